@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using NeuroSharp.Clustering;
+using NeuroSharp.Data;
+using NeuroSharp.Formats;
+using NeuroSharp.Reports;
+using NeuroSharp.Reports.Images;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp cluster</c>: one group of K competing neurons as an online k-means clusterizer
+/// (seed 000). Writes model.safetensors + model.json, centres.npy, assignments.npy, a picture
+/// (centres.png for images, points.png for 2-D data) and metrics.json.
+/// </summary>
+public static class ClusterCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("cluster", "Online k-means with one group of competing neurons (winner-take-all; the winner moves towards each example).");
+        var common = new CommonOptions("out/cluster");
+        var opts = new ClusteringOptionsParser(defaultClusters: 10, defaultRate: 0.05f, defaultRandom: 0f);
+        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out (model.safetensors) up to the requested sample count." };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Examples between checkpoints of model.safetensors.", DefaultValueFactory = _ => 100_000 };
+        opts.AddTo(command);
+        command.Options.Add(resume);
+        command.Options.Add(checkpointEvery);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            var options = new CompetitiveLayerOptions
+            {
+                ClusterCount = parse.GetValue(opts.Clusters), LearningRate = parse.GetValue(opts.Rate), RandomRate = parse.GetValue(opts.Random),
+                Metric = opts.ReadMetric(parse), Init = opts.ReadInit(parse), Schedule = opts.ReadSchedule(parse), RateExponent = parse.GetValue(opts.RateExponent),
+            };
+            options.Validate();
+            var fit = opts.ReadFit(parse, reportEvery: 1000);
+            fit.Validate();
+            long every = parse.GetValue(checkpointEvery);
+            if (every < 1) throw new InvalidInputException($"--checkpoint-every must be at least 1 (got {every}).");
+            string spec = parse.GetValue(opts.Data)!;
+            var loaded = DataSources.Load(spec, new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
+            var data = loaded.Dataset;
+            Directory.CreateDirectory(c.Out);
+            string modelPath = Path.Combine(c.Out, "model.safetensors");
+
+            CompetitiveLayer layer;
+            if (parse.GetValue(resume) && File.Exists(modelPath))
+            {
+                layer = ClusteringModelFile.LoadCompetitiveLayer(modelPath);
+                if (layer.InputCount != data.ColumnCount)
+                    throw new InvalidInputException($"{modelPath}: the model has {layer.InputCount} inputs but {data.Name} has {data.ColumnCount} columns.");
+                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at {layer.SamplesSeen} samples.");
+            }
+            else
+            {
+                layer = CompetitiveLayer.Create(data, options, c.Seed);
+            }
+            long remaining = Math.Max(0, fit.TotalFor(data.RowCount) - layer.SamplesSeen);
+            MetricsOutput.Info(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples");
+
+            void Save()
+            {
+                string json = ClusteringModelFile.Save(layer, modelPath, c.Seed, data.ImageShape);
+                AtomicFile.WriteAllText(Path.Combine(c.Out, "model.json"), json + "\n");
+            }
+
+            var outcome = CheckpointedFit.Run(ctx, c, "cluster", remaining, every,
+                (n, progress, token) => layer.Fit(data, fit with { Samples = n }, progress, token), Save);
+            Save();
+            int[] assignments = layer.Predict(data, c.Threads);
+            NpyFile.Write(Path.Combine(c.Out, "centres.npy"), layer.Centres, layer.ClusterCount, layer.InputCount);
+            NpyFile.Write(Path.Combine(c.Out, "assignments.npy"), assignments, assignments.Length);
+            if (data.ImageShape is { } shape) Png.Save(Path.Combine(c.Out, "centres.png"), ClusteringPictures.Centres(layer, shape));
+            else if (data.ColumnCount == 2) Png.Save(Path.Combine(c.Out, "points.png"), ClusteringPictures.Points2D(layer, data));
+
+            var r = outcome.Result;
+            double inertia = ClusteringQuality.Inertia(layer.Centres, layer.ClusterCount, data, c.Threads);
+            var metrics = new JsonObject
+            {
+                ["command"] = "cluster", ["data"] = spec, ["rows"] = data.RowCount, ["inputs"] = data.ColumnCount,
+                ["clusterCount"] = layer.ClusterCount, ["learningRate"] = options.LearningRate, ["randomRate"] = options.RandomRate,
+                ["metric"] = options.Metric.ToString(), ["init"] = options.Init.ToString(), ["schedule"] = options.Schedule.ToString(),
+                ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = layer.SamplesSeen,
+                ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
+                ["inertiaPerRow"] = inertia / data.RowCount,
+                ["clustersUsed"] = assignments.Distinct().Count(),
+            };
+            if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
+            MetricsOutput.Write(ctx, c, metrics);
+            if (outcome.Interrupted)
+            {
+                ctx.Error.WriteLine($"neurosharp: interrupted at {layer.SamplesSeen} samples; the model is saved. Run again with --resume to continue.");
+                return NeuroSharpCli.RunFailed;
+            }
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+}

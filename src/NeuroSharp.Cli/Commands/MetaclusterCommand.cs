@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NeuroSharp.Clustering;
+using NeuroSharp.Data;
+using NeuroSharp.Formats;
+using NeuroSharp.Reports;
+using NeuroSharp.Reports.Images;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp metacluster</c>: fit M competitive layers behind learned input masks (seed 000) and
+/// write model.safetensors + model.json, masks.npy, partition.csv, masks.png, metrics.json.
+/// </summary>
+public static class MetaclusterCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("metacluster", "Meta-clustering: M groups of K neurons whose input masks learn to split the inputs by error.");
+        var common = new CommonOptions("out/metacluster");
+        var opts = new ClusteringOptionsParser(defaultClusters: 10, defaultRate: 0.02f, defaultRandom: 0.1f);
+        var meta = new Option<int>("--meta") { Description = "M, the number of meta-clusters (masks and groups).", DefaultValueFactory = _ => 2 };
+        var maskRate = new Option<float>("--mask-rate") { Description = "lambda, how fast a mask loses weight where its group erred, in (0, 1].", DefaultValueFactory = _ => 0.2f };
+        var maskFloor = new Option<float>("--mask-floor") { Description = "Smallest mask weight before normalisation.", DefaultValueFactory = _ => 0.001f };
+        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out (model.safetensors) up to the requested sample count." };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Examples between checkpoints of model.safetensors.", DefaultValueFactory = _ => 100_000 };
+        opts.AddTo(command);
+        command.Options.Add(meta);
+        command.Options.Add(maskRate);
+        command.Options.Add(maskFloor);
+        command.Options.Add(resume);
+        command.Options.Add(checkpointEvery);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            var options = new MetaClustererOptions
+            {
+                MetaCount = parse.GetValue(meta), ClusterCount = parse.GetValue(opts.Clusters), MaskRate = parse.GetValue(maskRate),
+                LearningRate = parse.GetValue(opts.Rate), RandomRate = parse.GetValue(opts.Random), Metric = opts.ReadMetric(parse),
+                Init = opts.ReadInit(parse), Schedule = opts.ReadSchedule(parse), RateExponent = parse.GetValue(opts.RateExponent), MaskFloor = parse.GetValue(maskFloor),
+            };
+            options.Validate();
+            var fit = opts.ReadFit(parse, reportEvery: 1000);
+            fit.Validate();
+            long every = parse.GetValue(checkpointEvery);
+            if (every < 1) throw new InvalidInputException($"--checkpoint-every must be at least 1 (got {every}).");
+            string spec = parse.GetValue(opts.Data)!;
+            var loaded = DataSources.Load(spec, new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
+            var data = loaded.Dataset;
+            Directory.CreateDirectory(c.Out);
+            string modelPath = Path.Combine(c.Out, "model.safetensors");
+
+            MetaClusterer model;
+            if (parse.GetValue(resume) && File.Exists(modelPath))
+            {
+                model = ClusteringModelFile.LoadMetaClusterer(modelPath);
+                if (model.InputCount != data.ColumnCount)
+                    throw new InvalidInputException($"{modelPath}: the model has {model.InputCount} inputs but {data.Name} has {data.ColumnCount} columns.");
+                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at {model.SamplesSeen} samples.");
+            }
+            else
+            {
+                model = MetaClusterer.Create(data, options, c.Seed);
+            }
+            model.MaxThreads = c.Threads;
+            long total = fit.TotalFor(data.RowCount);
+            long remaining = Math.Max(0, total - model.SamplesSeen);
+            MetricsOutput.Info(ctx, c, $"metacluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, M={model.MetaCount}, K={model.ClusterCount}, seed {c.Seed}, {remaining} samples");
+
+            var outcome = CheckpointedFit.Run(ctx, c, "metacluster", remaining, every,
+                (n, progress, token) => model.Fit(data, fit with { Samples = n }, progress, token),
+                () => SaveModel(model, c.Out, data.ImageShape));
+
+            WriteOutputs(model, data, c.Out);
+            var metrics = Metrics(model, loaded, spec, c, outcome.Result);
+            MetricsOutput.Write(ctx, c, metrics);
+            if (outcome.Interrupted)
+            {
+                ctx.Error.WriteLine($"neurosharp: interrupted at {model.SamplesSeen} samples; the model is saved. Run again with --resume to continue.");
+                return NeuroSharpCli.RunFailed;
+            }
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+
+    private static void SaveModel(MetaClusterer model, string outDir, ImageShape? shape)
+    {
+        string json = ClusteringModelFile.Save(model, Path.Combine(outDir, "model.safetensors"), shape);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "model.json"), json + "\n");
+    }
+
+    private static void WriteOutputs(MetaClusterer model, Dataset data, string outDir)
+    {
+        SaveModel(model, outDir, data.ImageShape);
+        NpyFile.Write(Path.Combine(outDir, "masks.npy"), model.Masks, model.MetaCount, model.InputCount);
+        var partition = model.Partition();
+        var csv = new StringBuilder("input,metaCluster\n");
+        for (int j = 0; j < partition.Length; j++) csv.Append(CultureInfo.InvariantCulture, $"{j},{partition[j]}\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, "partition.csv"), csv.ToString());
+        Png.Save(Path.Combine(outDir, "masks.png"), ClusteringPictures.Masks(model, data.ImageShape));
+        if (data.ImageShape is { } shape) Png.Save(Path.Combine(outDir, "centres.png"), ClusteringPictures.MetaCentres(model, shape));
+    }
+
+    private static JsonObject Metrics(MetaClusterer model, LoadedData loaded, string spec, CommonValues c, FitResult r)
+    {
+        var data = loaded.Dataset;
+        var evalSet = data.RowCount > 10_000 ? data.Take(10_000) : data;
+        var o = new JsonObject
+        {
+            ["command"] = "metacluster", ["data"] = spec, ["rows"] = data.RowCount, ["inputs"] = data.ColumnCount,
+            ["metaCount"] = model.MetaCount, ["clusterCount"] = model.ClusterCount, ["maskRate"] = model.Options.MaskRate,
+            ["learningRate"] = model.Options.LearningRate, ["randomRate"] = model.Options.RandomRate,
+            ["metric"] = model.Options.Metric.ToString(), ["init"] = model.Options.Init.ToString(), ["schedule"] = model.Options.Schedule.ToString(),
+            ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = model.SamplesSeen,
+            ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
+            ["learnState"] = model.LearnState(), ["reconstructionError"] = model.ReconstructionError(evalSet, c.Threads),
+            ["reconstructionErrorRows"] = evalSet.RowCount,
+        };
+        if (loaded.InputGroups is { } groups)
+            o["partitionMatchesPlanted"] = PartitionMetrics.MatchesUpToPermutation(model.Partition(), groups);
+        return o;
+    }
+}

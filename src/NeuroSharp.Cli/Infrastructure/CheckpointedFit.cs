@@ -1,0 +1,58 @@
+using NeuroSharp.Clustering;
+
+namespace NeuroSharp.Cli;
+
+/// <summary>
+/// Runs a long fit in chunks, saving a checkpoint after each and on Ctrl+C, so that <c>--resume</c>
+/// continues where it stopped. Because the sample order depends only on the global example count,
+/// a resumed run presents exactly what an uninterrupted one would have.
+/// </summary>
+internal static class CheckpointedFit
+{
+    /// <summary>The outcome: the merged fit result and whether Ctrl+C stopped it early.</summary>
+    public sealed record Outcome(FitResult Result, bool Interrupted);
+
+    public static Outcome Run(CliContext ctx, CommonValues common, string title, long remaining, long checkpointEvery,
+        Func<long, IProgress<FitProgress>, CancellationToken, FitResult> fitChunk, Action saveCheckpoint)
+    {
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // finish the current example, save, then exit
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return ProgressDisplay.Run(ctx, common, title, report =>
+            {
+                long done = 0;
+                double seconds = 0;
+                var curve = new List<(long, float)>();
+                while (done < remaining && !cts.IsCancellationRequested)
+                {
+                    long chunk = Math.Min(checkpointEvery, remaining - done);
+                    long offset = done;
+                    var progress = new SyncProgress<FitProgress>(p =>
+                        report((offset + p.SamplesSeen) / (double)remaining, $"learnState {p.LearnState:F3}"));
+                    var r = fitChunk(chunk, progress, cts.Token);
+                    done += r.Samples;
+                    seconds += r.Seconds;
+                    curve.AddRange(r.Curve);
+                    saveCheckpoint();
+                }
+                return new Outcome(new FitResult(done, seconds, curve), cts.IsCancellationRequested && done < remaining);
+            });
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NeuroSharp.Formats;
+
+namespace NeuroSharp.Cli;
+
+/// <summary>Writes a command's metrics: to metrics.json in --out, and to stdout as JSON (--json) or as aligned text.</summary>
+public static class MetricsOutput
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes metrics.json atomically and reports the metrics on the console.</summary>
+    /// <param name="ctx">The console.</param>
+    /// <param name="common">The shared options (--out, --json, --quiet).</param>
+    /// <param name="metrics">The metrics object.</param>
+    /// <param name="fileName">The file name in --out; null to write no file.</param>
+    public static void Write(CliContext ctx, CommonValues common, JsonObject metrics, string? fileName = "metrics.json")
+    {
+        if (fileName is not null) AtomicFile.WriteAllText(Path.Combine(common.Out, fileName), metrics.ToJsonString(Indented) + "\n");
+        if (common.Json)
+        {
+            ctx.Out.WriteLine(metrics.ToJsonString(Compact));
+            return;
+        }
+        if (common.Quiet) return;
+        foreach (var (key, value) in metrics)
+        {
+            if (value is JsonValue v) ctx.Out.WriteLine($"  {key,-24} {v.ToJsonString(Compact).Trim('"')}");
+        }
+    }
+
+    /// <summary>Writes an informational line unless --json or --quiet.</summary>
+    /// <param name="ctx">The console.</param>
+    /// <param name="common">The shared options.</param>
+    /// <param name="line">The line.</param>
+    public static void Info(CliContext ctx, CommonValues common, string line)
+    {
+        if (!common.Json && !common.Quiet) ctx.Out.WriteLine(line);
+    }
+}

@@ -1,0 +1,33 @@
+namespace NeuroSharp.Cli;
+
+/// <summary>
+/// Maps option-record properties to the command-line flags that set them, so that a library
+/// validation error (<c>MetaClustererOptions.MaskRate must be in (0, 1] (got 2).</c>) reaches the user
+/// in their own words (<c>--mask-rate must be in (0, 1] (got 2).</c>).
+/// </summary>
+public static class OptionNames
+{
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["ClusterCount"] = "--clusters",
+        ["MetaCount"] = "--meta",
+        ["MaskRate"] = "--mask-rate",
+        ["LearningRate"] = "--rate",
+        ["RandomRate"] = "--random",
+        ["MaskFloor"] = "--mask-floor",
+        ["Samples"] = "--samples",
+        ["Epochs"] = "--epochs",
+        ["Metric"] = "--metric",
+        ["Init"] = "--init",
+        ["Schedule"] = "--schedule",
+        ["RateExponent"] = "--rate-exponent",
+    };
+
+    /// <summary>The user-facing message of a validation error.</summary>
+    /// <param name="e">The error.</param>
+    /// <returns>The message with the flag in place of the property, when one is known.</returns>
+    public static string Describe(InvalidOptionException e) =>
+        Flags.TryGetValue(e.Property, out string? flag)
+            ? $"{flag} {e.Requirement} (got {InvalidOptionException.Format(e.Value)})."
+            : e.Message;
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using NeuroSharp.Cli.Commands;
+
+namespace NeuroSharp.Cli;
+
+/// <summary>
+/// The <c>neurosharp</c> command line: builds the command tree and runs it, mapping outcomes to exit
+/// codes: 0 done, 1 the run failed, 2 bad usage or bad input (one sentence on stderr).
+/// </summary>
+public static class NeuroSharpCli
+{
+    /// <summary>Exit code of a successful run.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code of a run that failed for a reason other than its input.</summary>
+    public const int RunFailed = 1;
+
+    /// <summary>Exit code of bad usage or bad input.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Builds the root command with every subcommand.</summary>
+    /// <param name="ctx">Where commands write.</param>
+    /// <returns>The root command.</returns>
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("NeuroSharp: brain-inspired learning without backpropagation, and spiking network simulation.");
+        root.Subcommands.Add(DataCommand.Create(ctx));
+        root.Subcommands.Add(ClusterCommand.Create(ctx));
+        root.Subcommands.Add(MetaclusterCommand.Create(ctx));
+        root.Subcommands.Add(ExperimentCommand.Create(ctx));
+        root.Subcommands.Add(BenchCommand.Create(ctx));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="interactive">True when progress bars may be drawn.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
+    {
+        var ctx = new CliContext(output, error, interactive);
+        var root = Build(ctx);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"neurosharp: {e.Message}");
+            error.WriteLine("Run 'neurosharp --help' (or 'neurosharp COMMAND --help') for usage.");
+            return BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (InvalidOptionException e)
+        {
+            error.WriteLine($"neurosharp: {OptionNames.Describe(e)}");
+            return BadInput;
+        }
+        catch (InvalidInputException e)
+        {
+            error.WriteLine($"neurosharp: {e.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("neurosharp: cancelled.");
+            return RunFailed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"neurosharp: {e.Message}");
+            return RunFailed;
+        }
+    }
+}

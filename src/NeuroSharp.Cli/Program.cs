@@ -1,0 +1,3 @@
+using NeuroSharp.Cli;
+
+return NeuroSharpCli.Run(args, Console.Out, Console.Error, CliConsole.IsInteractive);

@@ -1,0 +1,301 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuroSharp.Numerics.Kernels;
+
+/// <summary>
+/// SIMD kernels over spans for the clustering hot loop. Each public method picks the widest vector
+/// path the CPU accelerates (512, then 256 bits) and falls back to its twin in
+/// <see cref="ScalarKernels"/>; results agree with the twin up to float summation order.
+/// </summary>
+/// <remarks>
+/// The distance kernels keep four independent accumulators so that the adds of consecutive vectors do
+/// not wait on each other; the element tail is finished with scalar code.
+/// </remarks>
+public static class Kernels
+{
+    /// <summary>Sum over j of |a_j - b_j| (the L1 distance).</summary>
+    /// <param name="a">First vector.</param>
+    /// <param name="b">Second vector, same length.</param>
+    /// <returns>The L1 distance.</returns>
+    public static float SumAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        CheckSameLength(a.Length, b.Length);
+        if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count) return SumAbsDiff512(a, b);
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count) return SumAbsDiff256(a, b);
+        return ScalarKernels.SumAbsDiff(a, b);
+    }
+
+    /// <summary>Sum over j of (a_j - b_j)^2 (the squared Euclidean distance).</summary>
+    /// <param name="a">First vector.</param>
+    /// <param name="b">Second vector, same length.</param>
+    /// <returns>The squared L2 distance.</returns>
+    public static float SumSquaredDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        CheckSameLength(a.Length, b.Length);
+        if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count) return SumSquaredDiff512(a, b);
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count) return SumSquaredDiff256(a, b);
+        return ScalarKernels.SumSquaredDiff(a, b);
+    }
+
+    /// <summary>The index of the smallest value; ties go to the lowest index (the neuron that fires first).</summary>
+    /// <param name="values">At least one value, none NaN.</param>
+    /// <returns>The index of the first minimum.</returns>
+    /// <remarks>K is small next to the K x D distance work, so this stays scalar; it is its own twin.</remarks>
+    public static int ArgMin(ReadOnlySpan<float> values) => ScalarKernels.ArgMin(values);
+
+    /// <summary>c_j += rate * (x_j - c_j).</summary>
+    /// <param name="centre">The centre, updated in place.</param>
+    /// <param name="x">The example, same length.</param>
+    /// <param name="rate">The learning rate eta.</param>
+    public static void MoveTowards(Span<float> centre, ReadOnlySpan<float> x, float rate)
+    {
+        CheckSameLength(centre.Length, x.Length);
+        if (Vector512.IsHardwareAccelerated && centre.Length >= Vector512<float>.Count) MoveTowards512(centre, x, rate);
+        else if (Vector256.IsHardwareAccelerated && centre.Length >= Vector256<float>.Count) MoveTowards256(centre, x, rate);
+        else ScalarKernels.MoveTowards(centre, x, rate);
+    }
+
+    /// <summary>c_j += rate * (x_j - c_j), then errorAfter_j = |x_j - c_j| measured with the moved centre.</summary>
+    /// <param name="centre">The centre, updated in place.</param>
+    /// <param name="x">The example, same length.</param>
+    /// <param name="rate">The learning rate eta.</param>
+    /// <param name="errorAfter">Receives the per-input error after the move, same length.</param>
+    public static void MoveTowardsWithError(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
+    {
+        CheckSameLength(centre.Length, x.Length);
+        CheckSameLength(centre.Length, errorAfter.Length);
+        if (Vector512.IsHardwareAccelerated && centre.Length >= Vector512<float>.Count) MoveTowardsWithError512(centre, x, rate, errorAfter);
+        else if (Vector256.IsHardwareAccelerated && centre.Length >= Vector256<float>.Count) MoveTowardsWithError256(centre, x, rate, errorAfter);
+        else ScalarKernels.MoveTowardsWithError(centre, x, rate, errorAfter);
+    }
+
+    /// <summary>w_j = max(w_j - rate * e_j, floor).</summary>
+    /// <param name="mask">The mask row, updated in place.</param>
+    /// <param name="error">The per-input error, same length.</param>
+    /// <param name="rate">The mask learning rate lambda.</param>
+    /// <param name="floor">The smallest weight kept.</param>
+    public static void DecayAndFloor(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
+    {
+        CheckSameLength(mask.Length, error.Length);
+        if (Vector512.IsHardwareAccelerated && mask.Length >= Vector512<float>.Count) DecayAndFloor512(mask, error, rate, floor);
+        else if (Vector256.IsHardwareAccelerated && mask.Length >= Vector256<float>.Count) DecayAndFloor256(mask, error, rate, floor);
+        else ScalarKernels.DecayAndFloor(mask, error, rate, floor);
+    }
+
+    internal static void CheckSameLength(int a, int b)
+    {
+        if (a != b) throw new ArgumentException($"Spans must have the same length (got {a} and {b}).");
+    }
+
+    // ---- 512-bit paths -------------------------------------------------------------------------
+
+    internal static float SumAbsDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length, w = Vector512<float>.Count, i = 0;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (; i <= n - 4 * w; i += 4 * w)
+        {
+            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i));
+            s1 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + w)));
+            s2 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 2 * w)));
+            s3 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 3 * w)));
+        }
+        for (; i <= n - w; i += w)
+            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i));
+        float sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        for (; i < n; i++) sum += MathF.Abs(Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i));
+        return sum;
+    }
+
+    internal static float SumSquaredDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length, w = Vector512<float>.Count, i = 0;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (; i <= n - 4 * w; i += 4 * w)
+        {
+            var d0 = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
+            var d1 = Vector512.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + w));
+            var d2 = Vector512.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
+            var d3 = Vector512.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
+            s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
+            s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
+            s2 = Vector512.FusedMultiplyAdd(d2, d2, s2);
+            s3 = Vector512.FusedMultiplyAdd(d3, d3, s3);
+        }
+        for (; i <= n - w; i += w)
+        {
+            var d = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
+            s0 = Vector512.FusedMultiplyAdd(d, d, s0);
+        }
+        float sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        for (; i < n; i++)
+        {
+            float d = Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    internal static void MoveTowards512(Span<float> centre, ReadOnlySpan<float> x, float rate)
+    {
+        ref float rc = ref MemoryMarshal.GetReference(centre);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        int n = centre.Length, w = Vector512<float>.Count, i = 0;
+        var vr = Vector512.Create(rate);
+        for (; i <= n - w; i += w)
+        {
+            var c = Vector512.LoadUnsafe(ref rc, (nuint)i);
+            Vector512.FusedMultiplyAdd(vr, Vector512.LoadUnsafe(ref rx, (nuint)i) - c, c).StoreUnsafe(ref rc, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rc, i) += rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
+    }
+
+    internal static void MoveTowardsWithError512(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
+    {
+        ref float rc = ref MemoryMarshal.GetReference(centre);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float re = ref MemoryMarshal.GetReference(errorAfter);
+        int n = centre.Length, w = Vector512<float>.Count, i = 0;
+        var vr = Vector512.Create(rate);
+        for (; i <= n - w; i += w)
+        {
+            var c = Vector512.LoadUnsafe(ref rc, (nuint)i);
+            var xv = Vector512.LoadUnsafe(ref rx, (nuint)i);
+            var moved = Vector512.FusedMultiplyAdd(vr, xv - c, c);
+            moved.StoreUnsafe(ref rc, (nuint)i);
+            Vector512.Abs(xv - moved).StoreUnsafe(ref re, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float c = Unsafe.Add(ref rc, i) + rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
+            Unsafe.Add(ref rc, i) = c;
+            Unsafe.Add(ref re, i) = MathF.Abs(Unsafe.Add(ref rx, i) - c);
+        }
+    }
+
+    internal static void DecayAndFloor512(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
+    {
+        ref float rw = ref MemoryMarshal.GetReference(mask);
+        ref float re = ref MemoryMarshal.GetReference(error);
+        int n = mask.Length, w = Vector512<float>.Count, i = 0;
+        var vr = Vector512.Create(-rate);
+        var vf = Vector512.Create(floor);
+        for (; i <= n - w; i += w)
+        {
+            var v = Vector512.FusedMultiplyAdd(vr, Vector512.LoadUnsafe(ref re, (nuint)i), Vector512.LoadUnsafe(ref rw, (nuint)i));
+            Vector512.Max(v, vf).StoreUnsafe(ref rw, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rw, i) = MathF.Max(Unsafe.Add(ref rw, i) - rate * Unsafe.Add(ref re, i), floor);
+    }
+
+    // ---- 256-bit paths (same loops; kept separate because Vector512 and Vector256 share no interface) ----
+
+    internal static float SumAbsDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length, w = Vector256<float>.Count, i = 0;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (; i <= n - 4 * w; i += 4 * w)
+        {
+            s0 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i));
+            s1 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + w)));
+            s2 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 2 * w)));
+            s3 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 3 * w)));
+        }
+        for (; i <= n - w; i += w)
+            s0 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i));
+        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; i < n; i++) sum += MathF.Abs(Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i));
+        return sum;
+    }
+
+    internal static float SumSquaredDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length, w = Vector256<float>.Count, i = 0;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (; i <= n - 4 * w; i += 4 * w)
+        {
+            var d0 = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
+            var d1 = Vector256.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + w));
+            var d2 = Vector256.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
+            var d3 = Vector256.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
+            s0 = Vector256.FusedMultiplyAdd(d0, d0, s0);
+            s1 = Vector256.FusedMultiplyAdd(d1, d1, s1);
+            s2 = Vector256.FusedMultiplyAdd(d2, d2, s2);
+            s3 = Vector256.FusedMultiplyAdd(d3, d3, s3);
+        }
+        for (; i <= n - w; i += w)
+        {
+            var d = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
+            s0 = Vector256.FusedMultiplyAdd(d, d, s0);
+        }
+        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; i < n; i++)
+        {
+            float d = Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    internal static void MoveTowards256(Span<float> centre, ReadOnlySpan<float> x, float rate)
+    {
+        ref float rc = ref MemoryMarshal.GetReference(centre);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        int n = centre.Length, w = Vector256<float>.Count, i = 0;
+        var vr = Vector256.Create(rate);
+        for (; i <= n - w; i += w)
+        {
+            var c = Vector256.LoadUnsafe(ref rc, (nuint)i);
+            Vector256.FusedMultiplyAdd(vr, Vector256.LoadUnsafe(ref rx, (nuint)i) - c, c).StoreUnsafe(ref rc, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rc, i) += rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
+    }
+
+    internal static void MoveTowardsWithError256(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
+    {
+        ref float rc = ref MemoryMarshal.GetReference(centre);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float re = ref MemoryMarshal.GetReference(errorAfter);
+        int n = centre.Length, w = Vector256<float>.Count, i = 0;
+        var vr = Vector256.Create(rate);
+        for (; i <= n - w; i += w)
+        {
+            var c = Vector256.LoadUnsafe(ref rc, (nuint)i);
+            var xv = Vector256.LoadUnsafe(ref rx, (nuint)i);
+            var moved = Vector256.FusedMultiplyAdd(vr, xv - c, c);
+            moved.StoreUnsafe(ref rc, (nuint)i);
+            Vector256.Abs(xv - moved).StoreUnsafe(ref re, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float c = Unsafe.Add(ref rc, i) + rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
+            Unsafe.Add(ref rc, i) = c;
+            Unsafe.Add(ref re, i) = MathF.Abs(Unsafe.Add(ref rx, i) - c);
+        }
+    }
+
+    internal static void DecayAndFloor256(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
+    {
+        ref float rw = ref MemoryMarshal.GetReference(mask);
+        ref float re = ref MemoryMarshal.GetReference(error);
+        int n = mask.Length, w = Vector256<float>.Count, i = 0;
+        var vr = Vector256.Create(-rate);
+        var vf = Vector256.Create(floor);
+        for (; i <= n - w; i += w)
+        {
+            var v = Vector256.FusedMultiplyAdd(vr, Vector256.LoadUnsafe(ref re, (nuint)i), Vector256.LoadUnsafe(ref rw, (nuint)i));
+            Vector256.Max(v, vf).StoreUnsafe(ref rw, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rw, i) = MathF.Max(Unsafe.Add(ref rw, i) - rate * Unsafe.Add(ref re, i), floor);
+    }
+}

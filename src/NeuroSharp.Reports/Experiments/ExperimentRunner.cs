@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NeuroSharp.Formats;
+
+namespace NeuroSharp.Reports.Experiments;
+
+/// <summary>Runs one experiment: makes its folder, times it, records seed and duration, writes metrics.json.</summary>
+public static class ExperimentRunner
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Runs the experiment into <c>context.OutputDirectory</c>.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="context">Its context.</param>
+    /// <returns>The result, with "experiment", "seed", "quick" and "seconds" added to the metrics.</returns>
+    public static ExperimentResult Run(IExperiment experiment, ExperimentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(context);
+        Directory.CreateDirectory(context.OutputDirectory);
+        var clock = Stopwatch.StartNew();
+        var result = experiment.Run(context);
+        var metrics = result.Metrics;
+        metrics["experiment"] = experiment.Name;
+        metrics["article"] = experiment.Article;
+        metrics["seed"] = context.Seed;
+        metrics["quick"] = context.Quick;
+        metrics["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        AtomicFile.WriteAllText(context.PathOf("metrics.json"), metrics.ToJsonString(Indented) + "\n");
+        return result;
+    }
+}

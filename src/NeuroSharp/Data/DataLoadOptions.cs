@@ -1,0 +1,8 @@
+namespace NeuroSharp.Data;
+
+/// <summary>How <see cref="DataSources.Load"/> makes or fetches data.</summary>
+/// <param name="Seed">Seed of generated data (one-hot groups, side-by-side pairs, uniform points).</param>
+/// <param name="SampleCount">Samples to generate when the spec does not say; null for each generator's default.</param>
+/// <param name="Mnist">Where MNIST comes from; null for the default cache.</param>
+/// <param name="Log">Receives progress lines of a fetch, or null.</param>
+public sealed record DataLoadOptions(ulong Seed = 0, int? SampleCount = null, MnistRepository? Mnist = null, Action<string>? Log = null);

@@ -1,0 +1,59 @@
+namespace NeuroSharp.Data;
+
+/// <summary>Loads MNIST from a folder of the four IDX files (plain or .gz, with either the dash or dot naming).</summary>
+public static class MnistFiles
+{
+    /// <summary>The canonical file names of the four IDX files.</summary>
+    public static readonly string[] FileNames =
+    [
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+    ];
+
+    /// <summary>Loads one split from a folder, pixels scaled to [0, 1].</summary>
+    /// <param name="directory">The folder holding the IDX files.</param>
+    /// <param name="split">Train or test.</param>
+    /// <returns>A dataset of 28 x 28 images with labels 0..9.</returns>
+    /// <exception cref="InvalidInputException">A file is missing or malformed, or images and labels disagree.</exception>
+    public static Dataset Load(string directory, MnistSplit split)
+    {
+        string prefix = split == MnistSplit.Train ? "train" : "t10k";
+        string imagesPath = Find(directory, $"{prefix}-images-idx3-ubyte");
+        string labelsPath = Find(directory, $"{prefix}-labels-idx1-ubyte");
+        var images = IdxFile.Read(imagesPath);
+        var labels = IdxFile.Read(labelsPath);
+        if (images.Dimensions.Length != 3)
+            throw new InvalidInputException($"{imagesPath}: expected 3 dimensions (count, rows, columns), got {images.Dimensions.Length}.");
+        if (labels.Dimensions.Length != 1 || labels.Dimensions[0] != images.Dimensions[0])
+            throw new InvalidInputException($"{labelsPath}: expected {images.Dimensions[0]} labels to match {imagesPath}, got shape [{string.Join(", ", labels.Dimensions)}].");
+        int count = images.Dimensions[0], h = images.Dimensions[1], w = images.Dimensions[2];
+        var values = images.Values;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / 255f, values);
+        var y = new int[count];
+        for (int i = 0; i < count; i++) y[i] = (int)labels.Values[i];
+        string name = split == MnistSplit.Train ? "mnist" : "mnist:test";
+        return new Dataset(name, values, count, h * w, y, new ImageShape(h, w));
+    }
+
+    /// <summary>True when the folder holds all four files under a recognised name.</summary>
+    /// <param name="directory">The folder.</param>
+    /// <returns>Whether MNIST can be loaded from it.</returns>
+    public static bool Exists(string directory) =>
+        Directory.Exists(directory) && FileNames.All(f => TryFind(directory, f) is not null);
+
+    private static string Find(string directory, string canonical) =>
+        TryFind(directory, canonical)
+        ?? throw new InvalidInputException($"{directory}: MNIST file {canonical} (or {canonical}.gz, or the dotted name) is missing.");
+
+    private static string? TryFind(string directory, string canonical)
+    {
+        // "train-images-idx3-ubyte" is also distributed as "train-images.idx3-ubyte".
+        int dash = canonical.IndexOf("-idx", StringComparison.Ordinal);
+        string dotted = canonical[..dash] + "." + canonical[(dash + 1)..];
+        foreach (string name in new[] { canonical, canonical + ".gz", dotted, dotted + ".gz" })
+        {
+            string p = Path.Combine(directory, name);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+}

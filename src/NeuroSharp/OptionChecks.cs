@@ -1,0 +1,42 @@
+namespace NeuroSharp;
+
+/// <summary>Range checks for option records; each throws <see cref="InvalidOptionException"/> naming the option.</summary>
+internal static class OptionChecks
+{
+    public static void AtLeast(string owner, string property, int value, int minimum)
+    {
+        if (value < minimum) throw new InvalidOptionException(owner, property, $"must be at least {minimum}", value);
+    }
+
+    public static void AtLeast(string owner, string property, long value, long minimum)
+    {
+        if (value < minimum) throw new InvalidOptionException(owner, property, $"must be at least {minimum}", value);
+    }
+
+    /// <summary>lowExclusive &lt; value &lt;= high.</summary>
+    public static void InHalfOpen(string owner, string property, double value, double lowExclusive, double high)
+    {
+        if (!(value > lowExclusive && value <= high))
+            throw new InvalidOptionException(owner, property, $"must be in ({lowExclusive}, {high}]", value);
+    }
+
+    /// <summary>low &lt;= value &lt;= high.</summary>
+    public static void InClosed(string owner, string property, double value, double low, double high)
+    {
+        if (!(value >= low && value <= high))
+            throw new InvalidOptionException(owner, property, $"must be in [{low}, {high}]", value);
+    }
+
+    /// <summary>low &lt;= value &lt; highExclusive.</summary>
+    public static void InRightOpen(string owner, string property, double value, double low, double highExclusive)
+    {
+        if (!(value >= low && value < highExclusive))
+            throw new InvalidOptionException(owner, property, $"must be in [{low}, {highExclusive})", value);
+    }
+
+    public static void Defined<TEnum>(string owner, string property, TEnum value) where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw new InvalidOptionException(owner, property, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}", value);
+    }
+}
