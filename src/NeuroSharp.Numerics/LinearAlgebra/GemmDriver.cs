@@ -41,11 +41,13 @@ internal static unsafe class GemmDriver
             int threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
             if (threads == 1 || bPanels == 1 || (long)m * n * k < ParallelThreshold)
             {
+                // One thread: no delegate, no allocation.
                 for (int jp = 0; jp < bPanels; jp++) job.RunPanel(jp);
             }
             else
             {
-                Parallel.For(0, bPanels, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.RunPanel);
+                var boxed = new ParallelJob(job);
+                Parallel.For(0, bPanels, new ParallelOptions { MaxDegreeOfParallelism = threads }, boxed.RunPanel);
             }
         }
     }
@@ -67,8 +69,14 @@ internal static unsafe class GemmDriver
         return slot;
     }
 
+    /// <summary>A job on the heap, for the parallel loop's delegate.</summary>
+    private sealed class ParallelJob(Job job)
+    {
+        public void RunPanel(int jp) => job.RunPanel(jp);
+    }
+
     /// <summary>The arguments of one multiply, shared by the panel tasks (pointers stay pinned by the caller).</summary>
-    private sealed class Job(GemmPath path, bool tb, int m, int n, int k, float alpha, nint packedA, nint b, int ldb,
+    private readonly struct Job(GemmPath path, bool tb, int m, int n, int k, float alpha, nint packedA, nint b, int ldb,
         float beta, nint c, int ldc, int mr, int nr, int aPanels)
     {
         public void RunPanel(int jp)
