@@ -9,7 +9,15 @@ public sealed partial class MlpTrainer
 {
     private (double Loss, int Errors) Step(Dataset data, ReadOnlySpan<int> rowIndices, float rate)
     {
-        var b = _batch;
+        var result = Forward(_batch, data, rowIndices, noise: true);
+        Rule.ComputeDeltas(_batch);
+        Update(rowIndices.Length, rate);
+        return result;
+    }
+
+    /// <summary>Gathers the rows, runs the forward pass (with dropout and spikes when <paramref name="noise"/>) and sets delta_L = p - t.</summary>
+    private (double Loss, int Errors) Forward(TrainingBatch b, Dataset data, ReadOnlySpan<int> rowIndices, bool noise)
+    {
         var net = Network;
         var spec = net.Spec;
         int rows = rowIndices.Length, layers = net.WeightLayerCount, inputs = net.InputCount, outputs = net.OutputCount;
@@ -25,7 +33,7 @@ public sealed partial class MlpTrainer
             data.Row(rowIndices[r]).CopyTo(x.Slice(r * inputs, inputs));
             t[r * outputs + labels[rowIndices[r]]] = 1f;
         }
-        if (spec.InputDropout > 0) ApplyDropout(b.KeepScales[0].AsSpan(0, x.Length), x, default, spec.InputDropout);
+        if (spec.InputDropout > 0) ApplyDropout(b.KeepScales[0].AsSpan(0, x.Length), x, default, noise ? spec.InputDropout : 0f);
 
         // Forward.
         for (int l = 1; l <= layers; l++)
@@ -33,7 +41,7 @@ public sealed partial class MlpTrainer
             int nIn = net.LayerSize(l - 1), nOut = net.LayerSize(l);
             var below = b.Activities[l - 1].AsSpan(0, rows * nIn);
             var z = b.PreActivations[l].AsSpan(0, rows * nOut);
-            Gemm.Multiply(Transpose.None, Transpose.None, rows, nOut, nIn, 1f, below, nIn, net.WeightArray(l), nOut, 0f, z, nOut, MaxThreads);
+            Gemm.Multiply(Transpose.None, Transpose.None, rows, nOut, nIn, 1f, below, nIn, net.WeightArray(l), nOut, 0f, z, nOut, b.MaxThreads);
             var bias = net.BiasArray(l);
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(z.Slice(r * nOut, nOut), bias, z.Slice(r * nOut, nOut));
             var h = b.Activities[l].AsSpan(0, rows * nOut);
@@ -45,8 +53,8 @@ public sealed partial class MlpTrainer
             var gate = b.Gates[l].AsSpan(0, rows * nOut);
             ActivationFunctions.Apply(spec.HiddenActivation, z, h);
             ActivationFunctions.Derivative(spec.HiddenActivation, h, gate);
-            if (spec.SpikeCount > 0) SpikeCoding.Encode(h, spec.SpikeCount, _spikeStream!);
-            if (spec.HiddenDropout > 0) ApplyDropout(b.KeepScales[l].AsSpan(0, h.Length), h, gate, spec.HiddenDropout);
+            if (noise && spec.SpikeCount > 0) SpikeCoding.Encode(h, spec.SpikeCount, _spikeStream!);
+            if (spec.HiddenDropout > 0) ApplyDropout(b.KeepScales[l].AsSpan(0, h.Length), h, gate, noise ? spec.HiddenDropout : 0f);
         }
 
         // Output error, loss and errors of the batch as trained.
@@ -62,9 +70,6 @@ public sealed partial class MlpTrainer
             loss -= Math.Log(Math.Max(pr[label], 1e-30f));
             if (TensorPrimitives.IndexOfMax(pr) != label) errors++;
         }
-
-        Rule.ComputeDeltas(b);
-        Update(rows, rate);
         return (loss, errors);
     }
 
@@ -127,9 +132,14 @@ public sealed partial class MlpTrainer
         }
     }
 
-    /// <summary>Draws keep scales (0, or 1 / (1 - q) with probability 1 - q) and applies them to h (and the gate).</summary>
+    /// <summary>Draws keep scales (0, or 1 / (1 - q) with probability 1 - q) and applies them to h (and the gate); q = 0 keeps all.</summary>
     private void ApplyDropout(Span<float> keep, Span<float> h, Span<float> gate, float q)
     {
+        if (q == 0f)
+        {
+            keep.Fill(1f);
+            return;
+        }
         SpikeCoding.DrawKeepScales(keep, q, _dropoutStream!);
         TensorPrimitives.Multiply(h, keep, h);
         if (!gate.IsEmpty) TensorPrimitives.Multiply(gate, keep, gate);
