@@ -13,8 +13,9 @@ namespace NeuroSharp.Numerics.LinearAlgebra;
 /// Shapes: op(A) is m x k, op(B) is k x n, C is m x n. The stored A is m x k (or k x m when
 /// transposed) with row stride <c>lda</c>; likewise B and C. The loop, after Goto and van de Geijn
 /// (2008) and BLIS: A is packed once into panels of MR rows; each parallel task owns NR columns of C,
-/// packs its strip of B (k x NR) and, per block of k (at most 256 deep) and of m (at most 256 rows),
-/// runs the register tile over the A panels, so the B strip stays in L1 and the A block in L2.
+/// packs its strip of B (k x NR; read in place instead when B is not transposed and m fits one block)
+/// and, per block of k (at most 256 deep) and of m (at most 256 rows), runs the register tile over the
+/// A panels, so the B strip stays in L1 and the A block in L2.
 /// </remarks>
 public static class Gemm
 {

@@ -84,9 +84,14 @@ internal static unsafe class GemmDriver
             int j0 = jp * nr;
             int cols = Math.Min(nr, n - j0);
             float[] packedB = Buffer(ref _packedB, (long)k * nr);
-            fixed (float* pb = packedB)
+            fixed (float* packed = packedB)
             {
-                GemmPacking.PackB(tb, (float*)b, ldb, j0, cols, k, nr, pb);
+                // A full strip of an untransposed B is read in place when A is a single m block (the strip is
+                // then swept only a few times, and copying it would cost as much as reading it); otherwise packed.
+                bool direct = !tb && cols == nr && aPanels * mr <= McMax;
+                float* pb = direct ? (float*)b + j0 : packed;
+                nint bStride = direct ? ldb : nr;
+                if (!direct) GemmPacking.PackB(tb, (float*)b, ldb, j0, cols, k, nr, packed);
                 int kBlocks = (k + KcMax - 1) / KcMax;
                 int kc = (k + kBlocks - 1) / kBlocks;
                 int mBlocks = (aPanels * mr + McMax - 1) / McMax;
@@ -99,15 +104,15 @@ internal static unsafe class GemmDriver
                     {
                         int depth = Math.Min(kc, k - p0);
                         float betaHere = p0 == 0 ? beta : 1f;
-                        float* bBlock = pb + (long)p0 * nr;
+                        float* bBlock = pb + p0 * bStride;
                         for (int ip = ib; ip < ibEnd; ip++)
                         {
                             int i0 = ip * mr;
                             float* aBlock = pa + (long)ip * mr * k + (long)p0 * mr;
                             float* cTile = (float*)c + (long)i0 * ldc + j0;
                             int rows = Math.Min(mr, m - i0);
-                            if (path == GemmPath.Vector512) GemmKernels.Tile512(depth, aBlock, bBlock, cTile, ldc, rows, cols, alpha, betaHere);
-                            else GemmKernels.Tile256(depth, aBlock, bBlock, cTile, ldc, rows, cols, alpha, betaHere);
+                            if (path == GemmPath.Vector512) GemmKernels.Tile512(depth, aBlock, bBlock, bStride, cTile, ldc, rows, cols, alpha, betaHere);
+                            else GemmKernels.Tile256(depth, aBlock, bBlock, bStride, cTile, ldc, rows, cols, alpha, betaHere);
                         }
                     }
                 }

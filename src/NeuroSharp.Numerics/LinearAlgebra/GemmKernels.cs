@@ -23,8 +23,8 @@ internal static unsafe class GemmKernels
     /// <summary>Columns of the AVX2 tile (two vectors of 8).</summary>
     public const int Nr256 = 16;
 
-    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C, for one 8 x 32 register tile (Vector512).</summary>
-    public static void Tile512(int depth, float* a, float* b, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 8 x 32 register tile (Vector512).</summary>
+    public static void Tile512(int depth, float* a, float* b, nint bStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         Vector512<float> c00 = default; Vector512<float> c01 = default;
         Vector512<float> c10 = default; Vector512<float> c11 = default;
@@ -63,7 +63,7 @@ internal static unsafe class GemmKernels
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += 8;
-            b += 32;
+            b += bStride;
         }
         if (rows == 8 && cols == 32)
         {
@@ -105,8 +105,8 @@ internal static unsafe class GemmKernels
         MergeEdge(tile, 32, c, ldc, rows, cols, alpha, beta);
     }
 
-    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C, for one 6 x 16 register tile (Vector256).</summary>
-    public static void Tile256(int depth, float* a, float* b, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 6 x 16 register tile (Vector256).</summary>
+    public static void Tile256(int depth, float* a, float* b, nint bStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         Vector256<float> c00 = default; Vector256<float> c01 = default;
         Vector256<float> c10 = default; Vector256<float> c11 = default;
@@ -137,7 +137,7 @@ internal static unsafe class GemmKernels
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             a += 6;
-            b += 16;
+            b += bStride;
         }
         if (rows == 6 && cols == 16)
         {

@@ -6,11 +6,12 @@ namespace NeuroSharp.Numerics.Tests.LinearAlgebra;
 
 public class GemmTests
 {
-    // Awkward sizes around the tiles (MR 8/6, NR 32/16), the k block (256) and a large odd size.
+    // Awkward sizes around the tiles (MR 8/6, NR 32/16), the k block (256), a large odd size, and more
+    // than one m block (300 > 256 rows), where B is packed instead of read in place.
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 0, 5, 3 }, { 5, 0, 3 }, { 4, 5, 0 }, { 1, 1, 1 }, { 7, 31, 15 }, { 9, 33, 17 }, { 5, 15, 7 }, { 7, 17, 9 },
-        { 8, 32, 256 }, { 17, 65, 257 }, { 100, 10, 800 }, { 3, 130, 10 }, { 61, 47, 523 },
+        { 8, 32, 256 }, { 17, 65, 257 }, { 100, 10, 800 }, { 3, 130, 10 }, { 61, 47, 523 }, { 300, 40, 20 },
     };
 
     public static IEnumerable<object[]> PathsAndShapes()
