@@ -38,7 +38,7 @@ public static class TrainCommand
         var spikes = new Option<float>("--spikes") { Description = "Hidden units send Poisson spike counts, T per unit of activity (0: real values).", DefaultValueFactory = _ => 0f };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { Description = "Examples per minibatch.", DefaultValueFactory = _ => 100 };
-        var rate = new Option<float>("--rate") { Description = "Learning rate eta at the first epoch.", DefaultValueFactory = _ => 0.05f };
+        var rate = new Option<float>("--rate") { Description = "Learning rate eta at the first epoch (0.01 is stable for every rule with ReLU units).", DefaultValueFactory = _ => 0.01f };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant, exponential (times --rate-decay per epoch) or cosine (to 0 at the end).", DefaultValueFactory = _ => "cosine" };
         schedule.AcceptOnlyFromAmong("constant", "exponential", "cosine");
         var rateDecay = new Option<float>("--rate-decay") { Description = "Factor per epoch of --schedule exponential.", DefaultValueFactory = _ => 0.98f };

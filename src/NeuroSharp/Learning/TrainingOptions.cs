@@ -23,7 +23,7 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 100;
 
     /// <summary>eta, the step size at the first epoch, in (0, 10].</summary>
-    public float LearningRate { get; init; } = 0.05f;
+    public float LearningRate { get; init; } = 0.01f;
 
     /// <summary>How eta changes over the epochs (default cosine decay to 0).</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
