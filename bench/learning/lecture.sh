@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The lecture's experiment (seed 001): 784-800-800-10, ReLU, 50 % dropout, MNIST, every rule with the
+# same settings; two runs at a time (one thread each), niced. Resumable: rerun to continue after a stop.
+#
+#   bench/learning/lecture.sh [EPOCHS] [OUT_DIR]      (default 50 epochs, out/lecture)
+#   python3 bench/learning/lecture_table.py out/lecture   -> the markdown table of docs/results.md
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+epochs="${1:-50}"
+out="${2:-$root/out/lecture}"
+dotnet build "$root/src/NeuroSharp.Cli" -c Release --nologo -v quiet > /dev/null
+cli="$root/src/NeuroSharp.Cli/bin/Release/net10.0/NeuroSharp.Cli.dll"
+run() {
+  local name=$1; shift
+  mkdir -p "$out/$name"
+  local args=(train --layers 784,800,800,10 --dropout 0.5 --rate 0.01 --epochs "$epochs" --seed 1 --threads 1 --out "$out/$name" "$@")
+  echo "neurosharp ${args[*]}" > "$out/$name/command.txt"
+  nice -n 10 dotnet "$cli" "${args[@]}" --resume > "$out/$name/log.txt" 2>&1
+}
+lane() { for cfg in "$@"; do eval "run $cfg"; done; }
+lane "bp --rule bp" "fa --rule fa" "adaptive --rule adaptive" "adaptive-pretrain --rule adaptive --pretrain --pretrain-epochs 2" &
+lane "dfa --rule dfa" "temporal --rule temporal" "temporal-pretrain --rule temporal --pretrain --pretrain-epochs 2" "bp-pretrain --rule bp --pretrain --pretrain-epochs 2" &
+wait
+python3 "$here/lecture_table.py" "$out"
