@@ -14,12 +14,14 @@ cli="$root/src/NeuroSharp.Cli/bin/Release/net10.0/NeuroSharp.Cli.dll"
 run() {
   local name=$1; shift
   mkdir -p "$out/$name"
-  local args=(train --layers 784,800,800,10 --dropout 0.5 --rate 0.01 --epochs "$epochs" --seed 1 --threads 1 --out "$out/$name" "$@")
+  local args=(train --layers 784,800,800,10 --rate 0.01 --epochs "$epochs" --seed 1 --threads 1 --out "$out/$name" "$@")
   echo "neurosharp ${args[*]}" > "$out/$name/command.txt"
   nice -n 10 dotnet "$cli" "${args[@]}" --resume > "$out/$name/log.txt" 2>&1
 }
 lane() { for cfg in "$@"; do eval "run $cfg"; done; }
-lane "bp --rule bp" "fa --rule fa" "adaptive --rule adaptive" "adaptive-pretrain --rule adaptive --pretrain --pretrain-epochs 2" &
-lane "dfa --rule dfa" "temporal --rule temporal" "temporal-pretrain --rule temporal --pretrain --pretrain-epochs 2" "bp-pretrain --rule bp --pretrain --pretrain-epochs 2" &
+d="--dropout 0.5"
+lane "bp --rule bp $d" "fa --rule fa $d" "adaptive --rule adaptive $d" "adaptive-pretrain --rule adaptive $d --pretrain --pretrain-epochs 2" &
+lane "dfa --rule dfa $d" "temporal --rule temporal $d" "temporal-pretrain --rule temporal $d --pretrain --pretrain-epochs 2" "bp-pretrain --rule bp $d --pretrain --pretrain-epochs 2" &
+lane "bp-nodropout --rule bp --dropout 0" "bp-spikes --rule bp --dropout 0 --spikes 4" &
 wait
 python3 "$here/lecture_table.py" "$out"

@@ -11,8 +11,10 @@ REPORTED = {
     "temporal": "(rule described, no number)",
     "temporal-pretrain": "(rule described, no number)",
     "bp-pretrain": "153 errors (Hinton, without pre-training)",
+    "bp-nodropout": "160 errors without dropout (Hinton et al. 2012, 784-800-800-10)",
+    "bp-spikes": "\"spikes are a great regulariser\" (the lecture; no number)",
 }
-ORDER = ["bp", "fa", "dfa", "adaptive", "temporal", "adaptive-pretrain", "temporal-pretrain", "bp-pretrain"]
+ORDER = ["bp", "fa", "dfa", "adaptive", "temporal", "adaptive-pretrain", "temporal-pretrain", "bp-pretrain", "bp-nodropout", "bp-spikes"]
 
 
 def from_log(path):
