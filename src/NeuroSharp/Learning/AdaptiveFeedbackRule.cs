@@ -3,15 +3,18 @@ namespace NeuroSharp.Learning;
 /// <summary>
 /// Adaptive top-down weights (Hinton, Cambridge lecture 2014; the wake phase of wake-sleep, Hinton et
 /// al. 1995): the error goes down as in feedback alignment, delta_l = (delta_{l+1} B_{l+1}) * f'(z_l) * m_l,
-/// and each B_{l+1} slowly learns to reconstruct the activity below from the activity above,
-/// B_{l+1} += rho h_{l+1}^T (h_l - h_{l+1} B_{l+1}) / sum_i |h_{l+1,i}|^2 (normalised LMS, step rho).
+/// and each B_{l+1} slowly learns to reconstruct the activity below from the activity above: with u and y
+/// the activities above and below minus their minibatch means, B_{l+1} += rho u^T (y - u B_{l+1}) / sum_i |u_i|^2
+/// (normalised LMS, step rho), then B is scaled back to its starting Frobenius norm (its gain).
 /// B starts random, or from the decoders of autoencoder pre-training.
 /// </summary>
 public sealed class AdaptiveFeedbackRule : ITrainingRule
 {
     private readonly FeedbackMatrix[] _feedback;
     private readonly float _rate;
-    private float[] _scratch = [];
+    private float[] _upper = [];
+    private float[] _lower = [];
+    private float[] _mean = [];
 
     /// <summary>Creates the rule with random top-down matrices for a network.</summary>
     /// <param name="network">The network.</param>
@@ -37,8 +40,14 @@ public sealed class AdaptiveFeedbackRule : ITrainingRule
     {
         ArgumentNullException.ThrowIfNull(batch);
         LayerFeedback.SendDown(batch, _feedback);
-        if (_scratch.Length < batch.Capacity * MaxHidden(batch.Network)) _scratch = new float[batch.Capacity * MaxHidden(batch.Network)];
-        LayerFeedback.Adapt(batch, _feedback, _rate, _scratch);
+        int widest = LayerFeedback.Widest(batch.Network);
+        if (_upper.Length < batch.Capacity * widest)
+        {
+            _upper = new float[batch.Capacity * widest];
+            _lower = new float[batch.Capacity * widest];
+            _mean = new float[widest];
+        }
+        LayerFeedback.Adapt(batch, _feedback, _rate, _upper, _lower, _mean);
     }
 
     internal static int MaxHidden(Mlp network)

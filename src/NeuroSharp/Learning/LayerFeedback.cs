@@ -44,10 +44,13 @@ internal static class LayerFeedback
 
     /// <summary>
     /// The wake phase: each B_{l+1} takes a normalised least-mean-squares step towards reconstructing
-    /// h_l from h_{l+1}, B += rate * h_{l+1}^T (h_l - h_{l+1} B) / sum_i |h_{l+1,i}|^2, and is then scaled
-    /// back to its gain g, the Frobenius norm of its random start, so that learning changes where the feedback points, not how loud it is.
+    /// the activity below from the activity above, both centred on their minibatch means (the means are
+    /// the job of a top-down bias, so B spends itself on how patterns differ, not on the activity they
+    /// share): u = h_{l+1} - mean, y = h_l - mean, B += rate * u^T (y - u B) / sum_i |u_i|^2; then B is
+    /// scaled back to its gain g, the Frobenius norm of its random start, so that learning changes where
+    /// the feedback points, not how loud it is.
     /// </summary>
-    public static void Adapt(TrainingBatch batch, FeedbackMatrix[] feedback, float rate, float[] scratch)
+    public static void Adapt(TrainingBatch batch, FeedbackMatrix[] feedback, float rate, float[] upperScratch, float[] lowerScratch, float[] meanScratch)
     {
         if (rate == 0f) return;
         var net = batch.Network;
@@ -55,11 +58,12 @@ internal static class LayerFeedback
         for (int l = 1; l < batch.WeightLayerCount; l++)
         {
             int below = net.LayerSize(l), above = net.LayerSize(l + 1);
-            var upper = batch.Activity(l + 1);
-            var residual = scratch.AsSpan(0, rows * below);
             var b = feedback[l - 1];
-            // residual = h_l - h_{l+1} B_{l+1}
-            batch.Activity(l).CopyTo(residual);
+            var upper = upperScratch.AsSpan(0, rows * above);
+            var residual = lowerScratch.AsSpan(0, rows * below);
+            Centre(batch.Activity(l + 1), upper, rows, above, meanScratch);
+            Centre(batch.Activity(l), residual, rows, below, meanScratch);
+            // residual = y - u B_{l+1}
             Gemm.Multiply(Transpose.None, Transpose.None, rows, below, above, -1f, upper, above,
                 b.Array, below, 1f, residual, below, batch.MaxThreads);
             float energy = TensorPrimitives.SumOfSquares(upper);
@@ -68,6 +72,24 @@ internal static class LayerFeedback
                 residual, below, 1f, b.Array, below, batch.MaxThreads);
             Normalise(b);
         }
+    }
+
+    /// <summary>destination = source minus its column means (rows x columns).</summary>
+    private static void Centre(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns, float[] meanScratch)
+    {
+        var mean = meanScratch.AsSpan(0, columns);
+        mean.Clear();
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(mean, source.Slice(r * columns, columns), mean);
+        TensorPrimitives.Multiply(mean, 1f / rows, mean);
+        for (int r = 0; r < rows; r++) TensorPrimitives.Subtract(source.Slice(r * columns, columns), mean, destination.Slice(r * columns, columns));
+    }
+
+    /// <summary>The widest layer above the input (the size scratch rows need).</summary>
+    public static int Widest(Mlp network)
+    {
+        int widest = 1;
+        for (int l = 1; l <= network.WeightLayerCount; l++) widest = Math.Max(widest, network.LayerSize(l));
+        return widest;
     }
 
     /// <summary>Scales B to its gain (a no-op for a zero matrix).</summary>

@@ -22,7 +22,9 @@ public sealed class TemporalDerivativeRule : ITrainingRule
     private readonly Activation _activation;
     private float[][] _change = [];
     private float[] _shifted = [];
-    private float[] _scratch = [];
+    private float[] _upper = [];
+    private float[] _lower = [];
+    private float[] _mean = [];
 
     /// <summary>Creates the rule with random top-down matrices for a network.</summary>
     /// <param name="network">The network.</param>
@@ -73,7 +75,7 @@ public sealed class TemporalDerivativeRule : ITrainingRule
             if (!keep.IsEmpty) TensorPrimitives.Multiply(change, keep, change);
             TensorPrimitives.Multiply(change, -1f / _beta, batch.Delta(l));
         }
-        LayerFeedback.Adapt(batch, _feedback, _rate, _scratch);
+        LayerFeedback.Adapt(batch, _feedback, _rate, _upper, _lower, _mean);
     }
 
     private void Allocate(TrainingBatch batch)
@@ -84,6 +86,9 @@ public sealed class TemporalDerivativeRule : ITrainingRule
         _change = new float[net.WeightLayerCount + 1][];
         for (int l = 1; l <= net.WeightLayerCount; l++) _change[l] = new float[batch.Capacity * net.LayerSize(l)];
         _shifted = new float[batch.Capacity * widest];
-        _scratch = new float[batch.Capacity * widest];
+        int all = LayerFeedback.Widest(net);
+        _upper = new float[batch.Capacity * all];
+        _lower = new float[batch.Capacity * all];
+        _mean = new float[all];
     }
 }
