@@ -6,6 +6,7 @@
 #   bench/learning/compare.sh [OUT_DIR]
 #
 # Environment: THREADS (default "1 2"), RULES (default "bp fa dfa"), PYTHON (default /usr/bin/python3),
+# REFERENCE_BLAS=0 skips PyTorch on Debian's default BLAS (about 2 minutes an epoch),
 # OPENBLAS_DIR: a folder holding OpenBLAS's libblas.so.3 (e.g. from `apt-get download
 # libopenblas0-pthread` + `dpkg -x`) to also time PyTorch on OpenBLAS instead of Debian's default
 # reference BLAS, without changing the system's BLAS alternative.
@@ -14,6 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="${1:-$root/out/bench-learning}"
 mkdir -p "$out"
+[ -n "${APPEND:-}" ] || rm -f "$out/epoch-table.md"
 threads="${THREADS:-1 2}"
 rules="${RULES:-bp fa dfa}"
 python="${PYTHON:-/usr/bin/python3}"
@@ -32,7 +34,7 @@ done
 # because the machine is shared); training time only, test evaluation excluded. PyTorch on the default
 # reference BLAS is slow enough that one epoch is timed.
 row() { printf '| %-34s | %-5s | %7s | %8s |\n' "$1" "$2" "$3" "$4"; }
-{
+[ -f "$out/epoch-table.md" ] || {
   row "implementation" "rule" "threads" "s/epoch"
   row "---" "---" "---" "---"
 } > "$out/epoch-table.md"
@@ -45,8 +47,10 @@ for rule in $rules; do
       s=$(LD_LIBRARY_PATH="$OPENBLAS_DIR" OPENBLAS_NUM_THREADS="$t" "$python" "$here/torch_mlp.py" --rule "$rule" --epochs 3 --threads "$t" --rate 0.01 | tail -n 2 | "$python" -c 'import json,sys; print(min(json.loads(l)["seconds"] for l in sys.stdin))')
       row "PyTorch $("$python" -c 'import torch; print(torch.__version__)') + OpenBLAS" "$rule" "$t" "$s" | tee -a "$out/epoch-table.md"
     fi
-    s=$("$python" "$here/torch_mlp.py" --rule "$rule" --epochs 1 --threads "$t" --rate 0.01 | tail -n 1 | "$python" -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
-    row "PyTorch $("$python" -c 'import torch; print(torch.__version__)') (Debian default BLAS)" "$rule" "$t" "$s" | tee -a "$out/epoch-table.md"
+    if [ "${REFERENCE_BLAS:-1}" != 0 ]; then
+      s=$("$python" "$here/torch_mlp.py" --rule "$rule" --epochs 1 --threads "$t" --rate 0.01 | tail -n 1 | "$python" -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
+      row "PyTorch $("$python" -c 'import torch; print(torch.__version__)') (Debian default BLAS)" "$rule" "$t" "$s" | tee -a "$out/epoch-table.md"
+    fi
   done
 done
 echo "wrote $out/epoch-table.md"
