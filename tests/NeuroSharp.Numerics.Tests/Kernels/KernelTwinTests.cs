@@ -166,3 +166,44 @@ public class KernelTwinTests
         Assert.Equal(9f + 16f, NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiff(a, b));
     }
 }
+
+public class RowKernelTwinTests
+{
+    public static TheoryData<int, int> Shapes()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int rows in new[] { 0, 1, 3, 4, 5, 9 })
+        {
+            foreach (int width in new[] { 1, 15, 16, 17, 33, 784, 1001 }) data.Add(rows, width);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void RowKernels_MatchScalarTwins(int rows, int width)
+    {
+        var rng = new RandomStream((ulong)(rows * 1000 + width));
+        var m = new float[rows * width + 5];
+        var x = new float[width + 2];
+        rng.FillUniform(m, -3f, 3f);
+        rng.FillUniform(x, -3f, 3f);
+        var mm = m.AsSpan(5, rows * width);  // a matrix that starts mid-array
+        var xx = x.AsSpan(2, width);
+        var expected = new float[rows];
+        var actual = new float[rows];
+        ScalarKernels.SumAbsDiffRows(mm, xx, expected);
+        NeuroSharp.Numerics.Kernels.Kernels.SumAbsDiffRows(mm, xx, actual);
+        for (int k = 0; k < rows; k++) Assert.Equal(expected[k], actual[k], 1e-5f * MathF.Max(1, expected[k]));
+        ScalarKernels.SumSquaredDiffRows(mm, xx, expected);
+        NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiffRows(mm, xx, actual);
+        for (int k = 0; k < rows; k++) Assert.Equal(expected[k], actual[k], 1e-5f * MathF.Max(1, expected[k]));
+    }
+
+    [Fact]
+    public void RowKernels_RejectAMatrixOfTheWrongSize()
+    {
+        var e = Assert.Throws<ArgumentException>(() => NeuroSharp.Numerics.Kernels.Kernels.SumAbsDiffRows(new float[10], new float[3], new float[3]));
+        Assert.Contains("10 matrix values are not 3 rows of 3", e.Message);
+    }
+}
