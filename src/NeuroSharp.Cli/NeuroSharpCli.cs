@@ -27,6 +27,8 @@ public static class NeuroSharpCli
         root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(ClusterCommand.Create(ctx));
         root.Subcommands.Add(MetaclusterCommand.Create(ctx));
+        root.Subcommands.Add(HashCommand.Create(ctx));
+        root.Subcommands.Add(ColumnCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         return root;
