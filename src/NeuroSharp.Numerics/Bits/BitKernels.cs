@@ -41,6 +41,9 @@ public static partial class BitKernels
     private static readonly Vector256<byte> NibbleCounts256 =
         Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
 
+    // Eight zero words then eight all-ones words: 8 words loaded at offset r, or 4 words at offset 4 + r, keep only the last r lanes.
+    private static readonly ulong[] TailLanes = [0, 0, 0, 0, 0, 0, 0, 0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue];
+
     /// <summary>The path the public methods take on this machine.</summary>
     public static BitKernelPath ActivePath { get; } =
         Avx512BW.IsSupported && Vector512.IsHardwareAccelerated ? BitKernelPath.Avx512BW
@@ -184,9 +187,16 @@ public static partial class BitKernels
             }
             total += Avx512BW.SumAbsoluteDifferences(acc0 + acc1, Vector512<byte>.Zero).AsUInt64();
         }
-        long count = (long)Vector512.Sum(total);
-        for (; i < n; i++) count += BitOperations.PopCount(TOp.Combine(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i)));
-        return count;
+        if (i < n)
+        {
+            // The last n - i words: reload the final full vector (it overlaps words already counted) and zero those lanes.
+            int rest = n - i;
+            var keep = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(TailLanes), (nuint)rest);
+            var v = (TOp.Combine(Vector512.LoadUnsafe(ref ra, (nuint)(n - Words512)), Vector512.LoadUnsafe(ref rb, (nuint)(n - Words512))) & keep).AsByte();
+            var bytes = Avx512BW.Shuffle(lut, v & lowNibble) + Avx512BW.Shuffle(lut, Vector512.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & lowNibble);
+            total += Avx512BW.SumAbsoluteDifferences(bytes, Vector512<byte>.Zero).AsUInt64();
+        }
+        return (long)Vector512.Sum(total);
     }
 
     private static long Count256<TOp>(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) where TOp : IWordCombine
@@ -216,9 +226,15 @@ public static partial class BitKernels
             }
             total += Avx2.SumAbsoluteDifferences(acc0 + acc1, Vector256<byte>.Zero).AsUInt64();
         }
-        long count = (long)Vector256.Sum(total);
-        for (; i < n; i++) count += BitOperations.PopCount(TOp.Combine(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i)));
-        return count;
+        if (i < n)
+        {
+            int rest = n - i;
+            var keep = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(TailLanes), (nuint)(Words256 + rest));
+            var v = (TOp.Combine(Vector256.LoadUnsafe(ref ra, (nuint)(n - Words256)), Vector256.LoadUnsafe(ref rb, (nuint)(n - Words256))) & keep).AsByte();
+            var bytes = Avx2.Shuffle(lut, v & lowNibble) + Avx2.Shuffle(lut, Vector256.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & lowNibble);
+            total += Avx2.SumAbsoluteDifferences(bytes, Vector256<byte>.Zero).AsUInt64();
+        }
+        return (long)Vector256.Sum(total);
     }
 
     private static long CountScalar<TOp>(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) where TOp : IWordCombine
