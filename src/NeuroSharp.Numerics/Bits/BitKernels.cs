@@ -18,7 +18,9 @@ namespace NeuroSharp.Numerics.Bits;
 /// nibble, VPSHUFB looks both up, the per-byte counts add up in a byte accumulator for at most 31
 /// vectors (8 x 31 = 248 fits in a byte), then VPSADBW folds the bytes into 64-bit lanes (Mula, Kurz and
 /// Lemire, "Faster population counts using AVX2 instructions", Computer Journal 2018). The AND (or XOR)
-/// of the two inputs is fused into the same pass, so nothing is written to memory.</para>
+/// of the two inputs is fused into the same pass, so nothing is written to memory. A word count that is
+/// not a multiple of the vector ends with one overlapping reload of the last full vector, its already
+/// counted lanes masked off, instead of a scalar tail.</para>
 /// <para>.NET 10 exposes no VPOPCNTDQ intrinsic (System.Runtime.Intrinsics.X86 has no Avx512Vpopcntdq
 /// class), so the 512-bit path uses the AVX-512BW table lookup even on CPUs that have VPOPCNTQ; the
 /// dispatch in <see cref="Count{TOp}"/> is the one place to add it when the runtime does.</para>
