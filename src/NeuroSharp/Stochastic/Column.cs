@@ -20,7 +20,7 @@ namespace NeuroSharp.Stochastic;
 /// winner answers without learning. The column's output is h AND s_w: the winner inhibits every hash
 /// neuron outside its map.</para>
 /// <para>Symbols: N hash neurons, rho the code density (k / N exactly), s_m the N-bit map of cluster neuron m,
-/// n_m its per-bit counts (one int per hash neuron, allocated when the neuron is recruited).</para>
+/// n_m its per-bit counts (one int per hash neuron, allocated when the neuron first learns: until then they equal its map).</para>
 /// <para>The hot loop is one fused AND + popcount per cluster neuron in use (<see cref="BitKernels.AndPopCount"/>).
 /// Codes of a dataset are hashed in parallel first (<see cref="HashLayer.HashAll"/>); presentation is sequential.</para>
 /// </remarks>
@@ -274,19 +274,23 @@ public sealed class Column
     {
         int m = UsedCount++;
         code.CopyTo(_maps.AsSpan(m * WordsPerCode, WordsPerCode));
-        var counts = _counts[m] ??= new int[CodeLength];
-        Array.Clear(counts);
-        AddCode(counts, code);
+        // A neuron with one member has counts equal to its map: the counts are made at its first learning.
+        _counts[m] = null;
         _members[m] = 1;
         return m;
     }
 
     private void Learn(int m, ReadOnlySpan<ulong> code)
     {
-        var counts = _counts[m]!;
+        var map = _maps.AsSpan(m * WordsPerCode, WordsPerCode);
+        var counts = _counts[m];
+        if (counts is null)
+        {
+            counts = _counts[m] = new int[CodeLength];
+            AddCode(counts, map);
+        }
         AddCode(counts, code);
         long members = ++_members[m];
-        var map = _maps.AsSpan(m * WordsPerCode, WordsPerCode);
         KeepMostFrequent(counts, (int)Math.Min(members, int.MaxValue - 1), Hash.ActiveCount, map);
     }
 

@@ -7,7 +7,7 @@ namespace NeuroSharp.Reports.Tests.Experiments;
 public class StochasticExperimentTests
 {
     [Theory]
-    [InlineData("stochastic-multiply", "demoProduct")]
+    [InlineData("bitstream-multiply", "demoProduct")]
     [InlineData("fly-hash-search", "flyMinusLshAt16")]
     [InlineData("column-mnist", "goodShare")]
     public void QuickRun_WritesFiguresAndMetrics(string name, string metric)

@@ -13,12 +13,12 @@ namespace NeuroSharp.Reports.Experiments.Stochastic;
 /// lengths 10 to 10^6 for independent random streams (against the binomial sqrt(p (1 - p) / L)), for one
 /// shared random stream (which returns min(a, b)) and for low-discrepancy streams.
 /// </summary>
-public sealed class StochasticMultiplyExperiment : IExperiment
+public sealed class BitstreamMultiplyExperiment : IExperiment
 {
     private const double A = 0.7, B = 0.4, Product = A * B;
 
     /// <inheritdoc />
-    public string Name => "stochastic-multiply";
+    public string Name => "bitstream-multiply";
 
     /// <inheritdoc />
     public string Title => "0.7 x 0.4 with bitstreams: precision against length";
