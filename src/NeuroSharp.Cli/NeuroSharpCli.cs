@@ -29,6 +29,8 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ClusterCommand.Create(ctx));
         root.Subcommands.Add(MetaclusterCommand.Create(ctx));
         root.Subcommands.Add(ReadoutCommand.Create(ctx));
+        root.Subcommands.Add(HashCommand.Create(ctx));
+        root.Subcommands.Add(ColumnCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         return root;
