@@ -29,6 +29,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(MetaclusterCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }
 

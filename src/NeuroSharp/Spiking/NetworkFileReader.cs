@@ -46,14 +46,14 @@ internal static partial class NetworkFileReader
 
     private static SingleNeuronSpec ReadNeuron(JsonElement e, string path)
     {
-        var o = new JsonObjectReader(e, path, "id", "label", "model", "preset", "params", "kind", "initialVMv", "x", "y", "color");
+        var o = new JsonObjectReader(e, path, "id", "label", "model", "preset", "params", "kind", "initial", "x", "y", "color");
         return new SingleNeuronSpec
         {
             Id = o.RequiredString("id"),
             Label = o.OptionalString("label"),
             Model = ReadModel(o),
             Kind = o.Enum("kind", NeuronKind.Mixed),
-            InitialVMv = o.Has("initialVMv") ? JsonObjectReader.Distribution(o.Get("initialVMv"), o.At("initialVMv")) : null,
+            Initial = ReadInitial(o),
             X = o.Number("x", 0),
             Y = o.Number("y", 0),
             Color = o.OptionalString("color"),
@@ -62,7 +62,7 @@ internal static partial class NetworkFileReader
 
     private static PopulationSpec ReadPopulation(JsonElement e, string path)
     {
-        var o = new JsonObjectReader(e, path, "name", "count", "model", "preset", "params", "kind", "initialVMv", "x", "y", "color");
+        var o = new JsonObjectReader(e, path, "name", "count", "model", "preset", "params", "kind", "initial", "x", "y", "color");
         int count = o.RequiredInt("count");
         return new PopulationSpec
         {
@@ -70,11 +70,21 @@ internal static partial class NetworkFileReader
             Count = count,
             Model = ReadModel(o),
             Kind = o.Enum("kind", NeuronKind.Mixed),
-            InitialVMv = o.Has("initialVMv") ? JsonObjectReader.Distribution(o.Get("initialVMv"), o.At("initialVMv")) : null,
+            Initial = ReadInitial(o),
             X = o.OptionalNumber("x"),
             Y = o.OptionalNumber("y"),
             Color = o.OptionalString("color"),
         };
+    }
+
+    private static IReadOnlyDictionary<string, DistributionSpec>? ReadInitial(JsonObjectReader o)
+    {
+        if (!o.Has("initial")) return null;
+        var v = o.Get("initial");
+        if (v.ValueKind != JsonValueKind.Object) throw JsonObjectReader.Fail(o.At("initial"), $"must be an object of variable: value (got {JsonObjectReader.Show(v)}).");
+        var map = new Dictionary<string, DistributionSpec>(StringComparer.Ordinal);
+        foreach (var p in v.EnumerateObject()) map[p.Name] = JsonObjectReader.Distribution(p.Value, $"{o.At("initial")}.{p.Name}");
+        return map;
     }
 
     private static LinkSpec ReadLink(JsonElement e, string path)

@@ -51,7 +51,7 @@ internal static partial class NetworkFileWriter
         if (n.Label is not null) w.WriteString("label", n.Label);
         WriteModel(w, n.Model);
         if (n.Kind != NeuronKind.Mixed) w.WriteString("kind", Camel(n.Kind));
-        if (n.InitialVMv is { } v) Distribution(w, "initialVMv", v);
+        Initial(w, n.Initial);
         w.WriteNumber("x", n.X);
         w.WriteNumber("y", n.Y);
         if (n.Color is not null) w.WriteString("color", n.Color);
@@ -63,10 +63,18 @@ internal static partial class NetworkFileWriter
         w.WriteNumber("count", p.Count);
         WriteModel(w, p.Model);
         if (p.Kind != NeuronKind.Mixed) w.WriteString("kind", Camel(p.Kind));
-        if (p.InitialVMv is { } v) Distribution(w, "initialVMv", v);
+        Initial(w, p.Initial);
         if (p.X is { } x) w.WriteNumber("x", x);
         if (p.Y is { } y) w.WriteNumber("y", y);
         if (p.Color is not null) w.WriteString("color", p.Color);
+    }
+
+    private static void Initial(Utf8JsonWriter w, IReadOnlyDictionary<string, DistributionSpec>? initial)
+    {
+        if (initial is null) return;
+        w.WriteStartObject("initial");
+        foreach (var (name, d) in initial) Distribution(w, name, d);
+        w.WriteEndObject();
     }
 
     private static void WriteLink(Utf8JsonWriter w, LinkSpec l)

@@ -42,7 +42,7 @@ public sealed partial record NetworkSpec
             SpecPath.Check(path + ".params", n.Model.Validate);
             CheckModelDetails(path, n.Model, 1);
             CheckKind(path, n.Model, n.Kind);
-            if (n.InitialVMv is { } v) SpecPath.Check(path, () => v.Validate(nameof(SingleNeuronSpec), nameof(SingleNeuronSpec.InitialVMv)));
+            CheckInitial(path, n.Model, n.Initial);
             if (!double.IsFinite(n.X)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(n.X)}).");
             if (!double.IsFinite(n.Y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(n.Y)}).");
             groups[n.Id] = new Group(path, 1, n.Model, n.Kind, true);
@@ -60,7 +60,7 @@ public sealed partial record NetworkSpec
             SpecPath.Check(path + ".params", p.Model.Validate);
             CheckModelDetails(path, p.Model, p.Count);
             CheckKind(path, p.Model, p.Kind);
-            if (p.InitialVMv is { } v) SpecPath.Check(path, () => v.Validate(nameof(PopulationSpec), nameof(PopulationSpec.InitialVMv)));
+            CheckInitial(path, p.Model, p.Initial);
             if (p.X is { } x && !double.IsFinite(x)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(x)}).");
             if (p.Y is { } y && !double.IsFinite(y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(y)}).");
             groups[p.Name] = new Group(path, p.Count, p.Model, p.Kind, false);
@@ -90,6 +90,19 @@ public sealed partial record NetworkSpec
                         throw SpecPath.Fail($"{path}.params.indices[{k}]", $"is {s.Indices[k]}, outside [0, {count}).");
                 }
                 break;
+        }
+    }
+
+    private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial)
+    {
+        if (initial is null) return;
+        var known = NeuronModels.StateVariables(model);
+        foreach (var (name, d) in initial)
+        {
+            if (model is TransmitterNeuronSpec || !known.Contains(name))
+                throw SpecPath.Fail($"{path}.initial.{name}", $"is not a state variable of model '{NeuronModels.NameOf(model)}' (known: {SpecPath.List(model is TransmitterNeuronSpec ? [] : known)}).");
+            if (d is null) throw SpecPath.Fail($"{path}.initial.{name}", "is null.");
+            SpecPath.Check($"{path}.initial", () => d.Validate("initial", name));
         }
     }
 

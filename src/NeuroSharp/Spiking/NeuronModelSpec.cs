@@ -2,7 +2,7 @@ namespace NeuroSharp.Spiking;
 
 /// <summary>
 /// The parameters of one neuron model: an immutable description with no state. The engine
-/// (<c>NeuroSharp.Spiking.Simulation</c>) turns it into struct-of-arrays state for a population.
+/// (<c>SpikingEngine</c>) turns it into struct-of-arrays state for a population.
 /// </summary>
 /// <remarks>
 /// Models: <see cref="TransmitterNeuronSpec"/> (seed 002), <see cref="LifNeuronSpec"/> (current-based LIF),

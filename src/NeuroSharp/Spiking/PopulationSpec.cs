@@ -18,8 +18,12 @@ public sealed record PopulationSpec
     /// <summary>What the population releases (Dale's principle); <see cref="NeuronKind.Mixed"/> allows both receptors.</summary>
     public NeuronKind Kind { get; init; }
 
-    /// <summary>The initial membrane potential in mV (null: the model's rest, or c for Izhikevich).</summary>
-    public DistributionSpec? InitialVMv { get; init; }
+    /// <summary>
+    /// Initial values of state variables drawn per neuron (e.g. <c>v</c>, <c>ge</c>, <c>gi</c>, <c>u</c>, <c>w</c>);
+    /// a variable not listed starts at its default (v at rest, or c for Izhikevich; u = b v; others 0).
+    /// Conductances and synaptic inputs are clipped at 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, DistributionSpec>? Initial { get; init; }
 
     /// <summary>Where the studio draws the population (x), or null.</summary>
     public double? X { get; init; }

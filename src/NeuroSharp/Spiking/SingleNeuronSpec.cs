@@ -19,8 +19,12 @@ public sealed record SingleNeuronSpec
     /// <summary>What it releases (Dale's principle); checked against the model and its links.</summary>
     public NeuronKind Kind { get; init; }
 
-    /// <summary>The initial membrane potential in mV of a spiking neuron (null: the model's rest).</summary>
-    public DistributionSpec? InitialVMv { get; init; }
+    /// <summary>
+    /// Initial values of state variables drawn per neuron (e.g. <c>v</c>, <c>ge</c>, <c>gi</c>, <c>u</c>, <c>w</c>);
+    /// a variable not listed starts at its default (v at rest, or c for Izhikevich; u = b v; others 0).
+    /// Conductances and synaptic inputs are clipped at 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, DistributionSpec>? Initial { get; init; }
 
     /// <summary>Horizontal position in the studio's canvas units.</summary>
     public double X { get; init; }

@@ -14,15 +14,13 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class AdExGroup : NeuronGroup
 {
     private readonly AdExNeuronSpec _spec;
-    private readonly DistributionSpec? _initialV;
     private readonly float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di;
     private readonly int _refractorySteps;
 
-    public AdExGroup(string name, int index, int count, AdExNeuronSpec spec, DistributionSpec? initialV, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true)
+    public AdExGroup(string name, int index, int count, AdExNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
-        _initialV = initialV;
         _dtOverC = (float)(dtMs / spec.CapacitancePf);
         _gl = (float)spec.LeakNs;
         _el = (float)spec.RestMv;
@@ -50,8 +48,8 @@ internal sealed class AdExGroup : NeuronGroup
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
-        FillInitial(V, _initialV, _spec.RestMv, build);
-        Array.Clear(W);
+        Fill(V, "v", _spec.RestMv, build);
+        Fill(W, "w", 0, build);
         Array.Fill(LastSpike, int.MinValue / 2);
     }
 

@@ -14,15 +14,13 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class ConductanceLifGroup : NeuronGroup
 {
     private readonly ConductanceLifNeuronSpec _spec;
-    private readonly DistributionSpec? _initialV;
     private readonly float _rate, _de, _di, _rest, _ee, _ei, _threshold, _reset, _thetaDecay, _thetaIncrement;
     private readonly int _refractorySteps;
 
-    public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, DistributionSpec? initialV, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true)
+    public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
-        _initialV = initialV;
         _rate = (float)(-dtMs / spec.TauMs);
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
@@ -51,9 +49,9 @@ internal sealed class ConductanceLifGroup : NeuronGroup
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
-        FillInitial(V, _initialV, _spec.RestMv, build);
+        Fill(V, "v", _spec.RestMv, build);
         Array.Fill(LastSpike, int.MinValue / 2);
-        if (Theta is not null) Array.Clear(Theta);
+        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)

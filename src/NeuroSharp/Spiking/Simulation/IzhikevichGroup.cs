@@ -13,14 +13,12 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class IzhikevichGroup : NeuronGroup
 {
     private readonly IzhikevichNeuronSpec _spec;
-    private readonly DistributionSpec? _initialV;
     private readonly float _dt, _a, _b, _c, _d, _peak, _de, _di;
 
-    public IzhikevichGroup(string name, int index, int count, IzhikevichNeuronSpec spec, DistributionSpec? initialV, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true)
+    public IzhikevichGroup(string name, int index, int count, IzhikevichNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
-        _initialV = initialV;
         _dt = (float)dtMs;
         (_a, _b, _c, _d, _peak) = ((float)spec.A, (float)spec.B, (float)spec.C, (float)spec.D, (float)spec.PeakMv);
         _de = Decay(spec.TauExcMs, dtMs);
@@ -36,8 +34,9 @@ internal sealed class IzhikevichGroup : NeuronGroup
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
-        FillInitial(V, _initialV, _spec.C, build);
-        for (int i = 0; i < Count; i++) U[i] = _b * V[i];
+        Fill(V, "v", _spec.C, build);
+        if (Initial.ContainsKey("u")) Fill(U, "u", 0, build);
+        else for (int i = 0; i < Count; i++) U[i] = _b * V[i];
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)

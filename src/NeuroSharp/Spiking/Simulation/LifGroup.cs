@@ -15,15 +15,13 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class LifGroup : NeuronGroup
 {
     private readonly LifNeuronSpec _spec;
-    private readonly DistributionSpec? _initialV;
     private readonly float _em, _ce, _ci, _de, _di, _rest, _threshold, _reset, _thetaDecay, _thetaIncrement;
     private readonly int _refractorySteps;
 
-    public LifGroup(string name, int index, int count, LifNeuronSpec spec, DistributionSpec? initialV, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true)
+    public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
-        _initialV = initialV;
         double em = Math.Exp(-dtMs / spec.TauMs);
         _em = (float)em;
         _ce = (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs);
@@ -62,9 +60,9 @@ internal sealed class LifGroup : NeuronGroup
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
-        FillInitial(V, _initialV, _spec.RestMv, build);
+        Fill(V, "v", _spec.RestMv, build);
         Array.Fill(LastSpike, int.MinValue / 2);
-        if (Theta is not null) Array.Clear(Theta);
+        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)

@@ -16,8 +16,10 @@ internal abstract class NeuronGroup
     private readonly Action<int, int> _blockBody;
     private int _step;
 
-    protected NeuronGroup(string name, int index, int count, NeuronModelSpec model, double dtMs, bool receivesInput)
+    protected NeuronGroup(string name, int index, int count, NeuronModelSpec model, double dtMs, bool receivesInput,
+        IReadOnlyDictionary<string, DistributionSpec>? initial = null)
     {
+        Initial = initial ?? new Dictionary<string, DistributionSpec>();
         Name = name;
         Index = index;
         Count = count;
@@ -38,6 +40,9 @@ internal abstract class NeuronGroup
     public int Index { get; }
 
     public NeuronKind Kind { get; init; }
+
+    /// <summary>Initial value distributions by variable name.</summary>
+    public IReadOnlyDictionary<string, DistributionSpec> Initial { get; }
 
     public bool IsSingleNeuron { get; init; }
 
@@ -97,8 +102,8 @@ internal abstract class NeuronGroup
     /// <summary>Sets the initial state (potentials drawn from <paramref name="build"/>) and clears inputs and spikes.</summary>
     public virtual void Initialize(RandomStream build, RandomStream run)
     {
-        Array.Clear(Ge);
-        Array.Clear(Gi);
+        Fill(Ge, "ge", 0, build, clipAtZero: true);
+        Fill(Gi, "gi", 0, build, clipAtZero: true);
         Array.Clear(Current);
         SpikeCount = 0;
     }
@@ -106,16 +111,36 @@ internal abstract class NeuronGroup
     /// <summary>The array of a recordable variable, or null.</summary>
     public abstract float[]? Variable(string name);
 
-    /// <summary>Draws initial potentials from a distribution, or fills the default.</summary>
-    protected static void FillInitial(float[] v, DistributionSpec? initial, double fallback, RandomStream rng)
+    /// <summary>
+    /// Fills a state array with its initial values: drawn per neuron when the network lists the variable
+    /// under "initial" (each variable from its own stream of the build seed), else the fallback.
+    /// </summary>
+    protected void Fill(float[] values, string name, double fallback, RandomStream build, bool clipAtZero = false)
     {
-        if (initial is null)
+        if (values.Length == 0) return;
+        if (!Initial.TryGetValue(name, out var d))
         {
-            Array.Fill(v, (float)fallback);
+            Array.Fill(values, (float)fallback);
             return;
         }
-        for (int i = 0; i < v.Length; i++) v[i] = (float)Draw(initial, rng);
+        var rng = build.Fork(VariableStream(name));
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = Draw(d, rng);
+            values[i] = (float)(clipAtZero ? Math.Max(0, x) : x);
+        }
     }
+
+    private static ulong VariableStream(string name) => name switch
+    {
+        "v" => 0,
+        "ge" => 1,
+        "gi" => 2,
+        "u" => 3,
+        "w" => 4,
+        "theta" => 5,
+        _ => 6,
+    };
 
     /// <summary>One draw from a distribution.</summary>
     public static double Draw(DistributionSpec d, RandomStream rng) => d.Kind switch

@@ -25,21 +25,21 @@ public sealed partial class SpikingEngine
         foreach (var n in Spec.Neurons)
         {
             if (n.Model is TransmitterNeuronSpec) continue;
-            AddGroup(n.Id, 1, n.Model, n.InitialVMv, n.Kind, single: true);
+            AddGroup(n.Id, 1, n.Model, n.Initial, n.Kind, single: true);
         }
-        foreach (var p in Spec.Populations) AddGroup(p.Name, p.Count, p.Model, p.InitialVMv, p.Kind, single: false);
+        foreach (var p in Spec.Populations) AddGroup(p.Name, p.Count, p.Model, p.Initial, p.Kind, single: false);
     }
 
-    private void AddGroup(string name, int count, NeuronModelSpec model, DistributionSpec? initialV, NeuronKind kind, bool single)
+    private void AddGroup(string name, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, NeuronKind kind, bool single)
     {
         int index = _groups.Count;
         double dt = DtMs;
         NeuronGroup g = model switch
         {
-            LifNeuronSpec m => new LifGroup(name, index, count, m, initialV, dt) { Kind = kind, IsSingleNeuron = single },
-            ConductanceLifNeuronSpec m => new ConductanceLifGroup(name, index, count, m, initialV, dt) { Kind = kind, IsSingleNeuron = single },
-            IzhikevichNeuronSpec m => new IzhikevichGroup(name, index, count, m, initialV, dt) { Kind = kind, IsSingleNeuron = single },
-            AdExNeuronSpec m => new AdExGroup(name, index, count, m, initialV, dt) { Kind = kind, IsSingleNeuron = single },
+            LifNeuronSpec m => new LifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            ConductanceLifNeuronSpec m => new ConductanceLifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            IzhikevichNeuronSpec m => new IzhikevichGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            AdExNeuronSpec m => new AdExGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
             PoissonSourceSpec m => new PoissonGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
             SpikeTimesSourceSpec m => new SpikeTimesGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
             _ => throw new InvalidInputException($"Model {model.GetType().Name} cannot be simulated as a population."),
