@@ -1,3 +1,4 @@
+using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -14,30 +15,27 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class ConductanceLifGroup : NeuronGroup
 {
     private readonly ConductanceLifNeuronSpec _spec;
-    private readonly float _rate, _de, _di, _rest, _ee, _ei, _threshold, _reset, _thetaDecay, _thetaIncrement;
-    private readonly int _refractorySteps;
+    private readonly LifConstants _constants;
+    private readonly float _reset, _thetaIncrement;
 
     public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
-        _rate = (float)(-dtMs / spec.TauMs);
-        _de = Decay(spec.TauExcMs, dtMs);
-        _di = Decay(spec.TauInhMs, dtMs);
-        _rest = (float)spec.RestMv;
-        _ee = (float)spec.ExcReversalMv;
-        _ei = (float)spec.InhReversalMv;
-        _threshold = (float)spec.ThresholdMv;
         _reset = (float)spec.ResetMv;
-        _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
         V = new float[count];
         LastSpike = new int[count];
+        float thetaDecay = 1f;
         if (spec.AdaptiveThreshold is { } a)
         {
             Theta = new float[count];
-            _thetaDecay = (float)Math.Exp(-dtMs / a.TauMs);
+            thetaDecay = (float)Math.Exp(-dtMs / a.TauMs);
             _thetaIncrement = (float)a.IncrementMv;
         }
+        _constants = new LifConstants(
+            Em: 0f, Ce: 0f, Ci: 0f, De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs), Rest: (float)spec.RestMv,
+            Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs), ThetaDecay: thetaDecay,
+            MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
     }
 
     public float[] V { get; }
@@ -56,39 +54,9 @@ internal sealed class ConductanceLifGroup : NeuronGroup
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
-        var v = V;
-        var ge = Ge;
-        var gi = Gi;
-        var current = Current;
-        var last = LastSpike;
-        var theta = Theta;
-        float rate = _rate, de = _de, di = _di, rest = _rest, ee = _ee, ei = _ei, vt = _threshold, thetaDecay = _thetaDecay;
-        int refractory = _refractorySteps;
-        int n = 0;
-        for (int i = start; i < end; i++)
-        {
-            float e = ge[i], h = gi[i];
-            bool active = step - last[i] >= refractory;
-            float vi = v[i];
-            if (active)
-            {
-                float g = 1f + e + h;
-                float eq = (rest + e * ee + h * ei + current[i]) / g;
-                vi = eq + (vi - eq) * MathF.Exp(g * rate);
-                v[i] = vi;
-            }
-            ge[i] = e * de;
-            gi[i] = h * di;
-            float threshold = vt;
-            if (theta is not null)
-            {
-                float t = theta[i] * thetaDecay;
-                theta[i] = t;
-                threshold += t;
-            }
-            if (active && vi > threshold) spiked[n++] = i;
-        }
-        return n;
+        int n = end - start;
+        return NeuronKernels.LifConductanceStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
+            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), _constants, step, spiked, start);
     }
 
     public override void ApplyReset(int step)

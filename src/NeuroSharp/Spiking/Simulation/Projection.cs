@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -63,6 +65,7 @@ internal sealed partial class Projection
     public int SynapseCount => Targets.Length;
 
     /// <summary>The Deliver phase of this projection for step <paramref name="step"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Deliver(int step)
     {
         DecayTraces();
@@ -87,6 +90,7 @@ internal sealed partial class Projection
         _queueCount[due] = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Arrive(int s, int step)
     {
         int start = RowStart[s], end = RowStart[s + 1];
@@ -97,16 +101,26 @@ internal sealed partial class Projection
             ArriveWithStdp(s, start, end, scale);
             return;
         }
-        var g = _channel;
-        var targets = Targets;
-        var weights = Weights;
+        AddRow(_channel, Targets, Weights, start, end, scale);
+    }
+
+    /// <summary>
+    /// g[target[e]] += w[e] x scale over one row: the hottest loop of a sparse network. Targets were
+    /// range-checked at build, so the loop indexes without bounds checks (measured: bench/spiking).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float[] channel, int[] targets, float[] weights, int start, int end, float scale)
+    {
+        ref float g = ref MemoryMarshal.GetArrayDataReference(channel);
+        ref int t = ref MemoryMarshal.GetArrayDataReference(targets);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
         if (scale == 1f)
         {
-            for (int e = start; e < end; e++) g[targets[e]] += weights[e];
+            for (int e = start; e < end; e++) Unsafe.Add(ref g, Unsafe.Add(ref t, e)) += Unsafe.Add(ref w, e);
         }
         else
         {
-            for (int e = start; e < end; e++) g[targets[e]] += weights[e] * scale;
+            for (int e = start; e < end; e++) Unsafe.Add(ref g, Unsafe.Add(ref t, e)) += Unsafe.Add(ref w, e) * scale;
         }
     }
 

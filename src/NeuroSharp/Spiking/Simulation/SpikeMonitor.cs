@@ -61,6 +61,7 @@ public sealed class SpikeMonitor
         return t;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step, ReadOnlySpan<int> spikes)
     {
         if (spikes.IsEmpty) return;
