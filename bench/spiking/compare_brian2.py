@@ -11,7 +11,7 @@ code for both.
 
 Usage (Debian's python3-brian; use /usr/bin/python3, not a pyenv python):
     /usr/bin/python3 bench/spiking/compare_brian2.py [--configs cuba:1,coba:1,cuba:10,coba:10,cuba:100]
-        [--duration-ms 1000] [--out /tmp/neurosharp-bench-spiking] [--repeats 1]
+        [--duration-ms 1000] [--out /tmp/neurosharp-bench-spiking] [--repeats 3]
 """
 import argparse
 import json
@@ -41,7 +41,8 @@ def stats(neurons, steps, n, duration_ms):
     return rate, (float(np.mean(cvs)) if cvs else float("nan")), len(cvs)
 
 
-def run_neurosharp(model, scale, duration_ms, workdir, repeats):
+def run_neurosharp(model, scale, duration_ms, workdir, repeats=1):
+    """One process: build (same seed, same network every time), warm up, time `repeats` runs."""
     dll = os.path.join(BENCH_PROJECT, "bin", "Release", "net10.0", "SpikingBench.dll")
     start = time.time()
     out = subprocess.run(["dotnet", dll, model, str(scale), str(duration_ms), workdir, "1", "1", str(repeats)],
@@ -52,6 +53,14 @@ def run_neurosharp(model, scale, duration_ms, workdir, repeats):
     steps = np.load(os.path.join(workdir, "spikes_step.npy"))
     summary["processSeconds"] = total
     return summary, neurons, steps
+
+
+def rerun_brian2(workdir):
+    """Run the compiled Brian2 binary again (no code generation or compilation); its simulation-loop time."""
+    build = os.path.join(workdir, "brian2_build")
+    subprocess.run(["./main"], cwd=build, check=True, capture_output=True)
+    with open(os.path.join(build, "results", "last_run_info.txt")) as f:
+        return float(f.read().split()[0])
 
 
 BRIAN_WORKER = r'''
@@ -102,22 +111,14 @@ print(json.dumps({"runSeconds": device._last_run_time, "compileAndRunSeconds": t
 '''
 
 
-def run_brian2(model, duration_ms, workdir, repeats):
+def run_brian2(model, duration_ms, workdir):
+    """Generate, compile and run Brian2's standalone project for the exported network."""
     worker = os.path.join(workdir, "brian2_worker.py")
     with open(worker, "w") as f:
         f.write(BRIAN_WORKER)
     out = subprocess.run(["/usr/bin/python3", worker, model, workdir, str(duration_ms)],
                          check=True, capture_output=True, text=True).stdout
     summary = json.loads(out.strip().splitlines()[-1])
-    # Run the compiled binary again (no recompilation) and keep the fastest simulation loop, as for NeuroSharp.
-    build = os.path.join(workdir, "brian2_build")
-    times = [summary["runSeconds"]]
-    for _ in range(repeats - 1):
-        subprocess.run(["./main"], cwd=build, check=True, capture_output=True)
-        with open(os.path.join(build, "results", "last_run_info.txt")) as f:
-            times.append(float(f.read().split()[0]))
-    summary["runSecondsAll"] = times
-    summary["runSeconds"] = min(times)
     neurons = np.load(os.path.join(workdir, "brian2_spikes_i.npy"))
     steps = np.load(os.path.join(workdir, "brian2_spikes_step.npy"))
     return summary, neurons, steps
@@ -140,8 +141,15 @@ def main():
         model, scale = config.split(":")
         workdir = os.path.join(args.out, f"{model}-x{scale}")
         os.makedirs(workdir, exist_ok=True)
-        ns, ns_i, ns_s = run_neurosharp(model, scale, args.duration_ms, workdir, args.repeats)
-        b2, b2_i, b2_s = run_brian2(model, args.duration_ms, workdir, args.repeats)
+        ns, ns_i, ns_s = run_neurosharp(model, scale, args.duration_ms, workdir, repeats=2)
+        b2, b2_i, b2_s = run_brian2(model, args.duration_ms, workdir)
+        ns_times, b2_times = [ns["runSeconds"]], [b2["runSeconds"]]
+        # Further runs alternate between the two, so that load on a shared machine hits both alike.
+        for _ in range(args.repeats - 1):
+            ns_times.append(run_neurosharp(model, scale, args.duration_ms, workdir, repeats=2)[0]["runSeconds"])
+            b2_times.append(rerun_brian2(workdir))
+        ns["runSecondsAll"], ns["runSeconds"] = ns_times, min(ns_times)
+        b2["runSecondsAll"], b2["runSeconds"] = b2_times, min(b2_times)
         n = ns["neurons"]
         ns_rate, ns_cv, ns_cvn = stats(ns_i, ns_s, n, args.duration_ms)
         b2_rate, b2_cv, b2_cvn = stats(b2_i, b2_s, n, args.duration_ms)

@@ -40,6 +40,28 @@ public class EngineInvariantTests
     }
 
     [Fact]
+    public void Run_AfterWarmUp_AllocatesNothingPerStep()
+    {
+        // Every feature on (Poisson drive, STDP, STP, per-synapse delays, adaptive threshold, all monitor kinds)
+        // plus transmitter neurons; monitors keep their capacity across Reset, so a second run of the same
+        // length needs no new buffer. Run itself allocates its result (well under 1 KB).
+        var spec = Networks.Busy() with
+        {
+            Neurons = [new SingleNeuronSpec { Id = "a", Model = TransmitterNeuronSpec.Repository }, new SingleNeuronSpec { Id = "b", Model = TransmitterNeuronSpec.Repository }],
+            Links = [new LinkSpec { From = "a", To = "b" }],
+            Inputs = [.. Networks.Busy().Inputs, new TransmitterStimulusSpec { Target = "a", Steps = [3], EverySteps = 50, Amount = new(20, 0) }],
+        };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1 });
+        engine.Run(2000);
+        engine.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        engine.Run(2000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(engine.SpikeMonitors[0].Count > 100);
+        Assert.True(allocated < 4096, $"{allocated} bytes allocated in 2 000 steps");
+    }
+
+    [Fact]
     public void Threads_AnyCount_GiveIdenticalSpikes()
     {
         // 9 000 + 1 000 neurons: several blocks of 4 096 per population, so threads really split the work.

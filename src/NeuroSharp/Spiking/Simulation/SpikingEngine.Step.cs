@@ -76,10 +76,14 @@ public sealed partial class SpikingEngine
         {
             if (!monitor.IsDue(step)) continue;
             if (group is not null) monitor.Record(step, arrays);
-            else monitor.Record(step, (v, _) => (float)TransmitterValue(transmitter, monitor.Variables[v]));
+            else RecordTransmitter(monitor, step, transmitter);
         }
         TransmitterState?.Record(step, Transmitters!);
     }
+
+    /// <summary>A state monitor on a transmitter neuron (kept out of the loop: its closure would be allocated every step).</summary>
+    private void RecordTransmitter(StateMonitor monitor, int step, int transmitter) =>
+        monitor.Record(step, (v, _) => (float)TransmitterValue(transmitter, monitor.Variables[v]));
 
     private double TransmitterValue(int neuron, string variable)
     {
