@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -53,6 +54,7 @@ internal sealed class AdExGroup : NeuronGroup
         Array.Fill(LastSpike, int.MinValue / 2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         var v = V;
@@ -83,6 +85,7 @@ internal sealed class AdExGroup : NeuronGroup
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ApplyReset(int step)
     {
         foreach (int i in Spikes.AsSpan(0, SpikeCount))

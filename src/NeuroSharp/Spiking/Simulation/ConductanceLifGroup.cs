@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
 
@@ -59,6 +60,7 @@ internal sealed class ConductanceLifGroup : NeuronGroup
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), _constants, step, spiked, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ApplyReset(int step)
     {
         foreach (int i in Spikes.AsSpan(0, SpikeCount))

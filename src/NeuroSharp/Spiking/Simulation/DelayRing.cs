@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -24,6 +25,7 @@ internal sealed class DelayRing
     public void Add(int step, int delaySteps, int target, float weight) =>
         _buffer[(int)((step + (long)delaySteps) % Slots) * _count + target] += weight;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Drain(int step, float[] channel)
     {
         var slot = _buffer.AsSpan(step % Slots * _count, _count);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -39,6 +40,7 @@ internal sealed class IzhikevichGroup : NeuronGroup
         else for (int i = 0; i < Count; i++) U[i] = _b * V[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         var v = V;
@@ -64,6 +66,7 @@ internal sealed class IzhikevichGroup : NeuronGroup
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ApplyReset(int step)
     {
         foreach (int i in Spikes.AsSpan(0, SpikeCount))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
 
@@ -69,6 +70,7 @@ internal sealed class LifGroup : NeuronGroup
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), _constants, step, spiked, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ApplyReset(int step)
     {
         var spikes = Spikes.AsSpan(0, SpikeCount);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -69,6 +70,7 @@ internal abstract class NeuronGroup
     public int BlockCountTotal { get; }
 
     /// <summary>Integrate and threshold (one pass per block), collecting this step's spikes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void IntegrateAndThreshold(int step, int maxThreads)
     {
         if (BlockCountTotal <= 1 || maxThreads == 1)

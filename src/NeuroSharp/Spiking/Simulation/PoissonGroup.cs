@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -30,6 +31,7 @@ internal sealed class PoissonGroup : NeuronGroup
         for (int b = 0; b < _streams.Length; b++) _streams[b] = run.Fork((ulong)b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         var rng = _streams[start / BlockSize];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 internal sealed partial class Projection
@@ -84,6 +86,7 @@ internal sealed partial class Projection
     }
 
     /// <summary>A presynaptic spike arrives: the current uses the weight before the update; then x_pre += 1 and LTD from x_post.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ArriveWithStdp(int s, int start, int end, float scale)
     {
         var g = _channel;
@@ -103,6 +106,7 @@ internal sealed partial class Projection
     }
 
     /// <summary>Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals), then x_post += 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Potentiate()
     {
         var weights = Weights;

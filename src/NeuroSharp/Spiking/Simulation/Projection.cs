@@ -124,6 +124,7 @@ internal sealed partial class Projection
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DeliverHeterogeneous(int step, ReadOnlySpan<int> spikes, int[] delays)
     {
         var g = _channel;
@@ -151,6 +152,7 @@ internal sealed partial class Projection
     }
 
     /// <summary>The Plasticity phase: LTP on this step's postsynaptic spikes, then normalisation on schedule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Plasticity(int step)
     {
         if (_stdp is not null) Potentiate();

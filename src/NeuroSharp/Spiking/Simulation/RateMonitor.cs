@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>A population's mean firing rate over bins of whole steps (Brian2's PopulationRateMonitor, binned).</summary>
@@ -46,6 +48,7 @@ public sealed class RateMonitor
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int spikes)
     {
         _current += spikes;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
@@ -61,7 +63,7 @@ public sealed class SpikeMonitor
         return t;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step, ReadOnlySpan<int> spikes)
     {
         if (spikes.IsEmpty) return;

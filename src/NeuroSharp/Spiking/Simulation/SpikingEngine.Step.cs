@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 public sealed partial class SpikingEngine
 {
     /// <summary>One step, phase by phase in the order of <see cref="StepOrder"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
         if (_step >= MaxSteps) throw new InvalidOperationException($"The engine has reached its limit of {MaxSteps} steps.");
@@ -16,6 +19,7 @@ public sealed partial class SpikingEngine
         _step = step + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inputs(int step)
     {
         _currents.Apply(step);
@@ -29,6 +33,7 @@ public sealed partial class SpikingEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IntegrateAndThreshold(int step)
     {
         int threads = Options.Threads;
@@ -43,17 +48,20 @@ public sealed partial class SpikingEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Deliver(int step)
     {
         foreach (var (ring, channel) in _ringChannels) ring.Drain(step, channel);
         foreach (var p in _projections) p.Deliver(step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Plasticity(int step)
     {
         foreach (var p in _projections) p.Plasticity(step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResetSpiked(int step)
     {
         foreach (var g in _groups)
@@ -63,6 +71,7 @@ public sealed partial class SpikingEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Record(int step)
     {
         foreach (var (monitor, group, transmitter) in _spikeMonitors)

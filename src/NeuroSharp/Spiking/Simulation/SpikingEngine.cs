@@ -15,7 +15,10 @@ namespace NeuroSharp.Spiking.Simulation;
 /// LTD; STP) -> Plasticity (LTP, normalisation) -> Reset -> Monitors. Nothing is allocated per step
 /// (monitor buffers grow by doubling and are reserved ahead of a run). Same seed, same spikes at any
 /// <see cref="SimulationOptions.Threads"/>: parallel work is cut into fixed blocks with their own random
-/// streams, and every sum is taken in a fixed order.
+/// streams, and every sum is taken in a fixed order. The methods of the step carry
+/// <c>MethodImplOptions.AggressiveOptimization</c>: one run calls them thousands of times from a single
+/// long call, and under tiered compilation a fresh process would otherwise run them unoptimised for a
+/// noticeable part of a run (measured with bench/spiking).
 /// </remarks>
 public sealed partial class SpikingEngine
 {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
@@ -61,6 +63,7 @@ public sealed class StateMonitor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step, float[][] arrays)
     {
         _steps.Add(step);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
@@ -189,6 +191,7 @@ public sealed class TransmitterNetwork
     }
 
     /// <summary>One network step: every neuron steps and delivers (see the class remarks), then last = current.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
         EnsureCsr();
@@ -214,6 +217,7 @@ public sealed class TransmitterNetwork
         StepCount++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepNeuron(int i)
     {
         var s = _specs[i];
@@ -256,6 +260,7 @@ public sealed class TransmitterNetwork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Deliver(int i)
     {
         double retention = _specs[i].SynapseRetention;

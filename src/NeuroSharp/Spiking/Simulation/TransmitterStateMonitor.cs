@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
@@ -35,6 +37,7 @@ public sealed class TransmitterStateMonitor
     public ReadOnlySpan<double> Row(int sample, int neuron) =>
         _values.AsSpan().Slice((sample * NeuronIds.Count + neuron) * Width, Width);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step, TransmitterNetwork network)
     {
         if (_row.Length != network.Count * Width) _row = new double[network.Count * Width];
