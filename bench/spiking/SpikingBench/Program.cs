@@ -1,7 +1,10 @@
 // Runs the Vogels-Abbott CUBA or COBA network (Brette et al. 2007 benchmarks 2 and 1) at a scale,
 // times the simulation loop, and exports the network (synapses, initial state) and the spikes as .npy
 // so that bench/spiking/compare_brian2.py can run Brian2 on the very same network.
-// Usage: SpikingBench cuba|coba SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS]
+// Usage: SpikingBench cuba|coba SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS] [SPREAD]
+// With SPREAD = K > 0 it instead runs K copies of the network whose initial potentials differ by about
+// one to a few float ulp (v drawn with a spread multiplied by 1 + k 1e-5) and prints the mean and sd of the mean
+// rate and CV of ISI over the copies: how much the statistics of one chaotic trajectory vary.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -16,6 +19,7 @@ string outDir = args[3];
 ulong seed = args.Length > 4 ? ulong.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 int threads = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
 int repeats = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 1;
+int spread = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 0;
 Directory.CreateDirectory(outDir);
 
 int ne = (int)Math.Round(3200 * scale), ni = (int)Math.Round(800 * scale), n = ne + ni;
@@ -26,9 +30,10 @@ ConnectivitySpec Conn(bool recurrent, int sourceCount) => scale == 1
     ? new FixedProbabilityConnectivity { Probability = 0.02, AllowSelf = recurrent }
     : new FixedInDegreeConnectivity { InDegree = (int)Math.Round(0.02 * sourceCount / scale), AllowSelf = recurrent };
 NeuronModelSpec neuron = coba ? ConductanceLifNeuronSpec.Coba : LifNeuronSpec.Cuba;
-var initial = coba
-    ? new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Normal(-65, 5), ["ge"] = DistributionSpec.Normal(4, 1.5), ["gi"] = DistributionSpec.Normal(20, 12) }
-    : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50) };
+Dictionary<string, DistributionSpec> Initial(double stretch) => coba
+    ? new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Normal(-65, 5 * stretch), ["ge"] = DistributionSpec.Normal(4, 1.5), ["gi"] = DistributionSpec.Normal(20, 12) }
+    : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -60 + 10 * stretch) };
+var initial = Initial(1);
 double we = coba ? 0.6 : 1.62, wi = coba ? 6.7 : 9;
 var spec = new NetworkSpec
 {
@@ -50,6 +55,38 @@ var spec = new NetworkSpec
         : [],
     Monitors = [new SpikeMonitorSpec { Target = "exc" }, new SpikeMonitorSpec { Target = "inh" }],
 };
+
+if (spread > 0)
+{
+    var rates = new List<double>();
+    var cvs = new List<double>();
+    for (int k = 0; k < spread; k++)
+    {
+        var copy = spec with
+        {
+            Populations = spec.Populations.Select(p => p with { Initial = Initial(1 + k * 1e-5) }).ToList(),
+        };
+        var e = new SpikingEngine(copy, new SimulationOptions { Seed = seed, Threads = threads });
+        e.Run((int)Math.Round(durationMs / spec.DtMs));
+        var (cvE, nE) = SpikeStatistics.CvIsi(e.SpikeMonitors[0]);
+        var (cvI, nI) = SpikeStatistics.CvIsi(e.SpikeMonitors[1]);
+        rates.Add((e.SpikeMonitors[0].Count + e.SpikeMonitors[1].Count) / (n * durationMs / 1000));
+        cvs.Add((cvE * nE + cvI * nI) / (nE + nI));
+    }
+    static (double Mean, double Sd) MeanSd(List<double> x)
+    {
+        double m = x.Average();
+        return (m, Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / Math.Max(1, x.Count - 1)));
+    }
+    var (rm, rs) = MeanSd(rates);
+    var (cm, cs) = MeanSd(cvs);
+    Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["model"] = model, ["scale"] = scale, ["copies"] = spread, ["rateMeanHz"] = rm, ["rateSdHz"] = rs, ["cvMean"] = cm, ["cvSd"] = cs,
+        ["rates"] = rates, ["cvs"] = cvs,
+    }));
+    return;
+}
 
 var clock = Stopwatch.StartNew();
 var engine = new SpikingEngine(spec, new SimulationOptions { Seed = seed, Threads = threads });

@@ -178,6 +178,22 @@ public class EngineInvariantTests
     }
 
     [Fact]
+    public void PoissonSources_FromIntensities_RateCodesEachPixel()
+    {
+        // Intensities 0, 0.25, 1 at 100 Hz max, 500 copies each, 1 s: 0, 12 500 and 50 000 expected spikes,
+        // sd 0, 112 and 224; 4 sd tolerance.
+        var pixels = Enumerable.Range(0, 1500).Select(i => i < 500 ? 0f : i < 1000 ? 0.25f : 1f).ToArray();
+        var spec = new NetworkSpec { Populations = [new PopulationSpec { Name = "img", Count = 1500, Model = PoissonSourceSpec.FromIntensities(pixels, 100) }] };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Seed = 4 });
+        engine.Run(10_000);
+        var counts = new int[3];
+        foreach (int i in engine.SpikeMonitors[0].Neurons) counts[i / 500]++;
+        Assert.Equal(0, counts[0]);
+        Assert.InRange(counts[1], 12_500 - 450, 12_500 + 450);
+        Assert.InRange(counts[2], 50_000 - 900, 50_000 + 900);
+    }
+
+    [Fact]
     public void PoissonInput_MeanDriveMatchesRateTimesWeight()
     {
         // N = 100 sources at 10 Hz, w = 0.01, tau_e = 5 ms: the mean of g_e is N rate w tau_e = 0.05 mV;
