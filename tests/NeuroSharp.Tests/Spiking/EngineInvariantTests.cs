@@ -211,6 +211,32 @@ public class EngineInvariantTests
         Assert.InRange(mean, 0.05 * 0.95, 0.05 * 1.05);
     }
 
+    [Theory]
+    [InlineData(new[] { 3 }, 10, new[] { 3, 13, 23 })]
+    [InlineData(new int[0], 10, new[] { 0, 10, 20 })]
+    [InlineData(new[] { 2, 5 }, 0, new[] { 2, 5 })]
+    public void Stimulus_ListedStepsThenEveryN_ReachTheDendrite(int[] steps, int every, int[] expected)
+    {
+        // A neuron that only collects (never activates): its current grows by the amount at each stimulus,
+        // which arrives in the Inputs phase and is collected in the same step.
+        var spec = new NetworkSpec
+        {
+            Neurons = [new SingleNeuronSpec { Id = "n", Model = new TransmitterNeuronSpec { InitialStepsToActivation = 0, Reproductivity = new(0, 0), Threshold = 1e9 } }],
+            Inputs = [new TransmitterStimulusSpec { Target = "n", Steps = steps, EverySteps = every, Amount = new(2, 0) }],
+        };
+        var engine = new SpikingEngine(spec);
+        engine.Run(25);
+        var arrivals = new List<int>();
+        double previous = 0;
+        for (int s = 0; s < 25; s++)
+        {
+            double current = engine.TransmitterState!.Row(s, 0)[9];
+            if (current > previous) arrivals.Add(s);
+            previous = current;
+        }
+        Assert.Equal(expected, arrivals);
+    }
+
     [Fact]
     public void TransmitterNeurons_InTheEngine_StepWithTheArticleRules()
     {

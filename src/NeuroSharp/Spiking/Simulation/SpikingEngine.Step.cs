@@ -26,9 +26,9 @@ public sealed partial class SpikingEngine
         foreach (var d in _drives) d.Apply();
         foreach (var (neuron, spec, lastListed, steps) in _stimuli)
         {
-            bool due = steps.Contains(step)
-                || (spec.EverySteps > 0 && step > lastListed && (lastListed < 0 ? step % spec.EverySteps == 0 : (step - lastListed) % spec.EverySteps == 0))
-                || (spec.EverySteps > 0 && lastListed < 0 && step == 0);
+            // Listed steps, then every EverySteps after the last listed one (from step 0 when none is listed).
+            int from = Math.Max(lastListed, 0);
+            bool due = steps.Contains(step) || (spec.EverySteps > 0 && step >= from && (step - from) % spec.EverySteps == 0 && (lastListed < 0 || step > lastListed));
             if (due) Transmitters!.Stimulate(neuron, spec.Amount);
         }
     }
