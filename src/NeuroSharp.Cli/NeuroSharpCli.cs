@@ -33,6 +33,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ColumnCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         return root;
     }
 
