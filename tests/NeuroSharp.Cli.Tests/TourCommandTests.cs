@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuroSharp.Reports.Experiments;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Cli.Tests;
@@ -7,21 +6,19 @@ namespace NeuroSharp.Cli.Tests;
 public class TourCommandTests
 {
     [Fact]
-    public void QuickTour_OnTheSubset_RunsEveryExperiment_AndWritesTheReport()
+    public void QuickTour_OnTheSubset_WritesTheReport_AndJson()
     {
+        // Every experiment's quick run is covered by NeuroSharp.Reports.Tests (the tour runner); here the command.
         using var dir = new TempDirectory();
-        var (exit, stdout, stderr) = CliRunner.Run("tour", "--quick", "--mnist-dir", TestData.MnistSubsetDirectory, "--out", dir.Path, "--json");
+        var (exit, stdout, stderr) = CliRunner.Run("tour", "--quick", "--only", "side-by-side", "dream", "--mnist-dir", TestData.MnistSubsetDirectory, "--out", dir.Path, "--json");
         Assert.True(exit == 0, stderr + stdout);
         var json = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(0, json.GetProperty("failed").GetArrayLength());
+        Assert.Equal(2, json.GetProperty("experiments").GetInt32());
         string html = File.ReadAllText(dir.File("report.html"));
-        foreach (var e in ExperimentCatalog.All)
-        {
-            Assert.Contains($"id=\"{e.Name}\"", html);
-            Assert.True(File.Exists(dir.File($"{e.Name}/metrics.json")), e.Name);
-        }
         Assert.Contains("beside the articles", html);
         Assert.Contains("<img src=\"side-by-side/masks.png\"", html);
+        Assert.Contains("id=\"dream\"", html);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using NeuroSharp.Data;
 using NeuroSharp.Reports.Experiments;
+using NeuroSharp.Reports.Tour;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Reports.Tests;
@@ -14,26 +16,40 @@ public class ExperimentCatalogTests
         Assert.Contains("onehot-10x10", names);
     }
 
-    public static TheoryData<string> Names()
+    [Fact]
+    public void QuickTour_OnTheMnistSubset_RunsEveryExperiment_AndReportsIt()
     {
-        var data = new TheoryData<string>();
-        foreach (var e in ExperimentCatalog.All) data.Add(e.Name);
-        return data;
+        // The tour runs every experiment in quick mode; each must work on any MNIST folder (here the
+        // committed 1 000-image subset), write its figures and metrics, and appear in the report.
+        using var dir = new TempDirectory();
+        var tour = TourRunner.Run(new TourOptions(dir.Path, 1, Quick: true, Threads: 0, TestData.MnistSubset));
+        Assert.Equal(ExperimentCatalog.All.Count, tour.Entries.Count);
+        string html = File.ReadAllText(tour.ReportPath);
+        foreach (var entry in tour.Entries)
+        {
+            string name = entry.Experiment.Name;
+            Assert.True(entry.Error is null, $"{name}: {entry.Error}");
+            var result = entry.Result!;
+            Assert.NotEmpty(result.Figures);
+            Assert.All(result.Figures, f => Assert.True(File.Exists(Path.Combine(dir.Path, name, f.FileName)), $"{name}/{f.FileName} missing"));
+            Assert.True(File.Exists(Path.Combine(dir.Path, name, "metrics.json")), name);
+            Assert.Equal(name, result.Metrics["experiment"]!.GetValue<string>());
+            Assert.NotEmpty(result.Comparisons);
+            Assert.Contains($"id=\"{name}\"", html);
+        }
     }
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public void QuickRun_OnTheMnistSubset_WritesItsFiguresAndMetrics(string name)
+    [Fact]
+    public void Tour_FailingExperiment_IsReportedAndTheOthersRun()
     {
-        // The tour runs every experiment in quick mode; each must work on any MNIST folder (here the committed subset).
+        // An MNIST folder without the files: MNIST experiments fail with the data layer's sentence, the rest still run.
         using var dir = new TempDirectory();
-        var experiment = ExperimentCatalog.Get(name);
-        var context = new ExperimentContext(dir.Path, 1, Quick: true, Threads: 0, TestData.MnistSubset, (_, _) => { });
-        var result = ExperimentRunner.Run(experiment, context);
-        Assert.NotEmpty(result.Figures);
-        Assert.All(result.Figures, f => Assert.True(File.Exists(dir.File(f.FileName)), $"{f.FileName} missing"));
-        Assert.True(File.Exists(dir.File("metrics.json")));
-        Assert.Equal(name, result.Metrics["experiment"]!.GetValue<string>());
-        Assert.NotEmpty(result.Comparisons);
+        var empty = new MnistRepository(dir.File("cache"), dir.File("no-mnist"));
+        Directory.CreateDirectory(dir.File("no-mnist"));
+        var tour = TourRunner.Run(new TourOptions(dir.File("out"), 1, Quick: true, Threads: 0, empty, ["onehot-5x5", "mnist-clusters"]));
+        Assert.Null(tour.Entries.Single(e => e.Experiment.Name == "onehot-5x5").Error);
+        Assert.Contains("does not hold the four IDX files", tour.Entries.Single(e => e.Experiment.Name == "mnist-clusters").Error);
+        Assert.False(tour.AllSucceeded);
+        Assert.Contains("failed", File.ReadAllText(tour.ReportPath));
     }
 }
