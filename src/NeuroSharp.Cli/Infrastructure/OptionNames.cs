@@ -21,6 +21,8 @@ public static class OptionNames
         ["Init"] = "--init",
         ["Schedule"] = "--schedule",
         ["RateExponent"] = "--rate-exponent",
+        ["Port"] = "--port",
+        ["Workspace"] = "--workspace",
     };
 
     /// <summary>The user-facing message of a validation error.</summary>
