@@ -59,6 +59,7 @@ export class Live {
     const f = this.latest;
     if (!f || f === this.painted || !this.layout) return false;
     this.painted = f;
+    const thresholds = new Map(this.layout.neurons.map((n) => [n.id, n.threshold]));
     for (const n of f.neurons) {
       const e = editor.nodeElements.get(`n:${n.id}`);
       if (!e) continue;
@@ -66,14 +67,14 @@ export class Live {
       if (n.phase) {
         e.g.setAttribute("data-phase", n.phase);
         e.phase.textContent = n.phase.toUpperCase();
-        const threshold = spec?.params?.threshold ?? 10;
+        const threshold = thresholds.get(n.id) ?? 10;
         // values: phase, sta, str, dendrite A/I, synapse A/I, accumulated A/I, current A/I, last A/I
         setBar(e.bars[0], n.values[9] / threshold);
         setBar(e.bars[1], -n.values[10] / threshold);
         e.g.setAttribute("data-activator", n.values[9]);
         e.g.setAttribute("data-inhibitor", n.values[10]);
       } else if (e.bars.length && n.values.length) {
-        const [low, high] = voltageRange(spec);
+        const [low, high] = voltageRange(spec?.model, spec ? panel.effectiveParams(spec) : {});
         setBar(e.bars[0], (n.values[0] - low) / (high - low));
         e.phase.textContent = `v ${n.values[0].toFixed(1)}`;
       }
@@ -109,9 +110,8 @@ function setBar(rect, fraction) {
   rect.setAttribute("height", String(h));
 }
 
-function voltageRange(spec) {
-  const p = spec?.params ?? {};
-  switch (spec?.model) {
+function voltageRange(model, p) {
+  switch (model) {
     case "izhikevich": return [-80, p.peakMv ?? 30];
     case "adex": return [p.resetMv ?? -70, p.thresholdMv ?? -50];
     default: return [p.restMv ?? -70, p.thresholdMv ?? -50];

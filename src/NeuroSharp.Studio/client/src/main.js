@@ -109,14 +109,20 @@ function addNeuron(x, y) {
   const model = state.models.find((m) => m.name === modelName);
   const preset = model?.presets.find((p) => p.name === presetName);
   if (!preset) return;
-  if (x === undefined) {
-    const c = editor.centre();
-    const n = doc.network.neurons?.length ?? 0;
-    x = c.x + ((n % 5) - 2) * 90;
-    y = c.y + (Math.floor(n / 5) % 3 - 1) * 90;
-  }
+  if (x === undefined) ({ x, y } = freeSpot(editor.centre()));
   const id = doc.addNeuron(model, preset, x, y);
   editor.select(`n:${id}`);
+}
+
+/** The first spot on a spiral around a point that no node is within 100 units of. */
+function freeSpot(c) {
+  const nodes = [...(doc.network.neurons ?? []), ...(doc.network.populations ?? [])];
+  for (let k = 0; k < 200; k++) {
+    const angle = k * 2.4, radius = k === 0 ? 0 : 60 + 22 * k;
+    const p = { x: c.x + radius * Math.cos(angle), y: c.y + radius * Math.sin(angle) };
+    if (nodes.every((n) => Math.hypot((n.x ?? 0) - p.x, (n.y ?? 0) - p.y) >= 100)) return p;
+  }
+  return c;
 }
 
 async function refreshFiles(select) {

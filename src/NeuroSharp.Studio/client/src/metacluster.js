@@ -47,7 +47,7 @@ function draw() {
     if (f.state !== "running" && f.state !== "loading") { $("mc-start").disabled = false; $("mc-stop").disabled = true; }
     if (f.masks) {
       const masks = decode(f.masks), centres = decode(f.centres);
-      const scale = Math.max(1, Math.min(6, Math.floor(160 / Math.max(f.height, f.width))));
+      const scale = Math.max(1, Math.min(40, Math.floor(160 / Math.max(f.height, f.width))));
       const maskBox = $("mc-masks");
       maskBox.replaceChildren(...Array.from({ length: f.meta }, (_, m) => {
         const c = image(masks, m * f.inputs, f.height, f.width, scale);
@@ -55,7 +55,7 @@ function draw() {
         c.title = `mask ${m}`;
         return c;
       }));
-      const centreScale = Math.max(1, Math.min(4, Math.floor(80 / Math.max(f.height, f.width))));
+      const centreScale = Math.max(1, Math.min(20, Math.floor(80 / Math.max(f.height, f.width))));
       const rows = [];
       for (let m = 0; m < f.meta; m++) {
         const r = document.createElement("div");

@@ -75,20 +75,28 @@ export class Panel {
     this.edit((net) => { find(net).color = colour; });
   }
 
+  /** The parameters in force: the preset's (when the item names one) overridden by its own "params". */
+  effectiveParams(owner) {
+    const model = this.ctx.models.find((m) => m.name === owner.model);
+    const preset = owner.preset ? model?.presets.find((p) => p.name === owner.preset)?.params : null;
+    return { ...(preset ?? {}), ...(owner.params ?? {}) };
+  }
+
   paramsRows(owner, find) {
     const rows = [];
-    const params = owner.params ?? {};
+    const params = this.effectiveParams(owner);
+    const set = (name, value) => this.edit((net) => { const x = find(net); x.params ??= {}; x.params[name] = value; });
     for (const [name, value] of Object.entries(params)) {
       if (typeof value === "number") {
-        rows.push(row(name, this.numberInput(value, (v) => this.edit((net) => { if (v !== null) find(net).params[name] = v; }), { "data-param": name })));
+        rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(name, v); }, { "data-param": name })));
       } else if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number")) {
         const pair = h("div", { style: "display:flex;gap:4px" },
-          this.numberInput(value[0], (v) => this.edit((net) => { if (v !== null) find(net).params[name][0] = v; }), { "data-param": `${name}[0]`, title: "activator" }),
-          this.numberInput(value[1], (v) => this.edit((net) => { if (v !== null) find(net).params[name][1] = v; }), { "data-param": `${name}[1]`, title: "inhibitor" }));
+          this.numberInput(value[0], (v) => { if (v !== null) set(name, [v, value[1]]); }, { "data-param": `${name}[0]`, title: "activator" }),
+          this.numberInput(value[1], (v) => { if (v !== null) set(name, [value[0], v]); }, { "data-param": `${name}[1]`, title: "inhibitor" }));
         rows.push(row(name, pair));
       } else {
         rows.push(row(name, this.textInput(JSON.stringify(value), (text) => {
-          try { const v = JSON.parse(text); this.edit((net) => { find(net).params[name] = v; }); }
+          try { set(name, JSON.parse(text)); }
           catch { this.ctx.message(`${name}: not valid JSON.`, true); }
         }, { "data-param": name })));
       }
