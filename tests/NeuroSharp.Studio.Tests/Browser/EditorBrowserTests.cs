@@ -4,7 +4,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace NeuroSharp.Studio.Tests.Browser;
 
-public sealed class EditorBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class EditorBrowserTests(BrowserFixture browser)
 {
     private static Task<string> NetworkOf(IPage page) => page.EvaluateAsync<string>("() => JSON.stringify(window.studio.doc.network)");
 
@@ -31,22 +32,36 @@ public sealed class EditorBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.ClickAsync("#link-tool");
         await page.ClickAsync("[data-id=n1] circle.body");
         await page.ClickAsync("[data-id=n2] circle.body");
+        await page.Keyboard.PressAsync("Escape");
         var link = page.Locator("[data-link='n1->n2']");
         await Expect(link).ToHaveCountAsync(1);
 
-        // Run slowly (5 steps a second) so that every phase of a step is on screen for a while.
+        // Run: the clock advances and n2 leaves its first phase (it starts with 5 steps to activation).
+        await WatchPhasesAsync(page);
         await page.Locator("#speed").FillAsync("1");
         await Expect(page.Locator("#speed-label")).ToHaveTextAsync("5 steps/s");
-        await WatchPhasesAsync(page);
         await page.ClickAsync("#run");
-        // n1 releases (step 5) and the link carries it: it lights up.
-        await Expect(link).Not.ToHaveAttributeAsync("data-transmissions", "0");
-        // n2 collects what arrived and activates: ACTIVATING is reached only through input above threshold.
-        // A phase lasts one step (0.2 s), shorter than Playwright's polling, so the page's own record of what it showed is read.
-        await page.WaitForFunctionAsync("() => window.phasesShown.includes('n2:activating')", null, new() { Timeout = 30_000 });
-        await BrowserFixture.ScreenshotAsync(page, "two-neurons-running");
+        await Expect(page.Locator("#run")).ToHaveTextAsync("Pause");
+        await page.WaitForFunctionAsync("() => window.phasesShown.some(p => p.startsWith('n2:') && p !== 'n2:collecting')");
         await page.ClickAsync("#run");
         await Expect(page.Locator("#run")).ToHaveTextAsync("Start");
+
+        // Back to the start, then step by step (each step waits for its frame, so every phase is drawn):
+        // n1 releases in step 5 and the link lights up; n2 collects what arrived and activates, a phase
+        // reached only through input above threshold.
+        await page.ClickAsync("#reset");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest.step === 0");
+        await page.EvaluateAsync("() => { window.phasesShown.length = 0; }");
+        for (int step = 1; step <= 12; step++)
+        {
+            await page.Keyboard.PressAsync(".");
+            await page.WaitForFunctionAsync($"() => window.studio.live.latest.step === {step} && window.studio.live.painted === window.studio.live.latest");
+            if (step == 5) await Expect(link).Not.ToHaveAttributeAsync("data-transmissions", "0");
+        }
+        var shown = await page.EvaluateAsync<string[]>("() => window.phasesShown");
+        int released = Array.IndexOf(shown, "n1:releasing"), activated = Array.IndexOf(shown, "n2:activating");
+        Assert.True(released >= 0 && activated > released, $"phases shown: {string.Join(", ", shown)}");
+        await BrowserFixture.ScreenshotAsync(page, "two-neurons-running");
 
         // Save into the workspace.
         string built = await NetworkOf(page);
@@ -157,7 +172,7 @@ public sealed class EditorBrowserTests(BrowserFixture browser) : IClassFixture<B
         await second.SelectOptionAsync("#examples", "reflex-arc");
         await Expect(first.Locator(".node.neuron")).ToHaveCountAsync(4);
         await Expect(second.Locator("[data-id=muscle]")).ToHaveCountAsync(1);
-        await first.Locator("#speed").FillAsync("8");
+        await first.Locator("#speed").FillAsync("6");
         await first.ClickAsync("#run");
         await second.ClickAsync("#run");
         await Expect(first.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
@@ -165,7 +180,7 @@ public sealed class EditorBrowserTests(BrowserFixture browser) : IClassFixture<B
         await first.ClickAsync("[data-id=flexor] circle.body");
         await first.Keyboard.PressAsync("p");
         await Expect(first.Locator("[data-plot=flexor]")).ToHaveCountAsync(1);
-        await first.WaitForTimeoutAsync(1500); // let the plot and the raster fill for the screenshot
+        await first.WaitForTimeoutAsync(500); // let the plot and the raster fill for the screenshot
         await BrowserFixture.ScreenshotAsync(first, "central-pattern-generator");
         await BrowserFixture.ScreenshotAsync(second, "reflex-arc");
     }

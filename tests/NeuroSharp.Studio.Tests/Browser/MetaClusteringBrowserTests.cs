@@ -2,7 +2,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace NeuroSharp.Studio.Tests.Browser;
 
-public sealed class MetaClusteringBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class MetaClusteringBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task PlantedGroups_MasksAndCentresAreDrawn_LearnStateRises()
