@@ -90,10 +90,22 @@ export class Live {
     }
     for (const p of f.populations) {
       const e = editor.nodeElements.get(`p:${p.name}`);
-      if (e) e.phase.textContent = `${p.rateHz.toFixed(1)} Hz · ${p.spikes} spikes`;
+      if (e) e.phase.textContent = `${this.smoothedRate(p, f.timeMs).toFixed(1)} Hz · ${p.spikes} spikes`;
     }
     panel.readout(f);
     return true;
+  }
+
+  /** A population's rate over the last 200 ms of simulated time (one frame's window is too short to read). */
+  smoothedRate(p, timeMs) {
+    this.rates ??= new Map();
+    let history = this.rates.get(p.name);
+    if (!history || (history.length && history[history.length - 1][0] > timeMs)) this.rates.set(p.name, history = []);
+    history.push([timeMs, p.spikes]);
+    while (history.length > 2 && timeMs - history[1][0] >= 200) history.shift();
+    const [t0, s0] = history[0];
+    const count = this.layout.populations.find((x) => x.name === p.name)?.count ?? 1;
+    return timeMs > t0 ? ((p.spikes - s0) / count) / ((timeMs - t0) / 1000) : 0;
   }
 
   flash(element, now, cls = "fired") {

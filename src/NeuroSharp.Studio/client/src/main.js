@@ -24,7 +24,13 @@ const doc = new NetworkDocument((why) => {
   editor.render();
   if (editor.selection && !doc.node(editor.selection) && !edgeExists(editor.selection)) editor.select(null);
   else panel.render();
-  if (why === "load") { editor.fit(); editor.select(null); }
+  if (why === "load") {
+    editor.fit();
+    editor.select(null);
+    // A spiking network at dt 0.1 ms barely moves at a few steps a second: start it at 100 ms a second.
+    const speed = $("speed");
+    if ((doc.network.dtMs ?? 0.1) < 0.5 && Number(speed.value) < 7) { speed.value = "7"; speed.dispatchEvent(new Event("input")); }
+  }
   scheduleSync(why === "load" ? 0 : 150);
   $("undo").disabled = !doc.undoStack.length;
   $("redo").disabled = !doc.redoStack.length;
