@@ -118,6 +118,7 @@ public sealed class StudioServer : IAsyncDisposable
     /// <returns>The stop.</returns>
     public async Task StopAsync()
     {
+        if (!_studio.Stopping.IsCancellationRequested) await _studio.Stopping.CancelAsync().ConfigureAwait(false);
         await _studio.Simulations.DisposeAsync().ConfigureAwait(false);
         await _studio.Clustering.DisposeAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

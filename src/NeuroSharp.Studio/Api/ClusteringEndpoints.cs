@@ -57,7 +57,7 @@ internal static class ClusteringEndpoints
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var client = job.Attach();
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
             var receiving = DrainAsync(socket, done);
             try
             {

@@ -63,7 +63,8 @@ internal static class SimulationEndpoints
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            await StreamAsync(sim, socket, context.RequestAborted).ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
+            await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
         });
     }
 

@@ -14,4 +14,7 @@ internal sealed record StudioContext(StudioOptions Options, WorkspaceFolder Work
 {
     /// <summary>The port the server listens on (set once it started).</summary>
     public int Port { get; set; }
+
+    /// <summary>Cancelled when the server stops: ends the WebSocket streams at once.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
 }

@@ -135,4 +135,17 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
         var e = await Assert.ThrowsAsync<WebSocketException>(() => StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream", "http://attacker.example"));
         Assert.Contains("403", e.Message);
     }
+
+    [Fact]
+    public async Task Stream_AtFullSpeed_SendsFarFewerFramesThanSteps()
+    {
+        // Frames are bounded by the frame rate and dropped for a slow page; steps never wait for them.
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await using var page = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await page.SendAsync("""{"type": "start", "stepsPerSecond": 1e9}""");
+        await page.WaitForAsync(m => (string?)m["type"] == "frame" && (long)m["step"]! > 200_000, "200 000 steps");
+        long frames = page.Frames.Count();
+        long steps = (long)page.Frames.Last()["step"]!;
+        Assert.True(frames * 100 < steps, $"{frames} frames for {steps} steps");
+    }
 }

@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}: the browser tests drive Debian's Chromium (apt-get install -y chromium chromium-driver, as .ci/run does) or the browser that NEUROSHARP_CHROMIUM names.");
         await Studio.InitializeAsync();
+        if (!Studio.Server.FrontEndBuilt)
+            throw new InvalidOperationException("The studio's front end was not built into NeuroSharp.Studio (npm was missing when it was built): install Node.js and npm and build again.");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
