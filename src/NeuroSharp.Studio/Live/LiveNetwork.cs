@@ -45,9 +45,10 @@ internal sealed partial class LiveNetwork
 
     /// <summary>Builds the engine for a network (validated by the engine's constructor).</summary>
     /// <param name="spec">The network.</param>
-    /// <exception cref="InvalidInputException">The network is invalid.</exception>
+    /// <exception cref="InvalidInputException">The network is invalid or too large to run live (<see cref="LiveLimits"/>).</exception>
     public LiveNetwork(NetworkSpec spec)
     {
+        LiveLimits.Check(spec);
         Spec = spec;
         Engine = new SpikingEngine(spec with { Monitors = LiveMonitors(spec) }, new SimulationOptions { Seed = 1, Threads = 1, RecordTransmitterState = false });
         var neurons = spec.Neurons;

@@ -148,4 +148,21 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
         long steps = (long)page.Frames.Last()["step"]!;
         Assert.True(frames * 100 < steps, $"{frames} frames for {steps} steps");
     }
+
+    [Fact]
+    public async Task HugeNetwork_IsRefusedBeforeItIsBuilt_AndTheRunGoesOn()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 1000}""");
+        const string huge = """
+            { "format": "neurosharp.network", "version": 1,
+              "populations": [ { "name": "p", "count": 1000000, "model": "lif", "preset": "cuba" } ],
+              "projections": [ { "source": "p", "target": "p", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": 1 } ] }
+            """;
+        var (status, body) = await studio.SendAsync(HttpMethod.Put, $"/api/simulations/{id}/network", huge);
+        Assert.Equal(400, status);
+        Assert.Contains("1000000 neurons; the studio runs at most 200000 live", (string)body!["error"]!);
+        long before = (long)(await StatusAsync(id))["step"]!;
+        await StudioFixture.WaitForAsync(async () => (long)(await StatusAsync(id))["step"]! > before + 10, "the run to go on after a huge network");
+    }
 }
