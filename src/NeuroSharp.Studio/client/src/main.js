@@ -120,13 +120,20 @@ function addNeuron(x, y) {
   editor.select(`n:${id}`);
 }
 
-/** The first spot on a spiral around a point that no node is within 100 units of. */
+/** The first free spot on a grid around a point (right, left, below, above, then further out), at least 100 units from every node. */
 function freeSpot(c) {
   const nodes = [...(doc.network.neurons ?? []), ...(doc.network.populations ?? [])];
-  for (let k = 0; k < 200; k++) {
-    const angle = k * 2.4, radius = k === 0 ? 0 : 60 + 22 * k;
-    const p = { x: c.x + radius * Math.cos(angle), y: c.y + radius * Math.sin(angle) };
-    if (nodes.every((n) => Math.hypot((n.x ?? 0) - p.x, (n.y ?? 0) - p.y) >= 100)) return p;
+  const free = (p) => nodes.every((n) => Math.hypot((n.x ?? 0) - p.x, (n.y ?? 0) - p.y) >= 100);
+  if (free(c)) return c;
+  for (let ring = 1; ring < 12; ring++) {
+    for (let dy = 0; dy <= ring; dy++) {
+      for (const [sx, sy] of [[1, 1], [-1, 1], [1, -1], [-1, -1]]) {
+        for (const [dx, dyy] of [[ring, dy], [dy, ring]]) {
+          const p = { x: c.x + sx * dx * 160, y: c.y + sy * dyy * 130 };
+          if (free(p)) return p;
+        }
+      }
+    }
   }
   return c;
 }
