@@ -34,6 +34,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
+        root.Subcommands.Add(StudioCommand.Create(ctx));
         return root;
     }
 

@@ -23,6 +23,8 @@ public static class OptionNames
         ["RateExponent"] = "--rate-exponent",
         ["ReadoutOptions.LearningRate"] = "--readout-rate",
         ["ReadoutOptions.Epochs"] = "--readout-epochs",
+        ["Port"] = "--port",
+        ["Workspace"] = "--workspace",
     };
 
     /// <summary>The user-facing message of a validation error.</summary>
