@@ -24,12 +24,18 @@ public static class NeuroSharpCli
     public static RootCommand Build(CliContext ctx)
     {
         var root = new RootCommand("NeuroSharp: brain-inspired learning without backpropagation, and spiking network simulation.");
+        root.Subcommands.Add(TourCommand.Create(ctx));
         root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(ClusterCommand.Create(ctx));
         root.Subcommands.Add(MetaclusterCommand.Create(ctx));
+        root.Subcommands.Add(ReadoutCommand.Create(ctx));
+        root.Subcommands.Add(HashCommand.Create(ctx));
+        root.Subcommands.Add(ColumnCommand.Create(ctx));
+        root.Subcommands.Add(TrainCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
-        root.Subcommands.Add(TrainCommand.Create(ctx));
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
+        root.Subcommands.Add(StudioCommand.Create(ctx));
         return root;
     }
 

@@ -13,26 +13,44 @@ internal static class OptionChecks
         if (value < minimum) throw new InvalidOptionException(owner, property, $"must be at least {minimum}", value);
     }
 
+    // The float overloads keep the float for the message: (double)-0.1f would print as -0.10000000149011612.
+
     /// <summary>lowExclusive &lt; value &lt;= high.</summary>
-    public static void InHalfOpen(string owner, string property, double value, double lowExclusive, double high)
-    {
-        if (!(value > lowExclusive && value <= high))
-            throw new InvalidOptionException(owner, property, $"must be in ({lowExclusive}, {high}]", value);
-    }
+    public static void InHalfOpen(string owner, string property, double value, double lowExclusive, double high) =>
+        InHalfOpen(owner, property, value, lowExclusive, high, value);
+
+    /// <summary>lowExclusive &lt; value &lt;= high.</summary>
+    public static void InHalfOpen(string owner, string property, float value, double lowExclusive, double high) =>
+        InHalfOpen(owner, property, value, lowExclusive, high, value);
 
     /// <summary>low &lt;= value &lt;= high.</summary>
-    public static void InClosed(string owner, string property, double value, double low, double high)
-    {
-        if (!(value >= low && value <= high))
-            throw new InvalidOptionException(owner, property, $"must be in [{low}, {high}]", value);
-    }
+    public static void InClosed(string owner, string property, double value, double low, double high) =>
+        InClosed(owner, property, value, low, high, value);
+
+    /// <summary>low &lt;= value &lt;= high.</summary>
+    public static void InClosed(string owner, string property, float value, double low, double high) =>
+        InClosed(owner, property, value, low, high, value);
 
     /// <summary>low &lt;= value &lt; highExclusive.</summary>
     public static void InRightOpen(string owner, string property, double value, double low, double highExclusive)
     {
         if (!(value >= low && value < highExclusive))
-            throw new InvalidOptionException(owner, property, $"must be in [{low}, {highExclusive})", value);
+            throw new InvalidOptionException(owner, property, $"must be in [{Show(low)}, {Show(highExclusive)})", value);
     }
+
+    private static void InHalfOpen(string owner, string property, double value, double lowExclusive, double high, object shown)
+    {
+        if (!(value > lowExclusive && value <= high))
+            throw new InvalidOptionException(owner, property, $"must be in ({Show(lowExclusive)}, {Show(high)}]", shown);
+    }
+
+    private static void InClosed(string owner, string property, double value, double low, double high, object shown)
+    {
+        if (!(value >= low && value <= high))
+            throw new InvalidOptionException(owner, property, $"must be in [{Show(low)}, {Show(high)}]", shown);
+    }
+
+    private static string Show(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static void Defined<TEnum>(string owner, string property, TEnum value) where TEnum : struct, Enum
     {

@@ -23,11 +23,8 @@ public static class ClusterCommand
         var command = new Command("cluster", "Online k-means with one group of competing neurons (winner-take-all; the winner moves towards each example).");
         var common = new CommonOptions("out/cluster");
         var opts = new ClusteringOptionsParser(defaultClusters: 10, defaultRate: 0.05f, defaultRandom: 0f);
-        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out (model.safetensors) up to the requested sample count." };
-        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Examples between checkpoints of model.safetensors.", DefaultValueFactory = _ => 100_000 };
         opts.AddTo(command);
-        command.Options.Add(resume);
-        command.Options.Add(checkpointEvery);
+        opts.AddCheckpointOptionsTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -41,26 +38,13 @@ public static class ClusterCommand
             options.Validate();
             var fit = opts.ReadFit(parse, reportEvery: 1000);
             fit.Validate();
-            long every = parse.GetValue(checkpointEvery);
-            if (every < 1) throw new InvalidInputException($"--checkpoint-every must be at least 1 (got {every}).");
+            long every = opts.ReadCheckpointEvery(parse);
             string spec = parse.GetValue(opts.Data)!;
-            var loaded = DataSources.Load(spec, new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
-            var data = loaded.Dataset;
+            var data = opts.LoadData(parse, c, ctx).Dataset;
             Directory.CreateDirectory(c.Out);
             string modelPath = Path.Combine(c.Out, "model.safetensors");
-
-            CompetitiveLayer layer;
-            if (parse.GetValue(resume) && File.Exists(modelPath))
-            {
-                layer = ClusteringModelFile.LoadCompetitiveLayer(modelPath);
-                if (layer.InputCount != data.ColumnCount)
-                    throw new InvalidInputException($"{modelPath}: the model has {layer.InputCount} inputs but {data.Name} has {data.ColumnCount} columns.");
-                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at {layer.SamplesSeen} samples.");
-            }
-            else
-            {
-                layer = CompetitiveLayer.Create(data, options, c.Seed);
-            }
+            var layer = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadCompetitiveLayer, l => l.InputCount, l => l.SamplesSeen,
+                () => CompetitiveLayer.Create(data, options, c.Seed));
             long remaining = Math.Max(0, fit.TotalFor(data.RowCount) - layer.SamplesSeen);
             MetricsOutput.Info(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples");
 
@@ -93,12 +77,7 @@ public static class ClusterCommand
             };
             if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
             MetricsOutput.Write(ctx, c, metrics);
-            if (outcome.Interrupted)
-            {
-                ctx.Error.WriteLine($"neurosharp: interrupted at {layer.SamplesSeen} samples; the model is saved. Run again with --resume to continue.");
-                return NeuroSharpCli.RunFailed;
-            }
-            return NeuroSharpCli.Success;
+            return CheckpointedFit.Finish(ctx, outcome, layer.SamplesSeen);
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuroSharp.Clustering;
+using NeuroSharp.Data;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -23,6 +24,8 @@ internal sealed class ClusteringOptionsParser
         Epochs = new Option<int>("--epochs") { Description = "Passes over the data when --samples is not given.", DefaultValueFactory = _ => 1 };
         NoShuffle = new Option<bool>("--no-shuffle") { Description = "Present rows in file order instead of a fresh random order each pass." };
         GeneratedSamples = new Option<int?>("--generate") { Description = "Rows to generate for generated data specs (default 20000; 60000 for side-by-side)." };
+        Resume = new Option<bool>("--resume") { Description = "Continue the model in --out (model.safetensors) up to the requested sample count." };
+        CheckpointEvery = new Option<long>("--checkpoint-every") { Description = "Examples between checkpoints of model.safetensors.", DefaultValueFactory = _ => 100_000 };
     }
 
     public Option<string> Data { get; }
@@ -37,11 +40,42 @@ internal sealed class ClusteringOptionsParser
     public Option<int> Epochs { get; }
     public Option<bool> NoShuffle { get; }
     public Option<int?> GeneratedSamples { get; }
+    public Option<bool> Resume { get; }
+    public Option<long> CheckpointEvery { get; }
 
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Data, Clusters, Rate, Random, Metric, Init, Schedule, RateExponent, Samples, Epochs, NoShuffle, GeneratedSamples })
             command.Options.Add(o);
+    }
+
+    /// <summary>Adds --resume and --checkpoint-every (commands that save a model while they learn).</summary>
+    public void AddCheckpointOptionsTo(Command command)
+    {
+        command.Options.Add(Resume);
+        command.Options.Add(CheckpointEvery);
+    }
+
+    public long ReadCheckpointEvery(ParseResult p)
+    {
+        long every = p.GetValue(CheckpointEvery);
+        return every >= 1 ? every : throw new InvalidInputException($"--checkpoint-every must be at least 1 (got {every}).");
+    }
+
+    public LoadedData LoadData(ParseResult p, CommonValues c, CliContext ctx) =>
+        DataSources.Load(p.GetValue(Data)!, new DataLoadOptions(c.Seed, p.GetValue(GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
+
+    /// <summary>With --resume and a model.safetensors in --out, loads it (checking its input count); otherwise creates a new model.</summary>
+    public TModel ResumeOrCreate<TModel>(ParseResult p, CliContext ctx, CommonValues c, Dataset data, Func<string, TModel> load, Func<TModel, int> inputCount,
+        Func<TModel, long> samplesSeen, Func<TModel> create)
+    {
+        string path = Path.Combine(c.Out, "model.safetensors");
+        if (!p.GetValue(Resume) || !File.Exists(path)) return create();
+        var model = load(path);
+        if (inputCount(model) != data.ColumnCount)
+            throw new InvalidInputException($"{path}: the model has {inputCount(model)} inputs but {data.Name} has {data.ColumnCount} columns.");
+        MetricsOutput.Info(ctx, c, $"Resuming {path} at {samplesSeen(model)} samples.");
+        return model;
     }
 
     public DistanceMetric ReadMetric(ParseResult p) => p.GetValue(Metric) == "l2" ? DistanceMetric.SquaredL2 : DistanceMetric.L1;

@@ -27,14 +27,11 @@ public static class MetaclusterCommand
         var meta = new Option<int>("--meta") { Description = "M, the number of meta-clusters (masks and groups).", DefaultValueFactory = _ => 2 };
         var maskRate = new Option<float>("--mask-rate") { Description = "lambda, how fast a mask loses weight where its group erred, in (0, 1].", DefaultValueFactory = _ => 0.2f };
         var maskFloor = new Option<float>("--mask-floor") { Description = "Smallest mask weight before normalisation.", DefaultValueFactory = _ => 0.001f };
-        var resume = new Option<bool>("--resume") { Description = "Continue the model in --out (model.safetensors) up to the requested sample count." };
-        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Examples between checkpoints of model.safetensors.", DefaultValueFactory = _ => 100_000 };
         opts.AddTo(command);
         command.Options.Add(meta);
         command.Options.Add(maskRate);
         command.Options.Add(maskFloor);
-        command.Options.Add(resume);
-        command.Options.Add(checkpointEvery);
+        opts.AddCheckpointOptionsTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -49,26 +46,13 @@ public static class MetaclusterCommand
             options.Validate();
             var fit = opts.ReadFit(parse, reportEvery: 1000);
             fit.Validate();
-            long every = parse.GetValue(checkpointEvery);
-            if (every < 1) throw new InvalidInputException($"--checkpoint-every must be at least 1 (got {every}).");
+            long every = opts.ReadCheckpointEvery(parse);
             string spec = parse.GetValue(opts.Data)!;
-            var loaded = DataSources.Load(spec, new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
+            var loaded = opts.LoadData(parse, c, ctx);
             var data = loaded.Dataset;
             Directory.CreateDirectory(c.Out);
-            string modelPath = Path.Combine(c.Out, "model.safetensors");
-
-            MetaClusterer model;
-            if (parse.GetValue(resume) && File.Exists(modelPath))
-            {
-                model = ClusteringModelFile.LoadMetaClusterer(modelPath);
-                if (model.InputCount != data.ColumnCount)
-                    throw new InvalidInputException($"{modelPath}: the model has {model.InputCount} inputs but {data.Name} has {data.ColumnCount} columns.");
-                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at {model.SamplesSeen} samples.");
-            }
-            else
-            {
-                model = MetaClusterer.Create(data, options, c.Seed);
-            }
+            var model = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadMetaClusterer, m => m.InputCount, m => m.SamplesSeen,
+                () => MetaClusterer.Create(data, options, c.Seed));
             model.MaxThreads = c.Threads;
             long total = fit.TotalFor(data.RowCount);
             long remaining = Math.Max(0, total - model.SamplesSeen);
@@ -81,12 +65,7 @@ public static class MetaclusterCommand
             WriteOutputs(model, data, c.Out);
             var metrics = Metrics(model, loaded, spec, c, outcome.Result);
             MetricsOutput.Write(ctx, c, metrics);
-            if (outcome.Interrupted)
-            {
-                ctx.Error.WriteLine($"neurosharp: interrupted at {model.SamplesSeen} samples; the model is saved. Run again with --resume to continue.");
-                return NeuroSharpCli.RunFailed;
-            }
-            return NeuroSharpCli.Success;
+            return CheckpointedFit.Finish(ctx, outcome, model.SamplesSeen);
         });
         return command;
     }

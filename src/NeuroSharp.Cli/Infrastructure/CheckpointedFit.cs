@@ -50,6 +50,14 @@ internal static class CheckpointedFit
         }
     }
 
+    /// <summary>The exit code of a fit: on Ctrl+C, says how to continue and returns 1.</summary>
+    public static int Finish(CliContext ctx, Outcome outcome, long samplesSeen)
+    {
+        if (!outcome.Interrupted) return NeuroSharpCli.Success;
+        ctx.Error.WriteLine($"neurosharp: interrupted at {samplesSeen} samples; the model is saved. Run again with --resume to continue.");
+        return NeuroSharpCli.RunFailed;
+    }
+
     /// <summary>An IProgress that calls back on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
     {

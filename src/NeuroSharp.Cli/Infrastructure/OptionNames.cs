@@ -21,6 +21,10 @@ public static class OptionNames
         ["Init"] = "--init",
         ["Schedule"] = "--schedule",
         ["RateExponent"] = "--rate-exponent",
+        ["ReadoutOptions.LearningRate"] = "--readout-rate",
+        ["ReadoutOptions.Epochs"] = "--readout-epochs",
+        ["Port"] = "--port",
+        ["Workspace"] = "--workspace",
         ["LayerSizes"] = "--layers",
         ["HiddenActivation"] = "--activation",
         ["HiddenDropout"] = "--dropout",
@@ -40,9 +44,17 @@ public static class OptionNames
 
     /// <summary>The user-facing message of a validation error.</summary>
     /// <param name="e">The error.</param>
-    /// <returns>The message with the flag in place of the property, when one is known.</returns>
+    /// <returns>The message with the flag in place of the property, when one is known ("Owner.Property" entries win over "Property").</returns>
     public static string Describe(InvalidOptionException e) =>
-        Flags.TryGetValue(e.Property, out string? flag)
+        Flags.TryGetValue($"{e.Owner}.{e.Property}", out string? flag) || Flags.TryGetValue(e.Property, out flag)
             ? $"{flag} {e.Requirement} (got {InvalidOptionException.Format(e.Value)})."
             : e.Message;
+
+    /// <summary>Registers the flag of an option property (a command's own options).</summary>
+    /// <param name="property">"Property" or "Owner.Property".</param>
+    /// <param name="flag">The flag, e.g. "--dropout".</param>
+    public static void Register(string property, string flag)
+    {
+        lock (Flags) Flags[property] = flag;
+    }
 }

@@ -39,6 +39,34 @@ public static class Kernels
         return ScalarKernels.SumSquaredDiff(a, b);
     }
 
+    /// <summary>
+    /// The L1 distance of <paramref name="x"/> to every row of a row-major matrix:
+    /// result_k = sum_j |rows_kj - x_j|. Four rows share each load of x.
+    /// </summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values, row-major.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="result">Receives K distances.</param>
+    public static void SumAbsDiffRows(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> result)
+    {
+        CheckRows(rows.Length, x.Length, result.Length);
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count) RowsKernel512<AbsDiff>(rows, x, result);
+        else for (int k = 0; k < result.Length; k++) result[k] = SumAbsDiff(rows.Slice(k * x.Length, x.Length), x);
+    }
+
+    /// <summary>
+    /// The squared Euclidean distance of <paramref name="x"/> to every row of a row-major matrix:
+    /// result_k = sum_j (rows_kj - x_j)^2. Four rows share each load of x.
+    /// </summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values, row-major.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="result">Receives K distances.</param>
+    public static void SumSquaredDiffRows(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> result)
+    {
+        CheckRows(rows.Length, x.Length, result.Length);
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count) RowsKernel512<SquaredDiff>(rows, x, result);
+        else for (int k = 0; k < result.Length; k++) result[k] = SumSquaredDiff(rows.Slice(k * x.Length, x.Length), x);
+    }
+
     /// <summary>The index of the smallest value; ties go to the lowest index (the neuron that fires first).</summary>
     /// <param name="values">At least one value, none NaN.</param>
     /// <returns>The index of the first minimum.</returns>
@@ -87,6 +115,101 @@ public static class Kernels
     internal static void CheckSameLength(int a, int b)
     {
         if (a != b) throw new ArgumentException($"Spans must have the same length (got {a} and {b}).");
+    }
+
+    private static void CheckRows(int rows, int width, int count)
+    {
+        if ((long)width * count != rows)
+            throw new ArgumentException($"{rows} matrix values are not {count} rows of {width}.");
+    }
+
+    /// <summary>The per-element term of a row-distance kernel (a struct, so the JIT inlines it).</summary>
+    internal interface IDistanceTerm
+    {
+        static abstract Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> row, Vector512<float> x);
+
+        static abstract float Accumulate(float sum, float row, float x);
+    }
+
+    internal readonly struct AbsDiff : IDistanceTerm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> row, Vector512<float> x) => sum + Vector512.Abs(row - x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Accumulate(float sum, float row, float x) => sum + MathF.Abs(row - x);
+    }
+
+    internal readonly struct SquaredDiff : IDistanceTerm
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Accumulate(Vector512<float> sum, Vector512<float> row, Vector512<float> x)
+        {
+            var d = row - x;
+            return Vector512.FusedMultiplyAdd(d, d, sum);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Accumulate(float sum, float row, float x)
+        {
+            float d = row - x;
+            return sum + d * d;
+        }
+    }
+
+    // Four rows at a time: one load of x feeds four accumulators (one per row), which also keeps four
+    // independent add chains in flight. Remaining rows use two accumulators over the columns.
+    internal static void RowsKernel512<TTerm>(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> result)
+        where TTerm : struct, IDistanceTerm
+    {
+        ref float rr = ref MemoryMarshal.GetReference(rows);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        int d = x.Length, w = Vector512<float>.Count, count = result.Length, k = 0;
+        int vectorEnd = d - d % w;
+        for (; k <= count - 4; k += 4)
+        {
+            ref float r0 = ref Unsafe.Add(ref rr, k * d);
+            ref float r1 = ref Unsafe.Add(ref r0, d);
+            ref float r2 = ref Unsafe.Add(ref r1, d);
+            ref float r3 = ref Unsafe.Add(ref r2, d);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int j = 0; j < vectorEnd; j += w)
+            {
+                var xv = Vector512.LoadUnsafe(ref rx, (nuint)j);
+                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), xv);
+                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r1, (nuint)j), xv);
+                s2 = TTerm.Accumulate(s2, Vector512.LoadUnsafe(ref r2, (nuint)j), xv);
+                s3 = TTerm.Accumulate(s3, Vector512.LoadUnsafe(ref r3, (nuint)j), xv);
+            }
+            float t0 = Vector512.Sum(s0), t1 = Vector512.Sum(s1), t2 = Vector512.Sum(s2), t3 = Vector512.Sum(s3);
+            for (int j = vectorEnd; j < d; j++)
+            {
+                float xj = Unsafe.Add(ref rx, j);
+                t0 = TTerm.Accumulate(t0, Unsafe.Add(ref r0, j), xj);
+                t1 = TTerm.Accumulate(t1, Unsafe.Add(ref r1, j), xj);
+                t2 = TTerm.Accumulate(t2, Unsafe.Add(ref r2, j), xj);
+                t3 = TTerm.Accumulate(t3, Unsafe.Add(ref r3, j), xj);
+            }
+            result[k] = t0;
+            result[k + 1] = t1;
+            result[k + 2] = t2;
+            result[k + 3] = t3;
+        }
+        for (; k < count; k++)
+        {
+            ref float r0 = ref Unsafe.Add(ref rr, k * d);
+            Vector512<float> s0 = default, s1 = default;
+            int j = 0;
+            for (; j <= vectorEnd - 2 * w; j += 2 * w)
+            {
+                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r0, (nuint)(j + w)), Vector512.LoadUnsafe(ref rx, (nuint)(j + w)));
+            }
+            for (; j < vectorEnd; j += w) s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+            float t = Vector512.Sum(s0 + s1);
+            for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
+            result[k] = t;
+        }
     }
 
     // ---- 512-bit paths -------------------------------------------------------------------------

@@ -34,6 +34,24 @@ public static class ScalarKernels
         return sum;
     }
 
+    /// <summary>result_k = sum_j |rows_kj - x_j| for every row k.</summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="result">Receives K distances.</param>
+    public static void SumAbsDiffRows(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> result)
+    {
+        for (int k = 0; k < result.Length; k++) result[k] = SumAbsDiff(rows.Slice(k * x.Length, x.Length), x);
+    }
+
+    /// <summary>result_k = sum_j (rows_kj - x_j)^2 for every row k.</summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="result">Receives K distances.</param>
+    public static void SumSquaredDiffRows(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, Span<float> result)
+    {
+        for (int k = 0; k < result.Length; k++) result[k] = SumSquaredDiff(rows.Slice(k * x.Length, x.Length), x);
+    }
+
     /// <summary>The index of the smallest value; ties go to the lowest index.</summary>
     /// <param name="values">At least one value, none NaN.</param>
     /// <returns>The index of the first minimum.</returns>

@@ -279,16 +279,9 @@ public sealed class CompetitiveLayer
 
     private void ComputeDistances(ReadOnlySpan<float> x, Span<float> distances)
     {
-        int d = InputCount;
-        var centres = _centres.AsSpan();
-        if (Options.Metric == DistanceMetric.L1)
-        {
-            for (int k = 0; k < distances.Length; k++) distances[k] = Kernels.SumAbsDiff(centres.Slice(k * d, d), x);
-        }
-        else
-        {
-            for (int k = 0; k < distances.Length; k++) distances[k] = Kernels.SumSquaredDiff(centres.Slice(k * d, d), x);
-        }
+        var centres = _centres.AsSpan(0, distances.Length * InputCount);
+        if (Options.Metric == DistanceMetric.L1) Kernels.SumAbsDiffRows(centres, x, distances);
+        else Kernels.SumSquaredDiffRows(centres, x, distances);
     }
 
     private void CheckInput(ReadOnlySpan<float> x)

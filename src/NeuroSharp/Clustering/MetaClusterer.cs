@@ -153,7 +153,8 @@ public sealed partial class MetaClusterer
     /// <summary>Presents one example: every layer learns its masked view, then the masks learn from the errors.</summary>
     /// <param name="x">The example, D values.</param>
     /// <param name="code">Receives the M winners, or empty.</param>
-    public void Present(ReadOnlySpan<float> x, Span<int> code)
+    /// <returns>The example's error after learning: (1/D) sum_m sum_j e_mj (how surprising it was; memories keep surprising examples).</returns>
+    public float Present(ReadOnlySpan<float> x, Span<int> code)
     {
         if (x.Length != InputCount) throw new ArgumentException($"An example needs {InputCount} values (got {x.Length}).", nameof(x));
         int d = InputCount;
@@ -167,8 +168,10 @@ public sealed partial class MetaClusterer
             for (int m = 0; m < MetaCount; m++) PresentLayer(m);
         }
         if (!code.IsEmpty) _codeScratch.CopyTo(code);
+        float error = TensorPrimitives.Sum<float>(_errors) / d;
         UpdateMasks(d);
         SamplesSeen++;
+        return error;
     }
 
     /// <summary>The code of an example without learning: each layer's nearest neuron to its masked view.</summary>

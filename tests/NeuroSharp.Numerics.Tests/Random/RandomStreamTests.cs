@@ -28,6 +28,11 @@ public class RandomStreamTests
         ulong expected = ulong.RotateLeft(s1 * 5, 7) * 9;
         Assert.Equal(expected, new RandomStream(0).NextUInt64());
         Assert.Equal(0xE220A8397B1DCDAFUL, SplitMix64.Mix(SplitMix64.Increment)); // SplitMix64's published first output for seed 0
+        var r = new RandomStream(0);
+        Assert.Equal(0x99EC5F36CB75F2B4UL, r.NextUInt64());
+        Assert.Equal(0xBF6E1F784956452AUL, r.NextUInt64());
+        Assert.Equal(0x1A5F849D4933E6E0UL, r.NextUInt64());
+        Assert.Equal(0x8D8C3D4DDAADC08CUL, new RandomStream(42).Fork(7).NextUInt64());
     }
 
     [Fact]

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NeuroSharp.Clustering;
+using NeuroSharp.Data;
+using NeuroSharp.Formats;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp readout</c>: the teacher of seed 000. Codes of a meta-clusterer (fitted here, or
+/// loaded with --model) are associated with labels by counting or by the delta rule; writes
+/// metrics.json (train and test accuracy), confusion.csv and readout.npy.
+/// </summary>
+public static class ReadoutCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("readout", "Teach labels to the codes of a meta-clusterer (counting or delta rule; no backpropagation) and report accuracy.");
+        var common = new CommonOptions("out/readout");
+        var opts = new ClusteringOptionsParser(defaultClusters: 100, defaultRate: 0.05f, defaultRandom: 0f);
+        var test = new Option<string>("--test") { Description = "Labelled data to test on (a data spec or file).", DefaultValueFactory = _ => "mnist:test" };
+        var model = new Option<string?>("--model") { Description = "A saved meta-clusterer (model.safetensors) to read codes from, instead of fitting one on --data." };
+        var meta = new Option<int>("--meta") { Description = "M, meta-clusters of the fitted model.", DefaultValueFactory = _ => 1 };
+        var maskRate = new Option<float>("--mask-rate") { Description = "lambda of the fitted model.", DefaultValueFactory = _ => 0.2f };
+        var active = new Option<int>("--active") { Description = "T, neurons that fire per meta-cluster in a code (1: the unitary code).", DefaultValueFactory = _ => 1 };
+        var rule = new Option<string>("--rule") { Description = "counts (co-occurrence, naive Bayes) or delta (Widrow-Hoff).", DefaultValueFactory = _ => "counts" };
+        rule.AcceptOnlyFromAmong("counts", "delta");
+        var readoutEpochs = new Option<int>("--readout-epochs") { Description = "Passes of the delta rule.", DefaultValueFactory = _ => 5 };
+        var readoutRate = new Option<float>("--readout-rate") { Description = "eta of the delta rule.", DefaultValueFactory = _ => 0.1f };
+        opts.AddTo(command);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate }) command.Options.Add(o);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            var readoutOptions = new ReadoutOptions
+            {
+                Rule = parse.GetValue(rule) == "delta" ? ReadoutRule.Delta : ReadoutRule.Counts,
+                Epochs = parse.GetValue(readoutEpochs), LearningRate = parse.GetValue(readoutRate),
+            };
+            readoutOptions.Validate();
+            int t = parse.GetValue(active);
+            var load = new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l));
+            var train = DataSources.Load(parse.GetValue(opts.Data)!, load).Dataset;
+            var testData = DataSources.Load(parse.GetValue(test)!, load).Dataset;
+            if (!train.HasLabels) throw new InvalidInputException($"{train.Name}: the readout needs labels (a 'label' column, or MNIST).");
+            if (!testData.HasLabels) throw new InvalidInputException($"{testData.Name}: the test data needs labels.");
+            if (testData.ColumnCount != train.ColumnCount)
+                throw new InvalidInputException($"{testData.Name}: {testData.ColumnCount} columns, but {train.Name} has {train.ColumnCount}.");
+
+            MetaClusterer mc;
+            string? modelPath = parse.GetValue(model);
+            if (modelPath is not null)
+            {
+                mc = ClusteringModelFile.LoadMetaClusterer(modelPath);
+                if (mc.InputCount != train.ColumnCount)
+                    throw new InvalidInputException($"{modelPath}: the model has {mc.InputCount} inputs but {train.Name} has {train.ColumnCount} columns.");
+            }
+            else
+            {
+                var options = new MetaClustererOptions
+                {
+                    MetaCount = parse.GetValue(meta), ClusterCount = parse.GetValue(opts.Clusters), MaskRate = parse.GetValue(maskRate),
+                    LearningRate = parse.GetValue(opts.Rate), RandomRate = parse.GetValue(opts.Random), Metric = opts.ReadMetric(parse),
+                    Init = opts.ReadInit(parse), Schedule = opts.ReadSchedule(parse), RateExponent = parse.GetValue(opts.RateExponent),
+                };
+                options.Validate();
+                var fit = opts.ReadFit(parse, reportEvery: 1000);
+                fit.Validate();
+                mc = MetaClusterer.Create(train, options, c.Seed);
+                mc.MaxThreads = c.Threads;
+                ProgressDisplay.Run(ctx, c, "fit", report =>
+                    mc.Fit(train, fit, new Reporter(report, fit.TotalFor(train.RowCount))));
+            }
+            if (t < 1 || t > mc.ClusterCount) throw new InvalidInputException($"--active must be in [1, {mc.ClusterCount}] (got {t}).");
+            int classes = Math.Max(train.LabelCount, testData.LabelCount);
+            var trainCodes = mc.EncodeActive(train, t, c.Threads);
+            var testCodes = mc.EncodeActive(testData, t, c.Threads);
+            var readout = TeacherReadout.Fit(trainCodes, mc.MetaCount * t, train.Labels, mc.FeatureCount, Math.Max(classes, 2), readoutOptions, c.Seed);
+            var predicted = readout.Predict(testCodes, mc.MetaCount * t, c.Threads);
+
+            Directory.CreateDirectory(c.Out);
+            var confusion = new int[readout.ClassCount, readout.ClassCount];
+            int right = 0;
+            for (int i = 0; i < predicted.Length; i++)
+            {
+                confusion[testData.Labels[i], predicted[i]]++;
+                right += predicted[i] == testData.Labels[i] ? 1 : 0;
+            }
+            var csv = new StringBuilder("label," + string.Join(',', Enumerable.Range(0, readout.ClassCount).Select(l => $"predicted{l}")) + "\n");
+            for (int a = 0; a < readout.ClassCount; a++)
+                csv.Append(CultureInfo.InvariantCulture, $"{a},{string.Join(',', Enumerable.Range(0, readout.ClassCount).Select(b => confusion[a, b]))}\n");
+            AtomicFile.WriteAllText(Path.Combine(c.Out, "confusion.csv"), csv.ToString());
+            NpyFile.Write(Path.Combine(c.Out, "readout.npy"), readout.Table, readout.FeatureCount, readout.ClassCount);
+            var metrics = new JsonObject
+            {
+                ["command"] = "readout", ["data"] = train.Name, ["test"] = testData.Name, ["metaCount"] = mc.MetaCount, ["clusterCount"] = mc.ClusterCount,
+                ["active"] = t, ["rule"] = readoutOptions.Rule.ToString(), ["seed"] = c.Seed,
+                ["trainAccuracy"] = readout.Accuracy(trainCodes, mc.MetaCount * t, train.Labels, c.Threads),
+                ["testAccuracy"] = predicted.Length == 0 ? 0 : (double)right / predicted.Length,
+            };
+            MetricsOutput.Write(ctx, c, metrics);
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed class Reporter(Action<double, string> report, long total) : IProgress<FitProgress>
+    {
+        public void Report(FitProgress value) => report(value.SamplesSeen / (double)total, "");
+    }
+}

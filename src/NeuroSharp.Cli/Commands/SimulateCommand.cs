@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp simulate NETWORK.json --duration-ms T | --steps N</c>: runs a network file and writes
+/// spikes.csv, state.csv (every transmitter neuron's state after every step, and the state monitors),
+/// phases.csv (transmitter phases by name), rates.csv (rate monitors) and metrics.json.
+/// </summary>
+public static class SimulateCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
+        var network = new Argument<string>("network") { Description = "The network JSON file (format neurosharp.network, see docs/formats.md)." };
+        var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
+        var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
+        var common = new CommonOptions("out/simulate");
+        command.Arguments.Add(network);
+        command.Options.Add(duration);
+        command.Options.Add(steps);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            string path = parse.GetValue(network)!;
+            var spec = NetworkFile.Load(path);
+            int stepCount = StepCount(spec, parse.GetValue(duration), parse.GetValue(steps));
+            var clock = Stopwatch.StartNew();
+            var engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads });
+            double buildSeconds = clock.Elapsed.TotalSeconds;
+            MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
+
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            RunResult result;
+            try
+            {
+                result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, cts.Token, f => report(f, $"{engine.TimeMs:F1} ms")));
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            Directory.CreateDirectory(c.Out);
+            SimulationCsv.WriteSpikes(Path.Combine(c.Out, "spikes.csv"), engine);
+            SimulationCsv.WriteState(Path.Combine(c.Out, "state.csv"), engine);
+            if (engine.TransmitterState is not null) SimulationCsv.WritePhases(Path.Combine(c.Out, "phases.csv"), engine);
+            if (engine.RateMonitors.Count > 0) SimulationCsv.WriteRates(Path.Combine(c.Out, "rates.csv"), engine);
+            MetricsOutput.Write(ctx, c, Metrics(engine, spec, path, c, result, buildSeconds));
+            if (result.Cancelled)
+            {
+                ctx.Error.WriteLine($"neurosharp: interrupted after {result.Steps} of {stepCount} steps; the files hold what was simulated.");
+                return NeuroSharpCli.RunFailed;
+            }
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+
+    private static int StepCount(NetworkSpec spec, double? durationMs, int? steps)
+    {
+        if (durationMs is not null && steps is not null) throw new InvalidInputException("Give --duration-ms or --steps, not both.");
+        if (steps is { } n)
+        {
+            if (n < 0) throw new InvalidInputException($"--steps must be at least 0 (got {n}).");
+            return n;
+        }
+        double t = durationMs ?? spec.DurationMs
+            ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
+        if (!(t >= 0) || !double.IsFinite(t)) throw new InvalidInputException($"--duration-ms must be a finite number >= 0 (got {InvalidOptionException.Format(t)}).");
+        double count = Math.Round(t / spec.DtMs);
+        if (count > int.MaxValue / 2) throw new InvalidInputException($"--duration-ms {InvalidOptionException.Format(t)} is {count} steps of {spec.DtMs} ms, more than the engine's limit; use a larger dtMs.");
+        return (int)count;
+    }
+
+    private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)
+    {
+        var populations = new JsonArray();
+        foreach (var m in engine.SpikeMonitors)
+        {
+            var (cv, cvNeurons) = SpikeStatistics.CvIsi(m);
+            populations.Add(new JsonObject
+            {
+                ["target"] = m.Target, ["neurons"] = m.RecordedCount, ["spikes"] = m.Count,
+                ["meanRateHz"] = Math.Round(SpikeStatistics.MeanRateHz(m, r.BiologicalMs), 4),
+                ["cvIsi"] = double.IsNaN(cv) ? null : Math.Round(cv, 4), ["cvIsiNeurons"] = cvNeurons,
+            });
+        }
+        return new JsonObject
+        {
+            ["command"] = "simulate", ["network"] = path, ["name"] = spec.Name, ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
+            ["dtMs"] = spec.DtMs, ["steps"] = r.Steps, ["durationMs"] = Math.Round(r.BiologicalMs, 6),
+            ["spikingNeurons"] = engine.NeuronCount, ["transmitterNeurons"] = engine.Transmitters?.Count ?? 0, ["synapses"] = engine.SynapseCount,
+            ["spikes"] = r.Spikes, ["synapticEvents"] = r.SynapticEvents,
+            ["buildSeconds"] = Math.Round(buildSeconds, 4), ["runSeconds"] = Math.Round(r.Seconds, 4),
+            ["wallPerBiologicalSecond"] = Math.Round(r.WallPerBiologicalSecond, 4), ["synapticEventsPerSecond"] = Math.Round(r.EventsPerSecond),
+            ["stepOrder"] = string.Join(" -> ", SpikingEngine.StepOrder), ["delivery"] = spec.Delivery.ToString(), ["synapseRule"] = spec.SynapseRule.ToString(),
+            ["monitors"] = populations,
+        };
+    }
+}

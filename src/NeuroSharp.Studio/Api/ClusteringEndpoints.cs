@@ -1,0 +1,103 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NeuroSharp.Studio.Clustering;
+using NeuroSharp.Studio.Hosting;
+using NeuroSharp.Studio.Live;
+
+namespace NeuroSharp.Studio.Api;
+
+/// <summary>The meta-clustering endpoints: start a run, read its status, stop it, and its WebSocket stream of pictures.</summary>
+internal static class ClusteringEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="studio">The shared state.</param>
+    public static void Map(WebApplication app, StudioContext studio)
+    {
+        app.MapPost("/api/clustering", async (HttpRequest request) =>
+        {
+            string text = await RequestBody.ReadTextAsync(request, 16 * 1024).ConfigureAwait(false);
+            ClusteringRequest? body;
+            try
+            {
+                body = JsonSerializer.Deserialize(text, StudioJsonContext.Default.ClusteringRequest);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidInputException($"The clustering request is not valid ({e.Message.Split(". ")[0].TrimEnd('.')}).", e);
+            }
+            var job = studio.Clustering.Start(body ?? throw new InvalidInputException("The clustering request is null."));
+            return ApiResults.Json(StatusJson(job.Status()), StatusCodes.Status201Created);
+        });
+
+        app.MapGet("/api/clustering/{id}", (string id) =>
+            studio.Clustering.Find(id) is { } job ? ApiResults.Json(StatusJson(job.Status())) : NotFound(id));
+
+        app.MapPost("/api/clustering/{id}/stop", (string id) =>
+        {
+            if (studio.Clustering.Find(id) is not { } job) return NotFound(id);
+            job.Stop();
+            return ApiResults.Json(StatusJson(job.Status()));
+        });
+
+        app.Map("/api/clustering/{id}/stream", async (string id, HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "This address is a WebSocket; connect with ws://.").ConfigureAwait(false);
+                return;
+            }
+            if (studio.Clustering.Find(id) is not { } job)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"There is no clustering run '{id}'.").ConfigureAwait(false);
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            var client = job.Attach();
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
+            var receiving = DrainAsync(socket, done);
+            try
+            {
+                while (socket.State == WebSocketState.Open && !done.IsCancellationRequested)
+                {
+                    var message = await client.NextAsync(done.Token).ConfigureAwait(false);
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, done.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+            finally
+            {
+                job.Detach(client);
+                await done.CancelAsync().ConfigureAwait(false);
+                await receiving.ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop.</summary>
+    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var r = await socket.ReceiveAsync(buffer.AsMemory(), done.Token).ConfigureAwait(false);
+                if (r.MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+        await done.CancelAsync().ConfigureAwait(false);
+    }
+
+    private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, $"There is no clustering run '{id}'.");
+
+    private static JsonNode StatusJson(ClusteringStatus status) => JsonSerializer.SerializeToNode(status, StudioJsonContext.Default.ClusteringStatus)!;
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Studio.Api;
+
+/// <summary>
+/// What the editor offers when it adds a neuron: every model with its presets as full parameter sets
+/// (written by the network file writer, so they are exactly what a file holds), the kind each preset
+/// releases, and the variables a frame reports.
+/// </summary>
+internal static class ModelCatalog
+{
+    /// <summary>The catalog as JSON: <c>{"models": [{"name", "presets": [{"name", "params", "kind"}], "variables", "source"}]}</c>.</summary>
+    public static JsonObject Json { get; } = Build();
+
+    private static JsonObject Build()
+    {
+        var models = new JsonArray();
+        foreach (string name in NeuronModels.Names)
+        {
+            var presets = NeuronModels.Presets[name].ToList();
+            if (presets.Count == 0) presets.Add(new("default", DefaultOf(name)));
+            var list = new JsonArray();
+            foreach (var (presetName, model) in presets)
+            {
+                var kind = model is TransmitterNeuronSpec t ? t.ReleasedKind : NeuronKind.Mixed;
+                list.Add(new JsonObject
+                {
+                    ["name"] = presetName,
+                    ["params"] = ParamsOf(model, kind),
+                    ["kind"] = SpecName(kind),
+                });
+            }
+            models.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["presets"] = list,
+                ["variables"] = new JsonArray(NeuronModels.StateVariables(presets[0].Value).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+                ["source"] = NeuronModels.IsSource(presets[0].Value),
+            });
+        }
+        return new JsonObject
+        {
+            ["models"] = models,
+            ["phases"] = new JsonArray("collecting", "activating", "transmitting", "releasing", "recovering"),
+            ["transmitterVariables"] = new JsonArray(NeuronModels.TransmitterVariables.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+        };
+    }
+
+    private static NeuronModelSpec DefaultOf(string model) => model switch
+    {
+        NeuronModels.Poisson => new PoissonSourceSpec { RateHz = 20 },
+        NeuronModels.SpikeTimes => new SpikeTimesSourceSpec { Indices = [0, 0, 0], TimesMs = [10, 20, 30] },
+        _ => throw new ArgumentException($"Model '{model}' has no presets and no studio default.", nameof(model)),
+    };
+
+    private static JsonNode ParamsOf(NeuronModelSpec model, NeuronKind kind)
+    {
+        var spec = new NetworkSpec { Neurons = [new SingleNeuronSpec { Id = "n", Model = model, Kind = kind }] };
+        var json = JsonNode.Parse(NetworkFile.ToJson(spec))!;
+        return json["neurons"]![0]!["params"]!.DeepClone();
+    }
+
+    private static string SpecName(NeuronKind kind) => kind switch
+    {
+        NeuronKind.Excitatory => "excitatory",
+        NeuronKind.Inhibitory => "inhibitory",
+        _ => "mixed",
+    };
+}

@@ -1,0 +1,162 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NeuroSharp.Studio.Hosting;
+using NeuroSharp.Studio.Live;
+
+namespace NeuroSharp.Studio.Api;
+
+/// <summary>
+/// The live simulation endpoints: create one from a network, replace its network, send commands,
+/// read its status, delete it, and its WebSocket stream (network and frame messages out, commands in).
+/// </summary>
+internal static class SimulationEndpoints
+{
+    private const int MaxCommandBytes = 4096;
+
+    /// <summary>Maps the endpoints.</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="studio">The shared state.</param>
+    public static void Map(WebApplication app, StudioContext studio)
+    {
+        app.MapPost("/api/simulations", async (HttpRequest request) =>
+        {
+            var spec = await NetworkEndpoints.ReadNetworkAsync(request, studio, "network").ConfigureAwait(false);
+            var sim = studio.Simulations.Create(spec);
+            return ApiResults.Json(StatusJson(sim.Status()), StatusCodes.Status201Created);
+        });
+
+        app.MapGet("/api/simulations/{id}", (string id) =>
+            Find(studio, id) is { } sim ? ApiResults.Json(StatusJson(sim.Status())) : NotFound(id));
+
+        app.MapPut("/api/simulations/{id}/network", async (string id, HttpRequest request) =>
+        {
+            if (Find(studio, id) is not { } sim) return NotFound(id);
+            var spec = await NetworkEndpoints.ReadNetworkAsync(request, studio, "network").ConfigureAwait(false);
+            sim.Replace(spec);
+            return ApiResults.Json(StatusJson(sim.Status()));
+        });
+
+        app.MapPost("/api/simulations/{id}/commands", async (string id, HttpRequest request) =>
+        {
+            if (Find(studio, id) is not { } sim) return NotFound(id);
+            string text = await RequestBody.ReadTextAsync(request, MaxCommandBytes).ConfigureAwait(false);
+            return ApiResults.Json(StatusJson(sim.Apply(ParseCommand(text))));
+        });
+
+        app.MapDelete("/api/simulations/{id}", async (string id) =>
+            await studio.Simulations.RemoveAsync(id).ConfigureAwait(false) ? Results.NoContent() : NotFound(id));
+
+        app.Map("/api/simulations/{id}/stream", async (string id, HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "This address is a WebSocket; connect with ws://.").ConfigureAwait(false);
+                return;
+            }
+            if (Find(studio, id) is not { } sim)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFoundMessage(id)).ConfigureAwait(false);
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
+            await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>Parses a command's JSON.</summary>
+    /// <param name="text">The JSON text.</param>
+    /// <returns>The command (not yet validated).</returns>
+    /// <exception cref="InvalidInputException">The text is not a JSON command.</exception>
+    public static SimulationCommand ParseCommand(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, StudioJsonContext.Default.SimulationCommand)
+                ?? throw new InvalidInputException("The command is null; send {\"type\": \"start\"} or another command.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"The command is not valid JSON ({e.Message.Split(". ")[0].TrimEnd('.')}).", e);
+        }
+    }
+
+    private static async Task StreamAsync(LiveSimulation sim, WebSocket socket, CancellationToken aborted)
+    {
+        var client = sim.Attach();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var sending = SendLoopAsync(client, socket, done.Token);
+        try
+        {
+            var buffer = new byte[MaxCommandBytes];
+            while (socket.State == WebSocketState.Open)
+            {
+                int length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Commands are at most {MaxCommandBytes} bytes.", CancellationToken.None).ConfigureAwait(false);
+                        return;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), done.Token).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+                try
+                {
+                    sim.Apply(ParseCommand(Encoding.UTF8.GetString(buffer, 0, length)));
+                }
+                catch (InvalidInputException e)
+                {
+                    LiveSimulation.SendError(client, e.Message);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The page went away.
+        }
+        finally
+        {
+            sim.Detach(client);
+            await done.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await sending.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static async Task SendLoopAsync(FrameClient client, WebSocket socket, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && socket.State == WebSocketState.Open)
+        {
+            var message = await client.NextAsync(ct).ConfigureAwait(false);
+            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static LiveSimulation? Find(StudioContext studio, string id) => studio.Simulations.Find(id);
+
+    private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, NotFoundMessage(id));
+
+    private static string NotFoundMessage(string id) =>
+        $"There is no simulation '{id}' (it may have been closed to make room; create one with POST /api/simulations).";
+
+    private static JsonNode StatusJson(SimulationStatus status) =>
+        JsonSerializer.SerializeToNode(status, StudioJsonContext.Default.SimulationStatus)!;
+}

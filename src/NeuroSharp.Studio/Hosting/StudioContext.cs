@@ -1,0 +1,20 @@
+using NeuroSharp.Studio.Clustering;
+using NeuroSharp.Studio.Files;
+using NeuroSharp.Studio.Live;
+
+namespace NeuroSharp.Studio.Hosting;
+
+/// <summary>What the endpoints share: the options, the workspace, the live simulations and clustering runs, the front end.</summary>
+/// <param name="Options">The validated options.</param>
+/// <param name="Workspace">The workspace folder.</param>
+/// <param name="Simulations">The live simulations.</param>
+/// <param name="Clustering">The meta-clustering runs.</param>
+/// <param name="Assets">The embedded front end.</param>
+internal sealed record StudioContext(StudioOptions Options, WorkspaceFolder Workspace, SimulationRegistry Simulations, ClusteringRegistry Clustering, StaticAssets Assets)
+{
+    /// <summary>The port the server listens on (set once it started).</summary>
+    public int Port { get; set; }
+
+    /// <summary>Cancelled when the server stops: ends the WebSocket streams at once.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Studio.Live;
+
+internal sealed partial class LiveNetwork
+{
+    private static readonly string[] PhaseNames = ["collecting", "activating", "transmitting", "releasing", "recovering"];
+
+    /// <summary>Writes the description a page needs to read frames (the "network" message's body fields).</summary>
+    /// <param name="w">The writer, inside an object.</param>
+    public void WriteLayout(Utf8JsonWriter w)
+    {
+        w.WriteNumber("dtMs", Spec.DtMs);
+        w.WriteStartArray("neurons");
+        for (int i = 0; i < NeuronIds.Length; i++)
+        {
+            var n = Spec.Neurons[i];
+            w.WriteStartObject();
+            w.WriteString("id", n.Id);
+            w.WriteString("model", NeuronModels.NameOf(n.Model));
+            w.WriteBoolean("transmitter", _transmitterIndex[i] >= 0);
+            if (n.Model is TransmitterNeuronSpec tn) w.WriteNumber("threshold", tn.Threshold);
+            w.WriteBoolean("traced", i < MaxTracedNeurons);
+            w.WriteStartArray("variables");
+            foreach (string v in Variables[i]) w.WriteStringValue(v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("links");
+        foreach (var l in Spec.Links)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", l.From);
+            w.WriteString("to", l.To);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("populations");
+        for (int p = 0; p < Spec.Populations.Count; p++)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", Spec.Populations[p].Name);
+            w.WriteNumber("count", Spec.Populations[p].Count);
+            w.WriteNumber("rasterStart", PopulationRasterStart[p]);
+            w.WriteNumber("rasterRows", PopulationRasterRows[p]);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("rasterRows", RasterRowCount);
+    }
+
+    /// <summary>Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame.</summary>
+    /// <param name="w">The writer, inside an object.</param>
+    public void WriteFrame(Utf8JsonWriter w)
+    {
+        int step = Engine.StepCount;
+        w.WriteStartArray("neurons");
+        var values = new List<double>(TransmitterStateMonitor.Width);
+        for (int i = 0; i < NeuronIds.Length; i++)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", NeuronIds[i]);
+            int t = _transmitterIndex[i];
+            if (t >= 0) w.WriteString("phase", PhaseNames[(int)Engine.Transmitters!.PhaseOf(t)]);
+            w.WriteBoolean("fired", _firedSinceFrame[i]);
+            values.Clear();
+            AppendValues(i, values);
+            w.WriteStartArray("values");
+            foreach (double v in values) WriteNumber(w, v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("activeLinks");
+        for (int k = 0; k < _linkSource.Length; k++)
+        {
+            if (_firedSinceFrame[_linkSource[k]]) w.WriteNumberValue(k);
+        }
+        w.WriteEndArray();
+
+        CollectPopulationSpikes();
+        w.WriteStartObject("spikes");
+        WriteInts(w, "rows", _spikeRows);
+        WriteInts(w, "steps", _spikeSteps);
+        w.WriteNumber("dropped", _droppedSpikes);
+        w.WriteEndObject();
+
+        w.WriteStartArray("populations");
+        int window = Math.Max(1, step - _stepAtFrame);
+        for (int p = 0; p < Spec.Populations.Count; p++)
+        {
+            var pop = Spec.Populations[p];
+            long total = Engine.SpikeCountOf(pop.Name);
+            double rate = (total - _populationSpikesAtFrame[p]) / (pop.Count * window * Spec.DtMs / 1000.0);
+            _populationSpikesAtFrame[p] = total;
+            w.WriteStartObject();
+            w.WriteString("name", pop.Name);
+            w.WriteNumber("spikes", total);
+            WriteNumber(w, "rateHz", step > _stepAtFrame ? rate : 0);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        int width = 0;
+        for (int i = 0; i < Math.Min(NeuronIds.Length, MaxTracedNeurons); i++) width += Variables[i].Count;
+        w.WriteStartObject("trace");
+        WriteInts(w, "steps", _traceSteps);
+        w.WriteStartArray("rows");
+        for (int s = 0; s < _traceSteps.Count; s++)
+        {
+            w.WriteStartArray();
+            for (int k = 0; k < width; k++) WriteNumber(w, _traceValues[s * width + k]);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("dropped", _droppedTrace);
+        w.WriteEndObject();
+
+        Array.Clear(_firedSinceFrame);
+        _spikeRows.Clear();
+        _spikeSteps.Clear();
+        _traceSteps.Clear();
+        _traceValues.Clear();
+        _droppedSpikes = 0;
+        _droppedTrace = 0;
+        _stepAtFrame = step;
+    }
+
+    private void CollectPopulationSpikes()
+    {
+        for (int p = 0; p < _populationMonitors.Length; p++)
+        {
+            if (_populationMonitors[p] is not { } m) continue;
+            var neurons = m.Neurons;
+            var steps = m.Steps;
+            for (int k = _monitorCursor[p]; k < m.Count; k++) AddSpike(PopulationRasterStart[p] + neurons[k], steps[k]);
+            _monitorCursor[p] = m.Count;
+        }
+    }
+
+    private static void WriteInts(Utf8JsonWriter w, string name, List<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (int v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumberValue(Math.Round(v, 6));
+        else w.WriteNullValue();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, double v)
+    {
+        w.WritePropertyName(name);
+        WriteNumber(w, v);
+    }
+}

@@ -1,0 +1,228 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Studio.Live;
+
+/// <summary>
+/// A network built for a live run, and what the run accumulates between two frames: which single
+/// neurons fired (transmitter releases, spikes), spike-raster entries, and sampled state traces.
+/// Reads the engine only through its public state and monitors (STYLE 11); not thread-safe (its
+/// <see cref="LiveSimulation"/> holds a lock around every call).
+/// </summary>
+/// <remarks>
+/// The engine is built from the network with the studio's own monitors instead of the file's: a
+/// spike monitor on the first <see cref="RasterRowsPerPopulation"/> neurons of each population (the
+/// raster) and nothing else, because monitors keep everything they record and a live run has no end.
+/// Single neurons need no monitor: a transmitter neuron's release is its phase, and a spiking neuron's
+/// spike shows as a change of its spike count.
+/// </remarks>
+internal sealed partial class LiveNetwork
+{
+    /// <summary>Raster rows shown per population.</summary>
+    public const int RasterRowsPerPopulation = 64;
+
+    /// <summary>Single neurons whose state is traced for the plots.</summary>
+    public const int MaxTracedNeurons = 64;
+
+    private const int MaxSpikesPerFrame = 20_000;
+    private const int MaxTraceSamplesPerFrame = 4_096;
+
+    private readonly int[] _transmitterIndex;
+    private readonly long[] _lastSpikeCount;
+    private readonly bool[] _firedSinceFrame;
+    private readonly int[] _linkSource;
+    private readonly SpikeMonitor?[] _populationMonitors;
+    private readonly int[] _monitorCursor;
+    private readonly long[] _populationSpikesAtFrame;
+    private readonly List<int> _spikeRows = [];
+    private readonly List<int> _spikeSteps = [];
+    private readonly List<int> _traceSteps = [];
+    private readonly List<double> _traceValues = [];
+    private readonly double[] _row = new double[TransmitterStateMonitor.Width];
+    private int _droppedSpikes;
+    private int _droppedTrace;
+    private int _stepAtFrame;
+
+    /// <summary>Builds the engine for a network (validated by the engine's constructor).</summary>
+    /// <param name="spec">The network.</param>
+    /// <exception cref="InvalidInputException">The network is invalid or too large to run live (<see cref="LiveLimits"/>).</exception>
+    public LiveNetwork(NetworkSpec spec)
+    {
+        LiveLimits.Check(spec);
+        Spec = spec;
+        Engine = new SpikingEngine(spec with { Monitors = LiveMonitors(spec) }, new SimulationOptions { Seed = 1, Threads = 1, RecordTransmitterState = false });
+        var neurons = spec.Neurons;
+        NeuronIds = neurons.Select(n => n.Id).ToArray();
+        Variables = neurons.Select(n => NeuronModels.StateVariables(n.Model)).ToArray();
+        _transmitterIndex = new int[neurons.Count];
+        int t = 0;
+        for (int i = 0; i < neurons.Count; i++) _transmitterIndex[i] = neurons[i].Model is TransmitterNeuronSpec ? t++ : -1;
+        _lastSpikeCount = new long[neurons.Count];
+        _firedSinceFrame = new bool[neurons.Count];
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < NeuronIds.Length; i++) indexOf[NeuronIds[i]] = i;
+        _linkSource = spec.Links.Select(l => indexOf[l.From]).ToArray();
+
+        var populations = spec.Populations;
+        PopulationRasterStart = new int[populations.Count];
+        PopulationRasterRows = new int[populations.Count];
+        _populationMonitors = new SpikeMonitor?[populations.Count];
+        _monitorCursor = new int[populations.Count];
+        _populationSpikesAtFrame = new long[populations.Count];
+        int row = neurons.Count;
+        var monitors = Engine.SpikeMonitors;
+        for (int p = 0; p < populations.Count; p++)
+        {
+            PopulationRasterStart[p] = row;
+            PopulationRasterRows[p] = Math.Min(populations[p].Count, RasterRowsPerPopulation);
+            row += PopulationRasterRows[p];
+            _populationMonitors[p] = monitors.FirstOrDefault(m => m.Target == populations[p].Name);
+        }
+        RasterRowCount = row;
+        ResetAccumulators();
+    }
+
+    /// <summary>The network as given.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>The engine.</summary>
+    public SpikingEngine Engine { get; }
+
+    /// <summary>The single neurons' ids, in file order (raster rows 0..n-1).</summary>
+    public string[] NeuronIds { get; }
+
+    /// <summary>The state variables of each single neuron, in the order of its values in frames.</summary>
+    public IReadOnlyList<string>[] Variables { get; }
+
+    /// <summary>The first raster row of each population.</summary>
+    public int[] PopulationRasterStart { get; }
+
+    /// <summary>The raster rows of each population.</summary>
+    public int[] PopulationRasterRows { get; }
+
+    /// <summary>Raster rows in all.</summary>
+    public int RasterRowCount { get; }
+
+    /// <summary>Spikes kept by the engine's monitors (they grow until a reset).</summary>
+    public long RecordedSpikes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var m in _populationMonitors) total += m?.Count ?? 0;
+            return total;
+        }
+    }
+
+    /// <summary>Sample the traces every this many steps (chosen from the speed so that plots get a few hundred samples a second).</summary>
+    public int TraceEvery { get; set; } = 1;
+
+    /// <summary>One engine step, then notes what fired and samples the traces when due.</summary>
+    public void Step()
+    {
+        Engine.Step();
+        int step = Engine.StepCount - 1;
+        var transmitters = Engine.Transmitters;
+        for (int i = 0; i < NeuronIds.Length; i++)
+        {
+            bool fired;
+            int t = _transmitterIndex[i];
+            if (t >= 0)
+            {
+                fired = transmitters!.Released(t);
+            }
+            else
+            {
+                long count = Engine.SpikeCountOf(NeuronIds[i]);
+                fired = count != _lastSpikeCount[i];
+                _lastSpikeCount[i] = count;
+            }
+            if (!fired) continue;
+            _firedSinceFrame[i] = true;
+            AddSpike(i, step);
+        }
+        if (step % TraceEvery == 0) SampleTrace(step);
+    }
+
+    /// <summary>Back to the start: the engine's <see cref="SpikingEngine.Reset"/> and empty accumulators.</summary>
+    public void Reset()
+    {
+        Engine.Reset();
+        ResetAccumulators();
+    }
+
+    private void ResetAccumulators()
+    {
+        Array.Clear(_lastSpikeCount);
+        Array.Clear(_firedSinceFrame);
+        Array.Clear(_monitorCursor);
+        Array.Clear(_populationSpikesAtFrame);
+        _spikeRows.Clear();
+        _spikeSteps.Clear();
+        _traceSteps.Clear();
+        _traceValues.Clear();
+        _droppedSpikes = 0;
+        _droppedTrace = 0;
+        _stepAtFrame = Engine.StepCount;
+    }
+
+    private void AddSpike(int row, int step)
+    {
+        if (_spikeRows.Count >= MaxSpikesPerFrame)
+        {
+            _droppedSpikes++;
+            return;
+        }
+        _spikeRows.Add(row);
+        _spikeSteps.Add(step);
+    }
+
+    private void SampleTrace(int step)
+    {
+        if (_traceSteps.Count >= MaxTraceSamplesPerFrame)
+        {
+            _droppedTrace++;
+            return;
+        }
+        _traceSteps.Add(step);
+        int traced = Math.Min(NeuronIds.Length, MaxTracedNeurons);
+        for (int i = 0; i < traced; i++) AppendValues(i, _traceValues);
+    }
+
+    /// <summary>Appends a single neuron's current values in the order of <see cref="Variables"/>.</summary>
+    private void AppendValues(int neuron, List<double> into)
+    {
+        int t = _transmitterIndex[neuron];
+        if (t >= 0)
+        {
+            var s = Engine.Transmitters!.State(t);
+            _row[0] = (double)s.Phase;
+            _row[1] = s.StepsToActivation;
+            _row[2] = s.StepsToRecovery;
+            _row[3] = s.Dendrite.Activator;
+            _row[4] = s.Dendrite.Inhibitor;
+            _row[5] = s.Synapse.Activator;
+            _row[6] = s.Synapse.Inhibitor;
+            _row[7] = s.Accumulated.Activator;
+            _row[8] = s.Accumulated.Inhibitor;
+            _row[9] = s.Current.Activator;
+            _row[10] = s.Current.Inhibitor;
+            _row[11] = s.Last.Activator;
+            _row[12] = s.Last.Inhibitor;
+            into.AddRange(_row);
+            return;
+        }
+        foreach (string v in Variables[neuron]) into.Add(Engine.GetVariable(NeuronIds[neuron], v)[0]);
+    }
+
+    private static List<MonitorSpec> LiveMonitors(NetworkSpec spec)
+    {
+        var monitors = new List<MonitorSpec>();
+        foreach (var p in spec.Populations)
+            monitors.Add(new SpikeMonitorSpec { Target = p.Name, Indices = Enumerable.Range(0, Math.Min(p.Count, RasterRowsPerPopulation)).ToArray() });
+        // With no monitor declared the engine records every spike of every neuron, without end; one
+        // monitor that records nothing turns that off (single neurons are followed without monitors).
+        if (monitors.Count == 0 && spec.Neurons.Count > 0) monitors.Add(new SpikeMonitorSpec { Target = spec.Neurons[0].Id, Indices = [] });
+        return monitors;
+    }
+}

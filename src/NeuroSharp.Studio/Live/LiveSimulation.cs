@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Studio.Live;
+
+/// <summary>
+/// One live simulation on the server: a network, its engine, a run loop and the pages watching it.
+/// </summary>
+/// <remarks>
+/// The loop keeps the speed asked for (steps per second) by stepping in batches of at most
+/// <see cref="MaxBatchMilliseconds"/>; a speed the machine cannot reach runs as fast as it can, and
+/// the backlog is dropped rather than caught up. At most <see cref="StudioOptions.FrameRateHz"/> times
+/// a second (and at once after a command) it writes one frame, what happened since the last one,
+/// and offers it to every page; a page that is still sending the previous frame skips it. Drawing
+/// therefore never slows the run: frames are dropped, steps never are. Every engine call happens under
+/// one lock; commands and network changes come from request threads, and a bad one is refused without
+/// touching the run.
+/// </remarks>
+internal sealed class LiveSimulation : IAsyncDisposable
+{
+    private const double MaxBatchMilliseconds = 15;
+    private const double TraceSamplesPerSecond = 400;
+
+    private readonly object _gate = new();
+    private readonly StudioOptions _options;
+    private readonly List<FrameClient> _clients = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Task _loop;
+    private LiveNetwork _network;
+    private bool _running;
+    private bool _dirty = true;
+    private double _speed = 20;
+    private double _actualSpeed;
+    private string? _notice;
+    private long _lastActivityTicks;
+
+    /// <summary>Builds the network and starts the (paused) loop.</summary>
+    /// <param name="id">The simulation's id.</param>
+    /// <param name="spec">The network.</param>
+    /// <param name="options">The studio's limits.</param>
+    /// <exception cref="InvalidInputException">The network cannot be built.</exception>
+    public LiveSimulation(string id, NetworkSpec spec, StudioOptions options)
+    {
+        Id = id;
+        _options = options;
+        _network = new LiveNetwork(spec);
+        _network.TraceEvery = TraceEvery(_speed);
+        Touch();
+        _loop = Task.Run(() => RunLoopAsync(_stop.Token));
+    }
+
+    /// <summary>The id used in URLs.</summary>
+    public string Id { get; }
+
+    /// <summary>Pages connected now.</summary>
+    public int ClientCount
+    {
+        get
+        {
+            lock (_clients) return _clients.Count;
+        }
+    }
+
+    /// <summary>When a request or page last used it (Stopwatch ticks of this simulation's clock).</summary>
+    public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
+
+    /// <summary>Where it stands.</summary>
+    /// <returns>The status.</returns>
+    public SimulationStatus Status()
+    {
+        lock (_gate)
+        {
+            var e = _network.Engine;
+            return new SimulationStatus(Id, _network.Spec.Name, e.StepCount, e.TimeMs, _running, _speed, Math.Round(_actualSpeed, 1), ClientCount, _notice);
+        }
+    }
+
+    /// <summary>Applies a control command.</summary>
+    /// <param name="command">The command (validated here).</param>
+    /// <returns>The status after it.</returns>
+    /// <exception cref="InvalidInputException">The command is invalid; the run is untouched.</exception>
+    public SimulationStatus Apply(SimulationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Validate();
+        Touch();
+        lock (_gate)
+        {
+            if (command.StepsPerSecond is { } s) SetSpeed(s);
+            switch (command.Type)
+            {
+                case "start":
+                    _running = true;
+                    _notice = null;
+                    break;
+                case "pause":
+                    _running = false;
+                    break;
+                case "step":
+                    _running = false;
+                    TakeSteps(command.Count ?? 1);
+                    break;
+                case "reset":
+                    _network.Reset();
+                    _notice = null;
+                    break;
+            }
+            _dirty = true;
+        }
+        _wake.Release();
+        return Status();
+    }
+
+    /// <summary>Replaces the network (the editor changed it): builds it first, so a bad network leaves the run as it was.</summary>
+    /// <param name="spec">The new network.</param>
+    /// <exception cref="InvalidInputException">The network cannot be built; nothing changed.</exception>
+    public void Replace(NetworkSpec spec)
+    {
+        Touch();
+        var built = new LiveNetwork(spec);
+        byte[] message;
+        lock (_gate)
+        {
+            built.TraceEvery = TraceEvery(_speed);
+            _network = built;
+            _notice = null;
+            _dirty = true;
+            message = NetworkMessage();
+        }
+        Broadcast(message);
+        _wake.Release();
+    }
+
+    /// <summary>Connects a page: it gets the network message at once, then frames.</summary>
+    /// <returns>The page's queue.</returns>
+    public FrameClient Attach()
+    {
+        var client = new FrameClient();
+        lock (_gate)
+        {
+            client.Send(NetworkMessage());
+            _dirty = true;
+        }
+        lock (_clients) _clients.Add(client);
+        Touch();
+        _wake.Release();
+        return client;
+    }
+
+    /// <summary>Disconnects a page.</summary>
+    /// <param name="client">The page's queue.</param>
+    public void Detach(FrameClient client)
+    {
+        lock (_clients) _clients.Remove(client);
+        Touch();
+    }
+
+    /// <summary>Sends an error message to one page.</summary>
+    /// <param name="client">The page.</param>
+    /// <param name="message">The sentence.</param>
+    public static void SendError(FrameClient client, string message) =>
+        client.Send(Message("error", w => w.WriteString("message", message)));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+
+    private void SetSpeed(double stepsPerSecond)
+    {
+        _speed = stepsPerSecond;
+        _network.TraceEvery = TraceEvery(stepsPerSecond);
+    }
+
+    private static int TraceEvery(double stepsPerSecond) =>
+        (int)Math.Clamp(Math.Ceiling(stepsPerSecond / TraceSamplesPerSecond), 1, 1_000_000);
+
+    /// <summary>Takes steps under the lock; an engine error pauses the run with a notice instead of ending the loop.</summary>
+    private int TakeSteps(int count, double maxMilliseconds = double.PositiveInfinity)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int done = 0;
+        try
+        {
+            for (; done < count; done++)
+            {
+                _network.Step();
+                if ((done & 31) == 31 && Stopwatch.GetElapsedTime(start).TotalMilliseconds > maxMilliseconds)
+                {
+                    done++;
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidInputException or ArgumentException)
+        {
+            _running = false;
+            _notice = $"The simulation stopped at step {_network.Engine.StepCount}: {e.Message}";
+        }
+        if (_network.RecordedSpikes > _options.MaxRecordedSpikes)
+        {
+            _running = false;
+            _notice = $"The live spike record is full ({_network.RecordedSpikes} spikes, limit {_options.MaxRecordedSpikes}); press Reset to go on.";
+        }
+        return done;
+    }
+
+    private async Task RunLoopAsync(CancellationToken ct)
+    {
+        var frameInterval = TimeSpan.FromSeconds(1.0 / _options.FrameRateHz);
+        var last = _clock.Elapsed;
+        var nextFrame = last;
+        var speedWindowStart = last;
+        long speedWindowSteps = 0;
+        double credit = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var now = _clock.Elapsed;
+            bool running;
+            double speed;
+            lock (_gate)
+            {
+                running = _running;
+                speed = _speed;
+            }
+            if (running)
+            {
+                credit = Math.Min(credit + (now - last).TotalSeconds * speed, Math.Max(1, speed * 0.25));
+                int due = (int)Math.Min(credit, int.MaxValue / 4);
+                if (due > 0)
+                {
+                    int done;
+                    lock (_gate) done = _running ? TakeSteps(due, MaxBatchMilliseconds) : 0;
+                    credit = done < due ? 0 : credit - done;
+                    speedWindowSteps += done;
+                }
+            }
+            else
+            {
+                credit = 0;
+            }
+            last = now;
+            now = _clock.Elapsed;
+            if (now - speedWindowStart >= TimeSpan.FromSeconds(1))
+            {
+                _actualSpeed = running ? speedWindowSteps / (now - speedWindowStart).TotalSeconds : 0;
+                speedWindowStart = now;
+                speedWindowSteps = 0;
+            }
+            bool dirty;
+            lock (_gate) dirty = _dirty;
+            if (now >= nextFrame && (dirty || running))
+            {
+                Publish();
+                nextFrame = now + frameInterval;
+            }
+            var wait = running || dirty ? frameInterval : TimeSpan.FromSeconds(1);
+            if (running && speed > 0)
+            {
+                double toNextStep = (1 - credit) / speed;
+                wait = TimeSpan.FromSeconds(Math.Clamp(toNextStep, 0.001, frameInterval.TotalSeconds));
+            }
+            if (dirty && nextFrame > now && nextFrame - now < wait) wait = nextFrame - now;
+            if (dirty && nextFrame <= now) wait = TimeSpan.Zero;
+            if (wait > TimeSpan.Zero)
+            {
+                await _wake.WaitAsync(wait, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    private void Publish()
+    {
+        FrameClient[] clients;
+        lock (_clients) clients = [.. _clients];
+        byte[] frame;
+        lock (_gate)
+        {
+            _dirty = false;
+            if (clients.Length == 0)
+            {
+                // Nobody watches: keep the accumulators small all the same.
+                Message("frame", _network.WriteFrame);
+                return;
+            }
+            var e = _network.Engine;
+            frame = Message("frame", w =>
+            {
+                w.WriteNumber("step", e.StepCount);
+                w.WriteNumber("timeMs", Math.Round(e.TimeMs, 6));
+                w.WriteBoolean("running", _running);
+                w.WriteNumber("stepsPerSecond", _speed);
+                w.WriteNumber("actualStepsPerSecond", Math.Round(_actualSpeed, 1));
+                if (_notice is null) w.WriteNull("notice");
+                else w.WriteString("notice", _notice);
+                _network.WriteFrame(w);
+            });
+        }
+        foreach (var c in clients) c.Offer(frame);
+    }
+
+    private void Broadcast(byte[] message)
+    {
+        FrameClient[] clients;
+        lock (_clients) clients = [.. _clients];
+        foreach (var c in clients) c.Send(message);
+    }
+
+    private byte[] NetworkMessage() => Message("network", w =>
+    {
+        w.WriteString("simulationId", Id);
+        if (_network.Spec.Name is { } name) w.WriteString("name", name);
+        _network.WriteLayout(w);
+    });
+
+    private static byte[] Message(string type, Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            body(w);
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}

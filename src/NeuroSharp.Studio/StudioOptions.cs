@@ -1,0 +1,44 @@
+using NeuroSharp.Data;
+
+namespace NeuroSharp.Studio;
+
+/// <summary>How the studio server runs: its port, its workspace folder and its limits.</summary>
+public sealed record StudioOptions
+{
+    /// <summary>The default port of <c>neurosharp studio</c>.</summary>
+    public const int DefaultPort = 5170;
+
+    /// <summary>The TCP port on 127.0.0.1, in [0, 65535]; 0 picks a free port (default <see cref="DefaultPort"/>).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>The folder that the studio may read and write network files in (default: the current directory).</summary>
+    public string Workspace { get; init; } = ".";
+
+    /// <summary>The largest request body accepted in bytes (an uploaded or saved network), at least 1 KiB (default 1 MiB).</summary>
+    public long MaxUploadBytes { get; init; } = 1 << 20;
+
+    /// <summary>The most frames per second streamed to each page, in [1, 120] (default 30). Frames are dropped, steps never.</summary>
+    public double FrameRateHz { get; init; } = 30;
+
+    /// <summary>The most live simulations at once (one per open editor page), at least 1 (default 16).</summary>
+    public int MaxSimulations { get; init; } = 16;
+
+    /// <summary>The most spikes a live simulation keeps in its monitors before it pauses and asks for a reset, at least 1000 (default 4 000 000).</summary>
+    public long MaxRecordedSpikes { get; init; } = 4_000_000;
+
+    /// <summary>Where the meta-clustering page finds MNIST (null: the default cache, fetched on first use).</summary>
+    public MnistRepository? Mnist { get; init; }
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="InvalidOptionException">A value is out of range.</exception>
+    public void Validate()
+    {
+        const string owner = nameof(StudioOptions);
+        if (Port is < 0 or > 65535) throw new InvalidOptionException(owner, nameof(Port), "must be in [0, 65535]", Port);
+        if (string.IsNullOrWhiteSpace(Workspace)) throw new InvalidOptionException(owner, nameof(Workspace), "must name a folder", Workspace);
+        if (MaxUploadBytes < 1024) throw new InvalidOptionException(owner, nameof(MaxUploadBytes), "must be at least 1024", MaxUploadBytes);
+        if (!(FrameRateHz >= 1 && FrameRateHz <= 120)) throw new InvalidOptionException(owner, nameof(FrameRateHz), "must be in [1, 120]", FrameRateHz);
+        if (MaxSimulations < 1) throw new InvalidOptionException(owner, nameof(MaxSimulations), "must be at least 1", MaxSimulations);
+        if (MaxRecordedSpikes < 1000) throw new InvalidOptionException(owner, nameof(MaxRecordedSpikes), "must be at least 1000", MaxRecordedSpikes);
+    }
+}

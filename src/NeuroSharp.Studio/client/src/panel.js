@@ -1,0 +1,227 @@
+// The side panel: edits the selected neuron, population, link or projection, or the network itself.
+// Every change is one document edit (undoable); a live readout shows the selected neuron's state.
+import { PALETTE } from "./model.js";
+
+function h(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "text") e.textContent = v;
+    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+function row(label, input) { return h("div", { class: "row" }, h("label", { text: label }), input); }
+
+export class Panel {
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx; // { doc, models, plots, message(text, isError), togglePlot(id) }
+    this.key = null;
+    this.readoutBox = null;
+  }
+
+  get doc() { return this.ctx.doc; }
+
+  show(key) {
+    this.key = key;
+    this.render();
+  }
+
+  render() {
+    this.readoutBox = null;
+    const key = this.key;
+    const node = this.doc.node(key);
+    let content;
+    if (node?.kind === "neuron") content = this.neuronPanel(node.item);
+    else if (node?.kind === "population") content = this.populationPanel(node.item);
+    else if (key?.startsWith("l:")) content = this.linkPanel(key);
+    else if (key?.startsWith("j:")) content = this.projectionPanel(Number(key.slice(2)));
+    else content = this.networkPanel();
+    this.root.replaceChildren(...content);
+  }
+
+  edit(fn) { this.doc.edit(fn); }
+
+  numberInput(value, onChange, attrs = {}) {
+    return h("input", { type: "number", step: "any", value: value ?? "", ...attrs, onchange: (e) => {
+      const v = e.target.value === "" ? null : Number(e.target.value);
+      if (v !== null && !Number.isFinite(v)) { this.ctx.message("Give a finite number.", true); return; }
+      onChange(v);
+    } });
+  }
+
+  textInput(value, onChange, attrs = {}) {
+    return h("input", { type: "text", value: value ?? "", ...attrs, onchange: (e) => onChange(e.target.value) });
+  }
+
+  select(options, value, onChange, attrs = {}) {
+    const s = h("select", { ...attrs, onchange: (e) => onChange(e.target.value) });
+    for (const o of options) s.append(h("option", { value: o, text: o, selected: o === value }));
+    return s;
+  }
+
+  colourRow(item) {
+    const input = h("input", { type: "color", value: item.color ?? "#bbbbbb", "data-field": "color", onchange: (e) => this.setColour(item, e.target.value) });
+    const swatches = h("div", { class: "swatches" });
+    for (const c of PALETTE) swatches.append(h("button", { class: "swatch", style: `background:${c}`, title: c, "data-color": c, onclick: () => this.setColour(item, c) }));
+    return row("colour", h("div", {}, input, swatches));
+  }
+
+  setColour(item, colour) {
+    const find = (net) => item.id !== undefined ? net.neurons.find((n) => n.id === item.id) : net.populations.find((p) => p.name === item.name);
+    this.edit((net) => { find(net).color = colour; });
+  }
+
+  /** The parameters in force: the preset's (when the item names one) overridden by its own "params". */
+  effectiveParams(owner) {
+    const model = this.ctx.models.find((m) => m.name === owner.model);
+    const preset = owner.preset ? model?.presets.find((p) => p.name === owner.preset)?.params : null;
+    return { ...(preset ?? {}), ...(owner.params ?? {}) };
+  }
+
+  paramsRows(owner, find) {
+    const rows = [];
+    const params = this.effectiveParams(owner);
+    const set = (name, value) => this.edit((net) => { const x = find(net); x.params ??= {}; x.params[name] = value; });
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === "number") {
+        rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(name, v); }, { "data-param": name })));
+      } else if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number")) {
+        const pair = h("div", { style: "display:flex;gap:4px" },
+          this.numberInput(value[0], (v) => { if (v !== null) set(name, [v, value[1]]); }, { "data-param": `${name}[0]`, title: "activator" }),
+          this.numberInput(value[1], (v) => { if (v !== null) set(name, [value[0], v]); }, { "data-param": `${name}[1]`, title: "inhibitor" }));
+        rows.push(row(name, pair));
+      } else {
+        rows.push(row(name, this.textInput(JSON.stringify(value), (text) => {
+          try { set(name, JSON.parse(text)); }
+          catch { this.ctx.message(`${name}: not valid JSON.`, true); }
+        }, { "data-param": name })));
+      }
+    }
+    return rows;
+  }
+
+  presetRow(owner, find) {
+    const model = this.ctx.models.find((m) => m.name === owner.model);
+    if (!model) return null;
+    const choose = h("select", { onchange: (e) => {
+      const preset = model.presets.find((p) => p.name === e.target.value);
+      if (!preset) return;
+      this.edit((net) => {
+        const item = find(net);
+        item.params = structuredClone(preset.params);
+        delete item.preset;
+        if (preset.kind !== "mixed") item.kind = preset.kind; else delete item.kind;
+      });
+    } }, h("option", { value: "", text: "apply a preset…" }));
+    for (const p of model.presets) choose.append(h("option", { value: p.name, text: p.name }));
+    return row("preset", choose);
+  }
+
+  neuronPanel(n) {
+    const find = (net) => net.neurons.find((x) => x.id === n.id);
+    const plotted = this.ctx.plots.has(n.id);
+    const readout = h("div", { class: "readout", "data-readout": n.id, text: "(no frame yet)" });
+    this.readoutBox = { id: n.id, box: readout };
+    return [
+      h("h3", { text: `Neuron ${n.id}` }),
+      row("id", this.textInput(n.id, (v) => { const m = this.doc.rename(`n:${n.id}`, v.trim()); if (m) this.ctx.message(m, true); else this.show(`n:${v.trim()}`); }, { "data-field": "id" })),
+      row("label", this.textInput(n.label, (v) => this.edit((net) => { const x = find(net); if (v) x.label = v; else delete x.label; }), { "data-field": "label" })),
+      this.colourRow(n),
+      row("kind", this.select(["mixed", "excitatory", "inhibitory"], n.kind ?? "mixed", (v) => this.edit((net) => { const x = find(net); if (v === "mixed") delete x.kind; else x.kind = v; }), { "data-field": "kind" })),
+      row("model", h("span", { text: n.model + (n.preset ? ` (preset ${n.preset})` : "") })),
+      this.presetRow(n, find),
+      ...this.paramsRows(n, find),
+      row("plot", h("input", { type: "checkbox", checked: plotted, "data-field": "plot", onchange: () => this.ctx.togglePlot(n.id) })),
+      h("h3", { text: "Now" }),
+      readout,
+    ];
+  }
+
+  populationPanel(p) {
+    const find = (net) => net.populations.find((x) => x.name === p.name);
+    return [
+      h("h3", { text: `Population ${p.name}` }),
+      row("name", this.textInput(p.name, (v) => { const m = this.doc.rename(`p:${p.name}`, v.trim()); if (m) this.ctx.message(m, true); else this.show(`p:${v.trim()}`); })),
+      row("count", this.numberInput(p.count, (v) => this.edit((net) => { if (v !== null) find(net).count = Math.round(v); }), { min: 1, step: 1 })),
+      this.colourRow(p),
+      row("kind", this.select(["mixed", "excitatory", "inhibitory"], p.kind ?? "mixed", (v) => this.edit((net) => { const x = find(net); if (v === "mixed") delete x.kind; else x.kind = v; }))),
+      row("model", h("span", { text: p.model + (p.preset ? ` (preset ${p.preset})` : "") })),
+      this.presetRow(p, find),
+      ...this.paramsRows(p, find),
+      h("p", { class: "muted small", text: "The raster shows the first 64 neurons of each population; the label under the node gives its rate." }),
+    ];
+  }
+
+  linkPanel(key) {
+    const [from, to] = key.slice(2).split("->");
+    const find = (net) => net.links.find((l) => l.from === from && l.to === to);
+    const link = find(this.doc.network);
+    if (!link) return [h("p", { text: "The link is gone." })];
+    const source = this.doc.neuron(from);
+    const out = [h("h3", { text: `Link ${from} → ${to}` })];
+    if (source?.model === "transmitter") {
+      out.push(h("p", { class: "muted", text: "A transmitter link has no weight: the source's synapse is shared evenly among its targets (the article's rule). Delete removes it; linking again toggles it." }));
+    } else {
+      out.push(row("weight", this.numberInput(link.weight ?? 1, (v) => this.edit((net) => { const l = find(net); if (v === null) delete l.weight; else l.weight = v; }), { min: 0 })));
+      out.push(row("delayMs", this.numberInput(link.delayMs ?? 0, (v) => this.edit((net) => { const l = find(net); if (v === null) delete l.delayMs; else l.delayMs = v; }), { min: 0 })));
+      out.push(row("receptor", this.select(["default", "excitatory", "inhibitory"], link.receptor ?? "default", (v) => this.edit((net) => { const l = find(net); if (v === "default") delete l.receptor; else l.receptor = v; }))));
+    }
+    return out;
+  }
+
+  projectionPanel(index) {
+    const p = this.doc.network.projections?.[index];
+    if (!p) return [h("p", { text: "The projection is gone." })];
+    const area = h("textarea", { rows: 12 });
+    area.value = JSON.stringify(p, null, 2);
+    return [
+      h("h3", { text: `Projection ${p.source} → ${p.target}` }),
+      area,
+      h("button", { text: "Apply", onclick: () => {
+        try { const v = JSON.parse(area.value); this.edit((net) => { net.projections[index] = v; }); }
+        catch { this.ctx.message("The projection is not valid JSON.", true); }
+      } }),
+      h("p", { class: "muted small", text: "Fields: docs/formats.md (connectivity, weight, delayMs, stdp, shortTermPlasticity)." }),
+    ];
+  }
+
+  networkPanel() {
+    const net = this.doc.network;
+    const inputs = h("textarea", { rows: 8, "data-field": "inputs" });
+    inputs.value = JSON.stringify(net.inputs ?? [], null, 1);
+    return [
+      h("h3", { text: "Network" }),
+      row("name", this.textInput(net.name, (v) => this.edit((n) => { if (v) n.name = v; else delete n.name; }), { "data-field": "name" })),
+      row("description", this.textInput(net.description, (v) => this.edit((n) => { if (v) n.description = v; else delete n.description; }))),
+      row("dtMs", this.numberInput(net.dtMs ?? 0.1, (v) => this.edit((n) => { if (v !== null) n.dtMs = v; }), { "data-field": "dtMs" })),
+      row("delivery", this.select(["synchronous", "sequential"], net.delivery ?? "synchronous", (v) => this.edit((n) => { n.delivery = v; }))),
+      row("synapseRule", this.select(["intended", "referenceAliasing"], net.synapseRule ?? "intended", (v) => this.edit((n) => { n.synapseRule = v; }))),
+      h("h3", { text: "Inputs" }),
+      h("p", { class: "muted small", text: "Currents, Poisson drive and stimuli, as in the file (docs/formats.md), e.g. {\"type\": \"stimulus\", \"target\": \"n1\", \"steps\": [10], \"everySteps\": 40, \"amount\": [20, 0]}." }),
+      inputs,
+      h("button", { text: "Apply inputs", onclick: () => {
+        try { const v = JSON.parse(inputs.value); if (!Array.isArray(v)) throw new Error(); this.edit((n) => { if (v.length) n.inputs = v; else delete n.inputs; }); }
+        catch { this.ctx.message("The inputs must be a JSON array.", true); }
+      } }),
+      h("p", { class: "muted small", text: `${net.neurons?.length ?? 0} neurons, ${net.links?.length ?? 0} links, ${net.populations?.length ?? 0} populations, ${net.projections?.length ?? 0} projections. The file's monitors are kept when saving; the live view records on its own.` }),
+    ];
+  }
+
+  readout(frame) {
+    if (!this.readoutBox) return;
+    const n = frame.neurons.find((x) => x.id === this.readoutBox.id);
+    const layout = this.ctx.layout();
+    const info = layout?.neurons.find((x) => x.id === this.readoutBox.id);
+    if (!n || !info) return;
+    const lines = [];
+    if (n.phase) lines.push(`phase ${n.phase.toUpperCase()}`);
+    info.variables.forEach((v, k) => { if (v !== "phase") lines.push(`${v.padEnd(21)} ${fmt(n.values[k])}`); });
+    this.readoutBox.box.textContent = lines.join("\n");
+  }
+}
+
+function fmt(v) { return v === null || v === undefined ? "–" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4); }

@@ -1,0 +1,28 @@
+namespace NeuroSharp.Clustering;
+
+/// <summary>Parameters of a <see cref="TeacherReadout"/>.</summary>
+public sealed record ReadoutOptions
+{
+    /// <summary>Counting (default) or the delta rule.</summary>
+    public ReadoutRule Rule { get; init; } = ReadoutRule.Counts;
+
+    /// <summary>Laplace smoothing alpha of the counting rule, &gt; 0.</summary>
+    public float Smoothing { get; init; } = 1f;
+
+    /// <summary>eta of the delta rule, in (0, 1].</summary>
+    public float LearningRate { get; init; } = 0.1f;
+
+    /// <summary>Passes of the delta rule over the training codes, at least 1.</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>Checks every range.</summary>
+    /// <exception cref="InvalidOptionException">A value is out of range.</exception>
+    public void Validate()
+    {
+        const string owner = nameof(ReadoutOptions);
+        OptionChecks.Defined(owner, nameof(Rule), Rule);
+        if (!(Smoothing > 0 && float.IsFinite(Smoothing))) throw new InvalidOptionException(owner, nameof(Smoothing), "must be > 0", Smoothing);
+        OptionChecks.InHalfOpen(owner, nameof(LearningRate), LearningRate, 0, 1);
+        OptionChecks.AtLeast(owner, nameof(Epochs), Epochs, 1);
+    }
+}

@@ -1,0 +1,100 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// The adaptive exponential integrate-and-fire neuron (Brette and Gerstner 2005). The defaults are
+/// the paper's cell (a pyramidal neuron fit).
+/// </summary>
+/// <remarks>
+/// <code>
+/// C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I + g_e - g_i
+/// tau_w dw/dt = a (V - E_L) - w
+/// V &gt; V_peak -&gt; spike; V = V_r; w = w + b
+/// </code>
+/// C in pF, conductances in nS, potentials in mV, currents (I, w, g_e, g_i) in pA, t in ms. Integrated
+/// by forward Euler from the values at the start of the step, with the exponential evaluated at
+/// min(V, V_peak) so that it cannot overflow; use dt of 0.1 ms or less. V_peak defaults to
+/// V_T + 5 Delta_T as in Brian2's AdEx example. Presets of firing patterns: Naud, Marcille, Clopath and
+/// Gerstner, Biol. Cybern. 99:335 (2008), table 1.
+/// </remarks>
+public sealed record AdExNeuronSpec : NeuronModelSpec
+{
+    /// <summary>C, membrane capacitance in pF (281).</summary>
+    public double CapacitancePf { get; init; } = 281;
+
+    /// <summary>g_L, leak conductance in nS (30).</summary>
+    public double LeakNs { get; init; } = 30;
+
+    /// <summary>E_L, leak reversal in mV (-70.6).</summary>
+    public double RestMv { get; init; } = -70.6;
+
+    /// <summary>V_T, the exponential's threshold in mV (-50.4).</summary>
+    public double ThresholdMv { get; init; } = -50.4;
+
+    /// <summary>Delta_T, slope factor in mV, above 0 (2).</summary>
+    public double SlopeMv { get; init; } = 2;
+
+    /// <summary>V_peak, the spike cut-off in mV (-40.4 = V_T + 5 Delta_T).</summary>
+    public double PeakMv { get; init; } = -40.4;
+
+    /// <summary>V_r, reset potential in mV (-70.6).</summary>
+    public double ResetMv { get; init; } = -70.6;
+
+    /// <summary>a, subthreshold adaptation in nS (4).</summary>
+    public double AdaptationNs { get; init; } = 4;
+
+    /// <summary>b, spike-triggered adaptation in pA (80.5).</summary>
+    public double SpikeAdaptationPa { get; init; } = 80.5;
+
+    /// <summary>tau_w, adaptation time constant in ms (144).</summary>
+    public double TauWMs { get; init; } = 144;
+
+    /// <summary>t_ref, refractory period in ms (0).</summary>
+    public double RefractoryMs { get; init; }
+
+    /// <summary>tau_e, decay of the excitatory input current in ms (5).</summary>
+    public double TauExcMs { get; init; } = 5;
+
+    /// <summary>tau_i, decay of the inhibitory input current in ms (10).</summary>
+    public double TauInhMs { get; init; } = 10;
+
+    /// <summary>Brette and Gerstner 2005's cell (the defaults).</summary>
+    public static AdExNeuronSpec BretteGerstner { get; } = new();
+
+    /// <summary>Naud et al. 2008 tonic spiking (step current 500 pA).</summary>
+    public static AdExNeuronSpec Tonic { get; } = Naud(200, 10, -70, 2, 30, 0, -58);
+
+    /// <summary>Naud et al. 2008 adapting (step current 500 pA).</summary>
+    public static AdExNeuronSpec Adapting { get; } = Naud(200, 12, -70, 2, 300, 60, -58);
+
+    /// <summary>Naud et al. 2008 initial burst (step current 400 pA).</summary>
+    public static AdExNeuronSpec InitialBurst { get; } = Naud(130, 18, -58, 4, 150, 120, -50);
+
+    /// <summary>Naud et al. 2008 regular bursting (step current 210 pA).</summary>
+    public static AdExNeuronSpec RegularBursting { get; } = Naud(200, 10, -58, 2, 120, 100, -46);
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        const string owner = nameof(AdExNeuronSpec);
+        SpecChecks.Positive(owner, nameof(CapacitancePf), CapacitancePf);
+        SpecChecks.Positive(owner, nameof(LeakNs), LeakNs);
+        SpecChecks.Finite(owner, nameof(RestMv), RestMv);
+        SpecChecks.Finite(owner, nameof(ThresholdMv), ThresholdMv);
+        SpecChecks.Positive(owner, nameof(SlopeMv), SlopeMv);
+        SpecChecks.Finite(owner, nameof(PeakMv), PeakMv);
+        SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
+        SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(PeakMv), PeakMv);
+        SpecChecks.Finite(owner, nameof(AdaptationNs), AdaptationNs);
+        SpecChecks.Finite(owner, nameof(SpikeAdaptationPa), SpikeAdaptationPa);
+        SpecChecks.Positive(owner, nameof(TauWMs), TauWMs);
+        SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
+        SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
+        SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
+    }
+
+    private static AdExNeuronSpec Naud(double c, double gl, double el, double a, double tauW, double b, double vr) => new()
+    {
+        CapacitancePf = c, LeakNs = gl, RestMv = el, ThresholdMv = -50, SlopeMv = 2, PeakMv = 0, ResetMv = vr,
+        AdaptationNs = a, SpikeAdaptationPa = b, TauWMs = tauW,
+    };
+}

@@ -1,0 +1,62 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// Current-based leaky integrate-and-fire neuron with exponential synaptic inputs (the CUBA model of
+/// Vogels and Abbott 2005, as in Brette et al. 2007 benchmark 2). The defaults are CUBA's.
+/// </summary>
+/// <remarks>
+/// <code>
+/// tau_m dv/dt = (E_L - v) + g_e - g_i + I        (unless refractory)
+/// dg_e/dt = -g_e / tau_e,   dg_i/dt = -g_i / tau_i
+/// v &gt; V_t (+ theta) and not refractory -&gt; spike; v = V_r; refractory for t_ref
+/// </code>
+/// v, E_L, V_t, V_r in mV; g_e, g_i and the external input I are in mV (voltage-equivalent: a weight w
+/// raises g_e by w mV); t in ms. A spike on an excitatory synapse adds its weight to g_e, on an
+/// inhibitory one to g_i. The linear system is integrated exactly (its propagator over one step is
+/// computed once at build), as Brian2 does with <c>method='exact'</c>. During refractoriness v is held
+/// at V_r while g_e and g_i decay (Brian2's <c>(unless refractory)</c>).
+/// </remarks>
+public sealed record LifNeuronSpec : NeuronModelSpec
+{
+    /// <summary>tau_m, membrane time constant in ms (CUBA: 20).</summary>
+    public double TauMs { get; init; } = 20;
+
+    /// <summary>E_L, resting (leak reversal) potential in mV (CUBA: -49, above threshold, so that the network sustains itself).</summary>
+    public double RestMv { get; init; } = -49;
+
+    /// <summary>V_r, reset potential in mV (CUBA: -60).</summary>
+    public double ResetMv { get; init; } = -60;
+
+    /// <summary>V_t, threshold in mV (CUBA: -50).</summary>
+    public double ThresholdMv { get; init; } = -50;
+
+    /// <summary>t_ref, refractory period in ms, at least 0 (CUBA: 5).</summary>
+    public double RefractoryMs { get; init; } = 5;
+
+    /// <summary>tau_e, decay of the excitatory input in ms (CUBA: 5); 0 makes each input last one step.</summary>
+    public double TauExcMs { get; init; } = 5;
+
+    /// <summary>tau_i, decay of the inhibitory input in ms (CUBA: 10); 0 makes each input last one step.</summary>
+    public double TauInhMs { get; init; } = 10;
+
+    /// <summary>Optional homeostatic threshold (null: fixed threshold).</summary>
+    public AdaptiveThresholdSpec? AdaptiveThreshold { get; init; }
+
+    /// <summary>The CUBA neuron of Vogels and Abbott 2005 (the defaults).</summary>
+    public static LifNeuronSpec Cuba { get; } = new();
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        const string owner = nameof(LifNeuronSpec);
+        SpecChecks.Positive(owner, nameof(TauMs), TauMs);
+        SpecChecks.Finite(owner, nameof(RestMv), RestMv);
+        SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
+        SpecChecks.Finite(owner, nameof(ThresholdMv), ThresholdMv);
+        SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(ThresholdMv), ThresholdMv);
+        SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
+        SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
+        SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
+        AdaptiveThreshold?.Validate();
+    }
+}

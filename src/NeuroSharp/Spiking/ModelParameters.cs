@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// Reads the "params" of a model: each parameter comes from the file, else from the named preset;
+/// with no preset, a missing parameter is an error that lists what the model needs.
+/// </summary>
+internal sealed class ModelParameters
+{
+    private readonly JsonObjectReader? _params;
+    private readonly string _path;
+    private readonly string _model;
+    private readonly bool _hasPreset;
+    private readonly string[] _required;
+
+    public ModelParameters(JsonElement? element, string path, string model, bool hasPreset, string[] required, string[] optional)
+    {
+        _path = path;
+        _model = model;
+        _hasPreset = hasPreset;
+        _required = required;
+        _params = element is { } e ? new JsonObjectReader(e, path, [.. required, .. optional]) : null;
+    }
+
+    private bool Has(string name) => _params is { } p && p.Has(name);
+
+    private InvalidInputException Missing(string name)
+    {
+        var presets = NeuronModels.Presets[_model].Keys.ToList();
+        string hint = presets.Count > 0 ? $"; or name a \"preset\" ({string.Join(", ", presets)})" : "";
+        return JsonObjectReader.Fail($"{_path}.{name}", $"is missing (model '{_model}' needs {string.Join(", ", _required)}{hint}).");
+    }
+
+    public double Number(string name, double? preset) =>
+        Has(name) ? _params!.Value.RequiredNumber(name) : (_hasPreset && preset is { } v ? v : throw Missing(name));
+
+    public int Int(string name, int? preset) =>
+        Has(name) ? _params!.Value.RequiredInt(name) : (_hasPreset && preset is { } v ? v : throw Missing(name));
+
+    public TransmitterAmount Amount(string name, TransmitterAmount? preset) =>
+        Has(name) ? JsonObjectReader.Amount(_params!.Value.Get(name), $"{_path}.{name}") : (_hasPreset && preset is { } v ? v : throw Missing(name));
+
+    public IReadOnlyList<double>? OptionalNumbers(string name) => Has(name) ? _params!.Value.OptionalNumbers(name) : null;
+
+    public IReadOnlyList<int>? OptionalInts(string name) => Has(name) ? _params!.Value.OptionalInts(name) : null;
+
+    public double? OptionalNumber(string name) => Has(name) ? _params!.Value.RequiredNumber(name) : null;
+
+    public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
+    {
+        if (!Has("adaptiveThreshold")) return preset;
+        var o = _params!.Value.Object("adaptiveThreshold", "incrementMv", "tauMs");
+        var d = new AdaptiveThresholdSpec();
+        return new AdaptiveThresholdSpec { IncrementMv = o.Number("incrementMv", d.IncrementMv), TauMs = o.Number("tauMs", d.TauMs) };
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+
+namespace NeuroSharp.Spiking;
+
+internal static partial class NetworkFileReader
+{
+    private static ProjectionSpec ReadProjection(JsonElement e, string path)
+    {
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
+        return new ProjectionSpec
+        {
+            Name = o.OptionalString("name"),
+            Source = o.RequiredString("source"),
+            Target = o.RequiredString("target"),
+            Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor")) : throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory)."),
+            Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
+            Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
+            DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),
+            Stdp = o.Has("stdp") ? ReadStdp(o.Object("stdp", "tauPlusMs", "tauMinusMs", "aPlus", "aMinus", "wMin", "wMax", "bounds")) : null,
+            ShortTermPlasticity = o.Has("shortTermPlasticity") ? ReadStp(o.Object("shortTermPlasticity", "u", "tauRecMs", "tauFacMs")) : null,
+            Normalization = o.Has("normalization") ? ReadNormalization(o.Object("normalization", "incomingSum", "everySteps")) : null,
+        };
+    }
+
+    private static ConnectivitySpec ReadConnectivity(JsonElement e, string path)
+    {
+        var peek = new JsonObjectReader(e, path, "rule", "allowSelf", "probability", "inDegree", "sources", "targets", "weights", "delaysMs");
+        string rule = peek.RequiredString("rule");
+        switch (rule)
+        {
+            case "allToAll":
+                var a = new JsonObjectReader(e, path, "rule", "allowSelf");
+                return new AllToAllConnectivity { AllowSelf = a.Bool("allowSelf", false) };
+            case "fixedProbability":
+                var f = new JsonObjectReader(e, path, "rule", "allowSelf", "probability");
+                return new FixedProbabilityConnectivity { Probability = f.RequiredNumber("probability"), AllowSelf = f.Bool("allowSelf", false) };
+            case "fixedInDegree":
+                var k = new JsonObjectReader(e, path, "rule", "allowSelf", "inDegree");
+                return new FixedInDegreeConnectivity { InDegree = k.RequiredInt("inDegree"), AllowSelf = k.Bool("allowSelf", false) };
+            case "oneToOne":
+                _ = new JsonObjectReader(e, path, "rule");
+                return new OneToOneConnectivity();
+            case "explicit":
+                var x = new JsonObjectReader(e, path, "rule", "sources", "targets", "weights", "delaysMs");
+                return new ExplicitConnectivity
+                {
+                    Sources = JsonObjectReader.Ints(x.Required("sources"), x.At("sources")),
+                    Targets = JsonObjectReader.Ints(x.Required("targets"), x.At("targets")),
+                    Weights = x.OptionalNumbers("weights"),
+                    DelaysMs = x.OptionalNumbers("delaysMs"),
+                };
+            default:
+                throw JsonObjectReader.Fail(path + ".rule", $"is '{rule}', not a known rule (known: allToAll, fixedProbability, fixedInDegree, oneToOne, explicit).");
+        }
+    }
+
+    private static StdpRuleSpec ReadStdp(JsonObjectReader o)
+    {
+        var d = new StdpRuleSpec();
+        return new StdpRuleSpec
+        {
+            TauPlusMs = o.Number("tauPlusMs", d.TauPlusMs), TauMinusMs = o.Number("tauMinusMs", d.TauMinusMs),
+            APlus = o.Number("aPlus", d.APlus), AMinus = o.Number("aMinus", d.AMinus),
+            WMin = o.Number("wMin", d.WMin), WMax = o.Number("wMax", d.WMax), Bounds = o.Enum("bounds", d.Bounds),
+        };
+    }
+
+    private static ShortTermPlasticitySpec ReadStp(JsonObjectReader o)
+    {
+        var d = new ShortTermPlasticitySpec();
+        return new ShortTermPlasticitySpec { U = o.Number("u", d.U), TauRecMs = o.Number("tauRecMs", d.TauRecMs), TauFacMs = o.Number("tauFacMs", d.TauFacMs) };
+    }
+
+    private static WeightNormalizationSpec ReadNormalization(JsonObjectReader o)
+    {
+        var d = new WeightNormalizationSpec();
+        return new WeightNormalizationSpec { IncomingSum = o.Number("incomingSum", d.IncomingSum), EverySteps = o.Int("everySteps", d.EverySteps) };
+    }
+
+    private static InputSpec ReadInput(JsonElement e, string path)
+    {
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "steps", "everySteps", "amount");
+        string type = peek.RequiredString("type");
+        switch (type)
+        {
+            case "current":
+                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs");
+                return new CurrentInputSpec
+                {
+                    Target = c.RequiredString("target"), Indices = c.OptionalInts("indices"), Amplitude = c.RequiredNumber("amplitude"),
+                    StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"),
+                };
+            case "poisson":
+                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor");
+                return new PoissonInputSpec
+                {
+                    Target = p.RequiredString("target"), Indices = p.OptionalInts("indices"), SourceCount = p.Int("sourceCount", 1),
+                    RateHz = p.RequiredNumber("rateHz"), Weight = p.RequiredNumber("weight"), Receptor = p.Enum("receptor", Receptor.Excitatory),
+                };
+            case "stimulus":
+                var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");
+                return new TransmitterStimulusSpec
+                {
+                    Target = s.RequiredString("target"), Indices = s.OptionalInts("indices"), Steps = s.OptionalInts("steps") ?? [],
+                    EverySteps = s.Int("everySteps", 0), Amount = JsonObjectReader.Amount(s.Required("amount"), s.At("amount")),
+                };
+            default:
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input (known: current, poisson, stimulus).");
+        }
+    }
+
+    private static MonitorSpec ReadMonitor(JsonElement e, string path)
+    {
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "variables", "everySteps", "binMs");
+        string type = peek.RequiredString("type");
+        switch (type)
+        {
+            case "spikes":
+                var s = new JsonObjectReader(e, path, "type", "target", "indices");
+                return new SpikeMonitorSpec { Target = s.RequiredString("target"), Indices = s.OptionalInts("indices") };
+            case "state":
+                var st = new JsonObjectReader(e, path, "type", "target", "indices", "variables", "everySteps");
+                var variables = st.Required("variables");
+                if (variables.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(st.At("variables"), $"must be an array of names (got {JsonObjectReader.Show(variables)}).");
+                var names = new List<string>();
+                int k = 0;
+                foreach (var v in variables.EnumerateArray()) names.Add(JsonObjectReader.String(v, $"{st.At("variables")}[{k++}]"));
+                return new StateMonitorSpec { Target = st.RequiredString("target"), Indices = st.OptionalInts("indices"), Variables = names, EverySteps = st.Int("everySteps", 1) };
+            case "rate":
+                var r = new JsonObjectReader(e, path, "type", "target", "binMs");
+                return new RateMonitorSpec { Target = r.RequiredString("target"), BinMs = r.Number("binMs", 1) };
+            default:
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known monitor (known: spikes, state, rate).");
+        }
+    }
+}

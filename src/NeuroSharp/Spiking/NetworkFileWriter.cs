@@ -1,0 +1,253 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace NeuroSharp.Spiking;
+
+/// <summary>Writes a <see cref="NetworkSpec"/> as the JSON that <see cref="NetworkFileReader"/> reads (every model parameter explicit, no presets).</summary>
+internal static partial class NetworkFileWriter
+{
+    public static string Write(NetworkSpec spec)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", NetworkSpec.FormatName);
+            w.WriteNumber("version", NetworkSpec.CurrentVersion);
+            if (spec.Name is not null) w.WriteString("name", spec.Name);
+            if (spec.Description is not null) w.WriteString("description", spec.Description);
+            w.WriteNumber("dtMs", spec.DtMs);
+            if (spec.DurationMs is { } d) w.WriteNumber("durationMs", d);
+            w.WriteString("delivery", Camel(spec.Delivery));
+            w.WriteString("synapseRule", Camel(spec.SynapseRule));
+            Array(w, "neurons", spec.Neurons, WriteNeuron);
+            Array(w, "links", spec.Links, WriteLink);
+            Array(w, "populations", spec.Populations, WritePopulation);
+            Array(w, "projections", spec.Projections, WriteProjection);
+            Array(w, "inputs", spec.Inputs, WriteInput);
+            Array(w, "monitors", spec.Monitors, WriteMonitor);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Array<T>(Utf8JsonWriter w, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
+    {
+        if (items.Count == 0) return;
+        w.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            w.WriteStartObject();
+            write(w, item);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteNeuron(Utf8JsonWriter w, SingleNeuronSpec n)
+    {
+        w.WriteString("id", n.Id);
+        if (n.Label is not null) w.WriteString("label", n.Label);
+        WriteModel(w, n.Model);
+        if (n.Kind != NeuronKind.Mixed) w.WriteString("kind", Camel(n.Kind));
+        Initial(w, n.Initial);
+        w.WriteNumber("x", n.X);
+        w.WriteNumber("y", n.Y);
+        if (n.Color is not null) w.WriteString("color", n.Color);
+    }
+
+    private static void WritePopulation(Utf8JsonWriter w, PopulationSpec p)
+    {
+        w.WriteString("name", p.Name);
+        w.WriteNumber("count", p.Count);
+        WriteModel(w, p.Model);
+        if (p.Kind != NeuronKind.Mixed) w.WriteString("kind", Camel(p.Kind));
+        Initial(w, p.Initial);
+        if (p.X is { } x) w.WriteNumber("x", x);
+        if (p.Y is { } y) w.WriteNumber("y", y);
+        if (p.Color is not null) w.WriteString("color", p.Color);
+    }
+
+    private static void Initial(Utf8JsonWriter w, IReadOnlyDictionary<string, DistributionSpec>? initial)
+    {
+        if (initial is null) return;
+        w.WriteStartObject("initial");
+        foreach (var (name, d) in initial) Distribution(w, name, d);
+        w.WriteEndObject();
+    }
+
+    private static void WriteLink(Utf8JsonWriter w, LinkSpec l)
+    {
+        w.WriteString("from", l.From);
+        w.WriteString("to", l.To);
+        if (l.Weight is { } weight) w.WriteNumber("weight", weight);
+        if (l.DelayMs is { } delay) w.WriteNumber("delayMs", delay);
+        if (l.Receptor is { } r) w.WriteString("receptor", Camel(r));
+    }
+
+    private static void WriteProjection(Utf8JsonWriter w, ProjectionSpec p)
+    {
+        if (p.Name is not null) w.WriteString("name", p.Name);
+        w.WriteString("source", p.Source);
+        w.WriteString("target", p.Target);
+        w.WriteString("receptor", Camel(p.Receptor));
+        w.WriteStartObject("connectivity");
+        switch (p.Connectivity)
+        {
+            case AllToAllConnectivity a:
+                w.WriteString("rule", "allToAll");
+                if (a.AllowSelf) w.WriteBoolean("allowSelf", true);
+                break;
+            case FixedProbabilityConnectivity f:
+                w.WriteString("rule", "fixedProbability");
+                w.WriteNumber("probability", f.Probability);
+                if (f.AllowSelf) w.WriteBoolean("allowSelf", true);
+                break;
+            case FixedInDegreeConnectivity k:
+                w.WriteString("rule", "fixedInDegree");
+                w.WriteNumber("inDegree", k.InDegree);
+                if (k.AllowSelf) w.WriteBoolean("allowSelf", true);
+                break;
+            case OneToOneConnectivity:
+                w.WriteString("rule", "oneToOne");
+                break;
+            case ExplicitConnectivity x:
+                w.WriteString("rule", "explicit");
+                Ints(w, "sources", x.Sources);
+                Ints(w, "targets", x.Targets);
+                if (x.Weights is not null) Numbers(w, "weights", x.Weights);
+                if (x.DelaysMs is not null) Numbers(w, "delaysMs", x.DelaysMs);
+                break;
+        }
+        w.WriteEndObject();
+        Distribution(w, "weight", p.Weight);
+        Distribution(w, "delayMs", p.DelayMs);
+        if (p.Stdp is { } s)
+        {
+            w.WriteStartObject("stdp");
+            w.WriteNumber("tauPlusMs", s.TauPlusMs);
+            w.WriteNumber("tauMinusMs", s.TauMinusMs);
+            w.WriteNumber("aPlus", s.APlus);
+            w.WriteNumber("aMinus", s.AMinus);
+            w.WriteNumber("wMin", s.WMin);
+            w.WriteNumber("wMax", s.WMax);
+            w.WriteString("bounds", Camel(s.Bounds));
+            w.WriteEndObject();
+        }
+        if (p.ShortTermPlasticity is { } stp)
+        {
+            w.WriteStartObject("shortTermPlasticity");
+            w.WriteNumber("u", stp.U);
+            w.WriteNumber("tauRecMs", stp.TauRecMs);
+            w.WriteNumber("tauFacMs", stp.TauFacMs);
+            w.WriteEndObject();
+        }
+        if (p.Normalization is { } n)
+        {
+            w.WriteStartObject("normalization");
+            w.WriteNumber("incomingSum", n.IncomingSum);
+            w.WriteNumber("everySteps", n.EverySteps);
+            w.WriteEndObject();
+        }
+    }
+
+    private static void WriteInput(Utf8JsonWriter w, InputSpec input)
+    {
+        switch (input)
+        {
+            case CurrentInputSpec c:
+                w.WriteString("type", "current");
+                Target(w, input);
+                w.WriteNumber("amplitude", c.Amplitude);
+                w.WriteNumber("startMs", c.StartMs);
+                if (c.StopMs is { } stop) w.WriteNumber("stopMs", stop);
+                break;
+            case PoissonInputSpec p:
+                w.WriteString("type", "poisson");
+                Target(w, input);
+                w.WriteNumber("sourceCount", p.SourceCount);
+                w.WriteNumber("rateHz", p.RateHz);
+                w.WriteNumber("weight", p.Weight);
+                w.WriteString("receptor", Camel(p.Receptor));
+                break;
+            case TransmitterStimulusSpec s:
+                w.WriteString("type", "stimulus");
+                Target(w, input);
+                Ints(w, "steps", s.Steps);
+                if (s.EverySteps > 0) w.WriteNumber("everySteps", s.EverySteps);
+                Amount(w, "amount", s.Amount);
+                break;
+        }
+    }
+
+    private static void Target(Utf8JsonWriter w, InputSpec input)
+    {
+        w.WriteString("target", input.Target);
+        if (input.Indices is not null) Ints(w, "indices", input.Indices);
+    }
+
+    private static void WriteMonitor(Utf8JsonWriter w, MonitorSpec m)
+    {
+        switch (m)
+        {
+            case SpikeMonitorSpec s:
+                w.WriteString("type", "spikes");
+                w.WriteString("target", m.Target);
+                if (s.Indices is not null) Ints(w, "indices", s.Indices);
+                break;
+            case StateMonitorSpec s:
+                w.WriteString("type", "state");
+                w.WriteString("target", m.Target);
+                w.WriteStartArray("variables");
+                foreach (var v in s.Variables) w.WriteStringValue(v);
+                w.WriteEndArray();
+                if (s.Indices is not null) Ints(w, "indices", s.Indices);
+                w.WriteNumber("everySteps", s.EverySteps);
+                break;
+            case RateMonitorSpec r:
+                w.WriteString("type", "rate");
+                w.WriteString("target", m.Target);
+                w.WriteNumber("binMs", r.BinMs);
+                break;
+        }
+    }
+
+    private static void Distribution(Utf8JsonWriter w, string name, DistributionSpec d)
+    {
+        switch (d.Kind)
+        {
+            case DistributionKind.Constant:
+                w.WriteNumber(name, d.Value);
+                break;
+            case DistributionKind.Uniform:
+                w.WriteStartObject(name);
+                Numbers(w, "uniform", [d.Low, d.High]);
+                w.WriteEndObject();
+                break;
+            default:
+                w.WriteStartObject(name);
+                Numbers(w, "normal", [d.Mean, d.StdDev]);
+                w.WriteEndObject();
+                break;
+        }
+    }
+
+    private static void Amount(Utf8JsonWriter w, string name, TransmitterAmount a) => Numbers(w, name, [a.Activator, a.Inhibitor]);
+
+    private static void Ints(Utf8JsonWriter w, string name, IReadOnlyList<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (int v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void Numbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (double v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static string Camel(Enum value) => SpecPath.Camel(value.ToString());
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+
+namespace NeuroSharp.Spiking;
+
+public sealed partial record NetworkSpec
+{
+    /// <summary>
+    /// Checks every parameter and cross-reference: names unique, links and projections between
+    /// existing neurons, Dale's principle, indices in range, delays and weights at least 0.
+    /// </summary>
+    /// <exception cref="InvalidInputException">
+    /// Something is wrong; the message starts with the JSON path of the network file, e.g.
+    /// <c>$.links[2].to names no neuron ('muscel'; known: skin, sensory, motor, muscle).</c>
+    /// </exception>
+    public void Validate()
+    {
+        if (!(DtMs > 0) || !double.IsFinite(DtMs)) throw SpecPath.Fail("$.dtMs", $"must be > 0 (got {Fmt(DtMs)}).");
+        if (DurationMs is { } duration && (!(duration >= 0) || !double.IsFinite(duration)))
+            throw SpecPath.Fail("$.durationMs", $"must be >= 0 (got {Fmt(duration)}).");
+        if (!Enum.IsDefined(Delivery)) throw SpecPath.Fail("$.delivery", $"must be synchronous or sequential (got {Delivery}).");
+        if (!Enum.IsDefined(SynapseRule)) throw SpecPath.Fail("$.synapseRule", $"must be intended or referenceAliasing (got {SynapseRule}).");
+        var groups = ValidateGroups();
+        ValidateLinks(groups);
+        ValidateProjections(groups);
+        ValidateInputs(groups);
+        ValidateMonitors(groups);
+    }
+
+    /// <summary>A population or single neuron by name, as the validation and the engine see it.</summary>
+    internal readonly record struct Group(string Path, int Count, NeuronModelSpec Model, NeuronKind Kind, bool IsSingle);
+
+    private Dictionary<string, Group> ValidateGroups()
+    {
+        var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+        for (int i = 0; i < Neurons.Count; i++)
+        {
+            var n = Neurons[i];
+            string path = $"$.neurons[{i}]";
+            if (n is null) throw SpecPath.Fail(path, "is null.");
+            CheckName(path + ".id", n.Id, groups);
+            if (n.Model is null) throw SpecPath.Fail(path + ".model", "is missing.");
+            SpecPath.Check(path + ".params", n.Model.Validate);
+            CheckModelDetails(path, n.Model, 1);
+            CheckKind(path, n.Model, n.Kind);
+            CheckInitial(path, n.Model, n.Initial);
+            if (!double.IsFinite(n.X)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(n.X)}).");
+            if (!double.IsFinite(n.Y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(n.Y)}).");
+            groups[n.Id] = new Group(path, 1, n.Model, n.Kind, true);
+        }
+        for (int i = 0; i < Populations.Count; i++)
+        {
+            var p = Populations[i];
+            string path = $"$.populations[{i}]";
+            if (p is null) throw SpecPath.Fail(path, "is null.");
+            CheckName(path + ".name", p.Name, groups);
+            if (p.Count < 1) throw SpecPath.Fail(path + ".count", $"must be at least 1 (got {p.Count}).");
+            if (p.Model is null) throw SpecPath.Fail(path + ".model", "is missing.");
+            if (p.Model is TransmitterNeuronSpec)
+                throw SpecPath.Fail(path + ".model", "is 'transmitter', which is for single neurons: list transmitter neurons under $.neurons and connect them with $.links.");
+            SpecPath.Check(path + ".params", p.Model.Validate);
+            CheckModelDetails(path, p.Model, p.Count);
+            CheckKind(path, p.Model, p.Kind);
+            CheckInitial(path, p.Model, p.Initial);
+            if (p.X is { } x && !double.IsFinite(x)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(x)}).");
+            if (p.Y is { } y && !double.IsFinite(y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(y)}).");
+            groups[p.Name] = new Group(path, p.Count, p.Model, p.Kind, false);
+        }
+        return groups;
+    }
+
+    private static void CheckName(string path, string? name, Dictionary<string, Group> groups)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw SpecPath.Fail(path, $"must be a non-empty name (got {(name is null ? "null" : $"'{name}'")}).");
+        if (name.Any(c => char.IsControl(c) || c is ',' or '"'))
+            throw SpecPath.Fail(path, $"is '{name}'; names must not contain commas, quotes or control characters (they go into CSV files).");
+        if (groups.TryGetValue(name, out var other))
+            throw SpecPath.Fail(path, $"'{name}' is already used by {other.Path}; names must be unique among neurons and populations.");
+    }
+
+    private static void CheckModelDetails(string path, NeuronModelSpec model, int count)
+    {
+        switch (model)
+        {
+            case PoissonSourceSpec { RatesHz: { } rates } when rates.Count != count:
+                throw SpecPath.Fail(path + ".params.ratesHz", $"has {rates.Count} rates for {count} neurons.");
+            case SpikeTimesSourceSpec s:
+                for (int k = 0; k < s.Indices.Count; k++)
+                {
+                    if (s.Indices[k] >= count)
+                        throw SpecPath.Fail($"{path}.params.indices[{k}]", $"is {s.Indices[k]}, outside [0, {count}).");
+                }
+                break;
+        }
+    }
+
+    private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial)
+    {
+        if (initial is null) return;
+        var known = NeuronModels.StateVariables(model);
+        foreach (var (name, d) in initial)
+        {
+            if (model is TransmitterNeuronSpec || !known.Contains(name))
+                throw SpecPath.Fail($"{path}.initial.{name}", $"is not a state variable of model '{NeuronModels.NameOf(model)}' (known: {SpecPath.List(model is TransmitterNeuronSpec ? [] : known)}).");
+            if (d is null) throw SpecPath.Fail($"{path}.initial.{name}", "is null.");
+            SpecPath.Check($"{path}.initial", () => d.Validate("initial", name));
+        }
+    }
+
+    private static void CheckKind(string path, NeuronModelSpec model, NeuronKind kind)
+    {
+        if (!Enum.IsDefined(kind)) throw SpecPath.Fail(path + ".kind", $"must be mixed, excitatory or inhibitory (got {kind}).");
+        if (model is TransmitterNeuronSpec t && kind != NeuronKind.Mixed && t.ReleasedKind != kind)
+        {
+            var r = t.Reproductivity;
+            throw SpecPath.Fail(path + ".kind", $"is {Lower(kind)} but reproductivity [{Fmt(r.Activator)}, {Fmt(r.Inhibitor)}] also produces the other transmitter (Dale's principle: an {Lower(kind)} neuron releases only {(kind == NeuronKind.Excitatory ? "activator, [a >= 0, 0]" : "inhibitor, [0, i <= 0]")}).");
+        }
+    }
+
+    private void ValidateLinks(Dictionary<string, Group> groups)
+    {
+        var seen = new Dictionary<(string, string), int>();
+        for (int i = 0; i < Links.Count; i++)
+        {
+            var l = Links[i];
+            string path = $"$.links[{i}]";
+            if (l is null) throw SpecPath.Fail(path, "is null.");
+            var from = SingleNeuron(groups, path + ".from", l.From);
+            var to = SingleNeuron(groups, path + ".to", l.To);
+            if (seen.TryGetValue((l.From, l.To), out int first))
+                throw SpecPath.Fail(path, $"repeats the link {l.From} -> {l.To} of $.links[{first}] (a link is there or not; link(a, b) twice removes it).");
+            seen[(l.From, l.To)] = i;
+            bool fromT = from.Model is TransmitterNeuronSpec, toT = to.Model is TransmitterNeuronSpec;
+            if (fromT != toT)
+                throw SpecPath.Fail(path, $"connects {Describe(l.From, from)} to {Describe(l.To, to)}; transmitter neurons link only to transmitter neurons.");
+            if (fromT)
+            {
+                if (l.Weight is not null) throw SpecPath.Fail(path + ".weight", $"is {Fmt(l.Weight.Value)}, but links between transmitter neurons carry no weight (the synapse is shared evenly).");
+                if (l.DelayMs is not null) throw SpecPath.Fail(path + ".delayMs", $"is {Fmt(l.DelayMs.Value)}, but links between transmitter neurons have no delay (speedSteps sets it).");
+                if (l.Receptor is not null) throw SpecPath.Fail(path + ".receptor", "is set, but transmitter neurons release both kinds through one synapse.");
+                continue;
+            }
+            if (NeuronModels.IsSource(to.Model)) throw SpecPath.Fail(path + ".to", $"is '{l.To}', a {NeuronModels.NameOf(to.Model)} source, which receives no input.");
+            if (l.Weight is { } w && (!(w >= 0) || !double.IsFinite(w))) throw SpecPath.Fail(path + ".weight", $"must be >= 0 (got {Fmt(w)}); the receptor gives the sign.");
+            if (l.DelayMs is { } d && (!(d >= 0) || !double.IsFinite(d))) throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(d)}).");
+            var receptor = l.Receptor ?? (from.Kind == NeuronKind.Inhibitory ? Receptor.Inhibitory : Receptor.Excitatory);
+            CheckDale(path + ".receptor", l.From, from.Kind, receptor);
+        }
+    }
+
+    private static Group SingleNeuron(Dictionary<string, Group> groups, string path, string? id)
+    {
+        if (id is null) throw SpecPath.Fail(path, "is missing.");
+        if (!groups.TryGetValue(id, out var g) || !g.IsSingle)
+            throw SpecPath.Fail(path, $"names no neuron ('{id}'; known: {SpecPath.List(groups.Where(p => p.Value.IsSingle).Select(p => p.Key))}).");
+        return g;
+    }
+
+    private static Group AnyGroup(Dictionary<string, Group> groups, string path, string? name)
+    {
+        if (name is null) throw SpecPath.Fail(path, "is missing.");
+        if (!groups.TryGetValue(name, out var g))
+            throw SpecPath.Fail(path, $"names no population or neuron ('{name}'; known: {SpecPath.List(groups.Keys)}).");
+        return g;
+    }
+
+    private static void CheckDale(string path, string source, NeuronKind kind, Receptor receptor)
+    {
+        if ((kind == NeuronKind.Excitatory && receptor != Receptor.Excitatory) || (kind == NeuronKind.Inhibitory && receptor != Receptor.Inhibitory))
+            throw SpecPath.Fail(path, $"is {Lower(receptor)} but '{source}' is {Lower(kind)} (Dale's principle: a neuron releases one kind of transmitter).");
+    }
+
+    private void ValidateProjections(Dictionary<string, Group> groups)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < Projections.Count; i++)
+        {
+            var p = Projections[i];
+            string path = $"$.projections[{i}]";
+            if (p is null) throw SpecPath.Fail(path, "is null.");
+            if (p.Name is not null) SpecPath.Check(path, () => SpecChecks.Name(nameof(ProjectionSpec), nameof(ProjectionSpec.Name), p.Name));
+            if (!names.Add(p.DisplayName)) throw SpecPath.Fail(path + ".name", $"'{p.DisplayName}' is used by another projection; give each a unique name.");
+            var src = AnyGroup(groups, path + ".source", p.Source);
+            var tgt = AnyGroup(groups, path + ".target", p.Target);
+            if (src.Model is TransmitterNeuronSpec || tgt.Model is TransmitterNeuronSpec)
+                throw SpecPath.Fail(path, "connects a transmitter neuron; use $.links between transmitter neurons.");
+            if (NeuronModels.IsSource(tgt.Model)) throw SpecPath.Fail(path + ".target", $"is '{p.Target}', a {NeuronModels.NameOf(tgt.Model)} source, which receives no input.");
+            if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
+            CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
+            if (p.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
+            SpecPath.Check(path + ".connectivity", p.Connectivity.Validate);
+            CheckConnectivity(path + ".connectivity", p, src, tgt);
+            if (p.Weight is null) throw SpecPath.Fail(path + ".weight", "is missing.");
+            SpecPath.Check(path, () => p.Weight.Validate(nameof(ProjectionSpec), nameof(ProjectionSpec.Weight)));
+            if (p.Weight.Kind != DistributionKind.Normal && p.Weight.Minimum < 0)
+                throw SpecPath.Fail(path + ".weight", $"must be >= 0 (got {Fmt(p.Weight.Minimum)}); weights are magnitudes and the receptor gives the sign.");
+            if (p.DelayMs is null) throw SpecPath.Fail(path + ".delayMs", "is missing.");
+            SpecPath.Check(path, () => p.DelayMs.Validate(nameof(ProjectionSpec), nameof(ProjectionSpec.DelayMs)));
+            if (p.DelayMs.Kind != DistributionKind.Normal && p.DelayMs.Minimum < 0)
+                throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(p.DelayMs.Minimum)}).");
+            bool plastic = p.Stdp is not null || p.ShortTermPlasticity is not null;
+            if (p.Stdp is { } stdp) SpecPath.Check(path + ".stdp", stdp.Validate);
+            if (p.ShortTermPlasticity is { } stp) SpecPath.Check(path + ".shortTermPlasticity", stp.Validate);
+            if (p.Normalization is { } norm) SpecPath.Check(path + ".normalization", norm.Validate);
+            if (plastic && (!p.DelayMs.IsConstant || p.Connectivity is ExplicitConnectivity { DelaysMs: not null }))
+                throw SpecPath.Fail(path + ".delayMs", "must be one constant for a plastic projection (STDP and short-term plasticity act when spikes arrive, which the engine tracks per projection).");
+        }
+    }
+
+    private static void CheckConnectivity(string path, ProjectionSpec p, Group src, Group tgt)
+    {
+        bool recurrent = string.Equals(p.Source, p.Target, StringComparison.Ordinal);
+        switch (p.Connectivity)
+        {
+            case OneToOneConnectivity when src.Count != tgt.Count:
+                throw SpecPath.Fail(path, $"is oneToOne but '{p.Source}' has {src.Count} neurons and '{p.Target}' {tgt.Count}.");
+            case FixedInDegreeConnectivity f:
+                int eligible = recurrent && !f.AllowSelf ? src.Count - 1 : src.Count;
+                if (f.InDegree > eligible)
+                    throw SpecPath.Fail(path + ".inDegree", $"is {f.InDegree} but only {eligible} distinct sources are available.");
+                break;
+            case ExplicitConnectivity e:
+                for (int k = 0; k < e.Sources.Count; k++)
+                {
+                    if (e.Sources[k] >= src.Count) throw SpecPath.Fail($"{path}.sources[{k}]", $"is {e.Sources[k]}, outside [0, {src.Count}) of '{p.Source}'.");
+                    if (e.Targets[k] >= tgt.Count) throw SpecPath.Fail($"{path}.targets[{k}]", $"is {e.Targets[k]}, outside [0, {tgt.Count}) of '{p.Target}'.");
+                }
+                break;
+        }
+    }
+
+    private void ValidateInputs(Dictionary<string, Group> groups)
+    {
+        for (int i = 0; i < Inputs.Count; i++)
+        {
+            var input = Inputs[i];
+            string path = $"$.inputs[{i}]";
+            if (input is null) throw SpecPath.Fail(path, "is null.");
+            var g = AnyGroup(groups, path + ".target", input.Target);
+            CheckIndices(path + ".indices", input.Indices, g.Count);
+            switch (input)
+            {
+                case TransmitterStimulusSpec s:
+                    if (g.Model is not TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{input.Target}', a {NeuronModels.NameOf(g.Model)} neuron; a stimulus feeds a transmitter neuron's dendrite.");
+                    SpecPath.Check(path, s.Validate);
+                    break;
+                case CurrentInputSpec c:
+                    CheckSpikingTarget(path, input.Target, g, "a current");
+                    SpecPath.Check(path, c.Validate);
+                    break;
+                case PoissonInputSpec pi:
+                    CheckSpikingTarget(path, input.Target, g, "a Poisson input");
+                    SpecPath.Check(path, pi.Validate);
+                    break;
+            }
+        }
+    }
+
+    private static void CheckSpikingTarget(string path, string name, Group g, string what)
+    {
+        if (g.Model is TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{name}', a transmitter neuron; {what} drives spiking models (use a stimulus).");
+        if (NeuronModels.IsSource(g.Model)) throw SpecPath.Fail(path + ".target", $"is '{name}', a {NeuronModels.NameOf(g.Model)} source, which receives no input.");
+    }
+
+    private static void CheckIndices(string path, IReadOnlyList<int>? indices, int count)
+    {
+        if (indices is null) return;
+        for (int k = 0; k < indices.Count; k++)
+        {
+            if (indices[k] < 0 || indices[k] >= count) throw SpecPath.Fail($"{path}[{k}]", $"is {indices[k]}, outside [0, {count}).");
+        }
+    }
+
+    private void ValidateMonitors(Dictionary<string, Group> groups)
+    {
+        for (int i = 0; i < Monitors.Count; i++)
+        {
+            var m = Monitors[i];
+            string path = $"$.monitors[{i}]";
+            if (m is null) throw SpecPath.Fail(path, "is null.");
+            var g = AnyGroup(groups, path + ".target", m.Target);
+            switch (m)
+            {
+                case SpikeMonitorSpec s:
+                    CheckIndices(path + ".indices", s.Indices, g.Count);
+                    break;
+                case StateMonitorSpec s:
+                    CheckIndices(path + ".indices", s.Indices, g.Count);
+                    if (s.EverySteps < 1) throw SpecPath.Fail(path + ".everySteps", $"must be at least 1 (got {s.EverySteps}).");
+                    var known = NeuronModels.StateVariables(g.Model);
+                    if (s.Variables.Count == 0) throw SpecPath.Fail(path + ".variables", "is empty.");
+                    for (int k = 0; k < s.Variables.Count; k++)
+                    {
+                        if (!known.Contains(s.Variables[k]))
+                            throw SpecPath.Fail($"{path}.variables[{k}]", $"is '{s.Variables[k]}', not a variable of model '{NeuronModels.NameOf(g.Model)}' (known: {SpecPath.List(known)}).");
+                    }
+                    break;
+                case RateMonitorSpec r:
+                    if (!(r.BinMs >= DtMs) || !double.IsFinite(r.BinMs)) throw SpecPath.Fail(path + ".binMs", $"must be at least dtMs ({Fmt(DtMs)}) (got {Fmt(r.BinMs)}).");
+                    break;
+            }
+        }
+    }
+
+    private static string Describe(string id, Group g) => $"'{id}' ({NeuronModels.NameOf(g.Model)})";
+
+    private static string Lower(Enum value) => SpecPath.Camel(value.ToString());
+
+    private static string Fmt(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,10 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>Source i to target i; both populations must have the same count.</summary>
+public sealed record OneToOneConnectivity : ConnectivitySpec
+{
+    /// <inheritdoc />
+    public override void Validate()
+    {
+    }
+}

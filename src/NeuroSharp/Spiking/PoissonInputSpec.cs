@@ -1,0 +1,33 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// External drive (Brian2's PoissonInput): every target neuron receives <see cref="SourceCount"/>
+/// independent Poisson spike trains of <see cref="RateHz"/> through synapses of <see cref="Weight"/>.
+/// The number of input spikes per step is drawn as Binomial(N, rate x dt), without simulating the
+/// sources one by one.
+/// </summary>
+public sealed record PoissonInputSpec : InputSpec
+{
+    /// <summary>N, the number of sources per target neuron, at least 1.</summary>
+    public int SourceCount { get; init; } = 1;
+
+    /// <summary>The rate of each source in Hz, at least 0.</summary>
+    public double RateHz { get; init; } = 10;
+
+    /// <summary>The weight of each input spike (at least 0).</summary>
+    public double Weight { get; init; } = 1;
+
+    /// <summary>The receptor the spikes feed.</summary>
+    public Receptor Receptor { get; init; }
+
+    /// <summary>Checks the parameters.</summary>
+    /// <exception cref="InvalidOptionException">A value is out of range.</exception>
+    public void Validate()
+    {
+        const string owner = nameof(PoissonInputSpec);
+        SpecChecks.AtLeast(owner, nameof(SourceCount), SourceCount, 1);
+        SpecChecks.NonNegative(owner, nameof(RateHz), RateHz);
+        SpecChecks.NonNegative(owner, nameof(Weight), Weight);
+        OptionChecks.Defined(owner, nameof(Receptor), Receptor);
+    }
+}

@@ -1,0 +1,35 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// A population of independent Poisson spike sources (Brian2's PoissonGroup): in each step of length
+/// dt, source i spikes with probability rate_i x dt. One rate for all, or one per source (rate coding
+/// of an image: see <see cref="FromIntensities"/>).
+/// </summary>
+public sealed record PoissonSourceSpec : NeuronModelSpec
+{
+    /// <summary>The rate of every source in Hz, at least 0 (used when <see cref="RatesHz"/> is null).</summary>
+    public double RateHz { get; init; } = 10;
+
+    /// <summary>One rate per source in Hz (its length must equal the population's count), or null.</summary>
+    public IReadOnlyList<double>? RatesHz { get; init; }
+
+    /// <summary>Rate coding: intensity x in [0, 1] becomes rate x * maxRateHz (Diehl and Cook 2015 use 63.75 Hz for a pixel of 255).</summary>
+    /// <param name="intensities">The intensities, e.g. pixels scaled to [0, 1].</param>
+    /// <param name="maxRateHz">The rate of intensity 1.</param>
+    /// <returns>The spec.</returns>
+    public static PoissonSourceSpec FromIntensities(ReadOnlySpan<float> intensities, double maxRateHz)
+    {
+        var rates = new double[intensities.Length];
+        for (int i = 0; i < rates.Length; i++) rates[i] = Math.Clamp(intensities[i], 0f, 1f) * maxRateHz;
+        return new PoissonSourceSpec { RatesHz = rates };
+    }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        const string owner = nameof(PoissonSourceSpec);
+        SpecChecks.NonNegative(owner, nameof(RateHz), RateHz);
+        if (RatesHz is null) return;
+        for (int i = 0; i < RatesHz.Count; i++) SpecChecks.NonNegative(owner, $"{nameof(RatesHz)}[{i}]", RatesHz[i]);
+    }
+}

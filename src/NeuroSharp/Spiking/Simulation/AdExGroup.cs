@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// AdEx population (<see cref="AdExNeuronSpec"/>), forward Euler from the values at the start of the step:
+/// <code>
+/// I = I_ext + g_e - g_i
+/// V' = V + dt / C (-g_L (V - E_L) + g_L Delta_T exp((min(V, V_peak) - V_T) / Delta_T) - w + I)   (unless refractory)
+/// w' = w + dt / tau_w (a (V - E_L) - w)
+/// V' &gt; V_peak -&gt; spike (reset: V = V_r, w += b)
+/// </code>
+/// </summary>
+internal sealed class AdExGroup : NeuronGroup
+{
+    private readonly AdExNeuronSpec _spec;
+    private readonly float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di;
+    private readonly int _refractorySteps;
+
+    public AdExGroup(string name, int index, int count, AdExNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
+    {
+        _spec = spec;
+        _dtOverC = (float)(dtMs / spec.CapacitancePf);
+        _gl = (float)spec.LeakNs;
+        _el = (float)spec.RestMv;
+        _vt = (float)spec.ThresholdMv;
+        _slope = (float)spec.SlopeMv;
+        _peak = (float)spec.PeakMv;
+        _reset = (float)spec.ResetMv;
+        _a = (float)spec.AdaptationNs;
+        _b = (float)spec.SpikeAdaptationPa;
+        _dtOverTauW = (float)(dtMs / spec.TauWMs);
+        _de = Decay(spec.TauExcMs, dtMs);
+        _di = Decay(spec.TauInhMs, dtMs);
+        _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
+        V = new float[count];
+        W = new float[count];
+        LastSpike = new int[count];
+    }
+
+    public float[] V { get; }
+
+    public float[] W { get; }
+
+    public int[] LastSpike { get; }
+
+    public override void Initialize(RandomStream build, RandomStream run)
+    {
+        base.Initialize(build, run);
+        Fill(V, "v", _spec.RestMv, build);
+        Fill(W, "w", 0, build);
+        Array.Fill(LastSpike, int.MinValue / 2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
+    {
+        var v = V;
+        var w = W;
+        var ge = Ge;
+        var gi = Gi;
+        var current = Current;
+        var last = LastSpike;
+        float dtOverC = _dtOverC, gl = _gl, el = _el, vt = _vt, slope = _slope, peak = _peak, a = _a, dtOverTauW = _dtOverTauW, de = _de, di = _di;
+        int refractory = _refractorySteps;
+        int n = 0;
+        for (int i = start; i < end; i++)
+        {
+            float e = ge[i], h = gi[i];
+            float vi = v[i], wi = w[i];
+            bool active = step - last[i] >= refractory;
+            if (active)
+            {
+                float input = current[i] + e - h;
+                float spike = gl * slope * MathF.Exp((MathF.Min(vi, peak) - vt) / slope);
+                v[i] = vi + dtOverC * (-gl * (vi - el) + spike - wi + input);
+            }
+            w[i] = wi + dtOverTauW * (a * (vi - el) - wi);
+            ge[i] = e * de;
+            gi[i] = h * di;
+            if (active && v[i] > peak) spiked[n++] = i;
+        }
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void ApplyReset(int step)
+    {
+        foreach (int i in Spikes.AsSpan(0, SpikeCount))
+        {
+            V[i] = _reset;
+            W[i] += _b;
+            LastSpike[i] = step;
+        }
+    }
+
+    public override float[]? Variable(string name) => name switch
+    {
+        "v" => V,
+        "w" => W,
+        "ge" => Ge,
+        "gi" => Gi,
+        _ => null,
+    };
+}

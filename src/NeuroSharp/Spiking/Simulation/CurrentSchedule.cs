@@ -1,0 +1,38 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>Current inputs: on at steps [start, stop). When any switches, the affected currents are summed afresh (no drift from adding and subtracting).</summary>
+internal sealed class CurrentSchedule
+{
+    private readonly List<(NeuronGroup Group, int[]? Indices, float Amplitude, int Start, int Stop)> _inputs = [];
+    private readonly HashSet<int> _switchSteps = [];
+
+    public bool IsEmpty => _inputs.Count == 0;
+
+    public void Add(NeuronGroup group, IReadOnlyList<int>? indices, double amplitude, double startMs, double? stopMs, double dtMs)
+    {
+        int start = (int)Math.Min(int.MaxValue, Math.Round(startMs / dtMs));
+        int stop = stopMs is { } s ? (int)Math.Min(int.MaxValue, Math.Round(s / dtMs)) : int.MaxValue;
+        _inputs.Add((group, indices?.ToArray(), (float)amplitude, start, stop));
+        _switchSteps.Add(start);
+        _switchSteps.Add(stop);
+    }
+
+    public void Apply(int step)
+    {
+        if (_inputs.Count == 0 || (step != 0 && !_switchSteps.Contains(step))) return;
+        foreach (var input in _inputs) Array.Clear(input.Group.Current);
+        foreach (var (group, indices, amplitude, start, stop) in _inputs)
+        {
+            if (step < start || step >= stop) continue;
+            if (indices is null)
+            {
+                var c = group.Current;
+                for (int i = 0; i < c.Length; i++) c[i] += amplitude;
+            }
+            else
+            {
+                foreach (int i in indices) group.Current[i] += amplitude;
+            }
+        }
+    }
+}

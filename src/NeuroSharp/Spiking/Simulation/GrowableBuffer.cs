@@ -1,0 +1,34 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>An append-only array that doubles when full (amortised: no allocation on most steps; runs reserve ahead).</summary>
+internal sealed class GrowableBuffer<T>
+{
+    private T[] _items = [];
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<T> AsSpan() => _items.AsSpan(0, Count);
+
+    public void Reserve(long additional)
+    {
+        long needed = Count + additional;
+        if (needed <= _items.Length) return;
+        if (needed > Array.MaxLength) throw new InvalidInputException($"A monitor would need {needed} values, more than an array can hold; record fewer neurons or steps.");
+        Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max(needed, _items.Length * 2L)));
+    }
+
+    public void Add(T item)
+    {
+        if (Count == _items.Length) Reserve(Math.Max(16, Count));
+        _items[Count++] = item;
+    }
+
+    public void AddRange(ReadOnlySpan<T> items)
+    {
+        if (Count + items.Length > _items.Length) Reserve(Math.Max(items.Length, Count));
+        items.CopyTo(_items.AsSpan(Count));
+        Count += items.Length;
+    }
+
+    public void Clear() => Count = 0;
+}

@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The state of one population (struct-of-arrays: one array per variable) and its per-step work.
+/// Integration and the threshold test run over fixed blocks of <see cref="BlockSize"/> neurons, so
+/// the spikes (collected in block order, ascending within a block) do not depend on the thread count.
+/// </summary>
+internal abstract class NeuronGroup
+{
+    public const int BlockSize = 4096;
+
+    private readonly int[] _scratch;
+    private readonly int[] _blockCounts;
+    private readonly Action<int, int> _blockBody;
+    private int _step;
+
+    protected NeuronGroup(string name, int index, int count, NeuronModelSpec model, double dtMs, bool receivesInput,
+        IReadOnlyDictionary<string, DistributionSpec>? initial = null)
+    {
+        Initial = initial ?? new Dictionary<string, DistributionSpec>();
+        Name = name;
+        Index = index;
+        Count = count;
+        Model = model;
+        DtMs = dtMs;
+        Ge = receivesInput ? new float[count] : [];
+        Gi = receivesInput ? new float[count] : [];
+        Current = receivesInput ? new float[count] : [];
+        Spikes = new int[count];
+        BlockCountTotal = (count + BlockSize - 1) / BlockSize;
+        _scratch = BlockCountTotal > 1 ? new int[count] : [];
+        _blockCounts = new int[BlockCountTotal];
+        _blockBody = (start, end) => _blockCounts[start / BlockSize] = IntegrateBlock(start, end, _step, _scratch.AsSpan(start, end - start));
+    }
+
+    public string Name { get; }
+
+    public int Index { get; }
+
+    public NeuronKind Kind { get; init; }
+
+    /// <summary>Initial value distributions by variable name.</summary>
+    public IReadOnlyDictionary<string, DistributionSpec> Initial { get; }
+
+    public bool IsSingleNeuron { get; init; }
+
+    public int Count { get; }
+
+    public NeuronModelSpec Model { get; }
+
+    public double DtMs { get; }
+
+    /// <summary>Excitatory input channel (g_e), or empty for a source.</summary>
+    public float[] Ge { get; }
+
+    /// <summary>Inhibitory input channel (g_i), or empty for a source.</summary>
+    public float[] Gi { get; }
+
+    /// <summary>External current I per neuron, or empty for a source.</summary>
+    public float[] Current { get; }
+
+    /// <summary>This step's spikes, ascending, in [0, SpikeCount).</summary>
+    public int[] Spikes { get; }
+
+    public int SpikeCount { get; private set; }
+
+    public int BlockCountTotal { get; }
+
+    /// <summary>Integrate and threshold (one pass per block), collecting this step's spikes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void IntegrateAndThreshold(int step, int maxThreads)
+    {
+        if (BlockCountTotal <= 1 || maxThreads == 1)
+        {
+            int n = 0;
+            for (int start = 0; start < Count; start += BlockSize)
+            {
+                int end = Math.Min(Count, start + BlockSize);
+                n += IntegrateBlock(start, end, step, Spikes.AsSpan(n));
+            }
+            SpikeCount = n;
+            return;
+        }
+        _step = step;
+        ParallelBlocks.For(Count, maxThreads, _blockBody, BlockSize);
+        int total = 0;
+        for (int b = 0; b < BlockCountTotal; b++)
+        {
+            _scratch.AsSpan(b * BlockSize, _blockCounts[b]).CopyTo(Spikes.AsSpan(total));
+            total += _blockCounts[b];
+        }
+        SpikeCount = total;
+    }
+
+    /// <summary>Advances neurons [start, end) by one step and writes the indices of those that spiked; returns how many.</summary>
+    protected abstract int IntegrateBlock(int start, int end, int step, Span<int> spiked);
+
+    /// <summary>Resets the neurons that spiked this step.</summary>
+    public abstract void ApplyReset(int step);
+
+    /// <summary>Sets the initial state (potentials drawn from <paramref name="build"/>) and clears inputs and spikes.</summary>
+    public virtual void Initialize(RandomStream build, RandomStream run)
+    {
+        Fill(Ge, "ge", 0, build, clipAtZero: true);
+        Fill(Gi, "gi", 0, build, clipAtZero: true);
+        Array.Clear(Current);
+        SpikeCount = 0;
+    }
+
+    /// <summary>The array of a recordable variable, or null.</summary>
+    public abstract float[]? Variable(string name);
+
+    /// <summary>
+    /// Fills a state array with its initial values: drawn per neuron when the network lists the variable
+    /// under "initial" (each variable from its own stream of the build seed), else the fallback.
+    /// </summary>
+    protected void Fill(float[] values, string name, double fallback, RandomStream build, bool clipAtZero = false)
+    {
+        if (values.Length == 0) return;
+        if (!Initial.TryGetValue(name, out var d))
+        {
+            Array.Fill(values, (float)fallback);
+            return;
+        }
+        var rng = build.Fork(VariableStream(name));
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = Draw(d, rng);
+            values[i] = (float)(clipAtZero ? Math.Max(0, x) : x);
+        }
+    }
+
+    private static ulong VariableStream(string name) => name switch
+    {
+        "v" => 0,
+        "ge" => 1,
+        "gi" => 2,
+        "u" => 3,
+        "w" => 4,
+        "theta" => 5,
+        _ => 6,
+    };
+
+    /// <summary>One draw from a distribution.</summary>
+    public static double Draw(DistributionSpec d, RandomStream rng) => d.Kind switch
+    {
+        DistributionKind.Constant => d.Value,
+        DistributionKind.Uniform => d.Low + (d.High - d.Low) * rng.NextDouble(),
+        _ => d.Mean + d.StdDev * rng.NextGaussian(),
+    };
+
+    /// <summary>Per-step decay factor of an input with time constant tau (0: the input lasts one step).</summary>
+    protected static float Decay(double tauMs, double dtMs) => tauMs > 0 ? (float)Math.Exp(-dtMs / tauMs) : 0f;
+
+    /// <summary>Refractory period in whole steps.</summary>
+    protected static int RefractorySteps(double refractoryMs, double dtMs) => (int)Math.Round(refractoryMs / dtMs);
+}

@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+internal sealed partial class Projection
+{
+    private StdpRuleSpec? _stdp;
+    private ShortTermPlasticitySpec? _stp;
+    private float[] _preTrace = [], _postTrace = [];
+    private float _preDecay, _postDecay, _aPlus, _aMinus, _wMin, _wMax;
+    private bool _soft;
+    private int[] _colStart = [], _colSynapse = [], _synapseSource = [];
+    private int _normalizeEvery;
+    private float _normalizeSum;
+    private float[] _stpU = [], _stpX = [];
+    private int[] _stpLast = [];
+    private double _dtMs;
+
+    public float[] PreTrace => _preTrace;
+
+    public float[] PostTrace => _postTrace;
+
+    private void InitPlasticity(ProjectionSpec spec, double dtMs)
+    {
+        _dtMs = dtMs;
+        _stdp = spec.Stdp;
+        _stp = spec.ShortTermPlasticity;
+        if (_stdp is { } s)
+        {
+            _preTrace = new float[Source.Count];
+            _postTrace = new float[Target.Count];
+            _preDecay = (float)Math.Exp(-dtMs / s.TauPlusMs);
+            _postDecay = (float)Math.Exp(-dtMs / s.TauMinusMs);
+            (_aPlus, _aMinus, _wMin, _wMax) = ((float)s.APlus, (float)s.AMinus, (float)s.WMin, (float)s.WMax);
+            _soft = s.Bounds == StdpBounds.SoftBounded;
+        }
+        if (spec.Normalization is { } n)
+        {
+            _normalizeEvery = n.EverySteps;
+            _normalizeSum = (float)n.IncomingSum;
+        }
+        if (_stdp is not null || _normalizeEvery > 0) BuildColumns();
+        if (_stp is not null)
+        {
+            _stpU = new float[Source.Count];
+            _stpX = new float[Source.Count];
+            _stpLast = new int[Source.Count];
+        }
+        ResetPlasticity();
+    }
+
+    private void ResetPlasticity()
+    {
+        Array.Clear(_preTrace);
+        Array.Clear(_postTrace);
+        Array.Clear(_stpU);
+        Array.Fill(_stpX, 1f);
+        Array.Fill(_stpLast, int.MinValue);
+    }
+
+    /// <summary>The incoming synapses of each target (CSC over synapse indices) and the source of each synapse.</summary>
+    private void BuildColumns()
+    {
+        int targets = Target.Count;
+        _colStart = new int[targets + 1];
+        foreach (int t in Targets) _colStart[t + 1]++;
+        for (int t = 0; t < targets; t++) _colStart[t + 1] += _colStart[t];
+        var fill = _colStart[..targets];
+        _colSynapse = new int[Targets.Length];
+        _synapseSource = new int[Targets.Length];
+        for (int s = 0; s < Source.Count; s++)
+        {
+            for (int e = RowStart[s]; e < RowStart[s + 1]; e++)
+            {
+                _colSynapse[fill[Targets[e]]++] = e;
+                _synapseSource[e] = s;
+            }
+        }
+    }
+
+    private void DecayTraces()
+    {
+        if (_stdp is null) return;
+        Scale(_preTrace, _preDecay);
+        Scale(_postTrace, _postDecay);
+    }
+
+    /// <summary>A presynaptic spike arrives: the current uses the weight before the update; then x_pre += 1 and LTD from x_post.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ArriveWithStdp(int s, int start, int end, float scale)
+    {
+        var g = _channel;
+        var targets = Targets;
+        var weights = Weights;
+        var post = _postTrace;
+        _preTrace[s] += 1f;
+        for (int e = start; e < end; e++)
+        {
+            int t = targets[e];
+            float w = weights[e];
+            g[t] += w * scale;
+            float dw = _aMinus * post[t];
+            if (_soft) dw *= w - _wMin;
+            weights[e] = Math.Clamp(w - dw, _wMin, _wMax);
+        }
+    }
+
+    /// <summary>Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals), then x_post += 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Potentiate()
+    {
+        var weights = Weights;
+        var pre = _preTrace;
+        foreach (int j in Target.Spikes.AsSpan(0, Target.SpikeCount))
+        {
+            for (int c = _colStart[j]; c < _colStart[j + 1]; c++)
+            {
+                int e = _colSynapse[c];
+                float w = weights[e];
+                float dw = _aPlus * pre[_synapseSource[e]];
+                if (_soft) dw *= _wMax - w;
+                weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
+            }
+            _postTrace[j] += 1f;
+        }
+    }
+
+    private void Normalize()
+    {
+        var weights = Weights;
+        for (int j = 0; j < Target.Count; j++)
+        {
+            int from = _colStart[j], to = _colStart[j + 1];
+            double sum = 0;
+            for (int c = from; c < to; c++) sum += weights[_colSynapse[c]];
+            if (sum <= 0) continue;
+            float factor = (float)(_normalizeSum / sum);
+            for (int c = from; c < to; c++) weights[_colSynapse[c]] *= factor;
+        }
+    }
+
+    /// <summary>Tsodyks-Markram: relax u and x since the source's last spike, then u += U (1 - u), r = u x, x -= r; returns r.</summary>
+    private float StpSpike(int s, int step)
+    {
+        var p = _stp!;
+        double u = _stpU[s], x = _stpX[s];
+        if (_stpLast[s] != int.MinValue)
+        {
+            double elapsed = (step - _stpLast[s]) * _dtMs;
+            u = p.TauFacMs > 0 ? u * Math.Exp(-elapsed / p.TauFacMs) : 0;
+            x = 1 - (1 - x) * Math.Exp(-elapsed / p.TauRecMs);
+        }
+        u += p.U * (1 - u);
+        double r = u * x;
+        _stpU[s] = (float)u;
+        _stpX[s] = (float)(x - r);
+        _stpLast[s] = step;
+        return (float)r;
+    }
+}

@@ -1,0 +1,21 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>How an engine is built and run: seeds and threads. Results do not depend on <see cref="Threads"/>.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>The run seed: Poisson sources and Poisson drive (default 1).</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The build seed: connectivity, weights, delays, initial potentials (null: <see cref="Seed"/>).</summary>
+    public ulong? BuildSeed { get; init; }
+
+    /// <summary>The most threads (0: all cores). Work is cut into fixed blocks, so spikes are identical for any value.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Record every state value of every transmitter neuron after every step (state.csv); default true.</summary>
+    public bool RecordTransmitterState { get; init; } = true;
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="InvalidOptionException">Threads is negative.</exception>
+    public void Validate() => OptionChecks.AtLeast(nameof(SimulationOptions), nameof(Threads), Threads, 0);
+}

@@ -1,0 +1,189 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+public sealed partial class SpikingEngine
+{
+    private void BuildTransmitters()
+    {
+        var ids = new List<string>();
+        foreach (var n in Spec.Neurons)
+        {
+            if (n.Model is not TransmitterNeuronSpec t) continue;
+            Transmitters ??= new TransmitterNetwork(Spec.Delivery, Spec.SynapseRule) { MaxThreads = Options.Threads };
+            _transmitterByName[n.Id] = Transmitters.Add(t);
+            ids.Add(n.Id);
+        }
+        foreach (var l in Spec.Links)
+        {
+            if (_transmitterByName.TryGetValue(l.From, out int from) && _transmitterByName.TryGetValue(l.To, out int to))
+                Transmitters!.Link(from, to);
+        }
+        if (Transmitters is not null && Options.RecordTransmitterState) TransmitterState = new TransmitterStateMonitor(ids);
+    }
+
+    private void BuildGroups()
+    {
+        foreach (var n in Spec.Neurons)
+        {
+            if (n.Model is TransmitterNeuronSpec) continue;
+            AddGroup(n.Id, 1, n.Model, n.Initial, n.Kind, single: true);
+        }
+        foreach (var p in Spec.Populations) AddGroup(p.Name, p.Count, p.Model, p.Initial, p.Kind, single: false);
+    }
+
+    private void AddGroup(string name, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, NeuronKind kind, bool single)
+    {
+        int index = _groups.Count;
+        double dt = DtMs;
+        NeuronGroup g = model switch
+        {
+            LifNeuronSpec m => new LifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            ConductanceLifNeuronSpec m => new ConductanceLifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            IzhikevichNeuronSpec m => new IzhikevichGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            AdExNeuronSpec m => new AdExGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
+            PoissonSourceSpec m => new PoissonGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
+            SpikeTimesSourceSpec m => new SpikeTimesGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
+            _ => throw new InvalidInputException($"Model {model.GetType().Name} cannot be simulated as a population."),
+        };
+        _groups.Add(g);
+        _groupByName[name] = g;
+    }
+
+    /// <summary>The projections of the file, then one per link between single spiking neurons, in file order.</summary>
+    private IEnumerable<ProjectionSpec> AllProjections()
+    {
+        foreach (var p in Spec.Projections) yield return p;
+        foreach (var l in Spec.Links)
+        {
+            if (_transmitterByName.ContainsKey(l.From)) continue;
+            var source = _groupByName[l.From];
+            yield return new ProjectionSpec
+            {
+                Name = $"{l.From}->{l.To}", Source = l.From, Target = l.To,
+                Receptor = l.Receptor ?? (source.Kind == NeuronKind.Inhibitory ? Receptor.Inhibitory : Receptor.Excitatory),
+                Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] },
+                Weight = DistributionSpec.Constant(l.Weight ?? 1), DelayMs = DistributionSpec.Constant(l.DelayMs ?? 0),
+            };
+        }
+    }
+
+    private void BuildProjections()
+    {
+        var streams = _build.Fork(1);
+        var built = new List<(ProjectionSpec Spec, NeuronGroup Source, NeuronGroup Target, CsrPattern Pattern, float[] Weights, int ConstantDelay, int[]? Delays)>();
+        int k = 0;
+        foreach (var spec in AllProjections())
+        {
+            var rng = streams.Fork((ulong)k++);
+            var source = _groupByName[spec.Source];
+            var target = _groupByName[spec.Target];
+            bool recurrent = ReferenceEquals(source, target);
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, recurrent, rng.Fork(0));
+            int m = pattern.SynapseCount;
+            var explicitList = spec.Connectivity as ExplicitConnectivity;
+            var weights = new float[m];
+            var weightRng = rng.Fork(1);
+            for (int e = 0; e < m; e++)
+            {
+                // Normal weights are clipped at 0: weights are magnitudes.
+                double w = explicitList?.Weights is { } ws ? ws[pattern.Origin![e]] : NeuronGroup.Draw(spec.Weight, weightRng);
+                weights[e] = (float)Math.Max(0, w);
+            }
+            int[]? delays = null;
+            int constantDelay = 0;
+            if (explicitList?.DelaysMs is { } ds)
+            {
+                delays = new int[m];
+                for (int e = 0; e < m; e++) delays[e] = DelaySteps(ds[pattern.Origin![e]]);
+            }
+            else if (spec.DelayMs.IsConstant)
+            {
+                constantDelay = DelaySteps(NeuronGroup.Draw(spec.DelayMs, rng.Fork(2)));
+            }
+            else
+            {
+                delays = new int[m];
+                var delayRng = rng.Fork(2);
+                for (int e = 0; e < m; e++) delays[e] = DelaySteps(NeuronGroup.Draw(spec.DelayMs, delayRng));
+            }
+            built.Add((spec, source, target, pattern, weights, constantDelay, delays));
+        }
+        // One ring per (population, receptor) fed by per-synapse delays, as deep as the longest of them.
+        var depth = new Dictionary<float[], int>(ReferenceEqualityComparer.Instance);
+        foreach (var b in built)
+        {
+            if (b.Delays is null) continue;
+            var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
+            int max = depth.GetValueOrDefault(channel);
+            foreach (int d in b.Delays) max = Math.Max(max, d);
+            depth[channel] = max;
+        }
+        foreach (var b in built)
+        {
+            DelayRing? ring = null;
+            if (b.Delays is not null)
+            {
+                var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
+                int index = _ringChannels.FindIndex(r => ReferenceEquals(r.Channel, channel));
+                if (index >= 0) ring = _ringChannels[index].Ring;
+                else if (depth[channel] > 0)
+                {
+                    ring = new DelayRing(b.Target.Count, depth[channel]);
+                    _rings.Add(ring);
+                    _ringChannels.Add((ring, channel));
+                }
+            }
+            _projections.Add(new Projection(b.Spec.DisplayName, b.Source, b.Target, b.Spec.Receptor, b.Pattern, b.Weights, b.ConstantDelay, b.Delays, ring, b.Spec, DtMs));
+        }
+    }
+
+    private int DelaySteps(double delayMs) => (int)Math.Round(Math.Max(0, delayMs) / DtMs);
+
+    private void BuildInputs()
+    {
+        foreach (var input in Spec.Inputs)
+        {
+            switch (input)
+            {
+                case CurrentInputSpec c:
+                    _currents.Add(_groupByName[c.Target], c.Indices, c.Amplitude, c.StartMs, c.StopMs, DtMs);
+                    break;
+                case PoissonInputSpec p:
+                    _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
+                    break;
+                case TransmitterStimulusSpec s:
+                    _stimuli.Add((_transmitterByName[s.Target], s, s.Steps.Count > 0 ? s.Steps.Max() : -1, [.. s.Steps]));
+                    break;
+            }
+        }
+    }
+
+    private void BuildMonitors()
+    {
+        var monitors = Spec.Monitors.Count > 0 ? Spec.Monitors : DefaultMonitors();
+        foreach (var m in monitors)
+        {
+            var group = _groupByName.GetValueOrDefault(m.Target);
+            int transmitter = group is null ? _transmitterByName[m.Target] : -1;
+            int count = group?.Count ?? 1;
+            switch (m)
+            {
+                case SpikeMonitorSpec s:
+                    _spikeMonitors.Add((new SpikeMonitor(s, count, DtMs), group, transmitter));
+                    break;
+                case StateMonitorSpec s:
+                    var arrays = group is null ? [] : s.Variables.Select(v => group.Variable(v)!).ToArray();
+                    _stateMonitors.Add((new StateMonitor(s, count), group, transmitter, arrays));
+                    break;
+                case RateMonitorSpec r:
+                    _rateMonitors.Add((new RateMonitor(r, count, DtMs), group, transmitter));
+                    break;
+            }
+        }
+    }
+
+    private IEnumerable<MonitorSpec> DefaultMonitors()
+    {
+        foreach (var n in Spec.Neurons) yield return new SpikeMonitorSpec { Target = n.Id };
+        foreach (var p in Spec.Populations) yield return new SpikeMonitorSpec { Target = p.Name };
+    }
+}

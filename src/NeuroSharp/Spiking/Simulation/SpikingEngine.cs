@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// Runs a <see cref="NetworkSpec"/>: populations as struct-of-arrays state, projections in CSR with
+/// delays, inputs, plasticity and monitors, advanced in the fixed order of <see cref="StepOrder"/>;
+/// single transmitter neurons step with the article's rules (SPEC 2.1) in the same loop.
+/// </summary>
+/// <remarks>
+/// The step loop (see <see cref="StepPhase"/> and docs/concepts.md): Inputs (currents, Poisson drive,
+/// stimuli) -> Integrate + Threshold (each population over fixed blocks; transmitter neurons step) ->
+/// Deliver (each projection in file order: due spikes add weights to target channels; STDP traces and
+/// LTD; STP) -> Plasticity (LTP, normalisation) -> Reset -> Monitors. Nothing is allocated per step
+/// (monitor buffers grow by doubling and are reserved ahead of a run). Same seed, same spikes at any
+/// <see cref="SimulationOptions.Threads"/>: parallel work is cut into fixed blocks with their own random
+/// streams, and every sum is taken in a fixed order. The methods of the step carry
+/// <c>MethodImplOptions.AggressiveOptimization</c>: one run calls them thousands of times from a single
+/// long call, and under tiered compilation a fresh process would otherwise run them unoptimised for a
+/// noticeable part of a run (measured with bench/spiking).
+/// </remarks>
+public sealed partial class SpikingEngine
+{
+    private const int MaxSteps = int.MaxValue / 2;
+
+    private readonly List<NeuronGroup> _groups = [];
+    private readonly Dictionary<string, NeuronGroup> _groupByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _transmitterByName = new(StringComparer.Ordinal);
+    private readonly List<Projection> _projections = [];
+    private readonly List<DelayRing> _rings = [];
+    private readonly List<(DelayRing Ring, float[] Channel)> _ringChannels = [];
+    private readonly CurrentSchedule _currents = new();
+    private readonly List<PoissonDrive> _drives = [];
+    private readonly List<(int Neuron, TransmitterStimulusSpec Spec, int LastListed, HashSet<int> Steps)> _stimuli = [];
+    private readonly List<(SpikeMonitor Monitor, NeuronGroup? Group, int Transmitter)> _spikeMonitors = [];
+    private readonly List<(StateMonitor Monitor, NeuronGroup? Group, int Transmitter, float[][] Arrays)> _stateMonitors = [];
+    private readonly List<(RateMonitor Monitor, NeuronGroup? Group, int Transmitter)> _rateMonitors = [];
+    private readonly long[] _spikeTotals;
+    private readonly RandomStream _build;
+    private readonly RandomStream _run;
+    private long _transmitterReleases;
+    private int _step;
+
+    /// <summary>Builds the engine: validates the spec, draws connectivity, weights, delays and initial state from the build seed.</summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="options">Seeds and threads (null: defaults).</param>
+    /// <exception cref="InvalidInputException">The network is invalid; the message names the JSON path.</exception>
+    public SpikingEngine(NetworkSpec spec, SimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new SimulationOptions();
+        options.Validate();
+        spec.Validate();
+        Spec = spec;
+        Options = options;
+        DtMs = spec.DtMs;
+        _build = new RandomStream(options.BuildSeed ?? options.Seed);
+        _run = new RandomStream(options.Seed);
+        BuildTransmitters();
+        BuildGroups();
+        BuildProjections();
+        BuildInputs();
+        BuildMonitors();
+        _spikeTotals = new long[_groups.Count];
+        Reset();
+    }
+
+    /// <summary>The order of the phases of every step.</summary>
+    public static IReadOnlyList<StepPhase> StepOrder { get; } =
+        [StepPhase.Inputs, StepPhase.Integrate, StepPhase.Threshold, StepPhase.Deliver, StepPhase.Plasticity, StepPhase.Reset, StepPhase.Monitors];
+
+    /// <summary>The network it runs.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>Its seeds and threads.</summary>
+    public SimulationOptions Options { get; }
+
+    /// <summary>The step length in ms.</summary>
+    public double DtMs { get; }
+
+    /// <summary>Steps taken since the build or the last <see cref="Reset"/>.</summary>
+    public int StepCount => _step;
+
+    /// <summary>Simulated time in ms.</summary>
+    public double TimeMs => _step * DtMs;
+
+    /// <summary>The transmitter neurons of $.neurons (in stepping order), or null if there are none.</summary>
+    public TransmitterNetwork? Transmitters { get; private set; }
+
+    /// <summary>Populations and single spiking neurons, in build order.</summary>
+    public IReadOnlyList<PopulationInfo> Populations => _groups.Select(g => Info(g)).ToList();
+
+    /// <summary>Spiking neurons in all populations (transmitter neurons not included).</summary>
+    public int NeuronCount => _groups.Sum(g => g.Count);
+
+    /// <summary>Synapses in all projections.</summary>
+    public long SynapseCount => _projections.Sum(p => (long)p.SynapseCount);
+
+    /// <summary>Synaptic events since the last reset.</summary>
+    public long SynapticEvents => _projections.Sum(p => p.SynapticEvents);
+
+    /// <summary>The spike monitors declared (or, with no monitor declared, one per population and transmitter neuron).</summary>
+    public IReadOnlyList<SpikeMonitor> SpikeMonitors => _spikeMonitors.Select(m => m.Monitor).ToList();
+
+    /// <summary>The state monitors declared.</summary>
+    public IReadOnlyList<StateMonitor> StateMonitors => _stateMonitors.Select(m => m.Monitor).ToList();
+
+    /// <summary>The rate monitors declared.</summary>
+    public IReadOnlyList<RateMonitor> RateMonitors => _rateMonitors.Select(m => m.Monitor).ToList();
+
+    /// <summary>Every transmitter neuron's state after every step, or null if there are none or recording is off.</summary>
+    public TransmitterStateMonitor? TransmitterState { get; private set; }
+
+    /// <summary>Spikes of a population (or single neuron, or releases of a transmitter neuron) since the last reset.</summary>
+    /// <param name="name">The population's name or the neuron's id.</param>
+    /// <returns>The spike count.</returns>
+    public long SpikeCountOf(string name)
+    {
+        if (_groupByName.TryGetValue(name, out var g)) return _spikeTotals[g.Index];
+        if (_transmitterByName.ContainsKey(name)) return CountReleases(name);
+        throw new ArgumentException($"No population or neuron '{name}'.", nameof(name));
+    }
+
+    /// <summary>A copy of a projection's synapses and current weights.</summary>
+    /// <param name="name">The projection's name (its <see cref="ProjectionSpec.DisplayName"/>).</param>
+    /// <returns>The snapshot.</returns>
+    public ProjectionSnapshot GetProjection(string name)
+    {
+        var p = _projections.FirstOrDefault(x => x.Name == name)
+            ?? throw new ArgumentException($"No projection '{name}' (known: {string.Join(", ", _projections.Select(x => x.Name))}).", nameof(name));
+        var delays = p.DelaySteps is { } d ? (int[])d.Clone() : Enumerable.Repeat(p.ConstantDelaySteps, p.SynapseCount).ToArray();
+        return new ProjectionSnapshot(p.Name, p.Source.Name, p.Target.Name, (int[])p.RowStart.Clone(), (int[])p.Targets.Clone(), (float[])p.Weights.Clone(), delays, p.SynapticEvents);
+    }
+
+    /// <summary>The names of the projections, in delivery order.</summary>
+    public IReadOnlyList<string> ProjectionNames => _projections.Select(p => p.Name).ToList();
+
+    /// <summary>A copy of a recordable variable of a population now (e.g. "v").</summary>
+    /// <param name="population">The population or single neuron.</param>
+    /// <param name="variable">The variable.</param>
+    /// <returns>Its values.</returns>
+    public float[] GetVariable(string population, string variable)
+    {
+        if (!_groupByName.TryGetValue(population, out var g)) throw new ArgumentException($"No population '{population}'.", nameof(population));
+        var a = g.Variable(variable) ?? throw new ArgumentException($"Population '{population}' has no variable '{variable}'.", nameof(variable));
+        return (float[])a.Clone();
+    }
+
+    /// <summary>Runs <paramref name="steps"/> steps.</summary>
+    /// <param name="steps">Steps to take, at least 0.</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <param name="progress">Receives the fraction done, about every 1 % of the run.</param>
+    /// <returns>What the run did.</returns>
+    public RunResult Run(int steps, CancellationToken cancellationToken = default, Action<double>? progress = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        if ((long)_step + steps > MaxSteps)
+            throw new InvalidInputException($"A run of {steps} steps after {_step} would pass the engine's limit of {MaxSteps} steps; run shorter or use a larger dt.");
+        ReserveMonitors(steps);
+        long spikesBefore = TotalSpikes(), eventsBefore = SynapticEvents;
+        var clock = Stopwatch.StartNew();
+        int every = Math.Max(1, steps / 100);
+        int done = 0;
+        bool cancelled = false;
+        for (; done < steps; done++)
+        {
+            if ((done & 1023) == 0 && cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+            Step();
+            if (progress is not null && done % every == 0) progress(done / (double)steps);
+        }
+        clock.Stop();
+        progress?.Invoke(1.0);
+        return new RunResult(done, done * DtMs, clock.Elapsed.TotalSeconds, TotalSpikes() - spikesBefore, SynapticEvents - eventsBefore, cancelled);
+    }
+
+    /// <summary>Back to the state right after the build: initial potentials, initial weights, empty queues and monitors, random streams from the start.</summary>
+    public void Reset()
+    {
+        _step = 0;
+        var buildInit = _build.Fork(2);
+        var runGroups = _run.Fork(1);
+        foreach (var g in _groups) g.Initialize(buildInit.Fork((ulong)g.Index), runGroups.Fork((ulong)g.Index));
+        foreach (var p in _projections) p.Reset();
+        foreach (var r in _rings) r.Clear();
+        var runDrives = _run.Fork(2);
+        for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
+        Transmitters?.Reset();
+        Array.Clear(_spikeTotals);
+        _transmitterReleases = 0;
+        foreach (var m in _spikeMonitors) m.Monitor.Clear();
+        foreach (var m in _stateMonitors) m.Monitor.Clear();
+        foreach (var m in _rateMonitors) m.Monitor.Clear();
+        TransmitterState?.Clear();
+    }
+
+    private long TotalSpikes()
+    {
+        long total = _transmitterReleases;
+        foreach (long s in _spikeTotals) total += s;
+        return total;
+    }
+
+    private long CountReleases(string name)
+    {
+        // Releases of one transmitter neuron, from the recorded phases when available.
+        int index = _transmitterByName[name];
+        if (TransmitterState is not { } state) throw new InvalidOperationException("Transmitter state is not recorded; enable SimulationOptions.RecordTransmitterState.");
+        long count = 0;
+        for (int s = 0; s < state.SampleCount; s++)
+        {
+            if (state.Row(s, index)[0] == (double)TransmitterPhase.Releasing) count++;
+        }
+        return count;
+    }
+
+    private static PopulationInfo Info(NeuronGroup g) =>
+        new(g.Name, NeuronModels.NameOf(g.Model), g.Count, g.Kind, g.IsSingleNeuron);
+
+    private void ReserveMonitors(int steps)
+    {
+        foreach (var m in _stateMonitors) m.Monitor.Reserve(steps);
+        TransmitterState?.Reserve(steps);
+    }
+}

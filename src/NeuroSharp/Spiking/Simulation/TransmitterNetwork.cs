@@ -1,0 +1,333 @@
+using System.Runtime.CompilerServices;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The network of transmitter neurons of seed 002 (SPEC 2.1): neurons stepped in the order they were
+/// added, directed links toggled by <see cref="Link"/>, and the release of each neuron shared among its
+/// targets by the chosen <see cref="TransmitterSynapseRule"/> and <see cref="TransmitterDelivery"/>.
+/// </summary>
+/// <remarks>
+/// State is struct-of-arrays (one array per variable), in double precision as in the Python reference,
+/// so that hand-computed traces match to the last digit. One <see cref="Step"/>:
+/// <code>
+/// synchronous: for each neuron: step it            (its own state only; parallel over blocks)
+///              for each neuron in order: deliver    (target.dendrite += share)
+/// sequential:  for each neuron in order: step it, then deliver at once (the reference)
+/// then, for each neuron: last = current
+/// </code>
+/// The reference's <c>last_state = current_state</c> makes the two lists one object; no branch reads
+/// <c>last</c> after writing <c>current</c> in the same step, so copying the values is indistinguishable.
+/// </remarks>
+public sealed class TransmitterNetwork
+{
+    private int _count;
+    private int[] _sta = [], _str = [];
+    private byte[] _phase = [];
+    private double[] _dendA = [], _dendI = [], _synA = [], _synI = [], _accA = [], _accI = [];
+    private double[] _curA = [], _curI = [], _lastA = [], _lastI = [];
+    private TransmitterNeuronSpec[] _specs = [];
+    private List<int>[] _links = [];
+    private int[] _rowStart = [0];
+    private int[] _targets = [];
+    private bool _csrDirty;
+    private readonly Action<int, int> _stepBlock;
+
+    /// <summary>Creates an empty network.</summary>
+    /// <param name="delivery">When deliveries are seen (default synchronous).</param>
+    /// <param name="rule">How a synapse is shared (default the intended rule).</param>
+    public TransmitterNetwork(TransmitterDelivery delivery = TransmitterDelivery.Synchronous, TransmitterSynapseRule rule = TransmitterSynapseRule.Intended)
+    {
+        if (!Enum.IsDefined(delivery)) throw new ArgumentOutOfRangeException(nameof(delivery), delivery, "Unknown delivery mode.");
+        if (!Enum.IsDefined(rule)) throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown synapse rule.");
+        Delivery = delivery;
+        Rule = rule;
+        _stepBlock = (start, end) =>
+        {
+            for (int i = start; i < end; i++) StepNeuron(i);
+        };
+    }
+
+    /// <summary>When deliveries are seen.</summary>
+    public TransmitterDelivery Delivery { get; }
+
+    /// <summary>How a synapse is shared.</summary>
+    public TransmitterSynapseRule Rule { get; }
+
+    /// <summary>The number of neurons.</summary>
+    public int Count => _count;
+
+    /// <summary>Steps taken since creation or <see cref="Reset"/>.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The most threads the synchronous neuron steps may use (0: all cores). Results do not depend on it.</summary>
+    public int MaxThreads { get; set; } = 1;
+
+    /// <summary>Adds a neuron at the end of the stepping order.</summary>
+    /// <param name="spec">Its parameters (validated).</param>
+    /// <returns>Its index.</returns>
+    /// <exception cref="InvalidOptionException">A parameter is out of range.</exception>
+    public int Add(TransmitterNeuronSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        if (_count == _specs.Length) Grow(Math.Max(4, _count * 2));
+        int i = _count++;
+        _specs[i] = spec;
+        _links[i] = [];
+        ResetNeuron(i);
+        _csrDirty = true;
+        return i;
+    }
+
+    /// <summary>The article's <c>link(a, b)</c>: adds the link from -> to, or removes it if it exists.</summary>
+    /// <param name="from">The source neuron.</param>
+    /// <param name="to">The target neuron.</param>
+    /// <returns>True if the link exists afterwards.</returns>
+    public bool Link(int from, int to)
+    {
+        CheckIndex(from);
+        CheckIndex(to);
+        _csrDirty = true;
+        if (_links[from].Remove(to)) return false;
+        _links[from].Add(to);
+        return true;
+    }
+
+    /// <summary>True if from -> to is linked.</summary>
+    /// <param name="from">The source neuron.</param>
+    /// <param name="to">The target neuron.</param>
+    /// <returns>Whether the link exists.</returns>
+    public bool IsLinked(int from, int to)
+    {
+        CheckIndex(from);
+        CheckIndex(to);
+        return _links[from].Contains(to);
+    }
+
+    /// <summary>The targets of a neuron, in the order they were linked.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <returns>Its targets.</returns>
+    public IReadOnlyList<int> TargetsOf(int neuron)
+    {
+        CheckIndex(neuron);
+        return _links[neuron];
+    }
+
+    /// <summary>The parameters of a neuron.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <returns>Its spec.</returns>
+    public TransmitterNeuronSpec SpecOf(int neuron)
+    {
+        CheckIndex(neuron);
+        return _specs[neuron];
+    }
+
+    /// <summary>Puts transmitter on a neuron's dendrite (the article's controller, e.g. the skin).</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <param name="amount">The amount added.</param>
+    public void Stimulate(int neuron, TransmitterAmount amount)
+    {
+        CheckIndex(neuron);
+        _dendA[neuron] += amount.Activator;
+        _dendI[neuron] += amount.Inhibitor;
+    }
+
+    /// <summary>The state of a neuron after the last step.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <returns>A snapshot.</returns>
+    public TransmitterNeuronState State(int neuron)
+    {
+        CheckIndex(neuron);
+        int i = neuron;
+        return new TransmitterNeuronState((TransmitterPhase)_phase[i], _sta[i], _str[i],
+            new(_dendA[i], _dendI[i]), new(_synA[i], _synI[i]), new(_accA[i], _accI[i]), new(_curA[i], _curI[i]), new(_lastA[i], _lastI[i]));
+    }
+
+    /// <summary>The phase every neuron took in the last step.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <returns>Its phase.</returns>
+    public TransmitterPhase PhaseOf(int neuron)
+    {
+        CheckIndex(neuron);
+        return (TransmitterPhase)_phase[neuron];
+    }
+
+    /// <summary>True if the neuron released (its spike) in the last step.</summary>
+    /// <param name="neuron">The neuron.</param>
+    /// <returns>Whether it released.</returns>
+    public bool Released(int neuron) => PhaseOf(neuron) == TransmitterPhase.Releasing;
+
+    /// <summary>Writes every state value of every neuron, in <see cref="NeuronModels.TransmitterVariables"/> order, row per neuron.</summary>
+    /// <param name="destination">At least <see cref="Count"/> x 13 values.</param>
+    public void CopyState(Span<double> destination)
+    {
+        const int width = 13;
+        if (destination.Length < _count * width) throw new ArgumentException($"Needs {_count * width} values.", nameof(destination));
+        for (int i = 0; i < _count; i++)
+        {
+            var row = destination.Slice(i * width, width);
+            row[0] = _phase[i];
+            row[1] = _sta[i];
+            row[2] = _str[i];
+            row[3] = _dendA[i];
+            row[4] = _dendI[i];
+            row[5] = _synA[i];
+            row[6] = _synI[i];
+            row[7] = _accA[i];
+            row[8] = _accI[i];
+            row[9] = _curA[i];
+            row[10] = _curI[i];
+            row[11] = _lastA[i];
+            row[12] = _lastI[i];
+        }
+    }
+
+    /// <summary>Back to the state at creation (links kept).</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < _count; i++) ResetNeuron(i);
+        StepCount = 0;
+    }
+
+    /// <summary>One network step: every neuron steps and delivers (see the class remarks), then last = current.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Step()
+    {
+        EnsureCsr();
+        int n = _count;
+        if (Delivery == TransmitterDelivery.Sequential)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                StepNeuron(i);
+                Deliver(i);
+            }
+        }
+        else
+        {
+            // Each neuron's step touches only its own state, so blocks may run in parallel; the
+            // deliveries that write other neurons' dendrites then run in order.
+            if (MaxThreads == 1 || n < 2 * ParallelBlocks.DefaultBlockSize) _stepBlock(0, n);
+            else ParallelBlocks.For(n, MaxThreads, _stepBlock);
+            for (int i = 0; i < n; i++) Deliver(i);
+        }
+        Array.Copy(_curA, _lastA, n);
+        Array.Copy(_curI, _lastI, n);
+        StepCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepNeuron(int i)
+    {
+        var s = _specs[i];
+        _accA[i] += s.Reproductivity.Activator;
+        _accI[i] += s.Reproductivity.Inhibitor;
+        if (_str[i] > 0)
+        {
+            _phase[i] = (byte)TransmitterPhase.Recovering;
+            _str[i] -= 1;
+        }
+        else if (_sta[i] == 1)
+        {
+            _phase[i] = (byte)TransmitterPhase.Releasing;
+            _sta[i] = 0;
+            _synA[i] += _accA[i];
+            _synI[i] += _accI[i];
+            _accA[i] *= s.Returnability;
+            _accI[i] *= s.Returnability;
+            _str[i] = s.RecoverySteps;
+        }
+        else if (_sta[i] > 0)
+        {
+            _phase[i] = (byte)TransmitterPhase.Transmitting;
+            _sta[i] -= 1;
+        }
+        else if (_lastA[i] + _lastI[i] > s.Threshold)
+        {
+            _phase[i] = (byte)TransmitterPhase.Activating;
+            _curA[i] = 0;
+            _curI[i] = 0;
+            _sta[i] = s.SpeedSteps;
+        }
+        else
+        {
+            _phase[i] = (byte)TransmitterPhase.Collecting;
+            _curA[i] += _dendA[i];
+            _curI[i] += _dendI[i];
+            _dendA[i] = 0;
+            _dendI[i] = 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Deliver(int i)
+    {
+        double retention = _specs[i].SynapseRetention;
+        double sa = _synA[i], si = _synI[i];
+        int start = _rowStart[i], end = _rowStart[i + 1];
+        int k = end - start;
+        _synA[i] = sa * retention;
+        _synI[i] = si * retention;
+        if (k == 0) return;
+        if (Rule == TransmitterSynapseRule.ReferenceAliasing)
+        {
+            // tm aliases neuron.synapse, which was just scaled: each target gets the retained part / k.
+            sa = _synA[i];
+            si = _synI[i];
+        }
+        double shareA = sa / k, shareI = si / k;
+        for (int e = start; e < end; e++)
+        {
+            int t = _targets[e];
+            _dendA[t] += shareA;
+            _dendI[t] += shareI;
+        }
+    }
+
+    private void ResetNeuron(int i)
+    {
+        var s = _specs[i];
+        _sta[i] = s.InitialStepsToActivation;
+        _str[i] = 0;
+        _phase[i] = (byte)TransmitterPhase.Collecting;
+        _dendA[i] = _dendI[i] = _synA[i] = _synI[i] = _accA[i] = _accI[i] = 0;
+        _curA[i] = _curI[i] = _lastA[i] = _lastI[i] = 0;
+    }
+
+    private void EnsureCsr()
+    {
+        if (!_csrDirty) return;
+        var rowStart = new int[_count + 1];
+        for (int i = 0; i < _count; i++) rowStart[i + 1] = rowStart[i] + _links[i].Count;
+        var targets = new int[rowStart[_count]];
+        for (int i = 0; i < _count; i++) _links[i].CopyTo(targets, rowStart[i]);
+        _rowStart = rowStart;
+        _targets = targets;
+        _csrDirty = false;
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _sta, capacity);
+        Array.Resize(ref _str, capacity);
+        Array.Resize(ref _phase, capacity);
+        Array.Resize(ref _dendA, capacity);
+        Array.Resize(ref _dendI, capacity);
+        Array.Resize(ref _synA, capacity);
+        Array.Resize(ref _synI, capacity);
+        Array.Resize(ref _accA, capacity);
+        Array.Resize(ref _accI, capacity);
+        Array.Resize(ref _curA, capacity);
+        Array.Resize(ref _curI, capacity);
+        Array.Resize(ref _lastA, capacity);
+        Array.Resize(ref _lastI, capacity);
+        Array.Resize(ref _specs, capacity);
+        Array.Resize(ref _links, capacity);
+    }
+
+    private void CheckIndex(int neuron)
+    {
+        if ((uint)neuron >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(neuron), neuron, $"The network has {_count} neurons.");
+    }
+}

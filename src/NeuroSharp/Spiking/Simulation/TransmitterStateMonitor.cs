@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// Every state value of every transmitter neuron after every step (SPEC 2.1's "plots of each
+/// neuron's state over time"; state.csv): for sample s and neuron i a row of 13 values in the order of
+/// <see cref="NeuronModels.TransmitterVariables"/> (the phase as its <see cref="TransmitterPhase"/> code).
+/// </summary>
+public sealed class TransmitterStateMonitor
+{
+    /// <summary>Values per neuron per sample.</summary>
+    public const int Width = 13;
+
+    private readonly GrowableBuffer<double> _values = new();
+    private readonly GrowableBuffer<int> _steps = new();
+    private double[] _row = [];
+
+    internal TransmitterStateMonitor(IReadOnlyList<string> neuronIds)
+    {
+        NeuronIds = neuronIds;
+    }
+
+    /// <summary>The transmitter neurons, in stepping order.</summary>
+    public IReadOnlyList<string> NeuronIds { get; }
+
+    /// <summary>Samples taken (one per step).</summary>
+    public int SampleCount => _steps.Count;
+
+    /// <summary>The step of each sample.</summary>
+    public ReadOnlySpan<int> Steps => _steps.AsSpan();
+
+    /// <summary>The 13 values of neuron <paramref name="neuron"/> after sample <paramref name="sample"/>.</summary>
+    /// <param name="sample">The sample index.</param>
+    /// <param name="neuron">The neuron index.</param>
+    /// <returns>The values.</returns>
+    public ReadOnlySpan<double> Row(int sample, int neuron) =>
+        _values.AsSpan().Slice((sample * NeuronIds.Count + neuron) * Width, Width);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void Record(int step, TransmitterNetwork network)
+    {
+        if (_row.Length != network.Count * Width) _row = new double[network.Count * Width];
+        network.CopyState(_row);
+        _values.AddRange(_row);
+        _steps.Add(step);
+    }
+
+    internal void Reserve(long steps)
+    {
+        _values.Reserve(steps * NeuronIds.Count * Width);
+        _steps.Reserve(steps);
+    }
+
+    internal void Clear()
+    {
+        _values.Clear();
+        _steps.Clear();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests;
+
+public class GeneralCommandTests
+{
+    private static string Snapshot(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Snapshots", name)).ReplaceLineEndings("\n");
+
+    [Theory]
+    [InlineData("root-help.txt")]
+    [InlineData("metacluster-help.txt", "metacluster")]
+    [InlineData("cluster-help.txt", "cluster")]
+    public void Help_MatchesCommittedSnapshot(string snapshot, params string[] command)
+    {
+        // A changed help text must be a reviewed change: update the snapshot in tests/NeuroSharp.Cli.Tests/Snapshots.
+        var (exit, stdout, _) = CliRunner.Run([.. command, "--help"]);
+        Assert.Equal(0, exit);
+        Assert.Equal(Snapshot(snapshot), stdout.ReplaceLineEndings("\n").Replace("NeuroSharp.Cli", "neurosharp").Replace("testhost", "neurosharp"));
+    }
+
+    [Fact]
+    public void UnknownCommand_ExitsWith2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("frobnicate");
+        Assert.Equal(2, exit);
+        Assert.Contains("frobnicate", stderr);
+    }
+
+    [Fact]
+    public void ExperimentList_NamesTheSeed000Reproductions()
+    {
+        var (exit, stdout, _) = CliRunner.Run("experiment", "list");
+        Assert.Equal(0, exit);
+        foreach (string name in new[] { "points2d", "mnist-clusters", "mnist-split2", "side-by-side", "onehot-5x5", "onehot-10x10" })
+            Assert.Contains(name, stdout);
+    }
+
+    [Fact]
+    public void ExperimentRun_OneHot5x5Quick_WritesPicturesAndMetrics()
+    {
+        using var dir = new TempDirectory();
+        var (exit, stdout, stderr) = CliRunner.Run("experiment", "run", "onehot-5x5", "--quick", "--out", dir.Path, "--json");
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(dir.File("onehot-5x5/masks.png")));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(dir.File("onehot-5x5/metrics.json")));
+        Assert.Equal(3, metrics.RootElement.GetProperty("seedsRecovered").GetInt32());
+        Assert.Equal("onehot-5x5", JsonDocument.Parse(stdout).RootElement.GetProperty("experiment").GetString());
+    }
+
+    [Fact]
+    public void ExperimentRun_Unknown_ListsTheKnownOnes()
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "nope");
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown experiment 'nope'; known:", stderr);
+        Assert.Contains("side-by-side", stderr);
+    }
+
+    [Fact]
+    public void DataInfo_DescribesAGeneratedSpec()
+    {
+        var (exit, stdout, _) = CliRunner.Run("data", "info", "onehot:groups=4,size=3,samples=10", "--json");
+        Assert.Equal(0, exit);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(10, root.GetProperty("rows").GetInt32());
+        Assert.Equal(12, root.GetProperty("columns").GetInt32());
+        Assert.Equal(4, root.GetProperty("plantedGroups").GetInt32());
+    }
+
+    [Fact]
+    public void DataInfo_BadSpec_ExitsWith2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("data", "info", "onehot:groups=x,size=3");
+        Assert.Equal(2, exit);
+        Assert.Contains("groups must be an integer", stderr);
+    }
+}

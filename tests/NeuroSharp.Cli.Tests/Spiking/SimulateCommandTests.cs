@@ -1,0 +1,101 @@
+using System.Text.Json;
+using NeuroSharp.Cli;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary><c>neurosharp simulate</c> in-process: files written, exit codes, the bad-file sentence.</summary>
+public class SimulateCommandTests
+{
+    private static string Example(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NeuroSharp.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "examples", "networks", name);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = NeuroSharpCli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Simulate_ArticleExample_WritesSpikesStateAndMetrics()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, err) = Run("simulate", Example("article-two-neurons.json"), "--steps", "12", "--out", dir.Path, "--json");
+        Assert.True(code == 0, err);
+        var metrics = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(12, metrics.GetProperty("steps").GetInt32());
+        Assert.Equal(2, metrics.GetProperty("spikes").GetInt64()); // each neuron releases once, at step 5
+        var spikes = File.ReadAllLines(Path.Combine(dir.Path, "spikes.csv"));
+        Assert.Equal(["step,timeMs,population,neuron", "4,4,first,0", "4,4,second,0"], spikes);
+        // Every state value (13) of every neuron (2) after every step (12), plus the header.
+        var state = File.ReadAllLines(Path.Combine(dir.Path, "state.csv"));
+        Assert.Equal(1 + 12 * 2 * 13, state.Length);
+        Assert.Equal("step,timeMs,population,neuron,variable,value", state[0]);
+        Assert.Contains("4,4,second,0,phase,3", state);
+        var phases = File.ReadAllLines(Path.Combine(dir.Path, "phases.csv"));
+        Assert.Contains("4,first,Releasing", phases);
+        Assert.Contains("9,second,Recovering", phases);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "metrics.json")));
+    }
+
+    [Fact]
+    public void Simulate_DurationMs_RoundsToSteps()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, err) = Run("simulate", Example("mutual-inhibition.json"), "--duration-ms", "50", "--out", dir.Path, "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(500, JsonDocument.Parse(output).RootElement.GetProperty("steps").GetInt32());
+        Assert.True(File.ReadAllLines(Path.Combine(dir.Path, "state.csv")).Length > 1);
+    }
+
+    [Fact]
+    public void Simulate_BadNetwork_ExitsTwoWithPathAndValue()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("bad.json");
+        File.WriteAllText(path, """
+            { "format": "neurosharp.network", "version": 1,
+              "neurons": [ { "id": "skin", "model": "transmitter", "preset": "excitatory" } ],
+              "links": [ { "from": "skin", "to": "muscel" } ] }
+            """);
+        var (code, _, err) = Run("simulate", path, "--steps", "5", "--out", dir.File("out"));
+        Assert.Equal(2, code);
+        Assert.Contains($"neurosharp: {path}: $.links[0].to names no neuron ('muscel'; known: skin).", err);
+    }
+
+    [Theory]
+    [InlineData("\"model\": \"lif\"", "$.populations[0].params.tauMs is missing")]
+    [InlineData("\"model\": \"hodgkinHuxley\"", "$.populations[0].model is 'hodgkinHuxley', not a known model")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"thresholdMv\": 1e400 }", "$.populations[0].params.thresholdMv must be a finite number (got 1e400)")]
+    public void Simulate_BadModel_ExitsTwo(string model, string expected)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("bad.json");
+        File.WriteAllText(path, $"{{ \"format\": \"neurosharp.network\", \"version\": 1, \"populations\": [ {{ \"name\": \"p\", \"count\": 3, {model} }} ] }}");
+        var (code, _, err) = Run("simulate", path, "--steps", "5", "--out", dir.File("out"));
+        Assert.Equal(2, code);
+        Assert.Contains(expected, err);
+    }
+
+    [Fact]
+    public void Simulate_BothDurationAndSteps_ExitsTwo()
+    {
+        var (code, _, err) = Run("simulate", Example("reflex-arc.json"), "--steps", "5", "--duration-ms", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("Give --duration-ms or --steps, not both.", err);
+    }
+
+    [Fact]
+    public void Simulate_MissingFile_ExitsTwo()
+    {
+        var (code, _, err) = Run("simulate", "/nonexistent/net.json", "--steps", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/net.json: cannot read the network file", err);
+    }
+}

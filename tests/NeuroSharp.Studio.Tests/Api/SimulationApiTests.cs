@@ -1,0 +1,168 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+
+namespace NeuroSharp.Studio.Tests.Api;
+
+public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<StudioFixture>
+{
+    private async Task<JsonNode> StatusAsync(string id) => (await studio.SendAsync(HttpMethod.Get, $"/api/simulations/{id}")).Body!;
+
+    [Fact]
+    public async Task StepCommand_TakesThatManySteps()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        var (status, body) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "step", "count": 45}""");
+        Assert.Equal(200, status);
+        Assert.Equal(45, (long)body!["step"]!);
+        Assert.False((bool)body["running"]!);
+        var (_, reset) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "reset"}""");
+        Assert.Equal(0, (long)reset!["step"]!);
+    }
+
+    [Theory]
+    [InlineData("""{"type": "jump"}""", "not one of start, pause, step, reset, speed")]
+    [InlineData("""{"type": "step", "count": 0}""", "count must be in [1, 100000]")]
+    [InlineData("""{"type": "speed", "stepsPerSecond": -3}""", "stepsPerSecond must be in (0")]
+    [InlineData("""{"type": "speed"}""", "needs stepsPerSecond")]
+    [InlineData("""{"type": "start", "colour": 1}""", "not valid JSON")]
+    [InlineData("""[1, 2""", "not valid JSON")]
+    public async Task BadCommand_IsRefused_AndTheRunGoesOn(string command, string expected)
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 1000}""");
+        var (status, body) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", command);
+        Assert.Equal(400, status);
+        Assert.Contains(expected, (string)body!["error"]!);
+        long before = (long)(await StatusAsync(id))["step"]!;
+        await StudioFixture.WaitForAsync(async () => (long)(await StatusAsync(id))["step"]! > before + 10, "the run to go on after a bad command");
+        Assert.True((bool)(await StatusAsync(id))["running"]!);
+    }
+
+    [Fact]
+    public async Task BadNetwork_WhileRunning_IsRefused_AndTheRunGoesOn()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 1000}""");
+        var (status, body) = await studio.SendAsync(HttpMethod.Put, $"/api/simulations/{id}/network", Networks.BadLink);
+        Assert.Equal(400, status);
+        Assert.Contains("$.links[0].to names no neuron ('ghost'", (string)body!["error"]!);
+        var (notJson, _) = await studio.SendAsync(HttpMethod.Put, $"/api/simulations/{id}/network", "{");
+        Assert.Equal(400, notJson);
+        long before = (long)(await StatusAsync(id))["step"]!;
+        await StudioFixture.WaitForAsync(async () => (long)(await StatusAsync(id))["step"]! > before + 10, "the run to go on after a bad network");
+        var after = await StatusAsync(id);
+        Assert.True((bool)after["running"]!);
+        Assert.Equal("two", (string?)after["name"]);
+    }
+
+    [Fact]
+    public async Task ReplaceNetwork_WhileRunning_KeepsRunningTheNewNetwork()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 1000}""");
+        var (status, body) = await studio.SendAsync(HttpMethod.Put, $"/api/simulations/{id}/network", StudioFixture.ReadExample("reflex-arc"));
+        Assert.Equal(200, status);
+        Assert.Equal("reflex-arc", (string?)body!["name"]);
+        Assert.True((bool)body["running"]!);
+    }
+
+    [Fact]
+    public async Task UnknownSimulation_Is404()
+    {
+        var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/simulations/0123/commands", """{"type": "start"}""");
+        Assert.Equal(404, status);
+        Assert.Contains("no simulation '0123'", (string)body!["error"]!);
+    }
+
+    [Fact]
+    public async Task Stream_TwoClients_BothGetTheNetworkAndFrames_AndShareCommands()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await using var first = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await using var second = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        foreach (var c in new[] { first, second })
+        {
+            await c.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
+            var network = c.Messages.First(m => (string?)m["type"] == "network");
+            Assert.Equal(["a", "b"], network["neurons"]!.AsArray().Select(n => (string)n!["id"]!));
+        }
+        // A command from one page moves what both see.
+        await first.SendAsync("""{"type": "start", "stepsPerSecond": 500}""");
+        foreach (var c in new[] { first, second })
+            await c.WaitForAsync(m => (string?)m["type"] == "frame" && (long)m["step"]! >= 20, "frames of a running simulation");
+        Assert.Equal(2, (int)(await StatusAsync(id))["clients"]!);
+    }
+
+    [Fact]
+    public async Task Stream_Frames_ShowTheReleaseAndTheActiveLink()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await using var page = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await page.WaitForAsync(m => (string?)m["type"] == "frame", "the first frame");
+        // Step by step: a (autostart, sta = 5) releases in step index 4; the link a -> b carries it.
+        // One step at a time, each waiting for its frame, so that every step has a frame of its own.
+        for (int s = 1; s <= 12; s++)
+        {
+            await page.SendAsync("""{"type": "step"}""");
+            await page.WaitForAsync(m => (string?)m["type"] == "frame" && (long)m["step"]! == s, $"the frame after step {s}");
+        }
+        var frames = page.Frames.ToList();
+        Assert.Contains(frames, f => f["activeLinks"]!.AsArray().Any(k => (int)k! == 0));
+        Assert.Contains(frames, f => f["spikes"]!["rows"]!.AsArray().Any(r => (int)r! == 0) && f["spikes"]!["steps"]!.AsArray().Any(s => (int)s! == 4));
+        // b collected a's release and activated (ACTIVATING is reached only by input above threshold).
+        Assert.Contains(frames, f => (string?)f["neurons"]![1]!["phase"] == "activating");
+        var trace = frames.SelectMany(f => f["trace"]!["steps"]!.AsArray().Select(s => (int)s!)).ToList();
+        Assert.Equal(Enumerable.Range(0, 12), trace);
+    }
+
+    [Fact]
+    public async Task Stream_BadCommand_AnswersWithAnError_AndTheRunGoesOn()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await using var page = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await page.SendAsync("""{"type": "start", "stepsPerSecond": 1000}""");
+        await page.SendAsync("""{"type": "fly"}""");
+        await page.SendAsync("not json");
+        await page.WaitForAsync(m => (string?)m["type"] == "error" && ((string)m["message"]!).Contains("not valid JSON"), "the error message");
+        Assert.Contains(page.Messages, m => (string?)m["type"] == "error" && ((string)m["message"]!).Contains("'fly'"));
+        await page.WaitForAsync(m => (string?)m["type"] == "frame" && (bool)m["running"]! && (long)m["step"]! > 50, "frames after the bad commands");
+    }
+
+    [Fact]
+    public async Task Stream_FromAnotherOrigin_IsRefused()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        var e = await Assert.ThrowsAsync<WebSocketException>(() => StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream", "http://attacker.example"));
+        Assert.Contains("403", e.Message);
+    }
+
+    [Fact]
+    public async Task Stream_AtFullSpeed_SendsFarFewerFramesThanSteps()
+    {
+        // Frames are bounded by the frame rate and dropped for a slow page; steps never wait for them.
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await using var page = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await page.SendAsync("""{"type": "start", "stepsPerSecond": 1e9}""");
+        await page.WaitForAsync(m => (string?)m["type"] == "frame" && (long)m["step"]! > 200_000, "200 000 steps");
+        long frames = page.Frames.Count();
+        long steps = (long)page.Frames.Last()["step"]!;
+        Assert.True(frames * 100 < steps, $"{frames} frames for {steps} steps");
+    }
+
+    [Fact]
+    public async Task HugeNetwork_IsRefusedBeforeItIsBuilt_AndTheRunGoesOn()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 1000}""");
+        const string huge = """
+            { "format": "neurosharp.network", "version": 1,
+              "populations": [ { "name": "p", "count": 1000000, "model": "lif", "preset": "cuba" } ],
+              "projections": [ { "source": "p", "target": "p", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": 1 } ] }
+            """;
+        var (status, body) = await studio.SendAsync(HttpMethod.Put, $"/api/simulations/{id}/network", huge);
+        Assert.Equal(400, status);
+        Assert.Contains("1000000 neurons; the studio runs at most 200000 live", (string)body!["error"]!);
+        long before = (long)(await StatusAsync(id))["step"]!;
+        await StudioFixture.WaitForAsync(async () => (long)(await StatusAsync(id))["step"]! > before + 10, "the run to go on after a huge network");
+    }
+}

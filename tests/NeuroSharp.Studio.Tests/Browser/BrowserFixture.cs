@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace NeuroSharp.Studio.Tests.Browser;
+
+/// <summary>
+/// A studio server and Debian's Chromium driven by Playwright for .NET, launched by executable path
+/// (no browser download). Without Chromium the tests fail with a sentence saying how to install it:
+/// CI installs it, so a missing browser must not pass silently.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Where Chromium is looked for (overridable with NEUROSHARP_CHROMIUM).</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("NEUROSHARP_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public StudioFixture Studio { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}: the browser tests drive Debian's Chromium (apt-get install -y chromium chromium-driver, as .ci/run does) or the browser that NEUROSHARP_CHROMIUM names.");
+        await Studio.InitializeAsync();
+        if (!Studio.Server.FrontEndBuilt)
+            throw new InvalidOperationException("The studio's front end was not built into NeuroSharp.Studio (npm was missing when it was built): install Node.js and npm and build again.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Assertions.SetDefaultExpectTimeout(20_000);
+    }
+
+    /// <summary>A new page (its own context: storage, downloads) on the studio, ready to use.</summary>
+    /// <param name="path">The page's path.</param>
+    /// <returns>The page.</returns>
+    public async Task<IPage> OpenAsync(string path = "/")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(new Uri(Studio.Server.Url, path).ToString());
+        await page.WaitForSelectorAsync("body[data-ready=true]");
+        Assert.Empty(errors);
+        return page;
+    }
+
+    /// <summary>Saves a screenshot under the test output folder (for people; nothing asserts on it).</summary>
+    /// <param name="page">The page.</param>
+    /// <param name="name">The file name without extension.</param>
+    /// <returns>The screenshot.</returns>
+    public static Task ScreenshotAsync(IPage page, string name)
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png") });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Studio.DisposeAsync();
+    }
+}

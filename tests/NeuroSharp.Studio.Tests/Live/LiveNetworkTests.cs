@@ -1,0 +1,48 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Studio.Live;
+
+namespace NeuroSharp.Studio.Tests.Live;
+
+public sealed class LiveNetworkTests
+{
+    [Fact]
+    public void LiveRun_OfSingleNeurons_KeepsNoRecordThatGrows()
+    {
+        // A live run has no end, so the engine must not keep every spike or every state (STYLE 11 monitors).
+        var live = new LiveNetwork(NetworkFile.Parse(Networks.TwoLinked));
+        for (int s = 0; s < 10_000; s++) live.Step();
+        Assert.Null(live.Engine.TransmitterState);
+        Assert.Equal(0, live.Engine.SpikeMonitors.Sum(m => m.Count));
+        Assert.Equal(0, live.RecordedSpikes);
+    }
+
+    [Fact]
+    public void LiveRun_OfPopulations_RecordsOnlyTheRasterRows()
+    {
+        var spec = NetworkFile.Parse(StudioFixture.ReadExample("ei-network"));
+        var live = new LiveNetwork(spec);
+        Assert.Equal(2 * LiveNetwork.RasterRowsPerPopulation, live.RasterRowCount);
+        for (int s = 0; s < 3000; s++) live.Step();
+        Assert.All(live.Engine.SpikeMonitors, m => Assert.Equal(LiveNetwork.RasterRowsPerPopulation, m.RecordedCount));
+        long all = live.Engine.SpikeCountOf("exc") + live.Engine.SpikeCountOf("inh");
+        Assert.True(live.RecordedSpikes > 0 && all > live.RecordedSpikes, $"the raster should record a subset of the spikes ({live.RecordedSpikes} of {all})");
+    }
+
+    [Fact]
+    public void Step_NotesTheReleaseOfATransmitterNeuron_InTheStepItHappens()
+    {
+        var live = new LiveNetwork(NetworkFile.Parse(Networks.TwoLinked));
+        for (int s = 0; s < 5; s++) live.Step();
+        // a autostarts with sta = 5: transmitting in steps 0..3, releasing in step 4.
+        Assert.Equal(TransmitterPhase.Releasing, live.Engine.Transmitters!.PhaseOf(0));
+    }
+
+    [Fact]
+    public void Constructor_InvalidNetwork_ThrowsTheReadersError()
+    {
+        var spec = NetworkFile.Parse(Networks.TwoLinked);
+        var bad = spec with { Links = [new LinkSpec { From = "a", To = "nobody" }] };
+        var e = Assert.Throws<InvalidInputException>(() => new LiveNetwork(bad));
+        Assert.Contains("nobody", e.Message);
+    }
+}

@@ -1,0 +1,148 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Tests.Spiking;
+
+/// <summary>The network file: save -> load -> equal, the shipped examples, and bad files rejected with the JSON path and value.</summary>
+public class NetworkFileTests
+{
+    private static string Examples => Path.Combine(RepositoryRoot.Path, "examples", "networks");
+
+    private const string Header = "\"format\": \"neurosharp.network\", \"version\": 1";
+
+    private static InvalidInputException Bad(string json) =>
+        Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(json, "bad.json"));
+
+    [Fact]
+    public void Examples_AllLoadAndValidate()
+    {
+        var files = Directory.GetFiles(Examples, "*.json");
+        Assert.True(files.Length >= 6, $"only {files.Length} example networks");
+        foreach (var f in files)
+        {
+            var spec = NetworkFile.Load(f);
+            Assert.False(string.IsNullOrEmpty(spec.Name));
+            Assert.False(string.IsNullOrEmpty(spec.Description));
+        }
+    }
+
+    [Fact]
+    public void SaveLoad_EveryExample_RoundTripsToTheSameJson()
+    {
+        using var dir = new TempDirectory();
+        foreach (var f in Directory.GetFiles(Examples, "*.json"))
+        {
+            var spec = NetworkFile.Load(f);
+            string path = dir.File(Path.GetFileName(f));
+            NetworkFile.Save(path, spec);
+            var again = NetworkFile.Load(path);
+            Assert.Equal(NetworkFile.ToJson(spec), NetworkFile.ToJson(again));
+            Assert.Equal(spec.Neurons.Count, again.Neurons.Count);
+            for (int i = 0; i < spec.Neurons.Count; i++)
+            {
+                Assert.Equal(spec.Neurons[i].Model, again.Neurons[i].Model); // records: value equality of every parameter
+                Assert.Equal(spec.Neurons[i].X, again.Neurons[i].X);
+                Assert.Equal(spec.Neurons[i].Color, again.Neurons[i].Color);
+            }
+        }
+    }
+
+    [Fact]
+    public void SaveLoad_EveryFeature_RoundTrips()
+    {
+        var spec = Networks.Busy() with
+        {
+            Name = "all", Description = "every field", DurationMs = 12.5, Delivery = TransmitterDelivery.Sequential, SynapseRule = TransmitterSynapseRule.ReferenceAliasing,
+            Neurons =
+            [
+                new SingleNeuronSpec { Id = "a", Label = "ПЕРВЫЙ", Model = TransmitterNeuronSpec.Excitatory, Kind = NeuronKind.Excitatory, X = 1.5, Y = -2, Color = "#abcdef" },
+                new SingleNeuronSpec { Id = "b", Model = TransmitterNeuronSpec.Inhibitory, Kind = NeuronKind.Inhibitory },
+                new SingleNeuronSpec { Id = "z", Model = AdExNeuronSpec.Adapting, Initial = new Dictionary<string, DistributionSpec> { ["w"] = DistributionSpec.Constant(3) } },
+                new SingleNeuronSpec { Id = "iz", Model = IzhikevichNeuronSpec.Chattering },
+                new SingleNeuronSpec { Id = "src", Model = new SpikeTimesSourceSpec { Indices = [0, 0], TimesMs = [1, 2.5] } },
+            ],
+            Links = [new LinkSpec { From = "a", To = "b" }, new LinkSpec { From = "src", To = "z", Weight = 2, DelayMs = 0.5, Receptor = Receptor.Excitatory }],
+            Inputs = [.. Networks.Busy().Inputs, new TransmitterStimulusSpec { Target = "a", Steps = [3, 9], EverySteps = 10, Amount = new(7, -1) }, new CurrentInputSpec { Target = "iz", Amplitude = 10, StartMs = 5, StopMs = 50 }],
+            Projections = [.. Networks.Busy().Projections, new ProjectionSpec { Name = "x", Source = "src", Target = "exc", Receptor = Receptor.Excitatory, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [3], Weights = [0.25], DelaysMs = [2] } }],
+        };
+        string json = NetworkFile.ToJson(spec);
+        var again = NetworkFile.Parse(json);
+        Assert.Equal(json, NetworkFile.ToJson(again));
+        Assert.Equal(spec.Populations[0].Model, again.Populations[0].Model);
+        Assert.Equal(spec.Projections[0].Stdp, again.Projections[0].Stdp);
+        Assert.Equal(spec.Projections[2].ShortTermPlasticity, again.Projections[2].ShortTermPlasticity);
+        Assert.Equal(spec.Projections[1].DelayMs, again.Projections[1].DelayMs);
+        Assert.Equal("ПЕРВЫЙ", again.Neurons[0].Label);
+    }
+
+    [Theory]
+    [InlineData("\"model\": \"lifx\"", "$.populations[0].model is 'lifx', not a known model")]
+    [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "$.populations[0].params.restMv is missing (model 'lif' needs tauMs, restMv")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "$.populations[0].params.tauMs must be > 0 (got -5)")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": 1e999 }", "$.populations[0].params.tauMs must be a finite number (got 1e999)")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "$.populations[0].params.tauMs must be a finite number (got \"NaN\")")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "$.populations[0].preset is 'cubaa', not a preset of model 'lif'")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "$.populations[0].params.tau is not a known field")]
+    [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "$.populations[0].model is 'transmitter', which is for single neurons")]
+    public void Load_BadPopulation_NamesPathAndValue(string modelFields, string expected)
+    {
+        var e = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"p\", \"count\": 2, {modelFields} }} ] }}");
+        Assert.StartsWith("bad.json: ", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    private const string TwoNeurons =
+        "\"neurons\": [ { \"id\": \"skin\", \"model\": \"transmitter\", \"preset\": \"excitatory\" }, { \"id\": \"muscle\", \"model\": \"transmitter\", \"preset\": \"article\" } ]";
+
+    [Fact]
+    public void Load_LinkToUnknownNeuron_NamesPathAndValue()
+    {
+        var e = Bad($"{{ {Header}, {TwoNeurons}, \"links\": [ {{ \"from\": \"skin\", \"to\": \"muscel\" }} ] }}");
+        Assert.Contains("$.links[0].to names no neuron ('muscel'; known: skin, muscle)", e.Message);
+    }
+
+    [Fact]
+    public void Load_NegativeDelay_NamesPathAndValue()
+    {
+        var e = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"p\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\" }} ], " +
+            "\"projections\": [ { \"source\": \"p\", \"target\": \"p\", \"receptor\": \"excitatory\", \"connectivity\": { \"rule\": \"allToAll\" }, \"weight\": 1, \"delayMs\": -2 } ] }");
+        Assert.Contains("$.projections[0].delayMs must be >= 0 (got -2)", e.Message);
+    }
+
+    [Fact]
+    public void Load_DaleViolation_NamesPathAndKind()
+    {
+        var e = Bad($"{{ {Header}, \"neurons\": [ {{ \"id\": \"a\", \"model\": \"transmitter\", \"preset\": \"article\", \"kind\": \"excitatory\" }} ] }}");
+        Assert.Contains("$.neurons[0].kind is excitatory but reproductivity [0.5, -0.1]", e.Message);
+        var p = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"i\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"inhibitory\" }} ], " +
+            "\"projections\": [ { \"source\": \"i\", \"target\": \"i\", \"receptor\": \"excitatory\", \"connectivity\": { \"rule\": \"allToAll\" }, \"weight\": 1 } ] }");
+        Assert.Contains("$.projections[0].receptor is excitatory but 'i' is inhibitory", p.Message);
+    }
+
+    [Theory]
+    [InlineData("{ \"format\": \"neurosharp.network\" }", "$.version is missing")]
+    [InlineData("{ \"format\": \"neurosharp.network\", \"version\": 2 }", "$.version is 2, which this build does not read")]
+    [InlineData("{ \"format\": \"something\", \"version\": 1 }", "$.format is \"something\", expected \"neurosharp.network\"")]
+    [InlineData("{ \"version\": 1 }", "$.format is missing")]
+    [InlineData("{ \"format\": \"neurosharp.network\", \"version\": 1, \"dtMs\": 0 }", "$.dtMs must be > 0 (got 0)")]
+    [InlineData("{ \"format\": \"neurosharp.network\", \"version\": 1, \"colour\": 1 }", "$.colour is not a known field here")]
+    [InlineData("{ \"format\": \"neurosharp.network\", \"version\": 1, \"dtMs\": NaN }", "not valid JSON at line 1")]
+    public void Load_BadTopLevel_NamesPathAndValue(string json, string expected)
+    {
+        Assert.Contains(expected, Bad(json).Message);
+    }
+
+    [Fact]
+    public void Load_TransmitterLinkWithWeight_IsRejected()
+    {
+        var e = Bad($"{{ {Header}, {TwoNeurons}, \"links\": [ {{ \"from\": \"skin\", \"to\": \"muscle\", \"weight\": 2 }} ] }}");
+        Assert.Contains("$.links[0].weight is 2, but links between transmitter neurons carry no weight", e.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesTheFile()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Load("/nonexistent/net.json"));
+        Assert.StartsWith("/nonexistent/net.json: cannot read the network file", e.Message);
+    }
+}
