@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Numerics.LinearAlgebra;
 
 /// <summary>
@@ -69,6 +71,13 @@ internal static unsafe class GemmDriver
         return slot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(GemmPath path, int depth, float* a, float* b, nint bStride, float* c, int ldc, float alpha, float beta)
+    {
+        if (path == GemmPath.Vector512) GemmKernels.Tile512(depth, a, b, bStride, c, ldc, alpha, beta);
+        else GemmKernels.Tile256(depth, a, b, bStride, c, ldc, alpha, beta);
+    }
+
     /// <summary>A job on the heap, for the parallel loop's delegate.</summary>
     private sealed class ParallelJob(Job job)
     {
@@ -84,6 +93,7 @@ internal static unsafe class GemmDriver
             int j0 = jp * nr;
             int cols = Math.Min(nr, n - j0);
             float[] packedB = Buffer(ref _packedB, (long)k * nr);
+            float* edge = stackalloc float[GemmKernels.Mr512 * GemmKernels.Nr512];
             fixed (float* packed = packedB)
             {
                 // A full strip of an untransposed B is read in place when A is a single m block (the strip is
@@ -111,8 +121,12 @@ internal static unsafe class GemmDriver
                             float* aBlock = pa + (long)ip * mr * k + (long)p0 * mr;
                             float* cTile = (float*)c + (long)i0 * ldc + j0;
                             int rows = Math.Min(mr, m - i0);
-                            if (path == GemmPath.Vector512) GemmKernels.Tile512(depth, aBlock, bBlock, bStride, cTile, ldc, rows, cols, alpha, betaHere);
-                            else GemmKernels.Tile256(depth, aBlock, bBlock, bStride, cTile, ldc, rows, cols, alpha, betaHere);
+                            if (rows == mr && cols == nr) Tile(path, depth, aBlock, bBlock, bStride, cTile, ldc, alpha, betaHere);
+                            else
+                            {
+                                Tile(path, depth, aBlock, bBlock, bStride, edge, nr, 1f, 0f);
+                                GemmKernels.MergeEdge(edge, nr, cTile, ldc, rows, cols, alpha, betaHere);
+                            }
                         }
                     }
                 }

@@ -7,7 +7,9 @@ namespace NeuroSharp.Numerics.LinearAlgebra;
 /// The register tiles of <see cref="Gemm"/>, unrolled by hand (every line follows one pattern: change
 /// them all or none). Each keeps an MR x NR block of C in vector registers, and per k broadcasts MR values of the
 /// packed A panel against NR/width vectors of the packed B panel with fused multiply-adds, then writes
-/// C = alpha * sum + beta * C (beta 0 never reads C). Edge tiles go through a stack buffer.
+/// C = alpha * sum + beta * C (beta 0 never reads C). Tiles are always full: the driver computes edge tiles
+/// into a buffer and merges them (<see cref="MergeEdge"/>), because a stackalloc in the kernel made the JIT
+/// keep the accumulators on the stack when it compiles without tiering (3x slower).
 /// </summary>
 internal static unsafe class GemmKernels
 {
@@ -23,8 +25,8 @@ internal static unsafe class GemmKernels
     /// <summary>Columns of the AVX2 tile (two vectors of 8).</summary>
     public const int Nr256 = 16;
 
-    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 8 x 32 register tile (Vector512).</summary>
-    public static void Tile512(int depth, float* a, float* b, nint bStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    /// <summary>C[8 x 32] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 8 x 32 register tile (Vector512).</summary>
+    public static void Tile512(int depth, float* a, float* b, nint bStride, float* c, int ldc, float alpha, float beta)
     {
         Vector512<float> c00 = default; Vector512<float> c01 = default;
         Vector512<float> c10 = default; Vector512<float> c11 = default;
@@ -65,7 +67,6 @@ internal static unsafe class GemmKernels
             a += 8;
             b += bStride;
         }
-        if (rows == 8 && cols == 32)
         {
             Store(c + 0 * ldc + 0, c00, alpha, beta);
             Store(c + 0 * ldc + 16, c01, alpha, beta);
@@ -83,30 +84,11 @@ internal static unsafe class GemmKernels
             Store(c + 6 * ldc + 16, c61, alpha, beta);
             Store(c + 7 * ldc + 0, c70, alpha, beta);
             Store(c + 7 * ldc + 16, c71, alpha, beta);
-            return;
         }
-        float* tile = stackalloc float[256];
-        c00.Store(tile + 0);
-        c01.Store(tile + 16);
-        c10.Store(tile + 32);
-        c11.Store(tile + 48);
-        c20.Store(tile + 64);
-        c21.Store(tile + 80);
-        c30.Store(tile + 96);
-        c31.Store(tile + 112);
-        c40.Store(tile + 128);
-        c41.Store(tile + 144);
-        c50.Store(tile + 160);
-        c51.Store(tile + 176);
-        c60.Store(tile + 192);
-        c61.Store(tile + 208);
-        c70.Store(tile + 224);
-        c71.Store(tile + 240);
-        MergeEdge(tile, 32, c, ldc, rows, cols, alpha, beta);
     }
 
-    /// <summary>C[rows x cols] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 6 x 16 register tile (Vector256).</summary>
-    public static void Tile256(int depth, float* a, float* b, nint bStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    /// <summary>C[6 x 16] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 6 x 16 register tile (Vector256).</summary>
+    public static void Tile256(int depth, float* a, float* b, nint bStride, float* c, int ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default; Vector256<float> c01 = default;
         Vector256<float> c10 = default; Vector256<float> c11 = default;
@@ -139,7 +121,6 @@ internal static unsafe class GemmKernels
             a += 6;
             b += bStride;
         }
-        if (rows == 6 && cols == 16)
         {
             Store(c + 0 * ldc + 0, c00, alpha, beta);
             Store(c + 0 * ldc + 8, c01, alpha, beta);
@@ -153,22 +134,7 @@ internal static unsafe class GemmKernels
             Store(c + 4 * ldc + 8, c41, alpha, beta);
             Store(c + 5 * ldc + 0, c50, alpha, beta);
             Store(c + 5 * ldc + 8, c51, alpha, beta);
-            return;
         }
-        float* tile = stackalloc float[96];
-        c00.Store(tile + 0);
-        c01.Store(tile + 8);
-        c10.Store(tile + 16);
-        c11.Store(tile + 24);
-        c20.Store(tile + 32);
-        c21.Store(tile + 40);
-        c30.Store(tile + 48);
-        c31.Store(tile + 56);
-        c40.Store(tile + 64);
-        c41.Store(tile + 72);
-        c50.Store(tile + 80);
-        c51.Store(tile + 88);
-        MergeEdge(tile, 16, c, ldc, rows, cols, alpha, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -187,7 +153,8 @@ internal static unsafe class GemmKernels
         scaled.Store(dst);
     }
 
-    private static void MergeEdge(float* tile, int tileStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    /// <summary>C[rows x cols] = alpha * tile + beta * C: an edge tile computed into a full-size buffer.</summary>
+    public static void MergeEdge(float* tile, int tileStride, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         for (int r = 0; r < rows; r++)
         {
