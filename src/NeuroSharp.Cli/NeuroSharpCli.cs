@@ -31,6 +31,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ReadoutCommand.Create(ctx));
         root.Subcommands.Add(HashCommand.Create(ctx));
         root.Subcommands.Add(ColumnCommand.Create(ctx));
+        root.Subcommands.Add(TrainCommand.Create(ctx));
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));

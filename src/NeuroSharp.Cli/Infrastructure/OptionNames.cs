@@ -25,6 +25,21 @@ public static class OptionNames
         ["ReadoutOptions.Epochs"] = "--readout-epochs",
         ["Port"] = "--port",
         ["Workspace"] = "--workspace",
+        ["LayerSizes"] = "--layers",
+        ["HiddenActivation"] = "--activation",
+        ["HiddenDropout"] = "--dropout",
+        ["InputDropout"] = "--input-dropout",
+        ["SpikeCount"] = "--spikes",
+        ["BatchSize"] = "--batch-size",
+        ["LearningRateDecay"] = "--rate-decay",
+        ["Momentum"] = "--momentum",
+        ["WeightDecay"] = "--weight-decay",
+        ["MaxNorm"] = "--max-norm",
+        ["FeedbackLearningRate"] = "--feedback-rate",
+        ["FeedbackScale"] = "--feedback-scale",
+        ["NudgeStrength"] = "--nudge",
+        ["PretrainEpochs"] = "--pretrain-epochs",
+        ["PretrainLearningRate"] = "--pretrain-rate",
     };
 
     /// <summary>The user-facing message of a validation error.</summary>
