@@ -136,7 +136,7 @@ public sealed class StdpMnistTrainer
         var gate = new object();
         ParallelBlocks.For(rows, maxThreads, (start, end) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) return;
             var presenter = Frozen(weights, theta);
             try
             {
@@ -155,6 +155,7 @@ public sealed class StdpMnistTrainer
                 if (done / every != before / every || done == rows) progress.Report(new StdpMnistProgress(done, rows, 0, 0));
             }
         }, blockSize: 50);
+        cancellationToken.ThrowIfCancellationRequested();
         return new StdpMnistResponses(rows, n, counts, raises);
     }
 
