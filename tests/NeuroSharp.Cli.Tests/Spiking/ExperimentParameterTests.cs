@@ -1,0 +1,33 @@
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary>experiment run's --neurons/--samples/--epochs/--resume/--param reach only experiments that take them, with exit code 2 otherwise.</summary>
+public class ExperimentParameterTests
+{
+    [Fact]
+    public void ExperimentRun_ParameterTheExperimentDoesNotTake_ExitsWith2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "onehot-5x5", "--neurons", "3");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not take 'neurons' (it takes none)", stderr);
+    }
+
+    [Fact]
+    public void ExperimentRun_UnknownParamKey_ListsTheKnownOnes()
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", "bogus=1");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not take 'bogus'", stderr);
+        Assert.Contains("labelSamples", stderr);
+    }
+
+    [Theory]
+    [InlineData("maxRateHz")]
+    [InlineData("=3")]
+    [InlineData("maxRateHz=")]
+    public void ExperimentRun_ParamWithoutKeyAndValue_ExitsWith2(string item)
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", item);
+        Assert.Equal(2, exit);
+        Assert.Contains("must be KEY=VALUE", stderr);
+    }
+}
