@@ -1,3 +1,5 @@
+using NeuroSharp.Testing;
+
 namespace NeuroSharp.Cli.Tests.Spiking;
 
 /// <summary>experiment run's --neurons/--samples/--epochs/--resume/--param reach only experiments that take them, with exit code 2 otherwise.</summary>
@@ -29,5 +31,18 @@ public class ExperimentParameterTests
         var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", item);
         Assert.Equal(2, exit);
         Assert.Contains("must be KEY=VALUE", stderr);
+    }
+
+    [Theory]
+    [InlineData("--neurons", "0", "--neurons must be at least 1 (got 0)")]
+    [InlineData("--param", "maxRateHz=-3", "MaxRateHz must be > 0 (got -3)")]
+    [InlineData("--param", "network.stdp.tauPlusMs=0", "TauPlusMs")]
+    public void ExperimentRun_StdpMnistValueOutOfRange_ExitsWith2NamingIt(string option, string value, string expected)
+    {
+        // Refused before any data is loaded or any network is built.
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", option, value, "--out", dir.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, stderr);
     }
 }

@@ -55,6 +55,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var p = context.Parameters;
         var values = new Dictionary<string, string>(p.Values, StringComparer.Ordinal);
         int neurons = p.Neurons ?? (context.Quick ? 20 : 100);
+        Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
         int labelSamples = TakeInt(values, "labelSamples", context.Quick ? 300 : 10_000);
         int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons } };
