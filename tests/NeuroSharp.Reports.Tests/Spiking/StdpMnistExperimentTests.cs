@@ -14,8 +14,24 @@ public class StdpMnistExperimentTests
         Values = new Dictionary<string, string> { ["labelSamples"] = "30", ["testSamples"] = "20", ["restMs"] = "50" },
     };
 
-    private static ExperimentContext Context(string dir, ExperimentParameters parameters, Action<double, string>? report = null, CancellationToken token = default) =>
-        new(dir, 3, Quick: false, Threads: 2, TestData.MnistSubset, report ?? ((_, _) => { }), token) { Parameters = parameters };
+    private static ExperimentContext Context(string dir, ExperimentParameters parameters, Action<double, string>? report = null, CancellationToken token = default, int threads = 2) =>
+        new(dir, 3, Quick: false, Threads: threads, TestData.MnistSubset, report ?? ((_, _) => { }), token) { Parameters = parameters };
+
+    [Fact]
+    public void Run_AnyThreadCount_SameWeightsLabelsAndAccuracy()
+    {
+        using var one = new TempDirectory();
+        using var three = new TempDirectory();
+        var a = ExperimentRunner.Run(new StdpMnistExperiment(), Context(one.Path, Small(), threads: 1));
+        var b = ExperimentRunner.Run(new StdpMnistExperiment(), Context(three.Path, Small(), threads: 3));
+        var x = StdpMnistModelFile.Load(one.File(StdpMnistExperiment.ModelFile));
+        var y = StdpMnistModelFile.Load(three.File(StdpMnistExperiment.ModelFile));
+        Assert.Equal(x.Trainer.InputWeights(), y.Trainer.InputWeights());
+        Assert.Equal(x.Trainer.Theta(), y.Trainer.Theta());
+        Assert.Equal(x.Assignments!, y.Assignments!);
+        Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
+        Assert.Equal(a.Metrics["testSpikesPerImage"]!.GetValue<double>(), b.Metrics["testSpikesPerImage"]!.GetValue<double>());
+    }
 
     [Fact]
     public void Resume_AfterAnInterruption_EndsWithTheSameNetworkAndAccuracy()

@@ -7,8 +7,10 @@ namespace NeuroSharp.Tests.Spiking.Learning;
 public class StdpMnistTrainerTests
 {
     [Theory]
+    [Trait("Category", Categories.Statistical)]
     [InlineData(1UL)]
     [InlineData(2UL)]
+    [InlineData(3UL)]
     public void Planted_EachNeuronComesToPreferADifferentPattern(ulong seed)
     {
         // 200 images (40 per pattern). A neuron that prefers a pattern holds well over the uniform share
