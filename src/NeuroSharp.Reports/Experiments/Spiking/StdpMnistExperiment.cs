@@ -17,7 +17,8 @@ namespace NeuroSharp.Reports.Experiments.Spiking;
 /// <remarks>
 /// Parameters (<c>experiment run stdp-mnist ...</c>): --neurons N (100; quick 20), --samples S (training
 /// images per epoch, the first S of the training set; all; quick 300), --epochs E (1), --checkpoint-every
-/// (5 000), --resume, and --param with labelSamples (10 000 training images label the neurons; quick 300),
+/// (5 000), --resume, and --param with labelSamples (the first labelSamples training images label the neurons;
+/// all of them, as in the paper; quick 300),
 /// testSamples (all test images; quick 200) or any constant of <see cref="StdpMnistOptions"/> by its path
 /// (e.g. network.stdp.aPlusTriplet=0.02).
 /// </remarks>
@@ -56,7 +57,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var values = new Dictionary<string, string>(p.Values, StringComparer.Ordinal);
         int neurons = p.Neurons ?? (context.Quick ? 20 : 100);
         Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
-        int labelSamples = TakeInt(values, "labelSamples", context.Quick ? 300 : 10_000);
+        int? labelParameter = values.ContainsKey("labelSamples") ? TakeInt(values, "labelSamples", 0) : null;
         int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons } };
         foreach (var (key, value) in values) options = OptionOverrides.Apply(options, key, value);
@@ -66,6 +67,8 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var testAll = context.Mnist.Load(MnistSplit.Test);
         int samples = p.Samples ?? (context.Quick ? Math.Min(300, trainAll.RowCount) : trainAll.RowCount);
         int epochs = p.Epochs ?? 1;
+        // The paper labels the neurons with the responses to all 60 000 training images (its code's demo uses the test set).
+        int labelSamples = labelParameter ?? (context.Quick ? Math.Min(300, trainAll.RowCount) : trainAll.RowCount);
         Check(samples >= 1 && samples <= trainAll.RowCount, $"--samples must be in [1, {trainAll.RowCount}] (got {samples}).");
         Check(epochs >= 1, $"--epochs must be at least 1 (got {epochs}).");
         Check(labelSamples >= 1 && labelSamples <= trainAll.RowCount, $"--param labelSamples must be in [1, {trainAll.RowCount}] (got {labelSamples}).");
