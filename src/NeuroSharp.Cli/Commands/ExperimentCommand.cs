@@ -4,7 +4,11 @@ using NeuroSharp.Reports.Experiments;
 
 namespace NeuroSharp.Cli.Commands;
 
-/// <summary><c>neurosharp experiment list</c> and <c>neurosharp experiment run NAME</c>: the named reproductions of the articles.</summary>
+/// <summary>
+/// <c>neurosharp experiment list</c> and <c>neurosharp experiment run NAME</c>: the named reproductions of
+/// the articles. Experiments that take parameters (<see cref="IParameterizedExperiment"/>) get
+/// --neurons, --samples, --epochs, --checkpoint-every, --resume and --param KEY=VALUE; the others refuse them.
+/// </summary>
 public static class ExperimentCommand
 {
     /// <summary>Builds the command.</summary>
@@ -24,18 +28,61 @@ public static class ExperimentCommand
         var run = new Command("run", "Run one experiment: pictures and metrics.json into --out/NAME.");
         var name = new Argument<string>("name") { Description = "The experiment's name (see 'experiment list')." };
         var quick = new Option<bool>("--quick") { Description = "The small version (seconds instead of minutes)." };
+        var neurons = new Option<int?>("--neurons") { Description = "Network size, for experiments that take it (stdp-mnist)." };
+        var samples = new Option<int?>("--samples") { Description = "Training samples per epoch, for experiments that take it." };
+        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training samples, for experiments that take it." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Samples between checkpoints, for experiments that checkpoint." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out/NAME (same settings); ends as an uninterrupted run would." };
+        var param = new Option<string[]>("--param")
+        {
+            Description = "An experiment-specific setting KEY=VALUE (repeatable), e.g. --param maxRateHz=70; an unknown key lists the known ones.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var common = new CommonOptions("out/experiments");
         run.Arguments.Add(name);
         run.Options.Add(quick);
+        run.Options.Add(neurons);
+        run.Options.Add(samples);
+        run.Options.Add(epochs);
+        run.Options.Add(checkpointEvery);
+        run.Options.Add(resume);
+        run.Options.Add(param);
         common.AddTo(run);
         run.SetAction(parse =>
         {
             var c = common.Read(parse);
             var e = ExperimentCatalog.Get(parse.GetValue(name)!);
+            var parameters = new ExperimentParameters
+            {
+                Neurons = parse.GetValue(neurons), Samples = parse.GetValue(samples), Epochs = parse.GetValue(epochs),
+                CheckpointEvery = parse.GetValue(checkpointEvery), Resume = parse.GetValue(resume), Values = ParseParams(parse.GetValue(param) ?? []),
+            };
+            ExperimentRunner.CheckParameters(e, parameters);
             string dir = Path.Combine(c.Out, e.Name);
             MetricsOutput.Info(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")}) -> {dir}");
-            var result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report)));
+            bool interruptible = e is IParameterizedExperiment p && p.ParameterNames.Contains("resume");
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, args) =>
+            {
+                args.Cancel = true; // the experiment saves its checkpoint, then stops
+                cts.Cancel();
+            };
+            if (interruptible) Console.CancelKeyPress += onCancel;
+            ExperimentResult result;
+            try
+            {
+                result = ProgressDisplay.Run(ctx, c, e.Name, report =>
+                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, cts.Token) { Parameters = parameters }));
+            }
+            catch (OperationCanceledException oce) when (interruptible)
+            {
+                ctx.Error.WriteLine($"neurosharp: {oce.Message}");
+                return NeuroSharpCli.RunFailed;
+            }
+            finally
+            {
+                if (interruptible) Console.CancelKeyPress -= onCancel;
+            }
             MetricsOutput.Write(ctx, c, result.Metrics, fileName: null);
             if (!c.Json && !c.Quiet)
             {
@@ -48,5 +95,17 @@ public static class ExperimentCommand
         experiment.Subcommands.Add(list);
         experiment.Subcommands.Add(run);
         return experiment;
+    }
+
+    private static Dictionary<string, string> ParseParams(string[] items)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string item in items)
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == item.Length - 1) throw new InvalidInputException($"--param '{item}' must be KEY=VALUE, e.g. --param maxRateHz=70.");
+            if (!values.TryAdd(item[..eq], item[(eq + 1)..])) throw new InvalidInputException($"--param {item[..eq]} is given twice.");
+        }
+        return values;
     }
 }

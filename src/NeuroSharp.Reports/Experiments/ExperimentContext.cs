@@ -23,4 +23,7 @@ public sealed record ExperimentContext(
     /// <param name="fileName">The file name.</param>
     /// <returns>The full path.</returns>
     public string PathOf(string fileName) => Path.Combine(OutputDirectory, fileName);
+
+    /// <summary>What the user asked on the command line (none by default; see <see cref="IParameterizedExperiment"/>).</summary>
+    public ExperimentParameters Parameters { get; init; } = ExperimentParameters.None;
 }

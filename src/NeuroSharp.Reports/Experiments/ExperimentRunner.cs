@@ -18,6 +18,7 @@ public static class ExperimentRunner
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(context);
+        CheckParameters(experiment, context.Parameters);
         Directory.CreateDirectory(context.OutputDirectory);
         var clock = Stopwatch.StartNew();
         var result = experiment.Run(context);
@@ -29,5 +30,22 @@ public static class ExperimentRunner
         metrics["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         AtomicFile.WriteAllText(context.PathOf("metrics.json"), metrics.ToJsonString(Indented) + "\n");
         return result;
+    }
+
+    /// <summary>Refuses parameters the experiment does not take, before any work.</summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="parameters">What was asked.</param>
+    /// <exception cref="InvalidInputException">A parameter is not taken; the message lists the ones that are.</exception>
+    public static void CheckParameters(IExperiment experiment, ExperimentParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var taken = (experiment as IParameterizedExperiment)?.ParameterNames ?? [];
+        foreach (string name in parameters.GivenNames())
+        {
+            if (taken.Contains(name)) continue;
+            string known = taken.Count == 0 ? "it takes none" : $"it takes: {string.Join(", ", taken)}";
+            throw new InvalidInputException($"Experiment '{experiment.Name}' does not take '{name}' ({known}).");
+        }
     }
 }

@@ -57,7 +57,9 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(RestMv), RestMv);
         SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
         SpecChecks.Finite(owner, nameof(ThresholdMv), ThresholdMv);
-        SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(ThresholdMv), ThresholdMv);
+        // With an adaptive threshold the firing threshold is V_t + theta, and theta may start above 0: Diehl
+        // and Cook's V_t = -72 mV with theta = 20 mV at first sits below their reset of -65 mV.
+        if (AdaptiveThreshold is null) SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(ThresholdMv), ThresholdMv);
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);

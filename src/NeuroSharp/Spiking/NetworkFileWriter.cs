@@ -133,6 +133,13 @@ internal static partial class NetworkFileWriter
             w.WriteNumber("wMin", s.WMin);
             w.WriteNumber("wMax", s.WMax);
             w.WriteString("bounds", Camel(s.Bounds));
+            // Written only when used, so that pair-rule files stay as they were.
+            if (s.Pairing != StdpPairing.AllToAll) w.WriteString("pairing", Camel(s.Pairing));
+            if (s.APlusTriplet != 0)
+            {
+                w.WriteNumber("aPlusTriplet", s.APlusTriplet);
+                w.WriteNumber("tauTripletMs", s.TauTripletMs);
+            }
             w.WriteEndObject();
         }
         if (p.ShortTermPlasticity is { } stp)

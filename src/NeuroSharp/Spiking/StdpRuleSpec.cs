@@ -18,6 +18,14 @@ namespace NeuroSharp.Spiking;
 /// for Delta &gt;= 0 and -A_minus exp(Delta / tau_minus) for Delta &lt; 0 (Bi and Poo 1998's window).
 /// A pre and a post spike in the same step count as pre before post (see StepPhase). Defaults: Song et al. 2000
 /// (tau 20 ms, A_minus / A_plus = 1.05).
+/// <para>
+/// Triplet term (Pfister and Gerstner 2006, minimal model): with <see cref="APlusTriplet"/> &gt; 0 each
+/// target also keeps a slow trace y2 (time constant <see cref="TauTripletMs"/>), and a postsynaptic spike
+/// potentiates by x_pre (A_plus + A_plus3 y2), y2 read just before the spike, then y2 grows with x_post.
+/// With <see cref="Pairing"/> = <see cref="StdpPairing.Nearest"/> the traces are set to 1 at a spike
+/// instead of growing by 1. Diehl and Cook 2015's code is the nearest-spike triplet rule with
+/// A_plus = 0, A_plus3 = 0.01, A_minus = 0.0001, tau_plus = tau_minus = 20 ms, tau_triplet = 40 ms.
+/// </para>
 /// </remarks>
 public sealed record StdpRuleSpec
 {
@@ -42,6 +50,15 @@ public sealed record StdpRuleSpec
     /// <summary>Additive or soft-bounded.</summary>
     public StdpBounds Bounds { get; init; }
 
+    /// <summary>All-to-all (traces grow by 1 at a spike, the default) or nearest spike (traces are set to 1).</summary>
+    public StdpPairing Pairing { get; init; }
+
+    /// <summary>A_plus3, the triplet potentiation amplitude in weight units, at least 0 (0: the pair rule).</summary>
+    public double APlusTriplet { get; init; }
+
+    /// <summary>tau_y, decay of the slow postsynaptic trace of the triplet term in ms (40, Diehl and Cook's tc_post_2).</summary>
+    public double TauTripletMs { get; init; } = 40;
+
     /// <summary>Checks the parameters.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()
@@ -55,5 +72,8 @@ public sealed record StdpRuleSpec
         SpecChecks.Finite(owner, nameof(WMax), WMax);
         SpecChecks.Less(owner, nameof(WMin), WMin, nameof(WMax), WMax);
         OptionChecks.Defined(owner, nameof(Bounds), Bounds);
+        OptionChecks.Defined(owner, nameof(Pairing), Pairing);
+        SpecChecks.NonNegative(owner, nameof(APlusTriplet), APlusTriplet);
+        SpecChecks.Positive(owner, nameof(TauTripletMs), TauTripletMs);
     }
 }

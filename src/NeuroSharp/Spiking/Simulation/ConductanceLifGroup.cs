@@ -16,7 +16,7 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class ConductanceLifGroup : NeuronGroup
 {
     private readonly ConductanceLifNeuronSpec _spec;
-    private readonly LifConstants _constants;
+    private readonly LifConstants _constants, _frozen;
     private readonly float _reset, _thetaIncrement;
 
     public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
@@ -37,6 +37,7 @@ internal sealed class ConductanceLifGroup : NeuronGroup
             Em: 0f, Ce: 0f, Ci: 0f, De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs), Rest: (float)spec.RestMv,
             Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs), ThetaDecay: thetaDecay,
             MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
+        _frozen = _constants with { ThetaDecay = 1f };
     }
 
     public float[] V { get; }
@@ -47,17 +48,22 @@ internal sealed class ConductanceLifGroup : NeuronGroup
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
+        InitializeDynamics(build, run);
+        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
+    }
+
+    public override void InitializeDynamics(RandomStream build, RandomStream run)
+    {
         base.Initialize(build, run);
         Fill(V, "v", _spec.RestMv, build);
         Array.Fill(LastSpike, int.MinValue / 2);
-        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         int n = end - start;
         return NeuronKernels.LifConductanceStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
-            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), _constants, step, spiked, start);
+            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), LearningEnabled ? _constants : _frozen, step, spiked, start);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -67,7 +73,7 @@ internal sealed class ConductanceLifGroup : NeuronGroup
         {
             V[i] = _reset;
             LastSpike[i] = step;
-            if (Theta is not null) Theta[i] += _thetaIncrement;
+            if (Theta is not null && LearningEnabled) Theta[i] += _thetaIncrement;
         }
     }
 

@@ -17,7 +17,7 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class LifGroup : NeuronGroup
 {
     private readonly LifNeuronSpec _spec;
-    private readonly LifConstants _constants;
+    private readonly LifConstants _constants, _frozen;
     private readonly float _reset, _thetaIncrement;
 
     public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
@@ -38,6 +38,7 @@ internal sealed class LifGroup : NeuronGroup
             Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
             Ci: (float)InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
             Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs), ThetaDecay: thetaDecay);
+        _frozen = _constants with { ThetaDecay = 1f };
     }
 
     public float[] V { get; }
@@ -57,17 +58,22 @@ internal sealed class LifGroup : NeuronGroup
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
+        InitializeDynamics(build, run);
+        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
+    }
+
+    public override void InitializeDynamics(RandomStream build, RandomStream run)
+    {
         base.Initialize(build, run);
         Fill(V, "v", _spec.RestMv, build);
         Array.Fill(LastSpike, int.MinValue / 2);
-        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         int n = end - start;
         return NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
-            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), _constants, step, spiked, start);
+            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), LearningEnabled ? _constants : _frozen, step, spiked, start);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,7 +84,7 @@ internal sealed class LifGroup : NeuronGroup
         {
             V[i] = _reset;
             LastSpike[i] = step;
-            if (Theta is not null) Theta[i] += _thetaIncrement;
+            if (Theta is not null && LearningEnabled) Theta[i] += _thetaIncrement;
         }
     }
 

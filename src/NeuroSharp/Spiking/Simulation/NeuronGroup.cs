@@ -101,6 +101,15 @@ internal abstract class NeuronGroup
     /// <summary>Resets the neurons that spiked this step.</summary>
     public abstract void ApplyReset(int step);
 
+    /// <summary>Long-term adaptation on (adaptive thresholds move); off freezes it. Models without it ignore this.</summary>
+    public bool LearningEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Sets the transient state to its initial values (as <see cref="Initialize"/>) but keeps what the
+    /// group learned (adaptive thresholds). Groups without learned state simply initialise.
+    /// </summary>
+    public virtual void InitializeDynamics(RandomStream build, RandomStream run) => Initialize(build, run);
+
     /// <summary>Sets the initial state (potentials drawn from <paramref name="build"/>) and clears inputs and spikes.</summary>
     public virtual void Initialize(RandomStream build, RandomStream run)
     {

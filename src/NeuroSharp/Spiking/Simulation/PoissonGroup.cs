@@ -6,39 +6,77 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Poisson sources (<see cref="PoissonSourceSpec"/>): source i spikes in a step when a uniform draw is
 /// below rate_i dt. Each block of neurons draws from its own stream forked from the run seed, so the
-/// spikes do not depend on the thread count.
+/// spikes do not depend on the thread count. Sources at rate 0 draw nothing (an image's dark pixels
+/// cost no work); the rates can change between steps (<see cref="SetRates"/>) and return to the
+/// network's at a reset.
 /// </summary>
 internal sealed class PoissonGroup : NeuronGroup
 {
     private readonly float[] _probability;
+    private readonly float[] _builtProbability;
     private readonly RandomStream[] _streams;
+    private readonly int[] _active;
+    private readonly int[] _blockActiveStart;
 
     public PoissonGroup(string name, int index, int count, PoissonSourceSpec spec, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: false)
     {
         _probability = new float[count];
+        _active = new int[count];
+        _blockActiveStart = new int[BlockCountTotal + 1];
         for (int i = 0; i < count; i++)
         {
             double rate = spec.RatesHz is { } r ? r[i] : spec.RateHz;
             _probability[i] = (float)Math.Min(1.0, rate * dtMs / 1000.0);
         }
+        _builtProbability = (float[])_probability.Clone();
+        IndexActive();
         _streams = new RandomStream[BlockCountTotal];
+    }
+
+    /// <summary>Sets every source's rate in Hz (already checked: finite, at least 0, one per source).</summary>
+    public void SetRates(ReadOnlySpan<float> ratesHz)
+    {
+        double perStep = DtMs / 1000.0;
+        for (int i = 0; i < _probability.Length; i++) _probability[i] = (float)Math.Min(1.0, ratesHz[i] * perStep);
+        IndexActive();
+    }
+
+    /// <summary>Lists the sources with a rate above 0, ascending, and where each block's share starts.</summary>
+    private void IndexActive()
+    {
+        int n = 0;
+        for (int b = 0; b < BlockCountTotal; b++)
+        {
+            _blockActiveStart[b] = n;
+            int end = Math.Min(Count, (b + 1) * BlockSize);
+            for (int i = b * BlockSize; i < end; i++)
+            {
+                if (_probability[i] > 0) _active[n++] = i;
+            }
+        }
+        _blockActiveStart[BlockCountTotal] = n;
     }
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
+        _builtProbability.CopyTo(_probability, 0);
+        IndexActive();
         for (int b = 0; b < _streams.Length; b++) _streams[b] = run.Fork((ulong)b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
-        var rng = _streams[start / BlockSize];
+        int block = start / BlockSize;
+        var rng = _streams[block];
         var p = _probability;
+        var active = _active;
         int n = 0;
-        for (int i = start; i < end; i++)
+        for (int k = _blockActiveStart[block]; k < _blockActiveStart[block + 1]; k++)
         {
+            int i = active[k];
             if (rng.NextSingle() < p[i]) spiked[n++] = i;
         }
         return n;

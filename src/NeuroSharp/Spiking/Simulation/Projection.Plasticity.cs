@@ -6,9 +6,9 @@ internal sealed partial class Projection
 {
     private StdpRuleSpec? _stdp;
     private ShortTermPlasticitySpec? _stp;
-    private float[] _preTrace = [], _postTrace = [];
-    private float _preDecay, _postDecay, _aPlus, _aMinus, _wMin, _wMax;
-    private bool _soft;
+    private float[] _preTrace = [], _postTrace = [], _tripletTrace = [];
+    private float _preDecay, _postDecay, _tripletDecay, _aPlus, _aMinus, _aPlusTriplet, _wMin, _wMax;
+    private bool _soft, _nearest;
     private int[] _colStart = [], _colSynapse = [], _synapseSource = [];
     private int _normalizeEvery;
     private float _normalizeSum;
@@ -19,6 +19,15 @@ internal sealed partial class Projection
     public float[] PreTrace => _preTrace;
 
     public float[] PostTrace => _postTrace;
+
+    /// <summary>The slow postsynaptic trace y2 of the triplet term (empty without one).</summary>
+    public float[] TripletTrace => _tripletTrace;
+
+    /// <summary>Long-term learning on: STDP and scheduled normalisation act. Off: weights and traces are frozen.</summary>
+    public bool LearningEnabled { get; set; } = true;
+
+    /// <summary>True when a weight normalisation is declared (scheduled or on request).</summary>
+    public bool HasNormalization { get; private set; }
 
     private void InitPlasticity(ProjectionSpec spec, double dtMs)
     {
@@ -33,13 +42,21 @@ internal sealed partial class Projection
             _postDecay = (float)Math.Exp(-dtMs / s.TauMinusMs);
             (_aPlus, _aMinus, _wMin, _wMax) = ((float)s.APlus, (float)s.AMinus, (float)s.WMin, (float)s.WMax);
             _soft = s.Bounds == StdpBounds.SoftBounded;
+            _nearest = s.Pairing == StdpPairing.Nearest;
+            _aPlusTriplet = (float)s.APlusTriplet;
+            if (_aPlusTriplet > 0)
+            {
+                _tripletTrace = new float[Target.Count];
+                _tripletDecay = (float)Math.Exp(-dtMs / s.TauTripletMs);
+            }
         }
         if (spec.Normalization is { } n)
         {
+            HasNormalization = true;
             _normalizeEvery = n.EverySteps;
             _normalizeSum = (float)n.IncomingSum;
         }
-        if (_stdp is not null || _normalizeEvery > 0) BuildColumns();
+        if (_stdp is not null || HasNormalization) BuildColumns();
         if (_stp is not null)
         {
             _stpU = new float[Source.Count];
@@ -53,6 +70,7 @@ internal sealed partial class Projection
     {
         Array.Clear(_preTrace);
         Array.Clear(_postTrace);
+        Array.Clear(_tripletTrace);
         Array.Clear(_stpU);
         Array.Fill(_stpX, 1f);
         Array.Fill(_stpLast, int.MinValue);
@@ -80,52 +98,56 @@ internal sealed partial class Projection
 
     private void DecayTraces()
     {
-        if (_stdp is null) return;
+        if (_stdp is null || !LearningEnabled) return;
         Scale(_preTrace, _preDecay);
         Scale(_postTrace, _postDecay);
+        Scale(_tripletTrace, _tripletDecay);
     }
 
-    /// <summary>A presynaptic spike arrives: the current uses the weight before the update; then x_pre += 1 and LTD from x_post.</summary>
+    /// <summary>A presynaptic spike arrives: the current uses the weight before the update; then x_pre grows (or is set to 1) and LTD from x_post.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ArriveWithStdp(int s, int start, int end, float scale)
     {
-        var g = _channel;
-        var targets = Targets;
-        var weights = Weights;
-        var post = _postTrace;
-        _preTrace[s] += 1f;
-        for (int e = start; e < end; e++)
+        _preTrace[s] = _nearest ? 1f : _preTrace[s] + 1f;
+        if (_denseRows && !_soft)
         {
-            int t = targets[e];
-            float w = weights[e];
-            g[t] += w * scale;
-            float dw = _aMinus * post[t];
-            if (_soft) dw *= w - _wMin;
-            weights[e] = Math.Clamp(w - dw, _wMin, _wMax);
+            // Targets start, start + 1, ...: the same arithmetic over contiguous slices (SIMD).
+            int t0 = end > start ? Targets[start] : 0;
+            StdpRows.DeliverAndDepressContiguous(_channel.AsSpan(t0, end - start), Weights.AsSpan(start, end - start),
+                _postTrace.AsSpan(t0, end - start), scale, _aMinus, _wMin, _wMax);
+            return;
         }
+        StdpRows.DeliverAndDepress(_channel, Targets, Weights, _postTrace, start, end, scale, _aMinus, _wMin, _wMax, _soft);
     }
 
-    /// <summary>Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals), then x_post += 1.</summary>
+    /// <summary>
+    /// Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals), with
+    /// the amplitude A_plus + A_plus3 y2 (y2 before this spike), then x_post and y2 grow (or are set to 1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Potentiate()
     {
         var weights = Weights;
         var pre = _preTrace;
+        bool triplet = _aPlusTriplet > 0;
         foreach (int j in Target.Spikes.AsSpan(0, Target.SpikeCount))
         {
+            float amplitude = triplet ? _aPlus + _aPlusTriplet * _tripletTrace[j] : _aPlus;
             for (int c = _colStart[j]; c < _colStart[j + 1]; c++)
             {
                 int e = _colSynapse[c];
                 float w = weights[e];
-                float dw = _aPlus * pre[_synapseSource[e]];
+                float dw = amplitude * pre[_synapseSource[e]];
                 if (_soft) dw *= _wMax - w;
                 weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
             }
-            _postTrace[j] += 1f;
+            _postTrace[j] = _nearest ? 1f : _postTrace[j] + 1f;
+            if (triplet) _tripletTrace[j] = _nearest ? 1f : _tripletTrace[j] + 1f;
         }
     }
 
-    private void Normalize()
+    /// <summary>Scales the weights onto each target so that they sum to the declared total (targets summing to 0 are left alone).</summary>
+    public void Normalize()
     {
         var weights = Weights;
         for (int j = 0; j < Target.Count; j++)

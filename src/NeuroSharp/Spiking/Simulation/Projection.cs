@@ -16,6 +16,7 @@ internal sealed partial class Projection
     private readonly int[] _queueCount = [];
     private readonly float[] _channel;
     private readonly DelayRing? _ring;
+    private readonly bool _denseRows;
 
     public Projection(string name, NeuronGroup source, NeuronGroup target, Receptor receptor, CsrPattern pattern, float[] weights,
         int constantDelaySteps, int[]? delaySteps, DelayRing? ring, ProjectionSpec spec, double dtMs)
@@ -37,6 +38,7 @@ internal sealed partial class Projection
             _queue = new int[checked((constantDelaySteps + 1) * source.Count)];
             _queueCount = new int[constantDelaySteps + 1];
         }
+        _denseRows = RowsAreContiguous(RowStart, Targets);
         InitPlasticity(spec, dtMs);
     }
 
@@ -96,7 +98,7 @@ internal sealed partial class Projection
         int start = RowStart[s], end = RowStart[s + 1];
         SynapticEvents += end - start;
         float scale = _stp is null ? 1f : StpSpike(s, step);
-        if (_stdp is not null)
+        if (_stdp is not null && LearningEnabled)
         {
             ArriveWithStdp(s, start, end, scale);
             return;
@@ -146,17 +148,35 @@ internal sealed partial class Projection
     public void Reset()
     {
         InitialWeights.CopyTo(Weights, 0);
+        ResetDynamics();
+    }
+
+    /// <summary>Empty queues, fresh traces and short-term state, no events; the weights are kept.</summary>
+    public void ResetDynamics()
+    {
         Array.Clear(_queueCount);
         SynapticEvents = 0;
         ResetPlasticity();
     }
 
-    /// <summary>The Plasticity phase: LTP on this step's postsynaptic spikes, then normalisation on schedule.</summary>
+    /// <summary>The Plasticity phase: LTP on this step's postsynaptic spikes, then normalisation on schedule (nothing while learning is off).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Plasticity(int step)
     {
+        if (!LearningEnabled) return;
         if (_stdp is not null) Potentiate();
         if (_normalizeEvery > 0 && (step + 1) % _normalizeEvery == 0) Normalize();
+    }
+
+    /// <summary>True when every row's targets are consecutive indices (targets ascend within a row), e.g. all-to-all.</summary>
+    private static bool RowsAreContiguous(int[] rowStart, int[] targets)
+    {
+        for (int s = 0; s + 1 < rowStart.Length; s++)
+        {
+            int start = rowStart[s], end = rowStart[s + 1];
+            if (end > start && targets[end - 1] - targets[start] != end - start - 1) return false;
+        }
+        return true;
     }
 
     private static void Scale(float[] x, float factor)

@@ -178,24 +178,14 @@ public sealed partial class SpikingEngine
         return new RunResult(done, done * DtMs, clock.Elapsed.TotalSeconds, TotalSpikes() - spikesBefore, SynapticEvents - eventsBefore, cancelled);
     }
 
-    /// <summary>Back to the state right after the build: initial potentials, initial weights, empty queues and monitors, random streams from the start.</summary>
+    /// <summary>Back to the state right after the build: initial potentials, thresholds and weights, empty queues and monitors, random streams from the start.</summary>
     public void Reset()
     {
-        _step = 0;
+        ResetDynamics();
         var buildInit = _build.Fork(2);
         var runGroups = _run.Fork(1);
         foreach (var g in _groups) g.Initialize(buildInit.Fork((ulong)g.Index), runGroups.Fork((ulong)g.Index));
         foreach (var p in _projections) p.Reset();
-        foreach (var r in _rings) r.Clear();
-        var runDrives = _run.Fork(2);
-        for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
-        Transmitters?.Reset();
-        Array.Clear(_spikeTotals);
-        _transmitterReleases = 0;
-        foreach (var m in _spikeMonitors) m.Monitor.Clear();
-        foreach (var m in _stateMonitors) m.Monitor.Clear();
-        foreach (var m in _rateMonitors) m.Monitor.Clear();
-        TransmitterState?.Clear();
     }
 
     private long TotalSpikes()

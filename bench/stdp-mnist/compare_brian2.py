@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Wall time per 1 000 training images of the Diehl and Cook 2015 network: NeuroSharp against Brian2.
+
+NeuroSharp (bench/stdp-mnist/StdpMnistBench) builds the network, exports its initial input weights
+and the images' Poisson rates, and times the schedule that Brian2 can run in one standalone run:
+every image 350 ms at rate = pixel x 63.75 Hz, then 150 ms of silence, STDP on (the authors'
+nearest-spike triplet rule), dt = 0.5 ms, no weight normalisation, no rate raises (both need a
+decision between images, which a standalone run cannot take). Brian2's cpp_standalone device then
+runs exactly that network (same initial weights, same equations, exponential Euler as NeuroSharp,
+event-driven STDP traces as the Brian2 ports of the paper do) and reports device._last_run_time
+(the simulation loop, compilation excluded). Both single-threaded, on the same machine, in turn.
+The mean excitatory spikes per image and the mean final weight are printed for both: the same
+network must behave the same (the Poisson draws differ, so only statistically).
+
+NeuroSharp's full protocol (StdpMnistTrainer: reset, normalisation and rate raises per image) is
+timed as well. Brian2's runtime mode can run that protocol from Python, image by image;
+--runtime-images N times it on N images (cython code generation), for scale.
+
+Usage (Debian's python3-brian; use /usr/bin/python3, not a pyenv python):
+    /usr/bin/python3 bench/stdp-mnist/compare_brian2.py [--neurons 100,400] [--images 1000]
+        [--repeats 2] [--runtime-images 20] [--out /tmp/neurosharp-bench-stdp]
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH_PROJECT = os.path.join(HERE, "StdpMnistBench")
+DLL = os.path.join(BENCH_PROJECT, "bin", "Release", "net10.0", "StdpMnistBench.dll")
+
+NETWORK = r'''
+import json, os, sys, time
+import numpy as np
+from brian2 import *
+mode, workdir, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if mode == "standalone":
+    set_device("cpp_standalone", directory=os.path.join(workdir, "brian2_build"))
+    prefs.devices.cpp_standalone.openmp_threads = 0
+else:
+    prefs.codegen.target = "cython"
+defaultclock.dt = 0.5*ms
+w0 = np.load(os.path.join(workdir, "init_w.npy")).astype(float)   # [784, N]
+rates = np.load(os.path.join(workdir, "rates.npy")).astype(float)  # [images, 784]
+n_input, n_e = w0.shape
+rates = rates[:images]
+# Diehl and Cook 2015 (the authors' code): every constant as in NeuroSharp's DiehlCookNetworkSpec.
+v_rest_e, v_reset_e, v_thresh_e, offset = -65*mV, -65*mV, -52*mV, 20*mV
+v_rest_i, v_reset_i, v_thresh_i = -60*mV, -45*mV, -40*mV
+tc_theta, theta_plus_e = 1e7*ms, 0.05*mV
+tc_pre, tc_post1, tc_post2 = 20*ms, 20*ms, 40*ms
+nu_pre, nu_post, wmax = 0.0001, 0.01, 1.0
+eqs_e = """dv/dt = ((v_rest_e - v) + ge*(0*mV - v) + gi*(-100*mV - v)) / (100*ms) : volt (unless refractory)
+           dge/dt = -ge/(1*ms) : 1
+           dgi/dt = -gi/(2*ms) : 1
+           dtheta/dt = -theta/tc_theta : volt"""
+eqs_i = """dv/dt = ((v_rest_i - v) + ge*(0*mV - v) + gi*(-85*mV - v)) / (10*ms) : volt (unless refractory)
+           dge/dt = -ge/(1*ms) : 1
+           dgi/dt = -gi/(2*ms) : 1"""
+exc = NeuronGroup(n_e, eqs_e, threshold="v > theta - offset + v_thresh_e", reset="v = v_reset_e; theta += theta_plus_e",
+                  refractory=5*ms, method="exponential_euler")
+inh = NeuronGroup(n_e, eqs_i, threshold="v > v_thresh_i", reset="v = v_reset_i", refractory=2*ms, method="exponential_euler")
+exc.v = v_rest_e
+exc.theta = 20*mV
+inh.v = v_rest_i
+stdp = """w : 1
+          post2before : 1
+          dpre/dt = -pre/tc_pre : 1 (event-driven)
+          dpost1/dt = -post1/tc_post1 : 1 (event-driven)
+          dpost2/dt = -post2/tc_post2 : 1 (event-driven)"""
+on_pre = "ge_post += w; pre = 1.; w = clip(w - nu_pre*post1, 0, wmax)"
+on_post = "post2before = post2; w = clip(w + nu_post*pre*post2before, 0, wmax); post1 = 1.; post2 = 1."
+if mode == "standalone":
+    # 350 ms of the image then 150 ms of silence: rows of 50 ms, 7 on and 3 off per image.
+    table = np.zeros((images * 10, n_input))
+    for k in range(images):
+        table[k*10:k*10+7] = rates[k]
+    stim = TimedArray(table*Hz, dt=50*ms)
+    inp = PoissonGroup(n_input, rates="stim(t, i)")
+else:
+    inp = PoissonGroup(n_input, rates=np.zeros(n_input)*Hz)
+S = Synapses(inp, exc, model=stdp, on_pre=on_pre, on_post=on_post)
+S.connect()
+S.w = w0.reshape(-1)   # connect() orders synapses by source, then target: the layout of init_w
+ei = Synapses(exc, inh, on_pre="ge_post += 10.4")
+ei.connect(j="i")
+ie = Synapses(inh, exc, on_pre="gi_post += 17.0")
+ie.connect(condition="i != j")
+M = SpikeMonitor(exc)
+if mode == "standalone":
+    start = time.time()
+    run(images * 500*ms)
+    total = time.time() - start
+    seconds = device._last_run_time
+else:
+    net = Network(collect())
+    net.run(0*ms)   # code generation and compilation, not timed
+    start = time.time()
+    for k in range(images):
+        inp.rates = rates[k]*Hz
+        net.run(350*ms)
+        inp.rates = 0*Hz
+        net.run(150*ms)
+    seconds = time.time() - start
+    total = seconds
+per_image = np.bincount(np.floor(np.asarray(M.t[:] / (500*ms))).astype(int), minlength=images)[:images]
+print(json.dumps({"mode": mode, "images": images, "runSeconds": seconds, "compileAndRunSeconds": total,
+                  "excSpikesPerImage": float(per_image.mean()), "meanFinalWeight": float(np.mean(S.w[:]))}))
+'''
+
+
+def neurosharp(args):
+    out = subprocess.run(["dotnet", DLL, *map(str, args)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def brian2(mode, workdir, images):
+    worker = os.path.join(workdir, "brian2_worker.py")
+    with open(worker, "w") as f:
+        f.write(NETWORK)
+    out = subprocess.run(["/usr/bin/python3", worker, mode, workdir, str(images)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def rerun_brian2(workdir):
+    """The compiled standalone binary again (no code generation or compilation): its simulation-loop time."""
+    build = os.path.join(workdir, "brian2_build")
+    subprocess.run(["./main"], cwd=build, check=True, capture_output=True)
+    with open(os.path.join(build, "results", "last_run_info.txt")) as f:
+        return float(f.read().split()[0])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--neurons", default="100,400")
+    parser.add_argument("--images", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per simulator (the fastest is reported, all are recorded)")
+    parser.add_argument("--runtime-images", type=int, default=20, help="images for Brian2's runtime mode (0: skip)")
+    parser.add_argument("--out", default="/tmp/neurosharp-bench-stdp")
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_build:
+        subprocess.run(["dotnet", "build", BENCH_PROJECT, "-c", "Release", "--nologo", "-v", "quiet"], check=True)
+    with open("/proc/loadavg") as f:
+        load_before = f.read().split()[:3]
+    rows = []
+    for n in [int(x) for x in args.neurons.split(",")]:
+        workdir = os.path.join(args.out, f"n{n}")
+        os.makedirs(workdir, exist_ok=True)
+        ns = neurosharp(["fixed", n, args.images, workdir, 1, 1])
+        b2 = brian2("standalone", workdir, args.images)
+        ns_times, b2_times = [ns["runSeconds"]], [b2["runSeconds"]]
+        # Further runs alternate between the two, so that load on a shared machine hits both alike.
+        for _ in range(args.repeats - 1):
+            ns_times.append(neurosharp(["fixed", n, args.images, workdir, 1, 1])["runSeconds"])
+            b2_times.append(rerun_brian2(workdir))
+        trainer = neurosharp(["trainer", n, args.images])
+        row = {
+            "neurons": n, "images": args.images,
+            "neurosharp": {**ns, "runSecondsAll": ns_times, "runSeconds": min(ns_times)},
+            "brian2Standalone": {**b2, "runSecondsAll": b2_times, "runSeconds": min(b2_times)},
+            "neurosharpTrainer": trainer,
+        }
+        if args.runtime_images > 0:
+            row["brian2Runtime"] = brian2("runtime", workdir, args.runtime_images)
+        row["speedup"] = row["brian2Standalone"]["runSeconds"] / row["neurosharp"]["runSeconds"]
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    with open("/proc/loadavg") as f:
+        load_after = f.read().split()[:3]
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({"cores": os.cpu_count(), "loadavg_before": load_before, "loadavg_after": load_after, "rows": rows}, f, indent=2)
+    print()
+    print("| neurons | NeuroSharp s / 1 000 images (fixed schedule) | Brian2 standalone s / 1 000 | speed-up | NeuroSharp full protocol s / 1 000 | Brian2 runtime s / 1 000 | exc spikes / image NS / B2 | mean final weight NS / B2 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        k = 1000.0 / r["images"]
+        ns, b2, tr = r["neurosharp"], r["brian2Standalone"], r["neurosharpTrainer"]
+        rt = r.get("brian2Runtime")
+        rt_text = f"{rt['runSeconds'] * 1000.0 / rt['images']:.0f}" if rt else "-"
+        print(f"| {r['neurons']} | {ns['runSeconds'] * k:.2f} | {b2['runSeconds'] * k:.2f} | {r['speedup']:.1f}x | "
+              f"{tr['runSeconds'] * 1000.0 / tr['images']:.2f} | {rt_text} | {ns['excSpikesPerImage']:.1f} / {b2['excSpikesPerImage']:.1f} | "
+              f"{ns['meanFinalWeight']:.4f} / {b2['meanFinalWeight']:.4f} |")
+    print(f"\nload average before {load_before}, after {load_after}; {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+namespace NeuroSharp.Spiking.Learning;
+
+/// <summary>Progress of a training or a frozen pass of <see cref="StdpMnistTrainer"/>.</summary>
+/// <param name="Done">Images done in this call.</param>
+/// <param name="Total">Images this call will do.</param>
+/// <param name="SpikesPerImage">Mean excitatory spikes per image so far in this call.</param>
+/// <param name="RateIncreases">Rate raises so far in this call.</param>
+public sealed record StdpMnistProgress(long Done, long Total, double SpikesPerImage, long RateIncreases);

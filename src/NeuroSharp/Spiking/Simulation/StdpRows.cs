@@ -1,0 +1,41 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The arrival of one presynaptic spike at a plastic row: every synapse adds w x scale to its target's
+/// channel (the weight before the update), then depresses by A_minus x_post of its target and is
+/// clipped to [w_min, w_max]. <see cref="DeliverAndDepress"/> is the scalar truth;
+/// <see cref="DeliverAndDepressContiguous"/> does the same arithmetic over a row whose targets are
+/// consecutive (all-to-all), with TensorPrimitives (tested equal on awkward lengths).
+/// </summary>
+internal static class StdpRows
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DeliverAndDepress(float[] channel, int[] targets, float[] weights, float[] postTrace, int start, int end,
+        float scale, float aMinus, float wMin, float wMax, bool softBounded)
+    {
+        for (int e = start; e < end; e++)
+        {
+            int t = targets[e];
+            float w = weights[e];
+            channel[t] += w * scale;
+            float dw = aMinus * postTrace[t];
+            if (softBounded) dw *= w - wMin;
+            weights[e] = Math.Clamp(w - dw, wMin, wMax);
+        }
+    }
+
+    /// <summary>Additive rule only: g += w scale; w = clip(w - A_minus x_post); the spans are the row's slices.</summary>
+    public static void DeliverAndDepressContiguous(Span<float> channel, Span<float> weights, ReadOnlySpan<float> postTrace,
+        float scale, float aMinus, float wMin, float wMax)
+    {
+        if (scale == 1f) TensorPrimitives.Add(channel, weights, channel);
+        else TensorPrimitives.MultiplyAdd(weights, scale, channel, channel);
+        // post x (-A_minus) + w == w - A_minus post exactly (negation is exact), as in the scalar loop.
+        TensorPrimitives.MultiplyAdd(postTrace, -aMinus, weights, weights);
+        TensorPrimitives.Max(weights, wMin, weights);
+        TensorPrimitives.Min(weights, wMax, weights);
+    }
+}

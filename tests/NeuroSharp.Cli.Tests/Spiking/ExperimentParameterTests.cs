@@ -1,0 +1,48 @@
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary>experiment run's --neurons/--samples/--epochs/--resume/--param reach only experiments that take them, with exit code 2 otherwise.</summary>
+public class ExperimentParameterTests
+{
+    [Fact]
+    public void ExperimentRun_ParameterTheExperimentDoesNotTake_ExitsWith2()
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "onehot-5x5", "--neurons", "3");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not take 'neurons' (it takes none)", stderr);
+    }
+
+    [Fact]
+    public void ExperimentRun_UnknownParamKey_ListsTheKnownOnes()
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", "bogus=1");
+        Assert.Equal(2, exit);
+        Assert.Contains("does not take 'bogus'", stderr);
+        Assert.Contains("labelSamples", stderr);
+    }
+
+    [Theory]
+    [InlineData("maxRateHz")]
+    [InlineData("=3")]
+    [InlineData("maxRateHz=")]
+    public void ExperimentRun_ParamWithoutKeyAndValue_ExitsWith2(string item)
+    {
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", item);
+        Assert.Equal(2, exit);
+        Assert.Contains("must be KEY=VALUE", stderr);
+    }
+
+    [Theory]
+    [InlineData("--neurons", "0", "--neurons must be at least 1 (got 0)")]
+    [InlineData("--param", "maxRateHz=-3", "MaxRateHz must be > 0 (got -3)")]
+    [InlineData("--param", "network.stdp.tauPlusMs=0", "TauPlusMs")]
+    public void ExperimentRun_StdpMnistValueOutOfRange_ExitsWith2NamingIt(string option, string value, string expected)
+    {
+        // Refused before any data is loaded or any network is built.
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", option, value, "--out", dir.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, stderr);
+    }
+}

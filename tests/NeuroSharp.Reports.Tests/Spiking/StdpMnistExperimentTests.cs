@@ -1,0 +1,86 @@
+using NeuroSharp.Reports.Experiments;
+using NeuroSharp.Reports.Experiments.Spiking;
+using NeuroSharp.Spiking.Learning;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Reports.Tests.Spiking;
+
+/// <summary>stdp-mnist: parameters, checkpoints and --resume (on the committed MNIST subset).</summary>
+public class StdpMnistExperimentTests
+{
+    private static ExperimentParameters Small(bool resume = false) => new()
+    {
+        Neurons = 8, Samples = 30, CheckpointEvery = 10, Resume = resume,
+        Values = new Dictionary<string, string> { ["labelSamples"] = "30", ["testSamples"] = "20", ["restMs"] = "50" },
+    };
+
+    private static ExperimentContext Context(string dir, ExperimentParameters parameters, Action<double, string>? report = null, CancellationToken token = default, int threads = 2) =>
+        new(dir, 3, Quick: false, Threads: threads, TestData.MnistSubset, report ?? ((_, _) => { }), token) { Parameters = parameters };
+
+    [Fact]
+    public void Run_AnyThreadCount_SameWeightsLabelsAndAccuracy()
+    {
+        using var one = new TempDirectory();
+        using var three = new TempDirectory();
+        var a = ExperimentRunner.Run(new StdpMnistExperiment(), Context(one.Path, Small(), threads: 1));
+        var b = ExperimentRunner.Run(new StdpMnistExperiment(), Context(three.Path, Small(), threads: 3));
+        var x = StdpMnistModelFile.Load(one.File(StdpMnistExperiment.ModelFile));
+        var y = StdpMnistModelFile.Load(three.File(StdpMnistExperiment.ModelFile));
+        Assert.Equal(x.Trainer.InputWeights(), y.Trainer.InputWeights());
+        Assert.Equal(x.Trainer.Theta(), y.Trainer.Theta());
+        Assert.Equal(x.Assignments!, y.Assignments!);
+        Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
+        Assert.Equal(a.Metrics["testSpikesPerImage"]!.GetValue<double>(), b.Metrics["testSpikesPerImage"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void Resume_AfterAnInterruption_EndsWithTheSameNetworkAndAccuracy()
+    {
+        using var whole = new TempDirectory();
+        var a = ExperimentRunner.Run(new StdpMnistExperiment(), Context(whole.Path, Small()));
+
+        using var cut = new TempDirectory();
+        using var cts = new CancellationTokenSource();
+        // Cancel in the middle of the second chunk (progress is reported after every image of a 10-image chunk).
+        Assert.Throws<OperationCanceledException>(() => ExperimentRunner.Run(new StdpMnistExperiment(),
+            Context(cut.Path, Small(), (_, status) => { if (status.StartsWith("image 15/30", StringComparison.Ordinal)) cts.Cancel(); }, cts.Token)));
+        var checkpoint = StdpMnistModelFile.Load(cut.File(StdpMnistExperiment.CheckpointFile));
+        Assert.Equal(15, checkpoint.Trainer.SamplesSeen); // the chunk stops between images and is saved
+        var b = ExperimentRunner.Run(new StdpMnistExperiment(), Context(cut.Path, Small(resume: true)));
+
+        var x = StdpMnistModelFile.Load(whole.File(StdpMnistExperiment.ModelFile));
+        var y = StdpMnistModelFile.Load(cut.File(StdpMnistExperiment.ModelFile));
+        Assert.Equal(x.Trainer.InputWeights(), y.Trainer.InputWeights());
+        Assert.Equal(x.Trainer.Theta(), y.Trainer.Theta());
+        Assert.Equal(x.Assignments!, y.Assignments!);
+        Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
+        Assert.Equal(checkpoint.Trainer.SamplesSeen, b.Metrics["resumedAt"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void Resume_WithOtherSettings_IsRefusedWithASentence()
+    {
+        using var dir = new TempDirectory();
+        ExperimentRunner.Run(new StdpMnistExperiment(), Context(dir.Path, Small()));
+        var e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.Run(new StdpMnistExperiment(), Context(dir.Path, Small(resume: true) with { Neurons = 9 })));
+        Assert.Contains("other settings", e.Message);
+    }
+
+    [Fact]
+    public void Resume_WithoutACheckpoint_SaysSo()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.Run(new StdpMnistExperiment(), Context(dir.Path, Small(resume: true))));
+        Assert.Contains("no checkpoint", e.Message);
+    }
+
+    [Fact]
+    public void Parameters_NotTaken_AreRefusedBeforeRunning()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.CheckParameters(ExperimentCatalog.Get("onehot-5x5"), new ExperimentParameters { Neurons = 3 }));
+        Assert.Contains("does not take 'neurons'", e.Message);
+        e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.CheckParameters(new StdpMnistExperiment(),
+            new ExperimentParameters { Values = new Dictionary<string, string> { ["bogus"] = "1" } }));
+        Assert.Contains("network.stdp.aPlusTriplet", e.Message); // the message lists the keys it takes
+    }
+}
