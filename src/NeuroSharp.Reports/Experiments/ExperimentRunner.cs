@@ -43,7 +43,7 @@ public static class ExperimentRunner
         var taken = (experiment as IParameterizedExperiment)?.ParameterNames ?? [];
         foreach (string name in parameters.GivenNames())
         {
-            if (taken.Contains(name)) continue;
+            if (taken.Any(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase))) continue; // as --param applies them
             string known = taken.Count == 0 ? "it takes none" : $"it takes: {string.Join(", ", taken)}";
             throw new InvalidInputException($"Experiment '{experiment.Name}' does not take '{name}' ({known}).");
         }
