@@ -137,8 +137,8 @@ internal sealed partial class LiveNetwork
             if (_populationMonitors[p] is not { } m) continue;
             var neurons = m.Neurons;
             var steps = m.Steps;
-            for (int k = _monitorCursor[p]; k < m.Count; k++) AddSpike(PopulationRasterStart[p] + neurons[k], steps[k]);
-            _monitorCursor[p] = m.Count;
+            for (int k = 0; k < m.Count; k++) AddSpike(PopulationRasterStart[p] + neurons[k], steps[k]);
+            m.Clear(); // read once: a live run has no end, so the monitor must not keep what was sent
         }
     }
 

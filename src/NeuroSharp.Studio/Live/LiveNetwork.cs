@@ -12,7 +12,8 @@ namespace NeuroSharp.Studio.Live;
 /// <remarks>
 /// The engine is built from the network with the studio's own monitors instead of the file's: a
 /// spike monitor on the first <see cref="RasterRowsPerPopulation"/> neurons of each population (the
-/// raster) and nothing else, because monitors keep everything they record and a live run has no end.
+/// raster) and nothing else, cleared after each read, because monitors keep everything they record
+/// and a live run has no end.
 /// Single neurons need no monitor: a transmitter neuron's release is its phase, and a spiking neuron's
 /// spike shows as a change of its spike count.
 /// </remarks>
@@ -32,7 +33,6 @@ internal sealed partial class LiveNetwork
     private readonly bool[] _firedSinceFrame;
     private readonly int[] _linkSource;
     private readonly SpikeMonitor?[] _populationMonitors;
-    private readonly int[] _monitorCursor;
     private readonly long[] _populationSpikesAtFrame;
     private readonly List<int> _spikeRows = [];
     private readonly List<int> _spikeSteps = [];
@@ -67,7 +67,6 @@ internal sealed partial class LiveNetwork
         PopulationRasterStart = new int[populations.Count];
         PopulationRasterRows = new int[populations.Count];
         _populationMonitors = new SpikeMonitor?[populations.Count];
-        _monitorCursor = new int[populations.Count];
         _populationSpikesAtFrame = new long[populations.Count];
         int row = neurons.Count;
         var monitors = Engine.SpikeMonitors;
@@ -155,7 +154,6 @@ internal sealed partial class LiveNetwork
     {
         Array.Clear(_lastSpikeCount);
         Array.Clear(_firedSinceFrame);
-        Array.Clear(_monitorCursor);
         Array.Clear(_populationSpikesAtFrame);
         _spikeRows.Clear();
         _spikeSteps.Clear();

@@ -54,6 +54,27 @@ public class EngineControlTests
     }
 
     [Fact]
+    public void SpikeMonitorClear_ForgetsWhatWasRead_AndTheRunGoesOnRecording()
+    {
+        var spec = new NetworkSpec { DtMs = 0.5, Populations = [new PopulationSpec { Name = "in", Count = 1000, Model = new PoissonSourceSpec { RateHz = 40 } }] };
+        var read = new SpikingEngine(spec);
+        var whole = new SpikingEngine(spec);
+        var monitor = read.SpikeMonitors[0];
+        var steps = new List<int>();
+        for (int chunk = 0; chunk < 4; chunk++)
+        {
+            read.Run(500);
+            Assert.All(monitor.Steps.ToArray(), s => Assert.InRange(s, chunk * 500, chunk * 500 + 499)); // only this chunk's spikes
+            steps.AddRange(monitor.Steps.ToArray());
+            monitor.Clear();
+            Assert.Equal(0, monitor.Count);
+        }
+        whole.Run(2000);
+        Assert.Equal(whole.SpikeMonitors[0].Steps.ToArray(), steps); // nothing lost, nothing changed
+        Assert.True(steps.Count > 30_000);
+    }
+
+    [Fact]
     public void SetRates_BadInput_Throws()
     {
         var engine = new SpikingEngine(Plastic());

@@ -81,7 +81,12 @@ public sealed class SpikeMonitor
         _steps.Reserve(spikes);
     }
 
-    internal void Clear()
+    /// <summary>
+    /// Forgets the spikes recorded so far; the run goes on recording. A reader that takes the spikes as
+    /// they come (the studio's live raster) calls it after each read, so that an endless run keeps its
+    /// memory bounded.
+    /// </summary>
+    public void Clear()
     {
         _neurons.Clear();
         _steps.Clear();
