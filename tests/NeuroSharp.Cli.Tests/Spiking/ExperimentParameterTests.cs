@@ -37,7 +37,8 @@ public class ExperimentParameterTests
     [InlineData("--neurons", "0", "--neurons must be at least 1 (got 0)")]
     [InlineData("--param", "maxRateHz=-3", "MaxRateHz must be > 0 (got -3)")]
     [InlineData("--param", "network.stdp.tauPlusMs=0", "TauPlusMs")]
-    [InlineData("--param", "MaxRateHz=-3", "MaxRateHz must be > 0 (got -3)")] // keys match in any case, as the help lists them in camelCase
+    [InlineData("--param", "MaxRateHz=-3", "--param MaxRateHz=-3: StdpMnistOptions.MaxRateHz must be > 0 (got -3)")] // any case; the message names the --param
+    [InlineData("--param", "LabelSamples=-1", "labelSamples")]
     public void ExperimentRun_StdpMnistValueOutOfRange_ExitsWith2NamingIt(string option, string value, string expected)
     {
         // Refused before any data is loaded or any network is built.

@@ -54,13 +54,20 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var p = context.Parameters;
-        var values = new Dictionary<string, string>(p.Values, StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // keys match in any case
+        foreach (var (key, value) in p.Values) values[key] = value;
         int neurons = p.Neurons ?? (context.Quick ? 20 : 100);
         Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
         int? labelParameter = values.ContainsKey("labelSamples") ? TakeInt(values, "labelSamples", 0) : null;
         int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons } };
-        foreach (var (key, value) in values) options = OptionOverrides.Apply(options, key, value);
+        foreach (var (key, value) in values)
+        {
+            options = OptionOverrides.Apply(options, key, value);
+            // Checked after each one, so the message names the --param that broke a rule (defaults are valid).
+            try { options.Validate(); }
+            catch (InvalidOptionException e) { throw new InvalidInputException($"--param {key}={value}: {e.Message}"); }
+        }
         options.Validate();
 
         var trainAll = context.Mnist.Load(MnistSplit.Train);
