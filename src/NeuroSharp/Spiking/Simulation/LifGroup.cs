@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Kernels;
-using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -14,38 +12,16 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </code>
 /// with the constants computed once in double precision.
 /// </summary>
-internal sealed class LifGroup : NeuronGroup
+internal sealed class LifGroup : LifGroupBase
 {
-    private readonly LifNeuronSpec _spec;
-    private readonly LifConstants _constants, _frozen;
-    private readonly float _reset, _thetaIncrement;
-
     public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
-    {
-        _spec = spec;
-        _reset = (float)spec.ResetMv;
-        V = new float[count];
-        LastSpike = new int[count];
-        float thetaDecay = 1f;
-        if (spec.AdaptiveThreshold is { } a)
-        {
-            Theta = new float[count];
-            thetaDecay = (float)Math.Exp(-dtMs / a.TauMs);
-            _thetaIncrement = (float)a.IncrementMv;
-        }
-        _constants = new LifConstants(
+        : base(name, index, count, spec, initial, dtMs, new LifConstants(
             Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
             Ci: (float)InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
-            Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs), ThetaDecay: thetaDecay);
-        _frozen = _constants with { ThetaDecay = 1f };
+            Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs)),
+            spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
+    {
     }
-
-    public float[] V { get; }
-
-    public int[] LastSpike { get; }
-
-    public float[]? Theta { get; }
 
     /// <summary>c_x of the class remarks: the response of v at the end of a step to a unit input decaying with tau_x.</summary>
     public static double InputCoefficient(double tauX, double tauM, double dt)
@@ -56,44 +32,10 @@ internal sealed class LifGroup : NeuronGroup
         return tauX / (tauX - tauM) * (Math.Exp(-dt / tauX) - em);
     }
 
-    public override void Initialize(RandomStream build, RandomStream run)
-    {
-        InitializeDynamics(build, run);
-        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
-    }
-
-    public override void InitializeDynamics(RandomStream build, RandomStream run)
-    {
-        base.Initialize(build, run);
-        Fill(V, "v", _spec.RestMv, build);
-        Array.Fill(LastSpike, int.MinValue / 2);
-    }
-
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         int n = end - start;
         return NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
-            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), LearningEnabled ? _constants : _frozen, step, spiked, start);
+            LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void ApplyReset(int step)
-    {
-        var spikes = Spikes.AsSpan(0, SpikeCount);
-        foreach (int i in spikes)
-        {
-            V[i] = _reset;
-            LastSpike[i] = step;
-            if (Theta is not null && LearningEnabled) Theta[i] += _thetaIncrement;
-        }
-    }
-
-    public override float[]? Variable(string name) => name switch
-    {
-        "v" => V,
-        "ge" => Ge,
-        "gi" => Gi,
-        "theta" => Theta,
-        _ => null,
-    };
 }
