@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using NeuroSharp.Formats;
 using NeuroSharp.Studio.Clustering;
 using NeuroSharp.Studio.Hosting;
 using NeuroSharp.Studio.Live;
@@ -27,7 +28,7 @@ internal static class ClusteringEndpoints
             }
             catch (JsonException e)
             {
-                throw new InvalidInputException($"The clustering request is not valid ({e.Message.Split(". ")[0].TrimEnd('.')}).", e);
+                throw new InvalidInputException($"The clustering request is not valid ({JsonErrorText.FirstSentence(e.Message)}).", e);
             }
             var job = studio.Clustering.Start(body ?? throw new InvalidInputException("The clustering request is null."));
             return ApiResults.Json(StatusJson(job.Status()), StatusCodes.Status201Created);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using NeuroSharp.Formats;
 using NeuroSharp.Studio.Hosting;
 using NeuroSharp.Studio.Live;
 
@@ -81,7 +82,7 @@ internal static class SimulationEndpoints
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"The command is not valid JSON ({e.Message.Split(". ")[0].TrimEnd('.')}).", e);
+            throw new InvalidInputException($"The command is not valid JSON ({JsonErrorText.FirstSentence(e.Message)}).", e);
         }
     }
 

@@ -159,7 +159,7 @@ public static class ClusteringModelFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"{path}: model metadata is invalid at {e.Path ?? "$"} ({FirstSentence(e.Message)}).", e);
+            throw new InvalidInputException($"{path}: model metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
         }
         if (meta is null) throw new InvalidInputException($"{path}: model metadata is null.");
         if (meta.Format is not (MetaClustererFormat or CompetitiveLayerFormat))
@@ -213,9 +213,4 @@ public static class ClusteringModelFile
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        int dot = message.IndexOf(". ", StringComparison.Ordinal);
-        return dot < 0 ? message.TrimEnd('.') : message[..dot];
-    }
 }

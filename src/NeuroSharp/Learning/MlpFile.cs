@@ -123,7 +123,7 @@ public static class MlpFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"{path}: network metadata is invalid at {e.Path ?? "$"} ({FirstSentence(e.Message)}).", e);
+            throw new InvalidInputException($"{path}: network metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
         }
         if (meta is null) throw new InvalidInputException($"{path}: network metadata is null.");
         if (meta.Format != Format) throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{Format}'.");
@@ -171,9 +171,4 @@ public static class MlpFile
         return values;
     }
 
-    private static string FirstSentence(string message)
-    {
-        int dot = message.IndexOf(". ", StringComparison.Ordinal);
-        return dot < 0 ? message.TrimEnd('.') : message[..dot];
-    }
 }

@@ -46,7 +46,7 @@ public static class NetworkFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"{source}: not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} ({FirstSentence(e.Message)}).", e);
+            throw new InvalidInputException($"{source}: not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} ({JsonErrorText.FirstSentence(e.Message)}).", e);
         }
         using (doc)
         {
@@ -82,11 +82,4 @@ public static class NetworkFile
         AtomicFile.WriteAllText(path, ToJson(spec) + "\n");
     }
 
-    private static string FirstSentence(string message)
-    {
-        int dot = message.IndexOf(". ", StringComparison.Ordinal);
-        string s = dot < 0 ? message : message[..dot];
-        int path = s.IndexOf(" Path:", StringComparison.Ordinal);
-        return (path < 0 ? s : s[..path]).TrimEnd('.', ' ');
-    }
 }

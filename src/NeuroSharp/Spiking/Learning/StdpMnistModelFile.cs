@@ -69,7 +69,7 @@ public static class StdpMnistModelFile
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"{path}: metadata is invalid at {e.Path ?? "$"} ({e.Message.Split(". ")[0].TrimEnd('.')}).", e);
+            throw new InvalidInputException($"{path}: metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
         }
         if (meta is null) throw new InvalidInputException($"{path}: metadata is null.");
         if (meta.Format != FormatName) throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{FormatName}'.");
