@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Stochastic;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
@@ -36,7 +37,7 @@ public sealed class MnistClustersExperiment : IExperiment
         var assignTest = layer.Predict(test, context.Threads);
         // The label of a cluster is its majority training label; purity on test uses the training labels of clusters.
         double trainPurity = ClusteringQuality.Purity(assignTrain, train.Labels, 15);
-        double testAccuracy = MajorityLabelAccuracy(assignTrain, train.Labels, assignTest, test.Labels, 15);
+        double testAccuracy = ClusterReadout.Fit(assignTrain, train.Labels, 15).Accuracy(assignTest, test.Labels);
         var metrics = new JsonObject
         {
             ["samples"] = fit.Samples, ["trainPurity"] = trainPurity, ["testAccuracyByClusterLabel"] = testAccuracy,
@@ -48,25 +49,5 @@ public sealed class MnistClustersExperiment : IExperiment
                 new Comparison("centres look like digits", "yes (centres.png)", "yes (article's picture)"),
                 new Comparison("test accuracy, cluster labelled by majority", $"{testAccuracy:P1}", "not reported; k-means with 15 clusters is typically 60-70 %"),
             ]);
-    }
-
-    internal static double MajorityLabelAccuracy(int[] trainAssign, ReadOnlySpan<int> trainLabels, int[] testAssign, ReadOnlySpan<int> testLabels, int k)
-    {
-        var counts = new int[k, 10];
-        for (int i = 0; i < trainAssign.Length; i++) counts[trainAssign[i], trainLabels[i]]++;
-        var label = new int[k];
-        for (int c = 0; c < k; c++)
-        {
-            for (int l = 1; l < 10; l++)
-            {
-                if (counts[c, l] > counts[c, label[c]]) label[c] = l;
-            }
-        }
-        int right = 0;
-        for (int i = 0; i < testAssign.Length; i++)
-        {
-            if (label[testAssign[i]] == testLabels[i]) right++;
-        }
-        return testAssign.Length == 0 ? 0 : (double)right / testAssign.Length;
     }
 }
