@@ -61,27 +61,17 @@ public static class ExperimentCommand
             string dir = Path.Combine(c.Out, e.Name);
             MetricsOutput.Info(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")}) -> {dir}");
             bool interruptible = e is IParameterizedExperiment p && p.ParameterNames.Contains("resume");
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, args) =>
-            {
-                args.Cancel = true; // the experiment saves its checkpoint, then stops
-                cts.Cancel();
-            };
-            if (interruptible) Console.CancelKeyPress += onCancel;
+            using var ctrlC = CtrlC.Listen(interruptible); // the experiment saves its checkpoint, then stops
             ExperimentResult result;
             try
             {
                 result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, cts.Token) { Parameters = parameters }));
+                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters }));
             }
             catch (OperationCanceledException oce) when (interruptible)
             {
                 ctx.Error.WriteLine($"neurosharp: {oce.Message}");
                 return NeuroSharpCli.RunFailed;
-            }
-            finally
-            {
-                if (interruptible) Console.CancelKeyPress -= onCancel;
             }
             MetricsOutput.Write(ctx, c, result.Metrics, fileName: null);
             if (!c.Json && !c.Quiet)

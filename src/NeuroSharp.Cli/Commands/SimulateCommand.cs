@@ -39,21 +39,10 @@ public static class SimulateCommand
             double buildSeconds = clock.Elapsed.TotalSeconds;
             MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
 
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             RunResult result;
-            try
+            using (var ctrlC = CtrlC.Listen())
             {
-                result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, cts.Token, f => report(f, $"{engine.TimeMs:F1} ms")));
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
+                result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, ctrlC.Token, f => report(f, $"{engine.TimeMs:F1} ms")));
             }
 
             Directory.CreateDirectory(c.Out);

@@ -142,14 +142,7 @@ public static class TrainCommand
 
     private static bool RunTraining(CliContext ctx, CommonValues c, MlpTrainer trainer, Dataset train, Dataset? test, Action save)
     {
-        using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // finish the current minibatch, save, then exit
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
+        using (var ctrlC = CtrlC.Listen()) // finish the current minibatch, save, then exit
         {
             string rule = RuleName(trainer.Options.Rule);
             return ProgressDisplay.Run(ctx, c, $"train {rule}", report =>
@@ -157,7 +150,7 @@ public static class TrainCommand
                 string last = "";
                 var progress = new SyncProgress(p => report(p.Phase == "pretrain" ? p.Fraction : (p.Epoch + (double)p.Batch / p.BatchCount) / trainer.Options.Epochs,
                     $"{p.Phase} epoch {p.Epoch + 1}/{p.EpochCount} loss {p.Loss:F4}{last}"));
-                trainer.Fit(train, test, progress, cts.Token, t =>
+                trainer.Fit(train, test, progress, ctrlC.Token, t =>
                 {
                     var r = t.History[^1];
                     last = r.TestErrors is { } e ? $", test errors {e}" : "";
@@ -168,17 +161,13 @@ public static class TrainCommand
                             $"  epoch {r.Epoch,4}/{t.Options.Epochs}  rate {r.LearningRate:G4}  train loss {r.TrainLoss:F4}  train errors {r.TrainErrors,6}  test errors {(r.TestErrors?.ToString(CultureInfo.InvariantCulture) ?? "-"),5}  {r.Seconds:F1} s"));
                     }
                 });
-                if (cts.IsCancellationRequested && !trainer.IsComplete)
+                if (ctrlC.Requested && !trainer.IsComplete)
                 {
                     save();
                     return true;
                 }
                 return false;
             });
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -15,38 +15,27 @@ internal static class CheckpointedFit
     public static Outcome Run(CliContext ctx, CommonValues common, string title, long remaining, long checkpointEvery,
         Func<long, IProgress<FitProgress>, CancellationToken, FitResult> fitChunk, Action saveCheckpoint)
     {
-        using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // finish the current example, save, then exit
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
+        using (var ctrlC = CtrlC.Listen()) // finish the current example, save, then exit
         {
             return ProgressDisplay.Run(ctx, common, title, report =>
             {
                 long done = 0;
                 double seconds = 0;
                 var curve = new List<(long, float)>();
-                while (done < remaining && !cts.IsCancellationRequested)
+                while (done < remaining && !ctrlC.Requested)
                 {
                     long chunk = Math.Min(checkpointEvery, remaining - done);
                     long offset = done;
                     var progress = new SyncProgress<FitProgress>(p =>
                         report((offset + p.SamplesSeen) / (double)remaining, $"learnState {p.LearnState:F3}"));
-                    var r = fitChunk(chunk, progress, cts.Token);
+                    var r = fitChunk(chunk, progress, ctrlC.Token);
                     done += r.Samples;
                     seconds += r.Seconds;
                     curve.AddRange(r.Curve);
                     saveCheckpoint();
                 }
-                return new Outcome(new FitResult(done, seconds, curve), cts.IsCancellationRequested && done < remaining);
+                return new Outcome(new FitResult(done, seconds, curve), ctrlC.Requested && done < remaining);
             });
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

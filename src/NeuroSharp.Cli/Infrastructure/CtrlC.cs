@@ -1,0 +1,37 @@
+namespace NeuroSharp.Cli;
+
+/// <summary>
+/// While in scope, Ctrl+C does not kill the process but cancels <see cref="Token"/>, so a long run can
+/// finish its current step, save a checkpoint and say how to resume. Dispose to restore Ctrl+C.
+/// </summary>
+internal sealed class CtrlC : IDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private readonly ConsoleCancelEventHandler? _handler;
+
+    private CtrlC(bool listen)
+    {
+        if (!listen) return;
+        _handler = (_, e) =>
+        {
+            e.Cancel = true;
+            _cts.Cancel();
+        };
+        Console.CancelKeyPress += _handler;
+    }
+
+    /// <summary>Cancelled by Ctrl+C.</summary>
+    public CancellationToken Token => _cts.Token;
+
+    /// <summary>Whether Ctrl+C was pressed.</summary>
+    public bool Requested => _cts.IsCancellationRequested;
+
+    /// <summary>Takes Ctrl+C over until disposed; with <paramref name="listen"/> false, Ctrl+C keeps its default (the token never fires).</summary>
+    public static CtrlC Listen(bool listen = true) => new(listen);
+
+    public void Dispose()
+    {
+        if (_handler is not null) Console.CancelKeyPress -= _handler;
+        _cts.Dispose();
+    }
+}
