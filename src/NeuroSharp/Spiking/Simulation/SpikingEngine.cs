@@ -36,6 +36,9 @@ public sealed partial class SpikingEngine
     private readonly List<(SpikeMonitor Monitor, NeuronGroup? Group, int Transmitter)> _spikeMonitors = [];
     private readonly List<(StateMonitor Monitor, NeuronGroup? Group, int Transmitter, float[][] Arrays)> _stateMonitors = [];
     private readonly List<(RateMonitor Monitor, NeuronGroup? Group, int Transmitter)> _rateMonitors = [];
+    private SpikeMonitor[]? _spikeMonitorList; // the monitors never change after the build: list them once
+    private StateMonitor[]? _stateMonitorList;
+    private RateMonitor[]? _rateMonitorList;
     private readonly long[] _spikeTotals;
     private readonly RandomStream _build;
     private readonly RandomStream _run;
@@ -101,13 +104,13 @@ public sealed partial class SpikingEngine
     public long SynapticEvents => _projections.Sum(p => p.SynapticEvents);
 
     /// <summary>The spike monitors declared (or, with no monitor declared, one per population and transmitter neuron).</summary>
-    public IReadOnlyList<SpikeMonitor> SpikeMonitors => _spikeMonitors.Select(m => m.Monitor).ToList();
+    public IReadOnlyList<SpikeMonitor> SpikeMonitors => _spikeMonitorList ??= [.. _spikeMonitors.Select(m => m.Monitor)];
 
     /// <summary>The state monitors declared.</summary>
-    public IReadOnlyList<StateMonitor> StateMonitors => _stateMonitors.Select(m => m.Monitor).ToList();
+    public IReadOnlyList<StateMonitor> StateMonitors => _stateMonitorList ??= [.. _stateMonitors.Select(m => m.Monitor)];
 
     /// <summary>The rate monitors declared.</summary>
-    public IReadOnlyList<RateMonitor> RateMonitors => _rateMonitors.Select(m => m.Monitor).ToList();
+    public IReadOnlyList<RateMonitor> RateMonitors => _rateMonitorList ??= [.. _rateMonitors.Select(m => m.Monitor)];
 
     /// <summary>Every transmitter neuron's state after every step, or null if there are none or recording is off.</summary>
     public TransmitterStateMonitor? TransmitterState { get; private set; }
