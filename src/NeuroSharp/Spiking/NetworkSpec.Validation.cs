@@ -197,12 +197,9 @@ public sealed partial record NetworkSpec
             SpecPath.Check(path, () => p.DelayMs.Validate(nameof(ProjectionSpec), nameof(ProjectionSpec.DelayMs)));
             if (p.DelayMs.Kind != DistributionKind.Normal && p.DelayMs.Minimum < 0)
                 throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(p.DelayMs.Minimum)}).");
-            bool plastic = p.Stdp is not null || p.ShortTermPlasticity is not null;
             if (p.Stdp is { } stdp) SpecPath.Check(path + ".stdp", stdp.Validate);
             if (p.ShortTermPlasticity is { } stp) SpecPath.Check(path + ".shortTermPlasticity", stp.Validate);
             if (p.Normalization is { } norm) SpecPath.Check(path + ".normalization", norm.Validate);
-            if (plastic && (!p.DelayMs.IsConstant || p.Connectivity is ExplicitConnectivity { DelaysMs: not null }))
-                throw SpecPath.Fail(path + ".delayMs", "must be one constant for a plastic projection (STDP and short-term plasticity act when spikes arrive, which the engine tracks per projection).");
         }
     }
 

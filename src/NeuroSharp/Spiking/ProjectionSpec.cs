@@ -27,10 +27,10 @@ public sealed record ProjectionSpec
     /// <summary>The delay of each synapse in ms, at least 0; rounded to whole steps (0: felt from the next step).</summary>
     public DistributionSpec DelayMs { get; init; } = DistributionSpec.Constant(0);
 
-    /// <summary>Long-term plasticity, or null. Plastic projections need one constant delay.</summary>
+    /// <summary>Long-term plasticity, or null. With per-synapse delays each synapse learns from its spikes as they arrive.</summary>
     public StdpRuleSpec? Stdp { get; init; }
 
-    /// <summary>Short-term plasticity, or null. Needs one constant delay.</summary>
+    /// <summary>Short-term plasticity, or null (per source: with per-synapse delays its state is taken at emission).</summary>
     public ShortTermPlasticitySpec? ShortTermPlasticity { get; init; }
 
     /// <summary>Synaptic scaling of the incoming weights, or null.</summary>

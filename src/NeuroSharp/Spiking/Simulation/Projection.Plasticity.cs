@@ -71,6 +71,7 @@ internal sealed partial class Projection
         Array.Clear(_preTrace);
         Array.Clear(_postTrace);
         Array.Clear(_tripletTrace);
+        Array.Clear(_preHistory);
         Array.Clear(_stpU);
         Array.Fill(_stpX, 1f);
         Array.Fill(_stpLast, int.MinValue);
@@ -121,11 +122,12 @@ internal sealed partial class Projection
     }
 
     /// <summary>
-    /// Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals), with
+    /// Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals; with
+    /// per-synapse delays, the source's trace as it arrives at the synapse), with
     /// the amplitude A_plus + A_plus3 y2 (y2 before this spike), then x_post and y2 grow (or are set to 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Potentiate()
+    private void Potentiate(int step)
     {
         var weights = Weights;
         var pre = _preTrace;
@@ -137,7 +139,7 @@ internal sealed partial class Projection
             {
                 int e = _colSynapse[c];
                 float w = weights[e];
-                float dw = amplitude * pre[_synapseSource[e]];
+                float dw = amplitude * (_delayedStdp ? DelayedPreTrace(e, step) : pre[_synapseSource[e]]);
                 if (_soft) dw *= _wMax - w;
                 weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
             }

@@ -8,12 +8,13 @@ namespace NeuroSharp.Spiking.Simulation;
 /// The synapses of one projection in CSR by source (row starts, targets ascending, weights, delays)
 /// and their per-step delivery. One constant delay: the sources that spiked wait in a queue of
 /// delay + 1 slots and are delivered row by row when due (plasticity acts then). Per-synapse delays:
-/// every synapse adds its weight to the target channel's <see cref="DelayRing"/> at emission.
+/// every synapse adds its weight to the target channel's <see cref="DelayRing"/> at emission, or, with
+/// STDP, is delivered when its spike arrives (Projection.DelayedStdp.cs).
 /// </summary>
 internal sealed partial class Projection
 {
-    private readonly int[] _queue = [];
-    private readonly int[] _queueCount = [];
+    private int[] _queue = [];
+    private int[] _queueCount = [];
     private readonly float[] _channel;
     private readonly DelayRing? _ring;
     private readonly bool _denseRows;
@@ -40,6 +41,7 @@ internal sealed partial class Projection
         }
         _denseRows = RowsAreContiguous(RowStart, Targets);
         InitPlasticity(spec, dtMs);
+        if (delaySteps is not null && _stdp is not null) InitDelayedStdp(delaySteps);
     }
 
     public string Name { get; }
@@ -74,7 +76,8 @@ internal sealed partial class Projection
         var spikes = Source.Spikes.AsSpan(0, Source.SpikeCount);
         if (DelaySteps is { } delays)
         {
-            DeliverHeterogeneous(step, spikes, delays);
+            if (_delayedStdp) DeliverDelayedStdp(step, spikes);
+            else DeliverHeterogeneous(step, spikes, delays);
             return;
         }
         if (ConstantDelaySteps == 0)
@@ -135,11 +138,12 @@ internal sealed partial class Projection
         {
             int start = RowStart[s], end = RowStart[s + 1];
             SynapticEvents += end - start;
+            float scale = _stp is null ? 1f : StpSpike(s, step); // short-term state acts at emission, the same for every synapse of s
             for (int e = start; e < end; e++)
             {
                 int d = delays[e];
-                if (d == 0) g[Targets[e]] += Weights[e];
-                else ring.Add(step, d, Targets[e], Weights[e]);
+                if (d == 0) g[Targets[e]] += Weights[e] * scale;
+                else ring.Add(step, d, Targets[e], Weights[e] * scale);
             }
         }
     }
@@ -164,7 +168,7 @@ internal sealed partial class Projection
     public void Plasticity(int step)
     {
         if (!LearningEnabled) return;
-        if (_stdp is not null) Potentiate();
+        if (_stdp is not null) Potentiate(step);
         if (_normalizeEvery > 0 && (step + 1) % _normalizeEvery == 0) Normalize();
     }
 

@@ -109,9 +109,10 @@ public sealed partial class SpikingEngine
         }
         // One ring per (population, receptor) fed by per-synapse delays, as deep as the longest of them.
         var depth = new Dictionary<float[], int>(ReferenceEqualityComparer.Instance);
+        // (A projection with STDP delivers its delayed spikes itself, when they arrive.)
         foreach (var b in built)
         {
-            if (b.Delays is null) continue;
+            if (b.Delays is null || b.Spec.Stdp is not null) continue;
             var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
             int max = depth.GetValueOrDefault(channel);
             foreach (int d in b.Delays) max = Math.Max(max, d);
@@ -120,7 +121,7 @@ public sealed partial class SpikingEngine
         foreach (var b in built)
         {
             DelayRing? ring = null;
-            if (b.Delays is not null)
+            if (b.Delays is not null && b.Spec.Stdp is null)
             {
                 var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
                 int index = _ringChannels.FindIndex(r => ReferenceEquals(r.Channel, channel));
