@@ -1,3 +1,4 @@
+using NeuroSharp.Clustering;
 using NeuroSharp.Stochastic;
 
 namespace NeuroSharp.Tests.Stochastic;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Reports.Images;
-using NeuroSharp.Stochastic;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 

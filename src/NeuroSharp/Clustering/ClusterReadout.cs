@@ -1,4 +1,4 @@
-namespace NeuroSharp.Stochastic;
+namespace NeuroSharp.Clustering;
 
 /// <summary>
 /// Reads labels out of clusters: each cluster is named by the majority label of its training rows, and a
