@@ -6,8 +6,9 @@ and the images' Poisson rates, and times the schedule that Brian2 can run in one
 every image 350 ms at rate = pixel x 63.75 Hz, then 150 ms of silence, STDP on (the authors'
 nearest-spike triplet rule), dt = 0.5 ms, no weight normalisation, no rate raises (both need a
 decision between images, which a standalone run cannot take). Brian2's cpp_standalone device then
-runs exactly that network (same initial weights, same equations, exponential Euler as NeuroSharp,
-event-driven STDP traces as the Brian2 ports of the paper do) and reports device._last_run_time
+runs exactly that network (same initial weights and input delays, same equations, exponential Euler
+as NeuroSharp, event-driven STDP traces as the Brian2 ports of the paper do: with the delays, on_pre
+acts when a spike arrives at its synapse, as in NeuroSharp) and reports device._last_run_time
 (the simulation loop, compilation excluded). Both single-threaded, on the same machine, in turn.
 The mean excitatory spikes per image and the mean final weight are printed for both: the same
 network must behave the same (the Poisson draws differ, so only statistically).
@@ -18,7 +19,7 @@ timed as well. Brian2's runtime mode can run that protocol from Python, image by
 
 Usage (Debian's python3-brian; use /usr/bin/python3, not a pyenv python):
     /usr/bin/python3 bench/stdp-mnist/compare_brian2.py [--neurons 100,400] [--images 1000]
-        [--repeats 2] [--runtime-images 20] [--out /tmp/neurosharp-bench-stdp]
+        [--repeats 2] [--runtime-images 20] [--max-delay-ms 0] [--out /tmp/neurosharp-bench-stdp]
 """
 import argparse
 import json
@@ -85,6 +86,10 @@ else:
 S = Synapses(inp, exc, model=stdp, on_pre=on_pre, on_post=on_post)
 S.connect()
 S.w = w0.reshape(-1)   # connect() orders synapses by source, then target: the layout of init_w
+# Input delays as NeuroSharp drew them (--max-delay-ms; the authors' code: 0-10 ms): on_pre acts when the spike arrives.
+delays = np.load(os.path.join(workdir, "init_delay_ms.npy")).astype(float).reshape(-1)
+if delays.max() > 0:
+    S.delay = delays*ms
 ei = Synapses(exc, inh, on_pre="ge_post += 10.4")
 ei.connect(j="i")
 ie = Synapses(inh, exc, on_pre="gi_post += 17.0")
@@ -139,6 +144,7 @@ def main():
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2, help="timed runs per simulator (the fastest is reported, all are recorded)")
     parser.add_argument("--runtime-images", type=int, default=20, help="images for Brian2's runtime mode (0: skip)")
+    parser.add_argument("--max-delay-ms", type=float, default=0.0, help="input delays uniform in [0, this] ms (the authors' code: 10; default none)")
     parser.add_argument("--out", default="/tmp/neurosharp-bench-stdp")
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
@@ -150,12 +156,12 @@ def main():
     for n in [int(x) for x in args.neurons.split(",")]:
         workdir = os.path.join(args.out, f"n{n}")
         os.makedirs(workdir, exist_ok=True)
-        ns = neurosharp(["fixed", n, args.images, workdir, 1, 1])
+        ns = neurosharp(["fixed", n, args.images, workdir, 1, 1, args.max_delay_ms])
         b2 = brian2("standalone", workdir, args.images)
         ns_times, b2_times = [ns["runSeconds"]], [b2["runSeconds"]]
         # Further runs alternate between the two, so that load on a shared machine hits both alike.
         for _ in range(args.repeats - 1):
-            ns_times.append(neurosharp(["fixed", n, args.images, workdir, 1, 1])["runSeconds"])
+            ns_times.append(neurosharp(["fixed", n, args.images, workdir, 1, 1, args.max_delay_ms])["runSeconds"])
             b2_times.append(rerun_brian2(workdir))
         trainer = neurosharp(["trainer", n, args.images])
         row = {

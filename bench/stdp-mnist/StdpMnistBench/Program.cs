@@ -1,10 +1,12 @@
 // Times the Diehl and Cook 2015 network on the NeuroSharp engine and exports it for Brian2
 // (bench/stdp-mnist/compare_brian2.py runs the very same network there).
-// Usage: StdpMnistBench fixed NEURONS IMAGES OUT_DIR [SEED] [REPEATS]
+// Usage: StdpMnistBench fixed NEURONS IMAGES OUT_DIR [SEED] [REPEATS] [MAX_DELAY_MS]
 //          the schedule Brian2 can run in one standalone run: each image 350 ms at rate pixel x 63.75 Hz,
 //          then 150 ms of silence; STDP on; no normalisation, no rate raises, no reset between images.
-//          Writes init_w.npy [784, N] (initial weights), rates.npy [IMAGES, 784], spikes_per_image.npy
+//          Writes init_w.npy [784, N] (initial weights), init_delay_ms.npy [784, N] (input delays),
+//          rates.npy [IMAGES, 784], spikes_per_image.npy
 //          and prints a JSON summary (the fastest of REPEATS runs, each from the same initial state).
+//          MAX_DELAY_MS: input delays uniform in [0, MAX_DELAY_MS] (default: the network's; 0: none).
 //        StdpMnistBench trainer NEURONS IMAGES [SEED]
 //          the full protocol of StdpMnistTrainer (reset, normalisation and rate raises per image): JSON summary.
 using System.Diagnostics;
@@ -12,6 +14,7 @@ using System.Globalization;
 using System.Text.Json;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
+using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
 using NeuroSharp.Spiking.Simulation;
 
@@ -35,13 +38,17 @@ if (mode == "trainer")
 string outDir = args[3];
 ulong buildSeed = args.Length > 4 ? ulong.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 int repeats = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
+double maxDelayMs = args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : new DiehlCookNetworkSpec().InputDelayMs.High;
 Directory.CreateDirectory(outDir);
-var network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons };
+var network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, InputDelayMs = DistributionSpec.Uniform(0, maxDelayMs) };
 var options = new StdpMnistOptions { Network = network };
 var engine = new SpikingEngine(network.ToNetworkSpec(), new SimulationOptions { Seed = buildSeed, Threads = 1, RecordTransmitterState = false });
 var initial = new float[784 * neurons];
 engine.CopyWeights(DiehlCookNetworkSpec.InputProjectionName, initial);
 NpyFile.Write(Path.Combine(outDir, "init_w.npy"), initial, 784, neurons);
+// The input delays, drawn per synapse and rounded to whole steps (same layout as the weights).
+var delayMs = engine.GetProjection(DiehlCookNetworkSpec.InputProjectionName).DelaySteps.Select(d => (float)(d * network.DtMs)).ToArray();
+NpyFile.Write(Path.Combine(outDir, "init_delay_ms.npy"), delayMs, 784, neurons);
 var rates = new float[images * 784];
 for (int k = 0; k < images; k++)
 {

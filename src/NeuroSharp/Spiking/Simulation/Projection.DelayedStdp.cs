@@ -108,11 +108,11 @@ internal sealed partial class Projection
         }
     }
 
-    /// <summary>x_pre of synapse e at <paramref name="step"/>: its source's trace d_e steps ago.</summary>
+    /// <summary>x_pre of synapse e now: its source's trace d_e steps ago (<paramref name="nowSlot"/> = step mod slots).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float DelayedPreTrace(int e, int step)
+    private float DelayedPreTrace(int e, int nowSlot)
     {
-        int slot = step % _delaySlots - DelaySteps![e];
+        int slot = nowSlot - DelaySteps![e];
         if (slot < 0) slot += _delaySlots;
         return _preHistory[slot * Source.Count + _synapseSource[e]];
     }

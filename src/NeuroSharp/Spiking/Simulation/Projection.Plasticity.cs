@@ -132,6 +132,7 @@ internal sealed partial class Projection
         var weights = Weights;
         var pre = _preTrace;
         bool triplet = _aPlusTriplet > 0;
+        int nowSlot = _delayedStdp ? step % _delaySlots : 0;
         foreach (int j in Target.Spikes.AsSpan(0, Target.SpikeCount))
         {
             float amplitude = triplet ? _aPlus + _aPlusTriplet * _tripletTrace[j] : _aPlus;
@@ -139,7 +140,7 @@ internal sealed partial class Projection
             {
                 int e = _colSynapse[c];
                 float w = weights[e];
-                float dw = amplitude * (_delayedStdp ? DelayedPreTrace(e, step) : pre[_synapseSource[e]]);
+                float dw = amplitude * (_delayedStdp ? DelayedPreTrace(e, nowSlot) : pre[_synapseSource[e]]);
                 if (_soft) dw *= _wMax - w;
                 weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
             }

@@ -1,3 +1,4 @@
+using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
 using NeuroSharp.Testing;
 
@@ -63,12 +64,32 @@ public class StdpMnistTrainerTests
         Assert.NotEqual(Train(4), Train(5));
     }
 
+    /// <summary>The planted network, with or without the authors' random input delays (0 to 10 ms per synapse).</summary>
+    private static StdpMnistOptions Options(bool delays) =>
+        delays ? PlantedPatterns.Options with { Network = PlantedPatterns.Options.Network with { InputDelayMs = DistributionSpec.Uniform(0, 10) } } : PlantedPatterns.Options;
+
     [Fact]
-    public void Respond_AnyThreadCount_IdenticalCounts()
+    [Trait("Category", Categories.Statistical)]
+    public void Planted_WithInputDelays_StillLearnsEveryPattern()
+    {
+        // As above (seed 1), each synapse learning from its spike's arrival 0 to 10 ms late.
+        var data = PlantedPatterns.Data();
+        var trainer = new StdpMnistTrainer(Options(delays: true), 1);
+        trainer.Train(data, 200);
+        var responses = trainer.Respond(data, maxThreads: 1);
+        var labels = StdpMnistReadout.AssignLabels(responses, data.Labels, PlantedPatterns.Count);
+        Assert.Equal(PlantedPatterns.Count, labels.Distinct().Count());
+        Assert.Equal(1.0, StdpMnistReadout.Evaluate(responses, data.Labels, labels, PlantedPatterns.Count).Accuracy);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Respond_AnyThreadCount_IdenticalCounts(bool delays)
     {
         var data = PlantedPatterns.Data();
         var images = new NeuroSharp.Data.Dataset("many", Enumerable.Range(0, 24).SelectMany(i => data.Row(i % 5).ToArray()).ToArray(), 24, PlantedPatterns.Inputs);
-        var trainer = new StdpMnistTrainer(PlantedPatterns.Options, 6);
+        var trainer = new StdpMnistTrainer(Options(delays), 6);
         trainer.Train(data, 10);
         var one = trainer.Respond(images, maxThreads: 1);
         var three = trainer.Respond(images, maxThreads: 3);
@@ -79,15 +100,17 @@ public class StdpMnistTrainerTests
         Assert.Equal(one.Counts, again.Counts);
     }
 
-    [Fact]
-    public void Resume_FromASavedCheckpoint_EqualsAnUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resume_FromASavedCheckpoint_EqualsAnUninterruptedRun(bool delays)
     {
         using var dir = new TempDirectory();
         var data = PlantedPatterns.Data();
-        var whole = new StdpMnistTrainer(PlantedPatterns.Options, 7);
+        var whole = new StdpMnistTrainer(Options(delays), 7);
         whole.Train(data, 12);
 
-        var first = new StdpMnistTrainer(PlantedPatterns.Options, 7);
+        var first = new StdpMnistTrainer(Options(delays), 7);
         first.Train(data, 5);
         string path = dir.File("model.safetensors");
         StdpMnistModelFile.Save(first, path);
