@@ -9,6 +9,13 @@
 //          MAX_DELAY_MS: input delays uniform in [0, MAX_DELAY_MS] (default: the network's; 0: none).
 //        StdpMnistBench trainer NEURONS IMAGES [SEED]
 //          the full protocol of StdpMnistTrainer (reset, normalisation and rate raises per image): JSON summary.
+//        StdpMnistBench export NEURONS IMAGES OUT_DIR [SEED]
+//          only init_w.npy and rates.npy (for brian2_epoch.py).
+//        StdpMnistBench learn NEURONS IMAGES OUT_DIR [SEED] [MAX_RATE_INCREASES]
+//          StdpMnistTrainer on the first IMAGES training images; writes learned_w.npy [784, N] and theta_mv.npy [N].
+//        StdpMnistBench evaluate NEURONS W.npy THETA_MV.npy [LABEL_SAMPLES] [TEST_SAMPLES]
+//          the frozen readout of the experiment (label with training images, classify test images) for
+//          weights learned anywhere (here, or by Brian2): JSON with the accuracy.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -20,7 +27,7 @@ using NeuroSharp.Spiking.Simulation;
 
 string mode = args[0];
 int neurons = int.Parse(args[1], CultureInfo.InvariantCulture);
-int images = int.Parse(args[2], CultureInfo.InvariantCulture);
+int images = mode == "evaluate" ? 0 : int.Parse(args[2], CultureInfo.InvariantCulture);
 var train = new MnistRepository().Load(MnistSplit.Train);
 var cpu = () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
@@ -35,7 +42,54 @@ if (mode == "trainer")
     return;
 }
 
+if (mode == "evaluate")
+{
+    var learned = NpyFile.Read(args[2]).ToSingleArray();
+    var theta = NpyFile.Read(args[3]).ToSingleArray();
+    int labelSamples = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : train.RowCount;
+    var test = new MnistRepository().Load(MnistSplit.Test);
+    int testSamples = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : test.RowCount;
+    var evalOptions = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons } };
+    var frozen = StdpMnistTrainer.Restore(evalOptions, 1, learned, theta, 0);
+    var labelled = frozen.Respond(train.Take(labelSamples));
+    var assignments = StdpMnistReadout.AssignLabels(labelled, train.Labels[..labelSamples]);
+    var answered = frozen.Respond(test.Take(testSamples));
+    var evaluation = StdpMnistReadout.Evaluate(answered, test.Labels[..testSamples], assignments);
+    Console.WriteLine(JsonSerializer.Serialize(new { mode, neurons, labelSamples, testSamples, accuracy = evaluation.Accuracy, meanWeight = learned.Average(), meanThetaMv = theta.Average() }));
+    return;
+}
+
 string outDir = args[3];
+if (mode is "export" or "learn")
+{
+    Directory.CreateDirectory(outDir);
+    ulong learnSeed = args.Length > 4 ? ulong.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+    var net = new DiehlCookNetworkSpec { ExcitatoryCount = neurons };
+    if (mode == "export")
+    {
+        var exporter = new SpikingEngine(net.ToNetworkSpec(), new SimulationOptions { Seed = learnSeed, Threads = 1, RecordTransmitterState = false });
+        var w0 = new float[784 * neurons];
+        exporter.CopyWeights(DiehlCookNetworkSpec.InputProjectionName, w0);
+        NpyFile.Write(Path.Combine(outDir, "init_w.npy"), w0, 784, neurons);
+        var exported = new float[images * 784];
+        double maxRate = new StdpMnistOptions().MaxRateHz;
+        for (int k = 0; k < images; k++)
+        {
+            var row = train.Row(k);
+            for (int i = 0; i < 784; i++) exported[k * 784 + i] = row[i] * (float)maxRate;
+        }
+        NpyFile.Write(Path.Combine(outDir, "rates.npy"), exported, images, 784);
+        return;
+    }
+    int raises = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : new StdpMnistOptions().MaxRateIncreases;
+    var learner = new StdpMnistTrainer(new StdpMnistOptions { Network = net, MaxRateIncreases = raises }, learnSeed);
+    var result = learner.Train(train, images);
+    NpyFile.Write(Path.Combine(outDir, "learned_w.npy"), learner.InputWeights(), 784, neurons);
+    NpyFile.Write(Path.Combine(outDir, "theta_mv.npy"), learner.Theta(), neurons);
+    Console.WriteLine(JsonSerializer.Serialize(new { mode, neurons, images = result.Samples, runSeconds = result.Seconds, spikesPerImage = result.Spikes / (double)result.Samples, rateIncreases = result.RateIncreases }));
+    return;
+}
+
 ulong buildSeed = args.Length > 4 ? ulong.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 int repeats = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1;
 double maxDelayMs = args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : new DiehlCookNetworkSpec().InputDelayMs.High;
