@@ -94,6 +94,7 @@ w = np.asarray(S.w[:]).reshape(n_input, n_e)
 np.save(os.path.join(workdir, "learned_w.npy"), w.astype(np.float32))
 np.save(os.path.join(workdir, "theta_mv.npy"), (np.asarray(exc.theta[:]) / mV).astype(np.float32))
 per_image = np.bincount(np.floor(np.asarray(M.t[:] / (500 * ms))).astype(int), minlength=images)[:images]
+np.save(os.path.join(workdir, "spikes_per_image.npy"), per_image.astype(np.int32))
 print(json.dumps({"images": images, "runSeconds": device._last_run_time, "compileAndRunSeconds": total,
                   "excSpikesPerImage": float(per_image.mean()), "quietImages": int((per_image < 5).sum()),
                   "meanFinalWeight": float(w.mean())}))
