@@ -31,6 +31,14 @@ public sealed record SafetensorsTensor(string Name, SafetensorsDataType DataType
     public static SafetensorsTensor FromSingle(string name, ReadOnlySpan<float> values, params long[] shape) =>
         Create(name, SafetensorsDataType.F32, MemoryMarshal.AsBytes(values), values.Length, shape);
 
+    /// <summary>Makes a float64 tensor.</summary>
+    /// <param name="name">The tensor's name.</param>
+    /// <param name="values">The elements in row-major order.</param>
+    /// <param name="shape">The dimensions; their product must equal the number of values.</param>
+    /// <returns>The tensor.</returns>
+    public static SafetensorsTensor FromDouble(string name, ReadOnlySpan<double> values, params long[] shape) =>
+        Create(name, SafetensorsDataType.F64, MemoryMarshal.AsBytes(values), values.Length, shape);
+
     /// <summary>Makes an int64 tensor.</summary>
     /// <param name="name">The tensor's name.</param>
     /// <param name="values">The elements in row-major order.</param>
@@ -50,6 +58,10 @@ public sealed record SafetensorsTensor(string Name, SafetensorsDataType DataType
     /// <summary>The elements as float32 (the tensor must be F32).</summary>
     /// <returns>A new array.</returns>
     public float[] ToSingleArray() => Cast<float>(SafetensorsDataType.F32);
+
+    /// <summary>The elements as float64 (the tensor must be F64).</summary>
+    /// <returns>A new array.</returns>
+    public double[] ToDoubleArray() => Cast<double>(SafetensorsDataType.F64);
 
     /// <summary>The elements as int64 (the tensor must be I64).</summary>
     /// <returns>A new array.</returns>

@@ -129,4 +129,26 @@ public class LifNeuronTests
             Assert.True(Math.Abs(expected - v[n]) < 1e-4, $"step {n}: {v[n]} vs {expected}");
         }
     }
+
+    [Fact]
+    public void AdaptiveThreshold_SlowDecay_FollowsTheExponentialBelowFloatResolution()
+    {
+        // Diehl and Cook's tau_theta = 1e7 ms at dt = 0.5 ms: theta loses 5e-8 of itself per step, less than float
+        // resolves near 1 (6e-8). Decayed in float, theta = 20 mV lost 0.38 mV in 100 s instead of 0.199.
+        var neuron = new NeuroSharp.Spiking.Learning.DiehlCookNetworkSpec().ExcitatoryNeuron;
+        var spec = new NetworkSpec { DtMs = 0.5, Populations = [new PopulationSpec { Name = "n", Count = 3, Model = neuron }] };
+        var engine = new SpikingEngine(spec);
+        double[] start = [20, 40.123456789, 60];
+        engine.SetThetaExact("n", start);
+        engine.Run(200_000); // 100 s, no input: no spikes
+        Assert.Equal(0, engine.SpikeCountOf("n"));
+        var theta = engine.GetThetaExact("n");
+        var copy = engine.GetVariable("n", "theta");
+        for (int i = 0; i < 3; i++)
+        {
+            double expected = start[i] * Math.Exp(-100_000 / 1e7);
+            Assert.Equal(expected, theta[i], 1e-9 * expected);
+            Assert.Equal((float)theta[i], copy[i]);
+        }
+    }
 }

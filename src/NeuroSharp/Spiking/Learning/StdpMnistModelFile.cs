@@ -5,7 +5,7 @@ namespace NeuroSharp.Spiking.Learning;
 
 /// <summary>
 /// Saves and loads a trained (or half-trained) STDP-MNIST network as safetensors: <c>inputWeights</c>
-/// F32 [inputs, neurons], <c>theta</c> F32 [neurons], optionally <c>assignments</c> I64 [neurons], with
+/// F32 [inputs, neurons], <c>theta</c> F64 [neurons] (F32 in files written before theta was kept in double), optionally <c>assignments</c> I64 [neurons], with
 /// <see cref="StdpMnistModelMetadata"/> as JSON. Writes are atomic (a checkpoint is never half
 /// written); loads check format, version, shapes and values and name the file in every error.
 /// </summary>
@@ -43,7 +43,7 @@ public static class StdpMnistModelFile
         var tensors = new List<SafetensorsTensor>
         {
             SafetensorsTensor.FromSingle("inputWeights", trainer.InputWeights(), trainer.InputCount, trainer.NeuronCount),
-            SafetensorsTensor.FromSingle("theta", trainer.Theta(), trainer.NeuronCount),
+            SafetensorsTensor.FromDouble("theta", trainer.ThetaExact(), trainer.NeuronCount),
         };
         if (assignments is not null)
         {
@@ -86,14 +86,17 @@ public static class StdpMnistModelFile
         }
         int d = meta.Options.Network.InputCount, n = meta.Options.Network.ExcitatoryCount;
         var weights = content.Require("inputWeights", SafetensorsDataType.F32, d, n).ToSingleArray();
-        var theta = content.Require("theta", SafetensorsDataType.F32, n).ToSingleArray();
+        // F64 since theta is kept in double (files written before hold F32).
+        var thetaTensor = content.Tensors.TryGetValue("theta", out var tt) && tt.DataType == SafetensorsDataType.F32
+            ? content.Require("theta", SafetensorsDataType.F32, n) : content.Require("theta", SafetensorsDataType.F64, n);
+        var theta = thetaTensor.DataType == SafetensorsDataType.F32 ? Array.ConvertAll(thetaTensor.ToSingleArray(), x => (double)x) : thetaTensor.ToDoubleArray();
         for (int i = 0; i < weights.Length; i++)
         {
             if (!(weights[i] >= 0) || !float.IsFinite(weights[i])) throw new InvalidInputException($"{path}: inputWeights element {i} is {weights[i]}; weights must be finite and >= 0.");
         }
         for (int i = 0; i < theta.Length; i++)
         {
-            if (!float.IsFinite(theta[i])) throw new InvalidInputException($"{path}: theta element {i} is {theta[i]}; values must be finite.");
+            if (!double.IsFinite(theta[i])) throw new InvalidInputException($"{path}: theta element {i} is {theta[i]}; values must be finite.");
         }
         int[]? assignments = null;
         if (content.Tensors.ContainsKey("assignments"))

@@ -15,7 +15,7 @@ namespace NeuroSharp.Spiking.Learning;
 /// Training presents image k mod rows as the k-th image seen (the code's order). Before each image
 /// the engine's dynamics are reset (weights and thresholds kept) and its Poisson streams restart
 /// from a seed derived from (seed, k); so the learned state after k images depends only on the seed
-/// and k: a training cut into calls, or saved and restored (<see cref="Restore"/>), equals an
+/// and k: a training cut into calls, or saved and restored (Restore), equals an
 /// uninterrupted one. Frozen passes (<see cref="Respond"/>) derive each image's seed from its index
 /// and run images on several threads, one engine per thread, with identical results for any count.
 /// </remarks>
@@ -65,6 +65,20 @@ public sealed class StdpMnistTrainer
     /// <returns>The trainer.</returns>
     public static StdpMnistTrainer Restore(StdpMnistOptions options, ulong seed, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> theta, long samplesSeen)
     {
+        var exact = new double[theta.Length];
+        for (int i = 0; i < theta.Length; i++) exact[i] = theta[i];
+        return Restore(options, seed, inputWeights, exact, samplesSeen);
+    }
+
+    /// <summary>A trainer that continues from saved state, theta at full precision (<see cref="ThetaExact"/>): exactly where it stopped.</summary>
+    /// <param name="options">The options it was trained with.</param>
+    /// <param name="seed">Its seed.</param>
+    /// <param name="inputWeights">[input, neuron] row-major weights.</param>
+    /// <param name="theta">Each excitatory neuron's threshold raise in mV.</param>
+    /// <param name="samplesSeen">Images learned from.</param>
+    /// <returns>The trainer.</returns>
+    public static StdpMnistTrainer Restore(StdpMnistOptions options, ulong seed, ReadOnlySpan<float> inputWeights, ReadOnlySpan<double> theta, long samplesSeen)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(samplesSeen);
         var t = new StdpMnistTrainer(options, seed);
         t.SetState(inputWeights, theta);
@@ -84,6 +98,10 @@ public sealed class StdpMnistTrainer
     /// <summary>Each excitatory neuron's adaptive threshold raise theta in mV.</summary>
     /// <returns>A copy.</returns>
     public float[] Theta() => _learner.Engine.GetVariable(DiehlCookNetworkSpec.ExcitatoryName, "theta");
+
+    /// <summary>theta at full precision, as the engine keeps it (what checkpoints save).</summary>
+    /// <returns>A copy.</returns>
+    public double[] ThetaExact() => _learner.Engine.GetThetaExact(DiehlCookNetworkSpec.ExcitatoryName);
 
     /// <summary>Learns from <paramref name="samples"/> more images (images[SamplesSeen mod rows], ...).</summary>
     /// <param name="images">Rows of <see cref="InputCount"/> intensities in [0, 1].</param>
@@ -169,11 +187,11 @@ public sealed class StdpMnistTrainer
         return p;
     }
 
-    private void SetState(ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> theta)
+    private void SetState(ReadOnlySpan<float> inputWeights, ReadOnlySpan<double> theta)
     {
         var engine = _learner.Engine;
         engine.SetWeights(DiehlCookNetworkSpec.InputProjectionName, inputWeights);
-        engine.SetVariable(DiehlCookNetworkSpec.ExcitatoryName, "theta", theta);
+        engine.SetThetaExact(DiehlCookNetworkSpec.ExcitatoryName, theta);
     }
 
     private void CheckImages(Dataset images)

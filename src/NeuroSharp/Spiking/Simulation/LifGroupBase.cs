@@ -10,11 +10,18 @@ namespace NeuroSharp.Spiking.Simulation;
 /// integrate a step with their kernel (<see cref="LifGroup"/>: exact current-based; <see cref="ConductanceLifGroup"/>:
 /// exponential Euler).
 /// </summary>
+/// <remarks>
+/// theta is kept in double (<see cref="ThetaExact"/>) and decayed here, the kernel reading its float copy:
+/// a slow threshold decays by less per step than float resolves (Diehl and Cook's tau_theta = 1e7 ms at
+/// dt = 0.5 ms: 5e-8 per step, float's step below 1 is 6e-8), and in float it decayed 1.2-2.3x too fast,
+/// which changed what the network learned (docs/results.md, "Cross-check: a whole epoch on Brian2").
+/// </remarks>
 internal abstract class LifGroupBase : NeuronGroup
 {
-    private readonly LifConstants _constants, _frozen;
+    private readonly LifConstants _constants;
     private readonly double _restMv;
-    private readonly float _reset, _thetaIncrement;
+    private readonly float _reset;
+    private readonly double _thetaIncrement, _thetaDecay = 1;
 
     /// <summary>Builds the state; <paramref name="constants"/> are the kernel's, without the threshold's decay, which this class sets.</summary>
     protected LifGroupBase(string name, int index, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial,
@@ -25,30 +32,38 @@ internal abstract class LifGroupBase : NeuronGroup
         _reset = (float)resetMv;
         V = new float[count];
         LastSpike = new int[count];
-        float thetaDecay = 1f;
         if (adaptiveThreshold is { } a)
         {
             Theta = new float[count];
-            thetaDecay = (float)Math.Exp(-dtMs / a.TauMs);
-            _thetaIncrement = (float)a.IncrementMv;
+            ThetaExact = new double[count];
+            _thetaDecay = Math.Exp(-dtMs / a.TauMs);
+            _thetaIncrement = a.IncrementMv;
         }
-        _constants = constants with { ThetaDecay = thetaDecay };
-        _frozen = constants with { ThetaDecay = 1f };
+        // The kernel compares against theta and never decays it (DecayTheta does, in double).
+        _constants = constants with { ThetaDecay = 1f };
     }
 
     public float[] V { get; }
 
     public int[] LastSpike { get; }
 
+    /// <summary>theta as the kernel and the monitors read it: the float copy of <see cref="ThetaExact"/>.</summary>
     public float[]? Theta { get; }
 
-    /// <summary>The kernel's constants for this step: theta neither decays nor grows while learning is off.</summary>
-    protected LifConstants Constants => LearningEnabled ? _constants : _frozen;
+    /// <summary>theta itself, in double; a value written into <see cref="Theta"/> from outside replaces it.</summary>
+    public double[]? ThetaExact { get; }
+
+    /// <summary>The kernel's constants.</summary>
+    protected LifConstants Constants => _constants;
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
         InitializeDynamics(build, run);
-        if (Theta is not null) Fill(Theta, "theta", 0, build, clipAtZero: true);
+        if (Theta is not null)
+        {
+            Fill(Theta, "theta", 0, build, clipAtZero: true);
+            for (int i = 0; i < Theta.Length; i++) ThetaExact![i] = Theta[i];
+        }
     }
 
     public override void InitializeDynamics(RandomStream build, RandomStream run)
@@ -65,8 +80,32 @@ internal abstract class LifGroupBase : NeuronGroup
         {
             V[i] = _reset;
             LastSpike[i] = step;
-            if (Theta is not null && LearningEnabled) Theta[i] += _thetaIncrement;
+            if (Theta is not null && LearningEnabled)
+            {
+                double theta = SyncedTheta(i) + _thetaIncrement;
+                ThetaExact![i] = theta;
+                Theta[i] = (float)theta;
+            }
         }
+    }
+
+    /// <summary>theta decays over the neurons start..end-1 for this step (nothing while learning is off); called before the kernel.</summary>
+    protected void DecayTheta(int start, int end)
+    {
+        if (Theta is null || !LearningEnabled) return;
+        for (int i = start; i < end; i++)
+        {
+            double theta = SyncedTheta(i) * _thetaDecay;
+            ThetaExact![i] = theta;
+            Theta[i] = (float)theta;
+        }
+    }
+
+    /// <summary>theta of neuron i, taking a value written into the float copy from outside (SetVariable) as the new one.</summary>
+    private double SyncedTheta(int i)
+    {
+        double exact = ThetaExact![i];
+        return (float)exact == Theta![i] ? exact : Theta[i];
     }
 
     public override float[]? Variable(string name) => name switch

@@ -87,6 +87,33 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
+    /// The adaptive threshold raise theta of a LIF population at full precision (it is kept in double: a slow
+    /// threshold decays by less per step than float resolves); <see cref="GetVariable"/> gives its float copy.
+    /// </summary>
+    /// <param name="population">A LIF population with an adaptive threshold.</param>
+    /// <returns>A copy.</returns>
+    public double[] GetThetaExact(string population) => (double[])ThetaOf(population).ThetaExact!.Clone();
+
+    /// <summary>Sets theta at full precision (see <see cref="GetThetaExact"/>): what a checkpoint restores.</summary>
+    /// <param name="population">A LIF population with an adaptive threshold.</param>
+    /// <param name="values">One finite value per neuron.</param>
+    public void SetThetaExact(string population, ReadOnlySpan<double> values)
+    {
+        var g = ThetaOf(population);
+        CheckLength(values.Length, g.ThetaExact!.Length, $"theta of '{population}'");
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i])) throw new ArgumentException($"theta[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
+            g.ThetaExact[i] = values[i];
+            g.Theta![i] = (float)values[i];
+        }
+    }
+
+    private LifGroupBase ThetaOf(string population) =>
+        GroupOf(population) is LifGroupBase { ThetaExact: not null } g ? g
+            : throw new ArgumentException($"Population '{population}' has no adaptive threshold.", nameof(population));
+
+    /// <summary>
     /// Scales the weights onto each target of a projection to its declared <see cref="WeightNormalizationSpec.IncomingSum"/>
     /// now (with <see cref="WeightNormalizationSpec.EverySteps"/> = 0 this is the only time it runs).
     /// </summary>
