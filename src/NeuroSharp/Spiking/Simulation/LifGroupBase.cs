@@ -50,7 +50,7 @@ internal abstract class LifGroupBase : NeuronGroup
     /// <summary>theta as the kernel and the monitors read it: the float copy of <see cref="ThetaExact"/>.</summary>
     public float[]? Theta { get; }
 
-    /// <summary>theta itself, in double; a value written into <see cref="Theta"/> from outside replaces it.</summary>
+    /// <summary>theta itself, in double; a value set from outside (SpikingEngine.SetVariable) replaces it.</summary>
     public double[]? ThetaExact { get; }
 
     /// <summary>The kernel's constants.</summary>
@@ -82,8 +82,8 @@ internal abstract class LifGroupBase : NeuronGroup
             LastSpike[i] = step;
             if (Theta is not null && LearningEnabled)
             {
-                double theta = SyncedTheta(i) + _thetaIncrement;
-                ThetaExact![i] = theta;
+                double theta = ThetaExact![i] + _thetaIncrement;
+                ThetaExact[i] = theta;
                 Theta[i] = (float)theta;
             }
         }
@@ -93,19 +93,23 @@ internal abstract class LifGroupBase : NeuronGroup
     protected void DecayTheta(int start, int end)
     {
         if (Theta is null || !LearningEnabled) return;
-        for (int i = start; i < end; i++)
+        var exact = ThetaExact.AsSpan(start, end - start);
+        var copy = Theta.AsSpan(start, end - start);
+        double decay = _thetaDecay;
+        for (int i = 0; i < exact.Length; i++)
         {
-            double theta = SyncedTheta(i) * _thetaDecay;
-            ThetaExact![i] = theta;
-            Theta[i] = (float)theta;
+            double theta = exact[i] * decay;
+            exact[i] = theta;
+            copy[i] = (float)theta;
         }
     }
 
-    /// <summary>theta of neuron i, taking a value written into the float copy from outside (SetVariable) as the new one.</summary>
-    private double SyncedTheta(int i)
+    public override void VariableWritten(string name)
     {
-        double exact = ThetaExact![i];
-        return (float)exact == Theta![i] ? exact : Theta[i];
+        if (name == "theta" && Theta is not null)
+        {
+            for (int i = 0; i < Theta.Length; i++) ThetaExact![i] = Theta[i];
+        }
     }
 
     public override float[]? Variable(string name) => name switch

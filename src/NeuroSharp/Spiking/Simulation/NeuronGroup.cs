@@ -122,6 +122,11 @@ internal abstract class NeuronGroup
     /// <summary>The array of a recordable variable, or null.</summary>
     public abstract float[]? Variable(string name);
 
+    /// <summary>Called after a variable's array was written from outside (SpikingEngine.SetVariable), for state kept beside it.</summary>
+    public virtual void VariableWritten(string name)
+    {
+    }
+
     /// <summary>
     /// Fills a state array with its initial values: drawn per neuron when the network lists the variable
     /// under "initial" (each variable from its own stream of the build seed), else the fallback.

@@ -84,6 +84,7 @@ public sealed partial class SpikingEngine
             if (!float.IsFinite(values[i])) throw new ArgumentException($"{variable}[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
         }
         values.CopyTo(a);
+        g.VariableWritten(variable);
     }
 
     /// <summary>
