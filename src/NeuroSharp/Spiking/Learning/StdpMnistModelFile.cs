@@ -87,9 +87,10 @@ public static class StdpMnistModelFile
         int d = meta.Options.Network.InputCount, n = meta.Options.Network.ExcitatoryCount;
         var weights = content.Require("inputWeights", SafetensorsDataType.F32, d, n).ToSingleArray();
         // F64 since theta is kept in double (files written before hold F32).
-        var thetaTensor = content.Tensors.TryGetValue("theta", out var tt) && tt.DataType == SafetensorsDataType.F32
-            ? content.Require("theta", SafetensorsDataType.F32, n) : content.Require("theta", SafetensorsDataType.F64, n);
-        var theta = thetaTensor.DataType == SafetensorsDataType.F32 ? Array.ConvertAll(thetaTensor.ToSingleArray(), x => (double)x) : thetaTensor.ToDoubleArray();
+        bool oldTheta = content.Tensors.TryGetValue("theta", out var saved) && saved.DataType == SafetensorsDataType.F32;
+        var theta = oldTheta
+            ? Array.ConvertAll(content.Require("theta", SafetensorsDataType.F32, n).ToSingleArray(), x => (double)x)
+            : content.Require("theta", SafetensorsDataType.F64, n).ToDoubleArray();
         for (int i = 0; i < weights.Length; i++)
         {
             if (!(weights[i] >= 0) || !float.IsFinite(weights[i])) throw new InvalidInputException($"{path}: inputWeights element {i} is {weights[i]}; weights must be finite and >= 0.");

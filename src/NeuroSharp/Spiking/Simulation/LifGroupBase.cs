@@ -18,12 +18,11 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </remarks>
 internal abstract class LifGroupBase : NeuronGroup
 {
-    private readonly LifConstants _constants;
     private readonly double _restMv;
     private readonly float _reset;
     private readonly double _thetaIncrement, _thetaDecay = 1;
 
-    /// <summary>Builds the state; <paramref name="constants"/> are the kernel's, without the threshold's decay, which this class sets.</summary>
+    /// <summary>Builds the state; <paramref name="constants"/> are the kernel's (their theta decay is set to 1: this class decays theta).</summary>
     protected LifGroupBase(string name, int index, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial,
         double dtMs, LifConstants constants, double restMv, double resetMv, AdaptiveThresholdSpec? adaptiveThreshold)
         : base(name, index, count, model, dtMs, receivesInput: true, initial)
@@ -40,7 +39,7 @@ internal abstract class LifGroupBase : NeuronGroup
             _thetaIncrement = a.IncrementMv;
         }
         // The kernel compares against theta and never decays it (DecayTheta does, in double).
-        _constants = constants with { ThetaDecay = 1f };
+        Constants = constants with { ThetaDecay = 1f };
     }
 
     public float[] V { get; }
@@ -54,7 +53,7 @@ internal abstract class LifGroupBase : NeuronGroup
     public double[]? ThetaExact { get; }
 
     /// <summary>The kernel's constants.</summary>
-    protected LifConstants Constants => _constants;
+    protected LifConstants Constants { get; }
 
     public override void Initialize(RandomStream build, RandomStream run)
     {

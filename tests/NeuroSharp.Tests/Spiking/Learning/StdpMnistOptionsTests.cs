@@ -62,6 +62,15 @@ public class StdpMnistOptionsTests
         Assert.Equal(trainer.Theta(), loaded.Trainer.Theta());
         Assert.Equal([0, 1, 2, 3, -1], loaded.Assignments!);
         Assert.Equal(3, loaded.Trainer.SamplesSeen);
+        Assert.Equal(trainer.ThetaExact(), loaded.Trainer.ThetaExact()); // F64 on disk: exact
+
+        // A file written before theta was kept in double holds it as F32: it still loads.
+        string older = dir.File("f32.safetensors");
+        NeuroSharp.Formats.SafetensorsFile.Write(older,
+            [NeuroSharp.Formats.SafetensorsTensor.FromSingle("inputWeights", trainer.InputWeights(), trainer.InputCount, trainer.NeuronCount),
+             NeuroSharp.Formats.SafetensorsTensor.FromSingle("theta", trainer.Theta(), trainer.NeuronCount)],
+            new Dictionary<string, string> { ["neurosharp"] = json });
+        Assert.Equal(trainer.Theta(), StdpMnistModelFile.Load(older).Trainer.Theta());
 
         string bad = dir.File("v2.safetensors");
         NeuroSharp.Formats.SafetensorsFile.Write(bad, [NeuroSharp.Formats.SafetensorsTensor.FromSingle("theta", new float[5], 5)],
