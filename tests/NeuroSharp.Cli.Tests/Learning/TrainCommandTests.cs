@@ -5,6 +5,7 @@ using NeuroSharp.Cli;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Testing;
+using static NeuroSharp.Cli.Tests.CliRunner;
 
 namespace NeuroSharp.Cli.Tests.Learning;
 
@@ -36,9 +37,9 @@ public class TrainCommandTests
         string[] Args(string outDir, int epochs, params string[] extra) =>
             ["train", "--rule", "temporal", "--layers", "6,10,10,3", "--data", data, "--test", "none", "--epochs", epochs.ToString(CultureInfo.InvariantCulture),
              "--batch-size", "16", "--dropout", "0.5", "--schedule", "constant", "--out", outDir, "--quiet", .. extra];
-        Assert.Equal(0, Run(Args(dir.File("straight"), 3)).Code);
-        Assert.Equal(0, Run(Args(dir.File("split"), 1)).Code);
-        Assert.Equal(0, Run(Args(dir.File("split"), 3, "--resume")).Code);
+        Assert.Equal(0, Run(Args(dir.File("straight"), 3)).Exit);
+        Assert.Equal(0, Run(Args(dir.File("split"), 1)).Exit);
+        Assert.Equal(0, Run(Args(dir.File("split"), 3, "--resume")).Exit);
         var a = SafetensorsFile.Read(dir.File("straight/model.safetensors"));
         var b = SafetensorsFile.Read(dir.File("split/model.safetensors"));
         foreach (string name in new[] { "weight.1", "weight.2", "weight.3", "bias.3", "feedback.2", "feedback.3" })
@@ -74,13 +75,5 @@ public class TrainCommandTests
         }
         File.WriteAllText(path, text.ToString());
         return path;
-    }
-
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = NeuroSharpCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }

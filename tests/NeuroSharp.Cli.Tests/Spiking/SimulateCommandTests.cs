@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NeuroSharp.Cli;
 using NeuroSharp.Testing;
+using static NeuroSharp.Cli.Tests.CliRunner;
 
 namespace NeuroSharp.Cli.Tests.Spiking;
 
@@ -12,14 +13,6 @@ public class SimulateCommandTests
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NeuroSharp.slnx"))) dir = dir.Parent;
         return Path.Combine(dir!.FullName, "examples", "networks", name);
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = NeuroSharpCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     [Fact]

@@ -1,15 +1,9 @@
+using static NeuroSharp.Cli.Tests.CliRunner;
+
 namespace NeuroSharp.Cli.Tests.Studio;
 
 public sealed class StudioCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = NeuroSharpCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Studio_PortOutOfRange_IsBadInputNamingTheFlag()
     {
