@@ -68,17 +68,8 @@ if (mode is "export" or "learn")
     if (mode == "export")
     {
         var exporter = new SpikingEngine(net.ToNetworkSpec(), new SimulationOptions { Seed = learnSeed, Threads = 1, RecordTransmitterState = false });
-        var w0 = new float[784 * neurons];
-        exporter.CopyWeights(DiehlCookNetworkSpec.InputProjectionName, w0);
-        NpyFile.Write(Path.Combine(outDir, "init_w.npy"), w0, 784, neurons);
-        var exported = new float[images * 784];
-        double maxRate = new StdpMnistOptions().MaxRateHz;
-        for (int k = 0; k < images; k++)
-        {
-            var row = train.Row(k);
-            for (int i = 0; i < 784; i++) exported[k * 784 + i] = row[i] * (float)maxRate;
-        }
-        NpyFile.Write(Path.Combine(outDir, "rates.npy"), exported, images, 784);
+        ExportInitialWeights(exporter, outDir, neurons);
+        ExportRates(train, images, new StdpMnistOptions().MaxRateHz, outDir);
         return;
     }
     int raises = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : new StdpMnistOptions().MaxRateIncreases;
@@ -97,19 +88,11 @@ Directory.CreateDirectory(outDir);
 var network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, InputDelayMs = DistributionSpec.Uniform(0, maxDelayMs) };
 var options = new StdpMnistOptions { Network = network };
 var engine = new SpikingEngine(network.ToNetworkSpec(), new SimulationOptions { Seed = buildSeed, Threads = 1, RecordTransmitterState = false });
-var initial = new float[784 * neurons];
-engine.CopyWeights(DiehlCookNetworkSpec.InputProjectionName, initial);
-NpyFile.Write(Path.Combine(outDir, "init_w.npy"), initial, 784, neurons);
+ExportInitialWeights(engine, outDir, neurons);
 // The input delays, drawn per synapse and rounded to whole steps (same layout as the weights).
 var delayMs = engine.GetProjection(DiehlCookNetworkSpec.InputProjectionName).DelaySteps.Select(d => (float)(d * network.DtMs)).ToArray();
 NpyFile.Write(Path.Combine(outDir, "init_delay_ms.npy"), delayMs, 784, neurons);
-var rates = new float[images * 784];
-for (int k = 0; k < images; k++)
-{
-    var row = train.Row(k);
-    for (int i = 0; i < 784; i++) rates[k * 784 + i] = row[i] * (float)options.MaxRateHz;
-}
-NpyFile.Write(Path.Combine(outDir, "rates.npy"), rates, images, 784);
+var rates = ExportRates(train, images, options.MaxRateHz, outDir);
 
 var silence = new float[784];
 int present = options.PresentationSteps, rest = options.RestSteps;
@@ -147,3 +130,24 @@ Console.WriteLine(JsonSerializer.Serialize(new
     mode, neurons, images, runSeconds = times.Min(), runSecondsAll = times, cpuSeconds, synapticEvents,
     excSpikesPerImage = perImage.Average(), meanFinalWeight = w.Average(),
 }));
+
+// init_w.npy [784, N]: the engine's initial input weights.
+static void ExportInitialWeights(SpikingEngine engine, string dir, int neurons)
+{
+    var w0 = new float[784 * neurons];
+    engine.CopyWeights(DiehlCookNetworkSpec.InputProjectionName, w0);
+    NpyFile.Write(Path.Combine(dir, "init_w.npy"), w0, 784, neurons);
+}
+
+// rates.npy [IMAGES, 784]: each training image as Poisson rates, pixel x the maximum rate.
+static float[] ExportRates(Dataset train, int images, double maxRateHz, string dir)
+{
+    var rates = new float[images * 784];
+    for (int k = 0; k < images; k++)
+    {
+        var row = train.Row(k);
+        for (int i = 0; i < 784; i++) rates[k * 784 + i] = row[i] * (float)maxRateHz;
+    }
+    NpyFile.Write(Path.Combine(dir, "rates.npy"), rates, images, 784);
+    return rates;
+}
