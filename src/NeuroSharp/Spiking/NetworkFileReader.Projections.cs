@@ -16,7 +16,7 @@ internal static partial class NetworkFileReader
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
             Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
             DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),
-            Stdp = o.Has("stdp") ? ReadStdp(o.Object("stdp", "tauPlusMs", "tauMinusMs", "aPlus", "aMinus", "wMin", "wMax", "bounds", "pairing", "aPlusTriplet", "tauTripletMs")) : null,
+            Stdp = o.Has("stdp") ? ReadStdp(o.Object("stdp", "tauPlusMs", "tauMinusMs", "aPlus", "aMinus", "wMin", "wMax", "bounds", "pairing", "aPlusTriplet", "tauTripletMs", "mu", "xTarget")) : null,
             ShortTermPlasticity = o.Has("shortTermPlasticity") ? ReadStp(o.Object("shortTermPlasticity", "u", "tauRecMs", "tauFacMs")) : null,
             Normalization = o.Has("normalization") ? ReadNormalization(o.Object("normalization", "incomingSum", "everySteps")) : null,
         };
@@ -63,6 +63,7 @@ internal static partial class NetworkFileReader
             APlus = o.Number("aPlus", d.APlus), AMinus = o.Number("aMinus", d.AMinus),
             WMin = o.Number("wMin", d.WMin), WMax = o.Number("wMax", d.WMax), Bounds = o.Enum("bounds", d.Bounds),
             Pairing = o.Enum("pairing", d.Pairing), APlusTriplet = o.Number("aPlusTriplet", d.APlusTriplet), TauTripletMs = o.Number("tauTripletMs", d.TauTripletMs),
+            Mu = o.Number("mu", d.Mu), XTarget = o.Number("xTarget", d.XTarget),
         };
     }
 

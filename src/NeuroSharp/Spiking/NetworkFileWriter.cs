@@ -140,6 +140,8 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("aPlusTriplet", s.APlusTriplet);
                 w.WriteNumber("tauTripletMs", s.TauTripletMs);
             }
+            if (s.Bounds == StdpBounds.PowerLaw) w.WriteNumber("mu", s.Mu);
+            if (s.XTarget != 0) w.WriteNumber("xTarget", s.XTarget);
             w.WriteEndObject();
         }
         if (p.ShortTermPlasticity is { } stp)

@@ -11,4 +11,10 @@ public enum StdpBounds
     /// potentiation scales with (w_max - w), depression with (w - w_min).
     /// </summary>
     SoftBounded = 1,
+
+    /// <summary>
+    /// Power law (Gutig et al. 2003; Diehl and Cook 2015's rule): potentiation scales with (w_max - w)^mu,
+    /// depression with (w - w_min)^mu; mu = 0 is additive, mu = 1 soft-bounded.
+    /// </summary>
+    PowerLaw = 2,
 }

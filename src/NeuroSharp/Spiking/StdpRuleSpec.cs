@@ -26,6 +26,13 @@ namespace NeuroSharp.Spiking;
 /// instead of growing by 1. Diehl and Cook 2015's code is the nearest-spike triplet rule with
 /// A_plus = 0, A_plus3 = 0.01, A_minus = 0.0001, tau_plus = tau_minus = 20 ms, tau_triplet = 40 ms.
 /// </para>
+/// <para>
+/// Presynaptic target (Diehl and Cook 2015's paper): with <see cref="XTarget"/> = x_tar &gt; 0 a postsynaptic
+/// spike changes w by (A_plus + A_plus3 y2)(x_pre - x_tar), so synapses whose input was quiet (x_pre &lt; x_tar)
+/// are depressed. Their power-law rule is Delta w = eta (x_pre - x_tar)(w_max - w)^mu on each postsynaptic
+/// spike: A_plus = eta, A_minus = 0, <see cref="Bounds"/> = <see cref="StdpBounds.PowerLaw"/> with <see cref="Mu"/>.
+/// The weight factor multiplies the whole change, whatever its sign.
+/// </para>
 /// </remarks>
 public sealed record StdpRuleSpec
 {
@@ -59,6 +66,12 @@ public sealed record StdpRuleSpec
     /// <summary>tau_y, decay of the slow postsynaptic trace of the triplet term in ms (40, Diehl and Cook's tc_post_2).</summary>
     public double TauTripletMs { get; init; } = 40;
 
+    /// <summary>mu, the exponent of the weight dependence when <see cref="Bounds"/> is <see cref="StdpBounds.PowerLaw"/>, at least 0 (1).</summary>
+    public double Mu { get; init; } = 1;
+
+    /// <summary>x_tar, subtracted from x_pre in potentiation, at least 0 (0: none).</summary>
+    public double XTarget { get; init; }
+
     /// <summary>Checks the parameters.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()
@@ -75,5 +88,7 @@ public sealed record StdpRuleSpec
         OptionChecks.Defined(owner, nameof(Pairing), Pairing);
         SpecChecks.NonNegative(owner, nameof(APlusTriplet), APlusTriplet);
         SpecChecks.Positive(owner, nameof(TauTripletMs), TauTripletMs);
+        SpecChecks.NonNegative(owner, nameof(Mu), Mu);
+        SpecChecks.NonNegative(owner, nameof(XTarget), XTarget);
     }
 }

@@ -80,6 +80,46 @@ public class PlasticityTests
     }
 
     [Fact]
+    public void Stdp_PowerLaw_ScalesWithDistanceToTheBoundToTheMu()
+    {
+        var rule = new StdpRuleSpec { APlus = 0.1, AMinus = 0.1, WMin = 0, WMax = 1, Bounds = StdpBounds.PowerLaw, Mu = 0.2 };
+        // LTP: A_plus e^{-5/20} (w_max - w0)^mu; LTD: A_minus e^{-5/20} (w0 - w_min)^mu.
+        Assert.Equal(0.8 + 0.1 * Math.Exp(-0.25) * Math.Pow(0.2, 0.2), WeightAfterPair(50, 100, rule, 0.8), Digits);
+        Assert.Equal(0.8 - 0.1 * Math.Exp(-0.25) * Math.Pow(0.8, 0.2), WeightAfterPair(100, 50, rule, 0.8), Digits);
+    }
+
+    [Fact]
+    public void Stdp_PowerLaw_MuOneIsSoftBoundedAndMuZeroIsAdditive()
+    {
+        var soft = new StdpRuleSpec { APlus = 0.1, AMinus = 0.1, Bounds = StdpBounds.SoftBounded };
+        var additive = soft with { Bounds = StdpBounds.Additive };
+        Assert.Equal(WeightAfterPair(50, 100, soft, 0.8), WeightAfterPair(50, 100, soft with { Bounds = StdpBounds.PowerLaw, Mu = 1 }, 0.8));
+        Assert.Equal(WeightAfterPair(100, 50, soft, 0.8), WeightAfterPair(100, 50, soft with { Bounds = StdpBounds.PowerLaw, Mu = 1 }, 0.8));
+        Assert.Equal(WeightAfterPair(50, 100, additive, 0.8), WeightAfterPair(50, 100, soft with { Bounds = StdpBounds.PowerLaw, Mu = 0 }, 0.8));
+    }
+
+    [Theory]
+    [InlineData(20)]  // x_pre = e^{-2/20} = 0.905 > x_tar: potentiation
+    [InlineData(300)] // x_pre = e^{-30/20} = 0.223 < x_tar: a quiet input is depressed at the postsynaptic spike
+    public void Stdp_PresynapticTarget_PotentiatesByXPreLessXTarget(int lagSteps)
+    {
+        // Diehl and Cook 2015's power-law rule: Delta w = eta (x_pre - x_tar)(w_max - w)^mu at the post spike, no LTD at pre spikes.
+        var rule = new StdpRuleSpec { APlus = 0.01, AMinus = 0, Bounds = StdpBounds.PowerLaw, Mu = 0.2, XTarget = 0.4, WMax = 1 };
+        double expected = 0.5 + 0.01 * (Math.Exp(-lagSteps * Dt / 20) - 0.4) * Math.Pow(0.5, 0.2);
+        Assert.Equal(expected, WeightAfterPair(50, 50 + lagSteps, rule), Digits);
+    }
+
+    [Fact]
+    public void StdpRule_NegativeMuOrXTarget_IsRefusedWithTheParameterNamed()
+    {
+        var mu = Assert.Throws<InvalidOptionException>(() => new StdpRuleSpec { Bounds = StdpBounds.PowerLaw, Mu = -0.5 }.Validate());
+        Assert.Contains("Mu", mu.Message);
+        Assert.Contains("-0.5", mu.Message);
+        var target = Assert.Throws<InvalidOptionException>(() => new StdpRuleSpec { XTarget = double.NaN }.Validate());
+        Assert.Contains("XTarget", target.Message);
+    }
+
+    [Fact]
     public void Stdp_Additive_ClipsAtWMax()
     {
         var rule = new StdpRuleSpec { APlus = 0.5, AMinus = 0.1, WMax = 1 };

@@ -27,7 +27,7 @@ public class StdpRowsTwinTests
             rng.FillUniform(post, 0, 30);
             var targets = Enumerable.Range(0, n).ToArray();
             var (c1, w1) = ((float[])channel.Clone(), (float[])weights.Clone());
-            StdpRows.DeliverAndDepress(c1, targets, w1, post, offset, offset + length, scale, 0.01f, 0f, 1f, softBounded: false);
+            StdpRows.DeliverAndDepress(c1, targets, w1, post, offset, offset + length, scale, 0.01f, 0f, 1f, weightDependent: false, mu: 1f);
             var (c2, w2) = ((float[])channel.Clone(), (float[])weights.Clone());
             StdpRows.DeliverAndDepressContiguous(c2.AsSpan(offset, length), w2.AsSpan(offset, length), post.AsSpan(offset, length), scale, 0.01f, 0f, 1f);
             Assert.Equal(c1, c2);

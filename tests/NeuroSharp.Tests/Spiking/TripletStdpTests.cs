@@ -123,5 +123,26 @@ public class TripletStdpTests
         string pair = NetworkFile.ToJson(spec with { Projections = [spec.Projections[0] with { Stdp = new StdpRuleSpec() }] });
         Assert.DoesNotContain("pairing", pair);
         Assert.DoesNotContain("Triplet", pair);
+        Assert.DoesNotContain("mu", pair);
+        Assert.DoesNotContain("xTarget", pair);
+    }
+
+    [Fact]
+    public void NetworkFile_PowerLawRuleWithTarget_RoundTrips()
+    {
+        var rule = new StdpRuleSpec { APlus = 0.01, AMinus = 0, Bounds = StdpBounds.PowerLaw, Mu = 0.2, XTarget = 0.4 };
+        var spec = new NetworkSpec
+        {
+            Populations =
+            [
+                new PopulationSpec { Name = "in", Count = 3, Model = new PoissonSourceSpec { RateHz = 5 } },
+                new PopulationSpec { Name = "out", Count = 2, Model = LifNeuronSpec.Cuba },
+            ],
+            Projections = [new ProjectionSpec { Name = "p", Source = "in", Target = "out", Connectivity = new AllToAllConnectivity(), Stdp = rule }],
+        };
+        string json = NetworkFile.ToJson(spec);
+        Assert.Contains("\"bounds\": \"powerLaw\"", json);
+        Assert.Contains("\"xTarget\": 0.4", json);
+        Assert.Equal(rule, NetworkFile.Parse(json).Projections[0].Stdp);
     }
 }

@@ -7,8 +7,8 @@ internal sealed partial class Projection
     private StdpRuleSpec? _stdp;
     private ShortTermPlasticitySpec? _stp;
     private float[] _preTrace = [], _postTrace = [], _tripletTrace = [];
-    private float _preDecay, _postDecay, _tripletDecay, _aPlus, _aMinus, _aPlusTriplet, _wMin, _wMax;
-    private bool _soft, _nearest;
+    private float _preDecay, _postDecay, _tripletDecay, _aPlus, _aMinus, _aPlusTriplet, _wMin, _wMax, _mu, _xTarget;
+    private bool _soft, _nearest; // _soft: the change depends on w, as (distance to the bound)^_mu
     private int[] _colStart = [], _colSynapse = [], _synapseSource = [];
     private int _normalizeEvery;
     private float _normalizeSum;
@@ -41,7 +41,9 @@ internal sealed partial class Projection
             _preDecay = (float)Math.Exp(-dtMs / s.TauPlusMs);
             _postDecay = (float)Math.Exp(-dtMs / s.TauMinusMs);
             (_aPlus, _aMinus, _wMin, _wMax) = ((float)s.APlus, (float)s.AMinus, (float)s.WMin, (float)s.WMax);
-            _soft = s.Bounds == StdpBounds.SoftBounded;
+            _soft = s.Bounds != StdpBounds.Additive;
+            _mu = s.Bounds == StdpBounds.PowerLaw ? (float)s.Mu : 1f;
+            _xTarget = (float)s.XTarget;
             _nearest = s.Pairing == StdpPairing.Nearest;
             _aPlusTriplet = (float)s.APlusTriplet;
             if (_aPlusTriplet > 0)
@@ -110,20 +112,21 @@ internal sealed partial class Projection
     private void ArriveWithStdp(int s, int start, int end, float scale)
     {
         _preTrace[s] = _nearest ? 1f : _preTrace[s] + 1f;
-        if (_denseRows && !_soft)
+        if (_denseRows && (!_soft || _aMinus == 0))
         {
-            // Targets start, start + 1, ...: the same arithmetic over contiguous slices (SIMD).
+            // Targets start, start + 1, ...: the same arithmetic over contiguous slices (SIMD); without LTD
+            // (A_minus = 0, as Diehl and Cook's power-law rule) the weight dependence does not matter.
             int t0 = end > start ? Targets[start] : 0;
             StdpRows.DeliverAndDepressContiguous(_channel.AsSpan(t0, end - start), Weights.AsSpan(start, end - start),
                 _postTrace.AsSpan(t0, end - start), scale, _aMinus, _wMin, _wMax);
             return;
         }
-        StdpRows.DeliverAndDepress(_channel, Targets, Weights, _postTrace, start, end, scale, _aMinus, _wMin, _wMax, _soft);
+        StdpRows.DeliverAndDepress(_channel, Targets, Weights, _postTrace, start, end, scale, _aMinus, _wMin, _wMax, _soft, _mu);
     }
 
     /// <summary>
     /// Each postsynaptic spike of this step: LTP from x_pre (which includes this step's arrivals; with
-    /// per-synapse delays, the source's trace as it arrives at the synapse), with
+    /// per-synapse delays, the source's trace as it arrives at the synapse) less x_tar, with
     /// the amplitude A_plus + A_plus3 y2 (y2 before this spike), then x_post and y2 grow (or are set to 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -140,8 +143,8 @@ internal sealed partial class Projection
             {
                 int e = _colSynapse[c];
                 float w = weights[e];
-                float dw = amplitude * (_delayedStdp ? DelayedPreTrace(e, nowSlot) : pre[_synapseSource[e]]);
-                if (_soft) dw *= _wMax - w;
+                float dw = amplitude * ((_delayedStdp ? DelayedPreTrace(e, nowSlot) : pre[_synapseSource[e]]) - _xTarget);
+                if (_soft) dw *= StdpRows.WeightFactor(_wMax - w, _mu);
                 weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
             }
             _postTrace[j] = _nearest ? 1f : _postTrace[j] + 1f;

@@ -14,7 +14,7 @@ internal static class StdpRows
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DeliverAndDepress(float[] channel, int[] targets, float[] weights, float[] postTrace, int start, int end,
-        float scale, float aMinus, float wMin, float wMax, bool softBounded)
+        float scale, float aMinus, float wMin, float wMax, bool weightDependent, float mu)
     {
         for (int e = start; e < end; e++)
         {
@@ -22,10 +22,18 @@ internal static class StdpRows
             float w = weights[e];
             channel[t] += w * scale;
             float dw = aMinus * postTrace[t];
-            if (softBounded) dw *= w - wMin;
+            if (weightDependent) dw *= WeightFactor(w - wMin, mu);
             weights[e] = Math.Clamp(w - dw, wMin, wMax);
         }
     }
+
+    /// <summary>
+    /// The weight dependence of a change: the distance to the bound, raised to mu (1: soft-bounded, as is).
+    /// A weight beyond its bound (normalisation may scale one past w_max) counts as at the bound, not a NaN power.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float WeightFactor(float distance, float mu) =>
+        mu == 1f ? distance : MathF.Pow(MathF.Max(distance, 0f), mu);
 
     /// <summary>Additive rule only: g += w scale; w = clip(w - A_minus x_post); the spans are the row's slices.</summary>
     public static void DeliverAndDepressContiguous(Span<float> channel, Span<float> weights, ReadOnlySpan<float> postTrace,
