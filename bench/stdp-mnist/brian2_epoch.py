@@ -7,8 +7,8 @@ The protocol is NeuroSharp's (StdpMnistTrainer) except for the rate raises, whic
 between images that a standalone run cannot take: before every image the potentials, conductances and
 STDP traces are reset and each neuron's input weights scaled to sum 78, then 350 ms of the image at
 pixel x 63.75 Hz and 150 ms of silence. The weight sums are kept up to date as the weights change
-(on_pre and on_post add their change to a postsynaptic variable), so the per-image normalisation costs
-one pass over the synapses instead of a summed variable updated every step.
+(diehl_cook_brian2.build's weight_sums), so the per-image normalisation costs one pass over the
+synapses instead of a summed variable updated every step.
 
 Writes learned_w.npy [784, N] and theta_mv.npy [N]; evaluate them with NeuroSharp's frozen readout:
     dotnet bench/stdp-mnist/StdpMnistBench/bin/Release/net10.0/StdpMnistBench.dll evaluate N learned_w.npy theta_mv.npy
@@ -25,66 +25,34 @@ import sys
 import time
 
 import numpy as np
-from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, TimedArray, defaultclock, device, mV, ms, Hz,
-                    prefs, run, set_device)
+from brian2 import PoissonGroup, SpikeMonitor, TimedArray, defaultclock, device, mV, ms, Hz, prefs, run, seed, set_device
+
+import diehl_cook_brian2  # the network, shared with compare_brian2.py
 
 workdir = sys.argv[1]
 set_device("cpp_standalone", directory=os.path.join(workdir, "brian2_epoch_build"))
 prefs.devices.cpp_standalone.openmp_threads = 0
 defaultclock.dt = 0.5 * ms
+seed(1)  # the Poisson draws: a rerun gives the same spikes
 w0 = np.load(os.path.join(workdir, "init_w.npy")).astype(float)    # [784, N]
 rates = np.load(os.path.join(workdir, "rates.npy")).astype(float)  # [images, 784]
 n_input, n_e = w0.shape
 images = rates.shape[0]
 
-v_rest_e, v_reset_e, v_thresh_e, offset = -65 * mV, -65 * mV, -52 * mV, 20 * mV
-v_rest_i, v_reset_i, v_thresh_i = -60 * mV, -45 * mV, -40 * mV
-tc_theta, theta_plus_e = 1e7 * ms, 0.05 * mV
-tc_pre, tc_post1, tc_post2 = 20 * ms, 20 * ms, 40 * ms
-nu_pre, nu_post, wmax, weight_sum = 0.0001, 0.01, 1.0, 78.0
-eqs_e = """dv/dt = ((v_rest_e - v) + ge*(0*mV - v) + gi*(-100*mV - v)) / (100*ms) : volt (unless refractory)
-           dge/dt = -ge/(1*ms) : 1
-           dgi/dt = -gi/(2*ms) : 1
-           dtheta/dt = -theta/tc_theta : volt
-           wsum : 1"""
-eqs_i = """dv/dt = ((v_rest_i - v) + ge*(0*mV - v) + gi*(-85*mV - v)) / (10*ms) : volt (unless refractory)
-           dge/dt = -ge/(1*ms) : 1
-           dgi/dt = -gi/(2*ms) : 1"""
-exc = NeuronGroup(n_e, eqs_e, threshold="v > theta - offset + v_thresh_e", reset="v = v_reset_e; theta += theta_plus_e",
-                  refractory=5 * ms, method="exponential_euler")
-inh = NeuronGroup(n_e, eqs_i, threshold="v > v_thresh_i", reset="v = v_reset_i", refractory=2 * ms, method="exponential_euler")
-exc.v = v_rest_e
-exc.theta = 20 * mV
-exc.wsum = w0.sum(axis=0)
-inh.v = v_rest_i
+weight_sum = 78.0
 
 # Images: one row per 500 ms; the input is on for the first 350 ms of each (rows of 50 ms: 7 on, 3 off).
 stim = TimedArray(rates * Hz, dt=500 * ms)
 on = TimedArray(np.tile([1.0] * 7 + [0.0] * 3, images), dt=50 * ms)
 inp = PoissonGroup(n_input, rates="stim(t, i) * on(t)")
 
-stdp = """w : 1
-          wold : 1
-          post2before : 1
-          dpre/dt = -pre/tc_pre : 1 (event-driven)
-          dpost1/dt = -post1/tc_post1 : 1 (event-driven)
-          dpost2/dt = -post2/tc_post2 : 1 (event-driven)"""
-on_pre = "ge_post += w; pre = 1.; wold = w; w = clip(w - nu_pre*post1, 0, wmax); wsum_post += w - wold"
-on_post = ("post2before = post2; wold = w; w = clip(w + nu_post*pre*post2before, 0, wmax); wsum_post += w - wold; "
-           "post1 = 1.; post2 = 1.")
-S = Synapses(inp, exc, model=stdp, on_pre=on_pre, on_post=on_post)
-S.connect()
-S.w = w0.reshape(-1)  # connect() orders synapses by source, then target: the layout of init_w
-ei = Synapses(exc, inh, on_pre="ge_post += 10.4")
-ei.connect(j="i")
-ie = Synapses(inh, exc, on_pre="gi_post += 17.0")
-ie.connect(condition="i != j")
+exc, inh, S, ei, ie = diehl_cook_brian2.build(inp, w0, weight_sums=True)
 
 # Before each image (t = k x 500 ms): reset the dynamics, then normalise (synapses first, then the sums).
 for group, rest in ((exc, "v_rest_e"), (inh, "v_rest_i")):
     group.run_regularly(f"v = {rest}; ge = 0; gi = 0", dt=500 * ms, when="start", order=0)
-S.run_regularly("w = w * weight_sum / wsum_post; pre = 0; post1 = 0; post2 = 0", dt=500 * ms, when="start", order=1)
-exc.run_regularly("wsum = weight_sum", dt=500 * ms, when="start", order=2)
+S.run_regularly(f"w = w * {weight_sum} / wsum_post; pre = 0; post1 = 0; post2 = 0", dt=500 * ms, when="start", order=1)
+exc.run_regularly(f"wsum = {weight_sum}", dt=500 * ms, when="start", order=2)
 M = SpikeMonitor(exc)
 
 start = time.time()

@@ -37,43 +37,20 @@ NETWORK = r'''
 import json, os, sys, time
 import numpy as np
 from brian2 import *
-mode, workdir, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mode, workdir, images, here = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+sys.path.insert(0, here)
+import diehl_cook_brian2   # the network, shared with brian2_epoch.py
 if mode == "standalone":
     set_device("cpp_standalone", directory=os.path.join(workdir, "brian2_build"))
     prefs.devices.cpp_standalone.openmp_threads = 0
 else:
     prefs.codegen.target = "cython"
 defaultclock.dt = 0.5*ms
+seed(1)   # the Poisson draws: a rerun gives the same spikes
 w0 = np.load(os.path.join(workdir, "init_w.npy")).astype(float)   # [784, N]
 rates = np.load(os.path.join(workdir, "rates.npy")).astype(float)  # [images, 784]
 n_input, n_e = w0.shape
 rates = rates[:images]
-# Diehl and Cook 2015 (the authors' code): every constant as in NeuroSharp's DiehlCookNetworkSpec.
-v_rest_e, v_reset_e, v_thresh_e, offset = -65*mV, -65*mV, -52*mV, 20*mV
-v_rest_i, v_reset_i, v_thresh_i = -60*mV, -45*mV, -40*mV
-tc_theta, theta_plus_e = 1e7*ms, 0.05*mV
-tc_pre, tc_post1, tc_post2 = 20*ms, 20*ms, 40*ms
-nu_pre, nu_post, wmax = 0.0001, 0.01, 1.0
-eqs_e = """dv/dt = ((v_rest_e - v) + ge*(0*mV - v) + gi*(-100*mV - v)) / (100*ms) : volt (unless refractory)
-           dge/dt = -ge/(1*ms) : 1
-           dgi/dt = -gi/(2*ms) : 1
-           dtheta/dt = -theta/tc_theta : volt"""
-eqs_i = """dv/dt = ((v_rest_i - v) + ge*(0*mV - v) + gi*(-85*mV - v)) / (10*ms) : volt (unless refractory)
-           dge/dt = -ge/(1*ms) : 1
-           dgi/dt = -gi/(2*ms) : 1"""
-exc = NeuronGroup(n_e, eqs_e, threshold="v > theta - offset + v_thresh_e", reset="v = v_reset_e; theta += theta_plus_e",
-                  refractory=5*ms, method="exponential_euler")
-inh = NeuronGroup(n_e, eqs_i, threshold="v > v_thresh_i", reset="v = v_reset_i", refractory=2*ms, method="exponential_euler")
-exc.v = v_rest_e
-exc.theta = 20*mV
-inh.v = v_rest_i
-stdp = """w : 1
-          post2before : 1
-          dpre/dt = -pre/tc_pre : 1 (event-driven)
-          dpost1/dt = -post1/tc_post1 : 1 (event-driven)
-          dpost2/dt = -post2/tc_post2 : 1 (event-driven)"""
-on_pre = "ge_post += w; pre = 1.; w = clip(w - nu_pre*post1, 0, wmax)"
-on_post = "post2before = post2; w = clip(w + nu_post*pre*post2before, 0, wmax); post1 = 1.; post2 = 1."
 if mode == "standalone":
     # 350 ms of the image then 150 ms of silence: rows of 50 ms, 7 on and 3 off per image.
     table = np.zeros((images * 10, n_input))
@@ -83,17 +60,9 @@ if mode == "standalone":
     inp = PoissonGroup(n_input, rates="stim(t, i)")
 else:
     inp = PoissonGroup(n_input, rates=np.zeros(n_input)*Hz)
-S = Synapses(inp, exc, model=stdp, on_pre=on_pre, on_post=on_post)
-S.connect()
-S.w = w0.reshape(-1)   # connect() orders synapses by source, then target: the layout of init_w
 # Input delays as NeuroSharp drew them (--max-delay-ms; the authors' code: 0-10 ms): on_pre acts when the spike arrives.
-delays = np.load(os.path.join(workdir, "init_delay_ms.npy")).astype(float).reshape(-1)
-if delays.max() > 0:
-    S.delay = delays*ms
-ei = Synapses(exc, inh, on_pre="ge_post += 10.4")
-ei.connect(j="i")
-ie = Synapses(inh, exc, on_pre="gi_post += 17.0")
-ie.connect(condition="i != j")
+delays = np.load(os.path.join(workdir, "init_delay_ms.npy"))
+exc, inh, S, ei, ie = diehl_cook_brian2.build(inp, w0, delays)
 M = SpikeMonitor(exc)
 if mode == "standalone":
     start = time.time()
@@ -126,7 +95,7 @@ def brian2(mode, workdir, images):
     worker = os.path.join(workdir, "brian2_worker.py")
     with open(worker, "w") as f:
         f.write(NETWORK)
-    out = subprocess.run(["/usr/bin/python3", worker, mode, workdir, str(images)], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["/usr/bin/python3", worker, mode, workdir, str(images), HERE], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
