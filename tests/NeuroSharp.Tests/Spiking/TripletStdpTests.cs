@@ -104,26 +104,29 @@ public class TripletStdpTests
         Assert.Contains("Pairing", e.Message);
     }
 
+    /// <summary>Three Poisson inputs -> two LIF neurons, all to all, learning by <paramref name="rule"/>: a file to round-trip.</summary>
+    private static NetworkSpec PlasticNetwork(StdpRuleSpec rule) => new()
+    {
+        Populations =
+        [
+            new PopulationSpec { Name = "in", Count = 3, Model = new PoissonSourceSpec { RateHz = 5 } },
+            new PopulationSpec { Name = "out", Count = 2, Model = LifNeuronSpec.Cuba },
+        ],
+        Projections = [new ProjectionSpec { Name = "p", Source = "in", Target = "out", Connectivity = new AllToAllConnectivity(), Stdp = rule }],
+    };
+
     [Fact]
     public void NetworkFile_TripletRule_RoundTrips_AndPairRuleFilesOmitTheNewFields()
     {
         var rule = new StdpRuleSpec { APlus = 0, AMinus = 0.0001, APlusTriplet = 0.01, TauTripletMs = 40, Pairing = StdpPairing.Nearest };
-        var spec = new NetworkSpec
-        {
-            Populations =
-            [
-                new PopulationSpec { Name = "in", Count = 3, Model = new PoissonSourceSpec { RateHz = 5 } },
-                new PopulationSpec { Name = "out", Count = 2, Model = LifNeuronSpec.Cuba },
-            ],
-            Projections = [new ProjectionSpec { Name = "p", Source = "in", Target = "out", Connectivity = new AllToAllConnectivity(), Stdp = rule }],
-        };
+        var spec = PlasticNetwork(rule);
         string json = NetworkFile.ToJson(spec);
         Assert.Contains("\"pairing\": \"nearest\"", json);
         Assert.Equal(rule, NetworkFile.Parse(json).Projections[0].Stdp);
         string pair = NetworkFile.ToJson(spec with { Projections = [spec.Projections[0] with { Stdp = new StdpRuleSpec() }] });
         Assert.DoesNotContain("pairing", pair);
         Assert.DoesNotContain("Triplet", pair);
-        Assert.DoesNotContain("mu", pair);
+        Assert.DoesNotContain("\"mu\"", pair);
         Assert.DoesNotContain("xTarget", pair);
     }
 
@@ -131,15 +134,7 @@ public class TripletStdpTests
     public void NetworkFile_PowerLawRuleWithTarget_RoundTrips()
     {
         var rule = new StdpRuleSpec { APlus = 0.01, AMinus = 0, Bounds = StdpBounds.PowerLaw, Mu = 0.2, XTarget = 0.4 };
-        var spec = new NetworkSpec
-        {
-            Populations =
-            [
-                new PopulationSpec { Name = "in", Count = 3, Model = new PoissonSourceSpec { RateHz = 5 } },
-                new PopulationSpec { Name = "out", Count = 2, Model = LifNeuronSpec.Cuba },
-            ],
-            Projections = [new ProjectionSpec { Name = "p", Source = "in", Target = "out", Connectivity = new AllToAllConnectivity(), Stdp = rule }],
-        };
+        var spec = PlasticNetwork(rule);
         string json = NetworkFile.ToJson(spec);
         Assert.Contains("\"bounds\": \"powerLaw\"", json);
         Assert.Contains("\"xTarget\": 0.4", json);

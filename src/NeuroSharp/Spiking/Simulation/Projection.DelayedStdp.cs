@@ -103,7 +103,7 @@ internal sealed partial class Projection
             float w = weights[e];
             channel[t] += w * scale;
             float dw = _aMinus * post[t];
-            if (_soft) dw *= StdpRows.WeightFactor(w - _wMin, _mu);
+            if (_weightDependent) dw *= StdpRows.WeightFactor(w - _wMin, _mu);
             weights[e] = Math.Clamp(w - dw, _wMin, _wMax);
         }
     }

@@ -8,7 +8,7 @@ internal sealed partial class Projection
     private ShortTermPlasticitySpec? _stp;
     private float[] _preTrace = [], _postTrace = [], _tripletTrace = [];
     private float _preDecay, _postDecay, _tripletDecay, _aPlus, _aMinus, _aPlusTriplet, _wMin, _wMax, _mu, _xTarget;
-    private bool _soft, _nearest; // _soft: the change depends on w, as (distance to the bound)^_mu
+    private bool _weightDependent, _nearest; // the change scales with (distance to the bound)^_mu
     private int[] _colStart = [], _colSynapse = [], _synapseSource = [];
     private int _normalizeEvery;
     private float _normalizeSum;
@@ -41,7 +41,7 @@ internal sealed partial class Projection
             _preDecay = (float)Math.Exp(-dtMs / s.TauPlusMs);
             _postDecay = (float)Math.Exp(-dtMs / s.TauMinusMs);
             (_aPlus, _aMinus, _wMin, _wMax) = ((float)s.APlus, (float)s.AMinus, (float)s.WMin, (float)s.WMax);
-            _soft = s.Bounds != StdpBounds.Additive;
+            _weightDependent = s.Bounds != StdpBounds.Additive;
             _mu = s.Bounds == StdpBounds.PowerLaw ? (float)s.Mu : 1f;
             _xTarget = (float)s.XTarget;
             _nearest = s.Pairing == StdpPairing.Nearest;
@@ -112,7 +112,7 @@ internal sealed partial class Projection
     private void ArriveWithStdp(int s, int start, int end, float scale)
     {
         _preTrace[s] = _nearest ? 1f : _preTrace[s] + 1f;
-        if (_denseRows && (!_soft || _aMinus == 0))
+        if (_denseRows && (!_weightDependent || _aMinus == 0))
         {
             // Targets start, start + 1, ...: the same arithmetic over contiguous slices (SIMD); without LTD
             // (A_minus = 0, as Diehl and Cook's power-law rule) the weight dependence does not matter.
@@ -121,7 +121,7 @@ internal sealed partial class Projection
                 _postTrace.AsSpan(t0, end - start), scale, _aMinus, _wMin, _wMax);
             return;
         }
-        StdpRows.DeliverAndDepress(_channel, Targets, Weights, _postTrace, start, end, scale, _aMinus, _wMin, _wMax, _soft, _mu);
+        StdpRows.DeliverAndDepress(_channel, Targets, Weights, _postTrace, start, end, scale, _aMinus, _wMin, _wMax, _weightDependent, _mu);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ internal sealed partial class Projection
                 int e = _colSynapse[c];
                 float w = weights[e];
                 float dw = amplitude * ((_delayedStdp ? DelayedPreTrace(e, nowSlot) : pre[_synapseSource[e]]) - _xTarget);
-                if (_soft) dw *= StdpRows.WeightFactor(_wMax - w, _mu);
+                if (_weightDependent) dw *= StdpRows.WeightFactor(_wMax - w, _mu);
                 weights[e] = Math.Clamp(w + dw, _wMin, _wMax);
             }
             _postTrace[j] = _nearest ? 1f : _postTrace[j] + 1f;
