@@ -35,7 +35,7 @@ ON_POST_SUMS = ("post2before = post2; wold = w; w = clip(w + nu_post*pre*post2be
                 "post1 = 1.; post2 = 1.")
 
 
-def build(inp, w0, delays_ms=None, weight_sums=False):
+def build(inp, w0, delays_ms=None, weight_sums=False, count_spikes=False):
     """The network driven by the PoissonGroup inp: returns (exc, inh, input synapses, exc -> inh, inh -> exc).
 
     The caller keeps all five in its own names: Brian2's run() and collect() find objects there.
@@ -43,11 +43,14 @@ def build(inp, w0, delays_ms=None, weight_sums=False):
     w0 [n_input, n_e] are the initial input weights (connect() orders synapses by source, then target:
     the layout of NeuroSharp's exported init_w); delays_ms, when given and not all 0, the per-synapse
     input delays in the same layout (on_pre acts when the spike arrives). weight_sums adds the wsum
-    variable to exc and keeps it equal to each neuron's summed input weights.
+    variable to exc and keeps it equal to each neuron's summed input weights; count_spikes adds count to
+    exc, raised by 1 at each of its spikes (the caller zeroes it).
     """
     n_input, n_e = w0.shape
-    exc = NeuronGroup(n_e, EQS_E + ("\nwsum : 1" if weight_sums else ""), threshold="v > theta - offset + v_thresh_e",
-                      reset="v = v_reset_e; theta += theta_plus_e", refractory=5 * ms, method="exponential_euler",
+    exc = NeuronGroup(n_e, EQS_E + ("\nwsum : 1" if weight_sums else "") + ("\ncount : 1" if count_spikes else ""),
+                      threshold="v > theta - offset + v_thresh_e",
+                      reset="v = v_reset_e; theta += theta_plus_e" + ("; count += 1" if count_spikes else ""),
+                      refractory=5 * ms, method="exponential_euler",
                       namespace=CONSTANTS)
     inh = NeuronGroup(n_e, EQS_I, threshold="v > v_thresh_i", reset="v = v_reset_i", refractory=2 * ms,
                       method="exponential_euler", namespace=CONSTANTS)
