@@ -39,6 +39,7 @@ public class ExperimentParameterTests
     [InlineData("--param", "network.stdp.tauPlusMs=0", "TauPlusMs")]
     [InlineData("--param", "MaxRateHz=-3", "--param MaxRateHz=-3: StdpMnistOptions.MaxRateHz must be > 0 (got -3)")] // any case; the message names the --param
     [InlineData("--param", "LabelSamples=-1", "labelSamples")]
+    [InlineData("--param", "stdpRule=hebb", "--param stdpRule=hebb: expected code (the authors' code's triplet rule, the default) or paper")]
     public void ExperimentRun_StdpMnistValueOutOfRange_ExitsWith2NamingIt(string option, string value, string expected)
     {
         // Refused before any data is loaded or any network is built.

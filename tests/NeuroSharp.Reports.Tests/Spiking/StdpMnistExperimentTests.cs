@@ -1,5 +1,6 @@
 using NeuroSharp.Reports.Experiments;
 using NeuroSharp.Reports.Experiments.Spiking;
+using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
 using NeuroSharp.Testing;
 
@@ -55,6 +56,26 @@ public class StdpMnistExperimentTests
         Assert.Equal(x.Assignments!, y.Assignments!);
         Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
         Assert.Equal(checkpoint.Trainer.SamplesSeen, b.Metrics["resumedAt"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void StdpRule_Paper_TrainsWithThePowerLawRule_AndNetworkStdpChangesOneOfItsConstants()
+    {
+        using var dir = new TempDirectory();
+        var parameters = Small() with { Values = new Dictionary<string, string>(Small().Values) { ["stdpRule"] = "paper", ["network.stdp.aPlus"] = "0.01" } };
+        ExperimentRunner.Run(new StdpMnistExperiment(), Context(dir.Path, parameters));
+        var rule = StdpMnistModelFile.Load(dir.File(StdpMnistExperiment.ModelFile)).Trainer.Options.Network.Stdp;
+        Assert.Equal(DiehlCookNetworkSpec.PaperPowerLawRule with { APlus = 0.01 }, rule);
+        Assert.Equal(StdpBounds.PowerLaw, rule.Bounds);
+        Assert.Equal(0.2, rule.Mu);
+        Assert.Equal(0.4, rule.XTarget);
+    }
+
+    [Fact]
+    public void StdpRule_Code_IsTheDefault()
+    {
+        Assert.Equal(DiehlCookNetworkSpec.CodeTripletRule, new DiehlCookNetworkSpec().Stdp);
+        Assert.NotEqual(DiehlCookNetworkSpec.CodeTripletRule, DiehlCookNetworkSpec.PaperPowerLawRule);
     }
 
     [Fact]

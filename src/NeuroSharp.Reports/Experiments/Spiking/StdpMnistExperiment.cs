@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
 
 namespace NeuroSharp.Reports.Experiments.Spiking;
@@ -18,7 +19,8 @@ namespace NeuroSharp.Reports.Experiments.Spiking;
 /// Parameters (<c>experiment run stdp-mnist ...</c>): --neurons N (100; quick 20), --samples S (training
 /// images per epoch, the first S of the training set; all; quick 300), --epochs E (1), --checkpoint-every
 /// (5 000), --resume, and --param with labelSamples (the first labelSamples training images label the neurons;
-/// all of them, as in the paper; quick 300),
+/// all of them, as in the paper; quick 300), stdpRule (code: the authors' code's triplet rule, the default;
+/// paper: the paper's power-law rule; network.stdp.* then changes single constants of it),
 /// testSamples (all test images; quick 200) or any constant of <see cref="StdpMnistOptions"/> by its path
 /// (e.g. network.stdp.aPlusTriplet=0.02).
 /// </remarks>
@@ -48,7 +50,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
 
     /// <inheritdoc />
     public IReadOnlyList<string> ParameterNames { get; } =
-        ["neurons", "samples", "epochs", "resume", "checkpoint-every", "labelSamples", "testSamples", .. OptionOverrides.Keys(typeof(StdpMnistOptions))];
+        ["neurons", "samples", "epochs", "resume", "checkpoint-every", "labelSamples", "testSamples", "stdpRule", .. OptionOverrides.Keys(typeof(StdpMnistOptions))];
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
@@ -60,7 +62,9 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
         int? labelParameter = values.ContainsKey("labelSamples") ? TakeInt(values, "labelSamples", 0) : null;
         int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
-        var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons } };
+        // stdpRule picks a whole rule first, so that network.stdp.* can still change one of its constants.
+        var rule = values.Remove("stdpRule", out string? ruleName) ? StdpRule(ruleName) : DiehlCookNetworkSpec.CodeTripletRule;
+        var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, Stdp = rule } };
         foreach (var (key, value) in values)
         {
             options = OptionOverrides.Apply(options, key, value);
@@ -212,6 +216,13 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         1600 => "91.9 % (Diehl and Cook 2015, 1 600 neurons)",
         6400 => "95.0 % (Diehl and Cook 2015, 6 400 neurons)",
         _ => "82.9 % at 100, 87.0 % at 400, 91.9 % at 1 600, 95.0 % at 6 400 neurons (Diehl and Cook 2015)",
+    };
+
+    private static StdpRuleSpec StdpRule(string name) => name.ToLowerInvariant() switch
+    {
+        "code" => DiehlCookNetworkSpec.CodeTripletRule,
+        "paper" => DiehlCookNetworkSpec.PaperPowerLawRule,
+        _ => throw new InvalidInputException($"--param stdpRule={name}: expected code (the authors' code's triplet rule, the default) or paper (the paper's power-law rule)."),
     };
 
     private static int TakeInt(Dictionary<string, string> values, string key, int fallback)
