@@ -97,12 +97,7 @@ exc, inh, S, ei, ie = diehl_cook_brian2.build(inp, w0, delays_ms=delays, weight_
 counter = Synapses(exc, ctrl, "total_post = count_pre : 1 (summed)")
 counter.connect()
 exc.run_regularly("count = 0", dt=500 * ms, when="start", order=1)
-if args.reset:
-    for group, rest in ((exc, "v_rest_e"), (inh, "v_rest_i")):
-        group.run_regularly(f"v = {rest}; ge = 0; gi = 0", dt=500 * ms, when="start", order=2)
-S.run_regularly(f"w = w * {weight_sum} / wsum_post" + ("; pre = 0; post1 = 0; post2 = 0" if args.reset else ""),
-                dt=500 * ms, when="start", order=3)
-exc.run_regularly(f"wsum = {weight_sum}", dt=500 * ms, when="start", order=4)
+diehl_cook_brian2.per_presentation(exc, inh, S, weight_sum, reset=args.reset, first_order=2)
 M = SpikeMonitor(exc, record=False)
 
 start = time.time()

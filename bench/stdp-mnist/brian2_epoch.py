@@ -49,10 +49,7 @@ inp = PoissonGroup(n_input, rates="stim(t, i) * on(t)")
 exc, inh, S, ei, ie = diehl_cook_brian2.build(inp, w0, weight_sums=True)
 
 # Before each image (t = k x 500 ms): reset the dynamics, then normalise (synapses first, then the sums).
-for group, rest in ((exc, "v_rest_e"), (inh, "v_rest_i")):
-    group.run_regularly(f"v = {rest}; ge = 0; gi = 0", dt=500 * ms, when="start", order=0)
-S.run_regularly(f"w = w * {weight_sum} / wsum_post; pre = 0; post1 = 0; post2 = 0", dt=500 * ms, when="start", order=1)
-exc.run_regularly(f"wsum = {weight_sum}", dt=500 * ms, when="start", order=2)
+diehl_cook_brian2.per_presentation(exc, inh, S, weight_sum, reset=True)
 M = SpikeMonitor(exc)
 
 start = time.time()

@@ -70,3 +70,15 @@ def build(inp, w0, delays_ms=None, weight_sums=False, count_spikes=False):
     ie = Synapses(inh, exc, on_pre="gi_post += 17.0")
     ie.connect(condition="i != j")
     return exc, inh, S, ei, ie
+
+
+def per_presentation(exc, inh, S, weight_sum, reset, first_order=0):
+    """At every 500 ms boundary (when="start", from first_order on): when reset, v back to rest and the
+    conductances and STDP traces to 0; then each neuron's input weights scaled to sum weight_sum (the
+    synapses first, then the kept sums). Needs build(..., weight_sums=True)."""
+    if reset:
+        for group, rest in ((exc, "v_rest_e"), (inh, "v_rest_i")):
+            group.run_regularly(f"v = {rest}; ge = 0; gi = 0", dt=500 * ms, when="start", order=first_order)
+    S.run_regularly(f"w = w * {weight_sum} / wsum_post" + ("; pre = 0; post1 = 0; post2 = 0" if reset else ""),
+                    dt=500 * ms, when="start", order=first_order + 1)
+    exc.run_regularly(f"wsum = {weight_sum}", dt=500 * ms, when="start", order=first_order + 2)

@@ -86,15 +86,12 @@ public sealed record DiehlCookNetworkSpec
     /// <summary>The sum each excitatory neuron's input weights are scaled to before every presentation (the code's 78, about 0.1 per input).</summary>
     public double InputWeightSum { get; init; } = 78;
 
-    /// <summary>
-    /// STDP on input -> exc (the code's rule): nearest spike, A_plus = 0, triplet A3 = nu_post = 0.01, A_minus = nu_pre = 0.0001,
-    /// tau_pre = tau_post1 = 20 ms, tau_post2 = 40 ms, w in [0, 1].
-    /// </summary>
+    /// <summary>STDP on input -> exc: the code's rule (<see cref="CodeTripletRule"/>) unless set.</summary>
     public StdpRuleSpec Stdp { get; init; } = CodeTripletRule;
 
     /// <summary>
-    /// The rule the authors' code runs (the default <see cref="Stdp"/>): nearest-spike triplet STDP, nu_pre = 0.0001,
-    /// nu_post = 0.01, tau_pre = tau_post1 = 20 ms, tau_post2 = 40 ms, w in [0, 1].
+    /// The rule the authors' code runs: nearest-spike triplet STDP, A_plus = 0, triplet A3 = nu_post = 0.01,
+    /// A_minus = nu_pre = 0.0001, tau_pre = tau_post1 = 20 ms, tau_post2 = 40 ms, w in [0, 1].
     /// </summary>
     public static StdpRuleSpec CodeTripletRule { get; } = new()
     {
