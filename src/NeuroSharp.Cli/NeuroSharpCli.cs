@@ -24,6 +24,7 @@ public static class NeuroSharpCli
     public static RootCommand Build(CliContext ctx)
     {
         var root = new RootCommand("NeuroSharp: brain-inspired learning without backpropagation, and spiking network simulation.");
+        root.Options.Add(MemoryLimit.Option);
         root.Subcommands.Add(TourCommand.Create(ctx));
         root.Subcommands.Add(DataCommand.Create(ctx));
         root.Subcommands.Add(ClusterCommand.Create(ctx));
