@@ -41,10 +41,16 @@ public static class ClusterCommand
             long every = opts.ReadCheckpointEvery(parse);
             string spec = parse.GetValue(opts.Data)!;
             var data = opts.LoadData(parse, c, ctx).Dataset;
-            Directory.CreateDirectory(c.Out);
+            using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
             string modelPath = Path.Combine(c.Out, "model.safetensors");
+            bool resumed = parse.GetValue(opts.Resume) && File.Exists(modelPath);
             var layer = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadCompetitiveLayer, l => l.InputCount, l => l.SamplesSeen,
                 () => CompetitiveLayer.Create(data, options, c.Seed));
+            if (resumed)
+            {
+                ResumeCheck.SameSeed(c.Out, ClusteringModelFile.ReadMetadata(modelPath).Seed, c.Seed);
+                ResumeCheck.Same(c.Out, layer.Options, options);
+            }
             long remaining = Math.Max(0, fit.TotalFor(data.RowCount) - layer.SamplesSeen);
             MetricsOutput.Info(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples");
 

@@ -71,7 +71,7 @@ public static class ColumnCommand
             var assignments = column.PredictCodes(codes);
             double seconds = clock.Elapsed.TotalSeconds;
 
-            Directory.CreateDirectory(c.Out);
+            using var folder = OutputFolder.Open(c.Out); // one run per folder while it writes
             WriteFiles(column, train, assignments, spec, c);
             var metrics = new JsonObject
             {

@@ -61,6 +61,7 @@ public static class ExperimentCommand
             string dir = Path.Combine(c.Out, e.Name);
             MetricsOutput.Info(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")}) -> {dir}");
             bool interruptible = e is IParameterizedExperiment p && p.ParameterNames.Contains("resume");
+            using var folder = OutputFolder.Open(dir, $"{dir} (experiment {e.Name} in --out)"); // one run per experiment folder, held until the end
             using var ctrlC = CtrlC.Listen(interruptible); // the experiment saves its checkpoint, then stops
             ExperimentResult result;
             try

@@ -51,7 +51,7 @@ public static class HashCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var codes = ProgressDisplay.Run(ctx, c, "hash", _ => layer.HashAll(dataset, c.Threads));
             double seconds = clock.Elapsed.TotalSeconds;
-            Directory.CreateDirectory(c.Out);
+            using var folder = OutputFolder.Open(c.Out); // one run per folder while it writes
             BitCodesFile.Save(Path.Combine(c.Out, "codes.safetensors"), codes, new Dictionary<string, string>
             {
                 ["data"] = spec, ["seed"] = c.Seed.ToString(CultureInfo.InvariantCulture), ["density"] = layer.Density.ToString("R", CultureInfo.InvariantCulture),

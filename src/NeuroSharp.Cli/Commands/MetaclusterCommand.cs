@@ -50,9 +50,15 @@ public static class MetaclusterCommand
             string spec = parse.GetValue(opts.Data)!;
             var loaded = opts.LoadData(parse, c, ctx);
             var data = loaded.Dataset;
-            Directory.CreateDirectory(c.Out);
+            using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
+            bool resumed = parse.GetValue(opts.Resume) && File.Exists(Path.Combine(c.Out, "model.safetensors"));
             var model = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadMetaClusterer, m => m.InputCount, m => m.SamplesSeen,
                 () => MetaClusterer.Create(data, options, c.Seed));
+            if (resumed)
+            {
+                ResumeCheck.SameSeed(c.Out, model.Seed, c.Seed);
+                ResumeCheck.Same(c.Out, model.Options, options);
+            }
             model.MaxThreads = c.Threads;
             long total = fit.TotalFor(data.RowCount);
             long remaining = Math.Max(0, total - model.SamplesSeen);

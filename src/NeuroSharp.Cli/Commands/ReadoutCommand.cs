@@ -85,7 +85,7 @@ public static class ReadoutCommand
             var readout = TeacherReadout.Fit(trainCodes, mc.MetaCount * t, train.Labels, mc.FeatureCount, Math.Max(classes, 2), readoutOptions, c.Seed);
             var predicted = readout.Predict(testCodes, mc.MetaCount * t, c.Threads);
 
-            Directory.CreateDirectory(c.Out);
+            using var folder = OutputFolder.Open(c.Out); // one run per folder while it writes
             var confusion = new int[readout.ClassCount, readout.ClassCount];
             int right = 0;
             for (int i = 0; i < predicted.Length; i++)

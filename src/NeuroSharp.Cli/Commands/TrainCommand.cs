@@ -54,7 +54,7 @@ public static class TrainCommand
         var data = new Option<string>("--data") { Description = "Training data spec (labelled): mnist, or a .npy/.csv/IDX path.", DefaultValueFactory = _ => "mnist" };
         var test = new Option<string>("--test") { Description = "Test data spec evaluated after each epoch, or none.", DefaultValueFactory = _ => "mnist:test" };
         var rows = new Option<int>("--rows") { Description = "Use only the first N training rows (0: all).", DefaultValueFactory = _ => 0 };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (model.safetensors) with its own settings; only --epochs may raise the total." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (model.safetensors); every setting must be the same, except --epochs, which may raise the total." };
         foreach (var o in new Option[] { rule, layers, activation, init, dropout, inputDropout, spikes, epochs, batch, rate, schedule, rateDecay, momentum,
                      weightDecay, maxNorm, feedbackRate, feedbackScale, nudge, pretrain, pretrainEpochs, pretrainRate, data, test, rows, resume })
         {
@@ -88,15 +88,24 @@ public static class TrainCommand
             if (parse.GetValue(pretrain) && parse.GetValue(pretrainEpochs) < 1)
                 throw new InvalidInputException($"--pretrain-epochs must be at least 1 with --pretrain (got {parse.GetValue(pretrainEpochs)}).");
 
-            Directory.CreateDirectory(c.Out);
+            string dataSpec = parse.GetValue(data)!, testSpec = parse.GetValue(test)!;
+            var load = new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l)); // a resume keeps the seed (checked below)
+            var train = DataSources.Load(dataSpec, load).Dataset;
+            if (rowLimit > 0 && rowLimit < train.RowCount) train = train.Take(rowLimit);
+            Dataset? testSet = testSpec == "none" ? null : DataSources.Load(testSpec, load).Dataset;
+
+            using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
             string modelPath = Path.Combine(c.Out, "model.safetensors");
             MlpTrainer trainer;
             bool resumed = parse.GetValue(resume) && File.Exists(modelPath);
             if (resumed)
             {
                 trainer = MlpFile.LoadTrainer(modelPath);
+                ResumeCheck.SameSeed(c.Out, trainer.Seed, c.Seed);
+                ResumeCheck.Same(c.Out, trainer.Network.Spec, spec);
+                ResumeCheck.Same(c.Out, trainer.Options, options, nameof(TrainingOptions.Epochs));
                 if (trainer.Options.Epochs != options.Epochs) trainer.ExtendEpochs(options.Epochs);
-                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at epoch {trainer.EpochsDone} (+{trainer.BatchesDone} batches) of {trainer.Options.Epochs}; its saved settings apply.");
+                MetricsOutput.Info(ctx, c, $"Resuming {modelPath} at epoch {trainer.EpochsDone} (+{trainer.BatchesDone} batches) of {trainer.Options.Epochs}.");
             }
             else
             {
@@ -105,21 +114,17 @@ public static class TrainCommand
             trainer.MaxThreads = c.Threads;
             spec = trainer.Network.Spec;
             options = trainer.Options;
-
-            string dataSpec = parse.GetValue(data)!, testSpec = parse.GetValue(test)!;
-            var load = new DataLoadOptions(trainer.Seed, Log: l => ctx.Error.WriteLine(l));
-            var train = DataSources.Load(dataSpec, load).Dataset;
-            if (rowLimit > 0 && rowLimit < train.RowCount) train = train.Take(rowLimit);
-            Dataset? testSet = testSpec == "none" ? null : DataSources.Load(testSpec, load).Dataset;
             CheckData(trainer.Network, train, dataSpec);
             if (testSet is not null) CheckData(trainer.Network, testSet, testSpec);
             MetricsOutput.Info(ctx, c, $"train {RuleName(options.Rule)} {string.Join("-", spec.LayerSizes)} on {train.Name} ({train.RowCount} rows), " +
                 $"{options.Epochs} epochs, seed {trainer.Seed}, GEMM {Gemm.InstructionSet}, {ParallelBlocks.ThreadCount(c.Threads)} threads");
 
+            bool saved = resumed; // whether model.safetensors holds a checkpoint of this run
             void Save()
             {
                 string json = MlpFile.Save(trainer, modelPath);
                 AtomicFile.WriteAllText(Path.Combine(c.Out, "model.json"), json + "\n");
+                saved = true;
             }
 
             bool interrupted = RunTraining(ctx, c, trainer, train, testSet, Save);
@@ -129,7 +134,20 @@ public static class TrainCommand
                 Png.Save(Path.Combine(c.Out, "curve.png"), Reports.Charts.Charts.Lines($"{RuleName(options.Rule)}: test errors per epoch", "epoch", "test errors",
                     [(RuleName(options.Rule), h.Select(r => (double)r.Epoch).ToArray(), h.Select(r => (double)r.TestErrors!.Value).ToArray())]));
             }
-            MetricsOutput.Write(ctx, c, Metrics(trainer, dataSpec, testSpec, train, testSet, c));
+            var metrics = Metrics(trainer, dataSpec, testSpec, train, testSet, c);
+            if (trainer.Divergence is { } d)
+            {
+                metrics["diverged"] = true;
+                metrics["divergedAtEpoch"] = d.Epoch;
+                metrics["divergedLoss"] = LossText(d.Loss);
+            }
+            MetricsOutput.Write(ctx, c, metrics);
+            if (trainer.Divergence is { } divergence)
+            {
+                string kept = saved ? $"the last good checkpoint is {modelPath}" : "no checkpoint was saved before it";
+                ctx.Error.WriteLine($"neurosharp: training diverged at epoch {divergence.Epoch} (loss = {LossText(divergence.Loss)}); lower --rate; {kept}.");
+                return NeuroSharpCli.RunFailed;
+            }
             if (interrupted)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted at epoch {trainer.EpochsDone} + {trainer.BatchesDone} batches; the checkpoint is saved. Run again with --resume to continue.");
@@ -161,7 +179,7 @@ public static class TrainCommand
                             $"  epoch {r.Epoch,4}/{t.Options.Epochs}  rate {r.LearningRate:G4}  train loss {r.TrainLoss:F4}  train errors {r.TrainErrors,6}  test errors {(r.TestErrors?.ToString(CultureInfo.InvariantCulture) ?? "-"),5}  {r.Seconds:F1} s"));
                     }
                 });
-                if (ctrlC.Requested && !trainer.IsComplete)
+                if (ctrlC.Requested && !trainer.IsComplete && trainer.Divergence is null) // a diverged trainer is never saved
                 {
                     save();
                     return true;
@@ -182,10 +200,12 @@ public static class TrainCommand
             epochs.Add(new JsonObject
             {
                 ["epoch"] = r.Epoch, ["learningRate"] = r.LearningRate, ["trainLoss"] = Math.Round(r.TrainLoss, 6), ["trainErrors"] = r.TrainErrors,
-                ["testErrors"] = r.TestErrors, ["testLoss"] = r.TestLoss is { } l ? Math.Round(l, 6) : null, ["seconds"] = Math.Round(r.Seconds, 3),
+                ["testErrors"] = r.TestErrors, ["testLoss"] = r.TestLoss is { } l ? Math.Round(l, 6) : null,
+                ["seconds"] = r.Seconds > 0 ? Math.Round(r.Seconds, 3) : null, // null: trained by an earlier run (checkpoints hold no times)
             });
         }
-        double totalSeconds = history.Sum(r => r.Seconds);
+        var timed = history.Where(r => r.Seconds > 0).ToList();
+        double totalSeconds = timed.Sum(r => r.Seconds);
         var last = history.Count > 0 ? history[^1] : null;
         return new JsonObject
         {
@@ -199,10 +219,13 @@ public static class TrainCommand
             ["seed"] = trainer.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["gemm"] = Gemm.InstructionSet, ["parameters"] = trainer.Network.ParameterCount,
             ["testErrors"] = last?.TestErrors, ["testErrorRate"] = last?.TestErrors is { } e && test is not null ? (double)e / test.RowCount : null,
             ["testLoss"] = last?.TestLoss, ["trainLoss"] = last?.TrainLoss,
-            ["secondsPerEpoch"] = history.Count > 0 ? Math.Round(totalSeconds / history.Count, 3) : null, ["trainSeconds"] = Math.Round(totalSeconds, 3),
+            ["secondsPerEpoch"] = timed.Count > 0 ? Math.Round(totalSeconds / timed.Count, 3) : null, ["trainSeconds"] = Math.Round(totalSeconds, 3),
             ["history"] = epochs,
         };
     }
+
+    private static string LossText(double loss) =>
+        double.IsNaN(loss) ? "nan" : double.IsPositiveInfinity(loss) ? "inf" : double.IsNegativeInfinity(loss) ? "-inf" : loss.ToString("G4", CultureInfo.InvariantCulture);
 
     private static void CheckData(Mlp network, Dataset data, string spec)
     {

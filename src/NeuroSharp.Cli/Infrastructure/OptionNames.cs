@@ -57,4 +57,17 @@ public static class OptionNames
     {
         lock (Flags) Flags[property] = flag;
     }
+
+    /// <summary>The flag that sets an option property: the registered one, else the property in kebab case ("Rule" -> "--rule").</summary>
+    /// <param name="owner">The option record's type name, e.g. "TrainingOptions".</param>
+    /// <param name="property">The property, e.g. "LearningRate".</param>
+    /// <returns>The flag.</returns>
+    public static string Flag(string owner, string property)
+    {
+        lock (Flags)
+        {
+            if (Flags.TryGetValue($"{owner}.{property}", out string? flag) || Flags.TryGetValue(property, out flag)) return flag;
+        }
+        return "--" + string.Concat(property.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
+    }
 }

@@ -22,7 +22,10 @@ public static class MlpFile
 
     private const string MetadataKey = "neurosharp";
 
-    /// <summary>Saves a trainer (network, momentum, feedback matrices, progress and random stream states).</summary>
+    /// <summary>
+    /// Saves a trainer (network, momentum, feedback matrices, progress and random stream states). Wall-clock
+    /// times are left out (a loaded trainer's earlier epochs have 0 seconds), so identical runs write identical bytes.
+    /// </summary>
     /// <param name="trainer">The trainer.</param>
     /// <param name="path">The .safetensors file.</param>
     /// <returns>The metadata JSON (also worth writing beside the file as model.json).</returns>
@@ -34,10 +37,11 @@ public static class MlpFile
         {
             Format = Format, Version = CurrentVersion, Network = net.Spec, Training = trainer.Options, Seed = trainer.Seed,
             Pretrained = trainer.IsPretrained, EpochsDone = trainer.EpochsDone, BatchesDone = trainer.BatchesDone,
-            EpochLossSum = trainer.EpochLossSum, EpochErrors = trainer.EpochErrors, EpochSeconds = trainer.EpochSeconds,
+            // No wall-clock times: the same run must give the same bytes (timings go to the run's metrics).
+            EpochLossSum = trainer.EpochLossSum, EpochErrors = trainer.EpochErrors, EpochSeconds = 0,
             DropoutStream = trainer.BatchesDone > 0 ? trainer.DropoutState?.ToHex() : null,
             SpikeStream = trainer.BatchesDone > 0 ? trainer.SpikeState?.ToHex() : null,
-            History = [.. trainer.History],
+            History = [.. trainer.History.Select(r => r with { Seconds = 0 })],
         };
         var tensors = new List<SafetensorsTensor>();
         for (int l = 1; l <= net.WeightLayerCount; l++)

@@ -38,7 +38,8 @@ public sealed record MlpFileMetadata
     /// <summary>Training errors of the unfinished epoch.</summary>
     public int EpochErrors { get; init; }
 
-    /// <summary>Wall seconds of the unfinished epoch.</summary>
+    /// <summary>Wall seconds of the unfinished epoch (no longer written: model files hold no times; older files may have it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double EpochSeconds { get; init; }
 
     /// <summary>The dropout stream of the unfinished epoch (five hex words), or null between epochs.</summary>

@@ -77,6 +77,12 @@ public sealed partial class MlpTrainer
     /// <summary>One record per completed epoch.</summary>
     public IReadOnlyList<EpochRecord> History => _history;
 
+    /// <summary>
+    /// Set when training diverged (a non-finite loss or weight); training then stops and refuses to go on.
+    /// The weights are unusable: keep the last checkpoint saved before it. Null while training is sound.
+    /// </summary>
+    public TrainingDivergence? Divergence { get; private set; }
+
     /// <summary>The most threads for matrix products (0: all cores). The weights do not depend on it.</summary>
     public int MaxThreads { get; set; } = 1;
 
@@ -139,7 +145,7 @@ public sealed partial class MlpTrainer
     {
         var done = new List<EpochRecord>();
         if (!Pretrain(train, progress, cancellationToken)) return done;
-        while (!IsComplete && !cancellationToken.IsCancellationRequested)
+        while (!IsComplete && Divergence is null && !cancellationToken.IsCancellationRequested)
         {
             var record = TrainEpoch(train, test, progress, cancellationToken);
             if (record is null) break;
@@ -168,12 +174,13 @@ public sealed partial class MlpTrainer
     /// <param name="test">Labelled test rows evaluated at the end of the epoch, or null.</param>
     /// <param name="progress">Receives progress after each minibatch, or null.</param>
     /// <param name="cancellationToken">Stops after the current minibatch.</param>
-    /// <returns>The epoch's record, or null when cancelled before its end.</returns>
-    /// <exception cref="InvalidOperationException">All epochs are done, or pre-training is pending.</exception>
+    /// <returns>The epoch's record, or null when cancelled before its end or when training diverged (<see cref="Divergence"/> is then set).</returns>
+    /// <exception cref="InvalidOperationException">All epochs are done, pre-training is pending, or training has diverged.</exception>
     public EpochRecord? TrainEpoch(Dataset train, Dataset? test = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (IsComplete) throw new InvalidOperationException($"All {Options.Epochs} epochs are done.");
         if (!IsPretrained) throw new InvalidOperationException("Pre-training has not run; call Pretrain (or Fit) first.");
+        if (Divergence is not null) throw new InvalidOperationException($"Training diverged at epoch {Divergence.Epoch}; its weights are unusable.");
         Network.CheckData(train);
         if (test is not null) Network.CheckData(test);
         int epoch = EpochsDone;
@@ -192,14 +199,31 @@ public sealed partial class MlpTrainer
             int start = BatchesDone * Options.BatchSize;
             int rows = Math.Min(Options.BatchSize, train.RowCount - start);
             var (loss, errors) = Step(train, _order.AsSpan(start, rows), rate);
+            if (!double.IsFinite(loss))
+            {
+                EpochSeconds += clock.Elapsed.TotalSeconds;
+                Divergence = new TrainingDivergence(epoch + 1, BatchesDone + 1, loss / rows);
+                return null;
+            }
             EpochLossSum += loss;
             EpochErrors += errors;
             BatchesDone++;
             progress?.Report(new TrainingProgress("train", epoch, Options.Epochs, BatchesDone, batchCount, EpochLossSum / Math.Min(train.RowCount, BatchesDone * Options.BatchSize)));
         }
         double seconds = EpochSeconds + clock.Elapsed.TotalSeconds;
+        double trainLoss = EpochLossSum / Math.Max(1, train.RowCount);
+        if (!WeightsFinite())
+        {
+            Divergence = new TrainingDivergence(epoch + 1, 0, trainLoss);
+            return null;
+        }
         var evaluation = test is null ? null : Network.Evaluate(test, MaxThreads);
-        var record = new EpochRecord(epoch + 1, rate, EpochLossSum / Math.Max(1, train.RowCount), EpochErrors,
+        if (evaluation is not null && !double.IsFinite(evaluation.Loss))
+        {
+            Divergence = new TrainingDivergence(epoch + 1, 0, evaluation.Loss);
+            return null;
+        }
+        var record = new EpochRecord(epoch + 1, rate, trainLoss, EpochErrors,
             evaluation?.Errors, evaluation?.Loss, seconds);
         _history.Add(record);
         EpochsDone++;
@@ -218,6 +242,22 @@ public sealed partial class MlpTrainer
         if (epochs < EpochsDone) throw new InvalidOptionException(nameof(TrainingOptions), nameof(TrainingOptions.Epochs), $"must be at least the {EpochsDone} epochs already done", epochs);
         Options = Options with { Epochs = epochs };
         Options.Validate();
+    }
+
+    private bool WeightsFinite()
+    {
+        for (int l = 1; l <= Network.WeightLayerCount; l++)
+        {
+            foreach (float w in Network.WeightArray(l))
+            {
+                if (!float.IsFinite(w)) return false;
+            }
+            foreach (float b in Network.BiasArray(l))
+            {
+                if (!float.IsFinite(b)) return false;
+            }
+        }
+        return true;
     }
 
     internal int BatchCount(int rowCount) => (rowCount + Options.BatchSize - 1) / Options.BatchSize;

@@ -129,8 +129,13 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         if (!resume) return new StdpMnistTrainer(options, context.Seed);
         if (!File.Exists(path)) throw new InvalidInputException($"--resume: no checkpoint at {path}; run without --resume to start.");
         var loaded = StdpMnistModelFile.Load(path);
-        if (loaded.Trainer.Seed != context.Seed || loaded.Trainer.Options != options)
-            throw new InvalidInputException($"--resume: {path} was made with other settings (seed {loaded.Trainer.Seed}, {loaded.Trainer.NeuronCount} neurons; see {Path.ChangeExtension(path, ".json")}); give the same ones or run without --resume.");
+        string dir = context.OutputDirectory;
+        if (loaded.Trainer.Seed != context.Seed)
+            throw new InvalidInputException($"--seed is {context.Seed} but the checkpoint in {dir} was made with {loaded.Trainer.Seed}; resume with the same value or start a new run.");
+        if (loaded.Trainer.NeuronCount != options.Network.ExcitatoryCount)
+            throw new InvalidInputException($"--neurons is {options.Network.ExcitatoryCount} but the checkpoint in {dir} was made with {loaded.Trainer.NeuronCount}; resume with the same value or start a new run.");
+        if (loaded.Trainer.Options != options)
+            throw new InvalidInputException($"--param settings differ from those the checkpoint in {dir} was made with (see {Path.ChangeExtension(path, ".json")}); resume with the same values or start a new run.");
         return loaded.Trainer;
     }
 
