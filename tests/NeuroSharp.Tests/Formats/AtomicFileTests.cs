@@ -30,4 +30,38 @@ public class AtomicFileTests
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(dir.Path));
     }
+
+    private static string TempName(string target, int pid) => $".{target}.{pid}.{Guid.NewGuid():N}.tmp";
+
+    [Fact]
+    public void Write_StaleTempOfTheSameTarget_Deleted()
+    {
+        using var dir = new TempDirectory();
+        string stale = dir.File(TempName("a.txt", int.MaxValue)); // a process that no longer runs
+        string live = dir.File(TempName("a.txt", Environment.ProcessId)); // a write in progress in this process
+        string otherTarget = dir.File(TempName("b.txt", int.MaxValue));
+        string notOurs = dir.File(".a.txt.notes.tmp");
+        foreach (string f in new[] { stale, live, otherTarget, notOurs }) File.WriteAllText(f, "x");
+        AtomicFile.WriteAllText(dir.File("a.txt"), "new");
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(otherTarget)); // another target's leftovers wait for that target's next write
+        Assert.True(File.Exists(notOurs));
+    }
+
+    [Fact]
+    public void DeleteStaleTemps_Folder_DeletesOnlyDeadProcessesTemps()
+    {
+        using var dir = new TempDirectory();
+        string stale = dir.File(TempName("model.safetensors", int.MaxValue));
+        string live = dir.File(TempName("model.safetensors", Environment.ProcessId));
+        File.WriteAllText(stale, "x");
+        File.WriteAllText(live, "x");
+        File.WriteAllText(dir.File("model.safetensors"), "x");
+        Assert.Equal(1, AtomicFile.DeleteStaleTemps(dir.Path));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(dir.File("model.safetensors")));
+        Assert.Equal(0, AtomicFile.DeleteStaleTemps(dir.File("missing")));
+    }
 }
