@@ -49,33 +49,39 @@ internal sealed class ClusteringRegistry : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         long estimate = request.EstimateBytes();
-        ClusteringJob job;
         var evicted = new List<ClusteringJob>();
-        lock (_gate)
+        try
         {
-            if (_jobs.Values.Count(j => !j.Job.IsFinished) >= MaxRunning)
-                throw new StudioLimitException($"{MaxRunning} meta-clustering runs are running already; stop one first (POST /api/clustering/ID/stop).");
-            foreach (var (id, entry) in _jobs.Where(j => j.Value.Job.IsFinished).OrderBy(j => j.Value.Order).ToList())
+            lock (_gate)
             {
-                if (_jobs.Count - evicted.Count < MaxKept) break;
-                if (!_jobs.TryRemove(id, out _)) continue;
-                entry.Job.Forget();
-                evicted.Add(entry.Job);
+                if (_jobs.Values.Count(j => !j.Job.IsFinished) >= MaxRunning)
+                    throw new StudioLimitException($"{MaxRunning} meta-clustering runs are running already; stop one first (POST /api/clustering/ID/stop).");
+                foreach (var (id, entry) in _jobs.Where(j => j.Value.Job.IsFinished).OrderBy(j => j.Value.Order).ToList())
+                {
+                    if (_jobs.Count < MaxKept) break;
+                    if (!_jobs.TryRemove(id, out _)) continue;
+                    entry.Job.Forget();
+                    evicted.Add(entry.Job);
+                }
+                var memory = _memory.Reserve($"The clustering run on '{request.Data}' (meta {request.Meta} x clusters {request.Clusters})", estimate);
+                ClusteringJob job;
+                try
+                {
+                    job = new ClusteringJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), request, _mnist, memory);
+                }
+                catch
+                {
+                    memory.Dispose();
+                    throw;
+                }
+                _jobs[job.Id] = (job, ++_order);
+                return job;
             }
-            var memory = _memory.Reserve($"The clustering run on '{request.Data}' (meta {request.Meta} x clusters {request.Clusters})", estimate);
-            try
-            {
-                job = new ClusteringJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), request, _mnist, memory);
-            }
-            catch
-            {
-                memory.Dispose();
-                throw;
-            }
-            _jobs[job.Id] = (job, ++_order);
         }
-        foreach (var j in evicted) _ = j.DisposeAsync().AsTask();
-        return job;
+        finally
+        {
+            foreach (var j in evicted) _ = j.DisposeAsync().AsTask();
+        }
     }
 
     /// <summary>A run by id, or null.</summary>

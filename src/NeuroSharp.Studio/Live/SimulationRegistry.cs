@@ -38,33 +38,39 @@ internal sealed class SimulationRegistry : IAsyncDisposable
     {
         long estimate = LiveLimits.EstimateBytes(spec, _options);
         LiveSimulation? evicted = null;
-        LiveSimulation created;
-        lock (_createGate)
+        try
         {
-            if (_simulations.Count >= _options.MaxSimulations)
+            lock (_createGate)
             {
-                evicted = _simulations.Values.Where(s => s.ClientCount == 0).OrderByDescending(s => s.IdleFor).FirstOrDefault()
-                    ?? throw new StudioLimitException(
-                        $"The studio already runs {_options.MaxSimulations} simulations, each watched by a page; close a page or delete a simulation first " +
-                        $"(or start the studio with `{StudioOptions.CommandName} --max-simulations N`).");
-                _simulations.TryRemove(evicted.Id, out _);
-                evicted.Forget();
+                if (_simulations.Count >= _options.MaxSimulations)
+                {
+                    evicted = _simulations.Values.Where(s => s.ClientCount == 0).OrderByDescending(s => s.IdleFor).FirstOrDefault()
+                        ?? throw new StudioLimitException(
+                            $"The studio already runs {_options.MaxSimulations} simulations, each watched by a page; close a page or delete a simulation first " +
+                            $"(or start the studio with `{StudioOptions.CommandName} --max-simulations N`).");
+                    _simulations.TryRemove(evicted.Id, out _);
+                    evicted.Forget();
+                }
+                var memory = Reserve(spec, estimate);
+                string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+                LiveSimulation created;
+                try
+                {
+                    created = new LiveSimulation(id, spec, _options, memory);
+                }
+                catch
+                {
+                    memory.Dispose();
+                    throw;
+                }
+                _simulations[id] = created;
+                return created;
             }
-            var memory = Reserve(spec, estimate);
-            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            try
-            {
-                created = new LiveSimulation(id, spec, _options, memory);
-            }
-            catch
-            {
-                memory.Dispose();
-                throw;
-            }
-            _simulations[id] = created;
         }
-        if (evicted is not null) _ = evicted.DisposeAsync().AsTask();
-        return created;
+        finally
+        {
+            if (evicted is not null) _ = evicted.DisposeAsync().AsTask();
+        }
     }
 
     /// <summary>The simulation with an id, or null.</summary>

@@ -25,7 +25,8 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
     [InlineData("""{"type": "speed", "stepsPerSecond": -3}""", "stepsPerSecond must be in (0")]
     [InlineData("""{"type": "speed"}""", "needs stepsPerSecond")]
     [InlineData("""{"type": "start", "colour": 1}""", "unknown field \"colour\" (known: type, count, stepsPerSecond)")]
-    [InlineData("""[1, 2""", "not valid JSON")]
+    [InlineData("""[1, 2""", "The command must be a JSON object such as {\"type\": \"start\"}")]
+    [InlineData("""{"type": "start",""", "The command is not valid JSON (")]
     public async Task BadCommand_IsRefused_AndTheRunGoesOn(string command, string expected)
     {
         string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
