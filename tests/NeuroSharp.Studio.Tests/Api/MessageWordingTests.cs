@@ -60,6 +60,21 @@ public sealed class MessageWordingTests(StudioFixture studio) : IClassFixture<St
         AssertNoTypeNames(error);
     }
 
+    [Theory]
+    [InlineData("""[1]""")]
+    [InlineData("""{"format": "neurosharp.network", "version": "1"}""")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "dtMs": "x"}""")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": {}}""")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": 5, "model": "transmitter"}]}""")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "a", "model": "lif", "params": {"tauM": "x"}}]}""")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "populations": [{"name": "p", "model": "lif", "count": 1e12}]}""")]
+    public async Task Network_WrongJsonShape_IsRefusedWithoutTypeNames(string network)
+    {
+        var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/simulations", network);
+        Assert.Equal(400, status);
+        AssertNoTypeNames((string)body!["error"]!);
+    }
+
     [Fact]
     public async Task CommandBody_OverItsLimit_SaysACommandIsSmall()
     {
