@@ -14,17 +14,33 @@ public sealed record StudioOptions
     /// <summary>The folder that the studio may read and write network files in (default: the current directory).</summary>
     public string Workspace { get; init; } = ".";
 
-    /// <summary>The largest request body accepted in bytes (an uploaded or saved network), at least 1 KiB (default 1 MiB).</summary>
+    /// <summary>How a user raises the studio's limits, as its messages name them.</summary>
+    public const string CommandName = "neurosharp studio";
+
+    /// <summary>The largest request body accepted in bytes (an uploaded or saved network), at least 1 KiB (default 1 MiB; <c>--max-upload</c>).</summary>
     public long MaxUploadBytes { get; init; } = 1 << 20;
 
     /// <summary>The most frames per second streamed to each page, in [1, 120] (default 30). Frames are dropped, steps never.</summary>
     public double FrameRateHz { get; init; } = 30;
 
-    /// <summary>The most live simulations at once (one per open editor page), at least 1 (default 16).</summary>
+    /// <summary>The most live simulations at once (one per open editor page), at least 1 (default 16; <c>--max-simulations</c>).</summary>
     public int MaxSimulations { get; init; } = 16;
 
     /// <summary>The most spikes a live simulation keeps in its monitors before it pauses and asks for a reset, at least 1000 (default 4 000 000).</summary>
     public long MaxRecordedSpikes { get; init; } = 4_000_000;
+
+    /// <summary>
+    /// The memory the studio's live runs may hold together (simulations and meta-clustering runs, each
+    /// estimated before it starts); default three quarters of the machine's memory (<c>--memory-limit</c>).
+    /// </summary>
+    public MemoryBudget Memory { get; init; } = new(MemoryBudget.Default.LimitBytes, $"`{CommandName} --memory-limit`");
+
+    /// <summary>
+    /// How long a run that no page watches lives without a request before it is stopped and forgotten,
+    /// and how long a finished meta-clustering run whose result nobody read is kept; at least 10 ms
+    /// (default 5 minutes; <c>--idle-timeout</c>).
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Where the meta-clustering page finds MNIST (null: the default cache, fetched on first use).</summary>
     public MnistRepository? Mnist { get; init; }
@@ -39,6 +55,8 @@ public sealed record StudioOptions
         if (MaxUploadBytes < 1024) throw new InvalidOptionException(owner, nameof(MaxUploadBytes), "must be at least 1024", MaxUploadBytes);
         if (!(FrameRateHz >= 1 && FrameRateHz <= 120)) throw new InvalidOptionException(owner, nameof(FrameRateHz), "must be in [1, 120]", FrameRateHz);
         if (MaxSimulations < 1) throw new InvalidOptionException(owner, nameof(MaxSimulations), "must be at least 1", MaxSimulations);
+        ArgumentNullException.ThrowIfNull(Memory);
+        if (!(IdleTimeout >= TimeSpan.FromMilliseconds(10))) throw new InvalidOptionException(owner, nameof(IdleTimeout), "must be at least 0.01 seconds", IdleTimeout.TotalSeconds);
         if (MaxRecordedSpikes < 1000) throw new InvalidOptionException(owner, nameof(MaxRecordedSpikes), "must be at least 1000", MaxRecordedSpikes);
     }
 }

@@ -30,12 +30,14 @@ public sealed class StudioServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly StudioContext _studio;
+    private readonly Task _sweeping;
 
     private StudioServer(WebApplication app, StudioContext studio, Uri url)
     {
         _app = app;
         _studio = studio;
         Url = url;
+        _sweeping = SweepAsync(studio);
     }
 
     /// <summary>The page's address, <c>http://127.0.0.1:PORT/</c>.</summary>
@@ -58,7 +60,8 @@ public sealed class StudioServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var workspace = new WorkspaceFolder(options.Workspace);
-        var studio = new StudioContext(options, workspace, new SimulationRegistry(options), new ClusteringRegistry(options.Mnist), new StaticAssets());
+        var memory = new RunMemory(options.Memory);
+        var studio = new StudioContext(options, workspace, new SimulationRegistry(options, memory), new ClusteringRegistry(options.Mnist, memory, options.IdleTimeout), new StaticAssets(), memory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -119,6 +122,7 @@ public sealed class StudioServer : IAsyncDisposable
     public async Task StopAsync()
     {
         if (!_studio.Stopping.IsCancellationRequested) await _studio.Stopping.CancelAsync().ConfigureAwait(false);
+        await _sweeping.ConfigureAwait(false);
         await _studio.Simulations.DisposeAsync().ConfigureAwait(false);
         await _studio.Clustering.DisposeAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -130,6 +134,29 @@ public sealed class StudioServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Forgets, a few times per idle timeout, the runs nobody needs: simulations and clustering runs no
+    /// page watches and no request used for the idle timeout, and ended clustering runs whose result was
+    /// read (see <see cref="SimulationRegistry.SweepAsync"/>, <see cref="ClusteringRegistry.SweepAsync"/>).
+    /// </summary>
+    private static async Task SweepAsync(StudioContext studio)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(studio.Options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(studio.Stopping.Token).ConfigureAwait(false))
+            {
+                await studio.Simulations.SweepAsync().ConfigureAwait(false);
+                await studio.Clustering.SweepAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The server stops.
+        }
     }
 
     private static void MapPages(WebApplication app, StudioContext studio)

@@ -6,7 +6,8 @@ using NeuroSharp.Testing;
 namespace NeuroSharp.Studio.Tests;
 
 /// <summary>A real studio server on 127.0.0.1 with a free port and a temporary workspace, shared by a test class.</summary>
-public sealed class StudioFixture : IAsyncLifetime
+/// <remarks>A subclass changes the options with <see cref="Configure"/> (e.g. a short idle timeout).</remarks>
+public class StudioFixture : IAsyncLifetime
 {
     private readonly TempDirectory _workspace = new();
 
@@ -20,14 +21,14 @@ public sealed class StudioFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await StudioServer.StartAsync(new StudioOptions
+        Server = await StudioServer.StartAsync(Configure(new StudioOptions
         {
             Port = 0,
             Workspace = Path.Combine(_workspace.Path, "ws"),
             MaxUploadBytes = 64 * 1024,
             MaxSimulations = 64,
             Mnist = TestData.MnistSubset,
-        });
+        }));
         Http = new HttpClient { BaseAddress = Server.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -37,6 +38,12 @@ public sealed class StudioFixture : IAsyncLifetime
         await Server.DisposeAsync();
         _workspace.Dispose();
     }
+
+    /// <summary>The options of this fixture's server (the defaults above, as they are).</summary>
+    protected virtual StudioOptions Configure(StudioOptions options) => options;
+
+    /// <summary>The server's /api/info.</summary>
+    public async Task<JsonNode> InfoAsync() => (await SendAsync(HttpMethod.Get, "/api/info")).Body!;
 
     public static StringContent Json(string text) => new(text, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 

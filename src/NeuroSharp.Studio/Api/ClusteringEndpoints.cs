@@ -13,6 +13,20 @@ namespace NeuroSharp.Studio.Api;
 /// <summary>The meta-clustering endpoints: start a run, read its status, stop it, and its WebSocket stream of pictures.</summary>
 internal static class ClusteringEndpoints
 {
+    private static readonly (string Name, string Shape)[] RequestFields =
+    [
+        ("data", "a data spec as a string"),
+        ("meta", "a whole number"),
+        ("clusters", "a whole number"),
+        ("maskRate", "a number"),
+        ("rate", "a number"),
+        ("random", "a number"),
+        ("metric", "\"l1\" or \"l2\""),
+        ("init", "\"zeros\", \"samples\" or \"plusplus\""),
+        ("samples", "a whole number in [1, 100000000]"),
+        ("seed", "a whole number of at least 0"),
+    ];
+
     /// <summary>Maps the endpoints.</summary>
     /// <param name="app">The application.</param>
     /// <param name="studio">The shared state.</param>
@@ -20,7 +34,7 @@ internal static class ClusteringEndpoints
     {
         app.MapPost("/api/clustering", async (HttpRequest request) =>
         {
-            string text = await RequestBody.ReadTextAsync(request, 16 * 1024).ConfigureAwait(false);
+            string text = await RequestBody.ReadTextAsync(request, 16 * 1024, "a clustering request is a few hundred bytes").ConfigureAwait(false);
             ClusteringRequest? body;
             try
             {
@@ -28,14 +42,14 @@ internal static class ClusteringEndpoints
             }
             catch (JsonException e)
             {
-                throw new InvalidInputException($"The clustering request is not valid ({JsonErrorText.FirstSentence(e.Message)}).", e);
+                throw JsonBodyError.Describe(e, text, "The clustering request", "{\"data\": \"side-by-side:mnist\", \"meta\": 2, \"clusters\": 10}", RequestFields);
             }
             var job = studio.Clustering.Start(body ?? throw new InvalidInputException("The clustering request is null."));
             return ApiResults.Json(StatusJson(job.Status()), StatusCodes.Status201Created);
         });
 
         app.MapGet("/api/clustering/{id}", (string id) =>
-            studio.Clustering.Find(id) is { } job ? ApiResults.Json(StatusJson(job.Status())) : NotFound(id));
+            studio.Clustering.Find(id) is { } job ? ApiResults.Json(StatusJson(job.Status(read: true))) : NotFound(id));
 
         app.MapPost("/api/clustering/{id}/stop", (string id) =>
         {
@@ -53,7 +67,7 @@ internal static class ClusteringEndpoints
             }
             if (studio.Clustering.Find(id) is not { } job)
             {
-                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"There is no clustering run '{id}'.").ConfigureAwait(false);
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFoundMessage(id)).ConfigureAwait(false);
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
@@ -66,6 +80,7 @@ internal static class ClusteringEndpoints
                 {
                     var message = await client.NextAsync(done.Token).ConfigureAwait(false);
                     await socket.SendAsync(message, WebSocketMessageType.Text, true, done.Token).ConfigureAwait(false);
+                    job.Delivered(message);
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -98,7 +113,10 @@ internal static class ClusteringEndpoints
         await done.CancelAsync().ConfigureAwait(false);
     }
 
-    private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, $"There is no clustering run '{id}'.");
+    private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, NotFoundMessage(id));
+
+    private static string NotFoundMessage(string id) =>
+        $"There is no clustering run '{id}' (an ended run is forgotten once its result was read and no page shows it, or after the studio's --idle-timeout; start one with POST /api/clustering).";
 
     private static JsonNode StatusJson(ClusteringStatus status) => JsonSerializer.SerializeToNode(status, StudioJsonContext.Default.ClusteringStatus)!;
 }

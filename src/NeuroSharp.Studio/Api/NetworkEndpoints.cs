@@ -28,6 +28,11 @@ internal static class NetworkEndpoints
             ["maxUploadBytes"] = studio.Options.MaxUploadBytes,
             ["frameRateHz"] = studio.Options.FrameRateHz,
             ["maxSimulations"] = studio.Options.MaxSimulations,
+            ["idleTimeoutSeconds"] = studio.Options.IdleTimeout.TotalSeconds,
+            ["memoryLimitBytes"] = studio.Memory.Budget.LimitBytes,
+            ["memoryHeldBytes"] = studio.Memory.HeldBytes,
+            ["simulations"] = studio.Simulations.Count,
+            ["clusteringRuns"] = studio.Clustering.Count,
             ["frontEndBuilt"] = studio.Assets.IsBuilt,
         }));
 

@@ -18,6 +18,15 @@ internal static class SimulationEndpoints
 {
     private const int MaxCommandBytes = 4096;
 
+    private const string CommandLimitHint = "a command is a few dozen bytes, e.g. {\"type\": \"step\", \"count\": 10}";
+
+    private static readonly (string Name, string Shape)[] CommandFields =
+    [
+        ("type", $"one of {string.Join(", ", SimulationCommand.Types)} as a string"),
+        ("count", $"a whole number in [1, {SimulationCommand.MaxStepCount}]"),
+        ("stepsPerSecond", "a number in (0, 1e9]"),
+    ];
+
     /// <summary>Maps the endpoints.</summary>
     /// <param name="app">The application.</param>
     /// <param name="studio">The shared state.</param>
@@ -31,20 +40,24 @@ internal static class SimulationEndpoints
         });
 
         app.MapGet("/api/simulations/{id}", (string id) =>
-            Find(studio, id) is { } sim ? ApiResults.Json(StatusJson(sim.Status())) : NotFound(id));
+        {
+            if (Find(studio, id) is not { } sim) return NotFound(id);
+            sim.Touch();
+            return ApiResults.Json(StatusJson(sim.Status()));
+        });
 
         app.MapPut("/api/simulations/{id}/network", async (string id, HttpRequest request) =>
         {
             if (Find(studio, id) is not { } sim) return NotFound(id);
             var spec = await NetworkEndpoints.ReadNetworkAsync(request, studio, "network").ConfigureAwait(false);
-            sim.Replace(spec);
+            studio.Simulations.Replace(sim, spec);
             return ApiResults.Json(StatusJson(sim.Status()));
         });
 
         app.MapPost("/api/simulations/{id}/commands", async (string id, HttpRequest request) =>
         {
             if (Find(studio, id) is not { } sim) return NotFound(id);
-            string text = await RequestBody.ReadTextAsync(request, MaxCommandBytes).ConfigureAwait(false);
+            string text = await RequestBody.ReadTextAsync(request, MaxCommandBytes, CommandLimitHint).ConfigureAwait(false);
             return ApiResults.Json(StatusJson(sim.Apply(ParseCommand(text))));
         });
 
@@ -82,7 +95,7 @@ internal static class SimulationEndpoints
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException($"The command is not valid JSON ({JsonErrorText.FirstSentence(e.Message)}).", e);
+            throw JsonBodyError.Describe(e, text, "The command", "{\"type\": \"start\"}", CommandFields);
         }
     }
 
@@ -156,7 +169,7 @@ internal static class SimulationEndpoints
     private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, NotFoundMessage(id));
 
     private static string NotFoundMessage(string id) =>
-        $"There is no simulation '{id}' (it may have been closed to make room; create one with POST /api/simulations).";
+        $"There is no simulation '{id}' (it may have been closed to make room, or forgotten after the studio's --idle-timeout with no page watching it; create one with POST /api/simulations).";
 
     private static JsonNode StatusJson(SimulationStatus status) =>
         JsonSerializer.SerializeToNode(status, StudioJsonContext.Default.SimulationStatus)!;

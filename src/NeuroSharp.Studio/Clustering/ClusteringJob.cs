@@ -25,6 +25,12 @@ internal sealed class ClusteringJob : IAsyncDisposable
     private readonly List<(long Samples, double LearnState)> _curve = [];
     private readonly object _gate = new();
     private readonly Task _run;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly RunMemory.Lease _memory;
+    private long _lastActivityTicks;
+    private long _finishedTicks = -1;
+    private bool _resultRead;
+    private byte[]? _finalFrame;
     private string _state = "loading";
     private string? _error;
     private long _samples;
@@ -36,13 +42,16 @@ internal sealed class ClusteringJob : IAsyncDisposable
     /// <param name="id">Its id.</param>
     /// <param name="request">What to fit (validated here).</param>
     /// <param name="mnist">Where MNIST comes from (null: the default cache).</param>
+    /// <param name="memory">Its reservation of the studio's memory (<see cref="ClusteringRequest.EstimateBytes"/>); given back as it ends and when it is forgotten.</param>
     /// <exception cref="InvalidInputException">The request is invalid.</exception>
-    public ClusteringJob(string id, ClusteringRequest request, MnistRepository? mnist)
+    public ClusteringJob(string id, ClusteringRequest request, MnistRepository? mnist, RunMemory.Lease memory)
     {
         Id = id;
         _request = request;
         _options = request.ToOptions();
         _mnist = mnist;
+        _memory = memory;
+        Touch();
         _run = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
     }
 
@@ -52,20 +61,73 @@ internal sealed class ClusteringJob : IAsyncDisposable
     /// <summary>True once it ended (done, stopped or failed).</summary>
     public bool IsFinished => _run.IsCompleted;
 
-    /// <summary>Where it stands.</summary>
-    /// <returns>The status.</returns>
-    public ClusteringStatus Status()
+    /// <summary>Pages connected now.</summary>
+    public int ClientCount
     {
-        lock (_gate) return new ClusteringStatus(Id, _state, _request.Data, _samples, _request.Samples, Math.Round(_learnState, 6), Math.Round(_samplesPerSecond), _error);
+        get
+        {
+            lock (_gate) return _clients.Count;
+        }
+    }
+
+    /// <summary>How long since a request or a page last used it.</summary>
+    public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
+
+    /// <summary>How long since it ended (zero while it runs).</summary>
+    public TimeSpan FinishedFor
+    {
+        get
+        {
+            long ticks = Interlocked.Read(ref _finishedTicks);
+            return ticks < 0 ? TimeSpan.Zero : _clock.Elapsed - TimeSpan.FromTicks(ticks);
+        }
+    }
+
+    /// <summary>True once its result was read: a page was sent its last frame, or a status request saw it ended.</summary>
+    public bool ResultRead => Volatile.Read(ref _resultRead);
+
+    /// <summary>The memory it holds now by its estimate.</summary>
+    public long MemoryBytes => _memory.Bytes;
+
+    /// <summary>Where it stands.</summary>
+    /// <param name="read">True when a user asked (a GET): counts as a use, and as reading the result once it ended.</param>
+    /// <returns>The status.</returns>
+    public ClusteringStatus Status(bool read = false)
+    {
+        lock (_gate)
+        {
+            if (read)
+            {
+                Touch();
+                if (_finalFrame is not null) Volatile.Write(ref _resultRead, true);
+            }
+            return new ClusteringStatus(Id, _state, _request.Data, _samples, _request.Samples, Math.Round(_learnState, 6), Math.Round(_samplesPerSecond), _error);
+        }
     }
 
     /// <summary>Asks the run to stop after the current chunk; what it learned stays on the page.</summary>
-    public void Stop() => _stop.Cancel();
+    public void Stop()
+    {
+        Touch();
+        _stop.Cancel();
+    }
+
+    /// <summary>Notes that a message was sent to a page: the last frame of an ended run is its result read.</summary>
+    /// <param name="message">The message sent.</param>
+    public void Delivered(byte[] message)
+    {
+        Touch();
+        lock (_gate)
+        {
+            if (_finalFrame is not null && ReferenceEquals(message, _finalFrame)) Volatile.Write(ref _resultRead, true);
+        }
+    }
 
     /// <summary>Connects a page; it gets the latest frame at once.</summary>
     /// <returns>The page's queue.</returns>
     public FrameClient Attach()
     {
+        Touch();
         var client = new FrameClient();
         lock (_gate)
         {
@@ -80,17 +142,46 @@ internal sealed class ClusteringJob : IAsyncDisposable
     public void Detach(FrameClient client)
     {
         lock (_gate) _clients.Remove(client);
+        Touch();
     }
+
+    /// <summary>Gives its memory back to the studio's count at once (it is being forgotten; <see cref="DisposeAsync"/> follows).</summary>
+    public void Forget() => _memory.Dispose();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
+        _memory.Dispose();
+        lock (_gate)
+        {
+            _lastFrame = null;
+            _finalFrame = null;
+            _clients.Clear();
+        }
         _stop.Dispose();
     }
 
+    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+
     private void Run()
+    {
+        try
+        {
+            Fit();
+        }
+        finally
+        {
+            // The data and the model were the run's own and are garbage now: only the last frame stays.
+            byte[]? last;
+            lock (_gate) last = _lastFrame;
+            _memory.ShrinkTo(last?.Length ?? 0);
+            Interlocked.Exchange(ref _finishedTicks, _clock.Elapsed.Ticks);
+        }
+    }
+
+    private void Fit()
     {
         try
         {
@@ -128,14 +219,25 @@ internal sealed class ClusteringJob : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidInputException or IOException or HttpRequestException or InvalidOperationException)
         {
-            lock (_gate)
-            {
-                _state = "failed";
-                _error = e.Message;
-                _lastFrame = StatusMessage();
-            }
-            Broadcast(_lastFrame);
+            Fail(e.Message);
         }
+        catch (OutOfMemoryException)
+        {
+            Fail("The machine ran out of memory during the run; lower the studio's --memory-limit so that runs are refused before they start.");
+        }
+    }
+
+    private void Fail(string message)
+    {
+        byte[] last;
+        lock (_gate)
+        {
+            _state = "failed";
+            _error = message;
+            last = _lastFrame = StatusMessage();
+            _finalFrame = last;
+        }
+        Broadcast(last);
     }
 
     private static ImageShape Square(int count)
@@ -192,6 +294,7 @@ internal sealed class ClusteringJob : IAsyncDisposable
                 w.WriteEndArray();
             });
             _lastFrame = frame;
+            if (_state is "done" or "stopped") _finalFrame = frame;
         }
         FrameClient[] clients;
         lock (_gate) clients = [.. _clients];

@@ -51,6 +51,7 @@ public sealed record ClusteringRequest
     /// <exception cref="InvalidInputException">A value is out of range or the data spec names a file.</exception>
     public MetaClustererOptions ToOptions()
     {
+        if (Data is null) throw new InvalidInputException($"data must be a data spec such as \"side-by-side:mnist\" (got null; accepted: {string.Join(", ", AcceptedData)}).");
         bool named = Data is "mnist" or "mnist:train" or "mnist:test" or "side-by-side:mnist" or "side-by-side:mnist:train" or "side-by-side:mnist:test"
             || Data.StartsWith("onehot:", StringComparison.Ordinal) || Data.StartsWith("uniform:", StringComparison.Ordinal);
         if (!named) throw new InvalidInputException($"The data '{Data}' is not one the studio loads (accepted: {string.Join(", ", AcceptedData)}); train on files with `neurosharp metacluster`.");
@@ -85,17 +86,33 @@ public sealed record ClusteringRequest
     /// <summary>The most rows and the most inputs a generated dataset may have on the studio's page.</summary>
     public const long MaxGeneratedRows = 200_000, MaxGeneratedInputs = 100_000;
 
+    /// <summary>Rows of MNIST's training and test sets, and its inputs.</summary>
+    private const long MnistTrainRows = 60_000, MnistTestRows = 10_000, MnistInputs = 28 * 28;
+
+    /// <summary>Rows the generators make when the spec gives no samples= (as <c>DataSources</c>).</summary>
+    private const long DefaultGeneratedRows = 20_000, SideBySideRows = 60_000;
+
     /// <summary>Refuses generated data too large to hold (a typo in samples= would exhaust memory before any check of the library).</summary>
     private void CheckGeneratedSize()
     {
-        if (!Data.StartsWith("onehot:", StringComparison.Ordinal) && !Data.StartsWith("uniform:", StringComparison.Ordinal)) return;
-        long rows = 20_000, inputs = 1, groups = 1, size = 1;
+        if (GeneratedShape() is not { } shape) return;
+        var (rows, inputs) = shape;
+        if (rows > MaxGeneratedRows || inputs > MaxGeneratedInputs)
+            throw new InvalidInputException($"The data '{Data}' is {rows} rows of {inputs} inputs; the studio generates at most {MaxGeneratedRows} rows of {MaxGeneratedInputs} inputs (use `neurosharp metacluster` for more).");
+    }
+
+    /// <summary>The rows and inputs of generated data (onehot:, uniform:), or null for MNIST.</summary>
+    private (long Rows, long Inputs)? GeneratedShape()
+    {
+        if (!Data.StartsWith("onehot:", StringComparison.Ordinal) && !Data.StartsWith("uniform:", StringComparison.Ordinal)) return null;
+        long rows = DefaultGeneratedRows, inputs = 1, groups = 1, size = 1;
         foreach (string part in Data[(Data.IndexOf(':') + 1)..].Split(','))
         {
             var kv = part.Split('=', 2);
             if (kv.Length != 2 || !long.TryParse(kv[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
             {
-                if (kv[0] == "sizes" && kv.Length == 2) inputs = kv[1].Split('+').Sum(x => long.TryParse(x, out long v) ? v : 0);
+                if (kv[0] == "sizes" && kv.Length == 2)
+                    inputs = MemoryBudget.Plus(kv[1].Split('+').Select(x => long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : 0).ToArray());
                 continue;
             }
             switch (kv[0])
@@ -106,8 +123,39 @@ public sealed record ClusteringRequest
                 case "size": size = value; break;
             }
         }
-        inputs = Math.Max(inputs, groups * size);
-        if (rows > MaxGeneratedRows || inputs > MaxGeneratedInputs)
-            throw new InvalidInputException($"The data '{Data}' is {rows} rows of {inputs} inputs; the studio generates at most {MaxGeneratedRows} rows of {MaxGeneratedInputs} inputs (use `neurosharp metacluster` for more).");
+        return (rows, Math.Max(inputs, MemoryBudget.Times(groups, size)));
+    }
+
+    /// <summary>
+    /// The memory the run holds while it runs: the data set (rows x inputs x 4 bytes, and MNIST's bytes
+    /// as read), the model (the M masks with their two working copies and the M x K centres, 4 bytes
+    /// each) and the page's pictures (a byte a pixel, as base64 JSON text, the stream it is written to
+    /// and the copy kept for pages that connect later).
+    /// </summary>
+    /// <returns>The estimate in bytes (long.MaxValue when too large to count).</returns>
+    /// <exception cref="InvalidInputException">The request is invalid (<see cref="ToOptions"/>).</exception>
+    public long EstimateBytes()
+    {
+        ToOptions();
+        long data, inputs;
+        if (GeneratedShape() is { } shape)
+        {
+            var (rows, generatedInputs) = shape;
+            inputs = generatedInputs;
+            data = MemoryBudget.Plus(MemoryBudget.Times(rows, inputs, sizeof(float)), MemoryBudget.Times(rows, sizeof(int)));
+        }
+        else
+        {
+            long mnistRows = Data.EndsWith(":test", StringComparison.Ordinal) ? MnistTestRows : MnistTrainRows;
+            long mnist = MemoryBudget.Times(mnistRows, MnistInputs, sizeof(float) + 1);
+            bool sideBySide = Data.StartsWith("side-by-side:", StringComparison.Ordinal);
+            inputs = sideBySide ? 2 * MnistInputs : MnistInputs;
+            data = sideBySide ? MemoryBudget.Plus(mnist, MemoryBudget.Times(SideBySideRows, inputs, sizeof(float))) : mnist;
+        }
+        long masks = MemoryBudget.Times(Meta, inputs);
+        long centres = MemoryBudget.Times(Meta, Clusters, inputs);
+        long model = MemoryBudget.Plus(MemoryBudget.Times(masks, 3 * sizeof(float)), MemoryBudget.Times(centres, sizeof(float)));
+        long pictures = MemoryBudget.Times(MemoryBudget.Plus(masks, centres), 5);
+        return MemoryBudget.Plus(data, model, pictures);
     }
 }

@@ -8,7 +8,9 @@ namespace NeuroSharp.Studio.Hosting;
 /// 127.0.0.1 later, "DNS rebinding"); a request that changes something, and every WebSocket, must
 /// come from the studio's own origin when the browser says where it comes from; a body must be JSON.
 /// Errors in the API become <c>{"error": ...}</c> replies with the matching status, and a request never
-/// reaches a running simulation's loop, so none can stop it.
+/// reaches a running simulation's loop, so none can stop it. Every response forbids framing
+/// (<c>X-Frame-Options: DENY</c> and <c>frame-ancestors 'none'</c> merged into its Content-Security-Policy),
+/// so a page elsewhere cannot show the studio under its own buttons and turn a click into a command.
 /// </summary>
 internal sealed class RequestGuard(RequestDelegate next, StudioContext studio)
 {
@@ -17,6 +19,12 @@ internal sealed class RequestGuard(RequestDelegate next, StudioContext studio)
     /// <returns>The handling.</returns>
     public async Task InvokeAsync(HttpContext context)
     {
+        var response = context.Response;
+        response.OnStarting(() =>
+        {
+            ForbidFraming(response.Headers);
+            return Task.CompletedTask;
+        });
         var request = context.Request;
         string host = request.Host.Host;
         if (host is not ("127.0.0.1" or "localhost"))
@@ -41,9 +49,30 @@ internal sealed class RequestGuard(RequestDelegate next, StudioContext studio)
         }
         catch (Exception e) when (!context.Response.HasStarted && Status(e) is { } status)
         {
-            string message = e is BadHttpRequestException ? $"The request body is over the studio's limit of {studio.Options.MaxUploadBytes} bytes." : e.Message;
+            string message = e is BadHttpRequestException ? RequestBody.TooLargeMessage(null, studio.Options.MaxUploadBytes, RequestBody.UploadLimitHint) : e.Message;
             await ApiResults.WriteErrorAsync(context, status, message).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Sets <c>X-Frame-Options: DENY</c> and merges <c>frame-ancestors 'none'</c> into the response's Content-Security-Policy.</summary>
+    /// <param name="headers">The response's headers.</param>
+    public static void ForbidFraming(IHeaderDictionary headers)
+    {
+        headers.XFrameOptions = "DENY";
+        var policies = headers.ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policies.Count == 0
+            ? MergeFrameAncestors(null)
+            : new Microsoft.Extensions.Primitives.StringValues(policies.Select(MergeFrameAncestors).ToArray());
+    }
+
+    /// <summary>A Content-Security-Policy with <c>frame-ancestors 'none'</c> in place of any frame-ancestors it had, its other directives kept.</summary>
+    /// <param name="policy">The policy so far (empty for none).</param>
+    /// <returns>The merged policy.</returns>
+    public static string MergeFrameAncestors(string? policy)
+    {
+        var kept = (policy ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(d => !d.Split(' ')[0].Equals("frame-ancestors", StringComparison.OrdinalIgnoreCase));
+        return string.Join("; ", kept.Append("frame-ancestors 'none'"));
     }
 
     private static int? Status(Exception e) => e switch

@@ -10,7 +10,8 @@ namespace NeuroSharp.Studio.Hosting;
 /// <param name="Simulations">The live simulations.</param>
 /// <param name="Clustering">The meta-clustering runs.</param>
 /// <param name="Assets">The embedded front end.</param>
-internal sealed record StudioContext(StudioOptions Options, WorkspaceFolder Workspace, SimulationRegistry Simulations, ClusteringRegistry Clustering, StaticAssets Assets)
+/// <param name="Memory">The memory the live runs hold, counted against <see cref="StudioOptions.Memory"/>.</param>
+internal sealed record StudioContext(StudioOptions Options, WorkspaceFolder Workspace, SimulationRegistry Simulations, ClusteringRegistry Clustering, StaticAssets Assets, RunMemory Memory)
 {
     /// <summary>The port the server listens on (set once it started).</summary>
     public int Port { get; set; }

@@ -15,10 +15,54 @@ internal static class LiveLimits
     /// <summary>The most synapses (expected, from the connectivity rules) of a live network.</summary>
     public const long MaxSynapses = 20_000_000;
 
+    /// <summary>Rough engine bytes per neuron (state, parameters, spike counts), until the engine reports its own estimate.</summary>
+    private const long EngineBytesPerNeuron = 256;
+
+    /// <summary>Rough engine bytes per synapse (source, target, weight, delay and the delay buffers).</summary>
+    private const long EngineBytesPerSynapse = 16;
+
+    /// <summary>Bytes per spike a spike monitor keeps (neuron and step, with the lists' spare room).</summary>
+    private const long MonitorBytesPerSpike = 16;
+
     /// <summary>Checks the size of a network.</summary>
     /// <param name="spec">The network.</param>
     /// <exception cref="InvalidInputException">It is over a limit.</exception>
-    public static void Check(NetworkSpec spec)
+    public static void Check(NetworkSpec spec) => Count(spec);
+
+    /// <summary>
+    /// The memory a live run of a network holds: the engine (roughly, from its neurons and synapses) and
+    /// the studio's own buffers for the page: the spike monitors of the raster (up to
+    /// <see cref="StudioOptions.MaxRecordedSpikes"/> spikes), what a frame accumulates (spikes, trace
+    /// samples) and the frame and network messages themselves.
+    /// </summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="options">The studio's limits.</param>
+    /// <returns>The estimate in bytes.</returns>
+    /// <exception cref="InvalidInputException">It is over a size limit.</exception>
+    public static long EstimateBytes(NetworkSpec spec, StudioOptions options)
+    {
+        var (neurons, synapses) = Count(spec);
+        long engine = MemoryBudget.Plus(MemoryBudget.Times(neurons, EngineBytesPerNeuron), MemoryBudget.Times((long)Math.Ceiling(synapses), EngineBytesPerSynapse));
+        long monitors = spec.Populations.Count > 0 ? MemoryBudget.Times(options.MaxRecordedSpikes, MonitorBytesPerSpike) : 0;
+        int traced = Math.Min(spec.Neurons.Count, LiveNetwork.MaxTracedNeurons);
+        long traceWidth = spec.Neurons.Take(traced).Sum(n => (long)NeuronModels.StateVariables(n.Model).Count);
+        // Accumulators: spikes (row, step) and trace samples (doubles), as lists that may hold twice their count.
+        long accumulators = MemoryBudget.Plus(
+            MemoryBudget.Times(LiveNetwork.MaxSpikesPerFrame, 2 * sizeof(int), 2),
+            MemoryBudget.Times(LiveNetwork.MaxTraceSamplesPerFrame, traceWidth + 1, sizeof(double), 2));
+        // A frame as JSON text (about 12 characters a number), the stream it is written to and its copy.
+        long frameText = MemoryBudget.Plus(
+            MemoryBudget.Times(LiveNetwork.MaxSpikesPerFrame, 2, 12),
+            MemoryBudget.Times(LiveNetwork.MaxTraceSamplesPerFrame, traceWidth + 1, 12),
+            MemoryBudget.Times(spec.Neurons.Count, 300),
+            MemoryBudget.Times(spec.Links.Count, 12),
+            MemoryBudget.Times(spec.Populations.Count, 100));
+        long networkMessage = MemoryBudget.Plus(MemoryBudget.Times(spec.Neurons.Count, 400), MemoryBudget.Times(spec.Links.Count, 60));
+        long perNeuron = MemoryBudget.Times(spec.Neurons.Count + spec.Links.Count, 32);
+        return MemoryBudget.Plus(engine, monitors, accumulators, MemoryBudget.Times(frameText, 3), MemoryBudget.Times(networkMessage, 2), perNeuron);
+    }
+
+    private static (long Neurons, double Synapses) Count(NetworkSpec spec)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var n in spec.Neurons) counts[n.Id] = 1;
@@ -42,5 +86,6 @@ internal static class LiveLimits
         }
         if (synapses > MaxSynapses)
             throw new InvalidInputException($"The network has about {synapses:0} synapses; the studio runs at most {MaxSynapses} live (run larger networks with `neurosharp simulate`).");
+        return (neurons, synapses);
     }
 }

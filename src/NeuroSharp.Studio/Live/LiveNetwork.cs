@@ -25,8 +25,11 @@ internal sealed partial class LiveNetwork
     /// <summary>Single neurons whose state is traced for the plots.</summary>
     public const int MaxTracedNeurons = 64;
 
-    private const int MaxSpikesPerFrame = 20_000;
-    private const int MaxTraceSamplesPerFrame = 4_096;
+    /// <summary>Spikes one frame keeps; more are counted as dropped.</summary>
+    public const int MaxSpikesPerFrame = 20_000;
+
+    /// <summary>Trace samples one frame keeps; more are counted as dropped.</summary>
+    public const int MaxTraceSamplesPerFrame = 4_096;
 
     private readonly int[] _transmitterIndex;
     private readonly long[] _lastSpikeCount;
@@ -50,6 +53,7 @@ internal sealed partial class LiveNetwork
     {
         LiveLimits.Check(spec);
         Spec = spec;
+        // TODO(memory): pass StudioOptions.Memory to the engine's build once it takes `MemoryBudget? memory` (the studio counts its own estimate in LiveLimits.EstimateBytes).
         Engine = new SpikingEngine(spec with { Monitors = LiveMonitors(spec) }, new SimulationOptions { Seed = 1, Threads = 1, RecordTransmitterState = false });
         var neurons = spec.Neurons;
         NeuronIds = neurons.Select(n => n.Id).ToArray();

@@ -36,16 +36,20 @@ internal sealed class LiveSimulation : IAsyncDisposable
     private double _actualSpeed;
     private string? _notice;
     private long _lastActivityTicks;
+    private RunMemory.Lease _memory;
+    private bool _forgotten;
 
     /// <summary>Builds the network and starts the (paused) loop.</summary>
     /// <param name="id">The simulation's id.</param>
     /// <param name="spec">The network.</param>
     /// <param name="options">The studio's limits.</param>
+    /// <param name="memory">The network's reservation of the studio's memory (<see cref="LiveLimits.EstimateBytes"/>), given back when it is forgotten.</param>
     /// <exception cref="InvalidInputException">The network cannot be built.</exception>
-    public LiveSimulation(string id, NetworkSpec spec, StudioOptions options)
+    public LiveSimulation(string id, NetworkSpec spec, StudioOptions options, RunMemory.Lease memory)
     {
         Id = id;
         _options = options;
+        _memory = memory;
         _network = new LiveNetwork(spec);
         _network.TraceEvery = TraceEvery(_speed);
         Touch();
@@ -66,6 +70,28 @@ internal sealed class LiveSimulation : IAsyncDisposable
 
     /// <summary>When a request or page last used it (Stopwatch ticks of this simulation's clock).</summary>
     public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
+
+    /// <summary>The memory it holds by its estimate.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            lock (_gate) return _memory.Bytes;
+        }
+    }
+
+    /// <summary>Notes a use by a request (a status read): an unwatched simulation expires after the idle timeout without one.</summary>
+    public void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+
+    /// <summary>Gives its memory back to the studio's count at once (it is being forgotten; <see cref="DisposeAsync"/> follows).</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _forgotten = true;
+            _memory.Dispose();
+        }
+    }
 
     /// <summary>Where it stands.</summary>
     /// <returns>The status.</returns>
@@ -116,8 +142,9 @@ internal sealed class LiveSimulation : IAsyncDisposable
 
     /// <summary>Replaces the network (the editor changed it): builds it first, so a bad network leaves the run as it was.</summary>
     /// <param name="spec">The new network.</param>
+    /// <param name="memory">The new network's reservation; the old one's is given back.</param>
     /// <exception cref="InvalidInputException">The network cannot be built; nothing changed.</exception>
-    public void Replace(NetworkSpec spec)
+    public void Replace(NetworkSpec spec, RunMemory.Lease memory)
     {
         Touch();
         var built = new LiveNetwork(spec);
@@ -126,6 +153,9 @@ internal sealed class LiveSimulation : IAsyncDisposable
         {
             built.TraceEvery = TraceEvery(_speed);
             _network = built;
+            (_memory, var old) = (memory, _memory);
+            old.Dispose();
+            if (_forgotten) memory.Dispose();
             _notice = null;
             _dirty = true;
             message = NetworkMessage();
@@ -175,10 +205,10 @@ internal sealed class LiveSimulation : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        Forget();
+        lock (_clients) _clients.Clear();
         _stop.Dispose();
     }
-
-    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
 
     private void SetSpeed(double stepsPerSecond)
     {

@@ -29,7 +29,7 @@ public sealed record SimulationCommand
     public void Validate()
     {
         if (Type is null || !Types.Contains(Type))
-            throw new InvalidInputException($"The command type is '{Type ?? "missing"}', not one of {string.Join(", ", Types)}.");
+            throw new InvalidInputException($"The command's type must be one of {string.Join(", ", Types)} (got {(Type is null ? "none" : $"\"{Type}\"")}).");
         if (Count is { } n && (n < 1 || n > MaxStepCount))
             throw new InvalidInputException($"The command's count must be in [1, {MaxStepCount}] (got {n}).");
         if (StepsPerSecond is { } s && !(s > 0 && s <= MaxStepsPerSecond))

@@ -31,4 +31,35 @@ public sealed class StudioCommandTests
         Assert.Contains("--port", output);
         Assert.Contains("--workspace", output);
     }
+
+    [Fact]
+    public void Studio_Help_ListsEveryLimitItsMessagesName()
+    {
+        var (code, output, _) = Run("studio", "--help");
+        Assert.Equal(NeuroSharpCli.Success, code);
+        Assert.Contains("--memory-limit", output);
+        Assert.Contains("--max-upload", output);
+        Assert.Contains("--max-simulations", output);
+        Assert.Contains("--idle-timeout", output);
+    }
+
+    [Fact]
+    public void Studio_MemoryLimitNotASize_IsBadInputNamingTheFlag()
+    {
+        var (code, _, err) = Run("studio", "--memory-limit", "lots", "--port", "0", "--workspace", Path.GetTempPath());
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains("--memory-limit must be a size such as 16G", err);
+    }
+
+    [Theory]
+    [InlineData("--max-upload", "100", "--max-upload must be at least 1024 (got 100)")]
+    [InlineData("--max-upload", "big", "--max-upload must be a size such as 16G")]
+    [InlineData("--max-simulations", "0", "--max-simulations must be at least 1 (got 0)")]
+    [InlineData("--idle-timeout", "0", "--idle-timeout must be a number of seconds of at least 0.01 (got 0)")]
+    public void Studio_LimitOutOfRange_IsBadInputNamingTheFlag(string flag, string value, string expected)
+    {
+        var (code, _, err) = Run("studio", flag, value, "--port", "0", "--workspace", Path.GetTempPath());
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains(expected, err);
+    }
 }

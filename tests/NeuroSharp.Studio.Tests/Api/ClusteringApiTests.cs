@@ -27,7 +27,7 @@ public sealed class ClusteringApiTests(StudioFixture studio) : IClassFixture<Stu
     [InlineData("""{"data": "uniform:dims=5000000"}""", "100000 inputs")]
     [InlineData("""{"meta": 0}""", "MetaCount must be at least 1")]
     [InlineData("""{"metric": "cosine"}""", "metric must be l1 or l2")]
-    [InlineData("""{"colour": 1}""", "not valid")]
+    [InlineData("""{"colour": 1}""", "unknown field \"colour\"")]
     public async Task BadRequest_IsRefusedWithTheReason(string request, string expected)
     {
         var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/clustering", request);

@@ -90,6 +90,7 @@ public sealed class NetworkApiTests(StudioFixture studio) : IClassFixture<Studio
         var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/networks/validate", big);
         Assert.Equal(413, status);
         Assert.Contains("limit of 65536 bytes", (string)body!["error"]!);
+        Assert.Contains("neurosharp studio --max-upload", (string)body["error"]!);
     }
 
     [Fact]

@@ -20,12 +20,13 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
     }
 
     [Theory]
-    [InlineData("""{"type": "jump"}""", "not one of start, pause, step, reset, speed")]
+    [InlineData("""{"type": "jump"}""", "must be one of start, pause, step, reset, speed (got \"jump\")")]
     [InlineData("""{"type": "step", "count": 0}""", "count must be in [1, 100000]")]
     [InlineData("""{"type": "speed", "stepsPerSecond": -3}""", "stepsPerSecond must be in (0")]
     [InlineData("""{"type": "speed"}""", "needs stepsPerSecond")]
-    [InlineData("""{"type": "start", "colour": 1}""", "not valid JSON")]
-    [InlineData("""[1, 2""", "not valid JSON")]
+    [InlineData("""{"type": "start", "colour": 1}""", "unknown field \"colour\" (known: type, count, stepsPerSecond)")]
+    [InlineData("""[1, 2""", "The command must be a JSON object such as {\"type\": \"start\"}")]
+    [InlineData("""{"type": "start",""", "The command is not valid JSON (")]
     public async Task BadCommand_IsRefused_AndTheRunGoesOn(string command, string expected)
     {
         string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
@@ -124,7 +125,7 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
         await page.SendAsync("""{"type": "fly"}""");
         await page.SendAsync("not json");
         await page.WaitForAsync(m => (string?)m["type"] == "error" && ((string)m["message"]!).Contains("not valid JSON"), "the error message");
-        Assert.Contains(page.Messages, m => (string?)m["type"] == "error" && ((string)m["message"]!).Contains("'fly'"));
+        Assert.Contains(page.Messages, m => (string?)m["type"] == "error" && ((string)m["message"]!).Contains("(got \"fly\")"));
         await page.WaitForAsync(m => (string?)m["type"] == "frame" && (bool)m["running"]! && (long)m["step"]! > 50, "frames after the bad commands");
     }
 
