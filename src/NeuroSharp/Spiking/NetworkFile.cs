@@ -77,9 +77,8 @@ public static class NetworkFile
         {
             "neurons" => Text("id"),
             "populations" => Text("name"),
-            "projections" => Text("name") ?? (Text("source") is { } s && Text("target") is { } t ? $"{s}->{t}" : null),
-            "links" => Text("from") is { } f && Text("to") is { } to ? $"{f}->{to}" : null,
-            _ => Text("target"),
+            "projections" => Text("name"),
+            _ => null,
         };
         return SpecPath.Label(section, name);
     }

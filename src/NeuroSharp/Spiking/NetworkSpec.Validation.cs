@@ -153,8 +153,16 @@ public sealed partial record NetworkSpec
             throw SpecPath.Fail(path, $"'{name}' is already used by {other.Path}; names must be unique among neurons and populations.");
     }
 
-    private static void CheckModelDetails(string path, NeuronModelSpec model, int count)
+    private void CheckModelDetails(string path, NeuronModelSpec model, int count)
     {
+        if (model is SpikeTimesSourceSpec times)
+        {
+            for (int k = 0; k < times.TimesMs.Count; k++)
+            {
+                if (Math.Round(times.TimesMs[k] / DtMs) > MaxSteps)
+                    throw SpecPath.Fail($"{path}.params.timesMs[{k}]", $"is {Fmt(times.TimesMs[k])} ms, after the engine's last step ({MaxSteps} steps of {Fmt(DtMs)} ms).");
+            }
+        }
         switch (model)
         {
             case PoissonSourceSpec { RatesHz: { } rates } when rates.Count != count:

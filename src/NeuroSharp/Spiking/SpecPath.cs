@@ -35,9 +35,13 @@ internal static partial class SpecPath
         return $"{name} ({m.Groups[1].Value}){message[m.Length..]}";
     }
 
-    /// <summary>How an element is named in messages: <c>neuron "n3"</c>, <c>population "exc"</c>, <c>projection "exc->inh"</c>, <c>link "a->b"</c>, <c>input to "exc"</c>, <c>monitor of "exc"</c>; null when the name is missing or unprintable.</summary>
-    /// <param name="section">The array of the file ("neurons", "populations", "projections", "links", "inputs", "monitors").</param>
-    /// <param name="name">The element's id, name or target.</param>
+    /// <summary>
+    /// How an element with an id is named in messages: <c>neuron "n3"</c>, <c>population "exc"</c>,
+    /// <c>projection "ee"</c> (a projection only when the file names it); null for the elements without
+    /// an id (links, inputs, monitors) and when the name is missing or unprintable.
+    /// </summary>
+    /// <param name="section">The array of the file ("neurons", "populations", "projections", ...).</param>
+    /// <param name="name">The element's id or name.</param>
     public static string? Label(string section, string? name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 80 || name.Any(c => char.IsControl(c) || c == '"')) return null;
@@ -46,9 +50,6 @@ internal static partial class SpecPath
             "neurons" => $"neuron \"{name}\"",
             "populations" => $"population \"{name}\"",
             "projections" => $"projection \"{name}\"",
-            "links" => $"link \"{name}\"",
-            "inputs" => $"input to \"{name}\"",
-            "monitors" => $"monitor of \"{name}\"",
             _ => null,
         };
     }
@@ -61,10 +62,7 @@ internal static partial class SpecPath
     {
         "neurons" when index < spec.Neurons.Count => Label(section, spec.Neurons[index]?.Id),
         "populations" when index < spec.Populations.Count => Label(section, spec.Populations[index]?.Name),
-        "projections" when index < spec.Projections.Count => spec.Projections[index] is { } p ? Label(section, p.Name ?? (p.Source is null || p.Target is null ? null : p.DisplayName)) : null,
-        "links" when index < spec.Links.Count => spec.Links[index] is { From: { } f, To: { } t } ? Label(section, $"{f}->{t}") : null,
-        "inputs" when index < spec.Inputs.Count => Label(section, spec.Inputs[index]?.Target),
-        "monitors" when index < spec.Monitors.Count => Label(section, spec.Monitors[index]?.Target),
+        "projections" when index < spec.Projections.Count => Label(section, spec.Projections[index]?.Name),
         _ => null,
     };
 
@@ -92,7 +90,7 @@ internal static partial class SpecPath
         return $"{r[..e]}e{(negative ? "-" : "")}{(exponent.Length == 0 ? "0" : exponent)}";
     }
 
-    [GeneratedRegex(@"^(\$\.(neurons|populations|projections|links|inputs|monitors)\[(\d+)\][^ ]*)")]
+    [GeneratedRegex(@"^(\$\.(neurons|populations|projections)\[(\d+)\][^ ]*)")]
     private static partial Regex ElementPath();
 
     /// <summary>Runs a Validate() and rethrows its <see cref="InvalidOptionException"/> at <paramref name="path"/>.</summary>

@@ -195,6 +195,14 @@ internal static class NetworkMemory
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
         long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
         long queue = 0;
+        if (maxDelay > 0)
+        {
+            // Delay queues and rings hold (delay + 1) x neurons entries in one int-indexed array.
+            long entries = MemoryBudget.Times(maxDelay + 1, perSynapseDelays && p.Stdp is null ? targets : sources);
+            if (entries > Array.MaxLength)
+                throw new InvalidInputException(
+                    $"{SpecPath.Field(spec, "projections", i, ".delayMs")} reaches {maxDelay} steps of {SpecPath.Number(spec.DtMs)} ms; its delay queue of (steps + 1) x neurons = {entries} entries is more than one array holds ({Array.MaxLength}); use shorter delays or a larger dtMs.");
+        }
         if (!perSynapseDelays && maxDelay > 0)
             queue = MemoryBudget.Times(maxDelay + 1, sources + 1, sizeof(int)); // the spikes waiting for the constant delay, and their counts
         else if (perSynapseDelays && p.Stdp is not null)

@@ -108,7 +108,7 @@ internal sealed class PoissonDrive
     /// the tail is below 1e-15 (the last entry is 1). A mean too large for P(K = 0) to be a normal
     /// double (N p beyond about 700): the window around the mode. p = 1: k = N.
     /// </summary>
-    private static (double[] Cdf, int Offset, bool Bisect) BinomialCdf(int n, double p)
+    internal static (double[] Cdf, int Offset, bool Bisect) BinomialCdf(int n, double p)
     {
         if (p <= 0) return ([1.0], 0, false);
         if (p >= 1) return ([1.0], n, true);
