@@ -33,16 +33,32 @@ public static class SimulateCommand
             var c = common.Read(parse);
             string path = parse.GetValue(network)!;
             var spec = NetworkFile.Load(path);
-            int stepCount = StepCount(spec, parse.GetValue(duration), parse.GetValue(steps));
+            int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
-            var engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads });
+            SpikingEngine engine;
+            try
+            {
+                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads }, MemoryLimit.Read(parse));
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {e.Message}", e);
+            }
             double buildSeconds = clock.Elapsed.TotalSeconds;
             MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
 
             RunResult result;
             using (var ctrlC = CtrlC.Listen())
             {
-                result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, ctrlC.Token, f => report(f, $"{engine.TimeMs:F1} ms")));
+                try
+                {
+                    result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, ctrlC.Token, f => report(f, $"{engine.TimeMs:F1} ms")));
+                }
+                catch (InvalidInputException e) when (engine.StepCount == 0)
+                {
+                    // Refused before the first step (the state monitors over the run would pass the memory limit).
+                    throw new InvalidInputException($"{path}: {e.Message}", e);
+                }
             }
 
             Directory.CreateDirectory(c.Out);
@@ -61,20 +77,37 @@ public static class SimulateCommand
         return command;
     }
 
-    private static int StepCount(NetworkSpec spec, double? durationMs, int? steps)
+    /// <summary>
+    /// The steps to run: --steps, or --duration-ms, or the file's durationMs, in that order. A duration out of
+    /// range is reported where it came from: the option, or durationMs in the file.
+    /// </summary>
+    private static int StepCount(NetworkSpec spec, string path, double? durationMs, int? steps)
     {
         if (durationMs is not null && steps is not null) throw new InvalidInputException("Give --duration-ms or --steps, not both.");
         if (steps is { } n)
         {
             if (n < 0) throw new InvalidInputException($"--steps must be at least 0 (got {n}).");
+            if (n > NetworkSpec.MaxSteps) throw new InvalidInputException($"--steps is {n}, more than the engine's limit of {NetworkSpec.MaxSteps} steps.");
             return n;
         }
+        string source = durationMs is null ? $"{path}: durationMs" : "--duration-ms";
         double t = durationMs ?? spec.DurationMs
             ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
-        if (!(t >= 0) || !double.IsFinite(t)) throw new InvalidInputException($"--duration-ms must be a finite number >= 0 (got {InvalidOptionException.Format(t)}).");
+        if (!(t >= 0) || !double.IsFinite(t)) throw new InvalidInputException($"{source} must be a finite number >= 0 (got {Plain(t)}).");
         double count = Math.Round(t / spec.DtMs);
-        if (count > int.MaxValue / 2) throw new InvalidInputException($"--duration-ms {InvalidOptionException.Format(t)} is {count} steps of {spec.DtMs} ms, more than the engine's limit; use a larger dtMs.");
+        if (count > NetworkSpec.MaxSteps)
+            throw new InvalidInputException($"{source} is {Plain(t)} ms, {Plain(count)} steps of {Plain(spec.DtMs)} ms, more than the engine's limit of {NetworkSpec.MaxSteps} steps ({Plain(Math.Round(NetworkSpec.MaxSteps * spec.DtMs, 6))} ms); run shorter or use a larger dtMs.");
         return (int)count;
+    }
+
+    /// <summary>A number as people write it: 0.1, 200, 1e300.</summary>
+    private static string Plain(double value)
+    {
+        string r = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        int e = r.IndexOf('E');
+        if (e < 0) return r;
+        string exponent = r[(e + 1)..].Replace("+", "", StringComparison.Ordinal);
+        return $"{r[..e]}e{exponent}";
     }
 
     private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)

@@ -58,9 +58,29 @@ public static class NetworkFile
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{source}: {e.Message}", e);
+                var root = doc.RootElement;
+                throw new InvalidInputException($"{source}: {SpecPath.WithElement(e.Message, (section, index) => JsonLabel(root, section, index))}", e);
             }
         }
+    }
+
+    /// <summary>The label of an element of the file's JSON (for errors found while reading, before there is a spec).</summary>
+    private static string? JsonLabel(JsonElement root, string section, int index)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(section, out var list) || list.ValueKind != JsonValueKind.Array
+            || index >= list.GetArrayLength())
+            return null;
+        var e = list[index];
+        if (e.ValueKind != JsonValueKind.Object) return null;
+        string? Text(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? name = section switch
+        {
+            "neurons" => Text("id"),
+            "populations" => Text("name"),
+            "projections" => Text("name"),
+            _ => null,
+        };
+        return SpecPath.Label(section, name);
     }
 
     /// <summary>The JSON of a network (indented, every model parameter written out).</summary>

@@ -9,14 +9,30 @@ public sealed partial record NetworkSpec
     /// existing neurons, Dale's principle, indices in range, delays and weights at least 0.
     /// </summary>
     /// <exception cref="InvalidInputException">
-    /// Something is wrong; the message starts with the JSON path of the network file, e.g.
-    /// <c>$.links[2].to names no neuron ('muscel'; known: skin, sensory, motor, muscle).</c>
+    /// Something is wrong; the message names the element by its id where it has one, then the JSON path
+    /// of the network file, e.g. <c>link "skin->muscel" ($.links[2].to) names no neuron ('muscel'; known: skin, sensory, motor, muscle).</c>
     /// </exception>
     public void Validate()
+    {
+        try
+        {
+            ValidateAll();
+        }
+        catch (InvalidInputException e)
+        {
+            string named = SpecPath.WithElement(e.Message, (section, index) => SpecPath.Label(this, section, index));
+            if (ReferenceEquals(named, e.Message)) throw;
+            throw new InvalidInputException(named, e);
+        }
+    }
+
+    private void ValidateAll()
     {
         if (!(DtMs > 0) || !double.IsFinite(DtMs)) throw SpecPath.Fail("$.dtMs", $"must be > 0 (got {Fmt(DtMs)}).");
         if (DurationMs is { } duration && (!(duration >= 0) || !double.IsFinite(duration)))
             throw SpecPath.Fail("$.durationMs", $"must be >= 0 (got {Fmt(duration)}).");
+        if (DurationMs is { } d2 && Math.Round(d2 / DtMs) > MaxSteps)
+            throw SpecPath.Fail("$.durationMs", $"is {Fmt(d2)} ms, {Fmt(Math.Round(d2 / DtMs))} steps of {Fmt(DtMs)} ms, more than the engine's limit of {MaxSteps} steps ({Fmt(Math.Round(MaxSteps * DtMs, 6))} ms); use a shorter durationMs or a larger dtMs.");
         if (!Enum.IsDefined(Delivery)) throw SpecPath.Fail("$.delivery", $"must be synchronous or sequential (got {Delivery}).");
         if (!Enum.IsDefined(SynapseRule)) throw SpecPath.Fail("$.synapseRule", $"must be intended or referenceAliasing (got {SynapseRule}).");
         var groups = ValidateGroups();
@@ -41,10 +57,12 @@ public sealed partial record NetworkSpec
             if (n.Model is null) throw SpecPath.Fail(path + ".model", "is missing.");
             SpecPath.Check(path + ".params", n.Model.Validate);
             CheckModelDetails(path, n.Model, 1);
+            CheckSourceRates(path, n.Model);
             CheckKind(path, n.Model, n.Kind);
             CheckInitial(path, n.Model, n.Initial);
             if (!double.IsFinite(n.X)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(n.X)}).");
             if (!double.IsFinite(n.Y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(n.Y)}).");
+            CheckColor(path + ".color", n.Color);
             groups[n.Id] = new Group(path, 1, n.Model, n.Kind, true);
         }
         for (int i = 0; i < Populations.Count; i++)
@@ -59,14 +77,72 @@ public sealed partial record NetworkSpec
                 throw SpecPath.Fail(path + ".model", "is 'transmitter', which is for single neurons: list transmitter neurons under $.neurons and connect them with $.links.");
             SpecPath.Check(path + ".params", p.Model.Validate);
             CheckModelDetails(path, p.Model, p.Count);
+            CheckSourceRates(path, p.Model);
             CheckKind(path, p.Model, p.Kind);
             CheckInitial(path, p.Model, p.Initial);
             if (p.X is { } x && !double.IsFinite(x)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(x)}).");
             if (p.Y is { } y && !double.IsFinite(y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(y)}).");
+            if (p.Count > MaxPopulationCount)
+                throw SpecPath.Fail(path + ".count", $"is {p.Count}, more than the {MaxPopulationCount} neurons one population can hold (its state arrays are indexed with int).");
+            CheckColor(path + ".color", p.Color);
             groups[p.Name] = new Group(path, p.Count, p.Model, p.Kind, false);
         }
         return groups;
     }
+
+    /// <summary>The most steps one engine runs (and the longest delay, in steps).</summary>
+    public const int MaxSteps = int.MaxValue / 2;
+
+    /// <summary>The most neurons one population holds (its arrays and block counts stay in int range).</summary>
+    public const int MaxPopulationCount = int.MaxValue / 2;
+
+    /// <summary>
+    /// Colours are <c>#rrggbb</c> (six hexadecimal digits), what the studio writes and what its colour
+    /// picker (an HTML colour input) can show; CSS names such as "red" are refused rather than drawn black.
+    /// </summary>
+    private static void CheckColor(string path, string? color)
+    {
+        if (color is null) return;
+        bool ok = color.Length == 7 && color[0] == '#' && color.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF") == false;
+        if (!ok) throw SpecPath.Fail(path, $"is \"{Shorten(color)}\"; a colour is written #rrggbb with six hexadecimal digits (e.g. #4e79a7), as the studio writes it.");
+    }
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..37] + "..." : text;
+
+    /// <summary>A source spikes at most once per step: rate x dt &lt;= 1, i.e. rate &lt;= 1000 / dtMs Hz.</summary>
+    private void CheckRate(string path, double rateHz)
+    {
+        if (rateHz * DtMs / 1000.0 > 1)
+            throw SpecPath.Fail(path, $"is {Fmt(rateHz)} Hz, but a source spikes at most once per step: the rate must be at most 1000 / dtMs = {Fmt(1000.0 / DtMs)} Hz.");
+    }
+
+    private void CheckSourceRates(string path, NeuronModelSpec? model)
+    {
+        if (model is not PoissonSourceSpec p) return;
+        if (p.RatesHz is { } rates)
+        {
+            for (int k = 0; k < rates.Count; k++) CheckRate($"{path}.params.ratesHz[{k}]", rates[k]);
+        }
+        else
+        {
+            CheckRate(path + ".params.rateHz", p.RateHz);
+        }
+    }
+
+    /// <summary>The longest delay the engine holds is <see cref="MaxSteps"/> steps.</summary>
+    private void CheckDelay(string path, double delayMs)
+    {
+        if (Math.Round(delayMs / DtMs) > MaxSteps)
+            throw SpecPath.Fail(path, $"reaches {Fmt(delayMs)} ms, more than the longest delay the engine holds ({Fmt(Math.Round(MaxSteps * DtMs, 6))} ms, {MaxSteps} steps of {Fmt(DtMs)} ms).");
+    }
+
+    /// <summary>The largest value a distribution gives in practice (a normal one: mean + 10 sd).</summary>
+    internal static double Largest(DistributionSpec d) => d.Kind switch
+    {
+        DistributionKind.Constant => d.Value,
+        DistributionKind.Uniform => d.High,
+        _ => d.Mean + 10 * d.StdDev,
+    };
 
     private static void CheckName(string path, string? name, Dictionary<string, Group> groups)
     {
@@ -77,8 +153,16 @@ public sealed partial record NetworkSpec
             throw SpecPath.Fail(path, $"'{name}' is already used by {other.Path}; names must be unique among neurons and populations.");
     }
 
-    private static void CheckModelDetails(string path, NeuronModelSpec model, int count)
+    private void CheckModelDetails(string path, NeuronModelSpec model, int count)
     {
+        if (model is SpikeTimesSourceSpec times)
+        {
+            for (int k = 0; k < times.TimesMs.Count; k++)
+            {
+                if (Math.Round(times.TimesMs[k] / DtMs) > MaxSteps)
+                    throw SpecPath.Fail($"{path}.params.timesMs[{k}]", $"is {Fmt(times.TimesMs[k])} ms, after the engine's last step ({MaxSteps} steps of {Fmt(DtMs)} ms).");
+            }
+        }
         switch (model)
         {
             case PoissonSourceSpec { RatesHz: { } rates } when rates.Count != count:
@@ -142,6 +226,7 @@ public sealed partial record NetworkSpec
             if (NeuronModels.IsSource(to.Model)) throw SpecPath.Fail(path + ".to", $"is '{l.To}', a {NeuronModels.NameOf(to.Model)} source, which receives no input.");
             if (l.Weight is { } w && (!(w >= 0) || !double.IsFinite(w))) throw SpecPath.Fail(path + ".weight", $"must be >= 0 (got {Fmt(w)}); the receptor gives the sign.");
             if (l.DelayMs is { } d && (!(d >= 0) || !double.IsFinite(d))) throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(d)}).");
+            if (l.DelayMs is { } d3) CheckDelay(path + ".delayMs", d3);
             var receptor = l.Receptor ?? (from.Kind == NeuronKind.Inhibitory ? Receptor.Inhibitory : Receptor.Excitatory);
             CheckDale(path + ".receptor", l.From, from.Kind, receptor);
         }
@@ -197,6 +282,11 @@ public sealed partial record NetworkSpec
             SpecPath.Check(path, () => p.DelayMs.Validate(nameof(ProjectionSpec), nameof(ProjectionSpec.DelayMs)));
             if (p.DelayMs.Kind != DistributionKind.Normal && p.DelayMs.Minimum < 0)
                 throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(p.DelayMs.Minimum)}).");
+            CheckDelay(path + ".delayMs", Largest(p.DelayMs));
+            if (p.Connectivity is ExplicitConnectivity { DelaysMs: { } listed })
+            {
+                for (int k = 0; k < listed.Count; k++) CheckDelay($"{path}.connectivity.delaysMs[{k}]", listed[k]);
+            }
             if (p.Stdp is { } stdp) SpecPath.Check(path + ".stdp", stdp.Validate);
             if (p.ShortTermPlasticity is { } stp) SpecPath.Check(path + ".shortTermPlasticity", stp.Validate);
             if (p.Normalization is { } norm) SpecPath.Check(path + ".normalization", norm.Validate);
@@ -239,6 +329,8 @@ public sealed partial record NetworkSpec
                 case TransmitterStimulusSpec s:
                     if (g.Model is not TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{input.Target}', a {NeuronModels.NameOf(g.Model)} neuron; a stimulus feeds a transmitter neuron's dendrite.");
                     SpecPath.Check(path, s.Validate);
+                    if (s.Steps.Count == 0 && s.EverySteps == 0)
+                        throw SpecPath.Fail(path + ".everySteps", "is 0 and no steps are listed, so the stimulus would never arrive; list steps or give everySteps >= 1.");
                     break;
                 case CurrentInputSpec c:
                     CheckSpikingTarget(path, input.Target, g, "a current");
@@ -247,6 +339,7 @@ public sealed partial record NetworkSpec
                 case PoissonInputSpec pi:
                     CheckSpikingTarget(path, input.Target, g, "a Poisson input");
                     SpecPath.Check(path, pi.Validate);
+                    CheckRate(path + ".rateHz", pi.RateHz);
                     break;
             }
         }
@@ -302,5 +395,5 @@ public sealed partial record NetworkSpec
 
     private static string Lower(Enum value) => SpecPath.Camel(value.ToString());
 
-    private static string Fmt(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Fmt(double value) => SpecPath.Number(value);
 }

@@ -63,9 +63,9 @@ public class SimulateCommandTests
     }
 
     [Theory]
-    [InlineData("\"model\": \"lif\"", "$.populations[0].params.tauMs is missing")]
-    [InlineData("\"model\": \"hodgkinHuxley\"", "$.populations[0].model is 'hodgkinHuxley', not a known model")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"thresholdMv\": 1e400 }", "$.populations[0].params.thresholdMv must be a finite number (got 1e400)")]
+    [InlineData("\"model\": \"lif\"", "population \"p\" ($.populations[0].params.tauMs) is missing")]
+    [InlineData("\"model\": \"hodgkinHuxley\"", "population \"p\" ($.populations[0].model) is 'hodgkinHuxley', not a known model")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"thresholdMv\": 1e400 }", "population \"p\" ($.populations[0].params.thresholdMv) must be a finite number (got 1e400)")]
     public void Simulate_BadModel_ExitsTwo(string model, string expected)
     {
         using var dir = new TempDirectory();

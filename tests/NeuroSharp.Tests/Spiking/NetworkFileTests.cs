@@ -76,14 +76,14 @@ public class NetworkFileTests
     }
 
     [Theory]
-    [InlineData("\"model\": \"lifx\"", "$.populations[0].model is 'lifx', not a known model")]
-    [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "$.populations[0].params.restMv is missing (model 'lif' needs tauMs, restMv")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "$.populations[0].params.tauMs must be > 0 (got -5)")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": 1e999 }", "$.populations[0].params.tauMs must be a finite number (got 1e999)")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "$.populations[0].params.tauMs must be a finite number (got \"NaN\")")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "$.populations[0].preset is 'cubaa', not a preset of model 'lif'")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "$.populations[0].params.tau is not a known field")]
-    [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "$.populations[0].model is 'transmitter', which is for single neurons")]
+    [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model")]
+    [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "population \"p\" ($.populations[0].params.restMv) is missing (model 'lif' needs tauMs, restMv")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "population \"p\" ($.populations[0].params.tauMs) must be > 0 (got -5)")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": 1e999 }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got 1e999)")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got \"NaN\")")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif'")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "population \"p\" ($.populations[0].params.tau) is not a known field")]
+    [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "population \"p\" ($.populations[0].model) is 'transmitter', which is for single neurons")]
     public void Load_BadPopulation_NamesPathAndValue(string modelFields, string expected)
     {
         var e = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"p\", \"count\": 2, {modelFields} }} ] }}");
@@ -113,7 +113,7 @@ public class NetworkFileTests
     public void Load_DaleViolation_NamesPathAndKind()
     {
         var e = Bad($"{{ {Header}, \"neurons\": [ {{ \"id\": \"a\", \"model\": \"transmitter\", \"preset\": \"article\", \"kind\": \"excitatory\" }} ] }}");
-        Assert.Contains("$.neurons[0].kind is excitatory but reproductivity [0.5, -0.1]", e.Message);
+        Assert.Contains("neuron \"a\" ($.neurons[0].kind) is excitatory but reproductivity [0.5, -0.1]", e.Message);
         var p = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"i\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"inhibitory\" }} ], " +
             "\"projections\": [ { \"source\": \"i\", \"target\": \"i\", \"receptor\": \"excitatory\", \"connectivity\": { \"rule\": \"allToAll\" }, \"weight\": 1 } ] }");
         Assert.Contains("$.projections[0].receptor is excitatory but 'i' is inhibitory", p.Message);

@@ -8,6 +8,12 @@ namespace NeuroSharp.Spiking.Simulation;
 /// input spikes of weight w on its channel. k is drawn by inverting a precomputed cumulative table
 /// with one uniform; each block of driven neurons has its own stream, so the thread count is irrelevant.
 /// </summary>
+/// <remarks>
+/// The table never holds N entries: a small mean (N p up to a few hundred) is tabulated from k = 0 as
+/// far as the tail matters (1e-15), a large one only over the window around the mode where the
+/// probabilities are above 1e-20 of the mode's (about 19 standard deviations, at most about 450 000
+/// entries for N up to 2^31), searched by bisection; p = 1 gives k = N without a table.
+/// </remarks>
 internal sealed class PoissonDrive
 {
     private readonly NeuronGroup _group;
@@ -15,6 +21,8 @@ internal sealed class PoissonDrive
     private readonly int[] _indices;
     private readonly float _weight;
     private readonly double[] _cdf;
+    private readonly int _offset; // k of the table's first entry
+    private readonly bool _bisect;
     private RandomStream[] _streams = [];
 
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
@@ -23,8 +31,11 @@ internal sealed class PoissonDrive
         _channel = spec.Receptor == Receptor.Excitatory ? group.Ge : group.Gi;
         _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.Count).ToArray();
         _weight = (float)spec.Weight;
-        _cdf = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
+        (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
     }
+
+    /// <summary>The entries of the cumulative table for N sources at p per step are at most this many (for the memory estimate).</summary>
+    public static long TableBound(int n) => Math.Min(n + 1L, 1024 + 10 * (long)Math.Sqrt(n));
 
     public long InputSpikes { get; private set; }
 
@@ -40,7 +51,12 @@ internal sealed class PoissonDrive
     public void Apply()
     {
         var cdf = _cdf;
-        if (cdf.Length == 1) return; // rate 0: k is always 0
+        if (cdf.Length == 1 && _offset == 0) return; // rate 0: k is always 0
+        if (_bisect)
+        {
+            ApplyLarge();
+            return;
+        }
         long total = 0;
         for (int b = 0; b < _streams.Length; b++)
         {
@@ -59,10 +75,93 @@ internal sealed class PoissonDrive
         InputSpikes += total;
     }
 
-    /// <summary>P(K &lt;= k) for k = 0.. until the tail is below 1e-15 (the last entry is 1).</summary>
-    private static double[] BinomialCdf(int n, double p)
+    /// <summary>The draws for a large mean (or p = 1): k = offset + the first entry above u, found by bisection.</summary>
+    private void ApplyLarge()
     {
-        if (p <= 0) return [1.0];
+        var cdf = _cdf;
+        long total = 0;
+        for (int b = 0; b < _streams.Length; b++)
+        {
+            var rng = _streams[b];
+            int end = Math.Min(_indices.Length, (b + 1) * NeuronGroup.BlockSize);
+            for (int k = b * NeuronGroup.BlockSize; k < end; k++)
+            {
+                double u = rng.NextDouble();
+                int lo = 0, hi = cdf.Length - 1; // the answer is in [lo, hi]; the last entry is 1 > u
+                while (lo < hi)
+                {
+                    int mid = (lo + hi) >>> 1;
+                    if (u >= cdf[mid]) lo = mid + 1;
+                    else hi = mid;
+                }
+                int count = _offset + lo;
+                if (count == 0) continue;
+                _channel[_indices[k]] += count * _weight;
+                total += count;
+            }
+        }
+        InputSpikes += total;
+    }
+
+    /// <summary>
+    /// The cumulative table and the k of its first entry. A small mean: P(K &lt;= k) for k = 0.. until
+    /// the tail is below 1e-15 (the last entry is 1). A mean too large for P(K = 0) to be a normal
+    /// double (N p beyond about 700): the window around the mode. p = 1: k = N.
+    /// </summary>
+    internal static (double[] Cdf, int Offset, bool Bisect) BinomialCdf(int n, double p)
+    {
+        if (p <= 0) return ([1.0], 0, false);
+        if (p >= 1) return ([1.0], n, true);
+        if (n * -double.LogP1(-p) > 700)
+        {
+            var (cdf, start) = Window(n, p);
+            return (cdf, start, true);
+        }
+        return (SmallCdf(n, p), 0, false);
+    }
+
+    /// <summary>The mode's window: k from the first to the last whose probability is above 1e-20 of the mode's.</summary>
+    private static (double[] Cdf, int Start) Window(int n, double p)
+    {
+        const double Cut = 1e-20;
+        int mode = (int)Math.Min(n, Math.Floor((n + 1.0) * p));
+        double odds = p / (1 - p);
+        var down = new List<double>(); // relative probabilities of mode-1, mode-2, ...
+        double r = 1;
+        for (int k = mode; k > 0; k--)
+        {
+            r *= k / ((n - k + 1.0) * odds); // P(k-1) / P(k)
+            if (r < Cut) break;
+            down.Add(r);
+        }
+        var up = new List<double>(); // mode+1, mode+2, ...
+        r = 1;
+        for (int k = mode; k < n; k++)
+        {
+            r *= (n - k) / (k + 1.0) * odds; // P(k+1) / P(k)
+            if (r < Cut) break;
+            up.Add(r);
+        }
+        var cdf = new double[down.Count + 1 + up.Count];
+        int at = 0;
+        for (int i = down.Count - 1; i >= 0; i--) cdf[at++] = down[i];
+        cdf[at++] = 1;
+        foreach (double x in up) cdf[at++] = x;
+        double sum = 0;
+        foreach (double x in cdf) sum += x;
+        double running = 0;
+        for (int i = 0; i < cdf.Length; i++)
+        {
+            running += cdf[i];
+            cdf[i] = Math.Min(1.0, running / sum);
+        }
+        cdf[^1] = 1.0;
+        return (cdf, mode - down.Count);
+    }
+
+    /// <summary>P(K &lt;= k) for k = 0.. until the tail is below 1e-15 (the last entry is 1).</summary>
+    private static double[] SmallCdf(int n, double p)
+    {
         var cdf = new List<double>();
         double logQ = double.LogP1(-Math.Min(p, 1 - 1e-16));
         double pmf = p >= 1 ? 0 : Math.Exp(n * logQ);

@@ -137,7 +137,8 @@ public sealed partial class SpikingEngine
         }
     }
 
-    private int DelaySteps(double delayMs) => (int)Math.Round(Math.Max(0, delayMs) / DtMs);
+    /// <summary>A delay in whole steps, at most the engine's step limit (validation refuses longer ones; a normal draw far in its tail stops there).</summary>
+    private int DelaySteps(double delayMs) => (int)Math.Min(MaxSteps, Math.Round(Math.Max(0, delayMs) / DtMs));
 
     private void BuildInputs()
     {

@@ -22,7 +22,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </remarks>
 public sealed partial class SpikingEngine
 {
-    private const int MaxSteps = int.MaxValue / 2;
+    private const int MaxSteps = NetworkSpec.MaxSteps;
 
     private readonly List<NeuronGroup> _groups = [];
     private readonly Dictionary<string, NeuronGroup> _groupByName = new(StringComparer.Ordinal);
@@ -42,19 +42,33 @@ public sealed partial class SpikingEngine
     private readonly long[] _spikeTotals;
     private readonly RandomStream _build;
     private readonly RandomStream _run;
+    private readonly MemoryBudget _memory;
     private long _transmitterReleases;
     private int _step;
 
-    /// <summary>Builds the engine: validates the spec, draws connectivity, weights, delays and initial state from the build seed.</summary>
+    /// <summary>
+    /// Builds the engine: validates the spec, estimates its memory and refuses it over
+    /// <paramref name="memory"/>, then draws connectivity, weights, delays and initial state from the build seed.
+    /// </summary>
     /// <param name="spec">The network.</param>
     /// <param name="options">Seeds and threads (null: defaults).</param>
-    /// <exception cref="InvalidInputException">The network is invalid; the message names the JSON path.</exception>
-    public SpikingEngine(NetworkSpec spec, SimulationOptions? options = null)
+    /// <param name="memory">
+    /// The most the network (and later each run's state monitors) may allocate; null: <see cref="MemoryBudget.Default"/>.
+    /// The estimate counts neurons x state variables, synapses, delay queues and rings, and Poisson tables
+    /// (docs/spiking-engine.md, "Memory").
+    /// </param>
+    /// <exception cref="InvalidInputException">
+    /// The network is invalid (the message names the element and its JSON path), or it would need more
+    /// memory than <paramref name="memory"/> allows (the message names the field, the estimate and the limit).
+    /// </exception>
+    public SpikingEngine(NetworkSpec spec, SimulationOptions? options = null, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         options ??= new SimulationOptions();
         options.Validate();
         spec.Validate();
+        _memory = memory ?? MemoryBudget.Default;
+        NetworkMemory.Check(spec, _memory);
         Spec = spec;
         Options = options;
         DtMs = spec.DtMs;
@@ -155,6 +169,7 @@ public sealed partial class SpikingEngine
     /// <param name="cancellationToken">Stops the run between steps.</param>
     /// <param name="progress">Receives the fraction done, about every 1 % of the run.</param>
     /// <returns>What the run did.</returns>
+    /// <exception cref="InvalidInputException">The run would pass the engine's step limit, or its state monitors would pass the memory budget.</exception>
     public RunResult Run(int steps, CancellationToken cancellationToken = default, Action<double>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
@@ -216,6 +231,7 @@ public sealed partial class SpikingEngine
 
     private void ReserveMonitors(int steps)
     {
+        NetworkMemory.CheckRun(this, steps, _memory);
         foreach (var m in _stateMonitors) m.Monitor.Reserve(steps);
         TransmitterState?.Reserve(steps);
     }

@@ -1,0 +1,225 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The memory a network needs, estimated from its spec before anything is allocated, and refused over a
+/// <see cref="MemoryBudget"/> with one sentence that names the element and field (population "exc"
+/// ($.populations[0].count)), the estimate and the limit. Counts are taken in long: a count past what
+/// the engine's int-indexed arrays hold (neurons of a population, synapses of a projection in CSR) is
+/// refused as such whatever the budget. See docs/spiking-engine.md ("Memory").
+/// </summary>
+internal static class NetworkMemory
+{
+    /// <summary>Bytes per group beyond its arrays (objects, streams, its default spike monitor).</summary>
+    private const long GroupOverhead = 1024;
+
+    /// <summary>Checks every part, then the whole, against the budget.</summary>
+    /// <param name="spec">A validated network.</param>
+    /// <param name="budget">The limit.</param>
+    /// <exception cref="InvalidInputException">A part or the whole is over the limit, or a count is past int range.</exception>
+    public static void Check(NetworkSpec spec, MemoryBudget budget)
+    {
+        var parts = new List<(string Field, long Bytes)>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        long neurons = 0;
+        for (int i = 0; i < spec.Neurons.Count; i++)
+        {
+            var n = spec.Neurons[i];
+            counts[n.Id] = 1;
+            if (n.Model is TransmitterNeuronSpec) parts.Add((SpecPath.Field(spec, "neurons", i, ""), 4 * GroupOverhead));
+            else
+            {
+                neurons++;
+                parts.Add((SpecPath.Field(spec, "neurons", i, ""), MemoryBudget.Plus(GroupOverhead, BytesPerNeuron(n.Model))));
+            }
+        }
+        for (int i = 0; i < spec.Populations.Count; i++)
+        {
+            var p = spec.Populations[i];
+            counts[p.Name] = p.Count;
+            neurons += p.Count;
+            parts.Add((SpecPath.Field(spec, "populations", i, ".count"), MemoryBudget.Plus(GroupOverhead, MemoryBudget.Times(p.Count, BytesPerNeuron(p.Model)))));
+        }
+        if (neurons > int.MaxValue)
+            throw new InvalidInputException($"The network has {neurons} spiking neurons in all, more than the engine counts ({int.MaxValue}); split it into smaller networks.");
+
+        var rings = new Dictionary<(string Target, Receptor Receptor), (long Depth, string Field)>();
+        for (int i = 0; i < spec.Projections.Count; i++)
+            parts.Add(Projection(spec, i, counts, rings));
+        for (int i = 0; i < spec.Links.Count; i++)
+        {
+            var l = spec.Links[i];
+            if (l.DelayMs is null) continue; // (transmitter links and links without delay queue nothing)
+            long delay = Steps(l.DelayMs ?? 0, spec.DtMs);
+            // A link between spiking neurons is a one-synapse projection with a constant delay: a queue of delay + 1 slots.
+            parts.Add((SpecPath.Field(spec, "links", i, ".delayMs"), MemoryBudget.Plus(256, MemoryBudget.Times(delay + 1, 8))));
+        }
+        foreach (var ((target, _), (depth, field)) in rings)
+            parts.Add((field, MemoryBudget.Times(depth + 1, counts[target], sizeof(float))));
+        for (int i = 0; i < spec.Inputs.Count; i++)
+        {
+            var input = spec.Inputs[i];
+            long bytes = input switch
+            {
+                PoissonInputSpec p => MemoryBudget.Plus(
+                    MemoryBudget.Times(PoissonDrive.TableBound(p.SourceCount), sizeof(double), 2), // the table and its list while it grows
+                    MemoryBudget.Times(p.Indices?.Count ?? counts[p.Target], sizeof(int))),
+                CurrentInputSpec c => MemoryBudget.Times(c.Indices?.Count ?? 0, sizeof(int)),
+                _ => 256,
+            };
+            string field = input is PoissonInputSpec ? ".sourceCount" : "";
+            parts.Add((SpecPath.Field(spec, "inputs", i, field), bytes));
+        }
+        for (int i = 0; i < spec.Monitors.Count; i++)
+        {
+            var m = spec.Monitors[i];
+            long bytes = m switch
+            {
+                SpikeMonitorSpec { Indices: not null } => counts[m.Target],
+                StateMonitorSpec s => MemoryBudget.Times(s.Indices?.Count ?? counts[m.Target], sizeof(int)),
+                _ => 256,
+            };
+            parts.Add((SpecPath.Field(spec, "monitors", i, ""), bytes));
+        }
+
+        long total = 0;
+        string largest = "the network";
+        long largestBytes = -1;
+        foreach (var (field, bytes) in parts)
+        {
+            budget.Require(field, bytes);
+            total = MemoryBudget.Plus(total, bytes);
+            if (bytes > largestBytes) (largest, largestBytes) = (field, bytes);
+        }
+        budget.Require($"The network (its largest part: {largest}, about {MemoryBudget.FormatBytes(largestBytes)})", total);
+    }
+
+    /// <summary>
+    /// The memory of the monitors that record every sample of a run of <paramref name="steps"/> more steps
+    /// (state monitors, and the transmitter neurons' state), refused over the budget before it is reserved.
+    /// Spike monitors are not counted: what they hold depends on how often the neurons fire.
+    /// </summary>
+    public static void CheckRun(SpikingEngine engine, long steps, MemoryBudget budget)
+    {
+        var monitors = engine.Spec.Monitors;
+        int k = 0;
+        long total = 0;
+        string largest = "";
+        long largestBytes = -1;
+        foreach (var m in engine.StateMonitors)
+        {
+            long samples = MemoryBudget.Plus(m.SampleCount, steps / m.Spec.EverySteps + 1);
+            long bytes = MemoryBudget.Plus(MemoryBudget.Times(samples, m.Indices.Count, m.Variables.Count, sizeof(float)), MemoryBudget.Times(samples, sizeof(int)));
+            int index = IndexOf(monitors, m.Spec, ref k);
+            string field = index >= 0 ? $"{SpecPath.Field(engine.Spec, "monitors", index, "")} over {steps} steps" : $"The state monitor of \"{m.Target}\" over {steps} steps";
+            budget.Require(field, bytes);
+            total = MemoryBudget.Plus(total, bytes);
+            if (bytes > largestBytes) (largest, largestBytes) = (field, bytes);
+        }
+        if (engine.TransmitterState is { } t)
+        {
+            long samples = MemoryBudget.Plus(t.SampleCount, steps);
+            long bytes = MemoryBudget.Plus(MemoryBudget.Times(samples, t.NeuronIds.Count, TransmitterStateMonitor.Width, sizeof(double)), MemoryBudget.Times(samples, sizeof(int)));
+            string field = $"The state of the {t.NeuronIds.Count} transmitter neurons over {steps} steps";
+            budget.Require(field, bytes);
+            total = MemoryBudget.Plus(total, bytes);
+            if (bytes > largestBytes) (largest, largestBytes) = (field, bytes);
+        }
+        if (largestBytes >= 0) budget.Require($"The monitors (the largest: {largest})", total);
+    }
+
+    private static int IndexOf(IReadOnlyList<MonitorSpec> monitors, MonitorSpec spec, ref int from)
+    {
+        for (int i = from; i < monitors.Count; i++)
+        {
+            if (ReferenceEquals(monitors[i], spec))
+            {
+                from = i + 1;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>The arrays of one neuron: its model's state, input channels, the spike list and its scratch.</summary>
+    private static long BytesPerNeuron(NeuronModelSpec model)
+    {
+        const long input = 3 * sizeof(float); // ge, gi, current
+        const long spikes = 2 * sizeof(int); // this step's spikes and the parallel scratch
+        return model switch
+        {
+            LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12),
+            ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12),
+            IzhikevichNeuronSpec or AdExNeuronSpec => input + spikes + 12,
+            PoissonSourceSpec => spikes + 12,
+            _ => input + spikes + 16,
+        };
+    }
+
+    /// <summary>Delay steps as the engine rounds them, in long.</summary>
+    private static long Steps(double delayMs, double dtMs) => (long)Math.Min(NetworkSpec.MaxSteps, Math.Round(Math.Max(0, delayMs) / dtMs));
+
+    /// <summary>The synapses of a projection (expected count for fixedProbability), in long.</summary>
+    internal static long SynapseCount(ConnectivitySpec c, long sources, long targets, bool recurrent) => c switch
+    {
+        AllToAllConnectivity a => sources * targets - (recurrent && !a.AllowSelf ? Math.Min(sources, targets) : 0),
+        FixedProbabilityConnectivity f => (long)Math.Ceiling(Math.Min(sources * (double)targets, sources * (double)targets * f.Probability * 1.1 + 16)),
+        FixedInDegreeConnectivity k => targets * k.InDegree,
+        OneToOneConnectivity => sources,
+        ExplicitConnectivity e => e.Sources.Count,
+        _ => 0,
+    };
+
+    private static (string Field, long Bytes) Projection(NetworkSpec spec, int i, Dictionary<string, int> counts,
+        Dictionary<(string, Receptor), (long Depth, string Field)> rings)
+    {
+        var p = spec.Projections[i];
+        long sources = counts[p.Source], targets = counts[p.Target];
+        bool recurrent = string.Equals(p.Source, p.Target, StringComparison.Ordinal);
+        long synapses = SynapseCount(p.Connectivity, sources, targets, recurrent);
+        string connectivity = SpecPath.Field(spec, "projections", i, ".connectivity");
+        // CSR row starts and targets are int arrays (and fixedProbability grows its buffer to int.MaxValue / 2).
+        long most = p.Connectivity is FixedProbabilityConnectivity ? int.MaxValue / 2 : Array.MaxLength;
+        if (synapses > most)
+            throw new InvalidInputException(
+                $"{connectivity} would make about {synapses} synapses ({sources} x {targets} neurons), more than the {most} one projection can hold (its synapses are indexed with int); use a sparser rule or smaller populations.");
+        var explicitList = p.Connectivity as ExplicitConnectivity;
+        bool perSynapseDelays = explicitList?.DelaysMs is not null || !p.DelayMs.IsConstant;
+        bool columns = p.Stdp is not null || p.Normalization is not null;
+        long perSynapse = 12 // targets, weights, initial weights
+            + (explicitList is null ? 0 : 4) // the list position of each synapse
+            + (perSynapseDelays ? 4 : 0)
+            + (columns ? 8 : 0) // incoming lists for STDP and normalisation
+            + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
+            + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0); // the build's buffer
+        long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 12);
+        long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
+        long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
+        long queue = 0;
+        if (maxDelay > 0)
+        {
+            // Delay queues and rings hold (delay + 1) x neurons entries in one int-indexed array.
+            long entries = MemoryBudget.Times(maxDelay + 1, perSynapseDelays && p.Stdp is null ? targets : sources);
+            if (entries > Array.MaxLength)
+                throw new InvalidInputException(
+                    $"{SpecPath.Field(spec, "projections", i, ".delayMs")} reaches {maxDelay} steps of {SpecPath.Number(spec.DtMs)} ms; its delay queue of (steps + 1) x neurons = {entries} entries is more than one array holds ({Array.MaxLength}); use shorter delays or a larger dtMs.");
+        }
+        if (!perSynapseDelays && maxDelay > 0)
+            queue = MemoryBudget.Times(maxDelay + 1, sources + 1, sizeof(int)); // the spikes waiting for the constant delay, and their counts
+        else if (perSynapseDelays && p.Stdp is not null)
+            queue = MemoryBudget.Times(maxDelay + 1, sources, 3 * sizeof(int) + (p.ShortTermPlasticity is null ? 0 : 4));
+        else if (perSynapseDelays)
+        {
+            // One ring per (target, receptor), as deep as the longest delay into it (counted once, below).
+            var key = (p.Target, p.Receptor);
+            if (!rings.TryGetValue(key, out var ring) || maxDelay > ring.Depth)
+                rings[key] = (maxDelay, SpecPath.Field(spec, "projections", i, ".delayMs"));
+        }
+        long bytes = MemoryBudget.Plus(
+            MemoryBudget.Times(synapses, perSynapse),
+            MemoryBudget.Times(sources + 1, perSource),
+            MemoryBudget.Times(targets + 1, perTarget),
+            queue);
+        string field = queue > bytes / 2 ? SpecPath.Field(spec, "projections", i, ".delayMs") : connectivity;
+        return (field, bytes);
+    }
+}
