@@ -48,13 +48,13 @@ internal sealed partial class LiveNetwork
 
     /// <summary>Builds the engine for a network (validated by the engine's constructor).</summary>
     /// <param name="spec">The network.</param>
+    /// <param name="memory">The studio's budget: the engine refuses a network whose own estimate passes it (the studio's page buffers are counted apart, in <see cref="LiveLimits.EstimateBytes"/>).</param>
     /// <exception cref="InvalidInputException">The network is invalid or too large to run live (<see cref="LiveLimits"/>).</exception>
-    public LiveNetwork(NetworkSpec spec)
+    public LiveNetwork(NetworkSpec spec, MemoryBudget memory)
     {
         LiveLimits.Check(spec);
         Spec = spec;
-        // TODO(memory): pass StudioOptions.Memory to the engine's build once it takes `MemoryBudget? memory` (the studio counts its own estimate in LiveLimits.EstimateBytes).
-        Engine = new SpikingEngine(spec with { Monitors = LiveMonitors(spec) }, new SimulationOptions { Seed = 1, Threads = 1, RecordTransmitterState = false });
+        Engine = new SpikingEngine(spec with { Monitors = LiveMonitors(spec) }, new SimulationOptions { Seed = 1, Threads = 1, RecordTransmitterState = false }, memory);
         var neurons = spec.Neurons;
         NeuronIds = neurons.Select(n => n.Id).ToArray();
         Variables = neurons.Select(n => NeuronModels.StateVariables(n.Model)).ToArray();

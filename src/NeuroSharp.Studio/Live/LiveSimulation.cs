@@ -50,7 +50,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
         Id = id;
         _options = options;
         _memory = memory;
-        _network = new LiveNetwork(spec);
+        _network = new LiveNetwork(spec, _options.Memory);
         _network.TraceEvery = TraceEvery(_speed);
         Touch();
         _loop = Task.Run(() => RunLoopAsync(_stop.Token));
@@ -147,7 +147,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
     public void Replace(NetworkSpec spec, RunMemory.Lease memory)
     {
         Touch();
-        var built = new LiveNetwork(spec);
+        var built = new LiveNetwork(spec, _options.Memory);
         byte[] message;
         lock (_gate)
         {
