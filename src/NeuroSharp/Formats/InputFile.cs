@@ -51,6 +51,20 @@ internal static class InputFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new InvalidInputException($"{path}: is a folder, not a file.");
+        if (!File.Exists(path))
+        {
+            string? link = null;
+            try
+            {
+                link = new FileInfo(path).LinkTarget;
+            }
+            catch (IOException)
+            {
+            }
+            throw new InvalidInputException(link is null
+                ? $"{path}: file not found."
+                : $"{path}: file not found (it is a symbolic link to {link}, which does not lead to a file, or a loop of links).");
+        }
         string target = path;
         try
         {
@@ -58,12 +72,11 @@ internal static class InputFile
             {
                 target = resolved.FullName;
                 if (!resolved.Exists && !Directory.Exists(target))
-                    throw new InvalidInputException($"{path}: is a symbolic link to {target}, which does not exist.");
+                    throw new InvalidInputException($"{path}: file not found (it is a symbolic link to {target}, which does not exist).");
             }
         }
         catch (IOException e)
         {
-            // Too many levels of links (a loop), or a path that cannot be resolved.
             throw new InvalidInputException($"{path}: the symbolic link cannot be followed ({e.Message.TrimEnd('.')}).", e);
         }
         catch (UnauthorizedAccessException e)
@@ -71,26 +84,8 @@ internal static class InputFile
             throw new InvalidInputException($"{path}: cannot be read ({e.Message.TrimEnd('.')}).", e);
         }
         if (Directory.Exists(target)) throw new InvalidInputException($"{path}: leads to the folder {target}, not a file.");
-        if (!File.Exists(path)) throw new InvalidInputException($"{path}: file not found.");
         if (NonRegularKind(target) is { } kind)
             throw new InvalidInputException($"{path}: {(target == path ? "is" : $"leads to {target}, which is")} {kind}, not a regular file.");
-    }
-
-    /// <summary>Reads the whole file, refusing it when its size passes the memory budget.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="budget">The memory budget; null for <see cref="MemoryBudget.Default"/>.</param>
-    /// <returns>The bytes.</returns>
-    public static byte[] ReadAllBytes(string path, MemoryBudget? budget)
-    {
-        using var stream = OpenRead(path);
-        long length = stream.Length;
-        (budget ?? MemoryBudget.Default).Require(path, length);
-        if (length > Array.MaxLength)
-            throw new InvalidInputException($"{path}: {length} bytes is more than this reader takes in one piece ({Array.MaxLength} bytes).");
-        var bytes = new byte[length];
-        ReadExactly(stream, bytes, path, "its contents");
-        RequireEnd(stream, path, length);
-        return bytes;
     }
 
     /// <summary>Fills <paramref name="buffer"/> from the stream, refusing a stream that ends first.</summary>
