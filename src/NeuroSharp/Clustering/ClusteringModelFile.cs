@@ -84,6 +84,7 @@ public static class ClusteringModelFile
     /// <summary>Reads only the metadata of a saved model.</summary>
     /// <param name="path">The safetensors file.</param>
     /// <returns>The validated metadata.</returns>
+    /// <exception cref="InvalidInputException">The file is missing, malformed, or its metadata is not a valid clustering model's.</exception>
     public static ClusteringModelMetadata ReadMetadata(string path) => ReadMetadata(SafetensorsFile.Read(path));
 
     /// <summary>Loads a saved meta-clusterer, ready to encode or to go on learning.</summary>
@@ -128,6 +129,7 @@ public static class ClusteringModelFile
         var meta = ReadMetadata(content);
         if (meta.Format != CompetitiveLayerFormat)
             throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{CompetitiveLayerFormat}'.");
+        if (meta.MetaCount != 1) throw new InvalidInputException($"{path}: metaCount of a competitive layer must be 1 (got {meta.MetaCount}).");
         var options = new CompetitiveLayerOptions
         {
             ClusterCount = meta.ClusterCount, Metric = meta.Metric, Init = meta.Init, Schedule = meta.Schedule,
@@ -167,7 +169,16 @@ public static class ClusteringModelFile
         if (meta.Version != CurrentVersion)
             throw new InvalidInputException($"{path}: version {meta.Version} of {meta.Format} is not supported (this build reads version {CurrentVersion}).");
         if (meta.InputCount < 1) throw new InvalidInputException($"{path}: inputCount must be at least 1 (got {meta.InputCount}).");
+        if (meta.MetaCount < 1) throw new InvalidInputException($"{path}: metaCount must be at least 1 (got {meta.MetaCount}).");
         if (meta.SamplesSeen < 0) throw new InvalidInputException($"{path}: samplesSeen must be at least 0 (got {meta.SamplesSeen}).");
+        if (meta.ImageShape is { } shape
+            && (shape.Length != 2 || shape[0] < 1 || shape[1] < 1 || (long)shape[0] * shape[1] != meta.InputCount))
+            throw new InvalidInputException($"{path}: imageShape [{string.Join(", ", shape)}] is not [height, width] of the {meta.InputCount} inputs.");
+        for (int m = 0; m < meta.LayerStreams.Length; m++)
+        {
+            if (meta.LayerStreams[m] is null || meta.LayerStreams[m].Any(s => s is null))
+                throw new InvalidInputException($"{path}: layerStreams[{m}] holds null; each entry needs 3 stream states.");
+        }
         return meta;
     }
 

@@ -65,6 +65,6 @@ public sealed record ClusteringModelMetadata
 
 /// <summary>Source-generated JSON for <see cref="ClusteringModelMetadata"/> (camelCase, enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict)]
+    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ClusteringModelMetadata))]
 internal sealed partial class ClusteringJsonContext : JsonSerializerContext;

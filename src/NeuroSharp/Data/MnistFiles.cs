@@ -9,27 +9,39 @@ public static class MnistFiles
         "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
     ];
 
+    /// <summary>The largest label accepted: IDX label files hold one unsigned byte per label.</summary>
+    public const int MaxLabel = 255;
+
     /// <summary>Loads one split from a folder, pixels scaled to [0, 1].</summary>
     /// <param name="directory">The folder holding the IDX files.</param>
     /// <param name="split">Train or test.</param>
     /// <returns>A dataset of 28 x 28 images with labels 0..9.</returns>
-    /// <exception cref="InvalidInputException">A file is missing or malformed, or images and labels disagree.</exception>
-    public static Dataset Load(string directory, MnistSplit split)
+    /// <param name="budget">The memory budget the images must fit; null for <see cref="MemoryBudget.Default"/>.</param>
+    /// <exception cref="InvalidInputException">A file is missing or malformed, a label is not a whole number from 0 to 255, or images and labels disagree.</exception>
+    public static Dataset Load(string directory, MnistSplit split, MemoryBudget? budget = null)
     {
         string prefix = split == MnistSplit.Train ? "train" : "t10k";
         string imagesPath = Find(directory, $"{prefix}-images-idx3-ubyte");
         string labelsPath = Find(directory, $"{prefix}-labels-idx1-ubyte");
-        var images = IdxFile.Read(imagesPath);
-        var labels = IdxFile.Read(labelsPath);
+        var images = IdxFile.Read(imagesPath, budget);
+        var labels = IdxFile.Read(labelsPath, budget);
         if (images.Dimensions.Length != 3)
             throw new InvalidInputException($"{imagesPath}: expected 3 dimensions (count, rows, columns), got {images.Dimensions.Length}.");
         if (labels.Dimensions.Length != 1 || labels.Dimensions[0] != images.Dimensions[0])
             throw new InvalidInputException($"{labelsPath}: expected {images.Dimensions[0]} labels to match {imagesPath}, got shape [{string.Join(", ", labels.Dimensions)}].");
         int count = images.Dimensions[0], h = images.Dimensions[1], w = images.Dimensions[2];
+        if (h < 1 || w < 1 || (long)h * w > int.MaxValue)
+            throw new InvalidInputException($"{imagesPath}: images of {h} x {w} pixels are not images (each side at least 1, at most {int.MaxValue} pixels in all).");
         var values = images.Values;
         System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / 255f, values);
         var y = new int[count];
-        for (int i = 0; i < count; i++) y[i] = (int)labels.Values[i];
+        for (int i = 0; i < count; i++)
+        {
+            float label = labels.Values[i];
+            if (!(label >= 0 && label <= MaxLabel && label == MathF.Floor(label)))
+                throw new InvalidInputException($"{labelsPath}: label {i} is {label}; MNIST labels are whole numbers from 0 to {MaxLabel}.");
+            y[i] = (int)label;
+        }
         string name = split == MnistSplit.Train ? "mnist" : "mnist:test";
         return new Dataset(name, values, count, h * w, y, new ImageShape(h, w));
     }

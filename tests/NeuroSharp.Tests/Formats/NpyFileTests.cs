@@ -51,13 +51,16 @@ public class NpyFileTests
     }
 
     [Fact]
-    public void Read_FortranOrder_IsRejectedWithHint()
+    public void Read_FortranOrder_IsReorderedToRowMajor()
     {
         using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("f.npy"), Npy("<f4", "(1, 1)", new byte[4], fortran: true));
-        var e = Assert.Throws<InvalidInputException>(() => NpyFile.Read(dir.File("f.npy")));
-        Assert.Contains("Fortran", e.Message);
-        Assert.Contains("ascontiguousarray", e.Message);
+        // numpy.asfortranarray([[1, 2, 3], [4, 5, 6]], dtype='<f4') stores the columns: 1 4 2 5 3 6.
+        var d = new List<byte>();
+        foreach (float v in new[] { 1f, 4f, 2f, 5f, 3f, 6f }) d.AddRange(BitConverter.GetBytes(v));
+        File.WriteAllBytes(dir.File("f.npy"), Npy("<f4", "(2, 3)", [.. d], fortran: true));
+        var a = NpyFile.Read(dir.File("f.npy"));
+        Assert.Equal([2, 3], a.Shape);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], a.ToSingleArray());
     }
 
     [Fact]

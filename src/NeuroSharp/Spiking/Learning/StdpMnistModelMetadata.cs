@@ -29,6 +29,6 @@ public sealed record StdpMnistModelMetadata
 
 /// <summary>Source-generated JSON for <see cref="StdpMnistModelMetadata"/> (camelCase, enums as names, numbers strict).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict)]
+    UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(StdpMnistModelMetadata))]
 internal sealed partial class StdpMnistJsonContext : JsonSerializerContext;
