@@ -4,8 +4,8 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>
 /// A studio server and Debian's Chromium driven by Playwright for .NET, launched by executable path
-/// (no browser download). Without Chromium the tests fail with a sentence saying how to install it:
-/// CI installs it, so a missing browser must not pass silently.
+/// (no browser download). Without Chromium the tests fail with a sentence saying to run ./test, which
+/// installs it (as CI does), so a missing browser must not pass silently.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -21,10 +21,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}: the browser tests drive Debian's Chromium (apt-get install -y chromium chromium-driver, as .ci/run does) or the browser that NEUROSHARP_CHROMIUM names.");
+            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}: the browser tests drive Debian's Chromium; run ./test from the repository root, which installs it (Debian package chromium) and then runs dotnet test, or set NEUROSHARP_CHROMIUM to a Chromium.");
         await Studio.InitializeAsync();
         if (!Studio.Server.FrontEndBuilt)
-            throw new InvalidOperationException("The studio's front end was not built into NeuroSharp.Studio (npm was missing when it was built): install Node.js and npm and build again.");
+            throw new InvalidOperationException("The studio's front end was not built into NeuroSharp.Studio (npm was missing when it was built): run ./test from the repository root, which installs npm and builds again.");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
