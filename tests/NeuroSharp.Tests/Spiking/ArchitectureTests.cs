@@ -1,3 +1,4 @@
+using NeuroSharp.Testing;
 using System.Reflection;
 using NeuroSharp.Spiking;
 

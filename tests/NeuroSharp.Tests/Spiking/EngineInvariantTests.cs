@@ -1,3 +1,4 @@
+using NeuroSharp.Testing;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
 
