@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The lecture's experiment (seed 001): 784-800-800-10, ReLU, 50 % dropout, MNIST, every rule with the
+# The lecture's experiment (article 001, docs/articles.md#article-001-backprop-in-the-brain): 784-800-800-10, ReLU, 50 % dropout, MNIST, every rule with the
 # same settings; two runs at a time (one thread each), niced. Resumable: rerun to continue after a stop.
 #
 #   bench/learning/lecture.sh [EPOCHS] [OUT_DIR]      (default 50 epochs, out/lecture)

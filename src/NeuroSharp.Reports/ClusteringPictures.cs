@@ -4,7 +4,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports;
 
-/// <summary>The pictures of seed 000: centres as images, masks as heat maps, clustered points, learning curves.</summary>
+/// <summary>The pictures of article 000 (docs/articles.md#article-000-clusterizers): centres as images, masks as heat maps, clustered points, learning curves.</summary>
 public static class ClusteringPictures
 {
     /// <summary>A layer's centres as a grid of images (e.g. 28 x 28 digits), grey, shared range.</summary>

@@ -13,7 +13,7 @@ using NeuroSharp.Stochastic;
 // Usage: NeuroSharp.Bench.Stochastic [bits|column|all] [--rows N] [--out FILE]
 // bits:   AND + popcount of two packed vectors (fused, nothing written), Gbit/s on one core, for the dispatched
 //         path (BitKernels) and the scalar twin (ScalarBitKernels); best and median of 7 timings of >= 0.2 s.
-// column: the seed 003 column on MNIST training rows: hash rows/s (1 thread, all threads), learning samples/s, predict rows/s.
+// column: the column of article 003 (docs/articles.md#article-003-correlation-neuron) on MNIST training rows: hash rows/s (1 thread, all threads), learning samples/s, predict rows/s.
 string mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 int rows = IntArg("--rows", 60_000);
 string? outFile = StringArg("--out");

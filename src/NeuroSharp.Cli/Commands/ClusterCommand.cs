@@ -10,7 +10,7 @@ namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
 /// <c>neurosharp cluster</c>: one group of K competing neurons as an online k-means clusterizer
-/// (seed 000). Writes model.safetensors + model.json, centres.npy, assignments.npy, a picture
+/// (article 000, docs/articles.md#article-000-clusterizers). Writes model.safetensors + model.json, centres.npy, assignments.npy, a picture
 /// (centres.png for images, points.png for 2-D data) and metrics.json.
 /// </summary>
 public static class ClusterCommand

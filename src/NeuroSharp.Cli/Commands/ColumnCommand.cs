@@ -13,7 +13,7 @@ using NeuroSharp.Stochastic;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp column</c>: the cortical column of seed 003 (hash layer + correlation neurons) clusters a
+/// <c>neurosharp column</c>: the cortical column of article 003 (docs/articles.md#article-003-correlation-neuron; hash layer + correlation neurons) clusters a
 /// dataset online. Writes maps.safetensors (the cluster maps and member counts), assignments.npy (the
 /// winner of every row), clusters.csv, clusters.png (mean image of the largest clusters, for images) and
 /// metrics.json with the share of good clusters and, given --test, the readout accuracy.

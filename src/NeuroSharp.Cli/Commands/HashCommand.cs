@@ -12,7 +12,7 @@ using NeuroSharp.Stochastic;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp hash</c>: the fly hash of seed 003 (sparse binary projection + k-winners-take-all) over a
+/// <c>neurosharp hash</c>: the fly hash of article 003 (docs/articles.md#article-003-correlation-neuron: sparse binary projection + k-winners-take-all) over a
 /// dataset. Writes codes.safetensors (packed codes), synapses.npy (the c inputs of every hash neuron),
 /// codes.png (the first codes as a raster) and metrics.json; with --queries, the mean average precision of
 /// the codes for nearest-neighbour search (Dasgupta et al. 2017).

@@ -11,7 +11,7 @@ using NeuroSharp.Reports.Images;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp metacluster</c>: fit M competitive layers behind learned input masks (seed 000) and
+/// <c>neurosharp metacluster</c>: fit M competitive layers behind learned input masks (article 000, docs/articles.md#article-000-clusterizers) and
 /// write model.safetensors + model.json, masks.npy, partition.csv, masks.png, metrics.json.
 /// </summary>
 public static class MetaclusterCommand

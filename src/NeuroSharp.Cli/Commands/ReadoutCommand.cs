@@ -9,7 +9,7 @@ using NeuroSharp.Formats;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp readout</c>: the teacher of seed 000. Codes of a meta-clusterer (fitted here, or
+/// <c>neurosharp readout</c>: the teacher of article 000 (docs/articles.md#article-000-clusterizers). Codes of a meta-clusterer (fitted here, or
 /// loaded with --model) are associated with labels by counting or by the delta rule; writes
 /// metrics.json (train and test accuracy), confusion.csv and readout.npy.
 /// </summary>

@@ -11,7 +11,7 @@ namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
 /// <c>neurosharp train</c>: a dense network trained by backpropagation or by one of the rules that
-/// do without it (seeds 001 and 004). Writes model.safetensors + model.json after every epoch (the
+/// do without it (articles 001 and 004, docs/articles.md). Writes model.safetensors + model.json after every epoch (the
 /// checkpoint that --resume continues, also on Ctrl+C mid-epoch), curve.png and metrics.json with the
 /// test errors of every epoch.
 /// </summary>

@@ -6,7 +6,7 @@ namespace NeuroSharp.Studio.Live;
 /// <summary>
 /// A network built for a live run, and what the run accumulates between two frames: which single
 /// neurons fired (transmitter releases, spikes), spike-raster entries, and sampled state traces.
-/// Reads the engine only through its public state and monitors (STYLE 11); not thread-safe (its
+/// Reads the engine only through its public state and monitors (docs/design.md#monitors-are-declared); not thread-safe (its
 /// <see cref="LiveSimulation"/> holds a lock around every call).
 /// </summary>
 /// <remarks>

@@ -5,10 +5,10 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Clustering;
 
 /// <summary>
-/// A group of K neurons that compete for each example: an online k-means clusterizer (seed 000).
+/// A group of K neurons that compete for each example: an online k-means clusterizer (article 000, docs/articles.md#article-000-clusterizers).
 /// </summary>
 /// <remarks>
-/// <para>Per example x (SPEC 1.1): d_k = dist(c_k, x) for every neuron k; the winner w = argmin_k d_k
+/// <para>Per example x (docs/competitive-layer.md): d_k = dist(c_k, x) for every neuron k; the winner w = argmin_k d_k
 /// (lateral inhibition: the nearest neuron fires first; ties go to the lowest index); with probability
 /// <c>RandomRate</c> a uniformly random neuron wins instead; then only the winner learns at once,
 /// c_w += eta (x - c_w). The per-input error |x - c_w| is measured after the move.</para>

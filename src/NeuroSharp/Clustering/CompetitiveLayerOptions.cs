@@ -1,6 +1,6 @@
 namespace NeuroSharp.Clustering;
 
-/// <summary>Parameters of one group of competing neurons (an online k-means clusterizer), SPEC 1.1.</summary>
+/// <summary>Parameters of one group of competing neurons (an online k-means clusterizer), docs/competitive-layer.md.</summary>
 public sealed record CompetitiveLayerOptions
 {
     /// <summary>K, the number of neurons (clusters); at least 1.</summary>

@@ -6,12 +6,12 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Clustering;
 
 /// <summary>
-/// Meta-clustering (seed 000): M competitive layers, each behind a mask over the inputs; the masks
+/// Meta-clustering (article 000, docs/articles.md#article-000-clusterizers): M competitive layers, each behind a mask over the inputs; the masks
 /// learn to split the inputs between the layers by error, so that each layer clusters one group of
 /// inputs (a meta-cluster) and a sample is coded by M winners instead of one.
 /// </summary>
 /// <remarks>
-/// <para>Per example x (SPEC 1.2), for every m: x_m = x (.) W_m; w_m = layer_m.Present(x_m);
+/// <para>Per example x (docs/meta-clustering.md), for every m: x_m = x (.) W_m; w_m = layer_m.Present(x_m);
 /// e_m = |x_m - c_{m,w_m}| after the winner moved. Then W_m -= lambda e_m; W = max(W, floor); and every
 /// input j is normalised so that sum_m W_mj = 1 (what one mask loses, the others gain).</para>
 /// <para>learnState = mean_j max_m W_mj runs from 1/M (undecided) to 1 (a hard partition). The code of

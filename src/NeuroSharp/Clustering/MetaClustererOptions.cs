@@ -1,6 +1,6 @@
 namespace NeuroSharp.Clustering;
 
-/// <summary>Parameters of a meta-clusterer: M competitive layers behind M input masks (SPEC 1.2).</summary>
+/// <summary>Parameters of a meta-clusterer: M competitive layers behind M input masks (docs/meta-clustering.md).</summary>
 public sealed record MetaClustererOptions
 {
     /// <summary>M, the number of meta-clusters (layers and masks); at least 1.</summary>

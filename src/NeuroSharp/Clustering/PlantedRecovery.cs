@@ -8,7 +8,7 @@ namespace NeuroSharp.Clustering;
 /// <param name="Fit">The fit itself.</param>
 public sealed record RecoveryResult(bool Recovered, long? SettledAt, FitResult Fit);
 
-/// <summary>Measures recovery of planted input groups (SPEC 1.3).</summary>
+/// <summary>Measures recovery of planted input groups (the acceptance criteria of docs/articles.md#article-000-clusterizers).</summary>
 public static class PlantedRecovery
 {
     /// <summary>Fits on planted data, checking the partition every <c>ReportEvery</c> examples.</summary>

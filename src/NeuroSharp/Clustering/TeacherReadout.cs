@@ -3,7 +3,7 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Clustering;
 
 /// <summary>
-/// The teacher of seed 000 ("connect EAT to TASTY"): an association from sparse codes (which neurons
+/// The teacher of article 000 ("connect EAT to TASTY", docs/articles.md#article-000-clusterizers): an association from sparse codes (which neurons
 /// fired) to labels, learned without backpropagation by counting or by the delta rule.
 /// </summary>
 /// <remarks>

@@ -41,7 +41,7 @@ public static class Generators
         return new PlantedDataset(new Dataset(name, values, sampleCount, d), groupOf);
     }
 
-    /// <summary>Two random images of a source set placed side by side (seed 000's "double numbers").</summary>
+    /// <summary>Two random images of a source set placed side by side (article 000's "double numbers", docs/articles.md#article-000-clusterizers).</summary>
     /// <param name="digits">Source images with an image shape (e.g. MNIST 28 x 28).</param>
     /// <param name="sampleCount">How many pairs.</param>
     /// <param name="rng">The stream that picks the pairs.</param>

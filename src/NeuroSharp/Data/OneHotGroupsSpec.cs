@@ -1,7 +1,7 @@
 namespace NeuroSharp.Data;
 
 /// <summary>
-/// Describes planted one-hot groups (seed 000's "five groups of five parameters"): every sample has
+/// Describes planted one-hot groups (article 000's "five groups of five parameters", docs/articles.md#article-000-clusterizers): every sample has
 /// exactly one 1 in each group, at a uniformly random place, and 0 elsewhere.
 /// </summary>
 /// <param name="GroupSizes">The size of each group (at least 2 inputs each); sizes may differ.</param>

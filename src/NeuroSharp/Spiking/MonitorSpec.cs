@@ -1,6 +1,6 @@
 namespace NeuroSharp.Spiking;
 
-/// <summary>A declared recording (STYLE 11): what to record of which population; the engine owns the buffers.</summary>
+/// <summary>A declared recording (docs/design.md#monitors-are-declared): what to record of which population; the engine owns the buffers.</summary>
 public abstract record MonitorSpec
 {
     /// <summary>The population or single neuron recorded.</summary>

@@ -5,7 +5,7 @@ namespace NeuroSharp.Spiking;
 /// (<c>SpikingEngine</c>) turns it into struct-of-arrays state for a population.
 /// </summary>
 /// <remarks>
-/// Models: <see cref="TransmitterNeuronSpec"/> (seed 002), <see cref="LifNeuronSpec"/> (current-based LIF),
+/// Models: <see cref="TransmitterNeuronSpec"/> (article 002, docs/spiking-transmitter.md), <see cref="LifNeuronSpec"/> (current-based LIF),
 /// <see cref="ConductanceLifNeuronSpec"/>, <see cref="IzhikevichNeuronSpec"/>, <see cref="AdExNeuronSpec"/>,
 /// and the spike sources <see cref="PoissonSourceSpec"/> and <see cref="SpikeTimesSourceSpec"/>.
 /// </remarks>

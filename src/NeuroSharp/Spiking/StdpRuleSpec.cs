@@ -1,7 +1,7 @@
 namespace NeuroSharp.Spiking;
 
 /// <summary>
-/// Pair-based spike-timing-dependent plasticity with traces (seed 004: long-term potentiation when the
+/// Pair-based spike-timing-dependent plasticity with traces (article 004, docs/articles.md#article-004-cortex-and-deep-networks: long-term potentiation when the
 /// presynaptic spike precedes the postsynaptic one, depression otherwise).
 /// </summary>
 /// <remarks>

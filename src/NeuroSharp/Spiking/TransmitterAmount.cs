@@ -1,7 +1,7 @@
 namespace NeuroSharp.Spiking;
 
 /// <summary>
-/// A two-component quantity of neurotransmitter in the transmitter neuron of seed 002:
+/// A two-component quantity of neurotransmitter in the transmitter neuron of article 002 (docs/articles.md#article-002-transmitter-neuron):
 /// [activator, inhibitor]. Activators are positive amounts and inhibitors negative ones, so that
 /// <c>Activator + Inhibitor</c> is the net level compared with the threshold.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace NeuroSharp.Spiking;
 
-/// <summary>When a transmitter neuron's release reaches its targets' dendrites (SPEC 2.1).</summary>
+/// <summary>When a transmitter neuron's release reaches its targets' dendrites (docs/spiking-transmitter.md).</summary>
 public enum TransmitterDelivery
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace NeuroSharp.Spiking;
 
 /// <summary>
-/// The transmitter neuron of seed 002 (reference: Tiques1/HumanNetwork, 2024): a neuron that produces
+/// The transmitter neuron of article 002 (docs/articles.md#article-002-transmitter-neuron; reference: Tiques1/HumanNetwork, 2024): a neuron that produces
 /// activator and inhibitor transmitter every step, collects what reaches its dendrite, activates when
 /// its last level passes a threshold, and releases its store into its synapse after a delay.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace NeuroSharp.Spiking;
 
 /// <summary>
-/// The branch a transmitter neuron took in one step (seed 002). The first matching branch runs, in
+/// The branch a transmitter neuron took in one step (article 002, docs/spiking-transmitter.md). The first matching branch runs, in
 /// this priority: <see cref="Recovering"/>, <see cref="Releasing"/>, <see cref="Transmitting"/>,
 /// <see cref="Activating"/>, <see cref="Collecting"/>. The numeric values are the codes written to
 /// state.csv.

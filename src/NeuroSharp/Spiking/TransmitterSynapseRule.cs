@@ -1,6 +1,6 @@
 namespace NeuroSharp.Spiking;
 
-/// <summary>How a transmitter neuron's synapse amount S is shared among its k targets each step (SPEC 2.1).</summary>
+/// <summary>How a transmitter neuron's synapse amount S is shared among its k targets each step (docs/spiking-transmitter.md).</summary>
 public enum TransmitterSynapseRule
 {
     /// <summary>The article's intent: each target's dendrite gets S / k, and the synapse keeps <c>SynapseRetention</c> x S.</summary>

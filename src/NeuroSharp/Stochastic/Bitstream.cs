@@ -4,7 +4,7 @@ namespace NeuroSharp.Stochastic;
 
 /// <summary>
 /// A stochastic number: a value in [0, 1] carried by a bit vector whose density of ones is the value,
-/// the ones spread evenly (seed 003, SPEC 4). Arithmetic is logic on the bits.
+/// the ones spread evenly (article 003, docs/articles.md#article-003-correlation-neuron; docs/stochastic-computing.md). Arithmetic is logic on the bits.
 /// </summary>
 /// <remarks>
 /// <para>For streams a and b whose bits are independent, each output bit is one with probability:

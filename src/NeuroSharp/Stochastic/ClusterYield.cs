@@ -1,7 +1,7 @@
 namespace NeuroSharp.Stochastic;
 
 /// <summary>
-/// How many clusters a clusterer formed and how many of them are "good" (SPEC 4): a cluster is formed
+/// How many clusters a clusterer formed and how many of them are "good" (docs/stochastic-column.md): a cluster is formed
 /// when it holds at least <c>minMembers</c> rows, and good when, besides, at least <c>minLabelShare</c>
 /// of its rows carry one label. The article reports 99 % of formed clusters good.
 /// </summary>

@@ -7,12 +7,12 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Stochastic;
 
 /// <summary>
-/// The cortical column of seed 003: a hash layer gives every input a code of density rho; cluster
+/// The cortical column of article 003 (docs/articles.md#article-003-correlation-neuron): a hash layer gives every input a code of density rho; cluster
 /// (correlation) neurons store codes, the most correlated one wins, learns or hands the input to a free
 /// neuron, and inhibits the hash neurons outside its map.
 /// </summary>
 /// <remarks>
-/// <para>Per input x (SPEC 4): h = hash(x), N bits with k = round(rho N) ones. For every cluster neuron in use,
+/// <para>Per input x (docs/stochastic-column.md): h = hash(x), N bits with k = round(rho N) ones. For every cluster neuron in use,
 /// a_m = countOnes(h AND s_m) / N; the winner w = argmax_m a_m (ties to the lowest index), with normalised
 /// correlation r = (a_w - rho^2) / (rho - rho^2). If r &gt;= threshold the winner learns: its per-bit counts
 /// add h (n_w,i += h_i) and its map becomes the k bits with the largest counts (ties keep the bits already in

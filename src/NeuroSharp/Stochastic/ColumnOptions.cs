@@ -1,6 +1,6 @@
 namespace NeuroSharp.Stochastic;
 
-/// <summary>Parameters of a cortical column: its hash layer and its cluster (correlation) neurons, SPEC 4.</summary>
+/// <summary>Parameters of a cortical column: its hash layer and its cluster (correlation) neurons, docs/stochastic-column.md.</summary>
 public sealed record ColumnOptions
 {
     /// <summary>The hash layer (rho, N/D, c).</summary>

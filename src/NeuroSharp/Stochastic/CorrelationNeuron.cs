@@ -3,7 +3,7 @@ using NeuroSharp.Numerics.Bits;
 namespace NeuroSharp.Stochastic;
 
 /// <summary>
-/// A correlation (cluster) neuron of seed 003: a multiplier neuron whose synaptic map is the binary code
+/// A correlation (cluster) neuron of article 003 (docs/articles.md#article-003-correlation-neuron): a multiplier neuron whose synaptic map is the binary code
 /// of the image it stores, so that its activity measures how much an input's code correlates with it.
 /// </summary>
 /// <remarks>

@@ -7,7 +7,7 @@ namespace NeuroSharp.Stochastic;
 /// <summary>
 /// A layer of hash neurons (the fly's Kenyon cells): a sparse binary random projection that expands D
 /// inputs to N neurons, then k-winners-take-all, so that every input gets a binary code of the same
-/// density rho (seed 003; Dasgupta, Stevens and Navlakha, "A neural algorithm for a fundamental computing
+/// density rho (article 003, docs/articles.md#article-003-correlation-neuron; Dasgupta, Stevens and Navlakha, "A neural algorithm for a fundamental computing
 /// problem", Science 358, 2017).
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace NeuroSharp.Stochastic;
 
-/// <summary>Parameters of a hash layer (the fly's Kenyon cells), SPEC 4.</summary>
+/// <summary>Parameters of a hash layer (the fly's Kenyon cells), docs/stochastic-fly-hash.md.</summary>
 public sealed record HashLayerOptions
 {
     /// <summary>rho, the share of hash neurons that stay active for every input, in (0, 1).</summary>

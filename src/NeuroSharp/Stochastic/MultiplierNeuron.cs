@@ -3,7 +3,7 @@ using NeuroSharp.Numerics.Bits;
 namespace NeuroSharp.Stochastic;
 
 /// <summary>
-/// The multiplier neuron of seed 003: binary excitatory synapses of equal weight and a summing transfer
+/// The multiplier neuron of article 003 (docs/articles.md#article-003-correlation-neuron): binary excitatory synapses of equal weight and a summing transfer
 /// function, so its output is the stochastic product of its input activity and its synaptic map.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,7 @@ namespace NeuroSharp.Numerics.Tests.Kernels;
 
 /// <summary>
 /// Every vector path of <see cref="NeuroSharp.Numerics.Kernels.Kernels"/> against its scalar twin, on
-/// the awkward lengths of STYLE rule 5 and on slices that start mid-array. Sums may differ by float
+/// the awkward lengths of docs/design.md#scalar-twins and on slices that start mid-array. Sums may differ by float
 /// reassociation only: relative 1e-5 of the sum of magnitudes.
 /// </summary>
 public class KernelTwinTests

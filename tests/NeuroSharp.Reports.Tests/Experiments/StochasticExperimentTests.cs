@@ -3,7 +3,7 @@ using NeuroSharp.Testing;
 
 namespace NeuroSharp.Reports.Tests.Experiments;
 
-/// <summary>The seed 003 experiments in quick mode on the committed MNIST subset: they run, write their figures and metrics.</summary>
+/// <summary>The article 003 experiments in quick mode on the committed MNIST subset: they run, write their figures and metrics.</summary>
 public class StochasticExperimentTests
 {
     [Theory]

@@ -8,7 +8,7 @@ public sealed class LiveNetworkTests
     [Fact]
     public void LiveRun_OfSingleNeurons_KeepsNoRecordThatGrows()
     {
-        // A live run has no end, so the engine must not keep every spike or every state (STYLE 11 monitors).
+        // A live run has no end, so the engine must not keep every spike or every state (monitors are declared: docs/design.md#monitors-are-declared).
         var live = new LiveNetwork(NetworkFile.Parse(Networks.TwoLinked), MemoryBudget.Default);
         for (int s = 0; s < 10_000; s++) live.Step();
         Assert.Null(live.Engine.TransmitterState);

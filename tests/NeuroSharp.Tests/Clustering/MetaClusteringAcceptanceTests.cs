@@ -6,7 +6,7 @@ using NeuroSharp.Testing;
 namespace NeuroSharp.Tests.Clustering;
 
 /// <summary>
-/// SPEC 1.3 acceptance with the reference rules and constants (lambda 0.5, eta 0.3, 2 % random winners,
+/// The acceptance criteria of docs/articles.md#article-000-clusterizers, with the reference rules and constants (lambda 0.5, eta 0.3, 2 % random winners,
 /// zero centres for one-hot groups; lambda 0.2, eta 0.02, 1 % random winners for side-by-side digits).
 /// Each case runs 10 seeds and must succeed in at least 9: a tolerance of one unlucky seed, as the issue
 /// states. The sample counts are what the reference rules need (docs/results.md has the measured counts).

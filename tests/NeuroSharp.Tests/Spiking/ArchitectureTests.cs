@@ -4,7 +4,7 @@ using NeuroSharp.Spiking;
 
 namespace NeuroSharp.Tests.Spiking;
 
-/// <summary>STYLE rule 2: description types in NeuroSharp.Spiking never reference NeuroSharp.Spiking.Simulation.</summary>
+/// <summary>Description apart from execution (docs/design.md#layering-rules): description types in NeuroSharp.Spiking never reference NeuroSharp.Spiking.Simulation.</summary>
 public class ArchitectureTests
 {
     private const string Descriptions = "NeuroSharp.Spiking";

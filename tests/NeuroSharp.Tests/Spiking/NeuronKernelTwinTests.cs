@@ -4,7 +4,7 @@ using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Tests.Spiking;
 
-/// <summary>STYLE rule 5: each vector neuron kernel equals its scalar twin bit for bit, on awkward lengths and mid-array slices.</summary>
+/// <summary>Scalar twins (docs/design.md#scalar-twins): each vector neuron kernel equals its scalar twin bit for bit, on awkward lengths and mid-array slices.</summary>
 public class NeuronKernelTwinTests
 {
     public static TheoryData<int, int, bool> Shapes()

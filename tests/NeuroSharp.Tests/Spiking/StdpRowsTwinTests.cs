@@ -3,7 +3,7 @@ using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Tests.Spiking;
 
-/// <summary>STYLE 5: the contiguous-row STDP arrival (TensorPrimitives) equals its scalar twin bit for bit.</summary>
+/// <summary>Scalar twins (docs/design.md#scalar-twins): the contiguous-row STDP arrival (TensorPrimitives) equals its scalar twin bit for bit.</summary>
 public class StdpRowsTwinTests
 {
     [Theory]

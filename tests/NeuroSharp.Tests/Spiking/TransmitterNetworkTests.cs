@@ -5,7 +5,7 @@ using static NeuroSharp.Spiking.TransmitterPhase;
 namespace NeuroSharp.Tests.Spiking;
 
 /// <summary>
-/// The transmitter neuron of seed 002 (SPEC 2.1), checked value by value against traces computed by
+/// The transmitter neuron of article 002 (docs/articles.md#article-002-transmitter-neuron; docs/spiking-transmitter.md), checked value by value against traces computed by
 /// hand from the reference code (Tiques1/HumanNetwork, neurons/neuron.py and network.py).
 /// </summary>
 public class TransmitterNetworkTests

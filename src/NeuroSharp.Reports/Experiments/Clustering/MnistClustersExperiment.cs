@@ -5,7 +5,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
-/// <summary>Seed 000's MNIST picture: 15 neurons cluster raw MNIST digits (0..255, reference constants).</summary>
+/// <summary>Article 000's MNIST picture (docs/articles.md#article-000-clusterizers): 15 neurons cluster raw MNIST digits (0..255, reference constants).</summary>
 public sealed class MnistClustersExperiment : IExperiment
 {
     /// <inheritdoc />

@@ -5,7 +5,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
-/// <summary>Seed 000's first meta-clustering picture: two masks divide the MNIST pixels between two clusterizers.</summary>
+/// <summary>Article 000's first meta-clustering picture (docs/articles.md#article-000-clusterizers): two masks divide the MNIST pixels between two clusterizers.</summary>
 public sealed class MnistSplit2Experiment : IExperiment
 {
     /// <inheritdoc />

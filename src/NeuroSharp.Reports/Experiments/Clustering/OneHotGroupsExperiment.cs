@@ -7,7 +7,7 @@ using NeuroSharp.Reports.Images;
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
 /// <summary>
-/// Seed 000's planted one-hot groups: G groups of S inputs, one 1 per group; G meta-clusters of S
+/// Article 000's planted one-hot groups (docs/articles.md#article-000-clusterizers): G groups of S inputs, one 1 per group; G meta-clusters of S
 /// neurons should recover the groups exactly. Also the article's counting argument: G x S neurons
 /// reconstruct what a single clusterizer would need S^G neurons for.
 /// </summary>
@@ -114,7 +114,7 @@ public abstract class OneHotGroupsExperiment : IExperiment
     }
 }
 
-/// <summary>The article's 5 groups of 5 (SPEC 1.3: settles within 20 000 examples).</summary>
+/// <summary>The article's 5 groups of 5 (our target, docs/articles.md#article-000-clusterizers: settled within 20 000 examples).</summary>
 public sealed class OneHot5x5Experiment() : OneHotGroupsExperiment(5, 5, fullSamples: 20_000, quickSamples: 20_000);
 
 /// <summary>The article's 10 groups of 10 (needs on the order of 10^5 examples with the reference rules).</summary>

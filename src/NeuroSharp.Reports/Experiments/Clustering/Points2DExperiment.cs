@@ -6,7 +6,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
-/// <summary>Seed 000's first picture: 25 neurons as online k-means on uniform 2-D points (reference constants).</summary>
+/// <summary>Article 000's first picture (docs/articles.md#article-000-clusterizers): 25 neurons as online k-means on uniform 2-D points (reference constants).</summary>
 public sealed class Points2DExperiment : IExperiment
 {
     /// <inheritdoc />

@@ -6,7 +6,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 
-/// <summary>Seed 000's side-by-side digits: the masks find the one best split, left digit against right digit.</summary>
+/// <summary>Article 000's side-by-side digits (docs/articles.md#article-000-clusterizers): the masks find the one best split, left digit against right digit.</summary>
 public sealed class SideBySideExperiment : IExperiment
 {
     /// <inheritdoc />

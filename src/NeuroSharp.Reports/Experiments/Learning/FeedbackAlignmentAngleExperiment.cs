@@ -8,7 +8,7 @@ namespace NeuroSharp.Reports.Experiments.Learning;
 
 /// <summary>
 /// "The bottom-up weights adapt so that the fixed top-down weights are approximately their
-/// pseudo-inverse" (seed 001, after Lillicrap et al.): the angle between each rule's update of the
+/// pseudo-inverse" (article 001, docs/articles.md#article-001-backprop-in-the-brain, after Lillicrap et al.): the angle between each rule's update of the
 /// hidden weights and backpropagation's gradient, measured on held-out digits while it trains.
 /// </summary>
 public sealed class FeedbackAlignmentAngleExperiment : IExperiment

@@ -7,7 +7,7 @@ using NeuroSharp.Reports.Images;
 namespace NeuroSharp.Reports.Experiments.Learning;
 
 /// <summary>
-/// The MNIST table of Hinton's lecture (seed 001) and Nokland's DFA (seed 004): the same dropout
+/// The MNIST table of Hinton's lecture (article 001, docs/articles.md#article-001-backprop-in-the-brain) and Nokland's DFA (article 004, docs/articles.md#article-004-cortex-and-deep-networks): the same dropout
 /// network trained by backpropagation, feedback alignment, direct feedback alignment, adaptive
 /// top-down weights and temporal-derivative learning, each beside its reported test error.
 /// </summary>

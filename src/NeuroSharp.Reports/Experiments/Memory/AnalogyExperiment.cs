@@ -7,7 +7,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Memory;
 
-/// <summary>Seed 000's analogy on side-by-side digits: switch off the right digit's meta-cluster and recall by the left one.</summary>
+/// <summary>Article 000's analogy on side-by-side digits (docs/articles.md#article-000-clusterizers): switch off the right digit's meta-cluster and recall by the left one.</summary>
 public sealed class AnalogyExperiment : IExperiment
 {
     /// <inheritdoc />

@@ -7,7 +7,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Memory;
 
-/// <summary>Seed 000's dream: learning digits 5-9 forgets 0-4 unless sleep replays remembered examples.</summary>
+/// <summary>Article 000's dream (docs/articles.md#article-000-clusterizers): learning digits 5-9 forgets 0-4 unless sleep replays remembered examples.</summary>
 public sealed class DreamExperiment : IExperiment
 {
     /// <inheritdoc />

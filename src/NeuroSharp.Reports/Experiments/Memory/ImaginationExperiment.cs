@@ -6,7 +6,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Memory;
 
-/// <summary>Seed 000's imagination: a remembered code with one meta-cluster's winner swapped reconstructs an input never seen.</summary>
+/// <summary>Article 000's imagination (docs/articles.md#article-000-clusterizers): a remembered code with one meta-cluster's winner swapped reconstructs an input never seen.</summary>
 public sealed class ImaginationExperiment : IExperiment
 {
     /// <inheritdoc />

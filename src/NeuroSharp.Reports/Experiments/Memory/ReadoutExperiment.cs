@@ -5,7 +5,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Memory;
 
-/// <summary>Seed 000's teacher ("connect EAT to TASTY"): MNIST accuracy of a readout learned on the codes, against K, M, T, metric and rule.</summary>
+/// <summary>Article 000's teacher ("connect EAT to TASTY", docs/articles.md#article-000-clusterizers): MNIST accuracy of a readout learned on the codes, against K, M, T, metric and rule.</summary>
 public sealed class ReadoutExperiment : IExperiment
 {
     /// <inheritdoc />

@@ -11,7 +11,7 @@ using NeuroSharp.Spiking.Learning;
 namespace NeuroSharp.Reports.Experiments.Spiking;
 
 /// <summary>
-/// Seed 004's "fire together, wire together" at work: Diehl and Cook 2015's unsupervised STDP network
+/// Article 004's "fire together, wire together" (docs/articles.md#article-004-cortex-and-deep-networks) at work: Diehl and Cook 2015's unsupervised STDP network
 /// learns MNIST on the spiking engine, then each neuron is labelled by the digit it fires most for and
 /// the test digits are classified by vote. Checkpoints while training; <c>--resume</c> continues.
 /// </summary>

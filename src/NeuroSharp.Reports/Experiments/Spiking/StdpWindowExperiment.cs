@@ -5,7 +5,7 @@ using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Reports.Experiments.Spiking;
 
-/// <summary>Seed 004's STDP: the weight change of one pre/post pair against the lag, simulated and closed form.</summary>
+/// <summary>Article 004's STDP (docs/articles.md#article-004-cortex-and-deep-networks): the weight change of one pre/post pair against the lag, simulated and closed form.</summary>
 public sealed class StdpWindowExperiment : IExperiment
 {
     /// <inheritdoc />

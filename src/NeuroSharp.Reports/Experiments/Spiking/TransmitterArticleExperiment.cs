@@ -6,7 +6,7 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Reports.Experiments.Spiking;
 
 /// <summary>
-/// Seed 002's two-neuron example (ПЕРВЫЙ -> ВТОРОЙ) under the reference's rules and the intended
+/// Article 002's two-neuron example (docs/articles.md#article-002-transmitter-neuron: ПЕРВЫЙ -> ВТОРОЙ) under the reference's rules and the intended
 /// ones, with the repository's stronger neuron, and the reflex arc: phase sequences and every state
 /// value over time.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed class TransmitterArticleExperiment : IExperiment
             ],
             [
                 new Comparison("phases of a neuron, steps 1-11 (reference rules)", printed, "ПЕРЕДАЮ x4, ВЫБРАСЫВАЮ, ВОССТАНАВЛИВАЮСЬ (article's console output)"),
-                new Comparison("second neuron fires again (repository neuron)", $"intended: {intendedReleases} releases; aliasing: {aliasedReleases}", "aliasing loses 80 % of every release (SPEC 2.1)"),
+                new Comparison("second neuron fires again (repository neuron)", $"intended: {intendedReleases} releases; aliasing: {aliasedReleases}", "aliasing loses 80 % of every release (docs/spiking-transmitter.md)"),
                 new Comparison("muscle responds to the skin", $"{muscle} muscle releases in {arcSteps} steps", "skin -> sensory -> motor -> muscle (article's general scheme)"),
             ]);
     }

@@ -9,7 +9,7 @@ using NeuroSharp.Stochastic;
 namespace NeuroSharp.Reports.Experiments.Stochastic;
 
 /// <summary>
-/// Seed 003's demonstration: 0.7 x 0.4 by AND of two bitstreams, with the precision it reaches at
+/// Article 003's demonstration (docs/articles.md#article-003-correlation-neuron): 0.7 x 0.4 by AND of two bitstreams, with the precision it reaches at
 /// lengths 10 to 10^6 for independent random streams (against the binomial sqrt(p (1 - p) / L)), for one
 /// shared random stream (which returns min(a, b)) and for low-discrepancy streams.
 /// </summary>
@@ -99,8 +99,8 @@ public sealed class BitstreamMultiplyExperiment : IExperiment
             ],
             [
                 new Comparison("0.7 x 0.4 with L = 100", $"{demo:F2} (a = {demoA.Value:F2}, b = {demoB.Value:F2})", "about 0.28 (article, L = 100)"),
-                new Comparison("standard error at L = 1000, independent streams", $"{(double)at1000["bernoulliStandardError"]!:F4}", $"{(double)at1000["theoryStandardError"]!:F4} = sqrt(p(1-p)/L) (SPEC 4)"),
-                new Comparison("AND of streams from one shared random sequence, L = 1000", $"{(double)at1000["sharedStreamMean"]!:F3}", "min(0.7, 0.4) = 0.4 (SPEC 4: the correlation error)"),
+                new Comparison("standard error at L = 1000, independent streams", $"{(double)at1000["bernoulliStandardError"]!:F4}", $"{(double)at1000["theoryStandardError"]!:F4} = sqrt(p(1-p)/L) (docs/stochastic-computing.md)"),
+                new Comparison("AND of streams from one shared random sequence, L = 1000", $"{(double)at1000["sharedStreamMean"]!:F3}", "min(0.7, 0.4) = 0.4 (the correlation error, docs/stochastic-computing.md)"),
                 new Comparison("standard error at L = 10^6", $"{(double)at1e6["bernoulliStandardError"]!:G3}", $"{(double)at1e6["theoryStandardError"]!:G3} (theory)"),
             ]);
     }

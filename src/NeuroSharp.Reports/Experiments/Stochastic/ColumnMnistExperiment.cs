@@ -10,7 +10,7 @@ using NeuroSharp.Stochastic;
 namespace NeuroSharp.Reports.Experiments.Stochastic;
 
 /// <summary>
-/// Seed 003's cortical column clusters MNIST online: hash codes of density 0.05, correlation neurons that
+/// Article 003's cortical column (docs/articles.md#article-003-correlation-neuron) clusters MNIST online: hash codes of density 0.05, correlation neurons that
 /// learn when the normalised correlation passes a threshold and recruit otherwise. Reports the share of
 /// good clusters (at least 20 members, at least 90 % one label; the article reports 99 %), purity and the
 /// readout accuracy on the test set, with a sweep over the threshold.

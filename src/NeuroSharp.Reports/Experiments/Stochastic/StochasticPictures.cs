@@ -4,7 +4,7 @@ using NeuroSharp.Reports.Images;
 
 namespace NeuroSharp.Reports.Experiments.Stochastic;
 
-/// <summary>The pictures of seed 003: clusters as mean images, binary codes as rasters.</summary>
+/// <summary>The pictures of article 003 (docs/articles.md#article-003-correlation-neuron): clusters as mean images, binary codes as rasters.</summary>
 public static class StochasticPictures
 {
     /// <summary>The mean image of the largest clusters, largest first.</summary>

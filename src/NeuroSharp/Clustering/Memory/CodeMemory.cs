@@ -9,7 +9,7 @@ public readonly record struct RecallResult(int Meaning, int Matches, int Mismatc
 
 /// <summary>
 /// Remembered codes (one winner per meta-cluster) with what each meant, and recall by code: the basis
-/// of analogy (seed 000: switch off the meta-cluster of colours, and a small blue runner matches the
+/// of analogy (article 000, docs/articles.md#article-000-clusterizers: switch off the meta-cluster of colours, and a small blue runner matches the
 /// small grey runner one knows to be tasty).
 /// </summary>
 public sealed class CodeMemory

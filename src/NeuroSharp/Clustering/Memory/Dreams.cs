@@ -4,7 +4,7 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Clustering.Memory;
 
 /// <summary>
-/// Dreams (seed 000): learning only from today's examples forgets yesterday's ("winter" and
+/// Dreams (article 000, docs/articles.md#article-000-clusterizers): learning only from today's examples forgets yesterday's ("winter" and
 /// "summer"). During a dream the senses are off (no new input) and the layers learn from examples
 /// replayed from memory, so that old clusters are refreshed alongside new ones.
 /// </summary>

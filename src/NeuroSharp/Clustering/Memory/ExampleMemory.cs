@@ -3,7 +3,7 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Clustering.Memory;
 
 /// <summary>
-/// A memory of important past examples (seed 000's "memories of both winter and summer"): a fixed
+/// A memory of important past examples (article 000's "memories of both winter and summer", docs/articles.md#article-000-clusterizers): a fixed
 /// number of slots filled by weighted reservoir sampling, so that an example is kept with probability
 /// growing with its importance (e.g. how badly the model explained it), and old examples are not
 /// pushed out just for being old.

@@ -1,7 +1,7 @@
 namespace NeuroSharp.Clustering.Memory;
 
 /// <summary>
-/// Imagination (seed 000): take a remembered code, replace the winner of one or more meta-clusters
+/// Imagination (article 000, docs/articles.md#article-000-clusterizers): take a remembered code, replace the winner of one or more meta-clusters
 /// with other neurons, and reconstruct: an input never seen, real in every other meta-cluster.
 /// </summary>
 public static class Imagination

@@ -6,7 +6,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Runs a <see cref="NetworkSpec"/>: populations as struct-of-arrays state, projections in CSR with
 /// delays, inputs, plasticity and monitors, advanced in the fixed order of <see cref="StepOrder"/>;
-/// single transmitter neurons step with the article's rules (SPEC 2.1) in the same loop.
+/// single transmitter neurons step with the article's rules (docs/spiking-transmitter.md) in the same loop.
 /// </summary>
 /// <remarks>
 /// The step loop (see <see cref="StepPhase"/> and docs/concepts.md): Inputs (currents, Poisson drive,

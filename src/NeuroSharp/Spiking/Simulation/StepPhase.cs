@@ -1,14 +1,14 @@
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
-/// The fixed order of one engine step (STYLE 3; docs/concepts.md). <see cref="SpikingEngine.StepOrder"/>
+/// The fixed order of one engine step (docs/concepts.md; docs/design.md#the-spiking-engines-step-order). <see cref="SpikingEngine.StepOrder"/>
 /// lists it; every step runs these phases in this order and nothing else.
 /// </summary>
 /// <remarks>
 /// Step n covers [n dt, (n + 1) dt); a spike found in step n is stamped n dt (Brian2's convention).
 /// Integrate and Threshold run in one pass over each population (the threshold test reads only the
 /// neuron's own new state, so fusing them changes nothing observable). Transmitter neurons take
-/// their five-phase step, with its own delivery (SPEC 2.1), in <see cref="Integrate"/>.
+/// their five-phase step, with its own delivery (docs/spiking-transmitter.md), in <see cref="Integrate"/>.
 /// </remarks>
 public enum StepPhase
 {

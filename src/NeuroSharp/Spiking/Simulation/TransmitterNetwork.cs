@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
-/// The network of transmitter neurons of seed 002 (SPEC 2.1): neurons stepped in the order they were
+/// The network of transmitter neurons of article 002 (docs/articles.md#article-002-transmitter-neuron; docs/spiking-transmitter.md): neurons stepped in the order they were
 /// added, directed links toggled by <see cref="Link"/>, and the release of each neuron shared among its
 /// targets by the chosen <see cref="TransmitterSynapseRule"/> and <see cref="TransmitterDelivery"/>.
 /// </summary>

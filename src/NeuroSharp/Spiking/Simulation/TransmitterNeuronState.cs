@@ -1,6 +1,6 @@
 namespace NeuroSharp.Spiking.Simulation;
 
-/// <summary>A snapshot of one transmitter neuron after a step: every value of SPEC 2.1.</summary>
+/// <summary>A snapshot of one transmitter neuron after a step: every state value that docs/spiking-transmitter.md lists.</summary>
 /// <param name="Phase">The branch it took in the last step (Collecting before the first step).</param>
 /// <param name="StepsToActivation">sta.</param>
 /// <param name="StepsToRecovery">str.</param>

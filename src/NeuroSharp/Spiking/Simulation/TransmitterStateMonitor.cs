@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
-/// Every state value of every transmitter neuron after every step (SPEC 2.1's "plots of each
-/// neuron's state over time"; state.csv): for sample s and neuron i a row of 13 values in the order of
+/// Every state value of every transmitter neuron after every step (the "plots of each neuron's state
+/// over time" that article 002's readers asked for, docs/articles.md#article-002-transmitter-neuron; state.csv): for sample s and neuron i a row of 13 values in the order of
 /// <see cref="NeuronModels.TransmitterVariables"/> (the phase as its <see cref="TransmitterPhase"/> code).
 /// </summary>
 public sealed class TransmitterStateMonitor
