@@ -44,7 +44,7 @@ public static class ClusterCommand
             Directory.CreateDirectory(c.Out);
             string modelPath = Path.Combine(c.Out, "model.safetensors");
             var layer = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadCompetitiveLayer, l => l.InputCount, l => l.SamplesSeen,
-                () => CompetitiveLayer.Create(data, options, c.Seed));
+                () => CompetitiveLayer.Create(data, options, c.Seed, c.Memory));
             long remaining = Math.Max(0, fit.TotalFor(data.RowCount) - layer.SamplesSeen);
             MetricsOutput.Info(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples");
 

@@ -52,7 +52,7 @@ public static class MetaclusterCommand
             var data = loaded.Dataset;
             Directory.CreateDirectory(c.Out);
             var model = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadMetaClusterer, m => m.InputCount, m => m.SamplesSeen,
-                () => MetaClusterer.Create(data, options, c.Seed));
+                () => MetaClusterer.Create(data, options, c.Seed, c.Memory));
             model.MaxThreads = c.Threads;
             long total = fit.TotalFor(data.RowCount);
             long remaining = Math.Max(0, total - model.SamplesSeen);

@@ -100,14 +100,14 @@ public static class TrainCommand
             }
             else
             {
-                trainer = MlpTrainer.Create(spec, options, c.Seed);
+                trainer = MlpTrainer.Create(spec, options, c.Seed, c.Memory);
             }
             trainer.MaxThreads = c.Threads;
             spec = trainer.Network.Spec;
             options = trainer.Options;
 
             string dataSpec = parse.GetValue(data)!, testSpec = parse.GetValue(test)!;
-            var load = new DataLoadOptions(trainer.Seed, Log: l => ctx.Error.WriteLine(l));
+            var load = new DataLoadOptions(trainer.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory);
             var train = DataSources.Load(dataSpec, load).Dataset;
             if (rowLimit > 0 && rowLimit < train.RowCount) train = train.Take(rowLimit);
             Dataset? testSet = testSpec == "none" ? null : DataSources.Load(testSpec, load).Dataset;

@@ -59,6 +59,9 @@ public sealed record MetaClustererOptions
         OptionChecks.Defined(owner, nameof(Init), Init);
         OptionChecks.Defined(owner, nameof(Schedule), Schedule);
         OptionChecks.InHalfOpen(owner, nameof(RateExponent), RateExponent, 0, 1);
+        // A floor that leaves room for two meta-clusters is the user's choice: then M is the value that is too large.
+        if (MaskFloor > 0 && MaskFloor < 0.5 && MaskFloor >= 1.0 / MetaCount)
+            throw new InvalidOptionException(owner, nameof(MetaCount), $"must be below 1 / mask floor = {(1.0 / MaskFloor).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} (lower the mask floor for more)", MetaCount);
         if (!(MaskFloor > 0 && MaskFloor < 1.0 / MetaCount))
             throw new InvalidOptionException(owner, nameof(MaskFloor), $"must be in (0, 1/M) = (0, {1.0 / MetaCount})", MaskFloor);
     }

@@ -91,6 +91,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var test = testSamples is { } t ? testAll.Take(t) : testAll;
         long total = (long)samples * epochs;
 
+        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, (long)label.RowCount + test.RowCount));
         var trainer = StartOrResume(context, options, p.Resume);
         long startedAt = trainer.SamplesSeen;
         // Progress weights: one presentation of a frozen image costs about what a training one does.
@@ -122,6 +123,19 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
                 new Comparison("wall time per 1 000 training images", $"{training.SecondsPerThousand:F1} s ({training.CpuSecondsPerThousand:F1} s of CPU)", "see docs/results.md for Brian2 on the same machine"),
             ]);
     }
+
+    /// <summary>
+    /// The bytes a run allocates for N excitatory (and N inhibitory) neurons: the input weights with their
+    /// STDP traces (D x N, three floats each), the lateral inhibition (N x N), about 128 bytes of state per
+    /// neuron and the spike counts of every labelled and tested image (rows x N).
+    /// </summary>
+    /// <param name="inputCount">D, the input pixels.</param>
+    /// <param name="neurons">N.</param>
+    /// <param name="responseRows">Images whose responses are kept.</param>
+    /// <returns>The estimate (saturating at long.MaxValue).</returns>
+    public static long MemoryEstimate(long inputCount, long neurons, long responseRows) =>
+        MemoryBudget.Plus(MemoryBudget.Times(3, inputCount, neurons, sizeof(float)), MemoryBudget.Times(neurons, neurons, sizeof(float)),
+            MemoryBudget.Times(2, neurons, 128), MemoryBudget.Times(responseRows, neurons, sizeof(int)));
 
     private static StdpMnistTrainer StartOrResume(ExperimentContext context, StdpMnistOptions options, bool resume)
     {
