@@ -35,21 +35,30 @@ public static class ParseErrors
     /// <returns>The sentence.</returns>
     public static string Describe(ParseError error)
     {
-        if (error.SymbolResult is ArgumentResult ar)
+        // An option's argument reports its errors on the option's result, a command's argument on its own.
+        (string Name, Type Type, IReadOnlyList<Token> Tokens, Func<IEnumerable<CompletionItem>> Choices)? symbol = error.SymbolResult switch
         {
-            string name = ar.Parent is OptionResult or ? or.Option.Name : $"<{ar.Argument.Name}>";
-            var type = Nullable.GetUnderlyingType(ar.Argument.ValueType) ?? ar.Argument.ValueType;
-            foreach (var token in ar.Tokens)
+            OptionResult o => (o.Option.Name, o.Option.ValueType, o.Tokens, () => o.Option.GetCompletions(CompletionContext.Empty)),
+            ArgumentResult { Parent: OptionResult o } => (o.Option.Name, o.Option.ValueType, o.Tokens, () => o.Option.GetCompletions(CompletionContext.Empty)),
+            ArgumentResult a => ($"<{a.Argument.Name}>", a.Argument.ValueType, a.Tokens, () => a.Argument.GetCompletions(CompletionContext.Empty)),
+            _ => null,
+        };
+        if (symbol is var (name, valueType, tokens, choicesOf))
+        {
+            var type = Nullable.GetUnderlyingType(valueType) ?? valueType;
+            foreach (var token in tokens)
             {
                 if (WholeNumberRange(type) is { } range && !IsWholeNumber(type, token.Value))
                     return $"{name} must be a whole number {range} (got {token.Value}).";
                 if (IsFloating(type) && !double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                     return $"{name} must be a number (got {token.Value}).";
             }
-            var choices = (ar.Parent is OptionResult o ? o.Option.GetCompletions(CompletionContext.Empty) : ar.Argument.GetCompletions(CompletionContext.Empty))
-                .Select(c => c.Label).ToArray();
-            if (choices.Length > 0 && ar.Tokens.FirstOrDefault(t => !choices.Contains(t.Value, StringComparer.Ordinal)) is { } bad)
-                return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}).";
+            if (type == typeof(string))
+            {
+                var choices = choicesOf().Select(c => c.Label).ToArray();
+                if (choices.Length > 0 && tokens.FirstOrDefault(t => !choices.Contains(t.Value, StringComparer.Ordinal)) is { } bad)
+                    return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}).";
+            }
         }
         string line = OneLine(error.Message);
         return line.EndsWith('.') ? line : line + ".";
@@ -75,7 +84,9 @@ public static class ParseErrors
             if (!double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) continue; // the parser reports it
             if (!double.IsFinite(isFloat ? (float)v : v))
             {
-                result.AddError($"{name} must be a finite number{(isFloat ? $" of magnitude below {float.MaxValue.ToString("G3", CultureInfo.InvariantCulture)}" : "")} (got {token.Value}).");
+                result.AddError(double.IsFinite(v)
+                    ? $"{name} must be a finite number below {float.MaxValue.ToString("G3", CultureInfo.InvariantCulture)} in magnitude (got {token.Value})."
+                    : $"{name} must be a finite number (got {token.Value}).");
                 return;
             }
         }

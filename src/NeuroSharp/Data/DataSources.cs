@@ -55,28 +55,27 @@ public static class DataSources
     private static LoadedData OneHot(string spec, DataLoadOptions options, RandomStream rng)
     {
         var kv = ParseKeys(spec, "onehot:".Length, ["groups", "size", "sizes", "shuffle", "noise", "samples"]);
-        int[] sizes;
-        if (kv.TryGetValue("sizes", out string? sizesText))
-        {
-            if (kv.ContainsKey("groups") || kv.ContainsKey("size"))
-                throw new InvalidInputException($"Data '{spec}': give either sizes=A+B+... or groups=G,size=S, not both.");
-            sizes = sizesText.Split('+').Select(s => ParseInt(spec, "sizes", s, 2)).ToArray();
-            RequireColumns(spec, "sizes", sizes.Sum(s => (long)s));
-        }
-        else
-        {
-            int groups = ParseInt(spec, "groups", Require(kv, spec, "groups"), 1);
-            int size = ParseInt(spec, "size", Require(kv, spec, "size"), 2);
-            RequireColumns(spec, "groups x size", MemoryBudget.Times(groups, size));
-            sizes = Enumerable.Repeat(size, groups).ToArray();
-        }
         bool shuffle = kv.TryGetValue("shuffle", out string? sh) && sh is "" or "true" or "1";
         double noise = 0;
         if (kv.TryGetValue("noise", out string? nz) &&
             (!double.TryParse(nz, NumberStyles.Float, CultureInfo.InvariantCulture, out noise) || !(noise >= 0 && noise < 0.5)))
             throw new InvalidInputException($"Data '{spec}': noise must be a probability in [0, 0.5) (got '{nz}').");
         int samples = kv.TryGetValue("samples", out string? sm) ? ParseInt(spec, "samples", sm, 1) : options.SampleCount ?? DefaultGeneratedSamples;
-        RequireMemory(spec, options, samples, sizes.Sum(s => (long)s));
+        int[] sizes;
+        if (kv.TryGetValue("sizes", out string? sizesText))
+        {
+            if (kv.ContainsKey("groups") || kv.ContainsKey("size"))
+                throw new InvalidInputException($"Data '{spec}': give either sizes=A+B+... or groups=G,size=S, not both.");
+            sizes = sizesText.Split('+').Select(s => ParseInt(spec, "sizes", s, 2)).ToArray();
+            RequireMemory(spec, options, samples, sizes.Sum(s => (long)s));
+        }
+        else
+        {
+            int groups = ParseInt(spec, "groups", Require(kv, spec, "groups"), 1);
+            int size = ParseInt(spec, "size", Require(kv, spec, "size"), 2);
+            RequireMemory(spec, options, samples, MemoryBudget.Times(groups, size)); // before the G sizes are listed
+            sizes = Enumerable.Repeat(size, groups).ToArray();
+        }
         var planted = Generators.OneHotGroups(new OneHotGroupsSpec(sizes, shuffle, noise), samples, rng);
         return new LoadedData(planted.Dataset, planted.InputGroups);
     }
@@ -94,14 +93,8 @@ public static class DataSources
     private static void RequireMemory(string spec, DataLoadOptions options, long rows, long columns)
     {
         (options.Memory ?? MemoryBudget.Default).Require($"Data '{spec}' ({rows} rows x {columns} columns)", MemoryBudget.Times(rows, columns, sizeof(float)));
-        if (MemoryBudget.Times(rows, columns) > Array.MaxLength)
+        if (columns > Array.MaxLength || MemoryBudget.Times(rows, columns) > Array.MaxLength)
             throw new InvalidInputException($"Data '{spec}': {rows} rows x {columns} columns is more values than one array holds ({Array.MaxLength}); ask for fewer rows or columns.");
-    }
-
-    private static void RequireColumns(string spec, string keys, long columns)
-    {
-        if (columns > Array.MaxLength)
-            throw new InvalidInputException($"Data '{spec}': {keys} makes {columns} columns; at most {Array.MaxLength} fit in a sample.");
     }
 
     private static Dictionary<string, string> ParseKeys(string spec, int start, string[] known)

@@ -52,7 +52,7 @@ public sealed class Column
         options.Validate();
         Options = options;
         var budget = memory ?? MemoryBudget.Default;
-        if (inputCount >= 1)
+        if (inputCount >= 1 && options.Hash.SynapsesPerNeuron <= inputCount) // otherwise the hash layer names the bad value
         {
             long n = options.Hash.NeuronCountFor(inputCount);
             // Per cluster neuron: its map (N bits), its count table once recruited (N ints), members and overlap.

@@ -73,6 +73,9 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
             catch (InvalidOptionException e) { throw new InvalidInputException($"--param {key}={value}: {e.Message}"); }
         }
         options.Validate();
+        // Before MNIST is loaded: the responses kept are at most the 60 000 training and 10 000 test images.
+        long responseRows = (long)(labelParameter ?? (context.Quick ? 300 : 60_000)) + (testSamples ?? 10_000);
+        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, responseRows));
 
         var trainAll = context.Mnist.Load(MnistSplit.Train);
         var testAll = context.Mnist.Load(MnistSplit.Test);
@@ -91,7 +94,6 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var test = testSamples is { } t ? testAll.Take(t) : testAll;
         long total = (long)samples * epochs;
 
-        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, (long)label.RowCount + test.RowCount));
         var trainer = StartOrResume(context, options, p.Resume);
         long startedAt = trainer.SamplesSeen;
         // Progress weights: one presentation of a frozen image costs about what a training one does.
