@@ -94,9 +94,9 @@ public class OptionInputTests
     }
 
     [Fact]
-    public void MetaClustererOptions_FloorTooLargeForTwo_BlamesMaskFloor()
+    public void MetaClustererOptions_FloorSetTooLargeForM_BlamesMaskFloor()
     {
-        var e = Assert.Throws<InvalidOptionException>(() => new MetaClustererOptions { MetaCount = 2, MaskFloor = 0.6f }.Validate());
+        var e = Assert.Throws<InvalidOptionException>(() => new MetaClustererOptions { MetaCount = 4, MaskFloor = 0.3f }.Validate());
         Assert.Equal("MaskFloor", e.Property);
     }
 
