@@ -37,6 +37,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
+        ParseErrors.RequireFiniteNumbers(root);
         return root;
     }
 
@@ -53,7 +54,7 @@ public static class NeuroSharpCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"neurosharp: {e.Message}");
+            foreach (var e in parse.Errors) error.WriteLine($"neurosharp: {ParseErrors.Describe(e)}");
             error.WriteLine("Run 'neurosharp --help' (or 'neurosharp COMMAND --help') for usage.");
             return BadInput;
         }
@@ -63,12 +64,12 @@ public static class NeuroSharpCli
         }
         catch (InvalidOptionException e)
         {
-            error.WriteLine($"neurosharp: {OptionNames.Describe(e)}");
+            error.WriteLine($"neurosharp: {ParseErrors.OneLine(OptionNames.Describe(e))}");
             return BadInput;
         }
         catch (InvalidInputException e)
         {
-            error.WriteLine($"neurosharp: {e.Message}");
+            error.WriteLine($"neurosharp: {ParseErrors.OneLine(e.Message)}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -78,7 +79,13 @@ public static class NeuroSharpCli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"neurosharp: {e.Message}");
+            error.WriteLine($"neurosharp: {ParseErrors.OneLine(e.Message)}");
+            return RunFailed;
+        }
+        catch (Exception e)
+        {
+            // The safety net: validation should have turned every bad input into exit 2 before this.
+            error.WriteLine($"neurosharp: internal error: {e.GetType().FullName}: {ParseErrors.OneLine(e.Message)} (please report it)");
             return RunFailed;
         }
     }

@@ -52,6 +52,15 @@ internal static class OptionChecks
 
     private static string Show(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Refuses a count of elements larger than one .NET array holds (<see cref="Array.MaxLength"/>).</summary>
+    /// <param name="what">What would be allocated, for the message.</param>
+    /// <param name="elements">The element count (saturated products allowed).</param>
+    public static void FitsOneArray(string what, long elements)
+    {
+        if (elements > Array.MaxLength)
+            throw new InvalidInputException($"{what} would need {(elements == long.MaxValue ? "more than 9.2E+18" : elements.ToString(System.Globalization.CultureInfo.InvariantCulture))} values in one array; at most {Array.MaxLength} fit.");
+    }
+
     public static void Defined<TEnum>(string owner, string property, TEnum value) where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(value))

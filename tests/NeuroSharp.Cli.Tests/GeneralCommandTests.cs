@@ -74,6 +74,6 @@ public class GeneralCommandTests
     {
         var (exit, _, stderr) = CliRunner.Run("data", "info", "onehot:groups=x,size=3");
         Assert.Equal(2, exit);
-        Assert.Contains("groups must be an integer", stderr);
+        Assert.Contains("groups must be a whole number from 1 to 2147483647", stderr);
     }
 }

@@ -26,7 +26,9 @@ public static class BenchCommand
         clustering.SetAction(parse =>
         {
             var c = common.Read(parse);
-            var data = new MnistRepository().Load(MnistSplit.Train, l => ctx.Error.WriteLine(l)).Take(parse.GetValue(rows));
+            int rowCount = parse.GetValue(rows);
+            if (rowCount < 100) throw new InvalidInputException($"--rows must be at least 100, the clusters K of the benchmark (got {rowCount}).");
+            var data = new MnistRepository().Load(MnistSplit.Train, l => ctx.Error.WriteLine(l)).Take(rowCount);
             var results = new JsonArray();
             void Layer(string name, DistanceMetric metric, RateSchedule schedule, CentreInit init, float exponent = 1f)
             {

@@ -45,7 +45,7 @@ public static class ClusterCommand
             string modelPath = Path.Combine(c.Out, "model.safetensors");
             bool resumed = parse.GetValue(opts.Resume) && File.Exists(modelPath);
             var layer = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadCompetitiveLayer, l => l.InputCount, l => l.SamplesSeen,
-                () => CompetitiveLayer.Create(data, options, c.Seed));
+                () => CompetitiveLayer.Create(data, options, c.Seed, c.Memory));
             if (resumed)
             {
                 ResumeCheck.SameSeed(c.Out, ClusteringModelFile.ReadMetadata(modelPath).Seed, c.Seed);

@@ -63,7 +63,14 @@ internal sealed class ClusteringOptionsParser
     }
 
     public LoadedData LoadData(ParseResult p, CommonValues c, CliContext ctx) =>
-        DataSources.Load(p.GetValue(Data)!, new DataLoadOptions(c.Seed, p.GetValue(GeneratedSamples), Log: l => ctx.Error.WriteLine(l)));
+        DataSources.Load(p.GetValue(Data)!, new DataLoadOptions(c.Seed, ReadGenerate(p), Log: l => ctx.Error.WriteLine(l), Memory: c.Memory));
+
+    /// <summary>--generate, checked: at least 1 row when given.</summary>
+    public int? ReadGenerate(ParseResult p)
+    {
+        int? rows = p.GetValue(GeneratedSamples);
+        return rows is < 1 ? throw new InvalidInputException($"--generate must be at least 1 row (got {rows}).") : rows;
+    }
 
     /// <summary>With --resume and a model.safetensors in --out, loads it (checking its input count); otherwise creates a new model.</summary>
     public TModel ResumeOrCreate<TModel>(ParseResult p, CliContext ctx, CommonValues c, Dataset data, Func<string, TModel> load, Func<TModel, int> inputCount,

@@ -49,16 +49,16 @@ public static class ColumnCommand
             var fit = new FitOptions { Samples = parse.GetValue(samples), Epochs = parse.GetValue(epochs), Shuffle = !parse.GetValue(noShuffle), ReportEvery = 1000 };
             fit.Validate();
             string spec = parse.GetValue(data)!;
-            var train = HashCommand.LoadRows(spec, parse.GetValue(rows), c.Seed, ctx);
+            var train = HashCommand.LoadRows(spec, parse.GetValue(rows), c, ctx);
             string? testSpec = parse.GetValue(test);
-            var testSet = testSpec is null ? null : DataSources.Load(testSpec, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l))).Dataset;
+            var testSet = testSpec is null ? null : DataSources.Load(testSpec, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory)).Dataset;
             if (testSet is not null && testSet.ColumnCount != train.ColumnCount)
                 throw new InvalidInputException($"--test {testSpec} has {testSet.ColumnCount} columns but --data {spec} has {train.ColumnCount}.");
             if (testSet is not null && (!testSet.HasLabels || !train.HasLabels))
                 throw new InvalidInputException($"--test needs labels on both {spec} and {testSpec} to read clusters out.");
 
             Column column = null!;
-            HashCommand.HashFlags.Validated(() => column = Column.Create(train.ColumnCount, options, c.Seed));
+            HashCommand.HashFlags.Validated(() => column = Column.Create(train.ColumnCount, options, c.Seed, c.Memory));
             column.MaxThreads = c.Threads;
             MetricsOutput.Info(ctx, c, $"column {train.Name}: {train.RowCount} rows x {train.ColumnCount} inputs -> N={column.CodeLength} bits, k={column.Hash.ActiveCount} (rho {column.Density:G4}), c={column.Hash.SynapsesPerNeuron}, {column.Capacity} cluster neurons, threshold {options.Threshold}, seed {c.Seed}");
 

@@ -37,7 +37,7 @@ public static class DataCommand
         info.Options.Add(json);
         info.SetAction(parse =>
         {
-            var loaded = DataSources.Load(parse.GetValue(spec)!, new DataLoadOptions(parse.GetValue(seed), Log: line => ctx.Error.WriteLine(line)));
+            var loaded = DataSources.Load(parse.GetValue(spec)!, new DataLoadOptions(parse.GetValue(seed), Log: line => ctx.Error.WriteLine(line), Memory: MemoryLimit.Read(parse)));
             var d = loaded.Dataset;
             float min = d.RowCount == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(d.Values);
             float max = d.RowCount == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(d.Values);

@@ -67,7 +67,7 @@ public static class ExperimentCommand
             try
             {
                 result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters }));
+                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory }));
             }
             catch (OperationCanceledException oce) when (interruptible)
             {

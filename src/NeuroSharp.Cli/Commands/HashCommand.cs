@@ -41,11 +41,11 @@ public static class HashCommand
             var c = common.Read(parse);
             var options = hash.Read(parse);
             string spec = parse.GetValue(data)!;
-            var dataset = LoadRows(spec, parse.GetValue(rows), c.Seed, ctx);
+            var dataset = LoadRows(spec, parse.GetValue(rows), c, ctx);
             int queryCount = parse.GetValue(queries);
             if (queryCount < 0 || queryCount > dataset.RowCount)
                 throw new InvalidInputException($"--queries must be in [0, {dataset.RowCount}] for {dataset.RowCount} rows (got {queryCount}).");
-            var layer = HashFlags.Build(dataset.ColumnCount, options, new RandomStream(c.Seed));
+            var layer = HashFlags.Build(dataset.ColumnCount, options, new RandomStream(c.Seed), c.Memory);
             MetricsOutput.Info(ctx, c, $"hash {dataset.Name}: {dataset.RowCount} rows x {dataset.ColumnCount} inputs -> N={layer.NeuronCount} bits, k={layer.ActiveCount} ones (rho {layer.Density:G4}), c={layer.SynapsesPerNeuron}, seed {c.Seed}");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -89,10 +89,10 @@ public static class HashCommand
     }
 
     /// <summary>Loads a data spec and keeps its first rows.</summary>
-    internal static Dataset LoadRows(string spec, int? rows, ulong seed, CliContext ctx)
+    internal static Dataset LoadRows(string spec, int? rows, CommonValues c, CliContext ctx)
     {
         if (rows is < 1) throw new InvalidInputException($"--rows must be at least 1 (got {rows}).");
-        var dataset = DataSources.Load(spec, new DataLoadOptions(seed, Log: l => ctx.Error.WriteLine(l))).Dataset;
+        var dataset = DataSources.Load(spec, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory)).Dataset;
         return rows is { } n ? dataset.Take(n) : dataset;
     }
 
@@ -167,10 +167,10 @@ public static class HashCommand
         }
 
         /// <summary>Builds the layer, rephrasing an option error with its flag (a c larger than D is found only here).</summary>
-        public static HashLayer Build(int inputCount, HashLayerOptions options, RandomStream rng)
+        public static HashLayer Build(int inputCount, HashLayerOptions options, RandomStream rng, MemoryBudget memory)
         {
             HashLayer? layer = null;
-            Validated(() => layer = new HashLayer(inputCount, options, rng));
+            Validated(() => layer = new HashLayer(inputCount, options, rng, memory));
             return layer!;
         }
 

@@ -53,7 +53,7 @@ public static class MetaclusterCommand
             using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
             bool resumed = parse.GetValue(opts.Resume) && File.Exists(Path.Combine(c.Out, "model.safetensors"));
             var model = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadMetaClusterer, m => m.InputCount, m => m.SamplesSeen,
-                () => MetaClusterer.Create(data, options, c.Seed));
+                () => MetaClusterer.Create(data, options, c.Seed, c.Memory));
             if (resumed)
             {
                 ResumeCheck.SameSeed(c.Out, model.Seed, c.Seed);

@@ -46,7 +46,7 @@ public static class ReadoutCommand
             };
             readoutOptions.Validate();
             int t = parse.GetValue(active);
-            var load = new DataLoadOptions(c.Seed, parse.GetValue(opts.GeneratedSamples), Log: l => ctx.Error.WriteLine(l));
+            var load = new DataLoadOptions(c.Seed, opts.ReadGenerate(parse), Log: l => ctx.Error.WriteLine(l), Memory: c.Memory);
             var train = DataSources.Load(parse.GetValue(opts.Data)!, load).Dataset;
             var testData = DataSources.Load(parse.GetValue(test)!, load).Dataset;
             if (!train.HasLabels) throw new InvalidInputException($"{train.Name}: the readout needs labels (a 'label' column, or MNIST).");
@@ -73,7 +73,7 @@ public static class ReadoutCommand
                 options.Validate();
                 var fit = opts.ReadFit(parse, reportEvery: 1000);
                 fit.Validate();
-                mc = MetaClusterer.Create(train, options, c.Seed);
+                mc = MetaClusterer.Create(train, options, c.Seed, c.Memory);
                 mc.MaxThreads = c.Threads;
                 ProgressDisplay.Run(ctx, c, "fit", report =>
                     mc.Fit(train, fit, new Reporter(report, fit.TotalFor(train.RowCount))));

@@ -89,7 +89,7 @@ public static class TrainCommand
                 throw new InvalidInputException($"--pretrain-epochs must be at least 1 with --pretrain (got {parse.GetValue(pretrainEpochs)}).");
 
             string dataSpec = parse.GetValue(data)!, testSpec = parse.GetValue(test)!;
-            var load = new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l)); // a resume keeps the seed (checked below)
+            var load = new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory); // a resume keeps the seed (checked below)
             var train = DataSources.Load(dataSpec, load).Dataset;
             if (rowLimit > 0 && rowLimit < train.RowCount) train = train.Take(rowLimit);
             Dataset? testSet = testSpec == "none" ? null : DataSources.Load(testSpec, load).Dataset;
@@ -109,7 +109,7 @@ public static class TrainCommand
             }
             else
             {
-                trainer = MlpTrainer.Create(spec, options, c.Seed);
+                trainer = MlpTrainer.Create(spec, options, c.Seed, c.Memory);
             }
             trainer.MaxThreads = c.Threads;
             spec = trainer.Network.Spec;

@@ -49,7 +49,9 @@ public sealed class CommonOptions
     {
         int threads = result.GetValue(Threads);
         if (threads < 0) throw new InvalidInputException($"--threads must be 0 (all cores) or more (got {threads}).");
-        return new CommonValues(result.GetValue(Seed), result.GetValue(Out)!, result.GetValue(Json), result.GetValue(Quiet), threads);
+        string output = result.GetValue(Out) ?? "";
+        if (string.IsNullOrWhiteSpace(output)) throw new InvalidInputException($"--out must name a folder (got \"{output}\").");
+        return new CommonValues(result.GetValue(Seed), output, result.GetValue(Json), result.GetValue(Quiet), threads) { Memory = MemoryLimit.Read(result) };
     }
 }
 
@@ -59,4 +61,8 @@ public sealed class CommonOptions
 /// <param name="Json">--json.</param>
 /// <param name="Quiet">--quiet.</param>
 /// <param name="Threads">--threads.</param>
-public sealed record CommonValues(ulong Seed, string Out, bool Json, bool Quiet, int Threads);
+public sealed record CommonValues(ulong Seed, string Out, bool Json, bool Quiet, int Threads)
+{
+    /// <summary>The budget of the global --memory-limit option (<see cref="MemoryBudget.Default"/> when not given).</summary>
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+}

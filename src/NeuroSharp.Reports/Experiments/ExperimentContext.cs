@@ -26,4 +26,7 @@ public sealed record ExperimentContext(
 
     /// <summary>What the user asked on the command line (none by default; see <see cref="IParameterizedExperiment"/>).</summary>
     public ExperimentParameters Parameters { get; init; } = ExperimentParameters.None;
+
+    /// <summary>The most memory a run may allocate; experiments that size their model from parameters check it first.</summary>
+    public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
 }

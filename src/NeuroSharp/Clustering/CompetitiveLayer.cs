@@ -32,12 +32,17 @@ public sealed class CompetitiveLayer
     /// <param name="inputCount">D, the inputs per example; at least 1.</param>
     /// <param name="options">The layer's parameters (validated here).</param>
     /// <param name="rng">The layer's stream; it forks its exploration and initialisation streams from it.</param>
-    public CompetitiveLayer(int inputCount, CompetitiveLayerOptions options, RandomStream rng)
+    /// <param name="memory">The most memory the layer may take (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
+    /// <exception cref="InvalidInputException">An option is out of range, or K x D centres would pass the memory budget.</exception>
+    public CompetitiveLayer(int inputCount, CompetitiveLayerOptions options, RandomStream rng, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
         options.Validate();
         OptionChecks.AtLeast(nameof(CompetitiveLayer), "InputCount", inputCount, 1);
+        string what = $"K = {options.ClusterCount} clusters of {inputCount} inputs";
+        (memory ?? MemoryBudget.Default).Require(what, MemoryEstimate(options.ClusterCount, inputCount));
+        OptionChecks.FitsOneArray(what, MemoryBudget.Times(options.ClusterCount, inputCount));
         Options = options;
         InputCount = inputCount;
         ClusterCount = options.ClusterCount;
@@ -68,14 +73,22 @@ public sealed class CompetitiveLayer
     /// <param name="data">The training data (its column count is D; its rows seed the centres).</param>
     /// <param name="options">The layer's parameters.</param>
     /// <param name="seed">The seed of all of the layer's randomness.</param>
+    /// <param name="memory">The most memory the layer may take; null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The layer, ready to learn.</returns>
-    public static CompetitiveLayer Create(Dataset data, CompetitiveLayerOptions options, ulong seed)
+    public static CompetitiveLayer Create(Dataset data, CompetitiveLayerOptions options, ulong seed, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var layer = new CompetitiveLayer(data.ColumnCount, options, new RandomStream(seed));
+        var layer = new CompetitiveLayer(data.ColumnCount, options, new RandomStream(seed), memory);
         layer.Initialise(data, null);
         return layer;
     }
+
+    /// <summary>The bytes a layer of K clusters over D inputs allocates: K x D float centres, K win counts and K distances.</summary>
+    /// <param name="clusterCount">K.</param>
+    /// <param name="inputCount">D.</param>
+    /// <returns>The estimate (saturating at long.MaxValue).</returns>
+    public static long MemoryEstimate(long clusterCount, long inputCount) =>
+        MemoryBudget.Plus(MemoryBudget.Times(clusterCount, inputCount, sizeof(float)), MemoryBudget.Times(clusterCount, sizeof(long) + sizeof(float)));
 
     /// <summary>The layer's parameters.</summary>
     public CompetitiveLayerOptions Options { get; }

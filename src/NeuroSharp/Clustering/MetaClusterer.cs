@@ -41,16 +41,22 @@ public sealed partial class MetaClusterer
     /// <param name="inputCount">D, the inputs per example.</param>
     /// <param name="options">The parameters (validated here).</param>
     /// <param name="seed">The seed of all randomness (layer m uses stream m).</param>
-    public MetaClusterer(int inputCount, MetaClustererOptions options, ulong seed)
-        : this(inputCount, options, seed, null, null)
+    /// <param name="memory">The most memory the model may take (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
+    /// <exception cref="InvalidInputException">An option is out of range, or M x K x D centres and M x D masks would pass the memory budget.</exception>
+    public MetaClusterer(int inputCount, MetaClustererOptions options, ulong seed, MemoryBudget? memory = null)
+        : this(inputCount, options, seed, null, null, memory)
     {
     }
 
-    private MetaClusterer(int inputCount, MetaClustererOptions options, ulong seed, CompetitiveLayer[]? layers, RandomStream? orderRng)
+    private MetaClusterer(int inputCount, MetaClustererOptions options, ulong seed, CompetitiveLayer[]? layers, RandomStream? orderRng, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         OptionChecks.AtLeast(nameof(MetaClusterer), "InputCount", inputCount, 1);
+        string what = $"M = {options.MetaCount} meta-clusters of K = {options.ClusterCount} clusters of {inputCount} inputs";
+        (memory ?? MemoryBudget.Default).Require(what, MemoryEstimate(options.MetaCount, options.ClusterCount, inputCount));
+        OptionChecks.FitsOneArray(what, MemoryBudget.Times(options.MetaCount, inputCount));
+        OptionChecks.FitsOneArray(what, MemoryBudget.Times(options.ClusterCount, inputCount));
         Options = options;
         Seed = seed;
         InputCount = inputCount;
@@ -76,14 +82,28 @@ public sealed partial class MetaClusterer
     /// <param name="data">The training data; with <see cref="CentreInit.Samples"/> each layer draws K distinct rows, masked.</param>
     /// <param name="options">The parameters.</param>
     /// <param name="seed">The seed.</param>
+    /// <param name="memory">The most memory the model may take; null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The meta-clusterer.</returns>
-    public static MetaClusterer Create(Dataset data, MetaClustererOptions options, ulong seed)
+    public static MetaClusterer Create(Dataset data, MetaClustererOptions options, ulong seed, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var mc = new MetaClusterer(data.ColumnCount, options, seed);
+        var mc = new MetaClusterer(data.ColumnCount, options, seed, memory);
         for (int m = 0; m < mc._layers.Length; m++) mc._layers[m].Initialise(data, mc._masks.AsSpan(m * mc.InputCount, mc.InputCount).ToArray());
         return mc;
     }
+
+    /// <summary>The bytes a model of M meta-clusters of K clusters over D inputs allocates: M layers
+    /// (<see cref="CompetitiveLayer.MemoryEstimate"/>), three M x D float tables (masks, masked input, errors) and the per-input scratch.</summary>
+    /// <param name="metaCount">M.</param>
+    /// <param name="clusterCount">K.</param>
+    /// <param name="inputCount">D.</param>
+    /// <returns>The estimate (saturating at long.MaxValue).</returns>
+    public static long MemoryEstimate(long metaCount, long clusterCount, long inputCount) =>
+        MemoryBudget.Plus(
+            MemoryBudget.Times(metaCount, CompetitiveLayer.MemoryEstimate(clusterCount, inputCount)),
+            MemoryBudget.Times(3, metaCount, inputCount, sizeof(float)),
+            MemoryBudget.Times(metaCount, 256), // a layer object and its random streams
+            MemoryBudget.Times(4, inputCount, sizeof(float)));
 
     /// <summary>The parameters.</summary>
     public MetaClustererOptions Options { get; }

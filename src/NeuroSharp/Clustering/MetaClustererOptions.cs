@@ -31,7 +31,10 @@ public sealed record MetaClustererOptions
     public float RateExponent { get; init; } = 1f;
 
     /// <summary>The smallest mask weight, applied before normalisation, in (0, 1/M) (reference 0.001).</summary>
-    public float MaskFloor { get; init; } = 0.001f;
+    public float MaskFloor { get; init; } = DefaultMaskFloor;
+
+    /// <summary>The default <see cref="MaskFloor"/>, 0.001: it allows up to 999 meta-clusters.</summary>
+    public const float DefaultMaskFloor = 0.001f;
 
     /// <summary>The options of each layer.</summary>
     public CompetitiveLayerOptions LayerOptions => new()
@@ -59,6 +62,9 @@ public sealed record MetaClustererOptions
         OptionChecks.Defined(owner, nameof(Init), Init);
         OptionChecks.Defined(owner, nameof(Schedule), Schedule);
         OptionChecks.InHalfOpen(owner, nameof(RateExponent), RateExponent, 0, 1);
+        // At the default floor the user asked only for M, so M is the value named; a floor set by hand is named itself.
+        if (MaskFloor == DefaultMaskFloor && MaskFloor >= 1.0 / MetaCount)
+            throw new InvalidOptionException(owner, nameof(MetaCount), $"must be below 1 / mask floor = {(1.0 / MaskFloor).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} (lower the mask floor for more)", MetaCount);
         if (!(MaskFloor > 0 && MaskFloor < 1.0 / MetaCount))
             throw new InvalidOptionException(owner, nameof(MaskFloor), $"must be in (0, 1/M) = (0, {1.0 / MetaCount})", MaskFloor);
     }

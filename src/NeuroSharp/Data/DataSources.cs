@@ -26,6 +26,8 @@ public static class DataSources
     {
         options ??= new DataLoadOptions();
         if (string.IsNullOrWhiteSpace(spec)) throw new InvalidInputException("The data spec is empty.");
+        if (options.SampleCount is < 1)
+            throw new InvalidOptionException(nameof(DataLoadOptions), nameof(DataLoadOptions.SampleCount), "must be at least 1", options.SampleCount.Value);
         var mnist = options.Mnist ?? new MnistRepository();
         var rng = new RandomStream(options.Seed).Fork(DataStreamId);
         switch (spec)
@@ -37,7 +39,9 @@ public static class DataSources
             case "side-by-side:mnist" or "side-by-side:mnist:train" or "side-by-side:mnist:test":
             {
                 var split = spec.EndsWith(":test", StringComparison.Ordinal) ? MnistSplit.Test : MnistSplit.Train;
-                var planted = Generators.SideBySide(mnist.Load(split, options.Log), options.SampleCount ?? DefaultSideBySideSamples, rng);
+                int pairs = options.SampleCount ?? DefaultSideBySideSamples;
+                RequireMemory(spec, options, pairs, 28 * 56); // two 28 x 28 digits side by side
+                var planted = Generators.SideBySide(mnist.Load(split, options.Log), pairs, rng);
                 return new LoadedData(planted.Dataset, planted.InputGroups);
             }
         }
@@ -51,25 +55,27 @@ public static class DataSources
     private static LoadedData OneHot(string spec, DataLoadOptions options, RandomStream rng)
     {
         var kv = ParseKeys(spec, "onehot:".Length, ["groups", "size", "sizes", "shuffle", "noise", "samples"]);
+        bool shuffle = kv.TryGetValue("shuffle", out string? sh) && sh is "" or "true" or "1";
+        double noise = 0;
+        if (kv.TryGetValue("noise", out string? nz) &&
+            (!double.TryParse(nz, NumberStyles.Float, CultureInfo.InvariantCulture, out noise) || !(noise >= 0 && noise < 0.5)))
+            throw new InvalidInputException($"Data '{spec}': noise must be a probability in [0, 0.5) (got '{nz}').");
+        int samples = kv.TryGetValue("samples", out string? sm) ? ParseInt(spec, "samples", sm, 1) : options.SampleCount ?? DefaultGeneratedSamples;
         int[] sizes;
         if (kv.TryGetValue("sizes", out string? sizesText))
         {
             if (kv.ContainsKey("groups") || kv.ContainsKey("size"))
                 throw new InvalidInputException($"Data '{spec}': give either sizes=A+B+... or groups=G,size=S, not both.");
             sizes = sizesText.Split('+').Select(s => ParseInt(spec, "sizes", s, 2)).ToArray();
+            RequireMemory(spec, options, samples, sizes.Sum(s => (long)s));
         }
         else
         {
             int groups = ParseInt(spec, "groups", Require(kv, spec, "groups"), 1);
             int size = ParseInt(spec, "size", Require(kv, spec, "size"), 2);
+            RequireMemory(spec, options, samples, MemoryBudget.Times(groups, size)); // before the G sizes are listed
             sizes = Enumerable.Repeat(size, groups).ToArray();
         }
-        bool shuffle = kv.TryGetValue("shuffle", out string? sh) && sh is "" or "true" or "1";
-        double noise = 0;
-        if (kv.TryGetValue("noise", out string? nz) &&
-            (!double.TryParse(nz, NumberStyles.Float, CultureInfo.InvariantCulture, out noise) || noise < 0 || noise >= 0.5))
-            throw new InvalidInputException($"Data '{spec}': noise must be a probability in [0, 0.5) (got '{nz}').");
-        int samples = kv.TryGetValue("samples", out string? sm) ? ParseInt(spec, "samples", sm, 1) : options.SampleCount ?? DefaultGeneratedSamples;
         var planted = Generators.OneHotGroups(new OneHotGroupsSpec(sizes, shuffle, noise), samples, rng);
         return new LoadedData(planted.Dataset, planted.InputGroups);
     }
@@ -79,7 +85,16 @@ public static class DataSources
         var kv = ParseKeys(spec, "uniform:".Length, ["dims", "samples"]);
         int dims = ParseInt(spec, "dims", Require(kv, spec, "dims"), 1);
         int samples = kv.TryGetValue("samples", out string? sm) ? ParseInt(spec, "samples", sm, 1) : options.SampleCount ?? DefaultGeneratedSamples;
+        RequireMemory(spec, options, samples, dims);
         return new LoadedData(Generators.UniformPoints(dims, samples, rng), null);
+    }
+
+    /// <summary>Refuses generated data over the memory budget (rows x columns x 4 bytes) or over what one array holds.</summary>
+    private static void RequireMemory(string spec, DataLoadOptions options, long rows, long columns)
+    {
+        (options.Memory ?? MemoryBudget.Default).Require($"Data '{spec}' ({rows} rows x {columns} columns)", MemoryBudget.Times(rows, columns, sizeof(float)));
+        if (columns > Array.MaxLength || MemoryBudget.Times(rows, columns) > Array.MaxLength)
+            throw new InvalidInputException($"Data '{spec}': {rows} rows x {columns} columns is more values than one array holds ({Array.MaxLength}); ask for fewer rows or columns.");
     }
 
     private static Dictionary<string, string> ParseKeys(string spec, int start, string[] known)
@@ -103,7 +118,7 @@ public static class DataSources
     private static int ParseInt(string spec, string key, string text, int minimum)
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < minimum)
-            throw new InvalidInputException($"Data '{spec}': {key} must be an integer of at least {minimum} (got '{text}').");
+            throw new InvalidInputException($"Data '{spec}': {key} must be a whole number from {minimum} to {int.MaxValue} (got '{text}').");
         return v;
     }
 }

@@ -14,7 +14,9 @@ public static class Generators
     {
         spec.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
-        int d = spec.InputCount;
+        long inputs = spec.GroupSizes.Sum(s => (long)s);
+        RequireOneArray("onehot", sampleCount, inputs);
+        int d = (int)inputs;
         // position[g][i] = the column of the i-th input of group g after the optional shuffle.
         int[] column = spec.ShuffleInputs ? rng.Permutation(d) : Enumerable.Range(0, d).ToArray();
         var groupOf = new int[d];
@@ -52,7 +54,9 @@ public static class Generators
         if (digits.ImageShape is not { } shape)
             throw new InvalidInputException($"{digits.Name}: side-by-side pairs need image data with a known shape.");
         if (digits.RowCount < 1) throw new InvalidInputException($"{digits.Name}: no images to pair.");
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         int h = shape.Height, w = shape.Width, w2 = 2 * w;
+        RequireOneArray($"side-by-side:{digits.Name}", sampleCount, (long)h * w2);
         var values = new float[(long)sampleCount * h * w2];
         int[]? labels = digits.HasLabels ? new int[sampleCount] : null;
         for (int n = 0; n < sampleCount; n++)
@@ -76,6 +80,13 @@ public static class Generators
         return new PlantedDataset(new Dataset($"side-by-side:{digits.Name}", values, sampleCount, h * w2, labels, new ImageShape(h, w2)), groups);
     }
 
+    /// <summary>Refuses a data set of more values than one array holds (the caller estimates memory with <see cref="MemoryBudget"/>).</summary>
+    private static void RequireOneArray(string name, long rows, long columns)
+    {
+        if (columns > Array.MaxLength || MemoryBudget.Times(rows, columns) > Array.MaxLength)
+            throw new InvalidInputException($"{name}: {rows} rows x {columns} columns is more values than one array holds ({Array.MaxLength}); ask for fewer rows or columns.");
+    }
+
     /// <summary>Points drawn uniformly from the unit cube [0, 1]^dims.</summary>
     /// <param name="dimensionCount">The number of coordinates, at least 1.</param>
     /// <param name="sampleCount">How many points.</param>
@@ -85,6 +96,7 @@ public static class Generators
     {
         OptionChecks.AtLeast("uniform", "dims", dimensionCount, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        RequireOneArray($"uniform:dims={dimensionCount}", sampleCount, dimensionCount);
         var values = new float[(long)sampleCount * dimensionCount];
         rng.FillUniform(values);
         return new Dataset($"uniform:dims={dimensionCount}", values, sampleCount, dimensionCount);

@@ -17,14 +17,23 @@ public sealed record OneHotGroupsSpec(IReadOnlyList<int> GroupSizes, bool Shuffl
         new(Enumerable.Repeat(groupSize, Math.Max(groupCount, 0)).ToArray());
 
     /// <summary>The total number of inputs.</summary>
-    public int InputCount => GroupSizes.Sum();
+    /// <exception cref="InvalidInputException">The sizes add up to more than int.MaxValue inputs.</exception>
+    public int InputCount
+    {
+        get
+        {
+            long sum = GroupSizes.Sum(s => (long)s);
+            return sum <= int.MaxValue ? (int)sum : throw new InvalidInputException($"onehot: the group sizes add up to {sum} inputs, more than {int.MaxValue}.");
+        }
+    }
 
     /// <summary>Checks the ranges.</summary>
     /// <exception cref="InvalidOptionException">No groups, a group smaller than 2, or a flip probability out of [0, 0.5).</exception>
     public void Validate()
     {
-        OptionChecks.AtLeast(nameof(OneHotGroupsSpec), nameof(GroupSizes) + ".Count", GroupSizes.Count, 1);
-        for (int g = 0; g < GroupSizes.Count; g++) OptionChecks.AtLeast(nameof(OneHotGroupsSpec), $"GroupSizes[{g}]", GroupSizes[g], 2);
-        OptionChecks.InRightOpen(nameof(OneHotGroupsSpec), nameof(FlipProbability), FlipProbability, 0, 0.5);
+        // Named as the data spec writes them (onehot:groups=G,size=S,noise=P), the way users meet them.
+        OptionChecks.AtLeast("onehot", "groups", GroupSizes.Count, 1);
+        for (int g = 0; g < GroupSizes.Count; g++) OptionChecks.AtLeast("onehot", $"size of group {g}", GroupSizes[g], 2);
+        OptionChecks.InRightOpen("onehot", "noise", FlipProbability, 0, 0.5);
     }
 }

@@ -52,11 +52,14 @@ public sealed class Mlp
     /// <summary>Builds a network with weights drawn by <see cref="MlpSpec.Init"/> and zero biases.</summary>
     /// <param name="spec">The description; validated here.</param>
     /// <param name="seed">The build seed; weight layer l draws from the stream Fork(1).Fork(l).</param>
+    /// <param name="memory">The most memory the weights may take (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The network.</returns>
-    public static Mlp Create(MlpSpec spec, ulong seed)
+    /// <exception cref="InvalidInputException">The spec is out of range, or its weights would pass the memory budget.</exception>
+    public static Mlp Create(MlpSpec spec, ulong seed, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+        RequireWeights(spec, 1, memory);
         int layers = spec.WeightLayerCount;
         var weights = new float[layers][];
         var biases = new float[layers][];
@@ -69,6 +72,27 @@ public sealed class Mlp
             WeightInitializer.Fill(weights[l - 1], WeightInitializer.HalfWidth(spec.Init, spec.HiddenActivation, fanIn, fanOut), stream.Fork((ulong)l));
         }
         return new Mlp(spec, weights, biases);
+    }
+
+    /// <summary>The weights and biases of a spec, counted without overflow (saturating at long.MaxValue).</summary>
+    /// <param name="spec">The layer sizes.</param>
+    /// <returns>The parameter count.</returns>
+    public static long ParameterCountOf(MlpSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        long count = 0;
+        for (int l = 1; l < spec.LayerSizes.Count; l++)
+            count = MemoryBudget.Plus(count, MemoryBudget.Times(spec.LayerSizes[l - 1], spec.LayerSizes[l]), spec.LayerSizes[l]);
+        return count;
+    }
+
+    /// <summary>Refuses a spec whose weights (times <paramref name="copies"/>: gradients, momentum, feedback) pass the budget or one array.</summary>
+    internal static void RequireWeights(MlpSpec spec, int copies, MemoryBudget? memory, long extraBytes = 0)
+    {
+        string what = $"a network of layers {string.Join(",", spec.LayerSizes)} ({ParameterCountOf(spec)} weights)";
+        (memory ?? MemoryBudget.Default).Require(what, MemoryBudget.Plus(MemoryBudget.Times(ParameterCountOf(spec), copies, sizeof(float)), extraBytes));
+        for (int l = 1; l < spec.LayerSizes.Count; l++)
+            OptionChecks.FitsOneArray($"the weights between layers of {spec.LayerSizes[l - 1]} and {spec.LayerSizes[l]} units", MemoryBudget.Times(spec.LayerSizes[l - 1], spec.LayerSizes[l]));
     }
 
     /// <summary>n_l, the units of layer <paramref name="layer"/> (0 = input, L = output).</summary>

@@ -5,7 +5,7 @@ namespace NeuroSharp.Learning;
 /// <summary>
 /// Description of a dense network (a multi-layer perceptron): layer sizes from the input to the
 /// softmax output, the hidden non-linearity, the weight initialisation, dropout and spiking hidden
-/// units. Holds no state; <see cref="Mlp.Create(MlpSpec, ulong)"/> builds the weights.
+/// units. Holds no state; <see cref="Mlp.Create(MlpSpec, ulong, MemoryBudget)"/> builds the weights.
 /// </summary>
 /// <remarks>
 /// Forward pass, for layers l = 1..L: z_l = h_{l-1} W_l + b_l; h_l = f(z_l) for hidden layers and

@@ -99,14 +99,21 @@ public sealed partial class MlpTrainer
     /// <param name="spec">The network description.</param>
     /// <param name="options">How to train it.</param>
     /// <param name="seed">The seed of every random choice (weights, feedback matrices, order, dropout, spikes).</param>
+    /// <param name="memory">The most memory training may take (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The trainer, at epoch 0.</returns>
     /// <exception cref="InvalidOptionException">A spec or option is out of range.</exception>
-    public static MlpTrainer Create(MlpSpec spec, TrainingOptions options, ulong seed)
+    /// <exception cref="InvalidInputException">The network and a batch would pass the memory budget.</exception>
+    public static MlpTrainer Create(MlpSpec spec, TrainingOptions options, ulong seed, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var network = Mlp.Create(spec, seed);
+        spec.Validate();
+        // Weights, their gradients, momentum and feedback matrices (four copies at most), and per batch the
+        // pre-activations, activations, errors and dropout masks of every layer.
+        long units = spec.LayerSizes.Sum(s => (long)s);
+        Mlp.RequireWeights(spec, 4, memory, MemoryBudget.Times(options.BatchSize, units, 4, sizeof(float)));
+        var network = Mlp.Create(spec, seed, memory);
         return new MlpTrainer(network, options, CreateRule(network, options, seed), seed)
         {
             IsPretrained = options.PretrainEpochs == 0,

@@ -43,13 +43,24 @@ public sealed class Column
     /// <param name="inputCount">D, the inputs.</param>
     /// <param name="options">The column's parameters (validated here).</param>
     /// <param name="rng">The column's stream: the hash layer builds from its fork 0, the presentation order from fork 1.</param>
-    public Column(int inputCount, ColumnOptions options, RandomStream rng)
+    /// <param name="memory">The most memory the column may take, its hash layer and every cluster neuron recruited included
+    /// (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
+    public Column(int inputCount, ColumnOptions options, RandomStream rng, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
         options.Validate();
         Options = options;
-        Hash = new HashLayer(inputCount, options.Hash, rng.Fork(HashStreamId));
+        var budget = memory ?? MemoryBudget.Default;
+        if (inputCount >= 1 && options.Hash.SynapsesPerNeuron <= inputCount) // otherwise the hash layer names the bad value
+        {
+            long n = options.Hash.NeuronCountFor(inputCount);
+            // Per cluster neuron: its map (N bits), its count table once recruited (N ints), members and overlap.
+            long perCluster = MemoryBudget.Plus(MemoryBudget.Times((n + 63) / 64, sizeof(ulong)), MemoryBudget.Times(n, sizeof(int)), 16);
+            budget.Require($"{options.ClusterCount} cluster neurons over N = {n} hash neurons",
+                MemoryBudget.Plus(MemoryBudget.Times(options.ClusterCount, perCluster), HashLayer.MemoryEstimate(n, options.Hash.SynapsesPerNeuron, inputCount)));
+        }
+        Hash = new HashLayer(inputCount, options.Hash, rng.Fork(HashStreamId), budget);
         _orderRng = rng.Fork(OrderStreamId);
         Capacity = options.ClusterCount;
         WordsPerCode = BitVector.WordCountFor(Hash.NeuronCount);
@@ -65,7 +76,8 @@ public sealed class Column
     /// <param name="options">The column's parameters.</param>
     /// <param name="seed">The seed of the hash layer and of the presentation order.</param>
     /// <returns>The column.</returns>
-    public static Column Create(int inputCount, ColumnOptions options, ulong seed) => new(inputCount, options, new RandomStream(seed));
+    /// <param name="memory">The most memory the column may take; null for <see cref="MemoryBudget.Default"/>.</param>
+    public static Column Create(int inputCount, ColumnOptions options, ulong seed, MemoryBudget? memory = null) => new(inputCount, options, new RandomStream(seed), memory);
 
     /// <summary>The column's parameters.</summary>
     public ColumnOptions Options { get; }

@@ -32,7 +32,8 @@ public sealed class HashLayer
     /// <param name="inputCount">D, at least 1.</param>
     /// <param name="options">rho, N (or N/D) and c (validated here).</param>
     /// <param name="rng">The build stream (neuron n draws from its fork n, so N does not change earlier neurons' inputs).</param>
-    public HashLayer(int inputCount, HashLayerOptions options, RandomStream rng)
+    /// <param name="memory">The most memory the layer may take (checked before anything is allocated); null for <see cref="MemoryBudget.Default"/>.</param>
+    public HashLayer(int inputCount, HashLayerOptions options, RandomStream rng, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
@@ -43,6 +44,9 @@ public sealed class HashLayer
         Options = options;
         InputCount = inputCount;
         NeuronCount = options.NeuronCountFor(inputCount);
+        string what = $"N = {NeuronCount} hash neurons of c = {options.SynapsesPerNeuron} synapses";
+        (memory ?? MemoryBudget.Default).Require(what, MemoryEstimate(NeuronCount, options.SynapsesPerNeuron, inputCount));
+        OptionChecks.FitsOneArray(what, MemoryBudget.Times(NeuronCount, options.SynapsesPerNeuron));
         ActiveCount = options.ActiveCountFor(NeuronCount);
         SynapsesPerNeuron = options.SynapsesPerNeuron;
         int c = SynapsesPerNeuron;
@@ -70,8 +74,20 @@ public sealed class HashLayer
     /// <param name="inputCount">D.</param>
     /// <param name="options">The layer's parameters.</param>
     /// <param name="seed">The build seed.</param>
+    /// <param name="memory">The most memory the layer may take; null for <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The layer.</returns>
-    public static HashLayer Create(int inputCount, HashLayerOptions options, ulong seed) => new(inputCount, options, new RandomStream(seed));
+    public static HashLayer Create(int inputCount, HashLayerOptions options, ulong seed, MemoryBudget? memory = null) =>
+        new(inputCount, options, new RandomStream(seed), memory);
+
+    /// <summary>The bytes a layer of N neurons with c synapses each over D inputs allocates: the synapses twice
+    /// (neuron-major and input-major), two N-float activation buffers and the D + 1 input offsets.</summary>
+    /// <param name="neuronCount">N.</param>
+    /// <param name="synapsesPerNeuron">c.</param>
+    /// <param name="inputCount">D.</param>
+    /// <returns>The estimate (saturating at long.MaxValue).</returns>
+    public static long MemoryEstimate(long neuronCount, long synapsesPerNeuron, long inputCount) =>
+        MemoryBudget.Plus(MemoryBudget.Times(2, neuronCount, synapsesPerNeuron, sizeof(int)), MemoryBudget.Times(2, neuronCount, sizeof(float)),
+            MemoryBudget.Times(2, inputCount + 1, sizeof(int)));
 
     /// <summary>The layer's parameters.</summary>
     public HashLayerOptions Options { get; }

@@ -85,7 +85,7 @@ public class DataSourcesTests
     [Theory]
     [InlineData("onehot:groups=5,sise=5", "unknown key 'sise'")]
     [InlineData("onehot:groups=5", "'size=' is missing")]
-    [InlineData("onehot:groups=0,size=5", "groups must be an integer of at least 1 (got '0')")]
+    [InlineData("onehot:groups=0,size=5", "groups must be a whole number from 1 to 2147483647 (got '0')")]
     [InlineData("onehot:groups=2,size=3,noise=0.7", "noise must be a probability in [0, 0.5) (got '0.7')")]
     [InlineData("side-by-side:cifar", "side-by-side needs")]
     [InlineData("nowhere/data.npy", "file not found")]

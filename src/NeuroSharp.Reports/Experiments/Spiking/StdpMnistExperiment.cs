@@ -73,6 +73,9 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
             catch (InvalidOptionException e) { throw new InvalidInputException($"--param {key}={value}: {e.Message}"); }
         }
         options.Validate();
+        // Before MNIST is loaded: the responses kept are at most the 60 000 training and 10 000 test images.
+        long responseRows = (long)(labelParameter ?? (context.Quick ? 300 : 60_000)) + (testSamples ?? 10_000);
+        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, responseRows));
 
         var trainAll = context.Mnist.Load(MnistSplit.Train);
         var testAll = context.Mnist.Load(MnistSplit.Test);
@@ -122,6 +125,19 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
                 new Comparison("wall time per 1 000 training images", $"{training.SecondsPerThousand:F1} s ({training.CpuSecondsPerThousand:F1} s of CPU)", "see docs/results.md for Brian2 on the same machine"),
             ]);
     }
+
+    /// <summary>
+    /// The bytes a run allocates for N excitatory (and N inhibitory) neurons: the input weights with their
+    /// STDP traces (D x N, three floats each), the lateral inhibition (N x N), about 128 bytes of state per
+    /// neuron and the spike counts of every labelled and tested image (rows x N).
+    /// </summary>
+    /// <param name="inputCount">D, the input pixels.</param>
+    /// <param name="neurons">N.</param>
+    /// <param name="responseRows">Images whose responses are kept.</param>
+    /// <returns>The estimate (saturating at long.MaxValue).</returns>
+    public static long MemoryEstimate(long inputCount, long neurons, long responseRows) =>
+        MemoryBudget.Plus(MemoryBudget.Times(3, inputCount, neurons, sizeof(float)), MemoryBudget.Times(neurons, neurons, sizeof(float)),
+            MemoryBudget.Times(2, neurons, 128), MemoryBudget.Times(responseRows, neurons, sizeof(int)));
 
     private static StdpMnistTrainer StartOrResume(ExperimentContext context, StdpMnistOptions options, bool resume)
     {
