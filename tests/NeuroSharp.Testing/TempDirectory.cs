@@ -3,6 +3,8 @@ namespace NeuroSharp.Testing;
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
+    private bool _keep;
+
     /// <summary>Creates the folder.</summary>
     public TempDirectory()
     {
@@ -18,9 +20,13 @@ public sealed class TempDirectory : IDisposable
     /// <returns>The full path.</returns>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Leaves the folder in place on dispose, so a failing test's inputs can be looked at and replayed.</summary>
+    public void Keep() => _keep = true;
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_keep) return;
         try
         {
             Directory.Delete(Path, recursive: true);
