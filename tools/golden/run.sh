@@ -25,7 +25,9 @@ run() {
 run cluster cluster --data mnist --clusters 10 --samples 2000
 run metacluster metacluster --data mnist --meta 2 --clusters 5 --samples 2000
 run train train --layers 784,32,10 --rule dfa --data mnist --test mnist:test --epochs 1
-for net in "$root"/examples/networks/*.json; do
+# Relative paths: metrics.json records the network's path, which must not depend on where the clone is.
+cd "$root"
+for net in examples/networks/*.json; do
   run "simulate-$(basename "$net" .json)" simulate "$net" --duration-ms 100
 done
 run stdp-mnist experiment run stdp-mnist --quick
