@@ -12,7 +12,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 /// <remarks>
 /// Plasticity is a list of rule objects the projection owns (<see cref="PlasticityRule"/>, built from the
-/// spec by <see cref="BuildRules"/>): at most one short-term rule, one STDP rule and one normalisation.
+/// spec in the constructor): at most one short-term rule, one STDP rule and one normalisation.
 /// Each is called once per phase with its loop inside: Deliver asks the short-term rule for the factors of
 /// the spikes delivered now and lets the STDP rule deliver and depress their rows; Plasticity runs the
 /// learning rules in build order.
@@ -51,31 +51,24 @@ internal sealed class Projection
             _queue = new int[checked((constantDelaySteps + 1) * source.Count)];
             _queueCount = new int[constantDelaySteps + 1];
         }
-        (_stp, _stdp, _normalization) = BuildRules(spec, dtMs);
-        _delayedStdp = _stdp as DelayedTripletStdpRule;
-        if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.Count];
-        _rules = new PlasticityRule?[] { _stp, _stdp, _normalization }.OfType<PlasticityRule>().ToArray();
-        _learningRules = _rules.Where(r => r.Learns).ToArray();
-    }
-
-    /// <summary>
-    /// The projection's rules from its spec, binding the arrays they need: the incoming columns are built
-    /// once when STDP or normalisation walks them; with per-synapse delays STDP takes the delayed variant.
-    /// </summary>
-    private (ShortTermPlasticityRule?, TripletStdpRule?, WeightNormalizationRule?) BuildRules(ProjectionSpec spec, double dtMs)
-    {
-        var stp = spec.ShortTermPlasticity is { } p ? new ShortTermPlasticityRule(p, Source.Count, dtMs) : null;
+        // The rules, binding the arrays they need; the incoming columns are built once when STDP or
+        // normalisation walks them, and per-synapse delays take STDP's delayed variant.
         var columns = spec.Stdp is not null || spec.Normalization is not null
-            ? IncomingColumns.Build(RowStart, Targets, Source.Count, Target.Count)
+            ? IncomingColumns.Build(RowStart, Targets, source.Count, target.Count)
             : null;
-        TripletStdpRule? stdp = spec.Stdp switch
+        _stp = spec.ShortTermPlasticity is { } p ? new ShortTermPlasticityRule(p, source.Count, dtMs) : null;
+        _stdp = spec.Stdp switch
         {
             null => null,
-            { } s when DelaySteps is { } delays => new DelayedTripletStdpRule(s, this, _channel, columns!, delays, stp is not null, dtMs),
+            { } s when delaySteps is not null => new DelayedTripletStdpRule(s, this, _channel, columns!, delaySteps, _stp is not null, dtMs),
             { } s => new TripletStdpRule(s, this, _channel, columns!, dtMs),
         };
-        var normalization = spec.Normalization is { } n ? new WeightNormalizationRule(n, Weights, columns!) : null;
-        return (stp, stdp, normalization);
+        _delayedStdp = _stdp as DelayedTripletStdpRule;
+        _normalization = spec.Normalization is { } n ? new WeightNormalizationRule(n, Weights, columns!) : null;
+        if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.Count];
+        // Every rule, in the order the Plasticity phase runs them: a rule that acts only there needs no field of its own.
+        _rules = [.. new PlasticityRule?[] { _stp, _stdp, _normalization }.OfType<PlasticityRule>()];
+        _learningRules = [.. _rules.Where(r => r.Learns)];
     }
 
     public string Name { get; }
