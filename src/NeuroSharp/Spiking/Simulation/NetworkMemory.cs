@@ -191,7 +191,7 @@ internal static class NetworkMemory
             + (columns ? 8 : 0) // incoming lists for STDP and normalisation
             + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
             + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0); // the build's buffer
-        long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 12);
+        long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16); // short-term: u, x, last spike, one step's factors
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
         long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
         long queue = 0;

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -9,15 +8,28 @@ namespace NeuroSharp.Spiking.Simulation;
 /// and their per-step delivery. One constant delay: the sources that spiked wait in a queue of
 /// delay + 1 slots and are delivered row by row when due (plasticity acts then). Per-synapse delays:
 /// every synapse adds its weight to the target channel's <see cref="DelayRing"/> at emission, or, with
-/// STDP, is delivered when its spike arrives (Projection.DelayedStdp.cs).
+/// STDP, is delivered when its spike arrives (<see cref="DelayedTripletStdpRule"/>).
 /// </summary>
-internal sealed partial class Projection
+/// <remarks>
+/// Plasticity is a list of rule objects the projection owns (<see cref="PlasticityRule"/>, built from the
+/// spec in the constructor): at most one short-term rule, one STDP rule and one normalisation.
+/// Each is called once per phase with its loop inside: Deliver asks the short-term rule for the factors of
+/// the spikes delivered now and lets the STDP rule deliver and depress their rows; Plasticity runs the
+/// learning rules in build order.
+/// </remarks>
+internal sealed class Projection
 {
-    private int[] _queue = [];
-    private int[] _queueCount = [];
+    private readonly int[] _queue = [];
+    private readonly int[] _queueCount = [];
     private readonly float[] _channel;
     private readonly DelayRing? _ring;
-    private readonly bool _denseRows;
+    private readonly ShortTermPlasticityRule? _stp;
+    private readonly float[] _stpScales = [];
+    private readonly TripletStdpRule? _stdp;
+    private readonly DelayedTripletStdpRule? _delayedStdp;
+    private readonly WeightNormalizationRule? _normalization;
+    private readonly PlasticityRule[] _rules = [];
+    private readonly PlasticityRule[] _learningRules = [];
 
     public Projection(string name, NeuronGroup source, NeuronGroup target, Receptor receptor, CsrPattern pattern, float[] weights,
         int constantDelaySteps, int[]? delaySteps, DelayRing? ring, ProjectionSpec spec, double dtMs)
@@ -39,9 +51,24 @@ internal sealed partial class Projection
             _queue = new int[checked((constantDelaySteps + 1) * source.Count)];
             _queueCount = new int[constantDelaySteps + 1];
         }
-        _denseRows = RowsAreContiguous(RowStart, Targets);
-        InitPlasticity(spec, dtMs);
-        if (delaySteps is not null && _stdp is not null) InitDelayedStdp(delaySteps);
+        // The rules, binding the arrays they need; the incoming columns are built once when STDP or
+        // normalisation walks them, and per-synapse delays take STDP's delayed variant.
+        var columns = spec.Stdp is not null || spec.Normalization is not null
+            ? IncomingColumns.Build(RowStart, Targets, source.Count, target.Count)
+            : null;
+        _stp = spec.ShortTermPlasticity is { } p ? new ShortTermPlasticityRule(p, source.Count, dtMs) : null;
+        _stdp = spec.Stdp switch
+        {
+            null => null,
+            { } s when delaySteps is not null => new DelayedTripletStdpRule(s, this, _channel, columns!, delaySteps, _stp is not null, dtMs),
+            { } s => new TripletStdpRule(s, this, _channel, columns!, dtMs),
+        };
+        _delayedStdp = _stdp as DelayedTripletStdpRule;
+        _normalization = spec.Normalization is { } n ? new WeightNormalizationRule(n, Weights, columns!) : null;
+        if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.Count];
+        // Every rule, in the order the Plasticity phase runs them: a rule that acts only there needs no field of its own.
+        _rules = [.. new PlasticityRule?[] { _stp, _stdp, _normalization }.OfType<PlasticityRule>()];
+        _learningRules = [.. _rules.Where(r => r.Learns)];
     }
 
     public string Name { get; }
@@ -68,21 +95,31 @@ internal sealed partial class Projection
 
     public int SynapseCount => Targets.Length;
 
+    /// <summary>Long-term learning on: STDP and scheduled normalisation act. Off: weights and traces are frozen.</summary>
+    public bool LearningEnabled { get; set; } = true;
+
+    /// <summary>True when a weight normalisation is declared (scheduled or on request).</summary>
+    public bool HasNormalization => _normalization is not null;
+
+    /// <summary>The projection's plasticity rules, in build order (short-term, STDP, normalisation).</summary>
+    public IReadOnlyList<PlasticityRule> Rules => _rules;
+
     /// <summary>The Deliver phase of this projection for step <paramref name="step"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Deliver(int step)
     {
-        DecayTraces();
+        bool learning = _stdp is not null && LearningEnabled;
+        if (learning) _stdp!.DecayTraces();
         var spikes = Source.Spikes.AsSpan(0, Source.SpikeCount);
         if (DelaySteps is { } delays)
         {
-            if (_delayedStdp) DeliverDelayedStdp(step, spikes);
+            if (_delayedStdp is not null) SynapticEvents += _delayedStdp.Deliver(step, spikes, _stp, learning);
             else DeliverHeterogeneous(step, spikes, delays);
             return;
         }
         if (ConstantDelaySteps == 0)
         {
-            foreach (int s in spikes) Arrive(s, step);
+            Arrive(spikes, step, learning);
             return;
         }
         int slots = _queueCount.Length;
@@ -90,23 +127,34 @@ internal sealed partial class Projection
         spikes.CopyTo(_queue.AsSpan(push * Source.Count));
         _queueCount[push] = spikes.Length;
         int due = (push + 1) % slots; // = (step - delay) mod slots
-        var arriving = _queue.AsSpan(due * Source.Count, _queueCount[due]);
-        foreach (int s in arriving) Arrive(s, step);
+        Arrive(_queue.AsSpan(due * Source.Count, _queueCount[due]), step, learning);
         _queueCount[due] = 0;
     }
 
+    /// <summary>The rows of <paramref name="arriving"/> arrive now: short-term factors first, then STDP's fused delivery or plain rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Arrive(int s, int step)
+    private void Arrive(ReadOnlySpan<int> arriving, int step, bool learning)
     {
-        int start = RowStart[s], end = RowStart[s + 1];
-        SynapticEvents += end - start;
-        float scale = _stp is null ? 1f : StpSpike(s, step);
-        if (_stdp is not null && LearningEnabled)
+        Span<float> scales = default;
+        if (_stp is not null)
         {
-            ArriveWithStdp(s, start, end, scale);
+            scales = _stpScales.AsSpan(0, arriving.Length);
+            _stp.Spike(arriving, step, scales);
+        }
+        if (learning)
+        {
+            SynapticEvents += _stdp!.DeliverAndDepress(arriving, scales);
             return;
         }
-        AddRow(_channel, Targets, Weights, start, end, scale);
+        long events = 0;
+        for (int k = 0; k < arriving.Length; k++)
+        {
+            int s = arriving[k];
+            int start = RowStart[s], end = RowStart[s + 1];
+            events += end - start;
+            AddRow(_channel, Targets, Weights, start, end, scales.IsEmpty ? 1f : scales[k]);
+        }
+        SynapticEvents += events;
     }
 
     /// <summary>
@@ -134,11 +182,18 @@ internal sealed partial class Projection
     {
         var g = _channel;
         var ring = _ring!;
-        foreach (int s in spikes)
+        Span<float> scales = default;
+        if (_stp is not null)
         {
+            scales = _stpScales.AsSpan(0, spikes.Length);
+            _stp.Spike(spikes, step, scales); // short-term state acts at emission, the same for every synapse of s
+        }
+        for (int k = 0; k < spikes.Length; k++)
+        {
+            int s = spikes[k];
             int start = RowStart[s], end = RowStart[s + 1];
             SynapticEvents += end - start;
-            float scale = _stp is null ? 1f : StpSpike(s, step); // short-term state acts at emission, the same for every synapse of s
+            float scale = scales.IsEmpty ? 1f : scales[k];
             for (int e = start; e < end; e++)
             {
                 int d = delays[e];
@@ -160,31 +215,17 @@ internal sealed partial class Projection
     {
         Array.Clear(_queueCount);
         SynapticEvents = 0;
-        ResetPlasticity();
+        foreach (var rule in _rules) rule.Reset();
     }
 
-    /// <summary>The Plasticity phase: LTP on this step's postsynaptic spikes, then normalisation on schedule (nothing while learning is off).</summary>
+    /// <summary>The Plasticity phase: each learning rule in build order (STDP's LTP, then normalisation on schedule); nothing while learning is off.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Plasticity(int step)
     {
         if (!LearningEnabled) return;
-        if (_stdp is not null) Potentiate(step);
-        if (_normalizeEvery > 0 && (step + 1) % _normalizeEvery == 0) Normalize();
+        foreach (var rule in _learningRules) rule.Plasticity(step);
     }
 
-    /// <summary>True when every row's targets are consecutive indices (targets ascend within a row), e.g. all-to-all.</summary>
-    private static bool RowsAreContiguous(int[] rowStart, int[] targets)
-    {
-        for (int s = 0; s + 1 < rowStart.Length; s++)
-        {
-            int start = rowStart[s], end = rowStart[s + 1];
-            if (end > start && targets[end - 1] - targets[start] != end - start - 1) return false;
-        }
-        return true;
-    }
-
-    private static void Scale(float[] x, float factor)
-    {
-        if (factor != 1f) TensorPrimitives.Multiply(x, factor, x);
-    }
+    /// <summary>The declared normalisation, now (<see cref="HasNormalization"/> must be true).</summary>
+    public void Normalize() => _normalization!.Normalize();
 }

@@ -1,0 +1,62 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// Tsodyks-Markram short-term plasticity (docs/spiking-short-term-plasticity.md): each source keeps u, x and
+/// the step of its last spike; a spike relaxes u and x since then, u += U (1 - u), r = u x, x -= r, and
+/// every synapse of the source delivers w r. Acts in Deliver, also while learning is off.
+/// </summary>
+internal sealed class ShortTermPlasticityRule : PlasticityRule
+{
+    private readonly float[] _u, _x;
+    private readonly int[] _last;
+    private readonly double _uIncrement, _tauRecMs, _tauFacMs, _dtMs;
+
+    /// <summary>Binds the per-source state for <paramref name="sourceCount"/> sources.</summary>
+    public ShortTermPlasticityRule(ShortTermPlasticitySpec spec, int sourceCount, double dtMs)
+    {
+        (_uIncrement, _tauRecMs, _tauFacMs, _dtMs) = (spec.U, spec.TauRecMs, spec.TauFacMs, dtMs);
+        _u = new float[sourceCount];
+        _x = new float[sourceCount];
+        _last = new int[sourceCount];
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Reads { get; } = ["source spikes"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Updates { get; } = ["u", "x", "delivered scale r"];
+
+    /// <inheritdoc />
+    public override bool Learns => false;
+
+    /// <inheritdoc />
+    public override void Reset()
+    {
+        Array.Clear(_u);
+        Array.Fill(_x, 1f);
+        Array.Fill(_last, int.MinValue);
+    }
+
+    /// <summary>The spikes <paramref name="spikes"/> (distinct sources) act at step <paramref name="step"/>: <paramref name="scales"/>[k] = r of spikes[k].</summary>
+    public void Spike(ReadOnlySpan<int> spikes, int step, Span<float> scales)
+    {
+        for (int k = 0; k < spikes.Length; k++)
+        {
+            int s = spikes[k];
+            double u = _u[s], x = _x[s];
+            if (_last[s] != int.MinValue)
+            {
+                double elapsed = (step - _last[s]) * _dtMs;
+                u = _tauFacMs > 0 ? u * Math.Exp(-elapsed / _tauFacMs) : 0;
+                x = 1 - (1 - x) * Math.Exp(-elapsed / _tauRecMs);
+            }
+            u += _uIncrement * (1 - u);
+            double r = u * x;
+            _u[s] = (float)u;
+            _x[s] = (float)(x - r);
+            _last[s] = step;
+            scales[k] = (float)r;
+        }
+    }
+}
