@@ -41,12 +41,12 @@ internal abstract class NeuronGroup : IPopulation
 
     public int Index { get; }
 
-    public NeuronKind Kind { get; init; }
+    public NeuronKind Kind { get; set; }
 
     /// <summary>Initial value distributions by variable name.</summary>
     public IReadOnlyDictionary<string, DistributionSpec> Initial { get; }
 
-    public bool IsSingleNeuron { get; init; }
+    public bool IsSingleNeuron { get; set; }
 
     public int Count { get; }
 

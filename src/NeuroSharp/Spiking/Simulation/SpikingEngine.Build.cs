@@ -39,17 +39,9 @@ public sealed partial class SpikingEngine
     private void AddGroup(string name, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, NeuronKind kind, bool single)
     {
         int index = _groups.Count;
-        double dt = DtMs;
-        NeuronGroup g = model switch
-        {
-            LifNeuronSpec m => new LifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            ConductanceLifNeuronSpec m => new ConductanceLifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            IzhikevichNeuronSpec m => new IzhikevichGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            AdExNeuronSpec m => new AdExGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            PoissonSourceSpec m => new PoissonGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
-            SpikeTimesSourceSpec m => new SpikeTimesGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
-            _ => throw new InvalidInputException($"Model {model.GetType().Name} cannot be simulated as a population."),
-        };
+        var g = PopulationFactories.Create(new PopulationArgs(name, index, count, model, initial, DtMs));
+        g.Kind = kind;
+        g.IsSingleNeuron = single;
         _groups.Add(g);
         _populations.Add(g);
         _groupByName[name] = g;
