@@ -11,7 +11,7 @@ namespace NeuroSharp.Studio.Api;
 /// </summary>
 internal static class ModelCatalog
 {
-    /// <summary>The catalog as JSON: <c>{"models": [{"name", "doc", "presets": [{"name", "params", "kind"}], "parameters": [{"name", "unit", "kind", "default", "doc"}], "variables", "source"}]}</c>, one per <see cref="NeuronModels.All"/>.</summary>
+    /// <summary>The catalog as JSON: <c>{"models": [{"name", "doc", "presets": [{"name", "params", "kind"}], "parameters": [{"name", "unit", "kind", "default", "doc"}], "variables", "source", "voltageRange": {"lowParam", "low", "highParam", "high"}}]}</c>, one per <see cref="NeuronModels.All"/>.</summary>
     public static JsonObject Json { get; } = Build();
 
     private static JsonObject Build()
@@ -44,6 +44,11 @@ internal static class ModelCatalog
                 }).ToArray()),
                 ["variables"] = new JsonArray(descriptor.StateVariables(presets[0].Value).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
                 ["source"] = descriptor.IsSource,
+                ["voltageRange"] = new JsonObject
+                {
+                    ["lowParam"] = descriptor.Voltage.LowParameter, ["low"] = descriptor.Voltage.Low,
+                    ["highParam"] = descriptor.Voltage.HighParameter, ["high"] = descriptor.Voltage.High,
+                },
             });
         }
         return new JsonObject

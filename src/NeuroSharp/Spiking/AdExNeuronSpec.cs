@@ -116,5 +116,6 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         .Number("refractoryMs", "ms", "t_ref, refractory period", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
         .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input current", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
         .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input current", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .Display(new VoltageRange("resetMv", -70, "thresholdMv", -50))
         .Variables(_ => ["v", "w", "ge", "gi"]);
 }

@@ -87,5 +87,6 @@ public sealed record IzhikevichNeuronSpec : NeuronModelSpec
         .Number("peakMv", "mV", "v_peak, the spike cut-off", s => s.PeakMv, (s, v) => s with { PeakMv = v })
         .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
         .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .Display(new VoltageRange(null, -80, "peakMv", 30))
         .Variables(_ => ["v", "u", "ge", "gi"]);
 }

@@ -32,6 +32,17 @@ public enum ModelParameterKind
 /// <param name="Doc">What it means; the range it must lie in is checked by the spec's <c>Validate</c>.</param>
 public sealed record ModelParameter(string Name, string Unit, ModelParameterKind Kind, string Default, string Doc);
 
+/// <summary>The range a display scales a model's membrane potential to: each end a parameter's value, else a fixed value.</summary>
+/// <param name="LowParameter">The parameter giving the low end, or null.</param>
+/// <param name="Low">The low end when there is no such parameter.</param>
+/// <param name="HighParameter">The parameter giving the high end, or null.</param>
+/// <param name="High">The high end when there is no such parameter.</param>
+public sealed record VoltageRange(string? LowParameter, double Low, string? HighParameter, double High)
+{
+    /// <summary>From the resting potential to the threshold (the studio's default).</summary>
+    public static VoltageRange RestToThreshold { get; } = new("restMv", -70, "thresholdMv", -50);
+}
+
 /// <summary>
 /// Everything the file format, validation, the studio and the docs know about one neuron model, in one
 /// place: its file name, presets, parameter table, state variables, and how "params" are read and written.
@@ -64,6 +75,9 @@ public abstract class NeuronModelDescriptor
 
     /// <summary>True for a spike source, which receives no input.</summary>
     public bool IsSource { get; private protected init; }
+
+    /// <summary>The range the studio scales v to (its bar under each neuron).</summary>
+    public VoltageRange Voltage { get; private protected set; } = VoltageRange.RestToThreshold;
 
     /// <summary>The state variables a state monitor can record for a model of this kind.</summary>
     /// <param name="model">The model (an instance of <see cref="SpecType"/>).</param>
@@ -180,6 +194,15 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         _optionalNames = [.. _optionalNames, name];
         _readers.Add((p, preset, s) => set(s, p.AdaptiveThreshold(preset is null ? null : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.AdaptiveThreshold(w, get(s)));
+        return this;
+    }
+
+    /// <summary>Sets the range the studio scales v to (default: <see cref="VoltageRange.RestToThreshold"/>).</summary>
+    /// <param name="range">The range.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> Display(VoltageRange range)
+    {
+        Voltage = range;
         return this;
     }
 

@@ -55,3 +55,41 @@ public class NeuronModelRegistryTests
         Assert.Contains("needs a, b, c, d, peakMv, tauExcMs, tauInhMs", ex.Message);
     }
 }
+
+/// <summary>docs/formats.md's parameter tables are made from the descriptors.</summary>
+public class NeuronModelDocsTests
+{
+    private const string Begin = "<!-- neuron-models:begin -->", End = "<!-- neuron-models:end -->";
+
+    [Fact]
+    public void FormatsDoc_ParameterTables_MatchTheDescriptors()
+    {
+        string path = Path.Combine(RepositoryRoot.Path, "docs", "formats.md");
+        string text = File.ReadAllText(path).ReplaceLineEndings("\n");
+        int a = text.IndexOf(Begin, StringComparison.Ordinal), b = text.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(a >= 0 && b > a, "docs/formats.md has no neuron-models block");
+        string current = text[(a + Begin.Length)..b];
+        string expected = "\n" + Tables();
+        if (current != expected && Environment.GetEnvironmentVariable("NEUROSHARP_WRITE_DOCS") == "1")
+        {
+            File.WriteAllText(path, text[..(a + Begin.Length)] + expected + text[b..]);
+            return;
+        }
+        Assert.Equal(expected, current);
+    }
+
+    private static string Tables()
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var d in NeuronModels.All)
+        {
+            sb.Append($"`{d.Name}`: {d.Doc}.");
+            if (d.Presets.Count > 0) sb.Append($" Presets: {string.Join(", ", d.Presets.Keys.Select(k => $"`{k}`"))}.");
+            sb.Append("\n\n| parameter | unit | default | meaning |\n|---|---|---|---|\n");
+            foreach (var p in d.Parameters)
+                sb.Append($"| `{p.Name}` | {p.Unit} | {(p.Default.Length == 0 ? "" : $"`{p.Default}`")} | {p.Doc} |\n");
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}
