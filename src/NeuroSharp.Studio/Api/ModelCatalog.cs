@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using NeuroSharp.Spiking;
 
@@ -10,15 +11,16 @@ namespace NeuroSharp.Studio.Api;
 /// </summary>
 internal static class ModelCatalog
 {
-    /// <summary>The catalog as JSON: <c>{"models": [{"name", "presets": [{"name", "params", "kind"}], "variables", "source"}]}</c>.</summary>
+    /// <summary>The catalog as JSON: <c>{"models": [{"name", "doc", "presets": [{"name", "params", "kind"}], "parameters": [{"name", "unit", "kind", "default", "doc"}], "variables", "source", "voltageRange": {"lowParam", "low", "highParam", "high"}}]}</c>, one per <see cref="NeuronModels.All"/>.</summary>
     public static JsonObject Json { get; } = Build();
 
     private static JsonObject Build()
     {
         var models = new JsonArray();
-        foreach (string name in NeuronModels.Names)
+        foreach (var descriptor in NeuronModels.All)
         {
-            var presets = NeuronModels.Presets[name].ToList();
+            string name = descriptor.Name;
+            var presets = descriptor.Presets.ToList();
             if (presets.Count == 0) presets.Add(new("default", DefaultOf(name)));
             var list = new JsonArray();
             foreach (var (presetName, model) in presets)
@@ -34,9 +36,19 @@ internal static class ModelCatalog
             models.Add(new JsonObject
             {
                 ["name"] = name,
+                ["doc"] = descriptor.Doc,
                 ["presets"] = list,
-                ["variables"] = new JsonArray(NeuronModels.StateVariables(presets[0].Value).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
-                ["source"] = NeuronModels.IsSource(presets[0].Value),
+                ["parameters"] = new JsonArray(descriptor.Parameters.Select(p => (JsonNode)new JsonObject
+                {
+                    ["name"] = p.Name, ["unit"] = p.Unit, ["kind"] = JsonNamingPolicy.CamelCase.ConvertName(p.Kind.ToString()), ["default"] = p.Default, ["doc"] = p.Doc,
+                }).ToArray()),
+                ["variables"] = new JsonArray(descriptor.StateVariables(presets[0].Value).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+                ["source"] = descriptor.IsSource,
+                ["voltageRange"] = new JsonObject
+                {
+                    ["lowParam"] = descriptor.Voltage.LowParameter, ["low"] = descriptor.Voltage.Low,
+                    ["highParam"] = descriptor.Voltage.HighParameter, ["high"] = descriptor.Voltage.High,
+                },
             });
         }
         return new JsonObject

@@ -97,4 +97,25 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         CapacitancePf = c, LeakNs = gl, RestMv = el, ThresholdMv = -50, SlopeMv = 2, PeakMv = 0, ResetMv = vr,
         AdaptationNs = a, SpikeAdaptationPa = b, TauWMs = tauW,
     };
+
+    /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<AdExNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<AdExNeuronSpec>(
+            NeuronModels.AdEx, "adaptive exponential integrate-and-fire (Brette and Gerstner 2005)")
+        .Preset("bretteGerstner", BretteGerstner).Preset("tonic", Tonic).Preset("adapting", Adapting)
+        .Preset("initialBurst", InitialBurst).Preset("regularBursting", RegularBursting)
+        .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
+        .Number("leakNs", "nS", "g_L, leak conductance", s => s.LeakNs, (s, v) => s with { LeakNs = v })
+        .Number("restMv", "mV", "E_L, leak reversal", s => s.RestMv, (s, v) => s with { RestMv = v })
+        .Number("thresholdMv", "mV", "V_T, the exponential's threshold", s => s.ThresholdMv, (s, v) => s with { ThresholdMv = v })
+        .Number("slopeMv", "mV", "Delta_T, slope factor, above 0", s => s.SlopeMv, (s, v) => s with { SlopeMv = v })
+        .Number("peakMv", "mV", "V_peak, the spike cut-off", s => s.PeakMv, (s, v) => s with { PeakMv = v })
+        .Number("resetMv", "mV", "V_r, reset potential", s => s.ResetMv, (s, v) => s with { ResetMv = v })
+        .Number("adaptationNs", "nS", "a, subthreshold adaptation", s => s.AdaptationNs, (s, v) => s with { AdaptationNs = v })
+        .Number("spikeAdaptationPa", "pA", "b, spike-triggered adaptation", s => s.SpikeAdaptationPa, (s, v) => s with { SpikeAdaptationPa = v })
+        .Number("tauWMs", "ms", "tau_w, adaptation time constant", s => s.TauWMs, (s, v) => s with { TauWMs = v })
+        .Number("refractoryMs", "ms", "t_ref, refractory period", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input current", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input current", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .Display(new VoltageRange("resetMv", -70, "thresholdMv", -50))
+        .Variables(_ => ["v", "w", "ge", "gi"]);
 }

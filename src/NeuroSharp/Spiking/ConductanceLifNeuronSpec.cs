@@ -67,4 +67,20 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(InhReversalMv), InhReversalMv);
         AdaptiveThreshold?.Validate();
     }
+
+    /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<ConductanceLifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<ConductanceLifNeuronSpec>(
+            NeuronModels.ConductanceLif, "conductance-based leaky integrate-and-fire (COBA), exponential Euler")
+        .Preset("coba", Coba)
+        .Number("tauMs", "ms", "tau_m, membrane time constant", s => s.TauMs, (s, v) => s with { TauMs = v })
+        .Number("restMv", "mV", "E_L, resting (leak reversal) potential", s => s.RestMv, (s, v) => s with { RestMv = v })
+        .Number("resetMv", "mV", "V_r, reset potential", s => s.ResetMv, (s, v) => s with { ResetMv = v })
+        .Number("thresholdMv", "mV", "V_t, threshold", s => s.ThresholdMv, (s, v) => s with { ThresholdMv = v })
+        .Number("refractoryMs", "ms", "t_ref, refractory period, at least 0", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input (0: one step)", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input (0: one step)", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
+        .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
+        .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
+        .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
 }

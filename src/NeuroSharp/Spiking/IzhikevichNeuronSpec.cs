@@ -73,4 +73,20 @@ public sealed record IzhikevichNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
     }
+
+    /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<IzhikevichNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<IzhikevichNeuronSpec>(
+            NeuronModels.Izhikevich, "Izhikevich 2003 simple model (v, u)")
+        .Preset("regularSpiking", RegularSpiking).Preset("intrinsicallyBursting", IntrinsicallyBursting).Preset("chattering", Chattering)
+        .Preset("fastSpiking", FastSpiking).Preset("lowThresholdSpiking", LowThresholdSpiking).Preset("thalamoCortical", ThalamoCortical)
+        .Preset("resonator", Resonator)
+        .Number("a", "1/ms", "recovery time scale", s => s.A, (s, v) => s with { A = v })
+        .Number("b", "", "sensitivity of u to subthreshold v", s => s.B, (s, v) => s with { B = v })
+        .Number("c", "mV", "after-spike reset of v", s => s.C, (s, v) => s with { C = v })
+        .Number("d", "", "after-spike increment of u", s => s.D, (s, v) => s with { D = v })
+        .Number("peakMv", "mV", "v_peak, the spike cut-off", s => s.PeakMv, (s, v) => s with { PeakMv = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .Display(new VoltageRange(null, -80, "peakMv", 30))
+        .Variables(_ => ["v", "u", "ge", "gi"]);
 }

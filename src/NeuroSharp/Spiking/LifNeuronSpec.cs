@@ -61,4 +61,18 @@ public sealed record LifNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
         AdaptiveThreshold?.Validate();
     }
+
+    /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<LifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<LifNeuronSpec>(
+            NeuronModels.Lif, "current-based leaky integrate-and-fire (CUBA), exact integration")
+        .Preset("cuba", Cuba)
+        .Number("tauMs", "ms", "tau_m, membrane time constant", s => s.TauMs, (s, v) => s with { TauMs = v })
+        .Number("restMv", "mV", "E_L, resting (leak reversal) potential", s => s.RestMv, (s, v) => s with { RestMv = v })
+        .Number("resetMv", "mV", "V_r, reset potential", s => s.ResetMv, (s, v) => s with { ResetMv = v })
+        .Number("thresholdMv", "mV", "V_t, threshold", s => s.ThresholdMv, (s, v) => s with { ThresholdMv = v })
+        .Number("refractoryMs", "ms", "t_ref, refractory period, at least 0", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input (0: one step)", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input (0: one step)", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
+        .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
 }

@@ -32,6 +32,9 @@ internal sealed class ModelParameters
         return JsonObjectReader.Fail($"{_path}.{name}", $"is missing (model '{_model}' needs {string.Join(", ", _required)}{hint}).");
     }
 
+    /// <summary>The error for a parameter missing from "params", with its own message.</summary>
+    public InvalidInputException MissingList(string name, string message) => JsonObjectReader.Fail($"{_path}.{name}", message);
+
     public double Number(string name, double? preset) =>
         Has(name) ? _params!.Value.RequiredNumber(name) : (_hasPreset && preset is { } v ? v : throw Missing(name));
 

@@ -242,16 +242,16 @@ internal static partial class NetworkFileWriter
         }
     }
 
-    private static void Amount(Utf8JsonWriter w, string name, TransmitterAmount a) => Numbers(w, name, [a.Activator, a.Inhibitor]);
+    internal static void Amount(Utf8JsonWriter w, string name, TransmitterAmount a) => Numbers(w, name, [a.Activator, a.Inhibitor]);
 
-    private static void Ints(Utf8JsonWriter w, string name, IReadOnlyList<int> values)
+    internal static void Ints(Utf8JsonWriter w, string name, IReadOnlyList<int> values)
     {
         w.WriteStartArray(name);
         foreach (int v in values) w.WriteNumberValue(v);
         w.WriteEndArray();
     }
 
-    private static void Numbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    internal static void Numbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
     {
         w.WriteStartArray(name);
         foreach (double v in values) w.WriteNumberValue(v);

@@ -24,68 +24,52 @@ public static class NeuronModels
     /// <summary>File name of <see cref="SpikeTimesSourceSpec"/>.</summary>
     public const string SpikeTimes = "spikeTimes";
 
+    /// <summary>
+    /// Every model's descriptor, in the order the docs list them: the registry that the file reader and
+    /// writer, validation, the studio's catalog and the docs loop over. A new model adds its descriptor here
+    /// (and its population factory to <c>Simulation.PopulationFactories</c>).
+    /// </summary>
+    public static IReadOnlyList<NeuronModelDescriptor> All { get; } =
+    [
+        TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor,
+        AdExNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+    ];
+
+    private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<Type, NeuronModelDescriptor> ByType = All.ToDictionary(d => d.SpecType);
+
     /// <summary>Every model name, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Transmitter, Lif, ConductanceLif, Izhikevich, AdEx, Poisson, SpikeTimes];
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
 
     /// <summary>The named presets of each model (a preset is a full parameter set; "params" in the file override it).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, NeuronModelSpec>> Presets { get; } =
-        new Dictionary<string, IReadOnlyDictionary<string, NeuronModelSpec>>(StringComparer.Ordinal)
-        {
-            [Transmitter] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal)
-            {
-                ["article"] = TransmitterNeuronSpec.Article, ["repository"] = TransmitterNeuronSpec.Repository,
-                ["excitatory"] = TransmitterNeuronSpec.Excitatory, ["inhibitory"] = TransmitterNeuronSpec.Inhibitory,
-            },
-            [Lif] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal) { ["cuba"] = LifNeuronSpec.Cuba },
-            [ConductanceLif] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal) { ["coba"] = ConductanceLifNeuronSpec.Coba },
-            [Izhikevich] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal)
-            {
-                ["regularSpiking"] = IzhikevichNeuronSpec.RegularSpiking, ["intrinsicallyBursting"] = IzhikevichNeuronSpec.IntrinsicallyBursting,
-                ["chattering"] = IzhikevichNeuronSpec.Chattering, ["fastSpiking"] = IzhikevichNeuronSpec.FastSpiking,
-                ["lowThresholdSpiking"] = IzhikevichNeuronSpec.LowThresholdSpiking, ["thalamoCortical"] = IzhikevichNeuronSpec.ThalamoCortical,
-                ["resonator"] = IzhikevichNeuronSpec.Resonator,
-            },
-            [AdEx] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal)
-            {
-                ["bretteGerstner"] = AdExNeuronSpec.BretteGerstner, ["tonic"] = AdExNeuronSpec.Tonic, ["adapting"] = AdExNeuronSpec.Adapting,
-                ["initialBurst"] = AdExNeuronSpec.InitialBurst, ["regularBursting"] = AdExNeuronSpec.RegularBursting,
-            },
-            [Poisson] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal),
-            [SpikeTimes] = new Dictionary<string, NeuronModelSpec>(StringComparer.Ordinal),
-        };
+        All.ToDictionary(d => d.Name, d => d.Presets, StringComparer.Ordinal);
+
+    /// <summary>The descriptor of a model named in a file, or null.</summary>
+    /// <param name="name">The name, e.g. "lif".</param>
+    /// <returns>Its descriptor.</returns>
+    public static NeuronModelDescriptor? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>The descriptor of a model.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>Its descriptor.</returns>
+    public static NeuronModelDescriptor DescriptorOf(NeuronModelSpec model) =>
+        ByType.GetValueOrDefault(model.GetType()) ?? throw new ArgumentException($"Unknown neuron model {model.GetType().Name}.", nameof(model));
 
     /// <summary>The file name of a model.</summary>
     /// <param name="model">The model.</param>
     /// <returns>Its name, e.g. "lif".</returns>
-    public static string NameOf(NeuronModelSpec model) => model switch
-    {
-        TransmitterNeuronSpec => Transmitter,
-        LifNeuronSpec => Lif,
-        ConductanceLifNeuronSpec => ConductanceLif,
-        IzhikevichNeuronSpec => Izhikevich,
-        AdExNeuronSpec => AdEx,
-        PoissonSourceSpec => Poisson,
-        SpikeTimesSourceSpec => SpikeTimes,
-        _ => throw new ArgumentException($"Unknown neuron model {model.GetType().Name}.", nameof(model)),
-    };
+    public static string NameOf(NeuronModelSpec model) => DescriptorOf(model).Name;
 
     /// <summary>True for the spike sources (Poisson, spike times), which receive no input.</summary>
     /// <param name="model">The model.</param>
     /// <returns>True for a source.</returns>
-    public static bool IsSource(NeuronModelSpec model) => model is PoissonSourceSpec or SpikeTimesSourceSpec;
+    public static bool IsSource(NeuronModelSpec model) => DescriptorOf(model).IsSource;
 
     /// <summary>The state variables a state monitor can record for a model.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The variable names.</returns>
-    public static IReadOnlyList<string> StateVariables(NeuronModelSpec model) => model switch
-    {
-        LifNeuronSpec l => l.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"],
-        ConductanceLifNeuronSpec c => c.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"],
-        IzhikevichNeuronSpec => ["v", "u", "ge", "gi"],
-        AdExNeuronSpec => ["v", "w", "ge", "gi"],
-        TransmitterNeuronSpec => TransmitterVariables,
-        _ => [],
-    };
+    public static IReadOnlyList<string> StateVariables(NeuronModelSpec model) => ByType.TryGetValue(model.GetType(), out var d) ? d.StateVariables(model) : [];
 
     /// <summary>The state of a transmitter neuron, in the column order of state.csv.</summary>
     public static IReadOnlyList<string> TransmitterVariables { get; } =

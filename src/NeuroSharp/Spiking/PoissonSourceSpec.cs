@@ -32,4 +32,20 @@ public sealed record PoissonSourceSpec : NeuronModelSpec
         if (RatesHz is null) return;
         for (int i = 0; i < RatesHz.Count; i++) SpecChecks.NonNegative(owner, $"{nameof(RatesHz)}[{i}]", RatesHz[i]);
     }
+
+    /// <summary>The model's name, parameter table and reading (<see cref="NeuronModels.All"/>): "rateHz" for all, or "ratesHz", one per source.</summary>
+    public static NeuronModelDescriptor<PoissonSourceSpec> Descriptor { get; } = new NeuronModelDescriptor<PoissonSourceSpec>(
+            NeuronModels.Poisson, "Poisson spike source", isSource: true)
+        .Listed(new ModelParameter("rateHz", "Hz", ModelParameterKind.Number, "10", "rate of every source, at least 0 (needed unless ratesHz is given)"), optional: false)
+        .Listed(new ModelParameter("ratesHz", "Hz", ModelParameterKind.Numbers, "", "one rate per source (optional; replaces rateHz)"), optional: true)
+        .ReadWith(p =>
+        {
+            var rates = p.OptionalNumbers("ratesHz");
+            return new PoissonSourceSpec { RatesHz = rates, RateHz = rates is null ? p.Number("rateHz", null) : p.OptionalNumber("rateHz") ?? 0 };
+        })
+        .WriteWith((w, p) =>
+        {
+            if (p.RatesHz is { } rates) NetworkFileWriter.Numbers(w, "ratesHz", rates);
+            else w.WriteNumber("rateHz", p.RateHz);
+        });
 }

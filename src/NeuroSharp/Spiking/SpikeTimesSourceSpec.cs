@@ -24,4 +24,22 @@ public sealed record SpikeTimesSourceSpec : NeuronModelSpec
             SpecChecks.NonNegative(owner, $"{nameof(TimesMs)}[{k}]", TimesMs[k]);
         }
     }
+
+    /// <summary>The model's name, parameter table and reading (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<SpikeTimesSourceSpec> Descriptor { get; } = new NeuronModelDescriptor<SpikeTimesSourceSpec>(
+            NeuronModels.SpikeTimes, "spikes at listed times", isSource: true)
+        .Listed(new ModelParameter("indices", "", ModelParameterKind.Ints, "", "the neuron of each spike"), optional: false)
+        .Listed(new ModelParameter("timesMs", "ms", ModelParameterKind.Numbers, "", "the time of each spike"), optional: false)
+        .ReadWith(p =>
+        {
+            const string model = NeuronModels.SpikeTimes;
+            var indices = p.OptionalInts("indices") ?? throw p.MissingList("indices", $"is missing (model '{model}' needs indices, timesMs).");
+            var times = p.OptionalNumbers("timesMs") ?? throw p.MissingList("timesMs", $"is missing (model '{model}' needs indices, timesMs).");
+            return new SpikeTimesSourceSpec { Indices = indices, TimesMs = times };
+        })
+        .WriteWith((w, s) =>
+        {
+            NetworkFileWriter.Ints(w, "indices", s.Indices);
+            NetworkFileWriter.Numbers(w, "timesMs", s.TimesMs);
+        });
 }

@@ -74,4 +74,17 @@ public sealed record TransmitterNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(Reproductivity), Reproductivity.Inhibitor);
         SpecChecks.InClosed(owner, nameof(SynapseRetention), SynapseRetention, 0, 1);
     }
+
+    /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
+    public static NeuronModelDescriptor<TransmitterNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<TransmitterNeuronSpec>(
+            NeuronModels.Transmitter, "the transmitter neuron of article 002 (five phases, activator and inhibitor)")
+        .Preset("article", Article).Preset("repository", Repository).Preset("excitatory", Excitatory).Preset("inhibitory", Inhibitory)
+        .Number("threshold", "", "activation threshold on last.activator + last.inhibitor", s => s.Threshold, (s, v) => s with { Threshold = v })
+        .Number("returnability", "", "share of the accumulated store kept after a release, in [0, 1]", s => s.Returnability, (s, v) => s with { Returnability = v })
+        .Int("speedSteps", "steps", "steps from activation to release, at least 1", s => s.SpeedSteps, (s, v) => s with { SpeedSteps = v })
+        .Int("recoverySteps", "steps", "steps of recovery after a release, at least 0", s => s.RecoverySteps, (s, v) => s with { RecoverySteps = v })
+        .Int("initialStepsToActivation", "steps", "sta at creation, at least 0", s => s.InitialStepsToActivation, (s, v) => s with { InitialStepsToActivation = v })
+        .Amount("reproductivity", "", "transmitter produced every step", s => s.Reproductivity, (s, v) => s with { Reproductivity = v })
+        .Number("synapseRetention", "", "share of the synapse amount left after each delivery, in [0, 1]", s => s.SynapseRetention, (s, v) => s with { SynapseRetention = v })
+        .Variables(_ => NeuronModels.TransmitterVariables);
 }

@@ -7,7 +7,7 @@ const FLASH_MS = 350;
 
 export class Live {
   constructor(handlers) {
-    this.handlers = handlers; // { network(layout), frame(frame), error(text) }
+    this.handlers = handlers; // { network(layout), frame(frame), error(text), models() }
     this.socket = null;
     this.id = null;
     this.layout = null;
@@ -74,7 +74,8 @@ export class Live {
         e.g.setAttribute("data-activator", n.values[9]);
         e.g.setAttribute("data-inhibitor", n.values[10]);
       } else if (e.bars.length && n.values.length) {
-        const [low, high] = voltageRange(spec?.model, spec ? panel.effectiveParams(spec) : {});
+        const model = this.handlers.models?.().find((m) => m.name === spec?.model);
+        const [low, high] = voltageRange(model, spec ? panel.effectiveParams(spec) : {});
         setBar(e.bars[0], (n.values[0] - low) / (high - low));
         e.phase.textContent = `v ${n.values[0].toFixed(1)}`;
       }
@@ -122,10 +123,8 @@ function setBar(rect, fraction) {
   rect.setAttribute("height", String(h));
 }
 
+// The model catalog (/api/models) says which parameters bound each model's v bar.
 function voltageRange(model, p) {
-  switch (model) {
-    case "izhikevich": return [-80, p.peakMv ?? 30];
-    case "adex": return [p.resetMv ?? -70, p.thresholdMv ?? -50];
-    default: return [p.restMv ?? -70, p.thresholdMv ?? -50];
-  }
+  const r = model?.voltageRange ?? { lowParam: "restMv", low: -70, highParam: "thresholdMv", high: -50 };
+  return [(r.lowParam && p[r.lowParam]) ?? r.low, (r.highParam && p[r.highParam]) ?? r.high];
 }

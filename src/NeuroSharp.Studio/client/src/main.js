@@ -66,6 +66,7 @@ const live = new Live({
   },
   error: (text) => message(text, true),
   reconnect: () => startSimulation(),
+  models: () => state.models,
 });
 
 function togglePlot(id) {

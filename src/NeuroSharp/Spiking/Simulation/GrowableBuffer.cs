@@ -30,5 +30,14 @@ internal sealed class GrowableBuffer<T>
         Count += items.Length;
     }
 
+    /// <summary>Appends <paramref name="count"/> values and returns them to be written.</summary>
+    public Span<T> Append(int count)
+    {
+        if (Count + count > _items.Length) Reserve(Math.Max(count, Count));
+        var span = _items.AsSpan(Count, count);
+        Count += count;
+        return span;
+    }
+
     public void Clear() => Count = 0;
 }

@@ -8,13 +8,14 @@ namespace NeuroSharp.Spiking.Simulation;
 /// Integration and the threshold test run over fixed blocks of <see cref="BlockSize"/> neurons, so
 /// the spikes (collected in block order, ascending within a block) do not depend on the thread count.
 /// </summary>
-internal abstract class NeuronGroup
+internal abstract class NeuronGroup : IPopulation
 {
     public const int BlockSize = 4096;
 
     private readonly int[] _scratch;
     private readonly int[] _blockCounts;
     private readonly Action<int, int> _blockBody;
+    private readonly List<float[]> _recorded = [];
     private int _step;
 
     protected NeuronGroup(string name, int index, int count, NeuronModelSpec model, double dtMs, bool receivesInput,
@@ -40,12 +41,12 @@ internal abstract class NeuronGroup
 
     public int Index { get; }
 
-    public NeuronKind Kind { get; init; }
+    public NeuronKind Kind { get; set; }
 
     /// <summary>Initial value distributions by variable name.</summary>
     public IReadOnlyDictionary<string, DistributionSpec> Initial { get; }
 
-    public bool IsSingleNeuron { get; init; }
+    public bool IsSingleNeuron { get; set; }
 
     public int Count { get; }
 
@@ -66,6 +67,9 @@ internal abstract class NeuronGroup
     public int[] Spikes { get; }
 
     public int SpikeCount { get; private set; }
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<int> StepSpikes => Spikes.AsSpan(0, SpikeCount);
 
     public int BlockCountTotal { get; }
 
@@ -121,6 +125,24 @@ internal abstract class NeuronGroup
 
     /// <summary>The array of a recordable variable, or null.</summary>
     public abstract float[]? Variable(string name);
+
+    /// <inheritdoc/>
+    public int VariableId(string name)
+    {
+        if (Variable(name) is not { } array) return -1;
+        int id = _recorded.FindIndex(a => ReferenceEquals(a, array));
+        if (id >= 0) return id;
+        _recorded.Add(array);
+        return _recorded.Count - 1;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CopyVariable(int variable, ReadOnlySpan<int> neurons, Span<float> destination)
+    {
+        var source = _recorded[variable];
+        for (int k = 0; k < neurons.Length; k++) destination[k] = source[neurons[k]];
+    }
 
     /// <summary>Called after a variable's array was written from outside (SpikingEngine.SetVariable), for state kept beside it.</summary>
     public virtual void VariableWritten(string name)

@@ -17,7 +17,7 @@ public sealed partial class SpikingEngine
             if (_transmitterByName.TryGetValue(l.From, out int from) && _transmitterByName.TryGetValue(l.To, out int to))
                 Transmitters!.Link(from, to);
         }
-        if (Transmitters is not null && Options.RecordTransmitterState) TransmitterState = new TransmitterStateMonitor(ids);
+        if (Transmitters is not null && Options.RecordTransmitterState) TransmitterState = new TransmitterStateMonitor(ids, Transmitters);
     }
 
     private void BuildGroups()
@@ -28,23 +28,22 @@ public sealed partial class SpikingEngine
             AddGroup(n.Id, 1, n.Model, n.Initial, n.Kind, single: true);
         }
         foreach (var p in Spec.Populations) AddGroup(p.Name, p.Count, p.Model, p.Initial, p.Kind, single: false);
+        // The transmitter neurons step after the groups (they share no state with them).
+        if (Transmitters is not null)
+        {
+            _transmitterPopulation = new TransmitterPopulation(Transmitters);
+            _populations.Add(_transmitterPopulation);
+        }
     }
 
     private void AddGroup(string name, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, NeuronKind kind, bool single)
     {
         int index = _groups.Count;
-        double dt = DtMs;
-        NeuronGroup g = model switch
-        {
-            LifNeuronSpec m => new LifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            ConductanceLifNeuronSpec m => new ConductanceLifGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            IzhikevichNeuronSpec m => new IzhikevichGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            AdExNeuronSpec m => new AdExGroup(name, index, count, m, initial, dt) { Kind = kind, IsSingleNeuron = single },
-            PoissonSourceSpec m => new PoissonGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
-            SpikeTimesSourceSpec m => new SpikeTimesGroup(name, index, count, m, dt) { Kind = kind, IsSingleNeuron = single },
-            _ => throw new InvalidInputException($"Model {model.GetType().Name} cannot be simulated as a population."),
-        };
+        var g = PopulationFactories.Create(new PopulationArgs(name, index, count, model, initial, DtMs));
+        g.Kind = kind;
+        g.IsSingleNeuron = single;
         _groups.Add(g);
+        _populations.Add(g);
         _groupByName[name] = g;
     }
 
@@ -153,7 +152,7 @@ public sealed partial class SpikingEngine
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
                     break;
                 case TransmitterStimulusSpec s:
-                    _stimuli.Add((_transmitterByName[s.Target], s, s.Steps.Count > 0 ? s.Steps.Max() : -1, [.. s.Steps]));
+                    _stimuli.Add(new TransmitterStimulus(Transmitters!, _transmitterByName[s.Target], s));
                     break;
             }
         }
@@ -164,23 +163,33 @@ public sealed partial class SpikingEngine
         var monitors = Spec.Monitors.Count > 0 ? Spec.Monitors : DefaultMonitors();
         foreach (var m in monitors)
         {
-            var group = _groupByName.GetValueOrDefault(m.Target);
-            int transmitter = group is null ? _transmitterByName[m.Target] : -1;
-            int count = group?.Count ?? 1;
+            var slice = SliceOf(m.Target);
             switch (m)
             {
                 case SpikeMonitorSpec s:
-                    _spikeMonitors.Add((new SpikeMonitor(s, count, DtMs), group, transmitter));
+                    _spikeMonitors.Add((new SpikeMonitor(s, slice.Count, DtMs), slice));
                     break;
                 case StateMonitorSpec s:
-                    var arrays = group is null ? [] : s.Variables.Select(v => group.Variable(v)!).ToArray();
-                    _stateMonitors.Add((new StateMonitor(s, count), group, transmitter, arrays));
+                    var monitor = new StateMonitor(s, slice.Count);
+                    var variables = s.Variables.Select(v => VariableIdOf(slice.Population, m.Target, v)).ToArray();
+                    _stateMonitors.Add((monitor, slice.Population, variables, slice.Neurons(monitor.Indices)));
                     break;
                 case RateMonitorSpec r:
-                    _rateMonitors.Add((new RateMonitor(r, count, DtMs), group, transmitter));
+                    _rateMonitors.Add((new RateMonitor(r, slice.Count, DtMs), slice));
                     break;
             }
         }
+    }
+
+    /// <summary>The neurons a monitor's target names: a whole population, or one transmitter neuron of theirs.</summary>
+    private PopulationSlice SliceOf(string target) =>
+        _groupByName.TryGetValue(target, out var g) ? new PopulationSlice(g, 0, g.Count)
+            : new PopulationSlice(_transmitterPopulation!, _transmitterByName[target], 1);
+
+    private static int VariableIdOf(IPopulation population, string target, string variable)
+    {
+        int id = population.VariableId(variable);
+        return id >= 0 ? id : throw new InvalidInputException($"State monitor of \"{target}\": its model has no variable \"{variable}\".");
     }
 
     private IEnumerable<MonitorSpec> DefaultMonitors()

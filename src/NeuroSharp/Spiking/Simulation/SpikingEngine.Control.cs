@@ -144,14 +144,12 @@ public sealed partial class SpikingEngine
         _step = 0;
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);
-        foreach (var g in _groups) g.InitializeDynamics(buildInit.Fork((ulong)g.Index), runGroups.Fork((ulong)g.Index));
+        for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
-        Transmitters?.Reset();
         Array.Clear(_spikeTotals);
-        _transmitterReleases = 0;
         foreach (var m in _spikeMonitors) m.Monitor.Clear();
         foreach (var m in _stateMonitors) m.Monitor.Clear();
         foreach (var m in _rateMonitors) m.Monitor.Clear();

@@ -6,7 +6,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Runs a <see cref="NetworkSpec"/>: populations as struct-of-arrays state, projections in CSR with
 /// delays, inputs, plasticity and monitors, advanced in the fixed order of <see cref="StepOrder"/>;
-/// single transmitter neurons step with the article's rules (docs/spiking-transmitter.md) in the same loop.
+/// the transmitter neurons are one more population (<see cref="IPopulation"/>), stepped with the article's rules (docs/spiking-transmitter.md) in the same loop.
 /// </summary>
 /// <remarks>
 /// The step loop (see <see cref="StepPhase"/> and docs/concepts.md): Inputs (currents, Poisson drive,
@@ -25,6 +25,7 @@ public sealed partial class SpikingEngine
     private const int MaxSteps = NetworkSpec.MaxSteps;
 
     private readonly List<NeuronGroup> _groups = [];
+    private readonly List<IPopulation> _populations = []; // stepped in this order: the groups, then the transmitter neurons
     private readonly Dictionary<string, NeuronGroup> _groupByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _transmitterByName = new(StringComparer.Ordinal);
     private readonly List<Projection> _projections = [];
@@ -32,18 +33,18 @@ public sealed partial class SpikingEngine
     private readonly List<(DelayRing Ring, float[] Channel)> _ringChannels = [];
     private readonly CurrentSchedule _currents = new();
     private readonly List<PoissonDrive> _drives = [];
-    private readonly List<(int Neuron, TransmitterStimulusSpec Spec, int LastListed, HashSet<int> Steps)> _stimuli = [];
-    private readonly List<(SpikeMonitor Monitor, NeuronGroup? Group, int Transmitter)> _spikeMonitors = [];
-    private readonly List<(StateMonitor Monitor, NeuronGroup? Group, int Transmitter, float[][] Arrays)> _stateMonitors = [];
-    private readonly List<(RateMonitor Monitor, NeuronGroup? Group, int Transmitter)> _rateMonitors = [];
+    private readonly List<TransmitterStimulus> _stimuli = [];
+    private readonly List<(SpikeMonitor Monitor, PopulationSlice Slice)> _spikeMonitors = [];
+    private readonly List<(StateMonitor Monitor, IPopulation Population, int[] Variables, int[] Neurons)> _stateMonitors = [];
+    private readonly List<(RateMonitor Monitor, PopulationSlice Slice)> _rateMonitors = [];
     private SpikeMonitor[]? _spikeMonitorList; // the monitors never change after the build: list them once
     private StateMonitor[]? _stateMonitorList;
     private RateMonitor[]? _rateMonitorList;
     private readonly long[] _spikeTotals;
+    private TransmitterPopulation? _transmitterPopulation;
     private readonly RandomStream _build;
     private readonly RandomStream _run;
     private readonly MemoryBudget _memory;
-    private long _transmitterReleases;
     private int _step;
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed partial class SpikingEngine
         BuildProjections();
         BuildInputs();
         BuildMonitors();
-        _spikeTotals = new long[_groups.Count];
+        _spikeTotals = new long[_populations.Count];
         Reset();
     }
 
@@ -202,13 +203,13 @@ public sealed partial class SpikingEngine
         ResetDynamics();
         var buildInit = _build.Fork(2);
         var runGroups = _run.Fork(1);
-        foreach (var g in _groups) g.Initialize(buildInit.Fork((ulong)g.Index), runGroups.Fork((ulong)g.Index));
+        for (int i = 0; i < _populations.Count; i++) _populations[i].Initialize(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
         foreach (var p in _projections) p.Reset();
     }
 
     private long TotalSpikes()
     {
-        long total = _transmitterReleases;
+        long total = 0;
         foreach (long s in _spikeTotals) total += s;
         return total;
     }

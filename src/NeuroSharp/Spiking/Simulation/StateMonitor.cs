@@ -52,28 +52,16 @@ public sealed class StateMonitor
 
     internal bool IsDue(int step) => step % Spec.EverySteps == 0;
 
-    internal void Record(int step, Func<int, int, float> read)
-    {
-        _steps.Add(step);
-        for (int v = 0; v < _values.Length; v++)
-        {
-            var buffer = _values[v];
-            buffer.Reserve(Indices.Count);
-            for (int k = 0; k < Indices.Count; k++) buffer.Add(read(v, Indices[k]));
-        }
-    }
-
+    /// <summary>One sample: each variable of the recorded neurons, one call per variable.</summary>
+    /// <param name="step">The step.</param>
+    /// <param name="population">The population the neurons belong to.</param>
+    /// <param name="variables">The population's handle of each of <see cref="Variables"/>.</param>
+    /// <param name="neurons">The population's index of each of <see cref="Indices"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Record(int step, float[][] arrays)
+    internal void Record(int step, IPopulation population, int[] variables, int[] neurons)
     {
         _steps.Add(step);
-        for (int v = 0; v < _values.Length; v++)
-        {
-            var buffer = _values[v];
-            var source = arrays[v];
-            buffer.Reserve(Indices.Count);
-            for (int k = 0; k < Indices.Count; k++) buffer.Add(source[Indices[k]]);
-        }
+        for (int v = 0; v < _values.Length; v++) population.CopyVariable(variables[v], neurons, _values[v].Append(neurons.Length));
     }
 
     internal void Reserve(long steps)

@@ -162,7 +162,7 @@ public sealed class TransmitterNetwork
     /// <param name="destination">At least <see cref="Count"/> x 13 values.</param>
     public void CopyState(Span<double> destination)
     {
-        const int width = 13;
+        const int width = TransmitterStateMonitor.Width;
         if (destination.Length < _count * width) throw new ArgumentException($"Needs {_count * width} values.", nameof(destination));
         for (int i = 0; i < _count; i++)
         {
@@ -170,18 +170,42 @@ public sealed class TransmitterNetwork
             row[0] = _phase[i];
             row[1] = _sta[i];
             row[2] = _str[i];
-            row[3] = _dendA[i];
-            row[4] = _dendI[i];
-            row[5] = _synA[i];
-            row[6] = _synI[i];
-            row[7] = _accA[i];
-            row[8] = _accI[i];
-            row[9] = _curA[i];
-            row[10] = _curI[i];
-            row[11] = _lastA[i];
-            row[12] = _lastI[i];
+            for (int c = 3; c < width; c++) row[c] = Column(c)[i];
         }
     }
+
+    /// <summary>One state variable (a column of <see cref="NeuronModels.TransmitterVariables"/>) of the neurons listed, as float.</summary>
+    internal void CopyVariable(int column, ReadOnlySpan<int> neurons, Span<float> destination)
+    {
+        if ((uint)column >= TransmitterStateMonitor.Width) throw new ArgumentOutOfRangeException(nameof(column));
+        for (int k = 0; k < neurons.Length; k++)
+        {
+            int i = neurons[k];
+            CheckIndex(i);
+            destination[k] = column switch
+            {
+                0 => _phase[i],
+                1 => _sta[i],
+                2 => _str[i],
+                _ => (float)Column(column)[i],
+            };
+        }
+    }
+
+    /// <summary>The double-valued state columns 3..12, in the order of <see cref="NeuronModels.TransmitterVariables"/>.</summary>
+    private double[] Column(int column) => column switch
+    {
+        3 => _dendA,
+        4 => _dendI,
+        5 => _synA,
+        6 => _synI,
+        7 => _accA,
+        8 => _accI,
+        9 => _curA,
+        10 => _curI,
+        11 => _lastA,
+        _ => _lastI,
+    };
 
     /// <summary>Back to the state at creation (links kept).</summary>
     public void Reset()

@@ -14,11 +14,13 @@ public sealed class TransmitterStateMonitor
 
     private readonly GrowableBuffer<double> _values = new();
     private readonly GrowableBuffer<int> _steps = new();
+    private readonly TransmitterNetwork _network;
     private double[] _row = [];
 
-    internal TransmitterStateMonitor(IReadOnlyList<string> neuronIds)
+    internal TransmitterStateMonitor(IReadOnlyList<string> neuronIds, TransmitterNetwork network)
     {
         NeuronIds = neuronIds;
+        _network = network;
     }
 
     /// <summary>The transmitter neurons, in stepping order.</summary>
@@ -38,8 +40,9 @@ public sealed class TransmitterStateMonitor
         _values.AsSpan().Slice((sample * NeuronIds.Count + neuron) * Width, Width);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Record(int step, TransmitterNetwork network)
+    internal void Record(int step)
     {
+        var network = _network;
         if (_row.Length != network.Count * Width) _row = new double[network.Count * Width];
         network.CopyState(_row);
         _values.AddRange(_row);

@@ -1,0 +1,105 @@
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The transmitter neurons of a network as one population: its step is the <see cref="TransmitterNetwork"/>'s
+/// five-phase step with its own delivery (docs/spiking-transmitter.md), taken in the Integrate phase; its spikes are the
+/// neurons that released in the step; its state variables are <see cref="NeuronModels.TransmitterVariables"/>.
+/// Each transmitter neuron keeps its own id in the file: monitors and stimuli address it by its index here.
+/// </summary>
+internal sealed class TransmitterPopulation : IPopulation
+{
+    private int[] _spikes = [];
+    private int _spikeCount;
+
+    public TransmitterPopulation(TransmitterNetwork network)
+    {
+        Network = network;
+    }
+
+    /// <summary>The network stepped.</summary>
+    public TransmitterNetwork Network { get; }
+
+    /// <inheritdoc/>
+    public string Name => "transmitters";
+
+    /// <inheritdoc/>
+    public int Count => Network.Count;
+
+    /// <inheritdoc/>
+    public ReadOnlySpan<int> StepSpikes => _spikes.AsSpan(0, _spikeCount);
+
+    /// <inheritdoc/>
+    public void IntegrateAndThreshold(int step, int maxThreads)
+    {
+        Network.Step();
+        int n = Network.Count;
+        if (_spikes.Length != n) _spikes = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (Network.Released(i)) _spikes[count++] = i;
+        }
+        _spikeCount = count;
+    }
+
+    /// <inheritdoc/>
+    public void ApplyReset(int step)
+    {
+        // A transmitter neuron recovers inside its own step.
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(RandomStream build, RandomStream run) => InitializeDynamics(build, run);
+
+    /// <inheritdoc/>
+    public void InitializeDynamics(RandomStream build, RandomStream run)
+    {
+        Network.Reset();
+        _spikeCount = 0;
+    }
+
+    /// <inheritdoc/>
+    public int VariableId(string name)
+    {
+        var names = NeuronModels.TransmitterVariables;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name) return i;
+        }
+        return -1;
+    }
+
+    /// <inheritdoc/>
+    public void CopyVariable(int variable, ReadOnlySpan<int> neurons, Span<float> destination) =>
+        Network.CopyVariable(variable, neurons, destination);
+}
+
+/// <summary>A <see cref="TransmitterStimulusSpec"/>: puts its amount on one transmitter neuron's dendrite on the listed steps, then every EverySteps.</summary>
+internal sealed class TransmitterStimulus
+{
+    private readonly TransmitterNetwork _network;
+    private readonly int _neuron;
+    private readonly TransmitterStimulusSpec _spec;
+    private readonly int _lastListed;
+    private readonly HashSet<int> _steps;
+
+    public TransmitterStimulus(TransmitterNetwork network, int neuron, TransmitterStimulusSpec spec)
+    {
+        _network = network;
+        _neuron = neuron;
+        _spec = spec;
+        _lastListed = spec.Steps.Count > 0 ? spec.Steps.Max() : -1;
+        _steps = [.. spec.Steps];
+    }
+
+    public void Apply(int step)
+    {
+        // Listed steps, then every EverySteps after the last listed one (from step 0 when none is listed).
+        int from = Math.Max(_lastListed, 0);
+        int every = _spec.EverySteps;
+        bool due = _steps.Contains(step) || (every > 0 && step >= from && (step - from) % every == 0 && (_lastListed < 0 || step > _lastListed));
+        if (due) _network.Stimulate(_neuron, _spec.Amount);
+    }
+}
