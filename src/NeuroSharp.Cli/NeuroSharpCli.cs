@@ -54,8 +54,10 @@ public static class NeuroSharpCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"neurosharp: {ParseErrors.Describe(e)}");
-            error.WriteLine("Run 'neurosharp --help' (or 'neurosharp COMMAND --help') for usage.");
+            // One sentence: the most specific problem (an unknown word before "a command is required").
+            var chosen = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0];
+            string sentence = ParseErrors.OneLine(ParseErrors.Describe(chosen));
+            error.WriteLine($"neurosharp: {(sentence.EndsWith('.') ? sentence : sentence + ".")}");
             return BadInput;
         }
         try

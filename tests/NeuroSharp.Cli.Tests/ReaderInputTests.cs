@@ -183,6 +183,16 @@ public class ReaderInputTests
     }
 
     [Fact]
+    public void Readout_CsvLabelHugeButInInt32_Exit2WithTheReadoutsMemoryEstimate()
+    {
+        // Label 16777216 asks for a 16777217 x 16777217 confusion matrix (about 1 PiB): refused before the fit, not run out of memory.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("l.csv"), "a,b,label\n1,2,0\n3,4,16777216\n5,6,1\n");
+        AssertRefused(CliRunner.Run("readout", "--data", dir.File("l.csv"), "--test", dir.File("l.csv"), "--clusters", "2", "--out", dir.File("o"), "--quiet"),
+            "up to 16777216", "more than the limit");
+    }
+
+    [Fact]
     public void Cluster_GzipBomb_Exit2AtTheDeclaredSize()
     {
         using var dir = new TempDirectory();

@@ -78,7 +78,7 @@ public class RunFolderTests
         var (exit, _, stderr) = Run(With(With(ClusterArgs(dir.Path, "--resume"), flag, value), "--samples", "1200"));
         Assert.Equal(NeuroSharpCli.BadInput, exit);
         Assert.Contains(expected, stderr);
-        Assert.Contains("resume with the same value or start a new run.", stderr);
+        Assert.Contains("repeat the same value or start a new run.", stderr);
         Assert.Equal(model, File.ReadAllBytes(dir.File("model.safetensors"))); // the checkpoint is untouched
     }
 

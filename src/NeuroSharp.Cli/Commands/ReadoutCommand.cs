@@ -53,6 +53,10 @@ public static class ReadoutCommand
             if (!testData.HasLabels) throw new InvalidInputException($"{testData.Name}: the test data needs labels.");
             if (testData.ColumnCount != train.ColumnCount)
                 throw new InvalidInputException($"{testData.Name}: {testData.ColumnCount} columns, but {train.Name} has {train.ColumnCount}.");
+            // Labels size the readout: a table of features x classes and a classes x classes confusion matrix.
+            int classes = Math.Max(train.LabelCount, testData.LabelCount);
+            c.Memory.Require($"The labels of {train.Name} and {testData.Name} (up to {classes - 1}, so a {classes} x {classes} confusion matrix)",
+                MemoryBudget.Times(classes, classes, sizeof(int)));
 
             MetaClusterer mc;
             string? modelPath = parse.GetValue(model);
@@ -79,7 +83,8 @@ public static class ReadoutCommand
                     mc.Fit(train, fit, new Reporter(report, fit.TotalFor(train.RowCount))));
             }
             if (t < 1 || t > mc.ClusterCount) throw new InvalidInputException($"--active must be in [1, {mc.ClusterCount}] (got {t}).");
-            int classes = Math.Max(train.LabelCount, testData.LabelCount);
+            c.Memory.Require($"The readout of {mc.FeatureCount} features x {classes} classes (labels up to {classes - 1})",
+                MemoryBudget.Times(mc.FeatureCount, classes, sizeof(float)));
             var trainCodes = mc.EncodeActive(train, t, c.Threads);
             var testCodes = mc.EncodeActive(testData, t, c.Threads);
             var readout = TeacherReadout.Fit(trainCodes, mc.MetaCount * t, train.Labels, mc.FeatureCount, Math.Max(classes, 2), readoutOptions, c.Seed);

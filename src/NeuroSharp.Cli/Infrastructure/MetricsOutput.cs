@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using NeuroSharp.Formats;
 
 namespace NeuroSharp.Cli;
@@ -8,8 +9,17 @@ namespace NeuroSharp.Cli;
 /// <summary>Writes a command's metrics: to metrics.json in --out, and to stdout as JSON (--json) or as aligned text.</summary>
 public static class MetricsOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // A metric can be infinite or NaN (a distance that overflowed on data near float's range, a diverged loss):
+    // it is written as the JSON strings "Infinity" / "NaN", as Python's json and JavaScript read them, instead of failing the write.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static readonly JsonSerializerOptions Compact = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Writes metrics.json atomically and reports the metrics on the console.</summary>
     /// <param name="ctx">The console.</param>

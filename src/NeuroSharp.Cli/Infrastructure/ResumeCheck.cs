@@ -42,7 +42,7 @@ internal static class ResumeCheck
     }
 
     private static InvalidInputException Changed(string flag, object? requested, object? recorded, string folder) =>
-        new($"{flag} is {Format(requested)} but the checkpoint in {folder} was made with {Format(recorded)}; resume with the same value or start a new run.");
+        new($"{flag} is {Format(requested)} but the checkpoint in {folder} was made with {Format(recorded)}; a resume cannot take other settings: repeat the same value or start a new run.");
 
     private static bool Equal(object? a, object? b)
     {

@@ -147,9 +147,9 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var loaded = StdpMnistModelFile.Load(path);
         string dir = context.OutputDirectory;
         if (loaded.Trainer.Seed != context.Seed)
-            throw new InvalidInputException($"--seed is {context.Seed} but the checkpoint in {dir} was made with {loaded.Trainer.Seed}; resume with the same value or start a new run.");
+            throw new InvalidInputException($"--seed is {context.Seed} but the checkpoint in {dir} was made with {loaded.Trainer.Seed}; a resume cannot take other settings: repeat the same value or start a new run.");
         if (loaded.Trainer.NeuronCount != options.Network.ExcitatoryCount)
-            throw new InvalidInputException($"--neurons is {options.Network.ExcitatoryCount} but the checkpoint in {dir} was made with {loaded.Trainer.NeuronCount}; resume with the same value or start a new run.");
+            throw new InvalidInputException($"--neurons is {options.Network.ExcitatoryCount} but the checkpoint in {dir} was made with {loaded.Trainer.NeuronCount}; a resume cannot take other settings: repeat the same value or start a new run.");
         if (loaded.Trainer.Options != options)
             throw new InvalidInputException($"--param settings differ from those the checkpoint in {dir} was made with (see {Path.ChangeExtension(path, ".json")}); resume with the same values or start a new run.");
         return loaded.Trainer;
