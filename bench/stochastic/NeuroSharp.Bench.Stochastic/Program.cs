@@ -9,6 +9,7 @@ using NeuroSharp.Data;
 using NeuroSharp.Numerics.Bits;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Stochastic;
+using NeuroSharp.Fitting;
 
 // Usage: NeuroSharp.Bench.Stochastic [bits|column|all] [--rows N] [--out FILE]
 // bits:   AND + popcount of two packed vectors (fused, nothing written), Gbit/s on one core, for the dispatched

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Cli.Commands;
 

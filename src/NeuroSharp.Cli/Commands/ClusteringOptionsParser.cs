@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Cli.Commands;
 

@@ -9,6 +9,7 @@ using NeuroSharp.Numerics.Bits;
 using NeuroSharp.Reports.Experiments.Stochastic;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Stochastic;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Cli.Commands;
 

@@ -7,6 +7,7 @@ using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Cli.Commands;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Cli.Commands;
 

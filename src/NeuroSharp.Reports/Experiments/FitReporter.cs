@@ -1,4 +1,5 @@
 using NeuroSharp.Clustering;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Reports.Experiments;
 

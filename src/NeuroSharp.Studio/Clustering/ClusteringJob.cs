@@ -3,6 +3,7 @@ using System.Text.Json;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Studio.Live;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Studio.Clustering;
 

@@ -1,6 +1,7 @@
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Clustering;
 

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Clustering;
 

@@ -1,4 +1,5 @@
 using NeuroSharp.Data;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Clustering;
 

@@ -1,8 +1,8 @@
 using System.Numerics;
-using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Bits;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Stochastic;
 

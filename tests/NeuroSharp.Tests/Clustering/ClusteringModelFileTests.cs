@@ -3,6 +3,7 @@ using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Testing;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Tests.Clustering;
 

@@ -2,6 +2,7 @@ using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Testing;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Tests.Docs;
 

@@ -4,6 +4,7 @@ using NeuroSharp.Numerics.Bits;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Stochastic;
 using NeuroSharp.Testing;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Tests.Stochastic;
 

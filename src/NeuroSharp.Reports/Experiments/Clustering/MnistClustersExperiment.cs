@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 

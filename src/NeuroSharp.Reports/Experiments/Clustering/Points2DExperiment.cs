@@ -3,6 +3,7 @@ using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Reports.Experiments.Clustering;
 

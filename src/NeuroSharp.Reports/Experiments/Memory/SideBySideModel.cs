@@ -1,6 +1,7 @@
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Reports.Experiments.Memory;
 

@@ -6,6 +6,7 @@ using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Stochastic;
+using NeuroSharp.Fitting;
 
 namespace NeuroSharp.Reports.Experiments.Stochastic;
 

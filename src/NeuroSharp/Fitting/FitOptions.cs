@@ -1,4 +1,4 @@
-namespace NeuroSharp.Clustering;
+namespace NeuroSharp.Fitting;
 
 /// <summary>How long and in which order a clusterer learns from a dataset.</summary>
 public sealed record FitOptions

@@ -1,4 +1,4 @@
-namespace NeuroSharp.Clustering;
+namespace NeuroSharp.Fitting;
 
 /// <summary>What a fit did.</summary>
 /// <param name="Samples">Examples presented.</param>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Random;
 
-namespace NeuroSharp.Clustering;
+namespace NeuroSharp.Fitting;
 
 /// <summary>
 /// The presentation loop shared by the online clusterers: visit rows (in a fresh random order per pass

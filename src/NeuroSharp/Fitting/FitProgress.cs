@@ -1,4 +1,4 @@
-namespace NeuroSharp.Clustering;
+namespace NeuroSharp.Fitting;
 
 /// <summary>A progress report of a fit.</summary>
 /// <param name="SamplesSeen">Examples presented so far in this fit.</param>
