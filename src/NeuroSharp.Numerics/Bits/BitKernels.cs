@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NeuroSharp.Numerics.Kernels;
 
 namespace NeuroSharp.Numerics.Bits;
 
@@ -25,7 +26,7 @@ namespace NeuroSharp.Numerics.Bits;
 /// class), so the 512-bit path uses the AVX-512BW table lookup even on CPUs that have VPOPCNTQ; the
 /// dispatch in <see cref="Count{TOp}"/> is the one place to add it when the runtime does.</para>
 /// <para>The element-wise operations (AND, OR, XOR, NOT) go through <see cref="TensorPrimitives"/>; the
-/// multiplexer has its own vector loop.</para>
+/// multiplexer has its own vector loop, one body for both widths.</para>
 /// </remarks>
 public static partial class BitKernels
 {
@@ -161,6 +162,7 @@ public static partial class BitKernels
 
     internal static long XorPopCount256(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) => Count256<XorWords>(a, b);
 
+    // Kept as two copies: VPSHUFB and VPSADBW have no width-generic API in .NET 10 (Avx512BW.Shuffle and Avx2.Shuffle, not Vector512/256).
     private static long Count512<TOp>(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b) where TOp : IWordCombine
     {
         ref ulong ra = ref MemoryMarshal.GetReference(a);
@@ -246,36 +248,25 @@ public static partial class BitKernels
         return count;
     }
 
-    internal static void Select512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> select, Span<ulong> destination)
-    {
-        ref ulong ra = ref MemoryMarshal.GetReference(a);
-        ref ulong rb = ref MemoryMarshal.GetReference(b);
-        ref ulong rs = ref MemoryMarshal.GetReference(select);
-        ref ulong rd = ref MemoryMarshal.GetReference(destination);
-        int n = a.Length, i = 0;
-        for (; i <= n - Words512; i += Words512)
-        {
-            var s = Vector512.LoadUnsafe(ref rs, (nuint)i);
-            Vector512.ConditionalSelect(s, Vector512.LoadUnsafe(ref rb, (nuint)i), Vector512.LoadUnsafe(ref ra, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
-        }
-        for (; i < n; i++)
-        {
-            ulong s = Unsafe.Add(ref rs, i);
-            Unsafe.Add(ref rd, i) = (Unsafe.Add(ref ra, i) & ~s) | (Unsafe.Add(ref rb, i) & s);
-        }
-    }
+    internal static void Select512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> select, Span<ulong> destination) =>
+        Select<Vector512<ulong>, Simd512<ulong>>(a, b, select, destination);
 
-    internal static void Select256(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> select, Span<ulong> destination)
+    internal static void Select256(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> select, Span<ulong> destination) =>
+        Select<Vector256<ulong>, Simd256<ulong>>(a, b, select, destination);
+
+    private static void Select<TV, TS>(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> select, Span<ulong> destination)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, ulong>
     {
         ref ulong ra = ref MemoryMarshal.GetReference(a);
         ref ulong rb = ref MemoryMarshal.GetReference(b);
         ref ulong rs = ref MemoryMarshal.GetReference(select);
         ref ulong rd = ref MemoryMarshal.GetReference(destination);
-        int n = a.Length, i = 0;
-        for (; i <= n - Words256; i += Words256)
+        int n = a.Length, w = TS.Count, i = 0;
+        for (; i <= n - w; i += w)
         {
-            var s = Vector256.LoadUnsafe(ref rs, (nuint)i);
-            Vector256.ConditionalSelect(s, Vector256.LoadUnsafe(ref rb, (nuint)i), Vector256.LoadUnsafe(ref ra, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+            var s = TS.Load(ref rs, (nuint)i);
+            TS.Store(TS.ConditionalSelect(s, TS.Load(ref rb, (nuint)i), TS.Load(ref ra, (nuint)i)), ref rd, (nuint)i);
         }
         for (; i < n; i++)
         {

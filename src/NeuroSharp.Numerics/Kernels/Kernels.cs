@@ -212,51 +212,79 @@ public static class Kernels
         }
     }
 
-    // ---- 512-bit paths -------------------------------------------------------------------------
+    // ---- the vector paths: one loop per kernel, instantiated for Vector512 and Vector256 ----------------
+    // Each XxxNNN wrapper names one width so that the twin tests can call it; the JIT compiles the generic
+    // body once per vector type, so the code is the same as a hand-written copy per width.
 
-    internal static float SumAbsDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    internal static float SumAbsDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => SumAbsDiff<Vector512<float>, Simd512<float>>(a, b);
+
+    internal static float SumAbsDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => SumAbsDiff<Vector256<float>, Simd256<float>>(a, b);
+
+    internal static float SumSquaredDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => SumSquaredDiff<Vector512<float>, Simd512<float>>(a, b);
+
+    internal static float SumSquaredDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => SumSquaredDiff<Vector256<float>, Simd256<float>>(a, b);
+
+    internal static void MoveTowards512(Span<float> centre, ReadOnlySpan<float> x, float rate) => MoveTowards<Vector512<float>, Simd512<float>>(centre, x, rate);
+
+    internal static void MoveTowards256(Span<float> centre, ReadOnlySpan<float> x, float rate) => MoveTowards<Vector256<float>, Simd256<float>>(centre, x, rate);
+
+    internal static void MoveTowardsWithError512(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter) =>
+        MoveTowardsWithError<Vector512<float>, Simd512<float>>(centre, x, rate, errorAfter);
+
+    internal static void MoveTowardsWithError256(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter) =>
+        MoveTowardsWithError<Vector256<float>, Simd256<float>>(centre, x, rate, errorAfter);
+
+    internal static void DecayAndFloor512(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor) => DecayAndFloor<Vector512<float>, Simd512<float>>(mask, error, rate, floor);
+
+    internal static void DecayAndFloor256(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor) => DecayAndFloor<Vector256<float>, Simd256<float>>(mask, error, rate, floor);
+
+    private static float SumAbsDiff<TV, TS>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, float>
     {
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
-        int n = a.Length, w = Vector512<float>.Count, i = 0;
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int n = a.Length, w = TS.Count, i = 0;
+        TV s0 = TS.Zero, s1 = TS.Zero, s2 = TS.Zero, s3 = TS.Zero;
         for (; i <= n - 4 * w; i += 4 * w)
         {
-            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i));
-            s1 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + w)));
-            s2 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 2 * w)));
-            s3 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 3 * w)));
+            s0 = TS.Add(s0, TS.Abs(TS.Subtract(TS.Load(ref ra, (nuint)i), TS.Load(ref rb, (nuint)i))));
+            s1 = TS.Add(s1, TS.Abs(TS.Subtract(TS.Load(ref ra, (nuint)(i + w)), TS.Load(ref rb, (nuint)(i + w)))));
+            s2 = TS.Add(s2, TS.Abs(TS.Subtract(TS.Load(ref ra, (nuint)(i + 2 * w)), TS.Load(ref rb, (nuint)(i + 2 * w)))));
+            s3 = TS.Add(s3, TS.Abs(TS.Subtract(TS.Load(ref ra, (nuint)(i + 3 * w)), TS.Load(ref rb, (nuint)(i + 3 * w)))));
         }
         for (; i <= n - w; i += w)
-            s0 += Vector512.Abs(Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i));
-        float sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+            s0 = TS.Add(s0, TS.Abs(TS.Subtract(TS.Load(ref ra, (nuint)i), TS.Load(ref rb, (nuint)i))));
+        float sum = TS.Sum(TS.Add(TS.Add(s0, s1), TS.Add(s2, s3)));
         for (; i < n; i++) sum += MathF.Abs(Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i));
         return sum;
     }
 
-    internal static float SumSquaredDiff512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static float SumSquaredDiff<TV, TS>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, float>
     {
         ref float ra = ref MemoryMarshal.GetReference(a);
         ref float rb = ref MemoryMarshal.GetReference(b);
-        int n = a.Length, w = Vector512<float>.Count, i = 0;
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int n = a.Length, w = TS.Count, i = 0;
+        TV s0 = TS.Zero, s1 = TS.Zero, s2 = TS.Zero, s3 = TS.Zero;
         for (; i <= n - 4 * w; i += 4 * w)
         {
-            var d0 = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
-            var d1 = Vector512.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + w));
-            var d2 = Vector512.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
-            var d3 = Vector512.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector512.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
-            s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
-            s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
-            s2 = Vector512.FusedMultiplyAdd(d2, d2, s2);
-            s3 = Vector512.FusedMultiplyAdd(d3, d3, s3);
+            var d0 = TS.Subtract(TS.Load(ref ra, (nuint)i), TS.Load(ref rb, (nuint)i));
+            var d1 = TS.Subtract(TS.Load(ref ra, (nuint)(i + w)), TS.Load(ref rb, (nuint)(i + w)));
+            var d2 = TS.Subtract(TS.Load(ref ra, (nuint)(i + 2 * w)), TS.Load(ref rb, (nuint)(i + 2 * w)));
+            var d3 = TS.Subtract(TS.Load(ref ra, (nuint)(i + 3 * w)), TS.Load(ref rb, (nuint)(i + 3 * w)));
+            s0 = TS.FusedMultiplyAdd(d0, d0, s0);
+            s1 = TS.FusedMultiplyAdd(d1, d1, s1);
+            s2 = TS.FusedMultiplyAdd(d2, d2, s2);
+            s3 = TS.FusedMultiplyAdd(d3, d3, s3);
         }
         for (; i <= n - w; i += w)
         {
-            var d = Vector512.LoadUnsafe(ref ra, (nuint)i) - Vector512.LoadUnsafe(ref rb, (nuint)i);
-            s0 = Vector512.FusedMultiplyAdd(d, d, s0);
+            var d = TS.Subtract(TS.Load(ref ra, (nuint)i), TS.Load(ref rb, (nuint)i));
+            s0 = TS.FusedMultiplyAdd(d, d, s0);
         }
-        float sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        float sum = TS.Sum(TS.Add(TS.Add(s0, s1), TS.Add(s2, s3)));
         for (; i < n; i++)
         {
             float d = Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i);
@@ -265,34 +293,38 @@ public static class Kernels
         return sum;
     }
 
-    internal static void MoveTowards512(Span<float> centre, ReadOnlySpan<float> x, float rate)
+    private static void MoveTowards<TV, TS>(Span<float> centre, ReadOnlySpan<float> x, float rate)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, float>
     {
         ref float rc = ref MemoryMarshal.GetReference(centre);
         ref float rx = ref MemoryMarshal.GetReference(x);
-        int n = centre.Length, w = Vector512<float>.Count, i = 0;
-        var vr = Vector512.Create(rate);
+        int n = centre.Length, w = TS.Count, i = 0;
+        var vr = TS.Create(rate);
         for (; i <= n - w; i += w)
         {
-            var c = Vector512.LoadUnsafe(ref rc, (nuint)i);
-            Vector512.FusedMultiplyAdd(vr, Vector512.LoadUnsafe(ref rx, (nuint)i) - c, c).StoreUnsafe(ref rc, (nuint)i);
+            var c = TS.Load(ref rc, (nuint)i);
+            TS.Store(TS.FusedMultiplyAdd(vr, TS.Subtract(TS.Load(ref rx, (nuint)i), c), c), ref rc, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref rc, i) += rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
     }
 
-    internal static void MoveTowardsWithError512(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
+    private static void MoveTowardsWithError<TV, TS>(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, float>
     {
         ref float rc = ref MemoryMarshal.GetReference(centre);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float re = ref MemoryMarshal.GetReference(errorAfter);
-        int n = centre.Length, w = Vector512<float>.Count, i = 0;
-        var vr = Vector512.Create(rate);
+        int n = centre.Length, w = TS.Count, i = 0;
+        var vr = TS.Create(rate);
         for (; i <= n - w; i += w)
         {
-            var c = Vector512.LoadUnsafe(ref rc, (nuint)i);
-            var xv = Vector512.LoadUnsafe(ref rx, (nuint)i);
-            var moved = Vector512.FusedMultiplyAdd(vr, xv - c, c);
-            moved.StoreUnsafe(ref rc, (nuint)i);
-            Vector512.Abs(xv - moved).StoreUnsafe(ref re, (nuint)i);
+            var c = TS.Load(ref rc, (nuint)i);
+            var xv = TS.Load(ref rx, (nuint)i);
+            var moved = TS.FusedMultiplyAdd(vr, TS.Subtract(xv, c), c);
+            TS.Store(moved, ref rc, (nuint)i);
+            TS.Store(TS.Abs(TS.Subtract(xv, moved)), ref re, (nuint)i);
         }
         for (; i < n; i++)
         {
@@ -302,122 +334,19 @@ public static class Kernels
         }
     }
 
-    internal static void DecayAndFloor512(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
+    private static void DecayAndFloor<TV, TS>(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
+        where TV : struct
+        where TS : struct, ISimdWidth<TV, float>
     {
         ref float rw = ref MemoryMarshal.GetReference(mask);
         ref float re = ref MemoryMarshal.GetReference(error);
-        int n = mask.Length, w = Vector512<float>.Count, i = 0;
-        var vr = Vector512.Create(-rate);
-        var vf = Vector512.Create(floor);
+        int n = mask.Length, w = TS.Count, i = 0;
+        var vr = TS.Create(-rate);
+        var vf = TS.Create(floor);
         for (; i <= n - w; i += w)
         {
-            var v = Vector512.FusedMultiplyAdd(vr, Vector512.LoadUnsafe(ref re, (nuint)i), Vector512.LoadUnsafe(ref rw, (nuint)i));
-            Vector512.Max(v, vf).StoreUnsafe(ref rw, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref rw, i) = MathF.Max(Unsafe.Add(ref rw, i) - rate * Unsafe.Add(ref re, i), floor);
-    }
-
-    // ---- 256-bit paths (same loops; kept separate because Vector512 and Vector256 share no interface) ----
-
-    internal static float SumAbsDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int n = a.Length, w = Vector256<float>.Count, i = 0;
-        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        for (; i <= n - 4 * w; i += 4 * w)
-        {
-            s0 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i));
-            s1 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + w)));
-            s2 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 2 * w)));
-            s3 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 3 * w)));
-        }
-        for (; i <= n - w; i += w)
-            s0 += Vector256.Abs(Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i));
-        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-        for (; i < n; i++) sum += MathF.Abs(Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i));
-        return sum;
-    }
-
-    internal static float SumSquaredDiff256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int n = a.Length, w = Vector256<float>.Count, i = 0;
-        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        for (; i <= n - 4 * w; i += 4 * w)
-        {
-            var d0 = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
-            var d1 = Vector256.LoadUnsafe(ref ra, (nuint)(i + w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + w));
-            var d2 = Vector256.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
-            var d3 = Vector256.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) - Vector256.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
-            s0 = Vector256.FusedMultiplyAdd(d0, d0, s0);
-            s1 = Vector256.FusedMultiplyAdd(d1, d1, s1);
-            s2 = Vector256.FusedMultiplyAdd(d2, d2, s2);
-            s3 = Vector256.FusedMultiplyAdd(d3, d3, s3);
-        }
-        for (; i <= n - w; i += w)
-        {
-            var d = Vector256.LoadUnsafe(ref ra, (nuint)i) - Vector256.LoadUnsafe(ref rb, (nuint)i);
-            s0 = Vector256.FusedMultiplyAdd(d, d, s0);
-        }
-        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-        for (; i < n; i++)
-        {
-            float d = Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i);
-            sum += d * d;
-        }
-        return sum;
-    }
-
-    internal static void MoveTowards256(Span<float> centre, ReadOnlySpan<float> x, float rate)
-    {
-        ref float rc = ref MemoryMarshal.GetReference(centre);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        int n = centre.Length, w = Vector256<float>.Count, i = 0;
-        var vr = Vector256.Create(rate);
-        for (; i <= n - w; i += w)
-        {
-            var c = Vector256.LoadUnsafe(ref rc, (nuint)i);
-            Vector256.FusedMultiplyAdd(vr, Vector256.LoadUnsafe(ref rx, (nuint)i) - c, c).StoreUnsafe(ref rc, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref rc, i) += rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
-    }
-
-    internal static void MoveTowardsWithError256(Span<float> centre, ReadOnlySpan<float> x, float rate, Span<float> errorAfter)
-    {
-        ref float rc = ref MemoryMarshal.GetReference(centre);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float re = ref MemoryMarshal.GetReference(errorAfter);
-        int n = centre.Length, w = Vector256<float>.Count, i = 0;
-        var vr = Vector256.Create(rate);
-        for (; i <= n - w; i += w)
-        {
-            var c = Vector256.LoadUnsafe(ref rc, (nuint)i);
-            var xv = Vector256.LoadUnsafe(ref rx, (nuint)i);
-            var moved = Vector256.FusedMultiplyAdd(vr, xv - c, c);
-            moved.StoreUnsafe(ref rc, (nuint)i);
-            Vector256.Abs(xv - moved).StoreUnsafe(ref re, (nuint)i);
-        }
-        for (; i < n; i++)
-        {
-            float c = Unsafe.Add(ref rc, i) + rate * (Unsafe.Add(ref rx, i) - Unsafe.Add(ref rc, i));
-            Unsafe.Add(ref rc, i) = c;
-            Unsafe.Add(ref re, i) = MathF.Abs(Unsafe.Add(ref rx, i) - c);
-        }
-    }
-
-    internal static void DecayAndFloor256(Span<float> mask, ReadOnlySpan<float> error, float rate, float floor)
-    {
-        ref float rw = ref MemoryMarshal.GetReference(mask);
-        ref float re = ref MemoryMarshal.GetReference(error);
-        int n = mask.Length, w = Vector256<float>.Count, i = 0;
-        var vr = Vector256.Create(-rate);
-        var vf = Vector256.Create(floor);
-        for (; i <= n - w; i += w)
-        {
-            var v = Vector256.FusedMultiplyAdd(vr, Vector256.LoadUnsafe(ref re, (nuint)i), Vector256.LoadUnsafe(ref rw, (nuint)i));
-            Vector256.Max(v, vf).StoreUnsafe(ref rw, (nuint)i);
+            var v = TS.FusedMultiplyAdd(vr, TS.Load(ref re, (nuint)i), TS.Load(ref rw, (nuint)i));
+            TS.Store(TS.Max(v, vf), ref rw, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref rw, i) = MathF.Max(Unsafe.Add(ref rw, i) - rate * Unsafe.Add(ref re, i), floor);
     }

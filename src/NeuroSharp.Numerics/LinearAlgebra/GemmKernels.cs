@@ -87,6 +87,7 @@ internal static unsafe class GemmKernels
         }
     }
 
+    // Kept as a second copy, not a generic of Tile512: the tile shape is set by the register file (AVX2 has 16 vector registers for 12 accumulators, AVX-512 32 for 16), so the bodies differ.
     /// <summary>C[6 x 16] = alpha * A_panel * B_panel + beta * C (B rows bStride apart), for one 6 x 16 register tile (Vector256).</summary>
     public static void Tile256(int depth, float* a, float* b, nint bStride, float* c, int ldc, float alpha, float beta)
     {
