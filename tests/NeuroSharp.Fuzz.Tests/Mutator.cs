@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Json.Nodes;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Fuzz.Tests;
@@ -84,6 +85,29 @@ internal static class Mutator
             text.Remove(start, length).Insert(start, replacement);
         }
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>
+    /// A mutation of the JSON metadata a safetensors file carries in its header (where NeuroSharp keeps a
+    /// model's settings and state): the metadata text gets <see cref="MutateText"/>, and the header is
+    /// rebuilt with its true length, so the mutation reaches the metadata reader instead of the header check.
+    /// </summary>
+    public static byte[] MutateSafetensorsMetadata(byte[] file, RandomStream rng)
+    {
+        int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        var header = JsonNode.Parse(file.AsSpan(8, n))!.AsObject();
+        var meta = header["__metadata__"]!.AsObject();
+        var keys = meta.Select(kv => kv.Key).ToList();
+        string key = keys[rng.NextInt(keys.Count)];
+        string text = meta[key]!.GetValue<string>();
+        meta[key] = Encoding.UTF8.GetString(MutateText(Encoding.UTF8.GetBytes(text), rng));
+        var json = new List<byte>(Encoding.UTF8.GetBytes(header.ToJsonString()));
+        while (json.Count % 8 != 0) json.Add((byte)' ');
+        var result = new byte[8 + json.Count + (file.Length - 8 - n)];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)json.Count);
+        json.CopyTo(result, 8);
+        file.AsSpan(8 + n).CopyTo(result.AsSpan(8 + json.Count));
+        return result;
     }
 
     /// <summary>Numbers, quoted strings, words and single punctuation marks, with their positions.</summary>

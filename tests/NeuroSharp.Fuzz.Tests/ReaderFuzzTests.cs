@@ -12,23 +12,27 @@ namespace NeuroSharp.Fuzz.Tests;
 [Trait("Category", Categories.Slow)]
 public class ReaderFuzzTests(FuzzCorpus corpus) : IClassFixture<FuzzCorpus>
 {
+    /// <summary>How a seed file is mutated: as bytes, as text, or in the JSON metadata of a safetensors header.</summary>
+    private enum Kind { Binary, Text, Metadata }
+
     /// <summary>A reader: the seed files to copy into the case folder, the one to mutate, how, and the command that reads it.</summary>
-    private sealed record Reader(string Name, string[] Copy, string Mutated, bool Text, Func<string, string[]> Command);
+    private sealed record Reader(string Name, string[] Copy, string Mutated, Kind Kind, Func<string, string[]> Command);
 
     private static readonly Reader[] Readers =
     [
-        new("idx", ["images-ubyte"], "images-ubyte", false, d => Cluster(d, "images-ubyte")),
-        new("idx.gz", ["images-ubyte.gz"], "images-ubyte.gz", false, d => Cluster(d, "images-ubyte.gz")),
-        new("npy", ["data.npy"], "data.npy", false, d => Cluster(d, "data.npy")),
-        new("csv", ["data.csv"], "data.csv", true, d => Cluster(d, "data.csv")),
-        new("network-json", ["reflex-arc.json"], "reflex-arc.json", true, d => ["simulate", P(d, "reflex-arc.json"), "--duration-ms", "20", "--out", P(d, "out")]),
-        new("network-json-ei", ["ei-network.json"], "ei-network.json", true, d => ["simulate", P(d, "ei-network.json"), "--duration-ms", "20", "--out", P(d, "out")]),
-        new("safetensors", ["meta/model.safetensors", "meta/model.json"], "meta/model.safetensors", false, Readout),
-        new("model-json", ["meta/model.safetensors", "meta/model.json"], "meta/model.json", true, Readout),
-        new("checkpoint-cluster", ["cluster/model.safetensors", "cluster/model.json"], "cluster/model.safetensors", false, ResumeCluster),
-        new("checkpoint-cluster-json", ["cluster/model.safetensors", "cluster/model.json"], "cluster/model.json", true, ResumeCluster),
-        new("checkpoint-train", ["train/model.safetensors", "train/model.json"], "train/model.safetensors", false, ResumeTrain),
-        new("checkpoint-train-json", ["train/model.safetensors", "train/model.json"], "train/model.json", true, ResumeTrain),
+        new("idx", ["images-ubyte"], "images-ubyte", Kind.Binary, d => Cluster(d, "images-ubyte")),
+        new("idx.gz", ["images-ubyte.gz"], "images-ubyte.gz", Kind.Binary, d => Cluster(d, "images-ubyte.gz")),
+        new("npy", ["data.npy"], "data.npy", Kind.Binary, d => Cluster(d, "data.npy")),
+        new("csv", ["data.csv"], "data.csv", Kind.Text, d => Cluster(d, "data.csv")),
+        new("network-json", ["reflex-arc.json"], "reflex-arc.json", Kind.Text, d => ["simulate", P(d, "reflex-arc.json"), "--duration-ms", "20", "--out", P(d, "out")]),
+        new("network-json-ei", ["ei-network.json"], "ei-network.json", Kind.Text, d => ["simulate", P(d, "ei-network.json"), "--duration-ms", "20", "--out", P(d, "out")]),
+        // model.json beside a model is a copy for people; the readers take the metadata inside the safetensors header.
+        new("safetensors", ["meta/model.safetensors", "meta/model.json"], "meta/model.safetensors", Kind.Binary, Readout),
+        new("model-metadata", ["meta/model.safetensors", "meta/model.json"], "meta/model.safetensors", Kind.Metadata, Readout),
+        new("checkpoint-cluster", ["cluster/model.safetensors", "cluster/model.json"], "cluster/model.safetensors", Kind.Binary, ResumeCluster),
+        new("checkpoint-cluster-metadata", ["cluster/model.safetensors", "cluster/model.json"], "cluster/model.safetensors", Kind.Metadata, ResumeCluster),
+        new("checkpoint-train", ["train/model.safetensors", "train/model.json"], "train/model.safetensors", Kind.Binary, ResumeTrain),
+        new("checkpoint-train-metadata", ["train/model.safetensors", "train/model.json"], "train/model.safetensors", Kind.Metadata, ResumeTrain),
     ];
 
     public static TheoryData<string> ReaderNames()
@@ -60,7 +64,12 @@ public class ReaderFuzzTests(FuzzCorpus corpus) : IClassFixture<FuzzCorpus>
             string target = Path.Combine(dir, Folder(reader.Mutated), Path.GetFileName(reader.Mutated));
             var rng = root.Fork((ulong)i);
             byte[] seed = File.ReadAllBytes(target);
-            File.WriteAllBytes(target, reader.Text ? Mutator.MutateText(seed, rng) : Mutator.MutateBytes(seed, rng));
+            File.WriteAllBytes(target, reader.Kind switch
+            {
+                Kind.Text => Mutator.MutateText(seed, rng),
+                Kind.Metadata => Mutator.MutateSafetensorsMetadata(seed, rng),
+                _ => Mutator.MutateBytes(seed, rng),
+            });
             var result = CliProcess.Run([.. reader.Command(dir), "--quiet", "--threads", "1", "--memory-limit", CliProcess.MemoryLimit], FuzzSettings.Timeout, dir);
             exits[i] = result.Exit;
             string? v = Property.Violation(result);
