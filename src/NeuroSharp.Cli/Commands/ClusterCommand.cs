@@ -60,8 +60,9 @@ public static class ClusterCommand
                 AtomicFile.WriteAllText(Path.Combine(c.Out, "model.json"), json + "\n");
             }
 
-            var outcome = CheckpointedFit.Run(ctx, c, "cluster", remaining, every,
+            var work = new CheckpointedFitWork(layer.SamplesSeen + remaining, () => layer.SamplesSeen,
                 (n, progress, token) => layer.Fit(data, fit with { Samples = n }, progress, token), Save);
+            var outcome = CheckpointedRun.Run(ctx, c, "cluster", work, every);
             Save();
             int[] assignments = layer.Predict(data, c.Threads);
             NpyFile.Write(Path.Combine(c.Out, "centres.npy"), layer.Centres, layer.ClusterCount, layer.InputCount);
@@ -69,7 +70,7 @@ public static class ClusterCommand
             if (data.ImageShape is { } shape) Png.Save(Path.Combine(c.Out, "centres.png"), ClusteringPictures.Centres(layer, shape));
             else if (data.ColumnCount == 2) Png.Save(Path.Combine(c.Out, "points.png"), ClusteringPictures.Points2D(layer, data));
 
-            var r = outcome.Result;
+            var r = work.Result;
             double inertia = ClusteringQuality.Inertia(layer.Centres, layer.ClusterCount, data, c.Threads);
             var metrics = new JsonObject
             {
@@ -83,7 +84,7 @@ public static class ClusterCommand
             };
             if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
             MetricsOutput.Write(ctx, c, metrics);
-            return CheckpointedFit.Finish(ctx, outcome, layer.SamplesSeen);
+            return CheckpointedRun.Finish(ctx, outcome, layer.SamplesSeen);
         });
         return command;
     }

@@ -10,6 +10,7 @@ using NeuroSharp.Reports.Experiments.Stochastic;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Stochastic;
 using NeuroSharp.Fitting;
+using NeuroSharp.Runs;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -68,7 +69,8 @@ public static class ColumnCommand
             double hashSeconds = clock.Elapsed.TotalSeconds;
             long total = fit.TotalFor(train.RowCount);
             var result = ProgressDisplay.Run(ctx, c, "column", report =>
-                column.FitCodes(train, codes, fit, new ReportProgress(report, total, column)));
+                column.FitCodes(train, codes, fit, new ProgressCallback<FitProgress>(p =>
+                    report(p.SamplesSeen / (double)Math.Max(1, total), $"{column.UsedCount} clusters, {p.LearnState:P0} learned"))));
             var assignments = column.PredictCodes(codes);
             double seconds = clock.Elapsed.TotalSeconds;
 
@@ -140,12 +142,5 @@ public static class ColumnCommand
         }
         AtomicFile.WriteAllText(Path.Combine(c.Out, "clusters.csv"), csv.ToString());
         if (StochasticPictures.ClusterMeans(train, assignments, column.Capacity) is { } png) Png.Save(Path.Combine(c.Out, "clusters.png"), png);
-    }
-
-    /// <summary>Forwards fit progress to the progress bar with the number of clusters in use.</summary>
-    private sealed class ReportProgress(Action<double, string> report, long total, Column column) : IProgress<FitProgress>
-    {
-        public void Report(FitProgress value) =>
-            report(value.SamplesSeen / (double)Math.Max(1, total), $"{column.UsedCount} clusters, {value.LearnState:P0} learned");
     }
 }

@@ -65,14 +65,15 @@ public static class MetaclusterCommand
             long remaining = Math.Max(0, total - model.SamplesSeen);
             MetricsOutput.Info(ctx, c, $"metacluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, M={model.MetaCount}, K={model.ClusterCount}, seed {c.Seed}, {remaining} samples");
 
-            var outcome = CheckpointedFit.Run(ctx, c, "metacluster", remaining, every,
+            var work = new CheckpointedFitWork(model.SamplesSeen + remaining, () => model.SamplesSeen,
                 (n, progress, token) => model.Fit(data, fit with { Samples = n }, progress, token),
                 () => SaveModel(model, c.Out, data.ImageShape));
+            var outcome = CheckpointedRun.Run(ctx, c, "metacluster", work, every);
 
             WriteOutputs(model, data, c.Out);
-            var metrics = Metrics(model, loaded, spec, c, outcome.Result);
+            var metrics = Metrics(model, loaded, spec, c, work.Result);
             MetricsOutput.Write(ctx, c, metrics);
-            return CheckpointedFit.Finish(ctx, outcome, model.SamplesSeen);
+            return CheckpointedRun.Finish(ctx, outcome, model.SamplesSeen);
         });
         return command;
     }

@@ -6,6 +6,7 @@ using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Fitting;
+using NeuroSharp.Runs;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -81,7 +82,7 @@ public static class ReadoutCommand
                 mc = MetaClusterer.Create(train, options, c.Seed, c.Memory);
                 mc.MaxThreads = c.Threads;
                 ProgressDisplay.Run(ctx, c, "fit", report =>
-                    mc.Fit(train, fit, new Reporter(report, fit.TotalFor(train.RowCount))));
+                    mc.Fit(train, fit, new ProgressCallback<FitProgress>(p => report(p.SamplesSeen / (double)fit.TotalFor(train.RowCount), ""))));
             }
             if (t < 1 || t > mc.ClusterCount) throw new InvalidInputException($"--active must be in [1, {mc.ClusterCount}] (got {t}).");
             c.Memory.Require($"The readout of {mc.FeatureCount} features x {classes} classes (labels up to {classes - 1})",
@@ -115,10 +116,5 @@ public static class ReadoutCommand
             return 0;
         });
         return command;
-    }
-
-    private sealed class Reporter(Action<double, string> report, long total) : IProgress<FitProgress>
-    {
-        public void Report(FitProgress value) => report(value.SamplesSeen / (double)total, "");
     }
 }

@@ -17,8 +17,6 @@ namespace NeuroSharp.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    private static readonly string[] RuleNames = ["bp", "fa", "dfa", "adaptive", "temporal"];
-
     /// <summary>Builds the command.</summary>
     /// <param name="ctx">Where it writes.</param>
     /// <returns>The command.</returns>
@@ -27,7 +25,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a dense network with backpropagation (bp), feedback alignment (fa), direct feedback alignment (dfa), adaptive top-down weights (adaptive) or temporal-derivative learning (temporal).");
         var common = new CommonOptions("out/train");
         var rule = new Option<string>("--rule") { Description = "How the error reaches the hidden layers: bp, fa, dfa, adaptive or temporal.", DefaultValueFactory = _ => "bp" };
-        rule.AcceptOnlyFromAmong(RuleNames);
+        rule.AcceptOnlyFromAmong([.. TrainingRuleNames.All]);
         var layers = new Option<string>("--layers") { Description = "Unit counts from input to output, comma-separated.", DefaultValueFactory = _ => "784,800,800,10" };
         var activation = new Option<string>("--activation") { Description = "Hidden non-linearity: relu, tanh or logistic.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong("relu", "tanh", "logistic");
@@ -75,7 +73,7 @@ public static class TrainCommand
             spec.Validate();
             var options = new TrainingOptions
             {
-                Rule = RuleOf(parse.GetValue(rule)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
+                Rule = TrainingRuleNames.FromFlag(parse.GetValue(rule)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(rate), LearningRateDecay = parse.GetValue(rateDecay), Momentum = parse.GetValue(momentum),
                 Schedule = parse.GetValue(schedule) switch { "constant" => LearningRateSchedule.Constant, "exponential" => LearningRateSchedule.Exponential, _ => LearningRateSchedule.Cosine },
                 WeightDecay = parse.GetValue(weightDecay), MaxNorm = parse.GetValue(maxNorm), FeedbackLearningRate = parse.GetValue(feedbackRate),
@@ -116,7 +114,7 @@ public static class TrainCommand
             options = trainer.Options;
             CheckData(trainer.Network, train, dataSpec);
             if (testSet is not null) CheckData(trainer.Network, testSet, testSpec);
-            MetricsOutput.Info(ctx, c, $"train {RuleName(options.Rule)} {string.Join("-", spec.LayerSizes)} on {train.Name} ({train.RowCount} rows), " +
+            MetricsOutput.Info(ctx, c, $"train {options.Rule.ToFlag()} {string.Join("-", spec.LayerSizes)} on {train.Name} ({train.RowCount} rows), " +
                 $"{options.Epochs} epochs, seed {trainer.Seed}, GEMM {Gemm.InstructionSet}, {ParallelBlocks.ThreadCount(c.Threads)} threads");
 
             bool saved = resumed; // whether model.safetensors holds a checkpoint of this run
@@ -131,8 +129,8 @@ public static class TrainCommand
             if (trainer.History.Count > 0 && trainer.History[^1].TestErrors is not null)
             {
                 var h = trainer.History;
-                Png.Save(Path.Combine(c.Out, "curve.png"), Reports.Charts.Charts.Lines($"{RuleName(options.Rule)}: test errors per epoch", "epoch", "test errors",
-                    [(RuleName(options.Rule), h.Select(r => (double)r.Epoch).ToArray(), h.Select(r => (double)r.TestErrors!.Value).ToArray())]));
+                Png.Save(Path.Combine(c.Out, "curve.png"), Reports.Charts.Charts.Lines($"{options.Rule.ToFlag()}: test errors per epoch", "epoch", "test errors",
+                    [(options.Rule.ToFlag(), h.Select(r => (double)r.Epoch).ToArray(), h.Select(r => (double)r.TestErrors!.Value).ToArray())]));
             }
             var metrics = Metrics(trainer, dataSpec, testSpec, train, testSet, c);
             if (trainer.Divergence is { } d)
@@ -160,33 +158,16 @@ public static class TrainCommand
 
     private static bool RunTraining(CliContext ctx, CommonValues c, MlpTrainer trainer, Dataset train, Dataset? test, Action save)
     {
-        using (var ctrlC = CtrlC.Listen()) // finish the current minibatch, save, then exit
+        var work = new MlpTrainingWork(trainer, train, test, save, r =>
         {
-            string rule = RuleName(trainer.Options.Rule);
-            return ProgressDisplay.Run(ctx, c, $"train {rule}", report =>
+            if (!ctx.Interactive)
             {
-                string last = "";
-                var progress = new SyncProgress(p => report(p.Phase == "pretrain" ? p.Fraction : (p.Epoch + (double)p.Batch / p.BatchCount) / trainer.Options.Epochs,
-                    $"{p.Phase} epoch {p.Epoch + 1}/{p.EpochCount} loss {p.Loss:F4}{last}"));
-                trainer.Fit(train, test, progress, ctrlC.Token, t =>
-                {
-                    var r = t.History[^1];
-                    last = r.TestErrors is { } e ? $", test errors {e}" : "";
-                    save();
-                    if (!ctx.Interactive)
-                    {
-                        MetricsOutput.Info(ctx, c, string.Create(CultureInfo.InvariantCulture,
-                            $"  epoch {r.Epoch,4}/{t.Options.Epochs}  rate {r.LearningRate:G4}  train loss {r.TrainLoss:F4}  train errors {r.TrainErrors,6}  test errors {(r.TestErrors?.ToString(CultureInfo.InvariantCulture) ?? "-"),5}  {r.Seconds:F1} s"));
-                    }
-                });
-                if (ctrlC.Requested && !trainer.IsComplete && trainer.Divergence is null) // a diverged trainer is never saved
-                {
-                    save();
-                    return true;
-                }
-                return false;
-            });
-        }
+                MetricsOutput.Info(ctx, c, string.Create(CultureInfo.InvariantCulture,
+                    $"  epoch {r.Epoch,4}/{trainer.Options.Epochs}  rate {r.LearningRate:G4}  train loss {r.TrainLoss:F4}  train errors {r.TrainErrors,6}  test errors {(r.TestErrors?.ToString(CultureInfo.InvariantCulture) ?? "-"),5}  {r.Seconds:F1} s"));
+            }
+        });
+        // One epoch per chunk: a checkpoint after every epoch, and on Ctrl+C mid-epoch; a diverged trainer is never saved.
+        return CheckpointedRun.Run(ctx, c, $"train {trainer.Options.Rule.ToFlag()}", work, 1).Interrupted;
     }
 
     private static JsonObject Metrics(MlpTrainer trainer, string dataSpec, string testSpec, Dataset train, Dataset? test, CommonValues c)
@@ -209,7 +190,7 @@ public static class TrainCommand
         var last = history.Count > 0 ? history[^1] : null;
         return new JsonObject
         {
-            ["command"] = "train", ["rule"] = RuleName(o.Rule), ["layers"] = string.Join(",", spec.LayerSizes),
+            ["command"] = "train", ["rule"] = o.Rule.ToFlag(), ["layers"] = string.Join(",", spec.LayerSizes),
             ["activation"] = spec.HiddenActivation.ToString().ToLowerInvariant(), ["init"] = spec.Init.ToString(),
             ["dropout"] = spec.HiddenDropout, ["inputDropout"] = spec.InputDropout, ["spikes"] = spec.SpikeCount,
             ["epochs"] = o.Epochs, ["epochsDone"] = trainer.EpochsDone, ["batchSize"] = o.BatchSize, ["learningRate"] = o.LearningRate,
@@ -248,22 +229,5 @@ public static class TrainCommand
         }
         if (sizes.Length < 2) throw new InvalidInputException($"--layers needs at least an input and an output size (got '{text}').");
         return sizes;
-    }
-
-    private static TrainingRuleKind RuleOf(string name) => name switch
-    {
-        "fa" => TrainingRuleKind.FeedbackAlignment,
-        "dfa" => TrainingRuleKind.DirectFeedbackAlignment,
-        "adaptive" => TrainingRuleKind.AdaptiveFeedback,
-        "temporal" => TrainingRuleKind.TemporalDerivative,
-        _ => TrainingRuleKind.Backprop,
-    };
-
-    private static string RuleName(TrainingRuleKind kind) => RuleNames[(int)kind];
-
-    /// <summary>An IProgress that calls back on the reporting thread.</summary>
-    private sealed class SyncProgress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => handler(value);
     }
 }

@@ -6,8 +6,6 @@ namespace NeuroSharp.Studio.Live;
 
 internal sealed partial class LiveNetwork
 {
-    private static readonly string[] PhaseNames = ["collecting", "activating", "transmitting", "releasing", "recovering"];
-
     /// <summary>Writes the description a page needs to read frames (the "network" message's body fields).</summary>
     /// <param name="w">The writer, inside an object.</param>
     public void WriteLayout(Utf8JsonWriter w)
@@ -64,7 +62,7 @@ internal sealed partial class LiveNetwork
             w.WriteStartObject();
             w.WriteString("id", NeuronIds[i]);
             int t = _transmitterIndex[i];
-            if (t >= 0) w.WriteString("phase", PhaseNames[(int)Engine.Transmitters!.PhaseOf(t)]);
+            if (t >= 0) w.WriteString("phase", Engine.Transmitters!.PhaseOf(t).ToName());
             w.WriteBoolean("fired", _firedSinceFrame[i]);
             values.Clear();
             AppendValues(i, values);

@@ -1,5 +1,6 @@
 using NeuroSharp.Data;
 using NeuroSharp.Fitting;
+using NeuroSharp.Runs;
 
 namespace NeuroSharp.Clustering;
 
@@ -23,7 +24,12 @@ public static class PlantedRecovery
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(planted);
         long? settled = null;
-        var check = new CheckProgress(model, planted.InputGroups, s => settled = s);
+        var check = new ProgressCallback<FitProgress>(_ =>
+        {
+            // The first sample count from which the partition stayed recovered.
+            if (!PartitionMetrics.MatchesUpToPermutation(model.Partition(), planted.InputGroups)) settled = null;
+            else settled ??= model.SamplesSeen;
+        });
         var fit = model.Fit(planted.Dataset, options, check, cancellationToken);
         bool recovered = PartitionMetrics.MatchesUpToPermutation(model.Partition(), planted.InputGroups);
         return new RecoveryResult(recovered, recovered ? settled : null, fit);
@@ -52,18 +58,5 @@ public static class PlantedRecovery
         var result = new bool[data.ColumnCount];
         for (int j = 0; j < result.Length; j++) result[j] = counts[j] >= minLitShare * data.RowCount;
         return result;
-    }
-
-    private sealed class CheckProgress(MetaClusterer model, int[] groups, Action<long?> setSettled) : IProgress<FitProgress>
-    {
-        private long? _settled;
-
-        public void Report(FitProgress value)
-        {
-            bool match = PartitionMetrics.MatchesUpToPermutation(model.Partition(), groups);
-            if (!match) _settled = null;
-            else _settled ??= model.SamplesSeen;
-            setSettled(_settled);
-        }
     }
 }

@@ -18,3 +18,36 @@ public enum TrainingRuleKind
     /// <summary>Temporal-derivative learning (recirculation): the top is nudged towards the target and each synapse changes by pre times the change of post.</summary>
     TemporalDerivative,
 }
+
+/// <summary>The short names of the rules (the CLI's <c>--rule</c> values and metrics.json's "rule"), kept next to the enum.</summary>
+public static class TrainingRuleNames
+{
+    /// <summary>Every rule's name, in the enum's order.</summary>
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<TrainingRuleKind>().Select(ToFlag).ToArray();
+
+    /// <summary>The rule's short name: bp, fa, dfa, adaptive or temporal.</summary>
+    /// <param name="kind">The rule.</param>
+    /// <returns>Its name.</returns>
+    public static string ToFlag(this TrainingRuleKind kind) => kind switch
+    {
+        TrainingRuleKind.Backprop => "bp",
+        TrainingRuleKind.FeedbackAlignment => "fa",
+        TrainingRuleKind.DirectFeedbackAlignment => "dfa",
+        TrainingRuleKind.AdaptiveFeedback => "adaptive",
+        TrainingRuleKind.TemporalDerivative => "temporal",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a training rule"),
+    };
+
+    /// <summary>The rule with the short name <paramref name="name"/>.</summary>
+    /// <param name="name">bp, fa, dfa, adaptive or temporal.</param>
+    /// <returns>The rule.</returns>
+    /// <exception cref="InvalidInputException">No rule has that name.</exception>
+    public static TrainingRuleKind FromFlag(string name)
+    {
+        foreach (var kind in Enum.GetValues<TrainingRuleKind>())
+        {
+            if (kind.ToFlag() == name) return kind;
+        }
+        throw new InvalidInputException($"--rule must be one of {string.Join(", ", All)} (got '{name}').");
+    }
+}

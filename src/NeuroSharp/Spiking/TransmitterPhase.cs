@@ -23,3 +23,20 @@ public enum TransmitterPhase
     /// <summary>"ВОССТАНАВЛИВАЮСЬ": str -= 1.</summary>
     Recovering = 4,
 }
+
+/// <summary>The names of the phases (as the studio's frames send them), kept next to the enum.</summary>
+public static class TransmitterPhaseNames
+{
+    /// <summary>The phase's lower-case name: collecting, activating, transmitting, releasing or recovering.</summary>
+    /// <param name="phase">The phase.</param>
+    /// <returns>Its name.</returns>
+    public static string ToName(this TransmitterPhase phase) => phase switch
+    {
+        TransmitterPhase.Collecting => "collecting",
+        TransmitterPhase.Activating => "activating",
+        TransmitterPhase.Transmitting => "transmitting",
+        TransmitterPhase.Releasing => "releasing",
+        TransmitterPhase.Recovering => "recovering",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "not a transmitter phase"),
+    };
+}

@@ -31,7 +31,7 @@ public sealed class MnistClustersExperiment : IExperiment
         int samples = context.Quick ? 10_000 : 60_000;
         var options = new CompetitiveLayerOptions { ClusterCount = 15, LearningRate = 0.05f, RandomRate = 0.01f, Init = CentreInit.Zeros };
         var layer = CompetitiveLayer.Create(train, options, context.Seed);
-        var fit = layer.Fit(train, new FitOptions { Samples = samples, Shuffle = false }, new FitReporter(context, 0, 0.8, "mnist-clusters"), context.CancellationToken);
+        var fit = layer.Fit(train, new FitOptions { Samples = samples, Shuffle = false }, FitReporter.Create(context, 0, 0.8, "mnist-clusters"), context.CancellationToken);
         Png.Save(context.PathOf("centres.png"), ClusteringPictures.Centres(layer, train.ImageShape!.Value, 15));
         var assignTrain = layer.Predict(train, context.Threads);
         var assignTest = layer.Predict(test, context.Threads);

@@ -35,7 +35,7 @@ public sealed class MnistSplit2Experiment : IExperiment
         };
         var model = MetaClusterer.Create(train, options, context.Seed);
         model.MaxThreads = context.Threads;
-        var fit = model.Fit(train, new FitOptions { Samples = samples, Shuffle = false, ReportEvery = 1000 }, new FitReporter(context, 0, 0.9, "mnist-split2"), context.CancellationToken);
+        var fit = model.Fit(train, new FitOptions { Samples = samples, Shuffle = false, ReportEvery = 1000 }, FitReporter.Create(context, 0, 0.9, "mnist-split2"), context.CancellationToken);
         var shape = train.ImageShape!.Value;
         Png.Save(context.PathOf("masks.png"), ClusteringPictures.Masks(model, shape));
         Png.Save(context.PathOf("centres.png"), ClusteringPictures.MetaCentres(model, shape));

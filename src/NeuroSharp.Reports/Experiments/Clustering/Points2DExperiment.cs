@@ -31,7 +31,7 @@ public sealed class Points2DExperiment : IExperiment
         var data = Generators.UniformPoints(2, samples, new RandomStream(context.Seed).Fork(DataSources.DataStreamId));
         var options = new CompetitiveLayerOptions { ClusterCount = 25, LearningRate = 0.1f, RandomRate = 0f, Init = CentreInit.Zeros };
         var layer = CompetitiveLayer.Create(data, options, context.Seed);
-        var fit = layer.Fit(data, new FitOptions { Shuffle = false, ReportEvery = 500 }, new FitReporter(context, 0, 0.9, "points2d"), context.CancellationToken);
+        var fit = layer.Fit(data, new FitOptions { Shuffle = false, ReportEvery = 500 }, FitReporter.Create(context, 0, 0.9, "points2d"), context.CancellationToken);
         Png.Save(context.PathOf("points.png"), ClusteringPictures.Points2D(layer, data));
         int used = layer.Predict(data, context.Threads).Distinct().Count();
         double inertia = ClusteringQuality.Inertia(layer.Centres, layer.ClusterCount, data, context.Threads) / data.RowCount;

@@ -45,7 +45,7 @@ public sealed class SideBySideExperiment : IExperiment
             var model = MetaClusterer.Create(planted.Dataset, options, seed);
             model.MaxThreads = context.Threads;
             var fit = model.Fit(planted.Dataset, new FitOptions { Samples = samples, ReportEvery = 5000 },
-                new FitReporter(context, (double)s / seeds, 1.0 / seeds, $"side-by-side seed {seed}"), context.CancellationToken);
+                FitReporter.Create(context, (double)s / seeds, 1.0 / seeds, $"side-by-side seed {seed}"), context.CancellationToken);
             var lit = PlantedRecovery.OftenLitInputs(planted.Dataset);
             var shares = PartitionMetrics.MajorityShares(model.Partition(), planted.InputGroups, lit);
             bool pass = shares[0].Share >= 0.95 && shares[1].Share >= 0.95 && shares[0].Meta != shares[1].Meta;

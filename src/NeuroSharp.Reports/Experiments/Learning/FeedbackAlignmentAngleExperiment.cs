@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Data;
 using NeuroSharp.Learning;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Runs;
 
 namespace NeuroSharp.Reports.Experiments.Learning;
 
@@ -66,7 +67,7 @@ public sealed class FeedbackAlignmentAngleExperiment : IExperiment
                 a2.Add(angles[1]);
             }
             Measure(0);
-            var progress = new Recorder(p =>
+            var progress = new ProgressCallback<TrainingProgress>(p =>
             {
                 context.Report((r + p.Fraction) / Rules.Length, $"{name}: epoch {p.Epoch + 1}/{p.EpochCount}");
                 if (p.Batch % every == 0) Measure(p.Epoch * p.BatchCount + p.Batch);
@@ -92,10 +93,5 @@ public sealed class FeedbackAlignmentAngleExperiment : IExperiment
             new Figure("angle-layer2.png", "Angle between each rule's update of W_2 and backpropagation's gradient, on 500 test digits."),
             new Figure("angle-layer1.png", "The same for W_1, two layers below the error."),
         ], comparisons);
-    }
-
-    private sealed class Recorder(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }

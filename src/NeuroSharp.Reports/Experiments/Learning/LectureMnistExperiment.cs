@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Data;
 using NeuroSharp.Learning;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Runs;
 
 namespace NeuroSharp.Reports.Experiments.Learning;
 
@@ -60,7 +61,9 @@ public sealed class LectureMnistExperiment : IExperiment
             var options = new TrainingOptions { Rule = rule, Epochs = epochs, LearningRate = 0.01f };
             var trainer = MlpTrainer.Create(spec, options, context.Seed);
             trainer.MaxThreads = context.Threads;
-            var progress = new Reporter(context, r, Rules.Length, name);
+            int index = r;
+            var progress = new ProgressCallback<TrainingProgress>(p =>
+                context.Report((index + p.Fraction) / Rules.Length, $"{name}: epoch {p.Epoch + 1}/{p.EpochCount}"));
             trainer.Fit(train, test, progress, context.CancellationToken);
             context.CancellationToken.ThrowIfCancellationRequested();
             var history = trainer.History;
@@ -79,11 +82,5 @@ public sealed class LectureMnistExperiment : IExperiment
         return new ExperimentResult(metrics,
             [new Figure("test-error.png", "Test error of each rule after every epoch (same network, data, seed and settings).")],
             comparisons);
-    }
-
-    private sealed class Reporter(ExperimentContext context, int index, int count, string name) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) =>
-            context.Report((index + value.Fraction) / count, $"{name}: epoch {value.Epoch + 1}/{value.EpochCount}");
     }
 }

@@ -22,7 +22,7 @@ internal static class SideBySideModel
         var model = MetaClusterer.Create(pairs.Dataset, options, context.Seed);
         model.MaxThreads = context.Threads;
         model.Fit(pairs.Dataset, new FitOptions { Samples = context.Quick ? 60_000 : 300_000, ReportEvery = 10_000 },
-            new FitReporter(context, 0, 0.8, "side-by-side model"), context.CancellationToken);
+            FitReporter.Create(context, 0, 0.8, "side-by-side model"), context.CancellationToken);
         return model;
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
+using NeuroSharp.Runs;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
 
@@ -165,27 +166,18 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
 
     private static Training TrainWithCheckpoints(ExperimentContext context, StdpMnistTrainer trainer, Dataset train, long total, int every, double share)
     {
-        long samples = 0, spikes = 0, raises = 0;
-        double seconds = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        long start = trainer.SamplesSeen;
-        while (trainer.SamplesSeen < total)
+        var work = new StdpMnistTrainingWork(trainer, train, total, () =>
         {
-            long chunk = Math.Min(every, total - trainer.SamplesSeen);
-            long offset = trainer.SamplesSeen - start;
-            var progress = new Callback<StdpMnistProgress>(q => context.Report(
-                share * (offset + q.Done) / Math.Max(1, total - start),
-                $"image {start + offset + q.Done}/{total}, {q.SpikesPerImage:F1} spikes/image"));
-            var r = trainer.Train(train, chunk, progress, context.CancellationToken);
-            (samples, seconds, spikes, raises) = (samples + r.Samples, seconds + r.Seconds, spikes + r.Spikes, raises + r.RateIncreases);
             string json = StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile));
             AtomicFile.WriteAllText(Path.ChangeExtension(context.PathOf(CheckpointFile), ".json"), json + "\n");
-            if (r.Cancelled) throw new OperationCanceledException($"Interrupted at {trainer.SamplesSeen} of {total} images; the checkpoint is saved: run again with --resume to continue.");
-        }
-        return new Training(samples, seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, spikes, raises);
+        });
+        var outcome = CheckpointRunner.Run(work, every, new ProgressCallback<RunProgress>(q => context.Report(share * q.Fraction, q.Status)), context.CancellationToken);
+        if (outcome.Interrupted) throw new OperationCanceledException($"Interrupted at {trainer.SamplesSeen} of {total} images; the checkpoint is saved: run again with --resume to continue.");
+        return new Training(work.Samples, work.Seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, work.Spikes, work.RateIncreases);
     }
 
-    private static Callback<StdpMnistProgress> Progress(ExperimentContext context, double from, double share, string phase) =>
+    private static ProgressCallback<StdpMnistProgress> Progress(ExperimentContext context, double from, double share, string phase) =>
         new(q => context.Report(from + share * q.Done / Math.Max(1, q.Total), $"{phase} {q.Done}/{q.Total}"));
 
     private static byte[] WeightPictures(StdpMnistTrainer trainer, ImageShape shape)
@@ -257,11 +249,5 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     private static void Check(bool ok, string message)
     {
         if (!ok) throw new InvalidInputException(message);
-    }
-
-    /// <summary>An IProgress that calls back on the reporting thread.</summary>
-    private sealed class Callback<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
     }
 }

@@ -100,7 +100,7 @@ public sealed class ColumnMnistExperiment : IExperiment
         var codes = column.Hash.HashAll(train, context.Threads);
         var atLearning = new int[train.RowCount];
         Array.Fill(atLearning, -1);
-        var fit = column.FitCodes(train, codes, new FitOptions { ReportEvery = 1000 }, new FitReporter(context, start, share * 0.8, $"column threshold {options.Threshold}"), context.CancellationToken, atLearning);
+        var fit = column.FitCodes(train, codes, new FitOptions { ReportEvery = 1000 }, FitReporter.Create(context, start, share * 0.8, $"column threshold {options.Threshold}"), context.CancellationToken, atLearning);
         double seconds = clock.Elapsed.TotalSeconds;
         var assignments = column.PredictCodes(codes);
         var readout = ClusterReadout.Fit(assignments, train.Labels, column.Capacity);

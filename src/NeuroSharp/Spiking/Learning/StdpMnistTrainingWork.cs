@@ -1,0 +1,50 @@
+using NeuroSharp.Data;
+using NeuroSharp.Runs;
+
+namespace NeuroSharp.Spiking.Learning;
+
+/// <summary>
+/// Training of a <see cref="StdpMnistTrainer"/> as <see cref="ICheckpointedWork"/>: a unit is one image
+/// presented; the run ends when <see cref="StdpMnistTrainer.SamplesSeen"/> reaches the total. Sums what
+/// every chunk did.
+/// </summary>
+/// <param name="trainer">The trainer (fresh or resumed).</param>
+/// <param name="images">The training images, presented in turn by the global image count.</param>
+/// <param name="totalSamples">Images of the whole run (epochs times images per epoch), counting earlier runs.</param>
+/// <param name="save">Writes the checkpoint.</param>
+public sealed class StdpMnistTrainingWork(StdpMnistTrainer trainer, Dataset images, long totalSamples, Action save) : ICheckpointedWork
+{
+    /// <inheritdoc />
+    public long TotalUnits => totalSamples;
+
+    /// <inheritdoc />
+    public long DoneUnits => trainer.SamplesSeen;
+
+    /// <summary>Images presented by this run's chunks.</summary>
+    public long Samples { get; private set; }
+
+    /// <summary>Wall time of this run's chunks.</summary>
+    public double Seconds { get; private set; }
+
+    /// <summary>Excitatory spikes during this run's chunks.</summary>
+    public long Spikes { get; private set; }
+
+    /// <summary>Presentations repeated at a higher rate during this run's chunks.</summary>
+    public long RateIncreases { get; private set; }
+
+    /// <inheritdoc />
+    public bool RunChunk(long count, IProgress<WorkProgress> progress, CancellationToken cancellationToken)
+    {
+        long offset = trainer.SamplesSeen;
+        var r = trainer.Train(images, count, new ProgressCallback<StdpMnistProgress>(q =>
+            progress.Report(new WorkProgress(offset + q.Done, $"image {offset + q.Done}/{totalSamples}, {q.SpikesPerImage:F1} spikes/image"))), cancellationToken);
+        Samples += r.Samples;
+        Seconds += r.Seconds;
+        Spikes += r.Spikes;
+        RateIncreases += r.RateIncreases;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint() => save();
+}
