@@ -110,8 +110,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         // The authors' evaluation script labels the neurons with the test responses themselves; shown for comparison only.
         var onTest = StdpMnistReadout.Evaluate(testResponses, test.Labels, StdpMnistReadout.AssignLabels(testResponses, test.Labels));
 
-        string json = StdpMnistModelFile.Save(trainer, context.PathOf(ModelFile), assignments, label.RowCount);
-        AtomicFile.WriteAllText(Path.ChangeExtension(context.PathOf(ModelFile), ".json"), json + "\n");
+        StdpMnistModelFile.Save(trainer, context.PathOf(ModelFile), assignments, label.RowCount, sidecar: true);
         var shape = trainAll.ImageShape ?? new ImageShape(1, options.Network.InputCount);
         Png.Save(context.PathOf("weights.png"), WeightPictures(trainer, shape));
         AtomicFile.WriteAllText(context.PathOf("confusion.csv"), ConfusionCsv(evaluation));
@@ -178,8 +177,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
                 $"image {start + offset + q.Done}/{total}, {q.SpikesPerImage:F1} spikes/image"));
             var r = trainer.Train(train, chunk, progress, context.CancellationToken);
             (samples, seconds, spikes, raises) = (samples + r.Samples, seconds + r.Seconds, spikes + r.Spikes, raises + r.RateIncreases);
-            string json = StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile));
-            AtomicFile.WriteAllText(Path.ChangeExtension(context.PathOf(CheckpointFile), ".json"), json + "\n");
+            StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile), sidecar: true);
             if (r.Cancelled) throw new OperationCanceledException($"Interrupted at {trainer.SamplesSeen} of {total} images; the checkpoint is saved: run again with --resume to continue.");
         }
         return new Training(samples, seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, spikes, raises);
