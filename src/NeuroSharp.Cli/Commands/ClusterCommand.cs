@@ -56,8 +56,7 @@ public static class ClusterCommand
 
             void Save()
             {
-                string json = ClusteringModelFile.Save(layer, modelPath, c.Seed, data.ImageShape);
-                AtomicFile.WriteAllText(Path.Combine(c.Out, "model.json"), json + "\n");
+                ClusteringModelFile.Save(layer, modelPath, c.Seed, data.ImageShape, sidecar: true);
             }
 
             var work = new CheckpointedFitWork(layer.SamplesSeen + remaining, () => layer.SamplesSeen,

@@ -80,8 +80,7 @@ public static class MetaclusterCommand
 
     private static void SaveModel(MetaClusterer model, string outDir, ImageShape? shape)
     {
-        string json = ClusteringModelFile.Save(model, Path.Combine(outDir, "model.safetensors"), shape);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "model.json"), json + "\n");
+        ClusteringModelFile.Save(model, Path.Combine(outDir, "model.safetensors"), shape, sidecar: true);
     }
 
     private static void WriteOutputs(MetaClusterer model, Dataset data, string outDir)

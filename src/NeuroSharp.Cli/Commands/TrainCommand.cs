@@ -120,8 +120,7 @@ public static class TrainCommand
             bool saved = resumed; // whether model.safetensors holds a checkpoint of this run
             void Save()
             {
-                string json = MlpFile.Save(trainer, modelPath);
-                AtomicFile.WriteAllText(Path.Combine(c.Out, "model.json"), json + "\n");
+                MlpFile.Save(trainer, modelPath, sidecar: true);
                 saved = true;
             }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
@@ -22,14 +21,17 @@ public static class ClusteringModelFile
     /// <summary>The only version written and read.</summary>
     public const int CurrentVersion = 1;
 
-    private const string MetadataKey = "neurosharp";
+    /// <summary>The model file kind: metadata JSON, version and the two format names, checked on every load.</summary>
+    public static ModelFile<ClusteringModelMetadata> Kind { get; } = new(ClusteringJsonContext.Default.ClusteringModelMetadata, CurrentVersion,
+        "model metadata", [MetaClustererFormat, CompetitiveLayerFormat], "a NeuroSharp clustering model");
 
     /// <summary>Saves a meta-clusterer to <paramref name="path"/> (.safetensors); returns the metadata JSON also written as a sidecar when asked.</summary>
     /// <param name="model">The model.</param>
     /// <param name="path">The safetensors file.</param>
     /// <param name="imageShape">The image shape of the inputs, if any (kept for pictures).</param>
+    /// <param name="sidecar">Whether to write the metadata beside it as well (model.json beside model.safetensors).</param>
     /// <returns>The metadata JSON.</returns>
-    public static string Save(MetaClusterer model, string path, ImageShape? imageShape = null)
+    public static string Save(MetaClusterer model, string path, ImageShape? imageShape = null, bool sidecar = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var o = model.Options;
@@ -49,12 +51,12 @@ public static class ClusteringModelFile
             model.Layer(m).Centres.CopyTo(centres.AsSpan(m * model.ClusterCount * model.InputCount));
             model.Layer(m).Wins.CopyTo(wins.AsSpan(m * model.ClusterCount));
         }
-        return Write(path, meta,
+        return Kind.Save(path, meta,
         [
             SafetensorsTensor.FromSingle("centres", centres, model.MetaCount, model.ClusterCount, model.InputCount),
             SafetensorsTensor.FromInt64("wins", wins, model.MetaCount, model.ClusterCount),
             SafetensorsTensor.FromSingle("masks", model.Masks, model.MetaCount, model.InputCount),
-        ]);
+        ], sidecar);
     }
 
     /// <summary>Saves a competitive layer.</summary>
@@ -62,8 +64,9 @@ public static class ClusteringModelFile
     /// <param name="path">The safetensors file.</param>
     /// <param name="seed">The seed it was built with (recorded).</param>
     /// <param name="imageShape">The image shape of the inputs, if any.</param>
+    /// <param name="sidecar">Whether to write the metadata beside it as well (model.json beside model.safetensors).</param>
     /// <returns>The metadata JSON.</returns>
-    public static string Save(CompetitiveLayer layer, string path, ulong seed, ImageShape? imageShape = null)
+    public static string Save(CompetitiveLayer layer, string path, ulong seed, ImageShape? imageShape = null, bool sidecar = false)
     {
         ArgumentNullException.ThrowIfNull(layer);
         var o = layer.Options;
@@ -74,18 +77,18 @@ public static class ClusteringModelFile
             RandomRate = o.RandomRate, Seed = seed, SamplesSeen = layer.SamplesSeen, LayerStreams = [Streams(layer)],
             ImageShape = imageShape is { } s ? [s.Height, s.Width] : null,
         };
-        return Write(path, meta,
+        return Kind.Save(path, meta,
         [
             SafetensorsTensor.FromSingle("centres", layer.Centres, 1, layer.ClusterCount, layer.InputCount),
             SafetensorsTensor.FromInt64("wins", layer.Wins, 1, layer.ClusterCount),
-        ]);
+        ], sidecar);
     }
 
     /// <summary>Reads only the metadata of a saved model.</summary>
     /// <param name="path">The safetensors file.</param>
     /// <returns>The validated metadata.</returns>
     /// <exception cref="InvalidInputException">The file is missing, malformed, or its metadata is not a valid clustering model's.</exception>
-    public static ClusteringModelMetadata ReadMetadata(string path) => ReadMetadata(SafetensorsFile.Read(path));
+    public static ClusteringModelMetadata ReadMetadata(string path) => Read(path, null).Metadata;
 
     /// <summary>Loads a saved meta-clusterer, ready to encode or to go on learning.</summary>
     /// <param name="path">The safetensors file.</param>
@@ -93,10 +96,7 @@ public static class ClusteringModelFile
     /// <exception cref="InvalidInputException">The file is not a valid meta-clusterer of a supported version.</exception>
     public static MetaClusterer LoadMetaClusterer(string path)
     {
-        var content = SafetensorsFile.Read(path);
-        var meta = ReadMetadata(content);
-        if (meta.Format != MetaClustererFormat)
-            throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{MetaClustererFormat}'.");
+        var (content, meta) = Read(path, MetaClustererFormat);
         int m = meta.MetaCount, k = meta.ClusterCount, d = meta.InputCount;
         var options = new MetaClustererOptions
         {
@@ -125,10 +125,7 @@ public static class ClusteringModelFile
     /// <exception cref="InvalidInputException">The file is not a valid competitive layer of a supported version.</exception>
     public static CompetitiveLayer LoadCompetitiveLayer(string path)
     {
-        var content = SafetensorsFile.Read(path);
-        var meta = ReadMetadata(content);
-        if (meta.Format != CompetitiveLayerFormat)
-            throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{CompetitiveLayerFormat}'.");
+        var (content, meta) = Read(path, CompetitiveLayerFormat);
         if (meta.MetaCount != 1) throw new InvalidInputException($"{path}: metaCount of a competitive layer must be 1 (got {meta.MetaCount}).");
         var options = new CompetitiveLayerOptions
         {
@@ -143,31 +140,10 @@ public static class ClusteringModelFile
         return RestoreLayer(path, meta.InputCount, options, centres, wins, meta.LayerStreams[0]);
     }
 
-    private static string Write(string path, ClusteringModelMetadata meta, SafetensorsTensor[] tensors)
+    /// <summary>Reads the file, checks format, version and type (<see cref="Kind"/>), then the fields of a clustering model.</summary>
+    private static (SafetensorsContent Content, ClusteringModelMetadata Metadata) Read(string path, string? expectedFormat)
     {
-        string json = JsonSerializer.Serialize(meta, ClusteringJsonContext.Default.ClusteringModelMetadata);
-        SafetensorsFile.Write(path, tensors, new Dictionary<string, string> { [MetadataKey] = json });
-        return json;
-    }
-
-    private static ClusteringModelMetadata ReadMetadata(SafetensorsContent content)
-    {
-        string path = content.Path;
-        string json = content.RequireMetadata(MetadataKey);
-        ClusteringModelMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(json, ClusteringJsonContext.Default.ClusteringModelMetadata);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{path}: model metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
-        }
-        if (meta is null) throw new InvalidInputException($"{path}: model metadata is null.");
-        if (meta.Format is not (MetaClustererFormat or CompetitiveLayerFormat))
-            throw new InvalidInputException($"{path}: format '{meta.Format}' is not a NeuroSharp clustering model.");
-        if (meta.Version != CurrentVersion)
-            throw new InvalidInputException($"{path}: version {meta.Version} of {meta.Format} is not supported (this build reads version {CurrentVersion}).");
+        var (content, meta) = Kind.Read(path, expectedFormat);
         if (meta.InputCount < 1) throw new InvalidInputException($"{path}: inputCount must be at least 1 (got {meta.InputCount}).");
         if (meta.MetaCount < 1) throw new InvalidInputException($"{path}: metaCount must be at least 1 (got {meta.MetaCount}).");
         if (meta.SamplesSeen < 0) throw new InvalidInputException($"{path}: samplesSeen must be at least 0 (got {meta.SamplesSeen}).");
@@ -179,7 +155,7 @@ public static class ClusteringModelFile
             if (meta.LayerStreams[m] is null || meta.LayerStreams[m].Any(s => s is null))
                 throw new InvalidInputException($"{path}: layerStreams[{m}] holds null; each entry needs 3 stream states.");
         }
-        return meta;
+        return (content, meta);
     }
 
     private static CompetitiveLayer RestoreLayer(string path, int d, CompetitiveLayerOptions options, float[] centres, long[] wins, string[][] streams)

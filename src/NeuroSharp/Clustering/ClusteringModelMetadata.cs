@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Clustering;
 
@@ -6,7 +7,7 @@ namespace NeuroSharp.Clustering;
 /// The JSON metadata of a saved clustering model (stored in the safetensors header under
 /// <c>neurosharp</c>, and beside it as <c>model.json</c>). Version 1.
 /// </summary>
-public sealed record ClusteringModelMetadata
+public sealed record ClusteringModelMetadata : IModelMetadata
 {
     /// <summary>"neurosharp.metaclusterer" or "neurosharp.competitive-layer".</summary>
     public required string Format { get; init; }

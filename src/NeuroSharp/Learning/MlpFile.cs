@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
 
@@ -20,7 +19,8 @@ public static class MlpFile
     /// <summary>The only version written and read.</summary>
     public const int CurrentVersion = 1;
 
-    private const string MetadataKey = "neurosharp";
+    /// <summary>The model file kind: metadata JSON, format and version, checked on every load.</summary>
+    public static ModelFile<MlpFileMetadata> Kind { get; } = new(LearningJsonContext.Default.MlpFileMetadata, CurrentVersion, "network metadata", [Format]);
 
     /// <summary>
     /// Saves a trainer (network, momentum, feedback matrices, progress and random stream states). Wall-clock
@@ -28,8 +28,9 @@ public static class MlpFile
     /// </summary>
     /// <param name="trainer">The trainer.</param>
     /// <param name="path">The .safetensors file.</param>
-    /// <returns>The metadata JSON (also worth writing beside the file as model.json).</returns>
-    public static string Save(MlpTrainer trainer, string path)
+    /// <param name="sidecar">Whether to write the metadata beside it as well (model.json beside model.safetensors).</param>
+    /// <returns>The metadata JSON.</returns>
+    public static string Save(MlpTrainer trainer, string path, bool sidecar = false)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var net = trainer.Network;
@@ -53,16 +54,14 @@ public static class MlpFile
             tensors.Add(SafetensorsTensor.FromSingle($"velocity.bias.{l}", trainer.BiasVelocity(l), nOut));
         }
         foreach (var b in trainer.Rule.FeedbackMatrices) tensors.Add(SafetensorsTensor.FromSingle(b.Name, b.Array, b.Rows, b.Columns));
-        string json = JsonSerializer.Serialize(meta, LearningJsonContext.Default.MlpFileMetadata);
-        SafetensorsFile.Write(path, tensors, new Dictionary<string, string> { [MetadataKey] = json });
-        return json;
+        return Kind.Save(path, meta, tensors, sidecar);
     }
 
     /// <summary>Reads only the metadata.</summary>
     /// <param name="path">The .safetensors file.</param>
     /// <returns>The validated metadata.</returns>
     /// <exception cref="InvalidInputException">The file is missing or not a valid network of a supported version.</exception>
-    public static MlpFileMetadata ReadMetadata(string path) => ReadMetadata(SafetensorsFile.Read(path));
+    public static MlpFileMetadata ReadMetadata(string path) => Read(path).Metadata;
 
     /// <summary>Loads the network alone, for inference.</summary>
     /// <param name="path">The .safetensors file.</param>
@@ -70,8 +69,8 @@ public static class MlpFile
     /// <exception cref="InvalidInputException">The file is not a valid network of a supported version.</exception>
     public static Mlp LoadNetwork(string path)
     {
-        var content = SafetensorsFile.Read(path);
-        return ReadNetwork(content, ReadMetadata(content));
+        var (content, meta) = Read(path);
+        return ReadNetwork(content, meta);
     }
 
     /// <summary>Loads a trainer to continue exactly where it was saved.</summary>
@@ -80,8 +79,7 @@ public static class MlpFile
     /// <exception cref="InvalidInputException">The file is not a valid checkpoint of a supported version.</exception>
     public static MlpTrainer LoadTrainer(string path)
     {
-        var content = SafetensorsFile.Read(path);
-        var meta = ReadMetadata(content);
+        var (content, meta) = Read(path);
         var net = ReadNetwork(content, meta);
         var rule = MlpTrainer.CreateRule(net, meta.Training, meta.Seed);
         foreach (var b in rule.FeedbackMatrices) Finite(path, b.Name, content.Require(b.Name, SafetensorsDataType.F32, b.Rows, b.Columns).ToSingleArray()).CopyTo(b.Values);
@@ -116,23 +114,10 @@ public static class MlpFile
         return new Mlp(spec, weights, biases);
     }
 
-    private static MlpFileMetadata ReadMetadata(SafetensorsContent content)
+    /// <summary>Reads the file, checks format and version (<see cref="Kind"/>), then the fields of a network.</summary>
+    private static (SafetensorsContent Content, MlpFileMetadata Metadata) Read(string path)
     {
-        string path = content.Path;
-        string json = content.RequireMetadata(MetadataKey);
-        MlpFileMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(json, LearningJsonContext.Default.MlpFileMetadata);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{path}: network metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
-        }
-        if (meta is null) throw new InvalidInputException($"{path}: network metadata is null.");
-        if (meta.Format != Format) throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{Format}'.");
-        if (meta.Version != CurrentVersion)
-            throw new InvalidInputException($"{path}: version {meta.Version} of {Format} is not supported (this build reads version {CurrentVersion}).");
+        var (content, meta) = Kind.Read(path);
         if (meta.Network is null) throw new InvalidInputException($"{path}: metadata field 'network' is missing.");
         if (meta.Training is null) throw new InvalidInputException($"{path}: metadata field 'training' is missing.");
         try
@@ -155,7 +140,7 @@ public static class MlpFile
         {
             if (meta.History[i] is null) throw new InvalidInputException($"{path}: history[{i}] is null; each completed epoch needs a record.");
         }
-        return meta;
+        return (content, meta);
     }
 
     private static RandomStreamState State(string path, string field, string[] words)

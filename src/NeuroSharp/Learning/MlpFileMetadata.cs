@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Learning;
 
@@ -6,7 +7,7 @@ namespace NeuroSharp.Learning;
 /// The JSON metadata of a saved network and its training state (stored in the safetensors header
 /// under <c>neurosharp</c>, and beside it as <c>model.json</c>). Format <c>neurosharp.mlp</c>, version 1.
 /// </summary>
-public sealed record MlpFileMetadata
+public sealed record MlpFileMetadata : IModelMetadata
 {
     /// <summary>"neurosharp.mlp".</summary>
     public required string Format { get; init; }

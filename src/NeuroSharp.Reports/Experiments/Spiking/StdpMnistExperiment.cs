@@ -111,8 +111,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         // The authors' evaluation script labels the neurons with the test responses themselves; shown for comparison only.
         var onTest = StdpMnistReadout.Evaluate(testResponses, test.Labels, StdpMnistReadout.AssignLabels(testResponses, test.Labels));
 
-        string json = StdpMnistModelFile.Save(trainer, context.PathOf(ModelFile), assignments, label.RowCount);
-        AtomicFile.WriteAllText(Path.ChangeExtension(context.PathOf(ModelFile), ".json"), json + "\n");
+        StdpMnistModelFile.Save(trainer, context.PathOf(ModelFile), assignments, label.RowCount, sidecar: true);
         var shape = trainAll.ImageShape ?? new ImageShape(1, options.Network.InputCount);
         Png.Save(context.PathOf("weights.png"), WeightPictures(trainer, shape));
         AtomicFile.WriteAllText(context.PathOf("confusion.csv"), ConfusionCsv(evaluation));
@@ -169,8 +168,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var work = new StdpMnistTrainingWork(trainer, train, total, () =>
         {
-            string json = StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile));
-            AtomicFile.WriteAllText(Path.ChangeExtension(context.PathOf(CheckpointFile), ".json"), json + "\n");
+            StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile), sidecar: true);
         });
         var outcome = CheckpointRunner.Run(work, every, new ProgressCallback<RunProgress>(q => context.Report(share * q.Fraction, q.Status)), context.CancellationToken);
         if (outcome.Interrupted) throw new OperationCanceledException($"Interrupted at {trainer.SamplesSeen} of {total} images; the checkpoint is saved: run again with --resume to continue.");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NeuroSharp.Formats;
 
 namespace NeuroSharp.Spiking.Learning;
@@ -17,7 +16,8 @@ public static class StdpMnistModelFile
     /// <summary>The only version written and read.</summary>
     public const int CurrentVersion = 1;
 
-    private const string MetadataKey = "neurosharp";
+    /// <summary>The model file kind: metadata JSON, format and version, checked on every load.</summary>
+    public static ModelFile<StdpMnistModelMetadata> Kind { get; } = new(StdpMnistJsonContext.Default.StdpMnistModelMetadata, CurrentVersion, "metadata", [FormatName]);
 
     /// <summary>A loaded network: the trainer, ready to continue or respond, and the stored assignments if any.</summary>
     /// <param name="Trainer">The trainer with the saved weights, thresholds and image count.</param>
@@ -30,8 +30,9 @@ public static class StdpMnistModelFile
     /// <param name="path">The .safetensors file.</param>
     /// <param name="assignments">Each neuron's class, or null.</param>
     /// <param name="labelSamples">How many labelled images made the assignments (recorded), or null.</param>
-    /// <returns>The metadata JSON (to write beside it).</returns>
-    public static string Save(StdpMnistTrainer trainer, string path, int[]? assignments = null, int? labelSamples = null)
+    /// <param name="sidecar">Whether to write the metadata beside it as well (model.json beside model.safetensors).</param>
+    /// <returns>The metadata JSON.</returns>
+    public static string Save(StdpMnistTrainer trainer, string path, int[]? assignments = null, int? labelSamples = null, bool sidecar = false)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var meta = new StdpMnistModelMetadata
@@ -39,7 +40,6 @@ public static class StdpMnistModelFile
             Format = FormatName, Version = CurrentVersion, Seed = trainer.Seed, SamplesSeen = trainer.SamplesSeen, Options = trainer.Options,
             LabelSamples = assignments is null ? null : labelSamples,
         };
-        string json = JsonSerializer.Serialize(meta, StdpMnistJsonContext.Default.StdpMnistModelMetadata);
         var tensors = new List<SafetensorsTensor>
         {
             SafetensorsTensor.FromSingle("inputWeights", trainer.InputWeights(), trainer.InputCount, trainer.NeuronCount),
@@ -50,8 +50,7 @@ public static class StdpMnistModelFile
             if (assignments.Length != trainer.NeuronCount) throw new ArgumentException($"Expected {trainer.NeuronCount} assignments, got {assignments.Length}.", nameof(assignments));
             tensors.Add(SafetensorsTensor.FromInt64("assignments", assignments.Select(a => (long)a).ToArray(), trainer.NeuronCount));
         }
-        SafetensorsFile.Write(path, tensors, new Dictionary<string, string> { [MetadataKey] = json });
-        return json;
+        return Kind.Save(path, meta, tensors, sidecar);
     }
 
     /// <summary>Loads a saved network.</summary>
@@ -60,21 +59,7 @@ public static class StdpMnistModelFile
     /// <exception cref="InvalidInputException">The file is not a valid STDP-MNIST network of a supported version.</exception>
     public static Loaded Load(string path)
     {
-        var content = SafetensorsFile.Read(path);
-        string json = content.RequireMetadata(MetadataKey);
-        StdpMnistModelMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(json, StdpMnistJsonContext.Default.StdpMnistModelMetadata);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{path}: metadata is invalid at {e.Path ?? "$"} ({JsonErrorText.FirstSentence(e.Message)}).", e);
-        }
-        if (meta is null) throw new InvalidInputException($"{path}: metadata is null.");
-        if (meta.Format != FormatName) throw new InvalidInputException($"{path}: format is '{meta.Format}', expected '{FormatName}'.");
-        if (meta.Version != CurrentVersion)
-            throw new InvalidInputException($"{path}: version {meta.Version} of {FormatName} is not supported (this build reads version {CurrentVersion}).");
+        var (content, meta) = Kind.Read(path);
         if (meta.SamplesSeen < 0) throw new InvalidInputException($"{path}: samplesSeen must be at least 0 (got {meta.SamplesSeen}).");
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Spiking.Learning;
 
@@ -6,7 +7,7 @@ namespace NeuroSharp.Spiking.Learning;
 /// The JSON metadata of a saved STDP-MNIST network (in the safetensors header under <c>neurosharp</c>,
 /// and beside it as a .json file): everything needed to rebuild the trainer and continue. Version 1.
 /// </summary>
-public sealed record StdpMnistModelMetadata
+public sealed record StdpMnistModelMetadata : IModelMetadata
 {
     /// <summary>"neurosharp.stdp-mnist".</summary>
     public required string Format { get; init; }
