@@ -11,16 +11,7 @@ public class OptionInputTests
     private static (int Exit, string Out, string Err) Run(TempDirectory tmp, params string[] args) =>
         CliRunner.Run([.. args, "--out", Path.Combine(tmp.Path, "out"), "--quiet"]);
 
-    private static void AssertOneSentence(string stderr, params string[] words)
-    {
-        string first = stderr.Split('\n')[0];
-        Assert.StartsWith("neurosharp: ", first);
-        foreach (string w in words) Assert.Contains(w, first);
-        Assert.EndsWith("\n", stderr);
-        Assert.DoesNotContain("System.", stderr);
-        Assert.DoesNotContain("`1", stderr);
-        Assert.DoesNotContain("   at ", stderr);
-    }
+    private static void AssertOneSentence(string stderr, params string[] words) => CliAssert.OneSentence(stderr, words);
 
     [Fact]
     public void DataSpec_UniformHundredMillionDims_RefusedWithEstimateAndLimit()

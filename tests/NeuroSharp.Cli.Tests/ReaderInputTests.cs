@@ -16,15 +16,7 @@ public class ReaderInputTests
         File.WriteAllLines(path, lines);
     }
 
-    private static void AssertRefused((int Exit, string Out, string Err) r, params string[] words)
-    {
-        Assert.True(r.Exit == 2, $"exit {r.Exit}: {r.Err}");
-        string[] lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("neurosharp: ", lines[0]);
-        Assert.DoesNotContain("Exception", r.Err);
-        foreach (string w in words) Assert.Contains(w, r.Err);
-    }
+    private static void AssertRefused((int Exit, string Out, string Err) r, params string[] words) => CliAssert.Refused(r, words);
 
     /// <summary>Fits a small model with <paramref name="command"/> into a folder and returns the model's bytes.</summary>
     private static byte[] Model(TempDirectory dir, string command, string outName)
