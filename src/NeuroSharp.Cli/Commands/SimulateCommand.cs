@@ -93,21 +93,7 @@ public static class SimulateCommand
         string source = durationMs is null ? $"{path}: durationMs" : "--duration-ms";
         double t = durationMs ?? spec.DurationMs
             ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
-        if (!(t >= 0) || !double.IsFinite(t)) throw new InvalidInputException($"{source} must be a finite number >= 0 (got {Plain(t)}).");
-        double count = Math.Round(t / spec.DtMs);
-        if (count > NetworkSpec.MaxSteps)
-            throw new InvalidInputException($"{source} is {Plain(t)} ms, {Plain(count)} steps of {Plain(spec.DtMs)} ms, more than the engine's limit of {NetworkSpec.MaxSteps} steps ({Plain(Math.Round(NetworkSpec.MaxSteps * spec.DtMs, 6))} ms); run shorter or use a larger dtMs.");
-        return (int)count;
-    }
-
-    /// <summary>A number as people write it: 0.1, 200, 1e300.</summary>
-    private static string Plain(double value)
-    {
-        string r = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        int e = r.IndexOf('E');
-        if (e < 0) return r;
-        string exponent = r[(e + 1)..].Replace("+", "", StringComparison.Ordinal);
-        return $"{r[..e]}e{exponent}";
+        return spec.StepsFor(t, source);
     }
 
     private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)

@@ -29,10 +29,7 @@ public sealed partial record NetworkSpec
     private void ValidateAll()
     {
         if (!(DtMs > 0) || !double.IsFinite(DtMs)) throw SpecPath.Fail("$.dtMs", $"must be > 0 (got {Fmt(DtMs)}).");
-        if (DurationMs is { } duration && (!(duration >= 0) || !double.IsFinite(duration)))
-            throw SpecPath.Fail("$.durationMs", $"must be >= 0 (got {Fmt(duration)}).");
-        if (DurationMs is { } d2 && Math.Round(d2 / DtMs) > MaxSteps)
-            throw SpecPath.Fail("$.durationMs", $"is {Fmt(d2)} ms, {Fmt(Math.Round(d2 / DtMs))} steps of {Fmt(DtMs)} ms, more than the engine's limit of {MaxSteps} steps ({Fmt(Math.Round(MaxSteps * DtMs, 6))} ms); use a shorter durationMs or a larger dtMs.");
+        if (DurationMs is { } duration && DurationProblem(duration) is { } problem) throw SpecPath.Fail("$.durationMs", problem);
         if (!Enum.IsDefined(Delivery)) throw SpecPath.Fail("$.delivery", $"must be synchronous or sequential (got {Delivery}).");
         if (!Enum.IsDefined(SynapseRule)) throw SpecPath.Fail("$.synapseRule", $"must be intended or referenceAliasing (got {SynapseRule}).");
         var groups = ValidateGroups();
@@ -394,6 +391,24 @@ public sealed partial record NetworkSpec
     private static string Describe(string id, Group g) => $"'{id}' ({NeuronModels.NameOf(g.Model)})";
 
     private static string Lower(Enum value) => SpecPath.Camel(value.ToString());
+
+    /// <summary>The steps of a run of <paramref name="durationMs"/> at this network's dt, refused when negative, not finite or past <see cref="MaxSteps"/>.</summary>
+    /// <param name="durationMs">The run's length.</param>
+    /// <param name="source">Where the user gave it, for the message: "--duration-ms", or "net.json: durationMs".</param>
+    /// <returns>The step count.</returns>
+    /// <exception cref="InvalidInputException">The duration cannot be run.</exception>
+    public int StepsFor(double durationMs, string source) =>
+        DurationProblem(durationMs) is { } problem ? throw new InvalidInputException($"{source} {problem}") : (int)Math.Round(durationMs / DtMs);
+
+    /// <summary>Why a run of <paramref name="durationMs"/> cannot be (the end of a sentence whose subject names it), or null.</summary>
+    private string? DurationProblem(double durationMs)
+    {
+        if (!(durationMs >= 0) || !double.IsFinite(durationMs)) return $"must be a finite number >= 0 (got {Fmt(durationMs)}).";
+        double steps = Math.Round(durationMs / DtMs);
+        return steps > MaxSteps
+            ? $"is {Fmt(durationMs)} ms, {Fmt(steps)} steps of {Fmt(DtMs)} ms, more than the engine's limit of {MaxSteps} steps ({Fmt(Math.Round(MaxSteps * DtMs, 6))} ms); run shorter or use a larger dtMs."
+            : null;
+    }
 
     private static string Fmt(double value) => SpecPath.Number(value);
 }
