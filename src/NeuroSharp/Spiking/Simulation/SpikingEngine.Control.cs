@@ -45,6 +45,41 @@ public sealed partial class SpikingEngine
         g.SetRates(ratesHz);
     }
 
+    /// <summary>
+    /// Sets the external current of every neuron of a population, from the next step on, for a closed loop
+    /// in which a world's sensors drive the network step by step. It holds until set again; a current input
+    /// of the spec on the same population replaces it at that input's start and stop steps.
+    /// </summary>
+    /// <param name="population">A population that receives input (not a source).</param>
+    /// <param name="currents">One finite current per neuron, in the model's current unit.</param>
+    /// <exception cref="ArgumentException">No such population, a source, a wrong length or a non-finite value.</exception>
+    public void SetCurrents(string population, ReadOnlySpan<float> currents)
+    {
+        var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
+        if (g.Current.Length == 0)
+            throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
+        CheckLength(currents.Length, g.Count, $"currents of '{population}'");
+        for (int i = 0; i < currents.Length; i++)
+        {
+            if (!float.IsFinite(currents[i]))
+                throw new ArgumentException($"Current {i} of '{population}' must be finite (got {currents[i]}).", nameof(currents));
+        }
+        currents.CopyTo(g.Current);
+    }
+
+    /// <summary>
+    /// The neurons of a population that spiked in the last step (indices ascending), without copying: valid
+    /// until the next <see cref="Step"/>. A closed loop reads its motor neurons here after each step.
+    /// </summary>
+    /// <param name="population">A population of spiking neurons.</param>
+    /// <returns>The last step's spikes of that population.</returns>
+    /// <exception cref="ArgumentException">No such population.</exception>
+    public ReadOnlySpan<int> LastStepSpikes(string population)
+    {
+        var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
+        return g.StepSpikes;
+    }
+
     /// <summary>Copies a projection's current weights (in synapse order: CSR by source, targets ascending) into <paramref name="destination"/>.</summary>
     /// <param name="projection">The projection's name.</param>
     /// <param name="destination">As long as the projection has synapses.</param>

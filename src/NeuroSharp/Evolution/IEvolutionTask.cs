@@ -1,0 +1,58 @@
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// A world and the way a network is bound to it: what evolution scores. A network that a task evaluates
+/// has a population named <see cref="InputPopulation"/> with <see cref="InputCount"/> neurons, which the
+/// world's sensors drive (currents or spike rates, as the task's page in docs/ says), and a population
+/// named <see cref="OutputPopulation"/> with <see cref="OutputCount"/> neurons, whose spikes in a window
+/// become the world's actions. Other populations are free.
+/// </summary>
+/// <remarks>
+/// <see cref="Evaluate"/> must be safe to call from several threads at once (one network per call) and
+/// must depend only on its arguments, so that evaluation is deterministic at any thread count.
+/// </remarks>
+public interface IEvolutionTask
+{
+    /// <summary>The name of the sensor population of an evaluated network.</summary>
+    public const string InputPopulation = "input";
+
+    /// <summary>The name of the motor population of an evaluated network.</summary>
+    public const string OutputPopulation = "output";
+
+    /// <summary>The task's name on the command line (e.g. "xor", "double-pole-nv").</summary>
+    string Name { get; }
+
+    /// <summary>Sensor neurons the network must have.</summary>
+    int InputCount { get; }
+
+    /// <summary>Motor neurons the network must have.</summary>
+    int OutputCount { get; }
+
+    /// <summary>Scores one network; higher is better.</summary>
+    /// <param name="network">The network (a decoded genome); it is not changed.</param>
+    /// <param name="random">This evaluation's own stream (forked from seed, generation and genome id).</param>
+    /// <param name="observer">Sees the world after each of its steps (for <c>play</c> and the studio), or null.</param>
+    /// <param name="cancellationToken">Stops a long episode.</param>
+    /// <returns>The fitness and whether the task counts as solved.</returns>
+    TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null,
+        CancellationToken cancellationToken = default);
+}
+
+/// <summary>The outcome of one evaluation.</summary>
+/// <param name="Fitness">Higher is better; finite.</param>
+/// <param name="Solved">Whether it meets the task's success criterion (e.g. 100 000 balanced steps).</param>
+/// <param name="WorldSteps">World steps simulated (for evaluations per second and cost reports).</param>
+public readonly record struct TaskEvaluation(double Fitness, bool Solved, long WorldSteps);
+
+/// <summary>Watches an episode: the world's state after each world step, and the motor spikes that drove it.</summary>
+public interface IWorldObserver
+{
+    /// <summary>Called after each world step.</summary>
+    /// <param name="step">The world step, from 0.</param>
+    /// <param name="state">The world's state variables, in the order its docs/ page lists them.</param>
+    /// <param name="outputSpikeCounts">Spikes of each motor neuron in the window that chose this step's action.</param>
+    void OnWorldStep(int step, ReadOnlySpan<double> state, ReadOnlySpan<int> outputSpikeCounts);
+}
