@@ -39,12 +39,13 @@ public static class NeuroSharpCli
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
         root.Subcommands.Add(SweepCommand.Create(ctx));
+        root.Subcommands.Add(JobCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);
         return root;
     }
 
     /// <summary>The commands that spread their work over the ranks of an MPI job (docs/distributed.md).</summary>
-    public static IReadOnlyList<string> DistributedCommands { get; } = ["sweep"];
+    public static IReadOnlyList<string> DistributedCommands { get; } = ["sweep", "job"];
 
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
