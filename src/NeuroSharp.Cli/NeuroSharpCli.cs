@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuroSharp.Cli.Commands;
+using NeuroSharp.Distributed;
 
 namespace NeuroSharp.Cli;
 
@@ -37,19 +38,41 @@ public static class NeuroSharpCli
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
+        root.Subcommands.Add(SweepCommand.Create(ctx));
+        root.Subcommands.Add(JobCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);
         return root;
     }
+
+    /// <summary>The commands that spread their work over the ranks of an MPI job (docs/distributed.md).</summary>
+    public static IReadOnlyList<string> DistributedCommands { get; } = ["sweep", "job"];
 
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <param name="interactive">True when progress bars may be drawn.</param>
+    /// <param name="job">The MPI job this process is a rank of (null: a single process). Every rank runs the
+    /// same command line; only rank 0 prints results and bad-input sentences.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false, ICommunicator? job = null)
     {
-        var ctx = new CliContext(output, error, interactive);
+        job ??= SingleProcess.Instance;
+        if (job.Rank == 0) return RunOnRank(args, output, error, interactive, job);
+        // Other ranks print nothing of their own but the failures only they can see.
+        var errors = new StringWriter();
+        int code = RunOnRank(args, TextWriter.Null, errors, interactive: false, job);
+        if (code == RunFailed)
+        {
+            foreach (var line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                error.WriteLine(line.Replace("neurosharp: ", $"neurosharp (rank {job.Rank}): ", StringComparison.Ordinal));
+        }
+        return code;
+    }
+
+    private static int RunOnRank(string[] args, TextWriter output, TextWriter error, bool interactive, ICommunicator job)
+    {
+        var ctx = new CliContext(output, error, interactive) { Job = job };
         var root = Build(ctx);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -58,6 +81,12 @@ public static class NeuroSharpCli
             var chosen = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0];
             string sentence = ParseErrors.OneLine(ParseErrors.Describe(chosen));
             error.WriteLine($"neurosharp: {(sentence.EndsWith('.') ? sentence : sentence + ".")}");
+            return BadInput;
+        }
+        if (job.Size > 1 && !DistributedCommands.Contains(parse.CommandResult.Command.Name))
+        {
+            error.WriteLine($"neurosharp: '{parse.CommandResult.Command.Name}' runs in one process, but this is rank {job.Rank} of an MPI job of {job.Size}: "
+                + $"run it without mpiexec (the commands that spread over ranks are {string.Join(", ", DistributedCommands)}).");
             return BadInput;
         }
         try

@@ -1,3 +1,29 @@
 using NeuroSharp.Cli;
+using NeuroSharp.Distributed;
+using NeuroSharp.Distributed.Mpi;
 
-return NeuroSharpCli.Run(args, Console.Out, Console.Error, CliConsole.IsInteractive);
+// Under mpiexec (or srun) this process is one rank of a job; otherwise MPI is never loaded.
+ICommunicator job;
+try
+{
+    job = Job.Start();
+}
+catch (MpiException e)
+{
+    Console.Error.WriteLine($"neurosharp: {e.Message}");
+    return NeuroSharpCli.RunFailed;
+}
+int code = NeuroSharpCli.Run(args, Console.Out, Console.Error, CliConsole.IsInteractive && job.Rank == 0, job);
+if (code != NeuroSharpCli.Success && job is MpiCommunicator { Size: > 1 } mpi)
+{
+    // A rank that stops early must not leave the others waiting in a collective forever. Exiting without
+    // MPI_Finalize is how a rank says it failed: the launcher then ends every other rank of the job.
+    // Another rank gives rank 0 two seconds first, so that when all ranks refuse the same bad input, rank 0's
+    // sentence is printed before the launcher ends the job.
+    Console.Out.Flush();
+    Console.Error.Flush();
+    if (mpi.Rank != 0) Thread.Sleep(TimeSpan.FromSeconds(2));
+    return code;
+}
+(job as IDisposable)?.Dispose();
+return code;

@@ -1,0 +1,71 @@
+namespace NeuroSharp.Distributed;
+
+/// <summary>
+/// The processes of one job and the few collective operations NeuroSharp needs between them (the names
+/// of MPI's collectives). Every rank calls each collective in the same order with matching sizes; a
+/// single process is a job of one rank (<see cref="SingleProcess"/>), so code written against this
+/// interface runs unchanged without mpiexec. See docs/distributed.md.
+/// </summary>
+public interface ICommunicator
+{
+    /// <summary>This process's rank, in [0, <see cref="Size"/>).</summary>
+    int Rank { get; }
+
+    /// <summary>The number of processes in the job.</summary>
+    int Size { get; }
+
+    /// <summary>Seconds spent inside collectives so far (what the scaling figures call communication).</summary>
+    double CommunicationSeconds { get; }
+
+    /// <summary>Waits until every rank has reached this call.</summary>
+    void Barrier();
+
+    /// <summary>Copies <paramref name="buffer"/> of rank <paramref name="root"/> into every rank's buffer (all the same length).</summary>
+    /// <param name="buffer">The root's data; overwritten on the other ranks.</param>
+    /// <param name="root">The rank that sends.</param>
+    void Broadcast(Span<byte> buffer, int root);
+
+    /// <summary>Gathers the same number of bytes from every rank, in rank order, on every rank.</summary>
+    /// <param name="mine">This rank's bytes.</param>
+    /// <param name="all">Size x mine.Length bytes: rank 0's, then rank 1's, ...</param>
+    void AllGather(ReadOnlySpan<byte> mine, Span<byte> all);
+
+    /// <summary>Gathers a different number of bytes from each rank, in rank order, on every rank.</summary>
+    /// <param name="mine">This rank's bytes.</param>
+    /// <param name="counts">Filled with each rank's byte count (length <see cref="Size"/>).</param>
+    /// <returns>All ranks' bytes, concatenated in rank order.</returns>
+    byte[] AllGatherVariable(ReadOnlySpan<byte> mine, Span<int> counts);
+
+    /// <summary>
+    /// Personalised exchange: this rank sends <paramref name="sendCounts"/>[r] bytes to rank r, taken in
+    /// rank order from <paramref name="send"/>, and receives what every rank sent it, in rank order.
+    /// </summary>
+    /// <param name="send">The bytes for rank 0, then for rank 1, ...</param>
+    /// <param name="sendCounts">Bytes for each rank (length <see cref="Size"/>).</param>
+    /// <param name="receiveCounts">Filled with the bytes received from each rank (length <see cref="Size"/>).</param>
+    /// <returns>The bytes received, in rank order.</returns>
+    byte[] AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts);
+
+    /// <summary>Element-wise reduction of equal-length arrays over the ranks; every rank gets the result.</summary>
+    /// <param name="values">This rank's values; replaced by the reduction.</param>
+    /// <param name="operation">Sum, Min or Max.</param>
+    void AllReduce(Span<double> values, ReductionOperation operation);
+
+    /// <summary>Element-wise reduction of equal-length arrays over the ranks; every rank gets the result.</summary>
+    /// <param name="values">This rank's values; replaced by the reduction.</param>
+    /// <param name="operation">Sum, Min or Max.</param>
+    void AllReduce(Span<long> values, ReductionOperation operation);
+}
+
+/// <summary>What <see cref="ICommunicator.AllReduce(Span{double}, ReductionOperation)"/> computes.</summary>
+public enum ReductionOperation
+{
+    /// <summary>The sum over ranks.</summary>
+    Sum,
+
+    /// <summary>The smallest value over ranks.</summary>
+    Min,
+
+    /// <summary>The largest value over ranks.</summary>
+    Max,
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Distributed;
+
+/// <summary>
+/// Real MPI jobs on this machine: mpiexec (Debian's MPICH, installed by ./test) starts 1 to 4 ranks of
+/// the built CLI. Oversubscribed on a 2-core machine, so these check results, never speed.
+/// </summary>
+[Trait("Category", "Mpi")]
+public class MpiJobTests
+{
+    private static readonly string Cli = typeof(NeuroSharpCli).Assembly.Location;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Job_UnderMpiexec_EveryCollectiveGivesTheKnownAnswer(int ranks)
+    {
+        var r = Mpiexec(ranks, TimeSpan.FromSeconds(120), "job", "--json");
+        Assert.True(r.Exit == 0, r.Err);
+        var o = JsonNode.Parse(r.Out.Trim())!;
+        Assert.Equal(ranks, (int)o["ranks"]!);
+        Assert.Equal("ok", (string)o["collectives"]!);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Sweep_OverRanks_GivesTheSameTableAsOneProcess(int ranks)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """
+            { "command": ["cluster", "--data", "uniform:dims=3,samples=300", "--clusters", "4", "--threads", "1"],
+              "grid": { "--seed": [1, 2, 3, 4, 5] }, "metrics": ["inertiaPerRow", "clustersUsed"] }
+            """);
+        Assert.Equal(0, CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("one"), "--quiet").Exit);
+        var r = Mpiexec(ranks, TimeSpan.FromSeconds(180), "sweep", dir.File("s.json"), "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal(File.ReadAllText(dir.File("one/sweep.csv")), File.ReadAllText(dir.File("many/sweep.csv")));
+        Assert.Equal(ranks, (int)JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["ranks"]!);
+    }
+
+    [Fact]
+    public void OneProcessCommand_UnderMpiexec_ExitsTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        var r = Mpiexec(2, TimeSpan.FromSeconds(120), "cluster", "--data", "uniform:dims=2", "--out", dir.File("o"));
+        CliAssert.Refused((r.Exit, r.Out, r.Err), "'cluster' runs in one process", "rank 0 of an MPI job of 2", "without mpiexec");
+    }
+
+    [Fact]
+    public async Task Sweep_RankKilled_JobEndsWithAnErrorInsteadOfHanging()
+    {
+        using var dir = new TempDirectory();
+        // Points long enough that rank 1 is still working when it is killed.
+        File.WriteAllText(dir.File("s.json"), """
+            { "command": ["cluster", "--data", "uniform:dims=64,samples=200000", "--clusters", "64", "--epochs", "50", "--threads", "1"],
+              "grid": { "--seed": [1, 2, 3, 4] } }
+            """);
+        var psi = Start(2, "sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        using var mpiexec = Process.Start(psi)!;
+        var stderr = mpiexec.StandardError.ReadToEndAsync();
+        var stdout = mpiexec.StandardOutput.ReadToEndAsync();
+        int rank1 = WaitForRank(dir.File("s.json"), rank: 1, TimeSpan.FromSeconds(60));
+        Thread.Sleep(1000); // inside its first point
+        Process.GetProcessById(rank1).Kill();
+        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!ended) mpiexec.Kill(entireProcessTree: true);
+        Assert.True(ended, "mpiexec did not end within 60 s of a rank's death");
+        Assert.NotEqual(0, mpiexec.ExitCode);
+        // MPICH's launcher reports the death (on its stdout): "BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES".
+        Assert.Contains("BAD TERMINATION", await stdout + await stderr, StringComparison.Ordinal);
+    }
+
+    private static int WaitForRank(string marker, int rank, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            foreach (var d in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(d), out int pid)) continue;
+                try
+                {
+                    if (!File.ReadAllText(Path.Combine(d, "cmdline")).Contains(marker, StringComparison.Ordinal)) continue;
+                    string env = File.ReadAllText(Path.Combine(d, "environ"));
+                    if (env.Split('\0').Contains($"PMI_RANK={rank}") && !File.ReadAllText(Path.Combine(d, "cmdline")).StartsWith("mpiexec", StringComparison.Ordinal)) return pid;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The process ended or is not ours.
+                }
+            }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"rank {rank} did not start within {timeout.TotalSeconds} s");
+    }
+
+    private static ProcessStartInfo Start(int ranks, params string[] args)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        var psi = new ProcessStartInfo("mpiexec") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), dotnet, Cli, .. args]) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    private static (int Exit, string Out, string Err) Mpiexec(int ranks, TimeSpan timeout, params string[] args)
+    {
+        using var p = Process.Start(Start(ranks, args))!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mpiexec -n {ranks} {string.Join(' ', args)} did not end within {timeout.TotalSeconds} s");
+        }
+        return (p.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Distributed;
+
+public class SweepCommandTests
+{
+    private const string TwoByTwo = """
+        { "command": ["cluster", "--data", "uniform:dims=2,samples=400", "--clusters", "3"],
+          "grid": { "--rate": [0.01, 0.2], "--seed": [1, 2] },
+          "metrics": ["inertiaPerRow", "seed", "learningRate"] }
+        """;
+
+    [Fact]
+    public void Sweep_TwoByTwoGrid_OneRowPerPointInNestedLoopOrderWithEachPointsMetrics()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), TwoByTwo);
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        var lines = File.ReadAllLines(dir.File("o/sweep.csv"));
+        Assert.Equal("point,rate,seed,exitCode,inertiaPerRow,seed,learningRate,error", lines[0]);
+        Assert.Equal(5, lines.Length);
+        // The last grid key varies fastest; each point's metrics.json carries its own seed and rate back.
+        string[][] cells = [.. lines.Skip(1).Select(l => l.Split(','))];
+        Assert.Equal(["0.01", "1"], cells[0][1..3]);
+        Assert.Equal(["0.01", "2"], cells[1][1..3]);
+        Assert.Equal(["0.2", "1"], cells[2][1..3]);
+        foreach (var c in cells)
+        {
+            Assert.Equal("0", c[3]);
+            Assert.Equal(c[2], c[5]);
+            Assert.Equal(double.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(c[6], System.Globalization.CultureInfo.InvariantCulture), 6);
+            Assert.True(double.Parse(c[4], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+        Assert.True(File.Exists(dir.File("o/points/0003/model.safetensors")));
+        Assert.True(File.Exists(dir.File("o/sweep.png")));
+    }
+
+    [Fact]
+    public void Sweep_SamePointRunAlone_GivesTheSameMetrics()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), TwoByTwo);
+        Assert.Equal(0, CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet").Exit);
+        var alone = CliRunner.Run("cluster", "--data", "uniform:dims=2,samples=400", "--clusters", "3", "--rate", "0.2", "--seed", "2", "--out", dir.File("alone"), "--quiet");
+        Assert.Equal(0, alone.Exit);
+        double expected = (double)JsonNode.Parse(File.ReadAllText(dir.File("alone/metrics.json")))!["inertiaPerRow"]!;
+        string row = File.ReadAllLines(dir.File("o/sweep.csv"))[4];
+        Assert.Equal(expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture), row.Split(',')[4]);
+    }
+
+    [Fact]
+    public void Sweep_Resume_SkipsFinishedPointsAndRunsTheMissingOne()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), TwoByTwo);
+        Assert.Equal(0, CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet").Exit);
+        string before = File.ReadAllText(dir.File("o/sweep.csv"));
+        Directory.Delete(dir.File("o/points/0002"), recursive: true); // as if the job died during point 2
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--resume", "--json");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal(1, (int)JsonNode.Parse(r.Out)!["pointsRunHere"]!);
+        Assert.Equal(before, File.ReadAllText(dir.File("o/sweep.csv")));
+    }
+
+    [Fact]
+    public void Sweep_PointThatFails_ExitsOneAndTheTableNamesItsError()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """{ "command": ["cluster", "--data", "uniform:dims=2,samples=100"], "grid": { "--clusters": [2, 1000] } }""");
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("1 of 2 sweep points failed", r.Err);
+        var lines = File.ReadAllLines(dir.File("o/sweep.csv"));
+        Assert.EndsWith(",0,", lines[1][..(lines[1].IndexOf(",0,", StringComparison.Ordinal) + 3)]);
+        Assert.Contains("2,", lines[2]);
+        Assert.Contains("1000", lines[2]);
+    }
+
+    [Theory]
+    [InlineData("""[1, 2]""", "$ must be an object")]
+    [InlineData("""{ "grid": { "--seed": [1] } }""", "$.command is missing")]
+    [InlineData("""{ "command": [], "grid": { "--seed": [1] } }""", "$.command must name a command")]
+    [InlineData("""{ "command": ["sweep", "x.json"], "grid": { "--seed": [1] } }""", "must not be sweep")]
+    [InlineData("""{ "command": ["cluster", "--out", "x"], "grid": { "--seed": [1] } }""", "$.command[1] must not set --out")]
+    [InlineData("""{ "command": ["cluster"] }""", "$.grid is missing")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "seed": [1] } }""", "must be an option name starting with --")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [] } }""", "must be a non-empty list")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1, null] } }""", "$.grid[\"--seed\"][1] must be a number, text, true or false (got null)")]
+    [InlineData("""{ "command": ["cluster", "--seed", "1"], "grid": { "--seed": [1] } }""", "is also set in $.command")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1] }, "plot": true }""", "$.plot is not a known field")]
+    [InlineData("""{ "command": ["cluster"], """, "is not JSON")]
+    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--clusterz": [1] } }""", "--clusterz")]
+    public void Sweep_BadFile_ExitsTwoWithOneSentenceNamingTheField(string json, string words)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), json);
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"));
+        CliAssert.Refused(r, "s.json", words);
+        Assert.False(Directory.Exists(dir.File("o/points")));
+    }
+
+    [Fact]
+    public void Sweep_MissingFile_ExitsTwo()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("sweep", dir.File("none.json"), "--out", dir.File("o")), "none.json", "no such sweep file");
+    }
+}
