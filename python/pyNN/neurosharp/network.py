@@ -141,6 +141,9 @@ class _Cells:
         out, known = {}, {}
         for variable, indices, lazy in self.population._initial_parts:
             if variable not in ("v", "u"):
+                # PyNN sets every state variable's default; synaptic variables start at 0 in the engine too.
+                if np.all(np.asarray(lazy.evaluate(simplify=False), dtype=float) == 0):
+                    continue
                 raise NotImplementedError(f"Population {self.population.label!r}: NeuroSharp initialises v and u only (got {variable}).")
             base = lazy.base_value
             if isinstance(base, pynn_random.RandomDistribution) and indices is None:

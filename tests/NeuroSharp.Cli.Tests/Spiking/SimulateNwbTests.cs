@@ -38,7 +38,7 @@ public class SimulateNwbTests
         Assert.True(File.Exists(dir.File("simulation.nwb")));
         Assert.False(File.Exists(dir.File("spikes.csv")));
         // HDF5's signature opens the file.
-        Assert.Equal("\x89HDF\r\n\x1a\n"u8.ToArray(), File.ReadAllBytes(dir.File("simulation.nwb"))[..8]);
+        Assert.Equal(new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a }, File.ReadAllBytes(dir.File("simulation.nwb"))[..8]);
     }
 
     [Theory]
