@@ -229,9 +229,8 @@ def build(state, tstop):
                 d = np.maximum(d - dt, 0.0)  # the engine's one-step input moves v one step after Brian2's jump
             spec = {"name": f"{cells[src].name}->{target.name}#{k}", "source": cells[src].name, "target": target.name, "receptor": receptor,
                     "connectivity": {"rule": "explicit", "sources": s.tolist(), "targets": t.tolist()}}
-            if np.all(w == w[0]):
-                spec["weight"] = float(w[0])
-            else:
+            spec["weight"] = float(w[0])  # required; the list, when given, wins
+            if not np.all(w == w[0]):
                 spec["connectivity"]["weights"] = w.tolist()
             if np.all(d == d[0]):
                 spec["delayMs"] = float(d[0])

@@ -4,11 +4,13 @@ import numpy as np
 from pyNN import common
 from pyNN.space import Space
 from . import simulator
+from .standardmodels import StaticSynapse
 
 
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
+    _static_synapse_class = StaticSynapse
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
                  source=None, receptor_type=None, space=Space(), label=None):
