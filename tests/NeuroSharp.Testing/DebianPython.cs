@@ -17,7 +17,7 @@ public static class DebianPython
     /// <param name="arguments">The script and its arguments.</param>
     /// <returns>The exit code and the output and error text.</returns>
     public static (int Exit, string Out, string Err) Run(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
-        Run(timeout, environment, null, arguments);
+        RunIn(timeout, environment, null, arguments);
 
     /// <summary>Runs a script in a working folder and waits for it.</summary>
     /// <param name="timeout">How long it may run before it is killed (and the call throws).</param>
@@ -25,7 +25,7 @@ public static class DebianPython
     /// <param name="workingDirectory">The folder it runs in (null: the current one).</param>
     /// <param name="arguments">The script and its arguments.</param>
     /// <returns>The exit code and the output and error text.</returns>
-    public static (int Exit, string Out, string Err) Run(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] arguments)
+    public static (int Exit, string Out, string Err) RunIn(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] arguments)
     {
         if (!System.IO.File.Exists(Path))
             throw new InvalidOperationException($"{Path} is missing: install Debian's python3 with python3-h5py, python3-pynn, python3-brian and python3-neo (./test does).");

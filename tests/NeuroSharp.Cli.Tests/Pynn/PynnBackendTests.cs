@@ -33,7 +33,8 @@ public class PynnBackendTests
 
     /// <summary>
     /// Random networks (same connections, drawn by PyNN; different Poisson and initial-value draws): the
-    /// mean rate within 20% (+ 0.5 Hz) of Brian2's and the mean CV of ISI within 0.1, per population.
+    /// mean rate within 25% (+ 0.5 Hz) of Brian2's and the mean CV of ISI within 0.15, per population
+    /// (one run each; the recorded runs in docs/results.md differ by at most 7% and 0.1).
     /// </summary>
     [Theory]
     [Trait("Category", Categories.Statistical)]
@@ -49,10 +50,10 @@ public class PynnBackendTests
             double rate = ours.GetProperty(population).GetProperty("meanRateHz").GetDouble();
             double reference = theirs.GetProperty(population).GetProperty("meanRateHz").GetDouble();
             Assert.True(reference > 0.5, $"{population}: Brian2 fired at {reference} Hz, too little to compare");
-            Assert.True(Math.Abs(rate - reference) <= 0.2 * reference + 0.5, $"{example} {population}: {rate:F2} Hz on NeuroSharp, {reference:F2} Hz on Brian2");
+            Assert.True(Math.Abs(rate - reference) <= 0.25 * reference + 0.5, $"{example} {population}: {rate:F2} Hz on NeuroSharp, {reference:F2} Hz on Brian2");
             double cv = ours.GetProperty(population).GetProperty("cvIsi").GetDouble();
             double cvReference = theirs.GetProperty(population).GetProperty("cvIsi").GetDouble();
-            Assert.True(Math.Abs(cv - cvReference) <= 0.1, $"{example} {population}: CV {cv:F3} on NeuroSharp, {cvReference:F3} on Brian2");
+            Assert.True(Math.Abs(cv - cvReference) <= 0.15, $"{example} {population}: CV {cv:F3} on NeuroSharp, {cvReference:F3} on Brian2");
         }
     }
 
@@ -73,7 +74,7 @@ public class PynnBackendTests
         // The CLI this test project built, as the backend's $NEUROSHARP.
         string cli = dir.File("neurosharp");
         File.WriteAllText(cli, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "NeuroSharp.Cli.dll")}\" \"$@\"\n");
-        File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Brian2 with numpy code (no C compiler run), read from brian_preferences in its working folder.
         File.WriteAllText(dir.File("brian_preferences"), "codegen.target = 'numpy'\n");
         string script = Path.Combine(Root, "tests", "pynn", "small_networks.py");
@@ -85,7 +86,7 @@ public class PynnBackendTests
 
     private static JsonElement Run(Dictionary<string, string> env, TempDirectory dir, params string[] arguments)
     {
-        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(8), env, dir.Path, arguments);
+        var (exit, output, error) = DebianPython.RunIn(TimeSpan.FromMinutes(8), env, dir.Path, arguments);
         Assert.True(exit == 0, $"{string.Join(' ', arguments)} exited {exit}: {error[Math.Max(0, error.Length - 3000)..]}");
         return JsonDocument.Parse(File.ReadAllText(arguments[^1])).RootElement.GetProperty("populations");
     }
