@@ -99,7 +99,9 @@ public static class SimulateCommand
             {
                 case "csv": csv = true; break;
                 case "nwb": nwb = true; break;
-                default: throw new InvalidInputException($"--format is '{text}'; give csv, nwb or csv,nwb.");
+                default:
+                    string shown = text is { Length: > 40 } ? $"{text[..20]}... ({text.Length} characters)" : text ?? "";
+                    throw new InvalidInputException($"--format is '{shown}'; give csv, nwb or csv,nwb.");
             }
         }
         return (csv, nwb);
