@@ -9,7 +9,8 @@ namespace NeuroSharp.Cli.Commands;
 /// <summary>
 /// <c>neurosharp simulate NETWORK.json --duration-ms T | --steps N</c>: runs a network file and writes
 /// spikes.csv, state.csv (every transmitter neuron's state after every step, and the state monitors),
-/// phases.csv (transmitter phases by name), rates.csv (rate monitors) and metrics.json.
+/// phases.csv (transmitter phases by name), rates.csv (rate monitors) and metrics.json; with
+/// <c>--format nwb</c> the recordings go to one NWB 2 file, simulation.nwb, instead of the CSV files.
 /// </summary>
 public static class SimulateCommand
 {
@@ -22,16 +23,19 @@ public static class SimulateCommand
         var network = new Argument<string>("network") { Description = "The network JSON file (format neurosharp.network, see docs/formats.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
+        var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);
         command.Options.Add(steps);
+        command.Options.Add(format);
         common.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
             string path = parse.GetValue(network)!;
+            var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
             var spec = NetworkFile.Load(path);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
@@ -62,10 +66,18 @@ public static class SimulateCommand
             }
 
             Directory.CreateDirectory(c.Out);
-            SimulationCsv.WriteSpikes(Path.Combine(c.Out, "spikes.csv"), engine);
-            SimulationCsv.WriteState(Path.Combine(c.Out, "state.csv"), engine);
-            if (engine.TransmitterState is not null) SimulationCsv.WritePhases(Path.Combine(c.Out, "phases.csv"), engine);
-            if (engine.RateMonitors.Count > 0) SimulationCsv.WriteRates(Path.Combine(c.Out, "rates.csv"), engine);
+            if (writeCsv)
+            {
+                SimulationCsv.WriteSpikes(Path.Combine(c.Out, "spikes.csv"), engine);
+                SimulationCsv.WriteState(Path.Combine(c.Out, "state.csv"), engine);
+                if (engine.TransmitterState is not null) SimulationCsv.WritePhases(Path.Combine(c.Out, "phases.csv"), engine);
+                if (engine.RateMonitors.Count > 0) SimulationCsv.WriteRates(Path.Combine(c.Out, "rates.csv"), engine);
+            }
+            if (writeNwb)
+            {
+                string description = $"neurosharp simulate {Path.GetFileName(path)}" + (spec.Name is { Length: > 0 } name ? $" ({name})" : "") + $", seed {c.Seed}";
+                SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse));
+            }
             MetricsOutput.Write(ctx, c, Metrics(engine, spec, path, c, result, buildSeconds));
             if (result.Cancelled)
             {
@@ -75,6 +87,24 @@ public static class SimulateCommand
             return NeuroSharpCli.Success;
         });
         return command;
+    }
+
+    /// <summary>The outputs --format asks for: csv, nwb, or both separated by a comma.</summary>
+    private static (bool Csv, bool Nwb) Formats(string? text)
+    {
+        bool csv = false, nwb = false;
+        foreach (string part in (text ?? "").Split(',', StringSplitOptions.TrimEntries))
+        {
+            switch (part)
+            {
+                case "csv": csv = true; break;
+                case "nwb": nwb = true; break;
+                default:
+                    string shown = text is { Length: > 40 } ? $"{text[..20]}... ({text.Length} characters)" : text ?? "";
+                    throw new InvalidInputException($"--format is '{shown}'; give csv, nwb or csv,nwb.");
+            }
+        }
+        return (csv, nwb);
     }
 
     /// <summary>

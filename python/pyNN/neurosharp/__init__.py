@@ -1,0 +1,66 @@
+"""
+pyNN.neurosharp: PyNN's API on the NeuroSharp engine (docs/pynn.md).
+
+    import pyNN.neurosharp as sim
+
+run() writes the network as a NeuroSharp network file, runs `neurosharp simulate --format nwb`
+($NEUROSHARP, or the repository's ./neurosharp) and reads spikes and v back as Neo blocks.
+"""
+import logging
+from pyNN import common
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_TIMESTEP, DEFAULT_MIN_DELAY
+from pyNN.connectors import (AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,  # noqa: F401
+                             FromListConnector, FixedNumberPreConnector, FixedNumberPostConnector,
+                             DistanceDependentProbabilityConnector, IndexBasedProbabilityConnector,
+                             ArrayConnector, FromFileConnector)
+from pyNN.recording import *  # noqa: F401,F403
+from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
+from pyNN.space import Space  # noqa: F401
+from pyNN.standardmodels import StandardCellType
+from . import simulator
+from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich, SpikeSourcePoisson,  # noqa: F401
+                             SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
+from .populations import Population, PopulationView, Assembly
+from .projections import Projection
+from neo.io import get_io
+
+logger = logging.getLogger("PyNN")
+
+
+def list_standard_models():
+    """The StandardCellType classes this backend runs."""
+    return [obj.__name__ for obj in globals().values() if isinstance(obj, type) and issubclass(obj, StandardCellType)]
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """Starts a new network. Extra: rng_seed (the engine's --seed, default 1)."""
+    max_delay = extra_params.get('max_delay', DEFAULT_MAX_DELAY)
+    common.setup(timestep, min_delay, **extra_params)
+    simulator.state.clear()
+    simulator.state.dt = timestep
+    simulator.state.min_delay = timestep if min_delay == "auto" else min_delay
+    simulator.state.max_delay = max_delay
+    simulator.state.seed = int(extra_params.get('rng_seed', 1))
+    return rank()
+
+
+def end(compatible_output=True):
+    """Writes what record(..., filename) asked for."""
+    for (population, variables, filename) in simulator.state.write_on_end:
+        io = get_io(filename)
+        population.write_data(io, variables)
+    simulator.state.write_on_end = []
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+reset = common.build_reset(simulator)
+initialize = common.initialize
+get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = common.build_state_queries(simulator)
+create = common.build_create(Population)
+connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)
+record = common.build_record(simulator)
+
+
+def record_v(source, filename):
+    return record(['v'], source, filename)

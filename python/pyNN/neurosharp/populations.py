@@ -1,0 +1,78 @@
+"""Populations, views and assemblies: PyNN's common classes with parameters and initial values kept
+in Python until run() writes the network file."""
+import numpy as np
+from pyNN import common, errors
+from pyNN.standardmodels import StandardCellType
+from pyNN.parameters import ParameterSpace, simplify
+from . import simulator
+from .recording import Recorder
+
+
+class Assembly(common.Assembly):
+    _simulator = simulator
+
+
+class PopulationView(common.PopulationView):
+    _assembly_class = Assembly
+    _simulator = simulator
+
+    def _get_parameters(self, *names):
+        parameter_dict = {}
+        for name in names:
+            value = self.parent._parameters[name]
+            if isinstance(value, np.ndarray):
+                value = value[self.mask]
+            parameter_dict[name] = simplify(value)
+        return ParameterSpace(parameter_dict, shape=(self.size,))
+
+    def _set_parameters(self, parameter_space):
+        for name, value in parameter_space.items():
+            try:
+                self.grandparent._parameters[name][self.index_in_grandparent(np.arange(self.size))] = value.evaluate(simplify=True)
+            except ValueError:
+                raise errors.InvalidParameterValueError(f"{name} should not be of type {type(value)}")
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), initial_values))
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+
+class Population(common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def _create_cells(self):
+        id_range = np.arange(simulator.state.id_counter, simulator.state.id_counter + self.size)
+        self.all_cells = np.array([simulator.ID(id) for id in id_range], dtype=simulator.ID)
+        self._mask_local = np.ones((self.size,), bool)
+        if isinstance(self.celltype, StandardCellType):
+            parameter_space = self.celltype.native_parameters
+        else:
+            raise errors.NotLocalError(f"NeuroSharp runs only the standard cell types (got {type(self.celltype).__name__}).")
+        parameter_space.shape = (self.size,)
+        parameter_space.evaluate(mask=self._mask_local, simplify=False)
+        self._parameters = parameter_space.as_dict()
+        # (variable, indices or None for all, LazyArray): what initialize() asked, in call order.
+        self._initial_parts = []
+        for id in self.all_cells:
+            id.parent = self
+        simulator.state.id_counter += self.size
+        simulator.state.populations.append(self)
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self._initial_parts.append((variable, None, initial_values))
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def _get_parameters(self, *names):
+        return ParameterSpace({name: simplify(self._parameters[name]) for name in names}, shape=(self.local_size,))
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.evaluate(simplify=False, mask=self._mask_local)
+        for name, value in parameter_space.items():
+            self._parameters[name] = value

@@ -1,0 +1,60 @@
+"""Projections: the connectors of PyNN draw the connections (with the script's RNG, as on any backend);
+the backend keeps them as arrays and writes them as explicit connection lists."""
+import numpy as np
+from pyNN import common
+from pyNN.space import Space
+from . import simulator
+from .standardmodels import StaticSynapse
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+    _static_synapse_class = StaticSynapse
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=Space(), label=None):
+        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
+                                   synapse_type, source, receptor_type, space, label)
+        if self.receptor_type not in ("excitatory", "inhibitory"):
+            raise ValueError(f"NeuroSharp projections target 'excitatory' or 'inhibitory' (got receptor_type {self.receptor_type!r}).")
+        if type(self.synapse_type).__name__ != "StaticSynapse":
+            raise NotImplementedError(f"NeuroSharp's PyNN backend runs StaticSynapse only (got {type(self.synapse_type).__name__}).")
+        self._parts = []  # (pre indices, post indices, weights, delays) in the pre/post populations' own indexing
+        connector.connect(self)
+        simulator.state.projections.append(self)
+
+    def __len__(self):
+        return sum(len(p[0]) for p in self._parts)
+
+    def set(self, **attributes):
+        raise NotImplementedError("NeuroSharp's PyNN backend does not change connections after they are made.")
+
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **connection_parameters):
+        pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
+        n = len(pre)
+        weight = np.broadcast_to(np.asarray(connection_parameters.get("weight", 0.0), dtype=float), (n,)).copy()
+        delay = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.min_delay), dtype=float), (n,)).copy()
+        self._parts.append((pre, np.full(n, postsynaptic_index, dtype=np.int64), weight, delay))
+
+    def arrays(self):
+        """All connections as (pre, post, weight, delay) arrays, indices into the pre and post objects."""
+        if not self._parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0), np.zeros(0)
+        return tuple(np.concatenate([p[k] for p in self._parts]) for k in range(4))
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses='sum'):
+        pre, post, weight, delay = self.arrays()
+        values = {"weight": weight, "delay": delay}
+        out = []
+        for name in names:
+            a = np.full((self.pre.size, self.post.size), np.nan)
+            a[pre, post] = values[name]
+            out.append(a)
+        return out
+
+    def _get_attributes_as_list(self, names):
+        pre, post, weight, delay = self.arrays()
+        values = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight, "delay": delay}
+        return list(zip(*[values[n] for n in names]))

@@ -1,0 +1,58 @@
+using NeuroSharp.Testing;
+using static NeuroSharp.Cli.Tests.CliRunner;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary>
+/// <c>neurosharp simulate --format nwb</c>: the NWB 2 file checked by h5py (tools/nwb/check_nwb.py: the
+/// schema's required groups and attributes, the units table, and spike times and state samples equal to
+/// the CSV files of the same run), and the refusals of bad --format values.
+/// </summary>
+public class SimulateNwbTests
+{
+    private static string Example(string name) => Path.Combine(RepositoryRoot.Path, "examples", "networks", name);
+
+    private static string Checker => Path.Combine(RepositoryRoot.Path, "tools", "nwb", "check_nwb.py");
+
+    [Theory]
+    [InlineData("ei-network.json", "300")]      // populations, a state monitor (v), Poisson input
+    [InlineData("reflex-arc.json", "60")]       // transmitter neurons: their state as TimeSeries
+    public void Simulate_FormatCsvAndNwb_NwbPassesH5pyCheckAndEqualsCsv(string network, string steps)
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("simulate", Example(network), "--steps", steps, "--format", "csv,nwb", "--out", dir.Path, "--quiet");
+        Assert.True(code == 0, err);
+        string nwb = dir.File("simulation.nwb");
+        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Checker, nwb, dir.File("spikes.csv"), dir.File("state.csv"));
+        Assert.True(exit == 0, output + error);
+        Assert.StartsWith("ok: ", output);
+        Assert.Contains("spikes equal to spikes.csv", output);
+    }
+
+    [Fact]
+    public void Simulate_FormatNwb_WritesNwbAndNoCsv()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("simulate", Example("ei-network.json"), "--steps", "50", "--format", "nwb", "--out", dir.Path, "--quiet");
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(dir.File("simulation.nwb")));
+        Assert.False(File.Exists(dir.File("spikes.csv")));
+        // HDF5's signature opens the file.
+        Assert.Equal(new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a }, File.ReadAllBytes(dir.File("simulation.nwb"))[..8]);
+    }
+
+    [Theory]
+    [InlineData("xml")]
+    [InlineData("")]
+    [InlineData("csv,,nwb")]
+    [InlineData("NWB")]
+    public void Simulate_BadFormat_ExitsTwoWithOneSentence(string format)
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("simulate", Example("ei-network.json"), "--steps", "5", "--format", format, "--out", dir.Path);
+        Assert.Equal(2, code);
+        Assert.Contains($"--format is '{format}'; give csv, nwb or csv,nwb.", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(dir.File("simulation.nwb")));
+    }
+}

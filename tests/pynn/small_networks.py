@@ -1,0 +1,152 @@
+"""Reduced versions of PyNN's examples for the test suite (tests/NeuroSharp.Cli.Tests/Pynn):
+the same cell types, connectors, sources and recordings, shorter and smaller so that both backends
+run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json, CASE one of:
+
+  cuba         VAbenchmarks.py CUBA at 1/5 size (800 cells, pconn x 5: the same in-degree), 400 ms
+  coba         VAbenchmarks.py COBA at 1/5 size, with its 50 ms Poisson kick, 400 ms
+  brunel       brunel.py with 1000 cells (its J_eff = 5 mV; IF_curr_alpha, Poisson drive, OneToOne), 200 ms
+  izhikevich   Izhikevich.py as it is (3 cells, SpikeSourceArray, DCSource, i_offset), 100 ms
+  current      current_injection.py's DCSource and StepCurrentSource cells (amplitudes x 3 so that
+               they fire), plus a FromList and an AllToAll projection from a SpikeSourceArray, 500 ms
+
+Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
+the v traces' resets for the v-only cases), and the script's wall time.
+"""
+import json
+import sys
+import time
+from importlib import import_module
+
+import numpy as np
+
+
+def stats(trains, duration):
+    counts = [len(t) for t in trains]
+    cvs = []
+    for t in trains:
+        isi = np.diff(np.sort(t))
+        if len(isi) >= 2 and isi.mean() > 0:
+            cvs.append(float(isi.std() / isi.mean()))
+    return {"cells": len(trains), "meanRateHz": float(np.mean(counts)) * 1000 / duration,
+            "cvIsi": float(np.mean(cvs)) if cvs else None, "spikes": int(np.sum(counts))}
+
+
+def spike_stats(population, duration):
+    seg = population.get_data("spikes").segments[0]
+    return stats([np.asarray(st.rescale("ms").magnitude) for st in seg.spiketrains], duration)
+
+
+def v_stats(population, duration):
+    v = population.get_data("v").segments[0].filter(name="v")[0]
+    values = np.asarray(v.magnitude)
+    times = np.asarray(v.times.rescale("ms").magnitude)
+    trains = [times[np.nonzero(np.diff(values[:, k]) < -5.0)[0]] for k in range(values.shape[1])]
+    out = stats(trains, duration)
+    out["spikesPerCell"] = [len(t) for t in trains]
+    return out
+
+
+def va(sim, benchmark, scale=5, tstop=400.0):
+    from pyNN.random import NumpyRNG, RandomDistribution
+    n, pconn, dt, delay = 4000 // scale, 0.02 * scale, 0.1, 0.2
+    sim.setup(timestep=dt, min_delay=delay, max_delay=1.0)
+    cm = 1.0 * 20000e-8 * 1000
+    params = {'tau_m': 20.0, 'tau_syn_E': 5.0, 'tau_syn_I': 10.0, 'v_rest': -60.0 if benchmark == "COBA" else -49.0,
+              'v_reset': -60.0, 'v_thresh': -50.0, 'cm': cm, 'tau_refrac': 5.0}
+    if benchmark == "COBA":
+        params.update(e_rev_E=0.0, e_rev_I=-80.0)
+        celltype, w_exc, w_inh = sim.IF_cond_exp, 4e-3, 51e-3
+    else:
+        celltype, w_exc, w_inh = sim.IF_curr_exp, 1e-3 * 0.27 * 60, 1e-3 * 4.5 * -20
+    exc = sim.Population(n * 4 // 5, celltype(**params), label="exc")
+    inh = sim.Population(n // 5, celltype(**params), label="inh")
+    rng = NumpyRNG(seed=98765)
+    v0 = RandomDistribution('uniform', low=-60.0, high=-50.0, rng=rng)
+    exc.initialize(v=v0)
+    inh.initialize(v=v0)
+    connector = sim.FixedProbabilityConnector(pconn, rng=rng)
+    e_syn, i_syn = sim.StaticSynapse(weight=w_exc, delay=delay), sim.StaticSynapse(weight=w_inh, delay=delay)
+    for pre, syn, receptor in ((exc, e_syn, "excitatory"), (inh, i_syn, "inhibitory")):
+        for post in (exc, inh):
+            sim.Projection(pre, post, connector, syn, receptor_type=receptor)
+    if benchmark == "COBA":
+        kick = sim.Population(20, sim.SpikeSourcePoisson(rate=100.0, duration=50.0), label="kick")
+        for post in (exc, inh):
+            sim.Projection(kick, post, sim.FixedProbabilityConnector(0.01 * scale, rng=rng), sim.StaticSynapse(weight=0.1), receptor_type="excitatory")
+    exc.record('spikes')
+    inh.record('spikes')
+    sim.run(tstop)
+    return {"exc": spike_stats(exc, tstop), "inh": spike_stats(inh, tstop)}
+
+
+def brunel(sim, tstop=200.0):
+    from pyNN.random import NumpyRNG, RandomDistribution
+    order, epsilon, g, eta, J, delay, dt = 200, 0.1, 5.0, 2.0, 0.1 * 50, 1.5, 0.1
+    NE, NI = 4 * order, order
+    CE = int(epsilon * NE)
+    tauSyn = 0.1
+    JE = (J / tauSyn) * 0.00041363506632638
+    p_rate = 1000 * eta * 20.0 / (J * CE * 20.0) * CE
+    sim.setup(timestep=dt, max_delay=delay)
+    params = {'tau_m': 20.0, 'tau_syn_E': tauSyn, 'tau_syn_I': tauSyn, 'tau_refrac': 2.0, 'v_rest': 0.0, 'v_reset': 0.0, 'v_thresh': 20.0, 'cm': 0.001}
+    E = sim.Population(NE, sim.IF_curr_alpha(**params), label="E_net")
+    I = sim.Population(NI, sim.IF_curr_alpha(**params), label="I_net")
+    rng = NumpyRNG(43210987)
+    v0 = RandomDistribution('uniform', low=0.0, high=20.0, rng=rng)
+    E.initialize(v=v0)
+    I.initialize(v=v0)
+    ext_e = sim.Population(NE, sim.SpikeSourcePoisson(rate=p_rate), label="expoisson")
+    ext_i = sim.Population(NI, sim.SpikeSourcePoisson(rate=p_rate), label="inpoisson")
+    connector = sim.FixedProbabilityConnector(epsilon, rng=rng)
+    for pre, w, receptor in ((E, JE, "excitatory"), (I, -g * JE, "inhibitory")):
+        for post in (E, I):
+            sim.Projection(pre, post, connector, sim.StaticSynapse(weight=w, delay=delay), receptor_type=receptor)
+    for src, post in ((ext_e, E), (ext_i, I)):
+        sim.Projection(src, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=JE, delay=dt), receptor_type="excitatory")
+    E.record('spikes')
+    I.record('spikes')
+    sim.run(tstop)
+    return {"E_net": spike_stats(E, tstop), "I_net": spike_stats(I, tstop)}
+
+
+def izhikevich(sim, tstop=100.0):
+    sim.setup(timestep=0.01, min_delay=1.0)
+    neurons = sim.Population(3, sim.Izhikevich(a=0.02, b=0.2, c=-65, d=6, i_offset=[0.014, 0.0, 0.0]), label="izh")
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=np.arange(10.0, 51, 1)), label="source")
+    sim.Projection(source, neurons[1:2], sim.OneToOneConnector(), sim.StaticSynapse(weight=3.0, delay=1.0), receptor_type='excitatory')
+    sim.DCSource(start=2.0, stop=92.0, amplitude=0.014).inject_into(neurons[2:3])
+    neurons.record(['v'])
+    neurons.initialize(v=-70.0, u=-14.0)
+    sim.run(tstop)
+    return {"izh": v_stats(neurons, tstop)}
+
+
+def current(sim, tstop=500.0):
+    sim.setup()
+    cells = sim.Population(4, sim.IF_curr_exp(v_thresh=-55.0, tau_refrac=5.0, tau_m=10.0), label="cells")
+    cells[0:1].inject(sim.DCSource(amplitude=1.5, start=50.0, stop=400.0))
+    cells[1:2].inject(sim.StepCurrentSource(times=[50.0, 210.0, 250.0, 410.0], amplitudes=[1.4, 2.0, -0.2, 1.2]))
+    inputs = sim.Population(2, sim.SpikeSourceArray(spike_times=[np.arange(20.0, 480.0, 7.0), np.arange(23.0, 480.0, 11.0)]), label="inputs")
+    sim.Projection(inputs, cells[2:4], sim.FromListConnector([(0, 0, 1.5, 1.0), (1, 1, 2.0, 2.0)], column_names=["weight", "delay"]),
+                   receptor_type="excitatory")
+    sim.Projection(inputs, cells[2:4], sim.AllToAllConnector(), sim.StaticSynapse(weight=0.8, delay=0.5), receptor_type="excitatory")
+    cells.record(['v', 'spikes'])
+    sim.run(tstop)
+    out = {"cells": spike_stats(cells, tstop)}
+    out["cells"]["spikesPerCell"] = [len(st) for st in cells.get_data("spikes").segments[0].spiketrains]
+    return out
+
+
+CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"), "brunel": brunel,
+         "izhikevich": izhikevich, "current": current}
+
+if __name__ == "__main__":
+    simulator, case, out = sys.argv[1:4]
+    sim = import_module("pyNN." + simulator)
+    start = time.time()
+    result = CASES[case](sim)
+    result = {"simulator": simulator, "case": case, "wallSeconds": round(time.time() - start, 2), "populations": result}
+    sim.end()
+    with open(out, "w") as handle:
+        json.dump(result, handle, indent=1)
+    print(json.dumps(result))
