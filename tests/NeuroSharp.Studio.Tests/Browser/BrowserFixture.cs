@@ -37,14 +37,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>A new page (its own context: storage, downloads) on the studio, ready to use.</summary>
     /// <param name="path">The page's path.</param>
+    /// <param name="server">Another studio's address (default: the fixture's).</param>
     /// <returns>The page.</returns>
-    public async Task<IPage> OpenAsync(string path = "/")
+    public async Task<IPage> OpenAsync(string path = "/", Uri? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(new Uri(Studio.Server.Url, path).ToString());
+        await page.GotoAsync(new Uri(server ?? Studio.Server.Url, path).ToString());
         await page.WaitForSelectorAsync("body[data-ready=true]");
         Assert.Empty(errors);
         return page;
