@@ -4,8 +4,12 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>Populations, projections and inputs are made and edited in forms, not typed as JSON.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class FormsBrowserTests(BrowserFixture browser)
+public sealed class FormsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     private static Task<double> Number(Microsoft.Playwright.IPage page, string expression) => page.EvaluateAsync<double>($"() => window.studio.doc.network.{expression}");
 
     [Fact]

@@ -5,8 +5,12 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>The page does not lose work: Save asks before replacing a file, a reload warns and offers the autosave, New and the examples ask before replacing unsaved edits.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class KeepingWorkBrowserTests(BrowserFixture browser)
+public sealed class KeepingWorkBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     [Fact]
     public async Task Save_OverAnExistingFile_AsksFirst_CancelKeepsIt_ReplaceWritesIt()
     {

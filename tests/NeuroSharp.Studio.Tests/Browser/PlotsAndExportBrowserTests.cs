@@ -6,8 +6,12 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>A population's rate plot, and the spikes and traces exported as CSV from the page.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PlotsAndExportBrowserTests(BrowserFixture browser)
+public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     [Fact]
     public async Task Population_P_PlotsItsRate_SpikesAndTracesExportAsCsv()
     {

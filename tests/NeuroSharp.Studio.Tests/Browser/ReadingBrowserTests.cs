@@ -5,8 +5,12 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>What the page shows can be read: raster labels beside the dots, E and I rows told apart, units, text inside its box, the state that decides firing, a sensible first speed.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ReadingBrowserTests(BrowserFixture browser)
+public sealed class ReadingBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     [Fact]
     public async Task EiNetwork_StartsAtRealTime_RasterLabelsBesideTheDots_EAndIRowsLabelledAndColoured()
     {

@@ -5,8 +5,12 @@ namespace NeuroSharp.Studio.Tests.Browser;
 
 /// <summary>Small defects a first user met: the help dialog's Esc, error lines that stayed, the field an error names, a refused data spec, the simulation limit.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SmallDefectsBrowserTests(BrowserFixture browser)
+public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     [Fact]
     public async Task KeyboardHelp_Escape_ClosesIt()
     {
