@@ -61,7 +61,8 @@ public sealed class ReadingBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-plot=flexor]")).ToContainTextAsync("v (mV)");
         // uPlot draws the axis titles on its canvas: read them from the chart's options.
         Assert.Equal(["time (ms)", "mV"], await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('flexor').plot.axes.map(a => a.label)"));
-        await page.Locator("#speed").FillAsync("12");
+        // Real time (10 000 steps/s): the trace is sampled every couple of ms (at full speed it would be a few samples a run).
+        await page.Locator("#speed").FillAsync("10");
         await page.ClickAsync("#run");
         // Past the settling transient into the alternating bursts, where the silenced side is inhibited hardest.
         await page.WaitForFunctionAsync("() => window.studio.live.latest && window.studio.live.latest.timeMs > 1500", null, new() { Timeout = 60_000 });
@@ -108,7 +109,7 @@ public sealed class ReadingBrowserTests(BrowserFixture browser) : IAsyncLifetime
         double largest = 0;
         for (int step = 40; step <= 48; step++)
         {
-            await page.Keyboard.PressAsync(".");
+            await page.EvaluateAsync("() => window.studio.live.send({ type: 'step' })");
             await page.WaitForFunctionAsync($"() => window.studio.live.latest.step === {step} && window.studio.live.painted === window.studio.live.latest");
             var check = await page.EvaluateAsync<double[]>("""
                 () => {
