@@ -78,6 +78,9 @@ internal static class NetworkEndpoints
             string? path = request.Query["path"];
             string full = studio.Workspace.Resolve(path);
             var spec = await ReadNetworkAsync(request, studio, path!).ConfigureAwait(false);
+            // A page asks its user before replacing a file; without overwrite=true an existing file is kept.
+            if (File.Exists(full) && !string.Equals(request.Query["overwrite"], "true", StringComparison.Ordinal))
+                return ApiResults.Error(StatusCodes.Status409Conflict, $"The workspace already has a file '{path}'; saving replaces it only when told to (overwrite=true).");
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             NetworkFile.Save(full, spec);
             return ApiResults.Json(new JsonObject { ["path"] = path, ["bytes"] = new FileInfo(full).Length });

@@ -39,6 +39,12 @@ internal static class SimulationEndpoints
             return ApiResults.Json(StatusJson(sim.Status()), StatusCodes.Status201Created);
         });
 
+        // Every simulation's status (what a script reads to see how fast the runs of open pages go); reading it keeps none alive.
+        app.MapGet("/api/simulations", () => ApiResults.Json(new JsonObject
+        {
+            ["simulations"] = new JsonArray(studio.Simulations.All.Select(s => StatusJson(s.Status())).ToArray()),
+        }));
+
         app.MapGet("/api/simulations/{id}", (string id) =>
         {
             if (Find(studio, id) is not { } sim) return NotFound(id);

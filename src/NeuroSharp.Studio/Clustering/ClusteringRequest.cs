@@ -1,4 +1,5 @@
 using NeuroSharp.Clustering;
+using NeuroSharp.Data;
 
 namespace NeuroSharp.Studio.Clustering;
 
@@ -55,6 +56,7 @@ public sealed record ClusteringRequest
         bool named = Data is "mnist" or "mnist:train" or "mnist:test" or "side-by-side:mnist" or "side-by-side:mnist:train" or "side-by-side:mnist:test"
             || Data.StartsWith("onehot:", StringComparison.Ordinal) || Data.StartsWith("uniform:", StringComparison.Ordinal);
         if (!named) throw new InvalidInputException($"The data '{Data}' is not one the studio loads (accepted: {string.Join(", ", AcceptedData)}); train on files with `neurosharp metacluster`.");
+        DataSources.CheckGenerated(Data);
         CheckGeneratedSize();
         if (Samples is < 1 or > 100_000_000) throw new InvalidInputException($"samples must be in [1, 100000000] (got {Samples}).");
         var options = new MetaClustererOptions

@@ -18,6 +18,7 @@ internal sealed partial class LiveNetwork
             w.WriteStartObject();
             w.WriteString("id", n.Id);
             w.WriteString("model", NeuronModels.NameOf(n.Model));
+            w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(n.Kind.ToString()));
             w.WriteBoolean("transmitter", _transmitterIndex[i] >= 0);
             if (n.Model is TransmitterNeuronSpec tn) w.WriteNumber("threshold", tn.Threshold);
             w.WriteBoolean("traced", i < MaxTracedNeurons);
@@ -42,6 +43,7 @@ internal sealed partial class LiveNetwork
             w.WriteStartObject();
             w.WriteString("name", Spec.Populations[p].Name);
             w.WriteNumber("count", Spec.Populations[p].Count);
+            w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(Spec.Populations[p].Kind.ToString()));
             w.WriteNumber("rasterStart", PopulationRasterStart[p]);
             w.WriteNumber("rasterRows", PopulationRasterRows[p]);
             w.WriteEndObject();

@@ -29,6 +29,9 @@ internal sealed class SimulationRegistry : IAsyncDisposable
     /// <summary>Simulations now.</summary>
     public int Count => _simulations.Count;
 
+    /// <summary>The simulations now (a copy).</summary>
+    public IReadOnlyList<LiveSimulation> All => _simulations.Values.ToList();
+
     /// <summary>Builds a new simulation; when the limit is reached, the longest idle simulation that no page watches makes room.</summary>
     /// <param name="spec">The network.</param>
     /// <returns>The simulation.</returns>

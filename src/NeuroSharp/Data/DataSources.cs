@@ -52,7 +52,28 @@ public static class DataSources
         return new LoadedData(DatasetFile.Read(spec), null);
     }
 
+    /// <summary>
+    /// Checks a generated-data spec (<c>onehot:</c>, <c>uniform:</c>) without generating anything, with the
+    /// sentences <see cref="Load"/> would give (a page refuses <c>onehot:groups=0</c> at once, not after starting
+    /// a run). Other specs are not checked here.
+    /// </summary>
+    /// <param name="spec">The data spec.</param>
+    /// <exception cref="InvalidInputException">A key is unknown, missing or out of range.</exception>
+    public static void CheckGenerated(string spec)
+    {
+        var options = new DataLoadOptions();
+        if (spec.StartsWith("onehot:", StringComparison.Ordinal)) ParseOneHot(spec, options, checkMemory: false);
+        else if (spec.StartsWith("uniform:", StringComparison.Ordinal)) ParseUniform(spec, options, checkMemory: false);
+    }
+
     private static LoadedData OneHot(string spec, DataLoadOptions options, RandomStream rng)
+    {
+        var (sizes, shuffle, noise, samples) = ParseOneHot(spec, options, checkMemory: true);
+        var planted = Generators.OneHotGroups(new OneHotGroupsSpec(sizes, shuffle, noise), samples, rng);
+        return new LoadedData(planted.Dataset, planted.InputGroups);
+    }
+
+    private static (int[] Sizes, bool Shuffle, double Noise, int Samples) ParseOneHot(string spec, DataLoadOptions options, bool checkMemory)
     {
         var kv = ParseKeys(spec, "onehot:".Length, ["groups", "size", "sizes", "shuffle", "noise", "samples"]);
         bool shuffle = kv.TryGetValue("shuffle", out string? sh) && sh is "" or "true" or "1";
@@ -67,26 +88,31 @@ public static class DataSources
             if (kv.ContainsKey("groups") || kv.ContainsKey("size"))
                 throw new InvalidInputException($"Data '{spec}': give either sizes=A+B+... or groups=G,size=S, not both.");
             sizes = sizesText.Split('+').Select(s => ParseInt(spec, "sizes", s, 2)).ToArray();
-            RequireMemory(spec, options, samples, sizes.Sum(s => (long)s));
+            if (checkMemory) RequireMemory(spec, options, samples, sizes.Sum(s => (long)s));
         }
         else
         {
             int groups = ParseInt(spec, "groups", Require(kv, spec, "groups"), 1);
             int size = ParseInt(spec, "size", Require(kv, spec, "size"), 2);
-            RequireMemory(spec, options, samples, MemoryBudget.Times(groups, size)); // before the G sizes are listed
+            if (checkMemory) RequireMemory(spec, options, samples, MemoryBudget.Times(groups, size)); // before the G sizes are listed
             sizes = Enumerable.Repeat(size, groups).ToArray();
         }
-        var planted = Generators.OneHotGroups(new OneHotGroupsSpec(sizes, shuffle, noise), samples, rng);
-        return new LoadedData(planted.Dataset, planted.InputGroups);
+        return (sizes, shuffle, noise, samples);
     }
 
     private static LoadedData Uniform(string spec, DataLoadOptions options, RandomStream rng)
     {
+        var (dims, samples) = ParseUniform(spec, options, checkMemory: true);
+        return new LoadedData(Generators.UniformPoints(dims, samples, rng), null);
+    }
+
+    private static (int Dims, int Samples) ParseUniform(string spec, DataLoadOptions options, bool checkMemory)
+    {
         var kv = ParseKeys(spec, "uniform:".Length, ["dims", "samples"]);
         int dims = ParseInt(spec, "dims", Require(kv, spec, "dims"), 1);
         int samples = kv.TryGetValue("samples", out string? sm) ? ParseInt(spec, "samples", sm, 1) : options.SampleCount ?? DefaultGeneratedSamples;
-        RequireMemory(spec, options, samples, dims);
-        return new LoadedData(Generators.UniformPoints(dims, samples, rng), null);
+        if (checkMemory) RequireMemory(spec, options, samples, dims);
+        return (dims, samples);
     }
 
     /// <summary>Refuses generated data over the memory budget (rows x columns x 4 bytes) or over what one array holds.</summary>

@@ -19,6 +19,20 @@ public sealed class FileApiTests(StudioFixture studio) : IClassFixture<StudioFix
     }
 
     [Fact]
+    public async Task Save_OverAnExistingFile_Is409UnlessOverwriteIsSaid()
+    {
+        string full = Path.Combine(studio.Workspace, "exists.json");
+        File.WriteAllText(full, Networks.TwoLinked);
+        var (refused, body) = await studio.SendAsync(HttpMethod.Put, "/api/file?path=exists.json", Networks.BadLink.Replace("ghost", "a"));
+        Assert.Equal(409, refused);
+        Assert.Equal("The workspace already has a file 'exists.json'; saving replaces it only when told to (overwrite=true).", (string)body!["error"]!);
+        Assert.Equal(Networks.TwoLinked, File.ReadAllText(full));
+        var (replaced, _) = await studio.SendAsync(HttpMethod.Put, "/api/file?path=exists.json&overwrite=true", Networks.BadLink.Replace("ghost", "a"));
+        Assert.Equal(200, replaced);
+        Assert.DoesNotContain("\"b\"", File.ReadAllText(full));
+    }
+
+    [Fact]
     public async Task Save_InvalidNetwork_Is400AndWritesNothing()
     {
         var (status, body) = await studio.SendAsync(HttpMethod.Put, "/api/file?path=bad.json", Networks.BadLink);

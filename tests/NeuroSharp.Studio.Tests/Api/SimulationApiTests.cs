@@ -19,6 +19,18 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
         Assert.Equal(0, (long)reset!["step"]!);
     }
 
+    [Fact]
+    public async Task List_GivesTheStatusOfEverySimulation()
+    {
+        string id = await studio.CreateSimulationAsync(Networks.TwoLinked);
+        await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "step", "count": 3}""");
+        var (status, body) = await studio.SendAsync(HttpMethod.Get, "/api/simulations");
+        Assert.Equal(200, status);
+        var mine = body!["simulations"]!.AsArray().Single(s => (string)s!["id"]! == id)!;
+        Assert.Equal(3, (long)mine["step"]!);
+        Assert.Equal("two", (string)mine["name"]!);
+    }
+
     [Theory]
     [InlineData("""{"type": "jump"}""", "must be one of start, pause, step, reset, speed (got \"jump\")")]
     [InlineData("""{"type": "step", "count": 0}""", "count must be in [1, 100000]")]

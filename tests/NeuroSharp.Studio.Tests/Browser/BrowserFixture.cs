@@ -13,6 +13,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ChromiumPath => Environment.GetEnvironmentVariable("NEUROSHARP_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public StudioFixture Studio { get; } = new();
 
@@ -37,17 +38,35 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>A new page (its own context: storage, downloads) on the studio, ready to use.</summary>
     /// <param name="path">The page's path.</param>
+    /// <param name="server">Another studio's address (default: the fixture's).</param>
     /// <returns>The page.</returns>
-    public async Task<IPage> OpenAsync(string path = "/")
+    public async Task<IPage> OpenAsync(string path = "/", Uri? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(new Uri(Studio.Server.Url, path).ToString());
+        await page.GotoAsync(new Uri(server ?? Studio.Server.Url, path).ToString());
         await page.WaitForSelectorAsync("body[data-ready=true]");
         Assert.Empty(errors);
         return page;
+    }
+
+    /// <summary>
+    /// Closes every page opened so far (a test's class calls it when the test ends): the tests run one
+    /// after another, and pages left open would keep drawing and running on the two cores.
+    /// </summary>
+    /// <returns>When they are closed.</returns>
+    public async Task CloseAllAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts) { open = [.. _contexts]; _contexts.Clear(); }
+        foreach (var c in open)
+        {
+            try { await c.CloseAsync(); }
+            catch (PlaywrightException) { /* closed by the test already */ }
+        }
     }
 
     /// <summary>Saves a screenshot under the test output folder (for people; nothing asserts on it).</summary>

@@ -5,8 +5,12 @@ using static Microsoft.Playwright.Assertions;
 namespace NeuroSharp.Studio.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class EditorBrowserTests(BrowserFixture browser)
+public sealed class EditorBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     private static Task<string> NetworkOf(IPage page) => page.EvaluateAsync<string>("() => JSON.stringify(window.studio.doc.network)");
 
     private static string Canonical(string json) => NetworkFile.ToJson(NetworkFile.Parse(json));

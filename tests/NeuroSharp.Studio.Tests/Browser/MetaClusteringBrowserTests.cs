@@ -3,8 +3,12 @@ using static Microsoft.Playwright.Assertions;
 namespace NeuroSharp.Studio.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class MetaClusteringBrowserTests(BrowserFixture browser)
+public sealed class MetaClusteringBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
     [Fact]
     public async Task PlantedGroups_MasksAndCentresAreDrawn_LearnStateRises()
     {

@@ -12,7 +12,11 @@ async function call(method, url, body) {
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!response.ok) throw new Error(json?.error ?? `${method} ${url} failed (${response.status}).`);
+  if (!response.ok) {
+    const error = new Error(json?.error ?? `${method} ${url} failed (${response.status}).`);
+    error.status = response.status;
+    throw error;
+  }
   return json;
 }
 
@@ -26,7 +30,7 @@ export const api = {
   validate: (text, source) => call("POST", `/api/networks/validate?source=${q(source ?? "upload")}`, text),
   files: () => call("GET", "/api/files"),
   loadFile: (path) => call("GET", `/api/file?path=${q(path)}`),
-  saveFile: (path, network) => call("PUT", `/api/file?path=${q(path)}`, network),
+  saveFile: (path, network, overwrite = false) => call("PUT", `/api/file?path=${q(path)}${overwrite ? "&overwrite=true" : ""}`, network),
   createSimulation: (network) => call("POST", "/api/simulations", network),
   replaceNetwork: (id, network) => call("PUT", `/api/simulations/${q(id)}/network`, network),
   command: (id, command) => call("POST", `/api/simulations/${q(id)}/commands`, command),

@@ -22,6 +22,7 @@ export class Editor {
     this.nodesLayer = svg.querySelector("#nodes");
     this.view = { x: 0, y: 0, k: 1 };
     this.selection = null;
+    this.invalidKey = null;
     this.linkTool = false;
     this.linkSource = null;
     this.pointer = { x: 200, y: 150 };
@@ -83,10 +84,11 @@ export class Editor {
     el("circle", { r: R + 5, class: "phase-ring" }, g);
     el("circle", { r: R, class: "body", fill: n.color ?? "#bbb" }, g);
     if (n.model === "transmitter") {
-      el("rect", { x: R + 9, y: -R, width: 6, height: 2 * R, class: "bar-frame" }, g);
-      el("rect", { x: R + 9, y: R, width: 6, height: 0, class: "bar activator" }, g);
-      el("rect", { x: R + 17, y: -R, width: 6, height: 2 * R, class: "bar-frame" }, g);
-      el("rect", { x: R + 17, y: R, width: 6, height: 0, class: "bar inhibitor" }, g);
+      // It activates when the activator plus the (negative) inhibitor collected last step exceeds the
+      // threshold: one bar of that sum, full at the threshold, is what decides firing.
+      el("rect", { x: R + 9, y: -R, width: 8, height: 2 * R, class: "bar-frame" }, g);
+      el("rect", { x: R + 9, y: R, width: 8, height: 0, class: "bar net" }, g);
+      el("line", { x1: R + 6, x2: R + 20, y1: -R, y2: -R, class: "threshold-mark" }, g);
     } else if (n.model !== "poisson" && n.model !== "spikeTimes") {
       el("rect", { x: R + 9, y: -R, width: 6, height: 2 * R, class: "bar-frame" }, g);
       el("rect", { x: R + 9, y: R, width: 6, height: 0, class: "bar activator" }, g);
@@ -107,12 +109,27 @@ export class Editor {
     t.textContent = p.name;
     const c = el("text", { y: 12, class: "model" }, g);
     c.textContent = `${p.count} × ${p.model}`;
+    // Long names ("800 × izhikevich") widen the box instead of running out of it.
+    const widest = Math.max(t.getComputedTextLength?.() ?? 0, c.getComputedTextLength?.() ?? 0);
+    if (widest + 12 > 76) {
+      const body = g.querySelector("rect.body");
+      body.setAttribute("width", String(Math.ceil(widest + 12)));
+      body.setAttribute("x", String(-Math.ceil(widest + 12) / 2));
+    }
     const rate = el("text", { y: 46, class: "phase" }, g);
     this.nodeElements.set(key, { g, phase: rate, kind: "population" });
   }
 
+  /** Marks the node or edge an error names (null: none). */
+  setInvalid(key) {
+    this.invalidKey = key;
+    this.paintSelection();
+  }
+
   paintSelection() {
+    for (const [key, path] of this.edgeElements) path.classList.toggle("invalid", key === this.invalidKey);
     for (const [key, e] of this.nodeElements) {
+      e.g.classList.toggle("invalid", key === this.invalidKey);
       e.g.classList.toggle("selected", key === this.selection);
       e.g.classList.toggle("link-source", key === this.linkSource);
     }

@@ -68,11 +68,14 @@ export class Live {
         e.g.setAttribute("data-phase", n.phase);
         e.phase.textContent = n.phase.toUpperCase();
         const threshold = thresholds.get(n.id) ?? 10;
-        // values: phase, sta, str, dendrite A/I, synapse A/I, accumulated A/I, current A/I, last A/I
-        setBar(e.bars[0], n.values[9] / threshold);
-        setBar(e.bars[1], -n.values[10] / threshold);
-        e.g.setAttribute("data-activator", n.values[9]);
-        e.g.setAttribute("data-inhibitor", n.values[10]);
+        // values: phase, sta, str, dendrite A/I, synapse A/I, accumulated A/I, current A/I, last A/I.
+        // Firing is decided by last A + last I (I is negative) against the threshold.
+        const sum = n.values[11] + n.values[12];
+        setBar(e.bars[0], sum / threshold);
+        e.bars[0]?.classList.toggle("over", sum > threshold);
+        e.g.setAttribute("data-sum", String(sum));
+        e.g.setAttribute("data-activator", n.values[11]);
+        e.g.setAttribute("data-inhibitor", n.values[12]);
       } else if (e.bars.length && n.values.length) {
         const model = this.handlers.models?.().find((m) => m.name === spec?.model);
         const [low, high] = voltageRange(model, spec ? panel.effectiveParams(spec) : {});

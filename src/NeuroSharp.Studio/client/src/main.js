@@ -1,16 +1,22 @@
 // The studio's editor page: wires the document, the editor, the side panel, the live link and the
 // plots together, and keeps the server's simulation in step with the document.
 import { api } from "./api.js";
-import { NetworkDocument, emptyNetwork } from "./model.js";
+import { NetworkDocument, emptyNetwork, PALETTE } from "./model.js";
 import { Editor } from "./editor.js";
 import { Panel } from "./panel.js";
 import { Live } from "./live.js";
 import { Plots } from "./plots.js";
 
-const SPEEDS = [1, 5, 10, 20, 50, 100, 500, 1000, 10000, 100000, 1e9];
+const SPEEDS = [1, 5, 10, 20, 50, 100, 500, 1000, 2000, 5000, 10000, 100000, 1e9];
 const $ = (id) => document.getElementById(id);
 
-const state = { models: [], simulationId: null, sentKey: null, syncTimer: null, running: false, messageTimer: null };
+const AUTOSAVE_KEY = "neurosharp.studio.autosave";
+const state = {
+  models: [], simulationId: null, sentKey: null, syncTimer: null, running: false, messageTimer: null,
+  // What was last loaded or saved (JSON text) and the workspace file it came from: edits since make the page "dirty".
+  cleanKey: null, currentPath: null, autosaveTimer: null, starting: null, retryTimer: null,
+  invalid: null, // the element an error names: { key, field }
+};
 
 function message(text, isError = false) {
   const m = $("message");
@@ -20,16 +26,124 @@ function message(text, isError = false) {
   if (!isError) state.messageTimer = setTimeout(() => { if (m.textContent === text) m.textContent = ""; }, 4000);
 }
 
+/** Clears an error line (an edit that went through makes the last error stale). */
+function clearError() {
+  if ($("message").classList.contains("error")) message("");
+}
+
+// ----- unsaved work: dirty state, autosave, questions before replacing -----
+
+function isDirty() { return state.cleanKey !== null && JSON.stringify(doc.network) !== state.cleanKey; }
+
+/** The document now matches what was loaded or saved (path: its workspace file, if any). */
+function markClean(path = null) {
+  state.cleanKey = JSON.stringify(doc.network);
+  state.currentPath = path;
+  autosave();
+}
+
+function scheduleAutosave() {
+  clearTimeout(state.autosaveTimer);
+  state.autosaveTimer = setTimeout(autosave, 300);
+}
+
+/** Keeps unsaved work in this browser's storage (and forgets it once saved or replaced on purpose). */
+function autosave() {
+  clearTimeout(state.autosaveTimer);
+  try {
+    if (isDirty()) localStorage.setItem(AUTOSAVE_KEY, JSON.stringify({ savedAt: new Date().toISOString(), path: state.currentPath, network: doc.network }));
+    else localStorage.removeItem(AUTOSAVE_KEY);
+  } catch { /* storage off or full: the beforeunload warning still guards the work */ }
+}
+
+function offerAutosave() {
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem(AUTOSAVE_KEY) ?? "null"); } catch { kept = null; }
+  if (!kept?.network) return;
+  const n = (kept.network.neurons?.length ?? 0) + (kept.network.populations?.length ?? 0);
+  $("autosave-text").textContent = `Unsaved work from ${new Date(kept.savedAt).toLocaleString()} was kept in this browser: "${kept.network.name ?? "untitled"}", ${n} node${n === 1 ? "" : "s"}.`;
+  $("autosave").hidden = false;
+  $("autosave-restore").onclick = () => {
+    $("autosave").hidden = true;
+    doc.load(kept.network);
+    state.currentPath = kept.path ?? null;
+    $("file-name").value = kept.path ?? "";
+    message("Restored the unsaved work; save it to keep it.");
+  };
+  $("autosave-discard").onclick = () => {
+    $("autosave").hidden = true;
+    if (!isDirty()) localStorage.removeItem(AUTOSAVE_KEY);
+  };
+}
+
+/** Asks a question in the page (a modal dialog); resolves true for the yes button. */
+function ask(text, yes = "Replace") {
+  return new Promise((resolve) => {
+    const d = $("confirm");
+    $("confirm-text").textContent = text;
+    $("confirm-yes").textContent = yes;
+    const done = (answer) => {
+      $("confirm-yes").onclick = $("confirm-no").onclick = d.oncancel = null;
+      if (d.open) d.close();
+      resolve(answer);
+    };
+    $("confirm-yes").onclick = () => done(true);
+    $("confirm-no").onclick = () => done(false);
+    d.oncancel = (e) => { e.preventDefault(); done(false); };
+    d.showModal();
+    $("confirm-no").focus();
+  });
+}
+
+/** True when nothing unsaved would be lost, or the user said to go on. */
+async function mayReplace(what) {
+  if (!isDirty()) return true;
+  return ask(`"${doc.network.name || "untitled"}" has unsaved changes. ${what} replaces it (Undo brings it back while this page stays open).`, "Replace");
+}
+
+// ----- the field an error names -----
+
+/** The element an error sentence names by its JSON path ($.neurons[2].params.returnability, $.dtMs, $.links[0]...), or null. */
+function errorTarget(text) {
+  const m = /\$\.(neurons|populations|links|projections)\[(\d+)\](?:\.params\.(\w+)|\.(\w+))?/.exec(text);
+  const net = doc.network;
+  if (m) {
+    const k = Number(m[2]), field = m[3] ?? m[4] ?? null, isParam = m[3] !== undefined;
+    if (m[1] === "neurons" && net.neurons?.[k]) return { key: `n:${net.neurons[k].id}`, field, isParam };
+    if (m[1] === "populations" && net.populations?.[k]) return { key: `p:${net.populations[k].name}`, field, isParam };
+    if (m[1] === "links" && net.links?.[k]) return { key: `l:${net.links[k].from}->${net.links[k].to}`, field, isParam };
+    if (m[1] === "projections" && net.projections?.[k]) return { key: `j:${k}`, field, isParam };
+    return null;
+  }
+  const top = /\$\.(\w+)/.exec(text);
+  return top ? { key: null, field: top[1], isParam: false } : null;
+}
+
+function setInvalid(target) {
+  state.invalid = target;
+  editor.setInvalid(target?.key ?? null);
+  panel.markInvalid(target);
+}
+
 const doc = new NetworkDocument((why) => {
+  if (why !== "load") clearError();
+  scheduleAutosave();
   editor.render();
   if (editor.selection && !doc.node(editor.selection) && !edgeExists(editor.selection)) editor.select(null);
   else panel.render();
   if (why === "load") {
     editor.fit();
     editor.select(null);
-    // A spiking network at dt 0.1 ms barely moves at a few steps a second: start it at 100 ms a second.
+    // A spiking network at dt 0.1 ms barely moves at a few steps a second: start it at real time (1 s
+    // of simulated time a second; the engine goes as fast as it can when that is more than it manages).
     const speed = $("speed");
-    if ((doc.network.dtMs ?? 0.1) < 0.5 && Number(speed.value) < 7) { speed.value = "7"; speed.dispatchEvent(new Event("input")); }
+    const dt = doc.network.dtMs ?? 0.1;
+    const spiking = (doc.network.populations?.length ?? 0) > 0 || (doc.network.neurons ?? []).some((n) => n.model !== "transmitter");
+    if (spiking) {
+      const realTime = SPEEDS.findIndex((s) => s >= 1000 / dt);
+      const index = realTime < 0 ? SPEEDS.length - 1 : realTime;
+      if (Number(speed.value) < index) { speed.value = String(index); speed.dispatchEvent(new Event("input")); }
+    }
   }
   scheduleSync(why === "load" ? 0 : 150);
   $("undo").disabled = !doc.undoStack.length;
@@ -51,10 +165,12 @@ const editor = new Editor($("canvas"), doc, {
 });
 const panel = new Panel($("panel"), {
   doc,
+  invalid: () => state.invalid,
   get models() { return state.models; },
   plots,
   message,
   togglePlot,
+  toggleRatePlot,
   layout: () => live.layout,
 });
 const live = new Live({
@@ -68,6 +184,19 @@ const live = new Live({
   reconnect: () => startSimulation(),
   models: () => state.models,
 });
+
+function toggleRatePlot(name) {
+  if (!plots.toggleRate(name) && !plots.has(`p:${name}`) && !live.layout?.populations.some((p) => p.name === name)) message(`${name} is not in the running network yet.`, true);
+  panel.render();
+}
+
+function download(name, text, type) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
 
 function togglePlot(id) {
   const on = plots.toggle(id);
@@ -89,27 +218,63 @@ async function sync() {
   state.sentKey = key;
   try {
     await api.replaceNetwork(state.simulationId, doc.network);
-    $("message").classList.contains("error") && message("");
+    clearError();
+    setInvalid(null);
   } catch (e) {
     state.sentKey = null;
     message(e.message, true);
+    setInvalid(errorTarget(e.message));
   }
 }
 
-async function startSimulation() {
-  try {
-    const status = await api.createSimulation(doc.network);
-    state.simulationId = status.id;
-    state.sentKey = doc.simulationKey();
-    window.studio.simulationId = status.id;
-    live.connect(status.id);
-    await live.send({ type: "speed", stepsPerSecond: SPEEDS[Number($("speed").value)] });
-  } catch (e) {
-    message(e.message, true);
-  }
+/** Creates this page's simulation; when the studio has no room (429), tries again every 3 s and on Start. */
+function startSimulation() {
+  state.starting ??= (async () => {
+    clearTimeout(state.retryTimer);
+    try {
+      const status = await api.createSimulation(doc.network);
+      state.simulationId = status.id;
+      state.sentKey = doc.simulationKey();
+      window.studio.simulationId = status.id;
+      live.connect(status.id);
+      await live.send({ type: "speed", stepsPerSecond: SPEEDS[Number($("speed").value)] });
+      if (/simulations/.test($("message").textContent)) clearError();
+      return true;
+    } catch (e) {
+      message(e.message, true);
+      if (e.status === 429) state.retryTimer = setTimeout(startSimulation, 3000);
+      return false;
+    } finally {
+      state.starting = null;
+    }
+  })();
+  return state.starting;
+}
+
+/** Sends a run command, first creating the simulation if the page has none yet (the limit was reached earlier). */
+async function command(c) {
+  if (!state.simulationId && !(await startSimulation())) return;
+  await live.send(c);
 }
 
 // ----- toolbar -----
+
+function addPopulation() {
+  const [modelName, presetName] = $("preset").value.split("/");
+  const model = state.models.find((m) => m.name === modelName);
+  const preset = model?.presets.find((p) => p.name === presetName);
+  if (!preset) return;
+  if (model.name === "transmitter") { message("Populations are of spiking models (the transmitter model is for single neurons): choose a LIF, conductance LIF, Izhikevich, AdEx or Poisson preset.", true); return; }
+  const { x, y } = freeSpot(editor.centre());
+  const name = doc.freshId("pop");
+  doc.edit((net) => {
+    net.populations ??= [];
+    const p = { name, count: 100, model: model.name, params: structuredClone(preset.params), x: Math.round(x), y: Math.round(y), color: PALETTE[net.populations.length % PALETTE.length] };
+    if (preset.kind && preset.kind !== "mixed") p.kind = preset.kind;
+    net.populations.push(p);
+  });
+  editor.select(`p:${name}`);
+}
 
 function addNeuron(x, y) {
   const [modelName, presetName] = $("preset").value.split("/");
@@ -152,7 +317,14 @@ async function save() {
   let name = $("file-name").value.trim() || `${(doc.network.name || "network").replace(/[^\p{L}\p{N} _.-]/gu, "-")}.json`;
   if (!name.toLowerCase().endsWith(".json")) name += ".json";
   try {
-    await api.saveFile(name, doc.network);
+    // The file this network came from (or was saved to) is replaced without a question; any other existing file asks.
+    try { await api.saveFile(name, doc.network, name === state.currentPath); }
+    catch (e) {
+      if (e.status !== 409) throw e;
+      if (!(await ask(`The workspace already has ${name}. Replace it with this network?`, "Replace"))) { message(`Not saved: ${name} is as it was.`); return; }
+      await api.saveFile(name, doc.network, true);
+    }
+    markClean(name);
     $("file-name").value = name;
     message(`Saved ${name} in the workspace.`);
     await refreshFiles(name);
@@ -160,18 +332,25 @@ async function save() {
 }
 
 function bindToolbar() {
-  $("new-network").onclick = () => doc.load(emptyNetwork());
+  $("new-network").onclick = async () => {
+    if (!(await mayReplace("A new network"))) return;
+    doc.load(emptyNetwork());
+    $("file-name").value = "";
+    markClean();
+  };
   $("examples").onchange = async (e) => {
     const name = e.target.value;
     e.target.value = "";
     if (!name) return;
-    try { const r = await api.example(name); doc.load(r.network); $("file-name").value = `${name}.json`; message(`Loaded the example ${name}.`); }
+    if (!(await mayReplace(`The example ${name}`))) return;
+    try { const r = await api.example(name); doc.load(r.network); markClean(); $("file-name").value = `${name}.json`; message(`Loaded the example ${name}.`); }
     catch (err) { message(err.message, true); }
   };
   $("open-file").onclick = async () => {
     const path = $("files").value;
     if (!path) { message("Choose a workspace file first.", true); return; }
-    try { const r = await api.loadFile(path); doc.load(r.network); $("file-name").value = path; message(`Opened ${path}.`); }
+    if (!(await mayReplace(`Opening ${path}`))) return;
+    try { const r = await api.loadFile(path); doc.load(r.network); markClean(path); $("file-name").value = path; message(`Opened ${path}.`); }
     catch (e) { message(e.message, true); }
   };
   $("save-file").onclick = save;
@@ -192,19 +371,28 @@ function bindToolbar() {
       const r = await api.validate(text, file.name);
       let network;
       try { network = JSON.parse(text); } catch { network = r.network; }
+      if (!(await mayReplace(`Uploading ${file.name}`))) return;
       doc.load(network);
+      markClean();
       $("file-name").value = file.name;
       message(`Loaded ${file.name}.`);
     } catch (err) { message(err.message, true); }
   };
+  const base = () => ($("file-name").value.trim() || doc.network.name || "network").replace(/\.json$/i, "");
+  $("export-spikes").onclick = () => download(`${base()}-spikes.csv`, plots.spikesCsv(), "text/csv");
+  $("export-traces").onclick = () => {
+    if (!plots.charts.size) { message("Plot a neuron or a population first (P): the traces exported are the plotted ones.", true); return; }
+    download(`${base()}-traces.csv`, plots.tracesCsv(), "text/csv");
+  };
   $("add-neuron").onclick = () => addNeuron();
+  $("add-population").onclick = () => addPopulation();
   $("link-tool").onclick = () => editor.setLinkTool(!editor.linkTool);
   $("delete").onclick = () => removeSelection();
   $("undo").onclick = () => doc.undo();
   $("redo").onclick = () => doc.redo();
-  $("run").onclick = () => live.send({ type: state.running ? "pause" : "start" });
-  $("step").onclick = () => live.send({ type: "step" });
-  $("reset").onclick = () => { plots.clearData(); live.send({ type: "reset" }); };
+  $("run").onclick = () => command({ type: state.running ? "pause" : "start" });
+  $("step").onclick = () => command({ type: "step" });
+  $("reset").onclick = () => { plots.clearData(); command({ type: "reset" }); };
   $("speed").oninput = (e) => {
     const s = SPEEDS[Number(e.target.value)];
     $("speed-label").textContent = s >= 1e9 ? "max" : `${s} steps/s`;
@@ -224,6 +412,8 @@ function bindKeys() {
   document.addEventListener("keydown", (e) => {
     const t = e.target;
     if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+    // An open dialog (the keyboard help, a question) keeps its keys: Esc closes it.
+    if (document.querySelector("dialog[open]")) return;
     const ctrl = e.ctrlKey || e.metaKey;
     const k = e.key;
     if (ctrl && (k === "z" || k === "Z")) { e.preventDefault(); if (e.shiftKey) doc.redo(); else doc.undo(); return; }
@@ -235,10 +425,14 @@ function bindKeys() {
       case "l": case "L": editor.setLinkTool(!editor.linkTool); break;
       case "Delete": case "Backspace": removeSelection(); break;
       case "Escape": editor.setLinkTool(false); editor.select(null); break;
-      case " ": live.send({ type: state.running ? "pause" : "start" }); break;
-      case ".": live.send({ type: "step" }); break;
-      case "r": case "R": plots.clearData(); live.send({ type: "reset" }); break;
-      case "p": case "P": if (editor.selection?.startsWith("n:")) togglePlot(editor.selection.slice(2)); break;
+      case " ": command({ type: state.running ? "pause" : "start" }); break;
+      case ".": command({ type: "step" }); break;
+      case "r": case "R": plots.clearData(); command({ type: "reset" }); break;
+      case "p": case "P":
+        if (editor.selection?.startsWith("n:")) togglePlot(editor.selection.slice(2));
+        else if (editor.selection?.startsWith("p:")) toggleRatePlot(editor.selection.slice(2));
+        else message("Select a neuron or a population to plot it (P).", true);
+        break;
       case "+": case "=": editor.zoom(1.2); break;
       case "-": case "_": editor.zoom(1 / 1.2); break;
       case "0": case "f": case "F": editor.fit(); break;
@@ -259,6 +453,20 @@ function paintLoop() {
   }
   plots.draw();
   requestAnimationFrame(paintLoop);
+}
+
+/** /?example=NAME[&speed=max][&run] opens an example (and sets the speed, and starts it): a link or a script opens a page on a run. */
+async function openFromAddress() {
+  const q = new URLSearchParams(location.search);
+  const name = q.get("example");
+  if (!name) return;
+  try { const r = await api.example(name); doc.load(r.network); markClean(); $("file-name").value = `${name}.json`; }
+  catch (e) { message(e.message, true); return; }
+  if (q.get("speed") === "max") { $("speed").value = String(SPEEDS.length - 1); $("speed").dispatchEvent(new Event("input")); }
+  if (q.has("run")) {
+    await sync();
+    await command({ type: "start" });
+  }
 }
 
 async function boot() {
@@ -283,7 +491,15 @@ async function boot() {
   panel.render();
   $("undo").disabled = true;
   $("redo").disabled = true;
+  // Nothing to lose yet; work kept from an earlier page stays stored until restored, discarded or replaced by new edits.
+  state.cleanKey = JSON.stringify(doc.network);
+  offerAutosave();
+  window.addEventListener("beforeunload", (e) => {
+    autosave();
+    if (isDirty()) { e.preventDefault(); e.returnValue = ""; }
+  });
   await startSimulation();
+  await openFromAddress();
   document.body.dataset.ready = "true";
   requestAnimationFrame(paintLoop);
 }

@@ -13,7 +13,7 @@ function h(tag, attrs = {}, ...children) {
   return e;
 }
 
-function row(label, input) { return h("div", { class: "row" }, h("label", { text: label }), input); }
+function row(label, input) { return h("div", { class: "row" }, h("label", { text: label, title: label }), input); }
 
 export class Panel {
   constructor(root, ctx) {
@@ -41,6 +41,18 @@ export class Panel {
     else if (key?.startsWith("j:")) content = this.projectionPanel(Number(key.slice(2)));
     else content = this.networkPanel();
     this.root.replaceChildren(...content);
+    this.markInvalid(this.ctx.invalid?.());
+  }
+
+  /** Outlines the field an error names when its element is shown ({key, field, isParam}; null clears). */
+  markInvalid(target) {
+    for (const e of this.root.querySelectorAll(".invalid")) e.classList.remove("invalid");
+    if (!target?.field || (target.key ?? null) !== (this.key ?? null)) return;
+    const esc = CSS.escape(target.field);
+    const fields = target.isParam
+      ? this.root.querySelectorAll(`[data-param="${esc}"], [data-param^="${esc}["]`)
+      : this.root.querySelectorAll(`[data-field="${esc}"]`);
+    for (const e of fields) e.classList.add("invalid");
   }
 
   edit(fn) { this.doc.edit(fn); }
@@ -145,13 +157,14 @@ export class Panel {
     const find = (net) => net.populations.find((x) => x.name === p.name);
     return [
       h("h3", { text: `Population ${p.name}` }),
-      row("name", this.textInput(p.name, (v) => { const m = this.doc.rename(`p:${p.name}`, v.trim()); if (m) this.ctx.message(m, true); else this.show(`p:${v.trim()}`); })),
-      row("count", this.numberInput(p.count, (v) => this.edit((net) => { if (v !== null) find(net).count = Math.round(v); }), { min: 1, step: 1 })),
+      row("name", this.textInput(p.name, (v) => { const m = this.doc.rename(`p:${p.name}`, v.trim()); if (m) this.ctx.message(m, true); else this.show(`p:${v.trim()}`); }, { "data-field": "name" })),
+      row("count", this.numberInput(p.count, (v) => this.edit((net) => { if (v !== null) find(net).count = Math.round(v); }), { min: 1, step: 1, "data-field": "count" })),
       this.colourRow(p),
       row("kind", this.select(["mixed", "excitatory", "inhibitory"], p.kind ?? "mixed", (v) => this.edit((net) => { const x = find(net); if (v === "mixed") delete x.kind; else x.kind = v; }))),
       row("model", h("span", { text: p.model + (p.preset ? ` (preset ${p.preset})` : "") })),
       this.presetRow(p, find),
       ...this.paramsRows(p, find),
+      row("plot rate", h("input", { type: "checkbox", checked: this.ctx.plots.has(`p:${p.name}`), "data-field": "plot", onchange: () => this.ctx.toggleRatePlot(p.name) })),
       h("p", { class: "muted small", text: "The raster shows the first 64 neurons of each population; the label under the node gives its rate." }),
     ];
   }
@@ -176,17 +189,82 @@ export class Panel {
   projectionPanel(index) {
     const p = this.doc.network.projections?.[index];
     if (!p) return [h("p", { text: "The projection is gone." })];
-    const area = h("textarea", { rows: 12 });
-    area.value = JSON.stringify(p, null, 2);
-    return [
+    const set = (fn) => this.edit((net) => fn(net.projections[index]));
+    const rule = p.connectivity?.rule ?? "allToAll";
+    const out = [
       h("h3", { text: `Projection ${p.source} → ${p.target}` }),
-      area,
-      h("button", { text: "Apply", onclick: () => {
-        try { const v = JSON.parse(area.value); this.edit((net) => { net.projections[index] = v; }); }
-        catch { this.ctx.message("The projection is not valid JSON.", true); }
-      } }),
-      h("p", { class: "muted small", text: "Fields: docs/formats.md (connectivity, weight, delayMs, stdp, shortTermPlasticity)." }),
+      row("receptor", this.select(["excitatory", "inhibitory"], p.receptor ?? "excitatory", (v) => set((x) => { x.receptor = v; }), { "data-field": "receptor" })),
+      row("connectivity", this.select(["allToAll", "fixedProbability", "fixedInDegree", "oneToOne"].concat(rule === "explicit" ? ["explicit"] : []), rule, (v) => set((x) => {
+        const c = { rule: v };
+        if (v === "fixedProbability") c.probability = x.connectivity?.probability ?? 0.1;
+        if (v === "fixedInDegree") c.inDegree = x.connectivity?.inDegree ?? 10;
+        if (x.connectivity?.allowSelf && v !== "oneToOne") c.allowSelf = true;
+        x.connectivity = c;
+      }), { "data-field": "rule" })),
     ];
+    if (rule === "fixedProbability") out.push(row("probability", this.numberInput(p.connectivity.probability, (v) => set((x) => { if (v !== null) x.connectivity.probability = v; }), { min: 0, max: 1, "data-field": "probability" })));
+    if (rule === "fixedInDegree") out.push(row("inDegree", this.numberInput(p.connectivity.inDegree, (v) => set((x) => { if (v !== null) x.connectivity.inDegree = Math.round(v); }), { min: 0, step: 1, "data-field": "inDegree" })));
+    if (rule === "allToAll" || rule === "fixedProbability" || rule === "fixedInDegree") {
+      out.push(row("allowSelf", h("input", { type: "checkbox", checked: !!p.connectivity?.allowSelf, "data-field": "allowSelf", onchange: (e) => set((x) => { if (e.target.checked) x.connectivity.allowSelf = true; else delete x.connectivity.allowSelf; }) })));
+    }
+    for (const field of ["weight", "delayMs"]) {
+      const value = p[field];
+      if (value === undefined || typeof value === "number") {
+        out.push(row(field, this.numberInput(value ?? (field === "weight" ? 1 : 0), (v) => set((x) => { if (v === null) delete x[field]; else x[field] = v; }), { min: 0, "data-field": field })));
+      } else {
+        out.push(row(field, this.textInput(JSON.stringify(value), (text) => {
+          try { const v = JSON.parse(text); set((x) => { x[field] = v; }); } catch { this.ctx.message(`${field}: not valid JSON (a number or {"normal": [mean, sd]}).`, true); }
+        }, { "data-field": field })));
+      }
+    }
+    // What the form does not cover (STDP, short-term plasticity, normalisation, explicit lists) stays editable as JSON.
+    const area = h("textarea", { rows: 8, "data-field": "projection-json" });
+    area.value = JSON.stringify(p, null, 2);
+    out.push(
+      h("details", {}, h("summary", { text: "All fields as JSON (stdp, shortTermPlasticity, normalization)" }), area,
+        h("button", { text: "Apply", onclick: () => {
+          try { const v = JSON.parse(area.value); this.edit((net) => { net.projections[index] = v; }); }
+          catch { this.ctx.message("The projection is not valid JSON.", true); }
+        } })),
+      h("p", { class: "muted small", text: "Fields: docs/formats.md (connectivity, weight, delayMs, stdp, shortTermPlasticity)." }));
+    return out;
+  }
+
+  /** The inputs as forms: one box per input with its type's fields, a remove button, and buttons that add one of each type. */
+  inputForms() {
+    const net = this.doc.network;
+    const targets = [...(net.neurons ?? []).map((n) => n.id), ...(net.populations ?? []).map((p) => p.name)];
+    const set = (k, fn) => this.edit((n) => fn(n.inputs[k]));
+    const boxes = (net.inputs ?? []).map((input, k) => {
+      const box = h("fieldset", { class: "input-form", "data-input": String(k) }, h("legend", { text: `${k + 1}. ${input.type}` }));
+      box.append(row("target", this.select(targets.includes(input.target) ? targets : [input.target, ...targets], input.target, (v) => set(k, (x) => { x.target = v; }), { "data-field": "target" })));
+      const num = (field, fallback, attrs = {}) => row(field, this.numberInput(input[field] ?? fallback, (v) => set(k, (x) => { if (v === null) delete x[field]; else x[field] = v; }), { "data-field": field, ...attrs }));
+      if (input.type === "current") box.append(num("amplitude", 0), num("startMs", 0, { min: 0 }), num("stopMs", null, { min: 0 }));
+      else if (input.type === "poisson") {
+        box.append(num("rateHz", 0, { min: 0 }), num("sourceCount", 1, { min: 1, step: 1 }), num("weight", 1, { min: 0 }),
+          row("receptor", this.select(["excitatory", "inhibitory"], input.receptor ?? "excitatory", (v) => set(k, (x) => { x.receptor = v; }), { "data-field": "receptor" })));
+      } else if (input.type === "stimulus") {
+        box.append(
+          row("steps", this.textInput((input.steps ?? []).join(", "), (text) => {
+            const steps = text.split(/[ ,]+/).filter(Boolean).map(Number);
+            if (steps.some((s) => !Number.isInteger(s) || s < 0)) { this.ctx.message(`Input ${k + 1}: steps must be whole numbers from 0, separated by commas (got "${text}").`, true); return; }
+            set(k, (x) => { if (steps.length) x.steps = steps; else delete x.steps; });
+          }, { "data-field": "steps" })),
+          num("everySteps", null, { min: 1, step: 1 }),
+          row("amount", h("div", { style: "display:flex;gap:4px" },
+            this.numberInput(input.amount?.[0] ?? 0, (v) => set(k, (x) => { x.amount = [v ?? 0, x.amount?.[1] ?? 0]; }), { "data-field": "amount[0]", title: "activator" }),
+            this.numberInput(input.amount?.[1] ?? 0, (v) => set(k, (x) => { x.amount = [x.amount?.[0] ?? 0, v ?? 0]; }), { "data-field": "amount[1]", title: "inhibitor" }))));
+      }
+      box.append(h("button", { text: "Remove", "data-remove-input": String(k), onclick: () => this.edit((n) => { n.inputs.splice(k, 1); if (!n.inputs.length) delete n.inputs; }) }));
+      return box;
+    });
+    const first = targets[0];
+    const add = (type, input) => h("button", { text: `+ ${type}`, "data-add-input": type, onclick: () => {
+      if (!first) { this.ctx.message("Add a neuron or a population first: an input needs a target.", true); return; }
+      this.edit((n) => { (n.inputs ??= []).push({ type, target: first, ...input }); });
+    } });
+    return [...boxes, h("div", { class: "add-inputs" },
+      add("current", { amplitude: 10 }), add("poisson", { rateHz: 10, sourceCount: 1, weight: 1 }), add("stimulus", { steps: [10], everySteps: 40, amount: [20, 0] }))];
   }
 
   networkPanel() {
@@ -201,12 +279,13 @@ export class Panel {
       row("delivery", this.select(["synchronous", "sequential"], net.delivery ?? "synchronous", (v) => this.edit((n) => { n.delivery = v; }))),
       row("synapseRule", this.select(["intended", "referenceAliasing"], net.synapseRule ?? "intended", (v) => this.edit((n) => { n.synapseRule = v; }))),
       h("h3", { text: "Inputs" }),
-      h("p", { class: "muted small", text: "Currents, Poisson drive and stimuli, as in the file (docs/formats.md), e.g. {\"type\": \"stimulus\", \"target\": \"n1\", \"steps\": [10], \"everySteps\": 40, \"amount\": [20, 0]}." }),
-      inputs,
-      h("button", { text: "Apply inputs", onclick: () => {
-        try { const v = JSON.parse(inputs.value); if (!Array.isArray(v)) throw new Error(); this.edit((n) => { if (v.length) n.inputs = v; else delete n.inputs; }); }
-        catch { this.ctx.message("The inputs must be a JSON array.", true); }
-      } }),
+      h("p", { class: "muted small", text: "Currents (the model's current unit), Poisson drive and transmitter stimuli (docs/formats.md)." }),
+      ...this.inputForms(),
+      h("details", {}, h("summary", { text: "Inputs as JSON" }), inputs,
+        h("button", { text: "Apply inputs", onclick: () => {
+          try { const v = JSON.parse(inputs.value); if (!Array.isArray(v)) throw new Error(); this.edit((n) => { if (v.length) n.inputs = v; else delete n.inputs; }); }
+          catch { this.ctx.message("The inputs must be a JSON array.", true); }
+        } })),
       h("p", { class: "muted small", text: `${net.neurons?.length ?? 0} neurons, ${net.links?.length ?? 0} links, ${net.populations?.length ?? 0} populations, ${net.projections?.length ?? 0} projections. The file's monitors are kept when saving; the live view records on its own.` }),
     ];
   }

@@ -6,6 +6,25 @@ const MAX_POINTS = 4000;
 const MAX_SPIKES = 60000;
 const COLOURS = ["#3a9d5d", "#d1495b", "#2f6fdd", "#f28e2b", "#6c4f9c", "#888"];
 
+// The unit of each state variable, by model (docs of the models: LIF's inputs are voltage-equivalent,
+// conductance LIF's in units of its leak conductance, AdEx's currents in pA, Izhikevich's dimensionless).
+const UNITS = {
+  lif: { v: "mV", ge: "mV", gi: "mV", theta: "mV" },
+  conductanceLif: { v: "mV", ge: "× g_L", gi: "× g_L", theta: "mV" },
+  adex: { v: "mV", w: "pA", ge: "pA", gi: "pA" },
+  izhikevich: { v: "mV", u: "a.u.", ge: "a.u.", gi: "a.u." },
+};
+export function unitOf(model, variable) {
+  if (model === "transmitter") return variable === "phase" ? "" : variable === "sta" || variable === "str" ? "steps" : "amount";
+  return UNITS[model]?.[variable] ?? "";
+}
+const withUnit = (label, unit) => (unit ? `${label} (${unit})` : label);
+const round = (x) => Math.round(x * 1e6) / 1e6;
+const csvField = (s) => (/[",\n]/.test(s) ? `"${String(s).replaceAll('"', '""')}"` : String(s));
+
+/** Dot colours of raster rows by what the neuron releases. */
+export const KIND_COLOURS = { excitatory: "#2f6fdd", inhibitory: "#d1495b", mixed: "#222" };
+
 // Which variables a plot shows at first (the others can be switched on in its legend).
 const SHOWN = {
   transmitter: ["currentActivator", "currentInhibitor", "accumulatedActivator", "synapseActivator"],
@@ -36,13 +55,13 @@ export class Plots {
     this.rowWidth = offset;
     for (const id of [...this.charts.keys()]) {
       this.remove(id);
-      if (this.offsets.has(id)) this.add(id);
+      if (this.offsets.has(id) || (id.startsWith("p:") && layout.populations.some((p) => `p:${p.name}` === id))) this.add(id);
     }
     this.clearData();
   }
 
   clearData() {
-    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; c.dirty = true; }
+    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.dirty = true; }
     this.spikes = { rows: [], times: [] };
     this.nowMs = 0;
     this.rasterDirty = true;
@@ -56,7 +75,37 @@ export class Plots {
     return this.charts.has(id);
   }
 
+  /** A population's rate chart (key "p:NAME"): spikes per neuron per second between frames, from the frames' counts. */
+  addRate(name) {
+    const key = `p:${name}`;
+    const info = this.layout?.populations.find((p) => p.name === name);
+    if (!info || this.charts.has(key)) return false;
+    const box = document.createElement("div");
+    box.className = "chart";
+    box.dataset.plot = key;
+    const title = document.createElement("div");
+    title.className = "title";
+    title.textContent = `${name} (${info.count} neurons): population rate`;
+    box.appendChild(title);
+    this.container.appendChild(box);
+    const width = Math.max(240, this.container.clientWidth - 16);
+    const series = [{ label: "time (ms)" }, { label: "rate (Hz)", stroke: KIND_COLOURS[info.kind] ?? COLOURS[0], width: 1.5, points: { show: false } }];
+    const axes = [{ label: "time (ms)", labelSize: 14, size: 34 }, { label: "Hz", labelSize: 14 }];
+    const plot = new uPlot({ width, height: 160, series, axes, scales: { x: { time: false } }, legend: { live: false }, cursor: { drag: { x: false, y: false } } }, [[], []], box);
+    this.charts.set(key, { plot, box, xs: [], ys: [[]], rate: { name, count: info.count, last: null }, dirty: true });
+    this.emptyNote.hidden = true;
+    return true;
+  }
+
+  toggleRate(name) {
+    const key = `p:${name}`;
+    if (this.charts.has(key)) this.remove(key);
+    else this.addRate(name);
+    return this.charts.has(key);
+  }
+
   add(id) {
+    if (id.startsWith("p:")) return this.addRate(id.slice(2));
     const info = this.offsets?.get(id);
     if (!info || info.width === 0) return false;
     const box = document.createElement("div");
@@ -67,11 +116,14 @@ export class Plots {
     title.textContent = `${id} (${info.neuron.model})`;
     box.appendChild(title);
     this.container.appendChild(box);
-    const shown = SHOWN[info.neuron.model] ?? [info.neuron.variables[0]];
+    const model = info.neuron.model;
+    const shown = SHOWN[model] ?? [info.neuron.variables[0]];
     const series = [{ label: "time (ms)" }];
-    info.neuron.variables.forEach((v, k) => series.push({ label: v, stroke: COLOURS[series.length % COLOURS.length], width: 1.5, show: shown.includes(v), points: { show: false } }));
+    info.neuron.variables.forEach((v) => series.push({ label: withUnit(v, unitOf(model, v)), stroke: COLOURS[series.length % COLOURS.length], width: 1.5, show: shown.includes(v), points: { show: false } }));
+    const yUnit = [...new Set(shown.map((v) => unitOf(model, v)).filter(Boolean))].join(", ");
     const width = Math.max(240, this.container.clientWidth - 16);
-    const plot = new uPlot({ width, height: 150, series, scales: { x: { time: false } }, legend: { live: false }, cursor: { drag: { x: false, y: false } } }, [[], ...info.neuron.variables.map(() => [])], box);
+    const axes = [{ label: "time (ms)", labelSize: 14, size: 34 }, { label: yUnit, labelSize: 14 }];
+    const plot = new uPlot({ width, height: 160, series, axes, scales: { x: { time: false } }, legend: { live: false }, cursor: { drag: { x: false, y: false } } }, [[], ...info.neuron.variables.map(() => [])], box);
     this.charts.set(id, { plot, box, xs: [], ys: info.neuron.variables.map(() => []), offset: info.offset, width: info.width, dirty: true });
     this.emptyNote.hidden = true;
     return true;
@@ -93,6 +145,7 @@ export class Plots {
     this.nowMs = frame.step * dt;
     const { steps, rows } = frame.trace;
     for (const c of this.charts.values()) {
+      if (c.rate) { this.ingestRate(c, frame); continue; }
       for (let s = 0; s < steps.length; s++) {
         c.xs.push(steps[s] * dt);
         for (let v = 0; v < c.width; v++) c.ys[v].push(rows[s][c.offset + v]);
@@ -112,6 +165,44 @@ export class Plots {
       this.spikes.times.splice(0, cut);
     }
     this.rasterDirty = true;
+  }
+
+  /** One point a frame: the spikes since the last frame per neuron, per second of simulated time. */
+  ingestRate(c, frame) {
+    const p = frame.populations.find((x) => x.name === c.rate.name);
+    if (!p) return;
+    const last = c.rate.last;
+    c.rate.last = { t: frame.timeMs, spikes: p.spikes };
+    if (!last || frame.timeMs <= last.t || p.spikes < last.spikes) return;
+    c.xs.push(frame.timeMs);
+    c.ys[0].push(((p.spikes - last.spikes) / c.rate.count) / ((frame.timeMs - last.t) / 1000));
+    if (c.xs.length > MAX_POINTS) { c.xs.shift(); c.ys[0].shift(); }
+    c.dirty = true;
+  }
+
+  /** The raster's spikes kept by the page as CSV: time, raster row, and the neuron (id, or population[index]). */
+  spikesCsv() {
+    const names = [];
+    if (this.layout) {
+      this.layout.neurons.forEach((n, k) => { names[k] = n.id; });
+      for (const p of this.layout.populations) for (let r = 0; r < p.rasterRows; r++) names[p.rasterStart + r] = `${p.name}[${r}]`;
+    }
+    const lines = ["timeMs,row,neuron"];
+    const { rows, times } = this.spikes;
+    for (let k = 0; k < rows.length; k++) lines.push(`${round(times[k])},${rows[k]},${csvField(names[rows[k]] ?? "")}`);
+    return lines.join("\n") + "\n";
+  }
+
+  /** The plotted traces as CSV, one row a sample: time, the plot (neuron id or p:population), variable (with its unit), value. */
+  tracesCsv() {
+    const lines = ["timeMs,plot,variable,value"];
+    for (const [id, c] of this.charts) {
+      const labels = c.plot.series.slice(1).map((s) => s.label);
+      for (let i = 0; i < c.xs.length; i++) {
+        for (let v = 0; v < c.ys.length; v++) lines.push(`${round(c.xs[i])},${csvField(id)},${csvField(labels[v])},${c.ys[v][i] ?? ""}`);
+      }
+    }
+    return lines.join("\n") + "\n";
   }
 
   draw() {
@@ -135,24 +226,49 @@ export class Plots {
     const windowMs = Math.max(400 * dt, 500);
     const start = Math.max(0, this.nowMs - windowMs);
     const rowH = (h - 14) / rows;
+    const rowKinds = this.rowKinds();
+    // Row labels live in a gutter left of the dots, so they never cover a spike.
+    ctx.font = "10px sans-serif";
+    const labels = this.rowLabels(rowH);
+    const gutter = labels.length ? Math.min(110, 6 + Math.max(...labels.map((l) => ctx.measureText(l.text).width))) : 0;
+    this.gutter = gutter;
+    const plotW = w - gutter - 4;
     ctx.fillStyle = "#f3f3ef";
-    for (const p of this.layout.populations) {
-      ctx.fillRect(0, p.rasterStart * rowH, w, p.rasterRows * rowH);
-    }
-    ctx.fillStyle = "#222";
+    for (const p of this.layout.populations) ctx.fillRect(gutter, p.rasterStart * rowH, plotW + 4, p.rasterRows * rowH);
     const dot = Math.max(1.5, Math.min(4, rowH * 0.8));
     const { rows: rs, times } = this.spikes;
     for (let k = 0; k < rs.length; k++) {
       if (times[k] < start) continue;
-      ctx.fillRect(((times[k] - start) / windowMs) * (w - 4), rs[k] * rowH + (rowH - dot) / 2, dot, dot);
+      ctx.fillStyle = KIND_COLOURS[rowKinds[rs[k]]] ?? KIND_COLOURS.mixed;
+      ctx.fillRect(gutter + ((times[k] - start) / windowMs) * plotW, rs[k] * rowH + (rowH - dot) / 2, dot, dot);
+    }
+    for (const l of labels) {
+      ctx.fillStyle = KIND_COLOURS[l.kind] ?? "#555";
+      ctx.fillText(l.text, 2, l.y);
     }
     ctx.fillStyle = "#777";
-    ctx.font = "10px sans-serif";
-    ctx.fillText(`${start.toFixed(1)} ms`, 2, h - 2);
+    ctx.fillText(`${start.toFixed(1)} ms`, gutter + 2, h - 2);
     const end = `${this.nowMs.toFixed(1)} ms`;
     ctx.fillText(end, w - ctx.measureText(end).width - 2, h - 2);
-    if (this.layout.neurons.length <= 24) {
-      this.layout.neurons.forEach((n, k) => { if (rowH >= 8) ctx.fillText(n.id, 2, k * rowH + rowH * 0.75); });
+  }
+
+  /** The kind (excitatory, inhibitory, mixed) of each raster row's neuron. */
+  rowKinds() {
+    const kinds = new Array(this.layout.rasterRows).fill("mixed");
+    this.layout.neurons.forEach((n, k) => { kinds[k] = n.kind ?? "mixed"; });
+    for (const p of this.layout.populations) for (let r = 0; r < p.rasterRows; r++) kinds[p.rasterStart + r] = p.kind ?? "mixed";
+    return kinds;
+  }
+
+  /** The labels of the gutter: single neurons' ids when rows are tall enough, and each population's name, kind and rows shown. */
+  rowLabels(rowH) {
+    const labels = [];
+    if (rowH >= 8 && this.layout.neurons.length <= 24) this.layout.neurons.forEach((n, k) => labels.push({ text: n.id, y: k * rowH + rowH * 0.75, kind: n.kind }));
+    for (const p of this.layout.populations) {
+      const tag = p.kind === "excitatory" ? " (E)" : p.kind === "inhibitory" ? " (I)" : "";
+      const rowsShown = p.rasterRows < p.count ? ` ${p.rasterRows}/${p.count}` : "";
+      labels.push({ text: `${p.name}${tag}${rowsShown}`, y: (p.rasterStart + p.rasterRows / 2) * rowH + 4, kind: p.kind });
     }
+    return labels;
   }
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeuroSharp.Studio.Tests.Browser;
+
+/// <summary>A population's rate plot, and the spikes and traces exported as CSV from the page.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
+    [Fact]
+    public async Task Population_P_PlotsItsRate_SpikesAndTracesExportAsCsv()
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#examples", "ei-network");
+        await Expect(page.Locator(".node.population")).ToHaveCountAsync(2);
+        await page.ClickAsync("[data-id=exc] rect.body");
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot='p:exc']")).ToContainTextAsync("rate (Hz)");
+        await page.ClickAsync("#run");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest && window.studio.live.latest.timeMs > 300", null, new() { Timeout = 60_000 });
+        await page.ClickAsync("#run");
+        await Expect(page.Locator("#run")).ToHaveTextAsync("Start");
+        var rates = await page.EvaluateAsync<double[]>("() => window.studio.plots.charts.get('p:exc').ys[0]");
+        Assert.NotEmpty(rates);
+        // The example's excitatory cells fire at about 8 Hz; a frame's window is short, so single points vary widely.
+        Assert.All(rates, r => Assert.True(double.IsFinite(r) && r >= 0, $"rate {r}"));
+        Assert.InRange(rates.Average(), 1, 40);
+        await BrowserFixture.ScreenshotAsync(page, "population-rate");
+
+        var spikes = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-spikes"));
+        string spikesCsv = File.ReadAllText((await spikes.PathAsync())!);
+        var spikeLines = spikesCsv.TrimEnd('\n').Split('\n');
+        Assert.Equal("timeMs,row,neuron", spikeLines[0]);
+        int shown = await page.EvaluateAsync<int>("() => window.studio.plots.spikes.rows.length");
+        Assert.Equal(shown, spikeLines.Length - 1);
+        Assert.Contains(spikeLines, l => l.Contains(",exc[", StringComparison.Ordinal));
+        Assert.Contains(spikeLines, l => l.Contains(",inh[", StringComparison.Ordinal));
+
+        var traces = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-traces"));
+        var traceLines = File.ReadAllText((await traces.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.Equal("timeMs,plot,variable,value", traceLines[0]);
+        Assert.Equal(rates.Length, traceLines.Length - 1);
+        Assert.All(traceLines.Skip(1), l => Assert.Contains(",p:exc,rate (Hz),", l));
+        double first = double.Parse(traceLines[1].Split(',')[3], CultureInfo.InvariantCulture);
+        Assert.Equal(rates[0], first, 6);
+    }
+
+    [Fact]
+    public async Task Neuron_PlottedTrace_ExportsWithItsUnit()
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#examples", "mutual-inhibition");
+        var firstNeuron = page.Locator(".node.neuron circle.body").First;
+        await firstNeuron.ClickAsync();
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator(".chart")).ToHaveCountAsync(1);
+        for (int k = 0; k < 5; k++) await page.Keyboard.PressAsync(".");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest && window.studio.live.latest.step >= 5");
+        var traces = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-traces"));
+        var lines = File.ReadAllText((await traces.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.Contains(lines, l => l.Contains(",v (mV),", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeuroSharp.Studio.Tests.Browser;
+
+/// <summary>Small defects a first user met: the help dialog's Esc, error lines that stayed, the field an error names, a refused data spec, the simulation limit.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
+    [Fact]
+    public async Task KeyboardHelp_Escape_ClosesIt()
+    {
+        var page = await browser.OpenAsync();
+        await page.Locator("#canvas").FocusAsync();
+        await page.Keyboard.PressAsync("?");
+        await Expect(page.Locator("#keys")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#keys")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task ErrorLine_ClearsOnTheNextSuccessfulEdit()
+    {
+        var page = await browser.OpenAsync();
+        await page.ClickAsync("#add-neuron");
+        await page.SelectOptionAsync("#preset", "lif/cuba");
+        await page.ClickAsync("#add-neuron");
+        await page.ClickAsync("#link-tool");
+        await page.ClickAsync("[data-id=n1] circle.body");
+        await page.ClickAsync("[data-id=n2] circle.body");
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("do not link");
+        await page.Keyboard.PressAsync("Escape");
+        // A layout edit (a new colour) goes through without touching the simulation: the stale error goes.
+        await page.ClickAsync("[data-id=n1] circle.body");
+        await page.ClickAsync(".swatch[data-color='#59a14f']");
+        await Expect(page.Locator("[data-id=n1] circle.body")).ToHaveAttributeAsync("fill", "#59a14f");
+        await Expect(page.Locator("#message")).Not.ToHaveClassAsync("error");
+        await Expect(page.Locator("#message")).Not.ToContainTextAsync("do not link");
+    }
+
+    [Fact]
+    public async Task InvalidParameter_TheFieldAndTheNeuronAreHighlighted_UntilFixed()
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#examples", "reflex-arc");
+        await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(4);
+        await page.ClickAsync("[data-id=skin] circle.body");
+        await page.FillAsync("[data-param=returnability]", "5");
+        await page.PressAsync("[data-param=returnability]", "Enter");
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("returnability");
+        await Expect(page.Locator("[data-param=returnability]")).ToHaveClassAsync("invalid");
+        await Expect(page.Locator("[data-id=skin]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\binvalid\\b"));
+        await page.FillAsync("[data-param=returnability]", "0.1");
+        await page.PressAsync("[data-param=returnability]", "Enter");
+        await Expect(page.Locator("[data-param=returnability]")).Not.ToHaveClassAsync("invalid");
+        await Expect(page.Locator("[data-id=skin]")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\binvalid\\b"));
+    }
+
+    [Fact]
+    public async Task MetaClustering_OneHotGroupsZero_IsRefusedBeforeARunStarts()
+    {
+        var page = await browser.OpenAsync("/metacluster");
+        await page.FillAsync("input[name=data]", "onehot:groups=0,size=4");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#mc-start"), r => r.Url.EndsWith("/api/clustering") && r.Request.Method == "POST");
+        Assert.Equal(400, response.Status);
+        await Expect(page.Locator("#mc-status")).ToContainTextAsync("groups must be a whole number from 1");
+    }
+
+    [Fact]
+    public async Task PageOverTheSimulationLimit_StartWorksOnceASlotFrees()
+    {
+        await using var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, "one-slot"),
+            MaxSimulations = 1,
+        });
+        var first = await browser.OpenAsync("/", server.Url);
+        var second = await browser.OpenAsync("/", server.Url);
+        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        await first.Context.CloseAsync();
+        await second.ClickAsync("#add-neuron");
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Pause");
+        await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
+        await second.Context.CloseAsync();
+    }
+}
