@@ -151,6 +151,27 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         return this;
     }
 
+    /// <summary>Adds an optional number parameter: absent from "params" it is the preset's, else the default; written only when it differs from the default (so files written before it existed read and write unchanged).</summary>
+    /// <param name="name">Its JSON name.</param>
+    /// <param name="unit">Its unit.</param>
+    /// <param name="doc">What it means.</param>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> OptionalNumber(string name, string unit, string doc, Func<TSpec, double> get, Func<TSpec, double, TSpec> set)
+    {
+        double fallback = get(_defaults);
+        _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Number, Format(fallback), doc + " (optional)"));
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.OptionalNumber(name) ?? (preset is null ? fallback : get(preset))));
+        _writers.Add((w, s) =>
+        {
+            double v = get(s);
+            if (!v.Equals(fallback)) w.WriteNumber(name, v);
+        });
+        return this;
+    }
+
     /// <summary>Adds a whole-number parameter.</summary>
     /// <param name="name">Its JSON name.</param>
     /// <param name="unit">Its unit.</param>
