@@ -36,6 +36,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
+        root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);
         return root;
