@@ -266,10 +266,15 @@ internal sealed partial class NeuroMlReader
             weights.Add(w * synapse.GbaseNs / post.Cell.LeakNs);
             delays.Add(name == "connectionWD" ? NonNegative(c, "delay", NeuroMlDimension.Time) : 0);
         }
+        // One weight (one delay) for all is the projection's weight (delay); otherwise listed per synapse.
+        bool oneWeight = weights.Count > 0 && weights.TrueForAll(w => w == weights[0]);
+        bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
         return new ProjectionSpec
         {
             Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse),
-            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = weights, DelaysMs = delays.Exists(d => d != 0) ? delays : null },
+            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
+            Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
+            DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
         };
     }
 
@@ -301,10 +306,12 @@ internal sealed partial class NeuroMlReader
             if (w < 0) throw Fail(c, $"@weight is {Show(w)}; a gap junction's conductance cannot be negative.");
             conductances.Add(w * g / post.Cell.LeakNs);
         }
+        bool one = conductances.Count > 0 && conductances.TrueForAll(g => g == conductances[0]);
         return new GapJunctionSpec
         {
             Name = Id(e), Source = pre.Name, Target = post.Name,
-            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = conductances },
+            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = one ? null : conductances },
+            Conductance = DistributionSpec.Constant(one ? conductances[0] : 1),
         };
     }
 

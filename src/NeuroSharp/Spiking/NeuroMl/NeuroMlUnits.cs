@@ -7,9 +7,9 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// and converts them to the engine's unit of their dimension (ms, mV, pA, nS, pF, Hz), and back.
 /// </summary>
 /// <remarks>
-/// The conversion is exact in decimal: the number is read as a <see cref="decimal"/>, multiplied by the
-/// unit's power of ten and only then rounded to the nearest double, so "0.2 uS" is exactly 200 nS and
-/// "3pF" exactly 3 pF. Numbers beyond decimal's range fall back to double arithmetic.
+/// The conversion is exact: the unit's power of ten is added to the number's decimal exponent and the
+/// result is rounded once to the nearest double, so "0.2 uS" is exactly 200 nS, "3pF" exactly 3 pF, and a
+/// number written with round-trip precision reads back as the same double.
 /// </remarks>
 public static class NeuroMlUnits
 {
@@ -59,22 +59,19 @@ public static class NeuroMlUnits
                 ? "not a plain number"
                 : $"not a {Describe(dimension)} (units: {string.Join(", ", powers.Keys)})";
         if (number.Length == 0) return "has no number";
-        if (decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d))
-        {
-            try
-            {
-                value = (double)(power >= 0 ? d * Pow10(power) : d / Pow10(-power));
-                return null;
-            }
-            catch (OverflowException)
-            {
-                // Past decimal's range: double arithmetic below.
-            }
-        }
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x))
+        // Shift the decimal exponent instead of multiplying: "0.2" "uS" is parsed as 0.2E3 nS, which .NET rounds
+        // correctly from the exact decimal value (one rounding, no product error).
+        int e = number.IndexOfAny(['e', 'E']);
+        string mantissa = e < 0 ? number : number[..e];
+        int exponent = 0;
+        if (e >= 0 && !int.TryParse(number[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
             return "not a finite number";
-        value = x * Math.Pow(10, power);
-        return double.IsFinite(value) ? null : "not a finite number";
+        if (!double.TryParse(mantissa, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+            return "not a finite number";
+        string shifted = string.Create(CultureInfo.InvariantCulture, $"{mantissa}E{(long)exponent + power}");
+        if (!double.TryParse(shifted, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+            return "not a finite number";
+        return null;
     }
 
     /// <summary>Writes a value in the engine's unit as NeuroML text, e.g. <c>"3pF"</c> (round-trip precision, no space).</summary>
@@ -83,13 +80,6 @@ public static class NeuroMlUnits
     /// <returns>The text.</returns>
     public static string Format(double value, NeuroMlDimension dimension) =>
         value.ToString("R", CultureInfo.InvariantCulture) + EngineUnit(dimension);
-
-    private static decimal Pow10(int power)
-    {
-        decimal p = 1;
-        for (int i = 0; i < power; i++) p *= 10;
-        return p;
-    }
 
     private static string Describe(NeuroMlDimension dimension) => dimension switch
     {
