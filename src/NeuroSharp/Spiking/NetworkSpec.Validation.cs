@@ -353,7 +353,7 @@ public sealed partial record NetworkSpec
     internal static string CurrentUnit(NeuronModelSpec model) => model switch
     {
         LifNeuronSpec or ConductanceLifNeuronSpec => "mV",
-        AdExNeuronSpec => "pA",
+        AdExNeuronSpec or Izhikevich2007NeuronSpec => "pA",
         _ => "the model's unit",
     };
 

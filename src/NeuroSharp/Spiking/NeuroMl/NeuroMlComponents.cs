@@ -21,7 +21,15 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
 internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Model, double LeakNs, double? InitialV)
 {
     /// <summary>True for the conductance-based LIF (iafCell, iafRefCell), whose synapses are conductance channels.</summary>
-    public bool HasChannels => Model is ConductanceLifNeuronSpec;
+    public bool HasChannels => Model is ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec;
+
+    /// <summary>The resting potential that decides which channel a lone synapse kind takes.</summary>
+    public double RestMv => Model switch
+    {
+        ConductanceLifNeuronSpec m => m.RestMv,
+        Izhikevich2007NeuronSpec m => m.RestMv,
+        _ => 0,
+    };
 
     /// <summary>True for a spike source (spikeGeneratorPoisson).</summary>
     public bool IsSource => Model is PoissonSourceSpec;

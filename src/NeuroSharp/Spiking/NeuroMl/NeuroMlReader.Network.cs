@@ -156,7 +156,9 @@ internal sealed partial class NeuroMlReader
         if (target.Cell.IsSource) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         if (!target.Cell.HasChannels)
             throw Fail(where, $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
-        if (!target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
+        // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
+        // connections stay, with weight 0, and it takes no channel.
+        if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
     }
 
     /// <summary>Gives each population's synapse kinds the engine's two channels (the higher reversal potential the excitatory one).</summary>
@@ -176,7 +178,7 @@ internal sealed partial class NeuroMlReader
             throw Fail(p.Element, $"receives {p.Used.Count} kinds of synapse ({string.Join(", ", p.Used.Select(u => u.Id))}) that differ in tau, rise or erev; NeuroSharp's conductance LIF has two channels per population (split the population by its inputs).");
         foreach (var s in rest)
         {
-            bool excitatory = p.Excitatory is null && (p.Inhibitory is not null || rest.Count == 2 || s.ErevMv >= ((ConductanceLifNeuronSpec)p.Cell.Model).RestMv);
+            bool excitatory = p.Excitatory is null && (p.Inhibitory is not null || rest.Count == 2 || s.ErevMv >= p.Cell.RestMv);
             if (excitatory) p.Excitatory = s;
             else p.Inhibitory = s;
         }
@@ -192,6 +194,15 @@ internal sealed partial class NeuroMlReader
         {
             var d = new ConductanceLifNeuronSpec();
             model = lif with
+            {
+                TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
+                TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        else if (model is Izhikevich2007NeuronSpec izh)
+        {
+            var d = new Izhikevich2007NeuronSpec();
+            model = izh with
             {
                 TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
                 TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,

@@ -78,6 +78,9 @@ internal sealed partial class NeuroMlReader
             case "adExIaFCell":
                 _cells[id] = AdEx(e, id);
                 break;
+            case "izhikevich2007Cell":
+                _cells[id] = Izhikevich2007(e, id);
+                break;
             case "spikeGeneratorPoisson":
                 _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = Quantity(e, "averageRate", NeuroMlDimension.Frequency) }, 1, null);
                 break;
@@ -148,6 +151,26 @@ internal sealed partial class NeuroMlReader
         return new NeuroMlCell(id, "adExIaFCell", model, 1, null);
     }
 
+    private NeuroMlCell Izhikevich2007(XElement e, string id)
+    {
+        var model = new Izhikevich2007NeuronSpec
+        {
+            CapacitancePf = Positive(e, "C", NeuroMlDimension.Capacitance),
+            KNsPerMv = Positive(e, "k", NeuroMlDimension.ConductancePerVoltage),
+            RestMv = Quantity(e, "vr", NeuroMlDimension.Voltage),
+            ThresholdMv = Quantity(e, "vt", NeuroMlDimension.Voltage),
+            PeakMv = Quantity(e, "vpeak", NeuroMlDimension.Voltage),
+            A = Positive(e, "a", NeuroMlDimension.Frequency) / 1000, // Hz to 1/ms
+            BNs = Quantity(e, "b", NeuroMlDimension.Conductance),
+            ResetMv = Quantity(e, "c", NeuroMlDimension.Voltage),
+            DPa = Quantity(e, "d", NeuroMlDimension.Current),
+        };
+        if (!(model.ResetMv < model.PeakMv)) throw Fail(e, $"has c {Show(model.ResetMv)} mV, not below vpeak {Show(model.PeakMv)} mV.");
+        double v0 = Quantity(e, "v0", NeuroMlDimension.Voltage);
+        // NeuroML starts it at v0 with u = 0; the engine at v_r with u = 0.
+        return new NeuroMlCell(id, "izhikevich2007Cell", model, 1, v0 == model.RestMv ? null : v0);
+    }
+
     /// <summary>
     /// <c>&lt;iafCell type="X"&gt;</c> names a LEMS extension of iafCell (c302's level B uses iafActivityCell). It is
     /// accepted only where the extension keeps iafCell's membrane equation and spike condition, so that its
@@ -184,7 +207,7 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, adExIaFCell, spikeGeneratorPoisson, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
+    internal const string Supported = "iafCell, iafRefCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
         + "pulseGenerator, poissonFiringSynapse, network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>

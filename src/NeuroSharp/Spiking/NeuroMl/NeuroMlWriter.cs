@@ -42,13 +42,13 @@ internal static class NeuroMlWriter
             root.Add(Cell(p, cell, $"$.populations[{i}]"));
             var population = new XElement(Ns + "population", new XAttribute("id", p.Name), new XAttribute("component", cell),
                 new XAttribute("size", p.Count), new XAttribute("type", "populationList"));
-            if (p.Model is ConductanceLifNeuronSpec lif)
+            if (Channels(p.Model) is { } both)
             {
                 foreach (var receptor in new[] { Receptor.Excitatory, Receptor.Inhibitory })
                 {
                     string id = NmlId($"{p.Name}_{(receptor == Receptor.Excitatory ? "exc" : "inh")}_syn");
                     channels[(p.Name, receptor)] = id;
-                    root.Add(Synapse(lif, receptor, id));
+                    root.Add(Synapse(receptor == Receptor.Excitatory ? both.Exc : both.Inh, id));
                     population.Add(Property(receptor == Receptor.Excitatory ? NeuroMlReader.ExcitatoryTag : NeuroMlReader.InhibitoryTag, id));
                 }
             }
@@ -162,8 +162,8 @@ internal static class NeuroMlWriter
             if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
                 throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
             var target = spec.Populations.First(x => x.Name == p.Target);
-            if (target.Model is not ConductanceLifNeuronSpec)
-                throw new InvalidInputException($"{path}: its target '{p.Target}' is a {NeuronModels.NameOf(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif populations only.");
+            if (Channels(target.Model) is null)
+                throw new InvalidInputException($"{path}: its target '{p.Target}' is a {NeuronModels.NameOf(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif and izhikevich2007 populations only.");
         }
         for (int i = 0; i < spec.GapJunctions.Count; i++)
         {
@@ -199,6 +199,18 @@ internal static class NeuroMlWriter
                 if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
                 return cell;
             }
+            case Izhikevich2007NeuronSpec m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
+                return new XElement(Ns + "izhikevich2007Cell", new XAttribute("id", id),
+                    new XAttribute("v0", NeuroMlUnits.Format(initial.TryGetValue("v", out var start) ? start.Value : m.RestMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
+                    new XAttribute("k", NeuroMlUnits.Format(m.KNsPerMv, NeuroMlDimension.ConductancePerVoltage)),
+                    new XAttribute("vr", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("vt", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("vpeak", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("a", m.A.ToString("R", CultureInfo.InvariantCulture) + "per_ms"),
+                    new XAttribute("b", NeuroMlUnits.Format(m.BNs, NeuroMlDimension.Conductance)),
+                    new XAttribute("c", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("d", NeuroMlUnits.Format(m.DPa, NeuroMlDimension.Current)));
             case AdExNeuronSpec m when initial.Count == 0:
                 return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
@@ -219,10 +231,17 @@ internal static class NeuroMlWriter
         }
     }
 
-    private static XElement Synapse(ConductanceLifNeuronSpec m, Receptor receptor, string id)
+    /// <summary>The two conductance channels (tau, rise, erev) of a model that has them, else null.</summary>
+    private static ((double Tau, double Rise, double Erev) Exc, (double Tau, double Rise, double Erev) Inh)? Channels(NeuronModelSpec model) => model switch
     {
-        bool exc = receptor == Receptor.Excitatory;
-        double tau = exc ? m.TauExcMs : m.TauInhMs, rise = exc ? m.RiseExcMs : m.RiseInhMs, erev = exc ? m.ExcReversalMv : m.InhReversalMv;
+        ConductanceLifNeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        Izhikevich2007NeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        _ => null,
+    };
+
+    private static XElement Synapse((double Tau, double Rise, double Erev) channel, string id)
+    {
+        var (tau, rise, erev) = channel;
         var attributes = new List<XAttribute> { new("id", id), new("gbase", "1nS"), new("erev", NeuroMlUnits.Format(erev, NeuroMlDimension.Voltage)) };
         if (rise == 0) return new XElement(Ns + "expOneSynapse", attributes, new XAttribute("tauDecay", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
         if (rise == tau) return new XElement(Ns + "alphaSynapse", attributes, new XAttribute("tau", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
