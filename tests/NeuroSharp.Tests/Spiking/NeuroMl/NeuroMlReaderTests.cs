@@ -294,4 +294,29 @@ public class NeuroMlReaderTests
         var input = Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs));
         Assert.Equal((1000.0, 0.0, 1000.0), (input.Amplitude, input.StartMs, input.StopMs!.Value));
     }
+
+    [Fact]
+    public void Load_ZeroGbaseSynapse_TakesNoChannel()
+    {
+        // c302's level A writes its electrical synapses as expTwoSynapse with gbase 0: a third kind that carries no current.
+        using var dir = new TempDirectory();
+        string path = dir.File("zero.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + """
+              <iafCell id="cell" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+              <expTwoSynapse id="exc" gbase="0.01nS" erev="0mV" tauDecay="5 ms" tauRise="3ms"/>
+              <expTwoSynapse id="inh" gbase="0.01nS" erev="-80mV" tauDecay="30 ms" tauRise="3ms"/>
+              <expTwoSynapse id="elec" gbase="0nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+              <network id="n">
+                <population id="P" component="cell" size="2"/>
+                <projection id="e" presynapticPopulation="P" postsynapticPopulation="P" synapse="exc"><connection id="0" preCellId="../P[0]" postCellId="../P[1]"/></projection>
+                <projection id="i" presynapticPopulation="P" postsynapticPopulation="P" synapse="inh"><connection id="0" preCellId="../P[1]" postCellId="../P[0]"/></projection>
+                <projection id="z" presynapticPopulation="P" postsynapticPopulation="P" synapse="elec"><connection id="0" preCellId="../P[0]" postCellId="../P[1]"/></projection>
+              </network>
+            </neuroml>
+            """);
+        var spec = NeuroMlFile.Load(path);
+        var m = (ConductanceLifNeuronSpec)spec.Populations[0].Model;
+        Assert.Equal((5.0, 0.0, 30.0, -80.0), (m.TauExcMs, m.ExcReversalMv, m.TauInhMs, m.InhReversalMv));
+        Assert.Equal(0, spec.Projections[2].Weight.Value);
+    }
 }
