@@ -16,8 +16,8 @@ public static class ConvertCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json.");
-        var input = new Argument<string>("input") { Description = "The network to read (.nml: NeuroML 2; else JSON)." };
-        var output = new Argument<string>("output") { Description = "The file to write (.nml: NeuroML 2; else JSON)." };
+        var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; else JSON)." };
+        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; else JSON)." };
         var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML lists synapse by synapse.", DefaultValueFactory = _ => 1 };
         command.Arguments.Add(input);
         command.Arguments.Add(output);

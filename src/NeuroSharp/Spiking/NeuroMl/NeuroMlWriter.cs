@@ -175,6 +175,8 @@ internal static class NeuroMlWriter
         {
             if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
                 throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
+            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null)
+                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', a {NeuronModels.NameOf(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif and izhikevich2007 populations only.");
         }
     }
 
