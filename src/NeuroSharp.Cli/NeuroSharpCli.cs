@@ -37,6 +37,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ExperimentCommand.Create(ctx));
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
+        root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
         root.Subcommands.Add(SweepCommand.Create(ctx));
         root.Subcommands.Add(JobCommand.Create(ctx));

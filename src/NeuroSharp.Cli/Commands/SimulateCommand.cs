@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp simulate NETWORK.json --duration-ms T | --steps N</c>: runs a network file and writes
+/// <c>neurosharp simulate NETWORK.json|NETWORK.nml --duration-ms T | --steps N</c>: runs a network file (JSON, or NeuroML 2 by its .nml extension) and writes
 /// spikes.csv, state.csv (every transmitter neuron's state after every step, and the state monitors),
 /// phases.csv (transmitter phases by name), rates.csv (rate monitors) and metrics.json; with
 /// <c>--format nwb</c> the recordings go to one NWB 2 file, simulation.nwb, instead of the CSV files.
@@ -20,7 +21,7 @@ public static class SimulateCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
-        var network = new Argument<string>("network") { Description = "The network JSON file (format neurosharp.network, see docs/formats.md)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md) or NeuroML 2 (.nml, see docs/neuroml.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
@@ -36,7 +37,7 @@ public static class SimulateCommand
             var c = common.Read(parse);
             string path = parse.GetValue(network)!;
             var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
-            var spec = NetworkFile.Load(path);
+            var spec = NetworkFormats.Load(path, c.Memory);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
             SpikingEngine engine;

@@ -7,8 +7,12 @@ namespace NeuroSharp.Spiking;
 /// <remarks>
 /// <code>
 /// tau_m dv/dt = (E_L - v) + g_e (E_e - v) + g_i (E_i - v) + I      (unless refractory)
-/// dg_e/dt = -g_e / tau_e,   dg_i/dt = -g_i / tau_i
+/// dg_e/dt = -g_e / tau_e,   dg_i/dt = -g_i / tau_i          (rise times 0, the default)
 /// </code>
+/// With a rise time tau_r &gt; 0 a channel is a difference of exponentials normalised to a peak of 1 per unit
+/// weight (NeuroML's expTwoSynapse): a spike of weight w adds w f (exp(-t/tau_e) - exp(-t/tau_r)) to g_e, with f
+/// the factor that makes the peak 1; with tau_r = tau_e it is the alpha function w (t/tau_e) exp(1 - t/tau_e)
+/// (NeuroML's alphaSynapse). docs/neuroml.md derives the exact per-step propagator.
 /// Conductances are in units of the leak conductance (COBA: g_L = 10 nS, so the excitatory weight
 /// 6 nS is 0.6 and the inhibitory 67 nS is 6.7); I is in mV. v is not linear in (v, g) jointly, so it
 /// is integrated by exponential Euler (conductances held over the step, v relaxes exactly towards its
@@ -37,6 +41,12 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
     /// <summary>tau_i, decay of the inhibitory conductance in ms (COBA: 10).</summary>
     public double TauInhMs { get; init; } = 10;
 
+    /// <summary>tau_r of the excitatory conductance in ms: 0 (default) for a single exponential, up to tau_e (tau_e: an alpha function).</summary>
+    public double RiseExcMs { get; init; }
+
+    /// <summary>tau_r of the inhibitory conductance in ms: 0 (default) for a single exponential, up to tau_i (tau_i: an alpha function).</summary>
+    public double RiseInhMs { get; init; }
+
     /// <summary>E_e, excitatory reversal potential in mV (COBA: 0).</summary>
     public double ExcReversalMv { get; init; }
 
@@ -63,6 +73,10 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
+        SpecChecks.NonNegative(owner, nameof(RiseExcMs), RiseExcMs);
+        SpecChecks.NonNegative(owner, nameof(RiseInhMs), RiseInhMs);
+        if (RiseExcMs > TauExcMs) throw new InvalidOptionException(owner, nameof(RiseExcMs), $"must be at most tauExcMs ({InvalidOptionException.Format(TauExcMs)})", RiseExcMs);
+        if (RiseInhMs > TauInhMs) throw new InvalidOptionException(owner, nameof(RiseInhMs), $"must be at most tauInhMs ({InvalidOptionException.Format(TauInhMs)})", RiseInhMs);
         SpecChecks.Finite(owner, nameof(ExcReversalMv), ExcReversalMv);
         SpecChecks.Finite(owner, nameof(InhReversalMv), InhReversalMv);
         AdaptiveThreshold?.Validate();
@@ -82,5 +96,7 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
+        .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
+        .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
 }

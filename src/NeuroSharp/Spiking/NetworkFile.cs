@@ -78,6 +78,7 @@ public static class NetworkFile
             "neurons" => Text("id"),
             "populations" => Text("name"),
             "projections" => Text("name"),
+            "gapJunctions" => Text("name"),
             _ => null,
         };
         return SpecPath.Label(section, name);

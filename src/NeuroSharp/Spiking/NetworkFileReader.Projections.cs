@@ -22,6 +22,19 @@ internal static partial class NetworkFileReader
         };
     }
 
+    private static GapJunctionSpec ReadGapJunction(JsonElement e, string path)
+    {
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "connectivity", "conductance");
+        return new GapJunctionSpec
+        {
+            Name = o.OptionalString("name"),
+            Source = o.RequiredString("source"),
+            Target = o.RequiredString("target"),
+            Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
+            Conductance = JsonObjectReader.Distribution(o.Required("conductance"), o.At("conductance")),
+        };
+    }
+
     private static ConnectivitySpec ReadConnectivity(JsonElement e, string path)
     {
         var peek = new JsonObjectReader(e, path, "rule", "allowSelf", "probability", "inDegree", "sources", "targets", "weights", "delaysMs");

@@ -8,7 +8,7 @@ internal static partial class NetworkFileReader
     public static NetworkSpec Read(JsonElement root)
     {
         var o = new JsonObjectReader(root, "$", "format", "version", "name", "description", "dtMs", "durationMs", "delivery", "synapseRule",
-            "neurons", "links", "populations", "projections", "inputs", "monitors");
+            "neurons", "links", "populations", "projections", "gapJunctions", "inputs", "monitors");
         if (!o.Has("format")) throw JsonObjectReader.Fail("$.format", $"is missing (expected \"{NetworkSpec.FormatName}\").");
         string format = o.RequiredString("format");
         if (format != NetworkSpec.FormatName) throw JsonObjectReader.Fail("$.format", $"is \"{format}\", expected \"{NetworkSpec.FormatName}\".");
@@ -28,6 +28,7 @@ internal static partial class NetworkFileReader
             Links = List(o, "links", ReadLink),
             Populations = List(o, "populations", ReadPopulation),
             Projections = List(o, "projections", ReadProjection),
+            GapJunctions = List(o, "gapJunctions", ReadGapJunction),
             Inputs = List(o, "inputs", ReadInput),
             Monitors = List(o, "monitors", ReadMonitor),
         };

@@ -25,6 +25,7 @@ internal static partial class NetworkFileWriter
             Array(w, "links", spec.Links, WriteLink);
             Array(w, "populations", spec.Populations, WritePopulation);
             Array(w, "projections", spec.Projections, WriteProjection);
+            Array(w, "gapJunctions", spec.GapJunctions, WriteGapJunction);
             Array(w, "inputs", spec.Inputs, WriteInput);
             Array(w, "monitors", spec.Monitors, WriteMonitor);
             w.WriteEndObject();
@@ -92,8 +93,25 @@ internal static partial class NetworkFileWriter
         w.WriteString("source", p.Source);
         w.WriteString("target", p.Target);
         w.WriteString("receptor", Camel(p.Receptor));
+        Connectivity(w, p.Connectivity);
+        Distribution(w, "weight", p.Weight);
+        Distribution(w, "delayMs", p.DelayMs);
+        WritePlasticity(w, p);
+    }
+
+    private static void WriteGapJunction(Utf8JsonWriter w, GapJunctionSpec g)
+    {
+        if (g.Name is not null) w.WriteString("name", g.Name);
+        w.WriteString("source", g.Source);
+        w.WriteString("target", g.Target);
+        Connectivity(w, g.Connectivity);
+        Distribution(w, "conductance", g.Conductance);
+    }
+
+    private static void Connectivity(Utf8JsonWriter w, ConnectivitySpec connectivity)
+    {
         w.WriteStartObject("connectivity");
-        switch (p.Connectivity)
+        switch (connectivity)
         {
             case AllToAllConnectivity a:
                 w.WriteString("rule", "allToAll");
@@ -121,8 +139,10 @@ internal static partial class NetworkFileWriter
                 break;
         }
         w.WriteEndObject();
-        Distribution(w, "weight", p.Weight);
-        Distribution(w, "delayMs", p.DelayMs);
+    }
+
+    private static void WritePlasticity(Utf8JsonWriter w, ProjectionSpec p)
+    {
         if (p.Stdp is { } s)
         {
             w.WriteStartObject("stdp");

@@ -35,6 +35,7 @@ public sealed partial record NetworkSpec
         var groups = ValidateGroups();
         ValidateLinks(groups);
         ValidateProjections(groups);
+        ValidateGapJunctions(groups);
         ValidateInputs(groups);
         ValidateMonitors(groups);
     }
@@ -290,13 +291,16 @@ public sealed partial record NetworkSpec
         }
     }
 
-    private static void CheckConnectivity(string path, ProjectionSpec p, Group src, Group tgt)
+    private static void CheckConnectivity(string path, ProjectionSpec p, Group src, Group tgt) =>
+        CheckConnectivity(path, p.Connectivity, p.Source, p.Target, src, tgt);
+
+    private static void CheckConnectivity(string path, ConnectivitySpec connectivity, string source, string target, Group src, Group tgt)
     {
-        bool recurrent = string.Equals(p.Source, p.Target, StringComparison.Ordinal);
-        switch (p.Connectivity)
+        bool recurrent = string.Equals(source, target, StringComparison.Ordinal);
+        switch (connectivity)
         {
             case OneToOneConnectivity when src.Count != tgt.Count:
-                throw SpecPath.Fail(path, $"is oneToOne but '{p.Source}' has {src.Count} neurons and '{p.Target}' {tgt.Count}.");
+                throw SpecPath.Fail(path, $"is oneToOne but '{source}' has {src.Count} neurons and '{target}' {tgt.Count}.");
             case FixedInDegreeConnectivity f:
                 int eligible = recurrent && !f.AllowSelf ? src.Count - 1 : src.Count;
                 if (f.InDegree > eligible)
@@ -305,12 +309,53 @@ public sealed partial record NetworkSpec
             case ExplicitConnectivity e:
                 for (int k = 0; k < e.Sources.Count; k++)
                 {
-                    if (e.Sources[k] >= src.Count) throw SpecPath.Fail($"{path}.sources[{k}]", $"is {e.Sources[k]}, outside [0, {src.Count}) of '{p.Source}'.");
-                    if (e.Targets[k] >= tgt.Count) throw SpecPath.Fail($"{path}.targets[{k}]", $"is {e.Targets[k]}, outside [0, {tgt.Count}) of '{p.Target}'.");
+                    if (e.Sources[k] >= src.Count) throw SpecPath.Fail($"{path}.sources[{k}]", $"is {e.Sources[k]}, outside [0, {src.Count}) of '{source}'.");
+                    if (e.Targets[k] >= tgt.Count) throw SpecPath.Fail($"{path}.targets[{k}]", $"is {e.Targets[k]}, outside [0, {tgt.Count}) of '{target}'.");
                 }
                 break;
         }
     }
+
+    private void ValidateGapJunctions(Dictionary<string, Group> groups)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < GapJunctions.Count; i++)
+        {
+            var g = GapJunctions[i];
+            string path = $"$.gapJunctions[{i}]";
+            if (g is null) throw SpecPath.Fail(path, "is null.");
+            if (g.Name is not null) SpecPath.Check(path, () => SpecChecks.Name(nameof(GapJunctionSpec), nameof(GapJunctionSpec.Name), g.Name));
+            if (!names.Add(g.DisplayName)) throw SpecPath.Fail(path + ".name", $"'{g.DisplayName}' is used by another gap junction; give each a unique name.");
+            var src = AnyGroup(groups, path + ".source", g.Source);
+            var tgt = AnyGroup(groups, path + ".target", g.Target);
+            CheckCoupled(path + ".source", g.Source, src.Model);
+            CheckCoupled(path + ".target", g.Target, tgt.Model);
+            if (CurrentUnit(src.Model) != CurrentUnit(tgt.Model))
+                throw SpecPath.Fail(path, $"couples '{g.Source}' ({NeuronModels.NameOf(src.Model)}, current in {CurrentUnit(src.Model)}) with '{g.Target}' ({NeuronModels.NameOf(tgt.Model)}, current in {CurrentUnit(tgt.Model)}); one conductance cannot serve both.");
+            if (g.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
+            SpecPath.Check(path + ".connectivity", g.Connectivity.Validate);
+            CheckConnectivity(path + ".connectivity", g.Connectivity, g.Source, g.Target, src, tgt);
+            if (g.Conductance is null) throw SpecPath.Fail(path + ".conductance", "is missing.");
+            SpecPath.Check(path, () => g.Conductance.Validate(nameof(GapJunctionSpec), nameof(GapJunctionSpec.Conductance)));
+            if (g.Conductance.Kind != DistributionKind.Normal && g.Conductance.Minimum < 0)
+                throw SpecPath.Fail(path + ".conductance", $"must be >= 0 (got {Fmt(g.Conductance.Minimum)}).");
+        }
+    }
+
+    /// <summary>Refuses a gap junction on a model without a membrane potential and an input current.</summary>
+    private static void CheckCoupled(string path, string name, NeuronModelSpec model)
+    {
+        if (model is TransmitterNeuronSpec || NeuronModels.IsSource(model))
+            throw SpecPath.Fail(path, $"is '{name}', a {NeuronModels.NameOf(model)} neuron, which has no membrane potential to couple.");
+    }
+
+    /// <summary>The unit of a spiking model's input current I (gap junction currents add to it).</summary>
+    internal static string CurrentUnit(NeuronModelSpec model) => model switch
+    {
+        LifNeuronSpec or ConductanceLifNeuronSpec => "mV",
+        AdExNeuronSpec or Izhikevich2007NeuronSpec => "pA",
+        _ => "the model's unit",
+    };
 
     private void ValidateInputs(Dictionary<string, Group> groups)
     {

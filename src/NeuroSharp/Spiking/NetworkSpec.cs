@@ -47,6 +47,9 @@ public sealed partial record NetworkSpec
     /// <summary>Projections between populations (or single spiking neurons).</summary>
     public IReadOnlyList<ProjectionSpec> Projections { get; init; } = [];
 
+    /// <summary>Gap junctions (electrical synapses) between populations or single spiking neurons.</summary>
+    public IReadOnlyList<GapJunctionSpec> GapJunctions { get; init; } = [];
+
     /// <summary>Inputs: currents, Poisson drive, transmitter stimuli.</summary>
     public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
 

@@ -30,7 +30,11 @@ public enum ModelParameterKind
 /// <param name="Kind">How it is written.</param>
 /// <param name="Default">The default, as the file writes it (the model's parameterless spec), or "" when there is none.</param>
 /// <param name="Doc">What it means; the range it must lie in is checked by the spec's <c>Validate</c>.</param>
-public sealed record ModelParameter(string Name, string Unit, ModelParameterKind Kind, string Default, string Doc);
+public sealed record ModelParameter(string Name, string Unit, ModelParameterKind Kind, string Default, string Doc)
+{
+    /// <summary>True for a parameter a file may leave out (its default then applies, and it is written only when it differs).</summary>
+    public bool Optional { get; init; }
+}
 
 /// <summary>The range a display scales a model's membrane potential to: each end a parameter's value, else a fixed value.</summary>
 /// <param name="LowParameter">The parameter giving the low end, or null.</param>
@@ -148,6 +152,27 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Number, Format(get(_defaults)), doc));
         _readers.Add((p, preset, s) => set(s, p.Number(name, preset is null ? null : get(preset))));
         _writers.Add((w, s) => w.WriteNumber(name, get(s)));
+        return this;
+    }
+
+    /// <summary>Adds an optional number parameter: absent from "params" it is the preset's, else the default; written only when it differs from the default (so files written before it existed read and write unchanged).</summary>
+    /// <param name="name">Its JSON name.</param>
+    /// <param name="unit">Its unit.</param>
+    /// <param name="doc">What it means.</param>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> OptionalNumber(string name, string unit, string doc, Func<TSpec, double> get, Func<TSpec, double, TSpec> set)
+    {
+        double fallback = get(_defaults);
+        _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Number, Format(fallback), doc + " (optional)") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.OptionalNumber(name) ?? (preset is null ? fallback : get(preset))));
+        _writers.Add((w, s) =>
+        {
+            double v = get(s);
+            if (!v.Equals(fallback)) w.WriteNumber(name, v);
+        });
         return this;
     }
 

@@ -15,6 +15,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="IzhikevichNeuronSpec"/>.</summary>
     public const string Izhikevich = "izhikevich";
 
+    /// <summary>File name of <see cref="Izhikevich2007NeuronSpec"/>.</summary>
+    public const string Izhikevich2007 = "izhikevich2007";
+
     /// <summary>File name of <see cref="AdExNeuronSpec"/>.</summary>
     public const string AdEx = "adex";
 
@@ -31,7 +34,7 @@ public static class NeuronModels
     /// </summary>
     public static IReadOnlyList<NeuronModelDescriptor> All { get; } =
     [
-        TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor,
+        TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
         AdExNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
     ];
 

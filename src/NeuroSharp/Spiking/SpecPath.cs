@@ -50,6 +50,7 @@ internal static partial class SpecPath
             "neurons" => $"neuron \"{name}\"",
             "populations" => $"population \"{name}\"",
             "projections" => $"projection \"{name}\"",
+            "gapJunctions" => $"gap junction \"{name}\"",
             _ => null,
         };
     }
@@ -63,6 +64,7 @@ internal static partial class SpecPath
         "neurons" when index < spec.Neurons.Count => Label(section, spec.Neurons[index]?.Id),
         "populations" when index < spec.Populations.Count => Label(section, spec.Populations[index]?.Name),
         "projections" when index < spec.Projections.Count => Label(section, spec.Projections[index]?.Name),
+        "gapJunctions" when index < spec.GapJunctions.Count => Label(section, spec.GapJunctions[index]?.Name),
         _ => null,
     };
 

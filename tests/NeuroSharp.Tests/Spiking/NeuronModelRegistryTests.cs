@@ -39,7 +39,7 @@ public class NeuronModelRegistryTests
             {
                 var spec = new NetworkSpec { Neurons = [new SingleNeuronSpec { Id = "n", Model = preset }] };
                 var written = (JsonObject)JsonNode.Parse(NetworkFile.ToJson(spec))!["neurons"]![0]!["params"]!;
-                var required = d.Parameters.Where(p => p.Kind != ModelParameterKind.AdaptiveThreshold).Select(p => p.Name);
+                var required = d.Parameters.Where(p => p.Kind != ModelParameterKind.AdaptiveThreshold && !p.Optional).Select(p => p.Name);
                 Assert.Equal(required, written.Select(p => p.Key));
                 var read = NetworkFile.Parse(NetworkFile.ToJson(spec), $"{d.Name}-{name}.json");
                 Assert.Equal(preset, read.Neurons[0].Model);

@@ -1,4 +1,5 @@
 using NeuroSharp.Numerics.Kernels;
+using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -11,8 +12,16 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </code>
 /// which is what Brian2's <c>exponential_euler</c> computes for this model.
 /// </summary>
+/// <remarks>
+/// A channel with a rise time keeps a rise state h in front of g (spikes add their weight to h):
+/// <c>dh/dt = -h / tau_r</c>, <c>dg/dt = -g / tau_d + c h</c>. After the kernel has decayed g, the step
+/// adds <c>h K</c> and decays h, which is the exact propagator of this linear pair over one step
+/// (<see cref="RiseChannel"/>).
+/// </remarks>
 internal sealed class ConductanceLifGroup : LifGroupBase
 {
+    private readonly RiseChannel? _riseExc, _riseInh;
+
     public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, initial, dtMs, new LifConstants(
             Em: 0f, Ce: 0f, Ci: 0f, De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs), Rest: (float)spec.RestMv,
@@ -20,13 +29,29 @@ internal sealed class ConductanceLifGroup : LifGroupBase
             MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv),
             spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
+        if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
+        if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
+    }
+
+    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
+        ? _riseExc?.Rise ?? Ge
+        : _riseInh?.Rise ?? Gi;
+
+    public override void InitializeDynamics(RandomStream build, RandomStream run)
+    {
+        base.InitializeDynamics(build, run);
+        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
+        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         int n = end - start;
         DecayTheta(start, end);
-        return NeuronKernels.LifConductanceStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
+        int count = NeuronKernels.LifConductanceStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
+        _riseExc?.Advance(Ge, start, end);
+        _riseInh?.Advance(Gi, start, end);
+        return count;
     }
 }

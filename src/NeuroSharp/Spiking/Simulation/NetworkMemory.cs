@@ -53,6 +53,16 @@ internal static class NetworkMemory
             // A link between spiking neurons is a one-synapse projection with a constant delay: a queue of delay + 1 slots.
             parts.Add((SpecPath.Field(spec, "links", i, ".delayMs"), MemoryBudget.Plus(256, MemoryBudget.Times(delay + 1, 8))));
         }
+        for (int i = 0; i < spec.GapJunctions.Count; i++)
+        {
+            var g = spec.GapJunctions[i];
+            long pairs = SynapseCount(g.Connectivity, counts[g.Source], counts[g.Target], string.Equals(g.Source, g.Target, StringComparison.Ordinal));
+            string field = SpecPath.Field(spec, "gapJunctions", i, ".connectivity");
+            if (pairs > Array.MaxLength)
+                throw new InvalidInputException($"{field} would make about {pairs} gap junction pairs, more than one array holds ({Array.MaxLength}); use a sparser rule or smaller populations.");
+            // Each pair: its source, target and conductance (int, int, float), plus the CSR rows and the build's list.
+            parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(pairs, 16), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
+        }
         foreach (var ((target, _), (depth, field)) in rings)
             parts.Add((field, MemoryBudget.Times(depth + 1, counts[target], sizeof(float))));
         for (int i = 0; i < spec.Inputs.Count; i++)
@@ -148,8 +158,9 @@ internal static class NetworkMemory
         return model switch
         {
             LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12),
-            ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12),
+            ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             IzhikevichNeuronSpec or AdExNeuronSpec => input + spikes + 12,
+            Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             PoissonSourceSpec => spikes + 12,
             _ => input + spikes + 16,
         };

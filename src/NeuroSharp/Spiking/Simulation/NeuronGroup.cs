@@ -60,6 +60,9 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>Inhibitory input channel (g_i), or empty for a source.</summary>
     public float[] Gi { get; }
 
+    /// <summary>The array that spikes on a receptor add their weights to: g_e or g_i itself, or a model's rise state in front of it.</summary>
+    public virtual float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory ? Ge : Gi;
+
     /// <summary>External current I per neuron, or empty for a source.</summary>
     public float[] Current { get; }
 

@@ -28,7 +28,7 @@ internal sealed class PoissonDrive
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
     {
         _group = group;
-        _channel = spec.Receptor == Receptor.Excitatory ? group.Ge : group.Gi;
+        _channel = group.InputChannel(spec.Receptor);
         _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.Count).ToArray();
         _weight = (float)spec.Weight;
         (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));

@@ -26,6 +26,7 @@ internal static class PopulationFactories
         [typeof(LifNeuronSpec)] = a => new LifGroup(a.Name, a.Index, a.Count, (LifNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(ConductanceLifNeuronSpec)] = a => new ConductanceLifGroup(a.Name, a.Index, a.Count, (ConductanceLifNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(IzhikevichNeuronSpec)] = a => new IzhikevichGroup(a.Name, a.Index, a.Count, (IzhikevichNeuronSpec)a.Model, a.Initial, a.DtMs),
+        [typeof(Izhikevich2007NeuronSpec)] = a => new Izhikevich2007Group(a.Name, a.Index, a.Count, (Izhikevich2007NeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(AdExNeuronSpec)] = a => new AdExGroup(a.Name, a.Index, a.Count, (AdExNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(PoissonSourceSpec)] = a => new PoissonGroup(a.Name, a.Index, a.Count, (PoissonSourceSpec)a.Model, a.DtMs),
         [typeof(SpikeTimesSourceSpec)] = a => new SpikeTimesGroup(a.Name, a.Index, a.Count, (SpikeTimesSourceSpec)a.Model, a.DtMs),

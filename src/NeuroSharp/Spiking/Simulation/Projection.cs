@@ -45,7 +45,7 @@ internal sealed class Projection
         ConstantDelaySteps = constantDelaySteps;
         DelaySteps = delaySteps;
         _ring = ring;
-        _channel = receptor == Receptor.Excitatory ? target.Ge : target.Gi;
+        _channel = target.InputChannel(receptor);
         if (delaySteps is null && constantDelaySteps > 0)
         {
             _queue = new int[checked((constantDelaySteps + 1) * source.Count)];

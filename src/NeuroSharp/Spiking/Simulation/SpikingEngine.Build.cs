@@ -112,7 +112,7 @@ public sealed partial class SpikingEngine
         foreach (var b in built)
         {
             if (b.Delays is null || b.Spec.Stdp is not null) continue;
-            var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
+            var channel = b.Target.InputChannel(b.Spec.Receptor);
             int max = depth.GetValueOrDefault(channel);
             foreach (int d in b.Delays) max = Math.Max(max, d);
             depth[channel] = max;
@@ -122,7 +122,7 @@ public sealed partial class SpikingEngine
             DelayRing? ring = null;
             if (b.Delays is not null && b.Spec.Stdp is null)
             {
-                var channel = b.Spec.Receptor == Receptor.Excitatory ? b.Target.Ge : b.Target.Gi;
+                var channel = b.Target.InputChannel(b.Spec.Receptor);
                 int index = _ringChannels.FindIndex(r => ReferenceEquals(r.Channel, channel));
                 if (index >= 0) ring = _ringChannels[index].Ring;
                 else if (depth[channel] > 0)
@@ -133,6 +133,34 @@ public sealed partial class SpikingEngine
                 }
             }
             _projections.Add(new Projection(b.Spec.DisplayName, b.Source, b.Target, b.Spec.Receptor, b.Pattern, b.Weights, b.ConstantDelay, b.Delays, ring, b.Spec, DtMs));
+        }
+    }
+
+    private void BuildGapJunctions()
+    {
+        var streams = _build.Fork(3);
+        int k = 0;
+        foreach (var spec in Spec.GapJunctions)
+        {
+            var rng = streams.Fork((ulong)k++);
+            var source = _groupByName[spec.Source];
+            var target = _groupByName[spec.Target];
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, ReferenceEquals(source, target), rng.Fork(0));
+            int m = pattern.SynapseCount;
+            var pre = new int[m];
+            var conductance = new float[m];
+            var explicitList = spec.Connectivity as ExplicitConnectivity;
+            var weightRng = rng.Fork(1);
+            for (int s = 0; s < source.Count; s++)
+            {
+                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
+                {
+                    pre[e] = s;
+                    double g = explicitList?.Weights is { } ws ? ws[pattern.Origin![e]] : NeuronGroup.Draw(spec.Conductance, weightRng);
+                    conductance[e] = (float)Math.Max(0, g);
+                }
+            }
+            _gaps.Add(source, target, pre, pattern.Targets, conductance);
         }
     }
 

@@ -31,7 +31,9 @@ public sealed partial class SpikingEngine
     private void IntegrateAndThreshold(int step)
     {
         int threads = Options.Threads;
+        if (!_gaps.IsEmpty) _gaps.Apply();
         foreach (var p in _populations) p.IntegrateAndThreshold(step, threads);
+        if (!_gaps.IsEmpty) _gaps.Restore();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

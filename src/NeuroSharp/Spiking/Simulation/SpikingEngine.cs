@@ -32,6 +32,7 @@ public sealed partial class SpikingEngine
     private readonly List<DelayRing> _rings = [];
     private readonly List<(DelayRing Ring, float[] Channel)> _ringChannels = [];
     private readonly CurrentSchedule _currents = new();
+    private readonly GapJunctionSet _gaps = new();
     private readonly List<PoissonDrive> _drives = [];
     private readonly List<TransmitterStimulus> _stimuli = [];
     private readonly List<(SpikeMonitor Monitor, PopulationSlice Slice)> _spikeMonitors = [];
@@ -78,6 +79,7 @@ public sealed partial class SpikingEngine
         BuildTransmitters();
         BuildGroups();
         BuildProjections();
+        BuildGapJunctions();
         BuildInputs();
         BuildMonitors();
         _spikeTotals = new long[_populations.Count];

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp convert IN OUT</c>: converts a network file between the project's JSON and NeuroML 2,
+/// each side's format chosen by its extension (<c>.nml</c> is NeuroML, anything else JSON); docs/neuroml.md.
+/// </summary>
+public static class ConvertCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json.");
+        var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; else JSON)." };
+        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; else JSON)." };
+        var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML lists synapse by synapse.", DefaultValueFactory = _ => 1 };
+        command.Arguments.Add(input);
+        command.Arguments.Add(output);
+        command.Options.Add(seed);
+        command.SetAction(parse =>
+        {
+            string from = parse.GetValue(input)!;
+            string to = parse.GetValue(output)!;
+            if (Path.GetFullPath(from) == Path.GetFullPath(to))
+                throw new InvalidInputException($"convert: the output '{to}' is the input; give another file.");
+            var spec = NetworkFormats.Load(from, MemoryLimit.Read(parse));
+            try
+            {
+                NetworkFormats.Save(to, spec, parse.GetValue(seed));
+            }
+            catch (InvalidInputException e) when (NeuroMlFile.IsNeuroMl(to))
+            {
+                throw new InvalidInputException($"{from}: cannot be written as NeuroML: {e.Message}", e);
+            }
+            ctx.Out.WriteLine($"convert {from} -> {to}: {spec.Populations.Count} populations ({spec.Populations.Sum(p => (long)p.Count)} neurons), "
+                + $"{spec.Projections.Count} projections, {spec.GapJunctions.Count} gap junction sets, {spec.Inputs.Count} inputs");
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+}

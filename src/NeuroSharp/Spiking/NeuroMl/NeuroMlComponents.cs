@@ -1,0 +1,42 @@
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>A chemical synapse of a NeuroML file as the engine's conductance channel sees it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="GbaseNs">gbase in nS (scales the weights).</param>
+/// <param name="TauMs">Decay time constant in ms.</param>
+/// <param name="RiseMs">Rise time constant in ms (0: expOneSynapse; equal to TauMs: alphaSynapse).</param>
+/// <param name="ErevMv">Reversal potential in mV.</param>
+internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, double RiseMs, double ErevMv)
+{
+    /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
+    public (double Tau, double Rise, double Erev) Channel => (TauMs, RiseMs, ErevMv);
+}
+
+/// <summary>A cell of a NeuroML file, mapped to an engine model.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Element">Its element name (iafCell, adExIaFCell, ...).</param>
+/// <param name="Model">The engine model (for iafCell the conductance LIF without its channels yet).</param>
+/// <param name="LeakNs">The leak conductance in nS, which turns NeuroML currents and conductances into the LIF's units (1 for AdEx, whose units are pA and nS).</param>
+/// <param name="InitialV">The potential NeuroML starts it at, where the engine's default (rest) differs; else null.</param>
+internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Model, double LeakNs, double? InitialV)
+{
+    /// <summary>True for the conductance-based LIF (iafCell, iafRefCell), whose synapses are conductance channels.</summary>
+    public bool HasChannels => Model is ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec;
+
+    /// <summary>The resting potential that decides which channel a lone synapse kind takes.</summary>
+    public double RestMv => Model switch
+    {
+        ConductanceLifNeuronSpec m => m.RestMv,
+        Izhikevich2007NeuronSpec m => m.RestMv,
+        _ => 0,
+    };
+
+    /// <summary>True for a spike source (spikeGeneratorPoisson).</summary>
+    public bool IsSource => Model is PoissonSourceSpec;
+}
+
+/// <summary>A pulseGenerator: a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
+internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa);
+
+/// <summary>A poissonFiringSynapse: independent Poisson spikes at <see cref="RateHz"/> through a synapse.</summary>
+internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string SynapseId);

@@ -1,0 +1,32 @@
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>
+/// The physical dimensions of NeuroML attributes, each with the unit the engine uses for it and the
+/// factor from every NeuroML unit symbol to that unit (docs/neuroml.md, "Units").
+/// </summary>
+public enum NeuroMlDimension
+{
+    /// <summary>Time, in ms.</summary>
+    Time,
+
+    /// <summary>Voltage, in mV.</summary>
+    Voltage,
+
+    /// <summary>Current, in pA.</summary>
+    Current,
+
+    /// <summary>Conductance, in nS.</summary>
+    Conductance,
+
+    /// <summary>Capacitance, in pF.</summary>
+    Capacitance,
+
+    /// <summary>Frequency (a rate), in Hz.</summary>
+    Frequency,
+
+    /// <summary>Conductance per voltage (izhikevich2007Cell's k), in nS/mV.</summary>
+    ConductancePerVoltage,
+
+    /// <summary>A pure number (weights), no unit.</summary>
+    None,
+}

@@ -1,0 +1,74 @@
+using NeuroSharp.Formats;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>
+/// NeuroML 2 network files (<c>.nml</c>): load into a <see cref="NetworkSpec"/> and save one. What is
+/// supported, element by element, and how units convert: docs/neuroml.md.
+/// </summary>
+public static class NeuroMlFile
+{
+    /// <summary>True for a path NeuroSharp reads as NeuroML (<c>.nml</c>, e.g. <c>model.net.nml</c>).</summary>
+    /// <param name="path">A file path.</param>
+    /// <returns>Whether it ends in .nml.</returns>
+    public static bool IsNeuroMl(string path) => path.EndsWith(".nml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Loads a NeuroML file (and the files it includes) as a validated network.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="budget">The memory limit for the parsed XML (default <see cref="MemoryBudget.Default"/>).</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidInputException">A file is missing, too big, not well-formed, uses an unsupported element or an invalid value; the message names the file, line, position and element path.</exception>
+    public static NetworkSpec Load(string path, MemoryBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var source = NeuroMlSource.Load(path, budget ?? MemoryBudget.Default);
+        var spec = NeuroMlReader.Read(source);
+        try
+        {
+            spec.Validate();
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{path}: the network it describes is invalid: {e.Message}", e);
+        }
+        return spec;
+    }
+
+    /// <summary>The NeuroML text of a network.</summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="seed">The build seed that draws random connections and weights, which NeuroML lists one by one.</param>
+    /// <returns>The XML text.</returns>
+    /// <exception cref="InvalidInputException">The network uses something NeuroML cannot express; the message names its JSON path.</exception>
+    public static string ToText(NetworkSpec spec, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return NeuroMlWriter.ToText(NeuroMlWriter.Write(spec, seed));
+    }
+
+    /// <summary>Saves a network as NeuroML, atomically.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="spec">The network.</param>
+    /// <param name="seed">The build seed for random connectivity.</param>
+    public static void Save(string path, NetworkSpec spec, ulong seed = 1) => AtomicFile.WriteAllText(path, ToText(spec, seed));
+}
+
+/// <summary>Network files by extension: <c>.nml</c> is NeuroML 2, anything else the project's JSON (<see cref="NetworkFile"/>).</summary>
+public static class NetworkFormats
+{
+    /// <summary>Loads a network file in the format its extension names.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="budget">The memory limit for parsing (NeuroML).</param>
+    /// <returns>The validated network.</returns>
+    public static NetworkSpec Load(string path, MemoryBudget? budget = null) =>
+        NeuroMlFile.IsNeuroMl(path) ? NeuroMlFile.Load(path, budget) : NetworkFile.Load(path);
+
+    /// <summary>Saves a network in the format its extension names.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="spec">The network.</param>
+    /// <param name="seed">The build seed for random connectivity (NeuroML lists every synapse).</param>
+    public static void Save(string path, NetworkSpec spec, ulong seed = 1)
+    {
+        if (NeuroMlFile.IsNeuroMl(path)) NeuroMlFile.Save(path, spec, seed);
+        else NetworkFile.Save(path, spec);
+    }
+}

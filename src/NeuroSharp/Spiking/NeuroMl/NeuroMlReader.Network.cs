@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+internal sealed partial class NeuroMlReader
+{
+    /// <summary>Property tags the exporter writes so that a network comes back exactly (other simulators ignore them).</summary>
+    internal const string KindTag = "neurosharp:kind", ColorTag = "neurosharp:color", XTag = "neurosharp:x", YTag = "neurosharp:y",
+        ExcitatoryTag = "neurosharp:excitatorySynapse", InhibitoryTag = "neurosharp:inhibitorySynapse";
+
+    /// <summary>A population as read: its cell, its instances' ids by index and the synapse channels that feed it.</summary>
+    private sealed class Population(string name, int count, NeuroMlCell cell, XElement element)
+    {
+        public string Name { get; } = name;
+        public int Count { get; } = count;
+        public NeuroMlCell Cell { get; } = cell;
+        public XElement Element { get; } = element;
+        public Dictionary<string, int>? InstanceIndex { get; init; }
+        public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
+        public List<NeuroMlSynapse> Used { get; } = [];
+        public NeuroMlSynapse? Excitatory { get; set; }
+        public NeuroMlSynapse? Inhibitory { get; set; }
+    }
+
+    private NetworkSpec Network(string file, XElement net)
+    {
+        _file = file;
+        var populations = new Dictionary<string, Population>(StringComparer.Ordinal);
+        var ordered = new List<Population>();
+        double dt = new NetworkSpec().DtMs;
+        double? duration = null;
+        foreach (var e in net.Elements())
+        {
+            switch (e.Name.LocalName)
+            {
+                case "property":
+                    string tag = (string?)e.Attribute("tag") ?? "";
+                    if (tag == "recommended_dt_ms") dt = PlainNumber(e);
+                    else if (tag == "recommended_duration_ms") duration = PlainNumber(e);
+                    break;
+                case "population":
+                    var p = ReadPopulation(e);
+                    if (!populations.TryAdd(p.Name, p)) throw Fail(e, $"has id '{p.Name}', which another population uses.");
+                    ordered.Add(p);
+                    break;
+                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "notes" or "annotation":
+                    break;
+                default:
+                    throw Unsupported(e);
+            }
+        }
+
+        // The channels first: which synapses feed each population decides its model.
+        var chemical = net.Elements().Where(e => e.Name.LocalName == "projection").ToList();
+        foreach (var e in chemical)
+        {
+            var target = PopulationOf(e, "postsynapticPopulation", populations);
+            Use(target, SynapseOf(e, Text(e, "synapse")), e);
+        }
+        var inputLists = net.Elements().Where(e => e.Name.LocalName is "inputList" or "explicitInput").ToList();
+        foreach (var e in inputLists)
+        {
+            var (target, component) = InputTarget(e, populations);
+            if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
+        }
+        foreach (var p in ordered) AssignChannels(p);
+
+        var spec = new NetworkSpec
+        {
+            Name = (string?)net.Attribute("id"),
+            Description = Notes(net.Document!.Root!),
+            DtMs = dt,
+            DurationMs = duration,
+            Populations = [.. ordered.Select(ToSpec)],
+            Projections = [.. chemical.Select(e => ToProjection(e, populations))],
+            GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
+            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations))],
+        };
+        return spec;
+    }
+
+    private static string? Notes(XElement root) =>
+        root.Elements().FirstOrDefault(e => e.Name.LocalName == "notes") is { } n && !string.IsNullOrWhiteSpace(n.Value) ? n.Value.Trim() : null;
+
+    private double PlainNumber(XElement property)
+    {
+        string text = Text(property, "value");
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            ? v : throw Fail(property, $"@value is '{text}', not a number.");
+    }
+
+    private Population ReadPopulation(XElement e)
+    {
+        string name = Id(e);
+        string component = Text(e, "component");
+        if (!_cells.TryGetValue(component, out var cell))
+            throw Fail(e, _components.ContainsKey(component)
+                ? $"has component '{component}', which is not a cell."
+                : $"has component '{component}', which no loaded file defines.");
+        var instances = e.Elements().Where(x => x.Name.LocalName == "instance").ToList();
+        Dictionary<string, int>? index = null;
+        int count;
+        if (instances.Count > 0)
+        {
+            index = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var i in instances)
+            {
+                string id = (string?)i.Attribute("id") ?? throw Fail(i, "has no id.");
+                if (!index.TryAdd(id, index.Count)) throw Fail(i, $"repeats instance id '{id}'.");
+            }
+            count = instances.Count;
+            if (e.Attribute("size") is not null && (int)Quantity(e, "size", NeuroMlDimension.None) != count)
+                throw Fail(e, $"has size {(string?)e.Attribute("size")} but {count} instances.");
+        }
+        else
+        {
+            double size = Quantity(e, "size", NeuroMlDimension.None);
+            if (size < 1 || size != Math.Floor(size) || size > int.MaxValue) throw Fail(e, $"@size is '{(string?)e.Attribute("size")}'; it must be a whole number of at least 1.");
+            count = (int)size;
+        }
+        var p = new Population(name, count, cell, e) { InstanceIndex = index };
+        foreach (var x in e.Elements())
+        {
+            switch (x.Name.LocalName)
+            {
+                case "property":
+                    p.Properties[Text(x, "tag")] = (string?)x.Attribute("value") ?? "";
+                    break;
+                case "instance" or "notes" or "annotation":
+                    break;
+                default:
+                    throw Unsupported(x);
+            }
+        }
+        return p;
+    }
+
+    private Population PopulationOf(XElement e, string attribute, Dictionary<string, Population> populations)
+    {
+        string name = Text(e, attribute);
+        return populations.TryGetValue(name, out var p) ? p : throw Fail(e, $"@{attribute} is '{name}', which names no population of the network.");
+    }
+
+    private NeuroMlSynapse SynapseOf(XElement e, string id)
+    {
+        if (_synapses.TryGetValue(id, out var s)) return s;
+        if (_gapJunctions.ContainsKey(id)) throw Fail(e, $"uses the gapJunction '{id}' as a chemical synapse; put it on an <electricalProjection>.");
+        throw Fail(e, _components.ContainsKey(id)
+            ? $"uses '{id}' as a synapse, but it is a <{_components[id].Element.Name.LocalName}>, which NeuroSharp cannot use as one."
+            : $"uses synapse '{id}', which no loaded file defines.");
+    }
+
+    private void Use(Population target, NeuroMlSynapse synapse, XElement where)
+    {
+        if (target.Cell.IsSource) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (!target.Cell.HasChannels)
+            throw Fail(where, $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
+        // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
+        // connections stay, with weight 0, and it takes no channel.
+        if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
+    }
+
+    /// <summary>Gives each population's synapse kinds the engine's two channels (the higher reversal potential the excitatory one).</summary>
+    private void AssignChannels(Population p)
+    {
+        if (!p.Cell.HasChannels) return;
+        NeuroMlSynapse? Tagged(string tag)
+        {
+            if (!p.Properties.TryGetValue(tag, out var id)) return null;
+            return _synapses.TryGetValue(id, out var s) ? s : throw Fail(p.Element, $"property {tag} names '{id}', which is not a synapse of the file.");
+        }
+        p.Excitatory = Tagged(ExcitatoryTag);
+        p.Inhibitory = Tagged(InhibitoryTag);
+        var rest = p.Used.Where(u => u.Channel != p.Excitatory?.Channel && u.Channel != p.Inhibitory?.Channel).OrderByDescending(u => u.ErevMv).ToList();
+        int free = (p.Excitatory is null ? 1 : 0) + (p.Inhibitory is null ? 1 : 0);
+        if (rest.Count > free)
+            throw Fail(p.Element, $"receives {p.Used.Count} kinds of synapse ({string.Join(", ", p.Used.Select(u => u.Id))}) that differ in tau, rise or erev; NeuroSharp's conductance LIF has two channels per population (split the population by its inputs).");
+        foreach (var s in rest)
+        {
+            bool excitatory = p.Excitatory is null && (p.Inhibitory is not null || rest.Count == 2 || s.ErevMv >= p.Cell.RestMv);
+            if (excitatory) p.Excitatory = s;
+            else p.Inhibitory = s;
+        }
+    }
+
+    private Receptor ReceptorOf(Population p, NeuroMlSynapse s) =>
+        p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
+
+    private PopulationSpec ToSpec(Population p)
+    {
+        var model = p.Cell.Model;
+        if (model is ConductanceLifNeuronSpec lif)
+        {
+            var d = new ConductanceLifNeuronSpec();
+            model = lif with
+            {
+                TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
+                TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        else if (model is Izhikevich2007NeuronSpec izh)
+        {
+            var d = new Izhikevich2007NeuronSpec();
+            model = izh with
+            {
+                TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
+                TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        double? Number(string tag) => p.Properties.TryGetValue(tag, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) ? x : null;
+        var kind = p.Properties.TryGetValue(KindTag, out var k) && Enum.TryParse<NeuronKind>(k, ignoreCase: true, out var parsed) ? parsed : NeuronKind.Mixed;
+        return new PopulationSpec
+        {
+            Name = p.Name, Count = p.Count, Model = model, Kind = kind,
+            Initial = p.Cell.InitialV is { } v ? new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(v) } : null,
+            X = Number(XTag), Y = Number(YTag),
+            Color = p.Properties.TryGetValue(ColorTag, out var c) ? c : p.Properties.TryGetValue("color", out var rgb) ? Hex(rgb) : null,
+        };
+    }
+
+    /// <summary>c302's colours ("1 0 .4", red green blue in [0, 1]) as #rrggbb; anything else is dropped.</summary>
+    private static string? Hex(string rgb)
+    {
+        var parts = rgb.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 3) return null;
+        var bytes = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !(x >= 0 && x <= 1)) return null;
+            bytes[i] = (int)Math.Round(x * 255);
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"#{bytes[0]:x2}{bytes[1]:x2}{bytes[2]:x2}");
+    }
+
+    /// <summary>The index of a cell named as "../pop/3/cell", "../pop[3]" or (with <paramref name="plainIndex"/>) "3" within its population.</summary>
+    private int CellIndex(XElement e, string attribute, Population population, bool plainIndex = false)
+    {
+        string text = Text(e, attribute);
+        string? id = null;
+        if (plainIndex && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)) id = text;
+        else if (CellReference().Match(text) is { Success: true } m)
+        {
+            if (m.Groups["pop"].Value != population.Name)
+                throw Fail(e, $"@{attribute} is '{text}', a cell of '{m.Groups["pop"].Value}', but the projection's population there is '{population.Name}'.");
+            id = m.Groups["i"].Value;
+        }
+        if (id is null) throw Fail(e, $"@{attribute} is '{text}', not a cell reference such as ../{population.Name}/0/{population.Cell.Id} or ../{population.Name}[0].");
+        int index;
+        if (population.InstanceIndex is { } map)
+        {
+            if (!map.TryGetValue(id, out index)) throw Fail(e, $"@{attribute} is '{text}', but population '{population.Name}' has no instance '{id}'.");
+        }
+        else if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out index) || index >= population.Count)
+            throw Fail(e, $"@{attribute} is '{text}', outside population '{population.Name}' of {population.Count} cells.");
+        return index;
+    }
+
+    private ProjectionSpec ToProjection(XElement e, Dictionary<string, Population> populations)
+    {
+        var pre = PopulationOf(e, "presynapticPopulation", populations);
+        var post = PopulationOf(e, "postsynapticPopulation", populations);
+        var synapse = SynapseOf(e, Text(e, "synapse"));
+        var sources = new List<int>();
+        var targets = new List<int>();
+        var weights = new List<double>();
+        var delays = new List<double>();
+        foreach (var c in e.Elements())
+        {
+            string name = c.Name.LocalName;
+            if (name is "notes" or "annotation" or "property") continue;
+            if (name is not ("connection" or "connectionWD")) throw Unsupported(c);
+            sources.Add(CellIndex(c, "preCellId", pre));
+            targets.Add(CellIndex(c, "postCellId", post));
+            double w = name == "connectionWD" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
+            if (w < 0) throw Fail(c, $"@weight is {Show(w)}; NeuroSharp's weights are magnitudes (the synapse's erev gives the sign).");
+            weights.Add(w * synapse.GbaseNs / post.Cell.LeakNs);
+            delays.Add(name == "connectionWD" ? NonNegative(c, "delay", NeuroMlDimension.Time) : 0);
+        }
+        // One weight (one delay) for all is the projection's weight (delay); otherwise listed per synapse.
+        bool oneWeight = weights.Count > 0 && weights.TrueForAll(w => w == weights[0]);
+        bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
+        return new ProjectionSpec
+        {
+            Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse),
+            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
+            Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
+            DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
+        };
+    }
+
+    private GapJunctionSpec ToGapJunction(XElement e, Dictionary<string, Population> populations)
+    {
+        var pre = PopulationOf(e, "presynapticPopulation", populations);
+        var post = PopulationOf(e, "postsynapticPopulation", populations);
+        foreach (var side in new[] { pre, post })
+        {
+            if (side.Cell.IsSource) throw Fail(e, $"couples population '{side.Name}', a {side.Cell.Element}, which has no membrane potential.");
+        }
+        if (pre.Cell.LeakNs != post.Cell.LeakNs || pre.Cell.HasChannels != post.Cell.HasChannels)
+            throw Fail(e, $"couples '{pre.Name}' ({pre.Cell.Id}) and '{post.Name}' ({post.Cell.Id}), whose leak conductances differ; NeuroSharp's gap junctions use one conductance in units of both cells' leak.");
+        var sources = new List<int>();
+        var targets = new List<int>();
+        var conductances = new List<double>();
+        foreach (var c in e.Elements())
+        {
+            string name = c.Name.LocalName;
+            if (name is "notes" or "annotation" or "property") continue;
+            if (name is not ("electricalConnection" or "electricalConnectionInstance" or "electricalConnectionInstanceW")) throw Unsupported(c);
+            bool plain = name == "electricalConnection";
+            sources.Add(CellIndex(c, "preCell", pre, plain));
+            targets.Add(CellIndex(c, "postCell", post, plain));
+            string synapse = Text(c, "synapse");
+            if (!_gapJunctions.TryGetValue(synapse, out double g))
+                throw Fail(c, _components.ContainsKey(synapse) ? $"uses '{synapse}', which is not a gapJunction." : $"uses gapJunction '{synapse}', which no loaded file defines.");
+            double w = name == "electricalConnectionInstanceW" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
+            if (w < 0) throw Fail(c, $"@weight is {Show(w)}; a gap junction's conductance cannot be negative.");
+            conductances.Add(w * g / post.Cell.LeakNs);
+        }
+        bool one = conductances.Count > 0 && conductances.TrueForAll(g => g == conductances[0]);
+        return new GapJunctionSpec
+        {
+            Name = Id(e), Source = pre.Name, Target = post.Name,
+            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = one ? null : conductances },
+            Conductance = DistributionSpec.Constant(one ? conductances[0] : 1),
+        };
+    }
+
+    /// <summary>The population and component of an inputList or explicitInput.</summary>
+    private (Population Target, string Component) InputTarget(XElement e, Dictionary<string, Population> populations)
+    {
+        if (e.Name.LocalName == "inputList") return (PopulationOf(e, "population", populations), Text(e, "component"));
+        string target = Text(e, "target");
+        var m = CellReference().Match(target);
+        if (!m.Success || !populations.TryGetValue(m.Groups["pop"].Value, out var p))
+            throw Fail(e, $"@target is '{target}', which names no cell of the network's populations.");
+        return (p, Text(e, "input"));
+    }
+
+    private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations)
+    {
+        var (target, component) = InputTarget(e, populations);
+        if (target.Cell.IsSource) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        var byWeight = new List<(double Weight, List<int> Indices)>();
+        void Add(double w, int index)
+        {
+            int k = byWeight.FindIndex(b => b.Weight == w);
+            if (k < 0) byWeight.Add((w, [index]));
+            else byWeight[k].Indices.Add(index);
+        }
+        if (e.Name.LocalName == "explicitInput") Add(1, CellIndex(e, "target", target));
+        else
+        {
+            foreach (var c in e.Elements())
+            {
+                string name = c.Name.LocalName;
+                if (name is "notes" or "annotation" or "property") continue;
+                if (name is not ("input" or "inputW")) throw Unsupported(c);
+                double w = name == "inputW" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
+                Add(w, CellIndex(c, "target", target));
+            }
+        }
+        var inputs = new List<InputSpec>();
+        foreach (var (w, indices) in byWeight)
+        {
+            IReadOnlyList<int>? list = indices.Count == target.Count && indices.Select((x, i) => x == i).All(b => b) ? null : indices;
+            if (_pulses.TryGetValue(component, out var pulse))
+            {
+                inputs.Add(new CurrentInputSpec
+                {
+                    Target = target.Name, Indices = list, Amplitude = w * pulse.AmplitudePa / target.Cell.LeakNs,
+                    StartMs = pulse.DelayMs, StopMs = pulse.DurationMs >= EndlessMs ? null : pulse.DelayMs + pulse.DurationMs,
+                });
+            }
+            else if (_poissonInputs.TryGetValue(component, out var poisson))
+            {
+                var synapse = _synapses[poisson.SynapseId];
+                if (w < 0) throw Fail(e, $"has an input of weight {Show(w)}; Poisson inputs need weights of at least 0.");
+                inputs.Add(new PoissonInputSpec
+                {
+                    Target = target.Name, Indices = list, SourceCount = 1, RateHz = poisson.RateHz,
+                    Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse),
+                });
+            }
+            else
+            {
+                throw Fail(e, _components.TryGetValue(component, out var found)
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator and poissonFiringSynapse."
+                    : $"uses input '{component}', which no loaded file defines.");
+            }
+        }
+        return inputs;
+    }
+}

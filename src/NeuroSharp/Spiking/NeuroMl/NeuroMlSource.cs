@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>
+/// A NeuroML file and the files it includes (<c>&lt;include href="..."/&gt;</c>, resolved relative to the including
+/// file), parsed with line information so that every refusal names the file, the line, the position and
+/// the element's path.
+/// </summary>
+internal sealed class NeuroMlSource
+{
+    /// <summary>Bytes of parsed XML tree per byte of file (XDocument keeps names, attributes and line info as objects).</summary>
+    internal const long TreeBytesPerFileByte = 12;
+
+    private readonly MemoryBudget _budget;
+    private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+
+    private NeuroMlSource(MemoryBudget budget) => _budget = budget;
+
+    /// <summary>The root &lt;neuroml&gt; elements: the main file's first, then each included file's, in include order.</summary>
+    public List<(string File, XElement Root)> Documents { get; } = [];
+
+    /// <summary>Loads a file and, recursively, what it includes.</summary>
+    /// <exception cref="InvalidInputException">A file is missing, too big for the budget, not well-formed XML, or not NeuroML.</exception>
+    public static NeuroMlSource Load(string path, MemoryBudget budget)
+    {
+        var source = new NeuroMlSource(budget);
+        source.LoadFile(Path.GetFullPath(path), path, null, path);
+        return source;
+    }
+
+    private void LoadFile(string fullPath, string shown, XElement? include, string includer)
+    {
+        if (!_loaded.Add(fullPath)) return; // included twice (or in a cycle): once is enough
+        long length;
+        try
+        {
+            length = new FileInfo(fullPath).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FileNotFoundException)
+        {
+            throw Missing(shown, include, includer, e.Message);
+        }
+        if (!File.Exists(fullPath)) throw Missing(shown, include, includer, "no such file");
+        _budget.Require($"{shown} (NeuroML, {MemoryBudget.FormatBytes(length)} of XML)", MemoryBudget.Times(length, TreeBytesPerFileByte));
+        XDocument doc;
+        try
+        {
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+            using var reader = XmlReader.Create(fullPath, settings);
+            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException e)
+        {
+            throw new InvalidInputException($"{shown}: not well-formed XML at line {e.LineNumber}, position {e.LinePosition} ({FirstSentence(e.Message)}).", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Missing(shown, include, includer, e.Message);
+        }
+        var root = doc.Root!;
+        if (root.Name.LocalName != "neuroml")
+            throw new InvalidInputException($"{At(shown, root)}: the root element is <{root.Name.LocalName}>, not <neuroml>; this is not a NeuroML 2 document.");
+        Documents.Add((shown, root));
+        foreach (var e in root.Elements().Where(e => e.Name.LocalName == "include"))
+        {
+            string? href = (string?)e.Attribute("href");
+            if (string.IsNullOrWhiteSpace(href))
+                throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} has no href.");
+            if (href.Contains("://", StringComparison.Ordinal))
+                throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} href '{href}' is a URL; NeuroSharp reads included files from disk only (download it next to the file).");
+            string dir = Path.GetDirectoryName(fullPath) ?? ".";
+            string target = Path.GetFullPath(Path.Combine(dir, href));
+            string targetShown = Path.Combine(Path.GetDirectoryName(shown) ?? "", href);
+            LoadFile(target, targetShown, e, shown);
+        }
+    }
+
+    private static InvalidInputException Missing(string shown, XElement? include, string includer, string why)
+    {
+        if (include is null) return new InvalidInputException($"{shown}: cannot read the NeuroML file ({why}).");
+        return new InvalidInputException($"{At(includer, include)}: {PathOf(include)} names '{shown}', which cannot be read ({why}).");
+    }
+
+    /// <summary>"file:line:position" of an element.</summary>
+    public static string At(string file, XObject node)
+    {
+        var info = (IXmlLineInfo)node;
+        return info.HasLineInfo() ? string.Create(CultureInfo.InvariantCulture, $"{file}:{info.LineNumber}:{info.LinePosition}") : file;
+    }
+
+    /// <summary>The element's path from the root, e.g. <c>/neuroml/network[@id='net']/projection[@id='p']/connection[2]</c>.</summary>
+    public static string PathOf(XElement e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null; x = x.Parent)
+        {
+            string name = x.Name.LocalName;
+            if ((string?)x.Attribute("id") is { } id && x.Parent is not null) parts.Add($"{name}[@id='{id}']");
+            else if (x.Parent is not null)
+            {
+                int index = 1 + x.ElementsBeforeSelf().Count(s => s.Name.LocalName == name);
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name}[{index}]"));
+            }
+            else parts.Add(name);
+        }
+        parts.Reverse();
+        return "/" + string.Join("/", parts);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int dot = message.IndexOf(". ", StringComparison.Ordinal);
+        return (dot > 0 ? message[..dot] : message).TrimEnd('.');
+    }
+}

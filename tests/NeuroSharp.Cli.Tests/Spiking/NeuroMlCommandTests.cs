@@ -1,0 +1,88 @@
+using System.Text.Json;
+using NeuroSharp.Testing;
+using static NeuroSharp.Cli.Tests.CliRunner;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary><c>neurosharp simulate model.net.nml</c> and <c>neurosharp convert</c>: exit codes and sentences.</summary>
+public class NeuroMlCommandTests
+{
+    // An iafCell (tau 30 ms) with 4 pA: V_inf = -10 mV, period 30 ln 2 = 20.8 ms, so 48 spikes in 1 s.
+    private const string Driven = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="driven">
+          <iafCell id="cell" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+          <pulseGenerator id="stim" delay="0ms" duration="1000ms" amplitude="4pA"/>
+          <network id="net">
+            <property tag="recommended_dt_ms" value="0.05"/>
+            <property tag="recommended_duration_ms" value="1000"/>
+            <population id="P" component="cell" size="1"/>
+            <inputList id="in" population="P" component="stim">
+              <input id="0" target="../P[0]" destination="synapses"/>
+            </inputList>
+          </network>
+        </neuroml>
+        """;
+
+    [Fact]
+    public void Simulate_NeuroMlFile_RunsByExtension()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("driven.net.nml");
+        File.WriteAllText(path, Driven);
+        var (code, output, err) = Run("simulate", path, "--out", dir.File("out"), "--json");
+        Assert.True(code == 0, err);
+        var metrics = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(20000, metrics.GetProperty("steps").GetInt32());
+        Assert.Equal(48, metrics.GetProperty("spikes").GetInt64());
+    }
+
+    [Fact]
+    public void Convert_NeuroMlToJsonAndBack_SameNetwork()
+    {
+        using var dir = new TempDirectory();
+        string nml = dir.File("driven.net.nml");
+        File.WriteAllText(nml, Driven);
+        var first = Run("convert", nml, dir.File("driven.json"));
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.Contains("1 populations (1 neurons)", first.Out);
+        var json = JsonDocument.Parse(File.ReadAllText(dir.File("driven.json"))).RootElement;
+        Assert.Equal("conductanceLif", json.GetProperty("populations")[0].GetProperty("model").GetString());
+        Assert.Equal(30, json.GetProperty("populations")[0].GetProperty("params").GetProperty("tauMs").GetDouble(), 12);
+        var second = Run("convert", dir.File("driven.json"), dir.File("again.net.nml"));
+        Assert.True(second.Exit == 0, second.Err);
+        var third = Run("convert", dir.File("again.net.nml"), dir.File("again.json"));
+        Assert.True(third.Exit == 0, third.Err);
+        Assert.Equal(File.ReadAllText(dir.File("driven.json")), File.ReadAllText(dir.File("again.json")));
+    }
+
+    [Fact]
+    public void Simulate_UnsupportedElement_Exit2NamesTheElementPath()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("hh.nml");
+        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<ionChannelHH id=\"na\"/>\n  <pulseGenerator", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "hh.nml:3:", "/neuroml/ionChannelHH[@id='na']", "does not simulate");
+    }
+
+    [Fact]
+    public void Simulate_MalformedXml_Exit2WithLineAndPosition()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("broken.nml");
+        File.WriteAllText(path, Driven.Replace("</network>", "", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "broken.nml: not well-formed XML at line", "position");
+    }
+
+    [Fact]
+    public void Convert_PlasticNetworkToNeuroMl_Exit2NamesTheProjection()
+    {
+        using var dir = new TempDirectory();
+        string json = dir.File("stdp.json");
+        File.WriteAllText(json, """
+            {"format": "neurosharp.network", "version": 1,
+             "populations": [{"name": "a", "count": 2, "model": "conductanceLif", "preset": "coba", "initial": {"v": -60}}],
+             "projections": [{"name": "aa", "source": "a", "target": "a", "receptor": "excitatory", "connectivity": {"rule": "allToAll"}, "weight": 0.1, "stdp": {}}]}
+            """);
+        CliAssert.Refused(Run("convert", json, dir.File("stdp.nml")), "stdp.json: cannot be written as NeuroML", "projection \"aa\"", "plasticity");
+    }
+}
