@@ -12,7 +12,7 @@ namespace NeuroSharp.Packaging.Tests;
 [Trait("Category", "Packaging")]
 public sealed class PackagingTests(PackedRepository packed) : IClassFixture<PackedRepository>
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(15);
 
     [Fact]
     public void Pack_EverySrcProject_IsOnePackageWithSymbols_AndNoTestOrBenchAssembly()

@@ -15,7 +15,7 @@ public sealed class PackedRepository : IDisposable
     /// <summary>The ids of the packages the repository makes, one per project under src/.</summary>
     public static readonly string[] ExpectedIds = ["NeuroSharp", "NeuroSharp.Cli", "NeuroSharp.Numerics", "NeuroSharp.Reports", "NeuroSharp.Studio"];
 
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(9);
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(20);
     private readonly TempDirectory _root = new();
     private readonly Lazy<string> _secondPack;
 
