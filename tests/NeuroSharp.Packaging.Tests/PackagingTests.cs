@@ -53,7 +53,7 @@ public sealed class PackagingTests(PackedRepository packed) : IClassFixture<Pack
 
         string tool = packed.Packages.Single(p => IdOf(p) == "NeuroSharp.Cli");
         Assert.Contains("<packageType name=\"DotnetTool\" />", ReadEntry(tool, "NeuroSharp.Cli.nuspec"));
-        Assert.Contains("CommandName=\"neurosharp\"", ReadEntry(tool, "tools/net10.0/any/DotnetToolSettings.xml"));
+        Assert.Contains("<Command Name=\"neurosharp\"", ReadEntry(tool, "tools/net10.0/any/DotnetToolSettings.xml"));
     }
 
     [Fact]

@@ -26,7 +26,11 @@ public sealed class PackedRepository : IDisposable
         ArtifactsDirectory = _root.File("artifacts");
         var pack = Pack(PackagesDirectory);
         PackOutput = pack.Output;
-        if (pack.Exit != 0) throw new InvalidOperationException(pack.Describe("dotnet pack"));
+        if (pack.Exit != 0)
+        {
+            _root.Dispose(); // a constructor that throws is never disposed: the build's hundreds of megabytes go now
+            throw new InvalidOperationException(pack.Describe("dotnet pack"));
+        }
         var match = Regex.Match(Path.GetFileName(Directory.GetFiles(PackagesDirectory, "NeuroSharp.Numerics.*.nupkg").Single()), @"^NeuroSharp\.Numerics\.(.+)\.nupkg$");
         Version = match.Groups[1].Value;
         _secondPack = new Lazy<string>(() =>
