@@ -37,6 +37,8 @@ public static class NeuroSharpCli
         root.Subcommands.Add(BenchCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
+        root.Subcommands.Add(EvolveCommand.Create(ctx));
+        root.Subcommands.Add(PlayCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);
         return root;
     }

@@ -6,16 +6,18 @@ namespace NeuroSharp.Evolution.Tasks;
 /// <summary>
 /// XOR, the sanity check of NEAT (Stanley and Miikkulainen 2002), with spikes: three sensors (a, b and a bias
 /// at 0.5), one motor neuron. Each of the four patterns is shown for 50 ms from rest; the output is
-/// y = min(1, n / 5) for n motor spikes (100 Hz counts as 1). Fitness (4 - sum |y - t|)², as NEAT's; solved
-/// when every pattern is on the right side of 0.5. See docs/evolution-xor.md.
+/// y = min(1, n / 25) for n motor spikes (25 spikes in 50 ms, 500 Hz, is the most a motor neuron with a 1 ms
+/// refractory period fires at dt 1 ms). Fitness (4 - sum |y - t|)², as NEAT's; solved when every pattern is on
+/// the right side of 0.5. The output is not clipped below the maximum so that every spike too many or too few
+/// changes the fitness. See docs/evolution-xor.md.
 /// </summary>
 public sealed class XorTask : IEvolutionTask
 {
     /// <summary>How long each pattern is shown, ms.</summary>
     public const double PatternMs = 50;
 
-    /// <summary>Motor spikes that count as output 1.</summary>
-    public const double FullCount = 5;
+    /// <summary>Motor spikes that count as output 1 (500 Hz over the pattern).</summary>
+    public const double FullCount = 25;
 
     /// <inheritdoc />
     public string Name => "xor";
