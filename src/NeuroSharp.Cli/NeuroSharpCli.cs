@@ -39,6 +39,8 @@ public static class NeuroSharpCli
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(StudioCommand.Create(ctx));
+        root.Subcommands.Add(EvolveCommand.Create(ctx));
+        root.Subcommands.Add(PlayCommand.Create(ctx));
         root.Subcommands.Add(SweepCommand.Create(ctx));
         root.Subcommands.Add(JobCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Tasks;
+using NeuroSharp.Formats;
+using NeuroSharp.Reports.Images;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp evolve --task T --algorithm neat|cmaes|cosyne</c>: evolves spiking controllers for a task
+/// (docs/evolution.md). Writes checkpoint.json after every generation (the state --resume continues, also on
+/// Ctrl+C), champion.json (a network file runnable by <c>simulate</c> and <c>play</c>), history.csv, fitness.png
+/// and metrics.json. The run ends at the first generation that solves the task.
+/// </summary>
+public static class EvolveCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("evolve", "Evolve spiking controllers (NEAT, CMA-ES or CoSyNE) for a task: XOR or pole balancing.");
+        var common = new CommonOptions("out/evolve");
+        var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "xor" };
+        var algorithm = new Option<string>("--algorithm") { Description = "neat (topology and weights), cmaes or cosyne (weights of a fixed topology).", DefaultValueFactory = _ => "neat" };
+        var population = new Option<int?>("--population") { Description = "Genomes per generation (default: NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40)." };
+        var generations = new Option<int>("--generations") { Description = "The most generations (the run stops at the first solution).", DefaultValueFactory = _ => 100 };
+        var model = new Option<string>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich or adex.", DefaultValueFactory = _ => "lif" };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden neurons of the fixed topology of cmaes and cosyne.", DefaultValueFactory = _ => 4 };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
+        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, resume }) command.Options.Add(o);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!);
+            string algo = parse.GetValue(algorithm)!;
+            if (!EvolverFactory.Algorithms.Contains(algo))
+                throw new InvalidInputException($"--algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{algo}').");
+            int pop = parse.GetValue(population) ?? 0;
+            if (parse.GetValue(population) is { } p && p < (algo == "cosyne" ? 4 : 2))
+                throw new InvalidInputException($"--population must be at least {(algo == "cosyne" ? 4 : 2)} for {algo} (got {p}).");
+            int gens = parse.GetValue(generations);
+            if (gens < 1) throw new InvalidInputException($"--generations must be at least 1 (got {gens}).");
+            int hid = parse.GetValue(hidden);
+            if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
+            var controller = ControllerModel.Named(parse.GetValue(model)!);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed);
+
+            using var folder = OutputFolder.Open(c.Out);
+            string checkpointPath = Path.Combine(c.Out, "checkpoint.json");
+            void Save(EvolutionRun r) => EvolutionCheckpoint.Save(checkpointPath, r, settings);
+            EvolutionRun run;
+            if (parse.GetValue(resume) && File.Exists(checkpointPath))
+            {
+                var checkpoint = EvolutionCheckpoint.Load(checkpointPath);
+                checkpoint.CheckMatches(checkpointPath, theTask.Name, controller.Name, settings);
+                run = checkpoint.Restore(theTask, controller, settings, gens, c.Threads, Save, checkpointPath);
+                MetricsOutput.Info(ctx, c, $"Resuming {checkpointPath} at generation {run.History.Count} of {gens}.");
+            }
+            else
+            {
+                run = new EvolutionRun(theTask, controller, EvolverFactory.Create(settings, theTask), c.Seed, gens, c.Threads, Save);
+            }
+            MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads");
+
+            var started = DateTime.UtcNow;
+            var outcome = CheckpointedRun.Run(ctx, c, $"evolve {theTask.Name}", run, 1);
+            double seconds = (DateTime.UtcNow - started).TotalSeconds;
+            WriteOutputs(ctx, c, run, settings, seconds);
+            if (outcome.Interrupted)
+            {
+                ctx.Error.WriteLine($"neurosharp: interrupted at generation {run.History.Count}; the checkpoint is saved. Run again with --resume to continue.");
+                return NeuroSharpCli.RunFailed;
+            }
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+
+    private static void WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds)
+    {
+        var h = run.History;
+        var csv = new StringBuilder("generation,best,mean,species,evaluations,evaluations_per_second,solved\n");
+        foreach (var r in h)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Generation},{r.BestFitness:R},{r.MeanFitness:R},{r.Species},{r.Evaluations},{r.EvaluationsPerSecond:F1},{(r.Solved ? 1 : 0)}\n");
+        AtomicFile.WriteAllText(Path.Combine(c.Out, "history.csv"), csv.ToString());
+        if (h.Count > 0)
+        {
+            var x = h.Select(r => (double)r.Generation).ToArray();
+            Png.Save(Path.Combine(c.Out, "fitness.png"), Reports.Charts.Charts.Lines($"{run.Task.Name}, {settings.Algorithm}: fitness per generation", "generation", "fitness",
+                [("best", x, h.Select(r => r.BestFitness).ToArray()), ("mean", x, h.Select(r => r.MeanFitness).ToArray())]));
+        }
+        int? generalisation = null;
+        if (run.Best is { } champ)
+        {
+            var net = GenomeDecoder.Decode(champ.Genome, run.Model, $"{run.Task.Name}-champion") with { DurationMs = 1000 };
+            NetworkFile.Save(Path.Combine(c.Out, "champion.json"), net);
+            if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
+                generalisation = pole.GeneralisationScore(net);
+        }
+        var metrics = new JsonObject
+        {
+            ["command"] = "evolve", ["task"] = run.Task.Name, ["algorithm"] = settings.Algorithm, ["model"] = run.Model.Name,
+            ["population"] = run.Evolver.Population.Count, ["hidden"] = settings.Hidden, ["seed"] = settings.Seed,
+            ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["generations"] = h.Count, ["evaluations"] = run.Evaluations,
+            ["solved"] = run.Solved, ["solvedAtGeneration"] = run.Solved ? run.Best!.Generation : null,
+            ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
+            ["championFitness"] = run.Best?.Fitness, ["championHidden"] = run.Best?.Genome.HiddenCount,
+            ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
+            ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
+            ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
+            ["seconds"] = Math.Round(seconds, 3),
+        };
+        MetricsOutput.Write(ctx, c, metrics);
+    }
+}

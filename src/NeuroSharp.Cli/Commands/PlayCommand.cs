@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NeuroSharp.Evolution;
+using NeuroSharp.Formats;
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Reports.Images;
+using NeuroSharp.Reports.Worlds;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neurosharp play CHAMPION.json --task T</c>: runs a network in a task's world and writes trace.csv (the
+/// world's state and motor spikes after every step), PNG frames (frames/frame-NNNNN.png, every --every steps,
+/// drawn by the task's <see cref="IWorldRenderer"/>) and metrics.json with the episode's fitness.
+/// </summary>
+public static class PlayCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <param name="ctx">Where it writes.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and PNG frames.");
+        var network = new Argument<string>("network") { Description = "The network JSON file (e.g. champion.json from evolve)." };
+        var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
+        var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
+        var every = new Option<int>("--every") { Description = "Write a frame every N world steps.", DefaultValueFactory = _ => 5 };
+        var common = new CommonOptions("out/play");
+        command.Arguments.Add(network);
+        foreach (var o in new Option[] { task, steps, every }) command.Options.Add(o);
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            var c = common.Read(parse);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!);
+            int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
+            if (maxSteps < 1) throw new InvalidInputException($"--steps must be at least 1 (got {maxSteps}).");
+            if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
+            string path = parse.GetValue(network)!;
+            var spec = NetworkFile.Load(path);
+            using var folder = OutputFolder.Open(c.Out);
+            var renderer = WorldRenderers.For(theTask.Name);
+            string frames = Path.Combine(c.Out, "frames");
+            if (renderer is not null) Directory.CreateDirectory(frames);
+            var observer = new Recorder(renderer, frames, frameEvery, maxSteps);
+            TaskEvaluation? result = null;
+            try
+            {
+                result = theTask.Evaluate(spec, new RandomStream(c.Seed), observer, observer.Stop.Token);
+            }
+            catch (OperationCanceledException) when (observer.Stop.IsCancellationRequested)
+            {
+                // Stopped at --steps: the episode went on longer than we play.
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {e.Message}", e);
+            }
+            AtomicFile.WriteAllText(Path.Combine(c.Out, "trace.csv"), observer.Trace.ToString());
+            MetricsOutput.Write(ctx, c, new JsonObject
+            {
+                ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["stepsPlayed"] = observer.Steps,
+                ["frames"] = observer.Frames, ["fitness"] = result?.Fitness, ["solved"] = result?.Solved,
+                ["endedByTask"] = result is not null,
+            });
+            return NeuroSharpCli.Success;
+        });
+        return command;
+    }
+
+    private sealed class Recorder(IWorldRenderer? renderer, string folder, int every, int maxSteps) : IWorldObserver
+    {
+        public CancellationTokenSource Stop { get; } = new();
+        public StringBuilder Trace { get; } = new();
+        public int Steps { get; private set; }
+        public int Frames { get; private set; }
+
+        public void OnWorldStep(int step, ReadOnlySpan<double> state, ReadOnlySpan<int> outputSpikeCounts)
+        {
+            if (Steps >= maxSteps) { Stop.Cancel(); return; }
+            if (Trace.Length == 0)
+            {
+                Trace.Append("step");
+                for (int i = 0; i < state.Length; i++) Trace.Append(CultureInfo.InvariantCulture, $",s{i}");
+                for (int i = 0; i < outputSpikeCounts.Length; i++) Trace.Append(CultureInfo.InvariantCulture, $",spikes{i}");
+                Trace.Append('\n');
+            }
+            Trace.Append(step.ToString(CultureInfo.InvariantCulture));
+            foreach (double v in state) Trace.Append(CultureInfo.InvariantCulture, $",{v:R}");
+            foreach (int n in outputSpikeCounts) Trace.Append(CultureInfo.InvariantCulture, $",{n}");
+            Trace.Append('\n');
+            if (renderer is not null && step % every == 0)
+            {
+                using var bitmap = renderer.Draw(step, state, outputSpikeCounts);
+                Png.Save(Path.Combine(folder, $"frame-{Frames:D5}.png"), Png.Encode(bitmap));
+                Frames++;
+            }
+            Steps++;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// The neurons a decoded genome is made of: the model of its hidden and motor neurons, the engine step, and
+/// the scale that turns a genome's weight into the model's input unit. Sensors are always
+/// <see cref="SensorNeuron"/> (an encoder whose rate rises with its current), so that every task's
+/// encoding is the same whatever the motor model; see docs/evolution-neat.md.
+/// </summary>
+/// <param name="Name">The model's name in <see cref="NeuronModels"/> (lif, conductanceLif, izhikevich, adex).</param>
+/// <param name="Neuron">The model and parameters of hidden and motor neurons.</param>
+/// <param name="WeightScale">Input units per unit of genome weight (mV for lif, dimensionless conductance for conductanceLif, ...).</param>
+/// <param name="DtMs">The engine step this model is integrated with.</param>
+public sealed record ControllerModel(string Name, NeuronModelSpec Neuron, double WeightScale, double DtMs)
+{
+    /// <summary>
+    /// The sensor neuron: LIF with tau_m 5 ms, rest and reset -65 mV, threshold -55 mV, refractory 1 ms, so that
+    /// its rheobase is 10 mV (<see cref="SensorRheobase"/>) and it fires up to about 470 Hz at 50 mV.
+    /// </summary>
+    public static LifNeuronSpec SensorNeuron { get; } = new()
+    {
+        TauMs = 5, RestMv = -65, ResetMv = -65, ThresholdMv = -55, RefractoryMs = 1, TauExcMs = 5, TauInhMs = 5,
+    };
+
+    /// <summary>The sensor's rheobase in mV: a current at or below it never fires the sensor.</summary>
+    public const double SensorRheobase = 10;
+
+    /// <summary>The current above rheobase that a sensor value of 1 adds, in mV.</summary>
+    public const double SensorGain = 40;
+
+    /// <summary>Current-based LIF (tau_m 10 ms, rest and reset -65 mV, threshold -55 mV, refractory 1 ms, tau_e = tau_i = 5 ms), dt 1 ms, 5 mV per weight unit.</summary>
+    public static ControllerModel Lif { get; } = new(NeuronModels.Lif, new LifNeuronSpec
+    {
+        TauMs = 10, RestMv = -65, ResetMv = -65, ThresholdMv = -55, RefractoryMs = 1, TauExcMs = 5, TauInhMs = 5,
+    }, 5, 1);
+
+    /// <summary>Conductance LIF (COBA defaults with rest -65 mV, threshold -55 mV, refractory 1 ms), dt 1 ms, conductance 0.1 per weight unit.</summary>
+    public static ControllerModel ConductanceLif { get; } = new(NeuronModels.ConductanceLif, new ConductanceLifNeuronSpec
+    {
+        TauMs = 10, RestMv = -65, ResetMv = -65, ThresholdMv = -55, RefractoryMs = 1, TauExcMs = 5, TauInhMs = 5,
+    }, 0.1, 1);
+
+    /// <summary>Izhikevich regular spiking, dt 0.5 ms, 5 current units per weight unit.</summary>
+    public static ControllerModel Izhikevich { get; } = new(NeuronModels.Izhikevich, IzhikevichNeuronSpec.RegularSpiking, 5, 0.5);
+
+    /// <summary>AdEx tonic (Naud et al. 2008), dt 0.1 ms, 200 pA per weight unit.</summary>
+    public static ControllerModel AdEx { get; } = new(NeuronModels.AdEx, AdExNeuronSpec.Tonic, 200, 0.1);
+
+    /// <summary>Every controller model, by name.</summary>
+    public static IReadOnlyList<ControllerModel> All { get; } = [Lif, ConductanceLif, Izhikevich, AdEx];
+
+    /// <summary>The model with a name.</summary>
+    /// <param name="name">lif, conductanceLif, izhikevich or adex.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="InvalidInputException">An unknown name.</exception>
+    public static ControllerModel Named(string name) =>
+        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidInputException($"Unknown neuron model '{name}' for evolution (known: {string.Join(", ", All.Select(m => m.Name))}).");
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using NeuroSharp.Formats;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// The checkpoint of an <see cref="EvolutionRun"/> (JSON, <c>format</c> "neurosharp.evolution-checkpoint",
+/// <c>version</c> 1): the run's settings, the algorithm's state, the history and the champion. A resume must
+/// ask for the same task, algorithm, model, population, hidden count and seed.
+/// </summary>
+/// <param name="Format">Always <see cref="FormatName"/>.</param>
+/// <param name="Version">Always <see cref="CurrentVersion"/>.</param>
+/// <param name="Task">The task's name.</param>
+/// <param name="Algorithm">The algorithm's name.</param>
+/// <param name="Model">The controller model's name.</param>
+/// <param name="Population">The population setting (0: the algorithm's default).</param>
+/// <param name="Hidden">Hidden neurons of the fixed topology.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="EvolverState">The algorithm's state (<see cref="IEvolver.SaveState"/>).</param>
+/// <param name="History">The generations so far.</param>
+/// <param name="Champion">The champion's genes, or null.</param>
+/// <param name="ChampionFitness">Its fitness.</param>
+/// <param name="ChampionSolved">Whether it solved the task.</param>
+/// <param name="ChampionGeneration">Its generation.</param>
+/// <param name="ChampionEvaluations">The evaluations when it was found.</param>
+public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
+    string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations)
+{
+    /// <summary>The <c>format</c> field.</summary>
+    public const string FormatName = "neurosharp.evolution-checkpoint";
+
+    /// <summary>The only version written and read.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Writes a run's checkpoint atomically.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="settings">Its settings.</param>
+    public static void Save(string path, EvolutionRun run, EvolverSettings settings)
+    {
+        var c = run.Best;
+        var checkpoint = new EvolutionCheckpoint(FormatName, CurrentVersion, run.Task.Name, settings.Algorithm, run.Model.Name, settings.Population,
+            settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
+            c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
+    }
+
+    /// <summary>Reads a checkpoint.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The checkpoint.</returns>
+    /// <exception cref="InvalidInputException">Not JSON, another format or version, or a field missing.</exception>
+    public static EvolutionCheckpoint Load(string path)
+    {
+        EvolutionCheckpoint? c;
+        try
+        {
+            c = JsonSerializer.Deserialize(File.ReadAllText(path), EvolutionJsonContext.Default.EvolutionCheckpoint);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{path} is not a valid evolution checkpoint ({e.Message.Split('.')[0]}).");
+        }
+        if (c is null || c.Format != FormatName)
+            throw new InvalidInputException($"{path} is not an evolution checkpoint (format '{c?.Format}', expected '{FormatName}').");
+        if (c.Version != CurrentVersion)
+            throw new InvalidInputException($"{path} has version {c.Version}; this NeuroSharp reads version {CurrentVersion}.");
+        return c;
+    }
+
+    /// <summary>Refuses a resume with other settings than the checkpoint's.</summary>
+    /// <param name="path">The checkpoint's path (for the message).</param>
+    /// <param name="task">The requested task.</param>
+    /// <param name="model">The requested model.</param>
+    /// <param name="settings">The requested settings.</param>
+    /// <exception cref="InvalidInputException">A setting differs.</exception>
+    public void CheckMatches(string path, string task, string model, EvolverSettings settings)
+    {
+        void Same(string flag, object requested, object recorded)
+        {
+            if (!Equals(requested, recorded))
+                throw new InvalidInputException($"{flag} is {requested} but the checkpoint {path} was made with {recorded}; repeat the same value or start a new run.");
+        }
+        Same("--task", task, Task);
+        Same("--algorithm", settings.Algorithm, Algorithm);
+        Same("--model", model, Model);
+        Same("--population", settings.Population, Population);
+        Same("--hidden", settings.Hidden, Hidden);
+        Same("--seed", settings.Seed, Seed);
+    }
+
+    /// <summary>The run this checkpoint holds.</summary>
+    /// <param name="task">The task (same name).</param>
+    /// <param name="model">The model (same name).</param>
+    /// <param name="settings">The settings (matching).</param>
+    /// <param name="generations">The generation budget (may differ from the first run's).</param>
+    /// <param name="threads">Threads.</param>
+    /// <param name="save">Writes the next checkpoints.</param>
+    /// <param name="path">The checkpoint's path (for messages).</param>
+    /// <returns>The run, ready to go on.</returns>
+    public EvolutionRun Restore(IEvolutionTask task, ControllerModel model, EvolverSettings settings, int generations, int threads, Action<EvolutionRun> save, string path)
+    {
+        try
+        {
+            var evolver = EvolverFactory.Restore(settings, task, EvolverState);
+            var champion = Champion is null ? null
+                : new Champion(Champion.ToGenome(), ChampionFitness, ChampionSolved, ChampionGeneration, ChampionEvaluations);
+            return new EvolutionRun(task, model, evolver, settings.Seed, generations, threads, save, History, champion);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidInputException($"{path} holds a damaged evolution state ({e.Message.Split('.')[0]}).");
+        }
+    }
+}

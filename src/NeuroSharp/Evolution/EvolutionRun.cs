@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using NeuroSharp.Runs;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>One generation's record in a run's history.</summary>
+/// <param name="Generation">The generation, from 0.</param>
+/// <param name="BestFitness">The best fitness in it.</param>
+/// <param name="MeanFitness">The mean fitness.</param>
+/// <param name="Species">Species (1 without speciation).</param>
+/// <param name="Evaluations">Evaluations so far, this generation included.</param>
+/// <param name="EvaluationsPerSecond">This generation's evaluations per second of wall time (0 when unknown, e.g. restored).</param>
+/// <param name="Solved">Whether a genome of this generation met the task's criterion.</param>
+public sealed record GenerationRecord(int Generation, double BestFitness, double MeanFitness, int Species, long Evaluations, double EvaluationsPerSecond, bool Solved);
+
+/// <summary>
+/// An evolution run as checkpointed work: one unit per generation (evaluate in parallel, keep the champion,
+/// breed the next). It stops early at the first generation that solves the task, as the pole-balancing
+/// benchmarks count evaluations to the first solution.
+/// </summary>
+public sealed class EvolutionRun : ICheckpointedWork
+{
+    private readonly GenerationEvaluator _evaluator;
+    private readonly Action<EvolutionRun>? _save;
+    private readonly List<GenerationRecord> _history;
+
+    /// <summary>A run (new, or restored with its history and champion).</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="model">How genomes decode.</param>
+    /// <param name="evolver">The algorithm, at its current generation.</param>
+    /// <param name="seed">The run's seed (evaluation streams fork from it).</param>
+    /// <param name="generations">The generation budget.</param>
+    /// <param name="threads">Evaluation threads (0: all cores).</param>
+    /// <param name="save">Writes the checkpoint, or null.</param>
+    /// <param name="history">The history so far (restored runs).</param>
+    /// <param name="champion">The champion so far, or null.</param>
+    public EvolutionRun(IEvolutionTask task, ControllerModel model, IEvolver evolver, ulong seed, int generations, int threads,
+        Action<EvolutionRun>? save = null, IEnumerable<GenerationRecord>? history = null, Champion? champion = null)
+    {
+        Task = task;
+        Model = model;
+        Evolver = evolver;
+        Seed = seed;
+        Generations = generations;
+        Threads = threads;
+        _save = save;
+        _evaluator = new GenerationEvaluator(task, model);
+        _history = [.. history ?? []];
+        Best = champion;
+    }
+
+    /// <summary>The task.</summary>
+    public IEvolutionTask Task { get; }
+
+    /// <summary>How genomes decode.</summary>
+    public ControllerModel Model { get; }
+
+    /// <summary>The algorithm.</summary>
+    public IEvolver Evolver { get; }
+
+    /// <summary>The run's seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The generation budget.</summary>
+    public int Generations { get; }
+
+    /// <summary>Evaluation threads.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>The champion: the first genome that solved the task, else the fittest seen.</summary>
+    public Champion? Best { get; private set; }
+
+    /// <summary>One record per completed generation.</summary>
+    public IReadOnlyList<GenerationRecord> History => _history;
+
+    /// <summary>Evaluations so far.</summary>
+    public long Evaluations => _history.Count > 0 ? _history[^1].Evaluations : 0;
+
+    /// <summary>Whether a genome has solved the task.</summary>
+    public bool Solved => Best?.Solved == true;
+
+    /// <inheritdoc />
+    public long TotalUnits => Generations;
+
+    /// <inheritdoc />
+    public long DoneUnits => Math.Min(_history.Count, Generations);
+
+    /// <summary>Runs up to <paramref name="count"/> generations; false once the task is solved (the run ends there, saved).</summary>
+    /// <param name="count">Generations.</param>
+    /// <param name="progress">Gets the status after each generation.</param>
+    /// <param name="cancellationToken">Ends the run between generations (a generation cut short is dropped).</param>
+    /// <returns>Whether the run goes on.</returns>
+    public bool RunChunk(long count, IProgress<WorkProgress> progress, CancellationToken cancellationToken)
+    {
+        for (long k = 0; k < count && !Solved && _history.Count < Generations; k++)
+        {
+            if (cancellationToken.IsCancellationRequested) return true;
+            var sw = Stopwatch.StartNew();
+            var population = Evolver.Population;
+            TaskEvaluation[] results;
+            try
+            {
+                results = _evaluator.Evaluate(population, Seed, Evolver.Generation, Threads, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return true; // the generation is dropped whole; the checkpoint holds the one before
+            }
+            double seconds = sw.Elapsed.TotalSeconds;
+            // Reduce in genome order: the first solver, else the first of the fittest.
+            int best = 0, solver = -1;
+            double sum = 0;
+            for (int i = 0; i < results.Length; i++)
+            {
+                sum += results[i].Fitness;
+                if (results[i].Fitness > results[best].Fitness) best = i;
+                if (solver < 0 && results[i].Solved) solver = i;
+            }
+            long evaluations = Evaluations;
+            if (solver >= 0) evaluations += solver + 1; // counted up to the first solution, as the benchmarks do
+            else evaluations += results.Length;
+            int pick = solver >= 0 ? solver : best;
+            if (solver >= 0 || Best is null || results[pick].Fitness > Best.Fitness)
+                Best = new Champion(population[pick], results[pick].Fitness, solver >= 0, Evolver.Generation, evaluations);
+            var record = new GenerationRecord(Evolver.Generation, results[best].Fitness, sum / results.Length, Evolver.SpeciesCount,
+                evaluations, seconds > 0 ? results.Length / seconds : 0, solver >= 0);
+            _history.Add(record);
+            if (solver < 0) Evolver.Tell(results.Select(r => r.Fitness).ToArray());
+            progress.Report(new WorkProgress(DoneUnits, $"gen {record.Generation}  best {record.BestFitness:G5}  mean {record.MeanFitness:G4}  species {record.Species}  {record.EvaluationsPerSecond:F0} evals/s"));
+        }
+        if (!Solved) return true;
+        // Solved: the run ends here (the runner saves nothing after a stop, so save now).
+        SaveCheckpoint();
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint() => _save?.Invoke(this);
+}
+
+/// <summary>The best genome of a run.</summary>
+/// <param name="Genome">The genome.</param>
+/// <param name="Fitness">Its fitness.</param>
+/// <param name="Solved">Whether it met the task's criterion.</param>
+/// <param name="Generation">The generation it was evaluated in.</param>
+/// <param name="Evaluations">The run's evaluations when it was found (up to and including it, if it solved the task).</param>
+public sealed record Champion(Genome Genome, double Fitness, bool Solved, int Generation, long Evaluations);

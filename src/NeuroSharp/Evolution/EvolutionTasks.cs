@@ -1,0 +1,33 @@
+using NeuroSharp.Evolution.Tasks;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// The tasks evolution knows, by command-line name. A new world adds one line to <see cref="Factories"/>.
+/// </summary>
+public static class EvolutionTasks
+{
+    private static readonly (string Name, Func<IEvolutionTask> Make)[] Factories =
+    [
+        ("xor", () => new XorTask()),
+        ("single-pole", () => new PoleBalancingTask(PoleVariant.SinglePole)),
+        ("double-pole", () => new PoleBalancingTask(PoleVariant.DoublePole)),
+        ("double-pole-nv", () => new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity)),
+    ];
+
+    /// <summary>Every task name, in registration order.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Factories.Select(f => f.Name)];
+
+    /// <summary>A new instance of the task with a name.</summary>
+    /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <returns>The task.</returns>
+    /// <exception cref="InvalidInputException">An unknown name.</exception>
+    public static IEvolutionTask Create(string name)
+    {
+        foreach (var (n, make) in Factories)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal)) return make();
+        }
+        throw new InvalidInputException($"Unknown task '{name}' (known: {string.Join(", ", Names)}).");
+    }
+}

@@ -1,0 +1,53 @@
+namespace NeuroSharp.Evolution;
+
+/// <summary>The settings that make an evolver for a task (what a checkpoint must match to resume).</summary>
+/// <param name="Algorithm">neat, cmaes or cosyne.</param>
+/// <param name="Population">Genomes per generation, or 0 for the algorithm's default (NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40).</param>
+/// <param name="Hidden">Hidden neurons of the fixed topology (CMA-ES, CoSyNE).</param>
+/// <param name="Seed">The run's seed.</param>
+public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed);
+
+/// <summary>Makes and restores evolvers by name.</summary>
+public static class EvolverFactory
+{
+    /// <summary>The algorithm names.</summary>
+    public static IReadOnlyList<string> Algorithms { get; } = ["neat", "cmaes", "cosyne"];
+
+    /// <summary>A new evolver for a task.</summary>
+    /// <param name="settings">The algorithm and its sizes.</param>
+    /// <param name="task">The task (its sensor and motor counts).</param>
+    /// <param name="neat">NEAT's options (its population size is replaced by <see cref="EvolverSettings.Population"/> when that is above 0).</param>
+    /// <returns>The evolver at generation 0.</returns>
+    /// <exception cref="InvalidInputException">An unknown algorithm.</exception>
+    public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
+    {
+        "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat), settings.Seed),
+        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed),
+        "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
+        _ => throw Unknown(settings.Algorithm),
+    };
+
+    /// <summary>An evolver restored from <see cref="IEvolver.SaveState"/>.</summary>
+    /// <param name="settings">The run's settings (as when it started).</param>
+    /// <param name="task">The task.</param>
+    /// <param name="json">The saved state.</param>
+    /// <param name="neat">NEAT's options.</param>
+    /// <returns>The evolver at the saved generation.</returns>
+    public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null) => settings.Algorithm switch
+    {
+        "neat" => Neat.Restore(NeatFor(settings, neat), json),
+        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json),
+        "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
+        _ => throw Unknown(settings.Algorithm),
+    };
+
+    private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o) =>
+        s.Population > 0 ? (o ?? new NeatOptions()) with { PopulationSize = s.Population } : o ?? new NeatOptions();
+
+    private static int CosynePopulation(EvolverSettings s) => s.Population > 0 ? s.Population : 40;
+
+    private static FixedTopology Topology(EvolverSettings s, IEvolutionTask task) => new(task.InputCount, s.Hidden, task.OutputCount);
+
+    private static InvalidInputException Unknown(string name) =>
+        new($"Unknown algorithm '{name}' (known: {string.Join(", ", Algorithms)}).");
+}

@@ -1,0 +1,70 @@
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// The historical markings of one run (Stanley and Miikkulainen 2002): the same structural change gets the
+/// same number in every genome, so crossover can align genes and compatibility can count what differs.
+/// A (source, target) link always gets the same innovation number; splitting a given link always gives
+/// the same new node id (a fresh one if the genome already holds it).
+/// </summary>
+public sealed class InnovationTracker
+{
+    private readonly Dictionary<(int Source, int Target), long> _links = [];
+    private readonly Dictionary<long, int> _splits = [];
+
+    /// <summary>A tracker whose first new node id is <paramref name="firstNodeId"/> (the sensor plus motor count).</summary>
+    /// <param name="firstNodeId">The first id a hidden neuron gets.</param>
+    public InnovationTracker(int firstNodeId) => NextNodeId = firstNodeId;
+
+    /// <summary>The next innovation number to hand out.</summary>
+    public long NextInnovation { get; private set; }
+
+    /// <summary>The next hidden node id to hand out.</summary>
+    public int NextNodeId { get; private set; }
+
+    /// <summary>The innovation number of the link source -> target (a new one the first time).</summary>
+    /// <param name="source">Source node id.</param>
+    /// <param name="target">Target node id.</param>
+    /// <returns>Its innovation number.</returns>
+    public long Link(int source, int target)
+    {
+        if (_links.TryGetValue((source, target), out long n)) return n;
+        _links[(source, target)] = NextInnovation;
+        return NextInnovation++;
+    }
+
+    /// <summary>The node id that splitting link <paramref name="innovation"/> creates.</summary>
+    /// <param name="innovation">The split link's innovation.</param>
+    /// <param name="taken">Whether a candidate id is already in the genome (then a fresh id is handed out).</param>
+    /// <returns>The new node's id.</returns>
+    public int SplitNode(long innovation, Func<int, bool> taken)
+    {
+        if (_splits.TryGetValue(innovation, out int id) && !taken(id)) return id;
+        id = NextNodeId++;
+        _splits[innovation] = id;
+        return id;
+    }
+
+    /// <summary>The tracker's state, for a checkpoint.</summary>
+    /// <returns>Links as (source, target, innovation), splits as (innovation, node).</returns>
+    public InnovationState Save() => new(NextInnovation, NextNodeId,
+        [.. _links.OrderBy(p => p.Value).Select(p => new[] { p.Key.Source, p.Key.Target, p.Value })],
+        [.. _splits.OrderBy(p => p.Key).Select(p => new[] { p.Key, p.Value })]);
+
+    /// <summary>A tracker restored from <see cref="Save"/>.</summary>
+    /// <param name="state">A saved state.</param>
+    /// <returns>The tracker.</returns>
+    public static InnovationTracker Load(InnovationState state)
+    {
+        var t = new InnovationTracker(state.NextNodeId) { NextInnovation = state.NextInnovation };
+        foreach (var l in state.Links) t._links[((int)l[0], (int)l[1])] = l[2];
+        foreach (var s in state.Splits) t._splits[s[0]] = (int)s[1];
+        return t;
+    }
+}
+
+/// <summary>An <see cref="InnovationTracker"/>'s saved state.</summary>
+/// <param name="NextInnovation">The next innovation number.</param>
+/// <param name="NextNodeId">The next hidden node id.</param>
+/// <param name="Links">Each link as [source, target, innovation].</param>
+/// <param name="Splits">Each split as [innovation, node id].</param>
+public sealed record InnovationState(long NextInnovation, int NextNodeId, long[][] Links, long[][] Splits);

@@ -1,0 +1,212 @@
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// NEAT (Stanley and Miikkulainen 2002): a population of genomes that starts minimal and grows by add-neuron
+/// and add-link mutations, protected by speciation (compatibility distance against each species'
+/// representative, with the threshold steered toward a target species count), explicit fitness sharing
+/// (offspring per species in proportion to the summed adjusted fitness), crossover aligned by innovation,
+/// elitism and stagnation. See docs/evolution-neat.md.
+/// </summary>
+public sealed class Neat : IEvolver
+{
+    private readonly NeatOptions _options;
+    private readonly RandomStream _random;
+    private readonly InnovationTracker _innovations;
+    private List<Genome> _population;
+    private List<Species> _species = [];
+    private long _nextGenomeId;
+    private double _threshold;
+
+    /// <summary>A first generation of minimal genomes.</summary>
+    /// <param name="inputs">Sensor count.</param>
+    /// <param name="outputs">Motor neuron count.</param>
+    /// <param name="options">NEAT's parameters.</param>
+    /// <param name="seed">The run's seed (the algorithm's own stream is a fork of it).</param>
+    public Neat(int inputs, int outputs, NeatOptions options, ulong seed)
+    {
+        options.Validate();
+        _options = options;
+        _random = new RandomStream(seed).Fork(1);
+        _innovations = new InnovationTracker(inputs + outputs);
+        _threshold = options.CompatibilityThreshold;
+        _population = new List<Genome>(options.PopulationSize);
+        for (int i = 0; i < options.PopulationSize; i++)
+            _population.Add(Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, options.WeightInitScale, options.StartConnected));
+    }
+
+    private Neat(NeatOptions options, NeatState state)
+    {
+        _options = options;
+        _random = new RandomStream(state.Random);
+        _innovations = InnovationTracker.Load(state.Innovations);
+        _population = [.. state.Population.Select(g => g.ToGenome())];
+        _species = [.. state.Species.Select(s => new Species(s.Id, s.Representative.ToGenome()) { BestFitness = s.BestFitness, LastImproved = s.LastImproved })];
+        _nextGenomeId = state.NextGenomeId;
+        _nextSpeciesId = state.NextSpeciesId;
+        _threshold = state.Threshold;
+        Generation = state.Generation;
+    }
+
+    private int _nextSpeciesId;
+
+    /// <inheritdoc />
+    public string Name => "neat";
+
+    /// <inheritdoc />
+    public int Generation { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Genome> Population => _population;
+
+    /// <inheritdoc />
+    public int SpeciesCount => _species.Count;
+
+    /// <summary>The current compatibility threshold.</summary>
+    public double CompatibilityThreshold => _threshold;
+
+    /// <inheritdoc />
+    public void Tell(ReadOnlySpan<double> fitness)
+    {
+        if (fitness.Length != _population.Count) throw new ArgumentException($"Expected {_population.Count} fitnesses, got {fitness.Length}.", nameof(fitness));
+        var fit = new Dictionary<long, double>(_population.Count);
+        for (int i = 0; i < fitness.Length; i++)
+        {
+            if (!double.IsFinite(fitness[i])) throw new ArgumentException($"Fitness {i} is {fitness[i]}.", nameof(fitness));
+            fit[_population[i].Id] = fitness[i];
+        }
+        Speciate();
+        SteerThreshold();
+        _population = Reproduce(fit);
+        Generation++;
+    }
+
+    /// <summary>Assigns every genome to the first species whose representative lies within the threshold, or founds one.</summary>
+    private void Speciate()
+    {
+        foreach (var s in _species) s.Members.Clear();
+        foreach (var g in _population)
+        {
+            Species? home = null;
+            foreach (var s in _species)
+            {
+                if (NeatOperators.Compatibility(g, s.Representative, _options.ExcessCoefficient, _options.DisjointCoefficient, _options.WeightCoefficient) < _threshold)
+                {
+                    home = s;
+                    break;
+                }
+            }
+            if (home is null)
+            {
+                home = new Species(_nextSpeciesId++, g) { LastImproved = Generation };
+                _species.Add(home);
+            }
+            home.Members.Add(g);
+        }
+        _species.RemoveAll(s => s.Members.Count == 0);
+    }
+
+    private void SteerThreshold()
+    {
+        if (_options.TargetSpecies <= 0) return;
+        if (_species.Count < _options.TargetSpecies) _threshold = Math.Max(0.3, _threshold - _options.ThresholdStep);
+        else if (_species.Count > _options.TargetSpecies) _threshold += _options.ThresholdStep;
+    }
+
+    private List<Genome> Reproduce(Dictionary<long, double> fit)
+    {
+        int size = _options.PopulationSize;
+        double min = fit.Values.Min();
+        var best = _population.MaxBy(g => fit[g.Id])!;
+        // Rank members, track improvement, and drop stagnant species (never the one holding the best genome).
+        foreach (var s in _species)
+        {
+            s.Members.Sort((a, b) => fit[b.Id].CompareTo(fit[a.Id]) is var c && c != 0 ? c : a.Id.CompareTo(b.Id));
+            double top = fit[s.Members[0].Id];
+            if (top > s.BestFitness) { s.BestFitness = top; s.LastImproved = Generation; }
+        }
+        var alive = _species.Where(s => s.Members.Contains(best) || Generation - s.LastImproved < _options.StagnationGenerations).ToList();
+        // Explicit fitness sharing: a species' share is the sum of its members' fitness (shifted to >= 0) over its size.
+        var shares = alive.Select(s => s.Members.Sum(g => fit[g.Id] - min + 1e-9) / s.Members.Count).ToArray();
+        double total = shares.Sum();
+        var quota = Apportion(shares, total, size - 1);
+        var next = new List<Genome>(size) { best.WithId(_nextGenomeId++) };
+        for (int k = 0; k < alive.Count; k++)
+        {
+            var s = alive[k];
+            int n = quota[k];
+            if (n > 0 && s.Members.Count > _options.ElitismMinSpeciesSize && !ReferenceEquals(s.Members[0], best))
+            {
+                next.Add(s.Members[0].WithId(_nextGenomeId++));
+                n--;
+            }
+            int parents = Math.Max(1, (int)Math.Ceiling(s.Members.Count * _options.SurvivalFraction));
+            for (int c = 0; c < n; c++) next.Add(Offspring(s, parents, alive, fit));
+        }
+        // New representatives: a random member of each surviving species (as in the original NEAT).
+        foreach (var s in alive) s.Representative = s.Members[_random.NextInt(s.Members.Count)];
+        _species = alive;
+        return next;
+    }
+
+    private Genome Offspring(Species s, int parents, List<Species> alive, Dictionary<long, double> fit)
+    {
+        var mother = s.Members[_random.NextInt(parents)];
+        if (_random.NextBernoulli(_options.MutateOnlyRate) || parents == 1 && alive.Count == 1)
+            return NeatOperators.Mutate(_nextGenomeId++, mother, _options, _innovations, _random);
+        Genome father;
+        if (_random.NextBernoulli(_options.InterspeciesRate) && alive.Count > 1)
+        {
+            var other = alive[_random.NextInt(alive.Count)];
+            father = other.Members[0];
+        }
+        else father = s.Members[_random.NextInt(parents)];
+        var (fitter, weaker) = fit[father.Id] > fit[mother.Id] ? (father, mother) : (mother, father);
+        var child = NeatOperators.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate);
+        return NeatOperators.Mutate(child.Id, child, _options, _innovations, _random);
+    }
+
+    /// <summary>Splits <paramref name="count"/> slots in proportion to <paramref name="shares"/> (largest remainders, ties to the earlier species).</summary>
+    private static int[] Apportion(double[] shares, double total, int count)
+    {
+        var quota = new int[shares.Length];
+        if (shares.Length == 0) return quota;
+        var rest = new double[shares.Length];
+        int given = 0;
+        for (int k = 0; k < shares.Length; k++)
+        {
+            double exact = total > 0 ? shares[k] / total * count : (double)count / shares.Length;
+            quota[k] = (int)Math.Floor(exact);
+            rest[k] = exact - quota[k];
+            given += quota[k];
+        }
+        var order = Enumerable.Range(0, shares.Length).OrderByDescending(k => rest[k]).ThenBy(k => k).ToArray();
+        for (int r = 0; given < count; r++, given++) quota[order[r % order.Length]]++;
+        return quota;
+    }
+
+    /// <inheritdoc />
+    public string SaveState() => System.Text.Json.JsonSerializer.Serialize(new NeatState(
+        Generation, _nextGenomeId, _nextSpeciesId, _threshold, _random.GetState(), _innovations.Save(),
+        [.. _population.Select(GenomeState.Of)],
+        [.. _species.Select(s => new SpeciesState(s.Id, GenomeState.Of(s.Representative), s.BestFitness, s.LastImproved))]),
+        EvolutionJsonContext.Default.NeatState);
+
+    /// <summary>A NEAT run restored from <see cref="SaveState"/>.</summary>
+    /// <param name="options">The run's options (as when it started).</param>
+    /// <param name="json">The saved state.</param>
+    /// <returns>The run, at the saved generation.</returns>
+    public static Neat Restore(NeatOptions options, string json) =>
+        new(options, System.Text.Json.JsonSerializer.Deserialize(json, EvolutionJsonContext.Default.NeatState)
+                     ?? throw new InvalidInputException("The NEAT checkpoint state is empty."));
+
+    private sealed class Species(int id, Genome representative)
+    {
+        public int Id { get; } = id;
+        public Genome Representative { get; set; } = representative;
+        public List<Genome> Members { get; } = [];
+        public double BestFitness { get; set; } = double.NegativeInfinity;
+        public int LastImproved { get; set; }
+    }
+}

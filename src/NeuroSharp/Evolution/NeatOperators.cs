@@ -1,0 +1,166 @@
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution;
+
+/// <summary>NEAT's operators on genomes (Stanley and Miikkulainen 2002): compatibility, crossover and mutation.</summary>
+public static class NeatOperators
+{
+    /// <summary>
+    /// The compatibility distance delta = c1 E / N + c2 D / N + c3 W, with E the excess genes (innovations
+    /// beyond the other genome's last), D the disjoint genes, W the mean absolute weight difference of
+    /// matching genes and N the link count of the larger genome (1 when both have fewer than 20 links).
+    /// </summary>
+    /// <param name="a">One genome.</param>
+    /// <param name="b">The other.</param>
+    /// <param name="c1">The excess coefficient.</param>
+    /// <param name="c2">The disjoint coefficient.</param>
+    /// <param name="c3">The weight coefficient.</param>
+    /// <returns>delta, at least 0.</returns>
+    public static double Compatibility(Genome a, Genome b, double c1, double c2, double c3)
+    {
+        var la = a.Links;
+        var lb = b.Links;
+        int i = 0, j = 0, matching = 0, disjoint = 0, excess = 0;
+        double weightDiff = 0;
+        while (i < la.Count && j < lb.Count)
+        {
+            long x = la[i].Innovation, y = lb[j].Innovation;
+            if (x == y) { weightDiff += Math.Abs(la[i].Weight - lb[j].Weight); matching++; i++; j++; }
+            else if (x < y) { disjoint++; i++; }
+            else { disjoint++; j++; }
+        }
+        excess = (la.Count - i) + (lb.Count - j);
+        int larger = Math.Max(la.Count, lb.Count);
+        double n = larger < 20 ? 1 : larger;
+        return c1 * excess / n + c2 * disjoint / n + c3 * (matching > 0 ? weightDiff / matching : 0);
+    }
+
+    /// <summary>
+    /// NEAT's crossover: genes aligned by innovation; a matching gene comes from either parent at random,
+    /// disjoint and excess genes from the fitter parent (<paramref name="fitter"/>). A gene disabled in one
+    /// parent is disabled with <paramref name="inheritDisabledRate"/>; one disabled in both stays disabled,
+    /// so identical parents give the parent back.
+    /// </summary>
+    /// <param name="id">The child's id.</param>
+    /// <param name="fitter">The fitter parent (its structure is kept).</param>
+    /// <param name="other">The other parent.</param>
+    /// <param name="random">Draws the choices.</param>
+    /// <param name="inheritDisabledRate">Probability that a gene disabled in one parent is disabled in the child.</param>
+    /// <returns>The child.</returns>
+    public static Genome Crossover(long id, Genome fitter, Genome other, RandomStream random, double inheritDisabledRate)
+    {
+        var links = new List<LinkGene>(fitter.Links.Count);
+        var lb = other.Links;
+        int j = 0;
+        foreach (var a in fitter.Links)
+        {
+            while (j < lb.Count && lb[j].Innovation < a.Innovation) j++;
+            if (j < lb.Count && lb[j].Innovation == a.Innovation)
+            {
+                var b = lb[j];
+                var pick = random.NextBernoulli(0.5) ? a : b;
+                bool enabled = (a.Enabled, b.Enabled) switch
+                {
+                    (true, true) => true,
+                    (false, false) => false,
+                    _ => !random.NextBernoulli(inheritDisabledRate),
+                };
+                links.Add(pick with { Enabled = enabled });
+            }
+            else links.Add(a);
+        }
+        return new Genome(id, fitter.Nodes, links);
+    }
+
+    /// <summary>
+    /// Mutates a genome: weights (each perturbed or drawn anew), then possibly a new neuron, a new link, a delay
+    /// step and a switched link, each with its rate from <paramref name="options"/>. The result is always a
+    /// valid genome (and so decodes to a valid network).
+    /// </summary>
+    /// <param name="id">The child's id.</param>
+    /// <param name="parent">The genome to mutate.</param>
+    /// <param name="options">The rates.</param>
+    /// <param name="innovations">The run's tracker.</param>
+    /// <param name="random">Draws everything.</param>
+    /// <returns>The mutated genome.</returns>
+    public static Genome Mutate(long id, Genome parent, NeatOptions options, InnovationTracker innovations, RandomStream random)
+    {
+        var nodes = parent.Nodes.ToList();
+        var links = parent.Links.ToList();
+        if (random.NextBernoulli(options.WeightMutationRate))
+        {
+            for (int k = 0; k < links.Count; k++)
+            {
+                double w = random.NextBernoulli(options.WeightPerturbRate)
+                    ? links[k].Weight + random.NextGaussian() * options.WeightPerturbPower
+                    : random.NextGaussian() * options.WeightInitScale;
+                links[k] = links[k] with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) };
+            }
+        }
+        if (random.NextBernoulli(options.AddNeuronRate)) AddNeuron(nodes, links, innovations, random);
+        if (random.NextBernoulli(options.AddLinkRate)) AddLink(nodes, links, innovations, random, options.WeightInitScale);
+        if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
+        {
+            int k = random.NextInt(links.Count);
+            int d = links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1);
+            links[k] = links[k] with { DelaySteps = Math.Clamp(d, 0, options.MaxDelaySteps) };
+        }
+        if (links.Count > 0 && random.NextBernoulli(options.ToggleRate))
+        {
+            int k = random.NextInt(links.Count);
+            links[k] = links[k] with { Enabled = !links[k].Enabled };
+        }
+        return new Genome(id, nodes, links);
+    }
+
+    /// <summary>
+    /// Splits an enabled link a->b into a->new->b: the old link is disabled, a->new gets weight 1 and new->b the
+    /// old weight's magnitude. The new neuron's kind is the old link's sign, so the split changes little at first.
+    /// </summary>
+    private static void AddNeuron(List<NodeGene> nodes, List<LinkGene> links, InnovationTracker innovations, RandomStream random)
+    {
+        int enabledCount = links.Count(l => l.Enabled);
+        if (enabledCount == 0) return;
+        int pick = random.NextInt(enabledCount);
+        int k = -1, seen = -1;
+        while (seen < pick) { k++; if (links[k].Enabled) seen++; }
+        var old = links[k];
+        var ids = nodes.Select(n => n.Id).ToHashSet();
+        int node = innovations.SplitNode(old.Innovation, ids.Contains);
+        bool positive = EffectiveWeight(nodes, old) >= 0;
+        nodes.Add(new NodeGene(node, NodeRole.Hidden, positive ? NeuronKind.Excitatory : NeuronKind.Inhibitory));
+        links[k] = old with { Enabled = false };
+        links.Add(new LinkGene(innovations.Link(old.Source, node), old.Source, node, 1.0, 0, true));
+        links.Add(new LinkGene(innovations.Link(node, old.Target), node, old.Target, Math.Abs(old.Weight), old.DelaySteps, true));
+    }
+
+    private static void AddLink(List<NodeGene> nodes, List<LinkGene> links, InnovationTracker innovations, RandomStream random, double scale)
+    {
+        var targets = nodes.Where(n => n.Role != NodeRole.Input).ToList();
+        var existing = links.Select(l => (l.Source, l.Target)).ToHashSet();
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            int s = nodes[random.NextInt(nodes.Count)].Id;
+            int t = targets[random.NextInt(targets.Count)].Id;
+            if (existing.Contains((s, t))) continue;
+            links.Add(new LinkGene(innovations.Link(s, t), s, t, random.NextGaussian() * scale, 0, true));
+            return;
+        }
+    }
+
+    /// <summary>The signed weight a link acts with: its own sign from a Mixed source, its source's kind from a hidden one.</summary>
+    /// <param name="nodes">The genome's nodes.</param>
+    /// <param name="link">The link.</param>
+    /// <returns>The signed weight.</returns>
+    internal static double EffectiveWeight(IReadOnlyList<NodeGene> nodes, LinkGene link)
+    {
+        var kind = nodes.First(n => n.Id == link.Source).Kind;
+        return kind switch
+        {
+            NeuronKind.Excitatory => Math.Abs(link.Weight),
+            NeuronKind.Inhibitory => -Math.Abs(link.Weight),
+            _ => link.Weight,
+        };
+    }
+}

@@ -1,0 +1,80 @@
+namespace NeuroSharp.Evolution;
+
+/// <summary>
+/// NEAT's parameters. The defaults are those Stanley and Miikkulainen (2002) give for pole balancing, except
+/// where a spiking network asks otherwise (delays, the kind of a new hidden neuron); see docs/evolution-neat.md.
+/// </summary>
+public sealed record NeatOptions
+{
+    /// <summary>Genomes per generation (2002: 150; 1 000 for double-pole without velocities).</summary>
+    public int PopulationSize { get; init; } = 150;
+    /// <summary>c1, the weight of excess genes in the compatibility distance.</summary>
+    public double ExcessCoefficient { get; init; } = 1.0;
+    /// <summary>c2, the weight of disjoint genes.</summary>
+    public double DisjointCoefficient { get; init; } = 1.0;
+    /// <summary>c3, the weight of the mean weight difference of matching genes (2002: 0.4; 3.0 for large populations).</summary>
+    public double WeightCoefficient { get; init; } = 0.4;
+    /// <summary>The starting compatibility threshold delta_t (2002: 3.0).</summary>
+    public double CompatibilityThreshold { get; init; } = 3.0;
+    /// <summary>The species count the threshold is steered toward (0: a fixed threshold).</summary>
+    public int TargetSpecies { get; init; } = 10;
+    /// <summary>How much the threshold moves per generation when steering.</summary>
+    public double ThresholdStep { get; init; } = 0.3;
+    /// <summary>Probability that an offspring's weights are mutated (2002: 0.8).</summary>
+    public double WeightMutationRate { get; init; } = 0.8;
+    /// <summary>Probability that a mutated weight is perturbed rather than drawn anew (2002: 0.9).</summary>
+    public double WeightPerturbRate { get; init; } = 0.9;
+    /// <summary>The deviation of a weight perturbation.</summary>
+    public double WeightPerturbPower { get; init; } = 0.5;
+    /// <summary>The deviation of a new weight.</summary>
+    public double WeightInitScale { get; init; } = 1.0;
+    /// <summary>Weights are clamped to [-limit, limit].</summary>
+    public double WeightLimit { get; init; } = 8.0;
+    /// <summary>Probability of the add-neuron mutation (2002: 0.03).</summary>
+    public double AddNeuronRate { get; init; } = 0.03;
+    /// <summary>Probability of the add-link mutation (2002: 0.05; 0.3 for large populations).</summary>
+    public double AddLinkRate { get; init; } = 0.05;
+    /// <summary>Probability that one link's delay moves by one step.</summary>
+    public double DelayMutationRate { get; init; } = 0.05;
+    /// <summary>The longest delay in engine steps a link may have.</summary>
+    public int MaxDelaySteps { get; init; } = 4;
+    /// <summary>Probability that one link is switched on or off.</summary>
+    public double ToggleRate { get; init; } = 0.01;
+    /// <summary>Probability that a gene disabled in one parent is disabled in the child (2002: 0.75).</summary>
+    public double InheritDisabledRate { get; init; } = 0.75;
+    /// <summary>Fraction of offspring made by mutation alone, without crossover (2002: 0.25).</summary>
+    public double MutateOnlyRate { get; init; } = 0.25;
+    /// <summary>Probability of mating across species (2002: 0.001).</summary>
+    public double InterspeciesRate { get; init; } = 0.001;
+    /// <summary>The best fraction of a species allowed to reproduce.</summary>
+    public double SurvivalFraction { get; init; } = 0.2;
+    /// <summary>A species with more members than this keeps its champion unchanged (2002: 5).</summary>
+    public int ElitismMinSpeciesSize { get; init; } = 5;
+    /// <summary>Generations without improvement after which a species stops reproducing (2002: 15), unless it holds the best genome.</summary>
+    public int StagnationGenerations { get; init; } = 15;
+    /// <summary>Whether the first genomes link every sensor to every motor neuron.</summary>
+    public bool StartConnected { get; init; } = true;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="InvalidOptionException">A value out of range.</exception>
+    public void Validate()
+    {
+        const string o = nameof(NeatOptions);
+        OptionChecks.AtLeast(o, nameof(PopulationSize), PopulationSize, 2);
+        OptionChecks.InClosed(o, nameof(ExcessCoefficient), ExcessCoefficient, 0, 1e6);
+        OptionChecks.InClosed(o, nameof(DisjointCoefficient), DisjointCoefficient, 0, 1e6);
+        OptionChecks.InClosed(o, nameof(WeightCoefficient), WeightCoefficient, 0, 1e6);
+        OptionChecks.InHalfOpen(o, nameof(CompatibilityThreshold), CompatibilityThreshold, 0, 1e6);
+        OptionChecks.AtLeast(o, nameof(TargetSpecies), TargetSpecies, 0);
+        OptionChecks.AtLeast(o, nameof(MaxDelaySteps), MaxDelaySteps, 0);
+        OptionChecks.InHalfOpen(o, nameof(WeightLimit), WeightLimit, 0, 1e6);
+        foreach (var (name, p) in new[]
+                 {
+                     (nameof(WeightMutationRate), WeightMutationRate), (nameof(WeightPerturbRate), WeightPerturbRate),
+                     (nameof(AddNeuronRate), AddNeuronRate), (nameof(AddLinkRate), AddLinkRate), (nameof(DelayMutationRate), DelayMutationRate),
+                     (nameof(ToggleRate), ToggleRate), (nameof(InheritDisabledRate), InheritDisabledRate), (nameof(MutateOnlyRate), MutateOnlyRate),
+                     (nameof(InterspeciesRate), InterspeciesRate), (nameof(SurvivalFraction), SurvivalFraction),
+                 })
+            OptionChecks.InClosed(o, name, p, 0, 1);
+    }
+}

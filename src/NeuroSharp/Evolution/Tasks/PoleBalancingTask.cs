@@ -1,0 +1,191 @@
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution.Tasks;
+
+/// <summary>Which pole-balancing benchmark.</summary>
+public enum PoleVariant
+{
+    /// <summary>One pole (1 m, 0.1 kg), all four state variables sensed.</summary>
+    SinglePole = 0,
+    /// <summary>Two poles (1 m and 0.1 m), all six state variables sensed (Markovian).</summary>
+    DoublePole = 1,
+    /// <summary>Two poles, only x, theta1 and theta2 sensed (non-Markovian); Gruau et al.'s fitness and the generalisation test.</summary>
+    DoublePoleNoVelocity = 2,
+}
+
+/// <summary>
+/// Pole balancing with a spiking controller. Each sensed variable v drives two sensors, v+ = max(0, v / s) and
+/// v- = max(0, -v / s) (push-pull, so an upright, centred cart leaves them silent), plus a bias sensor at 0.5.
+/// Each control step (0.02 s) runs the network for 20 ms with those sensors and pushes the cart with
+/// F = 10 N clamp((n_right - n_left) / 5, -1, 1), from the spike counts of the two motor neurons. With
+/// velocities the fitness is the steps balanced (success: 100 000); without, Gruau et al.'s (1996) fitness over
+/// 1 000 steps, and success is 100 000 steps balanced and at least 200 of the 625 generalisation starts.
+/// See docs/evolution-pole-balancing.md.
+/// </summary>
+public sealed class PoleBalancingTask : IEvolutionTask
+{
+    /// <summary>The steps that count as balanced for good.</summary>
+    public const int SuccessSteps = 100_000;
+
+    /// <summary>The episode length of the no-velocity fitness and of each generalisation start.</summary>
+    public const int ShortSteps = 1_000;
+
+    /// <summary>The generalisation starts a solution must balance for <see cref="ShortSteps"/> (of 625).</summary>
+    public const int GeneralisationPass = 200;
+
+    /// <summary>The control window, ms (one control step of 0.02 s).</summary>
+    public const double WindowMs = 20;
+
+    /// <summary>The spike-count difference that gives full force.</summary>
+    public const double FullForceCount = 5;
+
+    /// <summary>The initial angle of pole 1, rad (Stanley and Miikkulainen's 0.07 rad, about 4°).</summary>
+    public const double InitialTheta1 = 0.07;
+
+    private readonly int[] _sensed;
+    private readonly double[] _scales;
+
+    /// <summary>A pole-balancing task.</summary>
+    /// <param name="variant">The benchmark.</param>
+    /// <param name="successSteps">Steps that count as success (the standard 100 000; smaller for quick demonstrations).</param>
+    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps)
+    {
+        Variant = variant;
+        SuccessStepCount = successSteps;
+        (_sensed, _scales) = variant switch
+        {
+            PoleVariant.SinglePole => (new[] { 0, 1, 2, 3 }, new[] { 2.4, 1.5, 0.2, 1.5 }),
+            PoleVariant.DoublePole => (new[] { 0, 1, 2, 3, 4, 5 }, new[] { 2.4, 1.5, 0.2, 1.5, 0.2, 3.0 }),
+            _ => (new[] { 0, 2, 4 }, new[] { 2.4, 0.2, 0.2 }),
+        };
+    }
+
+    /// <summary>The benchmark.</summary>
+    public PoleVariant Variant { get; }
+
+    /// <summary>Steps that count as success.</summary>
+    public int SuccessStepCount { get; }
+
+    /// <inheritdoc />
+    public string Name => Variant switch
+    {
+        PoleVariant.SinglePole => "single-pole",
+        PoleVariant.DoublePole => "double-pole",
+        _ => "double-pole-nv",
+    };
+
+    /// <inheritdoc />
+    public int InputCount => 2 * _sensed.Length + 1;
+
+    /// <inheritdoc />
+    public int OutputCount => 2;
+
+    /// <inheritdoc />
+    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var controller = new SpikingController(network, InputCount, OutputCount);
+        var start = StartState(InitialTheta1, 0, 0, 0);
+        if (Variant != PoleVariant.DoublePoleNoVelocity)
+        {
+            int balanced = Run(controller, start, SuccessStepCount, observer, null, cancellationToken);
+            return new TaskEvaluation(balanced, balanced >= SuccessStepCount, balanced);
+        }
+        var wiggle = new WiggleWindow();
+        int steps = Run(controller, start, ShortSteps, observer, wiggle, cancellationToken);
+        double f1 = steps / (double)ShortSteps;
+        double f2 = steps < 100 ? 0 : 0.75 / Math.Max(wiggle.Sum, 1e-12);
+        double fitness = 0.1 * f1 + 0.9 * f2;
+        long worldSteps = steps;
+        bool solved = false;
+        if (steps >= ShortSteps)
+        {
+            int longRun = Run(controller, start, SuccessStepCount, null, null, cancellationToken);
+            worldSteps += longRun;
+            if (longRun >= SuccessStepCount)
+            {
+                var (score, cost) = Generalisation(controller, cancellationToken);
+                worldSteps += cost;
+                solved = score >= GeneralisationPass;
+            }
+        }
+        return new TaskEvaluation(fitness, solved, worldSteps);
+    }
+
+    /// <summary>
+    /// The generalisation test (Gruau et al. 1996): from each of 625 starts (x, x', theta1, theta1' each at 0.05,
+    /// 0.25, 0.5, 0.75, 0.95 of ±2.16 m, ±1.35 m/s, ±3.6° (0.0628 rad), ±8.6°/s (0.15 rad/s); pole 2 upright), how many the network
+    /// balances for 1 000 steps.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="cancellationToken">Stops the test.</param>
+    /// <returns>Starts balanced, of 625.</returns>
+    public int GeneralisationScore(NetworkSpec network, CancellationToken cancellationToken = default) =>
+        Generalisation(new SpikingController(network, InputCount, OutputCount), cancellationToken).Score;
+
+    private (int Score, long Cost) Generalisation(SpikingController controller, CancellationToken cancellationToken)
+    {
+        ReadOnlySpan<double> levels = [0.05, 0.25, 0.5, 0.75, 0.95];
+        int score = 0;
+        long cost = 0;
+        foreach (double a in levels)
+            foreach (double b in levels)
+                foreach (double c in levels)
+                    foreach (double d in levels)
+                    {
+                        var s = StartState(c * 0.1256 - 0.0628, a * 4.32 - 2.16, b * 2.7 - 1.35, d * 0.3 - 0.15);
+                        int steps = Run(controller, s, ShortSteps, null, null, cancellationToken);
+                        cost += steps;
+                        if (steps >= ShortSteps) score++;
+                    }
+        return (score, cost);
+    }
+
+    private CartPole StartState(double theta1, double x, double xDot, double theta1Dot) => new()
+    {
+        X = x, XDot = xDot, Theta1 = theta1, Theta1Dot = theta1Dot, TwoPoles = Variant != PoleVariant.SinglePole,
+    };
+
+    /// <summary>Runs one episode from rest; returns the steps balanced (at most <paramref name="limit"/>).</summary>
+    private int Run(SpikingController controller, CartPole cart, int limit, IWorldObserver? observer, WiggleWindow? wiggle, CancellationToken cancellationToken)
+    {
+        controller.Reset();
+        int window = controller.StepsIn(WindowMs);
+        Span<double> state = stackalloc double[6];
+        Span<double> sensors = stackalloc double[InputCount];
+        for (int t = 0; t < limit; t++)
+        {
+            if ((t & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+            cart.CopyTo(state);
+            for (int k = 0; k < _sensed.Length; k++)
+            {
+                double v = state[_sensed[k]] / _scales[k];
+                sensors[2 * k] = Math.Max(0, v);
+                sensors[2 * k + 1] = Math.Max(0, -v);
+            }
+            sensors[^1] = 0.5;
+            controller.SetSensors(sensors);
+            var counts = controller.Run(window);
+            double action = Math.Clamp((counts[0] - counts[1]) / FullForceCount, -1, 1);
+            cart.Step(action * CartPole.ForceMagnitude);
+            wiggle?.Add(t, cart);
+            if (observer is not null)
+            {
+                cart.CopyTo(state);
+                observer.OnWorldStep(t, state, counts);
+            }
+            if (cart.Failed) return t;
+        }
+        return limit;
+    }
+
+    /// <summary>Gruau's denominator: the sum of |x| + |x'| + |theta1| + |theta1'| over the last 100 steps.</summary>
+    private sealed class WiggleWindow
+    {
+        private readonly double[] _ring = new double[100];
+        public double Sum => _ring.Sum();
+
+        public void Add(int t, in CartPole s) =>
+            _ring[t % 100] = Math.Abs(s.X) + Math.Abs(s.XDot) + Math.Abs(s.Theta1) + Math.Abs(s.Theta1Dot);
+    }
+}

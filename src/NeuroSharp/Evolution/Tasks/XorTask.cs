@@ -1,0 +1,59 @@
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution.Tasks;
+
+/// <summary>
+/// XOR, the sanity check of NEAT (Stanley and Miikkulainen 2002), with spikes: three sensors (a, b and a bias
+/// at 0.5), one motor neuron. Each of the four patterns is shown for 50 ms from rest; the output is
+/// y = min(1, n / 25) for n motor spikes (25 spikes in 50 ms, 500 Hz, is the most a motor neuron with a 1 ms
+/// refractory period fires at dt 1 ms). Fitness (4 - sum |y - t|)², as NEAT's; solved when every pattern is on
+/// the right side of 0.5. The output is not clipped below the maximum so that every spike too many or too few
+/// changes the fitness. See docs/evolution-xor.md.
+/// </summary>
+public sealed class XorTask : IEvolutionTask
+{
+    /// <summary>How long each pattern is shown, ms.</summary>
+    public const double PatternMs = 50;
+
+    /// <summary>Motor spikes that count as output 1 (500 Hz over the pattern).</summary>
+    public const double FullCount = 25;
+
+    /// <inheritdoc />
+    public string Name => "xor";
+
+    /// <inheritdoc />
+    public int InputCount => 3;
+
+    /// <inheritdoc />
+    public int OutputCount => 1;
+
+    /// <inheritdoc />
+    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var controller = new SpikingController(network, InputCount, OutputCount);
+        int steps = controller.StepsIn(PatternMs);
+        Span<double> sensors = stackalloc double[3];
+        Span<double> state = stackalloc double[4];
+        double error = 0;
+        bool solved = true;
+        for (int p = 0; p < 4; p++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int a = p >> 1, b = p & 1, target = a ^ b;
+            sensors[0] = a; sensors[1] = b; sensors[2] = 0.5;
+            controller.Reset();
+            controller.SetSensors(sensors);
+            var counts = controller.Run(steps);
+            double y = Math.Min(1, counts[0] / FullCount);
+            error += Math.Abs(y - target);
+            solved &= Math.Abs(y - target) < 0.5;
+            if (observer is not null)
+            {
+                state[0] = a; state[1] = b; state[2] = target; state[3] = y;
+                observer.OnWorldStep(p, state, counts);
+            }
+        }
+        return new TaskEvaluation((4 - error) * (4 - error), solved, 4);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using NeuroSharp.Spiking;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Evolution;
+
+public class EvolveCommandTests
+{
+    private static (int Exit, string Out, string Err) Evolve(string folder, params string[] more) =>
+        CliRunner.Run(["evolve", "--out", folder, "--quiet", .. more]);
+
+    [Fact]
+    public void Evolve_UnknownTask_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "juggling"), "'juggling'", "double-pole-nv");
+    }
+
+    [Fact]
+    public void Evolve_PopulationZero_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--population", "0"), "--population", "0");
+    }
+
+    [Fact]
+    public void Evolve_UnknownAlgorithm_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "hill"), "--algorithm", "'hill'");
+    }
+
+    [Fact]
+    public void Evolve_CorruptCheckpoint_Refused()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "checkpoint.json"), "{ not json");
+        CliAssert.Refused(Evolve(dir.Path, "--resume"), "checkpoint.json", "not a valid evolution checkpoint");
+    }
+
+    [Fact]
+    public void Evolve_ResumeWithOtherSettings_RefusedAndResumeWithSameContinues()
+    {
+        using var dir = new TempDirectory();
+        var first = Evolve(dir.Path, "--task", "xor", "--population", "20", "--generations", "2", "--seed", "4");
+        Assert.True(first.Exit == 0, first.Err);
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--population", "20", "--generations", "3", "--seed", "5", "--resume"),
+            "--seed", "5", "4");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--population", "20", "--generations", "3", "--seed", "4", "--resume"),
+            "--task", "single-pole", "xor");
+        var resumed = Evolve(dir.Path, "--task", "xor", "--population", "20", "--generations", "3", "--seed", "4", "--resume");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));
+        Assert.Equal(3, metrics.RootElement.GetProperty("generations").GetInt32());
+    }
+
+    [Fact]
+    public void Evolve_Xor_WritesChampionThatSimulatesAndPlays()
+    {
+        using var dir = new TempDirectory();
+        var r = Evolve(dir.Path, "--task", "xor", "--population", "30", "--generations", "2", "--seed", "1");
+        Assert.True(r.Exit == 0, r.Err);
+        foreach (string f in new[] { "champion.json", "history.csv", "fitness.png", "metrics.json", "checkpoint.json" })
+            Assert.True(File.Exists(Path.Combine(dir.Path, f)), f);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.Path, "history.csv")).Length);
+        string champion = Path.Combine(dir.Path, "champion.json");
+        var spec = NetworkFile.Load(champion);
+        Assert.Contains(spec.Populations, p => p.Name == "input" && p.Count == 3);
+        var sim = CliRunner.Run("simulate", champion, "--out", Path.Combine(dir.Path, "sim"), "--quiet");
+        Assert.True(sim.Exit == 0, sim.Err);
+        var play = CliRunner.Run("play", champion, "--task", "xor", "--out", Path.Combine(dir.Path, "play"), "--quiet");
+        Assert.True(play.Exit == 0, play.Err);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir.Path, "play", "trace.csv")).Length);
+    }
+
+    [Fact]
+    public void Evolve_SameSeedOneAndTwoThreads_SameChampionFile()
+    {
+        using var dir = new TempDirectory();
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
+        Assert.Equal(0, Evolve(a, "--task", "double-pole", "--algorithm", "cosyne", "--population", "12", "--generations", "2", "--threads", "1").Exit);
+        Assert.Equal(0, Evolve(b, "--task", "double-pole", "--algorithm", "cosyne", "--population", "12", "--generations", "2", "--threads", "2").Exit);
+        Assert.Equal(File.ReadAllText(Path.Combine(a, "champion.json")), File.ReadAllText(Path.Combine(b, "champion.json")));
+    }
+
+    [Fact]
+    public void Play_PoleChampion_WritesFrames()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Evolve(dir.Path, "--task", "single-pole", "--algorithm", "cmaes", "--generations", "1").Exit);
+        var play = CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "single-pole", "--steps", "20", "--every", "5",
+            "--out", Path.Combine(dir.Path, "play"), "--quiet");
+        Assert.True(play.Exit == 0, play.Err);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir.Path, "play", "frames"), "frame-*.png"));
+    }
+
+    [Fact]
+    public void Play_NetworkWithoutTheTasksPopulations_Refused()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Evolve(dir.Path, "--task", "xor", "--population", "10", "--generations", "1").Exit);
+        CliAssert.Refused(CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "double-pole", "--out", Path.Combine(dir.Path, "p")),
+            "input", "needs");
+    }
+}
