@@ -52,9 +52,14 @@ public static class EvolveCommand
             var controller = ControllerModel.Named(parse.GetValue(model)!);
             var settings = new EvolverSettings(algo, pop, hid, c.Seed);
 
-            using var folder = OutputFolder.Open(c.Out);
+            // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
+            bool writer = ctx.Job.Rank == 0;
+            using var folder = writer ? OutputFolder.Open(c.Out) : null;
             string checkpointPath = Path.Combine(c.Out, "checkpoint.json");
-            void Save(EvolutionRun r) => EvolutionCheckpoint.Save(checkpointPath, r, settings);
+            void Save(EvolutionRun r)
+            {
+                if (writer) EvolutionCheckpoint.Save(checkpointPath, r, settings);
+            }
             EvolutionRun run;
             if (parse.GetValue(resume) && File.Exists(checkpointPath))
             {
@@ -67,12 +72,13 @@ public static class EvolveCommand
             {
                 run = new EvolutionRun(theTask, controller, EvolverFactory.Create(settings, theTask), c.Seed, gens, c.Threads, Save);
             }
-            MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads");
+            run.Job = ctx.Job;
+            MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}");
 
             var started = DateTime.UtcNow;
             var outcome = CheckpointedRun.Run(ctx, c, $"evolve {theTask.Name}", run, 1);
             double seconds = (DateTime.UtcNow - started).TotalSeconds;
-            WriteOutputs(ctx, c, run, settings, seconds);
+            if (writer) WriteOutputs(ctx, c, run, settings, seconds);
             if (outcome.Interrupted)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted at generation {run.History.Count}; the checkpoint is saved. Run again with --resume to continue.");
@@ -108,7 +114,7 @@ public static class EvolveCommand
         {
             ["command"] = "evolve", ["task"] = run.Task.Name, ["algorithm"] = settings.Algorithm, ["model"] = run.Model.Name,
             ["population"] = run.Evolver.Population.Count, ["hidden"] = settings.Hidden, ["seed"] = settings.Seed,
-            ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["generations"] = h.Count, ["evaluations"] = run.Evaluations,
+            ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["ranks"] = ctx.Job.Size, ["generations"] = h.Count, ["evaluations"] = run.Evaluations,
             ["solved"] = run.Solved, ["solvedAtGeneration"] = run.Solved ? run.Best!.Generation : null,
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = run.Best?.Genome.HiddenCount,

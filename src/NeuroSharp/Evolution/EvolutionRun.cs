@@ -67,6 +67,10 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// <summary>Evaluation threads.</summary>
     public int Threads { get; set; }
 
+    /// <summary>The MPI job whose ranks share each generation's evaluations (one process by default). Every rank
+    /// runs the same evolver from the same seed, so all hold the same population; only evaluation is split.</summary>
+    public Distributed.ICommunicator Job { get; set; } = Distributed.SingleProcess.Instance;
+
     /// <summary>The champion: the first genome that solved the task, else the fittest seen.</summary>
     public Champion? Best { get; private set; }
 
@@ -100,7 +104,7 @@ public sealed class EvolutionRun : ICheckpointedWork
             TaskEvaluation[] results;
             try
             {
-                results = _evaluator.Evaluate(population, Seed, Evolver.Generation, Threads, cancellationToken);
+                results = _evaluator.Evaluate(population, Seed, Evolver.Generation, Threads, cancellationToken, Job);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using NeuroSharp.Distributed;
 using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Evolution;
@@ -36,21 +38,56 @@ public sealed class GenerationEvaluator
     /// <param name="generation">Their generation.</param>
     /// <param name="threads">Threads to use (0: all cores).</param>
     /// <param name="cancellationToken">Stops the work (an <see cref="OperationCanceledException"/> follows).</param>
+    /// <param name="job">The MPI job to spread the genomes over (genome i on rank i mod size, as
+    /// docs/distributed.md says); null or one rank: this process evaluates them all. Every rank gets every result.</param>
     /// <returns>One evaluation per genome, same order.</returns>
-    public TaskEvaluation[] Evaluate(IReadOnlyList<Genome> genomes, ulong seed, int generation, int threads, CancellationToken cancellationToken = default)
+    public TaskEvaluation[] Evaluate(IReadOnlyList<Genome> genomes, ulong seed, int generation, int threads, CancellationToken cancellationToken = default,
+        ICommunicator? job = null)
     {
-        var results = new TaskEvaluation[genomes.Count];
+        job ??= SingleProcess.Instance;
+        int size = job.Size, rank = job.Rank;
+        int mine = (genomes.Count - rank + size - 1) / size;
+        var local = new TaskEvaluation[mine];
         // Blocks of one genome: evaluations differ widely in length (a solver runs 100 000 steps).
-        ParallelBlocks.For(genomes.Count, threads, (start, end) =>
+        ParallelBlocks.For(mine, threads, (start, end) =>
         {
-            for (int i = start; i < end; i++)
+            for (int k = start; k < end; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var g = genomes[i];
+                var g = genomes[rank + k * size];
                 var network = GenomeDecoder.Decode(g, _model);
-                results[i] = _task.Evaluate(network, StreamFor(seed, generation, g.Id), null, cancellationToken);
+                local[k] = _task.Evaluate(network, StreamFor(seed, generation, g.Id), null, cancellationToken);
             }
         }, blockSize: 1);
+        if (size == 1) return local;
+        return Gather(local, genomes.Count, job);
+    }
+
+    private const int PackedSize = sizeof(double) + sizeof(long) + 1;
+
+    /// <summary>All ranks' evaluations in genome order (rank r sent genomes r, r + size, ...).</summary>
+    private static TaskEvaluation[] Gather(TaskEvaluation[] local, int count, ICommunicator job)
+    {
+        var bytes = new byte[local.Length * PackedSize];
+        for (int k = 0; k < local.Length; k++)
+        {
+            var span = bytes.AsSpan(k * PackedSize, PackedSize);
+            BinaryPrimitives.WriteDoubleLittleEndian(span, local[k].Fitness);
+            BinaryPrimitives.WriteInt64LittleEndian(span[sizeof(double)..], local[k].WorldSteps);
+            span[^1] = local[k].Solved ? (byte)1 : (byte)0;
+        }
+        var counts = new int[job.Size];
+        byte[] all = job.AllGatherVariable(bytes, counts);
+        var results = new TaskEvaluation[count];
+        int offset = 0;
+        for (int r = 0; r < job.Size; r++)
+        {
+            for (int i = r; i < count; i += job.Size, offset += PackedSize)
+            {
+                var span = all.AsSpan(offset, PackedSize);
+                results[i] = new TaskEvaluation(BinaryPrimitives.ReadDoubleLittleEndian(span), span[^1] == 1, BinaryPrimitives.ReadInt64LittleEndian(span[sizeof(double)..]));
+            }
+        }
         return results;
     }
 }

@@ -45,6 +45,21 @@ public class MpiJobTests
     }
 
     [Fact]
+    public void Evolve_OverTwoRanks_GivesTheSameChampionAndHistoryAsOneProcess()
+    {
+        using var dir = new TempDirectory();
+        string[] args = ["evolve", "--task", "xor", "--algorithm", "neat", "--population", "24", "--generations", "3", "--seed", "5", "--threads", "1", "--quiet"];
+        Assert.Equal(0, CliRunner.Run([.. args, "--out", dir.File("one")]).Exit);
+        var r = Mpiexec(2, TimeSpan.FromSeconds(180), [.. args, "--out", dir.File("two")]);
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal(File.ReadAllBytes(dir.File("one/champion.json")), File.ReadAllBytes(dir.File("two/champion.json")));
+        // history.csv's evaluations_per_second column is a wall-clock figure; every other column must agree.
+        static string[] Stable(string path) => [.. File.ReadAllLines(path).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 5)))];
+        Assert.Equal(Stable(dir.File("one/history.csv")), Stable(dir.File("two/history.csv")));
+        Assert.Equal(2, (int)JsonNode.Parse(File.ReadAllText(dir.File("two/metrics.json")))!["ranks"]!);
+    }
+
+    [Fact]
     public void OneProcessCommand_UnderMpiexec_ExitsTwoWithOneSentence()
     {
         using var dir = new TempDirectory();
