@@ -14,10 +14,10 @@ namespace NeuroSharp.Reports.Experiments.Clustering;
 public sealed class ReadoutPatchesExperiment : IExperiment
 {
     /// <summary>The full run's stack.</summary>
-    public const string FullLayers = "5x5:800/12";
+    public const string FullLayers = "5x5:400/6";
 
     /// <summary>The quick run's stack.</summary>
-    public const string QuickLayers = "5x5:48/12";
+    public const string QuickLayers = "5x5:48/6";
 
     /// <inheritdoc />
     public string Name => "readout-patches";
@@ -31,7 +31,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
     /// <inheritdoc />
     public string Description =>
         "The competitive layer repeated over 5x5 patches with shared prototypes (as cortical columns repeat), learned without labels; " +
-        "each position is coded by Coates and Ng's triangle code of its distances to the prototypes, pooled over the four quadrants, " +
+        "each position is coded by Coates and Ng's triangle code of its distances to the prototypes, average-pooled over 6x6 regions, " +
         "and a teacher learns labels by the delta rule on those features alone (no gradient reaches the clusterizers).";
 
     /// <inheritdoc />
@@ -48,9 +48,9 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         var options = new FeatureStackOptions
         {
             Layers = PatchLayerSpec.ParseStack(context.Quick ? QuickLayers : FullLayers),
-            Patches = context.Quick ? 20_000 : 200_000,
+            Patches = context.Quick ? 20_000 : 100_000,
         };
-        var readoutOptions = new ReadoutOptions { Rule = ReadoutRule.Delta, Softmax = true, Epochs = context.Quick ? 5 : 10 };
+        var readoutOptions = new ReadoutOptions { Rule = ReadoutRule.Delta, Softmax = true, LearningRate = 1f, Epochs = context.Quick ? 5 : 10 };
         var clock = Stopwatch.StartNew();
         var stack = FeatureStack.Learn(train, options, context.Seed, context.Threads, context.Memory,
             (f, s) => context.Report(0.4 * f, s), context.CancellationToken);
