@@ -20,7 +20,15 @@ a = p.parse_args()
 raw = open(os.path.join(a.mnist_dir, "train-images-idx3-ubyte"), "rb").read()
 X = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(-1, 784)[: a.rows].astype(np.float32) / 255
 from threadpoolctl import threadpool_info, threadpool_limits
-blas = ", ".join(sorted({f"{i.get('internal_api')} {i.get('version')}" for i in threadpool_info() if i.get("user_api") == "blas"})) or "unknown"
+blas = ", ".join(sorted({f"{i.get('internal_api')} {i.get('version')}" for i in threadpool_info() if i.get("user_api") == "blas"}))
+if not blas:
+    # threadpoolctl knows OpenBLAS, MKL and BLIS only; Debian's reference BLAS shows up as libblas.so.3.x in the maps.
+    for line in open(f"/proc/{os.getpid()}/maps"):
+        name = os.path.basename(line.split()[-1]) if "/" in line else ""
+        if any(k in name for k in ("openblas", "libblas", "mkl", "blis", "atlas")):
+            blas = name
+            break
+blas = blas or "unknown"
 with threadpool_limits(limits=a.threads if a.threads > 0 else None):
     if a.mode == "fit":
         km = MiniBatchKMeans(n_clusters=100, batch_size=a.batch, random_state=a.seed, n_init=1, max_iter=1, max_no_improvement=None)
