@@ -36,7 +36,8 @@ public static class FeaturesCommand
         var perImage = new Option<int>("--patches-per-image") { Description = "Patches sampled per training image.", DefaultValueFactory = _ => 16 };
         var epochs = new Option<int>("--epochs") { Description = "Passes of the online rule over each layer's patches.", DefaultValueFactory = _ => 1 };
         var exponent = new Option<float>("--rate-exponent") { Description = "alpha of the prototypes' rate n^-alpha (1: each prototype is the mean of the patches it won).", DefaultValueFactory = _ => 1f };
-        foreach (Option o in new Option[] { data, layers, patches, perImage, epochs, exponent }) command.Options.Add(o);
+        var imageShape = new Option<string?>("--image-shape") { Description = "HxW of the images, for data that does not carry its shape (CSV, .npy), e.g. 28x28." };
+        foreach (Option o in new Option[] { data, layers, patches, perImage, epochs, exponent, imageShape }) command.Options.Add(o);
         common.AddTo(command);
         OptionNames.Register("FeatureStackOptions.Patches", "--patches");
         OptionNames.Register("FeatureStackOptions.PatchesPerImage", "--patches-per-image");
@@ -54,6 +55,7 @@ public static class FeaturesCommand
             };
             options.Validate();
             var train = DataSources.Load(parse.GetValue(data)!, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory)).Dataset;
+            if (parse.GetValue(imageShape) is { } shapeText) train = WithShape(train, ParseShape(shapeText));
             var (stack, seconds) = Learn(ctx, c, train, options);
             using var folder = OutputFolder.Open(c.Out);
             var (paths, metrics) = Save(stack, c.Out);
@@ -68,6 +70,22 @@ public static class FeaturesCommand
             return 0;
         });
         return command;
+    }
+
+    private static ImageShape ParseShape(string text)
+    {
+        var parts = text.Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int h)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int w) && h > 0 && w > 0)
+            return new ImageShape(h, w);
+        throw new InvalidInputException($"--image-shape '{text}' is not HxW with whole numbers of at least 1 (e.g. 28x28).");
+    }
+
+    private static Dataset WithShape(Dataset data, ImageShape shape)
+    {
+        if (data.ColumnCount % (shape.Height * shape.Width) != 0)
+            throw new InvalidInputException($"--image-shape {shape.Height}x{shape.Width}: {data.Name} has {data.ColumnCount} columns, not whole {shape.Height}x{shape.Width} images.");
+        return new Dataset(data.Name, data.Values.ToArray(), data.RowCount, data.ColumnCount, data.HasLabels ? data.Labels.ToArray() : null, shape);
     }
 
     /// <summary>Learns a stack with a progress bar.</summary>
