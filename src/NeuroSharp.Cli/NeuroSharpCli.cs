@@ -31,6 +31,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(ClusterCommand.Create(ctx));
         root.Subcommands.Add(MetaclusterCommand.Create(ctx));
         root.Subcommands.Add(ReadoutCommand.Create(ctx));
+        root.Subcommands.Add(FeaturesCommand.Create(ctx));
         root.Subcommands.Add(HashCommand.Create(ctx));
         root.Subcommands.Add(ColumnCommand.Create(ctx));
         root.Subcommands.Add(TrainCommand.Create(ctx));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
+using NeuroSharp.Clustering.Patches;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
 using NeuroSharp.Fitting;
@@ -13,7 +14,8 @@ namespace NeuroSharp.Cli.Commands;
 /// <summary>
 /// <c>neurosharp readout</c>: the teacher of article 000 (docs/articles.md#article-000-clusterizers). Codes of a meta-clusterer (fitted here, or
 /// loaded with --model) are associated with labels by counting or by the delta rule; writes
-/// metrics.json (train and test accuracy), confusion.csv and readout.npy.
+/// metrics.json (train and test accuracy), confusion.csv and readout.npy. Given a feature stack
+/// (<c>neurosharp features</c>) as --model, the delta rule reads its dense features instead (FeatureReadout).
 /// </summary>
 public static class ReadoutCommand
 {
@@ -34,8 +36,10 @@ public static class ReadoutCommand
         rule.AcceptOnlyFromAmong("counts", "delta");
         var readoutEpochs = new Option<int>("--readout-epochs") { Description = "Passes of the delta rule.", DefaultValueFactory = _ => 5 };
         var readoutRate = new Option<float>("--readout-rate") { Description = "eta of the delta rule.", DefaultValueFactory = _ => 0.1f };
+        var readoutBatch = new Option<int>("--readout-batch") { Description = "Rows per delta-rule step on the dense features of a feature stack.", DefaultValueFactory = _ => 32 };
+        var softmax = new Option<bool>("--softmax") { Description = "On a feature stack's features: the delta rule of softmax outputs instead of linear ones." };
         opts.AddTo(command);
-        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate }) command.Options.Add(o);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -45,6 +49,7 @@ public static class ReadoutCommand
             {
                 Rule = parse.GetValue(rule) == "delta" ? ReadoutRule.Delta : ReadoutRule.Counts,
                 Epochs = parse.GetValue(readoutEpochs), LearningRate = parse.GetValue(readoutRate),
+                BatchSize = parse.GetValue(readoutBatch), Softmax = parse.GetValue(softmax),
             };
             readoutOptions.Validate();
             int t = parse.GetValue(active);
@@ -60,8 +65,14 @@ public static class ReadoutCommand
             c.Memory.Require($"The labels of {train.Name} and {testData.Name} (up to {classes - 1}, so a {classes} x {classes} confusion matrix)",
                 MemoryBudget.Times(classes, classes, sizeof(int)));
 
-            MetaClusterer mc;
             string? modelPath = parse.GetValue(model);
+            if (modelPath is not null && FeatureStackFile.IsFeatureStack(modelPath))
+            {
+                if (parse.GetResult(rule) is { Implicit: false } && readoutOptions.Rule != ReadoutRule.Delta)
+                    throw new InvalidInputException($"--rule counts reads sparse codes; the features of the stack {modelPath} are dense, so use --rule delta.");
+                return FeatureReadout.Run(ctx, c, modelPath, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta });
+            }
+            MetaClusterer mc;
             if (modelPath is not null)
             {
                 mc = ClusteringModelFile.LoadMetaClusterer(modelPath);

@@ -15,6 +15,12 @@ public sealed record ReadoutOptions
     /// <summary>Passes of the delta rule over the training codes, at least 1.</summary>
     public int Epochs { get; init; } = 5;
 
+    /// <summary>Dense features only: rows per delta-rule step (their updates are summed), at least 1.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Dense features only: read the outputs through a softmax (the delta rule of a softmax unit) instead of linearly.</summary>
+    public bool Softmax { get; init; }
+
     /// <summary>Checks every range.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()
@@ -24,5 +30,6 @@ public sealed record ReadoutOptions
         if (!(Smoothing > 0 && float.IsFinite(Smoothing))) throw new InvalidOptionException(owner, nameof(Smoothing), "must be > 0", Smoothing);
         OptionChecks.InHalfOpen(owner, nameof(LearningRate), LearningRate, 0, 1);
         OptionChecks.AtLeast(owner, nameof(Epochs), Epochs, 1);
+        OptionChecks.AtLeast(owner, nameof(BatchSize), BatchSize, 1);
     }
 }

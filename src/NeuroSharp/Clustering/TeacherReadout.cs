@@ -11,7 +11,7 @@ namespace NeuroSharp.Clustering;
 /// The association is an F x L table: co-occurrence counts, or weights trained by the delta rule
 /// (see <see cref="ReadoutRule"/>). Prediction touches only the A active rows, so it costs A x L.
 /// </remarks>
-public sealed class TeacherReadout
+public sealed partial class TeacherReadout
 {
     private readonly float[] _table; // F x L: counts or weights
     private readonly float[] _classTotals;

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using NeuroSharp.Clustering;
+using NeuroSharp.Clustering.Patches;
+using NeuroSharp.Data;
+using NeuroSharp.Formats;
+using NeuroSharp.Reports;
+using NeuroSharp.Reports.Images;
+
+namespace NeuroSharp.Cli.Commands;
+
+/// <summary>The readout of a feature stack (<c>neurosharp readout --model stack.safetensors</c>): the delta rule on its dense features.</summary>
+internal static class FeatureReadout
+{
+    /// <summary>Loads the stack, reads its features with the delta rule, writes metrics.json, confusion.csv, confusion.png and readout.npy.</summary>
+    public static int Run(CliContext ctx, CommonValues c, string modelPath, Dataset train, Dataset test, int classes, ReadoutOptions options)
+    {
+        var stack = FeatureStackFile.Load(modelPath);
+        if (train.ColumnCount != stack.InputLength)
+            throw new InvalidInputException($"{modelPath}: the stack reads images of {stack.InputLength} values but {train.Name} has {train.ColumnCount} columns.");
+        var result = ProgressDisplay.Run(ctx, c, "readout", _ => FeatureReadoutResult.Run(stack, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory));
+        using var folder = OutputFolder.Open(c.Out);
+        WriteConfusion(c.Out, result.Confusion);
+        var r = result.Readout;
+        NpyFile.Write(Path.Combine(c.Out, "readout.npy"), r.Table, r.FeatureCount, r.ClassCount);
+        var metrics = new JsonObject
+        {
+            ["command"] = "readout", ["data"] = train.Name, ["test"] = test.Name, ["model"] = modelPath,
+            ["layers"] = PatchLayerSpec.Format(stack.Layers.Select(l => l.Geometry.Spec)), ["featureCount"] = stack.FeatureCount,
+            ["rule"] = options.Rule.ToString(), ["softmax"] = options.Softmax, ["readoutEpochs"] = options.Epochs, ["readoutRate"] = options.LearningRate,
+            ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
+            ["trainAccuracy"] = result.TrainAccuracy, ["testAccuracy"] = result.TestAccuracy,
+            ["encodeSeconds"] = Math.Round(result.EncodeSeconds, 2), ["readoutSeconds"] = Math.Round(result.ReadoutSeconds, 2),
+        };
+        MetricsOutput.Write(ctx, c, metrics);
+        return 0;
+    }
+
+    /// <summary>confusion.csv (label, predicted0..) and confusion.png into a folder.</summary>
+    public static void WriteConfusion(string folder, int[,] confusion)
+    {
+        int l = confusion.GetLength(0);
+        var csv = new StringBuilder("label," + string.Join(',', Enumerable.Range(0, l).Select(b => $"predicted{b}")) + "\n");
+        for (int a = 0; a < l; a++)
+            csv.Append(CultureInfo.InvariantCulture, $"{a},{string.Join(',', Enumerable.Range(0, l).Select(b => confusion[a, b]))}\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "confusion.csv"), csv.ToString());
+        Png.Save(Path.Combine(folder, "confusion.png"), FeaturePictures.Confusion(confusion));
+    }
+}

@@ -1,0 +1,46 @@
+using NeuroSharp.Clustering.Patches;
+using NeuroSharp.Reports.Images;
+
+namespace NeuroSharp.Reports;
+
+/// <summary>Pictures of a feature stack: each layer's patch prototypes, and a confusion matrix.</summary>
+public static class FeaturePictures
+{
+    /// <summary>
+    /// The prototypes of one layer: for a first layer on one-channel images, each prototype as its h x w
+    /// image patch; for a layer on a map of C channels, each prototype as an (h w) x C picture (a row per
+    /// patch pixel, a column per prototype of the layer below).
+    /// </summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>PNG bytes.</returns>
+    public static byte[] Prototypes(PatchLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var g = layer.Geometry;
+        int k = layer.ClusterCount;
+        bool image = g.Channels == 1;
+        int height = image ? g.Spec.PatchHeight : g.Spec.PatchHeight * g.Spec.PatchWidth;
+        int width = image ? g.Spec.PatchWidth : g.Channels;
+        int scale = Math.Max(1, 24 / Math.Max(height, width));
+        return ImageGrid.RenderPng(layer.Prototypes.Centres, k, height, width,
+            new ImageGridOptions { Scale = scale, Padding = 1, SharedRange = false, Colormap = image ? Colormap.Gray : Colormap.Viridis });
+    }
+
+    /// <summary>A confusion matrix as a picture: row = true label, column = predicted, colour = the share of the row (viridis).</summary>
+    /// <param name="confusion">Counts, [true, predicted].</param>
+    /// <returns>PNG bytes.</returns>
+    public static byte[] Confusion(int[,] confusion)
+    {
+        ArgumentNullException.ThrowIfNull(confusion);
+        int l = confusion.GetLength(0);
+        var shares = new float[l * l];
+        for (int a = 0; a < l; a++)
+        {
+            long total = 0;
+            for (int b = 0; b < l; b++) total += confusion[a, b];
+            // The square root lifts the rare mistakes off the dark end beside the bright diagonal.
+            for (int b = 0; b < l; b++) shares[a * l + b] = total == 0 ? 0f : MathF.Sqrt(confusion[a, b] / (float)total);
+        }
+        return ImageGrid.RenderPng(shares, 1, l, l, new ImageGridOptions { Scale = Math.Max(4, 240 / l), Padding = 0, Low = 0, High = 1, Colormap = Colormap.Viridis });
+    }
+}

@@ -1,0 +1,150 @@
+using System.Numerics.Tensors;
+using NeuroSharp.Numerics.LinearAlgebra;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Clustering;
+
+/// <summary>The delta rule on dense, real-valued features (the pooled codes of a patch stack).</summary>
+public sealed partial class TeacherReadout
+{
+    private float[]? _bias;
+    private float[]? _mean;
+    private float[]? _inverseScale;
+
+    /// <summary>Whether this readout reads dense features (<see cref="FitDense"/>) rather than sparse codes.</summary>
+    public bool IsDense => _bias is not null;
+
+    /// <summary>
+    /// Learns the delta rule on dense features, local to the readout: each feature is standardised with the
+    /// training mean and deviation, y = W^T x + b (through a softmax when asked), and per row
+    /// W += eta_e (t - y) x^T / (|x|^2 + 1), b likewise, summed over batches of rows (two GEMMs per batch);
+    /// eta_e falls linearly from eta to eta / E over the E epochs. For binary codes without standardisation
+    /// this is the sparse rule's step eta / A.
+    /// </summary>
+    /// <param name="features">N x F values, row-major.</param>
+    /// <param name="featureCount">F.</param>
+    /// <param name="labels">N labels in [0, classCount).</param>
+    /// <param name="classCount">L.</param>
+    /// <param name="options">The rate, epochs, batch size and output (the rule must be <see cref="ReadoutRule.Delta"/>).</param>
+    /// <param name="seed">Seed of the example order.</param>
+    /// <param name="maxThreads">Threads of the products; the result does not depend on it.</param>
+    /// <returns>The trained readout.</returns>
+    public static TeacherReadout FitDense(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount,
+        ReadoutOptions? options = null, ulong seed = 0, int maxThreads = 1)
+    {
+        options ??= new ReadoutOptions { Rule = ReadoutRule.Delta };
+        options.Validate();
+        if (options.Rule != ReadoutRule.Delta) throw new InvalidOptionException(nameof(ReadoutOptions), nameof(ReadoutOptions.Rule), "must be Delta for dense features", options.Rule);
+        OptionChecks.AtLeast(nameof(TeacherReadout), "FeatureCount", featureCount, 1);
+        OptionChecks.AtLeast(nameof(TeacherReadout), "ClassCount", classCount, 2);
+        int n = labels.Length, f = featureCount, l = classCount;
+        if (features.Length != (long)n * f) throw new ArgumentException($"{features.Length} values are not {n} rows of {f}.", nameof(features));
+        foreach (int y in labels)
+        {
+            if ((uint)y >= (uint)l) throw new ArgumentOutOfRangeException(nameof(labels), $"Label {y} is not in [0, {l}).");
+        }
+        var r = new TeacherReadout(f, l, options) { _bias = new float[l] };
+        r.Standardisation(features, n);
+        int b = options.BatchSize;
+        var x = new float[b * f];
+        var outputs = new float[b * l];
+        var norms = new float[b];
+        var rng = new RandomStream(seed);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            float rate = options.LearningRate * (options.Epochs - epoch) / options.Epochs;
+            rng.Shuffle(order.AsSpan());
+            for (int start = 0; start < n; start += b)
+            {
+                int rows = Math.Min(b, n - start);
+                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(order[start + i] * f, f), x.AsSpan(i * f, f));
+                r.Outputs(x, rows, outputs, maxThreads);
+                for (int i = 0; i < rows; i++)
+                {
+                    // The error each row moves its weights by: eta (t - y) / (|x|^2 + 1).
+                    var y = outputs.AsSpan(i * l, l);
+                    float step = rate / (norms[i] + 1f);
+                    int label = labels[order[start + i]];
+                    for (int c = 0; c < l; c++) y[c] = step * ((c == label ? 1f : 0f) - y[c]);
+                    TensorPrimitives.Add(r._bias, y, r._bias);
+                }
+                Gemm.Multiply(Transpose.Transposed, Transpose.None, f, l, rows, 1f, x, f, outputs, l, 1f, r._table, l, maxThreads);
+            }
+        }
+        return r;
+    }
+
+    /// <summary>The label of every row of dense features, in parallel over fixed blocks.</summary>
+    /// <param name="features">N x F values.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N labels (the highest output, lowest on ties).</returns>
+    public int[] PredictDense(ReadOnlySpan<float> features, int maxThreads = 0)
+    {
+        if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
+        int f = FeatureCount, l = ClassCount;
+        if (features.Length % f != 0) throw new ArgumentException($"{features.Length} values are not rows of {f}.", nameof(features));
+        int n = features.Length / f;
+        var result = new int[n];
+        var all = features.ToArray();
+        const int block = 64;
+        ParallelBlocks.For(n, maxThreads, (start, end) =>
+        {
+            var x = new float[block * f];
+            var y = new float[block * l];
+            int rows = end - start;
+            for (int i = 0; i < rows; i++) Standardise(all.AsSpan((start + i) * f, f), x.AsSpan(i * f, f));
+            Outputs(x, rows, y, 1);
+            for (int i = 0; i < rows; i++) result[start + i] = TensorPrimitives.IndexOfMax<float>(y.AsSpan(i * l, l));
+        }, block);
+        return result;
+    }
+
+    /// <summary>y = W^T x + b for a batch of standardised rows, through a softmax when the options ask.</summary>
+    private void Outputs(float[] x, int rows, float[] y, int maxThreads)
+    {
+        int f = FeatureCount, l = ClassCount;
+        Gemm.Multiply(Transpose.None, Transpose.None, rows, l, f, 1f, x, f, _table, l, 0f, y, l, maxThreads);
+        for (int i = 0; i < rows; i++)
+        {
+            var row = y.AsSpan(i * l, l);
+            TensorPrimitives.Add(row, _bias, row);
+            if (Options.Softmax) TensorPrimitives.SoftMax(row, row);
+        }
+    }
+
+    /// <summary>(x - mean) / deviation into <paramref name="target"/>; returns its squared norm.</summary>
+    private float Standardise(ReadOnlySpan<float> row, Span<float> target)
+    {
+        TensorPrimitives.Subtract(row, _mean!, target);
+        TensorPrimitives.Multiply(target, _inverseScale!, target);
+        return TensorPrimitives.SumOfSquares(target);
+    }
+
+    private void Standardisation(ReadOnlySpan<float> features, int n)
+    {
+        int f = FeatureCount;
+        var sum = new double[f];
+        var squares = new double[f];
+        for (int i = 0; i < n; i++)
+        {
+            var row = features.Slice(i * f, f);
+            for (int j = 0; j < f; j++)
+            {
+                sum[j] += row[j];
+                squares[j] += (double)row[j] * row[j];
+            }
+        }
+        _mean = new float[f];
+        _inverseScale = new float[f];
+        for (int j = 0; j < f; j++)
+        {
+            double mean = n == 0 ? 0 : sum[j] / n;
+            double variance = n == 0 ? 0 : Math.Max(0, squares[j] / n - mean * mean);
+            _mean[j] = (float)mean;
+            // A feature that never varies carries nothing: scale 0 silences it instead of dividing by 0.
+            _inverseScale[j] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 0f;
+        }
+    }
+}

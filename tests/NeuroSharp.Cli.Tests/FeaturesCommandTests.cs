@@ -1,0 +1,72 @@
+using System.Text.Json;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests;
+
+public class FeaturesCommandTests
+{
+    // Unlabelled images with their shape (IDX) for the refusals; labelled CSV of the committed subset for the readout.
+    private static string Train => Path.Combine(TestData.MnistSubsetDirectory, "train-images-idx3-ubyte.gz");
+
+    private static string WriteCsv(string path, NeuroSharp.Data.Dataset data)
+    {
+        var text = new System.Text.StringBuilder(string.Join(",", Enumerable.Range(0, data.ColumnCount).Select(i => $"p{i}")) + ",label\n");
+        for (int r = 0; r < data.RowCount; r++)
+        {
+            foreach (float v in data.Row(r)) text.Append(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(',');
+            text.Append(data.Labels[r]).Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void Features_ThenReadout_SavesTheStackAndReadsItsFeatures()
+    {
+        using var dir = new TempDirectory();
+        string train = WriteCsv(dir.File("train.csv"), TestData.MnistTrain());
+        string test = WriteCsv(dir.File("test.csv"), TestData.MnistTest());
+        var learn = CliRunner.Run("features", "--data", train, "--image-shape", "28x28", "--layers", "5x5:16/12", "--patches", "5000", "--out", dir.File("stack"), "--json", "--threads", "2");
+        Assert.True(learn.Exit == 0, learn.Err);
+        foreach (string f in new[] { "model.safetensors", "model.json", "layer1.png", "metrics.json" }) Assert.True(File.Exists(dir.File($"stack/{f}")), f);
+        using (var m = JsonDocument.Parse(learn.Out)) Assert.Equal(64, m.RootElement.GetProperty("featureCount").GetInt32());
+
+        var read = CliRunner.Run("readout", "--data", train, "--test", test, "--model", dir.File("stack/model.safetensors"), "--rule", "delta",
+            "--softmax", "--out", dir.File("readout"), "--json", "--threads", "2");
+        Assert.True(read.Exit == 0, read.Err);
+        Assert.True(File.Exists(dir.File("readout/confusion.png")));
+        using var metrics = JsonDocument.Parse(read.Out);
+        // 16 prototypes pooled over quadrants, 1 000 training images: far above chance (10 %); ~80 % is typical, 50 % is the floor asserted.
+        Assert.True(metrics.RootElement.GetProperty("testAccuracy").GetDouble() > 0.5, read.Out);
+    }
+
+    [Theory]
+    [InlineData("5x:8", "--layers", "5x:8")]
+    [InlineData("30x30:8", "30x30", "does not fit")]
+    [InlineData("3x3s40:8", "stride 40")]
+    [InlineData("5x5:8/12,3x3:8", "layer 2", "does not fit")]
+    public void Features_BadStack_ExitTwoWithOneSentence(string layers, params string[] words)
+    {
+        using var dir = new TempDirectory();
+        var r = CliRunner.Run("features", "--data", Train, "--layers", layers, "--out", dir.Path, "--quiet");
+        CliAssert.Refused(r, words);
+    }
+
+    [Fact]
+    public void Features_BadImageShape_ExitTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("features", "--data", Train, "--image-shape", "27x28", "--out", dir.Path, "--quiet"), "--image-shape", "27x28");
+    }
+
+    [Fact]
+    public void Readout_CountsOnAStack_ExitTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--out", dir.File("stack"), "--quiet");
+        Assert.True(learn.Exit == 0, learn.Err);
+        var r = CliRunner.Run("readout", "--data", data, "--test", data, "--model", dir.File("stack/model.safetensors"), "--rule", "counts", "--out", dir.File("r"), "--quiet");
+        CliAssert.Refused(r, "--rule counts", "delta");
+    }
+}
