@@ -209,6 +209,17 @@ public sealed class WormWorld
         return best;
     }
 
+    /// <summary>Free distance from a point to the nearest wall or obstacle surface, in mm (negative inside).</summary>
+    /// <param name="x">x in mm.</param>
+    /// <param name="y">y in mm.</param>
+    /// <returns>The clearance.</returns>
+    public double Clearance(double x, double y)
+    {
+        double c = Math.Min(Math.Min(x, Arena.Width - x), Math.Min(y, Arena.Height - y));
+        for (int k = 0; k < _obsCount; k++) c = Math.Min(c, Math.Sqrt(Sq(x - _obsX[k]) + Sq(y - _obsY[k])) - _obsR[k]);
+        return c;
+    }
+
     /// <summary>The smell C at a point: the sum over uneaten food of exp(-distance / lambda).</summary>
     /// <param name="x">x in mm.</param>
     /// <param name="y">y in mm.</param>
