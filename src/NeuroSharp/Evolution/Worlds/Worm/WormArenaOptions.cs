@@ -16,7 +16,7 @@ public sealed record WormArenaOptions
     public double FoodRadius { get; init; } = 0.25;
 
     /// <summary>Gain of the chemical change sensors in s: ON = clip(Gain x d ln C / dt, 0, 1), OFF likewise for a fall.</summary>
-    public double ChangeGain { get; init; } = 3;
+    public double ChangeGain { get; init; } = 10;
 
     /// <summary>The most food sources a world holds (its arrays are sized once).</summary>
     public int MaxFoods { get; init; } = 8;
