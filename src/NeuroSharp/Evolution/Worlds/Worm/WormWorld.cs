@@ -370,13 +370,17 @@ public sealed class WormWorld
     }
 
     /// <summary>The bend of the head joint in radians, positive to the left (counterclockwise seen from above).</summary>
-    public double HeadBend
+    public double HeadBend => Bend(1);
+
+    /// <summary>The bend of joint <paramref name="j"/> (1 .. N - 2) in radians, positive to the left.</summary>
+    /// <param name="j">The joint (node) index.</param>
+    /// <returns>The turning angle from segment (j+1, j) to segment (j, j-1).</returns>
+    public double Bend(int j)
     {
-        get
-        {
-            double ax = _x[1] - _x[2], ay = _y[1] - _y[2], bx = _x[0] - _x[1], by = _y[0] - _y[1];
-            return Math.Atan2(ax * by - ay * bx, ax * bx + ay * by);
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(j, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(j, _n - 2);
+        double ax = _x[j] - _x[j + 1], ay = _y[j] - _y[j + 1], bx = _x[j - 1] - _x[j], by = _y[j - 1] - _y[j];
+        return Math.Atan2(ax * by - ay * bx, ax * bx + ay * by);
     }
 
     /// <summary>Writes the sensors after the last step, in <see cref="SensorNames"/> order, each in [0, 1].</summary>
