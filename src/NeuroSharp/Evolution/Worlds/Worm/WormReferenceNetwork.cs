@@ -3,8 +3,8 @@ using NeuroSharp.Spiking;
 namespace NeuroSharp.Evolution.Worlds.Worm;
 
 /// <summary>
-/// A hand-built worm controller (docs/world-worm.md, "Reference controller"): not evolved, the proof that the
-/// worm tasks can be solved through their sensors and muscles. A half-centre oscillator of two LIF neurons with
+/// A hand-built worm controller (docs/world-worm.md, "Reference controller"): not evolved; it crawls and backs away
+/// from walls (withdrawal), while its spiking klinotaxis steering does not yet reach food (see that page). A half-centre oscillator of two LIF neurons with
 /// adaptive thresholds, each silencing the other through its own inhibitory interneuron, drives the left and
 /// right muscle outputs in alternation (the undulation); four coincidence neurons steer (klinotaxis): smell
 /// rising while the head is bent left pushes left, rising while bent right pushes right, falling while bent
@@ -30,7 +30,7 @@ public static class WormReferenceNetwork
         double Coincidence, double SteerToMuscle, double TouchToHold, double HoldTauMs, double Inhibition, double Relay, double SensorThresholdMv)
     {
         /// <summary>The values of the committed example file.</summary>
-        public static Parameters Default { get; } = new(40, 2, 400, 80, 30, 100, 150, 1000, 20, 150, -62);
+        public static Parameters Default { get; } = new(40, 2, 400, 80, 30, 100, 150, 1000, 20, 150, -66);
     }
 
     /// <summary>Builds the controller; dt = 1 ms, so one 20 ms world step is a window of 20 engine steps.</summary>
@@ -49,7 +49,7 @@ public static class WormReferenceNetwork
         return new NetworkSpec
         {
             Name = "worm-reference",
-            Description = "A hand-built worm controller (docs/world-worm.md, 'Reference controller'): a half-centre oscillator drives the left and right muscles in alternation, the smell-rise sensor strengthens the stroke under way, the smell-fall sensor weakens it, and a head touch drives the reverse output for about two seconds. Sensors: smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight; outputs: left, right, reverse.",
+            Description = "A hand-built worm controller (docs/world-worm.md, 'Reference controllers'): a half-centre oscillator of two adapting LIF neurons drives the left and right muscle outputs in alternation, so the worm crawls; four coincidence neurons (population steer) push towards the side the head is bent to while the smell rises and away while it falls; a head touch charges a slow hold neuron that drives the reverse output for about two seconds (withdrawal). Sensors (population input): smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight; outputs: left, right, reverse.",
             DtMs = 1,
             DurationMs = 2000,
             Neurons =
