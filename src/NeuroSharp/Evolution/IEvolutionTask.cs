@@ -13,6 +13,10 @@ namespace NeuroSharp.Evolution;
 /// <remarks>
 /// <see cref="Evaluate"/> must be safe to call from several threads at once (one network per call) and
 /// must depend only on its arguments, so that evaluation is deterministic at any thread count.
+/// A network of transmitter neurons (article 002), which has single neurons and no populations, binds by
+/// neuron id instead: transmitter neurons "input.0" .. "input.{InputCount-1}" take the sensors (each step,
+/// sensor value x a task's amount of transmitter on the dendrite) and the releases of "output.0" ..
+/// "output.{OutputCount-1}" are the motor spikes (Worlds/NetworkBinding; docs/world-worm.md, "Binding").
 /// </remarks>
 public interface IEvolutionTask
 {

@@ -1,0 +1,64 @@
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution.Worlds.Worm;
+
+/// <summary>
+/// The closed loop of one worm trial: sensors -&gt; network window -&gt; muscle commands -&gt; world step, with the
+/// observer told after each step. Buffers are sized once per trial; the loop allocates nothing.
+/// </summary>
+public sealed class WormEpisode
+{
+    /// <summary>Motor neurons a worm network has: left muscle, right muscle, reverse.</summary>
+    public const int OutputCount = 3;
+
+    private readonly NetworkBinding _binding;
+    private readonly float[] _sensors = new float[WormWorld.SensorCount];
+    private readonly int[] _counts = new int[OutputCount];
+    private double[] _state = [];
+
+    /// <summary>Binds <paramref name="network"/> to <paramref name="world"/> for one trial.</summary>
+    /// <param name="network">A network with 7 sensor and 3 motor neurons (<see cref="NetworkBinding"/>).</param>
+    /// <param name="world">The world, already reset and furnished.</param>
+    /// <param name="options">The binding's gains.</param>
+    /// <param name="task">The task's name, for messages.</param>
+    /// <param name="seed">The engine's seed.</param>
+    public WormEpisode(NetworkSpec network, WormWorld world, WormTaskOptions options, string task, ulong seed)
+    {
+        World = world;
+        Options = options;
+        _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus);
+        WindowSteps = Math.Max(1, (int)Math.Round(options.Body.WorldStep * 1000 / _binding.DtMs));
+    }
+
+    /// <summary>The world.</summary>
+    public WormWorld World { get; }
+
+    /// <summary>The binding's gains.</summary>
+    public WormTaskOptions Options { get; }
+
+    /// <summary>Engine steps per world step: the world step over the network's dt (one clock for both).</summary>
+    public int WindowSteps { get; }
+
+    /// <summary>World steps taken.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>The last window's spike counts: left, right, reverse.</summary>
+    public ReadOnlySpan<int> LastCounts => _counts;
+
+    /// <summary>One world step of the loop.</summary>
+    /// <param name="observer">Told the state afterwards, or null.</param>
+    public void Step(IWorldObserver? observer)
+    {
+        World.ReadSensors(_sensors);
+        _binding.RunWindow(_sensors, WindowSteps, _counts);
+        double full = Options.FullActivationSpikes;
+        World.Step(Math.Min(1, _counts[0] / full), Math.Min(1, _counts[1] / full), _counts[2] >= Options.ReverseSpikes);
+        if (observer is not null)
+        {
+            if (_state.Length != World.StateLength) _state = new double[World.StateLength];
+            World.WriteState(_state);
+            observer.OnWorldStep(Steps, _state, _counts);
+        }
+        Steps++;
+    }
+}

@@ -1,0 +1,81 @@
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Evolution.Worlds.Worm;
+
+/// <summary>
+/// worm-klinotaxis (docs/world-worm.md): the worm starts at a random place and heading, a food source lies at
+/// least <see cref="MinStartDistance"/> mm away, and it must reach it by the smell alone within the episode.
+/// Trial fitness: 1 + 0.5 x (share of the episode left) if the head reaches the food, else
+/// 0.9 x (distance gained / distance to gain), clipped to [-0.9, 0.9]; minus the energy term.
+/// </summary>
+public sealed class WormKlinotaxisTask : WormTaskBase
+{
+    /// <summary>The task's name.</summary>
+    public const string TaskName = "worm-klinotaxis";
+
+    /// <summary>The closest a food is placed to the start head, in mm.</summary>
+    public const double MinStartDistance = 2.5;
+
+    /// <summary>Builds the task.</summary>
+    /// <param name="options">The world and the binding; null for the defaults.</param>
+    public WormKlinotaxisTask(WormTaskOptions? options = null) : base(options)
+    {
+        double reach = Math.Sqrt(Math.Pow(Options.Arena.Width - 1.5, 2) + Math.Pow(Options.Arena.Height - 1.5, 2));
+        if (reach < MinStartDistance + 0.5)
+            throw new InvalidOptionException(nameof(WormArenaOptions), nameof(WormArenaOptions.Width),
+                $"must leave room to place food {MinStartDistance} mm from the start", Options.Arena.Width);
+    }
+
+    /// <inheritdoc/>
+    public override string Name => TaskName;
+
+    /// <inheritdoc/>
+    protected override ulong TestSeed => 0x6B6C696E6F746178; // "klinotax": the held-out set never changes
+
+    /// <inheritdoc/>
+    public override WormTrial DrawTrial(RandomStream random)
+    {
+        var a = Options.Arena;
+        double margin = Options.Body.BodyLength + 2 * Options.Body.BodyRadius + 0.05;
+        double hx = margin + random.NextDouble() * (a.Width - 2 * margin);
+        double hy = margin + random.NextDouble() * (a.Height - 2 * margin);
+        double heading = 2 * Math.PI * random.NextDouble();
+        double fx = 0, fy = 0;
+        // Rejection sampling from the trial's own stream: deterministic, and the constructor checked that food fits.
+        for (int tries = 0; tries < 10_000; tries++)
+        {
+            fx = 0.5 + random.NextDouble() * (a.Width - 1);
+            fy = 0.5 + random.NextDouble() * (a.Height - 1);
+            if (Math.Sqrt((fx - hx) * (fx - hx) + (fy - hy) * (fy - hy)) >= MinStartDistance) break;
+        }
+        return new WormTrial(hx, hy, heading, fx, fy, 0, random.NextUInt64());
+    }
+
+    /// <inheritdoc/>
+    protected override void Furnish(WormWorld world, WormTrial trial)
+    {
+        world.Reset(trial.HeadX, trial.HeadY, trial.Heading);
+        world.AddFood(trial.TargetX, trial.TargetY);
+    }
+
+    /// <inheritdoc/>
+    protected override WormTrialResult Score(WormEpisode episode, WormTrial trial, IWorldObserver? observer, CancellationToken cancellationToken)
+    {
+        var world = episode.World;
+        double start = world.NearestFoodDistance();
+        int total = Options.EpisodeSteps;
+        while (episode.Steps < total && world.FoodEaten == 0)
+        {
+            if ((episode.Steps & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
+            episode.Step(observer);
+        }
+        bool reached = world.FoodEaten > 0;
+        double end = reached ? Options.Arena.FoodRadius : world.NearestFoodDistance();
+        double toGain = Math.Max(1e-9, start - Options.Arena.FoodRadius);
+        double fitness = reached
+            ? 1 + 0.5 * (1 - episode.Steps / (double)total)
+            : 0.9 * Math.Clamp((start - end) / toGain, -1, 1);
+        fitness -= EnergyPenalty(world.Energy);
+        return new WormTrialResult(reached, fitness, start - end, world.Energy, episode.Steps);
+    }
+}

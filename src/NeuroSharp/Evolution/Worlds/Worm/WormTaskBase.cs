@@ -1,0 +1,127 @@
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution.Worlds.Worm;
+
+/// <summary>
+/// What the worm tasks share: trials drawn from the evaluation's stream, a fixed held-out test set, the
+/// closed loop and the averaging. A subclass draws a trial, furnishes the world and scores the episode.
+/// </summary>
+public abstract class WormTaskBase : IEvolutionTask
+{
+    /// <summary>Builds the task.</summary>
+    /// <param name="options">The world and the binding (validated); null for the defaults.</param>
+    /// <exception cref="InvalidOptionException">A value is out of range.</exception>
+    protected WormTaskBase(WormTaskOptions? options)
+    {
+        Options = options ?? new WormTaskOptions();
+        Options.Validate();
+        // Building one world checks that the body fits the dish before any evaluation starts.
+        _ = new WormWorld(Options.Body, Options.Arena);
+    }
+
+    /// <summary>The world and the binding.</summary>
+    public WormTaskOptions Options { get; }
+
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <inheritdoc/>
+    public int InputCount => WormWorld.SensorCount;
+
+    /// <inheritdoc/>
+    public int OutputCount => WormEpisode.OutputCount;
+
+    /// <summary>The seed of the held-out test trials: never a seed evolution draws from (those are forked streams).</summary>
+    protected abstract ulong TestSeed { get; }
+
+    /// <summary>Draws one trial.</summary>
+    /// <param name="random">The trial's own stream.</param>
+    /// <returns>The set-up.</returns>
+    public abstract WormTrial DrawTrial(RandomStream random);
+
+    /// <summary>Places the worm and its food or obstacles for <paramref name="trial"/>.</summary>
+    /// <param name="world">The world to reset.</param>
+    /// <param name="trial">The set-up.</param>
+    protected abstract void Furnish(WormWorld world, WormTrial trial);
+
+    /// <summary>Runs the episode of <paramref name="trial"/> and scores it.</summary>
+    /// <param name="episode">The loop, at step 0.</param>
+    /// <param name="trial">The set-up.</param>
+    /// <param name="observer">Told every step, or null.</param>
+    /// <param name="cancellationToken">Stops the episode.</param>
+    /// <returns>The trial's outcome.</returns>
+    protected abstract WormTrialResult Score(WormEpisode episode, WormTrial trial, IWorldObserver? observer, CancellationToken cancellationToken);
+
+    /// <summary>The held-out trials: the same every time, drawn from <see cref="TestSeed"/>.</summary>
+    /// <param name="count">How many (the generalisation figure uses 100).</param>
+    /// <returns>The trials.</returns>
+    public IReadOnlyList<WormTrial> TestTrials(int count = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var root = new RandomStream(TestSeed);
+        var trials = new WormTrial[count];
+        for (int i = 0; i < count; i++) trials[i] = DrawTrial(root.Fork((ulong)i));
+        return trials;
+    }
+
+    /// <summary>Runs one trial.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="trial">The set-up.</param>
+    /// <param name="observer">Told every step, or null.</param>
+    /// <param name="cancellationToken">Stops the episode.</param>
+    /// <returns>Its outcome.</returns>
+    public WormTrialResult RunTrial(NetworkSpec network, WormTrial trial, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var world = new WormWorld(Options.Body, Options.Arena);
+        Furnish(world, trial);
+        var episode = new WormEpisode(network, world, Options, Name, trial.EngineSeed);
+        return Score(episode, trial, observer, cancellationToken);
+    }
+
+    /// <summary>Runs the held-out test set (the generalisation figure).</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="count">Trials, 100 for the figure.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>Successes and mean fitness.</returns>
+    public WormTestSummary RunTestSet(NetworkSpec network, int count = 100, CancellationToken cancellationToken = default)
+    {
+        int successes = 0;
+        double sum = 0;
+        foreach (var trial in TestTrials(count))
+        {
+            var r = RunTrial(network, trial, null, cancellationToken);
+            if (r.Success) successes++;
+            sum += r.Fitness;
+        }
+        return new WormTestSummary(count, successes, sum / count);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="WormTaskOptions.Trials"/> trials, trial k drawn from <c>random.Fork(k)</c>; the fitness is their
+    /// mean; solved when at least 90 % of them succeed.
+    /// </remarks>
+    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(random);
+        double sum = 0;
+        int successes = 0;
+        long steps = 0;
+        for (int k = 0; k < Options.Trials; k++)
+        {
+            var r = RunTrial(network, DrawTrial(random.Fork((ulong)k)), observer, cancellationToken);
+            sum += r.Fitness;
+            steps += r.Steps;
+            if (r.Success) successes++;
+        }
+        return new TaskEvaluation(sum / Options.Trials, successes >= 0.9 * Options.Trials, steps);
+    }
+
+    /// <summary>The energy term of a trial: EnergyWeight x energy / the most a whole episode could spend.</summary>
+    /// <param name="energy">Activation-seconds spent.</param>
+    /// <returns>The penalty.</returns>
+    protected double EnergyPenalty(double energy) =>
+        Options.EnergyWeight * energy / (2.0 * (Options.Body.Nodes - 2) * Options.EpisodeSteps * Options.Body.WorldStep);
+}
