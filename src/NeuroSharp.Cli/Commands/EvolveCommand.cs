@@ -23,7 +23,7 @@ public static class EvolveCommand
     /// <returns>The command.</returns>
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("evolve", "Evolve spiking controllers (NEAT, CMA-ES or CoSyNE) for a task: XOR or pole balancing.");
+        var command = new Command("evolve", "Evolve spiking controllers (NEAT, CMA-ES or CoSyNE) for a task: XOR, pole balancing, the worm (klinotaxis, withdrawal) or the touch reflex.");
         var common = new CommonOptions("out/evolve");
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "xor" };
         var algorithm = new Option<string>("--algorithm") { Description = "neat (topology and weights), cmaes or cosyne (weights of a fixed topology).", DefaultValueFactory = _ => "neat" };

@@ -25,7 +25,7 @@ public interface IWorldRenderer
 /// <summary>The renderers <c>play</c> knows; a new world adds one line.</summary>
 public static class WorldRenderers
 {
-    private static readonly IWorldRenderer[] All = [new CartPoleRenderer()];
+    private static readonly IWorldRenderer[] All = [new CartPoleRenderer(), new WormWorldRenderer()];
 
     /// <summary>The renderer of a task, or null (then <c>play</c> writes the trace only).</summary>
     /// <param name="task">The task's name.</param>

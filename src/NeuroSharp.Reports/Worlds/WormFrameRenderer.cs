@@ -114,3 +114,15 @@ public sealed class WormFrameRenderer
         if (state[WormState.TailTouch] != 0) canvas.DrawCircle(p(state[x0 + n - 1], state[y0 + n - 1]), radius * 2.5f, paint);
     }
 }
+
+/// <summary>The worm tasks' frames for <c>play</c>: <see cref="WormFrameRenderer"/> behind <see cref="IWorldRenderer"/>.</summary>
+public sealed class WormWorldRenderer : IWorldRenderer
+{
+    private readonly WormFrameRenderer _frames = new();
+
+    /// <inheritdoc/>
+    public bool Draws(string task) => task is Evolution.Worlds.Worm.WormKlinotaxisTask.TaskName or Evolution.Worlds.Worm.WormWithdrawalTask.TaskName;
+
+    /// <inheritdoc/>
+    public SKBitmap Draw(int step, ReadOnlySpan<double> state, ReadOnlySpan<int> outputSpikeCounts) => _frames.Render(state);
+}

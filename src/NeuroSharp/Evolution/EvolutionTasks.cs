@@ -1,4 +1,6 @@
 using NeuroSharp.Evolution.Tasks;
+using NeuroSharp.Evolution.Worlds.Reflex;
+using NeuroSharp.Evolution.Worlds.Worm;
 
 namespace NeuroSharp.Evolution;
 
@@ -13,6 +15,9 @@ public static class EvolutionTasks
         ("single-pole", () => new PoleBalancingTask(PoleVariant.SinglePole)),
         ("double-pole", () => new PoleBalancingTask(PoleVariant.DoublePole)),
         ("double-pole-nv", () => new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity)),
+        (WormKlinotaxisTask.TaskName, () => new WormKlinotaxisTask()),
+        (WormWithdrawalTask.TaskName, () => new WormWithdrawalTask()),
+        (TouchReflexTask.TaskName, () => new TouchReflexTask()),
     ];
 
     /// <summary>Every task name, in registration order.</summary>
