@@ -68,6 +68,16 @@ internal abstract class NeuronGroup : IPopulation
 
     public int SpikeCount { get; private set; }
 
+    /// <summary>Sets this step's spikes from outside (a device backend, after its steps: what <see cref="SpikingEngine.LastStepSpikes"/> reads).</summary>
+    internal void SetStepSpikes(ReadOnlySpan<int> spikes)
+    {
+        spikes.CopyTo(Spikes);
+        SpikeCount = spikes.Length;
+    }
+
+    /// <summary>The array behind a handle of <see cref="VariableId"/>.</summary>
+    internal float[] VariableArray(int variable) => _recorded[variable];
+
     /// <inheritdoc/>
     public ReadOnlySpan<int> StepSpikes => Spikes.AsSpan(0, SpikeCount);
 
