@@ -199,8 +199,8 @@ internal abstract class NeuronGroup : IPopulation
     };
 
     /// <summary>Per-step decay factor of an input with time constant tau (0: the input lasts one step).</summary>
-    protected static float Decay(double tauMs, double dtMs) => tauMs > 0 ? (float)Math.Exp(-dtMs / tauMs) : 0f;
+    protected internal static float Decay(double tauMs, double dtMs) => tauMs > 0 ? (float)Math.Exp(-dtMs / tauMs) : 0f;
 
     /// <summary>Refractory period in whole steps (at most the engine's step limit: a longer one is the same as never firing again).</summary>
-    protected static int RefractorySteps(double refractoryMs, double dtMs) => (int)Math.Min(NetworkSpec.MaxSteps, Math.Round(refractoryMs / dtMs));
+    protected internal static int RefractorySteps(double refractoryMs, double dtMs) => (int)Math.Min(NetworkSpec.MaxSteps, Math.Round(refractoryMs / dtMs));
 }
