@@ -24,7 +24,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     {
         var spec = ModelNetwork(model);
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 5 });
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 5 }, null, _device, new GpuSimulationOptions { BlockSteps = 16 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 5 }, null, _device, new GpuSimulationOptions { BlockSteps = 16 });
         var a = cpu.Run(300);
         var b = gpu.Run(300);
 
@@ -42,7 +42,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
         // Spikes in flight (the 1 ms delay) and the current's switch steps cross the cuts; the blocks do not line up with them.
         var spec = ModelNetwork("lif");
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 9 });
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 9 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 9 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
         cpu.Run(250);
         gpu.Run(37);
         gpu.Run(100);
@@ -61,7 +61,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     {
         var spec = GpuNetworks.Plastic(bounds, triplet);
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 3 }, null, _device);
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 3 }, null, _device);
         cpu.Run(400);
         gpu.Run(400);
 
@@ -78,7 +78,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     {
         var spec = GpuNetworks.Plastic(StdpBounds.Additive, 0);
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 4 }) { LearningEnabled = false };
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 4 }, null, _device);
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 4 }, null, _device);
         gpu.LearningEnabled = false;
         var before = gpu.GetProjection("in->out").Weights;
         cpu.Run(200);
@@ -93,7 +93,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     {
         var spec = ModelNetwork("lif");
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 2 });
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 2 }, null, _device);
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 2 }, null, _device);
         cpu.Run(120);
         gpu.Run(120);
         cpu.ResetDynamics(77);
@@ -112,7 +112,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
         // Tolerance: mean rate within 15 % and mean CV of ISI within 0.15 of the CPU engine's (2 000 steps, 250 neurons).
         var spec = GpuNetworks.Delayed();
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 11 });
-        var gpu = GpuEngine.Create(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { Delivery = DeliveryOrder.Atomic });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { Delivery = DeliveryOrder.Atomic });
         cpu.Run(2000);
         gpu.Run(2000);
 
@@ -137,15 +137,28 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
         {
             Projections = [.. spec.Projections.Select((p, i) => i == 2 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
         };
-        var e = Assert.Throws<InvalidInputException>(() => GpuEngine.Create(spec, null, null, _device));
+        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
         Assert.Equal("Projection \"inh->exc\" has short-term plasticity, which --device gpu does not run yet; use --device cpu.", e.Message);
+    }
+
+    [Fact]
+    public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
+    {
+        var spec = GpuNetworks.EiNetwork(new LifNeuronSpec(), new LifNeuronSpec());
+        spec = spec with
+        {
+            Projections = [.. spec.Projections.Select((p, i) => i == 0 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
+        };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) { FallBackToCpu = true } });
+        Assert.False(engine.RunsOnDevice);
+        Assert.True(GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, _device).RunsOnDevice);
     }
 
     [Fact]
     public void Create_WithoutDevice_IsTheCpuEngine()
     {
-        var engine = GpuEngine.Create(ModelNetwork("lif"), null, null, null);
-        Assert.False(GpuEngine.RunsOnDevice(engine));
+        var engine = GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, null);
+        Assert.False(engine.RunsOnDevice);
     }
 
     internal static NetworkSpec ModelNetwork(string model) => model switch

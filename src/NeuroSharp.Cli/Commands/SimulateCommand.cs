@@ -27,10 +27,13 @@ public static class SimulateCommand
         command.Options.Add(duration);
         command.Options.Add(steps);
         common.AddTo(command);
+        var device = new DeviceOption();
+        device.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
+            using var gpu = device.Open(parse);
             string path = parse.GetValue(network)!;
             var spec = NetworkFile.Load(path);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
@@ -38,7 +41,7 @@ public static class SimulateCommand
             SpikingEngine engine;
             try
             {
-                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads }, MemoryLimit.Read(parse));
+                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu) }, MemoryLimit.Read(parse));
             }
             catch (InvalidInputException e)
             {
@@ -66,7 +69,9 @@ public static class SimulateCommand
             SimulationCsv.WriteState(Path.Combine(c.Out, "state.csv"), engine);
             if (engine.TransmitterState is not null) SimulationCsv.WritePhases(Path.Combine(c.Out, "phases.csv"), engine);
             if (engine.RateMonitors.Count > 0) SimulationCsv.WriteRates(Path.Combine(c.Out, "rates.csv"), engine);
-            MetricsOutput.Write(ctx, c, Metrics(engine, spec, path, c, result, buildSeconds));
+            var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
+            metrics["device"] = engine.RunsOnDevice ? gpu!.Description : "cpu";
+            MetricsOutput.Write(ctx, c, metrics);
             if (result.Cancelled)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted after {result.Steps} of {stepCount} steps; the files hold what was simulated.");

@@ -26,8 +26,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
 
-    private GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options)
+    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options)
     {
+        options.Validate();
         _engine = engine;
         _accelerator = device.Accelerator;
         _options = options;
@@ -61,29 +62,6 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         })];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
-    }
-
-    /// <summary>
-    /// Hands <paramref name="engine"/>'s steps to <paramref name="device"/>, or refuses with one sentence what it does not run yet
-    /// (transmitter neurons, short-term plasticity, weight normalisation, STDP with per-synapse delays).
-    /// </summary>
-    /// <param name="engine">A built engine (its state is the starting state).</param>
-    /// <param name="device">The accelerator.</param>
-    /// <param name="options">Delivery order and monitor block (null: defaults).</param>
-    /// <exception cref="InvalidInputException">The network has what the device backend does not run.</exception>
-    public static void Attach(SpikingEngine engine, GpuDevice device, GpuSimulationOptions? options = null)
-    {
-        options ??= new GpuSimulationOptions();
-        options.Validate();
-        if (engine.HasTransmitters)
-            throw new InvalidInputException("The network has transmitter neurons, which --device gpu does not step; use --device cpu.");
-        foreach (var p in engine.ProjectionList)
-        {
-            if (p.HostOnlyRule is { } rule)
-                throw new InvalidInputException($"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.");
-        }
-        engine.Backend?.Dispose();
-        engine.UseBackend(new GpuSpikingBackend(engine, device, options));
     }
 
     /// <inheritdoc/>

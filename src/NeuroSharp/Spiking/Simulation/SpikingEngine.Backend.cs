@@ -35,10 +35,9 @@ public sealed partial class SpikingEngine
     /// <summary>True when the network has transmitter neurons (which only the CPU loop steps).</summary>
     internal bool HasTransmitters => _transmitterPopulation is not null;
 
-    /// <summary>The backend running the steps from now on, or null for the CPU loop.</summary>
+    /// <summary>The backend running the steps, or null for the CPU loop.</summary>
     internal ISpikingBackend? Backend => _backend;
 
-    /// <summary>Hands the steps to <paramref name="backend"/> (which has read the network through this seam); null returns to the CPU loop.</summary>
-    /// <param name="backend">The backend, or null.</param>
-    internal void UseBackend(ISpikingBackend? backend) => _backend = backend;
+    /// <summary>True when the steps run on a device backend (<see cref="SimulationOptions.Backend"/>), false on the CPU loop.</summary>
+    public bool RunsOnDevice => _backend is not null;
 }

@@ -82,6 +82,7 @@ public sealed partial class SpikingEngine
         BuildMonitors();
         _spikeTotals = new long[_populations.Count];
         Reset();
+        _backend = options.Backend?.Attach(this);
     }
 
     /// <summary>The order of the phases of every step.</summary>
