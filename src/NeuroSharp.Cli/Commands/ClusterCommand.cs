@@ -83,8 +83,9 @@ public static class ClusterCommand
                 ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = layer.SamplesSeen,
                 ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
                 ["inertiaPerRow"] = inertia / data.RowCount,
-                ["clustersUsed"] = assignments.Distinct().Count(), ["device"] = gpu?.Description ?? "cpu",
+                ["clustersUsed"] = assignments.Distinct().Count(),
             };
+            if (gpu is not null) metrics["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
             if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
             MetricsOutput.Write(ctx, c, metrics);
             return CheckpointedRun.Finish(ctx, outcome, layer.SamplesSeen);

@@ -116,8 +116,9 @@ public static class MetaclusterCommand
             ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = model.SamplesSeen,
             ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
             ["learnState"] = model.LearnState(), ["reconstructionError"] = error,
-            ["reconstructionErrorRows"] = evalSet.RowCount, ["device"] = gpu?.Description ?? "cpu",
+            ["reconstructionErrorRows"] = evalSet.RowCount,
         };
+        if (gpu is not null) o["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
         if (loaded.InputGroups is { } groups)
             o["partitionMatchesPlanted"] = PartitionMetrics.MatchesUpToPermutation(model.Partition(), groups);
         return o;

@@ -70,7 +70,7 @@ public static class SimulateCommand
             if (engine.TransmitterState is not null) SimulationCsv.WritePhases(Path.Combine(c.Out, "phases.csv"), engine);
             if (engine.RateMonitors.Count > 0) SimulationCsv.WriteRates(Path.Combine(c.Out, "rates.csv"), engine);
             var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
-            metrics["device"] = engine.RunsOnDevice ? gpu!.Description : "cpu";
+            if (engine.RunsOnDevice) metrics["device"] = gpu!.Description; // absent on the CPU: its metrics stay as they were
             MetricsOutput.Write(ctx, c, metrics);
             if (result.Cancelled)
             {

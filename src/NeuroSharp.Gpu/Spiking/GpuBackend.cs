@@ -59,6 +59,11 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             if (FallBackToCpu) return null;
             throw new InvalidInputException(reason);
         }
-        return new GpuSpikingBackend(engine, Device, Options);
+        var backend = new GpuSpikingBackend(engine, Device, Options);
+        LastProfile = backend.Profile;
+        return backend;
     }
+
+    /// <summary>The phase times of the last engine this factory attached (filled when <see cref="GpuSimulationOptions.Profile"/> is on).</summary>
+    public PhaseProfile? LastProfile { get; private set; }
 }

@@ -19,6 +19,12 @@ public sealed record GpuSimulationOptions
     /// <summary>Steps between copies of the spike history and state samples back to the host (the monitors are fed in blocks).</summary>
     public int BlockSteps { get; init; } = 64;
 
+    /// <summary>
+    /// Time each phase (the device waits after each: slower, for the benchmark's bandwidth figures only);
+    /// the times are in <see cref="GpuBackend.LastProfile"/>.
+    /// </summary>
+    public bool Profile { get; init; }
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">BlockSteps is below 1.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(GpuSimulationOptions), nameof(BlockSteps), BlockSteps, 1);

@@ -25,6 +25,10 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly DeviceGroup[] _currentGroups;
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+
+    /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
+    public PhaseProfile Profile { get; } = new();
 
     public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options)
     {
@@ -74,6 +78,11 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         int last = firstStep + steps - 1;
         int blockStart = firstStep;
         int done = 0;
+        if (_options.Profile)
+        {
+            _accelerator.Synchronize();
+            _clock.Restart();
+        }
         for (int t = firstStep; t <= last; t++)
         {
             Step(t, blockStart);
@@ -81,6 +90,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             if ((t + 1) % block == 0 || t == last)
             {
                 _monitors.Flush(blockStart, t, t == last);
+                Lap(ref Profile.MonitorSeconds);
                 blockStart = t + 1;
                 progress?.Invoke(done / (double)steps);
                 if (t < last && cancellationToken.IsCancellationRequested)
@@ -117,14 +127,27 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private void Step(int t, int blockStart)
     {
         Inputs(t);
+        Lap(ref Profile.InputsSeconds);
         foreach (var g in _groups) Integrate(g, t);
+        Lap(ref Profile.UpdateSeconds);
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
         foreach (var p in _projections) Deliver(p, t);
+        Lap(ref Profile.DeliverSeconds);
         foreach (var p in _projections)
         {
             if (p.HasStdp && p.Host.LearningEnabled) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
         }
+        Lap(ref Profile.PlasticitySeconds);
         _monitors.Sample(t, blockStart);
+    }
+
+    /// <summary>With profiling on: waits for the device and adds the time since the last lap to a phase.</summary>
+    private void Lap(ref double seconds)
+    {
+        if (!_options.Profile) return;
+        _accelerator.Synchronize();
+        seconds += _clock.Elapsed.TotalSeconds;
+        _clock.Restart();
     }
 
     private void Inputs(int t)
