@@ -28,7 +28,8 @@ public sealed class GpuDevice : IDisposable
     public bool IsSimulated => Accelerator.AcceleratorType == AcceleratorType.CPU;
 
     /// <summary>The device, in words (its name and memory).</summary>
-    public string Description => $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
+    public string Description => IsSimulated ? $"{Accelerator.Name} (ILGPU's CPU accelerator, {Accelerator.NumMultiprocessors} processors)"
+        : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
 
     /// <summary>ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI).</summary>
     /// <returns>The device.</returns>
