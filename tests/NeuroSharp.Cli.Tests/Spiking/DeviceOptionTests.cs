@@ -22,12 +22,16 @@ public class DeviceOptionTests
     [InlineData("simulate")]
     [InlineData("cluster")]
     [InlineData("metacluster")]
+    [InlineData("experiment")]
     public void Device_BadValue_RefusedInOneSentence(string command)
     {
         using var dir = new TempDirectory();
-        string[] args = command == "simulate"
-            ? ["simulate", Example("cuba.json"), "--steps", "1", "--device", "tpu", "--out", dir.Path]
-            : [command, "--data", "uniform:dims=2,samples=100", "--device", "tpu", "--out", dir.Path];
+        string[] args = command switch
+        {
+            "simulate" => ["simulate", Example("cuba.json"), "--steps", "1", "--device", "tpu", "--out", dir.Path],
+            "experiment" => ["experiment", "run", "cuba-network", "--quick", "--device", "tpu", "--out", dir.Path],
+            _ => [command, "--data", "uniform:dims=2,samples=100", "--device", "tpu", "--out", dir.Path],
+        };
         CliAssert.Refused(Run(args), "--device must be cpu, gpu or auto (got \"tpu\").");
     }
 
