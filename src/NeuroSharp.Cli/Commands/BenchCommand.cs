@@ -75,6 +75,7 @@ public static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(clustering);
+        bench.Subcommands.Add(GpuBenchCommand.Create(ctx));
         return bench;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
 using NeuroSharp.Formats;
+using NeuroSharp.Gpu.Clustering;
 using NeuroSharp.Reports;
 using NeuroSharp.Reports.Images;
 
@@ -26,10 +27,13 @@ public static class ClusterCommand
         opts.AddTo(command);
         opts.AddCheckpointOptionsTo(command);
         common.AddTo(command);
+        var device = new DeviceOption();
+        device.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
+            using var gpu = device.Open(parse);
             var options = new CompetitiveLayerOptions
             {
                 ClusterCount = parse.GetValue(opts.Clusters), LearningRate = parse.GetValue(opts.Rate), RandomRate = parse.GetValue(opts.Random),
@@ -63,7 +67,7 @@ public static class ClusterCommand
                 (n, progress, token) => layer.Fit(data, fit with { Samples = n }, progress, token), Save);
             var outcome = CheckpointedRun.Run(ctx, c, "cluster", work, every);
             Save();
-            int[] assignments = layer.Predict(data, c.Threads);
+            int[] assignments = gpu is null ? layer.Predict(data, c.Threads) : GpuWinnerSearch.Predict(layer, data, gpu);
             NpyFile.Write(Path.Combine(c.Out, "centres.npy"), layer.Centres, layer.ClusterCount, layer.InputCount);
             NpyFile.Write(Path.Combine(c.Out, "assignments.npy"), assignments, assignments.Length);
             if (data.ImageShape is { } shape) Png.Save(Path.Combine(c.Out, "centres.png"), ClusteringPictures.Centres(layer, shape));
@@ -81,6 +85,7 @@ public static class ClusterCommand
                 ["inertiaPerRow"] = inertia / data.RowCount,
                 ["clustersUsed"] = assignments.Distinct().Count(),
             };
+            if (gpu is not null) metrics["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
             if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
             MetricsOutput.Write(ctx, c, metrics);
             return CheckpointedRun.Finish(ctx, outcome, layer.SamplesSeen);

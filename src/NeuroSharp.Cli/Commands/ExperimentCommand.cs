@@ -48,9 +48,12 @@ public static class ExperimentCommand
         run.Options.Add(resume);
         run.Options.Add(param);
         common.AddTo(run);
+        var device = new DeviceOption();
+        device.AddTo(run);
         run.SetAction(parse =>
         {
             var c = common.Read(parse);
+            using var gpu = device.Open(parse);
             var e = ExperimentCatalog.Get(parse.GetValue(name)!);
             var parameters = new ExperimentParameters
             {
@@ -67,7 +70,7 @@ public static class ExperimentCommand
             try
             {
                 result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory }));
+                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu) }));
             }
             catch (OperationCanceledException oce) when (interruptible)
             {

@@ -8,6 +8,8 @@ using NeuroSharp.Formats;
 using NeuroSharp.Reports;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Fitting;
+using NeuroSharp.Gpu;
+using NeuroSharp.Gpu.Clustering;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -34,10 +36,13 @@ public static class MetaclusterCommand
         command.Options.Add(maskFloor);
         opts.AddCheckpointOptionsTo(command);
         common.AddTo(command);
+        var device = new DeviceOption();
+        device.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
+            using var gpu = device.Open(parse);
             var options = new MetaClustererOptions
             {
                 MetaCount = parse.GetValue(meta), ClusterCount = parse.GetValue(opts.Clusters), MaskRate = parse.GetValue(maskRate),
@@ -71,7 +76,7 @@ public static class MetaclusterCommand
             var outcome = CheckpointedRun.Run(ctx, c, "metacluster", work, every);
 
             WriteOutputs(model, data, c.Out);
-            var metrics = Metrics(model, loaded, spec, c, work.Result);
+            var metrics = Metrics(model, loaded, spec, c, work.Result, gpu);
             MetricsOutput.Write(ctx, c, metrics);
             return CheckpointedRun.Finish(ctx, outcome, model.SamplesSeen);
         });
@@ -95,10 +100,13 @@ public static class MetaclusterCommand
         if (data.ImageShape is { } shape) Png.Save(Path.Combine(outDir, "centres.png"), ClusteringPictures.MetaCentres(model, shape));
     }
 
-    private static JsonObject Metrics(MetaClusterer model, LoadedData loaded, string spec, CommonValues c, FitResult r)
+    private static JsonObject Metrics(MetaClusterer model, LoadedData loaded, string spec, CommonValues c, FitResult r, GpuDevice? gpu)
     {
         var data = loaded.Dataset;
         var evalSet = data.RowCount > 10_000 ? data.Take(10_000) : data;
+        // With a device, the codes (each layer's winner per row) come from its batch winner search.
+        double error = gpu is null ? model.ReconstructionError(evalSet, c.Threads)
+            : model.ReconstructionError(evalSet, GpuWinnerSearch.Encode(model, evalSet, gpu), c.Threads);
         var o = new JsonObject
         {
             ["command"] = "metacluster", ["data"] = spec, ["rows"] = data.RowCount, ["inputs"] = data.ColumnCount,
@@ -107,9 +115,10 @@ public static class MetaclusterCommand
             ["metric"] = model.Options.Metric.ToString(), ["init"] = model.Options.Init.ToString(), ["schedule"] = model.Options.Schedule.ToString(),
             ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = model.SamplesSeen,
             ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
-            ["learnState"] = model.LearnState(), ["reconstructionError"] = model.ReconstructionError(evalSet, c.Threads),
+            ["learnState"] = model.LearnState(), ["reconstructionError"] = error,
             ["reconstructionErrorRows"] = evalSet.RowCount,
         };
+        if (gpu is not null) o["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
         if (loaded.InputGroups is { } groups)
             o["partitionMatchesPlanted"] = PartitionMetrics.MatchesUpToPermutation(model.Partition(), groups);
         return o;

@@ -31,10 +31,13 @@ public static class SimulateCommand
         command.Options.Add(steps);
         command.Options.Add(format);
         common.AddTo(command);
+        var device = new DeviceOption();
+        device.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
+            using var gpu = device.Open(parse);
             string path = parse.GetValue(network)!;
             var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
             var spec = NetworkFormats.Load(path, c.Memory);
@@ -43,7 +46,7 @@ public static class SimulateCommand
             SpikingEngine engine;
             try
             {
-                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads }, MemoryLimit.Read(parse));
+                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu) }, MemoryLimit.Read(parse));
             }
             catch (InvalidInputException e)
             {
@@ -79,7 +82,9 @@ public static class SimulateCommand
                 string description = $"neurosharp simulate {Path.GetFileName(path)}" + (spec.Name is { Length: > 0 } name ? $" ({name})" : "") + $", seed {c.Seed}";
                 SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse));
             }
-            MetricsOutput.Write(ctx, c, Metrics(engine, spec, path, c, result, buildSeconds));
+            var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
+            if (engine.RunsOnDevice) metrics["device"] = gpu!.Description; // absent on the CPU: its metrics stay as they were
+            MetricsOutput.Write(ctx, c, metrics);
             if (result.Cancelled)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted after {result.Steps} of {stepCount} steps; the files hold what was simulated.");

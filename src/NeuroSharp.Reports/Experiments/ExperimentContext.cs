@@ -29,4 +29,7 @@ public sealed record ExperimentContext(
 
     /// <summary>The most memory a run may allocate; experiments that size their model from parameters check it first.</summary>
     public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
+
+    /// <summary>Where the spiking experiments run their engines (<c>--device</c>): null for the CPU loop (docs/gpu.md).</summary>
+    public NeuroSharp.Spiking.Simulation.SpikingBackendFactory? Backend { get; init; }
 }

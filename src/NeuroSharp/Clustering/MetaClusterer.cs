@@ -271,6 +271,34 @@ public sealed partial class MetaClusterer
         return data.RowCount == 0 ? 0 : total / ((double)data.RowCount * InputCount);
     }
 
+    /// <summary>As <see cref="ReconstructionError(Dataset, int)"/>, from codes computed elsewhere (a device's <c>Encode</c>); the same sum in the same order.</summary>
+    /// <param name="data">Rows of D values.</param>
+    /// <param name="codes">Row-major N x M winners, as <see cref="Encode(Dataset, int)"/> returns.</param>
+    /// <param name="maxThreads">The most threads; 0 or less for all cores.</param>
+    /// <returns>mean over rows and inputs of |x - xhat|.</returns>
+    public double ReconstructionError(Dataset data, ReadOnlyMemory<int> codes, int maxThreads = 0)
+    {
+        CheckColumns(data);
+        if (codes.Length != (long)data.RowCount * MetaCount)
+            throw new ArgumentException($"{data.RowCount} rows need {(long)data.RowCount * MetaCount} code entries (got {codes.Length}).", nameof(codes));
+        const int block = ParallelBlocks.DefaultBlockSize;
+        var partial = new double[(data.RowCount + block - 1) / block];
+        ParallelBlocks.For(data.RowCount, maxThreads, (start, end) =>
+        {
+            var xhat = new float[InputCount];
+            double sum = 0;
+            for (int i = start; i < end; i++)
+            {
+                Reconstruct(codes.Span.Slice(i * MetaCount, MetaCount), xhat);
+                sum += Kernels.SumAbsDiff(xhat, data.Row(i));
+            }
+            partial[start / block] = sum;
+        }, block);
+        double total = 0;
+        foreach (double p in partial) total += p;
+        return data.RowCount == 0 ? 0 : total / ((double)data.RowCount * InputCount);
+    }
+
     /// <summary>Learns from a dataset: presents rows in the order the options ask, reporting progress.</summary>
     /// <param name="data">The training rows.</param>
     /// <param name="options">How many examples and in which order; null for one shuffled pass.</param>

@@ -17,9 +17,13 @@ internal sealed class CurrentSchedule
         _switchSteps.Add(stop);
     }
 
-    public void Apply(int step)
+    /// <summary>The groups that receive current inputs.</summary>
+    public IEnumerable<NeuronGroup> Groups => _inputs.Select(i => i.Group).Distinct();
+
+    /// <summary>Sets the currents of this step; returns true when any changed (step 0 or a switch).</summary>
+    public bool Apply(int step)
     {
-        if (_inputs.Count == 0 || (step != 0 && !_switchSteps.Contains(step))) return;
+        if (_inputs.Count == 0 || (step != 0 && !_switchSteps.Contains(step))) return false;
         foreach (var input in _inputs) Array.Clear(input.Group.Current);
         foreach (var (group, indices, amplitude, start, stop) in _inputs)
         {
@@ -34,5 +38,6 @@ internal sealed class CurrentSchedule
                 foreach (int i in indices) group.Current[i] += amplitude;
             }
         }
+        return true;
     }
 }

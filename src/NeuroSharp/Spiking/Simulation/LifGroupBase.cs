@@ -53,7 +53,10 @@ internal abstract class LifGroupBase : NeuronGroup
     public double[]? ThetaExact { get; }
 
     /// <summary>The kernel's constants.</summary>
-    protected LifConstants Constants { get; }
+    protected internal LifConstants Constants { get; }
+
+    /// <summary>The reset potential, and theta's decay per step and increment per spike (a device backend runs the same rule).</summary>
+    internal (float Reset, double ThetaDecay, double ThetaIncrement) ResetRule => (_reset, _thetaDecay, _thetaIncrement);
 
     public override void Initialize(RandomStream build, RandomStream run)
     {

@@ -71,6 +71,16 @@ internal abstract class NeuronGroup : IPopulation
 
     public int SpikeCount { get; private set; }
 
+    /// <summary>Sets this step's spikes from outside (a device backend, after its steps: what <see cref="SpikingEngine.LastStepSpikes"/> reads).</summary>
+    internal void SetStepSpikes(ReadOnlySpan<int> spikes)
+    {
+        spikes.CopyTo(Spikes);
+        SpikeCount = spikes.Length;
+    }
+
+    /// <summary>The array behind a handle of <see cref="VariableId"/>.</summary>
+    internal float[] VariableArray(int variable) => _recorded[variable];
+
     /// <inheritdoc/>
     public ReadOnlySpan<int> StepSpikes => Spikes.AsSpan(0, SpikeCount);
 
@@ -192,8 +202,8 @@ internal abstract class NeuronGroup : IPopulation
     };
 
     /// <summary>Per-step decay factor of an input with time constant tau (0: the input lasts one step).</summary>
-    protected static float Decay(double tauMs, double dtMs) => tauMs > 0 ? (float)Math.Exp(-dtMs / tauMs) : 0f;
+    protected internal static float Decay(double tauMs, double dtMs) => tauMs > 0 ? (float)Math.Exp(-dtMs / tauMs) : 0f;
 
     /// <summary>Refractory period in whole steps (at most the engine's step limit: a longer one is the same as never firing again).</summary>
-    protected static int RefractorySteps(double refractoryMs, double dtMs) => (int)Math.Min(NetworkSpec.MaxSteps, Math.Round(refractoryMs / dtMs));
+    protected internal static int RefractorySteps(double refractoryMs, double dtMs) => (int)Math.Min(NetworkSpec.MaxSteps, Math.Round(refractoryMs / dtMs));
 }

@@ -39,6 +39,12 @@ internal sealed class PoissonDrive
 
     public long InputSpikes { get; private set; }
 
+    /// <summary>The driven population.</summary>
+    internal NeuronGroup Group => _group;
+
+    /// <summary>The channel it adds to (the group's g_e or g_i).</summary>
+    internal float[] Channel => _channel;
+
     public void Initialize(RandomStream run)
     {
         int blocks = (_indices.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;

@@ -95,6 +95,16 @@ internal sealed class Projection
 
     public int SynapseCount => Targets.Length;
 
+    /// <summary>Counts synaptic events delivered elsewhere (a device backend).</summary>
+    internal void AddEvents(long events) => SynapticEvents += events;
+
+    /// <summary>The STDP rule with one constant delay, or null.</summary>
+    internal TripletStdpRule? Stdp => _delayedStdp is null ? _stdp : null;
+
+    /// <summary>True when a short-term rule, a normalisation or STDP with per-synapse delays is declared (what a device backend does not run yet).</summary>
+    internal string? HostOnlyRule => _stp is not null ? "short-term plasticity" : _normalization is not null ? "weight normalisation"
+        : _delayedStdp is not null ? "STDP with per-synapse delays" : null;
+
     /// <summary>Long-term learning on: STDP and scheduled normalisation act. Off: weights and traces are frozen.</summary>
     public bool LearningEnabled { get; set; } = true;
 

@@ -15,6 +15,9 @@ public sealed record SimulationOptions
     /// <summary>Record every state value of every transmitter neuron after every step (state.csv); default true.</summary>
     public bool RecordTransmitterState { get; init; } = true;
 
+    /// <summary>Where the steps run: null for the CPU loop, else a device backend (docs/gpu.md).</summary>
+    public SpikingBackendFactory? Backend { get; init; }
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">Threads is negative.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(SimulationOptions), nameof(Threads), Threads, 0);

@@ -182,6 +182,7 @@ public sealed partial class SpikingEngine
         for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
+        _backend?.ResetDynamics();
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
         Array.Clear(_spikeTotals);

@@ -84,6 +84,7 @@ public sealed partial class SpikingEngine
         BuildMonitors();
         _spikeTotals = new long[_populations.Count];
         Reset();
+        _backend = options.Backend?.Attach(this);
     }
 
     /// <summary>The order of the phases of every step.</summary>
@@ -184,7 +185,13 @@ public sealed partial class SpikingEngine
         int every = Math.Max(1, steps / 100);
         int done = 0;
         bool cancelled = false;
-        for (; done < steps; done++)
+        if (_backend is not null)
+        {
+            done = _backend.Run(_step, steps, cancellationToken, progress);
+            _step += done;
+            cancelled = done < steps;
+        }
+        for (; done < steps && _backend is null; done++)
         {
             if ((done & 1023) == 0 && cancellationToken.IsCancellationRequested)
             {

@@ -47,3 +47,7 @@ internal static class StdpRows
         TensorPrimitives.Min(weights, wMax, weights);
     }
 }
+
+/// <summary>The constants of a <see cref="TripletStdpRule"/> (decays per step, amplitudes, bounds), for a device backend.</summary>
+internal readonly record struct StdpConstants(float PreDecay, float PostDecay, float TripletDecay, float APlus, float AMinus, float APlusTriplet,
+    float WMin, float WMax, float Mu, float XTarget, bool WeightDependent, bool Nearest);

@@ -53,6 +53,10 @@ internal class TripletStdpRule : PlasticityRule
         _contiguousRows = RowsAreContiguous(_rowStart, _targets) && (!_weightDependent || _aMinus == 0);
     }
 
+    /// <summary>The rule's constants, as a device backend needs them.</summary>
+    internal StdpConstants Constants => new(_preDecay, _postDecay, _aPlusTriplet > 0 ? _tripletDecay : 1f, _aPlus, _aMinus, _aPlusTriplet,
+        _wMin, _wMax, _mu, _xTarget, _weightDependent, _nearest);
+
     /// <summary>x_pre, one per source.</summary>
     public float[] PreTrace => _preTrace;
 

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using NeuroSharp.Gpu.Spiking;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Benchmarks;
+
+/// <summary>One size of the COBA scaling benchmark.</summary>
+/// <param name="Scale">Neurons as a multiple of the network file's.</param>
+/// <param name="Neurons">Spiking neurons.</param>
+/// <param name="Synapses">Synapses.</param>
+/// <param name="SimulatedSeconds">Biological time simulated.</param>
+/// <param name="CpuWallPerSimulatedSecond">Wall seconds per simulated second of the CPU engine (null when not run at this size).</param>
+/// <param name="DeviceWallPerSimulatedSecond">The same on the device.</param>
+/// <param name="CpuSpikes">Spikes on the CPU (null when not run).</param>
+/// <param name="DeviceSpikes">Spikes on the device.</param>
+/// <param name="UpdateGBps">Achieved bandwidth of the neuron update kernels (bytes they must move / their time).</param>
+/// <param name="DeliverGBps">Achieved bandwidth of the delivery kernels.</param>
+/// <param name="UpdateFractionOfPeak">UpdateGBps / the card's peak, or null without a peak.</param>
+/// <param name="DeliverFractionOfPeak">DeliverGBps / the card's peak, or null without a peak.</param>
+public sealed record CobaScalingRow(int Scale, long Neurons, long Synapses, double SimulatedSeconds, double? CpuWallPerSimulatedSecond,
+    double DeviceWallPerSimulatedSecond, long? CpuSpikes, long DeviceSpikes, double UpdateGBps, double DeliverGBps,
+    double? UpdateFractionOfPeak, double? DeliverFractionOfPeak);
+
+/// <summary>
+/// The COBA benchmark at multiples of its size (docs/gpu.md, "Benchmark"): neurons x scale, connection
+/// probability / scale (each neuron keeps its in-degree, so synapses grow with the neurons, as Brian2GeNN and
+/// GeNN scale it). Each size runs on the device twice (timed, then profiled per phase for the bandwidth) and,
+/// up to a size limit, on the CPU engine in the same process.
+/// </summary>
+public static class CobaScaling
+{
+    /// <summary>The network scaled: every population's count x <paramref name="scale"/>, every fixed probability / scale.</summary>
+    /// <param name="spec">The network (COBA: examples/networks/coba.json).</param>
+    /// <param name="scale">The multiple, at least 1.</param>
+    /// <returns>The scaled network.</returns>
+    public static NetworkSpec Scale(NetworkSpec spec, int scale)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
+        return spec with
+        {
+            Populations = [.. spec.Populations.Select(p => p with { Count = checked(p.Count * scale) })],
+            Projections = [.. spec.Projections.Select(p => p.Connectivity is FixedProbabilityConnectivity f
+                ? p with { Connectivity = f with { Probability = f.Probability / scale } } : p)],
+            Monitors = [],
+        };
+    }
+
+    /// <summary>Runs one size.</summary>
+    /// <param name="spec">The network at scale 1.</param>
+    /// <param name="scale">The multiple.</param>
+    /// <param name="steps">Steps to simulate.</param>
+    /// <param name="device">The device.</param>
+    /// <param name="runCpu">Also run the CPU engine.</param>
+    /// <param name="cpuThreads">The CPU engine's threads (0: all cores).</param>
+    /// <param name="delivery">The device's delivery order.</param>
+    /// <param name="peakGBps">The card's peak memory bandwidth in GB/s, or null.</param>
+    /// <param name="seed">The seed.</param>
+    /// <returns>The measurements.</returns>
+    public static CobaScalingRow Run(NetworkSpec spec, int scale, int steps, GpuDevice device, bool runCpu, int cpuThreads, DeliveryOrder delivery,
+        double? peakGBps, ulong seed)
+    {
+        var scaled = Scale(spec, scale);
+        var options = new SimulationOptions { Seed = seed, Threads = cpuThreads };
+        double simulated = steps * scaled.DtMs / 1000.0;
+        double? cpuWall = null;
+        long? cpuSpikes = null;
+        if (runCpu)
+        {
+            var cpu = new SpikingEngine(scaled, options);
+            var r = cpu.Run(steps);
+            cpuWall = r.Seconds / simulated;
+            cpuSpikes = r.Spikes;
+        }
+        var timed = new SpikingEngine(scaled, options with { Backend = new GpuBackend(device, new GpuSimulationOptions { Delivery = delivery }) });
+        timed.Run(Math.Min(steps, 10)); // compiles and warms the kernels
+        timed.Reset();
+        var clock = Stopwatch.StartNew();
+        var run = timed.Run(steps);
+        double deviceWall = clock.Elapsed.TotalSeconds / simulated;
+
+        var profiled = new GpuBackend(device, new GpuSimulationOptions { Delivery = delivery, Profile = true });
+        var engine = new SpikingEngine(scaled, options with { Backend = profiled });
+        var p = engine.Run(steps);
+        var profile = profiled.LastProfile!;
+        var (updateBytes, deliverBytes) = BytesMoved(engine, steps, p.SynapticEvents, delivery);
+        double updateGBps = updateBytes / profile.UpdateSeconds / 1e9;
+        double deliverGBps = deliverBytes / profile.DeliverSeconds / 1e9;
+        return new CobaScalingRow(scale, engine.NeuronCount, engine.SynapseCount, simulated, cpuWall, deviceWall, cpuSpikes, run.Spikes,
+            updateGBps, deliverGBps, updateGBps / peakGBps, deliverGBps / peakGBps);
+    }
+
+    /// <summary>
+    /// The bytes the update and delivery kernels must move at the least (the roofline's numerator): per
+    /// conductance-LIF neuron and step, v, g_e, g_i, I and the last spike read (20 B) and v, g_e, g_i written
+    /// (12 B); ordered delivery reads each target's column start and channel and writes the channel (12 B) and
+    /// each incoming synapse's index and source (8 B); atomic delivery reads each source's spike word share
+    /// (4 B) and each event's target and weight and updates its channel (16 B).
+    /// </summary>
+    private static (double Update, double Deliver) BytesMoved(SpikingEngine engine, int steps, long events, DeliveryOrder delivery)
+    {
+        double update = 32.0 * engine.NeuronCount * steps;
+        double deliver = 0;
+        foreach (var p in engine.ProjectionList)
+        {
+            deliver += delivery == DeliveryOrder.Ordered
+                ? (12.0 * p.Target.Count + 8.0 * p.SynapseCount + 4.0 * p.Source.Count) * steps
+                : 4.0 * p.Source.Count * steps;
+        }
+        if (delivery == DeliveryOrder.Atomic) deliver += 16.0 * events;
+        return (update, deliver);
+    }
+}

@@ -1,0 +1,90 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace NeuroSharp.Gpu;
+
+/// <summary>
+/// One ILGPU accelerator and its context: a CUDA or OpenCL GPU, or ILGPU's CPU accelerator, which runs
+/// the same kernels on CPU threads (what the tests and CI use; <see cref="DeviceKinds.SimulatorVariable"/>).
+/// </summary>
+public sealed class GpuDevice : IDisposable
+{
+    private readonly Context _context;
+
+    private GpuDevice(Context context, Accelerator accelerator)
+    {
+        _context = context;
+        Accelerator = accelerator;
+    }
+
+    /// <summary>The accelerator kernels run on.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>True for ILGPU's CPU accelerator (the kernels on CPU threads), false for a GPU.</summary>
+    public bool IsSimulated => Accelerator.AcceleratorType == AcceleratorType.CPU;
+
+    /// <summary>The device, in words (its name and memory).</summary>
+    public string Description => IsSimulated ? $"{Accelerator.Name} (ILGPU's CPU accelerator, {Accelerator.NumMultiprocessors} processors)"
+        : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
+
+    /// <summary>ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI).</summary>
+    /// <returns>The device.</returns>
+    public static GpuDevice OpenSimulator()
+    {
+        var context = Context.Create(b => b.CPU().EnableAlgorithms());
+        var device = context.Devices.First(d => d.AcceleratorType == AcceleratorType.CPU);
+        return new GpuDevice(context, device.CreateAccelerator(context));
+    }
+
+    /// <summary>The first CUDA (else OpenCL) GPU, or null when there is none.</summary>
+    /// <returns>The device, or null.</returns>
+    public static GpuDevice? TryOpenGpu()
+    {
+        Context context;
+        try
+        {
+            context = Context.Create(b => b.Cuda().OpenCL().EnableAlgorithms());
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException or InvalidOperationException)
+        {
+            return null; // no driver: no GPU
+        }
+        var device = context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.Cuda)
+            ?? context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.OpenCL);
+        if (device is null)
+        {
+            context.Dispose();
+            return null;
+        }
+        return new GpuDevice(context, device.CreateAccelerator(context));
+    }
+
+    /// <summary>
+    /// The device a <c>--device</c> choice names: null for the CPU engine (<see cref="DeviceKind.Cpu"/>, or
+    /// <see cref="DeviceKind.Auto"/> without a GPU). With <see cref="DeviceKinds.SimulatorVariable"/> set to 1,
+    /// gpu and auto open ILGPU's CPU accelerator instead of a GPU.
+    /// </summary>
+    /// <param name="kind">The choice.</param>
+    /// <returns>The device, or null for the CPU engine.</returns>
+    /// <exception cref="InvalidInputException"><see cref="DeviceKind.Gpu"/> and no GPU is present.</exception>
+    public static GpuDevice? Open(DeviceKind kind)
+    {
+        if (kind == DeviceKind.Cpu) return null;
+        if (Environment.GetEnvironmentVariable(DeviceKinds.SimulatorVariable) == "1") return OpenSimulator();
+        var gpu = TryOpenGpu();
+        if (gpu is null && kind == DeviceKind.Gpu)
+            throw new InvalidInputException("--device gpu: no CUDA or OpenCL GPU was found on this machine; use --device cpu or auto.");
+        return gpu;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Accelerator.Dispose();
+        _context.Dispose();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>
+/// The engine's monitors fed from the device in blocks: every block of steps, each population's spike
+/// history (bitsets) comes back in one copy and is decoded into ascending indices for the spike and rate
+/// monitors and the engine's spike counts; state monitors' samples are gathered on the device at their
+/// steps into a block buffer that comes back in one copy as well.
+/// </summary>
+internal sealed class BlockMonitors : IDisposable
+{
+    private readonly SpikingEngine _engine;
+    private readonly DeviceGroup[] _groups;
+    private readonly int[][] _words;
+    private readonly int[][] _spikes;
+    private readonly int[] _counts;
+    private readonly List<SpikeMonitor>[] _spikeMonitors;
+    private readonly List<RateMonitor>[] _rateMonitors;
+    private readonly StateSampler[] _states;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> _gather;
+
+    public BlockMonitors(SpikingEngine engine, DeviceGroup[] groups, Accelerator accelerator, int block)
+    {
+        _engine = engine;
+        _groups = groups;
+        _words = [.. groups.Select(g => new int[(long)block * g.Words])];
+        _spikes = [.. groups.Select(g => new int[g.Group.Count])];
+        _counts = new int[groups.Length];
+        _spikeMonitors = [.. groups.Select(g => engine.SpikeMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
+        _rateMonitors = [.. groups.Select(g => engine.RateMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
+        _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, groups[((NeuronGroup)m.Population).Index], m.Monitor, m.Variables, m.Neurons, block))];
+        _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
+    }
+
+    /// <summary>After step <paramref name="step"/>: the state monitors due now take their sample on the device.</summary>
+    public void Sample(int step, int blockStart)
+    {
+        foreach (var s in _states)
+        {
+            if (s.Monitor.IsDue(step)) s.Gather(_gather, step - blockStart);
+        }
+    }
+
+    /// <summary>Steps [first, last] (one block) back to the host: monitors, spike counts, and (at the run's end) the last step's spikes.</summary>
+    public void Flush(int first, int last, bool endOfRun)
+    {
+        int count = last - first + 1;
+        for (int g = 0; g < _groups.Length; g++) _groups[g].DownloadHistory(first, count, _words[g]);
+        foreach (var s in _states) s.Download(count);
+        var totals = _engine.SpikeTotals;
+        for (int step = first; step <= last; step++)
+        {
+            int row = step - first;
+            for (int g = 0; g < _groups.Length; g++)
+            {
+                var words = _words[g].AsSpan(row * _groups[g].Words, _groups[g].Words);
+                bool decode = _spikeMonitors[g].Count > 0 || (endOfRun && step == last);
+                int n = decode ? Decode(words, _spikes[g]) : PopCount(words);
+                _counts[g] = n;
+                totals[_groups[g].Group.Index] += n;
+                foreach (var m in _spikeMonitors[g]) m.Record(step, _spikes[g].AsSpan(0, n));
+                foreach (var m in _rateMonitors[g]) m.Record(n);
+            }
+            foreach (var s in _states)
+            {
+                if (s.Monitor.IsDue(step)) s.Record(step, row);
+            }
+        }
+        if (endOfRun) SetLastSpikes(last);
+    }
+
+    /// <summary>Each population's spikes of the last flushed step become its host StepSpikes (what LastStepSpikes reads).</summary>
+    public void SetLastSpikes(int last)
+    {
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            if (_groups[g].Model == DeviceModel.HostSource) continue; // the host stepped it: its spikes are there
+            _groups[g].DownloadHistory(last, 1, _words[g]);
+            int n = Decode(_words[g].AsSpan(0, _groups[g].Words), _spikes[g]);
+            _groups[g].Group.SetStepSpikes(_spikes[g].AsSpan(0, n));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _states) s.Dispose();
+    }
+
+    /// <summary>The set bits of a step's words, as ascending neuron indices.</summary>
+    private static int Decode(ReadOnlySpan<int> words, int[] spikes)
+    {
+        int n = 0;
+        for (int w = 0; w < words.Length; w++)
+        {
+            uint bits = (uint)words[w];
+            while (bits != 0)
+            {
+                spikes[n++] = (w << 5) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+        return n;
+    }
+
+    private static int PopCount(ReadOnlySpan<int> words)
+    {
+        int n = 0;
+        foreach (int w in words) n += BitOperations.PopCount((uint)w);
+        return n;
+    }
+
+    /// <summary>One state monitor: its neurons and, per variable, a block of samples on the device and on the host.</summary>
+    private sealed class StateSampler : IPopulation, IDisposable
+    {
+        private readonly MemoryBuffer1D<int, Stride1D.Dense> _neurons;
+        private readonly ArrayView<float>[] _sources;
+        private readonly MemoryBuffer1D<float, Stride1D.Dense>[] _device;
+        private readonly float[][] _host;
+        private readonly int[] _variables;
+        private readonly int[] _neuronList;
+        private int _row;
+
+        public StateSampler(Accelerator accelerator, DeviceGroup group, StateMonitor monitor, int[] variables, int[] neurons, int block)
+        {
+            Monitor = monitor;
+            _variables = variables;
+            _neuronList = neurons;
+            _neurons = accelerator.Allocate1D<int>(Math.Max(1, neurons.Length));
+            if (neurons.Length > 0) _neurons.View.CopyFromCPU(ref neurons[0], neurons.Length);
+            _sources = [.. variables.Select(v => group.BufferOf(group.Group.VariableArray(v))!.View)];
+            _device = [.. variables.Select(_ => accelerator.Allocate1D<float>(Math.Max(1, (long)block * neurons.Length)))];
+            _host = [.. variables.Select(_ => new float[Math.Max(1, block * neurons.Length)])];
+        }
+
+        public StateMonitor Monitor { get; }
+
+        public string Name => "state sampler";
+
+        public int Count => _neuronList.Length;
+
+        public ReadOnlySpan<int> StepSpikes => [];
+
+        public void Gather(Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> gather, int row)
+        {
+            int m = _neuronList.Length;
+            if (m == 0) return;
+            for (int v = 0; v < _sources.Length; v++) gather(m, _sources[v], _neurons.View, _device[v].View.SubView((long)row * m, m));
+        }
+
+        public void Download(int rows)
+        {
+            int m = _neuronList.Length;
+            if (m == 0) return;
+            for (int v = 0; v < _device.Length; v++) _device[v].View.SubView(0, (long)rows * m).CopyToCPU(ref _host[v][0], (long)rows * m);
+        }
+
+        /// <summary>Hands the sample of one row to the monitor (which reads it through <see cref="CopyVariable"/>).</summary>
+        public void Record(int step, int row)
+        {
+            _row = row;
+            Monitor.Record(step, this, _variables, _neuronList);
+        }
+
+        public void CopyVariable(int variable, ReadOnlySpan<int> neurons, Span<float> destination)
+        {
+            int v = Array.IndexOf(_variables, variable);
+            int m = _neuronList.Length;
+            _host[v].AsSpan(_row * m, m).CopyTo(destination);
+        }
+
+        public void IntegrateAndThreshold(int step, int maxThreads) => throw new NotSupportedException();
+
+        public void ApplyReset(int step) => throw new NotSupportedException();
+
+        public void Initialize(RandomStream build, RandomStream run) => throw new NotSupportedException();
+
+        public void InitializeDynamics(RandomStream build, RandomStream run) => throw new NotSupportedException();
+
+        public int VariableId(string name) => throw new NotSupportedException();
+
+        public void Dispose()
+        {
+            _neurons.Dispose();
+            foreach (var d in _device) d.Dispose();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using ILGPU;
+using ILGPU.Runtime;
+using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>Which kernel steps a population on the device (or none: a spike source, stepped on the host).</summary>
+internal enum DeviceModel
+{
+    HostSource,
+    LifCurrent,
+    LifConductance,
+    Izhikevich,
+    AdEx,
+}
+
+/// <summary>
+/// One population's state on the device (struct of arrays, as on the host) and its spike history: a ring
+/// of <see cref="Slots"/> bitsets (one bit per neuron per step) that delivery reads at step - delay and the
+/// monitors copy back in blocks.
+/// </summary>
+internal sealed class DeviceGroup : IDisposable
+{
+    private readonly Accelerator _accelerator;
+    private readonly List<MemoryBuffer1D<float, Stride1D.Dense>> _floatBuffers = [];
+    private readonly Dictionary<float[], MemoryBuffer1D<float, Stride1D.Dense>> _byHostArray = new(ReferenceEqualityComparer.Instance);
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _lastSpike, _history;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _thetaExact;
+    private readonly int[] _hostWords;
+    private readonly int[] _hostLastSpike;
+    private readonly double[] _hostThetaExact;
+
+    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots)
+    {
+        _accelerator = accelerator;
+        Group = group;
+        Model = ModelOf(group);
+        Words = (group.Count + 31) / 32;
+        Slots = slots;
+        _history = accelerator.Allocate1D<int>((long)slots * Words);
+        _history.MemSetToZero();
+        _hostWords = new int[Words];
+        (float[]? u, int[]? last, double[]? thetaExact, float[]? theta, float[]? v) = group switch
+        {
+            LifGroupBase l => (null, l.LastSpike, l.ThetaExact, l.Theta, l.V),
+            IzhikevichGroup z => (z.U, null, null, null, z.V),
+            AdExGroup a => (a.W, a.LastSpike, null, null, a.V),
+            _ => ((float[]?)null, (int[]?)null, (double[]?)null, (float[]?)null, (float[]?)null),
+        };
+        _hostLastSpike = last ?? [];
+        _hostThetaExact = thetaExact ?? [];
+        _lastSpike = accelerator.Allocate1D<int>(Math.Max(1, _hostLastSpike.Length));
+        _thetaExact = accelerator.Allocate1D<double>(Math.Max(1, _hostThetaExact.Length));
+        var view = new GroupView
+        {
+            V = Mirror(v), U = Mirror(u), Ge = Mirror(group.Ge), Gi = Mirror(group.Gi), Current = Mirror(group.Current), Theta = Mirror(theta),
+            LastSpike = _lastSpike.View, ThetaExact = _thetaExact.View,
+        };
+        View = view;
+        Constants = ConstantsOf(group);
+    }
+
+    public NeuronGroup Group { get; }
+
+    public DeviceModel Model { get; }
+
+    /// <summary>Bitset words per step: one bit per neuron.</summary>
+    public int Words { get; }
+
+    /// <summary>Steps the history ring holds: a multiple of the monitor block, more than the longest constant delay out of the group.</summary>
+    public int Slots { get; }
+
+    public GroupView View { get; private set; }
+
+    public GroupConstants Constants { get; }
+
+    /// <summary>The history slot of a step.</summary>
+    public ArrayView<int> Slot(int step) => _history.View.SubView((long)(step % Slots) * Words, Words);
+
+    /// <summary>The device buffer of a host state array (monitors, pending input), or null.</summary>
+    public MemoryBuffer1D<float, Stride1D.Dense>? BufferOf(float[] hostArray) => _byHostArray.GetValueOrDefault(hostArray);
+
+    /// <summary>The view for this step: the state and the step's (cleared) history slot.</summary>
+    public GroupView ViewFor(int step)
+    {
+        var slot = Slot(step);
+        slot.MemSetToZero();
+        return View with { Spiked = slot };
+    }
+
+    /// <summary>A host-stepped source: its spikes of this step (already computed on the host) go to its history slot.</summary>
+    public void UploadHostSpikes(int step)
+    {
+        Array.Clear(_hostWords);
+        foreach (int i in Group.StepSpikes) _hostWords[i >> 5] |= 1 << (i & 31);
+        Slot(step).CopyFromCPU(ref _hostWords[0], Words);
+    }
+
+    /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
+    public void DownloadHistory(int first, int count, int[] destination) =>
+        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToCPU(ref destination[0], (long)count * Words);
+
+    /// <summary>Host state to device (the start of a run).</summary>
+    public void Upload()
+    {
+        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyFromCPU(ref host[0], host.Length);
+        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromCPU(ref _hostLastSpike[0], _hostLastSpike.Length);
+        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromCPU(ref _hostThetaExact[0], _hostThetaExact.Length);
+    }
+
+    /// <summary>Device state to host (the end of a run).</summary>
+    public void Download()
+    {
+        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyToCPU(ref host[0], host.Length);
+        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToCPU(ref _hostLastSpike[0], _hostLastSpike.Length);
+        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToCPU(ref _hostThetaExact[0], _hostThetaExact.Length);
+    }
+
+    /// <summary>Forgets the spike history (what delays still carry).</summary>
+    public void ClearHistory() => _history.MemSetToZero();
+
+    public void Dispose()
+    {
+        foreach (var b in _floatBuffers) b.Dispose();
+        _lastSpike.Dispose();
+        _thetaExact.Dispose();
+        _history.Dispose();
+    }
+
+    /// <summary>The model's kernel; sources (and any model without one) step on the host.</summary>
+    public static DeviceModel ModelOf(NeuronGroup group) => group switch
+    {
+        LifGroup => DeviceModel.LifCurrent,
+        ConductanceLifGroup => DeviceModel.LifConductance,
+        IzhikevichGroup => DeviceModel.Izhikevich,
+        AdExGroup => DeviceModel.AdEx,
+        _ => DeviceModel.HostSource,
+    };
+
+    private ArrayView<float> Mirror(float[]? host)
+    {
+        if (host is null || host.Length == 0)
+        {
+            var dummy = _accelerator.Allocate1D<float>(1);
+            _floatBuffers.Add(dummy);
+            return dummy.View;
+        }
+        var buffer = _accelerator.Allocate1D<float>(host.Length);
+        _floatBuffers.Add(buffer);
+        _byHostArray[host] = buffer;
+        return buffer.View;
+    }
+
+    private static GroupConstants ConstantsOf(NeuronGroup group)
+    {
+        double dt = group.DtMs;
+        switch (group)
+        {
+            case LifGroupBase l:
+            {
+                var k = l.Constants;
+                var (reset, thetaDecay, thetaIncrement) = l.ResetRule;
+                return new GroupConstants
+                {
+                    Em = k.Em, Ce = k.Ce, Ci = k.Ci, De = k.De, Di = k.Di, Rest = k.Rest, Threshold = k.Threshold, RefractorySteps = k.RefractorySteps,
+                    MinusDtOverTauM = k.MinusDtOverTauM, ExcReversal = k.ExcReversal, InhReversal = k.InhReversal, Reset = reset,
+                    Adaptive = l.Theta is null ? 0 : 1, ThetaDecay = thetaDecay, ThetaIncrement = thetaIncrement,
+                };
+            }
+            case IzhikevichGroup z:
+            {
+                var s = (IzhikevichNeuronSpec)z.Model;
+                return new GroupConstants
+                {
+                    Dt = (float)dt, A = (float)s.A, B = (float)s.B, C = (float)s.C, D = (float)s.D, Peak = (float)s.PeakMv,
+                    De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                };
+            }
+            case AdExGroup a:
+            {
+                var s = (AdExNeuronSpec)a.Model;
+                return new GroupConstants
+                {
+                    DtOverC = (float)(dt / s.CapacitancePf), Gl = (float)s.LeakNs, El = (float)s.RestMv, Threshold = (float)s.ThresholdMv,
+                    Slope = (float)s.SlopeMv, Peak = (float)s.PeakMv, Reset = (float)s.ResetMv, A = (float)s.AdaptationNs, B = (float)s.SpikeAdaptationPa,
+                    DtOverTauW = (float)(dt / s.TauWMs), De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                    RefractorySteps = NeuronGroup.RefractorySteps(s.RefractoryMs, dt),
+                };
+            }
+            default:
+                return default;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>
+/// The device backend as a <see cref="SimulationOptions.Backend"/>: an engine built with it runs its steps on
+/// the device (docs/gpu.md). With <see cref="FallBackToCpu"/> (what <c>--device auto</c> asks), a network the
+/// device backend does not run stays on the CPU loop instead of being refused.
+/// </summary>
+/// <param name="device">The accelerator (the caller owns and disposes it).</param>
+/// <param name="options">Delivery order and monitor block (null: defaults).</param>
+public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options = null) : SpikingBackendFactory
+{
+    /// <summary>The accelerator.</summary>
+    public GpuDevice Device { get; } = device ?? throw new ArgumentNullException(nameof(device));
+
+    /// <summary>Delivery order and monitor block.</summary>
+    public GpuSimulationOptions Options { get; } = options ?? new GpuSimulationOptions();
+
+    /// <summary>Leave a network the device backend does not run on the CPU loop (true) or refuse it (false, the default).</summary>
+    public bool FallBackToCpu { get; init; }
+
+    /// <inheritdoc/>
+    public override string Description => Device.Description;
+
+    /// <summary>Why the device backend cannot run a built engine's network (one sentence), or null when it can.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>The reason, or null.</returns>
+    public static string? Unsupported(SpikingEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
+        foreach (var p in engine.ProjectionList)
+        {
+            if (p.HostOnlyRule is { } rule) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";
+        }
+        return null;
+    }
+
+    /// <summary>Builds an engine on a device, or on the CPU when <paramref name="device"/> is null.</summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="options">Seeds and threads (null: defaults).</param>
+    /// <param name="memory">The memory budget (null: default).</param>
+    /// <param name="device">The device, or null for the CPU engine.</param>
+    /// <param name="gpuOptions">Delivery order and monitor block (null: defaults).</param>
+    /// <returns>The engine.</returns>
+    /// <exception cref="InvalidInputException">The network is invalid, too large, or has what the device backend does not run.</exception>
+    public static SpikingEngine CreateEngine(NetworkSpec spec, SimulationOptions? options, MemoryBudget? memory, GpuDevice? device, GpuSimulationOptions? gpuOptions = null)
+    {
+        options ??= new SimulationOptions();
+        return new SpikingEngine(spec, device is null ? options : options with { Backend = new GpuBackend(device, gpuOptions) }, memory);
+    }
+
+    internal override ISpikingBackend? Attach(SpikingEngine engine)
+    {
+        if (Unsupported(engine) is { } reason)
+        {
+            if (FallBackToCpu) return null;
+            throw new InvalidInputException(reason);
+        }
+        var backend = new GpuSpikingBackend(engine, Device, Options);
+        LastProfile = backend.Profile;
+        return backend;
+    }
+
+    /// <summary>The phase times of the last engine this factory attached (filled when <see cref="GpuSimulationOptions.Profile"/> is on).</summary>
+    public PhaseProfile? LastProfile { get; private set; }
+}

@@ -1,0 +1,31 @@
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>How spikes reach their targets on the device (docs/gpu.md, "Delivery").</summary>
+public enum DeliveryOrder
+{
+    /// <summary>Post-span: one thread per target adds the arriving weights in source order: the CPU engine's sums, bit for bit.</summary>
+    Ordered,
+
+    /// <summary>Pre-span: one thread per spiking source adds its row with atomic adds (cheaper at low activity; the order of the adds varies).</summary>
+    Atomic,
+}
+
+/// <summary>Options of the device backend.</summary>
+public sealed record GpuSimulationOptions
+{
+    /// <summary>How non-plastic projections with one constant delay deliver (STDP projections always deliver ordered; per-synapse delays always atomic).</summary>
+    public DeliveryOrder Delivery { get; init; } = DeliveryOrder.Ordered;
+
+    /// <summary>Steps between copies of the spike history and state samples back to the host (the monitors are fed in blocks).</summary>
+    public int BlockSteps { get; init; } = 64;
+
+    /// <summary>
+    /// Time each phase (the device waits after each: slower, for the benchmark's bandwidth figures only);
+    /// the times are in <see cref="GpuBackend.LastProfile"/>.
+    /// </summary>
+    public bool Profile { get; init; }
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="InvalidOptionException">BlockSteps is below 1.</exception>
+    public void Validate() => OptionChecks.AtLeast(nameof(GpuSimulationOptions), nameof(BlockSteps), BlockSteps, 1);
+}

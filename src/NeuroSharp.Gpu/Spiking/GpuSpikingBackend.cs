@@ -1,0 +1,245 @@
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>
+/// Runs a <see cref="SpikingEngine"/>'s steps on an ILGPU accelerator, behind the engine's backend seam: the
+/// engine builds the network (the same connectivity, weights, delays and initial state as on the CPU), this
+/// class mirrors its arrays on the device and runs the phases of each step as kernels in the engine's order
+/// (docs/gpu.md). Spike sources and inputs stay on the host (their spikes and increments are uploaded each
+/// step); the monitors are fed from the spike history copied back every <see cref="GpuSimulationOptions.BlockSteps"/>.
+/// </summary>
+internal sealed partial class GpuSpikingBackend : ISpikingBackend
+{
+    private readonly SpikingEngine _engine;
+    private readonly Accelerator _accelerator;
+    private readonly GpuSimulationOptions _options;
+    private readonly DeviceGroup[] _groups;
+    private readonly DeviceProjection[] _projections;
+    private readonly (MemoryBuffer1D<float, Stride1D.Dense> Ring, int Slots, ArrayView<float> Channel, int Count)[] _rings;
+    private readonly Dictionary<Projection, int> _ringOf = [];
+    private readonly (PoissonDrive Drive, MemoryBuffer1D<float, Stride1D.Dense> Pending, ArrayView<float> Channel)[] _drives;
+    private readonly DeviceGroup[] _currentGroups;
+    private readonly Kernels _k;
+    private readonly BlockMonitors _monitors;
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+
+    /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
+    public PhaseProfile Profile { get; } = new();
+
+    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options)
+    {
+        options.Validate();
+        _engine = engine;
+        _accelerator = device.Accelerator;
+        _options = options;
+        _k = new Kernels(_accelerator);
+        int block = options.BlockSteps;
+        _groups = [.. engine.Groups.Select(g =>
+        {
+            int maxDelay = engine.ProjectionList.Where(p => ReferenceEquals(p.Source, g) && p.DelaySteps is null).Select(p => p.ConstantDelaySteps).DefaultIfEmpty(0).Max();
+            int slots = checked(block * ((maxDelay + block) / block));
+            return new DeviceGroup(_accelerator, g, slots);
+        })];
+        _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index]))];
+        var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
+        foreach (var (ring, channel) in engine.RingChannels)
+        {
+            var group = engine.Groups.First(g => ReferenceEquals(g.Ge, channel) || ReferenceEquals(g.Gi, channel));
+            var buffer = _accelerator.Allocate1D<float>((long)ring.Slots * group.Count);
+            buffer.MemSetToZero();
+            rings.Add((buffer, ring.Slots, _groups[group.Index].BufferOf(channel)!.View, group.Count));
+            foreach (var p in engine.ProjectionList)
+            {
+                if (p.DelaySteps is not null && ReferenceEquals(p.Receptor == NeuroSharp.Spiking.Receptor.Excitatory ? p.Target.Ge : p.Target.Gi, channel))
+                    _ringOf[p] = rings.Count - 1;
+            }
+        }
+        _rings = [.. rings];
+        _drives = [.. engine.Drives.Select(d =>
+        {
+            var pending = _accelerator.Allocate1D<float>(d.Group.Count);
+            return (d, pending, _groups[d.Group.Index].BufferOf(d.Channel)!.View);
+        })];
+        _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
+        _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+    }
+
+    /// <inheritdoc/>
+    public int Run(int firstStep, int steps, CancellationToken cancellationToken, Action<double>? progress)
+    {
+        if (steps == 0) return 0;
+        foreach (var g in _groups) g.Upload();
+        foreach (var p in _projections) p.Upload();
+        int block = _options.BlockSteps;
+        int last = firstStep + steps - 1;
+        int blockStart = firstStep;
+        int done = 0;
+        if (_options.Profile)
+        {
+            _accelerator.Synchronize();
+            _clock.Restart();
+        }
+        for (int t = firstStep; t <= last; t++)
+        {
+            Step(t, blockStart);
+            done++;
+            if ((t + 1) % block == 0 || t == last)
+            {
+                _monitors.Flush(blockStart, t, t == last);
+                Lap(ref Profile.MonitorSeconds);
+                blockStart = t + 1;
+                progress?.Invoke(done / (double)steps);
+                if (t < last && cancellationToken.IsCancellationRequested)
+                {
+                    _monitors.SetLastSpikes(t);
+                    break;
+                }
+            }
+        }
+        foreach (var g in _groups) g.Download();
+        foreach (var p in _projections) p.Download();
+        _accelerator.Synchronize();
+        return done;
+    }
+
+    /// <inheritdoc/>
+    public void ResetDynamics()
+    {
+        foreach (var g in _groups) g.ClearHistory();
+        foreach (var r in _rings) r.Ring.MemSetToZero();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _monitors.Dispose();
+        foreach (var d in _drives) d.Pending.Dispose();
+        foreach (var r in _rings) r.Ring.Dispose();
+        foreach (var p in _projections) p.Dispose();
+        foreach (var g in _groups) g.Dispose();
+    }
+
+    /// <summary>One step in the engine's phase order: Inputs, Integrate + Threshold (+ fused Reset), Deliver, Plasticity, state samples.</summary>
+    private void Step(int t, int blockStart)
+    {
+        Inputs(t);
+        Lap(ref Profile.InputsSeconds);
+        foreach (var g in _groups) Integrate(g, t);
+        Lap(ref Profile.UpdateSeconds);
+        foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
+        foreach (var p in _projections) Deliver(p, t);
+        Lap(ref Profile.DeliverSeconds);
+        foreach (var p in _projections)
+        {
+            if (p.HasStdp && p.Host.LearningEnabled) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
+        }
+        Lap(ref Profile.PlasticitySeconds);
+        _monitors.Sample(t, blockStart);
+    }
+
+    /// <summary>With profiling on: waits for the device and adds the time since the last lap to a phase.</summary>
+    private void Lap(ref double seconds)
+    {
+        if (!_options.Profile) return;
+        _accelerator.Synchronize();
+        seconds += _clock.Elapsed.TotalSeconds;
+        _clock.Restart();
+    }
+
+    private void Inputs(int t)
+    {
+        if (_engine.Currents.Apply(t))
+        {
+            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromCPU(ref g.Group.Current[0], g.Group.Count);
+        }
+        foreach (var (drive, pending, channel) in _drives)
+        {
+            // The host array is scratch during a run (the device holds g): the drive adds its increments to zeros.
+            Array.Clear(drive.Channel);
+            drive.Apply();
+            pending.View.CopyFromCPU(ref drive.Channel[0], drive.Channel.Length);
+            _k.AddPending(drive.Channel.Length, channel, pending.View);
+        }
+    }
+
+    private void Integrate(DeviceGroup g, int t)
+    {
+        if (g.Model == DeviceModel.HostSource)
+        {
+            g.Group.IntegrateAndThreshold(t, _engine.Options.Threads);
+            g.Group.ApplyReset(t);
+            g.UploadHostSpikes(t);
+            return;
+        }
+        var view = g.ViewFor(t);
+        var k = g.Constants with { Learning = g.Group.LearningEnabled ? 1 : 0 };
+        int n = g.Group.Count;
+        switch (g.Model)
+        {
+            case DeviceModel.LifCurrent: _k.LifCurrent(n, view, k, t); break;
+            case DeviceModel.LifConductance: _k.LifConductance(n, view, k, t); break;
+            case DeviceModel.Izhikevich: _k.Izhikevich(n, view, k, t); break;
+            default: _k.AdEx(n, view, k, t); break;
+        }
+    }
+
+    private void Deliver(DeviceProjection p, int t)
+    {
+        int sources = p.Source.Group.Count, targets = p.Target.Group.Count;
+        if (p.Host.DelaySteps is not null)
+        {
+            var (ring, slots, _, count) = _rings[_ringOf[p.Host]];
+            _k.DeliverDelayed(sources, p.Synapses, p.Channel, p.Source.Slot(t), ring.View, slots, count, t, p.Events);
+            return;
+        }
+        bool learning = p.HasStdp && p.Host.LearningEnabled;
+        if (learning)
+        {
+            var c = p.Constants;
+            if (c.PreDecay != 1f) _k.Scale(sources, p.Stdp.Pre, c.PreDecay);
+            if (c.PostDecay != 1f) _k.Scale(targets, p.Stdp.Post, c.PostDecay);
+            if (p.Stdp.HasTriplet != 0 && c.TripletDecay != 1f) _k.Scale(targets, p.Stdp.Triplet, c.TripletDecay);
+        }
+        int from = t - p.Host.ConstantDelaySteps;
+        if (from < 0) return; // nothing emitted that long ago
+        var arrived = p.Source.Slot(from);
+        if (learning)
+        {
+            _k.Arrivals(sources, p.Synapses.RowStart, arrived, p.Events, p.Stdp, 1);
+            _k.DeliverAndDepress(targets, p.Synapses, p.Channel, arrived, p.Stdp);
+        }
+        else if (_options.Delivery == DeliveryOrder.Ordered)
+        {
+            _k.Arrivals(sources, p.Synapses.RowStart, arrived, p.Events, p.Stdp, 0);
+            _k.DeliverOrdered(targets, p.Synapses, p.Channel, arrived);
+        }
+        else
+        {
+            _k.DeliverAtomic(sources, p.Synapses, p.Channel, arrived, p.Events);
+        }
+    }
+
+    /// <summary>The kernels, compiled once per backend.</summary>
+    private sealed class Kernels(Accelerator a)
+    {
+        public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
+        public readonly Action<Index1D, ArrayView<float>, ArrayView<float>> AddPending = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(NeuronKernels.AddPending);
+        public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
+        public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>> DeliverOrdered = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>>(SynapseKernels.DeliverOrdered);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>> DeliverAtomic = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>>(SynapseKernels.DeliverAtomic);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<long>> DeliverDelayed =
+            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<long>>(SynapseKernels.DeliverDelayed);
+        public readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> Drain = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SynapseKernels.Drain);
+        public readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int> Arrivals = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int>(SynapseKernels.Arrivals);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView> DeliverAndDepress = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView>(SynapseKernels.DeliverAndDepress);
+        public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView> Potentiate = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView>(SynapseKernels.Potentiate);
+    }
+}

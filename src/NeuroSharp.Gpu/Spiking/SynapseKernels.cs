@@ -1,0 +1,128 @@
+using ILGPU;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>A projection's synapses on the device: CSR by source (rows) and CSC by target (columns over synapse indices).</summary>
+internal struct SynapseView
+{
+    public ArrayView<int> RowStart, Targets, ColStart, ColSynapse, SynapseSource, Delays;
+    public ArrayView<float> Weights;
+}
+
+/// <summary>The constants of a triplet STDP rule (TripletStdpRule) on the device.</summary>
+internal struct StdpView
+{
+    public ArrayView<float> Pre, Post, Triplet;
+    public float APlus, AMinus, APlusTriplet, WMin, WMax, Mu, XTarget;
+    public int WeightDependent, Nearest, HasTriplet;
+}
+
+/// <summary>
+/// Spike delivery and STDP. Two delivery orders (docs/gpu.md): ordered (post-span: one thread per target
+/// walks its incoming column, adding the arriving weights in source order, as the CPU engine does, so the
+/// sums are bit for bit the CPU's) and atomic (pre-span: one thread per source that spiked adds its row with
+/// atomic float adds, cheaper at low activity, in an order that varies).
+/// </summary>
+internal static class SynapseKernels
+{
+    /// <summary>Ordered delivery: g_j += w_e for each synapse onto j whose source's spike arrives now.</summary>
+    public static void DeliverOrdered(Index1D j, SynapseView p, ArrayView<float> channel, ArrayView<int> arrived)
+    {
+        float g = channel[j];
+        for (int c = p.ColStart[j]; c < p.ColStart[j + 1]; c++)
+        {
+            int e = p.ColSynapse[c];
+            if (NeuronKernels.IsSet(arrived, p.SynapseSource[e])) g += p.Weights[e];
+        }
+        channel[j] = g;
+    }
+
+    /// <summary>Atomic delivery: each source whose spike arrives adds its row (and counts its events).</summary>
+    public static void DeliverAtomic(Index1D s, SynapseView p, ArrayView<float> channel, ArrayView<int> arrived, ArrayView<long> events)
+    {
+        if (!NeuronKernels.IsSet(arrived, s)) return;
+        int start = p.RowStart[s], end = p.RowStart[s + 1];
+        for (int e = start; e < end; e++) Atomic.Add(ref channel[p.Targets[e]], p.Weights[e]);
+        Atomic.Add(ref events[0], end - start);
+    }
+
+    /// <summary>
+    /// Per-synapse delays (DelayRing): each source that spiked now adds w to its target's slot (step + d) of
+    /// the ring, or straight to the channel when d = 0.
+    /// </summary>
+    public static void DeliverDelayed(Index1D s, SynapseView p, ArrayView<float> channel, ArrayView<int> spiked, ArrayView<float> ring,
+        int slots, int targetCount, int step, ArrayView<long> events)
+    {
+        if (!NeuronKernels.IsSet(spiked, s)) return;
+        int start = p.RowStart[s], end = p.RowStart[s + 1];
+        for (int e = start; e < end; e++)
+        {
+            int d = p.Delays[e];
+            if (d == 0) Atomic.Add(ref channel[p.Targets[e]], p.Weights[e]);
+            else Atomic.Add(ref ring[(int)((step + (long)d) % slots) * targetCount + p.Targets[e]], p.Weights[e]);
+        }
+        Atomic.Add(ref events[0], end - start);
+    }
+
+    /// <summary>The ring's slot due now is added to the channel and cleared (DelayRing.Drain).</summary>
+    public static void Drain(Index1D j, ArrayView<float> channel, ArrayView<float> ring, int offset)
+    {
+        channel[j] = channel[j] + ring[offset + j];
+        ring[offset + j] = 0f;
+    }
+
+    /// <summary>Counts the events of the sources whose spikes arrive now; with STDP learning, x_pre grows (or is set to 1).</summary>
+    public static void Arrivals(Index1D s, ArrayView<int> rowStart, ArrayView<int> arrived, ArrayView<long> events, StdpView k, int bumpPre)
+    {
+        if (!NeuronKernels.IsSet(arrived, s)) return;
+        Atomic.Add(ref events[0], rowStart[s + 1] - rowStart[s]);
+        if (bumpPre != 0) k.Pre[s] = k.Nearest != 0 ? 1f : k.Pre[s] + 1f;
+    }
+
+    /// <summary>
+    /// STDP's fused delivery (StdpRows.DeliverAndDepress) in column order: each arriving synapse adds its weight
+    /// before the update, then depresses by A_minus x_post (times the weight dependence) and is clipped.
+    /// </summary>
+    public static void DeliverAndDepress(Index1D j, SynapseView p, ArrayView<float> channel, ArrayView<int> arrived, StdpView k)
+    {
+        float g = channel[j];
+        float post = k.Post[j];
+        for (int c = p.ColStart[j]; c < p.ColStart[j + 1]; c++)
+        {
+            int e = p.ColSynapse[c];
+            if (!NeuronKernels.IsSet(arrived, p.SynapseSource[e])) continue;
+            float w = p.Weights[e];
+            g += w;
+            float dw = k.AMinus * post;
+            if (k.WeightDependent != 0) dw *= WeightFactor(w - k.WMin, k.Mu);
+            p.Weights[e] = Clamp(w - dw, k.WMin, k.WMax);
+        }
+        channel[j] = g;
+    }
+
+    /// <summary>
+    /// LTP (TripletStdpRule.Potentiate): each target that spiked this step potentiates its incoming synapses by
+    /// (A_plus + A3 y2)(x_pre - x_tar), then x_post and y2 grow (or are set to 1).
+    /// </summary>
+    public static void Potentiate(Index1D j, SynapseView p, ArrayView<int> targetSpiked, StdpView k)
+    {
+        if (!NeuronKernels.IsSet(targetSpiked, j)) return;
+        float amplitude = k.HasTriplet != 0 ? k.APlus + k.APlusTriplet * k.Triplet[j] : k.APlus;
+        for (int c = p.ColStart[j]; c < p.ColStart[j + 1]; c++)
+        {
+            int e = p.ColSynapse[c];
+            float w = p.Weights[e];
+            float dw = amplitude * (k.Pre[p.SynapseSource[e]] - k.XTarget);
+            if (k.WeightDependent != 0) dw *= WeightFactor(k.WMax - w, k.Mu);
+            p.Weights[e] = Clamp(w + dw, k.WMin, k.WMax);
+        }
+        k.Post[j] = k.Nearest != 0 ? 1f : k.Post[j] + 1f;
+        if (k.HasTriplet != 0) k.Triplet[j] = k.Nearest != 0 ? 1f : k.Triplet[j] + 1f;
+    }
+
+    /// <summary>StdpRows.WeightFactor.</summary>
+    private static float WeightFactor(float distance, float mu) => mu == 1f ? distance : MathF.Pow(MathF.Max(distance, 0f), mu);
+
+    /// <summary>Math.Clamp for finite values.</summary>
+    private static float Clamp(float x, float low, float high) => x < low ? low : x > high ? high : x;
+}

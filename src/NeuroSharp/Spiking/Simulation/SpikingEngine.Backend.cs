@@ -1,0 +1,43 @@
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>The seam a device backend (<see cref="ISpikingBackend"/>) reads the built network through.</summary>
+public sealed partial class SpikingEngine
+{
+    private ISpikingBackend? _backend;
+
+    /// <summary>The spiking populations, in build order (their Index is their position).</summary>
+    internal IReadOnlyList<NeuronGroup> Groups => _groups;
+
+    /// <summary>The projections, in delivery order.</summary>
+    internal IReadOnlyList<Projection> ProjectionList => _projections;
+
+    /// <summary>The delay rings of per-synapse delays and the channel each drains into, in drain order.</summary>
+    internal IReadOnlyList<(DelayRing Ring, float[] Channel)> RingChannels => _ringChannels;
+
+    /// <summary>The current inputs.</summary>
+    internal CurrentSchedule Currents => _currents;
+
+    /// <summary>The Poisson drives.</summary>
+    internal IReadOnlyList<PoissonDrive> Drives => _drives;
+
+    /// <summary>Spike monitors and what they watch.</summary>
+    internal IReadOnlyList<(SpikeMonitor Monitor, PopulationSlice Slice)> SpikeMonitorSlices => _spikeMonitors;
+
+    /// <summary>Rate monitors and what they watch.</summary>
+    internal IReadOnlyList<(RateMonitor Monitor, PopulationSlice Slice)> RateMonitorSlices => _rateMonitors;
+
+    /// <summary>State monitors, their population, variable handles and neurons.</summary>
+    internal IReadOnlyList<(StateMonitor Monitor, IPopulation Population, int[] Variables, int[] Neurons)> StateMonitorTargets => _stateMonitors;
+
+    /// <summary>Spikes per population since the last reset (by <see cref="NeuronGroup.Index"/>); a backend adds to it.</summary>
+    internal long[] SpikeTotals => _spikeTotals;
+
+    /// <summary>True when the network has transmitter neurons (which only the CPU loop steps).</summary>
+    internal bool HasTransmitters => _transmitterPopulation is not null;
+
+    /// <summary>The backend running the steps, or null for the CPU loop.</summary>
+    internal ISpikingBackend? Backend => _backend;
+
+    /// <summary>True when the steps run on a device backend (<see cref="SimulationOptions.Backend"/>), false on the CPU loop.</summary>
+    public bool RunsOnDevice => _backend is not null;
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using NeuroSharp.Gpu;
+using NeuroSharp.Testing;
+using static NeuroSharp.Cli.Tests.CliRunner;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary>
+/// <c>--device</c> on simulate, cluster and metacluster. The device runs use ILGPU's CPU accelerator
+/// (NEUROSHARP_GPU_SIMULATOR=1, set only around those runs; commands without --device never read it).
+/// </summary>
+public class DeviceOptionTests
+{
+    private static string Example(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NeuroSharp.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "examples", "networks", name);
+    }
+
+    [Theory]
+    [InlineData("simulate")]
+    [InlineData("cluster")]
+    [InlineData("metacluster")]
+    [InlineData("experiment")]
+    public void Device_BadValue_RefusedInOneSentence(string command)
+    {
+        using var dir = new TempDirectory();
+        string[] args = command switch
+        {
+            "simulate" => ["simulate", Example("cuba.json"), "--steps", "1", "--device", "tpu", "--out", dir.Path],
+            "experiment" => ["experiment", "run", "cuba-network", "--quick", "--device", "tpu", "--out", dir.Path],
+            _ => [command, "--data", "uniform:dims=2,samples=100", "--device", "tpu", "--out", dir.Path],
+        };
+        CliAssert.Refused(Run(args), "--device must be cpu, gpu or auto (got \"tpu\").");
+    }
+
+    [Fact]
+    public void Simulate_OnTheSimulatedDevice_SameSpikesAsCpu()
+    {
+        using var dir = new TempDirectory();
+        var cpu = Run("simulate", Example("cuba.json"), "--duration-ms", "15", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("simulate", Example("cuba.json"), "--duration-ms", "15", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.False(JsonDocument.Parse(cpu.Out).RootElement.TryGetProperty("device", out _));
+        Assert.Contains("CPU", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
+        Assert.Equal(File.ReadAllText(dir.File("cpu/spikes.csv")), File.ReadAllText(dir.File("gpu/spikes.csv")));
+        Assert.True(JsonDocument.Parse(gpu.Out).RootElement.GetProperty("spikes").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void Simulate_TransmitterNetworkOnGpu_RefusedButAutoRunsOnCpu()
+    {
+        using var dir = new TempDirectory();
+        var refused = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "5", "--device", "gpu", "--out", dir.File("a")));
+        CliAssert.Refused(refused, "transmitter neurons", "--device cpu");
+        var auto = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "5", "--device", "auto", "--out", dir.File("b"), "--json"));
+        Assert.True(auto.Exit == 0, auto.Err);
+        Assert.False(JsonDocument.Parse(auto.Out).RootElement.TryGetProperty("device", out _));
+    }
+
+    [Fact]
+    public void Cluster_OnTheSimulatedDevice_SameAssignmentsAsCpu()
+    {
+        using var dir = new TempDirectory();
+        string data = Path.Combine(TestData.MnistSubsetDirectory, "train-images-idx3-ubyte.gz");
+        var cpu = Run("cluster", "--data", data, "--clusters", "10", "--out", dir.File("cpu"), "--quiet");
+        var gpu = WithSimulator(() => Run("cluster", "--data", data, "--clusters", "10", "--device", "gpu", "--out", dir.File("gpu"), "--quiet"));
+
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        Assert.Equal(File.ReadAllBytes(dir.File("cpu/assignments.npy")), File.ReadAllBytes(dir.File("gpu/assignments.npy")));
+    }
+
+    [Fact]
+    public void Metacluster_OnTheSimulatedDevice_SameReconstructionErrorAsCpu()
+    {
+        using var dir = new TempDirectory();
+        var cpu = Run("metacluster", "--data", "uniform:dims=6,samples=600", "--meta", "2", "--clusters", "4", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("metacluster", "--data", "uniform:dims=6,samples=600", "--meta", "2", "--clusters", "4", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        Assert.Equal(JsonDocument.Parse(cpu.Out).RootElement.GetProperty("reconstructionError").GetDouble(),
+            JsonDocument.Parse(gpu.Out).RootElement.GetProperty("reconstructionError").GetDouble());
+    }
+
+    private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run)
+    {
+        Environment.SetEnvironmentVariable(DeviceKinds.SimulatorVariable, "1");
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DeviceKinds.SimulatorVariable, null);
+        }
+    }
+}

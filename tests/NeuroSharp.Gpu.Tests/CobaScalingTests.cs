@@ -1,0 +1,39 @@
+using NeuroSharp.Gpu.Benchmarks;
+using NeuroSharp.Gpu.Spiking;
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Gpu.Tests;
+
+/// <summary>The benchmark harness, at a tiny size on ILGPU's CPU accelerator (it measures nothing there; it must run).</summary>
+public sealed class CobaScalingTests : IClassFixture<SimulatorFixture>
+{
+    private readonly GpuDevice _device;
+
+    public CobaScalingTests(SimulatorFixture fixture) => _device = fixture.Device;
+
+    [Fact]
+    public void Scale_MultipliesNeuronsAndDividesProbability_KeepingTheInDegree()
+    {
+        var spec = DeviceEngineTests.ModelNetwork("conductanceLif");
+        var scaled = CobaScaling.Scale(spec, 10);
+
+        Assert.Equal([1600, 400], scaled.Populations.Select(p => p.Count));
+        Assert.Equal(0.01, ((FixedProbabilityConnectivity)scaled.Projections[0].Connectivity).Probability, 12);
+        Assert.Empty(scaled.Monitors);
+    }
+
+    [Fact]
+    public void Run_TinyNetworkOnTheSimulator_ReportsBothEnginesAndBandwidth()
+    {
+        var spec = DeviceEngineTests.ModelNetwork("conductanceLif");
+
+        var row = CobaScaling.Run(spec, 1, 40, _device, runCpu: true, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: 100, seed: 1);
+
+        Assert.Equal(200, row.Neurons);
+        Assert.Equal(row.CpuSpikes, row.DeviceSpikes); // ordered delivery: the CPU's spikes
+        Assert.True(row.DeviceSpikes > 0);
+        Assert.True(row.CpuWallPerSimulatedSecond > 0 && row.DeviceWallPerSimulatedSecond > 0);
+        Assert.True(row.UpdateGBps > 0 && row.DeliverGBps > 0);
+        Assert.Equal(row.UpdateGBps / 100, row.UpdateFractionOfPeak!.Value, 12);
+    }
+}

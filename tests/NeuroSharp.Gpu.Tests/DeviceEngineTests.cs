@@ -1,0 +1,201 @@
+using NeuroSharp.Gpu.Spiking;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Gpu.Tests;
+
+/// <summary>
+/// The device backend on ILGPU's CPU accelerator against the CPU engine: the same network built from the
+/// same seeds. With ordered delivery the device does the CPU's float operations in the CPU's order, so
+/// spikes, state samples and weights are compared exactly.
+/// </summary>
+public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
+{
+    private readonly GpuDevice _device;
+
+    public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
+
+    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex"];
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void OrderedDelivery_EachModel_SameSpikesStatesAndRatesAsCpu(string model)
+    {
+        var spec = ModelNetwork(model);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 5 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 5 }, null, _device, new GpuSimulationOptions { BlockSteps = 16 });
+        var a = cpu.Run(300);
+        var b = gpu.Run(300);
+
+        Assert.True(a.Spikes > 20, $"the {model} network should be active (got {a.Spikes} spikes)");
+        Assert.Equal(a.Spikes, b.Spikes);
+        Assert.Equal(a.SynapticEvents, b.SynapticEvents);
+        AssertSameMonitors(cpu, gpu);
+        Assert.Equal(cpu.GetVariable("exc", "v"), gpu.GetVariable("exc", "v"));
+        Assert.Equal(cpu.LastStepSpikes("inh").ToArray(), gpu.LastStepSpikes("inh").ToArray());
+    }
+
+    [Fact]
+    public void Run_CutIntoPieces_SameAsOneCpuRun()
+    {
+        // Spikes in flight (the 1 ms delay) and the current's switch steps cross the cuts; the blocks do not line up with them.
+        var spec = ModelNetwork("lif");
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 9 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 9 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
+        cpu.Run(250);
+        gpu.Run(37);
+        gpu.Run(100);
+        for (int i = 0; i < 13; i++) gpu.Step();
+        gpu.Run(100);
+
+        Assert.Equal(250, gpu.StepCount);
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Theory]
+    [InlineData(StdpBounds.Additive, 0.0)]
+    [InlineData(StdpBounds.SoftBounded, 0.004)]
+    [InlineData(StdpBounds.PowerLaw, 0.0)]
+    public void TripletStdp_OnDevice_SameWeightsAndThetaAsCpu(StdpBounds bounds, double triplet)
+    {
+        var spec = GpuNetworks.Plastic(bounds, triplet);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 3 }, null, _device);
+        cpu.Run(400);
+        gpu.Run(400);
+
+        var initial = new SpikingEngine(spec, new SimulationOptions { Seed = 3 }).GetProjection("in->out").Weights;
+        var learned = cpu.GetProjection("in->out").Weights;
+        Assert.NotEqual(initial, learned); // STDP acted
+        Assert.Equal(learned, gpu.GetProjection("in->out").Weights);
+        Assert.Equal(cpu.GetThetaExact("out"), gpu.GetThetaExact("out"));
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Fact]
+    public void LearningOff_OnDevice_WeightsFrozenAndSpikesAsCpu()
+    {
+        var spec = GpuNetworks.Plastic(StdpBounds.Additive, 0);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 4 }) { LearningEnabled = false };
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 4 }, null, _device);
+        gpu.LearningEnabled = false;
+        var before = gpu.GetProjection("in->out").Weights;
+        cpu.Run(200);
+        gpu.Run(200);
+
+        Assert.Equal(before, gpu.GetProjection("in->out").Weights);
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Fact]
+    public void ResetDynamics_OnDevice_ForgetsSpikesInFlight()
+    {
+        var spec = ModelNetwork("lif");
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 2 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 2 }, null, _device);
+        cpu.Run(120);
+        gpu.Run(120);
+        cpu.ResetDynamics(77);
+        gpu.ResetDynamics(77);
+        cpu.Run(150);
+        gpu.Run(150);
+
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Fact]
+    [Trait("Category", Categories.Statistical)]
+    public void AtomicDeliveryAndDelayRings_Rates_MatchCpuWithinTolerance()
+    {
+        // Atomic adds sum in a varying order, so spike trains drift apart; their statistics must not.
+        // Tolerance: mean rate within 15 % and mean CV of ISI within 0.15 of the CPU engine's (2 000 steps, 250 neurons).
+        var spec = GpuNetworks.Delayed();
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 11 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { Delivery = DeliveryOrder.Atomic });
+        cpu.Run(2000);
+        gpu.Run(2000);
+
+        for (int m = 0; m < 2; m++)
+        {
+            double rateCpu = SpikeStatistics.MeanRateHz(cpu.SpikeMonitors[m], 200);
+            double rateGpu = SpikeStatistics.MeanRateHz(gpu.SpikeMonitors[m], 200);
+            Assert.True(rateCpu > 2, $"monitor {m}: the network should fire (CPU {rateCpu:0.0} Hz)");
+            Assert.InRange(rateGpu, rateCpu * 0.85, rateCpu * 1.15);
+            var (cvCpu, _) = SpikeStatistics.CvIsi(cpu.SpikeMonitors[m]);
+            var (cvGpu, _) = SpikeStatistics.CvIsi(gpu.SpikeMonitors[m]);
+            Assert.InRange(cvGpu, cvCpu - 0.15, cvCpu + 0.15);
+        }
+        Assert.InRange(gpu.SynapticEvents, cpu.SynapticEvents * 0.85, cpu.SynapticEvents * 1.15);
+    }
+
+    [Fact]
+    public void Attach_ShortTermPlasticity_RefusedNamingTheProjection()
+    {
+        var spec = ModelNetwork("lif");
+        spec = spec with
+        {
+            Projections = [.. spec.Projections.Select((p, i) => i == 2 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
+        };
+        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
+        Assert.Equal("Projection \"inh->exc\" has short-term plasticity, which --device gpu does not run yet; use --device cpu.", e.Message);
+    }
+
+    [Fact]
+    public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
+    {
+        var spec = GpuNetworks.EiNetwork(new LifNeuronSpec(), new LifNeuronSpec());
+        spec = spec with
+        {
+            Projections = [.. spec.Projections.Select((p, i) => i == 0 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
+        };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) { FallBackToCpu = true } });
+        Assert.False(engine.RunsOnDevice);
+        Assert.True(GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, _device).RunsOnDevice);
+    }
+
+    [Fact]
+    public void Create_WithoutDevice_IsTheCpuEngine()
+    {
+        var engine = GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, null);
+        Assert.False(engine.RunsOnDevice);
+    }
+
+    internal static NetworkSpec ModelNetwork(string model) => model switch
+    {
+        "lif" => GpuNetworks.EiNetwork(new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2 },
+            new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1 }),
+        "conductanceLif" => GpuNetworks.EiNetwork(new ConductanceLifNeuronSpec { RefractoryMs = 2 }, new ConductanceLifNeuronSpec { RefractoryMs = 1 }, weightScale: 0.1,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
+        "izhikevich" => GpuNetworks.EiNetwork(new IzhikevichNeuronSpec(), new IzhikevichNeuronSpec { A = 0.1, D = 2 }, weightScale: 3,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
+        _ => GpuNetworks.EiNetwork(new AdExNeuronSpec(), new AdExNeuronSpec(), weightScale: 40,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
+    };
+
+    private static void AssertSameMonitors(SpikingEngine cpu, SpikingEngine gpu)
+    {
+        Assert.Equal(cpu.SpikeMonitors.Count, gpu.SpikeMonitors.Count);
+        for (int m = 0; m < cpu.SpikeMonitors.Count; m++)
+        {
+            Assert.Equal(cpu.SpikeMonitors[m].Steps.ToArray(), gpu.SpikeMonitors[m].Steps.ToArray());
+            Assert.Equal(cpu.SpikeMonitors[m].Neurons.ToArray(), gpu.SpikeMonitors[m].Neurons.ToArray());
+        }
+        for (int m = 0; m < cpu.StateMonitors.Count; m++)
+        {
+            Assert.Equal(cpu.StateMonitors[m].Steps.ToArray(), gpu.StateMonitors[m].Steps.ToArray());
+            foreach (string v in cpu.StateMonitors[m].Variables)
+                Assert.Equal(cpu.StateMonitors[m].Values(v).ToArray(), gpu.StateMonitors[m].Values(v).ToArray());
+        }
+        for (int m = 0; m < cpu.RateMonitors.Count; m++) Assert.Equal(cpu.RateMonitors[m].Counts.ToArray(), gpu.RateMonitors[m].Counts.ToArray());
+        foreach (var p in cpu.Populations) Assert.Equal(cpu.SpikeCountOf(p.Name), gpu.SpikeCountOf(p.Name));
+    }
+}
+
+/// <summary>One ILGPU CPU accelerator for a test class (compiling the kernels once).</summary>
+public sealed class SimulatorFixture : IDisposable
+{
+    public GpuDevice Device { get; } = GpuDevice.OpenSimulator();
+
+    public void Dispose() => Device.Dispose();
+}
