@@ -17,9 +17,21 @@ internal sealed class CurrentSchedule
         _switchSteps.Add(stop);
     }
 
+    /// <summary>Changes input <paramref name="k"/>'s amplitude and sums the currents afresh for <paramref name="step"/>, the next one.</summary>
+    public void SetAmplitude(int k, double amplitude, int step)
+    {
+        _inputs[k] = _inputs[k] with { Amplitude = (float)amplitude };
+        Sum(step);
+    }
+
     public void Apply(int step)
     {
         if (_inputs.Count == 0 || (step != 0 && !_switchSteps.Contains(step))) return;
+        Sum(step);
+    }
+
+    private void Sum(int step)
+    {
         foreach (var input in _inputs) Array.Clear(input.Group.Current);
         foreach (var (group, indices, amplitude, start, stop) in _inputs)
         {
