@@ -66,6 +66,11 @@ public sealed partial class SpikingEngine
         _drives[_inputSlot[input]].SetRate(rateHz, DtMs);
     }
 
+    /// <summary>The synapses of a projection (the length <see cref="SetWeights"/> takes).</summary>
+    /// <param name="projection">The projection's name (<see cref="ProjectionNames"/>).</param>
+    /// <returns>Its synapse count.</returns>
+    public int SynapseCountOf(string projection) => ProjectionOf(projection).SynapseCount;
+
     private InputSpec InputAt(int input) =>
         (uint)input < (uint)Spec.Inputs.Count ? Spec.Inputs[input]
             : throw new ArgumentException($"No input {input} (the network has {Spec.Inputs.Count}).", nameof(input));
