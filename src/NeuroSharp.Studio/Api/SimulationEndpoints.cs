@@ -56,8 +56,10 @@ internal static class SimulationEndpoints
         {
             if (Find(studio, id) is not { } sim) return NotFound(id);
             var spec = await NetworkEndpoints.ReadNetworkAsync(request, studio, "network").ConfigureAwait(false);
-            studio.Simulations.Replace(sim, spec);
-            return ApiResults.Json(StatusJson(sim.Status()));
+            bool live = studio.Simulations.Replace(sim, spec);
+            var status = StatusJson(sim.Status());
+            status["applied"] = live ? "live" : "restart";
+            return ApiResults.Json(status);
         });
 
         app.MapPost("/api/simulations/{id}/commands", async (string id, HttpRequest request) =>

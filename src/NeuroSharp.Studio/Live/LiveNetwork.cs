@@ -85,8 +85,31 @@ internal sealed partial class LiveNetwork
         ResetAccumulators();
     }
 
-    /// <summary>The network as given.</summary>
-    public NetworkSpec Spec { get; }
+    /// <summary>The network as given, or as last edited live (<see cref="Retuned"/>).</summary>
+    public NetworkSpec Spec { get; private set; }
+
+    /// <summary>True once an edit was applied live: the engine then differs from what it was built from, so a reset rebuilds.</summary>
+    public bool Retuned { get; private set; }
+
+    /// <summary>Applies an edit between steps if it needs no rebuild (<see cref="LiveEdit"/>).</summary>
+    /// <param name="edited">The edited network.</param>
+    /// <returns>True if it was applied; false when the network must be rebuilt (the engine may then be part-changed, and is to be replaced).</returns>
+    public bool TryApplyLive(NetworkSpec edited)
+    {
+        var plan = LiveEdit.Plan(Spec, edited, Engine);
+        if (plan is null) return false;
+        try
+        {
+            foreach (var action in plan) action(Engine);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        Spec = edited;
+        Retuned |= plan.Count > 0;
+        return true;
+    }
 
     /// <summary>The engine.</summary>
     public SpikingEngine Engine { get; }

@@ -130,7 +130,9 @@ internal sealed class LiveSimulation : IAsyncDisposable
                     TakeSteps(command.Count ?? 1);
                     break;
                 case "reset":
-                    _network.Reset();
+                    // After live edits the engine's built state (weights) is the old network's: start the edited one afresh.
+                    if (_network.Retuned) _network = Rebuilt(_network.Spec);
+                    else _network.Reset();
                     _notice = null;
                     break;
             }
@@ -140,29 +142,51 @@ internal sealed class LiveSimulation : IAsyncDisposable
         return Status();
     }
 
-    /// <summary>Replaces the network (the editor changed it): builds it first, so a bad network leaves the run as it was.</summary>
+    /// <summary>
+    /// Replaces the network (the editor changed it). An edit of values the engine can change in place
+    /// (<see cref="LiveEdit"/>) is applied between two steps and the run goes on; any other edit builds the
+    /// new network first, so a bad network leaves the run as it was, and restarts it from step 0.
+    /// </summary>
     /// <param name="spec">The new network.</param>
     /// <param name="memory">The new network's reservation; the old one's is given back.</param>
+    /// <returns>True if the edit was applied live, false if the run restarted.</returns>
     /// <exception cref="InvalidInputException">The network cannot be built; nothing changed.</exception>
-    public void Replace(NetworkSpec spec, RunMemory.Lease memory)
+    public bool Replace(NetworkSpec spec, RunMemory.Lease memory)
     {
         Touch();
+        lock (_gate)
+        {
+            if (_network.TryApplyLive(spec))
+            {
+                SwapLease(memory);
+                _dirty = true;
+                return true;
+            }
+        }
         var built = new LiveNetwork(spec, _options.Memory);
         byte[] message;
         lock (_gate)
         {
             built.TraceEvery = TraceEvery(_speed);
             _network = built;
-            (_memory, var old) = (memory, _memory);
-            old.Dispose();
-            if (_forgotten) memory.Dispose();
+            SwapLease(memory);
             _notice = null;
             _dirty = true;
             message = NetworkMessage();
         }
         Broadcast(message);
         _wake.Release();
+        return false;
     }
+
+    private void SwapLease(RunMemory.Lease memory)
+    {
+        (_memory, var old) = (memory, _memory);
+        old.Dispose();
+        if (_forgotten) memory.Dispose();
+    }
+
+    private LiveNetwork Rebuilt(NetworkSpec spec) => new(spec, _options.Memory) { TraceEvery = TraceEvery(_speed) };
 
     /// <summary>Connects a page: it gets the network message at once, then frames.</summary>
     /// <returns>The page's queue.</returns>

@@ -85,14 +85,15 @@ internal sealed class SimulationRegistry : IAsyncDisposable
     /// <param name="simulation">The simulation.</param>
     /// <param name="spec">The new network.</param>
     /// <exception cref="InvalidInputException">The network cannot be built or needs more memory than the limit; nothing changed.</exception>
+    /// <returns>True if the edit was applied to the running engine, false if the run restarted from step 0 (<see cref="LiveSimulation.Replace"/>).</returns>
     /// <exception cref="StudioLimitException">The running runs hold the memory it needs; nothing changed.</exception>
-    public void Replace(LiveSimulation simulation, NetworkSpec spec)
+    public bool Replace(LiveSimulation simulation, NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         var memory = Reserve(spec, LiveLimits.EstimateBytes(spec, _options));
         try
         {
-            simulation.Replace(spec, memory);
+            return simulation.Replace(spec, memory);
         }
         catch
         {

@@ -217,14 +217,24 @@ async function sync() {
   if (key === state.sentKey) return;
   state.sentKey = key;
   try {
-    await api.replaceNetwork(state.simulationId, doc.network);
+    const status = await api.replaceNetwork(state.simulationId, doc.network);
     clearError();
     setInvalid(null);
+    showEditKind(status);
   } catch (e) {
     state.sentKey = null;
     message(e.message, true);
     setInvalid(errorTarget(e.message));
   }
+}
+
+/** Says how the server took the last edit: applied live between two steps, or a rebuild that restarts the run from step 0. */
+function showEditKind(status) {
+  const e = $("edit-kind");
+  e.dataset.kind = status.applied;
+  e.textContent = status.applied === "live"
+    ? `Last edit applied live at step ${status.step}.`
+    : "Last edit restarts the run (a structural change: rebuilt from step 0).";
 }
 
 /** Creates this page's simulation; when the studio has no room (429), tries again every 3 s and on Start. */

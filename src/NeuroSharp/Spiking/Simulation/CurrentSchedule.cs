@@ -20,10 +20,23 @@ internal sealed class CurrentSchedule
     /// <summary>The groups that receive current inputs.</summary>
     public IEnumerable<NeuronGroup> Groups => _inputs.Select(i => i.Group).Distinct();
 
+    /// <summary>Changes input <paramref name="k"/>'s amplitude and sums the currents afresh for <paramref name="step"/>, the next one.</summary>
+    public void SetAmplitude(int k, double amplitude, int step)
+    {
+        _inputs[k] = _inputs[k] with { Amplitude = (float)amplitude };
+        Sum(step);
+    }
+
     /// <summary>Sets the currents of this step; returns true when any changed (step 0 or a switch).</summary>
     public bool Apply(int step)
     {
         if (_inputs.Count == 0 || (step != 0 && !_switchSteps.Contains(step))) return false;
+        Sum(step);
+        return true;
+    }
+
+    private void Sum(int step)
+    {
         foreach (var input in _inputs) Array.Clear(input.Group.Current);
         foreach (var (group, indices, amplitude, start, stop) in _inputs)
         {
@@ -38,6 +51,5 @@ internal sealed class CurrentSchedule
                 foreach (int i in indices) group.Current[i] += amplitude;
             }
         }
-        return true;
     }
 }

@@ -15,13 +15,18 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed class LifGroup : LifGroupBase
 {
     public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
-        : base(name, index, count, spec, initial, dtMs, new LifConstants(
-            Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
-            Ci: (float)InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
-            Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs)),
-            spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
+        : base(name, index, count, spec, initial, dtMs, ConstantsOf(spec, dtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
     }
+
+    /// <inheritdoc />
+    public override bool TryRetune(NeuronModelSpec model) =>
+        model is LifNeuronSpec spec && Retune(spec, ConstantsOf(spec, DtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold);
+
+    private static LifConstants ConstantsOf(LifNeuronSpec spec, double dtMs) => new(
+        Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
+        Ci: (float)InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
+        Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs));
 
     /// <summary>c_x of the class remarks: the response of v at the end of a step to a unit input decaying with tau_x.</summary>
     public static double InputCoefficient(double tauX, double tauM, double dt)

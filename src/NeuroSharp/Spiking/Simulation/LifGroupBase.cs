@@ -18,9 +18,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </remarks>
 internal abstract class LifGroupBase : NeuronGroup
 {
-    private readonly double _restMv;
-    private readonly float _reset;
-    private readonly double _thetaIncrement, _thetaDecay = 1;
+    private double _restMv;
+    private float _reset;
+    private double _thetaIncrement, _thetaDecay = 1;
 
     /// <summary>Builds the state; <paramref name="constants"/> are the kernel's (their theta decay is set to 1: this class decays theta).</summary>
     protected LifGroupBase(string name, int index, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial,
@@ -53,10 +53,26 @@ internal abstract class LifGroupBase : NeuronGroup
     public double[]? ThetaExact { get; }
 
     /// <summary>The kernel's constants.</summary>
-    protected internal LifConstants Constants { get; }
+    protected internal LifConstants Constants { get; private set; }
 
     /// <summary>The reset potential, and theta's decay per step and increment per spike (a device backend runs the same rule).</summary>
     internal (float Reset, double ThetaDecay, double ThetaIncrement) ResetRule => (_reset, _thetaDecay, _thetaIncrement);
+
+    /// <summary>Swaps in a new spec's constants, keeping the state; false when the adaptive threshold would appear or vanish (theta's arrays).</summary>
+    protected bool Retune(NeuronModelSpec model, LifConstants constants, double restMv, double resetMv, AdaptiveThresholdSpec? adaptiveThreshold)
+    {
+        if ((adaptiveThreshold is null) != (Theta is null)) return false;
+        _restMv = restMv;
+        _reset = (float)resetMv;
+        if (adaptiveThreshold is { } a)
+        {
+            _thetaDecay = Math.Exp(-DtMs / a.TauMs);
+            _thetaIncrement = a.IncrementMv;
+        }
+        Constants = constants with { ThetaDecay = 1f };
+        Model = model;
+        return true;
+    }
 
     public override void Initialize(RandomStream build, RandomStream run)
     {

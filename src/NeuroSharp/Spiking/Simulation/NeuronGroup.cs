@@ -50,7 +50,14 @@ internal abstract class NeuronGroup : IPopulation
 
     public int Count { get; }
 
-    public NeuronModelSpec Model { get; }
+    public NeuronModelSpec Model { get; private protected set; }
+
+    /// <summary>
+    /// Takes a new spec of the same model between steps, keeping the state (v, conductances, refractoriness),
+    /// and recomputes the per-step constants from it. False (and nothing changed) where this model cannot:
+    /// its state would change shape, or it has no such path; the caller then rebuilds.
+    /// </summary>
+    public virtual bool TryRetune(NeuronModelSpec model) => false;
 
     public double DtMs { get; }
 

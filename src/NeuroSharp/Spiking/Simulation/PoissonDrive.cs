@@ -20,9 +20,10 @@ internal sealed class PoissonDrive
     private readonly float[] _channel;
     private readonly int[] _indices;
     private readonly float _weight;
-    private readonly double[] _cdf;
-    private readonly int _offset; // k of the table's first entry
-    private readonly bool _bisect;
+    private readonly int _sourceCount;
+    private double[] _cdf;
+    private int _offset; // k of the table's first entry
+    private bool _bisect;
     private RandomStream[] _streams = [];
 
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
@@ -31,8 +32,13 @@ internal sealed class PoissonDrive
         _channel = group.InputChannel(spec.Receptor);
         _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.Count).ToArray();
         _weight = (float)spec.Weight;
+        _sourceCount = spec.SourceCount;
         (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
     }
+
+    /// <summary>Sets each source's rate in Hz (checked: finite, at least 0) from the next step on: the table is rebuilt, the random streams go on.</summary>
+    public void SetRate(double rateHz, double dtMs) =>
+        (_cdf, _offset, _bisect) = BinomialCdf(_sourceCount, Math.Min(1.0, rateHz * dtMs / 1000.0));
 
     /// <summary>The entries of the cumulative table for N sources at p per step are at most this many (for the memory estimate).</summary>
     public static long TableBound(int n) => Math.Min(n + 1L, 1024 + 10 * (long)Math.Sqrt(n));

@@ -34,6 +34,17 @@ internal sealed class PoissonGroup : NeuronGroup
         _streams = new RandomStream[BlockCountTotal];
     }
 
+    /// <inheritdoc />
+    public override bool TryRetune(NeuronModelSpec model)
+    {
+        if (model is not PoissonSourceSpec spec || (spec.RatesHz is { } r && r.Count != Count)) return false;
+        for (int i = 0; i < Count; i++) _builtProbability[i] = (float)Math.Min(1.0, (spec.RatesHz is { } x ? x[i] : spec.RateHz) * DtMs / 1000.0);
+        _builtProbability.CopyTo(_probability, 0);
+        IndexActive();
+        Model = model;
+        return true;
+    }
+
     /// <summary>Sets every source's rate in Hz (already checked: finite, at least 0, one per source).</summary>
     public void SetRates(ReadOnlySpan<float> ratesHz)
     {

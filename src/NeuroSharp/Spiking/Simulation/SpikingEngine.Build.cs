@@ -171,6 +171,7 @@ public sealed partial class SpikingEngine
     {
         foreach (var input in Spec.Inputs)
         {
+            _inputSlot.Add(input switch { CurrentInputSpec => _currentCount++, PoissonInputSpec => _drives.Count, _ => -1 });
             switch (input)
             {
                 case CurrentInputSpec c:

@@ -1,0 +1,90 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Studio.Live;
+
+namespace NeuroSharp.Studio.Tests.Live;
+
+/// <summary>Which edits apply to a running engine in place (LiveEdit), and that applying them equals building the edited network.</summary>
+public sealed class LiveEditTests
+{
+    private static NetworkSpec EiNetwork() => NetworkFile.Parse(StudioFixture.ReadExample("ei-network"));
+
+    /// <summary>The threshold of exc, a weight, and the rate of exc's Poisson input changed (v's start draw is unaffected).</summary>
+    private static NetworkSpec Edited(NetworkSpec spec) => spec with
+    {
+        Populations = [spec.Populations[0] with { Model = (LifNeuronSpec)spec.Populations[0].Model with { ThresholdMv = -52 } }, spec.Populations[1]],
+        Projections = [spec.Projections[0] with { Weight = DistributionSpec.Constant(0.8) }, .. spec.Projections.Skip(1)],
+        Inputs = [(PoissonInputSpec)spec.Inputs[0] with { RateHz = 40 }, .. spec.Inputs.Skip(1)],
+    };
+
+    [Fact]
+    public void TryApplyLive_ParametersWeightAndRateAtStep0_RunsExactlyAsTheEditedNetworkBuiltAfresh()
+    {
+        var spec = EiNetwork();
+        var live = new LiveNetwork(spec, MemoryBudget.Default);
+        Assert.True(live.TryApplyLive(Edited(spec)));
+        Assert.True(live.Retuned);
+        var fresh = new LiveNetwork(Edited(spec), MemoryBudget.Default);
+        for (int s = 0; s < 2000; s++)
+        {
+            live.Step();
+            fresh.Step();
+        }
+        Assert.True(fresh.Engine.SpikeCountOf("exc") > 0);
+        Assert.Equal(fresh.Engine.SpikeCountOf("exc"), live.Engine.SpikeCountOf("exc"));
+        Assert.Equal(fresh.Engine.SpikeCountOf("inh"), live.Engine.SpikeCountOf("inh"));
+    }
+
+    [Fact]
+    public void TryApplyLive_MidRun_KeepsTheStepCountAndChangesWhatFollows()
+    {
+        var spec = EiNetwork();
+        var live = new LiveNetwork(spec, MemoryBudget.Default);
+        var unchanged = new LiveNetwork(spec, MemoryBudget.Default);
+        for (int s = 0; s < 1000; s++)
+        {
+            live.Step();
+            unchanged.Step();
+        }
+        Assert.True(live.TryApplyLive(Edited(spec)));
+        Assert.Equal(1000, live.Engine.StepCount);
+        for (int s = 0; s < 1000; s++)
+        {
+            live.Step();
+            unchanged.Step();
+        }
+        // A lower threshold and more input: exc fires more than without the edit.
+        Assert.True(live.Engine.SpikeCountOf("exc") > unchanged.Engine.SpikeCountOf("exc"));
+    }
+
+    [Theory]
+    [InlineData("count")]
+    [InlineData("connectivity")]
+    [InlineData("dt")]
+    [InlineData("model")]
+    [InlineData("weightDistribution")]
+    public void TryApplyLive_StructuralEdit_IsRefusedAndTheEngineIsUntouched(string edit)
+    {
+        var spec = EiNetwork();
+        var edited = edit switch
+        {
+            "count" => spec with { Populations = [spec.Populations[0] with { Count = 300 }, spec.Populations[1]] },
+            "connectivity" => spec with { Projections = [spec.Projections[0] with { Connectivity = new FixedProbabilityConnectivity { Probability = 0.2 } }, .. spec.Projections.Skip(1)] },
+            "dt" => spec with { DtMs = 0.2 },
+            "model" => spec with { Populations = [spec.Populations[0] with { Model = new IzhikevichNeuronSpec() }, spec.Populations[1]] },
+            _ => spec with { Projections = [spec.Projections[0] with { Weight = DistributionSpec.Uniform(0.1, 0.9) }, .. spec.Projections.Skip(1)] },
+        };
+        var live = new LiveNetwork(spec, MemoryBudget.Default);
+        Assert.False(live.TryApplyLive(edited));
+        Assert.False(live.Retuned);
+        Assert.Same(spec, live.Spec);
+    }
+
+    [Fact]
+    public void TryApplyLive_LayoutOnly_IsLiveWithNothingToDo()
+    {
+        var spec = EiNetwork();
+        var live = new LiveNetwork(spec, MemoryBudget.Default);
+        Assert.True(live.TryApplyLive(spec with { Name = "renamed", Populations = [spec.Populations[0] with { X = 10, Color = "#000000" }, spec.Populations[1]] }));
+        Assert.False(live.Retuned);
+    }
+}
