@@ -38,13 +38,13 @@ public sealed class EvolutionRun : ICheckpointedWork
         Action<EvolutionRun>? save = null, IEnumerable<GenerationRecord>? history = null, Champion? champion = null)
     {
         Task = task;
-        Model = model;
+        Model = task.DecodingModel(model);
         Evolver = evolver;
         Seed = seed;
         Generations = generations;
         Threads = threads;
         _save = save;
-        _evaluator = new GenerationEvaluator(task, model);
+        _evaluator = new GenerationEvaluator(task, Model);
         _history = [.. history ?? []];
         Best = champion;
     }
@@ -52,7 +52,7 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// <summary>The task.</summary>
     public IEvolutionTask Task { get; }
 
-    /// <summary>How genomes decode.</summary>
+    /// <summary>How genomes decode: the given model as the task adapts it (<see cref="IEvolutionTask.DecodingModel"/>).</summary>
     public ControllerModel Model { get; }
 
     /// <summary>The algorithm.</summary>

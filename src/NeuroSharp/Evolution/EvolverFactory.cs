@@ -16,12 +16,12 @@ public static class EvolverFactory
     /// <summary>A new evolver for a task.</summary>
     /// <param name="settings">The algorithm and its sizes.</param>
     /// <param name="task">The task (its sensor and motor counts).</param>
-    /// <param name="neat">NEAT's options (its population size is replaced by <see cref="EvolverSettings.Population"/> when that is above 0).</param>
+    /// <param name="neat">NEAT's options (null: the task's <see cref="IEvolutionTask.NeatDefaults"/>; its population size is replaced by <see cref="EvolverSettings.Population"/> when that is above 0).</param>
     /// <returns>The evolver at generation 0.</returns>
     /// <exception cref="InvalidInputException">An unknown algorithm.</exception>
     public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
     {
-        "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat), settings.Seed),
+        "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
         _ => throw Unknown(settings.Algorithm),
@@ -35,14 +35,14 @@ public static class EvolverFactory
     /// <returns>The evolver at the saved generation.</returns>
     public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null) => settings.Algorithm switch
     {
-        "neat" => Neat.Restore(NeatFor(settings, neat), json),
+        "neat" => Neat.Restore(NeatFor(settings, neat, task), json),
         "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json),
         "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
         _ => throw Unknown(settings.Algorithm),
     };
 
-    private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o) =>
-        s.Population > 0 ? (o ?? new NeatOptions()) with { PopulationSize = s.Population } : o ?? new NeatOptions();
+    private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o, IEvolutionTask task) =>
+        s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
 
     private static int CosynePopulation(EvolverSettings s) => s.Population > 0 ? s.Population : 40;
 

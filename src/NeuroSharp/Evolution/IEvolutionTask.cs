@@ -35,6 +35,18 @@ public interface IEvolutionTask
     /// <summary>Motor neurons the network must have.</summary>
     int OutputCount { get; }
 
+    /// <summary>
+    /// The decoding this task's genomes use, given the one chosen on the command line: the model itself unless the
+    /// task's page in docs/ says otherwise (XOR scales the weights up so that one inhibitory neuron can veto two
+    /// sensors; docs/evolution-xor.md).
+    /// </summary>
+    /// <param name="model">The chosen model.</param>
+    /// <returns>The model genomes decode with.</returns>
+    ControllerModel DecodingModel(ControllerModel model) => model;
+
+    /// <summary>NEAT's options for this task when none are given: NEAT's defaults unless the task's page in docs/ says otherwise.</summary>
+    NeatOptions NeatDefaults => new();
+
     /// <summary>Scores one network; higher is better.</summary>
     /// <param name="network">The network (a decoded genome); it is not changed.</param>
     /// <param name="random">This evaluation's own stream (forked from seed, generation and genome id).</param>

@@ -33,7 +33,7 @@ public sealed class EvolveXorExperiment : IExperiment
         var curves = new List<(string, double[], double[])>();
         for (ulong seed = 1; seed <= (ulong)seeds; seed++)
         {
-            var run = new EvolutionRun(task, ControllerModel.Lif, new Neat(3, 1, new NeatOptions(), seed), seed, generations, 0);
+            var run = new EvolutionRun(task, ControllerModel.Lif, new Neat(3, 1, task.NeatDefaults, seed), seed, generations, 0);
             while (run.RunChunk(1, new NeuroSharp.Runs.ProgressCallback<NeuroSharp.Runs.WorkProgress>(_ => { }), default) && run.History.Count < generations) { }
             if (run.Solved) { solvedAt.Add(run.Best!.Generation); evaluations.Add(run.Best.Evaluations); }
             if (curves.Count < 5)
