@@ -45,10 +45,11 @@ public static class SweepCommand
         string pointsRoot = Path.Combine(c.Out, "points");
         int count = sweep.PointCount;
         // Every point's command line must parse before any runs: one sentence naming the point, never a half-run sweep.
+        var root = NeuroSharpCli.Build(ctx);
         for (int i = 0; i < count; i++)
         {
             var args = sweep.ArgumentsOf(i, PointFolder(pointsRoot, i, count));
-            var parse = NeuroSharpCli.Build(ctx).Parse(args);
+            var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
                 throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(parse.Errors[0])).TrimEnd('.')}.");
         }
@@ -57,12 +58,10 @@ public static class SweepCommand
         job.Barrier(); // the folder exists before any rank writes into it
         MetricsOutput.Info(ctx, c, $"sweep {path}: {count} points of '{string.Join(' ', sweep.Command)}' over {job.Size} rank(s){(resume ? ", resuming" : "")}");
         var clock = Stopwatch.StartNew();
-        int done = 0;
         var results = RoundRobin.Map(count, job, i =>
         {
             var point = RunPoint(sweep, i, PointFolder(pointsRoot, i, count), resume, c);
             if (job.Rank == 0 && !c.Quiet && !c.Json) ctx.Out.WriteLine($"  point {i + 1}/{count} (rank 0): exit {point["exitCode"]}");
-            done++;
             return Encoding.UTF8.GetBytes(point.ToJsonString());
         });
         var points = results.Select(r => JsonNode.Parse(r)!.AsObject()).ToList();
