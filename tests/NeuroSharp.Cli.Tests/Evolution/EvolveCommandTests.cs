@@ -89,9 +89,10 @@ public class EvolveCommandTests
         using var dir = new TempDirectory();
         Assert.Equal(0, Evolve(dir.Path, "--task", "single-pole", "--algorithm", "cmaes", "--generations", "1").Exit);
         var play = CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "single-pole", "--steps", "20", "--every", "5",
-            "--out", Path.Combine(dir.Path, "play"), "--quiet");
+            "--animation", "png", "--out", Path.Combine(dir.Path, "play"), "--quiet");
         Assert.True(play.Exit == 0, play.Err);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir.Path, "play", "frames"), "frame-*.png"));
+        Assert.False(File.Exists(Path.Combine(dir.Path, "play", "animation.gif")));
     }
 
     [Fact]
