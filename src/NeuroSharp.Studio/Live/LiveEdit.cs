@@ -63,9 +63,12 @@ internal static class LiveEdit
     {
         switch (old, edited)
         {
-            case (CurrentInputSpec o, CurrentInputSpec e) when o.Amplitude != e.Amplitude:
+            case (CurrentInputSpec o, CurrentInputSpec e):
+                // Where the editor draws a current-step node is layout, not simulation.
+                var placed = e with { X = o.X, Y = o.Y };
+                if (o.Amplitude == e.Amplitude) return placed;
                 actions.Add(x => x.SetCurrentAmplitude(index, e.Amplitude));
-                return e with { Amplitude = o.Amplitude };
+                return placed with { Amplitude = o.Amplitude };
             case (PoissonInputSpec o, PoissonInputSpec e) when o.RateHz != e.RateHz:
                 actions.Add(x => x.SetPoissonInputRate(index, e.RateHz));
                 return e with { RateHz = o.RateHz };
