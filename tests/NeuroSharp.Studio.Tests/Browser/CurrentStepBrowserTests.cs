@@ -51,7 +51,7 @@ public sealed class CurrentStepBrowserTests(BrowserFixture browser) : IAsyncLife
         var box = (await page.Locator("[data-current='0'] rect.body").BoundingBoxAsync())!;
         await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2 + 60, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(box.X + box.Width / 2 + 400, box.Y + box.Height / 2 + 110, new() { Steps = 5 });
         await page.Mouse.UpAsync();
         double y1 = await Doc<double>(page, "inputs[0].y");
         Assert.True(y1 > y0 + 10, $"the node moved from y {y0} to {y1}");
@@ -81,7 +81,7 @@ public sealed class CurrentStepBrowserTests(BrowserFixture browser) : IAsyncLife
 
         // It drives the run: b fires while the step is on (tau 10 ms: v rises 30 mV towards -35 mV and
         // crosses -50 mV about 7 ms after the onset), a never does, and nothing fires after it ends.
-        await page.WaitForFunctionAsync("() => window.studio.live.layout?.populations.length === 2");
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
         await page.ClickAsync("#run");
         await page.WaitForFunctionAsync("() => window.studio.live.latest && window.studio.live.latest.timeMs > 250", null, new() { Timeout = 60_000 });
         await page.ClickAsync("#run");

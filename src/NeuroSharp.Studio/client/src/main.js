@@ -229,6 +229,7 @@ async function sync() {
   const key = doc.simulationKey();
   if (key === state.sentKey) return;
   state.sentKey = key;
+  state.syncing = true;
   try {
     const status = await api.replaceNetwork(state.simulationId, doc.network);
     clearError();
@@ -238,6 +239,8 @@ async function sync() {
     state.sentKey = null;
     message(e.message, true);
     setInvalid(errorTarget(e.message));
+  } finally {
+    state.syncing = false;
   }
 }
 
@@ -504,7 +507,8 @@ async function openFromAddress() {
 }
 
 async function boot() {
-  window.studio = { doc, editor, live, plots, simulationId: null };
+  // synced(): the server runs what the editor shows (no edit waiting to be sent or on its way), for scripts and tests.
+  window.studio = { doc, editor, live, plots, simulationId: null, synced: () => !state.syncing && state.sentKey === doc.simulationKey() };
   bindToolbar();
   bindKeys();
   try {
