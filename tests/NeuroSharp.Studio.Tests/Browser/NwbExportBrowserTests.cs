@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NeuroSharp.Spiking;
 using NeuroSharp.Studio.Live;
+using NeuroSharp.Testing;
 using PureHDF;
 using static Microsoft.Playwright.Assertions;
 
@@ -36,6 +37,11 @@ public sealed class NwbExportBrowserTests(BrowserFixture browser) : IAsyncLifeti
         var bytes = File.ReadAllBytes(path);
         // HDF5's signature.
         Assert.Equal(new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a }, bytes[..8]);
+
+        // What the NWB 2 schema requires, checked by h5py (tools/nwb/check_nwb.py, as for `neurosharp simulate --format nwb`).
+        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(RepositoryRoot.Path, "tools", "nwb", "check_nwb.py"), path);
+        Assert.True(exit == 0, output + error);
+        Assert.StartsWith("ok: ", output);
 
         using var file = H5File.OpenRead(path);
         Assert.Equal("NWBFile", file.Attribute("neurodata_type").Read<string>());

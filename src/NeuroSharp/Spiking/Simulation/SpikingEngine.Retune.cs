@@ -13,12 +13,15 @@ public sealed partial class SpikingEngine
     private readonly List<int> _inputSlot = [];
     private int _currentCount;
 
-    /// <summary>True if <see cref="SetModel"/> can apply <paramref name="model"/> to this population in place (it is not tried).</summary>
+    /// <summary>
+    /// True if <see cref="SetModel"/> can apply <paramref name="model"/> to this population in place (it is
+    /// not tried); never on a device backend, which copied the model's constants when it was built.
+    /// </summary>
     /// <param name="population">The population's name.</param>
     /// <param name="model">The new spec.</param>
     /// <returns>Whether the population's model type takes it without a rebuild.</returns>
     public bool CanSetModel(string population, NeuronModelSpec model) =>
-        GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
+        !RunsOnDevice && GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
         && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup
         && (model is not LifNeuronSpec lif || (lif.AdaptiveThreshold is null) == (((LifNeuronSpec)g.Model).AdaptiveThreshold is null))
         && (model is not ConductanceLifNeuronSpec c || CanRetune((ConductanceLifNeuronSpec)g.Model, c))
