@@ -26,7 +26,7 @@ public sealed record StudioOptions
     /// <summary>The most live simulations at once (one per open editor page), at least 1 (default 16; <c>--max-simulations</c>).</summary>
     public int MaxSimulations { get; init; } = 16;
 
-    /// <summary>The most spikes a live simulation keeps in its monitors before it pauses and asks for a reset, at least 1000 (default 4 000 000).</summary>
+    /// <summary>The most spikes a live simulation keeps in its monitors (what its NWB export holds) before that record starts again from the current step, at least 1000 (default 4 000 000).</summary>
     public long MaxRecordedSpikes { get; init; } = 4_000_000;
 
     /// <summary>

@@ -62,6 +62,15 @@ internal static class SimulationEndpoints
             return ApiResults.Json(status);
         });
 
+        // The run so far as NWB (the same writer as `neurosharp simulate --format nwb`), as a download.
+        app.MapGet("/api/simulations/{id}/nwb", (string id, HttpContext context) =>
+        {
+            if (Find(studio, id) is not { } sim) return NotFound(id);
+            var (file, from, to) = sim.Nwb();
+            context.Response.Headers["X-NeuroSharp-Steps"] = FormattableString.Invariant($"{from}-{to}");
+            return Results.File(file, "application/x-hdf5", "simulation.nwb");
+        });
+
         app.MapPost("/api/simulations/{id}/commands", async (string id, HttpRequest request) =>
         {
             if (Find(studio, id) is not { } sim) return NotFound(id);

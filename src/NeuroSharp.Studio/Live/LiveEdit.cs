@@ -5,7 +5,7 @@ namespace NeuroSharp.Studio.Live;
 
 /// <summary>
 /// Decides whether an edited network can be applied to a running engine between steps, and applies it.
-/// Live: a LIF or Poisson-source population's (or single LIF neuron's) model parameters, a current
+/// Live: a LIF, conductance-LIF, Izhikevich, AdEx or Poisson-source population's (or single neuron's) model parameters (SpikingEngine.CanSetModel), a current
 /// input's amplitude, a Poisson input's rate, and a projection's constant weight. Everything else
 /// (neurons, populations, links, projections or inputs added or removed, counts, connectivity, delays,
 /// another model, <c>dtMs</c>, a weight drawn from a distribution) needs a rebuild from step 0.
@@ -63,9 +63,12 @@ internal static class LiveEdit
     {
         switch (old, edited)
         {
-            case (CurrentInputSpec o, CurrentInputSpec e) when o.Amplitude != e.Amplitude:
+            case (CurrentInputSpec o, CurrentInputSpec e):
+                // Where the editor draws a current-step node is layout, not simulation.
+                var placed = e with { X = o.X, Y = o.Y };
+                if (o.Amplitude == e.Amplitude) return placed;
                 actions.Add(x => x.SetCurrentAmplitude(index, e.Amplitude));
-                return e with { Amplitude = o.Amplitude };
+                return placed with { Amplitude = o.Amplitude };
             case (PoissonInputSpec o, PoissonInputSpec e) when o.RateHz != e.RateHz:
                 actions.Add(x => x.SetPoissonInputRate(index, e.RateHz));
                 return e with { RateHz = o.RateHz };

@@ -31,7 +31,7 @@ internal static class LiveLimits
 
     /// <summary>
     /// The memory a live run of a network holds: the engine (roughly, from its neurons and synapses) and
-    /// the studio's own buffers for the page: the spike monitors of the raster (up to
+    /// the studio's own buffers for the page: the spike monitors of the raster and the single neurons (up to
     /// <see cref="StudioOptions.MaxRecordedSpikes"/> spikes), what a frame accumulates (spikes, trace
     /// samples) and the frame and network messages themselves.
     /// </summary>
@@ -43,7 +43,8 @@ internal static class LiveLimits
     {
         var (neurons, synapses) = Count(spec);
         long engine = MemoryBudget.Plus(MemoryBudget.Times(neurons, EngineBytesPerNeuron), MemoryBudget.Times((long)Math.Ceiling(synapses), EngineBytesPerSynapse));
-        long monitors = spec.Populations.Count > 0 ? MemoryBudget.Times(options.MaxRecordedSpikes, MonitorBytesPerSpike) : 0;
+        bool spiking = spec.Populations.Count > 0 || spec.Neurons.Any(n => n.Model is not TransmitterNeuronSpec);
+        long monitors = spiking ? MemoryBudget.Times(options.MaxRecordedSpikes, MonitorBytesPerSpike) : 0;
         int traced = Math.Min(spec.Neurons.Count, LiveNetwork.MaxTracedNeurons);
         long traceWidth = spec.Neurons.Take(traced).Sum(n => (long)NeuronModels.StateVariables(n.Model).Count);
         // Accumulators: spikes (row, step) and trace samples (doubles), as lists that may hold twice their count.

@@ -130,6 +130,7 @@ internal sealed partial class LiveNetwork
         _stepAtFrame = step;
     }
 
+    /// <summary>Adds the raster spikes recorded since the last frame (the monitors keep them for the NWB export; a cursor marks what was sent).</summary>
     private void CollectPopulationSpikes()
     {
         for (int p = 0; p < _populationMonitors.Length; p++)
@@ -137,8 +138,8 @@ internal sealed partial class LiveNetwork
             if (_populationMonitors[p] is not { } m) continue;
             var neurons = m.Neurons;
             var steps = m.Steps;
-            for (int k = 0; k < m.Count; k++) AddSpike(PopulationRasterStart[p] + neurons[k], steps[k]);
-            m.Clear(); // read once: a live run has no end, so the monitor must not keep what was sent
+            for (int k = _populationMonitorRead[p]; k < m.Count; k++) AddSpike(PopulationRasterStart[p] + neurons[k], steps[k]);
+            _populationMonitorRead[p] = m.Count;
         }
     }
 

@@ -12,10 +12,11 @@ namespace NeuroSharp.Studio.Live;
 /// <remarks>
 /// The engine is built from the network with the studio's own monitors instead of the file's: a
 /// spike monitor on the first <see cref="RasterRowsPerPopulation"/> neurons of each population (the
-/// raster) and nothing else, cleared after each read, because monitors keep everything they record
-/// and a live run has no end.
-/// Single neurons need no monitor: a transmitter neuron's release is its phase, and a spiking neuron's
-/// spike shows as a change of its spike count.
+/// raster) and one on each single spiking neuron, and nothing else. They keep what they record since
+/// the run's start for the NWB export, up to the studio's spike limit; a live run has no end, so a full
+/// record starts again (<see cref="RestartRecord"/>) and the export then covers the steps since.
+/// The page's frames need no monitor: a transmitter neuron's release is its phase, and a spiking
+/// neuron's spike shows as a change of its spike count.
 /// </remarks>
 internal sealed partial class LiveNetwork
 {
@@ -37,6 +38,7 @@ internal sealed partial class LiveNetwork
     private readonly int[] _linkSource;
     private readonly SpikeMonitor?[] _populationMonitors;
     private readonly long[] _populationSpikesAtFrame;
+    private readonly int[] _populationMonitorRead;
     private readonly List<int> _spikeRows = [];
     private readonly List<int> _spikeSteps = [];
     private readonly List<int> _traceSteps = [];
@@ -72,6 +74,7 @@ internal sealed partial class LiveNetwork
         PopulationRasterRows = new int[populations.Count];
         _populationMonitors = new SpikeMonitor?[populations.Count];
         _populationSpikesAtFrame = new long[populations.Count];
+        _populationMonitorRead = new int[populations.Count];
         int row = neurons.Count;
         var monitors = Engine.SpikeMonitors;
         for (int p = 0; p < populations.Count; p++)
@@ -129,15 +132,44 @@ internal sealed partial class LiveNetwork
     /// <summary>Raster rows in all.</summary>
     public int RasterRowCount { get; }
 
-    /// <summary>Spikes kept by the engine's monitors (they grow until a reset).</summary>
+    /// <summary>The first step the spike record (<see cref="Nwb"/>) holds: 0, or where it last started again.</summary>
+    public int RecordFromStep { get; private set; }
+
+    /// <summary>Sends what the raster has not shown yet to the next frame, then forgets the record: it holds the spikes from the next step on.</summary>
+    public void RestartRecord()
+    {
+        CollectPopulationSpikes();
+        foreach (var m in Engine.SpikeMonitors) m.Clear();
+        Array.Clear(_populationMonitorRead);
+        RecordFromStep = Engine.StepCount;
+    }
+
+    /// <summary>Spikes kept by the engine's monitors (they grow until a reset or <see cref="RestartRecord"/>).</summary>
     public long RecordedSpikes
     {
         get
         {
             long total = 0;
-            foreach (var m in _populationMonitors) total += m?.Count ?? 0;
+            foreach (var m in Engine.SpikeMonitors) total += m.Count;
             return total;
         }
+    }
+
+    /// <summary>
+    /// The run so far as an NWB 2 file (<see cref="SimulationNwb"/>): the spikes of the raster's rows
+    /// (the first <see cref="RasterRowsPerPopulation"/> neurons of each population) and of every single
+    /// spiking neuron since the run's start (or since <see cref="RecordFromStep"/>).
+    /// </summary>
+    /// <param name="memory">The budget the writer's copies must fit.</param>
+    /// <returns>The file's bytes.</returns>
+    /// <exception cref="InvalidInputException">The network has no spiking neurons (transmitter neurons release, they do not spike).</exception>
+    public byte[] Nwb(MemoryBudget memory)
+    {
+        if (Spec.Populations.Count == 0 && Spec.Neurons.All(n => n.Model is TransmitterNeuronSpec))
+            throw new InvalidInputException("The NWB export holds spikes, and this network has only transmitter neurons; their state goes to NWB with `neurosharp simulate --format nwb`.");
+        string name = string.IsNullOrWhiteSpace(Spec.Name) ? "untitled" : Spec.Name;
+        string description = FormattableString.Invariant($"neurosharp studio: {name}, the spikes of steps {RecordFromStep} to {Engine.StepCount} (dt {Spec.DtMs} ms) of the first {RasterRowsPerPopulation} neurons of each population and of every single spiking neuron");
+        return SimulationNwb.ToBytes(Engine, description, memory);
     }
 
     /// <summary>Sample the traces every this many steps (chosen from the speed so that plots get a few hundred samples a second).</summary>
@@ -182,6 +214,8 @@ internal sealed partial class LiveNetwork
         Array.Clear(_lastSpikeCount);
         Array.Clear(_firedSinceFrame);
         Array.Clear(_populationSpikesAtFrame);
+        Array.Clear(_populationMonitorRead);
+        RecordFromStep = 0;
         _spikeRows.Clear();
         _spikeSteps.Clear();
         _traceSteps.Clear();
@@ -245,6 +279,10 @@ internal sealed partial class LiveNetwork
         var monitors = new List<MonitorSpec>();
         foreach (var p in spec.Populations)
             monitors.Add(new SpikeMonitorSpec { Target = p.Name, Indices = Enumerable.Range(0, Math.Min(p.Count, RasterRowsPerPopulation)).ToArray() });
+        foreach (var n in spec.Neurons)
+        {
+            if (n.Model is not TransmitterNeuronSpec) monitors.Add(new SpikeMonitorSpec { Target = n.Id });
+        }
         // With no monitor declared the engine records every spike of every neuron, without end; one
         // monitor that records nothing turns that off (single neurons are followed without monitors).
         if (monitors.Count == 0 && spec.Neurons.Count > 0) monitors.Add(new SpikeMonitorSpec { Target = spec.Neurons[0].Id, Indices = [] });

@@ -104,6 +104,15 @@ internal sealed class LiveSimulation : IAsyncDisposable
         }
     }
 
+    /// <summary>The run so far as an NWB 2 file (<see cref="LiveNetwork.Nwb"/>), written between two steps.</summary>
+    /// <returns>The file's bytes and the steps it covers (from the first, to before the last).</returns>
+    /// <exception cref="InvalidInputException">The network has no spiking neurons, or the file would not fit in the memory limit.</exception>
+    public (byte[] File, int FromStep, int ToStep) Nwb()
+    {
+        Touch();
+        lock (_gate) return (_network.Nwb(_options.Memory), _network.RecordFromStep, _network.Engine.StepCount);
+    }
+
     /// <summary>Applies a control command.</summary>
     /// <param name="command">The command (validated here).</param>
     /// <returns>The status after it.</returns>
@@ -265,11 +274,8 @@ internal sealed class LiveSimulation : IAsyncDisposable
             _running = false;
             _notice = $"The simulation stopped at step {_network.Engine.StepCount}: {e.Message}";
         }
-        if (_network.RecordedSpikes > _options.MaxRecordedSpikes)
-        {
-            _running = false;
-            _notice = $"The live spike record is full ({_network.RecordedSpikes} spikes, limit {_options.MaxRecordedSpikes}); press Reset to go on.";
-        }
+        // The record the NWB export writes is bounded; the run is not: a full record starts again.
+        if (_network.RecordedSpikes > _options.MaxRecordedSpikes) _network.RestartRecord();
         return done;
     }
 

@@ -16,6 +16,12 @@ public sealed record CurrentInputSpec : InputSpec
     /// <summary>When it switches off, in ms, or null for never.</summary>
     public double? StopMs { get; init; }
 
+    /// <summary>Where the studio's editor draws it as a node (layout only; the simulation ignores it).</summary>
+    public double? X { get; init; }
+
+    /// <summary>Where the studio's editor draws it as a node (layout only; the simulation ignores it).</summary>
+    public double? Y { get; init; }
+
     /// <summary>Checks the parameters.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()

@@ -94,16 +94,16 @@ internal static partial class NetworkFileReader
 
     private static InputSpec ReadInput(JsonElement e, string path)
     {
-        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "steps", "everySteps", "amount");
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "steps", "everySteps", "amount", "x", "y");
         string type = peek.RequiredString("type");
         switch (type)
         {
             case "current":
-                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs");
+                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "x", "y");
                 return new CurrentInputSpec
                 {
                     Target = c.RequiredString("target"), Indices = c.OptionalInts("indices"), Amplitude = c.RequiredNumber("amplitude"),
-                    StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"),
+                    StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"), X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
                 };
             case "poisson":
                 var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor");

@@ -191,6 +191,8 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("amplitude", c.Amplitude);
                 w.WriteNumber("startMs", c.StartMs);
                 if (c.StopMs is { } stop) w.WriteNumber("stopMs", stop);
+                if (c.X is { } x) w.WriteNumber("x", x);
+                if (c.Y is { } y) w.WriteNumber("y", y);
                 break;
             case PoissonInputSpec p:
                 w.WriteString("type", "poisson");

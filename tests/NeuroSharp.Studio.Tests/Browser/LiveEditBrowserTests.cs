@@ -69,4 +69,28 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 30_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
     }
+
+    [Theory]
+    [InlineData("izhikevich/regularSpiking", "d", "2")]
+    [InlineData("adex/tonic", "spikeAdaptationPa", "20")]
+    [InlineData("conductanceLif/coba", "thresholdMv", "-52")]
+    public async Task OtherModels_ParameterEdit_AppliedLiveAtTheStepReached(string preset, string param, string value)
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#preset", preset);
+        await page.ClickAsync("#add-population");
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
+        await page.ClickAsync("#run");
+        await page.WaitForFunctionAsync("() => (window.studio.live.latest?.step ?? 0) > 100", null, new() { Timeout = 60_000 });
+        await PauseAsync(page);
+        int paused = await Step(page);
+
+        await page.FillAsync($"[data-param={param}]", value);
+        await page.PressAsync($"[data-param={param}]", "Enter");
+        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind")).ToContainTextAsync($"applied live at step {paused}");
+        await page.WaitForTimeoutAsync(300);
+        Assert.Equal(paused, await Step(page));
+        await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
+    }
 }

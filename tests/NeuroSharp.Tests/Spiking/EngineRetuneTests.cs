@@ -102,4 +102,63 @@ public class EngineRetuneTests
         engine.Run(500);
         Assert.Equal(off, engine.SpikeCountOf("q"));
     }
+
+    /// <summary>Ten neurons of one model driven by a constant current of the model's unit, and nothing else.</summary>
+    private static NetworkSpec OneModel(NeuronModelSpec model, double amplitude) => new()
+    {
+        DtMs = 0.1,
+        Populations = [new PopulationSpec { Name = "p", Count = 10, Model = model }],
+        Inputs = [new CurrentInputSpec { Target = "p", Amplitude = amplitude }],
+    };
+
+    [Fact]
+    public void SetModel_ConductanceLifThresholdAboveTheSteadyState_StopsFiringAtOnce_AndLoweringResumes()
+    {
+        // Without synaptic conductances G = 1: v settles at E_L + I = -60 + 20 = -40 mV, above the -50 mV threshold.
+        var coba = ConductanceLifNeuronSpec.Coba;
+        var engine = new SpikingEngine(OneModel(coba, 20));
+        engine.Run(1000);
+        long before = engine.SpikeCountOf("p");
+        Assert.True(before > 0);
+        Assert.True(engine.CanSetModel("p", coba with { ThresholdMv = -35 }));
+        engine.SetModel("p", coba with { ThresholdMv = -35 });
+        engine.Run(1000);
+        Assert.Equal(before, engine.SpikeCountOf("p"));
+        engine.SetModel("p", coba);
+        engine.Run(1000);
+        Assert.True(engine.SpikeCountOf("p") > before);
+    }
+
+    [Fact]
+    public void SetModel_ConductanceLifRiseTimeChanged_IsRefused()
+    {
+        var engine = new SpikingEngine(OneModel(ConductanceLifNeuronSpec.Coba, 20));
+        Assert.False(engine.CanSetModel("p", ConductanceLifNeuronSpec.Coba with { RiseExcMs = 1 }));
+        Assert.Throws<ArgumentException>(() => engine.SetModel("p", ConductanceLifNeuronSpec.Coba with { RiseExcMs = 1 }));
+    }
+
+    /// <summary>Stronger spike-triggered adaptation (Izhikevich's d, AdEx's b) set mid-run: fewer spikes from then on than the same run unchanged, the same before.</summary>
+    [Theory]
+    [InlineData("izhikevich")]
+    [InlineData("adex")]
+    public void SetModel_StrongerAdaptationMidRun_FiresLessThanTheUnchangedRun(string model)
+    {
+        NeuronModelSpec spec = model == "izhikevich" ? IzhikevichNeuronSpec.RegularSpiking : AdExNeuronSpec.Tonic;
+        NeuronModelSpec stronger = spec is IzhikevichNeuronSpec iz ? iz with { D = 4 * iz.D } : ((AdExNeuronSpec)spec) with { SpikeAdaptationPa = 200 };
+        double amplitude = model == "izhikevich" ? 10 : 500; // model units; pA
+        var edited = new SpikingEngine(OneModel(spec, amplitude));
+        var unchanged = new SpikingEngine(OneModel(spec, amplitude));
+        edited.Run(1000);
+        unchanged.Run(1000);
+        long before = edited.SpikeCountOf("p");
+        Assert.True(before > 0);
+        Assert.Equal(before, unchanged.SpikeCountOf("p"));
+        edited.SetModel("p", stronger);
+        edited.Run(3000);
+        unchanged.Run(3000);
+        Assert.Equal(4000, edited.StepCount);
+        Assert.True(edited.SpikeCountOf("p") - before < unchanged.SpikeCountOf("p") - before,
+            $"{edited.SpikeCountOf("p") - before} spikes after the edit, {unchanged.SpikeCountOf("p") - before} without it");
+        Assert.True(edited.SpikeCountOf("p") > before); // it still fires
+    }
 }

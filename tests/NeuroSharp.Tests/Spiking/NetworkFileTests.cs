@@ -62,7 +62,7 @@ public class NetworkFileTests
                 new SingleNeuronSpec { Id = "src", Model = new SpikeTimesSourceSpec { Indices = [0, 0], TimesMs = [1, 2.5] } },
             ],
             Links = [new LinkSpec { From = "a", To = "b" }, new LinkSpec { From = "src", To = "z", Weight = 2, DelayMs = 0.5, Receptor = Receptor.Excitatory }],
-            Inputs = [.. Networks.Busy().Inputs, new TransmitterStimulusSpec { Target = "a", Steps = [3, 9], EverySteps = 10, Amount = new(7, -1) }, new CurrentInputSpec { Target = "iz", Amplitude = 10, StartMs = 5, StopMs = 50 }],
+            Inputs = [.. Networks.Busy().Inputs, new TransmitterStimulusSpec { Target = "a", Steps = [3, 9], EverySteps = 10, Amount = new(7, -1) }, new CurrentInputSpec { Target = "iz", Amplitude = 10, StartMs = 5, StopMs = 50, X = 120, Y = -30.5 }],
             Projections = [.. Networks.Busy().Projections, new ProjectionSpec { Name = "x", Source = "src", Target = "exc", Receptor = Receptor.Excitatory, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [3], Weights = [0.25], DelaysMs = [2] } }],
         };
         string json = NetworkFile.ToJson(spec);
@@ -73,6 +73,8 @@ public class NetworkFileTests
         Assert.Equal(spec.Projections[2].ShortTermPlasticity, again.Projections[2].ShortTermPlasticity);
         Assert.Equal(spec.Projections[1].DelayMs, again.Projections[1].DelayMs);
         Assert.Equal("ПЕРВЫЙ", again.Neurons[0].Label);
+        var step = Assert.IsType<CurrentInputSpec>(again.Inputs[^1]); // the studio's current-step node keeps its place
+        Assert.Equal((120.0, -30.5), (step.X, step.Y));
     }
 
     [Theory]

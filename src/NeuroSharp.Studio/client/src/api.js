@@ -20,6 +20,19 @@ async function call(method, url, body) {
   return json;
 }
 
+/** A GET of a binary body (a download); an error still comes back as the server's JSON sentence. */
+async function bytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    let text = "";
+    try { text = JSON.parse(await response.text())?.error ?? ""; } catch { /* not JSON */ }
+    const error = new Error(text || `GET ${url} failed (${response.status}).`);
+    error.status = response.status;
+    throw error;
+  }
+  return { bytes: await response.arrayBuffer(), steps: response.headers.get("X-NeuroSharp-Steps") };
+}
+
 const q = encodeURIComponent;
 
 export const api = {
@@ -34,6 +47,7 @@ export const api = {
   createSimulation: (network) => call("POST", "/api/simulations", network),
   replaceNetwork: (id, network) => call("PUT", `/api/simulations/${q(id)}/network`, network),
   command: (id, command) => call("POST", `/api/simulations/${q(id)}/commands`, command),
+  nwb: (id) => bytes(`/api/simulations/${q(id)}/nwb`),
   startClustering: (request) => call("POST", "/api/clustering", request),
   stopClustering: (id) => call("POST", `/api/clustering/${q(id)}/stop`),
 };

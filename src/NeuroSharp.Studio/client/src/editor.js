@@ -53,8 +53,15 @@ export class Editor {
       const curved = (net.projections ?? []).some((q) => q.source === p.target && q.target === p.source);
       this.drawEdge(`j:${k}`, pos.get(p.source), pos.get(p.target), curved, { "data-projection": `${p.source}->${p.target}`, class: `link projection${p.receptor === "inhibitory" ? " inhibitory" : ""}` });
     });
+    // Current steps: a node each, with a dashed edge to the neuron or population it drives.
+    (net.inputs ?? []).forEach((input, k) => {
+      if (input.type !== "current") return;
+      const at = { x: input.x ?? 0, y: input.y ?? 0, r: 24 };
+      this.drawEdge(`c:${k}`, at, pos.get(input.target), false, { "data-current-edge": `${k}->${input.target}`, class: "link current" });
+    });
     for (const n of net.neurons ?? []) this.drawNeuron(n);
     for (const p of net.populations ?? []) this.drawPopulation(p);
+    (net.inputs ?? []).forEach((input, k) => { if (input.type === "current") this.drawCurrent(input, k); });
     this.paintSelection();
     this.applyView();
   }
@@ -120,6 +127,19 @@ export class Editor {
     this.nodeElements.set(key, { g, phase: rate, kind: "population" });
   }
 
+  /** A current step: a box with the step's shape, its amplitude and its on/off times. */
+  drawCurrent(input, k) {
+    const key = `c:${k}`;
+    const g = el("g", { class: "node current", "data-key": key, "data-current": String(k), "data-target": input.target, transform: `translate(${input.x ?? 0} ${input.y ?? 0})` }, this.nodesLayer);
+    el("rect", { x: -26, y: -20, width: 52, height: 40, rx: 4, class: "body" }, g);
+    el("path", { d: "M -18 8 L -8 8 L -8 -10 L 8 -10 L 8 8 L 18 8", class: "step-icon" }, g);
+    const amplitude = el("text", { y: 34 }, g);
+    amplitude.textContent = `I = ${input.amplitude ?? 0}`;
+    const span = el("text", { y: 46, class: "phase" }, g);
+    span.textContent = `${input.startMs ?? 0}–${input.stopMs ?? "∞"} ms`;
+    this.nodeElements.set(key, { g, phase: span, kind: "current" });
+  }
+
   /** Marks the node or edge an error names (null: none). */
   setInvalid(key) {
     this.invalidKey = key;
@@ -173,7 +193,7 @@ export class Editor {
 
   fit() {
     const net = this.doc.network;
-    const pts = [...(net.neurons ?? []), ...(net.populations ?? [])].map((n) => ({ x: n.x ?? 0, y: n.y ?? 0 }));
+    const pts = [...(net.neurons ?? []), ...(net.populations ?? []), ...(net.inputs ?? []).filter((i) => i.type === "current")].map((n) => ({ x: n.x ?? 0, y: n.y ?? 0 }));
     const r = this.svg.getBoundingClientRect();
     if (!pts.length || !r.width) { this.view = { x: 0, y: 0, k: 1 }; this.applyView(); return; }
     const minX = Math.min(...pts.map((p) => p.x)) - 80, maxX = Math.max(...pts.map((p) => p.x)) + 80;
@@ -203,13 +223,13 @@ export class Editor {
       svg.focus();
       const key = this.keyOf(e.target);
       const world = this.toWorld(e.clientX, e.clientY);
-      if (key && (key.startsWith("n:") || key.startsWith("p:"))) {
+      if (key && (key.startsWith("n:") || key.startsWith("p:") || key.startsWith("c:"))) {
         if (this.linkTool) {
           if (!this.linkSource) { this.linkSource = key; this.paintSelection(); }
           else { this.toggleEdge(this.linkSource, key); this.linkSource = null; this.paintSelection(); }
           return;
         }
-        if (e.shiftKey && this.selection && (this.selection.startsWith("n:") || this.selection.startsWith("p:"))) {
+        if (e.shiftKey && this.selection && (this.selection.startsWith("n:") || this.selection.startsWith("p:") || this.selection.startsWith("c:"))) {
           this.toggleEdge(this.selection, key);
           return;
         }

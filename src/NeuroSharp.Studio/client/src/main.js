@@ -105,7 +105,7 @@ async function mayReplace(what) {
 
 /** The element an error sentence names by its JSON path ($.neurons[2].params.returnability, $.dtMs, $.links[0]...), or null. */
 function errorTarget(text) {
-  const m = /\$\.(neurons|populations|links|projections)\[(\d+)\](?:\.params\.(\w+)|\.(\w+))?/.exec(text);
+  const m = /\$\.(neurons|populations|links|projections|inputs)\[(\d+)\](?:\.params\.(\w+)|\.(\w+))?/.exec(text);
   const net = doc.network;
   if (m) {
     const k = Number(m[2]), field = m[3] ?? m[4] ?? null, isParam = m[3] !== undefined;
@@ -113,6 +113,8 @@ function errorTarget(text) {
     if (m[1] === "populations" && net.populations?.[k]) return { key: `p:${net.populations[k].name}`, field, isParam };
     if (m[1] === "links" && net.links?.[k]) return { key: `l:${net.links[k].from}->${net.links[k].to}`, field, isParam };
     if (m[1] === "projections" && net.projections?.[k]) return { key: `j:${k}`, field, isParam };
+    if (m[1] === "inputs" && net.inputs?.[k]?.type === "current") return { key: `c:${k}`, field, isParam };
+    if (m[1] === "inputs") return { key: null, field, isParam };
     return null;
   }
   const top = /\$\.(\w+)/.exec(text);
@@ -198,6 +200,17 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** Downloads the run as NWB: the server writes it from the live engine's record with the simulator's NWB writer. */
+async function exportNwb(base) {
+  if (!state.simulationId) { message("There is no run to export yet.", true); return; }
+  try {
+    const { bytes, steps } = await api.nwb(state.simulationId);
+    download(`${base}.nwb`, bytes, "application/x-hdf5");
+    const [from, to] = (steps ?? "").split("-");
+    message(`Exported ${base}.nwb: the spikes of steps ${from ?? 0} to ${to ?? "now"}.`);
+  } catch (e) { message(e.message, true); }
+}
+
 function togglePlot(id) {
   const on = plots.toggle(id);
   if (!on && !plots.has(id) && live.layout && !live.layout.neurons.find((n) => n.id === id)?.variables.length) message(`${id} has no state to plot.`, true);
@@ -216,6 +229,7 @@ async function sync() {
   const key = doc.simulationKey();
   if (key === state.sentKey) return;
   state.sentKey = key;
+  state.syncing = true;
   try {
     const status = await api.replaceNetwork(state.simulationId, doc.network);
     clearError();
@@ -225,6 +239,8 @@ async function sync() {
     state.sentKey = null;
     message(e.message, true);
     setInvalid(errorTarget(e.message));
+  } finally {
+    state.syncing = false;
   }
 }
 
@@ -286,6 +302,15 @@ function addPopulation() {
   editor.select(`p:${name}`);
 }
 
+/** Adds a current step driving the selected neuron or population, placed left of it; link it elsewhere afterwards to move it. */
+function addCurrent() {
+  const target = doc.node(editor.selection);
+  if (!target || target.kind === "current") { message("Select the neuron or population the current step drives, then + Current (link the node elsewhere later with L or Shift+click).", true); return; }
+  const name = target.kind === "neuron" ? target.item.id : target.item.name;
+  const { x, y } = freeSpot({ x: (target.item.x ?? 0) - 130, y: target.item.y ?? 0 });
+  editor.select(doc.addCurrent(name, x, y));
+}
+
 function addNeuron(x, y) {
   const [modelName, presetName] = $("preset").value.split("/");
   const model = state.models.find((m) => m.name === modelName);
@@ -298,7 +323,7 @@ function addNeuron(x, y) {
 
 /** The first free spot on a grid around a point (right, left, below, above, then further out), at least 100 units from every node. */
 function freeSpot(c) {
-  const nodes = [...(doc.network.neurons ?? []), ...(doc.network.populations ?? [])];
+  const nodes = [...(doc.network.neurons ?? []), ...(doc.network.populations ?? []), ...(doc.network.inputs ?? []).filter((i) => i.type === "current")];
   const free = (p) => nodes.every((n) => Math.hypot((n.x ?? 0) - p.x, (n.y ?? 0) - p.y) >= 100);
   if (free(c)) return c;
   for (let ring = 1; ring < 12; ring++) {
@@ -390,12 +415,14 @@ function bindToolbar() {
   };
   const base = () => ($("file-name").value.trim() || doc.network.name || "network").replace(/\.json$/i, "");
   $("export-spikes").onclick = () => download(`${base()}-spikes.csv`, plots.spikesCsv(), "text/csv");
+  $("export-nwb").onclick = () => exportNwb(base());
   $("export-traces").onclick = () => {
     if (!plots.charts.size) { message("Plot a neuron or a population first (P): the traces exported are the plotted ones.", true); return; }
     download(`${base()}-traces.csv`, plots.tracesCsv(), "text/csv");
   };
   $("add-neuron").onclick = () => addNeuron();
   $("add-population").onclick = () => addPopulation();
+  $("add-current").onclick = () => addCurrent();
   $("link-tool").onclick = () => editor.setLinkTool(!editor.linkTool);
   $("delete").onclick = () => removeSelection();
   $("undo").onclick = () => doc.undo();
@@ -480,7 +507,8 @@ async function openFromAddress() {
 }
 
 async function boot() {
-  window.studio = { doc, editor, live, plots, simulationId: null };
+  // synced(): the server runs what the editor shows (no edit waiting to be sent or on its way), for scripts and tests.
+  window.studio = { doc, editor, live, plots, simulationId: null, synced: () => !state.syncing && state.sentKey === doc.simulationKey() };
   bindToolbar();
   bindKeys();
   try {

@@ -1,6 +1,7 @@
 // The network being edited: the simulator's network JSON itself (docs/formats.md), with undo and
-// redo as whole-document snapshots. Nodes are single neurons ("n:ID") and populations ("p:NAME");
-// edges are links between neurons ("l:FROM->TO") and projections ("j:INDEX").
+// redo as whole-document snapshots. Nodes are single neurons ("n:ID"), populations ("p:NAME") and
+// current steps ("c:INDEX", a current input, drawn with an edge to its target); edges are links
+// between neurons ("l:FROM->TO") and projections ("j:INDEX").
 
 export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 const UNDO_LIMIT = 200;
@@ -65,9 +66,10 @@ export class NetworkDocument {
   neuron(id) { return this.network.neurons?.find((n) => n.id === id); }
   population(name) { return this.network.populations?.find((p) => p.name === name); }
 
-  /** The node a key names ({kind: "neuron" | "population", item}), or null. */
+  /** The node a key names ({kind: "neuron" | "population" | "current", item}), or null. */
   node(key) {
     if (!key) return null;
+    if (key.startsWith("c:")) { const item = this.network.inputs?.[Number(key.slice(2))]; return item?.type === "current" ? { kind: "current", item } : null; }
     if (key.startsWith("n:")) { const item = this.neuron(key.slice(2)); return item ? { kind: "neuron", item } : null; }
     if (key.startsWith("p:")) { const item = this.population(key.slice(2)); return item ? { kind: "population", item } : null; }
     return null;
@@ -91,10 +93,30 @@ export class NetworkDocument {
     return id;
   }
 
-  /** The article's link(a, b) for nodes: toggles a link between neurons, or a projection between populations. Returns a message or null. */
+  /** Adds a current step (a current input) driving a neuron or population, drawn at (x, y); returns its key. */
+  addCurrent(target, x, y) {
+    let index = 0;
+    this.edit((net) => {
+      net.inputs ??= [];
+      index = net.inputs.length;
+      net.inputs.push({ type: "current", target, amplitude: 10, startMs: 0, x: Math.round(x), y: Math.round(y) });
+    });
+    return `c:${index}`;
+  }
+
+  /** The article's link(a, b) for nodes: toggles a link between neurons, or a projection between populations; from a current step, sets what it drives. Returns a message or null. */
   toggleEdge(fromKey, toKey) {
     const a = this.node(fromKey), b = this.node(toKey);
     if (!a || !b) return "Pick two nodes.";
+    if (b.kind === "current") return "A current step drives neurons and receives nothing: link from it to a neuron or a population.";
+    if (a.kind === "current") {
+      const target = b.kind === "neuron" ? b.item.id : b.item.name;
+      if (a.item.target === target) return `This current step already drives ${target}.`;
+      const index = Number(fromKey.slice(2));
+      // A current step drives one target: linking it elsewhere moves it (its indices named the old target's neurons).
+      this.edit((net) => { const input = net.inputs[index]; input.target = target; delete input.indices; });
+      return null;
+    }
     if (a.kind === "neuron" && b.kind === "neuron") {
       const aT = a.item.model === "transmitter", bT = b.item.model === "transmitter";
       if (aT !== bT) return "Transmitter neurons and spiking neurons do not link to each other.";
@@ -127,6 +149,9 @@ export class NetworkDocument {
         net.links = (net.links ?? []).filter((l) => !(l.from === from && l.to === to));
       } else if (key.startsWith("j:")) {
         net.projections?.splice(Number(key.slice(2)), 1);
+      } else if (key.startsWith("c:")) {
+        net.inputs?.splice(Number(key.slice(2)), 1);
+        if (net.inputs && !net.inputs.length) delete net.inputs;
       } else {
         const name = key.slice(2);
         if (key.startsWith("n:")) net.neurons = net.neurons.filter((n) => n.id !== name);
@@ -163,6 +188,7 @@ export class NetworkDocument {
     const copy = structuredClone(this.network);
     for (const n of copy.neurons ?? []) { delete n.x; delete n.y; delete n.color; delete n.label; }
     for (const p of copy.populations ?? []) { delete p.x; delete p.y; delete p.color; }
+    for (const i of copy.inputs ?? []) { delete i.x; delete i.y; }
     delete copy.name; delete copy.description;
     return JSON.stringify(copy);
   }
@@ -176,5 +202,15 @@ function normalise(network) {
   net.links ??= [];
   // Populations without a position get one, so that every node can be drawn.
   (net.populations ?? []).forEach((p, k) => { p.x ??= 200 + 220 * k; p.y ??= 150; });
+  // So does every current step: left of its target, one below the other when a target has several.
+  const placed = new Map();
+  for (const input of net.inputs ?? []) {
+    if (input.type !== "current" || (input.x !== undefined && input.y !== undefined)) continue;
+    const target = net.neurons.find((n) => n.id === input.target) ?? net.populations?.find((p) => p.name === input.target);
+    const k = placed.get(input.target) ?? 0;
+    placed.set(input.target, k + 1);
+    input.x ??= Math.round((target?.x ?? 0) - 130);
+    input.y ??= Math.round((target?.y ?? 0) - 40 + 70 * k);
+  }
   return net;
 }

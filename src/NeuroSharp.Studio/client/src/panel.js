@@ -37,6 +37,7 @@ export class Panel {
     let content;
     if (node?.kind === "neuron") content = this.neuronPanel(node.item);
     else if (node?.kind === "population") content = this.populationPanel(node.item);
+    else if (node?.kind === "current") content = this.currentPanel(Number(key.slice(2)));
     else if (key?.startsWith("l:")) content = this.linkPanel(key);
     else if (key?.startsWith("j:")) content = this.projectionPanel(Number(key.slice(2)));
     else content = this.networkPanel();
@@ -230,17 +231,41 @@ export class Panel {
     return out;
   }
 
+  /** A current step: what it drives, its amplitude and when it is on (a current input of the network file). */
+  currentPanel(index) {
+    const input = this.doc.network.inputs[index];
+    const net = this.doc.network;
+    const targets = [...(net.neurons ?? []).map((n) => n.id), ...(net.populations ?? []).map((p) => p.name)];
+    const set = (fn) => this.edit((n) => fn(n.inputs[index]));
+    const num = (field, fallback, attrs = {}) => row(field, this.numberInput(input[field] ?? fallback, (v) => set((x) => { if (v === null) delete x[field]; else x[field] = v; }), { "data-field": field, ...attrs }));
+    const driven = this.doc.neuron(input.target) ?? this.doc.population(input.target);
+    const unit = { lif: "mV (R I)", conductanceLif: "mV (R I)", adex: "pA", izhikevich: "model units", izhikevich2007: "pA" }[driven?.model] ?? "the target model's current unit";
+    return [
+      h("h3", { text: `Current step ${index + 1}` }),
+      row("target", this.select(targets.includes(input.target) ? targets : [input.target, ...targets], input.target, (v) => set((x) => { x.target = v; delete x.indices; }), { "data-field": "target" })),
+      num("amplitude", 0),
+      num("startMs", 0, { min: 0 }),
+      num("stopMs", null, { min: 0, placeholder: "never" }),
+      row("indices", this.textInput((input.indices ?? []).join(", "), (text) => {
+        const indices = text.split(/[ ,]+/).filter(Boolean).map(Number);
+        if (indices.some((i) => !Number.isInteger(i) || i < 0)) { this.ctx.message(`Current step ${index + 1}: indices must be whole numbers from 0, separated by commas (got "${text}").`, true); return; }
+        set((x) => { if (indices.length) x.indices = indices; else delete x.indices; });
+      }, { "data-field": "indices", placeholder: "all" })),
+      h("p", { class: "muted small", text: `Adds ${input.amplitude ?? 0} (${unit}) to the input of ${input.target}${input.indices ? ` neurons ${input.indices.join(", ")}` : ""} from ${input.startMs ?? 0} ms${input.stopMs !== undefined ? ` to ${input.stopMs} ms` : " on"}. Several steps on one target add up; link the node (L or Shift+click) to another neuron or population to move it. A new amplitude applies live; the rest restarts the run.` }),
+    ];
+  }
+
   /** The inputs as forms: one box per input with its type's fields, a remove button, and buttons that add one of each type. */
   inputForms() {
     const net = this.doc.network;
     const targets = [...(net.neurons ?? []).map((n) => n.id), ...(net.populations ?? []).map((p) => p.name)];
     const set = (k, fn) => this.edit((n) => fn(n.inputs[k]));
     const boxes = (net.inputs ?? []).map((input, k) => {
+      if (input.type === "current") return null; // a node on the canvas (currentPanel)
       const box = h("fieldset", { class: "input-form", "data-input": String(k) }, h("legend", { text: `${k + 1}. ${input.type}` }));
       box.append(row("target", this.select(targets.includes(input.target) ? targets : [input.target, ...targets], input.target, (v) => set(k, (x) => { x.target = v; }), { "data-field": "target" })));
       const num = (field, fallback, attrs = {}) => row(field, this.numberInput(input[field] ?? fallback, (v) => set(k, (x) => { if (v === null) delete x[field]; else x[field] = v; }), { "data-field": field, ...attrs }));
-      if (input.type === "current") box.append(num("amplitude", 0), num("startMs", 0, { min: 0 }), num("stopMs", null, { min: 0 }));
-      else if (input.type === "poisson") {
+      if (input.type === "poisson") {
         box.append(num("rateHz", 0, { min: 0 }), num("sourceCount", 1, { min: 1, step: 1 }), num("weight", 1, { min: 0 }),
           row("receptor", this.select(["excitatory", "inhibitory"], input.receptor ?? "excitatory", (v) => set(k, (x) => { x.receptor = v; }), { "data-field": "receptor" })));
       } else if (input.type === "stimulus") {
@@ -263,8 +288,10 @@ export class Panel {
       if (!first) { this.ctx.message("Add a neuron or a population first: an input needs a target.", true); return; }
       this.edit((n) => { (n.inputs ??= []).push({ type, target: first, ...input }); });
     } });
-    return [...boxes, h("div", { class: "add-inputs" },
-      add("current", { amplitude: 10 }), add("poisson", { rateHz: 10, sourceCount: 1, weight: 1 }), add("stimulus", { steps: [10], everySteps: 40, amount: [20, 0] }))];
+    const steps = (net.inputs ?? []).filter((i) => i.type === "current").length;
+    return [...boxes.filter(Boolean),
+      h("p", { class: "muted small", "data-current-count": String(steps), text: `${steps} current step${steps === 1 ? "" : "s"}: nodes on the canvas (select a neuron or population, then + Current).` }),
+      h("div", { class: "add-inputs" }, add("poisson", { rateHz: 10, sourceCount: 1, weight: 1 }), add("stimulus", { steps: [10], everySteps: 40, amount: [20, 0] }))];
   }
 
   networkPanel() {

@@ -14,14 +14,32 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 internal sealed class AdExGroup : NeuronGroup
 {
-    private readonly AdExNeuronSpec _spec;
-    private readonly float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di;
-    private readonly int _refractorySteps;
+    private AdExNeuronSpec _spec;
+    private float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di;
+    private int _refractorySteps;
 
     public AdExGroup(string name, int index, int count, AdExNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
+        SetConstants(spec, dtMs);
+        V = new float[count];
+        W = new float[count];
+        LastSpike = new int[count];
+    }
+
+    /// <summary>Takes a new spec's parameters from the next step on (the per-step constants are recomputed); V, w and the refractory clocks go on.</summary>
+    public override bool TryRetune(NeuronModelSpec model)
+    {
+        if (model is not AdExNeuronSpec spec) return false;
+        _spec = spec;
+        SetConstants(spec, DtMs);
+        Model = spec;
+        return true;
+    }
+
+    private void SetConstants(AdExNeuronSpec spec, double dtMs)
+    {
         _dtOverC = (float)(dtMs / spec.CapacitancePf);
         _gl = (float)spec.LeakNs;
         _el = (float)spec.RestMv;
@@ -35,9 +53,6 @@ internal sealed class AdExGroup : NeuronGroup
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
-        V = new float[count];
-        W = new float[count];
-        LastSpike = new int[count];
     }
 
     public float[] V { get; }

@@ -23,15 +23,29 @@ internal sealed class ConductanceLifGroup : LifGroupBase
     private readonly RiseChannel? _riseExc, _riseInh;
 
     public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
-        : base(name, index, count, spec, initial, dtMs, new LifConstants(
-            Em: 0f, Ce: 0f, Ci: 0f, De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs), Rest: (float)spec.RestMv,
-            Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
-            MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv),
-            spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
+        : base(name, index, count, spec, initial, dtMs, ConstantsOf(spec, dtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
         if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
         if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
     }
+
+    /// <summary>
+    /// Takes a new spec's constants from the next step on, keeping v, the conductances and the rise
+    /// states; false (a rebuild) when a rise time, or a time constant of a channel with a rise time,
+    /// changes, since the rise channel's propagator is built from both.
+    /// </summary>
+    public override bool TryRetune(NeuronModelSpec model)
+    {
+        if (model is not ConductanceLifNeuronSpec spec || Model is not ConductanceLifNeuronSpec old) return false;
+        if (spec.RiseExcMs != old.RiseExcMs || spec.RiseInhMs != old.RiseInhMs) return false;
+        if ((old.RiseExcMs > 0 && spec.TauExcMs != old.TauExcMs) || (old.RiseInhMs > 0 && spec.TauInhMs != old.TauInhMs)) return false;
+        return Retune(spec, ConstantsOf(spec, DtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold);
+    }
+
+    private static LifConstants ConstantsOf(ConductanceLifNeuronSpec spec, double dtMs) => new(
+        Em: 0f, Ce: 0f, Ci: 0f, De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs), Rest: (float)spec.RestMv,
+        Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
+        MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
 
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge

@@ -13,19 +13,35 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 internal sealed class IzhikevichGroup : NeuronGroup
 {
-    private readonly IzhikevichNeuronSpec _spec;
-    private readonly float _dt, _a, _b, _c, _d, _peak, _de, _di;
+    private readonly float _dt;
+    private IzhikevichNeuronSpec _spec;
+    private float _a, _b, _c, _d, _peak, _de, _di;
 
     public IzhikevichGroup(string name, int index, int count, IzhikevichNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
-        _spec = spec;
         _dt = (float)dtMs;
-        (_a, _b, _c, _d, _peak) = ((float)spec.A, (float)spec.B, (float)spec.C, (float)spec.D, (float)spec.PeakMv);
-        _de = Decay(spec.TauExcMs, dtMs);
-        _di = Decay(spec.TauInhMs, dtMs);
+        _spec = spec;
+        SetConstants(spec);
         V = new float[count];
         U = new float[count];
+    }
+
+    /// <summary>Takes a new spec's a, b, c, d, peak and synaptic time constants from the next step on; v and u go on.</summary>
+    public override bool TryRetune(NeuronModelSpec model)
+    {
+        if (model is not IzhikevichNeuronSpec spec) return false;
+        _spec = spec;
+        SetConstants(spec);
+        Model = spec;
+        return true;
+    }
+
+    private void SetConstants(IzhikevichNeuronSpec spec)
+    {
+        (_a, _b, _c, _d, _peak) = ((float)spec.A, (float)spec.B, (float)spec.C, (float)spec.D, (float)spec.PeakMv);
+        _de = Decay(spec.TauExcMs, DtMs);
+        _di = Decay(spec.TauInhMs, DtMs);
     }
 
     public float[] V { get; }

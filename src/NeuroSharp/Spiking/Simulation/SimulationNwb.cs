@@ -26,8 +26,27 @@ public static class SimulationNwb
     /// <param name="memory">The budget the copies the writer makes must fit (null: the default).</param>
     public static void Write(string path, SpikingEngine engine, string description, MemoryBudget? memory = null)
     {
+        // PureHDF seeks back and reads what it wrote, which AtomicFile's write-only stream does not allow:
+        // the file is made in memory (counted in the estimate) and then written atomically.
+        using var buffer = Build(path, engine, description, memory);
+        AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>The file's bytes (what the studio sends as a download).</summary>
+    /// <param name="engine">The engine after (part of) a run.</param>
+    /// <param name="description">The session description.</param>
+    /// <param name="memory">The budget the copies the writer makes must fit (null: the default).</param>
+    /// <returns>The NWB file.</returns>
+    public static byte[] ToBytes(SpikingEngine engine, string description, MemoryBudget? memory = null)
+    {
+        using var buffer = Build("the NWB export", engine, description, memory);
+        return buffer.ToArray();
+    }
+
+    private static MemoryStream Build(string what, SpikingEngine engine, string description, MemoryBudget? memory)
+    {
         ArgumentNullException.ThrowIfNull(engine);
-        (memory ?? MemoryBudget.Default).Require(path, EstimateBytes(engine));
+        (memory ?? MemoryBudget.Default).Require(what, EstimateBytes(engine));
         var now = DateTimeOffset.Now;
         string start = now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
         var file = new H5File
@@ -49,11 +68,9 @@ public static class SimulationNwb
         };
         file.Attributes = Typed(Core, "NWBFile");
         file.Attributes["nwb_version"] = NwbVersion;
-        // PureHDF seeks back and reads what it wrote, which AtomicFile's write-only stream does not allow:
-        // the file is made in memory (counted in the estimate) and then written atomically.
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         file.Write(buffer);
-        AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return buffer;
     }
 
     /// <summary>

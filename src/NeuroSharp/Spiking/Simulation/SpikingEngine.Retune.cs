@@ -2,7 +2,8 @@ namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
 /// Changes to what the network was built from that apply between steps without rebuilding it (the
-/// studio's live edits): a population's model parameters, a current input's amplitude and a Poisson
+/// studio's live edits): a population's model parameters (LIF, conductance LIF, Izhikevich, AdEx and
+/// Poisson sources), a current input's amplitude and a Poisson
 /// input's rate. The state, the step count and the random streams go on; only what follows the change
 /// differs. A change that would reshape the state (another model, an adaptive threshold appearing)
 /// is refused, and the caller rebuilds.
@@ -12,14 +13,18 @@ public sealed partial class SpikingEngine
     private readonly List<int> _inputSlot = [];
     private int _currentCount;
 
-    /// <summary>True if <see cref="SetModel"/> can apply <paramref name="model"/> to this population in place (it is not tried).</summary>
+    /// <summary>
+    /// True if <see cref="SetModel"/> can apply <paramref name="model"/> to this population in place (it is
+    /// not tried); never on a device backend, which copied the model's constants when it was built.
+    /// </summary>
     /// <param name="population">The population's name.</param>
     /// <param name="model">The new spec.</param>
     /// <returns>Whether the population's model type takes it without a rebuild.</returns>
     public bool CanSetModel(string population, NeuronModelSpec model) =>
-        GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
-        && g is LifGroup or PoissonGroup
+        !RunsOnDevice && GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
+        && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup
         && (model is not LifNeuronSpec lif || (lif.AdaptiveThreshold is null) == (((LifNeuronSpec)g.Model).AdaptiveThreshold is null))
+        && (model is not ConductanceLifNeuronSpec c || CanRetune((ConductanceLifNeuronSpec)g.Model, c))
         && (model is not PoissonSourceSpec ps || ps.RatesHz is null || ps.RatesHz.Count == g.Count);
 
     /// <summary>
@@ -70,6 +75,12 @@ public sealed partial class SpikingEngine
     /// <param name="projection">The projection's name (<see cref="ProjectionNames"/>).</param>
     /// <returns>Its synapse count.</returns>
     public int SynapseCountOf(string projection) => ProjectionOf(projection).SynapseCount;
+
+    /// <summary>A conductance LIF takes new values in place unless the adaptive threshold appears or vanishes, or a channel's rise time (or the decay of a channel that has one) changes.</summary>
+    private static bool CanRetune(ConductanceLifNeuronSpec old, ConductanceLifNeuronSpec edited) =>
+        (old.AdaptiveThreshold is null) == (edited.AdaptiveThreshold is null)
+        && old.RiseExcMs == edited.RiseExcMs && old.RiseInhMs == edited.RiseInhMs
+        && (old.RiseExcMs <= 0 || old.TauExcMs == edited.TauExcMs) && (old.RiseInhMs <= 0 || old.TauInhMs == edited.TauInhMs);
 
     private InputSpec InputAt(int input) =>
         (uint)input < (uint)Spec.Inputs.Count ? Spec.Inputs[input]
