@@ -18,8 +18,10 @@ public class XorSolvedTests
         var model = new XorTask().DecodingModel(ControllerModel.Lif);
         Assert.Equal(ControllerModel.Lif.WeightScale * XorTask.WeightGain, model.WeightScale);
         Assert.Equal(ControllerModel.Lif with { WeightScale = model.WeightScale }, model);
-        // Other tasks decode with the model as chosen.
-        Assert.Same(ControllerModel.Lif, ((IEvolutionTask)new PoleBalancingTask(PoleVariant.SinglePole)).DecodingModel(ControllerModel.Lif));
+        // Pole balancing only shortens the engine step (docs/evolution-pole-balancing.md); a model already that fine is kept.
+        var pole = new PoleBalancingTask(PoleVariant.SinglePole);
+        Assert.Equal(ControllerModel.Lif with { DtMs = PoleBalancingTask.EngineStepMs }, pole.DecodingModel(ControllerModel.Lif));
+        Assert.Same(ControllerModel.AdEx, pole.DecodingModel(ControllerModel.AdEx));
     }
 
     [Fact]

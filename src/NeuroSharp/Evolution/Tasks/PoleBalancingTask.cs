@@ -17,8 +17,9 @@ public enum PoleVariant
 /// <summary>
 /// Pole balancing with a spiking controller. Each sensed variable v drives two sensors, v+ = max(0, v / s) and
 /// v- = max(0, -v / s) (push-pull, so an upright, centred cart leaves them silent), plus a bias sensor at 0.5.
-/// Each control step (0.02 s) runs the network for 20 ms with those sensors and pushes the cart with
-/// F = 10 N clamp((n_right - n_left) / 5, -1, 1), from the spike counts of the two motor neurons. With
+/// Each control step (0.02 s) runs the network for 20 ms of engine steps of at most 0.25 ms with those sensors and
+/// pushes the cart with F = 10 N clamp((n_right - n_left) / 20, -1, 1), from the spike counts of the two motor
+/// neurons (full force at a rate difference of 1 000 Hz). With
 /// velocities the fitness is the steps balanced (success: 100 000); without, Gruau et al.'s (1996) fitness over
 /// 1 000 steps, and success is 100 000 steps balanced and at least 200 of the 625 generalisation starts.
 /// See docs/evolution-pole-balancing.md.
@@ -37,8 +38,18 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <summary>The control window, ms (one control step of 0.02 s).</summary>
     public const double WindowMs = 20;
 
-    /// <summary>The spike-count difference that gives full force.</summary>
-    public const double FullForceCount = 5;
+    /// <summary>The motor rate difference, Hz, that gives full force (a count difference of 20 in a 20 ms window).</summary>
+    public const double FullForceRateHz = 1000;
+
+    /// <summary>The spike-count difference in one window that gives full force.</summary>
+    public const double FullForceCount = FullForceRateHz * WindowMs / 1000;
+
+    /// <summary>
+    /// The longest engine step, ms, that pole balancing runs its networks with (80 steps per control step). At 1 ms
+    /// the sensors' interspike intervals are whole milliseconds, so their rates take few values and lock to the
+    /// window; no controller balanced two poles for more than about 400 steps. See docs/evolution-pole-balancing.md.
+    /// </summary>
+    public const double EngineStepMs = 0.25;
 
     /// <summary>The initial angle of pole 1, rad (Stanley and Miikkulainen's 0.07 rad, about 4°).</summary>
     public const double InitialTheta1 = 0.07;
@@ -66,6 +77,12 @@ public sealed class PoleBalancingTask : IEvolutionTask
 
     /// <summary>Steps that count as success.</summary>
     public int SuccessStepCount { get; }
+
+    /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> (docs/evolution-pole-balancing.md).</summary>
+    /// <param name="model">The chosen model.</param>
+    /// <returns>The model genomes decode with.</returns>
+    public ControllerModel DecodingModel(ControllerModel model) =>
+        model.DtMs > EngineStepMs ? model with { DtMs = EngineStepMs } : model;
 
     /// <inheritdoc />
     public string Name => Variant switch
