@@ -31,9 +31,18 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
+        if (engine.HasGapJunctions) return "The network has gap junctions, which --device gpu does not run yet; use --device cpu.";
+        foreach (var g in engine.Groups)
+        {
+            if (g is ConductanceLifGroup { HasRise: true })
+                return $"Population \"{g.Name}\" has synaptic rise times, which --device gpu does not run yet; use --device cpu.";
+            if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
+                return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
+        }
         foreach (var p in engine.ProjectionList)
         {
-            if (p.HostOnlyRule is { } rule) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";
+            string? rule = p.ShortTerm is not null ? "short-term plasticity" : p.DelayedStdp is not null ? "STDP with per-synapse delays" : null;
+            if (rule is not null) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";
         }
         return null;
     }

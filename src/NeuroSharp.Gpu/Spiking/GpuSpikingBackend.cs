@@ -133,10 +133,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
         foreach (var p in _projections) Deliver(p, t);
         Lap(ref Profile.DeliverSeconds);
-        foreach (var p in _projections)
-        {
-            if (p.HasStdp && p.Host.LearningEnabled) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
-        }
+        foreach (var p in _projections) Plasticity(p, t);
         Lap(ref Profile.PlasticitySeconds);
         _monitors.Sample(t, blockStart);
     }
@@ -185,6 +182,14 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             case DeviceModel.Izhikevich: _k.Izhikevich(n, view, k, t); break;
             default: _k.AdEx(n, view, k, t); break;
         }
+    }
+
+    /// <summary>The Plasticity phase of one projection, its rules in the CPU's order: STDP's LTP, then a scheduled normalisation.</summary>
+    private void Plasticity(DeviceProjection p, int t)
+    {
+        if (!p.Host.LearningEnabled) return;
+        if (p.HasStdp) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
+        if (p.Host.Normalization is { EverySteps: > 0 } n && (t + 1) % n.EverySteps == 0) _k.Normalize(p.Target.Group.Count, p.Synapses, n.IncomingSum);
     }
 
     private void Deliver(DeviceProjection p, int t)
@@ -240,6 +245,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> Drain = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SynapseKernels.Drain);
         public readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int> Arrivals = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int>(SynapseKernels.Arrivals);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView> DeliverAndDepress = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView>(SynapseKernels.DeliverAndDepress);
+        public readonly Action<Index1D, SynapseView, float> Normalize = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, float>(SynapseKernels.Normalize);
         public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView> Potentiate = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView>(SynapseKernels.Potentiate);
     }
 }

@@ -120,6 +120,24 @@ internal static class SynapseKernels
         if (k.HasTriplet != 0) k.Triplet[j] = k.Nearest != 0 ? 1f : k.Triplet[j] + 1f;
     }
 
+    /// <summary>
+    /// Weight normalisation (WeightNormalizationRule.Normalize): target j's incoming weights, summed in double in
+    /// column order, are scaled to sum to <paramref name="total"/>; a column summing to 0 or less is left alone.
+    /// </summary>
+    public static void Normalize(Index1D j, SynapseView p, float total)
+    {
+        int from = p.ColStart[j], to = p.ColStart[j + 1];
+        double sum = 0;
+        for (int c = from; c < to; c++) sum += p.Weights[p.ColSynapse[c]];
+        if (sum <= 0) return;
+        float factor = (float)(total / sum);
+        for (int c = from; c < to; c++)
+        {
+            int e = p.ColSynapse[c];
+            p.Weights[e] = p.Weights[e] * factor;
+        }
+    }
+
     /// <summary>StdpRows.WeightFactor.</summary>
     private static float WeightFactor(float distance, float mu) => mu == 1f ? distance : MathF.Pow(MathF.Max(distance, 0f), mu);
 

@@ -33,6 +33,9 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
     }
 
+    /// <summary>True when a channel has a rise time (its input goes to a rise state in front of g).</summary>
+    internal bool HasRise => _riseExc is not null || _riseInh is not null;
+
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;

@@ -101,9 +101,14 @@ internal sealed class Projection
     /// <summary>The STDP rule with one constant delay, or null.</summary>
     internal TripletStdpRule? Stdp => _delayedStdp is null ? _stdp : null;
 
-    /// <summary>True when a short-term rule, a normalisation or STDP with per-synapse delays is declared (what a device backend does not run yet).</summary>
-    internal string? HostOnlyRule => _stp is not null ? "short-term plasticity" : _normalization is not null ? "weight normalisation"
-        : _delayedStdp is not null ? "STDP with per-synapse delays" : null;
+    /// <summary>The STDP rule with per-synapse delays, or null.</summary>
+    internal DelayedTripletStdpRule? DelayedStdp => _delayedStdp;
+
+    /// <summary>The short-term rule, or null.</summary>
+    internal ShortTermPlasticityRule? ShortTerm => _stp;
+
+    /// <summary>The weight normalisation, or null.</summary>
+    internal WeightNormalizationRule? Normalization => _normalization;
 
     /// <summary>Long-term learning on: STDP and scheduled normalisation act. Off: weights and traces are frozen.</summary>
     public bool LearningEnabled { get; set; } = true;

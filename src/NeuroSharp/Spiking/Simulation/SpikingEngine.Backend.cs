@@ -35,6 +35,9 @@ public sealed partial class SpikingEngine
     /// <summary>True when the network has transmitter neurons (which only the CPU loop steps).</summary>
     internal bool HasTransmitters => _transmitterPopulation is not null;
 
+    /// <summary>True when the network has gap junctions (which only the CPU loop applies).</summary>
+    internal bool HasGapJunctions => !_gaps.IsEmpty;
+
     /// <summary>The backend running the steps, or null for the CPU loop.</summary>
     internal ISpikingBackend? Backend => _backend;
 
