@@ -5,7 +5,7 @@ namespace NeuroSharp.Gpu.Spiking;
 
 /// <summary>
 /// The device backend as a <see cref="SimulationOptions.Backend"/>: an engine built with it runs its steps on
-/// the device (docs/gpu.md). With <see cref="FallBackToCpu"/> (what <c>--device auto</c> asks), a network the
+/// the device (docs/gpu.md). With <see cref="SpikingBackendFactory.FallBackToCpu"/> (what <c>--device auto</c> asks), a network the
 /// device backend does not run stays on the CPU loop instead of being refused.
 /// </summary>
 /// <param name="device">The accelerator (the caller owns and disposes it).</param>
@@ -17,9 +17,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
 
     /// <summary>Delivery order and monitor block.</summary>
     public GpuSimulationOptions Options { get; } = options ?? new GpuSimulationOptions();
-
-    /// <summary>Leave a network the device backend does not run on the CPU loop (true) or refuse it (false, the default).</summary>
-    public bool FallBackToCpu { get; init; }
 
     /// <inheritdoc/>
     public override string Description => Device.Description;
@@ -38,11 +35,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
                 return $"Population \"{g.Name}\" has synaptic rise times, which --device gpu does not run yet; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
-        }
-        foreach (var p in engine.ProjectionList)
-        {
-            string? rule = p.ShortTerm is not null ? "short-term plasticity" : p.DelayedStdp is not null ? "STDP with per-synapse delays" : null;
-            if (rule is not null) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";
         }
         return null;
     }

@@ -25,6 +25,7 @@ public sealed class DoublePoleExperiment : IExperiment
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
+        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int seeds = context.Quick ? 1 : 5, generations = context.Quick ? 4 : 200;
         var task = new PoleBalancingTask(PoleVariant.DoublePole);
         var curves = new List<(string, double[], double[])>();
