@@ -60,6 +60,15 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             if (FallBackToCpu) return null;
             throw new InvalidInputException(reason);
         }
+        // Device memory, counted before anything is allocated: against the device's size, and in the engine's budget.
+        long bytes = DeviceMemory.Estimate(engine, Options.BlockSteps);
+        if (DeviceMemory.Refusal(bytes, Device) is { } tooLarge)
+        {
+            if (FallBackToCpu) return null;
+            throw new InvalidInputException(tooLarge);
+        }
+        if (bytes > engine.Memory.LimitBytes && FallBackToCpu) return null;
+        engine.Memory.Require("--device gpu (the network's copy in device memory)", bytes);
         var backend = new GpuSpikingBackend(engine, Device, Options);
         LastProfile = backend.Profile;
         return backend;

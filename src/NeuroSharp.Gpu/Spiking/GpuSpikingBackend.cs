@@ -38,14 +38,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _options = options;
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
-        _groups = [.. engine.Groups.Select(g =>
-        {
-            // Delivery reads a source's history at step - delay: one constant delay, or each synapse's own with STDP (the ring carries the rest).
-            int maxDelay = engine.ProjectionList.Where(p => ReferenceEquals(p.Source, g))
-                .Select(p => p.DelaySteps is null ? p.ConstantDelaySteps : p.DelayedStdp is { } d ? d.Slots - 1 : 0).DefaultIfEmpty(0).Max();
-            int slots = checked(block * ((maxDelay + block) / block));
-            return new DeviceGroup(_accelerator, g, slots);
-        })];
+        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
         _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index]))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
@@ -68,6 +61,17 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         })];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+    }
+
+    /// <summary>
+    /// Steps a population's spike history holds: a multiple of the monitor block, more than the longest delay
+    /// delivery reads it at (one constant delay, or each synapse's own with STDP; the delay rings carry the rest).
+    /// </summary>
+    public static int HistorySlots(SpikingEngine engine, NeuronGroup g, int block)
+    {
+        int maxDelay = engine.ProjectionList.Where(p => ReferenceEquals(p.Source, g))
+            .Select(p => p.DelaySteps is null ? p.ConstantDelaySteps : p.DelayedStdp is { } d ? d.Slots - 1 : 0).DefaultIfEmpty(0).Max();
+        return checked(block * ((maxDelay + block) / block));
     }
 
     /// <inheritdoc/>
