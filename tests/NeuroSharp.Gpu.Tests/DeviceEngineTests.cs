@@ -89,6 +89,22 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public void Reset_AfterLearningOnDevice_StartsAgainFromTheBuiltWeights()
+    {
+        // The device keeps its weights between runs unless the host writes them: a reset must reach it.
+        var spec = GpuNetworks.Plastic(StdpBounds.Additive, 0);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 3 }, null, _device);
+        gpu.Run(150);
+        gpu.Reset();
+        cpu.Run(150);
+        gpu.Run(150);
+
+        Assert.Equal(cpu.GetProjection("in->out").Weights, gpu.GetProjection("in->out").Weights);
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Fact]
     public void ResetDynamics_OnDevice_ForgetsSpikesInFlight()
     {
         var spec = ModelNetwork("lif");

@@ -20,6 +20,8 @@ internal sealed class DeviceProjection : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stpLast;
     private readonly TripletStdpRule? _rule;
     private readonly long[] _hostEvents = new long[1];
+    private int _uploadedVersion = -1;
+    private bool _learns;
 
     public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target)
     {
@@ -130,11 +132,16 @@ internal sealed class DeviceProjection : IDisposable
 
     public ArrayView<long> Events => _events.View;
 
-    /// <summary>Weights and traces to the device.</summary>
+    /// <summary>
+    /// The start of a run: the weights to the device when the host wrote them since the last copy, the STDP traces
+    /// when the run learns (what a frozen run neither reads nor changes stays where it is).
+    /// </summary>
     public void Upload()
     {
-        if (Host.SynapseCount > 0) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
-        if (_rule is { } rule)
+        _learns = Host.LearningEnabled && (_rule is not null || Host.Normalization is { EverySteps: > 0 });
+        if (Host.SynapseCount > 0 && Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
+        _uploadedVersion = Host.WeightsVersion;
+        if (_rule is { } rule && _learns)
         {
             CopyIn(_pre!, rule.PreTrace);
             CopyIn(_post!, rule.PostTrace);
@@ -142,11 +149,11 @@ internal sealed class DeviceProjection : IDisposable
         }
     }
 
-    /// <summary>Weights and traces back to the host, and the events counted since the last call.</summary>
+    /// <summary>The end of a run: weights and traces back to the host when the run learned, and the events counted since the last call.</summary>
     public void Download()
     {
-        if (Host.SynapseCount > 0) _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
-        if (_rule is { } rule)
+        if (Host.SynapseCount > 0 && _learns) _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
+        if (_rule is { } rule && _learns)
         {
             CopyOut(_pre!, rule.PreTrace);
             CopyOut(_post!, rule.PostTrace);

@@ -95,6 +95,15 @@ internal sealed class Projection
 
     public int SynapseCount => Targets.Length;
 
+    /// <summary>
+    /// Counts the writes to <see cref="Weights"/> from outside a step (set, normalised on request, reset), so that a
+    /// device backend uploads the weights only when the host changed them.
+    /// </summary>
+    internal int WeightsVersion { get; private set; }
+
+    /// <summary>The weights were written from outside a step.</summary>
+    internal void WeightsWritten() => WeightsVersion++;
+
     /// <summary>Counts synaptic events delivered elsewhere (a device backend).</summary>
     internal void AddEvents(long events) => SynapticEvents += events;
 
@@ -222,6 +231,7 @@ internal sealed class Projection
     public void Reset()
     {
         InitialWeights.CopyTo(Weights, 0);
+        WeightsWritten();
         ResetDynamics();
     }
 
@@ -242,5 +252,9 @@ internal sealed class Projection
     }
 
     /// <summary>The declared normalisation, now (<see cref="HasNormalization"/> must be true).</summary>
-    public void Normalize() => _normalization!.Normalize();
+    public void Normalize()
+    {
+        _normalization!.Normalize();
+        WeightsWritten();
+    }
 }
