@@ -89,6 +89,22 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public void Reset_AfterLearningOnDevice_StartsAgainFromTheBuiltWeights()
+    {
+        // The device keeps its weights between runs unless the host writes them: a reset must reach it.
+        var spec = GpuNetworks.Plastic(StdpBounds.Additive, 0);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 3 }, null, _device);
+        gpu.Run(150);
+        gpu.Reset();
+        cpu.Run(150);
+        gpu.Run(150);
+
+        Assert.Equal(cpu.GetProjection("in->out").Weights, gpu.GetProjection("in->out").Weights);
+        AssertSameMonitors(cpu, gpu);
+    }
+
+    [Fact]
     public void ResetDynamics_OnDevice_ForgetsSpikesInFlight()
     {
         var spec = ModelNetwork("lif");
@@ -130,25 +146,27 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Attach_ShortTermPlasticity_RefusedNamingTheProjection()
+    public void Attach_ModelWithoutKernel_RefusedNamingThePopulation()
     {
         var spec = ModelNetwork("lif");
-        spec = spec with
-        {
-            Projections = [.. spec.Projections.Select((p, i) => i == 2 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
-        };
+        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
         var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal("Projection \"inh->exc\" has short-term plasticity, which --device gpu does not run yet; use --device cpu.", e.Message);
+        Assert.Equal("Population \"exc\" uses the izhikevich2007 model, which --device gpu does not step yet; use --device cpu.", e.Message);
+    }
+
+    [Fact]
+    public void Attach_GapJunctions_RefusedInOneSentence()
+    {
+        var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
+        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
+        Assert.Equal("The network has gap junctions, which --device gpu does not run yet; use --device cpu.", e.Message);
     }
 
     [Fact]
     public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
     {
-        var spec = GpuNetworks.EiNetwork(new LifNeuronSpec(), new LifNeuronSpec());
-        spec = spec with
-        {
-            Projections = [.. spec.Projections.Select((p, i) => i == 0 ? p with { ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100 } } : p)],
-        };
+        var spec = ModelNetwork("lif");
+        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
         var engine = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) { FallBackToCpu = true } });
         Assert.False(engine.RunsOnDevice);
         Assert.True(GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, _device).RunsOnDevice);

@@ -76,6 +76,9 @@ internal sealed class DeviceGroup : IDisposable
 
     public GroupConstants Constants { get; }
 
+    /// <summary>The whole spike history (<see cref="Slots"/> rows of <see cref="Words"/>).</summary>
+    public ArrayView<int> History => _history.View;
+
     /// <summary>The history slot of a step.</summary>
     public ArrayView<int> Slot(int step) => _history.View.SubView((long)(step % Slots) * Words, Words);
 

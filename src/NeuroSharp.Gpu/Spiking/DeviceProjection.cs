@@ -7,7 +7,8 @@ namespace NeuroSharp.Gpu.Spiking;
 /// <summary>
 /// One projection on the device: its CSR rows and CSC columns (built once from the host's pattern), its
 /// weights (uploaded at the start of a run, written back at the end), its STDP traces, and a counter of the
-/// synaptic events delivered.
+/// synaptic events delivered. Short-term state (u, x, last spike) and, with STDP and per-synapse delays, the
+/// history of x_pre are in flight like spikes: they stay on the device between runs and restart at a reset.
 /// </summary>
 internal sealed class DeviceProjection : IDisposable
 {
@@ -15,7 +16,12 @@ internal sealed class DeviceProjection : IDisposable
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _weights;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _events;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _pre, _post, _triplet;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>? _stpU, _stpX, _preHistory;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stpLast;
+    private readonly TripletStdpRule? _rule;
     private readonly long[] _hostEvents = new long[1];
+    private int _uploadedVersion = -1;
+    private bool _learns;
 
     public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target)
     {
@@ -28,15 +34,37 @@ internal sealed class DeviceProjection : IDisposable
         _events = accelerator.Allocate1D<long>(1);
         _events.MemSetToZero();
         _buffers.Add(_events);
+        _rule = projection.Stdp ?? projection.DelayedStdp;
+        DelaySlots = projection.DelayedStdp?.Slots ?? 1;
+        int sources = projection.Source.Count;
+        var colSynapse = Upload(accelerator, columns.Synapse);
+        var scale = accelerator.Allocate1D<float>(Math.Max(1, projection.ShortTerm is null ? 1 : (long)DelaySlots * sources));
+        _buffers.Add(scale);
         Synapses = new SynapseView
         {
             RowStart = Upload(accelerator, projection.RowStart), Targets = Upload(accelerator, projection.Targets),
-            ColStart = Upload(accelerator, columns.Start), ColSynapse = Upload(accelerator, columns.Synapse),
+            ColStart = Upload(accelerator, columns.Start), ColSynapse = colSynapse,
             SynapseSource = Upload(accelerator, columns.SynapseSource), Delays = Upload(accelerator, projection.DelaySteps ?? []),
-            Weights = _weights.View,
+            DelayColSynapse = projection.DelayedStdp is null ? colSynapse : Upload(accelerator, ByDelay(columns, projection.DelaySteps!)),
+            Weights = _weights.View, Scale = scale.View, HasScale = projection.ShortTerm is null ? 0 : 1,
         };
         Channel = target.BufferOf(projection.Receptor == NeuroSharp.Spiking.Receptor.Excitatory ? projection.Target.Ge : projection.Target.Gi)!.View;
-        if (projection.Stdp is { } rule)
+        if (projection.ShortTerm is { } stp)
+        {
+            _stpU = Mirror(accelerator, stp.U);
+            _stpX = Mirror(accelerator, stp.X);
+            _stpLast = accelerator.Allocate1D<int>(Math.Max(1, sources));
+            _buffers.Add(_stpLast);
+            var (increment, tauRec, tauFac, dt) = stp.Constants;
+            ShortTerm = new ShortTermView { U = _stpU.View, X = _stpX.View, Last = _stpLast.View, UIncrement = increment, TauRecMs = tauRec, TauFacMs = tauFac, DtMs = dt };
+        }
+        if (projection.DelayedStdp is not null)
+        {
+            _preHistory = accelerator.Allocate1D<float>(Math.Max(1, (long)DelaySlots * sources));
+            _buffers.Add(_preHistory);
+        }
+        ResetDynamics();
+        if (_rule is { } rule)
         {
             var k = rule.Constants;
             _pre = Mirror(accelerator, rule.PreTrace);
@@ -76,13 +104,44 @@ internal sealed class DeviceProjection : IDisposable
 
     public bool HasStdp => _pre is not null;
 
+    /// <summary>True when the STDP rule is the one with per-synapse delays.</summary>
+    public bool HasDelayedStdp => _preHistory is not null;
+
+    /// <summary>The short-term state, when the projection has short-term plasticity.</summary>
+    public ShortTermView ShortTerm { get; }
+
+    public bool HasShortTerm => _stpU is not null;
+
+    /// <summary>Steps of delay history with STDP and per-synapse delays (the longest delay + 1), else 1.</summary>
+    public int DelaySlots { get; }
+
+    /// <summary>The history of x_pre (STDP with per-synapse delays), else an empty view.</summary>
+    public ArrayView<float> PreHistory => _preHistory?.View ?? default;
+
+    /// <summary>Short-term state and the x_pre history back to their start (the host rules were just reset).</summary>
+    public void ResetDynamics()
+    {
+        if (Host.ShortTerm is { } stp)
+        {
+            CopyIn(_stpU!, stp.U);
+            CopyIn(_stpX!, stp.X);
+            if (stp.Last.Length > 0) _stpLast!.View.CopyFromCPU(ref stp.Last[0], stp.Last.Length);
+        }
+        _preHistory?.MemSetToZero();
+    }
+
     public ArrayView<long> Events => _events.View;
 
-    /// <summary>Weights and traces to the device.</summary>
+    /// <summary>
+    /// The start of a run: the weights to the device when the host wrote them since the last copy, the STDP traces
+    /// when the run learns (what a frozen run neither reads nor changes stays where it is).
+    /// </summary>
     public void Upload()
     {
-        if (Host.SynapseCount > 0) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
-        if (Host.Stdp is { } rule)
+        _learns = Host.LearningEnabled && (_rule is not null || Host.Normalization is { EverySteps: > 0 });
+        if (Host.SynapseCount > 0 && Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
+        _uploadedVersion = Host.WeightsVersion;
+        if (_rule is { } rule && _learns)
         {
             CopyIn(_pre!, rule.PreTrace);
             CopyIn(_post!, rule.PostTrace);
@@ -90,11 +149,11 @@ internal sealed class DeviceProjection : IDisposable
         }
     }
 
-    /// <summary>Weights and traces back to the host, and the events counted since the last call.</summary>
+    /// <summary>The end of a run: weights and traces back to the host when the run learned, and the events counted since the last call.</summary>
     public void Download()
     {
-        if (Host.SynapseCount > 0) _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
-        if (Host.Stdp is { } rule)
+        if (Host.SynapseCount > 0 && _learns) _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
+        if (_rule is { } rule && _learns)
         {
             CopyOut(_pre!, rule.PreTrace);
             CopyOut(_post!, rule.PostTrace);
@@ -114,6 +173,20 @@ internal sealed class DeviceProjection : IDisposable
     public void Dispose()
     {
         foreach (var b in _buffers) b.Dispose();
+    }
+
+    /// <summary>Each column's synapses sorted by delay, stably (so by source within a delay): the CPU's order of arrivals.</summary>
+    private static int[] ByDelay(IncomingColumns columns, int[] delays)
+    {
+        var sorted = (int[])columns.Synapse.Clone();
+        for (int j = 0; j + 1 < columns.Start.Length; j++)
+        {
+            int from = columns.Start[j], to = columns.Start[j + 1];
+            var column = sorted.AsSpan(from, to - from);
+            var ordered = column.ToArray().OrderBy(e => delays[e]).ToArray(); // OrderBy is stable
+            ordered.CopyTo(column);
+        }
+        return sorted;
     }
 
     private ArrayView<int> Upload(Accelerator accelerator, int[] host)

@@ -5,7 +5,7 @@ namespace NeuroSharp.Gpu.Spiking;
 
 /// <summary>
 /// The device backend as a <see cref="SimulationOptions.Backend"/>: an engine built with it runs its steps on
-/// the device (docs/gpu.md). With <see cref="FallBackToCpu"/> (what <c>--device auto</c> asks), a network the
+/// the device (docs/gpu.md). With <see cref="SpikingBackendFactory.FallBackToCpu"/> (what <c>--device auto</c> asks), a network the
 /// device backend does not run stays on the CPU loop instead of being refused.
 /// </summary>
 /// <param name="device">The accelerator (the caller owns and disposes it).</param>
@@ -18,9 +18,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     /// <summary>Delivery order and monitor block.</summary>
     public GpuSimulationOptions Options { get; } = options ?? new GpuSimulationOptions();
 
-    /// <summary>Leave a network the device backend does not run on the CPU loop (true) or refuse it (false, the default).</summary>
-    public bool FallBackToCpu { get; init; }
-
     /// <inheritdoc/>
     public override string Description => Device.Description;
 
@@ -31,9 +28,13 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
-        foreach (var p in engine.ProjectionList)
+        if (engine.HasGapJunctions) return "The network has gap junctions, which --device gpu does not run yet; use --device cpu.";
+        foreach (var g in engine.Groups)
         {
-            if (p.HostOnlyRule is { } rule) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";
+            if (g is ConductanceLifGroup { HasRise: true })
+                return $"Population \"{g.Name}\" has synaptic rise times, which --device gpu does not run yet; use --device cpu.";
+            if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
+                return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
         }
         return null;
     }
@@ -59,6 +60,15 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             if (FallBackToCpu) return null;
             throw new InvalidInputException(reason);
         }
+        // Device memory, counted before anything is allocated: against the device's size, and in the engine's budget.
+        long bytes = DeviceMemory.Estimate(engine, Options.BlockSteps);
+        if (DeviceMemory.Refusal(bytes, Device) is { } tooLarge)
+        {
+            if (FallBackToCpu) return null;
+            throw new InvalidInputException(tooLarge);
+        }
+        if (bytes > engine.Memory.LimitBytes && FallBackToCpu) return null;
+        engine.Memory.Require("--device gpu (the network's copy in device memory)", bytes);
         var backend = new GpuSpikingBackend(engine, Device, Options);
         LastProfile = backend.Profile;
         return backend;

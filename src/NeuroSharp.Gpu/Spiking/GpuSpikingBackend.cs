@@ -38,12 +38,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _options = options;
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
-        _groups = [.. engine.Groups.Select(g =>
-        {
-            int maxDelay = engine.ProjectionList.Where(p => ReferenceEquals(p.Source, g) && p.DelaySteps is null).Select(p => p.ConstantDelaySteps).DefaultIfEmpty(0).Max();
-            int slots = checked(block * ((maxDelay + block) / block));
-            return new DeviceGroup(_accelerator, g, slots);
-        })];
+        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
         _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index]))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
@@ -66,6 +61,17 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         })];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+    }
+
+    /// <summary>
+    /// Steps a population's spike history holds: a multiple of the monitor block, more than the longest delay
+    /// delivery reads it at (one constant delay, or each synapse's own with STDP; the delay rings carry the rest).
+    /// </summary>
+    public static int HistorySlots(SpikingEngine engine, NeuronGroup g, int block)
+    {
+        int maxDelay = engine.ProjectionList.Where(p => ReferenceEquals(p.Source, g))
+            .Select(p => p.DelaySteps is null ? p.ConstantDelaySteps : p.DelayedStdp is { } d ? d.Slots - 1 : 0).DefaultIfEmpty(0).Max();
+        return checked(block * ((maxDelay + block) / block));
     }
 
     /// <inheritdoc/>
@@ -111,6 +117,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         foreach (var g in _groups) g.ClearHistory();
         foreach (var r in _rings) r.Ring.MemSetToZero();
+        foreach (var p in _projections) p.ResetDynamics();
     }
 
     /// <inheritdoc/>
@@ -133,10 +140,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
         foreach (var p in _projections) Deliver(p, t);
         Lap(ref Profile.DeliverSeconds);
-        foreach (var p in _projections)
-        {
-            if (p.HasStdp && p.Host.LearningEnabled) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
-        }
+        foreach (var p in _projections) Plasticity(p, t);
         Lap(ref Profile.PlasticitySeconds);
         _monitors.Sample(t, blockStart);
     }
@@ -187,15 +191,18 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         }
     }
 
+    /// <summary>The Plasticity phase of one projection, its rules in the CPU's order: STDP's LTP, then a scheduled normalisation.</summary>
+    private void Plasticity(DeviceProjection p, int t)
+    {
+        if (!p.Host.LearningEnabled) return;
+        if (p.HasDelayedStdp) _k.PotentiateDelayed(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp, DelayedArgsOf(p, t));
+        else if (p.HasStdp) _k.Potentiate(p.Target.Group.Count, p.Synapses, p.Target.Slot(t), p.Stdp);
+        if (p.Host.Normalization is { EverySteps: > 0 } n && (t + 1) % n.EverySteps == 0) _k.Normalize(p.Target.Group.Count, p.Synapses, n.IncomingSum);
+    }
+
     private void Deliver(DeviceProjection p, int t)
     {
         int sources = p.Source.Group.Count, targets = p.Target.Group.Count;
-        if (p.Host.DelaySteps is not null)
-        {
-            var (ring, slots, _, count) = _rings[_ringOf[p.Host]];
-            _k.DeliverDelayed(sources, p.Synapses, p.Channel, p.Source.Slot(t), ring.View, slots, count, t, p.Events);
-            return;
-        }
         bool learning = p.HasStdp && p.Host.LearningEnabled;
         if (learning)
         {
@@ -204,9 +211,28 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             if (c.PostDecay != 1f) _k.Scale(targets, p.Stdp.Post, c.PostDecay);
             if (p.Stdp.HasTriplet != 0 && c.TripletDecay != 1f) _k.Scale(targets, p.Stdp.Triplet, c.TripletDecay);
         }
+        if (p.HasDelayedStdp)
+        {
+            // Spikes act at emission (short-term factor, x_pre and its history), each synapse delivers when its own delay is up.
+            var spiked = p.Source.Slot(t);
+            int offset = t % p.DelaySlots * sources;
+            if (p.HasShortTerm) _k.ShortTerm(sources, spiked, p.ShortTerm, p.Synapses.Scale, t, offset);
+            if (learning) _k.PreHistory(sources, spiked, p.Stdp, p.PreHistory, offset);
+            _k.DeliverDelayedStdp(targets, p.Synapses, p.Channel, p.Stdp, DelayedArgsOf(p, t) with { Learning = learning ? 1 : 0 }, p.Events);
+            return;
+        }
+        if (p.Host.DelaySteps is not null)
+        {
+            var (ring, slots, _, count) = _rings[_ringOf[p.Host]];
+            var spiked = p.Source.Slot(t);
+            if (p.HasShortTerm) _k.ShortTerm(sources, spiked, p.ShortTerm, p.Synapses.Scale, t, 0); // at emission, as the CPU's ring
+            _k.DeliverDelayed(sources, p.Synapses, p.Channel, spiked, ring.View, slots, count, t, p.Events);
+            return;
+        }
         int from = t - p.Host.ConstantDelaySteps;
         if (from < 0) return; // nothing emitted that long ago
         var arrived = p.Source.Slot(from);
+        if (p.HasShortTerm) _k.ShortTerm(sources, arrived, p.ShortTerm, p.Synapses.Scale, t, 0); // one constant delay: at arrival, as the CPU
         if (learning)
         {
             _k.Arrivals(sources, p.Synapses.RowStart, arrived, p.Events, p.Stdp, 1);
@@ -222,6 +248,12 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             _k.DeliverAtomic(sources, p.Synapses, p.Channel, arrived, p.Events);
         }
     }
+
+    private static DelayedArgs DelayedArgsOf(DeviceProjection p, int t) => new()
+    {
+        History = p.Source.History, PreHistory = p.PreHistory, HistorySlots = p.Source.Slots, Words = p.Source.Words, Step = t,
+        Slots = p.DelaySlots, Sources = p.Source.Group.Count,
+    };
 
     /// <summary>The kernels, compiled once per backend.</summary>
     private sealed class Kernels(Accelerator a)
@@ -240,6 +272,15 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> Drain = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SynapseKernels.Drain);
         public readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int> Arrivals = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int>(SynapseKernels.Arrivals);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView> DeliverAndDepress = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView>(SynapseKernels.DeliverAndDepress);
+        public readonly Action<Index1D, ArrayView<int>, ShortTermView, ArrayView<float>, int, int> ShortTerm =
+            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ShortTermView, ArrayView<float>, int, int>(SynapseKernels.ShortTerm);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, StdpView, DelayedArgs, ArrayView<long>> DeliverDelayedStdp =
+            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, StdpView, DelayedArgs, ArrayView<long>>(SynapseKernels.DeliverDelayedStdp);
+        public readonly Action<Index1D, ArrayView<int>, StdpView, ArrayView<float>, int> PreHistory =
+            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, StdpView, ArrayView<float>, int>(SynapseKernels.PreHistory);
+        public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView, DelayedArgs> PotentiateDelayed =
+            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView, DelayedArgs>(SynapseKernels.PotentiateDelayed);
+        public readonly Action<Index1D, SynapseView, float> Normalize = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, float>(SynapseKernels.Normalize);
         public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView> Potentiate = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView>(SynapseKernels.Potentiate);
     }
 }

@@ -1,4 +1,6 @@
 using NeuroSharp.Data;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Reports.Experiments;
 
@@ -31,5 +33,30 @@ public sealed record ExperimentContext(
     public MemoryBudget Memory { get; init; } = MemoryBudget.Default;
 
     /// <summary>Where the spiking experiments run their engines (<c>--device</c>): null for the CPU loop (docs/gpu.md).</summary>
-    public NeuroSharp.Spiking.Simulation.SpikingBackendFactory? Backend { get; init; }
+    public SpikingBackendFactory? Backend { get; init; }
+
+    /// <summary>
+    /// The one place a spiking experiment builds an engine: on <see cref="Backend"/> (<c>--device</c>; a network the
+    /// device does not run is refused with one sentence naming what, or stays on the CPU with <c>auto</c>) and
+    /// within <see cref="Memory"/>.
+    /// </summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="options">Seeds and threads; its Backend is replaced by the context's.</param>
+    /// <returns>The engine.</returns>
+    /// <exception cref="InvalidInputException">The network is invalid, over the memory budget, or refused by the device.</exception>
+    public SpikingEngine CreateEngine(NetworkSpec spec, SimulationOptions options) =>
+        new(spec, options with { Backend = Backend }, Memory);
+
+    /// <summary>
+    /// For an experiment whose engines only the CPU loop can run (a closed loop that steps one step at a time):
+    /// refuses <c>--device gpu</c> with one sentence; <c>auto</c> stays on the CPU.
+    /// </summary>
+    /// <param name="experiment">The experiment's name.</param>
+    /// <param name="why">What it does that the device does not run, e.g. "steps its networks one step at a time in a closed loop".</param>
+    /// <exception cref="InvalidInputException">A device was asked for without fallback.</exception>
+    public void RequireCpuLoop(string experiment, string why)
+    {
+        if (Backend is { FallBackToCpu: false })
+            throw new InvalidInputException($"Experiment {experiment} {why}, which --device gpu does not run; use --device cpu or auto.");
+    }
 }

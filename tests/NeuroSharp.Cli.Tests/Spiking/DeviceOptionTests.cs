@@ -1,5 +1,10 @@
 using System.Text.Json;
 using NeuroSharp.Gpu;
+using NeuroSharp.Gpu.Spiking;
+using NeuroSharp.Reports.Experiments;
+using NeuroSharp.Reports.Experiments.Spiking;
+using NeuroSharp.Spiking.Learning;
+using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
 using static NeuroSharp.Cli.Tests.CliRunner;
 
@@ -85,6 +90,63 @@ public class DeviceOptionTests
         Assert.True(gpu.Exit == 0, gpu.Err);
         Assert.Equal(JsonDocument.Parse(cpu.Out).RootElement.GetProperty("reconstructionError").GetDouble(),
             JsonDocument.Parse(gpu.Out).RootElement.GetProperty("reconstructionError").GetDouble());
+    }
+
+    [Fact]
+    public void Experiment_ClosedLoopOnGpu_RefusedInOneSentence()
+    {
+        using var dir = new TempDirectory();
+        var refused = WithSimulator(() => Run("experiment", "run", "evolve-xor", "--quick", "--device", "gpu", "--out", dir.Path));
+        CliAssert.Refused(refused, "Experiment evolve-xor steps its networks one step at a time in a closed loop, which --device gpu does not run; use --device cpu or auto.");
+    }
+
+    [Fact]
+    public void Experiment_TransmitterArticleOnGpu_RefusedNamingTheFeature()
+    {
+        using var dir = new TempDirectory();
+        var refused = WithSimulator(() => Run("experiment", "run", "transmitter-neurons", "--quick", "--device", "gpu", "--out", dir.Path));
+        CliAssert.Refused(refused, "transmitter neurons", "--device cpu");
+    }
+
+    [Fact]
+    public void Experiment_StdpWindowOnTheSimulatedDevice_SameMetricsAsCpu()
+    {
+        using var dir = new TempDirectory();
+        var cpu = Run("experiment", "run", "stdp-window", "--quick", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("experiment", "run", "stdp-window", "--quick", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        var a = JsonDocument.Parse(cpu.Out).RootElement;
+        var b = JsonDocument.Parse(gpu.Out).RootElement;
+        Assert.Equal(a.GetProperty("maxAbsErrorVsClosedForm").GetDouble(), b.GetProperty("maxAbsErrorVsClosedForm").GetDouble());
+        Assert.Equal(a.GetProperty("pairs").GetInt32(), b.GetProperty("pairs").GetInt32());
+    }
+
+    [Fact]
+    public void Experiment_StdpMnistOnTheSimulatedDevice_SameNetworkAndAccuracyAsCpu()
+    {
+        // Diehl and Cook's network with normalisation and adaptive thresholds: 4 neurons, 3 training, 3 labelling and 3 test images of the MNIST subset.
+        using var dir = new TempDirectory();
+        using var device = GpuDevice.OpenSimulator();
+        var parameters = new ExperimentParameters
+        {
+            Neurons = 4, Samples = 3,
+            Values = new Dictionary<string, string> { ["labelSamples"] = "3", ["testSamples"] = "3", ["presentationMs"] = "100", ["restMs"] = "20" },
+        };
+        ExperimentContext Context(string name, SpikingBackendFactory? backend) =>
+            new(dir.File(name), 3, Quick: false, Threads: 1, TestData.MnistSubset, (_, _) => { }) { Parameters = parameters, Backend = backend };
+        var a = ExperimentRunner.Run(new StdpMnistExperiment(), Context("cpu", null));
+        var b = ExperimentRunner.Run(new StdpMnistExperiment(), Context("gpu", new GpuBackend(device)));
+
+        var x = StdpMnistModelFile.Load(dir.File("cpu/" + StdpMnistExperiment.ModelFile));
+        var y = StdpMnistModelFile.Load(dir.File("gpu/" + StdpMnistExperiment.ModelFile));
+        Assert.Equal(x.Trainer.InputWeights(), y.Trainer.InputWeights());
+        Assert.Equal(x.Trainer.ThetaExact(), y.Trainer.ThetaExact());
+        Assert.Equal(x.Assignments!, y.Assignments!);
+        Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
+        Assert.Equal(a.Metrics["testSpikesPerImage"]!.GetValue<double>(), b.Metrics["testSpikesPerImage"]!.GetValue<double>());
+        Assert.True(a.Metrics["testSpikesPerImage"]!.GetValue<double>() > 0);
     }
 
     private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run)

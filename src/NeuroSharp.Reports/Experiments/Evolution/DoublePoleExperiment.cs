@@ -34,6 +34,7 @@ public sealed class DoublePoleExperiment : IExperiment
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
+        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         var metrics = new JsonObject();
         var comparisons = new List<Comparison>();
         var curves = new List<(string, double[], double[])>();

@@ -25,6 +25,7 @@ public sealed class EvolveXorExperiment : IExperiment
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
+        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int seeds = context.Quick ? 3 : 20, generations = context.Quick ? 30 : 100;
         var task = new XorTask();
         var evaluator = new GenerationEvaluator(task, ControllerModel.Lif);

@@ -32,6 +32,7 @@ public sealed class WormReferenceExperiment : IExperiment
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
+        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int trials = context.Quick ? 3 : 100;
         var network = WormReferenceNetwork.Build();
         var klinotaxis = new WormKlinotaxisTask();

@@ -30,7 +30,7 @@ public sealed class CubaNetworkExperiment : IExperiment
     {
         double durationMs = context.Quick ? 300 : 1000;
         var spec = Cuba();
-        var engine = new SpikingEngine(spec, new SimulationOptions { Seed = context.Seed, Threads = context.Threads, Backend = context.Backend });
+        var engine = context.CreateEngine(spec, new SimulationOptions { Seed = context.Seed, Threads = context.Threads });
         var run = engine.Run((int)Math.Round(durationMs / spec.DtMs), context.CancellationToken, f => context.Report(f, "cuba"));
         var exc = engine.SpikeMonitors[0];
         var inh = engine.SpikeMonitors[1];

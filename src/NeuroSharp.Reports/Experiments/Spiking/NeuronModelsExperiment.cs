@@ -37,8 +37,8 @@ public sealed class NeuronModelsExperiment : IExperiment
             ("tonic (500 pA)", AdExNeuronSpec.Tonic, 500), ("adapting (500 pA)", AdExNeuronSpec.Adapting, 500),
             ("initial burst (400 pA)", AdExNeuronSpec.InitialBurst, 400), ("regular bursting (210 pA)", AdExNeuronSpec.RegularBursting, 210),
         };
-        Png.Save(context.PathOf("izhikevich.png"), Picture("Izhikevich presets, I = 10 from 20 ms", izh, durationMs, metrics));
-        Png.Save(context.PathOf("adex.png"), Picture("AdEx presets (Naud et al. 2008), current from 20 ms", adex, durationMs, metrics));
+        Png.Save(context.PathOf("izhikevich.png"), Picture(context, "Izhikevich presets, I = 10 from 20 ms", izh, durationMs, metrics));
+        Png.Save(context.PathOf("adex.png"), Picture(context, "AdEx presets (Naud et al. 2008), current from 20 ms", adex, durationMs, metrics));
         return new ExperimentResult(metrics,
             [
                 new Figure("izhikevich.png", "Membrane potential of four Izhikevich presets, offset by 100 mV each."),
@@ -47,7 +47,7 @@ public sealed class NeuronModelsExperiment : IExperiment
             [new Comparison("firing signatures", "RS adapts, IB bursts then spikes, CH chatters, FS fires fast without adaptation", "Izhikevich 2003, fig. 2")]);
     }
 
-    private static byte[] Picture(string title, (string Name, NeuronModelSpec Model, double Amplitude)[] cells, double durationMs, JsonObject metrics)
+    private static byte[] Picture(ExperimentContext context, string title, (string Name, NeuronModelSpec Model, double Amplitude)[] cells, double durationMs, JsonObject metrics)
     {
         var series = new List<(string, double[], double[])>();
         for (int k = 0; k < cells.Length; k++)
@@ -60,7 +60,7 @@ public sealed class NeuronModelsExperiment : IExperiment
                 Inputs = [new CurrentInputSpec { Target = "n", Amplitude = amplitude, StartMs = 20 }],
                 Monitors = [new SpikeMonitorSpec { Target = "n" }, new StateMonitorSpec { Target = "n", Variables = ["v"], EverySteps = 2 }],
             };
-            var engine = new SpikingEngine(spec);
+            var engine = context.CreateEngine(spec, new SimulationOptions());
             engine.Run((int)(durationMs / 0.1));
             var state = engine.StateMonitors[0];
             var v = state.Values("v");

@@ -142,7 +142,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     private static StdpMnistTrainer StartOrResume(ExperimentContext context, StdpMnistOptions options, bool resume)
     {
         string path = context.PathOf(CheckpointFile);
-        if (!resume) return new StdpMnistTrainer(options, context.Seed);
+        if (!resume) return new StdpMnistTrainer(options, context.Seed, context.Backend);
         if (!File.Exists(path)) throw new InvalidInputException($"--resume: no checkpoint at {path}; run without --resume to start.");
         var loaded = StdpMnistModelFile.Load(path);
         string dir = context.OutputDirectory;
@@ -152,7 +152,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
             throw new InvalidInputException($"--neurons is {options.Network.ExcitatoryCount} but the checkpoint in {dir} was made with {loaded.Trainer.NeuronCount}; a resume cannot take other settings: repeat the same value or start a new run.");
         if (loaded.Trainer.Options != options)
             throw new InvalidInputException($"--param settings differ from those the checkpoint in {dir} was made with (see {Path.ChangeExtension(path, ".json")}); resume with the same values or start a new run.");
-        return loaded.Trainer;
+        return context.Backend is null ? loaded.Trainer : loaded.Trainer.WithBackend(context.Backend);
     }
 
     /// <summary>What training did (wall and CPU time), over all chunks of this run.</summary>

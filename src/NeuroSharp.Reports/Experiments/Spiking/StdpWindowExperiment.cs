@@ -33,7 +33,7 @@ public sealed class StdpWindowExperiment : IExperiment
         double worst = 0;
         for (int lagMs = -60; lagMs <= 60; lagMs += step)
         {
-            double dw = WeightChange(lagMs, rule);
+            double dw = WeightChange(context, lagMs, rule);
             double expected = lagMs >= 0 ? rule.APlus * Math.Exp(-lagMs / rule.TauPlusMs) : -rule.AMinus * Math.Exp(lagMs / rule.TauMinusMs);
             lags.Add(lagMs);
             simulated.Add(dw);
@@ -48,7 +48,7 @@ public sealed class StdpWindowExperiment : IExperiment
             [new Comparison("largest deviation from the closed form", $"{worst:E1}", "0 (float traces: about 1e-8)")]);
     }
 
-    private static double WeightChange(int lagMs, StdpRuleSpec rule)
+    private static double WeightChange(ExperimentContext context, int lagMs, StdpRuleSpec rule)
     {
         const double dt = 0.1, w0 = 0.5;
         double pre = 80, post = 80 + lagMs;
@@ -68,7 +68,7 @@ public sealed class StdpWindowExperiment : IExperiment
             ],
             Monitors = [new SpikeMonitorSpec { Target = "post" }],
         };
-        var engine = new SpikingEngine(spec);
+        var engine = context.CreateEngine(spec, new SimulationOptions());
         engine.Run((int)Math.Round((Math.Max(pre, post) + 10) / dt));
         return engine.GetProjection("plastic").Weights[0] - w0;
     }

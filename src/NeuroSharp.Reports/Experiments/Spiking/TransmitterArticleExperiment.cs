@@ -46,7 +46,7 @@ public sealed class TransmitterArticleExperiment : IExperiment
         int aliasedReleases = PhasesOf(Pair(TransmitterNeuronSpec.Repository, TransmitterDelivery.Synchronous, TransmitterSynapseRule.ReferenceAliasing), steps, 1).Count(p => p == TransmitterPhase.Releasing);
 
         var arcSpec = ReflexArc();
-        var arc = new SpikingEngine(arcSpec, new SimulationOptions { Seed = context.Seed });
+        var arc = context.CreateEngine(arcSpec, new SimulationOptions { Seed = context.Seed });
         int arcSteps = context.Quick ? 120 : 200;
         arc.Run(arcSteps);
         var rows = arc.SpikeMonitors.Select((m, k) => (m.Target, m.TimesMs(), Enumerable.Repeat((double)(arc.SpikeMonitors.Count - k), m.Count).ToArray()));

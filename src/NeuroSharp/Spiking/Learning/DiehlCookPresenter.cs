@@ -15,10 +15,10 @@ internal sealed class DiehlCookPresenter
     private readonly SpikeMonitor _monitor;
     private readonly int _presentSteps, _restSteps;
 
-    public DiehlCookPresenter(StdpMnistOptions options, NetworkSpec network, ulong buildSeed)
+    public DiehlCookPresenter(StdpMnistOptions options, NetworkSpec network, ulong buildSeed, SpikingBackendFactory? backend)
     {
         _options = options;
-        Engine = new SpikingEngine(network, new SimulationOptions { Seed = buildSeed, BuildSeed = buildSeed, Threads = 1, RecordTransmitterState = false });
+        Engine = new SpikingEngine(network, new SimulationOptions { Seed = buildSeed, BuildSeed = buildSeed, Threads = 1, RecordTransmitterState = false, Backend = backend });
         _rates = new float[options.Network.InputCount];
         _silence = new float[options.Network.InputCount];
         _monitor = Engine.SpikeMonitors[0];

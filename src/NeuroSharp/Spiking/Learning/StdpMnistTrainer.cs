@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using NeuroSharp.Data;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Spiking.Learning;
 
@@ -32,14 +33,31 @@ public sealed class StdpMnistTrainer
     /// <param name="options">Network and protocol (null: the paper's code defaults, 400 neurons).</param>
     /// <param name="seed">Initial weights and every Poisson spike train derive from it.</param>
     public StdpMnistTrainer(StdpMnistOptions? options = null, ulong seed = 1)
+        : this(options, seed, null)
+    {
+    }
+
+    /// <summary>Builds the network with initial weights drawn from <paramref name="seed"/>, its engines on a device backend.</summary>
+    /// <param name="options">Network and protocol (null: the paper's code defaults, 400 neurons).</param>
+    /// <param name="seed">Initial weights and every Poisson spike train derive from it.</param>
+    /// <param name="backend">Where the engines run their steps (docs/gpu.md), or null for the CPU loop.</param>
+    /// <exception cref="InvalidInputException">The backend refuses the network.</exception>
+    public StdpMnistTrainer(StdpMnistOptions? options, ulong seed, SpikingBackendFactory? backend)
     {
         Options = options ?? new StdpMnistOptions();
         Options.Validate();
         Seed = seed;
+        Backend = backend;
         _root = new RandomStream(seed);
         _network = Options.Network.ToNetworkSpec();
-        _learner = new DiehlCookPresenter(Options, _network, seed);
+        _learner = new DiehlCookPresenter(Options, _network, seed, backend);
     }
+
+    /// <summary>Where the engines run their steps, or null for the CPU loop.</summary>
+    public SpikingBackendFactory? Backend { get; }
+
+    /// <summary>True when the learning engine runs on a device (a backend that falls back keeps a network it cannot run on the CPU).</summary>
+    public bool RunsOnDevice => _learner.Engine.RunsOnDevice;
 
     /// <summary>Network and protocol.</summary>
     public StdpMnistOptions Options { get; }
@@ -77,14 +95,31 @@ public sealed class StdpMnistTrainer
     /// <param name="theta">Each excitatory neuron's threshold raise in mV.</param>
     /// <param name="samplesSeen">Images learned from.</param>
     /// <returns>The trainer.</returns>
-    public static StdpMnistTrainer Restore(StdpMnistOptions options, ulong seed, ReadOnlySpan<float> inputWeights, ReadOnlySpan<double> theta, long samplesSeen)
+    public static StdpMnistTrainer Restore(StdpMnistOptions options, ulong seed, ReadOnlySpan<float> inputWeights, ReadOnlySpan<double> theta, long samplesSeen) =>
+        Restore(options, seed, inputWeights, theta, samplesSeen, null);
+
+    /// <summary>A trainer that continues from saved state (theta at full precision), its engines on a device backend.</summary>
+    /// <param name="options">The options it was trained with.</param>
+    /// <param name="seed">Its seed.</param>
+    /// <param name="inputWeights">[input, neuron] row-major weights.</param>
+    /// <param name="theta">Each excitatory neuron's threshold raise in mV.</param>
+    /// <param name="samplesSeen">Images learned from.</param>
+    /// <param name="backend">Where the engines run their steps, or null for the CPU loop.</param>
+    /// <returns>The trainer.</returns>
+    public static StdpMnistTrainer Restore(StdpMnistOptions options, ulong seed, ReadOnlySpan<float> inputWeights, ReadOnlySpan<double> theta, long samplesSeen,
+        SpikingBackendFactory? backend)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(samplesSeen);
-        var t = new StdpMnistTrainer(options, seed);
+        var t = new StdpMnistTrainer(options, seed, backend);
         t.SetState(inputWeights, theta);
         t.SamplesSeen = samplesSeen;
         return t;
     }
+
+    /// <summary>The same learned state in a trainer whose engines run on <paramref name="backend"/> (a resumed run moved to a device).</summary>
+    /// <param name="backend">Where the engines run their steps, or null for the CPU loop.</param>
+    /// <returns>The new trainer.</returns>
+    public StdpMnistTrainer WithBackend(SpikingBackendFactory? backend) => Restore(Options, Seed, InputWeights(), ThetaExact(), SamplesSeen, backend);
 
     /// <summary>The input weights, [input, neuron] row-major (row i: input i's weight onto each neuron).</summary>
     /// <returns>A copy.</returns>
@@ -137,7 +172,7 @@ public sealed class StdpMnistTrainer
     /// for labelling (<see cref="StdpMnistReadout.AssignLabels"/>) or evaluation.
     /// </summary>
     /// <param name="images">The images.</param>
-    /// <param name="maxThreads">Most threads (0: all cores); the result does not depend on it.</param>
+    /// <param name="maxThreads">Most threads (0: all cores; one on a device backend, whose engines share the device); the result does not depend on it.</param>
     /// <param name="progress">Receives progress about every 1 %.</param>
     /// <param name="cancellationToken">Stops between blocks of images (then throws <see cref="OperationCanceledException"/>).</param>
     /// <returns>Spike counts per image and neuron.</returns>
@@ -152,6 +187,7 @@ public sealed class StdpMnistTrainer
         var streams = _root.Fork(RespondStream);
         long done = 0, every = Math.Max(1, rows / 100);
         var gate = new object();
+        if (Backend is not null) maxThreads = 1; // one device: its engines take turns
         ParallelBlocks.For(rows, maxThreads, (start, end) =>
         {
             if (cancellationToken.IsCancellationRequested) return;
@@ -180,7 +216,7 @@ public sealed class StdpMnistTrainer
     /// <summary>A frozen engine (from the pool) holding the given learned state.</summary>
     private DiehlCookPresenter Frozen(float[] weights, float[] theta)
     {
-        if (!_frozen.TryTake(out var p)) p = new DiehlCookPresenter(Options, _network, Seed);
+        if (!_frozen.TryTake(out var p)) p = new DiehlCookPresenter(Options, _network, Seed, Backend);
         p.Engine.LearningEnabled = false;
         p.Engine.SetWeights(DiehlCookNetworkSpec.InputProjectionName, weights);
         p.Engine.SetVariable(DiehlCookNetworkSpec.ExcitatoryName, "theta", theta);

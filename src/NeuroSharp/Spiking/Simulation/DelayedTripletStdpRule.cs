@@ -50,6 +50,9 @@ internal sealed class DelayedTripletStdpRule : TripletStdpRule
         _preHistory = new float[checked(_slots * sources)];
     }
 
+    /// <summary>The longest delay + 1: the steps the queue and the trace history hold.</summary>
+    internal int Slots => _slots;
+
     /// <inheritdoc />
     public override void Reset()
     {

@@ -95,15 +95,29 @@ internal sealed class Projection
 
     public int SynapseCount => Targets.Length;
 
+    /// <summary>
+    /// Counts the writes to <see cref="Weights"/> from outside a step (set, normalised on request, reset), so that a
+    /// device backend uploads the weights only when the host changed them.
+    /// </summary>
+    internal int WeightsVersion { get; private set; }
+
+    /// <summary>The weights were written from outside a step.</summary>
+    internal void WeightsWritten() => WeightsVersion++;
+
     /// <summary>Counts synaptic events delivered elsewhere (a device backend).</summary>
     internal void AddEvents(long events) => SynapticEvents += events;
 
     /// <summary>The STDP rule with one constant delay, or null.</summary>
     internal TripletStdpRule? Stdp => _delayedStdp is null ? _stdp : null;
 
-    /// <summary>True when a short-term rule, a normalisation or STDP with per-synapse delays is declared (what a device backend does not run yet).</summary>
-    internal string? HostOnlyRule => _stp is not null ? "short-term plasticity" : _normalization is not null ? "weight normalisation"
-        : _delayedStdp is not null ? "STDP with per-synapse delays" : null;
+    /// <summary>The STDP rule with per-synapse delays, or null.</summary>
+    internal DelayedTripletStdpRule? DelayedStdp => _delayedStdp;
+
+    /// <summary>The short-term rule, or null.</summary>
+    internal ShortTermPlasticityRule? ShortTerm => _stp;
+
+    /// <summary>The weight normalisation, or null.</summary>
+    internal WeightNormalizationRule? Normalization => _normalization;
 
     /// <summary>Long-term learning on: STDP and scheduled normalisation act. Off: weights and traces are frozen.</summary>
     public bool LearningEnabled { get; set; } = true;
@@ -217,6 +231,7 @@ internal sealed class Projection
     public void Reset()
     {
         InitialWeights.CopyTo(Weights, 0);
+        WeightsWritten();
         ResetDynamics();
     }
 
@@ -237,5 +252,9 @@ internal sealed class Projection
     }
 
     /// <summary>The declared normalisation, now (<see cref="HasNormalization"/> must be true).</summary>
-    public void Normalize() => _normalization!.Normalize();
+    public void Normalize()
+    {
+        _normalization!.Normalize();
+        WeightsWritten();
+    }
 }

@@ -21,6 +21,18 @@ internal sealed class ShortTermPlasticityRule : PlasticityRule
         Reset();
     }
 
+    /// <summary>Each source's u (for a device backend, which keeps its own copy between resets).</summary>
+    internal float[] U => _u;
+
+    /// <summary>Each source's x.</summary>
+    internal float[] X => _x;
+
+    /// <summary>The step of each source's last spike (int.MinValue: none yet).</summary>
+    internal int[] Last => _last;
+
+    /// <summary>U, tau_rec, tau_fac (0: no facilitation) and dt, as the rule computes with them.</summary>
+    internal (double UIncrement, double TauRecMs, double TauFacMs, double DtMs) Constants => (_uIncrement, _tauRecMs, _tauFacMs, _dtMs);
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Reads { get; } = ["source spikes"];
 

@@ -7,6 +7,12 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 public abstract class SpikingBackendFactory
 {
+    /// <summary>
+    /// Leave a network the backend does not run on the CPU loop (true: what <c>--device auto</c> asks) or refuse it
+    /// (false, the default: <c>--device gpu</c>).
+    /// </summary>
+    public bool FallBackToCpu { get; init; }
+
     /// <summary>What the backend runs on, in words (for metrics and logs).</summary>
     public abstract string Description { get; }
 

@@ -35,6 +35,12 @@ public sealed partial class SpikingEngine
     /// <summary>True when the network has transmitter neurons (which only the CPU loop steps).</summary>
     internal bool HasTransmitters => _transmitterPopulation is not null;
 
+    /// <summary>The memory budget the engine was built under (a device backend counts its buffers in it).</summary>
+    internal MemoryBudget Memory => _memory;
+
+    /// <summary>True when the network has gap junctions (which only the CPU loop applies).</summary>
+    internal bool HasGapJunctions => !_gaps.IsEmpty;
+
     /// <summary>The backend running the steps, or null for the CPU loop.</summary>
     internal ISpikingBackend? Backend => _backend;
 

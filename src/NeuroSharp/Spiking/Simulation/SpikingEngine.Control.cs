@@ -103,6 +103,7 @@ public sealed partial class SpikingEngine
                 throw new ArgumentException($"Weight {i} of '{projection}' must be a finite number >= 0 (got {weights[i]}).", nameof(weights));
         }
         weights.CopyTo(p.Weights);
+        p.WeightsWritten();
     }
 
     /// <summary>Overwrites a state variable of a population (e.g. "theta" or "v").</summary>

@@ -20,6 +20,12 @@ internal sealed class WeightNormalizationRule : PlasticityRule
         _sum = (float)spec.IncomingSum;
     }
 
+    /// <summary>How often it runs in the Plasticity phase, in steps (0: only on request).</summary>
+    public int EverySteps => _every;
+
+    /// <summary>The sum of incoming weights each target is scaled to.</summary>
+    public float IncomingSum => _sum;
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Reads { get; } = ["w"];
 

@@ -1,0 +1,53 @@
+using NeuroSharp.Gpu.Spiking;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Tests;
+
+/// <summary>Device memory is estimated from the built network before anything is allocated, and counted in the memory budget.</summary>
+public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
+{
+    private readonly GpuDevice _device;
+
+    public DeviceMemoryTests(SimulatorFixture fixture) => _device = fixture.Device;
+
+    [Fact]
+    public void Estimate_SmallNetwork_KnownAnswer()
+    {
+        // 64 Poisson sources, all-to-all onto 32 LIF neurons, no delay, no monitor that samples state, blocks of 64 steps:
+        // neurons 96 x 36 B of state; histories 64 steps x (2 + 1) words x 4 B; 2 048 synapses x 16 B;
+        // row starts 64 x 4 B, column starts 32 x 4 B, the event counter 8 B.
+        var spec = new NetworkSpec
+        {
+            Populations =
+            [
+                new PopulationSpec { Name = "in", Count = 64, Model = new PoissonSourceSpec { RateHz = 10 } },
+                new PopulationSpec { Name = "out", Count = 32, Model = new LifNeuronSpec() },
+            ],
+            Projections = [new ProjectionSpec { Source = "in", Target = "out", Receptor = Receptor.Excitatory, Connectivity = new AllToAllConnectivity() }],
+            Monitors = [new SpikeMonitorSpec { Target = "out" }],
+        };
+        var engine = new SpikingEngine(spec);
+        Assert.Equal(96 * 36 + 64 * 3 * 4 + 2048 * 16 + 64 * 4 + 32 * 4 + 8, DeviceMemory.Estimate(engine, 64));
+    }
+
+    [Fact]
+    public void Attach_DeviceCopyOverTheBudget_RefusedInOneSentenceAndAutoStaysOnCpu()
+    {
+        // The host network is small, but blocks of 512 samples of v for 1 000 neurons take 2 MB on the device.
+        var spec = new NetworkSpec
+        {
+            Populations = [new PopulationSpec { Name = "n", Count = 1000, Model = new LifNeuronSpec() }],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v"] }],
+        };
+        var budget = new MemoryBudget(1 << 20);
+        var gpu = new GpuSimulationOptions { BlockSteps = 512 };
+        var e = Assert.Throws<InvalidInputException>(() => new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device, gpu) }, budget));
+        Assert.StartsWith("--device gpu (the network's copy in device memory) would need about 2", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("more than the limit of 1 MiB (raise it with --memory-limit if the machine has more).", e.Message, StringComparison.Ordinal);
+
+        var auto = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device, gpu) { FallBackToCpu = true } }, budget);
+        Assert.False(auto.RunsOnDevice);
+        Assert.True(new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) }, budget).RunsOnDevice); // blocks of 64: 256 KB
+    }
+}
