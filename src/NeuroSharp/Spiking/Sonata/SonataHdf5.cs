@@ -161,7 +161,7 @@ internal sealed class SonataHdf5 : IDisposable
             var obj = _file.Get(path);
             if (!obj.AttributeExists(name)) return null;
             var attribute = obj.Attribute(name);
-            return attribute.Type.Class == H5DataTypeClass.String ? attribute.Read<string>() : null;
+            return attribute.Type.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength ? attribute.Read<string>() : null;
         }
         catch (Exception e) when (e is not InvalidInputException)
         {

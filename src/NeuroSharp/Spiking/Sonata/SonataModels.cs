@@ -64,18 +64,20 @@ internal static class SonataModels
                 if (!(reset < thresh)) throw Bad(where, paramsFile, $"V_reset {SonataConfig.Show(reset)} mV is not below V_th {SonataConfig.Show(thresh)} mV");
                 if (p["t_ref"] < 0) throw Bad(where, paramsFile, $"t_ref is {SonataConfig.Show(p["t_ref"])} ms; it must be at least 0");
                 double r = tau / c; // mV per pA (ms / pF = GOhm)
+                // NEST clamps v for t_ref/dt whole steps after the step that crossed; the engine counts that step too.
+                double refractory = p["t_ref"] + dtMs;
                 if (model == "iaf_psc_delta")
                 {
                     // A delta synapse of J mV: the engine spreads an input with tau 0 over one step, v gaining w (1 - e_m),
                     // so w = J / (1 - e_m) lands exactly J by the end of that step.
-                    var delta = new LifNeuronSpec { TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = p["t_ref"], TauExcMs = 0, TauInhMs = 0 };
+                    var delta = new LifNeuronSpec { TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refractory, TauExcMs = 0, TauInhMs = 0 };
                     return new SonataCell(template, delta, 1 / (1 - Math.Exp(-dtMs / tau)), dtMs, p["V_m"], r, p["I_e"]);
                 }
                 double ex = Positive(p, "tau_syn_ex", where, paramsFile), inh = Positive(p, "tau_syn_in", where, paramsFile);
                 bool alpha = model == "iaf_psc_alpha";
                 var lif = new LifNeuronSpec
                 {
-                    TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = p["t_ref"],
+                    TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refractory,
                     TauExcMs = ex, TauInhMs = inh, RiseExcMs = alpha ? ex : 0, RiseInhMs = alpha ? inh : 0,
                 };
                 return new SonataCell(template, lif, r, 0, p["V_m"], r, p["I_e"]);
@@ -91,7 +93,7 @@ internal static class SonataModels
                 bool alpha = model == "iaf_cond_alpha";
                 var cond = new ConductanceLifNeuronSpec
                 {
-                    TauMs = c / g, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = p["t_ref"],
+                    TauMs = c / g, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = p["t_ref"] + dtMs,
                     TauExcMs = ex, TauInhMs = inh, RiseExcMs = alpha ? ex : 0, RiseInhMs = alpha ? inh : 0,
                     ExcReversalMv = p["E_ex"], InhReversalMv = p["E_in"],
                 };

@@ -11,6 +11,9 @@ internal sealed partial class SonataReader
     /// <summary>Edge group datasets that change the synapse model per edge, which NeuroSharp does not read.</summary>
     private static readonly HashSet<string> PerEdgeModel = new(StringComparer.Ordinal) { "model_template", "dynamics_params", "receptor_type" };
 
+    /// <summary>NEST's default delay of a static_synapse, for edges whose file gives none.</summary>
+    internal const double NestDefaultDelayMs = 1;
+
     private void ReadEdges(string path, string typesPath, string field)
     {
         var table = SonataCsv.Load(typesPath, $"{field}.edge_types_file");
@@ -50,8 +53,8 @@ internal sealed partial class SonataReader
                 groups.TryGetValue(g, out var group);
                 double weight = Value(group, "syn_weight", gi) ?? type.Weight
                     ?? throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has no syn_weight: neither its group {at}/{g} nor line {type.Line} of {typesPath} gives one."));
-                double delay = Value(group, "delay", gi) ?? type.DelayMs
-                    ?? throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has no delay: neither its group {at}/{g} nor line {type.Line} of {typesPath} gives one."));
+                // Without a delay NEST's static_synapse uses its default of 1 ms (bmtk passes none then).
+                double delay = Value(group, "delay", gi) ?? type.DelayMs ?? NestDefaultDelayMs;
                 double nsyns = Value(group, "nsyns", gi) ?? type.Nsyns ?? 1;
                 if (!double.IsFinite(weight * nsyns))
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has weight {Show(weight)} x nsyns {Show(nsyns)}, not a finite number."));
@@ -118,6 +121,8 @@ internal sealed partial class SonataReader
         string template = table.Cell(row, "model_template") ?? "static_synapse";
         if (template is not ("static_synapse" or "nest:static_synapse"))
             throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp reads static synapses (static_synapse) from SONATA.");
+        if (table.Cell(row, "weight_function") is { } function)
+            throw new InvalidInputException($"{where}: weight_function is '{function}', a Python function of the model's builder that NeuroSharp cannot run; write the weights into syn_weight.");
         if (table.Cell(row, "dynamics_params") is { } name)
         {
             string file = ComponentFile(_config.SynapseModelsDir, "synaptic_models_dir", name, where);
