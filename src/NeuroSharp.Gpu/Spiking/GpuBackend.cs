@@ -31,6 +31,17 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
+        foreach (var g in engine.Groups)
+        {
+            // The device kernels have no rise state (alpha or biexponential inputs, e.g. NEST's iaf_psc_alpha from SONATA).
+            bool rises = g.Model switch
+            {
+                LifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
+                ConductanceLifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
+                _ => false,
+            };
+            if (rises) return $"Population \"{g.Name}\" has input rise times (alpha or biexponential synapses), which --device gpu does not run yet; use --device cpu.";
+        }
         foreach (var p in engine.ProjectionList)
         {
             if (p.HostOnlyRule is { } rule) return $"Projection \"{p.Name}\" has {rule}, which --device gpu does not run yet; use --device cpu.";

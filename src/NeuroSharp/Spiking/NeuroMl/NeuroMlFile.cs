@@ -71,8 +71,11 @@ public static class NetworkFormats
     /// <param name="path">The file.</param>
     /// <param name="spec">The network.</param>
     /// <param name="seed">The build seed for random connectivity (NeuroML lists every synapse).</param>
+    /// <exception cref="InvalidInputException">The path is an existing SONATA config, which NeuroSharp reads but does not write.</exception>
     public static void Save(string path, NetworkSpec spec, ulong seed = 1)
     {
+        if (Sonata.SonataFile.IsSonata(path))
+            throw new InvalidInputException($"{path} is a SONATA config; NeuroSharp reads SONATA but does not write it (write a new .json or .nml).");
         if (NeuroMlFile.IsNeuroMl(path)) NeuroMlFile.Save(path, spec, seed);
         else NetworkFile.Save(path, spec);
     }
