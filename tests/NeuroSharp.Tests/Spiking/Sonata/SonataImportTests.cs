@@ -293,4 +293,61 @@ public class SonataImportTests
         var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(dir.File("circuit_config.json")));
         Assert.Contains("networks.nodes[0].nodes_file uses $NOPE", e.Message);
     }
+
+    [Fact]
+    public void Load_CurrentClamp_InjectsAmpInNanoamperesOverItsWindow()
+    {
+        // SONATA's amp is in nA: 0.5 nA = 500 pA, x tau_m / C_m = 20 mV while on (V_inf -50 mV: it fires), off after 150 ms.
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path) { Run = (Dt, 300) };
+        f.NodePopulations.Add(("cells", [1, 1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp cell.json");
+        f.Cell("cell.json", Iaf);
+        f.ExtraInputs.Add("""
+            "clamp": { "input_type": "current_clamp", "module": "IClamp", "node_set": { "population": "cells", "node_id": [1] }, "amp": 0.5, "delay": 50.0, "duration": 100.0 }
+            """);
+        var spec = SonataFile.Load(f.Write());
+        var input = Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs));
+        Assert.Equal(20, input.Amplitude, 12);
+        Assert.Equal([1], input.Indices!);
+        Assert.Equal(50, input.StartMs);
+        Assert.Equal(150, input.StopMs);
+        var engine = new SpikingEngine(spec);
+        engine.Run(3000);
+        var monitor = engine.SpikeMonitors.Single(m => m.Target == "cells_1");
+        Assert.True(monitor.Count >= 5, $"{monitor.Count} spikes");
+        foreach (int n in monitor.Neurons) Assert.Equal(1, n);
+        Assert.All(monitor.TimesMs(), t => Assert.InRange(t, 50, 150));
+    }
+
+    [Fact]
+    public void Load_SpikesFromCsv_DriveTheVirtualNodes()
+    {
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path);
+        f.NodePopulations.Add(("cells", [1]));
+        f.NodePopulations.Add(("ext", [100, 100]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp NULL");
+        f.NodeTypes.Add("100 virtual NULL NULL");
+        File.WriteAllLines(dir.File("spikes.csv"), ["timestamps population node_ids", "5.0 ext 1", "7.5 ext 0", "9.0 other 0"]);
+        f.ExtraInputs.Add("""
+            "csv": { "input_type": "spikes", "module": "csv", "input_file": "$INPUT_DIR/spikes.csv", "node_set": "ext" }
+            """);
+        var spec = SonataFile.Load(f.Write());
+        var source = Assert.IsType<SpikeTimesSourceSpec>(spec.Populations.Single(p => p.Name == "ext_100").Model);
+        Assert.Equal([1, 0], source.Indices);
+        Assert.Equal([4.9, 7.4], source.TimesMs.Select(t => Math.Round(t, 9)));
+    }
+
+    [Fact]
+    public void NetworkFile_LifWithRiseTimes_RoundTrips()
+    {
+        using var dir = new TempDirectory();
+        var spec = SonataFile.Load(OneSynapse(dir, "nest:iaf_psc_alpha", Iaf, 100));
+        string path = dir.File("net.json");
+        NetworkFile.Save(path, spec);
+        var back = Assert.IsType<LifNeuronSpec>(NetworkFile.Load(path).Populations.Single(p => p.Name == "cells_1").Model);
+        Assert.Equal(spec.Populations.Single(p => p.Name == "cells_1").Model, back);
+        Assert.Equal(2, back.RiseInhMs);
+    }
 }
