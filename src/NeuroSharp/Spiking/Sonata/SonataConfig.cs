@@ -271,10 +271,14 @@ internal sealed class SonataConfig
     private static double? PositiveNumber(string file, JsonElement obj, string name, string prefix)
     {
         if (!obj.TryGetProperty(name, out var v)) return null;
-        if (v.ValueKind != JsonValueKind.Number || !(v.GetDouble() > 0) || !double.IsFinite(v.GetDouble()))
+        if (Finite(v) is not { } x || !(x > 0))
             throw Fail(file, prefix + name, $"is {v.GetRawText()}; it must be a number above 0 (ms).");
-        return v.GetDouble();
+        return x;
     }
+
+    /// <summary>A JSON number as a finite double, or null (not a number, or out of double's range).</summary>
+    public static double? Finite(JsonElement v) =>
+        v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double x) && double.IsFinite(x) ? x : null;
 
     private static string Dir(string file) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file)) ?? ".";
 

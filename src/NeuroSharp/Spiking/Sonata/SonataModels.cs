@@ -117,16 +117,14 @@ internal static class SonataModels
         {
             if (falseFlags.Contains(prop.Name))
             {
-                if (prop.Value.ValueKind is JsonValueKind.False || (prop.Value.ValueKind == JsonValueKind.Number && prop.Value.GetDouble() == 0)) continue;
+                if (prop.Value.ValueKind is JsonValueKind.False || SonataConfig.Finite(prop.Value) == 0) continue;
                 throw Bad(where, file, $"{prop.Name} is {prop.Value.GetRawText()}; NeuroSharp's LIF ignores input while refractory as NEST's default does, so only false is supported");
             }
             if (!defaults.ContainsKey(prop.Name) || notAllowed.Contains(prop.Name))
             {
                 throw Bad(where, file, $"sets '{prop.Name}', a parameter NeuroSharp's mapping of {template} does not have (it reads {string.Join(", ", defaults.Keys.Where(k => !notAllowed.Contains(k)))})");
             }
-            if (prop.Value.ValueKind != JsonValueKind.Number || !double.IsFinite(prop.Value.GetDouble()))
-                throw Bad(where, file, $"{prop.Name} is {prop.Value.GetRawText()}, not a number");
-            p[prop.Name] = prop.Value.GetDouble();
+            p[prop.Name] = SonataConfig.Finite(prop.Value) ?? throw Bad(where, file, $"{prop.Name} is {prop.Value.GetRawText()}, not a number");
         }
         return p;
     }

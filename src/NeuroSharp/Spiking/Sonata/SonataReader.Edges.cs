@@ -128,7 +128,7 @@ internal sealed partial class SonataReader
             string file = ComponentFile(_config.SynapseModelsDir, "synaptic_models_dir", name, where);
             foreach (var p in SonataConfig.Parse(file).EnumerateObject())
             {
-                bool harmless = p.Name is "receptor_type" && p.Value.ValueKind == JsonValueKind.Number && p.Value.GetDouble() == 0
+                bool harmless = p.Name is "receptor_type" && SonataConfig.Finite(p.Value) == 0
                     || p.Name is "synapse_model" or "model" && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "static_synapse";
                 if (!harmless)
                     throw new InvalidInputException($"{file}: {p.Name} is {p.Value.GetRawText()}; a static synapse onto NeuroSharp's models takes no synaptic parameters (dynamics_params of {where}).");

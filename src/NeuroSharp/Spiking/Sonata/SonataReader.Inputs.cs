@@ -156,7 +156,7 @@ internal sealed partial class SonataReader
     private static double Number(SonataInput input, string name)
     {
         if (!input.Json.TryGetProperty(name, out var v)) throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", "is missing.");
-        return v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()) ? v.GetDouble() : throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", $"is {v.GetRawText()}, not a number.");
+        return SonataConfig.Finite(v) ?? throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", $"is {v.GetRawText()}, not a number.");
     }
 
     private NetworkSpec Build()
