@@ -6,7 +6,8 @@ namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
 /// <c>neurosharp convert IN OUT</c>: converts a network file between the project's JSON and NeuroML 2,
-/// each side's format chosen by its extension (<c>.nml</c> is NeuroML, anything else JSON); docs/neuroml.md.
+/// each side's format chosen by its extension (<c>.nml</c> is NeuroML, anything else JSON); docs/neuroml.md. A SONATA
+/// config can be read (docs/sonata.md), not written.
 /// </summary>
 public static class ConvertCommand
 {
@@ -15,8 +16,8 @@ public static class ConvertCommand
     /// <returns>The command.</returns>
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json.");
-        var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; else JSON)." };
+        var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json; a SONATA config (circuit_config.json) converts to either.");
+        var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; a SONATA config; else JSON)." };
         var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; else JSON)." };
         var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML lists synapse by synapse.", DefaultValueFactory = _ => 1 };
         command.Arguments.Add(input);

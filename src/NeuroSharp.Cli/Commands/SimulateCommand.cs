@@ -8,7 +8,7 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp simulate NETWORK.json|NETWORK.nml --duration-ms T | --steps N</c>: runs a network file (JSON, or NeuroML 2 by its .nml extension) and writes
+/// <c>neurosharp simulate NETWORK.json|NETWORK.nml --duration-ms T | --steps N</c>: runs a network file (JSON, NeuroML 2 by its .nml extension, or a SONATA config) and writes
 /// spikes.csv, state.csv (every transmitter neuron's state after every step, and the state monitors),
 /// phases.csv (transmitter phases by name), rates.csv (rate monitors) and metrics.json; with
 /// <c>--format nwb</c> the recordings go to one NWB 2 file, simulation.nwb, instead of the CSV files.
@@ -21,7 +21,7 @@ public static class SimulateCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
-        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md) or NeuroML 2 (.nml, see docs/neuroml.md)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md) NeuroML 2 (.nml, see docs/neuroml.md) or a SONATA config (.json with networks or network, see docs/sonata.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };

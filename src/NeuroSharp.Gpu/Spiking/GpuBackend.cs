@@ -31,8 +31,15 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         if (engine.HasGapJunctions) return "The network has gap junctions, which --device gpu does not run yet; use --device cpu.";
         foreach (var g in engine.Groups)
         {
-            if (g is ConductanceLifGroup { HasRise: true })
-                return $"Population \"{g.Name}\" has synaptic rise times, which --device gpu does not run yet; use --device cpu.";
+            // The device kernels have no rise state (alpha or biexponential inputs, e.g. NeuroML's expTwoSynapse or NEST's iaf_psc_alpha from SONATA).
+            bool rises = g.Model switch
+            {
+                LifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
+                ConductanceLifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
+                _ => false,
+            };
+            if (rises)
+                return $"Population \"{g.Name}\" has synaptic rise times (alpha or biexponential synapses), which --device gpu does not run yet; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
         }

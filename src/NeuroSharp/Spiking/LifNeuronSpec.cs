@@ -39,6 +39,15 @@ public sealed record LifNeuronSpec : NeuronModelSpec
     /// <summary>tau_i, decay of the inhibitory input in ms (CUBA: 10); 0 makes each input last one step.</summary>
     public double TauInhMs { get; init; } = 10;
 
+    /// <summary>
+    /// tau_r of the excitatory input in ms: 0 (default) for a single exponential, up to tau_e (tau_e: an alpha function,
+    /// NEST's iaf_psc_alpha). A rising input has peak w per unit weight w (<see cref="ConductanceLifNeuronSpec.RiseExcMs"/>).
+    /// </summary>
+    public double RiseExcMs { get; init; }
+
+    /// <summary>tau_r of the inhibitory input in ms: 0 (default) for a single exponential, up to tau_i (tau_i: an alpha function).</summary>
+    public double RiseInhMs { get; init; }
+
     /// <summary>Optional homeostatic threshold (null: fixed threshold).</summary>
     public AdaptiveThresholdSpec? AdaptiveThreshold { get; init; }
 
@@ -59,6 +68,10 @@ public sealed record LifNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
+        SpecChecks.NonNegative(owner, nameof(RiseExcMs), RiseExcMs);
+        SpecChecks.NonNegative(owner, nameof(RiseInhMs), RiseInhMs);
+        if (RiseExcMs > TauExcMs) throw new InvalidOptionException(owner, nameof(RiseExcMs), $"must be at most tauExcMs ({InvalidOptionException.Format(TauExcMs)})", RiseExcMs);
+        if (RiseInhMs > TauInhMs) throw new InvalidOptionException(owner, nameof(RiseInhMs), $"must be at most tauInhMs ({InvalidOptionException.Format(TauInhMs)})", RiseInhMs);
         AdaptiveThreshold?.Validate();
     }
 
@@ -74,5 +87,7 @@ public sealed record LifNeuronSpec : NeuronModelSpec
         .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input (0: one step)", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
         .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input (0: one step)", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
+        .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory input (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
+        .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory input (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
 }

@@ -52,22 +52,30 @@ public static class NeuroMlFile
     public static void Save(string path, NetworkSpec spec, ulong seed = 1) => AtomicFile.WriteAllText(path, ToText(spec, seed));
 }
 
-/// <summary>Network files by extension: <c>.nml</c> is NeuroML 2, anything else the project's JSON (<see cref="NetworkFile"/>).</summary>
+/// <summary>
+/// Network files by extension: <c>.nml</c> is NeuroML 2; a <c>.json</c> SONATA config (<see cref="Sonata.SonataFile.IsSonata"/>)
+/// is read as SONATA; anything else is the project's JSON (<see cref="NetworkFile"/>).
+/// </summary>
 public static class NetworkFormats
 {
     /// <summary>Loads a network file in the format its extension names.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="budget">The memory limit for parsing (NeuroML).</param>
+    /// <param name="budget">The memory limit for parsing (NeuroML, SONATA).</param>
     /// <returns>The validated network.</returns>
     public static NetworkSpec Load(string path, MemoryBudget? budget = null) =>
-        NeuroMlFile.IsNeuroMl(path) ? NeuroMlFile.Load(path, budget) : NetworkFile.Load(path);
+        NeuroMlFile.IsNeuroMl(path) ? NeuroMlFile.Load(path, budget)
+        : Sonata.SonataFile.IsSonata(path) ? Sonata.SonataFile.Load(path, budget)
+        : NetworkFile.Load(path);
 
     /// <summary>Saves a network in the format its extension names.</summary>
     /// <param name="path">The file.</param>
     /// <param name="spec">The network.</param>
     /// <param name="seed">The build seed for random connectivity (NeuroML lists every synapse).</param>
+    /// <exception cref="InvalidInputException">The path is an existing SONATA config, which NeuroSharp reads but does not write.</exception>
     public static void Save(string path, NetworkSpec spec, ulong seed = 1)
     {
+        if (Sonata.SonataFile.IsSonata(path))
+            throw new InvalidInputException($"{path} is a SONATA config; NeuroSharp reads SONATA but does not write it (write a new .json or .nml).");
         if (NeuroMlFile.IsNeuroMl(path)) NeuroMlFile.Save(path, spec, seed);
         else NetworkFile.Save(path, spec);
     }

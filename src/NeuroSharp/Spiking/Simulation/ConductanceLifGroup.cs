@@ -47,9 +47,6 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
         MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
 
-    /// <summary>True when a channel has a rise time (its input goes to a rise state in front of g).</summary>
-    internal bool HasRise => _riseExc is not null || _riseInh is not null;
-
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;

@@ -1,4 +1,5 @@
 using NeuroSharp.Numerics.Kernels;
+using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -12,16 +13,69 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </code>
 /// with the constants computed once in double precision.
 /// </summary>
+/// <remarks>
+/// An input with a rise time keeps a rise state h in front of g (<see cref="RiseChannel"/>). Over a step h adds
+/// <c>c_h h</c> to v besides what g adds, with <c>c_h = (1/tau_m) integral_0^dt exp(-(dt - s)/tau_m) K(s) ds</c> and
+/// K(s) the g that a unit h makes by time s. The kernel knows only v, g and I, so the step folds <c>c_h h</c> into
+/// the neuron's I (as <c>c_h h / (1 - e_m)</c>, which the propagator turns back into <c>c_h h</c>) and restores I
+/// after: the whole linear system (v, g, h) then advances exactly, and a refractory neuron, whose v is held,
+/// ignores it as it ignores I.
+/// </remarks>
 internal sealed class LifGroup : LifGroupBase
 {
+    private readonly RiseChannel? _riseExc, _riseInh;
+    private readonly float _foldExc, _foldInh;
+    private readonly float[] _savedCurrent;
+
     public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, initial, dtMs, ConstantsOf(spec, dtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
+        double em = Math.Exp(-dtMs / spec.TauMs);
+        if (spec.RiseExcMs > 0)
+        {
+            _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
+            _foldExc = (float)(RiseCoefficient(spec.RiseExcMs, spec.TauExcMs, spec.TauMs, dtMs) / (1 - em));
+        }
+        if (spec.RiseInhMs > 0)
+        {
+            _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
+            _foldInh = (float)(RiseCoefficient(spec.RiseInhMs, spec.TauInhMs, spec.TauMs, dtMs) / (1 - em));
+        }
+        _savedCurrent = _riseExc is null && _riseInh is null ? [] : new float[count];
+    }
+
+    /// <summary>
+    /// c_h of the class remarks: v at the end of a step (from v = 0, g = 0) after a unit rise state h at its start,
+    /// by composite Simpson's rule on 2000 intervals of a smooth integrand (error far below float's resolution).
+    /// </summary>
+    public static double RiseCoefficient(double riseMs, double decayMs, double tauM, double dt)
+    {
+        const int intervals = 2000;
+        double h = dt / intervals, sum = 0;
+        for (int k = 0; k <= intervals; k++)
+        {
+            double s = k * h;
+            double f = Math.Exp(-(dt - s) / tauM) * (s == 0 ? 0 : RiseChannel.Gain(riseMs, decayMs, s));
+            sum += (k == 0 || k == intervals ? 1 : k % 2 == 1 ? 4 : 2) * f;
+        }
+        return sum * h / 3 / tauM;
+    }
+
+    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
+        ? _riseExc?.Rise ?? Ge
+        : _riseInh?.Rise ?? Gi;
+
+    public override void InitializeDynamics(RandomStream build, RandomStream run)
+    {
+        base.InitializeDynamics(build, run);
+        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
+        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
     }
 
     /// <inheritdoc />
     public override bool TryRetune(NeuronModelSpec model) =>
-        model is LifNeuronSpec spec && Retune(spec, ConstantsOf(spec, DtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold);
+        // The rise channels' arrays and fold factors are fixed at build: a change that touches them rebuilds.
+        model is LifNeuronSpec { RiseExcMs: 0, RiseInhMs: 0 } spec && _savedCurrent.Length == 0 && Retune(spec, ConstantsOf(spec, DtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold);
 
     private static LifConstants ConstantsOf(LifNeuronSpec spec, double dtMs) => new(
         Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
@@ -41,7 +95,25 @@ internal sealed class LifGroup : LifGroupBase
     {
         int n = end - start;
         DecayTheta(start, end);
-        return NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
+        if (_savedCurrent.Length == 0)
+        {
+            return NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
+                LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
+        }
+        var current = Current.AsSpan(start, n);
+        current.CopyTo(_savedCurrent.AsSpan(start, n));
+        if (_riseExc is not null) Fold(current, _riseExc.Rise.AsSpan(start, n), _foldExc);
+        if (_riseInh is not null) Fold(current, _riseInh.Rise.AsSpan(start, n), -_foldInh);
+        int count = NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), current,
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
+        _savedCurrent.AsSpan(start, n).CopyTo(current);
+        _riseExc?.Advance(Ge, start, end);
+        _riseInh?.Advance(Gi, start, end);
+        return count;
+    }
+
+    private static void Fold(Span<float> current, ReadOnlySpan<float> rise, float factor)
+    {
+        for (int i = 0; i < current.Length; i++) current[i] += factor * rise[i];
     }
 }

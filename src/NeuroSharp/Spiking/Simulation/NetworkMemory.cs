@@ -157,7 +157,7 @@ internal static class NetworkMemory
         const long spikes = 2 * sizeof(int); // this step's spikes and the parallel scratch
         return model switch
         {
-            LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12),
+            LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 || m.RiseInhMs > 0 ? 4 : 0) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             IzhikevichNeuronSpec or AdExNeuronSpec => input + spikes + 12,
             Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
