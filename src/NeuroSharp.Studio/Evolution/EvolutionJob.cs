@@ -113,6 +113,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
         Touch();
         lock (_gate)
         {
+            if (_disposed) throw new InvalidInputException($"The evolution run '{Id}' was forgotten; start a new one.");
             if (!_run.IsCompleted || _state == "running")
                 throw new InvalidInputException($"The evolution run '{Id}' is running; only a stopped run resumes.");
             if (_state != "stopped")

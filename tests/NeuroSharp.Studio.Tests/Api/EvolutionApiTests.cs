@@ -171,4 +171,12 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.Equal("worm", worlds["worm-klinotaxis"]);
         Assert.Equal(["neat", "cmaes", "cosyne"], body["algorithms"]!.AsArray().Select(a => (string)a!).ToArray());
     }
+
+    [Fact]
+    public async Task Page_IsServed_WithItsScript()
+    {
+        string page = await studio.Http.GetStringAsync("/evolution");
+        Assert.Contains("/assets/evolution.js", page);
+        Assert.True((await studio.Http.GetStringAsync("/assets/evolution.js")).Length > 1000);
+    }
 }
