@@ -282,7 +282,17 @@ internal sealed class EvolutionJob : IAsyncDisposable
         {
             var network = GenomeDecoder.Decode(champion!.Genome, run.Model, $"{_task.Name}-champion") with { DurationMs = 1000 };
             string json = NetworkFile.ToJson(network);
-            byte[] replay = ChampionReplay.Record(_task, network, champion, _settings.Seed, token);
+            byte[] replay;
+            try
+            {
+                replay = ChampionReplay.Record(_task, network, champion, _settings.Seed, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Stopping: the generation itself is complete (the runner checkpoints it); the page keeps the
+                // champion it shows, and a resume, which restores this champion, replays it then.
+                return;
+            }
             lock (_gate)
             {
                 _champion = champion;

@@ -119,7 +119,9 @@ $("evo-form").addEventListener("submit", async (e) => {
 
 $("evo-stop").addEventListener("click", async () => {
   if (!runId) return;
-  try { await evolutionApi.stop(runId); status("Stopping after the generation being evaluated…"); } catch (err) { status(err.message, true); }
+  // Said before the request: the run's last frame may arrive before the reply, and then it has the last word.
+  status("Stopping after the generation being evaluated…");
+  try { await evolutionApi.stop(runId); } catch (err) { status(err.message, true); }
 });
 
 $("evo-resume").addEventListener("click", async () => {
