@@ -179,4 +179,26 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.Contains("/assets/evolution.js", page);
         Assert.True((await studio.Http.GetStringAsync("/assets/evolution.js")).Length > 1000);
     }
+
+    [Theory]
+    [InlineData("double-pole-nv", "cmaes", 6, "cart-pole", 6)]
+    [InlineData("touch-reflex", "cosyne", 8, "touch-reflex", 3)]
+    public async Task OtherTasksAndAlgorithms_ReplayTheChampionInItsWorld(string task, string algorithm, int population, string world, int stateLength)
+    {
+        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "{{algorithm}}", "population": {{population}}, "generations": 1, "hidden": 2, "seed": 5}""");
+        await WaitForStateAsync(id, "done");
+        var status = await StatusAsync(id);
+        Assert.Equal(1, Generation(status));
+        Assert.Equal(world, (string)status["world"]!);
+        var replay = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/replay")).Body!;
+        Assert.Equal(world, (string)replay["world"]!);
+        var frames = replay["frames"]!.AsArray();
+        Assert.InRange(frames.Count, 1, 400);
+        Assert.All(frames, f => Assert.Equal(stateLength, f!["state"]!.AsArray().Count));
+        // One spike count per motor neuron in every frame, never negative.
+        int motors = (int)replay["motorNeurons"]!;
+        Assert.All(frames, f => Assert.True(f!["spikes"]!.AsArray().Count == motors && f["spikes"]!.AsArray().All(c => (int)c! >= 0)));
+        var network = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
+        Assert.Contains(network["populations"]!.AsArray(), p => (string)p!["name"]! == "output" && (int)p["count"]! == motors);
+    }
 }
