@@ -45,6 +45,9 @@ internal sealed class EvolutionRegistry : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         var (task, _, settings) = request.Validate();
         long estimate = request.EstimateBytes(task);
+        string what = $"The evolution run of '{task.Name}' with {settings.Algorithm}";
+        // Too large for the limit is bad input whatever runs now (400), before any count of running runs (429).
+        _memory.Budget.Require(what, estimate);
         var evicted = new List<EvolutionJob>();
         try
         {
@@ -60,7 +63,7 @@ internal sealed class EvolutionRegistry : IAsyncDisposable
                 }
                 if (_jobs.Count >= MaxKept)
                     throw new StudioLimitException($"{MaxKept} evolution runs are kept already; stop one and let its page close first.");
-                var memory = _memory.Reserve($"The evolution run of '{task.Name}' with {settings.Algorithm}", estimate);
+                var memory = _memory.Reserve(what, estimate);
                 EvolutionJob job;
                 try
                 {
