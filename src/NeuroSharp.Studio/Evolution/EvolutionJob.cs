@@ -58,10 +58,13 @@ internal sealed class EvolutionJob : IAsyncDisposable
         _memory = memory;
         _folder = Path.Combine(Path.GetTempPath(), "neurosharp-studio", $"evolution-{id}");
         _checkpointPath = Path.Combine(_folder, "checkpoint.json");
+        // Built here, on the request's thread: a combination the run refuses (e.g. a neuron model the task cannot
+        // bind) is the request's 400, not a failed run.
+        var first = NewRun();
         Directory.CreateDirectory(_folder);
         Touch();
         _lastFrame = StatusMessage();
-        Launch(resume: false);
+        Launch(resume: false, first);
     }
 
     /// <summary>The id.</summary>
@@ -208,17 +211,17 @@ internal sealed class EvolutionJob : IAsyncDisposable
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
 
     /// <summary>Starts the run's thread (under <see cref="_gate"/> or from the constructor).</summary>
-    private void Launch(bool resume)
+    private void Launch(bool resume, EvolutionRun? first = null)
     {
         var token = _stop.Token;
-        _run = Task.Factory.StartNew(() => Run(resume, token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _run = Task.Factory.StartNew(() => Run(resume, first, token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    private void Run(bool resume, CancellationToken token)
+    private void Run(bool resume, EvolutionRun? first, CancellationToken token)
     {
         try
         {
-            var run = Open(resume);
+            var run = first ?? Open(resume);
             lock (_gate) _population = run.Evolver.Population.Count;
             var outcome = CheckpointRunner.Run(run, 1, new ProgressCallback<RunProgress>(_ => AfterGeneration(run, token)), token);
             lock (_gate) _state = outcome.Interrupted ? "stopped" : "done";
@@ -266,8 +269,12 @@ internal sealed class EvolutionJob : IAsyncDisposable
             return run;
         }
         lock (_gate) _history.Clear();
-        return new EvolutionRun(_task, _model, EvolverFactory.Create(_settings, _task), _settings.Seed, _request.Generations, 1, Save);
+        return NewRun();
     }
+
+    /// <summary>A run from generation 0, checkpointed after every generation.</summary>
+    private EvolutionRun NewRun() =>
+        new(_task, _model, EvolverFactory.Create(_settings, _task), _settings.Seed, _request.Generations, 1, r => EvolutionCheckpoint.Save(_checkpointPath, r, _settings));
 
     private void AfterGeneration(EvolutionRun run, CancellationToken token)
     {
