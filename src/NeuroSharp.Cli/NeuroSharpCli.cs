@@ -44,6 +44,7 @@ public static class NeuroSharpCli
         root.Subcommands.Add(PlayCommand.Create(ctx));
         root.Subcommands.Add(SweepCommand.Create(ctx));
         root.Subcommands.Add(JobCommand.Create(ctx));
+        root.Subcommands.Add(MpirunCommand.Create(ctx));
         ParseErrors.RequireFiniteNumbers(root);
         return root;
     }

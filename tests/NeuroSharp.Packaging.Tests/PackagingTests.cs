@@ -136,6 +136,14 @@ public sealed class PackagingTests(PackedRepository packed) : IClassFixture<Pack
         var simulate = RunExample(examples, "SimulateNetwork", Path.Combine(RepositoryRoot.Path, "examples", "networks", "reflex-arc.json"), "200");
         Assert.Matches(@"\n[1-9]\d* spikes", "\n" + simulate);
 
+        // NEAT on spiking XOR: 20 of 20 seeds solve it within 100 generations (docs/evolution-xor.md; seed 1 here in
+        // generation 15), and the saved champion replayed through the task must still solve it.
+        var evolve = RunExample(examples, "EvolveController", "xor", "1", "100");
+        Assert.Matches(@"solved xor in generation \d+ after \d+ evaluations", evolve);
+        Assert.Contains("replayed: fitness", evolve);
+        Assert.Contains("solved True", evolve);
+        Assert.Contains("\"populations\"", File.ReadAllText(Path.Combine(examples, "EvolveController", "champion.json")));
+
         var dfa = RunExample(examples, "TrainDfa", mnist, "3");
         // DFA on 1 000 digits, 3 epochs of batches of 20: about 110 of the 500 test digits wrong (chance is 450); under 200 is learning.
         var last = Regex.Matches(dfa, @"epoch (\d+): .* test errors (\d+) of 500").Last();

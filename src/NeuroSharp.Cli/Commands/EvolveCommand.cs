@@ -29,7 +29,7 @@ public static class EvolveCommand
         var algorithm = new Option<string>("--algorithm") { Description = "neat (topology and weights), cmaes or cosyne (weights of a fixed topology).", DefaultValueFactory = _ => "neat" };
         var population = new Option<int?>("--population") { Description = "Genomes per generation (default: NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40)." };
         var generations = new Option<int>("--generations") { Description = "The most generations (the run stops at the first solution).", DefaultValueFactory = _ => 100 };
-        var model = new Option<string>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich or adex.", DefaultValueFactory = _ => "lif" };
+        var model = new Option<string?>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich, adex or transmitter (default: the task's, lif; transmitter for touch-reflex)." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden neurons of the fixed topology of cmaes and cosyne.", DefaultValueFactory = _ => 4 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, resume }) command.Options.Add(o);
@@ -49,7 +49,7 @@ public static class EvolveCommand
             if (gens < 1) throw new InvalidInputException($"--generations must be at least 1 (got {gens}).");
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
-            var controller = ControllerModel.Named(parse.GetValue(model)!);
+            var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
             var settings = new EvolverSettings(algo, pop, hid, c.Seed);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.

@@ -13,8 +13,9 @@ namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
 /// <c>neurosharp play CHAMPION.json --task T</c>: runs a network in a task's world and writes trace.csv (the
-/// world's state and motor spikes after every step), PNG frames (frames/frame-NNNNN.png, every --every steps,
-/// drawn by the task's <see cref="IWorldRenderer"/>) and metrics.json with the episode's fitness.
+/// world's state and motor spikes after every step), an animation of every --every-th step drawn by the task's
+/// <see cref="IWorldRenderer"/> (animation.gif by default, PNG frames frames/frame-NNNNN.png with --animation png
+/// or both; at most --max-frames frames) and metrics.json with the episode's fitness.
 /// </summary>
 public static class PlayCommand
 {
@@ -23,14 +24,17 @@ public static class PlayCommand
     /// <returns>The command.</returns>
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and PNG frames.");
+        var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and an animation (animation.gif, or PNG frames).");
         var network = new Argument<string>("network") { Description = "The network JSON file (e.g. champion.json from evolve)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
         var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
-        var every = new Option<int>("--every") { Description = "Write a frame every N world steps.", DefaultValueFactory = _ => 5 };
+        var every = new Option<int>("--every") { Description = "Draw a frame every N world steps.", DefaultValueFactory = _ => 5 };
+        var animation = new Option<string>("--animation") { Description = "gif (animation.gif), png (frames/frame-NNNNN.png), both, or none.", DefaultValueFactory = _ => "gif" };
+        var maxFrames = new Option<int>("--max-frames") { Description = $"The most frames drawn (1 to {MaxFramesLimit}); later steps are traced, not drawn.", DefaultValueFactory = _ => 300 };
+        var fps = new Option<int>("--fps") { Description = "Frames per second of animation.gif (1 to 100).", DefaultValueFactory = _ => 20 };
         var common = new CommonOptions("out/play");
         command.Arguments.Add(network);
-        foreach (var o in new Option[] { task, steps, every }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, steps, every, animation, maxFrames, fps }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -40,13 +44,21 @@ public static class PlayCommand
             int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
             if (maxSteps < 1) throw new InvalidInputException($"--steps must be at least 1 (got {maxSteps}).");
             if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
+            string kind = parse.GetValue(animation)!;
+            if (kind is not ("gif" or "png" or "both" or "none"))
+                throw new InvalidInputException($"--animation must be gif, png, both or none (got '{kind}').");
+            int frameCap = parse.GetValue(maxFrames), rate = parse.GetValue(fps);
+            if (frameCap is < 1 or > MaxFramesLimit) throw new InvalidInputException($"--max-frames must be 1 to {MaxFramesLimit} (got {frameCap}).");
+            if (rate is < 1 or > 100) throw new InvalidInputException($"--fps must be 1 to 100 (got {rate}).");
             string path = parse.GetValue(network)!;
             var spec = NetworkFile.Load(path);
             using var folder = OutputFolder.Open(c.Out);
-            var renderer = WorldRenderers.For(theTask.Name);
-            string frames = Path.Combine(c.Out, "frames");
-            if (renderer is not null) Directory.CreateDirectory(frames);
-            var observer = new Recorder(renderer, frames, frameEvery, maxSteps);
+            var renderer = kind == "none" ? null : WorldRenderers.For(theTask.Name);
+            string? frames = renderer is not null && kind is "png" or "both" ? Path.Combine(c.Out, "frames") : null;
+            if (frames is not null) Directory.CreateDirectory(frames);
+            // A GIF frame shows for a whole number of centiseconds: 20 fps is 5 cs.
+            var gif = renderer is not null && kind is "gif" or "both" ? new GifWriter(renderer.Palette, Math.Max(1, (int)Math.Round(100.0 / rate))) : null;
+            var observer = new Recorder(renderer, frames, gif, frameEvery, maxSteps, frameCap);
             TaskEvaluation? result = null;
             try
             {
@@ -61,10 +73,12 @@ public static class PlayCommand
                 throw new InvalidInputException($"{path}: {e.Message}", e);
             }
             AtomicFile.WriteAllText(Path.Combine(c.Out, "trace.csv"), observer.Trace.ToString());
+            string? gifPath = gif is { FrameCount: > 0 } ? Path.Combine(c.Out, "animation.gif") : null;
+            if (gifPath is not null) AtomicFile.WriteAllBytes(gifPath, gif!.ToArray());
             MetricsOutput.Write(ctx, c, new JsonObject
             {
                 ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["stepsPlayed"] = observer.Steps,
-                ["frames"] = observer.Frames, ["fitness"] = result?.Fitness, ["solved"] = result?.Solved,
+                ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness, ["solved"] = result?.Solved,
                 ["endedByTask"] = result is not null,
             });
             return NeuroSharpCli.Success;
@@ -72,7 +86,10 @@ public static class PlayCommand
         return command;
     }
 
-    private sealed class Recorder(IWorldRenderer? renderer, string folder, int every, int maxSteps) : IWorldObserver
+    /// <summary>The most frames one play may draw (--max-frames): a 480 x 240 GIF frame is a few kB, PNG frames tens of kB.</summary>
+    private const int MaxFramesLimit = 10_000;
+
+    private sealed class Recorder(IWorldRenderer? renderer, string? folder, GifWriter? gif, int every, int maxSteps, int maxFrames) : IWorldObserver
     {
         public CancellationTokenSource Stop { get; } = new();
         public StringBuilder Trace { get; } = new();
@@ -93,10 +110,11 @@ public static class PlayCommand
             foreach (double v in state) Trace.Append(CultureInfo.InvariantCulture, $",{v:R}");
             foreach (int n in outputSpikeCounts) Trace.Append(CultureInfo.InvariantCulture, $",{n}");
             Trace.Append('\n');
-            if (renderer is not null && step % every == 0)
+            if (renderer is not null && step % every == 0 && Frames < maxFrames)
             {
                 using var bitmap = renderer.Draw(step, state, outputSpikeCounts);
-                Png.Save(Path.Combine(folder, $"frame-{Frames:D5}.png"), Png.Encode(bitmap));
+                if (folder is not null) Png.Save(Path.Combine(folder, $"frame-{Frames:D5}.png"), Png.Encode(bitmap));
+                gif?.AddFrame(bitmap);
                 Frames++;
             }
             Steps++;

@@ -14,6 +14,10 @@ public interface IWorldRenderer
     /// <returns>True when it draws it.</returns>
     bool Draws(string task);
 
+    /// <summary>The colours its frames are drawn in (at most 256): the palette of the animated GIF <c>play</c> writes,
+    /// where every pixel takes the nearest of them.</summary>
+    IReadOnlyList<SKColor> Palette { get; }
+
     /// <summary>Draws a frame.</summary>
     /// <param name="step">The world step.</param>
     /// <param name="state">The world's state after it.</param>

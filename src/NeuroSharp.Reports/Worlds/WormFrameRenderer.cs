@@ -124,5 +124,8 @@ public sealed class WormWorldRenderer : IWorldRenderer
     public bool Draws(string task) => task is Evolution.Worlds.Worm.WormKlinotaxisTask.TaskName or Evolution.Worlds.Worm.WormWithdrawalTask.TaskName;
 
     /// <inheritdoc/>
+    public IReadOnlyList<SKColor> Palette => WormFrameRenderer.Palette;
+
+    /// <inheritdoc/>
     public SKBitmap Draw(int step, ReadOnlySpan<double> state, ReadOnlySpan<int> outputSpikeCounts) => _frames.Render(state);
 }

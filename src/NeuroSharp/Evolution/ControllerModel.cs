@@ -8,12 +8,22 @@ namespace NeuroSharp.Evolution;
 /// <see cref="SensorNeuron"/> (an encoder whose rate rises with its current), so that every task's
 /// encoding is the same whatever the motor model; see docs/evolution-neat.md.
 /// </summary>
-/// <param name="Name">The model's name in <see cref="NeuronModels"/> (lif, conductanceLif, izhikevich, adex).</param>
+/// <param name="Name">The model's name in <see cref="NeuronModels"/> (lif, conductanceLif, izhikevich, adex, transmitter).</param>
 /// <param name="Neuron">The model and parameters of hidden and motor neurons.</param>
 /// <param name="WeightScale">Input units per unit of genome weight (mV for lif, dimensionless conductance for conductanceLif, ...).</param>
 /// <param name="DtMs">The engine step this model is integrated with.</param>
 public sealed record ControllerModel(string Name, NeuronModelSpec Neuron, double WeightScale, double DtMs)
 {
+    /// <summary>
+    /// Whether links from a sensor straight to a motor neuron are expressed (true, NEAT's usual start). A task
+    /// whose anatomy has no such synapse (the skin does not reach the muscle but through neurons:
+    /// docs/world-touch-reflex.md) sets it false, so a genome acts only through hidden neurons.
+    /// </summary>
+    public bool SensorToMotorLinks { get; init; } = true;
+
+    /// <summary>Whether genomes decode to transmitter neurons (article 002) rather than spiking populations.</summary>
+    public bool IsTransmitter => Neuron is TransmitterNeuronSpec;
+
     /// <summary>
     /// The sensor neuron: LIF with tau_m 5 ms, rest and reset -65 mV, threshold -55 mV, refractory 1 ms, so that
     /// its rheobase is 10 mV (<see cref="SensorRheobase"/>) and it fires up to about 470 Hz at 50 mV.
@@ -47,11 +57,19 @@ public sealed record ControllerModel(string Name, NeuronModelSpec Neuron, double
     /// <summary>AdEx tonic (Naud et al. 2008), dt 0.1 ms, 200 pA per weight unit.</summary>
     public static ControllerModel AdEx { get; } = new(NeuronModels.AdEx, AdExNeuronSpec.Tonic, 200, 0.1);
 
+    /// <summary>
+    /// The transmitter neuron of article 002 (docs/spiking-transmitter.md), one step per engine step: excitatory
+    /// neurons are the <c>excitatory</c> preset ([5, 0] a step), inhibitory ones produce [0, -5]. Its links carry no
+    /// weight and no delay, so genomes decode by topology and kinds alone (<see cref="GenomeDecoder"/>); the weight
+    /// scale is unused.
+    /// </summary>
+    public static ControllerModel Transmitter { get; } = new(NeuronModels.Transmitter, TransmitterNeuronSpec.Excitatory, 1, 1);
+
     /// <summary>Every controller model, by name.</summary>
-    public static IReadOnlyList<ControllerModel> All { get; } = [Lif, ConductanceLif, Izhikevich, AdEx];
+    public static IReadOnlyList<ControllerModel> All { get; } = [Lif, ConductanceLif, Izhikevich, AdEx, Transmitter];
 
     /// <summary>The model with a name.</summary>
-    /// <param name="name">lif, conductanceLif, izhikevich or adex.</param>
+    /// <param name="name">lif, conductanceLif, izhikevich, adex or transmitter.</param>
     /// <returns>The model.</returns>
     /// <exception cref="InvalidInputException">An unknown name.</exception>
     public static ControllerModel Named(string name) =>

@@ -34,10 +34,15 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// <param name="save">Writes the checkpoint, or null.</param>
     /// <param name="history">The history so far (restored runs).</param>
     /// <param name="champion">The champion so far, or null.</param>
+    /// <exception cref="InvalidInputException">A transmitter model for a task that binds spiking populations only, or with an algorithm other than NEAT.</exception>
     public EvolutionRun(IEvolutionTask task, ControllerModel model, IEvolver evolver, ulong seed, int generations, int threads,
         Action<EvolutionRun>? save = null, IEnumerable<GenerationRecord>? history = null, Champion? champion = null)
     {
         Task = task;
+        if (model.IsTransmitter && !task.BindsTransmitterNeurons)
+            throw new InvalidInputException($"Task {task.Name} binds spiking populations only, not transmitter neurons: choose a spiking model (lif, conductanceLif, izhikevich, adex).");
+        if (model.IsTransmitter && evolver.Name != "neat")
+            throw new InvalidInputException($"Transmitter neurons evolve by topology only (their links carry no weight), so they need NEAT, not {evolver.Name} (or choose a spiking model such as lif).");
         Model = task.DecodingModel(model);
         Evolver = evolver;
         Seed = seed;

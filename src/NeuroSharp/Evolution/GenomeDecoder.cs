@@ -8,6 +8,9 @@ namespace NeuroSharp.Evolution;
 /// explicit projection per (source population, target population, receptor) with each enabled link's weight
 /// magnitude times the model's weight scale and its delay in ms. A link's receptor is its source's kind for a
 /// hidden source and its weight's sign for a sensor or motor source (those populations are Mixed).
+/// With <see cref="ControllerModel.Transmitter"/> a genome decodes to single transmitter neurons instead
+/// (<see cref="DecodeTransmitter"/>). A model with <see cref="ControllerModel.SensorToMotorLinks"/> false leaves
+/// out links from a sensor straight to a motor neuron.
 /// </summary>
 public static class GenomeDecoder
 {
@@ -24,6 +27,7 @@ public static class GenomeDecoder
     /// <returns>A valid network (it passes <see cref="NetworkSpec.Validate"/>).</returns>
     public static NetworkSpec Decode(Genome genome, ControllerModel model, string? name = null)
     {
+        if (model.IsTransmitter) return DecodeTransmitter(genome, model, name);
         var place = new Dictionary<int, (string Population, int Index)>(genome.Nodes.Count);
         int counts0 = 0, counts1 = 0, exc = 0, inh = 0;
         foreach (var n in genome.Nodes)
@@ -46,7 +50,7 @@ public static class GenomeDecoder
         var groups = new SortedDictionary<(int Source, int Target, int Receptor), List<(int S, int T, double W, double D)>>();
         foreach (var l in genome.Links)
         {
-            if (!l.Enabled) continue;
+            if (!Expressed(genome, model, l)) continue;
             double w = NeatOperators.EffectiveWeight(genome.Nodes, l);
             var (sp, si) = place[l.Source];
             var (tp, ti) = place[l.Target];
@@ -83,6 +87,67 @@ public static class GenomeDecoder
             Projections = projections,
         };
     }
+
+    /// <summary>The id of hidden node <paramref name="nodeId"/> in a transmitter network: "hidden.{id}".</summary>
+    /// <param name="nodeId">The node's id in the genome.</param>
+    /// <returns>The neuron's id.</returns>
+    public static string TransmitterHiddenId(int nodeId) => $"hidden.{nodeId}";
+
+    /// <summary>
+    /// Decodes a genome to a network of transmitter neurons (article 002; docs/evolution-neat.md, "Transmitter
+    /// neurons"): one neuron per node, in node order, with the ids the tasks bind ("input.i", "output.j") and
+    /// "hidden.{node id}" for hidden nodes; one link per expressed link gene. Sensors, motor neurons and excitatory
+    /// hidden nodes are excitatory neurons (the model's neuron, activator only); inhibitory hidden nodes produce the
+    /// same amount of inhibitor instead (Dale's principle, kinds declared in the file). A transmitter link carries no
+    /// weight and no delay (the source's release is shared evenly among its links), so the genes' weights and delays
+    /// are not used: the topology and the kinds are what evolves.
+    /// </summary>
+    /// <param name="genome">The genome.</param>
+    /// <param name="model">A transmitter model (<see cref="ControllerModel.IsTransmitter"/>).</param>
+    /// <param name="name">The network's name, or null.</param>
+    /// <returns>A valid network (it passes <see cref="NetworkSpec.Validate"/>).</returns>
+    public static NetworkSpec DecodeTransmitter(Genome genome, ControllerModel model, string? name = null)
+    {
+        if (model.Neuron is not TransmitterNeuronSpec excitatory) throw new ArgumentException($"Model {model.Name} is not a transmitter model.", nameof(model));
+        if (excitatory.ReleasedKind != NeuronKind.Excitatory)
+            throw new ArgumentException($"Model {model.Name}'s neuron must be excitatory (reproductivity [a >= 0, 0]); inhibitory neurons are derived from it.", nameof(model));
+        var inhibitory = excitatory with { Reproductivity = new TransmitterAmount(0, -excitatory.Reproductivity.Activator) };
+        var ids = new Dictionary<int, string>(genome.Nodes.Count);
+        var neurons = new List<SingleNeuronSpec>(genome.Nodes.Count);
+        int inputs = 0, outputs = 0, hidden = 0;
+        foreach (var n in genome.Nodes)
+        {
+            // Drawn as the studio lays out an arc: sensors left, motor neurons right, hidden neurons between.
+            (string id, double x, double y) = n.Role switch
+            {
+                NodeRole.Input => (Worlds.NetworkBinding.TransmitterInputId(inputs), 80.0, 120.0 + 80 * inputs++),
+                NodeRole.Output => (Worlds.NetworkBinding.TransmitterOutputId(outputs), 560.0, 120.0 + 80 * outputs++),
+                _ => (TransmitterHiddenId(n.Id), 240.0 + 160 * (hidden % 2), 120.0 + 80 * (hidden++ / 2)),
+            };
+            bool inh = n.Role == NodeRole.Hidden && n.Kind == NeuronKind.Inhibitory;
+            ids[n.Id] = id;
+            neurons.Add(new SingleNeuronSpec
+            {
+                Id = id, Model = inh ? inhibitory : excitatory, Kind = inh ? NeuronKind.Inhibitory : NeuronKind.Excitatory, X = x, Y = y,
+            });
+        }
+        var links = new List<LinkSpec>();
+        foreach (var l in genome.Links)
+        {
+            if (Expressed(genome, model, l)) links.Add(new LinkSpec { From = ids[l.Source], To = ids[l.Target] });
+        }
+        return new NetworkSpec
+        {
+            Name = name,
+            Description = $"Decoded from genome {genome.Id}: {genome.HiddenCount} hidden transmitter neurons, {links.Count} links, model {model.Name}.",
+            DtMs = model.DtMs,
+            Neurons = neurons,
+            Links = links,
+        };
+    }
+
+    private static bool Expressed(Genome genome, ControllerModel model, LinkGene link) =>
+        link.Enabled && (model.SensorToMotorLinks || !(genome.Node(link.Source)?.Role == NodeRole.Input && genome.Node(link.Target)?.Role == NodeRole.Output));
 
     private static readonly string[] Names = [IEvolutionTask.InputPopulation, IEvolutionTask.OutputPopulation, HiddenExcitatory, HiddenInhibitory];
 

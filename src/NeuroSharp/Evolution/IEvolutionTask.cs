@@ -44,6 +44,13 @@ public interface IEvolutionTask
     /// <returns>The model genomes decode with.</returns>
     ControllerModel DecodingModel(ControllerModel model) => model;
 
+    /// <summary>The neurons genomes decode to when none are chosen: LIF unless the task's page in docs/ says otherwise.</summary>
+    ControllerModel DefaultModel => ControllerModel.Lif;
+
+    /// <summary>Whether the task binds networks of transmitter neurons too (by neuron id, <c>Worlds/NetworkBinding</c>),
+    /// so that genomes may decode with <see cref="ControllerModel.Transmitter"/>.</summary>
+    bool BindsTransmitterNeurons => false;
+
     /// <summary>NEAT's options for this task when none are given: NEAT's defaults unless the task's page in docs/ says otherwise.</summary>
     NeatOptions NeatDefaults => new();
 

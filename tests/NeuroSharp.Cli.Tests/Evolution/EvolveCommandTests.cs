@@ -89,9 +89,34 @@ public class EvolveCommandTests
         using var dir = new TempDirectory();
         Assert.Equal(0, Evolve(dir.Path, "--task", "single-pole", "--algorithm", "cmaes", "--generations", "1").Exit);
         var play = CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "single-pole", "--steps", "20", "--every", "5",
-            "--out", Path.Combine(dir.Path, "play"), "--quiet");
+            "--animation", "png", "--out", Path.Combine(dir.Path, "play"), "--quiet");
         Assert.True(play.Exit == 0, play.Err);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir.Path, "play", "frames"), "frame-*.png"));
+        Assert.False(File.Exists(Path.Combine(dir.Path, "play", "animation.gif")));
+    }
+
+    [Fact]
+    public void Evolve_TouchReflex_EvolvesTransmitterNeuronsByDefault()
+    {
+        using var dir = new TempDirectory();
+        var r = Evolve(dir.Path, "--task", "touch-reflex", "--population", "60", "--generations", "10", "--seed", "1");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));
+        Assert.Equal("transmitter", metrics.RootElement.GetProperty("model").GetString());
+        Assert.True(metrics.RootElement.GetProperty("solved").GetBoolean()); // seed 1 solves it in generation 3 (TransmitterEvolutionTests)
+        Assert.NotEqual(0, metrics.RootElement.GetProperty("solvedAtGeneration").GetInt32());
+        var champion = NetworkFile.Load(Path.Combine(dir.Path, "champion.json"));
+        Assert.Contains(champion.Neurons, n => n.Id == "input.0" && n.Model is TransmitterNeuronSpec);
+        Assert.DoesNotContain(champion.Links, l => l.From == "input.0" && l.To == "output.0");
+        var sim = CliRunner.Run("simulate", Path.Combine(dir.Path, "champion.json"), "--steps", "50", "--out", Path.Combine(dir.Path, "sim"), "--quiet");
+        Assert.True(sim.Exit == 0, sim.Err);
+    }
+
+    [Fact]
+    public void Evolve_TransmitterModelOnXor_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--model", "transmitter"), "Task xor binds spiking populations only", "lif");
     }
 
     [Fact]

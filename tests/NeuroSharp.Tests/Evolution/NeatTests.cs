@@ -77,7 +77,8 @@ public class NeatTests
             {
                 var net = GenomeDecoder.Decode(g, model);
                 net.Validate();
-                _ = new SpikingController(net, 3, 2);
+                if (model.IsTransmitter) _ = new NeuroSharp.Evolution.Worlds.NetworkBinding(net, "test", 3, 2, 1, 0, new TransmitterAmount(20, 0));
+                else _ = new SpikingController(net, 3, 2);
             }
             Assert.All(g.Links, l => Assert.NotEqual(NodeRole.Input, g.Node(l.Target)!.Value.Role));
         }

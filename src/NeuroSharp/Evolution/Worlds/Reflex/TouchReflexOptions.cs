@@ -44,6 +44,18 @@ public sealed record TouchReflexOptions
     /// <summary>Current on each input neuron during touch (spiking networks), in the model's current unit.</summary>
     public double InputGain { get; init; } = 40;
 
+    /// <summary>
+    /// Whether genomes decode to transmitter neurons by default (article 002's scheme, <see cref="Evolution.ControllerModel.Transmitter"/>);
+    /// false: the spiking model chosen on the command line (LIF by default).
+    /// </summary>
+    public bool TransmitterNeurons { get; init; } = true;
+
+    /// <summary>
+    /// Whether the skin may act on the muscle through a direct link (false by default: the skin reaches the muscle
+    /// only through neurons, so evolution has to grow the arc; with direct links one link solves the task).
+    /// </summary>
+    public bool SkinToMuscleLinks { get; init; }
+
     /// <summary>Rejects a value out of range with one sentence naming it.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()

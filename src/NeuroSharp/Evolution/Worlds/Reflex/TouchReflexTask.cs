@@ -36,6 +36,17 @@ public sealed class TouchReflexTask : IEvolutionTask
     /// <inheritdoc/>
     public int InputCount => 1;
 
+    /// <summary>Transmitter neurons (<see cref="ControllerModel.Transmitter"/>) unless <see cref="TouchReflexOptions.TransmitterNeurons"/> is false.</summary>
+    public ControllerModel DefaultModel => Options.TransmitterNeurons ? ControllerModel.Transmitter : ControllerModel.Lif;
+
+    /// <inheritdoc/>
+    public bool BindsTransmitterNeurons => true;
+
+    /// <summary>The chosen model without skin-to-muscle links unless <see cref="TouchReflexOptions.SkinToMuscleLinks"/> allows them.</summary>
+    /// <param name="model">The chosen model.</param>
+    /// <returns>The model genomes decode with.</returns>
+    public ControllerModel DecodingModel(ControllerModel model) => model with { SensorToMotorLinks = Options.SkinToMuscleLinks };
+
     /// <inheritdoc/>
     public int OutputCount => 1;
 

@@ -30,6 +30,9 @@ public abstract class WormTaskBase : IEvolutionTask
     public int InputCount => WormWorld.SensorCount;
 
     /// <inheritdoc/>
+    public bool BindsTransmitterNeurons => true;
+
+    /// <inheritdoc/>
     public int OutputCount => WormEpisode.OutputCount;
 
     /// <summary>The seed of the held-out test trials: never a seed evolution draws from (those are forked streams).</summary>
