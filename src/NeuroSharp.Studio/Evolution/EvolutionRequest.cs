@@ -33,7 +33,7 @@ public sealed record EvolutionRequest
     /// <summary>The generation budget (the run ends earlier at the first solution).</summary>
     public int Generations { get; set; } = 100;
 
-    /// <summary>The neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich or adex.</summary>
+    /// <summary>The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif, izhikevich, adex, transmitter).</summary>
     public string Model { get; set; } = "lif";
 
     /// <summary>Hidden neurons of the fixed topology of cmaes and cosyne.</summary>

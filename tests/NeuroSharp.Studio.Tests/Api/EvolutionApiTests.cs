@@ -108,6 +108,7 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     [InlineData("""{"generations": 0}""", "generations must be in [1, 100000] (got 0)")]
     [InlineData("""{"hidden": -1}""", "hidden must be in [0, 64] (got -1)")]
     [InlineData("""{"model": "hodgkin"}""", "Unknown neuron model 'hodgkin'")]
+    [InlineData("""{"task": "xor", "model": "transmitter"}""", "binds spiking populations only")]
     [InlineData("""{"population": "ten"}""", "$.population must be a whole number")]
     [InlineData("""{"colour": 1}""", "unknown field \"colour\"")]
     [InlineData("""[1, 2]""", "must be a JSON object")]
