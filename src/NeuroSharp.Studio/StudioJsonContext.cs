@@ -10,4 +10,5 @@ namespace NeuroSharp.Studio;
 [JsonSerializable(typeof(SimulationStatus))]
 [JsonSerializable(typeof(ClusteringRequest))]
 [JsonSerializable(typeof(ClusteringStatus))]
+[JsonSerializable(typeof(NeuroSharp.Studio.Evolution.EvolutionRequest))]
 internal sealed partial class StudioJsonContext : JsonSerializerContext;

@@ -84,6 +84,7 @@ public sealed class StudioServer : IAsyncDisposable
         NetworkEndpoints.Map(app, studio);
         SimulationEndpoints.Map(app, studio);
         ClusteringEndpoints.Map(app, studio);
+        EvolutionEndpoints.Map(app, studio);
         app.MapFallback("/api/{**rest}", (HttpContext c) =>
             ApiResults.Error(StatusCodes.Status404NotFound, $"No API endpoint {c.Request.Method} {c.Request.Path} (see docs/studio.md)."));
 
@@ -125,6 +126,7 @@ public sealed class StudioServer : IAsyncDisposable
         await _sweeping.ConfigureAwait(false);
         await _studio.Simulations.DisposeAsync().ConfigureAwait(false);
         await _studio.Clustering.DisposeAsync().ConfigureAwait(false);
+        await _studio.Evolution.DisposeAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
     }
@@ -151,6 +153,7 @@ public sealed class StudioServer : IAsyncDisposable
             {
                 await studio.Simulations.SweepAsync().ConfigureAwait(false);
                 await studio.Clustering.SweepAsync().ConfigureAwait(false);
+                await studio.Evolution.SweepAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -163,6 +166,7 @@ public sealed class StudioServer : IAsyncDisposable
     {
         app.MapGet("/", () => Page(studio, "index.html"));
         app.MapGet("/metacluster", () => Page(studio, "metacluster.html"));
+        app.MapGet("/evolution", () => Page(studio, "evolution.html"));
         app.MapGet("/assets/{name}", (string name) =>
             studio.Assets.Find(name) is { } bytes && !name.EndsWith(".html", StringComparison.Ordinal)
                 ? Results.Bytes(bytes, StaticAssets.ContentType(name))

@@ -16,6 +16,9 @@ internal sealed record StudioContext(StudioOptions Options, WorkspaceFolder Work
     /// <summary>The port the server listens on (set once it started).</summary>
     public int Port { get; set; }
 
+    /// <summary>The evolution runs of the evolution page.</summary>
+    public Evolution.EvolutionRegistry Evolution { get; } = new(Memory, Options.IdleTimeout);
+
     /// <summary>Cancelled when the server stops: ends the WebSocket streams at once.</summary>
     public CancellationTokenSource Stopping { get; } = new();
 }

@@ -11,7 +11,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: { app: join(here, "src", "main.js"), metacluster: join(here, "src", "metacluster.js") },
+  entryPoints: { app: join(here, "src", "main.js"), metacluster: join(here, "src", "metacluster.js"), evolution: join(here, "src", "evolution.js") },
   bundle: true,
   format: "esm",
   target: "es2022",
@@ -28,4 +28,4 @@ await build({
   outfile: join(out, "app.css"),
   logLevel: "warning",
 });
-for (const page of ["index.html", "metacluster.html"]) copyFileSync(join(here, page), join(out, page));
+for (const page of ["index.html", "metacluster.html", "evolution.html"]) copyFileSync(join(here, page), join(out, page));

@@ -1,7 +1,7 @@
 // The studio's HTTP API (docs/studio.md). Every call resolves to the JSON body or throws an Error
 // whose message is the server's one-sentence explanation.
 
-async function call(method, url, body) {
+export async function call(method, url, body) {
   const init = { method, headers: {} };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";

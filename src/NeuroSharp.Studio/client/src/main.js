@@ -496,6 +496,13 @@ function paintLoop() {
 async function openFromAddress() {
   const q = new URLSearchParams(location.search);
   const name = q.get("example");
+  // /?file=PATH opens a workspace file (the evolution page's "Open in editor").
+  if (!name && q.get("file")) {
+    const path = q.get("file");
+    try { const r = await api.loadFile(path); doc.load(r.network); markClean(path); $("file-name").value = path; message(`Opened ${path}.`); }
+    catch (e) { message(e.message, true); }
+    return;
+  }
   if (!name) return;
   try { const r = await api.example(name); doc.load(r.network); markClean(); $("file-name").value = `${name}.json`; }
   catch (e) { message(e.message, true); return; }

@@ -1,0 +1,161 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NeuroSharp.Evolution;
+using NeuroSharp.Studio.Evolution;
+using NeuroSharp.Studio.Hosting;
+
+namespace NeuroSharp.Studio.Api;
+
+/// <summary>
+/// The evolution endpoints: the tasks and algorithms, start a run, read its status, stop and resume it, its
+/// champion (a network file) and the champion's replay in its world, and its WebSocket stream of frames.
+/// Saving the champion goes through the workspace's own <c>PUT /api/file</c> (confinement, atomic write, 409).
+/// </summary>
+internal static class EvolutionEndpoints
+{
+    private static readonly (string Name, string Shape)[] RequestFields =
+    [
+        ("task", "a task name as a string"),
+        ("algorithm", "\"neat\", \"cmaes\" or \"cosyne\""),
+        ("population", $"a whole number in [2, {EvolutionRequest.MaxPopulation}], or null for the algorithm's default"),
+        ("generations", $"a whole number in [1, {EvolutionRequest.MaxGenerations}]"),
+        ("model", $"one of {string.Join(", ", ControllerModel.All.Select(m => m.Name))}"),
+        ("hidden", $"a whole number in [0, {EvolutionRequest.MaxHidden}]"),
+        ("seed", "a whole number of at least 0"),
+    ];
+
+    /// <summary>Maps the endpoints.</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="studio">The shared state.</param>
+    public static void Map(WebApplication app, StudioContext studio)
+    {
+        app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
+        {
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["world"] = ChampionReplay.WorldOf(EvolutionTasks.Create(n)) })]),
+            ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
+            ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
+            ["maxPopulation"] = EvolutionRequest.MaxPopulation,
+            ["maxGenerations"] = EvolutionRequest.MaxGenerations,
+        }));
+
+        app.MapPost("/api/evolution", async (HttpRequest request) =>
+        {
+            string text = await RequestBody.ReadTextAsync(request, 16 * 1024, "an evolution request is a few hundred bytes").ConfigureAwait(false);
+            EvolutionRequest? body;
+            try
+            {
+                body = JsonSerializer.Deserialize(text, StudioJsonContext.Default.EvolutionRequest);
+            }
+            catch (JsonException e)
+            {
+                throw JsonBodyError.Describe(e, text, "The evolution request", "{\"task\": \"xor\", \"algorithm\": \"neat\", \"population\": 50, \"seed\": 1}", RequestFields);
+            }
+            var job = studio.Evolution.Start(body ?? throw new InvalidInputException("The evolution request is null."));
+            return Json(job.Status(), StatusCodes.Status201Created);
+        });
+
+        app.MapGet("/api/evolution/{id}", (string id) =>
+            studio.Evolution.Find(id) is { } job ? Json(job.Status()) : NotFound(id));
+
+        app.MapPost("/api/evolution/{id}/stop", (string id) =>
+        {
+            if (studio.Evolution.Find(id) is not { } job) return NotFound(id);
+            job.Stop();
+            return Json(job.Status());
+        });
+
+        app.MapPost("/api/evolution/{id}/resume", (string id) =>
+        {
+            if (studio.Evolution.Find(id) is not { } job) return NotFound(id);
+            studio.Evolution.Resume(job);
+            return Json(job.Status());
+        });
+
+        app.MapGet("/api/evolution/{id}/champion", (string id) =>
+        {
+            if (studio.Evolution.Find(id) is not { } job) return NotFound(id);
+            if (job.ChampionNetwork() is not { } champion)
+                return ApiResults.Error(StatusCodes.Status404NotFound, $"The evolution run '{id}' has no champion yet (it has one once its first generation is evaluated).");
+            return ApiResults.Json(new JsonObject
+            {
+                ["generation"] = champion.Champion.Generation,
+                ["fitness"] = champion.Champion.Fitness,
+                ["solved"] = champion.Champion.Solved,
+                ["network"] = JsonNode.Parse(champion.Network),
+            });
+        });
+
+        app.MapGet("/api/evolution/{id}/replay", (string id) =>
+        {
+            if (studio.Evolution.Find(id) is not { } job) return NotFound(id);
+            return job.Replay() is { } replay
+                ? Results.Bytes(replay, "application/json; charset=utf-8")
+                : ApiResults.Error(StatusCodes.Status404NotFound, $"The evolution run '{id}' has no champion yet (it has one once its first generation is evaluated).");
+        });
+
+        app.Map("/api/evolution/{id}/stream", async (string id, HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "This address is a WebSocket; connect with ws://.").ConfigureAwait(false);
+                return;
+            }
+            if (studio.Evolution.Find(id) is not { } job)
+            {
+                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFoundMessage(id)).ConfigureAwait(false);
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            var client = job.Attach();
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
+            var receiving = DrainAsync(socket, done);
+            try
+            {
+                while (socket.State == WebSocketState.Open && !done.IsCancellationRequested)
+                {
+                    var message = await client.NextAsync(done.Token).ConfigureAwait(false);
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, done.Token).ConfigureAwait(false);
+                    job.Delivered();
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+            finally
+            {
+                job.Detach(client);
+                await done.CancelAsync().ConfigureAwait(false);
+                await receiving.ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop.</summary>
+    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var r = await socket.ReceiveAsync(buffer.AsMemory(), done.Token).ConfigureAwait(false);
+                if (r.MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+        await done.CancelAsync().ConfigureAwait(false);
+    }
+
+    private static IResult Json(byte[] status, int code = StatusCodes.Status200OK) =>
+        Results.Content(System.Text.Encoding.UTF8.GetString(status), "application/json; charset=utf-8", null, code);
+
+    private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, NotFoundMessage(id));
+
+    private static string NotFoundMessage(string id) =>
+        $"There is no evolution run '{id}' (a run no page watched and no request used for the studio's --idle-timeout is forgotten; start one with POST /api/evolution).";
+}

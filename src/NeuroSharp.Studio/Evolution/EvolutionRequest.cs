@@ -1,0 +1,87 @@
+using NeuroSharp.Evolution;
+
+namespace NeuroSharp.Studio.Evolution;
+
+/// <summary>
+/// An evolution run asked for by the studio's evolution page (<c>POST /api/evolution</c>); the fields are the
+/// <c>neurosharp evolve</c> options, with the CLI's defaults.
+/// </summary>
+/// <remarks>
+/// A wire record with setters (as <see cref="Clustering.ClusteringRequest"/>): a field missing from the JSON keeps
+/// its default. <see cref="Validate"/> checks every field before anything is built.
+/// </remarks>
+public sealed record EvolutionRequest
+{
+    /// <summary>The most genomes per generation the studio evolves (the CLI has no such limit).</summary>
+    public const int MaxPopulation = 2000;
+
+    /// <summary>The most generations one studio run may ask for.</summary>
+    public const int MaxGenerations = 100_000;
+
+    /// <summary>The most hidden neurons of the fixed topology.</summary>
+    public const int MaxHidden = 64;
+
+    /// <summary>The task: a name from <see cref="EvolutionTasks.Names"/>.</summary>
+    public string Task { get; set; } = "xor";
+
+    /// <summary>neat, cmaes or cosyne.</summary>
+    public string Algorithm { get; set; } = "neat";
+
+    /// <summary>Genomes per generation, or null for the algorithm's default (NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40).</summary>
+    public int? Population { get; set; }
+
+    /// <summary>The generation budget (the run ends earlier at the first solution).</summary>
+    public int Generations { get; set; } = 100;
+
+    /// <summary>The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif, izhikevich, adex, transmitter).</summary>
+    public string Model { get; set; } = "lif";
+
+    /// <summary>Hidden neurons of the fixed topology of cmaes and cosyne.</summary>
+    public int Hidden { get; set; } = 4;
+
+    /// <summary>The run's seed.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>The smallest population an algorithm accepts (CoSyNE permutes within subpopulations of at least 4).</summary>
+    /// <param name="algorithm">The algorithm.</param>
+    /// <returns>The minimum.</returns>
+    public static int MinPopulation(string algorithm) => algorithm == "cosyne" ? 4 : 2;
+
+    /// <summary>Checks every field; the task, the model and the evolver settings it asks for.</summary>
+    /// <returns>The task, the model and the settings.</returns>
+    /// <exception cref="InvalidInputException">A field is missing, unknown or out of range (one sentence naming it).</exception>
+    public (IEvolutionTask Task, ControllerModel Model, EvolverSettings Settings) Validate()
+    {
+        if (Task is null) throw new InvalidInputException($"task must be one of {string.Join(", ", EvolutionTasks.Names)} (got null).");
+        var task = EvolutionTasks.Create(Task);
+        if (Algorithm is null || !EvolverFactory.Algorithms.Contains(Algorithm))
+            throw new InvalidInputException($"algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{Algorithm}').");
+        if (Population is { } p && (p < MinPopulation(Algorithm) || p > MaxPopulation))
+            throw new InvalidInputException($"population must be in [{MinPopulation(Algorithm)}, {MaxPopulation}] for {Algorithm} (got {p}); leave it empty for the algorithm's default.");
+        if (Generations is < 1 or > MaxGenerations)
+            throw new InvalidInputException($"generations must be in [1, {MaxGenerations}] (got {Generations}).");
+        if (Hidden is < 0 or > MaxHidden)
+            throw new InvalidInputException($"hidden must be in [0, {MaxHidden}] (got {Hidden}).");
+        var model = ControllerModel.Named(Model ?? "null");
+        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed));
+    }
+
+    /// <summary>
+    /// The memory a run holds: each genome of the population (its genes, its decoded network and the engine an
+    /// evaluation builds, counted generously at 256 KiB), the algorithm's state (CMA-ES's covariance over the
+    /// weights), and the champion's replay for the page (at most <see cref="ChampionReplay.MaxFrames"/> states).
+    /// </summary>
+    /// <param name="task">The task (its sensor and motor counts size the fixed topology).</param>
+    /// <returns>The estimate in bytes.</returns>
+    public long EstimateBytes(IEvolutionTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        int population = Population ?? 150;
+        long genomes = MemoryBudget.Times(population, 256 * 1024);
+        long weights = new FixedTopology(task.InputCount, Hidden, task.OutputCount).Dimension;
+        // The covariance, its eigenvectors and a working copy: three n x n matrices.
+        long covariance = MemoryBudget.Times(3, weights, weights, sizeof(double));
+        long replay = MemoryBudget.Times(ChampionReplay.MaxFrames, 1024, sizeof(double) * 4);
+        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay);
+    }
+}
