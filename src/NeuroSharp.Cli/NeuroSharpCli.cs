@@ -49,7 +49,7 @@ public static class NeuroSharpCli
     }
 
     /// <summary>The commands that spread their work over the ranks of an MPI job (docs/distributed.md).</summary>
-    public static IReadOnlyList<string> DistributedCommands { get; } = ["sweep", "evolve", "job"];
+    public static IReadOnlyList<string> DistributedCommands { get; } = ["simulate", "sweep", "evolve", "job"];
 
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NeuroSharp.Distributed;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
@@ -25,11 +26,18 @@ public static class SimulateCommand
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
+        var partition = new Option<string>("--partition")
+        {
+            Description = "Under mpiexec: how neurons are dealt to ranks, round-robin (global id mod ranks, as NEST) or blocks (contiguous ranges of ids); see docs/distributed.md.",
+            DefaultValueFactory = _ => "round-robin",
+        };
+        partition.AcceptOnlyFromAmong("round-robin", "blocks");
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);
         command.Options.Add(steps);
         command.Options.Add(format);
+        command.Options.Add(partition);
         common.AddTo(command);
         var device = new DeviceOption();
         device.AddTo(command);
@@ -44,9 +52,15 @@ public static class SimulateCommand
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
             SpikingEngine engine;
+            // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.
+            var job = ctx.Job is SingleProcess ? null : ctx.Job;
             try
             {
-                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu) }, MemoryLimit.Read(parse));
+                engine = new SpikingEngine(spec, new SimulationOptions
+                {
+                    Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu), Communicator = job,
+                    Partition = parse.GetValue(partition) == "blocks" ? PartitionScheme.Blocks : PartitionScheme.RoundRobin,
+                }, MemoryLimit.Read(parse));
             }
             catch (InvalidInputException e)
             {
@@ -56,6 +70,7 @@ public static class SimulateCommand
             MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
 
             RunResult result;
+            double communicationBefore = ctx.Job.CommunicationSeconds;
             using (var ctrlC = CtrlC.Listen())
             {
                 try
@@ -69,6 +84,9 @@ public static class SimulateCommand
                 }
             }
 
+            engine.GatherRecordings();
+            var ranks = job is null ? null : RankFigures(job, result, job.CommunicationSeconds - communicationBefore);
+            if (job is { Rank: > 0 }) return NeuroSharpCli.Success; // rank 0 writes the files of the whole network
             Directory.CreateDirectory(c.Out);
             if (writeCsv)
             {
@@ -84,6 +102,14 @@ public static class SimulateCommand
             }
             var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
             if (engine.RunsOnDevice) metrics["device"] = gpu!.Description; // absent on the CPU: its metrics stay as they were
+            if (ranks is not null)
+            {
+                // Absent in one process: its metrics stay as they were.
+                metrics["ranks"] = job!.Size;
+                metrics["partition"] = parse.GetValue(partition);
+                metrics["exchangeWindowSteps"] = engine.ExchangeWindow;
+                metrics["rankFigures"] = ranks;
+            }
             MetricsOutput.Write(ctx, c, metrics);
             if (result.Cancelled)
             {
@@ -130,6 +156,45 @@ public static class SimulateCommand
         double t = durationMs ?? spec.DurationMs
             ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
         return spec.StepsFor(t, source);
+    }
+
+    /// <summary>
+    /// Each rank's share of a partitioned run (collective): its peak resident memory (VmHWM), and the
+    /// seconds it spent in collectives during the run against the run's seconds.
+    /// </summary>
+    private static JsonArray RankFigures(ICommunicator job, RunResult result, double communicationSeconds)
+    {
+        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds };
+        var bytes = new byte[mine.Length * sizeof(double) * job.Size];
+        job.AllGather(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mine.AsSpan()), bytes);
+        var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
+        var figures = new JsonArray();
+        for (int r = 0; r < job.Size; r++)
+        {
+            figures.Add(new JsonObject
+            {
+                ["rank"] = r, ["peakMemoryMiB"] = double.IsNaN(all[3 * r]) ? null : Math.Round(all[3 * r], 1),
+                ["communicationSeconds"] = Math.Round(all[3 * r + 1], 4), ["runSeconds"] = Math.Round(all[3 * r + 2], 4),
+            });
+        }
+        return figures;
+    }
+
+    /// <summary>The process's peak resident memory in MiB (VmHWM of /proc/self/status), or NaN where there is none.</summary>
+    private static double PeakResidentMiB()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return double.NaN;
     }
 
     private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)
