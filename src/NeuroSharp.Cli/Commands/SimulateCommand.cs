@@ -85,7 +85,7 @@ public static class SimulateCommand
             }
 
             engine.GatherRecordings();
-            var ranks = job is null ? null : RankFigures(job, result, job.CommunicationSeconds - communicationBefore);
+            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore);
             if (job is { Rank: > 0 }) return NeuroSharpCli.Success; // rank 0 writes the files of the whole network
             Directory.CreateDirectory(c.Out);
             if (writeCsv)
@@ -159,22 +159,23 @@ public static class SimulateCommand
     }
 
     /// <summary>
-    /// Each rank's share of a partitioned run (collective): its peak resident memory (VmHWM), and the
-    /// seconds it spent in collectives during the run against the run's seconds.
+    /// Each rank's share of a partitioned run (collective): the neurons and synapses it held, its peak resident
+    /// memory (VmHWM), the seconds it spent in collectives during the run against the run's seconds, and its exchanges of spikes and the bytes they brought.
     /// </summary>
-    private static JsonArray RankFigures(ICommunicator job, RunResult result, double communicationSeconds)
+    private static JsonArray RankFigures(ICommunicator job, SpikingEngine engine, RunResult result, double communicationSeconds)
     {
-        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds };
+        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes };
         var bytes = new byte[mine.Length * sizeof(double) * job.Size];
         job.AllGather(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mine.AsSpan()), bytes);
         var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
         var figures = new JsonArray();
         for (int r = 0; r < job.Size; r++)
         {
+            var x = all.Slice(r * mine.Length, mine.Length);
             figures.Add(new JsonObject
             {
-                ["rank"] = r, ["peakMemoryMiB"] = double.IsNaN(all[3 * r]) ? null : Math.Round(all[3 * r], 1),
-                ["communicationSeconds"] = Math.Round(all[3 * r + 1], 4), ["runSeconds"] = Math.Round(all[3 * r + 2], 4),
+                ["rank"] = r, ["neurons"] = (long)x[3], ["synapses"] = (long)x[4], ["peakMemoryMiB"] = double.IsNaN(x[0]) ? null : Math.Round(x[0], 1),
+                ["communicationSeconds"] = Math.Round(x[1], 4), ["runSeconds"] = Math.Round(x[2], 4), ["exchanges"] = (long)x[5], ["exchangedBytes"] = (long)x[6],
             });
         }
         return figures;

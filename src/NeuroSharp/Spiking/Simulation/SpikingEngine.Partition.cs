@@ -31,6 +31,12 @@ public sealed partial class SpikingEngine
     /// <summary>Steps between two exchanges of spikes in a partitioned run (the smallest delay in steps + 1, or 1); 1 in one process.</summary>
     public int ExchangeWindow => _part?.Window ?? 1;
 
+    /// <summary>Exchanges of spikes (all-gathers of a window) since the build: what the scaling model counts.</summary>
+    public long ExchangeCount { get; private set; }
+
+    /// <summary>Bytes this rank received in exchanges of spikes since the build (its own included): 4 per spike id and per count.</summary>
+    public long ExchangedBytes { get; private set; }
+
     /// <summary>Spiking neurons this rank holds and updates (all of them in one process).</summary>
     public int LocalNeuronCount => _groups.Sum(g => g.GlobalIndex is null && _part is not null ? 0 : g.Count);
 
@@ -133,6 +139,8 @@ public sealed partial class SpikingEngine
         var counts = new int[ranks];
         byte[] bytes = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts);
         var all = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+        ExchangeCount++;
+        ExchangedBytes += bytes.Length;
         Span<int> cursor = stackalloc int[ranks];
         for (int r = 1; r < ranks; r++) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
         var keep = _keep.AsSpan();
