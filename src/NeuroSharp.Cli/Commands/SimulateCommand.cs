@@ -51,9 +51,10 @@ public static class SimulateCommand
             var spec = NetworkFormats.Load(path, c.Memory);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
-            SpikingEngine engine;
+            SpikingEngine engine = null!;
             // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.
             var job = ctx.Job is SingleProcess ? null : ctx.Job;
+            InvalidInputException? refused = null;
             try
             {
                 engine = new SpikingEngine(spec, new SimulationOptions
@@ -64,8 +65,18 @@ public static class SimulateCommand
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{path}: {e.Message}", e);
+                refused = e;
             }
+            if (job is not null)
+            {
+                // The ranks agree before one refuses: then they all stop together and rank 0's sentence is printed
+                // before the launcher ends the job, however slowly a loaded machine started each rank.
+                Span<long> refusals = [refused is null ? 0 : 1];
+                job.AllReduce(refusals, ReductionOperation.Sum);
+                NeuroSharpCli.EveryRankRefused = refusals[0] == job.Size;
+                if (refusals[0] != 0 && refused is null) throw new InvalidInputException("another rank of this job refused the network (its message names the problem).");
+            }
+            if (refused is not null) throw new InvalidInputException($"{path}: {refused.Message}", refused);
             double buildSeconds = clock.Elapsed.TotalSeconds;
             MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
 

@@ -91,6 +91,26 @@ public class PartitionedEngineTests
     }
 
     [Fact]
+    public void ExchangeWindow_ProjectionOfDelayZeroWithoutSynapses_StillExchangesEveryStep()
+    {
+        // An empty projection of delay 0 has no queue: emission cannot be split from arrival, so the window is 1.
+        const string Json = """
+            {"format": "neurosharp.network", "version": 1, "dtMs": 0.1,
+             "populations": [{"name": "a", "count": 6, "model": "lif", "preset": "cuba", "kind": "excitatory"}],
+             "projections": [
+               {"name": "slow", "source": "a", "target": "a", "receptor": "excitatory", "connectivity": {"rule": "allToAll"}, "weight": 1, "delayMs": 1},
+               {"name": "empty", "source": "a", "target": "a", "receptor": "excitatory", "connectivity": {"rule": "fixedProbability", "probability": 0}, "weight": 1}]}
+            """;
+        var windows = InProcessJob.Run(2, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(Json), new SimulationOptions { Communicator = comm });
+            e.Run(30);
+            return e.ExchangeWindow;
+        });
+        Assert.All(windows, w => Assert.Equal(1, w));
+    }
+
+    [Fact]
     public void PartitionedBuild_EachRankHoldsItsNeuronsAndExactlyTheirIncomingSynapses()
     {
         string json = PartitionNetworks.CubaDelays;

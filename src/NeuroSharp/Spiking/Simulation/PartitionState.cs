@@ -149,7 +149,7 @@ internal sealed class PartitionState
         int m = pattern.SynapseCount;
         _globalSynapseCounts[k] = m;
         GlobalSynapseCount += m;
-        if (delays is null) NoteDelay(m > 0 ? constantDelay : int.MaxValue);
+        if (delays is null) NoteDelay(constantDelay); // even with no synapse: a projection of delay 0 has no queue to emit into apart
         else
         {
             if (stdp) _everyStep = true; // STDP with per-synapse delays delivers and learns in one pass: exchange every step
