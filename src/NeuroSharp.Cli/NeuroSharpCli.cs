@@ -49,8 +49,15 @@ public static class NeuroSharpCli
         return root;
     }
 
+    /// <summary>
+    /// True when every rank of an MPI job refused the same input at the same point and they know it (a collective
+    /// said so): then no rank waits in a collective, and each may finalize MPI and exit 2 cleanly instead of
+    /// exiting abruptly, which would make the launcher kill the others and report their signal.
+    /// </summary>
+    internal static bool EveryRankRefused { get; set; }
+
     /// <summary>The commands that spread their work over the ranks of an MPI job (docs/distributed.md).</summary>
-    public static IReadOnlyList<string> DistributedCommands { get; } = ["sweep", "evolve", "job"];
+    public static IReadOnlyList<string> DistributedCommands { get; } = ["simulate", "sweep", "evolve", "job"];
 
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
@@ -63,6 +70,7 @@ public static class NeuroSharpCli
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false, ICommunicator? job = null)
     {
         job ??= SingleProcess.Instance;
+        EveryRankRefused = false;
         if (job.Rank == 0) return RunOnRank(args, output, error, interactive, job);
         // Other ranks print nothing of their own but the failures only they can see.
         var errors = new StringWriter();

@@ -14,7 +14,7 @@ catch (MpiException e)
     return NeuroSharpCli.RunFailed;
 }
 int code = NeuroSharpCli.Run(args, Console.Out, Console.Error, CliConsole.IsInteractive && job.Rank == 0, job);
-if (code != NeuroSharpCli.Success && job is MpiCommunicator { Size: > 1 } mpi)
+if (code != NeuroSharpCli.Success && job is MpiCommunicator { Size: > 1 } mpi && !NeuroSharpCli.EveryRankRefused)
 {
     // A rank that stops early must not leave the others waiting in a collective forever. Exiting without
     // MPI_Finalize is how a rank says it failed: the launcher then ends every other rank of the job.

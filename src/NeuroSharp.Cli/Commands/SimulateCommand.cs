@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NeuroSharp.Distributed;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
@@ -25,11 +26,18 @@ public static class SimulateCommand
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
+        var partition = new Option<string>("--partition")
+        {
+            Description = "Under mpiexec: how neurons are dealt to ranks, round-robin (global id mod ranks, as NEST) or blocks (contiguous ranges of ids); see docs/distributed.md.",
+            DefaultValueFactory = _ => "round-robin",
+        };
+        partition.AcceptOnlyFromAmong("round-robin", "blocks");
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);
         command.Options.Add(steps);
         command.Options.Add(format);
+        command.Options.Add(partition);
         common.AddTo(command);
         var device = new DeviceOption();
         device.AddTo(command);
@@ -43,19 +51,37 @@ public static class SimulateCommand
             var spec = NetworkFormats.Load(path, c.Memory);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             var clock = Stopwatch.StartNew();
-            SpikingEngine engine;
+            SpikingEngine engine = null!;
+            // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.
+            var job = ctx.Job is SingleProcess ? null : ctx.Job;
+            InvalidInputException? refused = null;
             try
             {
-                engine = new SpikingEngine(spec, new SimulationOptions { Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu) }, MemoryLimit.Read(parse));
+                engine = new SpikingEngine(spec, new SimulationOptions
+                {
+                    Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu), Communicator = job,
+                    Partition = parse.GetValue(partition) == "blocks" ? PartitionScheme.Blocks : PartitionScheme.RoundRobin,
+                }, MemoryLimit.Read(parse));
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{path}: {e.Message}", e);
+                refused = e;
             }
+            if (job is not null)
+            {
+                // The ranks agree before one refuses: then they all stop together and rank 0's sentence is printed
+                // before the launcher ends the job, however slowly a loaded machine started each rank.
+                Span<long> refusals = [refused is null ? 0 : 1];
+                job.AllReduce(refusals, ReductionOperation.Sum);
+                NeuroSharpCli.EveryRankRefused = refusals[0] == job.Size;
+                if (refusals[0] != 0 && refused is null) throw new InvalidInputException("another rank of this job refused the network (its message names the problem).");
+            }
+            if (refused is not null) throw new InvalidInputException($"{path}: {refused.Message}", refused);
             double buildSeconds = clock.Elapsed.TotalSeconds;
             MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
 
             RunResult result;
+            double communicationBefore = ctx.Job.CommunicationSeconds;
             using (var ctrlC = CtrlC.Listen())
             {
                 try
@@ -69,6 +95,9 @@ public static class SimulateCommand
                 }
             }
 
+            engine.GatherRecordings();
+            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore);
+            if (job is { Rank: > 0 }) return NeuroSharpCli.Success; // rank 0 writes the files of the whole network
             Directory.CreateDirectory(c.Out);
             if (writeCsv)
             {
@@ -84,6 +113,14 @@ public static class SimulateCommand
             }
             var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
             if (engine.RunsOnDevice) metrics["device"] = gpu!.Description; // absent on the CPU: its metrics stay as they were
+            if (ranks is not null)
+            {
+                // Absent in one process: its metrics stay as they were.
+                metrics["ranks"] = job!.Size;
+                metrics["partition"] = parse.GetValue(partition);
+                metrics["exchangeWindowSteps"] = engine.ExchangeWindow;
+                metrics["rankFigures"] = ranks;
+            }
             MetricsOutput.Write(ctx, c, metrics);
             if (result.Cancelled)
             {
@@ -130,6 +167,46 @@ public static class SimulateCommand
         double t = durationMs ?? spec.DurationMs
             ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
         return spec.StepsFor(t, source);
+    }
+
+    /// <summary>
+    /// Each rank's share of a partitioned run (collective): the neurons and synapses it held, its peak resident
+    /// memory (VmHWM), the seconds it spent in collectives during the run against the run's seconds, and its exchanges of spikes and the bytes they brought.
+    /// </summary>
+    private static JsonArray RankFigures(ICommunicator job, SpikingEngine engine, RunResult result, double communicationSeconds)
+    {
+        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes };
+        var bytes = new byte[mine.Length * sizeof(double) * job.Size];
+        job.AllGather(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mine.AsSpan()), bytes);
+        var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
+        var figures = new JsonArray();
+        for (int r = 0; r < job.Size; r++)
+        {
+            var x = all.Slice(r * mine.Length, mine.Length);
+            figures.Add(new JsonObject
+            {
+                ["rank"] = r, ["neurons"] = (long)x[3], ["synapses"] = (long)x[4], ["peakMemoryMiB"] = double.IsNaN(x[0]) ? null : Math.Round(x[0], 1),
+                ["communicationSeconds"] = Math.Round(x[1], 4), ["runSeconds"] = Math.Round(x[2], 4), ["exchanges"] = (long)x[5], ["exchangedBytes"] = (long)x[6],
+            });
+        }
+        return figures;
+    }
+
+    /// <summary>The process's peak resident memory in MiB (VmHWM of /proc/self/status), or NaN where there is none.</summary>
+    private static double PeakResidentMiB()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return double.NaN;
     }
 
     private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)

@@ -123,7 +123,7 @@ public class MpiJobTests
         return psi;
     }
 
-    private static (int Exit, string Out, string Err) Mpiexec(int ranks, TimeSpan timeout, params string[] args)
+    internal static (int Exit, string Out, string Err) Mpiexec(int ranks, TimeSpan timeout, params string[] args)
     {
         using var p = Process.Start(Start(ranks, args))!;
         var output = p.StandardOutput.ReadToEndAsync();

@@ -31,7 +31,7 @@ internal sealed class DelayedTripletStdpRule : TripletStdpRule
         int max = 0;
         foreach (int d in delays) max = Math.Max(max, d);
         _slots = max + 1;
-        int sources = _sources = projection.Source.Count;
+        int sources = _sources = projection.Source.GlobalCount;
         _byDelayStart = new int[checked(sources * _slots + 1)];
         for (int src = 0; src < sources; src++)
         {

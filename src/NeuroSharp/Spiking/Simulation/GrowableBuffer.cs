@@ -40,4 +40,18 @@ internal sealed class GrowableBuffer<T>
     }
 
     public void Clear() => Count = 0;
+
+    /// <summary>Sorts the items from <paramref name="start"/> on, unless they are in order already.</summary>
+    public void SortTail(int start)
+    {
+        var tail = _items.AsSpan(start, Count - start);
+        for (int i = 1; i < tail.Length; i++)
+        {
+            if (Comparer<T>.Default.Compare(tail[i - 1], tail[i]) > 0)
+            {
+                tail.Sort();
+                return;
+            }
+        }
+    }
 }

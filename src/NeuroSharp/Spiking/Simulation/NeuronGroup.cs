@@ -31,6 +31,7 @@ internal abstract class NeuronGroup : IPopulation
         Gi = receivesInput ? new float[count] : [];
         Current = receivesInput ? new float[count] : [];
         Spikes = new int[count];
+        GlobalCount = count;
         BlockCountTotal = (count + BlockSize - 1) / BlockSize;
         _scratch = BlockCountTotal > 1 ? new int[count] : [];
         _blockCounts = new int[BlockCountTotal];
@@ -49,6 +50,24 @@ internal abstract class NeuronGroup : IPopulation
     public bool IsSingleNeuron { get; set; }
 
     public int Count { get; }
+
+    /// <summary>
+    /// In a partitioned run (docs/distributed.md), the population's neurons in the whole network; else <see cref="Count"/>.
+    /// </summary>
+    public int GlobalCount { get; private set; }
+
+    /// <summary>
+    /// In a partitioned run, the population index (within the whole network's population) of each neuron held
+    /// here, ascending; null when this group holds the whole population (one process, or a replicated source).
+    /// </summary>
+    public int[]? GlobalIndex { get; private set; }
+
+    /// <summary>Marks this group as the part <paramref name="globalIndex"/> of a population of <paramref name="globalCount"/> neurons.</summary>
+    internal void SetPart(int globalCount, int[]? globalIndex)
+    {
+        GlobalCount = globalCount;
+        GlobalIndex = globalIndex;
+    }
 
     public NeuronModelSpec Model { get; private protected set; }
 
@@ -182,6 +201,18 @@ internal abstract class NeuronGroup : IPopulation
             return;
         }
         var rng = build.Fork(VariableStream(name));
+        if (GlobalIndex is { } part)
+        {
+            // A part of a population: draw every neuron's value in the population's order (the same draws as one
+            // process makes) and keep this part's.
+            for (int i = 0, k = 0; i < GlobalCount && k < part.Length; i++)
+            {
+                double x = Draw(d, rng);
+                if (part[k] != i) continue;
+                values[k++] = (float)(clipAtZero ? Math.Max(0, x) : x);
+            }
+            return;
+        }
         for (int i = 0; i < values.Length; i++)
         {
             double x = Draw(d, rng);

@@ -19,6 +19,7 @@ internal sealed class PoissonDrive
     private readonly NeuronGroup _group;
     private readonly float[] _channel;
     private readonly int[] _indices;
+    private readonly int[] _targets; // the channel index of each driven neuron: its index in the group, or -1 when another rank holds it
     private readonly float _weight;
     private readonly int _sourceCount;
     private double[] _cdf;
@@ -30,7 +31,17 @@ internal sealed class PoissonDrive
     {
         _group = group;
         _channel = group.InputChannel(spec.Receptor);
-        _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.Count).ToArray();
+        _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.GlobalCount).ToArray();
+        _targets = _indices;
+        if (group.GlobalIndex is { } part)
+        {
+            // A partitioned run draws for every driven neuron of the population (the same draws as one process)
+            // and adds only to the neurons held here.
+            var local = new int[group.GlobalCount];
+            Array.Fill(local, -1);
+            for (int k = 0; k < part.Length; k++) local[part[k]] = k;
+            _targets = [.. _indices.Select(i => local[i])];
+        }
         _weight = (float)spec.Weight;
         _sourceCount = spec.SourceCount;
         (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
@@ -79,8 +90,9 @@ internal sealed class PoissonDrive
                 double u = rng.NextDouble();
                 int count = 0;
                 while (count < cdf.Length - 1 && u >= cdf[count]) count++;
-                if (count == 0) continue;
-                _channel[_indices[k]] += count * _weight;
+                int target = _targets[k];
+                if (count == 0 || target < 0) continue;
+                _channel[target] += count * _weight;
                 total += count;
             }
         }
@@ -107,8 +119,9 @@ internal sealed class PoissonDrive
                     else hi = mid;
                 }
                 int count = _offset + lo;
-                if (count == 0) continue;
-                _channel[_indices[k]] += count * _weight;
+                int target = _targets[k];
+                if (count == 0 || target < 0) continue;
+                _channel[target] += count * _weight;
                 total += count;
             }
         }

@@ -48,15 +48,15 @@ internal sealed class Projection
         _channel = target.InputChannel(receptor);
         if (delaySteps is null && constantDelaySteps > 0)
         {
-            _queue = new int[checked((constantDelaySteps + 1) * source.Count)];
+            _queue = new int[checked((constantDelaySteps + 1) * source.GlobalCount)];
             _queueCount = new int[constantDelaySteps + 1];
         }
         // The rules, binding the arrays they need; the incoming columns are built once when STDP or
         // normalisation walks them, and per-synapse delays take STDP's delayed variant.
         var columns = spec.Stdp is not null || spec.Normalization is not null
-            ? IncomingColumns.Build(RowStart, Targets, source.Count, target.Count)
+            ? IncomingColumns.Build(RowStart, Targets, source.GlobalCount, target.Count)
             : null;
-        _stp = spec.ShortTermPlasticity is { } p ? new ShortTermPlasticityRule(p, source.Count, dtMs) : null;
+        _stp = spec.ShortTermPlasticity is { } p ? new ShortTermPlasticityRule(p, source.GlobalCount, dtMs) : null;
         _stdp = spec.Stdp switch
         {
             null => null,
@@ -65,7 +65,7 @@ internal sealed class Projection
         };
         _delayedStdp = _stdp as DelayedTripletStdpRule;
         _normalization = spec.Normalization is { } n ? new WeightNormalizationRule(n, Weights, columns!) : null;
-        if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.Count];
+        if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.GlobalCount];
         // Every rule, in the order the Plasticity phase runs them: a rule that acts only there needs no field of its own.
         _rules = [.. new PlasticityRule?[] { _stp, _stdp, _normalization }.OfType<PlasticityRule>()];
         _learningRules = [.. _rules.Where(r => r.Learns)];
@@ -130,11 +130,14 @@ internal sealed class Projection
 
     /// <summary>The Deliver phase of this projection for step <paramref name="step"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Deliver(int step)
+    public void Deliver(int step) => Deliver(step, Source.Spikes.AsSpan(0, Source.SpikeCount));
+
+    /// <summary>The Deliver phase for step <paramref name="step"/> with the source's spikes of that step given (a partitioned run passes the gathered ones).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void Deliver(int step, ReadOnlySpan<int> spikes)
     {
         bool learning = _stdp is not null && LearningEnabled;
         if (learning) _stdp!.DecayTraces();
-        var spikes = Source.Spikes.AsSpan(0, Source.SpikeCount);
         if (DelaySteps is { } delays)
         {
             if (_delayedStdp is not null) SynapticEvents += _delayedStdp.Deliver(step, spikes, _stp, learning);
@@ -148,12 +151,45 @@ internal sealed class Projection
         }
         int slots = _queueCount.Length;
         int push = step % slots;
-        spikes.CopyTo(_queue.AsSpan(push * Source.Count));
+        spikes.CopyTo(_queue.AsSpan(push * Source.GlobalCount));
         _queueCount[push] = spikes.Length;
         int due = (push + 1) % slots; // = (step - delay) mod slots
-        Arrive(_queue.AsSpan(due * Source.Count, _queueCount[due]), step, learning);
+        Arrive(_queue.AsSpan(due * Source.GlobalCount, _queueCount[due]), step, learning);
         _queueCount[due] = 0;
     }
+
+    /// <summary>
+    /// The emission half of the Deliver phase of step <paramref name="step"/> (every delay at least one step, no STDP with per-synapse delays):
+    /// the spikes join the queue, or add their weights to the delay ring. A partitioned run calls it for the
+    /// steps of a window once their spikes are gathered, before the window's last step arrives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void Emit(int step, ReadOnlySpan<int> spikes)
+    {
+        if (DelaySteps is { } delays)
+        {
+            DeliverHeterogeneous(step, spikes, delays);
+            return;
+        }
+        int push = step % _queueCount.Length;
+        spikes.CopyTo(_queue.AsSpan(push * Source.GlobalCount));
+        _queueCount[push] = spikes.Length;
+    }
+
+    /// <summary>The arrival half of the Deliver phase of step <paramref name="step"/> (every delay at least one step, no STDP with per-synapse delays): STDP's traces decay and the due spikes arrive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ArriveDue(int step)
+    {
+        bool learning = _stdp is not null && LearningEnabled;
+        if (learning) _stdp!.DecayTraces();
+        if (DelaySteps is not null) return; // the ring drains into the channel
+        int due = (step + 1) % _queueCount.Length; // = (step - delay) mod slots
+        Arrive(_queue.AsSpan(due * Source.GlobalCount, _queueCount[due]), step, learning);
+        _queueCount[due] = 0;
+    }
+
+    /// <summary>In a partitioned run, the index in the whole network's projection of each synapse held here (for gathering weights); else null.</summary>
+    internal int[]? GlobalSynapse { get; set; }
 
     /// <summary>The rows of <paramref name="arriving"/> arrive now: short-term factors first, then STDP's fused delivery or plain rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -58,6 +58,13 @@ public sealed class RateMonitor
         _inBin = 0;
     }
 
+    /// <summary>Replaces the finished bins' counts (the sum over a partitioned run's parts).</summary>
+    internal void Replace(ReadOnlySpan<int> counts)
+    {
+        _counts.Clear();
+        _counts.AddRange(counts);
+    }
+
     internal void Clear()
     {
         _counts.Clear();

@@ -18,6 +18,16 @@ public sealed record SimulationOptions
     /// <summary>Where the steps run: null for the CPU loop, else a device backend (docs/gpu.md).</summary>
     public SpikingBackendFactory? Backend { get; init; }
 
+    /// <summary>
+    /// The MPI job to split the network over (docs/distributed.md, "Partitioned simulate"): each rank then
+    /// updates only its own neurons and holds only their incoming synapses, and the spikes are all-gathered once
+    /// per minimum delay. Null (the default): the whole network in this process, the plain engine.
+    /// </summary>
+    public NeuroSharp.Distributed.ICommunicator? Communicator { get; init; }
+
+    /// <summary>How the neurons are dealt to the ranks of <see cref="Communicator"/> (round-robin by default, as NEST).</summary>
+    public NeuroSharp.Distributed.PartitionScheme Partition { get; init; } = NeuroSharp.Distributed.PartitionScheme.RoundRobin;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">Threads is negative.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(SimulationOptions), nameof(Threads), Threads, 0);

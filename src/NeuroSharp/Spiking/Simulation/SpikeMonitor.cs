@@ -86,6 +86,15 @@ public sealed class SpikeMonitor
     /// they come (the studio's live raster) calls it after each read, so that an endless run keeps its
     /// memory bounded.
     /// </summary>
+    /// <summary>Replaces the recorded spikes (the merge of a partitioned run's parts).</summary>
+    internal void Replace(ReadOnlySpan<int> steps, ReadOnlySpan<int> neurons)
+    {
+        Clear();
+        _steps.AddRange(steps);
+        _neurons.AddRange(neurons);
+    }
+
+    /// <summary>Forgets every recorded spike.</summary>
     public void Clear()
     {
         _neurons.Clear();

@@ -28,6 +28,7 @@ public sealed partial class SpikingEngine
             AddGroup(n.Id, 1, n.Model, n.Initial, n.Kind, single: true);
         }
         foreach (var p in Spec.Populations) AddGroup(p.Name, p.Count, p.Model, p.Initial, p.Kind, single: false);
+        if (_part is not null) _part.Attach(_groups);
         // The transmitter neurons step after the groups (they share no state with them).
         if (Transmitters is not null)
         {
@@ -39,7 +40,10 @@ public sealed partial class SpikingEngine
     private void AddGroup(string name, int count, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, NeuronKind kind, bool single)
     {
         int index = _groups.Count;
-        var g = PopulationFactories.Create(new PopulationArgs(name, index, count, model, initial, DtMs));
+        // A partitioned run holds only this rank's part of a population (a source population whole: see PartitionState).
+        int[]? part = _part?.Part(index, model);
+        var g = PopulationFactories.Create(new PopulationArgs(name, index, part?.Length ?? count, model, initial, DtMs));
+        if (part is not null) g.SetPart(count, part);
         g.Kind = kind;
         g.IsSingleNeuron = single;
         _groups.Add(g);
@@ -76,7 +80,7 @@ public sealed partial class SpikingEngine
             var source = _groupByName[spec.Source];
             var target = _groupByName[spec.Target];
             bool recurrent = ReferenceEquals(source, target);
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, recurrent, rng.Fork(0));
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0)); // the whole projection (a partitioned run keeps its part below)
             int m = pattern.SynapseCount;
             var explicitList = spec.Connectivity as ExplicitConnectivity;
             var weights = new float[m];
@@ -104,6 +108,7 @@ public sealed partial class SpikingEngine
                 var delayRng = rng.Fork(2);
                 for (int e = 0; e < m; e++) delays[e] = DelaySteps(NeuronGroup.Draw(spec.DelayMs, delayRng));
             }
+            if (_part is not null) (pattern, weights, delays) = _part.KeepLocal(_projections.Count + built.Count, target, pattern, weights, constantDelay, delays, spec.Stdp is not null);
             built.Add((spec, source, target, pattern, weights, constantDelay, delays));
         }
         // One ring per (population, receptor) fed by per-synapse delays, as deep as the longest of them.
@@ -132,7 +137,10 @@ public sealed partial class SpikingEngine
                     _ringChannels.Add((ring, channel));
                 }
             }
-            _projections.Add(new Projection(b.Spec.DisplayName, b.Source, b.Target, b.Spec.Receptor, b.Pattern, b.Weights, b.ConstantDelay, b.Delays, ring, b.Spec, DtMs));
+            _projections.Add(new Projection(b.Spec.DisplayName, b.Source, b.Target, b.Spec.Receptor, b.Pattern, b.Weights, b.ConstantDelay, b.Delays, ring, b.Spec, DtMs)
+            {
+                GlobalSynapse = _part?.GlobalSynapses(_projections.Count),
+            });
         }
     }
 
@@ -175,7 +183,8 @@ public sealed partial class SpikingEngine
             switch (input)
             {
                 case CurrentInputSpec c:
-                    _currents.Add(_groupByName[c.Target], c.Indices, c.Amplitude, c.StartMs, c.StopMs, DtMs);
+                    var group = _groupByName[c.Target];
+                    _currents.Add(group, PartitionState.LocalIndices(group, c.Indices), c.Amplitude, c.StartMs, c.StopMs, DtMs);
                     break;
                 case PoissonInputSpec p:
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
@@ -193,18 +202,21 @@ public sealed partial class SpikingEngine
         foreach (var m in monitors)
         {
             var slice = SliceOf(m.Target);
+            int count = slice.Population is NeuronGroup whole ? whole.GlobalCount : slice.Count; // a partitioned run's monitors count the whole population
             switch (m)
             {
                 case SpikeMonitorSpec s:
-                    _spikeMonitors.Add((new SpikeMonitor(s, slice.Count, DtMs), slice));
+                    _spikeMonitors.Add((new SpikeMonitor(s, count, DtMs), slice));
                     break;
                 case StateMonitorSpec s:
-                    var monitor = new StateMonitor(s, slice.Count);
+                    var monitor = new StateMonitor(s, count);
                     var variables = s.Variables.Select(v => VariableIdOf(slice.Population, m.Target, v)).ToArray();
-                    _stateMonitors.Add((monitor, slice.Population, variables, slice.Neurons(monitor.Indices)));
+                    // A partitioned run records the monitored neurons held here (merged later: GatherRecordings).
+                    var neurons = _part is null ? slice.Neurons(monitor.Indices) : _part.StateMonitorNeurons((NeuronGroup)slice.Population, monitor.Indices);
+                    _stateMonitors.Add((monitor, slice.Population, variables, neurons));
                     break;
                 case RateMonitorSpec r:
-                    _rateMonitors.Add((new RateMonitor(r, slice.Count, DtMs), slice));
+                    _rateMonitors.Add((new RateMonitor(r, count, DtMs), slice));
                     break;
             }
         }

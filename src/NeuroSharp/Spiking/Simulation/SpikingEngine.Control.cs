@@ -55,6 +55,7 @@ public sealed partial class SpikingEngine
     /// <exception cref="ArgumentException">No such population, a source, a wrong length or a non-finite value.</exception>
     public void SetCurrents(string population, ReadOnlySpan<float> currents)
     {
+        RefuseWhenPartitioned(nameof(SetCurrents));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
         if (g.Current.Length == 0)
             throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
@@ -76,6 +77,7 @@ public sealed partial class SpikingEngine
     /// <exception cref="ArgumentException">No such population.</exception>
     public ReadOnlySpan<int> LastStepSpikes(string population)
     {
+        RefuseWhenPartitioned(nameof(LastStepSpikes));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
         return g.StepSpikes;
     }
@@ -85,6 +87,7 @@ public sealed partial class SpikingEngine
     /// <param name="destination">As long as the projection has synapses.</param>
     public void CopyWeights(string projection, Span<float> destination)
     {
+        RefuseWhenPartitioned(nameof(CopyWeights));
         var p = ProjectionOf(projection);
         CheckLength(destination.Length, p.SynapseCount, $"weights of '{projection}'");
         p.Weights.CopyTo(destination);
@@ -95,6 +98,7 @@ public sealed partial class SpikingEngine
     /// <param name="weights">One finite weight &gt;= 0 per synapse.</param>
     public void SetWeights(string projection, ReadOnlySpan<float> weights)
     {
+        RefuseWhenPartitioned(nameof(SetWeights));
         var p = ProjectionOf(projection);
         CheckLength(weights.Length, p.SynapseCount, $"weights of '{projection}'");
         for (int i = 0; i < weights.Length; i++)
@@ -112,6 +116,7 @@ public sealed partial class SpikingEngine
     /// <param name="values">One finite value per neuron.</param>
     public void SetVariable(string population, string variable, ReadOnlySpan<float> values)
     {
+        RefuseWhenPartitioned(nameof(SetVariable));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
         var a = g.Variable(variable) ?? throw new ArgumentException($"Population '{population}' has no variable '{variable}'.", nameof(variable));
         CheckLength(values.Length, a.Length, $"{variable} of '{population}'");
@@ -129,13 +134,18 @@ public sealed partial class SpikingEngine
     /// </summary>
     /// <param name="population">A LIF population with an adaptive threshold.</param>
     /// <returns>A copy.</returns>
-    public double[] GetThetaExact(string population) => (double[])ThetaOf(population).ThetaExact!.Clone();
+    public double[] GetThetaExact(string population)
+    {
+        RefuseWhenPartitioned(nameof(GetThetaExact));
+        return (double[])ThetaOf(population).ThetaExact!.Clone();
+    }
 
     /// <summary>Sets theta at full precision (see <see cref="GetThetaExact"/>): what a checkpoint restores.</summary>
     /// <param name="population">A LIF population with an adaptive threshold.</param>
     /// <param name="values">One finite value per neuron.</param>
     public void SetThetaExact(string population, ReadOnlySpan<double> values)
     {
+        RefuseWhenPartitioned(nameof(SetThetaExact));
         var g = ThetaOf(population);
         CheckLength(values.Length, g.ThetaExact!.Length, $"theta of '{population}'");
         for (int i = 0; i < values.Length; i++)
@@ -183,6 +193,7 @@ public sealed partial class SpikingEngine
         for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
+        if (_part is not null) ClearWindow();
         _backend?.ResetDynamics();
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));

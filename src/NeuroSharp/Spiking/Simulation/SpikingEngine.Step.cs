@@ -10,6 +10,11 @@ public sealed partial class SpikingEngine
     {
         if (_step >= MaxSteps) throw new InvalidOperationException($"The engine has reached its limit of {MaxSteps} steps.");
         int step = _step;
+        if (_part is not null)
+        {
+            StepPartitioned(step);
+            return;
+        }
         if (_backend is not null)
         {
             _step += _backend.Run(step, 1, CancellationToken.None, null);

@@ -76,9 +76,15 @@ public sealed partial class SpikingEngine
         DtMs = spec.DtMs;
         _build = new RandomStream(options.BuildSeed ?? options.Seed);
         _run = new RandomStream(options.Seed);
+        if (options.Communicator is { } communicator)
+        {
+            _part = new PartitionState(spec, options, communicator);
+            StartPartition();
+        }
         BuildTransmitters();
         BuildGroups();
         BuildProjections();
+        if (_part is not null) FinishPartition();
         BuildGapJunctions();
         BuildInputs();
         BuildMonitors();
@@ -112,11 +118,11 @@ public sealed partial class SpikingEngine
     /// <summary>Populations and single spiking neurons, in build order.</summary>
     public IReadOnlyList<PopulationInfo> Populations => _groups.Select(g => Info(g)).ToList();
 
-    /// <summary>Spiking neurons in all populations (transmitter neurons not included).</summary>
-    public int NeuronCount => _groups.Sum(g => g.Count);
+    /// <summary>Spiking neurons in all populations (transmitter neurons not included); in a partitioned run, of the whole network.</summary>
+    public int NeuronCount => _groups.Sum(g => g.GlobalCount);
 
-    /// <summary>Synapses in all projections.</summary>
-    public long SynapseCount => _projections.Sum(p => (long)p.SynapseCount);
+    /// <summary>Synapses in all projections; in a partitioned run, of the whole network (<see cref="LocalSynapseCount"/>: this rank's).</summary>
+    public long SynapseCount => _part?.GlobalSynapseCount ?? _projections.Sum(p => (long)p.SynapseCount);
 
     /// <summary>Synaptic events since the last reset.</summary>
     public long SynapticEvents => _projections.Sum(p => p.SynapticEvents);
@@ -148,6 +154,7 @@ public sealed partial class SpikingEngine
     /// <returns>The snapshot.</returns>
     public ProjectionSnapshot GetProjection(string name)
     {
+        RefuseWhenPartitioned(nameof(GetProjection));
         var p = _projections.FirstOrDefault(x => x.Name == name)
             ?? throw new ArgumentException($"No projection '{name}' (known: {string.Join(", ", _projections.Select(x => x.Name))}).", nameof(name));
         var delays = p.DelaySteps is { } d ? (int[])d.Clone() : Enumerable.Repeat(p.ConstantDelaySteps, p.SynapseCount).ToArray();
@@ -163,6 +170,7 @@ public sealed partial class SpikingEngine
     /// <returns>Its values.</returns>
     public float[] GetVariable(string population, string variable)
     {
+        RefuseWhenPartitioned(nameof(GetVariable));
         if (!_groupByName.TryGetValue(population, out var g)) throw new ArgumentException($"No population '{population}'.", nameof(population));
         var a = g.Variable(variable) ?? throw new ArgumentException($"Population '{population}' has no variable '{variable}'.", nameof(variable));
         return (float[])a.Clone();
@@ -193,7 +201,8 @@ public sealed partial class SpikingEngine
         }
         for (; done < steps && _backend is null; done++)
         {
-            if ((done & 1023) == 0 && cancellationToken.IsCancellationRequested)
+            // A partitioned run's ranks step together: one rank cannot stop alone (Ctrl+C under mpiexec ends the job).
+            if ((done & 1023) == 0 && _part is null && cancellationToken.IsCancellationRequested)
             {
                 cancelled = true;
                 break;
@@ -203,7 +212,15 @@ public sealed partial class SpikingEngine
         }
         clock.Stop();
         progress?.Invoke(1.0);
-        return new RunResult(done, done * DtMs, clock.Elapsed.TotalSeconds, TotalSpikes() - spikesBefore, SynapticEvents - eventsBefore, cancelled);
+        long spikes = TotalSpikes() - spikesBefore, events = SynapticEvents - eventsBefore;
+        if (_part is not null && !_recordingsGathered)
+        {
+            // Each rank counted its own neurons' spikes and its own synapses' events.
+            Span<long> sums = [spikes, events];
+            _part.Communicator.AllReduce(sums, Distributed.ReductionOperation.Sum);
+            (spikes, events) = (sums[0], sums[1]);
+        }
+        return new RunResult(done, done * DtMs, clock.Elapsed.TotalSeconds, spikes, events, cancelled);
     }
 
     /// <summary>Back to the state right after the build: initial potentials, thresholds and weights, empty queues and monitors, random streams from the start.</summary>
@@ -237,7 +254,7 @@ public sealed partial class SpikingEngine
     }
 
     private static PopulationInfo Info(NeuronGroup g) =>
-        new(g.Name, NeuronModels.NameOf(g.Model), g.Count, g.Kind, g.IsSingleNeuron);
+        new(g.Name, NeuronModels.NameOf(g.Model), g.GlobalCount, g.Kind, g.IsSingleNeuron);
 
     private void ReserveMonitors(int steps)
     {

@@ -71,6 +71,16 @@ public sealed class StateMonitor
         foreach (var b in _values) b.Reserve(samples * Indices.Count);
     }
 
+    /// <summary>Replaces the values of every variable (the merge of a partitioned run's parts), samples by indices, the steps kept.</summary>
+    internal void ReplaceValues(float[][] values)
+    {
+        for (int v = 0; v < _values.Length; v++)
+        {
+            _values[v].Clear();
+            _values[v].AddRange(values[v]);
+        }
+    }
+
     internal void Clear()
     {
         _steps.Clear();

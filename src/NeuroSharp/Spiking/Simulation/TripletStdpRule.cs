@@ -33,7 +33,7 @@ internal class TripletStdpRule : PlasticityRule
         _weights = projection.Weights;
         _channel = channel;
         _columns = columns;
-        _preTrace = new float[projection.Source.Count];
+        _preTrace = new float[projection.Source.GlobalCount];
         _postTrace = new float[_target.Count];
         _preDecay = (float)Math.Exp(-dtMs / s.TauPlusMs);
         _postDecay = (float)Math.Exp(-dtMs / s.TauMinusMs);

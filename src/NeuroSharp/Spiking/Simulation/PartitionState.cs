@@ -1,0 +1,210 @@
+using NeuroSharp.Distributed;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// What one rank of a partitioned run knows about the split (docs/distributed.md, "Partitioned simulate"):
+/// which neurons of each population it holds, the synapses it kept, the exchange window, and the buffers of
+/// the window's spikes. Source populations (Poisson, spike times) are held whole on every rank: their draws
+/// are made everywhere, as one process makes them, so their spikes never travel; each is still owned, for
+/// recording, by the ranks the partition names.
+/// </summary>
+internal sealed class PartitionState
+{
+    private readonly int _rank;
+    private NeuronPartition? _partition;
+    private readonly List<int[]> _owned = []; // per group: the owned indices within the population
+    private readonly List<bool> _replicated = [];
+    private readonly List<int[]?> _localOf = []; // per group: population index -> index held here, or -1 (null for a whole group)
+    private readonly Dictionary<int, int[]> _globalSynapses = [];
+    private readonly Dictionary<int, long> _globalSynapseCounts = [];
+    private int _minDelay = int.MaxValue;
+    private bool _everyStep;
+
+    public PartitionState(NetworkSpec spec, SimulationOptions options, ICommunicator communicator)
+    {
+        Communicator = communicator;
+        _rank = communicator.Rank;
+        Refuse(spec, options);
+        Scheme = options.Partition;
+    }
+
+    public ICommunicator Communicator { get; }
+
+    public PartitionScheme Scheme { get; }
+
+    /// <summary>The partition (after the groups are known).</summary>
+    public NeuronPartition Partition => _partition!;
+
+    /// <summary>Steps between exchanges: the smallest delay in steps plus one (a spike of step s with delay d is added at step s + d and acts from s + d + 1), or 1.</summary>
+    public int Window { get; private set; } = 1;
+
+    /// <summary>Synapses of the whole network.</summary>
+    public long GlobalSynapseCount { get; private set; }
+
+    /// <summary>Synapses of projection <paramref name="k"/> in the whole network.</summary>
+    public long GlobalSynapseCountOf(int k) => _globalSynapseCounts[k];
+
+    /// <summary>The features a partitioned run cannot split yet: each is refused with one sentence.</summary>
+    private static void Refuse(NetworkSpec spec, SimulationOptions options)
+    {
+        const string Tail = "run this network in one process (without mpiexec)";
+        if (options.Backend is not null)
+            throw new InvalidInputException($"A partitioned run (mpiexec) steps on the CPU: drop --device, or {Tail}.");
+        if (spec.Neurons.Any(n => n.Model is TransmitterNeuronSpec))
+            throw new InvalidInputException($"$.neurons: transmitter neurons cannot be split over the ranks of an MPI job yet; {Tail}.");
+        if (spec.Neurons.Count > 0)
+            throw new InvalidInputException($"$.neurons: single neurons (\"{spec.Neurons[0].Id}\") cannot be split over the ranks of an MPI job yet; declare them as populations of 1, or {Tail}.");
+        if (spec.GapJunctions.Count > 0)
+            throw new InvalidInputException($"$.gapJunctions: gap junctions cannot be split over the ranks of an MPI job yet; {Tail}.");
+    }
+
+    /// <summary>
+    /// The part of population <paramref name="index"/> this rank holds: its owned indices, or null for a
+    /// source population (held whole). <see cref="Start"/> made the partition.
+    /// </summary>
+    public int[]? Part(int index, NeuronModelSpec model)
+    {
+        var owned = _partition!.Owned(index, _rank);
+        _owned.Add(owned);
+        bool source = model is PoissonSourceSpec or SpikeTimesSourceSpec;
+        _replicated.Add(source);
+        return source ? null : owned;
+    }
+
+    /// <summary>Makes the partition from the populations' sizes (called before the first group is built).</summary>
+    public void Start(IReadOnlyList<int> sizes) => _partition = new NeuronPartition(sizes, Communicator.Size, Scheme);
+
+    /// <summary>After the groups are built: the maps from population index to held index.</summary>
+    public void Attach(IReadOnlyList<NeuronGroup> groups)
+    {
+        foreach (var g in groups)
+        {
+            if (g.GlobalIndex is not { } part)
+            {
+                _localOf.Add(null);
+                continue;
+            }
+            var local = new int[g.GlobalCount];
+            Array.Fill(local, -1);
+            for (int k = 0; k < part.Length; k++) local[part[k]] = k;
+            _localOf.Add(local);
+        }
+    }
+
+    /// <summary>True when group <paramref name="index"/> is held whole here (a source).</summary>
+    public bool IsReplicated(int index) => _replicated[index];
+
+    /// <summary>The owned indices (within the population) of group <paramref name="index"/>.</summary>
+    public int[] Owned(int index) => _owned[index];
+
+    /// <summary>A current input's indices (population indices, or null for all) as indices of the neurons held here.</summary>
+    public static IReadOnlyList<int>? LocalIndices(NeuronGroup group, IReadOnlyList<int>? indices)
+    {
+        if (indices is null || group.GlobalIndex is not { } part) return indices;
+        var local = new List<int>();
+        foreach (int i in indices)
+        {
+            int k = Array.BinarySearch(part, i);
+            if (k >= 0) local.Add(k);
+        }
+        return local;
+    }
+
+    /// <summary>The neurons held here among a state monitor's (population indices), as indices into the group.</summary>
+    public int[] StateMonitorNeurons(NeuronGroup group, IReadOnlyList<int> indices)
+    {
+        var local = _localOf[group.Index];
+        var owned = new List<int>();
+        foreach (int i in indices)
+        {
+            if (local is null ? IsOwned(group.Index, i) : local[i] >= 0) owned.Add(local is null ? i : local[i]);
+        }
+        return [.. owned];
+    }
+
+    /// <summary>The positions in a state monitor's indices that this rank records (the same order as <see cref="StateMonitorNeurons"/>).</summary>
+    public int[] StateMonitorPositions(NeuronGroup group, IReadOnlyList<int> indices)
+    {
+        var local = _localOf[group.Index];
+        var positions = new List<int>();
+        for (int p = 0; p < indices.Count; p++)
+        {
+            if (local is null ? IsOwned(group.Index, indices[p]) : local[indices[p]] >= 0) positions.Add(p);
+        }
+        return [.. positions];
+    }
+
+    /// <summary>True when this rank owns neuron <paramref name="i"/> of group <paramref name="index"/>.</summary>
+    public bool IsOwned(int index, int i) => _partition!.RankOf(_partition.Offset(index) + i) == _rank;
+
+    /// <summary>
+    /// Keeps the synapses of a projection whose targets are held here (the whole projection was drawn, with the
+    /// same draws as one process, so every rank agrees on it), renumbering the targets to the held indices, and
+    /// notes the smallest delay of the whole projection for the exchange window.
+    /// </summary>
+    public (CsrPattern Pattern, float[] Weights, int[]? Delays) KeepLocal(int k, NeuronGroup target, CsrPattern pattern, float[] weights,
+        int constantDelay, int[]? delays, bool stdp)
+    {
+        int m = pattern.SynapseCount;
+        _globalSynapseCounts[k] = m;
+        GlobalSynapseCount += m;
+        if (delays is null) NoteDelay(constantDelay); // even with no synapse: a projection of delay 0 has no queue to emit into apart
+        else
+        {
+            if (stdp) _everyStep = true; // STDP with per-synapse delays delivers and learns in one pass: exchange every step
+            foreach (int d in delays) NoteDelay(d);
+        }
+        var local = _localOf[target.Index];
+        if (local is null)
+        {
+            _globalSynapses[k] = [.. Enumerable.Range(0, m)];
+            return (pattern, weights, delays);
+        }
+        int sources = pattern.RowStart.Length - 1;
+        int kept = 0;
+        foreach (int t in pattern.Targets)
+        {
+            if (local[t] >= 0) kept++;
+        }
+        var rowStart = new int[sources + 1];
+        var targets = new int[kept];
+        var keptWeights = new float[kept];
+        var keptDelays = delays is null ? null : new int[kept];
+        var global = new int[kept];
+        int e2 = 0;
+        for (int s = 0; s < sources; s++)
+        {
+            for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
+            {
+                int t = local[pattern.Targets[e]];
+                if (t < 0) continue;
+                targets[e2] = t;
+                keptWeights[e2] = weights[e];
+                if (keptDelays is not null) keptDelays[e2] = delays![e];
+                global[e2++] = e;
+            }
+            rowStart[s + 1] = e2;
+        }
+        _globalSynapses[k] = global;
+        return (new CsrPattern(rowStart, targets, null), keptWeights, keptDelays);
+    }
+
+    private void NoteDelay(int d)
+    {
+        if (d < _minDelay) _minDelay = d;
+    }
+
+    /// <summary>The global synapse indices of projection <paramref name="k"/>'s kept synapses.</summary>
+    public int[] GlobalSynapses(int k) => _globalSynapses[k];
+
+    /// <summary>Fixes the window after every projection is built: the smallest delay + 1 steps (at most <see cref="MaxWindow"/>), or 1.</summary>
+    public void FinishBuild()
+    {
+        if (_everyStep || _minDelay == 0) Window = 1;
+        else Window = (int)Math.Min(MaxWindow, _minDelay + 1L);
+    }
+
+    /// <summary>The longest window: without projections (or with very long delays) spikes still travel this often, for the window buffers' sake.</summary>
+    public const int MaxWindow = 64;
+}

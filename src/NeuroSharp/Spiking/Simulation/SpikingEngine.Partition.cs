@@ -1,0 +1,287 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NeuroSharp.Distributed;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// The partitioned run (<see cref="SimulationOptions.Communicator"/>; docs/distributed.md, "Partitioned simulate"):
+/// each rank integrates the neurons it holds and delivers to them only, and the spikes of the held neurons are
+/// all-gathered once per window of <see cref="ExchangeWindow"/> steps. The steps keep the order of
+/// <see cref="StepOrder"/>; what changes is when a spike's emission (its queue slot, or its weights in the delay
+/// ring) is written: at the end of its window rather than in its own step, which is early enough because no
+/// delay is shorter than the window. Every float is added in the order one process adds it, so the spikes and
+/// the recorded values are the same bits as the plain engine's.
+/// </summary>
+public sealed partial class SpikingEngine
+{
+    private readonly PartitionState? _part;
+    private readonly GrowableBuffer<int> _send = new();     // per window step, per split group: count, owned spike ids
+    private readonly GrowableBuffer<int> _keep = new();     // per window step, per whole (source) group: count, spike ids
+    private readonly GrowableBuffer<int> _gathered = new(); // per window step, per group: the spikes of the whole population
+    private int[] _gatheredStart = [];
+    private int[][] _ownedSpikes = [];
+    private int[] _ownedCounts = [];
+    private int _windowSteps;
+    private bool _recordingsGathered;
+
+    /// <summary>True when this engine is one rank's part of a partitioned run.</summary>
+    public bool IsPartitioned => _part is not null;
+
+    /// <summary>Steps between two exchanges of spikes in a partitioned run (the smallest delay in steps + 1, or 1); 1 in one process.</summary>
+    public int ExchangeWindow => _part?.Window ?? 1;
+
+    /// <summary>Exchanges of spikes (all-gathers of a window) since the build: what the scaling model counts.</summary>
+    public long ExchangeCount { get; private set; }
+
+    /// <summary>Bytes this rank received in exchanges of spikes since the build (its own included): 4 per spike id and per count.</summary>
+    public long ExchangedBytes { get; private set; }
+
+    /// <summary>Spiking neurons this rank holds and updates (all of them in one process).</summary>
+    public int LocalNeuronCount => _groups.Sum(g => g.GlobalIndex is null && _part is not null ? 0 : g.Count);
+
+    /// <summary>Synapses this rank holds (all of them in one process): the incoming synapses of its neurons.</summary>
+    public long LocalSynapseCount => _projections.Sum(p => (long)p.SynapseCount);
+
+    private void StartPartition()
+    {
+        _part!.Start([.. Spec.Populations.Select(p => p.Count)]);
+    }
+
+    private void FinishPartition()
+    {
+        _part!.FinishBuild();
+        _ownedSpikes = [.. _groups.Select(g => new int[g.Count])];
+        _ownedCounts = new int[_groups.Count];
+        _gatheredStart = new int[_part.Window * _groups.Count + 1];
+    }
+
+    private void ClearWindow()
+    {
+        _send.Clear();
+        _keep.Clear();
+        _gathered.Clear();
+        _windowSteps = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepPartitioned(int step)
+    {
+        if (_recordingsGathered) throw new InvalidOperationException("The recordings of this partitioned run were gathered; build a new engine to run on.");
+        Inputs(step);
+        foreach (var p in _populations) p.IntegrateAndThreshold(step, Options.Threads);
+        CollectOwned();
+        if (++_windowSteps == _part!.Window) Exchange(step);
+        foreach (var (ring, channel) in _ringChannels) ring.Drain(step, channel);
+        if (_part.Window == 1)
+        {
+            foreach (var p in _projections) p.Deliver(step, Gathered(0, p.Source.Index));
+        }
+        else
+        {
+            foreach (var p in _projections) p.ArriveDue(step);
+        }
+        Plasticity(step);
+        for (int i = 0; i < _populations.Count; i++)
+        {
+            _populations[i].ApplyReset(step);
+            _spikeTotals[i] += _ownedCounts[i];
+        }
+        foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, Owned(((NeuronGroup)slice.Population).Index));
+        foreach (var (monitor, slice) in _rateMonitors) monitor.Record(_ownedCounts[((NeuronGroup)slice.Population).Index]);
+        foreach (var (monitor, population, variables, neurons) in _stateMonitors)
+        {
+            if (monitor.IsDue(step)) monitor.Record(step, population, variables, neurons);
+        }
+        _step = step + 1;
+    }
+
+    private ReadOnlySpan<int> Owned(int group) => _ownedSpikes[group].AsSpan(0, _ownedCounts[group]);
+
+    /// <summary>This step's spikes of the neurons this rank owns, as population indices, into the window's buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CollectOwned()
+    {
+        for (int g = 0; g < _groups.Count; g++)
+        {
+            var group = _groups[g];
+            var spikes = group.StepSpikes;
+            var owned = _ownedSpikes[g];
+            int n = 0;
+            if (group.GlobalIndex is { } part)
+            {
+                foreach (int i in spikes) owned[n++] = part[i];
+                _send.Add(n);
+                _send.AddRange(owned.AsSpan(0, n));
+            }
+            else
+            {
+                foreach (int i in spikes)
+                {
+                    if (_part!.IsOwned(g, i)) owned[n++] = i;
+                }
+                _keep.Add(spikes.Length);
+                _keep.AddRange(spikes);
+            }
+            _ownedCounts[g] = n;
+        }
+    }
+
+    /// <summary>
+    /// The end of a window: all-gathers the window's spikes of the split populations, assembles every
+    /// population's spikes per step (ascending, as one process finds them), and writes each step's emissions in
+    /// step order and, within a step, in projection order (the order one process writes them).
+    /// </summary>
+    private void Exchange(int step)
+    {
+        var comm = _part!.Communicator;
+        int ranks = comm.Size, groups = _groups.Count, steps = _windowSteps;
+        var counts = new int[ranks];
+        byte[] bytes = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts);
+        var all = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+        ExchangeCount++;
+        ExchangedBytes += bytes.Length;
+        Span<int> cursor = stackalloc int[ranks];
+        for (int r = 1; r < ranks; r++) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
+        var keep = _keep.AsSpan();
+        int keepAt = 0;
+        _gathered.Clear();
+        for (int k = 0; k < steps; k++)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                _gatheredStart[k * groups + g] = _gathered.Count;
+                if (_groups[g].GlobalIndex is null)
+                {
+                    int n = keep[keepAt];
+                    _gathered.AddRange(keep.Slice(keepAt + 1, n));
+                    keepAt += n + 1;
+                    continue;
+                }
+                int start = _gathered.Count;
+                for (int r = 0; r < ranks; r++)
+                {
+                    int n = all[cursor[r]];
+                    _gathered.AddRange(all.Slice(cursor[r] + 1, n));
+                    cursor[r] += n + 1;
+                }
+                _gathered.SortTail(start);
+            }
+        }
+        _gatheredStart[steps * groups] = _gathered.Count;
+        _send.Clear();
+        _keep.Clear();
+        _windowSteps = 0;
+        if (_part.Window == 1) return; // the step delivers whole (Deliver with the gathered spikes)
+        int first = step - steps + 1;
+        for (int k = 0; k < steps; k++)
+        {
+            foreach (var p in _projections) p.Emit(first + k, Gathered(k, p.Source.Index));
+        }
+    }
+
+    private ReadOnlySpan<int> Gathered(int k, int group)
+    {
+        int at = k * _groups.Count + group;
+        return _gathered.AsSpan()[_gatheredStart[at].._gatheredStart[at + 1]];
+    }
+
+    /// <summary>
+    /// Collective, after the last run of a partitioned engine: merges every rank's recordings so that the spike,
+    /// state and rate monitors, the spike counts and the synaptic events of every rank hold the whole network's,
+    /// exactly what one process records (then spikes.csv and state.csv are written from rank 0 as from one
+    /// process). Nothing to do in one process. The engine runs no further steps afterwards.
+    /// </summary>
+    public void GatherRecordings()
+    {
+        if (_part is null || _recordingsGathered) return;
+        var comm = _part.Communicator;
+        var counts = new int[comm.Size];
+        foreach (var (monitor, _) in _spikeMonitors)
+        {
+            var mine = new int[1 + 2 * monitor.Count];
+            mine[0] = monitor.Count;
+            monitor.Steps.CopyTo(mine.AsSpan(1));
+            monitor.Neurons.CopyTo(mine.AsSpan(1 + monitor.Count));
+            var all = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
+            var keys = new List<long>();
+            for (int at = 0; at < all.Length;)
+            {
+                int n = all[at];
+                for (int j = 0; j < n; j++) keys.Add(((long)all[at + 1 + j] << 32) | (uint)all[at + 1 + n + j]);
+                at += 1 + 2 * n;
+            }
+            keys.Sort(); // (step, neuron): one process records a step's spikes in ascending neuron order
+            monitor.Replace([.. keys.Select(x => (int)(x >> 32))], [.. keys.Select(x => (int)(x & 0xffffffff))]);
+        }
+        foreach (var (monitor, _) in _rateMonitors)
+        {
+            var sum = new long[monitor.BinCount];
+            for (int b = 0; b < sum.Length; b++) sum[b] = monitor.Counts[b];
+            comm.AllReduce(sum, ReductionOperation.Sum);
+            monitor.Replace([.. sum.Select(x => (int)x)]);
+        }
+        foreach (var (monitor, population, _, neurons) in _stateMonitors)
+        {
+            var group = (NeuronGroup)population;
+            var positions = _part.StateMonitorPositions(group, monitor.Indices);
+            int samples = monitor.SampleCount, width = monitor.Indices.Count;
+            var full = new float[monitor.Variables.Count][];
+            for (int v = 0; v < full.Length; v++)
+            {
+                var mine = new float[1 + positions.Length + samples * positions.Length];
+                mine[0] = BitConverter.Int32BitsToSingle(positions.Length);
+                for (int j = 0; j < positions.Length; j++) mine[1 + j] = BitConverter.Int32BitsToSingle(positions[j]);
+                monitor.Values(monitor.Variables[v]).CopyTo(mine.AsSpan(1 + positions.Length));
+                var all = MemoryMarshal.Cast<byte, float>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
+                full[v] = new float[samples * width];
+                for (int at = 0; at < all.Length;)
+                {
+                    int n = BitConverter.SingleToInt32Bits(all[at]);
+                    for (int s = 0; s < samples; s++)
+                    {
+                        for (int j = 0; j < n; j++) full[v][s * width + BitConverter.SingleToInt32Bits(all[at + 1 + j])] = all[at + 1 + n + s * n + j];
+                    }
+                    at += 1 + n + samples * n;
+                }
+            }
+            monitor.ReplaceValues(full);
+        }
+        comm.AllReduce(_spikeTotals, ReductionOperation.Sum);
+        var events = _projections.Select(p => p.SynapticEvents).ToArray();
+        comm.AllReduce(events, ReductionOperation.Sum);
+        for (int k = 0; k < events.Length; k++) _projections[k].AddEvents(events[k] - _projections[k].SynapticEvents);
+        _recordingsGathered = true;
+    }
+
+    /// <summary>
+    /// A projection's current weights in the whole network's synapse order (CSR by source, targets ascending),
+    /// gathered from every rank of a partitioned run (collective); a copy of the weights in one process.
+    /// </summary>
+    /// <param name="projection">The projection's name.</param>
+    /// <returns>One weight per synapse of the whole projection.</returns>
+    public float[] GatherWeights(string projection)
+    {
+        var p = ProjectionOf(projection);
+        if (_part is null) return (float[])p.Weights.Clone();
+        int k = _projections.IndexOf(p);
+        var global = p.GlobalSynapse!;
+        var mine = new int[2 * global.Length];
+        for (int e = 0; e < global.Length; e++)
+        {
+            mine[2 * e] = global[e];
+            mine[2 * e + 1] = BitConverter.SingleToInt32Bits(p.Weights[e]);
+        }
+        var all = MemoryMarshal.Cast<byte, int>(_part.Communicator.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), new int[_part.Communicator.Size]).AsSpan());
+        var weights = new float[_part.GlobalSynapseCountOf(k)];
+        for (int at = 0; at < all.Length; at += 2) weights[all[at]] = BitConverter.Int32BitsToSingle(all[at + 1]);
+        return weights;
+    }
+
+    /// <summary>Refuses an engine method that reads or writes per-neuron or per-synapse state of one process, on a part of a partitioned run.</summary>
+    private void RefuseWhenPartitioned(string method)
+    {
+        if (_part is not null)
+            throw new InvalidOperationException($"{method} reads or writes the state of one process; this engine is rank {_part.Communicator.Rank}'s part of a partitioned run (use GatherRecordings or GatherWeights).");
+    }
+}

@@ -1,0 +1,75 @@
+namespace NeuroSharp.Testing;
+
+/// <summary>Small networks for the partitioned-run tests: every feature a partitioned run splits, in a few hundred neurons.</summary>
+public static class PartitionNetworks
+{
+    /// <summary>
+    /// CUBA-like: a Poisson source population, excitatory and inhibitory LIF populations with drawn initial
+    /// potentials, delays from 0.2 to 2 ms (2 to 20 steps: an exchange window of 3 steps), constant and
+    /// per-synapse, fixed-probability, fixed-in-degree and all-to-all connectivity, short-term plasticity,
+    /// Poisson drive and a current input on chosen neurons, and spike, state and rate monitors.
+    /// </summary>
+    public const string CubaDelays = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "cuba-delays", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "in", "count": 50, "model": "poisson", "params": { "rateHz": 40 }, "kind": "excitatory" },
+            { "name": "exc", "count": 160, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "normal": [-55, 3] } } },
+            { "name": "inh", "count": 40, "model": "lif", "preset": "cuba", "kind": "inhibitory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "source": "in", "target": "exc", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.1 }, "weight": 2, "delayMs": 1.5 },
+            { "source": "exc", "target": "exc", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.05 }, "weight": { "uniform": [1, 2] }, "delayMs": { "uniform": [0.2, 2] } },
+            { "source": "exc", "target": "inh", "receptor": "excitatory", "connectivity": { "rule": "fixedInDegree", "inDegree": 8 }, "weight": 1.62, "delayMs": 0.3 },
+            { "source": "inh", "target": "exc", "receptor": "inhibitory", "connectivity": { "rule": "fixedProbability", "probability": 0.1 }, "weight": { "normal": [6, 2] }, "delayMs": { "uniform": [0.2, 1] },
+              "shortTermPlasticity": { "u": 0.3, "tauRecMs": 100, "tauFacMs": 20 } },
+            { "source": "inh", "target": "inh", "receptor": "inhibitory", "connectivity": { "rule": "allToAll" }, "weight": 2, "delayMs": 0.2,
+              "shortTermPlasticity": { "u": 0.5, "tauRecMs": 200 } }
+          ],
+          "inputs": [
+            { "type": "poisson", "target": "exc", "sourceCount": 100, "rateHz": 20, "weight": 1 },
+            { "type": "current", "target": "inh", "indices": [0, 3, 7, 8, 39], "amplitude": 12, "startMs": 5, "stopMs": 40 }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "in" },
+            { "type": "spikes", "target": "exc" },
+            { "type": "spikes", "target": "inh", "indices": [0, 1, 2, 3, 5, 8, 13, 21, 34] },
+            { "type": "state", "target": "exc", "variables": ["v", "ge"], "indices": [0, 1, 5, 77, 150, 159], "everySteps": 5 },
+            { "type": "state", "target": "inh", "variables": ["v"] },
+            { "type": "rate", "target": "exc", "binMs": 5 }
+          ]
+        }
+        """;
+
+    /// <summary>
+    /// STDP with one constant delay (0.5 ms: a window of 6 steps) from a Poisson population onto LIF neurons,
+    /// and recurrent STDP with per-synapse delays (which exchanges every step);
+    /// <paramref name="perSynapseDelays"/> false leaves the recurrent projection out.
+    /// </summary>
+    /// <param name="perSynapseDelays">Whether to include the recurrent STDP projection with per-synapse delays.</param>
+    /// <returns>The network file's text.</returns>
+    public static string Stdp(bool perSynapseDelays) => $$"""
+        {
+          "format": "neurosharp.network", "version": 1, "name": "stdp", "dtMs": 0.1, "durationMs": 80,
+          "populations": [
+            { "name": "in", "count": 40, "model": "poisson", "params": { "rateHz": 60 }, "kind": "excitatory" },
+            { "name": "out", "count": 23, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "name": "learn", "source": "in", "target": "out", "receptor": "excitatory", "connectivity": { "rule": "allToAll" },
+              "weight": { "uniform": [1, 3] }, "delayMs": 0.5,
+              "stdp": { "tauPlusMs": 20, "tauMinusMs": 20, "aPlus": 0.05, "aMinus": 0.06, "wMin": 0, "wMax": 4, "aPlusTriplet": 0.01 } }{{(perSynapseDelays ? """
+            ,
+            { "name": "recurrent", "source": "out", "target": "out", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.3 },
+              "weight": 1, "delayMs": { "uniform": [0.1, 1.5] },
+              "stdp": { "aPlus": 0.1, "aMinus": 0.12, "wMin": 0, "wMax": 3, "bounds": "softBounded" } }
+        """ : "")}}
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "in" },
+            { "type": "spikes", "target": "out" },
+            { "type": "state", "target": "out", "variables": ["v"], "everySteps": 3 }
+          ]
+        }
+        """;
+}

@@ -1,0 +1,199 @@
+using NeuroSharp.Distributed;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Tests.Distributed;
+
+/// <summary>
+/// A partitioned run (SimulationOptions.Communicator) against the plain engine, with 1 to 4 ranks as threads of
+/// this process (InProcessJob): the merged recordings must be the same bits as one process's.
+/// </summary>
+public class PartitionedEngineTests
+{
+    private const int Steps = 600;
+
+    /// <summary>What one run recorded, merged: every monitor's data, the spike and event counts, the final weights.</summary>
+    private sealed record Recording(int[][] SpikeSteps, int[][] SpikeNeurons, float[][] States, int[][] Rates, long Spikes, long Events, long Synapses,
+        float[][] Weights, int Window);
+
+    private static Recording Record(string json, SimulationOptions options)
+    {
+        var engine = new SpikingEngine(NetworkFile.Parse(json), options);
+        var r = engine.Run(Steps);
+        engine.GatherRecordings();
+        return new Recording(
+            [.. engine.SpikeMonitors.Select(m => m.Steps.ToArray())],
+            [.. engine.SpikeMonitors.Select(m => m.Neurons.ToArray())],
+            [.. engine.StateMonitors.SelectMany(m => m.Variables.Select(v => m.Values(v).ToArray()))],
+            [.. engine.RateMonitors.Select(m => m.Counts.ToArray())],
+            r.Spikes, r.SynapticEvents, engine.SynapseCount,
+            [.. engine.ProjectionNames.Select(engine.GatherWeights)],
+            engine.ExchangeWindow);
+    }
+
+    private static void AssertSame(Recording one, Recording part)
+    {
+        Assert.True(one.Spikes > 50, $"the test network should be active (got {one.Spikes} spikes)");
+        Assert.Equal(one.Spikes, part.Spikes);
+        Assert.Equal(one.Events, part.Events);
+        Assert.Equal(one.Synapses, part.Synapses);
+        for (int m = 0; m < one.SpikeSteps.Length; m++)
+        {
+            Assert.Equal(one.SpikeSteps[m], part.SpikeSteps[m]);
+            Assert.Equal(one.SpikeNeurons[m], part.SpikeNeurons[m]);
+        }
+        Assert.Equal(one.States.Length, part.States.Length);
+        for (int s = 0; s < one.States.Length; s++) Assert.Equal(Bits(one.States[s]), Bits(part.States[s]));
+        Assert.Equal(one.Rates, part.Rates);
+        for (int p = 0; p < one.Weights.Length; p++) Assert.Equal(Bits(one.Weights[p]), Bits(part.Weights[p]));
+    }
+
+    private static int[] Bits(float[] x) => [.. x.Select(BitConverter.SingleToInt32Bits)];
+
+    public static TheoryData<string, int, PartitionScheme, int> Cases()
+    {
+        var data = new TheoryData<string, int, PartitionScheme, int>();
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays" })
+        {
+            for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1);
+            data.Add(network, 3, PartitionScheme.Blocks, 1);
+            data.Add(network, 2, PartitionScheme.RoundRobin, 3);
+        }
+        return data;
+    }
+
+    private static string Network(string name) => name switch
+    {
+        "cuba" => PartitionNetworks.CubaDelays,
+        "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
+        _ => PartitionNetworks.Stdp(perSynapseDelays: true),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void PartitionedRun_AnyRanksSchemeAndThreads_RecordsExactlyWhatOneProcessRecords(string network, int ranks, PartitionScheme scheme, int threads)
+    {
+        string json = Network(network);
+        var one = Record(json, new SimulationOptions { Seed = 7, Threads = 1 });
+        var parts = InProcessJob.Run(ranks, comm => Record(json, new SimulationOptions { Seed = 7, Threads = threads, Communicator = comm, Partition = scheme }));
+        foreach (var part in parts) AssertSame(one, part); // every rank holds the merged recordings
+    }
+
+    [Theory]
+    [InlineData("cuba", 3)] // delays of 2 steps and more: a spike of step s acts from s + 3 at the earliest
+    [InlineData("stdp", 6)] // one delay of 5 steps
+    [InlineData("stdp-delays", 1)] // STDP with per-synapse delays delivers and learns in one pass: every step
+    public void ExchangeWindow_IsTheShortestDelayPlusOneStep(string network, int window)
+    {
+        var windows = InProcessJob.Run(2, comm => new SpikingEngine(NetworkFile.Parse(Network(network)), new SimulationOptions { Communicator = comm }).ExchangeWindow);
+        Assert.All(windows, w => Assert.Equal(window, w));
+    }
+
+    [Fact]
+    public void ExchangeWindow_ProjectionOfDelayZeroWithoutSynapses_StillExchangesEveryStep()
+    {
+        // An empty projection of delay 0 has no queue: emission cannot be split from arrival, so the window is 1.
+        const string Json = """
+            {"format": "neurosharp.network", "version": 1, "dtMs": 0.1,
+             "populations": [{"name": "a", "count": 6, "model": "lif", "preset": "cuba", "kind": "excitatory"}],
+             "projections": [
+               {"name": "slow", "source": "a", "target": "a", "receptor": "excitatory", "connectivity": {"rule": "allToAll"}, "weight": 1, "delayMs": 1},
+               {"name": "empty", "source": "a", "target": "a", "receptor": "excitatory", "connectivity": {"rule": "fixedProbability", "probability": 0}, "weight": 1}]}
+            """;
+        var windows = InProcessJob.Run(2, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(Json), new SimulationOptions { Communicator = comm });
+            e.Run(30);
+            return e.ExchangeWindow;
+        });
+        Assert.All(windows, w => Assert.Equal(1, w));
+    }
+
+    [Fact]
+    public void PartitionedBuild_EachRankHoldsItsNeuronsAndExactlyTheirIncomingSynapses()
+    {
+        string json = PartitionNetworks.CubaDelays;
+        var whole = new SpikingEngine(NetworkFile.Parse(json));
+        var held = InProcessJob.Run(3, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Communicator = comm });
+            return (e.LocalNeuronCount, e.LocalSynapseCount, e.SynapseCount, e.NeuronCount);
+        });
+        // The 50 Poisson sources are held whole on every rank; the 200 LIF neurons are split.
+        Assert.Equal(200, held.Sum(h => h.LocalNeuronCount));
+        Assert.Equal(whole.SynapseCount, held.Sum(h => h.LocalSynapseCount));
+        Assert.All(held, h => Assert.Equal(whole.SynapseCount, h.SynapseCount));
+        Assert.All(held, h => Assert.Equal(250, h.NeuronCount));
+        Assert.All(held, h => Assert.InRange(h.LocalSynapseCount, whole.SynapseCount / 3 * 0.7, whole.SynapseCount / 3 * 1.3));
+    }
+
+    [Theory]
+    [InlineData(PartitionScheme.RoundRobin, 1)]
+    [InlineData(PartitionScheme.RoundRobin, 4)]
+    [InlineData(PartitionScheme.RoundRobin, 7)]
+    [InlineData(PartitionScheme.Blocks, 1)]
+    [InlineData(PartitionScheme.Blocks, 4)]
+    [InlineData(PartitionScheme.Blocks, 7)]
+    public void NeuronPartition_EveryNeuronOnExactlyOneRank(PartitionScheme scheme, int ranks)
+    {
+        int[] sizes = [5, 1, 13, 0, 8];
+        var partition = new NeuronPartition(sizes, ranks, scheme);
+        for (int p = 0; p < sizes.Length; p++)
+        {
+            var owners = new int[sizes[p]];
+            for (int r = 0; r < ranks; r++)
+            {
+                var owned = partition.Owned(p, r);
+                Assert.Equal(owned.Order(), owned);
+                foreach (int i in owned)
+                {
+                    owners[i]++;
+                    Assert.Equal(r, partition.RankOf(partition.Offset(p) + i));
+                }
+            }
+            Assert.All(owners, n => Assert.Equal(1, n));
+        }
+        var perRank = Enumerable.Range(0, ranks).Select(r => Enumerable.Range(0, sizes.Length).Sum(p => partition.Owned(p, r).Length)).ToArray();
+        Assert.True(perRank.Max() - perRank.Min() <= 1, $"ranks hold {string.Join(", ", perRank)} neurons: both schemes deal evenly");
+    }
+
+    [Fact]
+    public void NeuronPartition_RoundRobinDealsGlobalIdsInTurn_BlocksDealContiguousRanges()
+    {
+        var rr = new NeuronPartition([3, 4], 3, PartitionScheme.RoundRobin);
+        Assert.Equal([0, 1, 2, 0, 1, 2, 0], Enumerable.Range(0, 7).Select(g => rr.RankOf(g)));
+        Assert.Equal([1], rr.Owned(1, 1)); // global ids 3..6: id 4 is rank 1's
+        var blocks = new NeuronPartition([3, 4], 3, PartitionScheme.Blocks);
+        Assert.Equal([0, 0, 1, 1, 2, 2, 2], Enumerable.Range(0, 7).Select(g => blocks.RankOf(g)));
+        Assert.Equal([1, 2, 3], blocks.Owned(1, 2)); // global ids 4..6
+    }
+
+    [Fact]
+    public void NeuronPartition_MoreRanksThanNeurons_RefusedWithOneSentence()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => new NeuronPartition([2, 1], 4, PartitionScheme.RoundRobin));
+        Assert.Equal("The network has 3 spiking neurons, fewer than the 4 ranks of this job: run it on at most 3 ranks.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "populations": [{"name": "a", "count": 2, "model": "conductanceLif", "preset": "coba"}], "gapJunctions": [{"source": "a", "target": "a", "connectivity": {"rule": "allToAll"}, "conductance": 0.1}]}""", "$.gapJunctions: gap junctions cannot be split")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "n", "model": "lif", "preset": "cuba"}]}""", "single neurons (\"n\") cannot be split")]
+    public void PartitionedBuild_FeatureItCannotSplit_RefusedNamingIt(string json, string expected)
+    {
+        var errors = InProcessJob.Run(2, comm => Assert.Throws<InvalidInputException>(() => new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Communicator = comm })).Message);
+        Assert.All(errors, m => Assert.Contains(expected, m));
+        Assert.All(errors, m => Assert.EndsWith("run this network in one process (without mpiexec).", m));
+    }
+
+    [Fact]
+    public void PartitionedEngine_PerProcessStateAccess_RefusedInsteadOfAnsweringForOneRank()
+    {
+        var messages = InProcessJob.Run(2, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(PartitionNetworks.CubaDelays), new SimulationOptions { Communicator = comm });
+            return Assert.Throws<InvalidOperationException>(() => e.GetVariable("exc", "v")).Message;
+        });
+        Assert.All(messages, m => Assert.Contains("partitioned run", m));
+    }
+}
