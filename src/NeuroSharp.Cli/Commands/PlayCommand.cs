@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Reports.Images;
@@ -28,9 +29,10 @@ public static class PlayCommand
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
         var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
         var every = new Option<int>("--every") { Description = "Write a frame every N world steps.", DefaultValueFactory = _ => 5 };
+        var trials = new Option<int>("--trials") { Description = "Worm tasks: instead of one episode, run the network on this many held-out test trials (the set evolution never sees) and report the successes; 0 plays one episode.", DefaultValueFactory = _ => 0 };
         var common = new CommonOptions("out/play");
         command.Arguments.Add(network);
-        foreach (var o in new Option[] { task, steps, every }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, steps, every, trials }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -40,9 +42,13 @@ public static class PlayCommand
             int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
             if (maxSteps < 1) throw new InvalidInputException($"--steps must be at least 1 (got {maxSteps}).");
             if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
+            int testTrials = parse.GetValue(trials);
+            if (testTrials < 0 || testTrials > 10_000) throw new InvalidInputException($"--trials must be between 0 and 10000 (got {testTrials}).");
+            if (testTrials > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
             string path = parse.GetValue(network)!;
             var spec = NetworkFile.Load(path);
             using var folder = OutputFolder.Open(c.Out);
+            if (theTask is WormTaskBase worm && testTrials > 0) return RunTestSet(ctx, c, worm, spec, path, testTrials);
             var renderer = WorldRenderers.For(theTask.Name);
             string frames = Path.Combine(c.Out, "frames");
             if (renderer is not null) Directory.CreateDirectory(frames);
@@ -70,6 +76,36 @@ public static class PlayCommand
             return NeuroSharpCli.Success;
         });
         return command;
+    }
+
+    private static int RunTestSet(CliContext ctx, CommonValues c, WormTaskBase task, NetworkSpec spec, string path, int count)
+    {
+        var csv = new StringBuilder("trial,success,fitness,progress_mm,energy,steps\n");
+        int successes = 0;
+        double sum = 0;
+        var trials = task.TestTrials(count);
+        for (int i = 0; i < trials.Count; i++)
+        {
+            WormTrialResult r;
+            try
+            {
+                r = task.RunTrial(spec, trials[i]);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {e.Message}", e);
+            }
+            if (r.Success) successes++;
+            sum += r.Fitness;
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{(r.Success ? 1 : 0)},{r.Fitness:R},{r.Progress:R},{r.Energy:R},{r.Steps}\n");
+        }
+        AtomicFile.WriteAllText(Path.Combine(c.Out, "trials.csv"), csv.ToString());
+        MetricsOutput.Write(ctx, c, new JsonObject
+        {
+            ["command"] = "play", ["network"] = path, ["task"] = task.Name, ["testTrials"] = count, ["testSuccesses"] = successes,
+            ["testSuccessRate"] = successes / (double)count, ["testMeanFitness"] = sum / count,
+        });
+        return NeuroSharpCli.Success;
     }
 
     private sealed class Recorder(IWorldRenderer? renderer, string folder, int every, int maxSteps) : IWorldObserver
