@@ -11,7 +11,7 @@ namespace NeuroSharp.Evolution.Worlds.Worm;
 /// is bent to while the smell rises and away while it falls; each excites its muscle and, through its own inhibitory
 /// interneuron, vetoes the opposite one. Search: a slow "turn" neuron integrates the smell's fall and bends the path to
 /// the left while the worm is heading away. Withdrawal: a head touch charges a slow hold neuron that drives the reverse
-/// output for about two seconds.
+/// output for several seconds (about 5 s after a brief touch).
 /// </summary>
 public static class WormKlinotaxisCircuit
 {
