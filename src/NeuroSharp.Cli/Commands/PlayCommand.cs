@@ -9,6 +9,7 @@ using NeuroSharp.Numerics.Random;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Reports.Worlds;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -25,7 +26,7 @@ public static class PlayCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and PNG frames.");
-        var network = new Argument<string>("network") { Description = "The network JSON file (e.g. champion.json from evolve)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (e.g. champion.json from evolve) or NeuroML 2 (.nml, e.g. a c302 connectome for the worm tasks)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
         var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
         var every = new Option<int>("--every") { Description = "Write a frame every N world steps.", DefaultValueFactory = _ => 5 };
@@ -46,7 +47,7 @@ public static class PlayCommand
             if (testTrials < 0 || testTrials > 10_000) throw new InvalidInputException($"--trials must be between 0 and 10000 (got {testTrials}).");
             if (testTrials > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
             string path = parse.GetValue(network)!;
-            var spec = NetworkFile.Load(path);
+            var spec = NetworkFormats.Load(path, c.Memory);
             using var folder = OutputFolder.Open(c.Out);
             if (theTask is WormTaskBase worm && testTrials > 0) return RunTestSet(ctx, c, worm, spec, path, testTrials);
             var renderer = WorldRenderers.For(theTask.Name);

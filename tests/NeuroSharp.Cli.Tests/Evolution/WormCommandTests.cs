@@ -54,4 +54,30 @@ public class WormCommandTests
         NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
         CliAssert.Refused(CliRunner.Run("play", net, "--task", "double-pole", "--trials", "5", "--out", Path.Combine(dir.Path, "p")), "--trials", "double-pole");
     }
+
+    [Fact]
+    public void Play_NeuroMlConnectome_RunsInTheWormWorld()
+    {
+        // A c302-style file of our own: cells named as in C. elegans bind by name (docs/world-worm.md).
+        using var dir = new TempDirectory();
+        string nml = Path.Combine(dir.Path, "mini.net.nml");
+        File.WriteAllText(nml, """
+            <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini">
+                <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="5ms" tauRise="3ms"/>
+                <iafCell id="iaf" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+                <network id="mini">
+                    <population id="ALML" component="iaf" size="1"/>
+                    <population id="AVAL" component="iaf" size="1"/>
+                    <population id="MDL01" component="iaf" size="1"/>
+                    <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn">
+                        <connection id="0" preCellId="../ALML[0]" postCellId="../AVAL[0]"/>
+                    </projection>
+                </network>
+            </neuroml>
+            """);
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", nml, "--task", "worm-withdrawal", "--steps", "20", "--every", "10", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal(21, File.ReadAllLines(Path.Combine(outDir, "trace.csv")).Length);
+    }
 }
