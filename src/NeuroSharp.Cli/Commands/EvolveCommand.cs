@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NeuroSharp.Evolution;
 using NeuroSharp.Evolution.Tasks;
+using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Spiking;
@@ -31,8 +32,10 @@ public static class EvolveCommand
         var generations = new Option<int>("--generations") { Description = "The most generations (the run stops at the first solution).", DefaultValueFactory = _ => 100 };
         var model = new Option<string?>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich, adex or transmitter (default: the task's, lif; transmitter for touch-reflex)." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden neurons of the fixed topology of cmaes and cosyne.", DefaultValueFactory = _ => 4 };
+        var circuit = new Option<bool>("--circuit") { Description = "cmaes or cosyne: tune the parameters of the task's documented seed circuit (worm-klinotaxis) instead of a fully connected network." };
+        var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
-        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, resume }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, circuit, testTrials, resume }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -50,7 +53,10 @@ public static class EvolveCommand
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed);
+            int held = parse.GetValue(testTrials);
+            if (held < 0 || held > 10_000) throw new InvalidInputException($"--test-trials must be between 0 and 10000 (got {held}).");
+            if (held > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--test-trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit));
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -78,7 +84,7 @@ public static class EvolveCommand
             var started = DateTime.UtcNow;
             var outcome = CheckpointedRun.Run(ctx, c, $"evolve {theTask.Name}", run, 1);
             double seconds = (DateTime.UtcNow - started).TotalSeconds;
-            if (writer) WriteOutputs(ctx, c, run, settings, seconds);
+            if (writer) WriteOutputs(ctx, c, run, settings, seconds, held);
             if (outcome.Interrupted)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted at generation {run.History.Count}; the checkpoint is saved. Run again with --resume to continue.");
@@ -89,7 +95,7 @@ public static class EvolveCommand
         return command;
     }
 
-    private static void WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds)
+    private static void WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds, int testTrials)
     {
         var h = run.History;
         var csv = new StringBuilder("generation,best,mean,species,evaluations,evaluations_per_second,solved\n");
@@ -103,12 +109,14 @@ public static class EvolveCommand
                 [("best", x, h.Select(r => r.BestFitness).ToArray()), ("mean", x, h.Select(r => r.MeanFitness).ToArray())]));
         }
         int? generalisation = null;
+        WormTestSummary? heldOut = null;
         if (run.Best is { } champ)
         {
-            var net = GenomeDecoder.Decode(champ.Genome, run.Model, $"{run.Task.Name}-champion") with { DurationMs = 1000 };
+            var net = run.Decode(champ.Genome, $"{run.Task.Name}-champion") with { DurationMs = 1000 };
             NetworkFile.Save(Path.Combine(c.Out, "champion.json"), net);
             if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
                 generalisation = pole.GeneralisationScore(net);
+            if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials);
         }
         var metrics = new JsonObject
         {
@@ -119,6 +127,7 @@ public static class EvolveCommand
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = run.Best?.Genome.HiddenCount,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
+            ["circuit"] = settings.Circuit, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Reports.Worlds;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -25,16 +27,17 @@ public static class PlayCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and an animation (animation.gif, or PNG frames).");
-        var network = new Argument<string>("network") { Description = "The network JSON file (e.g. champion.json from evolve)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (e.g. champion.json from evolve) or NeuroML 2 (.nml, e.g. a c302 connectome for the worm tasks)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
         var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
         var every = new Option<int>("--every") { Description = "Draw a frame every N world steps.", DefaultValueFactory = _ => 5 };
         var animation = new Option<string>("--animation") { Description = "gif (animation.gif), png (frames/frame-NNNNN.png), both, or none.", DefaultValueFactory = _ => "gif" };
         var maxFrames = new Option<int>("--max-frames") { Description = $"The most frames drawn (1 to {MaxFramesLimit}); later steps are traced, not drawn.", DefaultValueFactory = _ => 300 };
         var fps = new Option<int>("--fps") { Description = "Frames per second of animation.gif (1 to 100).", DefaultValueFactory = _ => 20 };
+        var trials = new Option<int>("--trials") { Description = "Worm tasks: instead of one episode, run the network on this many held-out test trials (the set evolution never sees) and report the successes; 0 plays one episode.", DefaultValueFactory = _ => 0 };
         var common = new CommonOptions("out/play");
         command.Arguments.Add(network);
-        foreach (var o in new Option[] { task, steps, every, animation, maxFrames, fps }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, steps, every, animation, maxFrames, fps, trials }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -50,9 +53,13 @@ public static class PlayCommand
             int frameCap = parse.GetValue(maxFrames), rate = parse.GetValue(fps);
             if (frameCap is < 1 or > MaxFramesLimit) throw new InvalidInputException($"--max-frames must be 1 to {MaxFramesLimit} (got {frameCap}).");
             if (rate is < 1 or > 100) throw new InvalidInputException($"--fps must be 1 to 100 (got {rate}).");
+            int testTrials = parse.GetValue(trials);
+            if (testTrials < 0 || testTrials > 10_000) throw new InvalidInputException($"--trials must be between 0 and 10000 (got {testTrials}).");
+            if (testTrials > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
             string path = parse.GetValue(network)!;
-            var spec = NetworkFile.Load(path);
+            var spec = NetworkFormats.Load(path, c.Memory);
             using var folder = OutputFolder.Open(c.Out);
+            if (theTask is WormTaskBase worm && testTrials > 0) return RunTestSet(ctx, c, worm, spec, path, testTrials);
             var renderer = kind == "none" ? null : WorldRenderers.For(theTask.Name);
             string? frames = renderer is not null && kind is "png" or "both" ? Path.Combine(c.Out, "frames") : null;
             if (frames is not null) Directory.CreateDirectory(frames);
@@ -84,6 +91,36 @@ public static class PlayCommand
             return NeuroSharpCli.Success;
         });
         return command;
+    }
+
+    private static int RunTestSet(CliContext ctx, CommonValues c, WormTaskBase task, NetworkSpec spec, string path, int count)
+    {
+        var csv = new StringBuilder("trial,success,fitness,progress_mm,energy,steps\n");
+        int successes = 0;
+        double sum = 0;
+        var trials = task.TestTrials(count);
+        for (int i = 0; i < trials.Count; i++)
+        {
+            WormTrialResult r;
+            try
+            {
+                r = task.RunTrial(spec, trials[i]);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {e.Message}", e);
+            }
+            if (r.Success) successes++;
+            sum += r.Fitness;
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{(r.Success ? 1 : 0)},{r.Fitness:R},{r.Progress:R},{r.Energy:R},{r.Steps}\n");
+        }
+        AtomicFile.WriteAllText(Path.Combine(c.Out, "trials.csv"), csv.ToString());
+        MetricsOutput.Write(ctx, c, new JsonObject
+        {
+            ["command"] = "play", ["network"] = path, ["task"] = task.Name, ["testTrials"] = count, ["testSuccesses"] = successes,
+            ["testSuccessRate"] = successes / (double)count, ["testMeanFitness"] = sum / count,
+        });
+        return NeuroSharpCli.Success;
     }
 
     /// <summary>The most frames one play may draw (--max-frames): a 480 x 240 GIF frame is a few kB, PNG frames tens of kB.</summary>

@@ -2,10 +2,13 @@ using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Evolution;
 
-/// <summary>CMA-ES on the weight vector of a <see cref="FixedTopology"/>, maximising fitness (minimising its negative); mean 0, sigma 1.</summary>
+/// <summary>
+/// CMA-ES on the vector of an <see cref="IWeightSpace"/> (a <see cref="FixedTopology"/>'s weights or a <see cref="CircuitTemplate"/>'s
+/// parameters), maximising fitness (minimising its negative); mean 0, sigma 1.
+/// </summary>
 public sealed class CmaEsEvolver : IEvolver
 {
-    private readonly FixedTopology _topology;
+    private readonly IWeightSpace _topology;
     private readonly CmaEs _cma;
     private readonly int _lambda;
     private List<Genome> _population = [];
@@ -15,7 +18,7 @@ public sealed class CmaEsEvolver : IEvolver
     /// <param name="topology">The network shape.</param>
     /// <param name="lambda">Offspring per generation (0: Hansen's default).</param>
     /// <param name="seed">The run's seed.</param>
-    public CmaEsEvolver(FixedTopology topology, int lambda, ulong seed)
+    public CmaEsEvolver(IWeightSpace topology, int lambda, ulong seed)
     {
         _topology = topology;
         _lambda = lambda;
@@ -23,7 +26,7 @@ public sealed class CmaEsEvolver : IEvolver
         MakeGenomes();
     }
 
-    private CmaEsEvolver(FixedTopology topology, int lambda, CmaEsState state)
+    private CmaEsEvolver(IWeightSpace topology, int lambda, CmaEsState state)
     {
         if (state.Mean.Length != topology.Dimension)
             throw new InvalidInputException($"The CMA-ES checkpoint has dimension {state.Mean.Length}; the network shape has {topology.Dimension} weights.");
@@ -33,6 +36,9 @@ public sealed class CmaEsEvolver : IEvolver
         _nextGenomeId = state.NextGenomeId - _cma.Lambda;
         MakeGenomes();
     }
+
+    /// <inheritdoc />
+    public IWeightSpace WeightSpace => _topology;
 
     /// <inheritdoc />
     public string Name => "cmaes";
@@ -72,7 +78,7 @@ public sealed class CmaEsEvolver : IEvolver
     /// <param name="lambda">The run's lambda (0: default).</param>
     /// <param name="json">The saved state.</param>
     /// <returns>The run.</returns>
-    public static CmaEsEvolver Restore(FixedTopology topology, int lambda, string json) =>
+    public static CmaEsEvolver Restore(IWeightSpace topology, int lambda, string json) =>
         new(topology, lambda, System.Text.Json.JsonSerializer.Deserialize(json, EvolutionJsonContext.Default.CmaEsState)
                               ?? throw new InvalidInputException("The CMA-ES checkpoint state is empty."));
 }

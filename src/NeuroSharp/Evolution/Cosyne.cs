@@ -13,7 +13,7 @@ namespace NeuroSharp.Evolution;
 /// </summary>
 public sealed class Cosyne : IEvolver
 {
-    private readonly FixedTopology _topology;
+    private readonly IWeightSpace _topology;
     private readonly RandomStream _random;
     private readonly double[] _w;          // m x n, row per network
     private readonly int _m;
@@ -31,7 +31,7 @@ public sealed class Cosyne : IEvolver
     /// <param name="populationSize">Networks m, at least 4.</param>
     /// <param name="seed">The run's seed.</param>
     /// <param name="initialScale">The deviation of the first weights.</param>
-    public Cosyne(FixedTopology topology, int populationSize, ulong seed, double initialScale = 1.0)
+    public Cosyne(IWeightSpace topology, int populationSize, ulong seed, double initialScale = 1.0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(populationSize, 4);
         _topology = topology;
@@ -42,7 +42,7 @@ public sealed class Cosyne : IEvolver
         MakeGenomes();
     }
 
-    private Cosyne(FixedTopology topology, int populationSize, CosyneState state)
+    private Cosyne(IWeightSpace topology, int populationSize, CosyneState state)
     {
         _topology = topology;
         _m = populationSize;
@@ -54,6 +54,9 @@ public sealed class Cosyne : IEvolver
         _nextGenomeId = state.NextGenomeId - _m;
         MakeGenomes();
     }
+
+    /// <inheritdoc />
+    public IWeightSpace WeightSpace => _topology;
 
     /// <inheritdoc />
     public string Name => "cosyne";
@@ -127,7 +130,7 @@ public sealed class Cosyne : IEvolver
     /// <param name="populationSize">The run's m.</param>
     /// <param name="json">The saved state.</param>
     /// <returns>The run.</returns>
-    public static Cosyne Restore(FixedTopology topology, int populationSize, string json) =>
+    public static Cosyne Restore(IWeightSpace topology, int populationSize, string json) =>
         new(topology, populationSize, System.Text.Json.JsonSerializer.Deserialize(json, EvolutionJsonContext.Default.CosyneState)
                                       ?? throw new InvalidInputException("The CoSyNE checkpoint state is empty."));
 }

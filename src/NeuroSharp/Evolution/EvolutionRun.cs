@@ -49,7 +49,7 @@ public sealed class EvolutionRun : ICheckpointedWork
         Generations = generations;
         Threads = threads;
         _save = save;
-        _evaluator = new GenerationEvaluator(task, Model);
+        _evaluator = new GenerationEvaluator(task, Model, evolver.WeightSpace);
         _history = [.. history ?? []];
         Best = champion;
     }
@@ -145,6 +145,13 @@ public sealed class EvolutionRun : ICheckpointedWork
 
     /// <inheritdoc />
     public void SaveCheckpoint() => _save?.Invoke(this);
+
+    /// <summary>The network of one of this run's genomes (through the evolver's weight space, else <see cref="GenomeDecoder"/>).</summary>
+    /// <param name="genome">The genome (e.g. <see cref="Best"/>'s).</param>
+    /// <param name="name">The network's name, or null.</param>
+    /// <returns>The network.</returns>
+    public Spiking.NetworkSpec Decode(Genome genome, string? name = null) =>
+        Evolver.WeightSpace?.Decode(genome, Model, name) ?? GenomeDecoder.Decode(genome, Model, name);
 }
 
 /// <summary>The best genome of a run.</summary>

@@ -5,7 +5,8 @@ namespace NeuroSharp.Evolution;
 /// <param name="Population">Genomes per generation, or 0 for the algorithm's default (NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40).</param>
 /// <param name="Hidden">Hidden neurons of the fixed topology (CMA-ES, CoSyNE).</param>
 /// <param name="Seed">The run's seed.</param>
-public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed);
+/// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>.</param>
+public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -21,6 +22,7 @@ public static class EvolverFactory
     /// <exception cref="InvalidInputException">An unknown algorithm.</exception>
     public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
     {
+        "neat" when settings.Circuit => throw new InvalidInputException("--circuit tunes a fixed circuit's parameters: use it with --algorithm cmaes or cosyne, not neat."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
@@ -46,7 +48,11 @@ public static class EvolverFactory
 
     private static int CosynePopulation(EvolverSettings s) => s.Population > 0 ? s.Population : 40;
 
-    private static FixedTopology Topology(EvolverSettings s, IEvolutionTask task) => new(task.InputCount, s.Hidden, task.OutputCount);
+    private static IWeightSpace Topology(EvolverSettings s, IEvolutionTask task)
+    {
+        if (!s.Circuit) return new FixedTopology(task.InputCount, s.Hidden, task.OutputCount);
+        return task.Circuit ?? throw new InvalidInputException($"Task {task.Name} has no seed circuit for --circuit (tasks with one: worm-klinotaxis).");
+    }
 
     private static InvalidInputException Unknown(string name) =>
         new($"Unknown algorithm '{name}' (known: {string.Join(", ", Algorithms)}).");

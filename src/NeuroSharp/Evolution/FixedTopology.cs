@@ -8,7 +8,7 @@ namespace NeuroSharp.Evolution;
 /// neuron. Hidden neurons alternate excitatory and inhibitory (Dale's principle: for them only |w| counts).
 /// The weight vector lists the links in that order: sensor->hidden, sensor->motor, hidden->hidden, hidden->motor.
 /// </summary>
-public sealed class FixedTopology
+public sealed class FixedTopology : IWeightSpace
 {
     private readonly NodeGene[] _nodes;
     private readonly (int Source, int Target)[] _links;
@@ -60,4 +60,8 @@ public sealed class FixedTopology
         for (int k = 0; k < links.Length; k++) links[k] = new LinkGene(k, _links[k].Source, _links[k].Target, weights[k], 0, true);
         return new Genome(id, _nodes, links);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The shape's genomes are ordinary genomes: <see cref="GenomeDecoder"/> with the run's model.</remarks>
+    public NetworkSpec Decode(Genome genome, ControllerModel model, string? name = null) => GenomeDecoder.Decode(genome, model, name);
 }

@@ -14,14 +14,17 @@ public sealed class GenerationEvaluator
 {
     private readonly IEvolutionTask _task;
     private readonly ControllerModel _model;
+    private readonly IWeightSpace? _space;
 
     /// <summary>An evaluator of one task with one neuron model.</summary>
     /// <param name="task">The task.</param>
     /// <param name="model">How genomes decode.</param>
-    public GenerationEvaluator(IEvolutionTask task, ControllerModel model)
+    /// <param name="space">The fixed-topology algorithm's vector space, whose <see cref="IWeightSpace.Decode"/> builds the networks; null: <see cref="GenomeDecoder"/>.</param>
+    public GenerationEvaluator(IEvolutionTask task, ControllerModel model, IWeightSpace? space = null)
     {
         _task = task;
         _model = model;
+        _space = space;
     }
 
     /// <summary>The random stream of one evaluation: the run seed, forked by generation, then by genome id.</summary>
@@ -55,7 +58,7 @@ public sealed class GenerationEvaluator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var g = genomes[rank + k * size];
-                var network = GenomeDecoder.Decode(g, _model);
+                var network = _space?.Decode(g, _model) ?? GenomeDecoder.Decode(g, _model);
                 local[k] = _task.Evaluate(network, StreamFor(seed, generation, g.Id), null, cancellationToken);
             }
         }, blockSize: 1);

@@ -54,6 +54,12 @@ public interface IEvolutionTask
     /// <summary>NEAT's options for this task when none are given: NEAT's defaults unless the task's page in docs/ says otherwise.</summary>
     NeatOptions NeatDefaults => new();
 
+    /// <summary>
+    /// A documented hand-designed circuit whose parameters CMA-ES or CoSyNE may tune instead of a blank fully connected
+    /// network (<c>evolve --circuit</c>), or null when the task has none (its page in docs/ describes it).
+    /// </summary>
+    CircuitTemplate? Circuit => null;
+
     /// <summary>Scores one network; higher is better.</summary>
     /// <param name="network">The network (a decoded genome); it is not changed.</param>
     /// <param name="random">This evaluation's own stream (forked from seed, generation and genome id).</param>

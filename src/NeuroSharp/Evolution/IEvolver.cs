@@ -17,6 +17,9 @@ public interface IEvolver
     /// <summary>The genomes to evaluate now (ids unique in the run).</summary>
     IReadOnlyList<Genome> Population { get; }
 
+    /// <summary>The vector space a fixed-topology algorithm searches (its genomes decode through it), or null for NEAT (genomes decode with <see cref="GenomeDecoder"/>).</summary>
+    IWeightSpace? WeightSpace => null;
+
     /// <summary>Species in the current generation (1 for algorithms without speciation).</summary>
     int SpeciesCount { get; }
 

@@ -32,6 +32,8 @@ public sealed class NetworkBinding
     private readonly TransmitterNetwork? _transmitters;
     private readonly int[] _inputIndex = [], _outputIndex = [];
     private readonly float[] _currents;
+    private readonly (string Population, float[] Currents)[][] _namedInputs = [];
+    private readonly string[][] _namedOutputs = [];
 
     /// <summary>Binds <paramref name="network"/> for one episode.</summary>
     /// <param name="network">The network; it needs the populations or neurons of one convention (class summary).</param>
@@ -41,8 +43,15 @@ public sealed class NetworkBinding
     /// <param name="seed">The engine's seed (Poisson sources, random initial values).</param>
     /// <param name="inputGain">Current per unit of sensor value (the model's current unit; LIF: mV).</param>
     /// <param name="stimulus">Transmitter per unit of sensor value and engine step (transmitter networks).</param>
+    /// <param name="cells">
+    /// A third convention, used when the network has neither an <c>input</c> nor an <c>output</c> population: sensor i
+    /// drives every population named in <see cref="NamedCellMap.Sensors"/>[i] (current s x <paramref name="inputGain"/>
+    /// on each of its neurons), and motor count j is the mean spike count of the populations in
+    /// <see cref="NamedCellMap.Motors"/>[j], rounded (a C. elegans connectome; <see cref="Worm.WormConnectome"/>). Null: none.
+    /// </param>
     /// <exception cref="InvalidInputException">The network does not fit the task (the message names what is missing).</exception>
-    public NetworkBinding(NetworkSpec network, string task, int inputCount, int outputCount, ulong seed, double inputGain, TransmitterAmount stimulus)
+    public NetworkBinding(NetworkSpec network, string task, int inputCount, int outputCount, ulong seed, double inputGain, TransmitterAmount stimulus,
+        NamedCellMap? cells = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         InputCount = inputCount;
@@ -57,6 +66,16 @@ public sealed class NetworkBinding
             CheckPopulation(task, input, IEvolutionTask.InputPopulation, inputCount);
             CheckPopulation(task, output, IEvolutionTask.OutputPopulation, outputCount);
             monitorTarget = IEvolutionTask.OutputPopulation;
+        }
+        else if (cells is not null)
+        {
+            if (cells.Sensors.Count != inputCount || cells.Motors.Count != outputCount)
+                throw new ArgumentException($"The cell map has {cells.Sensors.Count} sensors and {cells.Motors.Count} motors; task {task} has {inputCount} and {outputCount}.", nameof(cells));
+            var sizes = network.Populations.ToDictionary(p => p.Name, p => p.Count, StringComparer.Ordinal);
+            _namedInputs = [.. cells.Sensors.Select(group => group.Select(name => (name, new float[sizes[name]])).ToArray())];
+            _namedOutputs = [.. cells.Motors.Select(group => group.ToArray())];
+            IsNamedCells = true;
+            monitorTarget = cells.Motors.First(g => g.Count > 0)[0];
         }
         else
         {
@@ -75,8 +94,11 @@ public sealed class NetworkBinding
         var quiet = network with { Monitors = [new SpikeMonitorSpec { Target = monitorTarget, Indices = [] }] };
         _engine = new SpikingEngine(quiet, new SimulationOptions { Seed = seed, Threads = 1, RecordTransmitterState = false });
         _transmitters = IsTransmitter ? _engine.Transmitters : null;
-        _currents = new float[IsTransmitter ? 0 : inputCount];
+        _currents = new float[IsTransmitter || IsNamedCells ? 0 : inputCount];
     }
+
+    /// <summary>True for the named-cell convention (a connectome; see the constructor's <c>cells</c>).</summary>
+    public bool IsNamedCells { get; }
 
     /// <summary>Sensors bound.</summary>
     public int InputCount { get; }
@@ -128,12 +150,43 @@ public sealed class NetworkBinding
             }
             return;
         }
+        if (IsNamedCells)
+        {
+            RunNamedWindow(sensors, steps, counts);
+            return;
+        }
         for (int i = 0; i < sensors.Length; i++) _currents[i] = (float)(sensors[i] * InputGain);
         _engine.SetCurrents(IEvolutionTask.InputPopulation, _currents);
         for (int s = 0; s < steps; s++)
         {
             _engine.Step();
             foreach (int j in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) counts[j]++;
+        }
+    }
+
+    private void RunNamedWindow(ReadOnlySpan<float> sensors, int steps, Span<int> counts)
+    {
+        for (int i = 0; i < _namedInputs.Length; i++)
+        {
+            foreach (var (population, currents) in _namedInputs[i])
+            {
+                Array.Fill(currents, (float)(sensors[i] * InputGain));
+                _engine.SetCurrents(population, currents);
+            }
+        }
+        for (int s = 0; s < steps; s++)
+        {
+            _engine.Step();
+            for (int j = 0; j < _namedOutputs.Length; j++)
+            {
+                foreach (string population in _namedOutputs[j]) counts[j] += _engine.LastStepSpikes(population).Length;
+            }
+        }
+        // A command is the mean over its cells, so a side with eight muscle cells is not eight times as strong.
+        for (int j = 0; j < _namedOutputs.Length; j++)
+        {
+            int n = _namedOutputs[j].Length;
+            if (n > 1) counts[j] = (counts[j] + n / 2) / n;
         }
     }
 
@@ -152,3 +205,8 @@ public sealed class NetworkBinding
         return index;
     }
 }
+
+/// <summary>Sensors and motor commands bound by population name (a connectome's named cells; <see cref="NetworkBinding"/>).</summary>
+/// <param name="Sensors">Per sensor, the populations it drives (possibly none).</param>
+/// <param name="Motors">Per motor command, the populations whose spikes make it (possibly none; at least one command has some).</param>
+public sealed record NamedCellMap(IReadOnlyList<IReadOnlyList<string>> Sensors, IReadOnlyList<IReadOnlyList<string>> Motors);

@@ -26,7 +26,9 @@ public sealed class WormEpisode
     {
         World = world;
         Options = options;
-        _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus);
+        // A network without the input and output populations may be a C. elegans connectome with named cells.
+        var cells = network.Populations.Any(p => p.Name is IEvolutionTask.InputPopulation or IEvolutionTask.OutputPopulation) ? null : WormConnectome.Map(network);
+        _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus, cells);
         WindowSteps = Math.Max(1, (int)Math.Round(options.Body.WorldStep * 1000 / _binding.DtMs));
     }
 

@@ -35,6 +35,9 @@ public abstract class WormTaskBase : IEvolutionTask
     /// <inheritdoc/>
     public int OutputCount => WormEpisode.OutputCount;
 
+    /// <inheritdoc/>
+    public virtual CircuitTemplate? Circuit => null;
+
     /// <summary>The seed of the held-out test trials: never a seed evolution draws from (those are forked streams).</summary>
     protected abstract ulong TestSeed { get; }
 
@@ -103,7 +106,8 @@ public abstract class WormTaskBase : IEvolutionTask
     /// <inheritdoc/>
     /// <remarks>
     /// <see cref="WormTaskOptions.Trials"/> trials, trial k drawn from <c>random.Fork(k)</c>; the fitness is their
-    /// mean; solved when at least 90 % of them succeed.
+    /// mean; solved when at least 90 % of them succeed and, with <see cref="WormTaskOptions.ConfirmTrials"/> above 0 and
+    /// all of them successful, at least 90 % of those and the confirmation trials together.
     /// </remarks>
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -119,7 +123,20 @@ public abstract class WormTaskBase : IEvolutionTask
             steps += r.Steps;
             if (r.Success) successes++;
         }
-        return new TaskEvaluation(sum / Options.Trials, successes >= 0.9 * Options.Trials, steps);
+        bool solved = successes >= 0.9 * Options.Trials;
+        if (solved && Options.ConfirmTrials > 0 && successes == Options.Trials)
+        {
+            // A few trials can be passed by luck: confirm on fresh ones before the run stops.
+            int total = Options.Trials + Options.ConfirmTrials;
+            for (int k = Options.Trials; k < total; k++)
+            {
+                var r = RunTrial(network, DrawTrial(random.Fork((ulong)k)), observer, cancellationToken);
+                steps += r.Steps;
+                if (r.Success) successes++;
+            }
+            solved = successes >= 0.9 * total;
+        }
+        return new TaskEvaluation(sum / Options.Trials, solved, steps);
     }
 
     /// <summary>The energy term of a trial: EnergyWeight x energy / the most a whole episode could spend.</summary>

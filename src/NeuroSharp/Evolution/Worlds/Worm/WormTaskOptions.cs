@@ -20,6 +20,13 @@ public sealed record WormTaskOptions
     /// <summary>Trials per evaluation (each with its own start and food, drawn from the evaluation's stream).</summary>
     public int Trials { get; init; } = 4;
 
+    /// <summary>
+    /// Confirmation trials: when all <see cref="Trials"/> trials of an evaluation succeed, this many more are run
+    /// (forks Trials .. Trials + ConfirmTrials - 1 of the evaluation's stream) and the evaluation counts as solved only if
+    /// at least 90 % of all of them succeed; the fitness stays the mean of the first <see cref="Trials"/>. 0: none.
+    /// </summary>
+    public int ConfirmTrials { get; init; }
+
     /// <summary>Length of one trial in s of world time.</summary>
     public double EpisodeSeconds { get; init; } = 60;
 
@@ -50,6 +57,8 @@ public sealed record WormTaskOptions
         Arena.Validate();
         OptionChecks.AtLeast(owner, nameof(Trials), Trials, 1);
         if (Trials > 100_000) throw new InvalidOptionException(owner, nameof(Trials), "must be at most 100000", Trials);
+        OptionChecks.AtLeast(owner, nameof(ConfirmTrials), ConfirmTrials, 0);
+        if (ConfirmTrials > 100_000) throw new InvalidOptionException(owner, nameof(ConfirmTrials), "must be at most 100000", ConfirmTrials);
         OptionChecks.InHalfOpen(owner, nameof(EpisodeSeconds), EpisodeSeconds, 0, 86_400);
         OptionChecks.InClosed(owner, nameof(InputGain), InputGain, 0, 1e6);
         OptionChecks.AtLeast(owner, nameof(FullActivationSpikes), FullActivationSpikes, 1);

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using NeuroSharp.Evolution.Worlds.Worm;
+using NeuroSharp.Spiking;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Evolution;
+
+/// <summary><c>evolve --circuit</c> and <c>play --trials</c> for the worm (docs/world-worm.md, "The klinotaxis circuit").</summary>
+public class WormCommandTests
+{
+    [Fact]
+    public void Evolve_CircuitWithNeat_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "neat", "--circuit", "--out", dir.Path), "--circuit", "cmaes");
+    }
+
+    [Fact]
+    public void Evolve_CircuitOnATaskWithoutOne_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "xor", "--algorithm", "cmaes", "--circuit", "--out", dir.Path), "xor", "seed circuit");
+    }
+
+    [Fact]
+    public void Evolve_TestTrialsOnATaskWithoutAHeldOutSet_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "xor", "--test-trials", "10", "--out", dir.Path), "--test-trials", "xor");
+    }
+
+    [Fact]
+    public void Play_Trials_WritesTheHeldOutSummary()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "champion.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", "worm-withdrawal", "--trials", "2", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        Assert.Equal(2, metrics.RootElement.GetProperty("testTrials").GetInt32());
+        int successes = metrics.RootElement.GetProperty("testSuccesses").GetInt32();
+        var rows = File.ReadAllLines(Path.Combine(outDir, "trials.csv"));
+        Assert.Equal(3, rows.Length);
+        Assert.Equal(successes, rows.Skip(1).Count(l => l.Split(',')[1] == "1"));
+    }
+
+    [Fact]
+    public void Play_TrialsOnATaskWithoutAHeldOutSet_Refused()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "champion.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        CliAssert.Refused(CliRunner.Run("play", net, "--task", "double-pole", "--trials", "5", "--out", Path.Combine(dir.Path, "p")), "--trials", "double-pole");
+    }
+
+    [Fact]
+    public void Play_NeuroMlConnectome_RunsInTheWormWorld()
+    {
+        // A c302-style file of our own: cells named as in C. elegans bind by name (docs/world-worm.md).
+        using var dir = new TempDirectory();
+        string nml = Path.Combine(dir.Path, "mini.net.nml");
+        File.WriteAllText(nml, """
+            <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini">
+                <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="5ms" tauRise="3ms"/>
+                <iafCell id="iaf" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+                <network id="mini">
+                    <population id="ALML" component="iaf" size="1"/>
+                    <population id="AVAL" component="iaf" size="1"/>
+                    <population id="MDL01" component="iaf" size="1"/>
+                    <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn">
+                        <connection id="0" preCellId="../ALML[0]" postCellId="../AVAL[0]"/>
+                    </projection>
+                </network>
+            </neuroml>
+            """);
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", nml, "--task", "worm-withdrawal", "--steps", "20", "--every", "10", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Equal(21, File.ReadAllLines(Path.Combine(outDir, "trace.csv")).Length);
+    }
+}
