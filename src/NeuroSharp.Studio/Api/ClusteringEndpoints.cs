@@ -95,8 +95,8 @@ internal static class ClusteringEndpoints
         });
     }
 
-    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop.</summary>
-    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
+    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop (the clustering and evolution streams).</summary>
+    internal static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
     {
         var buffer = new byte[1024];
         try

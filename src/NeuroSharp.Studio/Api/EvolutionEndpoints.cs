@@ -111,7 +111,7 @@ internal static class EvolutionEndpoints
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var client = job.Attach();
             using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
-            var receiving = DrainAsync(socket, done);
+            var receiving = ClusteringEndpoints.DrainAsync(socket, done);
             try
             {
                 while (socket.State == WebSocketState.Open && !done.IsCancellationRequested)
@@ -131,24 +131,6 @@ internal static class EvolutionEndpoints
                 await receiving.ConfigureAwait(false);
             }
         });
-    }
-
-    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop.</summary>
-    private static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var r = await socket.ReceiveAsync(buffer.AsMemory(), done.Token).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close) break;
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-        }
-        await done.CancelAsync().ConfigureAwait(false);
     }
 
     private static IResult Json(byte[] status, int code = StatusCodes.Status200OK) =>
