@@ -98,6 +98,9 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <inheritdoc />
     public int OutputCount => 2;
 
+    /// <summary>double-pole-nv's seed circuit (<see cref="PoleVelocityCircuit"/>: fast and delayed paths from every sensor); none for the other variants.</summary>
+    public CircuitTemplate? Circuit => Variant == PoleVariant.DoublePoleNoVelocity ? PoleVelocityCircuit.Template : null;
+
     /// <inheritdoc />
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -110,9 +113,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
         }
         var wiggle = new WiggleWindow();
         int steps = Run(controller, start, ShortSteps, observer, wiggle, cancellationToken);
-        double f1 = steps / (double)ShortSteps;
-        double f2 = steps < 100 ? 0 : 0.75 / Math.Max(wiggle.Sum, 1e-12);
-        double fitness = 0.1 * f1 + 0.9 * f2;
+        double fitness = GruauFitness(steps, wiggle.Sum);
         long worldSteps = steps;
         bool solved = false;
         if (steps >= ShortSteps)
@@ -121,13 +122,24 @@ public sealed class PoleBalancingTask : IEvolutionTask
             worldSteps += longRun;
             if (longRun >= SuccessStepCount)
             {
-                var (score, cost) = Generalisation(controller, cancellationToken);
+                // Evolution needs only pass or fail: stop once it is decided (evolve reports the champion's full score).
+                var (score, cost) = Generalisation(controller, cancellationToken, stopWhenDecided: true);
                 worldSteps += cost;
                 solved = score >= GeneralisationPass;
             }
         }
         return new TaskEvaluation(fitness, solved, worldSteps);
     }
+
+    /// <summary>
+    /// Gruau et al.'s (1996) fitness of a no-velocity episode: f = 0.1 f1 + 0.9 f2 with f1 = t / 1000 and f2 = 0 when
+    /// t &lt; 100, else 0.75 / (the sum over the last 100 steps of |x| + |x'| + |theta1| + |theta1'|).
+    /// </summary>
+    /// <param name="steps">Steps balanced, t (at most <see cref="ShortSteps"/>).</param>
+    /// <param name="wiggle">The sum over the episode's last 100 steps (ignored when t &lt; 100).</param>
+    /// <returns>The fitness.</returns>
+    public static double GruauFitness(int steps, double wiggle) =>
+        0.1 * steps / ShortSteps + 0.9 * (steps < 100 ? 0 : 0.75 / Math.Max(wiggle, 1e-12));
 
     /// <summary>
     /// The generalisation test (Gruau et al. 1996): from each of 625 starts (x, x', theta1, theta1' each at 0.05,
@@ -140,10 +152,12 @@ public sealed class PoleBalancingTask : IEvolutionTask
     public int GeneralisationScore(NetworkSpec network, CancellationToken cancellationToken = default) =>
         Generalisation(new SpikingController(network, InputCount, OutputCount), cancellationToken).Score;
 
-    private (int Score, long Cost) Generalisation(SpikingController controller, CancellationToken cancellationToken)
+    /// <summary>The 625 starts; with <paramref name="stopWhenDecided"/> it stops once <see cref="GeneralisationPass"/> starts have
+    /// passed or too few remain to reach it (the score is then a bound, not the full count).</summary>
+    private (int Score, long Cost) Generalisation(SpikingController controller, CancellationToken cancellationToken, bool stopWhenDecided = false)
     {
         ReadOnlySpan<double> levels = [0.05, 0.25, 0.5, 0.75, 0.95];
-        int score = 0;
+        int score = 0, tried = 0;
         long cost = 0;
         foreach (double a in levels)
             foreach (double b in levels)
@@ -154,6 +168,8 @@ public sealed class PoleBalancingTask : IEvolutionTask
                         int steps = Run(controller, s, ShortSteps, null, null, cancellationToken);
                         cost += steps;
                         if (steps >= ShortSteps) score++;
+                        tried++;
+                        if (stopWhenDecided && (score >= GeneralisationPass || score + 625 - tried < GeneralisationPass)) return (score, cost);
                     }
         return (score, cost);
     }

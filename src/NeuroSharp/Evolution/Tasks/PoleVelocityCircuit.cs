@@ -1,0 +1,135 @@
+using NeuroSharp.Spiking;
+
+namespace NeuroSharp.Evolution.Tasks;
+
+/// <summary>
+/// The seed circuit of double-pole-nv (docs/evolution-pole-balancing.md, "The delay-line circuit"), whose parameters
+/// CMA-ES or CoSyNE tune (<c>evolve --task double-pole-nv --algorithm cmaes --circuit</c>). The task senses x, theta1 and
+/// theta2 but not their velocities, so the network must estimate them: every sensor reaches both motor neurons by a fast
+/// path (no delay) and a slow path (delayed by about one 20 ms control window), which carries the previous window's
+/// spikes. For each sensed variable v the circuit has a position gain P and a velocity gain V: the fast path has weight
+/// P + V and the slow path -V, so a motor's drive is (P + V) v(t) - V v(t - 1) = P v(t) + V (v(t) - v(t - 1)), a
+/// position term and a finite-difference velocity term, as a linear full-state controller needs. The circuit is
+/// push-pull and mirror-symmetric, as the physics is: v+ excites "push right" and inhibits "push left" with the same
+/// weight, v- the opposite; the bias sensor drives both motors alike.
+/// </summary>
+public static class PoleVelocityCircuit
+{
+    /// <summary>The circuit's name.</summary>
+    public const string Name = "double-pole-nv-delay-lines";
+
+    /// <summary>The sensed variables, in the task's sensor order.</summary>
+    private static readonly string[] Variables = ["x", "theta1", "theta2"];
+
+    private static readonly string[] Paths = ["fast", "slow"];
+
+    /// <summary>
+    /// The gain one genome unit moves, mV per spike. A sensor at 300 Hz through a 50 mV synapse (tau 5 ms) holds a
+    /// motor 75 mV above rest, far past its 10 mV threshold, so one unit spans the motors' range (full force is a
+    /// 1 000 Hz difference); evolved gains on theta2 are several units.
+    /// </summary>
+    public const double GainStepMv = 50;
+
+    /// <summary>The bias weight at the search's start, mV: the bias sensor (about 330 Hz) then holds both motors near 100 Hz,
+    /// inside their range, so that a sensor can move either motor up or down.</summary>
+    public const double StartBiasMv = 10;
+
+    /// <summary>The slow path's delay at the search's start, ms: one control window.</summary>
+    public const double StartDelayMs = PoleBalancingTask.WindowMs;
+
+    /// <summary>
+    /// The free numbers: for each sensed variable (x, theta1, theta2) its position gain and velocity gain in mV (start 0,
+    /// <see cref="GainStepMv"/> per genome unit; the sign chooses excitation or inhibition), then the bias weight onto
+    /// both motors (start <see cref="StartBiasMv"/>, 5 mV per unit), then the slow path's delay (start 20 ms, a factor
+    /// e^0.5 per unit).
+    /// </summary>
+    public static IReadOnlyList<CircuitParameter> Parameters { get; } = MakeParameters();
+
+    /// <summary>The template evolution searches (component k of a genome moves parameter k).</summary>
+    public static CircuitTemplate Template { get; } = new(Name, Parameters, Build);
+
+    /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
+    public static ControllerModel Model { get; } = ControllerModel.Lif with { DtMs = PoleBalancingTask.EngineStepMs };
+
+    private static CircuitParameter[] MakeParameters()
+    {
+        var list = new List<CircuitParameter>();
+        foreach (var v in Variables)
+        {
+            list.Add(new($"{v} position gain (mV)", 0, GainStepMv, false));
+            list.Add(new($"{v} velocity gain (mV)", 0, GainStepMv, false));
+        }
+        list.Add(new("bias weight (mV)", StartBiasMv, 5, false));
+        list.Add(new("slow path delay (ms)", StartDelayMs, 0.5, true));
+        return [.. list];
+    }
+
+    /// <summary>
+    /// Builds the circuit: sensors 0..6 (x+, x-, theta1+, theta1-, theta2+, theta2-, bias), motors "push right" (0) and
+    /// "push left" (1), no hidden neurons; two links per sensor and motor (fast and slow) for the six push-pull sensors,
+    /// one per motor for the bias. Projections are split by path and receptor, so none holds a pair twice.
+    /// </summary>
+    /// <param name="p">The values in <see cref="Parameters"/> order.</param>
+    /// <returns>The network (populations "input" 7 and "output" 2, as double-pole-nv binds).</returns>
+    public static NetworkSpec Build(double[] p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (p.Length != Parameters.Count) throw new ArgumentException($"The delay-line circuit has {Parameters.Count} parameters, got {p.Length}.", nameof(p));
+        const int inputs = 7, right = 0, left = 1;
+        double delayMs = Math.Max(0, Math.Round(p[^1] / Model.DtMs)) * Model.DtMs;
+        // One projection per (path, receptor), so that no projection holds the same pair twice.
+        var groups = new SortedDictionary<(int Path, int Receptor), List<(int S, int T, double W)>>();
+        void Link(int path, int source, int target, double mv)
+        {
+            var key = (path, mv < 0 ? 1 : 0);
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+            list.Add((source, target, Math.Abs(mv)));
+        }
+        for (int v = 0; v < Variables.Length; v++)
+        {
+            int plus = 2 * v, minus = 2 * v + 1;
+            double position = p[2 * v], velocity = p[2 * v + 1];
+            for (int path = 0; path < 2; path++)
+            {
+                double w = path == 0 ? position + velocity : -velocity;
+                Link(path, plus, right, w);
+                Link(path, minus, left, w);
+                Link(path, plus, left, -w);
+                Link(path, minus, right, -w);
+            }
+        }
+        Link(0, inputs - 1, right, p[^2]);
+        Link(0, inputs - 1, left, p[^2]);
+        var projections = new List<ProjectionSpec>();
+        foreach (var ((path, receptor), list) in groups)
+        {
+            list.Sort((a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.T.CompareTo(b.T));
+            projections.Add(new ProjectionSpec
+            {
+                Name = $"input->output:{Paths[path]}:{(receptor == 1 ? "inh" : "exc")}",
+                Source = IEvolutionTask.InputPopulation,
+                Target = IEvolutionTask.OutputPopulation,
+                Receptor = receptor == 1 ? Receptor.Inhibitory : Receptor.Excitatory,
+                Connectivity = new ExplicitConnectivity
+                {
+                    Sources = [.. list.Select(x => x.S)],
+                    Targets = [.. list.Select(x => x.T)],
+                    Weights = [.. list.Select(x => x.W)],
+                    DelaysMs = [.. list.Select(_ => path == 0 ? 0.0 : delayMs)],
+                },
+            });
+        }
+        return new NetworkSpec
+        {
+            Name = Name,
+            Description = $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delayMs:G4} ms.",
+            DtMs = Model.DtMs,
+            Populations =
+            [
+                new() { Name = IEvolutionTask.InputPopulation, Count = inputs, Model = ControllerModel.SensorNeuron, Kind = NeuronKind.Mixed },
+                new() { Name = IEvolutionTask.OutputPopulation, Count = 2, Model = Model.Neuron, Kind = NeuronKind.Mixed },
+            ],
+            Projections = projections,
+        };
+    }
+}
