@@ -111,7 +111,7 @@ public sealed class EvolutionRun : ICheckpointedWork
             {
                 results = _evaluator.Evaluate(population, Seed, Evolver.Generation, Threads, cancellationToken, Job);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
             {
                 return true; // the generation is dropped whole; the checkpoint holds the one before
             }
@@ -145,6 +145,10 @@ public sealed class EvolutionRun : ICheckpointedWork
 
     /// <inheritdoc />
     public void SaveCheckpoint() => _save?.Invoke(this);
+
+    /// <summary>A cancellation, alone or as every inner exception of the aggregate that parallel evaluation throws on more than one thread.</summary>
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(x => x is OperationCanceledException));
 
     /// <summary>The network of one of this run's genomes (through the evolver's weight space, else <see cref="GenomeDecoder"/>).</summary>
     /// <param name="genome">The genome (e.g. <see cref="Best"/>'s).</param>
