@@ -141,7 +141,7 @@ public sealed class StudioServer : IAsyncDisposable
     /// <summary>
     /// Forgets, a few times per idle timeout, the runs nobody needs: simulations and clustering runs no
     /// page watches and no request used for the idle timeout, and ended clustering runs whose result was
-    /// read (see <see cref="SimulationRegistry.SweepAsync"/>, <see cref="ClusteringRegistry.SweepAsync"/>).
+    /// read (see <see cref="SimulationRegistry.SweepAsync"/>, <see cref="WatchedJobRegistry{TJob}.SweepAsync"/>).
     /// </summary>
     private static async Task SweepAsync(StudioContext studio)
     {

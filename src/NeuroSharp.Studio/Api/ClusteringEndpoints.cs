@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using NeuroSharp.Formats;
 using NeuroSharp.Studio.Clustering;
 using NeuroSharp.Studio.Hosting;
-using NeuroSharp.Studio.Live;
 
 namespace NeuroSharp.Studio.Api;
 
@@ -35,16 +33,7 @@ internal static class ClusteringEndpoints
         app.MapPost("/api/clustering", async (HttpRequest request) =>
         {
             string text = await RequestBody.ReadTextAsync(request, 16 * 1024, "a clustering request is a few hundred bytes").ConfigureAwait(false);
-            ClusteringRequest? body;
-            try
-            {
-                body = JsonSerializer.Deserialize(text, StudioJsonContext.Default.ClusteringRequest);
-            }
-            catch (JsonException e)
-            {
-                throw JsonBodyError.Describe(e, text, "The clustering request", "{\"data\": \"side-by-side:mnist\", \"meta\": 2, \"clusters\": 10}", RequestFields);
-            }
-            var job = studio.Clustering.Start(body ?? throw new InvalidInputException("The clustering request is null."));
+            var job = studio.Clustering.Start(JsonBodyError.Parse(text, StudioJsonContext.Default.ClusteringRequest, "The clustering request", "{\"data\": \"side-by-side:mnist\", \"meta\": 2, \"clusters\": 10}", RequestFields));
             return ApiResults.Json(StatusJson(job.Status()), StatusCodes.Status201Created);
         });
 
@@ -58,59 +47,7 @@ internal static class ClusteringEndpoints
             return ApiResults.Json(StatusJson(job.Status()));
         });
 
-        app.Map("/api/clustering/{id}/stream", async (string id, HttpContext context) =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "This address is a WebSocket; connect with ws://.").ConfigureAwait(false);
-                return;
-            }
-            if (studio.Clustering.Find(id) is not { } job)
-            {
-                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFoundMessage(id)).ConfigureAwait(false);
-                return;
-            }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var client = job.Attach();
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
-            var receiving = DrainAsync(socket, done);
-            try
-            {
-                while (socket.State == WebSocketState.Open && !done.IsCancellationRequested)
-                {
-                    var message = await client.NextAsync(done.Token).ConfigureAwait(false);
-                    await socket.SendAsync(message, WebSocketMessageType.Text, true, done.Token).ConfigureAwait(false);
-                    job.Delivered(message);
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-            }
-            finally
-            {
-                job.Detach(client);
-                await done.CancelAsync().ConfigureAwait(false);
-                await receiving.ConfigureAwait(false);
-            }
-        });
-    }
-
-    /// <summary>Reads (and ignores) what the page sends until it closes, then cancels the send loop (the clustering and evolution streams).</summary>
-    internal static async Task DrainAsync(WebSocket socket, CancellationTokenSource done)
-    {
-        var buffer = new byte[1024];
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var r = await socket.ReceiveAsync(buffer.AsMemory(), done.Token).ConfigureAwait(false);
-                if (r.MessageType == WebSocketMessageType.Close) break;
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-        }
-        await done.CancelAsync().ConfigureAwait(false);
+        JobStreamEndpoint.Map(app, studio, "/api/clustering/{id}/stream", id => studio.Clustering.Find(id), NotFoundMessage);
     }
 
     private static IResult NotFound(string id) => ApiResults.Error(StatusCodes.Status404NotFound, NotFoundMessage(id));

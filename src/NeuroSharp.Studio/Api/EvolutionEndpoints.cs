@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -44,16 +43,7 @@ internal static class EvolutionEndpoints
         app.MapPost("/api/evolution", async (HttpRequest request) =>
         {
             string text = await RequestBody.ReadTextAsync(request, 16 * 1024, "an evolution request is a few hundred bytes").ConfigureAwait(false);
-            EvolutionRequest? body;
-            try
-            {
-                body = JsonSerializer.Deserialize(text, StudioJsonContext.Default.EvolutionRequest);
-            }
-            catch (JsonException e)
-            {
-                throw JsonBodyError.Describe(e, text, "The evolution request", "{\"task\": \"xor\", \"algorithm\": \"neat\", \"population\": 50, \"seed\": 1}", RequestFields);
-            }
-            var job = studio.Evolution.Start(body ?? throw new InvalidInputException("The evolution request is null."));
+            var job = studio.Evolution.Start(JsonBodyError.Parse(text, StudioJsonContext.Default.EvolutionRequest, "The evolution request", "{\"task\": \"xor\", \"algorithm\": \"neat\", \"population\": 50, \"seed\": 1}", RequestFields));
             return Json(job.Status(), StatusCodes.Status201Created);
         });
 
@@ -96,41 +86,7 @@ internal static class EvolutionEndpoints
                 : ApiResults.Error(StatusCodes.Status404NotFound, $"The evolution run '{id}' has no champion yet (it has one once its first generation is evaluated).");
         });
 
-        app.Map("/api/evolution/{id}/stream", async (string id, HttpContext context) =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "This address is a WebSocket; connect with ws://.").ConfigureAwait(false);
-                return;
-            }
-            if (studio.Evolution.Find(id) is not { } job)
-            {
-                await ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, NotFoundMessage(id)).ConfigureAwait(false);
-                return;
-            }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var client = job.Attach();
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
-            var receiving = ClusteringEndpoints.DrainAsync(socket, done);
-            try
-            {
-                while (socket.State == WebSocketState.Open && !done.IsCancellationRequested)
-                {
-                    var message = await client.NextAsync(done.Token).ConfigureAwait(false);
-                    await socket.SendAsync(message, WebSocketMessageType.Text, true, done.Token).ConfigureAwait(false);
-                    job.Delivered();
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-            }
-            finally
-            {
-                job.Detach(client);
-                await done.CancelAsync().ConfigureAwait(false);
-                await receiving.ConfigureAwait(false);
-            }
-        });
+        JobStreamEndpoint.Map(app, studio, "/api/evolution/{id}/stream", id => studio.Evolution.Find(id), NotFoundMessage);
     }
 
     private static IResult Json(byte[] status, int code = StatusCodes.Status200OK) =>

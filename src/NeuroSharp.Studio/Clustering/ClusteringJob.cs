@@ -12,7 +12,7 @@ namespace NeuroSharp.Studio.Clustering;
 /// second, and after each chunk offers the pages a frame with the masks, the centres (as 8-bit images)
 /// and the learnState curve. A page that is slow skips frames; the fit never waits for it.
 /// </summary>
-internal sealed class ClusteringJob : IAsyncDisposable
+internal sealed class ClusteringJob : WatchedJob
 {
     private const int MaxCurvePoints = 2000;
     private const double ChunkSeconds = 0.1;
@@ -22,13 +22,8 @@ internal sealed class ClusteringJob : IAsyncDisposable
     private readonly MetaClustererOptions _options;
     private readonly MnistRepository? _mnist;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<FrameClient> _clients = [];
     private readonly List<(long Samples, double LearnState)> _curve = [];
-    private readonly object _gate = new();
     private readonly Task _run;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly RunMemory.Lease _memory;
-    private long _lastActivityTicks;
     private long _finishedTicks = -1;
     private bool _resultRead;
     private byte[]? _finalFrame;
@@ -37,7 +32,6 @@ internal sealed class ClusteringJob : IAsyncDisposable
     private long _samples;
     private double _learnState;
     private double _samplesPerSecond;
-    private byte[]? _lastFrame;
 
     /// <summary>Starts the run.</summary>
     /// <param name="id">Its id.</param>
@@ -46,33 +40,16 @@ internal sealed class ClusteringJob : IAsyncDisposable
     /// <param name="memory">Its reservation of the studio's memory (<see cref="ClusteringRequest.EstimateBytes"/>); given back as it ends and when it is forgotten.</param>
     /// <exception cref="InvalidInputException">The request is invalid.</exception>
     public ClusteringJob(string id, ClusteringRequest request, MnistRepository? mnist, RunMemory.Lease memory)
+        : base(id, memory)
     {
-        Id = id;
         _request = request;
         _options = request.ToOptions();
         _mnist = mnist;
-        _memory = memory;
-        Touch();
         _run = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
     }
 
-    /// <summary>The id.</summary>
-    public string Id { get; }
-
     /// <summary>True once it ended (done, stopped or failed).</summary>
     public bool IsFinished => _run.IsCompleted;
-
-    /// <summary>Pages connected now.</summary>
-    public int ClientCount
-    {
-        get
-        {
-            lock (_gate) return _clients.Count;
-        }
-    }
-
-    /// <summary>How long since a request or a page last used it.</summary>
-    public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
 
     /// <summary>How long since it ended (zero while it runs).</summary>
     public TimeSpan FinishedFor
@@ -80,22 +57,19 @@ internal sealed class ClusteringJob : IAsyncDisposable
         get
         {
             long ticks = Interlocked.Read(ref _finishedTicks);
-            return ticks < 0 ? TimeSpan.Zero : _clock.Elapsed - TimeSpan.FromTicks(ticks);
+            return ticks < 0 ? TimeSpan.Zero : Elapsed - TimeSpan.FromTicks(ticks);
         }
     }
 
     /// <summary>True once its result was read: a page was sent its last frame, or a status request saw it ended.</summary>
     public bool ResultRead => Volatile.Read(ref _resultRead);
 
-    /// <summary>The memory it holds now by its estimate.</summary>
-    public long MemoryBytes => _memory.Bytes;
-
     /// <summary>Where it stands.</summary>
     /// <param name="read">True when a user asked (a GET): counts as a use, and as reading the result once it ended.</param>
     /// <returns>The status.</returns>
     public ClusteringStatus Status(bool read = false)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (read)
             {
@@ -115,56 +89,31 @@ internal sealed class ClusteringJob : IAsyncDisposable
 
     /// <summary>Notes that a message was sent to a page: the last frame of an ended run is its result read.</summary>
     /// <param name="message">The message sent.</param>
-    public void Delivered(byte[] message)
+    public override void Delivered(byte[] message)
     {
         Touch();
-        lock (_gate)
+        lock (Gate)
         {
             if (_finalFrame is not null && ReferenceEquals(message, _finalFrame)) Volatile.Write(ref _resultRead, true);
         }
     }
 
-    /// <summary>Connects a page; it gets the latest frame at once.</summary>
-    /// <returns>The page's queue.</returns>
-    public FrameClient Attach()
-    {
-        Touch();
-        var client = new FrameClient();
-        lock (_gate)
-        {
-            _clients.Add(client);
-            client.Send(_lastFrame ?? StatusMessage());
-        }
-        return client;
-    }
-
-    /// <summary>Disconnects a page.</summary>
-    /// <param name="client">The page's queue.</param>
-    public void Detach(FrameClient client)
-    {
-        lock (_gate) _clients.Remove(client);
-        Touch();
-    }
-
-    /// <summary>Gives its memory back to the studio's count at once (it is being forgotten; <see cref="DisposeAsync"/> follows).</summary>
-    public void Forget() => _memory.Dispose();
-
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _run.ConfigureAwait(false);
-        _memory.Dispose();
-        lock (_gate)
+        Memory.Dispose();
+        lock (Gate)
         {
-            _lastFrame = null;
             _finalFrame = null;
-            _clients.Clear();
+            ReleasePages();
         }
         _stop.Dispose();
     }
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+    /// <inheritdoc />
+    protected override byte[] StatusFrame() => StatusMessage();
 
     private void Run()
     {
@@ -176,9 +125,9 @@ internal sealed class ClusteringJob : IAsyncDisposable
         {
             // The data and the model were the run's own and are garbage now: only the last frame stays.
             byte[]? last;
-            lock (_gate) last = _lastFrame;
-            _memory.ShrinkTo(last?.Length ?? 0);
-            Interlocked.Exchange(ref _finishedTicks, _clock.Elapsed.Ticks);
+            lock (Gate) last = LastFrame;
+            Memory.ShrinkTo(last?.Length ?? 0);
+            Interlocked.Exchange(ref _finishedTicks, Elapsed.Ticks);
         }
     }
 
@@ -202,7 +151,7 @@ internal sealed class ClusteringJob : IAsyncDisposable
                 model.Fit(data, new FitOptions { Samples = n, ReportEvery = (int)Math.Min(n, int.MaxValue) });
                 double took = clock.Elapsed.TotalSeconds - before;
                 chunk = Math.Clamp((long)(n * ChunkSeconds / Math.Max(took, 1e-4)), 10, 1_000_000);
-                lock (_gate)
+                lock (Gate)
                 {
                     _samples = model.SamplesSeen;
                     _learnState = model.LearnState();
@@ -231,11 +180,11 @@ internal sealed class ClusteringJob : IAsyncDisposable
     private void Fail(string message)
     {
         byte[] last;
-        lock (_gate)
+        lock (Gate)
         {
             _state = "failed";
             _error = message;
-            last = _lastFrame = StatusMessage();
+            last = LastFrame = StatusMessage();
             _finalFrame = last;
         }
         Broadcast(last);
@@ -249,7 +198,7 @@ internal sealed class ClusteringJob : IAsyncDisposable
 
     private void SetState(string state)
     {
-        lock (_gate) _state = state;
+        lock (Gate) _state = state;
     }
 
     private void AddCurvePoint(long samples, double learnState)
@@ -271,7 +220,7 @@ internal sealed class ClusteringJob : IAsyncDisposable
             bytes.CopyTo(centres, m * model.ClusterCount * model.InputCount);
         }
         byte[] frame;
-        lock (_gate)
+        lock (Gate)
         {
             frame = Message(w =>
             {
@@ -294,19 +243,10 @@ internal sealed class ClusteringJob : IAsyncDisposable
                 }
                 w.WriteEndArray();
             });
-            _lastFrame = frame;
+            LastFrame = frame;
             if (_state is "done" or "stopped") _finalFrame = frame;
         }
-        FrameClient[] clients;
-        lock (_gate) clients = [.. _clients];
-        foreach (var c in clients) c.Offer(frame);
-    }
-
-    private void Broadcast(byte[] message)
-    {
-        FrameClient[] clients;
-        lock (_gate) clients = [.. _clients];
-        foreach (var c in clients) c.Send(message);
+        Offer(frame);
     }
 
     /// <summary>Images as bytes: masks on [0, 1] as they are; centres each scaled by its own largest value.</summary>

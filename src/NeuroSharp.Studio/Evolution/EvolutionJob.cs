@@ -15,7 +15,7 @@ namespace NeuroSharp.Studio.Evolution;
 /// (<see cref="ChampionReplay"/>) are made, and the frame says so. Stop ends it between generations (a generation
 /// cut short is dropped whole); resume restores the checkpoint and goes on.
 /// </summary>
-internal sealed class EvolutionJob : IAsyncDisposable
+internal sealed class EvolutionJob : WatchedJob
 {
     private const int MaxCurvePoints = 2000;
     private const double FrameSeconds = 0.1;
@@ -26,14 +26,9 @@ internal sealed class EvolutionJob : IAsyncDisposable
     private readonly EvolverSettings _settings;
     private readonly string _folder;
     private readonly string _checkpointPath;
-    private readonly List<FrameClient> _clients = [];
     private readonly List<GenerationRecord> _history = [];
-    private readonly object _gate = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly RunMemory.Lease _memory;
     private CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
-    private long _lastActivityTicks;
     private string _state = "running";
     private string? _error;
     private int _population;
@@ -41,7 +36,6 @@ internal sealed class EvolutionJob : IAsyncDisposable
     private int _championVersion;
     private string? _championNetwork;
     private byte[]? _replay;
-    private byte[]? _lastFrame;
     private double _lastFrameSeconds = double.NegativeInfinity;
     private bool _disposed;
 
@@ -51,11 +45,10 @@ internal sealed class EvolutionJob : IAsyncDisposable
     /// <param name="memory">Its reservation of the studio's memory, given back when it is forgotten.</param>
     /// <exception cref="InvalidInputException">The request is invalid.</exception>
     public EvolutionJob(string id, EvolutionRequest request, RunMemory.Lease memory)
+        : base(id, memory)
     {
-        Id = id;
         _request = request;
         (_task, _model, _settings) = request.Validate();
-        _memory = memory;
         _folder = Path.Combine(Path.GetTempPath(), "neurosharp-studio", $"evolution-{id}");
         _checkpointPath = Path.Combine(_folder, "checkpoint.json");
         // Built here, on the request's thread: a combination the run refuses (e.g. a neuron model the task cannot
@@ -63,47 +56,32 @@ internal sealed class EvolutionJob : IAsyncDisposable
         var first = NewRun();
         Directory.CreateDirectory(_folder);
         Touch();
-        _lastFrame = StatusMessage();
+        LastFrame = StatusMessage();
         Launch(resume: false, first);
     }
-
-    /// <summary>The id.</summary>
-    public string Id { get; }
 
     /// <summary>True while its thread runs generations.</summary>
     public bool IsRunning
     {
         get
         {
-            lock (_gate) return !_run.IsCompleted;
+            lock (Gate) return !_run.IsCompleted;
         }
     }
-
-    /// <summary>Pages connected now.</summary>
-    public int ClientCount
-    {
-        get
-        {
-            lock (_gate) return _clients.Count;
-        }
-    }
-
-    /// <summary>How long since a request or a page last used it.</summary>
-    public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
 
     /// <summary>The status as JSON (a request counts as a use).</summary>
     /// <returns>The status message (UTF-8 JSON, with the curve).</returns>
     public byte[] Status()
     {
         Touch();
-        lock (_gate) return Frame();
+        lock (Gate) return Frame();
     }
 
     /// <summary>Asks the run to stop after the generation it evaluates (that generation is dropped); the checkpoint holds the one before.</summary>
     public void Stop()
     {
         Touch();
-        lock (_gate)
+        lock (Gate)
         {
             if (!_disposed) _stop.Cancel();
         }
@@ -114,7 +92,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
     public void Resume()
     {
         Touch();
-        lock (_gate)
+        lock (Gate)
         {
             if (_disposed) throw new InvalidInputException($"The evolution run '{Id}' was forgotten; start a new one.");
             if (!_run.IsCompleted || _state == "running")
@@ -125,7 +103,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
             _error = null;
             _stop.Dispose();
             _stop = new CancellationTokenSource();
-            _lastFrame = Frame();
+            LastFrame = Frame();
             Launch(resume: true);
         }
         Broadcast(Current());
@@ -136,7 +114,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
     public (string Network, Champion Champion)? ChampionNetwork()
     {
         Touch();
-        lock (_gate) return _championNetwork is null || _champion is null ? null : (_championNetwork, _champion);
+        lock (Gate) return _championNetwork is null || _champion is null ? null : (_championNetwork, _champion);
     }
 
     /// <summary>The champion's replay (UTF-8 JSON), or null before the first generation ends.</summary>
@@ -144,42 +122,14 @@ internal sealed class EvolutionJob : IAsyncDisposable
     public byte[]? Replay()
     {
         Touch();
-        lock (_gate) return _replay;
+        lock (Gate) return _replay;
     }
-
-    /// <summary>Connects a page; it gets the latest frame at once.</summary>
-    /// <returns>The page's queue.</returns>
-    public FrameClient Attach()
-    {
-        Touch();
-        var client = new FrameClient();
-        lock (_gate)
-        {
-            _clients.Add(client);
-            client.Send(_lastFrame ?? Frame());
-        }
-        return client;
-    }
-
-    /// <summary>Disconnects a page.</summary>
-    /// <param name="client">The page's queue.</param>
-    public void Detach(FrameClient client)
-    {
-        lock (_gate) _clients.Remove(client);
-        Touch();
-    }
-
-    /// <summary>Notes that a page got a message (a watched run is in use).</summary>
-    public void Delivered() => Touch();
-
-    /// <summary>Gives its memory back to the studio's count at once (it is being forgotten; <see cref="DisposeAsync"/> follows).</summary>
-    public void Forget() => _memory.Dispose();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Task run;
-        lock (_gate)
+        lock (Gate)
         {
             if (_disposed) return;
             _disposed = true;
@@ -187,12 +137,11 @@ internal sealed class EvolutionJob : IAsyncDisposable
             run = _run;
         }
         await run.ConfigureAwait(false);
-        _memory.Dispose();
-        lock (_gate)
+        Memory.Dispose();
+        lock (Gate)
         {
-            _clients.Clear();
+            ReleasePages();
             _replay = null;
-            _lastFrame = null;
             _stop.Dispose();
         }
         try
@@ -208,9 +157,10 @@ internal sealed class EvolutionJob : IAsyncDisposable
         }
     }
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+    /// <inheritdoc />
+    protected override byte[] StatusFrame() => Frame();
 
-    /// <summary>Starts the run's thread (under <see cref="_gate"/> or from the constructor).</summary>
+    /// <summary>Starts the run's thread (under <see cref="WatchedJob.Gate"/> or from the constructor).</summary>
     private void Launch(bool resume, EvolutionRun? first = null)
     {
         var token = _stop.Token;
@@ -222,17 +172,17 @@ internal sealed class EvolutionJob : IAsyncDisposable
         try
         {
             var run = first ?? Open(resume);
-            lock (_gate) _population = run.Evolver.Population.Count;
+            lock (Gate) _population = run.Evolver.Population.Count;
             var outcome = CheckpointRunner.Run(run, 1, new ProgressCallback<RunProgress>(_ => AfterGeneration(run, token)), token);
-            lock (_gate) _state = outcome.Interrupted ? "stopped" : "done";
+            lock (Gate) _state = outcome.Interrupted ? "stopped" : "done";
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            lock (_gate) _state = "stopped";
+            lock (Gate) _state = "stopped";
         }
         catch (Exception e) when (e is InvalidInputException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
-            lock (_gate)
+            lock (Gate)
             {
                 _state = "failed";
                 _error = e.Message;
@@ -240,14 +190,14 @@ internal sealed class EvolutionJob : IAsyncDisposable
         }
         catch (OutOfMemoryException)
         {
-            lock (_gate)
+            lock (Gate)
             {
                 _state = "failed";
                 _error = "The machine ran out of memory during the run; lower the studio's --memory-limit so that runs are refused before they start.";
             }
         }
         byte[] last;
-        lock (_gate) last = _lastFrame = Frame();
+        lock (Gate) last = LastFrame = Frame();
         Broadcast(last);
     }
 
@@ -260,7 +210,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
             var checkpoint = EvolutionCheckpoint.Load(_checkpointPath);
             checkpoint.CheckMatches(_checkpointPath, _task.Name, _model.Name, _settings);
             var run = checkpoint.Restore(_task, _model, _settings, _request.Generations, 1, Save, _checkpointPath);
-            lock (_gate)
+            lock (Gate)
             {
                 // The checkpoint is the truth: generations evaluated after it (none, as it is written after each) are dropped.
                 _history.Clear();
@@ -268,7 +218,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
             }
             return run;
         }
-        lock (_gate) _history.Clear();
+        lock (Gate) _history.Clear();
         return NewRun();
     }
 
@@ -280,7 +230,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
     {
         var champion = run.Best;
         bool changed;
-        lock (_gate)
+        lock (Gate)
         {
             for (int k = _history.Count; k < run.History.Count; k++) _history.Add(run.History[k]);
             changed = champion is not null && !ReferenceEquals(champion, _champion);
@@ -300,7 +250,7 @@ internal sealed class EvolutionJob : IAsyncDisposable
                 // champion it shows, and a resume, which restores this champion, replays it then.
                 return;
             }
-            lock (_gate)
+            lock (Gate)
             {
                 _champion = champion;
                 _championNetwork = json;
@@ -308,39 +258,25 @@ internal sealed class EvolutionJob : IAsyncDisposable
                 _championVersion++;
             }
         }
-        double now = _clock.Elapsed.TotalSeconds;
+        double now = Elapsed.TotalSeconds;
         if (!changed && now - _lastFrameSeconds < FrameSeconds) return;
         _lastFrameSeconds = now;
         byte[] frame;
-        lock (_gate) frame = _lastFrame = Frame();
+        lock (Gate) frame = LastFrame = Frame();
         Offer(frame);
     }
 
     private byte[] Current()
     {
-        lock (_gate) return _lastFrame ?? Frame();
-    }
-
-    private void Offer(byte[] frame)
-    {
-        FrameClient[] clients;
-        lock (_gate) clients = [.. _clients];
-        foreach (var c in clients) c.Offer(frame);
-    }
-
-    private void Broadcast(byte[] message)
-    {
-        FrameClient[] clients;
-        lock (_gate) clients = [.. _clients];
-        foreach (var c in clients) c.Send(message);
+        lock (Gate) return LastFrame ?? Frame();
     }
 
     private byte[] StatusMessage()
     {
-        lock (_gate) return Frame();
+        lock (Gate) return Frame();
     }
 
-    /// <summary>The status with the curve (under <see cref="_gate"/>).</summary>
+    /// <summary>The status with the curve (under <see cref="WatchedJob.Gate"/>).</summary>
     private byte[] Frame()
     {
         using var stream = new MemoryStream();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using NeuroSharp.Formats;
 
@@ -12,6 +13,29 @@ namespace NeuroSharp.Studio.Hosting;
 /// </summary>
 internal static partial class JsonBodyError
 {
+    /// <summary>A request body parsed as <typeparamref name="T"/>, its errors in the API's words (the sentence of Describe).</summary>
+    /// <typeparam name="T">The request's type.</typeparam>
+    /// <param name="text">The body as sent.</param>
+    /// <param name="type">The type's JSON contract.</param>
+    /// <param name="what">The body's name for the sentence, e.g. "The evolution request".</param>
+    /// <param name="example">A valid body.</param>
+    /// <param name="fields">Each field's JSON name and what it must be.</param>
+    /// <returns>The request (not yet validated).</returns>
+    /// <exception cref="InvalidInputException">The text is not such a request, or is null.</exception>
+    public static T Parse<T>(string text, JsonTypeInfo<T> type, string what, string example, IReadOnlyList<(string Name, string Shape)> fields)
+    {
+        T? body;
+        try
+        {
+            body = JsonSerializer.Deserialize(text, type);
+        }
+        catch (JsonException e)
+        {
+            throw Describe(e, text, what, example, fields);
+        }
+        return body ?? throw new InvalidInputException($"{what} is null.");
+    }
+
     /// <summary>The sentence for an error.</summary>
     /// <param name="e">The error.</param>
     /// <param name="text">The body as sent.</param>

@@ -63,22 +63,9 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
     public override void Validate()
     {
         const string owner = nameof(ConductanceLifNeuronSpec);
-        SpecChecks.Positive(owner, nameof(TauMs), TauMs);
-        SpecChecks.Finite(owner, nameof(RestMv), RestMv);
-        SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
-        SpecChecks.Finite(owner, nameof(ThresholdMv), ThresholdMv);
-        // With an adaptive threshold the firing threshold is V_t + theta, and theta may start above 0: Diehl
-        // and Cook's V_t = -72 mV with theta = 20 mV at first sits below their reset of -65 mV.
-        if (AdaptiveThreshold is null) SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(ThresholdMv), ThresholdMv);
-        SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
-        SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
-        SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
-        SpecChecks.NonNegative(owner, nameof(RiseExcMs), RiseExcMs);
-        SpecChecks.NonNegative(owner, nameof(RiseInhMs), RiseInhMs);
-        if (RiseExcMs > TauExcMs) throw new InvalidOptionException(owner, nameof(RiseExcMs), $"must be at most tauExcMs ({InvalidOptionException.Format(TauExcMs)})", RiseExcMs);
-        if (RiseInhMs > TauInhMs) throw new InvalidOptionException(owner, nameof(RiseInhMs), $"must be at most tauInhMs ({InvalidOptionException.Format(TauInhMs)})", RiseInhMs);
-        SpecChecks.Finite(owner, nameof(ExcReversalMv), ExcReversalMv);
-        SpecChecks.Finite(owner, nameof(InhReversalMv), InhReversalMv);
+        SpecChecks.LeakyIntegrateAndFire(owner, TauMs, RestMv, ResetMv, ThresholdMv, RefractoryMs, AdaptiveThreshold is not null);
+        SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
+        SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         AdaptiveThreshold?.Validate();
     }
 

@@ -82,14 +82,8 @@ public sealed record Izhikevich2007NeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
         SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(PeakMv), PeakMv);
         SpecChecks.Finite(owner, nameof(DPa), DPa);
-        SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
-        SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
-        SpecChecks.NonNegative(owner, nameof(RiseExcMs), RiseExcMs);
-        SpecChecks.NonNegative(owner, nameof(RiseInhMs), RiseInhMs);
-        if (RiseExcMs > TauExcMs) throw new InvalidOptionException(owner, nameof(RiseExcMs), $"must be at most tauExcMs ({InvalidOptionException.Format(TauExcMs)})", RiseExcMs);
-        if (RiseInhMs > TauInhMs) throw new InvalidOptionException(owner, nameof(RiseInhMs), $"must be at most tauInhMs ({InvalidOptionException.Format(TauInhMs)})", RiseInhMs);
-        SpecChecks.Finite(owner, nameof(ExcReversalMv), ExcReversalMv);
-        SpecChecks.Finite(owner, nameof(InhReversalMv), InhReversalMv);
+        SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
+        SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
     }
 
     /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>

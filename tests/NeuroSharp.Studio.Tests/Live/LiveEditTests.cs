@@ -80,7 +80,8 @@ public sealed class LiveEditTests
     }
 
     /// <summary>An example with one model parameter changed that its start state does not depend on (Izhikevich's d, AdEx's b, the conductance LIF's threshold).</summary>
-    private static (NetworkSpec Spec, NetworkSpec Edited) ModelEdit(string model)
+    /// <summary>A network of the model, the same with one parameter edited, and how many steps show the edit in its spike counts.</summary>
+    private static (NetworkSpec Spec, NetworkSpec Edited, int Steps) ModelEdit(string model)
     {
         switch (model)
         {
@@ -88,19 +89,22 @@ public sealed class LiveEditTests
             {
                 var spec = NetworkFile.Parse(StudioFixture.ReadExample("polychronization"));
                 var exc = spec.Populations[0];
-                return (spec, spec with { Populations = [exc with { Model = (IzhikevichNeuronSpec)exc.Model with { D = 2 } }, .. spec.Populations.Skip(1)] });
+                // 1 000 neurons at 0.5 ms: 500 ms of thalamic input.
+                return (spec, spec with { Populations = [exc with { Model = (IzhikevichNeuronSpec)exc.Model with { D = 2 } }, .. spec.Populations.Skip(1)] }, 1000);
             }
             case "adex":
             {
                 var spec = NetworkFile.Parse(StudioFixture.ReadExample("central-pattern-generator"));
                 var neurons = spec.Neurons.Select(n => n.Id == "flexor" ? n with { Model = (AdExNeuronSpec)n.Model with { SpikeAdaptationPa = 10 } } : n).ToArray();
-                return (spec, spec with { Neurons = neurons });
+                // Four neurons: 400 ms, long enough for the alternating bursts that the adaptation shapes.
+                return (spec, spec with { Neurons = neurons }, 4000);
             }
             default:
             {
                 var spec = NetworkFile.Parse(StudioFixture.ReadExample("coba"));
                 var exc = spec.Populations[0];
-                return (spec, spec with { Populations = [exc with { Model = (ConductanceLifNeuronSpec)exc.Model with { ThresholdMv = -52 } }, .. spec.Populations.Skip(1)] });
+                // 4 000 neurons at 0.1 ms: 100 ms of the self-sustained COBA activity.
+                return (spec, spec with { Populations = [exc with { Model = (ConductanceLifNeuronSpec)exc.Model with { ThresholdMv = -52 } }, .. spec.Populations.Skip(1)] }, 1000);
             }
         }
     }
@@ -114,13 +118,13 @@ public sealed class LiveEditTests
     [InlineData("conductanceLif")]
     public void TryApplyLive_OtherModelsParameterAtStep0_RunsExactlyAsTheEditedNetworkBuiltAfresh(string model)
     {
-        var (spec, edited) = ModelEdit(model);
+        var (spec, edited, steps) = ModelEdit(model);
         var live = new LiveNetwork(spec, MemoryBudget.Default);
         var unchanged = new LiveNetwork(spec, MemoryBudget.Default);
         Assert.True(live.TryApplyLive(edited));
         Assert.True(live.Retuned);
         var fresh = new LiveNetwork(edited, MemoryBudget.Default);
-        for (int s = 0; s < 4000; s++)
+        for (int s = 0; s < steps; s++)
         {
             live.Step();
             fresh.Step();
@@ -134,7 +138,7 @@ public sealed class LiveEditTests
     [Fact]
     public void TryApplyLive_ConductanceLifRiseTimeChanged_IsRefused()
     {
-        var (spec, _) = ModelEdit("conductanceLif");
+        var (spec, _, _) = ModelEdit("conductanceLif");
         var exc = spec.Populations[0];
         var edited = spec with { Populations = [exc with { Model = (ConductanceLifNeuronSpec)exc.Model with { RiseExcMs = 1 } }, .. spec.Populations.Skip(1)] };
         var live = new LiveNetwork(spec, MemoryBudget.Default);

@@ -20,13 +20,12 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </remarks>
 internal sealed class ConductanceLifGroup : LifGroupBase
 {
-    private readonly RiseChannel? _riseExc, _riseInh;
+    private readonly SynapticRise _rise;
 
     public ConductanceLifGroup(string name, int index, int count, ConductanceLifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, initial, dtMs, ConstantsOf(spec, dtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
-        if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
-        if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
+        _rise = new SynapticRise(count, spec.RiseExcMs, spec.TauExcMs, spec.RiseInhMs, spec.TauInhMs, dtMs);
     }
 
     /// <summary>
@@ -47,15 +46,12 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
         MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
 
-    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
-        ? _riseExc?.Rise ?? Ge
-        : _riseInh?.Rise ?? Gi;
+    public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void InitializeDynamics(RandomStream build, RandomStream run)
     {
         base.InitializeDynamics(build, run);
-        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
-        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
+        _rise.Clear();
     }
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
@@ -64,8 +60,7 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         DecayTheta(start, end);
         int count = NeuronKernels.LifConductanceStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), Current.AsSpan(start, n),
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
-        _riseExc?.Advance(Ge, start, end);
-        _riseInh?.Advance(Gi, start, end);
+        _rise.Advance(Ge, Gi, start, end);
         return count;
     }
 }

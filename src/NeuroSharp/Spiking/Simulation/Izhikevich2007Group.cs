@@ -12,44 +12,35 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </code>
 /// then the conductances decay (and take in their rise state, <see cref="RiseChannel"/>).
 /// </summary>
-internal sealed class Izhikevich2007Group : NeuronGroup
+internal sealed class Izhikevich2007Group : IzhikevichGroupBase
 {
     private readonly Izhikevich2007NeuronSpec _spec;
-    private readonly float _dtOverC, _dt, _k, _vr, _vt, _peak, _a, _b, _c, _d, _ee, _ei, _de, _di;
-    private readonly RiseChannel? _riseExc, _riseInh;
+    private readonly float _dtOverC, _dt, _k, _vr, _vt, _peak, _a, _b, _ee, _ei, _de, _di;
+    private readonly SynapticRise _rise;
 
     public Izhikevich2007Group(string name, int index, int count, Izhikevich2007NeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
+        : base(name, index, count, spec, initial, dtMs)
     {
         _spec = spec;
         _dt = (float)dtMs;
         _dtOverC = (float)(dtMs / spec.CapacitancePf);
         (_k, _vr, _vt, _peak) = ((float)spec.KNsPerMv, (float)spec.RestMv, (float)spec.ThresholdMv, (float)spec.PeakMv);
-        (_a, _b, _c, _d) = ((float)spec.A, (float)spec.BNs, (float)spec.ResetMv, (float)spec.DPa);
+        (_a, _b) = ((float)spec.A, (float)spec.BNs);
+        SetReset((float)spec.ResetMv, (float)spec.DPa);
         (_ee, _ei) = ((float)spec.ExcReversalMv, (float)spec.InhReversalMv);
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
-        if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
-        if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
-        V = new float[count];
-        U = new float[count];
+        _rise = new SynapticRise(count, spec.RiseExcMs, spec.TauExcMs, spec.RiseInhMs, spec.TauInhMs, dtMs);
     }
 
-    public float[] V { get; }
-
-    public float[] U { get; }
-
-    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
-        ? _riseExc?.Rise ?? Ge
-        : _riseInh?.Rise ?? Gi;
+    public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
         Fill(V, "v", _spec.RestMv, build);
         Fill(U, "u", 0, build);
-        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
-        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
+        _rise.Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -75,27 +66,7 @@ internal sealed class Izhikevich2007Group : NeuronGroup
             gi[i] = h * di;
             if (nv > peak) spiked[n++] = i;
         }
-        _riseExc?.Advance(Ge, start, end);
-        _riseInh?.Advance(Gi, start, end);
+        _rise.Advance(Ge, Gi, start, end);
         return n;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void ApplyReset(int step)
-    {
-        foreach (int i in Spikes.AsSpan(0, SpikeCount))
-        {
-            V[i] = _c;
-            U[i] += _d;
-        }
-    }
-
-    public override float[]? Variable(string name) => name switch
-    {
-        "v" => V,
-        "u" => U,
-        "ge" => Ge,
-        "gi" => Gi,
-        _ => null,
-    };
 }

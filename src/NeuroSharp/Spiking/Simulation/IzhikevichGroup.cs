@@ -11,20 +11,18 @@ namespace NeuroSharp.Spiking.Simulation;
 /// v' &gt;= v_peak -&gt; spike (reset: v = c, u += d)
 /// </code>
 /// </summary>
-internal sealed class IzhikevichGroup : NeuronGroup
+internal sealed class IzhikevichGroup : IzhikevichGroupBase
 {
     private readonly float _dt;
     private IzhikevichNeuronSpec _spec;
-    private float _a, _b, _c, _d, _peak, _de, _di;
+    private float _a, _b, _peak, _de, _di;
 
     public IzhikevichGroup(string name, int index, int count, IzhikevichNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
-        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
+        : base(name, index, count, spec, initial, dtMs)
     {
         _dt = (float)dtMs;
         _spec = spec;
         SetConstants(spec);
-        V = new float[count];
-        U = new float[count];
     }
 
     /// <summary>Takes a new spec's a, b, c, d, peak and synaptic time constants from the next step on; v and u go on.</summary>
@@ -39,14 +37,11 @@ internal sealed class IzhikevichGroup : NeuronGroup
 
     private void SetConstants(IzhikevichNeuronSpec spec)
     {
-        (_a, _b, _c, _d, _peak) = ((float)spec.A, (float)spec.B, (float)spec.C, (float)spec.D, (float)spec.PeakMv);
+        (_a, _b, _peak) = ((float)spec.A, (float)spec.B, (float)spec.PeakMv);
+        SetReset((float)spec.C, (float)spec.D);
         _de = Decay(spec.TauExcMs, DtMs);
         _di = Decay(spec.TauInhMs, DtMs);
     }
-
-    public float[] V { get; }
-
-    public float[] U { get; }
 
     public override void Initialize(RandomStream build, RandomStream run)
     {
@@ -81,23 +76,4 @@ internal sealed class IzhikevichGroup : NeuronGroup
         }
         return n;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void ApplyReset(int step)
-    {
-        foreach (int i in Spikes.AsSpan(0, SpikeCount))
-        {
-            V[i] = _c;
-            U[i] += _d;
-        }
-    }
-
-    public override float[]? Variable(string name) => name switch
-    {
-        "v" => V,
-        "u" => U,
-        "ge" => Ge,
-        "gi" => Gi,
-        _ => null,
-    };
 }

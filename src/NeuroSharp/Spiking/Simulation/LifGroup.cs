@@ -23,25 +23,18 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </remarks>
 internal sealed class LifGroup : LifGroupBase
 {
-    private readonly RiseChannel? _riseExc, _riseInh;
+    private readonly SynapticRise _rise;
     private readonly float _foldExc, _foldInh;
     private readonly float[] _savedCurrent;
 
     public LifGroup(string name, int index, int count, LifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, initial, dtMs, ConstantsOf(spec, dtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold)
     {
+        _rise = new SynapticRise(count, spec.RiseExcMs, spec.TauExcMs, spec.RiseInhMs, spec.TauInhMs, dtMs);
         double em = Math.Exp(-dtMs / spec.TauMs);
-        if (spec.RiseExcMs > 0)
-        {
-            _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
-            _foldExc = (float)(RiseCoefficient(spec.RiseExcMs, spec.TauExcMs, spec.TauMs, dtMs) / (1 - em));
-        }
-        if (spec.RiseInhMs > 0)
-        {
-            _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
-            _foldInh = (float)(RiseCoefficient(spec.RiseInhMs, spec.TauInhMs, spec.TauMs, dtMs) / (1 - em));
-        }
-        _savedCurrent = _riseExc is null && _riseInh is null ? [] : new float[count];
+        if (_rise.Excitatory is not null) _foldExc = (float)(RiseCoefficient(spec.RiseExcMs, spec.TauExcMs, spec.TauMs, dtMs) / (1 - em));
+        if (_rise.Inhibitory is not null) _foldInh = (float)(RiseCoefficient(spec.RiseInhMs, spec.TauInhMs, spec.TauMs, dtMs) / (1 - em));
+        _savedCurrent = _rise.Any ? new float[count] : [];
     }
 
     /// <summary>
@@ -61,15 +54,12 @@ internal sealed class LifGroup : LifGroupBase
         return sum * h / 3 / tauM;
     }
 
-    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
-        ? _riseExc?.Rise ?? Ge
-        : _riseInh?.Rise ?? Gi;
+    public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void InitializeDynamics(RandomStream build, RandomStream run)
     {
         base.InitializeDynamics(build, run);
-        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
-        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
+        _rise.Clear();
     }
 
     /// <inheritdoc />
@@ -102,13 +92,12 @@ internal sealed class LifGroup : LifGroupBase
         }
         var current = Current.AsSpan(start, n);
         current.CopyTo(_savedCurrent.AsSpan(start, n));
-        if (_riseExc is not null) Fold(current, _riseExc.Rise.AsSpan(start, n), _foldExc);
-        if (_riseInh is not null) Fold(current, _riseInh.Rise.AsSpan(start, n), -_foldInh);
+        if (_rise.Excitatory is { } exc) Fold(current, exc.Rise.AsSpan(start, n), _foldExc);
+        if (_rise.Inhibitory is { } inh) Fold(current, inh.Rise.AsSpan(start, n), -_foldInh);
         int count = NeuronKernels.LifCurrentStep(V.AsSpan(start, n), Ge.AsSpan(start, n), Gi.AsSpan(start, n), current,
             LastSpike.AsSpan(start, n), Theta is null ? Span<float>.Empty : Theta.AsSpan(start, n), Constants, step, spiked, start);
         _savedCurrent.AsSpan(start, n).CopyTo(current);
-        _riseExc?.Advance(Ge, start, end);
-        _riseInh?.Advance(Gi, start, end);
+        _rise.Advance(Ge, Gi, start, end);
         return count;
     }
 
