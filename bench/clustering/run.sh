@@ -6,10 +6,12 @@
 # CPU-second at 1 thread is the fair figure; wall time at 2 threads is only as good as the machine is quiet.
 # Needs Debian's python3-sklearn, python3-faiss, python3-threadpoolctl and libopenblas0-pthread (installed
 # here with apt-get if missing, as ./test installs its packages); the peers are pointed at OpenBLAS.
+# Bounded: at most 240 s a run and 15 minutes in all (later runs are skipped and say so).
 # Usage: bench/clustering/run.sh [ROWS]     -> a markdown table on stdout, raw JSON in out/bench/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rows="${1:-60000}"
+neurosharp="${NEUROSHARP:-$root/neurosharp}"   # the CLI to measure (default: this clone's, built if needed)
 packages=(python3-sklearn python3-faiss python3-threadpoolctl libopenblas0-pthread)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -31,29 +33,42 @@ alternative="$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/
 out="$root/out/bench"
 mkdir -p "$out"
 rm -f "$out"/neurosharp-*.json "$out"/sklearn-*.json "$out"/faiss-*.json
-mnist="$("$root/neurosharp" data fetch mnist 2>/dev/null | tail -n 1)"
-limit=240   # seconds per run: the whole script stays well under 20 minutes even on a loaded machine
+mnist="$("$neurosharp" data fetch mnist 2>/dev/null | tail -n 1)"
+# The whole script is bounded: each run gets at most 240 s and what is left of 15 minutes; a run that
+# would start after that is skipped (and missing from the table), so a loaded machine cannot stretch it.
+deadline=$((SECONDS + 900))
+run() {  # run OUTFILE COMMAND...: one measured run, or none when the time is spent
+  local file="$1"; shift
+  local left=$((deadline - SECONDS))
+  if [ $left -lt 10 ]; then echo "run.sh: skipped $(basename "$file" .json): the 15-minute budget is spent" >&2; return 0; fi
+  [ $left -gt 240 ] && left=240
+  timeout $left "$@" > "$file" || { echo "run.sh: $(basename "$file" .json) did not finish within ${left} s" >&2; rm -f "$file"; }
+}
+py() { LD_LIBRARY_PATH=$openblas /usr/bin/python3 "$@"; }
 for t in 1 2; do
   export OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t MKL_NUM_THREADS=$t
-  timeout $limit "$root/neurosharp" bench clustering --compare --rows "$rows" --out "$out" --json --threads $t > "$out/neurosharp-$t.json"
+  run "$out/neurosharp-$t.json" "$neurosharp" bench clustering --compare --rows "$rows" --out "$out" --json --threads $t
+  for n in 1 2 3 4 6 8; do
+    run "$out/faiss-$n-$t.json" py "$root/bench/clustering/faiss_kmeans.py" --mnist-dir "$mnist" --rows "$rows" --niter $n --threads $t
+  done
   for n in 1 2; do
-    LD_LIBRARY_PATH=$openblas timeout $limit /usr/bin/python3 "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode fit --max-iter $n --threads $t > "$out/sklearn-fit$n-$t.json"
+    run "$out/sklearn-fit$n-$t.json" py "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode fit --max-iter $n --threads $t
   done
-  LD_LIBRARY_PATH=$openblas timeout $limit /usr/bin/python3 "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode partial_fit --threads $t > "$out/sklearn-partial-$t.json"
-  for n in 1 2 3 4 5 6 8; do
-    LD_LIBRARY_PATH=$openblas timeout $limit /usr/bin/python3 "$root/bench/clustering/faiss_kmeans.py" --mnist-dir "$mnist" --rows "$rows" --niter $n --threads $t > "$out/faiss-$n-$t.json"
-  done
+  run "$out/sklearn-partial-$t.json" py "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode partial_fit --threads $t
 done
 /usr/bin/python3 - "$out" "$alternative" <<'PY'
 import json, sys, os, platform
 d, alternative = sys.argv[1], sys.argv[2]
 runs = []
 for t in (1, 2):
-    ns = json.load(open(os.path.join(d, f"neurosharp-{t}.json")))
+    f = os.path.join(d, f"neurosharp-{t}.json")
+    if not os.path.exists(f):
+        continue
+    ns = json.load(open(f))
     for r in ns["results"]:
         runs.append(dict(r, threads=t, blas="none (own AVX-512 kernels)", family="ours"))
     for f in sorted(os.listdir(d)):
-        if f.startswith(("sklearn-", "faiss-")) and f.endswith(f"-{t}.json"):
+        if f.startswith(("sklearn-", "faiss-")) and f.endswith(f"-{t}.json") and os.path.getsize(os.path.join(d, f)) > 0:
             r = json.load(open(os.path.join(d, f)))
             r["family"] = "faiss" if f.startswith("faiss") else ("sklearn-fit" if "fit" in f and "partial" not in f else "sklearn-partial")
             runs.append(r)
