@@ -42,19 +42,19 @@ run() {  # run OUTFILE COMMAND...: one measured run, or none when the time is sp
   local left=$((deadline - SECONDS))
   if [ $left -lt 10 ]; then echo "run.sh: skipped $(basename "$file" .json): the 15-minute budget is spent" >&2; return 0; fi
   [ $left -gt 240 ] && left=240
-  timeout $left "$@" > "$file" || { echo "run.sh: $(basename "$file" .json) did not finish within ${left} s" >&2; rm -f "$file"; }
+  timeout $left "$@" > "$file" || { echo "run.sh: $(basename "$file" .json) failed or did not finish within ${left} s" >&2; rm -f "$file"; }
 }
-py() { LD_LIBRARY_PATH=$openblas /usr/bin/python3 "$@"; }
+py=(env LD_LIBRARY_PATH="$openblas" /usr/bin/python3)
 for t in 1 2; do
   export OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t MKL_NUM_THREADS=$t
   run "$out/neurosharp-$t.json" "$neurosharp" bench clustering --compare --rows "$rows" --out "$out" --json --threads $t
   for n in 1 2 3 4 6 8; do
-    run "$out/faiss-$n-$t.json" py "$root/bench/clustering/faiss_kmeans.py" --mnist-dir "$mnist" --rows "$rows" --niter $n --threads $t
+    run "$out/faiss-$n-$t.json" "${py[@]}" "$root/bench/clustering/faiss_kmeans.py" --mnist-dir "$mnist" --rows "$rows" --niter $n --threads $t
   done
   for n in 1 2; do
-    run "$out/sklearn-fit$n-$t.json" py "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode fit --max-iter $n --threads $t
+    run "$out/sklearn-fit$n-$t.json" "${py[@]}" "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode fit --max-iter $n --threads $t
   done
-  run "$out/sklearn-partial-$t.json" py "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode partial_fit --threads $t
+  run "$out/sklearn-partial-$t.json" "${py[@]}" "$root/bench/clustering/sklearn_minibatch.py" --mnist-dir "$mnist" --rows "$rows" --mode partial_fit --threads $t
 done
 /usr/bin/python3 - "$out" "$alternative" <<'PY'
 import json, sys, os, platform
