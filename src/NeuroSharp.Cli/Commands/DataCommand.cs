@@ -4,7 +4,7 @@ using NeuroSharp.Data;
 
 namespace NeuroSharp.Cli.Commands;
 
-/// <summary><c>neurosharp data fetch mnist</c> and <c>neurosharp data info SPEC</c>.</summary>
+/// <summary><c>neurosharp data fetch mnist|fashion-mnist</c> and <c>neurosharp data info SPEC</c>.</summary>
 public static class DataCommand
 {
     /// <summary>Builds the command.</summary>
@@ -15,21 +15,22 @@ public static class DataCommand
         var data = new Command("data", "Fetch, verify and inspect datasets.");
 
         var fetch = new Command("fetch", "Fetch a dataset into the cache and verify its checksums.");
-        var name = new Argument<string>("name") { Description = "The dataset to fetch: mnist." };
-        name.AcceptOnlyFromAmong("mnist");
+        var name = new Argument<string>("name") { Description = "The dataset to fetch: mnist, or fashion-mnist (from Debian's dataset-fashion-mnist)." };
+        name.AcceptOnlyFromAmong("mnist", "fashion-mnist");
         var cache = new Option<string?>("--cache") { Description = "Cache folder (default $NEUROSHARP_CACHE or ~/.cache/neurosharp)." };
         fetch.Arguments.Add(name);
         fetch.Options.Add(cache);
         fetch.SetAction(parse =>
         {
-            var repo = new MnistRepository(parse.GetValue(cache));
-            string dir = repo.EnsureAvailable(line => ctx.Error.WriteLine(line));
+            string dir = parse.GetValue(name) == "fashion-mnist"
+                ? new FashionMnistRepository(parse.GetValue(cache)).EnsureAvailable(line => ctx.Error.WriteLine(line))
+                : new MnistRepository(parse.GetValue(cache)).EnsureAvailable(line => ctx.Error.WriteLine(line));
             ctx.Out.WriteLine(dir);
             return 0;
         });
 
         var info = new Command("info", "Load a data spec and describe it (rows, columns, labels, range).");
-        var spec = new Argument<string>("spec") { Description = "mnist, mnist:test, side-by-side:mnist, onehot:groups=G,size=S, uniform:dims=D, or a .npy/.csv/IDX file." };
+        var spec = new Argument<string>("spec") { Description = "mnist, mnist:test, fashion-mnist, fashion-mnist:test, side-by-side:mnist, onehot:groups=G,size=S, uniform:dims=D, or a .npy/.csv/IDX file." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of generated data.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         info.Arguments.Add(spec);

@@ -67,6 +67,43 @@ public static class Kernels
         else for (int k = 0; k < result.Length; k++) result[k] = SumSquaredDiff(rows.Slice(k * x.Length, x.Length), x);
     }
 
+    /// <summary>
+    /// <see cref="SumSquaredDiffRows"/> for several examples at once, bit for bit: result[b K + k] is the
+    /// distance of example b to row k. Each block of four rows is read once for four examples, so the
+    /// rows are fetched from the cache a quarter as often as by one call per example.
+    /// </summary>
+    /// <param name="rows">K rows of D values, row-major.</param>
+    /// <param name="xs">B examples of D values, row-major.</param>
+    /// <param name="width">D.</param>
+    /// <param name="result">Receives B x K distances.</param>
+    public static void SumSquaredDiffRowsBlock(ReadOnlySpan<float> rows, ReadOnlySpan<float> xs, int width, Span<float> result) =>
+        RowsBlock<SquaredDiff>(rows, xs, width, result);
+
+    /// <summary><see cref="SumAbsDiffRows"/> for several examples at once, bit for bit (see <see cref="SumSquaredDiffRowsBlock"/>).</summary>
+    /// <param name="rows">K rows of D values, row-major.</param>
+    /// <param name="xs">B examples of D values, row-major.</param>
+    /// <param name="width">D.</param>
+    /// <param name="result">Receives B x K distances.</param>
+    public static void SumAbsDiffRowsBlock(ReadOnlySpan<float> rows, ReadOnlySpan<float> xs, int width, Span<float> result) =>
+        RowsBlock<AbsDiff>(rows, xs, width, result);
+
+    /// <summary>
+    /// Element <paramref name="row"/> of what <see cref="SumSquaredDiffRows"/> gives for K = rows.Length / x.Length
+    /// rows, bit for bit, computing that row only (after one row moved, its distances are refreshed).
+    /// </summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values, row-major.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="row">The row k.</param>
+    /// <returns>sum_j (rows_kj - x_j)^2, summed in the order the K-row kernel uses for row k.</returns>
+    public static float SumSquaredDiffRowAt(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, int row) => RowAt<SquaredDiff>(rows, x, row);
+
+    /// <summary>Element <paramref name="row"/> of what <see cref="SumAbsDiffRows"/> gives, bit for bit (see <see cref="SumSquaredDiffRowAt"/>).</summary>
+    /// <param name="rows">K rows of <c>x.Length</c> values, row-major.</param>
+    /// <param name="x">The vector.</param>
+    /// <param name="row">The row k.</param>
+    /// <returns>sum_j |rows_kj - x_j|, summed in the order the K-row kernel uses for row k.</returns>
+    public static float SumAbsDiffRowAt(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, int row) => RowAt<AbsDiff>(rows, x, row);
+
     /// <summary>The index of the smallest value; ties go to the lowest index (the neuron that fires first).</summary>
     /// <param name="values">At least one value, none NaN.</param>
     /// <returns>The index of the first minimum.</returns>
@@ -209,6 +246,142 @@ public static class Kernels
             float t = Vector512.Sum(s0 + s1);
             for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
             result[k] = t;
+        }
+    }
+
+    private static void RowsBlock<TTerm>(ReadOnlySpan<float> rows, ReadOnlySpan<float> xs, int width, Span<float> result)
+        where TTerm : struct, IDistanceTerm
+    {
+        if (width < 1 || xs.Length % width != 0) throw new ArgumentException($"{xs.Length} example values are not rows of {width}.");
+        int samples = xs.Length / width;
+        if (samples == 0 || result.Length % samples != 0) throw new ArgumentException($"{result.Length} results are not {samples} rows of distances.");
+        int count = result.Length / samples;
+        CheckRows(rows.Length, width, count);
+        if (!Vector512.IsHardwareAccelerated || width < Vector512<float>.Count)
+        {
+            // The K-row kernel falls back to one distance call per row here; so does its block twin.
+            for (int b = 0; b < samples; b++)
+            {
+                var x = xs.Slice(b * width, width);
+                var r = result.Slice(b * count, count);
+                if (typeof(TTerm) == typeof(SquaredDiff)) SumSquaredDiffRows(rows, x, r);
+                else SumAbsDiffRows(rows, x, r);
+            }
+            return;
+        }
+        int b4 = 0;
+        for (; b4 <= samples - 4; b4 += 4) RowsKernel512x4<TTerm>(rows, xs, width, count, b4, result);
+        for (; b4 < samples; b4++) RowsKernel512<TTerm>(rows, xs.Slice(b4 * width, width), result.Slice(b4 * count, count));
+    }
+
+    // Four rows x four examples: sixteen accumulators, each summed in exactly the order of RowsKernel512's
+    // four-row loop for its (row, example), so the block equals four calls bit for bit. The remainder
+    // rows (K mod 4) go through RowsKernel512's own two-accumulator loop, one example at a time.
+    private static void RowsKernel512x4<TTerm>(ReadOnlySpan<float> rows, ReadOnlySpan<float> xs, int d, int count, int b, Span<float> result)
+        where TTerm : struct, IDistanceTerm
+    {
+        ref float rr = ref MemoryMarshal.GetReference(rows);
+        ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(xs), b * d);
+        ref float x1 = ref Unsafe.Add(ref x0, d);
+        ref float x2 = ref Unsafe.Add(ref x1, d);
+        ref float x3 = ref Unsafe.Add(ref x2, d);
+        int w = Vector512<float>.Count, vectorEnd = d - d % w, k = 0;
+        for (; k <= count - 4; k += 4)
+        {
+            ref float r0 = ref Unsafe.Add(ref rr, k * d);
+            ref float r1 = ref Unsafe.Add(ref r0, d);
+            ref float r2 = ref Unsafe.Add(ref r1, d);
+            ref float r3 = ref Unsafe.Add(ref r2, d);
+            Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
+            Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
+            Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;
+            Vector512<float> s30 = default, s31 = default, s32 = default, s33 = default;
+            for (int j = 0; j < vectorEnd; j += w)
+            {
+                var v0 = Vector512.LoadUnsafe(ref r0, (nuint)j);
+                var v1 = Vector512.LoadUnsafe(ref r1, (nuint)j);
+                var v2 = Vector512.LoadUnsafe(ref r2, (nuint)j);
+                var v3 = Vector512.LoadUnsafe(ref r3, (nuint)j);
+                var xv = Vector512.LoadUnsafe(ref x0, (nuint)j);
+                s00 = TTerm.Accumulate(s00, v0, xv); s01 = TTerm.Accumulate(s01, v1, xv); s02 = TTerm.Accumulate(s02, v2, xv); s03 = TTerm.Accumulate(s03, v3, xv);
+                xv = Vector512.LoadUnsafe(ref x1, (nuint)j);
+                s10 = TTerm.Accumulate(s10, v0, xv); s11 = TTerm.Accumulate(s11, v1, xv); s12 = TTerm.Accumulate(s12, v2, xv); s13 = TTerm.Accumulate(s13, v3, xv);
+                xv = Vector512.LoadUnsafe(ref x2, (nuint)j);
+                s20 = TTerm.Accumulate(s20, v0, xv); s21 = TTerm.Accumulate(s21, v1, xv); s22 = TTerm.Accumulate(s22, v2, xv); s23 = TTerm.Accumulate(s23, v3, xv);
+                xv = Vector512.LoadUnsafe(ref x3, (nuint)j);
+                s30 = TTerm.Accumulate(s30, v0, xv); s31 = TTerm.Accumulate(s31, v1, xv); s32 = TTerm.Accumulate(s32, v2, xv); s33 = TTerm.Accumulate(s33, v3, xv);
+            }
+            Finish4<TTerm>(ref r0, ref x0, d, vectorEnd, s00, s01, s02, s03, result.Slice(b * count + k, 4));
+            Finish4<TTerm>(ref r0, ref x1, d, vectorEnd, s10, s11, s12, s13, result.Slice((b + 1) * count + k, 4));
+            Finish4<TTerm>(ref r0, ref x2, d, vectorEnd, s20, s21, s22, s23, result.Slice((b + 2) * count + k, 4));
+            Finish4<TTerm>(ref r0, ref x3, d, vectorEnd, s30, s31, s32, s33, result.Slice((b + 3) * count + k, 4));
+        }
+        for (int e = 0; e < 4 && k < count; e++)
+        {
+            for (int kk = k; kk < count; kk++)
+                result[(b + e) * count + kk] = RowAt<TTerm>(rows, xs.Slice((b + e) * d, d), kk);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish4<TTerm>(ref float r0, ref float rx, int d, int vectorEnd,
+        Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, Span<float> result)
+        where TTerm : struct, IDistanceTerm
+    {
+        ref float r1 = ref Unsafe.Add(ref r0, d);
+        ref float r2 = ref Unsafe.Add(ref r1, d);
+        ref float r3 = ref Unsafe.Add(ref r2, d);
+        float t0 = Vector512.Sum(s0), t1 = Vector512.Sum(s1), t2 = Vector512.Sum(s2), t3 = Vector512.Sum(s3);
+        for (int j = vectorEnd; j < d; j++)
+        {
+            float xj = Unsafe.Add(ref rx, j);
+            t0 = TTerm.Accumulate(t0, Unsafe.Add(ref r0, j), xj);
+            t1 = TTerm.Accumulate(t1, Unsafe.Add(ref r1, j), xj);
+            t2 = TTerm.Accumulate(t2, Unsafe.Add(ref r2, j), xj);
+            t3 = TTerm.Accumulate(t3, Unsafe.Add(ref r3, j), xj);
+        }
+        result[0] = t0;
+        result[1] = t1;
+        result[2] = t2;
+        result[3] = t3;
+    }
+
+    // One row of RowsKernel512 (or of its fallback), in the order that kernel sums that row.
+    private static float RowAt<TTerm>(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, int k)
+        where TTerm : struct, IDistanceTerm
+    {
+        int d = x.Length;
+        if (d == 0 || rows.Length % d != 0) throw new ArgumentException($"{rows.Length} matrix values are not rows of {d}.");
+        int count = rows.Length / d;
+        if ((uint)k >= (uint)count) throw new ArgumentOutOfRangeException(nameof(k), $"Row {k} is not one of the {count} rows.");
+        var row = rows.Slice(k * d, d);
+        if (!Vector512.IsHardwareAccelerated || d < Vector512<float>.Count)
+            return typeof(TTerm) == typeof(SquaredDiff) ? SumSquaredDiff(row, x) : SumAbsDiff(row, x);
+        ref float r0 = ref MemoryMarshal.GetReference(row);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        int w = Vector512<float>.Count, vectorEnd = d - d % w;
+        if (k < count - count % 4)
+        {
+            // A row of a four-row block: one accumulator over the columns, then the scalar tail.
+            Vector512<float> s = default;
+            for (int j = 0; j < vectorEnd; j += w) s = TTerm.Accumulate(s, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+            float t = Vector512.Sum(s);
+            for (int j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
+            return t;
+        }
+        {
+            // A remainder row: two accumulators, as RowsKernel512's last loop.
+            Vector512<float> s0 = default, s1 = default;
+            int j = 0;
+            for (; j <= vectorEnd - 2 * w; j += 2 * w)
+            {
+                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r0, (nuint)(j + w)), Vector512.LoadUnsafe(ref rx, (nuint)(j + w)));
+            }
+            for (; j < vectorEnd; j += w) s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+            float t = Vector512.Sum(s0 + s1);
+            for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
+            return t;
         }
     }
 

@@ -29,6 +29,11 @@ public sealed class CompetitiveLayer
     private readonly RandomStream _initRng;
     private readonly RandomStream _orderRng;
 
+    // Fit presents examples in blocks of this many (see PresentBlock); the scratch is allocated on the first block.
+    private const int BlockSize = 8;
+    private float[]? _blockRows;
+    private float[]? _blockDistances;
+
     /// <summary>Creates a layer whose centres start at 0; call <see cref="InitialiseFromRows"/> for sample initialisation.</summary>
     /// <param name="inputCount">D, the inputs per example; at least 1.</param>
     /// <param name="options">The layer's parameters (validated here).</param>
@@ -219,14 +224,20 @@ public sealed class CompetitiveLayer
     {
         CheckInput(x);
         ComputeDistances(x, _distances);
-        int winner = Kernels.ArgMin(_distances);
+        return Learn(x, _distances, errorAfter);
+    }
+
+    // The winner of precomputed distances (or an explored one) learns; shared by the one-example and block paths.
+    private LayerResponse Learn(ReadOnlySpan<float> x, ReadOnlySpan<float> distances, Span<float> errorAfter)
+    {
+        int winner = Kernels.ArgMin(distances);
         bool explored = false;
         if (Options.RandomRate > 0f && _exploreRng.NextDouble() < Options.RandomRate)
         {
             winner = _exploreRng.NextInt(ClusterCount);
             explored = true;
         }
-        float distance = ScaleDistance(_distances[winner]);
+        float distance = ScaleDistance(distances[winner]);
         long n = ++_wins[winner];
         SamplesSeen++;
         float rate = Options.Schedule == RateSchedule.Constant ? Options.LearningRate : CountRate(n);
@@ -276,7 +287,41 @@ public sealed class CompetitiveLayer
         ArgumentNullException.ThrowIfNull(data);
         if (data.ColumnCount != InputCount)
             throw new InvalidInputException($"{data.Name}: {data.ColumnCount} columns, but the layer has {InputCount} inputs.");
-        return OnlineFit.Run(data, options ?? new FitOptions(), _orderRng, SamplesSeen, i => Present(data.Row(i)), static () => 1f, progress, cancellationToken);
+        return OnlineFit.RunBlocks(data, options ?? new FitOptions(), _orderRng, SamplesSeen, BlockSize, rows => PresentBlock(data, rows), static () => 1f, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Presents consecutive rows exactly as <see cref="Present(ReadOnlySpan{float})"/> one at a time would, bit for bit:
+    /// the distances of the whole block to the centres as they stand are computed together (the centres are
+    /// read once per block, not once per example), then, example by example, the winner learns and its
+    /// new distances to the block's later examples replace the stale ones.
+    /// </summary>
+    private void PresentBlock(Dataset data, ReadOnlySpan<int> rowIndices)
+    {
+        int b = rowIndices.Length, d = InputCount, k = ClusterCount;
+        if (b == 1)
+        {
+            Present(data.Row(rowIndices[0]));
+            return;
+        }
+        _blockRows ??= new float[BlockSize * d];
+        _blockDistances ??= new float[BlockSize * k];
+        var xs = _blockRows.AsSpan(0, b * d);
+        var all = _blockDistances.AsSpan(0, b * k);
+        for (int i = 0; i < b; i++) data.Row(rowIndices[i]).CopyTo(xs.Slice(i * d, d));
+        if (Options.Metric == DistanceMetric.L1) Kernels.SumAbsDiffRowsBlock(_centres, xs, d, all);
+        else Kernels.SumSquaredDiffRowsBlock(_centres, xs, d, all);
+        for (int i = 0; i < b; i++)
+        {
+            int winner = Learn(xs.Slice(i * d, d), all.Slice(i * k, k), Span<float>.Empty).Winner;
+            for (int later = i + 1; later < b; later++)
+            {
+                var x = xs.Slice(later * d, d);
+                all[later * k + winner] = Options.Metric == DistanceMetric.L1
+                    ? Kernels.SumAbsDiffRowAt(_centres, x, winner)
+                    : Kernels.SumSquaredDiffRowAt(_centres, x, winner);
+            }
+        }
     }
 
     /// <summary>Converts a raw distance sum to the metric's reported value (the L1 mean divides by D).</summary>

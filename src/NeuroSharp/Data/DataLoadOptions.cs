@@ -7,4 +7,6 @@ namespace NeuroSharp.Data;
 /// <param name="Log">Receives progress lines of a fetch, or null.</param>
 /// <param name="Memory">The most memory generated data may take (rows x columns x 4 bytes is estimated before
 /// anything is generated); null for <see cref="MemoryBudget.Default"/>.</param>
-public sealed record DataLoadOptions(ulong Seed = 0, int? SampleCount = null, MnistRepository? Mnist = null, Action<string>? Log = null, MemoryBudget? Memory = null);
+/// <param name="FashionMnist">Where Fashion-MNIST comes from; null for the default cache.</param>
+public sealed record DataLoadOptions(ulong Seed = 0, int? SampleCount = null, MnistRepository? Mnist = null, Action<string>? Log = null, MemoryBudget? Memory = null,
+    FashionMnistRepository? FashionMnist = null);

@@ -5,6 +5,7 @@ namespace NeuroSharp.Data;
 
 /// <summary>
 /// Turns a data spec into a dataset. Specs: <c>mnist</c>, <c>mnist:train</c>, <c>mnist:test</c>,
+/// <c>fashion-mnist</c>, <c>fashion-mnist:train</c>, <c>fashion-mnist:test</c>,
 /// <c>side-by-side:mnist</c> (or <c>side-by-side:mnist:test</c>), <c>onehot:groups=G,size=S</c>
 /// (or <c>sizes=3+5+7</c>; options <c>shuffle</c>, <c>noise=P</c>, <c>samples=N</c>),
 /// <c>uniform:dims=D[,samples=N]</c>, or a path to a .npy, .csv or IDX file.
@@ -36,6 +37,10 @@ public static class DataSources
                 return new LoadedData(mnist.Load(MnistSplit.Train, options.Log), null);
             case "mnist:test":
                 return new LoadedData(mnist.Load(MnistSplit.Test, options.Log), null);
+            case "fashion-mnist" or "fashion-mnist:train":
+                return new LoadedData((options.FashionMnist ?? new FashionMnistRepository()).Load(MnistSplit.Train, options.Log), null);
+            case "fashion-mnist:test":
+                return new LoadedData((options.FashionMnist ?? new FashionMnistRepository()).Load(MnistSplit.Test, options.Log), null);
             case "side-by-side:mnist" or "side-by-side:mnist:train" or "side-by-side:mnist:test":
             {
                 var split = spec.EndsWith(":test", StringComparison.Ordinal) ? MnistSplit.Test : MnistSplit.Train;

@@ -17,8 +17,9 @@ public static class MnistFiles
     /// <param name="split">Train or test.</param>
     /// <returns>A dataset of 28 x 28 images with labels 0..9.</returns>
     /// <param name="budget">The memory budget the images must fit; null for <see cref="MemoryBudget.Default"/>.</param>
+    /// <param name="name">The dataset's name; null for <c>mnist</c> or <c>mnist:test</c> (Fashion-MNIST has the same layout).</param>
     /// <exception cref="InvalidInputException">A file is missing or malformed, a label is not a whole number from 0 to 255, or images and labels disagree.</exception>
-    public static Dataset Load(string directory, MnistSplit split, MemoryBudget? budget = null)
+    public static Dataset Load(string directory, MnistSplit split, MemoryBudget? budget = null, string? name = null)
     {
         string prefix = split == MnistSplit.Train ? "train" : "t10k";
         string imagesPath = Find(directory, $"{prefix}-images-idx3-ubyte");
@@ -42,7 +43,7 @@ public static class MnistFiles
                 throw new InvalidInputException($"{labelsPath}: label {i} is {label}; MNIST labels are whole numbers from 0 to {MaxLabel}.");
             y[i] = (int)label;
         }
-        string name = split == MnistSplit.Train ? "mnist" : "mnist:test";
+        name ??= split == MnistSplit.Train ? "mnist" : "mnist:test";
         return new Dataset(name, values, count, h * w, y, new ImageShape(h, w));
     }
 

@@ -27,9 +27,29 @@ internal static class OnlineFit
     /// <param name="cancellationToken">Stops between examples; the model keeps what it learned so far.</param>
     /// <returns>Samples presented, seconds, and the curve.</returns>
     public static FitResult Run(Dataset data, FitOptions options, RandomStream orderRoot, long alreadySeen, Action<int> present,
-        Func<float> learnState, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
+        Func<float> learnState, IProgress<FitProgress>? progress, CancellationToken cancellationToken) =>
+        RunBlocks(data, options, orderRoot, alreadySeen, 1, block => present(block[0]), learnState, progress, cancellationToken);
+
+    /// <summary>
+    /// Presents the same examples in the same order as <see cref="Run"/>, handing them over in blocks of
+    /// consecutive examples: a block never crosses a pass, a report or the end, so reports, the curve and
+    /// cancellation fall exactly where they do one example at a time.
+    /// </summary>
+    /// <param name="data">The rows.</param>
+    /// <param name="options">How many and in which order.</param>
+    /// <param name="orderRoot">The model's order stream (only its key is used).</param>
+    /// <param name="alreadySeen">Examples the model saw before this call.</param>
+    /// <param name="blockSize">The most examples per block; at least 1.</param>
+    /// <param name="presentBlock">Presents the row indices of one block, in order.</param>
+    /// <param name="learnState">Computes the learn state for reports.</param>
+    /// <param name="progress">Receives a report every <c>ReportEvery</c> examples, or null.</param>
+    /// <param name="cancellationToken">Stops between blocks at a report; the model keeps what it learned so far.</param>
+    /// <returns>Samples presented, seconds, and the curve.</returns>
+    public static FitResult RunBlocks(Dataset data, FitOptions options, RandomStream orderRoot, long alreadySeen, int blockSize,
+        PresentBlock presentBlock, Func<float> learnState, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
     {
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         int rows = data.RowCount;
         if (rows == 0) throw new InvalidInputException($"{data.Name}: no rows to learn from.");
         long total = options.TotalFor(rows);
@@ -48,8 +68,11 @@ internal static class OnlineFit
                 if (options.Shuffle) orderRoot.Fork((ulong)pass).Shuffle(order.AsSpan());
                 currentPass = pass;
             }
-            present(order[(int)(global % rows)]);
-            seen++;
+            int start = (int)(global % rows);
+            long toReport = options.ReportEvery - seen % options.ReportEvery;
+            int count = (int)Math.Min(Math.Min(blockSize, rows - start), Math.Min(total - seen, toReport));
+            presentBlock(order.AsSpan(start, count));
+            seen += count;
             if (seen % options.ReportEvery == 0 || seen == total)
             {
                 float state = learnState();
@@ -60,4 +83,8 @@ internal static class OnlineFit
         }
         return new FitResult(seen, clock.Elapsed.TotalSeconds, curve);
     }
+
+    /// <summary>Presents consecutive examples, given by their row indices.</summary>
+    /// <param name="rowIndices">The rows, in presentation order.</param>
+    public delegate void PresentBlock(ReadOnlySpan<int> rowIndices);
 }

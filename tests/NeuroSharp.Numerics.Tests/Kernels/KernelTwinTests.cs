@@ -200,6 +200,53 @@ public class RowKernelTwinTests
         for (int k = 0; k < rows; k++) Assert.Equal(expected[k], actual[k], 1e-5f * MathF.Max(1, expected[k]));
     }
 
+    [Theory]
+    [InlineData(1, 784, 1)]
+    [InlineData(7, 37, 5)]
+    [InlineData(100, 784, 8)]
+    [InlineData(9, 16, 4)]
+    [InlineData(3, 5, 6)]
+    public void RowsBlockKernels_EqualOneCallPerExample_BitForBit(int rows, int width, int samples)
+    {
+        // The block path of CompetitiveLayer.Fit relies on this: equal bits, not equal up to a tolerance.
+        var rng = new RandomStream((ulong)(rows * 1000 + width * 10 + samples));
+        var m = new float[rows * width];
+        var xs = new float[samples * width];
+        rng.FillUniform(m, 0f, 1f);
+        rng.FillUniform(xs, 0f, 1f);
+        var block = new float[samples * rows];
+        var one = new float[rows];
+        NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiffRowsBlock(m, xs, width, block);
+        for (int b = 0; b < samples; b++)
+        {
+            var x = xs.AsSpan(b * width, width);
+            NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiffRows(m, x, one);
+            for (int k = 0; k < rows; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(one[k]), BitConverter.SingleToInt32Bits(block[b * rows + k]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(one[k]), BitConverter.SingleToInt32Bits(NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiffRowAt(m, x, k)));
+            }
+        }
+        NeuroSharp.Numerics.Kernels.Kernels.SumAbsDiffRowsBlock(m, xs, width, block);
+        for (int b = 0; b < samples; b++)
+        {
+            var x = xs.AsSpan(b * width, width);
+            NeuroSharp.Numerics.Kernels.Kernels.SumAbsDiffRows(m, x, one);
+            for (int k = 0; k < rows; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(one[k]), BitConverter.SingleToInt32Bits(block[b * rows + k]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(one[k]), BitConverter.SingleToInt32Bits(NeuroSharp.Numerics.Kernels.Kernels.SumAbsDiffRowAt(m, x, k)));
+            }
+        }
+    }
+
+    [Fact]
+    public void RowsBlockKernels_RejectExamplesOfTheWrongWidth()
+    {
+        var e = Assert.Throws<ArgumentException>(() => NeuroSharp.Numerics.Kernels.Kernels.SumSquaredDiffRowsBlock(new float[12], new float[7], 3, new float[6]));
+        Assert.Contains("7 example values are not rows of 3", e.Message);
+    }
+
     [Fact]
     public void RowKernels_RejectAMatrixOfTheWrongSize()
     {

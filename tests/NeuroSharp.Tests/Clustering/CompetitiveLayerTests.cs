@@ -133,6 +133,25 @@ public class CompetitiveLayerTests
         Assert.Equal(whole.Centres.ToArray(), parts.Centres.ToArray());
     }
 
+    [Theory]
+    [InlineData(3, 7, DistanceMetric.SquaredL2, RateSchedule.InverseCount, 1000)]
+    [InlineData(37, 10, DistanceMetric.SquaredL2, RateSchedule.InverseCount, 7)]
+    [InlineData(37, 10, DistanceMetric.L1, RateSchedule.Constant, 1000)]
+    [InlineData(50, 12, DistanceMetric.SquaredL2, RateSchedule.Constant, 13)]
+    public void Fit_InBlocks_EqualsPresentingOneAtATime_BitForBit(int dims, int k, DistanceMetric metric, RateSchedule schedule, int reportEvery)
+    {
+        // Fit reads the centres once per block of examples and refreshes the distances to each moved winner;
+        // the result must be exactly that of presenting the rows one by one (same winners, same bits).
+        var data = Generators.UniformPoints(dims, 300, new RandomStream(8));
+        var options = new CompetitiveLayerOptions { ClusterCount = k, Metric = metric, Schedule = schedule, RandomRate = 0.05f, RateExponent = 0.75f };
+        var blocks = CompetitiveLayer.Create(data, options, 5);
+        blocks.Fit(data, new FitOptions { Shuffle = false, ReportEvery = reportEvery, Samples = 450 });
+        var single = CompetitiveLayer.Create(data, options, 5);
+        for (int i = 0; i < 450; i++) single.Present(data.Row(i % data.RowCount));
+        Assert.Equal(single.Wins.ToArray(), blocks.Wins.ToArray());
+        Assert.Equal(single.Centres.ToArray().Select(BitConverter.SingleToInt32Bits), blocks.Centres.ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Predict_SameAnswerAtAnyThreadCount()
     {
