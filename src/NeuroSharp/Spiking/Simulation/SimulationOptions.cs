@@ -28,6 +28,9 @@ public sealed record SimulationOptions
     /// <summary>How the neurons are dealt to the ranks of <see cref="Communicator"/> (round-robin by default, as NEST).</summary>
     public NeuroSharp.Distributed.PartitionScheme Partition { get; init; } = NeuroSharp.Distributed.PartitionScheme.RoundRobin;
 
+    /// <summary>How the ranks of <see cref="Communicator"/> exchange spikes: all-gathered, routed to the ranks with targets, or chosen from the network (the default).</summary>
+    public NeuroSharp.Distributed.SpikeExchange Exchange { get; init; } = NeuroSharp.Distributed.SpikeExchange.Auto;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">Threads is negative.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(SimulationOptions), nameof(Threads), Threads, 0);
