@@ -100,13 +100,14 @@ internal static class NetworkMemory
         long total = 0;
         string largest = "the network";
         long largestBytes = -1;
+        string on = rank is null ? "" : $" on rank {rank.Rank} of {rank.Ranks}";
         foreach (var (field, bytes) in parts)
         {
-            budget.Require(field, bytes);
+            budget.Require(field + on, bytes);
             total = MemoryBudget.Plus(total, bytes);
             if (bytes > largestBytes) (largest, largestBytes) = (field, bytes);
         }
-        string whole = rank is null ? "The network" : $"Rank {rank.Rank}'s part of the network over {rank.Ranks} ranks";
+        string whole = rank is null ? "The network" : $"The network's part on rank {rank.Rank} of {rank.Ranks}";
         budget.Require($"{whole} (its largest part: {largest}, about {MemoryBudget.FormatBytes(largestBytes)})", total);
     }
 
@@ -221,7 +222,7 @@ internal static class NetworkMemory
             + (columns ? 8 : 0) // incoming lists for STDP and normalisation
             + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
             + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0) // the build's buffer
-            + (rank is null ? 0 : 4 + (p.Connectivity is FixedInDegreeConnectivity ? 8 : 0)); // a rank's index of each synapse in the whole projection (fixedInDegree: its source and place while drawn)
+            + (rank is null ? 0 : 4); // a rank's index of each synapse in the whole projection
         long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16); // short-term: u, x, last spike, one step's factors
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
         long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
@@ -247,7 +248,7 @@ internal static class NetworkMemory
         }
         long bytes = MemoryBudget.Plus(
             MemoryBudget.Times(heldSynapses, perSynapse),
-            MemoryBudget.Times(sources + 1, perSource + (rank is null ? 0 : 4)), // a rank's whole-row counts while drawing
+            MemoryBudget.Times(sources + 1, perSource + (rank is null ? 0 : 16)), // a rank's row counts and places while drawing
             MemoryBudget.Times(heldTargets + 1, perTarget),
             queue);
         string field = queue > bytes / 2 ? SpecPath.Field(spec, "projections", i, ".delayMs") : connectivity;
