@@ -81,20 +81,18 @@ public sealed class SpikeMonitor
         _steps.Reserve(spikes);
     }
 
+    /// <summary>Forgets every recorded spike and returns room for <paramref name="count"/> spikes to be written in order (a partitioned run's merge).</summary>
+    internal (Span<int> Steps, Span<int> Neurons) Overwrite(int count)
+    {
+        Clear();
+        return (_steps.Append(count), _neurons.Append(count));
+    }
+
     /// <summary>
     /// Forgets the spikes recorded so far; the run goes on recording. A reader that takes the spikes as
     /// they come (the studio's live raster) calls it after each read, so that an endless run keeps its
     /// memory bounded.
     /// </summary>
-    /// <summary>Replaces the recorded spikes (the merge of a partitioned run's parts).</summary>
-    internal void Replace(ReadOnlySpan<int> steps, ReadOnlySpan<int> neurons)
-    {
-        Clear();
-        _steps.AddRange(steps);
-        _neurons.AddRange(neurons);
-    }
-
-    /// <summary>Forgets every recorded spike.</summary>
     public void Clear()
     {
         _neurons.Clear();

@@ -260,23 +260,7 @@ public sealed partial class SpikingEngine
         if (_part is null || _recordingsGathered) return;
         var comm = _part.Communicator;
         var counts = new int[comm.Size];
-        foreach (var (monitor, _) in _spikeMonitors)
-        {
-            var mine = new int[1 + 2 * monitor.Count];
-            mine[0] = monitor.Count;
-            monitor.Steps.CopyTo(mine.AsSpan(1));
-            monitor.Neurons.CopyTo(mine.AsSpan(1 + monitor.Count));
-            var all = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
-            var keys = new List<long>();
-            for (int at = 0; at < all.Length;)
-            {
-                int n = all[at];
-                for (int j = 0; j < n; j++) keys.Add(((long)all[at + 1 + j] << 32) | (uint)all[at + 1 + n + j]);
-                at += 1 + 2 * n;
-            }
-            keys.Sort(); // (step, neuron): one process records a step's spikes in ascending neuron order
-            monitor.Replace([.. keys.Select(x => (int)(x >> 32))], [.. keys.Select(x => (int)(x & 0xffffffff))]);
-        }
+        foreach (var (monitor, _) in _spikeMonitors) MergeSpikes(comm, monitor);
         foreach (var (monitor, _) in _rateMonitors)
         {
             var sum = new long[monitor.BinCount];
@@ -315,6 +299,39 @@ public sealed partial class SpikingEngine
         comm.AllReduce(events, ReductionOperation.Sum);
         for (int k = 0; k < events.Length; k++) _projections[k].AddEvents(events[k] - _projections[k].SynapticEvents);
         _recordingsGathered = true;
+    }
+
+    /// <summary>
+    /// Merges every rank's spikes of one monitor into every rank's monitor, in (step, neuron) order as one process
+    /// records them. Each rank's record is already in that order (steps ascending, a step's neurons ascending) and
+    /// the ranks' neurons are disjoint, so the runs are merged as they arrive, with no sort and no key array: the
+    /// merge holds the gathered steps and neurons and the merged copy (16 bytes per spike of the network).
+    /// </summary>
+    private static void MergeSpikes(Distributed.ICommunicator comm, SpikeMonitor monitor)
+    {
+        int ranks = comm.Size;
+        if (ranks == 1) return; // one rank recorded everything
+        var counts = new int[ranks];
+        var steps = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Steps), counts).AsSpan());
+        var neurons = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Neurons), counts).AsSpan());
+        Span<int> at = stackalloc int[ranks], end = stackalloc int[ranks];
+        for (int r = 0; r < ranks; r++)
+        {
+            at[r] = r == 0 ? 0 : end[r - 1];
+            end[r] = at[r] + counts[r] / sizeof(int);
+        }
+        var (mergedSteps, mergedNeurons) = monitor.Overwrite(steps.Length); // the gathered copies hold every rank's record, this one's included
+        for (int k = 0; k < mergedSteps.Length; k++)
+        {
+            int best = -1;
+            for (int r = 0; r < ranks; r++)
+            {
+                if (at[r] == end[r]) continue;
+                if (best < 0 || steps[at[r]] < steps[at[best]] || (steps[at[r]] == steps[at[best]] && neurons[at[r]] < neurons[at[best]])) best = r;
+            }
+            mergedSteps[k] = steps[at[best]];
+            mergedNeurons[k] = neurons[at[best]++];
+        }
     }
 
     /// <summary>
