@@ -82,10 +82,11 @@ public sealed class SpikeMonitor
     }
 
     /// <summary>Forgets every recorded spike and returns room for <paramref name="count"/> spikes to be written in order (a partitioned run's merge).</summary>
-    internal (Span<int> Steps, Span<int> Neurons) Overwrite(int count)
+    internal void Overwrite(int count, out Span<int> steps, out Span<int> neurons)
     {
         Clear();
-        return (_steps.Append(count), _neurons.Append(count));
+        steps = _steps.Append(count);
+        neurons = _neurons.Append(count);
     }
 
     /// <summary>

@@ -320,7 +320,7 @@ public sealed partial class SpikingEngine
             at[r] = r == 0 ? 0 : end[r - 1];
             end[r] = at[r] + counts[r] / sizeof(int);
         }
-        var (mergedSteps, mergedNeurons) = monitor.Overwrite(steps.Length); // the gathered copies hold every rank's record, this one's included
+        monitor.Overwrite(steps.Length, out var mergedSteps, out var mergedNeurons); // the gathered copies hold every rank's record, this one's included
         for (int k = 0; k < mergedSteps.Length; k++)
         {
             int best = -1;
