@@ -20,7 +20,7 @@ public sealed record SimulationOptions
 
     /// <summary>
     /// The MPI job to split the network over (docs/distributed.md, "Partitioned simulate"): each rank then
-    /// updates only its own neurons and holds only their incoming synapses, and the spikes are all-gathered once
+    /// updates only its own neurons and holds only their incoming synapses, and the spikes are exchanged (<see cref="Exchange"/>) once
     /// per minimum delay. Null (the default): the whole network in this process, the plain engine.
     /// </summary>
     public NeuroSharp.Distributed.ICommunicator? Communicator { get; init; }

@@ -178,7 +178,7 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
-    /// The end of a window: all-gathers the window's spikes of the split populations, assembles every
+    /// The end of a window: all-gathers (or routes) the window's spikes of the split populations, assembles every
     /// population's spikes per step (ascending, as one process finds them), and writes each step's emissions in
     /// step order and, within a step, in projection order (the order one process writes them).
     /// </summary>
