@@ -50,9 +50,9 @@ public static class NeuroSharpCli
     }
 
     /// <summary>
-    /// True when every rank of an MPI job refused the same input at the same point and they know it (a collective
-    /// said so): then no rank waits in a collective, and each may finalize MPI and exit 2 cleanly instead of
-    /// exiting abruptly, which would make the launcher kill the others and report their signal.
+    /// True when the ranks of an MPI job stopped together and know it (they agreed at their first collective:
+    /// <see cref="AgreeingCommunicator"/>): then no rank waits in a collective, and each may finalize MPI and exit
+    /// with the agreed code instead of exiting abruptly, which would make the launcher kill the others and report their signal.
     /// </summary>
     internal static bool EveryRankRefused { get; set; }
 
@@ -71,17 +71,42 @@ public static class NeuroSharpCli
     {
         job ??= SingleProcess.Instance;
         EveryRankRefused = false;
-        if (job.Rank == 0) return RunOnRank(args, output, error, interactive, job);
+        // With several ranks, the ranks agree at their first collective whether any stopped before it (docs/distributed.md).
+        var agreeing = job.Size > 1 ? new AgreeingCommunicator(job) : null;
+        if (job.Rank == 0) return Agreed(RunOnRank(args, output, error, interactive, agreeing ?? job), agreeing, error);
         // Other ranks print nothing of their own but the failures only they can see.
         var errors = new StringWriter();
-        int code = RunOnRank(args, TextWriter.Null, errors, interactive: false, job);
-        if (code == RunFailed)
+        int code = Agreed(RunOnRank(args, TextWriter.Null, errors, interactive: false, agreeing ?? job), agreeing, TextWriter.Null);
+        bool ownSentence = errors.GetStringBuilder().Length > 0;
+        if (ownSentence && (code == RunFailed || (agreeing is { Agreed: true, RankZeroCode: 0 } && code != Success)))
         {
             foreach (var line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 error.WriteLine(line.Replace("neurosharp: ", $"neurosharp (rank {job.Rank}): ", StringComparison.Ordinal));
         }
         return code;
     }
+
+    /// <summary>
+    /// A rank that stopped before its first collective meets the others there (<see cref="AgreeingCommunicator.Agree"/>);
+    /// if any rank stopped, all return the largest code together.
+    /// </summary>
+    private static int Agreed(int code, AgreeingCommunicator? agreeing, TextWriter error)
+    {
+        if (agreeing is null) return code;
+        if (!agreeing.Agreed)
+        {
+            agreeing.Agree(code);
+            if (agreeing.AgreedCode == Success) return code;
+        }
+        else if (code != StoppedByAnother) return code; // stopped after the ranks first talked: alone (Program ends the job)
+        EveryRankRefused = agreeing.AgreedCode != Success;
+        if (code == StoppedByAnother || (code == Success && agreeing.AgreedCode != Success))
+            error.WriteLine($"neurosharp: another rank of this MPI job stopped before the ranks first exchanged anything; its message names the problem.");
+        return agreeing.AgreedCode;
+    }
+
+    /// <summary>What <see cref="RunOnRank"/> returns when another rank stopped at the first collective (never an exit code).</summary>
+    private const int StoppedByAnother = -1;
 
     private static int RunOnRank(string[] args, TextWriter output, TextWriter error, bool interactive, ICommunicator job)
     {
@@ -105,6 +130,10 @@ public static class NeuroSharpCli
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (StoppedByAnotherRankException)
+        {
+            return StoppedByAnother;
         }
         catch (InvalidOptionException e)
         {

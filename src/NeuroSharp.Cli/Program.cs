@@ -16,10 +16,10 @@ catch (MpiException e)
 int code = NeuroSharpCli.Run(args, Console.Out, Console.Error, CliConsole.IsInteractive && job.Rank == 0, job);
 if (code != NeuroSharpCli.Success && job is MpiCommunicator { Size: > 1 } mpi && !NeuroSharpCli.EveryRankRefused)
 {
-    // A rank that stops early must not leave the others waiting in a collective forever. Exiting without
+    // A rank that stops after the ranks first talked (stops before that are agreed on by all ranks: see
+    // AgreeingCommunicator) must not leave the others waiting in a collective forever. Exiting without
     // MPI_Finalize is how a rank says it failed: the launcher then ends every other rank of the job.
-    // Another rank gives rank 0 two seconds first, so that when all ranks refuse the same bad input, rank 0's
-    // sentence is printed before the launcher ends the job.
+    // Another rank gives rank 0 two seconds first, so that rank 0's sentence is printed before the job ends.
     Console.Out.Flush();
     Console.Error.Flush();
     if (mpi.Rank != 0) Thread.Sleep(TimeSpan.FromSeconds(2));

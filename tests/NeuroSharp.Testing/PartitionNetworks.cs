@@ -42,6 +42,32 @@ public static class PartitionNetworks
         """;
 
     /// <summary>
+    /// Local connectivity, where routing spikes pays: a population driven by Poisson input excites a second one
+    /// neuron for neuron (delay 1 ms), which excites itself sparsely with per-synapse delays. Under blocks a
+    /// neuron's targets sit on one or two ranks, so a routed exchange sends each spike to few ranks.
+    /// </summary>
+    public const string Chain = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "chain", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "a", "count": 40, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "uniform": [-60, -50] } } },
+            { "name": "b", "count": 40, "model": "lif", "preset": "cuba", "kind": "excitatory" }
+          ],
+          "projections": [
+            { "source": "a", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "oneToOne" }, "weight": 20, "delayMs": 1 },
+            { "source": "b", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.1 },
+              "weight": { "uniform": [0.5, 1.5] }, "delayMs": { "uniform": [0.5, 1.5] } }
+          ],
+          "inputs": [ { "type": "poisson", "target": "a", "sourceCount": 100, "rateHz": 40, "weight": 1 } ],
+          "monitors": [
+            { "type": "spikes", "target": "a" },
+            { "type": "spikes", "target": "b" },
+            { "type": "state", "target": "b", "variables": ["v"], "indices": [0, 17, 39] }
+          ]
+        }
+        """;
+
+    /// <summary>
     /// STDP with one constant delay (0.5 ms: a window of 6 steps) from a Poisson population onto LIF neurons,
     /// and recurrent STDP with per-synapse delays (which exchanges every step);
     /// <paramref name="perSynapseDelays"/> false leaves the recurrent projection out.

@@ -77,5 +77,20 @@ public sealed class NeuronPartition
         return [.. owned];
     }
 
+    /// <summary>How many neurons of a population a rank owns (the length of <see cref="Owned"/>, without listing them).</summary>
+    /// <param name="population">The population's index in build order.</param>
+    /// <param name="rank">The rank.</param>
+    /// <returns>The count.</returns>
+    public long OwnedCount(int population, int rank)
+    {
+        long offset = _offsets[population], count = _offsets[population + 1] - offset;
+        if (Scheme == PartitionScheme.RoundRobin)
+        {
+            long first = ((rank - offset) % Ranks + Ranks) % Ranks;
+            return first < count ? (count - 1 - first) / Ranks + 1 : 0;
+        }
+        return Math.Max(0, Math.Min(BlockStart(rank + 1), offset + count) - Math.Max(BlockStart(rank), offset));
+    }
+
     private long BlockStart(int rank) => rank * NeuronCount / Ranks;
 }

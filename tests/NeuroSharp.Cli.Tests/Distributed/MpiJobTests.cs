@@ -68,6 +68,27 @@ public class MpiJobTests
     }
 
     [Fact]
+    public void Refusals_UnderMpiexec_ExitTwoEveryTime()
+    {
+        // Every rank refuses before the ranks first talk; they meet at one all-reduce and all exit 2 after
+        // MPI_Finalize. (A rank exiting alone let the launcher kill the others, and the job exited 9 at times.)
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("bad.json"), """{"command": ["cluster"], "grid": {"--seed": "x"}}""");
+        string[][] commands =
+        [
+            ["cluster", "--data", "uniform:dims=2", "--out", dir.File("o")], // a one-process command
+            ["simulate", "--no-such-option"], // a parse error
+            ["sweep", dir.File("bad.json"), "--out", dir.File("s")], // refused inside the command
+        ];
+        for (int k = 0; k < 6; k++)
+        {
+            var r = Mpiexec(2 + k % 2, TimeSpan.FromSeconds(120), commands[k % 3]);
+            Assert.True(r.Exit == 2, $"try {k} ({commands[k % 3][0]} on {2 + k % 2} ranks): exit {r.Exit}: {r.Err}{r.Out}");
+            Assert.DoesNotContain("BAD TERMINATION", r.Out + r.Err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Sweep_RankKilled_JobEndsWithAnErrorInsteadOfHanging()
     {
         using var dir = new TempDirectory();

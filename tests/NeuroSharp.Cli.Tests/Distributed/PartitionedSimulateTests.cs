@@ -43,6 +43,21 @@ public class PartitionedSimulateTests
         foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"two/{f}")));
     }
 
+    [Theory]
+    [InlineData("routed", "routed")]
+    [InlineData("auto", "routed")] // under blocks a neuron of the chain has targets on one or two of the three ranks
+    [InlineData("all-gather", "all-gather")]
+    public void Simulate_SpikeExchangeOverThreeRanks_WritesTheSameFilesAsOneProcess(string option, string used)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.Chain);
+        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
+        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--partition", "blocks", "--spike-exchange", option, "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
+        Assert.Equal(used, (string)JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["spikeExchange"]!);
+    }
+
     [Fact]
     public void Simulate_MoreRanksThanNeurons_ExitsTwoWithOneSentence()
     {

@@ -51,14 +51,19 @@ public class PartitionedEngineTests
 
     private static int[] Bits(float[] x) => [.. x.Select(BitConverter.SingleToInt32Bits)];
 
-    public static TheoryData<string, int, PartitionScheme, int> Cases()
+    public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
-        var data = new TheoryData<string, int, PartitionScheme, int>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays" })
+        var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain" })
         {
-            for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1);
-            data.Add(network, 3, PartitionScheme.Blocks, 1);
-            data.Add(network, 2, PartitionScheme.RoundRobin, 3);
+            for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
+            data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
+            data.Add(network, 2, PartitionScheme.RoundRobin, 3, SpikeExchange.AllGather);
+            // Routed: only the spikes a rank has targets for reach it, in the same order.
+            data.Add(network, 2, PartitionScheme.RoundRobin, 1, SpikeExchange.Routed);
+            data.Add(network, 3, PartitionScheme.Blocks, 3, SpikeExchange.Routed);
+            data.Add(network, 4, PartitionScheme.Blocks, 1, SpikeExchange.Routed);
+            data.Add(network, 4, PartitionScheme.RoundRobin, 1, SpikeExchange.Auto);
         }
         return data;
     }
@@ -67,16 +72,17 @@ public class PartitionedEngineTests
     {
         "cuba" => PartitionNetworks.CubaDelays,
         "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
+        "chain" => PartitionNetworks.Chain,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PartitionedRun_AnyRanksSchemeAndThreads_RecordsExactlyWhatOneProcessRecords(string network, int ranks, PartitionScheme scheme, int threads)
+    public void PartitionedRun_AnyRanksSchemeThreadsAndExchange_RecordsExactlyWhatOneProcessRecords(string network, int ranks, PartitionScheme scheme, int threads, SpikeExchange exchange)
     {
         string json = Network(network);
         var one = Record(json, new SimulationOptions { Seed = 7, Threads = 1 });
-        var parts = InProcessJob.Run(ranks, comm => Record(json, new SimulationOptions { Seed = 7, Threads = threads, Communicator = comm, Partition = scheme }));
+        var parts = InProcessJob.Run(ranks, comm => Record(json, new SimulationOptions { Seed = 7, Threads = threads, Communicator = comm, Partition = scheme, Exchange = exchange }));
         foreach (var part in parts) AssertSame(one, part); // every rank holds the merged recordings
     }
 

@@ -39,6 +39,9 @@ internal sealed class GrowableBuffer<T>
         return span;
     }
 
+    /// <summary>Overwrites the item at <paramref name="index"/> (below <see cref="Count"/>).</summary>
+    public void Set(int index, T item) => _items[index] = item;
+
     public void Clear() => Count = 0;
 
     /// <summary>Sorts the items from <paramref name="start"/> on, unless they are in order already.</summary>

@@ -16,7 +16,13 @@ internal static class NetworkMemory
     /// <param name="spec">A validated network.</param>
     /// <param name="budget">The limit.</param>
     /// <exception cref="InvalidInputException">A part or the whole is over the limit, or a count is past int range.</exception>
-    public static void Check(NetworkSpec spec, MemoryBudget budget)
+    /// <param name="rank">
+    /// In a partitioned run, this rank's share (docs/distributed.md): the neurons it holds of each population
+    /// (by name; source populations whole) and its rank, for the sentence. Target-sized arrays and synapses are
+    /// then counted for the held neurons only (synapses in proportion to the held targets), source-sized ones
+    /// whole, and each synapse carries its index in the whole projection. Null: the whole network in one process.
+    /// </param>
+    public static void Check(NetworkSpec spec, MemoryBudget budget, RankShare? rank = null)
     {
         var parts = new List<(string Field, long Bytes)>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -37,14 +43,14 @@ internal static class NetworkMemory
             var p = spec.Populations[i];
             counts[p.Name] = p.Count;
             neurons += p.Count;
-            parts.Add((SpecPath.Field(spec, "populations", i, ".count"), MemoryBudget.Plus(GroupOverhead, MemoryBudget.Times(p.Count, BytesPerNeuron(p.Model)))));
+            parts.Add((SpecPath.Field(spec, "populations", i, ".count"), MemoryBudget.Plus(GroupOverhead, MemoryBudget.Times(Held(rank, p.Name, p.Count), BytesPerNeuron(p.Model)))));
         }
         if (neurons > int.MaxValue)
             throw new InvalidInputException($"The network has {neurons} spiking neurons in all, more than the engine counts ({int.MaxValue}); split it into smaller networks.");
 
         var rings = new Dictionary<(string Target, Receptor Receptor), (long Depth, string Field)>();
         for (int i = 0; i < spec.Projections.Count; i++)
-            parts.Add(Projection(spec, i, counts, rings));
+            parts.Add(Projection(spec, i, counts, rings, rank));
         for (int i = 0; i < spec.Links.Count; i++)
         {
             var l = spec.Links[i];
@@ -64,7 +70,7 @@ internal static class NetworkMemory
             parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(pairs, 16), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
         }
         foreach (var ((target, _), (depth, field)) in rings)
-            parts.Add((field, MemoryBudget.Times(depth + 1, counts[target], sizeof(float))));
+            parts.Add((field, MemoryBudget.Times(depth + 1, Held(rank, target, counts[target]), sizeof(float))));
         for (int i = 0; i < spec.Inputs.Count; i++)
         {
             var input = spec.Inputs[i];
@@ -94,14 +100,25 @@ internal static class NetworkMemory
         long total = 0;
         string largest = "the network";
         long largestBytes = -1;
+        string on = rank is null ? "" : $" on rank {rank.Rank} of {rank.Ranks}";
         foreach (var (field, bytes) in parts)
         {
-            budget.Require(field, bytes);
+            budget.Require(field + on, bytes);
             total = MemoryBudget.Plus(total, bytes);
             if (bytes > largestBytes) (largest, largestBytes) = (field, bytes);
         }
-        budget.Require($"The network (its largest part: {largest}, about {MemoryBudget.FormatBytes(largestBytes)})", total);
+        string whole = rank is null ? "The network" : $"The network's part on rank {rank.Rank} of {rank.Ranks}";
+        budget.Require($"{whole} (its largest part: {largest}, about {MemoryBudget.FormatBytes(largestBytes)})", total);
     }
+
+    /// <summary>What one rank of a partitioned run holds: its rank, the job's size, and its neurons of each population by name.</summary>
+    /// <param name="Rank">The rank.</param>
+    /// <param name="Ranks">Ranks in the job.</param>
+    /// <param name="Neurons">Neurons held of each population (source populations whole).</param>
+    public sealed record RankShare(int Rank, int Ranks, IReadOnlyDictionary<string, long> Neurons);
+
+    private static long Held(RankShare? rank, string population, long count) =>
+        rank is not null && rank.Neurons.TryGetValue(population, out long held) ? held : count;
 
     /// <summary>
     /// The memory of the monitors that record every sample of a run of <paramref name="steps"/> more steps
@@ -181,12 +198,15 @@ internal static class NetworkMemory
     };
 
     private static (string Field, long Bytes) Projection(NetworkSpec spec, int i, Dictionary<string, int> counts,
-        Dictionary<(string, Receptor), (long Depth, string Field)> rings)
+        Dictionary<(string, Receptor), (long Depth, string Field)> rings, RankShare? rank)
     {
         var p = spec.Projections[i];
         long sources = counts[p.Source], targets = counts[p.Target];
         bool recurrent = string.Equals(p.Source, p.Target, StringComparison.Ordinal);
         long synapses = SynapseCount(p.Connectivity, sources, targets, recurrent);
+        long heldTargets = Held(rank, p.Target, targets);
+        // A rank holds the synapses onto its targets: in proportion to them (every rule spreads a projection's synapses evenly over its targets on average).
+        long heldSynapses = rank is null || targets == 0 ? synapses : (long)Math.Ceiling(synapses * (double)heldTargets / targets);
         string connectivity = SpecPath.Field(spec, "projections", i, ".connectivity");
         // CSR row starts and targets are int arrays (and fixedProbability grows its buffer to int.MaxValue / 2).
         long most = p.Connectivity is FixedProbabilityConnectivity ? int.MaxValue / 2 : Array.MaxLength;
@@ -201,7 +221,8 @@ internal static class NetworkMemory
             + (perSynapseDelays ? 4 : 0)
             + (columns ? 8 : 0) // incoming lists for STDP and normalisation
             + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
-            + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0); // the build's buffer
+            + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0) // the build's buffer
+            + (rank is null ? 0 : 4); // a rank's index of each synapse in the whole projection
         long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16); // short-term: u, x, last spike, one step's factors
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
         long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
@@ -226,9 +247,9 @@ internal static class NetworkMemory
                 rings[key] = (maxDelay, SpecPath.Field(spec, "projections", i, ".delayMs"));
         }
         long bytes = MemoryBudget.Plus(
-            MemoryBudget.Times(synapses, perSynapse),
-            MemoryBudget.Times(sources + 1, perSource),
-            MemoryBudget.Times(targets + 1, perTarget),
+            MemoryBudget.Times(heldSynapses, perSynapse),
+            MemoryBudget.Times(sources + 1, perSource + (rank is null ? 0 : 16)), // a rank's row counts and places while drawing
+            MemoryBudget.Times(heldTargets + 1, perTarget),
             queue);
         string field = queue > bytes / 2 ? SpecPath.Field(spec, "projections", i, ".delayMs") : connectivity;
         return (field, bytes);

@@ -4,7 +4,7 @@ namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
 /// What one rank of a partitioned run knows about the split (docs/distributed.md, "Partitioned simulate"):
-/// which neurons of each population it holds, the synapses it kept, the exchange window, and the buffers of
+/// which neurons of each population it holds, the synapses it holds (drawn whole, stored in part), the exchange window, and the buffers of
 /// the window's spikes. Source populations (Poisson, spike times) are held whole on every rank: their draws
 /// are made everywhere, as one process makes them, so their spikes never travel; each is still owned, for
 /// recording, by the ranks the partition names.
@@ -75,6 +75,18 @@ internal sealed class PartitionState
     /// <summary>Makes the partition from the populations' sizes (called before the first group is built).</summary>
     public void Start(IReadOnlyList<int> sizes) => _partition = new NeuronPartition(sizes, Communicator.Size, Scheme);
 
+    /// <summary>This rank's share of the network for the memory check before the build: its neurons of each population (source populations whole).</summary>
+    public NetworkMemory.RankShare Share(NetworkSpec spec)
+    {
+        var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int k = 0; k < spec.Populations.Count; k++)
+        {
+            var p = spec.Populations[k];
+            held[p.Name] = p.Model is PoissonSourceSpec or SpikeTimesSourceSpec ? p.Count : _partition!.OwnedCount(k, _rank);
+        }
+        return new NetworkMemory.RankShare(_rank, Communicator.Size, held);
+    }
+
     /// <summary>After the groups are built: the maps from population index to held index.</summary>
     public void Attach(IReadOnlyList<NeuronGroup> groups)
     {
@@ -138,56 +150,25 @@ internal sealed class PartitionState
     /// <summary>True when this rank owns neuron <paramref name="i"/> of group <paramref name="index"/>.</summary>
     public bool IsOwned(int index, int i) => _partition!.RankOf(_partition.Offset(index) + i) == _rank;
 
+    /// <summary>For a group's projections: per target (population index), its index among the targets held here or -1; null for a source group (held whole).</summary>
+    public int[]? HeldMap(int index) => _localOf[index];
+
     /// <summary>
-    /// Keeps the synapses of a projection whose targets are held here (the whole projection was drawn, with the
-    /// same draws as one process, so every rank agrees on it), renumbering the targets to the held indices, and
-    /// notes the smallest delay of the whole projection for the exchange window.
+    /// Notes a projection's part held here (drawn by <see cref="ConnectivityBuilder.BuildPattern"/> with <see cref="HeldMap"/>):
+    /// its size in the whole network, the global index of each held synapse, and its smallest delay (the window's
+    /// smallest over all ranks is agreed in <see cref="FinishBuild"/>).
     /// </summary>
-    public (CsrPattern Pattern, float[] Weights, int[]? Delays) KeepLocal(int k, NeuronGroup target, CsrPattern pattern, float[] weights,
-        int constantDelay, int[]? delays, bool stdp)
+    public void NoteProjection(int k, CsrPattern pattern, int constantDelay, int[]? delays, bool stdp)
     {
-        int m = pattern.SynapseCount;
-        _globalSynapseCounts[k] = m;
-        GlobalSynapseCount += m;
+        _globalSynapseCounts[k] = pattern.WholeCount;
+        GlobalSynapseCount += pattern.WholeCount;
         if (delays is null) NoteDelay(constantDelay); // even with no synapse: a projection of delay 0 has no queue to emit into apart
         else
         {
             if (stdp) _everyStep = true; // STDP with per-synapse delays delivers and learns in one pass: exchange every step
             foreach (int d in delays) NoteDelay(d);
         }
-        var local = _localOf[target.Index];
-        if (local is null)
-        {
-            _globalSynapses[k] = [.. Enumerable.Range(0, m)];
-            return (pattern, weights, delays);
-        }
-        int sources = pattern.RowStart.Length - 1;
-        int kept = 0;
-        foreach (int t in pattern.Targets)
-        {
-            if (local[t] >= 0) kept++;
-        }
-        var rowStart = new int[sources + 1];
-        var targets = new int[kept];
-        var keptWeights = new float[kept];
-        var keptDelays = delays is null ? null : new int[kept];
-        var global = new int[kept];
-        int e2 = 0;
-        for (int s = 0; s < sources; s++)
-        {
-            for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
-            {
-                int t = local[pattern.Targets[e]];
-                if (t < 0) continue;
-                targets[e2] = t;
-                keptWeights[e2] = weights[e];
-                if (keptDelays is not null) keptDelays[e2] = delays![e];
-                global[e2++] = e;
-            }
-            rowStart[s + 1] = e2;
-        }
-        _globalSynapses[k] = global;
-        return (new CsrPattern(rowStart, targets, null), keptWeights, keptDelays);
+        _globalSynapses[k] = pattern.Global ?? [.. Enumerable.Range(0, pattern.SynapseCount)];
     }
 
     private void NoteDelay(int d)
@@ -201,6 +182,10 @@ internal sealed class PartitionState
     /// <summary>Fixes the window after every projection is built: the smallest delay + 1 steps (at most <see cref="MaxWindow"/>), or 1.</summary>
     public void FinishBuild()
     {
+        // Each rank saw the delays of its own synapses only: the window is set by the smallest of any rank's.
+        Span<long> least = [_minDelay];
+        Communicator.AllReduce(least, ReductionOperation.Min);
+        _minDelay = (int)least[0];
         if (_everyStep || _minDelay == 0) Window = 1;
         else Window = (int)Math.Min(MaxWindow, _minDelay + 1L);
     }

@@ -20,13 +20,16 @@ public sealed record SimulationOptions
 
     /// <summary>
     /// The MPI job to split the network over (docs/distributed.md, "Partitioned simulate"): each rank then
-    /// updates only its own neurons and holds only their incoming synapses, and the spikes are all-gathered once
+    /// updates only its own neurons and holds only their incoming synapses, and the spikes are exchanged (<see cref="Exchange"/>) once
     /// per minimum delay. Null (the default): the whole network in this process, the plain engine.
     /// </summary>
     public NeuroSharp.Distributed.ICommunicator? Communicator { get; init; }
 
     /// <summary>How the neurons are dealt to the ranks of <see cref="Communicator"/> (round-robin by default, as NEST).</summary>
     public NeuroSharp.Distributed.PartitionScheme Partition { get; init; } = NeuroSharp.Distributed.PartitionScheme.RoundRobin;
+
+    /// <summary>How the ranks of <see cref="Communicator"/> exchange spikes: all-gathered, routed to the ranks with targets, or chosen from the network (the default).</summary>
+    public NeuroSharp.Distributed.SpikeExchange Exchange { get; init; } = NeuroSharp.Distributed.SpikeExchange.Auto;
 
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">Threads is negative.</exception>

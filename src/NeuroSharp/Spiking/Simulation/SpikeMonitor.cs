@@ -81,20 +81,19 @@ public sealed class SpikeMonitor
         _steps.Reserve(spikes);
     }
 
+    /// <summary>Forgets every recorded spike and returns room for <paramref name="count"/> spikes to be written in order (a partitioned run's merge).</summary>
+    internal void Overwrite(int count, out Span<int> steps, out Span<int> neurons)
+    {
+        Clear();
+        steps = _steps.Append(count);
+        neurons = _neurons.Append(count);
+    }
+
     /// <summary>
     /// Forgets the spikes recorded so far; the run goes on recording. A reader that takes the spikes as
     /// they come (the studio's live raster) calls it after each read, so that an endless run keeps its
     /// memory bounded.
     /// </summary>
-    /// <summary>Replaces the recorded spikes (the merge of a partitioned run's parts).</summary>
-    internal void Replace(ReadOnlySpan<int> steps, ReadOnlySpan<int> neurons)
-    {
-        Clear();
-        _steps.AddRange(steps);
-        _neurons.AddRange(neurons);
-    }
-
-    /// <summary>Forgets every recorded spike.</summary>
     public void Clear()
     {
         _neurons.Clear();

@@ -1,3 +1,5 @@
+using NeuroSharp.Numerics.Random;
+
 namespace NeuroSharp.Spiking.Simulation;
 
 public sealed partial class SpikingEngine
@@ -80,16 +82,21 @@ public sealed partial class SpikingEngine
             var source = _groupByName[spec.Source];
             var target = _groupByName[spec.Target];
             bool recurrent = ReferenceEquals(source, target);
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0)); // the whole projection (a partitioned run keeps its part below)
+            // A partitioned run draws the whole projection as one process does but stores only the synapses onto its own targets.
+            var held = _part?.HeldMap(target.Index);
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0), held);
             int m = pattern.SynapseCount;
             var explicitList = spec.Connectivity as ExplicitConnectivity;
             var weights = new float[m];
-            var weightRng = rng.Fork(1);
-            for (int e = 0; e < m; e++)
+            if (explicitList?.Weights is { } ws)
+            {
+                for (int e = 0; e < m; e++) weights[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
+            }
+            else
             {
                 // Normal weights are clipped at 0: weights are magnitudes.
-                double w = explicitList?.Weights is { } ws ? ws[pattern.Origin![e]] : NeuronGroup.Draw(spec.Weight, weightRng);
-                weights[e] = (float)Math.Max(0, w);
+                var weightRng = rng.Fork(1);
+                DrawPerSynapse(pattern, spec.Weight, weightRng, (e, w) => weights[e] = (float)Math.Max(0, w));
             }
             int[]? delays = null;
             int constantDelay = 0;
@@ -104,11 +111,10 @@ public sealed partial class SpikingEngine
             }
             else
             {
-                delays = new int[m];
-                var delayRng = rng.Fork(2);
-                for (int e = 0; e < m; e++) delays[e] = DelaySteps(NeuronGroup.Draw(spec.DelayMs, delayRng));
+                var d = delays = new int[m];
+                DrawPerSynapse(pattern, spec.DelayMs, rng.Fork(2), (e, x) => d[e] = DelaySteps(x));
             }
-            if (_part is not null) (pattern, weights, delays) = _part.KeepLocal(_projections.Count + built.Count, target, pattern, weights, constantDelay, delays, spec.Stdp is not null);
+            _part?.NoteProjection(_projections.Count + built.Count, pattern, constantDelay, delays, spec.Stdp is not null);
             built.Add((spec, source, target, pattern, weights, constantDelay, delays));
         }
         // One ring per (population, receptor) fed by per-synapse delays, as deep as the longest of them.
@@ -141,6 +147,27 @@ public sealed partial class SpikingEngine
             {
                 GlobalSynapse = _part?.GlobalSynapses(_projections.Count),
             });
+        }
+    }
+
+    /// <summary>
+    /// One draw per synapse of the whole projection, in its CSR order, handed to <paramref name="keep"/> with the
+    /// index of the synapse held here; a held part (<see cref="CsrPattern.Global"/>) skips the draws of the synapses
+    /// it does not hold and stops after its last one, so each kept value is the draw one process makes for it.
+    /// </summary>
+    private static void DrawPerSynapse(CsrPattern pattern, DistributionSpec distribution, RandomStream rng, Action<int, double> keep)
+    {
+        int m = pattern.SynapseCount;
+        if (pattern.Global is not { } global)
+        {
+            for (int e = 0; e < m; e++) keep(e, NeuronGroup.Draw(distribution, rng));
+            return;
+        }
+        int next = 0;
+        for (int e = 0; next < m; e++)
+        {
+            double x = NeuronGroup.Draw(distribution, rng);
+            if (global[next] == e) keep(next++, x);
         }
     }
 

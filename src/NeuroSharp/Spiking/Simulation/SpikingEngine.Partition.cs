@@ -7,7 +7,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// The partitioned run (<see cref="SimulationOptions.Communicator"/>; docs/distributed.md, "Partitioned simulate"):
 /// each rank integrates the neurons it holds and delivers to them only, and the spikes of the held neurons are
-/// all-gathered once per window of <see cref="ExchangeWindow"/> steps. The steps keep the order of
+/// all-gathered (or routed to the ranks that hold their targets: <see cref="SpikeRoutes"/>) once per window of <see cref="ExchangeWindow"/> steps. The steps keep the order of
 /// <see cref="StepOrder"/>; what changes is when a spike's emission (its queue slot, or its weights in the delay
 /// ring) is written: at the end of its window rather than in its own step, which is early enough because no
 /// delay is shorter than the window. Every float is added in the order one process adds it, so the spikes and
@@ -19,6 +19,9 @@ public sealed partial class SpikingEngine
     private readonly GrowableBuffer<int> _send = new();     // per window step, per split group: count, owned spike ids
     private readonly GrowableBuffer<int> _keep = new();     // per window step, per whole (source) group: count, spike ids
     private readonly GrowableBuffer<int> _gathered = new(); // per window step, per group: the spikes of the whole population
+    private GrowableBuffer<int>[] _sendTo = [];            // a routed exchange: per rank, per window step, per split group: count, spike ids it needs
+    private int[] _countAt = [];
+    private SpikeRoutes? _routes;
     private int[] _gatheredStart = [];
     private int[][] _ownedSpikes = [];
     private int[] _ownedCounts = [];
@@ -31,7 +34,7 @@ public sealed partial class SpikingEngine
     /// <summary>Steps between two exchanges of spikes in a partitioned run (the smallest delay in steps + 1, or 1); 1 in one process.</summary>
     public int ExchangeWindow => _part?.Window ?? 1;
 
-    /// <summary>Exchanges of spikes (all-gathers of a window) since the build: what the scaling model counts.</summary>
+    /// <summary>Exchanges of spikes (all-gathers or routed all-to-alls of a window) since the build: what the scaling model counts.</summary>
     public long ExchangeCount { get; private set; }
 
     /// <summary>Bytes this rank received in exchanges of spikes since the build (its own included): 4 per spike id and per count.</summary>
@@ -48,16 +51,42 @@ public sealed partial class SpikingEngine
         _part!.Start([.. Spec.Populations.Select(p => p.Count)]);
     }
 
+    /// <summary>True when this partitioned run routes each spike to the ranks that hold a target of it (else every rank receives every spike).</summary>
+    public bool RoutesSpikes => _routes is not null;
+
     private void FinishPartition()
     {
         _part!.FinishBuild();
+        ChooseExchange(_part.Communicator);
         _ownedSpikes = [.. _groups.Select(g => new int[g.Count])];
         _ownedCounts = new int[_groups.Count];
         _gatheredStart = new int[_part.Window * _groups.Count + 1];
     }
 
+    /// <summary>
+    /// Collective: routed or all-gathered (<see cref="SimulationOptions.Exchange"/>). Auto routes when the ranks
+    /// that need a spike, summed over the split neurons, are at most three quarters of ranks x neurons: then
+    /// routing saves a quarter or more of the spike bytes.
+    /// </summary>
+    private void ChooseExchange(Distributed.ICommunicator comm)
+    {
+        var mode = Options.Exchange;
+        if (mode == Distributed.SpikeExchange.AllGather || comm.Size == 1) return;
+        var routes = SpikeRoutes.Build(_groups, _projections, _part!.Partition, comm);
+        if (mode == Distributed.SpikeExchange.Auto)
+        {
+            Span<long> sums = [routes.Destinations, _groups.Sum(g => g.GlobalIndex is null ? 0L : g.Count)];
+            comm.AllReduce(sums, Distributed.ReductionOperation.Sum);
+            if (4 * sums[0] > 3L * comm.Size * sums[1]) return;
+        }
+        _routes = routes;
+        _sendTo = [.. Enumerable.Range(0, comm.Size).Select(_ => new GrowableBuffer<int>())];
+        _countAt = new int[comm.Size];
+    }
+
     private void ClearWindow()
     {
+        foreach (var b in _sendTo) b.Clear();
         _send.Clear();
         _keep.Clear();
         _gathered.Clear();
@@ -111,8 +140,12 @@ public sealed partial class SpikingEngine
             if (group.GlobalIndex is { } part)
             {
                 foreach (int i in spikes) owned[n++] = part[i];
-                _send.Add(n);
-                _send.AddRange(owned.AsSpan(0, n));
+                if (_routes is not null) Route(g, spikes, owned);
+                else
+                {
+                    _send.Add(n);
+                    _send.AddRange(owned.AsSpan(0, n));
+                }
             }
             else
             {
@@ -127,8 +160,25 @@ public sealed partial class SpikingEngine
         }
     }
 
+    /// <summary>A routed exchange: this step's spikes of split group <paramref name="g"/> into the buffer of each rank that needs them (a count, then the ids ascending).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Route(int g, ReadOnlySpan<int> spikes, int[] ids)
+    {
+        var routes = _routes!;
+        for (int r = 0; r < _sendTo.Length; r++)
+        {
+            _countAt[r] = _sendTo[r].Count;
+            _sendTo[r].Add(0);
+        }
+        for (int j = 0; j < spikes.Length; j++)
+        {
+            foreach (int r in routes.RanksOf(g, spikes[j])) _sendTo[r].Add(ids[j]);
+        }
+        for (int r = 0; r < _sendTo.Length; r++) _sendTo[r].Set(_countAt[r], _sendTo[r].Count - _countAt[r] - 1);
+    }
+
     /// <summary>
-    /// The end of a window: all-gathers the window's spikes of the split populations, assembles every
+    /// The end of a window: all-gathers (or routes) the window's spikes of the split populations, assembles every
     /// population's spikes per step (ascending, as one process finds them), and writes each step's emissions in
     /// step order and, within a step, in projection order (the order one process writes them).
     /// </summary>
@@ -137,7 +187,20 @@ public sealed partial class SpikingEngine
         var comm = _part!.Communicator;
         int ranks = comm.Size, groups = _groups.Count, steps = _windowSteps;
         var counts = new int[ranks];
-        byte[] bytes = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts);
+        byte[] bytes;
+        if (_routes is null) bytes = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts);
+        else
+        {
+            // The same layout as the all-gather, per sending rank, holding only the spikes this rank needs.
+            var sendCounts = new int[ranks];
+            for (int r = 0; r < ranks; r++)
+            {
+                sendCounts[r] = _sendTo[r].Count * sizeof(int);
+                _send.AddRange(_sendTo[r].AsSpan());
+                _sendTo[r].Clear();
+            }
+            bytes = comm.AllToAllVariable(MemoryMarshal.AsBytes(_send.AsSpan()), sendCounts, counts);
+        }
         var all = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
         ExchangeCount++;
         ExchangedBytes += bytes.Length;
@@ -197,23 +260,7 @@ public sealed partial class SpikingEngine
         if (_part is null || _recordingsGathered) return;
         var comm = _part.Communicator;
         var counts = new int[comm.Size];
-        foreach (var (monitor, _) in _spikeMonitors)
-        {
-            var mine = new int[1 + 2 * monitor.Count];
-            mine[0] = monitor.Count;
-            monitor.Steps.CopyTo(mine.AsSpan(1));
-            monitor.Neurons.CopyTo(mine.AsSpan(1 + monitor.Count));
-            var all = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
-            var keys = new List<long>();
-            for (int at = 0; at < all.Length;)
-            {
-                int n = all[at];
-                for (int j = 0; j < n; j++) keys.Add(((long)all[at + 1 + j] << 32) | (uint)all[at + 1 + n + j]);
-                at += 1 + 2 * n;
-            }
-            keys.Sort(); // (step, neuron): one process records a step's spikes in ascending neuron order
-            monitor.Replace([.. keys.Select(x => (int)(x >> 32))], [.. keys.Select(x => (int)(x & 0xffffffff))]);
-        }
+        foreach (var (monitor, _) in _spikeMonitors) MergeSpikes(comm, monitor);
         foreach (var (monitor, _) in _rateMonitors)
         {
             var sum = new long[monitor.BinCount];
@@ -252,6 +299,39 @@ public sealed partial class SpikingEngine
         comm.AllReduce(events, ReductionOperation.Sum);
         for (int k = 0; k < events.Length; k++) _projections[k].AddEvents(events[k] - _projections[k].SynapticEvents);
         _recordingsGathered = true;
+    }
+
+    /// <summary>
+    /// Merges every rank's spikes of one monitor into every rank's monitor, in (step, neuron) order as one process
+    /// records them. Each rank's record is already in that order (steps ascending, a step's neurons ascending) and
+    /// the ranks' neurons are disjoint, so the runs are merged as they arrive, with no sort and no key array: the
+    /// merge holds the gathered steps and neurons and the merged copy (16 bytes per spike of the network).
+    /// </summary>
+    private static void MergeSpikes(Distributed.ICommunicator comm, SpikeMonitor monitor)
+    {
+        int ranks = comm.Size;
+        if (ranks == 1) return; // one rank recorded everything
+        var counts = new int[ranks];
+        var steps = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Steps), counts).AsSpan());
+        var neurons = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Neurons), counts).AsSpan());
+        Span<int> at = stackalloc int[ranks], end = stackalloc int[ranks];
+        for (int r = 0; r < ranks; r++)
+        {
+            at[r] = r == 0 ? 0 : end[r - 1];
+            end[r] = at[r] + counts[r] / sizeof(int);
+        }
+        monitor.Overwrite(steps.Length, out var mergedSteps, out var mergedNeurons); // the gathered copies hold every rank's record, this one's included
+        for (int k = 0; k < mergedSteps.Length; k++)
+        {
+            int best = -1;
+            for (int r = 0; r < ranks; r++)
+            {
+                if (at[r] == end[r]) continue;
+                if (best < 0 || steps[at[r]] < steps[at[best]] || (steps[at[r]] == steps[at[best]] && neurons[at[r]] < neurons[at[best]])) best = r;
+            }
+            mergedSteps[k] = steps[at[best]];
+            mergedNeurons[k] = neurons[at[best]++];
+        }
     }
 
     /// <summary>

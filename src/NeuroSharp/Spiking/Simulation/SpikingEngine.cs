@@ -70,7 +70,6 @@ public sealed partial class SpikingEngine
         options.Validate();
         spec.Validate();
         _memory = memory ?? MemoryBudget.Default;
-        NetworkMemory.Check(spec, _memory);
         Spec = spec;
         Options = options;
         DtMs = spec.DtMs;
@@ -81,6 +80,8 @@ public sealed partial class SpikingEngine
             _part = new PartitionState(spec, options, communicator);
             StartPartition();
         }
+        // A partitioned run checks this rank's share (its neurons, their incoming synapses, the sources whole) against the limit of each process.
+        NetworkMemory.Check(spec, _memory, _part?.Share(spec));
         BuildTransmitters();
         BuildGroups();
         BuildProjections();
