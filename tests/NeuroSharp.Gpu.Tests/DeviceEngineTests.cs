@@ -16,7 +16,8 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
 
     public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
 
-    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex"];
+    /// <summary>The models with a device kernel; "...Rise": the excitatory population's inputs have rise times (alpha or biexponential), the inhibitory's not.</summary>
+    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -146,15 +147,6 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Attach_ModelWithoutKernel_RefusedNamingThePopulation()
-    {
-        var spec = ModelNetwork("lif");
-        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
-        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal("Population \"exc\" uses the izhikevich2007 model, which --device gpu does not step yet; use --device cpu.", e.Message);
-    }
-
-    [Fact]
     public void Attach_GapJunctions_RefusedInOneSentence()
     {
         var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
@@ -165,11 +157,15 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     [Fact]
     public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
     {
-        var spec = ModelNetwork("lif");
-        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
-        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) { FallBackToCpu = true } });
+        var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
+        var auto = new GpuBackend(_device) { FallBackToCpu = true };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = auto });
         Assert.False(engine.RunsOnDevice);
-        Assert.True(GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, _device).RunsOnDevice);
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(auto)); // metrics.json's "device": what ran, not what was asked
+        Assert.True(new SpikingEngine(ModelNetwork("lif"), new SimulationOptions { Backend = auto }).RunsOnDevice);
+        Assert.Equal($"{_device.Description} (1 engine), cpu (1 engine the device does not run)", SpikingBackendFactory.DeviceUsed(auto));
+        Assert.Equal(_device.Description, SpikingBackendFactory.DeviceUsed(auto, 0, 1));
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(null));
     }
 
     [Fact]
@@ -187,8 +183,15 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
         "izhikevich" => GpuNetworks.EiNetwork(new IzhikevichNeuronSpec(), new IzhikevichNeuronSpec { A = 0.1, D = 2 }, weightScale: 3,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
-        _ => GpuNetworks.EiNetwork(new AdExNeuronSpec(), new AdExNeuronSpec(), weightScale: 40,
+        "adex" => GpuNetworks.EiNetwork(new AdExNeuronSpec(), new AdExNeuronSpec(), weightScale: 40,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
+        "izhikevich2007Rise" => GpuNetworks.EiNetwork(new Izhikevich2007NeuronSpec { RiseExcMs = 1, RiseInhMs = 2 }, new Izhikevich2007NeuronSpec { A = 0.1 }, weightScale: 0.2,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -45) }),
+        "lifRise" => GpuNetworks.EiNetwork(new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2, RiseExcMs = 1, RiseInhMs = 2 },
+            new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1 }),
+        "conductanceLifRise" => GpuNetworks.EiNetwork(new ConductanceLifNeuronSpec { RefractoryMs = 2, RiseExcMs = 0.5, RiseInhMs = 1 }, new ConductanceLifNeuronSpec { RefractoryMs = 1 }, weightScale: 0.1,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
+        _ => throw new ArgumentOutOfRangeException(nameof(model), model, "no such test network"),
     };
 
     private static void AssertSameMonitors(SpikingEngine cpu, SpikingEngine gpu)

@@ -19,8 +19,9 @@ internal static class DeviceMemory
         foreach (var g in engine.Groups)
         {
             long n = g.Count, words = (n + 31) / 32;
-            // Up to six float arrays of state, the last spike (int), theta in double; the spike history ring.
-            total = MemoryBudget.Plus(total, MemoryBudget.Times(n, 6 * sizeof(float) + sizeof(int) + sizeof(double)),
+            int rises = (g.Rises.Exc is null ? 0 : 1) + (g.Rises.Inh is null ? 0 : 1);
+            // Up to six float arrays of state and one per rise state, the last spike (int), theta in double; the spike history ring.
+            total = MemoryBudget.Plus(total, MemoryBudget.Times(n, (6 + rises) * sizeof(float) + sizeof(int) + sizeof(double)),
                 MemoryBudget.Times(GpuSpikingBackend.HistorySlots(engine, g, block), words, sizeof(int)));
         }
         foreach (var p in engine.ProjectionList)

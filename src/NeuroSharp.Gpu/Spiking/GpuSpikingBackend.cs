@@ -43,13 +43,13 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
         {
-            var group = engine.Groups.First(g => ReferenceEquals(g.Ge, channel) || ReferenceEquals(g.Gi, channel));
+            var group = engine.Groups.First(g => ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Excitatory), channel) || ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Inhibitory), channel));
             var buffer = _accelerator.Allocate1D<float>((long)ring.Slots * group.Count);
             buffer.MemSetToZero();
             rings.Add((buffer, ring.Slots, _groups[group.Index].BufferOf(channel)!.View, group.Count));
             foreach (var p in engine.ProjectionList)
             {
-                if (p.DelaySteps is not null && ReferenceEquals(p.Receptor == NeuroSharp.Spiking.Receptor.Excitatory ? p.Target.Ge : p.Target.Gi, channel))
+                if (p.DelaySteps is not null && ReferenceEquals(p.Target.InputChannel(p.Receptor), channel))
                     _ringOf[p] = rings.Count - 1;
             }
         }
@@ -187,6 +187,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             case DeviceModel.LifCurrent: _k.LifCurrent(n, view, k, t); break;
             case DeviceModel.LifConductance: _k.LifConductance(n, view, k, t); break;
             case DeviceModel.Izhikevich: _k.Izhikevich(n, view, k, t); break;
+            case DeviceModel.Izhikevich2007: _k.Izhikevich2007(n, view, k, t); break;
             default: _k.AdEx(n, view, k, t); break;
         }
     }
@@ -261,6 +262,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<float>> AddPending = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(NeuronKernels.AddPending);
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);

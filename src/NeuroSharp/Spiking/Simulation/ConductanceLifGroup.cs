@@ -47,6 +47,8 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
         MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_riseExc, _riseInh);
+
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;

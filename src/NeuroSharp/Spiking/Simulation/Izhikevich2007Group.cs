@@ -39,6 +39,8 @@ internal sealed class Izhikevich2007Group : NeuronGroup
 
     public float[] U { get; }
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_riseExc, _riseInh);
+
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;

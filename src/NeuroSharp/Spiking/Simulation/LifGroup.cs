@@ -61,6 +61,11 @@ internal sealed class LifGroup : LifGroupBase
         return sum * h / 3 / tauM;
     }
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_riseExc, _riseInh);
+
+    /// <summary>The factors the step folds c_h h into I with (excitatory, inhibitory; see the class remarks).</summary>
+    internal (float Exc, float Inh) Folds => (_foldExc, _foldInh);
+
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;
