@@ -10,7 +10,8 @@ namespace NeuroSharp.Gpu.Tests;
 /// same seeds. With ordered delivery the device does the CPU's float operations in the CPU's order, so
 /// spikes, state samples and weights are compared exactly.
 /// </summary>
-public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class DeviceEngineTests
 {
     private readonly GpuDevice _device;
 
@@ -147,25 +148,29 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Attach_GapJunctions_RefusedInOneSentence()
+    public void GapJunctions_WithinAndAcrossPopulations_SameSpikesAndStatesAsCpu()
     {
-        var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
-        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal("The network has gap junctions, which --device gpu does not run yet; use --device cpu.", e.Message);
-    }
+        // Junction currents sum in the CPU's order (sets in file order, pairs in order), so v and the spikes are exact.
+        var spec = ModelNetwork("lif") with
+        {
+            GapJunctions =
+            [
+                new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new FixedProbabilityConnectivity { Probability = 0.05 }, Conductance = DistributionSpec.Uniform(0.02, 0.08) },
+                new GapJunctionSpec { Source = "inh", Target = "exc", Connectivity = new FixedProbabilityConnectivity { Probability = 0.1 }, Conductance = DistributionSpec.Constant(0.05) },
+            ],
+        };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 6 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 6 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
+        Assert.True(gpu.RunsOnDevice);
+        cpu.Run(200);
+        gpu.Run(200);
 
-    [Fact]
-    public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
-    {
-        var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
-        var auto = new GpuBackend(_device) { FallBackToCpu = true };
-        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = auto });
-        Assert.False(engine.RunsOnDevice);
-        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(auto)); // metrics.json's "device": what ran, not what was asked
-        Assert.True(new SpikingEngine(ModelNetwork("lif"), new SimulationOptions { Backend = auto }).RunsOnDevice);
-        Assert.Equal($"{_device.Description} (1 engine), cpu (1 engine the device does not run)", SpikingBackendFactory.DeviceUsed(auto));
-        Assert.Equal(_device.Description, SpikingBackendFactory.DeviceUsed(auto, 0, 1));
-        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(null));
+        var plain = new SpikingEngine(ModelNetwork("lif"), new SimulationOptions { Seed = 6 });
+        plain.Run(200);
+        Assert.NotEqual(plain.GetVariable("exc", "v"), cpu.GetVariable("exc", "v")); // the junctions act
+        Assert.Equal(cpu.GetVariable("exc", "v"), gpu.GetVariable("exc", "v"));
+        Assert.Equal(cpu.GetVariable("inh", "v"), gpu.GetVariable("inh", "v"));
+        AssertSameMonitors(cpu, gpu);
     }
 
     [Fact]
@@ -213,7 +218,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 }
 
-/// <summary>One ILGPU CPU accelerator for a test class (compiling the kernels once).</summary>
+/// <summary>One ILGPU CPU accelerator for all the test classes (its context and kernels compiled once, not per class).</summary>
 public sealed class SimulatorFixture : IDisposable
 {
     public GpuDevice Device { get; } = GpuDevice.OpenSimulator();

@@ -5,7 +5,8 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Gpu.Tests;
 
 /// <summary>Device memory is estimated from the built network before anything is allocated, and counted in the memory budget.</summary>
-public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class DeviceMemoryTests
 {
     private readonly GpuDevice _device;
 
@@ -46,8 +47,14 @@ public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
         Assert.StartsWith("--device gpu (the network's copy in device memory) would need about 2", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("more than the limit of 1 MiB (raise it with --memory-limit if the machine has more).", e.Message, StringComparison.Ordinal);
 
-        var auto = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device, gpu) { FallBackToCpu = true } }, budget);
+        var autoBackend = new GpuBackend(_device, gpu) { FallBackToCpu = true };
+        var auto = new SpikingEngine(spec, new SimulationOptions { Backend = autoBackend }, budget);
         Assert.False(auto.RunsOnDevice);
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(autoBackend)); // metrics.json's "device": what ran, not what was asked
+        Assert.True(new SpikingEngine(spec, new SimulationOptions { Backend = autoBackend }).RunsOnDevice); // the default budget holds it
+        Assert.Equal($"{_device.Description} (1 engine), cpu (1 engine the device does not run)", SpikingBackendFactory.DeviceUsed(autoBackend));
+        Assert.Equal(_device.Description, SpikingBackendFactory.DeviceUsed(autoBackend, 0, 1));
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(null));
         Assert.True(new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) }, budget).RunsOnDevice); // blocks of 64: 256 KB
     }
 }

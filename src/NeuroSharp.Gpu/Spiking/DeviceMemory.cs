@@ -40,6 +40,7 @@ internal static class DeviceMemory
                 MemoryBudget.Times(targets, perTarget), sizeof(long));
         }
         foreach (var (ring, channel) in engine.RingChannels) total = MemoryBudget.Plus(total, MemoryBudget.Times(ring.Slots, channel.Length, sizeof(float)));
+        total = MemoryBudget.Plus(total, DeviceGaps.Bytes(engine));
         foreach (var d in engine.Drives) total = MemoryBudget.Plus(total, MemoryBudget.Times(d.Group.Count, sizeof(float)));
         foreach (var (monitor, _, _, neurons) in engine.StateMonitorTargets)
             total = MemoryBudget.Plus(total, MemoryBudget.Times(block, neurons.Length, monitor.Variables.Count, sizeof(float)), MemoryBudget.Times(neurons.Length, sizeof(int)));

@@ -28,7 +28,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
-        if (engine.HasGapJunctions) return "The network has gap junctions, which --device gpu does not run yet; use --device cpu.";
         foreach (var g in engine.Groups)
         {
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))

@@ -25,6 +25,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly DeviceGroup[] _currentGroups;
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
+    private readonly DeviceGaps? _gaps;
     private readonly System.Diagnostics.Stopwatch _clock = new();
 
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
@@ -61,6 +62,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         })];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+        if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
     }
 
     /// <summary>
@@ -124,6 +126,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     public void Dispose()
     {
         _monitors.Dispose();
+        _gaps?.Dispose();
         foreach (var d in _drives) d.Pending.Dispose();
         foreach (var r in _rings) r.Ring.Dispose();
         foreach (var p in _projections) p.Dispose();
@@ -135,6 +138,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         Inputs(t);
         Lap(ref Profile.InputsSeconds);
+        _gaps?.Apply(); // every junction current from the v of the step's start, before any population integrates
         foreach (var g in _groups) Integrate(g, t);
         Lap(ref Profile.UpdateSeconds);
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
@@ -180,6 +184,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             return;
         }
         var view = g.ViewFor(t);
+        if (_gaps is not null && _gaps.Views.TryGetValue(g, out var gap)) view = view with { Current = gap.Current };
         var k = g.Constants with { Learning = g.Group.LearningEnabled ? 1 : 0 };
         int n = g.Group.Count;
         switch (g.Model)
