@@ -174,6 +174,39 @@ public sealed class DeviceEngineTests
     }
 
     [Fact]
+    public void PoissonSources_DrawnOnDevice_SameSpikesAsCpuAcrossRunsAndRateChanges()
+    {
+        // 5 000 sources: two blocks of the CPU group, two streams; runs cut in two (the streams continue across runs), a rate
+        // change, then a reset (a new run seed, the built rates; the monitor starts again).
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.5,
+            Populations = [new PopulationSpec { Name = "in", Count = 5000, Model = new PoissonSourceSpec { RateHz = 20 } }],
+            Monitors = [new SpikeMonitorSpec { Target = "in" }],
+        };
+        var rates = Enumerable.Range(0, 5000).Select(i => i % 3 == 0 ? 0f : i * 0.02f).ToArray();
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 12 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 12 }, null, _device);
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.Run(30);
+            e.Run(25);
+            e.SetRates("in", rates);
+            e.Run(40);
+        }
+        Assert.True(cpu.SpikeMonitors[0].Count > 5000, $"the sources should fire (got {cpu.SpikeMonitors[0].Count})"); // about 6 000
+        AssertSameMonitors(cpu, gpu);
+
+        cpu.ResetDynamics(99);
+        gpu.ResetDynamics(99);
+        cpu.Run(20);
+        gpu.Run(20);
+        Assert.True(cpu.SpikeMonitors[0].Count > 500, $"the sources should fire (got {cpu.SpikeMonitors[0].Count})"); // about 1 000
+        AssertSameMonitors(cpu, gpu);
+        Assert.Equal(cpu.LastStepSpikes("in").ToArray(), gpu.LastStepSpikes("in").ToArray());
+    }
+
+    [Fact]
     public void Create_WithoutDevice_IsTheCpuEngine()
     {
         var engine = GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, null);

@@ -17,7 +17,8 @@ public sealed class DeviceMemoryTests
     {
         // 64 Poisson sources, all-to-all onto 32 LIF neurons, no delay, no monitor that samples state, blocks of 64 steps:
         // neurons 96 x 36 B of state; histories 64 steps x (2 + 1) words x 4 B; 2 048 synapses x 16 B;
-        // row starts 64 x 4 B, column starts 32 x 4 B, the event counter 8 B.
+        // row starts 64 x 4 B, column starts 32 x 4 B, the event counter 8 B; the sources drawn on the device:
+        // 64 probabilities and active entries x 8 B, 2 block starts x 4 B, one block's stream state of 32 B.
         var spec = new NetworkSpec
         {
             Populations =
@@ -29,7 +30,7 @@ public sealed class DeviceMemoryTests
             Monitors = [new SpikeMonitorSpec { Target = "out" }],
         };
         var engine = new SpikingEngine(spec);
-        Assert.Equal(96 * 36 + 64 * 3 * 4 + 2048 * 16 + 64 * 4 + 32 * 4 + 8, DeviceMemory.Estimate(engine, 64));
+        Assert.Equal(96 * 36 + 64 * 3 * 4 + 2048 * 16 + 64 * 4 + 32 * 4 + 8 + 64 * 8 + 2 * 4 + 32, DeviceMemory.Estimate(engine, 64));
     }
 
     [Fact]

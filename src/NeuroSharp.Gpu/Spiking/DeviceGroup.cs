@@ -10,6 +10,7 @@ namespace NeuroSharp.Gpu.Spiking;
 internal enum DeviceModel
 {
     HostSource,
+    Poisson,
     LifCurrent,
     LifConductance,
     Izhikevich,
@@ -135,9 +136,10 @@ internal sealed class DeviceGroup : IDisposable
         _history.Dispose();
     }
 
-    /// <summary>The model's kernel; sources (and any model without one) step on the host.</summary>
+    /// <summary>The model's kernel; Poisson sources draw on the device, other sources (and any model without a kernel) step on the host.</summary>
     public static DeviceModel ModelOf(NeuronGroup group) => group switch
     {
+        PoissonGroup => DeviceModel.Poisson,
         LifGroup => DeviceModel.LifCurrent,
         ConductanceLifGroup => DeviceModel.LifConductance,
         IzhikevichGroup => DeviceModel.Izhikevich,

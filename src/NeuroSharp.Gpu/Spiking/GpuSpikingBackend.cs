@@ -26,6 +26,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
     private readonly DeviceGaps? _gaps;
+    private readonly Dictionary<DeviceGroup, DevicePoisson> _poisson;
     private readonly System.Diagnostics.Stopwatch _clock = new();
 
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
@@ -63,6 +64,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
         if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
+        _poisson = _groups.Where(g => g.Model == DeviceModel.Poisson).ToDictionary(g => g, g => new DevicePoisson(_accelerator, (PoissonGroup)g.Group));
     }
 
     /// <summary>
@@ -81,6 +83,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         if (steps == 0) return 0;
         foreach (var g in _groups) g.Upload();
+        foreach (var s in _poisson.Values) s.Upload();
         foreach (var p in _projections) p.Upload();
         int block = _options.BlockSteps;
         int last = firstStep + steps - 1;
@@ -109,6 +112,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             }
         }
         foreach (var g in _groups) g.Download();
+        foreach (var s in _poisson.Values) s.Download();
         foreach (var p in _projections) p.Download();
         _accelerator.Synchronize();
         return done;
@@ -127,6 +131,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         _monitors.Dispose();
         _gaps?.Dispose();
+        foreach (var s in _poisson.Values) s.Dispose();
         foreach (var d in _drives) d.Pending.Dispose();
         foreach (var r in _rings) r.Ring.Dispose();
         foreach (var p in _projections) p.Dispose();
@@ -184,6 +189,12 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             return;
         }
         var view = g.ViewFor(t);
+        if (g.Model == DeviceModel.Poisson)
+        {
+            var source = _poisson[g];
+            if (source.Blocks > 0) _k.Poisson(source.Blocks, source.View(view.Spiked));
+            return;
+        }
         if (_gaps is not null && _gaps.Views.TryGetValue(g, out var gap)) view = view with { Current = gap.Current };
         var k = g.Constants with { Learning = g.Group.LearningEnabled ? 1 : 0 };
         int n = g.Group.Count;
@@ -269,6 +280,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
+        public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<float>> AddPending = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(NeuronKernels.AddPending);
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
