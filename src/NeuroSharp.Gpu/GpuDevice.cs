@@ -31,13 +31,18 @@ public sealed class GpuDevice : IDisposable
     public string Description => IsSimulated ? $"{Accelerator.Name} (ILGPU's CPU accelerator, {Accelerator.NumMultiprocessors} processors)"
         : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
 
-    /// <summary>ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI).</summary>
+    /// <summary>
+    /// ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI), one thread per core, at least 2
+    /// and at most 16 (warps of 2). ILGPU's default shape runs 16 threads, which wake together for every launch: on a
+    /// 2-core machine that made each launch about 5 times slower, and a step is a dozen launches. The kernels
+    /// do not depend on the shape (all are auto-grouped), and two or more threads still race on the atomics.
+    /// </summary>
     /// <returns>The device.</returns>
     public static GpuDevice OpenSimulator()
     {
-        var context = Context.Create(b => b.CPU().EnableAlgorithms());
-        var device = context.Devices.First(d => d.AcceleratorType == AcceleratorType.CPU);
-        return new GpuDevice(context, device.CreateAccelerator(context));
+        var cpu = new CPUDevice(numThreadsPerWarp: 2, numWarpsPerMultiprocessor: Math.Clamp(Environment.ProcessorCount / 2, 1, 8), numMultiprocessors: 1);
+        var context = Context.Create(b => b.CPU(cpu).EnableAlgorithms());
+        return new GpuDevice(context, cpu.CreateAccelerator(context));
     }
 
     /// <summary>The first CUDA (else OpenCL) GPU, or null when there is none.</summary>

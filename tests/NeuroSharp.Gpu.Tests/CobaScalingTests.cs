@@ -5,7 +5,8 @@ using NeuroSharp.Spiking;
 namespace NeuroSharp.Gpu.Tests;
 
 /// <summary>The benchmark harness, at a tiny size on ILGPU's CPU accelerator (it measures nothing there; it must run).</summary>
-public sealed class CobaScalingTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class CobaScalingTests
 {
     private readonly GpuDevice _device;
 

@@ -10,13 +10,15 @@ namespace NeuroSharp.Gpu.Tests;
 /// same seeds. With ordered delivery the device does the CPU's float operations in the CPU's order, so
 /// spikes, state samples and weights are compared exactly.
 /// </summary>
-public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class DeviceEngineTests
 {
     private readonly GpuDevice _device;
 
     public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
 
-    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex"];
+    /// <summary>The models with a device kernel; "...Rise": the excitatory population's inputs have rise times (alpha or biexponential), the inhibitory's not.</summary>
+    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -146,30 +148,62 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Attach_ModelWithoutKernel_RefusedNamingThePopulation()
+    public void GapJunctions_WithinAndAcrossPopulations_SameSpikesAndStatesAsCpu()
     {
-        var spec = ModelNetwork("lif");
-        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
-        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal("Population \"exc\" uses the izhikevich2007 model, which --device gpu does not step yet; use --device cpu.", e.Message);
+        // Junction currents sum in the CPU's order (sets in file order, pairs in order), so v and the spikes are exact.
+        var spec = ModelNetwork("lif") with
+        {
+            GapJunctions =
+            [
+                new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new FixedProbabilityConnectivity { Probability = 0.05 }, Conductance = DistributionSpec.Uniform(0.02, 0.08) },
+                new GapJunctionSpec { Source = "inh", Target = "exc", Connectivity = new FixedProbabilityConnectivity { Probability = 0.1 }, Conductance = DistributionSpec.Constant(0.05) },
+            ],
+        };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 6 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 6 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
+        Assert.True(gpu.RunsOnDevice);
+        cpu.Run(200);
+        gpu.Run(200);
+
+        var plain = new SpikingEngine(ModelNetwork("lif"), new SimulationOptions { Seed = 6 });
+        plain.Run(200);
+        Assert.NotEqual(plain.GetVariable("exc", "v"), cpu.GetVariable("exc", "v")); // the junctions act
+        Assert.Equal(cpu.GetVariable("exc", "v"), gpu.GetVariable("exc", "v"));
+        Assert.Equal(cpu.GetVariable("inh", "v"), gpu.GetVariable("inh", "v"));
+        AssertSameMonitors(cpu, gpu);
     }
 
     [Fact]
-    public void Attach_GapJunctions_RefusedInOneSentence()
+    public void PoissonSources_DrawnOnDevice_SameSpikesAsCpuAcrossRunsAndRateChanges()
     {
-        var spec = ModelNetwork("lif") with { GapJunctions = [new GapJunctionSpec { Source = "exc", Target = "exc", Connectivity = new OneToOneConnectivity(), Conductance = DistributionSpec.Constant(0.1) }] };
-        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal("The network has gap junctions, which --device gpu does not run yet; use --device cpu.", e.Message);
-    }
+        // 5 000 sources: two blocks of the CPU group, two streams; runs cut in two (the streams continue across runs), a rate
+        // change, then a reset (a new run seed, the built rates; the monitor starts again).
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.5,
+            Populations = [new PopulationSpec { Name = "in", Count = 5000, Model = new PoissonSourceSpec { RateHz = 20 } }],
+            Monitors = [new SpikeMonitorSpec { Target = "in" }],
+        };
+        var rates = Enumerable.Range(0, 5000).Select(i => i % 3 == 0 ? 0f : i * 0.02f).ToArray();
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 12 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 12 }, null, _device);
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.Run(30);
+            e.Run(25);
+            e.SetRates("in", rates);
+            e.Run(40);
+        }
+        Assert.True(cpu.SpikeMonitors[0].Count > 5000, $"the sources should fire (got {cpu.SpikeMonitors[0].Count})"); // about 6 000
+        AssertSameMonitors(cpu, gpu);
 
-    [Fact]
-    public void FallBackToCpu_NetworkTheDeviceDoesNotRun_StaysOnTheCpuLoop()
-    {
-        var spec = ModelNetwork("lif");
-        spec = spec with { Populations = [spec.Populations[0] with { Model = new Izhikevich2007NeuronSpec() }, spec.Populations[1]] };
-        var engine = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) { FallBackToCpu = true } });
-        Assert.False(engine.RunsOnDevice);
-        Assert.True(GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, _device).RunsOnDevice);
+        cpu.ResetDynamics(99);
+        gpu.ResetDynamics(99);
+        cpu.Run(20);
+        gpu.Run(20);
+        Assert.True(cpu.SpikeMonitors[0].Count > 500, $"the sources should fire (got {cpu.SpikeMonitors[0].Count})"); // about 1 000
+        AssertSameMonitors(cpu, gpu);
+        Assert.Equal(cpu.LastStepSpikes("in").ToArray(), gpu.LastStepSpikes("in").ToArray());
     }
 
     [Fact]
@@ -187,8 +221,15 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
         "izhikevich" => GpuNetworks.EiNetwork(new IzhikevichNeuronSpec(), new IzhikevichNeuronSpec { A = 0.1, D = 2 }, weightScale: 3,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
-        _ => GpuNetworks.EiNetwork(new AdExNeuronSpec(), new AdExNeuronSpec(), weightScale: 40,
+        "adex" => GpuNetworks.EiNetwork(new AdExNeuronSpec(), new AdExNeuronSpec(), weightScale: 40,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
+        "izhikevich2007Rise" => GpuNetworks.EiNetwork(new Izhikevich2007NeuronSpec { RiseExcMs = 1, RiseInhMs = 2 }, new Izhikevich2007NeuronSpec { A = 0.1 }, weightScale: 0.2,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -45) }),
+        "lifRise" => GpuNetworks.EiNetwork(new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2, RiseExcMs = 1, RiseInhMs = 2 },
+            new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1 }),
+        "conductanceLifRise" => GpuNetworks.EiNetwork(new ConductanceLifNeuronSpec { RefractoryMs = 2, RiseExcMs = 0.5, RiseInhMs = 1 }, new ConductanceLifNeuronSpec { RefractoryMs = 1 }, weightScale: 0.1,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
+        _ => throw new ArgumentOutOfRangeException(nameof(model), model, "no such test network"),
     };
 
     private static void AssertSameMonitors(SpikingEngine cpu, SpikingEngine gpu)
@@ -210,7 +251,7 @@ public sealed class DeviceEngineTests : IClassFixture<SimulatorFixture>
     }
 }
 
-/// <summary>One ILGPU CPU accelerator for a test class (compiling the kernels once).</summary>
+/// <summary>One ILGPU CPU accelerator for all the test classes (its context and kernels compiled once, not per class).</summary>
 public sealed class SimulatorFixture : IDisposable
 {
     public GpuDevice Device { get; } = GpuDevice.OpenSimulator();

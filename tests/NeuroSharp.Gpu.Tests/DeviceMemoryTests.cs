@@ -5,7 +5,8 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Gpu.Tests;
 
 /// <summary>Device memory is estimated from the built network before anything is allocated, and counted in the memory budget.</summary>
-public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class DeviceMemoryTests
 {
     private readonly GpuDevice _device;
 
@@ -16,7 +17,8 @@ public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
     {
         // 64 Poisson sources, all-to-all onto 32 LIF neurons, no delay, no monitor that samples state, blocks of 64 steps:
         // neurons 96 x 36 B of state; histories 64 steps x (2 + 1) words x 4 B; 2 048 synapses x 16 B;
-        // row starts 64 x 4 B, column starts 32 x 4 B, the event counter 8 B.
+        // row starts 64 x 4 B, column starts 32 x 4 B, the event counter 8 B; the sources drawn on the device:
+        // 64 probabilities and active entries x 8 B, 2 block starts x 4 B, one block's stream state of 32 B.
         var spec = new NetworkSpec
         {
             Populations =
@@ -28,7 +30,7 @@ public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
             Monitors = [new SpikeMonitorSpec { Target = "out" }],
         };
         var engine = new SpikingEngine(spec);
-        Assert.Equal(96 * 36 + 64 * 3 * 4 + 2048 * 16 + 64 * 4 + 32 * 4 + 8, DeviceMemory.Estimate(engine, 64));
+        Assert.Equal(96 * 36 + 64 * 3 * 4 + 2048 * 16 + 64 * 4 + 32 * 4 + 8 + 64 * 8 + 2 * 4 + 32, DeviceMemory.Estimate(engine, 64));
     }
 
     [Fact]
@@ -46,8 +48,14 @@ public sealed class DeviceMemoryTests : IClassFixture<SimulatorFixture>
         Assert.StartsWith("--device gpu (the network's copy in device memory) would need about 2", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("more than the limit of 1 MiB (raise it with --memory-limit if the machine has more).", e.Message, StringComparison.Ordinal);
 
-        var auto = new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device, gpu) { FallBackToCpu = true } }, budget);
+        var autoBackend = new GpuBackend(_device, gpu) { FallBackToCpu = true };
+        var auto = new SpikingEngine(spec, new SimulationOptions { Backend = autoBackend }, budget);
         Assert.False(auto.RunsOnDevice);
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(autoBackend)); // metrics.json's "device": what ran, not what was asked
+        Assert.True(new SpikingEngine(spec, new SimulationOptions { Backend = autoBackend }).RunsOnDevice); // the default budget holds it
+        Assert.Equal($"{_device.Description} (1 engine), cpu (1 engine the device does not run)", SpikingBackendFactory.DeviceUsed(autoBackend));
+        Assert.Equal(_device.Description, SpikingBackendFactory.DeviceUsed(autoBackend, 0, 1));
+        Assert.Equal("cpu", SpikingBackendFactory.DeviceUsed(null));
         Assert.True(new SpikingEngine(spec, new SimulationOptions { Backend = new GpuBackend(_device) }, budget).RunsOnDevice); // blocks of 64: 256 KB
     }
 }

@@ -11,7 +11,8 @@ namespace NeuroSharp.Gpu.Tests;
 /// (delay, then source), so spikes and weights are compared exactly; the delay rings add atomically, so there
 /// the comparison is statistical.
 /// </summary>
-public sealed class PlasticityTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class PlasticityTests
 {
     private static readonly ShortTermPlasticitySpec Depressing = new() { U = 0.4, TauRecMs = 150 };
     private static readonly ShortTermPlasticitySpec Facilitating = new() { U = 0.15, TauRecMs = 50, TauFacMs = 300 };

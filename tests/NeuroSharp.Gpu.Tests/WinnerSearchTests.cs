@@ -6,7 +6,8 @@ using NeuroSharp.Testing;
 namespace NeuroSharp.Gpu.Tests;
 
 /// <summary>The clusterizers' batch distance and winner search on ILGPU's CPU accelerator against the CPU's.</summary>
-public sealed class WinnerSearchTests : IClassFixture<SimulatorFixture>
+[Collection(SimulatorCollection.Name)]
+public sealed class WinnerSearchTests
 {
     private readonly GpuDevice _device;
 

@@ -3,7 +3,7 @@
 # every example network, stdp-mnist --quick, hash, column) on the committed MNIST subset and compares the
 # sha256 of every file they write with tools/golden/sums.txt. A refactoring that changes no behaviour must
 # leave every sum as it was. PNG pictures and the timings in metrics.json are left out: they carry
-# wall-clock times or depend on the machine's fonts, and so do the thread counts it records.
+# wall-clock times or depend on the machine's fonts, and so do the thread counts and the device it records.
 #   tools/golden/run.sh            compare (exit 1 and list the files that differ)
 #   tools/golden/run.sh --record   write sums.txt anew (only for a change that is meant to change results)
 # The sums were recorded on this project's machines (x86-64 with AVX-512); another SIMD width may round
@@ -34,10 +34,10 @@ run stdp-mnist experiment run stdp-mnist --quick
 run hash hash --data mnist --rows 500
 run column column --data mnist --rows 500 --test mnist:test
 
-# metrics.json without its timing lines (keys that hold seconds, milliseconds of wall time or rates per second).
+# metrics.json without its timing lines (keys that hold seconds, milliseconds of wall time or rates per second) and the machine's (threads, device).
 (cd "$out" && find . -type f ! -name '.*' ! -name '*.png' ! -name 'report.html' | LC_ALL=C sort | while read -r f; do
   if [ "$(basename "$f")" = metrics.json ]; then
-    printf '%s  %s\n' "$(grep -viE '"[a-zA-Z0-9]*(seconds|elapsed|persecond|wall|timing|threads)[a-zA-Z0-9]*"' "$f" | sha256sum | cut -d' ' -f1)" "$f"
+    printf '%s  %s\n' "$(grep -viE '"[a-zA-Z0-9]*(seconds|elapsed|persecond|wall|timing|threads|device)[a-zA-Z0-9]*"' "$f" | sha256sum | cut -d' ' -f1)" "$f"
   else
     sha256sum "$f"
   fi

@@ -80,12 +80,11 @@ public static class ClusterCommand
                 ["command"] = "cluster", ["data"] = spec, ["rows"] = data.RowCount, ["inputs"] = data.ColumnCount,
                 ["clusterCount"] = layer.ClusterCount, ["learningRate"] = options.LearningRate, ["randomRate"] = options.RandomRate,
                 ["metric"] = options.Metric.ToString(), ["init"] = options.Init.ToString(), ["schedule"] = options.Schedule.ToString(),
-                ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = layer.SamplesSeen,
+                ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["device"] = gpu?.Description ?? "cpu", ["samples"] = r.Samples, ["samplesSeen"] = layer.SamplesSeen,
                 ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
                 ["inertiaPerRow"] = inertia / data.RowCount,
                 ["clustersUsed"] = assignments.Distinct().Count(),
             };
-            if (gpu is not null) metrics["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
             if (data.HasLabels) metrics["purity"] = ClusteringQuality.Purity(assignments, data.Labels, layer.ClusterCount);
             MetricsOutput.Write(ctx, c, metrics);
             return CheckpointedRun.Finish(ctx, outcome, layer.SamplesSeen);

@@ -48,7 +48,7 @@ public static class ExperimentCommand
         run.Options.Add(resume);
         run.Options.Add(param);
         common.AddTo(run);
-        var device = new DeviceOption();
+        var device = new DeviceOption(withDelivery: true);
         device.AddTo(run);
         run.SetAction(parse =>
         {

@@ -38,12 +38,7 @@ public static class GpuBenchCommand
             var c = common.Read(parse);
             if (device.Read(parse) == DeviceKind.Cpu) throw new InvalidInputException("bench gpu needs --device gpu or auto (got cpu).");
             using var gpu = device.Open(parse) ?? throw new InvalidInputException("bench gpu: no GPU was found (--device auto); use --device gpu on a machine with one.");
-            var order = parse.GetValue(delivery) switch
-            {
-                "ordered" => DeliveryOrder.Ordered,
-                "atomic" => DeliveryOrder.Atomic,
-                var other => throw new InvalidInputException($"--delivery must be ordered or atomic (got \"{other}\")."),
-            };
+            var order = DeviceOption.ParseDelivery(parse.GetValue(delivery));
             var sizes = ParseScales(parse.GetValue(scales)!);
             double? peakGBps = parse.GetValue(peak);
             if (peakGBps is <= 0) throw new InvalidInputException($"--peak-gbps must be above 0 (got {peakGBps}).");

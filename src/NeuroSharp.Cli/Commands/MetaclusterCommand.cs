@@ -113,12 +113,11 @@ public static class MetaclusterCommand
             ["metaCount"] = model.MetaCount, ["clusterCount"] = model.ClusterCount, ["maskRate"] = model.Options.MaskRate,
             ["learningRate"] = model.Options.LearningRate, ["randomRate"] = model.Options.RandomRate,
             ["metric"] = model.Options.Metric.ToString(), ["init"] = model.Options.Init.ToString(), ["schedule"] = model.Options.Schedule.ToString(),
-            ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["samples"] = r.Samples, ["samplesSeen"] = model.SamplesSeen,
+            ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["device"] = gpu?.Description ?? "cpu", ["samples"] = r.Samples, ["samplesSeen"] = model.SamplesSeen,
             ["seconds"] = Math.Round(r.Seconds, 3), ["samplesPerSecond"] = Math.Round(r.Samples > 0 ? r.SamplesPerSecond : 0, 1),
             ["learnState"] = model.LearnState(), ["reconstructionError"] = error,
             ["reconstructionErrorRows"] = evalSet.RowCount,
         };
-        if (gpu is not null) o["device"] = gpu.Description; // absent on the CPU: its metrics stay as they were
         if (loaded.InputGroups is { } groups)
             o["partitionMatchesPlanted"] = PartitionMetrics.MatchesUpToPermutation(model.Partition(), groups);
         return o;

@@ -46,7 +46,7 @@ public static class SimulateCommand
         command.Options.Add(partition);
         command.Options.Add(exchange);
         common.AddTo(command);
-        var device = new DeviceOption();
+        var device = new DeviceOption(withDelivery: true);
         device.AddTo(command);
 
         command.SetAction(parse =>
@@ -61,11 +61,12 @@ public static class SimulateCommand
             SpikingEngine engine = null!;
             // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.
             var job = ctx.Job is SingleProcess ? null : ctx.Job;
+            var backend = device.Backend(parse, gpu);
             try
             {
                 engine = new SpikingEngine(spec, new SimulationOptions
                 {
-                    Seed = c.Seed, Threads = c.Threads, Backend = device.Backend(parse, gpu), Communicator = job,
+                    Seed = c.Seed, Threads = c.Threads, Backend = backend, Communicator = job,
                     Partition = parse.GetValue(partition) == "blocks" ? PartitionScheme.Blocks : PartitionScheme.RoundRobin,
                     Exchange = parse.GetValue(exchange) switch { "all-gather" => SpikeExchange.AllGather, "routed" => SpikeExchange.Routed, _ => SpikeExchange.Auto },
                 }, MemoryLimit.Read(parse));
@@ -110,8 +111,7 @@ public static class SimulateCommand
                 string description = $"neurosharp simulate {Path.GetFileName(path)}" + (spec.Name is { Length: > 0 } name ? $" ({name})" : "") + $", seed {c.Seed}";
                 SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse));
             }
-            var metrics = Metrics(engine, spec, path, c, result, buildSeconds);
-            if (engine.RunsOnDevice) metrics["device"] = gpu!.Description; // absent on the CPU: its metrics stay as they were
+            var metrics = Metrics(engine, spec, path, c, result, buildSeconds, engine.RunsOnDevice ? backend!.Description : "cpu");
             if (ranks is not null)
             {
                 // Absent in one process: its metrics stay as they were.
@@ -209,7 +209,7 @@ public static class SimulateCommand
         return double.NaN;
     }
 
-    private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds)
+    private static JsonObject Metrics(SpikingEngine engine, NetworkSpec spec, string path, CommonValues c, RunResult r, double buildSeconds, string device)
     {
         var populations = new JsonArray();
         foreach (var m in engine.SpikeMonitors)
@@ -225,6 +225,7 @@ public static class SimulateCommand
         return new JsonObject
         {
             ["command"] = "simulate", ["network"] = path, ["name"] = spec.Name, ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
+            ["device"] = device, // "cpu", or the device that ran the steps (not --device auto's choice when it fell back)
             ["dtMs"] = spec.DtMs, ["steps"] = r.Steps, ["durationMs"] = Math.Round(r.BiologicalMs, 6),
             ["spikingNeurons"] = engine.NeuronCount, ["transmitterNeurons"] = engine.Transmitters?.Count ?? 0, ["synapses"] = engine.SynapseCount,
             ["spikes"] = r.Spikes, ["synapticEvents"] = r.SynapticEvents,

@@ -10,9 +10,11 @@ namespace NeuroSharp.Gpu.Spiking;
 internal enum DeviceModel
 {
     HostSource,
+    Poisson,
     LifCurrent,
     LifConductance,
     Izhikevich,
+    Izhikevich2007,
     AdEx,
 }
 
@@ -46,6 +48,7 @@ internal sealed class DeviceGroup : IDisposable
         {
             LifGroupBase l => (null, l.LastSpike, l.ThetaExact, l.Theta, l.V),
             IzhikevichGroup z => (z.U, null, null, null, z.V),
+            Izhikevich2007Group z => (z.U, null, null, null, z.V),
             AdExGroup a => (a.W, a.LastSpike, null, null, a.V),
             _ => ((float[]?)null, (int[]?)null, (double[]?)null, (float[]?)null, (float[]?)null),
         };
@@ -57,9 +60,10 @@ internal sealed class DeviceGroup : IDisposable
         {
             V = Mirror(v), U = Mirror(u), Ge = Mirror(group.Ge), Gi = Mirror(group.Gi), Current = Mirror(group.Current), Theta = Mirror(theta),
             LastSpike = _lastSpike.View, ThetaExact = _thetaExact.View,
+            RiseE = Mirror(group.Rises.Exc?.Rise), RiseI = Mirror(group.Rises.Inh?.Rise),
         };
         View = view;
-        Constants = ConstantsOf(group);
+        Constants = WithRises(ConstantsOf(group), group);
     }
 
     public NeuronGroup Group { get; }
@@ -132,12 +136,14 @@ internal sealed class DeviceGroup : IDisposable
         _history.Dispose();
     }
 
-    /// <summary>The model's kernel; sources (and any model without one) step on the host.</summary>
+    /// <summary>The model's kernel; Poisson sources draw on the device, other sources (and any model without a kernel) step on the host.</summary>
     public static DeviceModel ModelOf(NeuronGroup group) => group switch
     {
+        PoissonGroup => DeviceModel.Poisson,
         LifGroup => DeviceModel.LifCurrent,
         ConductanceLifGroup => DeviceModel.LifConductance,
         IzhikevichGroup => DeviceModel.Izhikevich,
+        Izhikevich2007Group => DeviceModel.Izhikevich2007,
         AdExGroup => DeviceModel.AdEx,
         _ => DeviceModel.HostSource,
     };
@@ -154,6 +160,18 @@ internal sealed class DeviceGroup : IDisposable
         _floatBuffers.Add(buffer);
         _byHostArray[host] = buffer;
         return buffer.View;
+    }
+
+    /// <summary>The rise states' constants (the CPU's RiseChannel floats; current LIF's fold factors).</summary>
+    private static GroupConstants WithRises(GroupConstants k, NeuronGroup group)
+    {
+        var (exc, inh) = group.Rises;
+        var (foldE, foldI) = group is LifGroup lif ? lif.Folds : default;
+        return k with
+        {
+            RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0, FoldE = foldE,
+            RisesI = inh is null ? 0 : 1, RiseGainI = inh?.GainFactor ?? 0, RiseKeepI = inh?.Keep ?? 0, FoldI = -foldI,
+        };
     }
 
     private static GroupConstants ConstantsOf(NeuronGroup group)
@@ -178,6 +196,17 @@ internal sealed class DeviceGroup : IDisposable
                 return new GroupConstants
                 {
                     Dt = (float)dt, A = (float)s.A, B = (float)s.B, C = (float)s.C, D = (float)s.D, Peak = (float)s.PeakMv,
+                    De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                };
+            }
+            case Izhikevich2007Group z:
+            {
+                var s = (Izhikevich2007NeuronSpec)z.Model;
+                return new GroupConstants
+                {
+                    Dt = (float)dt, DtOverC = (float)(dt / s.CapacitancePf), K = (float)s.KNsPerMv, Rest = (float)s.RestMv, Threshold = (float)s.ThresholdMv,
+                    Peak = (float)s.PeakMv, A = (float)s.A, B = (float)s.BNs, C = (float)s.ResetMv, D = (float)s.DPa,
+                    ExcReversal = (float)s.ExcReversalMv, InhReversal = (float)s.InhReversalMv,
                     De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
                 };
             }

@@ -19,8 +19,10 @@ internal static class DeviceMemory
         foreach (var g in engine.Groups)
         {
             long n = g.Count, words = (n + 31) / 32;
-            // Up to six float arrays of state, the last spike (int), theta in double; the spike history ring.
-            total = MemoryBudget.Plus(total, MemoryBudget.Times(n, 6 * sizeof(float) + sizeof(int) + sizeof(double)),
+            int rises = (g.Rises.Exc is null ? 0 : 1) + (g.Rises.Inh is null ? 0 : 1);
+            // Up to six float arrays of state and one per rise state, the last spike (int), theta in double; the spike history ring.
+            if (g is PoissonGroup) total = MemoryBudget.Plus(total, DevicePoisson.Bytes(n)); // probabilities, active list, stream states
+            total = MemoryBudget.Plus(total, MemoryBudget.Times(n, (6 + rises) * sizeof(float) + sizeof(int) + sizeof(double)),
                 MemoryBudget.Times(GpuSpikingBackend.HistorySlots(engine, g, block), words, sizeof(int)));
         }
         foreach (var p in engine.ProjectionList)
@@ -39,6 +41,7 @@ internal static class DeviceMemory
                 MemoryBudget.Times(targets, perTarget), sizeof(long));
         }
         foreach (var (ring, channel) in engine.RingChannels) total = MemoryBudget.Plus(total, MemoryBudget.Times(ring.Slots, channel.Length, sizeof(float)));
+        total = MemoryBudget.Plus(total, DeviceGaps.Bytes(engine));
         foreach (var d in engine.Drives) total = MemoryBudget.Plus(total, MemoryBudget.Times(d.Group.Count, sizeof(float)));
         foreach (var (monitor, _, _, neurons) in engine.StateMonitorTargets)
             total = MemoryBudget.Plus(total, MemoryBudget.Times(block, neurons.Length, monitor.Variables.Count, sizeof(float)), MemoryBudget.Times(neurons.Length, sizeof(int)));

@@ -48,7 +48,7 @@ internal sealed class DeviceProjection : IDisposable
             DelayColSynapse = projection.DelayedStdp is null ? colSynapse : Upload(accelerator, ByDelay(columns, projection.DelaySteps!)),
             Weights = _weights.View, Scale = scale.View, HasScale = projection.ShortTerm is null ? 0 : 1,
         };
-        Channel = target.BufferOf(projection.Receptor == NeuroSharp.Spiking.Receptor.Excitatory ? projection.Target.Ge : projection.Target.Gi)!.View;
+        Channel = target.BufferOf(projection.Target.InputChannel(projection.Receptor))!.View; // g, or the rise state in front of it
         if (projection.ShortTerm is { } stp)
         {
             _stpU = Mirror(accelerator, stp.U);

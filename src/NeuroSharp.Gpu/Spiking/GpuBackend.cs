@@ -18,8 +18,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     /// <summary>Delivery order and monitor block.</summary>
     public GpuSimulationOptions Options { get; } = options ?? new GpuSimulationOptions();
 
-    /// <inheritdoc/>
-    public override string Description => Device.Description;
+    /// <summary>The device's description, with ", atomic delivery" when delivery is not the CPU's order (metrics.json's "device").</summary>
+    public override string Description => Options.Delivery == DeliveryOrder.Atomic ? $"{Device.Description}, atomic delivery" : Device.Description;
 
     /// <summary>Why the device backend cannot run a built engine's network (one sentence), or null when it can.</summary>
     /// <param name="engine">The engine.</param>
@@ -28,18 +28,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     {
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
-        if (engine.HasGapJunctions) return "The network has gap junctions, which --device gpu does not run yet; use --device cpu.";
         foreach (var g in engine.Groups)
         {
-            // The device kernels have no rise state (alpha or biexponential inputs, e.g. NeuroML's expTwoSynapse or NEST's iaf_psc_alpha from SONATA).
-            bool rises = g.Model switch
-            {
-                LifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
-                ConductanceLifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
-                _ => false,
-            };
-            if (rises)
-                return $"Population \"{g.Name}\" has synaptic rise times (alpha or biexponential synapses), which --device gpu does not run yet; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
         }

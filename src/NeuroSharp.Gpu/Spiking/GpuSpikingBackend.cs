@@ -25,6 +25,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly DeviceGroup[] _currentGroups;
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
+    private readonly DeviceGaps? _gaps;
+    private readonly Dictionary<DeviceGroup, DevicePoisson> _poisson;
     private readonly System.Diagnostics.Stopwatch _clock = new();
 
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
@@ -43,13 +45,13 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
         {
-            var group = engine.Groups.First(g => ReferenceEquals(g.Ge, channel) || ReferenceEquals(g.Gi, channel));
+            var group = engine.Groups.First(g => ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Excitatory), channel) || ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Inhibitory), channel));
             var buffer = _accelerator.Allocate1D<float>((long)ring.Slots * group.Count);
             buffer.MemSetToZero();
             rings.Add((buffer, ring.Slots, _groups[group.Index].BufferOf(channel)!.View, group.Count));
             foreach (var p in engine.ProjectionList)
             {
-                if (p.DelaySteps is not null && ReferenceEquals(p.Receptor == NeuroSharp.Spiking.Receptor.Excitatory ? p.Target.Ge : p.Target.Gi, channel))
+                if (p.DelaySteps is not null && ReferenceEquals(p.Target.InputChannel(p.Receptor), channel))
                     _ringOf[p] = rings.Count - 1;
             }
         }
@@ -61,6 +63,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         })];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+        if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
+        _poisson = _groups.Where(g => g.Model == DeviceModel.Poisson).ToDictionary(g => g, g => new DevicePoisson(_accelerator, (PoissonGroup)g.Group));
     }
 
     /// <summary>
@@ -79,6 +83,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         if (steps == 0) return 0;
         foreach (var g in _groups) g.Upload();
+        foreach (var s in _poisson.Values) s.Upload();
         foreach (var p in _projections) p.Upload();
         int block = _options.BlockSteps;
         int last = firstStep + steps - 1;
@@ -107,6 +112,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             }
         }
         foreach (var g in _groups) g.Download();
+        foreach (var s in _poisson.Values) s.Download();
         foreach (var p in _projections) p.Download();
         _accelerator.Synchronize();
         return done;
@@ -124,6 +130,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     public void Dispose()
     {
         _monitors.Dispose();
+        _gaps?.Dispose();
+        foreach (var s in _poisson.Values) s.Dispose();
         foreach (var d in _drives) d.Pending.Dispose();
         foreach (var r in _rings) r.Ring.Dispose();
         foreach (var p in _projections) p.Dispose();
@@ -135,6 +143,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         Inputs(t);
         Lap(ref Profile.InputsSeconds);
+        _gaps?.Apply(); // every junction current from the v of the step's start, before any population integrates
         foreach (var g in _groups) Integrate(g, t);
         Lap(ref Profile.UpdateSeconds);
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
@@ -180,6 +189,13 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             return;
         }
         var view = g.ViewFor(t);
+        if (g.Model == DeviceModel.Poisson)
+        {
+            var source = _poisson[g];
+            if (source.Blocks > 0) _k.Poisson(source.Blocks, source.View(view.Spiked));
+            return;
+        }
+        if (_gaps is not null && _gaps.Views.TryGetValue(g, out var gap)) view = view with { Current = gap.Current };
         var k = g.Constants with { Learning = g.Group.LearningEnabled ? 1 : 0 };
         int n = g.Group.Count;
         switch (g.Model)
@@ -187,6 +203,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             case DeviceModel.LifCurrent: _k.LifCurrent(n, view, k, t); break;
             case DeviceModel.LifConductance: _k.LifConductance(n, view, k, t); break;
             case DeviceModel.Izhikevich: _k.Izhikevich(n, view, k, t); break;
+            case DeviceModel.Izhikevich2007: _k.Izhikevich2007(n, view, k, t); break;
             default: _k.AdEx(n, view, k, t); break;
         }
     }
@@ -261,7 +278,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
+        public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<float>> AddPending = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(NeuronKernels.AddPending);
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);

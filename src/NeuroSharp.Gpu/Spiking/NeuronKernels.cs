@@ -6,6 +6,9 @@ namespace NeuroSharp.Gpu.Spiking;
 internal struct GroupView
 {
     public ArrayView<float> V, U, Ge, Gi, Current, Theta;
+
+    /// <summary>The rise states h in front of g_e and g_i (one-float dummies where an input has no rise time).</summary>
+    public ArrayView<float> RiseE, RiseI;
     public ArrayView<int> LastSpike;
     public ArrayView<double> ThetaExact;
 
@@ -17,8 +20,11 @@ internal struct GroupView
 internal struct GroupConstants
 {
     public float Em, Ce, Ci, De, Di, Rest, Threshold, MinusDtOverTauM, ExcReversal, InhReversal, Reset;
-    public float Dt, A, B, C, D, Peak, Gl, Slope, El, DtOverC, DtOverTauW;
-    public int RefractorySteps, Adaptive, Learning;
+    public float Dt, A, B, C, D, Peak, Gl, Slope, El, DtOverC, DtOverTauW, K;
+
+    /// <summary>Rise states: K and exp(-dt/tau_r) of each (RiseChannel), and current LIF's fold factors (c_h / (1 - e_m), the inhibitory one negated).</summary>
+    public float RiseGainE, RiseKeepE, RiseGainI, RiseKeepI, FoldE, FoldI;
+    public int RefractorySteps, Adaptive, Learning, RisesE, RisesI;
     public double ThetaDecay, ThetaIncrement;
 }
 
@@ -35,11 +41,14 @@ internal static class NeuronKernels
         DecayTheta(i, s, k);
         float e = s.Ge[i], h = s.Gi[i], vi = s.V[i];
         bool active = step - s.LastSpike[i] >= k.RefractorySteps;
-        float eq = k.Rest + s.Current[i];
+        // A rise state's effect on v over the step enters through I, as LifGroup folds it (its class remarks).
+        float current = s.Current[i];
+        if (k.RisesE != 0) current += k.FoldE * s.RiseE[i];
+        if (k.RisesI != 0) current += k.FoldI * s.RiseI[i];
+        float eq = k.Rest + current;
         float next = eq + (vi - eq) * k.Em + e * k.Ce - h * k.Ci;
         if (active) vi = next;
-        s.Ge[i] = e * k.De;
-        s.Gi[i] = h * k.Di;
+        DecayAndRise(i, s, k, e, h);
         ThresholdAndReset(i, s, k, step, active, vi);
     }
 
@@ -53,8 +62,7 @@ internal static class NeuronKernels
         float eq = (k.Rest + e * k.ExcReversal + h * k.InhReversal + s.Current[i]) / g;
         float next = eq + (vi - eq) * DeviceMath.Exp(g * k.MinusDtOverTauM);
         if (active) vi = next;
-        s.Ge[i] = e * k.De;
-        s.Gi[i] = h * k.Di;
+        DecayAndRise(i, s, k, e, h);
         ThresholdAndReset(i, s, k, step, active, vi);
     }
 
@@ -69,6 +77,25 @@ internal static class NeuronKernels
         s.Ge[i] = e * k.De;
         s.Gi[i] = h * k.Di;
         if (nv >= k.Peak)
+        {
+            Mark(s.Spiked, i);
+            nv = k.C;
+            nu += k.D;
+        }
+        s.V[i] = nv;
+        s.U[i] = nu;
+    }
+
+    /// <summary>Izhikevich 2007, forward Euler with conductance inputs (Izhikevich2007Group); reset v = c, u += d.</summary>
+    public static void Izhikevich2007(Index1D i, GroupView s, GroupConstants k, int step)
+    {
+        float e = s.Ge[i], h = s.Gi[i];
+        float vi = s.V[i], ui = s.U[i];
+        float input = s.Current[i] + e * (k.ExcReversal - vi) + h * (k.InhReversal - vi);
+        float nv = vi + k.DtOverC * (k.K * (vi - k.Rest) * (vi - k.Threshold) - ui + input);
+        float nu = ui + k.Dt * (k.A * (k.B * (vi - k.Rest) - ui));
+        DecayAndRise(i, s, k, e, h);
+        if (nv > k.Peak)
         {
             Mark(s.Spiked, i);
             nv = k.C;
@@ -124,6 +151,26 @@ internal static class NeuronKernels
 
     /// <summary>True when bit i of a spike bitset is set.</summary>
     public static bool IsSet(ArrayView<int> words, int i) => ((words[i >> 5] >> (i & 31)) & 1) != 0;
+
+    /// <summary>g_e, g_i decay; a rise state adds K h to its g and decays (RiseChannel.Advance, after the decay as on the CPU).</summary>
+    private static void DecayAndRise(Index1D i, GroupView s, GroupConstants k, float e, float h)
+    {
+        float ge = e * k.De, gi = h * k.Di;
+        if (k.RisesE != 0)
+        {
+            float r = s.RiseE[i];
+            ge += k.RiseGainE * r;
+            s.RiseE[i] = r * k.RiseKeepE;
+        }
+        if (k.RisesI != 0)
+        {
+            float r = s.RiseI[i];
+            gi += k.RiseGainI * r;
+            s.RiseI[i] = r * k.RiseKeepI;
+        }
+        s.Ge[i] = ge;
+        s.Gi[i] = gi;
+    }
 
     /// <summary>theta decays in double, its float copy follows (LifGroupBase.DecayTheta; nothing while learning is off).</summary>
     private static void DecayTheta(Index1D i, GroupView s, GroupConstants k)

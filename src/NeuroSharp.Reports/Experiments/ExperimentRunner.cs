@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuroSharp.Formats;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Reports.Experiments;
 
@@ -13,7 +14,7 @@ public static class ExperimentRunner
     /// <summary>Runs the experiment into <c>context.OutputDirectory</c>.</summary>
     /// <param name="experiment">The experiment.</param>
     /// <param name="context">Its context.</param>
-    /// <returns>The result, with "experiment", "seed", "quick" and "seconds" added to the metrics.</returns>
+    /// <returns>The result, with "device", "experiment", "seed", "quick" and "seconds" added to the metrics.</returns>
     public static ExperimentResult Run(IExperiment experiment, ExperimentContext context)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -21,8 +22,10 @@ public static class ExperimentRunner
         CheckParameters(experiment, context.Parameters);
         Directory.CreateDirectory(context.OutputDirectory);
         var clock = Stopwatch.StartNew();
+        int onDevice = context.Backend?.EnginesOnDevice ?? 0, onCpu = context.Backend?.EnginesOnCpu ?? 0;
         var result = experiment.Run(context);
         var metrics = result.Metrics;
+        metrics["device"] = SpikingBackendFactory.DeviceUsed(context.Backend, onDevice, onCpu); // what ran its engines: "cpu" unless a device did
         metrics["experiment"] = experiment.Name;
         metrics["article"] = experiment.Article;
         metrics["seed"] = context.Seed;

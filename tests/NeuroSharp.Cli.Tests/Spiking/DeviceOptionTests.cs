@@ -49,10 +49,46 @@ public class DeviceOptionTests
 
         Assert.True(gpu.Exit == 0, gpu.Err);
         Assert.True(cpu.Exit == 0, cpu.Err);
-        Assert.False(JsonDocument.Parse(cpu.Out).RootElement.TryGetProperty("device", out _));
-        Assert.Contains("CPU", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
+        Assert.Equal("cpu", JsonDocument.Parse(cpu.Out).RootElement.GetProperty("device").GetString());
+        Assert.Contains("ILGPU's CPU accelerator", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
         Assert.Equal(File.ReadAllText(dir.File("cpu/spikes.csv")), File.ReadAllText(dir.File("gpu/spikes.csv")));
         Assert.True(JsonDocument.Parse(gpu.Out).RootElement.GetProperty("spikes").GetInt64() > 0);
+    }
+
+    [Fact]
+    [Trait("Category", Categories.Statistical)]
+    public void Simulate_AtomicDelivery_SameStatisticsAsCpuAndRecorded()
+    {
+        // Atomic adds land in a varying order, so single spikes may differ from the CPU's; the activity must not.
+        // Tolerance: total spikes and each monitor's mean rate within 15 % of the CPU engine's (500 neurons, 200 ms, about 10^3 spikes).
+        using var dir = new TempDirectory();
+        var cpu = Run("simulate", Example("ei-network.json"), "--duration-ms", "200", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("simulate", Example("ei-network.json"), "--duration-ms", "200", "--device", "gpu", "--delivery", "atomic", "--out", dir.File("gpu"), "--json"));
+
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        var a = JsonDocument.Parse(cpu.Out).RootElement;
+        var b = JsonDocument.Parse(gpu.Out).RootElement;
+        Assert.EndsWith(", atomic delivery", b.GetProperty("device").GetString());
+        long spikes = a.GetProperty("spikes").GetInt64();
+        Assert.True(spikes > 500, $"the network should be active (got {spikes} spikes)");
+        Assert.InRange(b.GetProperty("spikes").GetInt64(), spikes * 0.85, spikes * 1.15);
+        var ma = a.GetProperty("monitors").EnumerateArray().ToArray();
+        var mb = b.GetProperty("monitors").EnumerateArray().ToArray();
+        Assert.Equal(ma.Length, mb.Length);
+        for (int m = 0; m < ma.Length; m++)
+        {
+            double rate = ma[m].GetProperty("meanRateHz").GetDouble();
+            Assert.InRange(mb[m].GetProperty("meanRateHz").GetDouble(), rate * 0.85, rate * 1.15);
+        }
+    }
+
+    [Fact]
+    public void Simulate_BadDelivery_RefusedInOneSentence()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Run("simulate", Example("cuba.json"), "--steps", "1", "--delivery", "sorted", "--out", dir.Path),
+            "--delivery must be ordered or atomic (got \"sorted\").");
     }
 
     [Fact]
@@ -63,7 +99,7 @@ public class DeviceOptionTests
         CliAssert.Refused(refused, "transmitter neurons", "--device cpu");
         var auto = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "5", "--device", "auto", "--out", dir.File("b"), "--json"));
         Assert.True(auto.Exit == 0, auto.Err);
-        Assert.False(JsonDocument.Parse(auto.Out).RootElement.TryGetProperty("device", out _));
+        Assert.Equal("cpu", JsonDocument.Parse(auto.Out).RootElement.GetProperty("device").GetString()); // what ran, not what was asked
     }
 
     [Fact]
@@ -90,6 +126,8 @@ public class DeviceOptionTests
         Assert.True(gpu.Exit == 0, gpu.Err);
         Assert.Equal(JsonDocument.Parse(cpu.Out).RootElement.GetProperty("reconstructionError").GetDouble(),
             JsonDocument.Parse(gpu.Out).RootElement.GetProperty("reconstructionError").GetDouble());
+        Assert.Equal("cpu", JsonDocument.Parse(cpu.Out).RootElement.GetProperty("device").GetString());
+        Assert.Contains("ILGPU's CPU accelerator", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
     }
 
     [Fact]
@@ -121,6 +159,9 @@ public class DeviceOptionTests
         var b = JsonDocument.Parse(gpu.Out).RootElement;
         Assert.Equal(a.GetProperty("maxAbsErrorVsClosedForm").GetDouble(), b.GetProperty("maxAbsErrorVsClosedForm").GetDouble());
         Assert.Equal(a.GetProperty("pairs").GetInt32(), b.GetProperty("pairs").GetInt32());
+        Assert.Equal("cpu", a.GetProperty("device").GetString());
+        Assert.Contains("ILGPU's CPU accelerator", b.GetProperty("device").GetString());
+        Assert.Equal(b.GetProperty("device").GetString(), JsonDocument.Parse(File.ReadAllText(dir.File("gpu/stdp-window/metrics.json"))).RootElement.GetProperty("device").GetString());
     }
 
     [Fact]
@@ -147,6 +188,8 @@ public class DeviceOptionTests
         Assert.Equal(a.Metrics["accuracy"]!.GetValue<double>(), b.Metrics["accuracy"]!.GetValue<double>());
         Assert.Equal(a.Metrics["testSpikesPerImage"]!.GetValue<double>(), b.Metrics["testSpikesPerImage"]!.GetValue<double>());
         Assert.True(a.Metrics["testSpikesPerImage"]!.GetValue<double>() > 0);
+        Assert.Equal("cpu", a.Metrics["device"]!.GetValue<string>());
+        Assert.Equal(device.Description, b.Metrics["device"]!.GetValue<string>());
     }
 
     private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run)

@@ -46,6 +46,8 @@ internal sealed class ConductanceLifGroup : LifGroupBase
         Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs),
         MinusDtOverTauM: (float)(-dtMs / spec.TauMs), ExcReversal: (float)spec.ExcReversalMv, InhReversal: (float)spec.InhReversalMv);
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_rise.Excitatory, _rise.Inhibitory);
+
     public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void InitializeDynamics(RandomStream build, RandomStream run)

@@ -13,6 +13,10 @@ internal sealed class GapJunctionSet
 
     public bool IsEmpty => _junctions.Count == 0;
 
+    /// <summary>The junction sets in the order <see cref="Apply"/> adds them (a device backend repeats that order).</summary>
+    public IEnumerable<(NeuronGroup Source, NeuronGroup Target, int[] Pre, int[] Post, float[] Conductance)> Junctions =>
+        _junctions.Select(j => (j.Source, j.Target, j.Pre, j.Post, j.Conductance));
+
     /// <summary>Adds the pairs of one gap junction spec (pairs in CSR order).</summary>
     public void Add(NeuronGroup source, NeuronGroup target, int[] pre, int[] post, float[] conductance)
     {

@@ -33,6 +33,8 @@ internal sealed class Izhikevich2007Group : IzhikevichGroupBase
         _rise = new SynapticRise(count, spec.RiseExcMs, spec.TauExcMs, spec.RiseInhMs, spec.TauInhMs, dtMs);
     }
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_rise.Excitatory, _rise.Inhibitory);
+
     public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void Initialize(RandomStream build, RandomStream run)

@@ -54,6 +54,11 @@ internal sealed class LifGroup : LifGroupBase
         return sum * h / 3 / tauM;
     }
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_rise.Excitatory, _rise.Inhibitory);
+
+    /// <summary>The factors the step folds c_h h into I with (excitatory, inhibitory; see the class remarks).</summary>
+    internal (float Exc, float Inh) Folds => (_foldExc, _foldInh);
+
     public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
     public override void InitializeDynamics(RandomStream build, RandomStream run)

@@ -97,5 +97,31 @@ internal sealed class PoissonGroup : NeuronGroup
     {
     }
 
+    /// <summary>Each neuron's spike probability per step (a device backend draws with it).</summary>
+    internal float[] Probability => _probability;
+
+    /// <summary>The neurons with a probability above 0, block by block; block b's are [<see cref="BlockActiveStart"/>[b], [b + 1]).</summary>
+    internal int[] Active => _active;
+
+    /// <summary>Where each block's active neurons start in <see cref="Active"/> (one more entry than blocks).</summary>
+    internal int[] BlockActiveStart => _blockActiveStart;
+
+    /// <summary>The four state words of each block's stream (xoshiro256**), block after block.</summary>
+    internal void CopyStreamStates(Span<ulong> words)
+    {
+        for (int b = 0; b < _streams.Length; b++)
+        {
+            var s = _streams[b].GetState();
+            (words[4 * b], words[4 * b + 1], words[4 * b + 2], words[4 * b + 3]) = (s.S0, s.S1, s.S2, s.S3);
+        }
+    }
+
+    /// <summary>Continues each block's stream from the state words a device backend drew with (keys kept).</summary>
+    internal void SetStreamStates(ReadOnlySpan<ulong> words)
+    {
+        for (int b = 0; b < _streams.Length; b++)
+            _streams[b] = new RandomStream(new RandomStreamState(_streams[b].Key, words[4 * b], words[4 * b + 1], words[4 * b + 2], words[4 * b + 3]));
+    }
+
     public override float[]? Variable(string name) => null;
 }

@@ -15,6 +15,12 @@ internal sealed class RiseChannel
 {
     private readonly float _gain, _keep;
 
+    /// <summary>K as a float: what the step adds to g per unit of h.</summary>
+    internal float GainFactor => _gain;
+
+    /// <summary>exp(-dt/tau_r) as a float: what h keeps over a step.</summary>
+    internal float Keep => _keep;
+
     public RiseChannel(int count, double riseMs, double decayMs, double dtMs)
     {
         Rise = new float[count];

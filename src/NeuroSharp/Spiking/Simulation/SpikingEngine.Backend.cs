@@ -41,6 +41,9 @@ public sealed partial class SpikingEngine
     /// <summary>True when the network has gap junctions (which only the CPU loop applies).</summary>
     internal bool HasGapJunctions => !_gaps.IsEmpty;
 
+    /// <summary>The gap junctions (empty when there are none).</summary>
+    internal GapJunctionSet GapJunctions => _gaps;
+
     /// <summary>The backend running the steps, or null for the CPU loop.</summary>
     internal ISpikingBackend? Backend => _backend;
 

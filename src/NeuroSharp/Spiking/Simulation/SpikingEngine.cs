@@ -91,7 +91,7 @@ public sealed partial class SpikingEngine
         BuildMonitors();
         _spikeTotals = new long[_populations.Count];
         Reset();
-        _backend = options.Backend?.Attach(this);
+        _backend = options.Backend?.AttachCounted(this);
     }
 
     /// <summary>The order of the phases of every step.</summary>
