@@ -118,14 +118,17 @@ public static class EvolveCommand
                 generalisation = pole.GeneralisationScore(net);
             if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials);
         }
+        // A seed circuit's genome carries only its parameters; its hidden neurons are the circuit's, not --hidden.
+        int hidden = settings.Circuit && run.Task.Circuit is { } circuit ? circuit.HiddenCount : settings.Hidden;
+        int? championHidden = run.Best is null ? null : settings.Circuit && run.Task.Circuit is { } c2 ? c2.HiddenCount : run.Best.Genome.HiddenCount;
         var metrics = new JsonObject
         {
             ["command"] = "evolve", ["task"] = run.Task.Name, ["algorithm"] = settings.Algorithm, ["model"] = run.Model.Name,
-            ["population"] = run.Evolver.Population.Count, ["hidden"] = settings.Hidden, ["seed"] = settings.Seed,
+            ["population"] = run.Evolver.Population.Count, ["hidden"] = hidden, ["seed"] = settings.Seed,
             ["threads"] = ParallelBlocks.ThreadCount(c.Threads), ["ranks"] = ctx.Job.Size, ["generations"] = h.Count, ["evaluations"] = run.Evaluations,
             ["solved"] = run.Solved, ["solvedAtGeneration"] = run.Solved ? run.Best!.Generation : null,
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
-            ["championFitness"] = run.Best?.Fitness, ["championHidden"] = run.Best?.Genome.HiddenCount,
+            ["championFitness"] = run.Best?.Fitness, ["championHidden"] = championHidden,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
             ["circuit"] = settings.Circuit, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Tasks;
 using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Formats;
 using NeuroSharp.Numerics.Random;
@@ -29,7 +30,7 @@ public static class PlayCommand
         var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and an animation (animation.gif, or PNG frames).");
         var network = new Argument<string>("network") { Description = "The network file: JSON (e.g. champion.json from evolve) or NeuroML 2 (.nml, e.g. a c302 connectome for the worm tasks)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
-        var steps = new Option<int>("--steps") { Description = "The most world steps to play.", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = $"The most world steps to play (1 to {MaxStepsLimit}); pole tasks play an episode this long even past their fitness episode (double-pole-nv's is 1 000 steps).", DefaultValueFactory = _ => 1000 };
         var every = new Option<int>("--every") { Description = "Draw a frame every N world steps.", DefaultValueFactory = _ => 5 };
         var animation = new Option<string>("--animation") { Description = "gif (animation.gif), png (frames/frame-NNNNN.png), both, or none.", DefaultValueFactory = _ => "gif" };
         var maxFrames = new Option<int>("--max-frames") { Description = $"The most frames drawn (1 to {MaxFramesLimit}); later steps are traced, not drawn.", DefaultValueFactory = _ => 300 };
@@ -45,7 +46,7 @@ public static class PlayCommand
             var c = common.Read(parse);
             var theTask = EvolutionTasks.Create(parse.GetValue(task)!);
             int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
-            if (maxSteps < 1) throw new InvalidInputException($"--steps must be at least 1 (got {maxSteps}).");
+            if (maxSteps is < 1 or > MaxStepsLimit) throw new InvalidInputException($"--steps must be 1 to {MaxStepsLimit} (got {maxSteps}).");
             if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
             string kind = parse.GetValue(animation)!;
             if (kind is not ("gif" or "png" or "both" or "none"))
@@ -67,9 +68,14 @@ public static class PlayCommand
             var gif = renderer is not null && kind is "gif" or "both" ? new GifWriter(renderer.Palette, Math.Max(1, (int)Math.Round(100.0 / rate))) : null;
             var observer = new Recorder(renderer, frames, gif, frameEvery, maxSteps, frameCap);
             TaskEvaluation? result = null;
+            int? balanced = null;
             try
             {
-                result = theTask.Evaluate(spec, new RandomStream(c.Seed), observer, observer.Stop.Token);
+                // The fitness episode of double-pole-nv is 1 000 steps; a longer --steps plays one episode that long instead (no fitness).
+                if (theTask is PoleBalancingTask pole && maxSteps > pole.ObservedEpisodeSteps)
+                    balanced = pole.PlayEpisode(spec, maxSteps, observer);
+                else
+                    result = theTask.Evaluate(spec, new RandomStream(c.Seed), observer, observer.Stop.Token);
             }
             catch (OperationCanceledException) when (observer.Stop.IsCancellationRequested)
             {
@@ -86,7 +92,7 @@ public static class PlayCommand
             {
                 ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["stepsPlayed"] = observer.Steps,
                 ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness, ["solved"] = result?.Solved,
-                ["endedByTask"] = result is not null,
+                ["endedByTask"] = result is not null || balanced < maxSteps, ["stepsBalanced"] = balanced,
             });
             return NeuroSharpCli.Success;
         });
@@ -122,6 +128,9 @@ public static class PlayCommand
         });
         return NeuroSharpCli.Success;
     }
+
+    /// <summary>The most world steps one play may run (--steps): the pole tasks' success criterion; trace.csv keeps a line of about 150 bytes per step.</summary>
+    private const int MaxStepsLimit = PoleBalancingTask.SuccessSteps;
 
     /// <summary>The most frames one play may draw (--max-frames): a 480 x 240 GIF frame is a few kB, PNG frames tens of kB.</summary>
     private const int MaxFramesLimit = 10_000;

@@ -9,7 +9,7 @@ using NeuroSharp.Studio.Hosting;
 namespace NeuroSharp.Studio.Api;
 
 /// <summary>
-/// The evolution endpoints: the tasks and algorithms, start a run, read its status, stop and resume it, its
+/// The evolution endpoints: the tasks (each with its world and default neuron model, as <c>evolve</c> picks it) and algorithms, start a run, read its status, stop and resume it, its
 /// champion (a network file) and the champion's replay in its world, and its WebSocket stream of frames.
 /// Saving the champion goes through the workspace's own <c>PUT /api/file</c> (confinement, atomic write, 409).
 /// </summary>
@@ -33,7 +33,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["world"] = ChampionReplay.WorldOf(EvolutionTasks.Create(n)) })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

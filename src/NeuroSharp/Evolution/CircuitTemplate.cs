@@ -26,6 +26,7 @@ public sealed class CircuitTemplate : IWeightSpace
 {
     private readonly Func<double[], NetworkSpec> _build;
     private readonly NodeGene[] _nodes;
+    private readonly Lazy<int> _hiddenCount;
 
     /// <summary>A template.</summary>
     /// <param name="name">The circuit's name (it names the networks it builds).</param>
@@ -42,6 +43,25 @@ public sealed class CircuitTemplate : IWeightSpace
         _nodes = new NodeGene[parameters.Count + 1];
         for (int k = 0; k < parameters.Count; k++) _nodes[k] = new NodeGene(k, NodeRole.Input, NeuronKind.Mixed);
         _nodes[^1] = new NodeGene(parameters.Count, NodeRole.Output, NeuronKind.Mixed);
+        _hiddenCount = new Lazy<int>(() => HiddenNeurons(Seed()));
+    }
+
+    /// <summary>
+    /// The circuit's hidden neurons: all its neurons but the sensors and motors (the task's "input" and "output"
+    /// populations). Tuning changes parameters, never the neuron count, so every decoded genome has this many. The
+    /// genome is only a carrier (no hidden node genes), so this, not the genome's hidden count, is what a run reports.
+    /// </summary>
+    public int HiddenCount => _hiddenCount.Value;
+
+    /// <summary>Hidden neurons of a network bound to a task: every neuron outside the "input" and "output" populations (or the transmitter neurons "input.k", "output.k").</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The count.</returns>
+    public static int HiddenNeurons(NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        static bool Bound(string name) => name is IEvolutionTask.InputPopulation or IEvolutionTask.OutputPopulation;
+        static bool BoundId(string id) => id.StartsWith(IEvolutionTask.InputPopulation + ".", StringComparison.Ordinal) || id.StartsWith(IEvolutionTask.OutputPopulation + ".", StringComparison.Ordinal);
+        return network.Populations.Where(p => !Bound(p.Name)).Sum(p => p.Count) + network.Neurons.Count(n => !BoundId(n.Id));
     }
 
     /// <summary>The circuit's name.</summary>

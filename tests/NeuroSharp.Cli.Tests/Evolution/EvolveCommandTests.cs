@@ -96,6 +96,38 @@ public class EvolveCommandTests
     }
 
     [Fact]
+    public void Play_StepsOutOfRange_Refused()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "net.json");
+        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Template.Seed());
+        CliAssert.Refused(CliRunner.Run("play", net, "--task", "double-pole-nv", "--steps", "0", "--out", Path.Combine(dir.Path, "p")), "--steps", "0");
+        CliAssert.Refused(CliRunner.Run("play", net, "--task", "double-pole-nv", "--steps", "100001", "--out", Path.Combine(dir.Path, "p")), "--steps", "100001");
+    }
+
+    [Fact]
+    public void Play_DoublePoleNvStepsPastTheFitnessEpisode_PlaysOneEpisodeUntilThePolesFall()
+    {
+        // All gains 0: no motor fires, so the unforced cart fails at step t (< 100); past the 1 000-step fitness
+        // episode play runs the plain episode: every step up to and including the failing one is traced, no fitness.
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "silent.json");
+        var p = new double[NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Parameters.Count];
+        p[^1] = NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.StartDelayMs;
+        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", "double-pole-nv", "--steps", "5000", "--animation", "none", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        int balanced = metrics.RootElement.GetProperty("stepsBalanced").GetInt32();
+        Assert.InRange(balanced, 10, 99);
+        Assert.Equal(balanced + 1, metrics.RootElement.GetProperty("stepsPlayed").GetInt32());
+        Assert.True(metrics.RootElement.GetProperty("endedByTask").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("fitness").ValueKind);
+        Assert.Equal(balanced + 2, File.ReadAllLines(Path.Combine(outDir, "trace.csv")).Length);
+    }
+
+    [Fact]
     public void Evolve_TouchReflex_EvolvesTransmitterNeuronsByDefault()
     {
         using var dir = new TempDirectory();

@@ -23,6 +23,18 @@ public class WormCommandTests
     }
 
     [Fact]
+    public void Evolve_Circuit_MetricsReportTheCircuitsHiddenNeurons()
+    {
+        // The circuit has 14 hidden neurons (docs/world-worm.md); --hidden (default 4) does not apply to it.
+        using var dir = new TempDirectory();
+        var r = CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "cmaes", "--circuit", "--population", "4", "--generations", "1", "--out", dir.Path, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));
+        Assert.Equal(14, metrics.RootElement.GetProperty("hidden").GetInt32());
+        Assert.Equal(14, metrics.RootElement.GetProperty("championHidden").GetInt32());
+    }
+
+    [Fact]
     public void Evolve_TestTrialsOnATaskWithoutAHeldOutSet_Refused()
     {
         using var dir = new TempDirectory();

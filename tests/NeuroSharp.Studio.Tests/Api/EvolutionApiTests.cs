@@ -188,6 +188,18 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     }
 
     [Fact]
+    public async Task Tasks_NameEachTasksDefaultModel_AsTheCliPicksIt()
+    {
+        var body = (await studio.SendAsync(HttpMethod.Get, "/api/evolution/tasks")).Body!;
+        var models = body["tasks"]!.AsArray().ToDictionary(t => (string)t!["name"]!, t => (string)t!["model"]!);
+        Assert.Equal("transmitter", models["touch-reflex"]);
+        Assert.Equal("lif", models["xor"]);
+        Assert.Equal("lif", models["double-pole-nv"]);
+        var known = body["models"]!.AsArray().Select(m => (string)m!).ToHashSet();
+        Assert.All(models.Values, m => Assert.Contains(m, known));
+    }
+
+    [Fact]
     public async Task Page_IsServed_WithItsScript()
     {
         string page = await studio.Http.GetStringAsync("/evolution");

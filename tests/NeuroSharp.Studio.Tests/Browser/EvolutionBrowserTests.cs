@@ -83,6 +83,20 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task TaskChange_PreselectsTheTasksDefaultModel()
+    {
+        var page = await browser.OpenAsync("/evolution");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        await page.SelectOptionAsync("#evo-task", "touch-reflex");
+        await Expect(page.Locator("#evo-model")).ToHaveValueAsync("transmitter");
+        await page.SelectOptionAsync("#evo-task", "xor");
+        await Expect(page.Locator("#evo-model")).ToHaveValueAsync("lif");
+        // The user's own pick stands until the task changes again.
+        await page.SelectOptionAsync("#evo-model", "izhikevich");
+        await Expect(page.Locator("#evo-model")).ToHaveValueAsync("izhikevich");
+    }
+
+    [Fact]
     public async Task BadInput_PopulationZero_ShowsTheSentence_AndStartsNothing()
     {
         var page = await browser.OpenAsync("/evolution");

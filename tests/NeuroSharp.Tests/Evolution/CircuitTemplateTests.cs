@@ -20,6 +20,15 @@ public class CircuitTemplateTests
     }
 
     [Fact]
+    public void HiddenCount_SeedCircuits_CountTheNeuronsBesideSensorsAndMotors()
+    {
+        // Worm: 6 single neurons (cpgLeft/Right, inhLeft/Right, turn, hold) + steer 4 + steerVeto 4.
+        Assert.Equal(14, WormKlinotaxisCircuit.Template.HiddenCount);
+        // Double-pole-nv delay line: sensors project straight to the motors.
+        Assert.Equal(0, new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity).Circuit!.HiddenCount);
+    }
+
+    [Fact]
     public void Decode_ZeroGenome_IsTheSeedCircuit()
     {
         var t = WormKlinotaxisCircuit.Template;

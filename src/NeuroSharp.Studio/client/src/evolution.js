@@ -179,6 +179,12 @@ async function boot() {
     const t = await evolutionApi.tasks();
     $("evo-task").replaceChildren(...t.tasks.map((x) => new Option(x.name, x.name)));
     $("evo-model").replaceChildren(...t.models.map((m) => new Option(m, m)));
+    // Each task names its default model (touch-reflex: transmitter), as the CLI's evolve picks it; a change of
+    // task selects it, and the user may still pick another model afterwards.
+    const defaults = new Map(t.tasks.map((x) => [x.name, x.model]));
+    const preselect = () => { const m = defaults.get($("evo-task").value); if (m) $("evo-model").value = m; };
+    $("evo-task").addEventListener("change", preselect);
+    preselect();
   } catch (err) { status(err.message, true); }
   document.body.dataset.ready = "true";
   requestAnimationFrame(loop);

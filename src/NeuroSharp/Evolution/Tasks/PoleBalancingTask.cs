@@ -131,6 +131,26 @@ public sealed class PoleBalancingTask : IEvolutionTask
         return new TaskEvaluation(fitness, solved, worldSteps);
     }
 
+    /// <summary>The steps of the episode <see cref="Evaluate"/> shows its observer: <see cref="ShortSteps"/> for double-pole-nv (its fitness episode), else <see cref="SuccessStepCount"/>.</summary>
+    public int ObservedEpisodeSteps => Variant == PoleVariant.DoublePoleNoVelocity ? ShortSteps : SuccessStepCount;
+
+    /// <summary>
+    /// One episode from the standard start (pole 1 at <see cref="InitialTheta1"/>) for up to <paramref name="steps"/>
+    /// control steps, every step shown to <paramref name="observer"/>: what <c>play --steps</c> runs when it asks for
+    /// more than <see cref="ObservedEpisodeSteps"/>. It scores nothing (Gruau's fitness is defined over 1 000 steps).
+    /// </summary>
+    /// <param name="network">The controller.</param>
+    /// <param name="steps">The most control steps, at least 1.</param>
+    /// <param name="observer">Sees every step.</param>
+    /// <param name="cancellationToken">Stops the episode.</param>
+    /// <returns>The steps balanced (<paramref name="steps"/> when the poles never fell).</returns>
+    public int PlayEpisode(NetworkSpec network, int steps, IWorldObserver? observer, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var controller = new SpikingController(network, InputCount, OutputCount);
+        return Run(controller, StartState(InitialTheta1, 0, 0, 0), steps, observer, null, cancellationToken);
+    }
+
     /// <summary>
     /// Gruau et al.'s (1996) fitness of a no-velocity episode: f = 0.1 f1 + 0.9 f2 with f1 = t / 1000 and f2 = 0 when
     /// t &lt; 100, else 0.75 / (the sum over the last 100 steps of |x| + |x'| + |theta1| + |theta1'|).
