@@ -36,8 +36,11 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             {
                 LifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
                 ConductanceLifNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
+                AdExNeuronSpec m => m.RiseExcMs > 0 || m.RiseInhMs > 0,
                 _ => false,
             };
+            if (g.Model is AdExNeuronSpec { ConductanceInputs: true })
+                return $"Population \"{g.Name}\" is an AdEx population with conductance inputs (excReversalMv, inhReversalMv), which --device gpu does not run yet; use --device cpu.";
             if (rises)
                 return $"Population \"{g.Name}\" has synaptic rise times (alpha or biexponential synapses), which --device gpu does not run yet; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))

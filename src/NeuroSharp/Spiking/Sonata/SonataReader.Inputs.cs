@@ -166,11 +166,10 @@ internal sealed partial class SonataReader
         {
             var cell = p.Cell;
             NeuronModelSpec model = cell.IsVirtual ? new SpikeTimesSourceSpec { Indices = p.SpikeIndices, TimesMs = p.SpikeTimes } : cell.Model;
-            double rest = model switch { LifNeuronSpec l => l.RestMv, ConductanceLifNeuronSpec c => c.RestMv, _ => cell.InitialV };
             populations.Add(new PopulationSpec
             {
                 Name = p.Name, Count = p.Count, Model = model,
-                Initial = cell.IsVirtual || cell.InitialV == rest ? null : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(cell.InitialV) },
+                Initial = cell.IsVirtual || cell.Initial.Count == 0 ? null : cell.Initial.ToDictionary(kv => kv.Key, kv => DistributionSpec.Constant(kv.Value)),
             });
             if (!cell.IsVirtual && cell.BiasPa != 0)
                 _inputs.Insert(0, new CurrentInputSpec { Target = p.Name, Amplitude = cell.BiasPa * cell.CurrentScale });
