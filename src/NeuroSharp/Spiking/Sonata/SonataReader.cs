@@ -35,11 +35,14 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>A SONATA node population: where each row went in the engine.</summary>
-    private sealed class NodePopulation(string name, string file, int count)
+    private sealed class NodePopulation(string name, string file, int count, long[] typeIds, SonataCsv types, Dictionary<long, (int Line, string[] Cells)> typeRows)
     {
         public string Name { get; } = name;
         public string File { get; } = file;
         public int Count { get; } = count;
+        public long[] TypeIds { get; } = typeIds;
+        public SonataCsv Types { get; } = types;
+        public Dictionary<long, (int Line, string[] Cells)> TypeRows { get; } = typeRows;
         public EnginePopulation[] Engine { get; } = new EnginePopulation[count];
         public int[] Local { get; } = new int[count];
     }
@@ -101,7 +104,7 @@ internal sealed partial class SonataReader
                 int wrong = FirstMismatch(ids);
                 if (wrong >= 0) throw new InvalidInputException($"{path}: {at}/node_id[{wrong}] is {ids[wrong]}; SONATA's node ids are the row numbers (0, 1, 2, ...), and NeuroSharp reads no other numbering.");
             }
-            var population = new NodePopulation(pop, path, (int)n);
+            var population = new NodePopulation(pop, path, (int)n, typeIds, types, byId);
             for (int i = 0; i < n; i++)
             {
                 long type = typeIds[i];

@@ -40,6 +40,9 @@ internal sealed class SonataFixture
     /// <summary>Extra inputs as JSON members ("name": {...}) for the simulation config.</summary>
     public List<string> ExtraInputs { get; } = [];
 
+    /// <summary>The simulation config's node_sets object (JSON text), or null.</summary>
+    public string? NodeSets { get; set; }
+
     /// <summary>Writes a dynamics_params file for cells.</summary>
     public void Cell(string name, string json) => File.WriteAllText(Path.Combine(_dir, "components", "cells", name), json);
 
@@ -56,7 +59,7 @@ internal sealed class SonataFixture
                 ["node_type_id"] = types,
                 ["node_group_id"] = new uint[types.Length],
                 ["node_group_index"] = Enumerable.Range(0, types.Length).Select(i => (ulong)i).ToArray(),
-                ["0"] = new H5Group { ["x"] = new double[types.Length] },
+                ["0"] = new H5Group { ["x"] = Enumerable.Range(0, types.Length).Select(i => (double)i).ToArray() },
             };
         }
         new H5File { ["nodes"] = nodes }.Write(Path.Combine(net, "nodes.h5"));
@@ -105,6 +108,7 @@ internal sealed class SonataFixture
             {
               "manifest": { "$BASE_DIR": ".", "$INPUT_DIR": "$BASE_DIR" },
               {{run}}
+              {{(NodeSets is null ? "" : $"\"node_sets\": {NodeSets},")}}
               "network": "$BASE_DIR/circuit_config.json",
               "inputs": { {{string.Join(", ", inputs)}} }
             }
