@@ -256,7 +256,7 @@ internal static class NeuroMlWriter
     /// them with constant or listed weights and delays (exact), else as the engine builds them from the seed
     /// (weights in float, delays in whole steps).
     /// </summary>
-    private static IEnumerable<(int Source, int Target, double Weight, double DelayMs)> Synapses(NetworkSpec spec, ProjectionSpec p, ulong seed, ref SpikingEngine? engine)
+    internal static IEnumerable<(int Source, int Target, double Weight, double DelayMs)> Synapses(NetworkSpec spec, ProjectionSpec p, ulong seed, ref SpikingEngine? engine)
     {
         if (p.Connectivity is ExplicitConnectivity e && (e.Weights is not null || p.Weight.IsConstant) && (e.DelaysMs is not null || p.DelayMs.IsConstant))
         {
