@@ -135,4 +135,40 @@ public class SonataInputTests
         var e = Assert.Throws<InvalidInputException>(() => Reached(dir, nodeSet, nodeSets));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PerNodeDynamicsParams_OverrideTheType_OnePopulationPerDistinctSet()
+    {
+        // Type 1 (iaf_psc_exp, C_m 250 pF, tau_m 10 ms) with per-node I_e 0, 500, 500, 0 pA and tau_m 10, 10, 10, 20 ms:
+        // three sets, so cells_1_1 (nodes 0), cells_1_2 (nodes 1, 2: I_e 500 pA = 20 mV) and cells_1_3 (node 3, tau_m 20).
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path) { Run = (0.1, 100) };
+        f.NodePopulations.Add(("cells", [1, 1, 1, 1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp cell.json");
+        f.Cell("cell.json", Iaf);
+        f.NodeParams.Add(("cells", "I_e", [0, 500, 500, 0]));
+        f.NodeParams.Add(("cells", "tau_m", [10, 10, 10, 20]));
+        var spec = SonataFile.Load(f.Write());
+        Assert.Equal(["cells_1_1", "cells_1_2", "cells_1_3"], spec.Populations.Select(p => p.Name));
+        Assert.Equal([1, 2, 1], spec.Populations.Select(p => p.Count));
+        Assert.Equal(20, Assert.IsType<LifNeuronSpec>(spec.Populations[2].Model).TauMs);
+        var bias = Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs));
+        Assert.Equal(("cells_1_2", 20.0), (bias.Target, Math.Round(bias.Amplitude, 12)));
+        var engine = new NeuroSharp.Spiking.Simulation.SpikingEngine(spec);
+        engine.Run(1000);
+        Assert.Equal(0, engine.SpikeMonitors.Single(m => m.Target == "cells_1_1").Count);
+        Assert.True(engine.SpikeMonitors.Single(m => m.Target == "cells_1_2").Count >= 10); // one every 15.9 ms per node
+    }
+
+    [Fact]
+    public void PerNodeDynamicsParams_UnknownKey_NamesTheFileTheKeyAndTheNodes()
+    {
+        using var dir = new TempDirectory();
+        var f = Cells(dir);
+        f.NodeParams.Add(("cells", "tau_w", [1, 1, 1, 1, 1]));
+        var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(f.Write()));
+        Assert.Contains("sets 'tau_w'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("per-node dynamics_params of", e.Message, StringComparison.Ordinal);
+        Assert.Contains("nodes.h5: /nodes/cells", e.Message, StringComparison.Ordinal);
+    }
 }
