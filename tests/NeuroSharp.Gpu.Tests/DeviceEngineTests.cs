@@ -173,6 +173,19 @@ public sealed class DeviceEngineTests
         AssertSameMonitors(cpu, gpu);
     }
 
+    [Theory]
+    [InlineData(true, "is an AdEx population with conductance inputs (excReversalMv, inhReversalMv)")]
+    [InlineData(false, "is an AdEx population with synaptic rise times (alpha or biexponential synapses)")]
+    public void Attach_AdExWithConductanceInputsOrRises_RefusedNamingThePopulation(bool conductance, string expected)
+    {
+        // The device's AdEx kernel has current inputs without rise states (SONATA's aeif_cond_* and aeif_psc_alpha need them).
+        var spec = ModelNetwork("lif");
+        var adex = conductance ? new AdExNeuronSpec { ExcReversalMv = 0, InhReversalMv = -80 } : new AdExNeuronSpec { RiseExcMs = 5 };
+        spec = spec with { Populations = [spec.Populations[0] with { Model = adex }, spec.Populations[1]] };
+        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
+        Assert.Equal($"Population \"exc\" {expected}, which --device gpu does not run yet; use --device cpu.", e.Message);
+    }
+
     [Fact]
     public void PoissonSources_DrawnOnDevice_SameSpikesAsCpuAcrossRunsAndRateChanges()
     {

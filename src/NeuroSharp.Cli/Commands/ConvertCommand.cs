@@ -7,7 +7,7 @@ namespace NeuroSharp.Cli.Commands;
 /// <summary>
 /// <c>neurosharp convert IN OUT</c>: converts a network file between the project's JSON and NeuroML 2,
 /// each side's format chosen by its extension (<c>.nml</c> is NeuroML, anything else JSON); docs/neuroml.md. A SONATA
-/// config can be read (docs/sonata.md), not written.
+/// config can be read, and an output named <c>*circuit_config.json</c> is written as SONATA (docs/sonata.md).
 /// </summary>
 public static class ConvertCommand
 {
@@ -16,10 +16,10 @@ public static class ConvertCommand
     /// <returns>The command.</returns>
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json; a SONATA config (circuit_config.json) converts to either.");
+        var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json; a SONATA config (circuit_config.json) converts to either, and an OUT named *circuit_config.json is written as SONATA.");
         var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; a SONATA config; else JSON)." };
-        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; else JSON)." };
-        var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML lists synapse by synapse.", DefaultValueFactory = _ => 1 };
+        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; *circuit_config.json: SONATA, with its files beside it; else JSON)." };
+        var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML and SONATA list synapse by synapse.", DefaultValueFactory = _ => 1 };
         command.Arguments.Add(input);
         command.Arguments.Add(output);
         command.Options.Add(seed);

@@ -6,11 +6,15 @@ namespace NeuroSharp.Spiking;
 /// </summary>
 /// <remarks>
 /// <code>
-/// C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I + g_e - g_i
+/// C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I + I_syn
 /// tau_w dw/dt = a (V - E_L) - w
 /// V &gt; V_peak -&gt; spike; V = V_r; w = w + b
+/// I_syn = g_e - g_i                          (current inputs, the default: g_e, g_i in pA)
+/// I_syn = g_e (E_e - V) + g_i (E_i - V)      (conductance inputs, when E_e and E_i are set: g_e, g_i in nS)
 /// </code>
-/// C in pF, conductances in nS, potentials in mV, currents (I, w, g_e, g_i) in pA, t in ms. Integrated
+/// C in pF, conductances in nS, potentials in mV, currents (I, w) in pA, t in ms. Each input decays
+/// with its tau; with a rise time it follows a difference of exponentials (tau_r = tau: the alpha
+/// function), exactly as the conductance LIF's channels (docs/spiking-adex.md). Integrated
 /// by forward Euler from the values at the start of the step, with the exponential evaluated at
 /// min(V, V_peak) so that it cannot overflow; use dt of 0.1 ms or less. V_peak defaults to
 /// V_T + 5 Delta_T as in Brian2's AdEx example. Presets of firing patterns: Naud, Marcille, Clopath and
@@ -57,6 +61,21 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
     /// <summary>tau_i, decay of the inhibitory input current in ms (10).</summary>
     public double TauInhMs { get; init; } = 10;
 
+    /// <summary>tau_r of the excitatory input in ms (0: single exponential; tauExcMs: alpha).</summary>
+    public double RiseExcMs { get; init; }
+
+    /// <summary>tau_r of the inhibitory input in ms (0: single exponential; tauInhMs: alpha).</summary>
+    public double RiseInhMs { get; init; }
+
+    /// <summary>E_e in mV: set (with <see cref="InhReversalMv"/>), the inputs are conductances in nS; null (the default), currents in pA.</summary>
+    public double? ExcReversalMv { get; init; }
+
+    /// <summary>E_i in mV: set (with <see cref="ExcReversalMv"/>), the inputs are conductances in nS; null (the default), currents in pA.</summary>
+    public double? InhReversalMv { get; init; }
+
+    /// <summary>True when the inputs are conductances (both reversal potentials set).</summary>
+    public bool ConductanceInputs => ExcReversalMv is not null;
+
     /// <summary>Brette and Gerstner 2005's cell (the defaults).</summary>
     public static AdExNeuronSpec BretteGerstner { get; } = new();
 
@@ -90,6 +109,17 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.NonNegative(owner, nameof(TauExcMs), TauExcMs);
         SpecChecks.NonNegative(owner, nameof(TauInhMs), TauInhMs);
+        SpecChecks.NonNegative(owner, nameof(RiseExcMs), RiseExcMs);
+        SpecChecks.NonNegative(owner, nameof(RiseInhMs), RiseInhMs);
+        if (RiseExcMs > TauExcMs) throw new InvalidOptionException(owner, nameof(RiseExcMs), $"must be at most tauExcMs ({InvalidOptionException.Format(TauExcMs)})", RiseExcMs);
+        if (RiseInhMs > TauInhMs) throw new InvalidOptionException(owner, nameof(RiseInhMs), $"must be at most tauInhMs ({InvalidOptionException.Format(TauInhMs)})", RiseInhMs);
+        if ((ExcReversalMv is null) != (InhReversalMv is null))
+        {
+            throw new InvalidOptionException(owner, ExcReversalMv is null ? nameof(InhReversalMv) : nameof(ExcReversalMv),
+                $"is set without {(ExcReversalMv is null ? "excReversalMv" : "inhReversalMv")}; conductance inputs need both reversal potentials", ExcReversalMv ?? InhReversalMv ?? 0);
+        }
+        if (ExcReversalMv is { } ee) SpecChecks.Finite(owner, nameof(ExcReversalMv), ee);
+        if (InhReversalMv is { } ei) SpecChecks.Finite(owner, nameof(InhReversalMv), ei);
     }
 
     private static AdExNeuronSpec Naud(double c, double gl, double el, double a, double tauW, double b, double vr) => new()
@@ -116,6 +146,11 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         .Number("refractoryMs", "ms", "t_ref, refractory period", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
         .Number("tauExcMs", "ms", "tau_e, decay of the excitatory input current", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
         .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory input current", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory input (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
+        .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory input (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
+        // NaN stands for "not set" (current inputs): it is never written, and a file cannot hold it.
+        .OptionalNumber("excReversalMv", "mV", "E_e; with inhReversalMv, the inputs are conductances in nS (absent: currents in pA)", s => s.ExcReversalMv ?? double.NaN, (s, v) => s with { ExcReversalMv = double.IsNaN(v) ? null : v })
+        .OptionalNumber("inhReversalMv", "mV", "E_i; with excReversalMv, the inputs are conductances in nS (absent: currents in pA)", s => s.InhReversalMv ?? double.NaN, (s, v) => s with { InhReversalMv = double.IsNaN(v) ? null : v })
         .Display(new VoltageRange("resetMv", -70, "thresholdMv", -50))
         .Variables(_ => ["v", "w", "ge", "gi"]);
 }

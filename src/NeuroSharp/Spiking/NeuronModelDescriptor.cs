@@ -165,7 +165,8 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
     public NeuronModelDescriptor<TSpec> OptionalNumber(string name, string unit, string doc, Func<TSpec, double> get, Func<TSpec, double, TSpec> set)
     {
         double fallback = get(_defaults);
-        _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Number, Format(fallback), doc + " (optional)") { Optional = true });
+        // A NaN fallback means "not set" (nothing to show as a default).
+        _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Number, double.IsNaN(fallback) ? "" : Format(fallback), doc + " (optional)") { Optional = true });
         _optionalNames = [.. _optionalNames, name];
         _readers.Add((p, preset, s) => set(s, p.OptionalNumber(name) ?? (preset is null ? fallback : get(preset))));
         _writers.Add((w, s) =>

@@ -54,7 +54,7 @@ public static class NeuroMlFile
 
 /// <summary>
 /// Network files by extension: <c>.nml</c> is NeuroML 2; a <c>.json</c> SONATA config (<see cref="Sonata.SonataFile.IsSonata"/>)
-/// is read as SONATA; anything else is the project's JSON (<see cref="NetworkFile"/>).
+/// is read as SONATA, and a file named <c>*circuit_config.json</c> is written as SONATA; anything else is the project's JSON (<see cref="NetworkFile"/>).
 /// </summary>
 public static class NetworkFormats
 {
@@ -71,11 +71,16 @@ public static class NetworkFormats
     /// <param name="path">The file.</param>
     /// <param name="spec">The network.</param>
     /// <param name="seed">The build seed for random connectivity (NeuroML lists every synapse).</param>
-    /// <exception cref="InvalidInputException">The path is an existing SONATA config, which NeuroSharp reads but does not write.</exception>
+    /// <exception cref="InvalidInputException">The path is an existing SONATA config (NeuroSharp writes SONATA only to a new <c>*circuit_config.json</c>), or the network has what the format cannot say.</exception>
     public static void Save(string path, NetworkSpec spec, ulong seed = 1)
     {
+        if (Sonata.SonataFile.IsSonataOutput(path))
+        {
+            Sonata.SonataFile.Save(path, spec, seed);
+            return;
+        }
         if (Sonata.SonataFile.IsSonata(path))
-            throw new InvalidInputException($"{path} is a SONATA config; NeuroSharp reads SONATA but does not write it (write a new .json or .nml).");
+            throw new InvalidInputException($"{path} is a SONATA config; NeuroSharp does not overwrite it (write a new .json or .nml, or a new *circuit_config.json for SONATA).");
         if (NeuroMlFile.IsNeuroMl(path)) NeuroMlFile.Save(path, spec, seed);
         else NetworkFile.Save(path, spec);
     }

@@ -213,7 +213,7 @@ internal static class NeuroMlWriter
                     new XAttribute("b", NeuroMlUnits.Format(m.BNs, NeuroMlDimension.Conductance)),
                     new XAttribute("c", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
                     new XAttribute("d", NeuroMlUnits.Format(m.DPa, NeuroMlDimension.Current)));
-            case AdExNeuronSpec m when initial.Count == 0:
+            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0:
                 return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
                     new XAttribute("gL", NeuroMlUnits.Format(m.LeakNs, NeuroMlDimension.Conductance)),
@@ -229,7 +229,7 @@ internal static class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is a {NeuronModels.NameOf(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is a {NeuronModels.NameOf(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 
@@ -256,7 +256,7 @@ internal static class NeuroMlWriter
     /// them with constant or listed weights and delays (exact), else as the engine builds them from the seed
     /// (weights in float, delays in whole steps).
     /// </summary>
-    private static IEnumerable<(int Source, int Target, double Weight, double DelayMs)> Synapses(NetworkSpec spec, ProjectionSpec p, ulong seed, ref SpikingEngine? engine)
+    internal static IEnumerable<(int Source, int Target, double Weight, double DelayMs)> Synapses(NetworkSpec spec, ProjectionSpec p, ulong seed, ref SpikingEngine? engine)
     {
         if (p.Connectivity is ExplicitConnectivity e && (e.Weights is not null || p.Weight.IsConstant) && (e.DelaysMs is not null || p.DelayMs.IsConstant))
         {

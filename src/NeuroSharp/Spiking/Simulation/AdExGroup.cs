@@ -6,32 +6,43 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// AdEx population (<see cref="AdExNeuronSpec"/>), forward Euler from the values at the start of the step:
 /// <code>
-/// I = I_ext + g_e - g_i
+/// I = I_ext + g_e - g_i                      (current inputs)
+/// I = I_ext + g_e (E_e - V) + g_i (E_i - V)    (conductance inputs)
 /// V' = V + dt / C (-g_L (V - E_L) + g_L Delta_T exp((min(V, V_peak) - V_T) / Delta_T) - w + I)   (unless refractory)
 /// w' = w + dt / tau_w (a (V - E_L) - w)
 /// V' &gt; V_peak -&gt; spike (reset: V = V_r, w += b)
 /// </code>
+/// A channel with a rise time keeps a rise state in front of it (<see cref="RiseChannel"/>), as the conductance LIF's do.
 /// </summary>
 internal sealed class AdExGroup : NeuronGroup
 {
     private AdExNeuronSpec _spec;
-    private float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di;
+    private float _dtOverC, _gl, _el, _vt, _slope, _peak, _reset, _a, _b, _dtOverTauW, _de, _di, _ee, _ei;
+    private bool _conductance;
     private int _refractorySteps;
+    private readonly RiseChannel? _riseExc, _riseInh;
 
     public AdExGroup(string name, int index, int count, AdExNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
         SetConstants(spec, dtMs);
+        if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
+        if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
         V = new float[count];
         W = new float[count];
         LastSpike = new int[count];
     }
 
-    /// <summary>Takes a new spec's parameters from the next step on (the per-step constants are recomputed); V, w and the refractory clocks go on.</summary>
+    /// <summary>
+    /// Takes a new spec's parameters from the next step on (the per-step constants are recomputed); V, w and the refractory clocks go on.
+    /// False (a rebuild) when the kind of input, a rise time, or the decay of a channel with a rise time changes.
+    /// </summary>
     public override bool TryRetune(NeuronModelSpec model)
     {
         if (model is not AdExNeuronSpec spec) return false;
+        if (spec.ConductanceInputs != _spec.ConductanceInputs || spec.RiseExcMs != _spec.RiseExcMs || spec.RiseInhMs != _spec.RiseInhMs) return false;
+        if ((spec.RiseExcMs > 0 && spec.TauExcMs != _spec.TauExcMs) || (spec.RiseInhMs > 0 && spec.TauInhMs != _spec.TauInhMs)) return false;
         _spec = spec;
         SetConstants(spec, DtMs);
         Model = spec;
@@ -53,7 +64,14 @@ internal sealed class AdExGroup : NeuronGroup
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
+        _conductance = spec.ConductanceInputs;
+        _ee = (float)(spec.ExcReversalMv ?? 0);
+        _ei = (float)(spec.InhReversalMv ?? 0);
     }
+
+    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
+        ? _riseExc?.Rise ?? Ge
+        : _riseInh?.Rise ?? Gi;
 
     public float[] V { get; }
 
@@ -67,6 +85,8 @@ internal sealed class AdExGroup : NeuronGroup
         Fill(V, "v", _spec.RestMv, build);
         Fill(W, "w", 0, build);
         Array.Fill(LastSpike, int.MinValue / 2);
+        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
+        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,7 +98,8 @@ internal sealed class AdExGroup : NeuronGroup
         var gi = Gi;
         var current = Current;
         var last = LastSpike;
-        float dtOverC = _dtOverC, gl = _gl, el = _el, vt = _vt, slope = _slope, peak = _peak, a = _a, dtOverTauW = _dtOverTauW, de = _de, di = _di;
+        float dtOverC = _dtOverC, gl = _gl, el = _el, vt = _vt, slope = _slope, peak = _peak, a = _a, dtOverTauW = _dtOverTauW, de = _de, di = _di, ee = _ee, ei = _ei;
+        bool conductance = _conductance;
         int refractory = _refractorySteps;
         int n = 0;
         for (int i = start; i < end; i++)
@@ -88,7 +109,7 @@ internal sealed class AdExGroup : NeuronGroup
             bool active = step - last[i] >= refractory;
             if (active)
             {
-                float input = current[i] + e - h;
+                float input = conductance ? current[i] + e * (ee - vi) + h * (ei - vi) : current[i] + e - h;
                 float spike = gl * slope * MathF.Exp((MathF.Min(vi, peak) - vt) / slope);
                 v[i] = vi + dtOverC * (-gl * (vi - el) + spike - wi + input);
             }
@@ -97,6 +118,8 @@ internal sealed class AdExGroup : NeuronGroup
             gi[i] = h * di;
             if (active && v[i] > peak) spiked[n++] = i;
         }
+        _riseExc?.Advance(Ge, start, end);
+        _riseInh?.Advance(Gi, start, end);
         return n;
     }
 

@@ -176,7 +176,8 @@ internal static class NetworkMemory
         {
             LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 || m.RiseInhMs > 0 ? 4 : 0) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
-            IzhikevichNeuronSpec or AdExNeuronSpec => input + spikes + 12,
+            IzhikevichNeuronSpec => input + spikes + 12,
+            AdExNeuronSpec m => input + spikes + 12 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             PoissonSourceSpec => spikes + 12,
             _ => input + spikes + 16,

@@ -39,4 +39,30 @@ public static class SonataFile
         }
         return spec;
     }
+
+    /// <summary>True for a path NeuroSharp writes as SONATA: a file name ending in <c>circuit_config.json</c>.</summary>
+    /// <param name="path">A file path.</param>
+    /// <returns>Whether <see cref="NeuroMl.NetworkFormats.Save"/> writes SONATA there.</returns>
+    public static bool IsSonataOutput(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Path.GetFileName(path).EndsWith("circuit_config.json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Writes a network as a SONATA circuit for NEST next to the config: network/nodes.h5, node_types.csv, edges.h5,
+    /// edge_types.csv, components/ (dynamics_params), inputs/spikes.h5, and the config with run and inputs. docs/sonata.md.
+    /// </summary>
+    /// <param name="path">The new circuit config (it must not exist).</param>
+    /// <param name="spec">The network.</param>
+    /// <param name="seed">The build seed that draws random connections and weights, which SONATA lists one by one.</param>
+    /// <param name="budget">The memory limit for the listed synapses (default <see cref="MemoryBudget.Default"/>).</param>
+    /// <exception cref="InvalidInputException">The config exists, or the network has what SONATA for NEST cannot say (the message names its JSON path).</exception>
+    public static void Save(string path, NetworkSpec spec, ulong seed = 1, MemoryBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        SonataWriter.Write(path, spec, seed, budget ?? MemoryBudget.Default);
+    }
 }

@@ -10,11 +10,16 @@ namespace NeuroSharp.Spiking.Sonata;
 /// <param name="Model">The engine model.</param>
 /// <param name="WeightScale">Engine input per unit of NEST weight (pA, nS or mV).</param>
 /// <param name="DelayShiftMs">Subtracted from each delay so that the input lands on the step NEST lands it (dt for delta synapses).</param>
-/// <param name="InitialV">V_m at the start (NEST's default -70 mV unless the parameters set it).</param>
+/// <param name="Initial">The state NEST starts the model in, where it differs from the engine's default start (empty when it does not).</param>
 /// <param name="CurrentScale">Engine current per pA of injected current.</param>
 /// <param name="BiasPa">I_e in pA.</param>
-internal sealed record SonataCell(string Template, NeuronModelSpec Model, double WeightScale, double DelayShiftMs, double InitialV, double CurrentScale, double BiasPa)
+/// <param name="InhWeightScale">Engine input per unit of NEST weight on the inhibitory channel, where it differs from <paramref name="WeightScale"/>.</param>
+internal sealed record SonataCell(string Template, NeuronModelSpec Model, double WeightScale, double DelayShiftMs, IReadOnlyDictionary<string, double> Initial, double CurrentScale, double BiasPa,
+    double? InhWeightScale = null)
 {
+    /// <summary>The engine weight of a NEST weight (its sign picks the channel, as NEST routes it).</summary>
+    public double Scale(double weight) => weight * (weight < 0 ? InhWeightScale ?? WeightScale : WeightScale);
+
     /// <summary>True for a virtual node (a spike source).</summary>
     public bool IsVirtual => Model is SpikeTimesSourceSpec;
 }
@@ -39,8 +44,24 @@ internal static class SonataModels
         ["E_ex"] = 0, ["E_in"] = -85, ["tau_syn_ex"] = 0.2, ["tau_syn_in"] = 2,
     };
 
+    /// <summary>NEST's defaults for izhikevich (V_th is the spike cut-off; I_e in pA as the model's current unit).</summary>
+    private static readonly Dictionary<string, double> IzhikevichDefaults = new(StringComparer.Ordinal)
+    {
+        ["a"] = 0.02, ["b"] = 0.2, ["c"] = -65, ["d"] = 8, ["I_e"] = 0, ["V_th"] = 30, ["V_min"] = double.NegativeInfinity, ["V_m"] = -65, ["U_m"] = 0,
+        ["consistent_integration"] = 1,
+    };
+
+    /// <summary>NEST's defaults for the aeif family (pF, nS, mV, ms, pA); the synaptic ones apply to the models that have them.</summary>
+    private static readonly Dictionary<string, double> AeifDefaults = new(StringComparer.Ordinal)
+    {
+        ["C_m"] = 281, ["g_L"] = 30, ["E_L"] = -70.6, ["V_th"] = -50.4, ["Delta_T"] = 2, ["V_peak"] = 0, ["V_reset"] = -60, ["t_ref"] = 0,
+        ["a"] = 4, ["b"] = 80.5, ["tau_w"] = 144, ["I_e"] = 0, ["gsl_error_tol"] = 1e-6, ["V_m"] = -70.6, ["w"] = 0,
+        ["tau_syn_ex"] = 0.2, ["tau_syn_in"] = 2, ["E_ex"] = 0, ["E_in"] = -85,
+    };
+
     /// <summary>The templates NeuroSharp runs, for refusals.</summary>
-    internal const string Supported = "nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_psc_delta, nest:iaf_cond_exp, nest:iaf_cond_alpha, and model_type virtual";
+    internal const string Supported = "nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_psc_delta, nest:iaf_cond_exp, nest:iaf_cond_alpha, nest:izhikevich, "
+        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, and model_type virtual";
 
     /// <summary>Maps a template and its parameters.</summary>
     /// <param name="template">model_template, e.g. nest:iaf_psc_exp.</param>
@@ -71,7 +92,7 @@ internal static class SonataModels
                     // A delta synapse of J mV: the engine spreads an input with tau 0 over one step, v gaining w (1 - e_m),
                     // so w = J / (1 - e_m) lands exactly J by the end of that step.
                     var delta = new LifNeuronSpec { TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refractory, TauExcMs = 0, TauInhMs = 0 };
-                    return new SonataCell(template, delta, 1 / (1 - Math.Exp(-dtMs / tau)), dtMs, p["V_m"], r, p["I_e"]);
+                    return new SonataCell(template, delta, 1 / (1 - Math.Exp(-dtMs / tau)), dtMs, StartV(p["V_m"], p["E_L"]), r, p["I_e"]);
                 }
                 double ex = Positive(p, "tau_syn_ex", where, paramsFile), inh = Positive(p, "tau_syn_in", where, paramsFile);
                 bool alpha = model == "iaf_psc_alpha";
@@ -80,7 +101,7 @@ internal static class SonataModels
                     TauMs = tau, RestMv = p["E_L"], ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refractory,
                     TauExcMs = ex, TauInhMs = inh, RiseExcMs = alpha ? ex : 0, RiseInhMs = alpha ? inh : 0,
                 };
-                return new SonataCell(template, lif, r, 0, p["V_m"], r, p["I_e"]);
+                return new SonataCell(template, lif, r, 0, StartV(p["V_m"], p["E_L"]), r, p["I_e"]);
             }
             case "iaf_cond_exp" or "iaf_cond_alpha":
             {
@@ -98,15 +119,98 @@ internal static class SonataModels
                     ExcReversalMv = p["E_ex"], InhReversalMv = p["E_in"],
                 };
                 // Conductances in units of g_L; currents as g_L-scaled mV (I / g_L).
-                return new SonataCell(template, cond, 1 / g, 0, p["V_m"], 1 / g, p["I_e"]);
+                return new SonataCell(template, cond, 1 / g, 0, StartV(p["V_m"], p["E_L"]), 1 / g, p["I_e"]);
             }
+            case "izhikevich":
+                return Izhikevich(template, parameters, where, paramsFile, dtMs);
+            case "aeif_psc_exp" or "aeif_psc_alpha" or "aeif_psc_delta" or "aeif_cond_exp" or "aeif_cond_alpha":
+                return Aeif(template, model, parameters, where, paramsFile, dtMs);
+            case "glif_psc" or "glif_cond":
+                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp has no GLIF model (after-spike currents, per-port synapses) and does not run another model in its place (supported: {Supported}; docs/sonata.md, \"GLIF\").");
             default:
                 throw new InvalidInputException($"{where}: model_template is '{template}', which NeuroSharp does not simulate (supported: {Supported}; docs/sonata.md).");
         }
     }
 
+    /// <summary>
+    /// NEST's izhikevich is the engine's Izhikevich model with NEST's default forward Euler (consistent_integration) step for
+    /// step: V_th is the cut-off, a spike of weight J adds J mV to v in the step it arrives, and currents (pA in NEST) are the
+    /// model's dimensionless current.
+    /// </summary>
+    private static SonataCell Izhikevich(string template, JsonElement? parameters, string where, string? paramsFile, double dtMs)
+    {
+        var p = Read(parameters, IzhikevichDefaults, [], where, paramsFile, template, []);
+        if (p["consistent_integration"] == 0)
+            throw Bad(where, paramsFile, "sets consistent_integration false (the 2003 paper's half-step numerics); NeuroSharp integrates izhikevich as NEST's default forward Euler only");
+        if (!double.IsNegativeInfinity(p["V_min"]) && p["V_min"] > -1e300)
+            throw Bad(where, paramsFile, $"sets V_min {SonataConfig.Show(p["V_min"])} mV, a floor NeuroSharp's Izhikevich model does not have");
+        if (!(p["a"] > 0)) throw Bad(where, paramsFile, $"a is {SonataConfig.Show(p["a"])}; it must be above 0");
+        if (!(p["c"] < p["V_th"])) throw Bad(where, paramsFile, $"c {SonataConfig.Show(p["c"])} mV is not below V_th {SonataConfig.Show(p["V_th"])} mV");
+        // Inputs with time constant 0 last one step: v gains dt w, so w = J / dt lands J in the step NEST adds it (one step
+        // earlier than the engine's delay would: the delay is shortened by dt, as for iaf_psc_delta).
+        var spec = new IzhikevichNeuronSpec { A = p["a"], B = p["b"], C = p["c"], D = p["d"], PeakMv = p["V_th"], TauExcMs = 0, TauInhMs = 0 };
+        var initial = new Dictionary<string, double>(StringComparer.Ordinal);
+        // The engine starts v at c and u at b v; NEST at V_m (-65) and U_m (0).
+        if (p["V_m"] != spec.C) initial["v"] = p["V_m"];
+        if (p["U_m"] != spec.B * p["V_m"]) initial["u"] = p["U_m"];
+        return new SonataCell(template, spec, 1 / dtMs, dtMs, initial, 1, p["I_e"]);
+    }
+
+    /// <summary>
+    /// NEST's aeif models are the engine's AdEx: psc_exp current inputs, psc_alpha with rise times equal to the decays,
+    /// psc_delta one-step inputs of J C / dt pA (a jump of J mV), cond_exp and cond_alpha conductance inputs (E_ex, E_in).
+    /// </summary>
+    private static SonataCell Aeif(string template, string model, JsonElement? parameters, string where, string? paramsFile, double dtMs)
+    {
+        bool delta = model == "aeif_psc_delta", conductance = model.StartsWith("aeif_cond", StringComparison.Ordinal), alpha = model.EndsWith("alpha", StringComparison.Ordinal);
+        string[] notAllowed = delta ? ["tau_syn_ex", "tau_syn_in", "E_ex", "E_in"] : conductance ? [] : ["E_ex", "E_in"];
+        var p = Read(parameters, AeifDefaults, notAllowed, where, paramsFile, template, delta ? ["refractory_input"] : []);
+        double c = Positive(p, "C_m", where, paramsFile);
+        Positive(p, "g_L", where, paramsFile);
+        Positive(p, "tau_w", where, paramsFile);
+        if (!(p["Delta_T"] > 0))
+            throw Bad(where, paramsFile, $"Delta_T is {SonataConfig.Show(p["Delta_T"])} mV; NeuroSharp's AdEx needs a slope above 0 (NEST's Delta_T 0 is an integrate-and-fire spike at V_th)");
+        if (!(p["V_reset"] < p["V_peak"])) throw Bad(where, paramsFile, $"V_reset {SonataConfig.Show(p["V_reset"])} mV is not below V_peak {SonataConfig.Show(p["V_peak"])} mV");
+        if (p["V_peak"] < p["V_th"]) throw Bad(where, paramsFile, $"V_peak {SonataConfig.Show(p["V_peak"])} mV is below V_th {SonataConfig.Show(p["V_th"])} mV");
+        if (p["t_ref"] < 0) throw Bad(where, paramsFile, $"t_ref is {SonataConfig.Show(p["t_ref"])} ms; it must be at least 0");
+        double ex = delta ? 0 : Positive(p, "tau_syn_ex", where, paramsFile), inh = delta ? 0 : Positive(p, "tau_syn_in", where, paramsFile);
+        var spec = new AdExNeuronSpec
+        {
+            CapacitancePf = c, LeakNs = p["g_L"], RestMv = p["E_L"], ThresholdMv = p["V_th"], SlopeMv = p["Delta_T"], PeakMv = p["V_peak"],
+            ResetMv = p["V_reset"], AdaptationNs = p["a"], SpikeAdaptationPa = p["b"], TauWMs = p["tau_w"],
+            // NEST clamps V for t_ref/dt whole steps after the step that crossed; the engine counts that step too.
+            RefractoryMs = p["t_ref"] + dtMs,
+            TauExcMs = ex, TauInhMs = inh, RiseExcMs = alpha ? ex : 0, RiseInhMs = alpha ? inh : 0,
+            ExcReversalMv = conductance ? p["E_ex"] : null, InhReversalMv = conductance ? p["E_in"] : null,
+        };
+        var initial = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (p["V_m"] != spec.RestMv) initial["v"] = p["V_m"];
+        if (p["w"] != 0) initial["w"] = p["w"];
+        // A one-step input w adds dt w / C to V: w = J C / dt lands J mV in the step NEST adds it (the delay shortened by dt).
+        if (delta) return new SonataCell(template, spec, c / dtMs, dtMs, initial, 1, p["I_e"]);
+        // Forward Euler holds each input over a step; scaled so that every step's charge is NEST's (docs/sonata.md).
+        return new SonataCell(template, spec, ChargeScale(ex, alpha, dtMs), 0, initial, 1, p["I_e"], ChargeScale(inh, alpha, dtMs));
+    }
+
+    /// <summary>
+    /// The exact charge of a unit input (tau for an exponential, e tau for NEST's alpha function of peak 1) over the charge the
+    /// engine's step-held channel delivers (dt times the sum of its values at the steps' starts, as <see cref="Simulation.RiseChannel"/>
+    /// propagates it), so that a forward-Euler step receives what the continuous input would give it.
+    /// </summary>
+    internal static double ChargeScale(double tauMs, bool alpha, double dtMs)
+    {
+        double keep = Math.Exp(-dtMs / tauMs);
+        if (!alpha) return tauMs * (1 - keep) / dtMs; // sum of dt keep^k = dt / (1 - keep)
+        // g starts at 0 and h at 1; each step g' = g keep + K h, h' = h keep. Sum of g = K sum_k k keep^(k-1) = K / (1 - keep)^2.
+        double gain = Simulation.RiseChannel.Gain(tauMs, tauMs, dtMs);
+        return Math.E * tauMs * (1 - keep) * (1 - keep) / (dtMs * gain);
+    }
+
+    private static Dictionary<string, double> StartV(double vm, double rest) =>
+        vm == rest ? [] : new Dictionary<string, double>(StringComparer.Ordinal) { ["v"] = vm };
+
     /// <summary>A virtual node type: a spike source whose spikes come from the simulation's inputs.</summary>
-    public static SonataCell Virtual(string template) => new(template, new SpikeTimesSourceSpec(), 1, 0, 0, 0, 0);
+    public static SonataCell Virtual(string template) => new(template, new SpikeTimesSourceSpec(), 1, 0, new Dictionary<string, double>(), 0, 0);
 
     private static Dictionary<string, double> Read(JsonElement? parameters, Dictionary<string, double> defaults, string[] notAllowed, string where,
         string? file, string template, string[] falseFlags)
@@ -124,7 +228,12 @@ internal static class SonataModels
             {
                 throw Bad(where, file, $"sets '{prop.Name}', a parameter NeuroSharp's mapping of {template} does not have (it reads {string.Join(", ", defaults.Keys.Where(k => !notAllowed.Contains(k)))})");
             }
-            p[prop.Name] = SonataConfig.Finite(prop.Value) ?? throw Bad(where, file, $"{prop.Name} is {prop.Value.GetRawText()}, not a number");
+            p[prop.Name] = prop.Value.ValueKind switch
+            {
+                JsonValueKind.True when prop.Name == "consistent_integration" => 1,
+                JsonValueKind.False when prop.Name == "consistent_integration" => 0,
+                _ => SonataConfig.Finite(prop.Value) ?? throw Bad(where, file, $"{prop.Name} is {prop.Value.GetRawText()}, not a number"),
+            };
         }
         return p;
     }

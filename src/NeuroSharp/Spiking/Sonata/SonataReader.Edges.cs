@@ -61,7 +61,7 @@ internal sealed partial class SonataReader
                 // NEST rejects a delay below the resolution; so does this reader, rather than shift a spike's arrival.
                 if (!(delay >= _dt - 1e-9 * _dt))
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has delay {Show(delay)} ms, below the step dt = {Show(_dt)} ms (NEST's smallest delay)."));
-                double w = weight * nsyns * tgt.Cell.WeightScale;
+                double w = tgt.Cell.Scale(weight * nsyns);
                 var receptor = w < 0 ? Receptor.Inhibitory : Receptor.Excitatory;
                 string key = $"{pop}:{src.Name}->{tgt.Name}:{(receptor == Receptor.Excitatory ? "exc" : "inh")}";
                 if (!_buckets.TryGetValue(key, out var bucket))

@@ -16,8 +16,10 @@ internal sealed partial class SonataReader
             {
                 string module = json.TryGetProperty("module", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "sonata";
                 string file = SonataConfig.Resolve(input.File, Text(input, "input_file"), $"{field}.input_file", input.Manifest);
-                var (population, ids) = NodeSet(input);
-                if (ids is not null) throw SonataConfig.Fail(input.File, $"{field}.node_set", "lists node ids; a spike input names a population (the spike file says which node spikes).");
+                var chosen = NodeSet(input);
+                if (chosen.Count != 1 || chosen[0].Ids is not null)
+                    throw SonataConfig.Fail(input.File, $"{field}.node_set", "selects nodes within populations or several populations; a spike input names one population (the spike file says which node spikes).");
+                string population = chosen[0].Population;
                 if (module is "h5" or "sonata" || (module != "csv" && file.EndsWith(".h5", StringComparison.OrdinalIgnoreCase))) SpikesFromHdf5(file, population, input);
                 else if (module == "csv") SpikesFromCsv(file, population, input);
                 else throw SonataConfig.Fail(input.File, $"{field}.module", $"is '{module}'; NeuroSharp reads spike trains from SONATA HDF5 (h5, sonata) and csv files.");
@@ -28,67 +30,99 @@ internal sealed partial class SonataReader
                 foreach (string list in new[] { "input_file", "amps", "amp_list" })
                 {
                     if (json.TryGetProperty(list, out _))
-                        throw SonataConfig.Fail(input.File, $"{field}.{list}", "gives a list of amplitudes; NeuroSharp reads a current clamp with one amp, delay and duration.");
+                        throw SonataConfig.Fail(input.File, $"{field}.{list}", "is not a current-clamp field NeuroSharp reads; give amp, delay and duration (numbers or equal-length lists), or input_type csv with a file of timestamps and amps.");
                 }
-                double amp = Number(input, "amp"), delay = Number(input, "delay"), duration = Number(input, "duration");
-                if (delay < 0 || duration < 0) throw SonataConfig.Fail(input.File, field, $"has delay {Show(delay)} ms and duration {Show(duration)} ms; both must be at least 0.");
-                var (population, ids) = NodeSet(input);
-                if (!_nodePopulations.TryGetValue(population, out var pop))
-                    throw SonataConfig.Fail(input.File, $"{field}.node_set", $"names population '{population}', which no nodes file of the circuit defines.");
-                // Group the chosen nodes by engine population; the amplitude in nA (SONATA's unit) becomes pA, then the model's unit.
-                var chosen = ids ?? Enumerable.Range(0, pop.Count).Select(i => (long)i).ToList();
-                foreach (var group in chosen.Select(id => Node(population, id, $"{input.File}: {field}.node_set")).GroupBy(n => n.Population))
+                double[] amps = Numbers(input, "amp"), delays = Numbers(input, "delay"), durations = Numbers(input, "duration");
+                int count = Math.Max(amps.Length, Math.Max(delays.Length, durations.Length));
+                foreach (var (name, values) in new[] { ("amp", amps), ("delay", delays), ("duration", durations) })
                 {
-                    var target = group.Key;
-                    if (target.Cell.IsVirtual) continue;
-                    var indices = group.Select(n => n.Index).ToList();
-                    _inputs.Add(new CurrentInputSpec
-                    {
-                        Target = target.Name, Indices = indices.Count == target.Count ? null : indices,
-                        Amplitude = amp * 1000 * target.Cell.CurrentScale, StartMs = delay, StopMs = delay + duration,
-                    });
+                    if (values.Length != 1 && values.Length != count)
+                        throw SonataConfig.Fail(input.File, $"{field}.{name}", $"lists {values.Length} values but another field lists {count}; amp, delay and duration must be numbers or lists of one length.");
                 }
+                var pulses = new List<(double Amp, double Start, double? Stop)>();
+                for (int k = 0; k < count; k++)
+                {
+                    double amp = amps[amps.Length == 1 ? 0 : k], delay = delays[delays.Length == 1 ? 0 : k], duration = durations[durations.Length == 1 ? 0 : k];
+                    if (delay < 0 || duration < 0) throw SonataConfig.Fail(input.File, field, $"has delay {Show(delay)} ms and duration {Show(duration)} ms (pulse {k}); both must be at least 0.");
+                    if (pulses.Count > 0 && delay < pulses[^1].Stop)
+                        throw SonataConfig.Fail(input.File, $"{field}.delay", $"starts pulse {k} at {Show(delay)} ms, before pulse {k - 1} ends at {Show(pulses[^1].Stop!.Value)} ms; pulses must be in order and not overlap.");
+                    pulses.Add((amp, delay, delay + duration));
+                }
+                AddClamp(input, pulses);
                 break;
             }
+            case "csv" or "file":
+                // bmtk's current clamp from a table: amplitude amps[i] nA from timestamps[i] until the next timestamp; the last holds to the end.
+                AddClamp(input, ClampTable(input));
+                break;
+            case "nwb":
+                throw SonataConfig.Fail(input.File, $"{field}.input_type", "is 'nwb' (a current clamp from an NWB sweep), which NeuroSharp does not read; convert the sweep to a csv of timestamps and amps.");
             default:
-                throw SonataConfig.Fail(input.File, $"{field}.input_type", $"is '{type}'; NeuroSharp reads spikes and current_clamp inputs.");
+                throw SonataConfig.Fail(input.File, $"{field}.input_type", $"is '{type}'; NeuroSharp reads spikes, current_clamp and csv (current clamp from a table) inputs.");
         }
     }
 
-    /// <summary>A node set as a population and, where it lists them, node ids.</summary>
-    private (string Population, List<long>? Ids) NodeSet(SonataInput input)
+    /// <summary>Adds a clamp's pulses (nA, ms) to every non-virtual node its node set selects.</summary>
+    private void AddClamp(SonataInput input, List<(double Amp, double Start, double? Stop)> pulses)
     {
-        string field = $"inputs.{input.Name}.node_set";
-        if (!input.Json.TryGetProperty("node_set", out var set)) throw SonataConfig.Fail(input.File, field, "is missing.");
-        string file = input.File;
-        if (set.ValueKind == JsonValueKind.String)
+        string field = $"inputs.{input.Name}";
+        foreach (var (population, ids) in NodeSet(input))
         {
-            string name = set.GetString()!;
-            if (_config.NodeSets.TryGetValue(name, out var named))
+            var pop = _nodePopulations[population];
+            var chosen = ids ?? Enumerable.Range(0, pop.Count).Select(i => (long)i).ToList();
+            // Group the chosen nodes by engine population; the amplitude in nA (SONATA's unit) becomes pA, then the model's unit.
+            foreach (var group in chosen.Select(id => Node(population, id, $"{input.File}: {field}.node_set")).GroupBy(n => n.Population))
             {
-                set = named;
-                file = _config.NodeSetsFile!;
-                field = name;
+                var target = group.Key;
+                if (target.Cell.IsVirtual) continue;
+                var indices = group.Select(n => n.Index).ToList();
+                foreach (var (amp, start, stop) in pulses)
+                {
+                    if (amp == 0) continue;
+                    _inputs.Add(new CurrentInputSpec
+                    {
+                        Target = target.Name, Indices = indices.Count == target.Count ? null : indices,
+                        Amplitude = amp * 1000 * target.Cell.CurrentScale, StartMs = start, StopMs = stop,
+                    });
+                }
             }
-            else if (_nodePopulations.ContainsKey(name)) return (name, null);
-            else throw SonataConfig.Fail(input.File, field, $"is '{name}', which is neither a node set nor a node population of the circuit.");
         }
-        if (set.ValueKind != JsonValueKind.Object) throw SonataConfig.Fail(file, field, "is not a population name or an object.");
-        string? population = null;
-        List<long>? ids = null;
-        foreach (var p in set.EnumerateObject())
+    }
+
+    /// <summary>bmtk's clamp table: <c>file</c> with columns timestamps and amps (names and separator configurable).</summary>
+    private static List<(double Amp, double Start, double? Stop)> ClampTable(SonataInput input)
+    {
+        string field = $"inputs.{input.Name}";
+        var json = input.Json;
+        string name = json.TryGetProperty("file", out _) ? "file" : "input_file";
+        string file = SonataConfig.Resolve(input.File, Text(input, name), $"{field}.{name}", input.Manifest);
+        string sep = json.TryGetProperty("separator", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : " ";
+        string tsColumn = json.TryGetProperty("timestamps_column", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "timestamps";
+        string ampColumn = json.TryGetProperty("amplitudes_column", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "amps";
+        if (!File.Exists(file)) throw SonataConfig.Fail(input.File, $"{field}.{name}", $"names '{file}', which does not exist.");
+        string[] lines = File.ReadAllLines(file);
+        string[] Split(string line) => sep == " " ? line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : [.. line.Split(sep).Select(c => c.Trim())];
+        int first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        if (first < 0) throw new InvalidInputException($"{file}: the clamp table is empty; it needs a header with {tsColumn} and {ampColumn}.");
+        var header = Split(lines[first]);
+        int ti = Array.IndexOf(header, tsColumn), ai = Array.IndexOf(header, ampColumn);
+        if (ti < 0 || ai < 0) throw new InvalidInputException($"{file}: line {first + 1} has no '{(ti < 0 ? tsColumn : ampColumn)}' column (set {(ti < 0 ? "timestamps_column" : "amplitudes_column")} in {field}).");
+        var rows = new List<(double Time, double Amp)>();
+        for (int i = first + 1; i < lines.Length; i++)
         {
-            if (p.Name == "population" && p.Value.ValueKind == JsonValueKind.String) population = p.Value.GetString();
-            else if (p.Name is "node_id" or "node_ids" && p.Value.ValueKind == JsonValueKind.Array)
-                ids = [.. p.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long x) ? x : throw SonataConfig.Fail(file, $"{field}.{p.Name}", "holds a value that is not a node id."))];
-            else throw SonataConfig.Fail(file, $"{field}.{p.Name}", "is a node set rule NeuroSharp does not read (it reads population and node_id).");
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var cells = Split(lines[i]);
+            if (cells.Length != header.Length) throw new InvalidInputException($"{file}: line {i + 1} has {cells.Length} values but the header names {header.Length} columns.");
+            if (!double.TryParse(cells[ti], NumberStyles.Float, CultureInfo.InvariantCulture, out double time) || !double.IsFinite(time) || time < 0)
+                throw new InvalidInputException($"{file}: line {i + 1} has {tsColumn} '{cells[ti]}', not a time of at least 0 ms.");
+            if (!double.TryParse(cells[ai], NumberStyles.Float, CultureInfo.InvariantCulture, out double amp) || !double.IsFinite(amp))
+                throw new InvalidInputException($"{file}: line {i + 1} has {ampColumn} '{cells[ai]}', not a number (nA).");
+            if (rows.Count > 0 && time <= rows[^1].Time)
+                throw new InvalidInputException($"{file}: line {i + 1} has {tsColumn} {Show(time)} ms, not after the line before ({Show(rows[^1].Time)} ms).");
+            rows.Add((time, amp));
         }
-        if (population is null)
-        {
-            if (_nodePopulations.Count != 1) throw SonataConfig.Fail(file, field, "names no population, and the circuit has several.");
-            population = _nodePopulations.Keys.First();
-        }
-        return (population, ids);
+        if (rows.Count == 0) throw new InvalidInputException($"{file}: the clamp table has no rows.");
+        return [.. rows.Select((r, k) => (r.Amp, r.Time, k + 1 < rows.Count ? rows[k + 1].Time : (double?)null))];
     }
 
     /// <summary>
@@ -153,10 +187,15 @@ internal sealed partial class SonataReader
         return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", "is not a string.");
     }
 
-    private static double Number(SonataInput input, string name)
+    /// <summary>A number or a non-empty list of numbers.</summary>
+    private static double[] Numbers(SonataInput input, string name)
     {
-        if (!input.Json.TryGetProperty(name, out var v)) throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", "is missing.");
-        return SonataConfig.Finite(v) ?? throw SonataConfig.Fail(input.File, $"inputs.{input.Name}.{name}", $"is {v.GetRawText()}, not a number.");
+        string field = $"inputs.{input.Name}.{name}";
+        if (!input.Json.TryGetProperty(name, out var v)) throw SonataConfig.Fail(input.File, field, "is missing.");
+        if (v.ValueKind != JsonValueKind.Array)
+            return [SonataConfig.Finite(v) ?? throw SonataConfig.Fail(input.File, field, $"is {v.GetRawText()}, not a number or a list of numbers.")];
+        var values = v.EnumerateArray().Select((x, k) => SonataConfig.Finite(x) ?? throw SonataConfig.Fail(input.File, $"{field}[{k}]", $"is {x.GetRawText()}, not a number.")).ToArray();
+        return values.Length > 0 ? values : throw SonataConfig.Fail(input.File, field, "is an empty list.");
     }
 
     private NetworkSpec Build()
@@ -166,11 +205,10 @@ internal sealed partial class SonataReader
         {
             var cell = p.Cell;
             NeuronModelSpec model = cell.IsVirtual ? new SpikeTimesSourceSpec { Indices = p.SpikeIndices, TimesMs = p.SpikeTimes } : cell.Model;
-            double rest = model switch { LifNeuronSpec l => l.RestMv, ConductanceLifNeuronSpec c => c.RestMv, _ => cell.InitialV };
             populations.Add(new PopulationSpec
             {
                 Name = p.Name, Count = p.Count, Model = model,
-                Initial = cell.IsVirtual || cell.InitialV == rest ? null : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(cell.InitialV) },
+                Initial = cell.IsVirtual || cell.Initial.Count == 0 ? null : cell.Initial.ToDictionary(kv => kv.Key, kv => DistributionSpec.Constant(kv.Value)),
             });
             if (!cell.IsVirtual && cell.BiasPa != 0)
                 _inputs.Insert(0, new CurrentInputSpec { Target = p.Name, Amplitude = cell.BiasPa * cell.CurrentScale });

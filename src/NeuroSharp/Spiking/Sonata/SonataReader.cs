@@ -22,8 +22,9 @@ internal sealed partial class SonataReader
     private readonly double _dt;
     private readonly Dictionary<string, NodePopulation> _nodePopulations = new(StringComparer.Ordinal);
     private readonly List<EnginePopulation> _populations = [];
-    private readonly Dictionary<(string Population, long Type), EnginePopulation> _byType = [];
-    private readonly Dictionary<(string Table, long Type), SonataCell> _cells = [];
+    private readonly Dictionary<(string Population, long Type, string Overrides), EnginePopulation> _byType = [];
+    private readonly Dictionary<(string Population, long Type), int> _overrideSets = [];
+    private readonly Dictionary<(string Table, long Type, string Overrides), SonataCell> _cells = [];
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly List<InputSpec> _inputs = [];
 
@@ -35,11 +36,14 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>A SONATA node population: where each row went in the engine.</summary>
-    private sealed class NodePopulation(string name, string file, int count)
+    private sealed class NodePopulation(string name, string file, int count, long[] typeIds, SonataCsv types, Dictionary<long, (int Line, string[] Cells)> typeRows)
     {
         public string Name { get; } = name;
         public string File { get; } = file;
         public int Count { get; } = count;
+        public long[] TypeIds { get; } = typeIds;
+        public SonataCsv Types { get; } = types;
+        public Dictionary<long, (int Line, string[] Cells)> TypeRows { get; } = typeRows;
         public EnginePopulation[] Engine { get; } = new EnginePopulation[count];
         public int[] Local { get; } = new int[count];
     }
@@ -101,17 +105,26 @@ internal sealed partial class SonataReader
                 int wrong = FirstMismatch(ids);
                 if (wrong >= 0) throw new InvalidInputException($"{path}: {at}/node_id[{wrong}] is {ids[wrong]}; SONATA's node ids are the row numbers (0, 1, 2, ...), and NeuroSharp reads no other numbering.");
             }
-            var population = new NodePopulation(pop, path, (int)n);
+            var population = new NodePopulation(pop, path, (int)n, typeIds, types, byId);
+            var overrides = NodeOverrides(h5, at, (int)n);
             for (int i = 0; i < n; i++)
             {
                 long type = typeIds[i];
-                if (!_byType.TryGetValue((pop, type), out var engine))
+                var (key, values) = overrides(i);
+                if (!_byType.TryGetValue((pop, type, key), out var engine))
                 {
                     if (!byId.TryGetValue(type, out var row))
                         throw new InvalidInputException($"{path}: {at}/node_type_id[{i}] is {type}, which {typesPath} does not list.");
-                    var cell = CellOf(types, row, type);
-                    engine = new EnginePopulation($"{pop}_{type.ToString(CultureInfo.InvariantCulture)}", cell, $"{typesPath}: line {row.Line}");
-                    _byType[(pop, type)] = engine;
+                    var cell = CellOf(types, row, type, key, values, $"{path}: {at}");
+                    string name = $"{pop}_{type.ToString(CultureInfo.InvariantCulture)}";
+                    if (key.Length > 0)
+                    {
+                        // Each distinct set of per-node parameters is its own engine population: <pop>_<type>_<k>.
+                        int k = _overrideSets[(pop, type)] = _overrideSets.GetValueOrDefault((pop, type)) + 1;
+                        name += $"_{k.ToString(CultureInfo.InvariantCulture)}";
+                    }
+                    engine = new EnginePopulation(name, cell, $"{typesPath}: line {row.Line}");
+                    _byType[(pop, type, key)] = engine;
                     _populations.Add(engine);
                 }
                 population.Engine[i] = engine;
@@ -139,8 +152,10 @@ internal sealed partial class SonataReader
             var (subgroups, datasets) = h5.Children($"{at}/{g}");
             foreach (string name in datasets.Concat(subgroups))
             {
-                if (name is "model_template" or "model_type" or "dynamics_params" or "model_processing")
-                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/{name} sets the model per node; NeuroSharp reads the model from node_types.csv, one per node type.");
+                if (name is "model_template" or "model_type" or "model_processing")
+                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/{name} sets the model per node; NeuroSharp reads the model from node_types.csv, one per node type (per-node dynamics_params are read).");
+                if (name == "dynamics_params" && !subgroups.Contains(name))
+                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/dynamics_params is a dataset; per-node parameters are a group with one dataset per parameter.");
             }
         }
     }
@@ -159,9 +174,9 @@ internal sealed partial class SonataReader
         return rows;
     }
 
-    private SonataCell CellOf(SonataCsv types, (int Line, string[] Cells) row, long type)
+    private SonataCell CellOf(SonataCsv types, (int Line, string[] Cells) row, long type, string key, IReadOnlyList<(string Name, double Value)> values, string nodes)
     {
-        if (_cells.TryGetValue((types.Path, type), out var cached)) return cached;
+        if (_cells.TryGetValue((types.Path, type, key), out var cached)) return cached;
         string where = $"{types.Path}: line {row.Line}";
         string modelType = types.Cell(row, "model_type") ?? throw new InvalidInputException($"{where} has no model_type.");
         string template = types.Cell(row, "model_template") ?? "";
@@ -177,13 +192,18 @@ internal sealed partial class SonataReader
                 paramsFile = ComponentFile(_config.CellModelsDir, "point_neuron_models_dir", name, where);
                 parameters = SonataConfig.Parse(paramsFile);
             }
+            if (values.Count > 0)
+            {
+                parameters = Merge(parameters, values);
+                where += $" with the per-node dynamics_params of {nodes}";
+            }
             cell = SonataModels.Map(template, parameters, where, paramsFile, _dt);
         }
         else
         {
             throw new InvalidInputException($"{where}: model_type is '{modelType}'; NeuroSharp simulates point neurons (point_neuron, point_process) and virtual nodes, not morphologies.");
         }
-        _cells[(types.Path, type)] = cell;
+        _cells[(types.Path, type, key)] = cell;
         return cell;
     }
 

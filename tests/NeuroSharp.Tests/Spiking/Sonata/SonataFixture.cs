@@ -40,6 +40,12 @@ internal sealed class SonataFixture
     /// <summary>Extra inputs as JSON members ("name": {...}) for the simulation config.</summary>
     public List<string> ExtraInputs { get; } = [];
 
+    /// <summary>Per-node dynamics_params: (population, parameter, one value per node), written to the population's group 0.</summary>
+    public List<(string Population, string Name, double[] Values)> NodeParams { get; } = [];
+
+    /// <summary>The simulation config's node_sets object (JSON text), or null.</summary>
+    public string? NodeSets { get; set; }
+
     /// <summary>Writes a dynamics_params file for cells.</summary>
     public void Cell(string name, string json) => File.WriteAllText(Path.Combine(_dir, "components", "cells", name), json);
 
@@ -51,12 +57,20 @@ internal sealed class SonataFixture
         var nodes = new H5Group();
         foreach (var (name, types) in NodePopulations)
         {
+            var group = new H5Group { ["x"] = Enumerable.Range(0, types.Length).Select(i => (double)i).ToArray() };
+            var own = NodeParams.Where(q => q.Population == name).ToList();
+            if (own.Count > 0)
+            {
+                var dynamics = new H5Group();
+                foreach (var (_, parameter, values) in own) dynamics[parameter] = values;
+                group["dynamics_params"] = dynamics;
+            }
             nodes[name] = new H5Group
             {
                 ["node_type_id"] = types,
                 ["node_group_id"] = new uint[types.Length],
                 ["node_group_index"] = Enumerable.Range(0, types.Length).Select(i => (ulong)i).ToArray(),
-                ["0"] = new H5Group { ["x"] = new double[types.Length] },
+                ["0"] = group,
             };
         }
         new H5File { ["nodes"] = nodes }.Write(Path.Combine(net, "nodes.h5"));
@@ -105,6 +119,7 @@ internal sealed class SonataFixture
             {
               "manifest": { "$BASE_DIR": ".", "$INPUT_DIR": "$BASE_DIR" },
               {{run}}
+              {{(NodeSets is null ? "" : $"\"node_sets\": {NodeSets},")}}
               "network": "$BASE_DIR/circuit_config.json",
               "inputs": { {{string.Join(", ", inputs)}} }
             }
