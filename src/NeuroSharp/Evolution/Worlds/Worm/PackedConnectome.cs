@@ -63,8 +63,8 @@ internal sealed class PackedConnectome
         // A channel on which a cell receives no synapse has the importer's default time constants, which act on nothing;
         // it takes the file's usual values for that channel, so such cells pack with the rest and the sensory input
         // (which arrives on it) has the file's synapse kinetics.
-        var exc = net.Projections.Where(p => p.Receptor == Receptor.Excitatory).Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
-        var inh = net.Projections.Where(p => p.Receptor == Receptor.Inhibitory).Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
+        var exc = net.Projections.Where(p => p.Receptor == Receptor.Excitatory && Acts(p)).Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
+        var inh = net.Projections.Where(p => p.Receptor == Receptor.Inhibitory && Acts(p)).Select(p => p.Target).ToHashSet(StringComparer.Ordinal);
         var models = net.Populations.ToDictionary(p => p.Name, p => (ConductanceLifNeuronSpec)p.Model, StringComparer.Ordinal);
         var usualExc = models.Where(m => exc.Contains(m.Key)).GroupBy(m => (m.Value.TauExcMs, m.Value.RiseExcMs, m.Value.ExcReversalMv)).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
         var usualInh = models.Where(m => inh.Contains(m.Key)).GroupBy(m => (m.Value.TauInhMs, m.Value.RiseInhMs, m.Value.InhReversalMv)).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
@@ -79,6 +79,10 @@ internal sealed class PackedConnectome
         foreach (var gj in net.GapJunctions) packed.AddGapJunction(gj);
         return packed;
     }
+
+    /// <summary>Whether a projection has a synapse of weight other than 0 (c302's zero-gbase ones act on nothing).</summary>
+    private static bool Acts(ProjectionSpec p) =>
+        p.Connectivity is ExplicitConnectivity { Weights: { } w } ? w.Any(x => x != 0) : !p.Weight.IsConstant || p.Weight.Value != 0;
 
     private void AddCells(PopulationSpec p, ConductanceLifNeuronSpec model)
     {
