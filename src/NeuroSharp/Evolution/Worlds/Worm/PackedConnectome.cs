@@ -50,7 +50,7 @@ internal sealed class PackedConnectome
         ArgumentNullException.ThrowIfNull(net);
         string what = $"The network '{net.Name}'";
         if (WormConnectome.Map(net) is null)
-            throw new InvalidInputException($"{what} has no head muscle cell (MDL01 .. MVR04), so it cannot be a worm's connectome.");
+            throw new InvalidInputException($"{what} has no head muscle cell (MDL01 to MVR04), so it cannot be a worm's connectome.");
         if (net.Populations.Any(p => p.Name is IEvolutionTask.InputPopulation or IEvolutionTask.OutputPopulation))
             throw new InvalidInputException($"{what} already has an 'input' or 'output' population; a connectome binds by cell names only.");
         if (net.Neurons.Count > 0) throw new InvalidInputException($"{what} has single neurons ('{net.Neurons[0].Id}'); a connectome here is populations of named cells.");

@@ -9,7 +9,7 @@ namespace NeuroSharp.Evolution.Worlds.Worm;
 /// junction and cell of the file is kept (zero-weight synapses, which act on nothing, are dropped); only class-wise
 /// scales, the sensor gains, a tonic drive and the muscle readout are free. Cells with the same model are packed into one
 /// population (in the file's order; the network's description lists the order), so the engine steps one population and
-/// one projection per synapse class instead of hundreds: the same equations, about ten times fewer loops per step.
+/// one projection per synapse class instead of thousands: the same equations, far fewer loops per step.
 /// The world binds the packed network through two interface populations: <c>input</c> (7 sensor neurons, current LIF,
 /// s x the task's input gain) whose spikes excite the sensory cells of <see cref="WormConnectome.SensorCells"/>, and
 /// <c>output</c> (3 readout neurons, current LIF with 20 ms synapses) excited by the dorsal and ventral head muscle
