@@ -18,4 +18,27 @@ internal static class Networks
           "neurons": [ { "id": "a", "model": "transmitter", "preset": "repository" } ],
           "links": [ { "from": "a", "to": "ghost" } ] }
         """;
+
+    /// <summary>
+    /// A small c302-style NeuroML file of our own (c302's level-A iafCell parameters: E_L = reset = -50 mV, threshold -30 mV,
+    /// 3 pF, 0.1 nS): ASEL, driven by a 5 pA pulse from 10 ms on (V_inf = 0 mV, so it fires every
+    /// 30 ms x ln(50 / 30) = 15.3 ms), excites the head muscle MDL01; AVAL gets nothing and stays silent.
+    /// </summary>
+    public const string MiniC302 = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_c302">
+          <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+          <iafCell id="cell" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+          <pulseGenerator id="drive" delay="10ms" duration="1000000000ms" amplitude="5pA"/>
+          <network id="mini_c302">
+            <property tag="recommended_dt_ms" value="0.1"/>
+            <population id="ASEL" component="cell" size="1" type="populationList"><instance id="0"><location x="0" y="0" z="0"/></instance></population>
+            <population id="MDL01" component="cell" size="1" type="populationList"><instance id="0"><location x="0" y="1" z="0"/></instance></population>
+            <population id="AVAL" component="cell" size="1" type="populationList"><instance id="0"><location x="0" y="2" z="0"/></instance></population>
+            <projection id="ASEL_MDL01" presynapticPopulation="ASEL" postsynapticPopulation="MDL01" synapse="exc_syn">
+              <connectionWD id="0" preCellId="../ASEL/0/cell" postCellId="../MDL01/0/cell" weight="4" delay="0ms"/>
+            </projection>
+            <inputList id="in" population="ASEL" component="drive"><input id="0" target="../ASEL/0/cell" destination="synapses"/></inputList>
+          </network>
+        </neuroml>
+        """;
 }

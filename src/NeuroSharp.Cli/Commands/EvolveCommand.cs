@@ -8,6 +8,7 @@ using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -33,9 +34,10 @@ public static class EvolveCommand
         var model = new Option<string?>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich, adex or transmitter (default: the task's, lif; transmitter for touch-reflex)." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden neurons of the fixed topology of cmaes and cosyne.", DefaultValueFactory = _ => 4 };
         var circuit = new Option<bool>("--circuit") { Description = "cmaes or cosyne: tune the parameters of the task's documented seed circuit (worm-klinotaxis) instead of a fully connected network." };
+        var network = new Option<string?>("--network") { Description = "Worm tasks, cmaes or cosyne: take this C. elegans connectome (NeuroML, e.g. c302's c302_A_Full.net.nml, or JSON) as the worm's network and tune only its gains (sensors, synapse classes, tonic drive, muscle readout), keeping its wiring (docs/world-worm.md)." };
         var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
-        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, circuit, testTrials, resume }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, circuit, network, testTrials, resume }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -56,7 +58,15 @@ public static class EvolveCommand
             int held = parse.GetValue(testTrials);
             if (held < 0 || held > 10_000) throw new InvalidInputException($"--test-trials must be between 0 and 10000 (got {held}).");
             if (held > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--test-trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit));
+            string? networkPath = parse.GetValue(network);
+            if (networkPath is not null)
+            {
+                if (theTask is not WormTaskBase wormTask) throw new InvalidInputException($"--network applies to the worm tasks (a C. elegans connectome as the worm's network); task {theTask.Name} is not one.");
+                if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
+                networkPath = Path.GetFullPath(networkPath);
+                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory));
+            }
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -130,7 +140,7 @@ public static class EvolveCommand
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = championHidden,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
-            ["circuit"] = settings.Circuit, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
+            ["circuit"] = settings.Circuit, ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Studio.Files;
 using NeuroSharp.Studio.Hosting;
 
 namespace NeuroSharp.Studio.Api;
@@ -63,12 +65,15 @@ internal static class NetworkEndpoints
         app.MapGet("/api/file", (HttpRequest request) =>
         {
             string? path = request.Query["path"];
-            string full = studio.Workspace.Resolve(path);
+            string full = studio.Workspace.Resolve(path, neuroMl: true);
             if (!File.Exists(full)) return ApiResults.Error(StatusCodes.Status404NotFound, $"There is no file '{path}' in the workspace.");
             var info = new FileInfo(full);
             if (info.Length > studio.Options.MaxUploadBytes)
                 throw new InvalidInputException($"{path}: the file is {info.Length} bytes, over the studio's limit of {studio.Options.MaxUploadBytes} bytes.");
             string text = File.ReadAllText(full);
+            // NeuroML (c302's connectomes, converted champions) comes to the page as the network JSON it imports to.
+            if (WorkspaceFolder.IsNeuroMl(full))
+                return ApiResults.Json(new JsonObject { ["path"] = path, ["network"] = Canonical(NeuroMlFile.Load(full, studio.Memory.Budget)), ["imported"] = "neuroml" });
             NetworkFile.Parse(text, path!);
             return ApiResults.Json(new JsonObject { ["path"] = path, ["network"] = JsonNode.Parse(text, null, Lenient) });
         });
@@ -87,7 +92,10 @@ internal static class NetworkEndpoints
         });
     }
 
-    /// <summary>Reads and validates the network JSON of a request body; errors use the network file reader's sentences.</summary>
+    /// <summary>
+    /// Reads and validates the network of a request body: NeuroML 2 when the source name ends in .nml or the text starts
+    /// with '&lt;' (through the NeuroML importer), else the network JSON; errors use the readers' sentences.
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="studio">The shared state (for the size limit).</param>
     /// <param name="fallbackSource">The name in messages when the request gives no <c>source</c>.</param>
@@ -95,7 +103,10 @@ internal static class NetworkEndpoints
     public static async Task<NetworkSpec> ReadNetworkAsync(HttpRequest request, StudioContext studio, string fallbackSource)
     {
         string text = await RequestBody.ReadTextAsync(request, studio.Options.MaxUploadBytes).ConfigureAwait(false);
-        return NetworkFile.Parse(text, RequestBody.SourceName(request, fallbackSource));
+        string source = RequestBody.SourceName(request, fallbackSource);
+        if (WorkspaceFolder.IsNeuroMl(source) || text.AsSpan().TrimStart().StartsWith("<", StringComparison.Ordinal))
+            return NeuroMlFile.Parse(text, source, studio.Memory.Budget);
+        return NetworkFile.Parse(text, source);
     }
 
     /// <summary>The canonical JSON of a network (every parameter written out).</summary>

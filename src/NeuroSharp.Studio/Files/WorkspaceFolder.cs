@@ -37,9 +37,10 @@ public sealed class WorkspaceFolder
 
     /// <summary>The full path of a network file named relative to the workspace, after every check.</summary>
     /// <param name="relativePath">E.g. <c>nets/reflex.json</c>.</param>
+    /// <param name="neuroMl">Also accept a NeuroML file (<c>.nml</c>), which the studio reads but never writes.</param>
     /// <returns>The full path, inside <see cref="Root"/>.</returns>
-    /// <exception cref="InvalidInputException">The name is not a plain relative .json path inside the workspace.</exception>
-    public string Resolve(string? relativePath)
+    /// <exception cref="InvalidInputException">The name is not a plain relative .json (or, when allowed, .nml) path inside the workspace.</exception>
+    public string Resolve(string? relativePath, bool neuroMl = false)
     {
         string p = relativePath ?? "";
         if (p.Length == 0) throw Refuse(p, "is empty");
@@ -57,7 +58,8 @@ public sealed class WorkspaceFolder
                 if (!(char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.')) throw Refuse(p, $"contains '{Printable(c)}' (allowed: letters, digits, space, '-', '_', '.', and '/' between folders)");
             }
         }
-        if (!p.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) throw Refuse(p, "does not end in .json");
+        if (!p.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !(neuroMl && IsNeuroMl(p)))
+            throw Refuse(p, neuroMl ? "does not end in .json or .nml" : "does not end in .json");
         string full = Path.GetFullPath(Path.Combine(Root, p));
         if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw Refuse(p, "goes outside the workspace");
         // No link may lead out: check every part that exists.
@@ -78,7 +80,12 @@ public sealed class WorkspaceFolder
         return full;
     }
 
-    /// <summary>The .json files in the workspace (up to 4 folders deep, at most 1000), as sorted relative paths with '/'.</summary>
+    /// <summary>True for a NeuroML file name (<c>.nml</c>, e.g. c302's <c>c302_A_Full.net.nml</c>).</summary>
+    /// <param name="path">A file name or path.</param>
+    /// <returns>Whether it ends in .nml.</returns>
+    public static bool IsNeuroMl(string path) => path.EndsWith(".nml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The .json and .nml files in the workspace (up to 4 folders deep, at most 1000), as sorted relative paths with '/'.</summary>
     /// <returns>The relative paths.</returns>
     public IReadOnlyList<string> ListNetworkFiles()
     {
@@ -105,7 +112,7 @@ public sealed class WorkspaceFolder
             if (e.Name.StartsWith('.') || e.LinkTarget is not null || e.Name == "node_modules") continue;
             string rel = prefix + e.Name;
             if (e is DirectoryInfo && depth + 1 < MaxDepth) Walk(e.FullName, rel + "/", depth + 1, found);
-            else if (e is FileInfo && e.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && IsPlain(rel)) found.Add(rel);
+            else if (e is FileInfo && (e.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || IsNeuroMl(e.Name)) && IsPlain(rel)) found.Add(rel);
         }
     }
 

@@ -6,7 +6,7 @@ namespace NeuroSharp.Evolution;
 /// <summary>
 /// The checkpoint of an <see cref="EvolutionRun"/> (JSON, <c>format</c> "neurosharp.evolution-checkpoint",
 /// <c>version</c> 1): the run's settings, the algorithm's state, the history and the champion. A resume must
-/// ask for the same task, algorithm, model, population, hidden count, seed and --circuit.
+/// ask for the same task, algorithm, model, population, hidden count, seed, --circuit and --network.
 /// </summary>
 /// <param name="Format">Always <see cref="FormatName"/>.</param>
 /// <param name="Version">Always <see cref="CurrentVersion"/>.</param>
@@ -24,9 +24,10 @@ namespace NeuroSharp.Evolution;
 /// <param name="ChampionGeneration">Its generation.</param>
 /// <param name="ChampionEvaluations">The evaluations when it was found.</param>
 /// <param name="Circuit">Whether the run tunes the task's seed circuit (<c>--circuit</c>); absent in older files, read as false.</param>
+/// <param name="Network">The connectome file whose gains the run tunes (<c>--network</c>), or null; absent in older files.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
-    bool Circuit = false)
+    bool Circuit = false, string? Network = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -43,7 +44,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         var c = run.Best;
         var checkpoint = new EvolutionCheckpoint(FormatName, CurrentVersion, run.Task.Name, settings.Algorithm, run.Model.Name, settings.Population,
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
-            c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit);
+            c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -89,6 +90,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--hidden", settings.Hidden, Hidden);
         Same("--seed", settings.Seed, Seed);
         Same("--circuit", settings.Circuit, Circuit);
+        Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
     }
 
     /// <summary>The run this checkpoint holds.</summary>

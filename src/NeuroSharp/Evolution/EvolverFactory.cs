@@ -6,7 +6,8 @@ namespace NeuroSharp.Evolution;
 /// <param name="Hidden">Hidden neurons of the fixed topology (CMA-ES, CoSyNE).</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>.</param>
-public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false);
+/// <param name="Network">The connectome file whose gains are tuned (<c>evolve --network</c>; the task's circuit is then that connectome's), or null.</param>
+public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory

@@ -35,6 +35,26 @@ public class WormCommandTests
     }
 
     [Fact]
+    public void Evolve_NetworkOnANonWormTaskOrWithNeat_Refused()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "worm.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "xor", "--algorithm", "cmaes", "--network", net, "--out", dir.Path), "--network", "xor");
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "neat", "--network", net, "--out", dir.Path), "--network", "cmaes");
+    }
+
+    [Fact]
+    public void Evolve_NetworkThatIsNotAConnectome_RefusedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "worm.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        // The klinotaxis circuit has no named muscle cells: it is not a C. elegans connectome.
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "cmaes", "--network", net, "--out", Path.Combine(dir.Path, "out")), "worm-klinotaxis-champion", "no head muscle cell");
+    }
+
+    [Fact]
     public void Evolve_TestTrialsOnATaskWithoutAHeldOutSet_Refused()
     {
         using var dir = new TempDirectory();

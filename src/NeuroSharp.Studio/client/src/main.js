@@ -36,6 +36,11 @@ function clearError() {
 function isDirty() { return state.cleanKey !== null && JSON.stringify(doc.network) !== state.cleanKey; }
 
 /** The document now matches what was loaded or saved (path: its workspace file, if any). */
+/** The studio saves network JSON only: a NeuroML name (x.net.nml) becomes x.net.json. */
+function asJsonName(path) {
+  return path.replace(/\.nml$/i, ".json");
+}
+
 function markClean(path = null) {
   state.cleanKey = JSON.stringify(doc.network);
   state.currentPath = path;
@@ -385,7 +390,7 @@ function bindToolbar() {
     const path = $("files").value;
     if (!path) { message("Choose a workspace file first.", true); return; }
     if (!(await mayReplace(`Opening ${path}`))) return;
-    try { const r = await api.loadFile(path); doc.load(r.network); markClean(path); $("file-name").value = path; message(`Opened ${path}.`); }
+    try { const r = await api.loadFile(path); doc.load(r.network); const saveAs = asJsonName(path); markClean(saveAs === path ? path : null); $("file-name").value = saveAs; message(r.imported ? `Imported ${path} (NeuroML); Save writes it as ${saveAs}.` : `Opened ${path}.`); }
     catch (e) { message(e.message, true); }
   };
   $("save-file").onclick = save;
@@ -409,7 +414,7 @@ function bindToolbar() {
       if (!(await mayReplace(`Uploading ${file.name}`))) return;
       doc.load(network);
       markClean();
-      $("file-name").value = file.name;
+      $("file-name").value = asJsonName(file.name);
       message(`Loaded ${file.name}.`);
     } catch (err) { message(err.message, true); }
   };
@@ -499,7 +504,7 @@ async function openFromAddress() {
   // /?file=PATH opens a workspace file (the evolution page's "Open in editor").
   if (!name && q.get("file")) {
     const path = q.get("file");
-    try { const r = await api.loadFile(path); doc.load(r.network); markClean(path); $("file-name").value = path; message(`Opened ${path}.`); }
+    try { const r = await api.loadFile(path); doc.load(r.network); const saveAs = asJsonName(path); markClean(saveAs === path ? path : null); $("file-name").value = saveAs; message(r.imported ? `Imported ${path} (NeuroML); Save writes it as ${saveAs}.` : `Opened ${path}.`); }
     catch (e) { message(e.message, true); }
     return;
   }

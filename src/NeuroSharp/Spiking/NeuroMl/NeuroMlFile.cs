@@ -21,7 +21,24 @@ public static class NeuroMlFile
     public static NetworkSpec Load(string path, MemoryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var source = NeuroMlSource.Load(path, budget ?? MemoryBudget.Default);
+        return ReadValidated(NeuroMlSource.Load(path, budget ?? MemoryBudget.Default), path);
+    }
+
+    /// <summary>Reads NeuroML text (e.g. an upload to the studio) as a validated network; it may not include other files.</summary>
+    /// <param name="text">The XML.</param>
+    /// <param name="source">The name its messages give (e.g. the uploaded file's name).</param>
+    /// <param name="budget">The memory limit for the parsed XML (default <see cref="MemoryBudget.Default"/>).</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidInputException">Too big, not well-formed, an include, an unsupported element or an invalid value; the message names the source, line, position and element path.</exception>
+    public static NetworkSpec Parse(string text, string source, MemoryBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(source);
+        return ReadValidated(NeuroMlSource.FromText(text, source, budget ?? MemoryBudget.Default), source);
+    }
+
+    private static NetworkSpec ReadValidated(NeuroMlSource source, string shown)
+    {
         var spec = NeuroMlReader.Read(source);
         try
         {
@@ -29,7 +46,7 @@ public static class NeuroMlFile
         }
         catch (InvalidInputException e)
         {
-            throw new InvalidInputException($"{path}: the network it describes is invalid: {e.Message}", e);
+            throw new InvalidInputException($"{shown}: the network it describes is invalid: {e.Message}", e);
         }
         return spec;
     }

@@ -31,6 +31,43 @@ internal sealed class NeuroMlSource
         return source;
     }
 
+    /// <summary>Reads a NeuroML document from text (an upload): it may not include other files, which an upload cannot bring along.</summary>
+    /// <exception cref="InvalidInputException">Too big for the budget, not well-formed XML, not NeuroML, or it has an include.</exception>
+    public static NeuroMlSource FromText(string text, string shown, MemoryBudget budget)
+    {
+        var source = new NeuroMlSource(budget);
+        source._budget.Require($"{shown} (NeuroML, {MemoryBudget.FormatBytes(text.Length)} of XML)", MemoryBudget.Times(text.Length, TreeBytesPerFileByte));
+        var root = Parse(() => XmlReader.Create(new StringReader(text), ReaderSettings), shown, e => new InvalidInputException($"{shown}: cannot read the NeuroML text ({e.Message}).", e));
+        if (root.Elements().FirstOrDefault(e => e.Name.LocalName == "include") is { } include)
+            throw new InvalidInputException($"{At(shown, include)}: {PathOf(include)} includes another file, which an uploaded document cannot bring along; put both files in the workspace or convert them first (neurosharp convert).");
+        source.Documents.Add((shown, root));
+        return source;
+    }
+
+    private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+
+    private static XElement Parse(Func<XmlReader> open, string shown, Func<Exception, InvalidInputException> unreadable)
+    {
+        XDocument doc;
+        try
+        {
+            using var reader = open();
+            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException e)
+        {
+            throw new InvalidInputException($"{shown}: not well-formed XML at line {e.LineNumber}, position {e.LinePosition} ({FirstSentence(e.Message)}).", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw unreadable(e);
+        }
+        var root = doc.Root!;
+        if (root.Name.LocalName != "neuroml")
+            throw new InvalidInputException($"{At(shown, root)}: the root element is <{root.Name.LocalName}>, not <neuroml>; this is not a NeuroML 2 document.");
+        return root;
+    }
+
     private void LoadFile(string fullPath, string shown, XElement? include, string includer)
     {
         if (!_loaded.Add(fullPath)) return; // included twice (or in a cycle): once is enough
@@ -45,24 +82,7 @@ internal sealed class NeuroMlSource
         }
         if (!File.Exists(fullPath)) throw Missing(shown, include, includer, "no such file");
         _budget.Require($"{shown} (NeuroML, {MemoryBudget.FormatBytes(length)} of XML)", MemoryBudget.Times(length, TreeBytesPerFileByte));
-        XDocument doc;
-        try
-        {
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
-            using var reader = XmlReader.Create(fullPath, settings);
-            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            throw new InvalidInputException($"{shown}: not well-formed XML at line {e.LineNumber}, position {e.LinePosition} ({FirstSentence(e.Message)}).", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Missing(shown, include, includer, e.Message);
-        }
-        var root = doc.Root!;
-        if (root.Name.LocalName != "neuroml")
-            throw new InvalidInputException($"{At(shown, root)}: the root element is <{root.Name.LocalName}>, not <neuroml>; this is not a NeuroML 2 document.");
+        var root = Parse(() => XmlReader.Create(fullPath, ReaderSettings), shown, e => Missing(shown, include, includer, e.Message));
         Documents.Add((shown, root));
         foreach (var e in root.Elements().Where(e => e.Name.LocalName == "include"))
         {

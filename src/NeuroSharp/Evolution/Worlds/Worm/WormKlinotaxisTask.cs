@@ -44,7 +44,7 @@ public sealed class WormKlinotaxisTask : WormTaskBase
     public override string Name => TaskName;
 
     /// <summary>The seed circuit CMA-ES or CoSyNE tune with <c>evolve --circuit</c> (<see cref="WormKlinotaxisCircuit"/>).</summary>
-    public override CircuitTemplate? Circuit => WormKlinotaxisCircuit.Template;
+    protected override CircuitTemplate? OwnCircuit => WormKlinotaxisCircuit.Template;
 
     /// <inheritdoc/>
     protected override ulong TestSeed => 0x6B6C696E6F746178; // "klinotax": the held-out set never changes

@@ -36,7 +36,17 @@ public abstract class WormTaskBase : IEvolutionTask
     public int OutputCount => WormEpisode.OutputCount;
 
     /// <inheritdoc/>
-    public virtual CircuitTemplate? Circuit => null;
+    /// <remarks><see cref="CircuitOverride"/> when set, else the task's own seed circuit (<see cref="OwnCircuit"/>).</remarks>
+    public CircuitTemplate? Circuit => CircuitOverride ?? OwnCircuit;
+
+    /// <summary>The task's own seed circuit, or null (worm-klinotaxis has one).</summary>
+    protected virtual CircuitTemplate? OwnCircuit => null;
+
+    /// <summary>
+    /// A circuit that replaces the task's own for <c>--circuit</c> searches, e.g. the gains of a C. elegans connectome
+    /// (<see cref="WormConnectomeCircuit.Create"/>, <c>evolve --network FILE</c>); null: the task's own.
+    /// </summary>
+    public CircuitTemplate? CircuitOverride { get; set; }
 
     /// <summary>The seed of the held-out test trials: never a seed evolution draws from (those are forked streams).</summary>
     protected abstract ulong TestSeed { get; }

@@ -1,0 +1,118 @@
+using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Worlds.Worm;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
+using P = NeuroSharp.Evolution.Worlds.Worm.WormConnectomeCircuit.Parameter;
+
+namespace NeuroSharp.Tests.Evolution;
+
+/// <summary>
+/// Gains evolved on a connectome (docs/world-worm.md, "Evolving gains on a connectome"): a small c302-style NeuroML file
+/// of our own (c302's level-A cell and synapse parameters, written here; c302's files are not committed) is packed with
+/// its wiring kept and bound to the worm through the input and output interface populations.
+/// </summary>
+public class WormConnectomeCircuitTests
+{
+    private static string Cell(string id, string component, int y) =>
+        $"""<population id="{id}" component="{component}" size="1" type="populationList"><instance id="0"><location x="0" y="{y}" z="0"/></instance></population>""";
+
+    private static string Syn(string pre, string post, string synapse, double weight, string preCell = "neuron_iaf", string postCell = "neuron_iaf") =>
+        $"""<projection id="{pre}_{post}_{synapse}" presynapticPopulation="{pre}" postsynapticPopulation="{post}" synapse="{synapse}"><connectionWD id="0" preCellId="../{pre}/0/{preCell}" postCellId="../{post}/0/{postCell}" weight="{weight}" delay="0ms"/></projection>""";
+
+    /// <summary>Sensory cells, SMD, AVA and one head muscle per side; c302-style excitatory, inhibitory and zero-weight ("gap as chemical") synapses, and one gap junction when asked.</summary>
+    private static string Nml(bool gap) => $"""
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_c302">
+            <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+            <expTwoSynapse id="inh_syn" gbase="0.01nS" erev="-80mV" tauDecay="10ms" tauRise="3ms"/>
+            <expTwoSynapse id="elec_syn" gbase="0nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+            <gapJunction id="gj" conductance="0.01nS"/>
+            <iafCell id="neuron_iaf" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+            <iafCell id="muscle_iaf" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+            <network id="mini_c302">
+                {Cell("AWCL", "neuron_iaf", 0)}{Cell("ASEL", "neuron_iaf", 1)}{Cell("ASER", "neuron_iaf", 2)}{Cell("ALML", "neuron_iaf", 3)}
+                {Cell("SMDDL", "neuron_iaf", 4)}{Cell("SMDVL", "neuron_iaf", 5)}{Cell("AVAL", "neuron_iaf", 6)}
+                {Cell("MDL01", "muscle_iaf", 7)}{Cell("MVL01", "muscle_iaf", 8)}
+                {Syn("ASEL", "SMDDL", "exc_syn", 5)}{Syn("ASER", "SMDVL", "exc_syn", 5)}{Syn("ALML", "AVAL", "exc_syn", 6)}
+                {Syn("SMDDL", "SMDVL", "inh_syn", 3)}{Syn("SMDDL", "SMDVL", "elec_syn", 2)}
+                {Syn("SMDDL", "MDL01", "exc_syn", 4, postCell: "muscle_iaf")}{Syn("SMDVL", "MVL01", "exc_syn", 4, postCell: "muscle_iaf")}
+                {(gap ? """<electricalProjection id="gapDV" presynapticPopulation="SMDDL" postsynapticPopulation="SMDVL"><electricalConnectionInstanceW id="0" preCell="../SMDDL/0/neuron_iaf" postCell="../SMDVL/0/neuron_iaf" synapse="gj" weight="2.0"/></electricalProjection>""" : "")}
+            </network>
+        </neuroml>
+        """;
+
+    private static NetworkSpec Load(bool gap = false) => NeuroMlFile.Parse(Nml(gap), "mini_c302.net.nml");
+
+    private static double[] Values(CircuitTemplate t, Action<double[]>? change = null)
+    {
+        var v = t.Values(new double[t.Dimension]);
+        change?.Invoke(v);
+        return v;
+    }
+
+    [Fact]
+    public void Create_LevelA_KeepsEverySynapseWithWeight_PacksCells_AddsTheInterface()
+    {
+        var template = WormConnectomeCircuit.Create(Load());
+        Assert.Equal(Enum.GetValues<P>().Length - 1, template.Dimension); // no gap junctions: no gap scale
+        var net = template.Seed();
+        var cells = Assert.Single(net.Populations, p => p.Name == "cells");
+        Assert.Equal(9, cells.Count);
+        Assert.Equal(7, net.Populations.Single(p => p.Name == "input").Count);
+        Assert.Equal(3, net.Populations.Single(p => p.Name == "output").Count);
+        var own = net.Projections.Where(p => p.Source == "cells" && p.Target == "cells").ToList();
+        // Six synapses of weight above 0 (the zero-gbase "elec_syn" one acts on nothing and is left out), in two receptor classes.
+        Assert.Equal(6, own.Sum(p => ((ExplicitConnectivity)p.Connectivity).Sources.Count));
+        var inh = (ExplicitConnectivity)own.Single(p => p.Receptor == Receptor.Inhibitory).Connectivity;
+        // Cell order is the file's: SMDDL = 4, SMDVL = 5; weight = 3 synapses x 0.01 nS / 0.1 nS.
+        Assert.Equal([4], inh.Sources);
+        Assert.Equal([5], inh.Targets);
+        Assert.Equal(0.3, inh.Weights![0], 12);
+        Assert.Contains("Cell order: cells = AWCL ASEL ASER ALML SMDDL SMDVL AVAL MDL01 MVL01", net.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_Gains_ScaleTheirClassOnly()
+    {
+        var template = WormConnectomeCircuit.Create(Load(gap: true));
+        Assert.Equal(Enum.GetValues<P>().Length, template.Dimension);
+        var g = new double[template.Dimension];
+        var seed = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        g[(int)P.ChemicalScale] = 1; // x e^0.5
+        g[(int)P.GapScale] = -1;     // x e^-0.5
+        var tuned = template.Decode(template.ToGenome(1, g), ControllerModel.Lif);
+        static double[] Weights(NetworkSpec n, string name) => [.. ((ExplicitConnectivity)n.Projections.Single(p => p.Name == name).Connectivity).Weights!];
+        var a = Weights(seed, "cells->cells excitatory");
+        var b = Weights(tuned, "cells->cells excitatory");
+        for (int k = 0; k < a.Length; k++) Assert.Equal(a[k] * Math.Exp(0.5), b[k], 12);
+        Assert.Equal(0.2 * Math.Exp(-0.5), ((ExplicitConnectivity)tuned.GapJunctions.Single().Connectivity).Weights![0], 12);
+        Assert.Equal(Weights(seed, "input->cells sensory"), Weights(tuned, "input->cells sensory"));
+        // Sensors: smell -> AWCL, rise -> ASEL, fall -> ASER, head touch -> ALML, bendLeft -> SMDDL (bent side) and SMDVL (stretched side).
+        var sensory = (ExplicitConnectivity)seed.Projections.Single(p => p.Name == "input->cells sensory").Connectivity;
+        var pairs = sensory.Sources.Zip(sensory.Targets).ToHashSet();
+        Assert.Subset(pairs, new HashSet<(int, int)> { (0, 0), (1, 1), (2, 2), (3, 3), (5, 4), (5, 5), (6, 4), (6, 5) });
+        Assert.Equal(8, pairs.Count);
+        var readout = (ExplicitConnectivity)seed.Projections.Single(p => p.Name == "cells->output readout").Connectivity;
+        Assert.Equal([(6, 2), (7, 0), (8, 1)], readout.Sources.Zip(readout.Targets).OrderBy(x => x.First));
+    }
+
+    [Fact]
+    public void Seed_RunsAWormTrial_AndTheTaskSearchesIt()
+    {
+        var task = new WormKlinotaxisTask(new WormTaskOptions { Trials = 1, EpisodeSeconds = 2 });
+        var template = WormConnectomeCircuit.Create(Load());
+        task.CircuitOverride = template;
+        Assert.Same(template, task.Circuit);
+        var r = task.RunTrial(template.Seed(), task.TestTrials(1)[0]);
+        Assert.Equal(100, r.Steps);
+        Assert.True(double.IsFinite(r.Fitness));
+    }
+
+    [Fact]
+    public void Create_NoHeadMuscle_RefusedInOneSentence()
+    {
+        var net = Load();
+        var noMuscles = net with { Populations = [.. net.Populations.Where(p => !p.Name.StartsWith('M'))], Projections = [.. net.Projections.Where(p => !p.Target.StartsWith('M'))] };
+        var e = Assert.Throws<InvalidInputException>(() => WormConnectomeCircuit.Create(noMuscles));
+        Assert.Contains("has no head muscle cell", e.Message, StringComparison.Ordinal);
+    }
+}
