@@ -85,14 +85,21 @@ public sealed partial class TeacherReadout
     /// <param name="features">N x F values.</param>
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <returns>N labels (the highest output, lowest on ties).</returns>
-    public int[] PredictDense(ReadOnlySpan<float> features, int maxThreads = 0)
+    public int[] PredictDense(ReadOnlySpan<float> features, int maxThreads = 0) => PredictDense(features.ToArray(), maxThreads);
+
+    /// <summary>The label of every row of dense features, in parallel over fixed blocks, without copying them.</summary>
+    /// <param name="features">N x F values.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N labels (the highest output, lowest on ties).</returns>
+    public int[] PredictDense(float[] features, int maxThreads = 0)
     {
+        ArgumentNullException.ThrowIfNull(features);
         if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
         int f = FeatureCount, l = ClassCount;
         if (features.Length % f != 0) throw new ArgumentException($"{features.Length} values are not rows of {f}.", nameof(features));
         int n = features.Length / f;
         var result = new int[n];
-        var all = features.ToArray();
+        var all = features; // the rows are read in place: a copy would double the largest allocation of a readout
         const int block = 64;
         ParallelBlocks.For(n, maxThreads, (start, end) =>
         {
