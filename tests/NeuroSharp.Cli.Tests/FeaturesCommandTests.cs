@@ -91,6 +91,6 @@ public class FeaturesCommandTests
         Assert.True(normalized.Exit == 0, normalized.Err);
         using (var m = JsonDocument.Parse(normalized.Out)) Assert.Equal("Normalized", m.RootElement.GetProperty("readoutOptimizer").GetString());
         CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--readout-optimizer", "sgd", "--out", dir.File("b"), "--quiet"), "sgd");
-        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--weight-decay", "-1", "--out", dir.File("c"), "--quiet"), "WeightDecay", "-1");
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--weight-decay", "-1", "--out", dir.File("c"), "--quiet"), "--weight-decay", "-1");
     }
 }
