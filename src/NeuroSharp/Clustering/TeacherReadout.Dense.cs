@@ -122,7 +122,12 @@ public sealed partial class TeacherReadout
         {
             var row = y.AsSpan(i * l, l);
             TensorPrimitives.Add(row, _bias, row);
-            if (Options.Softmax) TensorPrimitives.SoftMax(row, row);
+            if (Options.Softmax)
+            {
+                // Shift by the largest output first: exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN.
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
+                TensorPrimitives.SoftMax(row, row);
+            }
         }
     }
 
