@@ -69,4 +69,28 @@ public class FeaturesCommandTests
         var r = CliRunner.Run("readout", "--data", data, "--test", data, "--model", dir.File("stack/model.safetensors"), "--rule", "counts", "--out", dir.File("r"), "--quiet");
         CliAssert.Refused(r, "--rule counts", "delta");
     }
+
+    [Fact]
+    public void Readout_OptimizerOnAStack_RecordedAndBadValuesRefused()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--out", dir.File("stack"), "--quiet");
+        Assert.True(learn.Exit == 0, learn.Err);
+        string model = dir.File("stack/model.safetensors");
+        var adam = CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--softmax", "--out", dir.File("a"), "--json");
+        Assert.True(adam.Exit == 0, adam.Err);
+        using (var m = JsonDocument.Parse(adam.Out))
+        {
+            // Adam is the stack's default, with its own rate and batch unless given.
+            Assert.Equal("Adam", m.RootElement.GetProperty("readoutOptimizer").GetString());
+            Assert.Equal(0.001, m.RootElement.GetProperty("readoutRate").GetDouble(), 6);
+            Assert.Equal(256, m.RootElement.GetProperty("readoutBatch").GetInt32());
+        }
+        var normalized = CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--readout-optimizer", "normalized", "--out", dir.File("n"), "--json");
+        Assert.True(normalized.Exit == 0, normalized.Err);
+        using (var m = JsonDocument.Parse(normalized.Out)) Assert.Equal("Normalized", m.RootElement.GetProperty("readoutOptimizer").GetString());
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--readout-optimizer", "sgd", "--out", dir.File("b"), "--quiet"), "sgd");
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--weight-decay", "-1", "--out", dir.File("c"), "--quiet"), "--weight-decay", "-1");
+    }
 }

@@ -29,6 +29,7 @@ internal static class FeatureReadout
             ["command"] = "readout", ["data"] = train.Name, ["test"] = test.Name, ["model"] = modelPath,
             ["layers"] = PatchLayerSpec.Format(stack.Layers.Select(l => l.Geometry.Spec)), ["featureCount"] = stack.FeatureCount,
             ["rule"] = options.Rule.ToString(), ["softmax"] = options.Softmax, ["readoutEpochs"] = options.Epochs, ["readoutRate"] = options.LearningRate,
+            ["readoutBatch"] = options.BatchSize, ["readoutOptimizer"] = options.Optimizer.ToString(), ["weightDecay"] = options.WeightDecay,
             ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
             ["trainAccuracy"] = result.TrainAccuracy, ["testAccuracy"] = result.TestAccuracy,
             ["encodeSeconds"] = Math.Round(result.EncodeSeconds, 2), ["readoutSeconds"] = Math.Round(result.ReadoutSeconds, 2),

@@ -38,8 +38,14 @@ public static class ReadoutCommand
         var readoutRate = new Option<float>("--readout-rate") { Description = "eta of the delta rule.", DefaultValueFactory = _ => 0.1f };
         var readoutBatch = new Option<int>("--readout-batch") { Description = "Rows per delta-rule step on the dense features of a feature stack.", DefaultValueFactory = _ => 32 };
         var softmax = new Option<bool>("--softmax") { Description = "On a feature stack's features: the delta rule of softmax outputs instead of linear ones." };
+        var optimizer = new Option<string>("--readout-optimizer")
+        {
+            Description = "On a feature stack's features: how each batch's delta-rule update moves the weights, normalized (eta / (|x|^2 + 1)) or adam (per-weight steps; the default for a feature stack, with --readout-rate 0.001 and --readout-batch 256 unless given).",
+        };
+        optimizer.AcceptOnlyFromAmong("normalized", "adam");
+        var weightDecay = new Option<float>("--weight-decay") { Description = "On a feature stack's features with adam: lambda of the weight decay (>= 0).", DefaultValueFactory = _ => 0f };
         opts.AddTo(command);
-        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax }) command.Options.Add(o);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -50,6 +56,8 @@ public static class ReadoutCommand
                 Rule = parse.GetValue(rule) == "delta" ? ReadoutRule.Delta : ReadoutRule.Counts,
                 Epochs = parse.GetValue(readoutEpochs), LearningRate = parse.GetValue(readoutRate),
                 BatchSize = parse.GetValue(readoutBatch), Softmax = parse.GetValue(softmax),
+                Optimizer = parse.GetValue(optimizer) == "adam" ? ReadoutOptimizer.Adam : ReadoutOptimizer.Normalized,
+                WeightDecay = parse.GetValue(weightDecay),
             };
             readoutOptions.Validate();
             int t = parse.GetValue(active);
@@ -70,6 +78,16 @@ public static class ReadoutCommand
             {
                 if (parse.GetResult(rule) is { Implicit: false } && readoutOptions.Rule != ReadoutRule.Delta)
                     throw new InvalidInputException($"--rule counts reads sparse codes; the features of the stack {modelPath} are dense, so use --rule delta.");
+                // Adam converges where the normalised rule underfits the dense features (docs/results.md), so it is the stack's default.
+                if (parse.GetValue(optimizer) is null)
+                {
+                    readoutOptions = readoutOptions with
+                    {
+                        Optimizer = ReadoutOptimizer.Adam,
+                        LearningRate = parse.GetResult(readoutRate) is { Implicit: false } ? readoutOptions.LearningRate : 0.001f,
+                        BatchSize = parse.GetResult(readoutBatch) is { Implicit: false } ? readoutOptions.BatchSize : 256,
+                    };
+                }
                 return FeatureReadout.Run(ctx, c, modelPath, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta });
             }
             MetaClusterer mc;

@@ -21,6 +21,15 @@ public sealed record ReadoutOptions
     /// <summary>Dense features only: read the outputs through a softmax (the delta rule of a softmax unit) instead of linearly.</summary>
     public bool Softmax { get; init; }
 
+    /// <summary>
+    /// Dense features only: how each batch's delta-rule update moves the weights, the normalised step (default)
+    /// or Adam's per-weight step (then <see cref="LearningRate"/> is Adam's alpha, e.g. 0.001).
+    /// </summary>
+    public ReadoutOptimizer Optimizer { get; init; } = ReadoutOptimizer.Normalized;
+
+    /// <summary>Dense features with Adam only: lambda of the weight decay added to each update (lambda W, no decay on the biases), &gt;= 0.</summary>
+    public float WeightDecay { get; init; }
+
     /// <summary>Checks every range.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()
@@ -31,5 +40,7 @@ public sealed record ReadoutOptions
         OptionChecks.InHalfOpen(owner, nameof(LearningRate), LearningRate, 0, 1);
         OptionChecks.AtLeast(owner, nameof(Epochs), Epochs, 1);
         OptionChecks.AtLeast(owner, nameof(BatchSize), BatchSize, 1);
+        OptionChecks.Defined(owner, nameof(Optimizer), Optimizer);
+        if (!(WeightDecay >= 0 && float.IsFinite(WeightDecay))) throw new InvalidOptionException(owner, nameof(WeightDecay), "must be >= 0", WeightDecay);
     }
 }

@@ -19,7 +19,8 @@ public sealed partial class TeacherReadout
     /// training mean and deviation, y = W^T x + b (through a softmax when asked), and per row
     /// W += eta_e (t - y) x^T / (|x|^2 + 1), b likewise, summed over batches of rows (two GEMMs per batch);
     /// eta_e falls linearly from eta to eta / E over the E epochs. For binary codes without standardisation
-    /// this is the sparse rule's step eta / A.
+    /// this is the sparse rule's step eta / A. With <see cref="ReadoutOptimizer.Adam"/> the batch's mean update
+    /// (t - y) x^T moves each weight by Adam's per-weight step instead (docs/local-receptive-fields.md).
     /// </summary>
     /// <param name="features">N x F values, row-major.</param>
     /// <param name="featureCount">F.</param>
@@ -46,9 +47,11 @@ public sealed partial class TeacherReadout
         var r = new TeacherReadout(f, l, options) { _bias = new float[l] };
         r.Standardisation(features, n);
         int b = options.BatchSize;
+        bool adam = options.Optimizer == ReadoutOptimizer.Adam;
         var x = new float[b * f];
         var outputs = new float[b * l];
         var norms = new float[b];
+        var adamState = adam ? new AdamState(f * l, l) : null;
         var rng = new RandomStream(seed);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -63,14 +66,16 @@ public sealed partial class TeacherReadout
                 r.Outputs(x, rows, outputs, maxThreads);
                 for (int i = 0; i < rows; i++)
                 {
-                    // The error each row moves its weights by: eta (t - y) / (|x|^2 + 1).
+                    // The error each row moves its weights by: eta (t - y) / (|x|^2 + 1) for the normalised rule,
+                    // (t - y) / rows (the batch's mean update) for Adam, which sets the step per weight itself.
                     var y = outputs.AsSpan(i * l, l);
-                    float step = rate / (norms[i] + 1f);
+                    float step = adam ? 1f / rows : rate / (norms[i] + 1f);
                     int label = labels[order[start + i]];
                     for (int c = 0; c < l; c++) y[c] = step * ((c == label ? 1f : 0f) - y[c]);
-                    TensorPrimitives.Add(r._bias, y, r._bias);
+                    if (!adam) TensorPrimitives.Add(r._bias, y, r._bias);
                 }
-                Gemm.Multiply(Transpose.Transposed, Transpose.None, f, l, rows, 1f, x, f, outputs, l, 1f, r._table, l, maxThreads);
+                if (adam) adamState!.Step(r, x, outputs, rows, rate, options.WeightDecay, maxThreads);
+                else Gemm.Multiply(Transpose.Transposed, Transpose.None, f, l, rows, 1f, x, f, outputs, l, 1f, r._table, l, maxThreads);
             }
         }
         return r;
@@ -80,14 +85,21 @@ public sealed partial class TeacherReadout
     /// <param name="features">N x F values.</param>
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <returns>N labels (the highest output, lowest on ties).</returns>
-    public int[] PredictDense(ReadOnlySpan<float> features, int maxThreads = 0)
+    public int[] PredictDense(ReadOnlySpan<float> features, int maxThreads = 0) => PredictDense(features.ToArray(), maxThreads);
+
+    /// <summary>The label of every row of dense features, in parallel over fixed blocks, without copying them.</summary>
+    /// <param name="features">N x F values.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N labels (the highest output, lowest on ties).</returns>
+    public int[] PredictDense(float[] features, int maxThreads = 0)
     {
+        ArgumentNullException.ThrowIfNull(features);
         if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
         int f = FeatureCount, l = ClassCount;
         if (features.Length % f != 0) throw new ArgumentException($"{features.Length} values are not rows of {f}.", nameof(features));
         int n = features.Length / f;
         var result = new int[n];
-        var all = features.ToArray();
+        var all = features; // the rows are read in place: a copy would double the largest allocation of a readout
         const int block = 64;
         ParallelBlocks.For(n, maxThreads, (start, end) =>
         {
@@ -110,7 +122,12 @@ public sealed partial class TeacherReadout
         {
             var row = y.AsSpan(i * l, l);
             TensorPrimitives.Add(row, _bias, row);
-            if (Options.Softmax) TensorPrimitives.SoftMax(row, row);
+            if (Options.Softmax)
+            {
+                // Shift by the largest output first: exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN.
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
+                TensorPrimitives.SoftMax(row, row);
+            }
         }
     }
 
