@@ -232,21 +232,25 @@ public static class Kernels
             result[k + 2] = t2;
             result[k + 3] = t3;
         }
-        for (; k < count; k++)
+        for (; k < count; k++) result[k] = RemainderRow512<TTerm>(ref Unsafe.Add(ref rr, k * d), ref rx, d);
+    }
+
+    // A row after the last four-row block: two accumulators over the columns, then the scalar tail.
+    private static float RemainderRow512<TTerm>(ref float r0, ref float rx, int d)
+        where TTerm : struct, IDistanceTerm
+    {
+        int w = Vector512<float>.Count, vectorEnd = d - d % w;
+        Vector512<float> s0 = default, s1 = default;
+        int j = 0;
+        for (; j <= vectorEnd - 2 * w; j += 2 * w)
         {
-            ref float r0 = ref Unsafe.Add(ref rr, k * d);
-            Vector512<float> s0 = default, s1 = default;
-            int j = 0;
-            for (; j <= vectorEnd - 2 * w; j += 2 * w)
-            {
-                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
-                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r0, (nuint)(j + w)), Vector512.LoadUnsafe(ref rx, (nuint)(j + w)));
-            }
-            for (; j < vectorEnd; j += w) s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
-            float t = Vector512.Sum(s0 + s1);
-            for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
-            result[k] = t;
+            s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+            s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r0, (nuint)(j + w)), Vector512.LoadUnsafe(ref rx, (nuint)(j + w)));
         }
+        for (; j < vectorEnd; j += w) s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
+        float t = Vector512.Sum(s0 + s1);
+        for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
+        return t;
     }
 
     private static void RowsBlock<TTerm>(ReadOnlySpan<float> rows, ReadOnlySpan<float> xs, int width, Span<float> result)
@@ -369,20 +373,7 @@ public static class Kernels
             for (int j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
             return t;
         }
-        {
-            // A remainder row: two accumulators, as RowsKernel512's last loop.
-            Vector512<float> s0 = default, s1 = default;
-            int j = 0;
-            for (; j <= vectorEnd - 2 * w; j += 2 * w)
-            {
-                s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
-                s1 = TTerm.Accumulate(s1, Vector512.LoadUnsafe(ref r0, (nuint)(j + w)), Vector512.LoadUnsafe(ref rx, (nuint)(j + w)));
-            }
-            for (; j < vectorEnd; j += w) s0 = TTerm.Accumulate(s0, Vector512.LoadUnsafe(ref r0, (nuint)j), Vector512.LoadUnsafe(ref rx, (nuint)j));
-            float t = Vector512.Sum(s0 + s1);
-            for (j = vectorEnd; j < d; j++) t = TTerm.Accumulate(t, Unsafe.Add(ref r0, j), Unsafe.Add(ref rx, j));
-            return t;
-        }
+        return RemainderRow512<TTerm>(ref r0, ref rx, d); // a remainder row, as RowsKernel512's last loop
     }
 
     // ---- the vector paths: one loop per kernel, instantiated for Vector512 and Vector256 ----------------
