@@ -218,19 +218,7 @@ public static class Kernels
                 s2 = TTerm.Accumulate(s2, Vector512.LoadUnsafe(ref r2, (nuint)j), xv);
                 s3 = TTerm.Accumulate(s3, Vector512.LoadUnsafe(ref r3, (nuint)j), xv);
             }
-            float t0 = Vector512.Sum(s0), t1 = Vector512.Sum(s1), t2 = Vector512.Sum(s2), t3 = Vector512.Sum(s3);
-            for (int j = vectorEnd; j < d; j++)
-            {
-                float xj = Unsafe.Add(ref rx, j);
-                t0 = TTerm.Accumulate(t0, Unsafe.Add(ref r0, j), xj);
-                t1 = TTerm.Accumulate(t1, Unsafe.Add(ref r1, j), xj);
-                t2 = TTerm.Accumulate(t2, Unsafe.Add(ref r2, j), xj);
-                t3 = TTerm.Accumulate(t3, Unsafe.Add(ref r3, j), xj);
-            }
-            result[k] = t0;
-            result[k + 1] = t1;
-            result[k + 2] = t2;
-            result[k + 3] = t3;
+            Finish4<TTerm>(ref r0, ref rx, d, vectorEnd, s0, s1, s2, s3, result.Slice(k, 4));
         }
         for (; k < count; k++) result[k] = RemainderRow512<TTerm>(ref Unsafe.Add(ref rr, k * d), ref rx, d);
     }
