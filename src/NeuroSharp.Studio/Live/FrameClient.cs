@@ -5,6 +5,8 @@ namespace NeuroSharp.Studio.Live;
 /// <summary>
 /// One page's connection to a live simulation: control messages (network, errors) are queued in
 /// full; of the frames only the newest waits, so a slow page skips frames and never holds up the run.
+/// A message drops the frame still waiting when it is queued: that frame is older than the message, and sent after it
+/// (messages go first) it would undo it, e.g. a run's "done" followed by its last "running" frame.
 /// </summary>
 internal sealed class FrameClient
 {
@@ -20,6 +22,7 @@ internal sealed class FrameClient
     /// <param name="message">The UTF-8 JSON message.</param>
     public void Send(byte[] message)
     {
+        if (Interlocked.Exchange(ref _frame, null) is not null) Interlocked.Increment(ref _dropped);
         _messages.Writer.TryWrite(message);
         _ready.Release();
     }
