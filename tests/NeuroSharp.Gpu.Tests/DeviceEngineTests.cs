@@ -18,7 +18,7 @@ public sealed class DeviceEngineTests
     public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
 
     /// <summary>The models with a device kernel; "...Rise": the excitatory population's inputs have rise times (alpha or biexponential), the inhibitory's not.</summary>
-    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise"];
+    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise", "adexRise", "adexConductanceRise"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -173,19 +173,6 @@ public sealed class DeviceEngineTests
         AssertSameMonitors(cpu, gpu);
     }
 
-    [Theory]
-    [InlineData(true, "is an AdEx population with conductance inputs (excReversalMv, inhReversalMv)")]
-    [InlineData(false, "is an AdEx population with synaptic rise times (alpha or biexponential synapses)")]
-    public void Attach_AdExWithConductanceInputsOrRises_RefusedNamingThePopulation(bool conductance, string expected)
-    {
-        // The device's AdEx kernel has current inputs without rise states (SONATA's aeif_cond_* and aeif_psc_alpha need them).
-        var spec = ModelNetwork("lif");
-        var adex = conductance ? new AdExNeuronSpec { ExcReversalMv = 0, InhReversalMv = -80 } : new AdExNeuronSpec { RiseExcMs = 5 };
-        spec = spec with { Populations = [spec.Populations[0] with { Model = adex }, spec.Populations[1]] };
-        var e = Assert.Throws<InvalidInputException>(() => GpuBackend.CreateEngine(spec, null, null, _device));
-        Assert.Equal($"Population \"exc\" {expected}, which --device gpu does not run yet; use --device cpu.", e.Message);
-    }
-
     [Fact]
     public void PoissonSources_DrawnOnDevice_SameSpikesAsCpuAcrossRunsAndRateChanges()
     {
@@ -242,6 +229,12 @@ public sealed class DeviceEngineTests
             new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1 }),
         "conductanceLifRise" => GpuNetworks.EiNetwork(new ConductanceLifNeuronSpec { RefractoryMs = 2, RiseExcMs = 0.5, RiseInhMs = 1 }, new ConductanceLifNeuronSpec { RefractoryMs = 1 }, weightScale: 0.1,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
+        // AdEx with rise times (biexponential excitation, alpha inhibition) on current inputs, and with conductance inputs (nS; E_e = 0, E_i = -80 mV).
+        "adexRise" => GpuNetworks.EiNetwork(new AdExNeuronSpec { RiseExcMs = 1, RiseInhMs = 10 }, new AdExNeuronSpec(), weightScale: 30,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
+        "adexConductanceRise" => GpuNetworks.EiNetwork(new AdExNeuronSpec { ExcReversalMv = 0, InhReversalMv = -80, RiseExcMs = 1, RiseInhMs = 10 },
+            new AdExNeuronSpec { ExcReversalMv = 0, InhReversalMv = -80 }, weightScale: 0.6,
+            initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -55) }),
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "no such test network"),
     };
 

@@ -219,6 +219,7 @@ internal sealed class DeviceGroup : IDisposable
                     Slope = (float)s.SlopeMv, Peak = (float)s.PeakMv, Reset = (float)s.ResetMv, A = (float)s.AdaptationNs, B = (float)s.SpikeAdaptationPa,
                     DtOverTauW = (float)(dt / s.TauWMs), De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
                     RefractorySteps = NeuronGroup.RefractorySteps(s.RefractoryMs, dt),
+                    ConductanceInputs = s.ConductanceInputs ? 1 : 0, ExcReversal = (float)(s.ExcReversalMv ?? 0), InhReversal = (float)(s.InhReversalMv ?? 0),
                 };
             }
             default:

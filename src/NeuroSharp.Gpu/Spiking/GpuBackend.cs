@@ -30,11 +30,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
         foreach (var g in engine.Groups)
         {
-            // The AdEx kernel has neither conductance inputs nor a rise state (NEST's aeif_cond_* and aeif_psc_alpha from SONATA).
-            if (g.Model is AdExNeuronSpec { ConductanceInputs: true })
-                return $"Population \"{g.Name}\" is an AdEx population with conductance inputs (excReversalMv, inhReversalMv), which --device gpu does not run yet; use --device cpu.";
-            if (g.Model is AdExNeuronSpec a && (a.RiseExcMs > 0 || a.RiseInhMs > 0))
-                return $"Population \"{g.Name}\" is an AdEx population with synaptic rise times (alpha or biexponential synapses), which --device gpu does not run yet; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
         }

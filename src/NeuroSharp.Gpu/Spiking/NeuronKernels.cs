@@ -25,6 +25,9 @@ internal struct GroupConstants
     /// <summary>Rise states: K and exp(-dt/tau_r) of each (RiseChannel), and current LIF's fold factors (c_h / (1 - e_m), the inhibitory one negated).</summary>
     public float RiseGainE, RiseKeepE, RiseGainI, RiseKeepI, FoldE, FoldI;
     public int RefractorySteps, Adaptive, Learning, RisesE, RisesI;
+
+    /// <summary>AdEx: 1 when the inputs are conductances (I_syn = g_e (E_e - v) + g_i (E_i - v)), 0 for currents (g_e - g_i).</summary>
+    public int ConductanceInputs;
     public double ThetaDecay, ThetaIncrement;
 }
 
@@ -105,7 +108,10 @@ internal static class NeuronKernels
         s.U[i] = nu;
     }
 
-    /// <summary>AdEx, forward Euler (AdExGroup); u holds the adaptation current w; reset v = V_r, w += b.</summary>
+    /// <summary>
+    /// AdEx, forward Euler (AdExGroup), with current or conductance inputs and rise states; u holds the adaptation
+    /// current w; reset v = V_r, w += b.
+    /// </summary>
     public static void AdEx(Index1D i, GroupView s, GroupConstants k, int step)
     {
         float e = s.Ge[i], h = s.Gi[i];
@@ -114,13 +120,12 @@ internal static class NeuronKernels
         float nv = vi;
         if (active)
         {
-            float input = s.Current[i] + e - h;
+            float input = k.ConductanceInputs != 0 ? s.Current[i] + e * (k.ExcReversal - vi) + h * (k.InhReversal - vi) : s.Current[i] + e - h;
             float spike = k.Gl * k.Slope * MathF.Exp((MathF.Min(vi, k.Peak) - k.Threshold) / k.Slope);
             nv = vi + k.DtOverC * (-k.Gl * (vi - k.El) + spike - wi + input);
         }
         float nw = wi + k.DtOverTauW * (k.A * (vi - k.El) - wi);
-        s.Ge[i] = e * k.De;
-        s.Gi[i] = h * k.Di;
+        DecayAndRise(i, s, k, e, h);
         if (active && nv > k.Peak)
         {
             Mark(s.Spiked, i);

@@ -69,6 +69,8 @@ internal sealed class AdExGroup : NeuronGroup
         _ei = (float)(spec.InhReversalMv ?? 0);
     }
 
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_riseExc, _riseInh);
+
     public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
         ? _riseExc?.Rise ?? Ge
         : _riseInh?.Rise ?? Gi;
