@@ -207,6 +207,47 @@ public sealed class DeviceEngineTests
     }
 
     [Fact]
+    public void PoissonDrives_DrawnOnDevice_SameAsCpuAcrossRunsRateChangesAndReset()
+    {
+        // Three drives onto 4 500 LIF neurons: 100 sources on every neuron (two blocks, two streams; the table searched
+        // linearly); a million sources (N p = 5 000: the window around the mode, bisection) on indices that repeat (one
+        // thread takes both blocks in order); p = 1 (k = N). Runs cut in two, a rate change, then a reset.
+        int[] repeated = [.. Enumerable.Range(0, 4200).Select(i => i % 3000)];
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.5,
+            Populations = [new PopulationSpec { Name = "n", Count = 4500, Model = new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2 } }],
+            Inputs =
+            [
+                new PoissonInputSpec { Target = "n", SourceCount = 100, RateHz = 60, Weight = 2 },
+                new PoissonInputSpec { Target = "n", SourceCount = 1_000_000, RateHz = 10, Weight = 0.0001, Indices = repeated },
+                new PoissonInputSpec { Target = "n", SourceCount = 3, RateHz = 2000, Weight = 0.1, Receptor = Receptor.Inhibitory, Indices = [1, 2, 4096] },
+            ],
+            Monitors = [new SpikeMonitorSpec { Target = "n" }, new StateMonitorSpec { Target = "n", Variables = ["ge", "gi"], Indices = [0, 2, 2999, 4096, 4499], EverySteps = 2 }],
+        };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 14 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 14 }, null, _device, new GpuSimulationOptions { BlockSteps = 16 });
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.Run(23);
+            e.Run(20);
+            e.SetPoissonInputRate(0, 15);
+            e.Run(20);
+        }
+        Assert.True(cpu.SpikeMonitors[0].Count > 500, $"the drive should make the neurons fire (got {cpu.SpikeMonitors[0].Count})");
+        AssertSameMonitors(cpu, gpu);
+        Assert.Equal(cpu.GetVariable("n", "ge"), gpu.GetVariable("n", "ge"));
+        Assert.Equal(cpu.GetVariable("n", "gi"), gpu.GetVariable("n", "gi"));
+
+        cpu.ResetDynamics(31);
+        gpu.ResetDynamics(31);
+        cpu.Run(15);
+        gpu.Run(15);
+        AssertSameMonitors(cpu, gpu);
+        Assert.Equal(cpu.GetVariable("n", "v"), gpu.GetVariable("n", "v"));
+    }
+
+    [Fact]
     public void Create_WithoutDevice_IsTheCpuEngine()
     {
         var engine = GpuBackend.CreateEngine(ModelNetwork("lif"), null, null, null);

@@ -82,27 +82,17 @@ internal sealed class DevicePoisson : IDisposable
     public static void Draw(Index1D b, PoissonView s)
     {
         long w = 4L * b;
-        ulong s0 = s.State[w], s1 = s.State[w + 1], s2 = s.State[w + 2], s3 = s.State[w + 3];
+        var rng = new DeviceXoshiro(s.State[w], s.State[w + 1], s.State[w + 2], s.State[w + 3]);
         for (int k = s.BlockStart[b]; k < s.BlockStart[b + 1]; k++)
         {
-            // xoshiro256** (RandomStream.NextUInt64), then NextSingle's 24 high bits.
-            ulong x = s1 * 5;
-            ulong result = ((x << 7) | (x >> 57)) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = (s3 << 45) | (s3 >> 19);
-            float u = (result >> 40) * (1.0f / (1 << 24));
+            float u = (rng.Next() >> 40) * (1.0f / (1 << 24)); // RandomStream.NextSingle
             int i = s.Active[k];
             if (u < s.Probability[i]) NeuronKernels.Mark(s.Spiked, i);
         }
-        s.State[w] = s0;
-        s.State[w + 1] = s1;
-        s.State[w + 2] = s2;
-        s.State[w + 3] = s3;
+        s.State[w] = rng.S0;
+        s.State[w + 1] = rng.S1;
+        s.State[w + 2] = rng.S2;
+        s.State[w + 3] = rng.S3;
     }
 }
 

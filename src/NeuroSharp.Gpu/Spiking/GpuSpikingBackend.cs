@@ -9,8 +9,8 @@ namespace NeuroSharp.Gpu.Spiking;
 /// Runs a <see cref="SpikingEngine"/>'s steps on an ILGPU accelerator, behind the engine's backend seam: the
 /// engine builds the network (the same connectivity, weights, delays and initial state as on the CPU), this
 /// class mirrors its arrays on the device and runs the phases of each step as kernels in the engine's order
-/// (docs/gpu.md). Spike sources and inputs stay on the host (their spikes and increments are uploaded each
-/// step); the monitors are fed from the spike history copied back every <see cref="GpuSimulationOptions.BlockSteps"/>.
+/// (docs/gpu.md). Spike-time sources and current schedules stay on the host (their spikes and values are uploaded when
+/// they change); Poisson sources and drives draw on the device from the host's streams; the monitors are fed from the spike history copied back every <see cref="GpuSimulationOptions.BlockSteps"/>.
 /// </summary>
 internal sealed partial class GpuSpikingBackend : ISpikingBackend
 {
@@ -21,7 +21,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly DeviceProjection[] _projections;
     private readonly (MemoryBuffer1D<float, Stride1D.Dense> Ring, int Slots, ArrayView<float> Channel, int Count)[] _rings;
     private readonly Dictionary<Projection, int> _ringOf = [];
-    private readonly (PoissonDrive Drive, MemoryBuffer1D<float, Stride1D.Dense> Pending, ArrayView<float> Channel)[] _drives;
+    private readonly DeviceDrive[] _drives;
     private readonly DeviceGroup[] _currentGroups;
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
@@ -57,11 +57,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             }
         }
         _rings = [.. rings];
-        _drives = [.. engine.Drives.Select(d =>
-        {
-            var pending = _accelerator.Allocate1D<float>(d.Group.Count);
-            return (d, pending, _groups[d.Group.Index].BufferOf(d.Channel)!.View);
-        })];
+        _drives = [.. engine.Drives.Select(d => new DeviceDrive(_accelerator, d, _groups[d.Group.Index].BufferOf(d.Channel)!.View))];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block);
         _monitors = new BlockMonitors(engine, _groups, _transmitters, _accelerator, block);
@@ -86,6 +82,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         if (steps == 0) return 0;
         foreach (var g in _groups) g.Upload();
         foreach (var s in _poisson.Values) s.Upload();
+        foreach (var d in _drives) d.Upload();
         foreach (var p in _projections) p.Upload();
         _transmitters?.Upload();
         int block = _options.BlockSteps;
@@ -116,6 +113,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         }
         foreach (var g in _groups) g.Download();
         foreach (var s in _poisson.Values) s.Download();
+        foreach (var d in _drives) d.Download();
         foreach (var p in _projections) p.Download();
         _transmitters?.Download(done);
         _accelerator.Synchronize();
@@ -138,7 +136,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _gaps?.Dispose();
         _transmitters?.Dispose();
         foreach (var s in _poisson.Values) s.Dispose();
-        foreach (var d in _drives) d.Pending.Dispose();
+        foreach (var d in _drives) d.Dispose();
         foreach (var r in _rings) r.Ring.Dispose();
         foreach (var p in _projections) p.Dispose();
         foreach (var g in _groups) g.Dispose();
@@ -176,13 +174,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         {
             foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromCPU(ref g.Group.Current[0], g.Group.Count);
         }
-        foreach (var (drive, pending, channel) in _drives)
+        foreach (var d in _drives)
         {
-            // The host array is scratch during a run (the device holds g): the drive adds its increments to zeros.
-            Array.Clear(drive.Channel);
-            drive.Apply();
-            pending.View.CopyFromCPU(ref drive.Channel[0], drive.Channel.Length);
-            _k.AddPending(drive.Channel.Length, channel, pending.View);
+            if (!d.Idle && d.Threads > 0) _k.Drive(d.Threads, d.View); // drawn on the device from the host's streams: nothing uploaded
         }
         foreach (var s in _engine.Stimuli)
         {
@@ -292,7 +286,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
         public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
-        public readonly Action<Index1D, ArrayView<float>, ArrayView<float>> AddPending = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(NeuronKernels.AddPending);
+        public readonly Action<Index1D, DriveView> Drive = a.LoadAutoGroupedStreamKernel<Index1D, DriveView>(DeviceDrive.Draw);
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>> DeliverOrdered = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>>(SynapseKernels.DeliverOrdered);

@@ -137,13 +137,6 @@ internal static class NeuronKernels
         s.U[i] = nw;
     }
 
-    /// <summary>Adds pending input (what the host's Poisson drive or an upload put there) to a channel, then clears it.</summary>
-    public static void AddPending(Index1D i, ArrayView<float> channel, ArrayView<float> pending)
-    {
-        channel[i] = channel[i] + pending[i];
-        pending[i] = 0f;
-    }
-
     /// <summary>x *= factor (the traces' decay per step).</summary>
     public static void Scale(Index1D i, ArrayView<float> x, float factor) => x[i] = x[i] * factor;
 

@@ -62,6 +62,28 @@ internal sealed class PoissonDrive
     /// <summary>The channel it adds to (the group's g_e or g_i).</summary>
     internal float[] Channel => _channel;
 
+    /// <summary>The channel index of each driven neuron (-1: another rank holds it), in draw order.</summary>
+    internal int[] Targets => _targets;
+
+    /// <summary>The weight of one input spike.</summary>
+    internal float Weight => _weight;
+
+    /// <summary>The cumulative table (a new array after <see cref="SetRate"/>), the k of its first entry, and whether k is found by bisection.</summary>
+    internal (double[] Cdf, int Offset, bool Bisect) Table => (_cdf, _offset, _bisect);
+
+    /// <summary>Streams: one per block of <see cref="NeuronGroup.BlockSize"/> driven neurons.</summary>
+    internal int StreamCount => _streams.Length;
+
+    /// <summary>Writes the streams' state words (a device backend draws with them).</summary>
+    internal void CopyStreamStates(Span<ulong> words) => StreamStates.Copy(_streams, words);
+
+    /// <summary>Continues the streams from the state words a device backend drew with, and counts its input spikes.</summary>
+    internal void SetStreamStates(ReadOnlySpan<ulong> words, long inputSpikes)
+    {
+        StreamStates.Set(_streams, words);
+        InputSpikes += inputSpikes;
+    }
+
     public void Initialize(RandomStream run)
     {
         int blocks = (_indices.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;

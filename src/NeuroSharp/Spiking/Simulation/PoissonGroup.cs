@@ -107,21 +107,10 @@ internal sealed class PoissonGroup : NeuronGroup
     internal int[] BlockActiveStart => _blockActiveStart;
 
     /// <summary>The four state words of each block's stream (xoshiro256**), block after block.</summary>
-    internal void CopyStreamStates(Span<ulong> words)
-    {
-        for (int b = 0; b < _streams.Length; b++)
-        {
-            var s = _streams[b].GetState();
-            (words[4 * b], words[4 * b + 1], words[4 * b + 2], words[4 * b + 3]) = (s.S0, s.S1, s.S2, s.S3);
-        }
-    }
+    internal void CopyStreamStates(Span<ulong> words) => StreamStates.Copy(_streams, words);
 
     /// <summary>Continues each block's stream from the state words a device backend drew with (keys kept).</summary>
-    internal void SetStreamStates(ReadOnlySpan<ulong> words)
-    {
-        for (int b = 0; b < _streams.Length; b++)
-            _streams[b] = new RandomStream(new RandomStreamState(_streams[b].Key, words[4 * b], words[4 * b + 1], words[4 * b + 2], words[4 * b + 3]));
-    }
+    internal void SetStreamStates(ReadOnlySpan<ulong> words) => StreamStates.Set(_streams, words);
 
     public override float[]? Variable(string name) => null;
 }

@@ -1,0 +1,212 @@
+using ILGPU;
+using ILGPU.Runtime;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>
+/// A Poisson drive (<c>inputs</c> of type <c>poisson</c>) drawn on the device instead of uploaded each step: one thread per
+/// block of <see cref="NeuronGroup.BlockSize"/> driven neurons carries that block's xoshiro256** stream, draws one uniform
+/// double per driven neuron in order, turns it into a count k by the host's cumulative table (linear search, or bisection
+/// for a large mean), and adds k w to the neuron's channel: the host's draws and the host's float operations. Where the
+/// driven indices repeat, one thread takes every block in order, so the repeated neuron's sum is the host's too. The table
+/// goes up when <see cref="PoissonDrive.SetRate"/> made a new one, the stream states at the start of each run and back
+/// at its end (with the input spikes counted), so the host's streams continue where the device stopped.
+/// </summary>
+internal sealed class DeviceDrive : IDisposable
+{
+    private readonly Accelerator _accelerator;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _targets;
+    private readonly MemoryBuffer1D<ulong, Stride1D.Dense> _state;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _totals;
+    private readonly ulong[] _hostState;
+    private readonly long[] _hostTotals;
+    private readonly ArrayView<float> _channel;
+    private readonly int _blocksPerThread;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _cdf;
+    private double[]? _uploadedCdf;
+
+    public DeviceDrive(Accelerator accelerator, PoissonDrive drive, ArrayView<float> channel)
+    {
+        _accelerator = accelerator;
+        Drive = drive;
+        _channel = channel;
+        var targets = drive.Targets;
+        Blocks = (targets.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;
+        _blocksPerThread = HasRepeats(targets) ? Math.Max(1, Blocks) : 1;
+        Threads = (Blocks + _blocksPerThread - 1) / _blocksPerThread;
+        _targets = accelerator.Allocate1D<int>(Math.Max(1, targets.Length));
+        if (targets.Length > 0) _targets.View.SubView(0, targets.Length).CopyFromCPU(ref targets[0], targets.Length);
+        _hostState = new ulong[4 * Math.Max(1, Blocks)];
+        _state = accelerator.Allocate1D<ulong>(_hostState.Length);
+        _hostTotals = new long[Math.Max(1, Threads)];
+        _totals = accelerator.Allocate1D<long>(_hostTotals.Length);
+    }
+
+    /// <summary>The host's drive.</summary>
+    public PoissonDrive Drive { get; }
+
+    /// <summary>Blocks of driven neurons (streams).</summary>
+    public int Blocks { get; }
+
+    /// <summary>Threads of the draw kernel: one per block, or one for all when the driven indices repeat.</summary>
+    public int Threads { get; }
+
+    /// <summary>The device bytes of a drive (DeviceMemory): targets, the table, the stream states and the per-thread counts.</summary>
+    public static long Bytes(PoissonDrive drive)
+    {
+        long blocks = (drive.Targets.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;
+        return MemoryBudget.Plus(MemoryBudget.Times(drive.Targets.Length, sizeof(int)), MemoryBudget.Times(drive.Table.Cdf.Length, sizeof(double)),
+            MemoryBudget.Times(Math.Max(1, blocks), 4 * sizeof(ulong) + sizeof(long)));
+    }
+
+    /// <summary>True when the drive draws nothing this run (rate 0: the host draws no numbers either).</summary>
+    public bool Idle
+    {
+        get
+        {
+            var (cdf, offset, _) = Drive.Table;
+            return cdf.Length == 1 && offset == 0;
+        }
+    }
+
+    /// <summary>The view the draw kernel takes.</summary>
+    public DriveView View
+    {
+        get
+        {
+            var (cdf, offset, bisect) = Drive.Table;
+            return new DriveView
+            {
+                Cdf = _cdf!.View, CdfLength = cdf.Length, Offset = offset, Bisect = bisect ? 1 : 0, Targets = _targets.View, Count = Drive.Targets.Length,
+                Weight = Drive.Weight, State = _state.View, Totals = _totals.View, Channel = _channel, Blocks = Blocks, BlocksPerThread = _blocksPerThread,
+            };
+        }
+    }
+
+    /// <summary>Host to device (the start of a run): the table when it changed, the stream states; the counts start at 0.</summary>
+    public void Upload()
+    {
+        var cdf = Drive.Table.Cdf;
+        if (!ReferenceEquals(cdf, _uploadedCdf))
+        {
+            if (_cdf is null || _cdf.Length < cdf.Length)
+            {
+                _cdf?.Dispose();
+                _cdf = _accelerator.Allocate1D<double>(cdf.Length);
+            }
+            _cdf.View.SubView(0, cdf.Length).CopyFromCPU(ref cdf[0], cdf.Length);
+            _uploadedCdf = cdf;
+        }
+        _totals.MemSetToZero();
+        if (Blocks == 0) return;
+        Drive.CopyStreamStates(_hostState);
+        _state.View.CopyFromCPU(_hostState);
+    }
+
+    /// <summary>The stream states and the input spikes back to the host (the end of a run).</summary>
+    public void Download()
+    {
+        if (Blocks == 0) return;
+        _state.View.CopyToCPU(_hostState);
+        _totals.View.CopyToCPU(_hostTotals);
+        long total = 0;
+        foreach (long t in _hostTotals) total += t;
+        Drive.SetStreamStates(_hostState, total);
+    }
+
+    public void Dispose()
+    {
+        _targets.Dispose();
+        _state.Dispose();
+        _totals.Dispose();
+        _cdf?.Dispose();
+    }
+
+    /// <summary>One thread per block (or per run of blocks): PoissonDrive.Apply's draws for its driven neurons, in order.</summary>
+    public static void Draw(Index1D thread, DriveView d)
+    {
+        long total = 0;
+        int firstBlock = thread * d.BlocksPerThread;
+        int endBlock = Math.Min(d.Blocks, firstBlock + d.BlocksPerThread);
+        for (int b = firstBlock; b < endBlock; b++)
+        {
+            long w = 4L * b;
+            var rng = new DeviceXoshiro(d.State[w], d.State[w + 1], d.State[w + 2], d.State[w + 3]);
+            int end = Math.Min(d.Count, (b + 1) * NeuronGroup.BlockSize);
+            for (int k = b * NeuronGroup.BlockSize; k < end; k++)
+            {
+                double u = (rng.Next() >> 11) * (1.0 / (1UL << 53)); // RandomStream.NextDouble
+                int count;
+                if (d.Bisect != 0)
+                {
+                    int lo = 0, hi = d.CdfLength - 1; // the answer is in [lo, hi]; the last entry is 1 > u
+                    while (lo < hi)
+                    {
+                        int mid = (lo + hi) >>> 1;
+                        if (u >= d.Cdf[mid]) lo = mid + 1;
+                        else hi = mid;
+                    }
+                    count = d.Offset + lo;
+                }
+                else
+                {
+                    count = 0;
+                    while (count < d.CdfLength - 1 && u >= d.Cdf[count]) count++;
+                }
+                int target = d.Targets[k];
+                if (count == 0 || target < 0) continue;
+                d.Channel[target] += count * d.Weight;
+                total += count;
+            }
+            d.State[w] = rng.S0;
+            d.State[w + 1] = rng.S1;
+            d.State[w + 2] = rng.S2;
+            d.State[w + 3] = rng.S3;
+        }
+        d.Totals[thread] += total;
+    }
+
+    private static bool HasRepeats(int[] targets)
+    {
+        var seen = new HashSet<int>();
+        foreach (int t in targets)
+        {
+            if (t >= 0 && !seen.Add(t)) return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>A device drive's buffers and table for the draw kernel.</summary>
+internal struct DriveView
+{
+    public ArrayView<double> Cdf;
+    public ArrayView<int> Targets;
+    public ArrayView<ulong> State;
+    public ArrayView<long> Totals;
+    public ArrayView<float> Channel;
+    public float Weight;
+    public int CdfLength, Offset, Bisect, Count, Blocks, BlocksPerThread;
+}
+
+/// <summary>xoshiro256** in a kernel: RandomStream.NextUInt64's operations on four state words.</summary>
+internal struct DeviceXoshiro(ulong s0, ulong s1, ulong s2, ulong s3)
+{
+    public ulong S0 = s0, S1 = s1, S2 = s2, S3 = s3;
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong Next()
+    {
+        ulong x = S1 * 5;
+        ulong result = ((x << 7) | (x >> 57)) * 9;
+        ulong t = S1 << 17;
+        S2 ^= S0;
+        S3 ^= S1;
+        S1 ^= S2;
+        S0 ^= S3;
+        S2 ^= t;
+        S3 = (S3 << 45) | (S3 >> 19);
+        return result;
+    }
+}
