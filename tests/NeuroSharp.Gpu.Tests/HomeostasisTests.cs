@@ -47,6 +47,44 @@ public sealed class HomeostasisTests
     }
 
     [Fact]
+    public void NormalizationOnRequest_OnDevice_SameWeightsAsCpuAndTheHostKeepsThem()
+    {
+        // On request the device scales its copy and copies it back at once: the host reads the normalised weights
+        // right away, a host write before a request is taken first, and the runs after it go on from the same weights.
+        var spec = GpuNetworks.Plastic(StdpBounds.Additive, 0);
+        spec = spec with { Projections = [spec.Projections[0] with { Normalization = new WeightNormalizationSpec { IncomingSum = 150 } }] };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 9 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 9 }, null, _device);
+        var planted = Enumerable.Range(0, 1200).Select(e => 1 + e % 7 * 0.5f).ToArray();
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.Run(150);
+            e.NormalizeWeights("in->out");
+        }
+        var weights = gpu.GetProjection("in->out").Weights;
+        Assert.Equal(cpu.GetProjection("in->out").Weights, weights);
+        for (int j = 0; j < 20; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < 60; i++) sum += weights[i * 20 + j];
+            Assert.Equal(150, sum, 3); // float rounding of 60 terms
+        }
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.Run(100);
+            e.SetWeights("in->out", planted);
+            e.NormalizeWeights("in->out");
+            e.LearningEnabled = false;
+            e.Run(50);
+        }
+        Assert.Equal(cpu.GetProjection("in->out").Weights, gpu.GetProjection("in->out").Weights);
+        Assert.NotEqual(planted, gpu.GetProjection("in->out").Weights);
+        Assert.Equal(cpu.SpikeMonitors[0].Neurons.ToArray(), gpu.SpikeMonitors[0].Neurons.ToArray());
+        Assert.Equal(cpu.SpikeMonitors[0].Steps.ToArray(), gpu.SpikeMonitors[0].Steps.ToArray());
+        Assert.True(cpu.SpikeMonitors[0].Count > 20, $"the output should fire (got {cpu.SpikeMonitors[0].Count} spikes)");
+    }
+
+    [Fact]
     public void StdpMnistTrainer_OnDevice_SameWeightsThetaAndResponsesAsCpu()
     {
         // Diehl and Cook's network (adaptive thresholds, triplet STDP, normalisation before each image) on planted patterns.

@@ -149,6 +149,20 @@ internal sealed class DeviceProjection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Normalisation on request: the device's weights (uploaded first if the host wrote them since) scaled by the kernel,
+    /// then copied back to the host, which stays the truth; the copies count as in step, so the next run uploads nothing.
+    /// </summary>
+    public void NormalizeOnRequest(Action<Index1D, SynapseView, float> normalize)
+    {
+        if (Host.SynapseCount == 0 || Host.Normalization is not { } n) return;
+        if (Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
+        normalize(Target.Group.Count, Synapses, n.IncomingSum);
+        _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
+        Host.WeightsWritten();
+        _uploadedVersion = Host.WeightsVersion;
+    }
+
     /// <summary>The end of a run: weights and traces back to the host when the run learned, and the events counted since the last call.</summary>
     public void Download()
     {

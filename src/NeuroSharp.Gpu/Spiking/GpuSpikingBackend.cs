@@ -130,6 +130,13 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     }
 
     /// <inheritdoc/>
+    public bool NormalizeWeights(Projection projection)
+    {
+        _projections.First(p => ReferenceEquals(p.Host, projection)).NormalizeOnRequest(_k.Normalize);
+        return true;
+    }
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         _monitors.Dispose();

@@ -20,4 +20,12 @@ internal interface ISpikingBackend : IDisposable
 
     /// <summary>Forgets the spikes in flight (delay queues and rings), as the engine's own reset does.</summary>
     void ResetDynamics();
+
+    /// <summary>
+    /// Normalises a projection's weights on request (<see cref="SpikingEngine.NormalizeWeights"/>) on the device and
+    /// copies them back at once, so the host arrays stay the truth and the next run uploads nothing; false leaves it to the host.
+    /// </summary>
+    /// <param name="projection">The projection (it declares a normalisation).</param>
+    /// <returns>True when done.</returns>
+    bool NormalizeWeights(Projection projection);
 }

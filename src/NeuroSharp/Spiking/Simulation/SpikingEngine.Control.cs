@@ -169,6 +169,7 @@ public sealed partial class SpikingEngine
     {
         var p = ProjectionOf(projection);
         if (!p.HasNormalization) throw new ArgumentException($"Projection '{projection}' declares no normalization.", nameof(projection));
+        if (_backend?.NormalizeWeights(p) == true) return; // on the device, the result copied back to the host
         p.Normalize();
     }
 
