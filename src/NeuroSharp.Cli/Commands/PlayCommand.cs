@@ -91,7 +91,9 @@ public static class PlayCommand
             MetricsOutput.Write(ctx, c, new JsonObject
             {
                 ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["stepsPlayed"] = observer.Steps,
-                ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness, ["solved"] = result?.Solved,
+                ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness,
+                // A task that tests only each generation's champion (double-pole-nv) decides success in evolve, not in one episode.
+                ["solved"] = theTask.TestsGenerationChampion ? null : result?.Solved,
                 ["endedByTask"] = result is not null || balanced < maxSteps, ["stepsBalanced"] = balanced,
             });
             return NeuroSharpCli.Success;

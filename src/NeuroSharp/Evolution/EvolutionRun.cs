@@ -16,7 +16,8 @@ public sealed record GenerationRecord(int Generation, double BestFitness, double
 /// <summary>
 /// An evolution run as checkpointed work: one unit per generation (evaluate in parallel, keep the champion,
 /// breed the next). It stops early at the first generation that solves the task, as the pole-balancing
-/// benchmarks count evaluations to the first solution.
+/// benchmarks count evaluations to the first solution: up to the first solving genome, or the whole generation
+/// when the task tests only each generation's fittest network (<see cref="IEvolutionTask.TestsGenerationChampion"/>).
 /// </summary>
 public sealed class EvolutionRun : ICheckpointedWork
 {
@@ -115,7 +116,6 @@ public sealed class EvolutionRun : ICheckpointedWork
             {
                 return true; // the generation is dropped whole; the checkpoint holds the one before
             }
-            double seconds = sw.Elapsed.TotalSeconds;
             // Reduce in genome order: the first solver, else the first of the fittest.
             int best = 0, solver = -1;
             double sum = 0;
@@ -126,8 +126,22 @@ public sealed class EvolutionRun : ICheckpointedWork
                 if (solver < 0 && results[i].Solved) solver = i;
             }
             long evaluations = Evaluations;
-            if (solver >= 0) evaluations += solver + 1; // counted up to the first solution, as the benchmarks do
+            if (solver < 0 && Task.TestsGenerationChampion)
+            {
+                // Only the generation's fittest network takes the success test, once the whole generation is scored.
+                try
+                {
+                    if (Task.TestChampion(Decode(population[best]), cancellationToken)) solver = best;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return true;
+                }
+                evaluations += results.Length;
+            }
+            else if (solver >= 0) evaluations += solver + 1; // counted up to the first solution, as the benchmarks do
             else evaluations += results.Length;
+            double seconds = sw.Elapsed.TotalSeconds;
             int pick = solver >= 0 ? solver : best;
             if (solver >= 0 || Best is null || results[pick].Fitness > Best.Fitness)
                 Best = new Champion(population[pick], results[pick].Fitness, solver >= 0, Evolver.Generation, evaluations);

@@ -60,6 +60,20 @@ public interface IEvolutionTask
     /// </summary>
     CircuitTemplate? Circuit => null;
 
+    /// <summary>
+    /// Whether success is decided by <see cref="TestChampion"/> on each generation's fittest network only, after the whole
+    /// generation's fitness evaluations, instead of inside <see cref="Evaluate"/> (whose <see cref="TaskEvaluation.Solved"/>
+    /// is then always false). double-pole-nv does this, as the reference NEAT code runs Gruau et al.'s protocol
+    /// (docs/evolution-pole-balancing.md, "Cost and early ending"): a solution is then counted at the end of its generation.
+    /// </summary>
+    bool TestsGenerationChampion => false;
+
+    /// <summary>The success test a generation's fittest network gets when <see cref="TestsGenerationChampion"/> is true.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="cancellationToken">Stops a long test (an <see cref="OperationCanceledException"/> follows).</param>
+    /// <returns>Whether it solves the task.</returns>
+    bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default) => false;
+
     /// <summary>Scores one network; higher is better.</summary>
     /// <param name="network">The network (a decoded genome); it is not changed.</param>
     /// <param name="random">This evaluation's own stream (forked from seed, generation and genome id).</param>

@@ -106,6 +106,24 @@ public class EvolveCommandTests
     }
 
     [Fact]
+    public void Play_DoublePoleNvFitnessEpisode_ReportsFitnessButNoSolvedFlag()
+    {
+        // double-pole-nv decides success only on each generation's champion in evolve (100 000 steps and the 625 starts),
+        // so play's 1 000-step fitness episode reports the fitness and leaves "solved" null rather than a false "no".
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "silent.json");
+        var p = new double[NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Parameters.Count];
+        p[^1] = NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.StartDelayMs;
+        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", "double-pole-nv", "--animation", "none", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        Assert.InRange(metrics.RootElement.GetProperty("fitness").GetDouble(), 0.001, 0.0099); // 0.1 t / 1000 with t < 100
+        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("solved").ValueKind);
+    }
+
+    [Fact]
     public void Play_DoublePoleNvStepsPastTheFitnessEpisode_PlaysOneEpisodeUntilThePolesFall()
     {
         // All gains 0: no motor fires, so the unforced cart fails at step t (< 100); past the 1 000-step fitness

@@ -60,10 +60,14 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <summary>A pole-balancing task.</summary>
     /// <param name="variant">The benchmark.</param>
     /// <param name="successSteps">Steps that count as success (the standard 100 000; smaller for quick demonstrations).</param>
-    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps)
+    /// <param name="testEveryNetwork">double-pole-nv only: run the 100 000-step and generalisation tests inside every evaluation
+    /// that balances the 1 000 fitness steps, instead of on each generation's fittest network only (the default, as the
+    /// reference NEAT code does; <see cref="TestsGenerationChampion"/>).</param>
+    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps, bool testEveryNetwork = false)
     {
         Variant = variant;
         SuccessStepCount = successSteps;
+        TestsEveryNetwork = testEveryNetwork;
         (_sensed, _scales) = variant switch
         {
             PoleVariant.SinglePole => (new[] { 0, 1, 2, 3 }, new[] { 2.4, 1.5, 0.2, 1.5 }),
@@ -77,6 +81,32 @@ public sealed class PoleBalancingTask : IEvolutionTask
 
     /// <summary>Steps that count as success.</summary>
     public int SuccessStepCount { get; }
+
+    /// <summary>double-pole-nv: whether every evaluation that balances 1 000 steps runs the success tests itself (else only each generation's fittest network gets them).</summary>
+    public bool TestsEveryNetwork { get; }
+
+    /// <summary>
+    /// True for double-pole-nv unless <see cref="TestsEveryNetwork"/>: only each generation's fittest network takes the
+    /// 100 000-step test and, if it holds, the generalisation test (<see cref="TestChampion"/>), as the reference NEAT code
+    /// runs Gruau et al.'s protocol; <see cref="Evaluate"/> then scores the 1 000-step fitness alone.
+    /// </summary>
+    public bool TestsGenerationChampion => Variant == PoleVariant.DoublePoleNoVelocity && !TestsEveryNetwork;
+
+    /// <summary>
+    /// Gruau et al.'s success test (double-pole-nv): 100 000 steps balanced from the standard start, then at least
+    /// <see cref="GeneralisationPass"/> of the 625 generalisation starts (stopped once decided). Other variants: the
+    /// <see cref="SuccessStepCount"/> steps alone.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="cancellationToken">Stops the test.</param>
+    /// <returns>Whether it passes.</returns>
+    public bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default)
+    {
+        var controller = new SpikingController(network, InputCount, OutputCount);
+        var start = StartState(InitialTheta1, 0, 0, 0);
+        if (Variant != PoleVariant.DoublePoleNoVelocity) return Run(controller, start, SuccessStepCount, null, null, cancellationToken) >= SuccessStepCount;
+        return LongAndGeneralisation(controller, start, cancellationToken).Solved;
+    }
 
     /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> (docs/evolution-pole-balancing.md).</summary>
     /// <param name="model">The chosen model.</param>
@@ -114,21 +144,19 @@ public sealed class PoleBalancingTask : IEvolutionTask
         var wiggle = new WiggleWindow();
         int steps = Run(controller, start, ShortSteps, observer, wiggle, cancellationToken);
         double fitness = GruauFitness(steps, wiggle.Sum);
-        long worldSteps = steps;
-        bool solved = false;
-        if (steps >= ShortSteps)
-        {
-            int longRun = Run(controller, start, SuccessStepCount, null, null, cancellationToken);
-            worldSteps += longRun;
-            if (longRun >= SuccessStepCount)
-            {
-                // Evolution needs only pass or fail: stop once it is decided (evolve reports the champion's full score).
-                var (score, cost) = Generalisation(controller, cancellationToken, stopWhenDecided: true);
-                worldSteps += cost;
-                solved = score >= GeneralisationPass;
-            }
-        }
-        return new TaskEvaluation(fitness, solved, worldSteps);
+        if (steps < ShortSteps || TestsGenerationChampion) return new TaskEvaluation(fitness, false, steps);
+        var (solved, cost) = LongAndGeneralisation(controller, start, cancellationToken);
+        return new TaskEvaluation(fitness, solved, steps + cost);
+    }
+
+    /// <summary>The 100 000-step run and, if it holds, the generalisation test (stopped once decided: evolution needs only
+    /// pass or fail; evolve reports the champion's full score).</summary>
+    private (bool Solved, long WorldSteps) LongAndGeneralisation(SpikingController controller, CartPole start, CancellationToken cancellationToken)
+    {
+        int longRun = Run(controller, start, SuccessStepCount, null, null, cancellationToken);
+        if (longRun < SuccessStepCount) return (false, longRun);
+        var (score, cost) = Generalisation(controller, cancellationToken, stopWhenDecided: true);
+        return (score >= GeneralisationPass, longRun + cost);
     }
 
     /// <summary>The steps of the episode <see cref="Evaluate"/> shows its observer: <see cref="ShortSteps"/> for double-pole-nv (its fitness episode), else <see cref="SuccessStepCount"/>.</summary>
