@@ -33,8 +33,12 @@ public sealed record EvolutionRequest
     /// <summary>The generation budget (the run ends earlier at the first solution).</summary>
     public int Generations { get; set; } = 100;
 
-    /// <summary>The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif, izhikevich, adex, transmitter).</summary>
-    public string Model { get; set; } = "lif";
+    /// <summary>
+    /// The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif,
+    /// izhikevich, adex, transmitter), or null for the task's own default (<see cref="IEvolutionTask.DefaultModel"/>, as
+    /// <c>neurosharp evolve</c> picks it without <c>--model</c>).
+    /// </summary>
+    public string? Model { get; set; }
 
     /// <summary>Hidden neurons of the fixed topology of cmaes and cosyne.</summary>
     public int Hidden { get; set; } = 4;
@@ -62,7 +66,7 @@ public sealed record EvolutionRequest
             throw new InvalidInputException($"generations must be in [1, {MaxGenerations}] (got {Generations}).");
         if (Hidden is < 0 or > MaxHidden)
             throw new InvalidInputException($"hidden must be in [0, {MaxHidden}] (got {Hidden}).");
-        var model = ControllerModel.Named(Model ?? "null");
+        var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
         return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed));
     }
 

@@ -199,6 +199,19 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.All(models.Values, m => Assert.Contains(m, known));
     }
 
+    [Theory]
+    [InlineData("touch-reflex", "transmitter")]
+    [InlineData("xor", "lif")]
+    public async Task Start_WithoutAModel_GetsTheTasksDefaultModel(string task, string expected)
+    {
+        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "neat", "population": 6, "generations": 1, "seed": 3}""");
+        Assert.Equal(expected, (string?)(await StatusAsync(id))["model"]);
+        await WaitForStateAsync(id, "done");
+        // The champion was decoded with that model (a transmitter champion is a list of neurons, a lif one populations).
+        var network = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
+        Assert.EndsWith($"model {expected}.", (string)network["description"]!);
+    }
+
     [Fact]
     public async Task Page_IsServed_WithItsScript()
     {
@@ -212,7 +225,8 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     [InlineData("touch-reflex", "cosyne", 8, "touch-reflex", 3)]
     public async Task OtherTasksAndAlgorithms_ReplayTheChampionInItsWorld(string task, string algorithm, int population, string world, int stateLength)
     {
-        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "{{algorithm}}", "population": {{population}}, "generations": 1, "hidden": 2, "seed": 5}""");
+        // lif named: touch-reflex's own default, transmitter, evolves by NEAT only.
+        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "{{algorithm}}", "population": {{population}}, "generations": 1, "model": "lif", "hidden": 2, "seed": 5}""");
         await WaitForStateAsync(id, "done");
         var status = await StatusAsync(id);
         Assert.Equal(1, Generation(status));
