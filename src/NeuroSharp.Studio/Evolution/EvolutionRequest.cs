@@ -73,7 +73,8 @@ public sealed record EvolutionRequest
     /// <summary>
     /// The memory a run holds: each genome of the population (its genes, its decoded network and the engine an
     /// evaluation builds, counted generously at 256 KiB), the algorithm's state (CMA-ES's covariance over the
-    /// weights), and the champion's replay for the page (at most <see cref="ChampionReplay.MaxFrames"/> states).
+    /// weights), and the champion's replay for the page (at most <see cref="ChampionReplay.MaxFrames"/> states, and a raster
+    /// of at most <see cref="ChampionReplay.MaxRasterNeurons"/> neurons over <see cref="ChampionReplay.MaxSteps"/> steps).
     /// </summary>
     /// <param name="task">The task (its sensor and motor counts size the fixed topology).</param>
     /// <returns>The estimate in bytes.</returns>
@@ -86,6 +87,8 @@ public sealed record EvolutionRequest
         // The covariance, its eigenvectors and a working copy: three n x n matrices.
         long covariance = MemoryBudget.Times(3, weights, weights, sizeof(double));
         long replay = MemoryBudget.Times(ChampionReplay.MaxFrames, 1024, sizeof(double) * 4);
-        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay);
+        // The raster: every neuron's spikes at every step played, before they are summed into frames.
+        long raster = MemoryBudget.Times(ChampionReplay.MaxSteps, ChampionReplay.MaxRasterNeurons, sizeof(int));
+        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay, raster);
     }
 }

@@ -203,6 +203,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
     private int Run(SpikingController controller, CartPole cart, int limit, IWorldObserver? observer, WiggleWindow? wiggle, CancellationToken cancellationToken)
     {
         controller.Reset();
+        controller.Observe(observer);
         int window = controller.StepsIn(WindowMs);
         Span<double> state = stackalloc double[6];
         Span<double> sensors = stackalloc double[InputCount];
