@@ -21,7 +21,7 @@ internal static class EvolutionEndpoints
         ("algorithm", "\"neat\", \"cmaes\" or \"cosyne\""),
         ("population", $"a whole number in [2, {EvolutionRequest.MaxPopulation}], or null for the algorithm's default"),
         ("generations", $"a whole number in [1, {EvolutionRequest.MaxGenerations}]"),
-        ("model", $"one of {string.Join(", ", ControllerModel.All.Select(m => m.Name))}"),
+        ("model", $"one of {string.Join(", ", ControllerModel.All.Select(m => m.Name))}, or null for the task's default"),
         ("hidden", $"a whole number in [0, {EvolutionRequest.MaxHidden}]"),
         ("seed", "a whole number of at least 0"),
     ];

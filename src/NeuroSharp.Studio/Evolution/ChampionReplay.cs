@@ -10,9 +10,11 @@ namespace NeuroSharp.Studio.Evolution;
 /// <summary>
 /// The champion acting in its world, for the evolution page to draw: the very episode that earned its fitness
 /// (the task run again with the stream the evaluator forked for it, <see cref="GenerationEvaluator.StreamFor"/>),
-/// as the world's state after each step (the <see cref="IWorldObserver"/> layout of the task's docs/ page) and the
-/// motor neurons' spikes. Lightweight: at most <see cref="MaxSteps"/> world steps are played and at most
-/// <see cref="MaxFrames"/> states kept (every k-th step; the spikes of the skipped steps are added to the kept one).
+/// as the world's state after each step (the <see cref="IWorldObserver"/> layout of the task's docs/ page), the
+/// motor neurons' spikes and every neuron's spikes in labelled groups, sensors, hidden and motor
+/// (<see cref="NetworkSpikeTally"/>; the page's raster). Lightweight: at most <see cref="MaxSteps"/> world steps are
+/// played and at most <see cref="MaxFrames"/> states kept (every k-th step; the spikes of the skipped steps are added
+/// to the kept one); a network of more than <see cref="MaxRasterNeurons"/> neurons gets no raster.
 /// </summary>
 internal static class ChampionReplay
 {
@@ -21,6 +23,9 @@ internal static class ChampionReplay
 
     /// <summary>The most world steps a replay plays (a pole balanced for 100 000 steps is shown for its first 3 000).</summary>
     public const int MaxSteps = 3000;
+
+    /// <summary>The most neurons a replay's raster has rows for (a larger network's replay has <c>"raster": null</c>).</summary>
+    public const int MaxRasterNeurons = 1024;
 
     /// <summary>How the page draws a task's world: cart-pole, worm, xor or touch-reflex.</summary>
     /// <param name="task">The task.</param>
@@ -86,6 +91,27 @@ internal static class ChampionReplay
             w.WriteNumber("stepsPlayed", r.States.Count);
             w.WriteBoolean("cut", r.Cut);
             w.WriteNumber("motorNeurons", task.OutputCount);
+            int rows = r.RasterRows;
+            if (rows > 0)
+            {
+                w.WriteStartObject("raster");
+                w.WriteNumber("neurons", rows);
+                w.WriteStartArray("groups");
+                foreach (var g in r.RasterGroups)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", g.Name);
+                    w.WriteNumber("start", g.Start);
+                    w.WriteNumber("count", g.Count);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("raster");
+            }
             w.WriteStartArray("frames");
             for (int start = 0; start < r.States.Count; start += stride)
             {
@@ -104,6 +130,17 @@ internal static class ChampionReplay
                     w.WriteNumberValue(sum);
                 }
                 w.WriteEndArray();
+                if (rows > 0)
+                {
+                    w.WriteStartArray("neurons");
+                    for (int n = 0; n < rows; n++)
+                    {
+                        int sum = 0;
+                        for (int k = start; k < end; k++) sum += r.NeuronSpikes[k * rows + n];
+                        w.WriteNumberValue(sum);
+                    }
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -112,9 +149,18 @@ internal static class ChampionReplay
         return stream.ToArray();
     }
 
-    /// <summary>Keeps every step's state and spikes up to <see cref="MaxSteps"/>, then asks the episode to end.</summary>
-    private sealed class Recorder : IWorldObserver
+    /// <summary>
+    /// Keeps every step's state and spikes up to <see cref="MaxSteps"/>, then asks the episode to end. Every neuron's
+    /// spikes go to one flat list, <see cref="RasterRows"/> a step, laid out by the first network bound (a task's
+    /// trials bind the same network); a network of another size, or of more than <see cref="MaxRasterNeurons"/>, drops the raster.
+    /// </summary>
+    private sealed class Recorder : INetworkSpikeObserver
     {
+        private NetworkSpikeTally? _tally;
+        public IReadOnlyList<NeuronRowGroup> RasterGroups { get; private set; } = [];
+        public int RasterRows { get; private set; }
+        public List<int> NeuronSpikes { get; } = [];
+
         public CancellationTokenSource? Enough { get; set; }
         public List<double[]> States { get; } = [];
         public List<int[]> Spikes { get; } = [];
@@ -135,8 +181,29 @@ internal static class ChampionReplay
             if (step == 0 && Steps.Count > 0) _episode++;
             States.Add(state.ToArray());
             Spikes.Add(outputSpikeCounts.ToArray());
+            if (RasterRows > 0)
+            {
+                if (_tally is { } t && t.NeuronCount == RasterRows) NeuronSpikes.AddRange(t.Counts);
+                else DropRaster();
+            }
             Steps.Add(step);
             Episodes.Add(_episode);
+        }
+
+        public void OnNetworkBound(NetworkSpikeTally spikes)
+        {
+            _tally = spikes;
+            if (States.Count == 0 && RasterRows == 0 && spikes.NeuronCount is > 0 and <= MaxRasterNeurons)
+            {
+                RasterRows = spikes.NeuronCount;
+                RasterGroups = spikes.Groups;
+            }
+        }
+
+        private void DropRaster()
+        {
+            RasterRows = 0;
+            NeuronSpikes.Clear();
         }
     }
 }

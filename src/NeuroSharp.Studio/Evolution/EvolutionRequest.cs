@@ -33,8 +33,12 @@ public sealed record EvolutionRequest
     /// <summary>The generation budget (the run ends earlier at the first solution).</summary>
     public int Generations { get; set; } = 100;
 
-    /// <summary>The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif, izhikevich, adex, transmitter).</summary>
-    public string Model { get; set; } = "lif";
+    /// <summary>
+    /// The neuron model of hidden and motor neurons: a name from <see cref="ControllerModel.All"/> (lif, conductanceLif,
+    /// izhikevich, adex, transmitter), or null for the task's own default (<see cref="IEvolutionTask.DefaultModel"/>, as
+    /// <c>neurosharp evolve</c> picks it without <c>--model</c>).
+    /// </summary>
+    public string? Model { get; set; }
 
     /// <summary>Hidden neurons of the fixed topology of cmaes and cosyne.</summary>
     public int Hidden { get; set; } = 4;
@@ -62,14 +66,15 @@ public sealed record EvolutionRequest
             throw new InvalidInputException($"generations must be in [1, {MaxGenerations}] (got {Generations}).");
         if (Hidden is < 0 or > MaxHidden)
             throw new InvalidInputException($"hidden must be in [0, {MaxHidden}] (got {Hidden}).");
-        var model = ControllerModel.Named(Model ?? "null");
+        var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
         return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed));
     }
 
     /// <summary>
     /// The memory a run holds: each genome of the population (its genes, its decoded network and the engine an
     /// evaluation builds, counted generously at 256 KiB), the algorithm's state (CMA-ES's covariance over the
-    /// weights), and the champion's replay for the page (at most <see cref="ChampionReplay.MaxFrames"/> states).
+    /// weights), and the champion's replay for the page (at most <see cref="ChampionReplay.MaxFrames"/> states, and a raster
+    /// of at most <see cref="ChampionReplay.MaxRasterNeurons"/> neurons over <see cref="ChampionReplay.MaxSteps"/> steps).
     /// </summary>
     /// <param name="task">The task (its sensor and motor counts size the fixed topology).</param>
     /// <returns>The estimate in bytes.</returns>
@@ -82,6 +87,8 @@ public sealed record EvolutionRequest
         // The covariance, its eigenvectors and a working copy: three n x n matrices.
         long covariance = MemoryBudget.Times(3, weights, weights, sizeof(double));
         long replay = MemoryBudget.Times(ChampionReplay.MaxFrames, 1024, sizeof(double) * 4);
-        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay);
+        // The raster: every neuron's spikes at every step played, before they are summed into frames.
+        long raster = MemoryBudget.Times(ChampionReplay.MaxSteps, ChampionReplay.MaxRasterNeurons, sizeof(int));
+        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay, raster);
     }
 }

@@ -52,7 +52,7 @@ public static class EvolverFactory
     private static IWeightSpace Topology(EvolverSettings s, IEvolutionTask task)
     {
         if (!s.Circuit) return new FixedTopology(task.InputCount, s.Hidden, task.OutputCount);
-        return task.Circuit ?? throw new InvalidInputException($"Task {task.Name} has no seed circuit for --circuit (tasks with one: double-pole-nv, worm-klinotaxis).");
+        return task.Circuit ?? throw new InvalidInputException($"Task {task.Name} has no seed circuit for --circuit (tasks with one: single-pole, double-pole, double-pole-nv, worm-klinotaxis).");
     }
 
     private static InvalidInputException Unknown(string name) =>

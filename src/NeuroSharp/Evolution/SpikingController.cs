@@ -12,8 +12,11 @@ namespace NeuroSharp.Evolution;
 public sealed class SpikingController
 {
     private readonly SpikingEngine _engine;
+    private readonly NetworkSpec _network;
     private readonly float[] _currents;
     private readonly int[] _counts;
+    private NetworkSpikeTally? _tally, _tallying;
+    private INetworkSpikeObserver? _told;
 
     /// <summary>Builds the engine of a network that a task with the given sensor and motor counts evaluates.</summary>
     /// <param name="network">The network; its monitors and inputs are dropped (the loop reads spikes itself).</param>
@@ -31,6 +34,7 @@ public sealed class SpikingController
             Monitors = [new RateMonitorSpec { Target = IEvolutionTask.OutputPopulation, BinMs = 1e7 * network.DtMs }],
         };
         _engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1, RecordTransmitterState = false });
+        _network = spec;
         _currents = new float[inputs];
         _counts = new int[outputs];
         DtMs = network.DtMs;
@@ -57,16 +61,41 @@ public sealed class SpikingController
         _engine.SetCurrents(IEvolutionTask.InputPopulation, _currents);
     }
 
-    /// <summary>Runs <paramref name="steps"/> engine steps and counts each motor neuron's spikes in them.</summary>
+    /// <summary>
+    /// Counts every neuron's spikes in each later <see cref="Run"/> for <paramref name="observer"/> when it is an
+    /// <see cref="INetworkSpikeObserver"/> (told the tally once, by <see cref="INetworkSpikeObserver.OnNetworkBound"/>);
+    /// any other observer, or null, stops the counting (an unobserved episode pays nothing).
+    /// </summary>
+    /// <param name="observer">The episode's observer, or null.</param>
+    public void Observe(IWorldObserver? observer)
+    {
+        if (observer is not INetworkSpikeObserver o)
+        {
+            _tallying = null;
+            return;
+        }
+        _tally ??= new NetworkSpikeTally(_network, _engine);
+        if (!ReferenceEquals(_told, o))
+        {
+            _told = o;
+            o.OnNetworkBound(_tally);
+        }
+        _tallying = _tally;
+    }
+
+    /// <summary>Runs <paramref name="steps"/> engine steps and counts each motor neuron's spikes in them (and every neuron's, while <see cref="Observe"/> asks).</summary>
     /// <param name="steps">Engine steps.</param>
     /// <returns>Spike counts per motor neuron, valid until the next call.</returns>
     public ReadOnlySpan<int> Run(int steps)
     {
         Array.Clear(_counts);
+        var tally = _tallying;
+        tally?.Clear();
         for (int k = 0; k < steps; k++)
         {
             _engine.Step();
             foreach (int n in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) _counts[n]++;
+            tally?.AddStep();
         }
         return _counts;
     }

@@ -199,6 +199,19 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.All(models.Values, m => Assert.Contains(m, known));
     }
 
+    [Theory]
+    [InlineData("touch-reflex", "transmitter")]
+    [InlineData("xor", "lif")]
+    public async Task Start_WithoutAModel_GetsTheTasksDefaultModel(string task, string expected)
+    {
+        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "neat", "population": 6, "generations": 1, "seed": 3}""");
+        Assert.Equal(expected, (string?)(await StatusAsync(id))["model"]);
+        await WaitForStateAsync(id, "done");
+        // The champion was decoded with that model (a transmitter champion is a list of neurons, a lif one populations).
+        var network = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
+        Assert.EndsWith($"model {expected}.", (string)network["description"]!);
+    }
+
     [Fact]
     public async Task Page_IsServed_WithItsScript()
     {
@@ -208,11 +221,12 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     }
 
     [Theory]
-    [InlineData("double-pole-nv", "cmaes", 6, "cart-pole", 6)]
-    [InlineData("touch-reflex", "cosyne", 8, "touch-reflex", 3)]
-    public async Task OtherTasksAndAlgorithms_ReplayTheChampionInItsWorld(string task, string algorithm, int population, string world, int stateLength)
+    [InlineData("double-pole-nv", "cmaes", 6, "cart-pole", 6, 7)]
+    [InlineData("touch-reflex", "cosyne", 8, "touch-reflex", 3, 1)]
+    public async Task OtherTasksAndAlgorithms_ReplayTheChampionInItsWorld(string task, string algorithm, int population, string world, int stateLength, int sensors)
     {
-        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "{{algorithm}}", "population": {{population}}, "generations": 1, "hidden": 2, "seed": 5}""");
+        // lif named: touch-reflex's own default, transmitter, evolves by NEAT only.
+        string id = await StartAsync($$"""{"task": "{{task}}", "algorithm": "{{algorithm}}", "population": {{population}}, "generations": 1, "model": "lif", "hidden": 2, "seed": 5}""");
         await WaitForStateAsync(id, "done");
         var status = await StatusAsync(id);
         Assert.Equal(1, Generation(status));
@@ -227,5 +241,19 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.All(frames, f => Assert.True(f!["spikes"]!.AsArray().Count == motors && f["spikes"]!.AsArray().All(c => (int)c! >= 0)));
         var network = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
         Assert.Contains(network["populations"]!.AsArray(), p => (string)p!["name"]! == "output" && (int)p["count"]! == motors);
+        // The raster: every neuron of the fixed topology (2 hidden), grouped sensors, hidden, motor; its motor rows are the
+        // motor spikes of the same frame.
+        var raster = replay["raster"]!;
+        var groups = raster["groups"]!.AsArray().Select(g => ((string)g!["name"]!, (int)g["start"]!, (int)g["count"]!)).ToArray();
+        Assert.Equal([("sensors", 0, sensors), ("hidden", sensors, 2), ("motor", sensors + 2, motors)], groups);
+        Assert.Equal(sensors + 2 + motors, (int)raster["neurons"]!);
+        Assert.All(frames, f =>
+        {
+            var rows = f!["neurons"]!.AsArray().Select(c => (int)c!).ToArray();
+            Assert.Equal(sensors + 2 + motors, rows.Length);
+            Assert.Equal(f["spikes"]!.AsArray().Select(c => (int)c!), rows[(sensors + 2)..]);
+        });
+        // The sensors fire (the pole's bias sensor always, the skin when touched), so the raster shows more than the motor neurons.
+        Assert.Contains(frames, f => f!["neurons"]!.AsArray().Take(sensors).Any(c => (int)c! > 0));
     }
 }

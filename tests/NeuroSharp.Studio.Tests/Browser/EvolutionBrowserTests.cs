@@ -45,6 +45,20 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.champion) >= 1", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#evo-champion")).ToContainTextAsync("fitness");
         Assert.True(await InkedPixels(page, "#evo-world") > 500, "the world canvas is blank");
+        // The raster has a row for every neuron, in labelled groups; XOR's three sensors (the bias one always fires) are drawn.
+        await Expect(page.Locator("#evo-raster-groups")).ToContainTextAsync("sensors 3");
+        await Expect(page.Locator("#evo-raster-groups")).ToContainTextAsync("motor 1");
+        int sensorInk = await page.EvaluateAsync<int>("""
+            () => {
+              const c = document.querySelector('#evo-raster'), rows = Number(document.body.dataset.rasterRows);
+              // Right of the labels (58 px), above the line under the three sensor rows.
+              const band = Math.floor(3 * c.height / rows) - 2, d = c.getContext('2d').getImageData(60, 0, c.width - 60, band).data;
+              let n = 0;
+              for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > d[i]) n++;
+              return n;
+            }
+            """);
+        Assert.True(sensorInk > 1000, $"{sensorInk} sensor pixels in the raster");
 
         await page.ClickAsync("#evo-stop");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "stopped", new() { Timeout = 60_000 });

@@ -48,7 +48,7 @@ public class PoleNoVelocityTests
     {
         var t = PoleVelocityCircuit.Template;
         Assert.Same(t, new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity).Circuit);
-        Assert.Null(new PoleBalancingTask(PoleVariant.DoublePole).Circuit);
+        Assert.Same(PoleFeedbackCircuit.DoublePole, new PoleBalancingTask(PoleVariant.DoublePole).Circuit);
         var g = new double[t.Dimension];
         g[2] = 1;    // theta1 position gain: +50 mV
         g[3] = -0.5; // theta1 velocity gain: -25 mV

@@ -1,12 +1,12 @@
 // The evolution page: starts an evolution run on the server, draws the best and mean fitness of every
 // generation from its WebSocket frames, and plays the current champion in its world (the states the
 // server recorded when the champion was found, fetched from /replay whenever the champion changes) with
-// its motor neurons' spikes. Stop, resume (from the run's checkpoint), save the champion into the
+// every neuron's spikes (sensors, hidden, motor). Stop, resume (from the run's checkpoint), save the champion into the
 // workspace (asking before replacing a file) and open it in the network editor.
 import uPlot from "uplot";
 import { api, socketUrl } from "./api.js";
 import { evolutionApi } from "./evolution-api.js";
-import { drawWorld, drawRaster, frameSeconds } from "./worlds.js";
+import { drawWorld, drawRaster, rasterRows, frameSeconds } from "./worlds.js";
 
 const $ = (id) => document.getElementById(id);
 let socket = null, runId = null, curve = null, latest = null, drawn = null;
@@ -68,6 +68,11 @@ async function fetchReplay() {
       frameStarted = performance.now();
       document.body.dataset.champion = String(target);
       $("evo-champion").textContent = `generation ${r.generation} · fitness ${fmt(r.fitness)}${r.solved ? " · solved" : ""} · ${r.stepsPlayed}${r.cut ? "+" : ""} steps`;
+      const { rows, groups } = rasterRows(r);
+      document.body.dataset.rasterRows = String(rows);
+      $("evo-raster-groups").textContent = r.raster
+        ? `Spikes of every neuron: ${groups.map((g) => `${g.name} ${g.count}`).join(" · ")} (one row per neuron, one column per frame; stronger: more spikes)`
+        : "Motor neurons' spikes only (the network has more than 1 024 neurons, too many rows to draw)";
     }
   } catch (err) { status(err.message, true); }
   finally { fetching = false; }

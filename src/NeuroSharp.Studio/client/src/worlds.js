@@ -140,22 +140,70 @@ export function drawWorld(canvas, replay, index) {
   (DRAW[replay.world] ?? trace)(ctx, replay, frame, index);
 }
 
-/** The motor neurons' raster: one row per motor neuron, one column per frame, darker for more spikes; a cursor at `index`. */
+const groupMaxima = new WeakMap();
+
+/** Colours of the raster's labelled groups (the replay's raster.groups). */
+export const GROUP_COLOURS = { sensors: "#4e79a7", hidden: "#76716e", motor: "#e15759" };
+
+/** Rows of a replay's raster with their labelled groups: every neuron when the replay has them, else the motor neurons. */
+export function rasterRows(replay) {
+  if (replay.raster && replay.raster.neurons > 0) {
+    return { rows: replay.raster.neurons, groups: replay.raster.groups, counts: (f) => f.neurons };
+  }
+  const m = Math.max(1, replay.motorNeurons);
+  return { rows: m, groups: [{ name: "motor", start: 0, count: replay.motorNeurons }], counts: (f) => f.spikes };
+}
+
+/**
+ * The network's raster: one row per neuron (sensors, hidden, motor, each group labelled at the left in its colour),
+ * one column per frame, stronger for more spikes (scaled per group, so quiet hidden neurons still show beside
+ * sensors that fire near 470 Hz); a cursor at frame `index`.
+ */
 export function drawRaster(canvas, replay, index) {
+  const { rows, groups, counts } = rasterRows(replay);
+  // A row of at least 3 pixels where that fits in 240; the canvas keeps its height while the row count stays.
+  const height = Math.max(60, Math.min(240, rows * 6));
+  if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext("2d");
   clear(ctx);
-  const n = replay.frames.length, rows = Math.max(1, replay.motorNeurons);
+  const n = replay.frames.length;
   if (!n) return;
-  const dx = canvas.width / n, dy = canvas.height / rows;
-  let max = 1;
-  for (const f of replay.frames) for (const c of f.spikes) max = Math.max(max, c);
-  replay.frames.forEach((f, k) => f.spikes.forEach((c, m) => {
-    if (!c) return;
-    ctx.fillStyle = `rgba(34,34,34,${0.25 + 0.75 * c / max})`;
-    ctx.fillRect(k * dx, m * dy + 1, Math.max(1, dx), dy - 2);
-  }));
-  ctx.fillStyle = "rgba(47,111,221,.8)";
-  ctx.fillRect(index * dx, 0, Math.max(1, dx), canvas.height);
+  const left = 58, dx = (canvas.width - left) / n, dy = canvas.height / rows;
+  // Each group's largest count, found once per replay (the raster is drawn on every animation frame).
+  const maxima = groupMaxima.get(replay) ?? groups.map((g) => {
+    let max = 1;
+    for (const f of replay.frames) { const c = counts(f); for (let r = g.start; r < g.start + g.count; r++) max = Math.max(max, c[r]); }
+    return max;
+  });
+  groupMaxima.set(replay, maxima);
+  groups.forEach((g, gi) => {
+    if (!g.count) return;
+    const max = maxima[gi];
+    const colour = GROUP_COLOURS[g.name] ?? INK;
+    ctx.fillStyle = colour;
+    replay.frames.forEach((f, k) => {
+      const c = counts(f);
+      for (let r = g.start; r < g.start + g.count; r++) {
+        if (!c[r]) continue;
+        ctx.globalAlpha = 0.3 + 0.7 * c[r] / max;
+        ctx.fillRect(left + k * dx, r * dy + (dy > 3 ? 0.5 : 0), Math.max(1, dx), Math.max(1, dy > 3 ? dy - 1 : dy));
+      }
+    });
+    ctx.globalAlpha = 1;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.fillText(`${g.name} ${g.count}`, 4, Math.min(canvas.height - 6, Math.max(6, (g.start + g.count / 2) * dy)));
+    if (g.start > 0) {
+      ctx.strokeStyle = MUTED; ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(0, g.start * dy); ctx.lineTo(canvas.width, g.start * dy); ctx.stroke();
+    }
+  });
+  ctx.textBaseline = "alphabetic";
+  // The cursor: a faint band over the frame shown and a line at its start, so the spikes under it stay visible.
+  ctx.fillStyle = "rgba(47,111,221,.12)";
+  ctx.fillRect(left + index * dx, 0, Math.max(1, dx), canvas.height);
+  ctx.fillStyle = "rgba(47,111,221,.9)";
+  ctx.fillRect(left + index * dx, 0, 2, canvas.height);
 }
 
 /** Seconds a frame stays on screen: simulated time where a step is time (at most 2 s of it a second), else a fixed pace. */

@@ -128,8 +128,16 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <inheritdoc />
     public int OutputCount => 2;
 
-    /// <summary>double-pole-nv's seed circuit (<see cref="PoleVelocityCircuit"/>: fast and delayed paths from every sensor); none for the other variants.</summary>
-    public CircuitTemplate? Circuit => Variant == PoleVariant.DoublePoleNoVelocity ? PoleVelocityCircuit.Template : null;
+    /// <summary>
+    /// The seed circuit: double-pole-nv's <see cref="PoleVelocityCircuit"/> (fast and delayed paths from every sensor); the
+    /// state-feedback <see cref="PoleFeedbackCircuit"/> (one mirror-symmetric gain per sensed variable) for the others.
+    /// </summary>
+    public CircuitTemplate? Circuit => Variant switch
+    {
+        PoleVariant.DoublePoleNoVelocity => PoleVelocityCircuit.Template,
+        PoleVariant.DoublePole => PoleFeedbackCircuit.DoublePole,
+        _ => PoleFeedbackCircuit.SinglePole,
+    };
 
     /// <inheritdoc />
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
@@ -231,6 +239,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
     private int Run(SpikingController controller, CartPole cart, int limit, IWorldObserver? observer, WiggleWindow? wiggle, CancellationToken cancellationToken)
     {
         controller.Reset();
+        controller.Observe(observer);
         int window = controller.StepsIn(WindowMs);
         Span<double> state = stackalloc double[6];
         Span<double> sensors = stackalloc double[InputCount];

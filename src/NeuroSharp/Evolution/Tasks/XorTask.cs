@@ -50,6 +50,7 @@ public sealed class XorTask : IEvolutionTask
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var controller = new SpikingController(network, InputCount, OutputCount);
+        controller.Observe(observer);
         int steps = controller.StepsIn(PatternMs);
         Span<double> sensors = stackalloc double[3];
         Span<double> state = stackalloc double[4];

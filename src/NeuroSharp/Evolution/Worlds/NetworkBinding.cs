@@ -34,6 +34,10 @@ public sealed class NetworkBinding
     private readonly float[] _currents;
     private readonly (string Population, float[] Currents)[][] _namedInputs = [];
     private readonly string[][] _namedOutputs = [];
+    private readonly NetworkSpec _network;
+    private readonly NamedCellMap? _cells;
+    private NetworkSpikeTally? _tally, _tallying;
+    private INetworkSpikeObserver? _told;
 
     /// <summary>Binds <paramref name="network"/> for one episode.</summary>
     /// <param name="network">The network; it needs the populations or neurons of one convention (class summary).</param>
@@ -93,6 +97,8 @@ public sealed class NetworkBinding
         // No recording: an empty spike monitor replaces the default one-per-population monitors.
         var quiet = network with { Monitors = [new SpikeMonitorSpec { Target = monitorTarget, Indices = [] }] };
         _engine = new SpikingEngine(quiet, new SimulationOptions { Seed = seed, Threads = 1, RecordTransmitterState = false });
+        _network = quiet;
+        _cells = IsNamedCells ? cells : null;
         _transmitters = IsTransmitter ? _engine.Transmitters : null;
         _currents = new float[IsTransmitter || IsNamedCells ? 0 : inputCount];
     }
@@ -122,6 +128,28 @@ public sealed class NetworkBinding
     public SpikingEngine Engine => _engine;
 
     /// <summary>
+    /// Counts every neuron's spikes in each later window for <paramref name="observer"/> when it is an
+    /// <see cref="INetworkSpikeObserver"/> (told the tally once, by <see cref="INetworkSpikeObserver.OnNetworkBound"/>);
+    /// any other observer, or null, stops the counting (an unobserved episode pays nothing).
+    /// </summary>
+    /// <param name="observer">The episode's observer, or null.</param>
+    public void Observe(IWorldObserver? observer)
+    {
+        if (observer is not INetworkSpikeObserver o)
+        {
+            _tallying = null;
+            return;
+        }
+        _tally ??= new NetworkSpikeTally(_network, _engine, _cells);
+        if (!ReferenceEquals(_told, o))
+        {
+            _told = o;
+            o.OnNetworkBound(_tally);
+        }
+        _tallying = _tally;
+    }
+
+    /// <summary>
     /// Runs one window: applies the sensors, takes <paramref name="steps"/> engine steps and counts each
     /// motor neuron's spikes (releases, for transmitter neurons) into <paramref name="counts"/>.
     /// </summary>
@@ -134,6 +162,8 @@ public sealed class NetworkBinding
         if (counts.Length != OutputCount) throw new ArgumentException($"Expected {OutputCount} counts, got {counts.Length}.", nameof(counts));
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         counts.Clear();
+        var tally = _tallying;
+        tally?.Clear();
         if (_transmitters is { } net)
         {
             for (int s = 0; s < steps; s++)
@@ -147,12 +177,13 @@ public sealed class NetworkBinding
                 {
                     if (net.Released(_outputIndex[j])) counts[j]++;
                 }
+                tally?.AddStep();
             }
             return;
         }
         if (IsNamedCells)
         {
-            RunNamedWindow(sensors, steps, counts);
+            RunNamedWindow(sensors, steps, counts, tally);
             return;
         }
         for (int i = 0; i < sensors.Length; i++) _currents[i] = (float)(sensors[i] * InputGain);
@@ -161,10 +192,11 @@ public sealed class NetworkBinding
         {
             _engine.Step();
             foreach (int j in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) counts[j]++;
+            tally?.AddStep();
         }
     }
 
-    private void RunNamedWindow(ReadOnlySpan<float> sensors, int steps, Span<int> counts)
+    private void RunNamedWindow(ReadOnlySpan<float> sensors, int steps, Span<int> counts, NetworkSpikeTally? tally)
     {
         for (int i = 0; i < _namedInputs.Length; i++)
         {
@@ -181,6 +213,7 @@ public sealed class NetworkBinding
             {
                 foreach (string population in _namedOutputs[j]) counts[j] += _engine.LastStepSpikes(population).Length;
             }
+            tally?.AddStep();
         }
         // A command is the mean over its cells, so a side with eight muscle cells is not eight times as strong.
         for (int j = 0; j < _namedOutputs.Length; j++)

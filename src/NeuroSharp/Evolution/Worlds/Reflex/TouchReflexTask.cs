@@ -94,6 +94,7 @@ public sealed class TouchReflexTask : IEvolutionTask
         ArgumentNullException.ThrowIfNull(network);
         var touched = DrawSchedule(random);
         var binding = new NetworkBinding(network, Name, 1, 1, random.NextUInt64(), Options.InputGain, Options.Stimulus);
+        binding.Observe(observer);
         var o = Options;
         Span<float> sensor = stackalloc float[1];
         Span<int> count = stackalloc int[1];

@@ -51,6 +51,7 @@ public sealed class WormEpisode
     /// <param name="observer">Told the state afterwards, or null.</param>
     public void Step(IWorldObserver? observer)
     {
+        _binding.Observe(observer);
         World.ReadSensors(_sensors);
         _binding.RunWindow(_sensors, WindowSteps, _counts);
         double full = Options.FullActivationSpikes;
