@@ -345,16 +345,42 @@ public sealed partial class SpikingEngine
         var p = ProjectionOf(projection);
         if (_part is null) return (float[])p.Weights.Clone();
         int k = _projections.IndexOf(p);
-        var global = p.GlobalSynapse!;
-        var mine = new int[2 * global.Length];
-        for (int e = 0; e < global.Length; e++)
+        // Each rank's synapses as (source, target's population index, weight), in its CSR order: by source, then
+        // target ascending (a rank's held targets ascend with their population indices). A pair of an explicit list
+        // given twice is on one rank (its target's), in list order there, so a merge by (source, target) that takes
+        // ties from the lowest rank first restores the whole projection's order.
+        var part = p.Target.GlobalIndex; // null: a target population held whole
+        var mine = new int[3 * p.SynapseCount];
+        for (int s = 0, e = 0; s + 1 < p.RowStart.Length; s++)
         {
-            mine[2 * e] = global[e];
-            mine[2 * e + 1] = BitConverter.SingleToInt32Bits(p.Weights[e]);
+            for (; e < p.RowStart[s + 1]; e++)
+            {
+                mine[3 * e] = s;
+                mine[3 * e + 1] = part is null ? p.Targets[e] : part[p.Targets[e]];
+                mine[3 * e + 2] = BitConverter.SingleToInt32Bits(p.Weights[e]);
+            }
         }
-        var all = MemoryMarshal.Cast<byte, int>(_part.Communicator.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), new int[_part.Communicator.Size]).AsSpan());
+        var comm = _part.Communicator;
+        var counts = new int[comm.Size];
+        var all = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
         var weights = new float[_part.GlobalSynapseCountOf(k)];
-        for (int at = 0; at < all.Length; at += 2) weights[all[at]] = BitConverter.Int32BitsToSingle(all[at + 1]);
+        Span<int> at = stackalloc int[comm.Size], end = stackalloc int[comm.Size];
+        for (int r = 0; r < comm.Size; r++)
+        {
+            at[r] = r == 0 ? 0 : end[r - 1];
+            end[r] = at[r] + counts[r] / sizeof(int);
+        }
+        for (int w = 0; w < weights.Length; w++)
+        {
+            int best = -1;
+            for (int r = 0; r < comm.Size; r++)
+            {
+                if (at[r] == end[r]) continue;
+                if (best < 0 || all[at[r]] < all[at[best]] || (all[at[r]] == all[at[best]] && all[at[r] + 1] < all[at[best] + 1])) best = r;
+            }
+            weights[w] = BitConverter.Int32BitsToSingle(all[at[best] + 2]);
+            at[best] += 3;
+        }
         return weights;
     }
 
