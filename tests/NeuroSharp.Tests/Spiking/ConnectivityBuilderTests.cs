@@ -50,6 +50,22 @@ public class ConnectivityBuilderTests
         }
     }
 
+    [Theory]
+    [InlineData(300, false)] // more than the column scan's limit: distinct sources marked in a stamp array
+    [InlineData(300, true)]
+    [InlineData(12, true)] // the column scanned for repeats
+    public void FixedInDegree_LargeAndSmallK_ExactlyKDistinctSourcesAndNoSelf(int k, bool recurrent)
+    {
+        var p = Build(new FixedInDegreeConnectivity { InDegree = k }, 1000, 1000, recurrent, seed: 3);
+        var sources = Enumerable.Range(0, 1000).Select(_ => new HashSet<int>()).ToArray();
+        for (int s = 0; s < 1000; s++)
+        {
+            for (int e = p.RowStart[s]; e < p.RowStart[s + 1]; e++) Assert.True(sources[p.Targets[e]].Add(s), "duplicate synapse");
+        }
+        Assert.All(sources, set => Assert.Equal(k, set.Count));
+        if (recurrent) Assert.All(Enumerable.Range(0, 1000), t => Assert.DoesNotContain(t, sources[t]));
+    }
+
     [Fact]
     public void FixedInDegree_RecurrentAllButSelf_NeverConnectsSelf()
     {

@@ -173,13 +173,16 @@ public static class ConnectivityBuilder
     }
 
     /// <summary>
-    /// Each target draws K distinct sources from its own stream (rejection with a stamp array when K is small against
-    /// the pool, partial Fisher-Yates otherwise), in draw order.
+    /// Each target draws K distinct sources from its own stream (rejection when K is small against the pool, partial
+    /// Fisher-Yates otherwise), in draw order. A rejected draw is one already in the column: for K up to
+    /// <see cref="ScanLimit"/> the column itself is scanned (a few vector compares, no memory beyond it), for larger K
+    /// a stamp array over the sources marks the column's sources.
     /// </summary>
     private sealed class FixedInDegreeColumns(int sources, int k, bool noSelf, RandomStream streams) : Columns
     {
-        private readonly int[] _stamp = new int[sources];
+        private const int ScanLimit = 256;
         private readonly int[] _row = new int[k];
+        private int[]? _stamp;
         private int[]? _pool;
         private int _mark;
 
@@ -188,8 +191,19 @@ public static class ConnectivityBuilder
             var rng = streams.Fork((ulong)t);
             int exclude = noSelf && t < sources ? t : -1;
             int eligible = exclude >= 0 ? sources - 1 : sources;
+            if (k * 2 <= eligible && k <= ScanLimit)
+            {
+                for (int c = 0; c < k;)
+                {
+                    int s = rng.NextInt(sources);
+                    if (s == exclude || _row.AsSpan(0, c).Contains(s)) continue;
+                    _row[c++] = s;
+                }
+                return _row;
+            }
             if (k * 2 <= eligible)
             {
+                _stamp ??= new int[sources];
                 if (_mark == int.MaxValue)
                 {
                     Array.Clear(_stamp);
