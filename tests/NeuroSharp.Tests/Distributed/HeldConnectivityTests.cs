@@ -48,6 +48,7 @@ public class HeldConnectivityTests
                 var partValues = Values();
                 var part = ConnectivityBuilder.BuildPattern(spec, 37, 37, recurrent: true, new RandomStream(11).Fork(4), held, partValues);
                 int at = 0;
+                var wholeIndex = new List<int>();
                 for (int s = 0; s < 37; s++)
                 {
                     for (int e = whole.RowStart[s]; e < whole.RowStart[s + 1]; e++)
@@ -58,12 +59,16 @@ public class HeldConnectivityTests
                         Assert.Equal(wholeValues.Weights[e], partValues.Weights[at]);
                         Assert.Equal(wholeValues.Delays![e], partValues.Delays![at]);
                         if (whole.Origin is not null) Assert.Equal(whole.Origin[e], part.Origin![at]);
+                        wholeIndex.Add(e);
                         at++;
                     }
                     Assert.Equal(at, part.RowStart[s + 1]);
                 }
                 Assert.Equal(at, part.SynapseCount);
                 kept += at;
+                // The rules with no draws of their own draw weights in the whole projection's order: each held synapse's place there.
+                if (!ConnectivityBuilder.DrawsPerTarget(spec))
+                    Assert.Equal(wholeIndex, ConnectivityBuilder.WholeIndices(spec, 37, 37, recurrent: true, part, owned));
             }
             Assert.Equal(whole.SynapseCount, kept); // every synapse on exactly one rank: its target's
         }

@@ -7,16 +7,16 @@ namespace NeuroSharp.Spiking.Simulation;
 /// take their values from <c>weights.Fork(t)</c> and <c>delays.Fork(t)</c> in the order of t's column, so a value
 /// depends on the target and the synapse's place among its incoming synapses, never on which rank draws it.
 /// </summary>
-/// <param name="weight">The weight distribution, or null when an explicit list gives every weight (then the weights stay 0 here).</param>
+/// <param name="weight">The weight distribution.</param>
 /// <param name="weightStreams">The projection's weight stream (forked per target).</param>
 /// <param name="delay">The delay distribution when it varies per synapse; null for a constant delay or an explicit list's.</param>
 /// <param name="delayStreams">The projection's delay stream (forked per target).</param>
 /// <param name="delaySteps">A drawn delay in ms to whole steps.</param>
-internal sealed class SynapseDraws(DistributionSpec? weight, RandomStream weightStreams, DistributionSpec? delay, RandomStream delayStreams,
+internal sealed class SynapseDraws(DistributionSpec weight, RandomStream weightStreams, DistributionSpec? delay, RandomStream delayStreams,
     Func<double, int> delaySteps) : ISynapseValues
 {
-    private readonly bool _drawsWeights = weight is { IsConstant: false };
-    private readonly float _constantWeight = weight is { IsConstant: true } ? (float)Math.Max(0, NeuronGroup.Draw(weight, weightStreams)) : 0f; // draws nothing that varies
+    private readonly bool _drawsWeights = !weight.IsConstant;
+    private readonly float _constantWeight = weight.IsConstant ? (float)Math.Max(0, NeuronGroup.Draw(weight, weightStreams)) : 0f; // draws nothing that varies
     private RandomStream? _weights;
     private RandomStream? _delays;
 
@@ -41,7 +41,7 @@ internal sealed class SynapseDraws(DistributionSpec? weight, RandomStream weight
 
     public void Store(int position)
     {
-        if (_drawsWeights) Weights[position] = (float)Math.Max(0, NeuronGroup.Draw(weight!, _weights!));
+        if (_drawsWeights) Weights[position] = (float)Math.Max(0, NeuronGroup.Draw(weight, _weights!));
         if (delay is not null) Delays![position] = delaySteps(NeuronGroup.Draw(delay!, _delays!));
     }
 }
