@@ -57,6 +57,23 @@ public static class JobCommand
             at += received[r];
         }
 
+        // The same all-to-all into a kept buffer (what the partitioned simulate's exchanges use), twice: grown, then reused.
+        var buffer = new byte[1];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            int length = job.AllToAllVariable(send.ToArray(), counts, received, ref buffer);
+            if (length != got.Length || !buffer.AsSpan(0, length).SequenceEqual(got)) { failures.Add("all-to-all into a buffer"); break; }
+        }
+
+        // Gather to rank 0 only: rank r sends r + 1 bytes of value 3r + 1.
+        var gathered = job.GatherVariable(Enumerable.Repeat((byte)(3 * rank + 1), rank + 1).ToArray(), received, 0);
+        if (rank == 0)
+        {
+            var expected = Enumerable.Range(0, size).SelectMany(r => Enumerable.Repeat((byte)(3 * r + 1), r + 1)).ToArray();
+            if (gathered is null || !gathered.AsSpan().SequenceEqual(expected)) failures.Add("gather");
+        }
+        else if (gathered is not null) failures.Add("gather (a rank other than the root received)");
+
         // Reductions: the sum of ranks, the min and max.
         Span<long> sum = [rank, 1];
         job.AllReduce(sum, ReductionOperation.Sum);
@@ -85,7 +102,7 @@ public static class JobCommand
         {
             ctx.Out.WriteLine(job is SingleProcess ? "one process (not started by mpiexec or srun)" : $"MPI job of {size} rank{(size == 1 ? "" : "s")}");
             for (int r = 0; r < size; r++) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rank {r}: {hosts[r]}"));
-            ctx.Out.WriteLine(bad.Count == 0 ? "  collectives: broadcast, all-gather, all-to-all, sum/min/max reductions all give the known answers" : $"  collectives FAILED: {string.Join("; ", bad)}");
+            ctx.Out.WriteLine(bad.Count == 0 ? "  collectives: broadcast, all-gather, all-to-all, gather, sum/min/max reductions all give the known answers" : $"  collectives FAILED: {string.Join("; ", bad)}");
         }
         if (bad.Count == 0) return NeuroSharpCli.Success;
         ctx.Error.WriteLine($"neurosharp: the job's collectives gave wrong answers ({string.Join("; ", bad)}): check the MPI installation on those hosts.");

@@ -87,6 +87,28 @@ public sealed class AgreeingCommunicator(ICommunicator inner) : ICommunicator
     }
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public int AllGatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, ref byte[] receive)
+    {
+        First();
+        return inner.AllGatherVariable(mine, counts, ref receive);
+    }
+
+    /// <inheritdoc/>
+    public int AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts, ref byte[] receive)
+    {
+        First();
+        return inner.AllToAllVariable(send, sendCounts, receiveCounts, ref receive);
+    }
+
+    /// <inheritdoc/>
+    public byte[]? GatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, int root)
+    {
+        First();
+        return inner.GatherVariable(mine, counts, root);
+    }
+
+    /// <inheritdoc/>
     public void AllReduce(Span<double> values, ReductionOperation operation)
     {
         First();

@@ -46,6 +46,56 @@ public interface ICommunicator
     /// <returns>The bytes received, in rank order.</returns>
     byte[] AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts);
 
+    /// <summary>
+    /// <see cref="AllGatherVariable(ReadOnlySpan{byte}, Span{int})"/> into a buffer the caller keeps, grown only when
+    /// too small: for collectives repeated every few steps, which then allocate nothing.
+    /// </summary>
+    /// <param name="mine">This rank's bytes.</param>
+    /// <param name="counts">Filled with each rank's byte count (length <see cref="Size"/>).</param>
+    /// <param name="receive">The buffer; replaced by a larger one when the bytes do not fit.</param>
+    /// <returns>How many bytes of <paramref name="receive"/> hold the result.</returns>
+    int AllGatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, ref byte[] receive)
+    {
+        var all = AllGatherVariable(mine, counts);
+        if (receive.Length < all.Length) receive = new byte[all.Length];
+        all.CopyTo(receive, 0);
+        return all.Length;
+    }
+
+    /// <summary>
+    /// <see cref="AllToAllVariable(ReadOnlySpan{byte}, ReadOnlySpan{int}, Span{int})"/> into a buffer the caller
+    /// keeps, grown only when too small.
+    /// </summary>
+    /// <param name="send">The bytes for rank 0, then for rank 1, ...</param>
+    /// <param name="sendCounts">Bytes for each rank (length <see cref="Size"/>).</param>
+    /// <param name="receiveCounts">Filled with the bytes received from each rank (length <see cref="Size"/>).</param>
+    /// <param name="receive">The buffer; replaced by a larger one when the bytes do not fit.</param>
+    /// <returns>How many bytes of <paramref name="receive"/> hold the result, in rank order.</returns>
+    int AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts, ref byte[] receive)
+    {
+        var all = AllToAllVariable(send, sendCounts, receiveCounts);
+        if (receive.Length < all.Length) receive = new byte[all.Length];
+        all.CopyTo(receive, 0);
+        return all.Length;
+    }
+
+    /// <summary>
+    /// Gathers a different number of bytes from each rank, in rank order, on rank <paramref name="root"/> only (the
+    /// others receive nothing and hold no copy: what a result written by one rank needs).
+    /// </summary>
+    /// <param name="mine">This rank's bytes.</param>
+    /// <param name="counts">On the root, filled with each rank's byte count (length <see cref="Size"/>); untouched elsewhere.</param>
+    /// <param name="root">The rank that receives.</param>
+    /// <returns>On the root, all ranks' bytes in rank order; null on the other ranks.</returns>
+    byte[]? GatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, int root)
+    {
+        Span<int> all = stackalloc int[Size];
+        var bytes = AllGatherVariable(mine, all);
+        if (Rank != root) return null;
+        all.CopyTo(counts);
+        return bytes;
+    }
+
     /// <summary>Element-wise reduction of equal-length arrays over the ranks; every rank gets the result.</summary>
     /// <param name="values">This rank's values; replaced by the reduction.</param>
     /// <param name="operation">Sum, Min or Max.</param>

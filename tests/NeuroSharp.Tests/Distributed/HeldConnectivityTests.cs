@@ -7,9 +7,9 @@ using NeuroSharp.Testing;
 namespace NeuroSharp.Tests.Distributed;
 
 /// <summary>
-/// A rank's part of a projection, drawn without storing the rest (docs/distributed.md, "Synapses live with their
-/// target"), against the whole projection: exactly the synapses onto the held targets, in the same order, each
-/// numbered with its index in the whole projection; and the memory check counts a rank's share.
+/// A rank's part of a projection, drawn from its own targets' streams only (docs/distributed.md, "Synapses live with
+/// their target"), against the whole projection: exactly the synapses onto the held targets, in the same order, with
+/// the same weights and delays; and the memory check counts a rank's share.
 /// </summary>
 public class HeldConnectivityTests
 {
@@ -25,7 +25,7 @@ public class HeldConnectivityTests
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public void HeldPart_OfEachRule_IsTheWholePatternsSynapsesOntoHeldTargets(string rule)
+    public void HeldPart_OfEachRule_IsTheWholePatternsSynapsesOntoHeldTargetsWithTheirValues(string rule)
     {
         string json = $$"""
             {"format": "neurosharp.network", "version": 1,
@@ -33,7 +33,8 @@ public class HeldConnectivityTests
              "projections": [{"source": "a", "target": "a", "receptor": "excitatory", "connectivity": {{rule}}, "weight": 1}]}
             """;
         var spec = NetworkFile.Parse(json).Projections[0].Connectivity;
-        var whole = ConnectivityBuilder.BuildPattern(spec, 37, 37, recurrent: true, new RandomStream(11).Fork(4));
+        var wholeValues = Values();
+        var whole = ConnectivityBuilder.BuildPattern(spec, 37, 37, recurrent: true, new RandomStream(11).Fork(4), values: wholeValues);
         Assert.True(whole.SynapseCount > 0);
         foreach (var (scheme, ranks) in new[] { (PartitionScheme.RoundRobin, 3), (PartitionScheme.Blocks, 4) })
         {
@@ -44,9 +45,10 @@ public class HeldConnectivityTests
                 var owned = partition.Owned(0, r);
                 var held = Enumerable.Repeat(-1, 37).ToArray();
                 for (int k = 0; k < owned.Length; k++) held[owned[k]] = k;
-                var part = ConnectivityBuilder.BuildPattern(spec, 37, 37, recurrent: true, new RandomStream(11).Fork(4), held);
-                Assert.Equal(whole.SynapseCount, part.WholeCount);
+                var partValues = Values();
+                var part = ConnectivityBuilder.BuildPattern(spec, 37, 37, recurrent: true, new RandomStream(11).Fork(4), held, partValues);
                 int at = 0;
+                var wholeIndex = new List<int>();
                 for (int s = 0; s < 37; s++)
                 {
                     for (int e = whole.RowStart[s]; e < whole.RowStart[s + 1]; e++)
@@ -54,18 +56,27 @@ public class HeldConnectivityTests
                         if (held[whole.Targets[e]] < 0) continue;
                         Assert.InRange(at, part.RowStart[s], part.RowStart[s + 1] - 1);
                         Assert.Equal(held[whole.Targets[e]], part.Targets[at]);
-                        Assert.Equal(e, part.Global![at]);
+                        Assert.Equal(wholeValues.Weights[e], partValues.Weights[at]);
+                        Assert.Equal(wholeValues.Delays![e], partValues.Delays![at]);
                         if (whole.Origin is not null) Assert.Equal(whole.Origin[e], part.Origin![at]);
+                        wholeIndex.Add(e);
                         at++;
                     }
                     Assert.Equal(at, part.RowStart[s + 1]);
                 }
                 Assert.Equal(at, part.SynapseCount);
                 kept += at;
+                // The rules with no draws of their own draw weights in the whole projection's order: each held synapse's place there.
+                if (!ConnectivityBuilder.DrawsPerTarget(spec))
+                    Assert.Equal(wholeIndex, ConnectivityBuilder.WholeIndices(spec, 37, 37, recurrent: true, part, owned));
             }
             Assert.Equal(whole.SynapseCount, kept); // every synapse on exactly one rank: its target's
         }
     }
+
+    // Normal weights and uniform delays: every synapse draws both from its target's streams.
+    private static SynapseDraws Values() =>
+        new(DistributionSpec.Normal(1, 0.5), new RandomStream(5), DistributionSpec.Uniform(0.5, 3), new RandomStream(6), ms => (int)Math.Round(ms / 0.1));
 
     private const string Wide = """
         {"format": "neurosharp.network", "version": 1,
@@ -76,7 +87,7 @@ public class HeldConnectivityTests
     [Fact]
     public void MemoryCheck_PartitionedRun_CountsThisRanksShareNotTheWholeNetwork()
     {
-        // 400 000 synapses at about 16 bytes each (6.4 MB) do not fit 4 MiB in one process; a quarter of them per rank does.
+        // 400 000 synapses at about 12 bytes each (4.8 MB) do not fit 4 MiB in one process; a quarter of them per rank does.
         var budget = new MemoryBudget(4L << 20);
         var e = Assert.Throws<InvalidInputException>(() => new SpikingEngine(NetworkFile.Parse(Wide), null, budget));
         Assert.StartsWith("$.projections[0].connectivity would need about", e.Message);

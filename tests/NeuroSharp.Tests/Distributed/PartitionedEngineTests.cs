@@ -15,7 +15,7 @@ public class PartitionedEngineTests
 
     /// <summary>What one run recorded, merged: every monitor's data, the spike and event counts, the final weights.</summary>
     private sealed record Recording(int[][] SpikeSteps, int[][] SpikeNeurons, float[][] States, int[][] Rates, long Spikes, long Events, long Synapses,
-        float[][] Weights, int Window);
+        float[][] Weights, int Window, string[] SpikeTargets);
 
     private static Recording Record(string json, SimulationOptions options)
     {
@@ -29,7 +29,8 @@ public class PartitionedEngineTests
             [.. engine.RateMonitors.Select(m => m.Counts.ToArray())],
             r.Spikes, r.SynapticEvents, engine.SynapseCount,
             [.. engine.ProjectionNames.Select(engine.GatherWeights)],
-            engine.ExchangeWindow);
+            engine.ExchangeWindow,
+            [.. engine.SpikeMonitors.Select(m => m.Target)]);
     }
 
     private static void AssertSame(Recording one, Recording part)
@@ -83,7 +84,22 @@ public class PartitionedEngineTests
         string json = Network(network);
         var one = Record(json, new SimulationOptions { Seed = 7, Threads = 1 });
         var parts = InProcessJob.Run(ranks, comm => Record(json, new SimulationOptions { Seed = 7, Threads = threads, Communicator = comm, Partition = scheme, Exchange = exchange }));
-        foreach (var part in parts) AssertSame(one, part); // every rank holds the merged recordings
+        AssertSame(one, parts[0]); // rank 0 holds the merged recordings
+        // The other ranks hold no merged copy: only the spikes of their own neurons, as they recorded them.
+        var spec = NetworkFile.Parse(json);
+        var partition = new NeuronPartition([.. spec.Populations.Select(p => p.Count)], ranks, scheme);
+        var names = spec.Populations.Select(p => p.Name).ToList();
+        for (int r = 1; r < ranks; r++)
+        {
+            Assert.Equal(one.Spikes, parts[r].Spikes);
+            for (int m = 0; m < one.SpikeSteps.Length; m++)
+            {
+                long offset = partition.Offset(names.IndexOf(one.SpikeTargets[m]));
+                var own = Enumerable.Range(0, one.SpikeNeurons[m].Length).Where(k => partition.RankOf(offset + one.SpikeNeurons[m][k]) == r).ToArray();
+                Assert.Equal(own.Select(k => one.SpikeSteps[m][k]), parts[r].SpikeSteps[m]);
+                Assert.Equal(own.Select(k => one.SpikeNeurons[m][k]), parts[r].SpikeNeurons[m]);
+            }
+        }
     }
 
     [Theory]

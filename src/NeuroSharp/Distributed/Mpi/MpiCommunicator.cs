@@ -13,11 +13,17 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
 {
     private long _ticks;
     private bool _disposed;
+    // Per-rank counts and displacements reused by every collective, so an exchange repeated every few steps allocates nothing.
+    private readonly int[] _sendCounts, _sendDisplacements, _receiveCounts, _receiveDisplacements;
 
     private MpiCommunicator(int rank, int size)
     {
         Rank = rank;
         Size = size;
+        _sendCounts = new int[size];
+        _sendDisplacements = new int[size];
+        _receiveCounts = new int[size];
+        _receiveDisplacements = new int[size];
     }
 
     /// <inheritdoc/>
@@ -138,6 +144,76 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     }
 
     /// <inheritdoc/>
+    public int AllGatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, ref byte[] receive)
+    {
+        if (counts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(counts));
+        Span<int> one = [mine.Length];
+        AllGather(MemoryMarshal.AsBytes(one), MemoryMarshal.AsBytes(_receiveCounts.AsSpan()));
+        long total = Displacements(_receiveCounts, _receiveDisplacements);
+        if (total > Array.MaxLength) throw new MpiException($"the ranks gather {total} bytes, more than one array holds.");
+        _receiveCounts.CopyTo(counts);
+        if (receive.Length < total) receive = new byte[Math.Max(total, Math.Min(Array.MaxLength, 2L * receive.Length))];
+        long t = Stopwatch.GetTimestamp();
+        byte dummy = 0;
+        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
+        ref byte into = ref receive.Length == 0 ? ref dummy : ref receive[0];
+        Check(MpiNative.Allgatherv(ref send, mine.Length, MpiNative.Byte, ref into, _receiveCounts, _receiveDisplacements, MpiNative.Byte, MpiNative.CommWorld), "MPI_Allgatherv");
+        _ticks += Stopwatch.GetTimestamp() - t;
+        return (int)total;
+    }
+
+    /// <inheritdoc/>
+    public int AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts, ref byte[] receive)
+    {
+        if (sendCounts.Length != Size || receiveCounts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(sendCounts));
+        sendCounts.CopyTo(_sendCounts);
+        long t = Stopwatch.GetTimestamp();
+        Check(MpiNative.Alltoall(ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_sendCounts.AsSpan())), sizeof(int), MpiNative.Byte,
+            ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_receiveCounts.AsSpan())), sizeof(int), MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoall");
+        _ticks += Stopwatch.GetTimestamp() - t;
+        long sendTotal = Displacements(_sendCounts, _sendDisplacements);
+        long receiveTotal = Displacements(_receiveCounts, _receiveDisplacements);
+        if (sendTotal > send.Length) throw new ArgumentException($"The send counts add to {sendTotal} bytes but {send.Length} were given.", nameof(sendCounts));
+        if (receiveTotal > Array.MaxLength) throw new MpiException($"this rank would receive {receiveTotal} bytes, more than one array holds.");
+        _receiveCounts.CopyTo(receiveCounts);
+        if (receive.Length < receiveTotal) receive = new byte[Math.Max(receiveTotal, Math.Min(Array.MaxLength, 2L * receive.Length))];
+        t = Stopwatch.GetTimestamp();
+        byte dummy = 0;
+        ref byte s = ref send.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(send);
+        ref byte r = ref receive.Length == 0 ? ref dummy : ref receive[0];
+        Check(MpiNative.Alltoallv(ref s, _sendCounts, _sendDisplacements, MpiNative.Byte, ref r, _receiveCounts, _receiveDisplacements, MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoallv");
+        _ticks += Stopwatch.GetTimestamp() - t;
+        return (int)receiveTotal;
+    }
+
+    /// <inheritdoc/>
+    public byte[]? GatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, int root)
+    {
+        CheckRank(root);
+        if (counts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(counts));
+        Span<int> one = [mine.Length];
+        long t = Stopwatch.GetTimestamp();
+        Check(MpiNative.Gather(ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(one)), sizeof(int), MpiNative.Byte,
+            ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_receiveCounts.AsSpan())), sizeof(int), MpiNative.Byte, root, MpiNative.CommWorld), "MPI_Gather");
+        _ticks += Stopwatch.GetTimestamp() - t;
+        byte[]? result = null;
+        if (Rank == root)
+        {
+            long total = Displacements(_receiveCounts, _receiveDisplacements);
+            if (total > Array.MaxLength) throw new MpiException($"rank {root} would gather {total} bytes, more than one array holds.");
+            _receiveCounts.CopyTo(counts);
+            result = new byte[total];
+        }
+        t = Stopwatch.GetTimestamp();
+        byte dummy = 0;
+        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
+        ref byte into = ref result is not { Length: > 0 } ? ref dummy : ref result[0];
+        Check(MpiNative.Gatherv(ref send, mine.Length, MpiNative.Byte, ref into, _receiveCounts, _receiveDisplacements, MpiNative.Byte, root, MpiNative.CommWorld), "MPI_Gatherv");
+        _ticks += Stopwatch.GetTimestamp() - t;
+        return result;
+    }
+
+    /// <inheritdoc/>
     public void AllReduce(Span<double> values, ReductionOperation operation) =>
         Reduce(MemoryMarshal.AsBytes(values), values.Length, MpiNative.Double, operation);
 
@@ -168,6 +244,19 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         Check(MpiNative.Allreduce(ref MemoryMarshal.GetReference(bytes), ref result[0], count, type, op, MpiNative.CommWorld), "MPI_Allreduce");
         _ticks += Stopwatch.GetTimestamp() - t;
         result.CopyTo(bytes);
+    }
+
+    /// <summary>Fills the displacements of <paramref name="counts"/> (a count past int range is refused by the caller through the total) and returns the total.</summary>
+    private static long Displacements(int[] counts, int[] displacements)
+    {
+        long total = 0;
+        for (int i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] < 0) throw new ArgumentException($"Count {i} is negative ({counts[i]}).", nameof(counts));
+            displacements[i] = (int)Math.Min(int.MaxValue, total);
+            total += counts[i];
+        }
+        return total;
     }
 
     private static int[] Displacements(int[] counts, out long total)

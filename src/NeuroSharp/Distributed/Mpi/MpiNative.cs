@@ -66,6 +66,13 @@ internal static class MpiNative
     public static extern int Allgatherv(ref byte send, int sendCount, int sendType, ref byte receive, [In] int[] receiveCounts,
         [In] int[] displacements, int receiveType, int comm);
 
+    [DllImport(Library, EntryPoint = "MPI_Gather")]
+    public static extern int Gather(ref byte send, int sendCount, int sendType, ref byte receive, int receiveCount, int receiveType, int root, int comm);
+
+    [DllImport(Library, EntryPoint = "MPI_Gatherv")]
+    public static extern int Gatherv(ref byte send, int sendCount, int sendType, ref byte receive, [In] int[] receiveCounts,
+        [In] int[] displacements, int receiveType, int root, int comm);
+
     [DllImport(Library, EntryPoint = "MPI_Alltoall")]
     public static extern int Alltoall(ref byte send, int sendCount, int sendType, ref byte receive, int receiveCount, int receiveType, int comm);
 

@@ -3,8 +3,10 @@ using NeuroSharp.Numerics.Random;
 namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
-/// Draws the synapses of a projection from a <see cref="ConnectivitySpec"/>. Every builder is
-/// sequential over one stream, so the pattern depends only on the build seed.
+/// Draws the synapses of a projection from a <see cref="ConnectivitySpec"/>. Each target's incoming synapses
+/// (its column) are drawn from a stream of its own, <c>rng.Fork(target)</c>, as NEST keys its connection
+/// streams by neuron: the pattern depends only on the build seed, and the part of a projection one rank holds
+/// is drawn without making any other target's draws (docs/distributed.md, "Synapses live with their target").
 /// </summary>
 public static class ConnectivityBuilder
 {
@@ -13,7 +15,7 @@ public static class ConnectivityBuilder
     /// <param name="sourceCount">Neurons in the source population.</param>
     /// <param name="targetCount">Neurons in the target population.</param>
     /// <param name="recurrent">True when source and target are the same population (self-connections are then excluded unless allowed).</param>
-    /// <param name="rng">The build stream of this projection.</param>
+    /// <param name="rng">The build stream of this projection (each target draws from its fork).</param>
     /// <returns>Row starts (length sourceCount + 1) and targets.</returns>
     public static (int[] RowStart, int[] Targets) Build(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, RandomStream rng)
     {
@@ -23,9 +25,11 @@ public static class ConnectivityBuilder
 
     /// <summary>
     /// Builds the pattern of a whole projection, or (with <paramref name="held"/>) only the synapses onto the
-    /// targets one rank holds: every draw of the whole projection is still made, in the same order, so the kept
-    /// synapses are exactly the whole pattern's, but the others are never stored (a partitioned run's memory per
-    /// rank is its share of the synapses, not a whole projection; docs/distributed.md).
+    /// targets one rank holds. Target t's column is drawn from <c>rng.Fork(t)</c> alone, so a held part makes only
+    /// its own targets' draws and its synapses are exactly the whole pattern's onto those targets. The columns are
+    /// drawn twice from their streams: once to count each source's synapses, once to store them in CSR arrays of
+    /// exactly that size (no buffer of the whole projection), handing each stored synapse to
+    /// <paramref name="values"/> in its target's column order.
     /// </summary>
     /// <param name="spec">The rule.</param>
     /// <param name="sourceCount">Neurons in the source population.</param>
@@ -33,202 +37,239 @@ public static class ConnectivityBuilder
     /// <param name="recurrent">True when source and target are the same population.</param>
     /// <param name="rng">The build stream of this projection.</param>
     /// <param name="held">Null for the whole projection; else, per target, its index among the held targets or -1.</param>
-    /// <returns>The pattern; a held part's targets are held indices, and <see cref="CsrPattern.Global"/> numbers its synapses in the whole projection.</returns>
-    internal static CsrPattern BuildPattern(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, RandomStream rng, int[]? held = null)
+    /// <param name="values">Null, or what draws each stored synapse's weight and delay from its target's streams.</param>
+    /// <returns>The pattern; a held part's targets are held indices.</returns>
+    internal static CsrPattern BuildPattern(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, RandomStream rng,
+        int[]? held = null, ISynapseValues? values = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(rng);
-        return spec switch
+        Columns columns = spec switch
         {
-            AllToAllConnectivity a => held is null ? AllToAll(sourceCount, targetCount, recurrent && !a.AllowSelf) : AllToAllHeld(sourceCount, targetCount, recurrent && !a.AllowSelf, held),
-            FixedProbabilityConnectivity f => FixedProbability(sourceCount, targetCount, f.Probability, recurrent && !f.AllowSelf, rng, held),
-            FixedInDegreeConnectivity k => FixedInDegree(sourceCount, targetCount, k.InDegree, recurrent && !k.AllowSelf, rng, held),
-            OneToOneConnectivity => Keep(OneToOne(sourceCount), held),
-            ExplicitConnectivity e => Keep(Explicit(sourceCount, e), held), // the list is whole in the spec already
+            AllToAllConnectivity a => new AllToAllColumns(sourceCount, recurrent && !a.AllowSelf),
+            FixedProbabilityConnectivity f => new FixedProbabilityColumns(sourceCount, f.Probability, recurrent && !f.AllowSelf, rng),
+            FixedInDegreeConnectivity k => FixedInDegree(sourceCount, targetCount, k.InDegree, recurrent && !k.AllowSelf, rng),
+            OneToOneConnectivity => new OneToOneColumns(),
+            ExplicitConnectivity e => new ExplicitColumns(targetCount, e), // the list is whole in the spec already
             _ => throw new ArgumentException($"Unknown connectivity {spec.GetType().Name}.", nameof(spec)),
         };
-    }
-
-    private static CsrPattern AllToAll(int sources, int targets, bool noSelf)
-    {
-        var rowStart = new int[sources + 1];
-        for (int s = 0; s < sources; s++) rowStart[s + 1] = rowStart[s] + targets - (noSelf && s < targets ? 1 : 0);
-        var t = new int[rowStart[sources]];
-        int e = 0;
-        for (int s = 0; s < sources; s++)
-        {
-            for (int j = 0; j < targets; j++)
-            {
-                if (noSelf && j == s) continue;
-                t[e++] = j;
-            }
-        }
-        return new CsrPattern(rowStart, t, null);
-    }
-
-    private static CsrPattern AllToAllHeld(int sources, int targets, bool noSelf, int[] held)
-    {
-        var part = new HeldPart(sources);
-        int e = 0;
-        for (int pass = 0; pass < 2; pass++, part.Allocate())
-        {
-            e = 0;
-            for (int s = 0; s < sources; s++)
-            {
-                for (int j = 0; j < targets; j++)
-                {
-                    if (noSelf && j == s) continue;
-                    part.Add(held[j], e++);
-                }
-                part.EndRow(s);
-            }
-        }
-        return part.Finish(e);
+        return Transpose(columns, sourceCount, targetCount, held, values);
     }
 
     /// <summary>
-    /// Geometric skipping: the gap to the next chosen target is floor(ln U / ln(1 - p)), which is exactly one Bernoulli(p) per pair.
-    /// A held part draws the projection twice from the same state: once to count its synapses, once to store them in arrays of their exact size.
+    /// Two passes over the (held) targets in ascending order: the first counts each source's synapses, the second
+    /// stores each synapse at its source's next free place, so every row's targets come out ascending (and an
+    /// explicit list's repeated pairs in list order).
     /// </summary>
-    private static CsrPattern FixedProbability(int sources, int targets, double p, bool noSelf, RandomStream rng, int[]? held)
+    private static CsrPattern Transpose(Columns columns, int sources, int targets, int[]? held, ISynapseValues? values)
     {
         var rowStart = new int[sources + 1];
-        var part = held is null ? null : new HeldPart(sources);
-        var start = rng.GetState();
-        var buffer = held is null ? new int[Math.Max(16, (int)Math.Min(int.MaxValue / 2, (long)(sources * (double)targets * p * 1.1) + 16))] : [];
-        int e = 0;
-        double logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
-        for (int pass = 0; pass < (held is null ? 1 : 2); pass++)
+        long count = 0;
+        for (int t = 0; t < targets; t++)
         {
-            if (pass == 1)
+            if (held is not null && held[t] < 0) continue;
+            var column = columns.Column(t);
+            foreach (int s in column) rowStart[s + 1]++;
+            count += column.Length;
+        }
+        if (count > Array.MaxLength) throw new InvalidInputException($"A projection of {count} synapses is more than one array holds ({Array.MaxLength}).");
+        for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
+        var stored = new int[count];
+        var origin = columns.HasOrigins ? new int[count] : null;
+        values?.Allocate((int)count);
+        var fill = rowStart[..sources];
+        for (int t = 0; t < targets; t++)
+        {
+            int h = held is null ? t : held[t];
+            if (h < 0) continue;
+            var column = columns.Column(t);
+            var origins = columns.Origins(t);
+            values?.StartTarget(t);
+            for (int i = 0; i < column.Length; i++)
             {
-                part!.Allocate();
-                rng = new RandomStream(start);
-                e = 0;
-            }
-            for (int s = 0; s < sources; s++)
-            {
-                if (p > 0)
-                {
-                    long j = -1;
-                    while (true)
-                    {
-                        if (p >= 1) j++;
-                        else
-                        {
-                            double u = 1.0 - rng.NextDouble(); // (0, 1]
-                            j += 1 + (long)Math.Floor(Math.Log(u) / logQ);
-                        }
-                        if (j >= targets) break;
-                        if (noSelf && j == s) continue;
-                        if (part is not null)
-                        {
-                            part.Add(held![j], e);
-                            e = checked(e + 1);
-                            continue;
-                        }
-                        if (e == buffer.Length) Array.Resize(ref buffer, checked(buffer.Length * 2));
-                        buffer[e++] = (int)j;
-                    }
-                }
-                if (part is not null) part.EndRow(s);
-                rowStart[s + 1] = e;
+                int at = fill[column[i]]++;
+                stored[at] = h;
+                if (origin is not null) origin[at] = origins[i];
+                values?.Store(at);
             }
         }
-        return part?.Finish(e) ?? new CsrPattern(rowStart, buffer[..e], null);
+        return new CsrPattern(rowStart, stored, origin);
+    }
+
+    /// <summary>True for the rules that draw their synapses (each target from its own stream); false for all-to-all, one-to-one and explicit lists, whose pattern needs no draw.</summary>
+    internal static bool DrawsPerTarget(ConnectivitySpec spec) => spec is FixedProbabilityConnectivity or FixedInDegreeConnectivity;
+
+    /// <summary>
+    /// For a rule with no draws (<see cref="DrawsPerTarget"/> false): each held synapse's index in the whole
+    /// projection's CSR order (by source, then target, then list position), ascending, computed without building the
+    /// whole projection; null when <paramref name="targetIndex"/> is null (the whole projection is held).
+    /// </summary>
+    /// <param name="spec">The rule.</param>
+    /// <param name="sourceCount">Neurons in the source population.</param>
+    /// <param name="targetCount">Neurons in the target population.</param>
+    /// <param name="recurrent">True when source and target are the same population.</param>
+    /// <param name="pattern">The held part (<see cref="BuildPattern"/> with a target map).</param>
+    /// <param name="targetIndex">Per held target, its population index; null for the whole projection.</param>
+    internal static int[]? WholeIndices(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, CsrPattern pattern, int[]? targetIndex)
+    {
+        if (targetIndex is null) return null;
+        var whole = new int[pattern.SynapseCount];
+        int[]? listRank = null;
+        if (spec is ExplicitConnectivity list)
+        {
+            // The list positions in the whole projection's order: by (source, target, position).
+            var order = Enumerable.Range(0, list.Sources.Count).ToArray();
+            Array.Sort(order, (x, y) =>
+            {
+                int c = list.Sources[x].CompareTo(list.Sources[y]);
+                if (c != 0) return c;
+                c = list.Targets[x].CompareTo(list.Targets[y]);
+                return c != 0 ? c : x.CompareTo(y);
+            });
+            listRank = new int[order.Length];
+            for (int k = 0; k < order.Length; k++) listRank[order[k]] = k;
+        }
+        bool noSelf = spec is AllToAllConnectivity { AllowSelf: false } && recurrent;
+        for (int s = 0; s < sourceCount; s++)
+        {
+            for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
+            {
+                int t = targetIndex[pattern.Targets[e]];
+                whole[e] = spec switch
+                {
+                    // Row s of all-to-all starts after s full rows (less one self-pair each when excluded); its self-pair is skipped.
+                    AllToAllConnectivity => checked(s * targetCount - (noSelf ? Math.Min(s, targetCount) : 0) + t - (noSelf && s < targetCount && t > s ? 1 : 0)),
+                    OneToOneConnectivity => s,
+                    ExplicitConnectivity => listRank![pattern.Origin![e]],
+                    _ => throw new ArgumentException($"{spec.GetType().Name} draws its synapses per target.", nameof(spec)),
+                };
+            }
+        }
+        return whole;
+    }
+
+    /// <summary>The rule's incoming synapses per target: the sources of target t, in a fixed order drawn from target t's stream only.</summary>
+    private abstract class Columns
+    {
+        /// <summary>Target t's sources (valid until the next call).</summary>
+        public abstract ReadOnlySpan<int> Column(int t);
+
+        public virtual bool HasOrigins => false;
+
+        /// <summary>For an explicit list: the list position of each of <see cref="Column"/>'s synapses.</summary>
+        public virtual ReadOnlySpan<int> Origins(int t) => default;
+    }
+
+    private sealed class AllToAllColumns(int sources, bool noSelf) : Columns
+    {
+        private readonly int[] _all = [.. Enumerable.Range(0, sources)];
+        private readonly int[] _others = new int[Math.Max(0, sources - 1)];
+
+        public override ReadOnlySpan<int> Column(int t)
+        {
+            if (!noSelf || t >= sources) return _all;
+            _all.AsSpan(0, t).CopyTo(_others);
+            _all.AsSpan(t + 1).CopyTo(_others.AsSpan(t));
+            return _others;
+        }
+    }
+
+    private sealed class OneToOneColumns : Columns
+    {
+        private readonly int[] _one = new int[1];
+
+        public override ReadOnlySpan<int> Column(int t)
+        {
+            _one[0] = t;
+            return _one;
+        }
     }
 
     /// <summary>
-    /// Each target draws K distinct sources (rejection with a stamp array when K is small against the pool, partial
-    /// Fisher-Yates otherwise); then the pattern is transposed to rows by source. A held part draws twice from the
-    /// same state: first it counts each source's synapses (whole and held), then it stores the held ones, each
-    /// numbered by how many synapses earlier targets gave its source (its place in the whole projection's row).
+    /// Each (source, target) pair independently with probability p, by geometric skipping down target t's column:
+    /// the gap to the next chosen source is floor(ln U / ln(1 - p)), which is exactly one Bernoulli(p) per pair.
+    /// The sources come out ascending.
     /// </summary>
-    private static CsrPattern FixedInDegree(int sources, int targets, int k, bool noSelf, RandomStream rng, int[]? held)
+    private sealed class FixedProbabilityColumns(int sources, double p, bool noSelf, RandomStream streams) : Columns
+    {
+        private readonly double _logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
+        private int[] _column = new int[Math.Max(16, (int)Math.Min(sources, sources * p * 1.5 + 16))];
+
+        public override ReadOnlySpan<int> Column(int t)
+        {
+            if (p <= 0) return [];
+            var rng = p < 1 ? streams.Fork((ulong)t) : null;
+            int n = 0;
+            long s = -1;
+            while (true)
+            {
+                if (rng is null) s++;
+                else
+                {
+                    double u = 1.0 - rng.NextDouble(); // (0, 1]
+                    s += 1 + (long)Math.Floor(Math.Log(u) / _logQ);
+                }
+                if (s >= sources) break;
+                if (noSelf && s == t) continue;
+                if (n == _column.Length) Array.Resize(ref _column, Math.Min(sources, checked(_column.Length * 2)));
+                _column[n++] = (int)s;
+            }
+            return _column.AsSpan(0, n);
+        }
+    }
+
+    private static Columns FixedInDegree(int sources, int targets, int k, bool noSelf, RandomStream streams)
     {
         if (checked((long)targets * k) > int.MaxValue) throw new InvalidInputException($"fixedInDegree: {targets} x {k} synapses is too many.");
-        if (held is not null) return FixedInDegreeHeld(sources, targets, k, noSelf, rng, held);
-        var chosen = new int[targets * k];
-        var draw = new InDegreeDraw(sources, k, noSelf);
-        for (int t = 0; t < targets; t++) draw.Row(t, rng, chosen.AsSpan(t * k, k));
-        // Transpose: counting sort by source; targets come out ascending because t runs ascending.
-        var rowStart = new int[sources + 1];
-        foreach (int s in chosen) rowStart[s + 1]++;
-        for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
-        var fill = rowStart[..sources];
-        var result = new int[chosen.Length];
-        for (int t = 0; t < targets; t++)
-        {
-            foreach (int s in chosen.AsSpan(t * k, k)) result[fill[s]++] = t;
-        }
-        return new CsrPattern(rowStart, result, null);
+        return new FixedInDegreeColumns(sources, k, noSelf, streams);
     }
 
-    private static CsrPattern FixedInDegreeHeld(int sources, int targets, int k, bool noSelf, RandomStream rng, int[] held)
+    /// <summary>
+    /// Each target draws K distinct sources from its own stream (rejection when K is small against the pool, partial
+    /// Fisher-Yates otherwise), in draw order. A rejected draw is one already in the column: for K up to
+    /// <see cref="ScanLimit"/> the column itself is scanned (a few vector compares, no memory beyond it), for larger K
+    /// a stamp array over the sources marks the column's sources.
+    /// </summary>
+    private sealed class FixedInDegreeColumns(int sources, int k, bool noSelf, RandomStream streams) : Columns
     {
-        var start = rng.GetState();
-        var row = new int[k];
-        var whole = new int[sources + 1]; // pass 1: each source's synapses; then the whole projection's row starts
-        var rowStart = new int[sources + 1]; // the held synapses' row starts
-        var draw = new InDegreeDraw(sources, k, noSelf);
-        for (int t = 0; t < targets; t++)
-        {
-            draw.Row(t, rng, row);
-            foreach (int s in row)
-            {
-                whole[s + 1]++;
-                if (held[t] >= 0) rowStart[s + 1]++;
-            }
-        }
-        for (int s = 0; s < sources; s++)
-        {
-            whole[s + 1] += whole[s];
-            rowStart[s + 1] += rowStart[s];
-        }
-        var targetsHeld = new int[rowStart[sources]];
-        var global = new int[targetsHeld.Length];
-        var fill = rowStart[..sources];
-        var place = whole[..sources]; // the next synapse of each source in the whole projection
-        rng = new RandomStream(start);
-        draw = new InDegreeDraw(sources, k, noSelf);
-        for (int t = 0; t < targets; t++)
-        {
-            draw.Row(t, rng, row);
-            int h = held[t];
-            foreach (int s in row)
-            {
-                if (h >= 0)
-                {
-                    targetsHeld[fill[s]] = h;
-                    global[fill[s]++] = place[s];
-                }
-                place[s]++;
-            }
-        }
-        return new CsrPattern(rowStart, targetsHeld, null) { Global = global, GlobalCount = whole[sources] };
-    }
-
-    /// <summary>The K distinct sources of one target of a fixed in-degree projection, drawn in a fixed order from the projection's stream.</summary>
-    private sealed class InDegreeDraw(int sources, int k, bool noSelf)
-    {
-        private readonly int[] _stamp = new int[sources];
+        private const int ScanLimit = 256;
+        private readonly int[] _row = new int[k];
+        private int[]? _stamp;
         private int[]? _pool;
+        private int _mark;
 
-        public void Row(int t, RandomStream rng, Span<int> row)
+        public override ReadOnlySpan<int> Column(int t)
         {
+            var rng = streams.Fork((ulong)t);
             int exclude = noSelf && t < sources ? t : -1;
             int eligible = exclude >= 0 ? sources - 1 : sources;
+            if (k * 2 <= eligible && k <= ScanLimit)
+            {
+                for (int c = 0; c < k;)
+                {
+                    int s = rng.NextInt(sources);
+                    if (s == exclude || _row.AsSpan(0, c).Contains(s)) continue;
+                    _row[c++] = s;
+                }
+                return _row;
+            }
             if (k * 2 <= eligible)
             {
-                int mark = t + 1;
+                _stamp ??= new int[sources];
+                if (_mark == int.MaxValue)
+                {
+                    Array.Clear(_stamp);
+                    _mark = 0;
+                }
+                int mark = ++_mark; // a new mark per column: the stamps of earlier columns never match
                 for (int c = 0; c < k;)
                 {
                     int s = rng.NextInt(sources);
                     if (s == exclude || _stamp[s] == mark) continue;
                     _stamp[s] = mark;
-                    row[c++] = s;
+                    _row[c++] = s;
                 }
-                return;
+                return _row;
             }
             _pool ??= new int[sources];
             int m = 0;
@@ -240,101 +281,56 @@ public static class ConnectivityBuilder
             {
                 int j = c + rng.NextInt(m - c);
                 (_pool[c], _pool[j]) = (_pool[j], _pool[c]);
-                row[c] = _pool[c];
+                _row[c] = _pool[c];
             }
+            return _row;
         }
     }
 
-    /// <summary>The held part of a whole pattern (one-to-one and explicit lists, whose whole is small or already in the spec).</summary>
-    private static CsrPattern Keep(CsrPattern whole, int[]? held)
+    /// <summary>An explicit list by target: each target's synapses in (source, list position) order.</summary>
+    private sealed class ExplicitColumns : Columns
     {
-        if (held is null) return whole;
-        int sources = whole.RowStart.Length - 1;
-        var part = new HeldPart(sources, whole.Origin is not null);
-        for (int pass = 0; pass < 2; pass++, part.Allocate())
+        private readonly int[] _start;
+        private readonly int[] _sources;
+        private readonly int[] _order;
+
+        public ExplicitColumns(int targets, ExplicitConnectivity e)
         {
-            for (int s = 0; s < sources; s++)
+            int m = e.Sources.Count;
+            _order = [.. Enumerable.Range(0, m)];
+            Array.Sort(_order, (x, y) =>
             {
-                for (int e = whole.RowStart[s]; e < whole.RowStart[s + 1]; e++) part.Add(held[whole.Targets[e]], e, whole.Origin?[e] ?? 0);
-                part.EndRow(s);
-            }
+                int c = e.Targets[x].CompareTo(e.Targets[y]);
+                if (c != 0) return c;
+                c = e.Sources[x].CompareTo(e.Sources[y]);
+                return c != 0 ? c : x.CompareTo(y);
+            });
+            _start = new int[targets + 1];
+            for (int k = 0; k < m; k++) _start[e.Targets[k] + 1]++;
+            for (int t = 0; t < targets; t++) _start[t + 1] += _start[t];
+            _sources = [.. _order.Select(k => e.Sources[k])];
         }
-        return part.Finish(whole.SynapseCount);
+
+        public override bool HasOrigins => true;
+
+        public override ReadOnlySpan<int> Column(int t) => _sources.AsSpan(_start[t], _start[t + 1] - _start[t]);
+
+        public override ReadOnlySpan<int> Origins(int t) => _order.AsSpan(_start[t], _start[t + 1] - _start[t]);
     }
+}
 
-    /// <summary>
-    /// Collects the held synapses of a projection drawn row by row in the whole projection's order, in two passes
-    /// over the same draws: the first counts each row's held synapses, the second stores them in arrays of that size.
-    /// </summary>
-    private sealed class HeldPart(int sources, bool origins = false)
-    {
-        private readonly int[] _rowStart = new int[sources + 1];
-        private int[]? _targets;
-        private int[] _global = [];
-        private int[]? _origin;
-        private int _count;
+/// <summary>
+/// The per-synapse values of a projection drawn while its pattern is stored (<see cref="ConnectivityBuilder.BuildPattern"/>):
+/// each target's values from streams of that target, in its column's order, so a rank draws only its own synapses'.
+/// </summary>
+internal interface ISynapseValues
+{
+    /// <summary>The synapse count (after the counting pass): allocate the arrays.</summary>
+    void Allocate(int count);
 
-        /// <summary>Synapse <paramref name="e"/> of the whole projection, onto held target <paramref name="target"/> (-1: not held, skipped).</summary>
-        public void Add(int target, int e, int origin = 0)
-        {
-            if (target < 0) return;
-            if (_targets is not null)
-            {
-                _targets[_count] = target;
-                _global[_count] = e;
-                if (_origin is not null) _origin[_count] = origin;
-            }
-            _count++;
-        }
+    /// <summary>The synapses of target <paramref name="target"/> (a population index) follow, in its column's order.</summary>
+    void StartTarget(int target);
 
-        public void EndRow(int s)
-        {
-            if (_targets is null) _rowStart[s + 1] = _count;
-        }
-
-        /// <summary>After the counting pass: the arrays, for the storing pass (a second call does nothing).</summary>
-        public void Allocate()
-        {
-            if (_targets is not null) return;
-            _targets = new int[_count];
-            _global = new int[_count];
-            if (origins) _origin = new int[_count];
-            _count = 0;
-        }
-
-        public CsrPattern Finish(int wholeCount) => new(_rowStart, _targets!, _origin) { Global = _global, GlobalCount = wholeCount };
-    }
-
-    private static CsrPattern OneToOne(int count)
-    {
-        var rowStart = new int[count + 1];
-        var t = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            rowStart[i + 1] = i + 1;
-            t[i] = i;
-        }
-        return new CsrPattern(rowStart, t, null);
-    }
-
-    private static CsrPattern Explicit(int sources, ExplicitConnectivity e)
-    {
-        int m = e.Sources.Count;
-        var order = new int[m];
-        for (int k = 0; k < m; k++) order[k] = k;
-        // Sort by (source, target, list position): a stable, deterministic row order.
-        Array.Sort(order, (x, y) =>
-        {
-            int c = e.Sources[x].CompareTo(e.Sources[y]);
-            if (c != 0) return c;
-            c = e.Targets[x].CompareTo(e.Targets[y]);
-            return c != 0 ? c : x.CompareTo(y);
-        });
-        var rowStart = new int[sources + 1];
-        for (int k = 0; k < m; k++) rowStart[e.Sources[k] + 1]++;
-        for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
-        var t = new int[m];
-        for (int k = 0; k < m; k++) t[k] = e.Targets[order[k]];
-        return new CsrPattern(rowStart, t, order);
-    }
+    /// <summary>The next synapse of the current target, stored at CSR position <paramref name="position"/>.</summary>
+    void Store(int position);
 }

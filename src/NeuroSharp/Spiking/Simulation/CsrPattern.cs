@@ -10,16 +10,4 @@ namespace NeuroSharp.Spiking.Simulation;
 internal sealed record CsrPattern(int[] RowStart, int[] Targets, int[]? Origin)
 {
     public int SynapseCount => Targets.Length;
-
-    /// <summary>
-    /// For the part of a projection one rank holds (<see cref="ConnectivityBuilder.BuildPattern"/> with a target map):
-    /// each held synapse's index in the whole projection's CSR order, ascending; null for a whole projection.
-    /// </summary>
-    public int[]? Global { get; init; }
-
-    /// <summary>Synapses of the whole projection (equal to <see cref="SynapseCount"/> for a whole one).</summary>
-    public int GlobalCount { get; init; } = -1;
-
-    /// <summary>Synapses of the whole projection.</summary>
-    public int WholeCount => Global is null ? SynapseCount : GlobalCount;
 }

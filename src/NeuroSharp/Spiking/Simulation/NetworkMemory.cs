@@ -20,7 +20,7 @@ internal static class NetworkMemory
     /// In a partitioned run, this rank's share (docs/distributed.md): the neurons it holds of each population
     /// (by name; source populations whole) and its rank, for the sentence. Target-sized arrays and synapses are
     /// then counted for the held neurons only (synapses in proportion to the held targets), source-sized ones
-    /// whole, and each synapse carries its index in the whole projection. Null: the whole network in one process.
+    /// whole (a rank draws only its own targets' synapses, so it needs nothing per synapse of the others). Null: the whole network in one process.
     /// </param>
     public static void Check(NetworkSpec spec, MemoryBudget budget, RankShare? rank = null)
     {
@@ -209,8 +209,8 @@ internal static class NetworkMemory
         // A rank holds the synapses onto its targets: in proportion to them (every rule spreads a projection's synapses evenly over its targets on average).
         long heldSynapses = rank is null || targets == 0 ? synapses : (long)Math.Ceiling(synapses * (double)heldTargets / targets);
         string connectivity = SpecPath.Field(spec, "projections", i, ".connectivity");
-        // CSR row starts and targets are int arrays (and fixedProbability grows its buffer to int.MaxValue / 2).
-        long most = p.Connectivity is FixedProbabilityConnectivity ? int.MaxValue / 2 : Array.MaxLength;
+        // CSR row starts and targets are int arrays.
+        long most = Array.MaxLength;
         if (synapses > most)
             throw new InvalidInputException(
                 $"{connectivity} would make about {synapses} synapses ({sources} x {targets} neurons), more than the {most} one projection can hold (its synapses are indexed with int); use a sparser rule or smaller populations.");
@@ -221,10 +221,9 @@ internal static class NetworkMemory
             + (explicitList is null ? 0 : 4) // the list position of each synapse
             + (perSynapseDelays ? 4 : 0)
             + (columns ? 8 : 0) // incoming lists for STDP and normalisation
-            + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
-            + (p.Connectivity is FixedProbabilityConnectivity or FixedInDegreeConnectivity ? 4 : 0) // the build's buffer
-            + (rank is null ? 0 : 4); // a rank's index of each synapse in the whole projection
-        long perSource = 4 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16); // short-term: u, x, last spike, one step's factors
+            + (perSynapseDelays && p.Stdp is not null ? 4 : 0);
+        // Row starts, and each row's next free place while the columns are stored; short-term: u, x, last spike, one step's factors.
+        long perSource = 8 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16);
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);
         long maxDelay = explicitList?.DelaysMs is { Count: > 0 } listed ? Steps(listed.Max(), spec.DtMs) : Steps(NetworkSpec.Largest(p.DelayMs), spec.DtMs);
         long queue = 0;
@@ -249,7 +248,7 @@ internal static class NetworkMemory
         }
         long bytes = MemoryBudget.Plus(
             MemoryBudget.Times(heldSynapses, perSynapse),
-            MemoryBudget.Times(sources + 1, perSource + (rank is null ? 0 : 16)), // a rank's row counts and places while drawing
+            MemoryBudget.Times(sources + 1, perSource),
             MemoryBudget.Times(heldTargets + 1, perTarget),
             queue);
         string field = queue > bytes / 2 ? SpecPath.Field(spec, "projections", i, ".delayMs") : connectivity;

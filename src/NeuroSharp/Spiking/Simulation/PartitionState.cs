@@ -4,7 +4,7 @@ namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
 /// What one rank of a partitioned run knows about the split (docs/distributed.md, "Partitioned simulate"):
-/// which neurons of each population it holds, the synapses it holds (drawn whole, stored in part), the exchange window, and the buffers of
+/// which neurons of each population it holds, the synapses onto them (only their targets' draws are made), the exchange window, and the buffers of
 /// the window's spikes. Source populations (Poisson, spike times) are held whole on every rank: their draws
 /// are made everywhere, as one process makes them, so their spikes never travel; each is still owned, for
 /// recording, by the ranks the partition names.
@@ -16,8 +16,7 @@ internal sealed class PartitionState
     private readonly List<int[]> _owned = []; // per group: the owned indices within the population
     private readonly List<bool> _replicated = [];
     private readonly List<int[]?> _localOf = []; // per group: population index -> index held here, or -1 (null for a whole group)
-    private readonly Dictionary<int, int[]> _globalSynapses = [];
-    private readonly Dictionary<int, long> _globalSynapseCounts = [];
+    private readonly List<long> _heldSynapses = []; // per projection: the synapses held here; after FinishBuild, the whole network's
     private int _minDelay = int.MaxValue;
     private bool _everyStep;
 
@@ -39,11 +38,11 @@ internal sealed class PartitionState
     /// <summary>Steps between exchanges: the smallest delay in steps plus one (a spike of step s with delay d is added at step s + d and acts from s + d + 1), or 1.</summary>
     public int Window { get; private set; } = 1;
 
-    /// <summary>Synapses of the whole network.</summary>
+    /// <summary>Synapses of the whole network (summed over the ranks in <see cref="FinishBuild"/>).</summary>
     public long GlobalSynapseCount { get; private set; }
 
-    /// <summary>Synapses of projection <paramref name="k"/> in the whole network.</summary>
-    public long GlobalSynapseCountOf(int k) => _globalSynapseCounts[k];
+    /// <summary>Synapses of projection <paramref name="k"/> in the whole network (after <see cref="FinishBuild"/>).</summary>
+    public long GlobalSynapseCountOf(int k) => _heldSynapses[k];
 
     /// <summary>The features a partitioned run cannot split yet: each is refused with one sentence.</summary>
     private static void Refuse(NetworkSpec spec, SimulationOptions options)
@@ -155,29 +154,25 @@ internal sealed class PartitionState
 
     /// <summary>
     /// Notes a projection's part held here (drawn by <see cref="ConnectivityBuilder.BuildPattern"/> with <see cref="HeldMap"/>):
-    /// its size in the whole network, the global index of each held synapse, and its smallest delay (the window's
-    /// smallest over all ranks is agreed in <see cref="FinishBuild"/>).
+    /// its synapse count and its smallest delay (the whole network's count and the window's smallest delay over all
+    /// ranks are agreed in <see cref="FinishBuild"/>).
     /// </summary>
     public void NoteProjection(int k, CsrPattern pattern, int constantDelay, int[]? delays, bool stdp)
     {
-        _globalSynapseCounts[k] = pattern.WholeCount;
-        GlobalSynapseCount += pattern.WholeCount;
+        if (k != _heldSynapses.Count) throw new InvalidOperationException($"Projection {k} noted out of order.");
+        _heldSynapses.Add(pattern.SynapseCount);
         if (delays is null) NoteDelay(constantDelay); // even with no synapse: a projection of delay 0 has no queue to emit into apart
         else
         {
             if (stdp) _everyStep = true; // STDP with per-synapse delays delivers and learns in one pass: exchange every step
             foreach (int d in delays) NoteDelay(d);
         }
-        _globalSynapses[k] = pattern.Global ?? [.. Enumerable.Range(0, pattern.SynapseCount)];
     }
 
     private void NoteDelay(int d)
     {
         if (d < _minDelay) _minDelay = d;
     }
-
-    /// <summary>The global synapse indices of projection <paramref name="k"/>'s kept synapses.</summary>
-    public int[] GlobalSynapses(int k) => _globalSynapses[k];
 
     /// <summary>Fixes the window after every projection is built: the smallest delay + 1 steps (at most <see cref="MaxWindow"/>), or 1.</summary>
     public void FinishBuild()
@@ -186,6 +181,11 @@ internal sealed class PartitionState
         Span<long> least = [_minDelay];
         Communicator.AllReduce(least, ReductionOperation.Min);
         _minDelay = (int)least[0];
+        // Each rank drew only its own synapses: the whole network's counts are the sums.
+        var counts = _heldSynapses.ToArray();
+        Communicator.AllReduce(counts, ReductionOperation.Sum);
+        for (int k = 0; k < counts.Length; k++) _heldSynapses[k] = counts[k];
+        GlobalSynapseCount = counts.Sum();
         if (_everyStep || _minDelay == 0) Window = 1;
         else Window = (int)Math.Min(MaxWindow, _minDelay + 1L);
     }

@@ -188,9 +188,6 @@ internal sealed class Projection
         _queueCount[due] = 0;
     }
 
-    /// <summary>In a partitioned run, the index in the whole network's projection of each synapse held here (for gathering weights); else null.</summary>
-    internal int[]? GlobalSynapse { get; set; }
-
     /// <summary>The rows of <paramref name="arriving"/> arrive now: short-term factors first, then STDP's fused delivery or plain rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Arrive(ReadOnlySpan<int> arriving, int step, bool learning)

@@ -21,6 +21,10 @@ public sealed partial class SpikingEngine
     private readonly GrowableBuffer<int> _gathered = new(); // per window step, per group: the spikes of the whole population
     private GrowableBuffer<int>[] _sendTo = [];            // a routed exchange: per rank, per window step, per split group: count, spike ids it needs
     private int[] _countAt = [];
+    private int[] _spikesTo = [];                          // a routed exchange: per rank, the spike ids of this window in its buffer
+    private int[] _sendCounts = [];                        // per rank: bytes sent, and received, in the window's exchange
+    private int[] _receiveCounts = [];
+    private byte[] _received = [];                         // the window's exchanged bytes (grown, never shrunk: an exchange allocates nothing)
     private SpikeRoutes? _routes;
     private int[] _gatheredStart = [];
     private int[][] _ownedSpikes = [];
@@ -61,6 +65,7 @@ public sealed partial class SpikingEngine
         _ownedSpikes = [.. _groups.Select(g => new int[g.Count])];
         _ownedCounts = new int[_groups.Count];
         _gatheredStart = new int[_part.Window * _groups.Count + 1];
+        _receiveCounts = new int[_part.Communicator.Size];
     }
 
     /// <summary>
@@ -82,11 +87,14 @@ public sealed partial class SpikingEngine
         _routes = routes;
         _sendTo = [.. Enumerable.Range(0, comm.Size).Select(_ => new GrowableBuffer<int>())];
         _countAt = new int[comm.Size];
+        _spikesTo = new int[comm.Size];
+        _sendCounts = new int[comm.Size];
     }
 
     private void ClearWindow()
     {
         foreach (var b in _sendTo) b.Clear();
+        Array.Clear(_spikesTo);
         _send.Clear();
         _keep.Clear();
         _gathered.Clear();
@@ -174,7 +182,12 @@ public sealed partial class SpikingEngine
         {
             foreach (int r in routes.RanksOf(g, spikes[j])) _sendTo[r].Add(ids[j]);
         }
-        for (int r = 0; r < _sendTo.Length; r++) _sendTo[r].Set(_countAt[r], _sendTo[r].Count - _countAt[r] - 1);
+        for (int r = 0; r < _sendTo.Length; r++)
+        {
+            int n = _sendTo[r].Count - _countAt[r] - 1;
+            _sendTo[r].Set(_countAt[r], n);
+            _spikesTo[r] += n;
+        }
     }
 
     /// <summary>
@@ -186,24 +199,25 @@ public sealed partial class SpikingEngine
     {
         var comm = _part!.Communicator;
         int ranks = comm.Size, groups = _groups.Count, steps = _windowSteps;
-        var counts = new int[ranks];
-        byte[] bytes;
-        if (_routes is null) bytes = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts);
+        var counts = _receiveCounts;
+        int length;
+        if (_routes is null) length = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts, ref _received);
         else
         {
-            // The same layout as the all-gather, per sending rank, holding only the spikes this rank needs.
-            var sendCounts = new int[ranks];
+            // The same layout as the all-gather, per sending rank, holding only the spikes this rank needs; a rank
+            // that needs none of this window's spikes gets nothing, not even the counts (it reads them as zeros).
             for (int r = 0; r < ranks; r++)
             {
-                sendCounts[r] = _sendTo[r].Count * sizeof(int);
-                _send.AddRange(_sendTo[r].AsSpan());
+                _sendCounts[r] = _spikesTo[r] == 0 ? 0 : _sendTo[r].Count * sizeof(int);
+                if (_spikesTo[r] > 0) _send.AddRange(_sendTo[r].AsSpan());
                 _sendTo[r].Clear();
+                _spikesTo[r] = 0;
             }
-            bytes = comm.AllToAllVariable(MemoryMarshal.AsBytes(_send.AsSpan()), sendCounts, counts);
+            length = comm.AllToAllVariable(MemoryMarshal.AsBytes(_send.AsSpan()), _sendCounts, counts, ref _received);
         }
-        var all = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+        var all = MemoryMarshal.Cast<byte, int>(_received.AsSpan(0, length));
         ExchangeCount++;
-        ExchangedBytes += bytes.Length;
+        ExchangedBytes += length;
         Span<int> cursor = stackalloc int[ranks];
         for (int r = 1; r < ranks; r++) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
         var keep = _keep.AsSpan();
@@ -224,6 +238,7 @@ public sealed partial class SpikingEngine
                 int start = _gathered.Count;
                 for (int r = 0; r < ranks; r++)
                 {
+                    if (counts[r] == 0) continue; // a routed rank that sent this one nothing in the window
                     int n = all[cursor[r]];
                     _gathered.AddRange(all.Slice(cursor[r] + 1, n));
                     cursor[r] += n + 1;
@@ -250,10 +265,12 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
-    /// Collective, after the last run of a partitioned engine: merges every rank's recordings so that the spike,
-    /// state and rate monitors, the spike counts and the synaptic events of every rank hold the whole network's,
-    /// exactly what one process records (then spikes.csv and state.csv are written from rank 0 as from one
-    /// process). Nothing to do in one process. The engine runs no further steps afterwards.
+    /// Collective, after the last run of a partitioned engine: merges every rank's recordings on rank 0, so that its
+    /// spike and state monitors hold the whole network's, exactly what one process records (then spikes.csv and
+    /// state.csv are written from rank 0 as from one process); the other ranks keep only what they recorded of their
+    /// own neurons, and hold no copy of the merged records. Every rank gets the whole network's rate monitors, spike
+    /// counts and synaptic events (a few numbers per bin and population). Nothing to do in one process. The engine
+    /// runs no further steps afterwards.
     /// </summary>
     public void GatherRecordings()
     {
@@ -280,7 +297,9 @@ public sealed partial class SpikingEngine
                 mine[0] = BitConverter.Int32BitsToSingle(positions.Length);
                 for (int j = 0; j < positions.Length; j++) mine[1 + j] = BitConverter.Int32BitsToSingle(positions[j]);
                 monitor.Values(monitor.Variables[v]).CopyTo(mine.AsSpan(1 + positions.Length));
-                var all = MemoryMarshal.Cast<byte, float>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
+                var gathered = comm.GatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts, 0);
+                if (gathered is null) continue; // only rank 0 holds the merged columns
+                var all = MemoryMarshal.Cast<byte, float>(gathered.AsSpan());
                 full[v] = new float[samples * width];
                 for (int at = 0; at < all.Length;)
                 {
@@ -292,7 +311,7 @@ public sealed partial class SpikingEngine
                     at += 1 + n + samples * n;
                 }
             }
-            monitor.ReplaceValues(full);
+            if (comm.Rank == 0) monitor.ReplaceValues(full);
         }
         comm.AllReduce(_spikeTotals, ReductionOperation.Sum);
         var events = _projections.Select(p => p.SynapticEvents).ToArray();
@@ -302,18 +321,22 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
-    /// Merges every rank's spikes of one monitor into every rank's monitor, in (step, neuron) order as one process
+    /// Merges every rank's spikes of one monitor into rank 0's monitor, in (step, neuron) order as one process
     /// records them. Each rank's record is already in that order (steps ascending, a step's neurons ascending) and
-    /// the ranks' neurons are disjoint, so the runs are merged as they arrive, with no sort and no key array: the
-    /// merge holds the gathered steps and neurons and the merged copy (16 bytes per spike of the network).
+    /// the ranks' neurons are disjoint, so the runs are merged as they arrive, with no sort and no key array: rank 0
+    /// holds the gathered steps and neurons and the merged copy (16 bytes per spike of the network) for the merge;
+    /// the other ranks only send theirs.
     /// </summary>
     private static void MergeSpikes(Distributed.ICommunicator comm, SpikeMonitor monitor)
     {
         int ranks = comm.Size;
         if (ranks == 1) return; // one rank recorded everything
         var counts = new int[ranks];
-        var steps = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Steps), counts).AsSpan());
-        var neurons = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(monitor.Neurons), counts).AsSpan());
+        var stepBytes = comm.GatherVariable(MemoryMarshal.AsBytes(monitor.Steps), counts, 0);
+        var neuronBytes = comm.GatherVariable(MemoryMarshal.AsBytes(monitor.Neurons), counts, 0);
+        if (stepBytes is null || neuronBytes is null) return; // not rank 0: its own record stays as it was
+        var steps = MemoryMarshal.Cast<byte, int>(stepBytes.AsSpan());
+        var neurons = MemoryMarshal.Cast<byte, int>(neuronBytes.AsSpan());
         Span<int> at = stackalloc int[ranks], end = stackalloc int[ranks];
         for (int r = 0; r < ranks; r++)
         {
@@ -345,16 +368,42 @@ public sealed partial class SpikingEngine
         var p = ProjectionOf(projection);
         if (_part is null) return (float[])p.Weights.Clone();
         int k = _projections.IndexOf(p);
-        var global = p.GlobalSynapse!;
-        var mine = new int[2 * global.Length];
-        for (int e = 0; e < global.Length; e++)
+        // Each rank's synapses as (source, target's population index, weight), in its CSR order: by source, then
+        // target ascending (a rank's held targets ascend with their population indices). A pair of an explicit list
+        // given twice is on one rank (its target's), in list order there, so a merge by (source, target) that takes
+        // ties from the lowest rank first restores the whole projection's order.
+        var part = p.Target.GlobalIndex; // null: a target population held whole
+        var mine = new int[3 * p.SynapseCount];
+        for (int s = 0, e = 0; s + 1 < p.RowStart.Length; s++)
         {
-            mine[2 * e] = global[e];
-            mine[2 * e + 1] = BitConverter.SingleToInt32Bits(p.Weights[e]);
+            for (; e < p.RowStart[s + 1]; e++)
+            {
+                mine[3 * e] = s;
+                mine[3 * e + 1] = part is null ? p.Targets[e] : part[p.Targets[e]];
+                mine[3 * e + 2] = BitConverter.SingleToInt32Bits(p.Weights[e]);
+            }
         }
-        var all = MemoryMarshal.Cast<byte, int>(_part.Communicator.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), new int[_part.Communicator.Size]).AsSpan());
+        var comm = _part.Communicator;
+        var counts = new int[comm.Size];
+        var all = MemoryMarshal.Cast<byte, int>(comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
         var weights = new float[_part.GlobalSynapseCountOf(k)];
-        for (int at = 0; at < all.Length; at += 2) weights[all[at]] = BitConverter.Int32BitsToSingle(all[at + 1]);
+        Span<int> at = stackalloc int[comm.Size], end = stackalloc int[comm.Size];
+        for (int r = 0; r < comm.Size; r++)
+        {
+            at[r] = r == 0 ? 0 : end[r - 1];
+            end[r] = at[r] + counts[r] / sizeof(int);
+        }
+        for (int w = 0; w < weights.Length; w++)
+        {
+            int best = -1;
+            for (int r = 0; r < comm.Size; r++)
+            {
+                if (at[r] == end[r]) continue;
+                if (best < 0 || all[at[r]] < all[at[best]] || (all[at[r]] == all[at[best]] && all[at[r] + 1] < all[at[best] + 1])) best = r;
+            }
+            weights[w] = BitConverter.Int32BitsToSingle(all[at[best] + 2]);
+            at[best] += 3;
+        }
         return weights;
     }
 

@@ -1,0 +1,47 @@
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// A projection's random weights and per-synapse delays, drawn while its pattern is stored: the synapses of target t
+/// take their values from <c>weights.Fork(t)</c> and <c>delays.Fork(t)</c> in the order of t's column, so a value
+/// depends on the target and the synapse's place among its incoming synapses, never on which rank draws it.
+/// </summary>
+/// <param name="weight">The weight distribution.</param>
+/// <param name="weightStreams">The projection's weight stream (forked per target).</param>
+/// <param name="delay">The delay distribution when it varies per synapse; null for a constant delay or an explicit list's.</param>
+/// <param name="delayStreams">The projection's delay stream (forked per target).</param>
+/// <param name="delaySteps">A drawn delay in ms to whole steps.</param>
+internal sealed class SynapseDraws(DistributionSpec weight, RandomStream weightStreams, DistributionSpec? delay, RandomStream delayStreams,
+    Func<double, int> delaySteps) : ISynapseValues
+{
+    private readonly bool _drawsWeights = !weight.IsConstant;
+    private readonly float _constantWeight = weight.IsConstant ? (float)Math.Max(0, NeuronGroup.Draw(weight, weightStreams)) : 0f; // draws nothing that varies
+    private RandomStream? _weights;
+    private RandomStream? _delays;
+
+    /// <summary>One weight per stored synapse (clipped at 0: weights are magnitudes).</summary>
+    public float[] Weights { get; private set; } = [];
+
+    /// <summary>One delay in steps per stored synapse, or null when the delay is not drawn per synapse.</summary>
+    public int[]? Delays { get; private set; }
+
+    public void Allocate(int count)
+    {
+        Weights = new float[count];
+        if (_constantWeight != 0) Array.Fill(Weights, _constantWeight);
+        if (delay is not null) Delays = new int[count];
+    }
+
+    public void StartTarget(int target)
+    {
+        if (_drawsWeights) _weights = weightStreams.Fork((ulong)target);
+        if (delay is not null) _delays = delayStreams.Fork((ulong)target);
+    }
+
+    public void Store(int position)
+    {
+        if (_drawsWeights) Weights[position] = (float)Math.Max(0, NeuronGroup.Draw(weight, _weights!));
+        if (delay is not null) Delays![position] = delaySteps(NeuronGroup.Draw(delay!, _delays!));
+    }
+}
