@@ -46,8 +46,8 @@ internal sealed partial class SonataReader
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/edge_type_id[{k}] is {typeIds[k]}, which {typesPath} does not list."));
                 var (src, srcIndex) = Node(sourcePop, sources[k], string.Create(CultureInfo.InvariantCulture, $"{edge}/source_node_id[{k}]"));
                 var (tgt, tgtIndex) = Node(targetPop, targets[k], string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}]"));
-                if (tgt.Cell.IsVirtual)
-                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}] is node {targets[k]} of '{targetPop}', a virtual node, which receives no input."));
+                if (tgt.Cell.IsSource)
+                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}] is node {targets[k]} of '{targetPop}', a {(tgt.Cell.IsVirtual ? "virtual node" : "poisson_generator")}, which receives no input."));
                 long g = groupIds?[k] ?? 0;
                 long gi = groupIndex?[k] ?? k;
                 groups.TryGetValue(g, out var group);
@@ -63,6 +63,11 @@ internal sealed partial class SonataReader
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has delay {Show(delay)} ms, below the step dt = {Show(_dt)} ms (NEST's smallest delay)."));
                 double w = tgt.Cell.Scale(weight * nsyns);
                 var receptor = w < 0 ? Receptor.Inhibitory : Receptor.Excitatory;
+                if (src.Cell.IsGenerator)
+                {
+                    AddDrive(src, srcIndex, tgt, tgtIndex, receptor, Math.Abs(w));
+                    continue;
+                }
                 string key = $"{pop}:{src.Name}->{tgt.Name}:{(receptor == Receptor.Excitatory ? "exc" : "inh")}";
                 if (!_buckets.TryGetValue(key, out var bucket))
                 {
@@ -75,6 +80,20 @@ internal sealed partial class SonataReader
                 bucket.Delays.Add(Math.Max(0, delay - tgt.Cell.DelayShiftMs));
             }
         }
+    }
+
+    /// <summary>One generator node's edges onto one engine population with one weight and channel: a Poisson input.</summary>
+    private sealed record DriveKey(EnginePopulation Generator, int Node, EnginePopulation Target, Receptor Receptor, double Weight);
+
+    /// <summary>
+    /// An edge from a poisson_generator: NEST gives each edge its own train, as the engine's Poisson input gives each listed neuron
+    /// (a neuron listed twice gets two). The edge's delay only postpones a stationary train's start; the engine's starts at step 0.
+    /// </summary>
+    private void AddDrive(EnginePopulation generator, int node, EnginePopulation target, int index, Receptor receptor, double weight)
+    {
+        var key = new DriveKey(generator, node, target, receptor, weight);
+        if (!_drives.TryGetValue(key, out var indices)) _drives[key] = indices = [];
+        indices.Add(index);
     }
 
     private static double? Value(Dictionary<string, double[]>? group, string name, long index)
