@@ -15,8 +15,9 @@ namespace NeuroSharp.Spiking.Sonata;
 /// <param name="BiasPa">I_e in pA.</param>
 /// <param name="InhWeightScale">Engine input per unit of NEST weight on the inhibitory channel, where it differs from <paramref name="WeightScale"/>.</param>
 /// <param name="PoissonSources">For a nest:poisson_generator, the number of engine sources its rate is split over (0 otherwise).</param>
+/// <param name="PortTausMs">For a model with receptor ports (nest:glif_psc), each port's synaptic time constant (ports 1, 2, ...); null otherwise.</param>
 internal sealed record SonataCell(string Template, NeuronModelSpec Model, double WeightScale, double DelayShiftMs, IReadOnlyDictionary<string, double> Initial, double CurrentScale, double BiasPa,
-    double? InhWeightScale = null, int PoissonSources = 0)
+    double? InhWeightScale = null, int PoissonSources = 0, IReadOnlyList<double>? PortTausMs = null)
 {
     /// <summary>True for a nest:poisson_generator: its edges become Poisson inputs of their targets, not synapses.</summary>
     public bool IsGenerator => Model is PoissonSourceSpec;
@@ -68,7 +69,7 @@ internal static class SonataModels
 
     /// <summary>The templates NeuroSharp runs, for refusals.</summary>
     internal const string Supported = "nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_psc_delta, nest:iaf_cond_exp, nest:iaf_cond_alpha, nest:izhikevich, "
-        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, nest:poisson_generator, and model_type virtual";
+        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, nest:glif_psc, nest:poisson_generator, and model_type virtual";
 
     /// <summary>Maps a template and its parameters.</summary>
     /// <param name="template">model_template, e.g. nest:iaf_psc_exp.</param>
@@ -132,8 +133,10 @@ internal static class SonataModels
                 return Izhikevich(template, parameters, where, paramsFile, dtMs);
             case "aeif_psc_exp" or "aeif_psc_alpha" or "aeif_psc_delta" or "aeif_cond_exp" or "aeif_cond_alpha":
                 return Aeif(template, model, parameters, where, paramsFile, dtMs);
-            case "glif_psc" or "glif_cond":
-                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp has no GLIF model (after-spike currents, per-port synapses) and does not run another model in its place (supported: {Supported}; docs/sonata.md, \"GLIF\").");
+            case "glif_psc":
+                return SonataGlif.Map(template, parameters, where, paramsFile);
+            case "glif_cond":
+                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp's GLIF has alpha-shaped current inputs (nest:glif_psc), not conductances (supported: {Supported}; docs/sonata.md, \"GLIF\").");
             default:
                 throw new InvalidInputException($"{where}: model_template is '{template}', which NeuroSharp does not simulate (supported: {Supported}; docs/sonata.md).");
         }
@@ -265,6 +268,6 @@ internal static class SonataModels
     private static double Positive(Dictionary<string, double> p, string name, string where, string? file) =>
         p[name] > 0 ? p[name] : throw Bad(where, file, $"{name} is {SonataConfig.Show(p[name])}; it must be above 0");
 
-    private static InvalidInputException Bad(string where, string? file, string message) =>
+    internal static InvalidInputException Bad(string where, string? file, string message) =>
         new(file is null ? $"{where}: {message}." : $"{file}: {message} (dynamics_params of {where}).");
 }

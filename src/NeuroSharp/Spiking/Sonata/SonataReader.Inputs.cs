@@ -230,7 +230,7 @@ internal sealed partial class SonataReader
             bool oneDelay = b.Delays.TrueForAll(d => d == b.Delays[0]);
             return new ProjectionSpec
             {
-                Name = b.Name, Source = b.Source.Name, Target = b.Target.Name, Receptor = b.Receptor,
+                Name = b.Name, Source = b.Source.Name, Target = b.Target.Name, Receptor = b.Receptor, Port = b.Port,
                 Connectivity = new ExplicitConnectivity { Sources = b.Sources, Targets = b.Targets, Weights = oneWeight ? null : b.Weights, DelaysMs = oneDelay ? null : b.Delays },
                 Weight = DistributionSpec.Constant(oneWeight ? b.Weights[0] : 1),
                 DelayMs = DistributionSpec.Constant(oneDelay ? b.Delays[0] : 0),

@@ -64,8 +64,10 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>The synapses of one projection being collected.</summary>
-    private sealed class Bucket(string name, EnginePopulation source, EnginePopulation target, Receptor receptor)
+    private sealed class Bucket(string name, EnginePopulation source, EnginePopulation target, Receptor receptor, int port)
     {
+        public int Port { get; } = port;
+
         public string Name { get; } = name;
         public EnginePopulation Source { get; } = source;
         public EnginePopulation Target { get; } = target;
