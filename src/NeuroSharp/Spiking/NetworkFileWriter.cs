@@ -93,6 +93,7 @@ internal static partial class NetworkFileWriter
         w.WriteString("source", p.Source);
         w.WriteString("target", p.Target);
         w.WriteString("receptor", Camel(p.Receptor));
+        if (p.Port != 0) w.WriteNumber("port", p.Port);
         Connectivity(w, p.Connectivity);
         Distribution(w, "weight", p.Weight);
         Distribution(w, "delayMs", p.DelayMs);

@@ -269,6 +269,14 @@ public sealed partial record NetworkSpec
             if (NeuronModels.IsSource(tgt.Model)) throw SpecPath.Fail(path + ".target", $"is '{p.Target}', a {NeuronModels.NameOf(tgt.Model)} source, which receives no input.");
             if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
             CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
+            if (p.Port != 0)
+            {
+                int ports = tgt.Model is GlifNeuronSpec g ? g.SynapseTausMs.Count : 0;
+                if (p.Port < 1 || p.Port > ports)
+                    throw SpecPath.Fail(path + ".port", ports == 0
+                        ? $"is {p.Port}, but '{p.Target}' is a {NeuronModels.NameOf(tgt.Model)} population, which has no receptor ports (leave port out)."
+                        : $"is {p.Port}; '{p.Target}' has ports 1 to {ports} (one per synapseTausMs).");
+            }
             if (p.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
             SpecPath.Check(path + ".connectivity", p.Connectivity.Validate);
             CheckConnectivity(path + ".connectivity", p, src, tgt);
@@ -353,7 +361,7 @@ public sealed partial record NetworkSpec
     internal static string CurrentUnit(NeuronModelSpec model) => model switch
     {
         LifNeuronSpec or ConductanceLifNeuronSpec => "mV",
-        AdExNeuronSpec or Izhikevich2007NeuronSpec => "pA",
+        AdExNeuronSpec or Izhikevich2007NeuronSpec or GlifNeuronSpec => "pA",
         _ => "the model's unit",
     };
 

@@ -177,6 +177,25 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         return this;
     }
 
+    /// <summary>Adds an optional list of numbers: absent from "params" it is the preset's, else empty; written only when not empty.</summary>
+    /// <param name="name">Its JSON name.</param>
+    /// <param name="unit">Its unit.</param>
+    /// <param name="doc">What it means.</param>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> OptionalNumbers(string name, string unit, string doc, Func<TSpec, IReadOnlyList<double>> get, Func<TSpec, IReadOnlyList<double>, TSpec> set)
+    {
+        _parameters.Add(new ModelParameter(name, unit, ModelParameterKind.Numbers, "", doc + " (optional)") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.OptionalNumbers(name) ?? (preset is null ? get(_defaults) : get(preset))));
+        _writers.Add((w, s) =>
+        {
+            if (get(s).Count > 0) NetworkFileWriter.Numbers(w, name, get(s));
+        });
+        return this;
+    }
+
     /// <summary>Adds a whole-number parameter.</summary>
     /// <param name="name">Its JSON name.</param>
     /// <param name="unit">Its unit.</param>

@@ -21,6 +21,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="AdExNeuronSpec"/>.</summary>
     public const string AdEx = "adex";
 
+    /// <summary>File name of <see cref="GlifNeuronSpec"/>.</summary>
+    public const string Glif = "glif";
+
     /// <summary>File name of <see cref="PoissonSourceSpec"/>.</summary>
     public const string Poisson = "poisson";
 
@@ -35,7 +38,7 @@ public static class NeuronModels
     public static IReadOnlyList<NeuronModelDescriptor> All { get; } =
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
-        AdExNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+        AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
     ];
 
     private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);

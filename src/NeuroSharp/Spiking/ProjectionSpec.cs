@@ -18,6 +18,12 @@ public sealed record ProjectionSpec
     /// <summary>The target's channel the spikes feed.</summary>
     public Receptor Receptor { get; init; }
 
+    /// <summary>
+    /// The target's receptor port (1, 2, ...) for models with several synaptic ports (glif: one alpha time constant per port);
+    /// 0 (the default) for the model's own channels (a glif's port 1). The receptor still gives the sign.
+    /// </summary>
+    public int Port { get; init; }
+
     /// <summary>Which pairs get a synapse.</summary>
     public required ConnectivitySpec Connectivity { get; init; }
 

@@ -49,13 +49,48 @@ public class SonataExportCommandTests
     }
 
     [Fact]
-    public void Convert_PoissonInputToSonata_Exit2NamesTheInput()
+    public void Convert_PoissonInputAndIzhikevich_H5pyFindsTheGeneratorAndSpikesMatch()
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), Network.Replace("""{ "type": "current",""", """{ "type": "poisson", "target": "cells", "sourceCount": 1, "rateHz": 5, "weight": 1, "receptor": "excitatory" }, { "type": "current",""", StringComparison.Ordinal));
+        string net = Network
+            .Replace("""{ "type": "current",""", """{ "type": "poisson", "target": "cells", "sourceCount": 20, "rateHz": 40, "weight": 3, "receptor": "excitatory" }, { "type": "current",""", StringComparison.Ordinal)
+            .Replace("""
+                  ],
+                  "projections": [
+                """, """
+                ,
+                    { "name": "izh", "count": 3, "model": "izhikevich", "params": { "a": 0.02, "b": 0.2, "c": -65, "d": 8, "peakMv": 30, "tauExcMs": 0, "tauInhMs": 0 } }
+                  ],
+                  "projections": [
+                    { "source": "in", "target": "izh", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": 300, "delayMs": 0.5 },
+                """, StringComparison.Ordinal);
+        Assert.Contains("\"izh\"", net, StringComparison.Ordinal);
+        File.WriteAllText(dir.File("net.json"), net);
+        string config = Path.Combine(dir.Path, "out", "circuit_config.json");
+        var (code, _, err) = Run("convert", dir.File("net.json"), config);
+        Assert.True(code == 0, err);
+        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(RepositoryRoot.Path, "tools", "sonata", "check_sonata.py"), config);
+        Assert.True(exit == 0, output + error);
+        // in, cells, izh and the generator; the edges of the two projections, in -> izh and the generator's (one per cell).
+        Assert.StartsWith("ok: 4 node populations (16 nodes), 4 edge populations (", output, StringComparison.Ordinal);
+        Assert.Contains("3 input spikes", output);
+        Assert.Contains("nest:poisson_generator poisson_0.json 20", File.ReadAllText(Path.Combine(dir.Path, "out", "network", "node_types.csv")));
+        var (c1, json, e1) = Run("simulate", dir.File("net.json"), "--out", dir.File("a"), "--json", "--seed", "5");
+        var (c2, sonata, e2) = Run("simulate", config, "--out", dir.File("b"), "--json", "--seed", "5");
+        Assert.True(c1 == 0 && c2 == 0, e1 + e2);
+        long spikes = JsonDocument.Parse(json).RootElement.GetProperty("spikes").GetInt64();
+        Assert.True(spikes > 3, $"{spikes} spikes");
+        Assert.Equal(spikes, JsonDocument.Parse(sonata).RootElement.GetProperty("spikes").GetInt64());
+    }
+
+    [Fact]
+    public void Convert_PoissonSourcePopulationToSonata_Exit2NamesThePopulation()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), Network.Replace(""""model": "spikeTimes", "params": { "indices": [0, 1, 0], "timesMs": [5, 12.5, 40] }"""", """"model": "poisson", "params": { "rateHz": 20 }"""", StringComparison.Ordinal));
         var (code, _, err) = Run("convert", dir.File("net.json"), dir.File("circuit_config.json"));
         Assert.Equal(2, code);
-        Assert.Contains("$.inputs[0] is a PoissonInputSpec", err);
+        Assert.Contains("$.populations[0] ('in') is a poisson population", err);
         Assert.False(File.Exists(dir.File("circuit_config.json")));
     }
 }

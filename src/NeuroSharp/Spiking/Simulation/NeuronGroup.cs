@@ -89,6 +89,9 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>The array that spikes on a receptor add their weights to: g_e or g_i itself, or a model's rise state in front of it.</summary>
     public virtual float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory ? Ge : Gi;
 
+    /// <summary>The array a projection onto receptor port <paramref name="port"/> adds to (0: the model's own channels; validation allows others only on models with ports).</summary>
+    public virtual float[] InputChannel(Receptor receptor, int port) => InputChannel(receptor);
+
     /// <summary>The rise states in front of g_e and g_i (alpha or biexponential inputs), or null where an input has no rise time (a device backend mirrors them).</summary>
     internal virtual (RiseChannel? Exc, RiseChannel? Inh) Rises => default;
 

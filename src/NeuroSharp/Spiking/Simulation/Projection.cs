@@ -45,7 +45,7 @@ internal sealed class Projection
         ConstantDelaySteps = constantDelaySteps;
         DelaySteps = delaySteps;
         _ring = ring;
-        _channel = target.InputChannel(receptor);
+        _channel = target.InputChannel(receptor, spec.Port);
         if (delaySteps is null && constantDelaySteps > 0)
         {
             _queue = new int[checked((constantDelaySteps + 1) * source.GlobalCount)];

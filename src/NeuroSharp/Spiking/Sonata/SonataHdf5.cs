@@ -153,6 +153,22 @@ internal sealed class SonataHdf5 : IDisposable
         }
     }
 
+    /// <summary>A string dataset (fixed or variable length), each value without its padding.</summary>
+    public string[] Strings(string path)
+    {
+        var ds = Dataset(path);
+        try
+        {
+            if (ds.Type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength))
+                throw new InvalidInputException($"{Path}: {path} holds {ds.Type.Class} values, not strings.");
+            return Array.ConvertAll(ds.Read<string[]>(), x => (x ?? "").TrimEnd('\0', ' '));
+        }
+        catch (Exception e) when (e is not InvalidInputException)
+        {
+            throw Malformed(path, e);
+        }
+    }
+
     /// <summary>A string attribute of an object, or null when it has none.</summary>
     public string? StringAttribute(string path, string name)
     {

@@ -14,9 +14,17 @@ namespace NeuroSharp.Spiking.Sonata;
 /// <param name="CurrentScale">Engine current per pA of injected current.</param>
 /// <param name="BiasPa">I_e in pA.</param>
 /// <param name="InhWeightScale">Engine input per unit of NEST weight on the inhibitory channel, where it differs from <paramref name="WeightScale"/>.</param>
+/// <param name="PoissonSources">For a nest:poisson_generator, the number of engine sources its rate is split over (0 otherwise).</param>
+/// <param name="PortTausMs">For a model with receptor ports (nest:glif_psc), each port's synaptic time constant (ports 1, 2, ...); null otherwise.</param>
 internal sealed record SonataCell(string Template, NeuronModelSpec Model, double WeightScale, double DelayShiftMs, IReadOnlyDictionary<string, double> Initial, double CurrentScale, double BiasPa,
-    double? InhWeightScale = null)
+    double? InhWeightScale = null, int PoissonSources = 0, IReadOnlyList<double>? PortTausMs = null)
 {
+    /// <summary>True for a nest:poisson_generator: its edges become Poisson inputs of their targets, not synapses.</summary>
+    public bool IsGenerator => Model is PoissonSourceSpec;
+
+    /// <summary>True for nodes that receive nothing (virtual nodes and generators).</summary>
+    public bool IsSource => IsVirtual || IsGenerator;
+
     /// <summary>The engine weight of a NEST weight (its sign picks the channel, as NEST routes it).</summary>
     public double Scale(double weight) => weight * (weight < 0 ? InhWeightScale ?? WeightScale : WeightScale);
 
@@ -61,7 +69,7 @@ internal static class SonataModels
 
     /// <summary>The templates NeuroSharp runs, for refusals.</summary>
     internal const string Supported = "nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_psc_delta, nest:iaf_cond_exp, nest:iaf_cond_alpha, nest:izhikevich, "
-        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, and model_type virtual";
+        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, nest:glif_psc, nest:poisson_generator, and model_type virtual";
 
     /// <summary>Maps a template and its parameters.</summary>
     /// <param name="template">model_template, e.g. nest:iaf_psc_exp.</param>
@@ -125,8 +133,10 @@ internal static class SonataModels
                 return Izhikevich(template, parameters, where, paramsFile, dtMs);
             case "aeif_psc_exp" or "aeif_psc_alpha" or "aeif_psc_delta" or "aeif_cond_exp" or "aeif_cond_alpha":
                 return Aeif(template, model, parameters, where, paramsFile, dtMs);
-            case "glif_psc" or "glif_cond":
-                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp has no GLIF model (after-spike currents, per-port synapses) and does not run another model in its place (supported: {Supported}; docs/sonata.md, \"GLIF\").");
+            case "glif_psc":
+                return SonataGlif.Map(template, parameters, where, paramsFile);
+            case "glif_cond":
+                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp's GLIF has alpha-shaped current inputs (nest:glif_psc), not conductances (supported: {Supported}; docs/sonata.md, \"GLIF\").");
             default:
                 throw new InvalidInputException($"{where}: model_template is '{template}', which NeuroSharp does not simulate (supported: {Supported}; docs/sonata.md).");
         }
@@ -179,7 +189,8 @@ internal static class SonataModels
             CapacitancePf = c, LeakNs = p["g_L"], RestMv = p["E_L"], ThresholdMv = p["V_th"], SlopeMv = p["Delta_T"], PeakMv = p["V_peak"],
             ResetMv = p["V_reset"], AdaptationNs = p["a"], SpikeAdaptationPa = p["b"], TauWMs = p["tau_w"],
             // NEST clamps V for t_ref/dt whole steps after the step that crossed; the engine counts that step too.
-            RefractoryMs = p["t_ref"] + dtMs,
+            // t_ref 0 stays 0: zero steps and one hold nothing beyond the crossing step (the same dynamics, the model's own default).
+            RefractoryMs = p["t_ref"] == 0 ? 0 : p["t_ref"] + dtMs,
             TauExcMs = ex, TauInhMs = inh, RiseExcMs = alpha ? ex : 0, RiseInhMs = alpha ? inh : 0,
             ExcReversalMv = conductance ? p["E_ex"] : null, InhReversalMv = conductance ? p["E_in"] : null,
         };
@@ -208,6 +219,22 @@ internal static class SonataModels
 
     private static Dictionary<string, double> StartV(double vm, double rest) =>
         vm == rest ? [] : new Dictionary<string, double>(StringComparer.Ordinal) { ["v"] = vm };
+
+    /// <summary>Engine sources a nest:poisson_generator's rate is split over when node_types.csv has no poisson_sources column.</summary>
+    internal const int DefaultPoissonSources = 1000;
+
+    /// <summary>
+    /// NEST's poisson_generator (rate in Hz, default 0): each target gets its own train, Poisson(rate dt) spikes a step. The engine's
+    /// Poisson input draws Binomial(N, rate dt / N) a step from N sources; N comes from node_types.csv's poisson_sources column
+    /// (NeuroSharp's export writes it), else <see cref="DefaultPoissonSources"/>, whose binomial is within 0.1 % of the Poisson.
+    /// </summary>
+    public static SonataCell PoissonGenerator(string template, JsonElement? parameters, int? sources, string where, string? paramsFile)
+    {
+        var p = Read(parameters, new Dictionary<string, double>(StringComparer.Ordinal) { ["rate"] = 0 }, [], where, paramsFile, template, []);
+        if (p["rate"] < 0) throw Bad(where, paramsFile, $"rate is {SonataConfig.Show(p["rate"])} Hz; it must be at least 0");
+        int n = sources ?? DefaultPoissonSources;
+        return new SonataCell(template, new PoissonSourceSpec { RateHz = p["rate"] / n }, 1, 0, new Dictionary<string, double>(), 0, 0, null, n);
+    }
 
     /// <summary>A virtual node type: a spike source whose spikes come from the simulation's inputs.</summary>
     public static SonataCell Virtual(string template) => new(template, new SpikeTimesSourceSpec(), 1, 0, new Dictionary<string, double>(), 0, 0);
@@ -241,6 +268,6 @@ internal static class SonataModels
     private static double Positive(Dictionary<string, double> p, string name, string where, string? file) =>
         p[name] > 0 ? p[name] : throw Bad(where, file, $"{name} is {SonataConfig.Show(p[name])}; it must be above 0");
 
-    private static InvalidInputException Bad(string where, string? file, string message) =>
+    internal static InvalidInputException Bad(string where, string? file, string message) =>
         new(file is null ? $"{where}: {message}." : $"{file}: {message} (dynamics_params of {where}).");
 }

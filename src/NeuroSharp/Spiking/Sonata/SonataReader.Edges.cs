@@ -6,7 +6,7 @@ namespace NeuroSharp.Spiking.Sonata;
 internal sealed partial class SonataReader
 {
     /// <summary>What an edge type gives its edges unless the edge's group overrides it.</summary>
-    private sealed record EdgeType(double? Weight, double? DelayMs, double? Nsyns, int Line);
+    private sealed record EdgeType(double? Weight, double? DelayMs, double? Nsyns, int Line, int Port);
 
     /// <summary>Edge group datasets that change the synapse model per edge, which NeuroSharp does not read.</summary>
     private static readonly HashSet<string> PerEdgeModel = new(StringComparer.Ordinal) { "model_template", "dynamics_params", "receptor_type" };
@@ -46,8 +46,8 @@ internal sealed partial class SonataReader
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/edge_type_id[{k}] is {typeIds[k]}, which {typesPath} does not list."));
                 var (src, srcIndex) = Node(sourcePop, sources[k], string.Create(CultureInfo.InvariantCulture, $"{edge}/source_node_id[{k}]"));
                 var (tgt, tgtIndex) = Node(targetPop, targets[k], string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}]"));
-                if (tgt.Cell.IsVirtual)
-                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}] is node {targets[k]} of '{targetPop}', a virtual node, which receives no input."));
+                if (tgt.Cell.IsSource)
+                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}/target_node_id[{k}] is node {targets[k]} of '{targetPop}', a {(tgt.Cell.IsVirtual ? "virtual node" : "poisson_generator")}, which receives no input."));
                 long g = groupIds?[k] ?? 0;
                 long gi = groupIndex?[k] ?? k;
                 groups.TryGetValue(g, out var group);
@@ -63,10 +63,18 @@ internal sealed partial class SonataReader
                     throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] has delay {Show(delay)} ms, below the step dt = {Show(_dt)} ms (NEST's smallest delay)."));
                 double w = tgt.Cell.Scale(weight * nsyns);
                 var receptor = w < 0 ? Receptor.Inhibitory : Receptor.Excitatory;
-                string key = $"{pop}:{src.Name}->{tgt.Name}:{(receptor == Receptor.Excitatory ? "exc" : "inh")}";
+                string edgeAt = string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] (edge type {typeIds[k]}, line {type.Line} of {typesPath})");
+                int port = Port(tgt, type.Port, edgeAt);
+                if (src.Cell.IsGenerator)
+                {
+                    if (port > 1) throw new InvalidInputException($"{edgeAt} joins a poisson_generator to port {port}; NeuroSharp's Poisson inputs feed a GLIF's port 1 only.");
+                    AddDrive(src, srcIndex, tgt, tgtIndex, receptor, Math.Abs(w));
+                    continue;
+                }
+                string key = $"{pop}:{src.Name}->{tgt.Name}:{(receptor == Receptor.Excitatory ? "exc" : "inh")}" + (port > 0 ? string.Create(CultureInfo.InvariantCulture, $":port{port}") : "");
                 if (!_buckets.TryGetValue(key, out var bucket))
                 {
-                    bucket = new Bucket(key, src, tgt, receptor);
+                    bucket = new Bucket(key, src, tgt, receptor, port);
                     _buckets[key] = bucket;
                 }
                 bucket.Sources.Add(srcIndex);
@@ -75,6 +83,35 @@ internal sealed partial class SonataReader
                 bucket.Delays.Add(Math.Max(0, delay - tgt.Cell.DelayShiftMs));
             }
         }
+    }
+
+    /// <summary>
+    /// The engine port of an edge's receptor_type: 0 for NEST's single-port models (which take only 0); 1..n for glif_psc, whose
+    /// ports each have their own tau_syn (NEST refuses 0 there).
+    /// </summary>
+    private static int Port(EnginePopulation target, int port, string edge)
+    {
+        if (target.Cell.PortTausMs is not { } taus)
+        {
+            return port == 0 ? 0 : throw new InvalidInputException($"{edge} has receptor_type {port}, but {target.Cell.Template} has one receptor port (0).");
+        }
+        if (port < 1 || port > taus.Count)
+            throw new InvalidInputException($"{edge} has receptor_type {port}; {target.Cell.Template} of '{target.Name}' has ports 1 to {taus.Count} (one per tau_syn).");
+        return port;
+    }
+
+    /// <summary>One generator node's edges onto one engine population with one weight and channel: a Poisson input.</summary>
+    private sealed record DriveKey(EnginePopulation Generator, int Node, EnginePopulation Target, Receptor Receptor, double Weight);
+
+    /// <summary>
+    /// An edge from a poisson_generator: NEST gives each edge its own train, as the engine's Poisson input gives each listed neuron
+    /// (a neuron listed twice gets two). The edge's delay only postpones a stationary train's start; the engine's starts at step 0.
+    /// </summary>
+    private void AddDrive(EnginePopulation generator, int node, EnginePopulation target, int index, Receptor receptor, double weight)
+    {
+        var key = new DriveKey(generator, node, target, receptor, weight);
+        if (!_drives.TryGetValue(key, out var indices)) _drives[key] = indices = [];
+        indices.Add(index);
     }
 
     private static double? Value(Dictionary<string, double[]>? group, string name, long index)
@@ -123,18 +160,24 @@ internal sealed partial class SonataReader
             throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp reads static synapses (static_synapse) from SONATA.");
         if (table.Cell(row, "weight_function") is { } function)
             throw new InvalidInputException($"{where}: weight_function is '{function}', a Python function of the model's builder that NeuroSharp cannot run; write the weights into syn_weight.");
+        int port = 0;
         if (table.Cell(row, "dynamics_params") is { } name)
         {
             string file = ComponentFile(_config.SynapseModelsDir, "synaptic_models_dir", name, where);
             foreach (var p in SonataConfig.Parse(file).EnumerateObject())
             {
-                bool harmless = p.Name is "receptor_type" && SonataConfig.Finite(p.Value) == 0
-                    || p.Name is "synapse_model" or "model" && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "static_synapse";
+                // receptor_type picks the target's port (glif_psc has several; the others only 0), checked per edge.
+                if (p.Name is "receptor_type" && SonataConfig.Finite(p.Value) is { } r && r >= 0 && r == Math.Floor(r) && r < 1000)
+                {
+                    port = (int)r;
+                    continue;
+                }
+                bool harmless = p.Name is "synapse_model" or "model" && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "static_synapse";
                 if (!harmless)
-                    throw new InvalidInputException($"{file}: {p.Name} is {p.Value.GetRawText()}; a static synapse onto NeuroSharp's models takes no synaptic parameters (dynamics_params of {where}).");
+                    throw new InvalidInputException($"{file}: {p.Name} is {p.Value.GetRawText()}; a static synapse onto NeuroSharp's models takes no synaptic parameters but a receptor_type port (dynamics_params of {where}).");
             }
         }
-        return new EdgeType(Number(table, row, "syn_weight", where), Number(table, row, "delay", where), Number(table, row, "nsyns", where), row.Line);
+        return new EdgeType(Number(table, row, "syn_weight", where), Number(table, row, "delay", where), Number(table, row, "nsyns", where), row.Line, port);
     }
 
     private static double? Number(SonataCsv table, (int Line, string[] Cells) row, string column, string where)

@@ -74,7 +74,7 @@ internal sealed partial class SonataReader
             foreach (var group in chosen.Select(id => Node(population, id, $"{input.File}: {field}.node_set")).GroupBy(n => n.Population))
             {
                 var target = group.Key;
-                if (target.Cell.IsVirtual) continue;
+                if (target.Cell.IsSource) continue;
                 var indices = group.Select(n => n.Index).ToList();
                 foreach (var (amp, start, stop) in pulses)
                 {
@@ -204,6 +204,7 @@ internal sealed partial class SonataReader
         foreach (var p in _populations)
         {
             var cell = p.Cell;
+            if (cell.IsGenerator) continue;
             NeuronModelSpec model = cell.IsVirtual ? new SpikeTimesSourceSpec { Indices = p.SpikeIndices, TimesMs = p.SpikeTimes } : cell.Model;
             populations.Add(new PopulationSpec
             {
@@ -213,13 +214,23 @@ internal sealed partial class SonataReader
             if (!cell.IsVirtual && cell.BiasPa != 0)
                 _inputs.Insert(0, new CurrentInputSpec { Target = p.Name, Amplitude = cell.BiasPa * cell.CurrentScale });
         }
+        // Generators' inputs in the order their nodes were read (the engine forks each Poisson input's random stream by its position).
+        foreach (var (key, indices) in _drives.OrderBy(d => _populations.IndexOf(d.Key.Generator)).ThenBy(d => d.Key.Node))
+        {
+            bool all = indices.Count == key.Target.Count && indices.Select((t, k) => t == k).All(x => x);
+            _inputs.Add(new PoissonInputSpec
+            {
+                Target = key.Target.Name, Indices = all ? null : indices, SourceCount = key.Generator.Cell.PoissonSources,
+                RateHz = ((PoissonSourceSpec)key.Generator.Cell.Model).RateHz, Weight = key.Weight, Receptor = key.Receptor,
+            });
+        }
         var projections = _buckets.Values.Select(b =>
         {
             bool oneWeight = b.Weights.TrueForAll(w => w == b.Weights[0]);
             bool oneDelay = b.Delays.TrueForAll(d => d == b.Delays[0]);
             return new ProjectionSpec
             {
-                Name = b.Name, Source = b.Source.Name, Target = b.Target.Name, Receptor = b.Receptor,
+                Name = b.Name, Source = b.Source.Name, Target = b.Target.Name, Receptor = b.Receptor, Port = b.Port,
                 Connectivity = new ExplicitConnectivity { Sources = b.Sources, Targets = b.Targets, Weights = oneWeight ? null : b.Weights, DelaysMs = oneDelay ? null : b.Delays },
                 Weight = DistributionSpec.Constant(oneWeight ? b.Weights[0] : 1),
                 DelayMs = DistributionSpec.Constant(oneDelay ? b.Delays[0] : 0),

@@ -114,6 +114,14 @@ internal sealed partial class SonataReader
     /// <summary>A node attribute by node id: a node_types.csv column (by the node's type) or a dataset of the node's group.</summary>
     private static Func<long, string?> Attribute(NodePopulation pop, string name, string file, string field)
     {
+        // A node's own model_type / model_template (its group's strings) win over its type's column.
+        if (name is "model_type" or "model_template")
+        {
+            bool template = name == "model_template";
+            bool anyOwn = pop.OwnModel.Any(m => (template ? m.Template : m.ModelType) is not null);
+            if (anyOwn || pop.Types.Has(name))
+                return id => (template ? pop.OwnModel[id].Template : pop.OwnModel[id].ModelType) ?? pop.Types.Cell(pop.TypeRows[pop.TypeIds[id]], name);
+        }
         if (pop.Types.Has(name)) return id => pop.Types.Cell(pop.TypeRows[pop.TypeIds[id]], name);
         using var h5 = SonataHdf5.Open(pop.File, $"{file}: {field}");
         string at = $"/nodes/{pop.Name}";

@@ -27,6 +27,7 @@ internal sealed partial class SonataReader
     private readonly Dictionary<(string Table, long Type, string Overrides), SonataCell> _cells = [];
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly List<InputSpec> _inputs = [];
+    private readonly Dictionary<DriveKey, List<int>> _drives = [];
 
     private SonataReader(SonataConfig config, MemoryBudget budget)
     {
@@ -46,6 +47,9 @@ internal sealed partial class SonataReader
         public Dictionary<long, (int Line, string[] Cells)> TypeRows { get; } = typeRows;
         public EnginePopulation[] Engine { get; } = new EnginePopulation[count];
         public int[] Local { get; } = new int[count];
+
+        /// <summary>Each node's own model_type and model_template where its group sets them (null: its type's).</summary>
+        public (string? ModelType, string? Template)[] OwnModel { get; } = new (string?, string?)[count];
     }
 
     /// <summary>The nodes of one type in one node population.</summary>
@@ -60,8 +64,10 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>The synapses of one projection being collected.</summary>
-    private sealed class Bucket(string name, EnginePopulation source, EnginePopulation target, Receptor receptor)
+    private sealed class Bucket(string name, EnginePopulation source, EnginePopulation target, Receptor receptor, int port)
     {
+        public int Port { get; } = port;
+
         public string Name { get; } = name;
         public EnginePopulation Source { get; } = source;
         public EnginePopulation Target { get; } = target;
@@ -110,16 +116,16 @@ internal sealed partial class SonataReader
             for (int i = 0; i < n; i++)
             {
                 long type = typeIds[i];
-                var (key, values) = overrides(i);
+                var (key, own) = overrides(i);
                 if (!_byType.TryGetValue((pop, type, key), out var engine))
                 {
                     if (!byId.TryGetValue(type, out var row))
                         throw new InvalidInputException($"{path}: {at}/node_type_id[{i}] is {type}, which {typesPath} does not list.");
-                    var cell = CellOf(types, row, type, key, values, $"{path}: {at}");
+                    var cell = CellOf(types, row, type, key, own, $"{path}: {at}", i);
                     string name = $"{pop}_{type.ToString(CultureInfo.InvariantCulture)}";
                     if (key.Length > 0)
                     {
-                        // Each distinct set of per-node parameters is its own engine population: <pop>_<type>_<k>.
+                        // Each distinct per-node model (template, parameters) is its own engine population: <pop>_<type>_<k>.
                         int k = _overrideSets[(pop, type)] = _overrideSets.GetValueOrDefault((pop, type)) + 1;
                         name += $"_{k.ToString(CultureInfo.InvariantCulture)}";
                     }
@@ -127,6 +133,7 @@ internal sealed partial class SonataReader
                     _byType[(pop, type, key)] = engine;
                     _populations.Add(engine);
                 }
+                population.OwnModel[i] = (own.ModelType, own.Template);
                 population.Engine[i] = engine;
                 population.Local[i] = engine.Count++;
             }
@@ -143,7 +150,7 @@ internal sealed partial class SonataReader
         return -1;
     }
 
-    /// <summary>Per-node attributes that would change a node's model are refused: every node of a type shares its model here.</summary>
+    /// <summary>Per-node attributes NeuroSharp cannot honour are refused (model_type, model_template and dynamics_params are read per node).</summary>
     private static void CheckNodeGroups(SonataHdf5 h5, string at)
     {
         var (groups, _) = h5.Children(at);
@@ -152,8 +159,10 @@ internal sealed partial class SonataReader
             var (subgroups, datasets) = h5.Children($"{at}/{g}");
             foreach (string name in datasets.Concat(subgroups))
             {
-                if (name is "model_template" or "model_type" or "model_processing")
-                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/{name} sets the model per node; NeuroSharp reads the model from node_types.csv, one per node type (per-node dynamics_params are read).");
+                if (name is "model_processing")
+                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/{name} sets a model processing per node, which NeuroSharp's point neurons do not have.");
+                if (name is "model_template" or "model_type" && subgroups.Contains(name))
+                    throw new InvalidInputException($"{h5.Path}: {at}/{g}/{name} is a group; a per-node {name} is a dataset of strings.");
                 if (name == "dynamics_params" && !subgroups.Contains(name))
                     throw new InvalidInputException($"{h5.Path}: {at}/{g}/dynamics_params is a dataset; per-node parameters are a group with one dataset per parameter.");
             }
@@ -174,12 +183,15 @@ internal sealed partial class SonataReader
         return rows;
     }
 
-    private SonataCell CellOf(SonataCsv types, (int Line, string[] Cells) row, long type, string key, IReadOnlyList<(string Name, double Value)> values, string nodes)
+    private SonataCell CellOf(SonataCsv types, (int Line, string[] Cells) row, long type, string key, NodeModel own, string nodes, int node)
     {
         if (_cells.TryGetValue((types.Path, type, key), out var cached)) return cached;
         string where = $"{types.Path}: line {row.Line}";
-        string modelType = types.Cell(row, "model_type") ?? throw new InvalidInputException($"{where} has no model_type.");
-        string template = types.Cell(row, "model_template") ?? "";
+        var values = own.Values;
+        // A node's own model_type / model_template replace its type's (SONATA: a group's attribute overrides the type's column).
+        if (own.ModelType is not null || own.Template is not null) where += $" with the per-node model of {nodes} (node {node})";
+        string modelType = own.ModelType ?? types.Cell(row, "model_type") ?? throw new InvalidInputException($"{where} has no model_type.");
+        string template = own.Template ?? types.Cell(row, "model_template") ?? "";
         SonataCell cell;
         if (modelType == "virtual") cell = SonataModels.Virtual(template);
         else if (modelType is "point_neuron" or "point_process")
@@ -195,9 +207,11 @@ internal sealed partial class SonataReader
             if (values.Count > 0)
             {
                 parameters = Merge(parameters, values);
-                where += $" with the per-node dynamics_params of {nodes}";
+                where += own.Template is null && own.ModelType is null ? $" with the per-node dynamics_params of {nodes}" : " and its dynamics_params";
             }
-            cell = SonataModels.Map(template, parameters, where, paramsFile, _dt);
+            cell = template == "nest:poisson_generator"
+                ? SonataModels.PoissonGenerator(template, parameters, PoissonSources(types, row, where), where, paramsFile)
+                : SonataModels.Map(template, parameters, where, paramsFile, _dt);
         }
         else
         {
@@ -205,6 +219,14 @@ internal sealed partial class SonataReader
         }
         _cells[(types.Path, type, key)] = cell;
         return cell;
+    }
+
+    /// <summary>NeuroSharp's poisson_sources column of node_types.csv (the engine sources a generator stands for), or null.</summary>
+    private static int? PoissonSources(SonataCsv types, (int Line, string[] Cells) row, string where)
+    {
+        if (types.Cell(row, "poisson_sources") is not { } text) return null;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1
+            ? n : throw new InvalidInputException($"{where}: poisson_sources is '{text}', not a whole number of at least 1.");
     }
 
     private string ComponentFile(string? dir, string component, string name, string where)

@@ -11,16 +11,25 @@ namespace NeuroSharp.Spiking.Sonata;
 /// <summary>
 /// Writes a network as SONATA for NEST, the inverse of <see cref="SonataReader"/>: one node population per engine
 /// population (one node type each), one edge population per projection listing every synapse, current-based LIF as
-/// iaf_psc_exp/alpha and conductance LIF as iaf_cond_exp/alpha with parameters chosen so that the reader's unit
-/// conversions are the identity (C_m = tau_m, g_L = 1 nS), spike sources as virtual nodes fed from a spike file, and
-/// current inputs as I_e or current clamps. docs/sonata.md, "Writing SONATA".
+/// iaf_psc_exp/alpha/delta and conductance LIF as iaf_cond_exp/alpha with parameters chosen so that the reader's unit
+/// conversions are the identity (C_m = tau_m, g_L = 1 nS), Izhikevich as izhikevich and AdEx as the aeif models with
+/// weights divided by the reader's scales, spike sources as virtual nodes fed from a spike file, current inputs as I_e
+/// or current clamps, and Poisson inputs as poisson_generator nodes. docs/sonata.md, "Writing SONATA".
 /// </summary>
 internal static class SonataWriter
 {
     /// <summary>Bytes held per synapse while writing (ids, type, group, index, weight, delay).</summary>
     private const long BytesPerEdge = 56;
 
-    private sealed record Cell(PopulationSpec Population, string Node, long TypeId, string? Template, Dictionary<string, double> Parameters);
+    /// <summary>
+    /// One node population: its NEST template (null: virtual), parameters, how an engine weight becomes NEST's (the inverse of the
+    /// reader's scale, exact), and what the reader subtracts from each delay onto it (dt for delta inputs).
+    /// </summary>
+    private sealed record Cell(PopulationSpec Population, string Node, long TypeId, string? Template, Dictionary<string, double> Parameters,
+        Func<double, Receptor, double> NestWeight, double DelayShiftMs = 0, int PoissonSources = 0);
+
+    /// <summary>Weights carry over as numbers (the parameters make the reader's scale 1).</summary>
+    private static double Same(double w, Receptor _) => w;
 
     public static void Write(string path, NetworkSpec spec, ulong seed, MemoryBudget budget)
     {
@@ -31,10 +40,10 @@ internal static class SonataWriter
         double dt = spec.DtMs;
         var cells = Cells(spec, dt);
         var byName = cells.ToDictionary(c => c.Population.Name, StringComparer.Ordinal);
-        var inputs = Inputs(spec, byName, dt);
+        var (inputs, drives) = Inputs(spec, byName, cells, dt);
 
         // Everything that can be refused is checked before the first file is written.
-        var (edges, edgeTypes) = Edges(spec, byName, seed, dt, budget);
+        var (edges, edgeTypes) = Edges(spec, byName, drives, seed, dt, budget);
         Directory.CreateDirectory(Path.Combine(dir, "network"));
         Directory.CreateDirectory(Path.Combine(dir, "components", "point_neuron_models"));
         Directory.CreateDirectory(Path.Combine(dir, "components", "synaptic_models"));
@@ -70,17 +79,23 @@ internal static class SonataWriter
             string at = $"$.populations[{i}] ('{p.Name}')";
             string node = Unique(Safe(p.Name), used);
             long type = 100 + i;
-            double? v0 = null;
-            if (p.Initial is { Count: > 0 } initial)
+            // NEST starts every node of a type in one state: constant initial values only, of the variables NEST sets.
+            string[] settable = p.Model switch { IzhikevichNeuronSpec => ["v", "u"], AdExNeuronSpec => ["v", "w"], _ => ["v"] };
+            var initial = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (name, value) in p.Initial ?? new Dictionary<string, DistributionSpec>())
             {
-                if (initial.Count != 1 || !initial.TryGetValue("v", out var v) || v.Kind != DistributionKind.Constant)
-                    throw new InvalidInputException($"{at} has initial values other than one constant v; SONATA export writes a constant V_m only.");
-                v0 = v.Value;
+                if (!settable.Contains(name) || value.Kind != DistributionKind.Constant)
+                    throw new InvalidInputException($"{at} has initial values other than constant {string.Join(" and ", settable)}; SONATA export writes NEST's one start state per node type ({name} here).");
+                initial[name] = value.Value;
             }
+            double? v0 = initial.TryGetValue("v", out double v) ? v : null;
             switch (p.Model)
             {
                 case SpikeTimesSourceSpec:
-                    cells.Add(new Cell(p, node, type, null, []));
+                    cells.Add(new Cell(p, node, type, null, [], Same));
+                    break;
+                case LifNeuronSpec { TauExcMs: 0, TauInhMs: 0 } m:
+                    cells.Add(LifDelta(p, m, at, node, type, v0, dt));
                     break;
                 case LifNeuronSpec m:
                 {
@@ -92,7 +107,7 @@ internal static class SonataWriter
                         ["C_m"] = m.TauMs, ["tau_m"] = m.TauMs, ["E_L"] = m.RestMv, ["V_reset"] = m.ResetMv, ["V_th"] = m.ThresholdMv,
                         ["t_ref"] = RefractoryOf(at, m.RefractoryMs, dt), ["tau_syn_ex"] = m.TauExcMs, ["tau_syn_in"] = m.TauInhMs, ["V_m"] = v0 ?? m.RestMv,
                     };
-                    cells.Add(new Cell(p, node, type, alpha ? "nest:iaf_psc_alpha" : "nest:iaf_psc_exp", q));
+                    cells.Add(new Cell(p, node, type, alpha ? "nest:iaf_psc_alpha" : "nest:iaf_psc_exp", q, Same));
                     break;
                 }
                 case ConductanceLifNeuronSpec m:
@@ -106,14 +121,93 @@ internal static class SonataWriter
                         ["t_ref"] = RefractoryOf(at, m.RefractoryMs, dt), ["tau_syn_ex"] = m.TauExcMs, ["tau_syn_in"] = m.TauInhMs,
                         ["E_ex"] = m.ExcReversalMv, ["E_in"] = m.InhReversalMv, ["V_m"] = v0 ?? m.RestMv,
                     };
-                    cells.Add(new Cell(p, node, type, alpha ? "nest:iaf_cond_alpha" : "nest:iaf_cond_exp", q));
+                    cells.Add(new Cell(p, node, type, alpha ? "nest:iaf_cond_alpha" : "nest:iaf_cond_exp", q, Same));
                     break;
                 }
+                case IzhikevichNeuronSpec m:
+                    cells.Add(Izhikevich(p, m, at, node, type, initial, dt));
+                    break;
+                case AdExNeuronSpec m:
+                    cells.Add(AdEx(p, m, at, node, type, initial, dt));
+                    break;
                 default:
-                    throw new InvalidInputException($"{at} is a {NeuronModels.NameOf(p.Model)} population; SONATA export writes lif and conductanceLif (as NEST's iaf models) and spikeTimes sources (as virtual nodes).");
+                    throw new InvalidInputException($"{at} is a {NeuronModels.NameOf(p.Model)} population; SONATA export writes lif, conductanceLif, izhikevich and adex (as NEST's iaf, izhikevich and aeif models) and spikeTimes sources (as virtual nodes).");
             }
         }
         return cells;
+    }
+
+    /// <summary>
+    /// A LIF with one-step inputs is iaf_psc_delta: the reader makes a weight J mV into J / (1 - exp(-dt/tau_m)) and subtracts dt from
+    /// each delay, so J = w (1 - exp(-dt/tau_m)) and the delay d + dt.
+    /// </summary>
+    private static Cell LifDelta(PopulationSpec p, LifNeuronSpec m, string at, string node, long type, double? v0, double dt)
+    {
+        if (m.AdaptiveThreshold is not null) throw new InvalidInputException($"{at} has an adaptive threshold, which NEST's iaf models lack.");
+        if (m.RiseExcMs != 0 || m.RiseInhMs != 0) throw new InvalidInputException($"{at} has rise times with input time constants of 0; NEST's iaf_psc_delta has none.");
+        var q = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["C_m"] = m.TauMs, ["tau_m"] = m.TauMs, ["E_L"] = m.RestMv, ["V_reset"] = m.ResetMv, ["V_th"] = m.ThresholdMv,
+            ["t_ref"] = RefractoryOf(at, m.RefractoryMs, dt), ["V_m"] = v0 ?? m.RestMv,
+        };
+        double scale = 1 / (1 - Math.Exp(-dt / m.TauMs));
+        return new Cell(p, node, type, "nest:iaf_psc_delta", q, (w, _) => Solve(w, w / scale, j => j * scale), dt);
+    }
+
+    /// <summary>
+    /// izhikevich: NEST's inputs are jumps of v, the engine's inputs with time constant 0, which the reader scales by 1 / dt (and
+    /// shortens the delay by dt). V_th is the cut-off; V_m and U_m the start (the engine's default: v = c, u = b v).
+    /// </summary>
+    private static Cell Izhikevich(PopulationSpec p, IzhikevichNeuronSpec m, string at, string node, long type, Dictionary<string, double> initial, double dt)
+    {
+        if (m.TauExcMs != 0 || m.TauInhMs != 0)
+            throw new InvalidInputException($"{at} has input time constants ({Num(m.TauExcMs)}, {Num(m.TauInhMs)} ms); NEST's izhikevich takes jumps of v only: set tauExcMs and tauInhMs to 0 to export it.");
+        double vm = initial.GetValueOrDefault("v", m.C);
+        var q = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["a"] = m.A, ["b"] = m.B, ["c"] = m.C, ["d"] = m.D, ["V_th"] = m.PeakMv, ["V_m"] = vm, ["U_m"] = initial.GetValueOrDefault("u", m.B * vm),
+        };
+        double scale = 1 / dt;
+        return new Cell(p, node, type, "nest:izhikevich", q, (w, _) => Solve(w, w * dt, j => j * scale), dt);
+    }
+
+    /// <summary>
+    /// adex as NEST's aeif models: exponential inputs psc_exp (cond_exp with reversal potentials), alpha inputs psc_alpha (cond_alpha),
+    /// one-step inputs psc_delta. The reader scales exponential and alpha weights by the step's charge (per channel) and delta weights
+    /// by C / dt; the writer divides by the same numbers.
+    /// </summary>
+    private static Cell AdEx(PopulationSpec p, AdExNeuronSpec m, string at, string node, long type, Dictionary<string, double> initial, double dt)
+    {
+        bool delta = m.TauExcMs == 0 && m.TauInhMs == 0 && m.RiseExcMs == 0 && m.RiseInhMs == 0;
+        if (delta && m.ConductanceInputs) throw new InvalidInputException($"{at} has conductance inputs with time constants of 0; NEST has no aeif_cond_delta.");
+        bool alpha = !delta && Alpha(at, m.TauExcMs, m.RiseExcMs, m.TauInhMs, m.RiseInhMs);
+        string template = delta ? "nest:aeif_psc_delta" : $"nest:aeif_{(m.ConductanceInputs ? "cond" : "psc")}_{(alpha ? "alpha" : "exp")}";
+        // The reader maps t_ref 0 to refractoryMs 0: zero steps and one hold nothing beyond the crossing step.
+        double tRef = m.RefractoryMs == 0 ? 0 : RefractoryOf(at, m.RefractoryMs, dt);
+        var q = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["C_m"] = m.CapacitancePf, ["g_L"] = m.LeakNs, ["E_L"] = m.RestMv, ["V_th"] = m.ThresholdMv, ["Delta_T"] = m.SlopeMv, ["V_peak"] = m.PeakMv,
+            ["V_reset"] = m.ResetMv, ["a"] = m.AdaptationNs, ["b"] = m.SpikeAdaptationPa, ["tau_w"] = m.TauWMs, ["t_ref"] = tRef,
+            ["V_m"] = initial.GetValueOrDefault("v", m.RestMv), ["w"] = initial.GetValueOrDefault("w", 0),
+        };
+        if (delta)
+        {
+            double c = m.CapacitancePf, perStep = c / dt;
+            return new Cell(p, node, type, template, q, (w, _) => Solve(w, w * dt / c, j => j * perStep), dt);
+        }
+        q["tau_syn_ex"] = m.TauExcMs;
+        q["tau_syn_in"] = m.TauInhMs;
+        if (m.ConductanceInputs)
+        {
+            q["E_ex"] = m.ExcReversalMv!.Value;
+            q["E_in"] = m.InhReversalMv!.Value;
+        }
+        double ex = SonataModels.ChargeScale(m.TauExcMs, alpha, dt), inh = SonataModels.ChargeScale(m.TauInhMs, alpha, dt);
+        return new Cell(p, node, type, template, q, (w, r) =>
+        {
+            double s = r == Receptor.Excitatory ? ex : inh;
+            return Solve(w, w / s, j => j * s);
+        });
     }
 
     /// <summary>True for alpha channels (rise = decay on both), false for exponential ones (no rise); anything else has no NEST iaf model.</summary>
@@ -148,14 +242,35 @@ internal static class SonataWriter
     }
 
     /// <summary>Current inputs: a constant one over a whole population and the whole run is I_e; others are current clamps (nA).</summary>
-    private static List<(string Name, string Json)> Inputs(NetworkSpec spec, Dictionary<string, Cell> cells, double dt)
+    /// <summary>
+    /// Current inputs: a constant one over a whole population and the whole run is I_e; others are current clamps (nA).
+    /// Poisson inputs: a node population of one nest:poisson_generator each (added to <paramref name="all"/>), with its edges.
+    /// </summary>
+    private static (List<(string Name, string Json)> Clamps, List<(Cell Generator, PoissonInputSpec Input, string At)> Drives) Inputs(
+        NetworkSpec spec, Dictionary<string, Cell> cells, List<Cell> all, double dt)
     {
         var clamps = new List<(string, string)>();
+        var drives = new List<(Cell, PoissonInputSpec, string)>();
+        var used = new HashSet<string>(all.Select(c => c.Node), StringComparer.Ordinal);
         for (int i = 0; i < spec.Inputs.Count; i++)
         {
             var input = spec.Inputs[i];
             string at = $"$.inputs[{i}]";
-            if (input is not CurrentInputSpec c) throw new InvalidInputException($"{at} is a {input.GetType().Name}; SONATA export writes current inputs only (Poisson drive has no SONATA form here).");
+            if (input is PoissonInputSpec poisson)
+            {
+                if (cells[poisson.Target].Template is null) throw new InvalidInputException($"{at} drives '{poisson.Target}', a spike source, which receives no input.");
+                // NEST's generator of rate N r sends each target Poisson(N r dt) spikes per step, the superposition of N trains of rate r;
+                // the poisson_sources column keeps N for the engine's N sources (Binomial(N, r dt)).
+                int n = poisson.SourceCount;
+                double rate = Solve(poisson.RateHz, poisson.RateHz * n, x => x / n);
+                var generator = new Cell(new PopulationSpec { Name = poisson.Target, Count = 1, Model = new PoissonSourceSpec { RateHz = poisson.RateHz } },
+                    Unique($"poisson_{i}", used), 100 + spec.Populations.Count + i, "nest:poisson_generator",
+                    new Dictionary<string, double>(StringComparer.Ordinal) { ["rate"] = rate }, Same, 0, n);
+                all.Add(generator);
+                drives.Add((generator, poisson, at));
+                continue;
+            }
+            if (input is not CurrentInputSpec c) throw new InvalidInputException($"{at} is a {input.GetType().Name}; SONATA export writes current and Poisson inputs only.");
             var cell = cells[c.Target];
             if (cell.Template is null) throw new InvalidInputException($"{at} drives '{c.Target}', a spike source, which has no current.");
             if (c.Indices is null && c.StartMs == 0 && c.StopMs is null)
@@ -169,13 +284,14 @@ internal static class SonataWriter
             string nodes = c.Indices is null ? "" : $", \"node_id\": [{string.Join(", ", c.Indices)}]";
             clamps.Add(($"clamp_{i}", $$"""{ "input_type": "current_clamp", "module": "IClamp", "node_set": { "population": "{{cell.Node}}"{{nodes}} }, "amp": {{Num(amp)}}, "delay": {{Num(c.StartMs)}}, "duration": {{Num(duration)}} }"""));
         }
-        return clamps;
+        return (clamps, drives);
     }
 
     private static void WriteNodes(string dir, List<Cell> cells)
     {
         var nodes = new H5Group();
-        var types = new List<string> { "node_type_id model_type model_template dynamics_params" };
+        bool sources = cells.Any(c => c.PoissonSources > 0);
+        var types = new List<string> { "node_type_id model_type model_template dynamics_params" + (sources ? " poisson_sources" : "") };
         foreach (var cell in cells)
         {
             int n = cell.Population.Count;
@@ -187,20 +303,22 @@ internal static class SonataWriter
                 ["node_group_index"] = Enumerable.Range(0, n).Select(i => (ulong)i).ToArray(),
                 ["0"] = new H5Group(),
             };
+            string extra = !sources ? "" : cell.PoissonSources > 0 ? $" {cell.PoissonSources}" : " NULL";
             if (cell.Template is null)
             {
-                types.Add($"{cell.TypeId} virtual NULL NULL");
+                types.Add($"{cell.TypeId} virtual NULL NULL{extra}");
                 continue;
             }
             string file = cell.Node + ".json";
-            types.Add($"{cell.TypeId} point_neuron {cell.Template} {file}");
+            types.Add($"{cell.TypeId} point_neuron {cell.Template} {file}{extra}");
             AtomicFile.WriteAllText(Path.Combine(dir, "components", "point_neuron_models", file), ObjectJson(cell.Parameters));
         }
         H5(Path.Combine(dir, "network", "nodes.h5"), new H5File { ["nodes"] = nodes });
         AtomicFile.WriteAllText(Path.Combine(dir, "network", "node_types.csv"), string.Join('\n', types) + "\n");
     }
 
-    private static (H5File File, List<string> Types) Edges(NetworkSpec spec, Dictionary<string, Cell> cells, ulong seed, double dt, MemoryBudget budget)
+    private static (H5File File, List<string> Types) Edges(NetworkSpec spec, Dictionary<string, Cell> cells, List<(Cell Generator, PoissonInputSpec Input, string At)> drives,
+        ulong seed, double dt, MemoryBudget budget)
     {
         var edges = new H5Group();
         var types = new List<string> { "edge_type_id model_template dynamics_params" };
@@ -215,32 +333,55 @@ internal static class SonataWriter
             total += synapses.Count;
             budget.Require($"SONATA export: {total} synapses", MemoryBudget.Times(total, BytesPerEdge));
             if (synapses.Count == 0) continue;
-            bool inhibitory = p.Receptor == Receptor.Inhibitory;
-            var weights = new double[synapses.Count];
-            var delays = new double[synapses.Count];
-            for (int k = 0; k < synapses.Count; k++)
-            {
-                var (_, _, w, d) = synapses[k];
-                if (!(d >= dt)) throw new InvalidInputException($"{at}: synapse {k} has delay {Num(d)} ms, below the step {Num(dt)} ms; NEST's smallest delay is one step.");
-                if (w < 0 || (inhibitory && w == 0))
-                    throw new InvalidInputException($"{at}: synapse {k} has weight {Num(w)}; SONATA's sign of syn_weight picks the channel, so an inhibitory weight must be above 0 and an excitatory one at least 0.");
-                weights[k] = inhibitory ? -w : w;
-                delays[k] = d;
-            }
             long type = 100 + i;
             types.Add($"{type} static_synapse static_synapse.json");
-            string source = cells[p.Source].Node, target = cells[p.Target].Node;
-            edges[Unique(Safe(p.DisplayName), used)] = new H5Group
-            {
-                ["source_node_id"] = new H5Dataset(synapses.Select(s => (ulong)s.Source).ToArray()) { Attributes = new() { ["node_population"] = source } },
-                ["target_node_id"] = new H5Dataset(synapses.Select(s => (ulong)s.Target).ToArray()) { Attributes = new() { ["node_population"] = target } },
-                ["edge_type_id"] = Enumerable.Repeat((uint)type, synapses.Count).ToArray(),
-                ["edge_group_id"] = new uint[synapses.Count],
-                ["edge_group_index"] = Enumerable.Range(0, synapses.Count).Select(k => (ulong)k).ToArray(),
-                ["0"] = new H5Group { ["syn_weight"] = weights, ["delay"] = delays },
-            };
+            edges[Unique(Safe(p.DisplayName), used)] = EdgePopulation(at, cells[p.Source], cells[p.Target], p.Receptor, synapses, type, dt);
+        }
+        for (int k = 0; k < drives.Count; k++)
+        {
+            var (generator, input, at) = drives[k];
+            var target = cells[input.Target];
+            var indices = input.Indices ?? [.. Enumerable.Range(0, target.Population.Count)];
+            total += indices.Count;
+            budget.Require($"SONATA export: {total} synapses", MemoryBudget.Times(total, BytesPerEdge));
+            if (indices.Count == 0) continue;
+            // NEST's generator needs a delay of at least one step; the reader starts the engine's drive at the first step whatever it is.
+            var synapses = indices.Select(t => (0, t, input.Weight, Math.Max(0, dt - target.DelayShiftMs))).ToList();
+            long type = 100 + spec.Projections.Count + k;
+            types.Add($"{type} static_synapse static_synapse.json");
+            edges[Unique(generator.Node, used)] = EdgePopulation(at, generator, target, input.Receptor, synapses, type, dt);
         }
         return (new H5File { ["edges"] = edges }, types);
+    }
+
+    /// <summary>One edge population listing every synapse, with NEST's weights (signed by the channel) and delays.</summary>
+    private static H5Group EdgePopulation(string at, Cell source, Cell target, Receptor receptor, List<(int Source, int Target, double Weight, double DelayMs)> synapses, long type, double dt)
+    {
+        bool inhibitory = receptor == Receptor.Inhibitory;
+        var weights = new double[synapses.Count];
+        var delays = new double[synapses.Count];
+        double shift = target.DelayShiftMs;
+        for (int k = 0; k < synapses.Count; k++)
+        {
+            var (_, _, w, d) = synapses[k];
+            // The reader subtracts the target's shift (dt onto one-step inputs) from the delay it reads.
+            double nestDelay = shift == 0 ? d : Solve(d, d + shift, x => Math.Max(0, x - shift));
+            if (!(nestDelay >= dt)) throw new InvalidInputException($"{at}: synapse {k} has delay {Num(d)} ms, below the step {Num(dt)} ms; NEST's smallest delay is one step.");
+            if (w < 0 || (inhibitory && w == 0))
+                throw new InvalidInputException($"{at}: synapse {k} has weight {Num(w)}; SONATA's sign of syn_weight picks the channel, so an inhibitory weight must be above 0 and an excitatory one at least 0.");
+            double j = target.NestWeight(w, receptor);
+            weights[k] = inhibitory ? -j : j;
+            delays[k] = nestDelay;
+        }
+        return new H5Group
+        {
+            ["source_node_id"] = new H5Dataset(synapses.Select(s => (ulong)s.Source).ToArray()) { Attributes = new() { ["node_population"] = source.Node } },
+            ["target_node_id"] = new H5Dataset(synapses.Select(s => (ulong)s.Target).ToArray()) { Attributes = new() { ["node_population"] = target.Node } },
+            ["edge_type_id"] = Enumerable.Repeat((uint)type, synapses.Count).ToArray(),
+            ["edge_group_id"] = new uint[synapses.Count],
+            ["edge_group_index"] = Enumerable.Range(0, synapses.Count).Select(k => (ulong)k).ToArray(),
+            ["0"] = new H5Group { ["syn_weight"] = weights, ["delay"] = delays },
+        };
     }
 
     /// <summary>Spike sources' trains in one SONATA spike file; the reader places a time t at t - dt (NEST's generator), so t + dt is written.</summary>

@@ -43,6 +43,9 @@ internal sealed class SonataFixture
     /// <summary>Per-node dynamics_params: (population, parameter, one value per node), written to the population's group 0.</summary>
     public List<(string Population, string Name, double[] Values)> NodeParams { get; } = [];
 
+    /// <summary>Per-node string attributes (model_template, model_type): (population, name, one value per node), written to group 0.</summary>
+    public List<(string Population, string Name, string[] Values)> NodeStrings { get; } = [];
+
     /// <summary>The simulation config's node_sets object (JSON text), or null.</summary>
     public string? NodeSets { get; set; }
 
@@ -58,6 +61,7 @@ internal sealed class SonataFixture
         foreach (var (name, types) in NodePopulations)
         {
             var group = new H5Group { ["x"] = Enumerable.Range(0, types.Length).Select(i => (double)i).ToArray() };
+            foreach (var (_, attribute, values) in NodeStrings.Where(q => q.Population == name)) group[attribute] = values;
             var own = NodeParams.Where(q => q.Population == name).ToList();
             if (own.Count > 0)
             {

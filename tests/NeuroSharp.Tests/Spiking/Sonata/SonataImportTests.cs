@@ -204,10 +204,10 @@ public class SonataImportTests
         using var dir = new TempDirectory();
         var f = new SonataFixture(dir.Path);
         f.NodePopulations.Add(("cells", [7]));
-        f.NodeTypes.Add("7 point_neuron nest:glif_psc NULL");
+        f.NodeTypes.Add("7 point_neuron nest:hh_psc_alpha NULL");
         var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(f.Write()));
         Assert.Contains("node_types.csv: line 2", e.Message);
-        Assert.Contains("nest:glif_psc", e.Message);
+        Assert.Contains("nest:hh_psc_alpha", e.Message);
     }
 
     [Fact]

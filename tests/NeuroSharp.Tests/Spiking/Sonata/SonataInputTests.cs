@@ -171,4 +171,80 @@ public class SonataInputTests
         Assert.Contains("per-node dynamics_params of", e.Message, StringComparison.Ordinal);
         Assert.Contains("nodes.h5: /nodes/cells", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PerNodeModelTemplate_OverridesTheType_OnePopulationPerDistinctModel()
+    {
+        // Type 1 is iaf_psc_exp; nodes 1 and 2 say iaf_psc_alpha, node 3 iaf_psc_alpha with I_e 500 pA: three engine populations.
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path) { Run = (0.1, 100) };
+        f.NodePopulations.Add(("cells", [1, 1, 1, 1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp cell.json");
+        f.Cell("cell.json", Iaf);
+        f.NodeStrings.Add(("cells", "model_template", ["NULL", "nest:iaf_psc_alpha", "nest:iaf_psc_alpha", "nest:iaf_psc_alpha"]));
+        f.NodeParams.Add(("cells", "I_e", [0, 0, 0, 500]));
+        f.NodeSets = """{ "alpha": { "model_template": "nest:iaf_psc_alpha" } }""";
+        f.ExtraInputs.Add("""
+            "clamp": { "input_type": "current_clamp", "node_set": "alpha", "amp": 0.1, "delay": 0.0, "duration": 5.0 }
+            """);
+        var spec = SonataFile.Load(f.Write());
+        Assert.Equal(["cells_1_1", "cells_1_2", "cells_1_3"], spec.Populations.Select(p => p.Name));
+        Assert.Equal([1, 2, 1], spec.Populations.Select(p => p.Count));
+        var exp = Assert.IsType<LifNeuronSpec>(spec.Populations[0].Model);
+        var alpha = Assert.IsType<LifNeuronSpec>(spec.Populations[1].Model);
+        Assert.Equal((0.0, 2.0), (exp.RiseExcMs, alpha.RiseExcMs)); // alpha: rise = decay = tau_syn_ex
+        Assert.Equal(alpha, spec.Populations[2].Model);
+        // The node set reads each node's own template: the clamp reaches the three alpha nodes, none of type 1's own template.
+        var reached = spec.Inputs.Cast<CurrentInputSpec>().Where(i => i.StopMs == 5).Select(i => i.Target).Order(StringComparer.Ordinal);
+        Assert.Equal(["cells_1_2", "cells_1_3"], reached);
+        var bias = spec.Inputs.Cast<CurrentInputSpec>().Single(i => i.StopMs is null);
+        Assert.Equal(("cells_1_3", 20.0), (bias.Target, Math.Round(bias.Amplitude, 12)));
+    }
+
+    [Fact]
+    public void PerNodeModelTemplate_ParametersItDoesNotHave_NamesTheFileTheKeyAndTheNode()
+    {
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path);
+        f.NodePopulations.Add(("cells", [1, 1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp cell.json");
+        f.Cell("cell.json", Iaf);
+        f.NodeStrings.Add(("cells", "model_template", ["nest:iaf_psc_exp", "nest:izhikevich"]));
+        var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(f.Write()));
+        Assert.Contains("cell.json: sets 'C_m', a parameter NeuroSharp's mapping of nest:izhikevich does not have", e.Message, StringComparison.Ordinal);
+        Assert.Contains("with the per-node model of", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(node 1)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PoissonGenerator_WithoutASourcesColumn_IsAPoissonInputOfItsTargets()
+    {
+        // A bmtk-style generator node (rate 500 Hz) with three edges of 10 pA onto nodes 0, 1 and 1: NEST sends each edge its own
+        // train, so node 1 is listed twice. Without poisson_sources the rate is split over 1000 sources; 10 pA x tau_m / C_m = 0.4 mV.
+        using var dir = new TempDirectory();
+        var f = Cells(dir);
+        f.NodePopulations.Add(("gen", [200]));
+        f.NodeTypes.Add("200 point_neuron nest:poisson_generator gen.json");
+        f.Cell("gen.json", """{ "rate": 500.0 }""");
+        f.EdgePopulations.Add(("gen", "cells", [0, 0, 0], [0, 1, 1], [1, 1, 1], [10, 10, 10], [1, 1, 1]));
+        var spec = SonataFile.Load(f.Write());
+        Assert.Equal(["cells_1", "cells_2"], spec.Populations.Select(p => p.Name));
+        var drive = Assert.IsType<PoissonInputSpec>(Assert.Single(spec.Inputs));
+        Assert.Equal(("cells_1", 1000, 0.5, Receptor.Excitatory), (drive.Target, drive.SourceCount, drive.RateHz, drive.Receptor));
+        Assert.Equal(0.4, drive.Weight, 12);
+        Assert.Equal([0, 1, 1], drive.Indices!);
+    }
+
+    [Fact]
+    public void PoissonGenerator_AsATarget_IsRefusedWithTheEdgePath()
+    {
+        using var dir = new TempDirectory();
+        var f = Cells(dir);
+        f.NodePopulations.Add(("gen", [200]));
+        f.NodeTypes.Add("200 point_neuron nest:poisson_generator gen.json");
+        f.Cell("gen.json", """{ "rate": 5.0 }""");
+        f.EdgePopulations.Add(("cells", "gen", [0], [0], [1], [10], [1]));
+        var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(f.Write()));
+        Assert.Contains("/edges/cells_to_gen/target_node_id[0] is node 0 of 'gen', a poisson_generator, which receives no input", e.Message, StringComparison.Ordinal);
+    }
 }
