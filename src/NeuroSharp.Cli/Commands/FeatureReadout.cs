@@ -14,12 +14,15 @@ namespace NeuroSharp.Cli.Commands;
 internal static class FeatureReadout
 {
     /// <summary>Loads the stack, reads its features with the delta rule, writes metrics.json, confusion.csv, confusion.png and readout.npy.</summary>
-    public static int Run(CliContext ctx, CommonValues c, string modelPath, Dataset train, Dataset test, int classes, ReadoutOptions options)
+    public static int Run(CliContext ctx, CommonValues c, string modelPath, Dataset train, Dataset test, int classes, ReadoutOptions options, ImageShifts shifts)
     {
         var stack = FeatureStackFile.Load(modelPath);
         if (train.ColumnCount != stack.InputLength)
             throw new InvalidInputException($"{modelPath}: the stack reads images of {stack.InputLength} values but {train.Name} has {train.ColumnCount} columns.");
-        var result = ProgressDisplay.Run(ctx, c, "readout", _ => FeatureReadoutResult.Run(stack, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory));
+        int smallerSide = Math.Min(stack.ImageShape.Height, stack.ImageShape.Width);
+        if (shifts.Distance >= smallerSide)
+            throw new InvalidInputException($"--shifts {shifts.Distance} would move the {stack.ImageShape} images of {modelPath} out of the frame; use fewer than {smallerSide} pixels.");
+        var result = ProgressDisplay.Run(ctx, c, "readout", _ => FeatureReadoutResult.Run(stack, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory, shifts));
         using var folder = OutputFolder.Open(c.Out);
         WriteConfusion(c.Out, result.Confusion);
         var r = result.Readout;
@@ -30,6 +33,7 @@ internal static class FeatureReadout
             ["layers"] = PatchLayerSpec.Format(stack.Layers.Select(l => l.Geometry.Spec)), ["featureCount"] = stack.FeatureCount,
             ["rule"] = options.Rule.ToString(), ["softmax"] = options.Softmax, ["readoutEpochs"] = options.Epochs, ["readoutRate"] = options.LearningRate,
             ["readoutBatch"] = options.BatchSize, ["readoutOptimizer"] = options.Optimizer.ToString(), ["weightDecay"] = options.WeightDecay,
+            ["shifts"] = shifts.Distance, ["shiftDiagonals"] = shifts.Diagonals, ["trainRows"] = (long)train.RowCount * shifts.CopiesPerImage,
             ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
             ["trainAccuracy"] = result.TrainAccuracy, ["testAccuracy"] = result.TestAccuracy,
             ["encodeSeconds"] = Math.Round(result.EncodeSeconds, 2), ["readoutSeconds"] = Math.Round(result.ReadoutSeconds, 2),

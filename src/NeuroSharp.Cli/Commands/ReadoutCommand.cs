@@ -44,8 +44,14 @@ public static class ReadoutCommand
         };
         optimizer.AcceptOnlyFromAmong("normalized", "adam");
         var weightDecay = new Option<float>("--weight-decay") { Description = "On a feature stack's features with adam: lambda of the weight decay (>= 0).", DefaultValueFactory = _ => 0f };
+        var shifts = new Option<int>("--shifts")
+        {
+            Description = $"On a feature stack: the readout also learns from copies of each training image moved by 1 to d pixels up, down, left and right (d in [0, {ImageShifts.MaxDistance}]; 4d copies).",
+            DefaultValueFactory = _ => 0,
+        };
+        var shiftDiagonals = new Option<bool>("--shift-diagonals") { Description = "With --shifts d: also the diagonal moves (8d copies in all)." };
         opts.AddTo(command);
-        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay }) command.Options.Add(o);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay, shifts, shiftDiagonals }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -60,6 +66,11 @@ public static class ReadoutCommand
                 WeightDecay = parse.GetValue(weightDecay),
             };
             readoutOptions.Validate();
+            var imageShifts = new ImageShifts { Distance = parse.GetValue(shifts), Diagonals = parse.GetValue(shiftDiagonals) };
+            if (imageShifts.Distance is < 0 or > ImageShifts.MaxDistance)
+                throw new InvalidInputException($"--shifts must be a whole number of pixels in [0, {ImageShifts.MaxDistance}] (got {imageShifts.Distance}).");
+            if (imageShifts.Diagonals && imageShifts.Distance == 0)
+                throw new InvalidInputException("--shift-diagonals adds diagonal moves to --shifts d, so give --shifts 1 or more with it.");
             int t = parse.GetValue(active);
             var load = new DataLoadOptions(c.Seed, opts.ReadGenerate(parse), Log: l => ctx.Error.WriteLine(l), Memory: c.Memory);
             var train = DataSources.Load(parse.GetValue(opts.Data)!, load).Dataset;
@@ -88,8 +99,10 @@ public static class ReadoutCommand
                         BatchSize = parse.GetResult(readoutBatch) is { Implicit: false } ? readoutOptions.BatchSize : 256,
                     };
                 }
-                return FeatureReadout.Run(ctx, c, modelPath, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta });
+                return FeatureReadout.Run(ctx, c, modelPath, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta }, imageShifts);
             }
+            if (imageShifts.Distance > 0)
+                throw new InvalidInputException("--shifts moves the images a feature stack reads; a meta-clusterer's codes are not shift-aware, so give --model a stack from 'neurosharp features'.");
             MetaClusterer mc;
             if (modelPath is not null)
             {

@@ -62,7 +62,7 @@ public sealed partial class TeacherReadout
             for (int start = 0; start < n; start += b)
             {
                 int rows = Math.Min(b, n - start);
-                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(order[start + i] * f, f), x.AsSpan(i * f, f));
+                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(checked((int)((long)order[start + i] * f)), f), x.AsSpan(i * f, f));
                 r.Outputs(x, rows, outputs, maxThreads);
                 for (int i = 0; i < rows; i++)
                 {
@@ -94,10 +94,22 @@ public sealed partial class TeacherReadout
     public int[] PredictDense(float[] features, int maxThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(features);
+        if (features.Length % FeatureCount != 0) throw new ArgumentException($"{features.Length} values are not rows of {FeatureCount}.", nameof(features));
+        return PredictDense(features, features.Length / FeatureCount, maxThreads);
+    }
+
+    /// <summary>The label of each of the first rows of dense features, without copying them.</summary>
+    /// <param name="features">At least <paramref name="rowCount"/> x F values.</param>
+    /// <param name="rowCount">N, the rows to read from the start.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N labels (the highest output, lowest on ties).</returns>
+    public int[] PredictDense(float[] features, int rowCount, int maxThreads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(features);
         if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
         int f = FeatureCount, l = ClassCount;
-        if (features.Length % f != 0) throw new ArgumentException($"{features.Length} values are not rows of {f}.", nameof(features));
-        int n = features.Length / f;
+        if (rowCount < 0 || (long)rowCount * f > features.Length) throw new ArgumentException($"{features.Length} values do not hold {rowCount} rows of {f}.", nameof(rowCount));
+        int n = rowCount;
         var result = new int[n];
         var all = features; // the rows are read in place: a copy would double the largest allocation of a readout
         const int block = 64;
@@ -122,13 +134,16 @@ public sealed partial class TeacherReadout
         {
             var row = y.AsSpan(i * l, l);
             TensorPrimitives.Add(row, _bias, row);
-            if (Options.Softmax)
-            {
-                // Shift by the largest output first: exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN.
-                TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
-                TensorPrimitives.SoftMax(row, row);
-            }
+            if (Options.Softmax) StableSoftmax(row);
         }
+    }
+
+    /// <summary>The softmax of a row in place, shifted by its largest value first.</summary>
+    /// <remarks>exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN; after the shift the largest term is exp(0) = 1.</remarks>
+    internal static void StableSoftmax(Span<float> row)
+    {
+        TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
+        TensorPrimitives.SoftMax(row, row);
     }
 
     /// <summary>(x - mean) / deviation into <paramref name="target"/>; returns its squared norm.</summary>
@@ -146,7 +161,7 @@ public sealed partial class TeacherReadout
         var squares = new double[f];
         for (int i = 0; i < n; i++)
         {
-            var row = features.Slice(i * f, f);
+            var row = features.Slice(checked((int)((long)i * f)), f);
             for (int j = 0; j < f; j++)
             {
                 sum[j] += row[j];

@@ -23,9 +23,10 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
     /// <param name="seed">Seed of the readout's example order.</param>
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <param name="memory">The memory budget; null for the default.</param>
+    /// <param name="shifts">Shifted copies of the training images the readout also learns from; null for none. The training accuracy is read on the images themselves.</param>
     /// <returns>The readout and its accuracies.</returns>
     public static FeatureReadoutResult Run(FeatureStack stack, Dataset train, Dataset test, int classCount, ReadoutOptions options, ulong seed,
-        int maxThreads = 0, MemoryBudget? memory = null)
+        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(train);
@@ -33,16 +34,21 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
         if (!train.HasLabels) throw new InvalidInputException($"{train.Name}: the readout needs labels.");
         if (!test.HasLabels) throw new InvalidInputException($"{test.Name}: the test data needs labels.");
         memory ??= MemoryBudget.Default;
-        memory.Require($"The features of {train.Name} and {test.Name} ({train.RowCount + test.RowCount} x {stack.FeatureCount})",
-            MemoryBudget.Times(train.RowCount + (long)test.RowCount, stack.FeatureCount, sizeof(float)));
+        shifts ??= ImageShifts.None;
+        shifts.Validate();
+        long trainRows = (long)train.RowCount * shifts.CopiesPerImage;
+        memory.Require($"The features of {train.Name}{(shifts.CopiesPerImage > 1 ? $" with {shifts.CopiesPerImage - 1} shifted copies" : "")} and {test.Name} ({trainRows + test.RowCount} x {stack.FeatureCount})",
+            MemoryBudget.Times(trainRows + test.RowCount, stack.FeatureCount, sizeof(float)));
         var clock = Stopwatch.StartNew();
-        var trainFeatures = stack.Encode(train, maxThreads, memory);
+        var trainFeatures = stack.Encode(train, shifts, maxThreads, memory);
         var testFeatures = stack.Encode(test, maxThreads, memory);
         double encode = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, train.Labels, classCount, options, seed, maxThreads);
+        var trainLabels = shifts.CopiesPerImage == 1 ? train.Labels : shifts.RepeatLabels(train.Labels);
+        var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, trainLabels, classCount, options, seed, maxThreads);
         double learn = clock.Elapsed.TotalSeconds;
-        var trainPredicted = readout.PredictDense(trainFeatures, maxThreads);
+        // Copy 0 of every image comes first: the training accuracy is read on the images themselves.
+        var trainPredicted = readout.PredictDense(trainFeatures, train.RowCount, maxThreads);
         var predicted = readout.PredictDense(testFeatures, maxThreads);
         var confusion = new int[classCount, classCount];
         int right = 0, trainRight = 0;
