@@ -132,4 +132,28 @@ public class FeaturesCommandTests
             "--memory-limit", "8M", "--out", dir.File("r"), "--quiet");
         CliAssert.Refused(r, "25600", "memory", "--memory-limit");
     }
+
+    [Fact]
+    public void Readout_SeveralStacks_AnEnsembleWithEachMemberRecorded()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        foreach (string seed in new[] { "1", "2" })
+        {
+            var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--seed", seed, "--out", dir.File($"s{seed}"), "--quiet");
+            Assert.True(learn.Exit == 0, learn.Err);
+        }
+        string models = $"{dir.File("s1/model.safetensors")},{dir.File("s2/model.safetensors")}";
+        var read = CliRunner.Run("readout", "--data", data, "--test", data, "--model", models, "--rule", "delta", "--softmax", "--readout-epochs", "2", "--out", dir.File("e"), "--json");
+        Assert.True(read.Exit == 0, read.Err);
+        using (var m = JsonDocument.Parse(read.Out))
+        {
+            var members = m.RootElement.GetProperty("members");
+            Assert.Equal(2, members.GetArrayLength());
+            Assert.Equal(2, members[1].GetProperty("stackSeed").GetInt32());
+        }
+        Assert.True(File.Exists(dir.File("e/readout-1.npy")) && File.Exists(dir.File("e/readout-2.npy")));
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", $"{dir.File("s1/model.safetensors")},{data}", "--rule", "delta",
+            "--out", dir.File("f"), "--quiet"), "--model", "feature stack", "d.csv");
+    }
 }

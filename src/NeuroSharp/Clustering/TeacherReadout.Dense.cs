@@ -105,22 +105,38 @@ public sealed partial class TeacherReadout
     /// <returns>N labels (the highest output, lowest on ties).</returns>
     public int[] PredictDense(float[] features, int rowCount, int maxThreads = 0)
     {
+        var outputs = OutputsDense(features, rowCount, maxThreads);
+        int l = ClassCount;
+        var result = new int[rowCount];
+        for (int i = 0; i < rowCount; i++) result[i] = TensorPrimitives.IndexOfMax<float>(outputs.AsSpan(i * l, l));
+        return result;
+    }
+
+    /// <summary>
+    /// The outputs y = W^T x~ + b (softmax probabilities when the readout was trained with a softmax) of each of the
+    /// first rows of dense features, without copying them: what an ensemble averages.
+    /// </summary>
+    /// <param name="features">At least <paramref name="rowCount"/> x F values.</param>
+    /// <param name="rowCount">N, the rows to read from the start.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N x L outputs, row-major.</returns>
+    public float[] OutputsDense(float[] features, int rowCount, int maxThreads = 0)
+    {
         ArgumentNullException.ThrowIfNull(features);
         if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
         int f = FeatureCount, l = ClassCount;
         if (rowCount < 0 || (long)rowCount * f > features.Length) throw new ArgumentException($"{features.Length} values do not hold {rowCount} rows of {f}.", nameof(rowCount));
-        int n = rowCount;
-        var result = new int[n];
+        var result = new float[(long)rowCount * l];
         var all = features; // the rows are read in place: a copy would double the largest allocation of a readout
         const int block = 64;
-        ParallelBlocks.For(n, maxThreads, (start, end) =>
+        ParallelBlocks.For(rowCount, maxThreads, (start, end) =>
         {
             var x = new float[block * f];
             var y = new float[block * l];
             int rows = end - start;
             for (int i = 0; i < rows; i++) Standardise(all.AsSpan((start + i) * f, f), x.AsSpan(i * f, f));
             Outputs(x, rows, y, 1);
-            for (int i = 0; i < rows; i++) result[start + i] = TensorPrimitives.IndexOfMax<float>(y.AsSpan(i * l, l));
+            y.AsSpan(0, rows * l).CopyTo(result.AsSpan(start * l, rows * l));
         }, block);
         return result;
     }

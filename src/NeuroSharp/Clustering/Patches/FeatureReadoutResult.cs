@@ -26,7 +26,12 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
     /// <param name="shifts">Shifted copies of the training images the readout also learns from; null for none. The training accuracy is read on the images themselves.</param>
     /// <returns>The readout and its accuracies.</returns>
     public static FeatureReadoutResult Run(FeatureStack stack, Dataset train, Dataset test, int classCount, ReadoutOptions options, ulong seed,
-        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null)
+        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null) =>
+        RunWithOutputs(stack, train, test, classCount, options, seed, maxThreads, memory, shifts).Result;
+
+    /// <summary><see cref="Run"/>, also returning the readout's outputs on the training images (copy 0) and the test images, N x L each.</summary>
+    internal static (FeatureReadoutResult Result, float[] TrainOutputs, float[] TestOutputs) RunWithOutputs(FeatureStack stack, Dataset train, Dataset test,
+        int classCount, ReadoutOptions options, ulong seed, int maxThreads, MemoryBudget? memory, ImageShifts? shifts)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(train);
@@ -48,17 +53,32 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
         var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, trainLabels, classCount, options, seed, maxThreads);
         double learn = clock.Elapsed.TotalSeconds;
         // Copy 0 of every image comes first: the training accuracy is read on the images themselves.
-        var trainPredicted = readout.PredictDense(trainFeatures, train.RowCount, maxThreads);
-        var predicted = readout.PredictDense(testFeatures, maxThreads);
-        var confusion = new int[classCount, classCount];
-        int right = 0, trainRight = 0;
+        var trainOutputs = readout.OutputsDense(trainFeatures, train.RowCount, maxThreads);
+        var testOutputs = readout.OutputsDense(testFeatures, test.RowCount, maxThreads);
+        var (_, trainAccuracy) = Read(trainOutputs, train.Labels, classCount);
+        var (predicted, testAccuracy) = Read(testOutputs, test.Labels, classCount);
+        var result = new FeatureReadoutResult(readout, predicted, CountConfusion(predicted, test.Labels, classCount), trainAccuracy, testAccuracy, encode, learn);
+        return (result, trainOutputs, testOutputs);
+    }
+
+    /// <summary>The label of each row of N x L outputs (the highest, lowest on ties) and the share equal to <paramref name="labels"/>.</summary>
+    internal static (int[] Predicted, double Accuracy) Read(ReadOnlySpan<float> outputs, ReadOnlySpan<int> labels, int classCount)
+    {
+        var predicted = new int[labels.Length];
+        int right = 0;
         for (int i = 0; i < predicted.Length; i++)
         {
-            confusion[test.Labels[i], predicted[i]]++;
-            right += predicted[i] == test.Labels[i] ? 1 : 0;
+            predicted[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(outputs.Slice(i * classCount, classCount));
+            right += predicted[i] == labels[i] ? 1 : 0;
         }
-        for (int i = 0; i < trainPredicted.Length; i++) trainRight += trainPredicted[i] == train.Labels[i] ? 1 : 0;
-        return new FeatureReadoutResult(readout, predicted, confusion, train.RowCount == 0 ? 0 : (double)trainRight / train.RowCount,
-            test.RowCount == 0 ? 0 : (double)right / test.RowCount, encode, learn);
+        return (predicted, predicted.Length == 0 ? 0 : (double)right / predicted.Length);
+    }
+
+    /// <summary>Counts [true label, predicted label].</summary>
+    internal static int[,] CountConfusion(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels, int classCount)
+    {
+        var confusion = new int[classCount, classCount];
+        for (int i = 0; i < predicted.Length; i++) confusion[labels[i], predicted[i]]++;
+        return confusion;
     }
 }
