@@ -93,4 +93,67 @@ public class FeaturesCommandTests
         CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--readout-optimizer", "sgd", "--out", dir.File("b"), "--quiet"), "sgd");
         CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--weight-decay", "-1", "--out", dir.File("c"), "--quiet"), "--weight-decay", "-1");
     }
+
+    [Fact]
+    public void Readout_ShiftsOnAStack_RecordedAndBadValuesRefused()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--out", dir.File("stack"), "--quiet");
+        Assert.True(learn.Exit == 0, learn.Err);
+        string model = dir.File("stack/model.safetensors");
+        var read = CliRunner.Run("readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--softmax", "--shifts", "1", "--shift-diagonals",
+            "--readout-epochs", "1", "--out", dir.File("a"), "--json");
+        Assert.True(read.Exit == 0, read.Err);
+        using (var m = JsonDocument.Parse(read.Out))
+        {
+            // The readout learns from each image and its 8 one-pixel moves: 900 rows.
+            Assert.Equal(1, m.RootElement.GetProperty("shifts").GetInt32());
+            Assert.True(m.RootElement.GetProperty("shiftDiagonals").GetBoolean());
+            Assert.Equal(900, m.RootElement.GetProperty("trainRows").GetInt32());
+        }
+        string[] args = ["readout", "--data", data, "--test", data, "--model", model, "--rule", "delta", "--out", dir.File("b"), "--quiet"];
+        CliAssert.Refused(CliRunner.Run([.. args, "--shifts", "-1"]), "--shifts", "-1");
+        CliAssert.Refused(CliRunner.Run([.. args, "--shifts", "5"]), "--shifts", "5");
+        CliAssert.Refused(CliRunner.Run([.. args, "--shift-diagonals"]), "--shift-diagonals", "--shifts");
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--shifts", "1", "--clusters", "4", "--out", dir.File("c"), "--quiet"), "--shifts", "feature stack");
+    }
+
+    [Fact]
+    public void Readout_StackOverTheMemoryLimit_ExitTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        // 400 prototypes pooled over 3x3 regions: 8 x 8 x 400 = 25 600 features; 200 images of them are 20 MB, over 8 MiB.
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "5x5:400/3", "--patches", "2000", "--out", dir.File("stack"), "--json");
+        Assert.True(learn.Exit == 0, learn.Err);
+        using (var m = JsonDocument.Parse(learn.Out)) Assert.Equal(25_600, m.RootElement.GetProperty("featureCount").GetInt32());
+        var r = CliRunner.Run("readout", "--data", data, "--test", data, "--model", dir.File("stack/model.safetensors"), "--rule", "delta",
+            "--memory-limit", "8M", "--out", dir.File("r"), "--quiet");
+        CliAssert.Refused(r, "25600", "memory", "--memory-limit");
+    }
+
+    [Fact]
+    public void Readout_SeveralStacks_AnEnsembleWithEachMemberRecorded()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        foreach (string seed in new[] { "1", "2" })
+        {
+            var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--seed", seed, "--out", dir.File($"s{seed}"), "--quiet");
+            Assert.True(learn.Exit == 0, learn.Err);
+        }
+        string models = $"{dir.File("s1/model.safetensors")},{dir.File("s2/model.safetensors")}";
+        var read = CliRunner.Run("readout", "--data", data, "--test", data, "--model", models, "--rule", "delta", "--softmax", "--readout-epochs", "2", "--out", dir.File("e"), "--json");
+        Assert.True(read.Exit == 0, read.Err);
+        using (var m = JsonDocument.Parse(read.Out))
+        {
+            var members = m.RootElement.GetProperty("members");
+            Assert.Equal(2, members.GetArrayLength());
+            Assert.Equal(2, members[1].GetProperty("stackSeed").GetInt32());
+        }
+        Assert.True(File.Exists(dir.File("e/readout-1.npy")) && File.Exists(dir.File("e/readout-2.npy")));
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--model", $"{dir.File("s1/model.safetensors")},{data}", "--rule", "delta",
+            "--out", dir.File("f"), "--quiet"), "--model", "feature stack", "d.csv");
+    }
 }

@@ -28,7 +28,11 @@ public static class ReadoutCommand
         var common = new CommonOptions("out/readout");
         var opts = new ClusteringOptionsParser(defaultClusters: 100, defaultRate: 0.05f, defaultRandom: 0f);
         var test = new Option<string>("--test") { Description = "Labelled data to test on (a data spec or file).", DefaultValueFactory = _ => "mnist:test" };
-        var model = new Option<string?>("--model") { Description = "A saved meta-clusterer (model.safetensors) to read codes from, instead of fitting one on --data." };
+        var model = new Option<string?>("--model")
+        {
+            Description = "A saved meta-clusterer (model.safetensors) to read codes from, instead of fitting one on --data; or a feature stack, " +
+                "or several stacks separated by commas (an ensemble: each read by its own readout, their outputs averaged).",
+        };
         var meta = new Option<int>("--meta") { Description = "M, meta-clusters of the fitted model.", DefaultValueFactory = _ => 1 };
         var maskRate = new Option<float>("--mask-rate") { Description = "lambda of the fitted model.", DefaultValueFactory = _ => 0.2f };
         var active = new Option<int>("--active") { Description = "T, neurons that fire per meta-cluster in a code (1: the unitary code).", DefaultValueFactory = _ => 1 };
@@ -44,8 +48,14 @@ public static class ReadoutCommand
         };
         optimizer.AcceptOnlyFromAmong("normalized", "adam");
         var weightDecay = new Option<float>("--weight-decay") { Description = "On a feature stack's features with adam: lambda of the weight decay (>= 0).", DefaultValueFactory = _ => 0f };
+        var shifts = new Option<int>("--shifts")
+        {
+            Description = $"On a feature stack: the readout also learns from copies of each training image moved by 1 to d pixels up, down, left and right (d in [0, {ImageShifts.MaxDistance}]; 4d copies).",
+            DefaultValueFactory = _ => 0,
+        };
+        var shiftDiagonals = new Option<bool>("--shift-diagonals") { Description = "With --shifts d: also the diagonal moves (8d copies in all)." };
         opts.AddTo(command);
-        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay }) command.Options.Add(o);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay, shifts, shiftDiagonals }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -60,6 +70,11 @@ public static class ReadoutCommand
                 WeightDecay = parse.GetValue(weightDecay),
             };
             readoutOptions.Validate();
+            var imageShifts = new ImageShifts { Distance = parse.GetValue(shifts), Diagonals = parse.GetValue(shiftDiagonals) };
+            if (imageShifts.Distance is < 0 or > ImageShifts.MaxDistance)
+                throw new InvalidInputException($"--shifts must be a whole number of pixels in [0, {ImageShifts.MaxDistance}] (got {imageShifts.Distance}).");
+            if (imageShifts.Diagonals && imageShifts.Distance == 0)
+                throw new InvalidInputException("--shift-diagonals adds diagonal moves to --shifts d, so give --shifts 1 or more with it.");
             int t = parse.GetValue(active);
             var load = new DataLoadOptions(c.Seed, opts.ReadGenerate(parse), Log: l => ctx.Error.WriteLine(l), Memory: c.Memory);
             var train = DataSources.Load(parse.GetValue(opts.Data)!, load).Dataset;
@@ -74,7 +89,16 @@ public static class ReadoutCommand
                 MemoryBudget.Times(classes, classes, sizeof(int)));
 
             string? modelPath = parse.GetValue(model);
-            if (modelPath is not null && FeatureStackFile.IsFeatureStack(modelPath))
+            string[] modelPaths = modelPath is null ? [] : modelPath.Split(',', StringSplitOptions.TrimEntries);
+            if (modelPaths.Length > 1)
+            {
+                foreach (string p in modelPaths)
+                {
+                    if (p.Length == 0 || !File.Exists(p) || !IsStack(p))
+                        throw new InvalidInputException($"--model lists several files, so each must be a feature stack from 'neurosharp features' (got \"{p}\").");
+                }
+            }
+            if (modelPath is not null && FeatureStackFile.IsFeatureStack(modelPaths[0]))
             {
                 if (parse.GetResult(rule) is { Implicit: false } && readoutOptions.Rule != ReadoutRule.Delta)
                     throw new InvalidInputException($"--rule counts reads sparse codes; the features of the stack {modelPath} are dense, so use --rule delta.");
@@ -88,8 +112,10 @@ public static class ReadoutCommand
                         BatchSize = parse.GetResult(readoutBatch) is { Implicit: false } ? readoutOptions.BatchSize : 256,
                     };
                 }
-                return FeatureReadout.Run(ctx, c, modelPath, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta });
+                return FeatureReadout.Run(ctx, c, modelPaths, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta }, imageShifts);
             }
+            if (imageShifts.Distance > 0)
+                throw new InvalidInputException("--shifts moves the images a feature stack reads; a meta-clusterer's codes are not shift-aware, so give --model a stack from 'neurosharp features'.");
             MetaClusterer mc;
             if (modelPath is not null)
             {
@@ -145,5 +171,18 @@ public static class ReadoutCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Whether a file is a saved feature stack; a file that is not safetensors at all is not one.</summary>
+    private static bool IsStack(string path)
+    {
+        try
+        {
+            return FeatureStackFile.IsFeatureStack(path);
+        }
+        catch (InvalidInputException)
+        {
+            return false;
+        }
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class TeacherReadout
             for (int start = 0; start < n; start += b)
             {
                 int rows = Math.Min(b, n - start);
-                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(order[start + i] * f, f), x.AsSpan(i * f, f));
+                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(checked((int)((long)order[start + i] * f)), f), x.AsSpan(i * f, f));
                 r.Outputs(x, rows, outputs, maxThreads);
                 for (int i = 0; i < rows; i++)
                 {
@@ -94,21 +94,49 @@ public sealed partial class TeacherReadout
     public int[] PredictDense(float[] features, int maxThreads = 0)
     {
         ArgumentNullException.ThrowIfNull(features);
+        if (features.Length % FeatureCount != 0) throw new ArgumentException($"{features.Length} values are not rows of {FeatureCount}.", nameof(features));
+        return PredictDense(features, features.Length / FeatureCount, maxThreads);
+    }
+
+    /// <summary>The label of each of the first rows of dense features, without copying them.</summary>
+    /// <param name="features">At least <paramref name="rowCount"/> x F values.</param>
+    /// <param name="rowCount">N, the rows to read from the start.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N labels (the highest output, lowest on ties).</returns>
+    public int[] PredictDense(float[] features, int rowCount, int maxThreads = 0)
+    {
+        var outputs = OutputsDense(features, rowCount, maxThreads);
+        int l = ClassCount;
+        var result = new int[rowCount];
+        for (int i = 0; i < rowCount; i++) result[i] = TensorPrimitives.IndexOfMax<float>(outputs.AsSpan(i * l, l));
+        return result;
+    }
+
+    /// <summary>
+    /// The outputs y = W^T x~ + b (softmax probabilities when the readout was trained with a softmax) of each of the
+    /// first rows of dense features, without copying them: what an ensemble averages.
+    /// </summary>
+    /// <param name="features">At least <paramref name="rowCount"/> x F values.</param>
+    /// <param name="rowCount">N, the rows to read from the start.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N x L outputs, row-major.</returns>
+    public float[] OutputsDense(float[] features, int rowCount, int maxThreads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(features);
         if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
         int f = FeatureCount, l = ClassCount;
-        if (features.Length % f != 0) throw new ArgumentException($"{features.Length} values are not rows of {f}.", nameof(features));
-        int n = features.Length / f;
-        var result = new int[n];
+        if (rowCount < 0 || (long)rowCount * f > features.Length) throw new ArgumentException($"{features.Length} values do not hold {rowCount} rows of {f}.", nameof(rowCount));
+        var result = new float[(long)rowCount * l];
         var all = features; // the rows are read in place: a copy would double the largest allocation of a readout
         const int block = 64;
-        ParallelBlocks.For(n, maxThreads, (start, end) =>
+        ParallelBlocks.For(rowCount, maxThreads, (start, end) =>
         {
             var x = new float[block * f];
             var y = new float[block * l];
             int rows = end - start;
             for (int i = 0; i < rows; i++) Standardise(all.AsSpan((start + i) * f, f), x.AsSpan(i * f, f));
             Outputs(x, rows, y, 1);
-            for (int i = 0; i < rows; i++) result[start + i] = TensorPrimitives.IndexOfMax<float>(y.AsSpan(i * l, l));
+            y.AsSpan(0, rows * l).CopyTo(result.AsSpan(start * l, rows * l));
         }, block);
         return result;
     }
@@ -122,13 +150,16 @@ public sealed partial class TeacherReadout
         {
             var row = y.AsSpan(i * l, l);
             TensorPrimitives.Add(row, _bias, row);
-            if (Options.Softmax)
-            {
-                // Shift by the largest output first: exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN.
-                TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
-                TensorPrimitives.SoftMax(row, row);
-            }
+            if (Options.Softmax) StableSoftmax(row);
         }
+    }
+
+    /// <summary>The softmax of a row in place, shifted by its largest value first.</summary>
+    /// <remarks>exp of a large logit overflows to infinity, and inf / inf poisons the weights with NaN; after the shift the largest term is exp(0) = 1.</remarks>
+    internal static void StableSoftmax(Span<float> row)
+    {
+        TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
+        TensorPrimitives.SoftMax(row, row);
     }
 
     /// <summary>(x - mean) / deviation into <paramref name="target"/>; returns its squared norm.</summary>
@@ -146,7 +177,7 @@ public sealed partial class TeacherReadout
         var squares = new double[f];
         for (int i = 0; i < n; i++)
         {
-            var row = features.Slice(i * f, f);
+            var row = features.Slice(checked((int)((long)i * f)), f);
             for (int j = 0; j < f; j++)
             {
                 sum[j] += row[j];

@@ -23,9 +23,15 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
     /// <param name="seed">Seed of the readout's example order.</param>
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <param name="memory">The memory budget; null for the default.</param>
+    /// <param name="shifts">Shifted copies of the training images the readout also learns from; null for none. The training accuracy is read on the images themselves.</param>
     /// <returns>The readout and its accuracies.</returns>
     public static FeatureReadoutResult Run(FeatureStack stack, Dataset train, Dataset test, int classCount, ReadoutOptions options, ulong seed,
-        int maxThreads = 0, MemoryBudget? memory = null)
+        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null) =>
+        RunWithOutputs(stack, train, test, classCount, options, seed, maxThreads, memory, shifts).Result;
+
+    /// <summary><see cref="Run"/>, also returning the readout's outputs on the training images (copy 0) and the test images, N x L each.</summary>
+    internal static (FeatureReadoutResult Result, float[] TrainOutputs, float[] TestOutputs) RunWithOutputs(FeatureStack stack, Dataset train, Dataset test,
+        int classCount, ReadoutOptions options, ulong seed, int maxThreads, MemoryBudget? memory, ImageShifts? shifts)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(train);
@@ -33,26 +39,46 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
         if (!train.HasLabels) throw new InvalidInputException($"{train.Name}: the readout needs labels.");
         if (!test.HasLabels) throw new InvalidInputException($"{test.Name}: the test data needs labels.");
         memory ??= MemoryBudget.Default;
-        memory.Require($"The features of {train.Name} and {test.Name} ({train.RowCount + test.RowCount} x {stack.FeatureCount})",
-            MemoryBudget.Times(train.RowCount + (long)test.RowCount, stack.FeatureCount, sizeof(float)));
+        shifts ??= ImageShifts.None;
+        shifts.Validate();
+        long trainRows = (long)train.RowCount * shifts.CopiesPerImage;
+        memory.Require($"The features of {train.Name}{(shifts.CopiesPerImage > 1 ? $" with {shifts.CopiesPerImage - 1} shifted copies" : "")} and {test.Name} ({trainRows + test.RowCount} x {stack.FeatureCount})",
+            MemoryBudget.Times(trainRows + test.RowCount, stack.FeatureCount, sizeof(float)));
         var clock = Stopwatch.StartNew();
-        var trainFeatures = stack.Encode(train, maxThreads, memory);
+        var trainFeatures = stack.Encode(train, shifts, maxThreads, memory);
         var testFeatures = stack.Encode(test, maxThreads, memory);
         double encode = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, train.Labels, classCount, options, seed, maxThreads);
+        var trainLabels = shifts.CopiesPerImage == 1 ? train.Labels : shifts.RepeatLabels(train.Labels);
+        var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, trainLabels, classCount, options, seed, maxThreads);
         double learn = clock.Elapsed.TotalSeconds;
-        var trainPredicted = readout.PredictDense(trainFeatures, maxThreads);
-        var predicted = readout.PredictDense(testFeatures, maxThreads);
-        var confusion = new int[classCount, classCount];
-        int right = 0, trainRight = 0;
+        // Copy 0 of every image comes first: the training accuracy is read on the images themselves.
+        var trainOutputs = readout.OutputsDense(trainFeatures, train.RowCount, maxThreads);
+        var testOutputs = readout.OutputsDense(testFeatures, test.RowCount, maxThreads);
+        var (_, trainAccuracy) = Read(trainOutputs, train.Labels, classCount);
+        var (predicted, testAccuracy) = Read(testOutputs, test.Labels, classCount);
+        var result = new FeatureReadoutResult(readout, predicted, CountConfusion(predicted, test.Labels, classCount), trainAccuracy, testAccuracy, encode, learn);
+        return (result, trainOutputs, testOutputs);
+    }
+
+    /// <summary>The label of each row of N x L outputs (the highest, lowest on ties) and the share equal to <paramref name="labels"/>.</summary>
+    internal static (int[] Predicted, double Accuracy) Read(ReadOnlySpan<float> outputs, ReadOnlySpan<int> labels, int classCount)
+    {
+        var predicted = new int[labels.Length];
+        int right = 0;
         for (int i = 0; i < predicted.Length; i++)
         {
-            confusion[test.Labels[i], predicted[i]]++;
-            right += predicted[i] == test.Labels[i] ? 1 : 0;
+            predicted[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(outputs.Slice(i * classCount, classCount));
+            right += predicted[i] == labels[i] ? 1 : 0;
         }
-        for (int i = 0; i < trainPredicted.Length; i++) trainRight += trainPredicted[i] == train.Labels[i] ? 1 : 0;
-        return new FeatureReadoutResult(readout, predicted, confusion, train.RowCount == 0 ? 0 : (double)trainRight / train.RowCount,
-            test.RowCount == 0 ? 0 : (double)right / test.RowCount, encode, learn);
+        return (predicted, predicted.Length == 0 ? 0 : (double)right / predicted.Length);
+    }
+
+    /// <summary>Counts [true label, predicted label].</summary>
+    internal static int[,] CountConfusion(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels, int classCount)
+    {
+        var confusion = new int[classCount, classCount];
+        for (int i = 0; i < predicted.Length; i++) confusion[labels[i], predicted[i]]++;
+        return confusion;
     }
 }

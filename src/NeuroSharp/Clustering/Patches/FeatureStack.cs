@@ -136,20 +136,52 @@ public sealed class FeatureStack
     /// <param name="memory">The memory budget; null for the default.</param>
     /// <returns>N x F features, row-major.</returns>
     /// <exception cref="InvalidInputException">The rows are not images of this stack's size, or N x F values would pass the budget.</exception>
-    public float[] Encode(Dataset data, int maxThreads = 0, MemoryBudget? memory = null)
+    public float[] Encode(Dataset data, int maxThreads = 0, MemoryBudget? memory = null) => Encode(data, ImageShifts.None, maxThreads, memory);
+
+    /// <summary>
+    /// Encodes every row of a dataset and its shifted copies: copy c of image i (<see cref="ImageShifts.Move"/>) is row
+    /// c x N + i. Each copy is shifted into a buffer of the encoding thread, so no image is allocated.
+    /// </summary>
+    /// <param name="data">Images of this stack's shape.</param>
+    /// <param name="shifts">The copies; <see cref="ImageShifts.None"/> for the images alone.</param>
+    /// <param name="maxThreads">The most threads (0: all cores); the result does not depend on it.</param>
+    /// <param name="memory">The memory budget; null for the default.</param>
+    /// <returns>(N x copies) x F features, row-major.</returns>
+    /// <exception cref="InvalidInputException">The rows are not images of this stack's size, or the features would pass the budget or one array.</exception>
+    public float[] Encode(Dataset data, ImageShifts shifts, int maxThreads = 0, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shifts);
+        shifts.Validate();
         if (data.ColumnCount != InputLength)
             throw new InvalidInputException($"{data.Name}: {data.ColumnCount} columns, but the feature stack reads images of {InputLength} values ({ImageShape.Height}x{ImageShape.Width}x{Channels}).");
-        string what = $"The features of {data.Name} ({data.RowCount} x {FeatureCount})";
-        (memory ?? MemoryBudget.Default).Require(what, MemoryBudget.Times(data.RowCount, FeatureCount, sizeof(float)));
-        OptionChecks.FitsOneArray(what, MemoryBudget.Times(data.RowCount, FeatureCount));
-        var features = new float[data.RowCount * FeatureCount];
-        int f = FeatureCount;
-        ParallelBlocks.For(data.RowCount, maxThreads, (start, end) =>
+        int copies = shifts.CopiesPerImage, n = data.RowCount, f = FeatureCount;
+        long rows = (long)n * copies;
+        string what = copies == 1 ? $"The features of {data.Name} ({n} x {f})" : $"The features of {data.Name} and {copies - 1} shifted copies ({rows} x {f})";
+        (memory ?? MemoryBudget.Default).Require(what, MemoryBudget.Times(rows, f, sizeof(float)));
+        OptionChecks.FitsOneArray(what, MemoryBudget.Times(rows, f));
+        var features = new float[rows * f];
+        // Blocks run over images; each block encodes all copies of its images, so a thread shifts into one buffer.
+        ParallelBlocks.For(n, maxThreads, (start, end) =>
         {
             var scratch = new EncodeScratch(this, _layers.Length);
-            for (int i = start; i < end; i++) EncodeImage(data.Row(i), features.AsSpan(i * f, f), scratch);
+            var moved = copies == 1 ? null : new float[InputLength];
+            for (int i = start; i < end; i++)
+            {
+                var image = data.Row(i);
+                for (int c = 0; c < copies; c++)
+                {
+                    var target = features.AsSpan((int)(((long)c * n + i) * f), f);
+                    if (c == 0)
+                    {
+                        EncodeImage(image, target, scratch);
+                        continue;
+                    }
+                    var (down, right) = shifts.Move(c);
+                    ImageShifts.Shift(image, ImageShape, Channels, down, right, moved);
+                    EncodeImage(moved, target, scratch);
+                }
+            }
         }, ImagesPerBlock);
         return features;
     }

@@ -67,4 +67,15 @@ public class DenseReadoutAdamTests
         var e = Assert.Throws<InvalidOptionException>(() => new ReadoutOptions { Optimizer = (ReadoutOptimizer)7 }.Validate());
         Assert.Contains(nameof(ReadoutOptions.Optimizer), e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void StableSoftmax_HugeLogits_FiniteProbabilitiesSummingToOne()
+    {
+        // exp(1000) overflows float to infinity; without the shift by the largest logit this row would be inf / inf = NaN.
+        float[] row = [1000f, 999f, -1000f, 0f];
+        TeacherReadout.StableSoftmax(row);
+        Assert.All(row, p => Assert.True(float.IsFinite(p) && p >= 0, $"p = {p}"));
+        Assert.Equal(1f, row.Sum(), 5);
+        Assert.Equal(1f / (1f + MathF.Exp(-1f)), row[0], 5);
+    }
 }
