@@ -18,6 +18,7 @@ public sealed class SpikingController
     private readonly SensorCode _code;
     private readonly double[] _phase, _increment;
     private readonly float[] _forced;
+    private readonly int[] _sensorCounts;
 
     /// <summary>The rate of a sensor at value 1 under <see cref="SensorCode.Linear"/>, Hz: 40 spikes in a 20 ms window.</summary>
     public const double LinearMaxRateHz = 2000;
@@ -43,6 +44,7 @@ public sealed class SpikingController
         _phase = code == SensorCode.Linear ? new double[inputs] : [];
         _increment = code == SensorCode.Linear ? new double[inputs] : [];
         _forced = code == SensorCode.Linear ? new float[inputs] : [];
+        _sensorCounts = code == SensorCode.Linear ? new int[inputs] : [];
         CheckPopulation(network, IEvolutionTask.OutputPopulation, outputs);
         // One rate monitor with a bin far longer than any episode: the engine then records nothing per step.
         var spec = network with
@@ -92,14 +94,20 @@ public sealed class SpikingController
     public ReadOnlySpan<int> Run(int steps)
     {
         Array.Clear(_counts);
+        Array.Clear(_sensorCounts);
         for (int k = 0; k < steps; k++)
         {
             if (_code == SensorCode.Linear) ForceLinearSpikes();
             _engine.Step();
+            if (_code == SensorCode.Linear)
+                foreach (int n in _engine.LastStepSpikes(IEvolutionTask.InputPopulation)) _sensorCounts[n]++;
             foreach (int n in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) _counts[n]++;
         }
         return _counts;
     }
+
+    /// <summary>Under <see cref="SensorCode.Linear"/>, each sensor's spikes in the last <see cref="Run"/> as the engine fired them (empty under the log code).</summary>
+    public ReadOnlySpan<int> SensorCounts => _sensorCounts;
 
     /// <summary>The linear code's accumulators advance one step; a sensor whose phase reaches 1 is driven to fire this step, the rest get no current.</summary>
     private void ForceLinearSpikes()

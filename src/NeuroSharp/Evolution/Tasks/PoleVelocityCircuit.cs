@@ -57,7 +57,7 @@ public static class PoleVelocityCircuit
     /// <summary>The circuit built with <see cref="SensorCode.Linear"/>'s sensors (<see cref="ControllerModel.LinearSensorNeuron"/>)
     /// and a start bias of <see cref="LinearStartBiasMv"/>; otherwise as <see cref="Template"/>.</summary>
     public static CircuitTemplate LinearTemplate { get; } = new(Name + "-linear", MakeParameters(LinearStartBiasMv, 5 * LinearStartBiasMv / StartBiasMv),
-        p => Build(p, ControllerModel.LinearSensorNeuron, Name + "-linear"));
+        p => Build(p, SensorCode.Linear));
 
     /// <summary>The template for a sensor code.</summary>
     /// <param name="code">The code.</param>
@@ -87,10 +87,17 @@ public static class PoleVelocityCircuit
     /// </summary>
     /// <param name="p">The values in <see cref="Parameters"/> order.</param>
     /// <returns>The network (populations "input" 7 and "output" 2, as double-pole-nv binds).</returns>
-    public static NetworkSpec Build(double[] p) => Build(p, ControllerModel.SensorNeuron, Name);
+    public static NetworkSpec Build(double[] p) => Build(p, SensorCode.Log);
 
-    private static NetworkSpec Build(double[] p, LifNeuronSpec sensor, string name)
+    /// <summary>Builds the circuit as <see cref="Build(double[])"/> does, with a sensor code's sensors (<see cref="ControllerModel.SensorNeuronFor"/>);
+    /// the linear code's network is named with a "-linear" suffix.</summary>
+    /// <param name="p">The values in <see cref="Parameters"/> order.</param>
+    /// <param name="code">The sensor code.</param>
+    /// <returns>The network.</returns>
+    public static NetworkSpec Build(double[] p, SensorCode code)
     {
+        var sensor = ControllerModel.SensorNeuronFor(code);
+        string name = code == SensorCode.Linear ? Name + "-linear" : Name;
         ArgumentNullException.ThrowIfNull(p);
         if (p.Length != Parameters.Count) throw new ArgumentException($"The delay-line circuit has {Parameters.Count} parameters, got {p.Length}.", nameof(p));
         const int inputs = 7, right = 0, left = 1;
