@@ -37,13 +37,14 @@ public static class EvolveCommand
         var network = new Option<string?>("--network") { Description = "Worm tasks, cmaes or cosyne: take this C. elegans connectome (NeuroML, e.g. c302's c302_A_Full.net.nml, or JSON) as the worm's network and tune only its gains (sensors, synapse classes, tonic drive, muscle readout), keeping its wiring (docs/world-worm.md)." };
         var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
-        foreach (var o in new Option[] { task, algorithm, population, generations, model, hidden, circuit, network, testTrials, resume }) command.Options.Add(o);
+        var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, resume }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
-            var theTask = EvolutionTasks.Create(parse.GetValue(task)!);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!);
             string algo = parse.GetValue(algorithm)!;
             if (!EvolverFactory.Algorithms.Contains(algo))
                 throw new InvalidInputException($"--algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{algo}').");
@@ -80,7 +81,7 @@ public static class EvolveCommand
             if (parse.GetValue(resume) && File.Exists(checkpointPath))
             {
                 var checkpoint = EvolutionCheckpoint.Load(checkpointPath);
-                checkpoint.CheckMatches(checkpointPath, theTask.Name, controller.Name, settings);
+                checkpoint.CheckMatches(checkpointPath, theTask.Name, controller.Name, settings, SensorCodeOf(theTask));
                 run = checkpoint.Restore(theTask, controller, settings, gens, c.Threads, Save, checkpointPath);
                 MetricsOutput.Info(ctx, c, $"Resuming {checkpointPath} at generation {run.History.Count} of {gens}.");
             }
@@ -104,6 +105,9 @@ public static class EvolveCommand
         });
         return command;
     }
+
+    /// <summary>The task's sensor code by its command-line name (log for every task but a linear-coded pole task).</summary>
+    private static string SensorCodeOf(IEvolutionTask task) => SensorCodes.NameOf(task is PoleBalancingTask pole ? pole.SensorCode : SensorCode.Log);
 
     private static void WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds, int testTrials)
     {
@@ -140,7 +144,7 @@ public static class EvolveCommand
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = championHidden,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
-            ["circuit"] = settings.Circuit, ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
+            ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

@@ -38,13 +38,14 @@ public static class PlayCommand
         var trials = new Option<int>("--trials") { Description = "Worm tasks: instead of one episode, run the network on this many held-out test trials (the set evolution never sees) and report the successes; 0 plays one episode.", DefaultValueFactory = _ => 0 };
         var common = new CommonOptions("out/play");
         command.Arguments.Add(network);
-        foreach (var o in new Option[] { task, steps, every, animation, maxFrames, fps, trials }) command.Options.Add(o);
+        var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
+        foreach (var o in new Option[] { task, sensorCode, steps, every, animation, maxFrames, fps, trials }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
-            var theTask = EvolutionTasks.Create(parse.GetValue(task)!);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!);
             int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
             if (maxSteps is < 1 or > MaxStepsLimit) throw new InvalidInputException($"--steps must be 1 to {MaxStepsLimit} (got {maxSteps}).");
             if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");

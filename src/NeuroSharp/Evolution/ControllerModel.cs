@@ -33,6 +33,20 @@ public sealed record ControllerModel(string Name, NeuronModelSpec Neuron, double
         TauMs = 5, RestMv = -65, ResetMv = -65, ThresholdMv = -55, RefractoryMs = 1, TauExcMs = 5, TauInhMs = 5,
     };
 
+    /// <summary>
+    /// The sensor of <see cref="SensorCode.Linear"/>: <see cref="SensorNeuron"/> with no refractory period, so that the
+    /// linear code's accumulator can fire it on any engine step (up to one spike a step).
+    /// </summary>
+    public static LifNeuronSpec LinearSensorNeuron { get; } = SensorNeuron with { RefractoryMs = 0 };
+
+    /// <summary>The sensor neuron of a code.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns><see cref="LinearSensorNeuron"/> for <see cref="SensorCode.Linear"/>, else <see cref="SensorNeuron"/>.</returns>
+    public static LifNeuronSpec SensorNeuronFor(SensorCode code) => code == SensorCode.Linear ? LinearSensorNeuron : SensorNeuron;
+
+    /// <summary>The sensors' model in networks decoded with this model (<see cref="SensorNeuron"/> unless a task's sensor code asks otherwise).</summary>
+    public LifNeuronSpec Sensor { get; init; } = SensorNeuron;
+
     /// <summary>The sensor's rheobase in mV: a current at or below it never fires the sensor.</summary>
     public const double SensorRheobase = 10;
 

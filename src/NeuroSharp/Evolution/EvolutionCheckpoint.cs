@@ -25,9 +25,10 @@ namespace NeuroSharp.Evolution;
 /// <param name="ChampionEvaluations">The evaluations when it was found.</param>
 /// <param name="Circuit">Whether the run tunes the task's seed circuit (<c>--circuit</c>); absent in older files, read as false.</param>
 /// <param name="Network">The connectome file whose gains the run tunes (<c>--network</c>), or null; absent in older files.</param>
+/// <param name="SensorCode">The pole tasks' sensor code (<c>--sensor-code</c>) when not the default log, else null; absent in older files.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
-    bool Circuit = false, string? Network = null)
+    bool Circuit = false, string? Network = null, string? SensorCode = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -44,7 +45,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         var c = run.Best;
         var checkpoint = new EvolutionCheckpoint(FormatName, CurrentVersion, run.Task.Name, settings.Algorithm, run.Model.Name, settings.Population,
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
-            c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network);
+            c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
+            run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -76,7 +78,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
     /// <param name="model">The requested model.</param>
     /// <param name="settings">The requested settings.</param>
     /// <exception cref="InvalidInputException">A setting differs.</exception>
-    public void CheckMatches(string path, string task, string model, EvolverSettings settings)
+    /// <param name="sensorCode">The requested sensor code (log or linear).</param>
+    public void CheckMatches(string path, string task, string model, EvolverSettings settings, string sensorCode = "log")
     {
         void Same(string flag, object requested, object recorded)
         {
@@ -91,6 +94,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--seed", settings.Seed, Seed);
         Same("--circuit", settings.Circuit, Circuit);
         Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
+        Same("--sensor-code", sensorCode, SensorCode ?? "log");
     }
 
     /// <summary>The run this checkpoint holds.</summary>

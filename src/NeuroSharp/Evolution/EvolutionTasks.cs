@@ -35,4 +35,19 @@ public static class EvolutionTasks
         }
         throw new InvalidInputException($"Unknown task '{name}' (known: {string.Join(", ", Names)}).");
     }
+
+    /// <summary>A new instance of the task with a name, its sensors encoded with a sensor code (<c>--sensor-code</c>).</summary>
+    /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <param name="sensorCode">log (every task) or linear (the pole tasks).</param>
+    /// <returns>The task.</returns>
+    /// <exception cref="InvalidInputException">An unknown name or code, or linear for a task that is not a pole task.</exception>
+    public static IEvolutionTask Create(string name, string sensorCode)
+    {
+        var task = Create(name);
+        var code = SensorCodes.Parse(sensorCode);
+        if (code == SensorCode.Log) return task;
+        if (task is not PoleBalancingTask pole)
+            throw new InvalidInputException($"--sensor-code {sensorCode} applies to the pole tasks (single-pole, double-pole, double-pole-nv); task {name} has its own sensors.");
+        return new PoleBalancingTask(pole.Variant, pole.SuccessStepCount, pole.TestsEveryNetwork, code);
+    }
 }

@@ -41,7 +41,7 @@ public static class GenomeDecoder
         }
         var populations = new List<PopulationSpec>
         {
-            new() { Name = IEvolutionTask.InputPopulation, Count = counts0, Model = ControllerModel.SensorNeuron, Kind = NeuronKind.Mixed },
+            new() { Name = IEvolutionTask.InputPopulation, Count = counts0, Model = model.Sensor, Kind = NeuronKind.Mixed },
             new() { Name = IEvolutionTask.OutputPopulation, Count = counts1, Model = model.Neuron, Kind = NeuronKind.Mixed },
         };
         if (exc > 0) populations.Add(new() { Name = HiddenExcitatory, Count = exc, Model = model.Neuron, Kind = NeuronKind.Excitatory });

@@ -7,7 +7,8 @@ namespace NeuroSharp.Evolution;
 /// A network in a closed loop: built once per evaluation, it takes sensor values, runs the engine for a
 /// window and counts each motor neuron's spikes, with no allocation per step. Sensor value s (clamped to
 /// [0, 1]) drives its sensor neuron with current <see cref="ControllerModel.SensorRheobase"/> +
-/// <see cref="ControllerModel.SensorGain"/> s, so 0 leaves it silent and 1 makes it fire near 470 Hz.
+/// <see cref="ControllerModel.SensorGain"/> s, so 0 leaves it silent and 1 makes it fire near 470 Hz
+/// (<see cref="SensorCode.Log"/>); under <see cref="SensorCode.Linear"/> it fires at <see cref="LinearMaxRateHz"/> s.
 /// </summary>
 public sealed class SpikingController
 {
@@ -15,17 +16,41 @@ public sealed class SpikingController
     private readonly NetworkSpec _network;
     private readonly float[] _currents;
     private readonly int[] _counts;
+<<<<<<< HEAD
     private NetworkSpikeTally? _tally, _tallying;
     private INetworkSpikeObserver? _told;
+=======
+    private readonly SensorCode _code;
+    private readonly double[] _phase, _increment;
+    private readonly float[] _forced;
+    private readonly int[] _sensorCounts;
+
+    /// <summary>The rate of a sensor at value 1 under <see cref="SensorCode.Linear"/>, Hz: 40 spikes in a 20 ms window.</summary>
+    public const double LinearMaxRateHz = 2000;
+
+    /// <summary>The current, mV, that fires a <see cref="ControllerModel.LinearSensorNeuron"/> at rest within one engine step of at most 0.5 ms.</summary>
+    public const float LinearForcingCurrent = 1000;
+>>>>>>> dpnv2
 
     /// <summary>Builds the engine of a network that a task with the given sensor and motor counts evaluates.</summary>
     /// <param name="network">The network; its monitors and inputs are dropped (the loop reads spikes itself).</param>
     /// <param name="inputs">The sensors the task drives.</param>
     /// <param name="outputs">The motor neurons the task reads.</param>
-    /// <exception cref="InvalidInputException">The network lacks the <c>input</c> or <c>output</c> population, or its size differs.</exception>
-    public SpikingController(NetworkSpec network, int inputs, int outputs)
+    /// <param name="code">How sensor values become sensor spikes; the network's sensors must be that code's neuron
+    /// (<see cref="ControllerModel.SensorNeuronFor"/>) when it is <see cref="SensorCode.Linear"/>.</param>
+    /// <exception cref="InvalidInputException">The network lacks the <c>input</c> or <c>output</c> population, or its size differs,
+    /// or its sensors or step do not fit the code.</exception>
+    public SpikingController(NetworkSpec network, int inputs, int outputs, SensorCode code = SensorCode.Log)
     {
         CheckPopulation(network, IEvolutionTask.InputPopulation, inputs);
+        _code = code;
+        if (code == SensorCode.Linear) CheckLinearSensors(network);
+        else if (Equals(network.Populations.First(p => p.Name == IEvolutionTask.InputPopulation).Model, ControllerModel.LinearSensorNeuron))
+            throw new InvalidInputException($"The sensors of network '{network.Name ?? "unnamed"}' are the linear sensor code's; play or evaluate it with --sensor-code linear.");
+        _phase = code == SensorCode.Linear ? new double[inputs] : [];
+        _increment = code == SensorCode.Linear ? new double[inputs] : [];
+        _forced = code == SensorCode.Linear ? new float[inputs] : [];
+        _sensorCounts = code == SensorCode.Linear ? new int[inputs] : [];
         CheckPopulation(network, IEvolutionTask.OutputPopulation, outputs);
         // One rate monitor with a bin far longer than any episode: the engine then records nothing per step.
         var spec = network with
@@ -50,12 +75,21 @@ public sealed class SpikingController
 
     /// <summary>Back to rest (membranes, synapses and spikes in flight), for a new episode.</summary>
     /// <param name="seed">The run seed of the engine's streams (the controller's networks draw none, but it is passed on).</param>
-    public void Reset(ulong seed = 1) => _engine.ResetDynamics(seed);
+    public void Reset(ulong seed = 1)
+    {
+        _engine.ResetDynamics(seed);
+        Array.Clear(_phase);
+    }
 
     /// <summary>Sets the sensors' drive from values in [0, 1] (clamped), held until set again.</summary>
     /// <param name="values">One value per sensor.</param>
     public void SetSensors(ReadOnlySpan<double> values)
     {
+        if (_code == SensorCode.Linear)
+        {
+            for (int i = 0; i < _increment.Length; i++) _increment[i] = LinearMaxRateHz * Math.Clamp(values[i], 0, 1) * DtMs / 1000;
+            return;
+        }
         for (int i = 0; i < _currents.Length; i++)
             _currents[i] = (float)(ControllerModel.SensorRheobase + ControllerModel.SensorGain * Math.Clamp(values[i], 0, 1));
         _engine.SetCurrents(IEvolutionTask.InputPopulation, _currents);
@@ -89,15 +123,47 @@ public sealed class SpikingController
     public ReadOnlySpan<int> Run(int steps)
     {
         Array.Clear(_counts);
+<<<<<<< HEAD
         var tally = _tallying;
         tally?.Clear();
+=======
+        Array.Clear(_sensorCounts);
+>>>>>>> dpnv2
         for (int k = 0; k < steps; k++)
         {
+            if (_code == SensorCode.Linear) ForceLinearSpikes();
             _engine.Step();
+            if (_code == SensorCode.Linear)
+                foreach (int n in _engine.LastStepSpikes(IEvolutionTask.InputPopulation)) _sensorCounts[n]++;
             foreach (int n in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) _counts[n]++;
             tally?.AddStep();
         }
         return _counts;
+    }
+
+    /// <summary>Under <see cref="SensorCode.Linear"/>, each sensor's spikes in the last <see cref="Run"/> as the engine fired them (empty under the log code).</summary>
+    public ReadOnlySpan<int> SensorCounts => _sensorCounts;
+
+    /// <summary>The linear code's accumulators advance one step; a sensor whose phase reaches 1 is driven to fire this step, the rest get no current.</summary>
+    private void ForceLinearSpikes()
+    {
+        for (int i = 0; i < _phase.Length; i++)
+        {
+            double phi = _phase[i] + _increment[i];
+            bool fire = phi >= 1;
+            _phase[i] = fire ? phi - 1 : phi;
+            _forced[i] = fire ? LinearForcingCurrent : 0;
+        }
+        _engine.SetCurrents(IEvolutionTask.InputPopulation, _forced);
+    }
+
+    private static void CheckLinearSensors(NetworkSpec network)
+    {
+        var sensors = network.Populations.First(p => p.Name == IEvolutionTask.InputPopulation);
+        if (sensors.Model is not LifNeuronSpec lif || lif.RefractoryMs > 0)
+            throw new InvalidInputException($"The sensors of network '{network.Name ?? "unnamed"}' are not the linear code's LIF sensors with no refractory period; evolve it with --sensor-code linear, or play it with --sensor-code log.");
+        if (LinearMaxRateHz * network.DtMs / 1000 > 1)
+            throw new InvalidInputException($"Network '{network.Name ?? "unnamed"}' steps {network.DtMs} ms; the linear sensor code fires up to {LinearMaxRateHz} Hz and needs a step of at most {1000 / LinearMaxRateHz} ms.");
     }
 
     private static void CheckPopulation(NetworkSpec network, string name, int count)

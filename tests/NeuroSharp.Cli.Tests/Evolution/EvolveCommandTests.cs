@@ -96,6 +96,32 @@ public class EvolveCommandTests
     }
 
     [Fact]
+    public void SensorCode_BadValueWrongTaskOrMismatchedNetwork_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "double-pole", "--sensor-code", "cubic"), "--sensor-code", "'cubic'");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--sensor-code", "linear"), "--sensor-code", "xor");
+        // A network with the linear code's sensors, played under the default log code, and the other way round.
+        string linear = Path.Combine(dir.Path, "linear.json"), log = Path.Combine(dir.Path, "log.json");
+        NetworkFile.Save(linear, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.LinearTemplate.Seed());
+        NetworkFile.Save(log, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Template.Seed());
+        CliAssert.Refused(CliRunner.Run("play", linear, "--task", "double-pole-nv", "--animation", "none", "--out", Path.Combine(dir.Path, "p")), "--sensor-code linear");
+        CliAssert.Refused(CliRunner.Run("play", log, "--task", "double-pole-nv", "--sensor-code", "linear", "--animation", "none", "--out", Path.Combine(dir.Path, "p")), "--sensor-code linear");
+    }
+
+    [Fact]
+    public void Evolve_ResumeWithAnotherSensorCode_Refused()
+    {
+        using var dir = new TempDirectory();
+        var first = Evolve(dir.Path, "--task", "double-pole-nv", "--algorithm", "cmaes", "--circuit", "--sensor-code", "linear", "--population", "4", "--generations", "1", "--seed", "1");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+            Assert.Equal("linear", metrics.RootElement.GetProperty("sensorCode").GetString());
+        CliAssert.Refused(Evolve(dir.Path, "--task", "double-pole-nv", "--algorithm", "cmaes", "--circuit", "--population", "4", "--generations", "2", "--seed", "1", "--resume"),
+            "--sensor-code", "linear");
+    }
+
+    [Fact]
     public void Play_StepsOutOfRange_Refused()
     {
         using var dir = new TempDirectory();

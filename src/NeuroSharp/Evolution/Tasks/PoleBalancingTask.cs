@@ -63,8 +63,11 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <param name="testEveryNetwork">double-pole-nv only: run the 100 000-step and generalisation tests inside every evaluation
     /// that balances the 1 000 fitness steps, instead of on each generation's fittest network only (the default, as the
     /// reference NEAT code does; <see cref="TestsGenerationChampion"/>).</param>
-    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps, bool testEveryNetwork = false)
+    /// <param name="sensorCode">How sensor values become spikes (<see cref="SensorCode.Log"/>, the default, or <see cref="SensorCode.Linear"/>:
+    /// docs/evolution-pole-balancing.md, "Sensor codes").</param>
+    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps, bool testEveryNetwork = false, SensorCode sensorCode = SensorCode.Log)
     {
+        SensorCode = sensorCode;
         Variant = variant;
         SuccessStepCount = successSteps;
         TestsEveryNetwork = testEveryNetwork;
@@ -78,6 +81,9 @@ public sealed class PoleBalancingTask : IEvolutionTask
 
     /// <summary>The benchmark.</summary>
     public PoleVariant Variant { get; }
+
+    /// <summary>How sensor values become sensor spikes.</summary>
+    public SensorCode SensorCode { get; }
 
     /// <summary>Steps that count as success.</summary>
     public int SuccessStepCount { get; }
@@ -102,17 +108,17 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <returns>Whether it passes.</returns>
     public bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default)
     {
-        var controller = new SpikingController(network, InputCount, OutputCount);
+        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
         var start = StartState(InitialTheta1, 0, 0, 0);
         if (Variant != PoleVariant.DoublePoleNoVelocity) return Run(controller, start, SuccessStepCount, null, null, cancellationToken) >= SuccessStepCount;
         return LongAndGeneralisation(controller, start, cancellationToken).Solved;
     }
 
-    /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> (docs/evolution-pole-balancing.md).</summary>
+    /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> and the sensor code's sensors (docs/evolution-pole-balancing.md).</summary>
     /// <param name="model">The chosen model.</param>
     /// <returns>The model genomes decode with.</returns>
     public ControllerModel DecodingModel(ControllerModel model) =>
-        model.DtMs > EngineStepMs ? model with { DtMs = EngineStepMs } : model;
+        (model.DtMs > EngineStepMs ? model with { DtMs = EngineStepMs } : model) with { Sensor = ControllerModel.SensorNeuronFor(SensorCode) };
 
     /// <inheritdoc />
     public string Name => Variant switch
@@ -129,12 +135,14 @@ public sealed class PoleBalancingTask : IEvolutionTask
     public int OutputCount => 2;
 
     /// <summary>
-    /// The seed circuit: double-pole-nv's <see cref="PoleVelocityCircuit"/> (fast and delayed paths from every sensor); the
-    /// state-feedback <see cref="PoleFeedbackCircuit"/> (one mirror-symmetric gain per sensed variable) for the others.
+    /// The seed circuit: double-pole-nv's <see cref="PoleVelocityCircuit"/> (fast and delayed paths from every sensor), in
+    /// the task's sensor code; the state-feedback <see cref="PoleFeedbackCircuit"/> (one mirror-symmetric gain per sensed
+    /// variable) for the others, built on the log code's sensors only (none under the linear code).
     /// </summary>
     public CircuitTemplate? Circuit => Variant switch
     {
-        PoleVariant.DoublePoleNoVelocity => PoleVelocityCircuit.Template,
+        PoleVariant.DoublePoleNoVelocity => PoleVelocityCircuit.TemplateFor(SensorCode),
+        _ when SensorCode == SensorCode.Linear => null,
         PoleVariant.DoublePole => PoleFeedbackCircuit.DoublePole,
         _ => PoleFeedbackCircuit.SinglePole,
     };
@@ -142,7 +150,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <inheritdoc />
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        var controller = new SpikingController(network, InputCount, OutputCount);
+        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
         var start = StartState(InitialTheta1, 0, 0, 0);
         if (Variant != PoleVariant.DoublePoleNoVelocity)
         {
@@ -183,7 +191,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
     public int PlayEpisode(NetworkSpec network, int steps, IWorldObserver? observer, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var controller = new SpikingController(network, InputCount, OutputCount);
+        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
         return Run(controller, StartState(InitialTheta1, 0, 0, 0), steps, observer, null, cancellationToken);
     }
 
@@ -206,7 +214,7 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <param name="cancellationToken">Stops the test.</param>
     /// <returns>Starts balanced, of 625.</returns>
     public int GeneralisationScore(NetworkSpec network, CancellationToken cancellationToken = default) =>
-        Generalisation(new SpikingController(network, InputCount, OutputCount), cancellationToken).Score;
+        Generalisation(new SpikingController(network, InputCount, OutputCount, SensorCode), cancellationToken).Score;
 
     /// <summary>The 625 starts; with <paramref name="stopWhenDecided"/> it stops once <see cref="GeneralisationPass"/> starts have
     /// passed or too few remain to reach it (the score is then a bound, not the full count).</summary>

@@ -43,15 +43,31 @@ public static class PoleVelocityCircuit
     /// both motors (start <see cref="StartBiasMv"/>, 5 mV per unit), then the slow path's delay (start 20 ms, a factor
     /// e^0.5 per unit).
     /// </summary>
-    public static IReadOnlyList<CircuitParameter> Parameters { get; } = MakeParameters();
+    public static IReadOnlyList<CircuitParameter> Parameters { get; } = MakeParameters(StartBiasMv, 5);
 
     /// <summary>The template evolution searches (component k of a genome moves parameter k).</summary>
     public static CircuitTemplate Template { get; } = new(Name, Parameters, Build);
 
+    /// <summary>
+    /// The bias weight at the search's start under <see cref="SensorCode.Linear"/>, mV: the bias sensor then fires at
+    /// 1 000 Hz rather than about 330 Hz, so its weight is cut by the same factor to hold the motors near 100 Hz again.
+    /// </summary>
+    public const double LinearStartBiasMv = StartBiasMv * 330 / (0.5 * SpikingController.LinearMaxRateHz);
+
+    /// <summary>The circuit built with <see cref="SensorCode.Linear"/>'s sensors (<see cref="ControllerModel.LinearSensorNeuron"/>)
+    /// and a start bias of <see cref="LinearStartBiasMv"/>; otherwise as <see cref="Template"/>.</summary>
+    public static CircuitTemplate LinearTemplate { get; } = new(Name + "-linear", MakeParameters(LinearStartBiasMv, 5 * LinearStartBiasMv / StartBiasMv),
+        p => Build(p, SensorCode.Linear));
+
+    /// <summary>The template for a sensor code.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns><see cref="LinearTemplate"/> or <see cref="Template"/>.</returns>
+    public static CircuitTemplate TemplateFor(SensorCode code) => code == SensorCode.Linear ? LinearTemplate : Template;
+
     /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
     public static ControllerModel Model { get; } = ControllerModel.Lif with { DtMs = PoleBalancingTask.EngineStepMs };
 
-    private static CircuitParameter[] MakeParameters()
+    private static CircuitParameter[] MakeParameters(double startBiasMv, double biasStepMv)
     {
         var list = new List<CircuitParameter>();
         foreach (var v in Variables)
@@ -59,7 +75,7 @@ public static class PoleVelocityCircuit
             list.Add(new($"{v} position gain (mV)", 0, GainStepMv, false));
             list.Add(new($"{v} velocity gain (mV)", 0, GainStepMv, false));
         }
-        list.Add(new("bias weight (mV)", StartBiasMv, 5, false));
+        list.Add(new("bias weight (mV)", startBiasMv, biasStepMv, false));
         list.Add(new("slow path delay (ms)", StartDelayMs, 0.5, true));
         return [.. list];
     }
@@ -71,8 +87,17 @@ public static class PoleVelocityCircuit
     /// </summary>
     /// <param name="p">The values in <see cref="Parameters"/> order.</param>
     /// <returns>The network (populations "input" 7 and "output" 2, as double-pole-nv binds).</returns>
-    public static NetworkSpec Build(double[] p)
+    public static NetworkSpec Build(double[] p) => Build(p, SensorCode.Log);
+
+    /// <summary>Builds the circuit as <see cref="Build(double[])"/> does, with a sensor code's sensors (<see cref="ControllerModel.SensorNeuronFor"/>);
+    /// the linear code's network is named with a "-linear" suffix.</summary>
+    /// <param name="p">The values in <see cref="Parameters"/> order.</param>
+    /// <param name="code">The sensor code.</param>
+    /// <returns>The network.</returns>
+    public static NetworkSpec Build(double[] p, SensorCode code)
     {
+        var sensor = ControllerModel.SensorNeuronFor(code);
+        string name = code == SensorCode.Linear ? Name + "-linear" : Name;
         ArgumentNullException.ThrowIfNull(p);
         if (p.Length != Parameters.Count) throw new ArgumentException($"The delay-line circuit has {Parameters.Count} parameters, got {p.Length}.", nameof(p));
         const int inputs = 7, right = 0, left = 1;
@@ -121,12 +146,12 @@ public static class PoleVelocityCircuit
         }
         return new NetworkSpec
         {
-            Name = Name,
+            Name = name,
             Description = $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delayMs:G4} ms.",
             DtMs = Model.DtMs,
             Populations =
             [
-                new() { Name = IEvolutionTask.InputPopulation, Count = inputs, Model = ControllerModel.SensorNeuron, Kind = NeuronKind.Mixed },
+                new() { Name = IEvolutionTask.InputPopulation, Count = inputs, Model = sensor, Kind = NeuronKind.Mixed },
                 new() { Name = IEvolutionTask.OutputPopulation, Count = 2, Model = Model.Neuron, Kind = NeuronKind.Mixed },
             ],
             Projections = projections,
