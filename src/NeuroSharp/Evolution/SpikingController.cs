@@ -16,10 +16,8 @@ public sealed class SpikingController
     private readonly NetworkSpec _network;
     private readonly float[] _currents;
     private readonly int[] _counts;
-<<<<<<< HEAD
     private NetworkSpikeTally? _tally, _tallying;
     private INetworkSpikeObserver? _told;
-=======
     private readonly SensorCode _code;
     private readonly double[] _phase, _increment;
     private readonly float[] _forced;
@@ -30,7 +28,6 @@ public sealed class SpikingController
 
     /// <summary>The current, mV, that fires a <see cref="ControllerModel.LinearSensorNeuron"/> at rest within one engine step of at most 0.5 ms.</summary>
     public const float LinearForcingCurrent = 1000;
->>>>>>> dpnv2
 
     /// <summary>Builds the engine of a network that a task with the given sensor and motor counts evaluates.</summary>
     /// <param name="network">The network; its monitors and inputs are dropped (the loop reads spikes itself).</param>
@@ -123,12 +120,9 @@ public sealed class SpikingController
     public ReadOnlySpan<int> Run(int steps)
     {
         Array.Clear(_counts);
-<<<<<<< HEAD
         var tally = _tallying;
         tally?.Clear();
-=======
         Array.Clear(_sensorCounts);
->>>>>>> dpnv2
         for (int k = 0; k < steps; k++)
         {
             if (_code == SensorCode.Linear) ForceLinearSpikes();
