@@ -117,8 +117,12 @@ public sealed class PoleBalancingTask : IEvolutionTask
     /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> and the sensor code's sensors (docs/evolution-pole-balancing.md).</summary>
     /// <param name="model">The chosen model.</param>
     /// <returns>The model genomes decode with.</returns>
-    public ControllerModel DecodingModel(ControllerModel model) =>
-        (model.DtMs > EngineStepMs ? model with { DtMs = EngineStepMs } : model) with { Sensor = ControllerModel.SensorNeuronFor(SensorCode) };
+    public ControllerModel DecodingModel(ControllerModel model)
+    {
+        var fine = model.DtMs > EngineStepMs ? model with { DtMs = EngineStepMs } : model;
+        var sensor = ControllerModel.SensorNeuronFor(SensorCode);
+        return Equals(fine.Sensor, sensor) ? fine : fine with { Sensor = sensor }; // a model that already fits is kept as it is
+    }
 
     /// <inheritdoc />
     public string Name => Variant switch
