@@ -64,7 +64,8 @@ public static class EvolveCommand
                 if (theTask is not WormTaskBase wormTask) throw new InvalidInputException($"--network applies to the worm tasks (a C. elegans connectome as the worm's network); task {theTask.Name} is not one.");
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
-                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory));
+                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory),
+                    oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
             var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath);
 
