@@ -178,6 +178,21 @@ public class WormConnectomeCircuitTests
     }
 
     [Theory]
+    [InlineData(-10, -69.5)]
+    [InlineData(30, -50.5)]
+    [InlineData(1, -65)]
+    public void Build_SensorThreshold_StaysBetweenResetAndReadoutThreshold(double component, double threshold)
+    {
+        // T = -66 + component mV; at or below the sensors' reset (-70) the network would be invalid (a seed-2 run once stopped there).
+        var template = WormConnectomeCircuit.Create(Load());
+        var g = new double[template.Dimension];
+        g[(int)P.SensorThreshold] = component;
+        var net = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        net.Validate();
+        Assert.Equal(threshold, ((LifNeuronSpec)net.Populations.Single(p => p.Name == "input").Model).ThresholdMv, 12);
+    }
+
+    [Theory]
     [InlineData("MDL01", true)]
     [InlineData("MVR24", true)]
     [InlineData("M2L", false)]

@@ -194,7 +194,8 @@ internal sealed class PackedConnectome
                 Kind = x.Kind, Initial = x.Initial, X = 330, Y = 200 + 120 * g,
             });
         }
-        var sensor = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = Math.Min(v[(int)P.SensorThreshold], -50.5), RefractoryMs = 2, TauExcMs = 5, TauInhMs = 5 };
+        // The threshold stays between the reset (-70) and the readout's -50: a genome may ask for any value.
+        var sensor = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = Math.Clamp(v[(int)P.SensorThreshold], -69.5, -50.5), RefractoryMs = 2, TauExcMs = 5, TauInhMs = 5 };
         var readout = sensor with { ThresholdMv = -50, TauExcMs = 20, TauInhMs = 20 };
         const string @in = IEvolutionTask.InputPopulation, @out = IEvolutionTask.OutputPopulation;
         populations.Add(new PopulationSpec { Name = @in, Count = WormWorld.SensorCount, Model = sensor, Kind = NeuronKind.Excitatory, X = 100, Y = 200 });
