@@ -34,7 +34,7 @@ public static class EvolveCommand
         var model = new Option<string?>("--model") { Description = "Neuron model of hidden and motor neurons: lif, conductanceLif, izhikevich, adex or transmitter (default: the task's, lif; transmitter for touch-reflex)." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden neurons of the fixed topology of cmaes and cosyne.", DefaultValueFactory = _ => 4 };
         var circuit = new Option<bool>("--circuit") { Description = "cmaes or cosyne: tune the parameters of the task's documented seed circuit (single-pole, double-pole, double-pole-nv, worm-klinotaxis) instead of a fully connected network." };
-        var network = new Option<string?>("--network") { Description = "Worm tasks, cmaes or cosyne: take this C. elegans connectome (NeuroML, e.g. c302's c302_A_Full.net.nml, or JSON) as the worm's network and tune only its gains (sensors, synapse classes, tonic drive, muscle readout), keeping its wiring (docs/world-worm.md)." };
+        var network = new Option<string?>("--network") { Description = "Worm tasks, cmaes or cosyne: take this C. elegans connectome (NeuroML, e.g. c302's c302_A_Full.net.nml, or JSON) as the worm's network and tune only its gains (sensors, synapse classes, tonic drive, muscle readout) and a head oscillator, keeping its wiring (docs/world-worm.md)." };
         var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
@@ -65,7 +65,8 @@ public static class EvolveCommand
                 if (theTask is not WormTaskBase wormTask) throw new InvalidInputException($"--network applies to the worm tasks (a C. elegans connectome as the worm's network); task {theTask.Name} is not one.");
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
-                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory));
+                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory),
+                    oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
             var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath);
 

@@ -1,4 +1,5 @@
 using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Worlds;
 using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
@@ -106,6 +107,99 @@ public class WormConnectomeCircuitTests
         Assert.Equal(100, r.Steps);
         Assert.True(double.IsFinite(r.Fitness));
     }
+
+    [Fact]
+    public void Build_HeadOscillator_AlternatesHalfPeriodPulsesOnDorsalThenVentralHeadMotorNeurons()
+    {
+        var template = WormConnectomeCircuit.Create(Load(), oscillatorSpanMs: 2000);
+        var g = new double[template.Dimension];
+        g[(int)P.OscillatorPeriod] = Math.Log(800.0 / 1000) / 0.3; // 800 ms
+        var net = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        var pulses = net.Inputs.OfType<CurrentInputSpec>().Where(c => c.Indices is not null).ToList();
+        // 2 000 ms of 800 ms periods: dorsal pulses start at 0, 800, 1600 and ventral ones at 400, 1200 (2000 is the end).
+        var dorsal = pulses.Where(c => c.Indices!.SequenceEqual([4])).ToList(); // SMDDL, the file's only dorsal head motor neuron
+        var ventral = pulses.Where(c => c.Indices!.SequenceEqual([5])).ToList(); // SMDVL
+        Assert.Equal(pulses.Count, dorsal.Count + ventral.Count);
+        Assert.Equal([0.0, 800, 1600], dorsal.Select(c => c.StartMs));
+        Assert.Equal([400.0, 1200, 2000], dorsal.Select(c => c.StopMs!.Value));
+        Assert.Equal([400.0, 1200], ventral.Select(c => c.StartMs));
+        Assert.Equal([800.0, 1600], ventral.Select(c => c.StopMs!.Value));
+        Assert.All(pulses, c => Assert.Equal(30, c.Amplitude, 12));
+        Assert.Equal(2000, net.DurationMs);
+        // The tonic drive stays one input on every cell.
+        Assert.Single(net.Inputs.OfType<CurrentInputSpec>(), c => c.Indices is null);
+
+        g[(int)P.OscillatorPeriod] = -20; // far below the floor: clamped to 200 ms, 10 pulses a side in 2 s
+        var fast = template.Decode(template.ToGenome(1, g), ControllerModel.Lif);
+        Assert.Equal(20, fast.Inputs.OfType<CurrentInputSpec>().Count(c => c.Indices is not null));
+    }
+
+    [Fact]
+    public void Seed_HeadOscillator_MakesTheLeftAndRightReadoutsFireInAlternateHalves()
+    {
+        // Only the oscillator drives the mini connectome (sensors at 0): SMDDL -> MDL01 -> left readout in the first half of
+        // each period, SMDVL -> MVL01 -> right readout in the second. One muscle cell a side (c302 has eight) needs a
+        // readout weight above the start's 10 mV: 10 x e^0.8 = 22 mV.
+        var template = WormConnectomeCircuit.Create(Load());
+        var g = new double[template.Dimension];
+        g[(int)P.Readout] = 2;
+        var binding = new NetworkBinding(template.Decode(template.ToGenome(0, g), ControllerModel.Lif), "test", WormWorld.SensorCount, WormEpisode.OutputCount, 1, 40, default);
+        var sensors = new float[WormWorld.SensorCount];
+        var counts = new int[WormEpisode.OutputCount];
+        var byHalf = new int[2, 2];
+        for (int window = 0; window < 200; window++) // 4 s of 20 ms windows, 1 000 ms periods
+        {
+            binding.RunWindow(sensors, 20, counts);
+            int half = window * 20 % 1000 < 500 ? 0 : 1;
+            byHalf[half, 0] += counts[0];
+            byHalf[half, 1] += counts[1];
+        }
+        Assert.True(byHalf[0, 0] > 50, $"left readout spikes in the dorsal halves: {byHalf[0, 0]}");
+        Assert.True(byHalf[1, 1] > 50, $"right readout spikes in the ventral halves: {byHalf[1, 1]}");
+        // A readout keeps firing for a window or two after its half ends (synaptic and readout decay), not more.
+        Assert.True(byHalf[1, 0] < byHalf[0, 0] / 5, $"left in ventral halves {byHalf[1, 0]} against {byHalf[0, 0]}");
+        Assert.True(byHalf[0, 1] < byHalf[1, 1] / 5, $"right in dorsal halves {byHalf[0, 1]} against {byHalf[1, 1]}");
+    }
+
+    [Fact]
+    public void Build_MuscleScale_ScalesOnlyTheSynapsesOntoBodyWallMuscles()
+    {
+        var template = WormConnectomeCircuit.Create(Load());
+        var g = new double[template.Dimension];
+        var seed = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        g[(int)P.MuscleScale] = 2; // x e^1
+        var tuned = template.Decode(template.ToGenome(1, g), ControllerModel.Lif);
+        static double[] Weights(NetworkSpec n, string name) => [.. ((ExplicitConnectivity)n.Projections.Single(p => p.Name == name).Connectivity).Weights!];
+        // SMDDL -> MDL01 and SMDVL -> MVL01, 4 synapses each: 0.4 x the start's muscle scale of 5.
+        Assert.All(Weights(seed, "cells->cells excitatory onto muscles"), w => Assert.Equal(2.0, w, 12));
+        Assert.All(Weights(tuned, "cells->cells excitatory onto muscles"), w => Assert.Equal(2 * Math.E, w, 12));
+        Assert.Equal(2, Weights(tuned, "cells->cells excitatory onto muscles").Length);
+        Assert.Equal(Weights(seed, "cells->cells excitatory"), Weights(tuned, "cells->cells excitatory"));
+    }
+
+    [Theory]
+    [InlineData(-10, -69.5)]
+    [InlineData(30, -50.5)]
+    [InlineData(1, -65)]
+    public void Build_SensorThreshold_StaysBetweenResetAndReadoutThreshold(double component, double threshold)
+    {
+        // T = -66 + component mV; at or below the sensors' reset (-70) the network would be invalid (a seed-2 run once stopped there).
+        var template = WormConnectomeCircuit.Create(Load());
+        var g = new double[template.Dimension];
+        g[(int)P.SensorThreshold] = component;
+        var net = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        net.Validate();
+        Assert.Equal(threshold, ((LifNeuronSpec)net.Populations.Single(p => p.Name == "input").Model).ThresholdMv, 12);
+    }
+
+    [Theory]
+    [InlineData("MDL01", true)]
+    [InlineData("MVR24", true)]
+    [InlineData("M2L", false)]
+    [InlineData("M1", false)]
+    [InlineData("MDX01", false)]
+    [InlineData("SMDDL", false)]
+    public void IsBodyWallMuscle_C302Names_AreRecognised(string cell, bool muscle) => Assert.Equal(muscle, WormConnectome.IsBodyWallMuscle(cell));
 
     [Fact]
     public void Create_NoHeadMuscle_RefusedInOneSentence()

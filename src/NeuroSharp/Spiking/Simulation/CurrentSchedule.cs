@@ -5,6 +5,7 @@ internal sealed class CurrentSchedule
 {
     private readonly List<(NeuronGroup Group, int[]? Indices, float Amplitude, int Start, int Stop)> _inputs = [];
     private readonly HashSet<int> _switchSteps = [];
+    private readonly List<NeuronGroup> _groups = [];
 
     public bool IsEmpty => _inputs.Count == 0;
 
@@ -13,12 +14,13 @@ internal sealed class CurrentSchedule
         int start = (int)Math.Min(int.MaxValue, Math.Round(startMs / dtMs));
         int stop = stopMs is { } s ? (int)Math.Min(int.MaxValue, Math.Round(s / dtMs)) : int.MaxValue;
         _inputs.Add((group, indices?.ToArray(), (float)amplitude, start, stop));
+        if (!_groups.Contains(group)) _groups.Add(group);
         _switchSteps.Add(start);
         _switchSteps.Add(stop);
     }
 
     /// <summary>The groups that receive current inputs.</summary>
-    public IEnumerable<NeuronGroup> Groups => _inputs.Select(i => i.Group).Distinct();
+    public IEnumerable<NeuronGroup> Groups => _groups;
 
     /// <summary>Changes input <paramref name="k"/>'s amplitude and sums the currents afresh for <paramref name="step"/>, the next one.</summary>
     public void SetAmplitude(int k, double amplitude, int step)
@@ -37,7 +39,8 @@ internal sealed class CurrentSchedule
 
     private void Sum(int step)
     {
-        foreach (var input in _inputs) Array.Clear(input.Group.Current);
+        // Each group once: a train of many pulses on one group would otherwise clear it once per pulse.
+        foreach (var group in _groups) Array.Clear(group.Current);
         foreach (var (group, indices, amplitude, start, stop) in _inputs)
         {
             if (step < start || step >= stop) continue;

@@ -17,8 +17,9 @@ internal sealed class PackedConnectome
         public int Count { get; set; }
     }
 
-    private sealed class SynapseClass(int source, int target, Receptor receptor)
+    private sealed class SynapseClass(int source, int target, Receptor receptor, bool toMuscle = false)
     {
+        public bool ToMuscle { get; } = toMuscle;
         public int Source { get; } = source;
         public int Target { get; } = target;
         public Receptor Receptor { get; } = receptor;
@@ -119,8 +120,9 @@ internal sealed class PackedConnectome
             throw new InvalidInputException($"Projection '{pr.DisplayName}' is not an explicit list of synapses with fixed weights and delays, as a NeuroML connectome's are.");
         var (sg, so) = Locate(pr.Source);
         var (tg, to) = Locate(pr.Target);
-        var cls = _synapses.FirstOrDefault(x => x.Source == sg && x.Target == tg && x.Receptor == pr.Receptor);
-        if (cls is null) _synapses.Add(cls = new SynapseClass(sg, tg, pr.Receptor));
+        bool toMuscle = WormConnectome.IsBodyWallMuscle(pr.Target);
+        var cls = _synapses.FirstOrDefault(x => x.Source == sg && x.Target == tg && x.Receptor == pr.Receptor && x.ToMuscle == toMuscle);
+        if (cls is null) _synapses.Add(cls = new SynapseClass(sg, tg, pr.Receptor, toMuscle));
         for (int k = 0; k < c.Sources.Count; k++)
         {
             double w = c.Weights?[k] ?? pr.Weight.Value;
@@ -148,17 +150,40 @@ internal sealed class PackedConnectome
         }
     }
 
+    /// <summary>
+    /// The head oscillator: for each period k, a current <paramref name="amplitude"/> on the dorsal head motor neurons
+    /// (<see cref="WormConnectome.HeadMotorCells"/>[0]) from k x period to (k + 1/2) x period and on the ventral ones
+    /// from there to (k + 1) x period, until <paramref name="spanMs"/>: an alternating pair of NeuroML pulseGenerators.
+    /// </summary>
+    private IEnumerable<InputSpec> HeadOscillator(Func<int, string> groupName, double period, double amplitude, double spanMs)
+    {
+        for (int g = 0; g < _groups.Count; g++)
+        {
+            for (int side = 0; side < 2; side++)
+            {
+                int[] cells = [.. WormConnectome.HeadMotorCells[side].Where(c => _cells.TryGetValue(c, out var at) && at.Group == g).Select(c => _cells[c].Index)];
+                if (cells.Length == 0) continue;
+                for (int k = 0; k * period + side * period / 2 < spanMs; k++)
+                {
+                    double start = k * period + side * period / 2;
+                    yield return new CurrentInputSpec { Target = groupName(g), Indices = cells, Amplitude = amplitude, StartMs = start, StopMs = Math.Min(spanMs, start + period / 2) };
+                }
+            }
+        }
+    }
+
     /// <summary>The synapses kept (weight not 0).</summary>
     public int SynapseCount => _synapses.Sum(s => s.Weights.Count);
 
     /// <summary>Builds the worm's network for parameter values in <see cref="WormConnectomeCircuit.Parameter"/> order.</summary>
     /// <param name="name">The network's name.</param>
     /// <param name="v">The values.</param>
+    /// <param name="oscillatorSpanMs">How long the head oscillator's pulse train lasts, in ms.</param>
     /// <returns>The network: the packed connectome, <c>input</c> (7) and <c>output</c> (3).</returns>
-    public NetworkSpec Build(string name, double[] v)
+    public NetworkSpec Build(string name, double[] v, double oscillatorSpanMs)
     {
         string GroupName(int g) => _groups.Count == 1 ? "cells" : $"cells{g}";
-        double chem = v[(int)P.ChemicalScale], gap = _gaps.Count > 0 ? v[(int)P.GapScale] : 1;
+        double chem = v[(int)P.ChemicalScale], muscle = v[(int)P.MuscleScale], gap = _gaps.Count > 0 ? v[(int)P.GapScale] : 1;
         var populations = new List<PopulationSpec>();
         for (int g = 0; g < _groups.Count; g++)
         {
@@ -169,7 +194,8 @@ internal sealed class PackedConnectome
                 Kind = x.Kind, Initial = x.Initial, X = 330, Y = 200 + 120 * g,
             });
         }
-        var sensor = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = Math.Min(v[(int)P.SensorThreshold], -50.5), RefractoryMs = 2, TauExcMs = 5, TauInhMs = 5 };
+        // The threshold stays between the reset (-70) and the readout's -50: a genome may ask for any value.
+        var sensor = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = Math.Clamp(v[(int)P.SensorThreshold], -69.5, -50.5), RefractoryMs = 2, TauExcMs = 5, TauInhMs = 5 };
         var readout = sensor with { ThresholdMv = -50, TauExcMs = 20, TauInhMs = 20 };
         const string @in = IEvolutionTask.InputPopulation, @out = IEvolutionTask.OutputPopulation;
         populations.Add(new PopulationSpec { Name = @in, Count = WormWorld.SensorCount, Model = sensor, Kind = NeuronKind.Excitatory, X = 100, Y = 200 });
@@ -179,11 +205,12 @@ internal sealed class PackedConnectome
         foreach (var s in _synapses)
         {
             if (s.Weights.Count == 0) continue;
+            double scale = s.ToMuscle ? chem * muscle : chem;
             projections.Add(new ProjectionSpec
             {
-                Name = $"{GroupName(s.Source)}->{GroupName(s.Target)} {(s.Receptor == Receptor.Excitatory ? "excitatory" : "inhibitory")}",
+                Name = $"{GroupName(s.Source)}->{GroupName(s.Target)} {(s.Receptor == Receptor.Excitatory ? "excitatory" : "inhibitory")}{(s.ToMuscle ? " onto muscles" : "")}",
                 Source = GroupName(s.Source), Target = GroupName(s.Target), Receptor = s.Receptor,
-                Connectivity = new ExplicitConnectivity { Sources = [.. s.Sources], Targets = [.. s.Targets], Weights = [.. s.Weights.Select(w => w * chem)], DelaysMs = [.. s.Delays] },
+                Connectivity = new ExplicitConnectivity { Sources = [.. s.Sources], Targets = [.. s.Targets], Weights = [.. s.Weights.Select(w => w * scale)], DelaysMs = [.. s.Delays] },
             });
         }
         var gaps = _gaps.Select(s => new GapJunctionSpec
@@ -240,14 +267,16 @@ internal sealed class PackedConnectome
             });
         }
         var inputs = Enumerable.Range(0, _groups.Count).Select(g => (InputSpec)new CurrentInputSpec { Target = GroupName(g), Amplitude = v[(int)P.TonicDrive] }).ToList();
+        double period = Math.Clamp(v[(int)P.OscillatorPeriod], WormConnectomeCircuit.MinOscillatorPeriodMs, WormConnectomeCircuit.MaxOscillatorPeriodMs);
+        inputs.AddRange(HeadOscillator(GroupName, period, v[(int)P.OscillatorAmplitude], oscillatorSpanMs));
         string order = string.Join(", ", _groups.Select((x, g) => $"{GroupName(g)} = {string.Join(" ", _order.Where(c => _cells[c].Group == g))}"));
         return new NetworkSpec
         {
             Name = name,
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"The connectome '{_source}' as the worm's nervous system (docs/world-worm.md, 'Evolving gains on a connectome'): its {SynapseCount} synapses ({_dropped} of weight 0 left out) and {_gaps.Sum(x => x.Weights.Count)} gap junctions kept, cells packed by model; input (smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight) drives AWC, ASEL, ASER, ALM/AVM, PLM and SMD; output (left, right, reverse) reads the dorsal and ventral head muscles and AVA. Cell order: {order}."),
+                $"The connectome '{_source}' as the worm's nervous system (docs/world-worm.md, 'Evolving gains on a connectome'): its {SynapseCount} synapses ({_dropped} of weight 0 left out) and {_gaps.Sum(x => x.Weights.Count)} gap junctions kept, cells packed by model; a head oscillator of period {period:G4} ms alternates pulses of {v[(int)P.OscillatorAmplitude]:G4} mV on the dorsal and ventral head motor neurons for {oscillatorSpanMs / 1000:G4} s; input (smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight) drives AWC, ASEL, ASER, ALM/AVM, PLM and SMD; output (left, right, reverse) reads the dorsal and ventral head muscles and AVA. Cell order: {order}."),
             DtMs = WormConnectomeCircuit.DtMs,
-            DurationMs = 2000,
+            DurationMs = oscillatorSpanMs,
             Populations = populations,
             Projections = projections,
             GapJunctions = gaps,

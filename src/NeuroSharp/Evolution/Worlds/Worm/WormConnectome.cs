@@ -40,6 +40,26 @@ public static class WormConnectome
         ["AVAL", "AVAR"],
     ];
 
+    /// <summary>
+    /// The head motor neurons that the connectome circuit's head oscillator drives (<see cref="WormConnectomeCircuit"/>):
+    /// [0] the dorsal ones (SMDDL/R, RMDDL/R, SMBDL/R, URADL/R, which excite the dorsal head muscles in c302's connectome,
+    /// and RMED, which inhibits the ventral ones), [1] their ventral counterparts (SMDVL/R, RMDVL/R, SMBVL/R, URAVL/R, RMEV).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> HeadMotorCells { get; } =
+    [
+        ["SMDDL", "SMDDR", "RMDDL", "RMDDR", "SMBDL", "SMBDR", "URADL", "URADR", "RMED"],
+        ["SMDVL", "SMDVR", "RMDVL", "RMDVR", "SMBVL", "SMBVR", "URAVL", "URAVR", "RMEV"],
+    ];
+
+    /// <summary>Whether <paramref name="cell"/> names a body-wall muscle cell as c302 does: MDL01 .. MVR24 (M, dorsal or ventral, left or right, two digits; not the pharyngeal neurons M1 .. M5).</summary>
+    /// <param name="cell">A cell (population) name.</param>
+    /// <returns>True for a body-wall muscle.</returns>
+    public static bool IsBodyWallMuscle(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return cell.Length == 5 && cell[0] == 'M' && cell[1] is 'D' or 'V' && cell[2] is 'L' or 'R' && char.IsAsciiDigit(cell[3]) && char.IsAsciiDigit(cell[4]);
+    }
+
     /// <summary>The named cells of <paramref name="network"/> that the worm binds, or null if it has no muscle cell of either side.</summary>
     /// <param name="network">A network (e.g. read from a c302 NeuroML file).</param>
     /// <returns>Per sensor and per motor command, the population names present (possibly empty).</returns>
