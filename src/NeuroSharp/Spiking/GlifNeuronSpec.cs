@@ -111,9 +111,23 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         }
     }
 
+    /// <summary>
+    /// LIF_R_ASC with NEST's glif_psc defaults: two after-spike currents (k = 0.003 and 0.1 per ms, steps -9.18 and
+    /// -198.94 pA, fully kept) and the R mechanism (b_s = 0.009 per ms); the studio's second preset.
+    /// </summary>
+    public static GlifNeuronSpec LifRAsc { get; } = new()
+    {
+        AscDecayPerMs = [0.003, 0.1],
+        AscAmpsPa = [-9.18, -198.94],
+        AscRetain = [1.0, 1.0],
+        AscInitPa = [0.0, 0.0],
+        ThresholdSpikeDecayPerMs = 0.009,
+    };
+
     /// <summary>File-format descriptor: name, parameter table and recordable variables.</summary>
     public static NeuronModelDescriptor<GlifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<GlifNeuronSpec>(
             NeuronModels.Glif, "generalized LIF (Teeter et al. 2018; NEST's glif_psc: LIF, LIF_R, LIF_ASC, LIF_R_ASC)")
+        .Preset("lif", new GlifNeuronSpec()).Preset("lifRAsc", LifRAsc)
         .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
         .Number("leakNs", "nS", "g, membrane conductance", s => s.LeakNs, (s, v) => s with { LeakNs = v })
         .Number("restMv", "mV", "E_L, resting potential", s => s.RestMv, (s, v) => s with { RestMv = v })
