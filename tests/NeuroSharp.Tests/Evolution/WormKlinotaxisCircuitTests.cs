@@ -23,6 +23,20 @@ public class WormKlinotaxisCircuitTests
         Assert.Equal(built, NetworkFile.ToJson(NetworkFile.Load(ExamplePath)));
     }
 
+    [Theory]
+    [InlineData(-80, -69.5)]
+    [InlineData(-40, -50.5)]
+    [InlineData(-66, -66)]
+    public void Build_SensorThreshold_StaysBetweenResetAndMinus50(double asked, double expected)
+    {
+        // The sensors reset to -70 mV; a genome asking for a threshold at or below it once stopped a connectome run.
+        var p = WormKlinotaxisCircuit.Parameters.Select(x => x.Start).ToArray();
+        p[8] = asked;
+        var net = WormKlinotaxisCircuit.Build(p);
+        net.Validate();
+        Assert.Equal(expected, ((LifNeuronSpec)net.Populations.Single(x => x.Name == IEvolutionTask.InputPopulation).Model).ThresholdMv, 12);
+    }
+
     [Fact]
     [Trait("Category", Categories.Statistical)]
     public void Evolved_HeldOutTrials_ReachesFoodInMost()

@@ -21,7 +21,7 @@ public static class PoleFeedbackCircuit
     public const double StartBiasMv = 10;
 
     /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
-    public static ControllerModel Model { get; } = ControllerModel.Lif with { DtMs = PoleBalancingTask.EngineStepMs };
+    public static ControllerModel Model => PoleCircuitNetwork.Model;
 
     /// <summary>single-pole's circuit: gains on x, x', theta1, theta1' and the bias weight.</summary>
     public static CircuitTemplate SinglePole { get; } = Create("single-pole-state-feedback", ["x", "x'", "theta1", "theta1'"]);
@@ -81,17 +81,6 @@ public static class PoleFeedbackCircuit
                 },
             });
         }
-        return new NetworkSpec
-        {
-            Name = name,
-            Description = $"The pole tasks' state-feedback circuit (docs/evolution-pole-balancing.md): each of {variables} sensed variables pushes the cart through both motors with one mirror-symmetric gain.",
-            DtMs = Model.DtMs,
-            Populations =
-            [
-                new() { Name = IEvolutionTask.InputPopulation, Count = inputs, Model = ControllerModel.SensorNeuron, Kind = NeuronKind.Mixed },
-                new() { Name = IEvolutionTask.OutputPopulation, Count = 2, Model = Model.Neuron, Kind = NeuronKind.Mixed },
-            ],
-            Projections = projections,
-        };
+        return PoleCircuitNetwork.Build(name, $"The pole tasks' state-feedback circuit (docs/evolution-pole-balancing.md): each of {variables} sensed variables pushes the cart through both motors with one mirror-symmetric gain.", ControllerModel.SensorNeuron, inputs, projections);
     }
 }

@@ -65,7 +65,7 @@ public static class PoleVelocityCircuit
     public static CircuitTemplate TemplateFor(SensorCode code) => code == SensorCode.Linear ? LinearTemplate : Template;
 
     /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
-    public static ControllerModel Model { get; } = ControllerModel.Lif with { DtMs = PoleBalancingTask.EngineStepMs };
+    public static ControllerModel Model => PoleCircuitNetwork.Model;
 
     private static CircuitParameter[] MakeParameters(double startBiasMv, double biasStepMv)
     {
@@ -144,17 +144,6 @@ public static class PoleVelocityCircuit
                 },
             });
         }
-        return new NetworkSpec
-        {
-            Name = name,
-            Description = $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delayMs:G4} ms.",
-            DtMs = Model.DtMs,
-            Populations =
-            [
-                new() { Name = IEvolutionTask.InputPopulation, Count = inputs, Model = sensor, Kind = NeuronKind.Mixed },
-                new() { Name = IEvolutionTask.OutputPopulation, Count = 2, Model = Model.Neuron, Kind = NeuronKind.Mixed },
-            ],
-            Projections = projections,
-        };
+        return PoleCircuitNetwork.Build(name, $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delayMs:G4} ms.", sensor, inputs, projections);
     }
 }

@@ -62,7 +62,8 @@ public static class WormKlinotaxisCircuit
             cpgToMuscle = p[6], drive = p[7], sensorThreshold = p[8];
         const double relay = 150, inhibition = 20, touchToHold = 150;
         var basic = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = -50, RefractoryMs = 2, TauExcMs = 5, TauInhMs = 5 };
-        var input = basic with { ThresholdMv = Math.Min(sensorThreshold, -50.5) };
+        // Between the reset (-70) and -50: a genome may ask for any value, and a threshold at or below the reset is invalid.
+        var input = basic with { ThresholdMv = Math.Clamp(sensorThreshold, -69.5, -50.5) };
         var oscillator = basic with { TauMs = 20, ResetMv = -60, TauInhMs = 20, AdaptiveThreshold = new AdaptiveThresholdSpec { IncrementMv = 2, TauMs = 400 } };
         var inter = basic with { TauInhMs = 20 };
         var hold = basic with { TauExcMs = 1000 };
