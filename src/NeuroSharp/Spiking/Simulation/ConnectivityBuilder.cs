@@ -107,6 +107,7 @@ public static class ConnectivityBuilder
             var fill = fills[w];
             var columns = cols[w];
             int[] places = new int[16];
+            var scratch = new RandomStream(0);
             for (int t = Start(w); t < Start(w + 1); t++)
             {
                 int h = held is null ? t : held[t];
@@ -120,7 +121,7 @@ public static class ConnectivityBuilder
                     stored[at] = h;
                     if (origin is not null) origin[at] = origins[i];
                 }
-                values?.Store(t, places.AsSpan(0, column.Length));
+                values?.Store(t, places.AsSpan(0, column.Length), scratch);
             }
         });
         return new CsrPattern(rowStart, stored, origin);
@@ -232,11 +233,13 @@ public static class ConnectivityBuilder
     {
         private readonly double _logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
         private int[] _column = new int[Math.Max(16, (int)Math.Min(sources, sources * p * 1.5 + 16))];
+        private readonly RandomStream _rng = new(0); // target t's stream, reseeded per target
 
         public override ReadOnlySpan<int> Column(int t)
         {
             if (p <= 0) return [];
-            var rng = p < 1 ? streams.Fork((ulong)t) : null;
+            RandomStream? rng = null;
+            if (p < 1) streams.ForkInto((ulong)t, rng = _rng);
             int n = 0;
             long s = -1;
             while (true)
@@ -275,10 +278,12 @@ public static class ConnectivityBuilder
         private int[]? _stamp;
         private int[]? _pool;
         private int _mark;
+        private readonly RandomStream _rng = new(0); // target t's stream, reseeded per target
 
         public override ReadOnlySpan<int> Column(int t)
         {
-            var rng = streams.Fork((ulong)t);
+            var rng = _rng;
+            streams.ForkInto((ulong)t, rng);
             int exclude = noSelf && t < sources ? t : -1;
             int eligible = exclude >= 0 ? sources - 1 : sources;
             if (k * 2 <= eligible && k <= ScanLimit)
@@ -368,7 +373,8 @@ internal interface ISynapseValues
 
     /// <summary>
     /// Draws the values of target <paramref name="target"/>'s (a population index) synapses, stored at CSR
-    /// <paramref name="positions"/> in its column's order. Called from several threads at once, for different targets.
+    /// <paramref name="positions"/> in its column's order, reseeding <paramref name="scratch"/> (the calling worker's)
+    /// for each stream of the target. Called from several threads at once, for different targets.
     /// </summary>
-    void Store(int target, ReadOnlySpan<int> positions);
+    void Store(int target, ReadOnlySpan<int> positions, RandomStream scratch);
 }

@@ -31,17 +31,17 @@ internal sealed class SynapseDraws(DistributionSpec weight, RandomStream weightS
         if (delay is not null) Delays = new int[count];
     }
 
-    public void Store(int target, ReadOnlySpan<int> positions)
+    public void Store(int target, ReadOnlySpan<int> positions, RandomStream scratch)
     {
         if (_drawsWeights)
         {
-            var weights = weightStreams.Fork((ulong)target);
-            foreach (int at in positions) Weights[at] = (float)Math.Max(0, NeuronGroup.Draw(weight, weights));
+            weightStreams.ForkInto((ulong)target, scratch);
+            foreach (int at in positions) Weights[at] = (float)Math.Max(0, NeuronGroup.Draw(weight, scratch));
         }
         if (delay is not null)
         {
-            var delays = delayStreams.Fork((ulong)target);
-            foreach (int at in positions) Delays![at] = delaySteps(NeuronGroup.Draw(delay, delays));
+            delayStreams.ForkInto((ulong)target, scratch);
+            foreach (int at in positions) Delays![at] = delaySteps(NeuronGroup.Draw(delay, scratch));
         }
     }
 }
