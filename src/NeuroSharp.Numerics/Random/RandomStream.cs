@@ -18,7 +18,9 @@ public sealed class RandomStream
 
     /// <summary>Creates the stream of a seed.</summary>
     /// <param name="seed">Any 64-bit seed; equal seeds give equal sequences.</param>
-    public RandomStream(ulong seed)
+    public RandomStream(ulong seed) => Seed(seed);
+
+    private void Seed(ulong seed)
     {
         Key = seed;
         ulong sm = seed;
@@ -40,13 +42,27 @@ public sealed class RandomStream
     }
 
     /// <summary>The key of this stream: its seed, or for a fork the key derived from the parent and id.</summary>
-    public ulong Key { get; }
+    public ulong Key { get; private set; }
 
     /// <summary>Derives the independent stream number <paramref name="streamId"/> of this stream.</summary>
     /// <param name="streamId">The id of the child stream (a layer index, a worker index, a purpose tag).</param>
     /// <returns>A new stream whose sequence depends only on (<see cref="Key"/>, <paramref name="streamId"/>).</returns>
     public RandomStream Fork(ulong streamId) =>
-        new(SplitMix64.Mix(Key ^ SplitMix64.Mix(streamId + SplitMix64.Increment)));
+        new(ForkKey(streamId));
+
+    /// <summary>
+    /// Turns <paramref name="child"/> into the stream <see cref="Fork"/> returns for <paramref name="streamId"/>,
+    /// reusing its object: a loop that forks one stream per item (a target's synapses) allocates nothing.
+    /// </summary>
+    /// <param name="streamId">The id of the child stream.</param>
+    /// <param name="child">The stream to overwrite (not this one's parent chain: its old state is lost).</param>
+    public void ForkInto(ulong streamId, RandomStream child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        child.Seed(ForkKey(streamId));
+    }
+
+    private ulong ForkKey(ulong streamId) => SplitMix64.Mix(Key ^ SplitMix64.Mix(streamId + SplitMix64.Increment));
 
     /// <summary>Returns the state, to store in a checkpoint.</summary>
     /// <returns>The key and the four state words.</returns>

@@ -47,6 +47,19 @@ public class RandomStreamTests
     }
 
     [Fact]
+    public void ForkInto_UsedStream_BecomesTheForkWithItsKeyAndSequence()
+    {
+        var parent = new RandomStream(42);
+        var child = new RandomStream(5);
+        for (int i = 0; i < 10; i++) child.NextUInt64(); // a used stream: its old state must not leak
+        parent.ForkInto(7, child);
+        var fork = parent.Fork(7);
+        Assert.Equal(fork.Key, child.Key);
+        for (int i = 0; i < 8; i++) Assert.Equal(fork.NextUInt64(), child.NextUInt64());
+        Assert.Equal(0x8D8C3D4DDAADC08CUL, new RandomStream(42).Fork(7).NextUInt64()); // Fork itself unchanged
+    }
+
+    [Fact]
     public void State_RoundTrips_ContinuesSameSequence()
     {
         var a = new RandomStream(5);

@@ -78,6 +78,46 @@ public class HeldConnectivityTests
     private static SynapseDraws Values() =>
         new(DistributionSpec.Normal(1, 0.5), new RandomStream(5), DistributionSpec.Uniform(0.5, 3), new RandomStream(6), ms => (int)Math.Round(ms / 0.1));
 
+    public static TheoryData<string> DrawnRules() =>
+    [
+        """{"rule": "fixedProbability", "probability": 0.05}""",
+        """{"rule": "fixedInDegree", "inDegree": 7}""",
+        """{"rule": "fixedInDegree", "inDegree": 300}""", // the stamp array (K over the scan limit)
+        """{"rule": "fixedInDegree", "inDegree": 500}""", // the partial shuffle (K over half the pool)
+    ];
+
+    [Theory]
+    [MemberData(nameof(DrawnRules))]
+    public void DrawnRule_AtOneTwoAndThreeThreads_SameSynapsesWeightsAndDelaysWholeAndHeld(string rule)
+    {
+        // 900 targets: three workers of 300 at 3 threads (a worker takes at least 256), so the ranges really split.
+        const int sources = 700, targets = 900;
+        string json = $$"""
+            {"format": "neurosharp.network", "version": 1,
+             "populations": [{"name": "a", "count": {{targets}}, "model": "lif", "preset": "cuba"}],
+             "projections": [{"source": "a", "target": "a", "receptor": "excitatory", "connectivity": {{rule}}, "weight": 1}]}
+            """;
+        var spec = NetworkFile.Parse(json).Projections[0].Connectivity;
+        var owned = new NeuronPartition([targets], 3, PartitionScheme.RoundRobin).Owned(0, 1);
+        var held = Enumerable.Repeat(-1, targets).ToArray();
+        for (int k = 0; k < owned.Length; k++) held[owned[k]] = k;
+        foreach (var part in new[] { null, held })
+        {
+            var oneValues = Values();
+            var one = ConnectivityBuilder.BuildPattern(spec, sources, targets, recurrent: true, new RandomStream(11).Fork(4), part, oneValues, threads: 1);
+            Assert.True(one.SynapseCount > 1000);
+            foreach (int threads in new[] { 2, 3 })
+            {
+                var values = Values();
+                var p = ConnectivityBuilder.BuildPattern(spec, sources, targets, recurrent: true, new RandomStream(11).Fork(4), part, values, threads);
+                Assert.Equal(one.RowStart, p.RowStart);
+                Assert.Equal(one.Targets, p.Targets);
+                Assert.Equal(oneValues.Weights, values.Weights);
+                Assert.Equal(oneValues.Delays, values.Delays);
+            }
+        }
+    }
+
     private const string Wide = """
         {"format": "neurosharp.network", "version": 1,
          "populations": [{"name": "a", "count": 4000, "model": "lif", "preset": "cuba"}],

@@ -28,8 +28,9 @@ public static class ConnectivityBuilder
     /// targets one rank holds. Target t's column is drawn from <c>rng.Fork(t)</c> alone, so a held part makes only
     /// its own targets' draws and its synapses are exactly the whole pattern's onto those targets. The columns are
     /// drawn twice from their streams: once to count each source's synapses, once to store them in CSR arrays of
-    /// exactly that size (no buffer of the whole projection), handing each stored synapse to
-    /// <paramref name="values"/> in its target's column order.
+    /// exactly that size (no buffer of the whole projection), handing each target's stored synapses to
+    /// <paramref name="values"/> in its column order. The rules that draw per target do both passes over
+    /// <paramref name="threads"/> contiguous ranges of targets at once; the result is the same for any thread count.
     /// </summary>
     /// <param name="spec">The rule.</param>
     /// <param name="sourceCount">Neurons in the source population.</param>
@@ -38,62 +39,100 @@ public static class ConnectivityBuilder
     /// <param name="rng">The build stream of this projection.</param>
     /// <param name="held">Null for the whole projection; else, per target, its index among the held targets or -1.</param>
     /// <param name="values">Null, or what draws each stored synapse's weight and delay from its target's streams.</param>
+    /// <param name="threads">The most threads (0: all cores).</param>
     /// <returns>The pattern; a held part's targets are held indices.</returns>
     internal static CsrPattern BuildPattern(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, RandomStream rng,
-        int[]? held = null, ISynapseValues? values = null)
+        int[]? held = null, ISynapseValues? values = null, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(rng);
-        Columns columns = spec switch
+        // One Columns per worker: each holds its own scratch column.
+        Func<Columns> columns = spec switch
         {
-            AllToAllConnectivity a => new AllToAllColumns(sourceCount, recurrent && !a.AllowSelf),
-            FixedProbabilityConnectivity f => new FixedProbabilityColumns(sourceCount, f.Probability, recurrent && !f.AllowSelf, rng),
+            AllToAllConnectivity a => () => new AllToAllColumns(sourceCount, recurrent && !a.AllowSelf),
+            FixedProbabilityConnectivity f => () => new FixedProbabilityColumns(sourceCount, f.Probability, recurrent && !f.AllowSelf, rng),
             FixedInDegreeConnectivity k => FixedInDegree(sourceCount, targetCount, k.InDegree, recurrent && !k.AllowSelf, rng),
-            OneToOneConnectivity => new OneToOneColumns(),
-            ExplicitConnectivity e => new ExplicitColumns(targetCount, e), // the list is whole in the spec already
+            OneToOneConnectivity => () => new OneToOneColumns(),
+            ExplicitConnectivity e => () => new ExplicitColumns(targetCount, e), // the list is whole in the spec already
             _ => throw new ArgumentException($"Unknown connectivity {spec.GetType().Name}.", nameof(spec)),
         };
-        return Transpose(columns, sourceCount, targetCount, held, values);
+        // Too few targets per worker costs more in per-worker arrays (one count per source) than it saves.
+        int workers = DrawsPerTarget(spec) ? Math.Clamp(targetCount / MinTargetsPerWorker, 1, ParallelBlocks.ThreadCount(threads)) : 1;
+        return Transpose(columns, sourceCount, targetCount, held, values, workers);
     }
 
+    private const int MinTargetsPerWorker = 256;
+
     /// <summary>
-    /// Two passes over the (held) targets in ascending order: the first counts each source's synapses, the second
-    /// stores each synapse at its source's next free place, so every row's targets come out ascending (and an
-    /// explicit list's repeated pairs in list order).
+    /// Two passes over the (held) targets: the first counts each source's synapses, the second stores each synapse at
+    /// its source's next free place, so every row's targets come out ascending (and an explicit list's repeated pairs
+    /// in list order). Worker w takes the w-th contiguous range of targets and counts per source into an array of its
+    /// own; its places in row s start after the row's synapses of the lower ranges, which are exactly the places the
+    /// one-worker pass gives them, so the pattern and values do not depend on the worker count.
     /// </summary>
-    private static CsrPattern Transpose(Columns columns, int sources, int targets, int[]? held, ISynapseValues? values)
+    private static CsrPattern Transpose(Func<Columns> newColumns, int sources, int targets, int[]? held, ISynapseValues? values, int workers)
     {
-        var rowStart = new int[sources + 1];
-        long count = 0;
-        for (int t = 0; t < targets; t++)
+        var fills = new int[workers][];
+        var cols = new Columns[workers];
+        var totals = new long[workers];
+        Run(workers, w =>
         {
-            if (held is not null && held[t] < 0) continue;
-            var column = columns.Column(t);
-            foreach (int s in column) rowStart[s + 1]++;
-            count += column.Length;
-        }
-        if (count > Array.MaxLength) throw new InvalidInputException($"A projection of {count} synapses is more than one array holds ({Array.MaxLength}).");
-        for (int s = 0; s < sources; s++) rowStart[s + 1] += rowStart[s];
-        var stored = new int[count];
-        var origin = columns.HasOrigins ? new int[count] : null;
-        values?.Allocate((int)count);
-        var fill = rowStart[..sources];
-        for (int t = 0; t < targets; t++)
-        {
-            int h = held is null ? t : held[t];
-            if (h < 0) continue;
-            var column = columns.Column(t);
-            var origins = columns.Origins(t);
-            values?.StartTarget(t);
-            for (int i = 0; i < column.Length; i++)
+            var fill = fills[w] = new int[sources];
+            var columns = cols[w] = newColumns();
+            long count = 0;
+            for (int t = Start(w); t < Start(w + 1); t++)
             {
-                int at = fill[column[i]]++;
-                stored[at] = h;
-                if (origin is not null) origin[at] = origins[i];
-                values?.Store(at);
+                if (held is not null && held[t] < 0) continue;
+                var column = columns.Column(t);
+                foreach (int s in column) fill[s]++;
+                count += column.Length;
             }
+            totals[w] = count;
+        });
+        long total = totals.Sum();
+        if (total > Array.MaxLength) throw new InvalidInputException($"A projection of {total} synapses is more than one array holds ({Array.MaxLength}).");
+        // Row starts, and each worker's first place in each row (its fill array, in place).
+        var rowStart = new int[sources + 1];
+        for (int s = 0; s < sources; s++)
+        {
+            int at = rowStart[s];
+            for (int w = 0; w < workers; w++) (fills[w][s], at) = (at, at + fills[w][s]);
+            rowStart[s + 1] = at;
         }
+        var stored = new int[total];
+        var origin = cols[0].HasOrigins ? new int[total] : null;
+        values?.Allocate((int)total);
+        Run(workers, w =>
+        {
+            var fill = fills[w];
+            var columns = cols[w];
+            int[] places = new int[16];
+            var scratch = new RandomStream(0);
+            for (int t = Start(w); t < Start(w + 1); t++)
+            {
+                int h = held is null ? t : held[t];
+                if (h < 0) continue;
+                var column = columns.Column(t);
+                var origins = columns.Origins(t);
+                if (places.Length < column.Length) places = new int[Math.Max(column.Length, places.Length * 2)];
+                for (int i = 0; i < column.Length; i++)
+                {
+                    int at = places[i] = fill[column[i]]++;
+                    stored[at] = h;
+                    if (origin is not null) origin[at] = origins[i];
+                }
+                values?.Store(t, places.AsSpan(0, column.Length), scratch);
+            }
+        });
         return new CsrPattern(rowStart, stored, origin);
+
+        int Start(int w) => (int)((long)targets * w / workers);
+    }
+
+    private static void Run(int workers, Action<int> body)
+    {
+        if (workers == 1) body(0);
+        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
     }
 
     /// <summary>True for the rules that draw their synapses (each target from its own stream); false for all-to-all, one-to-one and explicit lists, whose pattern needs no draw.</summary>
@@ -194,11 +233,13 @@ public static class ConnectivityBuilder
     {
         private readonly double _logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
         private int[] _column = new int[Math.Max(16, (int)Math.Min(sources, sources * p * 1.5 + 16))];
+        private readonly RandomStream _rng = new(0); // target t's stream, reseeded per target
 
         public override ReadOnlySpan<int> Column(int t)
         {
             if (p <= 0) return [];
-            var rng = p < 1 ? streams.Fork((ulong)t) : null;
+            RandomStream? rng = null;
+            if (p < 1) streams.ForkInto((ulong)t, rng = _rng);
             int n = 0;
             long s = -1;
             while (true)
@@ -218,10 +259,10 @@ public static class ConnectivityBuilder
         }
     }
 
-    private static Columns FixedInDegree(int sources, int targets, int k, bool noSelf, RandomStream streams)
+    private static Func<Columns> FixedInDegree(int sources, int targets, int k, bool noSelf, RandomStream streams)
     {
         if (checked((long)targets * k) > int.MaxValue) throw new InvalidInputException($"fixedInDegree: {targets} x {k} synapses is too many.");
-        return new FixedInDegreeColumns(sources, k, noSelf, streams);
+        return () => new FixedInDegreeColumns(sources, k, noSelf, streams);
     }
 
     /// <summary>
@@ -237,10 +278,12 @@ public static class ConnectivityBuilder
         private int[]? _stamp;
         private int[]? _pool;
         private int _mark;
+        private readonly RandomStream _rng = new(0); // target t's stream, reseeded per target
 
         public override ReadOnlySpan<int> Column(int t)
         {
-            var rng = streams.Fork((ulong)t);
+            var rng = _rng;
+            streams.ForkInto((ulong)t, rng);
             int exclude = noSelf && t < sources ? t : -1;
             int eligible = exclude >= 0 ? sources - 1 : sources;
             if (k * 2 <= eligible && k <= ScanLimit)
@@ -328,9 +371,10 @@ internal interface ISynapseValues
     /// <summary>The synapse count (after the counting pass): allocate the arrays.</summary>
     void Allocate(int count);
 
-    /// <summary>The synapses of target <paramref name="target"/> (a population index) follow, in its column's order.</summary>
-    void StartTarget(int target);
-
-    /// <summary>The next synapse of the current target, stored at CSR position <paramref name="position"/>.</summary>
-    void Store(int position);
+    /// <summary>
+    /// Draws the values of target <paramref name="target"/>'s (a population index) synapses, stored at CSR
+    /// <paramref name="positions"/> in its column's order, reseeding <paramref name="scratch"/> (the calling worker's)
+    /// for each stream of the target. Called from several threads at once, for different targets.
+    /// </summary>
+    void Store(int target, ReadOnlySpan<int> positions, RandomStream scratch);
 }

@@ -91,7 +91,7 @@ public sealed partial class SpikingEngine
             bool drawnDelays = explicitList?.DelaysMs is null && !spec.DelayMs.IsConstant;
             bool perTarget = ConnectivityBuilder.DrawsPerTarget(spec.Connectivity);
             var draws = perTarget ? new SynapseDraws(spec.Weight, rng.Fork(1), drawnDelays ? spec.DelayMs : null, rng.Fork(2), DelaySteps) : null;
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0), held, draws);
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0), held, draws, Options.Threads);
             int m = pattern.SynapseCount;
             var whole = perTarget ? null : ConnectivityBuilder.WholeIndices(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, pattern, target.GlobalIndex);
             var weights = draws?.Weights ?? new float[m];

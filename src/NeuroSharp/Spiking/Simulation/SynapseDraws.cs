@@ -17,8 +17,6 @@ internal sealed class SynapseDraws(DistributionSpec weight, RandomStream weightS
 {
     private readonly bool _drawsWeights = !weight.IsConstant;
     private readonly float _constantWeight = weight.IsConstant ? (float)Math.Max(0, NeuronGroup.Draw(weight, weightStreams)) : 0f; // draws nothing that varies
-    private RandomStream? _weights;
-    private RandomStream? _delays;
 
     /// <summary>One weight per stored synapse (clipped at 0: weights are magnitudes).</summary>
     public float[] Weights { get; private set; } = [];
@@ -33,15 +31,17 @@ internal sealed class SynapseDraws(DistributionSpec weight, RandomStream weightS
         if (delay is not null) Delays = new int[count];
     }
 
-    public void StartTarget(int target)
+    public void Store(int target, ReadOnlySpan<int> positions, RandomStream scratch)
     {
-        if (_drawsWeights) _weights = weightStreams.Fork((ulong)target);
-        if (delay is not null) _delays = delayStreams.Fork((ulong)target);
-    }
-
-    public void Store(int position)
-    {
-        if (_drawsWeights) Weights[position] = (float)Math.Max(0, NeuronGroup.Draw(weight, _weights!));
-        if (delay is not null) Delays![position] = delaySteps(NeuronGroup.Draw(delay!, _delays!));
+        if (_drawsWeights)
+        {
+            weightStreams.ForkInto((ulong)target, scratch);
+            foreach (int at in positions) Weights[at] = (float)Math.Max(0, NeuronGroup.Draw(weight, scratch));
+        }
+        if (delay is not null)
+        {
+            delayStreams.ForkInto((ulong)target, scratch);
+            foreach (int at in positions) Delays![at] = delaySteps(NeuronGroup.Draw(delay, scratch));
+        }
     }
 }
