@@ -137,10 +137,7 @@ public class EvolveCommandTests
         // double-pole-nv decides success only on each generation's champion in evolve (100 000 steps and the 625 starts),
         // so play's 1 000-step fitness episode reports the fitness and leaves "solved" null rather than a false "no".
         using var dir = new TempDirectory();
-        string net = Path.Combine(dir.Path, "silent.json");
-        var p = new double[NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Parameters.Count];
-        p[^1] = NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.StartDelayMs;
-        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
+        string net = SaveSilentNvCircuit(dir);
         string outDir = Path.Combine(dir.Path, "play");
         var r = CliRunner.Run("play", net, "--task", "double-pole-nv", "--animation", "none", "--out", outDir, "--quiet");
         Assert.True(r.Exit == 0, r.Err);
@@ -155,10 +152,7 @@ public class EvolveCommandTests
         // All gains 0: no motor fires, so the unforced cart fails at step t (< 100); past the 1 000-step fitness
         // episode play runs the plain episode: every step up to and including the failing one is traced, no fitness.
         using var dir = new TempDirectory();
-        string net = Path.Combine(dir.Path, "silent.json");
-        var p = new double[NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Parameters.Count];
-        p[^1] = NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.StartDelayMs;
-        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
+        string net = SaveSilentNvCircuit(dir);
         string outDir = Path.Combine(dir.Path, "play");
         var r = CliRunner.Run("play", net, "--task", "double-pole-nv", "--steps", "5000", "--animation", "none", "--out", outDir, "--quiet");
         Assert.True(r.Exit == 0, r.Err);
@@ -202,5 +196,15 @@ public class EvolveCommandTests
         Assert.Equal(0, Evolve(dir.Path, "--task", "xor", "--population", "10", "--generations", "1").Exit);
         CliAssert.Refused(CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "double-pole", "--out", Path.Combine(dir.Path, "p")),
             "input", "needs");
+    }
+
+    /// <summary>The double-pole-nv delay-line circuit with every gain 0 (no motor fires), saved as silent.json.</summary>
+    private static string SaveSilentNvCircuit(TempDirectory dir)
+    {
+        string net = Path.Combine(dir.Path, "silent.json");
+        var p = new double[NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Parameters.Count];
+        p[^1] = NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.StartDelayMs;
+        NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
+        return net;
     }
 }

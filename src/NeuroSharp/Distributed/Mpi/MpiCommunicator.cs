@@ -92,29 +92,9 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     /// <inheritdoc/>
     public byte[] AllGatherVariable(ReadOnlySpan<byte> mine, Span<int> counts)
     {
-        if (counts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(counts));
-        Span<byte> one = stackalloc byte[sizeof(int)];
-        BitConverter.TryWriteBytes(one, mine.Length);
-        var all = new byte[sizeof(int) * Size];
-        AllGather(one, all);
-        var countArray = new int[Size];
-        var displacements = new int[Size];
-        long total = 0;
-        for (int r = 0; r < Size; r++)
-        {
-            countArray[r] = BitConverter.ToInt32(all, r * sizeof(int));
-            displacements[r] = (int)total;
-            total += countArray[r];
-        }
-        if (total > Array.MaxLength) throw new MpiException($"the ranks gather {total} bytes, more than one array holds.");
-        countArray.CopyTo(counts);
-        var result = new byte[total];
-        long t = Stopwatch.GetTimestamp();
-        byte dummy = 0;
-        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
-        ref byte receive = ref result.Length == 0 ? ref dummy : ref result[0];
-        Check(MpiNative.Allgatherv(ref send, mine.Length, MpiNative.Byte, ref receive, countArray, displacements, MpiNative.Byte, MpiNative.CommWorld), "MPI_Allgatherv");
-        _ticks += Stopwatch.GetTimestamp() - t;
+        // From an empty buffer the reusing overload allocates exactly the gathered size.
+        byte[] result = [];
+        AllGatherVariable(mine, counts, ref result);
         return result;
     }
 
