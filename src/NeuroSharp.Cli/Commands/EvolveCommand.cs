@@ -38,7 +38,9 @@ public static class EvolveCommand
         var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, resume }) command.Options.Add(o);
+        var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
+        var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -59,6 +61,7 @@ public static class EvolveCommand
             int held = parse.GetValue(testTrials);
             if (held < 0 || held > 10_000) throw new InvalidInputException($"--test-trials must be between 0 and 10000 (got {held}).");
             if (held > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--test-trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
+            theTask = WithTrials(theTask, parse.GetValue(trials), parse.GetValue(checkTrials));
             string? networkPath = parse.GetValue(network);
             if (networkPath is not null)
             {
@@ -83,6 +86,7 @@ public static class EvolveCommand
             {
                 var checkpoint = EvolutionCheckpoint.Load(checkpointPath);
                 checkpoint.CheckMatches(checkpointPath, theTask.Name, controller.Name, settings, SensorCodeOf(theTask));
+                if (theTask is WormTaskBase wormTrials) checkpoint.CheckTrialsMatch(checkpointPath, wormTrials.Options.Trials, wormTrials.Options.CheckTrials);
                 run = checkpoint.Restore(theTask, controller, settings, gens, c.Threads, Save, checkpointPath);
                 MetricsOutput.Info(ctx, c, $"Resuming {checkpointPath} at generation {run.History.Count} of {gens}.");
             }
@@ -93,13 +97,23 @@ public static class EvolveCommand
             run.Job = ctx.Job;
             MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}");
 
+            // Ctrl+C stays caught until the last file is written: a Ctrl+C after the last generation (during the champion's
+            // long tests) then ends those tests, and the run still writes its champion and metrics and says how to finish.
+            using var ctrlC = CtrlC.Listen();
             var started = DateTime.UtcNow;
-            var outcome = CheckpointedRun.Run(ctx, c, $"evolve {theTask.Name}", run, 1);
+            var outcome = CheckpointedRun.Run(ctx, c, $"evolve {theTask.Name}", run, 1, ctrlC);
             double seconds = (DateTime.UtcNow - started).TotalSeconds;
-            if (writer) WriteOutputs(ctx, c, run, settings, seconds, held);
+            ctrlC.Point("evolve outputs");
+            var written = writer ? WriteOutputs(ctx, c, run, settings, seconds, held, outcome.Interrupted, ctrlC) : OutputsWritten.Complete;
             if (outcome.Interrupted)
             {
                 ctx.Error.WriteLine($"neurosharp: interrupted at generation {run.History.Count}; the checkpoint is saved. Run again with --resume to continue.");
+                return NeuroSharpCli.RunFailed;
+            }
+            if (written != OutputsWritten.Complete || ctrlC.Requested)
+            {
+                string when = written == OutputsWritten.TestsCut ? "before the champion's tests ended" : "while its files were written";
+                ctx.Error.WriteLine($"neurosharp: interrupted after the run's last generation ({run.History.Count}), {when}; the champion, the checkpoint and metrics.json (marked interrupted) are saved. Run again with --resume to finish.");
                 return NeuroSharpCli.RunFailed;
             }
             return NeuroSharpCli.Success;
@@ -107,10 +121,27 @@ public static class EvolveCommand
         return command;
     }
 
+    /// <summary>A worm task with <c>--trials</c> and <c>--check-trials</c> applied; other tasks refuse them.</summary>
+    private static IEvolutionTask WithTrials(IEvolutionTask task, int? trials, int checkTrials)
+    {
+        if (trials is null && checkTrials == 0) return task;
+        if (task is not WormTaskBase worm)
+            throw new InvalidInputException($"--{(trials is not null ? "trials" : "check-trials")} applies to the worm tasks (worm-klinotaxis, worm-withdrawal), which draw random starts; task {task.Name} has none.");
+        if (trials is < 1 or > 1000) throw new InvalidInputException($"--trials must be between 1 and 1000 (got {trials}).");
+        if (checkTrials is < 0 or > 10_000) throw new InvalidInputException($"--check-trials must be between 0 and 10000 (got {checkTrials}).");
+        return worm.WithOptions(worm.Options with { Trials = trials ?? worm.Options.Trials, CheckTrials = checkTrials });
+    }
+
     /// <summary>The task's sensor code by its command-line name (log for every task but a linear-coded pole task).</summary>
     private static string SensorCodeOf(IEvolutionTask task) => SensorCodes.NameOf(task is PoleBalancingTask pole ? pole.SensorCode : SensorCode.Log);
 
-    private static void WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds, int testTrials)
+    /// <summary>
+    /// Writes history.csv, fitness.png, champion.json, then runs the champion's tests (generalisation, held-out trials) and
+    /// writes metrics.json. Ctrl+C during the tests (or before them) skips them: metrics.json then says interrupted.
+    /// </summary>
+    /// <returns>Whether everything was written, the tests were cut by Ctrl+C, or Ctrl+C came while writing.</returns>
+    private static OutputsWritten WriteOutputs(CliContext ctx, CommonValues c, EvolutionRun run, EvolverSettings settings, double seconds, int testTrials,
+        bool interrupted, CtrlC ctrlC)
     {
         var h = run.History;
         var csv = new StringBuilder("generation,best,mean,species,evaluations,evaluations_per_second,solved\n");
@@ -125,13 +156,28 @@ public static class EvolveCommand
         }
         int? generalisation = null;
         WormTestSummary? heldOut = null;
+        bool testsCut = false;
         if (run.Best is { } champ)
         {
             var net = run.Decode(champ.Genome, $"{run.Task.Name}-champion") with { DurationMs = 1000 };
             NetworkFile.Save(Path.Combine(c.Out, "champion.json"), net);
-            if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
-                generalisation = pole.GeneralisationScore(net);
-            if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials);
+            ctrlC.Point("evolve champion tests");
+            try
+            {
+                // After a Ctrl+C the long tests are skipped: the user asked to stop, and --resume runs them.
+                bool hasTests = (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } && champ.Solved)
+                    || (run.Task is WormTaskBase && testTrials > 0);
+                if (hasTests) ctrlC.Token.ThrowIfCancellationRequested();
+                if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
+                    generalisation = pole.GeneralisationScore(net, ctrlC.Token);
+                if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials, ctrlC.Token);
+            }
+            catch (OperationCanceledException) when (ctrlC.Token.IsCancellationRequested)
+            {
+                generalisation = null;
+                heldOut = null;
+                testsCut = true;
+            }
         }
         // A seed circuit's genome carries only its parameters; its hidden neurons are the circuit's, not --hidden.
         int hidden = settings.Circuit && run.Task.Circuit is { } circuit ? circuit.HiddenCount : settings.Hidden;
@@ -145,11 +191,27 @@ public static class EvolveCommand
             ["evaluationsToSolve"] = run.Solved ? run.Best!.Evaluations : null,
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = championHidden,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
+            ["trials"] = run.Task is WormTaskBase wt ? wt.Options.Trials : null, ["checkTrials"] = run.Task is WormTaskBase wc ? wc.Options.CheckTrials : null,
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),
+            ["interrupted"] = interrupted || testsCut || ctrlC.Requested,
         };
         MetricsOutput.Write(ctx, c, metrics);
+        return testsCut ? OutputsWritten.TestsCut : ctrlC.Requested ? OutputsWritten.Interrupted : OutputsWritten.Complete;
+    }
+
+    /// <summary>How <see cref="WriteOutputs"/> ended.</summary>
+    private enum OutputsWritten
+    {
+        /// <summary>Every file, the champion's tests included, with no Ctrl+C.</summary>
+        Complete,
+
+        /// <summary>Ctrl+C came while the files were written; they are, but metrics.json says interrupted.</summary>
+        Interrupted,
+
+        /// <summary>Ctrl+C skipped or ended the champion's tests; metrics.json has no test figures and says interrupted.</summary>
+        TestsCut,
     }
 }

@@ -26,6 +26,20 @@ internal sealed class CtrlC : IDisposable
     /// <summary>Whether Ctrl+C was pressed.</summary>
     public bool Requested => _cts.IsCancellationRequested;
 
+    /// <summary>
+    /// Tests only: told the name of each marked point of a run (<see cref="Point"/>); returning true presses Ctrl+C there,
+    /// so a test can interrupt a run at an exact moment (e.g. right after its last generation) instead of by timing.
+    /// Async-local, so tests running side by side do not see each other's hook.
+    /// </summary>
+    internal static AsyncLocal<Func<string, bool>?> PressAtForTests { get; } = new();
+
+    /// <summary>Marks a point of a run where a test may press Ctrl+C (<see cref="PressAtForTests"/>); nothing otherwise.</summary>
+    /// <param name="name">The point's name.</param>
+    public void Point(string name)
+    {
+        if (PressAtForTests.Value?.Invoke(name) == true) _cts.Cancel();
+    }
+
     /// <summary>Takes Ctrl+C over until disposed; with <paramref name="listen"/> false, Ctrl+C keeps its default (the token never fires).</summary>
     public static CtrlC Listen(bool listen = true) => new(listen);
 

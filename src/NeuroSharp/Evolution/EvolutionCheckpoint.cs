@@ -26,9 +26,11 @@ namespace NeuroSharp.Evolution;
 /// <param name="Circuit">Whether the run tunes the task's seed circuit (<c>--circuit</c>); absent in older files, read as false.</param>
 /// <param name="Network">The connectome file whose gains the run tunes (<c>--network</c>), or null; absent in older files.</param>
 /// <param name="SensorCode">The pole tasks' sensor code (<c>--sensor-code</c>) when not the default log, else null; absent in older files.</param>
+/// <param name="Trials">The worm tasks' trials per evaluation (<c>--trials</c>), else null; absent in older files (then not checked).</param>
+/// <param name="CheckTrials">The worm tasks' held-in check trials (<c>--check-trials</c>), else null; absent in older files (then not checked).</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
-    bool Circuit = false, string? Network = null, string? SensorCode = null)
+    bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -46,7 +48,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         var checkpoint = new EvolutionCheckpoint(FormatName, CurrentVersion, run.Task.Name, settings.Algorithm, run.Model.Name, settings.Population,
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
-            run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null);
+            run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -95,6 +98,20 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--circuit", settings.Circuit, Circuit);
         Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
         Same("--sensor-code", sensorCode, SensorCode ?? "log");
+    }
+
+    /// <summary>Refuses a resume of a worm run with other <c>--trials</c> or <c>--check-trials</c> than the checkpoint's (a file
+    /// without them, written before they existed, is not checked).</summary>
+    /// <param name="path">The checkpoint's path (for the message).</param>
+    /// <param name="trials">The requested trials per evaluation.</param>
+    /// <param name="checkTrials">The requested held-in check trials.</param>
+    /// <exception cref="InvalidInputException">A setting differs.</exception>
+    public void CheckTrialsMatch(string path, int trials, int checkTrials)
+    {
+        if (Trials is { } t && t != trials)
+            throw new InvalidInputException($"--trials is {trials} but the checkpoint {path} was made with {t}; repeat the same value or start a new run.");
+        if (CheckTrials is { } k && k != checkTrials)
+            throw new InvalidInputException($"--check-trials is {checkTrials} but the checkpoint {path} was made with {k}; repeat the same value or start a new run.");
     }
 
     /// <summary>The run this checkpoint holds.</summary>

@@ -62,6 +62,34 @@ public class WormCommandTests
     }
 
     [Fact]
+    public void Evolve_TrialsOrCheckTrialsOutOfRangeOrOnATaskWithoutStarts_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "xor", "--trials", "4", "--out", dir.Path), "--trials", "xor");
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "double-pole", "--check-trials", "50", "--out", dir.Path), "--check-trials", "double-pole");
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "cmaes", "--circuit", "--trials", "0", "--out", dir.Path), "--trials", "0");
+        CliAssert.Refused(CliRunner.Run("evolve", "--task", "worm-klinotaxis", "--algorithm", "cmaes", "--circuit", "--check-trials", "-1", "--out", dir.Path), "--check-trials", "-1");
+    }
+
+    [Fact]
+    public void Evolve_Trials_RecordedInMetricsAndCheckedOnResume()
+    {
+        using var dir = new TempDirectory();
+        string[] Args(int generations, int trials, int checkTrials, bool resume) =>
+            ["evolve", "--task", "worm-klinotaxis", "--algorithm", "cmaes", "--circuit", "--population", "2", "--generations", $"{generations}", "--seed", "2",
+                "--trials", $"{trials}", "--check-trials", $"{checkTrials}", "--out", dir.Path, "--quiet", .. (resume ? new[] { "--resume" } : [])];
+        var r = CliRunner.Run(Args(1, 2, 3, false));
+        Assert.True(r.Exit == 0, r.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+        {
+            Assert.Equal(2, metrics.RootElement.GetProperty("trials").GetInt32());
+            Assert.Equal(3, metrics.RootElement.GetProperty("checkTrials").GetInt32());
+        }
+        CliAssert.Refused(CliRunner.Run(Args(2, 3, 3, true)), "--trials is 3", "made with 2");
+        CliAssert.Refused(CliRunner.Run(Args(2, 2, 4, true)), "--check-trials is 4", "made with 3");
+    }
+
+    [Fact]
     public void Play_Trials_WritesTheHeldOutSummary()
     {
         using var dir = new TempDirectory();

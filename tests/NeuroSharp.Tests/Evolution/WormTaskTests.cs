@@ -116,4 +116,42 @@ public class WormTaskTests
         Assert.Equal((1, 1), (WormTasks.Find("touch-reflex")!.InputCount, WormTasks.Find("touch-reflex")!.OutputCount));
         Assert.Null(WormTasks.Find("xor"));
     }
+
+    [Fact]
+    public void HeldInTrials_FixedAndApartFromTheHeldOutSet()
+    {
+        var task = new WormKlinotaxisTask();
+        var heldIn = task.HeldInTrials(50);
+        Assert.Equal(heldIn, new WormKlinotaxisTask().HeldInTrials(50));
+        Assert.Empty(heldIn.Intersect(task.TestTrials(1000)));
+    }
+
+    [Fact]
+    public void CheckTrials_EvaluationNeverSolvedByItself_ChampionTestIsTheHeldInShare()
+    {
+        // With the held-in check, Evaluate leaves success to TestChampion: at least 95 % of the held-in trials,
+        // stopping early once that is out of reach, which must not change the verdict.
+        var net = WormKlinotaxisCircuit.BuildEvolved();
+        var task = new WormKlinotaxisTask(new WormTaskOptions { Trials = 2, CheckTrials = 20 });
+        Assert.True(task.TestsGenerationChampion);
+        Assert.False(new WormKlinotaxisTask().TestsGenerationChampion);
+        var e = task.Evaluate(net, new RandomStream(1).Fork(2));
+        Assert.False(e.Solved);
+        int successes = task.HeldInTrials(20).Count(t => task.RunTrial(net, t).Success);
+        Assert.Equal(successes >= 19, task.TestChampion(net));
+        // A network with no links never moves, so it reaches no food and fails the check.
+        var lif = new LifNeuronSpec();
+        var silent = new NetworkSpec { Populations = [new PopulationSpec { Name = "input", Count = 7, Model = lif }, new PopulationSpec { Name = "output", Count = 3, Model = lif }] };
+        Assert.False(new WormKlinotaxisTask(new WormTaskOptions { CheckTrials = 2, EpisodeSeconds = 2 }).TestChampion(silent));
+    }
+
+    [Fact]
+    public void WithOptions_KeepsTheKindAndTakesTheTrials()
+    {
+        var task = new WormKlinotaxisTask().WithOptions(new WormTaskOptions { Trials = 16, CheckTrials = 100 });
+        Assert.IsType<WormKlinotaxisTask>(task);
+        Assert.Equal((16, 100), (task.Options.Trials, task.Options.CheckTrials));
+        Assert.IsType<WormWithdrawalTask>(new WormWithdrawalTask().WithOptions(new WormTaskOptions { EpisodeSeconds = 15, Trials = 3 }));
+        Assert.Throws<InvalidOptionException>(() => new WormKlinotaxisTask(new WormTaskOptions { CheckTrials = -1 }));
+    }
 }

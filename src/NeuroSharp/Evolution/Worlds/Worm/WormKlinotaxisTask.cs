@@ -43,6 +43,9 @@ public sealed class WormKlinotaxisTask : WormTaskBase
     /// <inheritdoc/>
     public override string Name => TaskName;
 
+    /// <inheritdoc/>
+    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormKlinotaxisTask(options);
+
     /// <summary>The seed circuit CMA-ES or CoSyNE tune with <c>evolve --circuit</c> (<see cref="WormKlinotaxisCircuit"/>).</summary>
     protected override CircuitTemplate? OwnCircuit => WormKlinotaxisCircuit.Template;
 

@@ -81,6 +81,58 @@ public abstract class WormTaskBase : IEvolutionTask
         return trials;
     }
 
+    /// <summary>The share of <see cref="WormTaskOptions.CheckTrials"/> held-in trials a generation's fittest network must
+    /// succeed in to solve the task: 95 %, above the 90 % goal on the held-out set, so that a network passing by luck
+    /// rarely stops the run.</summary>
+    public const double CheckPassShare = 0.95;
+
+    /// <summary>The fork of the test seed's stream that the held-in trials come from: far above any held-out trial's fork.</summary>
+    private const ulong HeldInStream = 1UL << 40;
+
+    /// <summary>
+    /// The held-in trials of the stricter stop (<see cref="WormTaskOptions.CheckTrials"/>): the same every time, drawn from
+    /// their own fork of <see cref="TestSeed"/>'s stream, so neither the evaluations nor the held-out test set share one.
+    /// </summary>
+    /// <param name="count">How many.</param>
+    /// <returns>The trials.</returns>
+    public IReadOnlyList<WormTrial> HeldInTrials(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var root = new RandomStream(TestSeed).Fork(HeldInStream);
+        var trials = new WormTrial[count];
+        for (int i = 0; i < count; i++) trials[i] = DrawTrial(root.Fork((ulong)i));
+        return trials;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>True when <see cref="WormTaskOptions.CheckTrials"/> is above 0: the held-in check decides success.</remarks>
+    public bool TestsGenerationChampion => Options.CheckTrials > 0;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The held-in check: the network succeeds in at least <see cref="CheckPassShare"/> of the
+    /// <see cref="WormTaskOptions.CheckTrials"/> held-in trials. It stops at the first failure that makes the share
+    /// unreachable, so a network far from the goal costs only a few trials.
+    /// </remarks>
+    public bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        int count = Options.CheckTrials;
+        if (count < 1) return false;
+        int allowed = count - (int)Math.Ceiling(CheckPassShare * count - 1e-9), failures = 0;
+        foreach (var trial in HeldInTrials(count))
+        {
+            if (!RunTrial(network, trial, null, cancellationToken).Success && ++failures > allowed) return false;
+        }
+        return true;
+    }
+
+    /// <summary>This task with other options (e.g. <c>evolve --trials</c>); <see cref="CircuitOverride"/> is not carried over.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>A new task of the same kind.</returns>
+    /// <exception cref="InvalidOptionException">A value is out of range.</exception>
+    public abstract WormTaskBase WithOptions(WormTaskOptions options);
+
     /// <summary>Runs one trial.</summary>
     /// <param name="network">The network.</param>
     /// <param name="trial">The set-up.</param>
@@ -117,7 +169,8 @@ public abstract class WormTaskBase : IEvolutionTask
     /// <remarks>
     /// <see cref="WormTaskOptions.Trials"/> trials, trial k drawn from <c>random.Fork(k)</c>; the fitness is their
     /// mean; solved when at least 90 % of them succeed and, with <see cref="WormTaskOptions.ConfirmTrials"/> above 0 and
-    /// all of them successful, at least 90 % of those and the confirmation trials together.
+    /// all of them successful, at least 90 % of those and the confirmation trials together. With the held-in check
+    /// (<see cref="WormTaskOptions.CheckTrials"/> above 0) an evaluation is never solved by itself and runs no confirmation trials.
     /// </remarks>
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -133,6 +186,7 @@ public abstract class WormTaskBase : IEvolutionTask
             steps += r.Steps;
             if (r.Success) successes++;
         }
+        if (TestsGenerationChampion) return new TaskEvaluation(sum / Options.Trials, false, steps);
         bool solved = successes >= 0.9 * Options.Trials;
         if (solved && Options.ConfirmTrials > 0 && successes == Options.Trials)
         {

@@ -27,6 +27,14 @@ public sealed record WormTaskOptions
     /// </summary>
     public int ConfirmTrials { get; init; }
 
+    /// <summary>
+    /// The held-in check (the stricter stop): when above 0, an evaluation never counts as solved by itself; instead each
+    /// generation's fittest network runs this many held-in trials (a fixed set drawn apart from both the evaluations'
+    /// streams and the held-out test set) and solves the task when it succeeds in at least
+    /// <see cref="WormTaskBase.CheckPassShare"/> of them. 0 (the default): an evaluation's own trials decide.
+    /// </summary>
+    public int CheckTrials { get; init; }
+
     /// <summary>Length of one trial in s of world time.</summary>
     public double EpisodeSeconds { get; init; } = 60;
 
@@ -59,6 +67,8 @@ public sealed record WormTaskOptions
         if (Trials > 100_000) throw new InvalidOptionException(owner, nameof(Trials), "must be at most 100000", Trials);
         OptionChecks.AtLeast(owner, nameof(ConfirmTrials), ConfirmTrials, 0);
         if (ConfirmTrials > 100_000) throw new InvalidOptionException(owner, nameof(ConfirmTrials), "must be at most 100000", ConfirmTrials);
+        OptionChecks.AtLeast(owner, nameof(CheckTrials), CheckTrials, 0);
+        if (CheckTrials > 100_000) throw new InvalidOptionException(owner, nameof(CheckTrials), "must be at most 100000", CheckTrials);
         OptionChecks.InHalfOpen(owner, nameof(EpisodeSeconds), EpisodeSeconds, 0, 86_400);
         OptionChecks.InClosed(owner, nameof(InputGain), InputGain, 0, 1e6);
         OptionChecks.AtLeast(owner, nameof(FullActivationSpikes), FullActivationSpikes, 1);

@@ -30,6 +30,9 @@ public sealed class WormWithdrawalTask : WormTaskBase
     public override string Name => TaskName;
 
     /// <inheritdoc/>
+    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormWithdrawalTask(options);
+
+    /// <inheritdoc/>
     protected override ulong TestSeed => 0x7769746864726177; // "withdraw"
 
     /// <inheritdoc/>
