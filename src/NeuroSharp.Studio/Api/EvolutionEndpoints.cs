@@ -24,6 +24,8 @@ internal static class EvolutionEndpoints
         ("model", $"one of {string.Join(", ", ControllerModel.All.Select(m => m.Name))}, or null for the task's default"),
         ("hidden", $"a whole number in [0, {EvolutionRequest.MaxHidden}]"),
         ("seed", "a whole number of at least 0"),
+        ("circuit", "true or false (tune the task's seed circuit; cmaes or cosyne)"),
+        ("sensorCode", "\"log\" or \"linear\" (linear: the pole tasks only)"),
     ];
 
     /// <summary>Maps the endpoints.</summary>
@@ -33,7 +35,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

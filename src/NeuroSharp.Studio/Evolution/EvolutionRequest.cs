@@ -46,6 +46,15 @@ public sealed record EvolutionRequest
     /// <summary>The run's seed.</summary>
     public ulong Seed { get; set; } = 1;
 
+    /// <summary>
+    /// Tune the task's documented seed circuit instead of a fully connected network (<c>evolve --circuit</c>; cmaes and
+    /// cosyne, tasks with a circuit only: <see cref="IEvolutionTask.Circuit"/>).
+    /// </summary>
+    public bool Circuit { get; set; }
+
+    /// <summary>How the pole tasks' sensor values become spikes (<c>evolve --sensor-code</c>): log (the default) or linear.</summary>
+    public string SensorCode { get; set; } = "log";
+
     /// <summary>The smallest population an algorithm accepts (CoSyNE permutes within subpopulations of at least 4).</summary>
     /// <param name="algorithm">The algorithm.</param>
     /// <returns>The minimum.</returns>
@@ -58,6 +67,7 @@ public sealed record EvolutionRequest
     {
         if (Task is null) throw new InvalidInputException($"task must be one of {string.Join(", ", EvolutionTasks.Names)} (got null).");
         var task = EvolutionTasks.Create(Task);
+        task = WithSensorCode(task);
         if (Algorithm is null || !EvolverFactory.Algorithms.Contains(Algorithm))
             throw new InvalidInputException($"algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{Algorithm}').");
         if (Population is { } p && (p < MinPopulation(Algorithm) || p > MaxPopulation))
@@ -66,8 +76,28 @@ public sealed record EvolutionRequest
             throw new InvalidInputException($"generations must be in [1, {MaxGenerations}] (got {Generations}).");
         if (Hidden is < 0 or > MaxHidden)
             throw new InvalidInputException($"hidden must be in [0, {MaxHidden}] (got {Hidden}).");
+        if (Circuit && task.Circuit is null)
+            throw new InvalidInputException($"circuit applies to the tasks with a seed circuit ({string.Join(", ", EvolutionTasks.Names.Where(n => EvolutionTasks.Create(n).Circuit is not null))}); task {task.Name} has none.");
+        if (Circuit && Algorithm == "neat")
+            throw new InvalidInputException("circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat.");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
-        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed));
+        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit));
+    }
+
+    /// <summary>The sensor codes a task takes: log and linear for the pole tasks, log alone for the others.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The codes' names.</returns>
+    public static IReadOnlyList<string> SensorCodesOf(IEvolutionTask task) =>
+        task is NeuroSharp.Evolution.Tasks.PoleBalancingTask ? ["log", "linear"] : ["log"];
+
+    /// <summary>The task with <see cref="SensorCode"/> applied, refusing a code the task does not take in the API's words.</summary>
+    private IEvolutionTask WithSensorCode(IEvolutionTask task)
+    {
+        if (SensorCode is not ("log" or "linear"))
+            throw new InvalidInputException($"sensorCode must be log or linear (got '{SensorCode}').");
+        if (!SensorCodesOf(task).Contains(SensorCode))
+            throw new InvalidInputException($"sensorCode {SensorCode} applies to the pole tasks (single-pole, double-pole, double-pole-nv); task {task.Name} has its own sensors.");
+        return EvolutionTasks.Create(task.Name, SensorCode);
     }
 
     /// <summary>

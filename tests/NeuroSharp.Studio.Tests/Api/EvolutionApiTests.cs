@@ -112,6 +112,12 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     [InlineData("""{"population": "ten"}""", "$.population must be a whole number")]
     [InlineData("""{"colour": 1}""", "unknown field \"colour\"")]
     [InlineData("""[1, 2]""", "must be a JSON object")]
+    [InlineData("""{"task": "double-pole-nv", "sensorCode": "cubic"}""", "sensorCode must be log or linear (got 'cubic')")]
+    [InlineData("""{"task": "xor", "sensorCode": "linear"}""", "sensorCode linear applies to the pole tasks")]
+    [InlineData("""{"task": "xor", "algorithm": "cmaes", "circuit": true}""", "circuit applies to the tasks with a seed circuit (single-pole, double-pole, double-pole-nv, worm-klinotaxis); task xor has none")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "neat", "circuit": true}""", "circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat")]
+    [InlineData("""{"task": "double-pole-nv", "circuit": "yes"}""", "$.circuit must be")]
+    [InlineData("""{"task": "double-pole-nv", "sensorCode": 2}""", "$.sensorCode must be")]
     public async Task BadRequest_IsRefusedWithOneSentence(string request, string expected)
     {
         var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/evolution", request);
@@ -255,5 +261,37 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         });
         // The sensors fire (the pole's bias sensor always, the skin when touched), so the raster shows more than the motor neurons.
         Assert.Contains(frames, f => f!["neurons"]!.AsArray().Take(sensors).Any(c => (int)c! > 0));
+    }
+
+    [Fact]
+    public async Task Tasks_SayWhichHaveASeedCircuitAndWhichSensorCodes()
+    {
+        var tasks = (await studio.SendAsync(HttpMethod.Get, "/api/evolution/tasks")).Body!["tasks"]!.AsArray().ToDictionary(t => (string)t!["name"]!);
+        Assert.True((bool)tasks["double-pole-nv"]!["circuit"]!);
+        Assert.True((bool)tasks["worm-klinotaxis"]!["circuit"]!);
+        Assert.False((bool)tasks["xor"]!["circuit"]!);
+        Assert.Equal(["log", "linear"], tasks["double-pole-nv"]!["sensorCodes"]!.AsArray().Select(c => (string)c!).ToArray());
+        Assert.Equal(["log"], tasks["worm-klinotaxis"]!["sensorCodes"]!.AsArray().Select(c => (string)c!).ToArray());
+    }
+
+    [Fact]
+    public async Task DoublePoleNvCircuitLinear_EvolvesTheCircuitWithTheLinearCode_AsTheCliDoes()
+    {
+        string id = await StartAsync("""{"task": "double-pole-nv", "algorithm": "cmaes", "circuit": true, "sensorCode": "linear", "population": 4, "generations": 2, "seed": 4}""");
+        await WaitForStateAsync(id, "done", 120);
+        var status = await StatusAsync(id);
+        Assert.True((bool)status["circuit"]!);
+        Assert.Equal("linear", (string)status["sensorCode"]!);
+        Assert.Equal(2, Generation(status));
+        // The champion is the delay-line circuit under the linear code, not a fully connected network: its description
+        // is the network the same run evolves outside the studio (as `evolve --circuit --sensor-code linear` does).
+        var network = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
+        var task = NeuroSharp.Evolution.EvolutionTasks.Create("double-pole-nv", "linear");
+        var settings = new NeuroSharp.Evolution.EvolverSettings("cmaes", 4, 4, 4, Circuit: true);
+        var run = new NeuroSharp.Evolution.EvolutionRun(task, NeuroSharp.Evolution.ControllerModel.Lif, NeuroSharp.Evolution.EvolverFactory.Create(settings, task), 4, 2, 1);
+        NeuroSharp.Runs.CheckpointRunner.Run(run, 1);
+        var expected = JsonNode.Parse(NeuroSharp.Spiking.NetworkFile.ToJson(run.Decode(run.Best!.Genome)))!;
+        Assert.Equal(expected["populations"]!.ToJsonString(), network["populations"]!.ToJsonString());
+        Assert.Equal(expected["projections"]!.ToJsonString(), network["projections"]!.ToJsonString());
     }
 }

@@ -173,4 +173,30 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#evo-champion")).ToContainTextAsync("steps");
         await BrowserFixture.ScreenshotAsync(page, "studio-evolution-worm");
     }
+
+    [Fact]
+    public async Task CircuitAndSensorCode_ShownOnlyWhereTheTaskHasThem_DoublePoleNvLinearCircuitRuns()
+    {
+        var page = await browser.OpenAsync("/evolution");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        await page.SelectOptionAsync("#evo-task", "xor");
+        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync();
+        await Expect(page.Locator("#evo-sensor-code")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
+        await page.SelectOptionAsync("#evo-algorithm", "neat");
+        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync(); // NEAT grows its own topology
+        await Expect(page.Locator("#evo-sensor-code")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#evo-algorithm", "cmaes");
+        await Expect(page.Locator("#evo-circuit")).ToBeVisibleAsync();
+        await page.CheckAsync("#evo-circuit");
+        await page.SelectOptionAsync("#evo-sensor-code", "linear");
+        await page.FillAsync("input[name=population]", "4");
+        await page.FillAsync("input[name=generations]", "3");
+        await page.FillAsync("input[name=seed]", "4");
+        await page.ClickAsync("#evo-start");
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.generation) >= 2", null, new() { Timeout = 120_000 });
+        await Expect(page.Locator("#evo-points")).ToContainTextAsync("double-pole-nv, cmaes, seed circuit, linear sensor code");
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.points) >= 2");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+    }
 }

@@ -7,6 +7,7 @@ import uPlot from "uplot";
 import { api, socketUrl } from "./api.js";
 import { evolutionApi } from "./evolution-api.js";
 import { drawWorld, drawRaster, rasterRows, frameSeconds } from "./worlds.js";
+import { setUpCircuitControls, circuitFields } from "./evolution-circuit.js";
 
 const $ = (id) => document.getElementById(id);
 let socket = null, runId = null, curve = null, latest = null, drawn = null;
@@ -40,7 +41,7 @@ function showFrame(f) {
   if (hasChampion && f.champion.version !== wantedVersion) { wantedVersion = f.champion.version; fetchReplay(); }
   const xs = f.curve.map((p) => p[0]), best = f.curve.map((p) => p[1]), mean = f.curve.map((p) => p[2]);
   document.body.dataset.points = String(xs.length);
-  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}, ${f.algorithm}, population ${f.population}, seed ${f.seed})`;
+  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}, population ${f.population}, seed ${f.seed})`;
   if (!curve) {
     curve = new uPlot({
       width: Math.max(300, $("evo-curve").clientWidth - 10), height: 260, scales: { x: { time: false } },
@@ -104,6 +105,7 @@ function request() {
   return {
     task: form.get("task"), algorithm: form.get("algorithm"), population: number("population"),
     generations: number("generations") ?? 100, model: form.get("model"), hidden: number("hidden") ?? 4, seed: number("seed") ?? 1,
+    ...circuitFields(),
   };
 }
 
@@ -190,6 +192,7 @@ async function boot() {
     const preselect = () => { const m = defaults.get($("evo-task").value); if (m) $("evo-model").value = m; };
     $("evo-task").addEventListener("change", preselect);
     preselect();
+    setUpCircuitControls(t.tasks);
   } catch (err) { status(err.message, true); }
   document.body.dataset.ready = "true";
   requestAnimationFrame(loop);
