@@ -58,6 +58,28 @@ public class WormKlinotaxisCircuitTests
     }
 
     [Fact]
+    public void Evolved_HeadPressedOnAWall_ReversesAndBacksAwayHalfABody()
+    {
+        // A planted wall contact: the head starts on the right wall, facing it (heading 0). Within the first windows the
+        // touch must make the wave run backwards, and within the withdrawal task's 5 s the head must gain half a body
+        // length of clearance (the task's success criterion). Deterministic (engine seed 1).
+        var options = new WormTaskOptions();
+        var world = new WormWorld(options.Body, options.Arena);
+        world.Reset(options.Arena.Width - options.Body.BodyRadius, 3, 0);
+        var episode = new WormEpisode(WormKlinotaxisCircuit.BuildEvolved(), world, options, WormWithdrawalTask.TaskName, 1);
+        int reversedAt = -1, steps = (int)Math.Round(WormWithdrawalTask.WithdrawalSeconds / options.Body.WorldStep);
+        double start = world.Clearance(world.Head.X, world.Head.Y), gained = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            episode.Step(null);
+            if (reversedAt < 0 && world.Reversing) reversedAt = t;
+            gained = Math.Max(gained, world.Clearance(world.Head.X, world.Head.Y) - start);
+        }
+        Assert.InRange(reversedAt, 0, 5);
+        Assert.True(gained >= 0.5 * options.Body.BodyLength, $"the head gained {gained:F2} mm of clearance in 5 s");
+    }
+
+    [Fact]
     public void Evolved_HeadTouch_DrivesTheReverseOutputAndNothingElseDoes()
     {
         var options = new WormTaskOptions();
