@@ -1,15 +1,20 @@
 """Reduced versions of PyNN's examples for the test suite (tests/NeuroSharp.Cli.Tests/Pynn):
 the same cell types, connectors, sources and recordings, shorter and smaller so that both backends
-run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json, CASE one of:
+run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE one of:
 
   cuba         VAbenchmarks.py CUBA at 1/5 size (800 cells, pconn x 5: the same in-degree), 400 ms
   coba         VAbenchmarks.py COBA at 1/5 size, with its 50 ms Poisson kick, 400 ms
+  cuba10       VAbenchmarks.py CUBA as tools/pynn/reduce_examples.py reduces it: 1/10 size (400 cells,
+               pconn x 10), the script's 1000 ms
+  coba10       VAbenchmarks.py COBA reduced the same way, 1000 ms; its kick as in the script (20
+               sources, probability 0.01, unscaled), drawn with the seeded RNG
   brunel       brunel.py with 1000 cells (its J_eff = 5 mV; IF_curr_alpha, Poisson drive, OneToOne), 200 ms
   izhikevich   Izhikevich.py as it is (3 cells, SpikeSourceArray, DCSource, i_offset), 100 ms
   current      current_injection.py's DCSource and StepCurrentSource cells (amplitudes x 3 so that
                they fire), plus a FromList and an AllToAll projection from a SpikeSourceArray, 500 ms
 
-Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
+SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson and initial-value
+draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
 the v traces' resets for the v-only cases), and the script's wall time.
 """
 import json
@@ -18,6 +23,8 @@ import time
 from importlib import import_module
 
 import numpy as np
+
+SEED = 1
 
 
 def stats(trains, duration):
@@ -46,10 +53,10 @@ def v_stats(population, duration):
     return out
 
 
-def va(sim, benchmark, scale=5, tstop=400.0):
+def va(sim, benchmark, scale=5, tstop=400.0, kick_scale=None):
     from pyNN.random import NumpyRNG, RandomDistribution
     n, pconn, dt, delay = 4000 // scale, 0.02 * scale, 0.1, 0.2
-    sim.setup(timestep=dt, min_delay=delay, max_delay=1.0)
+    sim.setup(timestep=dt, min_delay=delay, max_delay=1.0, rng_seed=SEED)
     cm = 1.0 * 20000e-8 * 1000
     params = {'tau_m': 20.0, 'tau_syn_E': 5.0, 'tau_syn_I': 10.0, 'v_rest': -60.0 if benchmark == "COBA" else -49.0,
               'v_reset': -60.0, 'v_thresh': -50.0, 'cm': cm, 'tau_refrac': 5.0}
@@ -72,7 +79,7 @@ def va(sim, benchmark, scale=5, tstop=400.0):
     if benchmark == "COBA":
         kick = sim.Population(20, sim.SpikeSourcePoisson(rate=100.0, duration=50.0), label="kick")
         for post in (exc, inh):
-            sim.Projection(kick, post, sim.FixedProbabilityConnector(0.01 * scale, rng=rng), sim.StaticSynapse(weight=0.1), receptor_type="excitatory")
+            sim.Projection(kick, post, sim.FixedProbabilityConnector(0.01 * (scale if kick_scale is None else kick_scale), rng=rng), sim.StaticSynapse(weight=0.1), receptor_type="excitatory")
     exc.record('spikes')
     inh.record('spikes')
     sim.run(tstop)
@@ -138,10 +145,13 @@ def current(sim, tstop=500.0):
 
 
 CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"), "brunel": brunel,
+         "cuba10": lambda sim: va(sim, "CUBA", scale=10, tstop=1000.0),
+         "coba10": lambda sim: va(sim, "COBA", scale=10, tstop=1000.0, kick_scale=1),
          "izhikevich": izhikevich, "current": current}
 
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]
+    SEED = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     sim = import_module("pyNN." + simulator)
     start = time.time()
     result = CASES[case](sim)

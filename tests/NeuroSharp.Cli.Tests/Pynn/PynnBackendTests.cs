@@ -46,15 +46,41 @@ public class PynnBackendTests
     public void Backend_RandomNetwork_StatisticsWithinToleranceOfBrian2(string example, string first, string second)
     {
         var (ours, theirs) = RunBoth(example);
-        foreach (string population in new[] { first, second })
+        AssertStatisticsAgree(example, ours, theirs, first, second);
+    }
+
+    /// <summary>
+    /// PyNN's VAbenchmarks.py CUBA at the size docs/results.md compares on both backends (tools/pynn/reduce_examples.py:
+    /// 400 cells, connection probability 0.2, so the in-degree of 80 of the full size; the script's 1000 ms; the same
+    /// connections as the reduced script): mean rate within 25% (+ 0.5 Hz) of Brian2's and mean CV of ISI within 0.15
+    /// per population, as above (the recorded runs differ by 9% in rate and 0.03 in CV). COBA at this size is not a
+    /// case: its activity dies within ~100 ms on both backends, and the size of that transient varies by a factor of
+    /// 2 between seeds of one backend (docs/results.md), more than a one-run tolerance can allow. Brian2 takes
+    /// several minutes on 2 cores, so this runs only with NEUROSHARP_LONG=1.
+    /// </summary>
+    [LongTheory]
+    [Trait("Category", Categories.Statistical)]
+    [Trait("Category", Categories.Slow)]
+    [InlineData("cuba10")]
+    public void Backend_ReducedVAbenchmarks_RatesWithinToleranceOfBrian2(string example)
+    {
+        var (ours, theirs) = RunBoth(example);
+        AssertStatisticsAgree(example, ours, theirs, "exc", "inh");
+    }
+
+    private static void AssertStatisticsAgree(string example, JsonElement ours, JsonElement theirs, params string[] populations)
+    {
+        foreach (string population in populations)
         {
             double rate = ours.GetProperty(population).GetProperty("meanRateHz").GetDouble();
             double reference = theirs.GetProperty(population).GetProperty("meanRateHz").GetDouble();
             Assert.True(reference > 0.5, $"{population}: Brian2 fired at {reference} Hz, too little to compare");
             Assert.True(Math.Abs(rate - reference) <= 0.25 * reference + 0.5, $"{example} {population}: {rate:F2} Hz on NeuroSharp, {reference:F2} Hz on Brian2");
-            double cv = ours.GetProperty(population).GetProperty("cvIsi").GetDouble();
-            double cvReference = theirs.GetProperty(population).GetProperty("cvIsi").GetDouble();
-            Assert.True(Math.Abs(cv - cvReference) <= 0.15, $"{example} {population}: CV {cv:F3} on NeuroSharp, {cvReference:F3} on Brian2");
+            var cv = ours.GetProperty(population).GetProperty("cvIsi");
+            var cvReference = theirs.GetProperty(population).GetProperty("cvIsi");
+            Assert.True(cvReference.ValueKind == JsonValueKind.Number, $"{example} {population}: no cell fired 3 spikes on Brian2, so there is no CV to compare");
+            Assert.True(cv.ValueKind == JsonValueKind.Number, $"{example} {population}: no cell fired 3 spikes on NeuroSharp (Brian2's CV {cvReference.GetDouble():F3})");
+            Assert.True(Math.Abs(cv.GetDouble() - cvReference.GetDouble()) <= 0.15, $"{example} {population}: CV {cv.GetDouble():F3} on NeuroSharp, {cvReference.GetDouble():F3} on Brian2");
         }
     }
 
