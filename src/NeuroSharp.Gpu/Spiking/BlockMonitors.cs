@@ -87,7 +87,7 @@ internal sealed class BlockMonitors : IDisposable
         foreach (var s in _states) s.Download(count);
         if (_transmitters is not null) _transmitters.DownloadHistory(first, count, _transmitterWords);
         long rowWidth = _transmitters is null ? 0 : (long)_transmitters.Count * DeviceTransmitters.Width;
-        if (_stateRows is not null && rowWidth > 0) _stateRows.View.SubView(0, count * rowWidth).CopyToCPU(ref _hostStateRows[0], count * rowWidth);
+        if (_stateRows is not null && rowWidth > 0) _stateRows.View.CopyToHost(_hostStateRows.AsSpan(0, (int)(count * rowWidth)));
         var totals = _engine.SpikeTotals;
         for (int step = first; step <= last; step++)
         {
@@ -189,7 +189,7 @@ internal sealed class BlockMonitors : IDisposable
             _variables = variables;
             _neuronList = neurons;
             _neurons = accelerator.Allocate1D<int>(Math.Max(1, neurons.Length));
-            if (neurons.Length > 0) _neurons.View.CopyFromCPU(ref neurons[0], neurons.Length);
+            if (neurons.Length > 0) _neurons.View.CopyFromHost(neurons);
             _device = [.. variables.Select(_ => accelerator.Allocate1D<float>(Math.Max(1, (long)block * neurons.Length)))];
             _host = [.. variables.Select(_ => new float[Math.Max(1, block * neurons.Length)])];
         }
@@ -213,7 +213,7 @@ internal sealed class BlockMonitors : IDisposable
         {
             int m = _neuronList.Length;
             if (m == 0) return;
-            for (int v = 0; v < _device.Length; v++) _device[v].View.SubView(0, (long)rows * m).CopyToCPU(ref _host[v][0], (long)rows * m);
+            for (int v = 0; v < _device.Length; v++) _device[v].View.CopyToHost(_host[v].AsSpan(0, rows * m));
         }
 
         /// <summary>Hands the sample of one row to the monitor (which reads it through <see cref="CopyVariable"/>).</summary>

@@ -95,7 +95,7 @@ internal sealed class DeviceTransmitters : IDisposable
 
     /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
     public void DownloadHistory(int first, int count, int[] destination) =>
-        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToCPU(ref destination[0], (long)count * Words);
+        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToHost(destination.AsSpan(0, count * Words));
 
     /// <summary>Forgets the spike history.</summary>
     public void ClearHistory() => _history.MemSetToZero();
@@ -108,10 +108,10 @@ internal sealed class DeviceTransmitters : IDisposable
         if (_uploadedVersion != _network.StructureVersion) UploadLinks();
         if (Count == 0) return;
         var a = _network.Arrays;
-        _view.Sta.SubView(0, Count).CopyFromCPU(ref a.Sta[0], Count);
-        _view.Str.SubView(0, Count).CopyFromCPU(ref a.Str[0], Count);
-        _view.Phase.SubView(0, Count).CopyFromCPU(ref a.Phase[0], Count);
-        foreach (var (host, device) in Pairs(a)) device.SubView(0, Count).CopyFromCPU(ref host[0], Count);
+        _view.Sta.CopyFromHost(a.Sta.AsSpan(0, Count));
+        _view.Str.CopyFromHost(a.Str.AsSpan(0, Count));
+        _view.Phase.CopyFromHost(a.Phase.AsSpan(0, Count));
+        foreach (var (host, device) in Pairs(a)) device.CopyFromHost(host.AsSpan(0, Count));
     }
 
     /// <summary>Device state to host: the end of a run (<paramref name="steps"/> were taken).</summary>
@@ -120,10 +120,10 @@ internal sealed class DeviceTransmitters : IDisposable
         _network.AddSteps(steps);
         if (Count == 0) return;
         var a = _network.Arrays;
-        _view.Sta.SubView(0, Count).CopyToCPU(ref a.Sta[0], Count);
-        _view.Str.SubView(0, Count).CopyToCPU(ref a.Str[0], Count);
-        _view.Phase.SubView(0, Count).CopyToCPU(ref a.Phase[0], Count);
-        foreach (var (host, device) in Pairs(a)) device.SubView(0, Count).CopyToCPU(ref host[0], Count);
+        _view.Sta.CopyToHost(a.Sta.AsSpan(0, Count));
+        _view.Str.CopyToHost(a.Str.AsSpan(0, Count));
+        _view.Phase.CopyToHost(a.Phase.AsSpan(0, Count));
+        foreach (var (host, device) in Pairs(a)) device.CopyToHost(host.AsSpan(0, Count));
     }
 
     /// <summary>A stimulus puts its amount on a neuron's dendrite (the Inputs phase; no upload, the amount goes as an argument).</summary>
@@ -345,13 +345,13 @@ internal sealed class DeviceTransmitters : IDisposable
             (threshold[i], returnability[i], reproA[i], reproI[i], retention[i]) = (s.Threshold, s.Returnability, s.Reproductivity.Activator, s.Reproductivity.Inhibitor, s.SynapseRetention);
             (speed[i], recovery[i]) = (s.SpeedSteps, s.RecoverySteps);
         }
-        _view.Threshold.SubView(0, Count).CopyFromCPU(ref threshold[0], Count);
-        _view.Returnability.SubView(0, Count).CopyFromCPU(ref returnability[0], Count);
-        _view.ReproA.SubView(0, Count).CopyFromCPU(ref reproA[0], Count);
-        _view.ReproI.SubView(0, Count).CopyFromCPU(ref reproI[0], Count);
-        _view.Retention.SubView(0, Count).CopyFromCPU(ref retention[0], Count);
-        _view.Speed.SubView(0, Count).CopyFromCPU(ref speed[0], Count);
-        _view.Recovery.SubView(0, Count).CopyFromCPU(ref recovery[0], Count);
+        _view.Threshold.CopyFromHost(threshold.AsSpan(0, Count));
+        _view.Returnability.CopyFromHost(returnability.AsSpan(0, Count));
+        _view.ReproA.CopyFromHost(reproA.AsSpan(0, Count));
+        _view.ReproI.CopyFromHost(reproI.AsSpan(0, Count));
+        _view.Retention.CopyFromHost(retention.AsSpan(0, Count));
+        _view.Speed.CopyFromHost(speed.AsSpan(0, Count));
+        _view.Recovery.CopyFromHost(recovery.AsSpan(0, Count));
     }
 
     /// <summary>The links by source (as the host walks them) and by target with ascending sources (what the gather adds in order).</summary>
@@ -382,7 +382,7 @@ internal sealed class DeviceTransmitters : IDisposable
     private MemoryBuffer1D<int, Stride1D.Dense> Upload(int[] host)
     {
         var buffer = _accelerator.Allocate1D<int>(Math.Max(1, host.Length));
-        if (host.Length > 0) buffer.View.SubView(0, host.Length).CopyFromCPU(ref host[0], host.Length);
+        if (host.Length > 0) buffer.View.CopyFromHost(host);
         return buffer;
     }
 

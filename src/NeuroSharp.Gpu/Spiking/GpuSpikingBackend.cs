@@ -179,7 +179,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         if (_engine.Currents.Apply(t))
         {
-            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromCPU(ref g.Group.Current[0], g.Group.Count);
+            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromHost(g.Group.Current.AsSpan(0, g.Group.Count));
         }
         foreach (var d in _drives)
         {
