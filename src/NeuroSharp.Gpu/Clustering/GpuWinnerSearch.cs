@@ -68,13 +68,12 @@ public static class GpuWinnerSearch
         using var maskBuffer = a.Allocate1D<float>(Math.Max(1, masks.Length));
         using var distanceBuffer = a.Allocate1D<float>((long)batch * layers * clusters);
         using var winnerBuffer = a.Allocate1D<int>((long)batch * layers);
-        centreBuffer.View.CopyFromCPU(ref centres.ToArray()[0], centres.Length);
-        if (masks.Length > 0) maskBuffer.View.CopyFromCPU(ref masks.ToArray()[0], masks.Length);
-        var values = data.Values.ToArray();
+        centreBuffer.View.CopyFromHost(centres);
+        maskBuffer.View.CopyFromHost(masks);
         for (int start = 0; start < n; start += batch)
         {
             int rows = Math.Min(batch, n - start);
-            rowBuffer.View.SubView(0, (long)rows * d).CopyFromCPU(ref values[start * d], (long)rows * d);
+            rowBuffer.View.CopyFromHost(data.Values.Slice(start * d, rows * d));
             var view = new WinnerView
             {
                 Rows = rowBuffer.View, Centres = centreBuffer.View, Masks = maskBuffer.View, Distances = distanceBuffer.View, Winners = winnerBuffer.View,
@@ -83,7 +82,7 @@ public static class GpuWinnerSearch
             };
             distance(rows * layers * clusters, view);
             winner(rows * layers, view);
-            winnerBuffer.View.SubView(0, (long)rows * layers).CopyToCPU(ref result[(long)start * layers], (long)rows * layers);
+            winnerBuffer.View.CopyToHost(result.AsSpan(start * layers, rows * layers));
         }
         return result;
     }

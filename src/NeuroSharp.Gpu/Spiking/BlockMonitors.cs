@@ -23,8 +23,14 @@ internal sealed class BlockMonitors : IDisposable
     private readonly List<RateMonitor>[] _rateMonitors;
     private readonly StateSampler[] _states;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> _gather;
+    private readonly DeviceTransmitters? _transmitters;
+    private readonly int[] _transmitterWords = [], _transmitterSpikes = [];
+    private readonly List<(SpikeMonitor Monitor, PopulationSlice Slice)> _transmitterSpikeMonitors = [];
+    private readonly List<(RateMonitor Monitor, PopulationSlice Slice)> _transmitterRateMonitors = [];
+    private readonly MemoryBuffer1D<double, Stride1D.Dense>? _stateRows;
+    private readonly double[] _hostStateRows = [];
 
-    public BlockMonitors(SpikingEngine engine, DeviceGroup[] groups, Accelerator accelerator, int block)
+    public BlockMonitors(SpikingEngine engine, DeviceGroup[] groups, DeviceTransmitters? transmitters, Accelerator accelerator, int block)
     {
         _engine = engine;
         _groups = groups;
@@ -33,8 +39,30 @@ internal sealed class BlockMonitors : IDisposable
         _counts = new int[groups.Length];
         _spikeMonitors = [.. groups.Select(g => engine.SpikeMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
         _rateMonitors = [.. groups.Select(g => engine.RateMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
-        _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, groups[((NeuronGroup)m.Population).Index], m.Monitor, m.Variables, m.Neurons, block))];
         _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
+        _transmitters = transmitters;
+        _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, m.Monitor, m.Variables, m.Neurons, block, GatherOf(m.Population, m.Variables, m.Neurons.Length)))];
+        if (transmitters is null) return;
+        _transmitterWords = new int[(long)block * transmitters.Words];
+        _transmitterSpikes = new int[transmitters.Count];
+        _transmitterSpikeMonitors = [.. engine.SpikeMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, transmitters.Population))];
+        _transmitterRateMonitors = [.. engine.RateMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, transmitters.Population))];
+        if (engine.TransmitterState is null) return;
+        // Every neuron's 13 values after every step: a block of rows on the device, one copy per block.
+        _hostStateRows = new double[(long)block * transmitters.Count * DeviceTransmitters.Width];
+        _stateRows = accelerator.Allocate1D<double>(Math.Max(1, _hostStateRows.Length));
+    }
+
+    /// <summary>How a state monitor's sample of one variable is taken on the device: from a group's float buffer, or the transmitter state.</summary>
+    private Action<int, ArrayView<int>, ArrayView<float>> GatherOf(IPopulation population, int[] variables, int count)
+    {
+        if (population is NeuronGroup g)
+        {
+            var group = _groups[g.Index];
+            var sources = variables.Select(v => group.BufferOf(g.VariableArray(v))!.View).ToArray();
+            return (v, neurons, destination) => _gather(count, sources[v], neurons, destination);
+        }
+        return (v, neurons, destination) => _transmitters!.Sample(neurons, count, variables[v], destination);
     }
 
     /// <summary>After step <paramref name="step"/>: the state monitors due now take their sample on the device.</summary>
@@ -42,7 +70,12 @@ internal sealed class BlockMonitors : IDisposable
     {
         foreach (var s in _states)
         {
-            if (s.Monitor.IsDue(step)) s.Gather(_gather, step - blockStart);
+            if (s.Monitor.IsDue(step)) s.Gather(step - blockStart);
+        }
+        if (_stateRows is not null)
+        {
+            long width = (long)_transmitters!.Count * DeviceTransmitters.Width;
+            _transmitters.StateRows(_stateRows.View.SubView((step - blockStart) * width, width));
         }
     }
 
@@ -52,6 +85,9 @@ internal sealed class BlockMonitors : IDisposable
         int count = last - first + 1;
         for (int g = 0; g < _groups.Length; g++) _groups[g].DownloadHistory(first, count, _words[g]);
         foreach (var s in _states) s.Download(count);
+        if (_transmitters is not null) _transmitters.DownloadHistory(first, count, _transmitterWords);
+        long rowWidth = _transmitters is null ? 0 : (long)_transmitters.Count * DeviceTransmitters.Width;
+        if (_stateRows is not null && rowWidth > 0) _stateRows.View.CopyToHost(_hostStateRows.AsSpan(0, (int)(count * rowWidth)));
         var totals = _engine.SpikeTotals;
         for (int step = first; step <= last; step++)
         {
@@ -70,6 +106,17 @@ internal sealed class BlockMonitors : IDisposable
             {
                 if (s.Monitor.IsDue(step)) s.Record(step, row);
             }
+            if (_transmitters is not null)
+            {
+                // The releases become the population's step spikes, which the monitors' slices (one neuron each) read.
+                var t = _transmitters;
+                int n = Decode(_transmitterWords.AsSpan(row * t.Words, t.Words), _transmitterSpikes);
+                t.Population.SetStepSpikes(_transmitterSpikes.AsSpan(0, n));
+                totals[_groups.Length] += n;
+                foreach (var (m, slice) in _transmitterSpikeMonitors) m.Record(step, slice.StepSpikes());
+                foreach (var (m, slice) in _transmitterRateMonitors) m.Record(slice.StepSpikes().Length);
+                _engine.TransmitterState?.Append(step, _hostStateRows.AsSpan((int)(row * rowWidth), (int)rowWidth));
+            }
         }
         if (endOfRun) SetLastSpikes(last);
     }
@@ -84,11 +131,18 @@ internal sealed class BlockMonitors : IDisposable
             int n = Decode(_words[g].AsSpan(0, _groups[g].Words), _spikes[g]);
             _groups[g].Group.SetStepSpikes(_spikes[g].AsSpan(0, n));
         }
+        if (_transmitters is { } t)
+        {
+            t.DownloadHistory(last, 1, _transmitterWords);
+            int n = Decode(_transmitterWords.AsSpan(0, t.Words), _transmitterSpikes);
+            t.Population.SetStepSpikes(_transmitterSpikes.AsSpan(0, n));
+        }
     }
 
     public void Dispose()
     {
         foreach (var s in _states) s.Dispose();
+        _stateRows?.Dispose();
     }
 
     /// <summary>The set bits of a step's words, as ascending neuron indices.</summary>
@@ -114,25 +168,28 @@ internal sealed class BlockMonitors : IDisposable
         return n;
     }
 
-    /// <summary>One state monitor: its neurons and, per variable, a block of samples on the device and on the host.</summary>
+    /// <summary>
+    /// One state monitor: its neurons and, per variable, a block of samples on the device and on the host; its gather takes
+    /// one variable's sample of the neurons into a row of the block.
+    /// </summary>
     private sealed class StateSampler : IPopulation, IDisposable
     {
         private readonly MemoryBuffer1D<int, Stride1D.Dense> _neurons;
-        private readonly ArrayView<float>[] _sources;
+        private readonly Action<int, ArrayView<int>, ArrayView<float>> _gather;
         private readonly MemoryBuffer1D<float, Stride1D.Dense>[] _device;
         private readonly float[][] _host;
         private readonly int[] _variables;
         private readonly int[] _neuronList;
         private int _row;
 
-        public StateSampler(Accelerator accelerator, DeviceGroup group, StateMonitor monitor, int[] variables, int[] neurons, int block)
+        public StateSampler(Accelerator accelerator, StateMonitor monitor, int[] variables, int[] neurons, int block, Action<int, ArrayView<int>, ArrayView<float>> gather)
         {
+            _gather = gather;
             Monitor = monitor;
             _variables = variables;
             _neuronList = neurons;
             _neurons = accelerator.Allocate1D<int>(Math.Max(1, neurons.Length));
-            if (neurons.Length > 0) _neurons.View.CopyFromCPU(ref neurons[0], neurons.Length);
-            _sources = [.. variables.Select(v => group.BufferOf(group.Group.VariableArray(v))!.View)];
+            if (neurons.Length > 0) _neurons.View.CopyFromHost(neurons);
             _device = [.. variables.Select(_ => accelerator.Allocate1D<float>(Math.Max(1, (long)block * neurons.Length)))];
             _host = [.. variables.Select(_ => new float[Math.Max(1, block * neurons.Length)])];
         }
@@ -145,18 +202,18 @@ internal sealed class BlockMonitors : IDisposable
 
         public ReadOnlySpan<int> StepSpikes => [];
 
-        public void Gather(Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> gather, int row)
+        public void Gather(int row)
         {
             int m = _neuronList.Length;
             if (m == 0) return;
-            for (int v = 0; v < _sources.Length; v++) gather(m, _sources[v], _neurons.View, _device[v].View.SubView((long)row * m, m));
+            for (int v = 0; v < _device.Length; v++) _gather(v, _neurons.View, _device[v].View.SubView((long)row * m, m));
         }
 
         public void Download(int rows)
         {
             int m = _neuronList.Length;
             if (m == 0) return;
-            for (int v = 0; v < _device.Length; v++) _device[v].View.SubView(0, (long)rows * m).CopyToCPU(ref _host[v][0], (long)rows * m);
+            for (int v = 0; v < _device.Length; v++) _device[v].View.CopyToHost(_host[v].AsSpan(0, rows * m));
         }
 
         /// <summary>Hands the sample of one row to the monitor (which reads it through <see cref="CopyVariable"/>).</summary>

@@ -36,7 +36,7 @@ internal sealed class DeviceDrive : IDisposable
         _blocksPerThread = HasRepeats(targets) ? Math.Max(1, Blocks) : 1;
         Threads = (Blocks + _blocksPerThread - 1) / _blocksPerThread;
         _targets = accelerator.Allocate1D<int>(Math.Max(1, targets.Length));
-        if (targets.Length > 0) _targets.View.SubView(0, targets.Length).CopyFromCPU(ref targets[0], targets.Length);
+        if (targets.Length > 0) _targets.View.CopyFromHost(targets);
         _hostState = new ulong[4 * Math.Max(1, Blocks)];
         _state = accelerator.Allocate1D<ulong>(_hostState.Length);
         _hostTotals = new long[Math.Max(1, Threads)];
@@ -95,21 +95,21 @@ internal sealed class DeviceDrive : IDisposable
                 _cdf?.Dispose();
                 _cdf = _accelerator.Allocate1D<double>(cdf.Length);
             }
-            _cdf.View.SubView(0, cdf.Length).CopyFromCPU(ref cdf[0], cdf.Length);
+            _cdf.View.CopyFromHost(cdf);
             _uploadedCdf = cdf;
         }
         _totals.MemSetToZero();
         if (Blocks == 0) return;
         Drive.CopyStreamStates(_hostState);
-        _state.View.CopyFromCPU(_hostState);
+        _state.View.CopyFromHost(_hostState);
     }
 
     /// <summary>The stream states and the input spikes back to the host (the end of a run).</summary>
     public void Download()
     {
         if (Blocks == 0) return;
-        _state.View.CopyToCPU(_hostState);
-        _totals.View.CopyToCPU(_hostTotals);
+        _state.View.CopyToHost(_hostState);
+        _totals.View.CopyToHost(_hostTotals);
         long total = 0;
         foreach (long t in _hostTotals) total += t;
         Drive.SetStreamStates(_hostState, total);

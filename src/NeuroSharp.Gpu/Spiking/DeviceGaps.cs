@@ -97,7 +97,7 @@ internal sealed class DeviceGaps : IDisposable
     {
         var buffer = accelerator.Allocate1D<T>(Math.Max(1, values.Length));
         _buffers.Add(buffer);
-        if (values.Length > 0) buffer.View.SubView(0, values.Length).CopyFromCPU(values);
+        buffer.View.CopyFromHost(values);
         return buffer.View;
     }
 

@@ -102,27 +102,27 @@ internal sealed class DeviceGroup : IDisposable
     {
         Array.Clear(_hostWords);
         foreach (int i in Group.StepSpikes) _hostWords[i >> 5] |= 1 << (i & 31);
-        Slot(step).CopyFromCPU(ref _hostWords[0], Words);
+        Slot(step).CopyFromHost(_hostWords.AsSpan(0, Words));
     }
 
     /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
     public void DownloadHistory(int first, int count, int[] destination) =>
-        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToCPU(ref destination[0], (long)count * Words);
+        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToHost(destination.AsSpan(0, count * Words));
 
     /// <summary>Host state to device (the start of a run).</summary>
     public void Upload()
     {
-        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyFromCPU(ref host[0], host.Length);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromCPU(ref _hostLastSpike[0], _hostLastSpike.Length);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromCPU(ref _hostThetaExact[0], _hostThetaExact.Length);
+        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyFromHost(host);
+        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
+        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
     }
 
     /// <summary>Device state to host (the end of a run).</summary>
     public void Download()
     {
-        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyToCPU(ref host[0], host.Length);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToCPU(ref _hostLastSpike[0], _hostLastSpike.Length);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToCPU(ref _hostThetaExact[0], _hostThetaExact.Length);
+        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyToHost(host);
+        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
+        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
     }
 
     /// <summary>Forgets the spike history (what delays still carry).</summary>

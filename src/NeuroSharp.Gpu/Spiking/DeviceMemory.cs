@@ -42,6 +42,7 @@ internal static class DeviceMemory
         }
         foreach (var (ring, channel) in engine.RingChannels) total = MemoryBudget.Plus(total, MemoryBudget.Times(ring.Slots, channel.Length, sizeof(float)));
         total = MemoryBudget.Plus(total, DeviceGaps.Bytes(engine));
+        if (engine.Transmitters is { } t) total = MemoryBudget.Plus(total, DeviceTransmitters.Bytes(t, block, engine.TransmitterState is not null));
         foreach (var d in engine.Drives) total = MemoryBudget.Plus(total, DeviceDrive.Bytes(d));
         foreach (var (monitor, _, _, neurons) in engine.StateMonitorTargets)
             total = MemoryBudget.Plus(total, MemoryBudget.Times(block, neurons.Length, monitor.Variables.Count, sizeof(float)), MemoryBudget.Times(neurons.Length, sizeof(int)));

@@ -53,20 +53,20 @@ internal sealed class DevicePoisson : IDisposable
     {
         if (_group.Count > 0)
         {
-            _probability.View.SubView(0, _group.Count).CopyFromCPU(_group.Probability);
-            _active.View.SubView(0, _group.Count).CopyFromCPU(_group.Active);
+            _probability.View.CopyFromHost(_group.Probability);
+            _active.View.CopyFromHost(_group.Active);
         }
-        _blockStart.View.CopyFromCPU(_group.BlockActiveStart);
+        _blockStart.View.CopyFromHost(_group.BlockActiveStart);
         if (Blocks == 0) return;
         _group.CopyStreamStates(_hostState);
-        _state.View.CopyFromCPU(_hostState);
+        _state.View.CopyFromHost(_hostState);
     }
 
     /// <summary>The streams' states back to the host (the end of a run).</summary>
     public void Download()
     {
         if (Blocks == 0) return;
-        _state.View.CopyToCPU(_hostState);
+        _state.View.CopyToHost(_hostState);
         _group.SetStreamStates(_hostState);
     }
 

@@ -125,7 +125,7 @@ internal sealed class DeviceProjection : IDisposable
         {
             CopyIn(_stpU!, stp.U);
             CopyIn(_stpX!, stp.X);
-            if (stp.Last.Length > 0) _stpLast!.View.CopyFromCPU(ref stp.Last[0], stp.Last.Length);
+            if (stp.Last.Length > 0) _stpLast!.View.CopyFromHost(stp.Last);
         }
         _preHistory?.MemSetToZero();
     }
@@ -139,7 +139,7 @@ internal sealed class DeviceProjection : IDisposable
     public void Upload()
     {
         _learns = Host.LearningEnabled && (_rule is not null || Host.Normalization is { EverySteps: > 0 });
-        if (Host.SynapseCount > 0 && Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
+        if (Host.SynapseCount > 0 && Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromHost(Host.Weights.AsSpan(0, Host.SynapseCount));
         _uploadedVersion = Host.WeightsVersion;
         if (_rule is { } rule && _learns)
         {
@@ -156,9 +156,9 @@ internal sealed class DeviceProjection : IDisposable
     public void NormalizeOnRequest(Action<Index1D, SynapseView, float> normalize)
     {
         if (Host.SynapseCount == 0 || Host.Normalization is not { } n) return;
-        if (Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromCPU(ref Host.Weights[0], Host.SynapseCount);
+        if (Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromHost(Host.Weights.AsSpan(0, Host.SynapseCount));
         normalize(Target.Group.Count, Synapses, n.IncomingSum);
-        _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
+        _weights.View.CopyToHost(Host.Weights.AsSpan(0, Host.SynapseCount));
         Host.WeightsWritten();
         _uploadedVersion = Host.WeightsVersion;
     }
@@ -166,7 +166,7 @@ internal sealed class DeviceProjection : IDisposable
     /// <summary>The end of a run: weights and traces back to the host when the run learned, and the events counted since the last call.</summary>
     public void Download()
     {
-        if (Host.SynapseCount > 0 && _learns) _weights.View.CopyToCPU(ref Host.Weights[0], Host.SynapseCount);
+        if (Host.SynapseCount > 0 && _learns) _weights.View.CopyToHost(Host.Weights.AsSpan(0, Host.SynapseCount));
         if (_rule is { } rule && _learns)
         {
             CopyOut(_pre!, rule.PreTrace);
@@ -179,7 +179,7 @@ internal sealed class DeviceProjection : IDisposable
     /// <summary>Adds the device's event count to the projection's and zeroes it.</summary>
     public void CollectEvents()
     {
-        _events.View.CopyToCPU(ref _hostEvents[0], 1);
+        _events.View.CopyToHost(_hostEvents.AsSpan(0, 1));
         if (_hostEvents[0] != 0) Host.AddEvents(_hostEvents[0]);
         _events.MemSetToZero();
     }
@@ -207,7 +207,7 @@ internal sealed class DeviceProjection : IDisposable
     {
         var buffer = accelerator.Allocate1D<int>(Math.Max(1, host.Length));
         _buffers.Add(buffer);
-        if (host.Length > 0) buffer.View.CopyFromCPU(ref host[0], host.Length);
+        if (host.Length > 0) buffer.View.CopyFromHost(host);
         return buffer.View;
     }
 
@@ -220,11 +220,11 @@ internal sealed class DeviceProjection : IDisposable
 
     private static void CopyIn(MemoryBuffer1D<float, Stride1D.Dense> buffer, float[] host)
     {
-        if (host.Length > 0) buffer.View.CopyFromCPU(ref host[0], host.Length);
+        if (host.Length > 0) buffer.View.CopyFromHost(host);
     }
 
     private static void CopyOut(MemoryBuffer1D<float, Stride1D.Dense> buffer, float[] host)
     {
-        if (host.Length > 0) buffer.View.CopyToCPU(ref host[0], host.Length);
+        if (host.Length > 0) buffer.View.CopyToHost(host);
     }
 }

@@ -27,7 +27,6 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     public static string? Unsupported(SpikingEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (engine.HasTransmitters) return "The network has transmitter neurons, which --device gpu does not step; use --device cpu.";
         foreach (var g in engine.Groups)
         {
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))

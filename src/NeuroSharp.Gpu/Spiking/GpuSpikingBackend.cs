@@ -27,6 +27,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly BlockMonitors _monitors;
     private readonly DeviceGaps? _gaps;
     private readonly Dictionary<DeviceGroup, DevicePoisson> _poisson;
+    private readonly DeviceTransmitters? _transmitters;
     private readonly System.Diagnostics.Stopwatch _clock = new();
 
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
@@ -58,7 +59,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _rings = [.. rings];
         _drives = [.. engine.Drives.Select(d => new DeviceDrive(_accelerator, d, _groups[d.Group.Index].BufferOf(d.Channel)!.View))];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
-        _monitors = new BlockMonitors(engine, _groups, _accelerator, block);
+        if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block);
+        _monitors = new BlockMonitors(engine, _groups, _transmitters, _accelerator, block);
         if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
         _poisson = _groups.Where(g => g.Model == DeviceModel.Poisson).ToDictionary(g => g, g => new DevicePoisson(_accelerator, (PoissonGroup)g.Group));
     }
@@ -82,6 +84,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var s in _poisson.Values) s.Upload();
         foreach (var d in _drives) d.Upload();
         foreach (var p in _projections) p.Upload();
+        _transmitters?.Upload();
         int block = _options.BlockSteps;
         int last = firstStep + steps - 1;
         int blockStart = firstStep;
@@ -112,6 +115,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var s in _poisson.Values) s.Download();
         foreach (var d in _drives) d.Download();
         foreach (var p in _projections) p.Download();
+        _transmitters?.Download(done);
         _accelerator.Synchronize();
         return done;
     }
@@ -122,6 +126,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var g in _groups) g.ClearHistory();
         foreach (var r in _rings) r.Ring.MemSetToZero();
         foreach (var p in _projections) p.ResetDynamics();
+        _transmitters?.ClearHistory();
     }
 
     /// <inheritdoc/>
@@ -136,6 +141,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         _monitors.Dispose();
         _gaps?.Dispose();
+        _transmitters?.Dispose();
         foreach (var s in _poisson.Values) s.Dispose();
         foreach (var d in _drives) d.Dispose();
         foreach (var r in _rings) r.Ring.Dispose();
@@ -150,6 +156,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         Lap(ref Profile.InputsSeconds);
         _gaps?.Apply(); // every junction current from the v of the step's start, before any population integrates
         foreach (var g in _groups) Integrate(g, t);
+        _transmitters?.Step(t); // after the groups, as the CPU steps its populations
         Lap(ref Profile.UpdateSeconds);
         foreach (var (ring, slots, channel, count) in _rings) _k.Drain(count, channel, ring.View, (t % slots) * count);
         foreach (var p in _projections) Deliver(p, t);
@@ -172,11 +179,15 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         if (_engine.Currents.Apply(t))
         {
-            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromCPU(ref g.Group.Current[0], g.Group.Count);
+            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromHost(g.Group.Current.AsSpan(0, g.Group.Count));
         }
         foreach (var d in _drives)
         {
             if (!d.Idle && d.Threads > 0) _k.Drive(d.Threads, d.View); // drawn on the device from the host's streams: nothing uploaded
+        }
+        foreach (var s in _engine.Stimuli)
+        {
+            if (s.IsDue(t)) _transmitters!.Stimulate(s.Neuron, s.Amount); // in file order, as the CPU applies them
         }
     }
 

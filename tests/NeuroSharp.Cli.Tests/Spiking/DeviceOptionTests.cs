@@ -92,14 +92,18 @@ public class DeviceOptionTests
     }
 
     [Fact]
-    public void Simulate_TransmitterNetworkOnGpu_RefusedButAutoRunsOnCpu()
+    public void Simulate_TransmitterNetworkOnGpu_SameFilesAsCpu()
     {
+        // The article's two neurons (sequential delivery, the reference's aliasing): spikes.csv, state.csv (every value after every step), phases.csv.
         using var dir = new TempDirectory();
-        var refused = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "5", "--device", "gpu", "--out", dir.File("a")));
-        CliAssert.Refused(refused, "transmitter neurons", "--device cpu");
-        var auto = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "5", "--device", "auto", "--out", dir.File("b"), "--json"));
-        Assert.True(auto.Exit == 0, auto.Err);
-        Assert.Equal("cpu", JsonDocument.Parse(auto.Out).RootElement.GetProperty("device").GetString()); // what ran, not what was asked
+        var cpu = Run("simulate", Example("article-two-neurons.json"), "--steps", "20", "--out", dir.File("cpu"));
+        var gpu = WithSimulator(() => Run("simulate", Example("article-two-neurons.json"), "--steps", "20", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        Assert.Contains("ILGPU's CPU accelerator", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
+        foreach (string file in new[] { "spikes.csv", "state.csv", "phases.csv" })
+            Assert.Equal(File.ReadAllText(dir.File("cpu/" + file)), File.ReadAllText(dir.File("gpu/" + file)));
+        Assert.Contains("Releasing", File.ReadAllText(dir.File("gpu/phases.csv")));
     }
 
     [Fact]
@@ -139,11 +143,20 @@ public class DeviceOptionTests
     }
 
     [Fact]
-    public void Experiment_TransmitterArticleOnGpu_RefusedNamingTheFeature()
+    public void Experiment_TransmitterArticleOnGpu_SameMetricsAsCpu()
     {
+        // The reflex arc (stimuli every 40 steps, releases counted from the recorded state) runs on the device.
         using var dir = new TempDirectory();
-        var refused = WithSimulator(() => Run("experiment", "run", "transmitter-neurons", "--quick", "--device", "gpu", "--out", dir.Path));
-        CliAssert.Refused(refused, "transmitter neurons", "--device cpu");
+        var cpu = Run("experiment", "run", "transmitter-neurons", "--quick", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("experiment", "run", "transmitter-neurons", "--quick", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        var a = JsonDocument.Parse(cpu.Out).RootElement;
+        var b = JsonDocument.Parse(gpu.Out).RootElement;
+        Assert.Equal(8, a.GetProperty("muscleReleases").GetInt64());
+        Assert.Equal(a.GetProperty("muscleReleases").GetInt64(), b.GetProperty("muscleReleases").GetInt64());
+        Assert.Equal(a.GetProperty("skinReleases").GetInt64(), b.GetProperty("skinReleases").GetInt64());
+        Assert.Contains("ILGPU's CPU accelerator", b.GetProperty("device").GetString());
     }
 
     [Fact]

@@ -32,8 +32,14 @@ public sealed partial class SpikingEngine
     /// <summary>Spikes per population since the last reset (by <see cref="NeuronGroup.Index"/>); a backend adds to it.</summary>
     internal long[] SpikeTotals => _spikeTotals;
 
-    /// <summary>True when the network has transmitter neurons (which only the CPU loop steps).</summary>
+    /// <summary>True when the network has transmitter neurons.</summary>
     internal bool HasTransmitters => _transmitterPopulation is not null;
+
+    /// <summary>The transmitter neurons as one population (stepped after the groups; its spike total is the last of <see cref="SpikeTotals"/>), or null.</summary>
+    internal TransmitterPopulation? TransmitterPopulation => _transmitterPopulation;
+
+    /// <summary>The transmitter stimuli, in file order (applied in the Inputs phase).</summary>
+    internal IReadOnlyList<TransmitterStimulus> Stimuli => _stimuli;
 
     /// <summary>The memory budget the engine was built under (a device backend counts its buffers in it).</summary>
     internal MemoryBudget Memory => _memory;

@@ -31,6 +31,7 @@ public sealed class TransmitterNetwork
     private int[] _rowStart = [0];
     private int[] _targets = [];
     private bool _csrDirty;
+    private int _structureVersion;
     private readonly Action<int, int> _stepBlock;
 
     /// <summary>Creates an empty network.</summary>
@@ -77,6 +78,7 @@ public sealed class TransmitterNetwork
         _links[i] = [];
         ResetNeuron(i);
         _csrDirty = true;
+        _structureVersion++;
         return i;
     }
 
@@ -89,6 +91,7 @@ public sealed class TransmitterNetwork
         CheckIndex(from);
         CheckIndex(to);
         _csrDirty = true;
+        _structureVersion++;
         if (_links[from].Remove(to)) return false;
         _links[from].Add(to);
         return true;
@@ -206,6 +209,22 @@ public sealed class TransmitterNetwork
         11 => _lastA,
         _ => _lastI,
     };
+
+    /// <summary>Changes with every <see cref="Add"/> and <see cref="Link"/> (a device backend uploads the neurons and links again).</summary>
+    internal int StructureVersion => _structureVersion;
+
+    /// <summary>The links as CSR by source (row starts, then targets in the order linked), what delivery walks.</summary>
+    internal (int[] RowStart, int[] Targets) Rows()
+    {
+        EnsureCsr();
+        return (_rowStart, _targets);
+    }
+
+    /// <summary>The state arrays themselves (their first <see cref="Count"/> entries; a device backend copies them to and from its own).</summary>
+    internal TransmitterArrays Arrays => new(_sta, _str, _phase, _dendA, _dendI, _synA, _synI, _accA, _accI, _curA, _curI, _lastA, _lastI);
+
+    /// <summary>Counts steps a device backend took on this network's state.</summary>
+    internal void AddSteps(long steps) => StepCount += steps;
 
     /// <summary>Back to the state at creation (links kept).</summary>
     public void Reset()
@@ -355,3 +374,8 @@ public sealed class TransmitterNetwork
         if ((uint)neuron >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(neuron), neuron, $"The network has {_count} neurons.");
     }
 }
+
+/// <summary>The state arrays of a <see cref="TransmitterNetwork"/> (struct of arrays; only the first Count entries are neurons).</summary>
+internal readonly record struct TransmitterArrays(
+    int[] Sta, int[] Str, byte[] Phase, double[] DendA, double[] DendI, double[] SynA, double[] SynI,
+    double[] AccA, double[] AccI, double[] CurA, double[] CurI, double[] LastA, double[] LastI);

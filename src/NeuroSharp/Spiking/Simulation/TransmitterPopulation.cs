@@ -30,6 +30,14 @@ internal sealed class TransmitterPopulation : IPopulation
     /// <inheritdoc/>
     public ReadOnlySpan<int> StepSpikes => _spikes.AsSpan(0, _spikeCount);
 
+    /// <summary>Sets this step's spikes (releases) from outside: a device backend, after its steps.</summary>
+    internal void SetStepSpikes(ReadOnlySpan<int> spikes)
+    {
+        if (_spikes.Length != Network.Count) _spikes = new int[Network.Count];
+        spikes.CopyTo(_spikes);
+        _spikeCount = spikes.Length;
+    }
+
     /// <inheritdoc/>
     public void IntegrateAndThreshold(int step, int maxThreads)
     {
@@ -94,12 +102,22 @@ internal sealed class TransmitterStimulus
         _steps = [.. spec.Steps];
     }
 
+    /// <summary>The transmitter neuron it stimulates.</summary>
+    internal int Neuron => _neuron;
+
+    /// <summary>What it puts on the dendrite.</summary>
+    internal TransmitterAmount Amount => _spec.Amount;
+
     public void Apply(int step)
     {
-        // Listed steps, then every EverySteps after the last listed one (from step 0 when none is listed).
+        if (IsDue(step)) _network.Stimulate(_neuron, _spec.Amount);
+    }
+
+    /// <summary>True on the steps it acts: the listed ones, then every EverySteps after the last listed one (from step 0 when none is listed).</summary>
+    internal bool IsDue(int step)
+    {
         int from = Math.Max(_lastListed, 0);
         int every = _spec.EverySteps;
-        bool due = _steps.Contains(step) || (every > 0 && step >= from && (step - from) % every == 0 && (_lastListed < 0 || step > _lastListed));
-        if (due) _network.Stimulate(_neuron, _spec.Amount);
+        return _steps.Contains(step) || (every > 0 && step >= from && (step - from) % every == 0 && (_lastListed < 0 || step > _lastListed));
     }
 }

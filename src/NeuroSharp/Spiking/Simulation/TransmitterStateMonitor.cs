@@ -49,6 +49,13 @@ public sealed class TransmitterStateMonitor
         _steps.Add(step);
     }
 
+    /// <summary>Adds the sample of a step from outside (a device backend): every neuron's row, as <see cref="Record"/> would have.</summary>
+    internal void Append(int step, ReadOnlySpan<double> rows)
+    {
+        _values.AddRange(rows);
+        _steps.Add(step);
+    }
+
     internal void Reserve(long steps)
     {
         _values.Reserve(steps * NeuronIds.Count * Width);
