@@ -120,6 +120,24 @@ public class FeaturesCommandTests
     }
 
     [Fact]
+    public void Readout_ByteFeatures_RecordedAndRefusedWithoutAStack()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "7x7s7:4", "--patches", "500", "--out", dir.File("stack"), "--quiet");
+        Assert.True(learn.Exit == 0, learn.Err);
+        var read = CliRunner.Run("readout", "--data", data, "--test", data, "--model", dir.File("stack/model.safetensors"), "--rule", "delta", "--softmax",
+            "--shifts", "1", "--shift-diagonals", "--byte-features", "--readout-epochs", "1", "--out", dir.File("a"), "--json");
+        Assert.True(read.Exit == 0, read.Err);
+        using (var m = JsonDocument.Parse(read.Out))
+        {
+            Assert.True(m.RootElement.GetProperty("byteFeatures").GetBoolean());
+            Assert.Equal(900, m.RootElement.GetProperty("trainRows").GetInt32());
+        }
+        CliAssert.Refused(CliRunner.Run("readout", "--data", data, "--test", data, "--byte-features", "--clusters", "4", "--out", dir.File("c"), "--quiet"), "--byte-features", "feature stack");
+    }
+
+    [Fact]
     public void Readout_StackOverTheMemoryLimit_ExitTwoWithOneSentence()
     {
         using var dir = new TempDirectory();

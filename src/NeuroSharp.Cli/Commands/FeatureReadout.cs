@@ -17,7 +17,7 @@ internal static class FeatureReadout
     /// Loads the stack (or the stacks of an ensemble), reads its features with the delta rule, writes metrics.json, confusion.csv,
     /// confusion.png and readout.npy (readout-1.npy, readout-2.npy, ... for an ensemble).
     /// </summary>
-    public static int Run(CliContext ctx, CommonValues c, IReadOnlyList<string> modelPaths, Dataset train, Dataset test, int classes, ReadoutOptions options, ImageShifts shifts)
+    public static int Run(CliContext ctx, CommonValues c, IReadOnlyList<string> modelPaths, Dataset train, Dataset test, int classes, ReadoutOptions options, ImageShifts shifts, bool byteFeatures)
     {
         var stacks = modelPaths.Select(FeatureStackFile.Load).ToArray();
         for (int k = 0; k < stacks.Length; k++)
@@ -30,7 +30,7 @@ internal static class FeatureReadout
                 throw new InvalidInputException($"--shifts {shifts.Distance} would move the {stack.ImageShape} images of {modelPaths[k]} out of the frame; use fewer than {smallerSide} pixels.");
         }
         int n = stacks.Length;
-        var result = ProgressDisplay.Run(ctx, c, "readout", report => FeatureEnsembleResult.Run(stacks, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory, shifts,
+        var result = ProgressDisplay.Run(ctx, c, "readout", report => FeatureEnsembleResult.Run(stacks, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory, shifts, byteFeatures,
             k => report(k / (double)n, n == 1 ? "" : $"stack {k + 1} of {n}")));
         using var folder = OutputFolder.Open(c.Out);
         WriteConfusion(c.Out, result.Confusion);
@@ -45,7 +45,7 @@ internal static class FeatureReadout
             ["layers"] = PatchLayerSpec.Format(stacks[0].Layers.Select(l => l.Geometry.Spec)), ["featureCount"] = stacks[0].FeatureCount,
             ["rule"] = options.Rule.ToString(), ["softmax"] = options.Softmax, ["readoutEpochs"] = options.Epochs, ["readoutRate"] = options.LearningRate,
             ["readoutBatch"] = options.BatchSize, ["readoutOptimizer"] = options.Optimizer.ToString(), ["weightDecay"] = options.WeightDecay,
-            ["shifts"] = shifts.Distance, ["shiftDiagonals"] = shifts.Diagonals, ["trainRows"] = (long)train.RowCount * shifts.CopiesPerImage,
+            ["shifts"] = shifts.Distance, ["shiftDiagonals"] = shifts.Diagonals, ["byteFeatures"] = byteFeatures, ["trainRows"] = (long)train.RowCount * shifts.CopiesPerImage,
             ["seed"] = c.Seed, ["threads"] = ParallelBlocks.ThreadCount(c.Threads),
             ["trainAccuracy"] = result.TrainAccuracy, ["testAccuracy"] = result.TestAccuracy,
             ["encodeSeconds"] = Math.Round(result.Members.Sum(m => m.EncodeSeconds), 2), ["readoutSeconds"] = Math.Round(result.Members.Sum(m => m.ReadoutSeconds), 2),

@@ -54,8 +54,12 @@ public static class ReadoutCommand
             DefaultValueFactory = _ => 0,
         };
         var shiftDiagonals = new Option<bool>("--shift-diagonals") { Description = "With --shifts d: also the diagonal moves (8d copies in all)." };
+        var byteFeatures = new Option<bool>("--byte-features")
+        {
+            Description = "On a feature stack: hold the training features (shifted copies included) as one byte per value after a per-feature scale, a quarter of the memory of floats.",
+        };
         opts.AddTo(command);
-        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay, shifts, shiftDiagonals }) command.Options.Add(o);
+        foreach (Option o in new Option[] { test, model, meta, maskRate, active, rule, readoutEpochs, readoutRate, readoutBatch, softmax, optimizer, weightDecay, shifts, shiftDiagonals, byteFeatures }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -112,8 +116,10 @@ public static class ReadoutCommand
                         BatchSize = parse.GetResult(readoutBatch) is { Implicit: false } ? readoutOptions.BatchSize : 256,
                     };
                 }
-                return FeatureReadout.Run(ctx, c, modelPaths, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta }, imageShifts);
+                return FeatureReadout.Run(ctx, c, modelPaths, train, testData, classes, readoutOptions with { Rule = ReadoutRule.Delta }, imageShifts, parse.GetValue(byteFeatures));
             }
+            if (parse.GetValue(byteFeatures))
+                throw new InvalidInputException("--byte-features stores the dense features of a feature stack; give --model a stack from 'neurosharp features'.");
             if (imageShifts.Distance > 0)
                 throw new InvalidInputException("--shifts moves the images a feature stack reads; a meta-clusterer's codes are not shift-aware, so give --model a stack from 'neurosharp features'.");
             MetaClusterer mc;

@@ -1,7 +1,7 @@
 namespace NeuroSharp.Clustering;
 
 /// <summary>
-/// How the dense delta rule (<see cref="TeacherReadout.FitDense"/>) turns each batch's local update
+/// How the dense delta rule (<see cref="TeacherReadout.FitDense(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int, ReadoutOptions?, ulong, int)"/>) turns each batch's local update
 /// (the error t - y times the input x, summed over the batch) into a change of the weights. Both keep the
 /// rule local to the readout: no gradient reaches the layers that made the features.
 /// </summary>

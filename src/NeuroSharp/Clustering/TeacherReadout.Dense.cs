@@ -11,7 +11,7 @@ public sealed partial class TeacherReadout
     private float[]? _mean;
     private float[]? _inverseScale;
 
-    /// <summary>Whether this readout reads dense features (<see cref="FitDense"/>) rather than sparse codes.</summary>
+    /// <summary>Whether this readout reads dense features (<see cref="FitDense(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int, ReadoutOptions?, ulong, int)"/>) rather than sparse codes.</summary>
     public bool IsDense => _bias is not null;
 
     /// <summary>
@@ -33,13 +33,45 @@ public sealed partial class TeacherReadout
     public static TeacherReadout FitDense(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount,
         ReadoutOptions? options = null, ulong seed = 0, int maxThreads = 1)
     {
+        options = CheckDense(options, featureCount, classCount);
+        if (features.Length != (long)labels.Length * featureCount) throw new ArgumentException($"{features.Length} values are not {labels.Length} rows of {featureCount}.", nameof(features));
+        return FitDenseRows(new SpanRows(features, featureCount), labels, classCount, options, seed, maxThreads);
+    }
+
+    /// <summary>
+    /// <see cref="FitDense(ReadOnlySpan{float}, int, ReadOnlySpan{int}, int, ReadoutOptions?, ulong, int)"/> on rows stored in any form
+    /// (for instance one byte per value, <see cref="ByteFeatureRows"/>): each row is read into the batch as floats, so the same
+    /// values give the same readout whatever holds them.
+    /// </summary>
+    /// <param name="features">N rows of F values.</param>
+    /// <param name="labels">N labels in [0, classCount).</param>
+    /// <param name="classCount">L.</param>
+    /// <param name="options">The rate, epochs, batch size and output (the rule must be <see cref="ReadoutRule.Delta"/>).</param>
+    /// <param name="seed">Seed of the example order.</param>
+    /// <param name="maxThreads">Threads of the products; the result does not depend on it.</param>
+    /// <returns>The trained readout.</returns>
+    public static TeacherReadout FitDense(IDenseRows features, ReadOnlySpan<int> labels, int classCount, ReadoutOptions? options = null, ulong seed = 0, int maxThreads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        options = CheckDense(options, features.FeatureCount, classCount);
+        if (features.RowCount != labels.Length) throw new ArgumentException($"{features.RowCount} rows but {labels.Length} labels.", nameof(features));
+        return FitDenseRows(features, labels, classCount, options, seed, maxThreads);
+    }
+
+    private static ReadoutOptions CheckDense(ReadoutOptions? options, int featureCount, int classCount)
+    {
         options ??= new ReadoutOptions { Rule = ReadoutRule.Delta };
         options.Validate();
         if (options.Rule != ReadoutRule.Delta) throw new InvalidOptionException(nameof(ReadoutOptions), nameof(ReadoutOptions.Rule), "must be Delta for dense features", options.Rule);
         OptionChecks.AtLeast(nameof(TeacherReadout), "FeatureCount", featureCount, 1);
         OptionChecks.AtLeast(nameof(TeacherReadout), "ClassCount", classCount, 2);
-        int n = labels.Length, f = featureCount, l = classCount;
-        if (features.Length != (long)n * f) throw new ArgumentException($"{features.Length} values are not {n} rows of {f}.", nameof(features));
+        return options;
+    }
+
+    private static TeacherReadout FitDenseRows<TRows>(scoped TRows features, ReadOnlySpan<int> labels, int classCount, ReadoutOptions options, ulong seed, int maxThreads)
+        where TRows : IDenseRows, allows ref struct
+    {
+        int n = labels.Length, f = features.FeatureCount, l = classCount;
         foreach (int y in labels)
         {
             if ((uint)y >= (uint)l) throw new ArgumentOutOfRangeException(nameof(labels), $"Label {y} is not in [0, {l}).");
@@ -62,7 +94,12 @@ public sealed partial class TeacherReadout
             for (int start = 0; start < n; start += b)
             {
                 int rows = Math.Min(b, n - start);
-                for (int i = 0; i < rows; i++) norms[i] = r.Standardise(features.Slice(checked((int)((long)order[start + i] * f)), f), x.AsSpan(i * f, f));
+                for (int i = 0; i < rows; i++)
+                {
+                    var target = x.AsSpan(i * f, f);
+                    features.Read(order[start + i], target);
+                    norms[i] = r.Standardise(target, target);
+                }
                 r.Outputs(x, rows, outputs, maxThreads);
                 for (int i = 0; i < rows; i++)
                 {
@@ -141,6 +178,37 @@ public sealed partial class TeacherReadout
         return result;
     }
 
+    /// <summary><see cref="OutputsDense(float[], int, int)"/> of the first rows of features stored in any form (<see cref="ByteFeatureRows"/>).</summary>
+    /// <param name="features">At least <paramref name="rowCount"/> rows.</param>
+    /// <param name="rowCount">N, the rows to read from the start.</param>
+    /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
+    /// <returns>N x L outputs, row-major.</returns>
+    public float[] OutputsDense(IDenseRows features, int rowCount, int maxThreads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (!IsDense) throw new InvalidOperationException("This readout reads sparse codes; use Predict.");
+        int f = FeatureCount, l = ClassCount;
+        if (features.FeatureCount != f) throw new ArgumentException($"The rows have {features.FeatureCount} features; the readout reads {f}.", nameof(features));
+        if (rowCount < 0 || rowCount > features.RowCount) throw new ArgumentException($"{features.RowCount} rows do not hold {rowCount}.", nameof(rowCount));
+        var result = new float[(long)rowCount * l];
+        const int block = 64;
+        ParallelBlocks.For(rowCount, maxThreads, (start, end) =>
+        {
+            var x = new float[block * f];
+            var y = new float[block * l];
+            int rows = end - start;
+            for (int i = 0; i < rows; i++)
+            {
+                var target = x.AsSpan(i * f, f);
+                features.Read(start + i, target);
+                Standardise(target, target);
+            }
+            Outputs(x, rows, y, 1);
+            y.AsSpan(0, rows * l).CopyTo(result.AsSpan(start * l, rows * l));
+        }, block);
+        return result;
+    }
+
     /// <summary>y = W^T x + b for a batch of standardised rows, through a softmax when the options ask.</summary>
     private void Outputs(float[] x, int rows, float[] y, int maxThreads)
     {
@@ -170,14 +238,16 @@ public sealed partial class TeacherReadout
         return TensorPrimitives.SumOfSquares(target);
     }
 
-    private void Standardisation(ReadOnlySpan<float> features, int n)
+    private void Standardisation<TRows>(scoped TRows features, int n)
+        where TRows : IDenseRows, allows ref struct
     {
         int f = FeatureCount;
         var sum = new double[f];
         var squares = new double[f];
+        var row = new float[f];
         for (int i = 0; i < n; i++)
         {
-            var row = features.Slice(checked((int)((long)i * f)), f);
+            features.Read(i, row);
             for (int j = 0; j < f; j++)
             {
                 sum[j] += row[j];

@@ -27,11 +27,12 @@ public sealed record FeatureEnsembleResult(IReadOnlyList<FeatureReadoutResult> M
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <param name="memory">The memory budget; null for the default.</param>
     /// <param name="shifts">Shifted copies of the training images every readout also learns from; null for none.</param>
+    /// <param name="byteFeatures">Store each stack's training features as one byte per value (<see cref="FeatureStack.EncodeBytes"/>).</param>
     /// <param name="progress">Called with the index of each stack as its reading starts, or null.</param>
     /// <returns>The members and the ensemble's accuracies.</returns>
     /// <exception cref="ArgumentException">No stack, or stacks of different input sizes.</exception>
     public static FeatureEnsembleResult Run(IReadOnlyList<FeatureStack> stacks, Dataset train, Dataset test, int classCount, ReadoutOptions options, ulong seed,
-        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null, Action<int>? progress = null)
+        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null, bool byteFeatures = false, Action<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(stacks);
         ArgumentNullException.ThrowIfNull(train);
@@ -44,7 +45,7 @@ public sealed record FeatureEnsembleResult(IReadOnlyList<FeatureReadoutResult> M
         for (int k = 0; k < stacks.Count; k++)
         {
             progress?.Invoke(k);
-            var (member, trainOutputs, testOutputs) = FeatureReadoutResult.RunWithOutputs(stacks[k], train, test, classCount, options, seed, maxThreads, memory, shifts);
+            var (member, trainOutputs, testOutputs) = FeatureReadoutResult.RunWithOutputs(stacks[k], train, test, classCount, options, seed, maxThreads, memory, shifts, byteFeatures);
             members.Add(member);
             // A sum in the order of the stacks: the same outputs give the same labels at any thread count.
             System.Numerics.Tensors.TensorPrimitives.Add(trainSum, trainOutputs, trainSum);

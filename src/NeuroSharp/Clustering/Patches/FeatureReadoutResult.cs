@@ -24,14 +24,15 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
     /// <param name="maxThreads">The most threads; the result does not depend on it.</param>
     /// <param name="memory">The memory budget; null for the default.</param>
     /// <param name="shifts">Shifted copies of the training images the readout also learns from; null for none. The training accuracy is read on the images themselves.</param>
+    /// <param name="byteFeatures">Store the training features as one byte per value after a per-feature scale (<see cref="FeatureStack.EncodeBytes"/>): a quarter of the memory.</param>
     /// <returns>The readout and its accuracies.</returns>
     public static FeatureReadoutResult Run(FeatureStack stack, Dataset train, Dataset test, int classCount, ReadoutOptions options, ulong seed,
-        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null) =>
-        RunWithOutputs(stack, train, test, classCount, options, seed, maxThreads, memory, shifts).Result;
+        int maxThreads = 0, MemoryBudget? memory = null, ImageShifts? shifts = null, bool byteFeatures = false) =>
+        RunWithOutputs(stack, train, test, classCount, options, seed, maxThreads, memory, shifts, byteFeatures).Result;
 
     /// <summary><see cref="Run"/>, also returning the readout's outputs on the training images (copy 0) and the test images, N x L each.</summary>
     internal static (FeatureReadoutResult Result, float[] TrainOutputs, float[] TestOutputs) RunWithOutputs(FeatureStack stack, Dataset train, Dataset test,
-        int classCount, ReadoutOptions options, ulong seed, int maxThreads, MemoryBudget? memory, ImageShifts? shifts)
+        int classCount, ReadoutOptions options, ulong seed, int maxThreads, MemoryBudget? memory, ImageShifts? shifts, bool byteFeatures)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(train);
@@ -42,19 +43,37 @@ public sealed record FeatureReadoutResult(TeacherReadout Readout, int[] Predicte
         shifts ??= ImageShifts.None;
         shifts.Validate();
         long trainRows = (long)train.RowCount * shifts.CopiesPerImage;
-        memory.Require($"The features of {train.Name}{(shifts.CopiesPerImage > 1 ? $" with {shifts.CopiesPerImage - 1} shifted copies" : "")} and {test.Name} ({trainRows + test.RowCount} x {stack.FeatureCount})",
-            MemoryBudget.Times(trainRows + test.RowCount, stack.FeatureCount, sizeof(float)));
+        long trainBytes = byteFeatures ? ByteFeatureRows.MemoryEstimate(trainRows, stack.FeatureCount) : MemoryBudget.Times(trainRows, stack.FeatureCount, sizeof(float));
+        memory.Require($"The features of {train.Name}{(shifts.CopiesPerImage > 1 ? $" with {shifts.CopiesPerImage - 1} shifted copies" : "")}{(byteFeatures ? " (one byte each)" : "")} and {test.Name} ({trainRows + test.RowCount} x {stack.FeatureCount})",
+            MemoryBudget.Plus(trainBytes, MemoryBudget.Times(test.RowCount, stack.FeatureCount, sizeof(float))));
         var clock = Stopwatch.StartNew();
-        var trainFeatures = stack.Encode(train, shifts, maxThreads, memory);
-        var testFeatures = stack.Encode(test, maxThreads, memory);
-        double encode = clock.Elapsed.TotalSeconds;
-        clock.Restart();
         var trainLabels = shifts.CopiesPerImage == 1 ? train.Labels : shifts.RepeatLabels(train.Labels);
-        var readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, trainLabels, classCount, options, seed, maxThreads);
-        double learn = clock.Elapsed.TotalSeconds;
-        // Copy 0 of every image comes first: the training accuracy is read on the images themselves.
-        var trainOutputs = readout.OutputsDense(trainFeatures, train.RowCount, maxThreads);
-        var testOutputs = readout.OutputsDense(testFeatures, test.RowCount, maxThreads);
+        TeacherReadout readout;
+        float[] trainOutputs, testOutputs;
+        double encode, learn;
+        if (byteFeatures)
+        {
+            var trainFeatures = stack.EncodeBytes(train, shifts, maxThreads, memory);
+            var testFeatures = stack.Encode(test, maxThreads, memory);
+            encode = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            readout = TeacherReadout.FitDense(trainFeatures, trainLabels, classCount, options, seed, maxThreads);
+            learn = clock.Elapsed.TotalSeconds;
+            trainOutputs = readout.OutputsDense(trainFeatures, train.RowCount, maxThreads);
+            testOutputs = readout.OutputsDense(testFeatures, test.RowCount, maxThreads);
+        }
+        else
+        {
+            var trainFeatures = stack.Encode(train, shifts, maxThreads, memory);
+            var testFeatures = stack.Encode(test, maxThreads, memory);
+            encode = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            readout = TeacherReadout.FitDense(trainFeatures, stack.FeatureCount, trainLabels, classCount, options, seed, maxThreads);
+            learn = clock.Elapsed.TotalSeconds;
+            // Copy 0 of every image comes first: the training accuracy is read on the images themselves.
+            trainOutputs = readout.OutputsDense(trainFeatures, train.RowCount, maxThreads);
+            testOutputs = readout.OutputsDense(testFeatures, test.RowCount, maxThreads);
+        }
         var (_, trainAccuracy) = Read(trainOutputs, train.Labels, classCount);
         var (predicted, testAccuracy) = Read(testOutputs, test.Labels, classCount);
         var result = new FeatureReadoutResult(readout, predicted, CountConfusion(predicted, test.Labels, classCount), trainAccuracy, testAccuracy, encode, learn);

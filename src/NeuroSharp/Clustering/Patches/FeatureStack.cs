@@ -186,6 +186,50 @@ public sealed class FeatureStack
         return features;
     }
 
+    /// <summary>
+    /// <see cref="Encode(Dataset, ImageShifts, int, MemoryBudget?)"/> into one byte per value (<see cref="ByteFeatureRows"/>, a quarter
+    /// of the memory): the images themselves are encoded first, as floats, and give each feature's step
+    /// s_j = max_i x_ij / 255; every row, shifted copies included, is then stored as round(x_ij / s_j), clipped to [0, 255].
+    /// </summary>
+    /// <param name="data">Images of this stack's shape.</param>
+    /// <param name="shifts">The copies; <see cref="ImageShifts.None"/> for the images alone. Copy c of image i is row c x N + i.</param>
+    /// <param name="maxThreads">The most threads (0: all cores); the result does not depend on it.</param>
+    /// <param name="memory">The memory budget; null for the default.</param>
+    /// <returns>(N x copies) rows of F bytes.</returns>
+    /// <exception cref="InvalidInputException">The rows are not images of this stack's size, or the features would pass the budget.</exception>
+    public ByteFeatureRows EncodeBytes(Dataset data, ImageShifts shifts, int maxThreads = 0, MemoryBudget? memory = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shifts);
+        shifts.Validate();
+        int copies = shifts.CopiesPerImage, n = data.RowCount, f = FeatureCount;
+        long rows = (long)n * copies;
+        if (rows > int.MaxValue) throw new InvalidInputException($"{data.Name} with {copies - 1} shifted copies is {rows} rows; at most {int.MaxValue} can be read out.");
+        (memory ?? MemoryBudget.Default).Require($"The features of {data.Name} and {copies - 1} shifted copies ({rows} x {f} bytes, and the images' own as floats)",
+            MemoryBudget.Plus(ByteFeatureRows.MemoryEstimate(rows, f), MemoryBudget.Times(n, f, sizeof(float))));
+        var own = Encode(data, ImageShifts.None, maxThreads, memory);
+        var stored = new ByteFeatureRows((int)rows, ByteFeatureRows.ScaleOf(own, f));
+        ParallelBlocks.For(n, maxThreads, (start, end) =>
+        {
+            var scratch = new EncodeScratch(this, _layers.Length);
+            var moved = new float[InputLength];
+            var encoded = new float[f];
+            var quantised = new float[f];
+            for (int i = start; i < end; i++)
+            {
+                stored.Store(i, own.AsSpan(i * f, f), quantised);
+                for (int c = 1; c < copies; c++)
+                {
+                    var (down, right) = shifts.Move(c);
+                    ImageShifts.Shift(data.Row(i), ImageShape, Channels, down, right, moved);
+                    EncodeImage(moved, encoded, scratch);
+                    stored.Store(c * n + i, encoded, quantised);
+                }
+            }
+        }, ImagesPerBlock);
+        return stored;
+    }
+
     /// <summary>Encodes one image through every layer.</summary>
     /// <param name="image">H x W x C values.</param>
     /// <param name="features">Receives F values.</param>
