@@ -4,8 +4,10 @@ namespace NeuroSharp.Spiking;
 /// Generalized leaky integrate-and-fire neuron (Teeter et al. 2018, the Allen Cell Types database's point models) as NEST's
 /// glif_psc defines it: a linear membrane integrated exactly per step, alpha-shaped synaptic currents (one time constant per
 /// channel), optional after-spike currents (ASC, each a decaying exponential that a spike steps up) and an optional
-/// spike-dependent threshold component with a voltage reset that depends on the potential before the spike (R).
-/// The levels are LIF (neither), LIF_R (thresholdSpikeDecayPerMs set), LIF_ASC (ASC lists set) and LIF_R_ASC (both).
+/// spike-dependent threshold component with a voltage reset that depends on the potential before the spike (R), and an optional
+/// voltage-dependent threshold component (A). The levels are LIF (none), LIF_R (thresholdSpikeDecayPerMs set), LIF_ASC (ASC
+/// lists set), LIF_R_ASC (both) and LIF_R_ASC_A (all three: thresholdVoltageIndexPerMs set too). With synapseReversalsMv the
+/// receptor ports are alpha-shaped conductances in nS with a reversal potential each, as NEST's glif_cond defines them.
 /// Equations in docs/spiking-glif.md.
 /// </summary>
 public sealed record GlifNeuronSpec : NeuronModelSpec
@@ -58,6 +60,24 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
     /// <summary>delta_v, added to the reset potential (relative to E_L) in mV (with R).</summary>
     public double VoltageResetAddMv { get; init; } = 18.51;
 
+    /// <summary>a_v, the voltage-dependent threshold component's gain in 1/ms; NaN (the default) turns the A mechanism off.</summary>
+    public double ThresholdVoltageIndexPerMs { get; init; } = double.NaN;
+
+    /// <summary>b_v, the decay rate of the voltage-dependent threshold component in 1/ms (with A).</summary>
+    public double ThresholdVoltageDecayPerMs { get; init; } = 0.09;
+
+    /// <summary>
+    /// E_rev of each receptor port in mV (one per <see cref="SynapseTausMs"/>): the ports are then conductances (NEST's glif_cond; a
+    /// weight w nS peaks at w nS at t = tau). Empty (the default): the ports are currents in pA (glif_psc).
+    /// </summary>
+    public IReadOnlyList<double> SynapseReversalsMv { get; init; } = [];
+
+    /// <summary>True when the receptor ports are conductances (<see cref="SynapseReversalsMv"/> given).</summary>
+    public bool ConductancePorts => SynapseReversalsMv.Count > 0;
+
+    /// <summary>True when the voltage-dependent threshold component (A) is on.</summary>
+    public bool AdaptingThreshold => !double.IsNaN(ThresholdVoltageIndexPerMs);
+
     /// <summary>True when the spike-dependent threshold and voltage reset (R) are on.</summary>
     public bool SpikeDependentThreshold => !double.IsNaN(ThresholdSpikeDecayPerMs);
 
@@ -70,10 +90,12 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         && ResetMv == other.ResetMv && RefractoryMs == other.RefractoryMs && SynapseTausMs.SequenceEqual(other.SynapseTausMs)
         && AscDecayPerMs.SequenceEqual(other.AscDecayPerMs) && AscAmpsPa.SequenceEqual(other.AscAmpsPa) && AscRetain.SequenceEqual(other.AscRetain)
         && AscInitPa.SequenceEqual(other.AscInitPa) && ThresholdSpikeDecayPerMs.Equals(other.ThresholdSpikeDecayPerMs)
-        && ThresholdSpikeAddMv == other.ThresholdSpikeAddMv && VoltageResetFraction == other.VoltageResetFraction && VoltageResetAddMv == other.VoltageResetAddMv;
+        && ThresholdSpikeAddMv == other.ThresholdSpikeAddMv && VoltageResetFraction == other.VoltageResetFraction && VoltageResetAddMv == other.VoltageResetAddMv
+        && ThresholdVoltageIndexPerMs.Equals(other.ThresholdVoltageIndexPerMs) && ThresholdVoltageDecayPerMs == other.ThresholdVoltageDecayPerMs
+        && SynapseReversalsMv.SequenceEqual(other.SynapseReversalsMv);
 
     /// <summary>A hash of the scalar parameters and the list lengths.</summary>
-    public override int GetHashCode() => HashCode.Combine(CapacitancePf, LeakNs, RestMv, ThresholdMv, RefractoryMs, SynapseTausMs.Count, AscCount, ThresholdSpikeDecayPerMs);
+    public override int GetHashCode() => HashCode.Combine(CapacitancePf, LeakNs, RestMv, ThresholdMv, RefractoryMs, SynapseTausMs.Count, AscCount, HashCode.Combine(ThresholdSpikeDecayPerMs, ThresholdVoltageIndexPerMs, SynapseReversalsMv.Count));
 
     /// <inheritdoc/>
     public override void Validate()
@@ -88,6 +110,9 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         if (SynapseTausMs.Count == 0) throw new InvalidOptionException(owner, nameof(SynapseTausMs), "lists no ports; give at least one time constant", 0);
         for (int p = 0; p < SynapseTausMs.Count; p++) SpecChecks.Positive(owner, $"{nameof(SynapseTausMs)}[{p}]", SynapseTausMs[p]);
+        if (ConductancePorts && SynapseReversalsMv.Count != SynapseTausMs.Count)
+            throw new InvalidOptionException(owner, nameof(SynapseReversalsMv), $"lists {SynapseReversalsMv.Count} values but synapseTausMs lists {SynapseTausMs.Count}; give one reversal potential per port", SynapseReversalsMv.Count);
+        for (int p = 0; p < SynapseReversalsMv.Count; p++) SpecChecks.Finite(owner, $"{nameof(SynapseReversalsMv)}[{p}]", SynapseReversalsMv[p]);
         int n = AscCount;
         for (int j = 0; j < n; j++) SpecChecks.Positive(owner, $"{nameof(AscDecayPerMs)}[{j}]", AscDecayPerMs[j]);
         foreach (var (name, list) in new[] { (nameof(AscAmpsPa), AscAmpsPa), (nameof(AscRetain), AscRetain), (nameof(AscInitPa), AscInitPa) })
@@ -109,6 +134,11 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
             if (VoltageResetFraction is < 0 or > 1)
                 throw new InvalidOptionException(owner, nameof(VoltageResetFraction), "must be within [0, 1]", VoltageResetFraction);
         }
+        if (AdaptingThreshold)
+        {
+            SpecChecks.Finite(owner, nameof(ThresholdVoltageIndexPerMs), ThresholdVoltageIndexPerMs);
+            SpecChecks.Positive(owner, nameof(ThresholdVoltageDecayPerMs), ThresholdVoltageDecayPerMs);
+        }
     }
 
     /// <summary>
@@ -124,10 +154,19 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         ThresholdSpikeDecayPerMs = 0.009,
     };
 
+    /// <summary>
+    /// LIF_R_ASC_A (GLIF5) with NEST's glif_psc defaults: <see cref="LifRAsc"/> and the voltage-dependent threshold component
+    /// (a_v = 0.005 per ms, b_v = 0.09 per ms); the studio's third preset.
+    /// </summary>
+    public static GlifNeuronSpec LifRAscA { get; } = LifRAsc with { ThresholdVoltageIndexPerMs = 0.005 };
+
+    /// <summary>LIF with NEST's glif_cond ports: an excitatory one (tau 0.2 ms, E_rev 0 mV) and an inhibitory one (2 ms, -85 mV).</summary>
+    public static GlifNeuronSpec Cond { get; } = new() { SynapseTausMs = [0.2, 2.0], SynapseReversalsMv = [0.0, -85.0] };
+
     /// <summary>File-format descriptor: name, parameter table and recordable variables.</summary>
     public static NeuronModelDescriptor<GlifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<GlifNeuronSpec>(
-            NeuronModels.Glif, "generalized LIF (Teeter et al. 2018; NEST's glif_psc: LIF, LIF_R, LIF_ASC, LIF_R_ASC)")
-        .Preset("lif", new GlifNeuronSpec()).Preset("lifRAsc", LifRAsc)
+            NeuronModels.Glif, "generalized LIF (Teeter et al. 2018; NEST's glif_psc and glif_cond: LIF, LIF_R, LIF_ASC, LIF_R_ASC, LIF_R_ASC_A)")
+        .Preset("lif", new GlifNeuronSpec()).Preset("lifRAsc", LifRAsc).Preset("lifRAscA", LifRAscA).Preset("cond", Cond)
         .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
         .Number("leakNs", "nS", "g, membrane conductance", s => s.LeakNs, (s, v) => s with { LeakNs = v })
         .Number("restMv", "mV", "E_L, resting potential", s => s.RestMv, (s, v) => s with { RestMv = v })
@@ -135,6 +174,7 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         .Number("resetMv", "mV", "V_reset (without the R mechanism)", s => s.ResetMv, (s, v) => s with { ResetMv = v })
         .Number("refractoryMs", "ms", "t_ref, V held after the crossing step", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
         .OptionalNumbers("synapseTausMs", "ms", "tau_syn of each receptor port's alpha current (default [2]); a projection's \"port\" picks one", s => s.SynapseTausMs, (s, v) => s with { SynapseTausMs = v })
+        .OptionalNumbers("synapseReversalsMv", "mV", "E_rev of each port; given, the ports are conductances in nS (NEST's glif_cond)", s => s.SynapseReversalsMv, (s, v) => s with { SynapseReversalsMv = v })
         .OptionalNumbers("ascDecayPerMs", "1/ms", "k_j, decay rates of the after-spike currents (ASC)", s => s.AscDecayPerMs, (s, v) => s with { AscDecayPerMs = v })
         .OptionalNumbers("ascAmpsPa", "pA", "A_j, the after-spike currents' steps at a spike", s => s.AscAmpsPa, (s, v) => s with { AscAmpsPa = v })
         .OptionalNumbers("ascRetain", "", "r_j, fraction of each after-spike current kept at a spike (default 1)", s => s.AscRetain, (s, v) => s with { AscRetain = v })
@@ -144,6 +184,9 @@ public sealed record GlifNeuronSpec : NeuronModelSpec
         .OptionalNumber("thresholdSpikeAddMv", "mV", "a_s, step of the threshold's spike component at a spike (R)", s => s.ThresholdSpikeAddMv, (s, v) => s with { ThresholdSpikeAddMv = v })
         .OptionalNumber("voltageResetFraction", "", "f_v, fraction of V - E_L before the spike kept at the reset (R)", s => s.VoltageResetFraction, (s, v) => s with { VoltageResetFraction = v })
         .OptionalNumber("voltageResetAddMv", "mV", "delta_v, added to the reset's V - E_L (R)", s => s.VoltageResetAddMv, (s, v) => s with { VoltageResetAddMv = v })
+        // NaN again stands for "not set": the A mechanism is off.
+        .OptionalNumber("thresholdVoltageIndexPerMs", "1/ms", "a_v, gain of the threshold's voltage component; set it to turn on the A mechanism", s => s.ThresholdVoltageIndexPerMs, (s, v) => s with { ThresholdVoltageIndexPerMs = v })
+        .OptionalNumber("thresholdVoltageDecayPerMs", "1/ms", "b_v, decay of the threshold's voltage component (A)", s => s.ThresholdVoltageDecayPerMs, (s, v) => s with { ThresholdVoltageDecayPerMs = v })
         .Display(new VoltageRange("resetMv", -80, "thresholdMv", -50))
-        .Variables(_ => ["v", "thetaS", "asc", "isyn"]);
+        .Variables(s => s.AdaptingThreshold ? ["v", "thetaS", "thetaV", "asc", "isyn"] : ["v", "thetaS", "asc", "isyn"]);
 }

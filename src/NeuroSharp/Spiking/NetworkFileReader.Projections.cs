@@ -95,7 +95,7 @@ internal static partial class NetworkFileReader
 
     private static InputSpec ReadInput(JsonElement e, string path)
     {
-        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "steps", "everySteps", "amount", "x", "y");
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "x", "y");
         string type = peek.RequiredString("type");
         switch (type)
         {
@@ -107,11 +107,12 @@ internal static partial class NetworkFileReader
                     StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"), X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
                 };
             case "poisson":
-                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor");
+                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port");
                 return new PoissonInputSpec
                 {
                     Target = p.RequiredString("target"), Indices = p.OptionalInts("indices"), SourceCount = p.Int("sourceCount", 1),
                     RateHz = p.RequiredNumber("rateHz"), Weight = p.RequiredNumber("weight"), Receptor = p.Enum("receptor", Receptor.Excitatory),
+                    Port = p.Int("port", 0),
                 };
             case "stimulus":
                 var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");

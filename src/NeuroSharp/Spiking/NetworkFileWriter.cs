@@ -202,6 +202,7 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("rateHz", p.RateHz);
                 w.WriteNumber("weight", p.Weight);
                 w.WriteString("receptor", Camel(p.Receptor));
+                if (p.Port != 0) w.WriteNumber("port", p.Port);
                 break;
             case TransmitterStimulusSpec s:
                 w.WriteString("type", "stimulus");

@@ -269,14 +269,7 @@ public sealed partial record NetworkSpec
             if (NeuronModels.IsSource(tgt.Model)) throw SpecPath.Fail(path + ".target", $"is '{p.Target}', a {NeuronModels.NameOf(tgt.Model)} source, which receives no input.");
             if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
             CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
-            if (p.Port != 0)
-            {
-                int ports = tgt.Model is GlifNeuronSpec g ? g.SynapseTausMs.Count : 0;
-                if (p.Port < 1 || p.Port > ports)
-                    throw SpecPath.Fail(path + ".port", ports == 0
-                        ? $"is {p.Port}, but '{p.Target}' is a {NeuronModels.NameOf(tgt.Model)} population, which has no receptor ports (leave port out)."
-                        : $"is {p.Port}; '{p.Target}' has ports 1 to {ports} (one per synapseTausMs).");
-            }
+            CheckPort(path + ".port", p.Port, p.Target, tgt);
             if (p.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
             SpecPath.Check(path + ".connectivity", p.Connectivity.Validate);
             CheckConnectivity(path + ".connectivity", p, src, tgt);
@@ -357,6 +350,17 @@ public sealed partial record NetworkSpec
             throw SpecPath.Fail(path, $"is '{name}', a {NeuronModels.NameOf(model)} neuron, which has no membrane potential to couple.");
     }
 
+    /// <summary>A receptor port (0: none given) of a projection or Poisson input onto <paramref name="target"/>: 1 to its number of ports.</summary>
+    private static void CheckPort(string path, int port, string name, Group target)
+    {
+        if (port == 0) return;
+        int ports = target.Model is GlifNeuronSpec g ? g.SynapseTausMs.Count : 0;
+        if (port < 1 || port > ports)
+            throw SpecPath.Fail(path, ports == 0
+                ? $"is {port}, but '{name}' is a {NeuronModels.NameOf(target.Model)} population, which has no receptor ports (leave port out)."
+                : $"is {port}; '{name}' has ports 1 to {ports} (one per synapseTausMs).");
+    }
+
     /// <summary>The unit of a spiking model's input current I (gap junction currents add to it).</summary>
     internal static string CurrentUnit(NeuronModelSpec model) => model switch
     {
@@ -390,6 +394,7 @@ public sealed partial record NetworkSpec
                     CheckSpikingTarget(path, input.Target, g, "a Poisson input");
                     SpecPath.Check(path, pi.Validate);
                     CheckRate(path + ".rateHz", pi.RateHz);
+                    CheckPort(path + ".port", pi.Port, input.Target, g);
                     break;
             }
         }

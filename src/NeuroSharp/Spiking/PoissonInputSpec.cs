@@ -20,6 +20,9 @@ public sealed record PoissonInputSpec : InputSpec
     /// <summary>The receptor the spikes feed.</summary>
     public Receptor Receptor { get; init; }
 
+    /// <summary>The target's receptor port (1, 2, ...) for models with several ports (glif); 0 (the default) for the model's own channels (a glif's port 1).</summary>
+    public int Port { get; init; }
+
     /// <summary>Checks the parameters.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()

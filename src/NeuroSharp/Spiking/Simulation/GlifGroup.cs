@@ -12,14 +12,19 @@ namespace NeuroSharp.Spiking.Simulation;
 ///                   U' &gt; theta_inf + theta_s -&gt; spike: I_j = A_j + r_j I_j exp(-k_j t_ref);
 ///                         U' = V_reset - E_L, or (R) f_v U + delta_v and theta_s = theta_s exp(-b_s t_ref) + a_s
 /// (refractory)      U held
+///                   (A) theta_v = Q_v (U - beta) + D_v theta_v + R_v beta,  beta = (I_ext + I_asc) / g; the crossing compares
+///                   U' with theta_inf + theta_s + theta_v
 /// (always)          y2_p = dt P11_p y1_p + P11_p y2_p;  y1_p *= P11_p    (port p's alpha current y2, peak w at t = tau_p)
 /// </code>
+/// With conductance ports (NEST's glif_cond) y2_p is port p's conductance g_p and U' comes instead from integrating
+/// C dU/dt = -g U - sum_p g_p(t) (U - (E_p - E_L)) + I_ext + I_asc(previous step) over the step by RK4 (GlifGroup.Conductance.cs),
+/// before the threshold and ASC bookkeeping, as NEST's glif_cond does.
 /// with U' summing P31_p y1_p + P32_p y2_p over the ports. A spike of weight w delivered for a step adds +-w e / tau_p (by its
 /// receptor) to its port's y1 before the step (NEST adds it at the end of the step before).
 /// The membrane and currents are propagated exactly (P33 = exp(-dt g / C), P30 = (1 - P33) / g, P31 and P32 the alpha current's
 /// exact effect over a step). The reset happens here, in the step that crossed, because the R reset needs U before the step.
 /// </summary>
-internal sealed class GlifGroup : NeuronGroup
+internal sealed partial class GlifGroup : NeuronGroup
 {
     private readonly GlifNeuronSpec _spec;
     private readonly int _asc;
@@ -30,7 +35,8 @@ internal sealed class GlifGroup : NeuronGroup
     private readonly float _thDecay, _thRefDecay, _thAdd, _fraction, _resetAdd;
     private readonly float[] _ascDecay, _ascMean, _ascKeep, _ascAmps;
     private readonly int _refractorySteps;
-    private readonly bool _r;
+    private readonly bool _r, _a, _cond;
+    private readonly float _thvIn, _thvKeep, _thvBeta, _invLeak;
 
     public GlifGroup(string name, int index, int count, GlifNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
@@ -63,6 +69,12 @@ internal sealed class GlifGroup : NeuronGroup
             _fraction = (float)spec.VoltageResetFraction;
             _resetAdd = (float)spec.VoltageResetAddMv;
         }
+        _a = spec.AdaptingThreshold;
+        if (_a) (_thvIn, _thvKeep, _thvBeta) = VoltageThreshold(spec.ThresholdVoltageIndexPerMs, spec.ThresholdVoltageDecayPerMs, 1 / tau, h);
+        _invLeak = (float)(1 / spec.LeakNs);
+        _cond = spec.ConductancePorts;
+        if (_cond) (_erevRel, _condSubsteps, _halfDecay) = ConductancePorts(spec, h);
+        else (_erevRel, _halfDecay) = ([], []);
         _ascDecay = new float[_asc];
         _ascMean = new float[_asc];
         _ascKeep = new float[_asc];
@@ -77,6 +89,7 @@ internal sealed class GlifGroup : NeuronGroup
         }
         V = new float[count];
         ThetaS = new float[count];
+        ThetaV = new float[count];
         AscSum = new float[count];
         Asc = new float[count * _asc];
         SynapticCurrent = new float[count];
@@ -116,7 +129,23 @@ internal sealed class GlifGroup : NeuronGroup
         return (em * (oneMinus - x * Math.Exp(-x)) / (a * a), em * oneMinus / a);
     }
 
+    /// <summary>
+    /// The voltage component's step over one dt (NEST's exact solution of d theta_v/dt = a_v U - b_v theta_v along the membrane's own
+    /// relaxation U(t) = beta + (U_0 - beta) exp(-k t), k = g / C): theta_v' = Q (U_0 - beta) + D theta_v + R beta with
+    /// Q = a_v (exp(-k h) - exp(-b_v h)) / (b_v - k) (its limit a_v h exp(-k h) as b_v nears k), D = exp(-b_v h), R = a_v (1 - D) / b_v.
+    /// </summary>
+    internal static (float Q, float D, float R) VoltageThreshold(double av, double bv, double k, double h)
+    {
+        double x = (bv - k) * h;
+        double ratio = Math.Abs(x) < 1e-8 ? 1 - x / 2 : -double.ExpM1(-x) / x; // (1 - e^(-x)) / x
+        double d = Math.Exp(-bv * h);
+        return ((float)(av * h * Math.Exp(-k * h) * ratio), (float)d, (float)(av / bv * -double.ExpM1(-bv * h)));
+    }
+
     public float[] V { get; }
+
+    /// <summary>theta_v, the threshold's voltage component in mV (0 without A).</summary>
+    public float[] ThetaV { get; }
 
     /// <summary>theta_s, the threshold's spike component in mV (0 without R).</summary>
     public float[] ThetaS { get; }
@@ -127,7 +156,7 @@ internal sealed class GlifGroup : NeuronGroup
     /// <summary>The after-spike currents, neuron-major (neuron i's j-th at i * AscCount + j).</summary>
     public float[] Asc { get; }
 
-    /// <summary>The ports' alpha currents summed (NEST's I_syn) in pA, after the last step.</summary>
+    /// <summary>The ports' alpha currents summed (NEST's I_syn) in pA, after the last step; with conductance ports, sum_p g_p (E_p - V).</summary>
     public float[] SynapticCurrent { get; }
 
     /// <summary>Steps left in which V is held.</summary>
@@ -138,7 +167,8 @@ internal sealed class GlifGroup : NeuronGroup
         base.Initialize(build, run);
         Fill(V, "v", _spec.RestMv, build);
         Array.Clear(ThetaS);
-        Array.Clear(AscSum);
+        Array.Clear(ThetaV);
+        Array.Clear(AscSum); // glif_cond's first step sees NEST's initial ASC sum, 0
         for (int i = 0; i < Count; i++)
         {
             for (int j = 0; j < _asc; j++) Asc[i * _asc + j] = _spec.AscInitPa.Count > 0 ? (float)_spec.AscInitPa[j] : 0f;
@@ -160,6 +190,7 @@ internal sealed class GlifGroup : NeuronGroup
         var v = V;
         var current = Current;
         var asc = Asc;
+        Span<float> scratch = _cond ? stackalloc float[4 * _ports] : [];
         int n = 0;
         for (int i = start; i < end; i++)
         {
@@ -168,19 +199,24 @@ internal sealed class GlifGroup : NeuronGroup
             float synaptic = 0;
             for (int p = 0; p < _ports; p++)
             {
-                float y1 = _y1[p][i] + _in[p] * (_exc[p][i] - _inh[p][i]);
+                // Current ports take the receptor's sign; conductance ports add the magnitude (E_rev gives the effect).
+                float arriving = _cond ? _exc[p][i] + _inh[p][i] : _exc[p][i] - _inh[p][i];
+                float y1 = _y1[p][i] + _in[p] * arriving;
                 _exc[p][i] = 0;
                 _inh[p][i] = 0;
                 _y1[p][i] = y1;
-                synaptic += _p31[p] * y1 + _p32[p] * _y2[p][i];
+                if (!_cond) synaptic += _p31[p] * y1 + _p32[p] * _y2[p][i];
             }
-            if (RefractoryLeft[i] > 0)
+            float uOld = v[i] - _el;
+            bool refractory = RefractoryLeft[i] > 0;
+            // glif_cond integrates the membrane first, with the ASC mean of the previous step (NEST's order); V is held while refractory.
+            float uCond = _cond && !refractory ? ConductanceStep(i, uOld, current[i] + AscSum[i], scratch) : uOld;
+            if (refractory)
             {
                 RefractoryLeft[i]--;
             }
             else
             {
-                float uOld = v[i] - _el;
                 float theta = ThetaS[i];
                 if (_r) theta *= _thDecay;
                 float ascSum = 0;
@@ -191,8 +227,15 @@ internal sealed class GlifGroup : NeuronGroup
                     asc[o + j] *= _ascDecay[j];
                 }
                 AscSum[i] = ascSum;
-                float u = uOld * _p33 + (current[i] + ascSum) * _p30 + synaptic;
-                if (u > _thInf + theta)
+                float u = _cond ? uCond : uOld * _p33 + (current[i] + ascSum) * _p30 + synaptic;
+                float thetaV = ThetaV[i];
+                if (_a)
+                {
+                    float beta = (current[i] + ascSum) * _invLeak;
+                    thetaV = _thvIn * (uOld - beta) + _thvKeep * thetaV + _thvBeta * beta;
+                    ThetaV[i] = thetaV;
+                }
+                if (u > _thInf + theta + thetaV)
                 {
                     spiked[n++] = i;
                     RefractoryLeft[i] = _refractorySteps;
@@ -210,13 +253,13 @@ internal sealed class GlifGroup : NeuronGroup
                 ThetaS[i] = theta;
                 v[i] = u + _el;
             }
-            float total = 0;
+            float total = 0, uNow = v[i] - _el;
             for (int p = 0; p < _ports; p++)
             {
                 float y1 = _y1[p][i], y2 = _p21[p] * y1 + _p11[p] * _y2[p][i];
                 _y2[p][i] = y2;
                 _y1[p][i] = y1 * _p11[p];
-                total += y2;
+                total += _cond ? y2 * (_erevRel[p] - uNow) : y2;
             }
             SynapticCurrent[i] = total;
         }
@@ -232,6 +275,7 @@ internal sealed class GlifGroup : NeuronGroup
     {
         "v" => V,
         "thetaS" => ThetaS,
+        "thetaV" => ThetaV,
         "asc" => AscSum,
         "isyn" => SynapticCurrent,
         _ => null,

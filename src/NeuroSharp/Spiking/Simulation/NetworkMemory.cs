@@ -179,7 +179,7 @@ internal static class NetworkMemory
             IzhikevichNeuronSpec => input + spikes + 12,
             AdExNeuronSpec m => input + spikes + 12 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
-            GlifNeuronSpec m => input + spikes + 4 * (6 + m.AscCount + 4 * m.SynapseTausMs.Count),
+            GlifNeuronSpec m => input + spikes + 4 * (7 + m.AscCount + 4 * m.SynapseTausMs.Count),
             PoissonSourceSpec => spikes + 12,
             _ => input + spikes + 16,
         };

@@ -30,7 +30,7 @@ internal sealed class PoissonDrive
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
     {
         _group = group;
-        _channel = group.InputChannel(spec.Receptor);
+        _channel = group.InputChannel(spec.Receptor, spec.Port);
         _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.GlobalCount).ToArray();
         _targets = _indices;
         if (group.GlobalIndex is { } part)

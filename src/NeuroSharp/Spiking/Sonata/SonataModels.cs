@@ -15,7 +15,7 @@ namespace NeuroSharp.Spiking.Sonata;
 /// <param name="BiasPa">I_e in pA.</param>
 /// <param name="InhWeightScale">Engine input per unit of NEST weight on the inhibitory channel, where it differs from <paramref name="WeightScale"/>.</param>
 /// <param name="PoissonSources">For a nest:poisson_generator, the number of engine sources its rate is split over (0 otherwise).</param>
-/// <param name="PortTausMs">For a model with receptor ports (nest:glif_psc), each port's synaptic time constant (ports 1, 2, ...); null otherwise.</param>
+/// <param name="PortTausMs">For a model with receptor ports (nest:glif_psc, nest:glif_cond), each port's synaptic time constant (ports 1, 2, ...); null otherwise.</param>
 internal sealed record SonataCell(string Template, NeuronModelSpec Model, double WeightScale, double DelayShiftMs, IReadOnlyDictionary<string, double> Initial, double CurrentScale, double BiasPa,
     double? InhWeightScale = null, int PoissonSources = 0, IReadOnlyList<double>? PortTausMs = null)
 {
@@ -69,7 +69,7 @@ internal static class SonataModels
 
     /// <summary>The templates NeuroSharp runs, for refusals.</summary>
     internal const string Supported = "nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_psc_delta, nest:iaf_cond_exp, nest:iaf_cond_alpha, nest:izhikevich, "
-        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, nest:glif_psc, nest:poisson_generator, and model_type virtual";
+        + "nest:aeif_psc_exp, nest:aeif_psc_alpha, nest:aeif_psc_delta, nest:aeif_cond_exp, nest:aeif_cond_alpha, nest:glif_psc, nest:glif_cond, nest:poisson_generator, and model_type virtual";
 
     /// <summary>Maps a template and its parameters.</summary>
     /// <param name="template">model_template, e.g. nest:iaf_psc_exp.</param>
@@ -136,7 +136,7 @@ internal static class SonataModels
             case "glif_psc":
                 return SonataGlif.Map(template, parameters, where, paramsFile);
             case "glif_cond":
-                throw new InvalidInputException($"{where}: model_template is '{template}'; NeuroSharp's GLIF has alpha-shaped current inputs (nest:glif_psc), not conductances (supported: {Supported}; docs/sonata.md, \"GLIF\").");
+                return SonataGlif.Map(template, parameters, where, paramsFile, conductance: true);
             default:
                 throw new InvalidInputException($"{where}: model_template is '{template}', which NeuroSharp does not simulate (supported: {Supported}; docs/sonata.md).");
         }

@@ -65,10 +65,11 @@ internal sealed partial class SonataReader
                 var receptor = w < 0 ? Receptor.Inhibitory : Receptor.Excitatory;
                 string edgeAt = string.Create(CultureInfo.InvariantCulture, $"{edge}[{k}] (edge type {typeIds[k]}, line {type.Line} of {typesPath})");
                 int port = Port(tgt, type.Port, edgeAt);
+                if (w < 0 && tgt.Cell.Model is GlifNeuronSpec { ConductancePorts: true })
+                    throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture, $"{edgeAt} has weight {Show(weight * nsyns)} onto {tgt.Cell.Template} of '{tgt.Name}', a negative conductance; give a weight of at least 0 (the port's E_rev makes it inhibitory)."));
                 if (src.Cell.IsGenerator)
                 {
-                    if (port > 1) throw new InvalidInputException($"{edgeAt} joins a poisson_generator to port {port}; NeuroSharp's Poisson inputs feed a GLIF's port 1 only.");
-                    AddDrive(src, srcIndex, tgt, tgtIndex, receptor, Math.Abs(w));
+                    AddDrive(src, srcIndex, tgt, tgtIndex, receptor, port, Math.Abs(w));
                     continue;
                 }
                 string key = $"{pop}:{src.Name}->{tgt.Name}:{(receptor == Receptor.Excitatory ? "exc" : "inh")}" + (port > 0 ? string.Create(CultureInfo.InvariantCulture, $":port{port}") : "");
@@ -101,15 +102,15 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>One generator node's edges onto one engine population with one weight and channel: a Poisson input.</summary>
-    private sealed record DriveKey(EnginePopulation Generator, int Node, EnginePopulation Target, Receptor Receptor, double Weight);
+    private sealed record DriveKey(EnginePopulation Generator, int Node, EnginePopulation Target, Receptor Receptor, int Port, double Weight);
 
     /// <summary>
     /// An edge from a poisson_generator: NEST gives each edge its own train, as the engine's Poisson input gives each listed neuron
     /// (a neuron listed twice gets two). The edge's delay only postpones a stationary train's start; the engine's starts at step 0.
     /// </summary>
-    private void AddDrive(EnginePopulation generator, int node, EnginePopulation target, int index, Receptor receptor, double weight)
+    private void AddDrive(EnginePopulation generator, int node, EnginePopulation target, int index, Receptor receptor, int port, double weight)
     {
-        var key = new DriveKey(generator, node, target, receptor, weight);
+        var key = new DriveKey(generator, node, target, receptor, port, weight);
         if (!_drives.TryGetValue(key, out var indices)) _drives[key] = indices = [];
         indices.Add(index);
     }

@@ -221,7 +221,7 @@ internal sealed partial class SonataReader
             _inputs.Add(new PoissonInputSpec
             {
                 Target = key.Target.Name, Indices = all ? null : indices, SourceCount = key.Generator.Cell.PoissonSources,
-                RateHz = ((PoissonSourceSpec)key.Generator.Cell.Model).RateHz, Weight = key.Weight, Receptor = key.Receptor,
+                RateHz = ((PoissonSourceSpec)key.Generator.Cell.Model).RateHz, Weight = key.Weight, Receptor = key.Receptor, Port = key.Port,
             });
         }
         var projections = _buckets.Values.Select(b =>
