@@ -151,6 +151,41 @@ public class PartitionedEngineTests
     }
 
     [Theory]
+    [InlineData(1, PartitionScheme.RoundRobin)]
+    [InlineData(2, PartitionScheme.RoundRobin)]
+    [InlineData(3, PartitionScheme.Blocks)]
+    [InlineData(4, PartitionScheme.RoundRobin)]
+    public void PartitionedBuild_InitialValuesAndPoissonDrive_EachRankDrawsOnlyItsOwnNeuronsOneProcesssValues(int ranks, PartitionScheme scheme)
+    {
+        // CubaDelays: exc has initial v ~ N(-55, 3) and a Poisson drive on every neuron; inh initial v ~ U(-60, -50).
+        string json = PartitionNetworks.CubaDelays;
+        var whole = new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Seed = 11 });
+        var wholeV = whole.Groups.Where(g => g.Variable("v") is not null).ToDictionary(g => g.Name, g => (float[])g.Variable("v")!.Clone());
+        var wholeKeys = (ulong[])whole.Drives[0].Keys.Clone();
+        var held = InProcessJob.Run(ranks, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Seed = 11, Communicator = comm, Partition = scheme });
+            var drive = e.Drives[0];
+            return (Groups: e.Groups.Where(g => g.Variable("v") is not null).Select(g => (g.Name, Index: g.GlobalIndex, V: (float[])g.Variable("v")!.Clone())).ToArray(),
+                Keys: (ulong[])drive.Keys.Clone(), Targets: (int[])drive.Targets.Clone());
+        });
+        foreach (var rank in held)
+        {
+            foreach (var (name, index, v) in rank.Groups)
+            {
+                if (index is null) continue; // a source population, held whole
+                Assert.Equal(index.Select(i => BitConverter.SingleToInt32Bits(wholeV[name][i])), v.Select(BitConverter.SingleToInt32Bits));
+            }
+            // The drive's entries are exc's neurons held here, each with one process's stream: nothing drawn for the others.
+            var exc = rank.Groups.Single(g => g.Name == "exc").Index!;
+            Assert.Equal(Enumerable.Range(0, exc.Length), rank.Targets);
+            Assert.Equal(exc.Select(i => wholeKeys[i]), rank.Keys);
+        }
+        Assert.Equal(160, held.Sum(r => r.Keys.Length));
+        Assert.True(wholeV["exc"].Distinct().Count() > 150, "the initial potentials should be drawn, not constant");
+    }
+
+    [Theory]
     [InlineData(PartitionScheme.RoundRobin, 1)]
     [InlineData(PartitionScheme.RoundRobin, 4)]
     [InlineData(PartitionScheme.RoundRobin, 7)]
