@@ -150,6 +150,25 @@ public class PartitionedEngineTests
         Assert.All(held, h => Assert.InRange(h.LocalSynapseCount, whole.SynapseCount / 3 * 0.7, whole.SynapseCount / 3 * 1.3));
     }
 
+    [Fact]
+    public void PartitionedRun_OneRankCancelled_EveryRankStopsAtTheSameStep()
+    {
+        // Ctrl+C reaches the ranks at different steps; they agree every 1024 steps, so all stop where any asked.
+        var results = InProcessJob.Run(3, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(PartitionNetworks.Chain), new SimulationOptions { Communicator = comm });
+            using var cancel = new CancellationTokenSource();
+            var first = e.Run(1500, cancel.Token); // nobody asks: all 1500 steps
+            if (comm.Rank == 1) cancel.Cancel();
+            var second = e.Run(5000, cancel.Token);
+            e.GatherRecordings();
+            return (First: first, Second: second, e.StepCount);
+        });
+        Assert.All(results, r => Assert.Equal((1500, false), (r.First.Steps, r.First.Cancelled)));
+        Assert.All(results, r => Assert.Equal((0, true), (r.Second.Steps, r.Second.Cancelled)));
+        Assert.All(results, r => Assert.Equal(1500, r.StepCount));
+    }
+
     [Theory]
     [InlineData(1, PartitionScheme.RoundRobin)]
     [InlineData(2, PartitionScheme.RoundRobin)]
