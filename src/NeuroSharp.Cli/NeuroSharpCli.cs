@@ -73,17 +73,37 @@ public static class NeuroSharpCli
         EveryRankRefused = false;
         // With several ranks, the ranks agree at their first collective whether any stopped before it (docs/distributed.md).
         var agreeing = job.Size > 1 ? new AgreeingCommunicator(job) : null;
-        if (job.Rank == 0) return Agreed(RunOnRank(args, output, error, interactive, agreeing ?? job), agreeing, error);
+        if (job.Rank == 0) return Ended(Agreed(RunOnRank(args, output, error, interactive, agreeing ?? job), agreeing, error), agreeing, "");
         // Other ranks print nothing of their own but the failures only they can see.
         var errors = new StringWriter();
         int code = Agreed(RunOnRank(args, TextWriter.Null, errors, interactive: false, agreeing ?? job), agreeing, TextWriter.Null);
         bool ownSentence = errors.GetStringBuilder().Length > 0;
-        if (ownSentence && (code == RunFailed || (agreeing is { Agreed: true, RankZeroCode: 0 } && code != Success)))
+        string own = string.Join('\n', errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Replace("neurosharp: ", $"neurosharp (rank {job.Rank}): ", StringComparison.Ordinal)));
+        bool afterFirstTalk = agreeing is { Agreed: true, AgreedCode: Success } && !EveryRankRefused && code != Success;
+        if (ownSentence && !afterFirstTalk && (code == RunFailed || (agreeing is { Agreed: true, RankZeroCode: 0 } && code != Success)))
+            error.WriteLine(own);
+        return Ended(code, agreeing, own);
+    }
+
+    /// <summary>
+    /// The end of a rank that went past the ranks' first collective (docs/distributed.md, "When a rank fails"): a rank
+    /// that stops with an error after it tells the others (rank 0 printing the sentence: its own, or the one that came
+    /// with the first notice it receives), and they end with its code at their next collective; a rank that succeeded
+    /// waits in one last all-reduce, so that it is still there to hear of a rank that fails later (rank 0 writing the
+    /// files), and every rank can finalize MPI and exit with the job's code.
+    /// </summary>
+    private static int Ended(int code, AgreeingCommunicator? agreeing, string sentence)
+    {
+        if (agreeing is null || EveryRankRefused) return code;
+        if (code != Success)
         {
-            foreach (var line in errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                error.WriteLine(line.Replace("neurosharp: ", $"neurosharp (rank {job.Rank}): ", StringComparison.Ordinal));
+            agreeing.AnnounceFailure(code, sentence);
+            return code;
         }
-        return code;
+        Span<long> codes = [Success];
+        agreeing.AllReduce(codes, ReductionOperation.Max);
+        return (int)codes[0];
     }
 
     /// <summary>
@@ -98,7 +118,7 @@ public static class NeuroSharpCli
             agreeing.Agree(code);
             if (agreeing.AgreedCode == Success) return code;
         }
-        else if (code != StoppedByAnother) return code; // stopped after the ranks first talked: alone (Program ends the job)
+        else if (code != StoppedByAnother) return code; // stopped after the ranks first talked: alone (Ended tells the others)
         EveryRankRefused = agreeing.AgreedCode != Success;
         if (code == StoppedByAnother || (code == Success && agreeing.AgreedCode != Success))
             error.WriteLine($"neurosharp: another rank of this MPI job stopped before the ranks first exchanged anything; its message names the problem.");

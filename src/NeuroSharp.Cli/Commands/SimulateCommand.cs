@@ -97,7 +97,8 @@ public static class SimulateCommand
 
             engine.GatherRecordings();
             var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore);
-            if (job is { Rank: > 0 }) return NeuroSharpCli.Success; // rank 0 writes the files of the whole network
+            // Rank 0 writes the files of the whole network; every rank of an interrupted run ends with its code.
+            if (job is { Rank: > 0 }) return result.Cancelled ? NeuroSharpCli.RunFailed : NeuroSharpCli.Success;
             Directory.CreateDirectory(c.Out);
             if (writeCsv)
             {

@@ -6,12 +6,14 @@ namespace NeuroSharp.Cli;
 /// </summary>
 internal sealed class CtrlC : IDisposable
 {
+    private static int s_listening;
     private readonly CancellationTokenSource _cts = new();
     private readonly ConsoleCancelEventHandler? _handler;
 
     private CtrlC(bool listen)
     {
         if (!listen) return;
+        Interlocked.Increment(ref s_listening);
         _handler = (_, e) =>
         {
             e.Cancel = true;
@@ -22,6 +24,9 @@ internal sealed class CtrlC : IDisposable
 
     /// <summary>Cancelled by Ctrl+C.</summary>
     public CancellationToken Token => _cts.Token;
+
+    /// <summary>True while some scope listens (a rank of an MPI job exits 130 on Ctrl+C outside one: Program).</summary>
+    public static bool Listening => Volatile.Read(ref s_listening) > 0;
 
     /// <summary>Whether Ctrl+C was pressed.</summary>
     public bool Requested => _cts.IsCancellationRequested;
@@ -45,7 +50,11 @@ internal sealed class CtrlC : IDisposable
 
     public void Dispose()
     {
-        if (_handler is not null) Console.CancelKeyPress -= _handler;
+        if (_handler is not null)
+        {
+            Console.CancelKeyPress -= _handler;
+            Interlocked.Decrement(ref s_listening);
+        }
         _cts.Dispose();
     }
 }

@@ -6,21 +6,24 @@ namespace NeuroSharp.Gpu.Spiking;
 
 /// <summary>
 /// A Poisson drive (<c>inputs</c> of type <c>poisson</c>) drawn on the device instead of uploaded each step: one thread per
-/// block of <see cref="NeuronGroup.BlockSize"/> driven neurons carries that block's xoshiro256** stream, draws one uniform
-/// double per driven neuron in order, turns it into a count k by the host's cumulative table (linear search, or bisection
-/// for a large mean), and adds k w to the neuron's channel: the host's draws and the host's float operations. Where the
-/// driven indices repeat, one thread takes every block in order, so the repeated neuron's sum is the host's too. The table
-/// goes up when <see cref="PoissonDrive.SetRate"/> made a new one, the stream states at the start of each run and back
-/// at its end (with the input spikes counted), so the host's streams continue where the device stopped.
+/// block of <see cref="NeuronGroup.BlockSize"/> driven entries draws, for each entry in order, the host's uniform (the n-th
+/// child key of the entry's stream key, <see cref="PoissonDrive"/>), turns it into a count k by the host's cumulative table
+/// (linear search, or bisection for a large mean), and adds k w to the neuron's channel: the host's draws and the host's
+/// float operations. Where the driven indices repeat, one thread takes every block in order, so the repeated neuron's sum
+/// is the host's too. The table goes up when <see cref="PoissonDrive.SetRate"/> made a new one, the keys when
+/// <see cref="PoissonDrive.Initialize"/> set new ones, and the step count n at the start of each run; n comes back at its
+/// end (with the input spikes counted), so the host's draws continue where the device stopped.
 /// </summary>
 internal sealed class DeviceDrive : IDisposable
 {
     private readonly Accelerator _accelerator;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _targets;
-    private readonly MemoryBuffer1D<ulong, Stride1D.Dense> _state;
+    private readonly MemoryBuffer1D<ulong, Stride1D.Dense> _keys;
+    private readonly MemoryBuffer1D<ulong, Stride1D.Dense> _state; // per block: the steps it has drawn (all blocks alike)
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _totals;
     private readonly ulong[] _hostState;
     private readonly long[] _hostTotals;
+    private int _uploadedKeys = -1;
     private readonly ArrayView<float> _channel;
     private readonly int _blocksPerThread;
     private MemoryBuffer1D<double, Stride1D.Dense>? _cdf;
@@ -37,7 +40,8 @@ internal sealed class DeviceDrive : IDisposable
         Threads = (Blocks + _blocksPerThread - 1) / _blocksPerThread;
         _targets = accelerator.Allocate1D<int>(Math.Max(1, targets.Length));
         if (targets.Length > 0) _targets.View.CopyFromHost(targets);
-        _hostState = new ulong[4 * Math.Max(1, Blocks)];
+        _keys = accelerator.Allocate1D<ulong>(Math.Max(1, targets.Length));
+        _hostState = new ulong[Math.Max(1, Blocks)];
         _state = accelerator.Allocate1D<ulong>(_hostState.Length);
         _hostTotals = new long[Math.Max(1, Threads)];
         _totals = accelerator.Allocate1D<long>(_hostTotals.Length);
@@ -46,18 +50,18 @@ internal sealed class DeviceDrive : IDisposable
     /// <summary>The host's drive.</summary>
     public PoissonDrive Drive { get; }
 
-    /// <summary>Blocks of driven neurons (streams).</summary>
+    /// <summary>Blocks of driven entries.</summary>
     public int Blocks { get; }
 
     /// <summary>Threads of the draw kernel: one per block, or one for all when the driven indices repeat.</summary>
     public int Threads { get; }
 
-    /// <summary>The device bytes of a drive (DeviceMemory): targets, the table, the stream states and the per-thread counts.</summary>
+    /// <summary>The device bytes of a drive (DeviceMemory): targets and keys, the table, the blocks' step counts and the per-thread counts.</summary>
     public static long Bytes(PoissonDrive drive)
     {
         long blocks = (drive.Targets.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;
-        return MemoryBudget.Plus(MemoryBudget.Times(drive.Targets.Length, sizeof(int)), MemoryBudget.Times(drive.Table.Cdf.Length, sizeof(double)),
-            MemoryBudget.Times(Math.Max(1, blocks), 4 * sizeof(ulong) + sizeof(long)));
+        return MemoryBudget.Plus(MemoryBudget.Times(drive.Targets.Length, sizeof(int) + sizeof(ulong)), MemoryBudget.Times(drive.Table.Cdf.Length, sizeof(double)),
+            MemoryBudget.Times(Math.Max(1, blocks), sizeof(ulong) + sizeof(long)));
     }
 
     /// <summary>True when the drive draws nothing this run (rate 0: the host draws no numbers either).</summary>
@@ -79,12 +83,12 @@ internal sealed class DeviceDrive : IDisposable
             return new DriveView
             {
                 Cdf = _cdf!.View, CdfLength = cdf.Length, Offset = offset, Bisect = bisect ? 1 : 0, Targets = _targets.View, Count = Drive.Targets.Length,
-                Weight = Drive.Weight, State = _state.View, Totals = _totals.View, Channel = _channel, Blocks = Blocks, BlocksPerThread = _blocksPerThread,
+                Weight = Drive.Weight, Keys = _keys.View, State = _state.View, Totals = _totals.View, Channel = _channel, Blocks = Blocks, BlocksPerThread = _blocksPerThread,
             };
         }
     }
 
-    /// <summary>Host to device (the start of a run): the table when it changed, the stream states; the counts start at 0.</summary>
+    /// <summary>Host to device (the start of a run): the table and the keys when they changed, the step count; the counts start at 0.</summary>
     public void Upload()
     {
         var cdf = Drive.Table.Cdf;
@@ -100,11 +104,16 @@ internal sealed class DeviceDrive : IDisposable
         }
         _totals.MemSetToZero();
         if (Blocks == 0) return;
-        Drive.CopyStreamStates(_hostState);
+        if (_uploadedKeys != Drive.KeyVersion)
+        {
+            _keys.View.CopyFromHost(Drive.Keys);
+            _uploadedKeys = Drive.KeyVersion;
+        }
+        Array.Fill(_hostState, Drive.Draws);
         _state.View.CopyFromHost(_hostState);
     }
 
-    /// <summary>The stream states and the input spikes back to the host (the end of a run).</summary>
+    /// <summary>The step count and the input spikes back to the host (the end of a run).</summary>
     public void Download()
     {
         if (Blocks == 0) return;
@@ -112,12 +121,13 @@ internal sealed class DeviceDrive : IDisposable
         _totals.View.CopyToHost(_hostTotals);
         long total = 0;
         foreach (long t in _hostTotals) total += t;
-        Drive.SetStreamStates(_hostState, total);
+        Drive.SetDraws(_hostState[0], total);
     }
 
     public void Dispose()
     {
         _targets.Dispose();
+        _keys.Dispose();
         _state.Dispose();
         _totals.Dispose();
         _cdf?.Dispose();
@@ -131,12 +141,12 @@ internal sealed class DeviceDrive : IDisposable
         int endBlock = Math.Min(d.Blocks, firstBlock + d.BlocksPerThread);
         for (int b = firstBlock; b < endBlock; b++)
         {
-            long w = 4L * b;
-            var rng = new DeviceXoshiro(d.State[w], d.State[w + 1], d.State[w + 2], d.State[w + 3]);
+            ulong draw = d.State[b];
+            ulong step = Mix(draw + 0x9E3779B97F4A7C15UL); // PoissonDrive.StepMix
             int end = Math.Min(d.Count, (b + 1) * NeuronGroup.BlockSize);
             for (int k = b * NeuronGroup.BlockSize; k < end; k++)
             {
-                double u = (rng.Next() >> 11) * (1.0 / (1UL << 53)); // RandomStream.NextDouble
+                double u = (Mix(d.Keys[k] ^ step) >> 11) * (1.0 / (1UL << 53)); // PoissonDrive.Unit
                 int count;
                 if (d.Bisect != 0)
                 {
@@ -155,16 +165,21 @@ internal sealed class DeviceDrive : IDisposable
                     while (count < d.CdfLength - 1 && u >= d.Cdf[count]) count++;
                 }
                 int target = d.Targets[k];
-                if (count == 0 || target < 0) continue;
+                if (count == 0) continue;
                 d.Channel[target] += count * d.Weight;
                 total += count;
             }
-            d.State[w] = rng.S0;
-            d.State[w + 1] = rng.S1;
-            d.State[w + 2] = rng.S2;
-            d.State[w + 3] = rng.S3;
+            d.State[b] = draw + 1;
         }
         d.Totals[thread] += total;
+    }
+
+    /// <summary>SplitMix64.Mix in a kernel.</summary>
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     private static bool HasRepeats(int[] targets)
@@ -183,6 +198,7 @@ internal struct DriveView
 {
     public ArrayView<double> Cdf;
     public ArrayView<int> Targets;
+    public ArrayView<ulong> Keys;
     public ArrayView<ulong> State;
     public ArrayView<long> Totals;
     public ArrayView<float> Channel;

@@ -62,7 +62,17 @@ public sealed class RandomStream
         child.Seed(ForkKey(streamId));
     }
 
-    private ulong ForkKey(ulong streamId) => SplitMix64.Mix(Key ^ SplitMix64.Mix(streamId + SplitMix64.Increment));
+    private ulong ForkKey(ulong streamId) => ChildKey(Key, streamId);
+
+    /// <summary>
+    /// The key of child <paramref name="streamId"/> of the stream keyed <paramref name="parentKey"/> (what <see cref="Fork"/> seeds
+    /// the child with), without making the stream: a counter-based draw, one 64-bit value per (parent, id), for work that
+    /// needs one number per item and step and keeps no state per item but its key.
+    /// </summary>
+    /// <param name="parentKey">The parent stream's <see cref="Key"/>.</param>
+    /// <param name="streamId">The child's id.</param>
+    /// <returns>The child's key: well spread, and distinct for distinct ids of one parent.</returns>
+    public static ulong ChildKey(ulong parentKey, ulong streamId) => SplitMix64.Mix(parentKey ^ SplitMix64.Mix(streamId + SplitMix64.Increment));
 
     /// <summary>Returns the state, to store in a checkpoint.</summary>
     /// <returns>The key and the four state words.</returns>

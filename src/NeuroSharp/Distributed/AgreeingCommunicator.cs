@@ -52,6 +52,9 @@ public sealed class AgreeingCommunicator(ICommunicator inner) : ICommunicator
     }
 
     /// <inheritdoc/>
+    public void AnnounceFailure(int code, string sentence) => inner.AnnounceFailure(code, sentence);
+
+    /// <inheritdoc/>
     public void Barrier()
     {
         First();

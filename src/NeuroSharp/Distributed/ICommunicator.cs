@@ -96,6 +96,17 @@ public interface ICommunicator
         return bytes;
     }
 
+    /// <summary>
+    /// Tells the other ranks that this one stops with <paramref name="code"/> after the ranks first talked, so that none
+    /// waits for it in a collective (docs/distributed.md, "When a rank fails"). Nothing to tell in a job of one process
+    /// or of threads; MPI's ranks end at their next collective with this code (<see cref="Mpi.MpiCommunicator"/>).
+    /// </summary>
+    /// <param name="code">This rank's exit code.</param>
+    /// <param name="sentence">What rank 0 prints for this rank when it did not stop itself (empty: nothing).</param>
+    void AnnounceFailure(int code, string sentence)
+    {
+    }
+
     /// <summary>Element-wise reduction of equal-length arrays over the ranks; every rank gets the result.</summary>
     /// <param name="values">This rank's values; replaced by the reduction.</param>
     /// <param name="operation">Sum, Min or Max.</param>

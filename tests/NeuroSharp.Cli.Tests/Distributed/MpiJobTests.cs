@@ -136,7 +136,7 @@ public class MpiJobTests
         throw new TimeoutException($"rank {rank} did not start within {timeout.TotalSeconds} s");
     }
 
-    private static ProcessStartInfo Start(int ranks, params string[] args)
+    internal static ProcessStartInfo Start(int ranks, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         var psi = new ProcessStartInfo("mpiexec") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -9,10 +9,23 @@ namespace NeuroSharp.Distributed.Mpi;
 /// <see cref="MpiException"/> (the communicator's handler is MPI_ERRORS_RETURN), never as a silent
 /// abort; a rank that dies ends the whole job through the launcher. Dispose finalizes MPI.
 /// </summary>
-public sealed class MpiCommunicator : ICommunicator, IDisposable
+/// <remarks>
+/// Every collective is MPI's nonblocking one, completed by polling, and while it waits a rank also looks for a
+/// failure notice (<see cref="AnnounceFailure"/>): a rank that stops after the ranks first talked (bad input found
+/// late, a file it cannot write, a run interrupted on rank 0) tells the others, and each ends at its next collective,
+/// finalizing MPI and exiting with that rank's code, instead of waiting forever for the rank that left (docs/distributed.md,
+/// "When a rank fails"). The buffers stay pinned (<c>fixed</c>) until the request completes or the process ends.
+/// </remarks>
+public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 {
+    /// <summary>The tag of a failure notice: the exit code of the rank that stops, the length of its sentence, the sentence (UTF-8).</summary>
+    private const int FailureTag = 0x4e53;
+
+    /// <summary>The bytes of a failure notice (small enough to be sent eagerly: the send never waits for the receiver).</summary>
+    private const int NoticeBytes = 1024;
+
     private long _ticks;
-    private bool _disposed;
+    private bool _disposed, _announced;
     // Per-rank counts and displacements reused by every collective, so an exchange repeated every few steps allocates nothing.
     private readonly int[] _sendCounts, _sendDisplacements, _receiveCounts, _receiveDisplacements;
 
@@ -42,6 +55,7 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     {
         try
         {
+            QuietTransport();
             Check(MpiNative.Initialized(out int done), "MPI_Initialized");
             if (done == 0) Check(MpiNative.InitThread(IntPtr.Zero, IntPtr.Zero, MpiNative.ThreadFunneled, out _), "MPI_Init_thread");
             Check(MpiNative.CommSetErrhandler(MpiNative.CommWorld, MpiNative.ErrorsReturn), "MPI_Comm_set_errhandler");
@@ -55,15 +69,58 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         }
     }
 
+    /// <summary>
+    /// MPICH's UCX transport warns on stderr about messages left unmatched at MPI_Finalize, which is what ranks that end
+    /// together after a failure notice leave behind (the collective they were in never completes): errors only, unless
+    /// the user set UCX_LOG_LEVEL.
+    /// </summary>
+    private static void QuietTransport()
+    {
+        try
+        {
+            if (Environment.GetEnvironmentVariable("UCX_LOG_LEVEL") is null) MpiNative.SetEnvironment("UCX_LOG_LEVEL", "error", 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc setenv (not Linux): the warnings stay.
+        }
+    }
+
     /// <summary>Ends the job on every rank with <paramref name="code"/>: for an error one rank found that the others cannot see.</summary>
     /// <param name="code">The exit code the launcher reports.</param>
     public void Abort(int code) => MpiNative.Abort(MpiNative.CommWorld, code);
+
+    /// <summary>
+    /// Tells every other rank that this one stops with <paramref name="code"/> after the ranks first talked (once; later
+    /// calls do nothing). Each of them ends at its next collective, or in the one it waits in: MPI finalized, the process
+    /// exits with <paramref name="code"/>; rank 0 prints <paramref name="sentence"/> first (the others print nothing),
+    /// unless it stopped itself and printed its own. Small sends, so this returns at once.
+    /// </summary>
+    /// <param name="code">This rank's exit code.</param>
+    /// <param name="sentence">What rank 0 should print for this rank (empty: nothing; cut to about 1000 bytes).</param>
+    public void AnnounceFailure(int code, string sentence)
+    {
+        if (_announced) return;
+        _announced = true;
+        var notice = stackalloc byte[NoticeBytes];
+        new Span<byte>(notice, NoticeBytes).Clear();
+        ((int*)notice)[0] = code;
+        var text = Encoding.UTF8.GetBytes(sentence);
+        int length = Math.Min(text.Length, NoticeBytes - 2 * sizeof(int));
+        ((int*)notice)[1] = length;
+        text.AsSpan(0, length).CopyTo(new Span<byte>(notice + 2 * sizeof(int), length));
+        for (int r = 0; r < Size; r++)
+        {
+            if (r != Rank) MpiNative.Send(notice, NoticeBytes, MpiNative.Byte, r, FailureTag, MpiNative.CommWorld);
+        }
+    }
 
     /// <inheritdoc/>
     public void Barrier()
     {
         long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Barrier(MpiNative.CommWorld), "MPI_Barrier");
+        Check(MpiNative.Ibarrier(MpiNative.CommWorld, out int request), "MPI_Ibarrier");
+        Complete(ref request, "MPI_Barrier");
         _ticks += Stopwatch.GetTimestamp() - t;
     }
 
@@ -73,7 +130,11 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         CheckRank(root);
         if (buffer.IsEmpty) return;
         long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Bcast(ref MemoryMarshal.GetReference(buffer), buffer.Length, MpiNative.Byte, root, MpiNative.CommWorld), "MPI_Bcast");
+        fixed (byte* b = buffer)
+        {
+            Check(MpiNative.Ibcast(b, buffer.Length, MpiNative.Byte, root, MpiNative.CommWorld, out int request), "MPI_Ibcast");
+            Complete(ref request, "MPI_Bcast");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
     }
 
@@ -83,9 +144,12 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         if (all.Length != (long)mine.Length * Size) throw new ArgumentException($"AllGather needs {Size} x {mine.Length} bytes (got {all.Length}).", nameof(all));
         long t = Stopwatch.GetTimestamp();
         byte dummy = 0;
-        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
-        ref byte receive = ref all.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(all);
-        Check(MpiNative.Allgather(ref send, mine.Length, MpiNative.Byte, ref receive, mine.Length, MpiNative.Byte, MpiNative.CommWorld), "MPI_Allgather");
+        fixed (byte* s = mine)
+        fixed (byte* r = all)
+        {
+            Check(MpiNative.Iallgather(s is null ? &dummy : s, mine.Length, MpiNative.Byte, r is null ? &dummy : r, mine.Length, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Iallgather");
+            Complete(ref request, "MPI_Allgather");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
     }
 
@@ -101,25 +165,9 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     /// <inheritdoc/>
     public byte[] AllToAllVariable(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, Span<int> receiveCounts)
     {
-        if (sendCounts.Length != Size || receiveCounts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(sendCounts));
-        var sc = sendCounts.ToArray();
-        var rc = new int[Size];
-        long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Alltoall(ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(sc.AsSpan())), sizeof(int), MpiNative.Byte,
-            ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(rc.AsSpan())), sizeof(int), MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoall");
-        _ticks += Stopwatch.GetTimestamp() - t;
-        var sd = Displacements(sc, out long sendTotal);
-        var rd = Displacements(rc, out long receiveTotal);
-        if (sendTotal > send.Length) throw new ArgumentException($"The send counts add to {sendTotal} bytes but {send.Length} were given.", nameof(sendCounts));
-        if (receiveTotal > Array.MaxLength) throw new MpiException($"this rank would receive {receiveTotal} bytes, more than one array holds.");
-        rc.CopyTo(receiveCounts);
-        var result = new byte[receiveTotal];
-        t = Stopwatch.GetTimestamp();
-        byte dummy = 0;
-        ref byte s = ref send.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(send);
-        ref byte r = ref result.Length == 0 ? ref dummy : ref result[0];
-        Check(MpiNative.Alltoallv(ref s, sc, sd, MpiNative.Byte, ref r, rc, rd, MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoallv");
-        _ticks += Stopwatch.GetTimestamp() - t;
+        // From an empty buffer the reusing overload allocates exactly the received size.
+        byte[] result = [];
+        AllToAllVariable(send, sendCounts, receiveCounts, ref result);
         return result;
     }
 
@@ -135,9 +183,14 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         if (receive.Length < total) receive = new byte[Math.Max(total, Math.Min(Array.MaxLength, 2L * receive.Length))];
         long t = Stopwatch.GetTimestamp();
         byte dummy = 0;
-        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
-        ref byte into = ref receive.Length == 0 ? ref dummy : ref receive[0];
-        Check(MpiNative.Allgatherv(ref send, mine.Length, MpiNative.Byte, ref into, _receiveCounts, _receiveDisplacements, MpiNative.Byte, MpiNative.CommWorld), "MPI_Allgatherv");
+        fixed (byte* s = mine)
+        fixed (byte* r = receive)
+        fixed (int* rc = _receiveCounts)
+        fixed (int* rd = _receiveDisplacements)
+        {
+            Check(MpiNative.Iallgatherv(s is null ? &dummy : s, mine.Length, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Iallgatherv");
+            Complete(ref request, "MPI_Allgatherv");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         return (int)total;
     }
@@ -148,8 +201,12 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         if (sendCounts.Length != Size || receiveCounts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(sendCounts));
         sendCounts.CopyTo(_sendCounts);
         long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Alltoall(ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_sendCounts.AsSpan())), sizeof(int), MpiNative.Byte,
-            ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_receiveCounts.AsSpan())), sizeof(int), MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoall");
+        fixed (int* sc = _sendCounts)
+        fixed (int* rc = _receiveCounts)
+        {
+            Check(MpiNative.Ialltoall((byte*)sc, sizeof(int), MpiNative.Byte, (byte*)rc, sizeof(int), MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Ialltoall");
+            Complete(ref request, "MPI_Alltoall");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         long sendTotal = Displacements(_sendCounts, _sendDisplacements);
         long receiveTotal = Displacements(_receiveCounts, _receiveDisplacements);
@@ -159,9 +216,16 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         if (receive.Length < receiveTotal) receive = new byte[Math.Max(receiveTotal, Math.Min(Array.MaxLength, 2L * receive.Length))];
         t = Stopwatch.GetTimestamp();
         byte dummy = 0;
-        ref byte s = ref send.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(send);
-        ref byte r = ref receive.Length == 0 ? ref dummy : ref receive[0];
-        Check(MpiNative.Alltoallv(ref s, _sendCounts, _sendDisplacements, MpiNative.Byte, ref r, _receiveCounts, _receiveDisplacements, MpiNative.Byte, MpiNative.CommWorld), "MPI_Alltoallv");
+        fixed (byte* s = send)
+        fixed (byte* r = receive)
+        fixed (int* sc = _sendCounts)
+        fixed (int* sd = _sendDisplacements)
+        fixed (int* rc = _receiveCounts)
+        fixed (int* rd = _receiveDisplacements)
+        {
+            Check(MpiNative.Ialltoallv(s is null ? &dummy : s, sc, sd, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Ialltoallv");
+            Complete(ref request, "MPI_Alltoallv");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         return (int)receiveTotal;
     }
@@ -171,10 +235,13 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
     {
         CheckRank(root);
         if (counts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(counts));
-        Span<int> one = [mine.Length];
+        int one = mine.Length;
         long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Gather(ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(one)), sizeof(int), MpiNative.Byte,
-            ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(_receiveCounts.AsSpan())), sizeof(int), MpiNative.Byte, root, MpiNative.CommWorld), "MPI_Gather");
+        fixed (int* rc = _receiveCounts)
+        {
+            Check(MpiNative.Igather((byte*)&one, sizeof(int), MpiNative.Byte, (byte*)rc, sizeof(int), MpiNative.Byte, root, MpiNative.CommWorld, out int request), "MPI_Igather");
+            Complete(ref request, "MPI_Gather");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         byte[]? result = null;
         if (Rank == root)
@@ -186,9 +253,14 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
         }
         t = Stopwatch.GetTimestamp();
         byte dummy = 0;
-        ref byte send = ref mine.IsEmpty ? ref dummy : ref MemoryMarshal.GetReference(mine);
-        ref byte into = ref result is not { Length: > 0 } ? ref dummy : ref result[0];
-        Check(MpiNative.Gatherv(ref send, mine.Length, MpiNative.Byte, ref into, _receiveCounts, _receiveDisplacements, MpiNative.Byte, root, MpiNative.CommWorld), "MPI_Gatherv");
+        fixed (byte* s = mine)
+        fixed (byte* r = result)
+        fixed (int* rc = _receiveCounts)
+        fixed (int* rd = _receiveDisplacements)
+        {
+            Check(MpiNative.Igatherv(s is null ? &dummy : s, mine.Length, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, root, MpiNative.CommWorld, out int request), "MPI_Igatherv");
+            Complete(ref request, "MPI_Gatherv");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         return result;
     }
@@ -219,11 +291,51 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
             ReductionOperation.Max => MpiNative.OpMax,
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
-        var result = new byte[bytes.Length];
+        Span<byte> result = bytes.Length <= 256 ? stackalloc byte[bytes.Length] : new byte[bytes.Length];
         long t = Stopwatch.GetTimestamp();
-        Check(MpiNative.Allreduce(ref MemoryMarshal.GetReference(bytes), ref result[0], count, type, op, MpiNative.CommWorld), "MPI_Allreduce");
+        fixed (byte* s = bytes)
+        fixed (byte* r = result)
+        {
+            Check(MpiNative.Iallreduce(s, r, count, type, op, MpiNative.CommWorld, out int request), "MPI_Iallreduce");
+            Complete(ref request, "MPI_Allreduce");
+        }
         _ticks += Stopwatch.GetTimestamp() - t;
         result.CopyTo(bytes);
+    }
+
+    /// <summary>
+    /// Polls a nonblocking collective to its end, looking for a failure notice every few polls. The caller's buffers are
+    /// pinned for as long as this runs, so a notice ends the process from here (<see cref="EndOnFailureNotice"/>).
+    /// </summary>
+    private void Complete(ref int request, string call)
+    {
+        for (int polls = 0; ; polls++)
+        {
+            Check(MpiNative.Test(ref request, out int done, MpiNative.StatusIgnore), call);
+            if (done != 0) return;
+            if ((polls & 15) == 15) EndOnFailureNotice();
+        }
+    }
+
+    /// <summary>
+    /// When another rank announced that it stopped, ends this process with its code: MPI finalized (the collective in
+    /// flight never completes, and its buffers stay pinned because this frame is still inside it); rank 0 prints the
+    /// sentence that came with the notice.
+    /// </summary>
+    private void EndOnFailureNotice()
+    {
+        Check(MpiNative.Iprobe(MpiNative.AnySource, FailureTag, MpiNative.CommWorld, out int pending, MpiNative.StatusIgnore), "MPI_Iprobe");
+        if (pending == 0) return;
+        var notice = stackalloc byte[NoticeBytes];
+        Check(MpiNative.Recv(notice, NoticeBytes, MpiNative.Byte, MpiNative.AnySource, FailureTag, MpiNative.CommWorld, MpiNative.StatusIgnore), "MPI_Recv");
+        int code = ((int*)notice)[0];
+        int length = Math.Clamp(((int*)notice)[1], 0, NoticeBytes - 2 * sizeof(int));
+        Console.Out.Flush();
+        if (Rank == 0 && length > 0) Console.Error.WriteLine(Encoding.UTF8.GetString(notice + 2 * sizeof(int), length));
+        Console.Error.Flush();
+        _disposed = true;
+        MpiNative.Finalize();
+        Environment.Exit(code);
     }
 
     /// <summary>Fills the displacements of <paramref name="counts"/> (a count past int range is refused by the caller through the total) and returns the total.</summary>
@@ -237,19 +349,6 @@ public sealed class MpiCommunicator : ICommunicator, IDisposable
             total += counts[i];
         }
         return total;
-    }
-
-    private static int[] Displacements(int[] counts, out long total)
-    {
-        var d = new int[counts.Length];
-        total = 0;
-        for (int i = 0; i < counts.Length; i++)
-        {
-            if (counts[i] < 0) throw new ArgumentException($"Count {i} is negative ({counts[i]}).", nameof(counts));
-            d[i] = (int)Math.Min(int.MaxValue, total);
-            total += counts[i];
-        }
-        return d;
     }
 
     private void CheckRank(int rank)

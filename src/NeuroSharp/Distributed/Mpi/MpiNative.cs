@@ -6,9 +6,10 @@ namespace NeuroSharp.Distributed.Mpi;
 /// The few MPI calls NeuroSharp uses, bound directly to Debian's MPICH (libmpich.so.12). MPICH's handles
 /// are plain integers (MPI_Comm, MPI_Datatype and MPI_Op are <c>int</c> in its mpi.h), so the binding
 /// needs no marshalling of opaque structs: the constants below are copied from that header (MPICH 4.0).
-/// Buffers pass as <c>ref</c> to their first element (the runtime pins them for the call).
+/// Buffers of the blocking calls pass as <c>ref</c> to their first element (the runtime pins them for the call); the
+/// nonblocking collectives take pointers, which the caller keeps pinned (<c>fixed</c>) until the request completes.
 /// </summary>
-internal static class MpiNative
+internal static unsafe class MpiNative
 {
     private const string Library = "libmpich.so.12";
 
@@ -24,6 +25,10 @@ internal static class MpiNative
     public const int Success = 0;
     public const int ThreadFunneled = 1;
     public const int MaxErrorString = 1024;
+    public const int AnySource = -2;
+
+    /// <summary>MPI_STATUS_IGNORE: MPICH's <c>(MPI_Status *)1</c>.</summary>
+    public static readonly IntPtr StatusIgnore = 1;
 
     [DllImport(Library, EntryPoint = "MPI_Initialized")]
     public static extern int Initialized(out int flag);
@@ -85,4 +90,48 @@ internal static class MpiNative
 
     [DllImport(Library, EntryPoint = "MPI_Wtime")]
     public static extern double Wtime();
+
+    [DllImport(Library, EntryPoint = "MPI_Ibarrier")]
+    public static extern int Ibarrier(int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Ibcast")]
+    public static extern int Ibcast(byte* buffer, int count, int type, int root, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Iallgather")]
+    public static extern int Iallgather(byte* send, int sendCount, int sendType, byte* receive, int receiveCount, int receiveType, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Iallgatherv")]
+    public static extern int Iallgatherv(byte* send, int sendCount, int sendType, byte* receive, int* receiveCounts, int* displacements, int receiveType, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Igather")]
+    public static extern int Igather(byte* send, int sendCount, int sendType, byte* receive, int receiveCount, int receiveType, int root, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Igatherv")]
+    public static extern int Igatherv(byte* send, int sendCount, int sendType, byte* receive, int* receiveCounts, int* displacements, int receiveType, int root, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Ialltoall")]
+    public static extern int Ialltoall(byte* send, int sendCount, int sendType, byte* receive, int receiveCount, int receiveType, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Ialltoallv")]
+    public static extern int Ialltoallv(byte* send, int* sendCounts, int* sendDisplacements, int sendType,
+        byte* receive, int* receiveCounts, int* receiveDisplacements, int receiveType, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Iallreduce")]
+    public static extern int Iallreduce(byte* send, byte* receive, int count, int type, int op, int comm, out int request);
+
+    [DllImport(Library, EntryPoint = "MPI_Test")]
+    public static extern int Test(ref int request, out int flag, IntPtr status);
+
+    [DllImport(Library, EntryPoint = "MPI_Iprobe")]
+    public static extern int Iprobe(int source, int tag, int comm, out int flag, IntPtr status);
+
+    [DllImport(Library, EntryPoint = "MPI_Send")]
+    public static extern int Send(byte* buffer, int count, int type, int destination, int tag, int comm);
+
+    [DllImport(Library, EntryPoint = "MPI_Recv")]
+    public static extern int Recv(byte* buffer, int count, int type, int source, int tag, int comm, IntPtr status);
+
+    /// <summary>libc's setenv: what MPICH's transport reads at MPI_Init (.NET's own SetEnvironmentVariable stays in the runtime).</summary>
+    [DllImport("libc", EntryPoint = "setenv")]
+    public static extern int SetEnvironment([MarshalAs(UnmanagedType.LPStr)] string name, [MarshalAs(UnmanagedType.LPStr)] string value, int overwrite);
 }

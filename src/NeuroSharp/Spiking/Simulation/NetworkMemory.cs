@@ -78,7 +78,8 @@ internal static class NetworkMemory
             {
                 PoissonInputSpec p => MemoryBudget.Plus(
                     MemoryBudget.Times(PoissonDrive.TableBound(p.SourceCount), sizeof(double), 2), // the table and its list while it grows
-                    MemoryBudget.Times(p.Indices?.Count ?? counts[p.Target], sizeof(int))),
+                    // per driven entry held here: its position, its neuron and its stream key
+                    MemoryBudget.Times(p.Indices?.Count ?? Held(rank, p.Target, counts[p.Target]), 2 * sizeof(int) + sizeof(ulong))),
                 CurrentInputSpec c => MemoryBudget.Times(c.Indices?.Count ?? 0, sizeof(int)),
                 _ => 256,
             };

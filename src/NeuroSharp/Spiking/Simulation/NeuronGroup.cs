@@ -196,7 +196,7 @@ internal abstract class NeuronGroup : IPopulation
 
     /// <summary>
     /// Fills a state array with its initial values: drawn per neuron when the network lists the variable
-    /// under "initial" (each variable from its own stream of the build seed), else the fallback.
+    /// under "initial" (each variable from its own stream of the build seed, forked per neuron), else the fallback.
     /// </summary>
     protected void Fill(float[] values, string name, double fallback, RandomStream build, bool clipAtZero = false)
     {
@@ -206,23 +206,22 @@ internal abstract class NeuronGroup : IPopulation
             Array.Fill(values, (float)fallback);
             return;
         }
-        var rng = build.Fork(VariableStream(name));
-        if (GlobalIndex is { } part)
+        if (d.IsConstant)
         {
-            // A part of a population: draw every neuron's value in the population's order (the same draws as one
-            // process makes) and keep this part's.
-            for (int i = 0, k = 0; i < GlobalCount && k < part.Length; i++)
-            {
-                double x = Draw(d, rng);
-                if (part[k] != i) continue;
-                values[k++] = (float)(clipAtZero ? Math.Max(0, x) : x);
-            }
+            double c = Draw(d, build); // the same value whatever the stream (forks depend on the key alone, so this draw moves no other)
+            Array.Fill(values, (float)(clipAtZero ? Math.Max(0, c) : c));
             return;
         }
-        for (int i = 0; i < values.Length; i++)
+        // Neuron i of the population draws from the variable's stream forked by i: a part of a population (a rank of
+        // a partitioned run) draws only its own neurons' values, and they are the ones one process draws.
+        var rng = build.Fork(VariableStream(name));
+        var scratch = new RandomStream(0);
+        var part = GlobalIndex;
+        for (int k = 0; k < values.Length; k++)
         {
-            double x = Draw(d, rng);
-            values[i] = (float)(clipAtZero ? Math.Max(0, x) : x);
+            rng.ForkInto((ulong)(part is null ? k : part[k]), scratch);
+            double x = Draw(d, scratch);
+            values[k] = (float)(clipAtZero ? Math.Max(0, x) : x);
         }
     }
 

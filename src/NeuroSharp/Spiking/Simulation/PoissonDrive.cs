@@ -6,7 +6,11 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// A <see cref="PoissonInputSpec"/>: each step, each driven neuron receives k ~ Binomial(N, rate dt)
 /// input spikes of weight w on its channel. k is drawn by inverting a precomputed cumulative table
-/// with one uniform; each block of driven neurons has its own stream, so the thread count is irrelevant.
+/// with one uniform. Entry j of the driven list (neuron j of the population when the input lists no
+/// indices) has a stream of its own, the run stream forked by j, and its uniform in the n-th step since
+/// the start is that stream's n-th child key (<see cref="RandomStream.ChildKey"/>) as 53 bits: a draw keyed by
+/// the entry and the step alone, so a rank of a partitioned run draws only for the neurons it holds,
+/// and the draws do not depend on the thread or rank count (docs/distributed.md, "Randomness").
 /// </summary>
 /// <remarks>
 /// The table never holds N entries: a small mean (N p up to a few hundred) is tabulated from k = 0 as
@@ -18,30 +22,49 @@ internal sealed class PoissonDrive
 {
     private readonly NeuronGroup _group;
     private readonly float[] _channel;
-    private readonly int[] _indices;
-    private readonly int[] _targets; // the channel index of each driven neuron: its index in the group, or -1 when another rank holds it
+    private readonly int[] _entries; // the driven-list position of each entry held here, ascending
+    private readonly int[] _targets; // the channel index of each held entry (its neuron's index in the group)
+    private readonly ulong[] _keys;  // the stream key of each held entry (set by Initialize)
     private readonly float _weight;
     private readonly int _sourceCount;
     private double[] _cdf;
     private int _offset; // k of the table's first entry
     private bool _bisect;
-    private RandomStream[] _streams = [];
+    private ulong _draws; // steps drawn since Initialize: the child id of this step's draws
 
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
     {
         _group = group;
         _channel = group.InputChannel(spec.Receptor, spec.Port);
-        _indices = spec.Indices?.ToArray() ?? Enumerable.Range(0, group.GlobalCount).ToArray();
-        _targets = _indices;
-        if (group.GlobalIndex is { } part)
+        // A partitioned run keeps the entries of the neurons held here: their streams are theirs alone.
+        var part = group.GlobalIndex;
+        if (spec.Indices is not { } indices)
         {
-            // A partitioned run draws for every driven neuron of the population (the same draws as one process)
-            // and adds only to the neurons held here.
-            var local = new int[group.GlobalCount];
-            Array.Fill(local, -1);
-            for (int k = 0; k < part.Length; k++) local[part[k]] = k;
-            _targets = [.. _indices.Select(i => local[i])];
+            // Entry i is neuron i of the population.
+            _targets = Enumerable.Range(0, group.Count).ToArray();
+            _entries = part ?? _targets;
         }
+        else
+        {
+            int[]? local = null;
+            if (part is not null)
+            {
+                local = new int[group.GlobalCount];
+                Array.Fill(local, -1);
+                for (int k = 0; k < part.Length; k++) local[part[k]] = k;
+            }
+            var entries = new List<int>();
+            var targets = new List<int>();
+            for (int j = 0; j < indices.Count; j++)
+            {
+                int target = local is null ? indices[j] : local[indices[j]];
+                if (target < 0) continue;
+                entries.Add(j);
+                targets.Add(target);
+            }
+            (_entries, _targets) = ([.. entries], [.. targets]);
+        }
+        _keys = new ulong[_entries.Length];
         _weight = (float)spec.Weight;
         _sourceCount = spec.SourceCount;
         (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
@@ -62,8 +85,11 @@ internal sealed class PoissonDrive
     /// <summary>The channel it adds to (the group's g_e or g_i).</summary>
     internal float[] Channel => _channel;
 
-    /// <summary>The channel index of each driven neuron (-1: another rank holds it), in draw order.</summary>
+    /// <summary>The channel index of each driven entry held here, in draw order.</summary>
     internal int[] Targets => _targets;
+
+    /// <summary>The stream key of each entry of <see cref="Targets"/> (a device backend draws with them).</summary>
+    internal ulong[] Keys => _keys;
 
     /// <summary>The weight of one input spike.</summary>
     internal float Weight => _weight;
@@ -71,26 +97,36 @@ internal sealed class PoissonDrive
     /// <summary>The cumulative table (a new array after <see cref="SetRate"/>), the k of its first entry, and whether k is found by bisection.</summary>
     internal (double[] Cdf, int Offset, bool Bisect) Table => (_cdf, _offset, _bisect);
 
-    /// <summary>Streams: one per block of <see cref="NeuronGroup.BlockSize"/> driven neurons.</summary>
-    internal int StreamCount => _streams.Length;
+    /// <summary>Counts the times <see cref="Keys"/> were set (a device backend uploads them again when it changes).</summary>
+    internal int KeyVersion { get; private set; }
 
-    /// <summary>Writes the streams' state words (a device backend draws with them).</summary>
-    internal void CopyStreamStates(Span<ulong> words) => StreamStates.Copy(_streams, words);
+    /// <summary>Steps drawn since <see cref="Initialize"/>: the next step's draws are the keys' children of this id.</summary>
+    internal ulong Draws => _draws;
 
-    /// <summary>Continues the streams from the state words a device backend drew with, and counts its input spikes.</summary>
-    internal void SetStreamStates(ReadOnlySpan<ulong> words, long inputSpikes)
+    /// <summary>Continues from the step a device backend drew up to, and counts its input spikes.</summary>
+    internal void SetDraws(ulong draws, long inputSpikes)
     {
-        StreamStates.Set(_streams, words);
+        _draws = draws;
         InputSpikes += inputSpikes;
     }
 
+    /// <summary>Starts the entries' streams from <paramref name="run"/>: entry j's is <c>run.Fork(j)</c>.</summary>
     public void Initialize(RandomStream run)
     {
-        int blocks = (_indices.Length + NeuronGroup.BlockSize - 1) / NeuronGroup.BlockSize;
-        _streams = new RandomStream[blocks];
-        for (int b = 0; b < blocks; b++) _streams[b] = run.Fork((ulong)b);
+        var scratch = new RandomStream(0);
+        for (int e = 0; e < _entries.Length; e++)
+        {
+            run.ForkInto((ulong)_entries[e], scratch);
+            _keys[e] = scratch.Key;
+        }
+        KeyVersion++;
+        _draws = 0;
         InputSpikes = 0;
     }
+
+    /// <summary>A uniform in [0, 1) from the top 53 bits of a key (as <see cref="RandomStream.NextDouble"/> takes them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply()
@@ -103,20 +139,16 @@ internal sealed class PoissonDrive
             return;
         }
         long total = 0;
-        for (int b = 0; b < _streams.Length; b++)
+        ulong step = StepMix(_draws++);
+        var keys = _keys;
+        for (int k = 0; k < keys.Length; k++)
         {
-            var rng = _streams[b];
-            int end = Math.Min(_indices.Length, (b + 1) * NeuronGroup.BlockSize);
-            for (int k = b * NeuronGroup.BlockSize; k < end; k++)
-            {
-                double u = rng.NextDouble();
-                int count = 0;
-                while (count < cdf.Length - 1 && u >= cdf[count]) count++;
-                int target = _targets[k];
-                if (count == 0 || target < 0) continue;
-                _channel[target] += count * _weight;
-                total += count;
-            }
+            double u = Unit(SplitMix64.Mix(keys[k] ^ step));
+            int count = 0;
+            while (count < cdf.Length - 1 && u >= cdf[count]) count++;
+            if (count == 0) continue;
+            _channel[_targets[k]] += count * _weight;
+            total += count;
         }
         InputSpikes += total;
     }
@@ -126,29 +158,32 @@ internal sealed class PoissonDrive
     {
         var cdf = _cdf;
         long total = 0;
-        for (int b = 0; b < _streams.Length; b++)
+        ulong step = StepMix(_draws++);
+        var keys = _keys;
+        for (int k = 0; k < keys.Length; k++)
         {
-            var rng = _streams[b];
-            int end = Math.Min(_indices.Length, (b + 1) * NeuronGroup.BlockSize);
-            for (int k = b * NeuronGroup.BlockSize; k < end; k++)
+            double u = Unit(SplitMix64.Mix(keys[k] ^ step));
+            int lo = 0, hi = cdf.Length - 1; // the answer is in [lo, hi]; the last entry is 1 > u
+            while (lo < hi)
             {
-                double u = rng.NextDouble();
-                int lo = 0, hi = cdf.Length - 1; // the answer is in [lo, hi]; the last entry is 1 > u
-                while (lo < hi)
-                {
-                    int mid = (lo + hi) >>> 1;
-                    if (u >= cdf[mid]) lo = mid + 1;
-                    else hi = mid;
-                }
-                int count = _offset + lo;
-                int target = _targets[k];
-                if (count == 0 || target < 0) continue;
-                _channel[target] += count * _weight;
-                total += count;
+                int mid = (lo + hi) >>> 1;
+                if (u >= cdf[mid]) lo = mid + 1;
+                else hi = mid;
             }
+            int count = _offset + lo;
+            if (count == 0) continue;
+            _channel[_targets[k]] += count * _weight;
+            total += count;
         }
         InputSpikes += total;
     }
+
+    /// <summary>
+    /// The part of <see cref="RandomStream.ChildKey"/> that depends only on the step: entry j's bits in step n are
+    /// <c>Mix(key_j ^ StepMix(n))</c>, its stream's n-th child key.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong StepMix(ulong draw) => SplitMix64.Mix(draw + SplitMix64.Increment);
 
     /// <summary>
     /// The cumulative table and the k of its first entry. A small mean: P(K &lt;= k) for k = 0.. until

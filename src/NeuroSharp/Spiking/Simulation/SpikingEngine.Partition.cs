@@ -258,6 +258,14 @@ public sealed partial class SpikingEngine
         }
     }
 
+    /// <summary>Collective: true on every rank when any rank's <paramref name="token"/> asks to stop (then all stop at this step).</summary>
+    private bool AgreeToStop(CancellationToken token)
+    {
+        Span<long> stop = [token.IsCancellationRequested ? 1 : 0];
+        _part!.Communicator.AllReduce(stop, Distributed.ReductionOperation.Max);
+        return stop[0] != 0;
+    }
+
     private ReadOnlySpan<int> Gathered(int k, int group)
     {
         int at = k * _groups.Count + group;

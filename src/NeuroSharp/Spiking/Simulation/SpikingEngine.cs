@@ -179,7 +179,8 @@ public sealed partial class SpikingEngine
 
     /// <summary>Runs <paramref name="steps"/> steps.</summary>
     /// <param name="steps">Steps to take, at least 0.</param>
-    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <param name="cancellationToken">Stops the run between steps (checked every 1024 steps; in a partitioned run the ranks
+    /// agree there, and all stop when any rank's token is cancelled).</param>
     /// <param name="progress">Receives the fraction done, about every 1 % of the run.</param>
     /// <returns>What the run did.</returns>
     /// <exception cref="InvalidInputException">The run would pass the engine's step limit, or its state monitors would pass the memory budget.</exception>
@@ -202,8 +203,9 @@ public sealed partial class SpikingEngine
         }
         for (; done < steps && _backend is null; done++)
         {
-            // A partitioned run's ranks step together: one rank cannot stop alone (Ctrl+C under mpiexec ends the job).
-            if ((done & 1023) == 0 && _part is null && cancellationToken.IsCancellationRequested)
+            // A partitioned run's ranks step together, so they agree to stop (Ctrl+C reaches every rank of an mpiexec job,
+            // at slightly different steps): each 1024 steps one all-reduce of their requests, and all stop if any asked.
+            if ((done & 1023) == 0 && (_part is null ? cancellationToken.IsCancellationRequested : AgreeToStop(cancellationToken)))
             {
                 cancelled = true;
                 break;
