@@ -124,14 +124,30 @@ public static class EvolveCommand
                 [("best", x, h.Select(r => r.BestFitness).ToArray()), ("mean", x, h.Select(r => r.MeanFitness).ToArray())]));
         }
         int? generalisation = null;
-        WormTestSummary? heldOut = null;
+        WormTestSummary? heldOut = null, withoutSmell = null;
         if (run.Best is { } champ)
         {
             var net = run.Decode(champ.Genome, $"{run.Task.Name}-champion") with { DurationMs = 1000 };
             NetworkFile.Save(Path.Combine(c.Out, "champion.json"), net);
             if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
                 generalisation = pole.GeneralisationScore(net);
-            if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials);
+            if (run.Task is WormTaskBase worm && testTrials > 0)
+            {
+                heldOut = worm.RunTestSet(net, testTrials);
+                // The control: the same trials with the smell cut off; the difference is what the champion finds by smell.
+                if (worm is WormKlinotaxisTask)
+                {
+                    worm.SmellCutOff = true;
+                    try
+                    {
+                        withoutSmell = worm.RunTestSet(net, testTrials);
+                    }
+                    finally
+                    {
+                        worm.SmellCutOff = false;
+                    }
+                }
+            }
         }
         // A seed circuit's genome carries only its parameters; its hidden neurons are the circuit's, not --hidden.
         int hidden = settings.Circuit && run.Task.Circuit is { } circuit ? circuit.HiddenCount : settings.Hidden;
@@ -146,6 +162,7 @@ public static class EvolveCommand
             ["championFitness"] = run.Best?.Fitness, ["championHidden"] = championHidden,
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
+            ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

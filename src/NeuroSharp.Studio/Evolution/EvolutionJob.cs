@@ -237,7 +237,8 @@ internal sealed class EvolutionJob : WatchedJob
         }
         if (changed)
         {
-            var network = GenomeDecoder.Decode(champion!.Genome, run.Model, $"{_task.Name}-champion") with { DurationMs = 1000 };
+            // Through the run's weight space, as evolve writes champion.json: a connectome's genome holds only its gains.
+            var network = run.Decode(champion!.Genome, $"{_task.Name}-champion") with { DurationMs = 1000 };
             string json = NetworkFile.ToJson(network);
             byte[] replay;
             try
@@ -292,6 +293,8 @@ internal sealed class EvolutionJob : WatchedJob
             w.WriteString("model", _model.Name);
             w.WriteNumber("population", _population);
             w.WriteNumber("seed", _settings.Seed);
+            if (_settings.Network is { } connectome) w.WriteString("network", connectome);
+            else w.WriteNull("network");
             w.WriteNumber("generation", _history.Count);
             w.WriteNumber("generations", _request.Generations);
             var last = _history.Count > 0 ? _history[^1] : null;

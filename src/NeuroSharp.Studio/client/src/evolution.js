@@ -7,6 +7,7 @@ import uPlot from "uplot";
 import { api, socketUrl } from "./api.js";
 import { evolutionApi } from "./evolution-api.js";
 import { drawWorld, drawRaster, rasterRows, frameSeconds } from "./worlds.js";
+import { connectomeFields, bindConnectomePicker } from "./evolution-network.js";
 
 const $ = (id) => document.getElementById(id);
 let socket = null, runId = null, curve = null, latest = null, drawn = null;
@@ -40,7 +41,7 @@ function showFrame(f) {
   if (hasChampion && f.champion.version !== wantedVersion) { wantedVersion = f.champion.version; fetchReplay(); }
   const xs = f.curve.map((p) => p[0]), best = f.curve.map((p) => p[1]), mean = f.curve.map((p) => p[2]);
   document.body.dataset.points = String(xs.length);
-  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}, ${f.algorithm}, population ${f.population}, seed ${f.seed})`;
+  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}, population ${f.population}, seed ${f.seed})`;
   if (!curve) {
     curve = new uPlot({
       width: Math.max(300, $("evo-curve").clientWidth - 10), height: 260, scales: { x: { time: false } },
@@ -110,7 +111,7 @@ function request() {
 $("evo-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   try {
-    const s = await evolutionApi.start(request());
+    const s = await evolutionApi.start({ ...request(), ...(await connectomeFields()) });
     runId = s.id;
     latest = null; drawn = null; replay = null; replayVersion = 0; wantedVersion = 0;
     if (curve) { curve.destroy(); curve = null; }
@@ -191,6 +192,7 @@ async function boot() {
     $("evo-task").addEventListener("change", preselect);
     preselect();
   } catch (err) { status(err.message, true); }
+  bindConnectomePicker();
   document.body.dataset.ready = "true";
   requestAnimationFrame(loop);
 }
