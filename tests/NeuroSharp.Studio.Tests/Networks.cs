@@ -41,4 +41,35 @@ internal static class Networks
           </network>
         </neuroml>
         """;
+
+    /// <summary>
+    /// A small C. elegans-style connectome of our own for the worm's network (c302's level-A cell and synapse parameters,
+    /// written here; c302's files are not committed): the smell and touch cells, the head motor neurons SMDDL and SMDVL,
+    /// each exciting a dorsal or ventral head muscle, RMED inhibiting the ventral muscle, and AVAL; 10 cells.
+    /// </summary>
+    public const string MiniWormConnectome = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_worm">
+          <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+          <expTwoSynapse id="inh_syn" gbase="0.01nS" erev="-80mV" tauDecay="10ms" tauRise="3ms"/>
+          <iafCell id="neuron" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+          <iafCell id="muscle" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
+          <network id="mini_worm">
+            <population id="AWCL" component="neuron" size="1"/>
+            <population id="ASEL" component="neuron" size="1"/>
+            <population id="ASER" component="neuron" size="1"/>
+            <population id="ALML" component="neuron" size="1"/>
+            <population id="SMDDL" component="neuron" size="1"/>
+            <population id="SMDVL" component="neuron" size="1"/>
+            <population id="RMED" component="neuron" size="1"/>
+            <population id="AVAL" component="neuron" size="1"/>
+            <population id="MDL01" component="muscle" size="1"/>
+            <population id="MVL01" component="muscle" size="1"/>
+            <projection id="SMDDL_MDL01" presynapticPopulation="SMDDL" postsynapticPopulation="MDL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDDL/0/neuron" postCellId="../MDL01/0/muscle" weight="4" delay="0ms"/></projection>
+            <projection id="SMDVL_MVL01" presynapticPopulation="SMDVL" postsynapticPopulation="MVL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDVL/0/neuron" postCellId="../MVL01/0/muscle" weight="4" delay="0ms"/></projection>
+            <projection id="RMED_MVL01" presynapticPopulation="RMED" postsynapticPopulation="MVL01" synapse="inh_syn"><connectionWD id="0" preCellId="../RMED/0/neuron" postCellId="../MVL01/0/muscle" weight="2" delay="0ms"/></projection>
+            <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn"><connectionWD id="0" preCellId="../ALML/0/neuron" postCellId="../AVAL/0/neuron" weight="6" delay="0ms"/></projection>
+            <projection id="ASEL_SMDDL" presynapticPopulation="ASEL" postsynapticPopulation="SMDDL" synapse="exc_syn"><connectionWD id="0" preCellId="../ASEL/0/neuron" postCellId="../SMDDL/0/neuron" weight="2" delay="0ms"/></projection>
+          </network>
+        </neuroml>
+        """;
 }

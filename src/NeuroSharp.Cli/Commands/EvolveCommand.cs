@@ -155,7 +155,7 @@ public static class EvolveCommand
                 [("best", x, h.Select(r => r.BestFitness).ToArray()), ("mean", x, h.Select(r => r.MeanFitness).ToArray())]));
         }
         int? generalisation = null;
-        WormTestSummary? heldOut = null;
+        WormTestSummary? heldOut = null, withoutSmell = null;
         bool testsCut = false;
         if (run.Best is { } champ)
         {
@@ -170,12 +170,29 @@ public static class EvolveCommand
                 if (hasTests) ctrlC.Token.ThrowIfCancellationRequested();
                 if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
                     generalisation = pole.GeneralisationScore(net, ctrlC.Token);
-                if (run.Task is WormTaskBase worm && testTrials > 0) heldOut = worm.RunTestSet(net, testTrials, ctrlC.Token);
+                if (run.Task is WormTaskBase worm && testTrials > 0)
+                {
+                    heldOut = worm.RunTestSet(net, testTrials, ctrlC.Token);
+                    // The control: the same trials with the smell cut off; the difference is what the champion finds by smell.
+                    if (worm is WormKlinotaxisTask)
+                    {
+                        worm.SmellCutOff = true;
+                        try
+                        {
+                            withoutSmell = worm.RunTestSet(net, testTrials, ctrlC.Token);
+                        }
+                        finally
+                        {
+                            worm.SmellCutOff = false;
+                        }
+                    }
+                }
             }
             catch (OperationCanceledException) when (ctrlC.Token.IsCancellationRequested)
             {
                 generalisation = null;
                 heldOut = null;
+                withoutSmell = null;
                 testsCut = true;
             }
         }
@@ -193,6 +210,7 @@ public static class EvolveCommand
             ["championLinks"] = run.Best?.Genome.Links.Count(l => l.Enabled), ["generalisation"] = generalisation,
             ["trials"] = run.Task is WormTaskBase wt ? wt.Options.Trials : null, ["checkTrials"] = run.Task is WormTaskBase wc ? wc.Options.CheckTrials : null,
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
+            ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

@@ -39,7 +39,8 @@ public static class PlayCommand
         var common = new CommonOptions("out/play");
         command.Arguments.Add(network);
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
-        foreach (var o in new Option[] { task, sensorCode, steps, every, animation, maxFrames, fps, trials }) command.Options.Add(o);
+        var noSmell = new Option<bool>("--smell-cut-off") { Description = "Worm tasks: the network gets 0 for smell, smellRise and smellFall (the control for steering by smell; docs/world-worm.md)." };
+        foreach (var o in new Option[] { task, sensorCode, steps, every, animation, maxFrames, fps, trials, noSmell }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -58,6 +59,11 @@ public static class PlayCommand
             int testTrials = parse.GetValue(trials);
             if (testTrials < 0 || testTrials > 10_000) throw new InvalidInputException($"--trials must be between 0 and 10000 (got {testTrials}).");
             if (testTrials > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
+            if (parse.GetValue(noSmell))
+            {
+                if (theTask is not WormTaskBase smelling) throw new InvalidInputException($"--smell-cut-off applies to the worm tasks, which smell their food; task {theTask.Name} does not.");
+                smelling.SmellCutOff = true;
+            }
             string path = parse.GetValue(network)!;
             var spec = NetworkFormats.Load(path, c.Memory);
             using var folder = OutputFolder.Open(c.Out);
@@ -126,7 +132,7 @@ public static class PlayCommand
         AtomicFile.WriteAllText(Path.Combine(c.Out, "trials.csv"), csv.ToString());
         MetricsOutput.Write(ctx, c, new JsonObject
         {
-            ["command"] = "play", ["network"] = path, ["task"] = task.Name, ["testTrials"] = count, ["testSuccesses"] = successes,
+            ["command"] = "play", ["network"] = path, ["task"] = task.Name, ["smellCutOff"] = task.SmellCutOff, ["testTrials"] = count, ["testSuccesses"] = successes,
             ["testSuccessRate"] = successes / (double)count, ["testMeanFitness"] = sum / count,
         });
         return NeuroSharpCli.Success;

@@ -26,6 +26,8 @@ internal static class EvolutionEndpoints
         ("seed", "a whole number of at least 0"),
         ("circuit", "true or false (tune the task's seed circuit; cmaes or cosyne)"),
         ("sensorCode", "\"log\" or \"linear\" (linear: the pole tasks only)"),
+        ("network", "the text of a C. elegans connectome (NeuroML .net.nml or network JSON) as a string, or null"),
+        ("networkName", "the connectome file's name as a string, e.g. \"c302_A_Full.net.nml\""),
     ];
 
     /// <summary>Maps the endpoints.</summary>
@@ -44,7 +46,8 @@ internal static class EvolutionEndpoints
 
         app.MapPost("/api/evolution", async (HttpRequest request) =>
         {
-            string text = await RequestBody.ReadTextAsync(request, 16 * 1024, "an evolution request is a few hundred bytes").ConfigureAwait(false);
+            // A few hundred bytes, or with a connectome file (network) up to twice --max-upload: c302's 1.5 MB files fit the default.
+            string text = await RequestBody.ReadTextAsync(request, 2 * studio.Options.MaxUploadBytes + 16 * 1024, "an evolution request is a few hundred bytes plus its connectome file; start the studio with a larger --max-upload for a larger connectome").ConfigureAwait(false);
             var job = studio.Evolution.Start(JsonBodyError.Parse(text, StudioJsonContext.Default.EvolutionRequest, "The evolution request", "{\"task\": \"xor\", \"algorithm\": \"neat\", \"population\": 50, \"seed\": 1}", RequestFields));
             return Json(job.Status(), StatusCodes.Status201Created);
         });

@@ -237,7 +237,8 @@ internal sealed class EvolutionJob : WatchedJob
         }
         if (changed)
         {
-            // Through the run's weight space: a seed circuit's genome holds only its parameters, which the circuit decodes.
+            // Through the run's weight space, as evolve writes champion.json: a seed circuit's or a connectome's genome holds
+            // only its parameters, which the circuit decodes.
             var network = run.Decode(champion!.Genome, $"{_task.Name}-champion") with { DurationMs = 1000 };
             string json = NetworkFile.ToJson(network);
             byte[] replay;
@@ -295,6 +296,8 @@ internal sealed class EvolutionJob : WatchedJob
             w.WriteNumber("seed", _settings.Seed);
             w.WriteBoolean("circuit", _settings.Circuit);
             w.WriteString("sensorCode", _task is NeuroSharp.Evolution.Tasks.PoleBalancingTask pole ? SensorCodes.NameOf(pole.SensorCode) : "log");
+            if (_settings.Network is { } connectome) w.WriteString("network", connectome);
+            else w.WriteNull("network");
             w.WriteNumber("generation", _history.Count);
             w.WriteNumber("generations", _request.Generations);
             var last = _history.Count > 0 ? _history[^1] : null;

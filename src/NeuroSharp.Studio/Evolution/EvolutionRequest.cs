@@ -1,4 +1,7 @@
 using NeuroSharp.Evolution;
+using NeuroSharp.Evolution.Worlds.Worm;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 
 namespace NeuroSharp.Studio.Evolution;
 
@@ -55,6 +58,42 @@ public sealed record EvolutionRequest
     /// <summary>How the pole tasks' sensor values become spikes (<c>evolve --sensor-code</c>): log (the default) or linear.</summary>
     public string SensorCode { get; set; } = "log";
 
+    // --- The worm's connectome (evolve --network): its own block, so that other fields merge beside it. ---
+
+    /// <summary>
+    /// The text of a C. elegans connectome (a NeuroML <c>.net.nml</c> such as c302's, or a network JSON file) to be the
+    /// worm's network, as <c>neurosharp evolve --network FILE</c> takes it: the run tunes its gains and head oscillator
+    /// and keeps its wiring (docs/world-worm.md). Null: the task's own network. Worm tasks, cmaes or cosyne only.
+    /// </summary>
+    public string? Network { get; set; }
+
+    /// <summary>The connectome file's name (its ending picks the format: <c>.nml</c> NeuroML, else JSON); shown in the status.</summary>
+    public string? NetworkName { get; set; }
+
+    private CircuitTemplate? _connectome;
+
+    /// <summary>The connectome's template, built once (<see cref="WormConnectomeCircuit.Create"/>), or null without <see cref="Network"/>.</summary>
+    private CircuitTemplate? Connectome(IEvolutionTask task)
+    {
+        if (Network is null) return null;
+        string name = string.IsNullOrWhiteSpace(NetworkName) ? "network.json" : NetworkName;
+        if (task is not WormTaskBase worm)
+            throw new InvalidInputException($"network applies to the worm tasks (a C. elegans connectome as the worm's network); task {task.Name} is not one.");
+        if (Algorithm == "neat")
+            throw new InvalidInputException("network tunes a connectome's gains: use it with algorithm cmaes or cosyne, not neat.");
+        if (_connectome is not null) return _connectome;
+        try
+        {
+            var spec = NeuroMlFile.IsNeuroMl(name) ? NeuroMlFile.Parse(Network, name) : NetworkFile.Parse(Network, name);
+            return _connectome = WormConnectomeCircuit.Create(spec,
+                oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, worm.Options.EpisodeSeconds * 1000));
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"network '{name}': {e.Message}", e);
+        }
+    }
+
     /// <summary>The smallest population an algorithm accepts (CoSyNE permutes within subpopulations of at least 4).</summary>
     /// <param name="algorithm">The algorithm.</param>
     /// <returns>The minimum.</returns>
@@ -81,6 +120,11 @@ public sealed record EvolutionRequest
         if (Circuit && Algorithm == "neat")
             throw new InvalidInputException("circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat.");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
+        if (Connectome(task) is { } connectome)
+        {
+            ((WormTaskBase)task).CircuitOverride = connectome;
+            return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit: true, Network: NetworkName ?? "network.json"));
+        }
         return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit));
     }
 
@@ -119,6 +163,8 @@ public sealed record EvolutionRequest
         long replay = MemoryBudget.Times(ChampionReplay.MaxFrames, 1024, sizeof(double) * 4);
         // The raster: every neuron's spikes at every step played, before they are summed into frames.
         long raster = MemoryBudget.Times(ChampionReplay.MaxSteps, ChampionReplay.MaxRasterNeurons, sizeof(int));
-        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay, raster);
+        // A connectome: its text, parsed and packed, held once per network a genome decodes to (counted at 64 bytes a character).
+        long connectome = Network is null ? 0 : MemoryBudget.Times(Network.Length, 64);
+        return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay, raster, connectome);
     }
 }

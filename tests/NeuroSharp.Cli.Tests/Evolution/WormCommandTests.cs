@@ -107,6 +107,20 @@ public class WormCommandTests
     }
 
     [Fact]
+    public void Play_SmellCutOff_SaysSoInMetrics_AndIsRefusedForATaskWithoutSmell()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "champion.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", "worm-withdrawal", "--trials", "1", "--smell-cut-off", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("smellCutOff").GetBoolean());
+        CliAssert.Refused(CliRunner.Run("play", net, "--task", "xor", "--smell-cut-off", "--out", Path.Combine(dir.Path, "p")), "--smell-cut-off", "xor");
+    }
+
+    [Fact]
     public void Play_TrialsOnATaskWithoutAHeldOutSet_Refused()
     {
         using var dir = new TempDirectory();

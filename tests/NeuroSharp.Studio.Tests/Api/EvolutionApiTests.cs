@@ -174,8 +174,9 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         string id = await StartAsync("""{"task": "xor", "population": 10, "generations": 1, "seed": 1}""");
         var e = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => StreamClient.ConnectAsync(studio.Server.Url, $"/api/evolution/{id}/stream", "http://attacker.example"));
         Assert.Contains("403", e.Message);
-        // An evolution request is a few hundred bytes; 20 KiB of it is refused before it is read whole.
-        string padded = "{\"task\": \"xor\", \"padding\": \"" + new string('x', 20 * 1024) + "\"}";
+        // An evolution request is a few hundred bytes, plus a connectome file of up to twice --max-upload (64 KiB here):
+        // 200 KiB is refused before it is read whole.
+        string padded = "{\"task\": \"xor\", \"padding\": \"" + new string('x', 200 * 1024) + "\"}";
         var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/evolution", padded);
         Assert.Equal(413, status);
         Assert.Contains("an evolution request is a few hundred bytes", (string)body!["error"]!);

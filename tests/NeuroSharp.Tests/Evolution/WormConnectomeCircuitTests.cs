@@ -209,4 +209,79 @@ public class WormConnectomeCircuitTests
         var e = Assert.Throws<InvalidInputException>(() => WormConnectomeCircuit.Create(noMuscles));
         Assert.Contains("has no head muscle cell", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_Steering_RiseInhibitsFallExcitesEveryHeadMotorNeuron_DelayAFractionOfThePeriod()
+    {
+        var template = WormConnectomeCircuit.Create(Load(), oscillatorSpanMs: 2000);
+        var g = new double[template.Dimension];
+        g[(int)P.OscillatorPeriod] = Math.Log(800.0 / 1000) / 0.3; // 800 ms
+        g[(int)P.SteerRise] = 1;   // 0.05 x e
+        g[(int)P.SteerFall] = -1;  // 0.05 / e
+        g[(int)P.SteerDelay] = 1;  // 0.4 + 0.1 = half the period: 400 ms
+        var net = template.Decode(template.ToGenome(0, g), ControllerModel.Lif);
+        net.Validate();
+        var rise = net.Projections.Single(p => p.Name == "steer->cells steering rise");
+        var fall = net.Projections.Single(p => p.Name == "input->cells steering fall");
+        Assert.Equal(Receptor.Inhibitory, rise.Receptor);
+        Assert.Equal(Receptor.Excitatory, fall.Receptor);
+        // smellRise (sensor 1) reaches the cells through one inhibitory relay neuron (the sensors are excitatory), which
+        // each of its spikes fires; smellFall is sensor 2.
+        Assert.Equal(NeuronKind.Inhibitory, net.Populations.Single(p => p.Name == "steer").Kind);
+        var relay = (ExplicitConnectivity)net.Projections.Single(p => p.Name == "input->steer smell rise relay").Connectivity;
+        Assert.Equal([(1, 0)], relay.Sources.Zip(relay.Targets));
+        var r = (ExplicitConnectivity)rise.Connectivity;
+        var f = (ExplicitConnectivity)fall.Connectivity;
+        // The head motor neurons of the file are SMDDL (4) and SMDVL (5), both sides.
+        Assert.Equal([0, 0], r.Sources);
+        Assert.Equal([2, 2], f.Sources);
+        Assert.Equal([4, 5], r.Targets);
+        Assert.Equal([4, 5], f.Targets);
+        Assert.All(r.Weights!, w => Assert.Equal(0.05 * Math.E, w, 12));
+        Assert.All(f.Weights!, w => Assert.Equal(0.05 / Math.E, w, 12));
+        Assert.All(r.DelaysMs!.Concat(f.DelaysMs!), d => Assert.Equal(400, d, 12));
+
+        g[(int)P.SteerDelay] = 20; // far beyond a period: kept at one period
+        var late = template.Decode(template.ToGenome(1, g), ControllerModel.Lif);
+        Assert.All(((ExplicitConnectivity)late.Projections.Single(p => p.Name == "steer->cells steering rise").Connectivity).DelaysMs!, d => Assert.Equal(800, d, 12));
+    }
+
+    /// <summary>Left and right readout spikes in the dorsal and ventral halves of 4 s (1 000 ms periods) with the sensors held at <paramref name="sensors"/>.</summary>
+    private static int[,] ReadoutsByHalf(CircuitTemplate template, double[] g, float[] sensors)
+    {
+        var binding = new NetworkBinding(template.Decode(template.ToGenome(0, g), ControllerModel.Lif), "test", WormWorld.SensorCount, WormEpisode.OutputCount, 1, 40, default);
+        var counts = new int[WormEpisode.OutputCount];
+        var byHalf = new int[2, 2];
+        for (int window = 0; window < 200; window++)
+        {
+            binding.RunWindow(sensors, 20, counts);
+            int half = window * 20 % 1000 < 500 ? 0 : 1;
+            byHalf[half, 0] += counts[0];
+            byHalf[half, 1] += counts[1];
+        }
+        return byHalf;
+    }
+
+    [Fact]
+    public void Steering_SmellChange_GrowsOrShrinksOnlyTheSideUnderItsPulse()
+    {
+        // The bias law, measured on the mini connectome (deterministic): smellFall excites both head motor neurons, but only
+        // the one under its oscillator pulse is near threshold, so the active side's muscle fires more and the resting side
+        // stays silent; smellRise inhibits, and the active side fires less. Readout weight 10 x e^0.8 (one muscle a side),
+        // steering weights 0.05 x e^0.7 = 0.1 (each alone moves a resting cell about 8 mV of the 20 it needs).
+        var template = WormConnectomeCircuit.Create(Load());
+        var g = new double[template.Dimension];
+        g[(int)P.Readout] = 2;
+        g[(int)P.SteerRise] = 0.7;
+        g[(int)P.SteerFall] = 0.7;
+        var none = ReadoutsByHalf(template, g, new float[WormWorld.SensorCount]);
+        var fall = ReadoutsByHalf(template, g, [0, 0, 1, 0, 0, 0, 0]);
+        var rise = ReadoutsByHalf(template, g, [0, 1, 0, 0, 0, 0, 0]);
+        string Show(int[,] x) => $"left {x[0, 0]}/{x[1, 0]}, right {x[0, 1]}/{x[1, 1]} (dorsal/ventral halves)";
+        string all = $"none: {Show(none)}; fall: {Show(fall)}; rise: {Show(rise)}";
+        Assert.True(fall[0, 0] > none[0, 0] && fall[1, 1] > none[1, 1], all);
+        Assert.True(rise[0, 0] < none[0, 0] && rise[1, 1] < none[1, 1], all);
+        // The gate: the resting side stays (nearly) silent with smellFall on, as without it.
+        Assert.True(fall[1, 0] < fall[0, 0] / 5 && fall[0, 1] < fall[1, 1] / 5, all);
+    }
 }

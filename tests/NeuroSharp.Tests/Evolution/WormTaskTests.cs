@@ -87,6 +87,31 @@ public class WormTaskTests
     }
 
     [Fact]
+    public void Binding_SmellCutOff_NetworkGetsNoSmellOnlyTheOtherSensors()
+    {
+        // input 0 (smell) -> output 2 (reverse): next to food the smell fires it, unless the smell is cut off.
+        var lif = new LifNeuronSpec { TauMs = 10, RestMv = -70, ResetMv = -70, ThresholdMv = -50, RefractoryMs = 2, TauExcMs = 5 };
+        var net = new NetworkSpec
+        {
+            DtMs = 1,
+            Populations = [new PopulationSpec { Name = "input", Count = 7, Model = lif }, new PopulationSpec { Name = "output", Count = 3, Model = lif }],
+            Projections = [new ProjectionSpec { Source = "input", Target = "output", Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [2] }, Weight = DistributionSpec.Constant(150) }],
+        };
+        int Reversals(bool cut)
+        {
+            var options = new WormTaskOptions();
+            var world = new WormWorld(options.Body, options.Arena);
+            world.Reset(3, 3, 0);
+            world.AddFood(3.5, 3); // 0.5 mm ahead: smell about 0.78
+            var episode = new WormEpisode(net, world, options, "test", 1, cut);
+            episode.Step(null);
+            return episode.LastCounts[2];
+        }
+        Assert.True(Reversals(false) > 0);
+        Assert.Equal(0, Reversals(true));
+    }
+
+    [Fact]
     public void Evaluate_NetworkWithoutInput_OneSentence()
     {
         var task = new WormKlinotaxisTask(Short);

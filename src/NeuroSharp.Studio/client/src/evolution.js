@@ -8,6 +8,7 @@ import { api, socketUrl } from "./api.js";
 import { evolutionApi } from "./evolution-api.js";
 import { drawWorld, drawRaster, rasterRows, frameSeconds } from "./worlds.js";
 import { setUpCircuitControls, circuitFields } from "./evolution-circuit.js";
+import { connectomeFields, bindConnectomePicker } from "./evolution-network.js";
 
 const $ = (id) => document.getElementById(id);
 let socket = null, runId = null, curve = null, latest = null, drawn = null;
@@ -41,7 +42,7 @@ function showFrame(f) {
   if (hasChampion && f.champion.version !== wantedVersion) { wantedVersion = f.champion.version; fetchReplay(); }
   const xs = f.curve.map((p) => p[0]), best = f.curve.map((p) => p[1]), mean = f.curve.map((p) => p[2]);
   document.body.dataset.points = String(xs.length);
-  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}, population ${f.population}, seed ${f.seed})`;
+  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}, population ${f.population}, seed ${f.seed})`;
   if (!curve) {
     curve = new uPlot({
       width: Math.max(300, $("evo-curve").clientWidth - 10), height: 260, scales: { x: { time: false } },
@@ -112,7 +113,7 @@ function request() {
 $("evo-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   try {
-    const s = await evolutionApi.start(request());
+    const s = await evolutionApi.start({ ...request(), ...(await connectomeFields()) });
     runId = s.id;
     latest = null; drawn = null; replay = null; replayVersion = 0; wantedVersion = 0;
     if (curve) { curve.destroy(); curve = null; }
@@ -194,6 +195,7 @@ async function boot() {
     preselect();
     setUpCircuitControls(t.tasks);
   } catch (err) { status(err.message, true); }
+  bindConnectomePicker();
   document.body.dataset.ready = "true";
   requestAnimationFrame(loop);
 }

@@ -172,6 +172,50 @@ internal sealed class PackedConnectome
         }
     }
 
+    /// <summary>The population of the inhibitory relay of the smell-rise sensor (the sensors are excitatory: Dale's principle).</summary>
+    public const string SteerRelayPopulation = "steer";
+
+    /// <summary>The weight of sensor -&gt; relay, in mV per spike: one sensor spike fires the relay (as the seed circuit's relays).</summary>
+    private const double RelayWeightMv = 150;
+
+    /// <summary>
+    /// The klinotaxis steering (docs/world-worm.md, "Steering by smell"): smellRise (sensor 1, through an inhibitory relay
+    /// neuron) inhibits and smellFall (sensor 2) excites every head motor neuron of both sides, through synapses of one
+    /// delay, a fraction of the oscillator period. Only the side under its pulse is near threshold, so the pulse gates the
+    /// input: a smell change felt during one sweep weakens or strengthens a later one (the opposite sweep at a delay near
+    /// half the period). Null when the connectome has no head motor neuron.
+    /// </summary>
+    private (PopulationSpec Relay, List<ProjectionSpec> Projections)? Steering(Func<int, string> groupName, double[] v, double delayMs, LifNeuronSpec sensor)
+    {
+        var projections = new List<ProjectionSpec>();
+        for (int g = 0; g < _groups.Count; g++)
+        {
+            int[] cells = [.. WormConnectome.HeadMotorCells.SelectMany(side => side).Where(c => _cells.TryGetValue(c, out var at) && at.Group == g).Select(c => _cells[c].Index)];
+            if (cells.Length == 0) continue;
+            foreach (var (source, index, receptor, gain) in new[] { (SteerRelayPopulation, 0, Receptor.Inhibitory, P.SteerRise), (IEvolutionTask.InputPopulation, 2, Receptor.Excitatory, P.SteerFall) })
+            {
+                projections.Add(new ProjectionSpec
+                {
+                    Name = $"{source}->{groupName(g)} steering {(receptor == Receptor.Inhibitory ? "rise" : "fall")}",
+                    Source = source, Target = groupName(g), Receptor = receptor,
+                    Connectivity = new ExplicitConnectivity
+                    {
+                        Sources = [.. cells.Select(_ => index)], Targets = cells,
+                        Weights = [.. cells.Select(_ => v[(int)gain])], DelaysMs = [.. cells.Select(_ => delayMs)],
+                    },
+                });
+            }
+        }
+        if (projections.Count == 0) return null;
+        projections.Insert(0, new ProjectionSpec
+        {
+            Name = $"{IEvolutionTask.InputPopulation}->{SteerRelayPopulation} smell rise relay", Source = IEvolutionTask.InputPopulation, Target = SteerRelayPopulation,
+            Receptor = Receptor.Excitatory, Connectivity = new ExplicitConnectivity { Sources = [1], Targets = [0], Weights = [RelayWeightMv] },
+        });
+        var relay = new PopulationSpec { Name = SteerRelayPopulation, Count = 1, Model = sensor with { ThresholdMv = -50 }, Kind = NeuronKind.Inhibitory, X = 215, Y = 320 };
+        return (relay, projections);
+    }
+
     /// <summary>The synapses kept (weight not 0).</summary>
     public int SynapseCount => _synapses.Sum(s => s.Weights.Count);
 
@@ -245,6 +289,14 @@ internal sealed class PackedConnectome
                 Connectivity = new ExplicitConnectivity { Sources = [.. mine.Select(l => l.Sensor)], Targets = [.. mine.Select(l => _cells[l.Cell].Index)], Weights = [.. mine.Select(l => l.Weight)] },
             });
         }
+        double period = Math.Clamp(v[(int)P.OscillatorPeriod], WormConnectomeCircuit.MinOscillatorPeriodMs, WormConnectomeCircuit.MaxOscillatorPeriodMs);
+        // The delay is rounded to the engine step, so the network file says exactly what runs.
+        double steerDelay = Math.Round(Math.Clamp(v[(int)P.SteerDelay], 0, 1) * period / WormConnectomeCircuit.DtMs) * WormConnectomeCircuit.DtMs;
+        if (Steering(GroupName, v, steerDelay, sensor) is { } steering)
+        {
+            populations.Add(steering.Relay);
+            projections.AddRange(steering.Projections);
+        }
         for (int g = 0; g < _groups.Count; g++)
         {
             var mine = new List<(int Cell, int Motor)>();
@@ -267,14 +319,13 @@ internal sealed class PackedConnectome
             });
         }
         var inputs = Enumerable.Range(0, _groups.Count).Select(g => (InputSpec)new CurrentInputSpec { Target = GroupName(g), Amplitude = v[(int)P.TonicDrive] }).ToList();
-        double period = Math.Clamp(v[(int)P.OscillatorPeriod], WormConnectomeCircuit.MinOscillatorPeriodMs, WormConnectomeCircuit.MaxOscillatorPeriodMs);
         inputs.AddRange(HeadOscillator(GroupName, period, v[(int)P.OscillatorAmplitude], oscillatorSpanMs));
         string order = string.Join(", ", _groups.Select((x, g) => $"{GroupName(g)} = {string.Join(" ", _order.Where(c => _cells[c].Group == g))}"));
         return new NetworkSpec
         {
             Name = name,
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"The connectome '{_source}' as the worm's nervous system (docs/world-worm.md, 'Evolving gains on a connectome'): its {SynapseCount} synapses ({_dropped} of weight 0 left out) and {_gaps.Sum(x => x.Weights.Count)} gap junctions kept, cells packed by model; a head oscillator of period {period:G4} ms alternates pulses of {v[(int)P.OscillatorAmplitude]:G4} mV on the dorsal and ventral head motor neurons for {oscillatorSpanMs / 1000:G4} s; input (smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight) drives AWC, ASEL, ASER, ALM/AVM, PLM and SMD; output (left, right, reverse) reads the dorsal and ventral head muscles and AVA. Cell order: {order}."),
+                $"The connectome '{_source}' as the worm's nervous system (docs/world-worm.md, 'Evolving gains on a connectome'): its {SynapseCount} synapses ({_dropped} of weight 0 left out) and {_gaps.Sum(x => x.Weights.Count)} gap junctions kept, cells packed by model; a head oscillator of period {period:G4} ms alternates pulses of {v[(int)P.OscillatorAmplitude]:G4} mV on the dorsal and ventral head motor neurons for {oscillatorSpanMs / 1000:G4} s, and smellRise inhibits and smellFall excites them (weights {v[(int)P.SteerRise]:G3} and {v[(int)P.SteerFall]:G3}, delay {steerDelay:G4} ms), so a smell change felt in one sweep shapes a later one; input (smell, smellRise, smellFall, touchHead, touchTail, bendLeft, bendRight) drives AWC, ASEL, ASER, ALM/AVM, PLM and SMD; output (left, right, reverse) reads the dorsal and ventral head muscles and AVA. Cell order: {order}."),
             DtMs = WormConnectomeCircuit.DtMs,
             DurationMs = oscillatorSpanMs,
             Populations = populations,

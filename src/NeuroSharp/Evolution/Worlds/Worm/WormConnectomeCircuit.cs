@@ -62,6 +62,12 @@ public static class WormConnectomeCircuit
         OscillatorPeriod,
         /// <summary>Current of each head oscillator pulse on the head motor neurons of its side (mV, I / g_L).</summary>
         OscillatorAmplitude,
+        /// <summary>Klinotaxis: smellRise -&gt; every head motor neuron of both sides, inhibitory (the side under its pulse answers).</summary>
+        SteerRise,
+        /// <summary>Klinotaxis: smellFall -&gt; every head motor neuron of both sides, excitatory (the side under its pulse answers).</summary>
+        SteerFall,
+        /// <summary>Klinotaxis: the delay of those steering synapses as a fraction of the oscillator period (kept within [0, 1]).</summary>
+        SteerDelay,
         /// <summary>Factor on every gap junction's conductance (level B files).</summary>
         GapScale,
     }
@@ -89,6 +95,9 @@ public static class WormConnectomeCircuit
             new("AVA -> reverse readout weight (mV)", 5, 0.5, true),
             new("head oscillator period (ms)", 1000, 0.3, true),
             new("head oscillator pulse amplitude (mV)", 30, 0.3, true),
+            new("klinotaxis: smell rise -> head motor neurons inhibitory weight", 0.05, 1, true),
+            new("klinotaxis: smell fall -> head motor neurons excitatory weight", 0.05, 1, true),
+            new("klinotaxis: steering delay (fraction of the period)", 0.4, 0.1, false),
         };
         if (hasGapJunctions) p.Add(new("gap junction scale", 1, 0.5, true));
         return p;

@@ -11,6 +11,9 @@ public sealed class WormEpisode
     /// <summary>Motor neurons a worm network has: left muscle, right muscle, reverse.</summary>
     public const int OutputCount = 3;
 
+    /// <summary>The smell sensors (smell, smellRise, smellFall): the first three; <see cref="SmellCutOff"/> zeroes them.</summary>
+    public const int SmellSensors = 3;
+
     private readonly NetworkBinding _binding;
     private readonly float[] _sensors = new float[WormWorld.SensorCount];
     private readonly int[] _counts = new int[OutputCount];
@@ -22,8 +25,10 @@ public sealed class WormEpisode
     /// <param name="options">The binding's gains.</param>
     /// <param name="task">The task's name, for messages.</param>
     /// <param name="seed">The engine's seed.</param>
-    public WormEpisode(NetworkSpec network, WormWorld world, WormTaskOptions options, string task, ulong seed)
+    /// <param name="smellCutOff">Whether the network gets 0 for the smell sensors (<see cref="WormTaskBase.SmellCutOff"/>).</param>
+    public WormEpisode(NetworkSpec network, WormWorld world, WormTaskOptions options, string task, ulong seed, bool smellCutOff = false)
     {
+        SmellCutOff = smellCutOff;
         World = world;
         Options = options;
         // A network without the input and output populations may be a C. elegans connectome with named cells.
@@ -31,6 +36,9 @@ public sealed class WormEpisode
         _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus, cells);
         WindowSteps = Math.Max(1, (int)Math.Round(options.Body.WorldStep * 1000 / _binding.DtMs));
     }
+
+    /// <summary>Whether the network gets 0 for smell, smellRise and smellFall whatever the dish holds.</summary>
+    public bool SmellCutOff { get; }
 
     /// <summary>The world.</summary>
     public WormWorld World { get; }
@@ -53,6 +61,7 @@ public sealed class WormEpisode
     {
         _binding.Observe(observer);
         World.ReadSensors(_sensors);
+        if (SmellCutOff) _sensors.AsSpan(0, SmellSensors).Clear();
         _binding.RunWindow(_sensors, WindowSteps, _counts);
         double full = Options.FullActivationSpikes;
         World.Step(Math.Min(1, _counts[0] / full), Math.Min(1, _counts[1] / full), _counts[2] >= Options.ReverseSpikes);

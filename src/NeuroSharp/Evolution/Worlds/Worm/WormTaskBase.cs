@@ -48,6 +48,13 @@ public abstract class WormTaskBase : IEvolutionTask
     /// </summary>
     public CircuitTemplate? CircuitOverride { get; set; }
 
+    /// <summary>
+    /// The control experiment for steering by smell: when true every trial's network gets 0 for smell, smellRise and
+    /// smellFall whatever the dish holds (the world, the food and the trials are unchanged), so what it still finds it
+    /// finds without smelling (docs/world-worm.md, "Steering by smell").
+    /// </summary>
+    public bool SmellCutOff { get; set; }
+
     /// <summary>The seed of the held-out test trials: never a seed evolution draws from (those are forked streams).</summary>
     protected abstract ulong TestSeed { get; }
 
@@ -143,7 +150,7 @@ public abstract class WormTaskBase : IEvolutionTask
     {
         var world = new WormWorld(Options.Body, Options.Arena);
         Furnish(world, trial);
-        var episode = new WormEpisode(network, world, Options, Name, trial.EngineSeed);
+        var episode = new WormEpisode(network, world, Options, Name, trial.EngineSeed, SmellCutOff);
         return Score(episode, trial, observer, cancellationToken);
     }
 
