@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The double-pole-nv benchmark of docs/results.md ("Double pole without velocities: the 50-seed benchmark"):
+# The double-pole-nv benchmark of docs/results.md ("Double pole without velocities: the seed benchmark with IPOP-CMA-ES"):
 # one `neurosharp evolve` per seed, at most two at a time, one thread each, niced, each bounded by `timeout -s INT`,
 # with wall and CPU time per run (GNU time). A stopped run can be continued with the same command plus --resume.
 #
@@ -7,7 +7,8 @@
 #
 # Environment: NEUROSHARP (the command, default `dotnet src/NeuroSharp.Cli/bin/Release/net10.0/NeuroSharp.Cli.dll`),
 # JOBS (parallel runs, default 2), BOUND (seconds per run for timeout -s INT, default 900), EXTRA (more evolve options,
-# e.g. --resume). Writes OUT/seed-S/ (the run's files), OUT/seed-S.time (wall, user, sys seconds) and OUT/runs.csv.
+# e.g. --resume). Writes OUT/seed-S/ (the run's files), OUT/seed-S.time (wall, user, sys seconds) and OUT/runs.csv
+# (bench/evolution/runs-csv.sh; bench/evolution/summarise.py OUT/runs.csv prints the summary).
 set -u
 first=${1:?first seed}; last=${2:?last seed}; out=${3:-out/dpnv-bench}
 cmd=${NEUROSHARP:-dotnet src/NeuroSharp.Cli/bin/Release/net10.0/NeuroSharp.Cli.dll}
@@ -23,13 +24,5 @@ run_seed() {
 }
 export -f run_seed; export out cmd setting bound extra
 seq "$first" "$last" | xargs -P "$jobs" -I{} bash -c 'run_seed {}'
-echo "seed,solved,evaluations_to_solve,evaluations,generalisation,champion_fitness,restarts,population_at_end,generations,wall_s,cpu_s,evals_per_cpu_s" > "$out/runs.csv"
-for s in $(seq "$first" "$last"); do
-  m="$out/seed-$s/metrics.json"; t="$out/seed-$s.time"
-  [ -f "$m" ] || { echo "$s,,,,,,,,,,," >> "$out/runs.csv"; continue; }
-  read -r wall user sys < <(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$t" | tail -1)
-  jq -r --arg w "$wall" --arg u "$user" --arg y "$sys" \
-    '[.seed, .solved, (.evaluationsToSolve // ""), .evaluations, (.generalisation // ""), .championFitness, .restarts, .population, .generations,
-      $w, (($u|tonumber) + ($y|tonumber)), ((.evaluations / (($u|tonumber) + ($y|tonumber))) * 10 | round / 10)] | @csv' "$m" >> "$out/runs.csv"
-done
+"$(dirname "$0")/runs-csv.sh" "$first" "$last" "$out"
 cat "$out/runs.csv"
