@@ -38,9 +38,11 @@ public static class EvolveCommand
         var testTrials = new Option<int>("--test-trials") { Description = "Worm tasks: run the champion on this many held-out trials (seeds evolution never draws) and report the successes in metrics.json; 0 skips.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
+        var restarts = new Option<int>("--restarts") { Description = "cmaes: the most IPOP-CMA-ES restarts; a run that stalls starts again with twice the population (docs/evolution-cmaes.md). 0: plain CMA-ES.", DefaultValueFactory = _ => 0 };
+        var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, maxEvaluations }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -55,6 +57,11 @@ public static class EvolveCommand
                 throw new InvalidInputException($"--population must be at least {(algo == "cosyne" ? 4 : 2)} for {algo} (got {p}).");
             int gens = parse.GetValue(generations);
             if (gens < 1) throw new InvalidInputException($"--generations must be at least 1 (got {gens}).");
+            int restartCount = parse.GetValue(restarts);
+            if (restartCount < 0 || restartCount > 20) throw new InvalidInputException($"--restarts must be between 0 and 20 (got {restartCount}).");
+            if (restartCount > 0 && algo != "cmaes") throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {algo}.");
+            long evaluationBudget = parse.GetValue(maxEvaluations);
+            if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
@@ -71,7 +78,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory),
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -95,6 +102,7 @@ public static class EvolveCommand
                 run = new EvolutionRun(theTask, controller, EvolverFactory.Create(settings, theTask), c.Seed, gens, c.Threads, Save);
             }
             run.Job = ctx.Job;
+            run.MaxEvaluations = evaluationBudget;
             MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}");
 
             // Ctrl+C stays caught until the last file is written: a Ctrl+C after the last generation (during the champion's
@@ -211,6 +219,8 @@ public static class EvolveCommand
             ["trials"] = run.Task is WormTaskBase wt ? wt.Options.Trials : null, ["checkTrials"] = run.Task is WormTaskBase wc ? wc.Options.CheckTrials : null,
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
+            ["restarts"] = run.Evolver is CmaEsEvolver cma ? cma.Restarts : null, ["maxRestarts"] = settings.Restarts,
+            ["maxEvaluations"] = run.MaxEvaluations > 0 ? run.MaxEvaluations : null,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

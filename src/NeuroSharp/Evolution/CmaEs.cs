@@ -86,6 +86,9 @@ public sealed class CmaEs
     /// <summary>The distribution mean.</summary>
     public ReadOnlySpan<double> Mean => _mean;
 
+    /// <summary>The largest standard deviation of the sampling distribution, sigma max_i D_ii (the longest axis of sigma² C).</summary>
+    public double LargestStdDev => _sigma * _d.Max();
+
     /// <summary>The effective selection mass mu_eff.</summary>
     public double MuEff => _muEff;
 

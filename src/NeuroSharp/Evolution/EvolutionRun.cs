@@ -83,6 +83,15 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// <summary>One record per completed generation.</summary>
     public IReadOnlyList<GenerationRecord> History => _history;
 
+    /// <summary>
+    /// The evaluation budget: no generation starts once the run has made this many evaluations (the last one may pass it);
+    /// the run then ends, saved. 0: no budget but <see cref="Generations"/>. Not part of the checkpoint (like the generation budget).
+    /// </summary>
+    public long MaxEvaluations { get; set; }
+
+    /// <summary>Whether the run has used its <see cref="MaxEvaluations"/>.</summary>
+    public bool BudgetSpent => MaxEvaluations > 0 && Evaluations >= MaxEvaluations;
+
     /// <summary>Evaluations so far.</summary>
     public long Evaluations => _history.Count > 0 ? _history[^1].Evaluations : 0;
 
@@ -95,14 +104,14 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// <inheritdoc />
     public long DoneUnits => Math.Min(_history.Count, Generations);
 
-    /// <summary>Runs up to <paramref name="count"/> generations; false once the task is solved (the run ends there, saved).</summary>
+    /// <summary>Runs up to <paramref name="count"/> generations; false once the task is solved or <see cref="MaxEvaluations"/> is spent (the run ends there, saved).</summary>
     /// <param name="count">Generations.</param>
     /// <param name="progress">Gets the status after each generation.</param>
     /// <param name="cancellationToken">Ends the run between generations (a generation cut short is dropped).</param>
     /// <returns>Whether the run goes on.</returns>
     public bool RunChunk(long count, IProgress<WorkProgress> progress, CancellationToken cancellationToken)
     {
-        for (long k = 0; k < count && !Solved && _history.Count < Generations; k++)
+        for (long k = 0; k < count && !Solved && !BudgetSpent && _history.Count < Generations; k++)
         {
             if (cancellationToken.IsCancellationRequested) return true;
             var sw = Stopwatch.StartNew();
@@ -151,8 +160,8 @@ public sealed class EvolutionRun : ICheckpointedWork
             if (solver < 0) Evolver.Tell(results.Select(r => r.Fitness).ToArray());
             progress.Report(new WorkProgress(DoneUnits, $"gen {record.Generation}  best {record.BestFitness:G5}  mean {record.MeanFitness:G4}  species {record.Species}  {record.EvaluationsPerSecond:F0} evals/s"));
         }
-        if (!Solved) return true;
-        // Solved: the run ends here (the runner saves nothing after a stop, so save now).
+        if (!Solved && !BudgetSpent) return true;
+        // Solved or out of evaluations: the run ends here (the runner saves nothing after a stop, so save now).
         SaveCheckpoint();
         return false;
     }

@@ -48,8 +48,11 @@ public sealed record NeatState(int Generation, long NextGenomeId, int NextSpecie
 /// <param name="PathSigma">p_sigma.</param>
 /// <param name="PathC">p_c.</param>
 /// <param name="Steps">The current generation's steps y_k (candidates are m + sigma y_k), row-major lambda x n.</param>
+/// <param name="Restarts">IPOP restarts done so far (absent in older files: 0).</param>
+/// <param name="GenerationOffset">Generations run before the current restart (absent in older files: 0).</param>
+/// <param name="BestHistory">The best fitness of each generation since the current restart (absent in older files: none).</param>
 public sealed record CmaEsState(int Generation, long NextGenomeId, RandomStreamState Random, double[] Mean, double Sigma,
-    double[] Covariance, double[] PathSigma, double[] PathC, double[] Steps);
+    double[] Covariance, double[] PathSigma, double[] PathC, double[] Steps, int Restarts = 0, int GenerationOffset = 0, double[]? BestHistory = null);
 
 /// <summary>A CoSyNE run's state.</summary>
 /// <param name="Generation">The generation.</param>

@@ -7,7 +7,8 @@ namespace NeuroSharp.Evolution;
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>.</param>
 /// <param name="Network">The connectome file whose gains are tuned (<c>evolve --network</c>; the task's circuit is then that connectome's), or null.</param>
-public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null);
+/// <param name="Restarts">CMA-ES only: the most IPOP restarts, each with twice the population (<see cref="CmaEsEvolver"/>); 0 for plain CMA-ES.</param>
+public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -23,9 +24,10 @@ public static class EvolverFactory
     /// <exception cref="InvalidInputException">An unknown algorithm.</exception>
     public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
     {
+        not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
         "neat" when settings.Circuit => throw new InvalidInputException("--circuit tunes a fixed circuit's parameters: use it with --algorithm cmaes or cosyne, not neat."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
-        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed),
+        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
         _ => throw Unknown(settings.Algorithm),
     };
@@ -39,7 +41,7 @@ public static class EvolverFactory
     public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null) => settings.Algorithm switch
     {
         "neat" => Neat.Restore(NeatFor(settings, neat, task), json),
-        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json),
+        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json, settings.Seed, settings.Restarts),
         "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
         _ => throw Unknown(settings.Algorithm),
     };

@@ -207,4 +207,31 @@ public class EvolveCommandTests
         NetworkFile.Save(net, NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.Build(p));
         return net;
     }
+
+    [Fact]
+    public void Evolve_RestartsWithNeatOrNegative_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "neat", "--restarts", "2"), "--restarts", "neat");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--restarts", "-1"), "--restarts", "-1");
+        CliAssert.Refused(Evolve(dir.Path, "--max-evaluations", "-5"), "--max-evaluations", "-5");
+    }
+
+    [Fact]
+    public void Evolve_CmaEsRestartsAndEvaluationBudget_RecordedAndResumeChecksRestarts()
+    {
+        using var dir = new TempDirectory();
+        var first = Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--restarts", "1",
+            "--generations", "50", "--max-evaluations", "10", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+        {
+            Assert.Equal(3, metrics.RootElement.GetProperty("generations").GetInt32()); // 4 + 4 + 4 >= 10
+            Assert.Equal(12, metrics.RootElement.GetProperty("evaluations").GetInt32());
+            Assert.Equal(1, metrics.RootElement.GetProperty("maxRestarts").GetInt32());
+            Assert.Equal(0, metrics.RootElement.GetProperty("restarts").GetInt32());
+        }
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--restarts", "2",
+            "--generations", "50", "--seed", "2", "--resume"), "--restarts", "2", "1");
+    }
 }
