@@ -62,6 +62,10 @@ public static class SimulateCommand
             // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.
             var job = ctx.Job is SingleProcess ? null : ctx.Job;
             var backend = device.Backend(parse, gpu);
+            // Under mpiexec every rank must stop at one agreed step. A rank that Ctrl+C reaches after its build but before
+            // its run listens would exit 130 while the others run on, so a job of several ranks listens from the build on:
+            // a Ctrl+C during the build then stops the run at its first agreement, step 0 (docs/distributed.md).
+            using var jobCtrlC = job is { Size: > 1 } ? CtrlC.Listen() : null;
             try
             {
                 engine = new SpikingEngine(spec, new SimulationOptions
@@ -82,8 +86,9 @@ public static class SimulateCommand
 
             RunResult result;
             double communicationBefore = ctx.Job.CommunicationSeconds;
-            using (var ctrlC = CtrlC.Listen())
+            using (var processCtrlC = jobCtrlC is null ? CtrlC.Listen() : null)
             {
+                var ctrlC = (jobCtrlC ?? processCtrlC)!;
                 try
                 {
                     result = ProgressDisplay.Run(ctx, c, "simulate", report => engine.Run(stepCount, ctrlC.Token, f => report(f, $"{engine.TimeMs:F1} ms")));

@@ -108,7 +108,10 @@ public class PartitionedSimulateTests
         Assert.DoesNotContain("BAD TERMINATION", err + output, StringComparison.Ordinal);
         // The files hold the steps run, exactly as one process that runs that many steps writes them.
         long steps = (long)JsonNode.Parse(File.ReadAllText(dir.File("two/metrics.json")))!["steps"]!;
-        Assert.True(steps > 0 && steps % 1024 == 0, $"the ranks stop together at a multiple of 1024 steps (got {steps})");
+        Assert.True(steps >= 0 && steps % 1024 == 0, $"the ranks stop together at a multiple of 1024 steps (got {steps})");
+        // Under load a rank may still be between its build and its run when Ctrl+C comes: it then asks to stop at the
+        // run's first agreement, step 0, and there is no run to compare.
+        if (steps == 0) return;
         Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--seed", "3", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir.File("one"), "--quiet").Exit);
         foreach (string f in Files) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"two/{f}")));
     }
