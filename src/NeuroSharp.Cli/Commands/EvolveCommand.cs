@@ -205,8 +205,10 @@ public static class EvolveCommand
             }
         }
         // A seed circuit's genome carries only its parameters; its hidden neurons are the circuit's, not --hidden.
-        int hidden = settings.Circuit && run.Task.Circuit is { } circuit ? circuit.HiddenCount : settings.Hidden;
-        int? championHidden = run.Best is null ? null : settings.Circuit && run.Task.Circuit is { } c2 ? c2.HiddenCount : run.Best.Genome.HiddenCount;
+        // NEAT with --circuit starts from a topology and grows real genomes, whose hidden neurons are their own.
+        bool tuned = settings.Circuit && settings.Algorithm != "neat";
+        int hidden = tuned && run.Task.Circuit is { } circuit ? circuit.HiddenCount : settings.Hidden;
+        int? championHidden = run.Best is null ? null : tuned && run.Task.Circuit is { } c2 ? c2.HiddenCount : run.Best.Genome.HiddenCount;
         var metrics = new JsonObject
         {
             ["command"] = "evolve", ["task"] = run.Task.Name, ["algorithm"] = settings.Algorithm, ["model"] = run.Model.Name,

@@ -5,7 +5,7 @@ namespace NeuroSharp.Evolution;
 /// <param name="Population">Genomes per generation, or 0 for the algorithm's default (NEAT 150, CMA-ES 4 + floor(3 ln n), CoSyNE 40).</param>
 /// <param name="Hidden">Hidden neurons of the fixed topology (CMA-ES, CoSyNE).</param>
 /// <param name="Seed">The run's seed.</param>
-/// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>.</param>
+/// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>; NEAT: start from the task's <see cref="IEvolutionTask.NeatStartLinks"/>.</param>
 /// <param name="Network">The connectome file whose gains are tuned (<c>evolve --network</c>; the task's circuit is then that connectome's), or null.</param>
 /// <param name="Restarts">CMA-ES only: the most IPOP restarts, each with twice the population (<see cref="CmaEsEvolver"/>); 0 for plain CMA-ES.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0);
@@ -21,11 +21,10 @@ public static class EvolverFactory
     /// <param name="task">The task (its sensor and motor counts).</param>
     /// <param name="neat">NEAT's options (null: the task's <see cref="IEvolutionTask.NeatDefaults"/>; its population size is replaced by <see cref="EvolverSettings.Population"/> when that is above 0).</param>
     /// <returns>The evolver at generation 0.</returns>
-    /// <exception cref="InvalidInputException">An unknown algorithm.</exception>
+    /// <exception cref="InvalidInputException">An unknown algorithm, or a circuit the task does not have.</exception>
     public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
     {
         not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
-        "neat" when settings.Circuit => throw new InvalidInputException("--circuit tunes a fixed circuit's parameters: use it with --algorithm cmaes or cosyne, not neat."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
@@ -46,8 +45,15 @@ public static class EvolverFactory
         _ => throw Unknown(settings.Algorithm),
     };
 
-    private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o, IEvolutionTask task) =>
-        s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
+    private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o, IEvolutionTask task)
+    {
+        var options = s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
+        if (!s.Circuit) return options;
+        // NEAT with --circuit starts from the task's documented topology and grows from there.
+        var seed = task.NeatStartLinks ?? throw new InvalidInputException(
+            $"Task {task.Name} has no start topology for --algorithm neat --circuit (tasks with one: double-pole-nv); use --circuit with cmaes or cosyne, or NEAT's minimal start without --circuit.");
+        return options with { StartLinks = seed };
+    }
 
     private static int CosynePopulation(EvolverSettings s) => s.Population > 0 ? s.Population : 40;
 

@@ -94,6 +94,34 @@ public sealed class Genome
         return new Genome(id, nodes, links);
     }
 
+    /// <summary>
+    /// A starting genome with a given topology (<see cref="NeatOptions.StartLinks"/>): sensors and motor neurons numbered as in
+    /// <see cref="Minimal"/>, the given links with their delays and weights drawn as there.
+    /// </summary>
+    /// <param name="id">The genome's id.</param>
+    /// <param name="inputs">Sensor count, at least 1.</param>
+    /// <param name="outputs">Motor neuron count, at least 1.</param>
+    /// <param name="seed">The links (ends among the sensors and motor neurons, no pair twice, none into a sensor).</param>
+    /// <param name="innovations">The run's tracker.</param>
+    /// <param name="random">Draws the weights, normal with deviation <paramref name="weightScale"/>, one per link in order.</param>
+    /// <param name="weightScale">The deviation of the initial weights.</param>
+    /// <returns>A new genome.</returns>
+    /// <exception cref="ArgumentException">A link that does not fit (see <see cref="Genome(long, IEnumerable{NodeGene}, IEnumerable{LinkGene})"/>).</exception>
+    public static Genome Seeded(long id, int inputs, int outputs, IReadOnlyList<SeedLink> seed, InnovationTracker innovations,
+        NeuroSharp.Numerics.Random.RandomStream random, double weightScale)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var minimal = Minimal(id, inputs, outputs, innovations, random, weightScale, connected: false);
+        var links = new List<LinkGene>(seed.Count);
+        foreach (var l in seed)
+        {
+            if (l.Source < 0 || l.Source >= inputs + outputs || l.Target < 0 || l.Target >= inputs + outputs)
+                throw new ArgumentException($"Start link {l.Source}->{l.Target} joins a node outside the {inputs} sensors and {outputs} motor neurons.", nameof(seed));
+            links.Add(new LinkGene(innovations.Link(l.Source, l.Target), l.Source, l.Target, random.NextGaussian() * weightScale, l.DelaySteps, true));
+        }
+        return new Genome(id, minimal.Nodes, links);
+    }
+
     private void Check()
     {
         for (int i = 1; i < Nodes.Count; i++)

@@ -61,6 +61,13 @@ public interface IEvolutionTask
     CircuitTemplate? Circuit => null;
 
     /// <summary>
+    /// A documented start topology for NEAT (<c>evolve --algorithm neat --circuit</c>): the links of the first genomes instead
+    /// of NEAT's minimal start, with their delays, or null when the task has none. NEAT then evolves the weights and grows
+    /// structure on it (its page in docs/ describes it).
+    /// </summary>
+    IReadOnlyList<SeedLink>? NeatStartLinks => null;
+
+    /// <summary>
     /// Whether success is decided by <see cref="TestChampion"/> on each generation's fittest network only, after the whole
     /// generation's fitness evaluations, instead of inside <see cref="Evaluate"/> (whose <see cref="TaskEvaluation.Solved"/>
     /// is then always false). double-pole-nv does this, as the reference NEAT code runs Gruau et al.'s protocol

@@ -33,7 +33,11 @@ public sealed class Neat : IEvolver
         _threshold = options.CompatibilityThreshold;
         _population = new List<Genome>(options.PopulationSize);
         for (int i = 0; i < options.PopulationSize; i++)
-            _population.Add(Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, options.WeightInitScale, options.StartConnected));
+        {
+            _population.Add(options.StartLinks is { } startLinks
+                ? Genome.Seeded(_nextGenomeId++, inputs, outputs, startLinks, _innovations, _random, options.WeightInitScale)
+                : Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, options.WeightInitScale, options.StartConnected));
+        }
     }
 
     private Neat(NeatOptions options, NeatState state)

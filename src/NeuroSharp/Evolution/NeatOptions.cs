@@ -54,6 +54,12 @@ public sealed record NeatOptions
     public int StagnationGenerations { get; init; } = 15;
     /// <summary>Whether the first genomes link every sensor to every motor neuron.</summary>
     public bool StartConnected { get; init; } = true;
+    /// <summary>
+    /// The first genomes' links instead of NEAT's minimal start (<see cref="StartConnected"/>), or null: a task's documented
+    /// seed topology (<see cref="IEvolutionTask.NeatStartLinks"/>, <c>evolve --algorithm neat --circuit</c>). Weights are
+    /// drawn as in the minimal start; delays are the seed's.
+    /// </summary>
+    public IReadOnlyList<SeedLink>? StartLinks { get; init; }
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="InvalidOptionException">A value out of range.</exception>
@@ -68,6 +74,15 @@ public sealed record NeatOptions
         OptionChecks.AtLeast(o, nameof(TargetSpecies), TargetSpecies, 0);
         OptionChecks.AtLeast(o, nameof(MaxDelaySteps), MaxDelaySteps, 0);
         OptionChecks.InHalfOpen(o, nameof(WeightLimit), WeightLimit, 0, 1e6);
+        if (StartLinks is { } seed)
+        {
+            if (seed.Count == 0) throw new InvalidOptionException(o, nameof(StartLinks), "must hold at least one link (null for the minimal start)", 0);
+            foreach (var l in seed)
+            {
+                if (l.DelaySteps < 0 || l.DelaySteps > MaxDelaySteps)
+                    throw new InvalidOptionException(o, nameof(StartLinks), $"must have delays in 0 .. {nameof(MaxDelaySteps)} = {MaxDelaySteps} steps (link {l.Source}->{l.Target})", l.DelaySteps);
+            }
+        }
         foreach (var (name, p) in new[]
                  {
                      (nameof(WeightMutationRate), WeightMutationRate), (nameof(WeightPerturbRate), WeightPerturbRate),
@@ -78,3 +93,10 @@ public sealed record NeatOptions
             OptionChecks.InClosed(o, name, p, 0, 1);
     }
 }
+
+/// <summary>One link of a NEAT start topology (<see cref="NeatOptions.StartLinks"/>): node ids as in <see cref="Genome.Minimal"/>
+/// (sensors 0 .. inputs - 1, then the motor neurons), and a delay in engine steps.</summary>
+/// <param name="Source">The source node id.</param>
+/// <param name="Target">The target node id (a motor neuron).</param>
+/// <param name="DelaySteps">The link's delay in engine steps.</param>
+public readonly record struct SeedLink(int Source, int Target, int DelaySteps);

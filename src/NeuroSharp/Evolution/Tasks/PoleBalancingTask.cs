@@ -151,6 +151,66 @@ public sealed class PoleBalancingTask : IEvolutionTask
         _ => PoleFeedbackCircuit.SinglePole,
     };
 
+    /// <summary>
+    /// NEAT's options for the pole tasks (docs/evolution-pole-balancing.md, "NEAT on the pole tasks"): the initial weight, the
+    /// perturbation and the weight limit of <see cref="NeatOptions"/> multiplied by <see cref="NeatWeightFactor"/>, so that
+    /// one of NEAT's weight units is 50 mV (the circuits' gain step) rather than the LIF model's 5 mV, and delays up to
+    /// <see cref="NeatMaxDelaySteps"/>. The compatibility's weight coefficient stays 0.4 per 5 mV: weights count ten times
+    /// more in the distance, which keeps the species apart (divided by ten, every genome fell into one species).
+    /// </summary>
+    public NeatOptions NeatDefaults
+    {
+        get
+        {
+            var o = new NeatOptions();
+            return o with
+            {
+                WeightInitScale = o.WeightInitScale * NeatWeightFactor,
+                WeightPerturbPower = o.WeightPerturbPower * NeatWeightFactor,
+                WeightLimit = o.WeightLimit * NeatWeightFactor,
+                MaxDelaySteps = NeatMaxDelaySteps,
+            };
+        }
+    }
+
+    /// <summary>How much larger NEAT's weights are on the pole tasks than its defaults: 10, so that a unit of NEAT's (1.0 with
+    /// the defaults) is 50 mV on the LIF model's 5 mV scale.</summary>
+    public const double NeatWeightFactor = 10;
+
+    /// <summary>The longest delay NEAT may give a link on the pole tasks: two control windows (40 ms) in engine steps.</summary>
+    public const int NeatMaxDelaySteps = (int)(2 * WindowMs / EngineStepMs);
+
+    /// <summary>One control window in engine steps (the delay of the delay-line start topology's slow links).</summary>
+    public const int WindowSteps = (int)(WindowMs / EngineStepMs);
+
+    /// <summary>
+    /// double-pole-nv's NEAT start topology (<c>evolve --algorithm neat --circuit</c>; docs/evolution-pole-balancing.md, "NEAT on
+    /// the pole tasks"): the delay-line circuit's paths with one link per sensor and motor. Each push-pull sensor reaches one
+    /// motor at once and the other one window later (v+ -> push right fast, v+ -> push left slow; v- the mirror), and the bias
+    /// sensor both motors at once. The motors' difference is then w_fast v(t) - w_slow v(t - 1), a position and a
+    /// finite-difference velocity term, as in the circuit. Null for the other variants.
+    /// </summary>
+    public IReadOnlyList<SeedLink>? NeatStartLinks
+    {
+        get
+        {
+            if (Variant != PoleVariant.DoublePoleNoVelocity) return null;
+            int inputs = InputCount, right = inputs, left = inputs + 1;
+            var links = new List<SeedLink>();
+            for (int v = 0; v < _sensed.Length; v++)
+            {
+                int plus = 2 * v, minus = 2 * v + 1;
+                links.Add(new(plus, right, 0));
+                links.Add(new(plus, left, WindowSteps));
+                links.Add(new(minus, right, WindowSteps));
+                links.Add(new(minus, left, 0));
+            }
+            links.Add(new(inputs - 1, right, 0));
+            links.Add(new(inputs - 1, left, 0));
+            return links;
+        }
+    }
+
     /// <inheritdoc />
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
