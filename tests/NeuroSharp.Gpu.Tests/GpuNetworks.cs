@@ -89,4 +89,15 @@ internal static class GpuNetworks
             Projections = [.. spec.Projections.Select((p, i) => i == 0 ? p with { DelayMs = DistributionSpec.Uniform(0.5, 3) } : p)],
         };
     }
+
+    /// <summary>4 disjoint patterns of 10 lit pixels on 40 inputs (images for a small Diehl and Cook network).</summary>
+    public static NeuroSharp.Data.Dataset Patterns()
+    {
+        var values = new float[4 * 40];
+        for (int p = 0; p < 4; p++)
+        {
+            for (int k = 0; k < 10; k++) values[p * 40 + p * 10 + k] = 1f;
+        }
+        return new NeuroSharp.Data.Dataset("patterns", values, 4, 40, [0, 1, 2, 3]);
+    }
 }

@@ -1,4 +1,3 @@
-using NeuroSharp.Data;
 using NeuroSharp.Gpu.Spiking;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Learning;
@@ -88,7 +87,7 @@ public sealed class HomeostasisTests
     public void StdpMnistTrainer_OnDevice_SameWeightsThetaAndResponsesAsCpu()
     {
         // Diehl and Cook's network (adaptive thresholds, triplet STDP, normalisation before each image) on planted patterns.
-        var data = Patterns();
+        var data = GpuNetworks.Patterns();
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { InputCount = 40, ExcitatoryCount = 4, InputWeightSum = 6 }, PresentationMs = 100, RestMs = 20 };
         var cpu = new StdpMnistTrainer(options, 5);
         var gpu = new StdpMnistTrainer(options, 5, new GpuBackend(_device));
@@ -111,7 +110,7 @@ public sealed class HomeostasisTests
     [Fact]
     public void StdpMnistTrainer_WithBackend_ContinuesAsTheCpuTrainer()
     {
-        var data = Patterns();
+        var data = GpuNetworks.Patterns();
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { InputCount = 40, ExcitatoryCount = 4, InputWeightSum = 6 }, PresentationMs = 60, RestMs = 10 };
         var whole = new StdpMnistTrainer(options, 2);
         whole.Train(data, 4);
@@ -124,16 +123,5 @@ public sealed class HomeostasisTests
         Assert.Equal(4, moved.SamplesSeen);
         Assert.Equal(whole.InputWeights(), moved.InputWeights());
         Assert.Equal(whole.ThetaExact(), moved.ThetaExact());
-    }
-
-    /// <summary>4 disjoint patterns of 10 lit pixels on 40 inputs.</summary>
-    private static Dataset Patterns()
-    {
-        var values = new float[4 * 40];
-        for (int p = 0; p < 4; p++)
-        {
-            for (int k = 0; k < 10; k++) values[p * 40 + p * 10 + k] = 1f;
-        }
-        return new Dataset("patterns", values, 4, 40, [0, 1, 2, 3]);
     }
 }

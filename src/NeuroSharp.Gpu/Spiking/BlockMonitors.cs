@@ -59,7 +59,7 @@ internal sealed class BlockMonitors : IDisposable
         if (population is NeuronGroup g)
         {
             var group = _groups[g.Index];
-            var sources = variables.Select(v => group.BufferOf(g.VariableArray(v))!.View).ToArray();
+            var sources = variables.Select(v => group.ViewOf(g.VariableArray(v))).ToArray();
             return (v, neurons, destination) => _gather(count, sources[v], neurons, destination);
         }
         return (v, neurons, destination) => _transmitters!.Sample(neurons, count, variables[v], destination);

@@ -58,7 +58,7 @@ internal sealed class DeviceGaps : IDisposable
             {
                 Start = Upload(accelerator, start), A = Upload(accelerator, [.. all.Select(e => e.A)]), B = Upload(accelerator, [.. all.Select(e => e.B)]),
                 G = Upload(accelerator, [.. all.Select(e => e.G)]), Sign = Upload(accelerator, [.. all.Select(e => e.Sign)]),
-                V = _v.View, Own = g.BufferOf(g.Group.Current)!.View, Current = current.View,
+                V = _v.View, Own = g.ViewOf(g.Group.Current), Current = current.View,
             };
         }
         _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GapView>(Kernel);
@@ -84,7 +84,7 @@ internal sealed class DeviceGaps : IDisposable
     public void Apply()
     {
         foreach (var (g, offset) in _copies)
-            _v.View.SubView(offset, g.Group.Count).CopyFrom(g.BufferOf(g.Group.Variable("v")!)!.View.SubView(0, g.Group.Count));
+            _v.View.SubView(offset, g.Group.Count).CopyFrom(g.ViewOf(g.Group.Variable("v")!).SubView(0, g.Group.Count));
         foreach (var (g, view) in Views) _kernel(g.Group.Count, view);
     }
 

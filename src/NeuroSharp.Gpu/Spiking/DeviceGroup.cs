@@ -16,6 +16,7 @@ internal enum DeviceModel
     Izhikevich,
     Izhikevich2007,
     AdEx,
+    Glif,
 }
 
 /// <summary>
@@ -27,7 +28,7 @@ internal sealed class DeviceGroup : IDisposable
 {
     private readonly Accelerator _accelerator;
     private readonly List<MemoryBuffer1D<float, Stride1D.Dense>> _floatBuffers = [];
-    private readonly Dictionary<float[], MemoryBuffer1D<float, Stride1D.Dense>> _byHostArray = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<float[], ArrayView<float>> _byHostArray = new(ReferenceEqualityComparer.Instance);
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _lastSpike, _history;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _thetaExact;
     private readonly int[] _hostWords;
@@ -50,11 +51,13 @@ internal sealed class DeviceGroup : IDisposable
             IzhikevichGroup z => (z.U, null, null, null, z.V),
             Izhikevich2007Group z => (z.U, null, null, null, z.V),
             AdExGroup a => (a.W, a.LastSpike, null, null, a.V),
+            GlifGroup gl => (null, gl.RefractoryLeft, null, null, gl.V), // the refractory counts travel as the last spikes do
             _ => ((float[]?)null, (int[]?)null, (double[]?)null, (float[]?)null, (float[]?)null),
         };
         _hostLastSpike = last ?? [];
         _hostThetaExact = thetaExact ?? [];
         _lastSpike = accelerator.Allocate1D<int>(Math.Max(1, _hostLastSpike.Length));
+        if (group is GlifGroup glif) Glif = new DeviceGlif(accelerator, this, glif); // its ports first: port 1's arrays are Ge and Gi
         _thetaExact = accelerator.Allocate1D<double>(Math.Max(1, _hostThetaExact.Length));
         var view = new GroupView
         {
@@ -80,14 +83,20 @@ internal sealed class DeviceGroup : IDisposable
 
     public GroupConstants Constants { get; }
 
+    /// <summary>The GLIF state and constants, for a GLIF population.</summary>
+    public DeviceGlif? Glif { get; }
+
     /// <summary>The whole spike history (<see cref="Slots"/> rows of <see cref="Words"/>).</summary>
     public ArrayView<int> History => _history.View;
 
     /// <summary>The history slot of a step.</summary>
     public ArrayView<int> Slot(int step) => _history.View.SubView((long)(step % Slots) * Words, Words);
 
-    /// <summary>The device buffer of a host state array (monitors, pending input), or null.</summary>
-    public MemoryBuffer1D<float, Stride1D.Dense>? BufferOf(float[] hostArray) => _byHostArray.GetValueOrDefault(hostArray);
+    /// <summary>The device view of a host state array (monitors, pending input: a channel, a GLIF port's arrivals).</summary>
+    public ArrayView<float> ViewOf(float[] hostArray) => _byHostArray[hostArray];
+
+    /// <summary>True when <paramref name="hostArray"/> is one of this population's state arrays.</summary>
+    public bool Holds(float[] hostArray) => _byHostArray.ContainsKey(hostArray);
 
     /// <summary>The view for this step: the state and the step's (cleared) history slot.</summary>
     public GroupView ViewFor(int step)
@@ -112,7 +121,7 @@ internal sealed class DeviceGroup : IDisposable
     /// <summary>Host state to device (the start of a run).</summary>
     public void Upload()
     {
-        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyFromHost(host);
+        foreach (var (host, view) in _byHostArray) view.CopyFromHost(host);
         if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
         if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
     }
@@ -120,7 +129,7 @@ internal sealed class DeviceGroup : IDisposable
     /// <summary>Device state to host (the end of a run).</summary>
     public void Download()
     {
-        foreach (var (host, buffer) in _byHostArray) buffer.View.CopyToHost(host);
+        foreach (var (host, view) in _byHostArray) view.CopyToHost(host);
         if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
         if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
     }
@@ -131,6 +140,7 @@ internal sealed class DeviceGroup : IDisposable
     public void Dispose()
     {
         foreach (var b in _floatBuffers) b.Dispose();
+        Glif?.Dispose();
         _lastSpike.Dispose();
         _thetaExact.Dispose();
         _history.Dispose();
@@ -145,11 +155,14 @@ internal sealed class DeviceGroup : IDisposable
         IzhikevichGroup => DeviceModel.Izhikevich,
         Izhikevich2007Group => DeviceModel.Izhikevich2007,
         AdExGroup => DeviceModel.AdEx,
+        GlifGroup => DeviceModel.Glif,
         _ => DeviceModel.HostSource,
     };
 
-    private ArrayView<float> Mirror(float[]? host)
+    /// <summary>A device buffer for a host array, copied with it at each run's start and end (the same one when already mirrored).</summary>
+    public ArrayView<float> Mirror(float[]? host)
     {
+        if (host is not null && _byHostArray.TryGetValue(host, out var mirrored)) return mirrored;
         if (host is null || host.Length == 0)
         {
             var dummy = _accelerator.Allocate1D<float>(1);
@@ -158,7 +171,18 @@ internal sealed class DeviceGroup : IDisposable
         }
         var buffer = _accelerator.Allocate1D<float>(host.Length);
         _floatBuffers.Add(buffer);
-        _byHostArray[host] = buffer;
+        _byHostArray[host] = buffer.View;
+        return buffer.View;
+    }
+
+    /// <summary>One device buffer for several host arrays of one length each (a GLIF's ports), array p at p times that length.</summary>
+    public ArrayView<float> MirrorPorts(float[][] hosts)
+    {
+        int n = Group.Count;
+        var buffer = _accelerator.Allocate1D<float>(Math.Max(1, (long)hosts.Length * n));
+        buffer.MemSetToZero();
+        _floatBuffers.Add(buffer);
+        for (int p = 0; p < hosts.Length; p++) _byHostArray[hosts[p]] = buffer.View.SubView((long)p * n, n);
         return buffer.View;
     }
 

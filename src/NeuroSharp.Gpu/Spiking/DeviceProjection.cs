@@ -6,8 +6,8 @@ namespace NeuroSharp.Gpu.Spiking;
 
 /// <summary>
 /// One projection on the device: its CSR rows and CSC columns (built once from the host's pattern), its
-/// weights (uploaded at the start of a run, written back at the end), its STDP traces, and a counter of the
-/// synaptic events delivered. Short-term state (u, x, last spike) and, with STDP and per-synapse delays, the
+/// weights (uploaded at the start of a run when the host wrote them; after learning, the current copy until the
+/// host reads them: <see cref="Projection.WeightsOnDevice"/>), its STDP traces, and a counter of the synaptic events delivered. Short-term state (u, x, last spike) and, with STDP and per-synapse delays, the
 /// history of x_pre are in flight like spikes: they stay on the device between runs and restart at a reset.
 /// </summary>
 internal sealed class DeviceProjection : IDisposable
@@ -20,12 +20,16 @@ internal sealed class DeviceProjection : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stpLast;
     private readonly TripletStdpRule? _rule;
     private readonly long[] _hostEvents = new long[1];
+    private readonly WeightTraffic _traffic;
+    private readonly bool _resident;
     private int _uploadedVersion = -1;
     private bool _learns;
 
-    public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target)
+    public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target, WeightTraffic traffic, bool keepWeightsOnDevice)
     {
         Host = projection;
+        _traffic = traffic;
+        _resident = keepWeightsOnDevice;
         Source = source;
         Target = target;
         var columns = IncomingColumns.Build(projection.RowStart, projection.Targets, projection.Source.Count, projection.Target.Count);
@@ -48,7 +52,7 @@ internal sealed class DeviceProjection : IDisposable
             DelayColSynapse = projection.DelayedStdp is null ? colSynapse : Upload(accelerator, ByDelay(columns, projection.DelaySteps!)),
             Weights = _weights.View, Scale = scale.View, HasScale = projection.ShortTerm is null ? 0 : 1,
         };
-        Channel = target.BufferOf(projection.Target.InputChannel(projection.Receptor))!.View; // g, or the rise state in front of it
+        Channel = target.ViewOf(projection.Channel); // g, or the rise state in front of it, or a GLIF port's arrivals
         if (projection.ShortTerm is { } stp)
         {
             _stpU = Mirror(accelerator, stp.U);
@@ -139,8 +143,7 @@ internal sealed class DeviceProjection : IDisposable
     public void Upload()
     {
         _learns = Host.LearningEnabled && (_rule is not null || Host.Normalization is { EverySteps: > 0 });
-        if (Host.SynapseCount > 0 && Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromHost(Host.Weights.AsSpan(0, Host.SynapseCount));
-        _uploadedVersion = Host.WeightsVersion;
+        UploadWeightsIfWritten();
         if (_rule is { } rule && _learns)
         {
             CopyIn(_pre!, rule.PreTrace);
@@ -150,23 +153,29 @@ internal sealed class DeviceProjection : IDisposable
     }
 
     /// <summary>
-    /// Normalisation on request: the device's weights (uploaded first if the host wrote them since) scaled by the kernel,
-    /// then copied back to the host, which stays the truth; the copies count as in step, so the next run uploads nothing.
+    /// Normalisation on request: the device's weights (uploaded first if the host wrote them since) scaled by the kernel; the
+    /// result stays on the device as the current copy (unless weights are not kept there: then it is copied back at once).
     /// </summary>
     public void NormalizeOnRequest(Action<Index1D, SynapseView, float> normalize)
     {
         if (Host.SynapseCount == 0 || Host.Normalization is not { } n) return;
-        if (Host.WeightsVersion != _uploadedVersion) _weights.View.CopyFromHost(Host.Weights.AsSpan(0, Host.SynapseCount));
+        UploadWeightsIfWritten();
         normalize(Target.Group.Count, Synapses, n.IncomingSum);
-        _weights.View.CopyToHost(Host.Weights.AsSpan(0, Host.SynapseCount));
-        Host.WeightsWritten();
-        _uploadedVersion = Host.WeightsVersion;
+        Host.WeightsOnDevice = true;
+        if (!_resident) PullWeights();
     }
 
-    /// <summary>The end of a run: weights and traces back to the host when the run learned, and the events counted since the last call.</summary>
+    /// <summary>
+    /// The end of a run: the traces back to the host when the run learned (the weights then stay on the device, newer than
+    /// the host's, unless they are not kept there), and the events counted since the last call.
+    /// </summary>
     public void Download()
     {
-        if (Host.SynapseCount > 0 && _learns) _weights.View.CopyToHost(Host.Weights.AsSpan(0, Host.SynapseCount));
+        if (Host.SynapseCount > 0 && _learns)
+        {
+            Host.WeightsOnDevice = true;
+            if (!_resident) PullWeights();
+        }
         if (_rule is { } rule && _learns)
         {
             CopyOut(_pre!, rule.PreTrace);
@@ -174,6 +183,28 @@ internal sealed class DeviceProjection : IDisposable
             CopyOut(_triplet!, rule.TripletTrace);
         }
         CollectEvents();
+    }
+
+    /// <summary>The device's weights into the host array when they are newer (the two copies are equal after it).</summary>
+    public void PullWeights()
+    {
+        if (!Host.WeightsOnDevice) return;
+        _weights.View.CopyToHost(Host.Weights.AsSpan(0, Host.SynapseCount));
+        _weights.Accelerator.Synchronize();
+        _traffic.Downloaded(Host.SynapseCount);
+        Host.WeightsOnDevice = false;
+    }
+
+    /// <summary>The host's weights to the device when the host wrote them since the last copy (then the host's are the current ones).</summary>
+    private void UploadWeightsIfWritten()
+    {
+        if (Host.WeightsVersion == _uploadedVersion) return;
+        if (Host.SynapseCount > 0)
+        {
+            _weights.View.CopyFromHost(Host.Weights.AsSpan(0, Host.SynapseCount));
+            _traffic.Uploaded(Host.SynapseCount);
+        }
+        _uploadedVersion = Host.WeightsVersion;
     }
 
     /// <summary>Adds the device's event count to the projection's and zeroes it.</summary>

@@ -25,6 +25,13 @@ public sealed record GpuSimulationOptions
     /// </summary>
     public bool Profile { get; init; }
 
+    /// <summary>
+    /// Keep learned weights on the device between runs (the default): after a learning run or a normalisation on request the
+    /// device's copy is the current one, copied down only when the host reads the weights. False copies them back at the
+    /// end of every learning run and after every normalisation (the host's copy always current; more traffic, the same results).
+    /// </summary>
+    public bool KeepWeightsOnDevice { get; init; } = true;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">BlockSteps is below 1.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(GpuSimulationOptions), nameof(BlockSteps), BlockSteps, 1);

@@ -33,7 +33,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
     public PhaseProfile Profile { get; } = new();
 
-    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options)
+    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options, WeightTraffic traffic)
     {
         options.Validate();
         _engine = engine;
@@ -42,22 +42,22 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
         _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
-        _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index]))];
+        _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], traffic, options.KeepWeightsOnDevice))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
         {
-            var group = engine.Groups.First(g => ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Excitatory), channel) || ReferenceEquals(g.InputChannel(NeuroSharp.Spiking.Receptor.Inhibitory), channel));
+            var group = engine.Groups.First(g => _groups[g.Index].Holds(channel)); // a receptor's channel, or a GLIF port's
             var buffer = _accelerator.Allocate1D<float>((long)ring.Slots * group.Count);
             buffer.MemSetToZero();
-            rings.Add((buffer, ring.Slots, _groups[group.Index].BufferOf(channel)!.View, group.Count));
+            rings.Add((buffer, ring.Slots, _groups[group.Index].ViewOf(channel), group.Count));
             foreach (var p in engine.ProjectionList)
             {
-                if (p.DelaySteps is not null && ReferenceEquals(p.Target.InputChannel(p.Receptor), channel))
+                if (p.DelaySteps is not null && ReferenceEquals(p.Channel, channel))
                     _ringOf[p] = rings.Count - 1;
             }
         }
         _rings = [.. rings];
-        _drives = [.. engine.Drives.Select(d => new DeviceDrive(_accelerator, d, _groups[d.Group.Index].BufferOf(d.Channel)!.View))];
+        _drives = [.. engine.Drives.Select(d => new DeviceDrive(_accelerator, d, _groups[d.Group.Index].ViewOf(d.Channel)))];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block);
         _monitors = new BlockMonitors(engine, _groups, _transmitters, _accelerator, block);
@@ -137,6 +137,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     }
 
     /// <inheritdoc/>
+    public void PullWeights(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullWeights();
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         _monitors.Dispose();
@@ -179,7 +182,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     {
         if (_engine.Currents.Apply(t))
         {
-            foreach (var g in _currentGroups) g.BufferOf(g.Group.Current)!.View.CopyFromHost(g.Group.Current.AsSpan(0, g.Group.Count));
+            foreach (var g in _currentGroups) g.ViewOf(g.Group.Current).CopyFromHost(g.Group.Current.AsSpan(0, g.Group.Count));
         }
         foreach (var d in _drives)
         {
@@ -201,6 +204,12 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             return;
         }
         var view = g.ViewFor(t);
+        if (g.Glif is { } glif)
+        {
+            var current = _gaps is not null && _gaps.Views.TryGetValue(g, out var junctions) ? junctions.Current : view.Current;
+            _k.Glif(g.Group.Count, glif.View with { Spiked = view.Spiked, Current = current, RefractoryLeft = view.LastSpike }, glif.Constants);
+            return;
+        }
         if (g.Model == DeviceModel.Poisson)
         {
             var source = _poisson[g];
@@ -292,6 +301,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
+        public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadAutoGroupedStreamKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
         public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
         public readonly Action<Index1D, DriveView> Drive = a.LoadAutoGroupedStreamKernel<Index1D, DriveView>(DeviceDrive.Draw);
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);

@@ -4,7 +4,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// Where an engine's steps run when not on its own CPU loop (a GPU, through NeuroSharp.Gpu). The engine
 /// keeps building the network (connectivity, weights, delays, initial state: the same draws as on the
 /// CPU) and keeps its host arrays authoritative between runs: a backend loads them at the start of
-/// <see cref="Run"/>, steps on its device, feeds the engine's monitors, and writes them back at the end.
+/// <see cref="Run"/>, steps on its device, feeds the engine's monitors, and writes them back at the end. The
+/// plastic weights are the exception: after a learning run they stay on the device, newer than the host's
+/// (<see cref="Projection.WeightsOnDevice"/>), until the engine needs them on the host (<see cref="PullWeights"/>).
 /// What is in flight between runs (spikes waiting for their delay) stays with the backend, which
 /// <see cref="ResetDynamics"/> clears.
 /// </summary>
@@ -22,10 +24,17 @@ internal interface ISpikingBackend : IDisposable
     void ResetDynamics();
 
     /// <summary>
-    /// Normalises a projection's weights on request (<see cref="SpikingEngine.NormalizeWeights"/>) on the device and
-    /// copies them back at once, so the host arrays stay the truth and the next run uploads nothing; false leaves it to the host.
+    /// Normalises a projection's weights on request (<see cref="SpikingEngine.NormalizeWeights"/>) on the device, where they
+    /// stay (<see cref="Projection.WeightsOnDevice"/>) until the host reads them; false leaves it to the host.
     /// </summary>
     /// <param name="projection">The projection (it declares a normalisation).</param>
     /// <returns>True when done.</returns>
     bool NormalizeWeights(Projection projection);
+
+    /// <summary>
+    /// Copies a projection's weights down into its host array when the device holds newer ones
+    /// (<see cref="Projection.WeightsOnDevice"/>), which makes the two copies equal; nothing otherwise.
+    /// </summary>
+    /// <param name="projection">The projection.</param>
+    void PullWeights(Projection projection);
 }

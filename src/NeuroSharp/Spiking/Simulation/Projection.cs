@@ -87,6 +87,9 @@ internal sealed class Projection
 
     public float[] InitialWeights { get; }
 
+    /// <summary>The target's input channel this projection delivers into (its receptor's, on its port for a GLIF target).</summary>
+    internal float[] Channel => _channel;
+
     public int ConstantDelaySteps { get; }
 
     public int[]? DelaySteps { get; }
@@ -101,8 +104,19 @@ internal sealed class Projection
     /// </summary>
     internal int WeightsVersion { get; private set; }
 
-    /// <summary>The weights were written from outside a step.</summary>
-    internal void WeightsWritten() => WeightsVersion++;
+    /// <summary>The weights were all written from outside a step: the host's are the current copy (a device uploads them at its next run).</summary>
+    internal void WeightsWritten()
+    {
+        WeightsVersion++;
+        WeightsOnDevice = false;
+    }
+
+    /// <summary>
+    /// True while a device backend holds newer weights than <see cref="Weights"/> (it learned or normalised since its last copy
+    /// back): the engine copies them down (<see cref="ISpikingBackend.PullWeights"/>) before any host read of them; a host write
+    /// replaces them all and makes the host's the current copy (docs/gpu.md, "Which copy of the weights is current").
+    /// </summary>
+    internal bool WeightsOnDevice { get; set; }
 
     /// <summary>Counts synaptic events delivered elsewhere (a device backend).</summary>
     internal void AddEvents(long events) => SynapticEvents += events;

@@ -53,6 +53,16 @@ public sealed partial class SpikingEngine
     /// <summary>The backend running the steps, or null for the CPU loop.</summary>
     internal ISpikingBackend? Backend => _backend;
 
+    /// <summary>
+    /// <paramref name="p"/>, its host weights current: copied down from the device first when the device holds newer ones
+    /// (every host read of the weights goes through here; docs/gpu.md, "Which copy of the weights is current").
+    /// </summary>
+    internal Projection WithHostWeights(Projection p)
+    {
+        if (p.WeightsOnDevice) _backend!.PullWeights(p);
+        return p;
+    }
+
     /// <summary>True when the steps run on a device backend (<see cref="SimulationOptions.Backend"/>), false on the CPU loop.</summary>
     public bool RunsOnDevice => _backend is not null;
 }

@@ -88,7 +88,7 @@ public sealed partial class SpikingEngine
     public void CopyWeights(string projection, Span<float> destination)
     {
         RefuseWhenPartitioned(nameof(CopyWeights));
-        var p = ProjectionOf(projection);
+        var p = WithHostWeights(ProjectionOf(projection));
         CheckLength(destination.Length, p.SynapseCount, $"weights of '{projection}'");
         p.Weights.CopyTo(destination);
     }
@@ -169,8 +169,8 @@ public sealed partial class SpikingEngine
     {
         var p = ProjectionOf(projection);
         if (!p.HasNormalization) throw new ArgumentException($"Projection '{projection}' declares no normalization.", nameof(projection));
-        if (_backend?.NormalizeWeights(p) == true) return; // on the device, the result copied back to the host
-        p.Normalize();
+        if (_backend?.NormalizeWeights(p) == true) return; // on the device, where the result stays until the host reads it
+        WithHostWeights(p).Normalize();
     }
 
     /// <summary>

@@ -373,7 +373,7 @@ public sealed partial class SpikingEngine
     /// <returns>One weight per synapse of the whole projection.</returns>
     public float[] GatherWeights(string projection)
     {
-        var p = ProjectionOf(projection);
+        var p = WithHostWeights(ProjectionOf(projection));
         if (_part is null) return (float[])p.Weights.Clone();
         int k = _projections.IndexOf(p);
         // Each rank's synapses as (source, target's population index, weight), in its CSR order: by source, then

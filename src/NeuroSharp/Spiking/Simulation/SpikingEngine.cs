@@ -156,8 +156,8 @@ public sealed partial class SpikingEngine
     public ProjectionSnapshot GetProjection(string name)
     {
         RefuseWhenPartitioned(nameof(GetProjection));
-        var p = _projections.FirstOrDefault(x => x.Name == name)
-            ?? throw new ArgumentException($"No projection '{name}' (known: {string.Join(", ", _projections.Select(x => x.Name))}).", nameof(name));
+        var p = WithHostWeights(_projections.FirstOrDefault(x => x.Name == name)
+            ?? throw new ArgumentException($"No projection '{name}' (known: {string.Join(", ", _projections.Select(x => x.Name))}).", nameof(name)));
         var delays = p.DelaySteps is { } d ? (int[])d.Clone() : Enumerable.Repeat(p.ConstantDelaySteps, p.SynapseCount).ToArray();
         return new ProjectionSnapshot(p.Name, p.Source.Name, p.Target.Name, (int[])p.RowStart.Clone(), (int[])p.Targets.Clone(), (float[])p.Weights.Clone(), delays, p.SynapticEvents);
     }
