@@ -18,7 +18,7 @@ from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.space import Space  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 from . import simulator
-from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich, SpikeSourcePoisson,  # noqa: F401
+from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson,  # noqa: F401
                              SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
