@@ -7,6 +7,7 @@ conductances in units of the leak conductance (g / g_L with g_L = cm / tau_m); I
 is in pA per pF (nA x 1000, as PyNN's brian2 backend divides by 1 pF).
 """
 import json
+import math
 import os
 import re
 import shutil
@@ -89,6 +90,17 @@ class _Cells:
             self.current_scale = self.resistance
             self.params = params
             self.delta_synapse = False
+        elif kind == "IF_curr_delta":
+            # A spike of weight w mV moves v by w (PyNN's voltage step): an engine input with time constant 0 lasts
+            # one step and moves v by g (1 - exp(-dt / tau_m)), so g = w / (1 - exp(-dt / tau_m)), one step later
+            # than Brian2's jump, so the delay is shortened by dt (as for Izhikevich).
+            self.resistance = p("tau_m") / p("cm")
+            self.model = "lif"
+            self.params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
+                           "refractoryMs": p("tau_refrac"), "tauExcMs": 0.0, "tauInhMs": 0.0}
+            self.weight_scale = 1.0 / -math.expm1(-dt / p("tau_m"))
+            self.current_scale = self.resistance
+            self.delta_synapse = True
         elif kind == "Izhikevich":
             self.model = "izhikevich"
             self.params = {"a": p("a"), "b": p("b"), "c": p("c"), "d": p("d"), "peakMv": 30.0, "tauExcMs": 0.0, "tauInhMs": 0.0}
@@ -126,7 +138,7 @@ class _Cells:
             self.delta_synapse = False
         else:
             raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
-                                      "it runs IF_curr_exp, IF_curr_alpha, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
+                                      "it runs IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
         if self.injectable:
             offsets = _per_cell(population, "i_offset")
             for value in np.unique(offsets[offsets != 0]):

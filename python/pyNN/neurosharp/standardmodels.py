@@ -26,6 +26,14 @@ class IF_curr_alpha(cells.IF_curr_alpha):
     translations = _identity(*cells.IF_curr_alpha.default_parameters)
 
 
+class IF_curr_delta(cells.IF_curr_delta):
+    __doc__ = cells.IF_curr_delta.__doc__ + """
+    Runs as the engine's lif with one-step inputs (time constant 0) scaled so that a spike of weight w
+    moves v by w mV, as PyNN's voltage-step synapse.
+    """
+    translations = _identity(*cells.IF_curr_delta.default_parameters)
+
+
 class IF_cond_exp(cells.IF_cond_exp):
     __doc__ = cells.IF_cond_exp.__doc__
     translations = _identity(*cells.IF_cond_exp.default_parameters)
