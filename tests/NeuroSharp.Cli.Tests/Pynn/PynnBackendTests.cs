@@ -85,14 +85,15 @@ public class PynnBackendTests
     }
 
     /// <summary>
-    /// IF_curr_alpha and IF_cond_alpha (tests/pynn/small_networks.py "alpha": one spike at 10 ms, delay 1 ms, onto
-    /// passive cells, v every 0.1 ms step). PyNN defines the alpha PSC as w (t/tau) exp(1 - t/tau), peak w nA at
+    /// IF_curr_alpha, IF_cond_alpha and IF_curr_delta (tests/pynn/small_networks.py "alpha": one spike at 10 ms, delay
+    /// 1 ms, onto passive cells, v every 0.1 ms step). PyNN defines the alpha PSC as w (t/tau) exp(1 - t/tau), peak w nA at
     /// t = tau_syn (NEST's iaf_psc_alpha), so on a passive LIF (R = tau_m / cm) the PSP from its onset t0 is
     /// <c>R w e / (tau_s tau_m a^2) (exp(-t/tau_m) - (1 + a t) exp(-t/tau_s))</c>, a = 1/tau_s - 1/tau_m; the
     /// onset is spike + delay + dt, where Brian2's exact integration of PyNN's equations puts it (to 1e-12 mV, docs/pynn.md).
     /// Both current cells follow it to 1e-3 mV (v comes back through NWB as float: about 5e-5 mV here), the
     /// inhibitory one with its own tau_syn_I. The conductance cell's EPSP peak is within 0.5% of the ODE's
     /// C dv/dt = g_L (E_L - v) + g(t) (E_e - v), solved here by RK4 at 0.001 ms (exponential Euler at 0.1 ms: 0.02%).
+    /// The delta cell's v jumps by the weight (2 mV) at the same onset and decays with tau_m, to 1e-3 mV.
     /// </summary>
     [Fact]
     public void Backend_AlphaSynapses_FollowTheClosedFormPsp()
@@ -119,11 +120,22 @@ public class PynnBackendTests
         var coba = populations.GetProperty("coba").GetProperty("v")[0].EnumerateArray().Select(x => x.GetDouble()).ToArray();
         double peak = coba.Max() - rest, reference = CondAlphaPeak(weightUs: 0.01, tauS: 2, cmNf: 1, tauM: tauM, rest: rest, reversal: 0);
         Assert.True(Math.Abs(peak - reference) <= 0.005 * reference, $"IF_cond_alpha EPSP peak {peak:F4} mV, the ODE's {reference:F4} mV");
+
+        // IF_curr_delta: a spike of weight 2 (mV) moves v by 2 mV at the onset, which then decays with tau_m.
+        var delta = populations.GetProperty("delta").GetProperty("v")[0].EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        double deltaWorst = 0;
+        for (int k = 0; k < delta.Length; k++)
+        {
+            double t = k * dt - onset;
+            double expected = t < -1e-9 ? rest : rest + 2 * Math.Exp(-t / tauM);
+            deltaWorst = Math.Max(deltaWorst, Math.Abs(delta[k] - expected));
+        }
+        Assert.True(deltaWorst < 1e-3, $"IF_curr_delta: v differs from a 2 mV jump decaying with tau_m by up to {deltaWorst} mV");
     }
 
     /// <summary>
-    /// The "alpha" case on both backends: the excitatory IF_curr_alpha cell within 1e-3 mV of Brian2's trace (both
-    /// integrate it exactly), the IF_cond_alpha cell's EPSP peak within 1.5% of Brian2's (its forward Euler at
+    /// The "alpha" case on both backends: the excitatory IF_curr_alpha cell and the IF_curr_delta cell within 1e-3 mV of
+    /// Brian2's traces (both integrate them exactly), the IF_cond_alpha cell's EPSP peak within 1.5% of Brian2's (its forward Euler at
     /// 0.1 ms overshoots the ODE's peak by 0.8%). The inhibitory cell is not compared: PyNN 0.10.1's Brian2
     /// equations give the inhibitory alpha current tau_syn_E, not tau_syn_I (docs/pynn.md).
     /// </summary>
@@ -140,6 +152,8 @@ public class PynnBackendTests
         Assert.True(worst < 1e-3, $"IF_curr_alpha: v differs from Brian2's by up to {worst} mV");
         double peak = Trace(ours, "coba", 0).Max() + 65, reference = Trace(theirs, "coba", 0).Max() + 65;
         Assert.True(Math.Abs(peak - reference) <= 0.015 * reference, $"IF_cond_alpha EPSP peak {peak:F4} mV, Brian2's {reference:F4} mV");
+        double deltaWorst = Trace(ours, "delta", 0).Zip(Trace(theirs, "delta", 0), (x, y) => Math.Abs(x - y)).Max();
+        Assert.True(deltaWorst < 1e-3, $"IF_curr_delta: v differs from Brian2's by up to {deltaWorst} mV");
     }
 
     /// <summary>The EPSP peak of one alpha conductance w (t/tau) exp(1 - t/tau) on a passive cell, by RK4 at 0.001 ms.</summary>
