@@ -12,6 +12,10 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
   izhikevich   Izhikevich.py as it is (3 cells, SpikeSourceArray, DCSource, i_offset), 100 ms
   current      current_injection.py's DCSource and StepCurrentSource cells (amplitudes x 3 so that
                they fire), plus a FromList and an AllToAll projection from a SpikeSourceArray, 500 ms
+  alpha        one spike at 10 ms (delay 1 ms) onto passive IF_curr_alpha cells (0.5 nA excitatory,
+               tau_syn_E 2 ms; -0.5 nA inhibitory, tau_syn_I 4 ms), an IF_cond_alpha cell (0.01 uS) and
+               an IF_curr_delta cell (2 mV), 60 ms; writes their v traces (every 0.1 ms step) instead of
+               firing statistics
 
 SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson and initial-value
 draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
@@ -144,10 +148,32 @@ def current(sim, tstop=500.0):
     return out
 
 
+def alpha(sim, tstop=60.0):
+    """One input spike onto passive (subthreshold) IF_curr_alpha and IF_cond_alpha cells: the v traces, every step."""
+    sim.setup(timestep=0.1, min_delay=1.0)
+    params = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_thresh=-40.0, tau_syn_E=2.0, tau_syn_I=4.0)
+    cuba = sim.Population(2, sim.IF_curr_alpha(**params), label="cuba")
+    coba = sim.Population(1, sim.IF_cond_alpha(e_rev_E=0.0, e_rev_I=-80.0, **params), label="coba")
+    delta = sim.Population(1, sim.IF_curr_delta(tau_m=20.0, cm=1.0, v_rest=-65.0, v_thresh=-40.0), label="delta")
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]), label="source")
+    sim.Projection(source, cuba[0:1], sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0), receptor_type="excitatory")
+    sim.Projection(source, cuba[1:2], sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.5, delay=1.0), receptor_type="inhibitory")
+    sim.Projection(source, coba, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.01, delay=1.0), receptor_type="excitatory")
+    sim.Projection(source, delta, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=1.0), receptor_type="excitatory")
+    for p in (cuba, coba, delta):
+        p.record("v")
+    sim.run(tstop)
+    out = {}
+    for p in (cuba, coba, delta):
+        v = p.get_data("v").segments[0].filter(name="v")[0]
+        out[p.label] = {"dtMs": float(v.sampling_period.rescale("ms").magnitude), "v": np.asarray(v.magnitude).T.tolist()}
+    return out
+
+
 CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"), "brunel": brunel,
          "cuba10": lambda sim: va(sim, "CUBA", scale=10, tstop=1000.0),
          "coba10": lambda sim: va(sim, "COBA", scale=10, tstop=1000.0, kick_scale=1),
-         "izhikevich": izhikevich, "current": current}
+         "izhikevich": izhikevich, "current": current, "alpha": alpha}
 
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]

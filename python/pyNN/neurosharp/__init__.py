@@ -18,7 +18,7 @@ from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.space import Space  # noqa: F401
 from pyNN.standardmodels import StandardCellType
 from . import simulator
-from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich, SpikeSourcePoisson,  # noqa: F401
+from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson,  # noqa: F401
                              SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
@@ -29,7 +29,8 @@ logger = logging.getLogger("PyNN")
 
 def list_standard_models():
     """The StandardCellType classes this backend runs."""
-    return [obj.__name__ for obj in globals().values() if isinstance(obj, type) and issubclass(obj, StandardCellType)]
+    return [obj.__name__ for obj in globals().values()
+            if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):

@@ -72,21 +72,35 @@ class _Cells:
         self.kind = kind
         self.extra_inputs = []
         p = lambda n: _uniform(population, n)
-        if kind in ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp"):
+        if kind in ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha"):
             self.resistance = p("tau_m") / p("cm")  # MOhm: nA -> mV
             params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
                       "refractoryMs": p("tau_refrac"), "tauExcMs": p("tau_syn_E"), "tauInhMs": p("tau_syn_I")}
-            if kind == "IF_cond_exp":
+            if kind.endswith("_alpha"):
+                # Alpha-shaped inputs w (t/tau) exp(1 - t/tau), peak w at t = tau (NEST's iaf_psc_alpha and
+                # iaf_cond_alpha, PyNN's definition): the engine's rise time equal to the decay time.
+                params.update(riseExcMs=p("tau_syn_E"), riseInhMs=p("tau_syn_I"))
+            if kind.startswith("IF_cond"):
                 self.model = "conductanceLif"
                 params.update(excReversalMv=p("e_rev_E"), inhReversalMv=p("e_rev_I"))
                 self.weight_scale = self.resistance  # uS x (tau_m / cm) = g / g_L
             else:
                 self.model = "lif"
-                # IF_curr_alpha: an exponential synapse with the alpha synapse's charge (integral w e tau).
-                self.weight_scale = self.resistance * (math.e if kind == "IF_curr_alpha" else 1.0)
+                self.weight_scale = self.resistance  # nA x R = the input's peak as a voltage-equivalent (mV)
             self.current_scale = self.resistance
             self.params = params
             self.delta_synapse = False
+        elif kind == "IF_curr_delta":
+            # A spike of weight w mV moves v by w (PyNN's voltage step): an engine input with time constant 0 lasts
+            # one step and moves v by g (1 - exp(-dt / tau_m)), so g = w / (1 - exp(-dt / tau_m)), one step later
+            # than Brian2's jump, so the delay is shortened by dt (as for Izhikevich).
+            self.resistance = p("tau_m") / p("cm")
+            self.model = "lif"
+            self.params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
+                           "refractoryMs": p("tau_refrac"), "tauExcMs": 0.0, "tauInhMs": 0.0}
+            self.weight_scale = 1.0 / -math.expm1(-dt / p("tau_m"))
+            self.current_scale = self.resistance
+            self.delta_synapse = True
         elif kind == "Izhikevich":
             self.model = "izhikevich"
             self.params = {"a": p("a"), "b": p("b"), "c": p("c"), "d": p("d"), "peakMv": 30.0, "tauExcMs": 0.0, "tauInhMs": 0.0}
@@ -124,7 +138,7 @@ class _Cells:
             self.delta_synapse = False
         else:
             raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
-                                      "it runs IF_curr_exp, IF_curr_alpha, IF_cond_exp, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
+                                      "it runs IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
         if self.injectable:
             offsets = _per_cell(population, "i_offset")
             for value in np.unique(offsets[offsets != 0]):

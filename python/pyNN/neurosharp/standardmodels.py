@@ -20,15 +20,31 @@ class IF_curr_exp(cells.IF_curr_exp):
 
 class IF_curr_alpha(cells.IF_curr_alpha):
     __doc__ = cells.IF_curr_alpha.__doc__ + """
-    NeuroSharp has no alpha synapse: this runs as IF_curr_exp with the same tau_syn and the same charge
-    per spike (weights x e), close to the alpha synapse when tau_syn is much shorter than tau_m.
+    Runs as the engine's lif with rise time = decay time: a spike of weight w (nA) makes the current
+    w (t/tau_syn) exp(1 - t/tau_syn), peak w at t = tau_syn, as NEST's iaf_psc_alpha.
     """
     translations = _identity(*cells.IF_curr_alpha.default_parameters)
+
+
+class IF_curr_delta(cells.IF_curr_delta):
+    __doc__ = cells.IF_curr_delta.__doc__ + """
+    Runs as the engine's lif with one-step inputs (time constant 0) scaled so that a spike of weight w
+    moves v by w mV, as PyNN's voltage-step synapse.
+    """
+    translations = _identity(*cells.IF_curr_delta.default_parameters)
 
 
 class IF_cond_exp(cells.IF_cond_exp):
     __doc__ = cells.IF_cond_exp.__doc__
     translations = _identity(*cells.IF_cond_exp.default_parameters)
+
+
+class IF_cond_alpha(cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__ + """
+    Runs as the engine's conductanceLif with rise time = decay time: a spike of weight w (uS) makes the
+    conductance w (t/tau_syn) exp(1 - t/tau_syn), peak w at t = tau_syn, as NEST's iaf_cond_alpha.
+    """
+    translations = _identity(*cells.IF_cond_alpha.default_parameters)
 
 
 class Izhikevich(cells.Izhikevich):

@@ -65,4 +65,25 @@ public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncL
         var lines = File.ReadAllText((await traces.PathAsync())!).TrimEnd('\n').Split('\n');
         Assert.Contains(lines, l => l.Contains(",v (mV),", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Izhikevich2007Neuron_Plot_NamesItsUnits()
+    {
+        // NeuroML's izhikevich2007Cell: v in mV, u in pA, its conductances in nS (docs/neuroml.md), not unitless.
+        const string network = """
+            { "format": "neurosharp.network", "version": 1, "name": "izh2007", "dtMs": 0.1,
+              "neurons": [ { "id": "rs", "model": "izhikevich2007", "preset": "regularSpiking", "x": 300, "y": 150 } ] }
+            """;
+        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "izh2007.json"), network);
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#files", "izh2007.json");
+        await page.ClickAsync("#open-file");
+        await Expect(page.Locator("#message")).ToContainTextAsync("Opened izh2007.json");
+        await page.ClickAsync("[data-id=rs] circle.body");
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=rs]")).ToContainTextAsync("izhikevich2007");
+        Assert.Equal(["time (ms)", "v (mV)", "u (pA)", "ge (nS)", "gi (nS)"],
+            await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('rs').plot.series.map(s => s.label)"));
+        Assert.Equal(["time (ms)", "mV"], await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('rs').plot.axes.map(a => a.label)"));
+    }
 }

@@ -7,12 +7,14 @@ const MAX_SPIKES = 60000;
 const COLOURS = ["#3a9d5d", "#d1495b", "#2f6fdd", "#f28e2b", "#6c4f9c", "#888"];
 
 // The unit of each state variable, by model (docs of the models: LIF's inputs are voltage-equivalent,
-// conductance LIF's in units of its leak conductance, AdEx's and GLIF's currents in pA, Izhikevich's dimensionless).
+// conductance LIF's in units of its leak conductance, AdEx's and GLIF's currents in pA, Izhikevich's dimensionless;
+// NeuroML's Izhikevich 2007 cell: u in pA, its conductances in nS, docs/neuroml.md).
 const UNITS = {
   lif: { v: "mV", ge: "mV", gi: "mV", theta: "mV" },
   conductanceLif: { v: "mV", ge: "× g_L", gi: "× g_L", theta: "mV" },
   adex: { v: "mV", w: "pA", ge: "pA", gi: "pA" },
   izhikevich: { v: "mV", u: "a.u.", ge: "a.u.", gi: "a.u." },
+  izhikevich2007: { v: "mV", u: "pA", ge: "nS", gi: "nS" },
   glif: { v: "mV", thetaS: "mV", thetaV: "mV", asc: "pA", isyn: "pA" },
 };
 export function unitOf(model, variable) {
