@@ -53,6 +53,13 @@ public class FeaturesCommandTests
     }
 
     [Fact]
+    public void Features_NegativeWhitening_ExitTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run("features", "--data", Train, "--whiten", "-0.1", "--out", dir.Path, "--quiet"), "--whiten", "-0.1");
+    }
+
+    [Fact]
     public void Features_BadImageShape_ExitTwoWithOneSentence()
     {
         using var dir = new TempDirectory();

@@ -36,12 +36,18 @@ public static class FeaturesCommand
         var perImage = new Option<int>("--patches-per-image") { Description = "Patches sampled per training image.", DefaultValueFactory = _ => 16 };
         var epochs = new Option<int>("--epochs") { Description = "Passes of the online rule over each layer's patches.", DefaultValueFactory = _ => 1 };
         var exponent = new Option<float>("--rate-exponent") { Description = "alpha of the prototypes' rate n^-alpha (1: each prototype is the mean of the patches it won).", DefaultValueFactory = _ => 1f };
+        var whiten = new Option<float>("--whiten")
+        {
+            Description = "epsilon of the ZCA whitening of every layer's patches before the prototypes learn and read them (Coates and Ng; e.g. 0.1); 0 leaves them raw.",
+            DefaultValueFactory = _ => 0f,
+        };
         var imageShape = new Option<string?>("--image-shape") { Description = "HxW of the images, for data that does not carry its shape (CSV, .npy), e.g. 28x28." };
-        foreach (Option o in new Option[] { data, layers, patches, perImage, epochs, exponent, imageShape }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, layers, patches, perImage, epochs, exponent, whiten, imageShape }) command.Options.Add(o);
         common.AddTo(command);
         OptionNames.Register("FeatureStackOptions.Patches", "--patches");
         OptionNames.Register("FeatureStackOptions.PatchesPerImage", "--patches-per-image");
         OptionNames.Register("FeatureStackOptions.Epochs", "--epochs");
+        OptionNames.Register("FeatureStackOptions.Whitening", "--whiten");
 
         command.SetAction(parse =>
         {
@@ -51,6 +57,7 @@ public static class FeaturesCommand
             var options = new FeatureStackOptions
             {
                 Layers = specs, Patches = parse.GetValue(patches), PatchesPerImage = parse.GetValue(perImage), Epochs = parse.GetValue(epochs),
+                Whitening = parse.GetValue(whiten),
                 Learning = defaults.Learning with { RateExponent = parse.GetValue(exponent) },
             };
             options.Validate();

@@ -174,47 +174,9 @@ public sealed class CmaEs
     /// <summary>C = B D² B^T by cyclic Jacobi rotations (C is symmetric; n is small here).</summary>
     private void Decompose()
     {
-        int n = _n;
-        var a = (double[])_c.Clone();
-        var v = Identity(n);
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int p = 0; p < n; p++) for (int q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
-            if (off < 1e-30) break;
-            for (int p = 0; p < n; p++)
-            {
-                for (int q = p + 1; q < n; q++)
-                {
-                    double apq = a[p * n + q];
-                    if (Math.Abs(apq) < 1e-300) continue;
-                    double theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double akp = a[k * n + p], akq = a[k * n + q];
-                        a[k * n + p] = c * akp - s * akq;
-                        a[k * n + q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double apk = a[p * n + k], aqk = a[q * n + k];
-                        a[p * n + k] = c * apk - s * aqk;
-                        a[q * n + k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double vkp = v[k * n + p], vkq = v[k * n + q];
-                        v[k * n + p] = c * vkp - s * vkq;
-                        v[k * n + q] = s * vkp + c * vkq;
-                    }
-                }
-            }
-        }
+        var (v, values) = NeuroSharp.Numerics.LinearAlgebra.SymmetricEigen.Decompose(_c, _n);
         _b = v;
-        for (int j = 0; j < n; j++) _d[j] = Math.Sqrt(Math.Max(a[j * n + j], 1e-300));
+        for (int j = 0; j < _n; j++) _d[j] = Math.Sqrt(Math.Max(values[j], 1e-300));
     }
 
     private static double[] Identity(int n)

@@ -13,11 +13,14 @@ namespace NeuroSharp.Reports.Experiments.Clustering;
 /// </summary>
 public sealed class ReadoutPatchesExperiment : IExperiment
 {
-    /// <summary>The full run's first stack.</summary>
-    public const string FullLayers = "5x5:400/6";
+    /// <summary>The full run's first stack (whitened 7x7 patches).</summary>
+    public const string FullLayers = "7x7:400/6";
 
     /// <summary>The full run's second stack: larger patches, so its errors differ from the first's and the two readouts' sum helps.</summary>
-    public const string FullSecondLayers = "7x7:400/6";
+    public const string FullSecondLayers = "11x11:400/6";
+
+    /// <summary>eps of the full run's ZCA whitening of the patches (the quick run's patches stay raw).</summary>
+    public const float FullWhitening = 0.3f;
 
     /// <summary>The quick run's stack.</summary>
     public const string QuickLayers = "5x5:48/6";
@@ -33,10 +36,10 @@ public sealed class ReadoutPatchesExperiment : IExperiment
 
     /// <inheritdoc />
     public string Description =>
-        "The competitive layer repeated over 5x5 patches with shared prototypes (as cortical columns repeat), learned without labels; " +
+        "The competitive layer repeated over small patches (5x5 in the quick run) with shared prototypes (as cortical columns repeat), learned without labels; " +
         "each position is coded by Coates and Ng's triangle code of its distances to the prototypes, average-pooled over 6x6 regions, " +
         "and a teacher learns labels by the delta rule, with Adam's per-weight steps, on those features alone (no gradient reaches the clusterizers). " +
-        "The full run reads two stacks (5x5 and 7x7 patches), each from the training images and their eight one-pixel moves held as one byte per feature, and sums the two readouts' outputs.";
+        "The full run reads two stacks of ZCA-whitened patches (7x7 and 11x11), each from the training images and their eight one-pixel moves held as one byte per feature, and sums the two readouts' outputs.";
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
@@ -53,6 +56,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         {
             Layers = PatchLayerSpec.ParseStack(context.Quick ? QuickLayers : FullLayers),
             Patches = context.Quick ? 20_000 : 100_000,
+            Whitening = context.Quick ? 0 : FullWhitening,
         };
         // Adam's per-weight steps on the delta rule's update: the normalised rule underfits the full run's 6 400 features (docs/results.md).
         var readoutOptions = new ReadoutOptions
@@ -60,7 +64,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
             Rule = ReadoutRule.Delta, Softmax = true, Optimizer = ReadoutOptimizer.Adam,
             LearningRate = context.Quick ? 0.003f : 0.001f, BatchSize = context.Quick ? 128 : 256, Epochs = context.Quick ? 10 : 12,
         };
-        // The full run: two stacks (5x5 and 7x7 patches), each read from the training images and their eight one-pixel moves held as bytes.
+        // The full run: two stacks (whitened 7x7 and 11x11 patches), each read from the training images and their eight one-pixel moves held as bytes.
         var shifts = context.Quick ? ImageShifts.None : new ImageShifts { Distance = 1, Diagonals = true };
         var clock = Stopwatch.StartNew();
         var stacks = new List<FeatureStack>();
@@ -85,7 +89,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         figures.Add(new Figure("confusion.png", "The test confusion matrix (row: true digit, column: read digit; colour: square root of the row's share)."));
         var metrics = new JsonObject
         {
-            ["layers"] = PatchLayerSpec.Format(options.Layers), ["featureCount"] = stack.FeatureCount, ["patches"] = options.Patches,
+            ["layers"] = PatchLayerSpec.Format(options.Layers), ["featureCount"] = stack.FeatureCount, ["patches"] = options.Patches, ["whitening"] = options.Whitening,
             ["trainImages"] = train.RowCount, ["testImages"] = test.RowCount, ["readoutEpochs"] = readoutOptions.Epochs,
             ["readoutOptimizer"] = readoutOptions.Optimizer.ToString(), ["readoutRate"] = readoutOptions.LearningRate, ["readoutBatch"] = readoutOptions.BatchSize,
             ["trainAccuracy"] = result.TrainAccuracy, ["testAccuracy"] = result.TestAccuracy,

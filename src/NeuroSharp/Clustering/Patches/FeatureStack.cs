@@ -116,6 +116,7 @@ public sealed class FeatureStack
             OptionChecks.FitsOneArray($"{options.Patches} patches of {g.PatchLength} values", MemoryBudget.Times(options.Patches, g.PatchLength));
             var rng = root.Fork((ulong)l);
             var patches = SamplePatches(train, layers, g, options, rng, maxThreads);
+            var whitening = options.Whitening > 0 ? Whiten(patches, options.Patches, g.PatchLength, options.Whitening, maxThreads) : null;
             var data = new Dataset($"layer {l + 1} patches", patches, options.Patches, g.PatchLength);
             var learning = options.Learning with { ClusterCount = g.Spec.ClusterCount };
             if (data.RowCount < learning.ClusterCount)
@@ -125,7 +126,7 @@ public sealed class FeatureStack
             var fit = new FitOptions { Epochs = options.Epochs, ReportEvery = 10_000 };
             prototypes.Fit(data, fit, progress is null ? null : new ProgressCallback<FitProgress>(p =>
                 progress((layer + p.SamplesSeen / (double)fit.TotalFor(data.RowCount)) / plan.Length, $"layer {layer + 1}")), cancellationToken);
-            layers.Add(new PatchLayer(g, prototypes));
+            layers.Add(new PatchLayer(g, prototypes, whitening));
         }
         return new FeatureStack(shape, channels, layers, seed);
     }
@@ -287,6 +288,24 @@ public sealed class FeatureStack
             }
         }, ImagesPerBlock);
         return patches;
+    }
+
+    /// <summary>Fits the whitening to the sampled patches and whitens them in place, in fixed blocks (the same at any thread count).</summary>
+    private static PatchWhitening Whiten(float[] patches, int count, int length, float epsilon, int maxThreads)
+    {
+        var whitening = PatchWhitening.Fit(patches, count, length, epsilon);
+        const int rowsPerBlock = 256;
+        int blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
+        ParallelBlocks.For(blocks, maxThreads, (start, end) =>
+        {
+            var scratch = new float[rowsPerBlock * length];
+            for (int b = start; b < end; b++)
+            {
+                int first = b * rowsPerBlock, rows = Math.Min(rowsPerBlock, count - first);
+                whitening.Apply(patches.AsSpan(first * length, rows * length), rows, scratch);
+            }
+        }, 1);
+        return whitening;
     }
 
     private static ImageShape ShapeOf(Dataset data)

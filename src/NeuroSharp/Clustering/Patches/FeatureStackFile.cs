@@ -44,6 +44,9 @@ public sealed record FeatureStackMetadata : IModelMetadata
     /// <summary>The seed the stack was learned with.</summary>
     public required ulong Seed { get; init; }
 
+    /// <summary>epsilon of the patches' ZCA whitening (tensors <c>layer{l}.whiten.mean</c> [D] and <c>layer{l}.whiten.matrix</c> [D, D]); 0 or absent: raw patches.</summary>
+    public float Whitening { get; init; }
+
     /// <summary>Per layer: the explore, init and order stream states of its prototypes.</summary>
     public required string[][][] LayerStreams { get; init; }
 }
@@ -92,6 +95,7 @@ public static class FeatureStackFile
             Format = Format, Version = CurrentVersion, ImageShape = [stack.ImageShape.Height, stack.ImageShape.Width], Channels = stack.Channels,
             Layers = PatchLayerSpec.Format(stack.Layers.Select(l => l.Geometry.Spec)), Metric = o.Metric, Init = o.Init, Schedule = o.Schedule,
             LearningRate = o.LearningRate, RateExponent = o.RateExponent, RandomRate = o.RandomRate, Seed = stack.Seed,
+            Whitening = stack.Layers[0].Whitening?.Epsilon ?? 0,
             LayerStreams = [.. stack.Layers.Select(l => new[] { l.Prototypes.ExploreState.ToHex(), l.Prototypes.InitState.ToHex(), l.Prototypes.OrderState.ToHex() })],
         };
         var tensors = new List<SafetensorsTensor>();
@@ -100,6 +104,11 @@ public static class FeatureStackFile
             var p = stack.Layers[l].Prototypes;
             tensors.Add(SafetensorsTensor.FromSingle($"layer{l}.centres", p.Centres, p.ClusterCount, p.InputCount));
             tensors.Add(SafetensorsTensor.FromInt64($"layer{l}.wins", p.Wins, p.ClusterCount));
+            if (stack.Layers[l].Whitening is { } w)
+            {
+                tensors.Add(SafetensorsTensor.FromSingle($"layer{l}.whiten.mean", w.Mean, w.Length));
+                tensors.Add(SafetensorsTensor.FromSingle($"layer{l}.whiten.matrix", w.Matrix, w.Length, w.Length));
+            }
         }
         return Kind.Save(path, meta, tensors, sidecar);
     }
@@ -113,6 +122,8 @@ public static class FeatureStackFile
         var (content, meta) = Kind.Read(path, Format);
         if (meta.ImageShape.Length != 2 || meta.ImageShape[0] < 1 || meta.ImageShape[1] < 1)
             throw new InvalidInputException($"{path}: imageShape [{string.Join(", ", meta.ImageShape)}] is not [height, width].");
+        if (!float.IsFinite(meta.Whitening) || meta.Whitening < 0)
+            throw new InvalidInputException($"{path}: whitening must be 0 or a positive epsilon (got {meta.Whitening}).");
         if (meta.Channels < 1) throw new InvalidInputException($"{path}: channels must be at least 1 (got {meta.Channels}).");
         var specs = PatchLayerSpec.ParseStack(meta.Layers, $"{path}: layers");
         var plan = FeatureStack.Plan(new ImageShape(meta.ImageShape[0], meta.ImageShape[1]), meta.Channels, specs);
@@ -146,9 +157,25 @@ public static class FeatureStackFile
             if (streams is null || streams.Length != 3 || streams.Any(s => s is null))
                 throw new InvalidInputException($"{path}: layerStreams[{l}] needs 3 stream states.");
             var prototypes = new CompetitiveLayer(d, options, centres, wins, State(path, streams[0]), State(path, streams[1]), State(path, streams[2]));
-            layers.Add(new PatchLayer(g, prototypes));
+            PatchWhitening? whitening = null;
+            if (meta.Whitening > 0)
+            {
+                var mean = Finite(path, $"layer{l}.whiten.mean", content.Require($"layer{l}.whiten.mean", SafetensorsDataType.F32, d).ToSingleArray());
+                var matrix = Finite(path, $"layer{l}.whiten.matrix", content.Require($"layer{l}.whiten.matrix", SafetensorsDataType.F32, d, d).ToSingleArray());
+                whitening = new PatchWhitening(mean, matrix, meta.Whitening);
+            }
+            layers.Add(new PatchLayer(g, prototypes, whitening));
         }
         return new FeatureStack(new ImageShape(meta.ImageShape[0], meta.ImageShape[1]), meta.Channels, layers, meta.Seed);
+    }
+
+    private static float[] Finite(string path, string tensor, float[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) throw new InvalidInputException($"{path}: tensor '{tensor}' element {i} is {values[i]}; values must be finite.");
+        }
+        return values;
     }
 
     private static RandomStreamState State(string path, string[] words)

@@ -25,6 +25,12 @@ public sealed record FeatureStackOptions
     /// <summary>Passes of the online rule over each layer's patches.</summary>
     public int Epochs { get; init; } = 1;
 
+    /// <summary>
+    /// epsilon of the ZCA whitening of every layer's patches (<see cref="PatchWhitening"/>), added to the covariance's
+    /// eigenvalues; 0 (the default) leaves the patches raw.
+    /// </summary>
+    public float Whitening { get; init; }
+
     /// <summary>Checks every range.</summary>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
     public void Validate()
@@ -39,5 +45,7 @@ public sealed record FeatureStackOptions
         OptionChecks.AtLeast(owner, nameof(Patches), Patches, 1);
         OptionChecks.AtLeast(owner, nameof(PatchesPerImage), PatchesPerImage, 1);
         OptionChecks.AtLeast(owner, nameof(Epochs), Epochs, 1);
+        if (!float.IsFinite(Whitening) || Whitening < 0)
+            throw new InvalidOptionException(owner, nameof(Whitening), "must be 0 (no whitening) or a positive epsilon", Whitening);
     }
 }

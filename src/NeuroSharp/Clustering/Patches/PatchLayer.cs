@@ -25,13 +25,25 @@ public sealed class PatchLayer
     /// <param name="geometry">Where its patches lie; the clusterer must have D = <see cref="PatchGeometry.PatchLength"/> inputs and K = the spec's prototypes.</param>
     /// <param name="prototypes">The shared clusterizer.</param>
     /// <exception cref="ArgumentException">The clusterer's shape does not match the geometry.</exception>
-    public PatchLayer(PatchGeometry geometry, CompetitiveLayer prototypes)
+    public PatchLayer(PatchGeometry geometry, CompetitiveLayer prototypes) : this(geometry, prototypes, null)
+    {
+    }
+
+    /// <summary>Wraps a competitive layer that learned on whitened patches: every patch is whitened before its distances are taken.</summary>
+    /// <param name="geometry">Where its patches lie; the clusterer must have D = <see cref="PatchGeometry.PatchLength"/> inputs and K = the spec's prototypes.</param>
+    /// <param name="prototypes">The shared clusterizer, in the whitened space.</param>
+    /// <param name="whitening">The patches' whitening (D values), or null for raw patches.</param>
+    /// <exception cref="ArgumentException">The clusterer's or the whitening's shape does not match the geometry.</exception>
+    public PatchLayer(PatchGeometry geometry, CompetitiveLayer prototypes, PatchWhitening? whitening)
     {
         ArgumentNullException.ThrowIfNull(prototypes);
         if (prototypes.InputCount != geometry.PatchLength || prototypes.ClusterCount != geometry.Spec.ClusterCount)
             throw new ArgumentException($"The clusterer has K = {prototypes.ClusterCount}, D = {prototypes.InputCount}; the layer needs K = {geometry.Spec.ClusterCount}, D = {geometry.PatchLength}.", nameof(prototypes));
+        if (whitening is not null && whitening.Length != geometry.PatchLength)
+            throw new ArgumentException($"The whitening reads patches of {whitening.Length} values; the layer's have {geometry.PatchLength}.", nameof(whitening));
         Geometry = geometry;
         Prototypes = prototypes;
+        Whitening = whitening;
         _centreNorms = new float[prototypes.ClusterCount];
         RefreshNorms();
     }
@@ -41,6 +53,9 @@ public sealed class PatchLayer
 
     /// <summary>The shared prototypes: one competitive layer over patches.</summary>
     public CompetitiveLayer Prototypes { get; }
+
+    /// <summary>The patches' whitening, or null when the prototypes see raw patches.</summary>
+    public PatchWhitening? Whitening { get; }
 
     /// <summary>K.</summary>
     public int ClusterCount => Prototypes.ClusterCount;
@@ -84,8 +99,9 @@ public sealed class PatchLayer
                 int p = start + i;
                 var patch = patches.Slice(i * d, d);
                 g.Extract(map, p / ow, p % ow, patch);
-                scratch.PatchNorms[i] = TensorPrimitives.SumOfSquares(patch);
             }
+            Whitening?.Apply(patches, count, scratch.Centred);
+            for (int i = 0; i < count; i++) scratch.PatchNorms[i] = TensorPrimitives.SumOfSquares(patches.Slice(i * d, d));
             // scores = -2 X C^T: one GEMM for the band.
             Gemm.Multiply(Transpose.None, Transpose.Transposed, count, k, d, -2f, patches, d, Prototypes.Centres, d, 0f, scores, k, 1);
             for (int i = 0; i < count; i++)
@@ -139,6 +155,7 @@ public sealed class PatchLayer
         internal Scratch(int band, int patchLength, int clusters)
         {
             Patches = new float[band * patchLength];
+            Centred = new float[band * patchLength];
             Scores = new float[band * clusters];
             PatchNorms = new float[band];
         }
@@ -146,6 +163,8 @@ public sealed class PatchLayer
         internal float[] Patches { get; }
 
         internal float[] Scores { get; }
+
+        internal float[] Centred { get; }
 
         internal float[] PatchNorms { get; }
     }
