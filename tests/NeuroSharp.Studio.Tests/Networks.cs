@@ -72,4 +72,59 @@ internal static class Networks
           </network>
         </neuroml>
         """;
+
+    /// <summary>
+    /// The same ten cells as level B writes them: each cell an <c>iafActivityCell</c>, a LEMS extension that the file does
+    /// not define but includes from <c>mini_cell.xml</c> (<see cref="MiniActivityCell"/>), and gap junctions between the
+    /// head motor neurons, as c302's level B has them.
+    /// </summary>
+    public const string MiniWormConnectomeB = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_worm_b">
+          <include href="mini_cell.xml"/>
+          <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
+          <expTwoSynapse id="inh_syn" gbase="0.01nS" erev="-80mV" tauDecay="10ms" tauRise="3ms"/>
+          <gapJunction id="elec_syn" conductance="0.01 nS"/>
+          <iafCell type="iafActivityCell" id="neuron" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS" tau1="50ms"/>
+          <iafCell type="iafActivityCell" id="muscle" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS" tau1="50ms"/>
+          <network id="mini_worm_b">
+            <population id="AWCL" component="neuron" size="1"/>
+            <population id="ASEL" component="neuron" size="1"/>
+            <population id="ASER" component="neuron" size="1"/>
+            <population id="ALML" component="neuron" size="1"/>
+            <population id="SMDDL" component="neuron" size="1"/>
+            <population id="SMDVL" component="neuron" size="1"/>
+            <population id="RMED" component="neuron" size="1"/>
+            <population id="AVAL" component="neuron" size="1"/>
+            <population id="MDL01" component="muscle" size="1"/>
+            <population id="MVL01" component="muscle" size="1"/>
+            <projection id="SMDDL_MDL01" presynapticPopulation="SMDDL" postsynapticPopulation="MDL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDDL/0/neuron" postCellId="../MDL01/0/muscle" weight="4" delay="0ms"/></projection>
+            <projection id="SMDVL_MVL01" presynapticPopulation="SMDVL" postsynapticPopulation="MVL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDVL/0/neuron" postCellId="../MVL01/0/muscle" weight="4" delay="0ms"/></projection>
+            <projection id="RMED_MVL01" presynapticPopulation="RMED" postsynapticPopulation="MVL01" synapse="inh_syn"><connectionWD id="0" preCellId="../RMED/0/neuron" postCellId="../MVL01/0/muscle" weight="2" delay="0ms"/></projection>
+            <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn"><connectionWD id="0" preCellId="../ALML/0/neuron" postCellId="../AVAL/0/neuron" weight="6" delay="0ms"/></projection>
+            <electricalProjection id="SMDDL_SMDVL" presynapticPopulation="SMDDL" postsynapticPopulation="SMDVL"><electricalConnectionInstanceW id="0" preCell="../SMDDL/0/neuron" postCell="../SMDVL/0/neuron" synapse="elec_syn" weight="1.0"/></electricalProjection>
+            <electricalProjection id="ASEL_ASER" presynapticPopulation="ASEL" postsynapticPopulation="ASER"><electricalConnectionInstanceW id="0" preCell="../ASEL/0/neuron" postCell="../ASER/0/neuron" synapse="elec_syn" weight="1.0"/></electricalProjection>
+          </network>
+        </neuroml>
+        """;
+
+    /// <summary>The LEMS extension <see cref="MiniWormConnectomeB"/> includes (iafCell's equations plus an activity trace, as c302's cell_B.xml defines one), written anew.</summary>
+    public const string MiniActivityCell = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_cell">
+          <ComponentType name="iafActivityCell" extends="iafCell" description="iafCell plus an activity trace">
+            <Parameter name="tau1" dimension="time"/>
+            <Dynamics>
+              <StateVariable name="v" exposure="v" dimension="voltage"/>
+              <StateVariable name="activity" exposure="activity" dimension="none"/>
+              <DerivedVariable name="iSyn" dimension="current" exposure="iSyn" select="synapses[*]/i" reduce="add"/>
+              <DerivedVariable name="iMemb" dimension="current" exposure="iMemb" value="leakConductance * (leakReversal - v) + iSyn"/>
+              <TimeDerivative variable="v" value="iMemb / C"/>
+              <TimeDerivative variable="activity" value="((v - reset) / (thresh - reset) - activity) / tau1"/>
+              <OnCondition test="v .gt. thresh">
+                <StateAssignment variable="v" value="reset"/>
+                <EventOut port="spike"/>
+              </OnCondition>
+            </Dynamics>
+          </ComponentType>
+        </neuroml>
+        """;
 }

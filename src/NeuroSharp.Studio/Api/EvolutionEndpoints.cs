@@ -28,6 +28,7 @@ internal static class EvolutionEndpoints
         ("sensorCode", "\"log\" or \"linear\" (linear: the pole tasks only)"),
         ("network", "the text of a C. elegans connectome (NeuroML .net.nml or network JSON) as a string, or null"),
         ("networkName", "the connectome file's name as a string, e.g. \"c302_A_Full.net.nml\""),
+        ("includes", "the files the connectome includes, as an object of name and text, e.g. {\"cell_B.xml\": \"<neuroml ...>\"}, or null"),
     ];
 
     /// <summary>Maps the endpoints.</summary>

@@ -70,12 +70,27 @@ public sealed record EvolutionRequest
     /// <summary>The connectome file's name (its ending picks the format: <c>.nml</c> NeuroML, else JSON); shown in the status.</summary>
     public string? NetworkName { get; set; }
 
+    /// <summary>The most files a connectome may bring along (<see cref="Includes"/>).</summary>
+    public const int MaxIncludes = 16;
+
+    /// <summary>
+    /// The files a NeuroML connectome includes, uploaded with it: relative path (as the include's href names it, e.g.
+    /// <c>cell_B.xml</c>, which c302's level-B files include) to text. Nothing is written to disk; an include the file names
+    /// but the request lacks is refused with its name. Null or empty: the connectome includes nothing.
+    /// </summary>
+    public Dictionary<string, string>? Includes { get; set; }
+
     private CircuitTemplate? _connectome;
 
     /// <summary>The connectome's template, built once (<see cref="WormConnectomeCircuit.Create"/>), or null without <see cref="Network"/>.</summary>
     private CircuitTemplate? Connectome(IEvolutionTask task)
     {
-        if (Network is null) return null;
+        if (Network is null)
+        {
+            if (Includes is { Count: > 0 })
+                throw new InvalidInputException("includes are the files a connectome includes: send them with its network and networkName (the request has no network).");
+            return null;
+        }
         string name = string.IsNullOrWhiteSpace(NetworkName) ? "network.json" : NetworkName;
         if (task is not WormTaskBase worm)
             throw new InvalidInputException($"network applies to the worm tasks (a C. elegans connectome as the worm's network); task {task.Name} is not one.");
@@ -84,7 +99,8 @@ public sealed record EvolutionRequest
         if (_connectome is not null) return _connectome;
         try
         {
-            var spec = NeuroMlFile.IsNeuroMl(name) ? NeuroMlFile.Parse(Network, name) : NetworkFile.Parse(Network, name);
+            var includes = CheckedIncludes(name);
+            var spec = NeuroMlFile.IsNeuroMl(name) ? NeuroMlFile.Parse(Network, name, includes) : NetworkFile.Parse(Network, name);
             return _connectome = WormConnectomeCircuit.Create(spec,
                 oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, worm.Options.EpisodeSeconds * 1000));
         }
@@ -93,6 +109,33 @@ public sealed record EvolutionRequest
             throw new InvalidInputException($"network '{name}': {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// <see cref="Includes"/>, checked: at most <see cref="MaxIncludes"/>, NeuroML only, and every name (and, with includes,
+    /// the connectome's own) a relative path of plain segments, so that an href cannot reach outside the uploaded files.
+    /// </summary>
+    private Dictionary<string, string> CheckedIncludes(string name)
+    {
+        if (Includes is not { Count: > 0 } includes) return [];
+        if (!NeuroMlFile.IsNeuroMl(name))
+            throw new InvalidInputException($"includes apply to a NeuroML connectome (.nml), which may include other files; '{name}' is read as JSON, which includes none.");
+        if (includes.Count > MaxIncludes)
+            throw new InvalidInputException($"includes may bring at most {MaxIncludes} files along with the connectome (got {includes.Count}).");
+        foreach (string file in includes.Keys.Prepend(name))
+        {
+            if (!IsPlainRelativePath(file))
+                throw new InvalidInputException($"includes: '{file}' is not a plain relative file name (no '..', '.', empty or hidden segment, no absolute path, backslash or colon).");
+        }
+        foreach (var (file, text) in includes)
+        {
+            if (text is null) throw new InvalidInputException($"includes: '{file}' has no text (got null).");
+        }
+        return includes;
+    }
+
+    private static bool IsPlainRelativePath(string path) =>
+        path.Length is > 0 and <= 255 && !path.Contains('\\') && !path.Contains(':') && !path.Contains('\0')
+        && path.Split('/').All(segment => segment.Length > 0 && segment[0] != '.');
 
     /// <summary>The smallest population an algorithm accepts (CoSyNE permutes within subpopulations of at least 4).</summary>
     /// <param name="algorithm">The algorithm.</param>
@@ -164,7 +207,7 @@ public sealed record EvolutionRequest
         // The raster: every neuron's spikes at every step played, before they are summed into frames.
         long raster = MemoryBudget.Times(ChampionReplay.MaxSteps, ChampionReplay.MaxRasterNeurons, sizeof(int));
         // A connectome: its text, parsed and packed, held once per network a genome decodes to (counted at 64 bytes a character).
-        long connectome = Network is null ? 0 : MemoryBudget.Times(Network.Length, 64);
+        long connectome = Network is null ? 0 : MemoryBudget.Times(Network.Length + (Includes?.Values.Sum(t => (long)(t?.Length ?? 0)) ?? 0), 64);
         return MemoryBudget.Plus(genomes, Algorithm == "cmaes" ? covariance : 0, replay, raster, connectome);
     }
 }

@@ -37,6 +37,24 @@ public static class NeuroMlFile
         return ReadValidated(NeuroMlSource.FromText(text, source, budget ?? MemoryBudget.Default), source);
     }
 
+    /// <summary>
+    /// Reads NeuroML text and the files it includes, all given as texts (e.g. several files uploaded to the studio together),
+    /// as a validated network; an include's href, relative to the including file, must name one of <paramref name="included"/>.
+    /// </summary>
+    /// <param name="text">The main file's XML.</param>
+    /// <param name="source">The main file's name (its messages give it; includes resolve relative to its folder).</param>
+    /// <param name="included">The other files by relative path (e.g. <c>cell_B.xml</c>) and their text.</param>
+    /// <param name="budget">The memory limit for the parsed XML (default <see cref="MemoryBudget.Default"/>).</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidInputException">Too big, not well-formed, an include that was not given or leaves their folder, an unsupported element or an invalid value; the message names the file, line, position and element path.</exception>
+    public static NetworkSpec Parse(string text, string source, IReadOnlyDictionary<string, string> included, MemoryBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(included);
+        return ReadValidated(NeuroMlSource.FromTexts(text, source, included, budget ?? MemoryBudget.Default), source);
+    }
+
     private static NetworkSpec ReadValidated(NeuroMlSource source, string shown)
     {
         var spec = NeuroMlReader.Read(source);

@@ -44,6 +44,55 @@ internal sealed class NeuroMlSource
         return source;
     }
 
+    /// <summary>
+    /// Reads a NeuroML document and the files it includes from texts (an upload of several files): an include's href,
+    /// resolved relative to the including file's folder, must name one of <paramref name="included"/> by its relative path.
+    /// Nothing is read from disk.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Too big for the budget, not well-formed XML, not NeuroML, or an include that
+    /// names a URL, leaves the uploaded files' folder or names a file that was not uploaded (the message names it).</exception>
+    public static NeuroMlSource FromTexts(string text, string shown, IReadOnlyDictionary<string, string> included, MemoryBudget budget)
+    {
+        var source = new NeuroMlSource(budget);
+        source.LoadText(shown, text, included);
+        return source;
+    }
+
+    private void LoadText(string shown, string text, IReadOnlyDictionary<string, string> included)
+    {
+        if (!_loaded.Add(shown)) return; // included twice (or in a cycle): once is enough
+        _budget.Require($"{shown} (NeuroML, {MemoryBudget.FormatBytes(text.Length)} of XML)", MemoryBudget.Times(text.Length, TreeBytesPerFileByte));
+        var root = Parse(() => XmlReader.Create(new StringReader(text), ReaderSettings), shown, e => new InvalidInputException($"{shown}: cannot read the NeuroML text ({e.Message}).", e));
+        Documents.Add((shown, root));
+        foreach (var e in root.Elements().Where(e => e.Name.LocalName == "include"))
+        {
+            string href = HrefOf(shown, e);
+            // Resolved inside the uploaded files' own folder: a ".." that climbs out of it names nothing that was sent.
+            var parts = new List<string>(shown.Split('/')[..^1]);
+            foreach (string segment in href.Split('/', '\\'))
+            {
+                if (segment is "" or ".") continue;
+                if (segment != "..") parts.Add(segment);
+                else if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+                else throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} href '{href}' leaves the folder of the uploaded files; an upload's includes must sit beside it (or below it).");
+            }
+            string target = string.Join('/', parts);
+            if (!included.TryGetValue(target, out string? includedText))
+                throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} names '{target}', which was not uploaded with {shown}; pick it too, together with the file that includes it.");
+            LoadText(target, includedText, included);
+        }
+    }
+
+    private static string HrefOf(string shown, XElement e)
+    {
+        string? href = (string?)e.Attribute("href");
+        if (string.IsNullOrWhiteSpace(href))
+            throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} has no href.");
+        if (href.Contains("://", StringComparison.Ordinal))
+            throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} href '{href}' is a URL; NeuroSharp reads included files from disk only (download it next to the file).");
+        return href;
+    }
+
     private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
 
     private static XElement Parse(Func<XmlReader> open, string shown, Func<Exception, InvalidInputException> unreadable)
@@ -86,11 +135,7 @@ internal sealed class NeuroMlSource
         Documents.Add((shown, root));
         foreach (var e in root.Elements().Where(e => e.Name.LocalName == "include"))
         {
-            string? href = (string?)e.Attribute("href");
-            if (string.IsNullOrWhiteSpace(href))
-                throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} has no href.");
-            if (href.Contains("://", StringComparison.Ordinal))
-                throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} href '{href}' is a URL; NeuroSharp reads included files from disk only (download it next to the file).");
+            string href = HrefOf(shown, e);
             string dir = Path.GetDirectoryName(fullPath) ?? ".";
             string target = Path.GetFullPath(Path.Combine(dir, href));
             string targetShown = Path.Combine(Path.GetDirectoryName(shown) ?? "", href);
