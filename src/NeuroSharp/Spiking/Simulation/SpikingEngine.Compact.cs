@@ -24,6 +24,9 @@ public sealed partial class SpikingEngine
     /// <summary>True when this engine steps with the compact step (a small network of plain current-based LIF populations).</summary>
     internal bool StepsCompact => _compactGroups is not null;
 
+    /// <summary>Leaves the compact step for the general one (the tests compare the two).</summary>
+    internal void UseGeneralStep() => _compactGroups = null;
+
     /// <summary>
     /// Chooses the compact step, after the build, for a network in one process on the CPU loop with at most
     /// <see cref="CompactMaxNeurons"/> neurons, every population current-based LIF with neither an adaptive threshold nor a
