@@ -20,8 +20,8 @@ public sealed class SpikingController
     private INetworkSpikeObserver? _told;
     private readonly SensorCode _code;
     private readonly double[] _phase, _increment;
-    private readonly float[] _forced;
     private readonly int[] _sensorCounts;
+    private readonly NeuronGroup _sensors, _motors; // looked up once: the loop drives and reads them every engine step
 
     /// <summary>The rate of a sensor at value 1 under <see cref="SensorCode.Linear"/>, Hz: 40 spikes in a 20 ms window.</summary>
     public const double LinearMaxRateHz = 2000;
@@ -46,7 +46,6 @@ public sealed class SpikingController
             throw new InvalidInputException($"The sensors of network '{network.Name ?? "unnamed"}' are the linear sensor code's; play or evaluate it with --sensor-code linear.");
         _phase = code == SensorCode.Linear ? new double[inputs] : [];
         _increment = code == SensorCode.Linear ? new double[inputs] : [];
-        _forced = code == SensorCode.Linear ? new float[inputs] : [];
         _sensorCounts = code == SensorCode.Linear ? new int[inputs] : [];
         CheckPopulation(network, IEvolutionTask.OutputPopulation, outputs);
         // One rate monitor with a bin far longer than any episode: the engine then records nothing per step.
@@ -57,6 +56,8 @@ public sealed class SpikingController
         };
         _engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1, RecordTransmitterState = false });
         _network = spec;
+        _sensors = _engine.GroupNamed(IEvolutionTask.InputPopulation);
+        _motors = _engine.GroupNamed(IEvolutionTask.OutputPopulation);
         _currents = new float[inputs];
         _counts = new int[outputs];
         DtMs = network.DtMs;
@@ -128,8 +129,8 @@ public sealed class SpikingController
             if (_code == SensorCode.Linear) ForceLinearSpikes();
             _engine.Step();
             if (_code == SensorCode.Linear)
-                foreach (int n in _engine.LastStepSpikes(IEvolutionTask.InputPopulation)) _sensorCounts[n]++;
-            foreach (int n in _engine.LastStepSpikes(IEvolutionTask.OutputPopulation)) _counts[n]++;
+                foreach (int n in _sensors.StepSpikes) _sensorCounts[n]++;
+            foreach (int n in _motors.StepSpikes) _counts[n]++;
             tally?.AddStep();
         }
         return _counts;
@@ -138,17 +139,18 @@ public sealed class SpikingController
     /// <summary>Under <see cref="SensorCode.Linear"/>, each sensor's spikes in the last <see cref="Run"/> as the engine fired them (empty under the log code).</summary>
     public ReadOnlySpan<int> SensorCounts => _sensorCounts;
 
-    /// <summary>The linear code's accumulators advance one step; a sensor whose phase reaches 1 is driven to fire this step, the rest get no current.</summary>
+    /// <summary>The linear code's accumulators advance one step; a sensor whose phase reaches 1 is driven to fire this step, the rest get no current
+    /// (written into the sensors' currents directly, as <see cref="SpikingEngine.SetCurrents"/> would: the values are finite by construction).</summary>
     private void ForceLinearSpikes()
     {
+        var forced = _sensors.Current;
         for (int i = 0; i < _phase.Length; i++)
         {
             double phi = _phase[i] + _increment[i];
             bool fire = phi >= 1;
             _phase[i] = fire ? phi - 1 : phi;
-            _forced[i] = fire ? LinearForcingCurrent : 0;
+            forced[i] = fire ? LinearForcingCurrent : 0;
         }
-        _engine.SetCurrents(IEvolutionTask.InputPopulation, _forced);
     }
 
     private static void CheckLinearSensors(NetworkSpec network)

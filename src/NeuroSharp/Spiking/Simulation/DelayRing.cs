@@ -13,6 +13,9 @@ internal sealed class DelayRing
     private readonly float[] _buffer;
     private readonly int _count;
 
+    /// <summary>Below this many targets a drain adds in a plain loop.</summary>
+    private const int SmallCount = 16;
+
     public DelayRing(int count, int maxDelaySteps)
     {
         _count = count;
@@ -29,6 +32,16 @@ internal sealed class DelayRing
     public void Drain(int step, float[] channel)
     {
         var slot = _buffer.AsSpan(step % Slots * _count, _count);
+        if (_count < SmallCount)
+        {
+            // A few targets (a controller's motor neurons): the library call costs more than the adds (the same bits).
+            for (int i = 0; i < slot.Length; i++)
+            {
+                channel[i] += slot[i];
+                slot[i] = 0;
+            }
+            return;
+        }
         TensorPrimitives.Add(channel, slot, channel);
         slot.Clear();
     }

@@ -86,6 +86,18 @@ internal sealed class LifGroup : LifGroupBase
         return tauX / (tauX - tauM) * (Math.Exp(-dt / tauX) - em);
     }
 
+    /// <summary>Whether an input has a rise time (a rise state in front of g_e or g_i).</summary>
+    internal bool HasRise => _savedCurrent.Length != 0;
+
+    /// <summary>
+    /// Integrate and threshold of the whole population by the scalar kernel, for the engine's compact step: with no rise
+    /// and no adaptive threshold it is <see cref="IntegrateBlock"/> over one block, the same bits (the vector kernel gives
+    /// its scalar twin's bits).
+    /// </summary>
+    /// <param name="step">This step.</param>
+    internal void IntegrateWhole(int step) =>
+        SpikeCount = ScalarNeuronKernels.LifCurrentStep(V, Ge, Gi, Current, LastSpike, Span<float>.Empty, Constants, step, Spikes, 0);
+
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
         int n = end - start;

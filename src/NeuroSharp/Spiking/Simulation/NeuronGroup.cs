@@ -101,7 +101,7 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>This step's spikes, ascending, in [0, SpikeCount).</summary>
     public int[] Spikes { get; }
 
-    public int SpikeCount { get; private set; }
+    public int SpikeCount { get; protected set; }
 
     /// <summary>Sets this step's spikes from outside (a device backend, after its steps: what <see cref="SpikingEngine.LastStepSpikes"/> reads).</summary>
     internal void SetStepSpikes(ReadOnlySpan<int> spikes)

@@ -92,6 +92,9 @@ internal sealed class Projection
 
     public int ConstantDelaySteps { get; }
 
+    /// <summary>True when spikes wait in this projection's own queue (one constant delay of at least a step): its Deliver phase then acts every step, spikes or not.</summary>
+    internal bool HasQueue => _queueCount.Length > 0;
+
     public int[]? DelaySteps { get; }
 
     public long SynapticEvents { get; private set; }

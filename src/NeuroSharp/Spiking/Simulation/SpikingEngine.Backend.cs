@@ -8,6 +8,9 @@ public sealed partial class SpikingEngine
     /// <summary>The spiking populations, in build order (their Index is their position).</summary>
     internal IReadOnlyList<NeuronGroup> Groups => _groups;
 
+    /// <summary>The population (or single spiking neuron) of a name, for a closed loop that drives and reads it every step without a lookup.</summary>
+    internal NeuronGroup GroupNamed(string name) => GroupOf(name) ?? throw new ArgumentException($"No population '{name}'.", nameof(name));
+
     /// <summary>The projections, in delivery order.</summary>
     internal IReadOnlyList<Projection> ProjectionList => _projections;
 

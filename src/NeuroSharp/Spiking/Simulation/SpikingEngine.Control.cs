@@ -59,7 +59,7 @@ public sealed partial class SpikingEngine
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
         if (g.Current.Length == 0)
             throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
-        CheckLength(currents.Length, g.Count, $"currents of '{population}'");
+        if (currents.Length != g.Count) CheckLength(currents.Length, g.Count, $"currents of '{population}'"); // the message only when it is thrown: a closed loop calls this every step
         for (int i = 0; i < currents.Length; i++)
         {
             if (!float.IsFinite(currents[i]))

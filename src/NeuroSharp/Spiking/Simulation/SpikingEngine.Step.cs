@@ -20,6 +20,11 @@ public sealed partial class SpikingEngine
             _step += _backend.Run(step, 1, CancellationToken.None, null);
             return;
         }
+        if (_compactGroups is not null)
+        {
+            StepCompact(step);
+            return;
+        }
         Inputs(step);
         IntegrateAndThreshold(step);
         Deliver(step);

@@ -92,6 +92,7 @@ public sealed partial class SpikingEngine
         _spikeTotals = new long[_populations.Count];
         Reset();
         _backend = options.Backend?.AttachCounted(this);
+        ChooseCompactStep();
     }
 
     /// <summary>The order of the phases of every step.</summary>
