@@ -209,6 +209,7 @@ public sealed partial class SpikingEngine
                     var variables = s.Variables.Select(v => VariableIdOf(slice.Population, m.Target, v)).ToArray();
                     // A partitioned run records the monitored neurons held here (merged later: GatherRecordings).
                     var neurons = _part is null ? slice.Neurons(monitor.Indices) : _part.StateMonitorNeurons((NeuronGroup)slice.Population, monitor.Indices);
+                    if (_part is not null) monitor.RecordPart(neurons.Length, holdsMerge: _part.Communicator.Rank == 0); // reserve its own columns only
                     _stateMonitors.Add((monitor, slice.Population, variables, neurons));
                     break;
                 case RateMonitorSpec r:
