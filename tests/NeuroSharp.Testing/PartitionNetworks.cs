@@ -43,7 +43,8 @@ public static class PartitionNetworks
 
     /// <summary>
     /// Local connectivity, where routing spikes pays: a population driven by Poisson input excites a second one
-    /// neuron for neuron (delay 1 ms), which excites itself sparsely with per-synapse delays. Under blocks a
+    /// neuron for neuron (random weights, delays 1 to 1.5 ms), which excites itself sparsely with per-synapse delays,
+    /// and through a short explicit list with random weights and delays. Under blocks a
     /// neuron's targets sit on one or two ranks, so a routed exchange sends each spike to few ranks.
     /// </summary>
     public const string Chain = """
@@ -54,9 +55,11 @@ public static class PartitionNetworks
             { "name": "b", "count": 40, "model": "lif", "preset": "cuba", "kind": "excitatory" }
           ],
           "projections": [
-            { "source": "a", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "oneToOne" }, "weight": 20, "delayMs": 1 },
+            { "source": "a", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "oneToOne" }, "weight": { "uniform": [18, 22] }, "delayMs": { "uniform": [1, 1.5] } },
             { "source": "b", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.1 },
-              "weight": { "uniform": [0.5, 1.5] }, "delayMs": { "uniform": [0.5, 1.5] } }
+              "weight": { "uniform": [0.5, 1.5] }, "delayMs": { "uniform": [0.5, 1.5] } },
+            { "name": "list", "source": "b", "target": "b", "receptor": "excitatory", "connectivity": { "rule": "explicit", "sources": [0, 5, 5, 12, 39, 20], "targets": [3, 3, 7, 14, 38, 21] },
+              "weight": { "normal": [1, 0.5] }, "delayMs": { "uniform": [0.5, 2] } }
           ],
           "inputs": [ { "type": "poisson", "target": "a", "sourceCount": 100, "rateHz": 40, "weight": 1 } ],
           "monitors": [

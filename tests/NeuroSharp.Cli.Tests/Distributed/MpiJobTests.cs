@@ -136,6 +136,18 @@ public class MpiJobTests
         throw new TimeoutException($"rank {rank} did not start within {timeout.TotalSeconds} s");
     }
 
+    /// <summary>The version of MPICH's Hydra that <c>mpiexec --version</c> reports ("Version: 4.0.2"), or null for another launcher.</summary>
+    internal static Version? HydraVersion()
+    {
+        var psi = new ProcessStartInfo("mpiexec", "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        string text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (!text.Contains("HYDRA", StringComparison.Ordinal)) return null;
+        var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Version:", StringComparison.Ordinal));
+        return line is not null && Version.TryParse(line["Version:".Length..].Trim(), out var v) ? v : null;
+    }
+
     internal static ProcessStartInfo Start(int ranks, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";

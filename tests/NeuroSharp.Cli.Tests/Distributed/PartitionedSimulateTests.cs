@@ -101,9 +101,11 @@ public class PartitionedSimulateTests
         if (!ended) mpiexec.Kill(entireProcessTree: true);
         Assert.True(ended, "mpiexec did not end within 120 s of Ctrl+C");
         string err = await stderr, output = await stdout;
-        // Every rank ends with 1 (as one process does); MPICH's mpiexec was seen to report 0 instead in about one try in
-        // five after it forwarded Ctrl+C, with rank 1 seen exiting 1 (cause not found), so 0 is let through here.
-        Assert.True(mpiexec.ExitCode is 1 or 0, $"exit {mpiexec.ExitCode}: {err}{output}");
+        // Every rank ends with 1 (as one process does). Hydra before MPICH 4.1 replaces a rank's status by 0 when it reaps
+        // the rank after the last stdout/stderr closed, once it has forwarded a signal (docs/distributed.md, "Exit code 0
+        // after Ctrl+C under MPICH 4.0"): only there is 0 let through.
+        bool hydraDropsStatus = MpiJobTests.HydraVersion() is { } v && v < new Version(4, 1);
+        Assert.True(mpiexec.ExitCode == 1 || (hydraDropsStatus && mpiexec.ExitCode == 0), $"exit {mpiexec.ExitCode}: {err}{output}");
         Assert.Contains("neurosharp: interrupted after", err, StringComparison.Ordinal);
         Assert.DoesNotContain("BAD TERMINATION", err + output, StringComparison.Ordinal);
         // The files hold the steps run, exactly as one process that runs that many steps writes them.

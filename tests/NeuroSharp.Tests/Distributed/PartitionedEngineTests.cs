@@ -204,6 +204,86 @@ public class PartitionedEngineTests
         Assert.True(wholeV["exc"].Distinct().Count() > 150, "the initial potentials should be drawn, not constant");
     }
 
+    /// <summary>
+    /// A state monitor reserves, on each rank, room for the monitored neurons that rank owns only (samples x its own
+    /// columns), never the whole list; the columns of the ranks add up to the monitor's list, and rank 0's merged
+    /// values are one process's bits.
+    /// </summary>
+    [Theory]
+    [InlineData(PartitionScheme.RoundRobin, 3)]
+    [InlineData(PartitionScheme.Blocks, 4)]
+    public void PartitionedRun_StateMonitor_EachRankReservesOnlyItsOwnNeuronsRows(PartitionScheme scheme, int ranks)
+    {
+        string json = PartitionNetworks.CubaDelays;
+        var one = new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Seed = 7 });
+        one.Run(Steps);
+        var parts = InProcessJob.Run(ranks, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Seed = 7, Communicator = comm, Partition = scheme });
+            e.Run(Steps);
+            var reserved = e.StateMonitors.Select(m => (m.RecordedCount, m.ReservedValues)).ToArray();
+            e.GatherRecordings();
+            return (Reserved: reserved, Values: e.StateMonitors.SelectMany(m => m.Variables.Select(v => m.Values(v).ToArray())).ToArray());
+        });
+        var spec = NetworkFile.Parse(json);
+        var partition = new NeuronPartition([.. spec.Populations.Select(p => p.Count)], ranks, scheme);
+        var names = spec.Populations.Select(p => p.Name).ToList();
+        for (int m = 0; m < one.StateMonitors.Count; m++)
+        {
+            var monitor = one.StateMonitors[m];
+            long offset = partition.Offset(names.IndexOf(monitor.Target));
+            int samples = Steps / monitor.Spec.EverySteps + 1; // what a run of Steps reserves
+            Assert.Equal(samples * monitor.Indices.Count, monitor.ReservedValues);
+            for (int r = 0; r < ranks; r++)
+            {
+                int own = monitor.Indices.Count(i => partition.RankOf(offset + i) == r);
+                Assert.Equal(own, parts[r].Reserved[m].RecordedCount);
+                Assert.Equal(samples * own, parts[r].Reserved[m].ReservedValues);
+            }
+            Assert.Equal(monitor.Indices.Count, parts.Sum(p => p.Reserved[m].RecordedCount));
+        }
+        Assert.True(parts.Max(p => p.Reserved[0].RecordedCount) < one.StateMonitors[0].Indices.Count, "the first monitor's neurons should be split over the ranks");
+        var oneValues = one.StateMonitors.SelectMany(m => m.Variables.Select(v => m.Values(v).ToArray())).ToArray();
+        Assert.Equal(oneValues.Length, parts[0].Values.Length);
+        for (int k = 0; k < oneValues.Length; k++) Assert.Equal(Bits(oneValues[k]), Bits(parts[0].Values[k]));
+    }
+
+    /// <summary>
+    /// A big all-to-all projection (2 000 sources onto 3 targets) and a one-to-one and an explicit one, all with random
+    /// weights and delays: each rank draws exactly two values per synapse it holds, so under blocks the ranks holding
+    /// none of the targets draw nothing at all, and the weights and delays are still one process's (rank 0's gathered
+    /// weights against the plain engine's).
+    /// </summary>
+    [Theory]
+    [InlineData(PartitionScheme.RoundRobin)]
+    [InlineData(PartitionScheme.Blocks)]
+    public void PartitionedBuild_RulesWithNoDrawOfTheirOwn_EachRankDrawsOnlyItsOwnTargetsWeightsAndDelays(PartitionScheme scheme)
+    {
+        const string Json = """
+            {"format": "neurosharp.network", "version": 1, "dtMs": 0.1,
+             "populations": [{"name": "in", "count": 2000, "model": "poisson", "params": {"rateHz": 5}},
+                             {"name": "few", "count": 3, "model": "lif", "preset": "cuba"},
+                             {"name": "many", "count": 60, "model": "lif", "preset": "cuba"}],
+             "projections": [
+               {"name": "wide", "source": "in", "target": "few", "receptor": "excitatory", "connectivity": {"rule": "allToAll"}, "weight": {"uniform": [0, 1]}, "delayMs": {"uniform": [0.5, 2]}},
+               {"name": "one", "source": "many", "target": "many", "receptor": "excitatory", "connectivity": {"rule": "oneToOne"}, "weight": {"normal": [1, 0.2]}, "delayMs": {"uniform": [0.5, 2]}},
+               {"name": "list", "source": "many", "target": "many", "receptor": "inhibitory", "connectivity": {"rule": "explicit", "sources": [0, 1, 59, 30], "targets": [2, 2, 0, 31]}, "weight": {"uniform": [1, 2]}, "delayMs": {"uniform": [0.5, 2]}}]}
+            """;
+        var whole = new SpikingEngine(NetworkFile.Parse(Json), new SimulationOptions { Seed = 5 });
+        Assert.Equal(2 * whole.SynapseCount, whole.BuildDraws);
+        var ranks = InProcessJob.Run(3, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(Json), new SimulationOptions { Seed = 5, Communicator = comm, Partition = scheme });
+            return (e.BuildDraws, e.LocalSynapseCount, Weights: e.ProjectionNames.Select(e.GatherWeights).ToArray());
+        });
+        Assert.All(ranks, r => Assert.Equal(2 * r.LocalSynapseCount, r.BuildDraws));
+        Assert.Equal(whole.BuildDraws, ranks.Sum(r => r.BuildDraws));
+        // Blocks: the 2 063 ids cut at 687 and 1 375, so ranks 0 and 1 hold only Poisson sources and every target is rank 2's.
+        if (scheme == PartitionScheme.Blocks) Assert.Equal([0L, 0L, whole.BuildDraws], ranks.Select(r => r.BuildDraws));
+        var wholeWeights = whole.ProjectionNames.Select(whole.GatherWeights).ToArray();
+        for (int p = 0; p < wholeWeights.Length; p++) Assert.Equal(Bits(wholeWeights[p]), Bits(ranks[0].Weights[p]));
+    }
+
     [Theory]
     [InlineData(PartitionScheme.RoundRobin, 1)]
     [InlineData(PartitionScheme.RoundRobin, 4)]

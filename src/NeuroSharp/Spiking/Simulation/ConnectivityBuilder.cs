@@ -29,8 +29,9 @@ public static class ConnectivityBuilder
     /// its own targets' draws and its synapses are exactly the whole pattern's onto those targets. The columns are
     /// drawn twice from their streams: once to count each source's synapses, once to store them in CSR arrays of
     /// exactly that size (no buffer of the whole projection), handing each target's stored synapses to
-    /// <paramref name="values"/> in its column order. The rules that draw per target do both passes over
-    /// <paramref name="threads"/> contiguous ranges of targets at once; the result is the same for any thread count.
+    /// <paramref name="values"/> in its column order, so every rule's weights and delays come from its targets' streams
+    /// (a rank draws only its own). Both passes run over <paramref name="threads"/> contiguous ranges of targets at
+    /// once; the result is the same for any thread count.
     /// </summary>
     /// <param name="spec">The rule.</param>
     /// <param name="sourceCount">Neurons in the source population.</param>
@@ -46,18 +47,19 @@ public static class ConnectivityBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(rng);
-        // One Columns per worker: each holds its own scratch column.
+        // One Columns per worker: each holds its own scratch column (an explicit list's is read-only and shared).
+        ExplicitColumns? list = spec is ExplicitConnectivity e ? new ExplicitColumns(targetCount, e) : null; // the list is whole in the spec already
         Func<Columns> columns = spec switch
         {
             AllToAllConnectivity a => () => new AllToAllColumns(sourceCount, recurrent && !a.AllowSelf),
             FixedProbabilityConnectivity f => () => new FixedProbabilityColumns(sourceCount, f.Probability, recurrent && !f.AllowSelf, rng),
             FixedInDegreeConnectivity k => FixedInDegree(sourceCount, targetCount, k.InDegree, recurrent && !k.AllowSelf, rng),
             OneToOneConnectivity => () => new OneToOneColumns(),
-            ExplicitConnectivity e => () => new ExplicitColumns(targetCount, e), // the list is whole in the spec already
+            ExplicitConnectivity => () => list!,
             _ => throw new ArgumentException($"Unknown connectivity {spec.GetType().Name}.", nameof(spec)),
         };
         // Too few targets per worker costs more in per-worker arrays (one count per source) than it saves.
-        int workers = DrawsPerTarget(spec) ? Math.Clamp(targetCount / MinTargetsPerWorker, 1, ParallelBlocks.ThreadCount(threads)) : 1;
+        int workers = Math.Clamp(targetCount / MinTargetsPerWorker, 1, ParallelBlocks.ThreadCount(threads));
         return Transpose(columns, sourceCount, targetCount, held, values, workers);
     }
 
@@ -133,58 +135,6 @@ public static class ConnectivityBuilder
     {
         if (workers == 1) body(0);
         else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
-    }
-
-    /// <summary>True for the rules that draw their synapses (each target from its own stream); false for all-to-all, one-to-one and explicit lists, whose pattern needs no draw.</summary>
-    internal static bool DrawsPerTarget(ConnectivitySpec spec) => spec is FixedProbabilityConnectivity or FixedInDegreeConnectivity;
-
-    /// <summary>
-    /// For a rule with no draws (<see cref="DrawsPerTarget"/> false): each held synapse's index in the whole
-    /// projection's CSR order (by source, then target, then list position), ascending, computed without building the
-    /// whole projection; null when <paramref name="targetIndex"/> is null (the whole projection is held).
-    /// </summary>
-    /// <param name="spec">The rule.</param>
-    /// <param name="sourceCount">Neurons in the source population.</param>
-    /// <param name="targetCount">Neurons in the target population.</param>
-    /// <param name="recurrent">True when source and target are the same population.</param>
-    /// <param name="pattern">The held part (<see cref="BuildPattern"/> with a target map).</param>
-    /// <param name="targetIndex">Per held target, its population index; null for the whole projection.</param>
-    internal static int[]? WholeIndices(ConnectivitySpec spec, int sourceCount, int targetCount, bool recurrent, CsrPattern pattern, int[]? targetIndex)
-    {
-        if (targetIndex is null) return null;
-        var whole = new int[pattern.SynapseCount];
-        int[]? listRank = null;
-        if (spec is ExplicitConnectivity list)
-        {
-            // The list positions in the whole projection's order: by (source, target, position).
-            var order = Enumerable.Range(0, list.Sources.Count).ToArray();
-            Array.Sort(order, (x, y) =>
-            {
-                int c = list.Sources[x].CompareTo(list.Sources[y]);
-                if (c != 0) return c;
-                c = list.Targets[x].CompareTo(list.Targets[y]);
-                return c != 0 ? c : x.CompareTo(y);
-            });
-            listRank = new int[order.Length];
-            for (int k = 0; k < order.Length; k++) listRank[order[k]] = k;
-        }
-        bool noSelf = spec is AllToAllConnectivity { AllowSelf: false } && recurrent;
-        for (int s = 0; s < sourceCount; s++)
-        {
-            for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
-            {
-                int t = targetIndex[pattern.Targets[e]];
-                whole[e] = spec switch
-                {
-                    // Row s of all-to-all starts after s full rows (less one self-pair each when excluded); its self-pair is skipped.
-                    AllToAllConnectivity => checked(s * targetCount - (noSelf ? Math.Min(s, targetCount) : 0) + t - (noSelf && s < targetCount && t > s ? 1 : 0)),
-                    OneToOneConnectivity => s,
-                    ExplicitConnectivity => listRank![pattern.Origin![e]],
-                    _ => throw new ArgumentException($"{spec.GetType().Name} draws its synapses per target.", nameof(spec)),
-                };
-            }
-        }
-        return whole;
     }
 
     /// <summary>The rule's incoming synapses per target: the sources of target t, in a fixed order drawn from target t's stream only.</summary>

@@ -7,6 +7,9 @@ internal sealed class GrowableBuffer<T>
 
     public int Count { get; private set; }
 
+    /// <summary>Items held without growing.</summary>
+    public int Capacity => _items.Length;
+
     public ReadOnlySpan<T> AsSpan() => _items.AsSpan(0, Count);
 
     public void Reserve(long additional)

@@ -136,7 +136,8 @@ internal static class NetworkMemory
         foreach (var m in engine.StateMonitors)
         {
             long samples = MemoryBudget.Plus(m.SampleCount, steps / m.Spec.EverySteps + 1);
-            long bytes = MemoryBudget.Plus(MemoryBudget.Times(samples, m.Indices.Count, m.Variables.Count, sizeof(float)), MemoryBudget.Times(samples, sizeof(int)));
+            // A rank of a partitioned run records its own columns; rank 0 also holds the merged copy after the run.
+            long bytes = MemoryBudget.Plus(MemoryBudget.Times(samples, m.CheckedColumns, m.Variables.Count, sizeof(float)), MemoryBudget.Times(samples, sizeof(int)));
             int index = IndexOf(monitors, m.Spec, ref k);
             string field = index >= 0 ? $"{SpecPath.Field(engine.Spec, "monitors", index, "")} over {steps} steps" : $"The state monitor of \"{m.Target}\" over {steps} steps";
             budget.Require(field, bytes);

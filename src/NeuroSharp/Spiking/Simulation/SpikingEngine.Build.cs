@@ -82,29 +82,21 @@ public sealed partial class SpikingEngine
             var source = _groupByName[spec.Source];
             var target = _groupByName[spec.Target];
             bool recurrent = ReferenceEquals(source, target);
-            // A random rule's synapses, weights and delays come from streams of each target: a partitioned run draws
-            // only the synapses onto the targets it holds, and they are the ones one process draws. The rules with no
-            // draw of their own (all-to-all, one-to-one, explicit) draw weights and delays in the whole projection's
-            // synapse order from one stream, as before; a rank skips the draws of the synapses it does not hold.
+            // Every rule's weights and delays come from streams of each target (and a random rule's synapses too): a
+            // partitioned run draws only the synapses onto the targets it holds, and they are the ones one process draws.
             var held = _part?.HeldMap(target.Index);
             var explicitList = spec.Connectivity as ExplicitConnectivity;
             bool drawnDelays = explicitList?.DelaysMs is null && !spec.DelayMs.IsConstant;
-            bool perTarget = ConnectivityBuilder.DrawsPerTarget(spec.Connectivity);
-            var draws = perTarget ? new SynapseDraws(spec.Weight, rng.Fork(1), drawnDelays ? spec.DelayMs : null, rng.Fork(2), DelaySteps) : null;
+            var draws = new SynapseDraws(explicitList?.Weights is null ? spec.Weight : null, rng.Fork(1), drawnDelays ? spec.DelayMs : null, rng.Fork(2), DelaySteps);
             var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, rng.Fork(0), held, draws, Options.Threads);
+            BuildDraws += draws.Draws;
             int m = pattern.SynapseCount;
-            var whole = perTarget ? null : ConnectivityBuilder.WholeIndices(spec.Connectivity, source.GlobalCount, target.GlobalCount, recurrent, pattern, target.GlobalIndex);
-            var weights = draws?.Weights ?? new float[m];
+            var weights = draws.Weights;
             if (explicitList?.Weights is { } ws)
             {
                 for (int e = 0; e < m; e++) weights[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
             }
-            else if (!perTarget)
-            {
-                // Normal weights are clipped at 0: weights are magnitudes.
-                DrawInWholeOrder(m, whole, spec.Weight, rng.Fork(1), (e, w) => weights[e] = (float)Math.Max(0, w));
-            }
-            int[]? delays = draws?.Delays;
+            int[]? delays = draws.Delays;
             int constantDelay = 0;
             if (explicitList?.DelaysMs is { } ds)
             {
@@ -114,11 +106,6 @@ public sealed partial class SpikingEngine
             else if (!drawnDelays)
             {
                 constantDelay = DelaySteps(NeuronGroup.Draw(spec.DelayMs, rng.Fork(2)));
-            }
-            else if (!perTarget)
-            {
-                var d = delays = new int[m];
-                DrawInWholeOrder(m, whole, spec.DelayMs, rng.Fork(2), (e, x) => d[e] = DelaySteps(x));
             }
             _part?.NoteProjection(_projections.Count + built.Count, pattern, constantDelay, delays, spec.Stdp is not null);
             built.Add((spec, source, target, pattern, weights, constantDelay, delays));
@@ -150,26 +137,6 @@ public sealed partial class SpikingEngine
                 }
             }
             _projections.Add(new Projection(b.Spec.DisplayName, b.Source, b.Target, b.Spec.Receptor, b.Pattern, b.Weights, b.ConstantDelay, b.Delays, ring, b.Spec, DtMs));
-        }
-    }
-
-    /// <summary>
-    /// One draw per synapse of the whole projection, in its CSR order, handed to <paramref name="keep"/> with the index
-    /// of the synapse held here; a held part (<paramref name="whole"/>: each held synapse's index in the whole
-    /// projection, ascending) skips the draws of the synapses it does not hold and stops after its last one.
-    /// </summary>
-    private static void DrawInWholeOrder(int m, int[]? whole, DistributionSpec distribution, RandomStream rng, Action<int, double> keep)
-    {
-        if (whole is null)
-        {
-            for (int e = 0; e < m; e++) keep(e, NeuronGroup.Draw(distribution, rng));
-            return;
-        }
-        int next = 0;
-        for (int e = 0; next < m; e++)
-        {
-            double x = NeuronGroup.Draw(distribution, rng);
-            if (whole[next] == e) keep(next++, x);
         }
     }
 
@@ -242,6 +209,7 @@ public sealed partial class SpikingEngine
                     var variables = s.Variables.Select(v => VariableIdOf(slice.Population, m.Target, v)).ToArray();
                     // A partitioned run records the monitored neurons held here (merged later: GatherRecordings).
                     var neurons = _part is null ? slice.Neurons(monitor.Indices) : _part.StateMonitorNeurons((NeuronGroup)slice.Population, monitor.Indices);
+                    if (_part is not null) monitor.RecordPart(neurons.Length, holdsMerge: _part.Communicator.Rank == 0); // reserve its own columns only
                     _stateMonitors.Add((monitor, slice.Population, variables, neurons));
                     break;
                 case RateMonitorSpec r:

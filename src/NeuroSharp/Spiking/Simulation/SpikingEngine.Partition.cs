@@ -50,6 +50,13 @@ public sealed partial class SpikingEngine
     /// <summary>Synapses this rank holds (all of them in one process): the incoming synapses of its neurons.</summary>
     public long LocalSynapseCount => _projections.Sum(p => (long)p.SynapseCount);
 
+    /// <summary>
+    /// Random draws the build made for this rank's synapse weights and per-synapse delays (one per drawn value): under
+    /// every connectivity rule only its own targets' synapses draw, so on a rank holding no target of a projection its
+    /// draws are none, however large the projection.
+    /// </summary>
+    public long BuildDraws { get; private set; }
+
     private void StartPartition()
     {
         _part!.Start([.. Spec.Populations.Select(p => p.Count)]);

@@ -15,6 +15,8 @@ public sealed class StateMonitor
     {
         Spec = spec;
         Indices = spec.Indices is { } ix ? [.. ix] : Enumerable.Range(0, neuronCount).ToArray();
+        RecordedCount = Indices.Count;
+        CheckedColumns = Indices.Count;
         Variables = [.. spec.Variables];
         _values = new GrowableBuffer<float>[Variables.Count];
         for (int v = 0; v < _values.Length; v++) _values[v] = new GrowableBuffer<float>();
@@ -29,6 +31,29 @@ public sealed class StateMonitor
     /// <summary>The neurons recorded, in column order.</summary>
     public IReadOnlyList<int> Indices { get; }
 
+    /// <summary>
+    /// The neurons whose values this process records in each sample: all of <see cref="Indices"/> in one process; in a
+    /// partitioned run, the monitored neurons this rank owns (docs/distributed.md, "Recordings"), which is all a rank
+    /// reserves room for, until <c>GatherRecordings</c> puts every rank's columns together on rank 0.
+    /// </summary>
+    public int RecordedCount { get; private set; }
+
+    /// <summary>
+    /// Columns the memory check counts: <see cref="Indices"/> in one process; on a rank of a partitioned run its own
+    /// columns, and on rank 0 the merged copy of all of them as well.
+    /// </summary>
+    internal int CheckedColumns { get; private set; }
+
+    /// <summary>Values of one variable this process has room for without growing (its reservation).</summary>
+    internal int ReservedValues => _values.Length > 0 ? _values[0].Capacity : 0;
+
+    /// <summary>A partitioned run's rank records <paramref name="recorded"/> of the monitored neurons (its own), and holds the merged columns only on rank 0.</summary>
+    internal void RecordPart(int recorded, bool holdsMerge)
+    {
+        RecordedCount = recorded;
+        CheckedColumns = recorded + (holdsMerge ? Indices.Count : 0);
+    }
+
     /// <summary>The variables recorded.</summary>
     public IReadOnlyList<string> Variables { get; }
 
@@ -38,7 +63,7 @@ public sealed class StateMonitor
     /// <summary>The step of each sample.</summary>
     public ReadOnlySpan<int> Steps => _steps.AsSpan();
 
-    /// <summary>The recorded values of one variable, [sample * Indices.Count + column].</summary>
+    /// <summary>The recorded values of one variable, [sample * Indices.Count + column] (on a rank of a partitioned run before the merge, its own <see cref="RecordedCount"/> columns a sample).</summary>
     /// <param name="variable">A variable in <see cref="Variables"/>.</param>
     /// <returns>The values.</returns>
     public ReadOnlySpan<float> Values(string variable)
@@ -68,7 +93,7 @@ public sealed class StateMonitor
     {
         long samples = steps / Spec.EverySteps + 1;
         _steps.Reserve(samples);
-        foreach (var b in _values) b.Reserve(samples * Indices.Count);
+        foreach (var b in _values) b.Reserve(samples * RecordedCount);
     }
 
     /// <summary>Replaces the values of every variable (the merge of a partitioned run's parts), samples by indices, the steps kept.</summary>
