@@ -1,3 +1,5 @@
+using NeuroSharp.Testing;
+
 namespace NeuroSharp.Studio.Tests;
 
 /// <summary>Small network JSON texts for the tests.</summary>
@@ -108,23 +110,5 @@ internal static class Networks
         """;
 
     /// <summary>The LEMS extension <see cref="MiniWormConnectomeB"/> includes (iafCell's equations plus an activity trace, as c302's cell_B.xml defines one), written anew.</summary>
-    public const string MiniActivityCell = """
-        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_cell">
-          <ComponentType name="iafActivityCell" extends="iafCell" description="iafCell plus an activity trace">
-            <Parameter name="tau1" dimension="time"/>
-            <Dynamics>
-              <StateVariable name="v" exposure="v" dimension="voltage"/>
-              <StateVariable name="activity" exposure="activity" dimension="none"/>
-              <DerivedVariable name="iSyn" dimension="current" exposure="iSyn" select="synapses[*]/i" reduce="add"/>
-              <DerivedVariable name="iMemb" dimension="current" exposure="iMemb" value="leakConductance * (leakReversal - v) + iSyn"/>
-              <TimeDerivative variable="v" value="iMemb / C"/>
-              <TimeDerivative variable="activity" value="((v - reset) / (thresh - reset) - activity) / tau1"/>
-              <OnCondition test="v .gt. thresh">
-                <StateAssignment variable="v" value="reset"/>
-                <EventOut port="spike"/>
-              </OnCondition>
-            </Dynamics>
-          </ComponentType>
-        </neuroml>
-        """;
+    public const string MiniActivityCell = NeuroMlExtensions.IafActivityCell;
 }

@@ -1,3 +1,5 @@
+using NeuroSharp.Testing;
+
 namespace NeuroSharp.Tests.Spiking.NeuroMl;
 
 /// <summary>Small NeuroML 2 documents written for these tests, covering the elements c302's level A and B files use.</summary>
@@ -71,25 +73,7 @@ internal static class NeuroMlFixtures
         """;
 
     /// <summary>The LEMS extension c302's cell_B.xml defines (an activity trace beside iafCell's equations), written anew.</summary>
-    public const string ActivityExtension = """
-        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="cell_ext">
-          <ComponentType name="iafActivityCell" extends="iafCell" description="iafCell plus an activity trace">
-            <Parameter name="tau1" dimension="time"/>
-            <Dynamics>
-              <StateVariable name="v" exposure="v" dimension="voltage"/>
-              <StateVariable name="activity" exposure="activity" dimension="none"/>
-              <DerivedVariable name="iSyn" dimension="current" exposure="iSyn" select="synapses[*]/i" reduce="add"/>
-              <DerivedVariable name="iMemb" dimension="current" exposure="iMemb" value="leakConductance * (leakReversal - v) + iSyn"/>
-              <TimeDerivative variable="v" value="iMemb / C"/>
-              <TimeDerivative variable="activity" value="((v - reset) / (thresh - reset) - activity) / tau1"/>
-              <OnCondition test="v .gt. thresh">
-                <StateAssignment variable="v" value="reset"/>
-                <EventOut port="spike"/>
-              </OnCondition>
-            </Dynamics>
-          </ComponentType>
-        </neuroml>
-        """;
+    public const string ActivityExtension = NeuroMlExtensions.IafActivityCell;
 
     /// <summary>Writes the level-B document and its include into a folder; returns the main file.</summary>
     public static string WriteLevelB(string folder)
