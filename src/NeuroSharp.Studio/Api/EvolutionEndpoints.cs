@@ -24,7 +24,7 @@ internal static class EvolutionEndpoints
         ("model", $"one of {string.Join(", ", ControllerModel.All.Select(m => m.Name))}, or null for the task's default"),
         ("hidden", $"a whole number in [0, {EvolutionRequest.MaxHidden}]"),
         ("seed", "a whole number of at least 0"),
-        ("circuit", "true or false (tune the task's seed circuit; cmaes or cosyne)"),
+        ("circuit", "true or false (cmaes, cosyne: tune the task's seed circuit; neat: start from its topology, double-pole-nv)"),
         ("sensorCode", "\"log\" or \"linear\" (linear: the pole tasks only)"),
         ("network", "the text of a C. elegans connectome (NeuroML .net.nml or network JSON) as a string, or null"),
         ("networkName", "the connectome file's name as a string, e.g. \"c302_A_Full.net.nml\""),

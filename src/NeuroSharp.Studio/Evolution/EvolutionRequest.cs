@@ -160,8 +160,9 @@ public sealed record EvolutionRequest
             throw new InvalidInputException($"hidden must be in [0, {MaxHidden}] (got {Hidden}).");
         if (Circuit && task.Circuit is null)
             throw new InvalidInputException($"circuit applies to the tasks with a seed circuit ({string.Join(", ", EvolutionTasks.Names.Where(n => EvolutionTasks.Create(n).Circuit is not null))}); task {task.Name} has none.");
-        if (Circuit && Algorithm == "neat")
-            throw new InvalidInputException("circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat.");
+        // NEAT takes circuit as its start topology (evolve --algorithm neat --circuit), where the task has one.
+        if (Circuit && Algorithm == "neat" && task.NeatStartLinks is null)
+            throw new InvalidInputException($"circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat (neat starts from a circuit's topology only on {string.Join(", ", NeatCircuitTasks)}).");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
         if (Connectome(task) is { } connectome)
         {
@@ -170,6 +171,9 @@ public sealed record EvolutionRequest
         }
         return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit));
     }
+
+    /// <summary>The tasks on which NEAT can start from the circuit's topology (<see cref="IEvolutionTask.NeatStartLinks"/>).</summary>
+    public static IEnumerable<string> NeatCircuitTasks => EvolutionTasks.Names.Where(n => EvolutionTasks.Create(n).NeatStartLinks is not null);
 
     /// <summary>The sensor codes a task takes: log and linear for the pole tasks, log alone for the others.</summary>
     /// <param name="task">The task.</param>
