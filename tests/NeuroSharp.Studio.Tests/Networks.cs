@@ -44,32 +44,42 @@ internal static class Networks
         </neuroml>
         """;
 
+    /// <summary>The ten cells both mini worms declare, one population each.</summary>
+    private const string MiniWormPopulations = """
+        <population id="AWCL" component="neuron" size="1"/>
+        <population id="ASEL" component="neuron" size="1"/>
+        <population id="ASER" component="neuron" size="1"/>
+        <population id="ALML" component="neuron" size="1"/>
+        <population id="SMDDL" component="neuron" size="1"/>
+        <population id="SMDVL" component="neuron" size="1"/>
+        <population id="RMED" component="neuron" size="1"/>
+        <population id="AVAL" component="neuron" size="1"/>
+        <population id="MDL01" component="muscle" size="1"/>
+        <population id="MVL01" component="muscle" size="1"/>
+        """;
+
+    /// <summary>The chemical synapses both mini worms share.</summary>
+    private const string MiniWormSharedSynapses = """
+        <projection id="SMDDL_MDL01" presynapticPopulation="SMDDL" postsynapticPopulation="MDL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDDL/0/neuron" postCellId="../MDL01/0/muscle" weight="4" delay="0ms"/></projection>
+        <projection id="SMDVL_MVL01" presynapticPopulation="SMDVL" postsynapticPopulation="MVL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDVL/0/neuron" postCellId="../MVL01/0/muscle" weight="4" delay="0ms"/></projection>
+        <projection id="RMED_MVL01" presynapticPopulation="RMED" postsynapticPopulation="MVL01" synapse="inh_syn"><connectionWD id="0" preCellId="../RMED/0/neuron" postCellId="../MVL01/0/muscle" weight="2" delay="0ms"/></projection>
+        <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn"><connectionWD id="0" preCellId="../ALML/0/neuron" postCellId="../AVAL/0/neuron" weight="6" delay="0ms"/></projection>
+        """;
+
     /// <summary>
     /// A small C. elegans-style connectome of our own for the worm's network (c302's level-A cell and synapse parameters,
     /// written here; c302's files are not committed): the smell and touch cells, the head motor neurons SMDDL and SMDVL,
     /// each exciting a dorsal or ventral head muscle, RMED inhibiting the ventral muscle, and AVAL; 10 cells.
     /// </summary>
-    public const string MiniWormConnectome = """
+    public const string MiniWormConnectome = $"""
         <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_worm">
           <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
           <expTwoSynapse id="inh_syn" gbase="0.01nS" erev="-80mV" tauDecay="10ms" tauRise="3ms"/>
           <iafCell id="neuron" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
           <iafCell id="muscle" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS"/>
           <network id="mini_worm">
-            <population id="AWCL" component="neuron" size="1"/>
-            <population id="ASEL" component="neuron" size="1"/>
-            <population id="ASER" component="neuron" size="1"/>
-            <population id="ALML" component="neuron" size="1"/>
-            <population id="SMDDL" component="neuron" size="1"/>
-            <population id="SMDVL" component="neuron" size="1"/>
-            <population id="RMED" component="neuron" size="1"/>
-            <population id="AVAL" component="neuron" size="1"/>
-            <population id="MDL01" component="muscle" size="1"/>
-            <population id="MVL01" component="muscle" size="1"/>
-            <projection id="SMDDL_MDL01" presynapticPopulation="SMDDL" postsynapticPopulation="MDL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDDL/0/neuron" postCellId="../MDL01/0/muscle" weight="4" delay="0ms"/></projection>
-            <projection id="SMDVL_MVL01" presynapticPopulation="SMDVL" postsynapticPopulation="MVL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDVL/0/neuron" postCellId="../MVL01/0/muscle" weight="4" delay="0ms"/></projection>
-            <projection id="RMED_MVL01" presynapticPopulation="RMED" postsynapticPopulation="MVL01" synapse="inh_syn"><connectionWD id="0" preCellId="../RMED/0/neuron" postCellId="../MVL01/0/muscle" weight="2" delay="0ms"/></projection>
-            <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn"><connectionWD id="0" preCellId="../ALML/0/neuron" postCellId="../AVAL/0/neuron" weight="6" delay="0ms"/></projection>
+            {MiniWormPopulations}
+            {MiniWormSharedSynapses}
             <projection id="ASEL_SMDDL" presynapticPopulation="ASEL" postsynapticPopulation="SMDDL" synapse="exc_syn"><connectionWD id="0" preCellId="../ASEL/0/neuron" postCellId="../SMDDL/0/neuron" weight="2" delay="0ms"/></projection>
           </network>
         </neuroml>
@@ -80,7 +90,7 @@ internal static class Networks
     /// not define but includes from <c>mini_cell.xml</c> (<see cref="MiniActivityCell"/>), and gap junctions between the
     /// head motor neurons, as c302's level B has them.
     /// </summary>
-    public const string MiniWormConnectomeB = """
+    public const string MiniWormConnectomeB = $"""
         <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mini_worm_b">
           <include href="mini_cell.xml"/>
           <expTwoSynapse id="exc_syn" gbase="0.01nS" erev="0mV" tauDecay="10ms" tauRise="3ms"/>
@@ -89,20 +99,8 @@ internal static class Networks
           <iafCell type="iafActivityCell" id="neuron" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS" tau1="50ms"/>
           <iafCell type="iafActivityCell" id="muscle" leakReversal="-50mV" thresh="-30mV" reset="-50mV" C="3pF" leakConductance="0.1nS" tau1="50ms"/>
           <network id="mini_worm_b">
-            <population id="AWCL" component="neuron" size="1"/>
-            <population id="ASEL" component="neuron" size="1"/>
-            <population id="ASER" component="neuron" size="1"/>
-            <population id="ALML" component="neuron" size="1"/>
-            <population id="SMDDL" component="neuron" size="1"/>
-            <population id="SMDVL" component="neuron" size="1"/>
-            <population id="RMED" component="neuron" size="1"/>
-            <population id="AVAL" component="neuron" size="1"/>
-            <population id="MDL01" component="muscle" size="1"/>
-            <population id="MVL01" component="muscle" size="1"/>
-            <projection id="SMDDL_MDL01" presynapticPopulation="SMDDL" postsynapticPopulation="MDL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDDL/0/neuron" postCellId="../MDL01/0/muscle" weight="4" delay="0ms"/></projection>
-            <projection id="SMDVL_MVL01" presynapticPopulation="SMDVL" postsynapticPopulation="MVL01" synapse="exc_syn"><connectionWD id="0" preCellId="../SMDVL/0/neuron" postCellId="../MVL01/0/muscle" weight="4" delay="0ms"/></projection>
-            <projection id="RMED_MVL01" presynapticPopulation="RMED" postsynapticPopulation="MVL01" synapse="inh_syn"><connectionWD id="0" preCellId="../RMED/0/neuron" postCellId="../MVL01/0/muscle" weight="2" delay="0ms"/></projection>
-            <projection id="ALML_AVAL" presynapticPopulation="ALML" postsynapticPopulation="AVAL" synapse="exc_syn"><connectionWD id="0" preCellId="../ALML/0/neuron" postCellId="../AVAL/0/neuron" weight="6" delay="0ms"/></projection>
+            {MiniWormPopulations}
+            {MiniWormSharedSynapses}
             <electricalProjection id="SMDDL_SMDVL" presynapticPopulation="SMDDL" postsynapticPopulation="SMDVL"><electricalConnectionInstanceW id="0" preCell="../SMDDL/0/neuron" postCell="../SMDVL/0/neuron" synapse="elec_syn" weight="1.0"/></electricalProjection>
             <electricalProjection id="ASEL_ASER" presynapticPopulation="ASEL" postsynapticPopulation="ASER"><electricalConnectionInstanceW id="0" preCell="../ASEL/0/neuron" postCell="../ASER/0/neuron" synapse="elec_syn" weight="1.0"/></electricalProjection>
           </network>
