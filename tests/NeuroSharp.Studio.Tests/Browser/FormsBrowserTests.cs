@@ -80,4 +80,54 @@ public sealed class FormsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.PressAsync("[data-input='0'] [data-field=steps]", "Enter");
         await Expect(page.Locator("#message.error")).ToContainTextAsync("steps must be whole numbers");
     }
+
+    [Fact]
+    public async Task FormError_ShownWhileAnEarlierEditIsOnItsWay_StaysWhenTheServerAnswers()
+    {
+        // The server's answer to an earlier edit used to clear whatever error the page showed, so on a loaded machine a
+        // form's refusal could vanish a moment after it appeared. The network's PUT is held until the refusal shows.
+        var page = await browser.OpenAsync();
+        var release = new TaskCompletionSource();
+        var sent = new TaskCompletionSource();
+        int pending = 0;
+        await page.RouteAsync("**/api/simulations/*/network", async route =>
+        {
+            Interlocked.Increment(ref pending);
+            sent.TrySetResult();
+            await release.Task;
+            try { await route.ContinueAsync(); } finally { Interlocked.Decrement(ref pending); }
+        });
+        await page.ClickAsync("#add-neuron");
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-add-input=stimulus]");
+        await sent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await page.FillAsync("[data-input='0'] [data-field=steps]", "2, x");
+        await page.PressAsync("[data-input='0'] [data-field=steps]", "Enter");
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("steps must be whole numbers");
+
+        release.SetResult();
+        for (int i = 0; i < 300 && Volatile.Read(ref pending) > 0; i++) await Task.Delay(100);
+        Assert.Equal(0, Volatile.Read(ref pending));
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => (window.studio.doc.network.inputs ?? []).length"));
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("steps must be whole numbers");
+    }
+
+    [Fact]
+    public async Task ServerRefusal_ThenAnEditItTakes_TheRefusalClears()
+    {
+        // The other half: an error the server gave is stale once it takes the next version of the network.
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#preset", "lif/cuba");
+        await page.ClickAsync("#add-neuron");
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-add-input=poisson]");
+        await page.FillAsync("[data-input='0'] [data-field=rateHz]", "-5");
+        await page.PressAsync("[data-input='0'] [data-field=rateHz]", "Enter");
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("rateHz");
+        await page.FillAsync("[data-input='0'] [data-field=rateHz]", "20");
+        await page.PressAsync("[data-input='0'] [data-field=rateHz]", "Enter");
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
+        await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
+    }
 }

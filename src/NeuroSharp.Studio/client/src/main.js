@@ -16,6 +16,7 @@ const state = {
   // What was last loaded or saved (JSON text) and the workspace file it came from: edits since make the page "dirty".
   cleanKey: null, currentPath: null, autosaveTimer: null, starting: null, retryTimer: null,
   invalid: null, // the element an error names: { key, field }
+  syncError: null, // the text of the error the last refused sync showed
 };
 
 function message(text, isError = false) {
@@ -237,11 +238,15 @@ async function sync() {
   state.syncing = true;
   try {
     const status = await api.replaceNetwork(state.simulationId, doc.network);
-    clearError();
+    // Only the server's own refusal is stale now: an error a form showed meanwhile (text that never became an edit)
+    // stays, even when this answer arrives after it.
+    if (state.syncError !== null && $("message").textContent === state.syncError) clearError();
+    state.syncError = null;
     setInvalid(null);
     showEditKind(status);
   } catch (e) {
     state.sentKey = null;
+    state.syncError = e.message;
     message(e.message, true);
     setInvalid(errorTarget(e.message));
   } finally {
