@@ -94,6 +94,85 @@ public sealed class GlifDeviceTests
         foreach (string v in cpu.StateMonitors[0].Variables) Assert.Equal(cpu.StateMonitors[0].Values(v).ToArray(), gpu.StateMonitors[0].Values(v).ToArray());
     }
 
+    [Fact]
+    public void GlifPsc_GapJunctions_SameSpikesAndStatesAsCpu()
+    {
+        // Junctions within one level and across two (both signs of a pair's current on GLIF neurons), across a cut run and a
+        // ResetDynamics: the junction kernel sums in the CPU's order and the GLIF kernel reads its current as GlifGroup reads I,
+        // so every value is exact on the CPU accelerator.
+        var spec = Network() with
+        {
+            GapJunctions =
+            [
+                new GapJunctionSpec { Source = "lifRAscA", Target = "lifRAscA", Connectivity = new FixedProbabilityConnectivity { Probability = 0.15 }, Conductance = DistributionSpec.Uniform(2, 6) },
+                new GapJunctionSpec { Source = "lif", Target = "lifR", Connectivity = new FixedProbabilityConnectivity { Probability = 0.1 }, Conductance = DistributionSpec.Constant(4) },
+            ],
+        };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 5 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 5 }, null, _device, new GpuSimulationOptions { BlockSteps = 16 });
+        var plain = new SpikingEngine(Network(), new SimulationOptions { Seed = 5 });
+        Assert.True(gpu.RunsOnDevice);
+        cpu.Run(300);
+        plain.Run(300);
+        gpu.Run(120);
+        gpu.Run(180);
+        foreach (string level in new[] { "lifRAscA", "lif", "lifR" })
+            Assert.NotEqual(plain.GetVariable(level, "v"), cpu.GetVariable(level, "v")); // the junctions act on both sides
+        AssertSameGlif(cpu, gpu, Levels);
+
+        foreach (var e in new[] { cpu, gpu })
+        {
+            e.ResetDynamics(9);
+            e.Run(150);
+        }
+        AssertSameGlif(cpu, gpu, Levels);
+    }
+
+    [Fact]
+    public void GlifCond_GapJunctions_SameSpikesAndStatesAsCpu()
+    {
+        // glif_cond's RK4 reads the junction current as the external current I (its substeps hold it over the step).
+        var spec = CondNetwork() with
+        {
+            GapJunctions =
+            [
+                new GapJunctionSpec { Source = "exc", Target = "inh", Connectivity = new FixedProbabilityConnectivity { Probability = 0.2 }, Conductance = DistributionSpec.Uniform(1, 4) },
+            ],
+        };
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 8 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 8 }, null, _device);
+        var plain = new SpikingEngine(CondNetwork(), new SimulationOptions { Seed = 8 });
+        cpu.Run(400);
+        plain.Run(400);
+        gpu.Run(150);
+        gpu.Run(250);
+        Assert.NotEqual(plain.GetVariable("exc", "v"), cpu.GetVariable("exc", "v"));
+        Assert.NotEqual(plain.GetVariable("inh", "v"), cpu.GetVariable("inh", "v"));
+        AssertSameGlif(cpu, gpu, ["exc", "inh"]);
+    }
+
+    /// <summary>The same spike counts (each above 10), every recordable variable and every monitor, exactly.</summary>
+    private static void AssertSameGlif(SpikingEngine cpu, SpikingEngine gpu, string[] populations)
+    {
+        foreach (string population in populations)
+        {
+            long spikes = cpu.SpikeCountOf(population);
+            Assert.True(spikes > 10, $"{population} should fire (got {spikes} spikes)");
+            Assert.Equal(spikes, gpu.SpikeCountOf(population));
+            foreach (string v in new[] { "v", "thetaS", "thetaV", "asc", "isyn" }) Assert.Equal(cpu.GetVariable(population, v), gpu.GetVariable(population, v));
+        }
+        for (int m = 0; m < cpu.SpikeMonitors.Count; m++)
+        {
+            Assert.Equal(cpu.SpikeMonitors[m].Steps.ToArray(), gpu.SpikeMonitors[m].Steps.ToArray());
+            Assert.Equal(cpu.SpikeMonitors[m].Neurons.ToArray(), gpu.SpikeMonitors[m].Neurons.ToArray());
+        }
+        for (int m = 0; m < cpu.StateMonitors.Count; m++)
+        {
+            foreach (string v in cpu.StateMonitors[m].Variables)
+                Assert.Equal(cpu.StateMonitors[m].Values(v).ToArray(), gpu.StateMonitors[m].Values(v).ToArray());
+        }
+    }
+
     /// <summary>glif_cond with NEST's default ports (0.2 ms at 0 mV, 2 ms at -85 mV): an E/I pair of LIF_R_ASC_A and LIF populations.</summary>
     private static NetworkSpec CondNetwork()
     {
