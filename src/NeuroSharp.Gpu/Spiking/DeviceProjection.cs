@@ -7,7 +7,8 @@ namespace NeuroSharp.Gpu.Spiking;
 /// <summary>
 /// One projection on the device: its CSR rows and CSC columns (built once from the host's pattern), its
 /// weights (uploaded at the start of a run when the host wrote them; after learning, the current copy until the
-/// host reads them: <see cref="Projection.WeightsOnDevice"/>), its STDP traces, and a counter of the synaptic events delivered. Short-term state (u, x, last spike) and, with STDP and per-synapse delays, the
+/// host reads them: <see cref="Projection.WeightsOnDevice"/>), its STDP traces (likewise uploaded only after a host write, current on
+/// the device after a learning run: <see cref="Projection.TracesOnDevice"/>), and a counter of the synaptic events delivered. Short-term state (u, x, last spike) and, with STDP and per-synapse delays, the
 /// history of x_pre are in flight like spikes: they stay on the device between runs and restart at a reset.
 /// </summary>
 internal sealed class DeviceProjection : IDisposable
@@ -20,15 +21,17 @@ internal sealed class DeviceProjection : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stpLast;
     private readonly TripletStdpRule? _rule;
     private readonly long[] _hostEvents = new long[1];
-    private readonly WeightTraffic _traffic;
+    private readonly CopyTraffic _traffic, _traceTraffic;
     private readonly bool _resident;
     private int _uploadedVersion = -1;
+    private int _tracesVersion = -1;
     private bool _learns;
 
-    public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target, WeightTraffic traffic, bool keepWeightsOnDevice)
+    public DeviceProjection(Accelerator accelerator, Projection projection, DeviceGroup source, DeviceGroup target, CopyTraffic traffic, CopyTraffic traceTraffic, bool keepWeightsOnDevice)
     {
         Host = projection;
         _traffic = traffic;
+        _traceTraffic = traceTraffic;
         _resident = keepWeightsOnDevice;
         Source = source;
         Target = target;
@@ -67,7 +70,6 @@ internal sealed class DeviceProjection : IDisposable
             _preHistory = accelerator.Allocate1D<float>(Math.Max(1, (long)DelaySlots * sources));
             _buffers.Add(_preHistory);
         }
-        ResetDynamics();
         if (_rule is { } rule)
         {
             var k = rule.Constants;
@@ -88,6 +90,7 @@ internal sealed class DeviceProjection : IDisposable
             _buffers.Add(dummy);
             Stdp = new StdpView { Pre = dummy.View, Post = dummy.View, Triplet = dummy.View };
         }
+        ResetDynamics(); // the build's traces are zero on both sides: nothing to upload
     }
 
     public Projection Host { get; }
@@ -122,7 +125,10 @@ internal sealed class DeviceProjection : IDisposable
     /// <summary>The history of x_pre (STDP with per-synapse delays), else an empty view.</summary>
     public ArrayView<float> PreHistory => _preHistory?.View ?? default;
 
-    /// <summary>Short-term state and the x_pre history back to their start (the host rules were just reset).</summary>
+    /// <summary>
+    /// Short-term state, the x_pre history and the STDP traces back to their start (the host rules were just reset): the traces
+    /// are cleared here as the host cleared its own, so the two copies are equal without a copy.
+    /// </summary>
     public void ResetDynamics()
     {
         if (Host.ShortTerm is { } stp)
@@ -132,23 +138,33 @@ internal sealed class DeviceProjection : IDisposable
             if (stp.Last.Length > 0) _stpLast!.View.CopyFromHost(stp.Last);
         }
         _preHistory?.MemSetToZero();
+        if (_rule is not null)
+        {
+            _pre!.MemSetToZero();
+            _post!.MemSetToZero();
+            _triplet!.MemSetToZero();
+            _tracesVersion = Host.TracesVersion;
+            Host.TracesOnDevice = false;
+        }
     }
 
     public ArrayView<long> Events => _events.View;
 
     /// <summary>
     /// The start of a run: the weights to the device when the host wrote them since the last copy, the STDP traces
-    /// when the run learns (what a frozen run neither reads nor changes stays where it is).
+    /// likewise when the run learns (what a frozen run neither reads nor changes stays where it is).
     /// </summary>
     public void Upload()
     {
         _learns = Host.LearningEnabled && (_rule is not null || Host.Normalization is { EverySteps: > 0 });
         UploadWeightsIfWritten();
-        if (_rule is { } rule && _learns)
+        if (_rule is { } rule && _learns && Host.TracesVersion != _tracesVersion)
         {
             CopyIn(_pre!, rule.PreTrace);
             CopyIn(_post!, rule.PostTrace);
             CopyIn(_triplet!, rule.TripletTrace);
+            _traceTraffic.Uploaded(TraceFloats);
+            _tracesVersion = Host.TracesVersion;
         }
     }
 
@@ -166,8 +182,8 @@ internal sealed class DeviceProjection : IDisposable
     }
 
     /// <summary>
-    /// The end of a run: the traces back to the host when the run learned (the weights then stay on the device, newer than
-    /// the host's, unless they are not kept there), and the events counted since the last call.
+    /// The end of a run: after learning, the weights and traces stay on the device, newer than the host's (copied back at
+    /// once when they are not kept there); the events counted since the last call come back.
     /// </summary>
     public void Download()
     {
@@ -176,14 +192,28 @@ internal sealed class DeviceProjection : IDisposable
             Host.WeightsOnDevice = true;
             if (!_resident) PullWeights();
         }
-        if (_rule is { } rule && _learns)
+        if (_rule is not null && _learns)
         {
-            CopyOut(_pre!, rule.PreTrace);
-            CopyOut(_post!, rule.PostTrace);
-            CopyOut(_triplet!, rule.TripletTrace);
+            Host.TracesOnDevice = true;
+            if (!_resident) PullTraces();
         }
         CollectEvents();
     }
+
+    /// <summary>The device's STDP traces into the rule's host arrays when they are newer (the two copies are equal after it).</summary>
+    public void PullTraces()
+    {
+        if (!Host.TracesOnDevice || _rule is not { } rule) return;
+        CopyOut(_pre!, rule.PreTrace);
+        CopyOut(_post!, rule.PostTrace);
+        CopyOut(_triplet!, rule.TripletTrace);
+        _weights.Accelerator.Synchronize();
+        _traceTraffic.Downloaded(TraceFloats);
+        Host.TracesOnDevice = false;
+    }
+
+    /// <summary>x_pre, x_post and y2 together: S + 2 T floats (S + T without a triplet term).</summary>
+    private long TraceFloats => (long)_rule!.PreTrace.Length + _rule.PostTrace.Length + _rule.TripletTrace.Length;
 
     /// <summary>The device's weights into the host array when they are newer (the two copies are equal after it).</summary>
     public void PullWeights()

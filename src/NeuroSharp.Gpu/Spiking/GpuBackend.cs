@@ -65,13 +65,16 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         }
         if (bytes > engine.Memory.LimitBytes && FallBackToCpu) return null;
         engine.Memory.Require("--device gpu (the network's copy in device memory)", bytes);
-        var backend = new GpuSpikingBackend(engine, Device, Options, WeightTraffic);
+        var backend = new GpuSpikingBackend(engine, Device, Options, WeightTraffic, TraceTraffic);
         LastProfile = backend.Profile;
         return backend;
     }
 
     /// <summary>The weight copies between host and device of every engine this factory attached.</summary>
-    public WeightTraffic WeightTraffic { get; } = new();
+    public CopyTraffic WeightTraffic { get; } = new();
+
+    /// <summary>The STDP trace copies (x_pre, x_post and y2 of one projection count as one) of every engine this factory attached.</summary>
+    public CopyTraffic TraceTraffic { get; } = new();
 
     /// <summary>The phase times of the last engine this factory attached (filled when <see cref="GpuSimulationOptions.Profile"/> is on).</summary>
     public PhaseProfile? LastProfile { get; private set; }

@@ -26,9 +26,10 @@ public sealed record GpuSimulationOptions
     public bool Profile { get; init; }
 
     /// <summary>
-    /// Keep learned weights on the device between runs (the default): after a learning run or a normalisation on request the
-    /// device's copy is the current one, copied down only when the host reads the weights. False copies them back at the
-    /// end of every learning run and after every normalisation (the host's copy always current; more traffic, the same results).
+    /// Keep learned weights and STDP traces on the device between runs (the default): after a learning run or a normalisation on
+    /// request the device's copy is the current one, copied down only when the host reads it. False copies them back at the
+    /// end of every learning run and the weights after every normalisation (the host's copy always current; more traffic, the
+    /// same results).
     /// </summary>
     public bool KeepWeightsOnDevice { get; init; } = true;
 

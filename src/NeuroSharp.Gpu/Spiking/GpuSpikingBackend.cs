@@ -33,7 +33,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
     public PhaseProfile Profile { get; } = new();
 
-    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options, WeightTraffic traffic)
+    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options, CopyTraffic weightTraffic, CopyTraffic traceTraffic)
     {
         options.Validate();
         _engine = engine;
@@ -42,7 +42,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
         _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
-        _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], traffic, options.KeepWeightsOnDevice))];
+        _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], weightTraffic, traceTraffic, options.KeepWeightsOnDevice))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
         {
@@ -138,6 +138,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
 
     /// <inheritdoc/>
     public void PullWeights(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullWeights();
+
+    /// <inheritdoc/>
+    public void PullTraces(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullTraces();
 
     /// <inheritdoc/>
     public void Dispose()

@@ -59,6 +59,9 @@ public sealed class StdpMnistTrainer
     /// <summary>True when the learning engine runs on a device (a backend that falls back keeps a network it cannot run on the CPU).</summary>
     public bool RunsOnDevice => _learner.Engine.RunsOnDevice;
 
+    /// <summary>The learning engine (for tests that read its state between images).</summary>
+    internal SpikingEngine LearningEngine => _learner.Engine;
+
     /// <summary>Network and protocol.</summary>
     public StdpMnistOptions Options { get; }
 

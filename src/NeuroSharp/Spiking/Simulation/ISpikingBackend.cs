@@ -6,7 +6,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// CPU) and keeps its host arrays authoritative between runs: a backend loads them at the start of
 /// <see cref="Run"/>, steps on its device, feeds the engine's monitors, and writes them back at the end. The
 /// plastic weights are the exception: after a learning run they stay on the device, newer than the host's
-/// (<see cref="Projection.WeightsOnDevice"/>), until the engine needs them on the host (<see cref="PullWeights"/>).
+/// (<see cref="Projection.WeightsOnDevice"/>), until the engine needs them on the host (<see cref="PullWeights"/>), and so do
+/// the STDP traces (<see cref="Projection.TracesOnDevice"/>, <see cref="PullTraces"/>).
 /// What is in flight between runs (spikes waiting for their delay) stays with the backend, which
 /// <see cref="ResetDynamics"/> clears.
 /// </summary>
@@ -37,4 +38,11 @@ internal interface ISpikingBackend : IDisposable
     /// </summary>
     /// <param name="projection">The projection.</param>
     void PullWeights(Projection projection);
+
+    /// <summary>
+    /// Copies a projection's STDP traces (x_pre, x_post, y2) down into its rule's host arrays when the device holds newer ones
+    /// (<see cref="Projection.TracesOnDevice"/>), which makes the two copies equal; nothing otherwise.
+    /// </summary>
+    /// <param name="projection">The projection (it has an STDP rule).</param>
+    void PullTraces(Projection projection);
 }

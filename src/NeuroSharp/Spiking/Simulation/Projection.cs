@@ -121,6 +121,22 @@ internal sealed class Projection
     /// </summary>
     internal bool WeightsOnDevice { get; set; }
 
+    /// <summary>
+    /// Counts the host's writes to the STDP traces (<see cref="ResetDynamics"/> clears them), so that a device backend uploads
+    /// them only when the host changed them.
+    /// </summary>
+    internal int TracesVersion { get; private set; }
+
+    /// <summary>
+    /// True while a device backend holds newer STDP traces than the rule's host arrays (it learned since its last copy back):
+    /// the engine copies them down (<see cref="ISpikingBackend.PullTraces"/>) before any host read of them; a host write makes
+    /// the host's the current copy (docs/gpu.md, "Which copy of the weights is current").
+    /// </summary>
+    internal bool TracesOnDevice { get; set; }
+
+    /// <summary>The STDP rule of either kind (its traces), or null.</summary>
+    internal TripletStdpRule? AnyStdp => _stdp;
+
     /// <summary>Counts synaptic events delivered elsewhere (a device backend).</summary>
     internal void AddEvents(long events) => SynapticEvents += events;
 
@@ -291,6 +307,11 @@ internal sealed class Projection
         Array.Clear(_queueCount);
         SynapticEvents = 0;
         foreach (var rule in _rules) rule.Reset();
+        if (_stdp is not null)
+        {
+            TracesVersion++; // the traces were cleared on the host: its copy is the current one
+            TracesOnDevice = false;
+        }
     }
 
     /// <summary>The Plasticity phase: each learning rule in build order (STDP's LTP, then normalisation on schedule); nothing while learning is off.</summary>

@@ -66,6 +66,29 @@ public sealed partial class SpikingEngine
         return p;
     }
 
+    /// <summary>
+    /// <paramref name="p"/>, its STDP rule's host traces current: copied down from the device first when the device holds newer
+    /// ones (every host read of the traces goes through here; docs/gpu.md, "Which copy of the weights is current").
+    /// </summary>
+    internal Projection WithHostTraces(Projection p)
+    {
+        if (p.TracesOnDevice) _backend!.PullTraces(p);
+        return p;
+    }
+
+    /// <summary>
+    /// Copies of a projection's STDP traces now: x_pre (one per source), x_post and y2 (one per target; y2 empty without a
+    /// triplet term), read through <see cref="WithHostTraces"/>.
+    /// </summary>
+    /// <param name="projection">The projection's name; it must have an STDP rule.</param>
+    internal (float[] Pre, float[] Post, float[] Triplet) StdpTraces(string projection)
+    {
+        var p = ProjectionOf(projection);
+        var rule = p.AnyStdp ?? throw new ArgumentException($"Projection '{projection}' has no STDP rule.", nameof(projection));
+        WithHostTraces(p);
+        return ((float[])rule.PreTrace.Clone(), (float[])rule.PostTrace.Clone(), (float[])rule.TripletTrace.Clone());
+    }
+
     /// <summary>True when the steps run on a device backend (<see cref="SimulationOptions.Backend"/>), false on the CPU loop.</summary>
     public bool RunsOnDevice => _backend is not null;
 }
