@@ -7,10 +7,11 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Gpu.Spiking;
 
 /// <summary>
-/// The engine's monitors fed from the device in blocks: every block of steps, each population's spike
-/// history (bitsets) comes back in one copy and is decoded into ascending indices for the spike and rate
-/// monitors and the engine's spike counts; state monitors' samples are gathered on the device at their
-/// steps into a block buffer that comes back in one copy as well.
+/// The engine's monitors fed from the device in blocks: every block of steps, the spike history (bitsets) of each
+/// population a spike monitor watches comes back in one copy and is decoded into ascending indices for the spike and
+/// rate monitors and the engine's spike counts; of every other population only its count per step comes back (counted on
+/// the device: 4 B a step instead of N / 8, what rate monitors and spike totals need); state monitors' samples are
+/// gathered on the device at their steps into a block buffer that comes back in one copy as well.
 /// </summary>
 internal sealed class BlockMonitors : IDisposable
 {
@@ -30,6 +31,12 @@ internal sealed class BlockMonitors : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense>? _stateRows;
     private readonly double[] _hostStateRows = [];
 
+    /// <summary>Per population: true when no spike monitor watches it, so only its spike count per step comes back.</summary>
+    private readonly bool[] _countOnly;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stepCounts;
+    private readonly int[] _hostStepCounts = [];
+    private readonly Action<Index1D, ArrayView<int>, int, ArrayView<int>, int, int>? _countKernel;
+
     public BlockMonitors(SpikingEngine engine, DeviceGroup[] groups, DeviceTransmitters? transmitters, Accelerator accelerator, int block)
     {
         _engine = engine;
@@ -42,6 +49,14 @@ internal sealed class BlockMonitors : IDisposable
         _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
         _transmitters = transmitters;
         _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, m.Monitor, m.Variables, m.Neurons, block, GatherOf(m.Population, m.Variables, m.Neurons.Length)))];
+        _countOnly = [.. _spikeMonitors.Select(m => m.Count == 0)];
+        if (_countOnly.Any(c => c))
+        {
+            // Step-major: step row r's count of population g at r G + g, so that one copy brings a block's counts back.
+            _hostStepCounts = new int[(long)block * groups.Length];
+            _stepCounts = accelerator.Allocate1D<int>(_hostStepCounts.Length);
+            _countKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, int, int>(CountSpikes);
+        }
         if (transmitters is null) return;
         _transmitterWords = new int[(long)block * transmitters.Words];
         _transmitterSpikes = new int[transmitters.Count];
@@ -83,7 +98,13 @@ internal sealed class BlockMonitors : IDisposable
     public void Flush(int first, int last, bool endOfRun)
     {
         int count = last - first + 1;
-        for (int g = 0; g < _groups.Length; g++) _groups[g].DownloadHistory(first, count, _words[g]);
+        int groupCount = _groups.Length;
+        for (int g = 0; g < groupCount; g++)
+        {
+            if (_countOnly[g]) _countKernel!(count, _groups[g].HistoryRows(first, count), _groups[g].Words, _stepCounts!.View, groupCount, g);
+            else _groups[g].DownloadHistory(first, count, _words[g]);
+        }
+        if (_stepCounts is not null) _stepCounts.View.CopyToHost(_hostStepCounts.AsSpan(0, count * groupCount));
         foreach (var s in _states) s.Download(count);
         if (_transmitters is not null) _transmitters.DownloadHistory(first, count, _transmitterWords);
         long rowWidth = _transmitters is null ? 0 : (long)_transmitters.Count * DeviceTransmitters.Width;
@@ -92,11 +113,18 @@ internal sealed class BlockMonitors : IDisposable
         for (int step = first; step <= last; step++)
         {
             int row = step - first;
-            for (int g = 0; g < _groups.Length; g++)
+            for (int g = 0; g < groupCount; g++)
             {
-                var words = _words[g].AsSpan(row * _groups[g].Words, _groups[g].Words);
-                bool decode = _spikeMonitors[g].Count > 0 || (endOfRun && step == last);
-                int n = decode ? Decode(words, _spikes[g]) : PopCount(words);
+                int n;
+                if (_countOnly[g])
+                {
+                    n = _hostStepCounts[row * groupCount + g]; // no monitor needs the indices; SetLastSpikes takes the run's last step
+                }
+                else
+                {
+                    var words = _words[g].AsSpan(row * _groups[g].Words, _groups[g].Words);
+                    n = Decode(words, _spikes[g]);
+                }
                 _counts[g] = n;
                 totals[_groups[g].Group.Index] += n;
                 foreach (var m in _spikeMonitors[g]) m.Record(step, _spikes[g].AsSpan(0, n));
@@ -143,6 +171,22 @@ internal sealed class BlockMonitors : IDisposable
     {
         foreach (var s in _states) s.Dispose();
         _stateRows?.Dispose();
+        _stepCounts?.Dispose();
+    }
+
+    /// <summary>One thread per step row of a block: the set bits of the row's words into counts[row stride + column].</summary>
+    private static void CountSpikes(Index1D row, ArrayView<int> rows, int words, ArrayView<int> counts, int stride, int column)
+    {
+        int n = 0;
+        for (int w = 0; w < words; w++)
+        {
+            // The bits of a 32-bit word, summed in parallel within it (SWAR), as the host's BitOperations.PopCount counts them.
+            uint v = (uint)rows[row * words + w];
+            v -= (v >> 1) & 0x55555555u;
+            v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+            n += (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+        }
+        counts[row * stride + column] = n;
     }
 
     /// <summary>The set bits of a step's words, as ascending neuron indices.</summary>
@@ -158,13 +202,6 @@ internal sealed class BlockMonitors : IDisposable
                 bits &= bits - 1;
             }
         }
-        return n;
-    }
-
-    private static int PopCount(ReadOnlySpan<int> words)
-    {
-        int n = 0;
-        foreach (int w in words) n += BitOperations.PopCount((uint)w);
         return n;
     }
 

@@ -114,9 +114,11 @@ internal sealed class DeviceGroup : IDisposable
         Slot(step).CopyFromHost(_hostWords.AsSpan(0, Words));
     }
 
+    /// <summary>The history rows of steps [first, first + count) (within one block: a block never wraps, as Slots is a multiple of it).</summary>
+    public ArrayView<int> HistoryRows(int first, int count) => _history.View.SubView((long)(first % Slots) * Words, (long)count * Words);
+
     /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
-    public void DownloadHistory(int first, int count, int[] destination) =>
-        _history.View.SubView((long)(first % Slots) * Words, (long)count * Words).CopyToHost(destination.AsSpan(0, count * Words));
+    public void DownloadHistory(int first, int count, int[] destination) => HistoryRows(first, count).CopyToHost(destination.AsSpan(0, count * Words));
 
     /// <summary>Host state to device (the start of a run).</summary>
     public void Upload()
