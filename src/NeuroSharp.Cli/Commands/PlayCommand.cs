@@ -110,16 +110,20 @@ public static class PlayCommand
 
     private static int RunTestSet(CliContext ctx, CommonValues c, WormTaskBase task, NetworkSpec spec, string path, int count)
     {
-        var csv = new StringBuilder("trial,success,fitness,progress_mm,energy,steps\n");
+        // Beside each outcome, what tells a failure's kind (docs/world-worm.md, "Why a trial fails"); the food columns are
+        // empty on a task without food (worm-withdrawal).
+        var csv = new StringBuilder("trial,success,fitness,progress_mm,energy,steps,start_distance_mm,start_bearing_deg,closest_mm,end_distance_mm,head_touch_steps,reverse_steps\n");
+        bool food = task is WormKlinotaxisTask;
         int successes = 0;
         double sum = 0;
         var trials = task.TestTrials(count);
         for (int i = 0; i < trials.Count; i++)
         {
             WormTrialResult r;
+            WormTrialPath trace;
             try
             {
-                r = task.RunTrial(spec, trials[i]);
+                r = task.RunTrial(spec, trials[i], trace = new WormTrialPath());
             }
             catch (InvalidInputException e)
             {
@@ -127,7 +131,12 @@ public static class PlayCommand
             }
             if (r.Success) successes++;
             sum += r.Fitness;
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{(r.Success ? 1 : 0)},{r.Fitness:R},{r.Progress:R},{r.Energy:R},{r.Steps}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{(r.Success ? 1 : 0)},{r.Fitness:R},{r.Progress:R},{r.Energy:R},{r.Steps},");
+            if (food)
+                csv.Append(CultureInfo.InvariantCulture, $"{WormTrialPath.StartDistance(trials[i]):0.####},{WormTrialPath.StartBearingDegrees(trials[i]):0.#},{trace.ClosestFoodDistance:0.####},{trace.EndFoodDistance:0.####},");
+            else
+                csv.Append(",,,,");
+            csv.Append(CultureInfo.InvariantCulture, $"{trace.HeadTouchSteps},{trace.ReverseSteps}\n");
         }
         AtomicFile.WriteAllText(Path.Combine(c.Out, "trials.csv"), csv.ToString());
         MetricsOutput.Write(ctx, c, new JsonObject

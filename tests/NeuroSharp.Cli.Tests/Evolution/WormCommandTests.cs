@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NeuroSharp.Evolution.Worlds.Worm;
 using NeuroSharp.Spiking;
@@ -104,6 +105,39 @@ public class WormCommandTests
         var rows = File.ReadAllLines(Path.Combine(outDir, "trials.csv"));
         Assert.Equal(3, rows.Length);
         Assert.Equal(successes, rows.Skip(1).Count(l => l.Split(',')[1] == "1"));
+        // The path columns: worm-withdrawal has no food, so its four food columns are empty and the touch counts are not.
+        Assert.Equal("start_distance_mm,start_bearing_deg,closest_mm,end_distance_mm,head_touch_steps,reverse_steps", string.Join(',', rows[0].Split(',')[6..]));
+        foreach (var row in rows.Skip(1))
+        {
+            var f = row.Split(',');
+            Assert.Equal(12, f.Length);
+            Assert.All(f[6..10], v => Assert.Equal("", v));
+            Assert.True(int.Parse(f[10], CultureInfo.InvariantCulture) > 0, row); // every withdrawal trial starts in front of a wall it crawls into
+        }
+    }
+
+    [Fact]
+    public void Play_KlinotaxisTrials_WriteTheStartAndTheClosestApproach()
+    {
+        using var dir = new TempDirectory();
+        string net = Path.Combine(dir.Path, "champion.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", "worm-klinotaxis", "--trials", "2", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        var trials = new WormKlinotaxisTask().TestTrials(2);
+        var rows = File.ReadAllLines(Path.Combine(outDir, "trials.csv"));
+        for (int i = 0; i < 2; i++)
+        {
+            var f = rows[i + 1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(WormTrialPath.StartDistance(trials[i]), f[6], 3);
+            Assert.Equal(WormTrialPath.StartBearingDegrees(trials[i]), f[7], 1);
+            Assert.True(f[6] >= WormKlinotaxisTask.MinStartDistance);
+            Assert.True(f[8] <= f[9] + 1e-4, rows[i + 1]); // the closest approach is no farther than the end
+            // The end distance is the start less the progress (to the food's edge when it was eaten).
+            if (f[1] == 0) Assert.Equal(f[6] - f[3], f[9], 3);
+            else Assert.True(f[8] <= 0.25 + 0.01, rows[i + 1]); // eaten within the food radius (the head moves on for the rest of its step)
+        }
     }
 
     [Fact]
