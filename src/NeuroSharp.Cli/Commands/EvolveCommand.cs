@@ -39,10 +39,12 @@ public static class EvolveCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
         var restarts = new Option<int>("--restarts") { Description = "cmaes: the most IPOP-CMA-ES restarts; a run that stalls starts again with twice the population (docs/evolution-cmaes.md). 0: plain CMA-ES.", DefaultValueFactory = _ => 0 };
+        var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 1.0 };
+        var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, maxEvaluations }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, maxEvaluations }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -60,6 +62,12 @@ public static class EvolveCommand
             int restartCount = parse.GetValue(restarts);
             if (restartCount < 0 || restartCount > 20) throw new InvalidInputException($"--restarts must be between 0 and 20 (got {restartCount}).");
             if (restartCount > 0 && algo != "cmaes") throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {algo}.");
+            int growthFactor = parse.GetValue(growth);
+            if (growthFactor < 1 || growthFactor > 4) throw new InvalidInputException($"--restart-growth must be between 1 and 4 (got {growthFactor}).");
+            if (growthFactor != 2 && algo != "cmaes") throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {algo}.");
+            double sigma0 = parse.GetValue(sigma);
+            if (!(sigma0 > 0 && sigma0 <= 100)) throw new InvalidInputException($"--sigma must be above 0 and at most 100 (got {sigma0.ToString(CultureInfo.InvariantCulture)}).");
+            if (sigma0 != 1.0 && algo != "cmaes") throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size), not {algo}.");
             long evaluationBudget = parse.GetValue(maxEvaluations);
             if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
             int hid = parse.GetValue(hidden);
@@ -78,7 +86,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory),
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -222,6 +230,7 @@ public static class EvolveCommand
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
             ["restarts"] = run.Evolver is CmaEsEvolver cma ? cma.Restarts : null, ["maxRestarts"] = settings.Restarts,
+            ["sigma"] = settings.Algorithm == "cmaes" ? settings.Sigma : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
             ["maxEvaluations"] = run.MaxEvaluations > 0 ? run.MaxEvaluations : null,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,

@@ -6,7 +6,7 @@ namespace NeuroSharp.Evolution;
 /// <summary>
 /// The checkpoint of an <see cref="EvolutionRun"/> (JSON, <c>format</c> "neurosharp.evolution-checkpoint",
 /// <c>version</c> 1): the run's settings, the algorithm's state, the history and the champion. A resume must
-/// ask for the same task, algorithm, model, population, hidden count, seed, --circuit, --network, --sensor-code and --restarts.
+/// ask for the same task, algorithm, model, population, hidden count, seed, --circuit, --network, --sensor-code, --restarts, --sigma and --restart-growth.
 /// </summary>
 /// <param name="Format">Always <see cref="FormatName"/>.</param>
 /// <param name="Version">Always <see cref="CurrentVersion"/>.</param>
@@ -29,9 +29,11 @@ namespace NeuroSharp.Evolution;
 /// <param name="Trials">The worm tasks' trials per evaluation (<c>--trials</c>), else null; absent in older files (then not checked).</param>
 /// <param name="CheckTrials">The worm tasks' held-in check trials (<c>--check-trials</c>), else null; absent in older files (then not checked).</param>
 /// <param name="Restarts">CMA-ES's most IPOP restarts (<c>--restarts</c>); absent in older files, read as 0.</param>
+/// <param name="Sigma">CMA-ES's initial step size (<c>--sigma</c>); absent in older files, read as 1.</param>
+/// <param name="Growth">CMA-ES's population factor per restart (<c>--restart-growth</c>); absent in older files, read as 2.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
-    bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null, int Restarts = 0)
+    bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null, int Restarts = 0, double Sigma = 1.0, int Growth = 2)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -50,7 +52,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -100,6 +102,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
         Same("--sensor-code", sensorCode, SensorCode ?? "log");
         Same("--restarts", settings.Restarts, Restarts);
+        Same("--sigma", settings.Sigma, Sigma);
+        Same("--restart-growth", settings.Growth, Growth);
     }
 
     /// <summary>Refuses a resume of a worm run with other <c>--trials</c> or <c>--check-trials</c> than the checkpoint's (a file

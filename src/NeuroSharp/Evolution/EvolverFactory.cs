@@ -8,7 +8,10 @@ namespace NeuroSharp.Evolution;
 /// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>; NEAT: start from the task's <see cref="IEvolutionTask.NeatStartLinks"/>.</param>
 /// <param name="Network">The connectome file whose gains are tuned (<c>evolve --network</c>; the task's circuit is then that connectome's), or null.</param>
 /// <param name="Restarts">CMA-ES only: the most IPOP restarts, each with twice the population (<see cref="CmaEsEvolver"/>); 0 for plain CMA-ES.</param>
-public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0);
+/// <param name="Sigma">CMA-ES only: the initial step size of every run, in genome units (<c>--sigma</c>, default 1).</param>
+/// <param name="Growth">CMA-ES only: the factor by which each restart multiplies the population (<c>--restart-growth</c>, default 2: IPOP).</param>
+public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
+    double Sigma = 1.0, int Growth = 2);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -25,8 +28,10 @@ public static class EvolverFactory
     public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
     {
         not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
+        not "cmaes" when settings.Growth != 2 => throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {settings.Algorithm}."),
+        not "cmaes" when settings.Sigma != 1.0 => throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size), not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
-        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts),
+        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
         _ => throw Unknown(settings.Algorithm),
     };
@@ -40,7 +45,7 @@ public static class EvolverFactory
     public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null) => settings.Algorithm switch
     {
         "neat" => Neat.Restore(NeatFor(settings, neat, task), json),
-        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json, settings.Seed, settings.Restarts),
+        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
         "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
         _ => throw Unknown(settings.Algorithm),
     };

@@ -234,4 +234,24 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--restarts", "2",
             "--generations", "50", "--seed", "2", "--resume"), "--restarts", "2", "1");
     }
+
+    [Fact]
+    public void Evolve_SigmaOrGrowthOutOfRangeOrNotCmaEs_RefusedAndResumeChecksBoth()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--sigma", "0"), "--sigma", "0");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--sigma", "-1"), "--sigma", "-1");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "neat", "--sigma", "0.5"), "--sigma", "neat");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--restart-growth", "0"), "--restart-growth", "0");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cosyne", "--restart-growth", "1"), "--restart-growth", "cosyne");
+        var first = Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--sigma", "0.5",
+            "--generations", "2", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+            Assert.Equal(0.5, metrics.RootElement.GetProperty("sigma").GetDouble());
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--sigma", "0.5",
+            "--restart-growth", "1", "--generations", "4", "--seed", "2", "--resume"), "--restart-growth", "1", "2");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4",
+            "--generations", "4", "--seed", "2", "--resume"), "--sigma", "1", "0.5");
+    }
 }

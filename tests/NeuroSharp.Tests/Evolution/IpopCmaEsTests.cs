@@ -88,21 +88,23 @@ public class IpopCmaEsTests
         Assert.Throws<InvalidInputException>(() => CmaEsEvolver.Restore(space, 4, a.SaveState(), 11, 0)); // more restarts made than allowed
     }
 
-    private static EvolutionRun XorRun(int threads, long maxEvaluations = 0)
+    private static EvolutionRun XorRun(int threads, long maxEvaluations = 0, int growth = 2, double sigma = 1.0)
     {
         // XOR without hidden neurons cannot be solved, so the search stalls and restarts.
         var task = new XorTask();
-        var settings = new EvolverSettings("cmaes", 4, 0, 3, Restarts: 2);
+        var settings = new EvolverSettings("cmaes", 4, 0, 3, Restarts: 2, Sigma: sigma, Growth: growth);
         var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 3, 60, threads) { MaxEvaluations = maxEvaluations };
         while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < 60) { }
         return run;
     }
 
-    [Fact]
-    public void IpopRun_OneAndTwoThreads_SameChampionAndHistory()
+    [Theory]
+    [InlineData(2, 1.0)]
+    [InlineData(1, 0.5)]
+    public void IpopRun_OneAndTwoThreads_SameChampionAndHistory(int growth, double sigma)
     {
-        var one = XorRun(1);
-        var two = XorRun(2);
+        var one = XorRun(1, growth: growth, sigma: sigma);
+        var two = XorRun(2, growth: growth, sigma: sigma);
         Assert.True(((CmaEsEvolver)one.Evolver).Restarts >= 1, "the test must cross a restart");
         Assert.Equal(one.History, two.History.Select(r => r with { EvaluationsPerSecond = one.History[r.Generation].EvaluationsPerSecond }));
         Assert.Equal(one.Best!.Genome.Id, two.Best!.Genome.Id);
@@ -120,5 +122,52 @@ public class IpopCmaEsTests
         Assert.True(run.BudgetSpent);
         Assert.False(run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default));
         Assert.Equal(6, run.History.Count);
+    }
+
+    [Fact]
+    public void Sigma_FirstCandidatesScaleAndEveryRestartStartsFromIt()
+    {
+        // Mean 0 and C = I at the start, so a run's first candidates are sigma_0 z_k: sigma_0 0.25 gives a quarter of sigma_0 1's.
+        var space = new FixedTopology(3, 0, 1);
+        var unit = new CmaEsEvolver(space, 4, 9, restarts: 1);
+        var quarter = new CmaEsEvolver(space, 4, 9, restarts: 1, sigma: 0.25);
+        Assert.Equal(0.25, quarter.Strategy.Sigma);
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < 3; j++)
+                Assert.Equal(0.25 * unit.Population[k].Links[j].Weight, quarter.Population[k].Links[j].Weight, 12);
+        for (int g = 0; g <= CmaEsEvolver.StallGenerations(3, 4); g++) quarter.Tell(new double[quarter.Population.Count]);
+        Assert.Equal(1, quarter.Restarts);
+        Assert.Equal(0.25, quarter.Strategy.Sigma); // the restart starts again from sigma_0
+        var restored = CmaEsEvolver.Restore(space, 4, quarter.SaveState(), 9, 1, sigma: 0.25);
+        Assert.Equal(quarter.SaveState(), restored.SaveState());
+    }
+
+    [Fact]
+    public void RestartGrowth_FlatFitness_PopulationsFollowLambda0TimesGrowthToTheK()
+    {
+        // lambda_k = lambda_0 growth^k: growth 1 keeps 4, 4, 4; growth 3 gives 4, 12, 36; each after its own stall window.
+        var space = new FixedTopology(3, 0, 1);
+        foreach (var (growth, expected) in new[] { (1, new[] { 4, 4, 4 }), (3, new[] { 4, 12, 36 }) })
+        {
+            var cma = new CmaEsEvolver(space, 4, 7, restarts: 2, growth: growth);
+            var seen = new List<int> { cma.Population.Count };
+            for (int r = 0; r < 2; r++)
+            {
+                int h = CmaEsEvolver.StallGenerations(3, cma.Population.Count);
+                for (int g = 0; g <= h; g++) cma.Tell(new double[cma.Population.Count]);
+                Assert.Equal(r + 1, cma.Restarts);
+                seen.Add(cma.Population.Count);
+            }
+            Assert.Equal(expected, seen);
+            Assert.Equal(expected[2], cma.PopulationOf(2));
+            var restored = CmaEsEvolver.Restore(space, 4, cma.SaveState(), 7, 2, growth: growth);
+            Assert.Equal(cma.SaveState(), restored.SaveState());
+        }
+        // growth 1 restarts draw new candidates: a restart is a new sample, not the first run again
+        var same = new CmaEsEvolver(space, 4, 7, restarts: 1, growth: 1);
+        var first = same.Population.Select(g => g.Links[0].Weight).ToArray();
+        for (int g = 0; g <= CmaEsEvolver.StallGenerations(3, 4); g++) same.Tell(new double[4]);
+        Assert.NotEqual(first, same.Population.Select(g => g.Links[0].Weight).ToArray());
+        Assert.Throws<InvalidInputException>(() => new CmaEsEvolver(space, 16, 7, restarts: 20, growth: 4)); // 16 x 4^20 is past an int
     }
 }
