@@ -101,6 +101,36 @@ public class EngineInvariantTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData(3UL)] // BuildSeed set equal to the seed, as the STDP-MNIST trainer does
+    public void BuildAndRunTrees_SameSeed_ShareNoStreamKey(ulong? buildSeed)
+    {
+        // With both trees rooted at the seed itself, projection k's stream (build.Fork(1).Fork(k)) had the key of
+        // population k's run stream (run.Fork(1).Fork(k)), and its weight stream that of the Poisson source's block 1.
+        // Every stream the engine forks, to three levels and ids 0-15 (purpose, then projection or population or input,
+        // then block or target or variable), and the seed's own first two levels (what a caller such as the STDP-MNIST
+        // trainer forks from the same seed), must be pairwise distinct.
+        var engine = new SpikingEngine(Networks.Busy(), new SimulationOptions { Seed = 3, BuildSeed = buildSeed });
+        var build = Tree(engine.BuildTreeKey, 3);
+        var run = Tree(engine.RunTreeKey, 3);
+        var caller = Tree(3, 2);
+        Assert.Equal(build.Count + run.Count + caller.Count, build.Concat(run).Concat(caller).Distinct().Count());
+    }
+
+    /// <summary>The keys of a stream and of its descendants down to <paramref name="depth"/> forks, with ids 0-15 at each.</summary>
+    private static List<ulong> Tree(ulong key, int depth)
+    {
+        var keys = new List<ulong> { key };
+        var level = new List<ulong> { key };
+        for (int d = 0; d < depth; d++)
+        {
+            level = [.. level.SelectMany(parent => Enumerable.Range(0, 16).Select(id => NeuroSharp.Numerics.Random.RandomStream.ChildKey(parent, (ulong)id)))];
+            keys.AddRange(level);
+        }
+        return keys;
+    }
+
+    [Theory]
     [InlineData(0.0, 10)]
     [InlineData(2.0, 30)]
     [InlineData(0.55, 16)]

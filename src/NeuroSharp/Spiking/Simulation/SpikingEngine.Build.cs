@@ -149,20 +149,21 @@ public sealed partial class SpikingEngine
             var rng = streams.Fork((ulong)k++);
             var source = _groupByName[spec.Source];
             var target = _groupByName[spec.Target];
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, ReferenceEquals(source, target), rng.Fork(0));
+            var explicitList = spec.Connectivity as ExplicitConnectivity;
+            // Conductances are drawn per target as the chemical synapses' weights are: target t's from rng.Fork(1).Fork(t), in the order of its column.
+            var draws = new SynapseDraws(explicitList?.Weights is null ? spec.Conductance : null, rng.Fork(1), null, rng.Fork(2), DelaySteps);
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, ReferenceEquals(source, target), rng.Fork(0), null, draws, Options.Threads);
+            BuildDraws += draws.Draws;
             int m = pattern.SynapseCount;
             var pre = new int[m];
-            var conductance = new float[m];
-            var explicitList = spec.Connectivity as ExplicitConnectivity;
-            var weightRng = rng.Fork(1);
+            var conductance = draws.Weights;
             for (int s = 0; s < source.Count; s++)
             {
-                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++)
-                {
-                    pre[e] = s;
-                    double g = explicitList?.Weights is { } ws ? ws[pattern.Origin![e]] : NeuronGroup.Draw(spec.Conductance, weightRng);
-                    conductance[e] = (float)Math.Max(0, g);
-                }
+                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++) pre[e] = s;
+            }
+            if (explicitList?.Weights is { } ws)
+            {
+                for (int e = 0; e < m; e++) conductance[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
             }
             _gaps.Add(source, target, pre, pattern.Targets, conductance);
         }

@@ -187,7 +187,7 @@ public sealed partial class SpikingEngine
     /// </remarks>
     public void ResetDynamics(ulong? runSeed = null)
     {
-        var run = runSeed is { } seed ? new RandomStream(seed) : _run;
+        var run = runSeed is { } seed ? RunRoot(seed) : _run;
         _step = 0;
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);

@@ -51,7 +51,7 @@ public sealed partial class SpikingEngine
     public long LocalSynapseCount => _projections.Sum(p => (long)p.SynapseCount);
 
     /// <summary>
-    /// Random draws the build made for this rank's synapse weights and per-synapse delays (one per drawn value): under
+    /// Random draws the build made for this rank's synapse weights, per-synapse delays and gap-junction conductances (one per drawn value): under
     /// every connectivity rule only its own targets' synapses draw, so on a rank holding no target of a projection its
     /// draws are none, however large the projection.
     /// </summary>

@@ -24,6 +24,19 @@ public sealed partial class SpikingEngine
 {
     private const int MaxSteps = NetworkSpec.MaxSteps;
 
+    // The build tree and the run tree hang under distinct forks of their seeds ("build" and "run" in ASCII), not under
+    // the seeds themselves: with BuildSeed equal to Seed (the default) two trees rooted at one key would give projection
+    // k's streams the keys of population k's run streams. A fork is a bijection of its parent's key for a fixed id, so
+    // the same path under the two roots never meets, and neither tree is a seed's own tree, which callers (the STDP-MNIST
+    // trainer) fork from the same seed for their own streams.
+    internal const ulong BuildTree = 0x6275_696C_64, RunTree = 0x72_756E;
+
+    /// <summary>The root of the build tree (connectivity, weights, delays, initial values) of a build seed.</summary>
+    internal static RandomStream BuildRoot(ulong buildSeed) => new RandomStream(buildSeed).Fork(BuildTree);
+
+    /// <summary>The root of the run tree (Poisson sources and drive) of a run seed.</summary>
+    internal static RandomStream RunRoot(ulong runSeed) => new RandomStream(runSeed).Fork(RunTree);
+
     private readonly List<NeuronGroup> _groups = [];
     private readonly List<IPopulation> _populations = []; // stepped in this order: the groups, then the transmitter neurons
     private readonly Dictionary<string, NeuronGroup> _groupByName = new(StringComparer.Ordinal);
@@ -73,8 +86,8 @@ public sealed partial class SpikingEngine
         Spec = spec;
         Options = options;
         DtMs = spec.DtMs;
-        _build = new RandomStream(options.BuildSeed ?? options.Seed);
-        _run = new RandomStream(options.Seed);
+        _build = BuildRoot(options.BuildSeed ?? options.Seed);
+        _run = RunRoot(options.Seed);
         if (options.Communicator is { } communicator)
         {
             _part = new PartitionState(spec, options, communicator);
@@ -94,6 +107,12 @@ public sealed partial class SpikingEngine
         _backend = options.Backend?.AttachCounted(this);
         ChooseCompactStep();
     }
+
+    /// <summary>The key of the build tree's root (what connectivity, weights, delays and initial values fork from).</summary>
+    internal ulong BuildTreeKey => _build.Key;
+
+    /// <summary>The key of the run tree's root of <see cref="SimulationOptions.Seed"/> (what Poisson sources and drive fork from).</summary>
+    internal ulong RunTreeKey => _run.Key;
 
     /// <summary>The order of the phases of every step.</summary>
     public static IReadOnlyList<StepPhase> StepOrder { get; } =
