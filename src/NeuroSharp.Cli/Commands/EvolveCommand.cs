@@ -77,16 +77,18 @@ public static class EvolveCommand
             if (held < 0 || held > 10_000) throw new InvalidInputException($"--test-trials must be between 0 and 10000 (got {held}).");
             if (held > 0 && theTask is not WormTaskBase) throw new InvalidInputException($"--test-trials applies to the worm tasks, which have a held-out trial set; task {theTask.Name} has none.");
             theTask = WithTrials(theTask, parse.GetValue(trials), parse.GetValue(checkTrials));
-            string? networkPath = parse.GetValue(network);
+            string? networkPath = parse.GetValue(network), networkDigest = null;
             if (networkPath is not null)
             {
                 if (theTask is not WormTaskBase wormTask) throw new InvalidInputException($"--network applies to the worm tasks (a C. elegans connectome as the worm's network); task {theTask.Name} is not one.");
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
-                wormTask.CircuitOverride = WormConnectomeCircuit.Create(NetworkFormats.Load(networkPath, c.Memory),
+                var connectome = NetworkFormats.Load(networkPath, c.Memory);
+                networkDigest = EvolutionCheckpoint.DigestOf(connectome);
+                wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;

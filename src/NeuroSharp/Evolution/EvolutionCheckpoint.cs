@@ -30,10 +30,13 @@ namespace NeuroSharp.Evolution;
 /// <param name="CheckTrials">The worm tasks' held-in check trials (<c>--check-trials</c>), else null; absent in older files (then not checked).</param>
 /// <param name="Restarts">CMA-ES's most IPOP restarts (<c>--restarts</c>); absent in older files, read as 0.</param>
 /// <param name="Sigma">CMA-ES's initial step size (<c>--sigma</c>); absent in older files, read as 1.</param>
+/// <param name="NetworkDigest">The SHA-256 of the <c>--network</c> connectome as network JSON (<see cref="DigestOf"/>), or null; absent in
+/// older files, whose resume then matches the path instead.</param>
 /// <param name="Growth">CMA-ES's population factor per restart (<c>--restart-growth</c>); absent in older files, read as 2.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
-    bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null, int Restarts = 0, double Sigma = 1.0, int Growth = 2)
+    bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null, int Restarts = 0, double Sigma = 1.0, int Growth = 2,
+    string? NetworkDigest = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -52,9 +55,15 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
+
+    /// <summary>The content of a connectome, as a resume compares it: the SHA-256 of its network JSON, in lower-case hex.</summary>
+    /// <param name="network">The connectome as loaded (from JSON or NeuroML, with its included files).</param>
+    /// <returns>64 hex digits.</returns>
+    public static string DigestOf(Spiking.NetworkSpec network) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Spiking.NetworkFile.ToJson(network))));
 
     /// <summary>Reads a checkpoint.</summary>
     /// <param name="path">The file.</param>
@@ -99,7 +108,14 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--hidden", settings.Hidden, Hidden);
         Same("--seed", settings.Seed, Seed);
         Same("--circuit", settings.Circuit, Circuit);
-        Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
+        // A connectome is the same when its content is, wherever the file lies now (a moved folder, another path to it);
+        // a file changed in place is refused although its path is the same. Older checkpoints hold only the path.
+        if (NetworkDigest is not null && settings.NetworkDigest is not null)
+        {
+            if (NetworkDigest != settings.NetworkDigest)
+                throw new InvalidInputException($"--network {settings.Network} does not hold the connectome the checkpoint {path} was made with (from {Network}): its content differs; use that connectome or start a new run.");
+        }
+        else Same("--network", settings.Network ?? "(none)", Network ?? "(none)");
         Same("--sensor-code", sensorCode, SensorCode ?? "log");
         Same("--restarts", settings.Restarts, Restarts);
         Same("--sigma", settings.Sigma, Sigma);

@@ -10,8 +10,10 @@ namespace NeuroSharp.Evolution;
 /// <param name="Restarts">CMA-ES only: the most IPOP restarts, each with twice the population (<see cref="CmaEsEvolver"/>); 0 for plain CMA-ES.</param>
 /// <param name="Sigma">CMA-ES only: the initial step size of every run, in genome units (<c>--sigma</c>, default 1).</param>
 /// <param name="Growth">CMA-ES only: the factor by which each restart multiplies the population (<c>--restart-growth</c>, default 2: IPOP).</param>
+/// <param name="NetworkDigest">The connectome's content (<see cref="EvolutionCheckpoint.DigestOf"/>) when <paramref name="Network"/> is a file, or null:
+/// a resume then matches the file by what it holds, wherever it lies.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
-    double Sigma = 1.0, int Growth = 2);
+    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
