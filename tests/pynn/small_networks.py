@@ -15,7 +15,7 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
   alpha        one spike at 10 ms (delay 1 ms) onto passive IF_curr_alpha cells (0.5 nA excitatory,
                tau_syn_E 2 ms; -0.5 nA inhibitory, tau_syn_I 4 ms), an IF_cond_alpha cell (0.01 uS) and
                an IF_curr_delta cell (2 mV), 60 ms; writes their v traces (every 0.1 ms step) instead of
-               firing statistics
+               firing statistics, and the IF_cond_alpha cell's gsyn_exc (uS)
   synaptic     synaptic_input.py as it is (per-cell initial v and u, per-cell i_offset, every standard cell
                type it uses, dt 0.01 ms, 100 ms) plus cells initialised by a function of the index and by
                a seeded normal_clipped RandomDistribution; writes v traces, EPSP heights and resets
@@ -168,11 +168,14 @@ def alpha(sim, tstop=60.0):
     sim.Projection(source, delta, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=1.0), receptor_type="excitatory")
     for p in (cuba, coba, delta):
         p.record("v")
+    coba.record("gsyn_exc")
     sim.run(tstop)
     out = {}
     for p in (cuba, coba, delta):
         v = p.get_data("v").segments[0].filter(name="v")[0]
         out[p.label] = {"dtMs": float(v.sampling_period.rescale("ms").magnitude), "v": np.asarray(v.magnitude).T.tolist()}
+    g = coba.get_data("gsyn_exc").segments[0].filter(name="gsyn_exc")[0]
+    out["coba"]["gsyn_exc"] = np.asarray(g.rescale("uS").magnitude).T.tolist()
     return out
 
 

@@ -53,6 +53,7 @@ def _per_cell(population, name):
     return np.asarray(v.evaluate(simplify=False) if hasattr(v, "evaluate") else v, dtype=float).ravel()
 
 
+GSYN = {"gsyn_exc": "ge", "gsyn_inh": "gi"}  # PyNN's recordable conductances -> the engine's state variables
 NEURON_TYPES = ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich")
 
 
@@ -315,7 +316,7 @@ def build(state, tstop):
                     d = np.maximum(d - dt, 0.0)  # the engine's one-step input moves v one step after Brian2's jump
                 projections.append(_projection(f"{source_part.name}->{target_part.name}#{k}", source_part.name, target_part.name, receptor, s, t, w, d))
 
-    populations, inputs, monitors, initial_known = [], [], [], {}
+    populations, inputs, monitors, initial_known, reads = [], [], [], {}, []
     for population, c in cells.items():
         kinds = receptors[population]
         kind = "mixed" if len(kinds) != 1 else next(iter(kinds))
@@ -331,8 +332,10 @@ def build(state, tstop):
         recorder = population.recorder
         for variable, ids in recorder.recorded.items():
             indices = np.array(sorted(int(population.id_to_index(i)) for i in ids), dtype=np.int64)
-            if variable not in ("spikes", "v", "u"):
-                raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, v and u (got {variable}).")
+            engine_variable = GSYN.get(variable, variable)
+            if variable not in ("spikes", "v", "u") and not (variable in GSYN and c.model == "conductanceLif"):
+                raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, v and u, and gsyn_exc and gsyn_inh "
+                                          f"of the conductance cells (got {variable} of {c.kind}).")
             for k, part in enumerate(c.parts):
                 local = c.local[indices[c.part_of[indices] == k]].tolist() if len(indices) else []
                 if not local:
@@ -341,7 +344,9 @@ def build(state, tstop):
                     monitors.append({"type": "spikes", "target": part.name, "indices": local})
                 else:
                     every = max(1, int(round(recorder.sampling_interval / dt)))
-                    monitors.append({"type": "state", "target": part.name, "variables": [variable], "indices": local, "everySteps": every})
+                    monitors.append({"type": "state", "target": part.name, "variables": [engine_variable], "indices": local, "everySteps": every})
+                    # gsyn (uS) = the engine's conductance, in units of g_L, times g_L = cm / tau_m (nF / ms = uS).
+                    reads.append((monitors[-1], variable, 1.0 / part.resistance if variable in GSYN else 1.0))
 
     for source in state.current_sources:
         per_population = defaultdict(list)
@@ -369,7 +374,7 @@ def build(state, tstop):
     else:
         # No recording asked: one spike monitor on an empty index list is not allowed, so record the first cell.
         network["monitors"] = [{"type": "spikes", "target": populations[0]["name"], "indices": [0]}] if populations else []
-    return network, cells, initial_known
+    return network, cells, initial_known, reads
 
 
 def _projection(name, source, target, receptor, s, t, w, d):
@@ -389,6 +394,8 @@ def _initial_value(c, known, variable):
     """The values at t = 0, per cell of a population, that PyNN puts first in a signal: as initialize() set them, the
     engine's default (v at rest, or c for Izhikevich; u = b v), or NaN where the engine drew them from a distribution."""
     size = c.population.size
+    if variable in GSYN:
+        return np.zeros(size)  # the engine's conductances start at 0
     if variable in known:
         return np.full(size, np.nan) if known[variable] is None else known[variable]
     v0, b = np.full(size, np.nan), np.full(size, np.nan)
@@ -404,7 +411,7 @@ def simulate(state, tstop):
     """Writes the network, runs neurosharp from 0 to tstop, reads the NWB file back."""
     import h5py
 
-    network, cells, initial_known = build(state, tstop)
+    network, cells, initial_known, reads = build(state, tstop)
     folder = tempfile.mkdtemp(prefix="pynn-neurosharp-")
     try:
         path = os.path.join(folder, "network.json")
@@ -430,12 +437,9 @@ def simulate(state, tstop):
                 c, part = owner[names[u]]
                 spikes[(c.name, int(part.indices[int(neurons[u])]))] = np.round(times[starts[u]:ends[u]], 9)
             pieces = defaultdict(list)
-            for monitor in network["monitors"]:
-                if monitor["type"] != "state":
-                    continue
-                variable = monitor["variables"][0]
+            for monitor, variable, scale in reads:
                 c, part = owner[monitor["target"]]
-                data = f["acquisition"][f"{monitor['target']}_{variable}"]["data"][()].astype(float)
+                data = f["acquisition"][f"{monitor['target']}_{monitor['variables'][0]}"]["data"][()].astype(float) * scale
                 pieces[(c, variable)].append((part.indices[np.asarray(monitor["indices"], dtype=np.int64)], data.reshape(len(data), -1)))
             for (c, variable), parts in pieces.items():
                 columns = np.concatenate([idx for idx, _ in parts])

@@ -121,6 +121,18 @@ public class PynnBackendTests
         double peak = coba.Max() - rest, reference = CondAlphaPeak(weightUs: 0.01, tauS: 2, cmNf: 1, tauM: tauM, rest: rest, reversal: 0);
         Assert.True(Math.Abs(peak - reference) <= 0.005 * reference, $"IF_cond_alpha EPSP peak {peak:F4} mV, the ODE's {reference:F4} mV");
 
+        // Its recorded gsyn_exc (uS: the engine's conductance in units of g_L times g_L = cm / tau_m) is the alpha function
+        // 0.01 (t / 2) exp(1 - t / 2) from the same onset, to 1e-6 uS (1e-8 in practice: float through NWB).
+        var gsyn = populations.GetProperty("coba").GetProperty("gsyn_exc")[0].EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        double gWorst = 0;
+        for (int k = 0; k < gsyn.Length; k++)
+        {
+            double t = Math.Max(0, k * dt - onset);
+            gWorst = Math.Max(gWorst, Math.Abs(gsyn[k] - 0.01 * (t / 2) * Math.Exp(1 - t / 2)));
+        }
+        Assert.True(gWorst < 1e-6, $"IF_cond_alpha: gsyn_exc differs from the alpha conductance by up to {gWorst} uS");
+        Assert.True(gsyn.Max() > 0.0099, $"IF_cond_alpha: gsyn_exc peaks at {gsyn.Max()} uS, not the weight's 0.01 uS");
+
         // IF_curr_delta: a spike of weight 2 (mV) moves v by 2 mV at the onset, which then decays with tau_m.
         var delta = populations.GetProperty("delta").GetProperty("v")[0].EnumerateArray().Select(x => x.GetDouble()).ToArray();
         double deltaWorst = 0;

@@ -137,7 +137,7 @@ public class NetworkFileTests
     }
 
     [Theory]
-    [InlineData("\"v\": [-65, -55]", "$.populations[0].initial: initial.v lists one value per neuron, so needs 3 values (got 2)")]
+    [InlineData("\"v\": [-65, -55]", "population \"p\" ($.populations[0].initial.v) lists one value per neuron, so needs 3 values (got 2)")]
     [InlineData("\"v\": [-65, -55, \"x\"]", "$.populations[0].initial.v[2]")]
     [InlineData("\"v\": [-65, -55, 1e999]", "must be a finite number")]
     public void Load_BadPerNeuronInitial_NamesPathAndCount(string initial, string expected)
