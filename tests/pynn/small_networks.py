@@ -15,7 +15,12 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
   alpha        one spike at 10 ms (delay 1 ms) onto passive IF_curr_alpha cells (0.5 nA excitatory,
                tau_syn_E 2 ms; -0.5 nA inhibitory, tau_syn_I 4 ms), an IF_cond_alpha cell (0.01 uS) and
                an IF_curr_delta cell (2 mV), 60 ms; writes their v traces (every 0.1 ms step) instead of
-               firing statistics
+               firing statistics, and the IF_cond_alpha cell's gsyn_exc (uS)
+  synaptic     synaptic_input.py as it is (per-cell initial v and u, per-cell i_offset, every standard cell
+               type it uses, dt 0.01 ms, 100 ms) plus cells initialised by a function of the index and by
+               a seeded normal_clipped RandomDistribution; writes v traces, EPSP heights and resets
+  params       IF_curr_exp cells whose tau_m, cm and i_offset differ within a population (listed, and tau_m from a
+               seeded RandomDistribution), 200 ms; writes spike times and each cell's parameters
 
 SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson and initial-value
 draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
@@ -27,6 +32,7 @@ import time
 from importlib import import_module
 
 import numpy as np
+import quantities as pq
 
 SEED = 1
 
@@ -162,18 +168,82 @@ def alpha(sim, tstop=60.0):
     sim.Projection(source, delta, sim.AllToAllConnector(), sim.StaticSynapse(weight=2.0, delay=1.0), receptor_type="excitatory")
     for p in (cuba, coba, delta):
         p.record("v")
+    coba.record("gsyn_exc")
     sim.run(tstop)
     out = {}
     for p in (cuba, coba, delta):
         v = p.get_data("v").segments[0].filter(name="v")[0]
         out[p.label] = {"dtMs": float(v.sampling_period.rescale("ms").magnitude), "v": np.asarray(v.magnitude).T.tolist()}
+    g = coba.get_data("gsyn_exc").segments[0].filter(name="gsyn_exc")[0]
+    out["coba"]["gsyn_exc"] = np.asarray(g.rescale("uS").magnitude).T.tolist()
+    return out
+
+
+def synaptic(sim, tstop=100.0):
+    """synaptic_input.py's network as it is (one SpikeSourceArray onto two cells of each cell type, one of them depolarised
+    by i_offset, each cell with its own initial v, Izhikevich also its own u), plus "indexed", two IF_curr_exp cells whose
+    initial v is a function of the index, and "drawn", three whose initial v is a seeded clipped normal (PyNN's RNG
+    draws it, on every backend the same values). Writes each population's v traces (every 0.01 ms step), its EPSP heights as the script measures
+    them (the first spike's window, 25 to 50 ms) and its resets."""
+    from pyNN.random import NumpyRNG, RandomDistribution
+    sim.setup(timestep=0.01, min_delay=1.0)
+    populations = [
+        sim.Population(2, sim.IF_curr_exp(tau_m=10.0, i_offset=[0.0, 1.0]), initial_values={"v": [-65, -55]}, label="cuba_exp"),
+        sim.Population(2, sim.IF_curr_alpha(tau_m=10.0, i_offset=[0.0, 1.0]), initial_values={"v": [-65, -55]}, label="cuba_alpha"),
+        sim.Population(2, sim.IF_cond_exp(tau_m=10.0, i_offset=[0.0, 1.0]), initial_values={"v": [-65, -55]}, label="coba_exp"),
+        sim.Population(2, sim.IF_cond_alpha(tau_m=10.0, i_offset=[0.0, 1.0]), initial_values={"v": [-65, -55]}, label="coba_alpha"),
+        sim.Population(2, sim.Izhikevich(i_offset=[0.0, 0.002]), initial_values={"v": [-70, -67], "u": [-14, -13.4]}, label="izh"),
+        sim.Population(2, sim.IF_curr_delta(tau_m=10.0, i_offset=[0.0, 1.0]), initial_values={"v": [-65, -55]}, label="delta"),
+    ]
+    indexed = sim.Population(2, sim.IF_curr_exp(tau_m=10.0, i_offset=[0.2, 0.5]), label="indexed")
+    indexed.initialize(v=lambda i: -64.0 + 3 * i)
+    drawn = sim.Population(3, sim.IF_curr_exp(tau_m=10.0), label="drawn")
+    drawn.initialize(v=RandomDistribution('normal_clipped', mu=-59.0, sigma=2.0, low=-62.0, high=-56.0, rng=NumpyRNG(seed=7)))
+    populations += [indexed, drawn]
+    spike_times = [25, 50, 80, 90]
+    stimulus = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="stimulus")
+    for population, w in zip(populations, [1.6, 4.0, 0.03, 0.12, 2.0, 4.0, 1.6, 1.6]):
+        sim.Projection(stimulus, population, sim.AllToAllConnector(), sim.StaticSynapse(weight=w, delay=2.0), receptor_type="excitatory")
+    for p in populations:
+        p.record("v")
+    sim.run(tstop)
+    out = {}
+    for p in populations:
+        v = p.get_data("v").segments[0].filter(name="v")[0]
+        window = np.asarray(v.time_slice(spike_times[0] * pq.ms, spike_times[1] * pq.ms).magnitude)
+        values, times = np.asarray(v.magnitude), np.asarray(v.times.rescale("ms").magnitude)
+        out[p.label] = {"dtMs": float(v.sampling_period.rescale("ms").magnitude), "v": values.T.tolist(),
+                        "epspMv": (window.max(axis=0) - window[0]).tolist(),
+                        "resetsMs": [times[1:][np.diff(values[:, k]) < -5.0].tolist() for k in range(values.shape[1])]}
+    return out
+
+
+def params(sim, tstop=200.0):
+    """Parameters that differ between the cells of one population (random_numbers.py's tau_m drawn per cell): IF_curr_exp
+    cells with per-cell tau_m, cm and i_offset, and cells with tau_m from a seeded clipped normal; spikes, and each cell's
+    parameters as PyNN holds them, so that the firing can be checked against the closed form per cell."""
+    from pyNN.random import NumpyRNG, RandomDistribution
+    sim.setup(timestep=0.1)
+    listed = sim.Population(3, sim.IF_curr_exp(tau_m=[10.0, 20.0, 40.0], cm=[1.0, 2.0, 0.5], i_offset=[2.0, 2.0, 0.5],
+                                               v_rest=-65.0, v_reset=-70.0, v_thresh=-50.0, tau_refrac=2.0), label="listed")
+    tau = RandomDistribution('normal_clipped', mu=15.0, sigma=3.0, low=9.0, high=25.0, rng=NumpyRNG(seed=11))
+    drawn = sim.Population(6, sim.IF_curr_exp(tau_m=tau, cm=1.0, i_offset=2.5, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0,
+                                              tau_refrac=1.0), label="drawn")
+    out = {}
+    for p in (listed, drawn):
+        p.record("spikes")
+    sim.run(tstop)
+    for p in (listed, drawn):
+        trains = [np.asarray(st.rescale("ms").magnitude).tolist() for st in p.get_data("spikes").segments[0].spiketrains]
+        out[p.label] = {"spikeTimesMs": trains, **{n: [float(x) for x in p.get(n, gather=True, simplify=False)]
+                                                   for n in ("tau_m", "cm", "i_offset", "v_rest", "v_reset", "v_thresh", "tau_refrac")}}
     return out
 
 
 CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"), "brunel": brunel,
          "cuba10": lambda sim: va(sim, "CUBA", scale=10, tstop=1000.0),
          "coba10": lambda sim: va(sim, "COBA", scale=10, tstop=1000.0, kick_scale=1),
-         "izhikevich": izhikevich, "current": current, "alpha": alpha}
+         "izhikevich": izhikevich, "current": current, "alpha": alpha, "synaptic": synaptic, "params": params}
 
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]

@@ -12,7 +12,8 @@ from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_TIMESTEP, DEFAULT_MIN
 from pyNN.connectors import (AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,  # noqa: F401
                              FromListConnector, FixedNumberPreConnector, FixedNumberPostConnector,
                              DistanceDependentProbabilityConnector, IndexBasedProbabilityConnector,
-                             ArrayConnector, FromFileConnector)
+                             ArrayConnector, FromFileConnector, DisplacementDependentProbabilityConnector,
+                             FixedTotalNumberConnector, CloneConnector, CSAConnector, SmallWorldConnector)
 from pyNN.recording import *  # noqa: F401,F403
 from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.space import Space  # noqa: F401

@@ -48,143 +48,210 @@ def executable():
     raise RuntimeError(f"neurosharp was not found: set {NEUROSHARP_ENV} to the neurosharp command (or the repository's ./neurosharp).")
 
 
-def _uniform(population, name):
-    """A parameter that must be the same for every cell of a population (the engine's models take one value)."""
-    values = np.asarray(population._parameters[name].evaluate(simplify=False) if hasattr(population._parameters[name], "evaluate") else population._parameters[name], dtype=float).ravel()
-    if values.size and not np.all(values == values[0]):
-        raise ValueError(f"Population {population.label!r}: {name} differs between cells ({values.min()} to {values.max()}); "
-                         f"NeuroSharp takes one value per population (only i_offset may differ).")
-    return float(values[0]) if values.size else 0.0
-
-
 def _per_cell(population, name):
     v = population._parameters[name]
     return np.asarray(v.evaluate(simplify=False) if hasattr(v, "evaluate") else v, dtype=float).ravel()
 
 
-class _Cells:
-    """One PyNN population as the engine sees it: model, params, unit conversions."""
+GSYN = {"gsyn_exc": "ge", "gsyn_inh": "gi"}  # PyNN's recordable conductances -> the engine's state variables
+NEURON_TYPES = ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich")
 
-    def __init__(self, population, name, tstop, dt):
+
+class _Part:
+    """The cells of one PyNN population that share every parameter (but i_offset): one engine population."""
+
+    def __init__(self, name, indices):
+        self.name = name
+        self.indices = indices  # into the PyNN population, ascending
+
+
+def _neuron_config(kind, p, dt):
+    """The engine model of one neuron cell type, given its parameters (p(name) -> value): model, params and unit scales."""
+    c = _Part(None, None)
+    if kind in ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha"):
+        c.resistance = p("tau_m") / p("cm")  # MOhm: nA -> mV
+        params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
+                  "refractoryMs": p("tau_refrac"), "tauExcMs": p("tau_syn_E"), "tauInhMs": p("tau_syn_I")}
+        if kind.endswith("_alpha"):
+            # Alpha-shaped inputs w (t/tau) exp(1 - t/tau), peak w at t = tau (NEST's iaf_psc_alpha and
+            # iaf_cond_alpha, PyNN's definition): the engine's rise time equal to the decay time.
+            params.update(riseExcMs=p("tau_syn_E"), riseInhMs=p("tau_syn_I"))
+        if kind.startswith("IF_cond"):
+            c.model = "conductanceLif"
+            params.update(excReversalMv=p("e_rev_E"), inhReversalMv=p("e_rev_I"))
+            c.weight_scale = c.resistance  # uS x (tau_m / cm) = g / g_L
+        else:
+            c.model = "lif"
+            c.weight_scale = c.resistance  # nA x R = the input's peak as a voltage-equivalent (mV)
+        c.current_scale = c.resistance
+        c.params = params
+        c.delta_synapse = False
+    elif kind == "IF_curr_delta":
+        # A spike of weight w mV moves v by w (PyNN's voltage step): an engine input with time constant 0 lasts
+        # one step and moves v by g (1 - exp(-dt / tau_m)), so g = w / (1 - exp(-dt / tau_m)), one step later
+        # than Brian2's jump, so the delay is shortened by dt (as for Izhikevich).
+        c.resistance = p("tau_m") / p("cm")
+        c.model = "lif"
+        c.params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
+                       "refractoryMs": p("tau_refrac"), "tauExcMs": 0.0, "tauInhMs": 0.0}
+        c.weight_scale = 1.0 / -math.expm1(-dt / p("tau_m"))
+        c.current_scale = c.resistance
+        c.delta_synapse = True
+    elif kind == "Izhikevich":
+        c.model = "izhikevich"
+        c.params = {"a": p("a"), "b": p("b"), "c": p("c"), "d": p("d"), "peakMv": 30.0, "tauExcMs": 0.0, "tauInhMs": 0.0}
+        # PyNN's Izhikevich synapses jump v by w mV; an engine input with tau 0 lasts one step, so w / dt.
+        c.weight_scale = 1.0 / dt
+        c.current_scale = 1000.0
+        c.delta_synapse = True
+    return c
+
+
+class _Cells:
+    """One PyNN population as the engine sees it: its cells grouped into parts with equal parameters (one engine
+    population each; one part when no parameter but i_offset differs), model, params, unit conversions."""
+
+    def __init__(self, population, name, tstop, dt, taken):
         self.population = population
         self.name = name
         kind = type(population.celltype).__name__
         self.kind = kind
         self.extra_inputs = []
-        p = lambda n: _uniform(population, n)
-        if kind in ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha"):
-            self.resistance = p("tau_m") / p("cm")  # MOhm: nA -> mV
-            params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
-                      "refractoryMs": p("tau_refrac"), "tauExcMs": p("tau_syn_E"), "tauInhMs": p("tau_syn_I")}
-            if kind.endswith("_alpha"):
-                # Alpha-shaped inputs w (t/tau) exp(1 - t/tau), peak w at t = tau (NEST's iaf_psc_alpha and
-                # iaf_cond_alpha, PyNN's definition): the engine's rise time equal to the decay time.
-                params.update(riseExcMs=p("tau_syn_E"), riseInhMs=p("tau_syn_I"))
-            if kind.startswith("IF_cond"):
-                self.model = "conductanceLif"
-                params.update(excReversalMv=p("e_rev_E"), inhReversalMv=p("e_rev_I"))
-                self.weight_scale = self.resistance  # uS x (tau_m / cm) = g / g_L
-            else:
-                self.model = "lif"
-                self.weight_scale = self.resistance  # nA x R = the input's peak as a voltage-equivalent (mV)
-            self.current_scale = self.resistance
-            self.params = params
-            self.delta_synapse = False
-        elif kind == "IF_curr_delta":
-            # A spike of weight w mV moves v by w (PyNN's voltage step): an engine input with time constant 0 lasts
-            # one step and moves v by g (1 - exp(-dt / tau_m)), so g = w / (1 - exp(-dt / tau_m)), one step later
-            # than Brian2's jump, so the delay is shortened by dt (as for Izhikevich).
-            self.resistance = p("tau_m") / p("cm")
-            self.model = "lif"
-            self.params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
-                           "refractoryMs": p("tau_refrac"), "tauExcMs": 0.0, "tauInhMs": 0.0}
-            self.weight_scale = 1.0 / -math.expm1(-dt / p("tau_m"))
-            self.current_scale = self.resistance
-            self.delta_synapse = True
-        elif kind == "Izhikevich":
-            self.model = "izhikevich"
-            self.params = {"a": p("a"), "b": p("b"), "c": p("c"), "d": p("d"), "peakMv": 30.0, "tauExcMs": 0.0, "tauInhMs": 0.0}
-            # PyNN's Izhikevich synapses jump v by w mV; an engine input with tau 0 lasts one step, so w / dt.
-            self.weight_scale = 1.0 / dt
-            self.current_scale = 1000.0
-            self.delta_synapse = True
-        elif kind == "SpikeSourcePoisson":
-            rate, start, duration = _per_cell(population, "rate"), _per_cell(population, "start"), _per_cell(population, "duration")
-            if np.all(start <= 0) and np.all(start + duration >= tstop):
-                self.model = "poisson"
-                self.params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
-            else:
-                # A window the engine's Poisson model lacks: the spikes are drawn here (numpy, seeded by setup).
-                rng = np.random.default_rng(simulator.state.seed + 104729 * simulator.state.populations.index(population))
+        size = population.size
+        if kind in NEURON_TYPES:
+            # Cells whose parameters (i_offset aside, an input of its own) are all equal share one engine population;
+            # a population whose parameters differ between cells becomes one engine population per distinct set.
+            names = [n for n in population.celltype.default_parameters if n != "i_offset"]
+            table = np.column_stack([_per_cell(population, n) for n in names]) if names else np.zeros((size, 0))
+            _, first, group = np.unique(table, axis=0, return_index=True, return_inverse=True)
+            group = np.asarray(group).ravel()
+            order = np.argsort(first)  # parts in the order of their first cell
+            self.parts = []
+            for k, g in enumerate(order):
+                row = table[first[g]]
+                config = _neuron_config(kind, lambda n, row=row: float(row[names.index(n)]), dt)
+                config.name = name if len(order) == 1 else _unique(f"{name}.{k}", taken)
+                config.indices = np.nonzero(group == g)[0]
+                self.parts.append(config)
+            self.model = self.parts[0].model
+            self.delta_synapse = self.parts[0].delta_synapse
+        else:
+            if kind == "SpikeSourcePoisson":
+                rate, start, duration = _per_cell(population, "rate"), _per_cell(population, "start"), _per_cell(population, "duration")
+                if np.all(start <= 0) and np.all(start + duration >= tstop):
+                    self.model = "poisson"
+                    self.params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
+                else:
+                    # A window the engine's Poisson model lacks: the spikes are drawn here (numpy, seeded by setup).
+                    rng = np.random.default_rng(simulator.state.seed + 104729 * simulator.state.populations.index(population))
+                    indices, times = [], []
+                    for i in range(population.size):
+                        lo, hi = max(0.0, start[i]), min(tstop, start[i] + duration[i])
+                        count = rng.poisson(rate[i] * max(0.0, hi - lo) / 1000)
+                        t = np.sort(np.round(rng.uniform(lo, hi, count) / dt) * dt)
+                        indices.extend([i] * len(t))
+                        times.extend(t.tolist())
+                    self.model = "spikeTimes"
+                    self.params = {"indices": indices, "timesMs": times}
+                self.delta_synapse = False
+            elif kind == "SpikeSourceArray":
                 indices, times = [], []
-                for i in range(population.size):
-                    lo, hi = max(0.0, start[i]), min(tstop, start[i] + duration[i])
-                    count = rng.poisson(rate[i] * max(0.0, hi - lo) / 1000)
-                    t = np.sort(np.round(rng.uniform(lo, hi, count) / dt) * dt)
+                for i, seq in enumerate(population._parameters["spike_times"].evaluate(simplify=False) if hasattr(population._parameters["spike_times"], "evaluate") else population._parameters["spike_times"]):
+                    t = np.asarray(seq.value if hasattr(seq, "value") else seq, dtype=float)
+                    t = t[t < tstop]
                     indices.extend([i] * len(t))
                     times.extend(t.tolist())
                 self.model = "spikeTimes"
                 self.params = {"indices": indices, "timesMs": times}
-            self.delta_synapse = False
-        elif kind == "SpikeSourceArray":
-            indices, times = [], []
-            for i, seq in enumerate(population._parameters["spike_times"].evaluate(simplify=False) if hasattr(population._parameters["spike_times"], "evaluate") else population._parameters["spike_times"]):
-                t = np.asarray(seq.value if hasattr(seq, "value") else seq, dtype=float)
-                t = t[t < tstop]
-                indices.extend([i] * len(t))
-                times.extend(t.tolist())
-            self.model = "spikeTimes"
-            self.params = {"indices": indices, "timesMs": times}
-            self.delta_synapse = False
-        else:
-            raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
-                                      "it runs IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
+                self.delta_synapse = False
+            else:
+                raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
+                                          "it runs IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
+            part = _Part(name, np.arange(size))
+            part.model, part.params = self.model, self.params
+            self.parts = [part]
+        self.part_of = np.zeros(size, dtype=np.int64)
+        self.local = np.zeros(size, dtype=np.int64)
+        for k, part in enumerate(self.parts):
+            self.part_of[part.indices] = k
+            self.local[part.indices] = np.arange(len(part.indices))
         if self.injectable:
             offsets = _per_cell(population, "i_offset")
-            for value in np.unique(offsets[offsets != 0]):
-                idx = np.nonzero(offsets == value)[0]
-                self.extra_inputs.append({"type": "current", "target": name, "indices": [int(i) for i in idx],
-                                          "amplitude": float(value) * self.current_scale, "startMs": 0})
+            for part in self.parts:
+                own = offsets[part.indices]
+                for value in np.unique(own[own != 0]):
+                    idx = np.nonzero(own == value)[0]
+                    self.extra_inputs.append({"type": "current", "target": part.name, "indices": [int(i) for i in idx],
+                                              "amplitude": float(value) * part.current_scale, "startMs": 0})
 
     @property
     def injectable(self):
         return self.model not in ("poisson", "spikeTimes")
 
     def initial(self):
-        """The engine's "initial": a number or a uniform/normal distribution per variable (whole population)."""
+        """The engine's "initial" per variable: a number, a uniform/normal distribution the engine draws (initialize()
+        with one over the whole population), or one value per cell (a list). Returns it and, per variable, what a
+        signal shows at t = 0: the values per cell, or None where the engine draws them."""
+        size = self.population.size
         out, known = {}, {}
-        for variable, indices, lazy in self.population._initial_parts:
+        parts = defaultdict(list)
+        for variable, indices, value in self.population._initial_parts:
+            parts[variable].append((indices, value))
+        for variable, calls in parts.items():
+            # The last call over the whole population replaces every earlier one.
+            last_whole = max(k for k, (indices, _) in enumerate(calls) if indices is None) if any(i is None for i, _ in calls) else None
+            if last_whole is not None:
+                calls = calls[last_whole:]
             if variable not in ("v", "u"):
                 # PyNN sets every state variable's default; synaptic variables start at 0 in the engine too.
-                if np.all(np.asarray(lazy.evaluate(simplify=False), dtype=float) == 0):
+                if all(not isinstance(v, pynn_random.RandomDistribution) and np.all(v == 0) for _, v in calls):
                     continue
                 raise NotImplementedError(f"Population {self.population.label!r}: NeuroSharp initialises v and u only (got {variable}).")
-            base = lazy.base_value
-            if isinstance(base, pynn_random.RandomDistribution) and indices is None:
-                if base.name == "uniform":
-                    out[variable] = {"uniform": [float(base.parameters["low"]), float(base.parameters["high"])]}
-                elif base.name == "normal":
-                    out[variable] = {"normal": [float(base.parameters["mu"]), float(base.parameters["sigma"])]}
-                else:
-                    raise NotImplementedError(f"Population {self.population.label!r}: initial {variable} from {base.name!r}; NeuroSharp draws uniform or normal.")
+            if len(calls) == 1 and isinstance(calls[0][1], pynn_random.RandomDistribution):
+                base = calls[0][1]
+                out[variable] = ({"uniform": [float(base.parameters["low"]), float(base.parameters["high"])]} if base.name == "uniform"
+                                 else {"normal": [float(base.parameters["mu"]), float(base.parameters["sigma"])]})
                 known[variable] = None
                 continue
-            values = np.asarray(lazy.evaluate(simplify=False), dtype=float).ravel()
-            if not np.all(values == values[0]) or (indices is not None and len(indices) != self.population.size):
-                raise NotImplementedError(f"Population {self.population.label!r}: initial {variable} differs between cells; "
-                                          "NeuroSharp takes one value or one distribution per population.")
-            out[variable] = float(values[0])
-            known[variable] = float(values[0])
+            values = np.full(size, np.nan)
+            for indices, value in calls:
+                if isinstance(value, pynn_random.RandomDistribution):  # a whole-population draw partly overwritten later
+                    value = np.asarray(value.next(size), dtype=float)
+                if indices is None:
+                    values[:] = value
+                else:
+                    values[np.asarray(indices, dtype=np.int64)] = value
+            if np.isnan(values).any():
+                # Cells no call reached start where the engine starts them (v at rest or c; u = b v).
+                if variable == "u":
+                    raise NotImplementedError(f"Population {self.population.label!r}: initial u is set for some cells only; give it for all.")
+                for part in self.parts:
+                    own = values[part.indices]
+                    own[np.isnan(own)] = part.params.get("restMv", part.params.get("c"))
+                    values[part.indices] = own
+            out[variable] = float(values[0]) if np.all(values == values[0]) else [float(x) for x in values]
+            known[variable] = values
         return out, known
 
 
 def _engine_name(population, taken):
-    label = re.sub(r"[^A-Za-z0-9_.-]", "_", population.label or "") or "population"
+    return _unique(re.sub(r"[^A-Za-z0-9_.-]", "_", population.label or "") or "population", taken)
+
+
+def _unique(label, taken):
     name, n = label, 2
     while name in taken:
         name, n = f"{label}_{n}", n + 1
     taken.add(name)
     return name
+
+
+def _by_part(values, part):
+    """An initial value for one part's cells: a number or distribution as it is, a per-cell list cut to the part."""
+    if not isinstance(values, list):
+        return values
+    own = [values[i] for i in part.indices]
+    return own[0] if all(x == own[0] for x in own) else own
 
 
 def _split(obj, indices):
@@ -215,7 +282,7 @@ def build(state, tstop):
     for population in state.populations:
         name = _engine_name(population, taken)
         state.engine_name[population] = name
-        cells[population] = _Cells(population, name, tstop, dt)
+        cells[population] = _Cells(population, name, tstop, dt, taken)
     receptors = defaultdict(set)
     projections = []
     for k, projection in enumerate(state.projections):
@@ -231,51 +298,55 @@ def build(state, tstop):
                 g[2].append(weight[rows])
                 g[3].append(delay[rows])
         for (src, tgt), g in groups.items():
-            s, t, w, d = (np.concatenate(x) for x in g)
-            if len(s) == 0:
+            s_all, t_all, w_all, d_all = (np.concatenate(x) for x in g)
+            if len(s_all) == 0:
                 continue
             target = cells[tgt]
             if not target.injectable:
                 raise ValueError(f"Projection {projection.label!r} targets the spike source {tgt.label!r}.")
             receptors[src].add(receptor)
-            w = np.abs(w) * target.weight_scale
-            if target.delta_synapse:
-                d = np.maximum(d - dt, 0.0)  # the engine's one-step input moves v one step after Brian2's jump
-            spec = {"name": f"{cells[src].name}->{target.name}#{k}", "source": cells[src].name, "target": target.name, "receptor": receptor,
-                    "connectivity": {"rule": "explicit", "sources": s.tolist(), "targets": t.tolist()}}
-            spec["weight"] = float(w[0])  # required; the list, when given, wins
-            if not np.all(w == w[0]):
-                spec["connectivity"]["weights"] = w.tolist()
-            if np.all(d == d[0]):
-                spec["delayMs"] = float(d[0])
-            else:
-                spec["connectivity"]["delaysMs"] = d.tolist()
-            projections.append(spec)
+            # One engine projection per (source part, target part); the weight scales with the target part's parameters.
+            pair = cells[src].part_of[s_all] * len(target.parts) + target.part_of[t_all]
+            for key in np.unique(pair):
+                rows = pair == key
+                source_part, target_part = cells[src].parts[key // len(target.parts)], target.parts[key % len(target.parts)]
+                s, t = cells[src].local[s_all[rows]], target.local[t_all[rows]]
+                w, d = np.abs(w_all[rows]) * target_part.weight_scale, d_all[rows]
+                if target.delta_synapse:
+                    d = np.maximum(d - dt, 0.0)  # the engine's one-step input moves v one step after Brian2's jump
+                projections.append(_projection(f"{source_part.name}->{target_part.name}#{k}", source_part.name, target_part.name, receptor, s, t, w, d))
 
-    populations, inputs, monitors, initial_known = [], [], [], {}
+    populations, inputs, monitors, initial_known, reads = [], [], [], {}, []
     for population, c in cells.items():
         kinds = receptors[population]
         kind = "mixed" if len(kinds) != 1 else next(iter(kinds))
-        spec = {"name": c.name, "count": population.size, "model": c.model, "params": c.params, "kind": kind}
-        if c.injectable:
-            init, known = c.initial()
-            if init:
-                spec["initial"] = init
-            initial_known[c.name] = known
-        populations.append(spec)
+        init, known = c.initial() if c.injectable else ({}, {})
+        initial_known[population] = known
+        for part in c.parts:
+            spec = {"name": part.name, "count": len(part.indices), "model": part.model, "params": part.params, "kind": kind}
+            own = {variable: _by_part(value, part) for variable, value in init.items()}
+            if own:
+                spec["initial"] = own
+            populations.append(spec)
         inputs.extend(c.extra_inputs)
         recorder = population.recorder
         for variable, ids in recorder.recorded.items():
-            indices = sorted(int(population.id_to_index(i)) for i in ids)
-            if not indices:
-                continue
-            if variable == "spikes":
-                monitors.append({"type": "spikes", "target": c.name, "indices": indices})
-            elif variable in ("v", "u"):
-                every = max(1, int(round(recorder.sampling_interval / dt)))
-                monitors.append({"type": "state", "target": c.name, "variables": [variable], "indices": indices, "everySteps": every})
-            else:
-                raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, v and u (got {variable}).")
+            indices = np.array(sorted(int(population.id_to_index(i)) for i in ids), dtype=np.int64)
+            engine_variable = GSYN.get(variable, variable)
+            if variable not in ("spikes", "v", "u") and not (variable in GSYN and c.model == "conductanceLif"):
+                raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, v and u, and gsyn_exc and gsyn_inh "
+                                          f"of the conductance cells (got {variable} of {c.kind}).")
+            for k, part in enumerate(c.parts):
+                local = c.local[indices[c.part_of[indices] == k]].tolist() if len(indices) else []
+                if not local:
+                    continue
+                if variable == "spikes":
+                    monitors.append({"type": "spikes", "target": part.name, "indices": local})
+                else:
+                    every = max(1, int(round(recorder.sampling_interval / dt)))
+                    monitors.append({"type": "state", "target": part.name, "variables": [engine_variable], "indices": local, "everySteps": every})
+                    # gsyn (uS) = the engine's conductance, in units of g_L, times g_L = cm / tau_m (nF / ms = uS).
+                    reads.append((monitors[-1], variable, 1.0 / part.resistance if variable in GSYN else 1.0))
 
     for source in state.current_sources:
         per_population = defaultdict(list)
@@ -283,13 +354,18 @@ def build(state, tstop):
             per_population[cell.parent].append(int(cell.parent.id_to_index(cell)))
         for population, indices in per_population.items():
             c = cells[population]
-            for start, stop, amplitude in source.segments(tstop, dt):
-                if amplitude == 0 or start >= tstop:
+            indices = np.array(sorted(indices), dtype=np.int64)
+            for k, part in enumerate(c.parts):
+                local = c.local[indices[c.part_of[indices] == k]].tolist()
+                if not local:
                     continue
-                item = {"type": "current", "target": c.name, "indices": sorted(indices), "amplitude": amplitude * c.current_scale, "startMs": max(0.0, start)}
-                if stop is not None and stop < 1e11:
-                    item["stopMs"] = stop
-                inputs.append(item)
+                for start, stop, amplitude in source.segments(tstop, dt):
+                    if amplitude == 0 or start >= tstop:
+                        continue
+                    item = {"type": "current", "target": part.name, "indices": local, "amplitude": amplitude * part.current_scale, "startMs": max(0.0, start)}
+                    if stop is not None and stop < 1e11:
+                        item["stopMs"] = stop
+                    inputs.append(item)
 
     network = {"format": "neurosharp.network", "version": 1, "name": "pynn", "description": "written by pyNN.neurosharp",
                "dtMs": dt, "populations": populations, "projections": projections, "inputs": inputs}
@@ -298,26 +374,44 @@ def build(state, tstop):
     else:
         # No recording asked: one spike monitor on an empty index list is not allowed, so record the first cell.
         network["monitors"] = [{"type": "spikes", "target": populations[0]["name"], "indices": [0]}] if populations else []
-    return network, initial_known
+    return network, cells, initial_known, reads
 
 
-def _initial_value(network, initial_known, target, variable):
-    """The value at t = 0 that PyNN puts first in a signal: as initialize() set it, the engine's default
-    (v at rest, or c for Izhikevich; u = b v), or NaN when the engine drew it from a distribution."""
-    known = initial_known.get(target, {})
+def _projection(name, source, target, receptor, s, t, w, d):
+    spec = {"name": name, "source": source, "target": target, "receptor": receptor,
+            "connectivity": {"rule": "explicit", "sources": s.tolist(), "targets": t.tolist()}}
+    spec["weight"] = float(w[0])  # required; the list, when given, wins
+    if not np.all(w == w[0]):
+        spec["connectivity"]["weights"] = w.tolist()
+    if np.all(d == d[0]):
+        spec["delayMs"] = float(d[0])
+    else:
+        spec["connectivity"]["delaysMs"] = d.tolist()
+    return spec
+
+
+def _initial_value(c, known, variable):
+    """The values at t = 0, per cell of a population, that PyNN puts first in a signal: as initialize() set them, the
+    engine's default (v at rest, or c for Izhikevich; u = b v), or NaN where the engine drew them from a distribution."""
+    size = c.population.size
+    if variable in GSYN:
+        return np.zeros(size)  # the engine's conductances start at 0
     if variable in known:
-        return float("nan") if known[variable] is None else known[variable]
-    params = next(p["params"] for p in network["populations"] if p["name"] == target)
-    v0 = known.get("v", params.get("restMv", params.get("c")))
-    v0 = float("nan") if v0 is None else v0
-    return v0 if variable == "v" else params.get("b", float("nan")) * v0
+        return np.full(size, np.nan) if known[variable] is None else known[variable]
+    v0, b = np.full(size, np.nan), np.full(size, np.nan)
+    for part in c.parts:
+        v0[part.indices] = part.params.get("restMv", part.params.get("c", np.nan))
+        b[part.indices] = part.params.get("b", np.nan)
+    if "v" in known:
+        v0 = np.full(size, np.nan) if known["v"] is None else known["v"]
+    return v0 if variable == "v" else b * v0
 
 
 def simulate(state, tstop):
     """Writes the network, runs neurosharp from 0 to tstop, reads the NWB file back."""
     import h5py
 
-    network, initial_known = build(state, tstop)
+    network, cells, initial_known, reads = build(state, tstop)
     folder = tempfile.mkdtemp(prefix="pynn-neurosharp-")
     try:
         path = os.path.join(folder, "network.json")
@@ -329,6 +423,8 @@ def simulate(state, tstop):
         if done.returncode != 0:
             raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
         metrics = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
+        # Engine populations (parts) back to PyNN populations: spikes by (population's engine name, PyNN index).
+        owner = {part.name: (c, part) for c in cells.values() for part in c.parts}
         spikes, signals = {}, {}
         with h5py.File(os.path.join(folder, "simulation.nwb"), "r") as f:
             units = f["units"]
@@ -338,15 +434,19 @@ def simulate(state, tstop):
             names = [p.decode() if isinstance(p, bytes) else str(p) for p in units["population"][()]]
             neurons = units["neuron"][()]
             for u in range(len(names)):
-                spikes[(names[u], int(neurons[u]))] = np.round(times[starts[u]:ends[u]], 9)
-            for monitor in network["monitors"]:
-                if monitor["type"] != "state":
-                    continue
-                variable = monitor["variables"][0]
-                data = f["acquisition"][f"{monitor['target']}_{variable}"]["data"][()].astype(float)
-                known = _initial_value(network, initial_known, monitor["target"], variable)
-                initial = {i: known for i in monitor["indices"]}
-                signals[(monitor["target"], variable)] = (monitor["indices"], data, initial)
+                c, part = owner[names[u]]
+                spikes[(c.name, int(part.indices[int(neurons[u])]))] = np.round(times[starts[u]:ends[u]], 9)
+            pieces = defaultdict(list)
+            for monitor, variable, scale in reads:
+                c, part = owner[monitor["target"]]
+                data = f["acquisition"][f"{monitor['target']}_{monitor['variables'][0]}"]["data"][()].astype(float) * scale
+                pieces[(c, variable)].append((part.indices[np.asarray(monitor["indices"], dtype=np.int64)], data.reshape(len(data), -1)))
+            for (c, variable), parts in pieces.items():
+                columns = np.concatenate([idx for idx, _ in parts])
+                data = np.hstack([values for _, values in parts])
+                order = np.argsort(columns)
+                known = _initial_value(c, initial_known[c.population], variable)
+                signals[(c.name, variable)] = ([int(i) for i in columns[order]], data[:, order], {int(i): float(known[i]) for i in columns})
         return RunResults(spikes, signals, metrics)
     finally:
         if os.environ.get("NEUROSHARP_KEEP"):

@@ -27,7 +27,7 @@ class Recorder(recording.Recorder):
         where = {c: k for k, c in enumerate(columns)}
         wanted = [where[int(self.population.id_to_index(id))] for id in ids]
         # The engine samples after each step; PyNN's signals start with the value at t = 0.
-        first = np.array([initial[c] for c in wanted], dtype=float)
+        first = np.array([initial[columns[c]] for c in wanted], dtype=float)
         return np.vstack([first[None, :], values[:, wanted]]), None
 
     def _local_count(self, variable, filter_ids=None):

@@ -25,6 +25,10 @@ internal sealed partial class LiveNetwork
             w.WriteStartArray("variables");
             foreach (string v in Variables[i]) w.WriteStringValue(v);
             w.WriteEndArray();
+            // The unit of each variable, from the model and its parameters (AdEx's inputs are nS with reversal potentials).
+            w.WriteStartArray("units");
+            foreach (string v in Variables[i]) w.WriteStringValue(NeuronModels.StateVariableUnit(n.Model, v));
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();

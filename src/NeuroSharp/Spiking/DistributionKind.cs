@@ -11,4 +11,10 @@ public enum DistributionKind
 
     /// <summary>Normal with <see cref="DistributionSpec.Mean"/> and <see cref="DistributionSpec.StdDev"/>.</summary>
     Normal = 2,
+
+    /// <summary>
+    /// One listed value per neuron (<see cref="DistributionSpec.Values"/>): for a population's initial values only,
+    /// where a script gives each cell its own start (PyNN's <c>initialize(v=[...])</c>, docs/pynn.md).
+    /// </summary>
+    PerNeuron = 3,
 }

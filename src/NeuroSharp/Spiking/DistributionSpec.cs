@@ -25,6 +25,9 @@ public sealed record DistributionSpec
     /// <summary>Standard deviation of a normal distribution, at least 0.</summary>
     public double StdDev { get; init; }
 
+    /// <summary>The value of each neuron in order (for <see cref="DistributionKind.PerNeuron"/>), else null.</summary>
+    public IReadOnlyList<double>? Values { get; init; }
+
     /// <summary>A constant.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The spec.</returns>
@@ -42,7 +45,12 @@ public sealed record DistributionSpec
     /// <returns>The spec.</returns>
     public static DistributionSpec Normal(double mean, double stdDev) => new() { Kind = DistributionKind.Normal, Mean = mean, StdDev = stdDev };
 
-    /// <summary>True when every draw is the same value.</summary>
+    /// <summary>One value per neuron, in neuron order (initial values only).</summary>
+    /// <param name="values">The values, as many as the population has neurons.</param>
+    /// <returns>The spec.</returns>
+    public static DistributionSpec PerNeuron(IReadOnlyList<double> values) => new() { Kind = DistributionKind.PerNeuron, Values = values };
+
+    /// <summary>True when every draw is the same value (a per-neuron list never counts: it is read by index, not drawn).</summary>
     public bool IsConstant => Kind == DistributionKind.Constant || (Kind == DistributionKind.Uniform && Low == High) || (Kind == DistributionKind.Normal && StdDev == 0);
 
     /// <summary>The smallest value a draw can take (minus infinity for a normal with spread).</summary>
@@ -50,18 +58,28 @@ public sealed record DistributionSpec
     {
         DistributionKind.Constant => Value,
         DistributionKind.Uniform => Low,
+        DistributionKind.PerNeuron => Values is { Count: > 0 } v ? v.Min() : double.NaN,
         _ => StdDev == 0 ? Mean : double.NegativeInfinity,
     };
 
     /// <summary>Checks the parameters.</summary>
     /// <param name="owner">The spec that holds this value (for the message).</param>
     /// <param name="property">The property that holds this value.</param>
-    /// <exception cref="InvalidOptionException">A parameter is not finite, or high is below low, or sd is negative.</exception>
-    public void Validate(string owner, string property)
+    /// <param name="neurons">The population's size where a per-neuron list is allowed (initial values), else null.</param>
+    /// <exception cref="InvalidOptionException">A parameter is not finite, or high is below low, or sd is negative, or a
+    /// per-neuron list is where it is not allowed or does not hold one value per neuron.</exception>
+    public void Validate(string owner, string property, int? neurons = null)
     {
         OptionChecks.Defined(owner, property, Kind);
         switch (Kind)
         {
+            case DistributionKind.PerNeuron:
+                if (neurons is not { } n)
+                    throw new InvalidOptionException(owner, property, "takes a number or a distribution; a list of one value per neuron is for initial values only", Values?.Count ?? 0);
+                if (Values is null || Values.Count != n)
+                    throw new InvalidOptionException(owner, property, $"lists one value per neuron, so needs {n} values", Values?.Count ?? 0);
+                for (int i = 0; i < n; i++) SpecChecks.Finite(owner, $"{property}[{i}]", Values[i]);
+                break;
             case DistributionKind.Constant:
                 SpecChecks.Finite(owner, property, Value);
                 break;

@@ -84,7 +84,14 @@ internal static partial class NetworkFileReader
         var v = o.Get("initial");
         if (v.ValueKind != JsonValueKind.Object) throw JsonObjectReader.Fail(o.At("initial"), $"must be an object of variable: value (got {JsonObjectReader.Show(v)}).");
         var map = new Dictionary<string, DistributionSpec>(StringComparer.Ordinal);
-        foreach (var p in v.EnumerateObject()) map[p.Name] = JsonObjectReader.Distribution(p.Value, $"{o.At("initial")}.{p.Name}");
+        foreach (var p in v.EnumerateObject())
+        {
+            string at = $"{o.At("initial")}.{p.Name}";
+            // A list gives each neuron its own value (checked against the count with the rest of the network).
+            map[p.Name] = p.Value.ValueKind == JsonValueKind.Array
+                ? DistributionSpec.PerNeuron(JsonObjectReader.Numbers(p.Value, at))
+                : JsonObjectReader.Distribution(p.Value, at);
+        }
         return map;
     }
 

@@ -258,6 +258,9 @@ internal static partial class NetworkFileWriter
                 Numbers(w, "uniform", [d.Low, d.High]);
                 w.WriteEndObject();
                 break;
+            case DistributionKind.PerNeuron:
+                Numbers(w, name, d.Values ?? []);
+                break;
             default:
                 w.WriteStartObject(name);
                 Numbers(w, "normal", [d.Mean, d.StdDev]);

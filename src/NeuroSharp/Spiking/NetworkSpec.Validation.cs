@@ -57,7 +57,7 @@ public sealed partial record NetworkSpec
             CheckModelDetails(path, n.Model, 1);
             CheckSourceRates(path, n.Model);
             CheckKind(path, n.Model, n.Kind);
-            CheckInitial(path, n.Model, n.Initial);
+            CheckInitial(path, n.Model, n.Initial, 1);
             if (!double.IsFinite(n.X)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(n.X)}).");
             if (!double.IsFinite(n.Y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(n.Y)}).");
             CheckColor(path + ".color", n.Color);
@@ -77,7 +77,7 @@ public sealed partial record NetworkSpec
             CheckModelDetails(path, p.Model, p.Count);
             CheckSourceRates(path, p.Model);
             CheckKind(path, p.Model, p.Kind);
-            CheckInitial(path, p.Model, p.Initial);
+            CheckInitial(path, p.Model, p.Initial, p.Count);
             if (p.X is { } x && !double.IsFinite(x)) throw SpecPath.Fail(path + ".x", $"must be a finite number (got {Fmt(x)}).");
             if (p.Y is { } y && !double.IsFinite(y)) throw SpecPath.Fail(path + ".y", $"must be a finite number (got {Fmt(y)}).");
             if (p.Count > MaxPopulationCount)
@@ -139,6 +139,7 @@ public sealed partial record NetworkSpec
     {
         DistributionKind.Constant => d.Value,
         DistributionKind.Uniform => d.High,
+        DistributionKind.PerNeuron => d.Values is { Count: > 0 } v ? v.Max() : 0,
         _ => d.Mean + 10 * d.StdDev,
     };
 
@@ -175,7 +176,7 @@ public sealed partial record NetworkSpec
         }
     }
 
-    private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial)
+    private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, int count)
     {
         if (initial is null) return;
         var known = NeuronModels.StateVariables(model);
@@ -184,7 +185,7 @@ public sealed partial record NetworkSpec
             if (model is TransmitterNeuronSpec || !known.Contains(name))
                 throw SpecPath.Fail($"{path}.initial.{name}", $"is not a state variable of model '{NeuronModels.NameOf(model)}' (known: {SpecPath.List(model is TransmitterNeuronSpec ? [] : known)}).");
             if (d is null) throw SpecPath.Fail($"{path}.initial.{name}", "is null.");
-            SpecPath.Check($"{path}.initial", () => d.Validate("initial", name));
+            SpecPath.Check($"{path}.initial", () => d.Validate("initial", name, count));
         }
     }
 

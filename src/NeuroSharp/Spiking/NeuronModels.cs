@@ -77,6 +77,28 @@ public static class NeuronModels
     /// <returns>The variable names.</returns>
     public static IReadOnlyList<string> StateVariables(NeuronModelSpec model) => ByType.TryGetValue(model.GetType(), out var d) ? d.StateVariables(model) : [];
 
+    /// <summary>
+    /// The unit a state variable is held in, as its model's page gives it: LIF's inputs as voltage-equivalents (mV),
+    /// the conductance LIF's in units of its leak conductance, Izhikevich's u and inputs in model units, the
+    /// Izhikevich 2007 cell's u in pA and its conductances in nS, AdEx's w in pA and its inputs in pA, or in nS when it
+    /// has reversal potentials (conductance inputs, docs/spiking-adex.md), GLIF's currents in pA. The studio labels its
+    /// plots with it.
+    /// </summary>
+    /// <param name="model">The model, whose parameters may decide the unit (AdEx).</param>
+    /// <param name="variable">One of <see cref="StateVariables"/>.</param>
+    /// <returns>The unit, or "" for a pure number (a transmitter neuron's phase).</returns>
+    public static string StateVariableUnit(NeuronModelSpec model, string variable) => model switch
+    {
+        TransmitterNeuronSpec => variable == "phase" ? "" : variable is "sta" or "str" ? "steps" : "amount",
+        LifNeuronSpec => "mV",
+        ConductanceLifNeuronSpec => variable is "ge" or "gi" ? "× g_L" : "mV",
+        IzhikevichNeuronSpec => variable == "v" ? "mV" : "a.u.",
+        Izhikevich2007NeuronSpec => variable switch { "v" => "mV", "u" => "pA", _ => "nS" },
+        AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
+        GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
+        _ => "",
+    };
+
     /// <summary>The state of a transmitter neuron, in the column order of state.csv.</summary>
     public static IReadOnlyList<string> TransmitterVariables { get; } =
     [

@@ -86,4 +86,27 @@ public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncL
             await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('rs').plot.series.map(s => s.label)"));
         Assert.Equal(["time (ms)", "mV"], await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('rs').plot.axes.map(a => a.label)"));
     }
+
+    [Theory]
+    [InlineData("", "pA")]
+    [InlineData(", \"params\": { \"excReversalMv\": 0, \"inhReversalMv\": -80 }", "nS")]
+    public async Task AdExNeuron_Plot_NamesItsInputUnitByItsParameters(string parameters, string inputUnit)
+    {
+        // AdEx's inputs are currents in pA, or conductances in nS when it has reversal potentials (docs/spiking-adex.md).
+        string network = $$"""
+            { "format": "neurosharp.network", "version": 1, "name": "adex", "dtMs": 0.1,
+              "neurons": [ { "id": "ad", "model": "adex", "preset": "adapting"{{parameters}}, "x": 300, "y": 150 } ] }
+            """;
+        string file = $"adex-{inputUnit}.json";
+        File.WriteAllText(Path.Combine(browser.Studio.Workspace, file), network);
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#files", file);
+        await page.ClickAsync("#open-file");
+        await Expect(page.Locator("#message")).ToContainTextAsync($"Opened {file}");
+        await page.ClickAsync("[data-id=ad] circle.body");
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=ad]")).ToContainTextAsync("adex");
+        Assert.Equal(["time (ms)", "v (mV)", "w (pA)", $"ge ({inputUnit})", $"gi ({inputUnit})"],
+            await page.EvaluateAsync<string[]>("() => window.studio.plots.charts.get('ad').plot.series.map(s => s.label)"));
+    }
 }

@@ -1,4 +1,5 @@
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking;
@@ -119,6 +120,39 @@ public class NetworkFileTests
         var p = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"i\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"inhibitory\" }} ], " +
             "\"projections\": [ { \"source\": \"i\", \"target\": \"i\", \"receptor\": \"excitatory\", \"connectivity\": { \"rule\": \"allToAll\" }, \"weight\": 1 } ] }");
         Assert.Contains("$.projections[0].receptor is excitatory but 'i' is inhibitory", p.Message);
+    }
+
+    /// <summary>A list under "initial" gives each neuron its own start (PyNN's initialize(v=[...]), docs/pynn.md).</summary>
+    [Fact]
+    public void Load_PerNeuronInitial_StartsEachNeuronAtItsValueAndRoundTrips()
+    {
+        string json = $"{{ {Header}, \"populations\": [ {{ \"name\": \"p\", \"count\": 3, \"model\": \"izhikevich\", \"preset\": \"regularSpiking\", " +
+            "\"initial\": { \"v\": [-70, -67, -60.5], \"u\": [-14, -13.4, 2] } } ] }";
+        var spec = NetworkFile.Parse(json);
+        Assert.Equal(NetworkFile.ToJson(spec), NetworkFile.ToJson(NetworkFile.Parse(NetworkFile.ToJson(spec))));
+        Assert.Contains("-13.4", NetworkFile.ToJson(spec));
+        var engine = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = 1 });
+        Assert.Equal([-70f, -67f, -60.5f], engine.GetVariable("p", "v"));
+        Assert.Equal([-14f, -13.4f, 2f], engine.GetVariable("p", "u"));
+    }
+
+    [Theory]
+    [InlineData("\"v\": [-65, -55]", "population \"p\" ($.populations[0].initial.v) lists one value per neuron, so needs 3 values (got 2)")]
+    [InlineData("\"v\": [-65, -55, \"x\"]", "$.populations[0].initial.v[2]")]
+    [InlineData("\"v\": [-65, -55, 1e999]", "must be a finite number")]
+    public void Load_BadPerNeuronInitial_NamesPathAndCount(string initial, string expected)
+    {
+        var e = Bad($"{{ {Header}, \"populations\": [ {{ \"name\": \"p\", \"count\": 3, \"model\": \"lif\", \"preset\": \"cuba\", \"initial\": {{ {initial} }} }} ] }}");
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Validate_PerNeuronWeight_IsRefused()
+    {
+        var spec = Networks.Busy();
+        spec = spec with { Projections = [spec.Projections[0] with { Weight = DistributionSpec.PerNeuron([1, 2]) }, .. spec.Projections.Skip(1)] };
+        var e = Assert.Throws<InvalidInputException>(spec.Validate);
+        Assert.Contains("a list of one value per neuron is for initial values only", e.Message);
     }
 
     [Theory]

@@ -20,6 +20,31 @@ public class NeuronModelRegistryTests
         }
     }
 
+    /// <summary>
+    /// The studio labels plots with these units: AdEx's inputs are currents (pA) unless it has reversal potentials, then
+    /// conductances (nS, docs/spiking-adex.md); the other models' as their pages give them; every variable has one.
+    /// </summary>
+    [Fact]
+    public void StateVariableUnit_FollowsTheModelAndItsParameters()
+    {
+        string Units(NeuronModelSpec m) => string.Join(",", NeuronModels.StateVariables(m).Select(v => $"{v}:{NeuronModels.StateVariableUnit(m, v)}"));
+        Assert.Equal("v:mV,w:pA,ge:pA,gi:pA", Units(AdExNeuronSpec.Adapting));
+        Assert.Equal("v:mV,w:pA,ge:nS,gi:nS", Units(AdExNeuronSpec.Adapting with { ExcReversalMv = 0, InhReversalMv = -80 }));
+        Assert.Equal("v:mV,ge:mV,gi:mV", Units(new LifNeuronSpec()));
+        Assert.Equal("v:mV,ge:× g_L,gi:× g_L", Units(new ConductanceLifNeuronSpec()));
+        Assert.Equal("v:mV,u:a.u.,ge:a.u.,gi:a.u.", Units(new IzhikevichNeuronSpec()));
+        Assert.Equal("v:mV,u:pA,ge:nS,gi:nS", Units(new Izhikevich2007NeuronSpec()));
+        Assert.Equal("v:mV,thetaS:mV,asc:pA,isyn:pA", Units(new GlifNeuronSpec()));
+        foreach (var d in NeuronModels.All)
+        {
+            foreach (var preset in d.Presets.Values)
+            {
+                foreach (string v in NeuronModels.StateVariables(preset))
+                    Assert.True(v == "phase" || NeuronModels.StateVariableUnit(preset, v).Length > 0, $"{d.Name}.{v} has no unit");
+            }
+        }
+    }
+
     [Fact]
     public void All_EverySpikingModel_HasAPopulationFactory()
     {

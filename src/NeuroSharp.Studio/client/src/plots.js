@@ -6,21 +6,9 @@ const MAX_POINTS = 4000;
 const MAX_SPIKES = 60000;
 const COLOURS = ["#3a9d5d", "#d1495b", "#2f6fdd", "#f28e2b", "#6c4f9c", "#888"];
 
-// The unit of each state variable, by model (docs of the models: LIF's inputs are voltage-equivalent,
-// conductance LIF's in units of its leak conductance, AdEx's and GLIF's currents in pA, Izhikevich's dimensionless;
-// NeuroML's Izhikevich 2007 cell: u in pA, its conductances in nS, docs/neuroml.md).
-const UNITS = {
-  lif: { v: "mV", ge: "mV", gi: "mV", theta: "mV" },
-  conductanceLif: { v: "mV", ge: "× g_L", gi: "× g_L", theta: "mV" },
-  adex: { v: "mV", w: "pA", ge: "pA", gi: "pA" },
-  izhikevich: { v: "mV", u: "a.u.", ge: "a.u.", gi: "a.u." },
-  izhikevich2007: { v: "mV", u: "pA", ge: "nS", gi: "nS" },
-  glif: { v: "mV", thetaS: "mV", thetaV: "mV", asc: "pA", isyn: "pA" },
-};
-export function unitOf(model, variable) {
-  if (model === "transmitter") return variable === "phase" ? "" : variable === "sta" || variable === "str" ? "steps" : "amount";
-  return UNITS[model]?.[variable] ?? "";
-}
+// The unit of each state variable comes with the layout ("units", beside "variables"): the server takes it from the
+// model and its parameters (NeuronModels.StateVariableUnit), so an AdEx with reversal potentials shows its inputs in nS.
+const unitOf = (neuron, variable) => neuron.units?.[neuron.variables.indexOf(variable)] ?? "";
 const withUnit = (label, unit) => (unit ? `${label} (${unit})` : label);
 const round = (x) => Math.round(x * 1e6) / 1e6;
 const csvField = (s) => (/[",\n]/.test(s) ? `"${String(s).replaceAll('"', '""')}"` : String(s));
@@ -122,8 +110,8 @@ export class Plots {
     const model = info.neuron.model;
     const shown = SHOWN[model] ?? [info.neuron.variables[0]];
     const series = [{ label: "time (ms)" }];
-    info.neuron.variables.forEach((v) => series.push({ label: withUnit(v, unitOf(model, v)), stroke: COLOURS[series.length % COLOURS.length], width: 1.5, show: shown.includes(v), points: { show: false } }));
-    const yUnit = [...new Set(shown.map((v) => unitOf(model, v)).filter(Boolean))].join(", ");
+    info.neuron.variables.forEach((v) => series.push({ label: withUnit(v, unitOf(info.neuron, v)), stroke: COLOURS[series.length % COLOURS.length], width: 1.5, show: shown.includes(v), points: { show: false } }));
+    const yUnit = [...new Set(shown.map((v) => unitOf(info.neuron, v)).filter(Boolean))].join(", ");
     const width = Math.max(240, this.container.clientWidth - 16);
     const axes = [{ label: "time (ms)", labelSize: 14, size: 34 }, { label: yUnit, labelSize: 14 }];
     const plot = new uPlot({ width, height: 160, series, axes, scales: { x: { time: false } }, legend: { live: false }, cursor: { drag: { x: false, y: false } } }, [[], ...info.neuron.variables.map(() => [])], box);

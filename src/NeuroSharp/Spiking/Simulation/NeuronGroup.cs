@@ -206,6 +206,18 @@ internal abstract class NeuronGroup : IPopulation
             Array.Fill(values, (float)fallback);
             return;
         }
+        if (d.Kind == DistributionKind.PerNeuron)
+        {
+            // Listed per neuron of the whole population: a part (a rank of a partitioned run) reads its own neurons' entries.
+            var listed = d.Values!;
+            var own = GlobalIndex;
+            for (int k = 0; k < values.Length; k++)
+            {
+                double x = listed[own is null ? k : own[k]];
+                values[k] = (float)(clipAtZero ? Math.Max(0, x) : x);
+            }
+            return;
+        }
         if (d.IsConstant)
         {
             double c = Draw(d, build); // the same value whatever the stream (forks depend on the key alone, so this draw moves no other)
@@ -236,11 +248,12 @@ internal abstract class NeuronGroup : IPopulation
         _ => 6,
     };
 
-    /// <summary>One draw from a distribution.</summary>
+    /// <summary>One draw from a distribution (not a per-neuron list, which is read by index).</summary>
     public static double Draw(DistributionSpec d, RandomStream rng) => d.Kind switch
     {
         DistributionKind.Constant => d.Value,
         DistributionKind.Uniform => d.Low + (d.High - d.Low) * rng.NextDouble(),
+        DistributionKind.PerNeuron => throw new InvalidOperationException("A per-neuron list is read by neuron index, not drawn."),
         _ => d.Mean + d.StdDev * rng.NextGaussian(),
     };
 

@@ -105,7 +105,7 @@ internal sealed class PackedConnectome
     }
 
     private static bool SameInitial(IReadOnlyDictionary<string, DistributionSpec>? a, IReadOnlyDictionary<string, DistributionSpec>? b) =>
-        (a is null || a.Count == 0) ? (b is null || b.Count == 0) : b is not null && a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        (a is null || a.Count == 0) ? (b is null || b.Count == 0) : b is not null && a.Count == b.Count && a.All(kv => kv.Value.Kind != DistributionKind.PerNeuron && b.TryGetValue(kv.Key, out var v) && v == kv.Value); // a per-neuron list belongs to its population's size
 
     private (int Group, int Offset) Locate(string population)
     {
