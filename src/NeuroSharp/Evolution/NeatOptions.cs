@@ -18,8 +18,15 @@ public sealed record NeatOptions
     public double CompatibilityThreshold { get; init; } = 3.0;
     /// <summary>The species count the threshold is steered toward (0: a fixed threshold).</summary>
     public int TargetSpecies { get; init; } = 10;
-    /// <summary>How much the threshold moves per generation when steering.</summary>
+    /// <summary>How much the threshold moves per generation when steering: added or taken away, or with <see cref="RelativeThresholdStep"/> a
+    /// factor 1 + step.</summary>
     public double ThresholdStep { get; init; } = 0.3;
+    /// <summary>
+    /// Whether the threshold is steered by a factor (multiplied by 1 + <see cref="ThresholdStep"/> when there are too many species,
+    /// divided by it when too few) instead of by a fixed amount. Weight distances grow with the weights' scale and as the
+    /// population spreads, which a fixed step of 0.3 does not follow (docs/evolution-neat.md, "Compatibility and speciation").
+    /// </summary>
+    public bool RelativeThresholdStep { get; init; }
     /// <summary>Probability that an offspring's weights are mutated (2002: 0.8).</summary>
     public double WeightMutationRate { get; init; } = 0.8;
     /// <summary>Probability that a mutated weight is perturbed rather than drawn anew (2002: 0.9).</summary>
@@ -91,6 +98,7 @@ public sealed record NeatOptions
         OptionChecks.AtLeast(o, nameof(MaxDelaySteps), MaxDelaySteps, 0);
         OptionChecks.InHalfOpen(o, nameof(WeightLimit), WeightLimit, 0, 1e6);
         OptionChecks.InClosed(o, nameof(MaxParallelLinks), (double)MaxParallelLinks, 1, 16);
+        OptionChecks.InClosed(o, nameof(ThresholdStep), ThresholdStep, 0, 1e6);
         OptionChecks.InHalfOpen(o, nameof(MinMutationScale), MinMutationScale, 0, 1e6);
         OptionChecks.InClosed(o, nameof(MaxMutationScale), MaxMutationScale, MinMutationScale, 1e6);
         if (StartLinks is { } seed)

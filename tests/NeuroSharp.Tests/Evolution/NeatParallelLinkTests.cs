@@ -170,6 +170,22 @@ public class NeatParallelLinkTests
     }
 
     [Fact]
+    public void Neat_RelativeThresholdStep_ThresholdMovesByAFactor()
+    {
+        // 40 genomes with weights drawn N(0, 10) (distances about 0.4 x 11 = 4.5): more than one species at threshold 3, so
+        // with one species wanted the threshold grows by 1 + step; with 1 000 species wanted it shrinks by the same factor.
+        var task = new NeuroSharp.Evolution.Tasks.XorTask();
+        var evaluator = new GenerationEvaluator(task, ControllerModel.Lif);
+        foreach (var (target, expected) in new[] { (1, 3 * 1.1), (1000, 3 / 1.1) })
+        {
+            var neat = new Neat(3, 1, new NeatOptions { PopulationSize = 40, WeightInitScale = 10, RelativeThresholdStep = true, ThresholdStep = 0.1, TargetSpecies = target }, 5);
+            neat.Tell(evaluator.Evaluate(neat.Population, 5, 0, 1).Select(e => e.Fitness).ToArray());
+            Assert.Equal(expected, neat.CompatibilityThreshold, 12);
+            Assert.True(target == 1 ? neat.SpeciesCount > 1 : neat.SpeciesCount < 1000);
+        }
+    }
+
+    [Fact]
     public void DecodeTransmitter_ParallelLink_RefusedInOneSentence()
     {
         var nodes = new[] { new NodeGene(0, NodeRole.Input, NeuronKind.Mixed), new NodeGene(1, NodeRole.Output, NeuronKind.Mixed) };

@@ -168,6 +168,9 @@ public class NeatPoleTests
         Assert.True(pole.AdaptiveMutation);
         Assert.False(d.AdaptiveMutation);
         Assert.Equal(1, d.MaxParallelLinks);
+        Assert.True(pole.RelativeThresholdStep);
+        Assert.Equal(1, pole.WeightPerturbRate);
+        Assert.False(d.RelativeThresholdStep);
         Assert.Null(pole.StartLinks);
         pole.Validate();
     }
