@@ -7,16 +7,18 @@ namespace NeuroSharp.Evolution;
 /// <param name="Id">The genome's id.</param>
 /// <param name="Nodes">Its node genes.</param>
 /// <param name="Links">Its link genes.</param>
-public sealed record GenomeState(long Id, NodeGene[] Nodes, LinkGene[] Links)
+/// <param name="MutationScale">Its <see cref="Genome.MutationScale"/>, or null for 1 (not written then, and absent in older files).</param>
+public sealed record GenomeState(long Id, NodeGene[] Nodes, LinkGene[] Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MutationScale = null)
 {
     /// <summary>The state of a genome.</summary>
     /// <param name="g">The genome.</param>
     /// <returns>Its genes.</returns>
-    public static GenomeState Of(Genome g) => new(g.Id, [.. g.Nodes], [.. g.Links]);
+    public static GenomeState Of(Genome g) => new(g.Id, [.. g.Nodes], [.. g.Links], g.MutationScale == 1 ? null : g.MutationScale);
 
     /// <summary>The genome back (checked as any new genome is).</summary>
     /// <returns>The genome.</returns>
-    public Genome ToGenome() => new(Id, Nodes, Links);
+    public Genome ToGenome() => new(Id, Nodes, Links, MutationScale ?? 1);
 }
 
 /// <summary>A NEAT species in a checkpoint.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NeuroSharp.Spiking;
 
 namespace NeuroSharp.Evolution;
@@ -23,8 +24,12 @@ public enum NodeRole
 /// <param name="Kind">Mixed for sensors and motor neurons; excitatory or inhibitory for hidden neurons.</param>
 public readonly record struct NodeGene(int Id, NodeRole Role, NeuronKind Kind);
 
-/// <summary>A synapse of a genome, with the innovation number NEAT aligns genomes by.</summary>
-/// <param name="Innovation">The run's historical marking of the (source, target) pair.</param>
+/// <summary>
+/// A synapse of a genome, with the innovation number NEAT aligns genomes by. A genome may join the same source and
+/// target by more than one link, each on its own <paramref name="Lane"/> (a parallel path, e.g. a fast and a delayed
+/// one: docs/evolution-neat.md, "Parallel links"); (source, target, lane) is what an innovation number marks.
+/// </summary>
+/// <param name="Innovation">The run's historical marking of the (source, target, lane) triple.</param>
 /// <param name="Source">The source node id.</param>
 /// <param name="Target">The target node id (a motor or hidden neuron).</param>
 /// <param name="Weight">
@@ -33,4 +38,8 @@ public readonly record struct NodeGene(int Id, NodeRole Role, NeuronKind Kind);
 /// </param>
 /// <param name="DelaySteps">The synaptic delay in engine steps, at least 0 (0: felt from the next step).</param>
 /// <param name="Enabled">Whether the synapse is expressed in the network.</param>
-public readonly record struct LinkGene(long Innovation, int Source, int Target, double Weight, int DelaySteps, bool Enabled);
+/// <param name="Lane">Which of the parallel links from <paramref name="Source"/> to <paramref name="Target"/> this is: 0 for the
+/// first (every link of a genome without parallel links, and of files written before lanes existed, which omit it), 1, 2, ...
+/// for further ones.</param>
+public readonly record struct LinkGene(long Innovation, int Source, int Target, double Weight, int DelaySteps, bool Enabled,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Lane = 0);

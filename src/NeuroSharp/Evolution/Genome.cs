@@ -11,15 +11,22 @@ public sealed class Genome
     /// <summary>Makes a genome; the genes are sorted (nodes by id, links by innovation) and checked.</summary>
     /// <param name="id">The genome's id in its run (the evaluator forks its random stream from it).</param>
     /// <param name="nodes">The node genes, ids unique.</param>
-    /// <param name="links">The link genes, innovations and (source, target) pairs unique, ends among the nodes.</param>
-    /// <exception cref="ArgumentException">Duplicate ids or pairs, a link to a missing node or into a sensor, a negative delay or a non-finite weight.</exception>
-    public Genome(long id, IEnumerable<NodeGene> nodes, IEnumerable<LinkGene> links)
+    /// <param name="links">The link genes, innovations and (source, target, lane) triples unique, ends among the nodes.</param>
+    /// <param name="mutationScale">The genome's own mutation step size (a factor on <see cref="NeatOptions.WeightPerturbPower"/>,
+    /// adapted when <see cref="NeatOptions.AdaptiveMutation"/> is on; docs/evolution-neat.md, "Self-adaptive mutation size"), positive.</param>
+    /// <exception cref="ArgumentException">Duplicate ids or triples, a link to a missing node or into a sensor, a negative delay or lane,
+    /// a non-finite weight or a mutation scale that is not positive and finite.</exception>
+    public Genome(long id, IEnumerable<NodeGene> nodes, IEnumerable<LinkGene> links, double mutationScale = 1)
     {
         Id = id;
         Nodes = [.. nodes.OrderBy(n => n.Id)];
         Links = [.. links.OrderBy(l => l.Innovation)];
+        MutationScale = mutationScale;
         Check();
     }
+
+    /// <summary>The genome's own mutation step size: a factor on the weight perturbation (1 unless adapted).</summary>
+    public double MutationScale { get; }
 
     /// <summary>The genome's id in its run.</summary>
     public long Id { get; }
@@ -42,12 +49,12 @@ public sealed class Genome
     /// <summary>The same genes under another id.</summary>
     /// <param name="id">The new id.</param>
     /// <returns>A genome with this one's genes.</returns>
-    public Genome WithId(long id) => new(id, Nodes, Links);
+    public Genome WithId(long id) => new(id, Nodes, Links, MutationScale);
 
     /// <summary>Whether two genomes have the same genes (ids aside).</summary>
     /// <param name="other">The other genome.</param>
-    /// <returns>True when nodes and links are equal gene by gene.</returns>
-    public bool SameGenes(Genome other) => Nodes.SequenceEqual(other.Nodes) && Links.SequenceEqual(other.Links);
+    /// <returns>True when nodes and links are equal gene by gene and the mutation scales are equal.</returns>
+    public bool SameGenes(Genome other) => Nodes.SequenceEqual(other.Nodes) && Links.SequenceEqual(other.Links) && MutationScale == other.MutationScale;
 
     /// <summary>The node with an id, or null.</summary>
     /// <param name="id">A node id.</param>
@@ -96,17 +103,18 @@ public sealed class Genome
 
     /// <summary>
     /// A starting genome with a given topology (<see cref="NeatOptions.StartLinks"/>): sensors and motor neurons numbered as in
-    /// <see cref="Minimal"/>, the given links with their delays and weights drawn as there.
+    /// <see cref="Minimal"/>, the given links with their delays and lanes, each weight its start weight plus a normal draw as in
+    /// <see cref="Minimal"/> (a start weight of 0 is NEAT's own start).
     /// </summary>
     /// <param name="id">The genome's id.</param>
     /// <param name="inputs">Sensor count, at least 1.</param>
     /// <param name="outputs">Motor neuron count, at least 1.</param>
-    /// <param name="seed">The links (ends among the sensors and motor neurons, no pair twice, none into a sensor).</param>
+    /// <param name="seed">The links (ends among the sensors and motor neurons, no (source, target, lane) twice, none into a sensor).</param>
     /// <param name="innovations">The run's tracker.</param>
     /// <param name="random">Draws the weights, normal with deviation <paramref name="weightScale"/>, one per link in order.</param>
     /// <param name="weightScale">The deviation of the initial weights.</param>
     /// <returns>A new genome.</returns>
-    /// <exception cref="ArgumentException">A link that does not fit (see <see cref="Genome(long, IEnumerable{NodeGene}, IEnumerable{LinkGene})"/>).</exception>
+    /// <exception cref="ArgumentException">A link that does not fit (see <see cref="Genome(long, IEnumerable{NodeGene}, IEnumerable{LinkGene}, double)"/>).</exception>
     public static Genome Seeded(long id, int inputs, int outputs, IReadOnlyList<SeedLink> seed, InnovationTracker innovations,
         NeuroSharp.Numerics.Random.RandomStream random, double weightScale)
     {
@@ -117,7 +125,8 @@ public sealed class Genome
         {
             if (l.Source < 0 || l.Source >= inputs + outputs || l.Target < 0 || l.Target >= inputs + outputs)
                 throw new ArgumentException($"Start link {l.Source}->{l.Target} joins a node outside the {inputs} sensors and {outputs} motor neurons.", nameof(seed));
-            links.Add(new LinkGene(innovations.Link(l.Source, l.Target), l.Source, l.Target, random.NextGaussian() * weightScale, l.DelaySteps, true));
+            links.Add(new LinkGene(innovations.Link(l.Source, l.Target, l.Lane), l.Source, l.Target, l.StartWeight + random.NextGaussian() * weightScale,
+                l.DelaySteps, true, l.Lane));
         }
         return new Genome(id, minimal.Nodes, links);
     }
@@ -128,12 +137,14 @@ public sealed class Genome
         {
             if (Nodes[i].Id == Nodes[i - 1].Id) throw new ArgumentException($"Genome {Id} has node {Nodes[i].Id} twice.");
         }
-        var pairs = new HashSet<(int, int)>();
+        if (!(MutationScale > 0) || !double.IsFinite(MutationScale)) throw new ArgumentException($"Genome {Id} has mutation scale {MutationScale}.");
+        var pairs = new HashSet<(int, int, int)>();
         for (int k = 0; k < Links.Count; k++)
         {
             var l = Links[k];
             if (k > 0 && l.Innovation == Links[k - 1].Innovation) throw new ArgumentException($"Genome {Id} has innovation {l.Innovation} twice.");
-            if (!pairs.Add((l.Source, l.Target))) throw new ArgumentException($"Genome {Id} links {l.Source}->{l.Target} twice.");
+            if (l.Lane < 0) throw new ArgumentException($"Genome {Id}: link {l.Innovation} has lane {l.Lane}.");
+            if (!pairs.Add((l.Source, l.Target, l.Lane))) throw new ArgumentException($"Genome {Id} links {l.Source}->{l.Target} twice on lane {l.Lane}.");
             if (Node(l.Source) is null || Node(l.Target) is not { } t)
                 throw new ArgumentException($"Genome {Id}: link {l.Innovation} joins a missing node ({l.Source}->{l.Target}).");
             if (t.Role == NodeRole.Input) throw new ArgumentException($"Genome {Id}: link {l.Innovation} targets sensor {l.Target}.");

@@ -5,8 +5,9 @@ namespace NeuroSharp.Evolution;
 /// <summary>
 /// Turns a genome into the project's network: population <c>input</c> (the sensors, in node order), <c>output</c>
 /// (the motor neurons), <c>hidden-exc</c> and <c>hidden-inh</c> (hidden neurons by kind, in node order), and one
-/// explicit projection per (source population, target population, receptor) with each enabled link's weight
-/// magnitude times the model's weight scale and its delay in ms. A link's receptor is its source's kind for a
+/// explicit projection per (source population, target population, lane, receptor) with each enabled link's weight
+/// magnitude times the model's weight scale and its delay in ms (parallel links of a pair sit on their own lanes, so no
+/// projection holds a pair twice). A link's receptor is its source's kind for a
 /// hidden source and its weight's sign for a sensor or motor source (those populations are Mixed).
 /// With <see cref="ControllerModel.Transmitter"/> a genome decodes to single transmitter neurons instead
 /// (<see cref="DecodeTransmitter"/>). A model with <see cref="ControllerModel.SensorToMotorLinks"/> false leaves
@@ -47,25 +48,25 @@ public static class GenomeDecoder
         if (exc > 0) populations.Add(new() { Name = HiddenExcitatory, Count = exc, Model = model.Neuron, Kind = NeuronKind.Excitatory });
         if (inh > 0) populations.Add(new() { Name = HiddenInhibitory, Count = inh, Model = model.Neuron, Kind = NeuronKind.Inhibitory });
 
-        var groups = new SortedDictionary<(int Source, int Target, int Receptor), List<(int S, int T, double W, double D)>>();
+        var groups = new SortedDictionary<(int Source, int Target, int Lane, int Receptor), List<(int S, int T, double W, double D)>>();
         foreach (var l in genome.Links)
         {
             if (!Expressed(genome, model, l)) continue;
             double w = NeatOperators.EffectiveWeight(genome.Nodes, l);
             var (sp, si) = place[l.Source];
             var (tp, ti) = place[l.Target];
-            var key = (Order(sp), Order(tp), w < 0 ? 1 : 0);
+            var key = (Order(sp), Order(tp), l.Lane, w < 0 ? 1 : 0);
             if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
             list.Add((si, ti, Math.Abs(w) * model.WeightScale, l.DelaySteps * model.DtMs));
         }
         var projections = new List<ProjectionSpec>(groups.Count);
-        foreach (var ((s, t, r), list) in groups)
+        foreach (var ((s, t, lane, r), list) in groups)
         {
             list.Sort((a, b) => a.S != b.S ? a.S.CompareTo(b.S) : a.T.CompareTo(b.T));
             var receptor = r == 1 ? Receptor.Inhibitory : Receptor.Excitatory;
             projections.Add(new ProjectionSpec
             {
-                Name = $"{Names[s]}->{Names[t]}:{(r == 1 ? "inh" : "exc")}",
+                Name = $"{Names[s]}->{Names[t]}:{(r == 1 ? "inh" : "exc")}{(lane == 0 ? "" : $":lane{lane}")}",
                 Source = Names[s],
                 Target = Names[t],
                 Receptor = receptor,
@@ -100,7 +101,8 @@ public static class GenomeDecoder
     /// hidden nodes are excitatory neurons (the model's neuron, activator only); inhibitory hidden nodes produce the
     /// same amount of inhibitor instead (Dale's principle, kinds declared in the file). A transmitter link carries no
     /// weight and no delay (the source's release is shared evenly among its links), so the genes' weights and delays
-    /// are not used: the topology and the kinds are what evolves.
+    /// are not used: the topology and the kinds are what evolves. A parallel link (lane above 0) would only repeat its pair,
+    /// so a genome that expresses one is refused.
     /// </summary>
     /// <param name="genome">The genome.</param>
     /// <param name="model">A transmitter model (<see cref="ControllerModel.IsTransmitter"/>).</param>
@@ -134,7 +136,10 @@ public static class GenomeDecoder
         var links = new List<LinkSpec>();
         foreach (var l in genome.Links)
         {
-            if (Expressed(genome, model, l)) links.Add(new LinkSpec { From = ids[l.Source], To = ids[l.Target] });
+            if (!Expressed(genome, model, l)) continue;
+            if (l.Lane != 0)
+                throw new InvalidInputException($"Genome {genome.Id} has a parallel link {l.Source}->{l.Target} (lane {l.Lane}); transmitter links carry no weight or delay, so a transmitter network cannot hold parallel links (use NEAT with one link per pair for --model transmitter).");
+            links.Add(new LinkSpec { From = ids[l.Source], To = ids[l.Target] });
         }
         return new NetworkSpec
         {

@@ -62,7 +62,7 @@ public interface IEvolutionTask
 
     /// <summary>
     /// A documented start topology for NEAT (<c>evolve --algorithm neat --circuit</c>): the links of the first genomes instead
-    /// of NEAT's minimal start, with their delays, or null when the task has none. NEAT then evolves the weights and grows
+    /// of NEAT's minimal start, with their delays, lanes and start weights, or null when the task has none. NEAT then evolves the weights and grows
     /// structure on it (its page in docs/ describes it).
     /// </summary>
     IReadOnlyList<SeedLink>? NeatStartLinks => null;

@@ -3,12 +3,13 @@ namespace NeuroSharp.Evolution;
 /// <summary>
 /// The historical markings of one run (Stanley and Miikkulainen 2002): the same structural change gets the
 /// same number in every genome, so crossover can align genes and compatibility can count what differs.
-/// A (source, target) link always gets the same innovation number; splitting a given link always gives
+/// A (source, target, lane) link always gets the same innovation number (lane 0 the first link of a pair, higher lanes
+/// parallel ones); splitting a given link always gives
 /// the same new node id (a fresh one if the genome already holds it).
 /// </summary>
 public sealed class InnovationTracker
 {
-    private readonly Dictionary<(int Source, int Target), long> _links = [];
+    private readonly Dictionary<(int Source, int Target, int Lane), long> _links = [];
     private readonly Dictionary<long, int> _splits = [];
 
     /// <summary>A tracker whose first new node id is <paramref name="firstNodeId"/> (the sensor plus motor count).</summary>
@@ -21,14 +22,16 @@ public sealed class InnovationTracker
     /// <summary>The next hidden node id to hand out.</summary>
     public int NextNodeId { get; private set; }
 
-    /// <summary>The innovation number of the link source -> target (a new one the first time).</summary>
+    /// <summary>The innovation number of the link source -> target on <paramref name="lane"/> (a new one the first time).</summary>
     /// <param name="source">Source node id.</param>
     /// <param name="target">Target node id.</param>
+    /// <param name="lane">Which parallel link of the pair (0: the first).</param>
     /// <returns>Its innovation number.</returns>
-    public long Link(int source, int target)
+    public long Link(int source, int target, int lane = 0)
     {
-        if (_links.TryGetValue((source, target), out long n)) return n;
-        _links[(source, target)] = NextInnovation;
+        ArgumentOutOfRangeException.ThrowIfNegative(lane);
+        if (_links.TryGetValue((source, target, lane), out long n)) return n;
+        _links[(source, target, lane)] = NextInnovation;
         return NextInnovation++;
     }
 
@@ -45,9 +48,12 @@ public sealed class InnovationTracker
     }
 
     /// <summary>The tracker's state, for a checkpoint.</summary>
-    /// <returns>Links as (source, target, innovation), splits as (innovation, node).</returns>
+    /// <returns>Links as (source, target, innovation) on lane 0 and (source, target, innovation, lane) on a parallel lane
+    /// (so a run without parallel links saves what it saved before lanes existed), splits as (innovation, node).</returns>
     public InnovationState Save() => new(NextInnovation, NextNodeId,
-        [.. _links.OrderBy(p => p.Value).Select(p => new[] { p.Key.Source, p.Key.Target, p.Value })],
+        [.. _links.OrderBy(p => p.Value).Select(p => p.Key.Lane == 0
+            ? new[] { p.Key.Source, p.Key.Target, p.Value }
+            : new[] { p.Key.Source, p.Key.Target, p.Value, p.Key.Lane })],
         [.. _splits.OrderBy(p => p.Key).Select(p => new[] { p.Key, p.Value })]);
 
     /// <summary>A tracker restored from <see cref="Save"/>.</summary>
@@ -56,7 +62,12 @@ public sealed class InnovationTracker
     public static InnovationTracker Load(InnovationState state)
     {
         var t = new InnovationTracker(state.NextNodeId) { NextInnovation = state.NextInnovation };
-        foreach (var l in state.Links) t._links[((int)l[0], (int)l[1])] = l[2];
+        foreach (var l in state.Links)
+        {
+            if (l.Length is not (3 or 4) || l.Length == 4 && l[3] < 0)
+                throw new InvalidInputException($"The NEAT checkpoint's innovation list holds [{string.Join(", ", l)}]; each entry must be [source, target, innovation] or [source, target, innovation, lane >= 0].");
+            t._links[((int)l[0], (int)l[1], l.Length == 4 ? (int)l[3] : 0)] = l[2];
+        }
         foreach (var s in state.Splits) t._splits[s[0]] = (int)s[1];
         return t;
     }
@@ -65,6 +76,6 @@ public sealed class InnovationTracker
 /// <summary>An <see cref="InnovationTracker"/>'s saved state.</summary>
 /// <param name="NextInnovation">The next innovation number.</param>
 /// <param name="NextNodeId">The next hidden node id.</param>
-/// <param name="Links">Each link as [source, target, innovation].</param>
+/// <param name="Links">Each link as [source, target, innovation], or [source, target, innovation, lane] on a parallel lane.</param>
 /// <param name="Splits">Each split as [innovation, node id].</param>
 public sealed record InnovationState(long NextInnovation, int NextNodeId, long[][] Links, long[][] Splits);

@@ -114,6 +114,13 @@ public sealed class Neat : IEvolver
     private void SteerThreshold()
     {
         if (_options.TargetSpecies <= 0) return;
+        if (_options.RelativeThresholdStep)
+        {
+            double factor = 1 + _options.ThresholdStep;
+            if (_species.Count < _options.TargetSpecies) _threshold = Math.Max(0.3, _threshold / factor);
+            else if (_species.Count > _options.TargetSpecies) _threshold *= factor;
+            return;
+        }
         if (_species.Count < _options.TargetSpecies) _threshold = Math.Max(0.3, _threshold - _options.ThresholdStep);
         else if (_species.Count > _options.TargetSpecies) _threshold += _options.ThresholdStep;
     }

@@ -40,7 +40,7 @@ public static class NeatOperators
     /// NEAT's crossover: genes aligned by innovation; a matching gene comes from either parent at random,
     /// disjoint and excess genes from the fitter parent (<paramref name="fitter"/>). A gene disabled in one
     /// parent is disabled with <paramref name="inheritDisabledRate"/>; one disabled in both stays disabled,
-    /// so identical parents give the parent back.
+    /// so identical parents give the parent back. The child's mutation scale is the parents' geometric mean.
     /// </summary>
     /// <param name="id">The child's id.</param>
     /// <param name="fitter">The fitter parent (its structure is kept).</param>
@@ -70,13 +70,16 @@ public static class NeatOperators
             }
             else links.Add(a);
         }
-        return new Genome(id, fitter.Nodes, links);
+        double scale = fitter.MutationScale == other.MutationScale ? fitter.MutationScale : Math.Sqrt(fitter.MutationScale * other.MutationScale);
+        return new Genome(id, fitter.Nodes, links, scale);
     }
 
     /// <summary>
-    /// Mutates a genome: weights (each perturbed or drawn anew), then possibly a new neuron, a new link, a delay
-    /// step and a switched link, each with its rate from <paramref name="options"/>. The result is always a
-    /// valid genome (and so decodes to a valid network).
+    /// Mutates a genome: with <see cref="NeatOptions.AdaptiveMutation"/> first its own mutation scale (log-normally), then
+    /// weights (each perturbed by the scale times <see cref="NeatOptions.WeightPerturbPower"/>, or drawn anew), then possibly a
+    /// new neuron, a new link (with <see cref="NeatOptions.MaxParallelLinks"/> above 1 possibly a further, differently delayed
+    /// link of a linked pair), a delay step and a switched link, each with its rate from <paramref name="options"/>. The result
+    /// is always a valid genome (and so decodes to a valid network).
     /// </summary>
     /// <param name="id">The child's id.</param>
     /// <param name="parent">The genome to mutate.</param>
@@ -88,18 +91,26 @@ public static class NeatOperators
     {
         var nodes = parent.Nodes.ToList();
         var links = parent.Links.ToList();
+        double scale = parent.MutationScale;
+        if (options.AdaptiveMutation)
+        {
+            // Schwefel's log-normal self-adaptation: sigma' = sigma exp(tau N(0, 1)), tau = 1 / sqrt(n).
+            double tau = 1 / Math.Sqrt(Math.Max(1, links.Count));
+            scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
+        }
         if (random.NextBernoulli(options.WeightMutationRate))
         {
+            double power = options.WeightPerturbPower * scale;
             for (int k = 0; k < links.Count; k++)
             {
                 double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + random.NextGaussian() * options.WeightPerturbPower
+                    ? links[k].Weight + random.NextGaussian() * power
                     : random.NextGaussian() * options.WeightInitScale;
                 links[k] = links[k] with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) };
             }
         }
         if (random.NextBernoulli(options.AddNeuronRate)) AddNeuron(nodes, links, innovations, random);
-        if (random.NextBernoulli(options.AddLinkRate)) AddLink(nodes, links, innovations, random, options.WeightInitScale);
+        if (random.NextBernoulli(options.AddLinkRate)) AddLink(nodes, links, innovations, random, options);
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
@@ -111,7 +122,7 @@ public static class NeatOperators
             int k = random.NextInt(links.Count);
             links[k] = links[k] with { Enabled = !links[k].Enabled };
         }
-        return new Genome(id, nodes, links);
+        return new Genome(id, nodes, links, scale);
     }
 
     /// <summary>
@@ -135,7 +146,13 @@ public static class NeatOperators
         links.Add(new LinkGene(innovations.Link(node, old.Target), node, old.Target, Math.Abs(old.Weight), old.DelaySteps, true));
     }
 
-    private static void AddLink(List<NodeGene> nodes, List<LinkGene> links, InnovationTracker innovations, RandomStream random, double scale)
+    /// <summary>
+    /// Joins a random source to a random hidden or motor neuron not yet linked (delay 0, lane 0). With
+    /// <see cref="NeatOptions.MaxParallelLinks"/> above 1 a pair that is linked but has a free lane may get a further link
+    /// instead, on its lowest free lane (so the same change gets the same innovation in every genome) and with a delay
+    /// drawn from 0 .. <see cref="NeatOptions.MaxDelaySteps"/> unlike the pair's other links' where it can be.
+    /// </summary>
+    private static void AddLink(List<NodeGene> nodes, List<LinkGene> links, InnovationTracker innovations, RandomStream random, NeatOptions options)
     {
         var targets = nodes.Where(n => n.Role != NodeRole.Input).ToList();
         var existing = links.Select(l => (l.Source, l.Target)).ToHashSet();
@@ -143,8 +160,19 @@ public static class NeatOperators
         {
             int s = nodes[random.NextInt(nodes.Count)].Id;
             int t = targets[random.NextInt(targets.Count)].Id;
-            if (existing.Contains((s, t))) continue;
-            links.Add(new LinkGene(innovations.Link(s, t), s, t, random.NextGaussian() * scale, 0, true));
+            if (existing.Contains((s, t)))
+            {
+                if (options.MaxParallelLinks == 1) continue;
+                var pair = links.Where(l => l.Source == s && l.Target == t).ToList();
+                int lane = 0;
+                while (pair.Any(l => l.Lane == lane)) lane++;
+                if (lane >= options.MaxParallelLinks) continue;
+                int delay = random.NextInt(options.MaxDelaySteps + 1);
+                for (int retry = 0; retry < 8 && pair.Any(l => l.DelaySteps == delay); retry++) delay = random.NextInt(options.MaxDelaySteps + 1);
+                links.Add(new LinkGene(innovations.Link(s, t, lane), s, t, random.NextGaussian() * options.WeightInitScale, delay, true, lane));
+                return;
+            }
+            links.Add(new LinkGene(innovations.Link(s, t), s, t, random.NextGaussian() * options.WeightInitScale, 0, true));
             return;
         }
     }

@@ -18,8 +18,15 @@ public sealed record NeatOptions
     public double CompatibilityThreshold { get; init; } = 3.0;
     /// <summary>The species count the threshold is steered toward (0: a fixed threshold).</summary>
     public int TargetSpecies { get; init; } = 10;
-    /// <summary>How much the threshold moves per generation when steering.</summary>
+    /// <summary>How much the threshold moves per generation when steering: added or taken away, or with <see cref="RelativeThresholdStep"/> a
+    /// factor 1 + step.</summary>
     public double ThresholdStep { get; init; } = 0.3;
+    /// <summary>
+    /// Whether the threshold is steered by a factor (multiplied by 1 + <see cref="ThresholdStep"/> when there are too many species,
+    /// divided by it when too few) instead of by a fixed amount. Weight distances grow with the weights' scale and as the
+    /// population spreads, which a fixed step of 0.3 does not follow (docs/evolution-neat.md, "Compatibility and speciation").
+    /// </summary>
+    public bool RelativeThresholdStep { get; init; }
     /// <summary>Probability that an offspring's weights are mutated (2002: 0.8).</summary>
     public double WeightMutationRate { get; init; } = 0.8;
     /// <summary>Probability that a mutated weight is perturbed rather than drawn anew (2002: 0.9).</summary>
@@ -38,6 +45,22 @@ public sealed record NeatOptions
     public double DelayMutationRate { get; init; } = 0.05;
     /// <summary>The longest delay in engine steps a link may have.</summary>
     public int MaxDelaySteps { get; init; } = 4;
+    /// <summary>
+    /// The most links a genome may hold from one source to one target, each on its own lane with its own delay (1: NEAT's one
+    /// link per pair). With more, add-link may add a further, differently delayed link to a pair that has one
+    /// (docs/evolution-neat.md, "Parallel links").
+    /// </summary>
+    public int MaxParallelLinks { get; init; } = 1;
+    /// <summary>
+    /// Whether each genome carries its own mutation step size, mutated log-normally before its weights and inherited as the
+    /// parents' geometric mean (docs/evolution-neat.md, "Self-adaptive mutation size"); false: the fixed
+    /// <see cref="WeightPerturbPower"/>.
+    /// </summary>
+    public bool AdaptiveMutation { get; init; }
+    /// <summary>The smallest mutation scale an adaptive genome may reach (a factor on <see cref="WeightPerturbPower"/>).</summary>
+    public double MinMutationScale { get; init; } = 0.01;
+    /// <summary>The largest mutation scale an adaptive genome may reach.</summary>
+    public double MaxMutationScale { get; init; } = 10;
     /// <summary>Probability that one link is switched on or off.</summary>
     public double ToggleRate { get; init; } = 0.01;
     /// <summary>Probability that a gene disabled in one parent is disabled in the child (2002: 0.75).</summary>
@@ -74,13 +97,24 @@ public sealed record NeatOptions
         OptionChecks.AtLeast(o, nameof(TargetSpecies), TargetSpecies, 0);
         OptionChecks.AtLeast(o, nameof(MaxDelaySteps), MaxDelaySteps, 0);
         OptionChecks.InHalfOpen(o, nameof(WeightLimit), WeightLimit, 0, 1e6);
+        OptionChecks.InClosed(o, nameof(MaxParallelLinks), (double)MaxParallelLinks, 1, 16);
+        OptionChecks.InClosed(o, nameof(ThresholdStep), ThresholdStep, 0, 1e6);
+        OptionChecks.InHalfOpen(o, nameof(MinMutationScale), MinMutationScale, 0, 1e6);
+        OptionChecks.InClosed(o, nameof(MaxMutationScale), MaxMutationScale, MinMutationScale, 1e6);
         if (StartLinks is { } seed)
         {
             if (seed.Count == 0) throw new InvalidOptionException(o, nameof(StartLinks), "must hold at least one link (null for the minimal start)", 0);
+            var seen = new HashSet<(int, int, int)>();
             foreach (var l in seed)
             {
                 if (l.DelaySteps < 0 || l.DelaySteps > MaxDelaySteps)
                     throw new InvalidOptionException(o, nameof(StartLinks), $"must have delays in 0 .. {nameof(MaxDelaySteps)} = {MaxDelaySteps} steps (link {l.Source}->{l.Target})", l.DelaySteps);
+                if (l.Lane < 0 || l.Lane >= MaxParallelLinks)
+                    throw new InvalidOptionException(o, nameof(StartLinks), $"must have lanes in 0 .. {nameof(MaxParallelLinks)} - 1 = {MaxParallelLinks - 1} (link {l.Source}->{l.Target})", l.Lane);
+                if (!seen.Add((l.Source, l.Target, l.Lane)))
+                    throw new InvalidOptionException(o, nameof(StartLinks), $"must not repeat a (source, target, lane) (link {l.Source}->{l.Target} on lane {l.Lane})", l.Lane);
+                if (!double.IsFinite(l.StartWeight) || Math.Abs(l.StartWeight) > WeightLimit)
+                    throw new InvalidOptionException(o, nameof(StartLinks), $"must have start weights within +-{nameof(WeightLimit)} = {WeightLimit} (link {l.Source}->{l.Target})", l.StartWeight);
             }
         }
         foreach (var (name, p) in new[]
@@ -95,8 +129,10 @@ public sealed record NeatOptions
 }
 
 /// <summary>One link of a NEAT start topology (<see cref="NeatOptions.StartLinks"/>): node ids as in <see cref="Genome.Minimal"/>
-/// (sensors 0 .. inputs - 1, then the motor neurons), and a delay in engine steps.</summary>
+/// (sensors 0 .. inputs - 1, then the motor neurons), a delay in engine steps, a lane and a start weight.</summary>
 /// <param name="Source">The source node id.</param>
 /// <param name="Target">The target node id (a motor neuron).</param>
 /// <param name="DelaySteps">The link's delay in engine steps.</param>
-public readonly record struct SeedLink(int Source, int Target, int DelaySteps);
+/// <param name="Lane">Which parallel link of the pair (0: the first; see <see cref="LinkGene.Lane"/>), below <see cref="NeatOptions.MaxParallelLinks"/>.</param>
+/// <param name="StartWeight">The weight the first genomes' draws are centred on (genome units): the seed circuit's operating point.</param>
+public readonly record struct SeedLink(int Source, int Target, int DelaySteps, int Lane = 0, double StartWeight = 0);

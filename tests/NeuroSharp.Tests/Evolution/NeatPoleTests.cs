@@ -11,51 +11,146 @@ public class NeatPoleTests
 {
     private static PoleBalancingTask NoVelocity(SensorCode code = SensorCode.Linear) => new(PoleVariant.DoublePoleNoVelocity, sensorCode: code);
 
-    [Fact]
-    public void NeatCircuit_DoublePoleNv_FirstGenomesHoldTheDelayLineTopology()
+    /// <summary>Sensors 0 .. 6 (x+, x-, theta1+, theta1-, theta2+, theta2-, bias), motors 7 (push right) and 8 (push left):
+    /// every push-pull sensor to both motors on a fast lane (0, no delay) and a slow one (1, one window), the bias on lane 0.</summary>
+    private static HashSet<(int Source, int Target, int Delay, int Lane)> DelayLineLinks()
     {
-        var task = NoVelocity();
-        var neat = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 20, 0, 3, Circuit: true), task);
-        // Sensors 0 .. 6 (x+, x-, theta1+, theta1-, theta2+, theta2-, bias), motors 7 (push right) and 8 (push left).
-        var expected = new HashSet<(int, int, int)>
+        var set = new HashSet<(int, int, int, int)>();
+        for (int s = 0; s < 6; s++)
         {
-            (0, 7, 0), (0, 8, 80), (1, 7, 80), (1, 8, 0),
-            (2, 7, 0), (2, 8, 80), (3, 7, 80), (3, 8, 0),
-            (4, 7, 0), (4, 8, 80), (5, 7, 80), (5, 8, 0),
-            (6, 7, 0), (6, 8, 0),
-        };
-        Assert.Equal(20, neat.Population.Count);
-        foreach (var g in neat.Population)
-        {
-            Assert.Equal(expected, g.Links.Select(l => (l.Source, l.Target, l.DelaySteps)).ToHashSet());
-            Assert.Equal(0, g.HiddenCount);
+            for (int t = 7; t <= 8; t++) { set.Add((s, t, 0, 0)); set.Add((s, t, 80, 1)); }
         }
-        // Weights are drawn per genome, so the first genomes differ.
-        Assert.NotEqual(neat.Population[0].Links[0].Weight, neat.Population[1].Links[0].Weight);
+        set.Add((6, 7, 0, 0));
+        set.Add((6, 8, 0, 0));
+        return set;
     }
 
     [Fact]
-    public void NeatCircuit_DecodedSeed_SlowLinksDelayedOneWindowAtFiveMvPerUnit()
+    public void NeatCircuit_DoublePoleNv_FirstGenomesHoldTheDelayLineCircuit()
     {
-        // A seeded genome with every weight 1 (one of NEAT's units on the default scale) decodes to 5 mV synapses:
-        // fast links at 0 ms, slow ones at one 20 ms window, all excitatory; the pole NEAT defaults draw 10 such units.
+        var task = NoVelocity();
+        var neat = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 20, 0, 3, Circuit: true), task);
+        Assert.Equal(20, neat.Population.Count);
+        foreach (var g in neat.Population)
+        {
+            Assert.Equal(DelayLineLinks(), g.Links.Select(l => (l.Source, l.Target, l.DelaySteps, l.Lane)).ToHashSet());
+            Assert.Equal(26, g.Links.Count);
+            Assert.Equal(0, g.HiddenCount);
+        }
+        // Weights are drawn per genome around the operating point, so the first genomes differ.
+        Assert.NotEqual(neat.Population[0].Links[0].Weight, neat.Population[1].Links[0].Weight);
+    }
+
+    [Theory]
+    [InlineData(SensorCode.Linear)]
+    [InlineData(SensorCode.Log)]
+    public void NeatCircuit_NoSpread_FirstGenomesDecodeToTheCircuitsStart(SensorCode code)
+    {
+        // With no initial spread NEAT's first genomes are the circuit's operating point, the network CMA-ES starts from:
+        // the template's start (gains 0, the start bias on both motors, the slow path one window late), synapse for synapse.
+        var task = NoVelocity(code);
+        var options = task.NeatDefaults with { WeightInitScale = 0 };
+        var neat = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 4, 0, 3, Circuit: true), task, options);
+        var model = task.DecodingModel(ControllerModel.Lif);
+        var start = Synapses(task.Circuit!.Seed());
+        Assert.Contains(start, x => x.W != 0); // the bias
+        foreach (var g in neat.Population) Assert.Equal(start, Synapses(GenomeDecoder.Decode(g, model)));
+    }
+
+    /// <summary>A network's synapses as (source, target, signed mV, delay ms), sorted; weights rounded to 1e-9 mV.</summary>
+    private static List<(int S, int T, double W, double D)> Synapses(NetworkSpec net) =>
+    [
+        .. net.Projections.SelectMany(p =>
+        {
+            var c = (ExplicitConnectivity)p.Connectivity;
+            double sign = p.Receptor == Receptor.Inhibitory ? -1 : 1;
+            return Enumerable.Range(0, c.Sources.Count).Select(k => (c.Sources[k], c.Targets[k], Math.Round(sign * c.Weights![k], 9) + 0.0, c.DelaysMs![k]));
+        }).OrderBy(x => x),
+    ];
+
+    /// <summary>A solved delay-line circuit (IPOP-CMA-ES, linear code): holds 100 000 steps and 319 of the 625 starts.</summary>
+    private static readonly double[] SolvedCircuit =
+    [
+        -92.10520932787774 + 86.09894705995873, -86.09894705995873, // x: P, V
+        -372.29541783610284 + 286.01992709676705, -286.01992709676705, // theta1
+        275.0945095800887 - 187.48500826013523, 187.48500826013523, // theta2
+        -1.1950247025494525, 21.75, // bias (mV), slow delay (ms)
+    ];
+
+    /// <summary>Maps a delay-line circuit onto NEAT's start genome: each synapse to the link of its (source, target, lane), in genome units.</summary>
+    private static Genome GenomeOf(NetworkSpec circuit, PoleBalancingTask task)
+    {
+        var tracker = new InnovationTracker(task.InputCount + task.OutputCount);
+        var start = Genome.Seeded(0, task.InputCount, task.OutputCount, task.NeatStartLinks!, tracker, new NeuroSharp.Numerics.Random.RandomStream(1), 0);
+        var links = start.Links.ToDictionary(l => (l.Source, l.Target, l.Lane));
+        var set = new HashSet<(int, int, int)>();
+        foreach (var p in circuit.Projections)
+        {
+            int lane = p.Name!.Contains(":slow:") ? 1 : 0;
+            var c = (ExplicitConnectivity)p.Connectivity;
+            double sign = p.Receptor == Receptor.Inhibitory ? -1 : 1;
+            for (int k = 0; k < c.Sources.Count; k++)
+            {
+                var key = (c.Sources[k], task.InputCount + c.Targets[k], lane);
+                Assert.True(set.Add(key));
+                links[key] = links[key] with
+                {
+                    Weight = sign * c.Weights![k] / ControllerModel.Lif.WeightScale,
+                    DelaySteps = (int)Math.Round(c.DelaysMs![k] / PoleBalancingTask.EngineStepMs),
+                };
+            }
+        }
+        Assert.Equal(links.Count, set.Count);
+        return new Genome(0, start.Nodes, links.Values);
+    }
+
+    [Fact]
+    public void NeatCircuit_SolvedCircuitMappedOntoTheStartGenome_SameNetworkAndSameSpikes()
+    {
+        // Known answer: a solved delay-line circuit fits NEAT's parallel-link start genome exactly. Its decoded network has
+        // the circuit's synapses and, played from the standard start, the same motor counts every control step; both hold
+        // the 1 000-step episode (one link per pair could not carry the circuit, and held 22 steps).
+        var task = NoVelocity();
+        var circuit = PoleVelocityCircuit.Build(SolvedCircuit, SensorCode.Linear);
+        var decoded = GenomeDecoder.Decode(GenomeOf(circuit, task), task.DecodingModel(ControllerModel.Lif));
+        decoded.Validate();
+        Assert.Equal(Synapses(circuit), Synapses(decoded));
+        var a = new CountRecorder();
+        var b = new CountRecorder();
+        int stepsCircuit = task.PlayEpisode(circuit, 1000, a);
+        int stepsGenome = task.PlayEpisode(decoded, 1000, b);
+        Assert.Equal(1000, stepsCircuit);
+        Assert.Equal(stepsCircuit, stepsGenome);
+        Assert.Equal(a.Counts, b.Counts);
+    }
+
+    private sealed class CountRecorder : IWorldObserver
+    {
+        public List<(int, int)> Counts { get; } = [];
+
+        public void OnWorldStep(int step, ReadOnlySpan<double> state, ReadOnlySpan<int> outputSpikeCounts) => Counts.Add((outputSpikeCounts[0], outputSpikeCounts[1]));
+    }
+
+    [Fact]
+    public void NeatCircuit_DecodedSeed_SlowLaneDelayedOneWindowAtFiveMvPerUnit()
+    {
+        // A seeded genome with every weight 1 (one of NEAT's units on the default scale) decodes to 5 mV synapses, all
+        // excitatory: lane 0 (14 fast links) at 0 ms in one projection, lane 1 (12 slow links) at one 20 ms window in another.
         var task = NoVelocity();
         var tracker = new InnovationTracker(task.InputCount + task.OutputCount);
         var g = Genome.Seeded(0, task.InputCount, task.OutputCount, task.NeatStartLinks!, tracker, new NeuroSharp.Numerics.Random.RandomStream(1), 1);
         g = new Genome(0, g.Nodes, g.Links.Select(l => l with { Weight = 1 }));
         var net = GenomeDecoder.Decode(g, task.DecodingModel(ControllerModel.Lif));
         net.Validate();
-        var projection = Assert.Single(net.Projections);
-        var c = Assert.IsType<ExplicitConnectivity>(projection.Connectivity);
-        Assert.Equal(Receptor.Excitatory, projection.Receptor);
-        Assert.Equal(14, c.Weights!.Count);
-        Assert.All(c.Weights, w => Assert.Equal(5, w, 12));
-        for (int k = 0; k < c.Sources.Count; k++)
-        {
-            int s = c.Sources[k], t = c.Targets[k];
-            bool slow = s < 6 && (s % 2 == 0) == (t == 1);
-            Assert.Equal(slow ? PoleBalancingTask.WindowMs : 0, c.DelaysMs![k], 12);
-        }
+        Assert.Equal(["input->output:exc", "input->output:exc:lane1"], net.Projections.Select(p => p.Name));
+        Assert.All(net.Projections, p => Assert.Equal(Receptor.Excitatory, p.Receptor));
+        var fast = (ExplicitConnectivity)net.Projections[0].Connectivity;
+        var slow = (ExplicitConnectivity)net.Projections[1].Connectivity;
+        Assert.Equal(14, fast.Weights!.Count);
+        Assert.Equal(12, slow.Weights!.Count);
+        Assert.All(fast.Weights.Concat(slow.Weights), w => Assert.Equal(5, w, 12));
+        Assert.All(fast.DelaysMs!, d => Assert.Equal(0, d));
+        Assert.All(slow.DelaysMs!, d => Assert.Equal(PoleBalancingTask.WindowMs, d, 12));
         Assert.Equal(ControllerModel.LinearSensorNeuron, net.Populations[0].Model);
         Assert.Equal(PoleBalancingTask.EngineStepMs, net.DtMs);
     }
@@ -69,6 +164,13 @@ public class NeatPoleTests
         Assert.Equal(10 * d.WeightPerturbPower, pole.WeightPerturbPower);
         Assert.Equal(10 * d.WeightLimit, pole.WeightLimit);
         Assert.Equal(160, pole.MaxDelaySteps);
+        Assert.Equal(2, pole.MaxParallelLinks);
+        Assert.True(pole.AdaptiveMutation);
+        Assert.False(d.AdaptiveMutation);
+        Assert.Equal(1, d.MaxParallelLinks);
+        Assert.True(pole.RelativeThresholdStep);
+        Assert.Equal(1, pole.WeightPerturbRate);
+        Assert.False(d.RelativeThresholdStep);
         Assert.Null(pole.StartLinks);
         pole.Validate();
     }
