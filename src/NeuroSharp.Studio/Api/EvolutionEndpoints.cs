@@ -38,7 +38,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

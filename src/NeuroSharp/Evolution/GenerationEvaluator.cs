@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using NeuroSharp.Distributed;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking;
 
 namespace NeuroSharp.Evolution;
 
@@ -15,6 +17,8 @@ public sealed class GenerationEvaluator
     private readonly IEvolutionTask _task;
     private readonly ControllerModel _model;
     private readonly IWeightSpace? _space;
+    private readonly ConcurrentBag<ControllerCache> _caches = [];
+    private long _loaded, _built;
 
     /// <summary>An evaluator of one task with one neuron model.</summary>
     /// <param name="task">The task.</param>
@@ -59,11 +63,83 @@ public sealed class GenerationEvaluator
                 cancellationToken.ThrowIfCancellationRequested();
                 var g = genomes[rank + k * size];
                 var network = _space?.Decode(g, _model) ?? GenomeDecoder.Decode(g, _model);
-                local[k] = _task.Evaluate(network, StreamFor(seed, generation, g.Id), null, cancellationToken);
+                local[k] = _task is IControllerTask reusing
+                    ? EvaluateReusing(reusing, network, StreamFor(seed, generation, g.Id), cancellationToken)
+                    : _task.Evaluate(network, StreamFor(seed, generation, g.Id), null, cancellationToken);
             }
         }, blockSize: 1);
         if (size == 1) return local;
         return Gather(local, genomes.Count, job);
+    }
+
+    /// <summary>Evaluations that loaded their weights into a controller kept from an earlier one (<see cref="SpikingController.TryLoad"/>), since this evaluator was made.</summary>
+    public long LoadedControllers => Interlocked.Read(ref _loaded);
+
+    /// <summary>Evaluations that built their controller (a network of a shape no kept controller has), since this evaluator was made.</summary>
+    public long BuiltControllers => Interlocked.Read(ref _built);
+
+    /// <summary>
+    /// One evaluation on a kept controller of the same shape when a worker has one, else on a new one that is then kept.
+    /// A worker takes a cache from the bag and puts it back after the evaluation, so no two threads share a controller;
+    /// which cache a genome meets does not matter, since a loaded controller equals a fresh build.
+    /// </summary>
+    private TaskEvaluation EvaluateReusing(IControllerTask task, NetworkSpec network, RandomStream random, CancellationToken cancellationToken)
+    {
+        if (!_caches.TryTake(out var cache)) cache = new ControllerCache();
+        try
+        {
+            var controller = cache.Find(network);
+            if (controller is null)
+            {
+                controller = task.BuildController(network);
+                cache.Keep(controller);
+                Interlocked.Increment(ref _built);
+            }
+            else
+            {
+                Interlocked.Increment(ref _loaded);
+            }
+            return task.EvaluateWith(controller, random, null, cancellationToken);
+        }
+        finally
+        {
+            _caches.Add(cache);
+        }
+    }
+
+    /// <summary>
+    /// A worker's controllers of the last few shapes, most recently used first. Several, because a fixed-topology genome's
+    /// shape still varies a little: a weight's sign picks the projection's receptor, and the delay-line circuit's delay is
+    /// rounded to whole steps, so a population near a mean meets a few shapes over and over.
+    /// </summary>
+    private sealed class ControllerCache
+    {
+        /// <summary>The shapes a worker keeps: enough for the few a fixed-topology population visits, small enough to try them all.</summary>
+        private const int Capacity = 8;
+
+        private readonly List<SpikingController> _kept = new(Capacity);
+
+        /// <summary>A kept controller now loaded with <paramref name="network"/>, moved to the front; null when none has its shape.</summary>
+        public SpikingController? Find(NetworkSpec network)
+        {
+            for (int i = 0; i < _kept.Count; i++)
+            {
+                var c = _kept[i];
+                if (!c.TryLoad(network)) continue;
+                _kept.RemoveAt(i);
+                _kept.Insert(0, c);
+                return c;
+            }
+            return null;
+        }
+
+        /// <summary>Keeps a new controller at the front, dropping the least recently used beyond <see cref="Capacity"/>.</summary>
+        public void Keep(SpikingController controller)
+        {
+            if (!controller.CanLoad) return;
+            if (_kept.Count == Capacity) _kept.RemoveAt(Capacity - 1);
+            _kept.Insert(0, controller);
+        }
     }
 
     private const int PackedSize = sizeof(double) + sizeof(long) + 1;

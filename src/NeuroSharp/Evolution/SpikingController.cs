@@ -22,6 +22,8 @@ public sealed class SpikingController
     private readonly double[] _phase, _increment;
     private readonly int[] _sensorCounts;
     private readonly NeuronGroup _sensors, _motors; // looked up once: the loop drives and reads them every engine step
+    private readonly string[] _projectionNames = [];
+    private readonly float[][] _loaded = []; // TryLoad's weights per projection, written to the engine only once all are finite
 
     /// <summary>The rate of a sensor at value 1 under <see cref="SensorCode.Linear"/>, Hz: 40 spikes in a 20 ms window.</summary>
     public const double LinearMaxRateHz = 2000;
@@ -61,6 +63,48 @@ public sealed class SpikingController
         _currents = new float[inputs];
         _counts = new int[outputs];
         DtMs = network.DtMs;
+        if (NetworkShape.HasWritableWeights(spec))
+        {
+            _projectionNames = [.. spec.Projections.Select(p => p.DisplayName)];
+            _loaded = [.. spec.Projections.Select(p => new float[((ExplicitConnectivity)p.Connectivity).Sources.Count])];
+            CanLoad = true;
+        }
+    }
+
+    /// <summary>Whether <see cref="TryLoad"/> can take networks at all: the built network's projections are explicit
+    /// synapse lists with their own weights and no plasticity (as every decoded genome and seed circuit is).</summary>
+    public bool CanLoad { get; }
+
+    /// <summary>
+    /// Makes this controller the one a fresh <c>new SpikingController(network, ...)</c> would be, without building an
+    /// engine, when <paramref name="network"/> differs from the network it was built from only in its weights (the same
+    /// populations, projections, synapse lists and delays; the fixed-topology algorithms' genomes mostly do): the engine
+    /// goes back to its build (<see cref="SpikingEngine.Reset"/>) and takes the new weights as the build would convert them,
+    /// so every episode that follows gives the same result, bit for bit. Otherwise nothing changes and it returns false:
+    /// build a new controller then (also when a weight is not finite, so that the build refuses it as before).
+    /// </summary>
+    /// <param name="network">The next network, whose inputs and monitors are dropped as the constructor drops them.</param>
+    /// <returns>True when it was loaded.</returns>
+    public bool TryLoad(NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!CanLoad || !NetworkShape.SameExceptWeights(_network, network)) return false;
+        for (int k = 0; k < _loaded.Length; k++)
+        {
+            var weights = ((ExplicitConnectivity)network.Projections[k].Connectivity).Weights!;
+            var into = _loaded[k];
+            for (int e = 0; e < into.Length; e++)
+            {
+                double w = weights[e];
+                if (!(w >= 0) || !double.IsFinite(w)) return false; // the build refuses it (NetworkSpec.Validate): let it
+                into[e] = (float)Math.Max(0, w); // the build's conversion (SpikingEngine.Build), so the floats are the same
+                if (!float.IsFinite(into[e])) return false;
+            }
+        }
+        _engine.Reset();
+        for (int k = 0; k < _loaded.Length; k++) _engine.SetWeights(_projectionNames[k], _loaded[k]);
+        Array.Clear(_phase);
+        return true;
     }
 
     /// <summary>The engine step in ms.</summary>

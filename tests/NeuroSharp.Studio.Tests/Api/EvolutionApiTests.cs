@@ -282,12 +282,16 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     }
 
     [Fact]
-    public async Task Tasks_SayWhichHaveASeedCircuitAndWhichSensorCodes()
+    public async Task Tasks_SayWhichHaveASeedCircuitANeatStartAndWhichSensorCodes()
     {
         var tasks = (await studio.SendAsync(HttpMethod.Get, "/api/evolution/tasks")).Body!["tasks"]!.AsArray().ToDictionary(t => (string)t!["name"]!);
         Assert.True((bool)tasks["double-pole-nv"]!["circuit"]!);
         Assert.True((bool)tasks["worm-klinotaxis"]!["circuit"]!);
         Assert.False((bool)tasks["xor"]!["circuit"]!);
+        // NEAT's start topology (circuit with neat): double-pole-nv only, not the tasks whose circuit only CMA-ES and CoSyNE tune.
+        Assert.True((bool)tasks["double-pole-nv"]!["neatStart"]!);
+        Assert.False((bool)tasks["double-pole"]!["neatStart"]!);
+        Assert.False((bool)tasks["worm-klinotaxis"]!["neatStart"]!);
         Assert.Equal(["log", "linear"], tasks["double-pole-nv"]!["sensorCodes"]!.AsArray().Select(c => (string)c!).ToArray());
         Assert.Equal(["log"], tasks["worm-klinotaxis"]!["sensorCodes"]!.AsArray().Select(c => (string)c!).ToArray());
     }

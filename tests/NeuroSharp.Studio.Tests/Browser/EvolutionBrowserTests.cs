@@ -182,10 +182,11 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.SelectOptionAsync("#evo-task", "xor");
         await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync();
         await Expect(page.Locator("#evo-sensor-code")).ToBeHiddenAsync();
-        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
+        await page.SelectOptionAsync("#evo-task", "double-pole");
         await page.SelectOptionAsync("#evo-algorithm", "neat");
-        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync(); // NEAT grows its own topology
+        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync(); // double-pole has a circuit to tune, but no start topology for NEAT
         await Expect(page.Locator("#evo-sensor-code")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
         await page.SelectOptionAsync("#evo-algorithm", "cmaes");
         await Expect(page.Locator("#evo-circuit")).ToBeVisibleAsync();
         await page.CheckAsync("#evo-circuit");
@@ -198,5 +199,32 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#evo-points")).ToContainTextAsync("double-pole-nv, cmaes, seed circuit, linear sensor code");
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.points) >= 2");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+    }
+
+    [Fact]
+    public async Task Circuit_WithNeat_OfferedWhereTheTaskHasNeatsStartTopology_RunStartsFromIt()
+    {
+        // double-pole-nv has a start topology for NEAT (evolve --algorithm neat --circuit): the box is offered with neat, and
+        // a ticked box reaches the run (its status says circuit, as the curve's caption shows); xor has none, so it is hidden.
+        var page = await browser.OpenAsync("/evolution");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        await page.SelectOptionAsync("#evo-algorithm", "neat");
+        await page.SelectOptionAsync("#evo-task", "xor");
+        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
+        await Expect(page.Locator("#evo-circuit")).ToBeVisibleAsync();
+        await page.CheckAsync("#evo-circuit");
+        await page.SelectOptionAsync("#evo-sensor-code", "linear");
+        await page.FillAsync("input[name=population]", "10");
+        await page.FillAsync("input[name=generations]", "2");
+        await page.FillAsync("input[name=seed]", "3");
+        await page.ClickAsync("#evo-start");
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.generation) >= 1", null, new() { Timeout = 120_000 });
+        await Expect(page.Locator("#evo-points")).ToContainTextAsync("double-pole-nv, neat, seed circuit, linear sensor code");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+        // Switching to a task without NEAT's start topology unticks and hides the box, so a later run cannot carry it.
+        await page.SelectOptionAsync("#evo-task", "single-pole");
+        await Expect(page.Locator("#evo-circuit")).ToBeHiddenAsync();
+        Assert.False(await page.IsCheckedAsync("#evo-circuit"));
     }
 }

@@ -64,7 +64,7 @@ public sealed class DoublePoleExperiment : IExperiment
         };
         comparisons.Add(new Comparison($"double pole with velocities, CMA-ES ({generations} generations of {DoublePolePopulation}): runs solved, mean evaluations",
             $"{solved} of {seeds}" + (evals.Count > 0 ? $", {evals.Average():F0}" : $" (best {bestSteps:F0} steps)"),
-            "NEAT 3 600 (Stanley and Miikkulainen 2002); CMA-ES and CoSyNE: see docs/results.md (unverified)"));
+            "NEAT 3 600 (Stanley and Miikkulainen 2002, table 1); CMA-ES 895 (Igel 2003) and CoSyNE 954 (Gomez et al. 2008, table 3)"));
         Png.Save(context.PathOf("double-pole-fitness.png"), Charts.Charts.Lines("Best control steps balanced per generation (seed 1)", "generation", "steps balanced", curves));
         return new ExperimentResult(metrics,
             [new Figure("double-pole-fitness.png", "Best control steps balanced per generation, CMA-ES.")], comparisons);

@@ -1,6 +1,7 @@
 // The evolution page's seed-circuit and sensor-code controls (evolve's --circuit and --sensor-code), kept in their own
-// block: each is shown only for the tasks that have it (GET /api/evolution/tasks says which: "circuit", "sensorCodes"),
-// and the seed circuit only for the algorithms that tune one (cmaes, cosyne).
+// block: each is shown only for the tasks that have it (GET /api/evolution/tasks says which: "circuit", "neatStart",
+// "sensorCodes"). The seed circuit is offered to cmaes and cosyne where the task has a circuit to tune ("circuit"), and to
+// neat where the task has a start topology for NEAT ("neatStart": evolve --algorithm neat --circuit).
 const $ = (id) => document.getElementById(id);
 
 /** Wires the controls to the task and algorithm selects; `tasks` is the tasks list of /api/evolution/tasks. */
@@ -8,7 +9,7 @@ export function setUpCircuitControls(tasks) {
   const byName = new Map(tasks.map((t) => [t.name, t]));
   const update = () => {
     const t = byName.get($("evo-task").value);
-    const circuitShown = !!t?.circuit && $("evo-algorithm").value !== "neat";
+    const circuitShown = $("evo-algorithm").value === "neat" ? !!t?.neatStart : !!t?.circuit;
     $("evo-circuit-label").hidden = !circuitShown;
     if (!circuitShown) $("evo-circuit").checked = false;
     const codes = t?.sensorCodes ?? ["log"];

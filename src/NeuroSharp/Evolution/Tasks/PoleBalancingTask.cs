@@ -24,7 +24,7 @@ public enum PoleVariant
 /// 1 000 steps, and success is 100 000 steps balanced and at least 200 of the 625 generalisation starts.
 /// See docs/evolution-pole-balancing.md.
 /// </summary>
-public sealed class PoleBalancingTask : IEvolutionTask
+public sealed class PoleBalancingTask : IControllerTask
 {
     /// <summary>The steps that count as balanced for good.</summary>
     public const int SuccessSteps = 100_000;
@@ -230,9 +230,16 @@ public sealed class PoleBalancingTask : IEvolutionTask
     }
 
     /// <inheritdoc />
-    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default) =>
+        EvaluateWith(BuildController(network), random, observer, cancellationToken);
+
+    /// <inheritdoc />
+    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount, SensorCode);
+
+    /// <inheritdoc />
+    public TaskEvaluation EvaluateWith(SpikingController controller, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
+        ArgumentNullException.ThrowIfNull(controller);
         var start = StartState(InitialTheta1, 0, 0, 0);
         if (Variant != PoleVariant.DoublePoleNoVelocity)
         {

@@ -11,7 +11,7 @@ namespace NeuroSharp.Evolution.Tasks;
 /// the right side of 0.5. The output is not clipped below the maximum so that every spike too many or too few
 /// changes the fitness. See docs/evolution-xor.md.
 /// </summary>
-public sealed class XorTask : IEvolutionTask
+public sealed class XorTask : IControllerTask
 {
     /// <summary>How long each pattern is shown, ms.</summary>
     public const double PatternMs = 50;
@@ -47,9 +47,16 @@ public sealed class XorTask : IEvolutionTask
     public int OutputCount => 1;
 
     /// <inheritdoc />
-    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
+    public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default) =>
+        EvaluateWith(BuildController(network), random, observer, cancellationToken);
+
+    /// <inheritdoc />
+    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount);
+
+    /// <inheritdoc />
+    public TaskEvaluation EvaluateWith(SpikingController controller, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        var controller = new SpikingController(network, InputCount, OutputCount);
+        ArgumentNullException.ThrowIfNull(controller);
         controller.Observe(observer);
         int steps = controller.StepsIn(PatternMs);
         Span<double> sensors = stackalloc double[3];
