@@ -26,6 +26,8 @@ public sealed record DistributionSpec
     public double StdDev { get; init; }
 
     /// <summary>The value of each neuron in order (for <see cref="DistributionKind.PerNeuron"/>), else null.</summary>
+    /// <remarks>Left out of JSON when null, so files that embed a distribution (model files' options) keep their bytes.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Values { get; init; }
 
     /// <summary>A constant.</summary>
