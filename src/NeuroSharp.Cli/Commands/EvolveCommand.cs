@@ -42,9 +42,10 @@ public static class EvolveCommand
         var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 1.0 };
         var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
+        var testAllBalanced = new Option<bool>("--test-all-balanced") { Description = "double-pole-nv: give the 100 000-step test to every network of a generation that balanced the whole 1 000-step episode, in genome order, not only to the fittest; each such extra test counts as one evaluation (docs/evolution-pole-balancing.md)." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, maxEvaluations }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, maxEvaluations, testAllBalanced }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -70,6 +71,9 @@ public static class EvolveCommand
             if (sigma0 != 1.0 && algo != "cmaes") throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size), not {algo}.");
             long evaluationBudget = parse.GetValue(maxEvaluations);
             if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
+            bool testAll = parse.GetValue(testAllBalanced);
+            if (testAll && theTask is not PoleBalancingTask { TestsGenerationChampion: true })
+                throw new InvalidInputException($"--test-all-balanced applies to task double-pole-nv (the task that tests each generation's fittest network for 100 000 steps), not {theTask.Name}.");
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
@@ -113,6 +117,7 @@ public static class EvolveCommand
             }
             run.Job = ctx.Job;
             run.MaxEvaluations = evaluationBudget;
+            run.TestAllCandidates = testAll;
             MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}");
 
             // Ctrl+C stays caught until the last file is written: a Ctrl+C after the last generation (during the champion's
@@ -234,6 +239,7 @@ public static class EvolveCommand
             ["restarts"] = run.Evolver is CmaEsEvolver cma ? cma.Restarts : null, ["maxRestarts"] = settings.Restarts,
             ["sigma"] = settings.Algorithm == "cmaes" ? settings.Sigma : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
             ["maxEvaluations"] = run.MaxEvaluations > 0 ? run.MaxEvaluations : null,
+            ["testAllBalanced"] = run.TestAllCandidates ? true : null, ["candidateTests"] = run.TestAllCandidates ? run.CandidateTests : null,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,
             ["evaluationsPerSecond"] = h.Count > 0 && h.Any(r => r.EvaluationsPerSecond > 0) ? Math.Round(h.Where(r => r.EvaluationsPerSecond > 0).Average(r => r.EvaluationsPerSecond), 1) : null,
             ["seconds"] = Math.Round(seconds, 3),

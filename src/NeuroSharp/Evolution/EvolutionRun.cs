@@ -89,6 +89,19 @@ public sealed class EvolutionRun : ICheckpointedWork
     /// </summary>
     public long MaxEvaluations { get; set; }
 
+    /// <summary>
+    /// When the task tests generation champions (<see cref="IEvolutionTask.TestsGenerationChampion"/>): give the success test
+    /// to every candidate of a generation (<see cref="IEvolutionTask.IsTestCandidate"/>; double-pole-nv: each network that
+    /// balanced the whole 1 000-step episode) and to its fittest network, in genome order, until one passes. The fittest
+    /// network's test is free, as in the published protocol; each other test counts as one evaluation (one more episode;
+    /// docs/evolution-pole-balancing.md, "Testing every balancer"). False: the fittest network alone. Not part of the
+    /// checkpoint (like <see cref="MaxEvaluations"/>).
+    /// </summary>
+    public bool TestAllCandidates { get; set; }
+
+    /// <summary>Success tests given in this process to networks other than their generation's fittest (<see cref="TestAllCandidates"/>); each counted as one evaluation.</summary>
+    public long CandidateTests { get; private set; }
+
     /// <summary>Whether the run has used its <see cref="MaxEvaluations"/>.</summary>
     public bool BudgetSpent => MaxEvaluations > 0 && Evaluations >= MaxEvaluations;
 
@@ -137,16 +150,25 @@ public sealed class EvolutionRun : ICheckpointedWork
             long evaluations = Evaluations;
             if (solver < 0 && Task.TestsGenerationChampion)
             {
-                // Only the generation's fittest network takes the success test, once the whole generation is scored.
+                // The generation's fittest network takes the success test once the whole generation is scored; with
+                // TestAllCandidates so does every candidate, in genome order (deterministic at any thread count).
+                int extraTests = 0;
                 try
                 {
-                    if (Task.TestChampion(Decode(population[best]), cancellationToken)) solver = best;
+                    for (int i = TestAllCandidates ? 0 : best; i < results.Length && solver < 0; i++)
+                    {
+                        if (i != best && !Task.IsTestCandidate(results[i])) continue;
+                        if (i != best) extraTests++;
+                        if (Task.TestChampion(Decode(population[i]), cancellationToken)) solver = i;
+                        if (!TestAllCandidates) break;
+                    }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     return true;
                 }
-                evaluations += results.Length;
+                CandidateTests += extraTests;
+                evaluations += results.Length + extraTests;
             }
             else if (solver >= 0) evaluations += solver + 1; // counted up to the first solution, as the benchmarks do
             else evaluations += results.Length;

@@ -81,6 +81,15 @@ public interface IEvolutionTask
     /// <returns>Whether it solves the task.</returns>
     bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default) => false;
 
+    /// <summary>
+    /// Whether an evaluated network also takes <see cref="TestChampion"/> when a run tests every candidate
+    /// (<see cref="EvolutionRun.TestAllCandidates"/>; <c>evolve --test-all-balanced</c>), not only the generation's fittest one.
+    /// double-pole-nv: a network that balanced the whole 1 000-step fitness episode. False by default.
+    /// </summary>
+    /// <param name="evaluation">The network's evaluation in this generation.</param>
+    /// <returns>Whether it is a candidate.</returns>
+    bool IsTestCandidate(TaskEvaluation evaluation) => false;
+
     /// <summary>Scores one network; higher is better.</summary>
     /// <param name="network">The network (a decoded genome); it is not changed.</param>
     /// <param name="random">This evaluation's own stream (forked from seed, generation and genome id).</param>

@@ -114,6 +114,12 @@ public sealed class PoleBalancingTask : IControllerTask
         return LongAndGeneralisation(controller, start, cancellationToken).Solved;
     }
 
+    /// <summary>double-pole-nv (when only generation champions are tested): a network that balanced the whole
+    /// <see cref="ShortSteps"/>-step fitness episode, whose <see cref="TaskEvaluation.WorldSteps"/> are then its steps balanced.</summary>
+    /// <param name="evaluation">The network's evaluation.</param>
+    /// <returns>Whether it may take <see cref="TestChampion"/> under <see cref="EvolutionRun.TestAllCandidates"/>.</returns>
+    public bool IsTestCandidate(TaskEvaluation evaluation) => TestsGenerationChampion && evaluation.WorldSteps >= ShortSteps;
+
     /// <summary>The chosen model with its engine step cut to at most <see cref="EngineStepMs"/> and the sensor code's sensors (docs/evolution-pole-balancing.md).</summary>
     /// <param name="model">The chosen model.</param>
     /// <returns>The model genomes decode with.</returns>
