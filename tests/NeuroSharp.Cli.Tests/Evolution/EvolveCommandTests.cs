@@ -254,4 +254,13 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4",
             "--generations", "4", "--seed", "2", "--resume"), "--sigma", "1", "0.5");
     }
+
+    [Fact]
+    public void Evolve_TestAllBalancedOnAnotherTask_Refused()
+    {
+        // Only double-pole-nv tests generation champions for 100 000 steps, so the option means nothing elsewhere.
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--test-all-balanced"), "--test-all-balanced", "not xor.");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "double-pole", "--algorithm", "cmaes", "--test-all-balanced"), "--test-all-balanced", "not double-pole.");
+    }
 }
