@@ -53,9 +53,9 @@ public class ChampionTestRunTests
         Assert.Equal(run.History[2].BestFitness, run.Best.Fitness);
     }
 
-    /// <summary>XOR's fitness; candidates are the networks at or above <see cref="PassFitness"/>, and the success test passes
-    /// only for a network of exactly that fitness (planted: the generation's second fittest).</summary>
-    private sealed class PlantedPasser(double passFitness) : IEvolutionTask
+    /// <summary>XOR's fitness; candidates are the networks at or above <paramref name="candidateFrom"/>, and the success test
+    /// passes only for a network of exactly <see cref="PassFitness"/> (planted: the generation's second fittest).</summary>
+    private sealed class PlantedPasser(double passFitness, double candidateFrom) : IEvolutionTask
     {
         private readonly XorTask _xor = new();
         public double PassFitness { get; } = passFitness;
@@ -65,7 +65,7 @@ public class ChampionTestRunTests
         public int OutputCount => _xor.OutputCount;
         public ControllerModel DecodingModel(ControllerModel model) => _xor.DecodingModel(model);
         public bool TestsGenerationChampion => true;
-        public bool IsTestCandidate(TaskEvaluation evaluation) => evaluation.Fitness >= PassFitness;
+        public bool IsTestCandidate(TaskEvaluation evaluation) => evaluation.Fitness >= candidateFrom;
 
         public bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default)
         {
@@ -84,15 +84,18 @@ public class ChampionTestRunTests
     public void RunChunk_TestAllCandidates_SecondFittestPasses_SolvedInGenerationZeroWithTestsCounted(int threads)
     {
         // Generation 0's fitness, to plant the pass on its second-highest fitness (the first genome in order that has it).
-        var probe = EvolverFactory.Create(new EvolverSettings("neat", 30, 0, 5), new PlantedPasser(0));
-        var fitness = new GenerationEvaluator(new PlantedPasser(0), new XorTask().DecodingModel(ControllerModel.Lif), probe.WeightSpace)
+        var probe = EvolverFactory.Create(new EvolverSettings("neat", 30, 0, 5), new PlantedPasser(0, 0));
+        var fitness = new GenerationEvaluator(new PlantedPasser(0, 0), new XorTask().DecodingModel(ControllerModel.Lif), probe.WeightSpace)
             .Evaluate(probe.Population, 5, 0, 1).Select(e => e.Fitness).ToArray();
         double top = fitness.Max(), second = fitness.Where(f => f < top).Max();
         int best = Array.IndexOf(fitness, top), target = Array.IndexOf(fitness, second);
-        int candidatesUpToTarget = fitness.Take(target + 1).Count(f => f >= second);
+        // Candidates: the 20 fittest (ties included), so some genomes before the target are skipped and others fail the test.
+        double candidateFrom = fitness.OrderDescending().ElementAt(19);
+        int candidatesUpToTarget = fitness.Take(target + 1).Count(f => f >= candidateFrom);
+        Assert.True(candidatesUpToTarget > 1 && candidatesUpToTarget < target + 1);
 
         // Default: only the fittest is tested, and it fails.
-        var only = new PlantedPasser(second);
+        var only = new PlantedPasser(second, candidateFrom);
         var plain = new EvolutionRun(only, ControllerModel.Lif, EvolverFactory.Create(new EvolverSettings("neat", 30, 0, 5), only), 5, 1, threads);
         plain.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default);
         Assert.False(plain.Solved);
@@ -101,7 +104,7 @@ public class ChampionTestRunTests
 
         // Every candidate, in genome order: the second fittest passes, the run ends solved in generation 0 with that genome
         // as champion, and each test but the fittest's counts one evaluation.
-        var all = new PlantedPasser(second);
+        var all = new PlantedPasser(second, candidateFrom);
         var evolver = EvolverFactory.Create(new EvolverSettings("neat", 30, 0, 5), all);
         var run = new EvolutionRun(all, ControllerModel.Lif, evolver, 5, 10, threads) { TestAllCandidates = true };
         Assert.False(run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default));
