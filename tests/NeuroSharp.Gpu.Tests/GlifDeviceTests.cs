@@ -27,23 +27,7 @@ public sealed class GlifDeviceTests
         gpu.Run(250); // cut: spikes in flight, refractory counts and the alpha states cross it
         gpu.Run(450);
 
-        foreach (string level in Levels)
-        {
-            long spikes = cpu.SpikeCountOf(level);
-            Assert.True(spikes > 10, $"{level} should fire (got {spikes} spikes)");
-            Assert.Equal(spikes, gpu.SpikeCountOf(level));
-            foreach (string v in new[] { "v", "thetaS", "thetaV", "asc", "isyn" }) Assert.Equal(cpu.GetVariable(level, v), gpu.GetVariable(level, v));
-        }
-        for (int m = 0; m < cpu.SpikeMonitors.Count; m++)
-        {
-            Assert.Equal(cpu.SpikeMonitors[m].Steps.ToArray(), gpu.SpikeMonitors[m].Steps.ToArray());
-            Assert.Equal(cpu.SpikeMonitors[m].Neurons.ToArray(), gpu.SpikeMonitors[m].Neurons.ToArray());
-        }
-        for (int m = 0; m < cpu.StateMonitors.Count; m++)
-        {
-            foreach (string v in cpu.StateMonitors[m].Variables)
-                Assert.Equal(cpu.StateMonitors[m].Values(v).ToArray(), gpu.StateMonitors[m].Values(v).ToArray());
-        }
+        AssertSameGlif(cpu, gpu, Levels);
         // Each mechanism acted, so its state could differ: theta_s (R), the after-spike currents (ASC), theta_v (A), the ports.
         Assert.Contains(gpu.GetVariable("lifR", "thetaS"), x => x != 0);
         Assert.Contains(gpu.GetVariable("lifAsc", "asc"), x => x != 0);

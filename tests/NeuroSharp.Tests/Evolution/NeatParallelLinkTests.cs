@@ -13,19 +13,7 @@ public class NeatParallelLinkTests
         AdaptiveMutation = true,
     };
 
-    private static List<Genome> Grown(int count, ulong seed, NeatOptions options)
-    {
-        var tracker = new InnovationTracker(5);
-        var random = new RandomStream(seed);
-        var list = new List<Genome>();
-        for (int i = 0; i < count; i++)
-        {
-            var g = Genome.Minimal(i, 3, 2, tracker, random, 1.0);
-            for (int m = 0; m < 1 + i % 15; m++) g = NeatOperators.Mutate(i, g, options, tracker, random);
-            list.Add(g);
-        }
-        return list;
-    }
+    private static List<Genome> Grown(int count, ulong seed, NeatOptions options) => NeatTests.Grown(count, seed, options);
 
     [Fact]
     public void Mutate_ParallelLinks_NetworkStaysValidAndBuilds()

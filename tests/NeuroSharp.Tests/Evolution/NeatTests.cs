@@ -41,9 +41,10 @@ public class NeatTests
         Assert.Equal(10.0 / 30, NeatOperators.Compatibility(Hand(la), Hand(lb), 1, 1, 0.4), 12);
     }
 
-    private static List<Genome> Grown(int count, ulong seed)
+    /// <summary>Genomes grown from the minimal 3-in 2-out genome by 1 to 15 mutations each (the options: heavy structural growth unless given).</summary>
+    internal static List<Genome> Grown(int count, ulong seed, NeatOptions? options = null)
     {
-        var options = new NeatOptions { AddNeuronRate = 0.3, AddLinkRate = 0.5, DelayMutationRate = 0.5, ToggleRate = 0.2 };
+        options ??= new NeatOptions { AddNeuronRate = 0.3, AddLinkRate = 0.5, DelayMutationRate = 0.5, ToggleRate = 0.2 };
         var tracker = new InnovationTracker(5);
         var random = new RandomStream(seed);
         var list = new List<Genome>();
