@@ -90,15 +90,22 @@ public class WormCommandTests
         CliAssert.Refused(CliRunner.Run(Args(2, 2, 4, true)), "--check-trials is 4", "made with 3");
     }
 
+    /// <summary>Plays the evolved klinotaxis champion on a task's held-out trials; returns the output folder.</summary>
+    private static string PlayEvolvedChampion(TempDirectory dir, string task, int trials)
+    {
+        string net = Path.Combine(dir.Path, "champion.json");
+        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
+        string outDir = Path.Combine(dir.Path, "play");
+        var r = CliRunner.Run("play", net, "--task", task, "--trials", $"{trials}", "--out", outDir, "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        return outDir;
+    }
+
     [Fact]
     public void Play_Trials_WritesTheHeldOutSummary()
     {
         using var dir = new TempDirectory();
-        string net = Path.Combine(dir.Path, "champion.json");
-        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
-        string outDir = Path.Combine(dir.Path, "play");
-        var r = CliRunner.Run("play", net, "--task", "worm-withdrawal", "--trials", "2", "--out", outDir, "--quiet");
-        Assert.True(r.Exit == 0, r.Err);
+        string outDir = PlayEvolvedChampion(dir, "worm-withdrawal", trials: 2);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
         Assert.Equal(2, metrics.RootElement.GetProperty("testTrials").GetInt32());
         int successes = metrics.RootElement.GetProperty("testSuccesses").GetInt32();
@@ -120,11 +127,7 @@ public class WormCommandTests
     public void Play_KlinotaxisTrials_WriteTheStartAndTheClosestApproach()
     {
         using var dir = new TempDirectory();
-        string net = Path.Combine(dir.Path, "champion.json");
-        NetworkFile.Save(net, WormKlinotaxisCircuit.BuildEvolved());
-        string outDir = Path.Combine(dir.Path, "play");
-        var r = CliRunner.Run("play", net, "--task", "worm-klinotaxis", "--trials", "2", "--out", outDir, "--quiet");
-        Assert.True(r.Exit == 0, r.Err);
+        string outDir = PlayEvolvedChampion(dir, "worm-klinotaxis", trials: 2);
         var trials = new WormKlinotaxisTask().TestTrials(2);
         var rows = File.ReadAllLines(Path.Combine(outDir, "trials.csv"));
         for (int i = 0; i < 2; i++)
