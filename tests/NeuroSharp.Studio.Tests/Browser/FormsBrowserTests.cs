@@ -97,6 +97,8 @@ public sealed class FormsBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await release.Task;
             try { await route.ContinueAsync(); } finally { Interlocked.Decrement(ref pending); }
         });
+        // Edits are sent (PUT) only once the page has its simulation (a busy server may make it try again later).
+        await page.WaitForFunctionAsync("() => window.studio.simulationId !== null", null, new() { Timeout = 60_000 });
         await page.ClickAsync("#add-neuron");
         await page.Keyboard.PressAsync("Escape");
         await page.ClickAsync("[data-add-input=stimulus]");
