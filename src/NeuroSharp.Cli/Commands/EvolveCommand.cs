@@ -100,7 +100,10 @@ public static class EvolveCommand
             string checkpointPath = Path.Combine(c.Out, "checkpoint.json");
             void Save(EvolutionRun r)
             {
-                if (writer) EvolutionCheckpoint.Save(checkpointPath, r, settings);
+                if (!writer) return;
+                EvolutionCheckpoint.Save(checkpointPath, r, settings);
+                // history.csv follows every checkpoint, so a long run's curve can be read (or plotted) while it runs.
+                WriteHistory(c.Out, r.History);
             }
             EvolutionRun run;
             if (parse.GetValue(resume) && File.Exists(checkpointPath))
@@ -158,6 +161,15 @@ public static class EvolveCommand
     /// <summary>The task's sensor code by its command-line name (log for every task but a linear-coded pole task).</summary>
     private static string SensorCodeOf(IEvolutionTask task) => SensorCodes.NameOf(task is PoleBalancingTask pole ? pole.SensorCode : SensorCode.Log);
 
+    /// <summary>Writes history.csv: one row per generation run so far.</summary>
+    private static void WriteHistory(string folder, IReadOnlyList<GenerationRecord> history)
+    {
+        var csv = new StringBuilder("generation,best,mean,species,evaluations,evaluations_per_second,solved\n");
+        foreach (var r in history)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Generation},{r.BestFitness:R},{r.MeanFitness:R},{r.Species},{r.Evaluations},{r.EvaluationsPerSecond:F1},{(r.Solved ? 1 : 0)}\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "history.csv"), csv.ToString());
+    }
+
     /// <summary>
     /// Writes history.csv, fitness.png, champion.json, then runs the champion's tests (generalisation, held-out trials) and
     /// writes metrics.json. Ctrl+C during the tests (or before them) skips them: metrics.json then says interrupted.
@@ -167,10 +179,7 @@ public static class EvolveCommand
         bool interrupted, CtrlC ctrlC)
     {
         var h = run.History;
-        var csv = new StringBuilder("generation,best,mean,species,evaluations,evaluations_per_second,solved\n");
-        foreach (var r in h)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Generation},{r.BestFitness:R},{r.MeanFitness:R},{r.Species},{r.Evaluations},{r.EvaluationsPerSecond:F1},{(r.Solved ? 1 : 0)}\n");
-        AtomicFile.WriteAllText(Path.Combine(c.Out, "history.csv"), csv.ToString());
+        WriteHistory(c.Out, h);
         if (h.Count > 0)
         {
             var x = h.Select(r => (double)r.Generation).ToArray();

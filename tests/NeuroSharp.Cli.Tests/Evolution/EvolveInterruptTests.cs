@@ -83,6 +83,35 @@ public class EvolveInterruptTests
     }
 
     [Fact]
+    public void Evolve_DuringTheRun_HistoryCsvHoldsEveryCheckpointedGeneration()
+    {
+        // Read while the second generation reports its progress: the first one's checkpoint is saved, the second's not yet.
+        using var dir = new TempDirectory();
+        string[]? during = null;
+        CtrlC.PressAtForTests.Value = point =>
+        {
+            if (point == "unit 2 of 2") during = File.ReadAllLines(Path.Combine(dir.Path, "history.csv"));
+            return false;
+        };
+        (int Exit, string Out, string Err) r;
+        try
+        {
+            r = CliRunner.Run(["evolve", "--out", dir.Path, "--quiet", .. NvCircuit]);
+        }
+        finally
+        {
+            CtrlC.PressAtForTests.Value = null;
+        }
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.NotNull(during);
+        Assert.Equal(2, during.Length);
+        Assert.StartsWith("0,", during[1]); // generations count from 0
+        var after = File.ReadAllLines(Path.Combine(dir.Path, "history.csv"));
+        Assert.Equal(3, after.Length);
+        Assert.Equal(during[1], after[1]);
+    }
+
+    [Fact]
     public void Evolve_CtrlCMidRun_StillSaysInterruptedAtTheGeneration()
     {
         using var dir = new TempDirectory();
