@@ -51,7 +51,7 @@ public static class SweepCommand
             var args = sweep.ArgumentsOf(i, PointFolder(pointsRoot, i, count));
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
-                throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(parse.Errors[0])).TrimEnd('.')}.");
+                throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(ParseErrors.MostSpecific(parse.Errors))).TrimEnd('.')}.");
         }
 
         using var folder = job.Rank == 0 ? OutputFolder.Open(c.Out) : null;
