@@ -22,7 +22,7 @@ public static class SimulateCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
-        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md) NeuroML 2 (.nml, see docs/neuroml.md) or a SONATA config (.json with networks or network, see docs/sonata.md)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md), NeuroML 2 (.nml, see docs/neuroml.md), or a SONATA config (.json with networks or network, see docs/sonata.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
