@@ -102,6 +102,19 @@ public class SweepCommandTests
         Assert.False(Directory.Exists(dir.File("o/points")));
     }
 
+    [Theory]
+    [InlineData("--seed", "7")]
+    [InlineData("--threads", "1")]
+    public void Sweep_OwnSeedOrThreads_RefusedNamingTheOptionAndTheGrid(string option, string value)
+    {
+        // The sweep's own --seed and --threads reached no point: refused, not silently dropped, and not in --help.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """{ "command": ["data", "info", "onehot:groups=2,size=2"], "grid": { "--seed": [1] } }""");
+        CliAssert.Refused(CliRunner.Run("sweep", dir.File("s.json"), option, value, "--out", dir.File("o")), $"sweep: {option} does not reach the points", "grid");
+        Assert.False(Directory.Exists(dir.File("o")));
+        Assert.DoesNotContain($"{option} <", CliRunner.Run("sweep", "--help").Out);
+    }
+
     [Fact]
     public void Sweep_MissingFile_ExitsTwo()
     {
