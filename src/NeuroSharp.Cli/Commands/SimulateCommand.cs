@@ -5,6 +5,7 @@ using NeuroSharp.Distributed;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Spiking.Sonata;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -171,9 +172,15 @@ public static class SimulateCommand
         }
         string source = durationMs is null ? $"{path}: durationMs" : "--duration-ms";
         double t = durationMs ?? spec.DurationMs
-            ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
+            ?? throw new InvalidInputException($"Give --duration-ms or --steps: {path} has no {DurationFieldOf(path)}.");
         return spec.StepsFor(t, source);
     }
+
+    /// <summary>Where a network file of <paramref name="path"/>'s format states its run length, in that format's words.</summary>
+    private static string DurationFieldOf(string path) =>
+        NeuroMlFile.IsNeuroMl(path) ? "<property tag=\"recommended_duration_ms\"> in its <network>"
+        : SonataFile.IsSonata(path) ? "run.tstop"
+        : "durationMs";
 
     /// <summary>
     /// Each rank's share of a partitioned run (collective): the neurons and synapses it held, its peak resident
