@@ -136,8 +136,7 @@ public static class NeuroSharpCli
         if (parse.Errors.Count > 0)
         {
             // One sentence: the most specific problem (an unknown word before "a command is required").
-            var chosen = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parse.Errors[0];
-            string sentence = ParseErrors.OneLine(ParseErrors.Describe(chosen));
+            string sentence = ParseErrors.OneLine(ParseErrors.Describe(ParseErrors.MostSpecific(parse.Errors)));
             error.WriteLine($"neurosharp: {(sentence.EndsWith('.') ? sentence : sentence + ".")}");
             return BadInput;
         }

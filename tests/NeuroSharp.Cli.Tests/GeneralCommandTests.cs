@@ -38,6 +38,17 @@ public class GeneralCommandTests
     }
 
     [Fact]
+    public void ExperimentList_LongestName_ArticleColumnStillAligned()
+    {
+        // transmitter-neurons (19 characters) once pushed its [002] one column right of every other line's.
+        var (exit, stdout, _) = CliRunner.Run("experiment", "list");
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("transmitter-neurons ", StringComparison.Ordinal));
+        Assert.Single(lines.Select(l => l.IndexOf(" [", StringComparison.Ordinal)).Distinct());
+    }
+
+    [Fact]
     public void ExperimentRun_OneHot5x5Quick_WritesPicturesAndMetrics()
     {
         using var dir = new TempDirectory();

@@ -34,6 +34,18 @@ public class TourCommandTests
     }
 
     [Fact]
+    public void Tour_LongestExperimentName_OkColumnStillAligned()
+    {
+        // transmitter-neurons (19 characters) once pushed its "ok" one column right of every other line's.
+        using var dir = new TempDirectory();
+        var (exit, stdout, stderr) = CliRunner.Run("tour", "--quick", "--only", "transmitter-neurons", "onehot-5x5", "--mnist-dir", TestData.MnistSubsetDirectory, "--out", dir.Path);
+        Assert.True(exit == 0, stderr + stdout);
+        var rows = stdout.Split('\n').Where(l => l.StartsWith("  transmitter-neurons ", StringComparison.Ordinal) || l.StartsWith("  onehot-5x5 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Single(rows.Select(l => l.IndexOf(" ok ", StringComparison.Ordinal)).Distinct());
+    }
+
+    [Fact]
     public void Readout_OnTheSubset_ReportsAccuracyAboveChance()
     {
         using var dir = new TempDirectory();

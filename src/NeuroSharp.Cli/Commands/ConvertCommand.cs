@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Sonata;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -37,6 +38,11 @@ public static class ConvertCommand
             catch (InvalidInputException e) when (NeuroMlFile.IsNeuroMl(to))
             {
                 throw new InvalidInputException($"{from}: cannot be written as NeuroML: {e.Message}", e);
+            }
+            catch (InvalidInputException e) when (SonataFile.IsSonataOutput(to))
+            {
+                // The exporter names the JSON path ($.populations[0]); the sentence also names the file it is in.
+                throw new InvalidInputException($"{from}: cannot be written as SONATA: {e.Message}", e);
             }
             ctx.Out.WriteLine($"convert {from} -> {to}: {spec.Populations.Count} populations ({spec.Populations.Sum(p => (long)p.Count)} neurons), "
                 + $"{spec.Projections.Count} projections, {spec.GapJunctions.Count} gap junction sets, {spec.Inputs.Count} inputs");

@@ -21,7 +21,9 @@ public static class ExperimentCommand
         var list = new Command("list", "List the experiments.");
         list.SetAction(_ =>
         {
-            foreach (var e in ExperimentCatalog.All) ctx.Out.WriteLine($"{e.Name,-18} [{e.Article}] {e.Title}");
+            // The name column is as wide as the longest name, so every [article] starts in the same column.
+            int width = ExperimentCatalog.All.Max(e => e.Name.Length);
+            foreach (var e in ExperimentCatalog.All) ctx.Out.WriteLine($"{e.Name.PadRight(width)} [{e.Article}] {e.Title}");
             return 0;
         });
 

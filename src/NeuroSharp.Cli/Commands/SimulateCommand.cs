@@ -5,6 +5,7 @@ using NeuroSharp.Distributed;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Spiking.Sonata;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -22,7 +23,7 @@ public static class SimulateCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
-        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md) NeuroML 2 (.nml, see docs/neuroml.md) or a SONATA config (.json with networks or network, see docs/sonata.md)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md), NeuroML 2 (.nml, see docs/neuroml.md), or a SONATA config (.json with networks or network, see docs/sonata.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
@@ -171,9 +172,15 @@ public static class SimulateCommand
         }
         string source = durationMs is null ? $"{path}: durationMs" : "--duration-ms";
         double t = durationMs ?? spec.DurationMs
-            ?? throw new InvalidInputException("Give --duration-ms or --steps (the network file has no durationMs).");
+            ?? throw new InvalidInputException($"Give --duration-ms or --steps: {path} has no {DurationFieldOf(path)}.");
         return spec.StepsFor(t, source);
     }
+
+    /// <summary>Where a network file of <paramref name="path"/>'s format states its run length, in that format's words.</summary>
+    private static string DurationFieldOf(string path) =>
+        NeuroMlFile.IsNeuroMl(path) ? "<property tag=\"recommended_duration_ms\"> in its <network>"
+        : SonataFile.IsSonata(path) ? "run.tstop"
+        : "durationMs";
 
     /// <summary>
     /// Each rank's share of a partitioned run (collective): the neurons and synapses it held, its peak resident

@@ -34,7 +34,19 @@ public static class SweepCommand
         command.Arguments.Add(file);
         command.Options.Add(resume);
         common.AddTo(command);
-        command.SetAction(parse => Run(ctx, parse.GetValue(file)!, parse.GetValue(resume), common.Read(parse)));
+        // A sweep draws nothing and runs each point with the point's own options: its own --seed and --threads would
+        // reach no point, so they are not offered, and given anyway they are refused rather than silently dropped.
+        common.Seed.Hidden = true;
+        common.Threads.Hidden = true;
+        command.SetAction(parse =>
+        {
+            foreach (var unused in new Option[] { common.Seed, common.Threads })
+            {
+                if (parse.GetResult(unused) is { Implicit: false })
+                    throw new InvalidInputException($"sweep: {unused.Name} does not reach the points; set it in the sweep file's command or grid (\"grid\": {{\"{unused.Name}\": [1, 2]}}).");
+            }
+            return Run(ctx, parse.GetValue(file)!, parse.GetValue(resume), common.Read(parse));
+        });
         return command;
     }
 
@@ -51,7 +63,7 @@ public static class SweepCommand
             var args = sweep.ArgumentsOf(i, PointFolder(pointsRoot, i, count));
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
-                throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(parse.Errors[0])).TrimEnd('.')}.");
+                throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(ParseErrors.MostSpecific(parse.Errors))).TrimEnd('.')}.");
         }
 
         using var folder = job.Rank == 0 ? OutputFolder.Open(c.Out) : null;

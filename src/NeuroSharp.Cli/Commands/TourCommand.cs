@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuroSharp.Data;
+using NeuroSharp.Reports.Experiments;
 using NeuroSharp.Reports.Tour;
 
 namespace NeuroSharp.Cli.Commands;
@@ -33,8 +34,10 @@ public static class TourCommand
             var result = ProgressDisplay.Run(ctx, c, "tour", report => TourRunner.Run(options, report));
             if (!c.Quiet && !c.Json)
             {
+                // The name column is as wide as the longest experiment name (transmitter-neurons), so the ok column lines up.
+                int width = ExperimentCatalog.All.Max(x => x.Name.Length);
                 foreach (var e in result.Entries)
-                    ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.Experiment.Name,-18} {(e.Error is null ? "ok" : "FAILED"),-7} {e.Seconds,7:F1} s{(e.Error is null ? "" : "  " + e.Error)}"));
+                    ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.Experiment.Name.PadRight(width)} {(e.Error is null ? "ok" : "FAILED"),-7} {e.Seconds,7:F1} s{(e.Error is null ? "" : "  " + e.Error)}"));
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The tour took {result.Seconds:F1} s. Open {result.ReportPath}"));
             }
             if (c.Json)

@@ -30,6 +30,12 @@ public static class ParseErrors
         foreach (var sub in command.Subcommands) RequireFiniteNumbers(sub);
     }
 
+    /// <summary>The one error of a failed parse to report: the most specific (an unknown word rather than "a command is required").</summary>
+    /// <param name="errors">The parse's errors (at least one).</param>
+    /// <returns>The error to describe.</returns>
+    public static ParseError MostSpecific(IReadOnlyList<ParseError> errors) =>
+        errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? errors[0];
+
     /// <summary>One sentence for a parse error, ending with a full stop.</summary>
     /// <param name="error">The error.</param>
     /// <returns>The sentence.</returns>

@@ -91,7 +91,7 @@ public class SweepCommandTests
     [InlineData("""{ "command": ["cluster", "--seed", "1"], "grid": { "--seed": [1] } }""", "is also set in $.command")]
     [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1] }, "plot": true }""", "$.plot is not a known field")]
     [InlineData("""{ "command": ["cluster"], """, "is not JSON")]
-    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command")]
+    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command: Unrecognized command or argument 'clustre'.")]
     [InlineData("""{ "command": ["cluster"], "grid": { "--clusterz": [1] } }""", "--clusterz")]
     public void Sweep_BadFile_ExitsTwoWithOneSentenceNamingTheField(string json, string words)
     {
@@ -100,6 +100,19 @@ public class SweepCommandTests
         var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"));
         CliAssert.Refused(r, "s.json", words);
         Assert.False(Directory.Exists(dir.File("o/points")));
+    }
+
+    [Theory]
+    [InlineData("--seed", "7")]
+    [InlineData("--threads", "1")]
+    public void Sweep_OwnSeedOrThreads_RefusedNamingTheOptionAndTheGrid(string option, string value)
+    {
+        // The sweep's own --seed and --threads reached no point: refused, not silently dropped, and not in --help.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """{ "command": ["data", "info", "onehot:groups=2,size=2"], "grid": { "--seed": [1] } }""");
+        CliAssert.Refused(CliRunner.Run("sweep", dir.File("s.json"), option, value, "--out", dir.File("o")), $"sweep: {option} does not reach the points", "grid");
+        Assert.False(Directory.Exists(dir.File("o")));
+        Assert.DoesNotContain($"{option} <", CliRunner.Run("sweep", "--help").Out);
     }
 
     [Fact]

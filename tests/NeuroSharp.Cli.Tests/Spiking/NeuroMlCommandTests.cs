@@ -37,6 +37,16 @@ public class NeuroMlCommandTests
     }
 
     [Fact]
+    public void Simulate_NeuroMlWithoutDuration_Exit2NamesTheFileAndNeuroMlsProperty()
+    {
+        // A NeuroML user has no "durationMs" to add: the sentence names the file and the property NeuroML states it with.
+        using var dir = new TempDirectory();
+        string path = dir.File("driven.net.nml");
+        File.WriteAllText(path, Driven.Replace("""<property tag="recommended_duration_ms" value="1000"/>""", "", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "Give --duration-ms or --steps", "driven.net.nml has no <property tag=\"recommended_duration_ms\"> in its <network>");
+    }
+
+    [Fact]
     public void Convert_NeuroMlToJsonAndBack_SameNetwork()
     {
         using var dir = new TempDirectory();

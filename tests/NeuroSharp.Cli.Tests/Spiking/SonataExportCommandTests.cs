@@ -94,4 +94,14 @@ public class SonataExportCommandTests
         Assert.Contains("$.populations[0] ('in') is a poisson population", err);
         Assert.False(File.Exists(dir.File("circuit_config.json")));
     }
+
+    [Fact]
+    public void Convert_RandomInitialVToSonata_Exit2NamesTheFileAndThePopulation()
+    {
+        // The shipped CUBA and COBA examples start v at random; the refusal must say which file it is about, not only its JSON path.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), Network.Replace(""""refractoryMs": 2, "tauExcMs": 5, "tauInhMs": 10 }"""", """"refractoryMs": 2, "tauExcMs": 5, "tauInhMs": 10 }, "initial": { "v": { "uniform": [-65, -50] } }"""", StringComparison.Ordinal));
+        CliAssert.Refused(Run("convert", dir.File("net.json"), dir.File("circuit_config.json")), "net.json: cannot be written as SONATA: $.populations[1] ('cells')");
+        Assert.False(File.Exists(dir.File("circuit_config.json")));
+    }
 }
