@@ -34,10 +34,15 @@ internal sealed class DeviceGroup : IDisposable
     private readonly int[] _hostWords;
     private readonly int[] _hostLastSpike;
     private readonly double[] _hostThetaExact;
+    private readonly float[]? _hostTheta;
+    private readonly bool _resident;
+    private int _dynamicsVersion = -1, _learnedVersion = -1; // the host's versions the device's copies were last made equal to
+    private bool _dynamicsNewer, _learnedNewer; // the device's copy is newer than the host's (unless the host rewrote it since)
 
-    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots)
+    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots, bool keepStateOnDevice = true)
     {
         _accelerator = accelerator;
+        _resident = keepStateOnDevice;
         Group = group;
         Model = ModelOf(group);
         Words = (group.Count + 31) / 32;
@@ -56,6 +61,7 @@ internal sealed class DeviceGroup : IDisposable
         };
         _hostLastSpike = last ?? [];
         _hostThetaExact = thetaExact ?? [];
+        _hostTheta = theta;
         _lastSpike = accelerator.Allocate1D<int>(Math.Max(1, _hostLastSpike.Length));
         if (group is GlifGroup glif) Glif = new DeviceGlif(accelerator, this, glif); // its ports first: port 1's arrays are Ge and Gi
         _thetaExact = accelerator.Allocate1D<double>(Math.Max(1, _hostThetaExact.Length));
@@ -120,20 +126,69 @@ internal sealed class DeviceGroup : IDisposable
     /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
     public void DownloadHistory(int first, int count, int[] destination) => HistoryRows(first, count).CopyToHost(destination.AsSpan(0, count * Words));
 
-    /// <summary>Host state to device (the start of a run).</summary>
+    /// <summary>
+    /// The start of a run: the host's state to the device where the host wrote it since the last copy (the transient state and
+    /// the learned theta each as a whole; <see cref="NeuronGroup.DynamicsVersion"/>, <see cref="NeuronGroup.LearnedVersion"/>).
+    /// </summary>
     public void Upload()
     {
-        foreach (var (host, view) in _byHostArray) view.CopyFromHost(host);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
+        if (Group.DynamicsVersion != _dynamicsVersion)
+        {
+            foreach (var (host, view) in _byHostArray)
+            {
+                if (!ReferenceEquals(host, _hostTheta)) view.CopyFromHost(host);
+            }
+            if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
+            _dynamicsVersion = Group.DynamicsVersion;
+            _dynamicsNewer = false;
+        }
+        if (Group.LearnedVersion != _learnedVersion)
+        {
+            if (_hostTheta is not null) _byHostArray[_hostTheta].CopyFromHost(_hostTheta);
+            if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
+            _learnedVersion = Group.LearnedVersion;
+            _learnedNewer = false;
+        }
     }
 
-    /// <summary>Device state to host (the end of a run).</summary>
+    /// <summary>
+    /// The end of a run: the device's state is the newer copy (theta only when the run learned: a frozen run leaves it), and
+    /// stays there until the host reads or writes it (<see cref="Pull"/>); copied back at once when state is not kept on the device.
+    /// </summary>
     public void Download()
     {
-        foreach (var (host, view) in _byHostArray) view.CopyToHost(host);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
+        if (_byHostArray.Count == 0 && _hostLastSpike.Length == 0) return; // a source: nothing mirrored
+        _dynamicsNewer = true;
+        _learnedNewer |= _hostThetaExact.Length > 0 && Group.LearningEnabled;
+        Group.StateOnDevice = true;
+        if (!_resident) Pull();
+    }
+
+    /// <summary>
+    /// The device's state into the host arrays where it is newer and the host has not rewritten it since (a host write, such as
+    /// ResetDynamics' rewrite of the transient state, makes the host's the current copy); the two copies are equal after it.
+    /// </summary>
+    public void Pull()
+    {
+        bool copied = false;
+        if (_dynamicsNewer && Group.DynamicsVersion == _dynamicsVersion)
+        {
+            foreach (var (host, view) in _byHostArray)
+            {
+                if (!ReferenceEquals(host, _hostTheta)) view.CopyToHost(host);
+            }
+            if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
+            copied = true;
+        }
+        if (_learnedNewer && Group.LearnedVersion == _learnedVersion)
+        {
+            if (_hostTheta is not null) _byHostArray[_hostTheta].CopyToHost(_hostTheta);
+            if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
+            copied = true;
+        }
+        if (copied) _accelerator.Synchronize();
+        _dynamicsNewer = _learnedNewer = false;
+        Group.StateOnDevice = false;
     }
 
     /// <summary>Forgets the spike history (what delays still carry).</summary>

@@ -41,7 +41,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _options = options;
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
-        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
+        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block), options.KeepStateOnDevice))];
         _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], weightTraffic, traceTraffic, options.KeepWeightsOnDevice))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
@@ -138,6 +138,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
 
     /// <inheritdoc/>
     public void PullWeights(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullWeights();
+
+    /// <inheritdoc/>
+    public void PullState(NeuronGroup group) => _groups[group.Index].Pull();
 
     /// <inheritdoc/>
     public void PullTraces(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullTraces();

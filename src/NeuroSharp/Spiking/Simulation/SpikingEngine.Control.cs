@@ -57,6 +57,7 @@ public sealed partial class SpikingEngine
     {
         RefuseWhenPartitioned(nameof(SetCurrents));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
+        if (g.StateOnDevice) WithHostState(g); // a device's newer state first: the next run uploads the whole transient state
         if (g.Current.Length == 0)
             throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
         if (currents.Length != g.Count) CheckLength(currents.Length, g.Count, $"currents of '{population}'"); // the message only when it is thrown: a closed loop calls this every step
@@ -66,6 +67,7 @@ public sealed partial class SpikingEngine
                 throw new ArgumentException($"Current {i} of '{population}' must be finite (got {currents[i]}).", nameof(currents));
         }
         currents.CopyTo(g.Current);
+        g.StateWritten(dynamicsOnly: true);
     }
 
     /// <summary>
@@ -124,8 +126,10 @@ public sealed partial class SpikingEngine
         {
             if (!float.IsFinite(values[i])) throw new ArgumentException($"{variable}[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
         }
+        WithHostState(g); // the rest of the state current on the host too: the next run uploads it whole
         values.CopyTo(a);
         g.VariableWritten(variable);
+        g.StateWritten(dynamicsOnly: variable != "theta"); // theta (an adaptive threshold's) is the one learned variable
     }
 
     /// <summary>
@@ -137,7 +141,9 @@ public sealed partial class SpikingEngine
     public double[] GetThetaExact(string population)
     {
         RefuseWhenPartitioned(nameof(GetThetaExact));
-        return (double[])ThetaOf(population).ThetaExact!.Clone();
+        var g = ThetaOf(population);
+        WithHostState(g);
+        return (double[])g.ThetaExact!.Clone();
     }
 
     /// <summary>Sets theta at full precision (see <see cref="GetThetaExact"/>): what a checkpoint restores.</summary>
@@ -148,12 +154,14 @@ public sealed partial class SpikingEngine
         RefuseWhenPartitioned(nameof(SetThetaExact));
         var g = ThetaOf(population);
         CheckLength(values.Length, g.ThetaExact!.Length, $"theta of '{population}'");
+        WithHostState(g);
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i])) throw new ArgumentException($"theta[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
             g.ThetaExact[i] = values[i];
             g.Theta![i] = (float)values[i];
         }
+        g.StateWritten(dynamicsOnly: false);
     }
 
     private LifGroupBase ThetaOf(string population) =>
@@ -192,6 +200,7 @@ public sealed partial class SpikingEngine
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);
         for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
+        foreach (var g in _groups) g.StateWritten(dynamicsOnly: true); // rewritten whole on the host; the learned theta is kept where it is
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
         if (_part is not null) ClearWindow();
