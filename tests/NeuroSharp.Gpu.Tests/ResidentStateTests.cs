@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuroSharp.Gpu.Spiking;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
@@ -35,12 +37,23 @@ public sealed class ResidentStateTests
             act(gpu);
         }
 
-        // The state copied since the last check: up at a run's start, down at a host read or partial write.
-        void Copied(long expectedUp, long expectedDown)
+        // A run of both engines; the device's uploads at its start: the parts the host wrote since the last copy, each array
+        // as the CPU engine holds it now (its values all equal: one fill, nothing copied).
+        void Run(int steps, bool dynamics, bool learned)
         {
-            long nowUp = tally.Bytes(toDevice: true, "DeviceGroup."), nowDown = tally.Bytes(toDevice: false, "DeviceGroup.Pull");
-            Assert.Equal((expectedUp, expectedDown), (nowUp - up, nowDown - down));
-            (up, down) = (nowUp, nowDown);
+            long expected = Sent(cpu, dynamics, learned);
+            Both(e => e.Run(steps));
+            long now = tally.Bytes(toDevice: true, "DeviceGroup.");
+            Assert.Equal(expected, now - up);
+            up = now;
+        }
+
+        // The state copied down since the last check (at a host read or partial write).
+        void Down(long expected)
+        {
+            long now = tally.Bytes(toDevice: false, "DeviceGroup.Pull");
+            Assert.Equal(expected, now - down);
+            down = now;
         }
 
         void SameState()
@@ -51,56 +64,73 @@ public sealed class ResidentStateTests
             Assert.Equal(cpu.SpikeMonitors[0].Neurons.ToArray(), gpu.SpikeMonitors[0].Neurons.ToArray());
         }
 
-        Both(e => e.Run(100));
-        Copied(Dynamics + Learned, 0); // the built state goes up once
-        Both(e => e.Run(60));
-        Copied(0, 0); // nothing between two runs the host does not touch
+        Assert.Equal(0, Sent(cpu, dynamics: true, learned: true)); // the built state: v at rest, the rest 0 or "never": fills alone
+        Run(100, dynamics: true, learned: true);
+        Run(60, dynamics: false, learned: false); // nothing between two runs the host does not touch
+        Down(0);
         SameState();
-        Copied(0, Dynamics + Learned); // the first read brings both parts down once
+        Down(Dynamics + Learned); // the first read brings both parts down once
         SameState();
-        Copied(0, 0);
+        Down(0);
 
         var v = gpu.GetVariable("out", "v");
         for (int i = 0; i < v.Length; i++) v[i] -= i % 3;
-        Both(e => e.Run(50));
+        Run(50, dynamics: false, learned: false);
         Both(e => e.SetVariable("out", "v", v)); // a partial write: the rest of the state comes down first
-        Copied(0, Dynamics + Learned);
-        Both(e => e.Run(60));
-        Copied(Dynamics, 0); // theta was not written: it stays on the device
+        Down(Dynamics + Learned);
+        Assert.True(Sent(cpu, dynamics: true, learned: false) >= 20 * 4, "v differs from neuron to neuron: it is copied");
+        Run(60, dynamics: true, learned: false); // theta was not written: it stays on the device
         SameState();
-        Copied(0, Dynamics + Learned);
+        Down(Dynamics + Learned);
 
-        Both(e => e.Run(40));
+        Run(40, dynamics: false, learned: false);
         Both(e => e.ResetDynamics(9)); // rewrites the transient state on the host, keeps theta on the device
-        Copied(0, 0);
-        Both(e => e.Run(80));
-        Copied(Dynamics, 0);
+        Down(0);
+        Run(80, dynamics: true, learned: false);
         Both(e => e.LearningEnabled = false);
-        Both(e => e.Run(40));
+        Run(40, dynamics: false, learned: false);
         SameState();
-        Copied(0, Dynamics + Learned);
-        Both(e => e.Run(40)); // frozen: theta does not move, so only the transient state is newer on the device
+        Down(Dynamics + Learned);
+        Run(40, dynamics: false, learned: false); // frozen: theta does not move, so only the transient state is newer on the device
         Assert.Equal(cpu.GetThetaExact("out"), gpu.GetThetaExact("out"));
-        Copied(0, Dynamics);
+        Down(Dynamics);
 
         var current = Enumerable.Range(0, 20).Select(i => 0.5f * (i % 4)).ToArray();
         Both(e => e.SetCurrents("out", current));
         Both(e => e.LearningEnabled = true);
-        Both(e => e.Run(60));
-        Copied(Dynamics, 0);
+        Run(60, dynamics: true, learned: false);
         var theta = gpu.GetThetaExact("out");
+        Assert.Equal(cpu.GetThetaExact("out"), theta);
+        Down(Dynamics + Learned);
         for (int i = 0; i < theta.Length; i++) theta[i] += 0.25 * (i % 2);
         Both(e => e.SetThetaExact("out", theta));
-        Both(e => e.Run(60));
-        Copied(Dynamics + Learned, Dynamics + Learned);
+        Run(60, dynamics: true, learned: true);
+        Down(0);
         SameState();
 
         Both(e => e.Reset());
-        Both(e => e.Run(100));
+        Run(100, dynamics: true, learned: true);
         SameState();
         Assert.Equal(cpu.GetProjection("in->out").Weights, gpu.GetProjection("in->out").Weights);
         Assert.True(cpu.SpikeMonitors[0].Count >= 20, $"the output should fire (got {cpu.SpikeMonitors[0].Count} spikes)");
     }
+
+    /// <summary>The bytes an upload of "out"'s state sends, from the CPU engine's copy: each array whose values are not all the same bits.</summary>
+    private static long Sent(SpikingEngine cpu, bool dynamics, bool learned)
+    {
+        var g = (LifGroupBase)cpu.Groups[1];
+        long bytes = 0;
+        if (dynamics)
+        {
+            foreach (var a in new[] { g.V, g.Ge, g.Gi, g.Current }) bytes += Varied<int>(MemoryMarshal.Cast<float, int>(a.AsSpan()));
+            bytes += Varied<int>(g.LastSpike);
+        }
+        if (learned) bytes += Varied<int>(MemoryMarshal.Cast<float, int>(g.Theta.AsSpan())) + Varied<long>(MemoryMarshal.Cast<double, long>(g.ThetaExact.AsSpan()));
+        return bytes;
+    }
+
+    private static long Varied<T>(ReadOnlySpan<T> a) where T : unmanaged, IEquatable<T> =>
+        a.Length > 1 && a[1..].IndexOfAnyExcept(a[0]) >= 0 ? (long)a.Length * Unsafe.SizeOf<T>() : 0;
 
     [Fact]
     public void Engine_StateCopiedBackEveryRun_SameResultsAsResident()

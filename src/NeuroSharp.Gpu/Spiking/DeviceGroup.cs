@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 using NeuroSharp.Numerics.Random;
@@ -39,10 +40,13 @@ internal sealed class DeviceGroup : IDisposable
     private int _dynamicsVersion = -1, _learnedVersion = -1; // the host's versions the device's copies were last made equal to
     private bool _dynamicsNewer, _learnedNewer; // the device's copy is newer than the host's (unless the host rewrote it since)
 
-    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots, bool keepStateOnDevice = true)
+    private readonly UniformFill? _fill;
+
+    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots, bool keepStateOnDevice = true, UniformFill? fill = null)
     {
         _accelerator = accelerator;
         _resident = keepStateOnDevice;
+        _fill = fill;
         Group = group;
         Model = ModelOf(group);
         Words = (group.Count + 31) / 32;
@@ -136,19 +140,36 @@ internal sealed class DeviceGroup : IDisposable
         {
             foreach (var (host, view) in _byHostArray)
             {
-                if (!ReferenceEquals(host, _hostTheta)) view.CopyFromHost(host);
+                if (!ReferenceEquals(host, _hostTheta)) UploadBits(view.Cast<int>(), MemoryMarshal.Cast<float, int>(host.AsSpan()));
             }
-            if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
+            UploadBits(_lastSpike.View, _hostLastSpike);
             _dynamicsVersion = Group.DynamicsVersion;
             _dynamicsNewer = false;
         }
         if (Group.LearnedVersion != _learnedVersion)
         {
-            if (_hostTheta is not null) _byHostArray[_hostTheta].CopyFromHost(_hostTheta);
-            if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
+            if (_hostTheta is not null) UploadBits(_byHostArray[_hostTheta].Cast<int>(), MemoryMarshal.Cast<float, int>(_hostTheta.AsSpan()));
+            UploadWide(_thetaExact.View.BaseView.Cast<long>(), MemoryMarshal.Cast<double, long>(_hostThetaExact.AsSpan()));
             _learnedVersion = Group.LearnedVersion;
             _learnedNewer = false;
         }
+    }
+
+    /// <summary>
+    /// A host array of 4-byte values to the device: one fill (a kernel given the value) when every value has the same bits, as a
+    /// reset leaves most of the state (v at rest, g_e, g_i and I at 0, no last spike), else a copy.
+    /// </summary>
+    private void UploadBits(ArrayView<int> device, ReadOnlySpan<int> host)
+    {
+        if (_fill is { } fill && host.Length > 1 && host[1..].IndexOfAnyExcept(host[0]) < 0) fill.Int(host.Length, device.SubView(0, host.Length), host[0]);
+        else device.CopyFromHost(host);
+    }
+
+    /// <summary>As <see cref="UploadBits"/> for 8-byte values (theta in double).</summary>
+    private void UploadWide(ArrayView<long> device, ReadOnlySpan<long> host)
+    {
+        if (_fill is { } fill && host.Length > 1 && host[1..].IndexOfAnyExcept(host[0]) < 0) fill.Long(host.Length, device.SubView(0, host.Length), host[0]);
+        else device.CopyFromHost(host);
     }
 
     /// <summary>
@@ -308,3 +329,8 @@ internal sealed class DeviceGroup : IDisposable
         }
     }
 }
+
+/// <summary>The kernels that set every element of a device array to one value (an upload of a host array whose values are all equal).</summary>
+/// <param name="Int">4-byte values (floats by their bits, ints).</param>
+/// <param name="Long">8-byte values (doubles by their bits).</param>
+internal sealed record UniformFill(Action<Index1D, ArrayView<int>, int> Int, Action<Index1D, ArrayView<long>, long> Long);

@@ -48,6 +48,14 @@ internal interface ISpikingBackend : IDisposable
     /// <param name="group">The population.</param>
     void PullState(NeuronGroup group);
 
+    /// <summary>Adds the device's spike counts per neuron of a counted population into its host array (<see cref="NeuronGroup.NeuronSpikeCounts"/>) and zeroes them there.</summary>
+    /// <param name="group">The population.</param>
+    void PullSpikesPerNeuron(NeuronGroup group);
+
+    /// <summary>Zeroes the device's spike counts per neuron of a counted population.</summary>
+    /// <param name="group">The population.</param>
+    void ClearSpikesPerNeuron(NeuronGroup group);
+
     /// <summary>
     /// Copies a projection's STDP traces (x_pre, x_post, y2) down into its rule's host arrays when the device holds newer ones
     /// (<see cref="Projection.TracesOnDevice"/>), which makes the two copies equal; nothing otherwise.

@@ -167,6 +167,9 @@ internal abstract class NeuronGroup : IPopulation
     /// </summary>
     internal bool StateOnDevice { get; set; }
 
+    /// <summary>Each neuron's spikes since they were last cleared, when the engine counts them for this population (<see cref="SpikingEngine.CountSpikesPerNeuron"/>), else null.</summary>
+    internal int[]? NeuronSpikeCounts { get; set; }
+
     /// <summary>The host wrote the whole transient state (and the learned state too unless <paramref name="dynamicsOnly"/>): its copy is the current one.</summary>
     internal void StateWritten(bool dynamicsOnly)
     {

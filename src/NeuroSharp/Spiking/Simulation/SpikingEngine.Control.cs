@@ -208,6 +208,7 @@ public sealed partial class SpikingEngine
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
         Array.Clear(_spikeTotals);
+        ClearAllSpikesPerNeuron();
         foreach (var m in _spikeMonitors) m.Monitor.Clear();
         foreach (var m in _stateMonitors) m.Monitor.Clear();
         foreach (var m in _rateMonitors) m.Monitor.Clear();
