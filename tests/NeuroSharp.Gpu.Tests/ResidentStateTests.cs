@@ -76,8 +76,8 @@ public sealed class ResidentStateTests
         var v = gpu.GetVariable("out", "v");
         for (int i = 0; i < v.Length; i++) v[i] -= i % 3;
         Run(50, dynamics: false, learned: false);
-        Both(e => e.SetVariable("out", "v", v)); // a partial write: the rest of the state comes down first
-        Down(Dynamics + Learned);
+        Both(e => e.SetVariable("out", "v", v)); // a partial write: the rest of the transient state comes down first, theta stays
+        Down(Dynamics);
         Assert.True(Sent(cpu, dynamics: true, learned: false) >= 20 * 4, "v differs from neuron to neuron: it is copied");
         Run(60, dynamics: true, learned: false); // theta was not written: it stays on the device
         SameState();
@@ -93,20 +93,23 @@ public sealed class ResidentStateTests
         Down(Dynamics + Learned);
         Run(40, dynamics: false, learned: false); // frozen: theta does not move, so only the transient state is newer on the device
         Assert.Equal(cpu.GetThetaExact("out"), gpu.GetThetaExact("out"));
+        Down(0);
+        Assert.Equal(cpu.GetVariable("out", "ge"), gpu.GetVariable("out", "ge"));
         Down(Dynamics);
 
         var current = Enumerable.Range(0, 20).Select(i => 0.5f * (i % 4)).ToArray();
         Both(e => e.SetCurrents("out", current));
         Both(e => e.LearningEnabled = true);
         Run(60, dynamics: true, learned: false);
-        var theta = gpu.GetThetaExact("out");
+        var theta = gpu.GetThetaExact("out"); // a read of theta alone brings theta alone down
         Assert.Equal(cpu.GetThetaExact("out"), theta);
-        Down(Dynamics + Learned);
+        Down(Learned);
         for (int i = 0; i < theta.Length; i++) theta[i] += 0.25 * (i % 2);
-        Both(e => e.SetThetaExact("out", theta));
-        Run(60, dynamics: true, learned: true);
+        Both(e => e.SetThetaExact("out", theta)); // theta written whole: nothing comes down, the transient state stays on the device
         Down(0);
+        Run(60, dynamics: false, learned: true);
         SameState();
+        Down(Dynamics + Learned);
 
         Both(e => e.Reset());
         Run(100, dynamics: true, learned: true);

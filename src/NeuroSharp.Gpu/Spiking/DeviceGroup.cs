@@ -182,34 +182,42 @@ internal sealed class DeviceGroup : IDisposable
         _dynamicsNewer = true;
         _learnedNewer |= _hostThetaExact.Length > 0 && Group.LearningEnabled;
         Group.StateOnDevice = true;
-        if (!_resident) Pull();
+        if (!_resident) Pull(dynamics: true, learned: true);
     }
 
     /// <summary>
-    /// The device's state into the host arrays where it is newer and the host has not rewritten it since (a host write, such as
-    /// ResetDynamics' rewrite of the transient state, makes the host's the current copy); the two copies are equal after it.
+    /// The device's state into the host arrays, of the parts asked for, where it is newer and the host has not rewritten it since
+    /// (a host write, such as ResetDynamics' rewrite of the transient state, makes the host's the current copy); those parts'
+    /// two copies are equal after it.
     /// </summary>
-    public void Pull()
+    public void Pull(bool dynamics, bool learned)
     {
         bool copied = false;
-        if (_dynamicsNewer && Group.DynamicsVersion == _dynamicsVersion)
+        if (dynamics && _dynamicsNewer)
         {
-            foreach (var (host, view) in _byHostArray)
+            if (Group.DynamicsVersion == _dynamicsVersion)
             {
-                if (!ReferenceEquals(host, _hostTheta)) view.CopyToHost(host);
+                foreach (var (host, view) in _byHostArray)
+                {
+                    if (!ReferenceEquals(host, _hostTheta)) view.CopyToHost(host);
+                }
+                if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
+                copied = true;
             }
-            if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
-            copied = true;
+            _dynamicsNewer = false;
         }
-        if (_learnedNewer && Group.LearnedVersion == _learnedVersion)
+        if (learned && _learnedNewer)
         {
-            if (_hostTheta is not null) _byHostArray[_hostTheta].CopyToHost(_hostTheta);
-            if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
-            copied = true;
+            if (Group.LearnedVersion == _learnedVersion)
+            {
+                if (_hostTheta is not null) _byHostArray[_hostTheta].CopyToHost(_hostTheta);
+                if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
+                copied = true;
+            }
+            _learnedNewer = false;
         }
         if (copied) _accelerator.Synchronize();
-        _dynamicsNewer = _learnedNewer = false;
-        Group.StateOnDevice = false;
+        Group.StateOnDevice = _dynamicsNewer || _learnedNewer;
     }
 
     /// <summary>Forgets the spike history (what delays still carry).</summary>

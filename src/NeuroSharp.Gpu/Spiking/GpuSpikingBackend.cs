@@ -144,7 +144,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     public void PullWeights(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullWeights();
 
     /// <inheritdoc/>
-    public void PullState(NeuronGroup group) => _groups[group.Index].Pull();
+    public void PullState(NeuronGroup group, bool dynamics, bool learned) => _groups[group.Index].Pull(dynamics, learned);
 
     /// <inheritdoc/>
     public void PullSpikesPerNeuron(NeuronGroup group) => _spikeCounts.Pull(group);

@@ -46,7 +46,9 @@ internal interface ISpikingBackend : IDisposable
     /// the two copies equal; nothing otherwise.
     /// </summary>
     /// <param name="group">The population.</param>
-    void PullState(NeuronGroup group);
+    /// <param name="dynamics">Copy the transient state (v, u or w, g_e, g_i, I, rise states, refractoriness).</param>
+    /// <param name="learned">Copy the learned state (theta).</param>
+    void PullState(NeuronGroup group, bool dynamics, bool learned);
 
     /// <summary>Adds the device's spike counts per neuron of a counted population into its host array (<see cref="NeuronGroup.NeuronSpikeCounts"/>) and zeroes them there.</summary>
     /// <param name="group">The population.</param>

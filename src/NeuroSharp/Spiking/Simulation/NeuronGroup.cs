@@ -170,11 +170,11 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>Each neuron's spikes since they were last cleared, when the engine counts them for this population (<see cref="SpikingEngine.CountSpikesPerNeuron"/>), else null.</summary>
     internal int[]? NeuronSpikeCounts { get; set; }
 
-    /// <summary>The host wrote the whole transient state (and the learned state too unless <paramref name="dynamicsOnly"/>): its copy is the current one.</summary>
-    internal void StateWritten(bool dynamicsOnly)
+    /// <summary>The host wrote the whole transient state, the whole learned state, or both: its copy of them is the current one.</summary>
+    internal void StateWritten(bool dynamics, bool learned)
     {
-        DynamicsVersion++;
-        if (!dynamicsOnly) LearnedVersion++;
+        if (dynamics) DynamicsVersion++;
+        if (learned) LearnedVersion++;
     }
 
     /// <summary>Long-term adaptation on (adaptive thresholds move); off freezes it. Models without it ignore this.</summary>

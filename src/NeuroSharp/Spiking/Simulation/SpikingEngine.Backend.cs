@@ -77,13 +77,13 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
-    /// <paramref name="g"/>, its host state arrays current: copied down from the device first where the device holds newer
-    /// values (every host read of a population's state, and every partial write, goes through here; docs/gpu.md, "Which copy of
-    /// the populations' state is current").
+    /// <paramref name="g"/>, the parts of its host state asked for current (the transient state; the learned theta): copied down
+    /// from the device first where the device holds them newer (every host read of a population's state, and every partial write,
+    /// goes through here; docs/gpu.md, "Which copy of the populations' state is current").
     /// </summary>
-    internal NeuronGroup WithHostState(NeuronGroup g)
+    internal NeuronGroup WithHostState(NeuronGroup g, bool dynamics = true, bool learned = true)
     {
-        if (g.StateOnDevice) _backend!.PullState(g);
+        if (g.StateOnDevice) _backend!.PullState(g, dynamics, learned);
         return g;
     }
 

@@ -57,7 +57,7 @@ public sealed partial class SpikingEngine
     {
         RefuseWhenPartitioned(nameof(SetCurrents));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
-        if (g.StateOnDevice) WithHostState(g); // a device's newer state first: the next run uploads the whole transient state
+        if (g.StateOnDevice) WithHostState(g, learned: false); // a device's newer transient state first: the next run uploads it whole
         if (g.Current.Length == 0)
             throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
         if (currents.Length != g.Count) CheckLength(currents.Length, g.Count, $"currents of '{population}'"); // the message only when it is thrown: a closed loop calls this every step
@@ -67,7 +67,7 @@ public sealed partial class SpikingEngine
                 throw new ArgumentException($"Current {i} of '{population}' must be finite (got {currents[i]}).", nameof(currents));
         }
         currents.CopyTo(g.Current);
-        g.StateWritten(dynamicsOnly: true);
+        g.StateWritten(dynamics: true, learned: false);
     }
 
     /// <summary>
@@ -126,10 +126,13 @@ public sealed partial class SpikingEngine
         {
             if (!float.IsFinite(values[i])) throw new ArgumentException($"{variable}[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
         }
-        WithHostState(g); // the rest of the state current on the host too: the next run uploads it whole
+        // theta (an adaptive threshold's, the one learned variable) is written whole, float and double; any other variable is part
+        // of the transient state, whose rest comes down first when the device holds it newer: the next run uploads the part whole.
+        bool learned = variable == "theta";
+        if (!learned) WithHostState(g, learned: false);
         values.CopyTo(a);
         g.VariableWritten(variable);
-        g.StateWritten(dynamicsOnly: variable != "theta"); // theta (an adaptive threshold's) is the one learned variable
+        g.StateWritten(dynamics: !learned, learned);
     }
 
     /// <summary>
@@ -142,7 +145,7 @@ public sealed partial class SpikingEngine
     {
         RefuseWhenPartitioned(nameof(GetThetaExact));
         var g = ThetaOf(population);
-        WithHostState(g);
+        WithHostState(g, dynamics: false);
         return (double[])g.ThetaExact!.Clone();
     }
 
@@ -154,14 +157,13 @@ public sealed partial class SpikingEngine
         RefuseWhenPartitioned(nameof(SetThetaExact));
         var g = ThetaOf(population);
         CheckLength(values.Length, g.ThetaExact!.Length, $"theta of '{population}'");
-        WithHostState(g);
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i])) throw new ArgumentException($"theta[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
             g.ThetaExact[i] = values[i];
             g.Theta![i] = (float)values[i];
         }
-        g.StateWritten(dynamicsOnly: false);
+        g.StateWritten(dynamics: false, learned: true); // written whole
     }
 
     private LifGroupBase ThetaOf(string population) =>
@@ -200,7 +202,7 @@ public sealed partial class SpikingEngine
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);
         for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
-        foreach (var g in _groups) g.StateWritten(dynamicsOnly: true); // rewritten whole on the host; the learned theta is kept where it is
+        foreach (var g in _groups) g.StateWritten(dynamics: true, learned: false); // rewritten whole on the host; the learned theta is kept where it is
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
         if (_part is not null) ClearWindow();
