@@ -55,15 +55,16 @@ public sealed class HostCopyTallyTests
     }
 
     [Fact]
-    public void StdpMnistTrainer_CopiesPerImage_NoWeightsOrTracesAndStepCountsOfUnwatchedPopulations()
+    public void StdpMnistTrainer_CopiesPerImage_OnlyCountsAndResetStateMove_SameAsCpu()
     {
         var options = new StdpMnistOptions
         {
             Network = new DiehlCookNetworkSpec { InputCount = 40, ExcitatoryCount = 4, InputWeightSum = 20 }, PresentationMs = 60, RestMs = 10, MaxRateIncreases = 3,
         };
         var data = GpuNetworks.Patterns();
+        var cpu = new StdpMnistTrainer(options, 6);
         var trainer = new StdpMnistTrainer(options, 6, new GpuBackend(_device));
-        trainer.Train(data, 1); // the built weights go up at the first run
+        Assert.Equal(cpu.Train(data, 1).Spikes, trainer.Train(data, 1).Spikes); // the built weights and state go up at the first run
         StdpTrainingResult result;
         using (var tally = HostCopy.StartTally())
         {
@@ -71,12 +72,28 @@ public sealed class HostCopyTallyTests
             foreach (var (site, toDevice, copies, bytes) in tally.Sites)
                 _output.WriteLine($"{site,-40} {(toDevice ? "up  " : "down")} {copies / 3.0,8:F1} copies {bytes / 3.0,10:F0} B per image");
             // Per learning run (presentation and rest, per raise too) each projection's event count comes down (8 B), and nothing else of them.
-            long runs = 2 * (3 + result.RateIncreases);
+            long runs = 2 * (3 + result.RateIncreases), presentations = runs / 2;
             Assert.Equal(3 * runs * 8, tally.Bytes(toDevice: false, "DeviceProjection."));
             Assert.Equal(0, tally.Copies(toDevice: true, "DeviceProjection."));
-            // Only the excitatory population has a spike monitor: of the inputs and inh only counts come back (3 per step).
-            long steps = runs / 2 * (options.PresentationSteps + options.RestSteps);
+            // No population has a spike monitor: of each only its count per step comes back (3 a step), and at a run's end its last
+            // step (inputs 2 words, exc and inh 1 each: LastStepSpikes); of exc, its 4 spike counts per neuron after each presentation.
+            long steps = presentations * (options.PresentationSteps + options.RestSteps);
             Assert.Equal(steps * 3 * 4, tally.Bytes(toDevice: false, "BlockMonitors.Flush"));
+            Assert.Equal(runs * 4 * 4, tally.Bytes(toDevice: false, "DeviceGroup.DownloadHistory"));
+            Assert.Equal(presentations * 4 * 4, tally.Bytes(toDevice: false, "DeviceSpikeCounts."));
+            // The populations' state stays on the device: nothing comes down; theta never goes up, and the transient state of exc
+            // and inh goes up once per image, after the host's ResetDynamics rewrote it, as fills: v at rest, g_e, g_i and I at 0
+            // and no last spike, each the same value for every neuron (20 B a neuron if it were copied).
+            Assert.Equal(0, tally.Bytes(toDevice: false, "DeviceGroup.Pull"));
+            Assert.Equal(0, tally.Bytes(toDevice: true, "DeviceGroup."));
         }
+        var expected = cpu.Train(data, 3);
+        Assert.Equal((expected.Spikes, expected.RateIncreases), (result.Spikes, result.RateIncreases));
+        Assert.Equal(cpu.InputWeights(), trainer.InputWeights());
+        Assert.Equal(cpu.ThetaExact(), trainer.ThetaExact());
+        var (cpuResponses, gpuResponses) = (cpu.Respond(data), trainer.Respond(data));
+        Assert.Equal(cpuResponses.Counts, gpuResponses.Counts);
+        Assert.Equal(cpuResponses.RateIncreases, gpuResponses.RateIncreases);
+        Assert.True(result.Spikes > 0 && cpuResponses.Counts.Sum() > 0, "the excitatory neurons should fire");
     }
 }

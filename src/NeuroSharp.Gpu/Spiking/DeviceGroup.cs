@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 using NeuroSharp.Numerics.Random;
@@ -34,10 +35,18 @@ internal sealed class DeviceGroup : IDisposable
     private readonly int[] _hostWords;
     private readonly int[] _hostLastSpike;
     private readonly double[] _hostThetaExact;
+    private readonly float[]? _hostTheta;
+    private readonly bool _resident;
+    private int _dynamicsVersion = -1, _learnedVersion = -1; // the host's versions the device's copies were last made equal to
+    private bool _dynamicsNewer, _learnedNewer; // the device's copy is newer than the host's (unless the host rewrote it since)
 
-    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots)
+    private readonly UniformFill? _fill;
+
+    public DeviceGroup(Accelerator accelerator, NeuronGroup group, int slots, bool keepStateOnDevice = true, UniformFill? fill = null)
     {
         _accelerator = accelerator;
+        _resident = keepStateOnDevice;
+        _fill = fill;
         Group = group;
         Model = ModelOf(group);
         Words = (group.Count + 31) / 32;
@@ -56,6 +65,7 @@ internal sealed class DeviceGroup : IDisposable
         };
         _hostLastSpike = last ?? [];
         _hostThetaExact = thetaExact ?? [];
+        _hostTheta = theta;
         _lastSpike = accelerator.Allocate1D<int>(Math.Max(1, _hostLastSpike.Length));
         if (group is GlifGroup glif) Glif = new DeviceGlif(accelerator, this, glif); // its ports first: port 1's arrays are Ge and Gi
         _thetaExact = accelerator.Allocate1D<double>(Math.Max(1, _hostThetaExact.Length));
@@ -120,20 +130,94 @@ internal sealed class DeviceGroup : IDisposable
     /// <summary>Copies the steps [first, first + count) of the history (within one block) into <paramref name="destination"/>.</summary>
     public void DownloadHistory(int first, int count, int[] destination) => HistoryRows(first, count).CopyToHost(destination.AsSpan(0, count * Words));
 
-    /// <summary>Host state to device (the start of a run).</summary>
+    /// <summary>
+    /// The start of a run: the host's state to the device where the host wrote it since the last copy (the transient state and
+    /// the learned theta each as a whole; <see cref="NeuronGroup.DynamicsVersion"/>, <see cref="NeuronGroup.LearnedVersion"/>).
+    /// </summary>
     public void Upload()
     {
-        foreach (var (host, view) in _byHostArray) view.CopyFromHost(host);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyFromHost(_hostLastSpike);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyFromHost(_hostThetaExact);
+        if (Group.DynamicsVersion != _dynamicsVersion)
+        {
+            foreach (var (host, view) in _byHostArray)
+            {
+                if (!ReferenceEquals(host, _hostTheta)) UploadBits(view.Cast<int>(), MemoryMarshal.Cast<float, int>(host.AsSpan()));
+            }
+            UploadBits(_lastSpike.View, _hostLastSpike);
+            _dynamicsVersion = Group.DynamicsVersion;
+            _dynamicsNewer = false;
+        }
+        if (Group.LearnedVersion != _learnedVersion)
+        {
+            if (_hostTheta is not null) UploadBits(_byHostArray[_hostTheta].Cast<int>(), MemoryMarshal.Cast<float, int>(_hostTheta.AsSpan()));
+            UploadWide(_thetaExact.View.BaseView.Cast<long>(), MemoryMarshal.Cast<double, long>(_hostThetaExact.AsSpan()));
+            _learnedVersion = Group.LearnedVersion;
+            _learnedNewer = false;
+        }
     }
 
-    /// <summary>Device state to host (the end of a run).</summary>
+    /// <summary>
+    /// A host array of 4-byte values to the device: one fill (a kernel given the value) when every value has the same bits, as a
+    /// reset leaves most of the state (v at rest, g_e, g_i and I at 0, no last spike), else a copy.
+    /// </summary>
+    private void UploadBits(ArrayView<int> device, ReadOnlySpan<int> host)
+    {
+        if (_fill is { } fill && host.Length > 1 && host[1..].IndexOfAnyExcept(host[0]) < 0) fill.Int(host.Length, device.SubView(0, host.Length), host[0]);
+        else device.CopyFromHost(host);
+    }
+
+    /// <summary>As <see cref="UploadBits"/> for 8-byte values (theta in double).</summary>
+    private void UploadWide(ArrayView<long> device, ReadOnlySpan<long> host)
+    {
+        if (_fill is { } fill && host.Length > 1 && host[1..].IndexOfAnyExcept(host[0]) < 0) fill.Long(host.Length, device.SubView(0, host.Length), host[0]);
+        else device.CopyFromHost(host);
+    }
+
+    /// <summary>
+    /// The end of a run: the device's state is the newer copy (theta only when the run learned: a frozen run leaves it), and
+    /// stays there until the host reads or writes it (<see cref="Pull"/>); copied back at once when state is not kept on the device.
+    /// </summary>
     public void Download()
     {
-        foreach (var (host, view) in _byHostArray) view.CopyToHost(host);
-        if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
-        if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
+        if (_byHostArray.Count == 0 && _hostLastSpike.Length == 0) return; // a source: nothing mirrored
+        _dynamicsNewer = true;
+        _learnedNewer |= _hostThetaExact.Length > 0 && Group.LearningEnabled;
+        Group.StateOnDevice = true;
+        if (!_resident) Pull(dynamics: true, learned: true);
+    }
+
+    /// <summary>
+    /// The device's state into the host arrays, of the parts asked for, where it is newer and the host has not rewritten it since
+    /// (a host write, such as ResetDynamics' rewrite of the transient state, makes the host's the current copy); those parts'
+    /// two copies are equal after it.
+    /// </summary>
+    public void Pull(bool dynamics, bool learned)
+    {
+        bool copied = false;
+        if (dynamics && _dynamicsNewer)
+        {
+            if (Group.DynamicsVersion == _dynamicsVersion)
+            {
+                foreach (var (host, view) in _byHostArray)
+                {
+                    if (!ReferenceEquals(host, _hostTheta)) view.CopyToHost(host);
+                }
+                if (_hostLastSpike.Length > 0) _lastSpike.View.CopyToHost(_hostLastSpike);
+                copied = true;
+            }
+            _dynamicsNewer = false;
+        }
+        if (learned && _learnedNewer)
+        {
+            if (Group.LearnedVersion == _learnedVersion)
+            {
+                if (_hostTheta is not null) _byHostArray[_hostTheta].CopyToHost(_hostTheta);
+                if (_hostThetaExact.Length > 0) _thetaExact.View.CopyToHost(_hostThetaExact);
+                copied = true;
+            }
+            _learnedNewer = false;
+        }
+        if (copied) _accelerator.Synchronize();
+        Group.StateOnDevice = _dynamicsNewer || _learnedNewer;
     }
 
     /// <summary>Forgets the spike history (what delays still carry).</summary>
@@ -253,3 +337,8 @@ internal sealed class DeviceGroup : IDisposable
         }
     }
 }
+
+/// <summary>The kernels that set every element of a device array to one value (an upload of a host array whose values are all equal).</summary>
+/// <param name="Int">4-byte values (floats by their bits, ints).</param>
+/// <param name="Long">8-byte values (doubles by their bits).</param>
+internal sealed record UniformFill(Action<Index1D, ArrayView<int>, int> Int, Action<Index1D, ArrayView<long>, long> Long);

@@ -33,6 +33,13 @@ public sealed record GpuSimulationOptions
     /// </summary>
     public bool KeepWeightsOnDevice { get; init; } = true;
 
+    /// <summary>
+    /// Keep the populations' state (v, u or w, g_e, g_i, I, rise states, refractoriness, theta) on the device between runs (the
+    /// default): after a run the device's copy is the current one, copied down only when the host reads it or writes part of it
+    /// (docs/gpu.md, "Which copy of the populations' state is current"). False copies it back at the end of every run (the same results).
+    /// </summary>
+    public bool KeepStateOnDevice { get; init; } = true;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">BlockSteps is below 1.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(GpuSimulationOptions), nameof(BlockSteps), BlockSteps, 1);

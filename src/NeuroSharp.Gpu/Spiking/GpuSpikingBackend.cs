@@ -25,6 +25,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly DeviceGroup[] _currentGroups;
     private readonly Kernels _k;
     private readonly BlockMonitors _monitors;
+    private readonly DeviceSpikeCounts _spikeCounts;
     private readonly DeviceGaps? _gaps;
     private readonly Dictionary<DeviceGroup, DevicePoisson> _poisson;
     private readonly DeviceTransmitters? _transmitters;
@@ -41,7 +42,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _options = options;
         _k = new Kernels(_accelerator);
         int block = options.BlockSteps;
-        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block)))];
+        _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block), options.KeepStateOnDevice, _k.Fills))];
         _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], weightTraffic, traceTraffic, options.KeepWeightsOnDevice))];
         var rings = new List<(MemoryBuffer1D<float, Stride1D.Dense>, int, ArrayView<float>, int)>();
         foreach (var (ring, channel) in engine.RingChannels)
@@ -61,6 +62,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
         if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block);
         _monitors = new BlockMonitors(engine, _groups, _transmitters, _accelerator, block);
+        _spikeCounts = new DeviceSpikeCounts(_accelerator, _groups);
         if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
         _poisson = _groups.Where(g => g.Model == DeviceModel.Poisson).ToDictionary(g => g, g => new DevicePoisson(_accelerator, (PoissonGroup)g.Group));
     }
@@ -101,6 +103,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             if ((t + 1) % block == 0 || t == last)
             {
                 _monitors.Flush(blockStart, t, t == last);
+                _spikeCounts.Accumulate(blockStart, t - blockStart + 1);
                 Lap(ref Profile.MonitorSeconds);
                 blockStart = t + 1;
                 progress?.Invoke(done / (double)steps);
@@ -127,6 +130,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         foreach (var r in _rings) r.Ring.MemSetToZero();
         foreach (var p in _projections) p.ResetDynamics();
         _transmitters?.ClearHistory();
+        _spikeCounts.ClearAll();
     }
 
     /// <inheritdoc/>
@@ -140,12 +144,22 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     public void PullWeights(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullWeights();
 
     /// <inheritdoc/>
+    public void PullState(NeuronGroup group, bool dynamics, bool learned) => _groups[group.Index].Pull(dynamics, learned);
+
+    /// <inheritdoc/>
+    public void PullSpikesPerNeuron(NeuronGroup group) => _spikeCounts.Pull(group);
+
+    /// <inheritdoc/>
+    public void ClearSpikesPerNeuron(NeuronGroup group) => _spikeCounts.Clear(group);
+
+    /// <inheritdoc/>
     public void PullTraces(Projection projection) => _projections.First(p => ReferenceEquals(p.Host, projection)).PullTraces();
 
     /// <inheritdoc/>
     public void Dispose()
     {
         _monitors.Dispose();
+        _spikeCounts.Dispose();
         _gaps?.Dispose();
         _transmitters?.Dispose();
         foreach (var s in _poisson.Values) s.Dispose();
@@ -307,6 +321,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadAutoGroupedStreamKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
         public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
         public readonly Action<Index1D, DriveView> Drive = a.LoadAutoGroupedStreamKernel<Index1D, DriveView>(DeviceDrive.Draw);
+        public readonly UniformFill Fills = new(
+            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(NeuronKernels.Fill), a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, long>(NeuronKernels.FillWide));
         public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
         public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>> DeliverOrdered = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>>(SynapseKernels.DeliverOrdered);

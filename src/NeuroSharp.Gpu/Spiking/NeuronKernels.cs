@@ -137,6 +137,12 @@ internal static class NeuronKernels
         s.U[i] = nw;
     }
 
+    /// <summary>x = value (an upload of a host array whose values are all equal).</summary>
+    public static void Fill(Index1D i, ArrayView<int> x, int value) => x[i] = value;
+
+    /// <summary>x = value, 8-byte values.</summary>
+    public static void FillWide(Index1D i, ArrayView<long> x, long value) => x[i] = value;
+
     /// <summary>x *= factor (the traces' decay per step).</summary>
     public static void Scale(Index1D i, ArrayView<float> x, float factor) => x[i] = x[i] * factor;
 

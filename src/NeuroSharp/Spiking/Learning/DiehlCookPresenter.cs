@@ -12,16 +12,19 @@ internal sealed class DiehlCookPresenter
     private readonly StdpMnistOptions _options;
     private readonly float[] _rates;
     private readonly float[] _silence;
-    private readonly SpikeMonitor _monitor;
     private readonly int _presentSteps, _restSteps;
 
     public DiehlCookPresenter(StdpMnistOptions options, NetworkSpec network, ulong buildSeed, SpikingBackendFactory? backend)
     {
         _options = options;
-        Engine = new SpikingEngine(network, new SimulationOptions { Seed = buildSeed, BuildSeed = buildSeed, Threads = 1, RecordTransmitterState = false, Backend = backend });
+        // Each excitatory neuron's spike count of a presentation is all the protocol reads: counted per neuron (on a device, there),
+        // without a spike monitor's entry per spike (and a device's copy of the whole spike history for it). A network without
+        // monitors gets a spike monitor on every population: one rate monitor, with a bin as long as a presentation, instead.
+        var monitors = new MonitorSpec[] { new RateMonitorSpec { Target = DiehlCookNetworkSpec.ExcitatoryName, BinMs = options.PresentationMs } };
+        Engine = new SpikingEngine(network with { Monitors = monitors }, new SimulationOptions { Seed = buildSeed, BuildSeed = buildSeed, Threads = 1, RecordTransmitterState = false, Backend = backend });
         _rates = new float[options.Network.InputCount];
         _silence = new float[options.Network.InputCount];
-        _monitor = Engine.SpikeMonitors[0];
+        Engine.CountSpikesPerNeuron(DiehlCookNetworkSpec.ExcitatoryName);
         _presentSteps = options.PresentationSteps;
         _restSteps = options.RestSteps;
     }
@@ -46,12 +49,11 @@ internal sealed class DiehlCookPresenter
             float maxRate = (float)(_options.MaxRateHz + raises * _options.RateIncreaseHz);
             for (int i = 0; i < _rates.Length; i++) _rates[i] = Math.Clamp(pixels[i], 0f, 1f) * maxRate;
             engine.SetRates(DiehlCookNetworkSpec.InputName, _rates);
-            int from = _monitor.Count;
+            engine.ClearSpikesPerNeuron(DiehlCookNetworkSpec.ExcitatoryName); // the previous rest's spikes are not this presentation's
             engine.Run(_presentSteps);
-            counts.Clear();
-            var spikes = _monitor.Neurons[from..];
-            foreach (int j in spikes) counts[j]++;
-            int total = spikes.Length;
+            engine.TakeSpikesPerNeuron(DiehlCookNetworkSpec.ExcitatoryName, counts);
+            int total = 0;
+            foreach (int c in counts) total += c;
             if (_restSteps > 0)
             {
                 engine.SetRates(DiehlCookNetworkSpec.InputName, _silence);

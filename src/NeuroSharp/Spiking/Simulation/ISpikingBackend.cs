@@ -3,11 +3,12 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Where an engine's steps run when not on its own CPU loop (a GPU, through NeuroSharp.Gpu). The engine
 /// keeps building the network (connectivity, weights, delays, initial state: the same draws as on the
-/// CPU) and keeps its host arrays authoritative between runs: a backend loads them at the start of
-/// <see cref="Run"/>, steps on its device, feeds the engine's monitors, and writes them back at the end. The
-/// plastic weights are the exception: after a learning run they stay on the device, newer than the host's
-/// (<see cref="Projection.WeightsOnDevice"/>), until the engine needs them on the host (<see cref="PullWeights"/>), and so do
-/// the STDP traces (<see cref="Projection.TracesOnDevice"/>, <see cref="PullTraces"/>).
+/// CPU); a backend loads its host arrays at the start of <see cref="Run"/> where the host wrote them since the last copy,
+/// steps on its device and feeds the engine's monitors. What the steps change stays on the device, newer than the host's
+/// copy, until the engine needs it on the host: the plastic weights (<see cref="Projection.WeightsOnDevice"/>,
+/// <see cref="PullWeights"/>), the STDP traces (<see cref="Projection.TracesOnDevice"/>, <see cref="PullTraces"/>) and the
+/// populations' state (<see cref="NeuronGroup.StateOnDevice"/>, <see cref="PullState"/>); every host reader and writer goes
+/// through the engine, which pulls first.
 /// What is in flight between runs (spikes waiting for their delay) stays with the backend, which
 /// <see cref="ResetDynamics"/> clears.
 /// </summary>
@@ -38,6 +39,24 @@ internal interface ISpikingBackend : IDisposable
     /// </summary>
     /// <param name="projection">The projection.</param>
     void PullWeights(Projection projection);
+
+    /// <summary>
+    /// Copies a population's state (v, u or w, g_e, g_i, I, rise states, refractoriness, theta) down into its host arrays where the
+    /// device holds newer values (<see cref="NeuronGroup.StateOnDevice"/>) and the host has not rewritten them since, which makes
+    /// the two copies equal; nothing otherwise.
+    /// </summary>
+    /// <param name="group">The population.</param>
+    /// <param name="dynamics">Copy the transient state (v, u or w, g_e, g_i, I, rise states, refractoriness).</param>
+    /// <param name="learned">Copy the learned state (theta).</param>
+    void PullState(NeuronGroup group, bool dynamics, bool learned);
+
+    /// <summary>Adds the device's spike counts per neuron of a counted population into its host array (<see cref="NeuronGroup.NeuronSpikeCounts"/>) and zeroes them there.</summary>
+    /// <param name="group">The population.</param>
+    void PullSpikesPerNeuron(NeuronGroup group);
+
+    /// <summary>Zeroes the device's spike counts per neuron of a counted population.</summary>
+    /// <param name="group">The population.</param>
+    void ClearSpikesPerNeuron(NeuronGroup group);
 
     /// <summary>
     /// Copies a projection's STDP traces (x_pre, x_post, y2) down into its rule's host arrays when the device holds newer ones

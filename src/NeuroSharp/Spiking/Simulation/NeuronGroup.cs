@@ -150,6 +150,33 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>Resets the neurons that spiked this step.</summary>
     public abstract void ApplyReset(int step);
 
+    /// <summary>
+    /// Counts the host's writes to the transient state from outside a step (every state array but the learned one a
+    /// <see cref="InitializeDynamics"/> keeps: v, u or w, g_e, g_i, I, rise states, refractoriness), so that a device backend
+    /// uploads it only when the host changed it (docs/gpu.md, "Which copy of the populations' state is current").
+    /// </summary>
+    internal int DynamicsVersion { get; private set; }
+
+    /// <summary>Counts the host's writes to the learned state (an adaptive threshold's theta), likewise.</summary>
+    internal int LearnedVersion { get; private set; }
+
+    /// <summary>
+    /// True while a device backend holds a newer copy of some of this population's state than its host arrays (it ran since its
+    /// last copy back): the engine copies it down (<see cref="ISpikingBackend.PullState"/>) before any host read, and before a host
+    /// write of part of it (docs/gpu.md, "Which copy of the populations' state is current").
+    /// </summary>
+    internal bool StateOnDevice { get; set; }
+
+    /// <summary>Each neuron's spikes since they were last cleared, when the engine counts them for this population (<see cref="SpikingEngine.CountSpikesPerNeuron"/>), else null.</summary>
+    internal int[]? NeuronSpikeCounts { get; set; }
+
+    /// <summary>The host wrote the whole transient state, the whole learned state, or both: its copy of them is the current one.</summary>
+    internal void StateWritten(bool dynamics, bool learned)
+    {
+        if (dynamics) DynamicsVersion++;
+        if (learned) LearnedVersion++;
+    }
+
     /// <summary>Long-term adaptation on (adaptive thresholds move); off freezes it. Models without it ignore this.</summary>
     public bool LearningEnabled { get; set; } = true;
 

@@ -77,6 +77,17 @@ public sealed partial class SpikingEngine
     }
 
     /// <summary>
+    /// <paramref name="g"/>, the parts of its host state asked for current (the transient state; the learned theta): copied down
+    /// from the device first where the device holds them newer (every host read of a population's state, and every partial write,
+    /// goes through here; docs/gpu.md, "Which copy of the populations' state is current").
+    /// </summary>
+    internal NeuronGroup WithHostState(NeuronGroup g, bool dynamics = true, bool learned = true)
+    {
+        if (g.StateOnDevice) _backend!.PullState(g, dynamics, learned);
+        return g;
+    }
+
+    /// <summary>
     /// Copies of a projection's STDP traces now: x_pre (one per source), x_post and y2 (one per target; y2 empty without a
     /// triplet term), read through <see cref="WithHostTraces"/>.
     /// </summary>

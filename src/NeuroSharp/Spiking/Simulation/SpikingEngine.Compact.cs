@@ -77,6 +77,7 @@ public sealed partial class SpikingEngine
         if (_compactRates is { } rates)
         {
             foreach (var (monitor, group) in rates) monitor.Record(group.SpikeCount);
+            if (_countedGroups.Count > 0) CountStepSpikesPerNeuron();
         }
         else Record(step);
         _step = step + 1;

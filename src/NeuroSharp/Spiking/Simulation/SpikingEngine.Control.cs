@@ -57,6 +57,7 @@ public sealed partial class SpikingEngine
     {
         RefuseWhenPartitioned(nameof(SetCurrents));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
+        if (g.StateOnDevice) WithHostState(g, learned: false); // a device's newer transient state first: the next run uploads it whole
         if (g.Current.Length == 0)
             throw new ArgumentException($"Population '{population}' is a source and takes no current.", nameof(population));
         if (currents.Length != g.Count) CheckLength(currents.Length, g.Count, $"currents of '{population}'"); // the message only when it is thrown: a closed loop calls this every step
@@ -66,6 +67,7 @@ public sealed partial class SpikingEngine
                 throw new ArgumentException($"Current {i} of '{population}' must be finite (got {currents[i]}).", nameof(currents));
         }
         currents.CopyTo(g.Current);
+        g.StateWritten(dynamics: true, learned: false);
     }
 
     /// <summary>
@@ -124,8 +126,13 @@ public sealed partial class SpikingEngine
         {
             if (!float.IsFinite(values[i])) throw new ArgumentException($"{variable}[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
         }
+        // theta (an adaptive threshold's, the one learned variable) is written whole, float and double; any other variable is part
+        // of the transient state, whose rest comes down first when the device holds it newer: the next run uploads the part whole.
+        bool learned = variable == "theta";
+        if (!learned) WithHostState(g, learned: false);
         values.CopyTo(a);
         g.VariableWritten(variable);
+        g.StateWritten(dynamics: !learned, learned);
     }
 
     /// <summary>
@@ -137,7 +144,9 @@ public sealed partial class SpikingEngine
     public double[] GetThetaExact(string population)
     {
         RefuseWhenPartitioned(nameof(GetThetaExact));
-        return (double[])ThetaOf(population).ThetaExact!.Clone();
+        var g = ThetaOf(population);
+        WithHostState(g, dynamics: false);
+        return (double[])g.ThetaExact!.Clone();
     }
 
     /// <summary>Sets theta at full precision (see <see cref="GetThetaExact"/>): what a checkpoint restores.</summary>
@@ -154,6 +163,7 @@ public sealed partial class SpikingEngine
             g.ThetaExact[i] = values[i];
             g.Theta![i] = (float)values[i];
         }
+        g.StateWritten(dynamics: false, learned: true); // written whole
     }
 
     private LifGroupBase ThetaOf(string population) =>
@@ -192,6 +202,7 @@ public sealed partial class SpikingEngine
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);
         for (int i = 0; i < _populations.Count; i++) _populations[i].InitializeDynamics(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
+        foreach (var g in _groups) g.StateWritten(dynamics: true, learned: false); // rewritten whole on the host; the learned theta is kept where it is
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
         if (_part is not null) ClearWindow();
@@ -199,6 +210,7 @@ public sealed partial class SpikingEngine
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
         Array.Clear(_spikeTotals);
+        ClearAllSpikesPerNeuron();
         foreach (var m in _spikeMonitors) m.Monitor.Clear();
         foreach (var m in _stateMonitors) m.Monitor.Clear();
         foreach (var m in _rateMonitors) m.Monitor.Clear();

@@ -78,6 +78,7 @@ public sealed partial class SpikingEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Record(int step)
     {
+        if (_countedGroups.Count > 0) CountStepSpikesPerNeuron();
         foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, slice.StepSpikes());
         foreach (var (monitor, slice) in _rateMonitors) monitor.Record(slice.StepSpikes().Length);
         foreach (var (monitor, population, variables, neurons) in _stateMonitors)

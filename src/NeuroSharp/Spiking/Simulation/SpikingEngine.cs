@@ -194,6 +194,7 @@ public sealed partial class SpikingEngine
         RefuseWhenPartitioned(nameof(GetVariable));
         if (!_groupByName.TryGetValue(population, out var g)) throw new ArgumentException($"No population '{population}'.", nameof(population));
         var a = g.Variable(variable) ?? throw new ArgumentException($"Population '{population}' has no variable '{variable}'.", nameof(variable));
+        WithHostState(g, dynamics: variable != "theta", learned: variable == "theta"); // theta (an adaptive threshold's) is the one learned variable
         return (float[])a.Clone();
     }
 
@@ -253,6 +254,7 @@ public sealed partial class SpikingEngine
         var buildInit = _build.Fork(2);
         var runGroups = _run.Fork(1);
         for (int i = 0; i < _populations.Count; i++) _populations[i].Initialize(buildInit.Fork((ulong)i), runGroups.Fork((ulong)i));
+        foreach (var g in _groups) g.StateWritten(dynamics: true, learned: true);
         foreach (var p in _projections) p.Reset();
     }
 
