@@ -151,4 +151,17 @@ public class LifNeuronTests
             Assert.Equal((float)theta[i], copy[i]);
         }
     }
+
+    [Fact]
+    public void SetThetaExact_ANonFiniteValue_IsRefusedAndLeavesThetaAsItWas()
+    {
+        var neuron = new NeuroSharp.Spiking.Learning.DiehlCookNetworkSpec().ExcitatoryNeuron;
+        var spec = new NetworkSpec { DtMs = 0.5, Populations = [new PopulationSpec { Name = "n", Count = 3, Model = neuron }] };
+        var engine = new SpikingEngine(spec);
+        engine.SetThetaExact("n", [1, 2, 3]);
+        var e = Assert.Throws<ArgumentException>(() => engine.SetThetaExact("n", [7, 8, double.NaN]));
+        Assert.Contains("theta[2]", e.Message);
+        Assert.Equal([1.0, 2.0, 3.0], engine.GetThetaExact("n"));
+        Assert.Equal([1f, 2f, 3f], engine.GetVariable("n", "theta"));
+    }
 }

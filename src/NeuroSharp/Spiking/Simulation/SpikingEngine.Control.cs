@@ -157,9 +157,11 @@ public sealed partial class SpikingEngine
         RefuseWhenPartitioned(nameof(SetThetaExact));
         var g = ThetaOf(population);
         CheckLength(values.Length, g.ThetaExact!.Length, $"theta of '{population}'");
+        // Checked whole before anything is written, so a refused value leaves theta as it was.
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) throw new ArgumentException($"theta[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i])) throw new ArgumentException($"theta[{i}] of '{population}' must be finite (got {values[i]}).", nameof(values));
             g.ThetaExact[i] = values[i];
             g.Theta![i] = (float)values[i];
         }
