@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -74,6 +74,7 @@ public class PartitionedEngineTests
         "cuba" => PartitionNetworks.CubaDelays,
         "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
         "chain" => PartitionNetworks.Chain,
+        "gap" => PartitionNetworks.GapJunctions,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 
@@ -333,7 +334,6 @@ public class PartitionedEngineTests
     }
 
     [Theory]
-    [InlineData("""{"format": "neurosharp.network", "version": 1, "populations": [{"name": "a", "count": 2, "model": "conductanceLif", "preset": "coba"}], "gapJunctions": [{"source": "a", "target": "a", "connectivity": {"rule": "allToAll"}, "conductance": 0.1}]}""", "$.gapJunctions: gap junctions cannot be split")]
     [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "n", "model": "lif", "preset": "cuba"}]}""", "single neurons (\"n\") cannot be split")]
     public void PartitionedBuild_FeatureItCannotSplit_RefusedNamingIt(string json, string expected)
     {

@@ -54,8 +54,6 @@ internal sealed class PartitionState
             throw new InvalidInputException($"$.neurons: transmitter neurons cannot be split over the ranks of an MPI job yet; {Tail}.");
         if (spec.Neurons.Count > 0)
             throw new InvalidInputException($"$.neurons: single neurons (\"{spec.Neurons[0].Id}\") cannot be split over the ranks of an MPI job yet; declare them as populations of 1, or {Tail}.");
-        if (spec.GapJunctions.Count > 0)
-            throw new InvalidInputException($"$.gapJunctions: gap junctions cannot be split over the ranks of an MPI job yet; {Tail}.");
     }
 
     /// <summary>
