@@ -33,7 +33,6 @@ internal sealed class HeldGapJunctions
     private readonly List<(int Group, int Index)> _needed = []; // the remote neurons whose v this rank receives, by owner rank, then group and index
     private int[] _sendCounts = [], _receiveCounts = [];
     private float[] _send = [];
-    private byte[] _received = [];
     private bool _exchanges;
 
     private record struct Entry(int Set, int A, int B, float G, bool TargetTerm, bool SourceTerm);
@@ -215,6 +214,8 @@ internal sealed class HeldGapJunctions
             ask.AddRange([group, index]);
             askCounts[rank] += 2 * sizeof(int);
         }
+        Array.Clear(_receiveCounts);
+        foreach (var (rank, _, _) in needed) _receiveCounts[rank] += sizeof(float);
         var asked = MemoryMarshal.Cast<byte, int>(_comm.AllToAllVariable(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(ask)), askCounts, receiveCounts).AsSpan());
         _sendList = new (int, int)[ranks][];
         int at2 = 0, total = 0;
@@ -273,11 +274,11 @@ internal sealed class HeldGapJunctions
         {
             foreach (var (t, local) in list) _send[at++] = _v[_touchedStart[t] + local];
         }
-        int length = _comm.AllToAllVariable(MemoryMarshal.AsBytes(_send.AsSpan()), _sendCounts, _receiveCounts, ref _received);
-        // The values come by owner rank in the order this rank asked for them: the order of _needed.
-        MemoryMarshal.Cast<byte, float>(_received.AsSpan(0, length)).CopyTo(_v.AsSpan(_localSlots));
+        // The values come by owner rank in the order this rank asked for them: the order of _needed, straight into _v.
+        var remote = MemoryMarshal.AsBytes(_v.AsSpan(_localSlots));
+        _comm.AllToAllKnown(MemoryMarshal.AsBytes(_send.AsSpan()), _sendCounts, _receiveCounts, remote);
         ExchangeCount++;
-        ExchangedBytes += length;
+        ExchangedBytes += remote.Length;
     }
 
     /// <summary>Puts back the currents saved by <see cref="Apply"/>.</summary>
