@@ -136,4 +136,39 @@ public static class PartitionNetworks
           ]
         }
         """;
+
+    /// <summary>
+    /// Single spiking neurons ($.neurons, each a population of 1) beside a population: a link with a delay between
+    /// two of them, projections from and onto them, a current input on one, and a gap junction from a single neuron
+    /// onto the population.
+    /// </summary>
+    public const string SingleNeurons = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "singles", "dtMs": 0.1, "durationMs": 60,
+          "neurons": [
+            { "id": "driver", "model": "lif", "preset": "cuba", "kind": "excitatory" },
+            { "id": "relay", "model": "lif", "preset": "cuba", "kind": "excitatory" }
+          ],
+          "links": [ { "from": "driver", "to": "relay", "weight": 25, "delayMs": 0.5 } ],
+          "populations": [
+            { "name": "pop", "count": 30, "model": "lif", "preset": "cuba", "kind": "inhibitory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "source": "relay", "target": "pop", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": { "uniform": [2, 6] }, "delayMs": 1 },
+            { "source": "pop", "target": "driver", "receptor": "inhibitory", "connectivity": { "rule": "allToAll" }, "weight": 1, "delayMs": 0.5 }
+          ],
+          "gapJunctions": [ { "source": "driver", "target": "pop", "connectivity": { "rule": "allToAll" }, "conductance": 0.02 } ],
+          "inputs": [
+            { "type": "current", "target": "driver", "amplitude": 20 },
+            { "type": "poisson", "target": "pop", "sourceCount": 100, "rateHz": 20, "weight": 1 }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "driver" },
+            { "type": "spikes", "target": "relay" },
+            { "type": "spikes", "target": "pop" },
+            { "type": "state", "target": "relay", "variables": ["v"] },
+            { "type": "state", "target": "pop", "variables": ["v"], "indices": [0, 1, 29] }
+          ]
+        }
+        """;
 }

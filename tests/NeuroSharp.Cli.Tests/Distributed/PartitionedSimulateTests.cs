@@ -145,4 +145,16 @@ public class PartitionedSimulateTests
         var figures = JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["rankFigures"]!.AsArray();
         Assert.All(figures, f => Assert.True(ranks == 1 ? (long)f!["gapJunctionBytes"]! == 0 : (long)f!["gapJunctionBytes"]! > 0, f!.ToJsonString()));
     }
+
+    [Fact]
+    public void Simulate_SingleNeuronsOverThreeRanks_WritesTheSameFilesAsOneProcess()
+    {
+        // Single spiking neurons are populations of 1 dealt with the rest: the linked pair sits on two ranks.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.SingleNeurons);
+        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
+        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
+    }
 }

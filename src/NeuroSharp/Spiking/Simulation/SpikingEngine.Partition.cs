@@ -69,7 +69,7 @@ public sealed partial class SpikingEngine
 
     private void StartPartition()
     {
-        _part!.Start([.. Spec.Populations.Select(p => p.Count)]);
+        _part!.Start(Spec);
     }
 
     /// <summary>True when this partitioned run routes each spike to the ranks that hold a target of it (else every rank receives every spike).</summary>
