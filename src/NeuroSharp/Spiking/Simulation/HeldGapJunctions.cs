@@ -18,12 +18,13 @@ internal sealed class HeldGapJunctions
 {
     private readonly ICommunicator _comm;
     private readonly NeuronPartition _partition;
-    private readonly List<float[]> _touchedV = [];
     private readonly List<NeuronGroup> _touched = [];     // groups whose current the junctions change, in first-touched order
+    private readonly List<float[]> _touchedV = [];        // their v
     private readonly List<int> _touchedStart = [];        // per touched group: its first slot in _v
     private readonly List<float[]> _saved = [];
     private readonly List<(NeuronGroup Source, NeuronGroup Target, int First, int End)> _sets = [];
     private readonly List<Entry> _pending = [];            // the build's entries of all sets, before they are placed
+    private readonly Dictionary<NeuronGroup, int[]> _heldIndex = []; // the build's maps: population index -> held index, or -1
     private readonly List<(int Set, int A, int B, float G)>[] _mirrorsTo;
     private int[] _aSlot = [], _bSlot = [], _sourceAt = [], _targetAt = [];
     private float[] _g = [];
@@ -98,8 +99,6 @@ internal sealed class HeldGapJunctions
             }
         }
     }
-
-    private readonly Dictionary<NeuronGroup, int[]> _heldIndex = [];
 
     /// <summary>Per population index of a group: its index held here, or -1.</summary>
     private int[] HeldIndices(NeuronGroup g)
