@@ -101,4 +101,74 @@ public static class PartitionNetworks
           ]
         }
         """;
+
+    /// <summary>
+    /// Gap junctions over ranks: two LIF populations coupled electrically within exc (fixed probability, drawn
+    /// conductances), from inh onto exc (an explicit list with its own conductances and a pair given twice) and all to
+    /// all within inh, beside chemical synapses (delays 0.5 to 1.5 ms: a window of 6 steps, while v travels every step),
+    /// a Poisson drive and a current input; spike and state monitors.
+    /// </summary>
+    public const string GapJunctions = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "gap", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "exc", "count": 60, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "uniform": [-60, -50] } } },
+            { "name": "inh", "count": 23, "model": "lif", "preset": "cuba", "kind": "inhibitory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "source": "exc", "target": "inh", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.1 }, "weight": { "uniform": [1, 3] }, "delayMs": { "uniform": [0.5, 1.5] } },
+            { "source": "inh", "target": "exc", "receptor": "inhibitory", "connectivity": { "rule": "fixedInDegree", "inDegree": 4 }, "weight": 4, "delayMs": 0.8 }
+          ],
+          "gapJunctions": [
+            { "source": "exc", "target": "exc", "connectivity": { "rule": "fixedProbability", "probability": 0.08 }, "conductance": { "uniform": [0.02, 0.2] } },
+            { "name": "list", "source": "inh", "target": "exc", "connectivity": { "rule": "explicit", "sources": [0, 5, 5, 22, 3, 3], "targets": [7, 7, 2, 59, 40, 40], "weights": [0.3, 0.1, 0.2, 0.25, 0.05, 0.15] }, "conductance": 1 },
+            { "source": "inh", "target": "inh", "connectivity": { "rule": "allToAll" }, "conductance": 0.01 }
+          ],
+          "inputs": [
+            { "type": "poisson", "target": "exc", "sourceCount": 100, "rateHz": 25, "weight": 1 },
+            { "type": "current", "target": "inh", "indices": [1, 4, 9], "amplitude": 15, "startMs": 5 }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "exc" },
+            { "type": "spikes", "target": "inh" },
+            { "type": "state", "target": "exc", "variables": ["v"], "indices": [0, 2, 7, 40, 59], "everySteps": 2 },
+            { "type": "state", "target": "inh", "variables": ["v"] }
+          ]
+        }
+        """;
+
+    /// <summary>
+    /// Single spiking neurons ($.neurons, each a population of 1) beside a population: a link with a delay between
+    /// two of them, projections from and onto them, a current input on one, and a gap junction from a single neuron
+    /// onto the population.
+    /// </summary>
+    public const string SingleNeurons = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "singles", "dtMs": 0.1, "durationMs": 60,
+          "neurons": [
+            { "id": "driver", "model": "lif", "preset": "cuba", "kind": "excitatory" },
+            { "id": "relay", "model": "lif", "preset": "cuba", "kind": "excitatory" }
+          ],
+          "links": [ { "from": "driver", "to": "relay", "weight": 25, "delayMs": 0.5 } ],
+          "populations": [
+            { "name": "pop", "count": 30, "model": "lif", "preset": "cuba", "kind": "inhibitory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "source": "relay", "target": "pop", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": { "uniform": [2, 6] }, "delayMs": 1 },
+            { "source": "pop", "target": "driver", "receptor": "inhibitory", "connectivity": { "rule": "allToAll" }, "weight": 1, "delayMs": 0.5 }
+          ],
+          "gapJunctions": [ { "source": "driver", "target": "pop", "connectivity": { "rule": "allToAll" }, "conductance": 0.02 } ],
+          "inputs": [
+            { "type": "current", "target": "driver", "amplitude": 20 },
+            { "type": "poisson", "target": "pop", "sourceCount": 100, "rateHz": 20, "weight": 1 }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "driver" },
+            { "type": "spikes", "target": "relay" },
+            { "type": "spikes", "target": "pop" },
+            { "type": "state", "target": "relay", "variables": ["v"] },
+            { "type": "state", "target": "pop", "variables": ["v"], "indices": [0, 1, 29] }
+          ]
+        }
+        """;
 }

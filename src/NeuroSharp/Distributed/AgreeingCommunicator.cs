@@ -105,6 +105,13 @@ public sealed class AgreeingCommunicator(ICommunicator inner) : ICommunicator
     }
 
     /// <inheritdoc/>
+    public void AllToAllKnown(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, ReadOnlySpan<int> receiveCounts, Span<byte> receive)
+    {
+        First();
+        inner.AllToAllKnown(send, sendCounts, receiveCounts, receive);
+    }
+
+    /// <inheritdoc/>
     public byte[]? GatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, int root)
     {
         First();

@@ -80,6 +80,23 @@ public interface ICommunicator
     }
 
     /// <summary>
+    /// <see cref="AllToAllVariable(ReadOnlySpan{byte}, ReadOnlySpan{int}, Span{int})"/> when every rank already knows
+    /// how many bytes each rank sends it (a pattern fixed once, such as the membrane potentials gap junctions need every
+    /// step): one personalised exchange, without first exchanging the sizes.
+    /// </summary>
+    /// <param name="send">The bytes for rank 0, then for rank 1, ...</param>
+    /// <param name="sendCounts">Bytes for each rank (length <see cref="Size"/>).</param>
+    /// <param name="receiveCounts">Bytes from each rank (length <see cref="Size"/>): what that rank's sendCounts give this one.</param>
+    /// <param name="receive">Room for the received bytes, in rank order (at least their sum).</param>
+    void AllToAllKnown(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, ReadOnlySpan<int> receiveCounts, Span<byte> receive)
+    {
+        var got = new int[Size];
+        var all = AllToAllVariable(send, sendCounts, got);
+        if (!receiveCounts.SequenceEqual(got)) throw new InvalidOperationException("A rank sent another number of bytes than the receiver expected.");
+        all.CopyTo(receive);
+    }
+
+    /// <summary>
     /// Gathers a different number of bytes from each rank, in rank order, on rank <paramref name="root"/> only (the
     /// others receive nothing and hold no copy: what a result written by one rank needs).
     /// </summary>

@@ -127,15 +127,34 @@ public class PartitionedSimulateTests
         CliAssert.Refused((r.Exit, r.Out, r.Err), "net.json: The network has 2 spiking neurons, fewer than the 3 ranks of this job: run it on at most 2 ranks.");
     }
 
-    [Fact]
-    public void Simulate_GapJunctionsUnderMpiexec_RefusedNamingTheFeature()
+    [Theory]
+    [InlineData(1, "round-robin", 2)]
+    [InlineData(2, "round-robin", 1)]
+    [InlineData(3, "blocks", 2)]
+    [InlineData(4, "round-robin", 1)]
+    public void Simulate_GapJunctionsOverRanks_WritesTheSameFilesAsOneProcess(int ranks, string partition, int threads)
     {
+        // The v of the remote partners travel every step (gap junctions have no delay), the spikes every 6 steps.
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), """
-            {"format": "neurosharp.network", "version": 1, "populations": [{"name": "a", "count": 4, "model": "conductanceLif", "preset": "coba"}],
-             "gapJunctions": [{"source": "a", "target": "a", "connectivity": {"rule": "allToAll"}, "conductance": 0.1}]}
-            """);
-        var r = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(120), "simulate", dir.File("net.json"), "--steps", "10", "--out", dir.File("o"));
-        CliAssert.Refused((r.Exit, r.Out, r.Err), "$.gapJunctions: gap junctions cannot be split over the ranks of an MPI job yet", "without mpiexec");
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.GapJunctions);
+        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--seed", "5", "--out", dir.File("one"), "--quiet").Exit);
+        var r = MpiJobTests.Mpiexec(ranks, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--seed", "5", "--partition", partition,
+            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
+        var figures = JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["rankFigures"]!.AsArray();
+        Assert.All(figures, f => Assert.True(ranks == 1 ? (long)f!["gapJunctionBytes"]! == 0 : (long)f!["gapJunctionBytes"]! > 0, f!.ToJsonString()));
+    }
+
+    [Fact]
+    public void Simulate_SingleNeuronsOverThreeRanks_WritesTheSameFilesAsOneProcess()
+    {
+        // Single spiking neurons are populations of 1 dealt with the rest: the linked pair sits on two ranks.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.SingleNeurons);
+        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
+        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
     }
 }

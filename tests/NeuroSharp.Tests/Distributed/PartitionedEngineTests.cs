@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "singles" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -74,6 +74,8 @@ public class PartitionedEngineTests
         "cuba" => PartitionNetworks.CubaDelays,
         "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
         "chain" => PartitionNetworks.Chain,
+        "gap" => PartitionNetworks.GapJunctions,
+        "singles" => PartitionNetworks.SingleNeurons,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 
@@ -87,8 +89,9 @@ public class PartitionedEngineTests
         AssertSame(one, parts[0]); // rank 0 holds the merged recordings
         // The other ranks hold no merged copy: only the spikes of their own neurons, as they recorded them.
         var spec = NetworkFile.Parse(json);
-        var partition = new NeuronPartition([.. spec.Populations.Select(p => p.Count)], ranks, scheme);
-        var names = spec.Populations.Select(p => p.Name).ToList();
+        // Global ids: the single spiking neurons first (each a population of 1), then the populations.
+        var partition = new NeuronPartition([.. spec.Neurons.Select(_ => 1), .. spec.Populations.Select(p => p.Count)], ranks, scheme);
+        var names = spec.Neurons.Select(n => n.Id).Concat(spec.Populations.Select(p => p.Name)).ToList();
         for (int r = 1; r < ranks; r++)
         {
             Assert.Equal(one.Spikes, parts[r].Spikes);
@@ -333,8 +336,7 @@ public class PartitionedEngineTests
     }
 
     [Theory]
-    [InlineData("""{"format": "neurosharp.network", "version": 1, "populations": [{"name": "a", "count": 2, "model": "conductanceLif", "preset": "coba"}], "gapJunctions": [{"source": "a", "target": "a", "connectivity": {"rule": "allToAll"}, "conductance": 0.1}]}""", "$.gapJunctions: gap junctions cannot be split")]
-    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "n", "model": "lif", "preset": "cuba"}]}""", "single neurons (\"n\") cannot be split")]
+    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "t", "model": "transmitter", "preset": "excitatory"}], "populations": [{"name": "a", "count": 4, "model": "lif", "preset": "cuba"}]}""", "transmitter neurons cannot be split")]
     public void PartitionedBuild_FeatureItCannotSplit_RefusedNamingIt(string json, string expected)
     {
         var errors = InProcessJob.Run(2, comm => Assert.Throws<InvalidInputException>(() => new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Communicator = comm })).Message);

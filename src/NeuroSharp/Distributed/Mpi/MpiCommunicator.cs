@@ -231,6 +231,31 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     }
 
     /// <inheritdoc/>
+    public void AllToAllKnown(ReadOnlySpan<byte> send, ReadOnlySpan<int> sendCounts, ReadOnlySpan<int> receiveCounts, Span<byte> receive)
+    {
+        if (sendCounts.Length != Size || receiveCounts.Length != Size) throw new ArgumentException($"One count per rank ({Size}).", nameof(sendCounts));
+        sendCounts.CopyTo(_sendCounts);
+        receiveCounts.CopyTo(_receiveCounts);
+        long sendTotal = Displacements(_sendCounts, _sendDisplacements);
+        long receiveTotal = Displacements(_receiveCounts, _receiveDisplacements);
+        if (sendTotal > send.Length) throw new ArgumentException($"The send counts add to {sendTotal} bytes but {send.Length} were given.", nameof(sendCounts));
+        if (receiveTotal > receive.Length) throw new ArgumentException($"The receive counts add to {receiveTotal} bytes but there is room for {receive.Length}.", nameof(receiveCounts));
+        long t = Stopwatch.GetTimestamp();
+        byte dummy = 0;
+        fixed (byte* s = send)
+        fixed (byte* r = receive)
+        fixed (int* sc = _sendCounts)
+        fixed (int* sd = _sendDisplacements)
+        fixed (int* rc = _receiveCounts)
+        fixed (int* rd = _receiveDisplacements)
+        {
+            Check(MpiNative.Ialltoallv(s is null ? &dummy : s, sc, sd, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Ialltoallv");
+            Complete(ref request, "MPI_Alltoallv");
+        }
+        _ticks += Stopwatch.GetTimestamp() - t;
+    }
+
+    /// <inheritdoc/>
     public byte[]? GatherVariable(ReadOnlySpan<byte> mine, Span<int> counts, int root)
     {
         CheckRank(root);

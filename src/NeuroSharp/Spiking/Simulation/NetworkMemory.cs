@@ -67,7 +67,17 @@ internal static class NetworkMemory
             if (pairs > Array.MaxLength)
                 throw new InvalidInputException($"{field} would make about {pairs} gap junction pairs, more than one array holds ({Array.MaxLength}); use a sparser rule or smaller populations.");
             // Each pair: its source, target and conductance (int, int, float), plus the CSR rows and the build's list.
-            parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(pairs, 16), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
+            // A rank holds the pairs onto its targets and is sent those from its sources (in proportion to each), each
+            // with two slots, two places and a conductance, and its partners' v (docs/distributed.md, "Gap junctions over ranks").
+            long share = pairs;
+            int perPair = 16;
+            if (rank is not null && counts[g.Source] > 0 && counts[g.Target] > 0)
+            {
+                double fraction = (double)Held(rank, g.Target, counts[g.Target]) / counts[g.Target] + (double)Held(rank, g.Source, counts[g.Source]) / counts[g.Source];
+                share = (long)Math.Ceiling(pairs * fraction);
+                perPair = 48;
+            }
+            parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(share, perPair), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
         }
         foreach (var ((target, _), (depth, field)) in rings)
             parts.Add((field, MemoryBudget.Times(depth + 1, Held(rank, target, counts[target]), sizeof(float))));

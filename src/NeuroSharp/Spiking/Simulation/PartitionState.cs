@@ -52,10 +52,6 @@ internal sealed class PartitionState
             throw new InvalidInputException($"A partitioned run (mpiexec) steps on the CPU: drop --device, or {Tail}.");
         if (spec.Neurons.Any(n => n.Model is TransmitterNeuronSpec))
             throw new InvalidInputException($"$.neurons: transmitter neurons cannot be split over the ranks of an MPI job yet; {Tail}.");
-        if (spec.Neurons.Count > 0)
-            throw new InvalidInputException($"$.neurons: single neurons (\"{spec.Neurons[0].Id}\") cannot be split over the ranks of an MPI job yet; declare them as populations of 1, or {Tail}.");
-        if (spec.GapJunctions.Count > 0)
-            throw new InvalidInputException($"$.gapJunctions: gap junctions cannot be split over the ranks of an MPI job yet; {Tail}.");
     }
 
     /// <summary>
@@ -71,17 +67,26 @@ internal sealed class PartitionState
         return source ? null : owned;
     }
 
-    /// <summary>Makes the partition from the populations' sizes (called before the first group is built).</summary>
-    public void Start(IReadOnlyList<int> sizes) => _partition = new NeuronPartition(sizes, Communicator.Size, Scheme);
+    /// <summary>
+    /// Makes the partition from the groups' sizes in build order (called before the first group is built): the single
+    /// spiking neurons of $.neurons, each a population of 1, then the populations.
+    /// </summary>
+    public void Start(NetworkSpec spec) =>
+        _partition = new NeuronPartition([.. SpikingNeurons(spec).Select(_ => 1), .. spec.Populations.Select(p => p.Count)], Communicator.Size, Scheme);
+
+    /// <summary>The single spiking neurons of $.neurons (transmitter neurons are refused), in the order the groups are built.</summary>
+    private static IEnumerable<SingleNeuronSpec> SpikingNeurons(NetworkSpec spec) => spec.Neurons.Where(n => n.Model is not TransmitterNeuronSpec);
 
     /// <summary>This rank's share of the network for the memory check before the build: its neurons of each population (source populations whole).</summary>
     public NetworkMemory.RankShare Share(NetworkSpec spec)
     {
         var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        int singles = SpikingNeurons(spec).Count();
+        foreach (var (n, k) in SpikingNeurons(spec).Select((n, k) => (n, k))) held[n.Id] = _partition!.OwnedCount(k, _rank);
         for (int k = 0; k < spec.Populations.Count; k++)
         {
             var p = spec.Populations[k];
-            held[p.Name] = p.Model is PoissonSourceSpec or SpikeTimesSourceSpec ? p.Count : _partition!.OwnedCount(k, _rank);
+            held[p.Name] = p.Model is PoissonSourceSpec or SpikeTimesSourceSpec ? p.Count : _partition!.OwnedCount(singles + k, _rank);
         }
         return new NetworkMemory.RankShare(_rank, Communicator.Size, held);
     }

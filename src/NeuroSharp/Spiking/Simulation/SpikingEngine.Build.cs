@@ -151,22 +151,31 @@ public sealed partial class SpikingEngine
             var target = _groupByName[spec.Target];
             var explicitList = spec.Connectivity as ExplicitConnectivity;
             // Conductances are drawn per target as the chemical synapses' weights are: target t's from rng.Fork(1).Fork(t), in the order of its column.
+            // A partitioned run draws only the pairs onto the targets it holds (docs/distributed.md, "Gap junctions over ranks").
             var draws = new SynapseDraws(explicitList?.Weights is null ? spec.Conductance : null, rng.Fork(1), null, rng.Fork(2), DelaySteps);
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.Count, target.Count, ReferenceEquals(source, target), rng.Fork(0), null, draws, Options.Threads);
+            var held = _part?.HeldMap(target.Index);
+            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, ReferenceEquals(source, target), rng.Fork(0), held, draws, Options.Threads);
             BuildDraws += draws.Draws;
             int m = pattern.SynapseCount;
-            var pre = new int[m];
             var conductance = draws.Weights;
-            for (int s = 0; s < source.Count; s++)
-            {
-                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++) pre[e] = s;
-            }
             if (explicitList?.Weights is { } ws)
             {
                 for (int e = 0; e < m; e++) conductance[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
             }
+            if (_part is not null)
+            {
+                _heldGaps ??= new HeldGapJunctions(_part.Communicator, _part.Partition);
+                _heldGaps.Add(source, target, pattern, conductance);
+                continue;
+            }
+            var pre = new int[m];
+            for (int s = 0; s < source.Count; s++)
+            {
+                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++) pre[e] = s;
+            }
             _gaps.Add(source, target, pre, pattern.Targets, conductance);
         }
+        _heldGaps?.Finish(); // collective: every rank has the same junction sets
     }
 
     /// <summary>A delay in whole steps, at most the engine's step limit (validation refuses longer ones; a normal draw far in its tail stops there).</summary>

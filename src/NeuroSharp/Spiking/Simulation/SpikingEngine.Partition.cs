@@ -26,6 +26,7 @@ public sealed partial class SpikingEngine
     private int[] _receiveCounts = [];
     private byte[] _received = [];                         // the window's exchanged bytes (grown, never shrunk: an exchange allocates nothing)
     private SpikeRoutes? _routes;
+    private HeldGapJunctions? _heldGaps;                   // a partitioned run's gap junctions: the terms of the neurons held here
     private int[] _gatheredStart = [];
     private int[][] _ownedSpikes = [];
     private int[] _ownedCounts = [];
@@ -44,6 +45,15 @@ public sealed partial class SpikingEngine
     /// <summary>Bytes this rank received in exchanges of spikes since the build (its own included): 4 per spike id and per count.</summary>
     public long ExchangedBytes { get; private set; }
 
+    /// <summary>Bytes of membrane potentials this rank received for its gap junctions since the build (4 per remote partner per step; 0 in one process).</summary>
+    public long GapJunctionBytes => _heldGaps?.ExchangedBytes ?? 0;
+
+    /// <summary>Steps in which membrane potentials travelled for gap junctions since the build (0 in one process, or when no rank lacks a partner).</summary>
+    public long GapJunctionExchangeCount => _heldGaps?.ExchangeCount ?? 0;
+
+    /// <summary>The gap-junction terms this rank adds and the partners whose v it receives (null in one process or without gap junctions).</summary>
+    internal HeldGapJunctions? HeldGapJunctions => _heldGaps;
+
     /// <summary>Spiking neurons this rank holds and updates (all of them in one process).</summary>
     public int LocalNeuronCount => _groups.Sum(g => g.GlobalIndex is null && _part is not null ? 0 : g.Count);
 
@@ -59,7 +69,7 @@ public sealed partial class SpikingEngine
 
     private void StartPartition()
     {
-        _part!.Start([.. Spec.Populations.Select(p => p.Count)]);
+        _part!.Start(Spec);
     }
 
     /// <summary>True when this partitioned run routes each spike to the ranks that hold a target of it (else every rank receives every spike).</summary>
@@ -113,7 +123,9 @@ public sealed partial class SpikingEngine
     {
         if (_recordingsGathered) throw new InvalidOperationException("The recordings of this partitioned run were gathered; build a new engine to run on.");
         Inputs(step);
+        _heldGaps?.Apply(); // collective when a rank lacks a partner's v: every step, gap junctions have no delay
         foreach (var p in _populations) p.IntegrateAndThreshold(step, Options.Threads);
+        _heldGaps?.Restore();
         CollectOwned();
         if (++_windowSteps == _part!.Window) Exchange(step);
         foreach (var (ring, channel) in _ringChannels) ring.Drain(step, channel);
