@@ -4,19 +4,15 @@ import numpy as np
 from pyNN import common, errors
 from pyNN.standardmodels import StandardCellType
 from pyNN.parameters import ParameterSpace, simplify
-from pyNN.random import RandomDistribution
 from . import simulator
 from .recording import Recorder
 
 
-def _realised(lazy, whole_population):
-    """What initialize() gave, kept for run(): a uniform or normal RandomDistribution over a whole population stays a
-    distribution (the engine draws it, docs/pynn.md); anything else (numbers, arrays, functions of the index, other
-    distributions, any distribution on a view) is evaluated now, with the script's RNG at this point of the script, as
-    PyNN's other backends do, so a second run() sees the same values."""
-    base = lazy.base_value
-    if whole_population and isinstance(base, RandomDistribution) and base.name in ("uniform", "normal") and not lazy.operations:
-        return base
+def _realised(lazy):
+    """What initialize() gave, kept for run(): evaluated now (numbers, arrays, functions of the index, any
+    RandomDistribution), with the script's RNG at this point of the script, as pyNN.brian2 and pyNN.nest evaluate it, so
+    the draws are theirs for the same seed, the first sample of a signal is the true value, and a second run() sees the
+    same values."""
     return np.array(lazy.evaluate(simplify=False), dtype=float).ravel()
 
 
@@ -45,7 +41,7 @@ class PopulationView(common.PopulationView):
                 raise errors.InvalidParameterValueError(f"{name} should not be of type {type(value)}")
 
     def _set_initial_value_array(self, variable, initial_values):
-        self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), _realised(initial_values, False)))
+        self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
@@ -76,7 +72,7 @@ class Population(common.Population):
         simulator.state.populations.append(self)
 
     def _set_initial_value_array(self, variable, initial_values):
-        self._initial_parts.append((variable, None, _realised(initial_values, True)))
+        self._initial_parts.append((variable, None, _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)

@@ -213,6 +213,23 @@ public class PynnBackendTests
         }
         foreach (var height in populations.GetProperty("cuba_exp").GetProperty("epspMv").EnumerateArray())
             Assert.True(Math.Abs(height.GetDouble() - 4) < 1e-3, $"IF_curr_exp's first EPSP is {height.GetDouble()} mV, the closed form's 4 mV");
+        // Whole-population uniform and normal draws: PyNN's RNG draws them (the script computes the same draws with the same
+        // seeds as expectedV0Mv), the signal starts at them (no NaN), and the engine starts there too: one 0.01 ms step later
+        // v is the drawn value relaxed towards rest (-65 mV, tau_m 10 ms) by the closed form, to float precision.
+        foreach (string name in new[] { "uniform", "normal" })
+        {
+            var v = V(name);
+            var expected = populations.GetProperty(name).GetProperty("expectedV0Mv").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            Assert.Equal(expected.Length, v.Length);
+            Assert.Equal(expected.Length, expected.Distinct().Count());
+            Assert.DoesNotContain(v.SelectMany(c => c), double.IsNaN);
+            for (int c = 0; c < v.Length; c++)
+            {
+                Assert.True(Math.Abs(v[c][0] - expected[c]) < 1e-9, $"{name} cell {c}: the signal starts at {v[c][0]} mV, PyNN drew {expected[c]} mV");
+                double next = -65 + (expected[c] + 65) * Math.Exp(-0.01 / 10);
+                Assert.True(Math.Abs(v[c][1] - next) < 1e-4, $"{name} cell {c}: v is {v[c][1]} mV one step after PyNN's draw {expected[c]} mV, not {next} mV");
+            }
+        }
     }
 
     /// <summary>
@@ -221,7 +238,8 @@ public class PynnBackendTests
     /// 0.01 ms) and within 0.5% for the conductance cells (Brian2 steps them by forward Euler, the engine by exponential
     /// Euler: 0.02% and 0.3% apart in the recorded run); v within 2e-3 and 0.1 mV of Brian2's over the first 90 ms (before
     /// the depolarised cells fire); and the same resets, each within 0.02 ms (two steps: the delta cell's input moves v one
-    /// step after Brian2's jump, docs/pynn.md). The "drawn" cells start at the same values on both: PyNN's RNG draws them.
+    /// step after Brian2's jump, docs/pynn.md). The "drawn", "uniform" and "normal" cells start at the same values on both
+    /// (v within 2e-3 mV from t = 0): PyNN's RNG draws them, the whole-population uniform and normal ones included.
     /// </summary>
     [Fact]
     [Trait("Category", Categories.Slow)]
