@@ -1,5 +1,7 @@
 """Populations, views and assemblies: PyNN's common classes with parameters and initial values kept
 in Python until run() writes the network file."""
+from copy import deepcopy
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.standardmodels import StandardCellType
@@ -9,11 +11,11 @@ from .recording import Recorder
 
 
 def _realised(lazy):
-    """What initialize() gave, kept for run(): evaluated now (numbers, arrays, functions of the index, any
-    RandomDistribution), with the script's RNG at this point of the script, as pyNN.brian2 and pyNN.nest evaluate it, so
-    the draws are theirs for the same seed, the first sample of a signal is the true value, and a second run() sees the
-    same values."""
-    return np.array(lazy.evaluate(simplify=False), dtype=float).ravel()
+    """What initialize() gave, evaluated now, as pyNN.brian2 evaluates it: numbers, arrays, functions of the index, and
+    any RandomDistribution, drawn from a copy of the script's RNG in its state at this call (Brian2's backend evaluates
+    the value times its unit, a copy of the lazy array). So a seeded script gets Brian2's initial values, the RNG is not
+    advanced (PyNN's connectors draw from copies too: the connections are Brian2's), and a second run() sees the same."""
+    return np.array(deepcopy(lazy).evaluate(simplify=False), dtype=float).ravel()
 
 
 class Assembly(common.Assembly):
