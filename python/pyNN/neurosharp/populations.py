@@ -66,7 +66,7 @@ class Population(common.Population):
         parameter_space.shape = (self.size,)
         parameter_space.evaluate(mask=self._mask_local, simplify=False)
         self._parameters = parameter_space.as_dict()
-        # (variable, indices or None for all, LazyArray): what initialize() asked, in call order.
+        # (variable, indices or None for all, values per cell): what initialize() asked, evaluated, in call order.
         self._initial_parts = []
         for id in self.all_cells:
             id.parent = self
