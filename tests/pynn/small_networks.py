@@ -18,12 +18,13 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
                firing statistics, and the IF_cond_alpha cell's gsyn_exc (uS)
   synaptic     synaptic_input.py as it is (per-cell initial v and u, per-cell i_offset, every standard cell
                type it uses, dt 0.01 ms, 100 ms) plus cells initialised by a function of the index and by
-               a seeded normal_clipped RandomDistribution; writes v traces, EPSP heights and resets
+               a seeded normal_clipped RandomDistribution, and by seeded uniform and normal ones over whole
+               populations, one of them shared by two populations (with the values PyNN draws for them,
+               "expectedV0Mv"); writes v traces, EPSP heights and resets
   params       IF_curr_exp cells whose tau_m, cm and i_offset differ within a population (listed, and tau_m from a
                seeded RandomDistribution), 200 ms; writes spike times and each cell's parameters
 
-SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson and initial-value
-draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
+SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
 the v traces' resets for the v-only cases), and the script's wall time.
 """
 import json
@@ -199,10 +200,24 @@ def synaptic(sim, tstop=100.0):
     indexed.initialize(v=lambda i: -64.0 + 3 * i)
     drawn = sim.Population(3, sim.IF_curr_exp(tau_m=10.0), label="drawn")
     drawn.initialize(v=RandomDistribution('normal_clipped', mu=-59.0, sigma=2.0, low=-62.0, high=-56.0, rng=NumpyRNG(seed=7)))
-    populations += [indexed, drawn]
+    # Whole-population uniform and normal draws: PyNN's RNG draws them on every backend (pyNN.neurosharp sends them as
+    # per-cell lists), so the first sample is the drawn value; expected_v0 is what PyNN draws with the same seeds.
+    # "shared" is initialised from uniform's distribution after it: PyNN's Brian2 backend draws from a copy of the RNG, so
+    # it starts from the same first draws as "uniform" (docs/pynn.md, "Per-cell initial values").
+    uniform = sim.Population(4, sim.IF_curr_exp(tau_m=10.0), label="uniform")
+    shared = sim.Population(2, sim.IF_curr_exp(tau_m=10.0), label="shared")
+    between = RandomDistribution('uniform', low=-62.0, high=-56.0, rng=NumpyRNG(seed=5))
+    uniform.initialize(v=between)
+    shared.initialize(v=between)
+    normal = sim.Population(3, sim.IF_curr_exp(tau_m=10.0), label="normal")
+    normal.initialize(v=RandomDistribution('normal', mu=-59.0, sigma=1.0, rng=NumpyRNG(seed=9)))
+    expected_v0 = {"uniform": RandomDistribution('uniform', low=-62.0, high=-56.0, rng=NumpyRNG(seed=5)).next(4),
+                   "shared": RandomDistribution('uniform', low=-62.0, high=-56.0, rng=NumpyRNG(seed=5)).next(2),
+                   "normal": RandomDistribution('normal', mu=-59.0, sigma=1.0, rng=NumpyRNG(seed=9)).next(3)}
+    populations += [indexed, drawn, uniform, shared, normal]
     spike_times = [25, 50, 80, 90]
     stimulus = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="stimulus")
-    for population, w in zip(populations, [1.6, 4.0, 0.03, 0.12, 2.0, 4.0, 1.6, 1.6]):
+    for population, w in zip(populations, [1.6, 4.0, 0.03, 0.12, 2.0, 4.0, 1.6, 1.6, 1.6, 1.6, 1.6]):
         sim.Projection(stimulus, population, sim.AllToAllConnector(), sim.StaticSynapse(weight=w, delay=2.0), receptor_type="excitatory")
     for p in populations:
         p.record("v")
@@ -215,6 +230,8 @@ def synaptic(sim, tstop=100.0):
         out[p.label] = {"dtMs": float(v.sampling_period.rescale("ms").magnitude), "v": values.T.tolist(),
                         "epspMv": (window.max(axis=0) - window[0]).tolist(),
                         "resetsMs": [times[1:][np.diff(values[:, k]) < -5.0].tolist() for k in range(values.shape[1])]}
+        if p.label in expected_v0:
+            out[p.label]["expectedV0Mv"] = [float(x) for x in expected_v0[p.label]]
     return out
 
 

@@ -16,7 +16,6 @@ import tempfile
 from collections import defaultdict
 
 import numpy as np
-from pyNN import random as pynn_random
 
 from . import simulator
 
@@ -189,9 +188,8 @@ class _Cells:
         return self.model not in ("poisson", "spikeTimes")
 
     def initial(self):
-        """The engine's "initial" per variable: a number, a uniform/normal distribution the engine draws (initialize()
-        with one over the whole population), or one value per cell (a list). Returns it and, per variable, what a
-        signal shows at t = 0: the values per cell, or None where the engine draws them."""
+        """The engine's "initial" per variable: a number, or one value per cell (a list), as initialize() evaluated it
+        with the script's RNG. Returns it and, per variable, the values per cell that a signal shows at t = 0."""
         size = self.population.size
         out, known = {}, {}
         parts = defaultdict(list)
@@ -204,19 +202,11 @@ class _Cells:
                 calls = calls[last_whole:]
             if variable not in ("v", "u"):
                 # PyNN sets every state variable's default; synaptic variables start at 0 in the engine too.
-                if all(not isinstance(v, pynn_random.RandomDistribution) and np.all(v == 0) for _, v in calls):
+                if all(np.all(v == 0) for _, v in calls):
                     continue
                 raise NotImplementedError(f"Population {self.population.label!r}: NeuroSharp initialises v and u only (got {variable}).")
-            if len(calls) == 1 and isinstance(calls[0][1], pynn_random.RandomDistribution):
-                base = calls[0][1]
-                out[variable] = ({"uniform": [float(base.parameters["low"]), float(base.parameters["high"])]} if base.name == "uniform"
-                                 else {"normal": [float(base.parameters["mu"]), float(base.parameters["sigma"])]})
-                known[variable] = None
-                continue
             values = np.full(size, np.nan)
             for indices, value in calls:
-                if isinstance(value, pynn_random.RandomDistribution):  # a whole-population draw partly overwritten later
-                    value = np.asarray(value.next(size), dtype=float)
                 if indices is None:
                     values[:] = value
                 else:
@@ -247,7 +237,7 @@ def _unique(label, taken):
 
 
 def _by_part(values, part):
-    """An initial value for one part's cells: a number or distribution as it is, a per-cell list cut to the part."""
+    """An initial value for one part's cells: a number as it is, a per-cell list cut to the part."""
     if not isinstance(values, list):
         return values
     own = [values[i] for i in part.indices]
@@ -391,19 +381,19 @@ def _projection(name, source, target, receptor, s, t, w, d):
 
 
 def _initial_value(c, known, variable):
-    """The values at t = 0, per cell of a population, that PyNN puts first in a signal: as initialize() set them, the
-    engine's default (v at rest, or c for Izhikevich; u = b v), or NaN where the engine drew them from a distribution."""
+    """The values at t = 0, per cell of a population, that PyNN puts first in a signal: as initialize() set them, or
+    the engine's default (v at rest, or c for Izhikevich; u = b v)."""
     size = c.population.size
     if variable in GSYN:
         return np.zeros(size)  # the engine's conductances start at 0
     if variable in known:
-        return np.full(size, np.nan) if known[variable] is None else known[variable]
+        return known[variable]
     v0, b = np.full(size, np.nan), np.full(size, np.nan)
     for part in c.parts:
         v0[part.indices] = part.params.get("restMv", part.params.get("c", np.nan))
         b[part.indices] = part.params.get("b", np.nan)
     if "v" in known:
-        v0 = np.full(size, np.nan) if known["v"] is None else known["v"]
+        v0 = known["v"]
     return v0 if variable == "v" else b * v0
 
 

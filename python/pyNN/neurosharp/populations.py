@@ -1,23 +1,21 @@
 """Populations, views and assemblies: PyNN's common classes with parameters and initial values kept
 in Python until run() writes the network file."""
+from copy import deepcopy
+
 import numpy as np
 from pyNN import common, errors
 from pyNN.standardmodels import StandardCellType
 from pyNN.parameters import ParameterSpace, simplify
-from pyNN.random import RandomDistribution
 from . import simulator
 from .recording import Recorder
 
 
-def _realised(lazy, whole_population):
-    """What initialize() gave, kept for run(): a uniform or normal RandomDistribution over a whole population stays a
-    distribution (the engine draws it, docs/pynn.md); anything else (numbers, arrays, functions of the index, other
-    distributions, any distribution on a view) is evaluated now, with the script's RNG at this point of the script, as
-    PyNN's other backends do, so a second run() sees the same values."""
-    base = lazy.base_value
-    if whole_population and isinstance(base, RandomDistribution) and base.name in ("uniform", "normal") and not lazy.operations:
-        return base
-    return np.array(lazy.evaluate(simplify=False), dtype=float).ravel()
+def _realised(lazy):
+    """What initialize() gave, evaluated now, as pyNN.brian2 evaluates it: numbers, arrays, functions of the index, and
+    any RandomDistribution, drawn from a copy of the script's RNG in its state at this call (Brian2's backend evaluates
+    the value times its unit, a copy of the lazy array). So a seeded script gets Brian2's initial values, the RNG is not
+    advanced (PyNN's connectors draw from copies too: the connections are Brian2's), and a second run() sees the same."""
+    return np.array(deepcopy(lazy).evaluate(simplify=False), dtype=float).ravel()
 
 
 class Assembly(common.Assembly):
@@ -45,7 +43,7 @@ class PopulationView(common.PopulationView):
                 raise errors.InvalidParameterValueError(f"{name} should not be of type {type(value)}")
 
     def _set_initial_value_array(self, variable, initial_values):
-        self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), _realised(initial_values, False)))
+        self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
@@ -68,7 +66,7 @@ class Population(common.Population):
         parameter_space.shape = (self.size,)
         parameter_space.evaluate(mask=self._mask_local, simplify=False)
         self._parameters = parameter_space.as_dict()
-        # (variable, indices or None for all, LazyArray): what initialize() asked, in call order.
+        # (variable, indices or None for all, values per cell): what initialize() asked, evaluated, in call order.
         self._initial_parts = []
         for id in self.all_cells:
             id.parent = self
@@ -76,7 +74,7 @@ class Population(common.Population):
         simulator.state.populations.append(self)
 
     def _set_initial_value_array(self, variable, initial_values):
-        self._initial_parts.append((variable, None, _realised(initial_values, True)))
+        self._initial_parts.append((variable, None, _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)

@@ -26,7 +26,7 @@ internal struct GlifConstants
 {
     public int Count, Ports, AscCount, SpikeThreshold, VoltageThreshold, RefractorySteps, ConductancePorts, Substeps;
     public double DtMs;
-    public float Leak, InverseC, El, ThInf, ResetRel, P33, P30, ThDecay, ThRefDecay, ThAdd, Fraction, ResetAdd, ThvIn, ThvKeep, ThvBeta, InvLeak;
+    public float Leak, InverseC, El, ThInf, ResetRel, P33Loss, P30, ThLoss, ThRefDecay, ThAdd, Fraction, ResetAdd, ThvIn, ThvLoss, ThvBeta, InvLeak;
 }
 
 /// <summary>
@@ -63,8 +63,8 @@ internal sealed class DeviceGlif : IDisposable
             Count = group.Count, Ports = k.Ports, AscCount = k.AscCount, SpikeThreshold = k.SpikeThreshold ? 1 : 0,
             VoltageThreshold = k.VoltageThreshold ? 1 : 0, RefractorySteps = k.RefractorySteps,
             ConductancePorts = k.ConductancePorts ? 1 : 0, Substeps = k.Substeps, DtMs = k.DtMs, Leak = k.Leak, InverseC = k.InverseC,
-            El = c[0], ThInf = c[1], ResetRel = c[2], P33 = c[3], P30 = c[4], ThDecay = c[5], ThRefDecay = c[6], ThAdd = c[7], Fraction = c[8],
-            ResetAdd = c[9], ThvIn = c[10], ThvKeep = c[11], ThvBeta = c[12], InvLeak = c[13],
+            El = c[0], ThInf = c[1], ResetRel = c[2], P33Loss = c[3], P30 = c[4], ThLoss = c[5], ThRefDecay = c[6], ThAdd = c[7], Fraction = c[8],
+            ResetAdd = c[9], ThvIn = c[10], ThvLoss = c[11], ThvBeta = c[12], InvLeak = c[13],
         };
     }
 
@@ -121,22 +121,22 @@ internal sealed class DeviceGlif : IDisposable
         else
         {
             float theta = s.ThetaS[i];
-            if (k.SpikeThreshold != 0) theta *= k.ThDecay;
+            if (k.SpikeThreshold != 0) theta -= theta * k.ThLoss;
             float ascSum = 0;
             int o = i * asc;
             for (int j = 0; j < asc; j++)
             {
                 ascSum += s.AscFactors[asc + j] * s.Asc[o + j];
-                s.Asc[o + j] = s.Asc[o + j] * s.AscFactors[j];
+                s.Asc[o + j] = s.Asc[o + j] - s.Asc[o + j] * s.AscFactors[j];
             }
             s.AscSum[i] = ascSum;
             float current = s.Current[i];
-            float u = cond ? uCond : uOld * k.P33 + (current + ascSum) * k.P30 + synaptic;
+            float u = cond ? uCond : uOld - uOld * k.P33Loss + (current + ascSum) * k.P30 + synaptic;
             float thetaV = s.ThetaV[i];
             if (k.VoltageThreshold != 0)
             {
                 float beta = (current + ascSum) * k.InvLeak;
-                thetaV = k.ThvIn * (uOld - beta) + k.ThvKeep * thetaV + k.ThvBeta * beta;
+                thetaV = k.ThvIn * (uOld - beta) + (thetaV - k.ThvLoss * thetaV) + k.ThvBeta * beta;
                 s.ThetaV[i] = thetaV;
             }
             if (u > k.ThInf + theta + thetaV)

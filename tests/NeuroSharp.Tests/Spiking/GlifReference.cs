@@ -18,7 +18,11 @@ internal static class GlifReference
     /// <paramref name="arrivals"/> maps a step to the (port, weight) spikes acting from that step on (added before it, where NEST adds
     /// them at the end of the step before).
     /// </summary>
-    public static Trace Run(GlifNeuronSpec s, double dt, double current, int steps, Dictionary<int, List<(int Port, double Weight)>> arrivals)
+    public static Trace Run(GlifNeuronSpec s, double dt, double current, int steps, Dictionary<int, List<(int Port, double Weight)>> arrivals) =>
+        Run(s, dt, _ => current, steps, arrivals);
+
+    /// <summary>As above with a current that may change from step to step (<paramref name="currentAt"/> of the step index, pA).</summary>
+    public static Trace Run(GlifNeuronSpec s, double dt, Func<int, double> currentAt, int steps, Dictionary<int, List<(int Port, double Weight)>> arrivals)
     {
         int ports = s.SynapseTausMs.Count, nAsc = s.AscCount;
         bool cond = s.ConductancePorts, r = s.SpikeDependentThreshold, a = s.AdaptingThreshold;
@@ -38,7 +42,7 @@ internal static class GlifReference
             {
                 foreach (var (port, w) in list) y1[port - 1] += Math.E / s.SynapseTausMs[port - 1] * w;
             }
-            double uOld = u;
+            double uOld = u, current = currentAt(n);
             if (cond) u = CondStep(s, dt, uOld, refractory > 0, current + ascPrevious, y1, y2);
             if (refractory == 0)
             {

@@ -10,9 +10,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <param name="VoltageThreshold">A: the threshold's voltage component.</param>
 /// <param name="ConductancePorts">glif_cond's conductance ports.</param>
 /// <param name="RefractorySteps">round(t_ref / dt).</param>
-/// <param name="Scalars">E_L, theta_inf - E_L, V_reset - E_L, P33, P30, the theta_s decays (dt, t_ref) and add, f_v, delta_v, Q_v, D_v, R_v, 1 / g.</param>
+/// <param name="Scalars">E_L, theta_inf - E_L, V_reset - E_L, 1 - P33, P30, theta_s's loss over dt (1 - its decay) and decay over t_ref and add, f_v, delta_v, Q_v, 1 - D_v, R_v, 1 / g.</param>
 /// <param name="PortFactors">P11, P21, P31, P32 and e / tau_p of every port, each P long, one after another.</param>
-/// <param name="AscFactors">Each current's decay over dt, mean over dt, keep at a spike and amplitude, each J long, one after another.</param>
+/// <param name="AscFactors">Each current's loss over dt (1 - its decay), mean over dt, keep at a spike and amplitude, each J long, one after another.</param>
 /// <param name="Excitatory">Each port's excitatory arrivals (port 1's is <see cref="NeuronGroup.Ge"/>).</param>
 /// <param name="Inhibitory">Each port's inhibitory arrivals (port 1's is <see cref="NeuronGroup.Gi"/>).</param>
 /// <param name="Y1">Each port's alpha state y1.</param>
@@ -31,8 +31,8 @@ internal sealed partial class GlifGroup
 {
     /// <summary>The step's constants and port arrays, for a device backend.</summary>
     internal GlifStepConstants StepConstants => new(_ports, _asc, _r, _a, _cond, _refractorySteps,
-        [_el, _thInf, _resetRel, _p33, _p30, _thDecay, _thRefDecay, _thAdd, _fraction, _resetAdd, _thvIn, _thvKeep, _thvBeta, _invLeak],
-        [.. _p11, .. _p21, .. _p31, .. _p32, .. _in], [.. _ascDecay, .. _ascMean, .. _ascKeep, .. _ascAmps], _exc, _inh, _y1, _y2,
+        [_el, _thInf, _resetRel, _p33Loss, _p30, _thLoss, _thRefDecay, _thAdd, _fraction, _resetAdd, _thvIn, _thvLoss, _thvBeta, _invLeak],
+        [.. _p11, .. _p21, .. _p31, .. _p32, .. _in], [.. _ascLoss, .. _ascMean, .. _ascKeep, .. _ascAmps], _exc, _inh, _y1, _y2,
         [.. _erevRel, .. _halfDecay], _condSubsteps, [.. _spec.SynapseTausMs], (float)_spec.LeakNs, (float)(1 / _spec.CapacitancePf), DtMs);
 
     /// <summary>True with conductance ports (NEST's glif_cond).</summary>
