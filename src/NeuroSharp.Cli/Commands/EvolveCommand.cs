@@ -39,13 +39,14 @@ public static class EvolveCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (checkpoint.json); task, algorithm, model, population, hidden and seed must be the same." };
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
         var restarts = new Option<int>("--restarts") { Description = "cmaes: the most IPOP-CMA-ES restarts; a run that stalls starts again with twice the population (docs/evolution-cmaes.md). 0: plain CMA-ES.", DefaultValueFactory = _ => 0 };
-        var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 1.0 };
+        var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md). neat: a factor on the first genomes' weight spread (the pole tasks: 1 is 50 mV; docs/evolution-neat.md).", DefaultValueFactory = _ => 1.0 };
+        var mirror = new Option<bool>("--mirror") { Description = "neat on the pole tasks: mirror-tied genes; a link and its mirror image (push and pull sensors, right and left motors swapped) share one weight and delay, and new links and neurons come in mirror pairs (docs/evolution-neat.md)." };
         var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
         var testAllBalanced = new Option<bool>("--test-all-balanced") { Description = "double-pole-nv: give the 100 000-step test to every network of a generation that balanced the whole 1 000-step episode, in genome order, not only to the fittest; each such extra test counts as one evaluation (docs/evolution-pole-balancing.md)." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, maxEvaluations, testAllBalanced }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, maxEvaluations, testAllBalanced }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -68,7 +69,10 @@ public static class EvolveCommand
             if (growthFactor != 2 && algo != "cmaes") throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {algo}.");
             double sigma0 = parse.GetValue(sigma);
             if (!(sigma0 > 0 && sigma0 <= 100)) throw new InvalidInputException($"--sigma must be above 0 and at most 100 (got {sigma0.ToString(CultureInfo.InvariantCulture)}).");
-            if (sigma0 != 1.0 && algo != "cmaes") throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size), not {algo}.");
+            if (sigma0 != 1.0 && algo is not ("cmaes" or "neat")) throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {algo}.");
+            bool tied = parse.GetValue(mirror);
+            if (tied && algo != "neat") throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {algo}.");
+            if (tied && theTask.NeatMirror is null) throw new InvalidInputException($"Task {theTask.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out.");
             long evaluationBudget = parse.GetValue(maxEvaluations);
             if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
             bool testAll = parse.GetValue(testAllBalanced);
@@ -92,7 +96,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -197,10 +201,11 @@ public static class EvolveCommand
             try
             {
                 // After a Ctrl+C the long tests are skipped: the user asked to stop, and --resume runs them.
-                bool hasTests = (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } && champ.Solved)
+                // Solved two-pole champions (with and without velocities) get the 625-start generalisation score.
+                bool hasTests = (run.Task is PoleBalancingTask { Variant: not PoleVariant.SinglePole } && champ.Solved)
                     || (run.Task is WormTaskBase && testTrials > 0);
                 if (hasTests) ctrlC.Token.ThrowIfCancellationRequested();
-                if (run.Task is PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } pole && champ.Solved)
+                if (run.Task is PoleBalancingTask { Variant: not PoleVariant.SinglePole } pole && champ.Solved)
                     generalisation = pole.GeneralisationScore(net, ctrlC.Token);
                 if (run.Task is WormTaskBase worm && testTrials > 0)
                 {
@@ -246,7 +251,7 @@ public static class EvolveCommand
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
             ["restarts"] = run.Evolver is CmaEsEvolver cma ? cma.Restarts : null, ["maxRestarts"] = settings.Restarts,
-            ["sigma"] = settings.Algorithm == "cmaes" ? settings.Sigma : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
+            ["sigma"] = settings.Algorithm == "cmaes" || settings.Algorithm == "neat" && settings.Sigma != 1.0 ? settings.Sigma : null, ["mirror"] = settings.Mirror ? true : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
             ["maxEvaluations"] = run.MaxEvaluations > 0 ? run.MaxEvaluations : null,
             ["testAllBalanced"] = run.TestAllCandidates ? true : null, ["candidateTests"] = run.TestAllCandidates ? run.CandidateTests : null,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,

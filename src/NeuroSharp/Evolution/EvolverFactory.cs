@@ -8,12 +8,14 @@ namespace NeuroSharp.Evolution;
 /// <param name="Circuit">CMA-ES and CoSyNE: tune the task's seed circuit (<see cref="IEvolutionTask.Circuit"/>) instead of a fully connected <see cref="FixedTopology"/>; NEAT: start from the task's <see cref="IEvolutionTask.NeatStartLinks"/>.</param>
 /// <param name="Network">The connectome file whose gains are tuned (<c>evolve --network</c>; the task's circuit is then that connectome's), or null.</param>
 /// <param name="Restarts">CMA-ES only: the most IPOP restarts, each with twice the population (<see cref="CmaEsEvolver"/>); 0 for plain CMA-ES.</param>
-/// <param name="Sigma">CMA-ES only: the initial step size of every run, in genome units (<c>--sigma</c>, default 1).</param>
+/// <param name="Sigma">CMA-ES: the initial step size of every run, in genome units (<c>--sigma</c>, default 1); NEAT: a factor on the first
+/// genomes' weight spread (<see cref="NeatOptions.StartSpread"/>).</param>
 /// <param name="Growth">CMA-ES only: the factor by which each restart multiplies the population (<c>--restart-growth</c>, default 2: IPOP).</param>
+/// <param name="Mirror">NEAT only: mirror-tied genes (<see cref="NeatOptions.Mirror"/> from the task's <see cref="IEvolutionTask.NeatMirror"/>; <c>--mirror</c>).</param>
 /// <param name="NetworkDigest">The connectome's content (<see cref="EvolutionCheckpoint.DigestOf"/>) when <paramref name="Network"/> is a file, or null:
 /// a resume then matches the file by what it holds, wherever it lies.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
-    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null);
+    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -31,7 +33,8 @@ public static class EvolverFactory
     {
         not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
         not "cmaes" when settings.Growth != 2 => throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {settings.Algorithm}."),
-        not "cmaes" when settings.Sigma != 1.0 => throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size), not {settings.Algorithm}."),
+        not ("cmaes" or "neat") when settings.Sigma != 1.0 => throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {settings.Algorithm}."),
+        not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
         "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
@@ -55,6 +58,15 @@ public static class EvolverFactory
     private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o, IEvolutionTask task)
     {
         var options = s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
+        if (s.Sigma != 1.0) options = options with { StartSpread = s.Sigma };
+        if (s.Mirror)
+        {
+            options = options with
+            {
+                Mirror = task.NeatMirror ?? throw new InvalidInputException(
+                    $"Task {task.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out."),
+            };
+        }
         if (!s.Circuit) return options;
         // NEAT with --circuit starts from the task's documented topology and grows from there.
         var seed = task.NeatStartLinks ?? throw new InvalidInputException(

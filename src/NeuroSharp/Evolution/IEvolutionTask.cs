@@ -68,6 +68,13 @@ public interface IEvolutionTask
     IReadOnlyList<SeedLink>? NeatStartLinks => null;
 
     /// <summary>
+    /// The task's mirror symmetry for NEAT's mirror-tied genes (<c>evolve --algorithm neat --mirror</c>,
+    /// <see cref="NeatOptions.Mirror"/>): the image of each sensor and motor id, or null when the task has none (its page in
+    /// docs/ describes it).
+    /// </summary>
+    IReadOnlyList<int>? NeatMirror => null;
+
+    /// <summary>
     /// Whether success is decided by <see cref="TestChampion"/> on each generation's fittest network only, after the whole
     /// generation's fitness evaluations, instead of inside <see cref="Evaluate"/> (whose <see cref="TaskEvaluation.Solved"/>
     /// is then always false). double-pole-nv does this, as the reference NEAT code runs Gruau et al.'s protocol

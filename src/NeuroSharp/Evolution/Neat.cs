@@ -31,12 +31,17 @@ public sealed class Neat : IEvolver
         _random = new RandomStream(seed).Fork(1);
         _innovations = new InnovationTracker(inputs + outputs);
         _threshold = options.CompatibilityThreshold;
+        if (options.Mirror is { } mirror && mirror.Count != inputs + outputs)
+            throw new ArgumentException($"NeatOptions.Mirror maps {mirror.Count} ids; the task has {inputs} sensors and {outputs} motor neurons.", nameof(options));
         _population = new List<Genome>(options.PopulationSize);
+        double spread = options.WeightInitScale * options.StartSpread;
         for (int i = 0; i < options.PopulationSize; i++)
         {
-            _population.Add(options.StartLinks is { } startLinks
-                ? Genome.Seeded(_nextGenomeId++, inputs, outputs, startLinks, _innovations, _random, options.WeightInitScale)
-                : Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, options.WeightInitScale, options.StartConnected));
+            var g = options.StartLinks is { } startLinks
+                ? Genome.Seeded(_nextGenomeId++, inputs, outputs, startLinks, _innovations, _random, spread)
+                : Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, spread, options.StartConnected);
+            // Tied: each link takes its image's draw when the image comes first, so the first genomes are mirror-symmetric.
+            _population.Add(options.Mirror is { } m ? NeatMirror.Tie(g, m, _innovations) : g);
         }
     }
 
@@ -174,7 +179,9 @@ public sealed class Neat : IEvolver
         }
         else father = s.Members[_random.NextInt(parents)];
         var (fitter, weaker) = fit[father.Id] > fit[mother.Id] ? (father, mother) : (mother, father);
-        var child = NeatOperators.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate);
+        var child = _options.Mirror is { } mirror
+            ? NeatMirror.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate, mirror, _innovations)
+            : NeatOperators.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate);
         return NeatOperators.Mutate(child.Id, child, _options, _innovations, _random);
     }
 

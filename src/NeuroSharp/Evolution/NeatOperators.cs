@@ -79,7 +79,8 @@ public static class NeatOperators
     /// weights (each perturbed by the scale times <see cref="NeatOptions.WeightPerturbPower"/>, or drawn anew), then possibly a
     /// new neuron, a new link (with <see cref="NeatOptions.MaxParallelLinks"/> above 1 possibly a further, differently delayed
     /// link of a linked pair), a delay step and a switched link, each with its rate from <paramref name="options"/>. The result
-    /// is always a valid genome (and so decodes to a valid network).
+    /// is always a valid genome (and so decodes to a valid network). With <see cref="NeatOptions.Mirror"/> the parent must be tied and
+    /// the child is (<see cref="NeatMirror.Mutate"/>).
     /// </summary>
     /// <param name="id">The child's id.</param>
     /// <param name="parent">The genome to mutate.</param>
@@ -89,6 +90,7 @@ public static class NeatOperators
     /// <returns>The mutated genome.</returns>
     public static Genome Mutate(long id, Genome parent, NeatOptions options, InnovationTracker innovations, RandomStream random)
     {
+        if (options.Mirror is not null) return NeatMirror.Mutate(id, parent, options, innovations, random);
         var nodes = parent.Nodes.ToList();
         var links = parent.Links.ToList();
         double scale = parent.MutationScale;

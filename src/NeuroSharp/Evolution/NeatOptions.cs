@@ -83,6 +83,18 @@ public sealed record NeatOptions
     /// drawn as in the minimal start; delays are the seed's.
     /// </summary>
     public IReadOnlyList<SeedLink>? StartLinks { get; init; }
+    /// <summary>
+    /// A factor on <see cref="WeightInitScale"/> for the first generation's weights only (its draws around the start weights);
+    /// 1: NEAT's own start. New links added later still draw with <see cref="WeightInitScale"/>.
+    /// </summary>
+    public double StartSpread { get; init; } = 1;
+    /// <summary>
+    /// Mirror-tied genes (docs/evolution-neat.md, "Mirror-tied genes"), or null: the mirror image of each sensor and motor node
+    /// id (index = node id, 0 .. sensors + motors - 1; an involution, a node its own image where it has no twin). A link and its
+    /// mirror image (both ends mapped, same lane) then always carry the same weight, delay and state: mutation moves both, and
+    /// add-link and add-neuron add mirror pairs. A task gives it (<see cref="IEvolutionTask.NeatMirror"/>, <c>evolve --mirror</c>).
+    /// </summary>
+    public IReadOnlyList<int>? Mirror { get; init; }
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="InvalidOptionException">A value out of range.</exception>
@@ -101,6 +113,7 @@ public sealed record NeatOptions
         OptionChecks.InClosed(o, nameof(ThresholdStep), ThresholdStep, 0, 1e6);
         OptionChecks.InHalfOpen(o, nameof(MinMutationScale), MinMutationScale, 0, 1e6);
         OptionChecks.InClosed(o, nameof(MaxMutationScale), MaxMutationScale, MinMutationScale, 1e6);
+        OptionChecks.InClosed(o, nameof(StartSpread), StartSpread, 0, 100);
         if (StartLinks is { } seed)
         {
             if (seed.Count == 0) throw new InvalidOptionException(o, nameof(StartLinks), "must hold at least one link (null for the minimal start)", 0);
@@ -115,6 +128,24 @@ public sealed record NeatOptions
                     throw new InvalidOptionException(o, nameof(StartLinks), $"must not repeat a (source, target, lane) (link {l.Source}->{l.Target} on lane {l.Lane})", l.Lane);
                 if (!double.IsFinite(l.StartWeight) || Math.Abs(l.StartWeight) > WeightLimit)
                     throw new InvalidOptionException(o, nameof(StartLinks), $"must have start weights within +-{nameof(WeightLimit)} = {WeightLimit} (link {l.Source}->{l.Target})", l.StartWeight);
+            }
+        }
+        if (Mirror is { } mirror)
+        {
+            for (int k = 0; k < mirror.Count; k++)
+            {
+                if (mirror[k] < 0 || mirror[k] >= mirror.Count || mirror[mirror[k]] != k)
+                    throw new InvalidOptionException(o, nameof(Mirror), $"must map the {mirror.Count} sensor and motor ids onto themselves in pairs (node {k} maps to {mirror[k]})", mirror[k]);
+            }
+            if (StartLinks is { } tied)
+            {
+                var triples = tied.ToDictionary(l => (l.Source, l.Target, l.Lane));
+                foreach (var l in tied)
+                {
+                    if (l.Source < 0 || l.Target < 0 || l.Source >= mirror.Count || l.Target >= mirror.Count || !triples.TryGetValue((mirror[l.Source], mirror[l.Target], l.Lane), out var image)
+                        || image.DelaySteps != l.DelaySteps || image.StartWeight != l.StartWeight)
+                        throw new InvalidOptionException(o, nameof(StartLinks), $"must be mirror-symmetric under {nameof(Mirror)} (link {l.Source}->{l.Target} on lane {l.Lane} has no image of the same delay and start weight)", l.Lane);
+                }
             }
         }
         foreach (var (name, p) in new[]

@@ -241,7 +241,7 @@ public class EvolveCommandTests
         using var dir = new TempDirectory();
         CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--sigma", "0"), "--sigma", "0");
         CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--sigma", "-1"), "--sigma", "-1");
-        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "neat", "--sigma", "0.5"), "--sigma", "neat");
+        CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cosyne", "--sigma", "0.5"), "--sigma", "cosyne");
         CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cmaes", "--restart-growth", "0"), "--restart-growth", "0");
         CliAssert.Refused(Evolve(dir.Path, "--algorithm", "cosyne", "--restart-growth", "1"), "--restart-growth", "cosyne");
         var first = Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4", "--sigma", "0.5",
@@ -253,6 +253,31 @@ public class EvolveCommandTests
             "--restart-growth", "1", "--generations", "4", "--seed", "2", "--resume"), "--restart-growth", "1", "2");
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--algorithm", "cmaes", "--hidden", "0", "--population", "4",
             "--generations", "4", "--seed", "2", "--resume"), "--sigma", "1", "0.5");
+    }
+
+    [Fact]
+    public void Evolve_MirrorOnATaskWithoutMirrorOrWithoutNeat_Refused()
+    {
+        // Mirror-tied genes need a task with a mirror symmetry (the pole tasks) and NEAT's genome.
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--mirror"), "xor has no mirror symmetry", "--mirror");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "double-pole", "--algorithm", "cmaes", "--mirror"), "--mirror", "cmaes");
+    }
+
+    [Fact]
+    public void Evolve_NeatMirrorResumedWithoutMirror_RefusedAndMetricsSayMirror()
+    {
+        using var dir = new TempDirectory();
+        var first = Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--mirror", "--sigma", "0.5", "--population", "6",
+            "--generations", "1", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+        {
+            Assert.True(metrics.RootElement.GetProperty("mirror").GetBoolean());
+            Assert.Equal(0.5, metrics.RootElement.GetProperty("sigma").GetDouble());
+        }
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--sigma", "0.5", "--population", "6",
+            "--generations", "2", "--seed", "2", "--resume"), "--mirror", "False", "True");
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class NeatPoleTests
     }
 
     /// <summary>A network's synapses as (source, target, signed mV, delay ms), sorted; weights rounded to 1e-9 mV.</summary>
-    private static List<(int S, int T, double W, double D)> Synapses(NetworkSpec net) =>
+    internal static List<(int S, int T, double W, double D)> Synapses(NetworkSpec net) =>
     [
         .. net.Projections.SelectMany(p =>
         {
@@ -69,7 +69,7 @@ public class NeatPoleTests
     ];
 
     /// <summary>A solved delay-line circuit (IPOP-CMA-ES, linear code): holds 100 000 steps and 319 of the 625 starts.</summary>
-    private static readonly double[] SolvedCircuit =
+    internal static readonly double[] SolvedCircuit =
     [
         -92.10520932787774 + 86.09894705995873, -86.09894705995873, // x: P, V
         -372.29541783610284 + 286.01992709676705, -286.01992709676705, // theta1
@@ -78,7 +78,7 @@ public class NeatPoleTests
     ];
 
     /// <summary>Maps a delay-line circuit onto NEAT's start genome: each synapse to the link of its (source, target, lane), in genome units.</summary>
-    private static Genome GenomeOf(NetworkSpec circuit, PoleBalancingTask task)
+    internal static Genome GenomeOf(NetworkSpec circuit, PoleBalancingTask task)
     {
         var tracker = new InnovationTracker(task.InputCount + task.OutputCount);
         var start = Genome.Seeded(0, task.InputCount, task.OutputCount, task.NeatStartLinks!, tracker, new NeuroSharp.Numerics.Random.RandomStream(1), 0);
@@ -124,7 +124,7 @@ public class NeatPoleTests
         Assert.Equal(a.Counts, b.Counts);
     }
 
-    private sealed class CountRecorder : IWorldObserver
+    internal sealed class CountRecorder : IWorldObserver
     {
         public List<(int, int)> Counts { get; } = [];
 

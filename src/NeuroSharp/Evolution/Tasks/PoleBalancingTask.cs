@@ -235,6 +235,26 @@ public sealed class PoleBalancingTask : IControllerTask
         }
     }
 
+    /// <summary>
+    /// The pole tasks' mirror symmetry (<c>evolve --algorithm neat --mirror</c>; docs/evolution-neat.md, "Mirror-tied genes"): the
+    /// physics is unchanged when the state and the force change sign, and a sign change swaps each push sensor v+ (id 2k) with its
+    /// pull sensor v- (2k + 1) and the motor "push right" with "push left"; the bias sensor is its own image. The delay-line and
+    /// state-feedback circuits have this symmetry (v+ to "push right" carries the weight of v- to "push left").
+    /// </summary>
+    public IReadOnlyList<int> NeatMirror
+    {
+        get
+        {
+            int inputs = InputCount;
+            var m = new int[inputs + OutputCount];
+            for (int k = 0; k < inputs - 1; k++) m[k] = k ^ 1;
+            m[inputs - 1] = inputs - 1;
+            m[inputs] = inputs + 1;
+            m[inputs + 1] = inputs;
+            return m;
+        }
+    }
+
     /// <inheritdoc />
     public TaskEvaluation Evaluate(NetworkSpec network, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default) =>
         EvaluateWith(BuildController(network), random, observer, cancellationToken);
