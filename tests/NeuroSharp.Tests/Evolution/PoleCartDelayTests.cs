@@ -38,14 +38,14 @@ public class PoleCartDelayTests
         var net = t.Decode(t.ToGenome(0, g), ControllerModel.Lif);
         net.Validate();
         int slowSynapses = 0;
-        foreach (var p in net.Projections.Where(p => p.Name.Contains(":slow:", StringComparison.Ordinal)))
+        foreach (var p in net.Projections.Where(p => p.Name!.Contains(":slow:", StringComparison.Ordinal)))
         {
             var c = (ExplicitConnectivity)p.Connectivity;
             for (int k = 0; k < c.Sources.Count; k++, slowSynapses++)
                 Assert.Equal(c.Sources[k] < 2 ? 164.75 : 20, c.DelaysMs![k], 12); // sensors 0, 1 are x+ and x-
         }
         Assert.Equal(12, slowSynapses); // 3 variables x 2 halves x 2 motors
-        Assert.All(net.Projections.Where(p => p.Name.Contains(":fast:", StringComparison.Ordinal)),
+        Assert.All(net.Projections.Where(p => p.Name!.Contains(":fast:", StringComparison.Ordinal)),
             p => Assert.All(((ExplicitConnectivity)p.Connectivity).DelaysMs!, d => Assert.Equal(0, d)));
         Assert.Contains("164.8 ms for x", net.Description, StringComparison.Ordinal);
     }
@@ -100,7 +100,7 @@ public class PoleCartDelayTests
     /// <summary>The signed weight (inhibitory negative) of a sensor's synapse onto a motor on a path.</summary>
     private static double Find(NetworkSpec net, string path, int source, int motor)
     {
-        foreach (var p in net.Projections.Where(p => p.Name.Contains($":{path}:", StringComparison.Ordinal)))
+        foreach (var p in net.Projections.Where(p => p.Name!.Contains($":{path}:", StringComparison.Ordinal)))
         {
             var c = (ExplicitConnectivity)p.Connectivity;
             for (int k = 0; k < c.Sources.Count; k++)
