@@ -70,6 +70,20 @@ public class PoleCartDelayTests
         Assert.Equal(-75, Find(net, "slow", 0, 0), 12);
     }
 
+    [Fact]
+    public void CartDelayCircuit_GenomeFarOut_XDelayHeldTo1000Ms()
+    {
+        // CMA-ES drove x's delay to minutes (delay rings of gigabytes): the decoded delay stops at 1 000 ms.
+        var t = PoleVelocityCircuit.WithCartDelay(SensorCode.Linear, 100);
+        var g = new double[t.Dimension];
+        g[1] = 1;
+        g[8] = 18; // 100 e^9 ms, about 13.5 minutes
+        var net = t.Decode(t.ToGenome(0, g), ControllerModel.Lif);
+        var slow = net.Projections.Where(p => p.Name!.Contains(":slow:", StringComparison.Ordinal)).Select(p => (ExplicitConnectivity)p.Connectivity);
+        Assert.Equal(PoleVelocityCircuit.MaxCartDelayMs, slow.SelectMany(c => c.DelaysMs!).Max());
+        Assert.Equal(4, slow.Sum(c => c.DelaysMs!.Count(d => d == PoleVelocityCircuit.MaxCartDelayMs)));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(0.5)]

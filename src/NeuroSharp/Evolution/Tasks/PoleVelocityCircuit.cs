@@ -67,7 +67,8 @@ public static class PoleVelocityCircuit
     /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
     public static ControllerModel Model => PoleCircuitNetwork.Model;
 
-    /// <summary>The shortest and longest start of the cart's own slow-path delay (<see cref="WithCartDelay"/>), ms.</summary>
+    /// <summary>The shortest and longest start of the cart's own slow-path delay (<see cref="WithCartDelay"/>), ms; the longest
+    /// is also the most that delay becomes, whatever the genome says.</summary>
     public const double MinCartDelayMs = 1, MaxCartDelayMs = 1000;
 
     /// <summary>
@@ -75,7 +76,7 @@ public static class PoleVelocityCircuit
     /// "A slower difference for the cart"). x's velocity term is then V_x (x(t) - x(t - D_x)); a D_x of k windows counts k
     /// times as many x sensor spikes per cart velocity as one window does, so the slow cart drift is resolved k times finer
     /// (at a lag of about D_x / 2, small beside the drift's period of seconds). The ninth parameter starts at
-    /// <paramref name="startMs"/> and moves a factor e^0.5 per genome unit; the other eight are <see cref="TemplateFor"/>'s.
+    /// <paramref name="startMs"/> and moves a factor e^0.5 per genome unit, at most to <see cref="MaxCartDelayMs"/>; the other eight are <see cref="TemplateFor"/>'s.
     /// At a start of <see cref="StartDelayMs"/> the start network equals the eight-number circuit's.
     /// </summary>
     /// <param name="code">The sensor code.</param>
@@ -141,7 +142,9 @@ public static class PoleVelocityCircuit
         if (p.Length != Parameters.Count) throw new ArgumentException($"The delay-line circuit has {Parameters.Count} parameters, got {p.Length}.", nameof(p));
         const int inputs = 7, right = 0, left = 1;
         double delayMs = Math.Max(0, Math.Round(p[^1] / Model.DtMs)) * Model.DtMs;
-        double xDelayMs = cartDelayMs is { } d ? Math.Max(0, Math.Round(d / Model.DtMs)) * Model.DtMs : delayMs;
+        // x's own delay is held to MaxCartDelayMs: the search drives it up freely (a delay longer than the episode switches the
+        // x velocity term off), and a delay of minutes gave every synapse a delay ring of millions of steps (gigabytes).
+        double xDelayMs = cartDelayMs is { } d ? Math.Min(Math.Max(0, Math.Round(d / Model.DtMs)) * Model.DtMs, MaxCartDelayMs) : delayMs;
         // One projection per (path, receptor), so that no projection holds the same pair twice.
         var groups = new SortedDictionary<(int Path, int Receptor), List<(int S, int T, double W, double D)>>();
         void Link(int path, int source, int target, double mv)
