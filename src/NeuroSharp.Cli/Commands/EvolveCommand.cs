@@ -44,9 +44,10 @@ public static class EvolveCommand
         var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
         var testAllBalanced = new Option<bool>("--test-all-balanced") { Description = "double-pole-nv: give the 100 000-step test to every network of a generation that balanced the whole 1 000-step episode, in genome order, not only to the fittest; each such extra test counts as one evaluation (docs/evolution-pole-balancing.md)." };
+        var cartDelay = new Option<double?>("--cart-delay") { Description = "double-pole-nv with --circuit (cmaes or cosyne): give x's slow path its own delay, a ninth tuned number starting at this many ms (1 to 1000), so the cart's velocity is a difference over a longer span (docs/evolution-pole-balancing.md); default: one delay for every path." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, maxEvaluations, testAllBalanced }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -78,6 +79,15 @@ public static class EvolveCommand
             bool testAll = parse.GetValue(testAllBalanced);
             if (testAll && theTask is not PoleBalancingTask { TestsGenerationChampion: true })
                 throw new InvalidInputException($"--test-all-balanced applies to task double-pole-nv (the task that tests each generation's fittest network for 100 000 steps), not {theTask.Name}.");
+            double? cartDelayMs = parse.GetValue(cartDelay);
+            if (cartDelayMs is not null)
+            {
+                if (theTask is not PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } nv)
+                    throw new InvalidInputException($"--cart-delay applies to task double-pole-nv (the delay-line circuit), not {theTask.Name}.");
+                if (!parse.GetValue(circuit) || algo == "neat")
+                    throw new InvalidInputException($"--cart-delay applies to --circuit with --algorithm cmaes or cosyne (the tuned delay-line circuit){(algo == "neat" ? ", not neat" : "; add --circuit")}.");
+                nv.CartDelayMs = cartDelayMs;
+            }
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
@@ -96,7 +106,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -259,6 +269,7 @@ public static class EvolveCommand
             ["seconds"] = Math.Round(seconds, 3),
             ["interrupted"] = interrupted || testsCut || ctrlC.Requested,
         };
+        if (settings.CartDelayMs is { } cartDelayMs) metrics["cartDelayMs"] = cartDelayMs; // only when set: other runs' metrics.json stay as they were
         MetricsOutput.Write(ctx, c, metrics);
         return testsCut ? OutputsWritten.TestsCut : ctrlC.Requested ? OutputsWritten.Interrupted : OutputsWritten.Complete;
     }

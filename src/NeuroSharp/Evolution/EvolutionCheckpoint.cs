@@ -6,7 +6,7 @@ namespace NeuroSharp.Evolution;
 /// <summary>
 /// The checkpoint of an <see cref="EvolutionRun"/> (JSON, <c>format</c> "neurosharp.evolution-checkpoint",
 /// <c>version</c> 1): the run's settings, the algorithm's state, the history and the champion. A resume must
-/// ask for the same task, algorithm, model, population, hidden count, seed, --circuit, --network, --sensor-code, --restarts, --sigma, --restart-growth and --mirror.
+/// ask for the same task, algorithm, model, population, hidden count, seed, --circuit, --network, --sensor-code, --restarts, --sigma, --restart-growth, --mirror and --cart-delay.
 /// </summary>
 /// <param name="Format">Always <see cref="FormatName"/>.</param>
 /// <param name="Version">Always <see cref="CurrentVersion"/>.</param>
@@ -35,11 +35,15 @@ namespace NeuroSharp.Evolution;
 /// <param name="Growth">CMA-ES's population factor per restart (<c>--restart-growth</c>); absent in older files, read as 2.</param>
 /// <param name="Mirror">NEAT's mirror-tied genes (<c>--mirror</c>); written only when true, so untied runs write what they wrote
 /// before; absent in older files, read as false.</param>
+/// <param name="CartDelayMs">double-pole-nv: the start of x's own slow-path delay (<c>--cart-delay</c>), or null (not written) for the
+/// eight-number circuit; absent in older files, read as null.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
     string EvolverState, GenerationRecord[] History, GenomeState? Champion, double ChampionFitness, bool ChampionSolved, int ChampionGeneration, long ChampionEvaluations,
     bool Circuit = false, string? Network = null, string? SensorCode = null, int? Trials = null, int? CheckTrials = null, int Restarts = 0, double Sigma = 1.0, int Growth = 2,
     string? NetworkDigest = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Mirror = false)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Mirror = false,
+
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CartDelayMs = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -58,7 +62,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -124,6 +128,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--sigma", settings.Sigma, Sigma);
         Same("--restart-growth", settings.Growth, Growth);
         Same("--mirror", settings.Mirror, Mirror);
+        Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
+            CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }
 
     /// <summary>Refuses a resume of a worm run with other <c>--trials</c> or <c>--check-trials</c> than the checkpoint's (a file

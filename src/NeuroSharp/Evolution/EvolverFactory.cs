@@ -14,8 +14,10 @@ namespace NeuroSharp.Evolution;
 /// <param name="Mirror">NEAT only: mirror-tied genes (<see cref="NeatOptions.Mirror"/> from the task's <see cref="IEvolutionTask.NeatMirror"/>; <c>--mirror</c>).</param>
 /// <param name="NetworkDigest">The connectome's content (<see cref="EvolutionCheckpoint.DigestOf"/>) when <paramref name="Network"/> is a file, or null:
 /// a resume then matches the file by what it holds, wherever it lies.</param>
+/// <param name="CartDelayMs">double-pole-nv with <paramref name="Circuit"/>: the start of x's own slow-path delay (<c>--cart-delay</c>,
+/// <see cref="Tasks.PoleBalancingTask.CartDelayMs"/>), or null for the eight-number circuit.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
-    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false);
+    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory

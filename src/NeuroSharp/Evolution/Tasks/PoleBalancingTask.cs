@@ -151,11 +151,29 @@ public sealed class PoleBalancingTask : IControllerTask
     /// </summary>
     public CircuitTemplate? Circuit => Variant switch
     {
-        PoleVariant.DoublePoleNoVelocity => PoleVelocityCircuit.TemplateFor(SensorCode),
+        PoleVariant.DoublePoleNoVelocity => _cartDelayCircuit ?? PoleVelocityCircuit.TemplateFor(SensorCode),
         _ when SensorCode == SensorCode.Linear => null,
         PoleVariant.DoublePole => PoleFeedbackCircuit.DoublePole,
         _ => PoleFeedbackCircuit.SinglePole,
     };
+
+    private CircuitTemplate? _cartDelayCircuit;
+
+    /// <summary>
+    /// double-pole-nv: the start of x's own slow-path delay, ms (<c>evolve --cart-delay</c>), which makes <see cref="Circuit"/>
+    /// the nine-number <see cref="PoleVelocityCircuit.WithCartDelay"/>; null (the default) keeps the eight-number circuit.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Another variant, or a start outside the range.</exception>
+    public double? CartDelayMs
+    {
+        get => _cartDelayCircuit?.Parameters[^1].Start;
+        set
+        {
+            if (value is not null && Variant != PoleVariant.DoublePoleNoVelocity)
+                throw new InvalidInputException($"--cart-delay applies to task double-pole-nv (the delay-line circuit), not {Name}.");
+            _cartDelayCircuit = value is { } d ? PoleVelocityCircuit.WithCartDelay(SensorCode, d) : null;
+        }
+    }
 
     /// <summary>
     /// NEAT's options for the pole tasks (docs/evolution-pole-balancing.md, "NEAT on the pole tasks"): the initial weight, the

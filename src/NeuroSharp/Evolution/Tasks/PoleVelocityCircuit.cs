@@ -67,6 +67,44 @@ public static class PoleVelocityCircuit
     /// <summary>The model the circuit is built of: the controllers' LIF at the pole tasks' 0.25 ms step.</summary>
     public static ControllerModel Model => PoleCircuitNetwork.Model;
 
+    /// <summary>The shortest and longest start of the cart's own slow-path delay (<see cref="WithCartDelay"/>), ms; the longest
+    /// is also the most that delay becomes, whatever the genome says.</summary>
+    public const double MinCartDelayMs = 1, MaxCartDelayMs = 1000;
+
+    /// <summary>
+    /// The circuit with a ninth number: the delay of x's slow path, apart from the angles' (docs/evolution-pole-balancing.md,
+    /// "A slower difference for the cart"). x's velocity term is then V_x (x(t) - x(t - D_x)); a D_x of k windows counts k
+    /// times as many x sensor spikes per cart velocity as one window does, so the slow cart drift is resolved k times finer
+    /// (at a lag of about D_x / 2, small beside the drift's period of seconds). The ninth parameter starts at
+    /// <paramref name="startMs"/> and moves a factor e^0.5 per genome unit, at most to <see cref="MaxCartDelayMs"/>; the other eight are <see cref="TemplateFor"/>'s.
+    /// At a start of <see cref="StartDelayMs"/> the start network equals the eight-number circuit's.
+    /// </summary>
+    /// <param name="code">The sensor code.</param>
+    /// <param name="startMs">The start of x's slow-path delay, <see cref="MinCartDelayMs"/> to <see cref="MaxCartDelayMs"/> ms.</param>
+    /// <returns>The nine-number template, named with a "-cart-delay" suffix.</returns>
+    /// <exception cref="InvalidInputException">A start outside the range.</exception>
+    public static CircuitTemplate WithCartDelay(SensorCode code, double startMs)
+    {
+        if (!(startMs >= MinCartDelayMs && startMs <= MaxCartDelayMs))
+            throw new InvalidInputException($"--cart-delay must be between {MinCartDelayMs} and {MaxCartDelayMs} ms (got {startMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        var eight = TemplateFor(code);
+        var parameters = eight.Parameters.Append(new CircuitParameter("x slow path delay (ms)", startMs, 0.5, true)).ToArray();
+        return new CircuitTemplate(eight.Name + "-cart-delay", parameters, p => BuildWithCartDelay(p, code));
+    }
+
+    /// <summary>Builds <see cref="WithCartDelay"/>'s circuit: <see cref="Build(double[], SensorCode)"/>'s network with x's slow
+    /// path delayed by the ninth value instead of the eighth.</summary>
+    /// <param name="p">The eight values in <see cref="Parameters"/> order, then x's slow-path delay in ms.</param>
+    /// <param name="code">The sensor code.</param>
+    /// <returns>The network, named with a "-cart-delay" suffix.</returns>
+    public static NetworkSpec BuildWithCartDelay(double[] p, SensorCode code)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (p.Length != Parameters.Count + 1) throw new ArgumentException($"The delay-line circuit with a cart delay has {Parameters.Count + 1} parameters, got {p.Length}.", nameof(p));
+        var net = Build(p[..^1], code, p[^1]);
+        return net with { Name = net.Name + "-cart-delay" };
+    }
+
     private static CircuitParameter[] MakeParameters(double startBiasMv, double biasStepMv)
     {
         var list = new List<CircuitParameter>();
@@ -94,7 +132,9 @@ public static class PoleVelocityCircuit
     /// <param name="p">The values in <see cref="Parameters"/> order.</param>
     /// <param name="code">The sensor code.</param>
     /// <returns>The network.</returns>
-    public static NetworkSpec Build(double[] p, SensorCode code)
+    public static NetworkSpec Build(double[] p, SensorCode code) => Build(p, code, null);
+
+    private static NetworkSpec Build(double[] p, SensorCode code, double? cartDelayMs)
     {
         var sensor = ControllerModel.SensorNeuronFor(code);
         string name = code == SensorCode.Linear ? Name + "-linear" : Name;
@@ -102,13 +142,17 @@ public static class PoleVelocityCircuit
         if (p.Length != Parameters.Count) throw new ArgumentException($"The delay-line circuit has {Parameters.Count} parameters, got {p.Length}.", nameof(p));
         const int inputs = 7, right = 0, left = 1;
         double delayMs = Math.Max(0, Math.Round(p[^1] / Model.DtMs)) * Model.DtMs;
+        // x's own delay is held to MaxCartDelayMs: the search drives it up freely (a delay longer than the episode switches the
+        // x velocity term off), and a delay of minutes gave every synapse a delay ring of millions of steps (gigabytes).
+        double xDelayMs = cartDelayMs is { } d ? Math.Min(Math.Max(0, Math.Round(d / Model.DtMs)) * Model.DtMs, MaxCartDelayMs) : delayMs;
         // One projection per (path, receptor), so that no projection holds the same pair twice.
-        var groups = new SortedDictionary<(int Path, int Receptor), List<(int S, int T, double W)>>();
+        var groups = new SortedDictionary<(int Path, int Receptor), List<(int S, int T, double W, double D)>>();
         void Link(int path, int source, int target, double mv)
         {
             var key = (path, mv < 0 ? 1 : 0);
             if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
-            list.Add((source, target, Math.Abs(mv)));
+            // x's sensors are 0 and 1; their slow path may have its own delay (WithCartDelay).
+            list.Add((source, target, Math.Abs(mv), path == 0 ? 0.0 : source < 2 ? xDelayMs : delayMs));
         }
         for (int v = 0; v < Variables.Length; v++)
         {
@@ -140,10 +184,11 @@ public static class PoleVelocityCircuit
                     Sources = [.. list.Select(x => x.S)],
                     Targets = [.. list.Select(x => x.T)],
                     Weights = [.. list.Select(x => x.W)],
-                    DelaysMs = [.. list.Select(_ => path == 0 ? 0.0 : delayMs)],
+                    DelaysMs = [.. list.Select(x => x.D)],
                 },
             });
         }
-        return PoleCircuitNetwork.Build(name, $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delayMs:G4} ms.", sensor, inputs, projections);
+        string delays = cartDelayMs is null ? $"{delayMs:G4} ms" : $"{delayMs:G4} ms ({xDelayMs:G4} ms for x)";
+        return PoleCircuitNetwork.Build(name, $"The double-pole-nv delay-line circuit (docs/evolution-pole-balancing.md): each sensor reaches both motors by a fast path and a path delayed {delays}.", sensor, inputs, projections);
     }
 }
