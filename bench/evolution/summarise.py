@@ -26,5 +26,7 @@ if evals:
 print(f"evaluations {spent}; CPU {cpu:.0f} s ({spent / cpu:.0f} evaluations per CPU second); "
       f"wall, summed over runs {wall:.0f} s; mean CPU per run {cpu / len(rows):.1f} s")
 print(f"quiet-machine estimate for all runs on 2 cores, two at a time (CPU / 2): {cpu / 2 / 60:.1f} min")
-restarts = [int(r["restarts"]) for r in rows]
-print(f"restarts per run: mean {statistics.mean(restarts):.2f}, max {max(restarts)}")
+# Only CMA-ES restarts; CoSyNE and NEAT runs leave the column empty.
+restarts = [int(r["restarts"]) for r in rows if r["restarts"] != ""]
+if restarts:
+    print(f"restarts per run: mean {statistics.mean(restarts):.2f}, max {max(restarts)}")
