@@ -151,23 +151,9 @@ public static class NeatMirror
                 child[k] = a with { Weight = c.Weight, DelaySteps = c.DelaySteps, Enabled = c.Enabled };
                 continue;
             }
-            while (j < lb.Count && lb[j].Innovation < a.Innovation) j++;
-            if (j < lb.Count && lb[j].Innovation == a.Innovation)
-            {
-                var b = lb[j];
-                var pick = random.NextBernoulli(0.5) ? a : b;
-                bool enabled = (a.Enabled, b.Enabled) switch
-                {
-                    (true, true) => true,
-                    (false, false) => false,
-                    _ => !random.NextBernoulli(inheritDisabledRate),
-                };
-                child[k] = pick with { Enabled = enabled };
-            }
-            else child[k] = a;
+            child[k] = NeatOperators.Inherit(a, lb, ref j, random, inheritDisabledRate);
         }
-        double scale = fitter.MutationScale == other.MutationScale ? fitter.MutationScale : Math.Sqrt(fitter.MutationScale * other.MutationScale);
-        return new Genome(id, fitter.Nodes, child, scale);
+        return new Genome(id, fitter.Nodes, child, NeatOperators.ChildScale(fitter, other));
     }
 
     /// <summary>For each link, the index of its image in the same list (itself for a link that is its own image), or -1.</summary>

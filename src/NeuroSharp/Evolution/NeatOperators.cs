@@ -53,26 +53,33 @@ public static class NeatOperators
         var links = new List<LinkGene>(fitter.Links.Count);
         var lb = other.Links;
         int j = 0;
-        foreach (var a in fitter.Links)
-        {
-            while (j < lb.Count && lb[j].Innovation < a.Innovation) j++;
-            if (j < lb.Count && lb[j].Innovation == a.Innovation)
-            {
-                var b = lb[j];
-                var pick = random.NextBernoulli(0.5) ? a : b;
-                bool enabled = (a.Enabled, b.Enabled) switch
-                {
-                    (true, true) => true,
-                    (false, false) => false,
-                    _ => !random.NextBernoulli(inheritDisabledRate),
-                };
-                links.Add(pick with { Enabled = enabled });
-            }
-            else links.Add(a);
-        }
-        double scale = fitter.MutationScale == other.MutationScale ? fitter.MutationScale : Math.Sqrt(fitter.MutationScale * other.MutationScale);
-        return new Genome(id, fitter.Nodes, links, scale);
+        foreach (var a in fitter.Links) links.Add(Inherit(a, lb, ref j, random, inheritDisabledRate));
+        return new Genome(id, fitter.Nodes, links, ChildScale(fitter, other));
     }
+
+    /// <summary>
+    /// The child's gene where the fitter parent has <paramref name="a"/>: a matching gene of the other parent (found by moving
+    /// <paramref name="j"/> along its innovation-ordered links) is picked at random, with the disabled rule of
+    /// <see cref="Crossover(long, Genome, Genome, RandomStream, double)"/>; a disjoint or excess gene is the fitter parent's.
+    /// </summary>
+    internal static LinkGene Inherit(LinkGene a, IReadOnlyList<LinkGene> other, ref int j, RandomStream random, double inheritDisabledRate)
+    {
+        while (j < other.Count && other[j].Innovation < a.Innovation) j++;
+        if (j >= other.Count || other[j].Innovation != a.Innovation) return a;
+        var b = other[j];
+        var pick = random.NextBernoulli(0.5) ? a : b;
+        bool enabled = (a.Enabled, b.Enabled) switch
+        {
+            (true, true) => true,
+            (false, false) => false,
+            _ => !random.NextBernoulli(inheritDisabledRate),
+        };
+        return pick with { Enabled = enabled };
+    }
+
+    /// <summary>The child's mutation scale: the parents' geometric mean (exactly the parents' own when they agree).</summary>
+    internal static double ChildScale(Genome fitter, Genome other) =>
+        fitter.MutationScale == other.MutationScale ? fitter.MutationScale : Math.Sqrt(fitter.MutationScale * other.MutationScale);
 
     /// <summary>
     /// Mutates a genome: with <see cref="NeatOptions.AdaptiveMutation"/> first its own mutation scale (log-normally), then

@@ -215,17 +215,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         _receiveCounts.CopyTo(receiveCounts);
         if (receive.Length < receiveTotal) receive = new byte[Math.Max(receiveTotal, Math.Min(Array.MaxLength, 2L * receive.Length))];
         t = Stopwatch.GetTimestamp();
-        byte dummy = 0;
-        fixed (byte* s = send)
-        fixed (byte* r = receive)
-        fixed (int* sc = _sendCounts)
-        fixed (int* sd = _sendDisplacements)
-        fixed (int* rc = _receiveCounts)
-        fixed (int* rd = _receiveDisplacements)
-        {
-            Check(MpiNative.Ialltoallv(s is null ? &dummy : s, sc, sd, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Ialltoallv");
-            Complete(ref request, "MPI_Alltoallv");
-        }
+        AllToAllV(send, receive);
         _ticks += Stopwatch.GetTimestamp() - t;
         return (int)receiveTotal;
     }
@@ -241,6 +231,13 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         if (sendTotal > send.Length) throw new ArgumentException($"The send counts add to {sendTotal} bytes but {send.Length} were given.", nameof(sendCounts));
         if (receiveTotal > receive.Length) throw new ArgumentException($"The receive counts add to {receiveTotal} bytes but there is room for {receive.Length}.", nameof(receiveCounts));
         long t = Stopwatch.GetTimestamp();
+        AllToAllV(send, receive);
+        _ticks += Stopwatch.GetTimestamp() - t;
+    }
+
+    /// <summary>MPI_Alltoallv of bytes with the counts and displacements already in their fields.</summary>
+    private void AllToAllV(ReadOnlySpan<byte> send, Span<byte> receive)
+    {
         byte dummy = 0;
         fixed (byte* s = send)
         fixed (byte* r = receive)
@@ -252,7 +249,6 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             Check(MpiNative.Ialltoallv(s is null ? &dummy : s, sc, sd, MpiNative.Byte, r is null ? &dummy : r, rc, rd, MpiNative.Byte, MpiNative.CommWorld, out int request), "MPI_Ialltoallv");
             Complete(ref request, "MPI_Alltoallv");
         }
-        _ticks += Stopwatch.GetTimestamp() - t;
     }
 
     /// <inheritdoc/>
