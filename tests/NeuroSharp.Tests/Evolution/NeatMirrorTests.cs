@@ -138,24 +138,6 @@ public class NeatMirrorTests
     }
 
     [Fact]
-    public void Neat_MirrorOneAndTwoThreads_SameChampionAndTied()
-    {
-        EvolutionRun Run(int threads)
-        {
-            var task = NoVelocity();
-            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: true);
-            var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 5, 3, threads);
-            while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < 3) { }
-            return run;
-        }
-        var one = Run(1);
-        var two = Run(2);
-        Assert.Equal(one.Best!.Genome.Id, two.Best!.Genome.Id);
-        Assert.True(one.Best.Genome.SameGenes(two.Best.Genome));
-        Assert.Equal(one.Evolver.SaveState(), two.Evolver.SaveState());
-    }
-
-    [Fact]
     public void Neat_MirrorCheckpoint_RestoresTheHiddenPairs()
     {
         // A restored run knows which hidden neurons mirror which, and goes on exactly as the run it was saved from.

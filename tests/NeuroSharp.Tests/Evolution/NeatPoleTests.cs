@@ -192,16 +192,18 @@ public class NeatPoleTests
         Assert.Contains("5", e.Message);
     }
 
-    [Fact]
-    public void NeatCircuit_OneAndTwoThreads_SameChampion()
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 3)] // mirror-tied genes (docs/evolution-neat.md, "Mirror-tied genes")
+    public void NeatCircuit_OneAndTwoThreads_SameChampion(bool mirror, int generations)
     {
         // Few genomes and generations: most networks drop the poles within a few hundred control steps.
         EvolutionRun Run(int threads)
         {
             var task = NoVelocity();
-            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true);
-            var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 5, 2, threads);
-            while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < 2) { }
+            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: mirror);
+            var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 5, generations, threads);
+            while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < generations) { }
             return run;
         }
         var one = Run(1);
