@@ -10,17 +10,20 @@ namespace NeuroSharp.Tests.Spiking;
 /// </summary>
 public class SpikeCountsPerNeuronTests
 {
+    /// <summary>The counted population: 12 LIF neurons started at uniform voltages below threshold.</summary>
+    private static PopulationSpec Out() => new()
+    {
+        Name = "out", Count = 12, Model = new LifNeuronSpec { RestMv = -65, ResetMv = -65, ThresholdMv = -52, TauMs = 20, RefractoryMs = 2 },
+        Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -53) },
+    };
+
     private static NetworkSpec Network(IReadOnlyList<MonitorSpec> monitors) => new()
     {
         DtMs = 0.5,
         Populations =
         [
             new PopulationSpec { Name = "in", Count = 30, Model = new PoissonSourceSpec { RateHz = 60 } },
-            new PopulationSpec
-            {
-                Name = "out", Count = 12, Model = new LifNeuronSpec { RestMv = -65, ResetMv = -65, ThresholdMv = -52, TauMs = 20, RefractoryMs = 2 },
-                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -53) },
-            },
+            Out(),
         ],
         Projections =
         [
@@ -39,11 +42,7 @@ public class SpikeCountsPerNeuronTests
         DtMs = 0.5,
         Populations =
         [
-            new PopulationSpec
-            {
-                Name = "out", Count = 12, Model = new LifNeuronSpec { RestMv = -65, ResetMv = -65, ThresholdMv = -52, TauMs = 20, RefractoryMs = 2 },
-                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -53) },
-            },
+            Out(),
         ],
         Projections =
         [
