@@ -12,6 +12,23 @@ namespace NeuroSharp.Cli.Tests.Distributed;
 public class PartitionedSimulateTests
 {
     private static readonly string[] Files = ["spikes.csv", "state.csv", "rates.csv"];
+    private static readonly string[] SpikesAndState = ["spikes.csv", "state.csv"];
+
+    /// <summary>
+    /// Simulates <paramref name="network"/> in one process and under mpiexec on <paramref name="ranks"/> ranks (both with
+    /// <paramref name="both"/>, the job also with <paramref name="jobOnly"/>), asserts that <paramref name="files"/> are the
+    /// same bytes, and returns the job's metrics.json.
+    /// </summary>
+    private static JsonNode SameFilesAsOneProcess(string network, int ranks, string[] files, string[] both, params string[] jobOnly)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), network);
+        Assert.Equal(0, CliRunner.Run(["simulate", dir.File("net.json"), .. both, "--out", dir.File("one"), "--quiet"]).Exit);
+        var r = MpiJobTests.Mpiexec(ranks, TimeSpan.FromSeconds(180), ["simulate", dir.File("net.json"), .. both, .. jobOnly, "--out", dir.File("many"), "--quiet"]);
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        foreach (string f in files) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
+        return JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!;
+    }
 
     [Theory]
     [InlineData(1, "round-robin", 1)]
@@ -20,14 +37,8 @@ public class PartitionedSimulateTests
     [InlineData(4, "round-robin", 1)]
     public void Simulate_CubaWithDelaysOverRanks_WritesTheSameFilesAsOneProcess(int ranks, string partition, int threads)
     {
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), PartitionNetworks.CubaDelays);
-        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--seed", "3", "--out", dir.File("one"), "--quiet").Exit);
-        var r = MpiJobTests.Mpiexec(ranks, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--seed", "3", "--partition", partition,
-            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir.File("many"), "--quiet");
-        Assert.True(r.Exit == 0, r.Err + r.Out);
-        foreach (string f in Files) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
-        var metrics = JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!;
+        var metrics = SameFilesAsOneProcess(PartitionNetworks.CubaDelays, ranks, Files, ["--seed", "3"],
+            "--partition", partition, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(ranks, (int)metrics["ranks"]!);
         Assert.Equal(3, (int)metrics["exchangeWindowSteps"]!);
         Assert.Equal(ranks, metrics["rankFigures"]!.AsArray().Count);
@@ -36,12 +47,7 @@ public class PartitionedSimulateTests
     [Fact]
     public void Simulate_StdpWithDelaysOverTwoRanks_WritesTheSameFilesAsOneProcess()
     {
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), PartitionNetworks.Stdp(perSynapseDelays: true));
-        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
-        var r = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--out", dir.File("two"), "--quiet");
-        Assert.True(r.Exit == 0, r.Err + r.Out);
-        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"two/{f}")));
+        SameFilesAsOneProcess(PartitionNetworks.Stdp(perSynapseDelays: true), 2, SpikesAndState, []);
     }
 
     [Theory]
@@ -50,13 +56,8 @@ public class PartitionedSimulateTests
     [InlineData("all-gather", "all-gather")]
     public void Simulate_SpikeExchangeOverThreeRanks_WritesTheSameFilesAsOneProcess(string option, string used)
     {
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), PartitionNetworks.Chain);
-        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
-        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--partition", "blocks", "--spike-exchange", option, "--out", dir.File("many"), "--quiet");
-        Assert.True(r.Exit == 0, r.Err + r.Out);
-        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
-        Assert.Equal(used, (string)JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["spikeExchange"]!);
+        var metrics = SameFilesAsOneProcess(PartitionNetworks.Chain, 3, SpikesAndState, [], "--partition", "blocks", "--spike-exchange", option);
+        Assert.Equal(used, (string)metrics["spikeExchange"]!);
     }
 
     [Fact]
@@ -135,14 +136,9 @@ public class PartitionedSimulateTests
     public void Simulate_GapJunctionsOverRanks_WritesTheSameFilesAsOneProcess(int ranks, string partition, int threads)
     {
         // The v of the remote partners travel every step (gap junctions have no delay), the spikes every 6 steps.
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), PartitionNetworks.GapJunctions);
-        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--seed", "5", "--out", dir.File("one"), "--quiet").Exit);
-        var r = MpiJobTests.Mpiexec(ranks, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--seed", "5", "--partition", partition,
-            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir.File("many"), "--quiet");
-        Assert.True(r.Exit == 0, r.Err + r.Out);
-        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
-        var figures = JsonNode.Parse(File.ReadAllText(dir.File("many/metrics.json")))!["rankFigures"]!.AsArray();
+        var metrics = SameFilesAsOneProcess(PartitionNetworks.GapJunctions, ranks, SpikesAndState, ["--seed", "5"],
+            "--partition", partition, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var figures = metrics["rankFigures"]!.AsArray();
         Assert.All(figures, f => Assert.True(ranks == 1 ? (long)f!["gapJunctionBytes"]! == 0 : (long)f!["gapJunctionBytes"]! > 0, f!.ToJsonString()));
     }
 
@@ -150,11 +146,6 @@ public class PartitionedSimulateTests
     public void Simulate_SingleNeuronsOverThreeRanks_WritesTheSameFilesAsOneProcess()
     {
         // Single spiking neurons are populations of 1 dealt with the rest: the linked pair sits on two ranks.
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), PartitionNetworks.SingleNeurons);
-        Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--out", dir.File("one"), "--quiet").Exit);
-        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), "simulate", dir.File("net.json"), "--out", dir.File("many"), "--quiet");
-        Assert.True(r.Exit == 0, r.Err + r.Out);
-        foreach (string f in new[] { "spikes.csv", "state.csv" }) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"many/{f}")));
+        SameFilesAsOneProcess(PartitionNetworks.SingleNeurons, 3, SpikesAndState, []);
     }
 }
