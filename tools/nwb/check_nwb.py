@@ -6,8 +6,11 @@
 It checks what the NWB 2 core schema (2.x) and hdmf-common require: the root's attributes and its
 required datasets and groups, the typed objects' neurodata_type / namespace / object_id, the units
 table as a DynamicTable with a ragged spike_times column, and every TimeSeries. Given spikes.csv, the
-spike times of every unit must equal the CSV's rows; given state.csv, every state-monitor TimeSeries
-must equal the CSV's samples. Prints "ok: ..." and exits 0, or prints each problem and exits 1.
+spike times of every unit must equal the CSV's rows; given state.csv, every (population, variable) of
+its rows must have its TimeSeries and equal it: a state monitor's as /acquisition/{population}_{variable}
+(float32), the transmitter neurons' rows (population = the neuron's id, neuron 0) as
+/acquisition/transmitter_{variable} (float64, one column per transmitter neuron in the CSV's order), the
+phase as its code. Prints "ok: ..." and exits 0, or prints each problem and exits 1.
 """
 import csv
 import sys
@@ -149,24 +152,47 @@ def compare_spikes(units, path):
 
 
 def compare_state(f, path):
-    expected = defaultdict(dict)
+    """Every row of state.csv against its TimeSeries; returns how many series were compared."""
+    monitored = defaultdict(dict)                       # (population, variable) -> {(step, neuron): value}
+    transmitter = defaultdict(dict)                     # variable -> {(step, neuron id): value}
+    transmitter_ids = []                                # the transmitter neurons in the CSV's (= the columns') order
+    acquisition = f["acquisition"]
     with open(path, newline="") as handle:
         for row in csv.DictReader(handle):
-            expected[(row["population"], row["variable"])][(int(row["step"]), int(row["neuron"]))] = float(row["value"])
+            population, variable = row["population"], row["variable"]
+            if f"{population}_{variable}" in acquisition:
+                monitored[(population, variable)][(int(row["step"]), int(row["neuron"]))] = float(row["value"])
+            elif f"transmitter_{variable}" in acquisition and row["neuron"] == "0":
+                if population not in transmitter_ids:
+                    transmitter_ids.append(population)
+                transmitter[variable][(int(row["step"]), population)] = float(row["value"])
+            else:
+                need(False, f"state.csv: rows of ({population}, {variable}) but /acquisition has neither "
+                            f"{population}_{variable} nor transmitter_{variable}")
+                monitored[(population, variable)] = None
     checked = 0
-    for (population, variable), values in expected.items():
-        if variable in ("phase",) or not f["acquisition"].get(f"{population}_{variable}"):
+    for (population, variable), values in monitored.items():
+        if values is None:
             continue
-        series = f["acquisition"][f"{population}_{variable}"]
-        data = series["data"][()]
-        steps = sorted({s for s, _ in values})
-        neurons = sorted({n for _, n in values})
-        need(data.shape == (len(steps), len(neurons)), f"{series.name}: shape {data.shape}, state.csv has {len(steps)} x {len(neurons)}")
-        if data.shape == (len(steps), len(neurons)):
-            want = np.array([[values[(s, n)] for n in neurons] for s in steps])
-            need(np.array_equal(want.astype(data.dtype), data), f"{series.name}: values differ from state.csv")
-        checked += 1
+        checked += compare_series(acquisition[f"{population}_{variable}"], values)
+    for variable, values in transmitter.items():
+        checked += compare_series(acquisition[f"transmitter_{variable}"], values, columns=transmitter_ids)
+    names = [n for n in acquisition if n.startswith("transmitter_")]
+    need(not names or len(transmitter) == len(names),
+         f"/acquisition: {len(names)} transmitter series but state.csv has transmitter rows of {len(transmitter)} variables")
     return checked
+
+
+def compare_series(series, values, columns=None):
+    """values: {(step, column key): value}; columns: the column keys in order (default: the sorted keys)."""
+    data = series["data"][()]
+    steps = sorted({s for s, _ in values})
+    columns = columns if columns is not None else sorted({n for _, n in values})
+    if not need(data.shape == (len(steps), len(columns)), f"{series.name}: shape {data.shape}, state.csv has {len(steps)} x {len(columns)}"):
+        return 0
+    want = np.array([[values[(s, n)] for n in columns] for s in steps])
+    need(np.array_equal(want.astype(data.dtype), data), f"{series.name}: values differ from state.csv")
+    return 1
 
 
 def main(argv):

@@ -15,9 +15,9 @@ public class SimulateNwbTests
     private static string Checker => Path.Combine(RepositoryRoot.Path, "tools", "nwb", "check_nwb.py");
 
     [Theory]
-    [InlineData("ei-network.json", "300")]      // populations, a state monitor (v), Poisson input
-    [InlineData("reflex-arc.json", "60")]       // transmitter neurons: their state as TimeSeries
-    public void Simulate_FormatCsvAndNwb_NwbPassesH5pyCheckAndEqualsCsv(string network, string steps)
+    [InlineData("ei-network.json", "300", 1)]      // populations, a state monitor (v), Poisson input
+    [InlineData("reflex-arc.json", "60", 13)]      // transmitter neurons: their 13 state values as TimeSeries
+    public void Simulate_FormatCsvAndNwb_NwbPassesH5pyCheckAndEqualsCsv(string network, string steps, int stateSeries)
     {
         using var dir = new TempDirectory();
         var (code, _, err) = Run("simulate", Example(network), "--steps", steps, "--format", "csv,nwb", "--out", dir.Path, "--quiet");
@@ -27,6 +27,26 @@ public class SimulateNwbTests
         Assert.True(exit == 0, output + error);
         Assert.StartsWith("ok: ", output);
         Assert.Contains("spikes equal to spikes.csv", output);
+        Assert.Contains($", {stateSeries} state series equal to state.csv", output);
+    }
+
+    [Fact]
+    public void Simulate_TransmitterState_CheckerFindsAValueThatDiffersFromStateCsv()
+    {
+        // The checker compares the transmitter neurons' rows too: one changed value in state.csv is reported.
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("simulate", Example("reflex-arc.json"), "--steps", "20", "--format", "csv,nwb", "--out", dir.Path, "--quiet");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(dir.File("state.csv"));
+        int row = Array.FindIndex(lines, l => l.Split(',') is [_, _, _, "0", "sta", _]);
+        Assert.True(row > 0, "state.csv has no transmitter sta row");
+        var cells = lines[row].Split(',');
+        cells[5] = (double.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lines[row] = string.Join(',', cells);
+        File.WriteAllLines(dir.File("changed.csv"), lines);
+        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Checker, dir.File("simulation.nwb"), dir.File("spikes.csv"), dir.File("changed.csv"));
+        Assert.True(exit == 1, output + error);
+        Assert.Contains("/acquisition/transmitter_sta: values differ from state.csv", output);
     }
 
     [Fact]
