@@ -23,6 +23,23 @@ public class NeuroMlReaderTests
     [InlineData("0.05 per_ms", NeuroMlDimension.Frequency, 50)]
     [InlineData("1e-3 S", NeuroMlDimension.Conductance, 1e6)]
     [InlineData("2.5", NeuroMlDimension.None, 2.5)]
+    // Every other symbol of every family, and conductance per voltage (izhikevich2007Cell's k).
+    [InlineData("250us", NeuroMlDimension.Time, 0.25)]
+    [InlineData("150uV", NeuroMlDimension.Voltage, 0.15)]
+    [InlineData("0.002mA", NeuroMlDimension.Current, 2e6)]
+    [InlineData("0.3uA", NeuroMlDimension.Current, 3e5)]
+    [InlineData("700fA", NeuroMlDimension.Current, 0.7)]
+    [InlineData("0.0001 A", NeuroMlDimension.Current, 1e8)]
+    [InlineData("0.05mS", NeuroMlDimension.Conductance, 5e4)]
+    [InlineData("300pS", NeuroMlDimension.Conductance, 0.3)]
+    [InlineData("2e-12 F", NeuroMlDimension.Capacitance, 2)]
+    [InlineData("0.001mF", NeuroMlDimension.Capacitance, 1e6)]
+    [InlineData("0.25uF", NeuroMlDimension.Capacitance, 2.5e5)]
+    [InlineData("0.04 kHz", NeuroMlDimension.Frequency, 40)]
+    [InlineData("7 per_s", NeuroMlDimension.Frequency, 7)]
+    [InlineData("0.7nS_per_mV", NeuroMlDimension.ConductancePerVoltage, 0.7)]
+    [InlineData("0.0007 uS_per_mV", NeuroMlDimension.ConductancePerVoltage, 0.7)]
+    [InlineData("7e-7 S_per_V", NeuroMlDimension.ConductancePerVoltage, 0.7)]
     public void Units_NeuroMlQuantity_ConvertsExactlyToTheEngineUnit(string text, NeuroMlDimension dimension, double expected)
     {
         Assert.Null(NeuroMlUnits.TryParse(text, dimension, out double value));
@@ -33,6 +50,7 @@ public class NeuroMlReaderTests
     [InlineData("3pF", NeuroMlDimension.Time, "not a time")]
     [InlineData("10 parsecs", NeuroMlDimension.Time, "not a time")]
     [InlineData("mV", NeuroMlDimension.Voltage, "has no number")]
+    [InlineData("0.7 nS", NeuroMlDimension.ConductancePerVoltage, "not a conductance per voltage")]
     public void Units_WrongDimension_SaysWhichUnitsFit(string text, NeuroMlDimension dimension, string problem)
     {
         string? message = NeuroMlUnits.TryParse(text, dimension, out _);
@@ -62,6 +80,27 @@ public class NeuroMlReaderTests
         }
         double mean = (times[^1] - times[0]) / (times.Length - 1);
         Assert.True(Math.Abs(mean - period) < 0.01, $"mean interval {mean} ms vs {period} ms");
+    }
+
+    [Fact]
+    public void IafCell_PulseWindow_FiresWithTheClosedFormTimesOnlyWhileThePulseLasts()
+    {
+        // The same cell (tau 30 ms, V_inf -10 mV, T = 30 ln 2 = 20.794 ms) at rest (v = reset = E_L) until a 4 pA pulse
+        // from 100 to 300 ms: spike k at 100 + k T (k = 1..9, 9 T = 187.1 ms < 200 < 10 T), each within a step of
+        // 0.01 ms (the step rounds each interval up), and none before the pulse or after it.
+        using var dir = new TempDirectory();
+        string path = dir.File("pulse.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.DrivenIaf("4pA").Replace("delay=\"0ms\" duration=\"1000ms\"", "delay=\"0.1s\" duration=\"200ms\"", StringComparison.Ordinal));
+        var engine = new SpikingEngine(NeuroMlFile.Load(path));
+        engine.Run(50_000); // 500 ms
+        var times = engine.SpikeMonitors[0].TimesMs();
+        double period = 30 * Math.Log(40.0 / 20.0);
+        Assert.Equal(9, times.Length);
+        for (int k = 0; k < times.Length; k++)
+        {
+            double expected = 100 + (k + 1) * period;
+            Assert.True(times[k] >= expected - 0.01 - 1e-9 && times[k] <= expected + (k + 1) * 0.01 + 1e-9, $"spike {k + 1}: {times[k]} ms vs {expected} ms");
+        }
     }
 
     [Fact]
