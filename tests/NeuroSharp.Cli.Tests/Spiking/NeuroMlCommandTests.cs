@@ -75,6 +75,18 @@ public class NeuroMlCommandTests
     }
 
     [Fact]
+    public void Simulate_NeuroMlOverTheMemoryLimit_Exit2NamesTheFileAndTheLimit()
+    {
+        // 100 kB of notes parse to about 1.2 MB of tree: refused before parsing under a 1 MB limit, run under the default.
+        using var dir = new TempDirectory();
+        string path = dir.File("big.net.nml");
+        File.WriteAllText(path, Driven.Replace("<network id", "<notes>" + new string('x', 100_000) + "</notes>\n  <network id", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--memory-limit", "1M", "--out", dir.File("out")), "big.net.nml (NeuroML", "more than the limit of 1 MiB", "--memory-limit");
+        var (code, _, err) = Run("simulate", path, "--out", dir.File("out"), "--quiet");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
     public void Simulate_MalformedXml_Exit2WithLineAndPosition()
     {
         using var dir = new TempDirectory();

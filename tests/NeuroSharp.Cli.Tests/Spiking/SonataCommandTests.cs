@@ -64,4 +64,16 @@ public class SonataCommandTests
         Assert.Equal(2, code);
         Assert.Contains("nodes.h5: not a readable HDF5 file", err);
     }
+
+    [Fact]
+    public void Simulate_NodesFileWithoutNodeTypeIds_Exit2NamesTheHdf5Path()
+    {
+        using var dir = new TempDirectory();
+        string config = Driven(dir);
+        new H5File { ["nodes"] = new H5Group { ["cells"] = new H5Group { ["node_group_id"] = new uint[1] } } }.Write(dir.File("nodes.h5"));
+        var (code, _, err) = Run("simulate", config, "--out", dir.File("out"));
+        Assert.Equal(2, code);
+        Assert.Contains("/nodes/cells/node_type_id is missing", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
 }
