@@ -25,9 +25,11 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
                seeded RandomDistribution), 200 ms; writes spike times and each cell's parameters
 
 SEED (default 1) is setup()'s rng_seed: pyNN.neurosharp's engine seed (its Poisson draws); pyNN.brian2 ignores it. Writes per population: cells, mean rate (Hz), mean CV of ISI, and spikes (from spike trains, or from
-the v traces' resets for the v-only cases), and the script's wall time.
+the v traces' resets for the v-only cases), and the script's wall time; with SMALL_NETWORKS_TRAINS=1 in the
+environment also every cell's spike times ("spikeTimesMs", for tools/pynn/lif_precision.py).
 """
 import json
+import os
 import sys
 import time
 from importlib import import_module
@@ -51,7 +53,11 @@ def stats(trains, duration):
 
 def spike_stats(population, duration):
     seg = population.get_data("spikes").segments[0]
-    return stats([np.asarray(st.rescale("ms").magnitude) for st in seg.spiketrains], duration)
+    trains = [np.asarray(st.rescale("ms").magnitude) for st in seg.spiketrains]
+    out = stats(trains, duration)
+    if os.environ.get("SMALL_NETWORKS_TRAINS") == "1":
+        out["spikeTimesMs"] = [t.tolist() for t in trains]
+    return out
 
 
 def v_stats(population, duration):

@@ -7,9 +7,9 @@ parameter set, `explicit` projections with one weight and one delay each, no inp
 
 Runs both precisions for STEPS steps and prints their spike counts per population and the first spike
 where they part, with that cell's v in each precision. spikes.csv (from `neurosharp simulate network.json
---steps STEPS`) is compared with the float32 run, brian2.json (per population a list of spike trains in
-ms, in cell order, as {"trains": {...}}) with the float64 run: "identical" means the same (step, cell)
-set. The step is ScalarNeuronKernels.LifCurrentStep's, the constants LifGroup's (computed in double,
+--steps STEPS`) is compared with the float32 run, brian2.json (tests/pynn/small_networks.py's output
+written with SMALL_NETWORKS_TRAINS=1: per population its cells' spike times in ms) with the float64 run:
+"identical" means the same (step, cell) set. The step is ScalarNeuronKernels.LifCurrentStep's, the constants LifGroup's (computed in double,
 rounded once to the precision), the order Integrate -> Threshold -> Deliver -> Reset
 (docs/spiking-lif.md; docs/results.md, "The 800-cell cuba case: float against double").
 """
@@ -126,9 +126,9 @@ def main(argv):
                 engine.append((int(row["step"]), offsets[row["population"]] + int(row["neuron"])))
         print("engine (spikes.csv) against float32:", verdict(sorted(engine), s32))
     if len(argv) > 4:
-        trains = json.load(open(argv[4]))["trains"]
+        populations = json.load(open(argv[4]))["populations"]
         brian = sorted((int(round(t / d["dtMs"])), offsets[name] + i)
-                       for name, cells in trains.items() for i, train in enumerate(cells) for t in train)
+                       for name, p in populations.items() for i, train in enumerate(p["spikeTimesMs"]) for t in train)
         print("Brian2 against float64:", verdict(brian, s64), "; against float32:", verdict(brian, s32))
     return 0
 
