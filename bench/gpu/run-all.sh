@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 21's GPU figures in one command (docs/gpu.md, "Measuring on a lent GPU"):
 #   bench/gpu/run-all.sh APP_DIR OUT_DIR [--tiny] [--budget-s S] [--mnist DIR]
-# APP_DIR holds a publish of the CLI (NeuroSharp.Cli.dll; bench/gpu/pack.sh makes .gpu/app); the .NET host is
-# $DOTNET, else `dotnet` on PATH. MNIST is read from --mnist DIR (default APP_DIR/../mnist, which pack.sh
-# fills with the cached files gzipped), never downloaded.
+# APP_DIR holds a publish of the CLI (NeuroSharp.Cli.dll; bench/gpu/pack.sh packs one into .gpu/app.tgz); the .NET
+# host is $DOTNET, else `dotnet` on PATH. MNIST is read from --mnist DIR (default .gpu/mnist in this checkout, which
+# pack.sh fills from the data cache), never downloaded.
 #
 # Parts, cheapest and most important first; each appends its JSON to OUT_DIR as soon as it ends, so a
 # timeout loses only the part that was running:
@@ -38,7 +38,8 @@ mkdir -p "$2" && out=$(cd "$2" && pwd) || { echo "run-all.sh: cannot create OUT_
 shift 2
 tiny=0
 budget=450
-mnist="$app/../mnist"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+mnist="$here/../../.gpu/mnist"
 while [ $# -gt 0 ]; do
   case "$1" in
     --tiny) tiny=1; shift ;;
@@ -47,9 +48,8 @@ while [ $# -gt 0 ]; do
     *) echo "run-all.sh: unknown option $1." >&2; usage ;;
   esac
 done
-[ -f "$app/NeuroSharp.Cli.dll" ] || { echo "run-all.sh: $app/NeuroSharp.Cli.dll is missing; run bench/gpu/pack.sh (or dotnet publish src/NeuroSharp.Cli -o APP_DIR)." >&2; exit 2; }
+[ -f "$app/NeuroSharp.Cli.dll" ] || { echo "run-all.sh: $app/NeuroSharp.Cli.dll is missing; unpack bench/gpu/pack.sh's .gpu/app.tgz there (or dotnet publish src/NeuroSharp.Cli -o APP_DIR)." >&2; exit 2; }
 case "$budget" in ''|*[!0-9]*) echo "run-all.sh: --budget-s must be whole seconds (got $budget)." >&2; exit 2 ;; esac
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 dotnet=${DOTNET:-dotnet}
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-all.XXXXXX")

@@ -17,6 +17,7 @@ internal sealed class ProgressLines(TextWriter error, string title, TimeSpan eve
     public const string SecondsVariable = "NEUROSHARP_PROGRESS_SECONDS";
 
     private readonly Lock _gate = new();
+    private readonly TimeSpan _every = every;
     private TimeSpan _next = every;
 
     /// <summary>The time between lines: <see cref="SecondsVariable"/> when it holds a number of seconds of at least 0, else 10 s.</summary>
@@ -29,7 +30,7 @@ internal sealed class ProgressLines(TextWriter error, string title, TimeSpan eve
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s >= 0 && double.IsFinite(s)
             ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(10);
 
-    /// <summary>Writes a line for this report if the last was at least <paramref name="every"/> ago.</summary>
+    /// <summary>Writes a line for this report if the last was at least the interval ago.</summary>
     /// <param name="fraction">The fraction done, in [0, 1].</param>
     /// <param name="status">What is being done now.</param>
     public void Report(double fraction, string status)
@@ -38,7 +39,7 @@ internal sealed class ProgressLines(TextWriter error, string title, TimeSpan eve
         {
             var now = clock();
             if (now < _next) return;
-            _next = now + every;
+            _next = now + _every;
             string text = string.IsNullOrEmpty(status) ? title : $"{title}: {status}";
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{text} ({Math.Clamp(fraction, 0, 1) * 100:F0} %, {now.TotalSeconds:F0} s)"));
             error.Flush();

@@ -389,15 +389,15 @@ internal sealed class DeviceTransmitters : IDisposable
         _targets?.Dispose();
         _columnStart?.Dispose();
         _sources?.Dispose();
-        _rowStart = Upload(rowStart);
-        _targets = Upload(targets);
-        _columnStart = Upload(columnStart);
-        _sources = Upload(sources);
+        _rowStart = UploadInts(rowStart);
+        _targets = UploadInts(targets);
+        _columnStart = UploadInts(columnStart);
+        _sources = UploadInts(sources);
         _view = _view with { RowStart = _rowStart.View, Targets = _targets.View, ColumnStart = _columnStart.View, Sources = _sources.View };
         _uploadedVersion = _network.StructureVersion;
     }
 
-    private MemoryBuffer1D<int, Stride1D.Dense> Upload(int[] host)
+    private MemoryBuffer1D<int, Stride1D.Dense> UploadInts(int[] host)
     {
         var buffer = _accelerator.Allocate1D<int>(Math.Max(1, host.Length));
         if (host.Length > 0) buffer.View.CopyFromHost(host);
