@@ -75,7 +75,9 @@ def main(out):
             lines.append(f"| {d['part']} | {d['delivery']} | {d['scale']} | {d['neurons']} | {d['synapses']} | {cpu} | "
                          f"{fmt(d['deviceWallPerSimulatedSecond'])} | {fmt(d['speedup'], 1)} | {up} | {de} |")
         first = dict(zip(coba_header, coba[0]))
-        lines += ["", f"device: {first['device']}; peak {first['peakGBps']} GB/s ({first['peakGBpsSource']})", ""]
+        peak = (f"peak {first['peakGBps']} GB/s ({first['peakGBpsSource']})" if first["peakGBps"] is not None
+                else "peak bandwidth unknown (no --peak-gbps and no CUDA driver figure)")
+        lines += ["", f"device: {first['device']}; {peak}", ""]
     if mnist:
         lines += ["STDP-MNIST (bounded runs: far fewer images than the paper's 60 000 x epochs; not its protocol):", "",
                   "| part | neurons | training images | labelling images | test images | accuracy | training s per 1 000 images | part wall s |",
