@@ -32,6 +32,36 @@ public sealed class GpuDevice : IDisposable
         : $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):0.#} GiB)";
 
     /// <summary>
+    /// The card's theoretical peak memory bandwidth in GB/s from the driver's memory clock and bus width
+    /// (2 transfers per clock x clock x bus width / 8, CUDA's bandwidthTest formula: 3 352 GB/s for an H100 SXM's
+    /// 2 619 MHz and 5 120 bits); null for OpenCL, the CPU accelerator, or a driver that reports no clock.
+    /// </summary>
+    public double? PeakMemoryGBps =>
+        Accelerator is CudaAccelerator cuda && cuda.MemoryClockRate > 0 && cuda.MemoryBusWidth > 0
+            ? 2.0 * cuda.MemoryClockRate * 1e3 * (cuda.MemoryBusWidth / 8.0) / 1e9
+            : null;
+
+    /// <summary>What ILGPU reports about the device, by name (for benchmark records).</summary>
+    /// <returns>Name, kind, memory, processors, warp size and, for CUDA, architecture, memory clock, bus width and peak bandwidth.</returns>
+    public IReadOnlyDictionary<string, object?> Info()
+    {
+        var info = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = Accelerator.Name, ["type"] = Accelerator.AcceleratorType.ToString(), ["simulated"] = IsSimulated,
+            ["memoryBytes"] = Accelerator.MemorySize, ["multiprocessors"] = Accelerator.NumMultiprocessors, ["warpSize"] = Accelerator.WarpSize,
+        };
+        if (Accelerator is CudaAccelerator cuda)
+        {
+            info["architecture"] = $"{cuda.Architecture}";
+            info["memoryClockKHz"] = cuda.MemoryClockRate;
+            info["memoryBusWidthBits"] = cuda.MemoryBusWidth;
+            info["driverVersion"] = $"{cuda.DriverVersion}";
+        }
+        info["peakMemoryGBps"] = PeakMemoryGBps;
+        return info;
+    }
+
+    /// <summary>
     /// ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI), one thread per core, at least 2
     /// and at most 16 (warps of 2). ILGPU's default shape runs 16 threads, which wake together for every launch: on a
     /// 2-core machine that made each launch about 5 times slower, and a step is a dozen launches. The kernels

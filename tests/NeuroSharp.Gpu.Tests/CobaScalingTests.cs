@@ -1,6 +1,7 @@
 using NeuroSharp.Gpu.Benchmarks;
 using NeuroSharp.Gpu.Spiking;
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Gpu.Tests;
 
@@ -28,13 +29,32 @@ public sealed class CobaScalingTests
     {
         var spec = DeviceEngineTests.ModelNetwork("conductanceLif");
 
-        var row = CobaScaling.Run(spec, 1, 40, _device, runCpu: true, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: 100, seed: 1);
+        var row = CobaScaling.Run(spec, 1, 40, _device, cpuSteps: 40, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: 100, seed: 1);
 
         Assert.Equal(200, row.Neurons);
         Assert.Equal(row.CpuSpikes, row.DeviceSpikes); // ordered delivery: the CPU's spikes
+        Assert.Equal(row.SimulatedSeconds, row.CpuSimulatedSeconds);
         Assert.True(row.DeviceSpikes > 0);
         Assert.True(row.CpuWallPerSimulatedSecond > 0 && row.DeviceWallPerSimulatedSecond > 0);
         Assert.True(row.UpdateGBps > 0 && row.DeliverGBps > 0);
         Assert.Equal(row.UpdateGBps / 100, row.UpdateFractionOfPeak!.Value, 12);
+    }
+
+    [Fact]
+    public void Run_ShortenedCpuRun_SimulatesFewerStepsAndSaysSo()
+    {
+        var spec = DeviceEngineTests.ModelNetwork("conductanceLif");
+        var cpuAlone = new SpikingEngine(CobaScaling.Scale(spec, 1), new SimulationOptions { Seed = 1, Threads = 1 }).Run(10);
+
+        var shortened = CobaScaling.Run(spec, 1, 40, _device, cpuSteps: 10, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: null, seed: 1);
+        var none = CobaScaling.Run(spec, 1, 40, _device, cpuSteps: 0, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: null, seed: 1);
+
+        Assert.Equal(10 * spec.DtMs / 1000, shortened.CpuSimulatedSeconds!.Value, 12);
+        Assert.Equal(40 * spec.DtMs / 1000, shortened.SimulatedSeconds, 12);
+        Assert.Equal(cpuAlone.Spikes, shortened.CpuSpikes); // the CPU's first 10 steps
+        Assert.Equal(none.DeviceSpikes, shortened.DeviceSpikes); // the device's run does not depend on the CPU's
+        Assert.Null(none.CpuSimulatedSeconds);
+        Assert.Null(none.CpuWallPerSimulatedSecond);
+        Assert.Null(shortened.UpdateFractionOfPeak);
     }
 }

@@ -47,6 +47,65 @@ public sealed class TransmitterTests
         AssertSame(cpu, gpu);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // KeepStateOnDevice off: copied down after every run, the same values
+    public void TransmitterState_StaysOnTheDevice_CopiedOnlyForHostReadsAndWrites_SameAsCpu(bool keep)
+    {
+        var spec = Network(TransmitterDelivery.Synchronous, TransmitterSynapseRule.Intended);
+        var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 8 });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 8 }, null, _device, new GpuSimulationOptions { BlockSteps = 16, KeepStateOnDevice = keep });
+        int n = gpu.Transmitters!.Count;
+        long state = n * (2L * sizeof(int) + 1 + 10 * sizeof(double)); // sta, str, the phase and ten doubles: 89 B a neuron, in 13 copies
+        const string Up = "DeviceTransmitters.Upload:", Down = "DeviceTransmitters.Pull:";
+        var stimulus = new TransmitterAmount(0, 1.5);
+
+        using (var tally = HostCopy.StartTally())
+        {
+            gpu.Run(37);
+            gpu.Run(50);
+            Assert.Equal(state, tally.Bytes(toDevice: true, Up)); // once, at the first run
+            Assert.Equal(keep ? 0 : 2 * state, tally.Bytes(toDevice: false, Down));
+        }
+        cpu.Run(37);
+        cpu.Run(50);
+        using (var tally = HostCopy.StartTally())
+        {
+            for (int i = 0; i < n; i++) Assert.Equal(cpu.Transmitters!.State(i), gpu.Transmitters.State(i)); // the first read copies all down
+            Assert.Equal(keep ? state : 0, tally.Bytes(toDevice: false, Down));
+            Assert.Equal(keep ? 13 : 0, tally.Copies(toDevice: false, Down));
+        }
+        using (var tally = HostCopy.StartTally())
+        {
+            // A host write between runs (the state equal on both sides): no copy down, all of it up at the next run.
+            gpu.Transmitters.Stimulate(4, new TransmitterAmount(2, 0));
+            Assert.Equal(0, tally.Bytes(toDevice: false, Down));
+            gpu.Run(20);
+            Assert.Equal(state, tally.Bytes(toDevice: true, Up));
+            // A host write while the device's state is newer: copied down first (without keep, at the run's end already), up
+            // again at the next run.
+            gpu.Transmitters.Stimulate(6, stimulus);
+            Assert.Equal(state, tally.Bytes(toDevice: false, Down));
+            gpu.Run(20);
+            Assert.Equal(2 * state, tally.Bytes(toDevice: true, Up));
+        }
+        cpu.Transmitters!.Stimulate(4, new TransmitterAmount(2, 0));
+        cpu.Run(20);
+        cpu.Transmitters.Stimulate(6, stimulus);
+        cpu.Run(20);
+        using (var tally = HostCopy.StartTally())
+        {
+            // ResetDynamics rewrites the state whole on the host: nothing comes down, all of it goes up at the next run.
+            gpu.ResetDynamics(5);
+            Assert.Equal(0, tally.Bytes(toDevice: false, Down));
+            gpu.Run(30);
+            Assert.Equal(state, tally.Bytes(toDevice: true, Up));
+        }
+        cpu.ResetDynamics(5);
+        cpu.Run(30);
+        AssertSame(cpu, gpu);
+    }
+
     private static void AssertSame(SpikingEngine cpu, SpikingEngine gpu)
     {
         Assert.Equal(cpu.StepCount, gpu.StepCount);

@@ -72,7 +72,8 @@ public static class ExperimentCommand
             try
             {
                 result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu) }));
+                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu) }),
+                    lines: true);
             }
             catch (OperationCanceledException oce) when (interruptible)
             {

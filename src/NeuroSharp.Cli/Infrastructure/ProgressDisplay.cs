@@ -4,7 +4,8 @@ namespace NeuroSharp.Cli;
 
 /// <summary>
 /// Runs long work with a Spectre.Console progress bar on a terminal, and silently when the output is
-/// redirected, --json or --quiet (nothing decorative in logs and pipes).
+/// redirected, --json or --quiet (nothing decorative in logs and pipes); work that asks for lines gets, where no bar
+/// is drawn and without --quiet, a plain progress line on stderr every 10 s instead (<see cref="ProgressLines"/>).
 /// </summary>
 public static class ProgressDisplay
 {
@@ -14,10 +15,19 @@ public static class ProgressDisplay
     /// <param name="common">The shared options.</param>
     /// <param name="title">The task's name on the bar.</param>
     /// <param name="work">The work; it calls report(fraction in [0, 1], status).</param>
+    /// <param name="lines">Where no bar is drawn (redirected, --json) and not --quiet: progress lines on stderr (stdout stays the result).</param>
+    /// <param name="every">The least time between lines (null: <see cref="ProgressLines.Every"/>).</param>
     /// <returns>What the work returned.</returns>
-    public static T Run<T>(CliContext ctx, CommonValues common, string title, Func<Action<double, string>, T> work)
+    public static T Run<T>(CliContext ctx, CommonValues common, string title, Func<Action<double, string>, T> work, bool lines = false, TimeSpan? every = null)
     {
-        if (!ctx.Interactive || common.Json || common.Quiet) return work((_, _) => { });
+        if (common.Quiet) return work((_, _) => { });
+        if (!ctx.Interactive || common.Json)
+        {
+            if (!lines) return work((_, _) => { });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var progress = new ProgressLines(ctx.Error, title, every ?? ProgressLines.Every, () => clock.Elapsed);
+            return work(progress.Report);
+        }
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(true)

@@ -10,6 +10,7 @@ namespace NeuroSharp.Gpu.Benchmarks;
 /// <param name="Neurons">Spiking neurons.</param>
 /// <param name="Synapses">Synapses.</param>
 /// <param name="SimulatedSeconds">Biological time simulated.</param>
+/// <param name="CpuSimulatedSeconds">Biological time the CPU engine simulated (shorter than <paramref name="SimulatedSeconds"/> where it was shortened; null when not run).</param>
 /// <param name="CpuWallPerSimulatedSecond">Wall seconds per simulated second of the CPU engine (null when not run at this size).</param>
 /// <param name="DeviceWallPerSimulatedSecond">The same on the device.</param>
 /// <param name="CpuSpikes">Spikes on the CPU (null when not run).</param>
@@ -18,15 +19,16 @@ namespace NeuroSharp.Gpu.Benchmarks;
 /// <param name="DeliverGBps">Achieved bandwidth of the delivery kernels.</param>
 /// <param name="UpdateFractionOfPeak">UpdateGBps / the card's peak, or null without a peak.</param>
 /// <param name="DeliverFractionOfPeak">DeliverGBps / the card's peak, or null without a peak.</param>
-public sealed record CobaScalingRow(int Scale, long Neurons, long Synapses, double SimulatedSeconds, double? CpuWallPerSimulatedSecond,
+/// <param name="BuildSeconds">Wall seconds to build the device engine's network on the host (connectivity, weights, state).</param>
+public sealed record CobaScalingRow(int Scale, long Neurons, long Synapses, double SimulatedSeconds, double? CpuSimulatedSeconds, double? CpuWallPerSimulatedSecond,
     double DeviceWallPerSimulatedSecond, long? CpuSpikes, long DeviceSpikes, double UpdateGBps, double DeliverGBps,
-    double? UpdateFractionOfPeak, double? DeliverFractionOfPeak);
+    double? UpdateFractionOfPeak, double? DeliverFractionOfPeak, double BuildSeconds);
 
 /// <summary>
 /// The COBA benchmark at multiples of its size (docs/gpu.md, "Benchmark"): neurons x scale, connection
 /// probability / scale (each neuron keeps its in-degree, so synapses grow with the neurons, as Brian2GeNN and
-/// GeNN scale it). Each size runs on the device twice (timed, then profiled per phase for the bandwidth) and,
-/// up to a size limit, on the CPU engine in the same process.
+/// GeNN scale it). Each size is built once for the device and runs there twice (timed, then reset and profiled per
+/// phase for the bandwidth) and, where asked, on the CPU engine in the same process, possibly for fewer steps.
 /// </summary>
 public static class CobaScaling
 {
@@ -49,45 +51,54 @@ public static class CobaScaling
     /// <summary>Runs one size.</summary>
     /// <param name="spec">The network at scale 1.</param>
     /// <param name="scale">The multiple.</param>
-    /// <param name="steps">Steps to simulate.</param>
+    /// <param name="steps">Steps to simulate on the device.</param>
     /// <param name="device">The device.</param>
-    /// <param name="runCpu">Also run the CPU engine.</param>
+    /// <param name="cpuSteps">Steps the CPU engine simulates (at most <paramref name="steps"/>; fewer shortens it at large sizes), or 0 for none.</param>
     /// <param name="cpuThreads">The CPU engine's threads (0: all cores).</param>
     /// <param name="delivery">The device's delivery order.</param>
     /// <param name="peakGBps">The card's peak memory bandwidth in GB/s, or null.</param>
     /// <param name="seed">The seed.</param>
     /// <returns>The measurements.</returns>
-    public static CobaScalingRow Run(NetworkSpec spec, int scale, int steps, GpuDevice device, bool runCpu, int cpuThreads, DeliveryOrder delivery,
+    public static CobaScalingRow Run(NetworkSpec spec, int scale, int steps, GpuDevice device, int cpuSteps, int cpuThreads, DeliveryOrder delivery,
         double? peakGBps, ulong seed)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(cpuSteps);
+        cpuSteps = Math.Min(cpuSteps, steps);
         var scaled = Scale(spec, scale);
         var options = new SimulationOptions { Seed = seed, Threads = cpuThreads };
         double simulated = steps * scaled.DtMs / 1000.0;
-        double? cpuWall = null;
+        double? cpuSimulated = null, cpuWall = null;
         long? cpuSpikes = null;
-        if (runCpu)
+        if (cpuSteps > 0)
         {
             var cpu = new SpikingEngine(scaled, options);
-            var r = cpu.Run(steps);
-            cpuWall = r.Seconds / simulated;
+            var r = cpu.Run(cpuSteps);
+            cpuSimulated = cpuSteps * scaled.DtMs / 1000.0;
+            cpuWall = r.Seconds / cpuSimulated;
             cpuSpikes = r.Spikes;
         }
-        var timed = new SpikingEngine(scaled, options with { Backend = new GpuBackend(device, new GpuSimulationOptions { Delivery = delivery }) });
-        timed.Run(Math.Min(steps, 10)); // compiles and warms the kernels
-        timed.Reset();
+        var backend = new GpuBackend(device, new GpuSimulationOptions { Delivery = delivery });
+        var build = Stopwatch.StartNew();
+        var engine = new SpikingEngine(scaled, options with { Backend = backend });
+        double buildSeconds = build.Elapsed.TotalSeconds;
+        var profile = backend.LastProfile!;
+        engine.Run(Math.Min(steps, 10)); // compiles and warms the kernels
+        engine.Reset();
         var clock = Stopwatch.StartNew();
-        var run = timed.Run(steps);
+        var run = engine.Run(steps);
         double deviceWall = clock.Elapsed.TotalSeconds / simulated;
 
-        var profiled = new GpuBackend(device, new GpuSimulationOptions { Delivery = delivery, Profile = true });
-        var engine = new SpikingEngine(scaled, options with { Backend = profiled });
+        // The same network again from its initial state, now waiting for the device after each phase.
+        engine.Reset();
+        profile.On = true;
         var p = engine.Run(steps);
-        var profile = profiled.LastProfile!;
+        profile.On = false;
         var (updateBytes, deliverBytes) = BytesMoved(engine, steps, p.SynapticEvents, delivery);
         double updateGBps = updateBytes / profile.UpdateSeconds / 1e9;
         double deliverGBps = deliverBytes / profile.DeliverSeconds / 1e9;
-        return new CobaScalingRow(scale, engine.NeuronCount, engine.SynapseCount, simulated, cpuWall, deviceWall, cpuSpikes, run.Spikes,
-            updateGBps, deliverGBps, updateGBps / peakGBps, deliverGBps / peakGBps);
+        return new CobaScalingRow(scale, engine.NeuronCount, engine.SynapseCount, simulated, cpuSimulated, cpuWall, deviceWall, cpuSpikes, run.Spikes,
+            updateGBps, deliverGBps, updateGBps / peakGBps, deliverGBps / peakGBps, buildSeconds);
     }
 
     /// <summary>

@@ -9,9 +9,10 @@ namespace NeuroSharp.Gpu.Spiking;
 /// <summary>
 /// The engine's monitors fed from the device in blocks: every block of steps, the spike history (bitsets) of each
 /// population a spike monitor watches comes back in one copy and is decoded into ascending indices for the spike and
-/// rate monitors and the engine's spike counts; of every other population only its count per step comes back (counted on
-/// the device: 4 B a step instead of N / 8, what rate monitors and spike totals need); state monitors' samples are
-/// gathered on the device at their steps into a block buffer that comes back in one copy as well.
+/// rate monitors and the engine's spike counts; of every other population only its spike counts come back, summed on the
+/// device over segments of steps that no rate monitor's bin end splits (one segment per run without a rate monitor: what
+/// spike totals and rate monitors need), in one copy at the run's end; state monitors' samples are gathered on the device
+/// at their steps into a block buffer that comes back in one copy as well.
 /// </summary>
 internal sealed class BlockMonitors : IDisposable
 {
@@ -31,11 +32,19 @@ internal sealed class BlockMonitors : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense>? _stateRows;
     private readonly double[] _hostStateRows = [];
 
-    /// <summary>Per population: true when no spike monitor watches it, so only its spike count per step comes back.</summary>
+    /// <summary>Per population: true when no spike monitor watches it, so only its spike counts per segment come back.</summary>
     private readonly bool[] _countOnly;
-    private readonly MemoryBuffer1D<int, Stride1D.Dense>? _stepCounts;
-    private readonly int[] _hostStepCounts = [];
-    private readonly Action<Index1D, ArrayView<int>, int, ArrayView<int>, int, int>? _countKernel;
+
+    /// <summary>Per population: the segment length, the greatest common divisor of its rate monitors' bins (int.MaxValue without one).</summary>
+    private readonly int[] _segment;
+
+    /// <summary>Per population, of the open window (a run, or a block of a run with too many segments): its first segment's phase, slot and count.</summary>
+    private readonly int[] _phase, _slot, _slots;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense>? _sums;
+    private readonly long[] _hostSums = [];
+    private readonly Action<Index1D, ArrayView<int>, int, ArrayView<long>, long, long, long>? _sumKernel;
+    private int _windowFirst, _runFirst;
+    private bool _windowPerBlock;
 
     public BlockMonitors(SpikingEngine engine, DeviceGroup[] groups, DeviceTransmitters? transmitters, Accelerator accelerator, int block)
     {
@@ -50,12 +59,15 @@ internal sealed class BlockMonitors : IDisposable
         _transmitters = transmitters;
         _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, m.Monitor, m.Variables, m.Neurons, block, GatherOf(m.Population, m.Variables, m.Neurons.Length)))];
         _countOnly = [.. _spikeMonitors.Select(m => m.Count == 0)];
+        _segment = [.. _rateMonitors.Select(m => m.Count == 0 ? int.MaxValue : m.Select(r => r.BinSteps).Aggregate(Gcd))];
+        _phase = new int[groups.Length];
+        _slot = new int[groups.Length];
+        _slots = new int[groups.Length];
         if (_countOnly.Any(c => c))
         {
-            // Step-major: step row r's count of population g at r G + g, so that one copy brings a block's counts back.
-            _hostStepCounts = new int[(long)block * groups.Length];
-            _stepCounts = accelerator.Allocate1D<int>(_hostStepCounts.Length);
-            _countKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<int>, int, int>(CountSpikes);
+            _hostSums = new long[SumSlots(_countOnly.Count(c => c), block)];
+            _sums = accelerator.Allocate1D<long>(_hostSums.Length);
+            _sumKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<long>, long, long, long>(SumSpikes);
         }
         if (transmitters is null) return;
         _transmitterWords = new int[(long)block * transmitters.Words];
@@ -80,6 +92,69 @@ internal sealed class BlockMonitors : IDisposable
         return (v, neurons, destination) => _transmitters!.Sample(neurons, count, variables[v], destination);
     }
 
+    /// <summary>
+    /// The device slots of the populations' spike sums per segment (8 B each): a run's segments when they fit, else a block's
+    /// (at most block / segment + 1 per population).
+    /// </summary>
+    /// <param name="countOnly">Populations no spike monitor watches.</param>
+    /// <param name="block">Steps per block.</param>
+    /// <returns>The slots.</returns>
+    public static int SumSlots(int countOnly, int block) => countOnly == 0 ? 0 : Math.Max(RunSlots, checked(countOnly * (block + 1)));
+
+    /// <summary>Most segments a run sums on the device before the sums come back per block instead.</summary>
+    private const int RunSlots = 1024;
+
+    /// <summary>Before a run of <paramref name="steps"/> steps from <paramref name="firstStep"/>: opens the run's window of spike sums, or, with too many segments, leaves it to each block.</summary>
+    public void BeginRun(int firstStep, int steps)
+    {
+        _runFirst = firstStep;
+        if (_sums is null) return;
+        _windowPerBlock = !OpenWindow(firstStep, steps);
+    }
+
+    /// <summary>Opens a window of spike sums over <paramref name="steps"/> steps from <paramref name="first"/>: each counted population's segments there; false when they do not fit.</summary>
+    private bool OpenWindow(int first, int steps)
+    {
+        int total = 0;
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            if (!_countOnly[g]) continue;
+            // Every rate monitor of a population records the same steps since it was last cleared, so its bins all end on
+            // multiples of the segment from one origin: the first segment of the window is cut short by the steps already in it.
+            _phase[g] = _segment[g] == int.MaxValue ? 0 : _rateMonitors[g][0].StepsInBin % _segment[g];
+            long slots = (steps - 1L + _phase[g]) / _segment[g] + 1;
+            if (total + slots > _hostSums.Length) return false;
+            _slots[g] = (int)slots;
+            _slot[g] = total;
+            total += _slots[g];
+        }
+        _windowFirst = first;
+        _sums!.View.SubView(0, total).MemSetToZero();
+        return true;
+    }
+
+    /// <summary>The window's sums back in one copy, into the spike totals and, segment by segment, the rate monitors; <paramref name="done"/> steps of it ran.</summary>
+    private void CloseWindow(int done)
+    {
+        int total = 0;
+        for (int g = 0; g < _groups.Length; g++) total += _countOnly[g] ? _slots[g] : 0;
+        _sums!.View.SubView(0, total).CopyToHost(_hostSums.AsSpan(0, total));
+        var totals = _engine.SpikeTotals;
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            if (!_countOnly[g]) continue;
+            long length = _segment[g];
+            for (int j = 0; j < _slots[g]; j++)
+            {
+                long from = Math.Max(0, j * length - _phase[g]), to = Math.Min(done, (j + 1) * length - _phase[g]);
+                if (to <= from) break;
+                long spikes = _hostSums[_slot[g] + j];
+                totals[_groups[g].Group.Index] += spikes;
+                foreach (var m in _rateMonitors[g]) m.RecordSteps((int)(to - from), (int)spikes); // within one bin: an int, as the CPU's count
+            }
+        }
+    }
+
     /// <summary>After step <paramref name="step"/>: the state monitors due now take their sample on the device.</summary>
     public void Sample(int step, int blockStart)
     {
@@ -99,12 +174,20 @@ internal sealed class BlockMonitors : IDisposable
     {
         int count = last - first + 1;
         int groupCount = _groups.Length;
+        if (_sums is not null && _windowPerBlock && !OpenWindow(first, count)) throw new InvalidOperationException("A block's spike sums exceed their slots.");
         for (int g = 0; g < groupCount; g++)
         {
-            if (_countOnly[g]) _countKernel!(count, _groups[g].HistoryRows(first, count), _groups[g].Words, _stepCounts!.View, groupCount, g);
-            else _groups[g].DownloadHistory(first, count, _words[g]);
+            if (_countOnly[g])
+            {
+                var sums = _sums!.View.SubView(_slot[g], _slots[g]);
+                _sumKernel!(count, _groups[g].HistoryRows(first, count), _groups[g].Words, sums, first - _windowFirst, _phase[g], _segment[g]);
+            }
+            else
+            {
+                _groups[g].DownloadHistory(first, count, _words[g]);
+            }
         }
-        if (_stepCounts is not null) _stepCounts.View.CopyToHost(_hostStepCounts.AsSpan(0, count * groupCount));
+        if (_sums is not null && _windowPerBlock) CloseWindow(count);
         foreach (var s in _states) s.Download(count);
         if (_transmitters is not null) _transmitters.DownloadHistory(first, count, _transmitterWords);
         long rowWidth = _transmitters is null ? 0 : (long)_transmitters.Count * DeviceTransmitters.Width;
@@ -115,16 +198,9 @@ internal sealed class BlockMonitors : IDisposable
             int row = step - first;
             for (int g = 0; g < groupCount; g++)
             {
-                int n;
-                if (_countOnly[g])
-                {
-                    n = _hostStepCounts[row * groupCount + g]; // no monitor needs the indices; SetLastSpikes takes the run's last step
-                }
-                else
-                {
-                    var words = _words[g].AsSpan(row * _groups[g].Words, _groups[g].Words);
-                    n = Decode(words, _spikes[g]);
-                }
+                if (_countOnly[g]) continue; // summed per segment on the device (CloseWindow); SetLastSpikes takes the run's last step
+                var words = _words[g].AsSpan(row * _groups[g].Words, _groups[g].Words);
+                int n = Decode(words, _spikes[g]);
                 _counts[g] = n;
                 totals[_groups[g].Group.Index] += n;
                 foreach (var m in _spikeMonitors[g]) m.Record(step, _spikes[g].AsSpan(0, n));
@@ -146,11 +222,18 @@ internal sealed class BlockMonitors : IDisposable
                 _engine.TransmitterState?.Append(step, _hostStateRows.AsSpan((int)(row * rowWidth), (int)rowWidth));
             }
         }
-        if (endOfRun) SetLastSpikes(last);
+        if (endOfRun) EndRun(last);
+    }
+
+    /// <summary>At a run's end (<paramref name="last"/>: its last step that ran, earlier when cancelled): the run's spike sums come back, and the last step's spikes.</summary>
+    public void EndRun(int last)
+    {
+        if (_sums is not null && !_windowPerBlock) CloseWindow(last - _runFirst + 1);
+        SetLastSpikes(last);
     }
 
     /// <summary>Each population's spikes of the last flushed step become its host StepSpikes (what LastStepSpikes reads).</summary>
-    public void SetLastSpikes(int last)
+    private void SetLastSpikes(int last)
     {
         for (int g = 0; g < _groups.Length; g++)
         {
@@ -171,11 +254,17 @@ internal sealed class BlockMonitors : IDisposable
     {
         foreach (var s in _states) s.Dispose();
         _stateRows?.Dispose();
-        _stepCounts?.Dispose();
+        _sums?.Dispose();
     }
 
-    /// <summary>One thread per step row of a block: the set bits of the row's words into counts[row stride + column].</summary>
-    private static void CountSpikes(Index1D row, ArrayView<int> rows, int words, ArrayView<int> counts, int stride, int column)
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+
+    /// <summary>
+    /// One thread per step row of a block: the set bits of the row's words added to its segment's sum, the segment of the
+    /// row's step in the window (<paramref name="offset"/> + row, plus the <paramref name="phase"/> its first segment is short)
+    /// divided by the segment's length. Integer sums: the same in any order.
+    /// </summary>
+    private static void SumSpikes(Index1D row, ArrayView<int> rows, int words, ArrayView<long> sums, long offset, long phase, long segment)
     {
         int n = 0;
         for (int w = 0; w < words; w++)
@@ -186,7 +275,7 @@ internal sealed class BlockMonitors : IDisposable
             v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
             n += (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
         }
-        counts[row * stride + column] = n;
+        if (n != 0) Atomic.Add(ref sums[(offset + row + phase) / segment], (long)n);
     }
 
     /// <summary>The set bits of a step's words, as ascending neuron indices.</summary>

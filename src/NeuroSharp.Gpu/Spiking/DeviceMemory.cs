@@ -23,6 +23,7 @@ internal static class DeviceMemory
             // Up to six float arrays of state and one per rise state, the last spike (int), theta in double; the spike history ring.
             if (g is PoissonGroup) total = MemoryBudget.Plus(total, DevicePoisson.Bytes(n)); // probabilities, active list, stream states
             if (g is GlifGroup glif) total = MemoryBudget.Plus(total, DeviceGlif.Bytes(glif)); // after-spike currents, the ports' arrays, the constants
+            if (g.NeuronSpikeCounts is not null) total = MemoryBudget.Plus(total, DeviceSpikeCounts.Bytes(g)); // counted per neuron (4 B a neuron)
             total = MemoryBudget.Plus(total, MemoryBudget.Times(n, (6 + rises) * sizeof(float) + sizeof(int) + sizeof(double)),
                 MemoryBudget.Times(GpuSpikingBackend.HistorySlots(engine, g, block), words, sizeof(int)));
         }
@@ -41,6 +42,9 @@ internal static class DeviceMemory
             total = MemoryBudget.Plus(total, MemoryBudget.Times(p.SynapseCount, perSynapse), MemoryBudget.Times(sources, perSource),
                 MemoryBudget.Times(targets, perTarget), sizeof(long));
         }
+        // The spike sums per segment of the populations no spike monitor watches (8 B a slot).
+        int countOnly = engine.Groups.Count(g => !engine.SpikeMonitorSlices.Any(m => ReferenceEquals(m.Slice.Population, g)));
+        total = MemoryBudget.Plus(total, MemoryBudget.Times(BlockMonitors.SumSlots(countOnly, block), sizeof(long)));
         foreach (var (ring, channel) in engine.RingChannels) total = MemoryBudget.Plus(total, MemoryBudget.Times(ring.Slots, channel.Length, sizeof(float)));
         total = MemoryBudget.Plus(total, DeviceGaps.Bytes(engine));
         if (engine.Transmitters is { } t) total = MemoryBudget.Plus(total, DeviceTransmitters.Bytes(t, block, engine.TransmitterState is not null));

@@ -8,7 +8,8 @@ namespace NeuroSharp.Gpu.Spiking;
 /// Spike counts per neuron of the populations the engine counts (<see cref="NeuronGroup.NeuronSpikeCounts"/>), kept on the
 /// device: every block of steps one thread per neuron adds its bits of the block's history rows to its count, and the counts
 /// come back (N ints) only when the host takes them: what a trainer that needs no spike times reads instead of the whole
-/// spike history (docs/gpu.md, "Copies per image").
+/// spike history (docs/gpu.md, "Copies per image"). The buffer is made when the engine is asked to count a population, and
+/// counts in the device memory estimate from then on.
 /// </summary>
 internal sealed class DeviceSpikeCounts(Accelerator accelerator, DeviceGroup[] groups) : IDisposable
 {
@@ -58,16 +59,20 @@ internal sealed class DeviceSpikeCounts(Accelerator accelerator, DeviceGroup[] g
         foreach (var (device, _) in _counts.Values) device.Dispose();
     }
 
-    /// <summary>The device buffer and host scratch of a population's counts, made at its first use (4 B a neuron).</summary>
-    private (MemoryBuffer1D<int, Stride1D.Dense> Device, int[] Host) CountsOf(NeuronGroup group)
+    /// <summary>The device bytes of a population's counts: 4 B a neuron.</summary>
+    public static long Bytes(NeuronGroup group) => (long)group.Count * sizeof(int);
+
+    /// <summary>Makes the device buffer (zeroed) and host scratch of a population's counts, when the engine is asked to count it.</summary>
+    public void Allocate(NeuronGroup group)
     {
-        if (_counts.TryGetValue(group, out var counts)) return counts;
-        var device = accelerator.Allocate1D<int>(group.Count);
+        if (_counts.ContainsKey(group)) return;
+        var device = accelerator.Allocate1D<int>(Math.Max(1, group.Count));
         device.MemSetToZero();
-        counts = (device, new int[group.Count]);
-        _counts[group] = counts;
-        return counts;
+        _counts[group] = (device, new int[group.Count]);
     }
+
+    /// <summary>The device buffer and host scratch of a counted population's counts (made by <see cref="Allocate"/>).</summary>
+    private (MemoryBuffer1D<int, Stride1D.Dense> Device, int[] Host) CountsOf(NeuronGroup group) => _counts[group];
 
     /// <summary>One thread per neuron: its bits in the block's <paramref name="steps"/> rows of <paramref name="words"/> words, added to its count.</summary>
     private static void Count(Index1D i, ArrayView<int> rows, int words, int steps, ArrayView<int> counts)

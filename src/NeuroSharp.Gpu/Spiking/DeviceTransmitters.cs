@@ -12,8 +12,10 @@ namespace NeuroSharp.Gpu.Spiking;
 /// <see cref="TransmitterNetwork"/>'s: synchronous, one thread per neuron steps it, one per source works out its
 /// share and keeps its retained part, one per target adds the shares arriving in source order (the host's sum); sequential,
 /// one thread runs the reference's loop (each neuron steps and delivers at once, so the order is the algorithm).
-/// The host arrays are the truth between runs: uploaded at the start of each run, downloaded at its end; the links
-/// go up again whenever <see cref="TransmitterNetwork.Link"/> changed them.
+/// The state stays on the device between runs, newer than the host's arrays (<see cref="TransmitterNetwork.StateOnDevice"/>),
+/// until a host reader or writer of the network asks for it (<see cref="Pull"/>); it goes up at the start of a run only when
+/// the host wrote it since the last copy (<see cref="TransmitterNetwork.StateVersion"/>: a reset, a stimulus or a step on
+/// the host). The links go up again whenever <see cref="TransmitterNetwork.Link"/> changed them.
 /// </summary>
 internal sealed class DeviceTransmitters : IDisposable
 {
@@ -31,12 +33,16 @@ internal sealed class DeviceTransmitters : IDisposable
     private MemoryBuffer1D<int, Stride1D.Dense>? _rowStart, _targets, _columnStart, _sources;
     private TransmitterView _view;
     private int _uploadedVersion = -1;
+    private int _stateVersion = -1; // the host's state version the device's copy equals
+    private readonly bool _keepOnDevice;
 
-    public DeviceTransmitters(Accelerator accelerator, TransmitterPopulation population, int slots)
+    public DeviceTransmitters(Accelerator accelerator, TransmitterPopulation population, int slots, bool keepOnDevice = true)
     {
         _accelerator = accelerator;
         Population = population;
         _network = population.Network;
+        _keepOnDevice = keepOnDevice;
+        _network.PullState = Pull;
         Count = _network.Count;
         Words = (Count + 31) / 32;
         Slots = slots;
@@ -100,13 +106,14 @@ internal sealed class DeviceTransmitters : IDisposable
     /// <summary>Forgets the spike history.</summary>
     public void ClearHistory() => _history.MemSetToZero();
 
-    /// <summary>Host state (and links, when they changed) to device: the start of a run.</summary>
+    /// <summary>The start of a run: the links when they changed, and the host's state when the host wrote it since the last copy.</summary>
     public void Upload()
     {
         if (_network.Count != Count)
             throw new InvalidOperationException($"The engine was built with {Count} transmitter neurons and now has {_network.Count}; the device backend does not take neurons added after the build.");
         if (_uploadedVersion != _network.StructureVersion) UploadLinks();
-        if (Count == 0) return;
+        if (Count == 0 || _stateVersion == _network.StateVersion) return;
+        _stateVersion = _network.StateVersion;
         var a = _network.Arrays;
         _view.Sta.CopyFromHost(a.Sta.AsSpan(0, Count));
         _view.Str.CopyFromHost(a.Str.AsSpan(0, Count));
@@ -114,11 +121,20 @@ internal sealed class DeviceTransmitters : IDisposable
         foreach (var (host, device) in Pairs(a)) device.CopyFromHost(host.AsSpan(0, Count));
     }
 
-    /// <summary>Device state to host: the end of a run (<paramref name="steps"/> were taken).</summary>
+    /// <summary>The end of a run (<paramref name="steps"/> were taken): the device's state is the newer copy now, left there (or copied down at once without <see cref="GpuSimulationOptions.KeepStateOnDevice"/>).</summary>
     public void Download(int steps)
     {
         _network.AddSteps(steps);
-        if (Count == 0) return;
+        if (Count == 0 || steps == 0) return;
+        _network.StateOnDevice = true;
+        if (!_keepOnDevice) Pull();
+    }
+
+    /// <summary>Copies the device's state into the host's arrays (a host reader or writer asked); both copies are equal afterwards.</summary>
+    public void Pull()
+    {
+        if (!_network.StateOnDevice) return;
+        _network.StateOnDevice = false;
         var a = _network.Arrays;
         _view.Sta.CopyToHost(a.Sta.AsSpan(0, Count));
         _view.Str.CopyToHost(a.Str.AsSpan(0, Count));
@@ -157,6 +173,8 @@ internal sealed class DeviceTransmitters : IDisposable
 
     public void Dispose()
     {
+        Pull(); // the host's arrays are the only copy from now on
+        _network.PullState = null;
         foreach (var b in _buffers) b.Dispose();
         _rowStart?.Dispose();
         _targets?.Dispose();
@@ -371,15 +389,15 @@ internal sealed class DeviceTransmitters : IDisposable
         _targets?.Dispose();
         _columnStart?.Dispose();
         _sources?.Dispose();
-        _rowStart = Upload(rowStart);
-        _targets = Upload(targets);
-        _columnStart = Upload(columnStart);
-        _sources = Upload(sources);
+        _rowStart = UploadInts(rowStart);
+        _targets = UploadInts(targets);
+        _columnStart = UploadInts(columnStart);
+        _sources = UploadInts(sources);
         _view = _view with { RowStart = _rowStart.View, Targets = _targets.View, ColumnStart = _columnStart.View, Sources = _sources.View };
         _uploadedVersion = _network.StructureVersion;
     }
 
-    private MemoryBuffer1D<int, Stride1D.Dense> Upload(int[] host)
+    private MemoryBuffer1D<int, Stride1D.Dense> UploadInts(int[] host)
     {
         var buffer = _accelerator.Allocate1D<int>(Math.Max(1, host.Length));
         if (host.Length > 0) buffer.View.CopyFromHost(host);

@@ -65,7 +65,7 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         }
         if (bytes > engine.Memory.LimitBytes && FallBackToCpu) return null;
         engine.Memory.Require("--device gpu (the network's copy in device memory)", bytes);
-        var backend = new GpuSpikingBackend(engine, Device, Options, WeightTraffic, TraceTraffic);
+        var backend = new GpuSpikingBackend(engine, Device, Options, WeightTraffic, TraceTraffic, bytes);
         LastProfile = backend.Profile;
         return backend;
     }

@@ -30,14 +30,20 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     private readonly Dictionary<DeviceGroup, DevicePoisson> _poisson;
     private readonly DeviceTransmitters? _transmitters;
     private readonly System.Diagnostics.Stopwatch _clock = new();
+    private readonly GpuDevice _device;
+
+    /// <summary>The device memory this engine's buffers take (<see cref="DeviceMemory.Estimate"/>, plus the spike counts per neuron asked for since).</summary>
+    public long DeviceBytes { get; private set; }
 
     /// <summary>Seconds spent per phase when <see cref="GpuSimulationOptions.Profile"/> is on.</summary>
     public PhaseProfile Profile { get; } = new();
 
-    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options, CopyTraffic weightTraffic, CopyTraffic traceTraffic)
+    public GpuSpikingBackend(SpikingEngine engine, GpuDevice device, GpuSimulationOptions options, CopyTraffic weightTraffic, CopyTraffic traceTraffic, long bytes)
     {
         options.Validate();
         _engine = engine;
+        _device = device;
+        DeviceBytes = bytes;
         _accelerator = device.Accelerator;
         _options = options;
         _k = new Kernels(_accelerator);
@@ -60,7 +66,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         _rings = [.. rings];
         _drives = [.. engine.Drives.Select(d => new DeviceDrive(_accelerator, d, _groups[d.Group.Index].ViewOf(d.Channel)))];
         _currentGroups = [.. engine.Currents.Groups.Select(g => _groups[g.Index])];
-        if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block);
+        if (engine.TransmitterPopulation is { } tp) _transmitters = new DeviceTransmitters(_accelerator, tp, block, options.KeepStateOnDevice);
         _monitors = new BlockMonitors(engine, _groups, _transmitters, _accelerator, block);
         _spikeCounts = new DeviceSpikeCounts(_accelerator, _groups);
         if (engine.HasGapJunctions) _gaps = new DeviceGaps(_accelerator, engine.GapJunctions, _groups);
@@ -91,7 +97,8 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         int last = firstStep + steps - 1;
         int blockStart = firstStep;
         int done = 0;
-        if (_options.Profile)
+        _monitors.BeginRun(firstStep, steps);
+        if (_options.Profile || Profile.On)
         {
             _accelerator.Synchronize();
             _clock.Restart();
@@ -109,7 +116,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
                 progress?.Invoke(done / (double)steps);
                 if (t < last && cancellationToken.IsCancellationRequested)
                 {
-                    _monitors.SetLastSpikes(t);
+                    _monitors.EndRun(t);
                     break;
                 }
             }
@@ -145,6 +152,16 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
 
     /// <inheritdoc/>
     public void PullState(NeuronGroup group, bool dynamics, bool learned) => _groups[group.Index].Pull(dynamics, learned);
+
+    /// <inheritdoc/>
+    public void CountSpikesPerNeuron(NeuronGroup group)
+    {
+        long bytes = MemoryBudget.Plus(DeviceBytes, DeviceSpikeCounts.Bytes(group));
+        if (DeviceMemory.Refusal(bytes, _device) is { } tooLarge) throw new InvalidInputException(tooLarge);
+        _engine.Memory.Require($"--device gpu (the network's copy in device memory, with the spike counts per neuron of '{group.Name}')", bytes);
+        _spikeCounts.Allocate(group);
+        DeviceBytes = bytes;
+    }
 
     /// <inheritdoc/>
     public void PullSpikesPerNeuron(NeuronGroup group) => _spikeCounts.Pull(group);
@@ -189,7 +206,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     /// <summary>With profiling on: waits for the device and adds the time since the last lap to a phase.</summary>
     private void Lap(ref double seconds)
     {
-        if (!_options.Profile) return;
+        if (!_options.Profile && !Profile.On) return;
         _accelerator.Synchronize();
         seconds += _clock.Elapsed.TotalSeconds;
         _clock.Restart();

@@ -205,6 +205,29 @@ public class DeviceOptionTests
         Assert.Equal(device.Description, b.Metrics["device"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void BenchGpu_OnTheSimulator_NamesTheDevice_ShortensTheCpuAboveItsScale_AndSaysSo()
+    {
+        using var dir = new TempDirectory();
+        var r = WithSimulator(() => Run("bench", "gpu", "--network", Example("ei-network.json"), "--scales", "1,2", "--duration-ms", "0.5",
+            "--cpu-max-scale", "1", "--cpu-short-ms", "0.2", "--peak-gbps", "100", "--threads", "1", "--out", dir.Path, "--json"));
+        Assert.True(r.Exit == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out); // stdout is the one JSON object
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("deviceInfo").GetProperty("simulated").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("deviceInfo").GetProperty("name").GetString()));
+        Assert.Equal("--peak-gbps", root.GetProperty("peakGBpsSource").GetString());
+        var sizes = root.GetProperty("sizes");
+        Assert.False(sizes[0].GetProperty("cpuShortened").GetBoolean());
+        Assert.Equal(sizes[0].GetProperty("simulatedSeconds").GetDouble(), sizes[0].GetProperty("cpuSimulatedSeconds").GetDouble());
+        Assert.True(sizes[1].GetProperty("cpuShortened").GetBoolean()); // 2x: the CPU for 0.2 ms of the 0.5
+        Assert.Equal(0.0002, sizes[1].GetProperty("cpuSimulatedSeconds").GetDouble(), 9);
+        Assert.Equal(0.0005, sizes[1].GetProperty("simulatedSeconds").GetDouble(), 9);
+
+        CliAssert.Refused(WithSimulator(() => Run("bench", "gpu", "--network", Example("ei-network.json"), "--cpu-short-ms", "-1", "--out", dir.Path)),
+            "--cpu-short-ms must be 0 or more (got -1).");
+    }
+
     private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run)
     {
         Environment.SetEnvironmentVariable(DeviceKinds.SimulatorVariable, "1");

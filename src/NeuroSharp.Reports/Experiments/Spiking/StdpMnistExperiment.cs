@@ -129,7 +129,8 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     /// <summary>
     /// The bytes a run allocates for N excitatory (and N inhibitory) neurons: the input weights with their
     /// STDP traces (D x N, three floats each), the lateral inhibition (N x N), about 128 bytes of state per
-    /// neuron and the spike counts of every labelled and tested image (rows x N).
+    /// neuron, the spike counts of every labelled and tested image (rows x N) and the window of training responses the reported
+    /// training accuracy keeps (at most 1 000 x N).
     /// </summary>
     /// <param name="inputCount">D, the input pixels.</param>
     /// <param name="neurons">N.</param>
@@ -137,7 +138,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     /// <returns>The estimate (saturating at long.MaxValue).</returns>
     public static long MemoryEstimate(long inputCount, long neurons, long responseRows) =>
         MemoryBudget.Plus(MemoryBudget.Times(3, inputCount, neurons, sizeof(float)), MemoryBudget.Times(neurons, neurons, sizeof(float)),
-            MemoryBudget.Times(2, neurons, 128), MemoryBudget.Times(responseRows, neurons, sizeof(int)));
+            MemoryBudget.Times(2, neurons, 128), MemoryBudget.Times(responseRows, neurons, sizeof(int)), MemoryBudget.Times(1000, neurons, sizeof(int)));
 
     private static StdpMnistTrainer StartOrResume(ExperimentContext context, StdpMnistOptions options, bool resume)
     {
@@ -175,8 +176,12 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         return new Training(work.Samples, work.Seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, work.Spikes, work.RateIncreases);
     }
 
-    private static ProgressCallback<StdpMnistProgress> Progress(ExperimentContext context, double from, double share, string phase) =>
-        new(q => context.Report(from + share * q.Done / Math.Max(1, q.Total), $"{phase} {q.Done}/{q.Total}"));
+    private static ProgressCallback<StdpMnistProgress> Progress(ExperimentContext context, double from, double share, string phase)
+    {
+        var clock = Stopwatch.StartNew();
+        return new(q => context.Report(from + share * q.Done / Math.Max(1, q.Total),
+            string.Create(CultureInfo.InvariantCulture, $"{phase} {q.Done}/{q.Total}, {q.Done / Math.Max(1e-9, clock.Elapsed.TotalSeconds):F1} images/s")));
+    }
 
     private static byte[] WeightPictures(StdpMnistTrainer trainer, ImageShape shape)
     {

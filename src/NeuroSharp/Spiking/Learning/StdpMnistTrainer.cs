@@ -156,17 +156,21 @@ public sealed class StdpMnistTrainer
         var streams = _root.Fork(TrainStream);
         long spikes = 0, raises = 0, done = 0;
         long every = Math.Max(1, samples / 100);
+        // Reported only: the accuracy on the images as they come, with the labels of the window before (needs the labels).
+        var accuracy = progress is not null && images.HasLabels ? new RunningAccuracy(NeuronCount, RunningAccuracy.WindowFor(samples)) : null;
         _learner.Engine.LearningEnabled = true;
         for (; done < samples; done++)
         {
             if (cancellationToken.IsCancellationRequested) break;
             long k = SamplesSeen;
-            raises += _learner.Present(images.Row((int)(k % images.RowCount)), streams.Fork((ulong)k).NextUInt64(), counts);
+            int row = (int)(k % images.RowCount);
+            raises += _learner.Present(images.Row(row), streams.Fork((ulong)k).NextUInt64(), counts);
             foreach (int c in counts) spikes += c;
+            accuracy?.Add(counts, images.Labels[row]);
             SamplesSeen = k + 1;
-            if (progress is not null && (done + 1) % every == 0) progress.Report(new StdpMnistProgress(done + 1, samples, spikes / (double)(done + 1), raises));
+            if (progress is not null && (done + 1) % every == 0) progress.Report(new StdpMnistProgress(done + 1, samples, spikes / (double)(done + 1), raises, accuracy?.Accuracy));
         }
-        progress?.Report(new StdpMnistProgress(done, samples, done > 0 ? spikes / (double)done : 0, raises));
+        progress?.Report(new StdpMnistProgress(done, samples, done > 0 ? spikes / (double)done : 0, raises, accuracy?.Accuracy));
         return new StdpTrainingResult(done, clock.Elapsed.TotalSeconds, spikes, raises, done < samples);
     }
 

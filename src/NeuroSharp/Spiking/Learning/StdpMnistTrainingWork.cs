@@ -36,8 +36,9 @@ public sealed class StdpMnistTrainingWork(StdpMnistTrainer trainer, Dataset imag
     public bool RunChunk(long count, IProgress<WorkProgress> progress, CancellationToken cancellationToken)
     {
         long offset = trainer.SamplesSeen;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = trainer.Train(images, count, new ProgressCallback<StdpMnistProgress>(q =>
-            progress.Report(new WorkProgress(offset + q.Done, $"image {offset + q.Done}/{totalSamples}, {q.SpikesPerImage:F1} spikes/image"))), cancellationToken);
+            progress.Report(new WorkProgress(offset + q.Done, Status(offset + q.Done, q, clock.Elapsed.TotalSeconds)))), cancellationToken);
         Samples += r.Samples;
         Seconds += r.Seconds;
         Spikes += r.Spikes;
@@ -47,4 +48,12 @@ public sealed class StdpMnistTrainingWork(StdpMnistTrainer trainer, Dataset imag
 
     /// <inheritdoc />
     public void SaveCheckpoint() => save();
+
+    /// <summary>"image 1200/60000, 3.1 images/s, 18.2 spikes/image, training accuracy 71.3 %" (the accuracy once known).</summary>
+    private string Status(long image, StdpMnistProgress q, double seconds)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        string status = string.Create(culture, $"image {image}/{totalSamples}, {(seconds > 0 ? q.Done / seconds : 0):F1} images/s, {q.SpikesPerImage:F1} spikes/image");
+        return q.TrainingAccuracy is { } a ? status + string.Create(culture, $", training accuracy {a * 100:F1} %") : status;
+    }
 }

@@ -50,6 +50,14 @@ internal interface ISpikingBackend : IDisposable
     /// <param name="learned">Copy the learned state (theta).</param>
     void PullState(NeuronGroup group, bool dynamics, bool learned);
 
+    /// <summary>
+    /// The engine counts each neuron's spikes of <paramref name="group"/> from now on (<see cref="SpikingEngine.CountSpikesPerNeuron"/>):
+    /// the backend makes room for the counts on its device, counted with the rest of its copy against the device's memory and the
+    /// memory budget, or refuses in one sentence (<see cref="InvalidInputException"/>) and changes nothing.
+    /// </summary>
+    /// <param name="group">The population.</param>
+    void CountSpikesPerNeuron(NeuronGroup group);
+
     /// <summary>Adds the device's spike counts per neuron of a counted population into its host array (<see cref="NeuronGroup.NeuronSpikeCounts"/>) and zeroes them there.</summary>
     /// <param name="group">The population.</param>
     void PullSpikesPerNeuron(NeuronGroup group);

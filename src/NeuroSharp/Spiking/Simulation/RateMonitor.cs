@@ -65,6 +65,27 @@ public sealed class RateMonitor
         _counts.AddRange(counts);
     }
 
+    /// <summary>Steps recorded into the bin in progress (0 at a bin's start).</summary>
+    internal int StepsInBin => _inBin;
+
+    /// <summary>
+    /// Records <paramref name="steps"/> steps at once, with <paramref name="spikes"/> spikes among them (a device backend sums
+    /// them on the device); they must lie within the bin in progress, which they may complete.
+    /// </summary>
+    /// <param name="steps">Steps, 1 .. BinSteps - StepsInBin.</param>
+    /// <param name="spikes">Their spikes.</param>
+    internal void RecordSteps(int steps, int spikes)
+    {
+        if (steps < 1 || steps > BinSteps - _inBin)
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"{steps} steps do not fit the {BinSteps - _inBin} steps left in the bin.");
+        _current += spikes;
+        _inBin += steps;
+        if (_inBin < BinSteps) return;
+        _counts.Add(_current);
+        _current = 0;
+        _inBin = 0;
+    }
+
     internal void Clear()
     {
         _counts.Clear();

@@ -16,6 +16,7 @@ public sealed partial class SpikingEngine
         RefuseWhenPartitioned(nameof(CountSpikesPerNeuron));
         var g = GroupOf(population) ?? throw new ArgumentException($"No population '{population}'.", nameof(population));
         if (g.NeuronSpikeCounts is not null) return;
+        _backend?.CountSpikesPerNeuron(g); // room on the device (4 B a neuron), or a refusal before anything changed
         g.NeuronSpikeCounts = new int[g.Count];
         _countedGroups.Add(g);
     }

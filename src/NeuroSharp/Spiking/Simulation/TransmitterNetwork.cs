@@ -32,6 +32,7 @@ public sealed class TransmitterNetwork
     private int[] _targets = [];
     private bool _csrDirty;
     private int _structureVersion;
+    private int _stateVersion;
     private readonly Action<int, int> _stepBlock;
 
     /// <summary>Creates an empty network.</summary>
@@ -72,6 +73,7 @@ public sealed class TransmitterNetwork
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+        HostWrites();
         if (_count == _specs.Length) Grow(Math.Max(4, _count * 2));
         int i = _count++;
         _specs[i] = spec;
@@ -132,6 +134,7 @@ public sealed class TransmitterNetwork
     public void Stimulate(int neuron, TransmitterAmount amount)
     {
         CheckIndex(neuron);
+        HostWrites();
         _dendA[neuron] += amount.Activator;
         _dendI[neuron] += amount.Inhibitor;
     }
@@ -142,6 +145,7 @@ public sealed class TransmitterNetwork
     public TransmitterNeuronState State(int neuron)
     {
         CheckIndex(neuron);
+        HostReads();
         int i = neuron;
         return new TransmitterNeuronState((TransmitterPhase)_phase[i], _sta[i], _str[i],
             new(_dendA[i], _dendI[i]), new(_synA[i], _synI[i]), new(_accA[i], _accI[i]), new(_curA[i], _curI[i]), new(_lastA[i], _lastI[i]));
@@ -153,6 +157,7 @@ public sealed class TransmitterNetwork
     public TransmitterPhase PhaseOf(int neuron)
     {
         CheckIndex(neuron);
+        HostReads();
         return (TransmitterPhase)_phase[neuron];
     }
 
@@ -167,6 +172,7 @@ public sealed class TransmitterNetwork
     {
         const int width = TransmitterStateMonitor.Width;
         if (destination.Length < _count * width) throw new ArgumentException($"Needs {_count * width} values.", nameof(destination));
+        HostReads();
         for (int i = 0; i < _count; i++)
         {
             var row = destination.Slice(i * width, width);
@@ -181,6 +187,7 @@ public sealed class TransmitterNetwork
     internal void CopyVariable(int column, ReadOnlySpan<int> neurons, Span<float> destination)
     {
         if ((uint)column >= TransmitterStateMonitor.Width) throw new ArgumentOutOfRangeException(nameof(column));
+        HostReads();
         for (int k = 0; k < neurons.Length; k++)
         {
             int i = neurons[k];
@@ -220,6 +227,32 @@ public sealed class TransmitterNetwork
         return (_rowStart, _targets);
     }
 
+    /// <summary>Changes with every host write of the neurons' state (a device backend uploads it again before its next run).</summary>
+    internal int StateVersion => _stateVersion;
+
+    /// <summary>
+    /// True while a device backend holds the neurons' state newer than these arrays (after its runs); every host reader and
+    /// writer of the state here calls <see cref="PullState"/> first, which copies it down (docs/gpu.md, "Which copy of the
+    /// populations' state is current").
+    /// </summary>
+    internal bool StateOnDevice { get; set; }
+
+    /// <summary>Copies the device's newer state into these arrays and clears <see cref="StateOnDevice"/> (set by a device backend).</summary>
+    internal Action? PullState { get; set; }
+
+    /// <summary>Before a host read of the state: the device's copy first, if it is newer.</summary>
+    private void HostReads()
+    {
+        if (StateOnDevice) PullState!();
+    }
+
+    /// <summary>Before a host write of part of the state: the device's copy first, then a new version for the next upload.</summary>
+    private void HostWrites()
+    {
+        HostReads();
+        _stateVersion++;
+    }
+
     /// <summary>The state arrays themselves (their first <see cref="Count"/> entries; a device backend copies them to and from its own).</summary>
     internal TransmitterArrays Arrays => new(_sta, _str, _phase, _dendA, _dendI, _synA, _synI, _accA, _accI, _curA, _curI, _lastA, _lastI);
 
@@ -229,6 +262,8 @@ public sealed class TransmitterNetwork
     /// <summary>Back to the state at creation (links kept).</summary>
     public void Reset()
     {
+        StateOnDevice = false; // rewritten whole: nothing to copy down
+        _stateVersion++;
         for (int i = 0; i < _count; i++) ResetNeuron(i);
         StepCount = 0;
     }
@@ -237,6 +272,7 @@ public sealed class TransmitterNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step()
     {
+        HostWrites();
         EnsureCsr();
         int n = _count;
         if (Delivery == TransmitterDelivery.Sequential)
