@@ -171,4 +171,45 @@ public static class PartitionNetworks
           ]
         }
         """;
+
+    /// <summary>
+    /// Article 002's transmitter neurons (docs/spiking-transmitter.md) beside a spiking population: excitatory neurons in a
+    /// chain that loops back, fanning into a hub that two inhibitory neurons also reach, touched by stimuli on two of them
+    /// at different periods, so that releases walk the chain and meet at the hub; <paramref name="delivery"/> is
+    /// synchronous or sequential. With no monitors listed every neuron and population gets a spike monitor, and every
+    /// transmitter neuron's 13 state values are recorded every step.
+    /// </summary>
+    public static string Transmitters(string delivery) => $$"""
+        {
+          "format": "neurosharp.network", "version": 1, "name": "transmitters", "dtMs": 1, "durationMs": 300,
+          "delivery": "{{delivery}}",
+          "neurons": [
+            { "id": "e0", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "e1", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "i0", "model": "transmitter", "preset": "inhibitory", "kind": "inhibitory" },
+            { "id": "e2", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "e3", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "hub", "model": "transmitter", "preset": "repository" },
+            { "id": "i1", "model": "transmitter", "preset": "inhibitory", "kind": "inhibitory" },
+            { "id": "e4", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "lif", "model": "lif", "preset": "cuba", "kind": "excitatory" }
+          ],
+          "populations": [
+            { "name": "pop", "count": 5, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "links": [
+            { "from": "e0", "to": "e1" }, { "from": "e1", "to": "e2" }, { "from": "e2", "to": "e3" }, { "from": "e3", "to": "e4" },
+            { "from": "e4", "to": "e0" }, { "from": "e1", "to": "hub" }, { "from": "e3", "to": "hub" }, { "from": "e4", "to": "hub" },
+            { "from": "i0", "to": "hub" }, { "from": "i1", "to": "hub" }, { "from": "i1", "to": "e2" }, { "from": "hub", "to": "i0" },
+            { "from": "hub", "to": "e4" }, { "from": "e2", "to": "i1" }
+          ],
+          "inputs": [
+            { "type": "stimulus", "target": "e0", "steps": [3], "everySteps": 17, "amount": [20, 0] },
+            { "type": "stimulus", "target": "e3", "steps": [11], "everySteps": 29, "amount": [15, 0] },
+            { "type": "stimulus", "target": "i0", "everySteps": 23, "amount": [0, -12] },
+            { "type": "current", "target": "lif", "amplitude": 20 },
+            { "type": "poisson", "target": "pop", "sourceCount": 100, "rateHz": 20, "weight": 1 }
+          ]
+        }
+        """;
 }

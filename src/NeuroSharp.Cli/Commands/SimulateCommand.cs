@@ -188,7 +188,7 @@ public static class SimulateCommand
     /// </summary>
     private static JsonArray RankFigures(ICommunicator job, SpikingEngine engine, RunResult result, double communicationSeconds)
     {
-        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes, engine.GapJunctionBytes };
+        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes, engine.GapJunctionBytes, engine.LocalTransmitterCount, engine.TransmitterShareBytes };
         var bytes = new byte[mine.Length * sizeof(double) * job.Size];
         job.AllGather(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mine.AsSpan()), bytes);
         var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
@@ -201,6 +201,7 @@ public static class SimulateCommand
                 ["rank"] = r, ["neurons"] = (long)x[3], ["synapses"] = (long)x[4], ["peakMemoryMiB"] = double.IsNaN(x[0]) ? null : Math.Round(x[0], 1),
                 ["communicationSeconds"] = Math.Round(x[1], 4), ["runSeconds"] = Math.Round(x[2], 4), ["exchanges"] = (long)x[5], ["exchangedBytes"] = (long)x[6],
                 ["gapJunctionBytes"] = (long)x[7], // v received for gap junctions (every step)
+                ["transmitterNeurons"] = (long)x[8], ["transmitterShareBytes"] = (long)x[9], // shares received for transmitter links (every step)
             });
         }
         return figures;

@@ -27,6 +27,7 @@ public sealed partial class SpikingEngine
     private byte[] _received = [];                         // the window's exchanged bytes (grown, never shrunk: an exchange allocates nothing)
     private SpikeRoutes? _routes;
     private HeldGapJunctions? _heldGaps;                   // a partitioned run's gap junctions: the terms of the neurons held here
+    private HeldTransmitters? _heldTransmitters;           // a partitioned run's transmitter neurons: those held here, and the shares that travel
     private int[] _gatheredStart = [];
     private int[][] _ownedSpikes = [];
     private int[] _ownedCounts = [];
@@ -56,6 +57,15 @@ public sealed partial class SpikingEngine
 
     /// <summary>Spiking neurons this rank holds and updates (all of them in one process).</summary>
     public int LocalNeuronCount => _groups.Sum(g => g.GlobalIndex is null && _part is not null ? 0 : g.Count);
+
+    /// <summary>Transmitter neurons this rank holds and steps (all of them in one process).</summary>
+    public int LocalTransmitterCount => _heldTransmitters?.Held.Length ?? Transmitters?.Count ?? 0;
+
+    /// <summary>The transmitter neurons this rank holds and steps, in stepping order (all of them in one process).</summary>
+    public IReadOnlyList<int> HeldTransmitterNeurons => _heldTransmitters?.Held.ToArray() ?? [.. Enumerable.Range(0, Transmitters?.Count ?? 0)];
+
+    /// <summary>Bytes of transmitter shares this rank received since the build (16 per remote source with a target here, per step; 0 in one process).</summary>
+    public long TransmitterShareBytes => _heldTransmitters?.ExchangedBytes ?? 0;
 
     /// <summary>Synapses this rank holds (all of them in one process): the incoming synapses of its neurons.</summary>
     public long LocalSynapseCount => _projections.Sum(p => (long)p.SynapseCount);
@@ -141,14 +151,16 @@ public sealed partial class SpikingEngine
         for (int i = 0; i < _populations.Count; i++)
         {
             _populations[i].ApplyReset(step);
-            _spikeTotals[i] += _ownedCounts[i];
+            // The transmitter population (after the groups) holds only this rank's releases.
+            _spikeTotals[i] += i < _groups.Count ? _ownedCounts[i] : _populations[i].StepSpikes.Length;
         }
-        foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, Owned(((NeuronGroup)slice.Population).Index));
-        foreach (var (monitor, slice) in _rateMonitors) monitor.Record(_ownedCounts[((NeuronGroup)slice.Population).Index]);
+        foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, slice.Population is NeuronGroup g ? Owned(g.Index) : slice.StepSpikes());
+        foreach (var (monitor, slice) in _rateMonitors) monitor.Record(slice.Population is NeuronGroup g ? _ownedCounts[g.Index] : slice.StepSpikes().Length);
         foreach (var (monitor, population, variables, neurons) in _stateMonitors)
         {
             if (monitor.IsDue(step)) monitor.Record(step, population, variables, neurons);
         }
+        TransmitterState?.Record(step);
         _step = step + 1;
     }
 
@@ -340,6 +352,7 @@ public sealed partial class SpikingEngine
             }
             if (comm.Rank == 0) monitor.ReplaceValues(full);
         }
+        if (TransmitterState is { } transmitters) MergeTransmitterState(comm, transmitters, _part.TransmitterRanks!);
         comm.AllReduce(_spikeTotals, ReductionOperation.Sum);
         var events = _projections.Select(p => p.SynapticEvents).ToArray();
         comm.AllReduce(events, ReductionOperation.Sum);
@@ -382,6 +395,36 @@ public sealed partial class SpikingEngine
             mergedSteps[k] = steps[at[best]];
             mergedNeurons[k] = neurons[at[best]++];
         }
+    }
+
+    /// <summary>
+    /// Puts every transmitter neuron's rows back in rank 0's monitor (each rank recorded the rows of the neurons it holds,
+    /// per sample in ascending order): rank 0 then holds one process's record; the other ranks keep their own rows.
+    /// </summary>
+    private static void MergeTransmitterState(Distributed.ICommunicator comm, TransmitterStateMonitor monitor, int[] rankOf)
+    {
+        if (comm.Size == 1) return; // one rank recorded every row
+        const int Width = TransmitterStateMonitor.Width;
+        var counts = new int[comm.Size];
+        var gathered = comm.GatherVariable(MemoryMarshal.AsBytes(monitor.RecordedValues), counts, 0);
+        if (gathered is null) return; // not rank 0
+        var all = MemoryMarshal.Cast<byte, double>(gathered.AsSpan());
+        int n = rankOf.Length, samples = monitor.SampleCount;
+        var full = new double[(long)samples * n * Width];
+        int at = 0;
+        for (int r = 0; r < comm.Size; r++)
+        {
+            var held = Enumerable.Range(0, n).Where(i => rankOf[i] == r).ToArray();
+            for (int s = 0; s < samples; s++)
+            {
+                foreach (int i in held)
+                {
+                    all.Slice(at, Width).CopyTo(full.AsSpan((s * n + i) * Width, Width));
+                    at += Width;
+                }
+            }
+        }
+        monitor.ReplaceRows(full);
     }
 
     /// <summary>
