@@ -48,6 +48,9 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// <inheritdoc/>
     public double CommunicationSeconds => (double)_ticks / Stopwatch.Frequency;
 
+    /// <inheritdoc/>
+    public long CollectiveCount { get; private set; }
+
     /// <summary>Initialises MPI (once per process) and returns the world communicator.</summary>
     /// <returns>The world.</returns>
     /// <exception cref="MpiException">libmpich is missing or MPI could not start.</exception>
@@ -330,6 +333,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// </summary>
     private void Complete(ref int request, string call)
     {
+        CollectiveCount++;
         for (int polls = 0; ; polls++)
         {
             Check(MpiNative.Test(ref request, out int done, MpiNative.StatusIgnore), call);
