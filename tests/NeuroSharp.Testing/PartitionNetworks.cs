@@ -138,6 +138,12 @@ public static class PartitionNetworks
         """;
 
     /// <summary>
+    /// <see cref="GapJunctions"/> with the inhibitory projection's delay 0: a window of one step (as c302's networks have),
+    /// where the v of the remote partners ride in each step's spike exchange.
+    /// </summary>
+    public static string GapJunctionsEveryStep => GapJunctions.Replace("\"weight\": 4, \"delayMs\": 0.8", "\"weight\": 4, \"delayMs\": 0", StringComparison.Ordinal);
+
+    /// <summary>
     /// Single spiking neurons ($.neurons, each a population of 1) beside a population: a link with a delay between
     /// two of them, projections from and onto them, a current input on one, and a gap junction from a single neuron
     /// onto the population.

@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "singles" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -75,6 +75,7 @@ public class PartitionedEngineTests
         "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
         "chain" => PartitionNetworks.Chain,
         "gap" => PartitionNetworks.GapJunctions,
+        "gap-every-step" => PartitionNetworks.GapJunctionsEveryStep,
         "singles" => PartitionNetworks.SingleNeurons,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };

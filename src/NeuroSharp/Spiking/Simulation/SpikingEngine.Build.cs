@@ -178,6 +178,8 @@ public sealed partial class SpikingEngine
             _gaps.Add(source, target, pre, pattern.Targets, conductance);
         }
         _heldGaps?.Finish(); // collective: every rank has the same junction sets
+        // A one-step window exchanges spikes every step anyway: v rides with them (collective under all-gathered spikes).
+        if (_heldGaps is { Exchanges: true } && _part!.Window == 1) _heldGaps.RideWithSpikes(allGather: _routes is null);
     }
 
     /// <summary>A delay in whole steps, at most the engine's step limit (validation refuses longer ones; a normal draw far in its tail stops there).</summary>

@@ -120,6 +120,7 @@ public sealed partial class SpikingEngine
 
     private void ClearWindow()
     {
+        _heldGaps?.Stale();
         foreach (var b in _sendTo) b.Clear();
         Array.Clear(_spikesTo);
         _send.Clear();
@@ -137,6 +138,14 @@ public sealed partial class SpikingEngine
         foreach (var p in _populations) p.IntegrateAndThreshold(step, Options.Threads);
         _heldGaps?.Restore();
         CollectOwned();
+        // When v rides with the spikes (a one-step window with gap junctions across ranks), the reset comes first, so that
+        // v after it travels: the reset writes v, u or w, the last spike and theta, which the delivery and the learning
+        // below neither read nor write, so the order changes no bit.
+        bool rides = _heldGaps is { Rides: true };
+        if (rides)
+        {
+            foreach (var p in _populations) p.ApplyReset(step);
+        }
         if (++_windowSteps == _part!.Window) Exchange(step);
         foreach (var (ring, channel) in _ringChannels) ring.Drain(step, channel);
         if (_part.Window == 1)
@@ -150,7 +159,7 @@ public sealed partial class SpikingEngine
         Plasticity(step);
         for (int i = 0; i < _populations.Count; i++)
         {
-            _populations[i].ApplyReset(step);
+            if (!rides) _populations[i].ApplyReset(step);
             // The transmitter population (after the groups) holds only this rank's releases.
             _spikeTotals[i] += i < _groups.Count ? _ownedCounts[i] : _populations[i].StepSpikes.Length;
         }
@@ -232,15 +241,22 @@ public sealed partial class SpikingEngine
         int ranks = comm.Size, groups = _groups.Count, steps = _windowSteps;
         var counts = _receiveCounts;
         int length;
-        if (_routes is null) length = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts, ref _received);
+        var riding = _heldGaps is { Rides: true } gaps ? gaps : null; // v after this step's reset, at the end of each rank's block
+        if (_routes is null)
+        {
+            riding?.WriteRiding(_send, -1);
+            length = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts, ref _received);
+        }
         else
         {
             // The same layout as the all-gather, per sending rank, holding only the spikes this rank needs; a rank
             // that needs none of this window's spikes gets nothing, not even the counts (it reads them as zeros).
             for (int r = 0; r < ranks; r++)
             {
-                _sendCounts[r] = _spikesTo[r] == 0 ? 0 : _sendTo[r].Count * sizeof(int);
+                int before = _send.Count;
                 if (_spikesTo[r] > 0) _send.AddRange(_sendTo[r].AsSpan());
+                riding?.WriteRiding(_send, r);
+                _sendCounts[r] = (_send.Count - before) * sizeof(int);
                 _sendTo[r].Clear();
                 _spikesTo[r] = 0;
             }
@@ -248,9 +264,23 @@ public sealed partial class SpikingEngine
         }
         var all = MemoryMarshal.Cast<byte, int>(_received.AsSpan(0, length));
         ExchangeCount++;
-        ExchangedBytes += length;
         Span<int> cursor = stackalloc int[ranks];
-        for (int r = 1; r < ranks; r++) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
+        Span<int> spikeInts = stackalloc int[ranks]; // each rank's block less the v riding at its end
+        int riders = 0;
+        for (int r = 0; r < ranks; r++)
+        {
+            int ride = riding?.RidingFrom(r) ?? 0;
+            spikeInts[r] = counts[r] / sizeof(int) - ride;
+            riders += ride;
+            if (r > 0) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
+        }
+        ExchangedBytes += length - riders * sizeof(int);
+        if (riding is not null)
+        {
+            Span<int> blockEnd = stackalloc int[ranks];
+            for (int r = 0; r < ranks; r++) blockEnd[r] = cursor[r] + counts[r] / sizeof(int);
+            riding.ReadRiding(all, blockEnd);
+        }
         var keep = _keep.AsSpan();
         int keepAt = 0;
         _gathered.Clear();
@@ -269,7 +299,7 @@ public sealed partial class SpikingEngine
                 int start = _gathered.Count;
                 for (int r = 0; r < ranks; r++)
                 {
-                    if (counts[r] == 0) continue; // a routed rank that sent this one nothing in the window
+                    if (spikeInts[r] == 0) continue; // a routed rank that sent this one no spike in the window
                     int n = all[cursor[r]];
                     _gathered.AddRange(all.Slice(cursor[r] + 1, n));
                     cursor[r] += n + 1;
