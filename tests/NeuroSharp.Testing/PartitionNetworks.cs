@@ -218,4 +218,31 @@ public static class PartitionNetworks
           ]
         }
         """;
+
+    /// <summary>
+    /// The plasticity rules that <see cref="Stdp"/> and <see cref="CubaDelays"/> leave out: nearest-spike pairing with the
+    /// power-law bounds and x_tar, an adaptive threshold (homeostasis: theta grows at each spike and decays), and weight
+    /// normalisation of each target's incoming weights every 100 steps, on a Poisson-driven population.
+    /// </summary>
+    public const string Homeostasis = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "homeostasis", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "in", "count": 30, "model": "poisson", "params": { "rateHz": 80 }, "kind": "excitatory" },
+            { "name": "out", "count": 17, "model": "lif", "preset": "cuba", "kind": "excitatory",
+              "params": { "adaptiveThreshold": { "incrementMv": 0.5, "tauMs": 50 } }, "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "name": "learn", "source": "in", "target": "out", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.6 },
+              "weight": { "uniform": [2, 5] }, "delayMs": 0.3,
+              "stdp": { "aPlus": 0.05, "aMinus": 0.04, "wMin": 0, "wMax": 6, "bounds": "powerLaw", "mu": 0.5, "pairing": "nearest", "xTarget": 0.1 },
+              "normalization": { "incomingSum": 40, "everySteps": 100 } }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "in" },
+            { "type": "spikes", "target": "out" },
+            { "type": "state", "target": "out", "variables": ["v", "theta"], "everySteps": 4 }
+          ]
+        }
+        """;
 }

@@ -102,8 +102,9 @@ public static class SimulateCommand
                 }
             }
 
+            long runCollectives = ctx.Job.CollectiveCount - collectivesBefore; // the run's, before the recordings are gathered
             engine.GatherRecordings();
-            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore, job.CollectiveCount - collectivesBefore);
+            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore, runCollectives);
             // Rank 0 writes the files of the whole network; every rank of an interrupted run ends with its code.
             if (job is { Rank: > 0 }) return result.Cancelled ? NeuroSharpCli.RunFailed : NeuroSharpCli.Success;
             Directory.CreateDirectory(c.Out);
@@ -205,7 +206,7 @@ public static class SimulateCommand
                 ["communicationSeconds"] = Math.Round(x[1], 4), ["runSeconds"] = Math.Round(x[2], 4), ["exchanges"] = (long)x[5], ["exchangedBytes"] = (long)x[6],
                 ["gapJunctionBytes"] = (long)x[7], // v received for gap junctions (every step)
                 ["transmitterNeurons"] = (long)x[8], ["transmitterShareBytes"] = (long)x[9], // shares received for transmitter links (every step)
-                ["collectives"] = (long)x[10], // MPI collective calls during the run (each MPI_Allgather, MPI_Alltoallv, ... once)
+                ["collectives"] = (long)x[10], // MPI collective calls during the run, before the recordings are gathered (each MPI_Allgather, MPI_Alltoallv, ... once)
                 ["gapJunctionExchanges"] = (long)x[11], // steps whose v travelled in a collective of its own (not riding with the spikes)
             });
         }

@@ -168,6 +168,25 @@ public class PartitionedSimulateTests
         Assert.All(figures, f => Assert.True(ranks == 1 ? (long)f!["gapJunctionBytes"]! == 0 : (long)f!["gapJunctionBytes"]! > 0, f!.ToJsonString()));
     }
 
+    [Theory]
+    [InlineData("routed")]
+    [InlineData("all-gather")]
+    public void Simulate_GapJunctionsInAOneStepWindow_VRidesWithTheSpikesTwoCollectivesPerStep(string exchange)
+    {
+        // Spikes travel every step (a delay of 0), so the v of the remote partners ride with them: per step one spike
+        // exchange of two MPI calls (the sizes, then the data) instead of three; v alone only before the first step.
+        var metrics = SameFilesAsOneProcess(PartitionNetworks.GapJunctionsEveryStep, 2, SpikesAndState, ["--seed", "5"], "--spike-exchange", exchange);
+        long steps = (long)metrics["steps"]!;
+        Assert.Equal(1, (int)metrics["exchangeWindowSteps"]!);
+        Assert.All(metrics["rankFigures"]!.AsArray(), f =>
+        {
+            Assert.Equal(steps, (long)f!["exchanges"]!);
+            Assert.Equal(1, (long)f["gapJunctionExchanges"]!);
+            // + the first step's v, the one agreement on Ctrl+C (every 1024 steps) and the run's sum of spikes and events.
+            Assert.Equal(2 * steps + 3, (long)f["collectives"]!);
+        });
+    }
+
     [Fact]
     public void Simulate_SingleNeuronsOverThreeRanks_WritesTheSameFilesAsOneProcess()
     {

@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles", "homeostasis" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -77,6 +77,7 @@ public class PartitionedEngineTests
         "gap" => PartitionNetworks.GapJunctions,
         "gap-every-step" => PartitionNetworks.GapJunctionsEveryStep,
         "singles" => PartitionNetworks.SingleNeurons,
+        "homeostasis" => PartitionNetworks.Homeostasis,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 
