@@ -138,6 +138,12 @@ public static class PartitionNetworks
         """;
 
     /// <summary>
+    /// <see cref="GapJunctions"/> with the inhibitory projection's delay 0: a window of one step (as c302's networks have),
+    /// where the v of the remote partners ride in each step's spike exchange.
+    /// </summary>
+    public static string GapJunctionsEveryStep => GapJunctions.Replace("\"weight\": 4, \"delayMs\": 0.8", "\"weight\": 4, \"delayMs\": 0", StringComparison.Ordinal);
+
+    /// <summary>
     /// Single spiking neurons ($.neurons, each a population of 1) beside a population: a link with a delay between
     /// two of them, projections from and onto them, a current input on one, and a gap junction from a single neuron
     /// onto the population.
@@ -168,6 +174,74 @@ public static class PartitionNetworks
             { "type": "spikes", "target": "pop" },
             { "type": "state", "target": "relay", "variables": ["v"] },
             { "type": "state", "target": "pop", "variables": ["v"], "indices": [0, 1, 29] }
+          ]
+        }
+        """;
+
+    /// <summary>
+    /// Article 002's transmitter neurons (docs/spiking-transmitter.md) beside a spiking population: excitatory neurons in a
+    /// chain that loops back, fanning into a hub that two inhibitory neurons also reach, touched by stimuli on two of them
+    /// at different periods, so that releases walk the chain and meet at the hub; <paramref name="delivery"/> is
+    /// synchronous or sequential. With no monitors listed every neuron and population gets a spike monitor, and every
+    /// transmitter neuron's 13 state values are recorded every step.
+    /// </summary>
+    public static string Transmitters(string delivery) => $$"""
+        {
+          "format": "neurosharp.network", "version": 1, "name": "transmitters", "dtMs": 1, "durationMs": 300,
+          "delivery": "{{delivery}}",
+          "neurons": [
+            { "id": "e0", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "e1", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "i0", "model": "transmitter", "preset": "inhibitory", "kind": "inhibitory" },
+            { "id": "e2", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "e3", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "hub", "model": "transmitter", "preset": "repository" },
+            { "id": "i1", "model": "transmitter", "preset": "inhibitory", "kind": "inhibitory" },
+            { "id": "e4", "model": "transmitter", "preset": "excitatory", "kind": "excitatory" },
+            { "id": "lif", "model": "lif", "preset": "cuba", "kind": "excitatory" }
+          ],
+          "populations": [
+            { "name": "pop", "count": 5, "model": "lif", "preset": "cuba", "kind": "excitatory", "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "links": [
+            { "from": "e0", "to": "e1" }, { "from": "e1", "to": "e2" }, { "from": "e2", "to": "e3" }, { "from": "e3", "to": "e4" },
+            { "from": "e4", "to": "e0" }, { "from": "e1", "to": "hub" }, { "from": "e3", "to": "hub" }, { "from": "e4", "to": "hub" },
+            { "from": "i0", "to": "hub" }, { "from": "i1", "to": "hub" }, { "from": "i1", "to": "e2" }, { "from": "hub", "to": "i0" },
+            { "from": "hub", "to": "e4" }, { "from": "e2", "to": "i1" }
+          ],
+          "inputs": [
+            { "type": "stimulus", "target": "e0", "steps": [3], "everySteps": 17, "amount": [20, 0] },
+            { "type": "stimulus", "target": "e3", "steps": [11], "everySteps": 29, "amount": [15, 0] },
+            { "type": "stimulus", "target": "i0", "everySteps": 23, "amount": [0, -12] },
+            { "type": "current", "target": "lif", "amplitude": 20 },
+            { "type": "poisson", "target": "pop", "sourceCount": 100, "rateHz": 20, "weight": 1 }
+          ]
+        }
+        """;
+
+    /// <summary>
+    /// The plasticity rules that <see cref="Stdp"/> and <see cref="CubaDelays"/> leave out: nearest-spike pairing with the
+    /// power-law bounds and x_tar, an adaptive threshold (homeostasis: theta grows at each spike and decays), and weight
+    /// normalisation of each target's incoming weights every 100 steps, on a Poisson-driven population.
+    /// </summary>
+    public const string Homeostasis = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "homeostasis", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "in", "count": 30, "model": "poisson", "params": { "rateHz": 80 }, "kind": "excitatory" },
+            { "name": "out", "count": 17, "model": "lif", "preset": "cuba", "kind": "excitatory",
+              "params": { "adaptiveThreshold": { "incrementMv": 0.5, "tauMs": 50 } }, "initial": { "v": { "uniform": [-60, -50] } } }
+          ],
+          "projections": [
+            { "name": "learn", "source": "in", "target": "out", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.6 },
+              "weight": { "uniform": [2, 5] }, "delayMs": 0.3,
+              "stdp": { "aPlus": 0.05, "aMinus": 0.04, "wMin": 0, "wMax": 6, "bounds": "powerLaw", "mu": 0.5, "pairing": "nearest", "xTarget": 0.1 },
+              "normalization": { "incomingSum": 40, "everySteps": 100 } }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "in" },
+            { "type": "spikes", "target": "out" },
+            { "type": "state", "target": "out", "variables": ["v", "theta"], "everySteps": 4 }
           ]
         }
         """;

@@ -87,6 +87,7 @@ public static class SimulateCommand
 
             RunResult result;
             double communicationBefore = ctx.Job.CommunicationSeconds;
+            long collectivesBefore = ctx.Job.CollectiveCount;
             using (var processCtrlC = jobCtrlC is null ? CtrlC.Listen() : null)
             {
                 var ctrlC = (jobCtrlC ?? processCtrlC)!;
@@ -101,8 +102,9 @@ public static class SimulateCommand
                 }
             }
 
+            long runCollectives = ctx.Job.CollectiveCount - collectivesBefore; // the run's, before the recordings are gathered
             engine.GatherRecordings();
-            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore);
+            var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore, runCollectives);
             // Rank 0 writes the files of the whole network; every rank of an interrupted run ends with its code.
             if (job is { Rank: > 0 }) return result.Cancelled ? NeuroSharpCli.RunFailed : NeuroSharpCli.Success;
             Directory.CreateDirectory(c.Out);
@@ -184,11 +186,13 @@ public static class SimulateCommand
 
     /// <summary>
     /// Each rank's share of a partitioned run (collective): the neurons and synapses it held, its peak resident
-    /// memory (VmHWM), the seconds it spent in collectives during the run against the run's seconds, and its exchanges of spikes and the bytes they brought.
+    /// memory (VmHWM), the seconds it spent in collectives during the run against the run's seconds and how many MPI collective calls it made, and its
+    /// exchanges of spikes and the bytes they brought.
     /// </summary>
-    private static JsonArray RankFigures(ICommunicator job, SpikingEngine engine, RunResult result, double communicationSeconds)
+    private static JsonArray RankFigures(ICommunicator job, SpikingEngine engine, RunResult result, double communicationSeconds, long collectives)
     {
-        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes, engine.GapJunctionBytes };
+        var mine = new double[] { PeakResidentMiB(), communicationSeconds, result.Seconds, engine.LocalNeuronCount, engine.LocalSynapseCount, engine.ExchangeCount, engine.ExchangedBytes, engine.GapJunctionBytes,
+            engine.LocalTransmitterCount, engine.TransmitterShareBytes, collectives, engine.GapJunctionExchangeCount };
         var bytes = new byte[mine.Length * sizeof(double) * job.Size];
         job.AllGather(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mine.AsSpan()), bytes);
         var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
@@ -201,6 +205,9 @@ public static class SimulateCommand
                 ["rank"] = r, ["neurons"] = (long)x[3], ["synapses"] = (long)x[4], ["peakMemoryMiB"] = double.IsNaN(x[0]) ? null : Math.Round(x[0], 1),
                 ["communicationSeconds"] = Math.Round(x[1], 4), ["runSeconds"] = Math.Round(x[2], 4), ["exchanges"] = (long)x[5], ["exchangedBytes"] = (long)x[6],
                 ["gapJunctionBytes"] = (long)x[7], // v received for gap junctions (every step)
+                ["transmitterNeurons"] = (long)x[8], ["transmitterShareBytes"] = (long)x[9], // shares received for transmitter links (every step)
+                ["collectives"] = (long)x[10], // MPI collective calls during the run, before the recordings are gathered (each MPI_Allgather, MPI_Alltoallv, ... once)
+                ["gapJunctionExchanges"] = (long)x[11], // steps whose v travelled in a collective of its own (not riding with the spikes)
             });
         }
         return figures;

@@ -29,6 +29,9 @@ public sealed class AgreeingCommunicator(ICommunicator inner) : ICommunicator
     /// <inheritdoc/>
     public double CommunicationSeconds => inner.CommunicationSeconds;
 
+    /// <inheritdoc/>
+    public long CollectiveCount => inner.CollectiveCount;
+
     /// <summary>
     /// Collective, at most once: this rank stops before its first collective with <paramref name="code"/> (or goes on
     /// with 0); every other rank meets it at its own first collective or its own stop.

@@ -17,6 +17,9 @@ public interface ICommunicator
     /// <summary>Seconds spent inside collectives so far (what the scaling figures call communication).</summary>
     double CommunicationSeconds { get; }
 
+    /// <summary>MPI collective calls so far (each MPI_Allgather, MPI_Allgatherv, MPI_Alltoallv, ... once); 0 where nothing is counted (one process).</summary>
+    long CollectiveCount => 0;
+
     /// <summary>Waits until every rank has reached this call.</summary>
     void Barrier();
 

@@ -21,9 +21,8 @@ public sealed class NeuronPartition
 
     /// <summary>Deals the neurons of populations of the given sizes to <paramref name="ranks"/> ranks.</summary>
     /// <param name="populationSizes">The neurons of each population, in build order.</param>
-    /// <param name="ranks">Ranks in the job, at least 1 and at most the number of neurons.</param>
+    /// <param name="ranks">Ranks in the job, at least 1; with more ranks than neurons, some ranks own none (they still take part in every collective).</param>
     /// <param name="scheme">Round-robin or blocks.</param>
-    /// <exception cref="InvalidInputException">More ranks than neurons: some rank would own nothing.</exception>
     public NeuronPartition(IReadOnlyList<int> populationSizes, int ranks, PartitionScheme scheme)
     {
         ArgumentNullException.ThrowIfNull(populationSizes);
@@ -31,8 +30,6 @@ public sealed class NeuronPartition
         _offsets = new long[populationSizes.Count + 1];
         for (int k = 0; k < populationSizes.Count; k++) _offsets[k + 1] = _offsets[k] + populationSizes[k];
         NeuronCount = _offsets[^1];
-        if (ranks > NeuronCount)
-            throw new InvalidInputException($"The network has {NeuronCount} spiking neurons, fewer than the {ranks} ranks of this job: run it on at most {NeuronCount} ranks.");
         Ranks = ranks;
         Scheme = scheme;
     }

@@ -112,6 +112,27 @@ public class MpiJobTests
         Assert.Contains("BAD TERMINATION", await stdout + await stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Job_RankThatNeverStarts_JobEndsWithOneSentenceWithinTheStartWait()
+    {
+        // Rank 1's program does not exist: Hydra reports it but leaves rank 0 waiting in MPI_Init. Rank 0 waits at most
+        // NEUROSHARP_MPI_START_SECONDS for every rank, then says so and exits, which ends the job.
+        var psi = Start(1, "job");
+        foreach (var a in (string[])[":", "-n", "1", "/nonexistent/neurosharp", "job"]) psi.ArgumentList.Add(a);
+        psi.Environment["NEUROSHARP_MPI_START_SECONDS"] = "10";
+        var clock = Stopwatch.StartNew();
+        using var mpiexec = Process.Start(psi)!;
+        var stderr = mpiexec.StandardError.ReadToEndAsync();
+        var stdout = mpiexec.StandardOutput.ReadToEndAsync();
+        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(90));
+        if (!ended) mpiexec.Kill(entireProcessTree: true);
+        Assert.True(ended, "mpiexec did not end within 90 s of a rank that never started");
+        Assert.NotEqual(0, mpiexec.ExitCode);
+        string all = await stdout + await stderr;
+        Assert.Contains("neurosharp: rank 0 of 2: not every rank of this MPI job started within 10 s", all, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(9), $"ended after {clock.Elapsed.TotalSeconds:F1} s, before the wait");
+    }
+
     private static int WaitForRank(string marker, int rank, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();

@@ -119,13 +119,39 @@ public class PartitionedSimulateTests
         foreach (string f in Files) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"two/{f}")));
     }
 
-    [Fact]
-    public void Simulate_MoreRanksThanNeurons_ExitsTwoWithOneSentence()
+    [Theory]
+    [InlineData("round-robin")]
+    [InlineData("blocks")]
+    public void Simulate_MoreRanksThanNeurons_EmptyRanksHoldNothingAndTheFilesAreOneProcesss(string partition)
     {
-        using var dir = new TempDirectory();
-        File.WriteAllText(dir.File("net.json"), """{"format": "neurosharp.network", "version": 1, "populations": [{"name": "a", "count": 2, "model": "lif", "preset": "cuba"}]}""");
-        var r = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(120), "simulate", dir.File("net.json"), "--steps", "10", "--out", dir.File("o"));
-        CliAssert.Refused((r.Exit, r.Out, r.Err), "net.json: The network has 2 spiking neurons, fewer than the 3 ranks of this job: run it on at most 2 ranks.");
+        // Two linked neurons on four ranks: two ranks hold no neuron and take part in every collective.
+        const string Network = """
+            {"format": "neurosharp.network", "version": 1, "dtMs": 0.1,
+             "neurons": [{"id": "a", "model": "lif", "preset": "cuba"}, {"id": "b", "model": "lif", "preset": "cuba"}],
+             "links": [{"from": "a", "to": "b", "weight": 30, "delayMs": 0.3}],
+             "inputs": [{"type": "current", "target": "a", "amplitude": 20}],
+             "monitors": [{"type": "spikes", "target": "a"}, {"type": "spikes", "target": "b"}, {"type": "state", "target": "b", "variables": ["v"]}]}
+            """;
+        var metrics = SameFilesAsOneProcess(Network, 4, SpikesAndState, ["--steps", "400"], "--partition", partition);
+        Assert.Equal(2, metrics["rankFigures"]!.AsArray().Count(f => (long)f!["neurons"]! == 0));
+        Assert.True((long)metrics["spikes"]! >= 4, metrics.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("reflex-arc.json", 1, "round-robin")]
+    [InlineData("reflex-arc.json", 2, "round-robin")]
+    [InlineData("reflex-arc.json", 3, "blocks")]
+    [InlineData("reflex-arc.json", 4, "round-robin")]
+    [InlineData("article-two-neurons.json", 3, "round-robin")] // sequential delivery: both neurons on one rank
+    public void Simulate_TransmitterNeuronsOverRanks_WritesTheSameFilesAsOneProcess(string example, int ranks, string partition)
+    {
+        // Every transmitter neuron's state after every step (state.csv, phases.csv) and its releases (spikes.csv).
+        string network = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", "networks", example));
+        var metrics = SameFilesAsOneProcess(network, ranks, ["spikes.csv", "state.csv", "phases.csv"], ["--steps", "200"], "--partition", partition);
+        var figures = metrics["rankFigures"]!.AsArray();
+        Assert.Equal((long)metrics["transmitterNeurons"]!, figures.Sum(f => (long)f!["transmitterNeurons"]!));
+        bool travels = ranks > 1 && example == "reflex-arc.json"; // the arc's links span ranks; sequential delivery keeps them on one
+        Assert.Equal(travels, figures.Sum(f => (long)f!["transmitterShareBytes"]!) > 0);
     }
 
     [Theory]
@@ -140,6 +166,25 @@ public class PartitionedSimulateTests
             "--partition", partition, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var figures = metrics["rankFigures"]!.AsArray();
         Assert.All(figures, f => Assert.True(ranks == 1 ? (long)f!["gapJunctionBytes"]! == 0 : (long)f!["gapJunctionBytes"]! > 0, f!.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("routed")]
+    [InlineData("all-gather")]
+    public void Simulate_GapJunctionsInAOneStepWindow_VRidesWithTheSpikesTwoCollectivesPerStep(string exchange)
+    {
+        // Spikes travel every step (a delay of 0), so the v of the remote partners ride with them: per step one spike
+        // exchange of two MPI calls (the sizes, then the data) instead of three; v alone only before the first step.
+        var metrics = SameFilesAsOneProcess(PartitionNetworks.GapJunctionsEveryStep, 2, SpikesAndState, ["--seed", "5"], "--spike-exchange", exchange);
+        long steps = (long)metrics["steps"]!;
+        Assert.Equal(1, (int)metrics["exchangeWindowSteps"]!);
+        Assert.All(metrics["rankFigures"]!.AsArray(), f =>
+        {
+            Assert.Equal(steps, (long)f!["exchanges"]!);
+            Assert.Equal(1, (long)f["gapJunctionExchanges"]!);
+            // + the first step's v, the one agreement on Ctrl+C (every 1024 steps) and the run's sum of spikes and events.
+            Assert.Equal(2 * steps + 3, (long)f["collectives"]!);
+        });
     }
 
     [Fact]

@@ -74,4 +74,32 @@ public class GapJunctionPartitionTests
         Assert.All(parts, p => Assert.Equal(100, p.GapJunctionExchangeCount));
         Assert.All(parts, p => Assert.Equal(100L * 4 * p.Partners, p.GapJunctionBytes));
     }
+    [Theory]
+    [InlineData(SpikeExchange.Routed)]
+    [InlineData(SpikeExchange.AllGather)]
+    public void PartitionedRun_OneStepWindow_VRidesWithTheSpikesOneExchangePerStep(SpikeExchange exchange)
+    {
+        // A window of one step: after the first step of each run, v after the reset travels in the spike exchange, so a step
+        // has one exchange, not two. Routed, each rank receives exactly its remote partners' v (4 bytes each per step, as
+        // before); all-gathered, every rank's block carries the v of its neurons that any rank needs.
+        var parts = InProcessJob.Run(3, comm =>
+        {
+            var e = new SpikingEngine(NetworkFile.Parse(PartitionNetworks.GapJunctionsEveryStep), new SimulationOptions { Communicator = comm, Exchange = exchange });
+            e.Run(60);
+            e.Run(40); // a second run goes on with the v that rode with the first run's last spikes
+            long afterTwoRuns = e.GapJunctionExchangeCount;
+            e.ResetDynamics(); // v changed: the next run's first step sends it itself
+            e.Run(10);
+            return (AfterTwoRuns: afterTwoRuns, AfterReset: e.GapJunctionExchangeCount, e.ExchangeCount, e.GapJunctionBytes, Partners: e.HeldGapJunctions!.RemotePartners.Count, e.ExchangeWindow, e.RoutesSpikes);
+        });
+        Assert.All(parts, p => Assert.Equal(1, p.ExchangeWindow));
+        Assert.All(parts, p => Assert.Equal(exchange == SpikeExchange.Routed, p.RoutesSpikes));
+        Assert.All(parts, p => Assert.True(p.Partners > 0, "every rank should lack some partner's v"));
+        Assert.All(parts, p => Assert.Equal(1, p.AfterTwoRuns)); // only the first step of the build's run exchanged v alone
+        Assert.All(parts, p => Assert.Equal(2, p.AfterReset));
+        Assert.All(parts, p => Assert.Equal(110, p.ExchangeCount)); // one spike exchange per step
+        // v arrives 112 times: with each step's spikes (after the last step too) and alone in the two first steps.
+        if (exchange == SpikeExchange.Routed) Assert.All(parts, p => Assert.Equal(112L * 4 * p.Partners, p.GapJunctionBytes));
+        else Assert.All(parts, p => Assert.True(p.GapJunctionBytes >= 112L * 4 * p.Partners, $"{p.GapJunctionBytes} bytes"));
+    }
 }

@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "singles" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles", "homeostasis" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -75,7 +75,9 @@ public class PartitionedEngineTests
         "stdp" => PartitionNetworks.Stdp(perSynapseDelays: false),
         "chain" => PartitionNetworks.Chain,
         "gap" => PartitionNetworks.GapJunctions,
+        "gap-every-step" => PartitionNetworks.GapJunctionsEveryStep,
         "singles" => PartitionNetworks.SingleNeurons,
+        "homeostasis" => PartitionNetworks.Homeostasis,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 
@@ -328,20 +330,63 @@ public class PartitionedEngineTests
         Assert.Equal([1, 2, 3], blocks.Owned(1, 2)); // global ids 4..6
     }
 
-    [Fact]
-    public void NeuronPartition_MoreRanksThanNeurons_RefusedWithOneSentence()
+    [Theory]
+    [InlineData(PartitionScheme.RoundRobin, new[] { 1, 1, 1, 0 })]
+    [InlineData(PartitionScheme.Blocks, new[] { 0, 1, 1, 1 })] // blocks of 3 / 4 ids: [0, 0), [0, 1), [1, 2), [2, 3)
+    public void NeuronPartition_MoreRanksThanNeurons_EachNeuronStillOnOneRankAndTheRestHoldNothing(PartitionScheme scheme, int[] perRank)
     {
-        var e = Assert.Throws<InvalidInputException>(() => new NeuronPartition([2, 1], 4, PartitionScheme.RoundRobin));
-        Assert.Equal("The network has 3 spiking neurons, fewer than the 4 ranks of this job: run it on at most 3 ranks.", e.Message);
+        var partition = new NeuronPartition([2, 1], 4, scheme);
+        Assert.Equal(perRank, Enumerable.Range(0, 4).Select(r => partition.Owned(0, r).Length + partition.Owned(1, r).Length));
+        Assert.Equal(perRank.Select(n => (long)n), Enumerable.Range(0, 4).Select(r => partition.OwnedCount(0, r) + partition.OwnedCount(1, r)));
+        var owners = new int[3];
+        for (int r = 0; r < 4; r++)
+        {
+            foreach (int i in partition.Owned(0, r)) owners[i]++;
+            foreach (int i in partition.Owned(1, r)) owners[2 + i]++;
+        }
+        Assert.Equal([1, 1, 1], owners);
     }
 
     [Theory]
-    [InlineData("""{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "t", "model": "transmitter", "preset": "excitatory"}], "populations": [{"name": "a", "count": 4, "model": "lif", "preset": "cuba"}]}""", "transmitter neurons cannot be split")]
-    public void PartitionedBuild_FeatureItCannotSplit_RefusedNamingIt(string json, string expected)
+    [InlineData(4, PartitionScheme.RoundRobin)]
+    [InlineData(5, PartitionScheme.Blocks)]
+    public void PartitionedRun_MoreRanksThanNeurons_EmptyRanksTakePartAndTheRecordingsAreOneProcesss(int ranks, PartitionScheme scheme)
     {
-        var errors = InProcessJob.Run(2, comm => Assert.Throws<InvalidInputException>(() => new SpikingEngine(NetworkFile.Parse(json), new SimulationOptions { Communicator = comm })).Message);
-        Assert.All(errors, m => Assert.Contains(expected, m));
-        Assert.All(errors, m => Assert.EndsWith("run this network in one process (without mpiexec).", m));
+        // Two single neurons and a population of one: 3 spiking neurons, so one or two ranks hold none and still take
+        // part in every exchange, gap-junction step and gather.
+        const string json = """
+            {
+              "format": "neurosharp.network", "version": 1, "dtMs": 0.1, "durationMs": 60,
+              "neurons": [
+                { "id": "driver", "model": "lif", "preset": "cuba", "kind": "excitatory" },
+                { "id": "relay", "model": "lif", "preset": "cuba", "kind": "excitatory" }
+              ],
+              "links": [ { "from": "driver", "to": "relay", "weight": 25, "delayMs": 0.5 } ],
+              "populations": [ { "name": "last", "count": 1, "model": "lif", "preset": "cuba", "kind": "excitatory" } ],
+              "projections": [ { "source": "relay", "target": "last", "receptor": "excitatory", "connectivity": { "rule": "allToAll" }, "weight": 30, "delayMs": 0.2 } ],
+              "gapJunctions": [ { "source": "driver", "target": "last", "connectivity": { "rule": "allToAll" }, "conductance": 0.05 } ],
+              "inputs": [ { "type": "current", "target": "driver", "amplitude": 20 } ],
+              "monitors": [
+                { "type": "spikes", "target": "driver" }, { "type": "spikes", "target": "relay" }, { "type": "spikes", "target": "last" },
+                { "type": "state", "target": "last", "variables": ["v"] }
+              ]
+            }
+            """;
+        var one = Record(json, new SimulationOptions { Seed = 2 });
+        var parts = InProcessJob.Run(ranks, comm =>
+        {
+            var options = new SimulationOptions { Seed = 2, Communicator = comm, Partition = scheme };
+            var engine = new SpikingEngine(NetworkFile.Parse(json), options);
+            int held = engine.LocalNeuronCount;
+            return (Recording: Record(json, options), Held: held);
+        });
+        Assert.True(one.Spikes >= 10, $"the chain should fire (got {one.Spikes})");
+        Assert.Equal(one.Spikes, parts[0].Recording.Spikes);
+        Assert.Equal(one.SpikeSteps, parts[0].Recording.SpikeSteps);
+        Assert.Equal(one.SpikeNeurons, parts[0].Recording.SpikeNeurons);
+        Assert.Equal(Bits(one.States[0]), Bits(parts[0].Recording.States[0]));
+        Assert.Equal(3, parts.Sum(p => p.Held));
+        Assert.Equal(ranks - 3, parts.Count(p => p.Held == 0));
     }
 
     [Fact]

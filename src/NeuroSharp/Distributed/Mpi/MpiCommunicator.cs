@@ -48,6 +48,9 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// <inheritdoc/>
     public double CommunicationSeconds => (double)_ticks / Stopwatch.Frequency;
 
+    /// <inheritdoc/>
+    public long CollectiveCount { get; private set; }
+
     /// <summary>Initialises MPI (once per process) and returns the world communicator.</summary>
     /// <returns>The world.</returns>
     /// <exception cref="MpiException">libmpich is missing or MPI could not start.</exception>
@@ -56,17 +59,44 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         try
         {
             QuietTransport();
+            // A rank that never starts (its program or host missing) leaves the others waiting in MPI_Init or in their first
+            // collective, and MPICH's launcher does not end them: every rank waits for the others at most StartTimeout, then
+            // says so and exits, which ends the job (docs/distributed.md, "When a rank fails").
+            var limit = StartTimeout();
+            using var watchdog = new System.Threading.Timer(_ => NeverStarted(limit), null, limit, Timeout.InfiniteTimeSpan);
             Check(MpiNative.Initialized(out int done), "MPI_Initialized");
             if (done == 0) Check(MpiNative.InitThread(IntPtr.Zero, IntPtr.Zero, MpiNative.ThreadFunneled, out _), "MPI_Init_thread");
             Check(MpiNative.CommSetErrhandler(MpiNative.CommWorld, MpiNative.ErrorsReturn), "MPI_Comm_set_errhandler");
             Check(MpiNative.CommRank(MpiNative.CommWorld, out int rank), "MPI_Comm_rank");
             Check(MpiNative.CommSize(MpiNative.CommWorld, out int size), "MPI_Comm_size");
-            return new MpiCommunicator(rank, size);
+            var world = new MpiCommunicator(rank, size);
+            world.Barrier(); // every rank is up
+            watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return world;
         }
         catch (DllNotFoundException)
         {
             throw new MpiException("this process was started by an MPI launcher but MPICH's library (libmpich.so.12) is not installed: install Debian's mpich (apt-get install mpich), or run without mpiexec.");
         }
+    }
+
+    /// <summary>How long a rank waits for every rank of its job to start: NEUROSHARP_MPI_START_SECONDS, or 120 s.</summary>
+    private static TimeSpan StartTimeout()
+    {
+        string? text = Environment.GetEnvironmentVariable("NEUROSHARP_MPI_START_SECONDS");
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 && s < 1e6
+            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(120);
+    }
+
+    /// <summary>The job did not start within <paramref name="limit"/>: one sentence and exit 1 (without MPI_Finalize, so the launcher ends the job).</summary>
+    private static void NeverStarted(TimeSpan limit)
+    {
+        string rank = Environment.GetEnvironmentVariable("PMI_RANK") ?? Environment.GetEnvironmentVariable("PMIX_RANK") ?? "?";
+        string size = Environment.GetEnvironmentVariable("PMI_SIZE") ?? "?";
+        Console.Error.WriteLine($"neurosharp: rank {rank} of {size}: not every rank of this MPI job started within {limit.TotalSeconds:0.#} s " +
+            "(a rank whose program or host could not start?); ending the job (NEUROSHARP_MPI_START_SECONDS sets the wait).");
+        Console.Error.Flush();
+        Environment.Exit(1);
     }
 
     /// <summary>
@@ -330,6 +360,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// </summary>
     private void Complete(ref int request, string call)
     {
+        CollectiveCount++;
         for (int polls = 0; ; polls++)
         {
             Check(MpiNative.Test(ref request, out int done, MpiNative.StatusIgnore), call);

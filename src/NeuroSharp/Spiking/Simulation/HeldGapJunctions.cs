@@ -251,7 +251,9 @@ internal sealed class HeldGapJunctions
             _touchedV[t].AsSpan(0, g.Count).CopyTo(_v.AsSpan(_touchedStart[t]));
             g.Current.AsSpan().CopyTo(_saved[t]);
         }
-        if (_exchanges) Exchange();
+        // v rode with the last step's spikes, or (the first step of a run, or v does not ride) travels now.
+        if (_exchanges && !_fresh) Exchange();
+        _fresh = false;
         var v = _v;
         foreach (var (source, target, first, end) in _sets)
         {
@@ -279,6 +281,93 @@ internal sealed class HeldGapJunctions
         ExchangeCount++;
         ExchangedBytes += remote.Length;
     }
+
+    /// <summary>True when some rank lacks a partner's v: v travels every step.</summary>
+    public bool Exchanges => _exchanges;
+
+    /// <summary>True when v rides in the spike exchange of a one-step window instead of a collective of its own (<see cref="RideWithSpikes"/>).</summary>
+    public bool Rides { get; private set; }
+
+    private bool _fresh;                                   // the remote v arrived with the last step's spikes, after its reset
+    private (int Touched, int Local)[] _export = [];       // all-gathered spikes: the held neurons any rank needs, ascending
+    private int[] _exportFrom = [];                        // all-gathered spikes: per rank, the v at the end of its block
+    private int[] _exportSlot = [];                        // all-gathered spikes: per remote partner, its place among its owner's v
+
+    /// <summary>
+    /// Collective under all-gathered spikes (called by every rank when the window is one step and v travels): from now on v
+    /// after each step's reset rides at the end of each rank's block of the step's spike exchange (<see cref="WriteRiding"/>,
+    /// <see cref="ReadRiding"/>), so a step has one exchange instead of two. Routed, each rank's block for rank r ends with
+    /// the v r asked for, in its order; all-gathered, each rank's block ends with the v of every held neuron any rank needs,
+    /// whose list every rank learns here once (8 bytes per such neuron).
+    /// </summary>
+    public void RideWithSpikes(bool allGather)
+    {
+        Rides = true;
+        _fresh = false;
+        if (!allGather) return;
+        var union = new SortedSet<(int Touched, int Local)>();
+        foreach (var list in _sendList) union.UnionWith(list);
+        _export = [.. union];
+        var mine = new int[2 * _export.Length];
+        for (int k = 0; k < _export.Length; k++)
+        {
+            var (t, local) = _export[k];
+            mine[2 * k] = _touched[t].Index;
+            mine[2 * k + 1] = _touched[t].GlobalIndex![local];
+        }
+        var counts = new int[_comm.Size];
+        var all = MemoryMarshal.Cast<byte, int>(_comm.AllGatherVariable(MemoryMarshal.AsBytes(mine.AsSpan()), counts).AsSpan());
+        _exportFrom = [.. counts.Select(c => c / (2 * sizeof(int)))];
+        var place = new Dictionary<(int Group, int Index), int>();
+        for (int r = 0, at = 0; r < _comm.Size; r++)
+        {
+            for (int k = 0; k < _exportFrom[r]; k++, at += 2)
+            {
+                if (r != _comm.Rank) place[(all[at], all[at + 1])] = k;
+            }
+        }
+        _exportSlot = [.. _needed.Select(x => place[x])];
+    }
+
+    /// <summary>The v that ride at the end of rank <paramref name="rank"/>'s block of a spike exchange (as ints).</summary>
+    public int RidingFrom(int rank) => _exportFrom.Length > 0 ? _exportFrom[rank] : _receiveCounts[rank] / sizeof(float);
+
+    /// <summary>Appends the v after this step's reset that ride to rank <paramref name="destination"/> (routed), or to every rank (all-gathered: -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WriteRiding(GrowableBuffer<int> buffer, int destination)
+    {
+        var list = destination < 0 ? _export : _sendList[destination];
+        foreach (var (t, local) in list) buffer.Add(BitConverter.SingleToInt32Bits(_touchedV[t][local]));
+    }
+
+    /// <summary>
+    /// Takes the remote partners' v from the end of each rank's block of a spike exchange (<paramref name="blockEnd"/>: where
+    /// each rank's block ends, in ints); the next <see cref="Apply"/> uses them instead of a collective of its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ReadRiding(ReadOnlySpan<int> all, ReadOnlySpan<int> blockEnd)
+    {
+        long received = 0;
+        int k = 0;
+        for (int r = 0; r < blockEnd.Length; r++)
+        {
+            int n = RidingFrom(r), start = blockEnd[r] - n;
+            if (r != _comm.Rank) received += n;
+            if (_exportFrom.Length == 0)
+            {
+                for (int j = 0; j < n; j++) _v[_localSlots + k++] = BitConverter.Int32BitsToSingle(all[start + j]);
+                continue;
+            }
+            for (; k < _needed.Count && RankOf(_needed[k]) == r; k++) _v[_localSlots + k] = BitConverter.Int32BitsToSingle(all[start + _exportSlot[k]]);
+        }
+        ExchangedBytes += received * sizeof(float);
+        _fresh = true;
+    }
+
+    private int RankOf((int Group, int Index) neuron) => _partition.RankOf(_partition.Offset(neuron.Group) + neuron.Index);
+
+    /// <summary>The v that rode with the last spikes no longer hold (the dynamics were reset): the next step exchanges them itself.</summary>
+    public void Stale() => _fresh = false;
 
     /// <summary>Puts back the currents saved by <see cref="Apply"/>.</summary>
     public void Restore()

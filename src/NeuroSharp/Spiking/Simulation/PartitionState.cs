@@ -50,8 +50,6 @@ internal sealed class PartitionState
         const string Tail = "run this network in one process (without mpiexec)";
         if (options.Backend is not null)
             throw new InvalidInputException($"A partitioned run (mpiexec) steps on the CPU: drop --device, or {Tail}.");
-        if (spec.Neurons.Any(n => n.Model is TransmitterNeuronSpec))
-            throw new InvalidInputException($"$.neurons: transmitter neurons cannot be split over the ranks of an MPI job yet; {Tail}.");
     }
 
     /// <summary>
@@ -71,10 +69,27 @@ internal sealed class PartitionState
     /// Makes the partition from the groups' sizes in build order (called before the first group is built): the single
     /// spiking neurons of $.neurons, each a population of 1, then the populations.
     /// </summary>
-    public void Start(NetworkSpec spec) =>
-        _partition = new NeuronPartition([.. SpikingNeurons(spec).Select(_ => 1), .. spec.Populations.Select(p => p.Count)], Communicator.Size, Scheme);
+    public void Start(NetworkSpec spec)
+    {
+        int transmitters = spec.Neurons.Count(n => n.Model is TransmitterNeuronSpec);
+        List<int> sizes = [.. SpikingNeurons(spec).Select(_ => 1), .. spec.Populations.Select(p => p.Count)];
+        if (transmitters > 0) sizes.Add(transmitters); // the transmitter neurons' ids come after every spiking neuron's
+        _partition = new NeuronPartition(sizes, Communicator.Size, Scheme);
+        if (transmitters == 0) return;
+        int index = sizes.Count - 1;
+        TransmitterRanks = new int[transmitters];
+        if (spec.Delivery == TransmitterDelivery.Sequential)
+            Array.Fill(TransmitterRanks, _partition.RankOf(_partition.Offset(index))); // one loop by definition: all on the first one's rank
+        else
+        {
+            for (int i = 0; i < transmitters; i++) TransmitterRanks[i] = _partition.RankOf(_partition.Offset(index) + i);
+        }
+    }
 
-    /// <summary>The single spiking neurons of $.neurons (transmitter neurons are refused), in the order the groups are built.</summary>
+    /// <summary>The rank holding each transmitter neuron (in stepping order), or null without transmitter neurons (after <see cref="Start"/>).</summary>
+    public int[]? TransmitterRanks { get; private set; }
+
+    /// <summary>The single spiking neurons of $.neurons (transmitter neurons step as a network of their own), in the order the groups are built.</summary>
     private static IEnumerable<SingleNeuronSpec> SpikingNeurons(NetworkSpec spec) => spec.Neurons.Where(n => n.Model is not TransmitterNeuronSpec);
 
     /// <summary>This rank's share of the network for the memory check before the build: its neurons of each population (source populations whole).</summary>

@@ -34,7 +34,9 @@ public sealed partial class SpikingEngine
         // The transmitter neurons step after the groups (they share no state with them).
         if (Transmitters is not null)
         {
-            _transmitterPopulation = new TransmitterPopulation(Transmitters);
+            if (_part is not null) _heldTransmitters = new HeldTransmitters(Transmitters, _part.Communicator, _part.TransmitterRanks!);
+            _transmitterPopulation = new TransmitterPopulation(Transmitters) { Held = _heldTransmitters };
+            if (_heldTransmitters is not null) TransmitterState?.RecordHeld(_heldTransmitters.Held.ToArray());
             _populations.Add(_transmitterPopulation);
         }
     }
@@ -176,6 +178,8 @@ public sealed partial class SpikingEngine
             _gaps.Add(source, target, pre, pattern.Targets, conductance);
         }
         _heldGaps?.Finish(); // collective: every rank has the same junction sets
+        // A one-step window exchanges spikes every step anyway: v rides with them (collective under all-gathered spikes).
+        if (_heldGaps is { Exchanges: true } && _part!.Window == 1) _heldGaps.RideWithSpikes(allGather: _routes is null);
     }
 
     /// <summary>A delay in whole steps, at most the engine's step limit (validation refuses longer ones; a normal draw far in its tail stops there).</summary>
@@ -196,7 +200,8 @@ public sealed partial class SpikingEngine
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
                     break;
                 case TransmitterStimulusSpec s:
-                    _stimuli.Add(new TransmitterStimulus(Transmitters!, _transmitterByName[s.Target], s));
+                    int neuron = _transmitterByName[s.Target];
+                    _stimuli.Add(new TransmitterStimulus(Transmitters!, neuron, s) { Applies = _heldTransmitters?.IsHeld(neuron) ?? true });
                     break;
             }
         }

@@ -27,6 +27,7 @@ public sealed partial class SpikingEngine
     private byte[] _received = [];                         // the window's exchanged bytes (grown, never shrunk: an exchange allocates nothing)
     private SpikeRoutes? _routes;
     private HeldGapJunctions? _heldGaps;                   // a partitioned run's gap junctions: the terms of the neurons held here
+    private HeldTransmitters? _heldTransmitters;           // a partitioned run's transmitter neurons: those held here, and the shares that travel
     private int[] _gatheredStart = [];
     private int[][] _ownedSpikes = [];
     private int[] _ownedCounts = [];
@@ -56,6 +57,15 @@ public sealed partial class SpikingEngine
 
     /// <summary>Spiking neurons this rank holds and updates (all of them in one process).</summary>
     public int LocalNeuronCount => _groups.Sum(g => g.GlobalIndex is null && _part is not null ? 0 : g.Count);
+
+    /// <summary>Transmitter neurons this rank holds and steps (all of them in one process).</summary>
+    public int LocalTransmitterCount => _heldTransmitters?.Held.Length ?? Transmitters?.Count ?? 0;
+
+    /// <summary>The transmitter neurons this rank holds and steps, in stepping order (all of them in one process).</summary>
+    public IReadOnlyList<int> HeldTransmitterNeurons => _heldTransmitters?.Held.ToArray() ?? [.. Enumerable.Range(0, Transmitters?.Count ?? 0)];
+
+    /// <summary>Bytes of transmitter shares this rank received since the build (16 per remote source with a target here, per step; 0 in one process).</summary>
+    public long TransmitterShareBytes => _heldTransmitters?.ExchangedBytes ?? 0;
 
     /// <summary>Synapses this rank holds (all of them in one process): the incoming synapses of its neurons.</summary>
     public long LocalSynapseCount => _projections.Sum(p => (long)p.SynapseCount);
@@ -110,6 +120,7 @@ public sealed partial class SpikingEngine
 
     private void ClearWindow()
     {
+        _heldGaps?.Stale();
         foreach (var b in _sendTo) b.Clear();
         Array.Clear(_spikesTo);
         _send.Clear();
@@ -127,6 +138,14 @@ public sealed partial class SpikingEngine
         foreach (var p in _populations) p.IntegrateAndThreshold(step, Options.Threads);
         _heldGaps?.Restore();
         CollectOwned();
+        // When v rides with the spikes (a one-step window with gap junctions across ranks), the reset comes first, so that
+        // v after it travels: the reset writes v, u or w, the last spike and theta, which the delivery and the learning
+        // below neither read nor write, so the order changes no bit.
+        bool rides = _heldGaps is { Rides: true };
+        if (rides)
+        {
+            foreach (var p in _populations) p.ApplyReset(step);
+        }
         if (++_windowSteps == _part!.Window) Exchange(step);
         foreach (var (ring, channel) in _ringChannels) ring.Drain(step, channel);
         if (_part.Window == 1)
@@ -140,15 +159,17 @@ public sealed partial class SpikingEngine
         Plasticity(step);
         for (int i = 0; i < _populations.Count; i++)
         {
-            _populations[i].ApplyReset(step);
-            _spikeTotals[i] += _ownedCounts[i];
+            if (!rides) _populations[i].ApplyReset(step);
+            // The transmitter population (after the groups) holds only this rank's releases.
+            _spikeTotals[i] += i < _groups.Count ? _ownedCounts[i] : _populations[i].StepSpikes.Length;
         }
-        foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, Owned(((NeuronGroup)slice.Population).Index));
-        foreach (var (monitor, slice) in _rateMonitors) monitor.Record(_ownedCounts[((NeuronGroup)slice.Population).Index]);
+        foreach (var (monitor, slice) in _spikeMonitors) monitor.Record(step, slice.Population is NeuronGroup g ? Owned(g.Index) : slice.StepSpikes());
+        foreach (var (monitor, slice) in _rateMonitors) monitor.Record(slice.Population is NeuronGroup g ? _ownedCounts[g.Index] : slice.StepSpikes().Length);
         foreach (var (monitor, population, variables, neurons) in _stateMonitors)
         {
             if (monitor.IsDue(step)) monitor.Record(step, population, variables, neurons);
         }
+        TransmitterState?.Record(step);
         _step = step + 1;
     }
 
@@ -220,15 +241,22 @@ public sealed partial class SpikingEngine
         int ranks = comm.Size, groups = _groups.Count, steps = _windowSteps;
         var counts = _receiveCounts;
         int length;
-        if (_routes is null) length = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts, ref _received);
+        var riding = _heldGaps is { Rides: true } gaps ? gaps : null; // v after this step's reset, at the end of each rank's block
+        if (_routes is null)
+        {
+            riding?.WriteRiding(_send, -1);
+            length = comm.AllGatherVariable(MemoryMarshal.AsBytes(_send.AsSpan()), counts, ref _received);
+        }
         else
         {
             // The same layout as the all-gather, per sending rank, holding only the spikes this rank needs; a rank
             // that needs none of this window's spikes gets nothing, not even the counts (it reads them as zeros).
             for (int r = 0; r < ranks; r++)
             {
-                _sendCounts[r] = _spikesTo[r] == 0 ? 0 : _sendTo[r].Count * sizeof(int);
+                int before = _send.Count;
                 if (_spikesTo[r] > 0) _send.AddRange(_sendTo[r].AsSpan());
+                riding?.WriteRiding(_send, r);
+                _sendCounts[r] = (_send.Count - before) * sizeof(int);
                 _sendTo[r].Clear();
                 _spikesTo[r] = 0;
             }
@@ -236,9 +264,23 @@ public sealed partial class SpikingEngine
         }
         var all = MemoryMarshal.Cast<byte, int>(_received.AsSpan(0, length));
         ExchangeCount++;
-        ExchangedBytes += length;
         Span<int> cursor = stackalloc int[ranks];
-        for (int r = 1; r < ranks; r++) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
+        Span<int> spikeInts = stackalloc int[ranks]; // each rank's block less the v riding at its end
+        int riders = 0;
+        for (int r = 0; r < ranks; r++)
+        {
+            int ride = riding?.RidingFrom(r) ?? 0;
+            spikeInts[r] = counts[r] / sizeof(int) - ride;
+            riders += ride;
+            if (r > 0) cursor[r] = cursor[r - 1] + counts[r - 1] / sizeof(int);
+        }
+        ExchangedBytes += length - riders * sizeof(int);
+        if (riding is not null)
+        {
+            Span<int> blockEnd = stackalloc int[ranks];
+            for (int r = 0; r < ranks; r++) blockEnd[r] = cursor[r] + counts[r] / sizeof(int);
+            riding.ReadRiding(all, blockEnd);
+        }
         var keep = _keep.AsSpan();
         int keepAt = 0;
         _gathered.Clear();
@@ -257,7 +299,7 @@ public sealed partial class SpikingEngine
                 int start = _gathered.Count;
                 for (int r = 0; r < ranks; r++)
                 {
-                    if (counts[r] == 0) continue; // a routed rank that sent this one nothing in the window
+                    if (spikeInts[r] == 0) continue; // a routed rank that sent this one no spike in the window
                     int n = all[cursor[r]];
                     _gathered.AddRange(all.Slice(cursor[r] + 1, n));
                     cursor[r] += n + 1;
@@ -340,6 +382,7 @@ public sealed partial class SpikingEngine
             }
             if (comm.Rank == 0) monitor.ReplaceValues(full);
         }
+        if (TransmitterState is { } transmitters) MergeTransmitterState(comm, transmitters, _part.TransmitterRanks!);
         comm.AllReduce(_spikeTotals, ReductionOperation.Sum);
         var events = _projections.Select(p => p.SynapticEvents).ToArray();
         comm.AllReduce(events, ReductionOperation.Sum);
@@ -382,6 +425,36 @@ public sealed partial class SpikingEngine
             mergedSteps[k] = steps[at[best]];
             mergedNeurons[k] = neurons[at[best]++];
         }
+    }
+
+    /// <summary>
+    /// Puts every transmitter neuron's rows back in rank 0's monitor (each rank recorded the rows of the neurons it holds,
+    /// per sample in ascending order): rank 0 then holds one process's record; the other ranks keep their own rows.
+    /// </summary>
+    private static void MergeTransmitterState(Distributed.ICommunicator comm, TransmitterStateMonitor monitor, int[] rankOf)
+    {
+        if (comm.Size == 1) return; // one rank recorded every row
+        const int Width = TransmitterStateMonitor.Width;
+        var counts = new int[comm.Size];
+        var gathered = comm.GatherVariable(MemoryMarshal.AsBytes(monitor.RecordedValues), counts, 0);
+        if (gathered is null) return; // not rank 0
+        var all = MemoryMarshal.Cast<byte, double>(gathered.AsSpan());
+        int n = rankOf.Length, samples = monitor.SampleCount;
+        var full = new double[(long)samples * n * Width];
+        int at = 0;
+        for (int r = 0; r < comm.Size; r++)
+        {
+            var held = Enumerable.Range(0, n).Where(i => rankOf[i] == r).ToArray();
+            for (int s = 0; s < samples; s++)
+            {
+                foreach (int i in held)
+                {
+                    all.Slice(at, Width).CopyTo(full.AsSpan((s * n + i) * Width, Width));
+                    at += Width;
+                }
+            }
+        }
+        monitor.ReplaceRows(full);
     }
 
     /// <summary>

@@ -267,6 +267,8 @@ public sealed partial class SpikingEngine
 
     private long CountReleases(string name)
     {
+        // A rank of a partitioned run records its own transmitter neurons' rows only, until rank 0 merges them.
+        if (_part is not null && !(_recordingsGathered && _part.Communicator.Rank == 0)) RefuseWhenPartitioned(nameof(SpikeCountOf));
         // Releases of one transmitter neuron, from the recorded phases when available.
         int index = _transmitterByName[name];
         if (TransmitterState is not { } state) throw new InvalidOperationException("Transmitter state is not recorded; enable SimulationOptions.RecordTransmitterState.");

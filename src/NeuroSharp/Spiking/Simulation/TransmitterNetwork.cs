@@ -173,14 +173,17 @@ public sealed class TransmitterNetwork
         const int width = TransmitterStateMonitor.Width;
         if (destination.Length < _count * width) throw new ArgumentException($"Needs {_count * width} values.", nameof(destination));
         HostReads();
-        for (int i = 0; i < _count; i++)
-        {
-            var row = destination.Slice(i * width, width);
-            row[0] = _phase[i];
-            row[1] = _sta[i];
-            row[2] = _str[i];
-            for (int c = 3; c < width; c++) row[c] = Column(c)[i];
-        }
+        for (int i = 0; i < _count; i++) CopyRow(i, destination.Slice(i * width, width));
+    }
+
+    /// <summary>Every state value of one neuron, in <see cref="NeuronModels.TransmitterVariables"/> order (a row of <see cref="CopyState"/>).</summary>
+    internal void CopyRow(int i, Span<double> row)
+    {
+        HostReads();
+        row[0] = _phase[i];
+        row[1] = _sta[i];
+        row[2] = _str[i];
+        for (int c = 3; c < TransmitterStateMonitor.Width; c++) row[c] = Column(c)[i];
     }
 
     /// <summary>One state variable (a column of <see cref="NeuronModels.TransmitterVariables"/>) of the neurons listed, as float.</summary>
@@ -342,26 +345,79 @@ public sealed class TransmitterNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Deliver(int i)
     {
+        if (TakeShare(i, out double shareA, out double shareI) == 0) return;
+        for (int e = _rowStart[i], end = _rowStart[i + 1]; e < end; e++)
+        {
+            int t = _targets[e];
+            _dendA[t] += shareA;
+            _dendI[t] += shareI;
+        }
+    }
+
+    /// <summary>
+    /// The first half of neuron <paramref name="i"/>'s delivery: keeps the retained part of its synapse and gives the share
+    /// each of its targets gets (undefined when it has none).
+    /// </summary>
+    /// <returns>Its number of targets.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int TakeShare(int i, out double shareA, out double shareI)
+    {
         double retention = _specs[i].SynapseRetention;
         double sa = _synA[i], si = _synI[i];
-        int start = _rowStart[i], end = _rowStart[i + 1];
-        int k = end - start;
+        int k = _rowStart[i + 1] - _rowStart[i];
         _synA[i] = sa * retention;
         _synI[i] = si * retention;
-        if (k == 0) return;
         if (Rule == TransmitterSynapseRule.ReferenceAliasing)
         {
             // tm aliases neuron.synapse, which was just scaled: each target gets the retained part / k.
             sa = _synA[i];
             si = _synI[i];
         }
-        double shareA = sa / k, shareI = si / k;
-        for (int e = start; e < end; e++)
+        shareA = k == 0 ? 0 : sa / k;
+        shareI = k == 0 ? 0 : si / k;
+        return k;
+    }
+
+    /// <summary>
+    /// A partitioned run's step (docs/distributed.md, "Transmitter neurons over ranks"), synchronous delivery only: steps the
+    /// neurons <paramref name="held"/> lists, then takes their shares (<see cref="TakeShare"/>) into <paramref name="shareA"/>
+    /// and <paramref name="shareI"/> (indexed by neuron). The caller then brings the other ranks' shares and calls
+    /// <see cref="DeliverHeld"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void StepHeld(ReadOnlySpan<int> held, Span<double> shareA, Span<double> shareI)
+    {
+        if (Delivery != TransmitterDelivery.Synchronous) throw new InvalidOperationException("Sequential delivery steps the whole network in one place.");
+        EnsureCsr();
+        foreach (int i in held) StepNeuron(i);
+        foreach (int i in held) TakeShare(i, out shareA[i], out shareI[i]);
+    }
+
+    /// <summary>
+    /// The second half of a partitioned step: the shares of the sources <paramref name="sources"/> (ascending; every source
+    /// with a target held here) added to the targets <paramref name="isHeld"/> marks, in source order, which is the order in
+    /// which <see cref="Step"/> adds them to each dendrite; then last = current for the held neurons.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void DeliverHeld(ReadOnlySpan<int> sources, ReadOnlySpan<double> shareA, ReadOnlySpan<double> shareI, ReadOnlySpan<bool> isHeld, ReadOnlySpan<int> held)
+    {
+        foreach (int i in sources)
         {
-            int t = _targets[e];
-            _dendA[t] += shareA;
-            _dendI[t] += shareI;
+            double a = shareA[i], b = shareI[i];
+            for (int e = _rowStart[i], end = _rowStart[i + 1]; e < end; e++)
+            {
+                int t = _targets[e];
+                if (!isHeld[t]) continue;
+                _dendA[t] += a;
+                _dendI[t] += b;
+            }
         }
+        foreach (int i in held)
+        {
+            _lastA[i] = _curA[i];
+            _lastI[i] = _curI[i];
+        }
+        StepCount++;
     }
 
     private void ResetNeuron(int i)

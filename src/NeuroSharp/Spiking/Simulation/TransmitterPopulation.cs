@@ -21,6 +21,9 @@ internal sealed class TransmitterPopulation : IPopulation
     /// <summary>The network stepped.</summary>
     public TransmitterNetwork Network { get; }
 
+    /// <summary>A partitioned run's part of the network held on this rank (its spikes are the releases of those neurons), or null in one process.</summary>
+    public HeldTransmitters? Held { get; init; }
+
     /// <inheritdoc/>
     public string Name => "transmitters";
 
@@ -41,10 +44,21 @@ internal sealed class TransmitterPopulation : IPopulation
     /// <inheritdoc/>
     public void IntegrateAndThreshold(int step, int maxThreads)
     {
-        Network.Step();
         int n = Network.Count;
         if (_spikes.Length != n) _spikes = new int[n];
         int count = 0;
+        if (Held is { } held)
+        {
+            // A partitioned run: this rank's neurons only (collective when a link spans two ranks).
+            held.Step();
+            foreach (int i in held.Held)
+            {
+                if (Network.Released(i)) _spikes[count++] = i;
+            }
+            _spikeCount = count;
+            return;
+        }
+        Network.Step();
         for (int i = 0; i < n; i++)
         {
             if (Network.Released(i)) _spikes[count++] = i;
@@ -108,9 +122,12 @@ internal sealed class TransmitterStimulus
     /// <summary>What it puts on the dendrite.</summary>
     internal TransmitterAmount Amount => _spec.Amount;
 
+    /// <summary>False on a rank of a partitioned run that does not hold the neuron: the stimulus acts on its own rank only.</summary>
+    internal bool Applies { get; init; } = true;
+
     public void Apply(int step)
     {
-        if (IsDue(step)) _network.Stimulate(_neuron, _spec.Amount);
+        if (Applies && IsDue(step)) _network.Stimulate(_neuron, _spec.Amount);
     }
 
     /// <summary>True on the steps it acts: the listed ones, then every EverySteps after the last listed one (from step 0 when none is listed).</summary>

@@ -43,10 +43,37 @@ public sealed class TransmitterStateMonitor
     internal void Record(int step)
     {
         var network = _network;
-        if (_row.Length != network.Count * Width) _row = new double[network.Count * Width];
-        network.CopyState(_row);
+        if (_held is { } held)
+        {
+            if (_row.Length != held.Length * Width) _row = new double[held.Length * Width];
+            for (int k = 0; k < held.Length; k++) network.CopyRow(held[k], _row.AsSpan(k * Width, Width));
+        }
+        else
+        {
+            if (_row.Length != network.Count * Width) _row = new double[network.Count * Width];
+            network.CopyState(_row);
+        }
         _values.AddRange(_row);
         _steps.Add(step);
+    }
+
+    /// <summary>
+    /// A partitioned run's rank records the rows of the neurons it holds only (<paramref name="held"/>, ascending), until
+    /// <see cref="ReplaceRows"/> puts every neuron's rows back on rank 0; until then <see cref="Row"/> numbers the held neurons.
+    /// </summary>
+    internal void RecordHeld(int[] held) => _held = held;
+
+    private int[]? _held;
+
+    /// <summary>The values this rank recorded: per sample, a row per recorded neuron.</summary>
+    internal ReadOnlySpan<double> RecordedValues => _values.AsSpan();
+
+    /// <summary>Every neuron's rows, merged from the ranks (rank 0 of a partitioned run, after the run): the monitor then reads as one process's.</summary>
+    internal void ReplaceRows(ReadOnlySpan<double> all)
+    {
+        _values.Clear();
+        _values.AddRange(all);
+        _held = null;
     }
 
     /// <summary>Adds the sample of a step from outside (a device backend): every neuron's row, as <see cref="Record"/> would have.</summary>
@@ -58,7 +85,7 @@ public sealed class TransmitterStateMonitor
 
     internal void Reserve(long steps)
     {
-        _values.Reserve(steps * NeuronIds.Count * Width);
+        _values.Reserve(steps * (_held?.Length ?? NeuronIds.Count) * Width);
         _steps.Reserve(steps);
     }
 
