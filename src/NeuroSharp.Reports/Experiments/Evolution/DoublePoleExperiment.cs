@@ -68,10 +68,11 @@ public sealed class DoublePoleExperiment : IExperiment
         var toSolve = new List<long>();
         var generalisation = new List<int>();
         long spent = 0;
-        foreach (ulong seed in seeds)
+        for (int k = 0; k < seeds.Length; k++)
         {
+            ulong seed = seeds[k];
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.Report((double)solvedSeeds.Count / seeds.Length, $"double-pole-nv, CoSyNE, seed {seed}");
+            context.Report((double)k / seeds.Length, $"double-pole-nv, CoSyNE, seed {seed}");
             var task = (PoleBalancingTask)EvolutionTasks.Create("double-pole-nv", "linear");
             var run = Evolve(task, new EvolverSettings("cosyne", Population, 0, seed, Circuit: true), seed, 1000, EvaluationBound, context);
             spent += run.Evaluations;
