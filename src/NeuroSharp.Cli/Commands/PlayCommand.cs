@@ -30,8 +30,8 @@ public static class PlayCommand
         var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and an animation (animation.gif, or PNG frames).");
         var network = new Argument<string>("network") { Description = "The network file: JSON (e.g. champion.json from evolve) or NeuroML 2 (.nml, e.g. a c302 connectome for the worm tasks)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
-        var steps = new Option<int>("--steps") { Description = $"The most world steps to play (1 to {MaxStepsLimit}); pole tasks play an episode this long even past their fitness episode (double-pole-nv's is 1 000 steps).", DefaultValueFactory = _ => 1000 };
-        var every = new Option<int>("--every") { Description = "Draw a frame every N world steps.", DefaultValueFactory = _ => 5 };
+        var steps = new Option<int?>("--steps") { Description = $"The most world steps to play (1 to {MaxStepsLimit}); default: the task's own (worm-klinotaxis its 60 s episode, 3 750 steps; worm-withdrawal its 15 s, 938; touch-reflex its longest protocol, 930; the pole tasks and xor 1 000). Pole tasks play an episode this long even past their fitness episode (double-pole-nv's is 1 000 steps)." };
+        var every = new Option<int?>("--every") { Description = $"Draw a frame every N world steps; default: {DefaultEvery}, or more where the steps would need more than --max-frames frames, so that the animation spans the whole play." };
         var animation = new Option<string>("--animation") { Description = "gif (animation.gif), png (frames/frame-NNNNN.png), both, or none.", DefaultValueFactory = _ => "gif" };
         var maxFrames = new Option<int>("--max-frames") { Description = $"The most frames drawn (1 to {MaxFramesLimit}); later steps are traced, not drawn.", DefaultValueFactory = _ => 300 };
         var fps = new Option<int>("--fps") { Description = "Frames per second of animation.gif (1 to 100).", DefaultValueFactory = _ => 20 };
@@ -47,14 +47,15 @@ public static class PlayCommand
         {
             var c = common.Read(parse);
             var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!);
-            int maxSteps = parse.GetValue(steps), frameEvery = parse.GetValue(every);
+            int maxSteps = parse.GetValue(steps) ?? DefaultSteps(theTask);
             if (maxSteps is < 1 or > MaxStepsLimit) throw new InvalidInputException($"--steps must be 1 to {MaxStepsLimit} (got {maxSteps}).");
-            if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
             string kind = parse.GetValue(animation)!;
             if (kind is not ("gif" or "png" or "both" or "none"))
                 throw new InvalidInputException($"--animation must be gif, png, both or none (got '{kind}').");
             int frameCap = parse.GetValue(maxFrames), rate = parse.GetValue(fps);
             if (frameCap is < 1 or > MaxFramesLimit) throw new InvalidInputException($"--max-frames must be 1 to {MaxFramesLimit} (got {frameCap}).");
+            int frameEvery = parse.GetValue(every) ?? Math.Max(DefaultEvery, (maxSteps + frameCap - 1) / frameCap);
+            if (frameEvery < 1) throw new InvalidInputException($"--every must be at least 1 (got {frameEvery}).");
             if (rate is < 1 or > 100) throw new InvalidInputException($"--fps must be 1 to 100 (got {rate}).");
             int testTrials = parse.GetValue(trials);
             if (testTrials < 0 || testTrials > 10_000) throw new InvalidInputException($"--trials must be between 0 and 10000 (got {testTrials}).");
@@ -81,6 +82,13 @@ public static class PlayCommand
                 // The fitness episode of double-pole-nv is 1 000 steps; a longer --steps plays one episode that long instead (no fitness).
                 if (theTask is PoleBalancingTask pole && maxSteps > pole.ObservedEpisodeSteps)
                     balanced = pole.PlayEpisode(spec, maxSteps, observer);
+                else if (theTask is WormTaskBase wormTask)
+                {
+                    // One trial (the first start an evaluation with this seed draws), not the evaluation's several back to back,
+                    // so that the animation shows one worm from its start to the food or the episode's end.
+                    var trial = wormTask.RunTrial(spec, wormTask.DrawTrial(new RandomStream(c.Seed).Fork(0)), observer, observer.Stop.Token);
+                    result = new TaskEvaluation(trial.Fitness, trial.Success, trial.Steps);
+                }
                 else
                     result = theTask.Evaluate(spec, new RandomStream(c.Seed), observer, observer.Stop.Token);
             }
@@ -97,8 +105,8 @@ public static class PlayCommand
             if (gifPath is not null) AtomicFile.WriteAllBytes(gifPath, gif!.ToArray());
             MetricsOutput.Write(ctx, c, new JsonObject
             {
-                ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["stepsPlayed"] = observer.Steps,
-                ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness,
+                ["command"] = "play", ["network"] = path, ["task"] = theTask.Name, ["steps"] = maxSteps, ["stepsPlayed"] = observer.Steps,
+                ["every"] = frameEvery, ["frames"] = observer.Frames, ["animation"] = gifPath is null ? null : "animation.gif", ["fitness"] = result?.Fitness,
                 // A task that tests only each generation's champion (double-pole-nv) decides success in evolve, not in one episode.
                 ["solved"] = theTask.TestsGenerationChampion ? null : result?.Solved,
                 ["endedByTask"] = result is not null || balanced < maxSteps, ["stepsBalanced"] = balanced,
@@ -146,6 +154,24 @@ public static class PlayCommand
         });
         return NeuroSharpCli.Success;
     }
+
+    /// <summary>Draw a frame every this many world steps unless the play needs more than --max-frames frames (--every's default).</summary>
+    private const int DefaultEvery = 5;
+
+    /// <summary>
+    /// --steps' default for a task: one whole episode of the task's world. The worm's episode (60 s for worm-klinotaxis)
+    /// is 3 750 steps of 16 ms, where 1 000 steps (16 s) often end before the worm reaches its food; touch-reflex's longest
+    /// protocol is 930 steps; the pole tasks keep 1 000 (double-pole-nv's fitness episode; 20 s of balance for the
+    /// others, whose 100 000-step success test is a longer --steps), and xor ends by itself.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The world steps to play.</returns>
+    public static int DefaultSteps(IEvolutionTask task) => task switch
+    {
+        WormTaskBase worm => Math.Min(MaxStepsLimit, worm.Options.EpisodeSteps),
+        NeuroSharp.Evolution.Worlds.Reflex.TouchReflexTask reflex => reflex.Options.LeadInSteps + reflex.Options.Bouts * (reflex.Options.MaxTouchSteps + reflex.Options.MaxGapSteps),
+        _ => 1000,
+    };
 
     /// <summary>The most world steps one play may run (--steps): the pole tasks' success criterion; trace.csv keeps a line of about 150 bytes per step.</summary>
     private const int MaxStepsLimit = PoleBalancingTask.SuccessSteps;

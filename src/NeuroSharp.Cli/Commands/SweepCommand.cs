@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -52,12 +53,16 @@ public static class SweepCommand
 
     private static int Run(CliContext ctx, string path, bool resume, CommonValues c)
     {
-        var sweep = SweepFile.Read(path);
+        var root = NeuroSharpCli.Build(ctx);
+        var read = SweepFile.Read(path);
+        // Relative paths in the file are read from the file's folder (docs/formats.md, "Sweep files"); the leading words
+        // that name the command (cluster; experiment run) are never paths.
+        int commandWords = root.Parse([.. read.Command]).Tokens.TakeWhile(t => t.Type == TokenType.Command).Count();
+        var sweep = read.WithPathsFrom(Path.GetDirectoryName(Path.GetFullPath(path))!, commandWords);
         var job = ctx.Job;
         string pointsRoot = Path.Combine(c.Out, "points");
         int count = sweep.PointCount;
         // Every point's command line must parse before any runs: one sentence naming the point, never a half-run sweep.
-        var root = NeuroSharpCli.Build(ctx);
         for (int i = 0; i < count; i++)
         {
             var args = sweep.ArgumentsOf(i, PointFolder(pointsRoot, i, count));
@@ -82,8 +87,9 @@ public static class SweepCommand
         int failed = points.Count(p => (int)p["exitCode"]! != NeuroSharpCli.Success);
         if (job.Rank == 0)
         {
-            SweepTable.Write(Path.Combine(c.Out, "sweep.csv"), sweep, points, metricNames);
-            bool plotted = SweepTable.Plot(Path.Combine(c.Out, "sweep.png"), sweep, points, metricNames);
+            // The table shows the grid values as the file writes them, not the full paths they were read as.
+            SweepTable.Write(Path.Combine(c.Out, "sweep.csv"), read, points, metricNames);
+            bool plotted = SweepTable.Plot(Path.Combine(c.Out, "sweep.png"), read, points, metricNames);
             var metrics = new JsonObject
             {
                 ["command"] = "sweep", ["file"] = path, ["points"] = count, ["failed"] = failed, ["ranks"] = job.Size,

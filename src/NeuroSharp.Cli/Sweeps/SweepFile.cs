@@ -53,6 +53,48 @@ public sealed record SweepFile(IReadOnlyList<string> Command, IReadOnlyList<(str
         return [.. args];
     }
 
+    /// <summary>
+    /// The sweep with relative paths read from <paramref name="folder"/> (the sweep file's folder, as a network file's
+    /// references are read from its own): every word after the command's names (<paramref name="commandWords"/> of them,
+    /// e.g. 1 for cluster, 2 for experiment run) that is not an option name, every option's =value, and every grid value,
+    /// that has a / or a . in it and names an existing file or folder relative to <paramref name="folder"/>, becomes that
+    /// full path. Other words (data specs such as uniform:dims=2, numbers, names, paths that exist only relative to the
+    /// current folder) stay as written.
+    /// </summary>
+    /// <param name="folder">The sweep file's folder.</param>
+    /// <param name="commandWords">How many leading words of <see cref="Command"/> name the command and its subcommands.</param>
+    /// <returns>The sweep with those words resolved.</returns>
+    public SweepFile WithPathsFrom(string folder, int commandWords)
+    {
+        var command = Command.Select((w, i) => i < commandWords ? w : ResolveWord(w, folder)).ToList();
+        var grid = Grid.Select(g => (g.Option, (IReadOnlyList<string>)[.. g.Values.Select(v => Resolve(v, folder))])).ToList();
+        return this with { Command = command, Grid = grid };
+    }
+
+    /// <summary>A command word: an option name is kept, its =value resolved; any other word resolved.</summary>
+    private static string ResolveWord(string word, string folder)
+    {
+        if (!word.StartsWith('-')) return Resolve(word, folder);
+        int eq = word.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0 ? string.Concat(word.AsSpan(0, eq + 1), Resolve(word[(eq + 1)..], folder)) : word;
+    }
+
+    /// <summary>A value: its full path where it names an existing file or folder relative to <paramref name="folder"/>, else itself.</summary>
+    private static string Resolve(string value, string folder)
+    {
+        // A path has a folder or a file extension in it: a bare word (an experiment's name, a task) is never taken for one.
+        if (value.Length == 0 || Path.IsPathRooted(value) || value.Contains('\0') || !(value.Contains('/') || value.Contains('.'))) return value;
+        try
+        {
+            string candidate = Path.GetFullPath(Path.Combine(folder, value));
+            return File.Exists(candidate) || Directory.Exists(candidate) ? candidate : value;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return value;
+        }
+    }
+
     /// <summary>Reads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The sweep.</returns>

@@ -26,6 +26,9 @@ internal static class EvolutionEndpoints
         ("seed", "a whole number of at least 0"),
         ("circuit", "true or false (cmaes, cosyne: tune the task's seed circuit; neat: start from its topology, double-pole-nv)"),
         ("sensorCode", "\"log\" or \"linear\" (linear: the pole tasks only)"),
+        ("mirror", "true or false (neat on the pole tasks: mirror-tied genes)"),
+        ("cartDelay", "a number of ms in [1, 1000], or null (double-pole-nv with circuit, cmaes or cosyne: x's own slow-path delay)"),
+        ("maxEvaluations", "a whole number of at least 0 (0: no bound)"),
         ("network", "the text of a C. elegans connectome (NeuroML .net.nml or network JSON) as a string, or null"),
         ("networkName", "the connectome file's name as a string, e.g. \"c302_A_Full.net.nml\""),
         ("includes", "the files the connectome includes, as an object of name and text, e.g. {\"cell_B.xml\": \"<neuroml ...>\"}, or null"),
@@ -38,7 +41,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["mirror"] = x.t.NeatMirror is not null, ["cartDelay"] = x.t is NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity }, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

@@ -210,6 +210,7 @@ internal sealed class EvolutionJob : WatchedJob
             var checkpoint = EvolutionCheckpoint.Load(_checkpointPath);
             checkpoint.CheckMatches(_checkpointPath, _task.Name, _model.Name, _settings);
             var run = checkpoint.Restore(_task, _model, _settings, _request.Generations, 1, Save, _checkpointPath);
+            run.MaxEvaluations = _request.MaxEvaluations;
             lock (Gate)
             {
                 // The checkpoint is the truth: generations evaluated after it (none, as it is written after each) are dropped.
@@ -224,7 +225,10 @@ internal sealed class EvolutionJob : WatchedJob
 
     /// <summary>A run from generation 0, checkpointed after every generation.</summary>
     private EvolutionRun NewRun() =>
-        new(_task, _model, EvolverFactory.Create(_settings, _task), _settings.Seed, _request.Generations, 1, r => EvolutionCheckpoint.Save(_checkpointPath, r, _settings));
+        new(_task, _model, EvolverFactory.Create(_settings, _task), _settings.Seed, _request.Generations, 1, r => EvolutionCheckpoint.Save(_checkpointPath, r, _settings))
+        {
+            MaxEvaluations = _request.MaxEvaluations,
+        };
 
     private void AfterGeneration(EvolutionRun run, CancellationToken token)
     {
@@ -296,6 +300,9 @@ internal sealed class EvolutionJob : WatchedJob
             w.WriteNumber("seed", _settings.Seed);
             w.WriteBoolean("circuit", _settings.Circuit);
             w.WriteString("sensorCode", _task is NeuroSharp.Evolution.Tasks.PoleBalancingTask pole ? SensorCodes.NameOf(pole.SensorCode) : "log");
+            w.WriteBoolean("mirror", _settings.Mirror);
+            WriteNumberOrNull(w, "cartDelay", _settings.CartDelayMs);
+            w.WriteNumber("maxEvaluations", _request.MaxEvaluations);
             if (_settings.Network is { } connectome) w.WriteString("network", connectome);
             else w.WriteNull("network");
             w.WriteNumber("generation", _history.Count);

@@ -58,6 +58,42 @@ public sealed record EvolutionRequest
     /// <summary>How the pole tasks' sensor values become spikes (<c>evolve --sensor-code</c>): log (the default) or linear.</summary>
     public string SensorCode { get; set; } = "log";
 
+    // --- evolve --mirror, --cart-delay and --max-evaluations: their own block. ---
+
+    /// <summary>NEAT on the pole tasks: mirror-tied genes (<c>evolve --mirror</c>, docs/evolution-neat.md).</summary>
+    public bool Mirror { get; set; }
+
+    /// <summary>
+    /// double-pole-nv with <see cref="Circuit"/>, cmaes or cosyne: the start of x's own slow-path delay in ms, 1 to 1000
+    /// (<c>evolve --cart-delay</c>, docs/evolution-pole-balancing.md); null: one delay for every path.
+    /// </summary>
+    public double? CartDelay { get; set; }
+
+    /// <summary>Start no generation once this many evaluations are done (<c>evolve --max-evaluations</c>); 0: no bound.</summary>
+    public long MaxEvaluations { get; set; }
+
+    /// <summary>Checks <see cref="Mirror"/>, <see cref="CartDelay"/> and <see cref="MaxEvaluations"/> in the CLI's words (the API's field names) and applies the cart delay to the task.</summary>
+    private void ValidateEvolveOptions(IEvolutionTask task)
+    {
+        if (Mirror && Algorithm != "neat")
+            throw new InvalidInputException($"mirror ties NEAT's genes in mirror pairs: use it with algorithm neat, not {Algorithm}.");
+        if (Mirror && task.NeatMirror is null)
+            throw new InvalidInputException($"mirror applies to the tasks with mirror symmetry ({string.Join(", ", MirrorTasks)}); task {task.Name} has none.");
+        if (MaxEvaluations < 0)
+            throw new InvalidInputException($"maxEvaluations must be 0 (no bound) or more (got {MaxEvaluations}).");
+        if (CartDelay is not { } cartDelay) return;
+        if (task is not NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity } nv)
+            throw new InvalidInputException($"cartDelay applies to task double-pole-nv (the delay-line circuit), not {task.Name}.");
+        if (!Circuit || Algorithm == "neat")
+            throw new InvalidInputException($"cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit){(Algorithm == "neat" ? ", not neat" : "; tick circuit")}.");
+        if (!(cartDelay >= NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MinCartDelayMs && cartDelay <= NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MaxCartDelayMs))
+            throw new InvalidInputException($"cartDelay must be between {NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MinCartDelayMs} and {NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MaxCartDelayMs} ms (got {cartDelay.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        nv.CartDelayMs = cartDelay;
+    }
+
+    /// <summary>The tasks whose NEAT genes can be mirror-tied (<see cref="IEvolutionTask.NeatMirror"/>).</summary>
+    public static IEnumerable<string> MirrorTasks => EvolutionTasks.Names.Where(n => EvolutionTasks.Create(n).NeatMirror is not null);
+
     // --- The worm's connectome (evolve --network): its own block, so that other fields merge beside it. ---
 
     /// <summary>
@@ -164,12 +200,13 @@ public sealed record EvolutionRequest
         if (Circuit && Algorithm == "neat" && task.NeatStartLinks is null)
             throw new InvalidInputException($"circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat (neat starts from a circuit's topology only on {string.Join(", ", NeatCircuitTasks)}).");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
+        ValidateEvolveOptions(task);
         if (Connectome(task) is { } connectome)
         {
             ((WormTaskBase)task).CircuitOverride = connectome;
             return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit: true, Network: NetworkName ?? "network.json"));
         }
-        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit));
+        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit, Mirror: Mirror, CartDelayMs: CartDelay));
     }
 
     /// <summary>The tasks on which NEAT can start from the circuit's topology (<see cref="IEvolutionTask.NeatStartLinks"/>).</summary>

@@ -121,4 +121,48 @@ public class SweepCommandTests
         using var dir = new TempDirectory();
         CliAssert.Refused(CliRunner.Run("sweep", dir.File("none.json"), "--out", dir.File("o")), "none.json", "no such sweep file");
     }
+
+    /// <summary>Writes rows of two columns to a CSV file, its folder created.</summary>
+    private static void WriteCsv(string path, int rows)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var rng = new Random(rows);
+        File.WriteAllLines(path, ["x,y", .. Enumerable.Range(0, rows).Select(_ => FormattableString.Invariant($"{rng.NextDouble():F4},{rng.NextDouble():F4}"))]);
+    }
+
+    [Fact]
+    public void Sweep_RelativePaths_AreReadFromTheSweepFilesFolderNotTheCurrentOne()
+    {
+        // The sweep file and its data live in a folder of their own, away from the test's current folder; its paths
+        // (grid values, one in a subfolder) name files beside it.
+        using var dir = new TempDirectory();
+        string home = dir.File("study");
+        WriteCsv(Path.Combine(home, "a.csv"), 40);
+        WriteCsv(Path.Combine(home, "sub", "b.csv"), 60);
+        File.WriteAllText(Path.Combine(home, "s.json"), """
+            { "command": ["cluster", "--clusters", "3", "--seed", "1"],
+              "grid": { "--data": ["a.csv", "sub/b.csv"] }, "metrics": ["rows"] }
+            """);
+        Assert.False(File.Exists(Path.GetFullPath("a.csv"))); // not found from the current folder
+        var r = CliRunner.Run("sweep", Path.Combine(home, "s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.True(r.Exit == 0, r.Err);
+        var lines = File.ReadAllLines(dir.File("o/sweep.csv"));
+        // The table keeps the values as the file writes them; each point read its own file (40 and 60 rows).
+        Assert.Equal("0,a.csv,0,40,", lines[1]);
+        Assert.Equal("1,sub/b.csv,0,60,", lines[2]);
+        var done = JsonNode.Parse(File.ReadAllText(dir.File("o/points/0001/done.json")))!;
+        Assert.Contains(Path.Combine(home, "sub", "b.csv"), done["arguments"]!.AsArray().Select(a => (string)a!));
+    }
+
+    [Fact]
+    public void Sweep_PathMissingBesideTheSweepFile_IsPassedAsWrittenAndItsPointFails()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """
+            { "command": ["cluster", "--clusters", "3", "--data=missing/none.csv"], "grid": { "--seed": [1] } }
+            """);
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.NotEqual(0, r.Exit);
+        Assert.Contains("missing/none.csv", r.Err, StringComparison.Ordinal);
+    }
 }

@@ -51,7 +51,7 @@ public sealed class PlayAnimationTests : IClassFixture<PlayAnimationTests.PoleCh
         CliAssert.Refused(CliRunner.Run("play", _champion.Path, "--task", "single-pole", option, value, "--out", dir.Path), sentence);
     }
 
-    private static void AssertGif(string path, int frames, int width, int height)
+    internal static void AssertGif(string path, int frames, int width, int height)
     {
         byte[] bytes = File.ReadAllBytes(path);
         Assert.Equal("GIF89a"u8.ToArray(), bytes[..6]);

@@ -135,6 +135,15 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     [InlineData("""{"task": "double-pole", "algorithm": "neat", "circuit": true}""", "use it with algorithm cmaes or cosyne, not neat (neat starts from a circuit's topology only on double-pole-nv)")]
     [InlineData("""{"task": "double-pole-nv", "circuit": "yes"}""", "$.circuit must be")]
     [InlineData("""{"task": "double-pole-nv", "sensorCode": 2}""", "$.sensorCode must be")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "cosyne", "mirror": true}""", "mirror ties NEAT's genes in mirror pairs: use it with algorithm neat, not cosyne")]
+    [InlineData("""{"task": "xor", "algorithm": "neat", "mirror": true}""", "mirror applies to the tasks with mirror symmetry (single-pole, double-pole, double-pole-nv); task xor has none")]
+    [InlineData("""{"task": "double-pole", "algorithm": "cosyne", "circuit": true, "cartDelay": 20}""", "cartDelay applies to task double-pole-nv (the delay-line circuit), not double-pole")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "cosyne", "cartDelay": 20}""", "cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit); tick circuit")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "neat", "circuit": true, "cartDelay": 20}""", "cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit), not neat")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "cmaes", "circuit": true, "cartDelay": 0}""", "cartDelay must be between 1 and 1000 ms (got 0)")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "cmaes", "circuit": true, "cartDelay": 1500}""", "cartDelay must be between 1 and 1000 ms (got 1500)")]
+    [InlineData("""{"task": "xor", "maxEvaluations": -1}""", "maxEvaluations must be 0 (no bound) or more (got -1)")]
+    [InlineData("""{"task": "double-pole-nv", "mirror": "yes"}""", "$.mirror must be")]
     public async Task BadRequest_IsRefusedWithOneSentence(string request, string expected)
     {
         var (status, body) = await studio.SendAsync(HttpMethod.Post, "/api/evolution", request);
@@ -198,6 +207,45 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
         Assert.Equal(413, status);
         Assert.Contains("an evolution request is a few hundred bytes", (string)body!["error"]!);
         await WaitForStateAsync(id, "done");
+    }
+
+    [Fact]
+    public async Task CartDelayAndMaxEvaluations_ReachTheRun_AsEvolveRunsThem()
+    {
+        // evolve --task double-pole-nv --algorithm cosyne --circuit --sensor-code linear --cart-delay 20 --population 4
+        // --max-evaluations 8: two generations of 4, then the run stops; the champion is the same run's outside the studio.
+        string id = await StartAsync("""{"task": "double-pole-nv", "algorithm": "cosyne", "circuit": true, "sensorCode": "linear", "cartDelay": 20, "maxEvaluations": 8, "population": 4, "generations": 50, "seed": 2}""");
+        await WaitForStateAsync(id, "done", 120);
+        var status = await StatusAsync(id);
+        Assert.Equal(2, Generation(status));
+        Assert.Equal(8, (long)status["evaluations"]!);
+        Assert.Equal(20, (double)status["cartDelay"]!);
+        Assert.Equal(8, (long)status["maxEvaluations"]!);
+        Assert.False((bool)status["mirror"]!);
+        var task = (NeuroSharp.Evolution.Tasks.PoleBalancingTask)NeuroSharp.Evolution.EvolutionTasks.Create("double-pole-nv", "linear");
+        task.CartDelayMs = 20;
+        var settings = new NeuroSharp.Evolution.EvolverSettings("cosyne", 4, 4, 2, Circuit: true, CartDelayMs: 20);
+        var run = new NeuroSharp.Evolution.EvolutionRun(task, NeuroSharp.Evolution.ControllerModel.Lif, NeuroSharp.Evolution.EvolverFactory.Create(settings, task), 2, 50, 1) { MaxEvaluations = 8 };
+        NeuroSharp.Runs.CheckpointRunner.Run(run, 1);
+        Assert.Equal(2, run.History.Count);
+        var outside = JsonNode.Parse(NeuroSharp.Spiking.NetworkFile.ToJson(run.Decode(run.Best!.Genome)))!;
+        var champion = (await studio.SendAsync(HttpMethod.Get, $"/api/evolution/{id}/champion")).Body!["network"]!;
+        // The cart delay's ninth number makes x's slow path its own projection; the network is the same as outside.
+        Assert.Equal(outside["projections"]!.ToJsonString(), champion["projections"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Mirror_ReachesANeatRun_AndTheTasksSayWhichOffersItAndTheCartDelay()
+    {
+        var body = (await studio.SendAsync(HttpMethod.Get, "/api/evolution/tasks")).Body!;
+        var tasks = body["tasks"]!.AsArray().ToDictionary(t => (string)t!["name"]!, t => t!);
+        Assert.True((bool)tasks["double-pole-nv"]["mirror"]!);
+        Assert.False((bool)tasks["xor"]["mirror"]!);
+        Assert.True((bool)tasks["double-pole-nv"]["cartDelay"]!);
+        Assert.False((bool)tasks["double-pole"]["cartDelay"]!);
+        string id = await StartAsync("""{"task": "double-pole-nv", "algorithm": "neat", "mirror": true, "population": 10, "generations": 1, "seed": 3}""");
+        Assert.True((bool)(await StatusAsync(id))["mirror"]!);
+        await WaitForStateAsync(id, "done", 120);
     }
 
     [Fact]

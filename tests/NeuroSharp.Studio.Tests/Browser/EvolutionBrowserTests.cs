@@ -202,6 +202,52 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task MirrorCartDelayAndMaxEvaluations_OfferedWhereTheyApply_BadValueRefused_RunsCarryThem()
+    {
+        var page = await browser.OpenAsync("/evolution");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        // Mirror-tied genes: neat on a task with mirror symmetry only.
+        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
+        await page.SelectOptionAsync("#evo-algorithm", "neat");
+        await Expect(page.Locator("#evo-mirror")).ToBeVisibleAsync();
+        await Expect(page.Locator("#evo-cart-delay")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#evo-task", "xor");
+        await Expect(page.Locator("#evo-mirror")).ToBeHiddenAsync();
+        // The cart delay: cmaes or cosyne on double-pole-nv's ticked seed circuit only.
+        await page.SelectOptionAsync("#evo-task", "double-pole-nv");
+        await page.SelectOptionAsync("#evo-algorithm", "cosyne");
+        await Expect(page.Locator("#evo-mirror")).ToBeHiddenAsync();
+        await Expect(page.Locator("#evo-cart-delay")).ToBeHiddenAsync();
+        await page.CheckAsync("#evo-circuit");
+        await Expect(page.Locator("#evo-cart-delay")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#evo-sensor-code", "linear");
+        await page.FillAsync("input[name=population]", "4");
+        await page.FillAsync("input[name=generations]", "50");
+        await page.FillAsync("input[name=seed]", "2");
+        // A value out of range: the server's one sentence, and no run.
+        await page.FillAsync("#evo-cart-delay", "0");
+        await page.ClickAsync("#evo-start");
+        await Expect(page.Locator("#evo-status")).ToContainTextAsync("cartDelay must be between 1 and 1000 ms (got 0)");
+        // Two generations of 4 within the bound of 8 evaluations, then the run stops.
+        await page.FillAsync("#evo-cart-delay", "20");
+        await page.FillAsync("#evo-max-evaluations", "8");
+        await page.ClickAsync("#evo-start");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#evo-points")).ToContainTextAsync("double-pole-nv, cosyne, seed circuit, linear sensor code, cart delay 20 ms, at most 8 evaluations");
+        Assert.Equal(2, await Generation(page));
+        // Mirror-tied genes reach a neat run.
+        await page.SelectOptionAsync("#evo-algorithm", "neat");
+        await page.CheckAsync("#evo-mirror");
+        await page.FillAsync("#evo-max-evaluations", "");
+        await page.FillAsync("input[name=population]", "10");
+        await page.FillAsync("input[name=generations]", "1");
+        await page.ClickAsync("#evo-start");
+        await Expect(page.Locator("#evo-points")).ToContainTextAsync("neat", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#evo-points")).ToContainTextAsync("mirror-tied genes", new() { Timeout = 120_000 });
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+    }
+
+    [Fact]
     public async Task Circuit_WithNeat_OfferedWhereTheTaskHasNeatsStartTopology_RunStartsFromIt()
     {
         // double-pole-nv has a start topology for NEAT (evolve --algorithm neat --circuit): the box is offered with neat, and

@@ -42,7 +42,7 @@ function showFrame(f) {
   if (hasChampion && f.champion.version !== wantedVersion) { wantedVersion = f.champion.version; fetchReplay(); }
   const xs = f.curve.map((p) => p[0]), best = f.curve.map((p) => p[1]), mean = f.curve.map((p) => p[2]);
   document.body.dataset.points = String(xs.length);
-  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}, population ${f.population}, seed ${f.seed})`;
+  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}${f.mirror ? ", mirror-tied genes" : ""}${f.cartDelay != null ? `, cart delay ${f.cartDelay} ms` : ""}${f.maxEvaluations ? `, at most ${f.maxEvaluations} evaluations` : ""}, population ${f.population}, seed ${f.seed})`;
   if (!curve) {
     curve = new uPlot({
       width: Math.max(300, $("evo-curve").clientWidth - 10), height: 260, scales: { x: { time: false } },
