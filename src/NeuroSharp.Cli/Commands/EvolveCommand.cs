@@ -40,6 +40,8 @@ public static class EvolveCommand
         var sensorCode = new Option<string>("--sensor-code") { Description = "Pole tasks: how sensor values become spikes: log (the default; LIF sensors driven by current) or linear (2 000 Hz at full scale, docs/evolution-pole-balancing.md).", DefaultValueFactory = _ => "log" };
         var restarts = new Option<int>("--restarts") { Description = "cmaes: the most IPOP-CMA-ES restarts; a run that stalls starts again with twice the population (docs/evolution-cmaes.md). 0: plain CMA-ES.", DefaultValueFactory = _ => 0 };
         var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md). neat: a factor on the first genomes' weight spread (the pole tasks: 1 is 50 mV; docs/evolution-neat.md).", DefaultValueFactory = _ => 1.0 };
+        var pushPull = new Option<bool>("--push-pull") { Description = "neat with --mirror on the pole tasks: push-pull tied genes; a push sensor's link to a motor and its pull twin's link to the same motor share one gene with opposite signs, so a motor sees the pair's count difference as the delay-line circuit does (docs/evolution-neat.md)." };
+        var biasStep = new Option<double>("--bias-step") { Description = "neat on the pole tasks: a factor on the start spread and mutation steps of the bias sensor's links (default 1; the delay-line circuit's own ratio is 0.033; docs/evolution-neat.md).", DefaultValueFactory = _ => 1.0 };
         var mirror = new Option<bool>("--mirror") { Description = "neat on the pole tasks: mirror-tied genes; a link and its mirror image (push and pull sensors, right and left motors swapped) share one weight and delay, and new links and neurons come in mirror pairs (docs/evolution-neat.md)." };
         var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
@@ -47,7 +49,7 @@ public static class EvolveCommand
         var cartDelay = new Option<double?>("--cart-delay") { Description = "double-pole-nv with --circuit (cmaes or cosyne): give x's slow path its own delay, a ninth tuned number starting at this many ms (1 to 1000), so the cart's velocity is a difference over a longer span (docs/evolution-pole-balancing.md); default: one delay for every path." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, pushPull, biasStep, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -73,6 +75,12 @@ public static class EvolveCommand
             if (sigma0 != 1.0 && algo is not ("cmaes" or "neat")) throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {algo}.");
             bool tied = parse.GetValue(mirror);
             if (tied && algo != "neat") throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {algo}.");
+            bool pushPullTied = parse.GetValue(pushPull);
+            double biasFactor = parse.GetValue(biasStep);
+            if (!(biasFactor > 0 && biasFactor <= 100)) throw new InvalidInputException($"--bias-step must be above 0 and at most 100 (got {biasFactor.ToString(CultureInfo.InvariantCulture)}).");
+            if (biasFactor != 1 && algo != "neat") throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {algo}.");
+            if (pushPullTied && (algo != "neat" || !tied))
+                throw new InvalidInputException($"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(algo == "neat" ? "" : $", not {algo}")}.");
             if (tied && theTask.NeatMirror is null) throw new InvalidInputException($"Task {theTask.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out.");
             long evaluationBudget = parse.GetValue(maxEvaluations);
             if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
@@ -106,7 +114,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -261,7 +269,7 @@ public static class EvolveCommand
             ["circuit"] = settings.Circuit, ["sensorCode"] = SensorCodeOf(run.Task), ["network"] = settings.Network, ["testTrials"] = heldOut?.Trials, ["testSuccesses"] = heldOut?.Successes, ["testMeanFitness"] = heldOut?.MeanFitness,
             ["testSuccessesSmellCutOff"] = withoutSmell?.Successes, ["testMeanFitnessSmellCutOff"] = withoutSmell?.MeanFitness,
             ["restarts"] = run.Evolver is CmaEsEvolver cma ? cma.Restarts : null, ["maxRestarts"] = settings.Restarts,
-            ["sigma"] = settings.Algorithm == "cmaes" || settings.Algorithm == "neat" && settings.Sigma != 1.0 ? settings.Sigma : null, ["mirror"] = settings.Mirror ? true : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
+            ["sigma"] = settings.Algorithm == "cmaes" || settings.Algorithm == "neat" && settings.Sigma != 1.0 ? settings.Sigma : null, ["mirror"] = settings.Mirror ? true : null, ["pushPull"] = settings.PushPull ? true : null, ["biasStep"] = settings.BiasStep != 1 ? settings.BiasStep : null, ["restartGrowth"] = settings.Algorithm == "cmaes" ? settings.Growth : null,
             ["maxEvaluations"] = run.MaxEvaluations > 0 ? run.MaxEvaluations : null,
             ["testAllBalanced"] = run.TestAllCandidates ? true : null, ["candidateTests"] = run.TestAllCandidates ? run.CandidateTests : null,
             ["bestFitness"] = h.Count > 0 ? h.Max(r => r.BestFitness) : null,

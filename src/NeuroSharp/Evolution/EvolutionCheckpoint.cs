@@ -35,6 +35,8 @@ namespace NeuroSharp.Evolution;
 /// <param name="Growth">CMA-ES's population factor per restart (<c>--restart-growth</c>); absent in older files, read as 2.</param>
 /// <param name="Mirror">NEAT's mirror-tied genes (<c>--mirror</c>); written only when true, so untied runs write what they wrote
 /// before; absent in older files, read as false.</param>
+/// <param name="PushPull">NEAT's push-pull tied genes (<c>--push-pull</c>); written only when true; absent in older files, read as false.</param>
+/// <param name="BiasStep">NEAT's factor on the bias links' weight steps (<c>--bias-step</c>); written only when not 1; absent in older files, read as 1.</param>
 /// <param name="CartDelayMs">double-pole-nv: the start of x's own slow-path delay (<c>--cart-delay</c>), or null (not written) for the
 /// eight-number circuit; absent in older files, read as null.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
@@ -43,7 +45,9 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
     string? NetworkDigest = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Mirror = false,
 
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CartDelayMs = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CartDelayMs = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool PushPull = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? BiasStep = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -62,7 +66,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -128,6 +132,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--sigma", settings.Sigma, Sigma);
         Same("--restart-growth", settings.Growth, Growth);
         Same("--mirror", settings.Mirror, Mirror);
+        Same("--push-pull", settings.PushPull, PushPull);
+        Same("--bias-step", settings.BiasStep, BiasStep ?? 1);
         Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
             CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }

@@ -14,10 +14,12 @@ namespace NeuroSharp.Evolution;
 /// <param name="Mirror">NEAT only: mirror-tied genes (<see cref="NeatOptions.Mirror"/> from the task's <see cref="IEvolutionTask.NeatMirror"/>; <c>--mirror</c>).</param>
 /// <param name="NetworkDigest">The connectome's content (<see cref="EvolutionCheckpoint.DigestOf"/>) when <paramref name="Network"/> is a file, or null:
 /// a resume then matches the file by what it holds, wherever it lies.</param>
+/// <param name="PushPull">NEAT with <paramref name="Mirror"/> only: push-pull tied genes (<see cref="NeatOptions.PushPull"/>; <c>--push-pull</c>).</param>
+/// <param name="BiasStep">NEAT only: the factor on the bias links' weight steps (<see cref="NeatOptions.BiasStep"/>; <c>--bias-step</c>), 1 for none.</param>
 /// <param name="CartDelayMs">double-pole-nv with <paramref name="Circuit"/>: the start of x's own slow-path delay (<c>--cart-delay</c>,
 /// <see cref="Tasks.PoleBalancingTask.CartDelayMs"/>), or null for the eight-number circuit.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
-    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null);
+    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null, bool PushPull = false, double BiasStep = 1);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -36,6 +38,9 @@ public static class EvolverFactory
         not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
         not "cmaes" when settings.Growth != 2 => throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {settings.Algorithm}."),
         not ("cmaes" or "neat") when settings.Sigma != 1.0 => throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {settings.Algorithm}."),
+        _ when settings.PushPull && (settings.Algorithm != "neat" || !settings.Mirror) => throw new InvalidInputException(
+            $"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(settings.Algorithm == "neat" ? "" : $", not {settings.Algorithm}")}."),
+        not "neat" when settings.BiasStep != 1 => throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {settings.Algorithm}."),
         not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
@@ -61,12 +66,18 @@ public static class EvolverFactory
     {
         var options = s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
         if (s.Sigma != 1.0) options = options with { StartSpread = s.Sigma };
+        if (s.BiasStep != 1)
+        {
+            if (options.BiasSensor is null) throw new InvalidInputException($"Task {task.Name} has no bias sensor for --bias-step (tasks with one: single-pole, double-pole, double-pole-nv); leave --bias-step out.");
+            options = options with { BiasStep = s.BiasStep };
+        }
         if (s.Mirror)
         {
             options = options with
             {
                 Mirror = task.NeatMirror ?? throw new InvalidInputException(
                     $"Task {task.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out."),
+                PushPull = s.PushPull,
             };
         }
         if (!s.Circuit) return options;

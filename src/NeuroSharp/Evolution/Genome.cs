@@ -80,9 +80,10 @@ public sealed class Genome
     /// <param name="random">Draws the weights, normal with deviation <paramref name="weightScale"/>.</param>
     /// <param name="weightScale">The deviation of the initial weights.</param>
     /// <param name="connected">Whether sensors start linked to motor neurons (NEAT's minimal start) or unlinked.</param>
+    /// <param name="stepOf">A factor on the deviation by source node (<see cref="NeatOptions.StepOf"/>), or null for 1.</param>
     /// <returns>A new genome.</returns>
     public static Genome Minimal(long id, int inputs, int outputs, InnovationTracker innovations, NeuroSharp.Numerics.Random.RandomStream random,
-        double weightScale, bool connected = true)
+        double weightScale, bool connected = true, Func<int, double>? stepOf = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
@@ -95,7 +96,7 @@ public sealed class Genome
             for (int i = 0; i < inputs; i++)
             {
                 for (int o = 0; o < outputs; o++)
-                    links.Add(new LinkGene(innovations.Link(i, inputs + o), i, inputs + o, random.NextGaussian() * weightScale, 0, true));
+                    links.Add(new LinkGene(innovations.Link(i, inputs + o), i, inputs + o, random.NextGaussian() * weightScale * (stepOf?.Invoke(i) ?? 1), 0, true));
             }
         }
         return new Genome(id, nodes, links);
@@ -113,10 +114,11 @@ public sealed class Genome
     /// <param name="innovations">The run's tracker.</param>
     /// <param name="random">Draws the weights, normal with deviation <paramref name="weightScale"/>, one per link in order.</param>
     /// <param name="weightScale">The deviation of the initial weights.</param>
+    /// <param name="stepOf">A factor on the deviation by source node (<see cref="NeatOptions.StepOf"/>), or null for 1.</param>
     /// <returns>A new genome.</returns>
     /// <exception cref="ArgumentException">A link that does not fit (see <see cref="Genome(long, IEnumerable{NodeGene}, IEnumerable{LinkGene}, double)"/>).</exception>
     public static Genome Seeded(long id, int inputs, int outputs, IReadOnlyList<SeedLink> seed, InnovationTracker innovations,
-        NeuroSharp.Numerics.Random.RandomStream random, double weightScale)
+        NeuroSharp.Numerics.Random.RandomStream random, double weightScale, Func<int, double>? stepOf = null)
     {
         ArgumentNullException.ThrowIfNull(seed);
         var minimal = Minimal(id, inputs, outputs, innovations, random, weightScale, connected: false);
@@ -125,7 +127,7 @@ public sealed class Genome
         {
             if (l.Source < 0 || l.Source >= inputs + outputs || l.Target < 0 || l.Target >= inputs + outputs)
                 throw new ArgumentException($"Start link {l.Source}->{l.Target} joins a node outside the {inputs} sensors and {outputs} motor neurons.", nameof(seed));
-            links.Add(new LinkGene(innovations.Link(l.Source, l.Target, l.Lane), l.Source, l.Target, l.StartWeight + random.NextGaussian() * weightScale,
+            links.Add(new LinkGene(innovations.Link(l.Source, l.Target, l.Lane), l.Source, l.Target, l.StartWeight + random.NextGaussian() * weightScale * (stepOf?.Invoke(l.Source) ?? 1),
                 l.DelaySteps, true, l.Lane));
         }
         return new Genome(id, minimal.Nodes, links);

@@ -38,10 +38,10 @@ public sealed class Neat : IEvolver
         for (int i = 0; i < options.PopulationSize; i++)
         {
             var g = options.StartLinks is { } startLinks
-                ? Genome.Seeded(_nextGenomeId++, inputs, outputs, startLinks, _innovations, _random, spread)
-                : Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, spread, options.StartConnected);
+                ? Genome.Seeded(_nextGenomeId++, inputs, outputs, startLinks, _innovations, _random, spread, options.StepOf)
+                : Genome.Minimal(_nextGenomeId++, inputs, outputs, _innovations, _random, spread, options.StartConnected, options.StepOf);
             // Tied: each link takes its image's draw when the image comes first, so the first genomes are mirror-symmetric.
-            _population.Add(options.Mirror is { } m ? NeatMirror.Tie(g, m, _innovations) : g);
+            _population.Add(options.Mirror is { } m ? NeatMirror.Tie(g, m, _innovations, options.PushPull) : g);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class Neat : IEvolver
         else father = s.Members[_random.NextInt(parents)];
         var (fitter, weaker) = fit[father.Id] > fit[mother.Id] ? (father, mother) : (mother, father);
         var child = _options.Mirror is { } mirror
-            ? NeatMirror.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate, mirror, _innovations)
+            ? NeatMirror.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate, mirror, _innovations, _options.PushPull)
             : NeatOperators.Crossover(_nextGenomeId++, fitter, weaker, _random, _options.InheritDisabledRate);
         return NeatOperators.Mutate(child.Id, child, _options, _innovations, _random);
     }

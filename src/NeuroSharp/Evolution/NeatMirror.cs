@@ -29,8 +29,10 @@ public static class NeatMirror
     /// <param name="genome">The genome.</param>
     /// <param name="mirror">The sensor and motor images.</param>
     /// <param name="innovations">The run's tracker.</param>
+    /// <param name="pushPull">Also push-pull tied (<see cref="NeatOptions.PushPull"/>): each link from a push or pull sensor to a
+    /// motor neuron has its antipode (the other sensor of the pair to the same motor, same lane) with the negated weight and the same delay.</param>
     /// <returns>True when tied.</returns>
-    public static bool IsTied(Genome genome, IReadOnlyList<int> mirror, InnovationTracker innovations)
+    public static bool IsTied(Genome genome, IReadOnlyList<int> mirror, InnovationTracker innovations, bool pushPull = false)
     {
         ArgumentNullException.ThrowIfNull(genome);
         foreach (var n in genome.Nodes)
@@ -45,6 +47,15 @@ public static class NeatMirror
             LinkGene a = genome.Links[k], b = genome.Links[image[k]];
             if (a.Weight != b.Weight || a.DelaySteps != b.DelaySteps || a.Enabled != b.Enabled) return false;
         }
+        if (!pushPull) return true;
+        for (int k = 0; k < image.Length; k++)
+        {
+            if (!PushPullLink(genome.Nodes, genome.Links[k], mirror)) continue;
+            int j = AntipodeOf(genome.Links, k, mirror);
+            if (j < 0) return false;
+            LinkGene a = genome.Links[k], b = genome.Links[j];
+            if (a.Weight != -b.Weight || a.DelaySteps != b.DelaySteps) return false;
+        }
         return true;
     }
 
@@ -52,18 +63,21 @@ public static class NeatMirror
     /// <param name="genome">A genome whose links all have images (e.g. a start genome of a mirror-symmetric topology).</param>
     /// <param name="mirror">The sensor and motor images.</param>
     /// <param name="innovations">The run's tracker.</param>
+    /// <param name="pushPull">Also tie each push-pull link to its antipode with the negated weight (<see cref="NeatOptions.PushPull"/>).</param>
     /// <returns>The tied genome (same id and scale).</returns>
     /// <exception cref="ArgumentException">A link without an image.</exception>
-    public static Genome Tie(Genome genome, IReadOnlyList<int> mirror, InnovationTracker innovations)
+    public static Genome Tie(Genome genome, IReadOnlyList<int> mirror, InnovationTracker innovations, bool pushPull = false)
     {
         ArgumentNullException.ThrowIfNull(genome);
         var links = genome.Links.ToList();
         var image = ImageIndex(links, mirror, innovations);
+        var (leader, sign) = Groups(genome.Nodes, links, image, mirror, pushPull);
         for (int k = 0; k < links.Count; k++)
         {
             int j = image[k];
             if (j < 0) throw new ArgumentException($"Genome {genome.Id}: link {links[k].Source}->{links[k].Target} on lane {links[k].Lane} has no mirror image.");
-            if (links[j].Innovation < links[k].Innovation) links[k] = links[k] with { Weight = links[j].Weight, DelaySteps = links[j].DelaySteps, Enabled = links[j].Enabled };
+            if (j < k) links[k] = links[k] with { Enabled = links[j].Enabled };
+            if (leader[k] < k) links[k] = links[k] with { Weight = sign[k] * links[leader[k]].Weight, DelaySteps = links[leader[k]].DelaySteps };
         }
         return new Genome(genome.Id, genome.Nodes, links, genome.MutationScale);
     }
@@ -85,11 +99,12 @@ public static class NeatMirror
         var nodes = parent.Nodes.ToList();
         var links = parent.Links.ToList();
         var image = ImageIndex(links, mirror, innovations);
+        var (leader, sign) = Groups(nodes, links, image, mirror, options.PushPull);
         double scale = parent.MutationScale;
         if (options.AdaptiveMutation)
         {
             int free = 0;
-            for (int k = 0; k < image.Length; k++) if (image[k] < 0 || image[k] >= k) free++;
+            for (int k = 0; k < leader.Length; k++) if (leader[k] == k) free++;
             double tau = 1 / Math.Sqrt(Math.Max(1, free));
             scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
         }
@@ -98,21 +113,23 @@ public static class NeatMirror
             double power = options.WeightPerturbPower * scale;
             for (int k = 0; k < links.Count; k++)
             {
-                if (image[k] >= 0 && image[k] < k) continue; // the image was drawn first and took this one with it
+                if (leader[k] != k) continue; // an earlier gene of its group was drawn first and took this one with it
                 double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + random.NextGaussian() * power
-                    : random.NextGaussian() * options.WeightInitScale;
-                Set(links, image, k, l => l with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) });
+                    ? links[k].Weight + random.NextGaussian() * power * options.StepOf(links[k].Source)
+                    : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
+                w = Math.Clamp(w, -options.WeightLimit, options.WeightLimit);
+                for (int m = k; m < links.Count; m++) if (leader[m] == k) links[m] = links[m] with { Weight = sign[m] * w };
             }
         }
         if (random.NextBernoulli(options.AddNeuronRate)) AddNeuronPair(nodes, links, image, innovations, random);
         if (random.NextBernoulli(options.AddLinkRate)) AddLinkPair(nodes, links, mirror, innovations, random, options);
         image = ImageIndex(links, mirror, innovations);
+        (leader, _) = Groups(nodes, links, image, mirror, options.PushPull);
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
             int d = Math.Clamp(links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1), 0, options.MaxDelaySteps);
-            Set(links, image, k, l => l with { DelaySteps = d });
+            for (int m = 0; m < links.Count; m++) if (leader[m] == leader[k]) links[m] = links[m] with { DelaySteps = d };
         }
         if (links.Count > 0 && random.NextBernoulli(options.ToggleRate))
         {
@@ -134,11 +151,13 @@ public static class NeatMirror
     /// <param name="inheritDisabledRate">Probability that a gene disabled in one parent is disabled in the child.</param>
     /// <param name="mirror">The sensor and motor images.</param>
     /// <param name="innovations">The run's tracker.</param>
+    /// <param name="pushPull">Push-pull tied genomes (<see cref="NeatOptions.PushPull"/>): an antipode's weight and delay follow its group's.</param>
     /// <returns>The child.</returns>
     public static Genome Crossover(long id, Genome fitter, Genome other, RandomStream random, double inheritDisabledRate, IReadOnlyList<int> mirror,
-        InnovationTracker innovations)
+        InnovationTracker innovations, bool pushPull = false)
     {
         var image = ImageIndex(fitter.Links, mirror, innovations);
+        var (leader, sign) = Groups(fitter.Nodes, fitter.Links, image, mirror, pushPull);
         var child = new LinkGene[fitter.Links.Count];
         var lb = other.Links;
         int j = 0;
@@ -152,6 +171,8 @@ public static class NeatMirror
                 continue;
             }
             child[k] = NeatOperators.Inherit(a, lb, ref j, random, inheritDisabledRate);
+            // Push-pull: an antipode keeps its own on/off state but takes its weight (negated) and delay from its group's first gene.
+            if (leader[k] < k) child[k] = child[k] with { Weight = sign[k] * child[leader[k]].Weight, DelaySteps = child[leader[k]].DelaySteps };
         }
         return new Genome(id, fitter.Nodes, child, NeatOperators.ChildScale(fitter, other));
     }
@@ -170,6 +191,52 @@ public static class NeatMirror
             image[k] = s >= 0 && t >= 0 && at.TryGetValue((s, t, l.Lane), out int j) ? j : -1;
         }
         return image;
+    }
+
+    /// <summary>Whether a link is push-pull tied (<see cref="NeatOptions.PushPull"/>): from a sensor that has a twin (a push or pull
+    /// sensor, not the bias) to a motor neuron.</summary>
+    private static bool PushPullLink(IReadOnlyList<NodeGene> nodes, LinkGene l, IReadOnlyList<int> mirror) =>
+        l.Source < mirror.Count && l.Target < mirror.Count && mirror[l.Source] != l.Source
+        && RoleOf(nodes, l.Source) == NodeRole.Input && RoleOf(nodes, l.Target) == NodeRole.Output;
+
+    private static NodeRole? RoleOf(IReadOnlyList<NodeGene> nodes, int id)
+    {
+        foreach (var n in nodes) if (n.Id == id) return n.Role;
+        return null;
+    }
+
+    /// <summary>The antipode of push-pull link k: the other sensor of the pair to the same motor on the same lane, or -1.</summary>
+    private static int AntipodeOf(IReadOnlyList<LinkGene> links, int k, IReadOnlyList<int> mirror)
+    {
+        var l = links[k];
+        int s = mirror[l.Source];
+        for (int j = 0; j < links.Count; j++) if (links[j].Source == s && links[j].Target == l.Target && links[j].Lane == l.Lane) return j;
+        return -1;
+    }
+
+    /// <summary>
+    /// Each link's group: the link, its mirror image and, with push-pull ties, its antipode and the antipode's image. For link k,
+    /// <c>leader[k]</c> is the group's first gene (lowest index) and <c>sign[k]</c> the factor from the leader's weight to k's
+    /// (-1 for an antipode side). A link without an image is its own group.
+    /// </summary>
+    private static (int[] Leader, double[] Sign) Groups(IReadOnlyList<NodeGene> nodes, IReadOnlyList<LinkGene> links, int[] image, IReadOnlyList<int> mirror, bool pushPull)
+    {
+        var leader = new int[links.Count];
+        var sign = new double[links.Count];
+        for (int k = 0; k < links.Count; k++)
+        {
+            leader[k] = k;
+            sign[k] = 1;
+            if (image[k] >= 0 && image[k] < leader[k]) leader[k] = image[k];
+            if (!pushPull || !PushPullLink(nodes, links[k], mirror)) continue;
+            int a = AntipodeOf(links, k, mirror);
+            if (a < 0) continue;
+            foreach (int m in new[] { a, image[a] })
+            {
+                if (m >= 0 && m < leader[k]) { leader[k] = m; sign[k] = -1; }
+            }
+        }
+        return (leader, sign);
     }
 
     /// <summary>Applies a change to link k and to its image.</summary>
@@ -223,10 +290,18 @@ public static class NeatMirror
                 delay = random.NextInt(options.MaxDelaySteps + 1);
                 for (int retry = 0; retry < 8 && pair.Any(l => l.DelaySteps == delay); retry++) delay = random.NextInt(options.MaxDelaySteps + 1);
             }
-            double w = random.NextGaussian() * options.WeightInitScale;
-            links.Add(new LinkGene(innovations.Link(s, t, lane), s, t, w, delay, true, lane));
+            double w = random.NextGaussian() * options.WeightInitScale * options.StepOf(s);
             int si = MirrorNode(s, mirror, innovations), ti = MirrorNode(t, mirror, innovations);
-            if ((si, ti) != (s, t)) links.Add(new LinkGene(innovations.Link(si, ti, lane), si, ti, w, delay, true, lane));
+            var added = new List<(int S, int T, double W)> { (s, t, w) };
+            if ((si, ti) != (s, t)) added.Add((si, ti, w));
+            // Push-pull: a link from a push or pull sensor to a motor comes with its antipode (the twin sensor, negated) and its image.
+            if (options.PushPull && PushPullLink(nodes, new LinkGene(0, s, t, w, delay, true, lane), mirror))
+            {
+                if (links.Any(l => l.Source == si && l.Target == t && l.Lane == lane)) continue;
+                added.Add((si, t, -w));
+                if (ti != t) added.Add((s, ti, -w));
+            }
+            foreach (var (a, b, x) in added) links.Add(new LinkGene(innovations.Link(a, b, lane), a, b, x, delay, true, lane));
             return;
         }
     }

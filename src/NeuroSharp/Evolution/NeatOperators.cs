@@ -113,8 +113,8 @@ public static class NeatOperators
             for (int k = 0; k < links.Count; k++)
             {
                 double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + random.NextGaussian() * power
-                    : random.NextGaussian() * options.WeightInitScale;
+                    ? links[k].Weight + random.NextGaussian() * power * options.StepOf(links[k].Source)
+                    : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
                 links[k] = links[k] with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) };
             }
         }
@@ -178,10 +178,10 @@ public static class NeatOperators
                 if (lane >= options.MaxParallelLinks) continue;
                 int delay = random.NextInt(options.MaxDelaySteps + 1);
                 for (int retry = 0; retry < 8 && pair.Any(l => l.DelaySteps == delay); retry++) delay = random.NextInt(options.MaxDelaySteps + 1);
-                links.Add(new LinkGene(innovations.Link(s, t, lane), s, t, random.NextGaussian() * options.WeightInitScale, delay, true, lane));
+                links.Add(new LinkGene(innovations.Link(s, t, lane), s, t, random.NextGaussian() * options.WeightInitScale * options.StepOf(s), delay, true, lane));
                 return;
             }
-            links.Add(new LinkGene(innovations.Link(s, t), s, t, random.NextGaussian() * options.WeightInitScale, 0, true));
+            links.Add(new LinkGene(innovations.Link(s, t), s, t, random.NextGaussian() * options.WeightInitScale * options.StepOf(s), 0, true));
             return;
         }
     }

@@ -95,6 +95,27 @@ public sealed record NeatOptions
     /// add-link and add-neuron add mirror pairs. A task gives it (<see cref="IEvolutionTask.NeatMirror"/>, <c>evolve --mirror</c>).
     /// </summary>
     public IReadOnlyList<int>? Mirror { get; init; }
+    /// <summary>
+    /// Push-pull tied genes (docs/evolution-neat.md, "Push-pull tied genes"; needs <see cref="Mirror"/>): a link from a push or
+    /// pull sensor (one with a twin under <see cref="Mirror"/>) to a motor neuron and its antipode, the twin sensor's link to the
+    /// same motor on the same lane, carry opposite weights and the same delay, so each motor sees the pair's count difference
+    /// v+ - v-, as the delay-line circuit's does. With the mirror tie, one gene then sets four links (<c>evolve --push-pull</c>).
+    /// </summary>
+    public bool PushPull { get; init; }
+    /// <summary>The task's bias sensor (a constant input, e.g. the pole tasks' 0.5 sensor), or null: the sensor whose links
+    /// <see cref="BiasStep"/> scales.</summary>
+    public int? BiasSensor { get; init; }
+    /// <summary>
+    /// A factor on the initial spread, the perturbation and the redraw of the weights of links out of <see cref="BiasSensor"/>
+    /// (docs/evolution-neat.md, "The bias step"; <c>evolve --bias-step</c>); 1: NEAT's one step for every weight. The
+    /// delay-line circuit moves its bias 1.65 mV a unit against 50 mV for its gains (linear code), a factor of 0.033.
+    /// </summary>
+    public double BiasStep { get; init; } = 1;
+
+    /// <summary>The factor on the weight steps of links out of a node: <see cref="BiasStep"/> for the bias sensor, else 1.</summary>
+    /// <param name="source">The link's source node id.</param>
+    /// <returns>The factor.</returns>
+    public double StepOf(int source) => source == BiasSensor ? BiasStep : 1;
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="InvalidOptionException">A value out of range.</exception>
@@ -114,6 +135,8 @@ public sealed record NeatOptions
         OptionChecks.InHalfOpen(o, nameof(MinMutationScale), MinMutationScale, 0, 1e6);
         OptionChecks.InClosed(o, nameof(MaxMutationScale), MaxMutationScale, MinMutationScale, 1e6);
         OptionChecks.InClosed(o, nameof(StartSpread), StartSpread, 0, 100);
+        OptionChecks.InClosed(o, nameof(BiasStep), BiasStep, 1e-6, 100);
+        if (BiasStep != 1 && BiasSensor is null) throw new InvalidOptionException(o, nameof(BiasStep), $"needs {nameof(BiasSensor)} (the task's constant sensor)", BiasStep);
         if (StartLinks is { } seed)
         {
             if (seed.Count == 0) throw new InvalidOptionException(o, nameof(StartLinks), "must hold at least one link (null for the minimal start)", 0);
@@ -146,6 +169,16 @@ public sealed record NeatOptions
                         || image.DelaySteps != l.DelaySteps || image.StartWeight != l.StartWeight)
                         throw new InvalidOptionException(o, nameof(StartLinks), $"must be mirror-symmetric under {nameof(Mirror)} (link {l.Source}->{l.Target} on lane {l.Lane} has no image of the same delay and start weight)", l.Lane);
                 }
+            }
+        }
+        if (PushPull)
+        {
+            if (Mirror is not { } twins) throw new InvalidOptionException(o, nameof(PushPull), $"needs {nameof(Mirror)} (push-pull ties are made on mirror-tied genes)", 1);
+            foreach (var l in StartLinks ?? [])
+            {
+                if (l.Source >= twins.Count || twins[l.Source] == l.Source || l.Target >= twins.Count) continue;
+                if (!StartLinks!.Any(a => a.Source == twins[l.Source] && a.Target == l.Target && a.Lane == l.Lane && a.StartWeight == -l.StartWeight && a.DelaySteps == l.DelaySteps))
+                    throw new InvalidOptionException(o, nameof(StartLinks), $"must be push-pull symmetric under {nameof(PushPull)} (link {l.Source}->{l.Target} on lane {l.Lane} has no antipode of the same delay and the negated start weight)", l.Lane);
             }
         }
         foreach (var (name, p) in new[]

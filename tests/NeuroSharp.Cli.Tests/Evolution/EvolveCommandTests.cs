@@ -288,4 +288,32 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--test-all-balanced"), "--test-all-balanced", "not xor.");
         CliAssert.Refused(Evolve(dir.Path, "--task", "double-pole", "--algorithm", "cmaes", "--test-all-balanced"), "--test-all-balanced", "not double-pole.");
     }
+
+    [Fact]
+    public void Evolve_NeatPushPullResumedWithoutIt_RefusedAndMetricsSayPushPull()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--push-pull"), "--push-pull", "--mirror");
+        var first = Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--mirror", "--push-pull", "--population", "6",
+            "--generations", "1", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+            Assert.True(metrics.RootElement.GetProperty("pushPull").GetBoolean());
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--mirror", "--population", "6",
+            "--generations", "2", "--seed", "2", "--resume"), "--push-pull", "False", "True");
+    }
+
+    [Fact]
+    public void Evolve_NeatBiasStepResumedWithAnother_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "cmaes", "--bias-step", "0.1"), "--bias-step", "not cmaes");
+        var first = Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--bias-step", "0.1", "--population", "6",
+            "--generations", "1", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+            Assert.Equal(0.1, metrics.RootElement.GetProperty("biasStep").GetDouble());
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--population", "6",
+            "--generations", "2", "--seed", "2", "--resume"), "--bias-step", "1", "0.1");
+    }
 }

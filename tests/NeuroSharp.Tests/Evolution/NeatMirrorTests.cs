@@ -185,4 +185,125 @@ public class NeatMirrorTests
         Assert.Contains("mirror-symmetric", e.Message);
         new NeatOptions { Mirror = [1, 0, 3, 2], StartLinks = [new SeedLink(0, 2, 0, 0, 1), new SeedLink(1, 3, 0, 0, 1)] }.Validate();
     }
+
+    // Push-pull tied genes (docs/evolution-neat.md, "Push-pull tied genes").
+
+    private static NeatOptions GrowingPushPull(PoleBalancingTask task) => Growing(task) with { StartLinks = task.NeatStartLinks, PushPull = true };
+
+    /// <summary>Whether each push or pull sensor's link to a motor neuron has its twin's link to the same motor, same lane, with the
+    /// negated weight and the same delay; checked on the genome directly (not through <see cref="NeatMirror.IsTied"/>).</summary>
+    private static void AssertPushPull(Genome g, string because)
+    {
+        foreach (var l in g.Links.Where(l => l.Source < 6 && l.Target is 7 or 8))
+        {
+            var twin = g.Links.Single(a => a.Source == (l.Source ^ 1) && a.Target == l.Target && a.Lane == l.Lane);
+            Assert.True(twin.Weight == -l.Weight && twin.DelaySteps == l.DelaySteps, $"{because}: {l.Source}->{l.Target} lane {l.Lane}");
+        }
+    }
+
+    [Fact]
+    public void Neat_PushPullCircuitStart_FirstGenomesHaveSevenFreeWeights()
+    {
+        // The delay-line start under push-pull ties: per sensed variable one gene per lane (four links each), and the bias; so 7
+        // free weights, as the circuit's 6 gains and its bias (its delay is the eighth number).
+        var task = NoVelocity();
+        var neat = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 10, 0, 3, Circuit: true, Mirror: true, PushPull: true), task);
+        var tracker = new InnovationTracker(9);
+        foreach (var g in neat.Population)
+        {
+            Assert.Equal(26, g.Links.Count);
+            Assert.True(NeatMirror.IsTied(g, task.NeatMirror, tracker, pushPull: true));
+            AssertPushPull(g, "start");
+            Assert.Equal(7, g.Links.Select(l => Math.Abs(l.Weight)).Distinct().Count());
+        }
+        Assert.NotEqual(neat.Population[0].Links[0].Weight, neat.Population[1].Links[0].Weight);
+        // Mirror ties alone leave 13 free weights, so a mirror-tied start is not push-pull tied.
+        var mirrorOnly = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 2, 0, 3, Circuit: true, Mirror: true), task);
+        Assert.False(NeatMirror.IsTied(mirrorOnly.Population[0], task.NeatMirror, tracker, pushPull: true));
+    }
+
+    [Fact]
+    public void Mutate_PushPull_AnySequence_KeepsTheGenomeValidAndPushPullTied()
+    {
+        // Invariant: 60 genomes mutated 1 .. 30 times each stay mirror- and push-pull tied and decode to valid networks in which
+        // each motor's synapse from a push sensor is the negative of the synapse from its pull twin on the same path.
+        var task = NoVelocity();
+        var options = GrowingPushPull(task);
+        var tracker = new InnovationTracker(9);
+        var random = new RandomStream(7);
+        var model = task.DecodingModel(ControllerModel.Lif);
+        int hidden = 0;
+        for (int i = 0; i < 60; i++)
+        {
+            var g = NeatMirror.Tie(Genome.Seeded(i, 7, 2, task.NeatStartLinks!, tracker, random, 10), task.NeatMirror, tracker, pushPull: true);
+            for (int m = 0; m < 1 + i % 30; m++)
+            {
+                g = NeatOperators.Mutate(i, g, options, tracker, random);
+                Assert.True(NeatMirror.IsTied(g, task.NeatMirror, tracker, pushPull: true), $"genome {i} after mutation {m}");
+                AssertPushPull(g, $"genome {i} after mutation {m}");
+            }
+            var net = GenomeDecoder.Decode(g, model);
+            net.Validate();
+            hidden += g.HiddenCount;
+        }
+        Assert.True(hidden >= 20, $"{hidden} hidden neurons grown");
+    }
+
+    [Fact]
+    public void Mutate_PushPull_MinimalDoublePoleStart_AddedLanesComeInGroupsOfFour()
+    {
+        // double-pole's minimal start links every sensor to both motors on lane 0, so add-link adds lane-1 links there: a push-pull
+        // link must come with its image, its antipode and the antipode's image, all tied.
+        var task = new PoleBalancingTask(PoleVariant.DoublePole);
+        var options = task.NeatDefaults with { Mirror = task.NeatMirror, PushPull = true, AddLinkRate = 1, AddNeuronRate = 0 };
+        var tracker = new InnovationTracker(15);
+        var random = new RandomStream(5);
+        var g = NeatMirror.Tie(Genome.Minimal(0, 13, 2, tracker, random, 10, true), task.NeatMirror, tracker, pushPull: true);
+        for (int m = 0; m < 20; m++) g = NeatOperators.Mutate(0, g, options, tracker, random);
+        var lane1 = g.Links.Where(l => l.Lane == 1 && l.Source < 12 && l.Target >= 13).ToList();
+        Assert.NotEmpty(lane1);
+        Assert.Equal(0, lane1.Count % 4);
+        Assert.True(NeatMirror.IsTied(g, task.NeatMirror, tracker, pushPull: true));
+    }
+
+    [Fact]
+    public void Crossover_PushPull_IdenticalParentsGiveTheParentAndTwoParentsATiedChild()
+    {
+        var task = NoVelocity();
+        var options = GrowingPushPull(task);
+        var tracker = new InnovationTracker(9);
+        var random = new RandomStream(11);
+        var a = NeatMirror.Tie(Genome.Seeded(0, 7, 2, task.NeatStartLinks!, tracker, random, 10), task.NeatMirror, tracker, pushPull: true);
+        var b = NeatMirror.Tie(Genome.Seeded(1, 7, 2, task.NeatStartLinks!, tracker, random, 10), task.NeatMirror, tracker, pushPull: true);
+        for (int m = 0; m < 12; m++)
+        {
+            a = NeatOperators.Mutate(0, a, options, tracker, random);
+            b = NeatOperators.Mutate(1, b, options, tracker, random);
+        }
+        Assert.True(NeatMirror.Crossover(2, a, a, random, 0.75, task.NeatMirror, tracker, pushPull: true).SameGenes(a));
+        for (int k = 0; k < 20; k++)
+        {
+            var child = NeatMirror.Crossover(3, a, b, random, 0.75, task.NeatMirror, tracker, pushPull: true);
+            Assert.True(NeatMirror.IsTied(child, task.NeatMirror, tracker, pushPull: true));
+            AssertPushPull(child, $"child {k}");
+        }
+    }
+
+    [Fact]
+    public void PushPull_WithoutMirrorOrWithAnotherAlgorithm_RefusedInOneSentence()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => EvolverFactory.Create(new EvolverSettings("neat", 0, 0, 1, Circuit: true, PushPull: true), NoVelocity()));
+        Assert.Contains("--algorithm neat --mirror", e.Message);
+        e = Assert.Throws<InvalidInputException>(() => EvolverFactory.Create(new EvolverSettings("cosyne", 0, 0, 1, Circuit: true, PushPull: true), NoVelocity()));
+        Assert.Contains("not cosyne", e.Message);
+        var o = Assert.Throws<InvalidOptionException>(new NeatOptions { PushPull = true }.Validate);
+        Assert.Contains("Mirror", o.Message);
+        // A start whose push-pull pair does not carry opposite start weights.
+        o = Assert.Throws<InvalidOptionException>(new NeatOptions
+        {
+            Mirror = [1, 0, 3, 2], PushPull = true,
+            StartLinks = [new SeedLink(0, 2, 0, 0, 1), new SeedLink(1, 3, 0, 0, 1), new SeedLink(1, 2, 0, 0, 1), new SeedLink(0, 3, 0, 0, 1)],
+        }.Validate);
+        Assert.Contains("push-pull symmetric", o.Message);
+    }
 }

@@ -195,13 +195,15 @@ public class NeatPoleTests
     [Theory]
     [InlineData(false, 2)]
     [InlineData(true, 3)] // mirror-tied genes (docs/evolution-neat.md, "Mirror-tied genes")
-    public void NeatCircuit_OneAndTwoThreads_SameChampion(bool mirror, int generations)
+    [InlineData(true, 3, true)] // push-pull tied genes ("Push-pull tied genes")
+    [InlineData(true, 3, false, 0.033)] // the bias step ("The bias step")
+    public void NeatCircuit_OneAndTwoThreads_SameChampion(bool mirror, int generations, bool pushPull = false, double biasStep = 1)
     {
         // Few genomes and generations: most networks drop the poles within a few hundred control steps.
         EvolutionRun Run(int threads)
         {
             var task = NoVelocity();
-            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: mirror);
+            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: mirror, PushPull: pushPull, BiasStep: biasStep);
             var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 5, generations, threads);
             while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < generations) { }
             return run;
@@ -211,5 +213,48 @@ public class NeatPoleTests
         Assert.Equal(one.Best!.Genome.Id, two.Best!.Genome.Id);
         Assert.True(one.Best.Genome.SameGenes(two.Best.Genome));
         Assert.Equal(one.Evolver.SaveState(), two.Evolver.SaveState());
+    }
+
+    [Fact]
+    public void NeatCircuit_BiasStep_ScalesOnlyTheBiasLinksDraws()
+    {
+        // Known answer: the same seed with --bias-step 0.1 draws the same numbers, so every link but the bias's has the same
+        // first weight, and each bias link lies 0.1 times as far from its start weight (the circuit's start bias).
+        var task = NoVelocity();
+        var plain = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 6, 0, 3, Circuit: true, Mirror: true), task);
+        var fine = (Neat)EvolverFactory.Create(new EvolverSettings("neat", 6, 0, 3, Circuit: true, Mirror: true, BiasStep: 0.1), task);
+        double start = PoleVelocityCircuit.LinearStartBiasMv / ControllerModel.Lif.WeightScale;
+        for (int i = 0; i < 6; i++)
+        {
+            var a = plain.Population[i].Links;
+            var b = fine.Population[i].Links;
+            for (int k = 0; k < a.Count; k++)
+            {
+                if (a[k].Source == 6) Assert.Equal(0.1 * (a[k].Weight - start), b[k].Weight - start, 9);
+                else Assert.Equal(a[k].Weight, b[k].Weight);
+            }
+        }
+        Assert.Equal(6, task.NeatDefaults.BiasSensor);
+    }
+
+    [Fact]
+    public void NeatMutate_BiasStep_BiasLinksMoveByTheFactor()
+    {
+        // The same parent and stream mutated with bias steps 1 and 0.01: non-bias weights move alike, bias weights 100 times less.
+        var task = NoVelocity();
+        var tracker = new InnovationTracker(9);
+        var options = task.NeatDefaults with { StartLinks = task.NeatStartLinks, AddLinkRate = 0, AddNeuronRate = 0, WeightMutationRate = 1 };
+        var parent = Genome.Seeded(0, 7, 2, task.NeatStartLinks!, tracker, new NeuroSharp.Numerics.Random.RandomStream(2), 10);
+        var a = NeatOperators.Mutate(1, parent, options, tracker, new NeuroSharp.Numerics.Random.RandomStream(9));
+        var b = NeatOperators.Mutate(1, parent, options with { BiasStep = 0.01 }, tracker, new NeuroSharp.Numerics.Random.RandomStream(9));
+        for (int k = 0; k < parent.Links.Count; k++)
+        {
+            double da = a.Links[k].Weight - parent.Links[k].Weight, db = b.Links[k].Weight - parent.Links[k].Weight;
+            if (parent.Links[k].Source == 6) { Assert.NotEqual(0, da); Assert.Equal(0.01 * da, db, 9); }
+            else Assert.Equal(da, db);
+        }
+        Assert.Throws<InvalidOptionException>(new NeatOptions { BiasStep = 0.5 }.Validate);
+        var e = Assert.Throws<InvalidInputException>(() => EvolverFactory.Create(new EvolverSettings("neat", 0, 0, 1, BiasStep: 0.5), new XorTask()));
+        Assert.Contains("xor has no bias sensor", e.Message);
     }
 }

@@ -204,6 +204,7 @@ public sealed class PoleBalancingTask : IControllerTask
                 RelativeThresholdStep = true,
                 ThresholdStep = 0.1,
                 WeightPerturbRate = 1,
+                BiasSensor = InputCount - 1,
             };
         }
     }
