@@ -21,9 +21,12 @@ public static class FeaturePictures
         bool image = g.Channels == 1;
         int height = image ? g.Spec.PatchHeight : g.Spec.PatchHeight * g.Spec.PatchWidth;
         int width = image ? g.Spec.PatchWidth : g.Channels;
-        int scale = Math.Max(1, 24 / Math.Max(height, width));
+        // A deeper layer's prototype is a wide (h w) x C strip: 3 screen pixels per value, so that a value can be seen, and
+        // as many strips per row as keep the whole grid about square on screen.
+        int scale = image ? Math.Max(1, 24 / Math.Max(height, width)) : 3;
+        int columns = image ? 0 : Math.Max(1, (int)Math.Ceiling(Math.Sqrt(k * (double)height / width)));
         return ImageGrid.RenderPng(layer.Prototypes.Centres, k, height, width,
-            new ImageGridOptions { Scale = scale, Padding = 1, SharedRange = false, Colormap = image ? Colormap.Gray : Colormap.Viridis });
+            new ImageGridOptions { Scale = scale, Columns = columns, Padding = 1, SharedRange = false, Colormap = image ? Colormap.Gray : Colormap.Viridis });
     }
 
     /// <summary>A confusion matrix as a picture: row = true label, column = predicted, colour = the share of the row (viridis).</summary>

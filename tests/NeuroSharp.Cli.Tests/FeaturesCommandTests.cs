@@ -45,11 +45,68 @@ public class FeaturesCommandTests
     [InlineData("30x30:8", "30x30", "does not fit")]
     [InlineData("3x3s40:8", "stride 40")]
     [InlineData("5x5:8/12,3x3:8", "layer 2", "does not fit")]
+    [InlineData("5x5:8/30", "layer 1", "pool 30")]
+    [InlineData("3x3s2:8/2,3x3s2:8/2,1x1:8/4", "layer 3", "pool 4")]
+    [InlineData("0x5:8", "--layers", "0x5:8")]
     public void Features_BadStack_ExitTwoWithOneSentence(string layers, params string[] words)
     {
         using var dir = new TempDirectory();
         var r = CliRunner.Run("features", "--data", Train, "--layers", layers, "--out", dir.Path, "--quiet");
         CliAssert.Refused(r, words);
+    }
+
+    [Fact]
+    public void FeaturesAndReadout_SameSeed_SameFilesAtOneAndTwoThreads()
+    {
+        // The whole recipe of docs/results.md in small: whitened stacks (one of two layers), an ensemble read from the images and
+        // their eight moves held as bytes. Each command at --threads 1 and 2 must write the same model and readout bits.
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(120));
+        string test = WriteCsv(dir.File("t.csv"), TestData.MnistTest().Take(60));
+        foreach (string threads in new[] { "1", "2" })
+        {
+            foreach (var (name, layers) in new[] { ("a", "5x5:8/2,3x3:6/3max"), ("b", "7x7:10/6") })
+            {
+                var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", layers, "--whiten", "0.1", "--patches", "1500",
+                    "--seed", "3", "--threads", threads, "--out", dir.File($"{name}{threads}"), "--quiet");
+                Assert.True(learn.Exit == 0, learn.Err);
+            }
+            var read = CliRunner.Run("readout", "--data", data, "--test", test, "--model", $"{dir.File($"a{threads}/model.safetensors")},{dir.File($"b{threads}/model.safetensors")}",
+                "--rule", "delta", "--softmax", "--shifts", "1", "--shift-diagonals", "--byte-features", "--readout-epochs", "2", "--seed", "3", "--threads", threads,
+                "--out", dir.File($"r{threads}"), "--quiet");
+            Assert.True(read.Exit == 0, read.Err);
+        }
+        foreach (string f in new[] { "a{0}/model.safetensors", "b{0}/model.safetensors", "a{0}/layer1.png", "a{0}/layer2.png", "r{0}/readout-1.npy", "r{0}/readout-2.npy", "r{0}/confusion.csv" })
+            Assert.True(File.ReadAllBytes(dir.File(string.Format(f, "1"))).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File(string.Format(f, "2")))), f);
+        using var one = JsonDocument.Parse(File.ReadAllText(dir.File("r1/metrics.json")));
+        using var two = JsonDocument.Parse(File.ReadAllText(dir.File("r2/metrics.json")));
+        foreach (string field in new[] { "trainAccuracy", "testAccuracy" })
+            Assert.Equal(one.RootElement.GetProperty(field).GetDouble(), two.RootElement.GetProperty(field).GetDouble());
+    }
+
+    [Fact]
+    public void Features_TwoLayers_OnePictureOfEachLayersPrototypes()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteCsv(dir.File("d.csv"), TestData.MnistTrain().Take(100));
+        var learn = CliRunner.Run("features", "--data", data, "--image-shape", "28x28", "--layers", "5x5:12/2,3x3:7/4", "--patches", "800", "--out", dir.File("s"), "--json");
+        Assert.True(learn.Exit == 0, learn.Err);
+        using (var m = JsonDocument.Parse(learn.Out))
+            Assert.Equal(["layer1.png", "layer2.png"], m.RootElement.GetProperty("pictures").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        // Layer 1: 12 prototypes of 5 x 5 pixels; layer 2: 7 prototypes, each a (3 x 3) x 12 picture of the channels of layer 1 below it.
+        // The grids differ in shape, so each picture is drawn from its own layer.
+        var (w1, h1) = PngSize(dir.File("s/layer1.png"));
+        var (w2, h2) = PngSize(dir.File("s/layer2.png"));
+        Assert.True(w1 > 0 && h1 > 0 && w2 > 0 && h2 > 0);
+        Assert.NotEqual((w1, h1), (w2, h2));
+    }
+
+    /// <summary>The width and height in a PNG's IHDR chunk.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 
     [Fact]

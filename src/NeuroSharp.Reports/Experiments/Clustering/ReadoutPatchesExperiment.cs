@@ -41,6 +41,32 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         "and a teacher learns labels by the delta rule, with Adam's per-weight steps, on those features alone (no gradient reaches the clusterizers). " +
         "The full run reads two stacks of ZCA-whitened patches (7x7 and 11x11), each from the training images and their eight one-pixel moves held as one byte per feature, and sums the two readouts' outputs.";
 
+    /// <summary>
+    /// Writes a picture of every layer of every stack (layer1.png, ... for the first stack; stack2-layer1.png, ... for the
+    /// second) and returns their figures.
+    /// </summary>
+    /// <param name="stacks">The learned stacks.</param>
+    /// <param name="pathOf">The path a file name is written to.</param>
+    /// <returns>One figure per picture, in the order written.</returns>
+    internal static List<Figure> PrototypeFigures(IReadOnlyList<FeatureStack> stacks, Func<string, string> pathOf)
+    {
+        var figures = new List<Figure>();
+        for (int k = 0; k < stacks.Count; k++)
+        {
+            for (int l = 0; l < stacks[k].Layers.Count; l++)
+            {
+                var layer = stacks[k].Layers[l];
+                string name = k == 0 ? $"layer{l + 1}.png" : $"stack{k + 1}-layer{l + 1}.png";
+                Png.Save(pathOf(name), FeaturePictures.Prototypes(layer));
+                var spec = layer.Geometry.Spec;
+                string space = layer.Whitening is null ? ": strokes, edges and corners" : " after ZCA whitening (mid-grey is the mean patch): thin strokes, edges and corners";
+                figures.Add(new Figure(name, $"The {layer.ClusterCount} shared {spec.PatchHeight}x{spec.PatchWidth} prototypes of layer {l + 1}" +
+                    $"{(stacks.Count > 1 ? $" of stack {k + 1}" : "")}, learned from unlabelled patches{space}."));
+            }
+        }
+        return figures;
+    }
+
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
@@ -78,13 +104,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         double learnSeconds = clock.Elapsed.TotalSeconds;
         context.Report(0.1, "encode and read out");
         var result = FeatureEnsembleResult.Run(stacks, train, test, 10, readoutOptions, context.Seed, context.Threads, context.Memory, shifts, byteFeatures: !context.Quick);
-        var figures = new List<Figure>();
-        for (int l = 0; l < stack.Layers.Count; l++)
-        {
-            string name = $"layer{l + 1}.png";
-            Png.Save(context.PathOf(name), FeaturePictures.Prototypes(stack.Layers[l]));
-            figures.Add(new Figure(name, $"The {stack.Layers[l].ClusterCount} shared prototypes of layer {l + 1}, learned from unlabelled patches: strokes, edges and corners."));
-        }
+        var figures = PrototypeFigures(stacks, context.PathOf);
         Png.Save(context.PathOf("confusion.png"), FeaturePictures.Confusion(result.Confusion));
         figures.Add(new Figure("confusion.png", "The test confusion matrix (row: true digit, column: read digit; colour: square root of the row's share)."));
         var metrics = new JsonObject

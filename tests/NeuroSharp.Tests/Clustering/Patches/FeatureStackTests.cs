@@ -130,6 +130,23 @@ public class FeatureStackTests
     }
 
     [Fact]
+    public void EncodeImage_WhitenedTwoLayerStack_AllocatesNothingPerImage()
+    {
+        // Every patch of every layer goes through the thread's scratch (im2col band, whitening, GEMM scores, pooled maps).
+        var data = TestData.MnistTrain().Take(100);
+        var options = new FeatureStackOptions { Layers = PatchLayerSpec.ParseStack("5x5:8/2,3x3:6/3max"), Patches = 1000, Whitening = 0.1f };
+        var stack = FeatureStack.Learn(data, options, seed: 2, maxThreads: 1);
+        var scratch = stack.CreateScratch();
+        var features = new float[stack.FeatureCount];
+        stack.EncodeImage(data.Row(0), features, scratch);
+        long bytes = Allocations.Least(() =>
+        {
+            for (int i = 0; i < 20; i++) stack.EncodeImage(data.Row(i), features, scratch);
+        });
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
     public void Save_ThenLoad_GivesTheSameFeatures()
     {
         using var dir = new TempDirectory();
