@@ -4,10 +4,12 @@
 # times (default 2). Prints one line per run: network, how, run seconds, wall s per simulated s, peak memory
 # per rank (MiB, VmHWM), communication share per rank, spikes; and checks that spikes.csv is the same bytes.
 #   bench/spiking/partition/run.sh [SCALE] [REPEATS] [DELAY_MS]
+# PARTITIONS="round-robin blocks" runs the 2-rank case once per partition listed (default: round-robin only).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 scale="${1:-10}"; repeats="${2:-2}"; delay="${3:-}"
+partitions="${PARTITIONS:-round-robin}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 python3 "$here/make_networks.py" "$scale" "$out" $delay
@@ -32,10 +34,13 @@ for net in "$out"/*.json; do
   for k in $(seq "$repeats"); do
     /usr/bin/time -f "%M" -o "$out/time.txt" "$root/neurosharp" simulate "$net" --threads 1 --out "$out/$name-plain" --quiet > /dev/null
     summary "$out/$name-plain" "$name plain" "$(( $(cat "$out/time.txt") / 1024 ))"
-    for n in 1 2; do
-      mpiexec -n "$n" "$root/neurosharp" simulate "$net" --threads 1 --out "$out/$name-mpi$n" --quiet > /dev/null
-      summary "$out/$name-mpi$n" "$name mpiexec -n $n" ""
-      cmp -s "$out/$name-plain/spikes.csv" "$out/$name-mpi$n/spikes.csv" || echo "  spikes.csv differs from the plain engine's!"
+    runs=("1 round-robin"); for p in $partitions; do runs+=("2 $p"); done
+    for run in "${runs[@]}"; do
+      read -r n p <<< "$run"
+      label="$name mpiexec -n $n"; [ "$n" = 1 ] || [ "$partitions" = round-robin ] || label="$label $p"
+      mpiexec -n "$n" "$root/neurosharp" simulate "$net" --threads 1 --partition "$p" --out "$out/$name-mpi$n-$p" --quiet > /dev/null
+      summary "$out/$name-mpi$n-$p" "$label" ""
+      cmp -s "$out/$name-plain/spikes.csv" "$out/$name-mpi$n-$p/spikes.csv" || echo "  spikes.csv differs from the plain engine's!"
     done
   done
 done
