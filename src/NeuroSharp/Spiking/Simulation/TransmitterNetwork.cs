@@ -388,6 +388,7 @@ public sealed class TransmitterNetwork
     internal void StepHeld(ReadOnlySpan<int> held, Span<double> shareA, Span<double> shareI)
     {
         if (Delivery != TransmitterDelivery.Synchronous) throw new InvalidOperationException("Sequential delivery steps the whole network in one place.");
+        HostWrites(); // as Step: the host's arrays change, so a device backend would upload them again
         EnsureCsr();
         foreach (int i in held) StepNeuron(i);
         foreach (int i in held) TakeShare(i, out shareA[i], out shareI[i]);
