@@ -11,7 +11,7 @@ namespace NeuroSharp.Reports.Experiments.Evolution;
 /// Double pole without velocities is CoSyNE (docs/evolution-cosyne.md) on the delay-line circuit with the linear sensor
 /// code, run as the benchmark of docs/results.md runs it (`evolve --task double-pole-nv --algorithm cosyne --circuit
 /// --sensor-code linear --max-evaluations 4800`). Quick: single pole to 5 000 steps by CMA-ES and one double-pole-nv
-/// seed; full: double-pole-nv over the benchmark's 50 seeds.
+/// seed; full: double-pole-nv over the benchmark's 50 seeds, side by side over the threads (<see cref="ParallelRuns"/>).
 /// </summary>
 public sealed class DoublePoleExperiment : IExperiment
 {
@@ -57,31 +57,46 @@ public sealed class DoublePoleExperiment : IExperiment
         if (context.Quick)
         {
             var single = new PoleBalancingTask(PoleVariant.SinglePole, successSteps: 5_000);
-            var run = Evolve(single, new EvolverSettings("cmaes", 0, 0, 1), 1, 40, 0, context);
+            var run = Evolve(single, new EvolverSettings("cmaes", 0, 0, 1), 1, 40, 0, context.Threads, context.CancellationToken);
             metrics["singlePole"] = new JsonObject { ["solved"] = run.Solved, ["evaluations"] = EvaluationsOf(run) };
             comparisons.Add(new Comparison("single pole (5 000 steps), CMA-ES, seed 1: solved, evaluations",
                 run.Solved ? $"yes, {EvaluationsOf(run)}" : $"no ({EvaluationsOf(run)} evaluations)", "NEAT, sigmoid units: solved in every run (Stanley and Miikkulainen 2002)"));
-            Curve(curves, run, "single pole, CMA-ES");
+            curves.Add(("single pole, CMA-ES", [.. run.History.Select(r => (double)r.Generation)], [.. run.History.Select(r => r.BestFitness)]));
         }
-        ulong[] seeds = context.Quick ? [QuickSeed] : [.. Enumerable.Range(1, FullSeeds).Select(s => (ulong)s)];
+        ulong[] seeds = context.Quick ? [QuickSeed] : Seeds ?? [.. Enumerable.Range(1, FullSeeds).Select(s => (ulong)s)];
+        long bound = Bound;
+        // The seeds side by side, each run with its share of the threads (one each when there are more seeds than
+        // threads), collected in seed order: a run's result depends on its seed alone, so the outputs are the serial ones.
+        int side = Math.Min(ParallelBlocks.ThreadCount(context.Threads), seeds.Length);
+        context.Report(0, seeds.Length == 1 ? $"double-pole-nv, CoSyNE, seed {seeds[0]}" : $"double-pole-nv, CoSyNE, {seeds.Length} seeds, {side} at a time");
+        var runs = ParallelRuns.Map(seeds.Length, context.Threads, (k, threads) =>
+        {
+            ulong seed = seeds[k];
+            var task = (PoleBalancingTask)EvolutionTasks.Create("double-pole-nv", "linear");
+            var run = Evolve(task, new EvolverSettings("cosyne", Population, 0, seed, Circuit: true), seed, 1000, bound, threads, context.CancellationToken);
+            int? score = null;
+            if (run.Solved)
+            {
+                var net = run.Decode(run.Best!.Genome, "double-pole-nv-champion") with { DurationMs = 1000 };
+                score = task.GeneralisationScore(net, context.CancellationToken);
+            }
+            return new SeedRun(seed, run.Solved, run.Evaluations, run.Solved ? run.Best!.Evaluations : null, score,
+                [.. run.History.Select(r => (double)r.Generation)], [.. run.History.Select(r => r.BestFitness)]);
+        }, (_, r, finished) => context.Report((double)finished / seeds.Length,
+            $"double-pole-nv, CoSyNE: seed {r.Seed} " + (r.Solved ? $"solved at {r.ToSolve} evaluations" : $"not solved in {r.Evaluations} evaluations") +
+            (seeds.Length > 1 ? $" ({finished} of {seeds.Length} seeds done)" : "")), context.CancellationToken);
         var solvedSeeds = new List<ulong>();
         var toSolve = new List<long>();
         var generalisation = new List<int>();
         long spent = 0;
-        for (int k = 0; k < seeds.Length; k++)
+        foreach (var r in runs)
         {
-            ulong seed = seeds[k];
-            context.CancellationToken.ThrowIfCancellationRequested();
-            context.Report((double)k / seeds.Length, $"double-pole-nv, CoSyNE, seed {seed}");
-            var task = (PoleBalancingTask)EvolutionTasks.Create("double-pole-nv", "linear");
-            var run = Evolve(task, new EvolverSettings("cosyne", Population, 0, seed, Circuit: true), seed, 1000, EvaluationBound, context);
-            spent += run.Evaluations;
-            if (seed == seeds[0]) Curve(curves, run, $"double pole, no velocities, CoSyNE (seed {seed})");
-            if (!run.Solved) continue;
-            solvedSeeds.Add(seed);
-            toSolve.Add(run.Best!.Evaluations);
-            var net = run.Decode(run.Best.Genome, "double-pole-nv-champion") with { DurationMs = 1000 };
-            generalisation.Add(task.GeneralisationScore(net, context.CancellationToken));
+            spent += r.Evaluations;
+            if (r.Seed == seeds[0]) curves.Add(($"double pole, no velocities, CoSyNE (seed {r.Seed})", r.Generations, r.BestFitness));
+            if (!r.Solved) continue;
+            solvedSeeds.Add(r.Seed);
+            toSolve.Add(r.ToSolve!.Value);
+            generalisation.Add(r.Generalisation!.Value);
         }
         var sorted = toSolve.Order().ToArray();
         double? median = sorted.Length == 0 ? null : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
@@ -89,7 +104,7 @@ public sealed class DoublePoleExperiment : IExperiment
         double? perSolution = solvedSeeds.Count > 0 ? (double)spent / solvedSeeds.Count : null;
         metrics["doublePoleNv"] = new JsonObject
         {
-            ["algorithm"] = "cosyne", ["circuit"] = true, ["sensorCode"] = "linear", ["population"] = Population, ["maxEvaluations"] = EvaluationBound,
+            ["algorithm"] = "cosyne", ["circuit"] = true, ["sensorCode"] = "linear", ["population"] = Population, ["maxEvaluations"] = bound,
             ["seeds"] = seeds.Length, ["firstSeed"] = seeds[0], ["solved"] = solvedSeeds.Count,
             ["solvedSeeds"] = new JsonArray([.. solvedSeeds.Select(s => (JsonNode)s)]),
             ["medianEvaluationsToSolve"] = median, ["meanEvaluationsToSolve"] = mean is { } m ? Math.Round(m, 1) : null,
@@ -98,7 +113,7 @@ public sealed class DoublePoleExperiment : IExperiment
             ["minGeneralisation"] = generalisation.Count > 0 ? generalisation.Min() : null,
         };
         string which = context.Quick ? $"seed {QuickSeed}" : $"seeds 1 .. {FullSeeds}";
-        comparisons.Add(new Comparison($"double pole without velocities, CoSyNE on the delay-line circuit ({which}, at most {EvaluationBound} evaluations a run): runs solved",
+        comparisons.Add(new Comparison($"double pole without velocities, CoSyNE on the delay-line circuit ({which}, at most {bound} evaluations a run): runs solved",
             $"{solvedSeeds.Count} of {seeds.Length}" + (generalisation.Count > 0 ? $" (625-start score: mean {generalisation.Average():F0}, least {generalisation.Min()}; solved needs 200)" : ""),
             "Stanley and Miikkulainen 2002, table 2: generalisation 286 (NEAT), 289 (ESP)"));
         comparisons.Add(new Comparison("evaluations to the first solution (solved runs: median; mean)",
@@ -113,17 +128,23 @@ public sealed class DoublePoleExperiment : IExperiment
             comparisons);
     }
 
+    /// <summary>The full version's seeds when not 1 .. <see cref="FullSeeds"/> (tests run a few).</summary>
+    internal ulong[]? Seeds { get; init; }
+
+    /// <summary>The bound on one double-pole-nv run's evaluations (tests lower it).</summary>
+    internal long Bound { get; init; } = EvaluationBound;
+
+    /// <summary>What the report needs of one double-pole-nv seed's run.</summary>
+    private sealed record SeedRun(ulong Seed, bool Solved, long Evaluations, long? ToSolve, int? Generalisation, double[] Generations, double[] BestFitness);
+
     /// <summary>One run as `neurosharp evolve` makes it, to its first solution, its evaluation budget (0: none) or its generations.</summary>
-    private static EvolutionRun Evolve(IEvolutionTask task, EvolverSettings settings, ulong seed, int generations, long maxEvaluations, ExperimentContext context)
+    private static EvolutionRun Evolve(IEvolutionTask task, EvolverSettings settings, ulong seed, int generations, long maxEvaluations, int threads, CancellationToken cancellationToken)
     {
-        var run = new EvolutionRun(task, task.DefaultModel, EvolverFactory.Create(settings, task), seed, generations, context.Threads) { MaxEvaluations = maxEvaluations };
+        var run = new EvolutionRun(task, task.DefaultModel, EvolverFactory.Create(settings, task), seed, generations, threads) { MaxEvaluations = maxEvaluations };
         var quiet = new ProgressCallback<WorkProgress>(_ => { });
-        while (run.RunChunk(1, quiet, context.CancellationToken)) { }
+        while (run.RunChunk(1, quiet, cancellationToken)) { }
         return run;
     }
 
     private static long EvaluationsOf(EvolutionRun run) => run.Solved ? run.Best!.Evaluations : run.Evaluations;
-
-    private static void Curve(List<(string, double[], double[])> curves, EvolutionRun run, string label) =>
-        curves.Add((label, run.History.Select(r => (double)r.Generation).ToArray(), run.History.Select(r => r.BestFitness).ToArray()));
 }
