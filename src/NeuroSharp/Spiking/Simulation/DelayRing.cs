@@ -28,6 +28,19 @@ internal sealed class DelayRing
     public void Add(int step, int delaySteps, int target, float weight) =>
         _buffer[(int)((step + (long)delaySteps) % Slots) * _count + target] += weight;
 
+    /// <summary>The slot of <paramref name="step"/> (0 or more), for <see cref="AddAt"/>: one division per step instead of one per synapse.</summary>
+    public int SlotOf(int step) => step % Slots;
+
+    /// <summary><see cref="Add"/> for a step whose slot is <paramref name="slot"/> (<see cref="SlotOf"/>) and a delay of at
+    /// most the ring's longest: the same element, (slot + delay) wrapped once, without a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddAt(int slot, int delaySteps, int target, float weight)
+    {
+        int s = slot + delaySteps;
+        if (s >= Slots) s -= Slots;
+        _buffer[s * _count + target] += weight;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Drain(int step, float[] channel)
     {

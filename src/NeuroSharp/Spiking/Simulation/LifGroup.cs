@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NeuroSharp.Numerics.Kernels;
 using NeuroSharp.Numerics.Random;
 
@@ -90,13 +92,46 @@ internal sealed class LifGroup : LifGroupBase
     internal bool HasRise => _savedCurrent.Length != 0;
 
     /// <summary>
-    /// Integrate and threshold of the whole population by the scalar kernel, for the engine's compact step: with no rise
-    /// and no adaptive threshold it is <see cref="IntegrateBlock"/> over one block, the same bits (the vector kernel gives
-    /// its scalar twin's bits).
+    /// Integrate and threshold of the whole population, for the engine's compact step: with no rise and no adaptive
+    /// threshold it is <see cref="IntegrateBlock"/> over one block, the same bits. It is the scalar kernel
+    /// (<see cref="ScalarNeuronKernels.LifCurrentStep"/>, whose bits the vector kernel gives) with the same float operations
+    /// in the same order, written for a handful of neurons: no bounds checks (every array has <see cref="NeuronGroup.Count"/>
+    /// elements), and neither the refractory hold nor the spike a branch (a sensor's spikes follow its input, which a
+    /// branch predictor cannot learn): each neuron's index is written at the spike count, which grows by one when it spiked.
     /// </summary>
     /// <param name="step">This step.</param>
-    internal void IntegrateWhole(int step) =>
-        SpikeCount = ScalarNeuronKernels.LifCurrentStep(V, Ge, Gi, Current, LastSpike, Span<float>.Empty, Constants, step, Spikes, 0);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void IntegrateWhole(int step)
+    {
+        var k = Constants;
+        int n = Count, count = 0;
+        ref float v = ref MemoryMarshal.GetArrayDataReference(V);
+        ref float ge = ref MemoryMarshal.GetArrayDataReference(Ge);
+        ref float gi = ref MemoryMarshal.GetArrayDataReference(Gi);
+        ref float current = ref MemoryMarshal.GetArrayDataReference(Current);
+        ref int lastSpike = ref MemoryMarshal.GetArrayDataReference(LastSpike);
+        ref int spiked = ref MemoryMarshal.GetArrayDataReference(Spikes);
+        for (int i = 0; i < n; i++)
+        {
+            float e = Unsafe.Add(ref ge, i), h = Unsafe.Add(ref gi, i), vi = Unsafe.Add(ref v, i);
+            bool active = step - Unsafe.Add(ref lastSpike, i) >= k.RefractorySteps;
+            float eq = k.Rest + Unsafe.Add(ref current, i);
+            float next = eq + (vi - eq) * k.Em + e * k.Ce - h * k.Ci;
+            vi = active ? next : vi;
+            Unsafe.Add(ref v, i) = vi;
+            Unsafe.Add(ref ge, i) = e * k.De;
+            Unsafe.Add(ref gi, i) = h * k.Di;
+            Unsafe.Add(ref spiked, count) = i;
+            bool spike = active & vi > k.Threshold;
+            count += Unsafe.As<bool, byte>(ref spike); // 0 or 1 (a comparison's bool), without the branch a ?: compiles to
+        }
+        SpikeCount = count;
+    }
+
+    /// <summary>Whether <see cref="IntegrateWhole"/> steps this population: no rise, no adaptive threshold, and every
+    /// array it walks as long as the population.</summary>
+    internal bool CanIntegrateWhole => !HasRise && Theta is null && V.Length == Count && Ge.Length == Count && Gi.Length == Count &&
+        Current.Length == Count && LastSpike.Length == Count && Spikes.Length >= Count;
 
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {

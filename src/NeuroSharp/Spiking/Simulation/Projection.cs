@@ -267,17 +267,59 @@ internal sealed class Projection
         }
     }
 
+    /// <summary>
+    /// <see cref="Deliver(int)"/> for the engine's compact step, whose projections have no plasticity: nothing when the
+    /// source is silent and no queue is due; per-synapse delays are walked here directly (the same adds in the same order
+    /// as <see cref="DeliverHeterogeneous"/> with a scale of 1, without bounds checks: the build keeps every target inside
+    /// the channel and every delay inside the ring).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void DeliverCompact(int step)
+    {
+        int spikeCount = Source.SpikeCount;
+        if (DelaySteps is not { } delays || _ring is not { } ring)
+        {
+            if (spikeCount > 0 || HasQueue) Deliver(step);
+            return;
+        }
+        if (spikeCount == 0) return;
+        int slot = ring.SlotOf(step);
+        ref int spikes = ref MemoryMarshal.GetArrayDataReference(Source.Spikes);
+        ref int rowStart = ref MemoryMarshal.GetArrayDataReference(RowStart);
+        ref int targets = ref MemoryMarshal.GetArrayDataReference(Targets);
+        ref int delay = ref MemoryMarshal.GetArrayDataReference(delays);
+        ref float weights = ref MemoryMarshal.GetArrayDataReference(Weights);
+        ref float g = ref MemoryMarshal.GetArrayDataReference(_channel);
+        long events = 0;
+        for (int k = 0; k < spikeCount; k++)
+        {
+            int s = Unsafe.Add(ref spikes, k);
+            int start = Unsafe.Add(ref rowStart, s), end = Unsafe.Add(ref rowStart, s + 1);
+            events += end - start;
+            for (int e = start; e < end; e++)
+            {
+                int d = Unsafe.Add(ref delay, e), t = Unsafe.Add(ref targets, e);
+                float w = Unsafe.Add(ref weights, e) * 1f;
+                if (d == 0) Unsafe.Add(ref g, t) += w;
+                else ring.AddAt(slot, d, t, w);
+            }
+        }
+        SynapticEvents += events;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DeliverHeterogeneous(int step, ReadOnlySpan<int> spikes, int[] delays)
     {
         var g = _channel;
-        var ring = _ring!;
+        var ring = _ring;
         Span<float> scales = default;
         if (_stp is not null)
         {
             scales = _stpScales.AsSpan(0, spikes.Length);
             _stp.Spike(spikes, step, scales); // short-term state acts at emission, the same for every synapse of s
         }
+        if (spikes.IsEmpty) return;
+        int slot = ring is null ? 0 : ring.SlotOf(step); // no ring: every delay is 0 (a ring is as deep as the longest)
         for (int k = 0; k < spikes.Length; k++)
         {
             int s = spikes[k];
@@ -288,7 +330,7 @@ internal sealed class Projection
             {
                 int d = delays[e];
                 if (d == 0) g[Targets[e]] += Weights[e] * scale;
-                else ring.Add(step, d, Targets[e], Weights[e] * scale);
+                else ring!.AddAt(slot, d, Targets[e], Weights[e] * scale);
             }
         }
     }

@@ -39,7 +39,7 @@ public sealed partial class SpikingEngine
         if (NeuronCount > CompactMaxNeurons) return;
         foreach (var g in _groups)
         {
-            if (g is not LifGroup { HasRise: false, Theta: null }) return;
+            if (g is not LifGroup { CanIntegrateWhole: true }) return;
         }
         foreach (var p in _projections)
         {
@@ -61,11 +61,7 @@ public sealed partial class SpikingEngine
         var groups = _compactGroups!;
         foreach (var g in groups) g.IntegrateWhole(step);
         foreach (var (ring, channel) in _compactRings) ring.Drain(step, channel);
-        foreach (var p in _compactProjections)
-        {
-            // A projection with no spike to send and no queue to advance has nothing to do this step.
-            if (p.Source.SpikeCount > 0 || p.HasQueue) p.Deliver(step);
-        }
+        foreach (var p in _compactProjections) p.DeliverCompact(step); // nothing when there is no spike to send and no queue to advance
         var totals = _spikeTotals;
         for (int i = 0; i < groups.Length; i++)
         {
