@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Evaluations per second of `neurosharp evolve`, per task and thread count (docs/results.md, "Evaluations per second
 # per task and thread count"): one fixed, short evolve command per task, run at --threads 1 and then 2, one run at a
-# time, each timed by GNU time; prints a markdown table from each run's metrics.json. About 6 minutes on two idle cores
-# (14 runs of about 10 to 40 s each).
+# time, each timed by GNU time; prints a markdown table from each run's metrics.json. About 5 minutes on two idle cores
+# (14 runs of 3 to 60 s each; the run in docs/results.md took 5.7 minutes at a load average of 7 to 12).
 #
 #   bench/evolution/evals-per-second.sh [OUT]        e.g. out/evals-per-second (the default)
 #
@@ -23,7 +23,7 @@ threads=${THREADS:-1 2}
 declare -A setting=(
   [xor]="--task xor --generations 100 --seed 1"
   [single-pole]="--task single-pole --generations 100 --seed 1"
-  [double-pole]="--task double-pole --generations 30 --seed 1"
+  [double-pole]="--task double-pole --generations 60 --seed 1"
   [double-pole-nv]="--task double-pole-nv --algorithm cosyne --circuit --sensor-code linear --generations 1000 --max-evaluations 4800 --seed 2"
   [worm-klinotaxis]="--task worm-klinotaxis --algorithm cmaes --circuit --generations 40 --seed 1"
   [worm-withdrawal]="--task worm-withdrawal --population 40 --generations 15 --seed 1"
@@ -49,7 +49,9 @@ for task in $tasks; do
     m="$out/$task-t$t/metrics.json"
     [ -f "$m" ] || { echo "| $task | \`${setting[$task]}\` | $t | failed | | | | | | | | |"; continue; }
     read -r wall user sys < <(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$out/$task-t$t.time")
+    # Rates to 3 significant digits at most, whole numbers from 100 up.
     jq -r --arg task "$task" --arg s "${setting[$task]}" --arg t "$t" --arg w "$wall" --arg c "$(echo "$user + $sys" | bc)" \
-      '"| \($task) | `\($s)` | \($t) | \(.generations) | \(.evaluations) | \(.seconds) | \((.evaluations / .seconds) | round) | \($w) | \($c) | \((.evaluations / ($w|tonumber)) | round) | \((.evaluations / ($c|tonumber)) | round) | \(.evaluationsPerSecond) |"' "$m"
+      'def r: if . >= 100 then round elif . >= 10 then (. * 10 | round) / 10 else (. * 100 | round) / 100 end;
+      "| \($task) | `\($s)` | \($t) | \(.generations) | \(.evaluations) | \(.seconds) | \(.evaluations / .seconds | r) | \($w) | \($c) | \(.evaluations / ($w|tonumber) | r) | \(.evaluations / ($c|tonumber) | r) | \(.evaluationsPerSecond) |"' "$m"
   done
 done
