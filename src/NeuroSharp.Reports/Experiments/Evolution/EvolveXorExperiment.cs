@@ -27,18 +27,24 @@ public sealed class EvolveXorExperiment : IExperiment
     {
         context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int seeds = context.Quick ? 3 : 20, generations = context.Quick ? 30 : 100;
-        var task = new XorTask();
-        var evaluator = new GenerationEvaluator(task, ControllerModel.Lif);
         var solvedAt = new List<int>();
         var evaluations = new List<long>();
         var curves = new List<(string, double[], double[])>();
-        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+        // The seeds side by side over the threads, results in seed order: a run depends on its seed alone (docs/concepts.md).
+        var runs = ParallelRuns.Map(seeds, context.Threads, (k, threads) =>
         {
-            var run = new EvolutionRun(task, ControllerModel.Lif, new Neat(3, 1, task.NeatDefaults, seed), seed, generations, 0);
-            while (run.RunChunk(1, new NeuroSharp.Runs.ProgressCallback<NeuroSharp.Runs.WorkProgress>(_ => { }), default) && run.History.Count < generations) { }
-            if (run.Solved) { solvedAt.Add(run.Best!.Generation); evaluations.Add(run.Best.Evaluations); }
-            if (curves.Count < 5)
-                curves.Add(($"seed {seed}", run.History.Select(r => (double)r.Generation).ToArray(), run.History.Select(r => r.BestFitness).ToArray()));
+            ulong seed = (ulong)k + 1;
+            var task = new XorTask(); // one per run: the runs go side by side
+            var run = new EvolutionRun(task, ControllerModel.Lif, new Neat(3, 1, task.NeatDefaults, seed), seed, generations, threads);
+            while (run.RunChunk(1, new NeuroSharp.Runs.ProgressCallback<NeuroSharp.Runs.WorkProgress>(_ => { }), context.CancellationToken) && run.History.Count < generations) { }
+            return (Seed: seed, run.Solved, Generation: run.Best?.Generation ?? 0, Evaluations: run.Best?.Evaluations ?? 0,
+                Generations: run.History.Select(r => (double)r.Generation).ToArray(), Best: run.History.Select(r => r.BestFitness).ToArray());
+        }, (_, r, finished) => context.Report((double)finished / seeds, $"evolve-xor: seed {r.Seed} " + (r.Solved ? $"solved at generation {r.Generation}" : "not solved") + $" ({finished} of {seeds} seeds done)"),
+            context.CancellationToken);
+        foreach (var r in runs)
+        {
+            if (r.Solved) { solvedAt.Add(r.Generation); evaluations.Add(r.Evaluations); }
+            if (curves.Count < 5) curves.Add(($"seed {r.Seed}", r.Generations, r.Best));
         }
         Png.Save(context.PathOf("xor-fitness.png"), Charts.Charts.Lines("XOR: best fitness per generation (16 = perfect)", "generation", "best fitness", curves));
         double rate = (double)solvedAt.Count / seeds;
