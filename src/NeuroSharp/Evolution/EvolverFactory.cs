@@ -22,11 +22,12 @@ namespace NeuroSharp.Evolution;
 /// <c>--weight-limit</c>), or null.</param>
 /// <param name="SharedDelay">NEAT only: one delay shared by the slow lane of every sensor-to-motor link (<see cref="NeatOptions.SharedSlowDelay"/>;
 /// <c>--shared-delay</c>).</param>
+/// <param name="DelayStep">NEAT only: the most engine steps a delay mutation moves a delay (<see cref="NeatOptions.DelayStep"/>; <c>--delay-step</c>), 1 for one.</param>
 /// <param name="CartDelayMs">double-pole-nv with <paramref name="Circuit"/>: the start of x's own slow-path delay (<c>--cart-delay</c>,
 /// <see cref="Tasks.PoleBalancingTask.CartDelayMs"/>), or null for the eight-number circuit.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
     double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null, bool PushPull = false, double BiasStep = 1,
-    double? PositionStep = null, double? WeightLimit = null, bool SharedDelay = false);
+    double? PositionStep = null, double? WeightLimit = null, bool SharedDelay = false, int DelayStep = 1);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -48,8 +49,8 @@ public static class EvolverFactory
         _ when settings.PushPull && (settings.Algorithm != "neat" || !settings.Mirror) => throw new InvalidInputException(
             $"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(settings.Algorithm == "neat" ? "" : $", not {settings.Algorithm}")}."),
         not "neat" when settings.BiasStep != 1 => throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {settings.Algorithm}."),
-        not "neat" when settings.PositionStep is not null || settings.WeightLimit is not null || settings.SharedDelay => throw new InvalidInputException(
-            $"--pv-step, --weight-limit and --shared-delay shape NEAT's genome: use them with --algorithm neat, not {settings.Algorithm}."),
+        not "neat" when settings.PositionStep is not null || settings.WeightLimit is not null || settings.SharedDelay || settings.DelayStep != 1 => throw new InvalidInputException(
+            $"--pv-step, --weight-limit, --shared-delay and --delay-step shape NEAT's genome: use them with --algorithm neat, not {settings.Algorithm}."),
         not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
@@ -82,6 +83,7 @@ public static class EvolverFactory
         }
         if (s.PositionStep is { } pv) options = options with { PositionStep = pv };
         if (s.WeightLimit is { } limit) options = options with { WeightLimit = limit };
+        if (s.DelayStep != 1) options = options with { DelayStep = s.DelayStep };
         if (s.SharedDelay)
         {
             if (options.MaxParallelLinks < 2) throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no slow lane for --shared-delay (tasks with two: single-pole, double-pole, double-pole-nv); leave --shared-delay out.");

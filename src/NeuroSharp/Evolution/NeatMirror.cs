@@ -132,7 +132,7 @@ public static class NeatMirror
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
-            int d = Math.Clamp(links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1), 0, options.MaxDelaySteps);
+            int d = Math.Clamp(links[k].DelaySteps + options.DelayMove(random), 0, options.MaxDelaySteps);
             if (options.SharesDelay(links[k], nodes)) NeatLaneBasis.SetSharedDelay(links, nodes, options, d);
             else for (int m = 0; m < links.Count; m++) if (leader[m] == leader[k]) links[m] = links[m] with { DelaySteps = d };
         }

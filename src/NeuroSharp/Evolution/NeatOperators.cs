@@ -133,7 +133,7 @@ public static class NeatOperators
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
-            int d = links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1);
+            int d = links[k].DelaySteps + options.DelayMove(random);
             if (options.SharesDelay(links[k], nodes)) NeatLaneBasis.SetSharedDelay(links, nodes, options, Math.Clamp(d, 0, options.MaxDelaySteps));
             else links[k] = links[k] with { DelaySteps = Math.Clamp(d, 0, options.MaxDelaySteps) };
         }

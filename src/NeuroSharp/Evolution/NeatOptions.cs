@@ -129,6 +129,15 @@ public sealed record NeatOptions
     /// all, a new one takes the shared delay, and a crossover child takes the delay of its first such link for all of them.
     /// </summary>
     public bool SharedSlowDelay { get; init; }
+    /// <summary>
+    /// The most engine steps one delay mutation moves a delay (docs/evolution-neat.md, "The shared slow delay"; <c>evolve --delay-step</c>):
+    /// up or down by 1 .. DelayStep steps, uniformly; 1 (the default): one step, as before.
+    /// </summary>
+    public int DelayStep { get; init; } = 1;
+
+    /// <summary>A delay mutation's move: +-1 with <see cref="DelayStep"/> 1 (one draw, as before), else +-(1 .. DelayStep).</summary>
+    internal int DelayMove(NeuroSharp.Numerics.Random.RandomStream random) =>
+        (random.NextBernoulli(0.5) ? 1 : -1) * (DelayStep == 1 ? 1 : 1 + random.NextInt(DelayStep));
 
     /// <summary>Whether a link is one of the slow links that <see cref="SharedSlowDelay"/> ties: lane 1, from a sensor to a motor neuron.</summary>
     /// <param name="link">The link.</param>
@@ -172,6 +181,7 @@ public sealed record NeatOptions
         OptionChecks.InClosed(o, nameof(BiasStep), BiasStep, 1e-6, 100);
         if (BiasStep != 1 && BiasSensor is null) throw new InvalidOptionException(o, nameof(BiasStep), $"needs {nameof(BiasSensor)} (the task's constant sensor)", BiasStep);
         if (PositionStep is { } ps) OptionChecks.InClosed(o, nameof(PositionStep), ps, 1e-6, 100);
+        OptionChecks.AtLeast(o, nameof(DelayStep), DelayStep, 1);
         if (SharedSlowDelay && MaxParallelLinks < 2) throw new InvalidOptionException(o, nameof(SharedSlowDelay), $"needs {nameof(MaxParallelLinks)} of at least 2 (a slow lane)", MaxParallelLinks);
         if (StartLinks is { } seed)
         {

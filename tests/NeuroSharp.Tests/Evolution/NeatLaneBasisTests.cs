@@ -170,6 +170,34 @@ public class NeatLaneBasisTests
     }
 
     [Fact]
+    public void Mutate_DelayStep_MovesOneToKStepsAndTheSharedDelayWithIt()
+    {
+        // Known answer: the move is the stream's sign draw times 1 + NextInt(K); with the shared delay all 12 slow sensor links take it.
+        var task = NoVelocity();
+        var tracker = new InnovationTracker(9);
+        var options = task.NeatDefaults with
+        {
+            StartLinks = task.NeatStartLinks, SharedSlowDelay = true, DelayStep = 8, WeightMutationRate = 0, AddNeuronRate = 0, AddLinkRate = 0, DelayMutationRate = 1, ToggleRate = 0,
+            AdaptiveMutation = false,
+        };
+        var parent = Genome.Seeded(0, 7, 2, task.NeatStartLinks!, tracker, new RandomStream(1), 10);
+        var moves = new HashSet<int>();
+        for (int i = 0; i < 40; i++)
+        {
+            var child = NeatOperators.Mutate(1, parent, options, tracker, new RandomStream((ulong)i + 100));
+            var r = new RandomStream((ulong)i + 100);
+            r.NextBernoulli(0); r.NextBernoulli(0); r.NextBernoulli(0); r.NextBernoulli(1); // weights, add-neuron, add-link, delay
+            int k = r.NextInt(26);
+            int move = (r.NextBernoulli(0.5) ? 1 : -1) * (1 + r.NextInt(8));
+            int expected = Math.Clamp(parent.Links[k].DelaySteps + move, 0, options.MaxDelaySteps);
+            Assert.Equal(expected, child.Links[k].DelaySteps);
+            if (parent.Links[k].Lane == 1) Assert.All(child.Links.Where(l => l.Lane == 1), l => Assert.Equal(expected, l.DelaySteps));
+            moves.Add(Math.Abs(move));
+        }
+        Assert.True(moves.Count >= 5 && moves.Max() <= 8, string.Join(",", moves));
+    }
+
+    [Fact]
     public void CrossoverTied_IdenticalParentsWithTheNewOptions_GiveTheParent()
     {
         var task = NoVelocity();
