@@ -322,6 +322,7 @@ public class EvolveCommandTests
     [InlineData("--weight-limit", "50", "50", "(none)")]
     [InlineData("--shared-delay", null, "True", "False")]
     [InlineData("--delay-step", "8", "8", "1")]
+    [InlineData("--min-scale", "0.2", "0.2", "(none)")]
     public void Evolve_NeatGenomeOptionResumedWithout_RefusedAndMetricsSayIt(string flag, string? value, string recorded, string requested)
     {
         using var dir = new TempDirectory();
@@ -330,7 +331,7 @@ public class EvolveCommandTests
         var first = Evolve(dir.Path, ["--task", "single-pole", "--algorithm", "neat", "--population", "6", "--generations", "1", "--seed", "2", "--json", .. with]);
         Assert.True(first.Exit == 0, first.Err);
         using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
-            Assert.Equal(recorded, metrics.RootElement.GetProperty(flag switch { "--pv-step" => "pvStep", "--weight-limit" => "weightLimit", "--delay-step" => "delayStep", _ => "sharedDelay" }).ToString(), ignoreCase: true);
+            Assert.Equal(recorded, metrics.RootElement.GetProperty(flag switch { "--pv-step" => "pvStep", "--weight-limit" => "weightLimit", "--delay-step" => "delayStep", "--min-scale" => "minScale", _ => "sharedDelay" }).ToString(), ignoreCase: true);
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--population", "6",
             "--generations", "2", "--seed", "2", "--resume"), flag, requested, recorded);
     }

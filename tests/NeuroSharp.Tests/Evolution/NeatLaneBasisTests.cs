@@ -198,6 +198,26 @@ public class NeatLaneBasisTests
     }
 
     [Fact]
+    public void MinScale_FloorsTheSelfAdaptedScale()
+    {
+        // Invariant: 200 successive mutations of a scale started at the floor never go below it; from the task's floor they do.
+        var task = NoVelocity();
+        var tracker = new InnovationTracker(9);
+        var settings = new EvolverSettings("neat", 0, 0, 1, Circuit: true, Mirror: true, MinScale: 0.2);
+        var neat = (Neat)EvolverFactory.Create(settings, task);
+        var options = task.NeatDefaults with { StartLinks = task.NeatStartLinks, Mirror = task.NeatMirror, MinMutationScale = 0.2, AddNeuronRate = 0, AddLinkRate = 0 };
+        var random = new RandomStream(12);
+        var g = NeatMirror.Tie(new Genome(0, neat.Population[0].Nodes, neat.Population[0].Links, 0.2), task.NeatMirror, tracker);
+        double lowest = 1;
+        for (int i = 0; i < 200; i++) { g = NeatOperators.Mutate(i, g, options, tracker, random); lowest = Math.Min(lowest, g.MutationScale); }
+        Assert.Equal(0.2, lowest, 12);
+        var e = Assert.Throws<InvalidInputException>(() => EvolverFactory.Create(settings with { MinScale = 20 }, task));
+        Assert.Contains("--min-scale", e.Message);
+        e = Assert.Throws<InvalidInputException>(() => EvolverFactory.Create(new EvolverSettings("neat", 0, 0, 1, MinScale: 0.2), new XorTask()));
+        Assert.Contains("xor does not self-adapt", e.Message);
+    }
+
+    [Fact]
     public void CrossoverTied_IdenticalParentsWithTheNewOptions_GiveTheParent()
     {
         var task = NoVelocity();
