@@ -42,6 +42,11 @@ public static class EvolveCommand
         var sigma = new Option<double>("--sigma") { Description = "cmaes: the initial step size of every run (and of every IPOP restart), in genome units: 1 spreads each circuit parameter by its documented step (docs/evolution-cmaes.md). neat: a factor on the first genomes' weight spread (the pole tasks: 1 is 50 mV; docs/evolution-neat.md).", DefaultValueFactory = _ => 1.0 };
         var pushPull = new Option<bool>("--push-pull") { Description = "neat with --mirror on the pole tasks: push-pull tied genes; a push sensor's link to a motor and its pull twin's link to the same motor share one gene with opposite signs, so a motor sees the pair's count difference as the delay-line circuit does (docs/evolution-neat.md)." };
         var biasStep = new Option<double>("--bias-step") { Description = "neat on the pole tasks: a factor on the start spread and mutation steps of the bias sensor's links (default 1; the delay-line circuit's own ratio is 0.033; docs/evolution-neat.md).", DefaultValueFactory = _ => 1.0 };
+        var pvStep = new Option<double?>("--pv-step") { Description = "neat: mutate each fast/slow lane pair in the delay-line circuit's coordinates, position P = fast + slow and velocity V = -slow (fast += dP + dV, slow -= dV), with the P step this factor times NEAT's step (0 < F <= 100; docs/evolution-neat.md); default: one draw per weight." };
+        var weightLimit = new Option<double?>("--weight-limit") { Description = "neat: the weight limit in genome units (the model's weight scale, 5 mV for lif) instead of the task's (8; 80 = 400 mV on the pole tasks; docs/evolution-neat.md)." };
+        var sharedDelay = new Option<bool>("--shared-delay") { Description = "neat on the pole tasks: one delay shared by the slow lane (lane 1) of every sensor-to-motor link, moved together by the delay mutation, as the delay-line circuit's one delay (docs/evolution-neat.md)." };
+        var delayStep = new Option<int>("--delay-step") { Description = "neat: the most engine steps one delay mutation moves a delay, up or down by 1 to K steps uniformly (default 1; the pole tasks' step is 0.25 ms; docs/evolution-neat.md).", DefaultValueFactory = _ => 1 };
+        var minScale = new Option<double?>("--min-scale") { Description = "neat on the pole tasks: the floor of each genome's self-adapted mutation scale (default 0.01; 0.2 keeps NEAT's weight step at 5 mV or more; docs/evolution-neat.md)." };
         var mirror = new Option<bool>("--mirror") { Description = "neat on the pole tasks: mirror-tied genes; a link and its mirror image (push and pull sensors, right and left motors swapped) share one weight and delay, and new links and neurons come in mirror pairs (docs/evolution-neat.md)." };
         var growth = new Option<int>("--restart-growth") { Description = "cmaes with --restarts: the factor by which each restart multiplies the population: 2 (the default) is IPOP-CMA-ES, 1 restarts at the first run's population (docs/evolution-cmaes.md).", DefaultValueFactory = _ => 2 };
         var maxEvaluations = new Option<long>("--max-evaluations") { Description = "Start no generation once this many evaluations are done (the run ends there, saved); 0: only --generations bounds the run.", DefaultValueFactory = _ => 0 };
@@ -49,7 +54,7 @@ public static class EvolveCommand
         var cartDelay = new Option<double?>("--cart-delay") { Description = "double-pole-nv with --circuit (cmaes or cosyne): give x's slow path its own delay, a ninth tuned number starting at this many ms (1 to 1000), so the cart's velocity is a difference over a longer span (docs/evolution-pole-balancing.md); default: one delay for every path." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, pushPull, biasStep, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
+        foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, pushPull, biasStep, pvStep, weightLimit, sharedDelay, delayStep, minScale, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parse =>
@@ -81,6 +86,16 @@ public static class EvolveCommand
             if (biasFactor != 1 && algo != "neat") throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {algo}.");
             if (pushPullTied && (algo != "neat" || !tied))
                 throw new InvalidInputException($"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(algo == "neat" ? "" : $", not {algo}")}.");
+            double? pv = parse.GetValue(pvStep), limit = parse.GetValue(weightLimit);
+            bool sharedSlow = parse.GetValue(sharedDelay);
+            int delayMove = parse.GetValue(delayStep);
+            double? scaleFloor = parse.GetValue(minScale);
+            if (scaleFloor is { } sf && !(sf > 0 && sf <= 10)) throw new InvalidInputException($"--min-scale must be above 0 and at most 10 (got {sf.ToString(CultureInfo.InvariantCulture)}).");
+            if (delayMove < 1 || delayMove > 1000) throw new InvalidInputException($"--delay-step must be between 1 and 1000 engine steps (got {delayMove}).");
+            if (pv is { } f && !(f > 0 && f <= 100)) throw new InvalidInputException($"--pv-step must be above 0 and at most 100 (got {f.ToString(CultureInfo.InvariantCulture)}).");
+            if (limit is { } wl && !(wl > 0 && wl <= 1e6)) throw new InvalidInputException($"--weight-limit must be above 0 and at most 1000000 genome units (got {wl.ToString(CultureInfo.InvariantCulture)}).");
+            if ((pv is not null || limit is not null || sharedSlow || delayMove != 1 || scaleFloor is not null) && algo != "neat")
+                throw new InvalidInputException($"--pv-step, --weight-limit, --shared-delay, --delay-step and --min-scale shape NEAT's genome: use them with --algorithm neat, not {algo}.");
             if (tied && theTask.NeatMirror is null) throw new InvalidInputException($"Task {theTask.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out.");
             long evaluationBudget = parse.GetValue(maxEvaluations);
             if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
@@ -114,7 +129,7 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor, pv, limit, sharedSlow, delayMove, scaleFloor);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -278,6 +293,11 @@ public static class EvolveCommand
             ["interrupted"] = interrupted || testsCut || ctrlC.Requested,
         };
         if (settings.CartDelayMs is { } cartDelayMs) metrics["cartDelayMs"] = cartDelayMs; // only when set: other runs' metrics.json stay as they were
+        if (settings.PositionStep is { } pvStep) metrics["pvStep"] = pvStep; // the genome options below also only when set
+        if (settings.WeightLimit is { } weightLimit) metrics["weightLimit"] = weightLimit;
+        if (settings.SharedDelay) metrics["sharedDelay"] = true;
+        if (settings.DelayStep != 1) metrics["delayStep"] = settings.DelayStep;
+        if (settings.MinScale is { } scaleFloor) metrics["minScale"] = scaleFloor;
         MetricsOutput.Write(ctx, c, metrics);
         return testsCut ? OutputsWritten.TestsCut : ctrlC.Requested ? OutputsWritten.Interrupted : OutputsWritten.Complete;
     }

@@ -37,6 +37,11 @@ namespace NeuroSharp.Evolution;
 /// before; absent in older files, read as false.</param>
 /// <param name="PushPull">NEAT's push-pull tied genes (<c>--push-pull</c>); written only when true; absent in older files, read as false.</param>
 /// <param name="BiasStep">NEAT's factor on the bias links' weight steps (<c>--bias-step</c>); written only when not 1; absent in older files, read as 1.</param>
+/// <param name="PositionStep">NEAT's P step factor of (P, V) lane-pair mutation (<c>--pv-step</c>); written only when set; absent in older files, read as null.</param>
+/// <param name="WeightLimit">NEAT's weight limit in genome units (<c>--weight-limit</c>); written only when set; absent in older files, read as null.</param>
+/// <param name="SharedDelay">NEAT's shared slow delay (<c>--shared-delay</c>); written only when true; absent in older files, read as false.</param>
+/// <param name="DelayStep">NEAT's most steps of a delay mutation (<c>--delay-step</c>); written only when not 1; absent in older files, read as 1.</param>
+/// <param name="MinScale">NEAT's floor of the self-adapted mutation scale (<c>--min-scale</c>); written only when set; absent in older files, read as null.</param>
 /// <param name="CartDelayMs">double-pole-nv: the start of x's own slow-path delay (<c>--cart-delay</c>), or null (not written) for the
 /// eight-number circuit; absent in older files, read as null.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
@@ -47,7 +52,12 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
 
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CartDelayMs = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool PushPull = false,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? BiasStep = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? BiasStep = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? PositionStep = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? WeightLimit = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool SharedDelay = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? DelayStep = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? MinScale = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -66,7 +76,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep,
+            settings.PositionStep, settings.WeightLimit, settings.SharedDelay, settings.DelayStep == 1 ? null : settings.DelayStep, settings.MinScale);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -107,6 +118,7 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
     /// <param name="sensorCode">The requested sensor code (log or linear).</param>
     public void CheckMatches(string path, string task, string model, EvolverSettings settings, string sensorCode = "log")
     {
+        static string Show(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(none)";
         void Same(string flag, object requested, object recorded)
         {
             if (!Equals(requested, recorded))
@@ -134,6 +146,11 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--mirror", settings.Mirror, Mirror);
         Same("--push-pull", settings.PushPull, PushPull);
         Same("--bias-step", settings.BiasStep, BiasStep ?? 1);
+        Same("--pv-step", Show(settings.PositionStep), Show(PositionStep));
+        Same("--weight-limit", Show(settings.WeightLimit), Show(WeightLimit));
+        Same("--shared-delay", settings.SharedDelay, SharedDelay);
+        Same("--delay-step", settings.DelayStep, DelayStep ?? 1);
+        Same("--min-scale", Show(settings.MinScale), Show(MinScale));
         Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
             CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }

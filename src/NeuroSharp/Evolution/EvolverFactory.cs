@@ -16,10 +16,19 @@ namespace NeuroSharp.Evolution;
 /// a resume then matches the file by what it holds, wherever it lies.</param>
 /// <param name="PushPull">NEAT with <paramref name="Mirror"/> only: push-pull tied genes (<see cref="NeatOptions.PushPull"/>; <c>--push-pull</c>).</param>
 /// <param name="BiasStep">NEAT only: the factor on the bias links' weight steps (<see cref="NeatOptions.BiasStep"/>; <c>--bias-step</c>), 1 for none.</param>
+/// <param name="PositionStep">NEAT only: mutation of fast/slow lane pairs in (P, V) coordinates with this P step factor
+/// (<see cref="NeatOptions.PositionStep"/>; <c>--pv-step</c>), or null for NEAT's one draw per weight.</param>
+/// <param name="WeightLimit">NEAT only: the weight limit in genome units instead of the task's (<see cref="NeatOptions.WeightLimit"/>;
+/// <c>--weight-limit</c>), or null.</param>
+/// <param name="SharedDelay">NEAT only: one delay shared by the slow lane of every sensor-to-motor link (<see cref="NeatOptions.SharedSlowDelay"/>;
+/// <c>--shared-delay</c>).</param>
+/// <param name="DelayStep">NEAT only: the most engine steps a delay mutation moves a delay (<see cref="NeatOptions.DelayStep"/>; <c>--delay-step</c>), 1 for one.</param>
+/// <param name="MinScale">NEAT with the self-adapted mutation size only: its floor (<see cref="NeatOptions.MinMutationScale"/>; <c>--min-scale</c>), or null for the default 0.01.</param>
 /// <param name="CartDelayMs">double-pole-nv with <paramref name="Circuit"/>: the start of x's own slow-path delay (<c>--cart-delay</c>,
 /// <see cref="Tasks.PoleBalancingTask.CartDelayMs"/>), or null for the eight-number circuit.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
-    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null, bool PushPull = false, double BiasStep = 1);
+    double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null, bool PushPull = false, double BiasStep = 1,
+    double? PositionStep = null, double? WeightLimit = null, bool SharedDelay = false, int DelayStep = 1, double? MinScale = null);
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -41,6 +50,8 @@ public static class EvolverFactory
         _ when settings.PushPull && (settings.Algorithm != "neat" || !settings.Mirror) => throw new InvalidInputException(
             $"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(settings.Algorithm == "neat" ? "" : $", not {settings.Algorithm}")}."),
         not "neat" when settings.BiasStep != 1 => throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {settings.Algorithm}."),
+        not "neat" when settings.PositionStep is not null || settings.WeightLimit is not null || settings.SharedDelay || settings.DelayStep != 1 || settings.MinScale is not null => throw new InvalidInputException(
+            $"--pv-step, --weight-limit, --shared-delay, --delay-step and --min-scale shape NEAT's genome: use them with --algorithm neat, not {settings.Algorithm}."),
         not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
@@ -70,6 +81,20 @@ public static class EvolverFactory
         {
             if (options.BiasSensor is null) throw new InvalidInputException($"Task {task.Name} has no bias sensor for --bias-step (tasks with one: single-pole, double-pole, double-pole-nv); leave --bias-step out.");
             options = options with { BiasStep = s.BiasStep };
+        }
+        if (s.PositionStep is { } pv) options = options with { PositionStep = pv };
+        if (s.WeightLimit is { } limit) options = options with { WeightLimit = limit };
+        if (s.DelayStep != 1) options = options with { DelayStep = s.DelayStep };
+        if (s.MinScale is { } floor)
+        {
+            if (!options.AdaptiveMutation) throw new InvalidInputException($"Task {task.Name} does not self-adapt NEAT's mutation size, so --min-scale has nothing to bound (tasks that do: single-pole, double-pole, double-pole-nv); leave it out.");
+            if (floor > options.MaxMutationScale) throw new InvalidInputException($"--min-scale must be at most the largest mutation scale, {options.MaxMutationScale.ToString(System.Globalization.CultureInfo.InvariantCulture)} (got {floor.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            options = options with { MinMutationScale = floor };
+        }
+        if (s.SharedDelay)
+        {
+            if (options.MaxParallelLinks < 2) throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no slow lane for --shared-delay (tasks with two: single-pole, double-pole, double-pole-nv); leave --shared-delay out.");
+            options = options with { SharedSlowDelay = true };
         }
         if (s.Mirror)
         {

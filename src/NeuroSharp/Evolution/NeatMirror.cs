@@ -108,7 +108,9 @@ public static class NeatMirror
             double tau = 1 / Math.Sqrt(Math.Max(1, free));
             scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
         }
-        if (random.NextBernoulli(options.WeightMutationRate))
+        bool mutateWeights = random.NextBernoulli(options.WeightMutationRate);
+        if (mutateWeights && options.PositionStep is not null) NeatLaneBasis.Perturb(links, leader, sign, options, scale, random);
+        else if (mutateWeights)
         {
             double power = options.WeightPerturbPower * scale;
             for (int k = 0; k < links.Count; k++)
@@ -125,11 +127,14 @@ public static class NeatMirror
         if (random.NextBernoulli(options.AddLinkRate)) AddLinkPair(nodes, links, mirror, innovations, random, options);
         image = ImageIndex(links, mirror, innovations);
         (leader, _) = Groups(nodes, links, image, mirror, options.PushPull);
+        // A crossover child or a new slow link takes the genome's shared slow delay (its first slow link's).
+        if (NeatLaneBasis.SharedDelayOf(links, nodes, options) is int shared) NeatLaneBasis.SetSharedDelay(links, nodes, options, shared);
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
-            int d = Math.Clamp(links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1), 0, options.MaxDelaySteps);
-            for (int m = 0; m < links.Count; m++) if (leader[m] == leader[k]) links[m] = links[m] with { DelaySteps = d };
+            int d = Math.Clamp(links[k].DelaySteps + options.DelayMove(random), 0, options.MaxDelaySteps);
+            if (options.SharesDelay(links[k], nodes)) NeatLaneBasis.SetSharedDelay(links, nodes, options, d);
+            else for (int m = 0; m < links.Count; m++) if (leader[m] == leader[k]) links[m] = links[m] with { DelaySteps = d };
         }
         if (links.Count > 0 && random.NextBernoulli(options.ToggleRate))
         {

@@ -107,7 +107,15 @@ public static class NeatOperators
             double tau = 1 / Math.Sqrt(Math.Max(1, links.Count));
             scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
         }
-        if (random.NextBernoulli(options.WeightMutationRate))
+        bool mutateWeights = random.NextBernoulli(options.WeightMutationRate);
+        if (mutateWeights && options.PositionStep is not null)
+        {
+            var self = new int[links.Count];
+            var one = new double[links.Count];
+            for (int k = 0; k < self.Length; k++) { self[k] = k; one[k] = 1; }
+            NeatLaneBasis.Perturb(links, self, one, options, scale, random);
+        }
+        else if (mutateWeights)
         {
             double power = options.WeightPerturbPower * scale;
             for (int k = 0; k < links.Count; k++)
@@ -120,11 +128,14 @@ public static class NeatOperators
         }
         if (random.NextBernoulli(options.AddNeuronRate)) AddNeuron(nodes, links, innovations, random);
         if (random.NextBernoulli(options.AddLinkRate)) AddLink(nodes, links, innovations, random, options);
+        // A crossover child or a new slow link takes the genome's shared slow delay (its first slow link's).
+        if (NeatLaneBasis.SharedDelayOf(links, nodes, options) is int shared) NeatLaneBasis.SetSharedDelay(links, nodes, options, shared);
         if (links.Count > 0 && random.NextBernoulli(options.DelayMutationRate))
         {
             int k = random.NextInt(links.Count);
-            int d = links[k].DelaySteps + (random.NextBernoulli(0.5) ? 1 : -1);
-            links[k] = links[k] with { DelaySteps = Math.Clamp(d, 0, options.MaxDelaySteps) };
+            int d = links[k].DelaySteps + options.DelayMove(random);
+            if (options.SharesDelay(links[k], nodes)) NeatLaneBasis.SetSharedDelay(links, nodes, options, Math.Clamp(d, 0, options.MaxDelaySteps));
+            else links[k] = links[k] with { DelaySteps = Math.Clamp(d, 0, options.MaxDelaySteps) };
         }
         if (links.Count > 0 && random.NextBernoulli(options.ToggleRate))
         {

@@ -112,6 +112,49 @@ public sealed record NeatOptions
     /// </summary>
     public double BiasStep { get; init; } = 1;
 
+    // --- The genome's coordinates and ranges on the pole tasks (docs/evolution-neat.md, "Lane pairs in (P, V) coordinates",
+    // "The weight limit" and "The shared slow delay"). Off by default.
+
+    /// <summary>
+    /// Mutation of each fast/slow lane pair (the links of one source and target on lanes 0 and 1) in the delay-line circuit's
+    /// coordinates P = fast + slow and V = -slow (docs/evolution-neat.md, "Lane pairs in (P, V) coordinates"; <c>evolve --pv-step</c>),
+    /// or null: NEAT's one draw per weight. The value is the P step as a factor on NEAT's step; V takes NEAT's step:
+    /// fast += dP + dV, slow -= dV with dP ~ N(0, (PositionStep s P)^2), dV ~ N(0, (s P)^2). The fast lane is the pair's link of the
+    /// smaller delay (lane 0 when they are equal).
+    /// </summary>
+    public double? PositionStep { get; init; }
+    /// <summary>
+    /// Whether the slow lane (lane 1) of every sensor-to-motor link shares one delay, the circuit's eighth number
+    /// (docs/evolution-neat.md, "The shared slow delay"; <c>evolve --shared-delay</c>): a delay mutation of such a link moves them
+    /// all, a new one takes the shared delay, and a crossover child takes the delay of its first such link for all of them.
+    /// </summary>
+    public bool SharedSlowDelay { get; init; }
+    /// <summary>
+    /// The most engine steps one delay mutation moves a delay (docs/evolution-neat.md, "The shared slow delay"; <c>evolve --delay-step</c>):
+    /// up or down by 1 .. DelayStep steps, uniformly; 1 (the default): one step, as before.
+    /// </summary>
+    public int DelayStep { get; init; } = 1;
+
+    /// <summary>A delay mutation's move: +-1 with <see cref="DelayStep"/> 1 (one draw, as before), else +-(1 .. DelayStep).</summary>
+    internal int DelayMove(NeuroSharp.Numerics.Random.RandomStream random) =>
+        (random.NextBernoulli(0.5) ? 1 : -1) * (DelayStep == 1 ? 1 : 1 + random.NextInt(DelayStep));
+
+    /// <summary>Whether a link is one of the slow links that <see cref="SharedSlowDelay"/> ties: lane 1, from a sensor to a motor neuron.</summary>
+    /// <param name="link">The link.</param>
+    /// <param name="nodes">The genome's nodes (the ends' roles).</param>
+    /// <returns>True when its delay is the shared one.</returns>
+    internal bool SharesDelay(LinkGene link, IReadOnlyList<NodeGene> nodes)
+    {
+        if (!SharedSlowDelay || link.Lane != 1) return false;
+        NodeRole? s = null, t = null;
+        foreach (var n in nodes)
+        {
+            if (n.Id == link.Source) s = n.Role;
+            if (n.Id == link.Target) t = n.Role;
+        }
+        return s == NodeRole.Input && t == NodeRole.Output;
+    }
+
     /// <summary>The factor on the weight steps of links out of a node: <see cref="BiasStep"/> for the bias sensor, else 1.</summary>
     /// <param name="source">The link's source node id.</param>
     /// <returns>The factor.</returns>
@@ -137,6 +180,9 @@ public sealed record NeatOptions
         OptionChecks.InClosed(o, nameof(StartSpread), StartSpread, 0, 100);
         OptionChecks.InClosed(o, nameof(BiasStep), BiasStep, 1e-6, 100);
         if (BiasStep != 1 && BiasSensor is null) throw new InvalidOptionException(o, nameof(BiasStep), $"needs {nameof(BiasSensor)} (the task's constant sensor)", BiasStep);
+        if (PositionStep is { } ps) OptionChecks.InClosed(o, nameof(PositionStep), ps, 1e-6, 100);
+        OptionChecks.AtLeast(o, nameof(DelayStep), DelayStep, 1);
+        if (SharedSlowDelay && MaxParallelLinks < 2) throw new InvalidOptionException(o, nameof(SharedSlowDelay), $"needs {nameof(MaxParallelLinks)} of at least 2 (a slow lane)", MaxParallelLinks);
         if (StartLinks is { } seed)
         {
             if (seed.Count == 0) throw new InvalidOptionException(o, nameof(StartLinks), "must hold at least one link (null for the minimal start)", 0);

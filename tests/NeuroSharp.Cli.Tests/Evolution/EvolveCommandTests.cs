@@ -316,4 +316,33 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--population", "6",
             "--generations", "2", "--seed", "2", "--resume"), "--bias-step", "1", "0.1");
     }
+
+    [Theory]
+    [InlineData("--pv-step", "0.2", "0.2", "(none)")]
+    [InlineData("--weight-limit", "50", "50", "(none)")]
+    [InlineData("--shared-delay", null, "True", "False")]
+    [InlineData("--delay-step", "8", "8", "1")]
+    [InlineData("--min-scale", "0.2", "0.2", "(none)")]
+    public void Evolve_NeatGenomeOptionResumedWithout_RefusedAndMetricsSayIt(string flag, string? value, string recorded, string requested)
+    {
+        using var dir = new TempDirectory();
+        string[] with = value is null ? [flag] : [flag, value];
+        CliAssert.Refused(Evolve(dir.Path, ["--task", "single-pole", "--algorithm", "cmaes", .. with]), flag, "not cmaes");
+        var first = Evolve(dir.Path, ["--task", "single-pole", "--algorithm", "neat", "--population", "6", "--generations", "1", "--seed", "2", "--json", .. with]);
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+            Assert.Equal(recorded, metrics.RootElement.GetProperty(flag switch { "--pv-step" => "pvStep", "--weight-limit" => "weightLimit", "--delay-step" => "delayStep", "--min-scale" => "minScale", _ => "sharedDelay" }).ToString(), ignoreCase: true);
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--population", "6",
+            "--generations", "2", "--seed", "2", "--resume"), flag, requested, recorded);
+    }
+
+    [Fact]
+    public void Evolve_NeatGenomeOptionsOutOfRange_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--pv-step", "0"), "--pv-step", "0");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--weight-limit", "-3"), "--weight-limit", "-3");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--shared-delay"), "--shared-delay", "xor");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--delay-step", "0"), "--delay-step", "0");
+    }
 }
