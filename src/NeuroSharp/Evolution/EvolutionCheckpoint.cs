@@ -37,6 +37,7 @@ namespace NeuroSharp.Evolution;
 /// before; absent in older files, read as false.</param>
 /// <param name="PushPull">NEAT's push-pull tied genes (<c>--push-pull</c>); written only when true; absent in older files, read as false.</param>
 /// <param name="BiasStep">NEAT's factor on the bias links' weight steps (<c>--bias-step</c>); written only when not 1; absent in older files, read as 1.</param>
+/// <param name="Breeding">NEAT's reproduction options (<see cref="NeatBreeding"/>); written only when one is set; absent in older files, read as none.</param>
 /// <param name="CartDelayMs">double-pole-nv: the start of x's own slow-path delay (<c>--cart-delay</c>), or null (not written) for the
 /// eight-number circuit; absent in older files, read as null.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
@@ -47,7 +48,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
 
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? CartDelayMs = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool PushPull = false,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? BiasStep = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? BiasStep = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] NeatBreeding? Breeding = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -66,7 +68,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             settings.Hidden, settings.Seed, run.Evolver.SaveState(), [.. run.History], c is null ? null : GenomeState.Of(c.Genome),
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
-            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep);
+            (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep,
+            settings.Breeding is { IsDefault: false } breeding ? breeding : null);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -134,6 +137,15 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--mirror", settings.Mirror, Mirror);
         Same("--push-pull", settings.PushPull, PushPull);
         Same("--bias-step", settings.BiasStep, BiasStep ?? 1);
+        var wanted = settings.Breeding ?? new NeatBreeding();
+        var saved = Breeding ?? new NeatBreeding();
+        static string Show(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(default)";
+        Same("--elitism", Show(wanted.Elitism), Show(saved.Elitism));
+        Same("--survival", Show(wanted.Survival), Show(saved.Survival));
+        Same("--weight-gene-rate", Show(wanted.WeightGeneRate), Show(saved.WeightGeneRate));
+        Same("--cauchy", wanted.Cauchy, saved.Cauchy);
+        Same("--add-neuron-rate", Show(wanted.AddNeuronRate), Show(saved.AddNeuronRate));
+        Same("--add-link-rate", Show(wanted.AddLinkRate), Show(saved.AddLinkRate));
         Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
             CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }
