@@ -139,13 +139,13 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--bias-step", settings.BiasStep, BiasStep ?? 1);
         var wanted = settings.Breeding ?? new NeatBreeding();
         var saved = Breeding ?? new NeatBreeding();
-        static string Show(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(default)";
-        Same("--elitism", Show(wanted.Elitism), Show(saved.Elitism));
-        Same("--survival", Show(wanted.Survival), Show(saved.Survival));
-        Same("--weight-gene-rate", Show(wanted.WeightGeneRate), Show(saved.WeightGeneRate));
+        static string Given(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(default)";
+        Same("--elitism", Given(wanted.Elitism), Given(saved.Elitism));
+        Same("--survival", Given(wanted.Survival), Given(saved.Survival));
+        Same("--weight-gene-rate", Given(wanted.WeightGeneRate), Given(saved.WeightGeneRate));
         Same("--cauchy", wanted.Cauchy, saved.Cauchy);
-        Same("--add-neuron-rate", Show(wanted.AddNeuronRate), Show(saved.AddNeuronRate));
-        Same("--add-link-rate", Show(wanted.AddLinkRate), Show(saved.AddLinkRate));
+        Same("--add-neuron-rate", Given(wanted.AddNeuronRate), Given(saved.AddNeuronRate));
+        Same("--add-link-rate", Given(wanted.AddLinkRate), Given(saved.AddLinkRate));
         Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
             CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }
