@@ -54,6 +54,14 @@ public static class EvolveCommand
         var cartDelay = new Option<double?>("--cart-delay") { Description = "double-pole-nv with --circuit (cmaes or cosyne): give x's slow path its own delay, a ninth tuned number starting at this many ms (1 to 1000), so the cart's velocity is a difference over a longer span (docs/evolution-pole-balancing.md); default: one delay for every path." };
         var trials = new Option<int?>("--trials") { Description = "Worm tasks: random starts per evaluation, each from its own fork of the evaluation's stream; the fitness is their mean (default: worm-klinotaxis 8, worm-withdrawal 4)." };
         var checkTrials = new Option<int>("--check-trials") { Description = "Worm tasks: the stricter stop: the run ends only when a generation's fittest genome also succeeds in at least 95 % of this many held-in trials (a fixed set apart from evolution's draws and the held-out set); 0 (default): an evaluation's own trials decide.", DefaultValueFactory = _ => 0 };
+        // NEAT's reproduction (docs/evolution-neat.md, "Elitism, survival and sparse weight mutation"); each left out keeps the task's default.
+        var elitism = new Option<double?>("--elitism") { Description = "neat: the fraction of each species copied unchanged into the next generation (its best round(f x members), SharpNEAT's elitism proportion; default: NEAT's one champion of each species of more than 5; docs/evolution-neat.md)." };
+        var survival = new Option<double?>("--survival") { Description = "neat: the fraction of each species that breeds (default 0.2; docs/evolution-neat.md)." };
+        var weightGeneRate = new Option<double?>("--weight-gene-rate") { Description = "neat: the probability that each weight gene of an offspring whose weights mutate is perturbed, at least one (NEAT-Python's weight_mutate_rate; default 1: every weight; docs/evolution-neat.md)." };
+        var cauchy = new Option<bool>("--cauchy") { Description = "neat: perturb weights by Cauchy noise of the genome's step instead of Gaussian (CoSyNE's heavy tail; docs/evolution-neat.md)." };
+        var addNeuronRate = new Option<double?>("--add-neuron-rate") { Description = "neat: the probability of the add-neuron mutation per offspring (default 0.03; docs/evolution-neat.md)." };
+        var addLinkRate = new Option<double?>("--add-link-rate") { Description = "neat: the probability of the add-link mutation per offspring (default 0.05; docs/evolution-neat.md)." };
+        foreach (var o in new Option[] { elitism, survival, weightGeneRate, cauchy, addNeuronRate, addLinkRate }) command.Options.Add(o);
         foreach (var o in new Option[] { task, sensorCode, algorithm, population, generations, model, hidden, circuit, network, testTrials, trials, checkTrials, resume, restarts, growth, sigma, mirror, pushPull, biasStep, pvStep, weightLimit, sharedDelay, delayStep, minScale, maxEvaluations, testAllBalanced, cartDelay }) command.Options.Add(o);
         common.AddTo(command);
 
@@ -129,7 +137,13 @@ public static class EvolveCommand
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor, pv, limit, sharedSlow, delayMove, scaleFloor);
+            var breeding = new NeatBreeding(parse.GetValue(elitism), parse.GetValue(survival), parse.GetValue(weightGeneRate), parse.GetValue(cauchy),
+                parse.GetValue(addNeuronRate), parse.GetValue(addLinkRate));
+            breeding.Validate();
+            if (!breeding.IsDefault && algo != "neat")
+                throw new InvalidInputException($"--elitism, --survival, --weight-gene-rate, --cauchy, --add-neuron-rate and --add-link-rate set NEAT's reproduction: use them with --algorithm neat, not {algo}.");
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor, pv, limit, sharedSlow, delayMove, scaleFloor,
+                breeding.IsDefault ? null : breeding);
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;
@@ -292,6 +306,16 @@ public static class EvolveCommand
             ["seconds"] = Math.Round(seconds, 3),
             ["interrupted"] = interrupted || testsCut || ctrlC.Requested,
         };
+        if (settings.Breeding is { } b)
+        {
+            // Only the options a run set: other runs' metrics.json stay as they were.
+            if (b.Elitism is { } e) metrics["elitism"] = e;
+            if (b.Survival is { } sv) metrics["survival"] = sv;
+            if (b.WeightGeneRate is { } g) metrics["weightGeneRate"] = g;
+            if (b.Cauchy) metrics["cauchy"] = true;
+            if (b.AddNeuronRate is { } an) metrics["addNeuronRate"] = an;
+            if (b.AddLinkRate is { } al) metrics["addLinkRate"] = al;
+        }
         if (settings.CartDelayMs is { } cartDelayMs) metrics["cartDelayMs"] = cartDelayMs; // only when set: other runs' metrics.json stay as they were
         if (settings.PositionStep is { } pvStep) metrics["pvStep"] = pvStep; // the genome options below also only when set
         if (settings.WeightLimit is { } weightLimit) metrics["weightLimit"] = weightLimit;

@@ -42,6 +42,7 @@ namespace NeuroSharp.Evolution;
 /// <param name="SharedDelay">NEAT's shared slow delay (<c>--shared-delay</c>); written only when true; absent in older files, read as false.</param>
 /// <param name="DelayStep">NEAT's most steps of a delay mutation (<c>--delay-step</c>); written only when not 1; absent in older files, read as 1.</param>
 /// <param name="MinScale">NEAT's floor of the self-adapted mutation scale (<c>--min-scale</c>); written only when set; absent in older files, read as null.</param>
+/// <param name="Breeding">NEAT's reproduction options (<see cref="NeatBreeding"/>); written only when one is set; absent in older files, read as none.</param>
 /// <param name="CartDelayMs">double-pole-nv: the start of x's own slow-path delay (<c>--cart-delay</c>), or null (not written) for the
 /// eight-number circuit; absent in older files, read as null.</param>
 public sealed record EvolutionCheckpoint(string Format, int Version, string Task, string Algorithm, string Model, int Population, int Hidden, ulong Seed,
@@ -57,7 +58,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? WeightLimit = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool SharedDelay = false,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? DelayStep = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? MinScale = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? MinScale = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] NeatBreeding? Breeding = null)
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "neurosharp.evolution-checkpoint";
@@ -77,7 +79,8 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
             c?.Fitness ?? 0, c?.Solved ?? false, c?.Generation ?? 0, c?.Evaluations ?? 0, settings.Circuit, settings.Network,
             run.Task is Tasks.PoleBalancingTask { SensorCode: Evolution.SensorCode.Linear } ? "linear" : null,
             (run.Task as Worlds.Worm.WormTaskBase)?.Options.Trials, (run.Task as Worlds.Worm.WormTaskBase)?.Options.CheckTrials, settings.Restarts, settings.Sigma, settings.Growth, settings.NetworkDigest, settings.Mirror, settings.CartDelayMs, settings.PushPull, settings.BiasStep == 1 ? null : settings.BiasStep,
-            settings.PositionStep, settings.WeightLimit, settings.SharedDelay, settings.DelayStep == 1 ? null : settings.DelayStep, settings.MinScale);
+            settings.PositionStep, settings.WeightLimit, settings.SharedDelay, settings.DelayStep == 1 ? null : settings.DelayStep, settings.MinScale,
+                settings.Breeding is { IsDefault: false } breeding ? breeding : null);
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(checkpoint, EvolutionJsonContext.Default.EvolutionCheckpoint));
     }
 
@@ -151,6 +154,15 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         Same("--shared-delay", settings.SharedDelay, SharedDelay);
         Same("--delay-step", settings.DelayStep, DelayStep ?? 1);
         Same("--min-scale", Show(settings.MinScale), Show(MinScale));
+        var wanted = settings.Breeding ?? new NeatBreeding();
+        var saved = Breeding ?? new NeatBreeding();
+        static string Given(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(default)";
+        Same("--elitism", Given(wanted.Elitism), Given(saved.Elitism));
+        Same("--survival", Given(wanted.Survival), Given(saved.Survival));
+        Same("--weight-gene-rate", Given(wanted.WeightGeneRate), Given(saved.WeightGeneRate));
+        Same("--cauchy", wanted.Cauchy, saved.Cauchy);
+        Same("--add-neuron-rate", Given(wanted.AddNeuronRate), Given(saved.AddNeuronRate));
+        Same("--add-link-rate", Given(wanted.AddLinkRate), Given(saved.AddLinkRate));
         Same("--cart-delay", settings.CartDelayMs is { } d ? $"{d.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)",
             CartDelayMs is { } r ? $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "(none)");
     }

@@ -24,11 +24,63 @@ namespace NeuroSharp.Evolution;
 /// <c>--shared-delay</c>).</param>
 /// <param name="DelayStep">NEAT only: the most engine steps a delay mutation moves a delay (<see cref="NeatOptions.DelayStep"/>; <c>--delay-step</c>), 1 for one.</param>
 /// <param name="MinScale">NEAT with the self-adapted mutation size only: its floor (<see cref="NeatOptions.MinMutationScale"/>; <c>--min-scale</c>), or null for the default 0.01.</param>
+/// <param name="Breeding">NEAT only: its reproduction options (<see cref="NeatBreeding"/>; <c>--elitism</c>, <c>--survival</c>,
+/// <c>--weight-gene-rate</c>, <c>--cauchy</c>, <c>--add-neuron-rate</c>, <c>--add-link-rate</c>), or null for the task's defaults.</param>
 /// <param name="CartDelayMs">double-pole-nv with <paramref name="Circuit"/>: the start of x's own slow-path delay (<c>--cart-delay</c>,
 /// <see cref="Tasks.PoleBalancingTask.CartDelayMs"/>), or null for the eight-number circuit.</param>
 public sealed record EvolverSettings(string Algorithm, int Population, int Hidden, ulong Seed, bool Circuit = false, string? Network = null, int Restarts = 0,
     double Sigma = 1.0, int Growth = 2, string? NetworkDigest = null, bool Mirror = false, double? CartDelayMs = null, bool PushPull = false, double BiasStep = 1,
-    double? PositionStep = null, double? WeightLimit = null, bool SharedDelay = false, int DelayStep = 1, double? MinScale = null);
+    double? PositionStep = null, double? WeightLimit = null, bool SharedDelay = false, int DelayStep = 1, double? MinScale = null,
+    NeatBreeding? Breeding = null);
+
+/// <summary>
+/// NEAT's reproduction options that a run may set (docs/evolution-neat.md, "Elitism, survival and sparse weight mutation"); a
+/// null field keeps the task's <see cref="IEvolutionTask.NeatDefaults"/>. Saved in a checkpoint only when set.
+/// </summary>
+/// <param name="Elitism">The fraction of each species copied unchanged (<see cref="NeatOptions.ElitismFraction"/>; <c>--elitism</c>).</param>
+/// <param name="Survival">The fraction of each species that breeds (<see cref="NeatOptions.SurvivalFraction"/>; <c>--survival</c>).</param>
+/// <param name="WeightGeneRate">The probability that a weight gene is perturbed (<see cref="NeatOptions.WeightGeneRate"/>; <c>--weight-gene-rate</c>).</param>
+/// <param name="Cauchy">Cauchy weight perturbations (<see cref="NeatOptions.CauchyPerturbation"/>; <c>--cauchy</c>).</param>
+/// <param name="AddNeuronRate">The add-neuron probability (<see cref="NeatOptions.AddNeuronRate"/>; <c>--add-neuron-rate</c>).</param>
+/// <param name="AddLinkRate">The add-link probability (<see cref="NeatOptions.AddLinkRate"/>; <c>--add-link-rate</c>).</param>
+public sealed record NeatBreeding(double? Elitism = null, double? Survival = null, double? WeightGeneRate = null, bool Cauchy = false,
+    double? AddNeuronRate = null, double? AddLinkRate = null)
+{
+    /// <summary>Whether every field keeps the task's default.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDefault => this == new NeatBreeding();
+
+    /// <summary>The options with the fields that are set.</summary>
+    /// <param name="o">The task's NEAT options.</param>
+    /// <returns>The options to run.</returns>
+    public NeatOptions ApplyTo(NeatOptions o) => o with
+    {
+        ElitismFraction = Elitism ?? o.ElitismFraction,
+        SurvivalFraction = Survival ?? o.SurvivalFraction,
+        WeightGeneRate = WeightGeneRate ?? o.WeightGeneRate,
+        CauchyPerturbation = Cauchy || o.CauchyPerturbation,
+        AddNeuronRate = AddNeuronRate ?? o.AddNeuronRate,
+        AddLinkRate = AddLinkRate ?? o.AddLinkRate,
+    };
+
+    /// <summary>Checks the fields that are set: fractions and probabilities in [0, 1], the weight-gene rate above 0.</summary>
+    /// <exception cref="InvalidInputException">A value out of range, naming its flag.</exception>
+    public void Validate()
+    {
+        static void Check(string flag, double? v, double min)
+        {
+            if (v is { } x && !(x >= min && x <= 1))
+                throw new InvalidInputException($"{flag} must be {(min > 0 ? "above 0" : "at least 0")} and at most 1 (got {x.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+        Check("--elitism", Elitism, 0);
+        Check("--survival", Survival, 0);
+        if (Survival is 0) throw new InvalidInputException("--survival must be above 0 and at most 1 (got 0).");
+        Check("--weight-gene-rate", WeightGeneRate, 0);
+        if (WeightGeneRate is 0) throw new InvalidInputException("--weight-gene-rate must be above 0 and at most 1 (got 0).");
+        Check("--add-neuron-rate", AddNeuronRate, 0);
+        Check("--add-link-rate", AddLinkRate, 0);
+    }
+}
 
 /// <summary>Makes and restores evolvers by name.</summary>
 public static class EvolverFactory
@@ -52,6 +104,10 @@ public static class EvolverFactory
         not "neat" when settings.BiasStep != 1 => throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {settings.Algorithm}."),
         not "neat" when settings.PositionStep is not null || settings.WeightLimit is not null || settings.SharedDelay || settings.DelayStep != 1 || settings.MinScale is not null => throw new InvalidInputException(
             $"--pv-step, --weight-limit, --shared-delay, --delay-step and --min-scale shape NEAT's genome: use them with --algorithm neat, not {settings.Algorithm}."),
+        not "neat" when settings.Breeding is { IsDefault: false } => throw new InvalidInputException(
+            $"--elitism, --survival, --weight-gene-rate, --cauchy, --add-neuron-rate and --add-link-rate set NEAT's reproduction: use them with --algorithm neat, not {settings.Algorithm}."),
+        "neat" when settings.PositionStep is not null && settings.Breeding is { } b && (b.WeightGeneRate is not null || b.Cauchy) => throw new InvalidInputException(
+            "--pv-step draws every weight of a mutated genome in (P, V) coordinates, Gaussian: it does not combine with --weight-gene-rate or --cauchy."),
         not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
         "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
         "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
@@ -77,6 +133,11 @@ public static class EvolverFactory
     {
         var options = s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
         if (s.Sigma != 1.0) options = options with { StartSpread = s.Sigma };
+        if (s.Breeding is { } breeding)
+        {
+            breeding.Validate();
+            options = breeding.ApplyTo(options);
+        }
         if (s.BiasStep != 1)
         {
             if (options.BiasSensor is null) throw new InvalidInputException($"Task {task.Name} has no bias sensor for --bias-step (tasks with one: single-pole, double-pole, double-pole-nv); leave --bias-step out.");

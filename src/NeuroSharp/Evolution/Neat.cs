@@ -152,9 +152,15 @@ public sealed class Neat : IEvolver
         {
             var s = alive[k];
             int n = quota[k];
-            if (n > 0 && s.Members.Count > _options.ElitismMinSpeciesSize && !ReferenceEquals(s.Members[0], best))
+            // Elites: NEAT's champion of a species of more than ElitismMinSpeciesSize members, or with ElitismFraction the
+            // species' best round(fraction x members), copied unchanged within its quota (the run's best is in already).
+            int elites = s.Members.Count > _options.ElitismMinSpeciesSize ? 1 : 0;
+            if (_options.ElitismFraction > 0)
+                elites = Math.Max(elites, (int)Math.Round(_options.ElitismFraction * s.Members.Count, MidpointRounding.AwayFromZero));
+            for (int e = 0; e < elites && e < s.Members.Count && n > 0; e++)
             {
-                next.Add(s.Members[0].WithId(_nextGenomeId++));
+                if (ReferenceEquals(s.Members[e], best)) continue;
+                next.Add(s.Members[e].WithId(_nextGenomeId++));
                 n--;
             }
             int parents = Math.Max(1, (int)Math.Ceiling(s.Members.Count * _options.SurvivalFraction));

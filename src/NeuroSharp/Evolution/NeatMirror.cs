@@ -113,11 +113,13 @@ public static class NeatMirror
         else if (mutateWeights)
         {
             double power = options.WeightPerturbPower * scale;
+            var move = options.WeightGeneRate < 1 ? options.PickWeightGenes(leader.Select((l, k) => l == k).ToArray(), random) : null;
             for (int k = 0; k < links.Count; k++)
             {
                 if (leader[k] != k) continue; // an earlier gene of its group was drawn first and took this one with it
+                if (move is not null && !move[k]) continue;
                 double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + random.NextGaussian() * power * options.StepOf(links[k].Source)
+                    ? links[k].Weight + options.PerturbationDraw(random) * power * options.StepOf(links[k].Source)
                     : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
                 w = Math.Clamp(w, -options.WeightLimit, options.WeightLimit);
                 for (int m = k; m < links.Count; m++) if (leader[m] == k) links[m] = links[m] with { Weight = sign[m] * w };

@@ -118,10 +118,12 @@ public static class NeatOperators
         else if (mutateWeights)
         {
             double power = options.WeightPerturbPower * scale;
+            var move = options.WeightGeneRate < 1 ? options.PickWeightGenes(Enumerable.Repeat(true, links.Count).ToArray(), random) : null;
             for (int k = 0; k < links.Count; k++)
             {
+                if (move is not null && !move[k]) continue;
                 double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + random.NextGaussian() * power * options.StepOf(links[k].Source)
+                    ? links[k].Weight + options.PerturbationDraw(random) * power * options.StepOf(links[k].Source)
                     : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
                 links[k] = links[k] with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) };
             }

@@ -155,6 +155,58 @@ public sealed record NeatOptions
         return s == NodeRole.Input && t == NodeRole.Output;
     }
 
+    // Reproduction (docs/evolution-neat.md, "Elitism, survival and sparse weight mutation"): all off by default.
+    /// <summary>
+    /// Per-species elitism as a fraction (SharpNEAT's elitism proportion, NEAT-Python's <c>elitism</c> as a count): the best
+    /// round(fraction x members) of each species, at least the one <see cref="ElitismMinSpeciesSize"/> keeps, are copied unchanged
+    /// into the next generation within the species' offspring quota; 0: NEAT's one champion per species of more than
+    /// <see cref="ElitismMinSpeciesSize"/> members.
+    /// </summary>
+    public double ElitismFraction { get; init; }
+    /// <summary>
+    /// The probability that a weight gene (with <see cref="Mirror"/>, a tied group) is perturbed when an offspring's weights are
+    /// mutated (NEAT-Python's per-gene <c>weight_mutate_rate</c>; CoSyNE mutates each weight with 0.3); when no gene is drawn,
+    /// one gene picked at random is, so the weight mutation always moves something. 1: NEAT's every weight.
+    /// </summary>
+    public double WeightGeneRate { get; init; } = 1;
+    /// <summary>Whether a weight perturbation is Cauchy noise of scale <see cref="WeightPerturbPower"/> times the genome's mutation
+    /// scale (CoSyNE's heavy tail) instead of a Gaussian of that deviation.</summary>
+    public bool CauchyPerturbation { get; init; }
+
+    /// <summary>One weight perturbation in units of the step (before the step's factors): a standard Gaussian, or with
+    /// <see cref="CauchyPerturbation"/> a standard Cauchy draw tan(pi (u - 1/2)).</summary>
+    /// <param name="random">Draws it.</param>
+    /// <returns>The draw.</returns>
+    internal double PerturbationDraw(NeuroSharp.Numerics.Random.RandomStream random) =>
+        CauchyPerturbation ? Math.Tan(Math.PI * (random.NextDouble() - 0.5)) : random.NextGaussian();
+
+    /// <summary>
+    /// Which weight genes an offspring's weight mutation moves: all of <paramref name="candidates"/> at <see cref="WeightGeneRate"/> 1
+    /// (no draws), else each with that probability, and one at random when none was drawn.
+    /// </summary>
+    /// <param name="candidates">For each link, whether it is a gene of its own (with ties, its group's first link).</param>
+    /// <param name="random">Draws the choices.</param>
+    /// <returns>For each link, whether its weight is drawn.</returns>
+    internal bool[] PickWeightGenes(IReadOnlyList<bool> candidates, NeuroSharp.Numerics.Random.RandomStream random)
+    {
+        var pick = new bool[candidates.Count];
+        int count = 0, any = 0;
+        for (int k = 0; k < pick.Length; k++)
+        {
+            if (!candidates[k]) continue;
+            any++;
+            pick[k] = WeightGeneRate >= 1 || random.NextBernoulli(WeightGeneRate);
+            if (pick[k]) count++;
+        }
+        if (count > 0 || any == 0) return pick;
+        int r = random.NextInt(any);
+        for (int k = 0; k < pick.Length; k++)
+        {
+            if (candidates[k] && r-- == 0) { pick[k] = true; break; }
+        }
+        return pick;
+    }
+
     /// <summary>The factor on the weight steps of links out of a node: <see cref="BiasStep"/> for the bias sensor, else 1.</summary>
     /// <param name="source">The link's source node id.</param>
     /// <returns>The factor.</returns>
@@ -179,6 +231,8 @@ public sealed record NeatOptions
         OptionChecks.InClosed(o, nameof(MaxMutationScale), MaxMutationScale, MinMutationScale, 1e6);
         OptionChecks.InClosed(o, nameof(StartSpread), StartSpread, 0, 100);
         OptionChecks.InClosed(o, nameof(BiasStep), BiasStep, 1e-6, 100);
+        OptionChecks.InClosed(o, nameof(ElitismFraction), ElitismFraction, 0, 1);
+        OptionChecks.InClosed(o, nameof(WeightGeneRate), WeightGeneRate, 1e-6, 1);
         if (BiasStep != 1 && BiasSensor is null) throw new InvalidOptionException(o, nameof(BiasStep), $"needs {nameof(BiasSensor)} (the task's constant sensor)", BiasStep);
         if (PositionStep is { } ps) OptionChecks.InClosed(o, nameof(PositionStep), ps, 1e-6, 100);
         OptionChecks.AtLeast(o, nameof(DelayStep), DelayStep, 1);

@@ -345,4 +345,39 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--shared-delay"), "--shared-delay", "xor");
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--delay-step", "0"), "--delay-step", "0");
     }
+
+    [Fact]
+    public void Evolve_PvStepWithSparseOrCauchyMutation_Refused()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--pv-step", "0.3", "--weight-gene-rate", "0.3"),
+            "--pv-step", "--weight-gene-rate");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--pv-step", "0.3", "--cauchy"), "--pv-step", "--cauchy");
+        Assert.False(File.Exists(Path.Combine(dir.Path, "metrics.json")));
+    }
+
+    [Fact]
+    public void Evolve_NeatBreedingResumedWithAnother_RefusedAndMetricsSayIt()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "cmaes", "--elitism", "0.2"), "--elitism", "not cmaes");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--weight-gene-rate", "1.5"), "--weight-gene-rate", "1.5");
+        var first = Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--elitism", "0.2", "--weight-gene-rate", "0.3", "--cauchy",
+            "--population", "6", "--generations", "1", "--seed", "2", "--json");
+        Assert.True(first.Exit == 0, first.Err);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "metrics.json"))))
+        {
+            Assert.Equal(0.2, metrics.RootElement.GetProperty("elitism").GetDouble());
+            Assert.Equal(0.3, metrics.RootElement.GetProperty("weightGeneRate").GetDouble());
+            Assert.True(metrics.RootElement.GetProperty("cauchy").GetBoolean());
+            Assert.False(metrics.RootElement.TryGetProperty("survival", out _));
+        }
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--elitism", "0.3", "--weight-gene-rate", "0.3", "--cauchy",
+            "--population", "6", "--generations", "2", "--seed", "2", "--resume"), "--elitism", "0.3", "0.2");
+        CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--elitism", "0.2", "--weight-gene-rate", "0.3",
+            "--population", "6", "--generations", "2", "--seed", "2", "--resume"), "--cauchy", "False", "True");
+        var resumed = Evolve(dir.Path, "--task", "single-pole", "--algorithm", "neat", "--elitism", "0.2", "--weight-gene-rate", "0.3", "--cauchy",
+            "--population", "6", "--generations", "2", "--seed", "2", "--resume");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+    }
 }

@@ -197,13 +197,15 @@ public class NeatPoleTests
     [InlineData(true, 3)] // mirror-tied genes (docs/evolution-neat.md, "Mirror-tied genes")
     [InlineData(true, 3, true)] // push-pull tied genes ("Push-pull tied genes")
     [InlineData(true, 3, false, 0.033)] // the bias step ("The bias step")
-    public void NeatCircuit_OneAndTwoThreads_SameChampion(bool mirror, int generations, bool pushPull = false, double biasStep = 1)
+    [InlineData(true, 3, false, 1, true)] // elitism, survival, sparse Cauchy weight mutation ("Elitism, survival and sparse weight mutation")
+    public void NeatCircuit_OneAndTwoThreads_SameChampion(bool mirror, int generations, bool pushPull = false, double biasStep = 1, bool breeding = false)
     {
         // Few genomes and generations: most networks drop the poles within a few hundred control steps.
         EvolutionRun Run(int threads)
         {
             var task = NoVelocity();
-            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: mirror, PushPull: pushPull, BiasStep: biasStep);
+            var settings = new EvolverSettings("neat", 12, 0, 5, Circuit: true, Mirror: mirror, PushPull: pushPull, BiasStep: biasStep,
+                Breeding: breeding ? new NeatBreeding(Elitism: 0.3, Survival: 0.5, WeightGeneRate: 0.3, Cauchy: true, AddNeuronRate: 0.2) : null);
             var run = new EvolutionRun(task, ControllerModel.Lif, EvolverFactory.Create(settings, task), 5, generations, threads);
             while (run.RunChunk(1, new ProgressCallback<WorkProgress>(_ => { }), default) && run.History.Count < generations) { }
             return run;
