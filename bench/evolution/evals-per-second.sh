@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Evaluations per second of `neurosharp evolve`, per task and thread count (docs/results.md, "Evaluations per second
 # per task and thread count"): one fixed, short evolve command per task, run at --threads 1 and then 2, one run at a
-# time, each timed by GNU time; prints a markdown table from each run's metrics.json. About 5 minutes on two idle cores
+# time, each timed by GNU time; prints a markdown table from each run's metrics.json. About 1.5 minutes on two idle cores (81 s measured)
 # (14 runs of 3 to 60 s each; the run in docs/results.md took 5.7 minutes at a load average of 7 to 12).
 #
 #   bench/evolution/evals-per-second.sh [OUT]        e.g. out/evals-per-second (the default)
