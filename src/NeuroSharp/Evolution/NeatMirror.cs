@@ -108,23 +108,7 @@ public static class NeatMirror
             double tau = 1 / Math.Sqrt(Math.Max(1, free));
             scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
         }
-        bool mutateWeights = random.NextBernoulli(options.WeightMutationRate);
-        if (mutateWeights && options.PositionStep is not null) NeatLaneBasis.Perturb(links, leader, sign, options, scale, random);
-        else if (mutateWeights)
-        {
-            double power = options.WeightPerturbPower * scale;
-            var move = options.WeightGeneRate < 1 ? options.PickWeightGenes(leader.Select((l, k) => l == k).ToArray(), random) : null;
-            for (int k = 0; k < links.Count; k++)
-            {
-                if (leader[k] != k) continue; // an earlier gene of its group was drawn first and took this one with it
-                if (move is not null && !move[k]) continue;
-                double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + options.PerturbationDraw(random) * power * options.StepOf(links[k].Source)
-                    : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
-                w = Math.Clamp(w, -options.WeightLimit, options.WeightLimit);
-                for (int m = k; m < links.Count; m++) if (leader[m] == k) links[m] = links[m] with { Weight = sign[m] * w };
-            }
-        }
+        if (random.NextBernoulli(options.WeightMutationRate)) NeatOperators.MutateWeights(links, leader, sign, options, scale, random);
         if (random.NextBernoulli(options.AddNeuronRate)) AddNeuronPair(nodes, links, image, innovations, random);
         if (random.NextBernoulli(options.AddLinkRate)) AddLinkPair(nodes, links, mirror, innovations, random, options);
         image = ImageIndex(links, mirror, innovations);

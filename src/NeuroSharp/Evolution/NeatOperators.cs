@@ -107,26 +107,12 @@ public static class NeatOperators
             double tau = 1 / Math.Sqrt(Math.Max(1, links.Count));
             scale = Math.Clamp(scale * Math.Exp(tau * random.NextGaussian()), options.MinMutationScale, options.MaxMutationScale);
         }
-        bool mutateWeights = random.NextBernoulli(options.WeightMutationRate);
-        if (mutateWeights && options.PositionStep is not null)
+        if (random.NextBernoulli(options.WeightMutationRate))
         {
             var self = new int[links.Count];
             var one = new double[links.Count];
             for (int k = 0; k < self.Length; k++) { self[k] = k; one[k] = 1; }
-            NeatLaneBasis.Perturb(links, self, one, options, scale, random);
-        }
-        else if (mutateWeights)
-        {
-            double power = options.WeightPerturbPower * scale;
-            var move = options.WeightGeneRate < 1 ? options.PickWeightGenes(Enumerable.Repeat(true, links.Count).ToArray(), random) : null;
-            for (int k = 0; k < links.Count; k++)
-            {
-                if (move is not null && !move[k]) continue;
-                double w = random.NextBernoulli(options.WeightPerturbRate)
-                    ? links[k].Weight + options.PerturbationDraw(random) * power * options.StepOf(links[k].Source)
-                    : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
-                links[k] = links[k] with { Weight = Math.Clamp(w, -options.WeightLimit, options.WeightLimit) };
-            }
+            MutateWeights(links, self, one, options, scale, random);
         }
         if (random.NextBernoulli(options.AddNeuronRate)) AddNeuron(nodes, links, innovations, random);
         if (random.NextBernoulli(options.AddLinkRate)) AddLink(nodes, links, innovations, random, options);
@@ -212,5 +198,39 @@ public static class NeatOperators
             NeuronKind.Inhibitory => -Math.Abs(link.Weight),
             _ => link.Weight,
         };
+    }
+
+    /// <summary>
+    /// The weight mutation of a genome whose links are in gene groups (link k's weight is sign[k] x its leader's; an untied genome:
+    /// every link its own leader, sign 1): with <see cref="NeatOptions.PositionStep"/> the lane pairs move in (P, V) coordinates
+    /// (<see cref="NeatLaneBasis.Perturb"/>); otherwise each group drawn by <see cref="NeatOptions.PickWeightGenes"/> is perturbed
+    /// with probability <see cref="NeatOptions.WeightPerturbRate"/> by <see cref="NeatOptions.PerturbationDraw"/> x the genome's step,
+    /// else drawn anew, and clamped to the weight limit (docs/evolution-neat.md, "Reproduction").
+    /// </summary>
+    /// <param name="links">The genome's links, changed in place.</param>
+    /// <param name="leader">Each link's group leader (itself for a free link).</param>
+    /// <param name="sign">Each link's factor on its leader's weight.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="scale">The genome's (already mutated) mutation scale.</param>
+    /// <param name="random">Draws the steps.</param>
+    internal static void MutateWeights(List<LinkGene> links, int[] leader, double[] sign, NeatOptions options, double scale, RandomStream random)
+    {
+        if (options.PositionStep is not null)
+        {
+            NeatLaneBasis.Perturb(links, leader, sign, options, scale, random);
+            return;
+        }
+        double power = options.WeightPerturbPower * scale;
+        var move = options.WeightGeneRate < 1 ? options.PickWeightGenes(leader.Select((l, k) => l == k).ToArray(), random) : null;
+        for (int k = 0; k < links.Count; k++)
+        {
+            if (leader[k] != k) continue; // an earlier gene of its group was drawn first and took this one with it
+            if (move is not null && !move[k]) continue;
+            double w = random.NextBernoulli(options.WeightPerturbRate)
+                ? links[k].Weight + options.PerturbationDraw(random) * power * options.StepOf(links[k].Source)
+                : random.NextGaussian() * options.WeightInitScale * options.StepOf(links[k].Source);
+            w = Math.Clamp(w, -options.WeightLimit, options.WeightLimit);
+            for (int m = k; m < links.Count; m++) if (leader[m] == k) links[m] = links[m] with { Weight = sign[m] * w };
+        }
     }
 }
