@@ -133,6 +133,13 @@ public sealed partial class SpikingEngine
     /// <summary>Simulated time in ms.</summary>
     public double TimeMs => _step * DtMs;
 
+    /// <summary>
+    /// Spikes of every population and single neuron (and the transmitter neurons' releases) since the build or the last
+    /// <see cref="Reset"/>, as counted so far: during a run on a device, up to the last block of steps read back; in a
+    /// partitioned run, this rank's own neurons' until the recordings are gathered.
+    /// </summary>
+    public long SpikeTotal => TotalSpikes();
+
     /// <summary>The transmitter neurons of $.neurons (in stepping order), or null if there are none.</summary>
     public TransmitterNetwork? Transmitters { get; private set; }
 
