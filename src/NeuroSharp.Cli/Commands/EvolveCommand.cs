@@ -9,6 +9,7 @@ using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -133,6 +134,16 @@ public static class EvolveCommand
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
                 var connectome = NetworkFormats.Load(networkPath, c.Memory);
+                // Each thread evaluates its genome on an engine of its own, delay rings and all: --memory-limit bounds them together.
+                int engines = Math.Max(1, Math.Min(ParallelBlocks.ThreadCount(c.Threads), pop > 0 ? pop : int.MaxValue));
+                try
+                {
+                    SpikingEngine.CheckMemory(connectome, c.Memory, engines);
+                }
+                catch (InvalidInputException e)
+                {
+                    throw new InvalidInputException($"{networkPath}: {e.Message}", e);
+                }
                 networkDigest = EvolutionCheckpoint.DigestOf(connectome);
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
