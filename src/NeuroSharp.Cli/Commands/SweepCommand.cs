@@ -71,13 +71,18 @@ public static class SweepCommand
                 throw new InvalidInputException($"{path}: point {i} ({string.Join(' ', args[..^2])}) is not a valid command: {ParseErrors.OneLine(ParseErrors.Describe(ParseErrors.MostSpecific(parse.Errors))).TrimEnd('.')}.");
         }
 
+        // A point runs quiet (its progress lines would otherwise end up in its error sentence) where its command takes --quiet;
+        // the flag is added to the run, not to the arguments that done.json records and a resume compares.
+        var pointCommand = root.Parse(sweep.ArgumentsOf(0, PointFolder(pointsRoot, 0, count))).CommandResult.Command;
+        string[] quiet = pointCommand.Options.Any(o => o.Name == "--quiet") && !sweep.ArgumentsOf(0, "").Contains("--quiet") ? ["--quiet"] : [];
+
         using var folder = job.Rank == 0 ? OutputFolder.Open(c.Out) : null;
         job.Barrier(); // the folder exists before any rank writes into it
         MetricsOutput.Info(ctx, c, $"sweep {path}: {count} points of '{string.Join(' ', sweep.Command)}' over {job.Size} rank(s){(resume ? ", resuming" : "")}");
         var clock = Stopwatch.StartNew();
         var results = RoundRobin.Map(count, job, i =>
         {
-            var point = RunPoint(sweep, i, PointFolder(pointsRoot, i, count), resume, c);
+            var point = RunPoint(sweep, i, PointFolder(pointsRoot, i, count), resume, c, quiet);
             if (job.Rank == 0 && !c.Quiet && !c.Json) ctx.Out.WriteLine($"  point {i + 1}/{count} (rank 0): exit {point["exitCode"]}");
             return Encoding.UTF8.GetBytes(point.ToJsonString());
         });
@@ -108,7 +113,7 @@ public static class SweepCommand
     internal static string PointFolder(string root, int index, int count) =>
         Path.Combine(root, index.ToString(new string('0', Math.Max(4, (count - 1).ToString(CultureInfo.InvariantCulture).Length)), CultureInfo.InvariantCulture));
 
-    private static JsonObject RunPoint(SweepFile sweep, int index, string folder, bool resume, CommonValues c)
+    private static JsonObject RunPoint(SweepFile sweep, int index, string folder, bool resume, CommonValues c, string[] quiet)
     {
         string donePath = Path.Combine(folder, DoneFileName);
         var args = sweep.ArgumentsOf(index, folder);
@@ -132,7 +137,7 @@ public static class SweepCommand
         // The point runs in this process with its own output and error, quiet: the sweep reports it in its table.
         // The sweep's own --memory-limit holds for each point (it is a global option, so it goes first).
         string[] memory = ReferenceEquals(c.Memory, MemoryBudget.Default) ? [] : ["--memory-limit", c.Memory.LimitBytes.ToString(CultureInfo.InvariantCulture)];
-        int code = NeuroSharpCli.Run([.. memory, .. args], TextWriter.Null, error);
+        int code = NeuroSharpCli.Run([.. memory, .. args, .. quiet], TextWriter.Null, error);
         var point = new JsonObject
         {
             ["point"] = index,

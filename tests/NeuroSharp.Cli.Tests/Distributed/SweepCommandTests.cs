@@ -165,4 +165,39 @@ public class SweepCommandTests
         Assert.NotEqual(0, r.Exit);
         Assert.Contains("missing/none.csv", r.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Sweep_PointFailingAfterItsRun_ErrorIsItsSentenceWithoutProgressLines()
+    {
+        // A simulate point prints progress lines where no bar is drawn; run in the sweep, they must not end up in its error
+        // sentence. Point 1 fails after its run: its spikes.csv is a folder. The CLI runs as a process of its own with a
+        // line for every report (NEUROSHARP_PROGRESS_SECONDS=0), which no other test sees.
+        using var dir = new TempDirectory();
+        string network = Path.Combine(RepositoryRoot.Path, "examples", "networks", "ei-network.json").Replace("\\", "/", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("s.json"), $$"""
+            { "command": ["simulate", "{{network}}", "--duration-ms", "20", "--threads", "1"], "grid": { "--seed": [1, 2] } }
+            """);
+        Directory.CreateDirectory(dir.File("o/points/0001/spikes.csv"));
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
+        var psi = new System.Diagnostics.ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in (string[])[typeof(NeuroSharpCli).Assembly.Location, "sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet"])
+            psi.ArgumentList.Add(a);
+        psi.Environment[ProgressLines.SecondsVariable] = "0";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string err = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "sweep did not end within 120 s");
+        await stdout;
+        Assert.Equal(1, p.ExitCode);
+        string[] lines = File.ReadAllLines(dir.File("o/sweep.csv"));
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("0,1,0,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("1,2,1,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("spikes.csv", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("simulate:", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("simulate:", err, StringComparison.Ordinal);
+        // done.json records the arguments as the sweep file gives them, without the --quiet the sweep adds.
+        var done = JsonNode.Parse(File.ReadAllText(dir.File("o/points/0000/done.json")))!;
+        Assert.DoesNotContain("--quiet", done["arguments"]!.AsArray().Select(a => (string?)a));
+    }
 }
