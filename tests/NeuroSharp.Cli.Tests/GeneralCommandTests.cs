@@ -81,6 +81,17 @@ public class GeneralCommandTests
     }
 
     [Fact]
+    public void DataInfo_Text_ShowsTheNameAsWritten()
+    {
+        // The name of onehot:groups=5,size=5 is onehot:groups=5,sizes=5+5+5+5+5; the text output once showed its JSON escape (\u002B).
+        var (exit, stdout, _) = CliRunner.Run("data", "info", "onehot:groups=5,size=5,samples=10");
+        Assert.Equal(0, exit);
+        Assert.Contains("  name           onehot:groups=5,sizes=5+5+5+5+5\n", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("  imageShape     -\n", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DataInfo_BadSpec_ExitsWith2()
     {
         var (exit, _, stderr) = CliRunner.Run("data", "info", "onehot:groups=x,size=3");
