@@ -143,7 +143,12 @@ public static class EvolverFactory
             if (options.BiasSensor is null) throw new InvalidInputException($"Task {task.Name} has no bias sensor for --bias-step (tasks with one: single-pole, double-pole, double-pole-nv); leave --bias-step out.");
             options = options with { BiasStep = s.BiasStep };
         }
-        if (s.PositionStep is { } pv) options = options with { PositionStep = pv };
+        if (s.PositionStep is { } pv)
+        {
+            // Without a second lane no link has a partner, and every weight would move as without the option: refused, not ignored.
+            if (options.MaxParallelLinks < 2) throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no fast/slow lane pairs for --pv-step to move (tasks with two: single-pole, double-pole, double-pole-nv); leave --pv-step out.");
+            options = options with { PositionStep = pv };
+        }
         if (s.WeightLimit is { } limit) options = options with { WeightLimit = limit };
         if (s.DelayStep != 1) options = options with { DelayStep = s.DelayStep };
         if (s.MinScale is { } floor)

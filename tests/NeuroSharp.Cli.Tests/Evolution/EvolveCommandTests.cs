@@ -343,6 +343,9 @@ public class EvolveCommandTests
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--pv-step", "0"), "--pv-step", "0");
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--weight-limit", "-3"), "--weight-limit", "-3");
         CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--shared-delay"), "--shared-delay", "xor");
+        // xor has one lane, so --pv-step would move every weight as without it (it once ran and wrote pvStep into metrics.json).
+        CliAssert.Refused(Evolve(dir.Path, "--task", "xor", "--pv-step", "0.3"), "--pv-step", "xor");
+        Assert.False(File.Exists(Path.Combine(dir.Path, "metrics.json")));
         CliAssert.Refused(Evolve(dir.Path, "--task", "single-pole", "--delay-step", "0"), "--delay-step", "0");
     }
 
