@@ -28,6 +28,30 @@ public class GeneralCommandTests
         Assert.Contains("frobnicate", stderr);
     }
 
+    [Theory]
+    [InlineData("--cluster", "--clusters", "cluster", "--data", "uniform:dims=2", "--cluster", "5")] // a letter short: the start of one name
+    [InlineData("--clsuters", "--clusters", "cluster", "--data", "uniform:dims=2", "--clsuters", "5")] // two letters swapped
+    [InlineData("--generation", "--generations", "evolve", "--task", "xor", "--generation", "5")]
+    [InlineData("--memory-limt", "--memory-limit", "cluster", "--data", "uniform:dims=2", "--memory-limt", "1G")] // the root's option, on every command
+    [InlineData("--duration", "--duration-ms", "simulate", "net.json", "--duration", "5")]
+    [InlineData("clustr", "cluster", "clustr", "--data", "mnist")]
+    [InlineData("metaclustr", "metacluster", "metaclustr")]
+    public void MisspelledOptionOrCommand_SuggestsTheNearestName(string typo, string meant, params string[] args)
+    {
+        // A new user's typo once got only "Unrecognized command or argument '--cluster'."
+        CliAssert.Refused(CliRunner.Run(args), $"Unrecognized command or argument '{typo}' (did you mean {meant}?).");
+    }
+
+    [Theory]
+    [InlineData("cluster", "--data", "uniform:dims=2", "--frobnicate", "5")] // nothing near
+    [InlineData("zzzzz")]
+    public void UnknownOptionOrCommand_WithNothingNear_SuggestsNothing(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        CliAssert.Refused(r, "Unrecognized command or argument");
+        Assert.DoesNotContain("did you mean", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ExperimentList_NamesTheSeed000Reproductions()
     {

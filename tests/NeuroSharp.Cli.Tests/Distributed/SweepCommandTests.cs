@@ -91,7 +91,7 @@ public class SweepCommandTests
     [InlineData("""{ "command": ["cluster", "--seed", "1"], "grid": { "--seed": [1] } }""", "is also set in $.command")]
     [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1] }, "plot": true }""", "$.plot is not a known field")]
     [InlineData("""{ "command": ["cluster"], """, "is not JSON")]
-    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command: Unrecognized command or argument 'clustre'.")]
+    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command: Unrecognized command or argument 'clustre' (did you mean cluster?).")]
     [InlineData("""{ "command": ["cluster"], "grid": { "--clusterz": [1] } }""", "--clusterz")]
     public void Sweep_BadFile_ExitsTwoWithOneSentenceNamingTheField(string json, string words)
     {
