@@ -98,7 +98,9 @@ public static class PlayCommand
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{path}: {e.Message}", e);
+                // Name the task the network met: a champion played without --task meets double-pole, the default.
+                string which = parse.GetResult(task) is { Implicit: false } ? $"task {theTask.Name}" : $"task {theTask.Name}, the default: give --task the task the network was evolved for";
+                throw new InvalidInputException($"{path}: {e.Message.TrimEnd('.')} ({which}).", e);
             }
             AtomicFile.WriteAllText(Path.Combine(c.Out, "trace.csv"), observer.Trace.ToString());
             string? gifPath = gif is { FrameCount: > 0 } ? Path.Combine(c.Out, "animation.gif") : null;

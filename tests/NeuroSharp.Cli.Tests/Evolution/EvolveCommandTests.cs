@@ -195,7 +195,10 @@ public class EvolveCommandTests
         using var dir = new TempDirectory();
         Assert.Equal(0, Evolve(dir.Path, "--task", "xor", "--population", "10", "--generations", "1").Exit);
         CliAssert.Refused(CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--task", "double-pole", "--out", Path.Combine(dir.Path, "p")),
-            "input", "needs");
+            "input", "needs", "(task double-pole).");
+        // Without --task the champion meets double-pole, the default: the sentence says so (it once said only "the task needs 13").
+        CliAssert.Refused(CliRunner.Run("play", Path.Combine(dir.Path, "champion.json"), "--out", Path.Combine(dir.Path, "p")),
+            "input", "needs", "(task double-pole, the default: give --task the task the network was evolved for).");
     }
 
     /// <summary>The double-pole-nv delay-line circuit with every gain 0 (no motor fires), saved as silent.json.</summary>
