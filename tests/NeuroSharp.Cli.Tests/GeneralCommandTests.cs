@@ -43,6 +43,16 @@ public class GeneralCommandTests
     }
 
     [Theory]
+    [InlineData("Unknown experiment 'stdp-mnst'; did you mean stdp-mnist? known: analogy,", "experiment", "run", "stdp-mnst")]
+    [InlineData("Unknown experiment 'stdp-mnst'; did you mean stdp-mnist? known: analogy,", "tour", "--only", "stdp-mnst")]
+    [InlineData("Unknown task 'xorr' (did you mean xor? known: xor, single-pole,", "evolve", "--task", "xorr")]
+    public void MisspelledExperimentOrTask_SuggestsTheNearestName(string sentence, params string[] args)
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run([.. args, "--out", dir.Path]), sentence);
+    }
+
+    [Theory]
     [InlineData("cluster", "--data", "uniform:dims=2", "--frobnicate", "5")] // nothing near
     [InlineData("zzzzz")]
     public void UnknownOptionOrCommand_WithNothingNear_SuggestsNothing(params string[] args)

@@ -81,9 +81,8 @@ public static class ParseErrors
     }
 
     /// <summary>
-    /// The option (for a word starting with -) or subcommand of a command whose name is nearest a misspelled word: at most
-    /// two letters inserted, deleted, changed or swapped (one for words of four letters or fewer), or a word that is the start
-    /// of exactly one name (<c>--cluster</c> for <c>--clusters</c>); null when none is near or two are equally near.
+    /// The option (for a word starting with -) or subcommand of a command whose name is nearest a misspelled word
+    /// (<see cref="NearestName.Among"/>): the command's options, its ancestors' recursive ones (--memory-limit) and its subcommands.
     /// </summary>
     /// <param name="command">The command the word was given to.</param>
     /// <param name="word">The unrecognized word.</param>
@@ -102,39 +101,7 @@ public static class ParseErrors
             }
             if (c == command && !option) names.AddRange(c.Subcommands.Where(sc => !sc.Hidden).Select(sc => sc.Name));
         }
-        var prefixed = names.Where(n => n.Length > word.Length && n.StartsWith(word, StringComparison.Ordinal) && word.TrimStart('-').Length >= 3).Distinct().ToArray();
-        if (prefixed.Length == 1) return prefixed[0];
-        int bare = word.TrimStart('-').Length, limit = bare <= 4 ? 1 : 2;
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        bool tie = false;
-        foreach (string name in names.Distinct())
-        {
-            int d = Distance(word, name);
-            if (d < bestDistance) (best, bestDistance, tie) = (name, d, false);
-            else if (d == bestDistance && name != best) tie = true;
-        }
-        return bestDistance <= limit && !tie ? best : null;
-    }
-
-    /// <summary>Edit distance with adjacent swaps (optimal string alignment), case-insensitive.</summary>
-    private static int Distance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-        return d[a.Length, b.Length];
+        return NearestName.Among(names, word);
     }
 
     /// <summary>A message on one line: line breaks and tabs become single spaces.</summary>

@@ -19,7 +19,7 @@ internal readonly struct JsonObjectReader
         foreach (var p in element.EnumerateObject())
         {
             if (Array.IndexOf(known, p.Name) < 0)
-                throw Fail($"{path}.{p.Name}", $"is not a known field here (known: {string.Join(", ", known)}).");
+                throw Fail($"{path}.{p.Name}", $"is not a known field here ({NearestName.DidYouMean(known, p.Name)}known: {string.Join(", ", known)}).");
         }
     }
 

@@ -4,6 +4,9 @@ namespace NeuroSharp.Spiking;
 
 internal static partial class NetworkFileReader
 {
+    /// <summary>The connectivity rules of a projection, as the file spells them.</summary>
+    private static readonly string[] KnownRules = ["allToAll", "fixedProbability", "fixedInDegree", "oneToOne", "explicit"];
+
     private static ProjectionSpec ReadProjection(JsonElement e, string path)
     {
         var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
@@ -64,7 +67,7 @@ internal static partial class NetworkFileReader
                     DelaysMs = x.OptionalNumbers("delaysMs"),
                 };
             default:
-                throw JsonObjectReader.Fail(path + ".rule", $"is '{rule}', not a known rule (known: allToAll, fixedProbability, fixedInDegree, oneToOne, explicit).");
+                throw JsonObjectReader.Fail(path + ".rule", $"is '{rule}', not a known rule ({NearestName.DidYouMean(KnownRules, rule)}known: {string.Join(", ", KnownRules)}).");
         }
     }
 

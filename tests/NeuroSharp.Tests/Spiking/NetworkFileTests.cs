@@ -79,12 +79,15 @@ public class NetworkFileTests
     }
 
     [Theory]
-    [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model")]
+    [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model (did you mean lif? known: transmitter, lif,")]
+    [InlineData("\"model\": \"lfi\"", "($.populations[0].model) is 'lfi', not a known model (did you mean lif? known:")] // two letters swapped
+    [InlineData("\"model\": \"lif\", \"params\": { \"tauMS\": 20 }", "($.populations[0].params.tauMS) is not a known field here (did you mean tauMs? known: tauMs,")]
+    [InlineData("\"model\": \"zzz\"", "($.populations[0].model) is 'zzz', not a known model (known: ")] // nothing near: no guess
     [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "population \"p\" ($.populations[0].params.restMv) is missing (model 'lif' needs tauMs, restMv")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "population \"p\" ($.populations[0].params.tauMs) must be > 0 (got -5)")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": 1e999 }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got 1e999)")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got \"NaN\")")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif'")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif' (did you mean cuba? known: ")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "population \"p\" ($.populations[0].params.tau) is not a known field")]
     [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "population \"p\" ($.populations[0].model) is 'transmitter', which is for single neurons")]
     public void Load_BadPopulation_NamesPathAndValue(string modelFields, string expected)
