@@ -125,7 +125,7 @@ internal static partial class NetworkFileReader
                     EverySteps = s.Int("everySteps", 0), Amount = JsonObjectReader.Amount(s.Required("amount"), s.At("amount")),
                 };
             default:
-                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input (known: current, poisson, stimulus).");
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input ({NearestName.DidYouMean(["current", "poisson", "stimulus"], type)}known: current, poisson, stimulus).");
         }
     }
 
@@ -150,7 +150,7 @@ internal static partial class NetworkFileReader
                 var r = new JsonObjectReader(e, path, "type", "target", "binMs");
                 return new RateMonitorSpec { Target = r.RequiredString("target"), BinMs = r.Number("binMs", 1) };
             default:
-                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known monitor (known: spikes, state, rate).");
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known monitor ({NearestName.DidYouMean(["spikes", "state", "rate"], type)}known: spikes, state, rate).");
         }
     }
 }

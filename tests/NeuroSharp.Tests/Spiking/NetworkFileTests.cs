@@ -171,6 +171,17 @@ public class NetworkFileTests
         Assert.Contains(expected, Bad(json).Message);
     }
 
+    [Theory]
+    [InlineData("\"inputs\": [ { \"type\": \"curent\", \"target\": \"p\", \"amplitude\": 1 } ]", "$.inputs[0].type is 'curent', not a known input (did you mean current? known: current, poisson, stimulus).")]
+    [InlineData("\"monitors\": [ { \"type\": \"spike\", \"target\": \"p\" } ]", "$.monitors[0].type is 'spike', not a known monitor (did you mean spikes? known: spikes, state, rate).")]
+    [InlineData("\"populations\": [ { \"name\": \"q\", \"count\": 1, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"excitory\" } ]", "is \"excitory\", not one of mixed, excitatory, inhibitory (did you mean excitatory?).")]
+    public void Load_MisspelledTypeOrKind_SuggestsTheNearestName(string part, string expected)
+    {
+        // A typo once got only the list of known names.
+        string population = part.StartsWith("\"populations\"", StringComparison.Ordinal) ? "" : "\"populations\": [ { \"name\": \"p\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\" } ], ";
+        Assert.Contains(expected, Bad($"{{ {Header}, {population}{part} }}").Message);
+    }
+
     [Fact]
     public void Load_TransmitterLinkWithWeight_IsRejected()
     {
