@@ -53,6 +53,16 @@ public class GeneralCommandTests
     }
 
     [Theory]
+    [InlineData("neurosharp: a command is needed (tour, data, cluster, metacluster,", "'neurosharp --help' says what each does.")]
+    [InlineData("neurosharp: experiment needs a command (list, run); 'neurosharp experiment --help' says what each does.", "", "experiment")]
+    [InlineData("neurosharp: data needs a command (fetch, info); 'neurosharp data --help' says what each does.", "", "data")]
+    public void NoCommand_NamesTheCommandsAndHelp(string sentence, string end, params string[] args)
+    {
+        // "neurosharp" alone once said only "Required command was not provided."
+        CliAssert.Refused(CliRunner.Run(args), sentence, end);
+    }
+
+    [Theory]
     [InlineData("cluster", "--data", "uniform:dims=2", "--frobnicate", "5")] // nothing near
     [InlineData("zzzzz")]
     public void UnknownOptionOrCommand_WithNothingNear_SuggestsNothing(params string[] args)

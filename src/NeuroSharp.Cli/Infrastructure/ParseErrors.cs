@@ -67,6 +67,15 @@ public static class ParseErrors
             }
         }
         string line = OneLine(error.Message);
+        // A command with subcommands and none given (neurosharp, neurosharp experiment): name them and where to read more.
+        if (error.SymbolResult is CommandResult { Command.Subcommands.Count: > 0 } parent && line.StartsWith("Required command was not provided", StringComparison.Ordinal))
+        {
+            var words = new List<string>();
+            for (Command? c = parent.Command; c is not null && c.Parents.Any(); c = c.Parents.OfType<Command>().FirstOrDefault()) words.Insert(0, c.Name);
+            string names = string.Join(", ", parent.Command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            string help = string.Join(' ', ["neurosharp", .. words, "--help"]);
+            return words.Count == 0 ? $"a command is needed ({names}); '{help}' says what each does." : $"{string.Join(' ', words)} needs a command ({names}); '{help}' says what each does.";
+        }
         if (error.SymbolResult is CommandResult command && UnknownWord(line) is { } word && Nearest(command.Command, word) is { } near)
             return $"{line.TrimEnd('.')} (did you mean {near}?).";
         return line.EndsWith('.') ? line : line + ".";
