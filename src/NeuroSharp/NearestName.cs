@@ -3,8 +3,8 @@ namespace NeuroSharp;
 /// <summary>
 /// The known name nearest a misspelled one, for the "did you mean" of a refusal (<c>--cluster</c> -> <c>--clusters</c>,
 /// <c>stdp-mnst</c> -> <c>stdp-mnist</c>): a name the word starts (by at least three letters besides dashes) when exactly
-/// one does, else the one name within two edits (one for words of four letters or fewer; an edit inserts, deletes or
-/// changes a letter or swaps two neighbours, case ignored) when no other is as near.
+/// one does, else the one name with the same first letter within two edits (one for words of four letters or fewer; an
+/// edit inserts, deletes or changes a letter or swaps two neighbours, case ignored) when no other is as near.
 /// </summary>
 public static class NearestName
 {
@@ -25,6 +25,8 @@ public static class NearestName
         bool tie = false;
         foreach (string name in distinct)
         {
+            // A typo seldom changes the first letter, and a guess that does misleads (gelu is not relu).
+            if (char.ToLowerInvariant(First(name)) != char.ToLowerInvariant(First(word))) continue;
             int d = Distance(word, name);
             if (d < bestDistance) (best, bestDistance, tie) = (name, d, false);
             else if (d == bestDistance) tie = true;
@@ -43,6 +45,8 @@ public static class NearestName
     /// <param name="word">The word given.</param>
     /// <returns>The question, with its trailing space, or an empty string.</returns>
     public static string DidYouMean(IEnumerable<string> names, string word) => Among(names, word) is { } near ? $"did you mean {near}? " : "";
+
+    private static char First(string s) => s.TrimStart('-') is { Length: > 0 } t ? t[0] : '\0';
 
     /// <summary>Edit distance with adjacent swaps (optimal string alignment), case-insensitive.</summary>
     private static int Distance(string a, string b)

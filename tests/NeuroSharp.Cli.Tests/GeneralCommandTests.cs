@@ -63,6 +63,13 @@ public class GeneralCommandTests
     }
 
     [Theory]
+    [InlineData("--init must be one of plusplus, samples, zeros (got zero) (did you mean zeros?).", "metacluster", "--data", "uniform:dims=2", "--init", "zero")]
+    [InlineData("--partition must be one of blocks, round-robin (got block) (did you mean blocks?).", "simulate", "net.json", "--partition", "block")]
+    [InlineData("--metric must be one of l1, l2 (got l3).", "cluster", "--data", "uniform:dims=2", "--metric", "l3")] // two as near: no guess
+    public void MisspelledChoice_SuggestsTheNearestOne(string sentence, params string[] args) =>
+        CliAssert.Refused(CliRunner.Run(args), sentence);
+
+    [Theory]
     [InlineData("cluster", "--data", "uniform:dims=2", "--frobnicate", "5")] // nothing near
     [InlineData("zzzzz")]
     public void UnknownOptionOrCommand_WithNothingNear_SuggestsNothing(params string[] args)

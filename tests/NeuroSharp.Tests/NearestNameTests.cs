@@ -27,6 +27,7 @@ public class NearestNameTests
     {
         Assert.Equal("lif", NearestName.Among(["lif", "adex", "glif"], "lfi"));
         Assert.Null(NearestName.Among(["lif", "adex"], "xyf")); // two edits from lif: too far for three letters
+        Assert.Null(NearestName.Among(["logistic", "relu", "tanh"], "gelu")); // one edit from relu, but another first letter: another word
     }
 
     [Fact]

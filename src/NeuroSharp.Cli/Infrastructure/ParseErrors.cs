@@ -63,7 +63,7 @@ public static class ParseErrors
             {
                 var choices = choicesOf().Select(c => c.Label).ToArray();
                 if (choices.Length > 0 && tokens.FirstOrDefault(t => !choices.Contains(t.Value, StringComparer.Ordinal)) is { } bad)
-                    return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}).";
+                    return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}){NearestName.Hint(choices, bad.Value)}.";
             }
         }
         string line = OneLine(error.Message);
