@@ -104,7 +104,7 @@ public class NetworkFileTests
     public void Load_LinkToUnknownNeuron_NamesPathAndValue()
     {
         var e = Bad($"{{ {Header}, {TwoNeurons}, \"links\": [ {{ \"from\": \"skin\", \"to\": \"muscel\" }} ] }}");
-        Assert.Contains("$.links[0].to names no neuron ('muscel'; known: skin, muscle)", e.Message);
+        Assert.Contains("$.links[0].to names no neuron ('muscel'; did you mean muscle? known: skin, muscle)", e.Message);
     }
 
     [Fact]
