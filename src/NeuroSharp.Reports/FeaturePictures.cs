@@ -29,21 +29,33 @@ public static class FeaturePictures
             new ImageGridOptions { Scale = scale, Columns = columns, Padding = 1, SharedRange = false, Colormap = image ? Colormap.Gray : Colormap.Viridis });
     }
 
-    /// <summary>A confusion matrix as a picture: row = true label, column = predicted, colour = the share of the row (viridis).</summary>
+    /// <summary>
+    /// A confusion matrix as a chart: row = true class (left axis, "true digit"), column = predicted (bottom axis,
+    /// "predicted digit"), colour = the square root of the row's share (viridis, <see cref="Charts.Charts.Matrix"/>).
+    /// </summary>
     /// <param name="confusion">Counts, [true, predicted].</param>
+    /// <param name="classNoun">What a class is, in the axis labels: "digit" (MNIST), or e.g. "class".</param>
     /// <returns>PNG bytes.</returns>
-    public static byte[] Confusion(int[,] confusion)
+    public static byte[] Confusion(int[,] confusion, string classNoun = "digit")
+    {
+        var (title, shares, rows, columns) = ConfusionChart(confusion, classNoun);
+        return Charts.Charts.Matrix(title, shares, rows, columns);
+    }
+
+    /// <summary>What <see cref="Confusion"/> draws: its title, the cells' values and the two axis labels.</summary>
+    internal static (string Title, double[,] Shares, string RowLabel, string ColumnLabel) ConfusionChart(int[,] confusion, string classNoun = "digit")
     {
         ArgumentNullException.ThrowIfNull(confusion);
+        ArgumentException.ThrowIfNullOrWhiteSpace(classNoun);
         int l = confusion.GetLength(0);
-        var shares = new float[l * l];
+        var shares = new double[l, confusion.GetLength(1)];
         for (int a = 0; a < l; a++)
         {
             long total = 0;
-            for (int b = 0; b < l; b++) total += confusion[a, b];
+            for (int b = 0; b < shares.GetLength(1); b++) total += confusion[a, b];
             // The square root lifts the rare mistakes off the dark end beside the bright diagonal.
-            for (int b = 0; b < l; b++) shares[a * l + b] = total == 0 ? 0f : MathF.Sqrt(confusion[a, b] / (float)total);
+            for (int b = 0; b < shares.GetLength(1); b++) shares[a, b] = total == 0 ? 0 : Math.Sqrt(confusion[a, b] / (double)total);
         }
-        return ImageGrid.RenderPng(shares, 1, l, l, new ImageGridOptions { Scale = Math.Max(4, 240 / l), Padding = 0, Low = 0, High = 1, Colormap = Colormap.Viridis });
+        return ("confusion (colour: square root of the row's share)", shares, $"true {classNoun}", $"predicted {classNoun}");
     }
 }

@@ -9,6 +9,7 @@ using NeuroSharp.Formats;
 using NeuroSharp.Reports.Images;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -79,46 +80,17 @@ public static class EvolveCommand
             if (gens < 1) throw new InvalidInputException($"--generations must be at least 1 (got {gens}).");
             int restartCount = parse.GetValue(restarts);
             if (restartCount < 0 || restartCount > 20) throw new InvalidInputException($"--restarts must be between 0 and 20 (got {restartCount}).");
-            if (restartCount > 0 && algo != "cmaes") throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {algo}.");
             int growthFactor = parse.GetValue(growth);
             if (growthFactor < 1 || growthFactor > 4) throw new InvalidInputException($"--restart-growth must be between 1 and 4 (got {growthFactor}).");
-            if (growthFactor != 2 && algo != "cmaes") throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {algo}.");
             double sigma0 = parse.GetValue(sigma);
             if (!(sigma0 > 0 && sigma0 <= 100)) throw new InvalidInputException($"--sigma must be above 0 and at most 100 (got {sigma0.ToString(CultureInfo.InvariantCulture)}).");
-            if (sigma0 != 1.0 && algo is not ("cmaes" or "neat")) throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {algo}.");
-            bool tied = parse.GetValue(mirror);
-            if (tied && algo != "neat") throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {algo}.");
-            bool pushPullTied = parse.GetValue(pushPull);
-            double biasFactor = parse.GetValue(biasStep);
-            if (!(biasFactor > 0 && biasFactor <= 100)) throw new InvalidInputException($"--bias-step must be above 0 and at most 100 (got {biasFactor.ToString(CultureInfo.InvariantCulture)}).");
-            if (biasFactor != 1 && algo != "neat") throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {algo}.");
-            if (pushPullTied && (algo != "neat" || !tied))
-                throw new InvalidInputException($"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(algo == "neat" ? "" : $", not {algo}")}.");
-            double? pv = parse.GetValue(pvStep), limit = parse.GetValue(weightLimit);
-            bool sharedSlow = parse.GetValue(sharedDelay);
-            int delayMove = parse.GetValue(delayStep);
-            double? scaleFloor = parse.GetValue(minScale);
-            if (scaleFloor is { } sf && !(sf > 0 && sf <= 10)) throw new InvalidInputException($"--min-scale must be above 0 and at most 10 (got {sf.ToString(CultureInfo.InvariantCulture)}).");
-            if (delayMove < 1 || delayMove > 1000) throw new InvalidInputException($"--delay-step must be between 1 and 1000 engine steps (got {delayMove}).");
-            if (pv is { } f && !(f > 0 && f <= 100)) throw new InvalidInputException($"--pv-step must be above 0 and at most 100 (got {f.ToString(CultureInfo.InvariantCulture)}).");
-            if (limit is { } wl && !(wl > 0 && wl <= 1e6)) throw new InvalidInputException($"--weight-limit must be above 0 and at most 1000000 genome units (got {wl.ToString(CultureInfo.InvariantCulture)}).");
-            if ((pv is not null || limit is not null || sharedSlow || delayMove != 1 || scaleFloor is not null) && algo != "neat")
-                throw new InvalidInputException($"--pv-step, --weight-limit, --shared-delay, --delay-step and --min-scale shape NEAT's genome: use them with --algorithm neat, not {algo}.");
-            if (tied && theTask.NeatMirror is null) throw new InvalidInputException($"Task {theTask.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out.");
+            // --mirror, --push-pull, --bias-step, the genome options (--pv-step ...), the reproduction options (--elitism ...) and
+            // --cart-delay are checked below, with the settings, by the checks the studio shares (EvolveOptionChecks).
             long evaluationBudget = parse.GetValue(maxEvaluations);
-            if (evaluationBudget < 0) throw new InvalidInputException($"--max-evaluations must be 0 or more (got {evaluationBudget}).");
+            EvolveOptionChecks.CheckMaxEvaluations(evaluationBudget);
             bool testAll = parse.GetValue(testAllBalanced);
             if (testAll && theTask is not PoleBalancingTask { TestsGenerationChampion: true })
                 throw new InvalidInputException($"--test-all-balanced applies to task double-pole-nv (the task that tests each generation's fittest network for 100 000 steps), not {theTask.Name}.");
-            double? cartDelayMs = parse.GetValue(cartDelay);
-            if (cartDelayMs is not null)
-            {
-                if (theTask is not PoleBalancingTask { Variant: PoleVariant.DoublePoleNoVelocity } nv)
-                    throw new InvalidInputException($"--cart-delay applies to task double-pole-nv (the delay-line circuit), not {theTask.Name}.");
-                if (!parse.GetValue(circuit) || algo == "neat")
-                    throw new InvalidInputException($"--cart-delay applies to --circuit with --algorithm cmaes or cosyne (the tuned delay-line circuit){(algo == "neat" ? ", not neat" : "; add --circuit")}.");
-                nv.CartDelayMs = cartDelayMs;
-            }
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;
@@ -133,17 +105,29 @@ public static class EvolveCommand
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
                 var connectome = NetworkFormats.Load(networkPath, c.Memory);
+                // Each thread evaluates its genome on an engine of its own, delay rings and all: --memory-limit bounds them together.
+                int engines = Math.Max(1, Math.Min(ParallelBlocks.ThreadCount(c.Threads), pop > 0 ? pop : int.MaxValue));
+                try
+                {
+                    SpikingEngine.CheckMemory(connectome, c.Memory, engines);
+                }
+                catch (InvalidInputException e)
+                {
+                    throw new InvalidInputException($"{networkPath}: {e.Message}", e);
+                }
                 networkDigest = EvolutionCheckpoint.DigestOf(connectome);
                 wormTask.CircuitOverride = WormConnectomeCircuit.Create(connectome,
                     oscillatorSpanMs: Math.Max(WormConnectomeCircuit.DefaultOscillatorSpanMs, wormTask.Options.EpisodeSeconds * 1000));
             }
             var breeding = new NeatBreeding(parse.GetValue(elitism), parse.GetValue(survival), parse.GetValue(weightGeneRate), parse.GetValue(cauchy),
                 parse.GetValue(addNeuronRate), parse.GetValue(addLinkRate));
-            breeding.Validate();
-            if (!breeding.IsDefault && algo != "neat")
-                throw new InvalidInputException($"--elitism, --survival, --weight-gene-rate, --cauchy, --add-neuron-rate and --add-link-rate set NEAT's reproduction: use them with --algorithm neat, not {algo}.");
-            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest, tied, cartDelayMs, pushPullTied, biasFactor, pv, limit, sharedSlow, delayMove, scaleFloor,
-                breeding.IsDefault ? null : breeding);
+            double? cartDelayMs = parse.GetValue(cartDelay);
+            var settings = new EvolverSettings(algo, pop, hid, c.Seed, parse.GetValue(circuit) || networkPath is not null, networkPath, restartCount, sigma0, growthFactor, networkDigest,
+                parse.GetValue(mirror), cartDelayMs, parse.GetValue(pushPull), parse.GetValue(biasStep), parse.GetValue(pvStep), parse.GetValue(weightLimit),
+                parse.GetValue(sharedDelay), parse.GetValue(delayStep), parse.GetValue(minScale), breeding.IsDefault ? null : breeding);
+            // The checks the studio's evolution request shares, in the CLI's words (docs/evolution-neat.md).
+            EvolveOptionChecks.Check(settings, theTask);
+            if (cartDelayMs is not null) ((PoleBalancingTask)theTask).CartDelayMs = cartDelayMs;
 
             // Under mpiexec every rank evolves the same population and evaluates its share; rank 0 alone writes.
             bool writer = ctx.Job.Rank == 0;

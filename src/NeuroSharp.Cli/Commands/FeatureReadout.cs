@@ -33,7 +33,8 @@ internal static class FeatureReadout
         var result = ProgressDisplay.Run(ctx, c, "readout", report => FeatureEnsembleResult.Run(stacks, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory, shifts, byteFeatures,
             k => report(k / (double)n, n == 1 ? "" : $"stack {k + 1} of {n}")));
         using var folder = OutputFolder.Open(c.Out);
-        WriteConfusion(c.Out, result.Confusion);
+        // MNIST's classes are digits; Fashion-MNIST's and a CSV file's are classes.
+        WriteConfusion(c.Out, result.Confusion, train.Name.StartsWith("mnist", StringComparison.Ordinal) ? "digit" : "class");
         for (int k = 0; k < n; k++)
         {
             var r = result.Members[k].Readout;
@@ -69,14 +70,14 @@ internal static class FeatureReadout
         return 0;
     }
 
-    /// <summary>confusion.csv (label, predicted0..) and confusion.png into a folder.</summary>
-    public static void WriteConfusion(string folder, int[,] confusion)
+    /// <summary>confusion.csv (label, predicted0..) and confusion.png (its axes "true CLASSNOUN" and "predicted CLASSNOUN") into a folder.</summary>
+    public static void WriteConfusion(string folder, int[,] confusion, string classNoun)
     {
         int l = confusion.GetLength(0);
         var csv = new StringBuilder("label," + string.Join(',', Enumerable.Range(0, l).Select(b => $"predicted{b}")) + "\n");
         for (int a = 0; a < l; a++)
             csv.Append(CultureInfo.InvariantCulture, $"{a},{string.Join(',', Enumerable.Range(0, l).Select(b => confusion[a, b]))}\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "confusion.csv"), csv.ToString());
-        Png.Save(Path.Combine(folder, "confusion.png"), FeaturePictures.Confusion(confusion));
+        Png.Save(Path.Combine(folder, "confusion.png"), FeaturePictures.Confusion(confusion, classNoun));
     }
 }

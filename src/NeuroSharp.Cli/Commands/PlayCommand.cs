@@ -11,6 +11,7 @@ using NeuroSharp.Reports.Images;
 using NeuroSharp.Reports.Worlds;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Cli.Commands;
 
@@ -67,6 +68,15 @@ public static class PlayCommand
             }
             string path = parse.GetValue(network)!;
             var spec = NetworkFormats.Load(path, c.Memory);
+            try
+            {
+                // The task builds the network's engine (its delay rings and all) itself: --memory-limit bounds it here, before.
+                SpikingEngine.CheckMemory(spec, c.Memory);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidInputException($"{path}: {e.Message}", e);
+            }
             using var folder = OutputFolder.Open(c.Out);
             if (theTask is WormTaskBase worm && testTrials > 0) return RunTestSet(ctx, c, worm, spec, path, testTrials);
             var renderer = kind == "none" ? null : WorldRenderers.For(theTask.Name);

@@ -77,6 +77,48 @@ public static class Charts
         return plot.GetImageBytes(DefaultHeight + 80, DefaultHeight + 40, ImageFormat.Png);
     }
 
+    /// <summary>
+    /// A matrix of values in [0, 1] as coloured cells (viridis), row 0 at the top, rows and columns numbered from 0, with
+    /// both axes labelled: e.g. a confusion matrix, rows the true class and columns the predicted one.
+    /// </summary>
+    /// <param name="title">The chart title.</param>
+    /// <param name="values">The values, [row, column], each in [0, 1] (clamped).</param>
+    /// <param name="rowLabel">The label of the rows' axis (left).</param>
+    /// <param name="columnLabel">The label of the columns' axis (bottom).</param>
+    /// <returns>The PNG bytes.</returns>
+    public static byte[] Matrix(string title, double[,] values, string rowLabel, string columnLabel) =>
+        MatrixPlot(title, values, rowLabel, columnLabel).GetImageBytes(DefaultHeight + 80, DefaultHeight + 40, ImageFormat.Png);
+
+    /// <summary>The plot <see cref="Matrix"/> draws.</summary>
+    internal static Plot MatrixPlot(string title, double[,] values, string rowLabel, string columnLabel)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int rows = values.GetLength(0), columns = values.GetLength(1);
+        var plot = new Plot();
+        var colours = new ScottPlot.Colormaps.Viridis();
+        // Row r is drawn from y = rows - r - 1 to rows - r, so that row 0 is at the top, as the matrix is read.
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                var cell = plot.Add.Rectangle(c, c + 1, rows - r - 1, rows - r);
+                cell.FillColor = colours.GetColor(Math.Clamp(values[r, c], 0, 1));
+                cell.LineWidth = 0;
+            }
+        }
+        // One tick per row and column at most every ceil(n / 20): every class of ten or twenty, fewer of many.
+        var rowTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (int r = 0; r < rows; r += Math.Max(1, (rows + 19) / 20)) rowTicks.AddMajor(rows - r - 0.5, r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var columnTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (int c = 0; c < columns; c += Math.Max(1, (columns + 19) / 20)) columnTicks.AddMajor(c + 0.5, c.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        plot.Axes.Left.TickGenerator = rowTicks;
+        plot.Axes.Bottom.TickGenerator = columnTicks;
+        plot.Axes.SetLimits(0, columns, 0, rows);
+        plot.HideGrid();
+        Decorate(plot, title, columnLabel, rowLabel);
+        return plot;
+    }
+
     private static void Decorate(Plot plot, string title, string xLabel, string yLabel)
     {
         plot.Title(title);

@@ -29,6 +29,19 @@ internal static class EvolutionEndpoints
         ("mirror", "true or false (neat on the pole tasks: mirror-tied genes)"),
         ("cartDelay", "a number of ms in [1, 1000], or null (double-pole-nv with circuit, cmaes or cosyne: x's own slow-path delay)"),
         ("maxEvaluations", "a whole number of at least 0 (0: no bound)"),
+        ("pushPull", "true or false (neat with mirror on the pole tasks: push-pull tied genes)"),
+        ("pvStep", "a number above 0 and at most 100, or null (neat: lane pairs mutated in (P, V) coordinates)"),
+        ("weightLimit", "a number of genome units above 0, or null for the task's limit (neat)"),
+        ("biasStep", "a number above 0 and at most 100 (neat on the pole tasks; 1: none)"),
+        ("minScale", "a number above 0 and at most 10, or null (neat on the pole tasks: the mutation scale's floor)"),
+        ("sharedDelay", "true or false (neat on the pole tasks: one shared slow delay)"),
+        ("delayStep", "a whole number in [1, 1000] (neat: engine steps per delay mutation)"),
+        ("elitism", "a fraction in [0, 1], or null (neat)"),
+        ("survival", "a fraction above 0 and at most 1, or null (neat)"),
+        ("weightGeneRate", "a probability above 0 and at most 1, or null (neat)"),
+        ("cauchy", "true or false (neat: Cauchy weight perturbations)"),
+        ("addNeuronRate", "a probability in [0, 1], or null (neat)"),
+        ("addLinkRate", "a probability in [0, 1], or null (neat)"),
         ("network", "the text of a C. elegans connectome (NeuroML .net.nml or network JSON) as a string, or null"),
         ("networkName", "the connectome file's name as a string, e.g. \"c302_A_Full.net.nml\""),
         ("includes", "the files the connectome includes, as an object of name and text, e.g. {\"cell_B.xml\": \"<neuroml ...>\"}, or null"),
@@ -41,7 +54,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["mirror"] = x.t.NeatMirror is not null, ["cartDelay"] = x.t is NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity }, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["mirror"] = x.t.NeatMirror is not null, ["cartDelay"] = x.t is NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity }, ["biasStep"] = x.t.NeatDefaults.BiasSensor is not null, ["minScale"] = x.t.NeatDefaults.AdaptiveMutation, ["sharedDelay"] = x.t.NeatDefaults.MaxParallelLinks >= 2, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

@@ -208,7 +208,7 @@ internal sealed class EvolutionJob : WatchedJob
         if (resume && File.Exists(_checkpointPath))
         {
             var checkpoint = EvolutionCheckpoint.Load(_checkpointPath);
-            checkpoint.CheckMatches(_checkpointPath, _task.Name, _model.Name, _settings);
+            checkpoint.CheckMatches(_checkpointPath, _task.Name, _model.Name, _settings, SensorCodeName());
             var run = checkpoint.Restore(_task, _model, _settings, _request.Generations, 1, Save, _checkpointPath);
             run.MaxEvaluations = _request.MaxEvaluations;
             lock (Gate)
@@ -299,10 +299,25 @@ internal sealed class EvolutionJob : WatchedJob
             w.WriteNumber("population", _population);
             w.WriteNumber("seed", _settings.Seed);
             w.WriteBoolean("circuit", _settings.Circuit);
-            w.WriteString("sensorCode", _task is NeuroSharp.Evolution.Tasks.PoleBalancingTask pole ? SensorCodes.NameOf(pole.SensorCode) : "log");
+            w.WriteString("sensorCode", SensorCodeName());
             w.WriteBoolean("mirror", _settings.Mirror);
             WriteNumberOrNull(w, "cartDelay", _settings.CartDelayMs);
             w.WriteNumber("maxEvaluations", _request.MaxEvaluations);
+            // NEAT's genome and reproduction options as the run took them (evolve's flags; null or the default when not set).
+            w.WriteBoolean("pushPull", _settings.PushPull);
+            WriteNumberOrNull(w, "pvStep", _settings.PositionStep);
+            WriteNumberOrNull(w, "weightLimit", _settings.WeightLimit);
+            w.WriteNumber("biasStep", _settings.BiasStep);
+            WriteNumberOrNull(w, "minScale", _settings.MinScale);
+            w.WriteBoolean("sharedDelay", _settings.SharedDelay);
+            w.WriteNumber("delayStep", _settings.DelayStep);
+            var breeding = _settings.Breeding ?? new NeatBreeding();
+            WriteNumberOrNull(w, "elitism", breeding.Elitism);
+            WriteNumberOrNull(w, "survival", breeding.Survival);
+            WriteNumberOrNull(w, "weightGeneRate", breeding.WeightGeneRate);
+            w.WriteBoolean("cauchy", breeding.Cauchy);
+            WriteNumberOrNull(w, "addNeuronRate", breeding.AddNeuronRate);
+            WriteNumberOrNull(w, "addLinkRate", breeding.AddLinkRate);
             if (_settings.Network is { } connectome) w.WriteString("network", connectome);
             else w.WriteNull("network");
             w.WriteNumber("generation", _history.Count);
@@ -349,6 +364,9 @@ internal sealed class EvolutionJob : WatchedJob
         }
         return stream.ToArray();
     }
+
+    /// <summary>The task's sensor code by its name (log for every task but a linear-coded pole task), as a checkpoint records it.</summary>
+    private string SensorCodeName() => _task is NeuroSharp.Evolution.Tasks.PoleBalancingTask pole ? SensorCodes.NameOf(pole.SensorCode) : "log";
 
     private static void WriteNumberOrNull(Utf8JsonWriter w, string name, double? value)
     {

@@ -72,27 +72,54 @@ public sealed record EvolutionRequest
     /// <summary>Start no generation once this many evaluations are done (<c>evolve --max-evaluations</c>); 0: no bound.</summary>
     public long MaxEvaluations { get; set; }
 
-    /// <summary>Checks <see cref="Mirror"/>, <see cref="CartDelay"/> and <see cref="MaxEvaluations"/> in the CLI's words (the API's field names) and applies the cart delay to the task.</summary>
-    private void ValidateEvolveOptions(IEvolutionTask task)
-    {
-        if (Mirror && Algorithm != "neat")
-            throw new InvalidInputException($"mirror ties NEAT's genes in mirror pairs: use it with algorithm neat, not {Algorithm}.");
-        if (Mirror && task.NeatMirror is null)
-            throw new InvalidInputException($"mirror applies to the tasks with mirror symmetry ({string.Join(", ", MirrorTasks)}); task {task.Name} has none.");
-        if (MaxEvaluations < 0)
-            throw new InvalidInputException($"maxEvaluations must be 0 (no bound) or more (got {MaxEvaluations}).");
-        if (CartDelay is not { } cartDelay) return;
-        if (task is not NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity } nv)
-            throw new InvalidInputException($"cartDelay applies to task double-pole-nv (the delay-line circuit), not {task.Name}.");
-        if (!Circuit || Algorithm == "neat")
-            throw new InvalidInputException($"cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit){(Algorithm == "neat" ? ", not neat" : "; tick circuit")}.");
-        if (!(cartDelay >= NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MinCartDelayMs && cartDelay <= NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MaxCartDelayMs))
-            throw new InvalidInputException($"cartDelay must be between {NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MinCartDelayMs} and {NeuroSharp.Evolution.Tasks.PoleVelocityCircuit.MaxCartDelayMs} ms (got {cartDelay.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
-        nv.CartDelayMs = cartDelay;
-    }
+    // --- NEAT's genome and reproduction options (evolve --push-pull ... --add-link-rate): their own block; each is the CLI's
+    // flag of the same name, with its default, checked by the CLI's own checks (EvolveOptionChecks) in the API's words. ---
 
-    /// <summary>The tasks whose NEAT genes can be mirror-tied (<see cref="IEvolutionTask.NeatMirror"/>).</summary>
-    public static IEnumerable<string> MirrorTasks => EvolutionTasks.Names.Where(n => EvolutionTasks.Create(n).NeatMirror is not null);
+    /// <summary>NEAT with <see cref="Mirror"/> on the pole tasks: push-pull tied genes (<c>evolve --push-pull</c>, docs/evolution-neat.md).</summary>
+    public bool PushPull { get; set; }
+
+    /// <summary>NEAT: mutate fast/slow lane pairs in (P, V) coordinates with this P step factor, 0 to 100 (<c>evolve --pv-step</c>); null: one draw per weight.</summary>
+    public double? PvStep { get; set; }
+
+    /// <summary>NEAT: the weight limit in genome units instead of the task's (<c>evolve --weight-limit</c>); null: the task's.</summary>
+    public double? WeightLimit { get; set; }
+
+    /// <summary>NEAT on the pole tasks: the factor on the bias sensor's weight steps, 0 to 100 (<c>evolve --bias-step</c>); 1: none.</summary>
+    public double BiasStep { get; set; } = 1;
+
+    /// <summary>NEAT on the pole tasks: the floor of the self-adapted mutation scale, 0 to 10 (<c>evolve --min-scale</c>); null: 0.01.</summary>
+    public double? MinScale { get; set; }
+
+    /// <summary>NEAT on the pole tasks: one delay shared by the slow lane of every sensor-to-motor link (<c>evolve --shared-delay</c>).</summary>
+    public bool SharedDelay { get; set; }
+
+    /// <summary>NEAT: the most engine steps one delay mutation moves a delay, 1 to 1000 (<c>evolve --delay-step</c>).</summary>
+    public int DelayStep { get; set; } = 1;
+
+    /// <summary>NEAT: the fraction of each species copied unchanged (<c>evolve --elitism</c>); null: the task's default.</summary>
+    public double? Elitism { get; set; }
+
+    /// <summary>NEAT: the fraction of each species that breeds (<c>evolve --survival</c>); null: 0.2.</summary>
+    public double? Survival { get; set; }
+
+    /// <summary>NEAT: the probability that each weight gene of a mutated offspring is perturbed (<c>evolve --weight-gene-rate</c>); null: 1.</summary>
+    public double? WeightGeneRate { get; set; }
+
+    /// <summary>NEAT: Cauchy weight perturbations instead of Gaussian (<c>evolve --cauchy</c>).</summary>
+    public bool Cauchy { get; set; }
+
+    /// <summary>NEAT: the add-neuron probability per offspring (<c>evolve --add-neuron-rate</c>); null: 0.03.</summary>
+    public double? AddNeuronRate { get; set; }
+
+    /// <summary>NEAT: the add-link probability per offspring (<c>evolve --add-link-rate</c>); null: 0.05.</summary>
+    public double? AddLinkRate { get; set; }
+
+    /// <summary>The reproduction options as the library takes them, or null when none is set (as <c>evolve</c> passes them).</summary>
+    private NeatBreeding? Breeding()
+    {
+        var breeding = new NeatBreeding(Elitism, Survival, WeightGeneRate, Cauchy, AddNeuronRate, AddLinkRate);
+        return breeding.IsDefault ? null : breeding;
+    }
 
     // --- The worm's connectome (evolve --network): its own block, so that other fields merge beside it. ---
 
@@ -200,13 +227,19 @@ public sealed record EvolutionRequest
         if (Circuit && Algorithm == "neat" && task.NeatStartLinks is null)
             throw new InvalidInputException($"circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat (neat starts from a circuit's topology only on {string.Join(", ", NeatCircuitTasks)}).");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
-        ValidateEvolveOptions(task);
+        var settings = new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit, Mirror: Mirror, CartDelayMs: CartDelay, PushPull: PushPull,
+            BiasStep: BiasStep, PositionStep: PvStep, WeightLimit: WeightLimit, SharedDelay: SharedDelay, DelayStep: DelayStep, MinScale: MinScale,
+            Breeding: Breeding());
+        // The CLI's checks of these options (evolve), in the API's field names.
+        EvolveOptionChecks.Check(settings, task, EvolveOptionNames.Fields);
+        EvolveOptionChecks.CheckMaxEvaluations(MaxEvaluations, EvolveOptionNames.Fields);
+        if (CartDelay is not null) ((NeuroSharp.Evolution.Tasks.PoleBalancingTask)task).CartDelayMs = CartDelay;
         if (Connectome(task) is { } connectome)
         {
             ((WormTaskBase)task).CircuitOverride = connectome;
-            return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit: true, Network: NetworkName ?? "network.json"));
+            return (task, model, settings with { Circuit = true, Network = NetworkName ?? "network.json" });
         }
-        return (task, model, new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit, Mirror: Mirror, CartDelayMs: CartDelay));
+        return (task, model, settings);
     }
 
     /// <summary>The tasks on which NEAT can start from the circuit's topology (<see cref="IEvolutionTask.NeatStartLinks"/>).</summary>

@@ -65,18 +65,24 @@ public sealed record NeatBreeding(double? Elitism = null, double? Survival = nul
 
     /// <summary>Checks the fields that are set: fractions and probabilities in [0, 1], the weight-gene rate above 0.</summary>
     /// <exception cref="InvalidInputException">A value out of range, naming its flag.</exception>
-    public void Validate()
+    public void Validate() => Validate(EvolveOptionNames.Flags);
+
+    /// <summary>Checks the fields that are set, naming them in the caller's words (the CLI's flags or the studio API's fields).</summary>
+    /// <param name="names">How the sentence names the options.</param>
+    /// <exception cref="InvalidInputException">A value out of range, naming its option.</exception>
+    public void Validate(EvolveOptionNames names)
     {
-        static void Check(string flag, double? v, double min)
+        ArgumentNullException.ThrowIfNull(names);
+        void Check(string flag, double? v, double min)
         {
             if (v is { } x && !(x >= min && x <= 1))
-                throw new InvalidInputException($"{flag} must be {(min > 0 ? "above 0" : "at least 0")} and at most 1 (got {x.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+                throw new InvalidInputException($"{names[flag]} must be {(min > 0 ? "above 0" : "at least 0")} and at most 1 (got {x.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         }
         Check("--elitism", Elitism, 0);
         Check("--survival", Survival, 0);
-        if (Survival is 0) throw new InvalidInputException("--survival must be above 0 and at most 1 (got 0).");
+        if (Survival is 0) throw new InvalidInputException($"{names["--survival"]} must be above 0 and at most 1 (got 0).");
         Check("--weight-gene-rate", WeightGeneRate, 0);
-        if (WeightGeneRate is 0) throw new InvalidInputException("--weight-gene-rate must be above 0 and at most 1 (got 0).");
+        if (WeightGeneRate is 0) throw new InvalidInputException($"{names["--weight-gene-rate"]} must be above 0 and at most 1 (got 0).");
         Check("--add-neuron-rate", AddNeuronRate, 0);
         Check("--add-link-rate", AddLinkRate, 0);
     }
@@ -94,26 +100,17 @@ public static class EvolverFactory
     /// <param name="neat">NEAT's options (null: the task's <see cref="IEvolutionTask.NeatDefaults"/>; its population size is replaced by <see cref="EvolverSettings.Population"/> when that is above 0).</param>
     /// <returns>The evolver at generation 0.</returns>
     /// <exception cref="InvalidInputException">An unknown algorithm, or a circuit the task does not have.</exception>
-    public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null) => settings.Algorithm switch
+    public static IEvolver Create(EvolverSettings settings, IEvolutionTask task, NeatOptions? neat = null)
     {
-        not "cmaes" when settings.Restarts != 0 => throw new InvalidInputException($"--restarts applies to --algorithm cmaes (IPOP-CMA-ES), not {settings.Algorithm}."),
-        not "cmaes" when settings.Growth != 2 => throw new InvalidInputException($"--restart-growth applies to --algorithm cmaes (its restarts), not {settings.Algorithm}."),
-        not ("cmaes" or "neat") when settings.Sigma != 1.0 => throw new InvalidInputException($"--sigma applies to --algorithm cmaes (its initial step size) and neat (its first genomes' spread), not {settings.Algorithm}."),
-        _ when settings.PushPull && (settings.Algorithm != "neat" || !settings.Mirror) => throw new InvalidInputException(
-            $"--push-pull ties NEAT's mirror-tied genes in push-pull groups: use it with --algorithm neat --mirror{(settings.Algorithm == "neat" ? "" : $", not {settings.Algorithm}")}."),
-        not "neat" when settings.BiasStep != 1 => throw new InvalidInputException($"--bias-step scales NEAT's bias weight steps: use it with --algorithm neat, not {settings.Algorithm}."),
-        not "neat" when settings.PositionStep is not null || settings.WeightLimit is not null || settings.SharedDelay || settings.DelayStep != 1 || settings.MinScale is not null => throw new InvalidInputException(
-            $"--pv-step, --weight-limit, --shared-delay, --delay-step and --min-scale shape NEAT's genome: use them with --algorithm neat, not {settings.Algorithm}."),
-        not "neat" when settings.Breeding is { IsDefault: false } => throw new InvalidInputException(
-            $"--elitism, --survival, --weight-gene-rate, --cauchy, --add-neuron-rate and --add-link-rate set NEAT's reproduction: use them with --algorithm neat, not {settings.Algorithm}."),
-        "neat" when settings.PositionStep is not null && settings.Breeding is { } b && (b.WeightGeneRate is not null || b.Cauchy) => throw new InvalidInputException(
-            "--pv-step draws every weight of a mutated genome in (P, V) coordinates, Gaussian: it does not combine with --weight-gene-rate or --cauchy."),
-        not "neat" when settings.Mirror => throw new InvalidInputException($"--mirror ties NEAT's genes in mirror pairs: use it with --algorithm neat, not {settings.Algorithm}."),
-        "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
-        "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
-        "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
-        _ => throw Unknown(settings.Algorithm),
-    };
+        EvolveOptionChecks.Check(settings, task, EvolveOptionNames.Flags, neat);
+        return settings.Algorithm switch
+        {
+            "neat" => new Neat(task.InputCount, task.OutputCount, NeatFor(settings, neat, task), settings.Seed),
+            "cmaes" => new CmaEsEvolver(Topology(settings, task), settings.Population, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
+            "cosyne" => new Cosyne(Topology(settings, task), CosynePopulation(settings), settings.Seed),
+            _ => throw Unknown(settings.Algorithm),
+        };
+    }
 
     /// <summary>An evolver restored from <see cref="IEvolver.SaveState"/>.</summary>
     /// <param name="settings">The run's settings (as when it started).</param>
@@ -121,56 +118,32 @@ public static class EvolverFactory
     /// <param name="json">The saved state.</param>
     /// <param name="neat">NEAT's options.</param>
     /// <returns>The evolver at the saved generation.</returns>
-    public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null) => settings.Algorithm switch
+    public static IEvolver Restore(EvolverSettings settings, IEvolutionTask task, string json, NeatOptions? neat = null)
     {
-        "neat" => Neat.Restore(NeatFor(settings, neat, task), json),
-        "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
-        "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
-        _ => throw Unknown(settings.Algorithm),
-    };
+        EvolveOptionChecks.Check(settings, task, EvolveOptionNames.Flags, neat);
+        return settings.Algorithm switch
+        {
+            "neat" => Neat.Restore(NeatFor(settings, neat, task), json),
+            "cmaes" => CmaEsEvolver.Restore(Topology(settings, task), settings.Population, json, settings.Seed, settings.Restarts, settings.Sigma, settings.Growth),
+            "cosyne" => Cosyne.Restore(Topology(settings, task), CosynePopulation(settings), json),
+            _ => throw Unknown(settings.Algorithm),
+        };
+    }
 
+    /// <summary>NEAT's options for the settings (checked by <see cref="EvolveOptionChecks.Check"/> first).</summary>
     private static NeatOptions NeatFor(EvolverSettings s, NeatOptions? o, IEvolutionTask task)
     {
         var options = s.Population > 0 ? (o ?? task.NeatDefaults) with { PopulationSize = s.Population } : o ?? task.NeatDefaults;
         if (s.Sigma != 1.0) options = options with { StartSpread = s.Sigma };
-        if (s.Breeding is { } breeding)
-        {
-            breeding.Validate();
-            options = breeding.ApplyTo(options);
-        }
-        if (s.BiasStep != 1)
-        {
-            if (options.BiasSensor is null) throw new InvalidInputException($"Task {task.Name} has no bias sensor for --bias-step (tasks with one: single-pole, double-pole, double-pole-nv); leave --bias-step out.");
-            options = options with { BiasStep = s.BiasStep };
-        }
-        if (s.PositionStep is { } pv)
-        {
-            // Without a second lane no link has a partner, and every weight would move as without the option: refused, not ignored.
-            if (options.MaxParallelLinks < 2) throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no fast/slow lane pairs for --pv-step to move (tasks with two: single-pole, double-pole, double-pole-nv); leave --pv-step out.");
-            options = options with { PositionStep = pv };
-        }
+        if (s.Breeding is { } breeding) options = breeding.ApplyTo(options);
+        if (s.BiasStep != 1) options = options with { BiasStep = s.BiasStep };
+        if (s.PositionStep is { } pv) options = options with { PositionStep = pv };
         if (s.WeightLimit is { } limit) options = options with { WeightLimit = limit };
         if (s.DelayStep != 1) options = options with { DelayStep = s.DelayStep };
-        if (s.MinScale is { } floor)
-        {
-            if (!options.AdaptiveMutation) throw new InvalidInputException($"Task {task.Name} does not self-adapt NEAT's mutation size, so --min-scale has nothing to bound (tasks that do: single-pole, double-pole, double-pole-nv); leave it out.");
-            if (floor > options.MaxMutationScale) throw new InvalidInputException($"--min-scale must be at most the largest mutation scale, {options.MaxMutationScale.ToString(System.Globalization.CultureInfo.InvariantCulture)} (got {floor.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
-            options = options with { MinMutationScale = floor };
-        }
-        if (s.SharedDelay)
-        {
-            if (options.MaxParallelLinks < 2) throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no slow lane for --shared-delay (tasks with two: single-pole, double-pole, double-pole-nv); leave --shared-delay out.");
-            options = options with { SharedSlowDelay = true };
-        }
-        if (s.Mirror)
-        {
-            options = options with
-            {
-                Mirror = task.NeatMirror ?? throw new InvalidInputException(
-                    $"Task {task.Name} has no mirror symmetry for --mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave --mirror out."),
-                PushPull = s.PushPull,
-            };
-        }
+        if (s.MinScale is { } floor) options = options with { MinMutationScale = floor };
+        if (s.SharedDelay) options = options with { SharedSlowDelay = true };
+        // The checks refused mirror on a task without a mirror symmetry.
+        if (s.Mirror) options = options with { Mirror = task.NeatMirror!, PushPull = s.PushPull };
         if (!s.Circuit) return options;
         // NEAT with --circuit starts from the task's documented topology and grows from there.
         var seed = task.NeatStartLinks ?? throw new InvalidInputException(

@@ -70,7 +70,25 @@ public sealed class Neat : IEvolver
     public IReadOnlyList<Genome> Population => _population;
 
     /// <inheritdoc />
-    public int SpeciesCount => _species.Count;
+    /// <remarks>
+    /// The species <see cref="Population"/> falls into, as <see cref="Tell"/> will assign them (so generation 0 has its real
+    /// count, not the 0 of before its first speciation); worked out once per generation without changing the run's state.
+    /// </remarks>
+    public int SpeciesCount
+    {
+        get
+        {
+            if (_speciesCount < 0)
+            {
+                var representatives = _species.Select(s => s.Representative).ToList();
+                _speciesCount = SpeciesOf(representatives).Distinct().Count();
+            }
+            return _speciesCount;
+        }
+    }
+
+    /// <summary>The species count of the current population once worked out; -1 until then.</summary>
+    private int _speciesCount = -1;
 
     /// <summary>The current compatibility threshold.</summary>
     public double CompatibilityThreshold => _threshold;
@@ -88,32 +106,42 @@ public sealed class Neat : IEvolver
         Speciate();
         SteerThreshold();
         _population = Reproduce(fit);
+        _speciesCount = -1;
         Generation++;
     }
 
     /// <summary>Assigns every genome to the first species whose representative lies within the threshold, or founds one.</summary>
     private void Speciate()
     {
+        var representatives = _species.Select(s => s.Representative).ToList();
+        int[] home = SpeciesOf(representatives);
+        // The genomes that founded a species, in founding order (their ids follow that order).
+        for (int k = _species.Count; k < representatives.Count; k++)
+            _species.Add(new Species(_nextSpeciesId++, representatives[k]) { LastImproved = Generation });
         foreach (var s in _species) s.Members.Clear();
-        foreach (var g in _population)
-        {
-            Species? home = null;
-            foreach (var s in _species)
-            {
-                if (NeatOperators.Compatibility(g, s.Representative, _options.ExcessCoefficient, _options.DisjointCoefficient, _options.WeightCoefficient) < _threshold)
-                {
-                    home = s;
-                    break;
-                }
-            }
-            if (home is null)
-            {
-                home = new Species(_nextSpeciesId++, g) { LastImproved = Generation };
-                _species.Add(home);
-            }
-            home.Members.Add(g);
-        }
+        for (int i = 0; i < _population.Count; i++) _species[home[i]].Members.Add(_population[i]);
         _species.RemoveAll(s => s.Members.Count == 0);
+    }
+
+    /// <summary>
+    /// The species of each genome of the population: the index of the first of <paramref name="representatives"/> within the
+    /// compatibility threshold, or of a new species that the genome founds (appended to <paramref name="representatives"/>, so
+    /// that the genomes after it may join it).
+    /// </summary>
+    private int[] SpeciesOf(List<Genome> representatives)
+    {
+        var home = new int[_population.Count];
+        for (int i = 0; i < _population.Count; i++)
+        {
+            var g = _population[i];
+            int k = 0;
+            while (k < representatives.Count
+                   && !(NeatOperators.Compatibility(g, representatives[k], _options.ExcessCoefficient, _options.DisjointCoefficient, _options.WeightCoefficient) < _threshold))
+                k++;
+            if (k == representatives.Count) representatives.Add(g);
+            home[i] = k;
+        }
+        return home;
     }
 
     private void SteerThreshold()

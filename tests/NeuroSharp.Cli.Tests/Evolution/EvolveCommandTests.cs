@@ -62,7 +62,11 @@ public class EvolveCommandTests
         Assert.True(r.Exit == 0, r.Err);
         foreach (string f in new[] { "champion.json", "history.csv", "fitness.png", "metrics.json", "checkpoint.json" })
             Assert.True(File.Exists(Path.Combine(dir.Path, f)), f);
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.Path, "history.csv")).Length);
+        var history = File.ReadAllLines(Path.Combine(dir.Path, "history.csv"));
+        Assert.Equal(3, history.Length);
+        // Every generation of NEAT has at least one species, generation 0 too (it said 0: read before its first speciation).
+        Assert.Equal("species", history[0].Split(',')[3]);
+        Assert.All(history.Skip(1), row => Assert.True(int.Parse(row.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture) >= 1, row));
         string champion = Path.Combine(dir.Path, "champion.json");
         var spec = NetworkFile.Load(champion);
         Assert.Contains(spec.Populations, p => p.Name == "input" && p.Count == 3);

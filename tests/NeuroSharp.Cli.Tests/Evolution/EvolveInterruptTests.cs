@@ -112,6 +112,27 @@ public class EvolveInterruptTests
     }
 
     [Fact]
+    public void Evolve_CtrlCMidRunThenResume_HistoryCsvEqualsAnUninterruptedRunsRowForRow()
+    {
+        // The cut run's history.csv holds generation 0 only; the resumed run appends generation 1 to it, and the whole file
+        // equals a run that was never cut (all but evaluations per second, a timing): header, then one row per generation.
+        using var dir = new TempDirectory();
+        string cut = dir.File("cut"), whole = dir.File("whole");
+        var r = Evolve(cut, NvCircuit, pressAt: "unit 1 of 2");
+        Assert.True(r.Exit == 1, $"exit {r.Exit}: {r.Err}");
+        string[] before = File.ReadAllLines(Path.Combine(cut, "history.csv"));
+        Assert.Equal(2, before.Length);
+        var resumed = Evolve(cut, [.. NvCircuit, "--resume"]);
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.True(Evolve(whole, NvCircuit).Exit == 0);
+        string[] after = File.ReadAllLines(Path.Combine(cut, "history.csv"));
+        Assert.Equal(before, after[..2]); // the rows written before the cut are kept as they were, timing and all
+        static string[] WithoutTiming(string[] rows) => [.. rows.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 5)))];
+        Assert.Equal(WithoutTiming(File.ReadAllLines(Path.Combine(whole, "history.csv"))), WithoutTiming(after));
+        Assert.Equal(3, after.Length);
+    }
+
+    [Fact]
     public void Evolve_CtrlCMidRun_StillSaysInterruptedAtTheGeneration()
     {
         using var dir = new TempDirectory();

@@ -136,13 +136,13 @@ public sealed class EvolutionApiTests(StudioFixture studio) : IClassFixture<Stud
     [InlineData("""{"task": "double-pole-nv", "circuit": "yes"}""", "$.circuit must be")]
     [InlineData("""{"task": "double-pole-nv", "sensorCode": 2}""", "$.sensorCode must be")]
     [InlineData("""{"task": "double-pole-nv", "algorithm": "cosyne", "mirror": true}""", "mirror ties NEAT's genes in mirror pairs: use it with algorithm neat, not cosyne")]
-    [InlineData("""{"task": "xor", "algorithm": "neat", "mirror": true}""", "mirror applies to the tasks with mirror symmetry (single-pole, double-pole, double-pole-nv); task xor has none")]
+    [InlineData("""{"task": "xor", "algorithm": "neat", "mirror": true}""", "Task xor has no mirror symmetry for mirror (tasks with one: single-pole, double-pole, double-pole-nv); leave mirror out.")]
     [InlineData("""{"task": "double-pole", "algorithm": "cosyne", "circuit": true, "cartDelay": 20}""", "cartDelay applies to task double-pole-nv (the delay-line circuit), not double-pole")]
-    [InlineData("""{"task": "double-pole-nv", "algorithm": "cosyne", "cartDelay": 20}""", "cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit); tick circuit")]
+    [InlineData("""{"task": "double-pole-nv", "algorithm": "cosyne", "cartDelay": 20}""", "cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit); add circuit.")]
     [InlineData("""{"task": "double-pole-nv", "algorithm": "neat", "circuit": true, "cartDelay": 20}""", "cartDelay applies to circuit with algorithm cmaes or cosyne (the tuned delay-line circuit), not neat")]
     [InlineData("""{"task": "double-pole-nv", "algorithm": "cmaes", "circuit": true, "cartDelay": 0}""", "cartDelay must be between 1 and 1000 ms (got 0)")]
     [InlineData("""{"task": "double-pole-nv", "algorithm": "cmaes", "circuit": true, "cartDelay": 1500}""", "cartDelay must be between 1 and 1000 ms (got 1500)")]
-    [InlineData("""{"task": "xor", "maxEvaluations": -1}""", "maxEvaluations must be 0 (no bound) or more (got -1)")]
+    [InlineData("""{"task": "xor", "maxEvaluations": -1}""", "maxEvaluations must be 0 or more (got -1).")]
     [InlineData("""{"task": "double-pole-nv", "mirror": "yes"}""", "$.mirror must be")]
     public async Task BadRequest_IsRefusedWithOneSentence(string request, string expected)
     {

@@ -116,4 +116,30 @@ public class NeatTests
         b.Tell(fa);
         Assert.Equal(a.SaveState(), b.SaveState());
     }
+
+    [Fact]
+    public void SpeciesCount_EveryGeneration_IsTheCountTellFinds_GenerationZeroIncluded_WithoutChangingTheRun()
+    {
+        // Weights drawn N(0, 10) put 40 first genomes about 4.5 apart, beyond the threshold of 3: several species at
+        // generation 0 (the count was read before the first speciation and said 0). Each generation's count must be the
+        // number of species Tell then forms (none stagnates in three generations, so all are still in the saved state),
+        // and reading it must change nothing: the run goes on as one that never read it.
+        var task = new NeuroSharp.Evolution.Tasks.XorTask();
+        var evaluator = new GenerationEvaluator(task, ControllerModel.Lif);
+        var options = new NeatOptions { PopulationSize = 40, WeightInitScale = 10 };
+        var read = new Neat(3, 1, options, 5);
+        var unread = new Neat(3, 1, options, 5);
+        for (int g = 0; g < 3; g++)
+        {
+            int count = read.SpeciesCount;
+            Assert.True(count > (g == 0 ? 1 : 0), $"generation {g}: {count} species");
+            Assert.Equal(count, read.SpeciesCount);
+            var fitness = evaluator.Evaluate(read.Population, 5, read.Generation, 1).Select(e => e.Fitness).ToArray();
+            read.Tell(fitness);
+            unread.Tell(fitness);
+            using var state = System.Text.Json.JsonDocument.Parse(read.SaveState());
+            Assert.Equal(count, state.RootElement.GetProperty("species").GetArrayLength());
+            Assert.Equal(unread.SaveState(), read.SaveState());
+        }
+    }
 }

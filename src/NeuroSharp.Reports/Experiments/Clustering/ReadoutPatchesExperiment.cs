@@ -106,7 +106,7 @@ public sealed class ReadoutPatchesExperiment : IExperiment
         var result = FeatureEnsembleResult.Run(stacks, train, test, 10, readoutOptions, context.Seed, context.Threads, context.Memory, shifts, byteFeatures: !context.Quick);
         var figures = PrototypeFigures(stacks, context.PathOf);
         Png.Save(context.PathOf("confusion.png"), FeaturePictures.Confusion(result.Confusion));
-        figures.Add(new Figure("confusion.png", "The test confusion matrix (row: true digit, column: read digit; colour: square root of the row's share)."));
+        figures.Add(new Figure("confusion.png", "The test confusion matrix (rows: the true digit, top to bottom; columns: the predicted digit; colour: square root of the row's share)."));
         var metrics = new JsonObject
         {
             ["layers"] = PatchLayerSpec.Format(options.Layers), ["featureCount"] = stack.FeatureCount, ["patches"] = options.Patches, ["whitening"] = options.Whitening,

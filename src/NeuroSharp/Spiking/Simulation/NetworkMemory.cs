@@ -22,7 +22,8 @@ internal static class NetworkMemory
     /// then counted for the held neurons only (synapses in proportion to the held targets), source-sized ones
     /// whole (a rank draws only its own targets' synapses, so it needs nothing per synapse of the others). Null: the whole network in one process.
     /// </param>
-    public static void Check(NetworkSpec spec, MemoryBudget budget, RankShare? rank = null)
+    /// <param name="copies">Engines of the network alive at once (one per thread that builds its own); their sum is checked too.</param>
+    public static void Check(NetworkSpec spec, MemoryBudget budget, RankShare? rank = null, int copies = 1)
     {
         var parts = new List<(string Field, long Bytes)>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -120,6 +121,8 @@ internal static class NetworkMemory
         }
         string whole = rank is null ? "The network" : $"The network's part on rank {rank.Rank} of {rank.Ranks}";
         budget.Require($"{whole} (its largest part: {largest}, about {MemoryBudget.FormatBytes(largestBytes)})", total);
+        if (copies > 1)
+            budget.Require($"{copies} copies of the network at once, one per thread (each about {MemoryBudget.FormatBytes(total)}; its largest part: {largest})", MemoryBudget.Times(total, copies));
     }
 
     /// <summary>What one rank of a partitioned run holds: its rank, the job's size, and its neurons of each population by name.</summary>

@@ -62,6 +62,24 @@ public sealed partial class SpikingEngine
     private int _step;
 
     /// <summary>
+    /// Refuses, before anything is built, a network whose engines would need more than <paramref name="memory"/>: the same
+    /// estimate the constructor checks (neurons, synapses, delay queues and rings, inputs), for <paramref name="copies"/>
+    /// engines of it alive at once (e.g. one per thread of an evolution run or a game, each building its own).
+    /// </summary>
+    /// <param name="spec">The network (validated first).</param>
+    /// <param name="memory">The limit.</param>
+    /// <param name="copies">Engines of the network alive at once, at least 1.</param>
+    /// <exception cref="InvalidInputException">The network is invalid, or a part of it, one engine or all copies would pass the limit (the message names the field, the estimate and the limit).</exception>
+    public static void CheckMemory(NetworkSpec spec, MemoryBudget memory, int copies = 1)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(copies, 1);
+        spec.Validate();
+        NetworkMemory.Check(spec, memory, copies: copies);
+    }
+
+    /// <summary>
     /// Builds the engine: validates the spec, estimates its memory and refuses it over
     /// <paramref name="memory"/>, then draws connectivity, weights, delays and initial state from the build seed.
     /// </summary>
@@ -132,6 +150,13 @@ public sealed partial class SpikingEngine
 
     /// <summary>Simulated time in ms.</summary>
     public double TimeMs => _step * DtMs;
+
+    /// <summary>
+    /// Spikes of every population and single neuron (and the transmitter neurons' releases) since the build or the last
+    /// <see cref="Reset"/>, as counted so far: during a run on a device, up to the last block of steps read back; in a
+    /// partitioned run, this rank's own neurons' until the recordings are gathered.
+    /// </summary>
+    public long SpikeTotal => TotalSpikes();
 
     /// <summary>The transmitter neurons of $.neurons (in stepping order), or null if there are none.</summary>
     public TransmitterNetwork? Transmitters { get; private set; }

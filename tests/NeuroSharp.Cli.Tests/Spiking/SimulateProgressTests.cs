@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Spiking;
+
+/// <summary>
+/// <c>simulate</c> where no bar is drawn (a log, --json) prints progress lines on stderr, as <c>experiment run</c> does:
+/// simulated ms of the total, steps per second and spikes so far; --quiet prints none, and the files do not change.
+/// The CLI runs as a process of its own, so that NEUROSHARP_PROGRESS_SECONDS=0 (a line for every report) reaches no other test.
+/// </summary>
+public partial class SimulateProgressTests
+{
+    [GeneratedRegex(@"^simulate: (?<ms>\d+\.\d) of 50\.0 ms, \d+ steps/s, (?<spikes>\d+) spikes \(\d+ %, \d+ s\)$")]
+    private static partial Regex ProgressLine();
+
+    private static (int Exit, string Out, string Err) Simulate(string folder, params string[] options)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string network = Path.Combine(RepositoryRoot.Path, "examples", "networks", "ei-network.json");
+        foreach (string a in (string[])[typeof(NeuroSharpCli).Assembly.Location, "simulate", network, "--duration-ms", "50", "--seed", "3", "--threads", "1", "--out", folder, .. options])
+            psi.ArgumentList.Add(a);
+        psi.Environment[ProgressLines.SecondsVariable] = "0";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string err = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "simulate did not end within 120 s");
+        return (p.ExitCode, stdout.Result, err);
+    }
+
+    [Fact]
+    public void Simulate_Json_ProgressLinesOnStderr_QuietNone_FilesUnchanged()
+    {
+        using var dir = new TempDirectory();
+        string withLines = dir.File("lines"), quiet = dir.File("quiet");
+
+        var (code, output, err) = Simulate(withLines, "--json");
+        Assert.True(code == 0, err);
+        using var metrics = JsonDocument.Parse(output); // stdout stays the one JSON object
+        string[] lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length >= 10, $"{lines.Length} progress lines:\n{err}");
+        double lastMs = -1;
+        long lastSpikes = -1;
+        foreach (string line in lines)
+        {
+            var m = ProgressLine().Match(line);
+            Assert.True(m.Success, $"not a progress line: {line}");
+            double ms = double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture);
+            long spikes = long.Parse(m.Groups["spikes"].Value, CultureInfo.InvariantCulture);
+            Assert.True(ms >= lastMs && spikes >= lastSpikes, $"went back: {line}");
+            (lastMs, lastSpikes) = (ms, spikes);
+        }
+        // The last report is the run's end: all 50 ms, and every spike of the run.
+        Assert.Equal(50.0, lastMs);
+        Assert.Equal(metrics.RootElement.GetProperty("spikes").GetInt64(), lastSpikes);
+        Assert.True(lastSpikes > 0);
+
+        var silent = Simulate(quiet, "--quiet");
+        Assert.True(silent.Exit == 0, silent.Err);
+        Assert.Equal("", silent.Out + silent.Err);
+
+        // The recordings are the same bytes with and without the lines.
+        string[] files = [.. Directory.GetFiles(withLines).Select(Path.GetFileName).Where(f => f != "metrics.json").Order(StringComparer.Ordinal)!];
+        Assert.Contains("spikes.csv", files);
+        Assert.Contains("state.csv", files);
+        Assert.Equal(files, Directory.GetFiles(quiet).Select(Path.GetFileName).Where(f => f != "metrics.json").Order(StringComparer.Ordinal).ToArray());
+        foreach (string f in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(withLines, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(quiet, f))), $"{f} differs");
+    }
+}
