@@ -28,6 +28,57 @@ public class GeneralCommandTests
         Assert.Contains("frobnicate", stderr);
     }
 
+    [Theory]
+    [InlineData("--cluster", "--clusters", "cluster", "--data", "uniform:dims=2", "--cluster", "5")] // a letter short: the start of one name
+    [InlineData("--clsuters", "--clusters", "cluster", "--data", "uniform:dims=2", "--clsuters", "5")] // two letters swapped
+    [InlineData("--generation", "--generations", "evolve", "--task", "xor", "--generation", "5")]
+    [InlineData("--memory-limt", "--memory-limit", "cluster", "--data", "uniform:dims=2", "--memory-limt", "1G")] // the root's option, on every command
+    [InlineData("--duration", "--duration-ms", "simulate", "net.json", "--duration", "5")]
+    [InlineData("clustr", "cluster", "clustr", "--data", "mnist")]
+    [InlineData("metaclustr", "metacluster", "metaclustr")]
+    public void MisspelledOptionOrCommand_SuggestsTheNearestName(string typo, string meant, params string[] args)
+    {
+        // A new user's typo once got only "Unrecognized command or argument '--cluster'."
+        CliAssert.Refused(CliRunner.Run(args), $"Unrecognized command or argument '{typo}' (did you mean {meant}?).");
+    }
+
+    [Theory]
+    [InlineData("Unknown experiment 'stdp-mnst'; did you mean stdp-mnist? known: analogy,", "experiment", "run", "stdp-mnst")]
+    [InlineData("Unknown experiment 'stdp-mnst'; did you mean stdp-mnist? known: analogy,", "tour", "--only", "stdp-mnst")]
+    [InlineData("Unknown task 'xorr' (did you mean xor? known: xor, single-pole,", "evolve", "--task", "xorr")]
+    public void MisspelledExperimentOrTask_SuggestsTheNearestName(string sentence, params string[] args)
+    {
+        using var dir = new TempDirectory();
+        CliAssert.Refused(CliRunner.Run([.. args, "--out", dir.Path]), sentence);
+    }
+
+    [Theory]
+    [InlineData("neurosharp: a command is needed (tour, data, cluster, metacluster,", "'neurosharp --help' says what each does.")]
+    [InlineData("neurosharp: experiment needs a command (list, run); 'neurosharp experiment --help' says what each does.", "", "experiment")]
+    [InlineData("neurosharp: data needs a command (fetch, info); 'neurosharp data --help' says what each does.", "", "data")]
+    public void NoCommand_NamesTheCommandsAndHelp(string sentence, string end, params string[] args)
+    {
+        // "neurosharp" alone once said only "Required command was not provided."
+        CliAssert.Refused(CliRunner.Run(args), sentence, end);
+    }
+
+    [Theory]
+    [InlineData("--init must be one of plusplus, samples, zeros (got zero) (did you mean zeros?).", "metacluster", "--data", "uniform:dims=2", "--init", "zero")]
+    [InlineData("--partition must be one of blocks, round-robin (got block) (did you mean blocks?).", "simulate", "net.json", "--partition", "block")]
+    [InlineData("--metric must be one of l1, l2 (got l3).", "cluster", "--data", "uniform:dims=2", "--metric", "l3")] // two as near: no guess
+    public void MisspelledChoice_SuggestsTheNearestOne(string sentence, params string[] args) =>
+        CliAssert.Refused(CliRunner.Run(args), sentence);
+
+    [Theory]
+    [InlineData("cluster", "--data", "uniform:dims=2", "--frobnicate", "5")] // nothing near
+    [InlineData("zzzzz")]
+    public void UnknownOptionOrCommand_WithNothingNear_SuggestsNothing(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        CliAssert.Refused(r, "Unrecognized command or argument");
+        Assert.DoesNotContain("did you mean", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ExperimentList_NamesTheSeed000Reproductions()
     {
@@ -78,6 +129,17 @@ public class GeneralCommandTests
         Assert.Equal(10, root.GetProperty("rows").GetInt32());
         Assert.Equal(12, root.GetProperty("columns").GetInt32());
         Assert.Equal(4, root.GetProperty("plantedGroups").GetInt32());
+    }
+
+    [Fact]
+    public void DataInfo_Text_ShowsTheNameAsWritten()
+    {
+        // The name of onehot:groups=5,size=5 is onehot:groups=5,sizes=5+5+5+5+5; the text output once showed its JSON escape (\u002B).
+        var (exit, stdout, _) = CliRunner.Run("data", "info", "onehot:groups=5,size=5,samples=10");
+        Assert.Equal(0, exit);
+        Assert.Contains("  name           onehot:groups=5,sizes=5+5+5+5+5\n", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("  imageShape     -\n", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
 /// <c>neurosharp convert IN OUT</c>: converts a network file between the project's JSON and NeuroML 2,
-/// each side's format chosen by its extension (<c>.nml</c> is NeuroML, anything else JSON); docs/neuroml.md. A SONATA
+/// each side's format chosen by its extension (<c>.nml</c> is NeuroML; an input with any other is read as JSON, an output
+/// must end in <c>.json</c>); docs/neuroml.md. A SONATA
 /// config can be read, and an output named <c>*circuit_config.json</c> is written as SONATA (docs/sonata.md).
 /// </summary>
 public static class ConvertCommand
@@ -19,7 +20,7 @@ public static class ConvertCommand
     {
         var command = new Command("convert", "Convert a network between NeuroSharp JSON and NeuroML 2 (.nml), by extension: neurosharp convert model.net.nml model.json; a SONATA config (circuit_config.json) converts to either, and an OUT named *circuit_config.json is written as SONATA.");
         var input = new Argument<string>("in") { Description = "The network to read (.nml: NeuroML 2; a SONATA config; else JSON)." };
-        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; *circuit_config.json: SONATA, with its files beside it; else JSON)." };
+        var output = new Argument<string>("out") { Description = "The file to write (.nml: NeuroML 2; *circuit_config.json: SONATA, with its files beside it; .json: NeuroSharp JSON)." };
         var seed = new Option<ulong>("--seed") { Description = "Build seed of random connections and weights, which NeuroML and SONATA list synapse by synapse.", DefaultValueFactory = _ => 1 };
         command.Arguments.Add(input);
         command.Arguments.Add(output);
@@ -30,6 +31,9 @@ public static class ConvertCommand
             string to = parse.GetValue(output)!;
             if (Path.GetFullPath(from) == Path.GetFullPath(to))
                 throw new InvalidInputException($"convert: the output '{to}' is the input; give another file.");
+            // The output's name picks its format; any other name (net.xml) once got the project's JSON without a word.
+            if (!NeuroMlFile.IsNeuroMl(to) && !to.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidInputException($"convert: the output '{to}' names no format; end it in .json (NeuroSharp JSON), .nml (NeuroML 2) or circuit_config.json (SONATA).");
             var spec = NetworkFormats.Load(from, MemoryLimit.Read(parse));
             try
             {

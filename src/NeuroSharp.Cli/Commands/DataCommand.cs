@@ -49,7 +49,8 @@ public static class DataCommand
                 ["plantedGroups"] = loaded.InputGroups is null ? 0 : loaded.InputGroups.Max() + 1,
             };
             if (parse.GetValue(json)) ctx.Out.WriteLine(o.ToJsonString());
-            else foreach (var (k, v) in o) ctx.Out.WriteLine($"  {k,-14} {v?.ToJsonString().Trim('"') ?? "-"}");
+            // A text value as it is (ToJsonString would escape it: onehot:sizes=5\u002B5), a number as JSON writes it.
+            else foreach (var (k, v) in o) ctx.Out.WriteLine($"  {k,-14} {(v is JsonValue t && t.TryGetValue(out string? text) ? text : v?.ToJsonString() ?? "-")}");
             return 0;
         });
 

@@ -31,7 +31,7 @@ public static class PlayCommand
         var command = new Command("play", "Run a network (e.g. an evolved champion) in a task's world: trace.csv and an animation (animation.gif, or PNG frames).");
         var network = new Argument<string>("network") { Description = "The network file: JSON (e.g. champion.json from evolve) or NeuroML 2 (.nml, e.g. a c302 connectome for the worm tasks)." };
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", EvolutionTasks.Names)}.", DefaultValueFactory = _ => "double-pole" };
-        var steps = new Option<int?>("--steps") { Description = $"The most world steps to play (1 to {MaxStepsLimit}); default: the task's own (worm-klinotaxis its 60 s episode, 3 750 steps; worm-withdrawal its 15 s, 938; touch-reflex its longest protocol, 930; the pole tasks and xor 1 000). Pole tasks play an episode this long even past their fitness episode (double-pole-nv's is 1 000 steps)." };
+        var steps = new Option<int?>("--steps") { Description = $"The most world steps to play (1 to {MaxStepsLimit}); default: the task's own (worm-klinotaxis its 60 s episode, 3 000 steps of 20 ms; worm-withdrawal its 15 s, 750; touch-reflex its longest protocol, 930; the pole tasks and xor 1 000). Pole tasks play an episode this long even past their fitness episode (double-pole-nv's is 1 000 steps)." };
         var every = new Option<int?>("--every") { Description = $"Draw a frame every N world steps; default: {DefaultEvery}, or more where the steps would need more than --max-frames frames, so that the animation spans the whole play." };
         var animation = new Option<string>("--animation") { Description = "gif (animation.gif), png (frames/frame-NNNNN.png), both, or none.", DefaultValueFactory = _ => "gif" };
         var maxFrames = new Option<int>("--max-frames") { Description = $"The most frames drawn (1 to {MaxFramesLimit}); later steps are traced, not drawn.", DefaultValueFactory = _ => 300 };
@@ -108,7 +108,9 @@ public static class PlayCommand
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidInputException($"{path}: {e.Message}", e);
+                // Name the task the network met: a champion played without --task meets double-pole, the default.
+                string which = parse.GetResult(task) is { Implicit: false } ? $"task {theTask.Name}" : $"task {theTask.Name}, the default: give --task the task the network was evolved for";
+                throw new InvalidInputException($"{path}: {e.Message.TrimEnd('.')} ({which}).", e);
             }
             AtomicFile.WriteAllText(Path.Combine(c.Out, "trace.csv"), observer.Trace.ToString());
             string? gifPath = gif is { FrameCount: > 0 } ? Path.Combine(c.Out, "animation.gif") : null;

@@ -65,8 +65,7 @@ public static class StudioCommand
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             var server = StudioServer.StartAsync(options).GetAwaiter().GetResult();
-            ctx.Out.WriteLine($"NeuroSharp studio: {server.Url} (workspace {server.Workspace}); Ctrl+C stops it.");
-            ctx.Out.WriteLine($"Meta-clustering page: {server.Url}metacluster");
+            foreach (string line in StartupLines(server.Url, server.Workspace)) ctx.Out.WriteLine(line);
             if (!server.FrontEndBuilt)
                 ctx.Error.WriteLine("neurosharp: warning: the studio's front end was not built (npm was missing at build time); the page says how to build it.");
             ctx.Out.Flush();
@@ -82,4 +81,15 @@ public static class StudioCommand
         });
         return command;
     }
+
+    /// <summary>What the studio prints when it listens: its address and workspace, then each of its other pages (docs/studio.md).</summary>
+    /// <param name="url">The editor page's address, ending in /.</param>
+    /// <param name="workspace">The workspace folder.</param>
+    /// <returns>The lines.</returns>
+    public static string[] StartupLines(Uri url, string workspace) =>
+    [
+        $"NeuroSharp studio: {url} (workspace {workspace}); Ctrl+C stops it.",
+        $"Meta-clustering page: {url}metacluster",
+        $"Evolution page: {url}evolution",
+    ];
 }

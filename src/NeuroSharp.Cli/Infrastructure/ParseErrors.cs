@@ -63,11 +63,54 @@ public static class ParseErrors
             {
                 var choices = choicesOf().Select(c => c.Label).ToArray();
                 if (choices.Length > 0 && tokens.FirstOrDefault(t => !choices.Contains(t.Value, StringComparer.Ordinal)) is { } bad)
-                    return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}).";
+                    return $"{name} must be one of {string.Join(", ", choices)} (got {bad.Value}){NearestName.Hint(choices, bad.Value)}.";
             }
         }
         string line = OneLine(error.Message);
+        // A command with subcommands and none given (neurosharp, neurosharp experiment): name them and where to read more.
+        if (error.SymbolResult is CommandResult { Command.Subcommands.Count: > 0 } parent && line.StartsWith("Required command was not provided", StringComparison.Ordinal))
+        {
+            var words = new List<string>();
+            for (Command? c = parent.Command; c is not null && c.Parents.Any(); c = c.Parents.OfType<Command>().FirstOrDefault()) words.Insert(0, c.Name);
+            string names = string.Join(", ", parent.Command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            string help = string.Join(' ', ["neurosharp", .. words, "--help"]);
+            return words.Count == 0 ? $"a command is needed ({names}); '{help}' says what each does." : $"{string.Join(' ', words)} needs a command ({names}); '{help}' says what each does.";
+        }
+        if (error.SymbolResult is CommandResult command && UnknownWord(line) is { } word && Nearest(command.Command, word) is { } near)
+            return $"{line.TrimEnd('.')} (did you mean {near}?).";
         return line.EndsWith('.') ? line : line + ".";
+    }
+
+    /// <summary>The quoted word of System.CommandLine's "Unrecognized command or argument 'X'." (null for other messages).</summary>
+    private static string? UnknownWord(string message)
+    {
+        if (!message.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal)) return null;
+        int start = message.IndexOf('\'') + 1, end = message.LastIndexOf('\'');
+        return end > start ? message[start..end] : null;
+    }
+
+    /// <summary>
+    /// The option (for a word starting with -) or subcommand of a command whose name is nearest a misspelled word
+    /// (<see cref="NearestName.Among"/>): the command's options, its ancestors' recursive ones (--memory-limit) and its subcommands.
+    /// </summary>
+    /// <param name="command">The command the word was given to.</param>
+    /// <param name="word">The unrecognized word.</param>
+    /// <returns>The name to suggest, or null.</returns>
+    public static string? Nearest(Command command, string word)
+    {
+        bool option = word.StartsWith('-');
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            foreach (var o in c.Options)
+            {
+                if (!option || o.Hidden || (c != command && !o.Recursive)) continue;
+                names.Add(o.Name);
+                names.AddRange(o.Aliases.Where(a => a.StartsWith("--", StringComparison.Ordinal)));
+            }
+            if (c == command && !option) names.AddRange(c.Subcommands.Where(sc => !sc.Hidden).Select(sc => sc.Name));
+        }
+        return NearestName.Among(names, word);
     }
 
     /// <summary>A message on one line: line breaks and tabs become single spaces.</summary>

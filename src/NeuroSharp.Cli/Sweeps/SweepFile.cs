@@ -130,7 +130,7 @@ public sealed record SweepFile(IReadOnlyList<string> Command, IReadOnlyList<(str
         foreach (var p in root.EnumerateObject())
         {
             if (p.Name is not ("command" or "grid" or "metrics"))
-                throw Fail(path, $"$.{p.Name}", "is not a known field (known: command, grid, metrics)");
+                throw Fail(path, $"$.{p.Name}", $"is not a known field ({NearestName.DidYouMean(["command", "grid", "metrics"], p.Name)}known: command, grid, metrics)");
         }
         if (!root.TryGetProperty("command", out var command)) throw Fail(path, "$.command", "is missing (the command line to sweep, as a list of words)");
         var words = Strings(path, "$.command", command);

@@ -16,7 +16,7 @@ public static class ExperimentCatalog
     /// <exception cref="InvalidInputException">No experiment has that name; the message lists them.</exception>
     public static IExperiment Get(string name) =>
         All.FirstOrDefault(e => e.Name == name)
-        ?? throw new InvalidInputException($"Unknown experiment '{name}'; known: {string.Join(", ", All.Select(e => e.Name))}.");
+        ?? throw new InvalidInputException($"Unknown experiment '{name}'; {NearestName.DidYouMean(All.Select(e => e.Name), name)}known: {string.Join(", ", All.Select(e => e.Name))}.");
 
     private static IReadOnlyList<IExperiment> Discover() =>
         typeof(IExperiment).Assembly.GetTypes()

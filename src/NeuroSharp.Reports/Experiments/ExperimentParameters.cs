@@ -30,13 +30,17 @@ public sealed record ExperimentParameters
 
     /// <summary>The names of the parameters given: "neurons", "samples", "epochs", "resume", "checkpoint-every", then the keys of <see cref="Values"/>.</summary>
     /// <returns>The names.</returns>
-    public IEnumerable<string> GivenNames()
+    public IEnumerable<string> GivenNames() => Given().Select(g => g.Name);
+
+    /// <summary>The parameters given, each with its name and how the command line spells it (<c>--neurons</c>, <c>--param KEY</c>).</summary>
+    /// <returns>The names and spellings, in the order of <see cref="GivenNames"/>.</returns>
+    public IEnumerable<(string Name, string Flag)> Given()
     {
-        if (Neurons is not null) yield return "neurons";
-        if (Samples is not null) yield return "samples";
-        if (Epochs is not null) yield return "epochs";
-        if (Resume) yield return "resume";
-        if (CheckpointEvery is not null) yield return "checkpoint-every";
-        foreach (string key in Values.Keys) yield return key;
+        if (Neurons is not null) yield return ("neurons", "--neurons");
+        if (Samples is not null) yield return ("samples", "--samples");
+        if (Epochs is not null) yield return ("epochs", "--epochs");
+        if (Resume) yield return ("resume", "--resume");
+        if (CheckpointEvery is not null) yield return ("checkpoint-every", "--checkpoint-every");
+        foreach (string key in Values.Keys) yield return (key, $"--param {key}");
     }
 }

@@ -44,11 +44,12 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(parameters);
         var taken = (experiment as IParameterizedExperiment)?.ParameterNames ?? [];
-        foreach (string name in parameters.GivenNames())
+        foreach (var (name, flag) in parameters.Given())
         {
             if (taken.Any(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase))) continue; // as --param applies them
             string known = taken.Count == 0 ? "it takes none" : $"it takes: {string.Join(", ", taken)}";
-            throw new InvalidInputException($"Experiment '{experiment.Name}' does not take '{name}' ({known}).");
+            // Named as it was typed: "--samples", or "--param foo" (the bare key once read as if --samples were a --param key).
+            throw new InvalidInputException($"Experiment '{experiment.Name}' does not take {flag} ({known}).");
         }
     }
 }

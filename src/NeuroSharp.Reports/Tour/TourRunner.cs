@@ -26,7 +26,7 @@ public static class TourRunner
         if (options.Only is not null)
         {
             var unknown = options.Only.Where(n => experiments.All(e => e.Name != n)).ToList();
-            if (unknown.Count > 0) throw new InvalidInputException($"Unknown experiment '{unknown[0]}'; known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}.");
+            if (unknown.Count > 0) throw new InvalidInputException($"Unknown experiment '{unknown[0]}'; {NearestName.DidYouMean(ExperimentCatalog.All.Select(e => e.Name), unknown[0])}known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}.");
         }
         Directory.CreateDirectory(options.OutputDirectory);
         var clock = Stopwatch.StartNew();

@@ -54,8 +54,14 @@ public static class DataSources
         if (spec.StartsWith("uniform:", StringComparison.Ordinal)) return Uniform(spec, options, rng);
         if (spec.StartsWith("side-by-side:", StringComparison.Ordinal))
             throw new InvalidInputException($"Data '{spec}': side-by-side needs 'side-by-side:mnist' or 'side-by-side:mnist:test'.");
+        // A word with no folder and no extension that names no file is most likely a misspelled name (mnst, mnist:tset).
+        if (!spec.Contains('/') && !spec.Contains('.') && !Path.Exists(spec) && new FileInfo(spec).LinkTarget is null)
+            throw new InvalidInputException($"Data '{spec}' is neither a data name ({NamedSpecs}) nor a file.");
         return new LoadedData(DatasetFile.Read(spec), null);
     }
+
+    /// <summary>The data names and generators <see cref="Load"/> knows, as a sentence lists them.</summary>
+    public const string NamedSpecs = "mnist, mnist:test, fashion-mnist, fashion-mnist:test, side-by-side:mnist, side-by-side:mnist:test, onehot:groups=G,size=S, uniform:dims=D";
 
     /// <summary>
     /// Checks a generated-data spec (<c>onehot:</c>, <c>uniform:</c>) without generating anything, with the

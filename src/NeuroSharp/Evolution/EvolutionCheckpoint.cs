@@ -124,8 +124,14 @@ public sealed record EvolutionCheckpoint(string Format, int Version, string Task
         static string Show(double? v) => v is { } x ? x.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(none)";
         void Same(string flag, object requested, object recorded)
         {
-            if (!Equals(requested, recorded))
-                throw new InvalidInputException($"{flag} is {requested} but the checkpoint {path} was made with {recorded}; repeat the same value or start a new run.");
+            if (Equals(requested, recorded)) return;
+            // A switch is given or left out (not .NET's True and False); a number as the command line writes it.
+            if (requested is bool given)
+                throw new InvalidInputException(given
+                    ? $"{flag} is given but the checkpoint {path} was made without it; leave {flag} out or start a new run."
+                    : $"{flag} is left out but the checkpoint {path} was made with it; add {flag} or start a new run.");
+            static string Text(object v) => v is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : v.ToString() ?? "";
+            throw new InvalidInputException($"{flag} is {Text(requested)} but the checkpoint {path} was made with {Text(recorded)}; repeat the same value or start a new run.");
         }
         Same("--task", task, Task);
         Same("--algorithm", settings.Algorithm, Algorithm);

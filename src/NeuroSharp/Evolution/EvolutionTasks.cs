@@ -33,7 +33,7 @@ public static class EvolutionTasks
         {
             if (string.Equals(n, name, StringComparison.Ordinal)) return make();
         }
-        throw new InvalidInputException($"Unknown task '{name}' (known: {string.Join(", ", Names)}).");
+        throw new InvalidInputException($"Unknown task '{name}' ({NearestName.DidYouMean(Names, name)}known: {string.Join(", ", Names)}).");
     }
 
     /// <summary>A new instance of the task with a name, its sensors encoded with a sensor code (<c>--sensor-code</c>).</summary>

@@ -125,6 +125,9 @@ public static class EvolveOptionChecks
         }
         if (s.SharedDelay && options.MaxParallelLinks < 2)
             throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no slow lane for {n["--shared-delay"]} (tasks with two: {PoleTasks}); leave {n["--shared-delay"]} out.");
+        // Without a second lane no link has a partner, and every weight would move as without the option: refused, not ignored.
+        if (s.PositionStep is not null && options.MaxParallelLinks < 2)
+            throw new InvalidInputException($"Task {task.Name} allows one link per pair, so it has no fast/slow lane pairs for {n["--pv-step"]} to move (tasks with two: {PoleTasks}); leave {n["--pv-step"]} out.");
     }
 
     private static void CheckCartDelay(EvolverSettings s, IEvolutionTask task, EvolveOptionNames n)

@@ -19,7 +19,7 @@ internal readonly struct JsonObjectReader
         foreach (var p in element.EnumerateObject())
         {
             if (Array.IndexOf(known, p.Name) < 0)
-                throw Fail($"{path}.{p.Name}", $"is not a known field here (known: {string.Join(", ", known)}).");
+                throw Fail($"{path}.{p.Name}", $"is not a known field here ({NearestName.DidYouMean(known, p.Name)}known: {string.Join(", ", known)}).");
         }
     }
 
@@ -84,7 +84,8 @@ internal readonly struct JsonObjectReader
             int i = Array.IndexOf(names, s);
             if (i >= 0) return System.Enum.GetValues<TEnum>()[i];
         }
-        throw Fail(path, $"is {Show(v)}, not one of {string.Join(", ", names)}.");
+        string hint = v.ValueKind == JsonValueKind.String ? NearestName.Hint(names, v.GetString()!) : "";
+        throw Fail(path, $"is {Show(v)}, not one of {string.Join(", ", names)}{hint}.");
     }
 
     public static string String(JsonElement v, string path) =>

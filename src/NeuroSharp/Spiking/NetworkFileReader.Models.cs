@@ -7,13 +7,13 @@ internal static partial class NetworkFileReader
     {
         string model = o.RequiredString("model");
         if (NeuronModels.Find(model) is not { } descriptor)
-            throw JsonObjectReader.Fail(o.At("model"), $"is '{model}', not a known model (known: {string.Join(", ", NeuronModels.Names)}).");
+            throw JsonObjectReader.Fail(o.At("model"), $"is '{model}', not a known model ({NearestName.DidYouMean(NeuronModels.Names, model)}known: {string.Join(", ", NeuronModels.Names)}).");
         var presets = descriptor.Presets;
         NeuronModelSpec? preset = null;
         if (o.OptionalString("preset") is { } name)
         {
             if (!presets.TryGetValue(name, out preset))
-                throw JsonObjectReader.Fail(o.At("preset"), $"is '{name}', not a preset of model '{model}' (known: {(presets.Count == 0 ? "none" : string.Join(", ", presets.Keys))}).");
+                throw JsonObjectReader.Fail(o.At("preset"), $"is '{name}', not a preset of model '{model}' ({NearestName.DidYouMean(presets.Keys, name)}known: {(presets.Count == 0 ? "none" : string.Join(", ", presets.Keys))}).");
         }
         System.Text.Json.JsonElement? element = o.Has("params") ? o.Get("params") : null;
         return descriptor.Read(element, o.At("params"), preset);

@@ -4,6 +4,9 @@ namespace NeuroSharp.Spiking;
 
 internal static partial class NetworkFileReader
 {
+    /// <summary>The connectivity rules of a projection, as the file spells them.</summary>
+    private static readonly string[] KnownRules = ["allToAll", "fixedProbability", "fixedInDegree", "oneToOne", "explicit"];
+
     private static ProjectionSpec ReadProjection(JsonElement e, string path)
     {
         var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
@@ -64,7 +67,7 @@ internal static partial class NetworkFileReader
                     DelaysMs = x.OptionalNumbers("delaysMs"),
                 };
             default:
-                throw JsonObjectReader.Fail(path + ".rule", $"is '{rule}', not a known rule (known: allToAll, fixedProbability, fixedInDegree, oneToOne, explicit).");
+                throw JsonObjectReader.Fail(path + ".rule", $"is '{rule}', not a known rule ({NearestName.DidYouMean(KnownRules, rule)}known: {string.Join(", ", KnownRules)}).");
         }
     }
 
@@ -122,7 +125,7 @@ internal static partial class NetworkFileReader
                     EverySteps = s.Int("everySteps", 0), Amount = JsonObjectReader.Amount(s.Required("amount"), s.At("amount")),
                 };
             default:
-                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input (known: current, poisson, stimulus).");
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input ({NearestName.DidYouMean(["current", "poisson", "stimulus"], type)}known: current, poisson, stimulus).");
         }
     }
 
@@ -147,7 +150,7 @@ internal static partial class NetworkFileReader
                 var r = new JsonObjectReader(e, path, "type", "target", "binMs");
                 return new RateMonitorSpec { Target = r.RequiredString("target"), BinMs = r.Number("binMs", 1) };
             default:
-                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known monitor (known: spikes, state, rate).");
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known monitor ({NearestName.DidYouMean(["spikes", "state", "rate"], type)}known: spikes, state, rate).");
         }
     }
 }

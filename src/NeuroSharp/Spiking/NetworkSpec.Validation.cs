@@ -10,7 +10,7 @@ public sealed partial record NetworkSpec
     /// </summary>
     /// <exception cref="InvalidInputException">
     /// Something is wrong; the message names the element by its id where it has one, then the JSON path
-    /// of the network file, e.g. <c>link "skin->muscel" ($.links[2].to) names no neuron ('muscel'; known: skin, sensory, motor, muscle).</c>
+    /// of the network file, e.g. <c>link "skin->muscel" ($.links[2].to) names no neuron ('muscel'; did you mean muscle? known: skin, sensory, motor, muscle).</c>
     /// </exception>
     public void Validate()
     {
@@ -235,7 +235,10 @@ public sealed partial record NetworkSpec
     {
         if (id is null) throw SpecPath.Fail(path, "is missing.");
         if (!groups.TryGetValue(id, out var g) || !g.IsSingle)
-            throw SpecPath.Fail(path, $"names no neuron ('{id}'; known: {SpecPath.List(groups.Where(p => p.Value.IsSingle).Select(p => p.Key))}).");
+        {
+            var singles = groups.Where(p => p.Value.IsSingle).Select(p => p.Key).ToList();
+            throw SpecPath.Fail(path, $"names no neuron ('{id}'; {NearestName.DidYouMean(singles, id)}known: {SpecPath.List(singles)}).");
+        }
         return g;
     }
 
@@ -243,7 +246,7 @@ public sealed partial record NetworkSpec
     {
         if (name is null) throw SpecPath.Fail(path, "is missing.");
         if (!groups.TryGetValue(name, out var g))
-            throw SpecPath.Fail(path, $"names no population or neuron ('{name}'; known: {SpecPath.List(groups.Keys)}).");
+            throw SpecPath.Fail(path, $"names no population or neuron ('{name}'; {NearestName.DidYouMean(groups.Keys, name)}known: {SpecPath.List(groups.Keys)}).");
         return g;
     }
 

@@ -89,10 +89,11 @@ public class SweepCommandTests
     [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [] } }""", "must be a non-empty list")]
     [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1, null] } }""", "$.grid[\"--seed\"][1] must be a number, text, true or false (got null)")]
     [InlineData("""{ "command": ["cluster", "--seed", "1"], "grid": { "--seed": [1] } }""", "is also set in $.command")]
-    [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1] }, "plot": true }""", "$.plot is not a known field")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--seed": [1] }, "plot": true }""", "$.plot is not a known field (known: command, grid, metrics)")]
+    [InlineData("""{ "command": ["cluster"], "gird": { "--seed": [1] } }""", "$.gird is not a known field (did you mean grid? known: command, grid, metrics)")]
     [InlineData("""{ "command": ["cluster"], """, "is not JSON")]
-    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command: Unrecognized command or argument 'clustre'.")]
-    [InlineData("""{ "command": ["cluster"], "grid": { "--clusterz": [1] } }""", "--clusterz")]
+    [InlineData("""{ "command": ["clustre"], "grid": { "--seed": [1] } }""", "point 0 (clustre --seed 1) is not a valid command: Unrecognized command or argument 'clustre' (did you mean cluster?).")]
+    [InlineData("""{ "command": ["cluster"], "grid": { "--clusterz": [1] } }""", "'--clusterz' (did you mean --clusters?)")]
     public void Sweep_BadFile_ExitsTwoWithOneSentenceNamingTheField(string json, string words)
     {
         using var dir = new TempDirectory();

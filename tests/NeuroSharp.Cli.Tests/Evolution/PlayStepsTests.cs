@@ -20,6 +20,20 @@ public sealed class PlayStepsTests
     public void DefaultSteps_IsTheTasksEpisode(string task, int steps) =>
         Assert.Equal(steps, PlayCommand.DefaultSteps(EvolutionTasks.Create(task)));
 
+    [Theory]
+    [InlineData("worm-klinotaxis", "worm-klinotaxis its 60 s episode, {0} steps")]
+    [InlineData("worm-withdrawal", "worm-withdrawal its 15 s, {0};")]
+    [InlineData("touch-reflex", "touch-reflex its longest protocol, {0};")]
+    public void PlayHelp_NamesEachTasksDefaultSteps(string task, string phrase)
+    {
+        // The help once said 3 750 and 938 steps for the worm tasks, which play 3 000 and 750.
+        var r = CliRunner.Run("play", "--help");
+        Assert.Equal(0, r.Exit);
+        int steps = PlayCommand.DefaultSteps(EvolutionTasks.Create(task));
+        string grouped = steps.ToString("N0", new System.Globalization.NumberFormatInfo { NumberGroupSeparator = " " });
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase, grouped), string.Join(' ', r.Out.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Play_WormWithoutSteps_PlaysOneWholeTrialWithinMaxFrames()
     {

@@ -10,7 +10,7 @@ public class ExperimentParameterTests
     {
         var (exit, _, stderr) = CliRunner.Run("experiment", "run", "onehot-5x5", "--neurons", "3");
         Assert.Equal(2, exit);
-        Assert.Contains("does not take 'neurons' (it takes none)", stderr);
+        Assert.Contains("Experiment 'onehot-5x5' does not take --neurons (it takes none).", stderr);
     }
 
     [Fact]
@@ -18,7 +18,7 @@ public class ExperimentParameterTests
     {
         var (exit, _, stderr) = CliRunner.Run("experiment", "run", "stdp-mnist", "--param", "bogus=1");
         Assert.Equal(2, exit);
-        Assert.Contains("does not take 'bogus'", stderr);
+        Assert.Contains("does not take --param bogus (it takes: ", stderr);
         Assert.Contains("labelSamples", stderr);
     }
 

@@ -107,4 +107,16 @@ public class NeuroMlCommandTests
             """);
         CliAssert.Refused(Run("convert", json, dir.File("stdp.nml")), "stdp.json: cannot be written as NeuroML", "projection \"aa\"", "plasticity");
     }
+
+    [Theory]
+    [InlineData("net.xml")]
+    [InlineData("net")]
+    public void Convert_OutputNamingNoFormat_Refused(string name)
+    {
+        // net.xml was once written as the project's JSON without a word.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("driven.nml"), Driven);
+        CliAssert.Refused(Run("convert", dir.File("driven.nml"), dir.File(name)), $"'{dir.File(name)}' names no format", ".json", ".nml", "circuit_config.json");
+        Assert.False(File.Exists(dir.File(name)));
+    }
 }

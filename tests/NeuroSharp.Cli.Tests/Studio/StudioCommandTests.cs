@@ -24,6 +24,16 @@ public sealed class StudioCommandTests
     }
 
     [Fact]
+    public void Studio_StartupLines_NameEveryPage()
+    {
+        // The evolution page was reachable only from the editor's link; the start-up lines named the editor and meta-clustering.
+        var lines = NeuroSharp.Cli.Commands.StudioCommand.StartupLines(new Uri("http://127.0.0.1:5170/"), "/work");
+        Assert.Equal("NeuroSharp studio: http://127.0.0.1:5170/ (workspace /work); Ctrl+C stops it.", lines[0]);
+        Assert.Contains("Meta-clustering page: http://127.0.0.1:5170/metacluster", lines);
+        Assert.Contains("Evolution page: http://127.0.0.1:5170/evolution", lines);
+    }
+
+    [Fact]
     public void Studio_Help_ListsPortAndWorkspace()
     {
         var (code, output, _) = Run("studio", "--help");

@@ -99,7 +99,7 @@ public class StdpMnistExperimentTests
     public void Parameters_NotTaken_AreRefusedBeforeRunning()
     {
         var e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.CheckParameters(ExperimentCatalog.Get("onehot-5x5"), new ExperimentParameters { Neurons = 3 }));
-        Assert.Contains("does not take 'neurons'", e.Message);
+        Assert.Contains("does not take --neurons (it takes none)", e.Message);
         e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.CheckParameters(new StdpMnistExperiment(),
             new ExperimentParameters { Values = new Dictionary<string, string> { ["bogus"] = "1" } }));
         Assert.Contains("network.stdp.aPlusTriplet", e.Message); // the message lists the keys it takes

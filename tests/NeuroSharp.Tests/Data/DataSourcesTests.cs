@@ -90,6 +90,8 @@ public class DataSourcesTests
     [InlineData("side-by-side:cifar", "side-by-side needs")]
     [InlineData("nowhere/data.npy", "file not found")]
     [InlineData("notes.txt", "file not found")]
+    [InlineData("mnst", "Data 'mnst' is neither a data name (mnist, mnist:test, fashion-mnist,")] // once "mnst: file not found."
+    [InlineData("mnist:tset", "Data 'mnist:tset' is neither a data name (")]
     public void BadSpec_IsOneSentenceNamingIt(string spec, string expected)
     {
         var e = Assert.Throws<InvalidInputException>(() => DataSources.Load(spec));

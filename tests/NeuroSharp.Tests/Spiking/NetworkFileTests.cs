@@ -79,12 +79,15 @@ public class NetworkFileTests
     }
 
     [Theory]
-    [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model")]
+    [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model (did you mean lif? known: transmitter, lif,")]
+    [InlineData("\"model\": \"lfi\"", "($.populations[0].model) is 'lfi', not a known model (did you mean lif? known:")] // two letters swapped
+    [InlineData("\"model\": \"lif\", \"params\": { \"tauMS\": 20 }", "($.populations[0].params.tauMS) is not a known field here (did you mean tauMs? known: tauMs,")]
+    [InlineData("\"model\": \"zzz\"", "($.populations[0].model) is 'zzz', not a known model (known: ")] // nothing near: no guess
     [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "population \"p\" ($.populations[0].params.restMv) is missing (model 'lif' needs tauMs, restMv")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "population \"p\" ($.populations[0].params.tauMs) must be > 0 (got -5)")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": 1e999 }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got 1e999)")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got \"NaN\")")]
-    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif'")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif' (did you mean cuba? known: ")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "population \"p\" ($.populations[0].params.tau) is not a known field")]
     [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "population \"p\" ($.populations[0].model) is 'transmitter', which is for single neurons")]
     public void Load_BadPopulation_NamesPathAndValue(string modelFields, string expected)
@@ -101,7 +104,7 @@ public class NetworkFileTests
     public void Load_LinkToUnknownNeuron_NamesPathAndValue()
     {
         var e = Bad($"{{ {Header}, {TwoNeurons}, \"links\": [ {{ \"from\": \"skin\", \"to\": \"muscel\" }} ] }}");
-        Assert.Contains("$.links[0].to names no neuron ('muscel'; known: skin, muscle)", e.Message);
+        Assert.Contains("$.links[0].to names no neuron ('muscel'; did you mean muscle? known: skin, muscle)", e.Message);
     }
 
     [Fact]
@@ -166,6 +169,17 @@ public class NetworkFileTests
     public void Load_BadTopLevel_NamesPathAndValue(string json, string expected)
     {
         Assert.Contains(expected, Bad(json).Message);
+    }
+
+    [Theory]
+    [InlineData("\"inputs\": [ { \"type\": \"curent\", \"target\": \"p\", \"amplitude\": 1 } ]", "$.inputs[0].type is 'curent', not a known input (did you mean current? known: current, poisson, stimulus).")]
+    [InlineData("\"monitors\": [ { \"type\": \"spike\", \"target\": \"p\" } ]", "$.monitors[0].type is 'spike', not a known monitor (did you mean spikes? known: spikes, state, rate).")]
+    [InlineData("\"populations\": [ { \"name\": \"q\", \"count\": 1, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"excitory\" } ]", "is \"excitory\", not one of mixed, excitatory, inhibitory (did you mean excitatory?).")]
+    public void Load_MisspelledTypeOrKind_SuggestsTheNearestName(string part, string expected)
+    {
+        // A typo once got only the list of known names.
+        string population = part.StartsWith("\"populations\"", StringComparison.Ordinal) ? "" : "\"populations\": [ { \"name\": \"p\", \"count\": 2, \"model\": \"lif\", \"preset\": \"cuba\" } ], ";
+        Assert.Contains(expected, Bad($"{{ {Header}, {population}{part} }}").Message);
     }
 
     [Fact]
