@@ -1,9 +1,9 @@
 // The evolution page's NEAT options (evolve's --push-pull, --pv-step, --weight-limit, --bias-step, --min-scale,
 // --shared-delay, --delay-step and the reproduction options --elitism, --survival, --weight-gene-rate, --cauchy,
 // --add-neuron-rate, --add-link-rate), kept in their own block, shown for neat only. Push-pull genes are offered once
-// mirror-tied genes are ticked; the bias step, the mutation-scale floor and the shared slow delay on the tasks that have a
-// bias sensor, a self-adapted mutation size and a slow lane (GET /api/evolution/tasks: "biasStep", "minScale",
-// "sharedDelay"). The server checks every value with the CLI's own checks and refuses a bad one, or a combination the CLI
+// mirror-tied genes are ticked; the bias step, the mutation-scale floor, and the shared slow delay and P/V step on the tasks
+// that have a bias sensor, a self-adapted mutation size and fast/slow lane pairs (GET /api/evolution/tasks: "biasStep",
+// "minScale", "sharedDelay", which says the task has lane pairs). The server checks every value with the CLI's own checks and refuses a bad one, or a combination the CLI
 // refuses (the P/V step with the weight gene rate or Cauchy), with its one sentence. Also the preset that fills the form
 // with the setting docs/results.md reports for NEAT on double-pole-nv.
 const $ = (id) => document.getElementById(id);
@@ -21,6 +21,7 @@ export function setUpNeatControls(tasks) {
     $("evo-min-scale-label").hidden = !(neat && t?.minScale);
     $("evo-shared-delay-label").hidden = !(neat && t?.sharedDelay);
     if ($("evo-shared-delay-label").hidden) $("evo-shared-delay").checked = false;
+    $("evo-pv-step-label").hidden = !(neat && t?.sharedDelay); // one lane per pair (xor): nothing for the P/V step to move
   };
   for (const id of ["evo-task", "evo-algorithm", "evo-mirror"]) $(id).addEventListener("change", update);
   update();
@@ -38,7 +39,7 @@ export function neatFields() {
   if ($("evo-neat-block").hidden) return {};
   return {
     pushPull: !$("evo-push-pull-label").hidden && $("evo-push-pull").checked,
-    pvStep: numberOf("evo-pv-step"),
+    pvStep: numberOf("evo-pv-step", "evo-pv-step-label"),
     weightLimit: numberOf("evo-weight-limit"),
     biasStep: numberOf("evo-bias-step", "evo-bias-step-label") ?? 1,
     minScale: numberOf("evo-min-scale", "evo-min-scale-label"),
