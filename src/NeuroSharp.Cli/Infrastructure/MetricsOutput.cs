@@ -35,9 +35,11 @@ public static class MetricsOutput
             return;
         }
         if (common.Quiet) return;
+        // One column for the values: 24 wide, or wider where a key is longer (trainRateIncreasesPerImage).
+        int width = Math.Max(24, metrics.Where(m => m.Value is JsonValue).Select(m => m.Key.Length).DefaultIfEmpty(0).Max());
         foreach (var (key, value) in metrics)
         {
-            if (value is JsonValue v) ctx.Out.WriteLine($"  {key,-24} {v.ToJsonString(Compact).Trim('"')}");
+            if (value is JsonValue v) ctx.Out.WriteLine($"  {key.PadRight(width)} {v.ToJsonString(Compact).Trim('"')}");
         }
     }
 
