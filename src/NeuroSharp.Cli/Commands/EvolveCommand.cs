@@ -79,18 +79,15 @@ public static class EvolveCommand
             int gens = parse.GetValue(generations);
             if (gens < 1) throw new InvalidInputException($"--generations must be at least 1 (got {gens}).");
             int restartCount = parse.GetValue(restarts);
-            if (restartCount < 0 || restartCount > 20) throw new InvalidInputException($"--restarts must be between 0 and 20 (got {restartCount}).");
             int growthFactor = parse.GetValue(growth);
-            if (growthFactor < 1 || growthFactor > 4) throw new InvalidInputException($"--restart-growth must be between 1 and 4 (got {growthFactor}).");
             double sigma0 = parse.GetValue(sigma);
-            if (!(sigma0 > 0 && sigma0 <= 100)) throw new InvalidInputException($"--sigma must be above 0 and at most 100 (got {sigma0.ToString(CultureInfo.InvariantCulture)}).");
-            // --mirror, --push-pull, --bias-step, the genome options (--pv-step ...), the reproduction options (--elitism ...) and
-            // --cart-delay are checked below, with the settings, by the checks the studio shares (EvolveOptionChecks).
+            // --restarts, --restart-growth, --sigma, --mirror, --push-pull, --bias-step, the genome options (--pv-step ...), the
+            // reproduction options (--elitism ...) and --cart-delay are checked below, with the settings, by the checks the studio
+            // shares (EvolveOptionChecks); --max-evaluations and --test-all-balanced here, by the same.
             long evaluationBudget = parse.GetValue(maxEvaluations);
             EvolveOptionChecks.CheckMaxEvaluations(evaluationBudget);
             bool testAll = parse.GetValue(testAllBalanced);
-            if (testAll && theTask is not PoleBalancingTask { TestsGenerationChampion: true })
-                throw new InvalidInputException($"--test-all-balanced applies to task double-pole-nv (the task that tests each generation's fittest network for 100 000 steps), not {theTask.Name}.");
+            EvolveOptionChecks.CheckTestAllBalanced(testAll, theTask);
             int hid = parse.GetValue(hidden);
             if (hid < 0) throw new InvalidInputException($"--hidden must be 0 or more (got {hid}).");
             var controller = parse.GetValue(model) is { } modelName ? ControllerModel.Named(modelName) : theTask.DefaultModel;

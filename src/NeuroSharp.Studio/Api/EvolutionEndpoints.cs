@@ -29,6 +29,10 @@ internal static class EvolutionEndpoints
         ("mirror", "true or false (neat on the pole tasks: mirror-tied genes)"),
         ("cartDelay", "a number of ms in [1, 1000], or null (double-pole-nv with circuit, cmaes or cosyne: x's own slow-path delay)"),
         ("maxEvaluations", "a whole number of at least 0 (0: no bound)"),
+        ("sigma", "a number above 0 and at most 100 (cmaes: the initial step size; neat: a factor on the first genomes' weight spread; 1: the default)"),
+        ("restarts", "a whole number in [0, 20] (cmaes: the most IPOP-CMA-ES restarts; 0: none)"),
+        ("restartGrowth", "a whole number in [1, 4] (cmaes: each restart multiplies the population by it; 2: IPOP)"),
+        ("testAllBalanced", "true or false (double-pole-nv: the 100 000-step test for every network that balanced the episode)"),
         ("pushPull", "true or false (neat with mirror on the pole tasks: push-pull tied genes)"),
         ("pvStep", "a number above 0 and at most 100, or null (neat: lane pairs mutated in (P, V) coordinates)"),
         ("weightLimit", "a number of genome units above 0, or null for the task's limit (neat)"),
@@ -54,7 +58,7 @@ internal static class EvolutionEndpoints
     {
         app.MapGet("/api/evolution/tasks", () => ApiResults.Json(new JsonObject
         {
-            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["mirror"] = x.t.NeatMirror is not null, ["cartDelay"] = x.t is NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity }, ["biasStep"] = x.t.NeatDefaults.BiasSensor is not null, ["minScale"] = x.t.NeatDefaults.AdaptiveMutation, ["sharedDelay"] = x.t.NeatDefaults.MaxParallelLinks >= 2, ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
+            ["tasks"] = new JsonArray([.. EvolutionTasks.Names.Select(n => (n, t: EvolutionTasks.Create(n))).Select(x => (JsonNode)new JsonObject { ["name"] = x.n, ["world"] = ChampionReplay.WorldOf(x.t), ["model"] = x.t.DefaultModel.Name, ["circuit"] = x.t.Circuit is not null, ["neatStart"] = x.t.NeatStartLinks is not null, ["mirror"] = x.t.NeatMirror is not null, ["cartDelay"] = x.t is NeuroSharp.Evolution.Tasks.PoleBalancingTask { Variant: NeuroSharp.Evolution.Tasks.PoleVariant.DoublePoleNoVelocity }, ["biasStep"] = x.t.NeatDefaults.BiasSensor is not null, ["minScale"] = x.t.NeatDefaults.AdaptiveMutation, ["sharedDelay"] = x.t.NeatDefaults.MaxParallelLinks >= 2, ["testAllBalanced"] = EvolveOptionChecks.TestsAllBalanced(x.t), ["sensorCodes"] = new JsonArray([.. EvolutionRequest.SensorCodesOf(x.t).Select(c => (JsonNode)c)]) })]),
             ["algorithms"] = new JsonArray([.. EvolverFactory.Algorithms.Select(a => (JsonNode)a)]),
             ["models"] = new JsonArray([.. ControllerModel.All.Select(m => (JsonNode)m.Name)]),
             ["maxPopulation"] = EvolutionRequest.MaxPopulation,

@@ -211,6 +211,7 @@ internal sealed class EvolutionJob : WatchedJob
             checkpoint.CheckMatches(_checkpointPath, _task.Name, _model.Name, _settings, SensorCodeName());
             var run = checkpoint.Restore(_task, _model, _settings, _request.Generations, 1, Save, _checkpointPath);
             run.MaxEvaluations = _request.MaxEvaluations;
+            run.TestAllCandidates = _request.TestAllBalanced;
             lock (Gate)
             {
                 // The checkpoint is the truth: generations evaluated after it (none, as it is written after each) are dropped.
@@ -228,6 +229,7 @@ internal sealed class EvolutionJob : WatchedJob
         new(_task, _model, EvolverFactory.Create(_settings, _task), _settings.Seed, _request.Generations, 1, r => EvolutionCheckpoint.Save(_checkpointPath, r, _settings))
         {
             MaxEvaluations = _request.MaxEvaluations,
+            TestAllCandidates = _request.TestAllBalanced,
         };
 
     private void AfterGeneration(EvolutionRun run, CancellationToken token)
@@ -303,6 +305,11 @@ internal sealed class EvolutionJob : WatchedJob
             w.WriteBoolean("mirror", _settings.Mirror);
             WriteNumberOrNull(w, "cartDelay", _settings.CartDelayMs);
             w.WriteNumber("maxEvaluations", _request.MaxEvaluations);
+            // CMA-ES's step size and restarts (sigma is NEAT's spread factor too) and the all-balancers test, as the run took them.
+            w.WriteNumber("sigma", _settings.Sigma);
+            w.WriteNumber("restarts", _settings.Restarts);
+            w.WriteNumber("restartGrowth", _settings.Growth);
+            w.WriteBoolean("testAllBalanced", _request.TestAllBalanced);
             // NEAT's genome and reproduction options as the run took them (evolve's flags; null or the default when not set).
             w.WriteBoolean("pushPull", _settings.PushPull);
             WriteNumberOrNull(w, "pvStep", _settings.PositionStep);

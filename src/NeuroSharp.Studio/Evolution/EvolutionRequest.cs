@@ -72,6 +72,27 @@ public sealed record EvolutionRequest
     /// <summary>Start no generation once this many evaluations are done (<c>evolve --max-evaluations</c>); 0: no bound.</summary>
     public long MaxEvaluations { get; set; }
 
+    // --- evolve --sigma, --restarts, --restart-growth (CMA-ES's step size and IPOP restarts) and --test-all-balanced: their own
+    // block; each is the CLI's flag of the same name, with its default, checked by the CLI's own checks (EvolveOptionChecks). ---
+
+    /// <summary>
+    /// cmaes: the initial step size of every run and restart, in genome units; neat: a factor on the first genomes' weight spread;
+    /// above 0 and at most 100 (<c>evolve --sigma</c>, docs/evolution-cmaes.md); 1: the default.
+    /// </summary>
+    public double Sigma { get; set; } = 1;
+
+    /// <summary>cmaes: the most IPOP-CMA-ES restarts, 0 to 20 (<c>evolve --restarts</c>, docs/evolution-cmaes.md); 0: plain CMA-ES.</summary>
+    public int Restarts { get; set; }
+
+    /// <summary>cmaes: the factor each restart multiplies the population by, 1 to 4 (<c>evolve --restart-growth</c>); 2: IPOP.</summary>
+    public int RestartGrowth { get; set; } = 2;
+
+    /// <summary>
+    /// double-pole-nv: give the 100 000-step test to every network that balanced the 1 000-step episode, not only the fittest,
+    /// each extra test counted as one evaluation (<c>evolve --test-all-balanced</c>, docs/evolution-pole-balancing.md).
+    /// </summary>
+    public bool TestAllBalanced { get; set; }
+
     // --- NEAT's genome and reproduction options (evolve --push-pull ... --add-link-rate): their own block; each is the CLI's
     // flag of the same name, with its default, checked by the CLI's own checks (EvolveOptionChecks) in the API's words. ---
 
@@ -227,12 +248,13 @@ public sealed record EvolutionRequest
         if (Circuit && Algorithm == "neat" && task.NeatStartLinks is null)
             throw new InvalidInputException($"circuit tunes a fixed circuit's parameters: use it with algorithm cmaes or cosyne, not neat (neat starts from a circuit's topology only on {string.Join(", ", NeatCircuitTasks)}).");
         var model = Model is null ? task.DefaultModel : ControllerModel.Named(Model);
-        var settings = new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit, Mirror: Mirror, CartDelayMs: CartDelay, PushPull: PushPull,
+        var settings = new EvolverSettings(Algorithm, Population ?? 0, Hidden, Seed, Circuit, Restarts: Restarts, Sigma: Sigma, Growth: RestartGrowth, Mirror: Mirror, CartDelayMs: CartDelay, PushPull: PushPull,
             BiasStep: BiasStep, PositionStep: PvStep, WeightLimit: WeightLimit, SharedDelay: SharedDelay, DelayStep: DelayStep, MinScale: MinScale,
             Breeding: Breeding());
         // The CLI's checks of these options (evolve), in the API's field names.
         EvolveOptionChecks.Check(settings, task, EvolveOptionNames.Fields);
         EvolveOptionChecks.CheckMaxEvaluations(MaxEvaluations, EvolveOptionNames.Fields);
+        EvolveOptionChecks.CheckTestAllBalanced(TestAllBalanced, task, EvolveOptionNames.Fields);
         if (CartDelay is not null) ((NeuroSharp.Evolution.Tasks.PoleBalancingTask)task).CartDelayMs = CartDelay;
         if (Connectome(task) is { } connectome)
         {

@@ -81,8 +81,32 @@ public static class EvolveOptionChecks
 
     private static string Show(double x) => x.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Checks the all-balancers test (<c>--test-all-balanced</c>): it applies to the task that tests each generation's fittest
+    /// network for 100 000 steps (double-pole-nv; docs/evolution-pole-balancing.md, "Testing every balancer").
+    /// </summary>
+    /// <param name="testAllBalanced">Whether the run asks for it.</param>
+    /// <param name="task">The task.</param>
+    /// <param name="names">How the sentence names the option (default: the CLI's flags).</param>
+    /// <exception cref="InvalidInputException">Asked for on another task.</exception>
+    public static void CheckTestAllBalanced(bool testAllBalanced, IEvolutionTask task, EvolveOptionNames? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var n = names ?? EvolveOptionNames.Flags;
+        if (testAllBalanced && !TestsAllBalanced(task))
+            throw new InvalidInputException($"{n["--test-all-balanced"]} applies to task double-pole-nv (the task that tests each generation's fittest network for 100 000 steps), not {task.Name}.");
+    }
+
+    /// <summary>Whether a task takes <c>--test-all-balanced</c>: it tests each generation's fittest network (double-pole-nv).</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>True for double-pole-nv.</returns>
+    public static bool TestsAllBalanced(IEvolutionTask task) => task is PoleBalancingTask { TestsGenerationChampion: true };
+
     private static void CheckRanges(EvolverSettings s, EvolveOptionNames n)
     {
+        if (s.Restarts < 0 || s.Restarts > 20) throw new InvalidInputException($"{n["--restarts"]} must be between 0 and 20 (got {s.Restarts}).");
+        if (s.Growth < 1 || s.Growth > 4) throw new InvalidInputException($"{n["--restart-growth"]} must be between 1 and 4 (got {s.Growth}).");
+        if (!(s.Sigma > 0 && s.Sigma <= 100)) throw new InvalidInputException($"{n["--sigma"]} must be above 0 and at most 100 (got {Show(s.Sigma)}).");
         if (!(s.BiasStep > 0 && s.BiasStep <= 100)) throw new InvalidInputException($"{n["--bias-step"]} must be above 0 and at most 100 (got {Show(s.BiasStep)}).");
         if (s.MinScale is { } sf && !(sf > 0 && sf <= 10)) throw new InvalidInputException($"{n["--min-scale"]} must be above 0 and at most 10 (got {Show(sf)}).");
         if (s.DelayStep < 1 || s.DelayStep > 1000) throw new InvalidInputException($"{n["--delay-step"]} must be between 1 and 1000 engine steps (got {s.DelayStep}).");

@@ -85,7 +85,7 @@ function set(id, value) {
 
 /**
  * Fills the form with the preset: every field of the command above, the population emptied (NEAT's default, 150, as the
- * command leaves it), every other NEAT option at its default and no connectome. The seed is the user's. Returns the line the
+ * command leaves it), every other NEAT option (sigma too) at its default, the all-balancers test off and no connectome. The seed is the user's. Returns the line the
  * status shows.
  */
 export function applyNeatNvPreset() {
@@ -101,8 +101,9 @@ export function applyNeatNvPreset() {
   set("evo-push-pull", true);
   for (const [id, v] of [["evo-pv-step", "0.3"], ["evo-weight-limit", "50"], ["evo-bias-step", "0.033"], ["evo-min-scale", "0.2"],
     ["evo-delay-step", ""], ["evo-elitism", ""], ["evo-survival", ""], ["evo-weight-gene-rate", ""], ["evo-add-neuron-rate", ""],
-    ["evo-add-link-rate", ""], ["evo-max-evaluations", "40000"]]) $(id).value = v;
+    ["evo-add-link-rate", ""], ["evo-sigma", ""], ["evo-max-evaluations", "40000"]]) $(id).value = v;
   set("evo-shared-delay", false);
+  set("evo-test-all-balanced", false);
   set("evo-cauchy", false);
   return `Filled in ${NEAT_NV_COMMAND} (population: NEAT's 150). docs/results.md reports it solving 40 of 50 seeds (1 .. 50), `
     + "a mean of 7 676 evaluations to the first solution and 17 689 spent per solution counting the 10 unsolved runs. Pick a seed and press Start.";

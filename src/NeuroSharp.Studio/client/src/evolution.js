@@ -10,6 +10,7 @@ import { drawWorld, drawRaster, rasterRows, frameSeconds } from "./worlds.js";
 import { setUpCircuitControls, circuitFields } from "./evolution-circuit.js";
 import { connectomeFields, bindConnectomePicker } from "./evolution-network.js";
 import { setUpNeatControls, neatFields, neatSummary, applyNeatNvPreset } from "./evolution-neat.js";
+import { setUpSearchControls, searchFields, searchSummary } from "./evolution-search.js";
 
 const $ = (id) => document.getElementById(id);
 let socket = null, runId = null, curve = null, latest = null, drawn = null;
@@ -43,7 +44,7 @@ function showFrame(f) {
   if (hasChampion && f.champion.version !== wantedVersion) { wantedVersion = f.champion.version; fetchReplay(); }
   const xs = f.curve.map((p) => p[0]), best = f.curve.map((p) => p[1]), mean = f.curve.map((p) => p[2]);
   document.body.dataset.points = String(xs.length);
-  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}${f.mirror ? ", mirror-tied genes" : ""}${f.cartDelay != null ? `, cart delay ${f.cartDelay} ms` : ""}${neatSummary(f)}${f.maxEvaluations ? `, at most ${f.maxEvaluations} evaluations` : ""}, population ${f.population}, seed ${f.seed})`;
+  $("evo-points").textContent = `${xs.length} generation${xs.length === 1 ? "" : "s"} drawn (${f.task}${f.network ? ` on ${f.network}` : ""}, ${f.algorithm}${f.circuit ? ", seed circuit" : ""}${f.sensorCode && f.sensorCode !== "log" ? `, ${f.sensorCode} sensor code` : ""}${f.mirror ? ", mirror-tied genes" : ""}${f.cartDelay != null ? `, cart delay ${f.cartDelay} ms` : ""}${searchSummary(f)}${neatSummary(f)}${f.maxEvaluations ? `, at most ${f.maxEvaluations} evaluations` : ""}, population ${f.population}, seed ${f.seed})`;
   if (!curve) {
     curve = new uPlot({
       width: Math.max(300, $("evo-curve").clientWidth - 10), height: 260, scales: { x: { time: false } },
@@ -107,7 +108,7 @@ function request() {
   return {
     task: form.get("task"), algorithm: form.get("algorithm"), population: number("population"),
     generations: number("generations") ?? 100, model: form.get("model"), hidden: number("hidden") ?? 4, seed: number("seed") ?? 1,
-    ...circuitFields(), ...neatFields(),
+    ...circuitFields(), ...searchFields(), ...neatFields(),
   };
 }
 
@@ -197,6 +198,7 @@ async function boot() {
     preselect();
     setUpCircuitControls(t.tasks);
     setUpNeatControls(t.tasks);
+    setUpSearchControls(t.tasks);
     $("evo-preset-neat-nv").addEventListener("click", () => status(applyNeatNvPreset()));
   } catch (err) { status(err.message, true); }
   bindConnectomePicker();
