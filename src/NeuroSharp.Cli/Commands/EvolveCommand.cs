@@ -69,7 +69,7 @@ public static class EvolveCommand
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
-            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!, c.Memory);
             string algo = parse.GetValue(algorithm)!;
             if (!EvolverFactory.Algorithms.Contains(algo))
                 throw new InvalidInputException($"--algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{algo}').");

@@ -47,7 +47,7 @@ public static class PlayCommand
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
-            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!);
+            var theTask = EvolutionTasks.Create(parse.GetValue(task)!, parse.GetValue(sensorCode)!, c.Memory);
             int maxSteps = parse.GetValue(steps) ?? DefaultSteps(theTask);
             if (maxSteps is < 1 or > MaxStepsLimit) throw new InvalidInputException($"--steps must be 1 to {MaxStepsLimit} (got {maxSteps}).");
             string kind = parse.GetValue(animation)!;

@@ -9,15 +9,15 @@ namespace NeuroSharp.Evolution;
 /// </summary>
 public static class EvolutionTasks
 {
-    private static readonly (string Name, Func<IEvolutionTask> Make)[] Factories =
+    private static readonly (string Name, Func<MemoryBudget?, IEvolutionTask> Make)[] Factories =
     [
-        ("xor", () => new XorTask()),
-        ("single-pole", () => new PoleBalancingTask(PoleVariant.SinglePole)),
-        ("double-pole", () => new PoleBalancingTask(PoleVariant.DoublePole)),
-        ("double-pole-nv", () => new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity)),
-        (WormKlinotaxisTask.TaskName, () => new WormKlinotaxisTask()),
-        (WormWithdrawalTask.TaskName, () => new WormWithdrawalTask()),
-        (TouchReflexTask.TaskName, () => new TouchReflexTask()),
+        ("xor", m => new XorTask(m)),
+        ("single-pole", m => new PoleBalancingTask(PoleVariant.SinglePole, memory: m)),
+        ("double-pole", m => new PoleBalancingTask(PoleVariant.DoublePole, memory: m)),
+        ("double-pole-nv", m => new PoleBalancingTask(PoleVariant.DoublePoleNoVelocity, memory: m)),
+        (WormKlinotaxisTask.TaskName, m => new WormKlinotaxisTask(memory: m)),
+        (WormWithdrawalTask.TaskName, m => new WormWithdrawalTask(memory: m)),
+        (TouchReflexTask.TaskName, m => new TouchReflexTask(memory: m)),
     ];
 
     /// <summary>Every task name, in registration order.</summary>
@@ -25,13 +25,14 @@ public static class EvolutionTasks
 
     /// <summary>A new instance of the task with a name.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <param name="memory">The most each engine the task builds may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The task.</returns>
     /// <exception cref="InvalidInputException">An unknown name.</exception>
-    public static IEvolutionTask Create(string name)
+    public static IEvolutionTask Create(string name, MemoryBudget? memory = null)
     {
         foreach (var (n, make) in Factories)
         {
-            if (string.Equals(n, name, StringComparison.Ordinal)) return make();
+            if (string.Equals(n, name, StringComparison.Ordinal)) return make(memory);
         }
         throw new InvalidInputException($"Unknown task '{name}' ({NearestName.DidYouMean(Names, name)}known: {string.Join(", ", Names)}).");
     }
@@ -39,15 +40,16 @@ public static class EvolutionTasks
     /// <summary>A new instance of the task with a name, its sensors encoded with a sensor code (<c>--sensor-code</c>).</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
     /// <param name="sensorCode">log (every task) or linear (the pole tasks).</param>
+    /// <param name="memory">The most each engine the task builds may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
     /// <returns>The task.</returns>
     /// <exception cref="InvalidInputException">An unknown name or code, or linear for a task that is not a pole task.</exception>
-    public static IEvolutionTask Create(string name, string sensorCode)
+    public static IEvolutionTask Create(string name, string sensorCode, MemoryBudget? memory = null)
     {
-        var task = Create(name);
+        var task = Create(name, memory);
         var code = SensorCodes.Parse(sensorCode);
         if (code == SensorCode.Log) return task;
         if (task is not PoleBalancingTask pole)
             throw new InvalidInputException($"--sensor-code {sensorCode} applies to the pole tasks (single-pole, double-pole, double-pole-nv); task {name} has its own sensors.");
-        return new PoleBalancingTask(pole.Variant, pole.SuccessStepCount, pole.TestsEveryNetwork, code);
+        return new PoleBalancingTask(pole.Variant, pole.SuccessStepCount, pole.TestsEveryNetwork, code, memory);
     }
 }

@@ -38,9 +38,10 @@ public sealed class SpikingController
     /// <param name="outputs">The motor neurons the task reads.</param>
     /// <param name="code">How sensor values become sensor spikes; the network's sensors must be that code's neuron
     /// (<see cref="ControllerModel.SensorNeuronFor"/>) when it is <see cref="SensorCode.Linear"/>.</param>
+    /// <param name="memory">The most the engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
     /// <exception cref="InvalidInputException">The network lacks the <c>input</c> or <c>output</c> population, or its size differs,
-    /// or its sensors or step do not fit the code.</exception>
-    public SpikingController(NetworkSpec network, int inputs, int outputs, SensorCode code = SensorCode.Log)
+    /// or its sensors or step do not fit the code, or its engine would need more memory than <paramref name="memory"/> allows.</exception>
+    public SpikingController(NetworkSpec network, int inputs, int outputs, SensorCode code = SensorCode.Log, MemoryBudget? memory = null)
     {
         CheckPopulation(network, IEvolutionTask.InputPopulation, inputs);
         _code = code;
@@ -57,7 +58,7 @@ public sealed class SpikingController
             Inputs = [],
             Monitors = [new RateMonitorSpec { Target = IEvolutionTask.OutputPopulation, BinMs = 1e7 * network.DtMs }],
         };
-        _engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1, RecordTransmitterState = false });
+        _engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1, RecordTransmitterState = false }, memory);
         _network = spec;
         _sensors = _engine.GroupNamed(IEvolutionTask.InputPopulation);
         _motors = _engine.GroupNamed(IEvolutionTask.OutputPopulation);

@@ -45,4 +45,16 @@ public class ControllerMemoryTests
         CliAssert.Refused(one, "no head muscle cell");
         Assert.DoesNotContain("memory", one.Err, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Evolve_EvolvedNetworkOverTheLimit_RefusedNamingTheLimit()
+    {
+        // CoSyNE's networks with 400 hidden neurons need about 3 MiB each: the engines the task builds (not only a --network
+        // file's) are checked against --memory-limit, so 1M refuses them at the first evaluation, before any file is written.
+        using var dir = new TempDirectory();
+        var r = CliRunner.Run("evolve", "--task", "xor", "--algorithm", "cosyne", "--hidden", "400", "--population", "4", "--generations", "1",
+            "--threads", "1", "--memory-limit", "1M", "--out", dir.File("run"), "--quiet");
+        CliAssert.Refused(r, "more than the limit of 1 MiB", "--memory-limit");
+        Assert.False(File.Exists(dir.File("run/champion.json")));
+    }
 }

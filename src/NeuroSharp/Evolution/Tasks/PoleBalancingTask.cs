@@ -65,8 +65,11 @@ public sealed class PoleBalancingTask : IControllerTask
     /// reference NEAT code does; <see cref="TestsGenerationChampion"/>).</param>
     /// <param name="sensorCode">How sensor values become spikes (<see cref="SensorCode.Log"/>, the default, or <see cref="SensorCode.Linear"/>:
     /// docs/evolution-pole-balancing.md, "Sensor codes").</param>
-    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps, bool testEveryNetwork = false, SensorCode sensorCode = SensorCode.Log)
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    public PoleBalancingTask(PoleVariant variant, int successSteps = SuccessSteps, bool testEveryNetwork = false, SensorCode sensorCode = SensorCode.Log,
+        MemoryBudget? memory = null)
     {
+        Memory = memory ?? MemoryBudget.Default;
         SensorCode = sensorCode;
         Variant = variant;
         SuccessStepCount = successSteps;
@@ -81,6 +84,9 @@ public sealed class PoleBalancingTask : IControllerTask
 
     /// <summary>The benchmark.</summary>
     public PoleVariant Variant { get; }
+
+    /// <summary>The most each network's engine may allocate.</summary>
+    public MemoryBudget Memory { get; }
 
     /// <summary>How sensor values become sensor spikes.</summary>
     public SensorCode SensorCode { get; }
@@ -108,7 +114,7 @@ public sealed class PoleBalancingTask : IControllerTask
     /// <returns>Whether it passes.</returns>
     public bool TestChampion(NetworkSpec network, CancellationToken cancellationToken = default)
     {
-        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
+        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode, Memory);
         var start = StartState(InitialTheta1, 0, 0, 0);
         if (Variant != PoleVariant.DoublePoleNoVelocity) return Run(controller, start, SuccessStepCount, null, null, cancellationToken) >= SuccessStepCount;
         return LongAndGeneralisation(controller, start, cancellationToken).Solved;
@@ -279,7 +285,7 @@ public sealed class PoleBalancingTask : IControllerTask
         EvaluateWith(BuildController(network), random, observer, cancellationToken);
 
     /// <inheritdoc />
-    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount, SensorCode);
+    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount, SensorCode, Memory);
 
     /// <inheritdoc />
     public TaskEvaluation EvaluateWith(SpikingController controller, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)
@@ -325,7 +331,7 @@ public sealed class PoleBalancingTask : IControllerTask
     public int PlayEpisode(NetworkSpec network, int steps, IWorldObserver? observer, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode);
+        var controller = new SpikingController(network, InputCount, OutputCount, SensorCode, Memory);
         return Run(controller, StartState(InitialTheta1, 0, 0, 0), steps, observer, null, cancellationToken);
     }
 
@@ -348,7 +354,7 @@ public sealed class PoleBalancingTask : IControllerTask
     /// <param name="cancellationToken">Stops the test.</param>
     /// <returns>Starts balanced, of 625.</returns>
     public int GeneralisationScore(NetworkSpec network, CancellationToken cancellationToken = default) =>
-        Generalisation(new SpikingController(network, InputCount, OutputCount, SensorCode), cancellationToken).Score;
+        Generalisation(new SpikingController(network, InputCount, OutputCount, SensorCode, Memory), cancellationToken).Score;
 
     /// <summary>The 625 starts; with <paramref name="stopWhenDecided"/> it stops once <see cref="GeneralisationPass"/> starts have
     /// passed or too few remain to reach it (the score is then a bound, not the full count).</summary>

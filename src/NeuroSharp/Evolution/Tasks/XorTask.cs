@@ -37,6 +37,13 @@ public sealed class XorTask : IControllerTask
     /// </summary>
     public NeatOptions NeatDefaults => new() { AddNeuronRate = 0.1, AddLinkRate = 0.3 };
 
+    /// <summary>The task.</summary>
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    public XorTask(MemoryBudget? memory = null) => Memory = memory ?? MemoryBudget.Default;
+
+    /// <summary>The most each network's engine may allocate.</summary>
+    public MemoryBudget Memory { get; }
+
     /// <inheritdoc />
     public string Name => "xor";
 
@@ -51,7 +58,7 @@ public sealed class XorTask : IControllerTask
         EvaluateWith(BuildController(network), random, observer, cancellationToken);
 
     /// <inheritdoc />
-    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount);
+    public SpikingController BuildController(NetworkSpec network) => new(network, InputCount, OutputCount, memory: Memory);
 
     /// <inheritdoc />
     public TaskEvaluation EvaluateWith(SpikingController controller, RandomStream random, IWorldObserver? observer = null, CancellationToken cancellationToken = default)

@@ -53,9 +53,11 @@ public sealed class NetworkBinding
     /// on each of its neurons), and motor count j is the mean spike count of the populations in
     /// <see cref="NamedCellMap.Motors"/>[j], rounded (a C. elegans connectome; <see cref="Worm.WormConnectome"/>). Null: none.
     /// </param>
-    /// <exception cref="InvalidInputException">The network does not fit the task (the message names what is missing).</exception>
+    /// <param name="memory">The most the engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    /// <exception cref="InvalidInputException">The network does not fit the task (the message names what is missing), or its engine
+    /// would need more memory than <paramref name="memory"/> allows.</exception>
     public NetworkBinding(NetworkSpec network, string task, int inputCount, int outputCount, ulong seed, double inputGain, TransmitterAmount stimulus,
-        NamedCellMap? cells = null)
+        NamedCellMap? cells = null, MemoryBudget? memory = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         InputCount = inputCount;
@@ -96,7 +98,7 @@ public sealed class NetworkBinding
         }
         // No recording: an empty spike monitor replaces the default one-per-population monitors.
         var quiet = network with { Monitors = [new SpikeMonitorSpec { Target = monitorTarget, Indices = [] }] };
-        _engine = new SpikingEngine(quiet, new SimulationOptions { Seed = seed, Threads = 1, RecordTransmitterState = false });
+        _engine = new SpikingEngine(quiet, new SimulationOptions { Seed = seed, Threads = 1, RecordTransmitterState = false }, memory);
         _network = quiet;
         _cells = IsNamedCells ? cells : null;
         _transmitters = IsTransmitter ? _engine.Transmitters : null;

@@ -20,15 +20,20 @@ public sealed class TouchReflexTask : IEvolutionTask
 
     /// <summary>Builds the task.</summary>
     /// <param name="options">The protocol (validated); null for the defaults.</param>
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
-    public TouchReflexTask(TouchReflexOptions? options = null)
+    public TouchReflexTask(TouchReflexOptions? options = null, MemoryBudget? memory = null)
     {
+        Memory = memory ?? MemoryBudget.Default;
         Options = options ?? new TouchReflexOptions();
         Options.Validate();
     }
 
     /// <summary>The protocol.</summary>
     public TouchReflexOptions Options { get; }
+
+    /// <summary>The most each network's engine may allocate.</summary>
+    public MemoryBudget Memory { get; }
 
     /// <inheritdoc/>
     public string Name => TaskName;
@@ -93,7 +98,7 @@ public sealed class TouchReflexTask : IEvolutionTask
     {
         ArgumentNullException.ThrowIfNull(network);
         var touched = DrawSchedule(random);
-        var binding = new NetworkBinding(network, Name, 1, 1, random.NextUInt64(), Options.InputGain, Options.Stimulus);
+        var binding = new NetworkBinding(network, Name, 1, 1, random.NextUInt64(), Options.InputGain, Options.Stimulus, memory: Memory);
         binding.Observe(observer);
         var o = Options;
         Span<float> sensor = stackalloc float[1];

@@ -26,14 +26,15 @@ public sealed class WormEpisode
     /// <param name="task">The task's name, for messages.</param>
     /// <param name="seed">The engine's seed.</param>
     /// <param name="smellCutOff">Whether the network gets 0 for the smell sensors (<see cref="WormTaskBase.SmellCutOff"/>).</param>
-    public WormEpisode(NetworkSpec network, WormWorld world, WormTaskOptions options, string task, ulong seed, bool smellCutOff = false)
+    /// <param name="memory">The most the engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    public WormEpisode(NetworkSpec network, WormWorld world, WormTaskOptions options, string task, ulong seed, bool smellCutOff = false, MemoryBudget? memory = null)
     {
         SmellCutOff = smellCutOff;
         World = world;
         Options = options;
         // A network without the input and output populations may be a C. elegans connectome with named cells.
         var cells = network.Populations.Any(p => p.Name is IEvolutionTask.InputPopulation or IEvolutionTask.OutputPopulation) ? null : WormConnectome.Map(network);
-        _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus, cells);
+        _binding = new NetworkBinding(network, task, WormWorld.SensorCount, OutputCount, seed, options.InputGain, options.Stimulus, cells, memory);
         WindowSteps = Math.Max(1, (int)Math.Round(options.Body.WorldStep * 1000 / _binding.DtMs));
     }
 

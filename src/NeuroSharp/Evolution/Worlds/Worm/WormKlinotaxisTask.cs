@@ -32,7 +32,8 @@ public sealed class WormKlinotaxisTask : WormTaskBase
 
     /// <summary>Builds the task.</summary>
     /// <param name="options">The world and the binding; null for the defaults with <see cref="DefaultTrials"/> trials per evaluation.</param>
-    public WormKlinotaxisTask(WormTaskOptions? options = null) : base(options ?? new WormTaskOptions { Trials = DefaultTrials, ConfirmTrials = DefaultConfirmTrials })
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    public WormKlinotaxisTask(WormTaskOptions? options = null, MemoryBudget? memory = null) : base(options ?? new WormTaskOptions { Trials = DefaultTrials, ConfirmTrials = DefaultConfirmTrials }, memory)
     {
         double reach = Math.Sqrt(Math.Pow(Options.Arena.Width - 1.5, 2) + Math.Pow(Options.Arena.Height - 1.5, 2));
         if (reach < MinStartDistance + 0.5)
@@ -44,7 +45,7 @@ public sealed class WormKlinotaxisTask : WormTaskBase
     public override string Name => TaskName;
 
     /// <inheritdoc/>
-    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormKlinotaxisTask(options);
+    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormKlinotaxisTask(options, Memory);
 
     /// <summary>The seed circuit CMA-ES or CoSyNE tune with <c>evolve --circuit</c> (<see cref="WormKlinotaxisCircuit"/>).</summary>
     protected override CircuitTemplate? OwnCircuit => WormKlinotaxisCircuit.Template;

@@ -11,9 +11,11 @@ public abstract class WormTaskBase : IEvolutionTask
 {
     /// <summary>Builds the task.</summary>
     /// <param name="options">The world and the binding (validated); null for the defaults.</param>
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
-    protected WormTaskBase(WormTaskOptions? options)
+    protected WormTaskBase(WormTaskOptions? options, MemoryBudget? memory = null)
     {
+        Memory = memory ?? MemoryBudget.Default;
         Options = options ?? new WormTaskOptions();
         Options.Validate();
         // Building one world checks that the body fits the dish before any evaluation starts.
@@ -22,6 +24,9 @@ public abstract class WormTaskBase : IEvolutionTask
 
     /// <summary>The world and the binding.</summary>
     public WormTaskOptions Options { get; }
+
+    /// <summary>The most each network's engine may allocate (kept by <see cref="WithOptions"/>).</summary>
+    public MemoryBudget Memory { get; }
 
     /// <inheritdoc/>
     public abstract string Name { get; }
@@ -134,7 +139,7 @@ public abstract class WormTaskBase : IEvolutionTask
         return true;
     }
 
-    /// <summary>This task with other options (e.g. <c>evolve --trials</c>); <see cref="CircuitOverride"/> is not carried over.</summary>
+    /// <summary>This task with other options (e.g. <c>evolve --trials</c>); <see cref="Memory"/> is carried over, <see cref="CircuitOverride"/> is not.</summary>
     /// <param name="options">The options.</param>
     /// <returns>A new task of the same kind.</returns>
     /// <exception cref="InvalidOptionException">A value is out of range.</exception>
@@ -150,7 +155,7 @@ public abstract class WormTaskBase : IEvolutionTask
     {
         var world = new WormWorld(Options.Body, Options.Arena);
         Furnish(world, trial);
-        var episode = new WormEpisode(network, world, Options, Name, trial.EngineSeed, SmellCutOff);
+        var episode = new WormEpisode(network, world, Options, Name, trial.EngineSeed, SmellCutOff, Memory);
         return Score(episode, trial, observer, cancellationToken);
     }
 

@@ -19,7 +19,8 @@ public sealed class WormWithdrawalTask : WormTaskBase
 
     /// <summary>Builds the task.</summary>
     /// <param name="options">The world and the binding; null for 15 s trials and otherwise the defaults.</param>
-    public WormWithdrawalTask(WormTaskOptions? options = null) : base(options ?? new WormTaskOptions { EpisodeSeconds = 15 })
+    /// <param name="memory">The most each network's engine may allocate (the user's <c>--memory-limit</c>); null: <see cref="MemoryBudget.Default"/>.</param>
+    public WormWithdrawalTask(WormTaskOptions? options = null, MemoryBudget? memory = null) : base(options ?? new WormTaskOptions { EpisodeSeconds = 15 }, memory)
     {
         if (Math.Min(Options.Arena.Width, Options.Arena.Height) < 2 * Options.Body.BodyLength + 2)
             throw new InvalidOptionException(nameof(WormArenaOptions), nameof(WormArenaOptions.Width),
@@ -30,7 +31,7 @@ public sealed class WormWithdrawalTask : WormTaskBase
     public override string Name => TaskName;
 
     /// <inheritdoc/>
-    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormWithdrawalTask(options);
+    public override WormTaskBase WithOptions(WormTaskOptions options) => new WormWithdrawalTask(options, Memory);
 
     /// <inheritdoc/>
     protected override ulong TestSeed => 0x7769746864726177; // "withdraw"
