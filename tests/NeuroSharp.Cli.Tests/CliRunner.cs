@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace NeuroSharp.Cli.Tests;
 
 /// <summary>Runs the command line in-process and captures its output (no terminal: no progress bars).</summary>
@@ -9,5 +11,32 @@ internal static class CliRunner
         var error = new StringWriter();
         int exit = NeuroSharpCli.Run(args, output, error, interactive: false);
         return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// Runs the command line as a process of its own with a progress line for every report (NEUROSHARP_PROGRESS_SECONDS=0), a
+    /// setting no other test sees; fails the test if it runs past <paramref name="timeoutSeconds"/>.
+    /// </summary>
+    public static async Task<(int Exit, string Out, string Err)> RunProcessWithEveryProgressLineAsync(int timeoutSeconds, params string[] args)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(NeuroSharpCli).Assembly.Location);
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        psi.Environment[ProgressLines.SecondsVariable] = "0";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{string.Join(' ', args)} did not end within {timeoutSeconds} s");
+        }
+        return (p.ExitCode, await stdout, await stderr);
     }
 }

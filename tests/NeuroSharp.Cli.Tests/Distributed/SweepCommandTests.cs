@@ -179,17 +179,8 @@ public class SweepCommandTests
             { "command": ["simulate", "{{network}}", "--duration-ms", "20", "--threads", "1"], "grid": { "--seed": [1, 2] } }
             """);
         Directory.CreateDirectory(dir.File("o/points/0001/spikes.csv"));
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
-        var psi = new System.Diagnostics.ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])[typeof(NeuroSharpCli).Assembly.Location, "sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet"])
-            psi.ArgumentList.Add(a);
-        psi.Environment[ProgressLines.SecondsVariable] = "0";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "sweep did not end within 120 s");
-        await stdout;
-        Assert.Equal(1, p.ExitCode);
+        var (exit, _, err) = await CliRunner.RunProcessWithEveryProgressLineAsync(120, "sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.Equal(1, exit);
         string[] lines = File.ReadAllLines(dir.File("o/sweep.csv"));
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("0,1,0,", lines[1], StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -16,28 +15,17 @@ public partial class SimulateProgressTests
     [GeneratedRegex(@"^simulate: (?<ms>\d+\.\d) of 50\.0 ms, \d+ steps/s, (?<spikes>\d+) spikes \(\d+ %, \d+ s\)$")]
     private static partial Regex ProgressLine();
 
-    private static (int Exit, string Out, string Err) Simulate(string folder, params string[] options)
-    {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string network = Path.Combine(RepositoryRoot.Path, "examples", "networks", "ei-network.json");
-        foreach (string a in (string[])[typeof(NeuroSharpCli).Assembly.Location, "simulate", network, "--duration-ms", "50", "--seed", "3", "--threads", "1", "--out", folder, .. options])
-            psi.ArgumentList.Add(a);
-        psi.Environment[ProgressLines.SecondsVariable] = "0";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(120)), "simulate did not end within 120 s");
-        return (p.ExitCode, stdout.Result, err);
-    }
+    private static Task<(int Exit, string Out, string Err)> Simulate(string folder, params string[] options) =>
+        CliRunner.RunProcessWithEveryProgressLineAsync(120, ["simulate", Path.Combine(RepositoryRoot.Path, "examples", "networks", "ei-network.json"),
+            "--duration-ms", "50", "--seed", "3", "--threads", "1", "--out", folder, .. options]);
 
     [Fact]
-    public void Simulate_Json_ProgressLinesOnStderr_QuietNone_FilesUnchanged()
+    public async Task Simulate_Json_ProgressLinesOnStderr_QuietNone_FilesUnchanged()
     {
         using var dir = new TempDirectory();
         string withLines = dir.File("lines"), quiet = dir.File("quiet");
 
-        var (code, output, err) = Simulate(withLines, "--json");
+        var (code, output, err) = await Simulate(withLines, "--json");
         Assert.True(code == 0, err);
         using var metrics = JsonDocument.Parse(output); // stdout stays the one JSON object
         string[] lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -58,7 +46,7 @@ public partial class SimulateProgressTests
         Assert.Equal(metrics.RootElement.GetProperty("spikes").GetInt64(), lastSpikes);
         Assert.True(lastSpikes > 0);
 
-        var silent = Simulate(quiet, "--quiet");
+        var silent = await Simulate(quiet, "--quiet");
         Assert.True(silent.Exit == 0, silent.Err);
         Assert.Equal("", silent.Out + silent.Err);
 
