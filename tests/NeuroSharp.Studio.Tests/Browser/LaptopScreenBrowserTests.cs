@@ -49,7 +49,7 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
             const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
             if (!hit || !(e === hit || e.contains(hit))) problems.push(`${name(e)} is covered by ${hit ? (hit.id || hit.className || hit.tagName) : 'nothing'}`);
           }
-          return problems;
+          return problems.length > 8 ? [...problems.slice(0, 8), `and ${problems.length - 8} more`] : problems;
         }
         """;
 
