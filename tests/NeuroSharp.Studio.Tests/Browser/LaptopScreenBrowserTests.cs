@@ -76,8 +76,13 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
         await page.Locator(".node").First.ClickAsync();
         await page.Keyboard.PressAsync("p");
         await Expect(page.Locator("#charts .u-wrap")).ToHaveCountAsync(1);
+        await page.Locator("#speed").FillAsync("0");
+        await Expect(page.Locator("#speed-label")).ToHaveTextAsync("1 steps/s");
+        double exportsAtSlowest = (await page.Locator("#export-spikes").BoundingBoxAsync())!.X;
         await page.Locator("#speed").FillAsync("11");
         await Expect(page.Locator("#speed-label")).ToHaveTextAsync("100000 steps/s");
+        double exportsAtFastest = (await page.Locator("#export-spikes").BoundingBoxAsync())!.X;
+        Assert.True(exportsAtSlowest == exportsAtFastest, $"the exports moved from x = {exportsAtSlowest} to {exportsAtFastest} when the speed's label grew");
         await page.ClickAsync("#run");
         await page.WaitForFunctionAsync("() => /step [1-9]/.test(document.querySelector('#sim-clock').textContent)");
         await AssertFitsAsync(page, "the editor running ei-network");
