@@ -69,7 +69,7 @@ public static class ExperimentCommand
                 Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu),
             };
             ExperimentRunner.Check(e, context);
-            MetricsOutput.Info(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")}) -> {dir}");
+            MetricsOutput.Header(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")})", dir);
             bool interruptible = e is IParameterizedExperiment p && p.ParameterNames.Contains("resume");
             using var folder = OutputFolder.Open(dir, $"{dir} (experiment {e.Name} in --out)"); // one run per experiment folder, held until the end
             using var ctrlC = CtrlC.Listen(interruptible); // the experiment saves its checkpoint, then stops

@@ -83,7 +83,7 @@ public static class SimulateCommand
                 throw new InvalidInputException($"{path}: {e.Message}", e);
             }
             double buildSeconds = clock.Elapsed.TotalSeconds;
-            MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
+            MetricsOutput.Header(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}", c.Out);
 
             RunResult result;
             double communicationBefore = ctx.Job.CommunicationSeconds;
