@@ -47,9 +47,10 @@ public class BrunelRegimesTests
         {
             var r = Run("C", seed);
             // Irregular single neurons (CV 0.25 to 0.7; SR's is 0) and a population whose v and spike counts barely move together:
-            // chi below 0.4 from v (SI's above 0.45) and below 0.2 from spike counts (SR's above 0.4). A rate near Brunel's
-            // stationary state at g = 5, nu_ext = 2 nu_thr: 25 to 50 Hz.
-            Assert.True(r.Cv is > 0.25 and < 0.7 && r.Chi < 0.4 && r.ChiSpikes < 0.2 && r.RateHz is > 25 and < 50, $"seed {seed}: {Show(r)}");
+            // chi below 0.4 from v (SI's above 0.45) and below 0.2 from spike counts (SR's above 0.4). The rate is Brunel's
+            // stationary rate at g = 5, nu_ext = 2 nu_thr, 37.95 Hz (diffusion approximation, bench/spiking/brunel_theory.py),
+            // within 3 Hz (the approximation neglects the jumps' finite size; 37.6 Hz is seen at seed 1).
+            Assert.True(r.Cv is > 0.25 and < 0.7 && r.Chi < 0.4 && r.ChiSpikes < 0.2 && Math.Abs(r.RateHz - 37.95) < 3, $"seed {seed}: {Show(r)}");
         }
     }
 
