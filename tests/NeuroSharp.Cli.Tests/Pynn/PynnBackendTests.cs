@@ -348,6 +348,33 @@ public class PynnBackendTests
     }
 
     [Fact]
+    public void Backend_ParameterTheEngineRefuses_NamedInPyNNsWords()
+    {
+        // Until 2026-12-07 the sentence named only the engine's tauMs in a temporary network.json already deleted.
+        using var dir = new TempDirectory();
+        string script = dir.File("bad.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(3, sim.IF_curr_exp(tau_m=-5), label='cells')\nsim.run(5)\n");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("($.populations[0].params.tauMs) must be > 0 (got -5).", err);
+        Assert.Contains("In the script: the engine's tauMs is PyNN's tau_m (converted as docs/pynn.md, \"Parameters and units\", says) of Population 'cells', a lif here.", err);
+        Assert.Contains("deleted after the run; NEUROSHARP_KEEP=1 keeps it.", err);
+    }
+
+    [Fact]
+    public void Backend_NeurosharpVariableNamesNoCommand_OneSentenceNamingIt()
+    {
+        using var dir = new TempDirectory();
+        string script = dir.File("run.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup()\np = sim.Population(1, sim.IF_curr_exp())\nsim.run(1)\n");
+        string missing = dir.File("no-such-neurosharp");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["NEUROSHARP"] = missing }, dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"$NEUROSHARP is '{missing}', which does not exist (and is no command on the PATH): set it to the neurosharp command", err);
+        Assert.DoesNotContain("FileNotFoundError", err);
+    }
+
+    [Fact]
     public void Backend_UnsupportedModel_HasattrStaysFalse()
     {
         using var dir = new TempDirectory();
