@@ -374,6 +374,38 @@ public class PynnBackendTests
         Assert.DoesNotContain("FileNotFoundError", err);
     }
 
+    [Theory]
+    [InlineData("p.set(tau_m=5.0)", "Population 'cells' sets tau_m at t = 50 ms")]
+    [InlineData("p.initialize(v=-60.0)", "Population 'cells' initialises v at t = 50 ms")]
+    [InlineData("sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))", "a Projection from 'cells' to 'cells' is made at t = 50 ms")]
+    public void Backend_ChangeBetweenRuns_RefusedInOneSentence(string change, string what)
+    {
+        // Until 2026-12-07 the change was applied from t = 0 by the second run, silently: with tau_m 5 ms the cell's spike
+        // at 27.7 ms, already run, vanished from the results.
+        using var dir = new TempDirectory();
+        string script = dir.File("change.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(i_offset=1.0), label='cells')\n"
+            + $"p.record('spikes')\nsim.run(50)\n{change}\nsim.run(50)\n");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"NotImplementedError: pyNN.neurosharp does not change a network between runs: {what}, but each run() simulates again from t = 0", err);
+    }
+
+    [Fact]
+    public void Backend_ChangeAfterReset_RunsFromZeroWithTheNewParameters()
+    {
+        // After sim.reset() a new segment starts at t = 0: a change is what the script asks for, as on every backend.
+        // 1 nA into R = tau_m / cm: 20 mV with tau_m 20 ms (v_inf -45 mV, above threshold: first spike at 27.7 ms), 5 mV with 5 ms (none).
+        using var dir = new TempDirectory();
+        string script = dir.File("reset.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(1, sim.IF_curr_exp(i_offset=1.0))\n"
+            + "p.record('spikes')\nsim.run(50)\nsim.reset()\np.set(tau_m=5.0)\nsim.run(50)\n"
+            + "print([len(s.spiketrains[0]) for s in p.get_data().segments], float(p.get_data().segments[0].spiketrains[0][0]))\n");
+        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.True(exit == 0, err);
+        Assert.Equal("[1, 0] 27.7", output.Trim().Split('\n')[^1]);
+    }
+
     [Fact]
     public void Backend_UnsupportedModel_HasattrStaysFalse()
     {
