@@ -209,6 +209,15 @@ public class NetworkFileTests
     public void Load_MissingFile_NamesTheFile()
     {
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Load("/nonexistent/net.json"));
-        Assert.StartsWith("/nonexistent/net.json: cannot read the network file", e.Message);
+        // Until 2026-12-07: "... cannot read the network file (Could not find a part of the path '/nonexistent/net.json'.)."
+        Assert.Equal("/nonexistent/net.json: cannot read the network file: there is no such file.", e.Message);
+    }
+
+    [Fact]
+    public void Load_Folder_SaysItIsAFolder()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Load(dir.Path));
+        Assert.Equal($"{dir.Path}: cannot read the network file: it is a folder, not a file.", e.Message);
     }
 }
