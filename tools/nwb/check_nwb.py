@@ -10,9 +10,11 @@ spike times of every unit must equal the CSV's rows; given state.csv, every (pop
 its rows must have its TimeSeries and equal it: a state monitor's as /acquisition/{population}_{variable}
 (float32), the transmitter neurons' rows (population = the neuron's id, neuron 0) as
 /acquisition/transmitter_{variable} (float64, one column per transmitter neuron in the CSV's order), the
-phase as its code. Prints "ok: ..." and exits 0, or prints each problem and exits 1.
+phase as its code. Prints "ok: ..." and exits 0, or prints each problem and exits 1; an argument that is
+missing, not HDF5, or a CSV file without simulate's header is one sentence naming it, exit 2.
 """
 import csv
+import os
 import sys
 import uuid
 from collections import defaultdict
@@ -195,9 +197,30 @@ def compare_series(series, values, columns=None):
     return 1
 
 
+def unusable(argv):
+    """One sentence naming the first argument that cannot be read as what it should be, or None (exit 2 then)."""
+    if not os.path.isfile(argv[1]):
+        return f"{argv[1]}: no such file (give the simulation.nwb that neurosharp simulate --format nwb wrote)."
+    if not h5py.is_hdf5(argv[1]):
+        return f"{argv[1]}: not an HDF5 file, so not an NWB 2 file."
+    for path, columns in zip(argv[2:4], (("step", "timeMs", "population", "neuron"), ("step", "timeMs", "population", "neuron", "variable", "value"))):
+        if not os.path.isfile(path):
+            return f"{path}: no such file."
+        with open(path, newline="") as handle:
+            header = next(csv.reader(handle), [])
+        if any(c not in header for c in columns):
+            kind = "spikes.csv" if len(columns) == 4 else "state.csv"
+            return f"{path}: its first line is {','.join(header)[:60]!r}, not {kind}'s header {','.join(columns)}."
+    return None
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
+        return 2
+    why = unusable(argv)
+    if why is not None:
+        print(why, file=sys.stderr)
         return 2
     with h5py.File(argv[1], "r") as f:
         check_root(f)

@@ -7,7 +7,7 @@ run() writes the network as a NeuroSharp network file, runs `neurosharp simulate
 ($NEUROSHARP, or the repository's ./neurosharp) and reads spikes and v back as Neo blocks.
 """
 import logging
-from pyNN import common
+from pyNN import common, errors
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_TIMESTEP, DEFAULT_MIN_DELAY
 from pyNN.connectors import (AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,  # noqa: F401
                              FromListConnector, FixedNumberPreConnector, FixedNumberPostConnector,
@@ -66,3 +66,45 @@ record = common.build_record(simulator)
 
 def record_v(source, filename):
     return record(['v'], source, filename)
+
+
+class UnsupportedModelError(errors.NoModelAvailableError, AttributeError):
+    """A PyNN cell type, synapse type or plasticity rule this backend does not run (docs/pynn.md, "What is supported").
+
+    An AttributeError too, so that hasattr(sim, "HH_cond_exp") stays False as on a backend without the model."""
+
+
+# Why each of PyNN's standard types that this backend leaves out is left out (docs/pynn.md).
+_WHY_NOT = {
+    "HH_cond_exp": "the engine has no Hodgkin-Huxley model",
+    "EIF_cond_exp_isfa_ista": "the engine's adex is not mapped from PyNN's EIF types",
+    "EIF_cond_alpha_isfa_ista": "the engine's adex is not mapped from PyNN's EIF types",
+    "IF_cond_exp_gsfa_grr": "spike-frequency adaptation and relative refractoriness are not mapped",
+    "GIF_cond_exp": "the engine's glif is a different family (NEST's glif_psc and glif_cond, through SONATA)",
+    "IF_facets_hardware1": "it is a hardware model",
+    "SpikeSourceGamma": "gamma-process sources are not mapped",
+    "SpikeSourceInhGamma": "gamma-process sources are not mapped",
+    "SpikeSourcePoissonRefractory": "Poisson sources with a dead time are not mapped",
+    "TsodyksMarkramSynapse": "plastic synapses are not mapped (the engine's short-term plasticity is not reachable from PyNN)",
+    "StochasticTsodyksMarkramSynapse": "stochastic synapses are not mapped",
+    "SimpleStochasticSynapse": "stochastic synapses are not mapped",
+    "MultiQuantalSynapse": "multiquantal synapses are not mapped",
+    "ElectricalSynapse": "gap junctions are not mapped from PyNN",
+    "STDPMechanism": "plastic synapses are not mapped (the engine's STDP is not reachable from PyNN)",
+    "GutigWeightDependence": "plastic synapses are not mapped",
+    "AdditiveWeightDependence": "plastic synapses are not mapped",
+    "MultiplicativeWeightDependence": "plastic synapses are not mapped",
+    "AdditivePotentiationMultiplicativeDepression": "plastic synapses are not mapped",
+    "SpikePairRule": "plastic synapses are not mapped",
+    "Vogels2011Rule": "plastic synapses are not mapped",
+}
+
+
+def __getattr__(name):
+    """PEP 562: a PyNN model this backend does not run gets one sentence naming it, not 'no attribute'."""
+    if name in _WHY_NOT:
+        cells = ", ".join(list_standard_models())
+        raise UnsupportedModelError(
+            f"pyNN.neurosharp does not run {name}: {_WHY_NOT[name]}. It runs the cell types {cells}, "
+            "with StaticSynapse (docs/pynn.md, \"What is supported\").")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

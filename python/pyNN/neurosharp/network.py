@@ -36,7 +36,12 @@ def executable():
     """The neurosharp command: $NEUROSHARP, else the repository's ./neurosharp beside this package."""
     named = os.environ.get(NEUROSHARP_ENV)
     if named:
-        return named
+        found = shutil.which(named)
+        if found is None:
+            why = "is not executable" if os.path.exists(named) else "does not exist"
+            raise RuntimeError(f"${NEUROSHARP_ENV} is {named!r}, which {why} (and is no command on the PATH): set it to the "
+                               "neurosharp command, e.g. the repository's ./neurosharp, or unset it (docs/pynn.md, \"Install\").")
+        return found
     here = os.path.dirname(os.path.realpath(__file__))
     script = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "neurosharp")
     if os.path.exists(script):
@@ -397,6 +402,29 @@ def _initial_value(c, known, variable):
     return v0 if variable == "v" else b * v0
 
 
+# The engine's parameter names back to PyNN's (docs/pynn.md, "Parameters and units"), for refusals of the network file.
+PYNN_NAMES = {"tauMs": "tau_m", "restMv": "v_rest", "resetMv": "v_reset", "thresholdMv": "v_thresh",
+              "refractoryMs": "tau_refrac", "tauExcMs": "tau_syn_E", "tauInhMs": "tau_syn_I", "riseExcMs": "tau_syn_E",
+              "riseInhMs": "tau_syn_I", "excReversalMv": "e_rev_E", "inhReversalMv": "e_rev_I", "rateHz": "rate",
+              "ratesHz": "rate", "a": "a", "b": "b", "c": "c", "d": "d"}
+
+
+def _in_pynn_words(stderr, network):
+    """What an engine refusal of the written network file names, in the script's words: the PyNN parameter and
+    population, and that the file is a temporary one (NEUROSHARP_KEEP=1 keeps it)."""
+    hint = "" if os.environ.get("NEUROSHARP_KEEP") else \
+        " (The network file is the one pyNN.neurosharp wrote for this script, deleted after the run; NEUROSHARP_KEEP=1 keeps it.)"
+    m = re.search(r"\$\.populations\[(\d+)\]\.params\.(\w+)", stderr)
+    if m and int(m.group(1)) < len(network.get("populations", [])):
+        engine = network["populations"][int(m.group(1))]
+        name = PYNN_NAMES.get(m.group(2))
+        if name is not None:
+            label = engine["name"].rsplit(".", 1)[0] if re.search(r"\.\d+$", engine["name"]) else engine["name"]
+            hint = (f" In the script: the engine's {m.group(2)} is PyNN's {name} (converted as docs/pynn.md, \"Parameters and "
+                    f"units\", says) of Population {label!r}, a {engine['model']} here." + hint)
+    return hint
+
+
 def simulate(state, tstop):
     """Writes the network, runs neurosharp from 0 to tstop, reads the NWB file back."""
     import h5py
@@ -411,7 +439,8 @@ def simulate(state, tstop):
                    "--out", folder, "--seed", str(state.seed), "--quiet", "--json"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+            raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+                               + _in_pynn_words(done.stderr, network))
         metrics = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
         # Engine populations (parts) back to PyNN populations: spikes by (population's engine name, PyNN index).
         owner = {part.name: (c, part) for c in cells.values() for part in c.parts}

@@ -18,6 +18,17 @@ def _realised(lazy):
     return np.array(deepcopy(lazy).evaluate(simplify=False), dtype=float).ravel()
 
 
+def _refuse_after_run(what):
+    """Each run() simulates again from t = 0 with the network as it is then (docs/pynn.md, "How it runs"), so a change
+    made after a run would be applied to the whole simulation, the part already run included: refuse it in one
+    sentence instead of returning other results than the script asked for. After sim.reset() (t = 0) changes are fine."""
+    if simulator.state.t > 0:
+        raise NotImplementedError(
+            f"pyNN.neurosharp does not change a network between runs: {what} at t = {simulator.state.t:g} ms, but each run() "
+            "simulates again from t = 0, so the change would also rewrite the part already run. Make it before the first "
+            "run(), or call sim.reset() first to start a new segment from t = 0 (docs/pynn.md, \"How it runs\").")
+
+
 class Assembly(common.Assembly):
     _simulator = simulator
 
@@ -36,6 +47,7 @@ class PopulationView(common.PopulationView):
         return ParameterSpace(parameter_dict, shape=(self.size,))
 
     def _set_parameters(self, parameter_space):
+        _refuse_after_run(f"{self.label!r} sets {', '.join(parameter_space.keys())}")
         for name, value in parameter_space.items():
             try:
                 self.grandparent._parameters[name][self.index_in_grandparent(np.arange(self.size))] = value.evaluate(simplify=True)
@@ -43,6 +55,7 @@ class PopulationView(common.PopulationView):
                 raise errors.InvalidParameterValueError(f"{name} should not be of type {type(value)}")
 
     def _set_initial_value_array(self, variable, initial_values):
+        _refuse_after_run(f"{self.label!r} initialises {variable}")
         self.grandparent._initial_parts.append((variable, self.index_in_grandparent(np.arange(self.size)), _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
@@ -56,6 +69,7 @@ class Population(common.Population):
     _assembly_class = Assembly
 
     def _create_cells(self):
+        _refuse_after_run(f"a Population of {self.size} {type(self.celltype).__name__} cells is created")
         id_range = np.arange(simulator.state.id_counter, simulator.state.id_counter + self.size)
         self.all_cells = np.array([simulator.ID(id) for id in id_range], dtype=simulator.ID)
         self._mask_local = np.ones((self.size,), bool)
@@ -74,6 +88,7 @@ class Population(common.Population):
         simulator.state.populations.append(self)
 
     def _set_initial_value_array(self, variable, initial_values):
+        _refuse_after_run(f"Population {self.label!r} initialises {variable}")
         self._initial_parts.append((variable, None, _realised(initial_values)))
 
     def _get_view(self, selector, label=None):
@@ -83,6 +98,7 @@ class Population(common.Population):
         return ParameterSpace({name: simplify(self._parameters[name]) for name in names}, shape=(self.local_size,))
 
     def _set_parameters(self, parameter_space):
+        _refuse_after_run(f"Population {self.label!r} sets {', '.join(parameter_space.keys())}")
         parameter_space.evaluate(simplify=False, mask=self._mask_local)
         for name, value in parameter_space.items():
             self._parameters[name] = value

@@ -14,6 +14,8 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
                  source=None, receptor_type=None, space=Space(), label=None):
+        from .populations import _refuse_after_run
+        _refuse_after_run(f"a Projection from {presynaptic_population.label!r} to {postsynaptic_population.label!r} is made")
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
                                    synapse_type, source, receptor_type, space, label)
         if self.receptor_type not in ("excitatory", "inhibitory"):

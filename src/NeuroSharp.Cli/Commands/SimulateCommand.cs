@@ -58,6 +58,9 @@ public static class SimulateCommand
             var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
             var spec = NetworkFormats.Load(path, c.Memory);
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
+            // Rank 0 writes the files: it takes --out before the build, so that a folder it cannot create (read-only, under a
+            // file) or one another run holds is refused with exit 2 now, not after a long run.
+            using var folder = ctx.Job.Rank == 0 ? OutputFolder.Open(c.Out) : null;
             var clock = Stopwatch.StartNew();
             SpikingEngine engine = null!;
             // Under mpiexec (even of one rank) the network is split over the job's ranks; rank 0 writes the merged files.

@@ -103,6 +103,11 @@ public static class SweepCommand
                 ["table"] = "sweep.csv", ["plot"] = plotted ? "sweep.png" : null,
             };
             MetricsOutput.Write(ctx, c, metrics);
+            // A metric no finished point wrote is a typo in the file (or a field of another command): a column of blanks
+            // would pass it silently. Rank 0 alone refuses, after the table: the others hear of it (docs/distributed.md).
+            if (UnknownMetric(points, sweep.Metrics) is { } unknown)
+                throw new InvalidInputException($"{path}: $.metrics[{unknown.Index}] is '{unknown.Name}', which no point's metrics.json has "
+                    + $"({NearestName.DidYouMean(unknown.Known, unknown.Name)}numbers there: {string.Join(", ", unknown.Known)}); its column in {Path.Combine(c.Out, "sweep.csv")} is empty.");
         }
         if (failed == 0) return NeuroSharpCli.Success;
         var first = points.First(p => (int)p["exitCode"]! != NeuroSharpCli.Success);
@@ -169,6 +174,21 @@ public static class SweepCommand
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The first of the file's metrics that no point which finished with a metrics.json has, with the numeric fields
+    /// those points do have; null when every metric is found, or when no point finished (nothing to judge by).
+    /// </summary>
+    private static (int Index, string Name, List<string> Known)? UnknownMetric(List<JsonObject> points, IReadOnlyList<string> metrics)
+    {
+        var written = points.Where(p => (int)p["exitCode"]! == NeuroSharpCli.Success && p["metrics"] is JsonObject).Select(p => (JsonObject)p["metrics"]!).ToList();
+        if (written.Count == 0) return null;
+        for (int k = 0; k < metrics.Count; k++)
+        {
+            if (!written.Any(m => m.ContainsKey(metrics[k]))) return (k, metrics[k], NumericFields(points));
+        }
+        return null;
     }
 
     private static List<string> NumericFields(List<JsonObject> points)

@@ -20,6 +20,15 @@ internal sealed class ModelParameters
         _model = model;
         _hasPreset = hasPreset;
         _required = required;
+        if (element is { ValueKind: JsonValueKind.Object } given)
+        {
+            // NEST's names (V_th, tau_syn_ex, C_m, ...) get the model's own name or why it has none, not a list to search.
+            foreach (var p in given.EnumerateObject())
+            {
+                if (Array.IndexOf(required, p.Name) < 0 && Array.IndexOf(optional, p.Name) < 0 && NestParameterNames.Explain(model, p.Name) is { } why)
+                    throw JsonObjectReader.Fail($"{path}.{p.Name}", why);
+            }
+        }
         _params = element is { } e ? new JsonObjectReader(e, path, [.. required, .. optional]) : null;
     }
 

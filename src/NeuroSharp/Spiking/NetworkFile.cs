@@ -20,6 +20,9 @@ public static class NetworkFile
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
+        // The plain sentence for the usual slips (a typo in the name, a folder given), not .NET's "Could not find a part of the path".
+        if (Directory.Exists(path)) throw new InvalidInputException($"{path}: cannot read the network file: it is a folder, not a file.");
+        if (!File.Exists(path)) throw new InvalidInputException($"{path}: cannot read the network file: there is no such file.");
         try
         {
             text = File.ReadAllText(path);

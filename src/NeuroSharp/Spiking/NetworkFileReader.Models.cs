@@ -6,6 +6,8 @@ internal static partial class NetworkFileReader
     private static NeuronModelSpec ReadModel(JsonObjectReader o)
     {
         string model = o.RequiredString("model");
+        if (NeuronModels.Find(model) is null && NestParameterNames.Model(model) is { } ours)
+            throw JsonObjectReader.Fail(o.At("model"), $"is '{model}', NEST's name: NeuroSharp runs it as model {ours}, with its own parameter names and units (docs/formats.md, \"NEST's names\").");
         if (NeuronModels.Find(model) is not { } descriptor)
             throw JsonObjectReader.Fail(o.At("model"), $"is '{model}', not a known model ({NearestName.DidYouMean(NeuronModels.Names, model)}known: {string.Join(", ", NeuronModels.Names)}).");
         var presets = descriptor.Presets;

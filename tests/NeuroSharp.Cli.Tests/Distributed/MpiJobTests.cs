@@ -45,6 +45,21 @@ public class MpiJobTests
     }
 
     [Fact]
+    public void Sweep_OverTwoRanks_MetricNoPointWrote_EveryRankExitsTwoWithOneSentence()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """
+            { "command": ["cluster", "--data", "uniform:dims=3,samples=300", "--clusters", "4", "--threads", "1"],
+              "grid": { "--seed": [1, 2, 3] }, "metrics": ["inertiaPerRows"] }
+            """);
+        var r = Mpiexec(2, TimeSpan.FromSeconds(180), "sweep", dir.File("s.json"), "--out", dir.File("many"), "--quiet");
+        Assert.True(r.Exit == 2, $"exit {r.Exit}: {r.Err}");
+        Assert.Contains("$.metrics[0] is 'inertiaPerRows', which no point's metrics.json has (did you mean inertiaPerRow?", r.Err);
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("$.metrics[0]", StringComparison.Ordinal));
+        Assert.True(File.Exists(dir.File("many/sweep.csv")));
+    }
+
+    [Fact]
     public void Evolve_OverTwoRanks_GivesTheSameChampionAndHistoryAsOneProcess()
     {
         using var dir = new TempDirectory();

@@ -78,6 +78,35 @@ public class SweepCommandTests
         Assert.Contains("1000", lines[2]);
     }
 
+    [Fact]
+    public void Sweep_MetricNoPointWrote_ExitsTwoNamingItAndTheNearestField()
+    {
+        // Until 2026-12-07 a misspelt metric gave a column of blanks and exit 0.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """
+            { "command": ["cluster", "--data", "uniform:dims=2,samples=100", "--clusters", "3"],
+              "grid": { "--seed": [1, 2] }, "metrics": ["inertiaPerRow", "inertiaPerRows"] }
+            """);
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.Equal(NeuroSharpCli.BadInput, r.Exit);
+        Assert.Contains($"s.json: $.metrics[1] is 'inertiaPerRows', which no point's metrics.json has (did you mean inertiaPerRow? numbers there: ", r.Err);
+        Assert.Contains($"its column in {dir.File("o/sweep.csv")} is empty.", r.Err);
+        var lines = File.ReadAllLines(dir.File("o/sweep.csv")); // the table is still written: the points ran
+        Assert.Equal("point,seed,exitCode,inertiaPerRow,inertiaPerRows,error", lines[0]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Sweep_MetricsOfPointsThatAllFailed_NotJudged()
+    {
+        // No point wrote a metrics.json: the points' own failure is the news (exit 1), not the metric.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("s.json"), """{ "command": ["cluster", "--data", "uniform:dims=2,samples=100"], "grid": { "--clusters": [1000] }, "metrics": ["nothing"] }""");
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.Equal(1, r.Exit);
+        Assert.DoesNotContain("$.metrics", r.Err);
+    }
+
     [Theory]
     [InlineData("""[1, 2]""", "$ must be an object")]
     [InlineData("""{ "grid": { "--seed": [1] } }""", "$.command is missing")]

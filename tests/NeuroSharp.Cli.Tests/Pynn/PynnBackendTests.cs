@@ -329,15 +329,92 @@ public class PynnBackendTests
         return peak;
     }
 
-    [Fact]
-    public void Backend_UnsupportedCellType_FailsWithSentenceNamingIt()
+    [Theory]
+    [InlineData("p = sim.Population(2, sim.HH_cond_exp())", "HH_cond_exp: the engine has no Hodgkin-Huxley model")]
+    [InlineData("p = sim.Population(2, sim.EIF_cond_exp_isfa_ista())", "EIF_cond_exp_isfa_ista: the engine's adex is not mapped")]
+    [InlineData("s = sim.STDPMechanism(timing_dependence=sim.SpikePairRule())", "STDPMechanism: plastic synapses are not mapped")]
+    [InlineData("s = sim.TsodyksMarkramSynapse(U=0.5)", "TsodyksMarkramSynapse: plastic synapses are not mapped")]
+    public void Backend_UnsupportedModel_FailsWithSentenceNamingItAndWhatRuns(string line, string why)
     {
+        // Until 2026-12-07 a script got Python's "module 'pyNN.neurosharp' has no attribute 'HH_cond_exp'. Did you mean: 'IF_cond_exp'?".
         using var dir = new TempDirectory();
-        string script = dir.File("hh.py");
-        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup()\np = sim.Population(2, sim.HH_cond_exp())\n");
+        string script = dir.File("unsupported.py");
+        File.WriteAllText(script, $"import pyNN.neurosharp as sim\nsim.setup()\n{line}\n");
         var (exit, _, err) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.NotEqual(0, exit);
-        Assert.Contains("HH_cond_exp", err);
+        Assert.Contains($"pyNN.neurosharp does not run {why}", err);
+        Assert.Contains("It runs the cell types IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson, SpikeSourceArray, with StaticSynapse", err);
+        Assert.DoesNotContain("Did you mean", err);
+    }
+
+    [Fact]
+    public void Backend_ParameterTheEngineRefuses_NamedInPyNNsWords()
+    {
+        // Until 2026-12-07 the sentence named only the engine's tauMs in a temporary network.json already deleted.
+        using var dir = new TempDirectory();
+        string script = dir.File("bad.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(3, sim.IF_curr_exp(tau_m=-5), label='cells')\nsim.run(5)\n");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("($.populations[0].params.tauMs) must be > 0 (got -5).", err);
+        Assert.Contains("In the script: the engine's tauMs is PyNN's tau_m (converted as docs/pynn.md, \"Parameters and units\", says) of Population 'cells', a lif here.", err);
+        Assert.Contains("deleted after the run; NEUROSHARP_KEEP=1 keeps it.", err);
+    }
+
+    [Fact]
+    public void Backend_NeurosharpVariableNamesNoCommand_OneSentenceNamingIt()
+    {
+        using var dir = new TempDirectory();
+        string script = dir.File("run.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup()\np = sim.Population(1, sim.IF_curr_exp())\nsim.run(1)\n");
+        string missing = dir.File("no-such-neurosharp");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["NEUROSHARP"] = missing }, dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"$NEUROSHARP is '{missing}', which does not exist (and is no command on the PATH): set it to the neurosharp command", err);
+        Assert.DoesNotContain("FileNotFoundError", err);
+    }
+
+    [Theory]
+    [InlineData("p.set(tau_m=5.0)", "Population 'cells' sets tau_m at t = 50 ms")]
+    [InlineData("p.initialize(v=-60.0)", "Population 'cells' initialises v at t = 50 ms")]
+    [InlineData("sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))", "a Projection from 'cells' to 'cells' is made at t = 50 ms")]
+    public void Backend_ChangeBetweenRuns_RefusedInOneSentence(string change, string what)
+    {
+        // Until 2026-12-07 the change was applied from t = 0 by the second run, silently: with tau_m 5 ms the cell's spike
+        // at 27.7 ms, already run, vanished from the results.
+        using var dir = new TempDirectory();
+        string script = dir.File("change.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(i_offset=1.0), label='cells')\n"
+            + $"p.record('spikes')\nsim.run(50)\n{change}\nsim.run(50)\n");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"NotImplementedError: pyNN.neurosharp does not change a network between runs: {what}, but each run() simulates again from t = 0", err);
+    }
+
+    [Fact]
+    public void Backend_ChangeAfterReset_RunsFromZeroWithTheNewParameters()
+    {
+        // After sim.reset() a new segment starts at t = 0: a change is what the script asks for, as on every backend.
+        // 1 nA into R = tau_m / cm: 20 mV with tau_m 20 ms (v_inf -45 mV, above threshold: first spike at 27.7 ms), 5 mV with 5 ms (none).
+        using var dir = new TempDirectory();
+        string script = dir.File("reset.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(1, sim.IF_curr_exp(i_offset=1.0))\n"
+            + "p.record('spikes')\nsim.run(50)\nsim.reset()\np.set(tau_m=5.0)\nsim.run(50)\n"
+            + "print([len(s.spiketrains[0]) for s in p.get_data().segments], float(p.get_data().segments[0].spiketrains[0][0]))\n");
+        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.True(exit == 0, err);
+        Assert.Equal("[1, 0] 27.7", output.Trim().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void Backend_UnsupportedModel_HasattrStaysFalse()
+    {
+        using var dir = new TempDirectory();
+        string script = dir.File("hasattr.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nprint(hasattr(sim, 'HH_cond_exp'), hasattr(sim, 'IF_curr_exp'), hasattr(sim, 'NoSuchThing'))\n");
+        var (exit, output, err) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.True(exit == 0, err);
+        Assert.Equal("False True False", output.Trim());
     }
 
     private static (JsonElement Ours, JsonElement Theirs) RunBoth(string example)

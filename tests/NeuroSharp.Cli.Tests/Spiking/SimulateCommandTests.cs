@@ -91,4 +91,34 @@ public class SimulateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("/nonexistent/net.json: cannot read the network file", err);
     }
+
+    [Fact]
+    public void Simulate_OutThatCannotBeCreated_ExitsTwoNamingItBeforeTheRun()
+    {
+        // Until 2026-12-07 simulate created --out only after the run: a read-only or impossible folder cost the whole run,
+        // then exit 1 with .NET's "Could not find a part of the path ..." and no option named.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("file"), "");
+        string outDir = Path.Combine(dir.File("file"), "run"); // a folder under a regular file: cannot be created, even as root
+        var (code, output, err) = Run("simulate", Example("reflex-arc.json"), "--steps", "5", "--format", "nwb", "--out", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains($"--out {outDir} cannot be created (", err);
+        Assert.DoesNotContain("spiking", output); // refused before the build: no "simulate ...: N spiking neurons" line
+    }
+
+    [Fact]
+    public void Simulate_OutHeldByAnotherRun_ExitsTwoAndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+        string outDir = dir.File("run");
+        using (OutputFolder.Open(outDir))
+        {
+            var (code, _, err) = Run("simulate", Example("reflex-arc.json"), "--steps", "5", "--out", outDir);
+            Assert.Equal(2, code);
+            Assert.Contains($"--out {outDir} is in use by another neurosharp run (pid {Environment.ProcessId})", err);
+            Assert.False(File.Exists(Path.Combine(outDir, "spikes.csv")));
+        }
+        Assert.Equal(0, Run("simulate", Example("reflex-arc.json"), "--steps", "5", "--out", outDir, "--quiet").Exit);
+        Assert.True(File.Exists(Path.Combine(outDir, "spikes.csv")));
+    }
 }

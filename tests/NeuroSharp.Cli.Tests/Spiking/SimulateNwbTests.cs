@@ -50,6 +50,30 @@ public class SimulateNwbTests
     }
 
     [Fact]
+    public void Checker_UnusableArguments_OneSentenceNamingThemExitTwo()
+    {
+        // Until 2026-12-07 a missing file, a file that is not HDF5 or a CSV of another kind ended in an h5py or KeyError traceback.
+        using var dir = new TempDirectory();
+        var (code, _, err) = Run("simulate", Example("ei-network.json"), "--steps", "20", "--format", "csv,nwb", "--out", dir.Path, "--quiet");
+        Assert.True(code == 0, err);
+        string nwb = dir.File("simulation.nwb");
+        (string[] Args, string Sentence)[] cases =
+        [
+            ([dir.File("none.nwb")], $"{dir.File("none.nwb")}: no such file"),
+            ([dir.File("metrics.json")], $"{dir.File("metrics.json")}: not an HDF5 file, so not an NWB 2 file."),
+            ([nwb, dir.File("metrics.json")], $"{dir.File("metrics.json")}: its first line is '{{', not spikes.csv's header step,timeMs,population,neuron."),
+            ([nwb, dir.File("spikes.csv"), dir.File("spikes.csv")], "not state.csv's header step,timeMs,population,neuron,variable,value."),
+        ];
+        foreach (var (args, sentence) in cases)
+        {
+            var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, [Checker, .. args]);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: exit {exit}: {output}{error}");
+            Assert.Contains(sentence, error);
+            Assert.DoesNotContain("Traceback", error);
+        }
+    }
+
+    [Fact]
     public void Simulate_FormatNwb_WritesNwbAndNoCsv()
     {
         using var dir = new TempDirectory();

@@ -82,6 +82,8 @@ public class NetworkFileTests
     [InlineData("\"model\": \"lifx\"", "population \"p\" ($.populations[0].model) is 'lifx', not a known model (did you mean lif? known: transmitter, lif,")]
     [InlineData("\"model\": \"lfi\"", "($.populations[0].model) is 'lfi', not a known model (did you mean lif? known:")] // two letters swapped
     [InlineData("\"model\": \"lif\", \"params\": { \"tauMS\": 20 }", "($.populations[0].params.tauMS) is not a known field here (did you mean tauMs? known: tauMs,")]
+    [InlineData("\"model\": \"iaf_psc_exp\"", "population \"p\" ($.populations[0].model) is 'iaf_psc_exp', NEST's name: NeuroSharp runs it as model 'lif', with its own parameter names and units (docs/formats.md, \"NEST's names\").")]
+    [InlineData("\"model\": \"nest:iaf_cond_alpha\"", "is 'nest:iaf_cond_alpha', NEST's name: NeuroSharp runs it as model 'conductanceLif' with riseExcMs = tauExcMs and riseInhMs = tauInhMs (alpha conductances)")]
     [InlineData("\"model\": \"zzz\"", "($.populations[0].model) is 'zzz', not a known model (known: ")] // nothing near: no guess
     [InlineData("\"model\": \"lif\", \"params\": { \"tauMs\": 20 }", "population \"p\" ($.populations[0].params.restMv) is missing (model 'lif' needs tauMs, restMv")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": -5 }", "population \"p\" ($.populations[0].params.tauMs) must be > 0 (got -5)")]
@@ -89,6 +91,20 @@ public class NetworkFileTests
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tauMs\": \"NaN\" }", "population \"p\" ($.populations[0].params.tauMs) must be a finite number (got \"NaN\")")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cubaa\"", "population \"p\" ($.populations[0].preset) is 'cubaa', not a preset of model 'lif' (did you mean cuba? known: ")]
     [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau\": 5 }", "population \"p\" ($.populations[0].params.tau) is not a known field")]
+    // NEST's names: the model's own name and unit, or why the model has none (until 2026-12-07: "not a known field here").
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"V_th\": -50 }", "population \"p\" ($.populations[0].params.V_th) is NEST's name: model 'lif' calls it thresholdMv (mV).")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau_syn_ex\": 2 }", "($.populations[0].params.tau_syn_ex) is NEST's name: model 'lif' calls it tauExcMs (ms).")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"t_ref\": 2 }", "($.populations[0].params.t_ref) is NEST's name: model 'lif' calls it refractoryMs (ms; the engine counts the crossing step, so NEST's t_ref is refractoryMs - dt")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"C_m\": 250 }", "($.populations[0].params.C_m) is NEST's capacitance, which model 'lif' does not have: its currents and weights are in mV (a NEST current of I pA is I tau_m / C_m mV")]
+    [InlineData("\"model\": \"conductanceLif\", \"preset\": \"coba\", \"params\": { \"g_L\": 16.7 }", "($.populations[0].params.g_L) is NEST's leak conductance, which model 'conductanceLif' does not have: tauMs is C_m / g_L")]
+    [InlineData("\"model\": \"conductanceLif\", \"preset\": \"coba\", \"params\": { \"E_in\": -85 }", "($.populations[0].params.E_in) is NEST's name: model 'conductanceLif' calls it inhReversalMv (mV).")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"I_e\": 376 }", "($.populations[0].params.I_e) is NEST's constant current, not a parameter of model 'lif': a constant current is a \"current\" input ($.inputs)")]
+    [InlineData("\"model\": \"izhikevich\", \"preset\": \"regularSpiking\", \"params\": { \"V_th\": 30 }", "($.populations[0].params.V_th) is NEST's name: model 'izhikevich' calls it peakMv (mV).")]
+    [InlineData("\"model\": \"izhikevich\", \"preset\": \"regularSpiking\", \"params\": { \"U_m\": -14 }", "($.populations[0].params.U_m) is NEST's start value of u, not a parameter of model 'izhikevich': a start value is the population's \"initial\" ({\"u\": ...}).")]
+    [InlineData("\"model\": \"adex\", \"preset\": \"tonic\", \"params\": { \"Delta_T\": 2 }", "($.populations[0].params.Delta_T) is NEST's name: model 'adex' calls it slopeMv (mV).")]
+    [InlineData("\"model\": \"glif\", \"preset\": \"lif\", \"params\": { \"asc_amps\": [1, 2] }", "($.populations[0].params.asc_amps) is NEST's name: model 'glif' calls it ascAmpsPa (pA).")]
+    [InlineData("\"model\": \"poisson\", \"params\": { \"rate\": 5 }", "($.populations[0].params.rate) is NEST's name: model 'poisson' calls it rateHz (Hz).")]
+    [InlineData("\"model\": \"lif\", \"preset\": \"cuba\", \"params\": { \"tau_m\": 10 }", "($.populations[0].params.tau_m) is NEST's name: model 'lif' calls it tauMs (ms).")]
     [InlineData("\"model\": \"transmitter\", \"preset\": \"article\"", "population \"p\" ($.populations[0].model) is 'transmitter', which is for single neurons")]
     public void Load_BadPopulation_NamesPathAndValue(string modelFields, string expected)
     {
@@ -193,6 +209,15 @@ public class NetworkFileTests
     public void Load_MissingFile_NamesTheFile()
     {
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Load("/nonexistent/net.json"));
-        Assert.StartsWith("/nonexistent/net.json: cannot read the network file", e.Message);
+        // Until 2026-12-07: "... cannot read the network file (Could not find a part of the path '/nonexistent/net.json'.)."
+        Assert.Equal("/nonexistent/net.json: cannot read the network file: there is no such file.", e.Message);
+    }
+
+    [Fact]
+    public void Load_Folder_SaysItIsAFolder()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Load(dir.Path));
+        Assert.Equal($"{dir.Path}: cannot read the network file: it is a folder, not a file.", e.Message);
     }
 }
