@@ -31,12 +31,22 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
         _ => 0,
     };
 
-    /// <summary>True for a spike source (spikeGeneratorPoisson).</summary>
-    public bool IsSource => Model is PoissonSourceSpec;
+    /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray).</summary>
+    public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec;
+
+    /// <summary>True for iafTauCell and iafTauRefCell, whose LEMS types take no input current and no synapse.</summary>
+    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell";
+
+    /// <summary>True for izhikevichCell, whose input currents are dimensionless (pulseGeneratorDL), not in amperes.</summary>
+    public bool DimensionlessInput => Model is IzhikevichNeuronSpec;
 }
 
-/// <summary>A pulseGenerator: a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
-internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa);
+/// <summary>A pulseGenerator (or pulseGeneratorDL): a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
+internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa)
+{
+    /// <summary>True for pulseGeneratorDL, whose amplitude is dimensionless (izhikevichCell's current).</summary>
+    public bool Dimensionless { get; init; }
+}
 
 /// <summary>A poissonFiringSynapse: independent Poisson spikes at <see cref="RateHz"/> through a synapse.</summary>
 internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string SynapseId);

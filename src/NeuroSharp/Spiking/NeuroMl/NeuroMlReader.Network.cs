@@ -153,9 +153,11 @@ internal sealed partial class NeuroMlReader
 
     private void Use(Population target, NeuroMlSynapse synapse, XElement where)
     {
-        if (target.Cell.IsSource) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         if (!target.Cell.HasChannels)
-            throw Fail(where, $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
+            throw Fail(where, target.Cell.DimensionlessInput
+                ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
+                : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
         // connections stay, with weight 0, and it takes no channel.
         if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
@@ -296,6 +298,8 @@ internal sealed partial class NeuroMlReader
         foreach (var side in new[] { pre, post })
         {
             if (side.Cell.IsSource) throw Fail(e, $"couples population '{side.Name}', a {side.Cell.Element}, which has no membrane potential.");
+            if (side.Cell.TakesNoInput) throw Fail(e, $"couples population '{side.Name}', an {side.Cell.Element}, which takes no current.");
+            if (side.Cell.DimensionlessInput) throw Fail(e, $"couples population '{side.Name}', an {side.Cell.Element}, whose currents are dimensionless; NeuroSharp's gap junctions join cells with conductances.");
         }
         if (pre.Cell.LeakNs != post.Cell.LeakNs || pre.Cell.HasChannels != post.Cell.HasChannels)
             throw Fail(e, $"couples '{pre.Name}' ({pre.Cell.Id}) and '{post.Name}' ({post.Cell.Id}), whose leak conductances differ; NeuroSharp's gap junctions use one conductance in units of both cells' leak.");
@@ -340,7 +344,7 @@ internal sealed partial class NeuroMlReader
     private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations)
     {
         var (target, component) = InputTarget(e, populations);
-        if (target.Cell.IsSource) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         var byWeight = new List<(double Weight, List<int> Indices)>();
         void Add(double w, int index)
         {
@@ -366,6 +370,10 @@ internal sealed partial class NeuroMlReader
             IReadOnlyList<int>? list = indices.Count == target.Count && indices.Select((x, i) => x == i).All(b => b) ? null : indices;
             if (_pulses.TryGetValue(component, out var pulse))
             {
+                if (pulse.Dimensionless != target.Cell.DimensionlessInput)
+                    throw Fail(e, pulse.Dimensionless
+                        ? $"puts the dimensionless pulseGeneratorDL '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a pulseGenerator."
+                        : $"puts the pulseGenerator '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a pulseGeneratorDL.");
                 inputs.Add(new CurrentInputSpec
                 {
                     Target = target.Name, Indices = list, Amplitude = w * pulse.AmplitudePa / target.Cell.LeakNs,
@@ -385,7 +393,7 @@ internal sealed partial class NeuroMlReader
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator and poissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, pulseGeneratorDL and poissonFiringSynapse."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }
