@@ -59,13 +59,12 @@ public static class SimulateCommand
             string path = parse.GetValue(network)!;
             var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
             // A LEMS file (root <Lems>, whatever its name) brings the run's length and step and the files jnml would write.
-            var lems = LemsFile.IsLems(path) ? LemsFile.Load(path, c.Memory) : null;
+            double? dtMs = parse.GetValue(dtOption);
+            if (dtMs is { } d && (!(d > 0) || !double.IsFinite(d)))
+                throw new InvalidInputException($"--dt-ms must be a number above 0 (got {d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
+            var lems = LemsFile.IsLems(path) ? LemsFile.Load(path, c.Memory, parse.GetValue(duration), dtMs) : null;
             var spec = lems?.Network ?? NetworkFormats.Load(path, c.Memory);
-            if (parse.GetValue(dtOption) is { } dtMs)
-            {
-                if (!(dtMs > 0) || !double.IsFinite(dtMs)) throw new InvalidInputException($"--dt-ms must be a number above 0 (got {dtMs.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
-                spec = spec with { DtMs = dtMs };
-            }
+            if (dtMs is { } step) spec = spec with { DtMs = step };
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             if (lems is not null && ctx.Job is not SingleProcess && (lems.OutputFiles.Count > 0 || lems.EventFiles.Count > 0))
                 throw new InvalidInputException($"{path}: a LEMS file's OutputFiles and EventOutputFiles are written by one process; run it without mpiexec.");

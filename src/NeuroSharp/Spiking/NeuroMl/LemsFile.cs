@@ -57,9 +57,11 @@ public static partial class LemsFile
     /// <summary>Loads a LEMS simulation file, the NeuroML it includes, and what its Simulation records.</summary>
     /// <param name="path">The LEMS file.</param>
     /// <param name="budget">The memory limit for the parsed XML.</param>
+    /// <param name="durationMs">The run's length instead of the Simulation's (--duration-ms): spikeGenerators list their spikes up to it.</param>
+    /// <param name="dtMs">The step instead of the Simulation's (--dt-ms): spikeArrays and spikeGenerators place their spikes on it.</param>
     /// <returns>The simulation.</returns>
     /// <exception cref="InvalidInputException">A problem in a file; the message names the file, line, position and element path.</exception>
-    public static LemsSimulation Load(string path, MemoryBudget? budget = null)
+    public static LemsSimulation Load(string path, MemoryBudget? budget = null, double? durationMs = null, double? dtMs = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var source = NeuroMlSource.Load(path, budget ?? MemoryBudget.Default);
@@ -85,7 +87,9 @@ public static partial class LemsFile
         double step = Time(file, sim, "step");
         string networkId = Text(file, sim, "target");
 
-        var spec = NeuroMlReader.Read(source, networkId, sim);
+        length = durationMs ?? length;
+        step = dtMs ?? step;
+        var spec = NeuroMlReader.Read(source, networkId, sim, step, length);
         var populations = spec.Populations.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var outputs = new List<LemsOutputFile>();
         var events = new List<LemsEventFile>();

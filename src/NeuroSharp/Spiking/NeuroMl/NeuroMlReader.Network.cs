@@ -65,6 +65,8 @@ internal sealed partial class NeuroMlReader
             if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
         }
         foreach (var p in ordered) AssignChannels(p);
+        dt = _runDtMs ?? dt;
+        duration = _runDurationMs ?? duration;
 
         var spec = new NetworkSpec
         {
@@ -72,10 +74,10 @@ internal sealed partial class NeuroMlReader
             Description = Notes(net.Document!.Root!),
             DtMs = dt,
             DurationMs = duration,
-            Populations = [.. ordered.Select(ToSpec)],
+            Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
             Projections = [.. chemical.Select(e => ToProjection(e, populations))],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
-            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations))],
+            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
         };
         return spec;
     }
@@ -189,9 +191,10 @@ internal sealed partial class NeuroMlReader
     private Receptor ReceptorOf(Population p, NeuroMlSynapse s) =>
         p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
 
-    private PopulationSpec ToSpec(Population p)
+    private PopulationSpec ToSpec(Population p, double dt, double? duration)
     {
         var model = p.Cell.Model;
+        if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
         if (model is ConductanceLifNeuronSpec lif)
         {
             var d = new ConductanceLifNeuronSpec();
@@ -219,6 +222,38 @@ internal sealed partial class NeuroMlReader
             X = Number(XTag), Y = Number(YTag),
             Color = p.Properties.TryGetValue(ColorTag, out var c) ? c : p.Properties.TryGetValue("color", out var rgb) ? Hex(rgb) : null,
         };
+    }
+
+    /// <summary>
+    /// A spikeArray's or spikeGenerator's spikes for every cell of the population, on the run's steps as jLEMS emits them: a
+    /// spike due at T is emitted at the end of the first step that ends at or after T, ceil(T / dt) dt (at least dt), which is
+    /// the engine's step ceil(T / dt) - 1. A spikeGenerator spikes at period, 2 period, ... up to the run's length.
+    /// </summary>
+    private SpikeTimesSourceSpec SpikeTimes(Population p, double dt, double? duration)
+    {
+        IReadOnlyList<double> due;
+        if (p.Cell.PeriodMs is { } period)
+        {
+            if (duration is not { } length)
+                throw Fail(p.Cell.Source!, "is a spikeGenerator, whose spikes NeuroSharp lists up to the run's length, which this file does not give; run it from a LEMS file or add <property tag=\"recommended_duration_ms\"> to the network.");
+            long count = (long)Math.Floor(length / period + 1e-9);
+            if (count * p.Count > 50_000_000)
+                throw Fail(p.Cell.Source!, $"would emit {count} spikes per cell in {Show(length)} ms ({p.Count} cells); NeuroSharp lists a spikeGenerator's spikes, at most 50 000 000.");
+            due = [.. Enumerable.Range(1, (int)count).Select(k => k * period)];
+        }
+        else due = p.Cell.SpikeTimesMs!;
+        var indices = new List<int>(due.Count * p.Count);
+        var times = new List<double>(due.Count * p.Count);
+        foreach (double t in due)
+        {
+            long step = Math.Max((long)Math.Ceiling(t / dt - 1e-9) - 1, 0);
+            for (int i = 0; i < p.Count; i++)
+            {
+                indices.Add(i);
+                times.Add(step * dt);
+            }
+        }
+        return new SpikeTimesSourceSpec { Indices = indices, TimesMs = times };
     }
 
     /// <summary>c302's colours ("1 0 .4", red green blue in [0, 1]) as #rrggbb; anything else is dropped.</summary>
@@ -341,7 +376,7 @@ internal sealed partial class NeuroMlReader
         return (p, Text(e, "input"));
     }
 
-    private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations)
+    private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations, double? duration)
     {
         var (target, component) = InputTarget(e, populations);
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
@@ -383,6 +418,8 @@ internal sealed partial class NeuroMlReader
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
                 var synapse = _synapses[poisson.SynapseId];
+                if (poisson.Transient is { } transient && (transient.DelayMs > 0 || !(transient.DurationMs >= EndlessMs || (duration is { } run && transient.DurationMs >= run))))
+                    throw Fail(transient.Element, $"is on from {Show(transient.DelayMs)} ms for {Show(transient.DurationMs)} ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run{(duration is { } d ? $" ({Show(d)} ms)" : "")}.");
                 if (w < 0) throw Fail(e, $"has an input of weight {Show(w)}; Poisson inputs need weights of at least 0.");
                 inputs.Add(new PoissonInputSpec
                 {

@@ -24,6 +24,7 @@ internal sealed partial class NeuroMlReader
     private readonly Dictionary<string, NeuroMlPoissonInput> _poissonInputs = new(StringComparer.Ordinal);
     private readonly List<(string File, XElement Network)> _networks = [];
     private string _file = "";
+    private double? _runDtMs, _runDurationMs;
 
     /// <summary>The elements read and ignored because they carry no dynamics.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "notes", "annotation", "include", "property" };
@@ -35,9 +36,14 @@ internal sealed partial class NeuroMlReader
     private static readonly HashSet<string> LemsElements = new(StringComparer.Ordinal) { "Target", "Include", "Simulation", "Dimension", "Unit" };
 
     /// <summary>Reads the components of every document, then the one network (or, for a LEMS file, the network its Simulation targets).</summary>
-    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null)
+    /// <param name="source">The documents.</param>
+    /// <param name="networkId">The network a LEMS Simulation targets (null: the one network).</param>
+    /// <param name="targetedBy">The Simulation, for the refusal when no network has that id.</param>
+    /// <param name="runDtMs">The run's step where a LEMS file (or an option) gives it, instead of the network's recommended_dt_ms.</param>
+    /// <param name="runDurationMs">The run's length where a LEMS file (or an option) gives it, instead of recommended_duration_ms.</param>
+    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null)
     {
-        var reader = new NeuroMlReader();
+        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs };
         // Component types first: a cell in the main file may name a type that an included file defines.
         foreach (var (_, root) in source.Documents)
         {
@@ -108,6 +114,9 @@ internal sealed partial class NeuroMlReader
             case "spikeArray":
                 _cells[id] = SpikeArray(e, id);
                 break;
+            case "spikeGenerator":
+                _cells[id] = new NeuroMlCell(id, name, new SpikeTimesSourceSpec(), 1, null) { PeriodMs = Positive(e, "period"), Source = e };
+                break;
             case "spikeGeneratorPoisson":
                 _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = Quantity(e, "averageRate", NeuroMlDimension.Frequency) }, 1, null);
                 break;
@@ -138,6 +147,12 @@ internal sealed partial class NeuroMlReader
                 break;
             case "poissonFiringSynapse":
                 _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"));
+                break;
+            case "transientPoissonFiringSynapse":
+                _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"))
+                {
+                    Transient = (e, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time)),
+                };
                 break;
             default:
                 throw Unsupported(e);
@@ -257,7 +272,7 @@ internal sealed partial class NeuroMlReader
             }
         }
         times.Sort();
-        return new NeuroMlCell(id, "spikeArray", new SpikeTimesSourceSpec { Indices = new int[times.Count], TimesMs = times }, 1, null);
+        return new NeuroMlCell(id, "spikeArray", new SpikeTimesSourceSpec(), 1, null) { SpikeTimesMs = times, Source = e };
     }
 
     /// <summary>
@@ -296,8 +311,8 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
+        + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

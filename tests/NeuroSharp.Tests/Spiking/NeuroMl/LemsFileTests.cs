@@ -261,41 +261,83 @@ public class LemsFileTests
         Assert.Contains("puts the pulseGenerator 'i14' (in amperes) on population 'tonicPop' (izhikevichCell), whose current is dimensionless; use a pulseGeneratorDL.", e.Message);
     }
 
-    [Fact]
-    public void SpikeArray_DrivesATargetAtItsSpikeTimes()
-    {
-        // A spikeArray of three spikes through an expOneSynapse onto an iafCell: the source spikes at 5, 12 and 30 ms.
-        using var dir = new TempDirectory();
-        string path = dir.File("LEMS_SpikeArray.xml");
-        File.WriteAllText(path, """
+    /// <summary>A LEMS file with one source population (spikeArray or spikeGenerator) onto an iafCell through an expOneSynapse.</summary>
+    private static string SourceFile(TempDirectory dir, string source, string extra = "") =>
+        WriteFile(dir, "LEMS_Source.xml", $$"""
             <Lems>
               <Target component="sim"/>
               <Include file="Cells.xml"/>
-              <spikeArray id="train"><spike id="0" time="12ms"/><spike id="1" time="5ms"/><spike id="2" time="30ms"/></spikeArray>
+              {{source}}
               <iafCell id="cell" leakReversal="-70mV" thresh="-50mV" reset="-70mV" C="10pF" leakConductance="1nS"/>
               <expOneSynapse id="syn" gbase="1nS" erev="0mV" tauDecay="2ms"/>
+              {{extra}}
               <network id="net">
-                <population id="src" component="train" size="1"/>
+                <population id="src" component="train" size="2"/>
                 <population id="post" component="cell" size="1"/>
                 <projection id="p" presynapticPopulation="src" postsynapticPopulation="post" synapse="syn">
                   <connection id="0" preCellId="../src[0]" postCellId="../post[0]"/>
                 </projection>
               </network>
               <Simulation id="sim" length="40ms" step="0.1ms" target="net">
-                <EventOutputFile id="e" fileName="src.spikes" format="ID_TIME"><EventSelection id="0" select="src[0]"/></EventOutputFile>
+                <EventOutputFile id="e" fileName="src.spikes" format="ID_TIME"><EventSelection id="a" select="src[0]"/><EventSelection id="b" select="src[1]"/></EventOutputFile>
                 <OutputFile id="o" fileName="post.dat"><OutputColumn id="v" quantity="post[0]/v"/></OutputFile>
               </Simulation>
             </Lems>
             """);
+
+    private static string WriteFile(TempDirectory dir, string name, string text)
+    {
+        File.WriteAllText(dir.File(name), text);
+        return dir.File(name);
+    }
+
+    private static double[] EventTimesMs(string path, string id) =>
+        [.. File.ReadAllLines(path).Select(l => l.Split('\t')).Where(x => x[0] == id).Select(x => Math.Round(double.Parse(x[1], CultureInfo.InvariantCulture) * 1000, 6))];
+
+    [Fact]
+    public void SpikeArray_EmitsAtTheEndOfTheStepThatReachesEachTime()
+    {
+        // jLEMS emits a spike due at T at the end of the first step ending at or after T: 5, 12 and 30 ms on a 0.1 ms grid,
+        // from every cell of the population; the engine's source fires in the step before (4.9 ms), which ends there.
+        using var dir = new TempDirectory();
+        string path = SourceFile(dir, """<spikeArray id="train"><spike id="0" time="12ms"/><spike id="1" time="5ms"/><spike id="2" time="30ms"/></spikeArray>""");
         var (sim, _, _) = Run(path);
         var source = Assert.IsType<SpikeTimesSourceSpec>(sim.Network.Populations[0].Model);
-        Assert.Equal([5.0, 12, 30], source.TimesMs);
-        var times = File.ReadAllLines(dir.File("src.spikes")).Select(l => double.Parse(l.Split('\t')[1], CultureInfo.InvariantCulture) * 1000).ToArray();
-        Assert.Equal(3, times.Length);
-        Assert.Equal([5.1, 12.1, 30.1], times.Select(t => Math.Round(t, 6))); // in the step that starts at the spike time, written at its end
+        Assert.Equal([4.9, 4.9, 11.9, 11.9, 29.9, 29.9], source.TimesMs.Select(t => Math.Round(t, 9)));
+        Assert.Equal([0, 1, 0, 1, 0, 1], source.Indices);
+        Assert.Equal([5.0, 12, 30], EventTimesMs(dir.File("src.spikes"), "a"));
+        Assert.Equal([5.0, 12, 30], EventTimesMs(dir.File("src.spikes"), "b"));
         var v = Rows(dir.File("post.dat"));
-        Assert.Equal(-0.07, v[50][1]); // t = 5 ms: nothing has arrived yet
+        Assert.Equal(-0.07, v[50][1]); // t = 5 ms: the spike has just been emitted; nothing has reached v yet
         Assert.True(v[60][1] > -0.0699, $"v at 6 ms is {v[60][1]} V: the first spike should have depolarised the cell");
+    }
+
+    [Fact]
+    public void SpikeGenerator_SpikesEveryPeriodUpToTheRunsLength()
+    {
+        // period 7 ms over 40 ms: 7, 14, 21, 28, 35 ms (the first one period after the start, as NeuroML's spikeGenerator).
+        using var dir = new TempDirectory();
+        string path = SourceFile(dir, """<spikeGenerator id="train" period="7ms"/>""");
+        Run(path);
+        Assert.Equal([7.0, 14, 21, 28, 35], EventTimesMs(dir.File("src.spikes"), "a"));
+        var longer = LemsFile.Load(path, durationMs: 50);
+        Assert.Equal(7, Assert.IsType<SpikeTimesSourceSpec>(longer.Network.Populations[0].Model).TimesMs.Count / 2); // --duration-ms 50: 7 spikes per cell
+    }
+
+    [Fact]
+    public void TransientPoissonFiringSynapse_ForTheWholeRun_IsAPoissonInput_OtherwiseRefused()
+    {
+        using var dir = new TempDirectory();
+        const string Input = """<inputList id="in" population="post" component="drive"><input id="0" target="../post[0]" destination="synapses"/></inputList>""";
+        string Make(string delay, string duration) => File.ReadAllText(SourceFile(dir, """<spikeArray id="train"/>""",
+            $"""<transientPoissonFiringSynapse id="drive" averageRate="50Hz" delay="{delay}" duration="{duration}" synapse="syn" spikeTarget="./syn"/>"""))
+            .Replace("</network>", Input + "</network>", StringComparison.Ordinal);
+        string whole = WriteFile(dir, "whole.xml", Make("0ms", "40ms"));
+        var poisson = Assert.IsType<PoissonInputSpec>(Assert.Single(LemsFile.Load(whole).Network.Inputs));
+        Assert.Equal(50, poisson.RateHz);
+        string part = WriteFile(dir, "part.xml", Make("10ms", "20ms"));
+        var e = Assert.Throws<InvalidInputException>(() => LemsFile.Load(part));
+        Assert.EndsWith("/Lems/transientPoissonFiringSynapse[@id='drive'] is on from 10 ms for 20 ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run (40 ms).", e.Message);
     }
 
     private static string Rewrite(TempDirectory dir, string from, string to, string file = "LEMS_PulsedIaf.xml")
