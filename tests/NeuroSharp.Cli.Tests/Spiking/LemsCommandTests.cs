@@ -35,6 +35,22 @@ public class LemsCommandTests
     }
 
     [Fact]
+    public async Task Simulate_LemsFileWithoutOut_WritesItsFilesBesideTheLemsFileAsJnml()
+    {
+        // As jnml run in the LEMS file's folder: results/... beside the LEMS file (from another working folder), and the
+        // usual outputs in the default out/simulate of the working folder.
+        using var dir = Copy();
+        using var cwd = new TempDirectory();
+        var (code, output, err) = await RunProcessInAsync(cwd.Path, 120, "simulate", dir.File("LEMS_PulsedIaf.xml"));
+        Assert.True(code == 0, err);
+        Assert.Equal(4001, File.ReadAllLines(dir.File("results/pulsed_iaf.v.dat")).Length);
+        Assert.Equal(["7\t0.02099", "7\t0.03198"], File.ReadAllLines(dir.File("results/pulsed_iaf.spikes")));
+        Assert.Contains($"wrote {dir.File("results/pulsed_iaf.v.dat")} (LEMS sim)", output);
+        Assert.True(File.Exists(cwd.File("out/simulate/spikes.csv")));
+        Assert.False(Directory.Exists(cwd.File("results")));
+    }
+
+    [Fact]
     public void Simulate_LemsFile_DurationAndDtOptionsOverrideTheSimulation()
     {
         using var dir = Copy();
