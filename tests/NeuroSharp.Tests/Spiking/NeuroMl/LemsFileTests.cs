@@ -340,6 +340,39 @@ public class LemsFileTests
         Assert.EndsWith("/Lems/transientPoissonFiringSynapse[@id='drive'] is on from 10 ms for 20 ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run (40 ms).", e.Message);
     }
 
+    [Fact]
+    public void IafTauCell_FiresWithTheClosedFormPeriod_AndTakesNoInput()
+    {
+        // NeuroML2's Ex0 cell: tau 30 ms, leakReversal -50 mV above thresh -55 mV, reset -70 mV. It starts at leakReversal, fires
+        // in the first step, and after each reset reaches thresh in tau ln((E_L - reset) / (E_L - thresh)) = 30 ln 4 = 41.589 ms.
+        using var dir = new TempDirectory();
+        string path = WriteFile(dir, "LEMS_Tau.xml", """
+            <Lems>
+              <Target component="sim"/>
+              <iafTauCell id="tau" leakReversal="-50mV" thresh="-55mV" reset="-70mV" tau="30ms"/>
+              <network id="net"><population id="p" component="tau" size="1"/></network>
+              <Simulation id="sim" length="300ms" step="0.005ms" target="net">
+                <OutputFile id="o" fileName="v.dat"><OutputColumn id="v" quantity="p[0]/v"/></OutputFile>
+                <EventOutputFile id="e" fileName="p.spikes" format="TIME_ID"><EventSelection id="0" select="p[0]"/></EventOutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        Run(path);
+        var times = File.ReadAllLines(dir.File("p.spikes")).Select(l => double.Parse(l.Split('\t')[0], CultureInfo.InvariantCulture) * 1000).ToArray();
+        Assert.Equal(0.005, times[0], 1e-9);
+        double period = 30 * Math.Log(4);
+        Assert.Equal(1 + (int)Math.Floor((300 - 0.005) / period), times.Length);
+        for (int k = 1; k < times.Length; k++) Assert.InRange(times[k] - times[k - 1] - period, -0.0051, 0.0051);
+        Assert.Equal("0.0\t-0.05\t", File.ReadLines(dir.File("v.dat")).First());
+
+        File.WriteAllText(path, File.ReadAllText(path)
+            .Replace("<network id=\"net\">", "<pulseGenerator id=\"i\" delay=\"0ms\" duration=\"1ms\" amplitude=\"1pA\"/><network id=\"net\">", StringComparison.Ordinal)
+            .Replace("</population>", "", StringComparison.Ordinal)
+            .Replace("size=\"1\"/>", "size=\"1\"/><explicitInput target=\"p[0]\" input=\"i\"/>", StringComparison.Ordinal));
+        var e = Assert.Throws<InvalidInputException>(() => LemsFile.Load(path));
+        Assert.Contains("/Lems/network[@id='net']/explicitInput[1] drives population 'p', a iafTauCell, which receives no input.", e.Message);
+    }
+
     private static string Rewrite(TempDirectory dir, string from, string to, string file = "LEMS_PulsedIaf.xml")
     {
         string path = dir.File(file);
