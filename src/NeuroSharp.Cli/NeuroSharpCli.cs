@@ -171,7 +171,8 @@ public static class NeuroSharpCli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"neurosharp: {ParseErrors.OneLine(e.Message)}");
+            // The writers name their file (FileProblemException); anything else still gets the path and the reason in words.
+            error.WriteLine($"neurosharp: {ParseErrors.OneLine(NeuroSharp.Formats.FileErrors.Describe(e))}");
             return RunFailed;
         }
         catch (Exception e)

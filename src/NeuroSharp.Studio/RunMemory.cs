@@ -2,7 +2,7 @@ namespace NeuroSharp.Studio;
 
 /// <summary>
 /// The memory the studio's live runs hold together, counted against <see cref="StudioOptions.Memory"/>:
-/// every simulation and meta-clustering run reserves its estimate before it allocates anything and gives
+/// every simulation, meta-clustering and evolution run reserves its estimate before it allocates anything and gives
 /// it back when it is forgotten. A run whose estimate alone passes the limit is refused as bad input (400);
 /// one that would fit alone but not beside the runs already held is refused as a limit reached now (429),
 /// naming how much the running runs hold.
@@ -40,7 +40,7 @@ internal sealed class RunMemory(MemoryBudget budget)
         {
             if (MemoryBudget.Plus(_held, estimateBytes) > budget.LimitBytes)
                 throw new StudioLimitException(
-                    $"{what} would need about {MemoryBudget.FormatBytes(estimateBytes)} of memory, and the running simulations and clustering runs " +
+                    $"{what} would need about {MemoryBudget.FormatBytes(estimateBytes)} of memory, and the running simulations, clustering and evolution runs " +
                     $"hold {MemoryBudget.FormatBytes(_held)} of the limit of {MemoryBudget.FormatBytes(budget.LimitBytes)}; " +
                     $"stop a run or close a page first (or raise the limit with {budget.Option}).");
             _held += estimateBytes;

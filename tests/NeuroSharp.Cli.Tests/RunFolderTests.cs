@@ -243,4 +243,13 @@ public class RunFolderTests
         File.WriteAllText(path, text.ToString());
         return path;
     }
+
+    [Fact]
+    public void OutFolderUnderAFile_ExitCode2NamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("taken"), "a file");
+        var r = Run(ClusterArgs(dir.File("taken/out")));
+        CliAssert.Refused(r, $"--out {dir.File("taken/out")} cannot be created: {dir.File("taken")} is a file, not a folder.");
+    }
 }

@@ -1,7 +1,8 @@
-// Runs the Vogels-Abbott CUBA or COBA network (Brette et al. 2007 benchmarks 2 and 1) at a scale,
+// Runs the Vogels-Abbott CUBA or COBA network (Brette et al. 2007 benchmarks 2 and 1) at a scale, or Brunel's (2000)
+// network in its asynchronous irregular state (g = 5, nu_ext = 2 nu_thr; N_E = 10 000 x SCALE, C_E = 1 000 kept),
 // times the simulation loop, and exports the network (synapses, initial state) and the spikes as .npy
 // so that bench/spiking/compare_brian2.py can run Brian2 on the very same network.
-// Usage: SpikingBench cuba|coba SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS] [SPREAD]
+// Usage: SpikingBench cuba|coba|brunel SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS] [SPREAD]
 // With SPREAD = K > 0 it instead runs K copies of the network whose initial potentials differ by about
 // one to a few float ulp (v drawn with a spread multiplied by 1 + k 1e-5) and prints the mean and sd of the mean
 // rate and CV of ISI over the copies: how much the statistics of one chaotic trajectory vary.
@@ -35,7 +36,13 @@ Dictionary<string, DistributionSpec> Initial(double stretch) => coba
     : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -60 + 10 * stretch) };
 var initial = Initial(1);
 double we = coba ? 0.6 : 1.62, wi = coba ? 6.7 : 9;
-var spec = new NetworkSpec
+if (model == "brunel")
+{
+    var brunel = new BrunelNetwork { ExcitatoryCount = (int)Math.Round(10_000 * scale) };
+    (ne, ni) = (brunel.ExcitatoryCount, brunel.InhibitoryCount);
+    n = ne + ni;
+}
+var spec = model == "brunel" ? new BrunelNetwork { ExcitatoryCount = ne }.Spec([new SpikeMonitorSpec { Target = "exc" }, new SpikeMonitorSpec { Target = "inh" }]) : new NetworkSpec
 {
     Name = $"{model}-x{scale}", DtMs = 0.1,
     Populations =
@@ -56,7 +63,7 @@ var spec = new NetworkSpec
     Monitors = [new SpikeMonitorSpec { Target = "exc" }, new SpikeMonitorSpec { Target = "inh" }],
 };
 
-if (spread > 0)
+if (spread > 0 && model != "brunel")
 {
     var rates = new List<double>();
     var cvs = new List<double>();

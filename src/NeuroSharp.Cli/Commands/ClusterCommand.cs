@@ -56,7 +56,7 @@ public static class ClusterCommand
                 ResumeCheck.Same(c.Out, layer.Options, options);
             }
             long remaining = Math.Max(0, fit.TotalFor(data.RowCount) - layer.SamplesSeen);
-            MetricsOutput.Info(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples");
+            MetricsOutput.Header(ctx, c, $"cluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, K={layer.ClusterCount}, seed {c.Seed}, {remaining} samples", c.Out);
 
             void Save()
             {

@@ -62,7 +62,7 @@ public static class ColumnCommand
             Column column = null!;
             HashCommand.HashFlags.Validated(() => column = Column.Create(train.ColumnCount, options, c.Seed, c.Memory));
             column.MaxThreads = c.Threads;
-            MetricsOutput.Info(ctx, c, $"column {train.Name}: {train.RowCount} rows x {train.ColumnCount} inputs -> N={column.CodeLength} bits, k={column.Hash.ActiveCount} (rho {column.Density:G4}), c={column.Hash.SynapsesPerNeuron}, {column.Capacity} cluster neurons, threshold {options.Threshold}, seed {c.Seed}");
+            MetricsOutput.Header(ctx, c, $"column {train.Name}: {train.RowCount} rows x {train.ColumnCount} inputs into N={column.CodeLength} bits, k={column.Hash.ActiveCount} (rho {column.Density:G4}), c={column.Hash.SynapsesPerNeuron}, {column.Capacity} cluster neurons, threshold {options.Threshold}, seed {c.Seed}", c.Out);
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var codes = column.Hash.HashAll(train, c.Threads);

@@ -153,7 +153,7 @@ public static class EvolveCommand
             run.Job = ctx.Job;
             run.MaxEvaluations = evaluationBudget;
             run.TestAllCandidates = testAll;
-            MetricsOutput.Info(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}");
+            MetricsOutput.Header(ctx, c, $"evolve {theTask.Name} with {algo}: {run.Evolver.Population.Count} genomes per generation, model {controller.Name}, seed {c.Seed}, {ParallelBlocks.ThreadCount(c.Threads)} threads{(ctx.Job.Size > 1 ? $" on each of {ctx.Job.Size} ranks" : "")}", c.Out);
 
             // Ctrl+C stays caught until the last file is written: a Ctrl+C after the last generation (during the champion's
             // long tests) then ends those tests, and the run still writes its champion and metrics and says how to finish.

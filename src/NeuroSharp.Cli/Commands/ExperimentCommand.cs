@@ -62,9 +62,14 @@ public static class ExperimentCommand
                 Neurons = parse.GetValue(neurons), Samples = parse.GetValue(samples), Epochs = parse.GetValue(epochs),
                 CheckpointEvery = parse.GetValue(checkpointEvery), Resume = parse.GetValue(resume), Values = ParseParams(parse.GetValue(param) ?? []),
             };
-            ExperimentRunner.CheckParameters(e, parameters);
             string dir = Path.Combine(c.Out, e.Name);
-            MetricsOutput.Info(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")}) -> {dir}");
+            // Every check before the header line: a refused run prints only its sentence and makes no folder.
+            var context = new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), (_, _) => { })
+            {
+                Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu),
+            };
+            ExperimentRunner.Check(e, context);
+            MetricsOutput.Header(ctx, c, $"experiment {e.Name} (seed {c.Seed}{(parse.GetValue(quick) ? ", quick" : "")})", dir);
             bool interruptible = e is IParameterizedExperiment p && p.ParameterNames.Contains("resume");
             using var folder = OutputFolder.Open(dir, $"{dir} (experiment {e.Name} in --out)"); // one run per experiment folder, held until the end
             using var ctrlC = CtrlC.Listen(interruptible); // the experiment saves its checkpoint, then stops
@@ -72,7 +77,7 @@ public static class ExperimentCommand
             try
             {
                 result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, new ExperimentContext(dir, c.Seed, parse.GetValue(quick), c.Threads, new MnistRepository(), report, ctrlC.Token) { Parameters = parameters, Memory = c.Memory, Backend = device.Backend(parse, gpu) }),
+                    ExperimentRunner.Run(e, context with { Report = report, CancellationToken = ctrlC.Token }),
                     lines: true);
             }
             catch (OperationCanceledException oce) when (interruptible)

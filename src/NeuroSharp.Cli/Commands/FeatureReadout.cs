@@ -30,6 +30,7 @@ internal static class FeatureReadout
                 throw new InvalidInputException($"--shifts {shifts.Distance} would move the {stack.ImageShape} images of {modelPaths[k]} out of the frame; use fewer than {smallerSide} pixels.");
         }
         int n = stacks.Length;
+        MetricsOutput.Header(ctx, c, $"readout {train.Name} ({train.RowCount} rows, test {test.Name}) from the features of {(n == 1 ? modelPaths[0] : $"{n} stacks")}, seed {c.Seed}", c.Out);
         var result = ProgressDisplay.Run(ctx, c, "readout", report => FeatureEnsembleResult.Run(stacks, train, test, Math.Max(classes, 2), options, c.Seed, c.Threads, c.Memory, shifts, byteFeatures,
             k => report(k / (double)n, n == 1 ? "" : $"stack {k + 1} of {n}")));
         using var folder = OutputFolder.Open(c.Out);

@@ -63,6 +63,7 @@ public static class FeaturesCommand
             options.Validate();
             var train = DataSources.Load(parse.GetValue(data)!, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory)).Dataset;
             if (parse.GetValue(imageShape) is { } shapeText) train = WithShape(train, ParseShape(shapeText));
+            MetricsOutput.Header(ctx, c, $"features {train.Name}: {train.RowCount} rows, layers {parse.GetValue(layers)}, seed {c.Seed}", c.Out);
             var (stack, seconds) = Learn(ctx, c, train, options);
             using var folder = OutputFolder.Open(c.Out);
             var (paths, metrics) = Save(stack, c.Out);

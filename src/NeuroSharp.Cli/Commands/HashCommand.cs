@@ -46,7 +46,7 @@ public static class HashCommand
             if (queryCount < 0 || queryCount > dataset.RowCount)
                 throw new InvalidInputException($"--queries must be in [0, {dataset.RowCount}] for {dataset.RowCount} rows (got {queryCount}).");
             var layer = HashFlags.Build(dataset.ColumnCount, options, new RandomStream(c.Seed), c.Memory);
-            MetricsOutput.Info(ctx, c, $"hash {dataset.Name}: {dataset.RowCount} rows x {dataset.ColumnCount} inputs -> N={layer.NeuronCount} bits, k={layer.ActiveCount} ones (rho {layer.Density:G4}), c={layer.SynapsesPerNeuron}, seed {c.Seed}");
+            MetricsOutput.Header(ctx, c, $"hash {dataset.Name}: {dataset.RowCount} rows x {dataset.ColumnCount} inputs into N={layer.NeuronCount} bits, k={layer.ActiveCount} ones (rho {layer.Density:G4}), c={layer.SynapsesPerNeuron}, seed {c.Seed}", c.Out);
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var codes = ProgressDisplay.Run(ctx, c, "hash", _ => layer.HashAll(dataset, c.Threads));

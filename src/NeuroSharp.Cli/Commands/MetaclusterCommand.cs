@@ -68,7 +68,7 @@ public static class MetaclusterCommand
             model.MaxThreads = c.Threads;
             long total = fit.TotalFor(data.RowCount);
             long remaining = Math.Max(0, total - model.SamplesSeen);
-            MetricsOutput.Info(ctx, c, $"metacluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, M={model.MetaCount}, K={model.ClusterCount}, seed {c.Seed}, {remaining} samples");
+            MetricsOutput.Header(ctx, c, $"metacluster {data.Name}: {data.RowCount} rows x {data.ColumnCount} inputs, M={model.MetaCount}, K={model.ClusterCount}, seed {c.Seed}, {remaining} samples", c.Out);
 
             var work = new CheckpointedFitWork(model.SamplesSeen + remaining, () => model.SamplesSeen,
                 (n, progress, token) => model.Fit(data, fit with { Samples = n }, progress, token),

@@ -77,6 +77,7 @@ public static class PlayCommand
             {
                 throw new InvalidInputException($"{path}: {e.Message}", e);
             }
+            MetricsOutput.Header(ctx, c, $"play {path} in task {theTask.Name}: {(testTrials > 0 ? $"{testTrials} held-out trials" : $"at most {maxSteps} steps")}, seed {c.Seed}", c.Out);
             using var folder = OutputFolder.Open(c.Out);
             if (theTask is WormTaskBase worm && testTrials > 0) return RunTestSet(ctx, c, worm, spec, path, testTrials);
             var renderer = kind == "none" ? null : WorldRenderers.For(theTask.Name);

@@ -148,6 +148,7 @@ public static class ReadoutCommand
             if (t < 1 || t > mc.ClusterCount) throw new InvalidInputException($"--active must be in [1, {mc.ClusterCount}] (got {t}).");
             c.Memory.Require($"The readout of {mc.FeatureCount} features x {classes} classes (labels up to {classes - 1})",
                 MemoryBudget.Times(mc.FeatureCount, classes, sizeof(float)));
+            MetricsOutput.Header(ctx, c, $"readout {train.Name} ({train.RowCount} rows, test {testData.Name}) from the codes of M={mc.MetaCount} x K={mc.ClusterCount}, {t} active, rule {readoutOptions.Rule.ToString().ToLowerInvariant()}, seed {c.Seed}", c.Out);
             var trainCodes = mc.EncodeActive(train, t, c.Threads);
             var testCodes = mc.EncodeActive(testData, t, c.Threads);
             var readout = TeacherReadout.Fit(trainCodes, mc.MetaCount * t, train.Labels, mc.FeatureCount, Math.Max(classes, 2), readoutOptions, c.Seed);

@@ -94,7 +94,7 @@ public static class SimulateCommand
             }
             double buildSeconds = clock.Elapsed.TotalSeconds;
             var lemsOutputs = lems is null ? null : new LemsOutputs(lems, engine); // their t = 0 rows: the state before the first step
-            MetricsOutput.Info(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}");
+            MetricsOutput.Header(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}", c.Out);
 
             RunResult result;
             double communicationBefore = ctx.Job.CommunicationSeconds;
@@ -105,10 +105,11 @@ public static class SimulateCommand
                 try
                 {
                     // Where no bar is drawn (a log, --json) a line on stderr every 10 s; rank 0's only under mpiexec (another
-                    // rank's stderr is kept for its failure sentence).
+                    // rank's stderr is kept for its failure sentence). Its steps/s are those since the line before.
                     var runClock = Stopwatch.StartNew();
-                    result = ProgressDisplay.Run(ctx, c, "simulate",
-                        report => engine.Run(stepCount, ctrlC.Token, f => report(f, RunStatus(engine, f, stepCount, runClock.Elapsed.TotalSeconds, job is { Size: > 1 }))),
+                    var rate = new IntervalRate(() => runClock.Elapsed);
+                    result = ProgressDisplay.RunWithStatus(ctx, c, "simulate",
+                        report => engine.Run(stepCount, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 }))),
                         lines: ctx.Job.Rank == 0);
                 }
                 catch (InvalidInputException e) when (engine.StepCount == 0)
@@ -173,13 +174,15 @@ public static class SimulateCommand
 
     /// <summary>
     /// The progress status of a run: "120.0 of 1000.0 ms, 5210 steps/s, 3412 spikes" (the spikes of rank 0's neurons under
-    /// mpiexec). The steps done come from the fraction, as a device backend advances the engine's clock only at the run's end.
+    /// mpiexec), the steps per second over the time since the status was last made (<see cref="IntervalRate"/>: on a progress
+    /// line, since the line before). The steps done come from the fraction, as a device backend advances the engine's clock
+    /// only at the run's end.
     /// </summary>
-    internal static string RunStatus(SpikingEngine engine, double fraction, int steps, double seconds, bool partitioned)
+    internal static string RunStatus(SpikingEngine engine, double fraction, int steps, IntervalRate rate, bool partitioned)
     {
         long done = (long)Math.Round(Math.Clamp(fraction, 0, 1) * steps);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{done * engine.DtMs:F1} of {steps * engine.DtMs:F1} ms, {(seconds > 0 ? done / seconds : 0):F0} steps/s, {engine.SpikeTotal} spikes{(partitioned ? " on rank 0" : "")}");
+            $"{done * engine.DtMs:F1} of {steps * engine.DtMs:F1} ms, {rate.PerSecond(done):F0} steps/s, {engine.SpikeTotal} spikes{(partitioned ? " on rank 0" : "")}");
     }
 
     /// <summary>The outputs --format asks for: csv, nwb, or both separated by a comma.</summary>

@@ -18,7 +18,7 @@ public static class StudioCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("studio", "Serve the studio on 127.0.0.1: build networks in the browser, watch them run live, watch meta-clustering learn (Ctrl+C stops it). " +
-            "--memory-limit caps what the live simulations and clustering runs hold together; a run over what is left is refused.");
+            "--memory-limit caps what the live simulations, clustering and evolution runs hold together; a run over what is left is refused.");
         var port = new Option<int>("--port") { Description = $"The port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => StudioOptions.DefaultPort };
         var workspace = new Option<string>("--workspace") { Description = "The folder the studio may read and write network files in (created if missing).", DefaultValueFactory = _ => "." };
         var defaults = new StudioOptions();

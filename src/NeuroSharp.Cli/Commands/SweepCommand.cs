@@ -78,7 +78,7 @@ public static class SweepCommand
 
         using var folder = job.Rank == 0 ? OutputFolder.Open(c.Out) : null;
         job.Barrier(); // the folder exists before any rank writes into it
-        MetricsOutput.Info(ctx, c, $"sweep {path}: {count} points of '{string.Join(' ', sweep.Command)}' over {job.Size} rank(s){(resume ? ", resuming" : "")}");
+        MetricsOutput.Header(ctx, c, $"sweep {path}: {count} points of '{string.Join(' ', sweep.Command)}' over {job.Size} rank(s){(resume ? ", resuming" : "")}", c.Out);
         var clock = Stopwatch.StartNew();
         var results = RoundRobin.Map(count, job, i =>
         {

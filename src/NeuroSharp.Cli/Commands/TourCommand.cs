@@ -30,7 +30,7 @@ public static class TourCommand
             mnist.EnsureAvailable(l => ctx.Error.WriteLine(l));
             string[]? names = parse.GetValue(only) is { Length: > 0 } picked ? picked : null;
             var options = new TourOptions(c.Out, c.Seed, parse.GetValue(quick), c.Threads, mnist, names);
-            MetricsOutput.Info(ctx, c, $"tour ({(options.Quick ? "quick" : "full")}, seed {c.Seed}) -> {Path.Combine(c.Out, "report.html")}");
+            MetricsOutput.Header(ctx, c, $"tour ({(options.Quick ? "quick" : "full")}, seed {c.Seed})", Path.Combine(c.Out, "report.html"));
             var result = ProgressDisplay.Run(ctx, c, "tour", report => TourRunner.Run(options, report));
             if (!c.Quiet && !c.Json)
             {

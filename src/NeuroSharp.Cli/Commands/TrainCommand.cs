@@ -114,8 +114,8 @@ public static class TrainCommand
             options = trainer.Options;
             CheckData(trainer.Network, train, dataSpec);
             if (testSet is not null) CheckData(trainer.Network, testSet, testSpec);
-            MetricsOutput.Info(ctx, c, $"train {options.Rule.ToFlag()} {string.Join("-", spec.LayerSizes)} on {train.Name} ({train.RowCount} rows), " +
-                $"{options.Epochs} epochs, seed {trainer.Seed}, GEMM {Gemm.InstructionSet}, {ParallelBlocks.ThreadCount(c.Threads)} threads");
+            MetricsOutput.Header(ctx, c, $"train {options.Rule.ToFlag()} {string.Join("-", spec.LayerSizes)} on {train.Name} ({train.RowCount} rows), " +
+                $"{options.Epochs} epochs, seed {trainer.Seed}, GEMM {Gemm.InstructionSet}, {ParallelBlocks.ThreadCount(c.Threads)} threads", c.Out);
 
             bool saved = resumed; // whether model.safetensors holds a checkpoint of this run
             void Save()

@@ -43,6 +43,17 @@ public static class MetricsOutput
         }
     }
 
+    /// <summary>
+    /// The line a command that writes files prints as it starts (unless --json or --quiet): what it runs, then
+    /// <c>-&gt; FOLDER</c>, the folder its files go to (<c>experiment stdp-mnist (seed 1) -&gt; out/experiments/stdp-mnist</c>).
+    /// Every such command prints it through here, after its options are checked, so a refused run prints only its sentence.
+    /// </summary>
+    /// <param name="ctx">The console.</param>
+    /// <param name="common">The shared options.</param>
+    /// <param name="what">What runs, e.g. "cluster mnist: 60000 rows x 784 inputs, K=10, seed 1, 60000 samples".</param>
+    /// <param name="target">The folder (or file) written.</param>
+    public static void Header(CliContext ctx, CommonValues common, string what, string target) => Info(ctx, common, $"{what} -> {target}");
+
     /// <summary>Writes an informational line unless --json or --quiet.</summary>
     /// <param name="ctx">The console.</param>
     /// <param name="common">The shared options.</param>

@@ -54,7 +54,7 @@ internal sealed class OutputFolder : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{label} cannot be created ({e.Message}).", e);
+            throw new InvalidInputException($"{label} cannot be created: {FileErrors.Reason(full, e, folder: true)}.", e);
         }
         string lockPath = System.IO.Path.Combine(full, LockFileName);
         FileStream stream;
@@ -69,7 +69,7 @@ internal sealed class OutputFolder : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             RemoveIfEmpty(full, createdRoot);
-            throw new InvalidInputException($"{label} cannot be locked for this run ({e.Message}).", e);
+            throw new InvalidInputException($"{label} cannot be locked for this run: {FileErrors.Reason(lockPath, e)}.", e);
         }
         var folder = new OutputFolder(path, stream, createdRoot);
         try

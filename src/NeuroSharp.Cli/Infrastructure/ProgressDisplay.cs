@@ -18,7 +18,22 @@ public static class ProgressDisplay
     /// <param name="lines">Where no bar is drawn (redirected, --json) and not --quiet: progress lines on stderr (stdout stays the result).</param>
     /// <param name="every">The least time between lines (null: <see cref="ProgressLines.Every"/>).</param>
     /// <returns>What the work returned.</returns>
-    public static T Run<T>(CliContext ctx, CommonValues common, string title, Func<Action<double, string>, T> work, bool lines = false, TimeSpan? every = null)
+    public static T Run<T>(CliContext ctx, CommonValues common, string title, Func<Action<double, string>, T> work, bool lines = false, TimeSpan? every = null) =>
+        RunWithStatus(ctx, common, title, report => work((fraction, status) => report(fraction, () => status)), lines, every);
+
+    /// <summary>
+    /// <see cref="Run{T}"/> for work whose status is made only when it is shown: on the bar at every report, on a progress
+    /// line only when a line is written, so that a rate in it (<see cref="IntervalRate"/>) covers the time since the last line.
+    /// </summary>
+    /// <typeparam name="T">The work's result.</typeparam>
+    /// <param name="ctx">The console.</param>
+    /// <param name="common">The shared options.</param>
+    /// <param name="title">The task's name on the bar.</param>
+    /// <param name="work">The work; it calls report(fraction in [0, 1], status maker).</param>
+    /// <param name="lines">As for <see cref="Run{T}"/>.</param>
+    /// <param name="every">As for <see cref="Run{T}"/>.</param>
+    /// <returns>What the work returned.</returns>
+    public static T RunWithStatus<T>(CliContext ctx, CommonValues common, string title, Func<Action<double, Func<string>>, T> work, bool lines = false, TimeSpan? every = null)
     {
         if (common.Quiet) return work((_, _) => { });
         if (!ctx.Interactive || common.Json)
@@ -35,8 +50,9 @@ public static class ProgressDisplay
             .Start(p =>
             {
                 var task = p.AddTask(Markup.Escape(title), maxValue: 1.0);
-                result = work((fraction, status) =>
+                result = work((fraction, makeStatus) =>
                 {
+                    string status = makeStatus();
                     task.Value = Math.Clamp(fraction, 0, 1);
                     task.Description = Markup.Escape(string.IsNullOrEmpty(status) ? title : $"{title}: {status}");
                 });

@@ -33,14 +33,23 @@ internal sealed class ProgressLines(TextWriter error, string title, TimeSpan eve
     /// <summary>Writes a line for this report if the last was at least the interval ago.</summary>
     /// <param name="fraction">The fraction done, in [0, 1].</param>
     /// <param name="status">What is being done now.</param>
-    public void Report(double fraction, string status)
+    public void Report(double fraction, string status) => Report(fraction, () => status);
+
+    /// <summary>
+    /// Writes a line for this report if the last was at least the interval ago, asking for the status only then: a status
+    /// that gives a rate since the last time it was asked (<see cref="IntervalRate"/>) gives the rate over the last interval.
+    /// </summary>
+    /// <param name="fraction">The fraction done, in [0, 1].</param>
+    /// <param name="status">Makes the text of what is being done now; called only for a line that is written, one call at a time.</param>
+    public void Report(double fraction, Func<string> status)
     {
         lock (_gate)
         {
             var now = clock();
             if (now < _next) return;
             _next = now + _every;
-            string text = string.IsNullOrEmpty(status) ? title : $"{title}: {status}";
+            string shown = status();
+            string text = string.IsNullOrEmpty(shown) ? title : $"{title}: {shown}";
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{text} ({Math.Clamp(fraction, 0, 1) * 100:F0} %, {now.TotalSeconds:F0} s)"));
             error.Flush();
         }

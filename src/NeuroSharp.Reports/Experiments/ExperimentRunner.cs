@@ -19,7 +19,7 @@ public static class ExperimentRunner
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(context);
-        CheckParameters(experiment, context.Parameters);
+        Check(experiment, context);
         Directory.CreateDirectory(context.OutputDirectory);
         var clock = Stopwatch.StartNew();
         int onDevice = context.Backend?.EnginesOnDevice ?? 0, onCpu = context.Backend?.EnginesOnCpu ?? 0;
@@ -33,6 +33,22 @@ public static class ExperimentRunner
         metrics["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         AtomicFile.WriteAllText(context.PathOf("metrics.json"), metrics.ToJsonString(Indented) + "\n");
         return result;
+    }
+
+    /// <summary>
+    /// Everything that is checked before an experiment runs, in one place: the parameters it takes
+    /// (<see cref="CheckParameters"/>), then the experiment's own checks of their values (<see cref="IExperiment.Check"/>).
+    /// Nothing is loaded or written; the command line calls it before it prints its header line.
+    /// </summary>
+    /// <param name="experiment">The experiment.</param>
+    /// <param name="context">What it would run with.</param>
+    /// <exception cref="InvalidInputException">A parameter it does not take, or a value it refuses.</exception>
+    public static void Check(IExperiment experiment, ExperimentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(context);
+        CheckParameters(experiment, context.Parameters);
+        experiment.Check(context);
     }
 
     /// <summary>Refuses parameters the experiment does not take, before any work.</summary>

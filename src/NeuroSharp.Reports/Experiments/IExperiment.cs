@@ -20,6 +20,19 @@ public interface IExperiment
     /// <summary>What it shows, in two or three sentences (for the report).</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Refuses what the experiment cannot run with (its parameters' values, the memory they need, a device it does
+    /// not run on), with one sentence, before anything is printed, loaded or written. <see cref="ExperimentRunner.Check"/>
+    /// calls it (the command line before its header line, <see cref="ExperimentRunner.Run"/> before the run); an
+    /// experiment with nothing to check keeps this default. Checks that need the data (a count up to the data's rows)
+    /// stay in <see cref="Run"/>.
+    /// </summary>
+    /// <param name="context">What the experiment would run with; its folder is not made yet.</param>
+    /// <exception cref="InvalidInputException">A setting the experiment refuses.</exception>
+    void Check(ExperimentContext context)
+    {
+    }
+
     /// <summary>Runs the experiment.</summary>
     /// <param name="context">Output folder, seed, quick mode, threads, data source, progress.</param>
     /// <returns>The metrics, figures and comparisons.</returns>

@@ -43,12 +43,13 @@ internal sealed class EvolutionJob : WatchedJob
     /// <param name="id">Its id.</param>
     /// <param name="request">What to evolve (validated here).</param>
     /// <param name="memory">Its reservation of the studio's memory, given back when it is forgotten.</param>
+    /// <param name="budget">The studio's memory budget, which every engine the task builds is checked against.</param>
     /// <exception cref="InvalidInputException">The request is invalid.</exception>
-    public EvolutionJob(string id, EvolutionRequest request, RunMemory.Lease memory)
+    public EvolutionJob(string id, EvolutionRequest request, RunMemory.Lease memory, MemoryBudget budget)
         : base(id, memory)
     {
         _request = request;
-        (_task, _model, _settings) = request.Validate();
+        (_task, _model, _settings) = request.Validate(budget);
         _folder = Path.Combine(Path.GetTempPath(), "neurosharp-studio", $"evolution-{id}");
         _checkpointPath = Path.Combine(_folder, "checkpoint.json");
         // Built here, on the request's thread: a combination the run refuses (e.g. a neuron model the task cannot
@@ -59,6 +60,9 @@ internal sealed class EvolutionJob : WatchedJob
         LastFrame = StatusMessage();
         Launch(resume: false, first);
     }
+
+    /// <summary>The task it evolves for (its engines are checked against the studio's budget).</summary>
+    public IEvolutionTask EvolvedTask => _task;
 
     /// <summary>True while its thread runs generations.</summary>
     public bool IsRunning

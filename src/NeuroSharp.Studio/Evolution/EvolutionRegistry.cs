@@ -24,12 +24,12 @@ internal sealed class EvolutionRegistry : WatchedJobRegistry<EvolutionJob>
     public EvolutionJob Start(EvolutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (task, _, settings) = request.Validate();
+        var (task, _, settings) = request.Validate(Memory.Budget);
         long estimate = request.EstimateBytes(task);
         string what = $"The evolution run of '{task.Name}' with {settings.Algorithm}";
         // Too large for the limit is bad input whatever runs now (400), before any count of running runs (429).
         Memory.Budget.Require(what, estimate);
-        return Start(what, estimate, (id, memory) => new EvolutionJob(id, request, memory));
+        return Start(what, estimate, (id, memory) => new EvolutionJob(id, request, memory, Memory.Budget));
     }
 
     /// <summary>Resumes a stopped run, within the running limit.</summary>

@@ -227,13 +227,15 @@ public sealed record EvolutionRequest
     public static int MinPopulation(string algorithm) => algorithm == "cosyne" ? 4 : 2;
 
     /// <summary>Checks every field; the task, the model and the evolver settings it asks for.</summary>
+    /// <param name="memory">The studio's budget (<c>neurosharp studio --memory-limit</c>): every engine the task builds is checked against it, as the live simulations' and clustering runs' are.</param>
     /// <returns>The task, the model and the settings.</returns>
     /// <exception cref="InvalidInputException">A field is missing, unknown or out of range (one sentence naming it).</exception>
-    public (IEvolutionTask Task, ControllerModel Model, EvolverSettings Settings) Validate()
+    public (IEvolutionTask Task, ControllerModel Model, EvolverSettings Settings) Validate(MemoryBudget memory)
     {
+        ArgumentNullException.ThrowIfNull(memory);
         if (Task is null) throw new InvalidInputException($"task must be one of {string.Join(", ", EvolutionTasks.Names)} (got null).");
-        var task = EvolutionTasks.Create(Task);
-        task = WithSensorCode(task);
+        var task = EvolutionTasks.Create(Task, memory);
+        task = WithSensorCode(task, memory);
         if (Algorithm is null || !EvolverFactory.Algorithms.Contains(Algorithm))
             throw new InvalidInputException($"algorithm must be one of {string.Join(", ", EvolverFactory.Algorithms)} (got '{Algorithm}').");
         if (Population is { } p && (p < MinPopulation(Algorithm) || p > MaxPopulation))
@@ -274,13 +276,13 @@ public sealed record EvolutionRequest
         task is NeuroSharp.Evolution.Tasks.PoleBalancingTask ? ["log", "linear"] : ["log"];
 
     /// <summary>The task with <see cref="SensorCode"/> applied, refusing a code the task does not take in the API's words.</summary>
-    private IEvolutionTask WithSensorCode(IEvolutionTask task)
+    private IEvolutionTask WithSensorCode(IEvolutionTask task, MemoryBudget memory)
     {
         if (SensorCode is not ("log" or "linear"))
             throw new InvalidInputException($"sensorCode must be log or linear (got '{SensorCode}').");
         if (!SensorCodesOf(task).Contains(SensorCode))
             throw new InvalidInputException($"sensorCode {SensorCode} applies to the pole tasks (single-pole, double-pole, double-pole-nv); task {task.Name} has its own sensors.");
-        return EvolutionTasks.Create(task.Name, SensorCode);
+        return EvolutionTasks.Create(task.Name, SensorCode, memory);
     }
 
     /// <summary>

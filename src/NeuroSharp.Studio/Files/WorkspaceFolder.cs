@@ -27,7 +27,7 @@ public sealed class WorkspaceFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"The workspace folder '{full}' cannot be created ({e.Message}).", e);
+            throw new InvalidInputException($"The workspace folder '{full}' cannot be created: {NeuroSharp.Formats.FileErrors.Reason(full, e, folder: true)}.", e);
         }
         Root = full;
     }

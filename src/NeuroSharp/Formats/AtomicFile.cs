@@ -7,7 +7,9 @@ namespace NeuroSharp.Formats;
 /// and then renamed over the target. A reader sees the old file or the new one, never half of one;
 /// a crash or Ctrl+C mid-write leaves the old file intact. A process killed mid-write leaves its temporary
 /// file (<c>.NAME.PID.GUID.tmp</c>); the next write of the same target deletes such leftovers of processes
-/// that are no longer running (<see cref="DeleteStaleTemps(string)"/> does it for a whole folder).
+/// that are no longer running (<see cref="DeleteStaleTemps(string)"/> does it for a whole folder). A write the machine refuses
+/// (the target is a folder, the disk is full, ...) throws <see cref="FileProblemException"/>: one sentence naming the target
+/// and what is wrong (<see cref="FileErrors"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -19,17 +21,23 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        DeleteStaleTemps(dir, Path.GetFileName(full));
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(dir);
+            DeleteStaleTemps(dir, Path.GetFileName(full));
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileProblemException)
+        {
+            // One sentence naming the file the caller asked for (not the temporary one) and what is wrong, for .NET's "Is a directory : '...'".
+            TryDelete(temp);
+            throw FileErrors.CannotWrite(path, e);
         }
         catch
         {

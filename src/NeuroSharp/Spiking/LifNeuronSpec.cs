@@ -51,8 +51,23 @@ public sealed record LifNeuronSpec : NeuronModelSpec
     /// <summary>Optional homeostatic threshold (null: fixed threshold).</summary>
     public AdaptiveThresholdSpec? AdaptiveThreshold { get; init; }
 
+    /// <summary>
+    /// Delta synapses (false by default): every input of weight w makes v jump by exactly w mV at the start of the step it is
+    /// felt in, and the jump then decays with tau_m like the rest of v (Brian2's <c>on_pre: v += w</c>, NEST's iaf_psc_delta).
+    /// Needs tau_e = tau_i = 0 and no rise times (docs/spiking-lif.md, "Delta synapses").
+    /// </summary>
+    public bool DeltaInputs { get; init; }
+
     /// <summary>The CUBA neuron of Vogels and Abbott 2005 (the defaults).</summary>
     public static LifNeuronSpec Cuba { get; } = new();
+
+    /// <summary>
+    /// Brunel's (2000) neuron: tau_m 20 ms, E_L 0, V_r 10 mV, theta 20 mV, tau_rp 2 ms, delta synapses (docs/spiking-brunel.md).
+    /// </summary>
+    public static LifNeuronSpec Brunel { get; } = new()
+    {
+        TauMs = 20, RestMv = 0, ResetMv = 10, ThresholdMv = 20, RefractoryMs = 2, TauExcMs = 0, TauInhMs = 0, DeltaInputs = true,
+    };
 
     /// <inheritdoc />
     public override void Validate()
@@ -60,6 +75,12 @@ public sealed record LifNeuronSpec : NeuronModelSpec
         const string owner = nameof(LifNeuronSpec);
         SpecChecks.LeakyIntegrateAndFire(owner, TauMs, RestMv, ResetMv, ThresholdMv, RefractoryMs, AdaptiveThreshold is not null);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
+        if (DeltaInputs)
+        {
+            // A jump needs its input to last one step (g is cleared after it) and no rise state in front of it.
+            if (TauExcMs != 0) throw new InvalidOptionException(owner, nameof(TauExcMs), "must be 0 with deltaInputs (an input that lasts one step)", TauExcMs);
+            if (TauInhMs != 0) throw new InvalidOptionException(owner, nameof(TauInhMs), "must be 0 with deltaInputs (an input that lasts one step)", TauInhMs);
+        }
         AdaptiveThreshold?.Validate();
     }
 
@@ -67,6 +88,7 @@ public sealed record LifNeuronSpec : NeuronModelSpec
     public static NeuronModelDescriptor<LifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<LifNeuronSpec>(
             NeuronModels.Lif, "current-based leaky integrate-and-fire (CUBA), exact integration")
         .Preset("cuba", Cuba)
+        .Preset("brunel", Brunel)
         .Number("tauMs", "ms", "tau_m, membrane time constant", s => s.TauMs, (s, v) => s with { TauMs = v })
         .Number("restMv", "mV", "E_L, resting (leak reversal) potential", s => s.RestMv, (s, v) => s with { RestMv = v })
         .Number("resetMv", "mV", "V_r, reset potential", s => s.ResetMv, (s, v) => s with { ResetMv = v })
@@ -77,5 +99,6 @@ public sealed record LifNeuronSpec : NeuronModelSpec
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
         .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory input (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory input (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
+        .OptionalFlag("deltaInputs", "delta synapses: an input of weight w makes v jump by w mV (needs tauExcMs and tauInhMs of 0)", s => s.DeltaInputs, (s, v) => s with { DeltaInputs = v })
         .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
 }

@@ -50,6 +50,8 @@ internal sealed class ModelParameters
 
     public double? OptionalNumber(string name) => Has(name) ? _params!.Value.RequiredNumber(name) : null;
 
+    public bool? OptionalBool(string name) => Has(name) ? _params!.Value.Bool(name, false) : null;
+
     public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
     {
         if (!Has("adaptiveThreshold")) return preset;

@@ -22,6 +22,9 @@ public enum ModelParameterKind
 
     /// <summary>An optional object <c>{"incrementMv", "tauMs"}</c> (<see cref="AdaptiveThresholdSpec"/>).</summary>
     AdaptiveThreshold,
+
+    /// <summary>An optional <c>true</c> or <c>false</c>, false unless written.</summary>
+    Flag,
 }
 
 /// <summary>One row of a model's parameter table: its name in the file's "params", unit, default and meaning.</summary>
@@ -192,6 +195,24 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         _writers.Add((w, s) =>
         {
             if (get(s).Count > 0) NetworkFileWriter.Numbers(w, name, get(s));
+        });
+        return this;
+    }
+
+    /// <summary>Adds an optional flag: absent from "params" it is the preset's, else false; written only when true (so files written before it existed read and write unchanged).</summary>
+    /// <param name="name">Its JSON name.</param>
+    /// <param name="doc">What it means.</param>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> OptionalFlag(string name, string doc, Func<TSpec, bool> get, Func<TSpec, bool, TSpec> set)
+    {
+        _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Flag, get(_defaults) ? "true" : "false", doc + " (optional)") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.OptionalBool(name) ?? (preset is not null && get(preset))));
+        _writers.Add((w, s) =>
+        {
+            if (get(s)) w.WriteBoolean(name, true);
         });
         return this;
     }

@@ -192,4 +192,23 @@ public class SweepCommandTests
         var done = JsonNode.Parse(File.ReadAllText(dir.File("o/points/0000/done.json")))!;
         Assert.DoesNotContain("--quiet", done["arguments"]!.AsArray().Select(a => (string?)a));
     }
+
+    [Fact]
+    public void Sweep_PointWhoseFileIsAFolder_SaysWhichFileAndWhatIsWrong()
+    {
+        // Point 0's spikes.csv is a folder: the point fails with exit 1, and its error names the file in words, not .NET's
+        // "Is a directory : '...'".
+        using var dir = new TempDirectory();
+        string network = Path.Combine(RepositoryRoot.Path, "examples", "networks", "reflex-arc.json").Replace("\\", "/", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("s.json"), $$"""
+            { "command": ["simulate", "{{network}}", "--duration-ms", "5"], "grid": { "--seed": [1] } }
+            """);
+        string spikes = Path.Combine(dir.File("o"), "points", "0000", "spikes.csv");
+        Directory.CreateDirectory(spikes);
+        var r = CliRunner.Run("sweep", dir.File("s.json"), "--out", dir.File("o"), "--quiet");
+        Assert.Equal(1, r.Exit);
+        CliAssert.OneSentence(r.Err, $"the first, point 0, said: {spikes} cannot be written: it is a folder, not a file (see ");
+        Assert.DoesNotContain("Is a directory", r.Err, StringComparison.Ordinal);
+        Assert.Contains($"{spikes} cannot be written: it is a folder, not a file", File.ReadAllText(dir.File("o/sweep.csv")), StringComparison.Ordinal);
+    }
 }

@@ -134,12 +134,17 @@ public class DeviceOptionTests
         Assert.Contains("ILGPU's CPU accelerator", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
     }
 
-    [Fact]
-    public void Experiment_ClosedLoopOnGpu_RefusedInOneSentence()
+    [Theory]
+    [InlineData("evolve-xor")]
+    [InlineData("double-pole")]
+    [InlineData("worm-reference")]
+    public void Experiment_ClosedLoopOnGpu_RefusedInOneSentence_BeforeTheHeaderAndTheFolder(string experiment)
     {
         using var dir = new TempDirectory();
-        var refused = WithSimulator(() => Run("experiment", "run", "evolve-xor", "--quick", "--device", "gpu", "--out", dir.Path));
-        CliAssert.Refused(refused, "Experiment evolve-xor steps its networks one step at a time in a closed loop, which --device gpu does not run; use --device cpu or auto.");
+        var refused = WithSimulator(() => Run("experiment", "run", experiment, "--quick", "--device", "gpu", "--out", dir.Path));
+        CliAssert.Refused(refused, $"Experiment {experiment} steps its networks one step at a time in a closed loop, which --device gpu does not run; use --device cpu or auto.");
+        Assert.Equal("", refused.Out); // no "experiment ... -> DIR" line for a run that does not start
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
     }
 
     [Fact]

@@ -58,4 +58,30 @@ public partial class SimulateProgressTests
         foreach (string f in files)
             Assert.True(File.ReadAllBytes(Path.Combine(withLines, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(quiet, f))), $"{f} differs");
     }
+
+    [Fact]
+    public void ProgressLine_StepsPerSecond_AreThoseOfTheLastInterval_NotTheAverageSinceTheStart()
+    {
+        // 1 000 steps in the first 10 s (100 steps/s), 4 000 in the next 10 s (400 steps/s): the second line says 400, where
+        // the average since the start would say 250. The status is SimulateCommand's, made only when a line is written.
+        var engine = new NeuroSharp.Spiking.Simulation.SpikingEngine(
+            NeuroSharp.Spiking.NeuroMl.NetworkFormats.Load(Path.Combine(RepositoryRoot.Path, "examples", "networks", "reflex-arc.json"), MemoryBudget.Default));
+        var now = TimeSpan.Zero;
+        var error = new StringWriter();
+        var lines = new ProgressLines(error, "simulate", TimeSpan.FromSeconds(10), () => now);
+        var rate = new IntervalRate(() => now);
+        const int steps = 10_000;
+        foreach (var (seconds, done) in new[] { (5.0, 500), (10.0, 1000), (15.0, 3000), (20.0, 5000), (25.0, 5100) })
+        {
+            now = TimeSpan.FromSeconds(seconds);
+            double fraction = done / (double)steps;
+            lines.Report(fraction, () => Commands.SimulateCommand.RunStatus(engine, fraction, steps, rate, partitioned: false));
+        }
+        string[] written = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, written.Length);
+        Assert.Contains(", 100 steps/s, ", written[0], StringComparison.Ordinal);
+        Assert.EndsWith("(10 %, 10 s)", written[0], StringComparison.Ordinal);
+        Assert.Contains(", 400 steps/s, ", written[1], StringComparison.Ordinal);
+        Assert.EndsWith("(50 %, 20 s)", written[1], StringComparison.Ordinal);
+    }
 }

@@ -10,6 +10,7 @@ public class SpikingExperimentsTests
     [Theory]
     [InlineData("transmitter-neurons")]
     [InlineData("cuba-network")]
+    [InlineData("brunel-regimes")]
     [InlineData("neuron-models")]
     [InlineData("stdp-window")]
     public void Experiment_Quick_WritesItsFiguresAndMetrics(string name)

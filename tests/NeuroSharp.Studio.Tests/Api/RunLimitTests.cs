@@ -104,7 +104,7 @@ public sealed class RunLimitTests(TightStudioFixture studio) : IClassFixture<Tig
         Assert.Equal(429, status);
         string error = (string)body!["error"]!;
         Assert.Contains("would need about 153 MiB of memory", error);
-        Assert.Contains("the running simulations and clustering runs hold 153 MiB of the limit of 256 MiB", error);
+        Assert.Contains("the running simulations, clustering and evolution runs hold 153 MiB of the limit of 256 MiB", error);
         Assert.Contains("stop a run or close a page first", error);
         Assert.Contains("--memory-limit", error);
         await studio.SendAsync(HttpMethod.Post, $"/api/clustering/{first}/stop");

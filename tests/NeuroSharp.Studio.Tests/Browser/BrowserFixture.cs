@@ -39,10 +39,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A new page (its own context: storage, downloads) on the studio, ready to use.</summary>
     /// <param name="path">The page's path.</param>
     /// <param name="server">Another studio's address (default: the fixture's).</param>
+    /// <param name="width">The window's width in CSS pixels (default 1400).</param>
+    /// <param name="height">The window's height in CSS pixels (default 900).</param>
     /// <returns>The page.</returns>
-    public async Task<IPage> OpenAsync(string path = "/", Uri? server = null)
+    public async Task<IPage> OpenAsync(string path = "/", Uri? server = null, int width = 1400, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         lock (_contexts) _contexts.Add(context);
         var page = await context.NewPageAsync();
         var errors = new List<string>();

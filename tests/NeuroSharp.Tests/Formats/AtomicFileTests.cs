@@ -6,6 +6,41 @@ namespace NeuroSharp.Tests.Formats;
 public class AtomicFileTests
 {
     [Fact]
+    public void Write_TargetIsAFolder_OneSentenceNamingTheFile_NotDotNetsMessage()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("spikes.csv");
+        Directory.CreateDirectory(path);
+        var e = Assert.Throws<FileProblemException>(() => AtomicFile.WriteAllText(path, "x"));
+        Assert.Equal($"{path} cannot be written: it is a folder, not a file.", e.Message);
+        Assert.IsAssignableFrom<IOException>(e); // still an I/O failure (exit 1 in the CLI), with .NET's exception inside
+        Assert.NotNull(e.InnerException);
+        Assert.Empty(Directory.GetFiles(dir.Path)); // no temporary file left
+    }
+
+    [Fact]
+    public void Write_AFileWhereAFolderShouldBe_NamesThatFile()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("out"), "a file");
+        var e = Assert.Throws<FileProblemException>(() => AtomicFile.WriteAllText(dir.File("out/sub/metrics.json"), "x"));
+        Assert.Equal($"{dir.File("out/sub/metrics.json")} cannot be written: {dir.File("out")} is a file, not a folder.", e.Message);
+    }
+
+    [Fact]
+    public void Describe_DotNetsMessageWithAPath_PathThenTheReasonInWords()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("spikes.csv");
+        Directory.CreateDirectory(folder);
+        Assert.Equal($"{folder}: it is a folder, not a file.", FileErrors.Describe(new IOException($"Is a directory : '{folder}'")));
+        Assert.Equal($"{dir.File("x")}: permission denied.", FileErrors.Describe(new UnauthorizedAccessException($"Access to the path '{dir.File("x")}' is denied.")));
+        Assert.Equal($"{dir.File("y")}: no space left on device.", FileErrors.Describe(new IOException($"No space left on device : '{dir.File("y")}'")));
+        Assert.Equal($"{dir.File("z")}: the disk is full.", FileErrors.Describe(new IOException($"No space left on device : '{dir.File("z")}'", OperatingSystem.IsWindows() ? unchecked((int)0x80070070) : 28)));
+        Assert.Equal("plain words", FileErrors.Describe(new IOException("plain words")));
+    }
+
+    [Fact]
     public void Write_ReplacesContent_LeavesNoTemporaryFiles()
     {
         using var dir = new TempDirectory();

@@ -130,6 +130,79 @@ public class LifNeuronTests
         }
     }
 
+    private static NetworkSpec DeltaPair(double excWeight, double inhWeight, double inhTimeMs) => new()
+    {
+        DtMs = 0.1,
+        Populations =
+        [
+            new PopulationSpec { Name = "e", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [0] } },
+            new PopulationSpec { Name = "i", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [inhTimeMs] } },
+            new PopulationSpec { Name = "n", Count = 1, Model = LifNeuronSpec.Brunel },
+        ],
+        Projections =
+        [
+            new ProjectionSpec { Source = "e", Target = "n", Receptor = Receptor.Excitatory, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(excWeight), DelayMs = DistributionSpec.Constant(1.5) },
+            new ProjectionSpec { Source = "i", Target = "n", Receptor = Receptor.Inhibitory, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(inhWeight), DelayMs = DistributionSpec.Constant(1.5) },
+        ],
+        Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v"] }, new SpikeMonitorSpec { Target = "n" }],
+    };
+
+    [Fact]
+    public void DeltaInputs_OneSpike_JumpsByExactlyItsWeightOneDelayLater()
+    {
+        // Brunel's neuron (E_L = 0, tau_m = 20 ms). A spike in step 0 with delay D = 1.5 ms (15 steps) reaches the channel in
+        // step 15 and jumps v by J at the start of step 16 (t = 1.6 ms); after step m >= 16, v = J exp(-(m - 15) dt / tau_m).
+        // An inhibitory spike of weight g J at 5 ms jumps v down by g J at t = 6.6 ms, and the two add (the system is linear).
+        const double j = 0.1, gj = 0.5, dt = 0.1, tau = 20;
+        var engine = new SpikingEngine(DeltaPair(j, gj, 5));
+        engine.Run(300);
+        var v = engine.StateMonitors[0].Values("v");
+        for (int m = 0; m < 16; m++) Assert.Equal(0f, v[m]);
+        Assert.Equal(j * Math.Exp(-dt / tau), v[16], 1e-7);
+        for (int m = 16; m < 300; m++)
+        {
+            double expected = j * Math.Exp(-(m - 15) * dt / tau) - (m >= 66 ? gj * Math.Exp(-(m - 65) * dt / tau) : 0);
+            // The float e_m (relative error up to 6e-8) compounds over up to 284 steps of a 0.5 mV term: within 1e-5 mV.
+            Assert.True(Math.Abs(expected - v[m]) < 1e-5, $"after step {m}: v {v[m]} mV vs {expected} mV");
+        }
+        Assert.Equal(0, engine.SpikeMonitors[0].Count);
+    }
+
+    [Fact]
+    public void DeltaInputs_AJumpPastThreshold_SpikesInTheStepItLands()
+    {
+        // A jump of 25 mV from rest lands at the start of step 16 and decays to 25 e^{-dt/tau} = 24.88 > theta = 20 by the
+        // step's threshold test: the neuron spikes in step 16 and is reset to V_r = 10 mV.
+        var engine = new SpikingEngine(DeltaPair(25, 0, 0));
+        engine.Run(40);
+        var spikes = engine.SpikeMonitors[0];
+        Assert.Equal(1, spikes.Count);
+        Assert.Equal(16, spikes.Steps[0]);
+        Assert.Equal(10f, engine.StateMonitors[0].Values("v")[16]);
+    }
+
+    [Fact]
+    public void DeltaInputs_WithATimeConstant_IsRefusedNamingTheField()
+    {
+        var ex = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(
+            """{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "a", "model": "lif", "preset": "brunel", "params": {"tauExcMs": 5}}]}""", "bad.json"));
+        Assert.Contains("tauExcMs", ex.Message);
+        Assert.Contains("deltaInputs", ex.Message);
+        var flag = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(
+            """{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "a", "model": "lif", "preset": "brunel", "params": {"deltaInputs": 1}}]}""", "bad.json"));
+        Assert.Contains("$.neurons[0].params.deltaInputs", flag.Message);
+    }
+
+    [Fact]
+    public void DeltaInputs_ReadFromAFile_RoundTripsAndIsWrittenOnlyWhenSet()
+    {
+        var spec = NetworkFile.Parse(
+            """{"format": "neurosharp.network", "version": 1, "neurons": [{"id": "a", "model": "lif", "params": {"tauMs": 20, "restMv": 0, "resetMv": 10, "thresholdMv": 20, "refractoryMs": 2, "tauExcMs": 0, "tauInhMs": 0, "deltaInputs": true}}]}""", "brunel.json");
+        Assert.Equal(LifNeuronSpec.Brunel, spec.Neurons[0].Model);
+        Assert.Contains("\"deltaInputs\": true", NetworkFile.ToJson(spec));
+        Assert.DoesNotContain("deltaInputs", NetworkFile.ToJson(new NetworkSpec { Neurons = [new SingleNeuronSpec { Id = "a", Model = LifNeuronSpec.Cuba }] }));
+    }
+
     [Fact]
     public void AdaptiveThreshold_SlowDecay_FollowsTheExponentialBelowFloatResolution()
     {

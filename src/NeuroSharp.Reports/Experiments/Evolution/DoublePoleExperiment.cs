@@ -48,9 +48,11 @@ public sealed class DoublePoleExperiment : IExperiment
         "(one of the fastest of the 50); full: double-pole-nv over seeds 1 .. 50.";
 
     /// <inheritdoc />
+    public void Check(ExperimentContext context) => context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
-        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         var metrics = new JsonObject();
         var comparisons = new List<Comparison>();
         var curves = new List<(string, double[], double[])>();

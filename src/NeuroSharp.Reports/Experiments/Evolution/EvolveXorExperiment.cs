@@ -23,9 +23,11 @@ public sealed class EvolveXorExperiment : IExperiment
         "runs over several seeds count how often and how fast it is solved (quick: 3 seeds, 30 generations; full: 20 seeds, 100 generations).";
 
     /// <inheritdoc />
+    public void Check(ExperimentContext context) => context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
-        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int seeds = context.Quick ? 3 : 20, generations = context.Quick ? 30 : 100;
         var solvedAt = new List<int>();
         var evaluations = new List<long>();

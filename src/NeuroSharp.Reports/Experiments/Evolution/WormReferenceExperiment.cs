@@ -30,9 +30,11 @@ public sealed class WormReferenceExperiment : IExperiment
         "These are the proofs that the tasks evolution will face are solvable through their sensors and muscles.";
 
     /// <inheritdoc />
+    public void Check(ExperimentContext context) => context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
-        context.RequireCpuLoop(Name, "steps its networks one step at a time in a closed loop");
         int trials = context.Quick ? 3 : 100;
         var network = WormReferenceNetwork.Build();
         var klinotaxis = new WormKlinotaxisTask();

@@ -54,48 +54,27 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         ["neurons", "samples", "epochs", "resume", "checkpoint-every", "labelSamples", "testSamples", "stdpRule", .. OptionOverrides.Keys(typeof(StdpMnistOptions))];
 
     /// <inheritdoc />
+    public void Check(ExperimentContext context) => Resolve(context);
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
-        var p = context.Parameters;
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // keys match in any case
-        foreach (var (key, value) in p.Values) values[key] = value;
-        int neurons = p.Neurons ?? (context.Quick ? 20 : 100);
-        Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
-        int? labelParameter = values.ContainsKey("labelSamples") ? TakeInt(values, "labelSamples", 0) : null;
-        int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
-        // stdpRule picks a whole rule first, so that network.stdp.* can still change one of its constants.
-        var rule = values.Remove("stdpRule", out string? ruleName) ? StdpRule(ruleName) : DiehlCookNetworkSpec.CodeTripletRule;
-        var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, Stdp = rule } };
-        foreach (var (key, value) in values)
-        {
-            options = OptionOverrides.Apply(options, key, value);
-            // Checked after each one, so the message names the --param that broke a rule (defaults are valid).
-            try { options.Validate(); }
-            catch (InvalidOptionException e) { throw new InvalidInputException($"--param {key}={value}: {e.Message}"); }
-        }
-        options.Validate();
-        // Before MNIST is loaded: the responses kept are at most the 60 000 training and 10 000 test images.
-        long responseRows = (long)(labelParameter ?? (context.Quick ? 300 : 60_000)) + (testSamples ?? 10_000);
-        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, responseRows));
-
+        var (neurons, samplesParameter, epochs, labelParameter, testSamples, checkpointEvery, options) = Resolve(context);
         var trainAll = context.Mnist.Load(MnistSplit.Train);
         var testAll = context.Mnist.Load(MnistSplit.Test);
-        int samples = p.Samples ?? (context.Quick ? Math.Min(300, trainAll.RowCount) : trainAll.RowCount);
-        int epochs = p.Epochs ?? 1;
+        int samples = samplesParameter ?? (context.Quick ? Math.Min(300, trainAll.RowCount) : trainAll.RowCount);
         // The paper labels the neurons with the responses to all 60 000 training images (its code's demo uses the test set).
         int labelSamples = labelParameter ?? (context.Quick ? Math.Min(300, trainAll.RowCount) : trainAll.RowCount);
-        Check(samples >= 1 && samples <= trainAll.RowCount, $"--samples must be in [1, {trainAll.RowCount}] (got {samples}).");
-        Check(epochs >= 1, $"--epochs must be at least 1 (got {epochs}).");
-        Check(labelSamples >= 1 && labelSamples <= trainAll.RowCount, $"--param labelSamples must be in [1, {trainAll.RowCount}] (got {labelSamples}).");
-        Check(testSamples is null || (testSamples >= 1 && testSamples <= testAll.RowCount), $"--param testSamples must be in [1, {testAll.RowCount}] (got {testSamples}).");
-        int checkpointEvery = p.CheckpointEvery ?? 5000;
-        Check(checkpointEvery >= 1, $"--checkpoint-every must be at least 1 (got {checkpointEvery}).");
+        // The counts' upper bounds are the data's rows, known once it is loaded (the lower bounds are checked by Resolve).
+        Check(samples <= trainAll.RowCount, $"--samples must be in [1, {trainAll.RowCount}] (got {samples}).");
+        Check(labelSamples <= trainAll.RowCount, $"--param labelSamples must be in [1, {trainAll.RowCount}] (got {labelSamples}).");
+        Check(testSamples is null || testSamples <= testAll.RowCount, $"--param testSamples must be in [1, {testAll.RowCount}] (got {testSamples}).");
         var train = trainAll.Take(samples);
         var label = trainAll.Take(labelSamples);
         var test = testSamples is { } t ? testAll.Take(t) : testAll;
         long total = (long)samples * epochs;
 
-        var trainer = StartOrResume(context, options, p.Resume);
+        var trainer = StartOrResume(context, options, context.Parameters.Resume);
         long startedAt = trainer.SamplesSeen;
         // Progress weights: one presentation of a frozen image costs about what a training one does.
         double work = Math.Max(1, total - startedAt) + label.RowCount + test.RowCount;
@@ -124,6 +103,46 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
                 new Comparison($"test accuracy, {neurons} neurons, {trainer.SamplesSeen} training images", $"{evaluation.Accuracy:P1} on {evaluation.Count} test images", PaperAccuracy(neurons)),
                 new Comparison("wall time per 1 000 training images", $"{training.SecondsPerThousand:F1} s ({training.CpuSecondsPerThousand:F1} s of CPU)", "see docs/results.md for Brian2 on the same machine"),
             ]);
+    }
+
+    /// <summary>
+    /// The run's settings from its parameters, each checked as far as it can be without the data: the counts' lower
+    /// bounds, the --param values, the memory the network needs and, with --resume, that a checkpoint is there. Called
+    /// by <see cref="Check(ExperimentContext)"/> (before the command line prints anything) and again by <see cref="Run"/>.
+    /// </summary>
+    private static (int Neurons, int? Samples, int Epochs, int? LabelSamples, int? TestSamples, int CheckpointEvery, StdpMnistOptions Options) Resolve(ExperimentContext context)
+    {
+        var p = context.Parameters;
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase); // keys match in any case
+        foreach (var (key, value) in p.Values) values[key] = value;
+        int neurons = p.Neurons ?? (context.Quick ? 20 : 100);
+        Check(neurons >= 1, $"--neurons must be at least 1 (got {neurons}).");
+        Check(p.Samples is null or >= 1, $"--samples must be at least 1 (got {p.Samples}).");
+        int epochs = p.Epochs ?? 1;
+        Check(epochs >= 1, $"--epochs must be at least 1 (got {epochs}).");
+        int checkpointEvery = p.CheckpointEvery ?? 5000;
+        Check(checkpointEvery >= 1, $"--checkpoint-every must be at least 1 (got {checkpointEvery}).");
+        int? labelParameter = values.ContainsKey("labelSamples") ? TakeInt(values, "labelSamples", 0) : null;
+        Check(labelParameter is null or >= 1, $"--param labelSamples must be at least 1 (got {labelParameter}).");
+        int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
+        Check(testSamples is null or >= 1, $"--param testSamples must be at least 1 (got {testSamples}).");
+        // stdpRule picks a whole rule first, so that network.stdp.* can still change one of its constants.
+        var rule = values.Remove("stdpRule", out string? ruleName) ? StdpRule(ruleName) : DiehlCookNetworkSpec.CodeTripletRule;
+        var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, Stdp = rule } };
+        foreach (var (key, value) in values)
+        {
+            options = OptionOverrides.Apply(options, key, value);
+            // Checked after each one, so the message names the --param that broke a rule (defaults are valid).
+            try { options.Validate(); }
+            catch (InvalidOptionException e) { throw new InvalidInputException($"--param {key}={value}: {e.Message}"); }
+        }
+        options.Validate();
+        // Before MNIST is loaded: the responses kept are at most the 60 000 training and 10 000 test images.
+        long responseRows = (long)(labelParameter ?? (context.Quick ? 300 : 60_000)) + (testSamples ?? 10_000);
+        context.Memory.Require($"--neurons {neurons}", MemoryEstimate(options.Network.InputCount, neurons, responseRows));
+        if (p.Resume && !File.Exists(context.PathOf(CheckpointFile)))
+            throw new InvalidInputException($"--resume: no checkpoint at {context.PathOf(CheckpointFile)}; run without --resume to start.");
+        return (neurons, p.Samples, epochs, labelParameter, testSamples, checkpointEvery, options);
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// c_x = tau_x / (tau_x - tau_m) (exp(-dt / tau_x) - e_m)   ((dt / tau_m) e_m when tau_x = tau_m; 1 - e_m when tau_x = 0)
 /// g_e' = g_e exp(-dt / tau_e),   g_i' = g_i exp(-dt / tau_i)
 /// </code>
-/// with the constants computed once in double precision.
+/// with the constants computed once in double precision. Delta synapses (<see cref="LifNeuronSpec.DeltaInputs"/>, tau_x = 0)
+/// use c_x = e_m instead: the input's weight is added to v at the start of the step and decays with it over the step, and g is
+/// cleared after (exp(-dt / 0) = 0), so an input of weight w is a jump of exactly w.
 /// </summary>
 /// <remarks>
 /// An input with a rise time keeps a rise state h in front of g (<see cref="RiseChannel"/>). Over a step h adds
@@ -75,8 +77,9 @@ internal sealed class LifGroup : LifGroupBase
         model is LifNeuronSpec { RiseExcMs: 0, RiseInhMs: 0 } spec && _savedCurrent.Length == 0 && Retune(spec, ConstantsOf(spec, DtMs), spec.RestMv, spec.ResetMv, spec.AdaptiveThreshold);
 
     private static LifConstants ConstantsOf(LifNeuronSpec spec, double dtMs) => new(
-        Em: (float)Math.Exp(-dtMs / spec.TauMs), Ce: (float)InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs),
-        Ci: (float)InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
+        Em: (float)Math.Exp(-dtMs / spec.TauMs),
+        Ce: (float)(spec.DeltaInputs ? Math.Exp(-dtMs / spec.TauMs) : InputCoefficient(spec.TauExcMs, spec.TauMs, dtMs)),
+        Ci: (float)(spec.DeltaInputs ? Math.Exp(-dtMs / spec.TauMs) : InputCoefficient(spec.TauInhMs, spec.TauMs, dtMs)), De: Decay(spec.TauExcMs, dtMs), Di: Decay(spec.TauInhMs, dtMs),
         Rest: (float)spec.RestMv, Threshold: (float)spec.ThresholdMv, RefractorySteps: RefractorySteps(spec.RefractoryMs, dtMs));
 
     /// <summary>c_x of the class remarks: the response of v at the end of a step to a unit input decaying with tau_x.</summary>

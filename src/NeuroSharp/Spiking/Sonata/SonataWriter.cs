@@ -94,6 +94,8 @@ internal static class SonataWriter
                 case SpikeTimesSourceSpec:
                     cells.Add(new Cell(p, node, type, null, [], Same));
                     break;
+                case LifNeuronSpec { DeltaInputs: true }:
+                    throw new InvalidInputException($"{at} has deltaInputs (v jumps by w at the start of the step, as Brian2's on_pre: v += w), which NEST's iaf_psc_delta adds after the step's decay instead of before; SONATA export writes lif populations with deltaInputs false.");
                 case LifNeuronSpec { TauExcMs: 0, TauInhMs: 0 } m:
                     cells.Add(LifDelta(p, m, at, node, type, v0, dt));
                     break;

@@ -168,6 +168,7 @@ public class SonataWriterTests
     [InlineData("mixed", "$.populations[8] ('z') has an input time constant of 0")]
     [InlineData("delay0", "synapse 0 has delay 0 ms, below the step 0.1 ms")]
     [InlineData("adaptive", "$.populations[1] ('exc') has an adaptive threshold")]
+    [InlineData("deltaInputs", "$.populations[8] ('z') has deltaInputs")]
     public void SonataExport_WhatNestCannotSay_IsRefusedWithItsPath(string what, string expected)
     {
         using var dir = new TempDirectory();
@@ -178,6 +179,7 @@ public class SonataWriterTests
             "izhikevich" => n with { Populations = [.. n.Populations, new PopulationSpec { Name = "z", Count = 1, Model = new IzhikevichNeuronSpec() }] },
             "source" => n with { Populations = [.. n.Populations, new PopulationSpec { Name = "z", Count = 1, Model = new PoissonSourceSpec() }] },
             "mixed" => n with { Populations = [.. n.Populations, new PopulationSpec { Name = "z", Count = 1, Model = new AdExNeuronSpec { TauExcMs = 0 } }] },
+            "deltaInputs" => n with { Populations = [.. n.Populations, new PopulationSpec { Name = "z", Count = 1, Model = LifNeuronSpec.Brunel }] },
             "delay0" => n with { Projections = [n.Projections[0] with { DelayMs = DistributionSpec.Constant(0) }] },
             _ => n with { Populations = [.. n.Populations.Select((p, k) => k != 1 ? p : p with { Model = ((LifNeuronSpec)p.Model) with { AdaptiveThreshold = new AdaptiveThresholdSpec { IncrementMv = 1, TauMs = 100 } } })] },
         };
