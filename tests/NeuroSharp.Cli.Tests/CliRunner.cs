@@ -17,13 +17,21 @@ internal static class CliRunner
     /// Runs the command line as a process of its own with a progress line for every report (NEUROSHARP_PROGRESS_SECONDS=0), a
     /// setting no other test sees; fails the test if it runs past <paramref name="timeoutSeconds"/>.
     /// </summary>
-    public static async Task<(int Exit, string Out, string Err)> RunProcessWithEveryProgressLineAsync(int timeoutSeconds, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunProcessWithEveryProgressLineAsync(int timeoutSeconds, params string[] args) =>
+        RunProcessAsync(null, everyProgressLine: true, timeoutSeconds, args);
+
+    /// <summary>Runs the command line as a process of its own in <paramref name="workingDirectory"/> (for what it writes relative to it).</summary>
+    public static Task<(int Exit, string Out, string Err)> RunProcessInAsync(string workingDirectory, int timeoutSeconds, params string[] args) =>
+        RunProcessAsync(workingDirectory, everyProgressLine: false, timeoutSeconds, args);
+
+    private static async Task<(int Exit, string Out, string Err)> RunProcessAsync(string? workingDirectory, bool everyProgressLine, int timeoutSeconds, string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : Environment.ProcessPath!;
         var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.ArgumentList.Add(typeof(NeuroSharpCli).Assembly.Location);
         foreach (string a in args) psi.ArgumentList.Add(a);
-        psi.Environment[ProgressLines.SecondsVariable] = "0";
+        if (everyProgressLine) psi.Environment[ProgressLines.SecondsVariable] = "0";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

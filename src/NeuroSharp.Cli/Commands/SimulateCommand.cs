@@ -23,9 +23,10 @@ public static class SimulateCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("simulate", "Simulate a network file (neurons, populations, projections, inputs, monitors): spikes.csv, state.csv, metrics.json.");
-        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md), NeuroML 2 (.nml, see docs/neuroml.md), or a SONATA config (.json with networks or network, see docs/sonata.md)." };
+        var network = new Argument<string>("network") { Description = "The network file: JSON (format neurosharp.network, see docs/formats.md), NeuroML 2 (root <neuroml>, see docs/neuroml.md), a LEMS simulation file (root <Lems>: also writes its OutputFiles and EventOutputFiles), or a SONATA config (.json with networks or network, see docs/sonata.md)." };
         var duration = new Option<double?>("--duration-ms") { Description = "Simulated time in ms (rounded to whole steps of the file's dtMs)." };
         var steps = new Option<int?>("--steps") { Description = "Steps to simulate (instead of --duration-ms)." };
+        var dtOption = new Option<double?>("--dt-ms") { Description = "The step in ms, instead of the file's dtMs (a LEMS file's Simulation step)." };
         var format = new Option<string>("--format") { Description = "What to write: csv (spikes.csv, state.csv, ...), nwb (simulation.nwb, NWB 2) or csv,nwb.", DefaultValueFactory = _ => "csv" };
         var partition = new Option<string>("--partition")
         {
@@ -43,6 +44,7 @@ public static class SimulateCommand
         command.Arguments.Add(network);
         command.Options.Add(duration);
         command.Options.Add(steps);
+        command.Options.Add(dtOption);
         command.Options.Add(format);
         command.Options.Add(partition);
         command.Options.Add(exchange);
@@ -56,8 +58,16 @@ public static class SimulateCommand
             using var gpu = device.Open(parse);
             string path = parse.GetValue(network)!;
             var (writeCsv, writeNwb) = Formats(parse.GetValue(format));
-            var spec = NetworkFormats.Load(path, c.Memory);
+            // A LEMS file (root <Lems>, whatever its name) brings the run's length and step and the files jnml would write.
+            double? dtMs = parse.GetValue(dtOption);
+            if (dtMs is { } d && (!(d > 0) || !double.IsFinite(d)))
+                throw new InvalidInputException($"--dt-ms must be a number above 0 (got {d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
+            var lems = LemsFile.IsLems(path) ? LemsFile.Load(path, c.Memory, parse.GetValue(duration), dtMs) : null;
+            var spec = lems?.Network ?? NetworkFormats.Load(path, c.Memory);
+            if (dtMs is { } step) spec = spec with { DtMs = step };
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
+            if (lems is not null && ctx.Job is not SingleProcess && (lems.OutputFiles.Count > 0 || lems.EventFiles.Count > 0))
+                throw new InvalidInputException($"{path}: a LEMS file's OutputFiles and EventOutputFiles are written by one process; run it without mpiexec.");
             // Rank 0 writes the files: it takes --out before the build, so that a folder it cannot create (read-only, under a
             // file) or one another run holds is refused with exit 2 now, not after a long run.
             using var folder = ctx.Job.Rank == 0 ? OutputFolder.Open(c.Out) : null;
@@ -86,6 +96,7 @@ public static class SimulateCommand
                 throw new InvalidInputException($"{path}: {e.Message}", e);
             }
             double buildSeconds = clock.Elapsed.TotalSeconds;
+            var lemsOutputs = lems is null ? null : new LemsOutputs(lems, engine); // their t = 0 rows: the state before the first step
             MetricsOutput.Header(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}", c.Out);
 
             RunResult result;
@@ -130,6 +141,20 @@ public static class SimulateCommand
                 SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse));
             }
             var metrics = Metrics(engine, spec, path, c, result, buildSeconds, engine.RunsOnDevice ? backend!.Description : "cpu");
+            if (lemsOutputs is not null)
+            {
+                // jnml writes its files relative to the LEMS file's folder (run there); an explicit --out takes them instead.
+                bool explicitOut = parse.GetResult(common.Out) is { Implicit: false };
+                string lemsFolder = explicitOut ? c.Out : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+                var files = new JsonArray();
+                foreach (string written in lemsOutputs.Write(engine, lemsFolder, flatten: explicitOut))
+                {
+                    files.Add(written);
+                    MetricsOutput.Info(ctx, c, $"wrote {written} (LEMS {lems!.SimulationId})");
+                }
+                metrics["lemsSimulation"] = lems!.SimulationId;
+                metrics["lemsFiles"] = files;
+            }
             if (ranks is not null)
             {
                 // Absent in one process: its metrics stay as they were.
@@ -202,7 +227,7 @@ public static class SimulateCommand
 
     /// <summary>Where a network file of <paramref name="path"/>'s format states its run length, in that format's words.</summary>
     private static string DurationFieldOf(string path) =>
-        NeuroMlFile.IsNeuroMl(path) ? "<property tag=\"recommended_duration_ms\"> in its <network>"
+        NeuroMlFile.IsNeuroMl(path) || NeuroMlFile.HasNeuroMlRoot(path) ? "<property tag=\"recommended_duration_ms\"> in its <network>"
         : SonataFile.IsSonata(path) ? "run.tstop"
         : "durationMs";
 

@@ -20,6 +20,15 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
 /// <param name="InitialV">The potential NeuroML starts it at, where the engine's default (rest) differs; else null.</param>
 internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Model, double LeakNs, double? InitialV)
 {
+    /// <summary>A spikeArray's spike times in ms, placed on the run's steps when the network is built (<see cref="NeuroMlReader"/>).</summary>
+    public IReadOnlyList<double>? SpikeTimesMs { get; init; }
+
+    /// <summary>A spikeGenerator's period in ms (spikes at period, 2 period, ... up to the run's length).</summary>
+    public double? PeriodMs { get; init; }
+
+    /// <summary>The cell's element, for refusals that need the run's length.</summary>
+    public System.Xml.Linq.XElement? Source { get; init; }
+
     /// <summary>True for the conductance-based LIF (iafCell, iafRefCell), whose synapses are conductance channels.</summary>
     public bool HasChannels => Model is ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec;
 
@@ -31,12 +40,26 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
         _ => 0,
     };
 
-    /// <summary>True for a spike source (spikeGeneratorPoisson).</summary>
-    public bool IsSource => Model is PoissonSourceSpec;
+    /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray).</summary>
+    public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec;
+
+    /// <summary>True for iafTauCell and iafTauRefCell, whose LEMS types take no input current and no synapse.</summary>
+    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell";
+
+    /// <summary>True for izhikevichCell, whose input currents are dimensionless (pulseGeneratorDL), not in amperes.</summary>
+    public bool DimensionlessInput => Model is IzhikevichNeuronSpec;
 }
 
-/// <summary>A pulseGenerator: a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
-internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa);
+/// <summary>A pulseGenerator (or pulseGeneratorDL): a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
+internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa)
+{
+    /// <summary>True for pulseGeneratorDL, whose amplitude is dimensionless (izhikevichCell's current).</summary>
+    public bool Dimensionless { get; init; }
+}
 
 /// <summary>A poissonFiringSynapse: independent Poisson spikes at <see cref="RateHz"/> through a synapse.</summary>
-internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string SynapseId);
+internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string SynapseId)
+{
+    /// <summary>transientPoissonFiringSynapse: the element (for refusals), its delay and duration in ms; null for poissonFiringSynapse.</summary>
+    public (System.Xml.Linq.XElement Element, double DelayMs, double DurationMs)? Transient { get; init; }
+}

@@ -13,6 +13,11 @@ public static class NeuroMlFile
     /// <returns>Whether it ends in .nml.</returns>
     public static bool IsNeuroMl(string path) => path.EndsWith(".nml", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True for an XML file whose root element is &lt;neuroml&gt;, whatever its name.</summary>
+    /// <param name="path">A file path.</param>
+    /// <returns>Whether it is a NeuroML 2 document.</returns>
+    public static bool HasNeuroMlRoot(string path) => NeuroMlSource.RootOf(path) == "neuroml";
+
     /// <summary>Loads a NeuroML file (and the files it includes) as a validated network.</summary>
     /// <param name="path">The file.</param>
     /// <param name="budget">The memory limit for the parsed XML (default <see cref="MemoryBudget.Default"/>).</param>
@@ -97,10 +102,17 @@ public static class NetworkFormats
     /// <param name="path">The file.</param>
     /// <param name="budget">The memory limit for parsing (NeuroML, SONATA).</param>
     /// <returns>The validated network.</returns>
-    public static NetworkSpec Load(string path, MemoryBudget? budget = null) =>
-        NeuroMlFile.IsNeuroMl(path) ? NeuroMlFile.Load(path, budget)
-        : Sonata.SonataFile.IsSonata(path) ? Sonata.SonataFile.Load(path, budget)
-        : NetworkFile.Load(path);
+    /// <remarks>
+    /// A file that starts with '&lt;' is XML whatever its name: NeuroML 2 (root &lt;neuroml&gt;), or a LEMS simulation file (root
+    /// &lt;Lems&gt;: its Simulation's network, with the run's step and length as dtMs and durationMs); another root is refused.
+    /// </remarks>
+    public static NetworkSpec Load(string path, MemoryBudget? budget = null)
+    {
+        string? root = NeuroMlSource.RootOf(path);
+        if (root == "Lems") return LemsFile.Load(path, budget).Network;
+        if (root is not null || NeuroMlFile.IsNeuroMl(path)) return NeuroMlFile.Load(path, budget);
+        return Sonata.SonataFile.IsSonata(path) ? Sonata.SonataFile.Load(path, budget) : NetworkFile.Load(path);
+    }
 
     /// <summary>Saves a network in the format its extension names.</summary>
     /// <param name="path">The file.</param>

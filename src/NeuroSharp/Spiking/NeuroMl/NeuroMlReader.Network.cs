@@ -65,6 +65,8 @@ internal sealed partial class NeuroMlReader
             if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
         }
         foreach (var p in ordered) AssignChannels(p);
+        dt = _runDtMs ?? dt;
+        duration = _runDurationMs ?? duration;
 
         var spec = new NetworkSpec
         {
@@ -72,10 +74,10 @@ internal sealed partial class NeuroMlReader
             Description = Notes(net.Document!.Root!),
             DtMs = dt,
             DurationMs = duration,
-            Populations = [.. ordered.Select(ToSpec)],
+            Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
             Projections = [.. chemical.Select(e => ToProjection(e, populations))],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
-            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations))],
+            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
         };
         return spec;
     }
@@ -153,9 +155,11 @@ internal sealed partial class NeuroMlReader
 
     private void Use(Population target, NeuroMlSynapse synapse, XElement where)
     {
-        if (target.Cell.IsSource) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         if (!target.Cell.HasChannels)
-            throw Fail(where, $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
+            throw Fail(where, target.Cell.DimensionlessInput
+                ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
+                : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
         // connections stay, with weight 0, and it takes no channel.
         if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
@@ -187,9 +191,10 @@ internal sealed partial class NeuroMlReader
     private Receptor ReceptorOf(Population p, NeuroMlSynapse s) =>
         p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
 
-    private PopulationSpec ToSpec(Population p)
+    private PopulationSpec ToSpec(Population p, double dt, double? duration)
     {
         var model = p.Cell.Model;
+        if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
         if (model is ConductanceLifNeuronSpec lif)
         {
             var d = new ConductanceLifNeuronSpec();
@@ -217,6 +222,38 @@ internal sealed partial class NeuroMlReader
             X = Number(XTag), Y = Number(YTag),
             Color = p.Properties.TryGetValue(ColorTag, out var c) ? c : p.Properties.TryGetValue("color", out var rgb) ? Hex(rgb) : null,
         };
+    }
+
+    /// <summary>
+    /// A spikeArray's or spikeGenerator's spikes for every cell of the population, on the run's steps as jLEMS emits them: a
+    /// spike due at T is emitted at the end of the first step that ends at or after T, ceil(T / dt) dt (at least dt), which is
+    /// the engine's step ceil(T / dt) - 1. A spikeGenerator spikes at period, 2 period, ... up to the run's length.
+    /// </summary>
+    private SpikeTimesSourceSpec SpikeTimes(Population p, double dt, double? duration)
+    {
+        IReadOnlyList<double> due;
+        if (p.Cell.PeriodMs is { } period)
+        {
+            if (duration is not { } length)
+                throw Fail(p.Cell.Source!, "is a spikeGenerator, whose spikes NeuroSharp lists up to the run's length, which this file does not give; run it from a LEMS file or add <property tag=\"recommended_duration_ms\"> to the network.");
+            long count = (long)Math.Floor(length / period + 1e-9);
+            if (count * p.Count > 50_000_000)
+                throw Fail(p.Cell.Source!, $"would emit {count} spikes per cell in {Show(length)} ms ({p.Count} cells); NeuroSharp lists a spikeGenerator's spikes, at most 50 000 000.");
+            due = [.. Enumerable.Range(1, (int)count).Select(k => k * period)];
+        }
+        else due = p.Cell.SpikeTimesMs!;
+        var indices = new List<int>(due.Count * p.Count);
+        var times = new List<double>(due.Count * p.Count);
+        foreach (double t in due)
+        {
+            long step = Math.Max((long)Math.Ceiling(t / dt - 1e-9) - 1, 0);
+            for (int i = 0; i < p.Count; i++)
+            {
+                indices.Add(i);
+                times.Add(step * dt);
+            }
+        }
+        return new SpikeTimesSourceSpec { Indices = indices, TimesMs = times };
     }
 
     /// <summary>c302's colours ("1 0 .4", red green blue in [0, 1]) as #rrggbb; anything else is dropped.</summary>
@@ -296,6 +333,8 @@ internal sealed partial class NeuroMlReader
         foreach (var side in new[] { pre, post })
         {
             if (side.Cell.IsSource) throw Fail(e, $"couples population '{side.Name}', a {side.Cell.Element}, which has no membrane potential.");
+            if (side.Cell.TakesNoInput) throw Fail(e, $"couples population '{side.Name}', an {side.Cell.Element}, which takes no current.");
+            if (side.Cell.DimensionlessInput) throw Fail(e, $"couples population '{side.Name}', an {side.Cell.Element}, whose currents are dimensionless; NeuroSharp's gap junctions join cells with conductances.");
         }
         if (pre.Cell.LeakNs != post.Cell.LeakNs || pre.Cell.HasChannels != post.Cell.HasChannels)
             throw Fail(e, $"couples '{pre.Name}' ({pre.Cell.Id}) and '{post.Name}' ({post.Cell.Id}), whose leak conductances differ; NeuroSharp's gap junctions use one conductance in units of both cells' leak.");
@@ -337,10 +376,10 @@ internal sealed partial class NeuroMlReader
         return (p, Text(e, "input"));
     }
 
-    private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations)
+    private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations, double? duration)
     {
         var (target, component) = InputTarget(e, populations);
-        if (target.Cell.IsSource) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         var byWeight = new List<(double Weight, List<int> Indices)>();
         void Add(double w, int index)
         {
@@ -366,6 +405,10 @@ internal sealed partial class NeuroMlReader
             IReadOnlyList<int>? list = indices.Count == target.Count && indices.Select((x, i) => x == i).All(b => b) ? null : indices;
             if (_pulses.TryGetValue(component, out var pulse))
             {
+                if (pulse.Dimensionless != target.Cell.DimensionlessInput)
+                    throw Fail(e, pulse.Dimensionless
+                        ? $"puts the dimensionless pulseGeneratorDL '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a pulseGenerator."
+                        : $"puts the pulseGenerator '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a pulseGeneratorDL.");
                 inputs.Add(new CurrentInputSpec
                 {
                     Target = target.Name, Indices = list, Amplitude = w * pulse.AmplitudePa / target.Cell.LeakNs,
@@ -375,6 +418,8 @@ internal sealed partial class NeuroMlReader
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
                 var synapse = _synapses[poisson.SynapseId];
+                if (poisson.Transient is { } transient && (transient.DelayMs > 0 || !(transient.DurationMs >= EndlessMs || (duration is { } run && transient.DurationMs >= run))))
+                    throw Fail(transient.Element, $"is on from {Show(transient.DelayMs)} ms for {Show(transient.DurationMs)} ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run{(duration is { } d ? $" ({Show(d)} ms)" : "")}.");
                 if (w < 0) throw Fail(e, $"has an input of weight {Show(w)}; Poisson inputs need weights of at least 0.");
                 inputs.Add(new PoissonInputSpec
                 {
@@ -385,7 +430,7 @@ internal sealed partial class NeuroMlReader
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator and poissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, pulseGeneratorDL and poissonFiringSynapse."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

@@ -24,14 +24,26 @@ internal sealed partial class NeuroMlReader
     private readonly Dictionary<string, NeuroMlPoissonInput> _poissonInputs = new(StringComparer.Ordinal);
     private readonly List<(string File, XElement Network)> _networks = [];
     private string _file = "";
+    private double? _runDtMs, _runDurationMs;
 
     /// <summary>The elements read and ignored because they carry no dynamics.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "notes", "annotation", "include", "property" };
 
-    /// <summary>Reads the components of every document, then the one network.</summary>
-    public static NetworkSpec Read(NeuroMlSource source)
+    /// <summary>
+    /// The elements of a LEMS file's root that describe the run, not the model (read by <see cref="LemsFile"/>), or that LEMS
+    /// needs for its own type system (dimensions, units), which NeuroSharp's unit table replaces.
+    /// </summary>
+    private static readonly HashSet<string> LemsElements = new(StringComparer.Ordinal) { "Target", "Include", "Simulation", "Dimension", "Unit" };
+
+    /// <summary>Reads the components of every document, then the one network (or, for a LEMS file, the network its Simulation targets).</summary>
+    /// <param name="source">The documents.</param>
+    /// <param name="networkId">The network a LEMS Simulation targets (null: the one network).</param>
+    /// <param name="targetedBy">The Simulation, for the refusal when no network has that id.</param>
+    /// <param name="runDtMs">The run's step where a LEMS file (or an option) gives it, instead of the network's recommended_dt_ms.</param>
+    /// <param name="runDurationMs">The run's length where a LEMS file (or an option) gives it, instead of recommended_duration_ms.</param>
+    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null)
     {
-        var reader = new NeuroMlReader();
+        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs };
         // Component types first: a cell in the main file may name a type that an included file defines.
         foreach (var (_, root) in source.Documents)
         {
@@ -44,6 +56,16 @@ internal sealed partial class NeuroMlReader
         {
             reader._file = file;
             foreach (var e in root.Elements()) reader.Component(e);
+        }
+        if (networkId is not null)
+        {
+            int k = reader._networks.FindIndex(n => (string?)n.Network.Attribute("id") == networkId);
+            if (k < 0)
+            {
+                string known = reader._networks.Count == 0 ? "the files define no <network>" : "networks: " + string.Join(", ", reader._networks.Select(n => (string?)n.Network.Attribute("id")));
+                throw new InvalidInputException($"{NeuroMlSource.At(source.Documents[0].File, targetedBy!)}: {NeuroMlSource.PathOf(targetedBy!)} @target is '{networkId}', which names no network of the loaded files ({known}).");
+            }
+            return reader.Network(reader._networks[k].File, reader._networks[k].Network);
         }
         if (reader._networks.Count == 0)
             throw new InvalidInputException($"{source.Documents[0].File}: the NeuroML document has no <network>; NeuroSharp simulates networks (wrap the cells in a <network> with populations).");
@@ -59,6 +81,7 @@ internal sealed partial class NeuroMlReader
     {
         string name = e.Name.LocalName;
         if (Ignored.Contains(name)) return;
+        if (LemsElements.Contains(name) && e.Parent?.Name.LocalName == "Lems") return; // the run: LemsFile reads it
         if (name == "ComponentType") return; // read first, in Read
         if (name == "network")
         {
@@ -75,11 +98,24 @@ internal sealed partial class NeuroMlReader
             case "iafRefCell":
                 _cells[id] = Iaf(e, id, name);
                 break;
+            case "iafTauCell":
+            case "iafTauRefCell":
+                _cells[id] = IafTau(e, id, name);
+                break;
             case "adExIaFCell":
                 _cells[id] = AdEx(e, id);
                 break;
             case "izhikevich2007Cell":
                 _cells[id] = Izhikevich2007(e, id);
+                break;
+            case "izhikevichCell":
+                _cells[id] = Izhikevich(e, id);
+                break;
+            case "spikeArray":
+                _cells[id] = SpikeArray(e, id);
+                break;
+            case "spikeGenerator":
+                _cells[id] = new NeuroMlCell(id, name, new SpikeTimesSourceSpec(), 1, null) { PeriodMs = Positive(e, "period"), Source = e };
                 break;
             case "spikeGeneratorPoisson":
                 _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = Quantity(e, "averageRate", NeuroMlDimension.Frequency) }, 1, null);
@@ -105,8 +141,18 @@ internal sealed partial class NeuroMlReader
                 _pulses[id] = new NeuroMlPulse(id, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time),
                     Quantity(e, "amplitude", NeuroMlDimension.Current));
                 break;
+            case "pulseGeneratorDL":
+                _pulses[id] = new NeuroMlPulse(id, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time),
+                    Quantity(e, "amplitude", NeuroMlDimension.None)) { Dimensionless = true };
+                break;
             case "poissonFiringSynapse":
                 _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"));
+                break;
+            case "transientPoissonFiringSynapse":
+                _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"))
+                {
+                    Transient = (e, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time)),
+                };
                 break;
             default:
                 throw Unsupported(e);
@@ -129,6 +175,24 @@ internal sealed partial class NeuroMlReader
         };
         // NeuroML starts an iafCell at its reset (OnStart v = reset); the engine starts it at rest.
         return new NeuroMlCell(id, name, model, g, reset == rest ? null : reset);
+    }
+
+    /// <summary>
+    /// iafTauCell: tau dv/dt = leakReversal - v, no input current (its LEMS type has none); it starts at leakReversal, as the
+    /// engine's conductance LIF starts at rest. iafTauRefCell adds refract.
+    /// </summary>
+    private NeuroMlCell IafTau(XElement e, string id, string name)
+    {
+        double rest = Quantity(e, "leakReversal", NeuroMlDimension.Voltage);
+        double reset = Quantity(e, "reset", NeuroMlDimension.Voltage);
+        double thresh = Quantity(e, "thresh", NeuroMlDimension.Voltage);
+        if (!(reset < thresh)) throw Fail(e, $"has reset {Show(reset)} mV, not below thresh {Show(thresh)} mV; the cell would fire on every step.");
+        var model = new ConductanceLifNeuronSpec
+        {
+            TauMs = Positive(e, "tau"), RestMv = rest, ResetMv = reset, ThresholdMv = thresh,
+            RefractoryMs = name == "iafTauRefCell" ? NonNegative(e, "refract", NeuroMlDimension.Time) : 0,
+        };
+        return new NeuroMlCell(id, name, model, 1, null);
     }
 
     private NeuroMlCell AdEx(XElement e, string id)
@@ -172,6 +236,46 @@ internal sealed partial class NeuroMlReader
     }
 
     /// <summary>
+    /// izhikevichCell, Izhikevich's 2003 form in NeuroML's units: v in mV, t in ms, a, b, c, d and the input current
+    /// dimensionless; that is the engine's <c>izhikevich</c> model with v_peak = thresh. NeuroML starts it at v = v0, U = b v0;
+    /// the engine at v = c, U = b v (the engine's U follows v when only v is given).
+    /// </summary>
+    private NeuroMlCell Izhikevich(XElement e, string id)
+    {
+        var model = new IzhikevichNeuronSpec
+        {
+            A = Positive(e, "a", NeuroMlDimension.None),
+            B = Quantity(e, "b", NeuroMlDimension.None),
+            C = Quantity(e, "c", NeuroMlDimension.None),
+            D = Quantity(e, "d", NeuroMlDimension.None),
+            PeakMv = Quantity(e, "thresh", NeuroMlDimension.Voltage),
+        };
+        if (!(model.C < model.PeakMv)) throw Fail(e, $"has c {Show(model.C)} (mV), not below thresh {Show(model.PeakMv)} mV; the cell would fire on every step.");
+        return new NeuroMlCell(id, "izhikevichCell", model, 1, Quantity(e, "v0", NeuroMlDimension.Voltage));
+    }
+
+    /// <summary>spikeArray: one source that spikes at its <c>&lt;spike time&gt;</c>s (the engine's <c>spikeTimes</c> source).</summary>
+    private NeuroMlCell SpikeArray(XElement e, string id)
+    {
+        var times = new List<double>();
+        foreach (var x in e.Elements())
+        {
+            switch (x.Name.LocalName)
+            {
+                case "spike":
+                    times.Add(NonNegative(x, "time", NeuroMlDimension.Time));
+                    break;
+                case "notes" or "annotation" or "property":
+                    break;
+                default:
+                    throw Unsupported(x);
+            }
+        }
+        times.Sort();
+        return new NeuroMlCell(id, "spikeArray", new SpikeTimesSourceSpec(), 1, null) { SpikeTimesMs = times, Source = e };
+    }
+
+    /// <summary>
     /// <c>&lt;iafCell type="X"&gt;</c> names a LEMS extension of iafCell (c302's level B uses iafActivityCell). It is
     /// accepted only where the extension keeps iafCell's membrane equation and spike condition, so that its
     /// extra state (an activity trace) does not act on v and can be left out.
@@ -207,8 +311,8 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, poissonFiringSynapse, network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
+        + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

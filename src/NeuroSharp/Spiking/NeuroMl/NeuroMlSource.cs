@@ -19,7 +19,18 @@ internal sealed class NeuroMlSource
 
     private NeuroMlSource(MemoryBudget budget) => _budget = budget;
 
-    /// <summary>The root &lt;neuroml&gt; elements: the main file's first, then each included file's, in include order.</summary>
+    /// <summary>
+    /// The files of NeuroML's core LEMS type definitions, which jnml ships inside itself: a LEMS file's
+    /// <c>&lt;Include file="Cells.xml"/&gt;</c> (in any folder) names one of them, and NeuroSharp knows their cells by name,
+    /// so they are recognised by file name and not read (docs/neuroml.md, "LEMS simulation files").
+    /// </summary>
+    internal static readonly HashSet<string> CoreTypeFiles = new(StringComparer.Ordinal)
+    {
+        "Cells.xml", "Channels.xml", "Inputs.xml", "Networks.xml", "NeuroML2CoreTypes.xml", "NeuroMLCoreCompTypes.xml",
+        "NeuroMLCoreDimensions.xml", "PyNN.xml", "Simulation.xml", "Synapses.xml",
+    };
+
+    /// <summary>The root elements (&lt;neuroml&gt;, or a LEMS file's &lt;Lems&gt;): the main file's first, then each included file's, in include order.</summary>
     public List<(string File, XElement Root)> Documents { get; } = [];
 
     /// <summary>Loads a file and, recursively, what it includes.</summary>
@@ -93,9 +104,47 @@ internal sealed class NeuroMlSource
         return href;
     }
 
+    private static string FileOf(string shown, XElement e)
+    {
+        string? file = (string?)e.Attribute("file");
+        if (string.IsNullOrWhiteSpace(file))
+            throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} has no file attribute.");
+        if (file.Contains("://", StringComparison.Ordinal))
+            throw new InvalidInputException($"{At(shown, e)}: {PathOf(e)} file '{file}' is a URL; NeuroSharp reads included files from disk only (download it next to the file).");
+        return file;
+    }
+
+    /// <summary>
+    /// The root element's name of an XML file (<c>neuroml</c>, <c>Lems</c>, ...), "" for a file that starts like XML but is not
+    /// well-formed before its root, or null for a file that does not start with '&lt;' (JSON) or cannot be read.
+    /// </summary>
+    internal static string? RootOf(string path)
+    {
+        try
+        {
+            using (var stream = File.OpenRead(path))
+            {
+                int b;
+                do b = stream.ReadByte();
+                while (b is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF); // whitespace, a UTF-8 byte order mark
+                if (b != '<') return null;
+            }
+            using var reader = XmlReader.Create(path, ReaderSettings);
+            return reader.MoveToContent() == XmlNodeType.Element ? reader.LocalName : "";
+        }
+        catch (XmlException)
+        {
+            return "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
 
-    private static XElement Parse(Func<XmlReader> open, string shown, Func<Exception, InvalidInputException> unreadable)
+    private static XElement Parse(Func<XmlReader> open, string shown, Func<Exception, InvalidInputException> unreadable, bool allowLems = false)
     {
         XDocument doc;
         try
@@ -112,9 +161,10 @@ internal sealed class NeuroMlSource
             throw unreadable(e);
         }
         var root = doc.Root!;
-        if (root.Name.LocalName != "neuroml")
-            throw new InvalidInputException($"{At(shown, root)}: the root element is <{root.Name.LocalName}>, not <neuroml>; this is not a NeuroML 2 document.");
-        return root;
+        if (root.Name.LocalName == "neuroml" || (allowLems && root.Name.LocalName == "Lems")) return root;
+        throw new InvalidInputException(allowLems
+            ? $"{At(shown, root)}: the root element is <{root.Name.LocalName}>, neither <neuroml> (a NeuroML 2 document) nor <Lems> (a LEMS simulation file)."
+            : $"{At(shown, root)}: the root element is <{root.Name.LocalName}>, not <neuroml>; this is not a NeuroML 2 document.");
     }
 
     private void LoadFile(string fullPath, string shown, XElement? include, string includer)
@@ -131,11 +181,13 @@ internal sealed class NeuroMlSource
         }
         if (!File.Exists(fullPath)) throw Missing(shown, include, includer, "no such file");
         _budget.Require($"{shown} (NeuroML, {MemoryBudget.FormatBytes(length)} of XML)", MemoryBudget.Times(length, TreeBytesPerFileByte));
-        var root = Parse(() => XmlReader.Create(fullPath, ReaderSettings), shown, e => Missing(shown, include, includer, e.Message));
+        var root = Parse(() => XmlReader.Create(fullPath, ReaderSettings), shown, e => Missing(shown, include, includer, e.Message), allowLems: true);
         Documents.Add((shown, root));
-        foreach (var e in root.Elements().Where(e => e.Name.LocalName == "include"))
+        // NeuroML's <include href>, and LEMS's <Include file> (the core type files jnml ships are known by name, not read).
+        foreach (var e in root.Elements().Where(e => e.Name.LocalName is "include" or "Include"))
         {
-            string href = HrefOf(shown, e);
+            string href = e.Name.LocalName == "Include" ? FileOf(shown, e) : HrefOf(shown, e);
+            if (e.Name.LocalName == "Include" && CoreTypeFiles.Contains(href.Split('/', '\\')[^1])) continue;
             string dir = Path.GetDirectoryName(fullPath) ?? ".";
             string target = Path.GetFullPath(Path.Combine(dir, href));
             string targetShown = Path.Combine(Path.GetDirectoryName(shown) ?? "", href);

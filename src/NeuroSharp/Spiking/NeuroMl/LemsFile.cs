@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>One column of a LEMS <c>&lt;OutputFile&gt;</c>: a state variable of one cell, written in SI units.</summary>
+/// <param name="Id">The OutputColumn's id.</param>
+/// <param name="Population">The population.</param>
+/// <param name="Index">The cell's index in it.</param>
+/// <param name="Variable">The engine's variable (v, u, w).</param>
+/// <param name="ToSi">The factor from the engine's unit to SI (1e-3 for mV to V, 1e-12 for pA to A, 1 for none).</param>
+public sealed record LemsOutputColumn(string Id, string Population, int Index, string Variable, double ToSi);
+
+/// <summary>A LEMS <c>&lt;OutputFile&gt;</c>: time (s) and then each column, one row per step, tab-separated as jnml writes it.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="FileName">The file name as written in the LEMS file (relative to the LEMS file's folder unless absolute).</param>
+/// <param name="Columns">Its columns after the time.</param>
+public sealed record LemsOutputFile(string Id, string FileName, IReadOnlyList<LemsOutputColumn> Columns);
+
+/// <summary>One <c>&lt;EventSelection&gt;</c>: the spikes of one cell, written under the selection's id.</summary>
+/// <param name="Id">The id written in the file.</param>
+/// <param name="Population">The population.</param>
+/// <param name="Index">The cell's index in it.</param>
+public sealed record LemsEventSelection(string Id, string Population, int Index);
+
+/// <summary>A LEMS <c>&lt;EventOutputFile&gt;</c>: one line per spike, "id TAB time" (ID_TIME) or "time TAB id" (TIME_ID), time in s.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="FileName">The file name as written in the LEMS file.</param>
+/// <param name="TimeFirst">True for TIME_ID.</param>
+/// <param name="Selections">The cells whose spikes it holds.</param>
+public sealed record LemsEventFile(string Id, string FileName, bool TimeFirst, IReadOnlyList<LemsEventSelection> Selections);
+
+/// <summary>
+/// A LEMS simulation file as NeuroSharp runs it: the network its <c>&lt;Simulation&gt;</c> targets (with the run's length and
+/// step as its durationMs and dtMs, and the monitors its output files need) and the files to write.
+/// </summary>
+/// <param name="Path">The LEMS file.</param>
+/// <param name="SimulationId">The Simulation's id.</param>
+/// <param name="Network">The validated network, with dtMs = step, durationMs = length and the monitors the outputs need.</param>
+/// <param name="OutputFiles">The OutputFiles.</param>
+/// <param name="EventFiles">The EventOutputFiles.</param>
+public sealed record LemsSimulation(string Path, string SimulationId, NetworkSpec Network, IReadOnlyList<LemsOutputFile> OutputFiles, IReadOnlyList<LemsEventFile> EventFiles);
+
+/// <summary>
+/// LEMS simulation files (a root <c>&lt;Lems&gt;</c>, as <c>jnml LEMS_x.xml</c> runs them): the Target, the Simulation's length,
+/// step and target network, the NeuroML it holds or includes, and its OutputFile and EventOutputFile recordings
+/// (docs/neuroml.md, "LEMS simulation files").
+/// </summary>
+public static partial class LemsFile
+{
+    /// <summary>True for a file whose root element is &lt;Lems&gt;, whatever its name.</summary>
+    /// <param name="path">A file path.</param>
+    /// <returns>Whether it is a LEMS file.</returns>
+    public static bool IsLems(string path) => NeuroMlSource.RootOf(path) == "Lems";
+
+    /// <summary>Loads a LEMS simulation file, the NeuroML it includes, and what its Simulation records.</summary>
+    /// <param name="path">The LEMS file.</param>
+    /// <param name="budget">The memory limit for the parsed XML.</param>
+    /// <param name="durationMs">The run's length instead of the Simulation's (--duration-ms): spikeGenerators list their spikes up to it.</param>
+    /// <param name="dtMs">The step instead of the Simulation's (--dt-ms): spikeArrays and spikeGenerators place their spikes on it.</param>
+    /// <returns>The simulation.</returns>
+    /// <exception cref="InvalidInputException">A problem in a file; the message names the file, line, position and element path.</exception>
+    public static LemsSimulation Load(string path, MemoryBudget? budget = null, double? durationMs = null, double? dtMs = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var source = NeuroMlSource.Load(path, budget ?? MemoryBudget.Default);
+        var (file, root) = source.Documents[0];
+        if (root.Name.LocalName != "Lems")
+            throw new InvalidInputException($"{NeuroMlSource.At(file, root)}: the root element is <{root.Name.LocalName}>, not <Lems>; this is not a LEMS simulation file.");
+        var target = root.Elements().Where(e => e.Name.LocalName == "Target").ToList();
+        if (target.Count == 0)
+            throw new InvalidInputException($"{file}: the LEMS file has no <Target component=\"...\"/>, which names the <Simulation> to run.");
+        if (target.Count > 1)
+            throw Fail(file, target[1], "is a second <Target>; a LEMS file runs one Simulation.");
+        string simId = Text(file, target[0], "component");
+        var simulations = root.Elements().Where(e => e.Name.LocalName == "Simulation").ToList();
+        var sim = simulations.FirstOrDefault(s => (string?)s.Attribute("id") == simId)
+            ?? throw Fail(file, target[0], $"@component is '{simId}', which names no <Simulation> of the file ({(simulations.Count == 0 ? "it has none" : "simulations: " + string.Join(", ", simulations.Select(s => (string?)s.Attribute("id"))))}).");
+        foreach (var a in sim.Attributes())
+        {
+            if (a.IsNamespaceDeclaration) continue;
+            if (a.Name.LocalName is not ("id" or "length" or "step" or "target" or "seed" or "reportFile"))
+                throw Fail(file, sim, $"has the attribute {a.Name.LocalName}=\"{a.Value}\", which a LEMS Simulation does not have (id, length, step, target, seed).");
+        }
+        double length = Time(file, sim, "length");
+        double step = Time(file, sim, "step");
+        string networkId = Text(file, sim, "target");
+
+        length = durationMs ?? length;
+        step = dtMs ?? step;
+        var spec = NeuroMlReader.Read(source, networkId, sim, step, length);
+        var populations = spec.Populations.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var outputs = new List<LemsOutputFile>();
+        var events = new List<LemsEventFile>();
+        foreach (var e in sim.Elements())
+        {
+            switch (e.Name.LocalName)
+            {
+                case "Display" or "Meta" or "notes" or "annotation":
+                    break; // no window: Displays are not drawn and not recorded (their quantities may be ones NeuroSharp does not keep)
+                case "OutputFile":
+                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations))]));
+                    break;
+                case "EventOutputFile":
+                    string format = (string?)e.Attribute("format") ?? "TIME_ID";
+                    if (format is not ("TIME_ID" or "ID_TIME"))
+                        throw Fail(file, e, $"@format is '{format}'; a LEMS event file is TIME_ID or ID_TIME.");
+                    events.Add(new LemsEventFile(Text(file, e, "id"), FileName(file, e), format == "TIME_ID", [.. e.Elements().Select(c => Selection(file, c, networkId, populations))]));
+                    break;
+                default:
+                    throw Fail(file, e, $"is <{e.Name.LocalName}>, which NeuroSharp does not run (a Simulation's children it reads: Display (ignored), OutputFile, EventOutputFile; docs/neuroml.md).");
+            }
+        }
+
+        // Monitors: the default (every population's spikes) stays, state monitors hold the columns' cells.
+        var monitors = new List<MonitorSpec>(spec.Monitors);
+        if (monitors.Count == 0) monitors.AddRange(spec.Populations.Select(p => new SpikeMonitorSpec { Target = p.Name }));
+        foreach (var group in outputs.SelectMany(o => o.Columns).GroupBy(c => c.Population))
+        {
+            monitors.Add(new StateMonitorSpec
+            {
+                Target = group.Key, Variables = [.. group.Select(c => c.Variable).Distinct().Order(StringComparer.Ordinal)],
+                Indices = [.. group.Select(c => c.Index).Distinct().Order()],
+            });
+        }
+        var network = spec with { DtMs = step, DurationMs = length, Monitors = monitors };
+        try
+        {
+            network.Validate();
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{path}: the network it describes is invalid: {e.Message}", e);
+        }
+        return new LemsSimulation(path, simId, network, outputs, events);
+    }
+
+    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations)
+    {
+        if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
+        string quantity = Text(file, c, "quantity");
+        var m = QuantityPath().Match(quantity);
+        if (!m.Success)
+            throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations);
+        string name = m.Groups["var"].Value;
+        (string Variable, double ToSi)? variable = (population.Model, name) switch
+        {
+            (PoissonSourceSpec or SpikeTimesSourceSpec, _) => null,
+            (_, "v") => ("v", 1e-3),
+            (IzhikevichNeuronSpec, "U") => ("u", 1),
+            (Izhikevich2007NeuronSpec, "u") => ("u", 1e-12),
+            (AdExNeuronSpec, "w") => ("w", 1e-12),
+            _ => null,
+        };
+        if (variable is not { } v)
+        {
+            string has = population.Model switch
+            {
+                PoissonSourceSpec or SpikeTimesSourceSpec => "a spike source, which has no state to record",
+                IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
+                Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
+                AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
+                _ => "a cell whose recorded variable is v",
+            };
+            throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
+        }
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, v.Variable, v.ToSi);
+    }
+
+    private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations)
+    {
+        if (s.Name.LocalName != "EventSelection") throw Fail(file, s, $"is <{s.Name.LocalName}>; an EventOutputFile holds EventSelections.");
+        string select = Text(file, s, "select");
+        if ((string?)s.Attribute("eventPort") is { } port && port != "spike")
+            throw Fail(file, s, $"@eventPort is '{port}'; NeuroSharp records a cell's spike port.");
+        var m = CellPath().Match(select);
+        if (!m.Success) throw Fail(file, s, $"@select is '{select}', not a cell such as pop[0] or pop/0/cell.");
+        var (population, index) = CellOf(file, s, "select", select, m, networkId, populations);
+        return new LemsEventSelection(Text(file, s, "id"), population.Name, index);
+    }
+
+    private static (PopulationSpec Population, int Index) CellOf(string file, XElement e, string attribute, string text, Match m, string networkId, Dictionary<string, PopulationSpec> populations)
+    {
+        string name = m.Groups["pop"].Value;
+        if (!populations.TryGetValue(name, out var population))
+            throw Fail(file, e, $"@{attribute} is '{text}', but network '{networkId}' has no population '{name}' (populations: {string.Join(", ", populations.Keys)}).");
+        if (!int.TryParse(m.Groups["i"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= population.Count)
+            throw Fail(file, e, $"@{attribute} is '{text}', but population '{name}' has {population.Count} cell{(population.Count == 1 ? "" : "s")} (0 to {population.Count - 1}).");
+        return (population, index);
+    }
+
+    private static string FileName(string file, XElement e)
+    {
+        string name = Text(file, e, "fileName");
+        return (string?)e.Attribute("path") is { Length: > 0 } folder ? System.IO.Path.Combine(folder, name) : name;
+    }
+
+    private static double Time(string file, XElement e, string attribute)
+    {
+        string text = Text(file, e, attribute);
+        if (NeuroMlUnits.TryParse(text, NeuroMlDimension.Time, out double ms) is { } problem)
+            throw Fail(file, e, $"@{attribute} is '{text}', {problem}.");
+        return ms > 0 && double.IsFinite(ms) ? ms : throw Fail(file, e, $"@{attribute} is '{text}'; it must be above 0.");
+    }
+
+    private static string Text(string file, XElement e, string attribute) =>
+        (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(file, e, $"has no {attribute} attribute.");
+
+    private static InvalidInputException Fail(string file, XElement e, string message) =>
+        new($"{NeuroMlSource.At(file, e)}: {NeuroMlSource.PathOf(e)} {message}");
+
+    /// <summary>pop[0]/v or pop/0/cell/v.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/(?<var>[^/\[\]]+)$")]
+    private static partial Regex QuantityPath();
+
+    /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]
+    private static partial Regex CellPath();
+}
