@@ -102,7 +102,7 @@ public class SimulateCommandTests
         string outDir = Path.Combine(dir.File("file"), "run"); // a folder under a regular file: cannot be created, even as root
         var (code, output, err) = Run("simulate", Example("reflex-arc.json"), "--steps", "5", "--format", "nwb", "--out", outDir);
         Assert.Equal(2, code);
-        Assert.Contains($"--out {outDir} cannot be created (", err);
+        Assert.Contains($"--out {outDir} cannot be created: {dir.File("file")} is a file, not a folder.", err);
         Assert.DoesNotContain("spiking", output); // refused before the build: no "simulate ...: N spiking neurons" line
     }
 
