@@ -18,7 +18,7 @@ public sealed class DeviceEngineTests
     public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
 
     /// <summary>The models with a device kernel; "...Rise": the excitatory population's inputs have rise times (alpha or biexponential), the inhibitory's not.</summary>
-    public static TheoryData<string> Models => ["lif", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise", "adexRise", "adexConductanceRise"];
+    public static TheoryData<string> Models => ["lif", "lifDelta", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise", "adexRise", "adexConductanceRise"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -258,6 +258,9 @@ public sealed class DeviceEngineTests
     {
         "lif" => GpuNetworks.EiNetwork(new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2 },
             new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1 }),
+        // Delta synapses (v jumps by the weight): the same kernel as "lif" with the jump's coefficients.
+        "lifDelta" => GpuNetworks.EiNetwork(new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 2, TauExcMs = 0, TauInhMs = 0, DeltaInputs = true },
+            new LifNeuronSpec { RestMv = -70, ResetMv = -65, ThresholdMv = -52, RefractoryMs = 1, TauExcMs = 0, TauInhMs = 0, DeltaInputs = true }, weightScale: 0.5),
         "conductanceLif" => GpuNetworks.EiNetwork(new ConductanceLifNeuronSpec { RefractoryMs = 2 }, new ConductanceLifNeuronSpec { RefractoryMs = 1 }, weightScale: 0.1,
             initial: new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -50), ["ge"] = DistributionSpec.Uniform(0, 2) }),
         "izhikevich" => GpuNetworks.EiNetwork(new IzhikevichNeuronSpec(), new IzhikevichNeuronSpec { A = 0.1, D = 2 }, weightScale: 3,
