@@ -95,7 +95,15 @@ internal static class SimulationEndpoints
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
-            await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+            try
+            {
+                await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A closed page's simulation is stopped and forgotten a few seconds later unless a page connects again.
+                _ = studio.Simulations.ReleaseIfClosedAsync(sim, studio.Stopping.Token);
+            }
         });
     }
 

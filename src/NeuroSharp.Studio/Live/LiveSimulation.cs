@@ -38,6 +38,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
     private long _lastActivityTicks;
     private RunMemory.Lease _memory;
     private bool _forgotten;
+    private int _everWatched;
 
     /// <summary>Builds the network and starts the (paused) loop.</summary>
     /// <param name="id">The simulation's id.</param>
@@ -67,6 +68,9 @@ internal sealed class LiveSimulation : IAsyncDisposable
             lock (_clients) return _clients.Count;
         }
     }
+
+    /// <summary>Whether a page has ever connected to it (a page's simulation, as opposed to one a script drives over HTTP).</summary>
+    public bool EverWatched => Volatile.Read(ref _everWatched) != 0;
 
     /// <summary>When a request or page last used it (Stopwatch ticks of this simulation's clock).</summary>
     public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
@@ -208,6 +212,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
             _dirty = true;
         }
         lock (_clients) _clients.Add(client);
+        Volatile.Write(ref _everWatched, 1);
         Touch();
         _wake.Release();
         return client;
