@@ -89,4 +89,19 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
         await second.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task LoadedExample_StatusLine_SaysNothingAboutAnEditUntilOneIsMade()
+    {
+        var page = await browser.OpenAsync("/?example=ei-network");
+        // Loaded and sent: the server rebuilt the run for the loaded network, which is not an edit.
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForTimeoutAsync(300);
+        await Expect(page.Locator("#edit-kind")).ToHaveTextAsync("");
+        await Expect(page.Locator("#edit-kind[data-kind]")).ToHaveCountAsync(0);
+        // The first edit (a new neuron is structural) says how it was taken.
+        await page.ClickAsync("#add-neuron");
+        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind")).ToContainTextAsync("Last edit restarts the run");
+    }
 }
