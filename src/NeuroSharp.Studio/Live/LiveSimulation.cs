@@ -54,8 +54,12 @@ internal sealed class LiveSimulation : IAsyncDisposable
         _network = new LiveNetwork(spec, _options.Memory);
         _network.TraceEvery = TraceEvery(_speed);
         Touch();
+        Ended = _stop.Token;
         _loop = Task.Run(() => RunLoopAsync(_stop.Token));
     }
+
+    /// <summary>Cancelled when the simulation is stopped and forgotten (deleted, closed to make room, expired): its pages' streams end.</summary>
+    public CancellationToken Ended { get; }
 
     /// <summary>The id used in URLs.</summary>
     public string Id { get; }

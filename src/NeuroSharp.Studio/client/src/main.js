@@ -280,7 +280,8 @@ function startSimulation() {
       window.studio.simulationId = status.id;
       live.connect(status.id);
       await live.send({ type: "speed", stepsPerSecond: SPEEDS[Number($("speed").value)] });
-      if (/simulations/.test($("message").textContent)) clearError();
+      // The refusal at the limit, or the closed connection this page just replaced, is over.
+      if (/simulations|reconnecting/.test($("message").textContent)) clearError();
       return true;
     } catch (e) {
       message(e.message, true);
