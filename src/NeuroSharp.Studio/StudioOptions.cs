@@ -42,6 +42,18 @@ public sealed record StudioOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a simulation whose last page closed waits for that page to come back before it is stopped
+    /// and forgotten (default 3 seconds; a page that reloads makes a new simulation anyway).
+    /// </summary>
+    public TimeSpan ClosedPageGrace { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a simulation that no page has connected to yet is kept from being closed to make room
+    /// for another (default 15 seconds): the page that created it is still connecting.
+    /// </summary>
+    public TimeSpan ConnectGrace { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Where the meta-clustering page finds MNIST (null: the default cache, fetched on first use).</summary>
     public MnistRepository? Mnist { get; init; }
 
@@ -57,6 +69,8 @@ public sealed record StudioOptions
         if (MaxSimulations < 1) throw new InvalidOptionException(owner, nameof(MaxSimulations), "must be at least 1", MaxSimulations);
         ArgumentNullException.ThrowIfNull(Memory);
         if (!(IdleTimeout >= TimeSpan.FromMilliseconds(10))) throw new InvalidOptionException(owner, nameof(IdleTimeout), "must be at least 0.01 seconds", IdleTimeout.TotalSeconds);
+        if (ClosedPageGrace < TimeSpan.Zero) throw new InvalidOptionException(owner, nameof(ClosedPageGrace), "must not be negative", ClosedPageGrace.TotalSeconds);
+        if (ConnectGrace < TimeSpan.Zero) throw new InvalidOptionException(owner, nameof(ConnectGrace), "must not be negative", ConnectGrace.TotalSeconds);
         if (MaxRecordedSpikes < 1000) throw new InvalidOptionException(owner, nameof(MaxRecordedSpikes), "must be at least 1000", MaxRecordedSpikes);
     }
 }

@@ -37,7 +37,23 @@ class Projection(common.Projection):
         n = len(pre)
         weight = np.broadcast_to(np.asarray(connection_parameters.get("weight", 0.0), dtype=float), (n,)).copy()
         delay = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.min_delay), dtype=float), (n,)).copy()
+        self._refuse_short_delays(delay)
         self._parts.append((pre, np.full(n, postsynaptic_index, dtype=np.int64), weight, delay))
+
+    def _refuse_short_delays(self, delay):
+        """Refuses a delay below min_delay (which is dt unless setup() set it), as pyNN.nest does: the engine counts delays
+        in whole steps, and one under a step would silently become 0 steps."""
+        if len(delay) == 0:
+            return
+        min_delay, dt = float(simulator.state.min_delay), float(simulator.state.dt)
+        shortest = float(np.min(delay))
+        if not shortest >= min_delay * (1 - 1e-9):
+            from pyNN import errors
+            smaller = "a smaller min_delay" if min_delay > dt * (1 + 1e-9) else "a smaller timestep"
+            raise errors.ConnectionError(
+                f"Projection {self.label!r} has a delay of {shortest:g} ms, below min_delay {min_delay:g} ms (the time step dt is "
+                f"{dt:g} ms): pyNN.neurosharp, like pyNN.nest, refuses delays below min_delay (the engine counts delays in "
+                f"whole steps of dt); use a delay of at least {min_delay:g} ms, or {smaller} in setup().")
 
     def arrays(self):
         """All connections as (pre, post, weight, delay) arrays, indices into the pre and post objects."""

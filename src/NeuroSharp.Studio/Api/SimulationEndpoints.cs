@@ -94,8 +94,17 @@ internal static class SimulationEndpoints
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token);
-            await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+            // The stream ends with the page, the studio, or the simulation (a deleted one closes its pages' sockets: they make a new one).
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token, sim.Ended);
+            try
+            {
+                await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A closed page's simulation is stopped and forgotten a few seconds later unless a page connects again.
+                _ = studio.Simulations.ReleaseIfClosedAsync(sim, studio.Stopping.Token);
+            }
         });
     }
 

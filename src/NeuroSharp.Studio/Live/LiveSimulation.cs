@@ -38,6 +38,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
     private long _lastActivityTicks;
     private RunMemory.Lease _memory;
     private bool _forgotten;
+    private int _everWatched;
 
     /// <summary>Builds the network and starts the (paused) loop.</summary>
     /// <param name="id">The simulation's id.</param>
@@ -53,8 +54,12 @@ internal sealed class LiveSimulation : IAsyncDisposable
         _network = new LiveNetwork(spec, _options.Memory);
         _network.TraceEvery = TraceEvery(_speed);
         Touch();
+        Ended = _stop.Token;
         _loop = Task.Run(() => RunLoopAsync(_stop.Token));
     }
+
+    /// <summary>Cancelled when the simulation is stopped and forgotten (deleted, closed to make room, expired): its pages' streams end.</summary>
+    public CancellationToken Ended { get; }
 
     /// <summary>The id used in URLs.</summary>
     public string Id { get; }
@@ -67,6 +72,9 @@ internal sealed class LiveSimulation : IAsyncDisposable
             lock (_clients) return _clients.Count;
         }
     }
+
+    /// <summary>Whether a page has ever connected to it (a page's simulation, as opposed to one a script drives over HTTP).</summary>
+    public bool EverWatched => Volatile.Read(ref _everWatched) != 0;
 
     /// <summary>When a request or page last used it (Stopwatch ticks of this simulation's clock).</summary>
     public TimeSpan IdleFor => _clock.Elapsed - TimeSpan.FromTicks(Interlocked.Read(ref _lastActivityTicks));
@@ -208,6 +216,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
             _dirty = true;
         }
         lock (_clients) _clients.Add(client);
+        Volatile.Write(ref _everWatched, 1);
         Touch();
         _wake.Release();
         return client;

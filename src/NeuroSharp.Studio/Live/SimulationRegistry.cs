@@ -7,8 +7,9 @@ namespace NeuroSharp.Studio.Live;
 /// <summary>
 /// The live simulations of a studio server, by id, at most <see cref="StudioOptions.MaxSimulations"/>,
 /// each counted against the studio's memory (<see cref="RunMemory"/>, <see cref="LiveLimits.EstimateBytes"/>)
-/// until it is forgotten. <see cref="SweepAsync"/> stops and forgets the simulations that no page watches
-/// and no request used for <see cref="StudioOptions.IdleTimeout"/>.
+/// until it is forgotten. A simulation whose last page closed is stopped and forgotten after
+/// <see cref="StudioOptions.ClosedPageGrace"/> (<see cref="ReleaseIfClosedAsync"/>); <see cref="SweepAsync"/> stops
+/// and forgets the simulations that no page watches and no request used for <see cref="StudioOptions.IdleTimeout"/>.
 /// </summary>
 internal sealed class SimulationRegistry : IAsyncDisposable
 {
@@ -32,7 +33,10 @@ internal sealed class SimulationRegistry : IAsyncDisposable
     /// <summary>The simulations now (a copy).</summary>
     public IReadOnlyList<LiveSimulation> All => _simulations.Values.ToList();
 
-    /// <summary>Builds a new simulation; when the limit is reached, the longest idle simulation that no page watches makes room.</summary>
+    /// <summary>
+    /// Builds a new simulation; when the limit is reached, the longest idle simulation that no page watches makes room,
+    /// but not one created less than <see cref="StudioOptions.ConnectGrace"/> ago whose page is still connecting.
+    /// </summary>
     /// <param name="spec">The network.</param>
     /// <returns>The simulation.</returns>
     /// <exception cref="InvalidInputException">The network cannot be built, or needs more memory than the limit.</exception>
@@ -47,9 +51,9 @@ internal sealed class SimulationRegistry : IAsyncDisposable
             {
                 if (_simulations.Count >= _options.MaxSimulations)
                 {
-                    evicted = _simulations.Values.Where(s => s.ClientCount == 0).OrderByDescending(s => s.IdleFor).FirstOrDefault()
+                    evicted = _simulations.Values.Where(s => s.ClientCount == 0 && (s.EverWatched || s.IdleFor >= _options.ConnectGrace)).OrderByDescending(s => s.IdleFor).FirstOrDefault()
                         ?? throw new StudioLimitException(
-                            $"The studio already runs {_options.MaxSimulations} simulations, each watched by a page; close a page or delete a simulation first " +
+                            $"The studio already runs {_options.MaxSimulations} simulations, each watched by a page (or just created for one); close a page or delete a simulation first " +
                             $"(or start the studio with `{StudioOptions.CommandName} --max-simulations N`).");
                     _simulations.TryRemove(evicted.Id, out _);
                     evicted.Forget();
@@ -111,6 +115,30 @@ internal sealed class SimulationRegistry : IAsyncDisposable
         s.Forget();
         await s.DisposeAsync().ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Called when a page's stream ends: if no page watches the simulation after <see cref="StudioOptions.ClosedPageGrace"/>
+    /// stops and forgets it, so closed pages do not hold the studio's room and memory.
+    /// </summary>
+    /// <param name="simulation">The simulation whose page left.</param>
+    /// <param name="stopping">Cancelled when the studio stops (its simulations are disposed then anyway).</param>
+    /// <returns>True if it was forgotten.</returns>
+    public async Task<bool> ReleaseIfClosedAsync(LiveSimulation simulation, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        if (simulation.ClientCount != 0) return false;
+        try
+        {
+            await Task.Delay(_options.ClosedPageGrace, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        return simulation.ClientCount == 0
+            && _simulations.TryGetValue(simulation.Id, out var current) && ReferenceEquals(current, simulation)
+            && await RemoveAsync(simulation.Id).ConfigureAwait(false);
     }
 
     /// <summary>Stops and forgets the simulations that no page watches and nothing used for the idle timeout.</summary>

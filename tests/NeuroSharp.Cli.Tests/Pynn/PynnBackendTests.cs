@@ -361,6 +361,34 @@ public class PynnBackendTests
         Assert.Contains("deleted after the run; NEUROSHARP_KEEP=1 keeps it.", err);
     }
 
+    [Theory]
+    [InlineData("sim.setup(timestep=0.1)", "delay=0.01", "", "Projection 'cells→cells' has a delay of 0.01 ms, below min_delay 0.1 ms (the time step dt is 0.1 ms)", "or a smaller timestep in setup()")]
+    [InlineData("sim.setup(timestep=0.1, min_delay=0.2)", "delay=0.1", ", label='loop'", "Projection 'loop' has a delay of 0.1 ms, below min_delay 0.2 ms (the time step dt is 0.1 ms)", "or a smaller min_delay in setup()")]
+    public void Backend_DelayBelowMinDelay_RefusedNamingTheDelayAndTheProjection(string setup, string delay, string label, string what, string advice)
+    {
+        // Until 2026-12-07 a delay of 0.01 ms at dt 0.1 ms was rounded to 0 steps silently; pyNN.nest refuses it.
+        using var dir = new TempDirectory();
+        string script = dir.File("short.py");
+        File.WriteAllText(script, $"import pyNN.neurosharp as sim\n{setup}\np = sim.Population(2, sim.IF_curr_exp(), label='cells')\n"
+            + $"sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, {delay}){label})\nsim.run(5)\n");
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"pyNN.errors.ConnectionError: {what}: pyNN.neurosharp, like pyNN.nest, refuses delays below min_delay", err);
+        Assert.Contains(advice, err);
+    }
+
+    [Fact]
+    public void Backend_DelayOfOneStep_IsAccepted()
+    {
+        using var dir = new TempDirectory();
+        string script = dir.File("step.py");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(), label='cells')\n"
+            + "prj = sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=0.1))\nprint('connections', len(prj))\n");
+        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        Assert.True(exit == 0, err);
+        Assert.Contains("connections 4", output);
+    }
+
     [Fact]
     public void Backend_NeurosharpVariableNamesNoCommand_OneSentenceNamingIt()
     {

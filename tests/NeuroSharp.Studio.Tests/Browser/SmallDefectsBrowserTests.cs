@@ -89,4 +89,34 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
         await second.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task LoadedExample_StatusLine_SaysNothingAboutAnEditUntilOneIsMade()
+    {
+        var page = await browser.OpenAsync("/?example=ei-network");
+        // Loaded and sent: the server rebuilt the run for the loaded network, which is not an edit.
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForTimeoutAsync(300);
+        await Expect(page.Locator("#edit-kind")).ToHaveTextAsync("");
+        await Expect(page.Locator("#edit-kind[data-kind]")).ToHaveCountAsync(0);
+        // The first edit (a new neuron is structural) says how it was taken.
+        await page.ClickAsync("#add-neuron");
+        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind")).ToContainTextAsync("Last edit restarts the run");
+    }
+
+    [Fact]
+    public async Task DeletedSimulation_ThePageMakesANewOne_AndTheReconnectingLineGoes()
+    {
+        var page = await browser.OpenAsync();
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId");
+        string first = await page.EvaluateAsync<string>("() => window.studio.simulationId");
+        var (status, _) = await browser.Studio.SendAsync(HttpMethod.Delete, $"/api/simulations/{first}");
+        Assert.Equal(204, status);
+        // The server closes the page's socket; the page says so, makes a new simulation and clears that line.
+        await page.WaitForFunctionAsync($"() => window.studio.simulationId && window.studio.simulationId !== '{first}'", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 10_000 });
+        string second = await page.EvaluateAsync<string>("() => window.studio.simulationId");
+        Assert.Equal(200, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{second}")).Status);
+    }
 }

@@ -153,6 +153,8 @@ const doc = new NetworkDocument((why) => {
       if (Number(speed.value) < index) { speed.value = String(index); speed.dispatchEvent(new Event("input")); }
     }
   }
+  // A loaded network is not an edit: its rebuild says nothing under "Last edit" (and an earlier network's line goes).
+  if (why === "load") { state.loadPending = true; showEditKind(null); }
   scheduleSync(why === "load" ? 0 : 150);
   $("undo").disabled = !doc.undoStack.length;
   $("redo").disabled = !doc.redoStack.length;
@@ -231,6 +233,9 @@ function scheduleSync(delay) {
 }
 
 async function sync() {
+  // Whether the change being sent is a loaded network rather than an edit (only the first sync after a load).
+  const loaded = state.loadPending;
+  state.loadPending = false;
   if (!state.simulationId) return;
   const key = doc.simulationKey();
   if (key === state.sentKey) return;
@@ -243,7 +248,7 @@ async function sync() {
     if (state.syncError !== null && $("message").textContent === state.syncError) clearError();
     state.syncError = null;
     setInvalid(null);
-    showEditKind(status);
+    showEditKind(loaded ? null : status);
   } catch (e) {
     state.sentKey = null;
     state.syncError = e.message;
@@ -254,9 +259,10 @@ async function sync() {
   }
 }
 
-/** Says how the server took the last edit: applied live between two steps, or a rebuild that restarts the run from step 0. */
+/** Says how the server took the last edit: applied live between two steps, or a rebuild that restarts the run from step 0 (null: no edit yet, nothing said). */
 function showEditKind(status) {
   const e = $("edit-kind");
+  if (!status) { delete e.dataset.kind; e.textContent = ""; return; }
   e.dataset.kind = status.applied;
   e.textContent = status.applied === "live"
     ? `Last edit applied live at step ${status.step}.`
@@ -274,7 +280,8 @@ function startSimulation() {
       window.studio.simulationId = status.id;
       live.connect(status.id);
       await live.send({ type: "speed", stepsPerSecond: SPEEDS[Number($("speed").value)] });
-      if (/simulations/.test($("message").textContent)) clearError();
+      // The refusal at the limit, or the closed connection this page just replaced, is over.
+      if (/simulations|reconnecting/.test($("message").textContent)) clearError();
       return true;
     } catch (e) {
       message(e.message, true);
