@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Spiking.Sonata;
 
@@ -189,7 +190,7 @@ internal sealed class SonataConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{file}: cannot read the SONATA config ({e.Message}).", e);
+            throw new InvalidInputException($"{file}: cannot read the SONATA config: {FileErrors.Reason(file, e)}.", e);
         }
     }
 

@@ -1,3 +1,5 @@
+using NeuroSharp.Formats;
+
 namespace NeuroSharp.Spiking.Sonata;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed class SonataCsv
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot read the type table ({e.Message}).", e);
+            throw new InvalidInputException($"{path}: cannot read the type table: {FileErrors.Reason(path, e)}.", e);
         }
         int first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
         if (first < 0) throw new InvalidInputException($"{path}: the type table is empty; it needs a header row.");
