@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NeuroSharp.Distributed;
+using NeuroSharp.Runs;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
