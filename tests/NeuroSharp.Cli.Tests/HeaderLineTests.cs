@@ -66,6 +66,25 @@ public sealed class HeaderLineTests
         Assert.Equal($"play {dir.File("evolve/champion.json")} in task xor: at most 1000 steps, seed 1 -> {dir.File("play")}", play.Out.Split('\n')[0]);
     }
 
+    [Fact]
+    public void BenchClustering_FirstLineEndsWithItsFolder()
+    {
+        // Until 2026-12-07 its first line was "bench clustering: 100 MNIST rows, one pass, N cores", without the folder.
+        using var dir = new TempDirectory();
+        Environment.SetEnvironmentVariable("NEUROSHARP_MNIST_DIR", TestData.MnistSubsetDirectory); // no other CLI test reads MNIST
+        try
+        {
+            var bench = CliRunner.Run("bench", "clustering", "--rows", "100", "--compare", "--out", dir.File("bench"));
+            Assert.True(bench.Exit == 0, bench.Err);
+            Assert.Equal($"bench clustering: 100 MNIST rows, one pass, {Environment.ProcessorCount} cores -> {dir.File("bench")}", bench.Out.Split('\n')[0]);
+            Assert.True(File.Exists(dir.File("bench/bench-clustering.json")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NEUROSHARP_MNIST_DIR", null);
+        }
+    }
+
     /// <summary>60 pictures of 8x8 values with labels 0, 1, 2 (a 'label' column), the same for every call.</summary>
     private static string Csv(TempDirectory dir)
     {

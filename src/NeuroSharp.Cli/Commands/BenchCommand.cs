@@ -61,7 +61,7 @@ public static class BenchCommand
                 results.Add(new JsonObject { ["name"] = name, ["rowsPerSecond"] = Math.Round(fit.SamplesPerSecond), ["seconds"] = Math.Round(fit.Seconds, 3), ["threads"] = threads });
                 MetricsOutput.Info(ctx, c, $"  {name,-52} {fit.SamplesPerSecond,12:N0} rows/s");
             }
-            MetricsOutput.Info(ctx, c, $"bench clustering: {data.RowCount} MNIST rows, one pass, {Environment.ProcessorCount} cores");
+            MetricsOutput.Header(ctx, c, $"bench clustering: {data.RowCount} MNIST rows, one pass, {Environment.ProcessorCount} cores", c.Out);
             // The first run warms the JIT up; it is measured again below.
             Layer("warm-up", DistanceMetric.SquaredL2, RateSchedule.InverseCount, CentreInit.PlusPlus);
             results.RemoveAt(0);

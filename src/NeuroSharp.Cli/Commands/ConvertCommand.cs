@@ -34,7 +34,7 @@ public static class ConvertCommand
             // The output's name picks its format; any other name (net.xml) once got the project's JSON without a word.
             if (!NeuroMlFile.IsNeuroMl(to) && !to.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidInputException($"convert: the output '{to}' names no format; end it in .json (NeuroSharp JSON), .nml (NeuroML 2) or circuit_config.json (SONATA).");
-            var spec = NetworkFormats.Load(from, MemoryLimit.Read(parse));
+            var spec = NetworkInput.Load(ctx, from, MemoryLimit.Read(parse));
             try
             {
                 NetworkFormats.Save(to, spec, parse.GetValue(seed));

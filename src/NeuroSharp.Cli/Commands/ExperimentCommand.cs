@@ -76,8 +76,9 @@ public static class ExperimentCommand
             ExperimentResult result;
             try
             {
-                result = ProgressDisplay.Run(ctx, c, e.Name, report =>
-                    ExperimentRunner.Run(e, context with { Report = report, CancellationToken = ctrlC.Token }),
+                // A status is made only when shown (ReportWhenShown), so that a rate in it covers the last interval.
+                result = ProgressDisplay.RunWithStatus(ctx, c, e.Name, report =>
+                    ExperimentRunner.Run(e, context with { Report = (fraction, status) => report(fraction, () => status), ReportWhenShown = report, CancellationToken = ctrlC.Token }),
                     lines: true);
             }
             catch (OperationCanceledException oce) when (interruptible)

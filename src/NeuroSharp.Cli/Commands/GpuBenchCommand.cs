@@ -51,7 +51,7 @@ public static class GpuBenchCommand
             int steps = spec.StepsFor(parse.GetValue(duration), "--duration-ms");
             if (steps < 1) throw new InvalidInputException($"--duration-ms must be at least one step of {spec.DtMs} ms (got {parse.GetValue(duration)}).");
             int shortSteps = shortMs > 0 ? Math.Max(1, spec.StepsFor(shortMs, "--cpu-short-ms")) : 0;
-            MetricsOutput.Info(ctx, c, $"bench gpu on {gpu.Description}: {spec.Name} x {string.Join(", ", sizes)}, {steps} steps, {order.ToString().ToLowerInvariant()} delivery");
+            MetricsOutput.Header(ctx, c, $"bench gpu on {gpu.Description}: {spec.Name} x {string.Join(", ", sizes)}, {steps} steps, {order.ToString().ToLowerInvariant()} delivery", c.Out);
             var rows = new JsonArray();
             foreach (int scale in sizes)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NeuroSharp.Distributed;
+using NeuroSharp.Runs;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Spiking.Simulation;
@@ -63,7 +64,7 @@ public static class SimulateCommand
             if (dtMs is { } d && (!(d > 0) || !double.IsFinite(d)))
                 throw new InvalidInputException($"--dt-ms must be a number above 0 (got {d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
             var lems = LemsFile.IsLems(path) ? LemsFile.Load(path, c.Memory, parse.GetValue(duration), dtMs) : null;
-            var spec = lems?.Network ?? NetworkFormats.Load(path, c.Memory);
+            var spec = lems?.Network ?? NetworkInput.Load(ctx, path, c.Memory, runLengthGiven: parse.GetValue(duration) is not null || parse.GetValue(steps) is not null);
             if (dtMs is { } step) spec = spec with { DtMs = step };
             int stepCount = StepCount(spec, path, parse.GetValue(duration), parse.GetValue(steps));
             if (lems is not null && ctx.Job is not SingleProcess && (lems.OutputFiles.Count > 0 || lems.EventFiles.Count > 0))

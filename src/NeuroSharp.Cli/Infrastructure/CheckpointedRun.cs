@@ -22,10 +22,10 @@ internal static class CheckpointedRun
     /// </summary>
     public static RunOutcome Run(CliContext ctx, CommonValues common, string title, ICheckpointedWork work, long chunkUnits, CtrlC ctrlC)
     {
-        return ProgressDisplay.Run(ctx, common, title, report =>
+        return ProgressDisplay.RunWithStatus(ctx, common, title, report =>
             CheckpointRunner.Run(work, chunkUnits, new ProgressCallback<RunProgress>(p =>
             {
-                report(p.Fraction, p.Status);
+                report(p.Fraction, p.MakeStatus);
                 ctrlC.Point($"unit {p.Done:R} of {p.Total}");
             }), ctrlC.Token));
     }

@@ -23,7 +23,7 @@ public static class ProgressDisplay
 
     /// <summary>
     /// <see cref="Run{T}"/> for work whose status is made only when it is shown: on the bar at every report, on a progress
-    /// line only when a line is written, so that a rate in it (<see cref="IntervalRate"/>) covers the time since the last line.
+    /// line only when a line is written, so that a rate in it (<see cref="NeuroSharp.Runs.IntervalRate"/>) covers the time since the last line.
     /// </summary>
     /// <typeparam name="T">The work's result.</typeparam>
     /// <param name="ctx">The console.</param>

@@ -37,7 +37,7 @@ internal sealed class ProgressLines(TextWriter error, string title, TimeSpan eve
 
     /// <summary>
     /// Writes a line for this report if the last was at least the interval ago, asking for the status only then: a status
-    /// that gives a rate since the last time it was asked (<see cref="IntervalRate"/>) gives the rate over the last interval.
+    /// that gives a rate since the last time it was asked (<see cref="NeuroSharp.Runs.IntervalRate"/>) gives the rate over the last interval.
     /// </summary>
     /// <param name="fraction">The fraction done, in [0, 1].</param>
     /// <param name="status">Makes the text of what is being done now; called only for a line that is written, one call at a time.</param>

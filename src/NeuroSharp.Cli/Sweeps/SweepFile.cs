@@ -110,7 +110,7 @@ public sealed record SweepFile(IReadOnlyList<string> Command, IReadOnlyList<(str
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot be read ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidInputException($"{path}: cannot be read: {NeuroSharp.Formats.FileErrors.Reason(path, e)}.", e);
         }
         JsonDocument doc;
         try

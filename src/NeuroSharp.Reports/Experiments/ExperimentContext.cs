@@ -26,6 +26,23 @@ public sealed record ExperimentContext(
     /// <returns>The full path.</returns>
     public string PathOf(string fileName) => Path.Combine(OutputDirectory, fileName);
 
+    /// <summary>
+    /// Where it is set (the CLI's experiment run), receives (fraction done, status maker) in place of <see cref="Report"/>, and
+    /// makes the status only when it shows it, so that a rate in the status covers the time since it was last shown
+    /// (<see cref="Runs.IntervalRate"/>). Experiments report through <see cref="ReportStatus"/>, which falls back to <see cref="Report"/>.
+    /// </summary>
+    public Action<double, Func<string>>? ReportWhenShown { get; init; }
+
+    /// <summary>Reports progress whose status is made only when shown (<see cref="ReportWhenShown"/>), else at once to <see cref="Report"/>.</summary>
+    /// <param name="fraction">The fraction done, in [0, 1].</param>
+    /// <param name="makeStatus">Makes the status.</param>
+    public void ReportStatus(double fraction, Func<string> makeStatus)
+    {
+        ArgumentNullException.ThrowIfNull(makeStatus);
+        if (ReportWhenShown is { } lazy) lazy(fraction, makeStatus);
+        else Report(fraction, makeStatus());
+    }
+
     /// <summary>What the user asked on the command line (none by default; see <see cref="IParameterizedExperiment"/>).</summary>
     public ExperimentParameters Parameters { get; init; } = ExperimentParameters.None;
 

@@ -61,6 +61,15 @@ public sealed class MnistRepository
     /// <summary>True when the data is available without fetching.</summary>
     public bool IsAvailable => _userDirectory is not null ? MnistFiles.Exists(_userDirectory) : IsCached();
 
+    /// <summary>
+    /// The images of one split, known without loading or fetching them: 60 000 and 10 000 for the MNIST this repository fetches
+    /// (its files are verified by their SHA-256, so their sizes are fixed); null for a folder of one's own
+    /// (<c>$NEUROSHARP_MNIST_DIR</c> or the constructor's), which may hold any number and is counted only when read.
+    /// </summary>
+    /// <param name="split">Train or test.</param>
+    /// <returns>The count, or null.</returns>
+    public int? KnownRowCount(MnistSplit split) => _userDirectory is not null ? null : split == MnistSplit.Train ? 60_000 : 10_000;
+
     /// <summary>Loads one split, fetching MNIST first if needed.</summary>
     /// <param name="split">Train or test.</param>
     /// <param name="log">Receives one line per step of a fetch, or null.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Distributed;
 
@@ -40,7 +41,7 @@ public static partial class HostFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"Host file {path} cannot be read: {e.Message}", e);
+            throw new InvalidInputException($"Host file {path} cannot be read: {FileErrors.Reason(path, e)}.", e);
         }
         return Parse(text, path);
     }

@@ -27,9 +27,10 @@ public static partial class FileErrors
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(error);
         string? full = Full(path);
+        // Linux reports a folder opened as a file as "access denied": the folder is the reason, not a permission.
+        if (full is not null && !folder && Directory.Exists(full)) return "it is a folder, not a file";
         if (full is not null && error is not UnauthorizedAccessException)
         {
-            if (!folder && Directory.Exists(full)) return "it is a folder, not a file";
             if (folder && File.Exists(full)) return "it is a file, not a folder";
             for (string? dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
             {
@@ -40,6 +41,7 @@ public static partial class FileErrors
         {
             UnauthorizedAccessException => "permission denied",
             PathTooLongException => "the path is too long",
+            FileNotFoundException => "there is no such file",
             DirectoryNotFoundException => "a folder on its path does not exist",
             IOException io when IsDiskFull(io) => "the disk is full",
             IOException io when IsReadOnly(io) => "the file system is read-only",

@@ -27,7 +27,7 @@ internal static class InputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot be opened for reading ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidInputException($"{path}: cannot be opened for reading: {FileErrors.Reason(path, e)}.", e);
         }
         try
         {
@@ -36,6 +36,11 @@ internal static class InputFile
                 throw new InvalidInputException($"{path}: reports a size of 0 bytes but has content; it is not a regular file.");
             stream.Position = 0;
             return stream;
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            throw new InvalidInputException($"{path}: cannot be read: {FileErrors.Reason(path, e)}.", e);
         }
         catch
         {
@@ -77,11 +82,11 @@ internal static class InputFile
         }
         catch (IOException e)
         {
-            throw new InvalidInputException($"{path}: the symbolic link cannot be followed ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidInputException($"{path}: the symbolic link cannot be followed: {FileErrors.Reason(path, e)}.", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InvalidInputException($"{path}: cannot be read ({e.Message.TrimEnd('.')}).", e);
+            throw new InvalidInputException($"{path}: cannot be read: {FileErrors.Reason(path, e)}.", e);
         }
         if (Directory.Exists(target)) throw new InvalidInputException($"{path}: leads to the folder {target}, not a file.");
         if (NonRegularKind(target) is { } kind)

@@ -21,7 +21,7 @@ public static class CheckpointRunner
         long total = work.TotalUnits;
         long start = work.DoneUnits;
         var chunkProgress = new ProgressCallback<WorkProgress>(p =>
-            progress?.Report(new RunProgress((p.Done - start) / Math.Max(1, total - start), p.Done, total, p.Status)));
+            progress?.Report(new RunProgress((p.Done - start) / Math.Max(1, total - start), p.Done, total, p.MakeStatus)));
         bool stopped = false;
         while (work.DoneUnits < total && !cancellationToken.IsCancellationRequested)
         {
@@ -42,8 +42,12 @@ public static class CheckpointRunner
 /// <param name="Fraction">The share done of what this run had left when it started, in [0, 1].</param>
 /// <param name="Done">Units done overall.</param>
 /// <param name="Total">Units of the whole run.</param>
-/// <param name="Status">The work's status text, or empty.</param>
-public readonly record struct RunProgress(double Fraction, double Done, long Total, string Status);
+/// <param name="MakeStatus">Makes the work's status text (or empty) when it is shown (<see cref="WorkProgress.MakeStatus"/>).</param>
+public readonly record struct RunProgress(double Fraction, double Done, long Total, Func<string> MakeStatus)
+{
+    /// <summary>The work's status text, made now.</summary>
+    public string Status => MakeStatus?.Invoke() ?? "";
+}
 
 /// <summary>How a checkpointed run ended.</summary>
 /// <param name="UnitsRun">Units done by this run.</param>

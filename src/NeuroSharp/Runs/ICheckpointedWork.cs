@@ -30,5 +30,20 @@ public interface ICheckpointedWork
 
 /// <summary>What a chunk reports while it runs.</summary>
 /// <param name="Done">Units done overall (fractional within a unit, e.g. an epoch part-way).</param>
-/// <param name="Status">A short status for the progress display, or empty.</param>
-public readonly record struct WorkProgress(double Done, string Status);
+/// <param name="MakeStatus">
+/// Makes a short status for the progress display (or empty) when the display shows it, so that a rate in it can cover the
+/// time since it was last shown (<see cref="IntervalRate"/>).
+/// </param>
+public readonly record struct WorkProgress(double Done, Func<string> MakeStatus)
+{
+    /// <summary>Progress with a status made at once.</summary>
+    /// <param name="done">Units done overall.</param>
+    /// <param name="status">A short status for the progress display, or empty.</param>
+    public WorkProgress(double done, string status)
+        : this(done, () => status)
+    {
+    }
+
+    /// <summary>The status, made now.</summary>
+    public string Status => MakeStatus?.Invoke() ?? "";
+}

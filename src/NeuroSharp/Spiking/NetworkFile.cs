@@ -29,7 +29,7 @@ public static class NetworkFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot read the network file ({e.Message}).", e);
+            throw new InvalidInputException($"{path}: cannot read the network file: {FileErrors.Reason(path, e)}.", e);
         }
         return Parse(text, path);
     }

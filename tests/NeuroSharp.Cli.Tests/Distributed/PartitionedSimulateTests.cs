@@ -193,4 +193,41 @@ public class PartitionedSimulateTests
         // Single spiking neurons are populations of 1 dealt with the rest: the linked pair sits on two ranks.
         SameFilesAsOneProcess(PartitionNetworks.SingleNeurons, 3, SpikesAndState, []);
     }
+
+    [Fact]
+    public async Task Simulate_OverTwoRanks_OnlyRankZeroPrintsTheHeaderProgressAndMetrics()
+    {
+        // docs/distributed.md: only rank 0 prints results. Rank 1's stdout is dropped (NeuroSharpCli runs it on
+        // TextWriter.Null) and it draws no progress lines; with a line for every report (NEUROSHARP_PROGRESS_SECONDS=0)
+        // a rank that printed would show a second header, a second "0.0 of" line or a line about rank 1.
+        using var dir = new TempDirectory();
+        string network = Path.Combine(RepositoryRoot.Path, "examples", "networks", "ei-network.json");
+        var psi = MpiJobTests.Start(2, "simulate", network, "--duration-ms", "20", "--threads", "1", "--out", dir.File("o"));
+        psi.Environment[ProgressLines.SecondsVariable] = "0";
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(180)))
+        {
+            try
+            {
+                await p.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                p.Kill(entireProcessTree: true);
+                Assert.Fail("mpiexec -n 2 simulate did not end within 180 s");
+            }
+        }
+        string stdout = await output, stderr = await error;
+        Assert.True(p.ExitCode == 0, stderr);
+        Assert.Equal($"simulate {network}: ", stdout[..$"simulate {network}: ".Length]);
+        Assert.Single(stdout.Split('\n'), l => l.EndsWith($" -> {dir.File("o")}", StringComparison.Ordinal));
+        Assert.Single(stdout.Split('\n'), l => l.StartsWith("  command ", StringComparison.Ordinal));
+        string[] progress = [.. stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("simulate: ", StringComparison.Ordinal))];
+        Assert.NotEmpty(progress);
+        Assert.Single(progress, l => l.StartsWith("simulate: 0.0 of 20.0 ms", StringComparison.Ordinal));
+        Assert.All(progress, l => Assert.Contains(" on rank 0 ", l, StringComparison.Ordinal));
+        Assert.DoesNotContain("rank 1", stderr, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NeuroSharp.Runs;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Cli.Tests.Spiking;

@@ -43,6 +43,35 @@ public class SonataCommandTests
     }
 
     [Fact]
+    public void Simulate_MisspeltDynamicsParamsColumn_RunsWithAWarningOnStderr()
+    {
+        using var dir = new TempDirectory();
+        string config = Driven(dir);
+        File.WriteAllLines(dir.File("node_types.csv"), ["node_type_id model_type model_template dynamic_params", "1 point_neuron nest:iaf_psc_exp cell.json"]);
+        var (code, _, err) = Run("simulate", config, "--duration-ms", "10", "--out", dir.File("out"), "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Equal($"neurosharp: warning: {dir.File("node_types.csv")}: the column 'dynamic_params' is not one NeuroSharp reads, so it is kept as an extra attribute "
+            + "and the types have no dynamics_params (did you mean dynamics_params?).\n", err.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Simulate_BadTstop_RefusedWithoutARunLength_AcceptedWithDurationOrSteps()
+    {
+        using var dir = new TempDirectory();
+        string config = Driven(dir);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"tstop\": 1000.0", "\"tstop\": \"long\"", StringComparison.Ordinal));
+        var refused = Run("simulate", config, "--out", dir.File("a"), "--quiet");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("run.tstop", refused.Err);
+        // Until 2026-12-07 the bad run.tstop was refused even when --duration-ms or --steps set the run's length.
+        var (code, output, err) = Run("simulate", config, "--duration-ms", "100", "--out", dir.File("b"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(1000, JsonDocument.Parse(output).RootElement.GetProperty("steps").GetInt32());
+        var steps = Run("simulate", config, "--steps", "50", "--out", dir.File("c"), "--quiet");
+        Assert.True(steps.Exit == 0, steps.Err);
+    }
+
+    [Fact]
     public void Convert_SonataToJson_WritesTheProjectsFormat()
     {
         using var dir = new TempDirectory();

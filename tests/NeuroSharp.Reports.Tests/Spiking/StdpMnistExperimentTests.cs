@@ -1,3 +1,4 @@
+using NeuroSharp.Data;
 using NeuroSharp.Reports.Experiments;
 using NeuroSharp.Reports.Experiments.Spiking;
 using NeuroSharp.Spiking;
@@ -103,5 +104,32 @@ public class StdpMnistExperimentTests
         e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.CheckParameters(new StdpMnistExperiment(),
             new ExperimentParameters { Values = new Dictionary<string, string> { ["bogus"] = "1" } }));
         Assert.Contains("network.stdp.aPlusTriplet", e.Message); // the message lists the keys it takes
+    }
+
+    [Theory]
+    [InlineData(70_000, null, null, "--samples must be in [1, 60000] (got 70000).")]
+    [InlineData(null, "60001", null, "--param labelSamples must be in [1, 60000] (got 60001).")]
+    [InlineData(null, null, "10001", "--param testSamples must be in [1, 10000] (got 10001).")]
+    public void Check_CountAboveTheFetchedMnistsSize_RefusedWithoutLoadingIt(int? samples, string? labelSamples, string? testSamples, string sentence)
+    {
+        // The fetched MNIST has 60 000 and 10 000 images whatever the cache holds: Check (which the CLI runs before its header
+        // line) refuses without fetching. The cache folder here is empty and stays so; until 2026-12-07 only Run refused, after
+        // loading (fetching) the data and after the header line.
+        using var dir = new TempDirectory();
+        using var cache = new TempDirectory();
+        var values = new Dictionary<string, string>();
+        if (labelSamples is not null) values["labelSamples"] = labelSamples;
+        if (testSamples is not null) values["testSamples"] = testSamples;
+        var context = new ExperimentContext(dir.Path, 1, Quick: false, Threads: 1, new MnistRepository(cacheDirectory: cache.Path, dataDirectory: TestData.MnistSubsetDirectory), (_, _) => { })
+        {
+            Parameters = new ExperimentParameters { Samples = samples, Values = values },
+        };
+        // A folder of one's own is counted only when read: Check lets it through and Run refuses after loading it.
+        ExperimentRunner.Check(new StdpMnistExperiment(), context);
+        context = context with { Mnist = new MnistRepository(cacheDirectory: cache.Path, dataDirectory: null) };
+        if (Environment.GetEnvironmentVariable("NEUROSHARP_MNIST_DIR") is { Length: > 0 }) return; // the constructor would take that folder
+        var e = Assert.Throws<InvalidInputException>(() => ExperimentRunner.Check(new StdpMnistExperiment(), context));
+        Assert.Equal(sentence, e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(cache.Path));
     }
 }

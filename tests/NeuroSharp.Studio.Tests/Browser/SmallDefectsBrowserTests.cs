@@ -119,4 +119,23 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         string second = await page.EvaluateAsync<string>("() => window.studio.simulationId");
         Assert.Equal(200, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{second}")).Status);
     }
+
+    [Fact]
+    public async Task LostConnection_ThePageReturnsToItsOwnSimulation_WhichOutlivesTheReleaseDelay()
+    {
+        // Until 2026-12-07 a page whose WebSocket closed made a new simulation a second later, and its old one, with the
+        // run so far, was released 3 s after: a lost connection lost the run. Now it connects to its own simulation
+        // again while the studio has it (the deleted case above still makes a new one).
+        var page = await browser.OpenAsync();
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.live.socket?.readyState === 1");
+        string first = await page.EvaluateAsync<string>("() => window.studio.simulationId");
+        await page.EvaluateAsync("() => window.studio.live.socket.close()"); // as a dropped connection: the page's socket ends
+        await page.WaitForFunctionAsync("() => window.studio.live.socket?.readyState === 1", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 10_000 });
+        // Past the 3 s release delay: the simulation is the page's own and still there, watched by its new stream.
+        await page.WaitForTimeoutAsync(4_500);
+        Assert.Equal(first, await page.EvaluateAsync<string>("() => window.studio.simulationId"));
+        Assert.Equal(200, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{first}")).Status);
+        Assert.Equal(first, await page.EvaluateAsync<string>("() => window.studio.live.id"));
+    }
 }

@@ -126,6 +126,15 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         Check(labelParameter is null or >= 1, $"--param labelSamples must be at least 1 (got {labelParameter}).");
         int? testSamples = values.ContainsKey("testSamples") ? TakeInt(values, "testSamples", 0) : context.Quick ? 200 : null;
         Check(testSamples is null or >= 1, $"--param testSamples must be at least 1 (got {testSamples}).");
+        // The upper bounds too where MNIST's sizes are known without loading it (the fetched MNIST's are fixed); a folder of
+        // one's own (NEUROSHARP_MNIST_DIR) is counted when Run loads it, and Run checks them again then.
+        if (context.Mnist.KnownRowCount(MnistSplit.Train) is { } trainRows)
+        {
+            Check(p.Samples is null || p.Samples <= trainRows, $"--samples must be in [1, {trainRows}] (got {p.Samples}).");
+            Check(labelParameter is null || labelParameter <= trainRows, $"--param labelSamples must be in [1, {trainRows}] (got {labelParameter}).");
+        }
+        if (context.Mnist.KnownRowCount(MnistSplit.Test) is { } testRows)
+            Check(testSamples is null || testSamples <= testRows, $"--param testSamples must be in [1, {testRows}] (got {testSamples}).");
         // stdpRule picks a whole rule first, so that network.stdp.* can still change one of its constants.
         var rule = values.Remove("stdpRule", out string? ruleName) ? StdpRule(ruleName) : DiehlCookNetworkSpec.CodeTripletRule;
         var options = new StdpMnistOptions { Network = new DiehlCookNetworkSpec { ExcitatoryCount = neurons, Stdp = rule } };
@@ -190,7 +199,7 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
         {
             StdpMnistModelFile.Save(trainer, context.PathOf(CheckpointFile), sidecar: true);
         });
-        var outcome = CheckpointRunner.Run(work, every, new ProgressCallback<RunProgress>(q => context.Report(share * q.Fraction, q.Status)), context.CancellationToken);
+        var outcome = CheckpointRunner.Run(work, every, new ProgressCallback<RunProgress>(q => context.ReportStatus(share * q.Fraction, q.MakeStatus)), context.CancellationToken);
         if (outcome.Interrupted) throw new OperationCanceledException($"Interrupted at {trainer.SamplesSeen} of {total} images; the checkpoint is saved: run again with --resume to continue.");
         return new Training(work.Samples, work.Seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, work.Spikes, work.RateIncreases);
     }
@@ -198,8 +207,9 @@ public sealed class StdpMnistExperiment : IParameterizedExperiment
     private static ProgressCallback<StdpMnistProgress> Progress(ExperimentContext context, double from, double share, string phase)
     {
         var clock = Stopwatch.StartNew();
-        return new(q => context.Report(from + share * q.Done / Math.Max(1, q.Total),
-            string.Create(CultureInfo.InvariantCulture, $"{phase} {q.Done}/{q.Total}, {q.Done / Math.Max(1e-9, clock.Elapsed.TotalSeconds):F1} images/s")));
+        var rate = new IntervalRate(() => clock.Elapsed); // images/s since the status was last shown, as training's
+        return new(q => context.ReportStatus(from + share * q.Done / Math.Max(1, q.Total),
+            () => string.Create(CultureInfo.InvariantCulture, $"{phase} {q.Done}/{q.Total}, {rate.PerSecond(q.Done):F1} images/s")));
     }
 
     private static byte[] WeightPictures(StdpMnistTrainer trainer, ImageShape shape)

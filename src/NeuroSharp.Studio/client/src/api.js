@@ -45,6 +45,7 @@ export const api = {
   loadFile: (path) => call("GET", `/api/file?path=${q(path)}`),
   saveFile: (path, network, overwrite = false) => call("PUT", `/api/file?path=${q(path)}${overwrite ? "&overwrite=true" : ""}`, network),
   createSimulation: (network) => call("POST", "/api/simulations", network),
+  simulation: (id) => call("GET", `/api/simulations/${q(id)}`),
   replaceNetwork: (id, network) => call("PUT", `/api/simulations/${q(id)}/network`, network),
   command: (id, command) => call("POST", `/api/simulations/${q(id)}/commands`, command),
   nwb: (id) => bytes(`/api/simulations/${q(id)}/nwb`),

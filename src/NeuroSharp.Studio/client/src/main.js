@@ -191,7 +191,7 @@ const live = new Live({
     if (frame.notice) message(frame.notice, true);
   },
   error: (text) => message(text, true),
-  reconnect: () => startSimulation(),
+  reconnect: () => reconnect(),
   models: () => state.models,
 });
 
@@ -292,6 +292,30 @@ function startSimulation() {
     }
   })();
   return state.starting;
+}
+
+/**
+ * Brings a page whose connection closed back to its own simulation while the studio still has it (the studio keeps a
+ * simulation about 3 s after its last stream ends); only one that is gone (404: deleted, released, the studio restarted)
+ * gives way to a new one. While the studio cannot be reached, tries again every second.
+ */
+async function reconnect() {
+  const id = state.simulationId;
+  if (!id) { startSimulation(); return; }
+  try {
+    await api.simulation(id);
+  } catch (e) {
+    if (state.simulationId !== id || live.socket) return;
+    if (e.status !== 404) { setTimeout(reconnect, 1000); return; }
+    state.simulationId = null;
+    window.studio.simulationId = null;
+    startSimulation();
+    return;
+  }
+  if (state.simulationId !== id || live.socket) return;
+  live.connect(id);
+  if (/reconnecting/.test($("message").textContent)) clearError();
+  scheduleSync(0); // an edit made while the connection was down
 }
 
 /** Sends a run command, first creating the simulation if the page has none yet (the limit was reached earlier). */

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NeuroSharp.Formats;
 
 namespace NeuroSharp.Spiking.Sonata;
 
@@ -30,8 +31,11 @@ internal sealed class SonataConfig
     /// <summary>run.dt in ms, or null.</summary>
     public double? DtMs { get; set; }
 
-    /// <summary>run.tstop in ms, or null.</summary>
+    /// <summary>run.tstop in ms, or null (also when <see cref="RunLengthGiven"/>).</summary>
     public double? TstopMs { get; set; }
+
+    /// <summary>True when the caller sets the run's length itself (<c>--duration-ms</c>, <c>--steps</c>): run.tstop is then not read, so a bad one is no reason to refuse.</summary>
+    public bool RunLengthGiven { get; init; }
 
     /// <summary>The simulation config's inputs (name, JSON object, the file, the directory paths resolve against, its manifest).</summary>
     public List<SonataInput> Inputs { get; } = [];
@@ -69,9 +73,9 @@ internal sealed class SonataConfig
 
     /// <summary>Reads the configuration and the files it names (not the HDF5 files).</summary>
     /// <exception cref="InvalidInputException">A file is missing or malformed, or a field has the wrong type.</exception>
-    public static SonataConfig Load(string path)
+    public static SonataConfig Load(string path, bool runLengthGiven = false)
     {
-        var config = new SonataConfig { Path = path };
+        var config = new SonataConfig { Path = path, RunLengthGiven = runLengthGiven };
         var root = Parse(path);
         if (root.TryGetProperty("networks", out _))
         {
@@ -148,7 +152,7 @@ internal sealed class SonataConfig
         {
             if (run.ValueKind != JsonValueKind.Object) throw Fail(file, "run", "is not an object.");
             DtMs = PositiveNumber(file, run, "dt", "run.") ?? DtMs;
-            TstopMs = PositiveNumber(file, run, "tstop", "run.") ?? TstopMs;
+            if (!RunLengthGiven) TstopMs = PositiveNumber(file, run, "tstop", "run.") ?? TstopMs;
         }
         if (PathField(file, root, "node_sets_file", manifest) is { } nodeSets)
         {
@@ -189,7 +193,7 @@ internal sealed class SonataConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{file}: cannot read the SONATA config ({e.Message}).", e);
+            throw new InvalidInputException($"{file}: cannot read the SONATA config: {FileErrors.Reason(file, e)}.", e);
         }
     }
 

@@ -1,3 +1,5 @@
+using NeuroSharp.Formats;
+
 namespace NeuroSharp.Spiking.Sonata;
 
 /// <summary>
@@ -22,6 +24,24 @@ internal sealed class SonataCsv
     /// <summary>The rows with their line numbers.</summary>
     public IReadOnlyList<(int Line, string[] Cells)> Rows => _rows;
 
+    /// <summary>
+    /// A warning for each column that is none of <paramref name="read"/> nor <paramref name="ignored"/> but a small edit
+    /// from one of <paramref name="read"/> (<see cref="NearestName"/>): SONATA allows extra columns, which become attributes
+    /// of the types, so a misspelt <c>dynamics_params</c> would leave its types on their defaults without a word.
+    /// </summary>
+    /// <param name="read">The columns the reader uses.</param>
+    /// <param name="ignored">Columns SONATA defines that the reader leaves alone (never suggested, never warned about).</param>
+    /// <returns>One sentence per such column, in header order.</returns>
+    public IEnumerable<string> NearMisses(IReadOnlyCollection<string> read, IReadOnlyCollection<string> ignored)
+    {
+        foreach (string column in _columns.OrderBy(c => c.Value).Select(c => c.Key))
+        {
+            if (read.Contains(column) || ignored.Contains(column)) continue;
+            if (NearestName.Among([.. read, .. ignored], column) is { } near && read.Contains(near))
+                yield return $"{Path}: the column '{column}' is not one NeuroSharp reads, so it is kept as an extra attribute and the types have no {near} (did you mean {near}?).";
+        }
+    }
+
     /// <summary>Whether the table has a column.</summary>
     public bool Has(string column) => _columns.ContainsKey(column);
 
@@ -41,7 +61,7 @@ internal sealed class SonataCsv
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"{path}: cannot read the type table ({e.Message}).", e);
+            throw new InvalidInputException($"{path}: cannot read the type table: {FileErrors.Reason(path, e)}.", e);
         }
         int first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
         if (first < 0) throw new InvalidInputException($"{path}: the type table is empty; it needs a header row.");

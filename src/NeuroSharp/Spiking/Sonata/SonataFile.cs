@@ -24,11 +24,25 @@ public static class SonataFile
     /// <param name="budget">The memory limit for the nodes and edges read (default <see cref="MemoryBudget.Default"/>).</param>
     /// <returns>The network.</returns>
     /// <exception cref="InvalidInputException">A file is missing, malformed (the message names the file and the HDF5 path, CSV line or JSON field), too big, or uses what NeuroSharp does not simulate.</exception>
-    public static NetworkSpec Load(string path, MemoryBudget? budget = null)
+    public static NetworkSpec Load(string path, MemoryBudget? budget = null) => Load(path, budget, warning: null);
+
+    /// <summary>
+    /// Loads a SONATA config as <see cref="Load(string, MemoryBudget?)"/> does, telling <paramref name="warning"/> of each
+    /// type table column a small edit from one NeuroSharp reads (SONATA allows extra columns, so a misspelt
+    /// <c>dynamics_params</c> is kept as an attribute and its types run on their defaults); where the caller sets the run's
+    /// length itself, run.tstop is not read (a bad one is not refused) and the network has no <see cref="NetworkSpec.DurationMs"/>.
+    /// </summary>
+    /// <param name="path">The circuit config, simulation config or config.json.</param>
+    /// <param name="budget">The memory limit for the nodes and edges read (default <see cref="MemoryBudget.Default"/>).</param>
+    /// <param name="warning">Hears one sentence per misspelt-looking column, naming the file, the column and the known name; null to ignore them.</param>
+    /// <param name="runLengthGiven">True when the run's length comes from elsewhere (the CLI's --duration-ms or --steps).</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidInputException">As <see cref="Load(string, MemoryBudget?)"/>.</exception>
+    public static NetworkSpec Load(string path, MemoryBudget? budget, Action<string>? warning, bool runLengthGiven = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var config = SonataConfig.Load(path);
-        var spec = SonataReader.Read(config, budget ?? MemoryBudget.Default);
+        var config = SonataConfig.Load(path, runLengthGiven);
+        var spec = SonataReader.Read(config, budget ?? MemoryBudget.Default, warning);
         try
         {
             spec.Validate();

@@ -17,6 +17,7 @@ internal sealed partial class SonataReader
     private void ReadEdges(string path, string typesPath, string field)
     {
         var table = SonataCsv.Load(typesPath, $"{field}.edge_types_file");
+        WarnOfNearMisses(table, EdgeTypeColumns);
         var types = new Dictionary<long, EdgeType>();
         foreach (var (id, row) in TypeRows(table, "edge_type_id")) types[id] = ReadEdgeType(table, row);
         using var h5 = SonataHdf5.Open(path, $"{field}.edges_file");

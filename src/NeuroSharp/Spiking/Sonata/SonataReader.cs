@@ -28,11 +28,27 @@ internal sealed partial class SonataReader
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly List<InputSpec> _inputs = [];
     private readonly Dictionary<DriveKey, List<int>> _drives = [];
+    private readonly Action<string>? _warning;
+    private readonly HashSet<string> _checkedTables = new(StringComparer.Ordinal);
 
-    private SonataReader(SonataConfig config, MemoryBudget budget)
+    /// <summary>The node type columns the reader uses.</summary>
+    internal static readonly string[] NodeTypeColumns = ["node_type_id", "model_type", "model_template", "dynamics_params", "poisson_sources"];
+
+    /// <summary>The edge type columns the reader uses.</summary>
+    internal static readonly string[] EdgeTypeColumns = ["edge_type_id", "model_template", "dynamics_params", "weight_function", "syn_weight", "delay", "nsyns"];
+
+    /// <summary>Columns SONATA defines for type tables that the reader leaves to the builder's tools (no warning, no suggestion).</summary>
+    internal static readonly string[] IgnoredTypeColumns =
+    [
+        "model_processing", "model_name", "morphology", "pop_name", "population", "x", "y", "z", "rotation_angle_xaxis", "rotation_angle_yaxis",
+        "rotation_angle_zaxis", "location", "ei", "tuning_angle", "efferent_section_id", "afferent_section_id", "distance_range", "target_sections",
+    ];
+
+    private SonataReader(SonataConfig config, MemoryBudget budget, Action<string>? warning)
     {
         _config = config;
         _budget = budget;
+        _warning = warning;
         _dt = config.DtMs ?? new NetworkSpec().DtMs;
     }
 
@@ -78,10 +94,10 @@ internal sealed partial class SonataReader
         public List<double> Delays { get; } = [];
     }
 
-    /// <summary>Reads the circuit (and simulation) a config describes.</summary>
-    public static NetworkSpec Read(SonataConfig config, MemoryBudget budget)
+    /// <summary>Reads the circuit (and simulation) a config describes; <paramref name="warning"/> hears of misspelt columns.</summary>
+    public static NetworkSpec Read(SonataConfig config, MemoryBudget budget, Action<string>? warning = null)
     {
-        var reader = new SonataReader(config, budget);
+        var reader = new SonataReader(config, budget, warning);
         foreach (var (nodes, types, field) in config.Nodes) reader.ReadNodes(nodes, types, field);
         foreach (var (edges, types, field) in config.Edges) reader.ReadEdges(edges, types, field);
         foreach (var input in config.Inputs) reader.ReadInput(input);
@@ -91,6 +107,7 @@ internal sealed partial class SonataReader
     private void ReadNodes(string path, string typesPath, string field)
     {
         var types = SonataCsv.Load(typesPath, $"{field}.node_types_file");
+        WarnOfNearMisses(types, NodeTypeColumns);
         var byId = TypeRows(types, "node_type_id");
         using var h5 = SonataHdf5.Open(path, $"{field}.nodes_file");
         h5.Group("/nodes", "a SONATA nodes file keeps its populations under /nodes");
@@ -222,6 +239,13 @@ internal sealed partial class SonataReader
     }
 
     /// <summary>NeuroSharp's poisson_sources column of node_types.csv (the engine sources a generator stands for), or null.</summary>
+    /// <summary>Warns once per table of a column a small edit from one the reader uses (SONATA allows extra columns).</summary>
+    private void WarnOfNearMisses(SonataCsv table, string[] read)
+    {
+        if (_warning is null || !_checkedTables.Add(table.Path)) return;
+        foreach (string sentence in table.NearMisses(read, IgnoredTypeColumns)) _warning(sentence);
+    }
+
     private static int? PoissonSources(SonataCsv types, (int Line, string[] Cells) row, string where)
     {
         if (types.Cell(row, "poisson_sources") is not { } text) return null;

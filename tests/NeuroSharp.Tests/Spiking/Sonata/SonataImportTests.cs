@@ -224,6 +224,52 @@ public class SonataImportTests
     }
 
     [Fact]
+    public void Load_MisspeltTypeColumns_WarnNamingFileColumnAndKnownName_ExtraColumnsDoNot()
+    {
+        // SONATA allows extra columns, so 'dynamic_params' is no refusal; but it would leave the cell on NEST's defaults
+        // without a word (until 2026-12-07), so the reader warns. pop_name and ei are ordinary extra attributes.
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path);
+        f.NodePopulations.Add(("cells", [1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp cell.json");
+        f.Cell("cell.json", Iaf);
+        f.EdgePopulations.Add(("cells", "cells", [0], [0], [1], [1.0], [1.0]));
+        string config = f.Write();
+        string nodeTypes = dir.File("network/node_types.csv"), edgeTypes = dir.File("network/edge_types.csv");
+        File.WriteAllLines(nodeTypes, ["node_type_id model_type model_template dynamic_params pop_name ei", "1 point_neuron nest:iaf_psc_exp cell.json exc e"]);
+        File.WriteAllLines(edgeTypes, ["edge_type_id model_template dynamics_param delay", "1 static_synapse syn.json 1.0"]);
+        var warnings = new List<string>();
+        var spec = SonataFile.Load(config, null, warnings.Add);
+        Assert.Equal(
+        [
+            $"{nodeTypes}: the column 'dynamic_params' is not one NeuroSharp reads, so it is kept as an extra attribute and the types have no dynamics_params (did you mean dynamics_params?).",
+            $"{edgeTypes}: the column 'dynamics_param' is not one NeuroSharp reads, so it is kept as an extra attribute and the types have no dynamics_params (did you mean dynamics_params?).",
+        ], warnings);
+        Assert.Single(spec.Populations); // still loaded: a warning, not a refusal
+
+        File.WriteAllLines(nodeTypes, ["node_type_id model_type model_template dynamics_params pop_name ei model_name", "1 point_neuron nest:iaf_psc_exp cell.json exc e iaf"]);
+        File.WriteAllLines(edgeTypes, ["edge_type_id model_template dynamics_params delay", "1 static_synapse syn.json 1.0"]);
+        warnings.Clear();
+        SonataFile.Load(config, null, warnings.Add);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Load_BadTstop_RefusedUnlessTheRunLengthIsGiven()
+    {
+        using var dir = new TempDirectory();
+        var f = new SonataFixture(dir.Path) { Run = (0.1, -5) };
+        f.NodePopulations.Add(("cells", [1]));
+        f.NodeTypes.Add("1 point_neuron nest:iaf_psc_exp NULL");
+        string config = f.Write();
+        var e = Assert.Throws<InvalidInputException>(() => SonataFile.Load(config));
+        Assert.Contains("run.tstop", e.Message);
+        var spec = SonataFile.Load(config, null, warning: null, runLengthGiven: true);
+        Assert.Null(spec.DurationMs);
+        Assert.Equal(0.1, spec.DtMs); // run.dt is still read
+    }
+
+    [Fact]
     public void Load_MalformedHdf5_NamesTheFile()
     {
         using var dir = new TempDirectory();
