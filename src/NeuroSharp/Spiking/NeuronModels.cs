@@ -24,6 +24,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="GlifNeuronSpec"/>.</summary>
     public const string Glif = "glif";
 
+    /// <summary>File name of <see cref="HodgkinHuxleyNeuronSpec"/>.</summary>
+    public const string HodgkinHuxley = "hh";
+
     /// <summary>File name of <see cref="PoissonSourceSpec"/>.</summary>
     public const string Poisson = "poisson";
 
