@@ -99,6 +99,7 @@ public static class NeuronModels
         Izhikevich2007NeuronSpec => variable switch { "v" => "mV", "u" => "pA", _ => "nS" },
         AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
         GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
+        HodgkinHuxleyNeuronSpec => variable switch { "v" => "mV", "ge" or "gi" => "nS", _ => "1" },
         _ => "",
     };
 

@@ -25,6 +25,9 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
     /// <summary>The exponent's argument is kept below this so that no rate overflows a float.</summary>
     private const float MaxExponent = 80f;
 
+    /// <summary>Below this |x|, x / (1 - exp(-x)) is taken from its series.</summary>
+    private const float SeriesBound = 0.3f;
+
     private HodgkinHuxleyNeuronSpec _spec;
     private readonly RiseChannel? _riseExc, _riseInh;
     private readonly float[][] _gates;
@@ -73,15 +76,19 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
     /// </summary>
     public override bool TryRetune(NeuronModelSpec model)
     {
-        if (model is not HodgkinHuxleyNeuronSpec spec) return false;
-        if (!GateNames(spec).SequenceEqual(_gateNames)) return false;
-        if (spec.RiseExcMs != _spec.RiseExcMs || spec.RiseInhMs != _spec.RiseInhMs) return false;
-        if ((spec.RiseExcMs > 0 && spec.TauExcMs != _spec.TauExcMs) || (spec.RiseInhMs > 0 && spec.TauInhMs != _spec.TauInhMs)) return false;
+        if (!CanRetune(model)) return false;
+        var spec = (HodgkinHuxleyNeuronSpec)model;
         _spec = spec;
         SetConstants(spec, DtMs);
         Model = spec;
         return true;
     }
+
+    /// <summary>True when <see cref="TryRetune"/> would take the spec: the same gates in the same order, the same rise times.</summary>
+    public bool CanRetune(NeuronModelSpec model) =>
+        model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames)
+        && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
+        && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs);
 
     private void SetConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
     {
@@ -297,7 +304,8 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
                     TensorPrimitives.Divide(Rate, destination, destination);
                     break;
                 case VoltageFunctionForm.ExpLinear:
-                    // Rate x / (1 - exp(-x)), by its series 1 + x/2 + x^2/12 where |x| < 1e-2 (error below 1e-10)
+                    // Rate x / (1 - exp(-x)), by its series 1 + x/2 + x^2/12 - x^4/720 + x^6/30240 where |x| < 0.3 (error below 1e-11;
+                    // the quotient's own error there, float eps / |x|, would reach 1e-5 near x = 0.01)
                     Affine(v, InvScale, Offset, scratch);
                     TensorPrimitives.Multiply(scratch, -1f, destination);
                     TensorPrimitives.Min(destination, MaxExponent, destination);
@@ -317,7 +325,7 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Add(d, b, d);
         }
 
-        /// <summary>e[i] = rate x[i] / (1 - e[i]) (e holds exp(-x)), by the series near x = 0.</summary>
+        /// <summary>e[i] = rate x[i] / (1 - e[i]) (e holds exp(-x)), by the series where |x| &lt; 0.3.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ExpLinearRatio(ReadOnlySpan<float> x, Span<float> e, float rate)
         {
@@ -326,22 +334,26 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
             {
                 var one = Vector<float>.One;
                 var half = new Vector<float>(0.5f);
-                var twelfth = new Vector<float>(1f / 12);
-                var small = new Vector<float>(1e-2f);
+                var c2 = new Vector<float>(1f / 12);
+                var c4 = new Vector<float>(-1f / 720);
+                var c6 = new Vector<float>(1f / 30240);
+                var small = new Vector<float>(SeriesBound);
                 var r = new Vector<float>(rate);
                 for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     var xv = new Vector<float>(x[i..]);
                     var ev = new Vector<float>(e[i..]);
                     var direct = xv / (one - ev);
-                    var series = one + xv * (half + xv * twelfth);
+                    var x2 = xv * xv;
+                    var series = one + xv * half + x2 * (c2 + x2 * (c4 + x2 * c6));
                     (r * Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(xv), small), series, direct)).CopyTo(e[i..]);
                 }
             }
             for (; i < x.Length; i++)
             {
                 float xi = x[i];
-                e[i] = rate * (MathF.Abs(xi) < 1e-2f ? 1 + xi * (0.5f + xi / 12) : xi / (1 - e[i]));
+                float x2 = xi * xi;
+                e[i] = rate * (MathF.Abs(xi) < SeriesBound ? 1 + 0.5f * xi + x2 * (1f / 12 + x2 * (-1f / 720 + x2 * (1f / 30240))) : xi / (1 - e[i]));
             }
         }
     }
