@@ -322,3 +322,53 @@ public class HodgkinHuxleyTests
         Assert.False(engine.CanSetModel("n", fewer));
     }
 }
+
+/// <summary>Runs only where Debian's python3-brian imports (/usr/bin/python3 -c "import brian2"); else skipped with the reason.</summary>
+public sealed class Brian2FactAttribute : FactAttribute
+{
+    private static readonly Lazy<string?> Missing = new(() =>
+    {
+        try
+        {
+            var (exit, _, err) = NeuroSharp.Testing.DebianPython.Run(TimeSpan.FromMinutes(2), null, "-c", "import brian2");
+            return exit == 0 ? null : $"python3-brian is not importable by {NeuroSharp.Testing.DebianPython.Path}: {err.Trim().Split('\n')[^1]}";
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return $"python3-brian is not available: {e.Message}";
+        }
+    });
+
+    public Brian2FactAttribute()
+    {
+        if (Missing.Value is { } why) Skip = why;
+    }
+}
+
+/// <summary>A Traub-Miles neuron against Brian2's COBAHH equations (tests/brian2/traub_miles_neuron.py), where python3-brian exists.</summary>
+public class HodgkinHuxleyBrian2Tests
+{
+    /// <summary>
+    /// 200 pA for 200 ms, dt 0.1 ms, both by exponential Euler from the same start (v -65 mV, gates at 0): the same number of spikes,
+    /// each within 0.2 ms (two steps) of Brian2's: NeuroSharp integrates in float, Brian2 in double, and a crossing near a step's
+    /// end can fall one step apart.
+    /// </summary>
+    [Brian2Fact]
+    [Trait("Category", NeuroSharp.Testing.Categories.Slow)]
+    public void TraubMiles_ConstantCurrent_SpikeTimesMatchBrian2()
+    {
+        string script = Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "tests", "brian2", "traub_miles_neuron.py");
+        var (exit, output, err) = NeuroSharp.Testing.DebianPython.Run(TimeSpan.FromMinutes(5), null, script, "200", "200");
+        Assert.True(exit == 0, err);
+        var theirs = System.Text.Json.JsonSerializer.Deserialize<double[]>(output.Trim().Split('\n')[^1])!;
+        var model = HodgkinHuxleyNeuronSpec.TraubMiles with { RefractoryMs = 3 };
+        var gates = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-65), ["na_m"] = DistributionSpec.Constant(0), ["na_h"] = DistributionSpec.Constant(0), ["k_n"] = DistributionSpec.Constant(0) };
+        var engine = new SpikingEngine(Networks.Driven(model, 200, 0.1, gates) with { Monitors = [new SpikeMonitorSpec { Target = "n" }] });
+        engine.Run(2000);
+        var ours = engine.SpikeMonitors[0].TimesMs();
+        Assert.True(theirs.Length >= 5, $"Brian2 fired {theirs.Length} times");
+        Assert.Equal(theirs.Length, ours.Length);
+        for (int k = 0; k < ours.Length; k++)
+            Assert.True(Math.Abs(ours[k] - theirs[k]) <= 0.2 + 1e-9, $"spike {k}: {ours[k]} ms vs Brian2 {theirs[k]} ms");
+    }
+}
