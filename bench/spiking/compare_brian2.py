@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Side-by-side benchmark of NeuroSharp and Brian2 (cpp_standalone) on the same network.
 
-For each configuration (CUBA or COBA of Vogels and Abbott 2005 / Brette et al. 2007, at a scale, or
+For each configuration (CUBA or COBA of Vogels and Abbott 2005 / Brette et al. 2007, COBAHH (Brette et al. 2007
+benchmark 3, Hodgkin-Huxley neurons as Brian2's COBAHH example), at a scale, or
 Brunel's 2000 network in its asynchronous irregular state, `brunel:1` = 12 500 neurons),
 NeuroSharp builds the network, exports it (synapses, initial state), times its simulation loop and
 writes its spikes; Brian2's cpp_standalone device then runs exactly that network (same synapses,
@@ -11,7 +12,7 @@ mean CV of interspike intervals over neurons with at least 3 spikes) are compute
 code for both.
 
 Usage (Debian's python3-brian; use /usr/bin/python3, not a pyenv python):
-    /usr/bin/python3 bench/spiking/compare_brian2.py [--configs cuba:1,coba:1,cuba:10,coba:10,cuba:100]
+    /usr/bin/python3 bench/spiking/compare_brian2.py [--configs cuba:1,coba:1,cuba:10,coba:10,cuba:100,cobahh:1,cobahh:10]
         [--duration-ms 1000] [--out /tmp/neurosharp-bench-spiking] [--repeats 3]
 """
 import argparse
@@ -91,6 +92,34 @@ if model == "brunel":
     Ci = Synapses(P, P, on_pre="v_post -= g*J*int(not_refractory_post)", delay=1.5*ms)
     Ci.connect(i=ii[0], j=ii[1])
     drive = PoissonInput(P, "v", N=1000, rate=20*Hz, weight="J*int(not_refractory)")
+elif model == "cobahh":
+    # Brian2's COBAHH example (Brette et al. 2007 benchmark 3), word for word but for the initial state, which is NeuroSharp's
+    # exported draws (its ge, gi clipped at 0); m, h, n start at 0 as the example leaves them.
+    area = 20000*umetre**2
+    Cm = (1*ufarad*cm**-2) * area
+    gl = (5e-5*siemens*cm**-2) * area
+    El, EK, ENa = -60*mV, -90*mV, 50*mV
+    g_na = (100*msiemens*cm**-2) * area
+    g_kd = (30*msiemens*cm**-2) * area
+    VT = -63*mV
+    Ee, Ei = 0*mV, -80*mV
+    eqs = """dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
+             dm/dt = alpha_m*(1-m)-beta_m*m : 1
+             dn/dt = alpha_n*(1-n)-beta_n*n : 1
+             dh/dt = alpha_h*(1-h)-beta_h*h : 1
+             dge/dt = -ge*(1./taue) : siemens
+             dgi/dt = -gi*(1./taui) : siemens
+             alpha_m = 0.32*(mV**-1)*4*mV/exprel((13*mV-v+VT)/(4*mV))/ms : Hz
+             beta_m = 0.28*(mV**-1)*5*mV/exprel((v-VT-40*mV)/(5*mV))/ms : Hz
+             alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
+             beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
+             alpha_n = 0.032*(mV**-1)*5*mV/exprel((15*mV-v+VT)/(5*mV))/ms : Hz
+             beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz"""
+    P = NeuronGroup(n, eqs, threshold="v>-20*mV", refractory=3*ms, method="exponential_euler")
+    P.v = v0*mV
+    P.ge = ge0*nS
+    P.gi = gi0*nS
+    we, wi = 6*nS, 67*nS
 elif model == "cuba":
     El = -49*mV
     eqs = """dv/dt = (ge+gi-(v-El))/taum : volt (unless refractory)

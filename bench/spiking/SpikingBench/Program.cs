@@ -1,8 +1,9 @@
-// Runs the Vogels-Abbott CUBA or COBA network (Brette et al. 2007 benchmarks 2 and 1) at a scale, or Brunel's (2000)
+// Runs the Vogels-Abbott CUBA or COBA network (Brette et al. 2007 benchmarks 2 and 1), or COBAHH (benchmark 3: Hodgkin-Huxley
+// neurons with Traub-Miles channels, examples/networks/cobahh.json) at a scale, or Brunel's (2000)
 // network in its asynchronous irregular state (g = 5, nu_ext = 2 nu_thr; N_E = 10 000 x SCALE, C_E = 1 000 kept),
 // times the simulation loop, and exports the network (synapses, initial state) and the spikes as .npy
 // so that bench/spiking/compare_brian2.py can run Brian2 on the very same network.
-// Usage: SpikingBench cuba|coba|brunel SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS] [SPREAD]
+// Usage: SpikingBench cuba|coba|cobahh|brunel SCALE DURATION_MS OUT_DIR [SEED] [THREADS] [REPEATS] [SPREAD]
 // With SPREAD = K > 0 it instead runs K copies of the network whose initial potentials differ by about
 // one to a few float ulp (v drawn with a spread multiplied by 1 + k 1e-5) and prints the mean and sd of the mean
 // rate and CV of ISI over the copies: how much the statistics of one chaotic trajectory vary.
@@ -25,17 +26,25 @@ Directory.CreateDirectory(outDir);
 
 int ne = (int)Math.Round(3200 * scale), ni = (int)Math.Round(800 * scale), n = ne + ni;
 bool coba = model == "coba";
+bool cobahh = model == "cobahh";
 // At scale 1 the paper's p = 0.02 (self-connections allowed, as Brian2's connect(p=0.02)); scaled
 // networks keep the in-degree: 64 excitatory + 16 inhibitory inputs per neuron.
 ConnectivitySpec Conn(bool recurrent, int sourceCount) => scale == 1
     ? new FixedProbabilityConnectivity { Probability = 0.02, AllowSelf = recurrent }
     : new FixedInDegreeConnectivity { InDegree = (int)Math.Round(0.02 * sourceCount / scale), AllowSelf = recurrent };
-NeuronModelSpec neuron = coba ? ConductanceLifNeuronSpec.Coba : LifNeuronSpec.Cuba;
-Dictionary<string, DistributionSpec> Initial(double stretch) => coba
+NeuronModelSpec neuron = cobahh ? HodgkinHuxleyNeuronSpec.TraubMiles with { RefractoryMs = 3 } : coba ? ConductanceLifNeuronSpec.Coba : LifNeuronSpec.Cuba;
+// COBAHH as Brian2's example: v = E_L + (5 randn - 5) mV, ge = (1.5 randn + 4) x 10 nS, gi = (12 randn + 20) x 10 nS, gates at 0.
+Dictionary<string, DistributionSpec> Initial(double stretch) => cobahh
+    ? new Dictionary<string, DistributionSpec>
+    {
+        ["v"] = DistributionSpec.Normal(-65, 5 * stretch), ["ge"] = DistributionSpec.Normal(40, 15), ["gi"] = DistributionSpec.Normal(200, 120),
+        ["na_m"] = DistributionSpec.Constant(0), ["na_h"] = DistributionSpec.Constant(0), ["k_n"] = DistributionSpec.Constant(0),
+    }
+    : coba
     ? new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Normal(-65, 5 * stretch), ["ge"] = DistributionSpec.Normal(4, 1.5), ["gi"] = DistributionSpec.Normal(20, 12) }
     : new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-60, -60 + 10 * stretch) };
 var initial = Initial(1);
-double we = coba ? 0.6 : 1.62, wi = coba ? 6.7 : 9;
+double we = cobahh ? 6 : coba ? 0.6 : 1.62, wi = cobahh ? 67 : coba ? 6.7 : 9;
 if (model == "brunel")
 {
     var brunel = new BrunelNetwork { ExcitatoryCount = (int)Math.Round(10_000 * scale) };

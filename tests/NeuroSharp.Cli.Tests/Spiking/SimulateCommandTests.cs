@@ -122,3 +122,38 @@ public class SimulateCommandTests
         Assert.True(File.Exists(Path.Combine(outDir, "spikes.csv")));
     }
 }
+
+/// <summary><c>neurosharp simulate</c> on Hodgkin-Huxley networks: the COBAHH example runs; a bad channel list exits 2 with its path.</summary>
+public class SimulateHodgkinHuxleyTests
+{
+    [Fact]
+    public void Simulate_Cobahh_Runs()
+    {
+        using var dir = new TempDirectory();
+        string example = Path.Combine(RepositoryRoot.Path, "examples", "networks", "cobahh.json");
+        var (code, output, err) = Run("simulate", example, "--duration-ms", "50", "--out", dir.Path, "--json");
+        Assert.True(code == 0, err);
+        var metrics = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(500, metrics.GetProperty("steps").GetInt32());
+        Assert.True(metrics.GetProperty("spikes").GetInt64() > 100);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"k\", \"conductanceNs\": 100, \"reversalMv\": -90, \"gates\": [{\"name\": \"n\", \"power\": 4, \"kinetics\": \"fast\"}]}",
+        "$.populations[0].params.channels[0].gates[0].kinetics) is \"fast\", not one of rates, tauInf, ratesInf, ratesTau, instantaneous.")]
+    [InlineData("{\"name\": \"leak\", \"conductanceNs\": -1, \"reversalMv\": -60}",
+        "$.populations[0].params.channels[0].conductanceNs) must be >= 0 (got -1).")]
+    [InlineData("{\"name\": \"k\", \"conductanceNs\": 100, \"reversalMv\": -90, \"gates\": [{\"name\": \"n\", \"power\": 4, \"kinetics\": \"tauInf\", \"tau\": {\"form\": \"constant\", \"rate\": 2}}]}",
+        "$.populations[0].params.channels[0].gates[0].inf) is missing: gate 'n' with kinetics tauInf needs tau and inf.")]
+    [InlineData("{\"name\": \"k\", \"conductanceNs\": 100, \"reversalMv\": -90, \"gates\": [{\"name\": \"n\", \"power\": 0, \"kinetics\": \"instantaneous\", \"inf\": {\"form\": \"constant\", \"rate\": 1}}]}",
+        "$.populations[0].params.channels[0].gates[0].power) must be at least 1 (got 0).")]
+    public void Simulate_BadChannels_ExitsTwo(string channel, string expected)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("bad.json");
+        File.WriteAllText(path, $"{{ \"format\": \"neurosharp.network\", \"version\": 1, \"populations\": [ {{ \"name\": \"p\", \"count\": 3, \"model\": \"hh\", \"preset\": \"traubMiles\", \"params\": {{ \"channels\": [{channel}] }} }} ] }}");
+        var (code, _, err) = Run("simulate", path, "--steps", "5", "--out", dir.File("out"));
+        Assert.Equal(2, code);
+        Assert.Contains($"neurosharp: {path}: population \"p\" ({expected}", err);
+    }
+}

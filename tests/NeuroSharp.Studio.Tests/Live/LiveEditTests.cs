@@ -154,4 +154,35 @@ public sealed class LiveEditTests
         Assert.True(live.TryApplyLive(spec with { Name = "renamed", Populations = [spec.Populations[0] with { X = 10, Color = "#000000" }, spec.Populations[1]] }));
         Assert.False(live.Retuned);
     }
+
+    /// <summary>
+    /// A Hodgkin-Huxley population (examples/networks/cobahh.json, cut to 400 neurons) in the studio: it loads and runs; an edited
+    /// number (refractoryMs) applies in place and runs as the edited network built afresh; an edited channel list (the leak's
+    /// conductance keeps the gates, so it too is in place) and a removed gate (not in place: the studio rebuilds) are told apart.
+    /// </summary>
+    [Fact]
+    public void TryApplyLive_HodgkinHuxley_NumbersInPlace_GateChangesRebuild()
+    {
+        var full = NetworkFile.Parse(StudioFixture.ReadExample("cobahh"));
+        var spec = full with { Populations = [full.Populations[0] with { Count = 320 }, full.Populations[1] with { Count = 80 }] };
+        HodgkinHuxleyNeuronSpec Hh(NetworkSpec s, int p) => (HodgkinHuxleyNeuronSpec)s.Populations[p].Model;
+        NetworkSpec With(Func<HodgkinHuxleyNeuronSpec, HodgkinHuxleyNeuronSpec> edit) =>
+            spec with { Populations = [spec.Populations[0] with { Model = edit(Hh(spec, 0)) }, spec.Populations[1]] };
+        var edited = With(m => m with { RefractoryMs = 5, Channels = [m.Channels[0] with { ConductanceNs = 12 }, .. m.Channels.Skip(1)] });
+        var live = new LiveNetwork(spec, MemoryBudget.Default);
+        Assert.True(live.TryApplyLive(edited));
+        var fresh = new LiveNetwork(edited, MemoryBudget.Default);
+        for (int s = 0; s < 500; s++)
+        {
+            live.Step();
+            fresh.Step();
+        }
+        Assert.True(fresh.Engine.SpikeCountOf("exc") > 0);
+        Assert.Equal(fresh.Engine.SpikeCountOf("exc"), live.Engine.SpikeCountOf("exc"));
+        Assert.Equal(fresh.Engine.SpikeCountOf("inh"), live.Engine.SpikeCountOf("inh"));
+        var noGateH = With(m => m with { Channels = [m.Channels[0], m.Channels[1] with { Gates = [m.Channels[1].Gates[0]] }, m.Channels[2]] });
+        Assert.False(new LiveNetwork(spec, MemoryBudget.Default).TryApplyLive(noGateH));
+        // What the studio saves reads back as it is, channels included.
+        Assert.Equal(edited.Populations[0].Model, NetworkFile.Parse(NetworkFile.ToJson(edited)).Populations[0].Model);
+    }
 }

@@ -227,6 +227,8 @@ public static class SimulationNwb
         ("adex", "w" or "ge" or "gi") => ("amperes", 1e-12),
         ("lif", "ge" or "gi") => ("volts", 1e-3),
         ("conductanceLif", "ge" or "gi") => ("leak conductance", 1),
+        ("hh", "ge" or "gi") => ("siemens", 1e-9),
+        ("hh", _) => ("dimensionless", 1), // the gates (docs/spiking-hh.md)
         _ => ("model units", 1),
     };
 

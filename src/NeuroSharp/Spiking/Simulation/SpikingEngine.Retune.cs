@@ -22,7 +22,8 @@ public sealed partial class SpikingEngine
     /// <returns>Whether the population's model type takes it without a rebuild.</returns>
     public bool CanSetModel(string population, NeuronModelSpec model) =>
         !RunsOnDevice && GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
-        && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup
+        && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup or HodgkinHuxleyGroup
+        && (g is not HodgkinHuxleyGroup hh || hh.CanRetune(model))
         && (model is not LifNeuronSpec lif || (lif.AdaptiveThreshold is null) == (((LifNeuronSpec)g.Model).AdaptiveThreshold is null))
         && (model is not ConductanceLifNeuronSpec c || CanRetune((ConductanceLifNeuronSpec)g.Model, c))
         && (model is not PoissonSourceSpec ps || ps.RatesHz is null || ps.RatesHz.Count == g.Count);

@@ -1,0 +1,160 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// A conductance-based point neuron with Hodgkin-Huxley ion channels: any list of channels, each a maximal conductance and a
+/// reversal potential gated by a product of x^power terms, each gate with its own voltage-dependent kinetics (docs/spiking-hh.md).
+/// The defaults are the Traub-Miles cell of Brette et al. 2007's COBAHH benchmark.
+/// </summary>
+/// <remarks>
+/// <code>
+/// C dv/dt = sum_k g_k prod_j x_kj^p_kj (E_k - v) + g_e (E_e - v) + g_i (E_i - v) + I
+/// dx/dt = (inf(v) - x) / tau(v)     (per gate; an instantaneous gate is x = inf(v))
+/// v crosses spikeThresholdMv upwards -&gt; spike (not tested for refractoryMs after it; v is never reset)
+/// </code>
+/// C in pF, conductances in nS, potentials in mV, currents in pA, t in ms. Integrated by exponential Euler from the values at the
+/// start of the step, as Brian2's COBAHH example does. Each gate starts at its steady state at <see cref="InitialMv"/>.
+/// </remarks>
+public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
+{
+    /// <summary>C, membrane capacitance in pF (200).</summary>
+    public double CapacitancePf { get; init; } = 200;
+
+    /// <summary>The ion channels (default: Traub-Miles, <see cref="TraubMilesChannels"/>).</summary>
+    public IReadOnlyList<IonChannelSpec> Channels { get; init; } = TraubMilesChannels(-63);
+
+    /// <summary>A spike is an upward crossing of this potential in mV (-20; NeuroML's spikeThresh).</summary>
+    public double SpikeThresholdMv { get; init; } = -20;
+
+    /// <summary>For this long after a spike in ms the threshold is not tested (0); v is never clamped or reset.</summary>
+    public double RefractoryMs { get; init; }
+
+    /// <summary>v at the start in mV (-65); every gate starts at its steady state at this v.</summary>
+    public double InitialMv { get; init; } = -65;
+
+    /// <summary>tau_e, decay of the excitatory conductance in ms (5).</summary>
+    public double TauExcMs { get; init; } = 5;
+
+    /// <summary>tau_i, decay of the inhibitory conductance in ms (10).</summary>
+    public double TauInhMs { get; init; } = 10;
+
+    /// <summary>tau_r of the excitatory conductance in ms (0: single exponential; tauExcMs: alpha).</summary>
+    public double RiseExcMs { get; init; }
+
+    /// <summary>tau_r of the inhibitory conductance in ms (0: single exponential; tauInhMs: alpha).</summary>
+    public double RiseInhMs { get; init; }
+
+    /// <summary>E_e, excitatory reversal potential in mV (0).</summary>
+    public double ExcReversalMv { get; init; }
+
+    /// <summary>E_i, inhibitory reversal potential in mV (-80).</summary>
+    public double InhReversalMv { get; init; } = -80;
+
+    /// <summary>The number of gates over all channels.</summary>
+    public int GateCount => Channels.Sum(c => c.Gates.Count);
+
+    /// <summary>Value equality, the channels by their elements.</summary>
+    /// <param name="other">The other spec.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(HodgkinHuxleyNeuronSpec? other) =>
+        other is not null && CapacitancePf.Equals(other.CapacitancePf) && Channels.SequenceEqual(other.Channels)
+        && SpikeThresholdMv.Equals(other.SpikeThresholdMv) && RefractoryMs.Equals(other.RefractoryMs) && InitialMv.Equals(other.InitialMv)
+        && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
+        && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv);
+
+    /// <summary>A hash of the scalar parameters and the channel count.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(CapacitancePf, Channels.Count, SpikeThresholdMv, RefractoryMs, InitialMv, TauExcMs, TauInhMs, HashCode.Combine(ExcReversalMv, InhReversalMv));
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        const string owner = nameof(HodgkinHuxleyNeuronSpec);
+        SpecChecks.Positive(owner, nameof(CapacitancePf), CapacitancePf);
+        if (Channels is null || Channels.Count == 0)
+            throw new InvalidOptionException(owner, nameof(Channels), "lists no channels; give at least one (a leak)", Channels?.Count ?? 0);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < Channels.Count; c++)
+        {
+            if (Channels[c] is null) throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}]", "is required", null);
+            Channels[c].Validate(owner, $"{nameof(Channels)}[{c}]");
+            if (!names.Add(Channels[c].Name))
+                throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Name)}", $"repeats channel '{Channels[c].Name}'", Channels[c].Name);
+        }
+        SpecChecks.Finite(owner, nameof(SpikeThresholdMv), SpikeThresholdMv);
+        SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
+        SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
+        SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
+        SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
+    }
+
+    /// <summary>
+    /// The Traub-Miles channels of Brette et al. 2007's COBAHH benchmark (Brian2's COBAHH example), for an area of 20 000 um^2:
+    /// leak 10 nS at -60 mV, Na 20 000 nS at 50 mV with m^3 h, K 6 000 nS at -90 mV with n^4.
+    /// </summary>
+    /// <param name="vtMv">V_T in mV (-63), the shift of every rate function.</param>
+    /// <returns>The channels leak, na, k.</returns>
+    public static IReadOnlyList<IonChannelSpec> TraubMilesChannels(double vtMv) =>
+    [
+        IonChannelSpec.Passive("leak", 10, -60),
+        new IonChannelSpec("na", 20_000, 50,
+        [
+            // alpha_m = 0.32 (13 - v + VT) / (exp((13 - v + VT) / 4) - 1), beta_m = 0.28 (v - VT - 40) / (exp((v - VT - 40) / 5) - 1)
+            GateSpec.FromRates("m", 3, new(VoltageFunctionForm.ExpLinear, 1.28, vtMv + 13, 4), new(VoltageFunctionForm.ExpLinear, 1.4, vtMv + 40, -5)),
+            // alpha_h = 0.128 exp((17 - v + VT) / 18), beta_h = 4 / (1 + exp((40 - v + VT) / 5))
+            GateSpec.FromRates("h", 1, new(VoltageFunctionForm.Exp, 0.128, vtMv + 17, -18), new(VoltageFunctionForm.Sigmoid, 4, vtMv + 40, 5)),
+        ]),
+        new IonChannelSpec("k", 6_000, -90,
+        [
+            // alpha_n = 0.032 (15 - v + VT) / (exp((15 - v + VT) / 5) - 1), beta_n = 0.5 exp((10 - v + VT) / 40)
+            GateSpec.FromRates("n", 4, new(VoltageFunctionForm.ExpLinear, 0.16, vtMv + 15, 5), new(VoltageFunctionForm.Exp, 0.5, vtMv + 10, -40)),
+        ]),
+    ];
+
+    /// <summary>
+    /// Hodgkin and Huxley's squid giant axon (1952) at 6.3 degC in the modern convention (rest -65 mV) for a patch of 1 000 um^2
+    /// (so 1 uA/cm^2 is 10 pA): C 1 uF/cm^2 = 10 pF; gNa 120, gK 36, gL 0.3 mS/cm^2 = 1 200, 360, 3 nS; ENa 50, EK -77,
+    /// EL -54.387 mV. Its rates in mV and ms: alpha_m = 0.1 (v + 40) / (1 - exp(-(v + 40) / 10)), beta_m = 4 exp(-(v + 65) / 18),
+    /// alpha_h = 0.07 exp(-(v + 65) / 20), beta_h = 1 / (1 + exp(-(v + 35) / 10)), alpha_n = 0.01 (v + 55) / (1 - exp(-(v + 55) / 10)),
+    /// beta_n = 0.125 exp(-(v + 65) / 80).
+    /// </summary>
+    public static IReadOnlyList<IonChannelSpec> HodgkinHuxley1952Channels { get; } =
+    [
+        IonChannelSpec.Passive("leak", 3, -54.387),
+        new IonChannelSpec("na", 1_200, 50,
+        [
+            GateSpec.FromRates("m", 3, new(VoltageFunctionForm.ExpLinear, 1, -40, 10), new(VoltageFunctionForm.Exp, 4, -65, -18)),
+            GateSpec.FromRates("h", 1, new(VoltageFunctionForm.Exp, 0.07, -65, -20), new(VoltageFunctionForm.Sigmoid, 1, -35, 10)),
+        ]),
+        new IonChannelSpec("k", 360, -77,
+        [
+            GateSpec.FromRates("n", 4, new(VoltageFunctionForm.ExpLinear, 0.1, -55, 10), new(VoltageFunctionForm.Exp, 0.125, -65, -80)),
+        ]),
+    ];
+
+    /// <summary>The COBAHH cell (the defaults): Traub-Miles channels, C 200 pF, threshold -20 mV, E_e 0, E_i -80 mV, tau_e 5, tau_i 10 ms.</summary>
+    public static HodgkinHuxleyNeuronSpec TraubMiles { get; } = new();
+
+    /// <summary>Hodgkin and Huxley 1952's squid axon, 1 000 um^2 (C 10 pF), starting at rest (-65 mV); threshold -20 mV.</summary>
+    public static HodgkinHuxleyNeuronSpec HodgkinHuxley1952 { get; } = new()
+    {
+        CapacitancePf = 10, Channels = HodgkinHuxley1952Channels, InitialMv = -65,
+    };
+
+    /// <summary>File-format descriptor: name, presets, parameter table (with the channel list) and recordable variables (v, CHANNEL_GATE of each gate, ge, gi).</summary>
+    public static NeuronModelDescriptor<HodgkinHuxleyNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<HodgkinHuxleyNeuronSpec>(
+            NeuronModels.HodgkinHuxley, "Hodgkin-Huxley conductance-based point neuron with any ion channels (Traub-Miles for COBAHH, Hodgkin and Huxley 1952)")
+        .Preset("traubMiles", TraubMiles).Preset("hodgkinHuxley1952", HodgkinHuxley1952)
+        .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
+        .Channels(s => s.Channels, (s, v) => s with { Channels = v })
+        .Number("spikeThresholdMv", "mV", "a spike is an upward crossing of this potential", s => s.SpikeThresholdMv, (s, v) => s with { SpikeThresholdMv = v })
+        .Number("refractoryMs", "ms", "the threshold is not tested for this long after a spike (v is never reset)", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
+        .Number("initialMv", "mV", "v at the start; each gate starts at its steady state at that v", s => s.InitialMv, (s, v) => s with { InitialMv = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory conductance", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory conductance", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
+        .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
+        .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
+        .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
+        .Display(new VoltageRange(null, -80, null, 40))
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), "ge", "gi"]);
+}
