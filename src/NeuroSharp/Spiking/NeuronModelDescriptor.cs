@@ -25,6 +25,9 @@ public enum ModelParameterKind
 
     /// <summary>An optional <c>true</c> or <c>false</c>, false unless written.</summary>
     Flag,
+
+    /// <summary>Text, a list of texts, or an object of names (an equations model's fields, docs/spiking-equations.md).</summary>
+    Text,
 }
 
 /// <summary>One row of a model's parameter table: its name in the file's "params", unit, default and meaning.</summary>

@@ -24,6 +24,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="GlifNeuronSpec"/>.</summary>
     public const string Glif = "glif";
 
+    /// <summary>File name of <see cref="EquationsNeuronSpec"/>.</summary>
+    public const string Equations = "equations";
+
     /// <summary>File name of <see cref="PoissonSourceSpec"/>.</summary>
     public const string Poisson = "poisson";
 
@@ -39,6 +42,7 @@ public static class NeuronModels
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
         AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+        EquationsNeuronSpec.Descriptor,
     ];
 
     private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -96,6 +100,7 @@ public static class NeuronModels
         Izhikevich2007NeuronSpec => variable switch { "v" => "mV", "u" => "pA", _ => "nS" },
         AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
         GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
+        EquationsNeuronSpec => "model units",
         _ => "",
     };
 
