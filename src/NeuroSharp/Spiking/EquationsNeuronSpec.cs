@@ -78,7 +78,8 @@ public sealed record EquationsNeuronSpec : NeuronModelSpec
             Voltage = new VoltageRange(null, -80, null, -40);
         }
 
-        public override IReadOnlyDictionary<string, NeuronModelSpec> Presets { get; } = new Dictionary<string, NeuronModelSpec>();
+        /// <summary>"lif": the defaults, dv/dt = (El - v + I) / tau with v &gt; Vt -&gt; v = Vr (a starting point to edit, and the studio's new population).</summary>
+        public override IReadOnlyDictionary<string, NeuronModelSpec> Presets { get; } = new Dictionary<string, NeuronModelSpec> { ["lif"] = new EquationsNeuronSpec() };
 
         public override IReadOnlyList<ModelParameter> Parameters { get; } =
         [
@@ -96,17 +97,26 @@ public sealed record EquationsNeuronSpec : NeuronModelSpec
 
         internal override NeuronModelSpec Read(JsonElement? element, string path, NeuronModelSpec? preset)
         {
-            if (element is not { } e) throw JsonObjectReader.Fail(path, "is missing (model 'equations' needs parameters, variables and equations).");
+            var b = preset as EquationsNeuronSpec;
+            if (element is not { } e)
+            {
+                return b ?? throw JsonObjectReader.Fail(path, $"is missing (model 'equations' needs parameters, variables and equations; or name a \"preset\" ({string.Join(", ", Presets.Keys)})).");
+            }
             var o = new JsonObjectReader(e, path, Fields);
+            JsonElement Needed(string name) => b is null ? o.Required(name) : o.Get(name);
             var spec = new EquationsNeuronSpec
             {
-                Parameters = o.Has("parameters") ? NamedNumbers(o.Get("parameters"), o.At("parameters")) : [],
-                Variables = NamedNumbers(o.Required("variables"), o.At("variables")),
-                Equations = Strings(o.Required("equations"), o.At("equations")),
-                Threshold = o.OptionalString("threshold") ?? "",
-                Reset = o.Has("reset") ? Strings(o.Get("reset"), o.At("reset")) : [],
-                RefractoryMs = o.Number("refractoryMs", 0),
-                Method = o.OptionalString("method") ?? "euler",
+                Parameters = o.Has("parameters") ? NamedNumbers(o.Get("parameters"), o.At("parameters")) : b?.Parameters ?? [],
+                Variables = o.Has("variables") || b is null ? NamedNumbers(Needed("variables"), o.At("variables")) : b.Variables,
+                Equations = o.Has("equations") || b is null ? Strings(Needed("equations"), o.At("equations")) : b.Equations,
+                Threshold = o.OptionalString("threshold") ?? b?.Threshold ?? "",
+                Reset = o.Has("reset") ? Strings(o.Get("reset"), o.At("reset")) : b?.Reset ?? [],
+                RefractoryMs = o.Number("refractoryMs", b?.RefractoryMs ?? 0),
+                Method = o.OptionalString("method") ?? b?.Method ?? "euler",
+                ExcitatoryVariable = b?.ExcitatoryVariable,
+                InhibitoryVariable = b?.InhibitoryVariable,
+                ExcitatorySign = b?.ExcitatorySign ?? 1,
+                InhibitorySign = b?.InhibitorySign ?? 1,
             };
             if (o.Has("inputs"))
             {
