@@ -120,6 +120,18 @@ public class EquationsModelTests
     }
 
     [Fact]
+    public void File_InitialOfDerivedVariable_Refused()
+    {
+        string json = """
+            {"format": "neurosharp.network", "version": 1, "dtMs": 0.1, "populations": [
+              {"name": "p", "count": 2, "model": "equations", "initial": {"x": {"uniform": [0, 1]}},
+               "params": {"variables": {"v": 0}, "equations": ["dv/dt = -v", "x = 2 * v"]}}]}
+            """;
+        var e = Assert.ThrowsAny<InvalidInputException>(() => NetworkFile.Parse(json, "bad.json"));
+        Assert.Contains("$.populations[0].initial.x) is not a state variable of model 'equations' (known: v)", e.Message);
+    }
+
+    [Fact]
     public void File_WriteThenRead_SameSpec()
     {
         var spec = new EquationsNeuronSpec
