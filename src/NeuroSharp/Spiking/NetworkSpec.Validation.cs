@@ -179,7 +179,8 @@ public sealed partial record NetworkSpec
     private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, int count)
     {
         if (initial is null) return;
-        var known = NeuronModels.StateVariables(model);
+        // An equations model's derived variables are recordable but computed, not given initial values.
+        var known = model is EquationsNeuronSpec e ? [.. e.Variables.Select(v => v.Key)] : NeuronModels.StateVariables(model);
         foreach (var (name, d) in initial)
         {
             if (model is TransmitterNeuronSpec || !known.Contains(name))
@@ -274,6 +275,7 @@ public sealed partial record NetworkSpec
             if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
             CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
             CheckPort(path + ".port", p.Port, p.Target, tgt);
+            CheckEquationsReceptor(path + ".receptor", p.Receptor, p.Target, tgt.Model);
             if (p.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
             SpecPath.Check(path + ".connectivity", p.Connectivity.Validate);
             CheckConnectivity(path + ".connectivity", p, src, tgt);
@@ -399,9 +401,19 @@ public sealed partial record NetworkSpec
                     SpecPath.Check(path, pi.Validate);
                     CheckRate(path + ".rateHz", pi.RateHz);
                     CheckPort(path + ".port", pi.Port, input.Target, g);
+                    CheckEquationsReceptor(path + ".receptor", pi.Receptor, input.Target, g.Model);
                     break;
             }
         }
+    }
+
+    /// <summary>Refuses input on a receptor of an equations model that names no variable for it (docs/spiking-equations.md, "Synaptic input").</summary>
+    private static void CheckEquationsReceptor(string path, Receptor receptor, string name, NeuronModelSpec model)
+    {
+        if (model is not EquationsNeuronSpec e) return;
+        string? variable = receptor == Receptor.Excitatory ? e.ExcitatoryVariable : e.InhibitoryVariable;
+        if (variable is null)
+            throw SpecPath.Fail(path, $"is {Lower(receptor)}, but '{name}' is an equations population whose \"inputs\" name no {Lower(receptor)} variable; add \"inputs\": {{\"{Lower(receptor)}\": \"<a state variable>\"}} to its params.");
     }
 
     private static void CheckSpikingTarget(string path, string name, Group g, string what)

@@ -28,6 +28,8 @@ public enum ModelParameterKind
 
     /// <summary>A list of ion channels with their gates (<see cref="IonChannelSpec"/>, docs/formats.md).</summary>
     Channels,
+    /// <summary>Text, a list of texts, or an object of names (an equations model's fields, docs/spiking-equations.md).</summary>
+    Text,
 }
 
 /// <summary>One row of a model's parameter table: its name in the file's "params", unit, default and meaning.</summary>

@@ -26,6 +26,8 @@ public static class NeuronModels
 
     /// <summary>File name of <see cref="HodgkinHuxleyNeuronSpec"/>.</summary>
     public const string HodgkinHuxley = "hh";
+    /// <summary>File name of <see cref="EquationsNeuronSpec"/>.</summary>
+    public const string Equations = "equations";
 
     /// <summary>File name of <see cref="PoissonSourceSpec"/>.</summary>
     public const string Poisson = "poisson";
@@ -42,6 +44,7 @@ public static class NeuronModels
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
         AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, HodgkinHuxleyNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+        EquationsNeuronSpec.Descriptor,
     ];
 
     private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -100,6 +103,7 @@ public static class NeuronModels
         AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
         GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
         HodgkinHuxleyNeuronSpec => variable switch { "v" => "mV", "ge" or "gi" => "nS", _ => "1" },
+        EquationsNeuronSpec => "model units",
         _ => "",
     };
 

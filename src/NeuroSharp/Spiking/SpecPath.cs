@@ -106,6 +106,10 @@ internal static partial class SpecPath
         {
             throw new InvalidInputException($"{path}.{Camel(e.Property)} {e.Requirement} (got {InvalidOptionException.Format(e.Value)}).", e);
         }
+        catch (Equations.SpecFieldException e)
+        {
+            throw new InvalidInputException($"{path}.{e.Field} {e.Sentence}", e);
+        }
     }
 
     /// <summary>An error at a path.</summary>
