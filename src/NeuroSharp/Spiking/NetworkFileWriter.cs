@@ -192,6 +192,14 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("amplitude", c.Amplitude);
                 w.WriteNumber("startMs", c.StartMs);
                 if (c.StopMs is { } stop) w.WriteNumber("stopMs", stop);
+                if (c.Waveform != CurrentWaveform.Constant) w.WriteString("waveform", Camel(c.Waveform));
+                if (c.Waveform == CurrentWaveform.Ramp) w.WriteNumber("finishAmplitude", c.FinishAmplitude);
+                if (c.Waveform == CurrentWaveform.Sine)
+                {
+                    w.WriteNumber("periodMs", c.PeriodMs);
+                    if (c.Phase != 0) w.WriteNumber("phase", c.Phase);
+                }
+                if (c.Baseline != 0) w.WriteNumber("baseline", c.Baseline);
                 if (c.X is { } x) w.WriteNumber("x", x);
                 if (c.Y is { } y) w.WriteNumber("y", y);
                 break;

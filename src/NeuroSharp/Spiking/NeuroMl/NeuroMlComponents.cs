@@ -50,11 +50,32 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
     public bool DimensionlessInput => Model is IzhikevichNeuronSpec;
 }
 
-/// <summary>A pulseGenerator (or pulseGeneratorDL): a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
+/// <summary>
+/// A pulseGenerator, rampGenerator or sineGenerator (or its DL form): a current from <see cref="DelayMs"/> for
+/// <see cref="DurationMs"/>; for a ramp <see cref="AmplitudePa"/> is startAmplitude, for a sine its peak.
+/// </summary>
 internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa)
 {
-    /// <summary>True for pulseGeneratorDL, whose amplitude is dimensionless (izhikevichCell's current).</summary>
+    /// <summary>True for the DL forms, whose amplitudes are dimensionless (izhikevichCell's current).</summary>
     public bool Dimensionless { get; init; }
+
+    /// <summary>Its element name, for refusals.</summary>
+    public string Element { get; init; } = "pulseGenerator";
+
+    /// <summary>Constant (a pulse), ramp or sine.</summary>
+    public CurrentWaveform Waveform { get; init; }
+
+    /// <summary>A ramp's finishAmplitude.</summary>
+    public double FinishPa { get; init; }
+
+    /// <summary>A ramp's baselineAmplitude (the current before delay and after delay + duration).</summary>
+    public double BaselinePa { get; init; }
+
+    /// <summary>A sine's period in ms.</summary>
+    public double PeriodMs { get; init; }
+
+    /// <summary>A sine's phase in radians.</summary>
+    public double Phase { get; init; }
 }
 
 /// <summary>A poissonFiringSynapse: independent Poisson spikes at <see cref="RateHz"/> through a synapse.</summary>

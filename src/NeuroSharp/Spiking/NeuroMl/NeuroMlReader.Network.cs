@@ -407,13 +407,9 @@ internal sealed partial class NeuroMlReader
             {
                 if (pulse.Dimensionless != target.Cell.DimensionlessInput)
                     throw Fail(e, pulse.Dimensionless
-                        ? $"puts the dimensionless pulseGeneratorDL '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a pulseGenerator."
-                        : $"puts the pulseGenerator '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a pulseGeneratorDL.");
-                inputs.Add(new CurrentInputSpec
-                {
-                    Target = target.Name, Indices = list, Amplitude = w * pulse.AmplitudePa / target.Cell.LeakNs,
-                    StartMs = pulse.DelayMs, StopMs = pulse.DurationMs >= EndlessMs ? null : pulse.DelayMs + pulse.DurationMs,
-                });
+                        ? $"puts the dimensionless {pulse.Element} '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a {pulse.Element[..^2]}."
+                        : $"puts the {pulse.Element} '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a {pulse.Element}DL.");
+                inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs));
             }
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
@@ -430,7 +426,7 @@ internal sealed partial class NeuroMlReader
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, pulseGeneratorDL and poissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), poissonFiringSynapse and transientPoissonFiringSynapse."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

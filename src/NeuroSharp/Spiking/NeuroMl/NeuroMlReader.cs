@@ -143,7 +143,10 @@ internal sealed partial class NeuroMlReader
                 break;
             case "pulseGeneratorDL":
                 _pulses[id] = new NeuroMlPulse(id, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time),
-                    Quantity(e, "amplitude", NeuroMlDimension.None)) { Dimensionless = true };
+                    Quantity(e, "amplitude", NeuroMlDimension.None)) { Dimensionless = true, Element = name };
+                break;
+            case "rampGenerator" or "rampGeneratorDL" or "sineGenerator" or "sineGeneratorDL":
+                _pulses[id] = Generator(e, id, name);
                 break;
             case "poissonFiringSynapse":
                 _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"));
@@ -312,7 +315,7 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>The supported elements, for refusals.</summary>
     internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

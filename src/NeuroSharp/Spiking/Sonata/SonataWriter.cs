@@ -275,6 +275,8 @@ internal static class SonataWriter
             if (input is not CurrentInputSpec c) throw new InvalidInputException($"{at} is a {input.GetType().Name}; SONATA export writes current and Poisson inputs only.");
             var cell = cells[c.Target];
             if (cell.Template is null) throw new InvalidInputException($"{at} drives '{c.Target}', a spike source, which has no current.");
+            if (c.Waveform != CurrentWaveform.Constant || c.Baseline != 0)
+                throw new InvalidInputException($"{at} is a {(c.Waveform == CurrentWaveform.Constant ? "current with a baseline" : Enum.GetName(c.Waveform)!.ToLowerInvariant() + " current")}; SONATA export writes constant current clamps only.");
             if (c.Indices is null && c.StartMs == 0 && c.StopMs is null)
             {
                 cell.Parameters["I_e"] = cell.Parameters.GetValueOrDefault("I_e") + c.Amplitude;
