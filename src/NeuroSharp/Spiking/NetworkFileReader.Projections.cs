@@ -118,12 +118,12 @@ internal static partial class NetworkFileReader
                     X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
                 };
             case "poisson":
-                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port");
+                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port", "startMs", "stopMs");
                 return new PoissonInputSpec
                 {
                     Target = p.RequiredString("target"), Indices = p.OptionalInts("indices"), SourceCount = p.Int("sourceCount", 1),
                     RateHz = p.RequiredNumber("rateHz"), Weight = p.RequiredNumber("weight"), Receptor = p.Enum("receptor", Receptor.Excitatory),
-                    Port = p.Int("port", 0),
+                    Port = p.Int("port", 0), StartMs = p.Number("startMs", 0), StopMs = p.OptionalNumber("stopMs"),
                 };
             case "stimulus":
                 var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");

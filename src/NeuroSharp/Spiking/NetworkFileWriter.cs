@@ -211,6 +211,8 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("weight", p.Weight);
                 w.WriteString("receptor", Camel(p.Receptor));
                 if (p.Port != 0) w.WriteNumber("port", p.Port);
+                if (p.StartMs != 0) w.WriteNumber("startMs", p.StartMs);
+                if (p.StopMs is { } stopAt) w.WriteNumber("stopMs", stopAt);
                 break;
             case TransmitterStimulusSpec s:
                 w.WriteString("type", "stimulus");

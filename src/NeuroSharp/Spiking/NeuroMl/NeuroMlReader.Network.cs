@@ -414,13 +414,13 @@ internal sealed partial class NeuroMlReader
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
                 var synapse = _synapses[poisson.SynapseId];
-                if (poisson.Transient is { } transient && (transient.DelayMs > 0 || !(transient.DurationMs >= EndlessMs || (duration is { } run && transient.DurationMs >= run))))
-                    throw Fail(transient.Element, $"is on from {Show(transient.DelayMs)} ms for {Show(transient.DurationMs)} ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run{(duration is { } d ? $" ({Show(d)} ms)" : "")}.");
                 if (w < 0) throw Fail(e, $"has an input of weight {Show(w)}; Poisson inputs need weights of at least 0.");
                 inputs.Add(new PoissonInputSpec
                 {
                     Target = target.Name, Indices = list, SourceCount = 1, RateHz = poisson.RateHz,
                     Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse),
+                    StartMs = poisson.Transient?.DelayMs ?? 0,
+                    StopMs = poisson.Transient is { DurationMs: < EndlessMs } t ? t.DelayMs + t.DurationMs : null,
                 });
             }
             else

@@ -315,7 +315,7 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>The supported elements, for refusals.</summary>
     internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

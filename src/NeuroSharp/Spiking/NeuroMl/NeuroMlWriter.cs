@@ -111,8 +111,15 @@ internal static class NeuroMlWriter
                 case PoissonInputSpec p:
                     // n independent trains of rate r through one synapse are one train of rate n r (superposition).
                     string synapse = channels[(p.Target, p.Receptor)];
-                    root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(p.RateHz * p.SourceCount, NeuroMlDimension.Frequency)),
-                        new XAttribute("synapse", synapse), new XAttribute("spikeTarget", "./" + synapse)));
+                    var rate = new XAttribute("averageRate", NeuroMlUnits.Format(p.RateHz * p.SourceCount, NeuroMlDimension.Frequency));
+                    var through = new object[] { new XAttribute("synapse", synapse), new XAttribute("spikeTarget", "./" + synapse) };
+                    if (p.StartMs == 0 && p.StopMs is null) root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), rate, through));
+                    else
+                    {
+                        double length = p.StopMs is { } end ? end - p.StartMs : NeuroMlReader.EndlessMs;
+                        root.Add(new XElement(Ns + "transientPoissonFiringSynapse", new XAttribute("id", id), rate, new XAttribute("delay", NeuroMlUnits.Format(p.StartMs, NeuroMlDimension.Time)),
+                            new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)), through));
+                    }
                     weight = p.Weight;
                     break;
             }
