@@ -5,9 +5,15 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// <param name="GbaseNs">gbase in nS (scales the weights).</param>
 /// <param name="TauMs">Decay time constant in ms.</param>
 /// <param name="RiseMs">Rise time constant in ms (0: expOneSynapse; equal to TauMs: alphaSynapse).</param>
-/// <param name="ErevMv">Reversal potential in mV.</param>
+/// <param name="ErevMv">Reversal potential in mV (a current-based synapse: +infinity when ibase depolarises, -infinity when it hyperpolarises).</param>
 internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, double RiseMs, double ErevMv)
 {
+    /// <summary>alphaCurrentSynapse: GbaseNs holds |ibase| in pA, and the cell runs as the current-based lif.</summary>
+    public bool CurrentBased { get; init; }
+
+    /// <summary>silentSynapse: no current (GbaseNs 0).</summary>
+    public bool Silent { get; init; }
+
     /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
     public (double Tau, double Rise, double Erev) Channel => (TauMs, RiseMs, ErevMv);
 }

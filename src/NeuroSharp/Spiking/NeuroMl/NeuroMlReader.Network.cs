@@ -44,7 +44,7 @@ internal sealed partial class NeuroMlReader
                     if (!populations.TryAdd(p.Name, p)) throw Fail(e, $"has id '{p.Name}', which another population uses.");
                     ordered.Add(p);
                     break;
-                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "notes" or "annotation":
+                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "synapticConnection" or "synapticConnectionWD" or "notes" or "annotation":
                     break;
                 default:
                     throw Unsupported(e);
@@ -58,6 +58,8 @@ internal sealed partial class NeuroMlReader
             var target = PopulationOf(e, "postsynapticPopulation", populations);
             Use(target, SynapseOf(e, Text(e, "synapse")), e);
         }
+        var single = net.Elements().Where(e => e.Name.LocalName is "synapticConnection" or "synapticConnectionWD").ToList();
+        foreach (var e in single) Use(CellAt(e, "to", populations).Population, SynapseOf(e, Text(e, "synapse")), e);
         var inputLists = net.Elements().Where(e => e.Name.LocalName is "inputList" or "explicitInput").ToList();
         foreach (var e in inputLists)
         {
@@ -75,7 +77,7 @@ internal sealed partial class NeuroMlReader
             DtMs = dt,
             DurationMs = duration,
             Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
-            Projections = [.. chemical.Select(e => ToProjection(e, populations))],
+            Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k))],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
             Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
         };
@@ -156,6 +158,7 @@ internal sealed partial class NeuroMlReader
     private void Use(Population target, NeuroMlSynapse synapse, XElement where)
     {
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        CheckCurrentSynapseTarget(target, synapse, where);
         if (!target.Cell.HasChannels)
             throw Fail(where, target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
@@ -169,6 +172,11 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
+        if (p.Used.Exists(u => u.CurrentBased))
+        {
+            AssignCurrentChannels(p);
+            return;
+        }
         NeuroMlSynapse? Tagged(string tag)
         {
             if (!p.Properties.TryGetValue(tag, out var id)) return null;
@@ -195,7 +203,8 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec lif)
+        if (model is ConductanceLifNeuronSpec current && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
+        else if (model is ConductanceLifNeuronSpec lif)
         {
             var d = new ConductanceLifNeuronSpec();
             model = lif with

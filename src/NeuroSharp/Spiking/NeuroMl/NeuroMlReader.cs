@@ -158,7 +158,8 @@ internal sealed partial class NeuroMlReader
                 };
                 break;
             default:
-                throw Unsupported(e);
+                if (!ReadSynapse(e, id, name)) throw Unsupported(e);
+                break;
         }
     }
 
@@ -314,8 +315,8 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block or plasticity), silentSynapse, gapJunction, "
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");
