@@ -67,6 +67,13 @@ internal sealed partial class NeuroMlReader
             if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
         }
         foreach (var p in ordered) AssignChannels(p);
+        if (_instances is not null)
+        {
+            foreach (var p in ordered)
+            {
+                if (p.InstanceIndex is { } map) _instances[p.Name] = map;
+            }
+        }
         dt = _runDtMs ?? dt;
         duration = _runDurationMs ?? duration;
 

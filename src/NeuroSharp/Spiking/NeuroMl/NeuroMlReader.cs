@@ -25,6 +25,7 @@ internal sealed partial class NeuroMlReader
     private readonly List<(string File, XElement Network)> _networks = [];
     private string _file = "";
     private double? _runDtMs, _runDurationMs;
+    private IDictionary<string, IReadOnlyDictionary<string, int>>? _instances;
 
     /// <summary>The elements read and ignored because they carry no dynamics.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "notes", "annotation", "include", "property" };
@@ -41,9 +42,11 @@ internal sealed partial class NeuroMlReader
     /// <param name="targetedBy">The Simulation, for the refusal when no network has that id.</param>
     /// <param name="runDtMs">The run's step where a LEMS file (or an option) gives it, instead of the network's recommended_dt_ms.</param>
     /// <param name="runDurationMs">The run's length where a LEMS file (or an option) gives it, instead of recommended_duration_ms.</param>
-    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null)
+    /// <param name="instances">Filled, when given, with each population of instances: its instance ids and their positions (LEMS outputs name cells by id).</param>
+    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null,
+        IDictionary<string, IReadOnlyDictionary<string, int>>? instances = null)
     {
-        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs };
+        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs, _instances = instances };
         // Component types first: a cell in the main file may name a type that an included file defines.
         foreach (var (_, root) in source.Documents)
         {
