@@ -89,6 +89,28 @@ public class NeuroMlInputsTests
         foreach (var (expected, got) in class1.Zip(Times("0")).Concat(tonic.Zip(Times("1")))) Assert.Equal(expected, got, 0.0051);
     }
 
+    [Fact]
+    public void RampSineAndWindowedPoisson_ExportAndReadBack_Unchanged()
+    {
+        // NeuroML export writes them as rampGenerator, sineGenerator and transientPoissonFiringSynapse; reading gives them back.
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations = [new PopulationSpec { Name = "p", Count = 2, Model = new ConductanceLifNeuronSpec { ResetMv = -60, RestMv = -60 } }],
+            Inputs =
+            [
+                new CurrentInputSpec { Target = "p", Waveform = CurrentWaveform.Ramp, Amplitude = 1.5, FinishAmplitude = -4, Baseline = 0.25, StartMs = 10, StopMs = 50 },
+                new CurrentInputSpec { Target = "p", Waveform = CurrentWaveform.Sine, Amplitude = 3, PeriodMs = 8, Phase = 0.5, StartMs = 5 },
+                new PoissonInputSpec { Target = "p", RateHz = 40, Weight = 0.5, StartMs = 20, StopMs = 70 },
+            ],
+        };
+        var back = NeuroMlFile.Parse(NeuroMlFile.ToText(spec), "export.nml");
+        Assert.Equal(spec.Inputs[0], back.Inputs[0]);
+        Assert.Equal(spec.Inputs[1], back.Inputs[1]);
+        var poisson = Assert.IsType<PoissonInputSpec>(back.Inputs[2]);
+        Assert.Equal((40.0, 0.5, 20.0, (double?)70), (poisson.RateHz, poisson.Weight, poisson.StartMs, poisson.StopMs));
+    }
+
     private static List<double> Euler(double a, double b, double c, double d, double v0, Func<double, double> current)
     {
         const double dt = 0.005;
