@@ -220,7 +220,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         }
         foreach (var d in _drives)
         {
-            if (!d.Idle && d.Threads > 0) _k.Drive(d.Threads, d.View); // drawn on the device from the host's streams: nothing uploaded
+            if (!d.Idle && d.Threads > 0 && d.Drive.IsOn(t)) _k.Drive(d.Threads, d.View); // drawn on the device from the host's streams: nothing uploaded
         }
         foreach (var s in _engine.Stimuli)
         {

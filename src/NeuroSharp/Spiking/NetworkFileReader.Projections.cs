@@ -98,24 +98,32 @@ internal static partial class NetworkFileReader
 
     private static InputSpec ReadInput(JsonElement e, string path)
     {
-        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "x", "y");
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "x", "y");
         string type = peek.RequiredString("type");
         switch (type)
         {
             case "current":
-                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "x", "y");
+                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "x", "y");
+                var waveform = c.Enum("waveform", CurrentWaveform.Constant);
+                // A ramp's finishAmplitude and a sine's periodMs are required; a field of the other shape is refused.
+                if (waveform != CurrentWaveform.Ramp && c.Has("finishAmplitude")) throw JsonObjectReader.Fail(c.At("finishAmplitude"), "is a ramp's field; give \"waveform\": \"ramp\" or leave it out.");
+                if (waveform != CurrentWaveform.Sine && (c.Has("periodMs") || c.Has("phase")))
+                    throw JsonObjectReader.Fail(c.At(c.Has("periodMs") ? "periodMs" : "phase"), "is a sine's field; give \"waveform\": \"sine\" or leave it out.");
                 return new CurrentInputSpec
                 {
                     Target = c.RequiredString("target"), Indices = c.OptionalInts("indices"), Amplitude = c.RequiredNumber("amplitude"),
-                    StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"), X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
+                    StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"), Waveform = waveform,
+                    FinishAmplitude = waveform == CurrentWaveform.Ramp ? c.RequiredNumber("finishAmplitude") : 0, Baseline = c.Number("baseline", 0),
+                    PeriodMs = waveform == CurrentWaveform.Sine ? c.RequiredNumber("periodMs") : 0, Phase = c.Number("phase", 0),
+                    X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
                 };
             case "poisson":
-                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port");
+                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port", "startMs", "stopMs");
                 return new PoissonInputSpec
                 {
                     Target = p.RequiredString("target"), Indices = p.OptionalInts("indices"), SourceCount = p.Int("sourceCount", 1),
                     RateHz = p.RequiredNumber("rateHz"), Weight = p.RequiredNumber("weight"), Receptor = p.Enum("receptor", Receptor.Excitatory),
-                    Port = p.Int("port", 0),
+                    Port = p.Int("port", 0), StartMs = p.Number("startMs", 0), StopMs = p.OptionalNumber("stopMs"),
                 };
             case "stimulus":
                 var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");

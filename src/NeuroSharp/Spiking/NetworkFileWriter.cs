@@ -192,6 +192,14 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("amplitude", c.Amplitude);
                 w.WriteNumber("startMs", c.StartMs);
                 if (c.StopMs is { } stop) w.WriteNumber("stopMs", stop);
+                if (c.Waveform != CurrentWaveform.Constant) w.WriteString("waveform", Camel(c.Waveform));
+                if (c.Waveform == CurrentWaveform.Ramp) w.WriteNumber("finishAmplitude", c.FinishAmplitude);
+                if (c.Waveform == CurrentWaveform.Sine)
+                {
+                    w.WriteNumber("periodMs", c.PeriodMs);
+                    if (c.Phase != 0) w.WriteNumber("phase", c.Phase);
+                }
+                if (c.Baseline != 0) w.WriteNumber("baseline", c.Baseline);
                 if (c.X is { } x) w.WriteNumber("x", x);
                 if (c.Y is { } y) w.WriteNumber("y", y);
                 break;
@@ -203,6 +211,8 @@ internal static partial class NetworkFileWriter
                 w.WriteNumber("weight", p.Weight);
                 w.WriteString("receptor", Camel(p.Receptor));
                 if (p.Port != 0) w.WriteNumber("port", p.Port);
+                if (p.StartMs != 0) w.WriteNumber("startMs", p.StartMs);
+                if (p.StopMs is { } stopAt) w.WriteNumber("stopMs", stopAt);
                 break;
             case TransmitterStimulusSpec s:
                 w.WriteString("type", "stimulus");

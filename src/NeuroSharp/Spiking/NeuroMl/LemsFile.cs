@@ -89,7 +89,8 @@ public static partial class LemsFile
 
         length = durationMs ?? length;
         step = dtMs ?? step;
-        var spec = NeuroMlReader.Read(source, networkId, sim, step, length);
+        var instances = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
+        var spec = NeuroMlReader.Read(source, networkId, sim, step, length, instances);
         var populations = spec.Populations.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var outputs = new List<LemsOutputFile>();
         var events = new List<LemsEventFile>();
@@ -100,13 +101,13 @@ public static partial class LemsFile
                 case "Display" or "Meta" or "notes" or "annotation":
                     break; // no window: Displays are not drawn and not recorded (their quantities may be ones NeuroSharp does not keep)
                 case "OutputFile":
-                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations))]));
+                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations, instances))]));
                     break;
                 case "EventOutputFile":
                     string format = (string?)e.Attribute("format") ?? "TIME_ID";
                     if (format is not ("TIME_ID" or "ID_TIME"))
                         throw Fail(file, e, $"@format is '{format}'; a LEMS event file is TIME_ID or ID_TIME.");
-                    events.Add(new LemsEventFile(Text(file, e, "id"), FileName(file, e), format == "TIME_ID", [.. e.Elements().Select(c => Selection(file, c, networkId, populations))]));
+                    events.Add(new LemsEventFile(Text(file, e, "id"), FileName(file, e), format == "TIME_ID", [.. e.Elements().Select(c => Selection(file, c, networkId, populations, instances))]));
                     break;
                 default:
                     throw Fail(file, e, $"is <{e.Name.LocalName}>, which NeuroSharp does not run (a Simulation's children it reads: Display (ignored), OutputFile, EventOutputFile; docs/neuroml.md).");
@@ -136,14 +137,14 @@ public static partial class LemsFile
         return new LemsSimulation(path, simId, network, outputs, events);
     }
 
-    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations)
+    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
     {
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
-        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations);
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
         string name = m.Groups["var"].Value;
         (string Variable, double ToSi)? variable = (population.Model, name) switch
         {
@@ -169,7 +170,7 @@ public static partial class LemsFile
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, v.Variable, v.ToSi);
     }
 
-    private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations)
+    private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
     {
         if (s.Name.LocalName != "EventSelection") throw Fail(file, s, $"is <{s.Name.LocalName}>; an EventOutputFile holds EventSelections.");
         string select = Text(file, s, "select");
@@ -177,15 +178,27 @@ public static partial class LemsFile
             throw Fail(file, s, $"@eventPort is '{port}'; NeuroSharp records a cell's spike port.");
         var m = CellPath().Match(select);
         if (!m.Success) throw Fail(file, s, $"@select is '{select}', not a cell such as pop[0] or pop/0/cell.");
-        var (population, index) = CellOf(file, s, "select", select, m, networkId, populations);
+        var (population, index) = CellOf(file, s, "select", select, m, networkId, populations, instances);
         return new LemsEventSelection(Text(file, s, "id"), population.Name, index);
     }
 
-    private static (PopulationSpec Population, int Index) CellOf(string file, XElement e, string attribute, string text, Match m, string networkId, Dictionary<string, PopulationSpec> populations)
+    /// <summary>
+    /// The cell that <c>pop[i]</c> (the i-th cell) or <c>pop/ID/cell</c> names: for a population of <c>&lt;instance&gt;</c>s ID is an
+    /// instance id, mapped to its position (and refused when no instance has it); otherwise it is the index.
+    /// </summary>
+    private static (PopulationSpec Population, int Index) CellOf(string file, XElement e, string attribute, string text, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances)
     {
         string name = m.Groups["pop"].Value;
         if (!populations.TryGetValue(name, out var population))
             throw Fail(file, e, $"@{attribute} is '{text}', but network '{networkId}' has no population '{name}' (populations: {string.Join(", ", populations.Keys)}).");
+        if (text[name.Length] == '/' && instances.TryGetValue(name, out var ids))
+        {
+            string id = m.Groups["i"].Value;
+            if (ids.TryGetValue(id, out int position)) return (population, position);
+            var known = ids.Keys.Take(10).ToList();
+            throw Fail(file, e, $"@{attribute} is '{text}', but population '{name}' has no instance with id {id} (its instance ids: {string.Join(", ", known)}{(ids.Count > known.Count ? ", ..." : "")}).");
+        }
         if (!int.TryParse(m.Groups["i"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= population.Count)
             throw Fail(file, e, $"@{attribute} is '{text}', but population '{name}' has {population.Count} cell{(population.Count == 1 ? "" : "s")} (0 to {population.Count - 1}).");
         return (population, index);

@@ -5,9 +5,15 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// <param name="GbaseNs">gbase in nS (scales the weights).</param>
 /// <param name="TauMs">Decay time constant in ms.</param>
 /// <param name="RiseMs">Rise time constant in ms (0: expOneSynapse; equal to TauMs: alphaSynapse).</param>
-/// <param name="ErevMv">Reversal potential in mV.</param>
+/// <param name="ErevMv">Reversal potential in mV (a current-based synapse: +infinity when ibase depolarises, -infinity when it hyperpolarises).</param>
 internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, double RiseMs, double ErevMv)
 {
+    /// <summary>alphaCurrentSynapse: GbaseNs holds |ibase| in pA, and the cell runs as the current-based lif.</summary>
+    public bool CurrentBased { get; init; }
+
+    /// <summary>silentSynapse: no current (GbaseNs 0).</summary>
+    public bool Silent { get; init; }
+
     /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
     public (double Tau, double Rise, double Erev) Channel => (TauMs, RiseMs, ErevMv);
 }
@@ -50,11 +56,32 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
     public bool DimensionlessInput => Model is IzhikevichNeuronSpec;
 }
 
-/// <summary>A pulseGenerator (or pulseGeneratorDL): a current from <see cref="DelayMs"/> for <see cref="DurationMs"/>.</summary>
+/// <summary>
+/// A pulseGenerator, rampGenerator or sineGenerator (or its DL form): a current from <see cref="DelayMs"/> for
+/// <see cref="DurationMs"/>; for a ramp <see cref="AmplitudePa"/> is startAmplitude, for a sine its peak.
+/// </summary>
 internal sealed record NeuroMlPulse(string Id, double DelayMs, double DurationMs, double AmplitudePa)
 {
-    /// <summary>True for pulseGeneratorDL, whose amplitude is dimensionless (izhikevichCell's current).</summary>
+    /// <summary>True for the DL forms, whose amplitudes are dimensionless (izhikevichCell's current).</summary>
     public bool Dimensionless { get; init; }
+
+    /// <summary>Its element name, for refusals.</summary>
+    public string Element { get; init; } = "pulseGenerator";
+
+    /// <summary>Constant (a pulse), ramp or sine.</summary>
+    public CurrentWaveform Waveform { get; init; }
+
+    /// <summary>A ramp's finishAmplitude.</summary>
+    public double FinishPa { get; init; }
+
+    /// <summary>A ramp's baselineAmplitude (the current before delay and after delay + duration).</summary>
+    public double BaselinePa { get; init; }
+
+    /// <summary>A sine's period in ms.</summary>
+    public double PeriodMs { get; init; }
+
+    /// <summary>A sine's phase in radians.</summary>
+    public double Phase { get; init; }
 }
 
 /// <summary>A poissonFiringSynapse: independent Poisson spikes at <see cref="RateHz"/> through a synapse.</summary>

@@ -44,7 +44,7 @@ internal sealed partial class NeuroMlReader
                     if (!populations.TryAdd(p.Name, p)) throw Fail(e, $"has id '{p.Name}', which another population uses.");
                     ordered.Add(p);
                     break;
-                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "notes" or "annotation":
+                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "synapticConnection" or "synapticConnectionWD" or "notes" or "annotation":
                     break;
                 default:
                     throw Unsupported(e);
@@ -58,6 +58,8 @@ internal sealed partial class NeuroMlReader
             var target = PopulationOf(e, "postsynapticPopulation", populations);
             Use(target, SynapseOf(e, Text(e, "synapse")), e);
         }
+        var single = net.Elements().Where(e => e.Name.LocalName is "synapticConnection" or "synapticConnectionWD").ToList();
+        foreach (var e in single) Use(CellAt(e, "to", populations).Population, SynapseOf(e, Text(e, "synapse")), e);
         var inputLists = net.Elements().Where(e => e.Name.LocalName is "inputList" or "explicitInput").ToList();
         foreach (var e in inputLists)
         {
@@ -65,6 +67,13 @@ internal sealed partial class NeuroMlReader
             if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
         }
         foreach (var p in ordered) AssignChannels(p);
+        if (_instances is not null)
+        {
+            foreach (var p in ordered)
+            {
+                if (p.InstanceIndex is { } map) _instances[p.Name] = map;
+            }
+        }
         dt = _runDtMs ?? dt;
         duration = _runDurationMs ?? duration;
 
@@ -75,7 +84,7 @@ internal sealed partial class NeuroMlReader
             DtMs = dt,
             DurationMs = duration,
             Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
-            Projections = [.. chemical.Select(e => ToProjection(e, populations))],
+            Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k))],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
             Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
         };
@@ -156,6 +165,7 @@ internal sealed partial class NeuroMlReader
     private void Use(Population target, NeuroMlSynapse synapse, XElement where)
     {
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        CheckCurrentSynapseTarget(target, synapse, where);
         if (!target.Cell.HasChannels)
             throw Fail(where, target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
@@ -169,6 +179,11 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
+        if (p.Used.Exists(u => u.CurrentBased))
+        {
+            AssignCurrentChannels(p);
+            return;
+        }
         NeuroMlSynapse? Tagged(string tag)
         {
             if (!p.Properties.TryGetValue(tag, out var id)) return null;
@@ -195,7 +210,8 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec lif)
+        if (model is ConductanceLifNeuronSpec current && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
+        else if (model is ConductanceLifNeuronSpec lif)
         {
             var d = new ConductanceLifNeuronSpec();
             model = lif with
@@ -407,30 +423,26 @@ internal sealed partial class NeuroMlReader
             {
                 if (pulse.Dimensionless != target.Cell.DimensionlessInput)
                     throw Fail(e, pulse.Dimensionless
-                        ? $"puts the dimensionless pulseGeneratorDL '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a pulseGenerator."
-                        : $"puts the pulseGenerator '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a pulseGeneratorDL.");
-                inputs.Add(new CurrentInputSpec
-                {
-                    Target = target.Name, Indices = list, Amplitude = w * pulse.AmplitudePa / target.Cell.LeakNs,
-                    StartMs = pulse.DelayMs, StopMs = pulse.DurationMs >= EndlessMs ? null : pulse.DelayMs + pulse.DurationMs,
-                });
+                        ? $"puts the dimensionless {pulse.Element} '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a {pulse.Element[..^2]}."
+                        : $"puts the {pulse.Element} '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a {pulse.Element}DL.");
+                inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs));
             }
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
                 var synapse = _synapses[poisson.SynapseId];
-                if (poisson.Transient is { } transient && (transient.DelayMs > 0 || !(transient.DurationMs >= EndlessMs || (duration is { } run && transient.DurationMs >= run))))
-                    throw Fail(transient.Element, $"is on from {Show(transient.DelayMs)} ms for {Show(transient.DurationMs)} ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run{(duration is { } d ? $" ({Show(d)} ms)" : "")}.");
                 if (w < 0) throw Fail(e, $"has an input of weight {Show(w)}; Poisson inputs need weights of at least 0.");
                 inputs.Add(new PoissonInputSpec
                 {
                     Target = target.Name, Indices = list, SourceCount = 1, RateHz = poisson.RateHz,
                     Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse),
+                    StartMs = poisson.Transient?.DelayMs ?? 0,
+                    StopMs = poisson.Transient is { DurationMs: < EndlessMs } t ? t.DelayMs + t.DurationMs : null,
                 });
             }
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, pulseGeneratorDL and poissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), poissonFiringSynapse and transientPoissonFiringSynapse."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

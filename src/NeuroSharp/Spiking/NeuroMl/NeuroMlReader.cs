@@ -25,6 +25,7 @@ internal sealed partial class NeuroMlReader
     private readonly List<(string File, XElement Network)> _networks = [];
     private string _file = "";
     private double? _runDtMs, _runDurationMs;
+    private IDictionary<string, IReadOnlyDictionary<string, int>>? _instances;
 
     /// <summary>The elements read and ignored because they carry no dynamics.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "notes", "annotation", "include", "property" };
@@ -41,9 +42,11 @@ internal sealed partial class NeuroMlReader
     /// <param name="targetedBy">The Simulation, for the refusal when no network has that id.</param>
     /// <param name="runDtMs">The run's step where a LEMS file (or an option) gives it, instead of the network's recommended_dt_ms.</param>
     /// <param name="runDurationMs">The run's length where a LEMS file (or an option) gives it, instead of recommended_duration_ms.</param>
-    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null)
+    /// <param name="instances">Filled, when given, with each population of instances: its instance ids and their positions (LEMS outputs name cells by id).</param>
+    public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null,
+        IDictionary<string, IReadOnlyDictionary<string, int>>? instances = null)
     {
-        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs };
+        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs, _instances = instances };
         // Component types first: a cell in the main file may name a type that an included file defines.
         foreach (var (_, root) in source.Documents)
         {
@@ -143,7 +146,10 @@ internal sealed partial class NeuroMlReader
                 break;
             case "pulseGeneratorDL":
                 _pulses[id] = new NeuroMlPulse(id, NonNegative(e, "delay", NeuroMlDimension.Time), NonNegative(e, "duration", NeuroMlDimension.Time),
-                    Quantity(e, "amplitude", NeuroMlDimension.None)) { Dimensionless = true };
+                    Quantity(e, "amplitude", NeuroMlDimension.None)) { Dimensionless = true, Element = name };
+                break;
+            case "rampGenerator" or "rampGeneratorDL" or "sineGenerator" or "sineGeneratorDL":
+                _pulses[id] = Generator(e, id, name);
                 break;
             case "poissonFiringSynapse":
                 _poissonInputs[id] = new NeuroMlPoissonInput(id, NonNegative(e, "averageRate", NeuroMlDimension.Frequency), Text(e, "synapse"));
@@ -155,7 +161,8 @@ internal sealed partial class NeuroMlReader
                 };
                 break;
             default:
-                throw Unsupported(e);
+                if (!ReadSynapse(e, id, name)) throw Unsupported(e);
+                break;
         }
     }
 
@@ -311,8 +318,8 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block or plasticity), silentSynapse, gapJunction, "
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

@@ -106,15 +106,20 @@ internal static class NeuroMlWriter
             switch (input)
             {
                 case CurrentInputSpec c:
-                    double length = c.StopMs is { } stop ? stop - c.StartMs : NeuroMlReader.EndlessMs;
-                    root.Add(new XElement(Ns + "pulseGenerator", new XAttribute("id", id), new XAttribute("delay", NeuroMlUnits.Format(c.StartMs, NeuroMlDimension.Time)),
-                        new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)), new XAttribute("amplitude", NeuroMlUnits.Format(c.Amplitude, NeuroMlDimension.Current))));
+                    root.Add(CurrentGenerator(c, id, $"$.inputs[{i}]"));
                     break;
                 case PoissonInputSpec p:
                     // n independent trains of rate r through one synapse are one train of rate n r (superposition).
                     string synapse = channels[(p.Target, p.Receptor)];
-                    root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(p.RateHz * p.SourceCount, NeuroMlDimension.Frequency)),
-                        new XAttribute("synapse", synapse), new XAttribute("spikeTarget", "./" + synapse)));
+                    var rate = new XAttribute("averageRate", NeuroMlUnits.Format(p.RateHz * p.SourceCount, NeuroMlDimension.Frequency));
+                    var through = new object[] { new XAttribute("synapse", synapse), new XAttribute("spikeTarget", "./" + synapse) };
+                    if (p.StartMs == 0 && p.StopMs is null) root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), rate, through));
+                    else
+                    {
+                        double length = p.StopMs is { } end ? end - p.StartMs : NeuroMlReader.EndlessMs;
+                        root.Add(new XElement(Ns + "transientPoissonFiringSynapse", new XAttribute("id", id), rate, new XAttribute("delay", NeuroMlUnits.Format(p.StartMs, NeuroMlDimension.Time)),
+                            new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)), through));
+                    }
                     weight = p.Weight;
                     break;
             }
@@ -130,6 +135,21 @@ internal static class NeuroMlWriter
         }
         root.Add(net);
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
+    }
+
+    /// <summary>A current input as NeuroML's pulseGenerator, rampGenerator or sineGenerator (each from delay for duration).</summary>
+    private static XElement CurrentGenerator(CurrentInputSpec c, string id, string at)
+    {
+        double length = c.StopMs is { } stop ? stop - c.StartMs : NeuroMlReader.EndlessMs;
+        XAttribute Current(string name, double value) => new(name, NeuroMlUnits.Format(value, NeuroMlDimension.Current));
+        var timing = new object[] { new XAttribute("id", id), new XAttribute("delay", NeuroMlUnits.Format(c.StartMs, NeuroMlDimension.Time)), new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)) };
+        if (c.Waveform == CurrentWaveform.Ramp)
+            return new XElement(Ns + "rampGenerator", timing, Current("startAmplitude", c.Amplitude), Current("finishAmplitude", c.FinishAmplitude), Current("baselineAmplitude", c.Baseline));
+        if (c.Baseline != 0)
+            throw new InvalidInputException($"{at}.baseline is {Number(c.Baseline)}; NeuroML's pulseGenerator and sineGenerator are 0 outside their pulse (only a ramp has a baseline).");
+        if (c.Waveform == CurrentWaveform.Sine)
+            return new XElement(Ns + "sineGenerator", timing, new XAttribute("phase", Number(c.Phase)), Current("amplitude", c.Amplitude), new XAttribute("period", NeuroMlUnits.Format(c.PeriodMs, NeuroMlDimension.Time)));
+        return new XElement(Ns + "pulseGenerator", timing, Current("amplitude", c.Amplitude));
     }
 
     /// <summary>The document as UTF-8 text (what <see cref="NeuroMlFile.Save"/> writes).</summary>

@@ -31,6 +31,7 @@ internal sealed class PoissonDrive
     private int _offset; // k of the table's first entry
     private bool _bisect;
     private ulong _draws; // steps drawn since Initialize: the child id of this step's draws
+    private readonly int _start, _stop; // on at steps [_start, _stop)
 
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
     {
@@ -67,6 +68,8 @@ internal sealed class PoissonDrive
         _keys = new ulong[_entries.Length];
         _weight = (float)spec.Weight;
         _sourceCount = spec.SourceCount;
+        _start = (int)Math.Min(int.MaxValue, Math.Round(spec.StartMs / dtMs));
+        _stop = spec.StopMs is { } stop ? (int)Math.Min(int.MaxValue, Math.Round(stop / dtMs)) : int.MaxValue;
         (_cdf, _offset, _bisect) = BinomialCdf(spec.SourceCount, Math.Min(1.0, spec.RateHz * dtMs / 1000.0));
     }
 
@@ -128,9 +131,15 @@ internal sealed class PoissonDrive
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>True when the input is on in <paramref name="step"/> (its steps from startMs until stopMs, rounded to the grid).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool IsOn(int step) => step >= _start && step < _stop;
+
+    /// <summary>The draws of step <paramref name="at"/>: none outside the input's window (nor does the step count advance there).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Apply()
+    public void Apply(int at)
     {
+        if (!IsOn(at)) return;
         var cdf = _cdf;
         if (cdf.Length == 1 && _offset == 0) return; // rate 0: k is always 0
         if (_bisect)

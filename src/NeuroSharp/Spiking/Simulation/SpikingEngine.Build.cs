@@ -194,7 +194,7 @@ public sealed partial class SpikingEngine
             {
                 case CurrentInputSpec c:
                     var group = _groupByName[c.Target];
-                    _currents.Add(group, PartitionState.LocalIndices(group, c.Indices), c.Amplitude, c.StartMs, c.StopMs, DtMs);
+                    _currents.Add(group, PartitionState.LocalIndices(group, c.Indices), c, DtMs);
                     break;
                 case PoissonInputSpec p:
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));

@@ -38,7 +38,7 @@ public sealed partial class SpikingEngine
     private void Inputs(int step)
     {
         _currents.Apply(step);
-        foreach (var d in _drives) d.Apply();
+        foreach (var d in _drives) d.Apply(step);
         foreach (var s in _stimuli) s.Apply(step);
     }
 

@@ -261,6 +261,8 @@ internal static class SonataWriter
             if (input is PoissonInputSpec poisson)
             {
                 if (cells[poisson.Target].Template is null) throw new InvalidInputException($"{at} drives '{poisson.Target}', a spike source, which receives no input.");
+                if (poisson.StartMs != 0 || poisson.StopMs is not null)
+                    throw new InvalidInputException($"{at} starts or stops mid-run (startMs {InvalidOptionException.Format(poisson.StartMs)}, stopMs {InvalidOptionException.Format(poisson.StopMs)}); SONATA export writes Poisson drives that last the whole run.");
                 // NEST's generator of rate N r sends each target Poisson(N r dt) spikes per step, the superposition of N trains of rate r;
                 // the poisson_sources column keeps N for the engine's N sources (Binomial(N, r dt)).
                 int n = poisson.SourceCount;
@@ -275,6 +277,8 @@ internal static class SonataWriter
             if (input is not CurrentInputSpec c) throw new InvalidInputException($"{at} is a {input.GetType().Name}; SONATA export writes current and Poisson inputs only.");
             var cell = cells[c.Target];
             if (cell.Template is null) throw new InvalidInputException($"{at} drives '{c.Target}', a spike source, which has no current.");
+            if (c.Waveform != CurrentWaveform.Constant || c.Baseline != 0)
+                throw new InvalidInputException($"{at} is a {(c.Waveform == CurrentWaveform.Constant ? "current with a baseline" : Enum.GetName(c.Waveform)!.ToLowerInvariant() + " current")}; SONATA export writes constant current clamps only.");
             if (c.Indices is null && c.StartMs == 0 && c.StopMs is null)
             {
                 cell.Parameters["I_e"] = cell.Parameters.GetValueOrDefault("I_e") + c.Amplitude;

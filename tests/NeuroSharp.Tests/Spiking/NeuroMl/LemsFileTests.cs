@@ -325,7 +325,7 @@ public class LemsFileTests
     }
 
     [Fact]
-    public void TransientPoissonFiringSynapse_ForTheWholeRun_IsAPoissonInput_OtherwiseRefused()
+    public void TransientPoissonFiringSynapse_IsAPoissonInput_OnFromDelayForDuration()
     {
         using var dir = new TempDirectory();
         const string Input = """<inputList id="in" population="post" component="drive"><input id="0" target="../post[0]" destination="synapses"/></inputList>""";
@@ -334,10 +334,13 @@ public class LemsFileTests
             .Replace("</network>", Input + "</network>", StringComparison.Ordinal);
         string whole = WriteFile(dir, "whole.xml", Make("0ms", "40ms"));
         var poisson = Assert.IsType<PoissonInputSpec>(Assert.Single(LemsFile.Load(whole).Network.Inputs));
-        Assert.Equal(50, poisson.RateHz);
+        Assert.Equal((50.0, 0.0, (double?)40), (poisson.RateHz, poisson.StartMs, poisson.StopMs));
+        // Until 2026-12-07 a window other than the whole run was refused; now it is the engine's window (PoissonWindowTests).
         string part = WriteFile(dir, "part.xml", Make("10ms", "20ms"));
-        var e = Assert.Throws<InvalidInputException>(() => LemsFile.Load(part));
-        Assert.EndsWith("/Lems/transientPoissonFiringSynapse[@id='drive'] is on from 10 ms for 20 ms; NeuroSharp's Poisson inputs run for the whole run, so a transientPoissonFiringSynapse must start at 0 and last the run (40 ms).", e.Message);
+        var windowed = Assert.IsType<PoissonInputSpec>(Assert.Single(LemsFile.Load(part).Network.Inputs));
+        Assert.Equal((10.0, (double?)30), (windowed.StartMs, windowed.StopMs));
+        string endless = WriteFile(dir, "endless.xml", Make("5ms", "1e9ms"));
+        Assert.Null(Assert.IsType<PoissonInputSpec>(Assert.Single(LemsFile.Load(endless).Network.Inputs)).StopMs);
     }
 
     [Fact]

@@ -1,0 +1,117 @@
+using System.Xml.Linq;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>
+/// NeuroML's synapses beyond expOne/expTwo/alpha (Synapses.xml): alphaCurrentSynapse (current-based: its cell becomes the engine's
+/// current-based <c>lif</c>), blockingPlasticSynapse without block or plasticity (an expTwoSynapse), silentSynapse (delivers
+/// nothing), and LEMS-style <c>synapticConnection(WD)</c> in a network.
+/// </summary>
+internal sealed partial class NeuroMlReader
+{
+    /// <summary>Reads one of the synapse elements of this file; false when <paramref name="name"/> is none of them.</summary>
+    private bool ReadSynapse(XElement e, string id, string name)
+    {
+        switch (name)
+        {
+            case "alphaCurrentSynapse":
+                // I' = (e J - I) / tau, J' = -J / tau, a spike adds w ibase to J: I = w ibase (t / tau) exp(1 - t / tau), peak w ibase at
+                // t = tau, the engine's alpha (rise = decay = tau, peak = weight). Its sign picks the channel: kept as an infinite erev.
+                double ibase = Quantity(e, "ibase", NeuroMlDimension.Current);
+                double tau = Positive(e, "tau");
+                _synapses[id] = new NeuroMlSynapse(id, Math.Abs(ibase), tau, tau, ibase >= 0 ? double.PositiveInfinity : double.NegativeInfinity) { CurrentBased = true };
+                return true;
+            case "blockingPlasticSynapse":
+                foreach (var x in e.Elements())
+                {
+                    if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
+                    string what = x.Name.LocalName.Contains("lock", StringComparison.Ordinal) || (string?)x.Attribute("type") is { } t && t.Contains("Block", StringComparison.Ordinal)
+                        ? "a block of its conductance (such as NMDA's voltage-dependent magnesium block)" : "a plasticity mechanism";
+                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp's conductance channels do not have; without block and plasticity children a blockingPlasticSynapse is read as the expTwoSynapse it extends.");
+                }
+                double decay = Positive(e, "tauDecay");
+                double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
+                if (rise < 0 || rise > decay)
+                    throw Fail(e, $"has tauRise {Show(rise)} ms; NeuroSharp's channels need 0 <= tauRise <= tauDecay ({Show(decay)} ms).");
+                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage));
+                return true;
+            case "silentSynapse":
+                // No current at all (Synapses.xml: i = 0): like a synapse of gbase 0, its connections stay and deliver nothing.
+                _synapses[id] = new NeuroMlSynapse(id, 0, 1, 0, 0) { Silent = true };
+                return true;
+            case "expThreeSynapse":
+                throw Fail(e, "is an expThreeSynapse, two conductances with decays tauDecay1 and tauDecay2 that every spike raises together; NeuroSharp's channels have one decay each and a Poisson or projection's spike feeds one channel, so it is not simulated (an expTwoSynapse per decay on separate projections is).");
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>
+    private void CheckCurrentSynapseTarget(Population target, NeuroMlSynapse synapse, XElement where)
+    {
+        if (synapse.CurrentBased && target.Cell.Model is not ConductanceLifNeuronSpec)
+            throw Fail(where, $"puts the current-based synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp runs current-based synapses on iafCell and iafRefCell only (as its lif model).");
+    }
+
+    /// <summary>
+    /// The channels of a population reached by current-based synapses: the depolarising kind (ibase &gt; 0) is the excitatory
+    /// channel, the hyperpolarising kind the inhibitory one; conductance synapses cannot join them on one population.
+    /// </summary>
+    private void AssignCurrentChannels(Population p)
+    {
+        if (p.Used.Find(u => !u.CurrentBased) is { } conductance)
+            throw Fail(p.Element, $"receives the current-based synapse '{p.Used.First(u => u.CurrentBased).Id}' and the conductance synapse '{conductance.Id}'; NeuroSharp's cells take one kind (current-based iafCells run as its lif model), so split the population by its inputs.");
+        foreach (bool positive in new[] { true, false })
+        {
+            var kinds = p.Used.Where(u => double.IsPositiveInfinity(u.ErevMv) == positive).ToList();
+            if (kinds.Count > 1)
+                throw Fail(p.Element, $"receives {kinds.Count} {(positive ? "depolarising" : "hyperpolarising")} current-based synapses that differ in tau ({string.Join(", ", kinds.Select(k => k.Id))}); NeuroSharp's lif has one excitatory and one inhibitory channel per population.");
+            if (kinds.Count == 1)
+            {
+                if (positive) p.Excitatory = kinds[0];
+                else p.Inhibitory = kinds[0];
+            }
+        }
+    }
+
+    /// <summary>An iafCell or iafRefCell reached by current-based synapses: the engine's lif with the same membrane (tau = C / g_L).</summary>
+    private static LifNeuronSpec CurrentBasedLif(ConductanceLifNeuronSpec cell, NeuroMlSynapse? excitatory, NeuroMlSynapse? inhibitory)
+    {
+        var d = new LifNeuronSpec();
+        return new LifNeuronSpec
+        {
+            TauMs = cell.TauMs, RestMv = cell.RestMv, ResetMv = cell.ResetMv, ThresholdMv = cell.ThresholdMv, RefractoryMs = cell.RefractoryMs,
+            TauExcMs = excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = excitatory?.RiseMs ?? d.RiseExcMs,
+            TauInhMs = inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = inhibitory?.RiseMs ?? d.RiseInhMs,
+        };
+    }
+
+    /// <summary>The population and index of a cell named as "pop[i]" or "pop/i/cell" (synapticConnection's from and to).</summary>
+    private (Population Population, int Index) CellAt(XElement e, string attribute, Dictionary<string, Population> populations)
+    {
+        string text = Text(e, attribute);
+        var m = CellReference().Match(text);
+        if (!m.Success || !populations.TryGetValue(m.Groups["pop"].Value, out var p))
+            throw Fail(e, $"@{attribute} is '{text}', which names no cell of the network's populations (as pop[0] or pop/0/cell).");
+        return (p, CellIndex(e, attribute, p));
+    }
+
+    /// <summary>A synapticConnection (weight 1, delay 0) or synapticConnectionWD: a projection of one synapse.</summary>
+    private ProjectionSpec ToSynapticConnection(XElement e, Dictionary<string, Population> populations, int ordinal)
+    {
+        var (pre, source) = CellAt(e, "from", populations);
+        var (post, target) = CellAt(e, "to", populations);
+        var synapse = SynapseOf(e, Text(e, "synapse"));
+        bool wd = e.Name.LocalName == "synapticConnectionWD";
+        double w = wd ? Quantity(e, "weight", NeuroMlDimension.None) : 1;
+        if (w < 0) throw Fail(e, $"@weight is {Show(w)}; NeuroSharp's weights are magnitudes (the synapse's erev or ibase gives the sign).");
+        return new ProjectionSpec
+        {
+            Name = (string?)e.Attribute("id") is { Length: > 0 } id ? id : $"synapticConnection{ordinal}", Source = pre.Name, Target = post.Name,
+            Receptor = ReceptorOf(post, synapse),
+            Connectivity = new ExplicitConnectivity { Sources = [source], Targets = [target] },
+            Weight = DistributionSpec.Constant(w * synapse.GbaseNs / post.Cell.LeakNs),
+            DelayMs = DistributionSpec.Constant(wd ? NonNegative(e, "delay", NeuroMlDimension.Time) : 0),
+        };
+    }
+}
