@@ -278,6 +278,33 @@ public class EquationsModelTests
         Assert.Equal(3f, engine.GetVariable("p", "n")[0]);
     }
 
+    /// <summary>
+    /// Two variables drawn from the same distribution get draws of their own: each variable's stream is keyed by its name
+    /// (before, every name but v, ge, gi, u, w and theta shared one stream, so a and b were equal neuron by neuron).
+    /// </summary>
+    [Fact]
+    public void InitialDraws_TwoVariablesFromOneDistribution_AreNotTheSameDraws()
+    {
+        var model = new EquationsNeuronSpec
+        {
+            Variables = [new("a", 0), new("b", 0)],
+            Equations = ["da/dt = 0", "db/dt = 0"], Threshold = "", Reset = [],
+        };
+        var net = new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations = [new PopulationSpec { Name = "p", Count = 1_000, Model = model, Initial = new Dictionary<string, DistributionSpec> { ["a"] = DistributionSpec.Normal(0, 1), ["b"] = DistributionSpec.Normal(0, 1) } }],
+        };
+        var engine = new SpikingEngine(net, new SimulationOptions { Seed = 5 });
+        float[] a = engine.GetVariable("p", "a"), b = engine.GetVariable("p", "b");
+        Assert.NotEqual(a, b);
+        // Independent standard normals: the sample correlation of 1 000 pairs is within 4 / sqrt(1 000) of 0.
+        double ma = a.Average(), mb = b.Average();
+        double cov = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
+        double r = cov / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
+        Assert.InRange(r, -0.13, 0.13);
+    }
+
     /// <summary>10 000 neurons with drawn v and Poisson input into ge: the same spikes and state at 1 and 4 threads.</summary>
     [Fact]
     public void Threads_SameSpikesAtAnyThreadCount()

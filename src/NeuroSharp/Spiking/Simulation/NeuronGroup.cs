@@ -272,8 +272,22 @@ internal abstract class NeuronGroup : IPopulation
         "u" => 3,
         "w" => 4,
         "theta" => 5,
-        _ => 6,
+        // Any other variable (a gate of an hh population, a variable of an equations model) gets a stream of its own,
+        // keyed by its name, so that two variables drawn from distributions are not the same draws.
+        _ => NameStream(name),
     };
+
+    /// <summary>64-bit FNV-1a of the name, kept above the fixed keys: the same in every process (string.GetHashCode is not).</summary>
+    private static ulong NameStream(string name)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (char c in name)
+        {
+            h ^= c;
+            h *= 1099511628211UL;
+        }
+        return h < 6 ? h + 6 : h;
+    }
 
     /// <summary>One draw from a distribution (not a per-neuron list, which is read by index).</summary>
     public static double Draw(DistributionSpec d, RandomStream rng) => d.Kind switch
