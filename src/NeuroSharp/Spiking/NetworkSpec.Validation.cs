@@ -223,7 +223,7 @@ public sealed partial record NetworkSpec
                 if (l.Receptor is not null) throw SpecPath.Fail(path + ".receptor", "is set, but transmitter neurons release both kinds through one synapse.");
                 continue;
             }
-            if (NeuronModels.IsSource(to.Model)) throw SpecPath.Fail(path + ".to", $"is '{l.To}', a {NeuronModels.NameOf(to.Model)} source, which receives no input.");
+            if (NeuronModels.IsSource(to.Model)) throw SpecPath.Fail(path + ".to", $"is '{l.To}', {NeuronModels.WithArticle(to.Model)} source, which receives no input.");
             if (l.Weight is { } w && (!(w >= 0) || !double.IsFinite(w))) throw SpecPath.Fail(path + ".weight", $"must be >= 0 (got {Fmt(w)}); the receptor gives the sign.");
             if (l.DelayMs is { } d && (!(d >= 0) || !double.IsFinite(d))) throw SpecPath.Fail(path + ".delayMs", $"must be >= 0 (got {Fmt(d)}).");
             if (l.DelayMs is { } d3) CheckDelay(path + ".delayMs", d3);
@@ -271,7 +271,7 @@ public sealed partial record NetworkSpec
             var tgt = AnyGroup(groups, path + ".target", p.Target);
             if (src.Model is TransmitterNeuronSpec || tgt.Model is TransmitterNeuronSpec)
                 throw SpecPath.Fail(path, "connects a transmitter neuron; use $.links between transmitter neurons.");
-            if (NeuronModels.IsSource(tgt.Model)) throw SpecPath.Fail(path + ".target", $"is '{p.Target}', a {NeuronModels.NameOf(tgt.Model)} source, which receives no input.");
+            if (NeuronModels.IsSource(tgt.Model)) throw SpecPath.Fail(path + ".target", $"is '{p.Target}', {NeuronModels.WithArticle(tgt.Model)} source, which receives no input.");
             if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
             CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
             CheckPort(path + ".port", p.Port, p.Target, tgt);
@@ -353,7 +353,7 @@ public sealed partial record NetworkSpec
     private static void CheckCoupled(string path, string name, NeuronModelSpec model)
     {
         if (model is TransmitterNeuronSpec || NeuronModels.IsSource(model))
-            throw SpecPath.Fail(path, $"is '{name}', a {NeuronModels.NameOf(model)} neuron, which has no membrane potential to couple.");
+            throw SpecPath.Fail(path, $"is '{name}', {NeuronModels.WithArticle(model)} neuron, which has no membrane potential to couple.");
     }
 
     /// <summary>A receptor port (0: none given) of a projection or Poisson input onto <paramref name="target"/>: 1 to its number of ports.</summary>
@@ -363,7 +363,7 @@ public sealed partial record NetworkSpec
         int ports = target.Model is GlifNeuronSpec g ? g.SynapseTausMs.Count : 0;
         if (port < 1 || port > ports)
             throw SpecPath.Fail(path, ports == 0
-                ? $"is {port}, but '{name}' is a {NeuronModels.NameOf(target.Model)} population, which has no receptor ports (leave port out)."
+                ? $"is {port}, but '{name}' is {NeuronModels.WithArticle(target.Model)} population, which has no receptor ports (leave port out)."
                 : $"is {port}; '{name}' has ports 1 to {ports} (one per synapseTausMs).");
     }
 
@@ -387,7 +387,7 @@ public sealed partial record NetworkSpec
             switch (input)
             {
                 case TransmitterStimulusSpec s:
-                    if (g.Model is not TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{input.Target}', a {NeuronModels.NameOf(g.Model)} neuron; a stimulus feeds a transmitter neuron's dendrite.");
+                    if (g.Model is not TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{input.Target}', {NeuronModels.WithArticle(g.Model)} neuron; a stimulus feeds a transmitter neuron's dendrite.");
                     SpecPath.Check(path, s.Validate);
                     if (s.Steps.Count == 0 && s.EverySteps == 0)
                         throw SpecPath.Fail(path + ".everySteps", "is 0 and no steps are listed, so the stimulus would never arrive; list steps or give everySteps >= 1.");
@@ -419,7 +419,7 @@ public sealed partial record NetworkSpec
     private static void CheckSpikingTarget(string path, string name, Group g, string what)
     {
         if (g.Model is TransmitterNeuronSpec) throw SpecPath.Fail(path + ".target", $"is '{name}', a transmitter neuron; {what} drives spiking models (use a stimulus).");
-        if (NeuronModels.IsSource(g.Model)) throw SpecPath.Fail(path + ".target", $"is '{name}', a {NeuronModels.NameOf(g.Model)} source, which receives no input.");
+        if (NeuronModels.IsSource(g.Model)) throw SpecPath.Fail(path + ".target", $"is '{name}', {NeuronModels.WithArticle(g.Model)} source, which receives no input.");
     }
 
     private static void CheckIndices(string path, IReadOnlyList<int>? indices, int count)

@@ -73,6 +73,13 @@ public static class NeuronModels
     /// <returns>Its name, e.g. "lif".</returns>
     public static string NameOf(NeuronModelSpec model) => DescriptorOf(model).Name;
 
+    /// <summary>The model's name after its article, for sentences: "a poisson", "an adex", "an hh" (said aitch-aitch).</summary>
+    public static string WithArticle(NeuronModelSpec model)
+    {
+        string name = NameOf(model);
+        return ("aeiou".Contains(name[0]) || name == HodgkinHuxley ? "an " : "a ") + name;
+    }
+
     /// <summary>True for the spike sources (Poisson, spike times), which receive no input.</summary>
     /// <param name="model">The model.</param>
     /// <returns>True for a source.</returns>

@@ -183,7 +183,7 @@ internal static class NeuroMlWriter
                 throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
             var target = spec.Populations.First(x => x.Name == p.Target);
             if (Channels(target.Model) is null)
-                throw new InvalidInputException($"{path}: its target '{p.Target}' is a {NeuronModels.NameOf(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif and izhikevich2007 populations only.");
+                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif and izhikevich2007 populations only.");
         }
         for (int i = 0; i < spec.GapJunctions.Count; i++)
         {
@@ -196,7 +196,7 @@ internal static class NeuroMlWriter
             if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
                 throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
             if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null)
-                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', a {NeuronModels.NameOf(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif and izhikevich2007 populations only.");
+                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif and izhikevich2007 populations only.");
         }
     }
 
@@ -249,7 +249,7 @@ internal static class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is a {NeuronModels.NameOf(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 

@@ -133,7 +133,7 @@ internal static class SonataWriter
                     cells.Add(AdEx(p, m, at, node, type, initial, dt));
                     break;
                 default:
-                    throw new InvalidInputException($"{at} is a {NeuronModels.NameOf(p.Model)} population; SONATA export writes lif, conductanceLif, izhikevich and adex (as NEST's iaf, izhikevich and aeif models) and spikeTimes sources (as virtual nodes).");
+                    throw new InvalidInputException($"{at} is {NeuronModels.WithArticle(p.Model)} population; SONATA export writes lif, conductanceLif, izhikevich and adex (as NEST's iaf, izhikevich and aeif models) and spikeTimes sources (as virtual nodes).");
             }
         }
         return cells;
