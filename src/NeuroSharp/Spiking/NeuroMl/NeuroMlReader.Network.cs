@@ -26,6 +26,7 @@ internal sealed partial class NeuroMlReader
     private NetworkSpec Network(string file, XElement net)
     {
         _file = file;
+        ReadTemperature(net);
         var populations = new Dictionary<string, Population>(StringComparer.Ordinal);
         var ordered = new List<Population>();
         double dt = new NetworkSpec().DtMs;
@@ -96,7 +97,7 @@ internal sealed partial class NeuroMlReader
     {
         string name = Id(e);
         string component = Text(e, "component");
-        if (!_cells.TryGetValue(component, out var cell))
+        if (!TryGetCell(component, out var cell))
             throw Fail(e, _components.ContainsKey(component)
                 ? $"has component '{component}', which is not a cell."
                 : $"has component '{component}', which no loaded file defines.");
@@ -208,6 +209,15 @@ internal sealed partial class NeuroMlReader
         {
             var d = new Izhikevich2007NeuronSpec();
             model = izh with
+            {
+                TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
+                TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        else if (model is HodgkinHuxleyNeuronSpec hh)
+        {
+            var d = new HodgkinHuxleyNeuronSpec();
+            model = hh with
             {
                 TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
                 TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,

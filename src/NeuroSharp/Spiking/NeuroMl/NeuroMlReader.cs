@@ -111,6 +111,19 @@ internal sealed partial class NeuroMlReader
             case "izhikevichCell":
                 _cells[id] = Izhikevich(e, id);
                 break;
+            case "cell":
+                _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
+                break;
+            case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
+                _ionChannels[id] = IonChannel(e, id, name);
+                break;
+            case "morphology" or "biophysicalProperties":
+                break; // a cell names it by its attribute
+            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub":
+                _concentrationModels.Add(id); // its concentration acts on no channel NeuroSharp simulates (docs/neuroml.md)
+                break;
+            case "ionChannelKS":
+                throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
             case "spikeArray":
                 _cells[id] = SpikeArray(e, id);
                 break;
@@ -311,7 +324,7 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
         + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
