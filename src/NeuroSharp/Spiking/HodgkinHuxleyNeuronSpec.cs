@@ -139,4 +139,22 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     {
         CapacitancePf = 10, Channels = HodgkinHuxley1952Channels, InitialMv = -65,
     };
+
+    /// <summary>File-format descriptor: name, presets, parameter table (with the channel list) and recordable variables (v, CHANNEL_GATE of each gate, ge, gi).</summary>
+    public static NeuronModelDescriptor<HodgkinHuxleyNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<HodgkinHuxleyNeuronSpec>(
+            NeuronModels.HodgkinHuxley, "Hodgkin-Huxley conductance-based point neuron with any ion channels (Traub-Miles for COBAHH, Hodgkin and Huxley 1952)")
+        .Preset("traubMiles", TraubMiles).Preset("hodgkinHuxley1952", HodgkinHuxley1952)
+        .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
+        .Channels(s => s.Channels, (s, v) => s with { Channels = v })
+        .Number("spikeThresholdMv", "mV", "a spike is an upward crossing of this potential", s => s.SpikeThresholdMv, (s, v) => s with { SpikeThresholdMv = v })
+        .Number("refractoryMs", "ms", "the threshold is not tested for this long after a spike (v is never reset)", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
+        .Number("initialMv", "mV", "v at the start; each gate starts at its steady state at that v", s => s.InitialMv, (s, v) => s with { InitialMv = v })
+        .Number("tauExcMs", "ms", "tau_e, decay of the excitatory conductance", s => s.TauExcMs, (s, v) => s with { TauExcMs = v })
+        .Number("tauInhMs", "ms", "tau_i, decay of the inhibitory conductance", s => s.TauInhMs, (s, v) => s with { TauInhMs = v })
+        .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
+        .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
+        .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
+        .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
+        .Display(new VoltageRange(null, -80, null, 40))
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), "ge", "gi"]);
 }

@@ -61,6 +61,9 @@ internal sealed class ModelParameters
 
     public bool? OptionalBool(string name) => Has(name) ? _params!.Value.Bool(name, false) : null;
 
+    public IReadOnlyList<IonChannelSpec> Channels(string name, IReadOnlyList<IonChannelSpec>? preset) =>
+        Has(name) ? NetworkFileReader.Channels(_params!.Value.Get(name), _params!.Value.At(name)) : (_hasPreset && preset is { } v ? v : throw Missing(name));
+
     public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
     {
         if (!Has("adaptiveThreshold")) return preset;

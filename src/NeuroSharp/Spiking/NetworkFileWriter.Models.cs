@@ -23,3 +23,53 @@ internal static partial class NetworkFileWriter
         w.WriteEndObject();
     }
 }
+
+internal static partial class NetworkFileWriter
+{
+    /// <summary>A Hodgkin-Huxley cell's channels, as <see cref="NetworkFileReader.Channels"/> reads them.</summary>
+    internal static void Channels(Utf8JsonWriter w, string name, IReadOnlyList<IonChannelSpec> channels)
+    {
+        w.WriteStartArray(name);
+        foreach (var c in channels)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", c.Name);
+            w.WriteNumber("conductanceNs", c.ConductanceNs);
+            w.WriteNumber("reversalMv", c.ReversalMv);
+            if (c.Gates.Count > 0)
+            {
+                w.WriteStartArray("gates");
+                foreach (var g in c.Gates)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", g.Name);
+                    w.WriteNumber("power", g.Power);
+                    w.WriteString("kinetics", SpecPath.Camel(g.Kinetics.ToString()));
+                    Function(w, "alpha", g.Alpha);
+                    Function(w, "beta", g.Beta);
+                    Function(w, "tau", g.Tau);
+                    Function(w, "inf", g.Inf);
+                    if (g.RateFactor != 1) w.WriteNumber("rateFactor", g.RateFactor);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Function(Utf8JsonWriter w, string name, VoltageFunction? f)
+    {
+        if (f is null) return;
+        w.WriteStartObject(name);
+        w.WriteString("form", SpecPath.Camel(f.Form.ToString()));
+        w.WriteNumber("rate", f.Rate);
+        if (f.Form != VoltageFunctionForm.Constant || f.MidpointMv != 0 || f.ScaleMv != 1)
+        {
+            w.WriteNumber("midpointMv", f.MidpointMv);
+            w.WriteNumber("scaleMv", f.ScaleMv);
+        }
+        w.WriteEndObject();
+    }
+}

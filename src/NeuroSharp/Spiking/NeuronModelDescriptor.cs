@@ -25,6 +25,9 @@ public enum ModelParameterKind
 
     /// <summary>An optional <c>true</c> or <c>false</c>, false unless written.</summary>
     Flag,
+
+    /// <summary>A list of ion channels with their gates (<see cref="IonChannelSpec"/>, docs/formats.md).</summary>
+    Channels,
 }
 
 /// <summary>One row of a model's parameter table: its name in the file's "params", unit, default and meaning.</summary>
@@ -260,6 +263,20 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         _optionalNames = [.. _optionalNames, name];
         _readers.Add((p, preset, s) => set(s, p.AdaptiveThreshold(preset is null ? null : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.AdaptiveThreshold(w, get(s)));
+        return this;
+    }
+
+    /// <summary>Adds the "channels" list of a conductance-based cell (needed unless a preset gives it).</summary>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> Channels(Func<TSpec, IReadOnlyList<IonChannelSpec>> get, Func<TSpec, IReadOnlyList<IonChannelSpec>, TSpec> set)
+    {
+        const string name = "channels";
+        _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Channels, "",
+            "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\"}]}]"));
+        _readers.Add((p, preset, s) => set(s, p.Channels(name, preset is null ? null : get(preset))));
+        _writers.Add((w, s) => NetworkFileWriter.Channels(w, name, get(s)));
         return this;
     }
 

@@ -41,7 +41,7 @@ public static class NeuronModels
     public static IReadOnlyList<NeuronModelDescriptor> All { get; } =
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
-        AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+        AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, HodgkinHuxleyNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
     ];
 
     private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -111,8 +111,11 @@ internal static partial class SpecPath
     /// <summary>An error at a path.</summary>
     public static InvalidInputException Fail(string path, string sentence) => new($"{path} {sentence}");
 
-    /// <summary>camelCase of a property name (keeps an index suffix such as <c>[3]</c>).</summary>
+    /// <summary>camelCase of a property name or of each segment of a dotted path (keeps an index suffix such as <c>[3]</c>).</summary>
     public static string Camel(string property) =>
+        property.Contains('.') ? string.Join('.', property.Split('.').Select(CamelSegment)) : CamelSegment(property);
+
+    private static string CamelSegment(string property) =>
         property.Length == 0 || char.IsLower(property[0]) ? property : char.ToLowerInvariant(property[0]) + property[1..];
 
     /// <summary>A name list for messages.</summary>

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace NeuroSharp.Spiking;
+
+internal static partial class NetworkFileReader
+{
+    /// <summary>
+    /// A Hodgkin-Huxley cell's "channels": <c>[{"name", "conductanceNs", "reversalMv", "gates": [{"name", "power", "kinetics",
+    /// "alpha", "beta", "tau", "inf", "rateFactor"}]}]</c>, each function <c>{"form", "rate", "midpointMv", "scaleMv"}</c>
+    /// (docs/formats.md). Ranges are checked by the spec's Validate; this reads shapes and names.
+    /// </summary>
+    internal static IReadOnlyList<IonChannelSpec> Channels(JsonElement v, string path)
+    {
+        if (v.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(path, $"must be an array of channels (got {JsonObjectReader.Show(v)}).");
+        var list = new List<IonChannelSpec>();
+        int c = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var o = new JsonObjectReader(item, $"{path}[{c++}]", "name", "conductanceNs", "reversalMv", "gates");
+            var gates = new List<GateSpec>();
+            if (o.Has("gates"))
+            {
+                var g = o.Get("gates");
+                if (g.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(o.At("gates"), $"must be an array of gates (got {JsonObjectReader.Show(g)}).");
+                int k = 0;
+                foreach (var gate in g.EnumerateArray()) gates.Add(Gate(gate, $"{o.At("gates")}[{k++}]"));
+            }
+            list.Add(new IonChannelSpec(o.RequiredString("name"), o.RequiredNumber("conductanceNs"), o.RequiredNumber("reversalMv"), gates));
+        }
+        return list;
+    }
+
+    private static GateSpec Gate(JsonElement v, string path)
+    {
+        var o = new JsonObjectReader(v, path, "name", "power", "kinetics", "alpha", "beta", "tau", "inf", "rateFactor");
+        var kinetics = JsonObjectReader.EnumValue<GateKinetics>(o.Required("kinetics"), o.At("kinetics"));
+        var gate = new GateSpec(o.RequiredString("name"), o.RequiredInt("power"), kinetics,
+            Function(o, "alpha"), Function(o, "beta"), Function(o, "tau"), Function(o, "inf"), o.Number("rateFactor", 1));
+        // A function the kinetics needs is named here, at its path, rather than by Validate's property path.
+        foreach (var (name, needed, f) in new[] { ("alpha", gate.UsesRates, gate.Alpha), ("beta", gate.UsesRates, gate.Beta), ("tau", gate.UsesTau, gate.Tau), ("inf", gate.UsesInf, gate.Inf) })
+        {
+            if (needed && f is null)
+                throw JsonObjectReader.Fail(o.At(name), $"is missing: gate '{gate.Name}' with kinetics {SpecPath.Camel(kinetics.ToString())} needs {Needs(gate)}.");
+        }
+        return gate;
+    }
+
+    private static string Needs(GateSpec g) => g.Kinetics switch
+    {
+        GateKinetics.Rates => "alpha and beta",
+        GateKinetics.TauInf => "tau and inf",
+        GateKinetics.RatesInf => "alpha, beta and inf",
+        GateKinetics.RatesTau => "alpha, beta and tau",
+        _ => "inf",
+    };
+
+    private static VoltageFunction? Function(JsonObjectReader gate, string name)
+    {
+        if (!gate.Has(name)) return null;
+        var o = new JsonObjectReader(gate.Get(name), gate.At(name), "form", "rate", "midpointMv", "scaleMv");
+        var form = JsonObjectReader.EnumValue<VoltageFunctionForm>(o.Required("form"), o.At("form"));
+        if (form == VoltageFunctionForm.Constant) return new VoltageFunction(form, o.RequiredNumber("rate"), o.Number("midpointMv", 0), o.Number("scaleMv", 1));
+        return new VoltageFunction(form, o.RequiredNumber("rate"), o.RequiredNumber("midpointMv"), o.RequiredNumber("scaleMv"));
+    }
+}

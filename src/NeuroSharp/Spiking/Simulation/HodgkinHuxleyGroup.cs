@@ -1,0 +1,348 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// Hodgkin-Huxley population (<see cref="HodgkinHuxleyNeuronSpec"/>), exponential Euler from the values at the start of the step
+/// (Brian2's <c>method='exponential_euler'</c>, docs/spiking-hh.md):
+/// <code>
+/// G = sum_k g_k prod_j x_kj^p_kj + g_e + g_i          GE = sum_k g_k prod_j x_kj^p_kj E_k + g_e E_e + g_i E_i + I
+/// x' = inf(v) + (x - inf(v)) exp(-dt / tau(v))          (each gate; an instantaneous gate: x' = inf(v))
+/// v' = v_inf + (v - v_inf) exp(-dt G / C),  v_inf = GE / G
+/// spike when v &lt;= threshold &lt; v' and not refractory; no reset
+/// </code>
+/// Vectorised over chunks of <see cref="Chunk"/> neurons (TensorPrimitives.Exp over each chunk; temporaries on the stack),
+/// so a step allocates nothing; each neuron's arithmetic is the same whatever the blocks and threads.
+/// </summary>
+internal sealed class HodgkinHuxleyGroup : NeuronGroup
+{
+    /// <summary>Neurons per vectorised chunk (the stack temporaries' length).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>The exponent's argument is kept below this so that no rate overflows a float.</summary>
+    private const float MaxExponent = 80f;
+
+    private HodgkinHuxleyNeuronSpec _spec;
+    private readonly RiseChannel? _riseExc, _riseInh;
+    private readonly float[][] _gates;
+    private readonly string[] _gateNames;
+    private readonly Dictionary<string, int> _gateIndex = new(StringComparer.Ordinal);
+    private ChannelConstants[] _channels = [];
+    private GateConstants[] _gateConstants = [];
+    private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
+    private int _refractorySteps;
+
+    public HodgkinHuxleyGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
+    {
+        _spec = spec;
+        if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
+        if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
+        _gateNames = [.. GateNames(spec)];
+        _gates = new float[_gateNames.Length][];
+        for (int k = 0; k < _gates.Length; k++)
+        {
+            _gates[k] = new float[count];
+            _gateIndex[_gateNames[k]] = k;
+        }
+        SetConstants(spec, dtMs);
+        V = new float[count];
+        LastSpike = new int[count];
+    }
+
+    /// <summary>The state monitor names of a spec's gates, CHANNEL_GATE, in channel and gate order.</summary>
+    public static IEnumerable<string> GateNames(HodgkinHuxleyNeuronSpec spec) =>
+        spec.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}"));
+
+    public float[] V { get; }
+
+    public int[] LastSpike { get; }
+
+    internal override (RiseChannel? Exc, RiseChannel? Inh) Rises => (_riseExc, _riseInh);
+
+    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory
+        ? _riseExc?.Rise ?? Ge
+        : _riseInh?.Rise ?? Gi;
+
+    /// <summary>
+    /// Takes a new spec's numbers from the next step on; v, the gates, the conductances and the refractory clocks go on. False (a rebuild)
+    /// when the gates change names or order, or a rise time (or the decay of a channel with one) changes.
+    /// </summary>
+    public override bool TryRetune(NeuronModelSpec model)
+    {
+        if (model is not HodgkinHuxleyNeuronSpec spec) return false;
+        if (!GateNames(spec).SequenceEqual(_gateNames)) return false;
+        if (spec.RiseExcMs != _spec.RiseExcMs || spec.RiseInhMs != _spec.RiseInhMs) return false;
+        if ((spec.RiseExcMs > 0 && spec.TauExcMs != _spec.TauExcMs) || (spec.RiseInhMs > 0 && spec.TauInhMs != _spec.TauInhMs)) return false;
+        _spec = spec;
+        SetConstants(spec, DtMs);
+        Model = spec;
+        return true;
+    }
+
+    private void SetConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
+    {
+        _minusDtOverC = (float)(-dtMs / spec.CapacitancePf);
+        double passiveG = 0, passiveGE = 0;
+        var channels = new List<ChannelConstants>();
+        var gates = new List<GateConstants>();
+        foreach (var c in spec.Channels)
+        {
+            if (c.Gates.Count == 0)
+            {
+                passiveG += c.ConductanceNs;
+                passiveGE += c.ConductanceNs * c.ReversalMv;
+                continue;
+            }
+            channels.Add(new ChannelConstants((float)c.ConductanceNs, (float)c.ReversalMv, gates.Count, c.Gates.Count));
+            foreach (var g in c.Gates)
+            {
+                gates.Add(new GateConstants(g.Power, g.Kinetics, Fn.Of(g.Alpha), Fn.Of(g.Beta), Fn.Of(g.Tau), Fn.Of(g.Inf), (float)(dtMs * g.RateFactor)));
+            }
+        }
+        _passiveG = (float)passiveG;
+        _passiveGE = (float)passiveGE;
+        _channels = [.. channels];
+        _gateConstants = [.. gates];
+        _threshold = (float)spec.SpikeThresholdMv;
+        _de = Decay(spec.TauExcMs, dtMs);
+        _di = Decay(spec.TauInhMs, dtMs);
+        _ee = (float)spec.ExcReversalMv;
+        _ei = (float)spec.InhReversalMv;
+        _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
+    }
+
+    public override void Initialize(RandomStream build, RandomStream run)
+    {
+        base.Initialize(build, run);
+        Fill(V, "v", _spec.InitialMv, build);
+        int k = 0;
+        foreach (var c in _spec.Channels)
+        {
+            foreach (var g in c.Gates)
+            {
+                var x = _gates[k];
+                string name = _gateNames[k++];
+                if (Initial.ContainsKey(name))
+                {
+                    Fill(x, name, 0, build);
+                    continue;
+                }
+                // Each gate starts at its steady state at the neuron's initial v (NeuroML's initialisation).
+                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i]);
+            }
+        }
+        Array.Fill(LastSpike, int.MinValue / 2);
+        if (_riseExc is not null) Array.Clear(_riseExc.Rise);
+        if (_riseInh is not null) Array.Clear(_riseInh.Rise);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
+    {
+        Span<float> g = stackalloc float[Chunk];
+        Span<float> ge = stackalloc float[Chunk];
+        Span<float> t1 = stackalloc float[Chunk];
+        Span<float> t2 = stackalloc float[Chunk];
+        Span<float> t3 = stackalloc float[Chunk];
+        Span<float> t4 = stackalloc float[Chunk];
+        int n = 0;
+        for (int s = start; s < end; s += Chunk)
+        {
+            int len = Math.Min(Chunk, end - s);
+            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], spiked[n..]);
+        }
+        _riseExc?.Advance(Ge, start, end);
+        _riseInh?.Advance(Gi, start, end);
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<int> spiked)
+    {
+        var v = V.AsSpan(s, len);
+        var exc = Ge.AsSpan(s, len);
+        var inh = Gi.AsSpan(s, len);
+
+        // Total conductance G and sum g E (+ I) from the values at the start of the step.
+        TensorPrimitives.Add(exc, _passiveG, g);
+        TensorPrimitives.Add(g, inh, g);
+        TensorPrimitives.MultiplyAdd(exc, _ee, Current.AsSpan(s, len), gE);
+        TensorPrimitives.MultiplyAdd(inh, _ei, gE, gE);
+        TensorPrimitives.Add(gE, _passiveGE, gE);
+        foreach (var c in _channels)
+        {
+            t1.Fill(c.Conductance);
+            for (int k = c.FirstGate; k < c.FirstGate + c.GateCount; k++)
+            {
+                var x = _gates[k].AsSpan(s, len);
+                for (int p = 0; p < _gateConstants[k].Power; p++) TensorPrimitives.Multiply(t1, x, t1);
+            }
+            TensorPrimitives.Add(g, t1, g);
+            TensorPrimitives.MultiplyAdd(t1, c.Reversal, gE, gE);
+        }
+
+        // Gates: x' = inf + (x - inf) exp(-dt / tau), inf and tau at the start-of-step v.
+        for (int k = 0; k < _gateConstants.Length; k++)
+        {
+            ref readonly var q = ref _gateConstants[k];
+            var x = _gates[k].AsSpan(s, len);
+            switch (q.Kinetics)
+            {
+                case GateKinetics.Rates:
+                    q.Alpha.Evaluate(v, t1, t4);
+                    q.Beta.Evaluate(v, t2, t4);
+                    TensorPrimitives.Add(t1, t2, t2);        // a + b
+                    TensorPrimitives.Divide(t1, t2, t1);     // inf
+                    TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
+                    TensorPrimitives.Exp(t2, t2);            // exp(-dt (a + b))
+                    break;
+                case GateKinetics.RatesInf:
+                    q.Alpha.Evaluate(v, t2, t4);
+                    q.Beta.Evaluate(v, t3, t4);
+                    TensorPrimitives.Add(t2, t3, t2);
+                    TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
+                    TensorPrimitives.Exp(t2, t2);
+                    q.Inf.Evaluate(v, t1, t4);
+                    break;
+                case GateKinetics.RatesTau:
+                    q.Alpha.Evaluate(v, t1, t4);
+                    q.Beta.Evaluate(v, t2, t4);
+                    TensorPrimitives.Add(t1, t2, t2);
+                    TensorPrimitives.Divide(t1, t2, t1);
+                    q.Tau.Evaluate(v, t2, t4);
+                    TensorPrimitives.Divide(-q.DtFactor, t2, t2);
+                    TensorPrimitives.Exp(t2, t2);
+                    break;
+                case GateKinetics.TauInf:
+                    q.Inf.Evaluate(v, t1, t4);
+                    q.Tau.Evaluate(v, t2, t4);
+                    TensorPrimitives.Divide(-q.DtFactor, t2, t2);
+                    TensorPrimitives.Exp(t2, t2);
+                    break;
+                default: // instantaneous
+                    q.Inf.Evaluate(v, x, t4);
+                    continue;
+            }
+            TensorPrimitives.Subtract(x, t1, t3);
+            TensorPrimitives.MultiplyAdd(t3, t2, t1, x);
+        }
+
+        // v' = v_inf + (v - v_inf) exp(-dt G / C); threshold; the conductances decay.
+        TensorPrimitives.Divide(gE, g, t1);                 // v_inf
+        TensorPrimitives.Multiply(g, _minusDtOverC, t2);
+        TensorPrimitives.Exp(t2, t2);
+        var last = LastSpike;
+        float threshold = _threshold, de = _de, di = _di;
+        int refractory = _refractorySteps, n = 0;
+        for (int i = 0; i < len; i++)
+        {
+            float old = v[i];
+            float now = t1[i] + (old - t1[i]) * t2[i];
+            v[i] = now;
+            exc[i] *= de;
+            inh[i] *= di;
+            if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
+        }
+        return n;
+    }
+
+    /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
+    public override void ApplyReset(int step)
+    {
+        foreach (int i in Spikes.AsSpan(0, SpikeCount)) LastSpike[i] = step;
+    }
+
+    public override float[]? Variable(string name) => name switch
+    {
+        "v" => V,
+        "ge" => Ge,
+        "gi" => Gi,
+        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : null,
+    };
+
+    private readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount);
+
+    private readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
+
+    /// <summary>A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset).</summary>
+    internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset)
+    {
+        public static Fn Of(VoltageFunction? f) => f is null ? default
+            : f.Form == VoltageFunctionForm.Constant ? new Fn(f.Form, (float)f.Rate, 0, 0)
+            : new Fn(f.Form, (float)f.Rate, (float)(1 / f.ScaleMv), (float)(-f.MidpointMv / f.ScaleMv));
+
+        /// <summary>Writes f(v) to <paramref name="destination"/>, using <paramref name="scratch"/> (both as long as v).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Evaluate(ReadOnlySpan<float> v, Span<float> destination, Span<float> scratch)
+        {
+            switch (Form)
+            {
+                case VoltageFunctionForm.Exp:
+                    // Rate exp(x)
+                    Affine(v, InvScale, Offset, destination);
+                    TensorPrimitives.Min(destination, MaxExponent, destination);
+                    TensorPrimitives.Exp(destination, destination);
+                    TensorPrimitives.Multiply(destination, Rate, destination);
+                    break;
+                case VoltageFunctionForm.Sigmoid:
+                    // Rate / (1 + exp(-x))
+                    Affine(v, -InvScale, -Offset, destination);
+                    TensorPrimitives.Min(destination, MaxExponent, destination);
+                    TensorPrimitives.Exp(destination, destination);
+                    TensorPrimitives.Add(destination, 1f, destination);
+                    TensorPrimitives.Divide(Rate, destination, destination);
+                    break;
+                case VoltageFunctionForm.ExpLinear:
+                    // Rate x / (1 - exp(-x)), by its series 1 + x/2 + x^2/12 where |x| < 1e-2 (error below 1e-10)
+                    Affine(v, InvScale, Offset, scratch);
+                    TensorPrimitives.Multiply(scratch, -1f, destination);
+                    TensorPrimitives.Min(destination, MaxExponent, destination);
+                    TensorPrimitives.Exp(destination, destination);
+                    ExpLinearRatio(scratch, destination, Rate);
+                    break;
+                default:
+                    destination.Fill(Rate);
+                    break;
+            }
+        }
+
+        /// <summary>d = v a + b.</summary>
+        private static void Affine(ReadOnlySpan<float> v, float a, float b, Span<float> d)
+        {
+            TensorPrimitives.Multiply(v, a, d);
+            TensorPrimitives.Add(d, b, d);
+        }
+
+        /// <summary>e[i] = rate x[i] / (1 - e[i]) (e holds exp(-x)), by the series near x = 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ExpLinearRatio(ReadOnlySpan<float> x, Span<float> e, float rate)
+        {
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var one = Vector<float>.One;
+                var half = new Vector<float>(0.5f);
+                var twelfth = new Vector<float>(1f / 12);
+                var small = new Vector<float>(1e-2f);
+                var r = new Vector<float>(rate);
+                for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var xv = new Vector<float>(x[i..]);
+                    var ev = new Vector<float>(e[i..]);
+                    var direct = xv / (one - ev);
+                    var series = one + xv * (half + xv * twelfth);
+                    (r * Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(xv), small), series, direct)).CopyTo(e[i..]);
+                }
+            }
+            for (; i < x.Length; i++)
+            {
+                float xi = x[i];
+                e[i] = rate * (MathF.Abs(xi) < 1e-2f ? 1 + xi * (0.5f + xi / 12) : xi / (1 - e[i]));
+            }
+        }
+    }
+}
