@@ -29,7 +29,7 @@ def run(method, dt):
     defaultclock.dt = dt
     g = NeuronGroup(1, eqs, method=method, threshold="v > -20*mV", refractory="v > -20*mV")
     v0 = -65 * mV
-    am = 0.1 * 2.5 / (np.exp(2.5) - 1); bm = 4.0
+    am = 2.5 / (np.exp(2.5) - 1); bm = 4.0
     ah = 0.07; bh = 1 / (1 + np.exp(3.0))
     an = 0.1 * 1.0 / (np.exp(1.0) - 1); bn = 0.125
     g.v = v0; g.m = am / (am + bm); g.h = ah / (ah + bh); g.n = an / (an + bn)

@@ -1,5 +1,6 @@
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking.NeuroMl;
@@ -211,6 +212,109 @@ public class NeuroMlCellTests
         var pooled = Model(Load(Document("""<ionChannelPassive id="ch"/><fixedFactorConcentrationModel id="pool" ion="ca" restingConc="0 mM" decayConstant="11 ms" rho="0.0002 mol_per_m_per_A_per_s"/>""",
             membrane, intracellular: """<species id="ca" concentrationModel="pool" ion="ca" initialConcentration="0 mM" initialExtConcentration="2E-6 mol_per_cm3"/><resistivity value="0.1 kohm_cm"/>"""), out _, dir));
         Assert.Equal(plain, pooled);
+    }
+
+    [Fact]
+    public void PassiveCylinder_StepCurrent_FollowsTauAndSettlesAtELPlusIOverG()
+    {
+        // C dv/dt = g (E_L - v) + I with tau = C / g = 2 ms and I / g = 10 / pi mV: v = E_L + (I / g)(1 - exp(-(t - 10) / tau))
+        // from the pulse's start at 10 ms. A linear membrane under a constant current is exact under exponential Euler, so the
+        // engine's trace agrees to 1e-3 mV: v is a float, and near -67 mV (ulp 7.6e-6 mV) a step's change (v_inf - v)(1 - exp(-dt / tau))
+        // rounds away once v is within about ulp / (2 dt / tau) = 8e-4 mV of its target, where it stays.
+        var spec = NeuroMlFile.Load(DataFile("passive_cell.nml"));
+        spec = spec with { Monitors = [new StateMonitorSpec { Target = "p", Variables = ["v"] }, new SpikeMonitorSpec { Target = "p" }] };
+        var engine = new SpikingEngine(spec);
+        engine.Run(4000);
+        var v = engine.StateMonitors[0].Values("v");
+        double shift = 10 / NeuroMlReader.LemsPi;
+        for (int k = 0; k < 4000; k += 50)
+        {
+            double t = (k + 1) * 0.01; // v after step k
+            double expected = t <= 10 ? -70 : -70 + shift * (1 - Math.Exp(-(t - 10) / 2));
+            Assert.True(Math.Abs(v[k] - expected) < 1e-3, $"t = {t} ms: v = {v[k]} mV, expected {expected} mV");
+        }
+        Assert.Equal(-70 + shift, v[3999], 1e-3); // 15 tau after the step: E_L + I / g
+        Assert.Empty(engine.SpikeMonitors[0].TimesMs()); // threshold 0 mV is never reached
+    }
+
+    /// <summary>
+    /// Hodgkin and Huxley's squid membrane of squid_cell.nml (per area: C 0.01 pF/um^2; gNa 1.2, gK 0.36, gL 0.003 nS/um^2) in
+    /// double precision by classical RK4 at 1 us, written here from the 1952 equations (not from the engine's code), with
+    /// <paramref name="currentPerArea"/> pA/um^2 from 20 ms: the spike times (upward crossings of -20 mV, at the end of their step).
+    /// </summary>
+    private static List<double> SquidRk4(double currentPerArea, double durationMs)
+    {
+        static double ExpLinear(double rate, double x) => Math.Abs(x) < 1e-9 ? rate : rate * x / (1 - Math.Exp(-x));
+        static double[] Derivative(double[] s, double i)
+        {
+            double v = s[0], m = s[1], h = s[2], n = s[3];
+            double am = ExpLinear(1, (v + 40) / 10), bm = 4 * Math.Exp(-(v + 65) / 18);
+            double ah = 0.07 * Math.Exp(-(v + 65) / 20), bh = 1 / (1 + Math.Exp(-(v + 35) / 10));
+            double an = ExpLinear(0.1, (v + 55) / 10), bn = 0.125 * Math.Exp(-(v + 65) / 80);
+            double current = 1.2 * m * m * m * h * (50 - v) + 0.36 * n * n * n * n * (-77 - v) + 0.003 * (-54.3 - v) + i;
+            return [current / 0.01, am * (1 - m) - bm * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n];
+        }
+        static double Inf(double a, double b) => a / (a + b);
+        double v0 = -65;
+        double[] state = [v0, Inf(ExpLinear(1, -2.5), 4), Inf(0.07, 1 / (1 + Math.Exp(3))), Inf(ExpLinear(0.1, -1), 0.125)];
+        const double dt = 0.001;
+        var spikes = new List<double>();
+        int steps = (int)Math.Round(durationMs / dt);
+        for (int k = 0; k < steps; k++)
+        {
+            double i = k * dt >= 20 - 1e-9 ? currentPerArea : 0;
+            var k1 = Derivative(state, i);
+            var k2 = Derivative([.. state.Select((x, j) => x + dt / 2 * k1[j])], i);
+            var k3 = Derivative([.. state.Select((x, j) => x + dt / 2 * k2[j])], i);
+            var k4 = Derivative([.. state.Select((x, j) => x + dt * k3[j])], i);
+            double before = state[0];
+            for (int j = 0; j < 4; j++) state[j] += dt / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
+            if (before <= -20 && state[0] > -20) spikes.Add((k + 1) * dt);
+        }
+        return spikes;
+    }
+
+    [Theory]
+    [InlineData(0.01, 0.4)]
+    [InlineData(0.001, 0.04)]
+    public void SquidCell_StepCurrent_SpikesAsADoublePrecisionRk4(double dtMs, double toleranceMs)
+    {
+        // 0.1 nA on 400 pi um^2 is 7.96 uA/cm^2, above the squid membrane's rheobase for repetitive firing (about 6.3 uA/cm^2):
+        // the reference gives 5 spikes in 100 ms (22.10, 38.32, 54.34, 70.37, 86.39 ms). The engine steps by exponential Euler:
+        // at the file's 0.01 ms each spike is late by at most 0.36 ms (the error grows with each period; Brian2's exponential
+        // Euler at 0.01 ms gives the same times, squid_brian2.py), and at 0.001 ms within 0.04 ms.
+        var sim = LemsFile.Load(DataFile("LEMS_SquidCell.xml"), dtMs: dtMs);
+        var engine = new SpikingEngine(sim.Network);
+        engine.Run(sim.Network.StepsFor(100, "test"));
+        var reference = SquidRk4(100 / (400 * NeuroMlReader.LemsPi), 100);
+        Assert.Equal(5, reference.Count);
+        // The engine's spike in step n (from n dt) is at jnml's (n + 1) dt, the end of the step that crossed.
+        var times = engine.SpikeMonitors[0].TimesMs().Select(t => t + dtMs).ToArray();
+        Assert.Equal(reference.Count, times.Length);
+        foreach (var (expected, got) in reference.Zip(times)) Assert.InRange(got - expected, -toleranceMs, toleranceMs);
+    }
+
+    [Fact]
+    public void SquidCell_LemsGateColumns_StartAtTheSteadyStateAndStayInZeroOne()
+    {
+        // jnml's OutputFile of naChans/naChan/m/q etc.: the engine's gate variables na_m, na_h, k_n, dimensionless, from the
+        // steady state at initMembPotential (-65 mV): m_inf = 0.0529, h_inf = 0.5961, n_inf = 0.3177 (the 1952 values).
+        using var dir = new TempDirectory();
+        foreach (string f in Directory.GetFiles(Path.Combine(TestData.Directory, "neuroml-cell"))) File.Copy(f, dir.File(Path.GetFileName(f)));
+        var sim = LemsFile.Load(dir.File("LEMS_SquidCell.xml"));
+        Assert.Equal(["na_m", "na_h", "k_n"], sim.OutputFiles[1].Columns.Select(c => c.Variable));
+        var engine = new SpikingEngine(sim.Network);
+        var outputs = new LemsOutputs(sim, engine);
+        engine.Run(sim.Network.StepsFor(100, "test"));
+        var written = outputs.Write(engine, dir.Path);
+        var rows = File.ReadAllLines(written[1]).Select(l => l.Split('\t', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal(10001, rows.Count);
+        Assert.Equal(0.0529, rows[0][1], 1e-4);
+        Assert.Equal(0.5961, rows[0][2], 1e-4);
+        Assert.Equal(0.3177, rows[0][3], 1e-4);
+        Assert.All(rows, r => Assert.All(r.Skip(1), q => Assert.InRange(q, 0, 1)));
+        Assert.True(rows.Max(r => r[1]) > 0.9, "m opens during a spike");
+        Assert.Equal(5, File.ReadAllLines(written[2]).Length);
     }
 
     public static TheoryData<string, string, string> Refusals() => new()
