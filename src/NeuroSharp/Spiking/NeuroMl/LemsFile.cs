@@ -234,8 +234,8 @@ public static partial class LemsFile
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/(?<var>[^/\[\]]+)$")]
     private static partial Regex QuantityPath();
 
-    /// <summary>pop[0]/biophys/membraneProperties/channelDensity/channel/gate/q or pop/0/cell/... (a gate's state).</summary>
-    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/[^/\[\]]+/membraneProperties/(?<channel>[^/\[\]]+)/[^/\[\]]+/(?<gate>[^/\[\]]+)/q$")]
+    /// <summary>pop[0]/biophys/membraneProperties/channelDensity/channel/gate/q, pop/0/cell/... or pop[0]/channelPopulation/channel/gate/q (a gate's state).</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/[^/\[\]]+/(?<gate>[^/\[\]]+)/q$")]
     private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>

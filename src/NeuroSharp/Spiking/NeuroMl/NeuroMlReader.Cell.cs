@@ -225,8 +225,8 @@ internal sealed partial class NeuroMlReader
         _file = found.File;
         try
         {
-            var parsed = ConductanceCell(found.Element, component);
-            cell = new NeuroMlCell(component, "cell", HodgkinHuxley(parsed), 1, null) { Conductance = parsed };
+            var parsed = found.Element.Name.LocalName == "pointCellCondBased" ? PointCellCondBased(found.Element) : ConductanceCell(found.Element, component);
+            cell = new NeuroMlCell(component, found.Element.Name.LocalName, HodgkinHuxley(parsed), 1, null) { Conductance = parsed };
         }
         finally
         {
@@ -294,15 +294,8 @@ internal sealed partial class NeuroMlReader
                                 break;
                             }
                             case "channelPopulation":
-                            {
-                                var channel = ChannelOf(x);
-                                double number = Quantity(x, "number", NeuroMlDimension.None);
-                                if (!(number >= 0 && number == Math.Floor(number))) throw Fail(x, $"@number is '{(string?)x.Attribute("number")}'; it must be a whole number of at least 0.");
-                                if (channel.ConductanceNs is not { } single)
-                                    throw Fail(x, $"uses channel '{channel.Id}', which has no conductance attribute; a channelPopulation multiplies it by number.");
-                                channels.Add(CellChannel(x, channel, number * single));
+                                channels.Add(ChannelPopulation(x));
                                 break;
-                            }
                             case "specificCapacitance":
                                 if (capacitance is not null) throw Fail(x, "is a second specificCapacitance; a single-compartment cell has one.");
                                 capacitance = Positive(x, "value", NeuroMlDimension.SpecificCapacitance) * area; // F/m^2 is pF/um^2
@@ -353,6 +346,45 @@ internal sealed partial class NeuroMlReader
             if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
         }
         return new NmlConductanceCell(area, capacitance.Value, threshold.Value, initial.Value, channels);
+    }
+
+    /// <summary>
+    /// pointCellCondBased: an absolute capacitance C, v0, thresh and channelPopulations (number x the channel's conductance), the
+    /// same membrane as a one-segment cell without an area.
+    /// </summary>
+    private NmlConductanceCell PointCellCondBased(XElement e)
+    {
+        var channels = new List<IonChannelSpec>();
+        foreach (var x in e.Elements())
+        {
+            switch (x.Name.LocalName)
+            {
+                case "channelPopulation":
+                    channels.Add(ChannelPopulation(x));
+                    break;
+                case "notes" or "annotation" or "property":
+                    break;
+                default:
+                    throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a pointCellCondBased (channelPopulation).");
+            }
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in channels)
+        {
+            if (!names.Add(c.Name)) throw Fail(e, $"has two channelPopulations with id '{c.Name}'.");
+        }
+        return new NmlConductanceCell(0, Positive(e, "C", NeuroMlDimension.Capacitance), Quantity(e, "thresh", NeuroMlDimension.Voltage),
+            Quantity(e, "v0", NeuroMlDimension.Voltage), channels);
+    }
+
+    private IonChannelSpec ChannelPopulation(XElement x)
+    {
+        var channel = ChannelOf(x);
+        double number = Quantity(x, "number", NeuroMlDimension.None);
+        if (!(number >= 0 && number == Math.Floor(number))) throw Fail(x, $"@number is '{(string?)x.Attribute("number")}'; it must be a whole number of at least 0.");
+        if (channel.ConductanceNs is not { } single)
+            throw Fail(x, $"uses channel '{channel.Id}', which has no conductance attribute; a channelPopulation multiplies it by number.");
+        return CellChannel(x, channel, number * single);
     }
 
     /// <summary>The cell's morphology or biophysicalProperties: its child, or the top-level element its attribute names.</summary>

@@ -111,7 +111,7 @@ internal sealed partial class NeuroMlReader
             case "izhikevichCell":
                 _cells[id] = Izhikevich(e, id);
                 break;
-            case "cell":
+            case "cell" or "pointCellCondBased":
                 _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
                 break;
             case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
@@ -324,7 +324,7 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, gapJunction, "
         + "pulseGenerator, pulseGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse (on for the whole run), network with population, projection (connection, connectionWD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
