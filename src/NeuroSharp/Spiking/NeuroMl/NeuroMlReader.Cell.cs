@@ -35,6 +35,7 @@ internal sealed partial class NeuroMlReader
     internal const double LemsPi = 3.14159265;
 
     private readonly Dictionary<string, NmlIonChannel> _ionChannels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string File, XElement Element)> _ionChannelElements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string File, XElement Element)> _conductanceCells = new(StringComparer.Ordinal);
     private readonly HashSet<string> _concentrationModels = new(StringComparer.Ordinal);
     private (XElement Network, double? Kelvin)? _temperature;
@@ -84,7 +85,8 @@ internal sealed partial class NeuroMlReader
             }
             else
             {
-                string what = _componentTypes.ContainsKey(gateKind) ? "a LEMS ComponentType" : "an element";
+                string what = !_componentTypes.TryGetValue(gateKind, out var ct) ? "an element"
+                    : ReadsConcentration(ct) ? "a LEMS ComponentType that reads an ion concentration and" : "a LEMS ComponentType";
                 throw Fail(x, $"is <{child}>{(child == "gate" ? $" of type '{gateKind}'" : "")}, {what} that NeuroSharp does not simulate in an ion channel; its gates are {SupportedGates}, with q10ConductanceScaling (docs/neuroml.md).");
             }
         }
@@ -171,12 +173,15 @@ internal sealed partial class NeuroMlReader
         string what = "";
         if (_componentTypes.TryGetValue(type, out var ct))
         {
-            bool concentration = ((string?)ct.Attribute("extends") ?? "").Contains("Conc", StringComparison.Ordinal)
-                || ct.Descendants().Any(d => d.Name.LocalName == "Requirement" && ((string?)d.Attribute("name") ?? "").Contains("Conc", StringComparison.Ordinal));
-            what = concentration ? " (a LEMS ComponentType that reads an ion concentration)" : " (a LEMS ComponentType)";
+            what = ReadsConcentration(ct) ? " (a LEMS ComponentType that reads an ion concentration)" : " (a LEMS ComponentType)";
         }
         return Fail(x, $"has type '{type}'{what}, which NeuroSharp does not simulate; a {role} is one of {supported} (docs/neuroml.md).");
     }
+
+    /// <summary>A LEMS ComponentType that extends a concentration-dependent base or requires a concentration (caConc).</summary>
+    private static bool ReadsConcentration(XElement ct) =>
+        ((string?)ct.Attribute("extends") ?? "").Contains("Conc", StringComparison.Ordinal)
+        || ct.Descendants().Any(d => d.Name.LocalName == "Requirement" && ((string?)d.Attribute("name") ?? "").Contains("Conc", StringComparison.Ordinal));
 
     private NmlQ10 Q10Exp(XElement x)
     {
@@ -465,8 +470,23 @@ internal sealed partial class NeuroMlReader
     {
         string id = Text(x, "ionChannel");
         if (_ionChannels.TryGetValue(id, out var channel)) return channel;
-        throw Fail(x, _components.TryGetValue(id, out var found)
-            ? $"@ionChannel is '{id}', a <{found.Element.Name.LocalName}>, not an ion channel."
+        if (_ionChannelElements.TryGetValue(id, out var found))
+        {
+            string file = _file;
+            _file = found.File;
+            try
+            {
+                channel = IonChannel(found.Element, id, found.Element.Name.LocalName);
+            }
+            finally
+            {
+                _file = file;
+            }
+            _ionChannels[id] = channel;
+            return channel;
+        }
+        throw Fail(x, _components.TryGetValue(id, out var other)
+            ? $"@ionChannel is '{id}', a <{other.Element.Name.LocalName}>, not an ion channel."
             : $"@ionChannel is '{id}', which no loaded file defines.");
     }
 

@@ -115,7 +115,7 @@ internal sealed partial class NeuroMlReader
                 _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
                 break;
             case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
-                _ionChannels[id] = IonChannel(e, id, name);
+                _ionChannelElements[id] = (_file, e); // read when a cell uses it (c302's cell_C.xml defines channels its C0 cells do not use)
                 break;
             case "morphology" or "biophysicalProperties":
                 break; // a cell names it by its attribute

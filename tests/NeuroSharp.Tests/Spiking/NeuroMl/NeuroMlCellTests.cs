@@ -317,6 +317,9 @@ public class NeuroMlCellTests
         Assert.Equal(5, File.ReadAllLines(written[2]).Length);
     }
 
+    /// <summary>A channelDensity of the channel "ch": channels are read when a cell uses them.</summary>
+    private const string UseCh = """<channelDensity id="c" ionChannel="ch" condDensity="3 S_per_m2" erev="-70mV"/>""";
+
     public static TheoryData<string, string, string> Refusals() => new()
     {
         {
@@ -337,15 +340,15 @@ public class NeuroMlCellTests
             "/neuroml/ionChannelKS[@id='ks']", "a kinetic-scheme channel, which NeuroSharp does not simulate"
         },
         {
-            Document("""<ionChannel id="ch" type="ionChannelHH"><gateFractional id="x" instances="1"/></ionChannel>""", ""),
+            Document("""<ionChannel id="ch" type="ionChannelHH"><gateFractional id="x" instances="1"/></ionChannel>""", UseCh),
             "gateFractional[@id='x']", "is a gateFractional, which NeuroSharp does not simulate; its gates are gateHHrates"
         },
         {
-            Document("""<ionChannel id="ch" type="ionChannelHH"><customHGate id="h" instances="1" alpha="0.28" ca_half="6e-8 mM" k="-1e-8 mM"/></ionChannel>""", ""),
+            Document("""<ionChannel id="ch" type="ionChannelHH"><customHGate id="h" instances="1" alpha="0.28" ca_half="6e-8 mM" k="-1e-8 mM"/></ionChannel>""", UseCh),
             "/neuroml/ionChannel[@id='ch']/customHGate[@id='h']", "is <customHGate>, an element that NeuroSharp does not simulate in an ion channel"
         },
         {
-            Document($"""<ionChannel id="ch"><gateHHrates id="n" instances="4"><forwardRate {Forward}/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", ""),
+            Document($"""<ionChannel id="ch"><gateHHrates id="n" instances="4"><forwardRate {Forward}/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
             "reverseRate[1]", "has type 'newExpRate', which NeuroSharp does not simulate; a reverseRate is one of HHExpRate, HHSigmoidRate, HHExpLinearRate"
         },
         {
@@ -362,11 +365,11 @@ public class NeuroMlCellTests
             "q10Settings[1]", "scales with the temperature (experimentalTemp), but network 'net' gives none"
         },
         {
-            Document($"""<ionChannel id="ch"><gateHHrates id="x" instances="1.5"><forwardRate {Forward}/><reverseRate {Reverse}/></gateHHrates></ionChannel>""", ""),
+            Document($"""<ionChannel id="ch"><gateHHrates id="x" instances="1.5"><forwardRate {Forward}/><reverseRate {Reverse}/></gateHHrates></ionChannel>""", UseCh),
             "gateHHrates[@id='x']", "@instances is '1.5'; a gate's power is a whole number from 1 to 100"
         },
         {
-            Document($"""<ionChannel id="ch"><gateHHrates id="x" instances="1"><forwardRate {Forward}/></gateHHrates></ionChannel>""", ""),
+            Document($"""<ionChannel id="ch"><gateHHrates id="x" instances="1"><forwardRate {Forward}/></gateHHrates></ionChannel>""", UseCh),
             "gateHHrates[@id='x']", "is a gateHHrates, which takes exactly a forwardRate and a reverseRate"
         },
         {
@@ -388,6 +391,16 @@ public class NeuroMlCellTests
         Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(dir.File("cell.nml"))}:\d+:\d+: /neuroml/", ex.Message);
         Assert.Contains(element, ex.Message);
         Assert.Contains(reason, ex.Message);
+    }
+
+    [Fact]
+    public void UnusedChannel_NotSimulated_IsNotRead()
+    {
+        // c302's cell_C.xml defines ca_boyle (with a customHGate) beside the channels its level C0 cells use: a channel is read
+        // when a cell uses it, so the unused one does not stop the file.
+        using var dir = new TempDirectory();
+        var spec = Load(Document("""<ionChannelPassive id="ch"/><ionChannel id="unused"><customHGate id="h" instances="1"/></ionChannel>""", UseCh), out _, dir);
+        Assert.Equal("c", Assert.Single(Model(spec).Channels).Name);
     }
 
     [Fact]
