@@ -46,6 +46,51 @@ public class NeuroMlCommandTests
         CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "Give --duration-ms or --steps", "driven.net.nml has no <property tag=\"recommended_duration_ms\"> in its <network>");
     }
 
+    // A conductance-based cell of two segments (soma and a dendrite): NeuroSharp simulates one compartment.
+    private const string TwoSegments = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="two">
+          <ionChannelPassive id="leak" conductance="10pS"/>
+          <cell id="branched">
+            <morphology id="m">
+              <segment id="0"><proximal x="0" y="0" z="0" diameter="10"/><distal x="10" y="0" z="0" diameter="10"/></segment>
+              <segment id="1"><parent segment="0"/><distal x="60" y="0" z="0" diameter="1"/></segment>
+            </morphology>
+            <biophysicalProperties id="b">
+              <membraneProperties>
+                <channelDensity id="l" ionChannel="leak" condDensity="3 S_per_m2" erev="-70mV"/>
+                <spikeThresh value="0mV"/><specificCapacitance value="1 uF_per_cm2"/><initMembPotential value="-70mV"/>
+              </membraneProperties>
+            </biophysicalProperties>
+          </cell>
+          <network id="net">
+            <property tag="recommended_duration_ms" value="10"/>
+            <population id="P" component="branched" size="1"/>
+          </network>
+        </neuroml>
+        """;
+
+    [Fact]
+    public void Simulate_MultiCompartmentCell_Exit2NamesTheCellAndItsSegments()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("two.net.nml");
+        File.WriteAllText(path, TwoSegments);
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), $"{path}:3:", "/neuroml/cell[@id='branched'] has 2 segments",
+            "NeuroSharp simulates single-compartment cells (one segment), not multi-compartment ones");
+    }
+
+    [Fact]
+    public void Simulate_OneSegmentCell_RunsOnTheHhModel()
+    {
+        // The same cell cut to its soma: a passive membrane at rest, 10 ms, no spike.
+        using var dir = new TempDirectory();
+        string path = dir.File("one.net.nml");
+        File.WriteAllText(path, TwoSegments.Replace("""<segment id="1"><parent segment="0"/><distal x="60" y="0" z="0" diameter="1"/></segment>""", "", StringComparison.Ordinal));
+        var (code, output, err) = Run("simulate", path, "--out", dir.File("out"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(0, JsonDocument.Parse(output).RootElement.GetProperty("spikes").GetInt64());
+    }
+
     [Fact]
     public void Convert_NeuroMlToJsonAndBack_SameNetwork()
     {
@@ -69,9 +114,9 @@ public class NeuroMlCommandTests
     public void Simulate_UnsupportedElement_Exit2NamesTheElementPath()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("hh.nml");
-        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<ionChannelHH id=\"na\"/>\n  <pulseGenerator", StringComparison.Ordinal));
-        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "hh.nml:3:", "/neuroml/ionChannelHH[@id='na']", "does not simulate");
+        string path = dir.File("fn.nml");
+        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<fitzHughNagumoCell id=\"fn\" I=\"0.8\"/>\n  <pulseGenerator", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "fn.nml:3:", "/neuroml/fitzHughNagumoCell[@id='fn']", "does not simulate");
     }
 
     [Fact]

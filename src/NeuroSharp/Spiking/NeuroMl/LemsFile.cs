@@ -141,6 +141,7 @@ public static partial class LemsFile
     {
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
+        if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
@@ -163,11 +164,30 @@ public static partial class LemsFile
                 IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
+                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species is accepted only because no channel reads it)",
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
         }
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, v.Variable, v.ToSi);
+    }
+
+    /// <summary>
+    /// A gate's state of a conductance-based cell, <c>pop[0]/bioPhys/membraneProperties/naChans/naChan/m/q</c>: the engine's variable
+    /// <c>naChans_m</c> (channel, as the cell's channelDensity or channelPopulation id, and gate), dimensionless.
+    /// </summary>
+    private static LemsOutputColumn GateColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        if (population.Model is not HodgkinHuxleyNeuronSpec hh)
+            throw Fail(file, c, $"@quantity is '{quantity}', a gate of a cell's channel, but population '{population.Name}' is not a conductance-based <cell>.");
+        string channel = m.Groups["channel"].Value, gate = m.Groups["gate"].Value;
+        var spec = hh.Channels.FirstOrDefault(x => x.Name == channel)
+            ?? throw Fail(file, c, $"@quantity is '{quantity}', but the cell of population '{population.Name}' has no channel '{channel}' (channels: {string.Join(", ", hh.Channels.Select(x => x.Name))}).");
+        if (!spec.Gates.Any(g => g.Name == gate))
+            throw Fail(file, c, $"@quantity is '{quantity}', but channel '{channel}' has no gate '{gate}' ({(spec.Gates.Count == 0 ? "it has none" : "gates: " + string.Join(", ", spec.Gates.Select(g => g.Name)))}).");
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, $"{channel}_{gate}", 1);
     }
 
     private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
@@ -227,6 +247,10 @@ public static partial class LemsFile
     /// <summary>pop[0]/v or pop/0/cell/v.</summary>
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/(?<var>[^/\[\]]+)$")]
     private static partial Regex QuantityPath();
+
+    /// <summary>pop[0]/biophys/membraneProperties/channelDensity/channel/gate/q, pop/0/cell/... or pop[0]/channelPopulation/channel/gate/q (a gate's state).</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/[^/\[\]]+/(?<gate>[^/\[\]]+)/q$")]
+    private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]

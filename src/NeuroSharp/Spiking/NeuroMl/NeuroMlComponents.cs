@@ -35,14 +35,18 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
     /// <summary>The cell's element, for refusals that need the run's length.</summary>
     public System.Xml.Linq.XElement? Source { get; init; }
 
-    /// <summary>True for the conductance-based LIF (iafCell, iafRefCell), whose synapses are conductance channels.</summary>
-    public bool HasChannels => Model is ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec;
+    /// <summary>A conductance-based <c>&lt;cell&gt;</c> as read (area, capacitance, channels), for tests and refusals; null for point cells.</summary>
+    public NmlConductanceCell? Conductance { get; init; }
+
+    /// <summary>True for the cells whose synapses are conductance channels (iafCell, iafRefCell, izhikevich2007Cell, cell).</summary>
+    public bool HasChannels => Model is ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec or HodgkinHuxleyNeuronSpec;
 
     /// <summary>The resting potential that decides which channel a lone synapse kind takes.</summary>
     public double RestMv => Model switch
     {
         ConductanceLifNeuronSpec m => m.RestMv,
         Izhikevich2007NeuronSpec m => m.RestMv,
+        HodgkinHuxleyNeuronSpec m => m.InitialMv,
         _ => 0,
     };
 

@@ -29,4 +29,19 @@ public enum NeuroMlDimension
 
     /// <summary>A pure number (weights), no unit.</summary>
     None,
+
+    /// <summary>A rate of an ion channel's gate, in 1/ms (per_ms).</summary>
+    PerTime,
+
+    /// <summary>Conductance per membrane area, in S/m^2 (which is pS/um^2).</summary>
+    ConductanceDensity,
+
+    /// <summary>Capacitance per membrane area, in F/m^2 (which is pF/um^2).</summary>
+    SpecificCapacitance,
+
+    /// <summary>A concentration, in mM (mol/m^3).</summary>
+    Concentration,
+
+    /// <summary>The cytoplasm's resistivity, in ohm m (read and not used: one compartment has no axial current).</summary>
+    Resistivity,
 }

@@ -26,6 +26,7 @@ internal sealed partial class NeuroMlReader
     private NetworkSpec Network(string file, XElement net)
     {
         _file = file;
+        ReadTemperature(net);
         var populations = new Dictionary<string, Population>(StringComparer.Ordinal);
         var ordered = new List<Population>();
         double dt = new NetworkSpec().DtMs;
@@ -105,7 +106,7 @@ internal sealed partial class NeuroMlReader
     {
         string name = Id(e);
         string component = Text(e, "component");
-        if (!_cells.TryGetValue(component, out var cell))
+        if (!TryGetCell(component, out var cell))
             throw Fail(e, _components.ContainsKey(component)
                 ? $"has component '{component}', which is not a cell."
                 : $"has component '{component}', which no loaded file defines.");
@@ -194,7 +195,7 @@ internal sealed partial class NeuroMlReader
         var rest = p.Used.Where(u => u.Channel != p.Excitatory?.Channel && u.Channel != p.Inhibitory?.Channel).OrderByDescending(u => u.ErevMv).ToList();
         int free = (p.Excitatory is null ? 1 : 0) + (p.Inhibitory is null ? 1 : 0);
         if (rest.Count > free)
-            throw Fail(p.Element, $"receives {p.Used.Count} kinds of synapse ({string.Join(", ", p.Used.Select(u => u.Id))}) that differ in tau, rise or erev; NeuroSharp's conductance LIF has two channels per population (split the population by its inputs).");
+            throw Fail(p.Element, $"receives {p.Used.Count} kinds of synapse ({string.Join(", ", p.Used.Select(u => u.Id))}) that differ in tau, rise or erev; a NeuroSharp population has two conductance channels (split the population by its inputs).");
         foreach (var s in rest)
         {
             bool excitatory = p.Excitatory is null && (p.Inhibitory is not null || rest.Count == 2 || s.ErevMv >= p.Cell.RestMv);
@@ -224,6 +225,15 @@ internal sealed partial class NeuroMlReader
         {
             var d = new Izhikevich2007NeuronSpec();
             model = izh with
+            {
+                TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
+                TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        else if (model is HodgkinHuxleyNeuronSpec hh)
+        {
+            var d = new HodgkinHuxleyNeuronSpec();
+            model = hh with
             {
                 TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
                 TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,

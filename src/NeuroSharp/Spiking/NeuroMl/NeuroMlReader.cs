@@ -114,6 +114,19 @@ internal sealed partial class NeuroMlReader
             case "izhikevichCell":
                 _cells[id] = Izhikevich(e, id);
                 break;
+            case "cell" or "pointCellCondBased":
+                _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
+                break;
+            case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
+                _ionChannelElements[id] = (_file, e); // read when a cell uses it (c302's cell_C.xml defines channels its C0 cells do not use)
+                break;
+            case "morphology" or "biophysicalProperties":
+                break; // a cell names it by its attribute
+            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub":
+                _concentrationModels.Add(id); // its concentration acts on no channel NeuroSharp simulates (docs/neuroml.md)
+                break;
+            case "ionChannelKS":
+                throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
             case "spikeArray":
                 _cells[id] = SpikeArray(e, id);
                 break;
@@ -318,7 +331,7 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block or plasticity), silentSynapse, gapJunction, "
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block or plasticity), silentSynapse, gapJunction, "
         + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>

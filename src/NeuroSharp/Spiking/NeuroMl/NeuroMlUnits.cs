@@ -23,6 +23,11 @@ public static class NeuroMlUnits
         [NeuroMlDimension.Frequency] = ("Hz", new() { ["Hz"] = 0, ["per_s"] = 0, ["kHz"] = 3, ["per_ms"] = 3 }),
         [NeuroMlDimension.ConductancePerVoltage] = ("nS_per_mV", new() { ["nS_per_mV"] = 0, ["S_per_V"] = 6, ["uS_per_mV"] = 3 }),
         [NeuroMlDimension.None] = ("", new() { [""] = 0 }),
+        [NeuroMlDimension.PerTime] = ("per_ms", new() { ["per_ms"] = 0, ["per_s"] = -3, ["Hz"] = -3, ["kHz"] = 0 }),
+        [NeuroMlDimension.ConductanceDensity] = ("S_per_m2", new() { ["S_per_m2"] = 0, ["mS_per_cm2"] = 1, ["S_per_cm2"] = 4, ["uS_per_cm2"] = -2 }),
+        [NeuroMlDimension.SpecificCapacitance] = ("F_per_m2", new() { ["F_per_m2"] = 0, ["uF_per_cm2"] = -2 }),
+        [NeuroMlDimension.Concentration] = ("mM", new() { ["mM"] = 0, ["mol_per_m3"] = 0, ["M"] = 3, ["mol_per_cm3"] = 6 }),
+        [NeuroMlDimension.Resistivity] = ("ohm_m", new() { ["ohm_m"] = 0, ["kohm_cm"] = 1, ["ohm_cm"] = -2 }),
     };
 
     /// <summary>The engine's unit of a dimension, as NeuroML writes it ("ms", "mV", "pA", "nS", "pF", "Hz").</summary>
@@ -74,6 +79,23 @@ public static class NeuroMlUnits
         return null;
     }
 
+    /// <summary>Reads a temperature ("6.3 degC", "279.45 K", "279.45K") in kelvin, or null with the reason it is not one.</summary>
+    /// <param name="text">The attribute's text.</param>
+    /// <param name="kelvin">The temperature in K.</param>
+    /// <returns>Null, or why the text is not a temperature.</returns>
+    public static string? TryParseTemperature(string text, out double kelvin)
+    {
+        kelvin = 0;
+        string s = text.Trim();
+        double offset;
+        if (s.EndsWith("degC", StringComparison.Ordinal)) { offset = 273.15; s = s[..^4]; }
+        else if (s.EndsWith('K')) { offset = 0; s = s[..^1]; }
+        else return "not a temperature (units: degC, K)";
+        if (!double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)) return "not a finite number";
+        kelvin = value + offset;
+        return null;
+    }
+
     /// <summary>Writes a value in the engine's unit as NeuroML text, e.g. <c>"3pF"</c> (round-trip precision, no space).</summary>
     /// <param name="value">The value in the engine's unit.</param>
     /// <param name="dimension">Its dimension.</param>
@@ -90,6 +112,11 @@ public static class NeuroMlUnits
         NeuroMlDimension.Capacitance => "capacitance",
         NeuroMlDimension.Frequency => "frequency",
         NeuroMlDimension.ConductancePerVoltage => "conductance per voltage",
+        NeuroMlDimension.PerTime => "rate",
+        NeuroMlDimension.ConductanceDensity => "conductance density",
+        NeuroMlDimension.SpecificCapacitance => "specific capacitance",
+        NeuroMlDimension.Concentration => "concentration",
+        NeuroMlDimension.Resistivity => "resistivity",
         _ => "number",
     };
 }
