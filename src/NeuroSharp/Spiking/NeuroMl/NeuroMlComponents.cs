@@ -11,6 +11,9 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
     /// <summary>alphaCurrentSynapse: GbaseNs holds |ibase| in pA, and the cell runs as the current-based lif.</summary>
     public bool CurrentBased { get; init; }
 
+    /// <summary>blockingPlasticSynapse's Tsodyks-Markram mechanism, as its projections' short-term plasticity; null: none.</summary>
+    public ShortTermPlasticitySpec? ShortTerm { get; init; }
+
     /// <summary>silentSynapse: no current (GbaseNs 0).</summary>
     public bool Silent { get; init; }
 

@@ -65,7 +65,13 @@ internal sealed partial class NeuroMlReader
         foreach (var e in inputLists)
         {
             var (target, component) = InputTarget(e, populations);
-            if (_poissonInputs.TryGetValue(component, out var poisson)) Use(target, SynapseOf(e, poisson.SynapseId), e);
+            if (_poissonInputs.TryGetValue(component, out var poisson))
+            {
+                var synapse = SynapseOf(e, poisson.SynapseId);
+                if (synapse.ShortTerm is not null)
+                    throw Fail(e, $"feeds population '{target.Name}' by the Poisson input '{component}' through '{synapse.Id}', which has short-term plasticity; NeuroSharp's Poisson inputs have none (its projections do).");
+                Use(target, synapse, e);
+            }
         }
         foreach (var p in ordered) AssignChannels(p);
         if (_instances is not null)
@@ -349,6 +355,7 @@ internal sealed partial class NeuroMlReader
             Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
             Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
             DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
+            ShortTermPlasticity = synapse.ShortTerm,
         };
     }
 

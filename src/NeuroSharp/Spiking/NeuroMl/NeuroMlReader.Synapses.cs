@@ -4,7 +4,8 @@ namespace NeuroSharp.Spiking.NeuroMl;
 
 /// <summary>
 /// NeuroML's synapses beyond expOne/expTwo/alpha (Synapses.xml): alphaCurrentSynapse (current-based: its cell becomes the engine's
-/// current-based <c>lif</c>), blockingPlasticSynapse without block or plasticity (an expTwoSynapse), silentSynapse (delivers
+/// current-based <c>lif</c>), blockingPlasticSynapse without block (an expTwoSynapse; its Tsodyks-Markram mechanism
+/// becomes its projections' short-term plasticity), silentSynapse (delivers
 /// nothing), and LEMS-style <c>synapticConnection(WD)</c> in a network.
 /// </summary>
 internal sealed partial class NeuroMlReader
@@ -22,19 +23,31 @@ internal sealed partial class NeuroMlReader
                 _synapses[id] = new NeuroMlSynapse(id, Math.Abs(ibase), tau, tau, ibase >= 0 ? double.PositiveInfinity : double.NegativeInfinity) { CurrentBased = true };
                 return true;
             case "blockingPlasticSynapse":
+                ShortTermPlasticitySpec? stp = null;
                 foreach (var x in e.Elements())
                 {
                     if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
+                    if (PlasticityKind(x) is { } kind)
+                    {
+                        if (stp is not null)
+                            throw Fail(x, $"is a second plasticity mechanism of blockingPlasticSynapse '{id}', whose factors NeuroML multiplies; NeuroSharp's projections take one Tsodyks-Markram mechanism.");
+                        stp = TsodyksMarkram(x, kind);
+                        continue;
+                    }
                     string what = x.Name.LocalName.Contains("lock", StringComparison.Ordinal) || (string?)x.Attribute("type") is { } t && t.Contains("Block", StringComparison.Ordinal)
                         ? "a block of its conductance (such as NMDA's voltage-dependent magnesium block)" : "a plasticity mechanism";
-                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp's conductance channels do not have; without block and plasticity children a blockingPlasticSynapse is read as the expTwoSynapse it extends.");
+                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp's conductance channels do not have; a blockingPlasticSynapse is read as the expTwoSynapse it extends, with a tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism as its projections' short-term plasticity.");
                 }
                 double decay = Positive(e, "tauDecay");
                 double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
                 if (rise < 0 || rise > decay)
                     throw Fail(e, $"has tauRise {Show(rise)} ms; NeuroSharp's channels need 0 <= tauRise <= tauDecay ({Show(decay)} ms).");
-                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage));
+                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp };
                 return true;
+            case "stdpSynapse":
+                // Synapses.xml's stdpSynapse ("NOTE: EXAMPLE NOT YET WORKING") sets M and P to 1 and never changes them, resets tsince at a
+                // presynaptic spike and reads it nowhere, and has no weight: its dynamics are an expTwoSynapse's, with no learning rule at all.
+                throw Fail(e, "is an stdpSynapse, whose LEMS definition (NeuroML2CoreTypes/Synapses.xml, marked 'not yet working') changes no weight: M and P stay 1 and tsince is read by nothing, so it matches none of NeuroSharp's STDP rules (which change w by traces of pre- and postsynaptic spikes); write it as the expTwoSynapse its dynamics are, or give the network file's projection an stdp rule.");
             case "silentSynapse":
                 // No current at all (Synapses.xml: i = 0): like a synapse of gbase 0, its connections stay and deliver nothing.
                 _synapses[id] = new NeuroMlSynapse(id, 0, 1, 0, 0) { Silent = true };
@@ -44,6 +57,30 @@ internal sealed partial class NeuroMlReader
             default:
                 return false;
         }
+    }
+
+    /// <summary>tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism, as its own element (LEMS) or as plasticityMechanism's type (NeuroML); else null.</summary>
+    private static string? PlasticityKind(XElement x)
+    {
+        string name = x.Name.LocalName == "plasticityMechanism" ? (string?)x.Attribute("type") ?? "" : x.Name.LocalName;
+        return name is "tsodyksMarkramDepMechanism" or "tsodyksMarkramDepFacMechanism" ? name : null;
+    }
+
+    /// <summary>
+    /// NeuroML's Tsodyks-Markram mechanisms as the engine's short-term plasticity (docs/spiking-short-term-plasticity.md). Synapses.xml:
+    /// R relaxes to 1 with tauRec, U to initReleaseProb with tauFac (DepFac; Dep keeps U = initReleaseProb); a spike adds
+    /// weight R U to the conductance, then R *= 1 - U and U += initReleaseProb (1 - U). The engine's u relaxes to 0 and is raised
+    /// (u += U (1 - u)) before it releases r = u x: its u just after a spike obeys u' = U + (1 - U) u e^(-dt / tau_fac), the same
+    /// recursion as NeuroML's U just before one (both start at U), and x = R. So U = initReleaseProb, tau_rec = tauRec, tau_fac = tauFac
+    /// (0 for Dep) give the same release at every spike.
+    /// </summary>
+    private ShortTermPlasticitySpec TsodyksMarkram(XElement x, string kind)
+    {
+        double u = Quantity(x, "initReleaseProb", NeuroMlDimension.None);
+        if (!(u > 0 && u <= 1))
+            throw Fail(x, $"@initReleaseProb is {Show(u)}; NeuroSharp's short-term plasticity needs a release probability in (0, 1].");
+        double tauFac = kind == "tsodyksMarkramDepFacMechanism" ? Positive(x, "tauFac") : 0;
+        return new ShortTermPlasticitySpec { U = u, TauRecMs = Positive(x, "tauRec"), TauFacMs = tauFac };
     }
 
     /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>
@@ -112,6 +149,7 @@ internal sealed partial class NeuroMlReader
             Connectivity = new ExplicitConnectivity { Sources = [source], Targets = [target] },
             Weight = DistributionSpec.Constant(w * synapse.GbaseNs / post.Cell.LeakNs),
             DelayMs = DistributionSpec.Constant(wd ? NonNegative(e, "delay", NeuroMlDimension.Time) : 0),
+            ShortTermPlasticity = synapse.ShortTerm,
         };
     }
 }

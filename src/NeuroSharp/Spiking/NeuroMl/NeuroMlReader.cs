@@ -331,7 +331,7 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block or plasticity), silentSynapse, gapJunction, "
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block; with tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism), silentSynapse, gapJunction, "
         + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>

@@ -73,6 +73,17 @@ public class NeuroMlSynapsesTests
         "is an expThreeSynapse, two conductances with decays tauDecay1 and tauDecay2 that every spike raises together")]
     [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><blockMechanism type="voltageConcDepBlockMechanism" species="mg" blockConcentration="1.2mM" scalingConc="1.9mM" scalingVolt="0.016V"/></blockingPlasticSynapse>""", Wd,
         "/blockingPlasticSynapse[@id='s']/blockMechanism[1] is a block of its conductance (such as NMDA's voltage-dependent magnesium block) of blockingPlasticSynapse 's', which NeuroSharp's conductance channels do not have")]
+    [InlineData("""<stdpSynapse id="s" gbase="0.1nS" erev="0mV" tauRise="0.1ms" tauDecay="2ms"/>""", Wd,
+        "is an stdpSynapse, whose LEMS definition (NeuroML2CoreTypes/Synapses.xml, marked 'not yet working') changes no weight: M and P stay 1 and tsince is read by nothing, so it matches none of NeuroSharp's STDP rules")]
+    [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="a" initReleaseProb="0.5" tauRec="100ms"/><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.5" tauRec="100ms" tauFac="10ms"/></blockingPlasticSynapse>""", Wd,
+        "/blockingPlasticSynapse[@id='s']/plasticityMechanism[1] is a second plasticity mechanism of blockingPlasticSynapse 's', whose factors NeuroML multiplies; NeuroSharp's projections take one Tsodyks-Markram mechanism.")]
+    [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="a" initReleaseProb="0" tauRec="100ms"/></blockingPlasticSynapse>""", Wd,
+        "@initReleaseProb is 0; NeuroSharp's short-term plasticity needs a release probability in (0, 1].")]
+    [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.5" tauRec="100ms"/></blockingPlasticSynapse>""", Wd,
+        "/plasticityMechanism[1] has no tauFac attribute.")]
+    [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="a" initReleaseProb="0.5" tauRec="100ms"/></blockingPlasticSynapse><poissonFiringSynapse id="drive" averageRate="10Hz" synapse="s" spikeTarget="./s"/>""",
+        """<inputList id="in" population="post" component="drive"><input id="0" target="../post/0/iaf" destination="synapses"/></inputList>""",
+        "feeds population 'post' by the Poisson input 'drive' through 's', which has short-term plasticity; NeuroSharp's Poisson inputs have none (its projections do).")]
     public void Unsupported_AreRefusedWithTheReason(string components, string network, string expected)
     {
         using var dir = new TempDirectory();
@@ -94,5 +105,77 @@ public class NeuroMlSynapsesTests
         engine.Run(20_000);
         // Nothing arrived: v relaxes from reset (-1 mV) to E_L = 0 as -exp(-t / tau), tau 20 ms, t 20 ms.
         Assert.True(Math.Abs(-Math.Exp(-1) - ((LifGroupBase)engine.Groups[0]).V[0]) < 1e-3, $"v {((LifGroupBase)engine.Groups[0]).V[0]}"); // float steps: within 1e-3 mV
+    }
+
+    [Fact]
+    public void TsodyksMarkramMechanisms_BecomeTheProjectionsShortTermPlasticity_InBothSpellings()
+    {
+        using var dir = new TempDirectory();
+        var dep = NeuroMlFile.Load(Write(dir, """<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="m" initReleaseProb="0.3" tauRec="0.25s"/></blockingPlasticSynapse>""", Wd));
+        Assert.Equal(new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 250, TauFacMs = 0 }, dep.Projections[0].ShortTermPlasticity);
+        Assert.Equal(0.05 * 5 / 12.5, dep.Projections[0].Weight.Value, 12);
+        var depFac = NeuroMlFile.Load(Write(dir, """<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><notes>n</notes><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.5" tauRec="120 ms" tauFac="10 ms"/></blockingPlasticSynapse>""",
+            """<projection id="p" presynapticPopulation="pre" postsynapticPopulation="post" synapse="s"><connection id="0" preCellId="../pre/0/spks" postCellId="../post/0/iaf"/></projection>"""));
+        Assert.Equal(new ShortTermPlasticitySpec { U = 0.5, TauRecMs = 120, TauFacMs = 10 }, depFac.Projections[0].ShortTermPlasticity);
+        Assert.Null(NeuroMlFile.Load(Write(dir, """<expTwoSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"/>""", Wd)).Projections[0].ShortTermPlasticity);
+    }
+
+    [Fact]
+    public void TsodyksMarkram_PspAmplitudesOfARegularTrain_FollowNeuroMlsRecursion()
+    {
+        // A spike every 20 ms onto three cells (tau_m 1 ms, synapse 0.1/1 ms: PSPs over long before the next spike) through an
+        // expTwoSynapse, a depressing and a depressing-facilitating blockingPlasticSynapse. gbase is tiny (PSPs of about 0.01 mV
+        // against a 70 mV driving force), so each PSP is the plain synapse's times the release factor, to about 1e-4. The factors
+        // by hand, in NeuroML's own form (Synapses.xml): the spike releases R U; then R *= 1 - U, U += U0 (1 - U) (Dep: U stays U0);
+        // between spikes R -> 1 with tauRec, U -> U0 with tauFac.
+        const double Period = 20, TauRec = 100, TauFac = 50;
+        const int Spikes = 8;
+        var times = string.Join("", Enumerable.Range(0, Spikes).Select(k => $"<spike id=\"{k}\" time=\"{10 + Period * k} ms\"/>"));
+        using var dir = new TempDirectory();
+        string path = dir.File("stp.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + $"""
+              <iafCell id="c" C="10pF" thresh="100mV" reset="0mV" leakConductance="10nS" leakReversal="0mV"/>
+              <expTwoSynapse id="plain" gbase="0.003nS" erev="70mV" tauRise="0.1ms" tauDecay="1ms"/>
+              <blockingPlasticSynapse id="dep" gbase="0.003nS" erev="70mV" tauRise="0.1ms" tauDecay="1ms"><tsodyksMarkramDepMechanism id="m" initReleaseProb="0.5" tauRec="{TauRec}ms"/></blockingPlasticSynapse>
+              <blockingPlasticSynapse id="depFac" gbase="0.003nS" erev="70mV" tauRise="0.1ms" tauDecay="1ms"><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.2" tauRec="{TauRec}ms" tauFac="{TauFac}ms"/></blockingPlasticSynapse>
+              <spikeArray id="train">{times}</spikeArray>
+              <network id="net"><property tag="recommended_dt_ms" value="0.01"/>
+                <population id="plainPop" component="c" size="1"/><population id="depPop" component="c" size="1"/><population id="depFacPop" component="c" size="1"/>
+                <population id="pre" component="train" size="1"/>
+                <synapticConnection from="pre[0]" to="plainPop[0]" synapse="plain" destination="synapses"/>
+                <synapticConnection from="pre[0]" to="depPop[0]" synapse="dep" destination="synapses"/>
+                <synapticConnection from="pre[0]" to="depFacPop[0]" synapse="depFac" destination="synapses"/>
+              </network>
+            </neuroml>
+            """);
+        var engine = new SpikingEngine(NeuroMlFile.Load(path));
+        int perSpike = (int)Math.Round(Period / 0.01);
+        var peaks = new double[3, Spikes];
+        engine.Run((int)Math.Round(10 / 0.01) - 5);
+        for (int k = 0; k < Spikes; k++)
+        {
+            for (int step = 0; step < perSpike; step++)
+            {
+                engine.Run(1);
+                for (int g = 0; g < 3; g++) peaks[g, k] = Math.Max(peaks[g, k], ((LifGroupBase)engine.Groups[g]).V[0]);
+            }
+        }
+
+        double r = 1, decayRec = Math.Exp(-Period / TauRec);
+        double rf = 1, u = 0.2, decayFac = Math.Exp(-Period / TauFac);
+        for (int k = 0; k < Spikes; k++)
+        {
+            double dep = r * 0.5, depFac = rf * u;
+            r *= 1 - 0.5;
+            rf *= 1 - u;
+            u += 0.2 * (1 - u);
+            r = 1 - (1 - r) * decayRec;
+            rf = 1 - (1 - rf) * decayRec;
+            u = 0.2 + (u - 0.2) * decayFac;
+            Assert.InRange(peaks[0, k], 0.005, 0.05); // the plain PSP: small, and the same at every spike
+            Assert.Equal(1, peaks[0, k] / peaks[0, 0], 1e-4);
+            Assert.True(Math.Abs(peaks[1, k] / peaks[0, k] - dep) < 1e-3 * dep, $"Dep spike {k}: PSP ratio {peaks[1, k] / peaks[0, k]}, NeuroML's R U {dep}");
+            Assert.True(Math.Abs(peaks[2, k] / peaks[0, k] - depFac) < 1e-3 * depFac, $"DepFac spike {k}: PSP ratio {peaks[2, k] / peaks[0, k]}, NeuroML's R U {depFac}");
+        }
     }
 }
