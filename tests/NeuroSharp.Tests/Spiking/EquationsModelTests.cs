@@ -11,6 +11,62 @@ namespace NeuroSharp.Tests.Spiking;
 /// </summary>
 public class EquationsModelTests
 {
+    /// <summary>
+    /// Every comparison and logical instruction, vector against vector (form 0) and against a scalar (form 1), over a whole
+    /// chunk and a ragged tail, with NaN, signed zeros and infinities in the lanes: ones and zeros exactly where C#'s float
+    /// operators say so (the vector loops and the scalar tail must agree with them lane by lane).
+    /// </summary>
+    [Theory]
+    [InlineData((int)VectorOp.Less)]
+    [InlineData((int)VectorOp.LessOrEqual)]
+    [InlineData((int)VectorOp.Greater)]
+    [InlineData((int)VectorOp.GreaterOrEqual)]
+    [InlineData((int)VectorOp.Equal)]
+    [InlineData((int)VectorOp.NotEqual)]
+    [InlineData((int)VectorOp.And)]
+    [InlineData((int)VectorOp.Or)]
+    public void Comparisons_GiveOneAndZeroLaneByLaneAsTheFloatOperators(int code)
+    {
+        var op = (VectorOp)code;
+        float[] pool = [0f, -0f, 1f, -1f, 2.5f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-40f];
+        const int chunk = EquationProgram.Chunk;
+        float[] a = new float[chunk], b = new float[chunk];
+        for (int i = 0; i < chunk; i++)
+        {
+            a[i] = pool[i % pool.Length];
+            b[i] = pool[i / pool.Length % pool.Length];
+        }
+        static bool Expected(VectorOp op, float x, float y) => op switch
+        {
+            VectorOp.Less => x < y,
+            VectorOp.LessOrEqual => x <= y,
+            VectorOp.Greater => x > y,
+            VectorOp.GreaterOrEqual => x >= y,
+            VectorOp.Equal => x == y,
+            VectorOp.NotEqual => x != y,
+            VectorOp.And => x != 0 && y != 0,
+            _ => x != 0 || y != 0,
+        };
+        foreach (int length in new[] { chunk, chunk - 7, 5 })
+        {
+            foreach (float scalar in new[] { float.NaN, 0f, 1f })
+            {
+                // Register 0 = a op b, register 1 = a op scalar; the arrays are a (~0) and b (~1).
+                var program = new EquationProgram(
+                    [new VectorInstruction(op, 0, ~0, ~1, 0, 0), new VectorInstruction(op, 1, ~0, 0, scalar, 1)], 2);
+                var regs = new float[2 * chunk];
+                Array.Fill(regs, 7f);
+                program.Run(regs, [a, b], 0, length, 0);
+                for (int i = 0; i < length; i++)
+                {
+                    Assert.Equal(Expected(op, a[i], b[i]) ? 1f : 0f, regs[i]);
+                    Assert.Equal(Expected(op, a[i], scalar) ? 1f : 0f, regs[chunk + i]);
+                }
+                if (length < chunk) Assert.Equal(7f, regs[length]); // nothing past the length is written
+            }
+        }
+    }
+
     private static double Value(string text) => ExpressionParser.Evaluate(ExpressionParser.Parse(text), n => n switch { "a" => 10, "b" => 4, "c" => 3, _ => null })!.Value;
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using NeuroSharp.Spiking.Equations;
 
 namespace NeuroSharp.Spiking.Simulation;
@@ -125,8 +127,130 @@ internal sealed class EquationProgram
         location >= 0 ? regs.AsSpan(location * Chunk, length) : arrays[~location].AsSpan(offset, length);
 
     /// <summary>dst = (a op b) ? 1 : 0, b a span (form 0) or the scalar (form 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compare(VectorOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scalar, byte form, Span<float> d)
+    {
+        switch (op)
+        {
+            case VectorOp.Less: Compare<LessOp>(a, b, scalar, form, d); break;
+            case VectorOp.LessOrEqual: Compare<LessOrEqualOp>(a, b, scalar, form, d); break;
+            case VectorOp.Greater: Compare<GreaterOp>(a, b, scalar, form, d); break;
+            case VectorOp.GreaterOrEqual: Compare<GreaterOrEqualOp>(a, b, scalar, form, d); break;
+            case VectorOp.Equal: Compare<EqualOp>(a, b, scalar, form, d); break;
+            case VectorOp.NotEqual: Compare<NotEqualOp>(a, b, scalar, form, d); break;
+            case VectorOp.And: Compare<AndOp>(a, b, scalar, form, d); break;
+            default: Compare<OrOp>(a, b, scalar, form, d); break;
+        }
+    }
+
+    /// <summary>A comparison or logical operation, on vectors (an all-ones lane for true) and on single floats.</summary>
+    private interface ICompareOp
+    {
+        static abstract Vector512<float> Mask(Vector512<float> x, Vector512<float> y);
+
+        static abstract bool Test(float x, float y);
+    }
+
+    private readonly struct LessOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => Vector512.LessThan(x, y);
+        public static bool Test(float x, float y) => x < y;
+    }
+
+    private readonly struct LessOrEqualOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => Vector512.LessThanOrEqual(x, y);
+        public static bool Test(float x, float y) => x <= y;
+    }
+
+    private readonly struct GreaterOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThan(x, y);
+        public static bool Test(float x, float y) => x > y;
+    }
+
+    private readonly struct GreaterOrEqualOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThanOrEqual(x, y);
+        public static bool Test(float x, float y) => x >= y;
+    }
+
+    private readonly struct EqualOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => Vector512.Equals(x, y);
+        public static bool Test(float x, float y) => x == y;
+    }
+
+    private readonly struct NotEqualOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) => ~Vector512.Equals(x, y);
+        public static bool Test(float x, float y) => x != y;
+    }
+
+    private readonly struct AndOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) =>
+            ~Vector512.Equals(x, Vector512<float>.Zero) & ~Vector512.Equals(y, Vector512<float>.Zero);
+        public static bool Test(float x, float y) => x != 0 && y != 0;
+    }
+
+    private readonly struct OrOp : ICompareOp
+    {
+        public static Vector512<float> Mask(Vector512<float> x, Vector512<float> y) =>
+            ~Vector512.Equals(x, Vector512<float>.Zero) | ~Vector512.Equals(y, Vector512<float>.Zero);
+        public static bool Test(float x, float y) => x != 0 || y != 0;
+    }
+
+    /// <summary>dst = (a op b) ? 1 : 0 for one operation, 16 lanes at a time where the hardware has 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compare<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scalar, byte form, Span<float> d)
+        where TOp : struct, ICompareOp
+    {
+        int n = a.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref float a0 = ref MemoryMarshal.GetReference(a);
+            ref float d0 = ref MemoryMarshal.GetReference(d);
+            var one = Vector512<float>.One;
+            if (form == 0)
+            {
+                ref float b0 = ref MemoryMarshal.GetReference(b);
+                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var mask = TOp.Mask(Vector512.LoadUnsafe(ref a0, (nuint)i), Vector512.LoadUnsafe(ref b0, (nuint)i));
+                    (mask & one).StoreUnsafe(ref d0, (nuint)i);
+                }
+            }
+            else
+            {
+                var sv = Vector512.Create(scalar);
+                for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var mask = TOp.Mask(Vector512.LoadUnsafe(ref a0, (nuint)i), sv);
+                    (mask & one).StoreUnsafe(ref d0, (nuint)i);
+                }
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            // Without 512-bit vectors: the portable loop (the same ones and zeros).
+            ComparePortable(OpOf<TOp>(), a, b, scalar, form, d);
+            return;
+        }
+        for (; i < n; i++)
+        {
+            d[i] = TOp.Test(a[i], form == 0 ? b[i] : scalar) ? 1f : 0f;
+        }
+    }
+
+    private static VectorOp OpOf<TOp>() where TOp : struct, ICompareOp =>
+        typeof(TOp) == typeof(LessOp) ? VectorOp.Less : typeof(TOp) == typeof(LessOrEqualOp) ? VectorOp.LessOrEqual
+        : typeof(TOp) == typeof(GreaterOp) ? VectorOp.Greater : typeof(TOp) == typeof(GreaterOrEqualOp) ? VectorOp.GreaterOrEqual
+        : typeof(TOp) == typeof(EqualOp) ? VectorOp.Equal : typeof(TOp) == typeof(NotEqualOp) ? VectorOp.NotEqual
+        : typeof(TOp) == typeof(AndOp) ? VectorOp.And : VectorOp.Or;
+
+    /// <summary>dst = (a op b) ? 1 : 0 with Vector&lt;float&gt;, b a span (form 0) or the scalar (form 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComparePortable(VectorOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scalar, byte form, Span<float> d)
     {
         int n = a.Length, i = 0;
         var one = Vector<float>.One;
