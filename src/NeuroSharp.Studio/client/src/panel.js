@@ -51,7 +51,7 @@ export class Panel {
     if (!target?.field || (target.key ?? null) !== (this.key ?? null)) return;
     const esc = CSS.escape(target.field);
     const fields = target.isParam
-      ? this.root.querySelectorAll(`[data-param="${esc}"], [data-param^="${esc}["]`)
+      ? this.root.querySelectorAll(`[data-param="${esc}"], [data-param^="${esc}["], [data-param^="${esc}."]`)
       : this.root.querySelectorAll(`[data-field="${esc}"]`);
     for (const e of fields) e.classList.add("invalid");
   }
@@ -99,6 +99,7 @@ export class Panel {
     const rows = [];
     const params = this.effectiveParams(owner);
     const set = (name, value) => this.edit((net) => { const x = find(net); x.params ??= {}; x.params[name] = value; });
+    if (owner.model === "equations") return this.equationsRows(params, set);
     for (const [name, value] of Object.entries(params)) {
       if (typeof value === "number") {
         rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(name, v); }, { "data-param": name })));
@@ -114,6 +115,48 @@ export class Panel {
         }, { "data-param": name })));
       }
     }
+    return rows;
+  }
+
+  /**
+   * A model written as equations (docs/spiking-equations.md): its parameters and initial values as numbers, its
+   * equations and reset as text, one statement a line, its threshold, refractory period and method; the engine
+   * checks the text when the network is sent, and its sentence shows at the top left.
+   */
+  equationsRows(params, set) {
+    const rows = [];
+    const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const numbers = (field, title) => {
+      const values = params[field] ?? {};
+      rows.push(h("h4", { text: title }));
+      for (const [name, value] of Object.entries(values)) {
+        rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(field, { ...values, [name]: v }); }, { "data-param": `${field}.${name}` })));
+      }
+    };
+    const area = (field, rowsShown) => {
+      const e = h("textarea", { rows: rowsShown, spellcheck: "false", class: "equations", "data-param": field, onchange: (ev) => set(field, lines(ev.target.value)) });
+      e.value = (params[field] ?? []).join("\n");
+      return e;
+    };
+    numbers("parameters", "Parameters");
+    numbers("variables", "Initial values");
+    rows.push(h("h4", { text: "Equations (one a line)" }), area("equations", Math.max(2, (params.equations?.length ?? 0) + 1)));
+    rows.push(row("threshold", this.textInput(params.threshold, (v) => set("threshold", v.trim() || undefined), { "data-param": "threshold", placeholder: "none: never spikes" })));
+    rows.push(h("h4", { text: "Reset (one a line)" }), area("reset", Math.max(1, (params.reset?.length ?? 0))));
+    rows.push(row("refractoryMs", this.numberInput(params.refractoryMs ?? 0, (v) => set("refractoryMs", v ?? undefined), { min: 0, "data-param": "refractoryMs" })));
+    rows.push(row("method", this.select(["euler", "rk4"], params.method ?? "euler", (v) => set("method", v), { "data-param": "method" })));
+    rows.push(row("inputs", this.textInput(params.inputs === undefined ? "" : JSON.stringify(params.inputs), (text) => {
+      if (!text.trim()) { set("inputs", undefined); return; }
+      try { set("inputs", JSON.parse(text)); }
+      catch { this.ctx.message(`inputs: not valid JSON (e.g. {"excitatory": "ge", "inhibitory": "ge", "inhibitorySign": -1}).`, true); }
+    }, { "data-param": "inputs", placeholder: "none" })));
+    for (const [name, value] of Object.entries(params)) {
+      if (["parameters", "variables", "equations", "threshold", "reset", "refractoryMs", "method", "inputs"].includes(name)) continue;
+      rows.push(row(name, this.textInput(JSON.stringify(value), (text) => {
+        try { set(name, JSON.parse(text)); } catch { this.ctx.message(`${name}: not valid JSON.`, true); }
+      }, { "data-param": name })));
+    }
+    rows.push(h("p", { class: "muted small", text: "Names: the parameters, the variables, t, dt and I (the current inputs); functions exp, log, sqrt, abs, ... (docs/spiking-equations.md). A change rebuilds the run." }));
     return rows;
   }
 
@@ -239,7 +282,7 @@ export class Panel {
     const set = (fn) => this.edit((n) => fn(n.inputs[index]));
     const num = (field, fallback, attrs = {}) => row(field, this.numberInput(input[field] ?? fallback, (v) => set((x) => { if (v === null) delete x[field]; else x[field] = v; }), { "data-field": field, ...attrs }));
     const driven = this.doc.neuron(input.target) ?? this.doc.population(input.target);
-    const unit = { lif: "mV (R I)", conductanceLif: "mV (R I)", adex: "pA", izhikevich: "model units", izhikevich2007: "pA", glif: "pA" }[driven?.model] ?? "the target model's current unit";
+    const unit = { lif: "mV (R I)", conductanceLif: "mV (R I)", adex: "pA", izhikevich: "model units", izhikevich2007: "pA", glif: "pA", hh: "pA", equations: "the unit of I in its equations" }[driven?.model] ?? "the target model's current unit";
     return [
       h("h3", { text: `Current step ${index + 1}` }),
       row("target", this.select(targets.includes(input.target) ? targets : [input.target, ...targets], input.target, (v) => set((x) => { x.target = v; delete x.indices; }), { "data-field": "target" })),
