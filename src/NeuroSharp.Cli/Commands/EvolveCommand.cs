@@ -101,7 +101,7 @@ public static class EvolveCommand
                 if (theTask is not WormTaskBase wormTask) throw new InvalidInputException($"--network applies to the worm tasks (a C. elegans connectome as the worm's network); task {theTask.Name} is not one.");
                 if (algo == "neat") throw new InvalidInputException("--network tunes a connectome's gains: use it with --algorithm cmaes or cosyne, not neat.");
                 networkPath = Path.GetFullPath(networkPath);
-                var connectome = NetworkFormats.Load(networkPath, c.Memory);
+                var connectome = NetworkInput.Load(ctx, networkPath, c.Memory);
                 // Each thread evaluates its genome on an engine of its own, delay rings and all: --memory-limit bounds them together.
                 int engines = Math.Max(1, Math.Min(ParallelBlocks.ThreadCount(c.Threads), pop > 0 ? pop : int.MaxValue));
                 try

@@ -67,7 +67,7 @@ public static class PlayCommand
                 smelling.SmellCutOff = true;
             }
             string path = parse.GetValue(network)!;
-            var spec = NetworkFormats.Load(path, c.Memory);
+            var spec = NetworkInput.Load(ctx, path, c.Memory);
             try
             {
                 // The task builds the network's engine (its delay rings and all) itself: --memory-limit bounds it here, before.

@@ -5,7 +5,7 @@ using NeuroSharp.Spiking.Sonata;
 namespace NeuroSharp.Cli;
 
 /// <summary>
-/// Reads the network file a command names as <see cref="NetworkFormats.Load"/> does, and for a SONATA config also
+/// Reads the network file a command names (simulate, convert, evolve --network, play) as <see cref="NetworkFormats.Load"/> does, and for a SONATA config also
 /// prints its warnings on stderr (a type table column that looks like a misspelt one NeuroSharp reads, docs/sonata.md)
 /// and leaves run.tstop unread where the command is given the run's length itself.
 /// </summary>

@@ -54,6 +54,17 @@ public class SonataCommandTests
             + "and the types have no dynamics_params (did you mean dynamics_params?).\n", err.Replace("\r", "", StringComparison.Ordinal));
     }
 
+    /// <summary>play reads the network as simulate does, so it warns of the same column before the task looks at the network.</summary>
+    [Fact]
+    public void Play_MisspeltDynamicsParamsColumn_WarnsAsSimulateDoes()
+    {
+        using var dir = new TempDirectory();
+        string config = Driven(dir);
+        File.WriteAllLines(dir.File("node_types.csv"), ["node_type_id model_type model_template dynamic_params", "1 point_neuron nest:iaf_psc_exp cell.json"]);
+        var (_, _, err) = Run("play", config, "--task", "xor", "--animation", "none", "--out", dir.File("play"), "--quiet");
+        Assert.StartsWith($"neurosharp: warning: {dir.File("node_types.csv")}: the column 'dynamic_params' is not one NeuroSharp reads", err);
+    }
+
     [Fact]
     public void Simulate_BadTstop_RefusedWithoutARunLength_AcceptedWithDurationOrSteps()
     {
