@@ -18,6 +18,7 @@ internal enum DeviceModel
     Izhikevich2007,
     AdEx,
     Glif,
+    HodgkinHuxley,
 }
 
 /// <summary>
@@ -61,6 +62,7 @@ internal sealed class DeviceGroup : IDisposable
             Izhikevich2007Group z => (z.U, null, null, null, z.V),
             AdExGroup a => (a.W, a.LastSpike, null, null, a.V),
             GlifGroup gl => (null, gl.RefractoryLeft, null, null, gl.V), // the refractory counts travel as the last spikes do
+            HodgkinHuxleyGroup h => (null, h.LastSpike, null, null, h.V),
             _ => ((float[]?)null, (int[]?)null, (double[]?)null, (float[]?)null, (float[]?)null),
         };
         _hostLastSpike = last ?? [];
@@ -68,6 +70,7 @@ internal sealed class DeviceGroup : IDisposable
         _hostTheta = theta;
         _lastSpike = accelerator.Allocate1D<int>(Math.Max(1, _hostLastSpike.Length));
         if (group is GlifGroup glif) Glif = new DeviceGlif(accelerator, this, glif); // its ports first: port 1's arrays are Ge and Gi
+        if (group is HodgkinHuxleyGroup hh) Hh = new DeviceHh(accelerator, this, hh);
         _thetaExact = accelerator.Allocate1D<double>(Math.Max(1, _hostThetaExact.Length));
         var view = new GroupView
         {
@@ -95,6 +98,9 @@ internal sealed class DeviceGroup : IDisposable
 
     /// <summary>The GLIF state and constants, for a GLIF population.</summary>
     public DeviceGlif? Glif { get; }
+
+    /// <summary>The gates and channel description, for a Hodgkin-Huxley population.</summary>
+    public DeviceHh? Hh { get; }
 
     /// <summary>The whole spike history (<see cref="Slots"/> rows of <see cref="Words"/>).</summary>
     public ArrayView<int> History => _history.View;
@@ -227,6 +233,7 @@ internal sealed class DeviceGroup : IDisposable
     {
         foreach (var b in _floatBuffers) b.Dispose();
         Glif?.Dispose();
+        Hh?.Dispose();
         _lastSpike.Dispose();
         _thetaExact.Dispose();
         _history.Dispose();
@@ -242,6 +249,7 @@ internal sealed class DeviceGroup : IDisposable
         Izhikevich2007Group => DeviceModel.Izhikevich2007,
         AdExGroup => DeviceModel.AdEx,
         GlifGroup => DeviceModel.Glif,
+        HodgkinHuxleyGroup => DeviceModel.HodgkinHuxley,
         _ => DeviceModel.HostSource,
     };
 

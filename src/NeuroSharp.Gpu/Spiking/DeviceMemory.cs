@@ -22,6 +22,7 @@ internal static class DeviceMemory
             int rises = (g.Rises.Exc is null ? 0 : 1) + (g.Rises.Inh is null ? 0 : 1);
             // Up to six float arrays of state and one per rise state, the last spike (int), theta in double; the spike history ring.
             if (g is PoissonGroup) total = MemoryBudget.Plus(total, DevicePoisson.Bytes(n)); // probabilities, active list, stream states
+            if (g is HodgkinHuxleyGroup hh) total = MemoryBudget.Plus(total, DeviceHh.Bytes(hh)); // the gates, the channel description
             if (g is GlifGroup glif) total = MemoryBudget.Plus(total, DeviceGlif.Bytes(glif)); // after-spike currents, the ports' arrays, the constants
             if (g.NeuronSpikeCounts is not null) total = MemoryBudget.Plus(total, DeviceSpikeCounts.Bytes(g)); // counted per neuron (4 B a neuron)
             total = MemoryBudget.Plus(total, MemoryBudget.Times(n, (6 + rises) * sizeof(float) + sizeof(int) + sizeof(double)),

@@ -251,6 +251,12 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
             return;
         }
         if (_gaps is not null && _gaps.Views.TryGetValue(g, out var gap)) view = view with { Current = gap.Current };
+        if (g.Hh is { } hh)
+        {
+            var (hhView, hhConstants) = hh.For(view);
+            _k.HodgkinHuxley(g.Group.Count, hhView, hhConstants, t);
+            return;
+        }
         var k = g.Constants with { Learning = g.Group.LearningEnabled ? 1 : 0 };
         int n = g.Group.Count;
         switch (g.Model)
@@ -321,6 +327,9 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         }
     }
 
+    /// <summary>True where TensorPrimitives' MultiplyAddEstimate fuses (x86 FMA, Arm64 AdvSimd).</summary>
+    private static bool FusedMultiplyAddOnHost => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+
     private static DelayedArgs DelayedArgsOf(DeviceProjection p, int t) => new()
     {
         History = p.Source.History, PreHistory = p.PreHistory, HistorySlots = p.Source.Slots, Words = p.Source.Words, Step = t,
@@ -336,6 +345,10 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
         public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadAutoGroupedStreamKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
+        /// <summary>TensorPrimitives.Exp's fused multiply-adds where the CPU accelerator runs on a CPU with them (its results bit for bit); plain operations on a GPU.</summary>
+        public readonly Action<Index1D, HhView, HhConstants, int> HodgkinHuxley = a.AcceleratorType == AcceleratorType.CPU && FusedMultiplyAddOnHost
+            ? a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<FusedExp>)
+            : a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<PlainExp>);
         public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
         public readonly Action<Index1D, DriveView> Drive = a.LoadAutoGroupedStreamKernel<Index1D, DriveView>(DeviceDrive.Draw);
         public readonly UniformFill Fills = new(

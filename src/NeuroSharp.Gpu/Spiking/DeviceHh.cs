@@ -1,0 +1,342 @@
+using ILGPU;
+using ILGPU.Runtime;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Gpu.Spiking;
+
+/// <summary>A Hodgkin-Huxley population's state and channel description on the device (struct of arrays).</summary>
+internal struct HhView
+{
+    public ArrayView<float> V, Ge, Gi, Current, RiseE, RiseI;
+
+    /// <summary>Every gate's values, gate j's neuron i at j N + i (channel and gate order, as HodgkinHuxleyGroup's arrays).</summary>
+    public ArrayView<float> Gates;
+
+    /// <summary>Per gated channel: its conductance and reversal (2 floats) and its first gate and gate count (2 ints).</summary>
+    public ArrayView<float> ChannelF;
+    public ArrayView<int> ChannelI;
+
+    /// <summary>Per gate: power, kinetics and the forms of alpha, beta, tau, inf (6 ints); the dt factor, then rate, 1/scale and offset of each function (13 floats).</summary>
+    public ArrayView<int> GateI;
+    public ArrayView<float> GateF;
+    public ArrayView<int> LastSpike, Spiked;
+}
+
+/// <summary>The scalar constants of a Hodgkin-Huxley population (HodgkinHuxleyGroup's floats).</summary>
+internal struct HhConstants
+{
+    public int Count, Channels, GateCount, RefractorySteps, RisesE, RisesI;
+
+    /// <summary>The first neuron whose exps the CPU takes one by one (MathF.Exp: a chunk of fewer than 4 neurons), else Count.</summary>
+    public int ScalarExpFrom;
+    public float MinusDtOverC, PassiveG, PassiveGE, Threshold, De, Di, Ee, Ei, RiseGainE, RiseKeepE, RiseGainI, RiseKeepI;
+}
+
+/// <summary>
+/// A Hodgkin-Huxley population (model hh, docs/spiking-hh.md) on the device: one thread per neuron takes HodgkinHuxleyGroup's
+/// exponential Euler step with the same float operations in the same order, the channel and gate description read from flat
+/// arrays; the exps are TensorPrimitives.Exp's (<see cref="IExpForm"/>).
+/// </summary>
+internal sealed class DeviceHh : IDisposable
+{
+    private const int GateInts = 6, GateFloats = 13;
+    private readonly HodgkinHuxleyGroup _group;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _channelF, _gateF;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _channelI, _gateI;
+    private readonly HhView _state;
+
+    /// <summary>Mirrors the group's arrays through <paramref name="owner"/> (projections, drives and monitors find them there) and uploads the description.</summary>
+    public DeviceHh(Accelerator accelerator, DeviceGroup owner, HodgkinHuxleyGroup group)
+    {
+        _group = group;
+        _state = new HhView
+        {
+            V = owner.Mirror(group.V), Ge = owner.Mirror(group.Ge), Gi = owner.Mirror(group.Gi), Current = owner.Mirror(group.Current),
+            RiseE = owner.Mirror(group.Rises.Exc?.Rise), RiseI = owner.Mirror(group.Rises.Inh?.Rise), Gates = owner.MirrorPorts(group.GateArrays),
+        };
+        (_channelF, _channelI, _gateF, _gateI) = Describe(accelerator, group.Step);
+    }
+
+    /// <summary>Why the kernel cannot step <paramref name="group"/> (one sentence naming the population and the feature), or null.</summary>
+    public static string? Unsupported(HodgkinHuxleyGroup group)
+    {
+        var spec = (HodgkinHuxleyNeuronSpec)group.Model;
+        foreach (var c in spec.Channels)
+        {
+            foreach (var g in c.Gates)
+            {
+                if (g.Kinetics is not (GateKinetics.Rates or GateKinetics.TauInf or GateKinetics.RatesInf or GateKinetics.RatesTau or GateKinetics.Instantaneous))
+                    return $"Population \"{group.Name}\" has gate '{c.Name}_{g.Name}' with {g.Kinetics} kinetics, which --device gpu does not step yet; use --device cpu.";
+                foreach (var f in new[] { g.Alpha, g.Beta, g.Tau, g.Inf })
+                {
+                    if (f is not null && f.Form is not (VoltageFunctionForm.Exp or VoltageFunctionForm.Sigmoid or VoltageFunctionForm.ExpLinear or VoltageFunctionForm.Constant))
+                        return $"Population \"{group.Name}\" has gate '{c.Name}_{g.Name}' with a {f.Form} function, which --device gpu does not step yet; use --device cpu.";
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Device bytes beyond the generic state of a population (DeviceMemory): the gates (4 B a neuron each) and the description.</summary>
+    public static long Bytes(HodgkinHuxleyGroup group)
+    {
+        var k = group.Step;
+        return MemoryBudget.Plus(MemoryBudget.Times(group.Count, k.Gates.Length, sizeof(float)),
+            (long)(4 * k.Channels.Length + (GateInts + GateFloats) * k.Gates.Length + 4) * sizeof(float));
+    }
+
+    /// <summary>
+    /// The view and constants of a step (the engine takes no live edit on a device: the description uploaded at the build holds).
+    /// </summary>
+    public (HhView View, HhConstants Constants) For(GroupView generic)
+    {
+        var k = _group.Step;
+        var (exc, inh) = _group.Rises;
+        int n = _group.Count, tail = n % HodgkinHuxleyGroup.Chunk;
+        var view = _state with
+        {
+            Current = generic.Current, LastSpike = generic.LastSpike, Spiked = generic.Spiked,
+            ChannelF = _channelF.View, ChannelI = _channelI.View, GateF = _gateF.View, GateI = _gateI.View,
+        };
+        var constants = new HhConstants
+        {
+            Count = n, Channels = k.Channels.Length, GateCount = k.Gates.Length, RefractorySteps = k.RefractorySteps,
+            ScalarExpFrom = tail is > 0 and < 4 ? n - tail : n,
+            MinusDtOverC = k.MinusDtOverC, PassiveG = k.PassiveG, PassiveGE = k.PassiveGE, Threshold = k.Threshold, De = k.De, Di = k.Di, Ee = k.Ee, Ei = k.Ei,
+            RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0,
+            RisesI = inh is null ? 0 : 1, RiseGainI = inh?.GainFactor ?? 0, RiseKeepI = inh?.Keep ?? 0,
+        };
+        return (view, constants);
+    }
+
+    public void Dispose()
+    {
+        _channelF.Dispose();
+        _channelI.Dispose();
+        _gateF.Dispose();
+        _gateI.Dispose();
+    }
+
+    private static (MemoryBuffer1D<float, Stride1D.Dense>, MemoryBuffer1D<int, Stride1D.Dense>,
+        MemoryBuffer1D<float, Stride1D.Dense>, MemoryBuffer1D<int, Stride1D.Dense>) Describe(Accelerator accelerator, HodgkinHuxleyGroup.StepConstants k)
+    {
+        var channelF = new float[Math.Max(1, 2 * k.Channels.Length)];
+        var channelI = new int[Math.Max(1, 2 * k.Channels.Length)];
+        for (int c = 0; c < k.Channels.Length; c++)
+        {
+            var ch = k.Channels[c];
+            (channelF[2 * c], channelF[2 * c + 1]) = (ch.Conductance, ch.Reversal);
+            (channelI[2 * c], channelI[2 * c + 1]) = (ch.FirstGate, ch.GateCount);
+        }
+        var gateF = new float[Math.Max(1, GateFloats * k.Gates.Length)];
+        var gateI = new int[Math.Max(1, GateInts * k.Gates.Length)];
+        for (int j = 0; j < k.Gates.Length; j++)
+        {
+            var q = k.Gates[j];
+            gateI[GateInts * j] = q.Power;
+            gateI[GateInts * j + 1] = (int)q.Kinetics;
+            gateF[GateFloats * j] = q.DtFactor;
+            var fns = new[] { q.Alpha, q.Beta, q.Tau, q.Inf };
+            for (int f = 0; f < 4; f++)
+            {
+                gateI[GateInts * j + 2 + f] = (int)fns[f].Form;
+                gateF[GateFloats * j + 1 + 3 * f] = fns[f].Rate;
+                gateF[GateFloats * j + 2 + 3 * f] = fns[f].InvScale;
+                gateF[GateFloats * j + 3 + 3 * f] = fns[f].Offset;
+            }
+        }
+        return (Upload(accelerator, channelF), Upload(accelerator, channelI), Upload(accelerator, gateF), Upload(accelerator, gateI));
+    }
+
+    private static MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(Accelerator accelerator, T[] host) where T : unmanaged
+    {
+        var buffer = accelerator.Allocate1D<T>(host.Length);
+        buffer.View.CopyFromHost(host);
+        return buffer;
+    }
+
+    /// <summary>
+    /// One neuron's step (HodgkinHuxleyGroup.IntegrateChunk): G and sum g E (+ I) from the start-of-step values, each gate
+    /// x' = inf + (x - inf) exp(-dt / tau) at the start-of-step v, v' = v_inf + (v - v_inf) exp(-dt G / C), the conductances decay
+    /// (and take their rise states), and a spike where v crosses the threshold upwards outside the refractory period.
+    /// </summary>
+    public static void Step<TExp>(Index1D i, HhView s, HhConstants k, int step) where TExp : struct, IExpForm
+    {
+        int n = k.Count;
+        bool scalar = i >= k.ScalarExpFrom;
+        float v = s.V[i], exc = s.Ge[i], inh = s.Gi[i];
+        float g = exc + k.PassiveG;
+        g += inh;
+        float ge = exc * k.Ee + s.Current[i];
+        ge = inh * k.Ei + ge;
+        ge += k.PassiveGE;
+        for (int c = 0; c < k.Channels; c++)
+        {
+            float t = s.ChannelF[2 * c];
+            int first = s.ChannelI[2 * c], last = first + s.ChannelI[2 * c + 1];
+            for (int j = first; j < last; j++)
+            {
+                float x = s.Gates[j * n + i];
+                int power = s.GateI[GateInts * j];
+                for (int p = 0; p < power; p++) t *= x;
+            }
+            g += t;
+            ge = t * s.ChannelF[2 * c + 1] + ge;
+        }
+        for (int j = 0; j < k.GateCount; j++)
+        {
+            int at = j * n + i, kinetics = s.GateI[GateInts * j + 1];
+            float dtFactor = s.GateF[GateFloats * j];
+            float inf, decay;
+            if (kinetics == (int)GateKinetics.Instantaneous)
+            {
+                s.Gates[at] = Function<TExp>(s, j, 3, v, scalar);
+                continue;
+            }
+            if (kinetics == (int)GateKinetics.TauInf)
+            {
+                inf = Function<TExp>(s, j, 3, v, scalar);
+                decay = Exp<TExp>(-dtFactor / Function<TExp>(s, j, 2, v, scalar), scalar);
+            }
+            else
+            {
+                float a = Function<TExp>(s, j, 0, v, scalar), b = Function<TExp>(s, j, 1, v, scalar);
+                float sum = a + b;
+                if (kinetics == (int)GateKinetics.RatesInf)
+                {
+                    decay = Exp<TExp>(sum * -dtFactor, scalar);
+                    inf = Function<TExp>(s, j, 3, v, scalar);
+                }
+                else
+                {
+                    inf = a / sum;
+                    decay = kinetics == (int)GateKinetics.RatesTau
+                        ? Exp<TExp>(-dtFactor / Function<TExp>(s, j, 2, v, scalar), scalar)
+                        : Exp<TExp>(sum * -dtFactor, scalar);
+                }
+            }
+            float diff = s.Gates[at] - inf;
+            s.Gates[at] = diff * decay + inf;
+        }
+        float vInf = ge / g;
+        float now = vInf + (v - vInf) * Exp<TExp>(g * k.MinusDtOverC, scalar);
+        s.V[i] = now;
+        exc *= k.De;
+        inh *= k.Di;
+        if (k.RisesE != 0)
+        {
+            float r = s.RiseE[i];
+            exc += k.RiseGainE * r;
+            s.RiseE[i] = r * k.RiseKeepE;
+        }
+        if (k.RisesI != 0)
+        {
+            float r = s.RiseI[i];
+            inh += k.RiseGainI * r;
+            s.RiseI[i] = r * k.RiseKeepI;
+        }
+        s.Ge[i] = exc;
+        s.Gi[i] = inh;
+        if (v <= k.Threshold && now > k.Threshold && step - s.LastSpike[i] >= k.RefractorySteps)
+        {
+            NeuronKernels.Mark(s.Spiked, i);
+            s.LastSpike[i] = step;
+        }
+    }
+
+    /// <summary>
+    /// Function f (0 alpha, 1 beta, 2 tau, 3 inf) of gate j at v (HodgkinHuxleyGroup.Fn.Evaluate): Rate exp(x), Rate / (1 + exp(-x)),
+    /// Rate x / (1 - exp(-x)) (its series below |x| = 0.3) or Rate, x = v / scale + offset, every exponent capped at 80.
+    /// </summary>
+    private static float Function<TExp>(HhView s, int j, int f, float v, bool scalar) where TExp : struct, IExpForm
+    {
+        int form = s.GateI[GateInts * j + 2 + f];
+        int o = GateFloats * j + 1 + 3 * f;
+        float rate = s.GateF[o], invScale = s.GateF[o + 1], offset = s.GateF[o + 2];
+        if (form == (int)VoltageFunctionForm.Exp)
+        {
+            float d = v * invScale;
+            d += offset;
+            return Exp<TExp>(MathF.Min(d, 80f), scalar) * rate;
+        }
+        if (form == (int)VoltageFunctionForm.Sigmoid)
+        {
+            float d = v * -invScale;
+            d += -offset;
+            d = Exp<TExp>(MathF.Min(d, 80f), scalar);
+            d += 1f;
+            return rate / d;
+        }
+        if (form == (int)VoltageFunctionForm.ExpLinear)
+        {
+            float x = v * invScale;
+            x += offset;
+            float e = Exp<TExp>(MathF.Min(x * -1f, 80f), scalar);
+            float x2 = x * x;
+            return rate * (MathF.Abs(x) < 0.3f ? 1 + 0.5f * x + x2 * (1f / 12 + x2 * (-1f / 720 + x2 * (1f / 30240))) : x / (1 - e));
+        }
+        return rate;
+    }
+
+    /// <summary>e^x as TensorPrimitives.Exp takes it: one by one (MathF.Exp) in a chunk of fewer than 4 neurons, else its vector algorithm.</summary>
+    private static float Exp<TExp>(float x, bool scalar) where TExp : struct, IExpForm => scalar ? MathF.Exp(x) : default(TExp).Exp(x);
+}
+
+/// <summary>How a kernel takes TensorPrimitives.Exp's vector algorithm: with fused multiply-adds (the CPU's, where FMA exists) or not.</summary>
+internal interface IExpForm
+{
+    float Exp(float x);
+}
+
+/// <summary>
+/// TensorPrimitives.Exp's vector algorithm for floats (.NET 10's VectorMath.ExpSingle, after AMD's vrs4_expf): in double,
+/// x / ln 2 = n + r with n an integer, 2^r by a degree-5 polynomial in r evaluated with fused multiply-adds (MultiplyAddEstimate
+/// on a CPU with FMA), n added to the exponent's bits, rounded to float; above 88.72284 +inf, below -103.97208 0. On the CPU
+/// accelerator bit for bit TensorPrimitives.Exp (tested on a million arguments).
+/// </summary>
+internal readonly struct FusedExp : IExpForm
+{
+    public float Exp(float x) => ExpSingle.Fused(x);
+}
+
+/// <summary>The same algorithm without fused multiply-adds (a CPU without FMA; and a GPU, whose compiler is free to fuse them).</summary>
+internal readonly struct PlainExp : IExpForm
+{
+    public float Exp(float x) => ExpSingle.Plain(x);
+}
+
+internal static class ExpSingle
+{
+    private const double Huge = 6755399441055744, InvLn2 = 1.4426950408889634;
+    private const double C1 = 1.0000000754895704, C2 = 0.6931472254087585, C3 = 0.2402210737432219, C4 = 0.05550297297702539, C5 = 0.009676036358193323,
+        C6 = 0.001341000536524434;
+
+    /// <summary>With fused multiply-adds (Math.FusedMultiplyAdd).</summary>
+    public static float Fused(float xf)
+    {
+        if (xf > 88.72284f) return float.PositiveInfinity;
+        if (xf < -103.97208f) return 0f;
+        double z = xf * InvLn2;
+        double dn = z + Huge;
+        ulong n = Interop.FloatAsInt(dn);
+        double r = z - (dn - Huge);
+        double r2 = r * r, r4 = r2 * r2;
+        double poly = Math.FusedMultiplyAdd(r4, Math.FusedMultiplyAdd(C6, r, C5), Math.FusedMultiplyAdd(r2, Math.FusedMultiplyAdd(C4, r, C3), Math.FusedMultiplyAdd(C2, r, C1)));
+        return (float)Interop.IntAsFloat(Interop.FloatAsInt(poly) + (n << 52));
+    }
+
+    /// <summary>Each multiply-add rounded twice (no Math.FusedMultiplyAdd in the kernel: a GPU's compiler gets plain operations).</summary>
+    public static float Plain(float xf)
+    {
+        if (xf > 88.72284f) return float.PositiveInfinity;
+        if (xf < -103.97208f) return 0f;
+        double z = xf * InvLn2;
+        double dn = z + Huge;
+        ulong n = Interop.FloatAsInt(dn);
+        double r = z - (dn - Huge);
+        double r2 = r * r, r4 = r2 * r2;
+        double poly = r4 * (C6 * r + C5) + (r2 * (C4 * r + C3) + (C2 * r + C1));
+        return (float)Interop.IntAsFloat(Interop.FloatAsInt(poly) + (n << 52));
+    }
+}
