@@ -56,6 +56,21 @@ public class DeviceOptionTests
     }
 
     [Fact]
+    public void Simulate_Cobahh_OnTheSimulatedDevice_SameSpikesAsCpu()
+    {
+        // examples/networks/cobahh.json (4 000 Hodgkin-Huxley neurons) for 4 ms: its first burst, about 500 spikes, through the hh kernel.
+        using var dir = new TempDirectory();
+        var cpu = Run("simulate", Example("cobahh.json"), "--duration-ms", "4", "--out", dir.File("cpu"), "--json");
+        var gpu = WithSimulator(() => Run("simulate", Example("cobahh.json"), "--duration-ms", "4", "--device", "gpu", "--out", dir.File("gpu"), "--json"));
+
+        Assert.True(cpu.Exit == 0, cpu.Err);
+        Assert.True(gpu.Exit == 0, gpu.Err);
+        Assert.Contains("ILGPU's CPU accelerator", JsonDocument.Parse(gpu.Out).RootElement.GetProperty("device").GetString());
+        Assert.True(JsonDocument.Parse(cpu.Out).RootElement.GetProperty("spikes").GetInt64() > 100);
+        Assert.Equal(File.ReadAllText(dir.File("cpu/spikes.csv")), File.ReadAllText(dir.File("gpu/spikes.csv")));
+    }
+
+    [Fact]
     [Trait("Category", Categories.Statistical)]
     public void Simulate_AtomicDelivery_SameStatisticsAsCpuAndRecorded()
     {
