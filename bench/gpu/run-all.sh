@@ -9,25 +9,31 @@
 # timeout loses only the part that was running:
 #   1  COBA 1x  (4 000 neurons), 1 s simulated, device against the CPU engine (all cores), atomic delivery
 #   2  COBA 10x (40 000), the same
-#   3  STDP-MNIST 6 400 neurons, calibration: 20 training, 20 labelling, 20 test images (times per image)
-#   4  COBA 100x (400 000): device 1 s; the CPU engine shortened to 100 ms simulated (the row says so)
-#   5  STDP-MNIST 6 400 neurons, bounded: as many training images as the budget left allows (from part 3's
+#   3  COBAHH 1x (examples/networks/cobahh.json: 4 000 Hodgkin-Huxley neurons), 1 s, the same (Brian2GeNN's and
+#      GeNN's benchmark)
+#   4  COBAHH 10x (40 000), the same
+#   5  STDP-MNIST 6 400 neurons, calibration: 20 training, 20 labelling, 20 test images (times per image)
+#   6  COBA 100x (400 000): device 1 s; the CPU engine shortened to 100 ms simulated (the row says so)
+#   7  COBAHH 100x (400 000): the same
+#   8  STDP-MNIST 6 400 neurons, bounded: as many training images as the budget left allows (from part 5's
 #      times), labelled with the same images, tested on the first T test images: NOT the paper's protocol
 #      (60 000 images, several epochs); the row says how many images it saw
-#   6  COBA 1000x (4 000 000): device 1 s; the CPU engine shortened to 10 ms simulated
-#   7  COBA ordered delivery (the CPU's sums) at 1x and 100x: the other delivery kernel's bandwidth
+#   9  COBA 1000x (4 000 000): device 1 s; the CPU engine shortened to 10 ms simulated
+#   10 COBA ordered delivery (the CPU's sums) at 1x and 100x: the other delivery kernel's bandwidth
 # A part that its estimated time does not fit in the budget left is skipped, and says so in run-all.log.
+# COBAHH's rows go to coba.jsonl with COBA's (their part names say which), so OUT_DIR keeps at most 7 files.
 #
-# Estimate on one H100 (not measured yet; see docs/gpu.md): 1 about 15 s, 2 about 30 s, 3 about 60 s,
-# 4 about 60 s, 6 about 150 s, 7 about 60 s, and 5 takes what is left of the budget (default 450 s) less
-# the reserves of 6 and 7: about 8 minutes in all, inside the device's 10-minute limit per command.
+# Estimate on one H100 (not measured yet; see docs/gpu.md): 1 about 15 s, 2 about 30 s, 3 about 20 s, 4 about
+# 30 s, 5 about 60 s, 6 about 60 s, 7 about 60 s, 9 about 150 s, 10 about 60 s, and 8 takes what is left of the
+# budget (default 520 s) less the reserves of 9 and 10: about 9 minutes in all, inside the device's 10-minute
+# limit per command.
 #
 # OUT_DIR receives at most 7 files (the device tool brings back 8): run-all.log, environment.txt,
 # coba.jsonl, stdp-mnist.jsonl, and, when python3 is present, coba.csv, stdp-mnist.csv, summary.md.
 # Large outputs (STDP-MNIST's model file, 20 MB) go to a scratch folder ($TMPDIR) and are not kept.
 #
-# --tiny: the same parts on ILGPU's CPU accelerator (NEUROSHARP_GPU_SIMULATOR=1) at tiny sizes (COBA at a tenth of
-# its neurons with the same in-degree, x 1, 2, 4, 8 for 2 ms; STDP-MNIST with 20 neurons and a few images):
+# --tiny: the same parts on ILGPU's CPU accelerator (NEUROSHARP_GPU_SIMULATOR=1) at tiny sizes (COBA and COBAHH at a
+# tenth of their neurons with the same in-degree, x 1, 2, 4, 8 for 2 ms; STDP-MNIST with 20 neurons and a few images):
 # checks the script end to end on a machine without a GPU. Its numbers say nothing about a GPU.
 set -uo pipefail
 
@@ -37,7 +43,7 @@ app=$(cd "$1" && pwd) || { echo "run-all.sh: APP_DIR $1 is not a folder." >&2; e
 mkdir -p "$2" && out=$(cd "$2" && pwd) || { echo "run-all.sh: cannot create OUT_DIR $2." >&2; exit 2; }
 shift 2
 tiny=0
-budget=450
+budget=520
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mnist="$here/../../.gpu/mnist"
 while [ $# -gt 0 ]; do
@@ -107,24 +113,26 @@ part() {
 say "run-all.sh: budget ${budget} s, output in $out, scratch in $work"
 
 if [ "$tiny" = 1 ]; then
-  # COBA at a tenth of its neurons, the probability x 10: the same in-degree (80), 400 neurons at 1x
-  python3 - "$root/examples/networks/coba.json" "$work/coba.json" <<'PY' || { say "tiny: python3 is needed to write the small COBA"; exit 1; }
+  # COBA and COBAHH at a tenth of their neurons, the probability x 10: the same in-degree (80), 400 neurons at 1x
+  for name in coba cobahh; do
+    python3 - "$root/examples/networks/$name.json" "$work/$name.json" <<'PY' || { say "tiny: python3 is needed to write the small $name"; exit 1; }
 import json, sys
 spec = json.load(open(sys.argv[1]))
 for p in spec["populations"]: p["count"] //= 10
 for p in spec["projections"]: p["connectivity"]["probability"] *= 10
 json.dump(spec, open(sys.argv[2], "w"), indent=1)
 PY
-  net="$work/coba.json"; ms=2; s1=1; s2=2; s3=4; s4=8; short3=1; short4=1
-  mnist_n=20; calib=2; mnist_param=(--param presentationMs=20 --param restMs=5); t_est=(5 5 5 5 5 5 5)
+  done
+  net="$work/coba.json"; nethh="$work/cobahh.json"; ms=2; s1=1; s2=2; s3=4; s4=8; short3=1; short4=1
+  mnist_n=20; calib=2; mnist_param=(--param presentationMs=20 --param restMs=5); t_est=(5 5 5 5 5 5 5); hh_est=(5 5 5)
 else
-  net="$root/examples/networks/coba.json"; ms=1000; s1=1; s2=10; s3=100; s4=1000; short3=100; short4=10
-  mnist_n=6400; calib=20; mnist_param=(); t_est=(15 30 60 60 60 150 60)
+  net="$root/examples/networks/coba.json"; nethh="$root/examples/networks/cobahh.json"; ms=1000; s1=1; s2=10; s3=100; s4=1000; short3=100; short4=10
+  mnist_n=6400; calib=20; mnist_param=(); t_est=(15 30 60 60 60 150 60); hh_est=(20 30 60)
 fi
 common=(--threads 0 --json)  # not --quiet: the progress lines go to stderr, into run-all.log
 
-coba() { # NAME ESTIMATE CAP SCALE CPU_SHORT_MS DELIVERY
-  part "$1" "$2" "$3" coba.jsonl -- bench gpu --device gpu --network "$net" --scales "$4" --duration-ms "$ms" \
+coba() { # NAME ESTIMATE CAP SCALE CPU_SHORT_MS DELIVERY [NETWORK]
+  part "$1" "$2" "$3" coba.jsonl -- bench gpu --device gpu --network "${7:-$net}" --scales "$4" --duration-ms "$ms" \
     --cpu-max-scale "$([ "$5" = 0 ] && echo "$4" || echo 0)" --cpu-short-ms "$5" --delivery "$6" --out "$work/out-$1" "${common[@]}"
 }
 mnist_run() { # NAME ESTIMATE CAP SAMPLES LABEL TEST
@@ -135,10 +143,13 @@ mnist_run() { # NAME ESTIMATE CAP SAMPLES LABEL TEST
 
 coba coba-1x "${t_est[0]}" 120 "$s1" 0 atomic
 coba coba-10x "${t_est[1]}" 180 "$s2" 0 atomic
+coba cobahh-1x "${hh_est[0]}" 120 "$s1" 0 atomic "$nethh"
+coba cobahh-10x "${hh_est[1]}" 180 "$s2" 0 atomic "$nethh"
 mnist_run stdp-mnist-calibration "${t_est[2]}" 240 "$calib" "$calib" "$calib"
 coba coba-100x "${t_est[3]}" 240 "$s3" "$short3" atomic
+coba cobahh-100x "${hh_est[2]}" 240 "$s3" "$short3" atomic "$nethh"
 
-# Part 5: the bounded STDP-MNIST run, sized from part 3's times to what the budget leaves after the reserves of 6 and 7.
+# Part 8: the bounded STDP-MNIST run, sized from part 5's times to what the budget leaves after the reserves of 6 and 7.
 reserve=$(( t_est[5] + t_est[6] + 15 ))
 sizing=$(python3 - "$out/stdp-mnist.jsonl" "$(left)" "$reserve" "$calib" <<'PY' 2>> "$log"
 import json, sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns run-all.sh's coba.jsonl and stdp-mnist.jsonl (in OUT_DIR) into coba.csv, stdp-mnist.csv and summary.md.
+"""Turns run-all.sh's coba.jsonl (COBA's and COBAHH's rows) and stdp-mnist.jsonl (in OUT_DIR) into coba.csv, stdp-mnist.csv and summary.md.
 
 usage: summarise.py OUT_DIR   (run-all.sh calls it after each part; safe to run again on the files brought back)
 """
@@ -37,7 +37,7 @@ def fmt(x, digits=3):
 
 
 def main(out):
-    coba_header = ["part", "device", "simulated", "delivery", "scale", "neurons", "synapses", "simulatedSeconds",
+    coba_header = ["part", "network", "device", "simulated", "delivery", "scale", "neurons", "synapses", "simulatedSeconds",
                    "cpuSimulatedSeconds", "cpuShortened", "cpuThreads", "cpuWallPerSimulatedSecond", "deviceWallPerSimulatedSecond",
                    "speedup", "cpuSpikes", "deviceSpikes", "buildSeconds", "updateGBps", "deliverGBps", "peakGBps",
                    "peakGBpsSource", "updateFractionOfPeak", "deliverFractionOfPeak", "partWallSeconds"]
@@ -45,7 +45,7 @@ def main(out):
     for r in rows(os.path.join(out, "coba.jsonl")):
         m = r["result"]
         for s in m["sizes"]:
-            coba.append([r["part"], m["device"], m["simulated"], m["delivery"], s["scale"], s["neurons"], s["synapses"],
+            coba.append([r["part"], os.path.basename(m.get("network") or ""), m["device"], m["simulated"], m["delivery"], s["scale"], s["neurons"], s["synapses"],
                          s["simulatedSeconds"], s.get("cpuSimulatedSeconds"), s.get("cpuShortened"), m.get("cpuThreads"),
                          s["cpuWallPerSimulatedSecond"], s["deviceWallPerSimulatedSecond"], s["speedup"], s["cpuSpikes"],
                          s["deviceSpikes"], s.get("buildSeconds"), s["updateGBps"], s["deliverGBps"], m.get("peakGBps"),
@@ -64,7 +64,7 @@ def main(out):
 
     lines = ["# run-all.sh summary", ""]
     if coba:
-        lines += ["COBA, wall seconds per simulated second (CPU engine and device in the same run):", "",
+        lines += ["COBA and COBAHH (the part says which), wall seconds per simulated second (CPU engine and device in the same run):", "",
                   "| part | delivery | scale | neurons | synapses | CPU s/s (simulated) | device s/s | speed-up | update GB/s (of peak) | deliver GB/s (of peak) |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
         for c in coba:

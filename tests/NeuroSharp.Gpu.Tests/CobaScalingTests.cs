@@ -57,4 +57,21 @@ public sealed class CobaScalingTests
         Assert.Null(none.CpuWallPerSimulatedSecond);
         Assert.Null(shortened.UpdateFractionOfPeak);
     }
+
+    [Fact]
+    public void Run_Cobahh_OnTheSimulator_SameSpikesAsCpu_AndTheGatesInTheUpdateBytes()
+    {
+        // COBAHH (examples/networks/cobahh.json cut to 200 neurons with its in-degree) at 2x, ordered delivery: the CPU's spikes.
+        var spec = HodgkinHuxleyDeviceTests.Cobahh(160, 40);
+        var row = CobaScaling.Run(spec, 2, 30, _device, cpuSteps: 30, cpuThreads: 1, DeliveryOrder.Ordered, peakGBps: null, seed: 3);
+        Assert.Equal(400, row.Neurons);
+        Assert.True(row.DeviceSpikes > 0, "COBAHH's initial conductances should make it fire within 3 ms");
+        Assert.Equal(row.CpuSpikes, row.DeviceSpikes);
+        Assert.True(row.UpdateGBps > 0 && row.DeliverGBps > 0);
+        // 32 B per neuron and step, and 8 B per gate (m, h, n read and written): 56 B.
+        var engine = new SpikingEngine(CobaScaling.Scale(spec, 1), new SimulationOptions { Seed = 3 });
+        Assert.Equal(56.0 * 200 * 10, CobaScaling.BytesMoved(engine, 10, 0, DeliveryOrder.Atomic).Update);
+        var lif = new SpikingEngine(CobaScaling.Scale(DeviceEngineTests.ModelNetwork("conductanceLif"), 1), new SimulationOptions { Seed = 3 });
+        Assert.Equal(32.0 * 200 * 10, CobaScaling.BytesMoved(lif, 10, 0, DeliveryOrder.Atomic).Update);
+    }
 }

@@ -9,7 +9,7 @@ using NeuroSharp.Spiking;
 namespace NeuroSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neurosharp bench gpu</c>: COBA at 1x, 10x, 100x, 1000x the neurons on a device against the CPU engine in
+/// <c>neurosharp bench gpu</c>: COBA (or COBAHH with <c>--network</c>) at 1x, 10x, 100x, 1000x the neurons on a device against the CPU engine in
 /// the same run (wall time per simulated second), and the achieved memory bandwidth of the update and delivery
 /// kernels against the card's peak (docs/gpu.md, "Benchmark").
 /// </summary>
@@ -20,8 +20,8 @@ public static class GpuBenchCommand
     /// <returns>The command.</returns>
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("gpu", "COBA at several sizes on a GPU against the CPU engine: wall time per simulated second and the kernels' memory bandwidth.");
-        var network = new Option<string>("--network") { Description = "The network at 1x (COBA).", DefaultValueFactory = _ => "examples/networks/coba.json" };
+        var command = new Command("gpu", "COBA (or COBAHH: --network examples/networks/cobahh.json) at several sizes on a GPU against the CPU engine: wall time per simulated second and the kernels' memory bandwidth.");
+        var network = new Option<string>("--network") { Description = "The network at 1x (COBA; examples/networks/cobahh.json for COBAHH).", DefaultValueFactory = _ => "examples/networks/coba.json" };
         var scales = new Option<string>("--scales") { Description = "Comma-separated multiples of the neurons.", DefaultValueFactory = _ => "1,10,100,1000" };
         var duration = new Option<double>("--duration-ms") { Description = "Simulated time per size in ms.", DefaultValueFactory = _ => 1000 };
         var cpuMax = new Option<int>("--cpu-max-scale") { Description = "Run the CPU engine for the whole --duration-ms up to this multiple (it takes hours at 1000x).", DefaultValueFactory = _ => 10 };

@@ -25,7 +25,7 @@ public sealed record CobaScalingRow(int Scale, long Neurons, long Synapses, doub
     double? UpdateFractionOfPeak, double? DeliverFractionOfPeak, double BuildSeconds);
 
 /// <summary>
-/// The COBA benchmark at multiples of its size (docs/gpu.md, "Benchmark"): neurons x scale, connection
+/// The COBA benchmark (or COBAHH, examples/networks/cobahh.json) at multiples of its size (docs/gpu.md, "Benchmark"): neurons x scale, connection
 /// probability / scale (each neuron keeps its in-degree, so synapses grow with the neurons, as Brian2GeNN and
 /// GeNN scale it). Each size is built once for the device and runs there twice (timed, then reset and profiled per
 /// phase for the bandwidth) and, where asked, on the CPU engine in the same process, possibly for fewer steps.
@@ -104,13 +104,15 @@ public static class CobaScaling
     /// <summary>
     /// The bytes the update and delivery kernels must move at the least (the roofline's numerator): per
     /// conductance-LIF neuron and step, v, g_e, g_i, I and the last spike read (20 B) and v, g_e, g_i written
-    /// (12 B); ordered delivery reads each target's column start and channel and writes the channel (12 B) and
-    /// each incoming synapse's index and source (8 B); atomic delivery reads each source's spike word share
-    /// (4 B) and each event's target and weight and updates its channel (16 B).
+    /// (12 B); per Hodgkin-Huxley neuron (COBAHH) the same and each of its K gates read and written (32 + 8 K B:
+    /// 56 B with Traub-Miles' m, h, n); ordered delivery reads each target's column start and channel and writes the
+    /// channel (12 B) and each incoming synapse's index and source (8 B); atomic delivery reads each source's spike word
+    /// share (4 B) and each event's target and weight and updates its channel (16 B).
     /// </summary>
-    private static (double Update, double Deliver) BytesMoved(SpikingEngine engine, int steps, long events, DeliveryOrder delivery)
+    internal static (double Update, double Deliver) BytesMoved(SpikingEngine engine, int steps, long events, DeliveryOrder delivery)
     {
-        double update = 32.0 * engine.NeuronCount * steps;
+        double update = 0;
+        foreach (var g in engine.Groups) update += (32.0 + (g is HodgkinHuxleyGroup hh ? 8.0 * hh.GateArrays.Length : 0)) * g.Count * steps;
         double deliver = 0;
         foreach (var p in engine.ProjectionList)
         {
