@@ -40,6 +40,12 @@ public sealed record GpuSimulationOptions
     /// </summary>
     public bool KeepStateOnDevice { get; init; } = true;
 
+    /// <summary>
+    /// The Hodgkin-Huxley kernel's exp with plain multiply-adds, as a GPU compiles it, also on ILGPU's CPU accelerator (where it
+    /// otherwise takes the CPU's fused ones, for TensorPrimitives.Exp's results bit for bit): for the tests of what a GPU changes.
+    /// </summary>
+    internal bool PlainExp { get; init; }
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="InvalidOptionException">BlockSteps is below 1.</exception>
     public void Validate() => OptionChecks.AtLeast(nameof(GpuSimulationOptions), nameof(BlockSteps), BlockSteps, 1);

@@ -46,7 +46,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         DeviceBytes = bytes;
         _accelerator = device.Accelerator;
         _options = options;
-        _k = new Kernels(_accelerator);
+        _k = new Kernels(_accelerator, options.PlainExp);
         int block = options.BlockSteps;
         _groups = [.. engine.Groups.Select(g => new DeviceGroup(_accelerator, g, HistorySlots(engine, g, block), options.KeepStateOnDevice, _k.Fills))];
         _projections = [.. engine.ProjectionList.Select(p => new DeviceProjection(_accelerator, p, _groups[p.Source.Index], _groups[p.Target.Index], weightTraffic, traceTraffic, options.KeepWeightsOnDevice))];
@@ -337,7 +337,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     };
 
     /// <summary>The kernels, compiled once per backend.</summary>
-    private sealed class Kernels(Accelerator a)
+    private sealed class Kernels(Accelerator a, bool plainExp)
     {
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
         public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
@@ -346,7 +346,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
         public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadAutoGroupedStreamKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
         /// <summary>TensorPrimitives.Exp's fused multiply-adds where the CPU accelerator runs on a CPU with them (its results bit for bit); plain operations on a GPU.</summary>
-        public readonly Action<Index1D, HhView, HhConstants, int> HodgkinHuxley = a.AcceleratorType == AcceleratorType.CPU && FusedMultiplyAddOnHost
+        public readonly Action<Index1D, HhView, HhConstants, int> HodgkinHuxley = a.AcceleratorType == AcceleratorType.CPU && FusedMultiplyAddOnHost && !plainExp
             ? a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<FusedExp>)
             : a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<PlainExp>);
         public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
