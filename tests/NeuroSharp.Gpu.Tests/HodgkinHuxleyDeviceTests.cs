@@ -196,18 +196,26 @@ public sealed class HodgkinHuxleyDeviceTests
     }
 
     [Fact]
-    public void UnknownGateFormOrKinetics_RefusedInOneSentence()
+    public void UnknownKineticsFormOrSetting_RefusedInOneSentenceNamingIt()
     {
         var traub = HodgkinHuxleyNeuronSpec.TraubMiles;
         var k = traub.Channels[2];
         var oddForm = traub with { Channels = [traub.Channels[0], traub.Channels[1], k with { Gates = [k.Gates[0] with { Beta = k.Gates[0].Beta! with { Form = (VoltageFunctionForm)17 } }] }] };
-        Assert.Equal("Population \"cells\" has gate 'k_n' with a 17 function, which --device gpu does not step yet; use --device cpu.",
+        Assert.Equal("Population \"cells\" uses the 17 function form in gate 'k_n', which --device gpu does not step yet; use --device cpu.",
             DeviceHh.Unsupported(new HodgkinHuxleyGroup("cells", 0, 3, oddForm, null, 0.1)));
         var oddKinetics = traub with { Channels = [traub.Channels[0], traub.Channels[1], k with { Gates = [k.Gates[0] with { Kinetics = (GateKinetics)9 }] }] };
-        Assert.Equal("Population \"cells\" has gate 'k_n' with 9 kinetics, which --device gpu does not step yet; use --device cpu.",
+        Assert.Equal("Population \"cells\" uses 9 kinetics in gate 'k_n', which --device gpu does not step yet; use --device cpu.",
             DeviceHh.Unsupported(new HodgkinHuxleyGroup("cells", 0, 3, oddKinetics, null, 0.1)));
         Assert.Null(DeviceHh.Unsupported(new HodgkinHuxleyGroup("cells", 0, 3, MixedCell(), null, 0.1)));
+        Assert.Null(DeviceHh.Unsupported(new HodgkinHuxleyGroup("cells", 0, 3, HodgkinHuxleyNeuronSpec.HodgkinHuxley1952, null, 0.1)));
+
+        // A setting the kernel does not know (what a later feature of the CPU model adds: here a channel's calcium pools) is
+        // named when it is set, and passes at its default (empty).
+        Assert.Equal("Pools", DeviceHh.Extra(new ChannelWithPools("ca", 10, 120, [], ["shell"]), DeviceHh.KnownChannel));
+        Assert.Null(DeviceHh.Extra(new ChannelWithPools("ca", 10, 120, [], []), DeviceHh.KnownChannel));
     }
+
+    private sealed record ChannelWithPools(string Name, double ConductanceNs, double ReversalMv, IReadOnlyList<GateSpec> Gates, IReadOnlyList<string> Pools);
 
     [Fact]
     public void ExpSingle_IsTensorPrimitivesExp_BitForBit_TheOtherFormWithinOneUlp()

@@ -1,3 +1,4 @@
+using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
 using NeuroSharp.Spiking;
@@ -58,25 +59,80 @@ internal sealed class DeviceHh : IDisposable
         (_channelF, _channelI, _gateF, _gateI) = Describe(accelerator, group.Step);
     }
 
-    /// <summary>Why the kernel cannot step <paramref name="group"/> (one sentence naming the population and the feature), or null.</summary>
+    /// <summary>
+    /// Why the kernel cannot step <paramref name="group"/> (one sentence naming the population and the feature), or null: a gate
+    /// kinetics or function form it does not know, or any setting of the spec, a channel, a gate or a function beyond those it
+    /// steps (a feature added to the CPU model after the kernel) that is not at its default.
+    /// </summary>
     public static string? Unsupported(HodgkinHuxleyGroup group)
     {
         var spec = (HodgkinHuxleyNeuronSpec)group.Model;
+        string Refuse(string feature) => $"Population \"{group.Name}\" uses {feature}, which --device gpu does not step yet; use --device cpu.";
+        var defaults = new HodgkinHuxleyNeuronSpec();
+        foreach (var p in typeof(HodgkinHuxleyNeuronSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (!KnownSpec.Contains(p.Name) && !Same(p.GetValue(spec), p.GetValue(defaults))) return Refuse($"the hh setting {Json(p.Name)}");
+        }
         foreach (var c in spec.Channels)
         {
+            if (Extra(c, KnownChannel) is { } extra) return Refuse($"{Json(extra)} on channel '{c.Name}'");
             foreach (var g in c.Gates)
             {
+                string gate = $"gate '{c.Name}_{g.Name}'";
                 if (g.Kinetics is not (GateKinetics.Rates or GateKinetics.TauInf or GateKinetics.RatesInf or GateKinetics.RatesTau or GateKinetics.Instantaneous))
-                    return $"Population \"{group.Name}\" has gate '{c.Name}_{g.Name}' with {g.Kinetics} kinetics, which --device gpu does not step yet; use --device cpu.";
+                    return Refuse($"{Json(g.Kinetics.ToString())} kinetics in {gate}");
+                if (Extra(g, KnownGate) is { } gateExtra) return Refuse($"{Json(gateExtra)} in {gate}");
                 foreach (var f in new[] { g.Alpha, g.Beta, g.Tau, g.Inf })
                 {
-                    if (f is not null && f.Form is not (VoltageFunctionForm.Exp or VoltageFunctionForm.Sigmoid or VoltageFunctionForm.ExpLinear or VoltageFunctionForm.Constant))
-                        return $"Population \"{group.Name}\" has gate '{c.Name}_{g.Name}' with a {f.Form} function, which --device gpu does not step yet; use --device cpu.";
+                    if (f is null) continue;
+                    if (f.Form is not (VoltageFunctionForm.Exp or VoltageFunctionForm.Sigmoid or VoltageFunctionForm.ExpLinear or VoltageFunctionForm.Constant))
+                        return Refuse($"the {Json(f.Form.ToString())} function form in {gate}");
+                    if (Extra(f, KnownFunction) is { } fnExtra) return Refuse($"{Json(fnExtra)} in a function of {gate}");
                 }
             }
         }
         return null;
     }
+
+    private static readonly HashSet<string> KnownSpec =
+    [
+        nameof(HodgkinHuxleyNeuronSpec.CapacitancePf), nameof(HodgkinHuxleyNeuronSpec.Channels), nameof(HodgkinHuxleyNeuronSpec.SpikeThresholdMv),
+        nameof(HodgkinHuxleyNeuronSpec.RefractoryMs), nameof(HodgkinHuxleyNeuronSpec.InitialMv), nameof(HodgkinHuxleyNeuronSpec.TauExcMs),
+        nameof(HodgkinHuxleyNeuronSpec.TauInhMs), nameof(HodgkinHuxleyNeuronSpec.RiseExcMs), nameof(HodgkinHuxleyNeuronSpec.RiseInhMs),
+        nameof(HodgkinHuxleyNeuronSpec.ExcReversalMv), nameof(HodgkinHuxleyNeuronSpec.InhReversalMv), nameof(HodgkinHuxleyNeuronSpec.GateCount),
+    ];
+
+    internal static readonly HashSet<string> KnownChannel =
+        [nameof(IonChannelSpec.Name), nameof(IonChannelSpec.ConductanceNs), nameof(IonChannelSpec.ReversalMv), nameof(IonChannelSpec.Gates)];
+
+    private static readonly HashSet<string> KnownGate =
+    [
+        nameof(GateSpec.Name), nameof(GateSpec.Power), nameof(GateSpec.Kinetics), nameof(GateSpec.Alpha), nameof(GateSpec.Beta), nameof(GateSpec.Tau),
+        nameof(GateSpec.Inf), nameof(GateSpec.RateFactor), nameof(GateSpec.UsesRates), nameof(GateSpec.UsesTau), nameof(GateSpec.UsesInf),
+    ];
+
+    private static readonly HashSet<string> KnownFunction =
+        [nameof(VoltageFunction.Form), nameof(VoltageFunction.Rate), nameof(VoltageFunction.MidpointMv), nameof(VoltageFunction.ScaleMv)];
+
+    /// <summary>The first public property of <paramref name="x"/> outside <paramref name="known"/> that is set (not null, 0, false or empty), or null.</summary>
+    internal static string? Extra(object x, HashSet<string> known)
+    {
+        foreach (var p in x.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (known.Contains(p.Name) || p.GetIndexParameters().Length > 0) continue;
+            object? v = p.GetValue(x);
+            bool unset = v is null || (v is System.Collections.IEnumerable e and not string ? !e.GetEnumerator().MoveNext()
+                : p.PropertyType.IsValueType && v.Equals(Activator.CreateInstance(p.PropertyType)));
+            if (!unset) return p.Name;
+        }
+        return null;
+    }
+
+    private static bool Same(object? a, object? b) =>
+        Equals(a, b) || (a is System.Collections.IEnumerable x and not string && b is System.Collections.IEnumerable y && x.Cast<object?>().SequenceEqual(y.Cast<object?>()));
+
+    /// <summary>A property name as the network file spells it (camelCase).</summary>
+    private static string Json(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>Device bytes beyond the generic state of a population (DeviceMemory): the gates (4 B a neuron each) and the description.</summary>
     public static long Bytes(HodgkinHuxleyGroup group)
