@@ -46,6 +46,7 @@ internal sealed class DeviceHh : IDisposable
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _channelF, _gateF;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _channelI, _gateI;
     private readonly HhView _state;
+    private readonly int _channels;
 
     /// <summary>Mirrors the group's arrays through <paramref name="owner"/> (projections, drives and monitors find them there) and uploads the description.</summary>
     public DeviceHh(Accelerator accelerator, DeviceGroup owner, HodgkinHuxleyGroup group)
@@ -56,7 +57,9 @@ internal sealed class DeviceHh : IDisposable
             V = owner.Mirror(group.V), Ge = owner.Mirror(group.Ge), Gi = owner.Mirror(group.Gi), Current = owner.Mirror(group.Current),
             RiseE = owner.Mirror(group.Rises.Exc?.Rise), RiseI = owner.Mirror(group.Rises.Inh?.Rise), Gates = owner.MirrorPorts(group.GateArrays),
         };
-        (_channelF, _channelI, _gateF, _gateI) = Describe(accelerator, group.Step);
+        var channels = group.ChannelsForDevice();
+        _channels = channels.Length;
+        (_channelF, _channelI, _gateF, _gateI) = Describe(accelerator, channels, group.GatesForDevice());
     }
 
     /// <summary>
@@ -137,9 +140,8 @@ internal sealed class DeviceHh : IDisposable
     /// <summary>Device bytes beyond the generic state of a population (DeviceMemory): the gates (4 B a neuron each) and the description.</summary>
     public static long Bytes(HodgkinHuxleyGroup group)
     {
-        var k = group.Step;
-        return MemoryBudget.Plus(MemoryBudget.Times(group.Count, k.Gates.Length, sizeof(float)),
-            (long)(4 * k.Channels.Length + (GateInts + GateFloats) * k.Gates.Length + 4) * sizeof(float));
+        int channels = group.ChannelsForDevice().Length, gates = group.GateArrays.Length;
+        return MemoryBudget.Plus(MemoryBudget.Times(group.Count, gates, sizeof(float)), (long)(4 * channels + (GateInts + GateFloats) * gates + 4) * sizeof(float));
     }
 
     /// <summary>
@@ -147,9 +149,9 @@ internal sealed class DeviceHh : IDisposable
     /// </summary>
     public (HhView View, HhConstants Constants) For(GroupView generic)
     {
-        var k = _group.Step;
+        var k = _group.StepForDevice;
         var (exc, inh) = _group.Rises;
-        int n = _group.Count, tail = n % HodgkinHuxleyGroup.Chunk;
+        int n = _group.Count, tail = n % HodgkinHuxleyGroup.ChunkNeurons;
         var view = _state with
         {
             Current = generic.Current, LastSpike = generic.LastSpike, Spiked = generic.Spiked,
@@ -157,7 +159,7 @@ internal sealed class DeviceHh : IDisposable
         };
         var constants = new HhConstants
         {
-            Count = n, Channels = k.Channels.Length, GateCount = k.Gates.Length, RefractorySteps = k.RefractorySteps,
+            Count = n, Channels = _channels, GateCount = _group.GateArrays.Length, RefractorySteps = k.RefractorySteps,
             ScalarExpFrom = tail is > 0 and < 4 ? n - tail : n,
             MinusDtOverC = k.MinusDtOverC, PassiveG = k.PassiveG, PassiveGE = k.PassiveGE, Threshold = k.Threshold, De = k.De, Di = k.Di, Ee = k.Ee, Ei = k.Ei,
             RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0,
@@ -175,21 +177,22 @@ internal sealed class DeviceHh : IDisposable
     }
 
     private static (MemoryBuffer1D<float, Stride1D.Dense>, MemoryBuffer1D<int, Stride1D.Dense>,
-        MemoryBuffer1D<float, Stride1D.Dense>, MemoryBuffer1D<int, Stride1D.Dense>) Describe(Accelerator accelerator, HodgkinHuxleyGroup.StepConstants k)
+        MemoryBuffer1D<float, Stride1D.Dense>, MemoryBuffer1D<int, Stride1D.Dense>) Describe(Accelerator accelerator, HodgkinHuxleyGroup.DeviceChannel[] channels,
+        HodgkinHuxleyGroup.DeviceGate[] gates)
     {
-        var channelF = new float[Math.Max(1, 2 * k.Channels.Length)];
-        var channelI = new int[Math.Max(1, 2 * k.Channels.Length)];
-        for (int c = 0; c < k.Channels.Length; c++)
+        var channelF = new float[Math.Max(1, 2 * channels.Length)];
+        var channelI = new int[Math.Max(1, 2 * channels.Length)];
+        for (int c = 0; c < channels.Length; c++)
         {
-            var ch = k.Channels[c];
+            var ch = channels[c];
             (channelF[2 * c], channelF[2 * c + 1]) = (ch.Conductance, ch.Reversal);
             (channelI[2 * c], channelI[2 * c + 1]) = (ch.FirstGate, ch.GateCount);
         }
-        var gateF = new float[Math.Max(1, GateFloats * k.Gates.Length)];
-        var gateI = new int[Math.Max(1, GateInts * k.Gates.Length)];
-        for (int j = 0; j < k.Gates.Length; j++)
+        var gateF = new float[Math.Max(1, GateFloats * gates.Length)];
+        var gateI = new int[Math.Max(1, GateInts * gates.Length)];
+        for (int j = 0; j < gates.Length; j++)
         {
-            var q = k.Gates[j];
+            var q = gates[j];
             gateI[GateInts * j] = q.Power;
             gateI[GateInts * j + 1] = (int)q.Kinetics;
             gateF[GateFloats * j] = q.DtFactor;

@@ -17,10 +17,10 @@ namespace NeuroSharp.Spiking.Simulation;
 /// Vectorised over chunks of <see cref="Chunk"/> neurons (TensorPrimitives.Exp over each chunk; temporaries on the stack),
 /// so a step allocates nothing; each neuron's arithmetic is the same whatever the blocks and threads.
 /// </summary>
-internal sealed class HodgkinHuxleyGroup : NeuronGroup
+internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
 {
-    /// <summary>Neurons per vectorised chunk (the stack temporaries' length; the device kernel takes the same chunks' exp).</summary>
-    internal const int Chunk = 256;
+    /// <summary>Neurons per vectorised chunk (the stack temporaries' length).</summary>
+    private const int Chunk = 256;
 
     /// <summary>The exponent's argument is kept below this so that no rate overflows a float.</summary>
     private const float MaxExponent = 80f;
@@ -271,18 +271,9 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
         _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : null,
     };
 
-    /// <summary>The gate arrays in channel and gate order (the device backend mirrors them).</summary>
-    internal float[][] GateArrays => _gates;
+    private readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount);
 
-    /// <summary>The step's constants as floats, for the device kernel (a retune replaces the arrays; docs/gpu.md).</summary>
-    internal StepConstants Step => new(_channels, _gateConstants, _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei, _refractorySteps);
-
-    internal readonly record struct StepConstants(ChannelConstants[] Channels, GateConstants[] Gates, float MinusDtOverC, float PassiveG, float PassiveGE,
-        float Threshold, float De, float Di, float Ee, float Ei, int RefractorySteps);
-
-    internal readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount);
-
-    internal readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
+    private readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
 
     /// <summary>A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset).</summary>
     internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset)
