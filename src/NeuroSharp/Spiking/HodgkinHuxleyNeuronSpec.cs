@@ -49,6 +49,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>E_i, inhibitory reversal potential in mV (-80).</summary>
     public double InhReversalMv { get; init; } = -80;
 
+    /// <summary>
+    /// The synaptic ports (none by default): given, they replace ge and gi, each a conductance of its own decay, rise, reversal and
+    /// optional block, and each projection onto the cell names one by its <c>port</c> (1, 2, ...; docs/spiking-hh.md, "Synaptic ports").
+    /// </summary>
+    public IReadOnlyList<SynapticPortSpec> Ports { get; init; } = [];
+
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
@@ -59,7 +65,8 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         other is not null && CapacitancePf.Equals(other.CapacitancePf) && Channels.SequenceEqual(other.Channels)
         && SpikeThresholdMv.Equals(other.SpikeThresholdMv) && RefractoryMs.Equals(other.RefractoryMs) && InitialMv.Equals(other.InitialMv)
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
-        && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv);
+        && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
+        && (Ports ?? []).SequenceEqual(other.Ports ?? []);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
     /// <returns>The hash.</returns>
@@ -85,6 +92,16 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
+        if (Ports is null) throw new InvalidOptionException(owner, nameof(Ports), "is required (empty for the ge and gi channels)", null);
+        // A port is recorded by its name, so it may not be v, ge, gi or a gate's CHANNEL_GATE.
+        var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(["v", "ge", "gi"]), StringComparer.Ordinal);
+        for (int p = 0; p < Ports.Count; p++)
+        {
+            if (Ports[p] is null) throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}]", "is required", null);
+            Ports[p].Validate(owner, $"{nameof(Ports)}[{p}]");
+            if (!taken.Add(Ports[p].Name))
+                throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"repeats the name '{Ports[p].Name}' (of another port, v, ge, gi or a gate); a state monitor records each port by its name", Ports[p].Name);
+        }
     }
 
     /// <summary>
@@ -140,7 +157,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         CapacitancePf = 10, Channels = HodgkinHuxley1952Channels, InitialMv = -65,
     };
 
-    /// <summary>File-format descriptor: name, presets, parameter table (with the channel list) and recordable variables (v, CHANNEL_GATE of each gate, ge, gi).</summary>
+    /// <summary>File-format descriptor: name, presets, parameter table (with the channel list) and recordable variables (v, CHANNEL_GATE of each gate, ge and gi or each port by its name).</summary>
     public static NeuronModelDescriptor<HodgkinHuxleyNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<HodgkinHuxleyNeuronSpec>(
             NeuronModels.HodgkinHuxley, "Hodgkin-Huxley conductance-based point neuron with any ion channels (Traub-Miles for COBAHH, Hodgkin and Huxley 1952)")
         .Preset("traubMiles", TraubMiles).Preset("hodgkinHuxley1952", HodgkinHuxley1952)
@@ -155,6 +172,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
+        .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), "ge", "gi"]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
 }

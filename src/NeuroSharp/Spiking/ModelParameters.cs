@@ -64,6 +64,10 @@ internal sealed class ModelParameters
     public IReadOnlyList<IonChannelSpec> Channels(string name, IReadOnlyList<IonChannelSpec>? preset) =>
         Has(name) ? NetworkFileReader.Channels(_params!.Value.Get(name), _params!.Value.At(name)) : (_hasPreset && preset is { } v ? v : throw Missing(name));
 
+    /// <summary>A Hodgkin-Huxley cell's synaptic ports, or null when the file leaves them out.</summary>
+    public IReadOnlyList<SynapticPortSpec>? Ports(string name) =>
+        Has(name) ? NetworkFileReader.Ports(_params!.Value.Get(name), _params!.Value.At(name)) : null;
+
     public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
     {
         if (!Has("adaptiveThreshold")) return preset;

@@ -356,9 +356,20 @@ public sealed partial record NetworkSpec
             throw SpecPath.Fail(path, $"is '{name}', {NeuronModels.WithArticle(model)} neuron, which has no membrane potential to couple.");
     }
 
-    /// <summary>A receptor port (0: none given) of a projection or Poisson input onto <paramref name="target"/>: 1 to its number of ports.</summary>
+    /// <summary>
+    /// A receptor port (0: none given) of a projection or Poisson input onto <paramref name="target"/>: 1 to its number of ports; an
+    /// hh population with synaptic ports needs one named.
+    /// </summary>
     private static void CheckPort(string path, int port, string name, Group target)
     {
+        if (target.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 and int count })
+        {
+            if (port < 1 || port > count)
+                throw SpecPath.Fail(path, port == 0
+                    ? $"is missing: '{name}' is an hh population with {count} synaptic ports, so its inputs name one (1 to {count})."
+                    : $"is {port}, but '{name}' is an hh population with {count} synaptic ports (1 to {count}).");
+            return;
+        }
         if (port == 0) return;
         int ports = target.Model is GlifNeuronSpec g ? g.SynapseTausMs.Count : 0;
         if (port < 1 || port > ports)

@@ -30,6 +30,9 @@ public enum ModelParameterKind
     Channels,
     /// <summary>Text, a list of texts, or an object of names (an equations model's fields, docs/spiking-equations.md).</summary>
     Text,
+
+    /// <summary>An optional list of synaptic ports (<see cref="SynapticPortSpec"/>, docs/spiking-hh.md).</summary>
+    Ports,
 }
 
 /// <summary>One row of a model's parameter table: its name in the file's "params", unit, default and meaning.</summary>
@@ -279,6 +282,24 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
             "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\"}]}]"));
         _readers.Add((p, preset, s) => set(s, p.Channels(name, preset is null ? null : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.Channels(w, name, get(s)));
+        return this;
+    }
+
+    /// <summary>Adds the optional "ports" list of a conductance-based cell's synaptic ports (absent: the preset's, or none).</summary>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> Ports(Func<TSpec, IReadOnlyList<SynapticPortSpec>> get, Func<TSpec, IReadOnlyList<SynapticPortSpec>, TSpec> set)
+    {
+        const string name = "ports";
+        _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Ports, "",
+            "optional synaptic ports replacing ge and gi: [{\"name\", \"decayMs\", \"riseMs\", \"reversalMv\", \"block\": {\"concentrationMm\", \"scalingConcentrationMm\", \"scalingVoltageMv\"}}]; a projection's \"port\" picks one") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.Ports(name) ?? (preset is null ? get(_defaults) : get(preset))));
+        _writers.Add((w, s) =>
+        {
+            if (get(s).Count > 0) NetworkFileWriter.Ports(w, name, get(s));
+        });
         return this;
     }
 

@@ -51,6 +51,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             _gates[k] = new float[count];
             _gateIndex[_gateNames[k]] = k;
         }
+        AllocatePorts(spec, count, dtMs);
         SetConstants(spec, dtMs);
         V = new float[count];
         LastSpike = new int[count];
@@ -88,7 +89,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     public bool CanRetune(NeuronModelSpec model) =>
         model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames)
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
-        && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs);
+        && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs)
+        && SamePortShape(spec);
 
     private void SetConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
     {
@@ -120,6 +122,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _ee = (float)spec.ExcReversalMv;
         _ei = (float)spec.InhReversalMv;
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
+        SetPortConstants(spec, dtMs);
     }
 
     public override void Initialize(RandomStream build, RandomStream run)
@@ -145,6 +148,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         Array.Fill(LastSpike, int.MinValue / 2);
         if (_riseExc is not null) Array.Clear(_riseExc.Rise);
         if (_riseInh is not null) Array.Clear(_riseInh.Rise);
+        InitializePorts(build);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -164,6 +168,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
+        if (_portG.Length > 0) AdvancePortRises(start, end);
         return n;
     }
 
@@ -174,12 +179,19 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         var exc = Ge.AsSpan(s, len);
         var inh = Gi.AsSpan(s, len);
 
-        // Total conductance G and sum g E (+ I) from the values at the start of the step.
-        TensorPrimitives.Add(exc, _passiveG, g);
-        TensorPrimitives.Add(g, inh, g);
-        TensorPrimitives.MultiplyAdd(exc, _ee, Current.AsSpan(s, len), gE);
-        TensorPrimitives.MultiplyAdd(inh, _ei, gE, gE);
-        TensorPrimitives.Add(gE, _passiveGE, gE);
+        // Total conductance G and sum g E (+ I) from the values at the start of the step (the ports' in place of ge and gi).
+        if (_portG.Length > 0)
+        {
+            SumPorts(s, len, v, g, gE, t1, t2);
+        }
+        else
+        {
+            TensorPrimitives.Add(exc, _passiveG, g);
+            TensorPrimitives.Add(g, inh, g);
+            TensorPrimitives.MultiplyAdd(exc, _ee, Current.AsSpan(s, len), gE);
+            TensorPrimitives.MultiplyAdd(inh, _ei, gE, gE);
+            TensorPrimitives.Add(gE, _passiveGE, gE);
+        }
         foreach (var c in _channels)
         {
             t1.Fill(c.Conductance);
@@ -254,6 +266,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             inh[i] *= di;
             if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
         }
+        if (_portG.Length > 0) DecayPorts(s, len);
         return n;
     }
 
@@ -268,7 +281,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         "v" => V,
         "ge" => Ge,
         "gi" => Gi,
-        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : null,
+        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PortVariable(name),
     };
 
     private readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount);

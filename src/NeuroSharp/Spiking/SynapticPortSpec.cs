@@ -1,0 +1,64 @@
+namespace NeuroSharp.Spiking;
+
+/// <summary>
+/// One synaptic port of a <see cref="HodgkinHuxleyNeuronSpec"/> (docs/spiking-hh.md, "Synaptic ports"): a conductance g_p with its
+/// own decay, optional rise and reversal potential, so that a cell can take AMPA, NMDA, GABA_A and GABA_B at once (NEST's
+/// multisynapse idea). A projection's <c>port</c> (1, 2, ...) picks one; its weight in nS is added to g_p (or to g_p's rise state).
+/// With a <see cref="Block"/> the port's current is B(v) g_p (E_p - v).
+/// </summary>
+/// <param name="Name">The port's name (ampa, nmda...), unique in the cell; a state monitor records g_p by it.</param>
+/// <param name="DecayMs">tau_d, the conductance's decay in ms (greater than 0).</param>
+/// <param name="ReversalMv">E_p, the reversal potential in mV.</param>
+public sealed record SynapticPortSpec(string Name, double DecayMs, double ReversalMv)
+{
+    /// <summary>tau_r, the rise time in ms (0: a single exponential; DecayMs: an alpha function; between: a difference of exponentials with peak w).</summary>
+    public double RiseMs { get; init; }
+
+    /// <summary>A voltage-dependent block of the conductance (NMDA's magnesium block), or null for none.</summary>
+    public MagnesiumBlockSpec? Block { get; init; }
+
+    /// <summary>Checks the port.</summary>
+    /// <param name="owner">The owner named in a message.</param>
+    /// <param name="property">The property path named in a message, e.g. Ports[1].</param>
+    /// <exception cref="InvalidOptionException">Something is missing or out of range.</exception>
+    public void Validate(string owner, string property)
+    {
+        SpecChecks.Name(owner, $"{property}.{nameof(Name)}", Name);
+        SpecChecks.Positive(owner, $"{property}.{nameof(DecayMs)}", DecayMs);
+        SpecChecks.NonNegative(owner, $"{property}.{nameof(RiseMs)}", RiseMs);
+        if (RiseMs > DecayMs)
+            throw new InvalidOptionException(owner, $"{property}.{nameof(RiseMs)}", $"must be at most the port's decayMs ({InvalidOptionException.Format(DecayMs)})", RiseMs);
+        SpecChecks.Finite(owner, $"{property}.{nameof(ReversalMv)}", ReversalMv);
+        Block?.Validate(owner, $"{property}.{nameof(Block)}");
+    }
+}
+
+/// <summary>
+/// NeuroML's voltageConcDepBlockMechanism (NeuroML2CoreTypes/Synapses.xml; docs/spiking-hh.md): the factor
+/// <c>B(v) = 1 / (1 + [Mg] / scalingConc exp(-v / scalingVolt))</c> multiplying a port's conductance, at a fixed concentration.
+/// Jahr and Stevens 1990's NMDA block is [Mg] 1 mM, scalingConc 3.57 mM, scalingVolt 16.13 mV (1 / 0.062 mV^-1).
+/// </summary>
+/// <param name="ConcentrationMm">[Mg], the blocking ion's concentration in mM (NeuroML's blockConcentration), at least 0.</param>
+/// <param name="ScalingConcentrationMm">scalingConc in mM, greater than 0.</param>
+/// <param name="ScalingVoltageMv">scalingVolt in mV, not 0.</param>
+public sealed record MagnesiumBlockSpec(double ConcentrationMm, double ScalingConcentrationMm, double ScalingVoltageMv)
+{
+    /// <summary>Jahr and Stevens 1990 at 1 mM Mg: 3.57 mM, 16.13 mV.</summary>
+    public static MagnesiumBlockSpec JahrStevens { get; } = new(1, 3.57, 16.13);
+
+    /// <summary>B(v), in double.</summary>
+    /// <param name="vMv">The membrane potential in mV.</param>
+    /// <returns>The fraction of the conductance left unblocked, in (0, 1].</returns>
+    public double Factor(double vMv) => 1 / (1 + ConcentrationMm / ScalingConcentrationMm * Math.Exp(-vMv / ScalingVoltageMv));
+
+    /// <summary>Checks the block.</summary>
+    /// <param name="owner">The owner named in a message.</param>
+    /// <param name="property">The property path named in a message, e.g. Ports[1].Block.</param>
+    public void Validate(string owner, string property)
+    {
+        SpecChecks.NonNegative(owner, $"{property}.{nameof(ConcentrationMm)}", ConcentrationMm);
+        SpecChecks.Positive(owner, $"{property}.{nameof(ScalingConcentrationMm)}", ScalingConcentrationMm);
+        SpecChecks.Finite(owner, $"{property}.{nameof(ScalingVoltageMv)}", ScalingVoltageMv);
+        if (ScalingVoltageMv == 0) throw new InvalidOptionException(owner, $"{property}.{nameof(ScalingVoltageMv)}", "must not be 0", ScalingVoltageMv);
+    }
+}
