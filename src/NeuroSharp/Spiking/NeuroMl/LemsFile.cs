@@ -154,6 +154,8 @@ public static partial class LemsFile
             (IzhikevichNeuronSpec, "U") => ("u", 1),
             (Izhikevich2007NeuronSpec, "u") => ("u", 1e-12),
             (AdExNeuronSpec, "w") => ("w", 1e-12),
+            // mM is mol/m^3, SI already.
+            (HodgkinHuxleyNeuronSpec hh, "caConc") when hh.Concentrations.Any(p => p.Ion == "ca") => ("caConc", 1),
             _ => null,
         };
         if (variable is not { } v)
@@ -164,7 +166,8 @@ public static partial class LemsFile
                 IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
-                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species is accepted only because no channel reads it)",
+                HodgkinHuxleyNeuronSpec hh => "a conductance-based cell, whose recorded variables are v, its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q)"
+                    + (hh.Concentrations.Any(p => p.Ion == "ca") ? " and caConc" : " and caConc where the cell has a <species ion=\"ca\"> with a concentration model"),
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
