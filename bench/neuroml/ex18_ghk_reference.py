@@ -5,7 +5,8 @@ loop in SI units, written from Cells.xml/Channels.xml's equations, and compared 
     /usr/bin/python3 bench/neuroml/ex18_ghk_reference.py OUT/results/ex18.dat
 
 The loop is forward Euler (jLEMS's default) at the file's step, 1 us; NeuroSharp uses exponential Euler in float. Prints the
-largest differences of v and caConc over the run, and the times of v's upward crossings of 0 mV (spikeThresh).
+largest differences of v, the calcium current density (Ex18's ica column, A/m^2) and caConc over the run, and the times of v's
+upward crossings of 0 mV (spikeThresh). The file's columns are t, v, ica, ca (or t, v, ca without the ica column).
 """
 import math
 import sys
@@ -49,7 +50,7 @@ def ghk_density(v, c_in, popen):
 v, c = -65e-3, 5e-6
 r = rates(v)
 m, h, n, p = (a / (a + b) for a, b in r)
-vs, cs = [v], [c]
+vs, cs, js = [v], [c], [ghk_density(v, c, p * p)]
 for k in range(steps):
     t = k * dt
     i_stim = 5e-12 if 4e-3 <= t < 10e-3 else 0.0
@@ -64,9 +65,13 @@ for k in range(steps):
     c = max(c + dt * dc, 0.0)
     vs.append(v)
     cs.append(c)
+    js.append(ghk_density(v, c, p * p))
 
 ours = np.loadtxt(sys.argv[1])
-vs, cs = np.array(vs), np.array(cs)
+vs, cs, js = np.array(vs), np.array(cs), np.array(js)
+if ours.shape[1] == 4:
+    print(f"max |ica - ica_ref| = {np.max(np.abs(ours[:, 2] - js)):.4g} A/m^2 (ica_ref peak {js.max():.5g} A/m^2 at {np.argmax(js) * dt * 1e3:.3f} ms, ours {ours[:, 2].max():.5g} at {np.argmax(ours[:, 2]) * dt * 1e3:.3f} ms)")
+    ours = ours[:, [0, 1, 3]]
 def crossings(x):
     return [round(k * dt * 1e3, 3) for k in range(1, len(x)) if x[k - 1] <= 0 < x[k]]
 print(f"rows: ours {len(ours)}, reference {len(vs)}")

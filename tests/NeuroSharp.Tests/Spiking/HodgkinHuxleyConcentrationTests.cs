@@ -135,6 +135,51 @@ public class HodgkinHuxleyConcentrationTests
         Assert.True(Math.Abs(ours - expected) <= 2e-3 * Math.Abs(expected) + 1e-3, $"v {v0}: {ours} pA vs {expected} pA");
     }
 
+    [Theory]
+    [InlineData(ReversalKind.Fixed)]
+    [InlineData(ReversalKind.Nernst)]
+    [InlineData(ReversalKind.Ghk)]
+    [InlineData(ReversalKind.Ghk2)]
+    public void ChannelCurrent_CHANNEL_i_IsTheCurrentOfTheRecordedState(ReversalKind kind)
+    {
+        // CHANNEL_i at the start and after 50 steps equals the channel's formula (in double) at the v, gate and C then held.
+        var model = Calcium(kind);
+        var spec = Networks.Driven(model, 800, 0.05) with
+        {
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v", "cal_m", "caConc", "cal_i"] }],
+        };
+        var engine = new SpikingEngine(spec);
+        float start = engine.GetVariable("n", "cal_i")[0];
+        engine.Run(50);
+        var m = engine.StateMonitors[0];
+        var cal = model.Channels[3];
+        double T = 22 + 273.15;
+        double Expected(double v, double x, double inside)
+        {
+            double open = x * x;
+            const double outside = 2;
+            switch (kind)
+            {
+                case ReversalKind.Fixed: return 100 * open * (120 - v);
+                case ReversalKind.Nernst: return 100 * open * (1000 * R * T / (2 * F) * Math.Log(outside / inside) - v);
+                case ReversalKind.Ghk:
+                    double u = 2 * F * v / 1000 / (R * T), e = Math.Exp(-u);
+                    return -open * 500 * 1e-6 * 2 * F * u * (inside - outside * e) / (1 - e);
+                default:
+                    double k = 25 * T / (293.15 * 2), y = v / k;
+                    return 100 * open * k * (1 - inside / outside * Math.Exp(y)) * y / (Math.Exp(y) - 1);
+            }
+        }
+        double initial = Expected(model.InitialMv, cal.Gates[0].SteadyState(model.InitialMv), 5e-5);
+        Assert.True(Math.Abs(start - initial) <= 1e-4 * Math.Abs(initial) + 1e-9, $"start: {start} vs {initial}");
+        foreach (int k in new[] { 9, 29, 49 })
+        {
+            double expected = Expected(m.Values("v")[k], m.Values("cal_m")[k], m.Values("caConc")[k]);
+            Assert.True(Math.Abs(m.Values("cal_i")[k] - expected) <= 1e-3 * Math.Abs(expected) + 1e-6, $"step {k + 1}: {m.Values("cal_i")[k]} vs {expected}");
+        }
+        Assert.True(Math.Abs(m.Values("cal_i")[49]) > 1e-3, "the channel should carry a current once the cell is driven");
+    }
+
     [Fact]
     public void NoExternalConcentration_NernstAndGhkCarryNoCurrent()
     {
@@ -241,7 +286,7 @@ public class HodgkinHuxleyConcentrationTests
         Assert.Equal("ca", (string?)cal["ion"]);
         Assert.Null(cal["conductanceNs"]);
         Assert.Null(cal["reversalMv"]);
-        Assert.Equal(["v", "na_m", "na_h", "k_n", "cal_m", "caConc", "ge", "gi"], NeuronModels.StateVariables(Calcium(ReversalKind.Nernst)));
+        Assert.Equal(["v", "na_m", "na_h", "k_n", "cal_m", "caConc", "cal_i", "ge", "gi"], NeuronModels.StateVariables(Calcium(ReversalKind.Nernst)));
     }
 
     [Fact]

@@ -142,6 +142,7 @@ public static partial class LemsFile
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
         if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
+        if (DensityPath().Match(quantity) is { Success: true } density) return DensityColumn(file, c, quantity, density, networkId, populations, instances);
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
@@ -191,6 +192,23 @@ public static partial class LemsFile
         if (!spec.Gates.Any(g => g.Name == gate))
             throw Fail(file, c, $"@quantity is '{quantity}', but channel '{channel}' has no gate '{gate}' ({(spec.Gates.Count == 0 ? "it has none" : "gates: " + string.Join(", ", spec.Gates.Select(g => g.Name)))}).");
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, $"{channel}_{gate}", 1);
+    }
+
+    /// <summary>
+    /// A channel's current density, <c>pop/0/cell/biophys/membraneProperties/ca_all/iDensity</c>: the engine's variable <c>ca_all_i</c>
+    /// (pA, inward positive, as NeuroML's iDensity) over the cell's area, in A/m^2 (pA/um^2), for a channel of the cell's calcium pool.
+    /// </summary>
+    private static LemsOutputColumn DensityColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        string channel = m.Groups["channel"].Value;
+        if (population.Model is not HodgkinHuxleyNeuronSpec hh || hh.Concentrations.Count == 0
+            || !NeuronModels.StateVariables(hh).Contains(channel + "_i"))
+        {
+            throw Fail(file, c, $"@quantity is '{quantity}', a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool (channelDensityNernst, channelDensityGHK, channelDensityGHK2, or ion=\"ca\"), and population '{population.Name}' has no such channel '{channel}'.");
+        }
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, channel + "_i", 1 / hh.Concentrations[0].AreaUm2);
     }
 
     private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
@@ -256,6 +274,9 @@ public static partial class LemsFile
     private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/iDensity$")]
+    private static partial Regex DensityPath();
+
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]
     private static partial Regex CellPath();
 }

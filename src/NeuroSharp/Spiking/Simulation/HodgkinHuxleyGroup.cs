@@ -40,6 +40,9 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
     private PoolConstants[] _pools = [];
     private readonly float[][] _concentrations;
     private readonly string[] _poolIons;
+
+    /// <summary>CHANNEL_i, the current of a channel of a pooled ion in pA (inward positive) after each step; allocated when first asked for.</summary>
+    private readonly Dictionary<int, float[]> _currents = [];
     private GateConstants[] _gateConstants = [];
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
@@ -185,6 +188,7 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
                 for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i]);
             }
         }
+        foreach (var (ci, current) in _currents) FillCurrent(ci, current);
         Array.Fill(LastSpike, int.MinValue / 2);
         if (_riseExc is not null) Array.Clear(_riseExc.Rise);
         if (_riseInh is not null) Array.Clear(_riseInh.Rise);
@@ -337,7 +341,78 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
             inh[i] *= di;
             if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
         }
+        foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1, t2, t3);
         return n;
+    }
+
+    /// <summary>
+    /// The current of <c>_channels[k]</c> in pA (inward positive) from the state now held (after a step, or at the start), as
+    /// NeuroML's iDensity x area: g f (E - v), or the GHK current; 0 where a Nernst or GHK channel's external concentration is 0.
+    /// </summary>
+    private void ChannelCurrent(int k, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
+    {
+        var c = _channels[k];
+        var v = V.AsSpan(s, len);
+        if (c.Kind != ReversalKind.Fixed && c.External <= 0)
+        {
+            current.Clear();
+            return;
+        }
+        open.Fill(c.Conductance);
+        for (int j = c.FirstGate; j < c.FirstGate + c.GateCount; j++)
+        {
+            var x = _gates[j].AsSpan(s, len);
+            for (int p = 0; p < _gateConstants[j].Power; p++) TensorPrimitives.Multiply(open, x, open);
+        }
+        switch (c.Kind)
+        {
+            case ReversalKind.Fixed:
+                TensorPrimitives.Subtract(c.Reversal, v, e);
+                TensorPrimitives.Multiply(open, e, current);
+                break;
+            case ReversalKind.Nernst:
+                NernstReversal(c, _concentrations[c.Pool].AsSpan(s, len), e);
+                TensorPrimitives.Subtract(e, v, e);
+                TensorPrimitives.Multiply(open, e, current);
+                break;
+            default:
+                GhkCurrent(c, v, _concentrations[c.Pool].AsSpan(s, len), open, current, scratch);
+                break;
+        }
+    }
+
+    /// <summary>The names CHANNEL_i of the channels whose current the monitors may record: those of an ion with a pool, or not fixed.</summary>
+    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec) =>
+        spec.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && spec.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i");
+
+    private float[]? CurrentVariable(string name)
+    {
+        if (!name.EndsWith("_i", StringComparison.Ordinal) || !CurrentNames(_spec).Contains(name)) return null;
+        string channel = name[..^2];
+        int k = 0;
+        foreach (var c in _spec.Channels)
+        {
+            if (c.Name == channel) break;
+            if (!(c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !_poolIons.Contains(c.Ion)))) k++; // passive ones are folded
+        }
+        if (_currents.TryGetValue(k, out var array)) return array;
+        array = new float[Count];
+        _currents[k] = array;
+        FillCurrent(k, array);
+        return array;
+    }
+
+    /// <summary>Computes a recorded channel current for every neuron from the state now held (at allocation and after Initialize).</summary>
+    private void FillCurrent(int k, float[] array)
+    {
+        Span<float> t1 = stackalloc float[Chunk];
+        Span<float> t2 = stackalloc float[Chunk];
+        Span<float> t3 = stackalloc float[Chunk];
+        for (int s = 0; s < Count; s += Chunk)
+        {
+            int len = Math.Min(Chunk, Count - s);
+            ChannelCurrent(k, s, len, array.AsSpan(s, len), t1[..len], t2[..len], t3[..len]);
+        }
     }
 
     /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
@@ -417,7 +492,7 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
         "v" => V,
         "ge" => Ge,
         "gi" => Gi,
-        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PoolVariable(name),
+        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PoolVariable(name) ?? CurrentVariable(name),
     };
 
     private float[]? PoolVariable(string name)

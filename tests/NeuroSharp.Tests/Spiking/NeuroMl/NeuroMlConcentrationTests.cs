@@ -152,6 +152,7 @@ public class NeuroMlConcentrationTests
                   <OutputColumn id="v" quantity="p[0]/v"/>
                   <OutputColumn id="ca" quantity="p/0/cell/caConc"/>
                   <OutputColumn id="ca1" quantity="p/1/cell/caConc"/>
+                  <OutputColumn id="ica" quantity="p/0/cell/bio/membraneProperties/ca_all/iDensity"/>
                 </OutputFile>
               </Simulation>
             </Lems>
@@ -167,6 +168,30 @@ public class NeuroMlConcentrationTests
         Assert.Equal(1e-4, rows[0][2], 9);
         Assert.True(rows[^1][2] > 2e-4, $"the driven cell's calcium should rise ({rows[^1][2]} mM)");
         Assert.True(rows[^1][2] > 2 * rows[^1][3], "the undriven cell's calcium stays near rest");
+        // iDensity in A/m^2 = pA/um^2: at the start 6 S/m^2 e^2 (50 mV - -65 mV), e the gate's steady state at -65 mV.
+        Assert.Equal(("ca_all_i", 1 / Area), (sim.OutputFiles[0].Columns[3].Variable, sim.OutputFiles[0].Columns[3].ToSi));
+        double e = 1 / (1 + Math.Exp(-(-65 - -3.4) / 6.7));
+        Assert.Equal(6 * e * e * 0.115, rows[0][4], 1e-4 * 6 * e * e * 0.115);
+        Assert.True(rows[^1][4] > 100 * rows[0][4], "the depolarised cell's calcium current density should grow");
+    }
+
+    [Fact]
+    public void Lems_IDensityColumn_OfAChannelWithoutAPool_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("cell.nml"), NeuroMlCellTests.Document(Channels, """<channelDensity id="leak_all" ionChannel="leak" condDensity="3 S_per_m2" erev="-70mV"/>"""));
+        File.WriteAllText(dir.File("LEMS_i.xml"), """
+            <Lems>
+              <Target component="sim"/>
+              <Include file="cell.nml"/>
+              <Simulation id="sim" length="1ms" step="0.01ms" target="net">
+                <OutputFile id="of" fileName="i.dat"><OutputColumn id="i" quantity="p/0/cell/bio/membraneProperties/leak_all/iDensity"/></OutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        var ex = Assert.Throws<InvalidInputException>(() => LemsFile.Load(dir.File("LEMS_i.xml")));
+        Assert.Contains("a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool", ex.Message);
+        Assert.Contains("population 'p' has no such channel 'leak_all'", ex.Message);
     }
 
     [Fact]
