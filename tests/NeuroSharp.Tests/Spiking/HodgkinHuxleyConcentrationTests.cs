@@ -247,6 +247,30 @@ public class HodgkinHuxleyConcentrationTests
     }
 
     [Fact]
+    public void Run_WithPoolsAndARecordedChannelCurrent_AllocatesNothingPerStep()
+    {
+        // Each reversal kind in one cell, caConc and a channel current recorded: after a warm-up and a Reset (monitors keep their
+        // capacity), a second run of the same length allocates only Run's small result, as EngineInvariantTests requires.
+        var model = Calcium(ReversalKind.Ghk) with
+        {
+            Channels = [.. Calcium(ReversalKind.Ghk).Channels, IonChannelSpec.Passive("nernst", 1, 0) with { Ion = "ca", Reversal = ReversalKind.Nernst },
+                IonChannelSpec.Passive("ghk2", 1, 0) with { Ion = "ca", Reversal = ReversalKind.Ghk2 }, IonChannelSpec.Passive("fixed", 1, 100) with { Ion = "ca" }],
+        };
+        var spec = Networks.Driven(model, 800, 0.05) with
+        {
+            Populations = [new PopulationSpec { Name = "n", Count = 600, Model = model }],
+            Monitors = [new SpikeMonitorSpec { Target = "n" }, new StateMonitorSpec { Target = "n", Variables = ["caConc", "cal_i"], Indices = [0, 599] }],
+        };
+        var engine = new SpikingEngine(spec, new SimulationOptions { Threads = 1 });
+        engine.Run(500);
+        engine.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        engine.Run(500);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated in 500 steps");
+    }
+
+    [Fact]
     public void Group_ExposesThePerNeuronConcentration()
     {
         var spec = Networks.Driven(Calcium(ReversalKind.Nernst), 800);
