@@ -271,6 +271,21 @@ public class HodgkinHuxleyConcentrationTests
     }
 
     [Fact]
+    public void Retune_PoolNumbers_KeepTheConcentration_AChangedReversalKindRebuilds()
+    {
+        var model = Calcium(ReversalKind.Nernst);
+        var engine = new SpikingEngine(Networks.Driven(model, 800));
+        engine.Run(300);
+        float c = engine.GetVariable("n", "caConc")[0];
+        var slower = model with { Concentrations = [model.Concentrations[0] with { DecayMs = 500, RestingMm = 0 }] };
+        Assert.True(engine.CanSetModel("n", slower));
+        engine.SetModel("n", slower);
+        Assert.Equal(c, engine.GetVariable("n", "caConc")[0]);
+        var ghk = Calcium(ReversalKind.Ghk);
+        Assert.False(engine.CanSetModel("n", ghk));
+    }
+
+    [Fact]
     public void Group_ExposesThePerNeuronConcentration()
     {
         var spec = Networks.Driven(Calcium(ReversalKind.Nernst), 800);

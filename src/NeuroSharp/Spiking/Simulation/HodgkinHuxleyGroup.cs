@@ -111,9 +111,13 @@ internal sealed class HodgkinHuxleyGroup : NeuronGroup
         return true;
     }
 
-    /// <summary>True when <see cref="TryRetune"/> would take the spec: the same gates in the same order, the same rise times.</summary>
+    /// <summary>
+    /// True when <see cref="TryRetune"/> would take the spec: the same gates in the same order, the same rise times, the same pools'
+    /// ions and, where there are pools, each channel with the same name, ion and reversal kind (its numbers may change).
+    /// </summary>
     public bool CanRetune(NeuronModelSpec model) =>
         model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames) && spec.Concentrations.Select(p => p.Ion).SequenceEqual(_poolIons)
+        && (_poolIons.Length == 0 || spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal)).SequenceEqual(_spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal))))
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
         && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs);
 
