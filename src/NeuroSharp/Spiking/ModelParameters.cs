@@ -64,6 +64,9 @@ internal sealed class ModelParameters
     public IReadOnlyList<IonChannelSpec> Channels(string name, IReadOnlyList<IonChannelSpec>? preset) =>
         Has(name) ? NetworkFileReader.Channels(_params!.Value.Get(name), _params!.Value.At(name)) : (_hasPreset && preset is { } v ? v : throw Missing(name));
 
+    public IReadOnlyList<ConcentrationPoolSpec>? Concentrations(string name) =>
+        Has(name) ? NetworkFileReader.Concentrations(_params!.Value.Get(name), _params!.Value.At(name)) : null;
+
     public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
     {
         if (!Has("adaptiveThreshold")) return preset;

@@ -142,6 +142,7 @@ public static partial class LemsFile
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
         if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
+        if (DensityPath().Match(quantity) is { Success: true } density) return DensityColumn(file, c, quantity, density, networkId, populations, instances);
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
@@ -154,6 +155,8 @@ public static partial class LemsFile
             (IzhikevichNeuronSpec, "U") => ("u", 1),
             (Izhikevich2007NeuronSpec, "u") => ("u", 1e-12),
             (AdExNeuronSpec, "w") => ("w", 1e-12),
+            // mM is mol/m^3, SI already.
+            (HodgkinHuxleyNeuronSpec hh, "caConc") when hh.Concentrations.Any(p => p.Ion == "ca") => ("caConc", 1),
             _ => null,
         };
         if (variable is not { } v)
@@ -164,7 +167,8 @@ public static partial class LemsFile
                 IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
-                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species is accepted only because no channel reads it)",
+                HodgkinHuxleyNeuronSpec hh => "a conductance-based cell, whose recorded variables are v, its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q)"
+                    + (hh.Concentrations.Any(p => p.Ion == "ca") ? " and caConc" : " and caConc where the cell has a <species ion=\"ca\"> with a concentration model"),
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
@@ -188,6 +192,23 @@ public static partial class LemsFile
         if (!spec.Gates.Any(g => g.Name == gate))
             throw Fail(file, c, $"@quantity is '{quantity}', but channel '{channel}' has no gate '{gate}' ({(spec.Gates.Count == 0 ? "it has none" : "gates: " + string.Join(", ", spec.Gates.Select(g => g.Name)))}).");
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, $"{channel}_{gate}", 1);
+    }
+
+    /// <summary>
+    /// A channel's current density, <c>pop/0/cell/biophys/membraneProperties/ca_all/iDensity</c>: the engine's variable <c>ca_all_i</c>
+    /// (pA, inward positive, as NeuroML's iDensity) over the cell's area, in A/m^2 (pA/um^2), for a channel of the cell's calcium pool.
+    /// </summary>
+    private static LemsOutputColumn DensityColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        string channel = m.Groups["channel"].Value;
+        if (population.Model is not HodgkinHuxleyNeuronSpec hh || hh.Concentrations.Count == 0
+            || !NeuronModels.StateVariables(hh).Contains(channel + "_i"))
+        {
+            throw Fail(file, c, $"@quantity is '{quantity}', a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool (channelDensityNernst, channelDensityGHK, channelDensityGHK2, or ion=\"ca\"), and population '{population.Name}' has no such channel '{channel}'.");
+        }
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, channel + "_i", 1 / hh.Concentrations[0].AreaUm2);
     }
 
     private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
@@ -253,6 +274,9 @@ public static partial class LemsFile
     private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/iDensity$")]
+    private static partial Regex DensityPath();
+
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]
     private static partial Regex CellPath();
 }

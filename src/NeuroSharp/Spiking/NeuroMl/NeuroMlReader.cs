@@ -122,8 +122,8 @@ internal sealed partial class NeuroMlReader
                 break;
             case "morphology" or "biophysicalProperties":
                 break; // a cell names it by its attribute
-            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub":
-                _concentrationModels.Add(id); // its concentration acts on no channel NeuroSharp simulates (docs/neuroml.md)
+            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub" or "concentrationModel":
+                _concentrationModels[id] = (_file, e); // read when a cell's species uses it (NeuroMlReader.Concentrations.cs)
                 break;
             case "ionChannelKS":
                 throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
