@@ -52,8 +52,9 @@ internal sealed class EquationsGroup : NeuronGroup
         _excSign = (float)spec.ExcitatorySign;
         _inhSign = (float)spec.InhibitorySign;
         (_step, _mask) = CompileStep(dtMs);
-        _reset = _system.Reset.Length > 0 ? CompileReset(dtMs) : null;
-        _derivedProgram = derived > 0 ? CompileDerived(dtMs) : null;
+        _step.Compile([_mask]);
+        _reset = _system.Reset.Length > 0 ? CompileReset(dtMs).Compile([.. Enumerable.Range(0, states)]) : null;
+        _derivedProgram = derived > 0 ? CompileDerived(dtMs).Compile([]) : null;
     }
 
     /// <summary>The step of each neuron's last spike.</summary>
