@@ -56,13 +56,13 @@ public class EquationKernelTests
             Variables = [new("v", 0), new("w", 0.5), new("g", 0)],
             Equations =
             [
-                $"dv/dt = clip({E()}, -20, 20) + I",
-                $"dw/dt = {E()}",
+                $"dv/dt = clip({E()}, -20, 20) + I" + (r.Next(2) == 0 ? " (unless refractory)" : ""),
+                $"dw/dt = {E()}" + (r.Next(3) == 0 ? " (unless refractory)" : ""),
                 $"y = {E()}",
             ],
             Threshold = r.Next(2) == 0 ? "v > 1" : $"({E()}) > 0.5",
             Reset = [$"v = {E()}", $"w += {E()}", "g = g * 0.5"],
-            RefractoryMs = r.Next(3) * 0.1,
+            RefractoryMs = r.Next(4) * 0.1,
             ExcitatoryVariable = "g",
             Method = r.Next(2) == 0 ? "euler" : "rk4",
         };
@@ -201,7 +201,7 @@ public class EquationKernelTests
     }
 
     /// <summary>
-    /// Property: for 120 random models (every operation and function of the grammar, euler and rk4, resets, refractoriness,
+    /// Property: for 120 random models (every operation and function of the grammar, euler and rk4, resets, refractoriness with variables held,
     /// current and Poisson input, a derived variable recorded) and population sizes that leave every kind of tail (1 to 3
     /// neurons: interpreted by both; 4 to 15: narrower TensorPrimitives paths; a chunk plus one), 40 steps compiled give the
     /// same spikes and the same state bit for bit as interpreted. Seeded: a failure names its seed and model.
