@@ -74,6 +74,13 @@ internal sealed partial class NeuroMlReader
             }
         }
         foreach (var p in ordered) AssignChannels(p);
+        if (_recordables is not null)
+        {
+            foreach (var p in ordered)
+            {
+                if (p.Cell.Recorded is { } recorded) _recordables[p.Name] = recorded;
+            }
+        }
         if (_instances is not null)
         {
             foreach (var p in ordered)
@@ -93,7 +100,7 @@ internal sealed partial class NeuroMlReader
             Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
             Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k))],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
-            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
+            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration)), .. Offsets(ordered.Select(p => (p.Name, p.Cell)))],
         };
         return spec;
     }
@@ -174,7 +181,7 @@ internal sealed partial class NeuroMlReader
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         CheckCurrentSynapseTarget(target, synapse, where);
         if (!target.Cell.HasChannels)
-            throw Fail(where, target.Cell.DimensionlessInput
+            throw Fail(where, target.Cell.SynapseRefusal is { } why ? $"puts the synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); {why}." : target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
                 : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
