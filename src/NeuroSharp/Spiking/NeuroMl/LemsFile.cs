@@ -18,12 +18,17 @@ public sealed record LemsOutputColumn(string Id, string Population, int Index, s
 
 /// <summary>
 /// c302's iafActivityCell activity (cell_B.xml): target = (v - reset) / (thresh - reset), d activity/dt = (target - activity) / tau1,
-/// set to 0 when below 0, starting at 0. It does not act on v, so it is stepped by forward Euler (as jLEMS) from the recorded v.
+/// set to 0 when below 0 (<see cref="ClipsAtZero"/>), starting at 0. It does not act on v, so it is stepped by forward Euler (as jLEMS)
+/// from the recorded v.
 /// </summary>
 /// <param name="TauMs">tau1 in ms.</param>
 /// <param name="ResetMv">The cell's reset.</param>
 /// <param name="ThresholdMv">The cell's thresh.</param>
-public sealed record LemsActivity(double TauMs, double ResetMv, double ThresholdMv);
+public sealed record LemsActivity(double TauMs, double ResetMv, double ThresholdMv)
+{
+    /// <summary>True where the type sets activity to 0 when it falls below 0 (c302's cell_B.xml does).</summary>
+    public bool ClipsAtZero { get; init; }
+}
 
 /// <summary>A LEMS <c>&lt;OutputFile&gt;</c>: time (s) and then each column, one row per step, tab-separated as jnml writes it.</summary>
 /// <param name="Id">Its id.</param>

@@ -93,13 +93,13 @@ public sealed class LemsOutputs
                     float value = r == 0 ? initial[file.Columns[i].Index] : monitor.Values(variable)[(r - 1) * monitor.Indices.Count + k];
                     if (file.Columns[i].Activity is { } a)
                     {
-                        // c302's activity after row r - 1's v: one forward Euler step (as jLEMS), then set to 0 below 0. Row 0 is its start, 0.
+                        // c302's activity after row r - 1's v: one forward Euler step (as jLEMS), then (c302's cell_B.xml) set to 0 below 0. Row 0 is its start, 0.
                         if (r > 0)
                         {
                             float previous = r == 1 ? initial[file.Columns[i].Index] : monitor.Values(variable)[(r - 2) * monitor.Indices.Count + k];
                             double target = (previous - a.ResetMv) / (a.ThresholdMv - a.ResetMv);
                             activity[i] += dtMs * (target - activity[i]) / a.TauMs;
-                            if (activity[i] < 0) activity[i] = 0;
+                            if (a.ClipsAtZero && activity[i] < 0) activity[i] = 0;
                         }
                         w.Write(JavaFloat((float)(activity[i] * toSi)));
                         w.Write('\t');

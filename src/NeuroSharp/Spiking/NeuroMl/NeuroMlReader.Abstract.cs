@@ -201,7 +201,8 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>
     /// c302's iafActivityCell (cell_B.xml), when its LEMS type has exactly that activity trace: target = (v - reset) / (thresh - reset),
-    /// d activity/dt = (target - activity) / tau1, activity set to 0 when it falls below 0. It does not act on v, so its OutputColumn
+    /// d activity/dt = (target - activity) / tau1 (or the same with target written out), and, where the type says so, activity set to 0
+    /// when it falls below 0. It does not act on v, so its OutputColumn
     /// is computed from the simulated v (<see cref="LemsOutputs"/>); null for any other extension of iafCell.
     /// </summary>
     private Dictionary<string, NeuroMlRecordable>? ActivityOf(XElement e, ConductanceLifNeuronSpec model)
@@ -211,16 +212,17 @@ internal sealed partial class NeuroMlReader
         if (dynamics is null) return null;
         string? Value(string element, string attribute, string variable) => dynamics.Descendants()
             .FirstOrDefault(x => x.Name.LocalName == element && (string?)x.Attribute(attribute) == variable) is { } d ? Squash((string?)d.Attribute("value")) : null;
-        bool activity = Value("TimeDerivative", "variable", "activity") == "(target-activity)/tau1"
-            && Value("DerivedVariable", "name", "target") == "(v-reset)/(thresh-reset)"
-            && dynamics.Descendants().Any(x => x.Name.LocalName == "OnCondition" && Squash((string?)x.Attribute("test")) == "activity.lt.0"
-                && x.Elements().Any(a => a.Name.LocalName == "StateAssignment" && (string?)a.Attribute("variable") == "activity" && Squash((string?)a.Attribute("value")) == "0"));
+        string? derivative = Value("TimeDerivative", "variable", "activity");
+        bool activity = derivative == "((v-reset)/(thresh-reset)-activity)/tau1"
+            || (derivative == "(target-activity)/tau1" && Value("DerivedVariable", "name", "target") == "(v-reset)/(thresh-reset)");
+        bool clipped = dynamics.Descendants().Any(x => x.Name.LocalName == "OnCondition" && Squash((string?)x.Attribute("test")) == "activity.lt.0"
+            && x.Elements().Any(a => a.Name.LocalName == "StateAssignment" && (string?)a.Attribute("variable") == "activity" && Squash((string?)a.Attribute("value")) == "0"));
         if (!activity) return null;
         double tau1 = Positive(e, "tau1");
         return new Dictionary<string, NeuroMlRecordable>(StringComparer.Ordinal)
         {
             ["v"] = new("v", 1e-3),
-            ["activity"] = new("v", 1, new LemsActivity(tau1, model.ResetMv, model.ThresholdMv)),
+            ["activity"] = new("v", 1, new LemsActivity(tau1, model.ResetMv, model.ThresholdMv) { ClipsAtZero = clipped }),
         };
     }
 }
