@@ -49,10 +49,127 @@ internal sealed partial class NeuroMlReader
                 _synapses[id] = new NeuroMlSynapse(id, 1000, tau, name == "alphaCurrSynapse" ? tau : 0, double.PositiveInfinity) { CurrentBased = true };
                 return true;
             }
+            case "timedSynapticInput":
+            {
+                var times = new List<double>();
+                foreach (var x in e.Elements())
+                {
+                    if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
+                    if (x.Name.LocalName != "spike") throw Fail(x, $"is <{x.Name.LocalName}> in timedSynapticInput '{id}', which holds <spike time=...> elements.");
+                    times.Add(NonNegative(x, "time", NeuroMlDimension.Time));
+                }
+                times.Sort();
+                _timedInputs[id] = (e, Text(e, "synapse"), times);
+                return true;
+            }
+            case "spikeGeneratorRandom":
+                throw Fail(e, "is a spikeGeneratorRandom, whose intervals are drawn uniformly between minISI and maxISI; NeuroSharp's spike sources are Poisson (spikeGeneratorPoisson), listed times (spikeArray) and periodic (spikeGenerator), none of which draws uniform intervals, so it is not simulated.");
+            case "spikeGeneratorRefPoisson":
+                throw Fail(e, "is a spikeGeneratorRefPoisson, a Poisson train with a dead time (each interval minimumISI plus an exponential one); NeuroSharp's Poisson sources have no dead time, so it is not simulated (a spikeGeneratorPoisson is, without the dead time).");
+            case "SpikeSourcePoisson":
+                throw Fail(e, "is PyNN's SpikeSourcePoisson, on from start for duration; NeuroSharp's Poisson source populations have no start and stop, so it is not simulated (a spikeGeneratorPoisson, on for the whole run, is, and so is a transientPoissonFiringSynapse input with a window).");
+            case "compoundInput" or "compoundInputDL":
+                _compoundInputs[id] = CompoundInput(e, id, name);
+                return true;
             default:
                 return false;
         }
     }
+
+    /// <summary>timedSynapticInputs by id: the element, its synapse and its spike times in ms (sorted).</summary>
+    private readonly Dictionary<string, (XElement Element, string SynapseId, List<double> TimesMs)> _timedInputs = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// timedSynapticInput (Inputs.xml): its spikes, each through its own instance of the synapse on each target, as a spikeArray's through
+    /// a synapticConnection of delay 0. In the engine: a spikeTimes source population named "LIST_INPUT" (the inputList's or
+    /// explicitInput's id, or "input" and its position, and the input's id) with one source per target, each spiking at the listed times
+    /// placed as a spikeArray's, and a one-to-one projection onto the targets (weight x gbase in the target's units).
+    /// </summary>
+    private void TimedInputs(List<XElement> inputLists, Dictionary<string, Population> populations, double dt, List<PopulationSpec> sources, List<ProjectionSpec> projections)
+    {
+        for (int k = 0; k < inputLists.Count; k++)
+        {
+            var e = inputLists[k];
+            var (target, component) = InputTarget(e, populations);
+            if (!_timedInputs.TryGetValue(component, out var timed)) continue;
+            var synapse = SynapseOf(e, timed.SynapseId);
+            var targets = new List<int>();
+            var weights = new List<double>();
+            if (e.Name.LocalName == "explicitInput")
+            {
+                targets.Add(CellIndex(e, "target", target));
+                weights.Add(1);
+            }
+            else
+            {
+                foreach (var c in e.Elements())
+                {
+                    if (c.Name.LocalName is not ("input" or "inputW")) continue;
+                    targets.Add(CellIndex(c, "target", target));
+                    weights.Add(c.Name.LocalName == "inputW" ? Quantity(c, "weight", NeuroMlDimension.None) : 1);
+                }
+            }
+            if (weights.Exists(w => w < 0)) throw Fail(e, $"has an input of negative weight; NeuroSharp's weights are magnitudes (the synapse's erev gives the sign).");
+            string name = $"{(string?)e.Attribute("id") ?? "input" + k.ToString(CultureInfo.InvariantCulture)}_{component}";
+            if (populations.ContainsKey(name) || sources.Exists(p => p.Name == name))
+                throw Fail(e, $"needs a source population '{name}' for timedSynapticInput '{component}', but the network already has a population of that name.");
+            var indices = new List<int>();
+            var times = new List<double>();
+            foreach (double t in timed.TimesMs)
+            {
+                long step = Math.Max((long)Math.Ceiling(t / dt - 1e-9) - 1, 0);
+                for (int i = 0; i < targets.Count; i++)
+                {
+                    indices.Add(i);
+                    times.Add(step * dt);
+                }
+            }
+            sources.Add(new PopulationSpec { Name = name, Count = targets.Count, Model = new SpikeTimesSourceSpec { Indices = indices, TimesMs = times } });
+            var scaled = weights.Select(w => w * synapse.GbaseNs / target.Cell.LeakNs).ToList();
+            bool one = scaled.TrueForAll(w => w == scaled[0]);
+            projections.Add(new ProjectionSpec
+            {
+                Name = name, Source = name, Target = target.Name, Receptor = ReceptorOf(target, synapse),
+                Connectivity = new ExplicitConnectivity { Sources = [.. Enumerable.Range(0, targets.Count)], Targets = targets, Weights = one ? null : scaled },
+                Weight = DistributionSpec.Constant(one ? scaled[0] : 1),
+                DelayMs = DistributionSpec.Constant(0),
+                ShortTermPlasticity = synapse.ShortTerm,
+            });
+        }
+    }
+
+    /// <summary>compoundInput(DL)s by id: their child generators.</summary>
+    private readonly Dictionary<string, List<NeuroMlPulse>> _compoundInputs = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// compoundInput (Inputs.xml): i = weight x the sum of its children's currents, each a pulseGenerator, rampGenerator or
+    /// sineGenerator (compoundInputDL: their DL forms); the engine sums its current inputs, so each child is one input of the same
+    /// targets and weight.
+    /// </summary>
+    private List<NeuroMlPulse> CompoundInput(XElement e, string id, string name)
+    {
+        bool dimensionless = name == "compoundInputDL";
+        string[] allowed = dimensionless ? ["pulseGeneratorDL", "rampGeneratorDL", "sineGeneratorDL"] : ["pulseGenerator", "rampGenerator", "sineGenerator"];
+        var parts = new List<NeuroMlPulse>();
+        foreach (var x in e.Elements())
+        {
+            string child = x.Name.LocalName;
+            if (child is "notes" or "annotation" or "property") continue;
+            if (!allowed.Contains(child))
+                throw Fail(x, $"is <{child}> in {name} '{id}'; NeuroSharp sums the currents of {string.Join(", ", allowed)} children.");
+            string childId = (string?)x.Attribute("id") ?? id;
+            parts.Add(child.StartsWith("pulse", StringComparison.Ordinal)
+                ? new NeuroMlPulse(childId, NonNegative(x, "delay", NeuroMlDimension.Time), NonNegative(x, "duration", NeuroMlDimension.Time),
+                    Quantity(x, "amplitude", dimensionless ? NeuroMlDimension.None : NeuroMlDimension.Current)) { Dimensionless = dimensionless, Element = child }
+                : Generator(x, childId, child));
+        }
+        if (parts.Count == 0) throw Fail(e, $"has no child currents; a {name} sums pulse, ramp and sine generators.");
+        return parts;
+    }
+
+    /// <summary>The currents of a pulse, ramp or sine generator or of a compoundInput; null when the id is none of them.</summary>
+    private IReadOnlyList<NeuroMlPulse>? PulsesOf(string component) =>
+        _pulses.TryGetValue(component, out var pulse) ? [pulse] : _compoundInputs.TryGetValue(component, out var parts) ? parts : null;
 
     /// <summary>
     /// fitzHughNagumoCell (Cells.xml): dV/dt = (V - V^3 / 3 - W + I) / SEC, dW/dt = 0.08 (V + 0.7 - 0.8 W) / SEC with SEC = 1 s,

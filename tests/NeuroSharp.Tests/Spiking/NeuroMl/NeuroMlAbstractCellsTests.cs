@@ -257,4 +257,66 @@ public class NeuroMlAbstractCellsTests
         Assert.Contains("LEMS_FN.xml:6:", ex.Message);
         Assert.Contains("@quantity is 'fnPop1[0]/v', but population 'fnPop1' is a cell whose recorded variables are V, W.", ex.Message);
     }
+
+    [Fact]
+    public void CompoundInput_SumsItsChildren_AndTimedSynapticInput_IsASpikeArrayThroughTheSynapse()
+    {
+        using var dir = Copy();
+        var (sim, _) = Run(dir.File("LEMS_Inputs.xml"));
+        var rows = Rows(dir.File("inputs_v.dat"));
+        // Cell 0: 0.2 pA from the start (the ramp's baseline), + 0.5 pA from 10 to 210 ms, + 1 pA from 100 to 150 ms; cell 1 the same x 2.
+        // tau = 30 ms, R = 10 mV/pA: just before 100 ms, v = -70 + 7 (1 - e^-3) + ... computed here in closed form.
+        static double V(double t, double weight)
+        {
+            double tau = 30, v = -70, last = 0;
+            (double Start, double Pa)[] steps = [(0, 0.2), (10, 0.5), (100, 1), (150, -1), (210, -0.5)];
+            double current = 0;
+            foreach (var (start, pa) in steps)
+            {
+                if (start > t) break;
+                double vInf = -70 + weight * 10 * current;
+                v = vInf + (v - vInf) * Math.Exp(-(start - last) / tau);
+                current += pa;
+                last = start;
+            }
+            double end = -70 + weight * 10 * current;
+            return end + (v - end) * Math.Exp(-(t - last) / tau);
+        }
+        foreach (int row in new[] { 5_000, 9_999, 14_999, 25_000 })
+        {
+            Assert.Equal(V(row * 0.01, 1), rows[row][1] * 1000, 0.01);
+            Assert.Equal(V(row * 0.01, 2), rows[row][2] * 1000, 0.01);
+        }
+
+        // The timedSynapticInput became a source population and a projection; a spikeArray with a synapticConnectionWD gives the same v.
+        Assert.Contains(sim.Network.Populations, p => p.Name == "timed_train" && p.Count == 1);
+        string text = File.ReadAllText(dir.File("LEMS_Inputs.xml"))
+            .Replace("""<timedSynapticInput id="train" synapse="syn" spikeTarget="./syn">""", """<spikeArray id="train">""")
+            .Replace("</timedSynapticInput>", "</spikeArray>")
+            .Replace("""<inputList id="timed" population="pop" component="train">""", """<population id="src" component="train" size="1"/>""")
+            .Replace("""<inputW id="0" target="../pop/2/iaf" destination="synapses" weight="2"/>""", """<synapticConnectionWD from="src[0]" to="pop[2]" synapse="syn" weight="2" delay="0ms"/>""")
+            .Replace("    </inputList>\n  </network>", "  </network>").Replace("inputs_v.dat", "array_v.dat");
+        File.WriteAllText(dir.File("LEMS_Array.xml"), text);
+        Run(dir.File("LEMS_Array.xml"));
+        var array = Rows(dir.File("array_v.dat"));
+        Assert.Equal(array.Length, rows.Length);
+        Assert.True(array.Max(r => r[3]) > -0.045, "the array's spikes reach the cell");
+        for (int k = 0; k < rows.Length; k++) Assert.Equal(array[k][3], rows[k][3]);
+    }
+
+    [Theory]
+    [InlineData("<spikeGeneratorRandom id=\"c\" minISI=\"10 ms\" maxISI=\"30 ms\"/>", "is a spikeGeneratorRandom, whose intervals are drawn uniformly between minISI and maxISI;")]
+    [InlineData("<spikeGeneratorRefPoisson id=\"c\" averageRate=\"50 Hz\" minimumISI=\"10 ms\"/>", "is a spikeGeneratorRefPoisson, a Poisson train with a dead time")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "is PyNN's SpikeSourcePoisson, on from start for duration;")]
+    [InlineData("<compoundInput id=\"c\"><spikeArray id=\"x\"/></compoundInput>", "is <spikeArray> in compoundInput 'c'; NeuroSharp sums the currents of pulseGenerator, rampGenerator, sineGenerator children.")]
+    [InlineData("<timedSynapticInput id=\"c\" synapse=\"s\" spikeTarget=\"./s\"><spike id=\"0\" time=\"-1ms\"/></timedSynapticInput>", "@time is -1 ms; it must be at least 0.")]
+    public void InputsThatDoNotMap_AreRefusedInOneSentence(string input, string expected)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("inputs.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  " + input + "\n  <network id=\"n\"/>\n</neuroml>\n");
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
+        Assert.StartsWith(path + ":2:", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
 }
