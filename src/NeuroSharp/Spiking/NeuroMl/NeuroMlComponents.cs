@@ -56,8 +56,8 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
     /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray).</summary>
     public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec;
 
-    /// <summary>True for iafTauCell, iafTauRefCell and the FitzHugh-Nagumo cells, whose LEMS types take no input current and no synapse.</summary>
-    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell" or "fitzHughNagumoCell" or "fitzHughNagumo1969Cell";
+    /// <summary>True for iafTauCell, iafTauRefCell, the FitzHugh-Nagumo cells and pinskyRinzelCA3Cell, whose LEMS types take no input current and no synapse.</summary>
+    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell" or "fitzHughNagumoCell" or "fitzHughNagumo1969Cell" or "pinskyRinzelCA3Cell";
 
     /// <summary>The LEMS variables an OutputColumn may record, where they are not the engine model's own (abstract and PyNN cells, iafActivityCell); else null.</summary>
     public IReadOnlyDictionary<string, NeuroMlRecordable>? Recorded { get; init; }

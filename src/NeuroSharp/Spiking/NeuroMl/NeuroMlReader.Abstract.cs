@@ -25,6 +25,9 @@ internal sealed partial class NeuroMlReader
             case "fitzHughNagumo1969Cell":
                 _cells[id] = FitzHughNagumo1969(e, id);
                 return true;
+            case "pinskyRinzelCA3Cell":
+                _cells[id] = PinskyRinzel(e, id);
+                return true;
             case "IF_curr_alpha" or "IF_curr_exp" or "IF_cond_alpha" or "IF_cond_exp":
                 _cells[id] = PyNnIaf(e, id, name);
                 return true;
@@ -201,6 +204,82 @@ internal sealed partial class NeuroMlReader
             Threshold = "", Reset = [],
         };
         return new NeuroMlCell(id, "fitzHughNagumo1969Cell", model, 1, null) { Recorded = Dimensionless("V", "W", "F") };
+    }
+
+    /// <summary>
+    /// pinskyRinzelCA3Cell (Cells.xml; Pinsky and Rinzel 1994): soma Vs and dendrite Vd coupled by gc, in mV, ms, mS/cm^2, uA/cm^2 and
+    /// uF/cm^2 (so that each derivative is in mV/ms), the gates hs, ns, sd, cd, qd and the calcium Cad, forward Euler as jLEMS. Its
+    /// synaptic states Si and Wi are never raised (the type has no event that raises them) and start at 0, so Iampa = Inmda = 0 and they
+    /// are left out. Vs = Vd = eL and qd = qd0 at the start, the rest 0. No spike condition, no inputs.
+    /// </summary>
+    private NeuroMlCell PinskyRinzel(XElement e, string id)
+    {
+        double G(string a) => Quantity(e, a, NeuroMlDimension.ConductanceDensity) / 10; // S/m^2 to mS/cm^2
+        double pp = PlainNumber(e, "pp");
+        if (!(pp > 0 && pp < 1)) throw Fail(e, $"@pp is {Show(pp)}; the soma's fraction of the area must lie between 0 and 1.");
+        double eL = Quantity(e, "eL", NeuroMlDimension.Voltage);
+        var model = new EquationsNeuronSpec
+        {
+            Parameters =
+            [
+                new("iSoma", CurrentDensity(e, "iSoma")), new("iDend", CurrentDensity(e, "iDend")),
+                new("gLs", G("gLs")), new("gLd", G("gLd")), new("gNa", G("gNa")), new("gKdr", G("gKdr")), new("gCa", G("gCa")),
+                new("gKahp", G("gKahp")), new("gKC", G("gKC")), new("gc", G("gc")),
+                new("eNa", Quantity(e, "eNa", NeuroMlDimension.Voltage)), new("eCa", Quantity(e, "eCa", NeuroMlDimension.Voltage)),
+                new("eK", Quantity(e, "eK", NeuroMlDimension.Voltage)), new("eL", eL), new("pp", pp),
+                new("cm", Positive(e, "cm", NeuroMlDimension.SpecificCapacitance) * 100), // F/m^2 to uF/cm^2
+                new("betaqd", 0.001),
+            ],
+            Variables =
+            [
+                new("Vs", eL), new("Vd", eL), new("Cad", 0), new("hs", 0), new("ns", 0), new("sd", 0), new("cd", 0), new("qd", PlainNumber(e, "qd0")),
+            ],
+            Equations =
+            [
+                "ICad = gCa * sd * sd * (Vd - eCa)",
+                "alphams = 0.32 * (-46.9 - Vs) / (exp((-46.9 - Vs) / 4.0) - 1.0)",
+                "betams = 0.28 * (Vs + 19.9) / (exp((Vs + 19.9) / 5.0) - 1.0)",
+                "Minfs = alphams / (alphams + betams)",
+                "alphans = 0.016 * (-24.9 - Vs) / (exp((-24.9 - Vs) / 5.0) - 1.0)",
+                "betans = 0.25 * exp(-1.0 - 0.025 * Vs)",
+                "alphahs = 0.128 * exp((-43.0 - Vs) / 18.0)",
+                "betahs = 4.0 / (1.0 + exp((-20.0 - Vs) / 5.0))",
+                "alphasd = 1.6 / (1.0 + exp(-0.072 * (Vd - 5.0)))",
+                "betasd = 0.02 * (Vd + 8.9) / (exp((Vd + 8.9) / 5.0) - 1.0)",
+                "alphaqd = min(0.00002 * Cad, 0.01)",
+                "chid = min(Cad / 250, 1)",
+                "alphacd = (Vd < -10) * exp((Vd + 50.0) / 11 - (Vd + 53.5) / 27) / 18.975 + (Vd >= -10) * 2.0 * exp((-53.5 - Vd) / 27.0)",
+                "betacd = (Vd < -10) * (2.0 * exp((-53.5 - Vd) / 27.0) - alphacd)",
+                "dVs/dt = (-gLs * (Vs - eL) - gNa * (Minfs ** 2) * hs * (Vs - eNa) - gKdr * ns * (Vs - eK) + (gc / pp) * (Vd - Vs) + iSoma / pp) / cm",
+                "dVd/dt = (iDend / (1.0 - pp) - gLd * (Vd - eL) - ICad - gKahp * qd * (Vd - eK) - gKC * cd * chid * (Vd - eK) + (gc * (Vs - Vd)) / (1.0 - pp)) / cm",
+                "dCad/dt = -0.13 * ICad - 0.075 * Cad",
+                "dhs/dt = alphahs - (alphahs + betahs) * hs",
+                "dns/dt = alphans - (alphans + betans) * ns",
+                "dsd/dt = alphasd - (alphasd + betasd) * sd",
+                "dcd/dt = alphacd - (alphacd + betacd) * cd",
+                "dqd/dt = alphaqd - (alphaqd + betaqd) * qd",
+            ],
+            Threshold = "", Reset = [],
+        };
+        var recorded = new Dictionary<string, NeuroMlRecordable>(StringComparer.Ordinal)
+        {
+            ["v"] = new("Vs", 1e-3), ["Vs"] = new("Vs", 1e-3), ["Vd"] = new("Vd", 1e-3),
+            ["Cad"] = new("Cad", 1), ["hs"] = new("hs", 1), ["ns"] = new("ns", 1), ["sd"] = new("sd", 1), ["cd"] = new("cd", 1), ["qd"] = new("qd", 1),
+        };
+        return new NeuroMlCell(id, "pinskyRinzelCA3Cell", model, 1, null) { Recorded = recorded };
+    }
+
+    /// <summary>A current density in uA/cm^2 (uA_per_cm2, mA_per_cm2, A_per_m2).</summary>
+    private double CurrentDensity(XElement e, string attribute)
+    {
+        string text = Text(e, attribute).Trim();
+        foreach (var (unit, factor) in new[] { ("uA_per_cm2", 1.0), ("mA_per_cm2", 1000.0), ("A_per_m2", 100.0) })
+        {
+            if (text.EndsWith(unit, StringComparison.Ordinal)
+                && double.TryParse(text[..^unit.Length].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
+                return v * factor;
+        }
+        throw Fail(e, $"@{attribute} is '{text}', not a current density (units: uA_per_cm2, mA_per_cm2, A_per_m2).");
     }
 
     private static Dictionary<string, NeuroMlRecordable> Dimensionless(params string[] names) =>

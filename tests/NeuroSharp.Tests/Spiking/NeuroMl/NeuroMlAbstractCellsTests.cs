@@ -319,4 +319,37 @@ public class NeuroMlAbstractCellsTests
         Assert.StartsWith(path + ":2:", ex.Message);
         Assert.Contains(expected, ex.Message);
     }
+
+    [Fact]
+    public void PinskyRinzelCell_Ex22Parameters_BurstsWhereTheEulerLoopBursts()
+    {
+        // NeuroML2's Ex22 cell pr2A; tests/data/neuroml-abstract/pinsky_rinzel_euler.py (a double-precision Euler loop of Cells.xml's
+        // equations at 0.01 ms) puts its first somatic spikes (Vs rising through -10 mV) at 13.81, 92.51 and 96.25 ms.
+        using var dir = new TempDirectory();
+        string path = dir.File("LEMS_PR.xml");
+        File.WriteAllText(path, """
+            <Lems>
+              <Target component="sim"/>
+              <pinskyRinzelCA3Cell id="pr2A" iSoma="0.75 uA_per_cm2" iDend="0 uA_per_cm2" gc="2.1 mS_per_cm2" qd0="0"
+                  gLs="0.1 mS_per_cm2" gLd="0.1 mS_per_cm2" gNa="30 mS_per_cm2" gKdr="15 mS_per_cm2" gCa="10 mS_per_cm2" gKahp="0.8 mS_per_cm2"
+                  gKC="15 mS_per_cm2" eNa="60 mV" eCa="80 mV" eK="-75 mV" eL="-60 mV" pp="0.5" cm="3 uF_per_cm2" alphac="2" betac="0.1"
+                  gNmda="0 mS_per_cm2" gAmpa="0 mS_per_cm2"/>
+              <network id="net1"><population id="prApop" component="pr2A" size="1"/></network>
+              <Simulation id="sim" length="120ms" step="0.01ms" target="net1">
+                <OutputFile id="o" fileName="pr.dat"><OutputColumn id="Vs" quantity="prApop[0]/Vs"/><OutputColumn id="Vd" quantity="prApop[0]/Vd"/><OutputColumn id="q" quantity="prApop[0]/qd"/></OutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        Run(path);
+        var rows = Rows(dir.File("pr.dat"));
+        Assert.Equal(12_001, rows.Length);
+        Assert.Equal([0, -0.06, -0.06, 0], rows[0]);
+        var spikes = new List<double>();
+        for (int k = 1; k < rows.Length; k++)
+        {
+            if (rows[k - 1][1] < -0.010 && rows[k][1] >= -0.010) spikes.Add(k * 0.01);
+        }
+        Assert.Equal(3, spikes.Count);
+        foreach (var (expected, got) in new[] { 13.81, 92.51, 96.25 }.Zip(spikes)) Assert.Equal(expected, got, 0.05);
+    }
 }

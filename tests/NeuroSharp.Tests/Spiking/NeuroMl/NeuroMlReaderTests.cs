@@ -243,12 +243,12 @@ public class NeuroMlReaderTests
     public void Load_UnsupportedElement_NamesElementPathAndLine()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("pr.net.nml");
-        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <pinskyRinzelCA3Cell id=\"pr\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
+        string path = dir.File("hr.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <hindmarshRose1984Cell id=\"hr\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
         var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
         Assert.Contains($"{path}:2:4:", ex.Message);
-        Assert.Contains("/neuroml/pinskyRinzelCA3Cell[@id='pr']", ex.Message);
-        Assert.Contains("<pinskyRinzelCA3Cell>, which NeuroSharp does not simulate", ex.Message);
+        Assert.Contains("/neuroml/hindmarshRose1984Cell[@id='hr']", ex.Message);
+        Assert.Contains("<hindmarshRose1984Cell>, which NeuroSharp does not simulate", ex.Message);
     }
 
     [Fact]
