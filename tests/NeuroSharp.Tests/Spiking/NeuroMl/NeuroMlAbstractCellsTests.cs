@@ -352,4 +352,28 @@ public class NeuroMlAbstractCellsTests
         Assert.Equal(3, spikes.Count);
         foreach (var (expected, got) in new[] { 13.81, 92.51, 96.25 }.Zip(spikes)) Assert.Equal(expected, got, 0.05);
     }
+
+    [Fact]
+    public void EifCell_MapsOntoAdEx_InPicofaradsNanosiemensAndPicoamperes()
+    {
+        // NeuroML2's Ex14 EIF_cond_exp_isfa_ista: cm 0.281 nF, tau_m 9.3667 ms, a 0 uS, b 0.0805 nA, i_offset 0.6 nA.
+        using var dir = new TempDirectory();
+        string path = dir.File("eif.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + """
+              <EIF_cond_exp_isfa_ista id="eif" a="0.004" b="0.0805" cm="0.281" delta_T="2.0" e_rev_E="0.0" e_rev_I="-80.0" i_offset="0.6" tau_m="9.3667"
+                  tau_refrac="5" tau_syn_E="5.0" tau_syn_I="5.0" tau_w="144.0" v_init="-65" v_reset="-68.0" v_rest="-70.6" v_spike="-40.0" v_thresh="-52.0"/>
+              <network id="n"><population id="p" component="eif" size="2"/></network>
+            </neuroml>
+            """);
+        var spec = NeuroMlFile.Load(path);
+        var adex = Assert.IsType<AdExNeuronSpec>(spec.Populations[0].Model);
+        Assert.Equal(281, adex.CapacitancePf, 9);
+        Assert.Equal(281 / 9.3667, adex.LeakNs, 9);
+        Assert.Equal((-70.6, -52.0, 2.0, -40.0, -68.0, 144.0, 5.0), (adex.RestMv, adex.ThresholdMv, adex.SlopeMv, adex.PeakMv, adex.ResetMv, adex.TauWMs, adex.RefractoryMs));
+        Assert.Equal(4, adex.AdaptationNs, 9);
+        Assert.Equal(80.5, adex.SpikeAdaptationPa, 9);
+        var offset = Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs));
+        Assert.Equal(("p", 600.0, (IReadOnlyList<int>?)null), (offset.Target, offset.Amplitude, offset.Indices));
+        Assert.Equal(-65, spec.Populations[0].Initial!["v"].Value);
+    }
 }
