@@ -9,7 +9,7 @@ dv/dt = (El - v + I) / tau (tau 10, El -65, Vt -50, Vr -65, refractory 2 ms), a 
 Each NeuroSharp run is repeated and the fastest kept; Brian2's is one run (its compile time is not counted).
 
 Usage (Debian's python3-brian; use /usr/bin/python3):
-    /usr/bin/python3 bench/spiking/equations_bench.py [--count 10000] [--duration-ms 1000] [--repeats 3] [--skip-brian2]
+    /usr/bin/python3 bench/spiking/equations_bench.py [--count 10000] [--duration-ms 1000] [--repeats 3] [--skip-brian2] [--cli-dll PATH]
 """
 import argparse
 import json
@@ -33,8 +33,8 @@ def network(model, count, duration_ms):
             "monitors": [{"type": "spikes", "target": "p"}]}
 
 
-def run_neurosharp(path, out):
-    subprocess.run([os.path.join(ROOT, "neurosharp"), "simulate", path, "--out", out, "--threads", "1", "--quiet"],
+def run_neurosharp(cli, path, out):
+    subprocess.run(cli + ["simulate", path, "--out", out, "--threads", "1", "--quiet"],
                    check=True, capture_output=True)
     with open(os.path.join(out, "metrics.json")) as f:
         m = json.load(f)
@@ -47,7 +47,9 @@ def main():
     ap.add_argument("--duration-ms", type=float, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-brian2", action="store_true")
+    ap.add_argument("--cli-dll", help="run this NeuroSharp.Cli.dll (e.g. a build copied aside) instead of ./neurosharp")
     args = ap.parse_args()
+    cli = ["dotnet", args.cli_dll] if args.cli_dll else [os.path.join(ROOT, "neurosharp")]
     steps = int(round(args.duration_ms / 0.1))
     work = tempfile.mkdtemp(prefix="neurosharp-equations-bench-")
     results = {}
@@ -55,7 +57,7 @@ def main():
         path = os.path.join(work, f"{model}.json")
         with open(path, "w") as f:
             json.dump(network(model, args.count, args.duration_ms), f)
-        runs = [run_neurosharp(path, os.path.join(work, f"out-{model}-{k}")) for k in range(args.repeats)]
+        runs = [run_neurosharp(cli, path, os.path.join(work, f"out-{model}-{k}")) for k in range(args.repeats)]
         seconds = min(r[0] for r in runs)
         results[model] = {"seconds": seconds, "stepsPerSecond": steps / seconds, "spikes": runs[0][1]}
     if not args.skip_brian2:

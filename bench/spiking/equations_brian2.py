@@ -67,9 +67,13 @@ def main():
     states = list(p["variables"].keys())
     derived = []
     for eq in p["equations"]:
+        # Brian2's flag, written at the end of the equation as Brian2 writes it after the unit.
+        flag = re.search(r"\(\s*unless\s+refractory\s*\)\s*$", eq)
+        if flag:
+            eq = eq[:flag.start()]
         m = re.match(r"^\s*d(\w+)\s*/\s*dt\s*=(.*)$", eq)
         if m:
-            lines.append(f"d{m.group(1)}/dt = ({convert(m.group(2))}) / ms : 1")
+            lines.append(f"d{m.group(1)}/dt = ({convert(m.group(2))}) / ms : 1" + (" (unless refractory)" if flag else ""))
             continue
         m = re.match(r"^\s*(\w+)\s*=(.*)$", eq)
         derived.append(m.group(1))

@@ -245,4 +245,51 @@ public static class PartitionNetworks
           ]
         }
         """;
+
+    /// <summary>
+    /// Populations of model equations (docs/spiking-equations.md): an excitatory one (euler, conductance g_e decaying, v and
+    /// an adaptation u held while refractory, a derived variable recorded) and an inhibitory one (rk4, exp in its
+    /// equation, inputs onto one variable with inhibitorySign -1), recurrent projections with delays, Poisson drive, drawn
+    /// initial values and a current step, on 300 neurons (more than one 256-neuron chunk per rank).
+    /// </summary>
+    public const string Equations = """
+        {
+          "format": "neurosharp.network", "version": 1, "name": "equations", "dtMs": 0.1, "durationMs": 60,
+          "populations": [
+            { "name": "exc", "count": 300, "model": "equations", "kind": "excitatory",
+              "params": {
+                "parameters": { "tau": 10, "El": -65, "Vt": -50, "Vr": -62, "tauu": 40 },
+                "variables": { "v": -65, "ge": 0, "gi": 0, "u": 0 },
+                "equations": ["dv/dt = (El - v + ge - gi - u + I) / tau (unless refractory)", "dge/dt = -ge / 5", "dgi/dt = -gi / 10",
+                              "du/dt = -u / tauu (unless refractory)", "drive = ge - gi"],
+                "threshold": "v > Vt", "reset": ["v = Vr", "u += 1"], "refractoryMs": 2,
+                "inputs": { "excitatory": "ge", "inhibitory": "gi" } },
+              "initial": { "v": { "uniform": [-65, -50] } } },
+            { "name": "inh", "count": 60, "model": "equations", "kind": "inhibitory",
+              "params": {
+                "parameters": { "tau": 8, "El": -65, "Vt": -52, "Vr": -65 },
+                "variables": { "v": -65, "g": 0 },
+                "equations": ["dv/dt = (El - v + g + I) / tau + 0.2 * exp((v - Vt) / 3)", "dg/dt = -g / 4"],
+                "threshold": "v > Vt", "reset": ["v = Vr"], "refractoryMs": 1,
+                "inputs": { "excitatory": "g", "inhibitory": "g", "inhibitorySign": -1 }, "method": "rk4" },
+              "initial": { "v": { "normal": [-58, 3] } } }
+          ],
+          "projections": [
+            { "source": "exc", "target": "exc", "receptor": "excitatory", "connectivity": { "rule": "fixedProbability", "probability": 0.05 }, "weight": { "uniform": [1, 3] }, "delayMs": { "uniform": [0.5, 2] } },
+            { "source": "exc", "target": "inh", "receptor": "excitatory", "connectivity": { "rule": "fixedInDegree", "inDegree": 10 }, "weight": 2, "delayMs": 0.5 },
+            { "source": "inh", "target": "exc", "receptor": "inhibitory", "connectivity": { "rule": "fixedProbability", "probability": 0.2 }, "weight": { "uniform": [2, 4] }, "delayMs": 0.8 },
+            { "source": "inh", "target": "inh", "receptor": "inhibitory", "connectivity": { "rule": "fixedProbability", "probability": 0.2 }, "weight": 1, "delayMs": 0.5 }
+          ],
+          "inputs": [
+            { "type": "poisson", "target": "exc", "sourceCount": 100, "rateHz": 25, "weight": 2 },
+            { "type": "current", "target": "inh", "indices": [0, 5, 9], "amplitude": 20, "startMs": 5, "stopMs": 40 }
+          ],
+          "monitors": [
+            { "type": "spikes", "target": "exc" },
+            { "type": "spikes", "target": "inh" },
+            { "type": "state", "target": "exc", "variables": ["v", "u", "drive"], "indices": [0, 1, 150, 299], "everySteps": 3 },
+            { "type": "state", "target": "inh", "variables": ["v", "g"] }
+          ]
+        }
+        """;
 }

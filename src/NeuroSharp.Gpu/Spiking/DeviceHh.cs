@@ -103,6 +103,8 @@ internal sealed class DeviceHh : IDisposable
         nameof(HodgkinHuxleyNeuronSpec.RefractoryMs), nameof(HodgkinHuxleyNeuronSpec.InitialMv), nameof(HodgkinHuxleyNeuronSpec.TauExcMs),
         nameof(HodgkinHuxleyNeuronSpec.TauInhMs), nameof(HodgkinHuxleyNeuronSpec.RiseExcMs), nameof(HodgkinHuxleyNeuronSpec.RiseInhMs),
         nameof(HodgkinHuxleyNeuronSpec.ExcReversalMv), nameof(HodgkinHuxleyNeuronSpec.InhReversalMv), nameof(HodgkinHuxleyNeuronSpec.GateCount),
+        // Read only by Nernst and GHK reversals, which a channel's own check refuses.
+        nameof(HodgkinHuxleyNeuronSpec.TemperatureCelsius),
     ];
 
     internal static readonly HashSet<string> KnownChannel =

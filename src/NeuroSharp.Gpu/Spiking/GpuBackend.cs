@@ -29,6 +29,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         ArgumentNullException.ThrowIfNull(engine);
         foreach (var g in engine.Groups)
         {
+            if (g.Model is HodgkinHuxleyNeuronSpec { Concentrations.Count: > 0 } pooled)
+                return $"Population \"{g.Name}\" has ion concentration pools ({string.Join(", ", pooled.Concentrations.Select(p => p.VariableName))}), which --device gpu does not step; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
             if (g is HodgkinHuxleyGroup hh && DeviceHh.Unsupported(hh) is { } feature) return feature;

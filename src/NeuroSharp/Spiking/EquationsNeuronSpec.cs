@@ -32,7 +32,7 @@ public sealed record EquationsNeuronSpec : NeuronModelSpec
     /// <summary>The reset statements, applied in order to the neurons that spiked.</summary>
     public IReadOnlyList<string> Reset { get; init; } = ["v = Vr"];
 
-    /// <summary>Refractory period in ms: the threshold is not tested for this long after a spike; the equations keep running (Brian2's refractory without "(unless refractory)").</summary>
+    /// <summary>Refractory period in ms: the threshold is not tested for this long after a spike, and the variables whose equation ends in "(unless refractory)" are held; the other equations keep running (Brian2's refractory).</summary>
     public double RefractoryMs { get; init; }
 
     /// <summary>The state variable a spike on the excitatory receptor adds its weight to, or null (no excitatory input).</summary>

@@ -11,7 +11,8 @@ namespace NeuroSharp.Spiking;
 /// dx/dt = (inf(v) - x) / tau(v)     (per gate; an instantaneous gate is x = inf(v))
 /// v crosses spikeThresholdMv upwards -&gt; spike (not tested for refractoryMs after it; v is never reset)
 /// </code>
-/// C in pF, conductances in nS, potentials in mV, currents in pA, t in ms. Integrated by exponential Euler from the values at the
+/// C in pF, conductances in nS, potentials in mV, currents in pA, t in ms, concentrations in mM. A channel may carry an ion whose
+/// pool (<see cref="Concentrations"/>) its current feeds, and take its reversal from that pool (Nernst) or be a GHK current. Integrated by exponential Euler from the values at the
 /// start of the step, as Brian2's COBAHH example does. Each gate starts at its steady state at <see cref="InitialMv"/>.
 /// </remarks>
 public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
@@ -55,6 +56,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// </summary>
     public IReadOnlyList<SynapticPortSpec> Ports { get; init; } = [];
 
+    /// <summary>The ion concentration pools, one per ion (none: every channel has a fixed reversal; docs/spiking-hh.md).</summary>
+    public IReadOnlyList<ConcentrationPoolSpec> Concentrations { get; init; } = [];
+
+    /// <summary>T in degC (6.3), for the Nernst reversal and the GHK currents of channels that use their ion's pool.</summary>
+    public double TemperatureCelsius { get; init; } = 6.3;
+
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
@@ -66,6 +73,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         && SpikeThresholdMv.Equals(other.SpikeThresholdMv) && RefractoryMs.Equals(other.RefractoryMs) && InitialMv.Equals(other.InitialMv)
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
         && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
+        && Concentrations.SequenceEqual(other.Concentrations) && TemperatureCelsius.Equals(other.TemperatureCelsius)
         && (Ports ?? []).SequenceEqual(other.Ports ?? []);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
@@ -87,22 +95,53 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
             if (!names.Add(Channels[c].Name))
                 throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Name)}", $"repeats channel '{Channels[c].Name}'", Channels[c].Name);
         }
+        ValidateConcentrations(owner);
         SpecChecks.Finite(owner, nameof(SpikeThresholdMv), SpikeThresholdMv);
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         if (Ports is null) throw new InvalidOptionException(owner, nameof(Ports), "is required (empty for the ge and gi channels)", null);
-        // A port is recorded by its name, so it may not be v, ge, gi or a gate's CHANNEL_GATE.
-        var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(["v", "ge", "gi"]), StringComparer.Ordinal);
+        // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's or a channel current's.
+        var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(["v", "ge", "gi"])
+            .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.Select(c => c.Name + "_i")), StringComparer.Ordinal);
         for (int p = 0; p < Ports.Count; p++)
         {
             if (Ports[p] is null) throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}]", "is required", null);
             Ports[p].Validate(owner, $"{nameof(Ports)}[{p}]");
             if (!taken.Add(Ports[p].Name))
-                throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"repeats the name '{Ports[p].Name}' (of another port, v, ge, gi or a gate); a state monitor records each port by its name", Ports[p].Name);
+                throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"repeats the name '{Ports[p].Name}' (of another port, v, ge, gi, a gate, a pool or a channel's current); a state monitor records each port by its name", Ports[p].Name);
         }
     }
+
+    private void ValidateConcentrations(string owner)
+    {
+        if (Concentrations is null) throw new InvalidOptionException(owner, nameof(Concentrations), "is required (empty for none)", null);
+        var ions = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < Concentrations.Count; k++)
+        {
+            if (Concentrations[k] is null) throw new InvalidOptionException(owner, $"{nameof(Concentrations)}[{k}]", "is required", null);
+            Concentrations[k].Validate(owner, $"{nameof(Concentrations)}[{k}]");
+            if (!ions.Add(Concentrations[k].Ion))
+                throw new InvalidOptionException(owner, $"{nameof(Concentrations)}[{k}].{nameof(ConcentrationPoolSpec.Ion)}", $"repeats ion '{Concentrations[k].Ion}'; a cell has one pool per ion", Concentrations[k].Ion);
+            string variable = Concentrations[k].VariableName;
+            if (Channels.Any(c => c.Gates.Any(g => $"{c.Name}_{g.Name}" == variable)))
+                throw new InvalidOptionException(owner, $"{nameof(Concentrations)}[{k}].{nameof(ConcentrationPoolSpec.Ion)}", $"names the variable '{variable}', which a gate already has", Concentrations[k].Ion);
+        }
+        if (Concentrations.Count > MaxConcentrations)
+            throw new InvalidOptionException(owner, nameof(Concentrations), $"lists {Concentrations.Count} pools; a cell has at most {MaxConcentrations}", Concentrations.Count);
+        SpecChecks.InClosed(owner, nameof(TemperatureCelsius), TemperatureCelsius, -273.15 + 1e-9, 1000);
+        for (int c = 0; c < Channels.Count; c++)
+        {
+            var channel = Channels[c];
+            if (channel.Reversal != ReversalKind.Fixed && !ions.Contains(channel.Ion!))
+                throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Ion)}",
+                    $"is '{channel.Ion}', which no concentrations entry has; a {SpecPath.Camel(channel.Reversal.ToString())} channel takes its concentrations from its ion's pool", channel.Ion);
+        }
+    }
+
+    /// <summary>The most concentration pools a cell may have.</summary>
+    public const int MaxConcentrations = 4;
 
     /// <summary>
     /// The Traub-Miles channels of Brette et al. 2007's COBAHH benchmark (Brian2's COBAHH example), for an area of 20 000 um^2:
@@ -163,6 +202,8 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Preset("traubMiles", TraubMiles).Preset("hodgkinHuxley1952", HodgkinHuxley1952)
         .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
         .Channels(s => s.Channels, (s, v) => s with { Channels = v })
+        .Concentrations(s => s.Concentrations, (s, v) => s with { Concentrations = v })
+        .OptionalNumber("temperatureCelsius", "degC", "T, for the Nernst reversals and GHK currents of channels with a concentration pool", s => s.TemperatureCelsius, (s, v) => s with { TemperatureCelsius = v })
         .Number("spikeThresholdMv", "mV", "a spike is an upward crossing of this potential", s => s.SpikeThresholdMv, (s, v) => s with { SpikeThresholdMv = v })
         .Number("refractoryMs", "ms", "the threshold is not tested for this long after a spike (v is never reset)", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
         .Number("initialMv", "mV", "v at the start; each gate starts at its steady state at that v", s => s.InitialMv, (s, v) => s with { InitialMv = v })
@@ -174,5 +215,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && s.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i"), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
 }

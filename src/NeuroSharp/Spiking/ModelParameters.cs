@@ -68,6 +68,9 @@ internal sealed class ModelParameters
     public IReadOnlyList<SynapticPortSpec>? Ports(string name) =>
         Has(name) ? NetworkFileReader.Ports(_params!.Value.Get(name), _params!.Value.At(name)) : null;
 
+    public IReadOnlyList<ConcentrationPoolSpec>? Concentrations(string name) =>
+        Has(name) ? NetworkFileReader.Concentrations(_params!.Value.Get(name), _params!.Value.At(name)) : null;
+
     public AdaptiveThresholdSpec? AdaptiveThreshold(AdaptiveThresholdSpec? preset)
     {
         if (!Has("adaptiveThreshold")) return preset;

@@ -16,7 +16,7 @@ internal static partial class NetworkFileReader
         int c = 0;
         foreach (var item in v.EnumerateArray())
         {
-            var o = new JsonObjectReader(item, $"{path}[{c++}]", "name", "conductanceNs", "reversalMv", "gates");
+            var o = new JsonObjectReader(item, $"{path}[{c++}]", "name", "conductanceNs", "reversalMv", "gates", "ion", "reversal", "permeabilityUm3PerS");
             var gates = new List<GateSpec>();
             if (o.Has("gates"))
             {
@@ -25,7 +25,41 @@ internal static partial class NetworkFileReader
                 int k = 0;
                 foreach (var gate in g.EnumerateArray()) gates.Add(Gate(gate, $"{o.At("gates")}[{k++}]"));
             }
-            list.Add(new IonChannelSpec(o.RequiredString("name"), o.RequiredNumber("conductanceNs"), o.RequiredNumber("reversalMv"), gates));
+            var reversal = o.Has("reversal") ? JsonObjectReader.EnumValue<ReversalKind>(o.Get("reversal"), o.At("reversal")) : ReversalKind.Fixed;
+            // A GHK channel has a permeability, no conductance; only a fixed reversal has a reversalMv.
+            double conductance = reversal == ReversalKind.Ghk ? o.Number("conductanceNs", 0) : o.RequiredNumber("conductanceNs");
+            double reversalMv = reversal == ReversalKind.Fixed ? o.RequiredNumber("reversalMv") : o.Number("reversalMv", 0);
+            double permeability = reversal == ReversalKind.Ghk ? o.RequiredNumber("permeabilityUm3PerS") : o.Number("permeabilityUm3PerS", 0);
+            list.Add(new IonChannelSpec(o.RequiredString("name"), conductance, reversalMv, gates)
+            {
+                Ion = o.Has("ion") ? o.RequiredString("ion") : null, Reversal = reversal, PermeabilityUm3PerS = permeability,
+            });
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// A Hodgkin-Huxley cell's "concentrations": <c>[{"ion", "model", "initialMm", "externalMm", "restingMm", "decayMs", "areaUm2",
+    /// "shellThicknessUm", "rho", "valence"}]</c> (docs/formats.md); absent numbers take <see cref="ConcentrationPoolSpec"/>'s defaults.
+    /// </summary>
+    internal static IReadOnlyList<ConcentrationPoolSpec> Concentrations(JsonElement v, string path)
+    {
+        if (v.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(path, $"must be an array of concentration pools (got {JsonObjectReader.Show(v)}).");
+        var list = new List<ConcentrationPoolSpec>();
+        int k = 0;
+        var d = new ConcentrationPoolSpec();
+        foreach (var item in v.EnumerateArray())
+        {
+            var o = new JsonObjectReader(item, $"{path}[{k++}]", "ion", "model", "initialMm", "externalMm", "restingMm", "decayMs", "areaUm2", "shellThicknessUm", "rho", "valence");
+            list.Add(new ConcentrationPoolSpec
+            {
+                Ion = o.RequiredString("ion"),
+                Model = JsonObjectReader.EnumValue<ConcentrationModel>(o.Required("model"), o.At("model")),
+                InitialMm = o.Number("initialMm", d.InitialMm), ExternalMm = o.Number("externalMm", d.ExternalMm),
+                RestingMm = o.Number("restingMm", d.RestingMm), DecayMs = o.Number("decayMs", d.DecayMs), AreaUm2 = o.Number("areaUm2", d.AreaUm2),
+                ShellThicknessUm = o.Number("shellThicknessUm", d.ShellThicknessUm), Rho = o.Number("rho", d.Rho),
+                Valence = o.Has("valence") ? o.RequiredInt("valence") : d.Valence,
+            });
         }
         return list;
     }

@@ -34,8 +34,11 @@ internal static partial class NetworkFileWriter
         {
             w.WriteStartObject();
             w.WriteString("name", c.Name);
-            w.WriteNumber("conductanceNs", c.ConductanceNs);
-            w.WriteNumber("reversalMv", c.ReversalMv);
+            if (c.Reversal != ReversalKind.Ghk || c.ConductanceNs != 0) w.WriteNumber("conductanceNs", c.ConductanceNs);
+            if (c.Reversal == ReversalKind.Fixed || c.ReversalMv != 0) w.WriteNumber("reversalMv", c.ReversalMv);
+            if (c.Ion is not null) w.WriteString("ion", c.Ion);
+            if (c.Reversal != ReversalKind.Fixed) w.WriteString("reversal", SpecPath.Camel(c.Reversal.ToString()));
+            if (c.PermeabilityUm3PerS != 0) w.WriteNumber("permeabilityUm3PerS", c.PermeabilityUm3PerS);
             if (c.Gates.Count > 0)
             {
                 w.WriteStartArray("gates");
@@ -54,6 +57,29 @@ internal static partial class NetworkFileWriter
                 }
                 w.WriteEndArray();
             }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>A Hodgkin-Huxley cell's concentration pools, as <see cref="NetworkFileReader.Concentrations"/> reads them; nothing when there are none.</summary>
+    internal static void Concentrations(Utf8JsonWriter w, string name, IReadOnlyList<ConcentrationPoolSpec> pools)
+    {
+        if (pools.Count == 0) return;
+        w.WriteStartArray(name);
+        foreach (var p in pools)
+        {
+            w.WriteStartObject();
+            w.WriteString("ion", p.Ion);
+            w.WriteString("model", SpecPath.Camel(p.Model.ToString()));
+            w.WriteNumber("initialMm", p.InitialMm);
+            w.WriteNumber("externalMm", p.ExternalMm);
+            w.WriteNumber("restingMm", p.RestingMm);
+            w.WriteNumber("decayMs", p.DecayMs);
+            w.WriteNumber("areaUm2", p.AreaUm2);
+            w.WriteNumber("shellThicknessUm", p.ShellThicknessUm);
+            w.WriteNumber("rho", p.Rho);
+            w.WriteNumber("valence", p.Valence);
             w.WriteEndObject();
         }
         w.WriteEndArray();

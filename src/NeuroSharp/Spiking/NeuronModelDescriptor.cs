@@ -28,6 +28,9 @@ public enum ModelParameterKind
 
     /// <summary>A list of ion channels with their gates (<see cref="IonChannelSpec"/>, docs/formats.md).</summary>
     Channels,
+
+    /// <summary>An optional list of ion concentration pools (<see cref="ConcentrationPoolSpec"/>, docs/formats.md).</summary>
+    Concentrations,
     /// <summary>Text, a list of texts, or an object of names (an equations model's fields, docs/spiking-equations.md).</summary>
     Text,
 
@@ -279,7 +282,7 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
     {
         const string name = "channels";
         _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Channels, "",
-            "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\"}]}]"));
+            "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\"}]}], each optionally with \"ion\", \"reversal\" (fixed, nernst, ghk, ghk2) and \"permeabilityUm3PerS\" (ghk)"));
         _readers.Add((p, preset, s) => set(s, p.Channels(name, preset is null ? null : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.Channels(w, name, get(s)));
         return this;
@@ -300,6 +303,21 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         {
             if (get(s).Count > 0) NetworkFileWriter.Ports(w, name, get(s));
         });
+        return this;
+    }
+
+    /// <summary>Adds the optional "concentrations" list of a conductance-based cell (absent: the preset's, or none; written when not empty).</summary>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> Concentrations(Func<TSpec, IReadOnlyList<ConcentrationPoolSpec>> get, Func<TSpec, IReadOnlyList<ConcentrationPoolSpec>, TSpec> set)
+    {
+        const string name = "concentrations";
+        _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Concentrations, "",
+            "ion concentration pools, one per ion, fed by the currents of the channels with that ion: [{\"ion\", \"model\", \"initialMm\", \"externalMm\", \"restingMm\", \"decayMs\", \"areaUm2\", \"shellThicknessUm\", \"rho\", \"valence\"}] (optional)") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.Concentrations(name) ?? (preset is null ? [] : get(preset))));
+        _writers.Add((w, s) => NetworkFileWriter.Concentrations(w, name, get(s)));
         return this;
     }
 

@@ -50,6 +50,13 @@ public class PartitionedSimulateTests
         SameFilesAsOneProcess(PartitionNetworks.Stdp(perSynapseDelays: true), 2, SpikesAndState, []);
     }
 
+    /// <summary>Populations of model equations (compiled programs, a variable held while refractory) over two ranks.</summary>
+    [Fact]
+    public void Simulate_EquationsOverTwoRanks_WritesTheSameFilesAsOneProcess()
+    {
+        SameFilesAsOneProcess(PartitionNetworks.Equations, 2, SpikesAndState, ["--seed", "5"], "--partition", "round-robin");
+    }
+
     [Theory]
     [InlineData("routed", "routed")]
     [InlineData("auto", "routed")] // under blocks a neuron of the chain has targets on one or two of the three ranks

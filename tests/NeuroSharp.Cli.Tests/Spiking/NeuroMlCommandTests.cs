@@ -114,9 +114,9 @@ public class NeuroMlCommandTests
     public void Simulate_UnsupportedElement_Exit2NamesTheElementPath()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("fn.nml");
-        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<fitzHughNagumoCell id=\"fn\" I=\"0.8\"/>\n  <pulseGenerator", StringComparison.Ordinal));
-        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "fn.nml:3:", "/neuroml/fitzHughNagumoCell[@id='fn']", "does not simulate");
+        string path = dir.File("hr.nml");
+        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<hindmarshRose1984Cell id=\"hr\"/>\n  <pulseGenerator", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "hr.nml:3:", "/neuroml/hindmarshRose1984Cell[@id='hr']", "does not simulate");
     }
 
     [Fact]

@@ -74,6 +74,49 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await BrowserFixture.ScreenshotAsync(page, "equations-panel");
     }
 
+    /// <summary>
+    /// An equations population's synaptic inputs are fields (the variable each receptor adds to, and its sign), not JSON:
+    /// a name that is not a state variable and a sign of 0 give the engine's sentences, and put right they are sent.
+    /// </summary>
+    [Fact]
+    public async Task EquationsInputs_AreFields_BadVariableAndZeroSignGiveTheEnginesSentences()
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#examples", "equations-izhikevich2007");
+        await Expect(page.Locator(".node.population")).ToHaveCountAsync(3);
+        await page.ClickAsync("[data-id=target] rect.body");
+        await Expect(page.Locator("[data-param='inputs.excitatory']")).ToHaveValueAsync("ge");
+        await Expect(page.Locator("[data-param='inputs.excitatorySign']")).ToHaveValueAsync("1");
+        await Expect(page.Locator("[data-param='inputs.inhibitory']")).ToHaveValueAsync("ge");
+        await Expect(page.Locator("[data-param='inputs.inhibitorySign']")).ToHaveValueAsync("-1");
+
+        await page.FillAsync("[data-param='inputs.excitatory']", "gee");
+        await page.PressAsync("[data-param='inputs.excitatory']", "Enter");
+        Assert.Equal("gee", await Doc<string>(page, "populations[2].params.inputs.excitatory"));
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("population \"target\" ($.populations[2].params.inputs.excitatory) is 'gee', not a state variable (did you mean ge?");
+        await Expect(page.Locator("[data-param='inputs.excitatory'].invalid")).ToHaveCountAsync(1);
+
+        await page.FillAsync("[data-param='inputs.excitatory']", "ge");
+        await page.PressAsync("[data-param='inputs.excitatory']", "Enter");
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
+
+        await page.FillAsync("[data-param='inputs.inhibitorySign']", "0");
+        await page.PressAsync("[data-param='inputs.inhibitorySign']", "Enter");
+        await Expect(page.Locator("#message.error")).ToContainTextAsync("($.populations[2].params.inputs.inhibitorySign) must be a finite number other than 0 (got 0).");
+        await page.FillAsync("[data-param='inputs.inhibitorySign']", "-0.5");
+        await page.PressAsync("[data-param='inputs.inhibitorySign']", "Enter");
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
+        Assert.Equal(-0.5, await Doc<double>(page, "populations[2].params.inputs.inhibitorySign"));
+
+        // Emptied, a receptor has no variable: the projection onto it is then refused by the engine, naming it.
+        await page.FillAsync("[data-param='inputs.excitatory']", "");
+        await page.PressAsync("[data-param='inputs.excitatory']", "Enter");
+        Assert.Null(await Doc<string?>(page, "populations[2].params.inputs.excitatory ?? null"));
+        await Expect(page.Locator("#message.error")).ToHaveCountAsync(1);
+    }
+
     [Fact]
     public async Task HhExample_RunsWithSpikes_CapacitanceAppliedLive_CountRestarts()
     {

@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles", "homeostasis" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles", "homeostasis", "equations" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -78,6 +78,7 @@ public class PartitionedEngineTests
         "gap-every-step" => PartitionNetworks.GapJunctionsEveryStep,
         "singles" => PartitionNetworks.SingleNeurons,
         "homeostasis" => PartitionNetworks.Homeostasis,
+        "equations" => PartitionNetworks.Equations,
         _ => PartitionNetworks.Stdp(perSynapseDelays: true),
     };
 

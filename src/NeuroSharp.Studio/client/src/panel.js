@@ -145,11 +145,23 @@ export class Panel {
     rows.push(h("h4", { text: "Reset (one a line)" }), area("reset", Math.max(1, (params.reset?.length ?? 0))));
     rows.push(row("refractoryMs", this.numberInput(params.refractoryMs ?? 0, (v) => set("refractoryMs", v ?? undefined), { min: 0, "data-param": "refractoryMs" })));
     rows.push(row("method", this.select(["euler", "rk4"], params.method ?? "euler", (v) => set("method", v), { "data-param": "method" })));
-    rows.push(row("inputs", this.textInput(params.inputs === undefined ? "" : JSON.stringify(params.inputs), (text) => {
-      if (!text.trim()) { set("inputs", undefined); return; }
-      try { set("inputs", JSON.parse(text)); }
-      catch { this.ctx.message(`inputs: not valid JSON (e.g. {"excitatory": "ge", "inhibitory": "ge", "inhibitorySign": -1}).`, true); }
-    }, { "data-param": "inputs", placeholder: "none" })));
+    // The synaptic inputs: for each receptor, the state variable a spike adds to and the sign its weight is multiplied by.
+    // A name is free text (offered from the variables) so that a wrong one gets the engine's sentence.
+    const inputs = params.inputs ?? {};
+    const setInput = (key, value) => {
+      const next = { ...inputs };
+      if (value === undefined || value === null || value === "") delete next[key]; else next[key] = value;
+      set("inputs", Object.keys(next).length ? next : undefined);
+    };
+    const listId = `eq-vars-${Math.random().toString(36).slice(2)}`;
+    rows.push(h("h4", { text: "Synaptic inputs" }));
+    rows.push(h("datalist", { id: listId }, ...Object.keys(params.variables ?? {}).map((v) => h("option", { value: v }))));
+    for (const receptor of ["excitatory", "inhibitory"]) {
+      rows.push(row(`${receptor} adds to`, this.textInput(inputs[receptor] ?? "", (v) => setInput(receptor, v.trim()),
+        { "data-param": `inputs.${receptor}`, list: listId, placeholder: "none: no input" })));
+      rows.push(row(`${receptor} sign`, this.numberInput(inputs[`${receptor}Sign`] ?? 1, (v) => setInput(`${receptor}Sign`, v === 1 ? undefined : v),
+        { "data-param": `inputs.${receptor}Sign`, title: "the weight is multiplied by this before it is added" })));
+    }
     for (const [name, value] of Object.entries(params)) {
       if (["parameters", "variables", "equations", "threshold", "reset", "refractoryMs", "method", "inputs"].includes(name)) continue;
       rows.push(row(name, this.textInput(JSON.stringify(value), (text) => {

@@ -57,6 +57,12 @@ internal sealed partial class EquationSystem
     /// <summary>Each state variable's derivative, or null where it has none (it changes only by inputs and resets).</summary>
     public Expr?[] Derivatives { get; private set; } = [];
 
+    /// <summary>
+    /// Whether each state variable is held while its neuron is refractory (Brian2's "(unless refractory)" flag on its
+    /// equation): its derivative is multiplied by 0 during the refractory period, as Brian2's int(not_refractory).
+    /// </summary>
+    public bool[] HeldWhileRefractory { get; private set; } = [];
+
     /// <summary>The derived variables, each after the ones it reads.</summary>
     public (string Name, Expr Value)[] Derived { get; private set; } = [];
 
@@ -111,17 +117,22 @@ internal sealed partial class EquationSystem
         s.States = [.. spec.Variables.Select(v => v.Key)];
         s.Initial = [.. spec.Variables.Select(v => v.Value)];
         s.Derivatives = new Expr?[s.States.Length];
+        s.HeldWhileRefractory = new bool[s.States.Length];
 
         // Equations: first every left-hand side (so that an expression may read a derived variable defined below it).
         var derived = new List<(string Name, Expr Value, int Line)>();
-        var lines = new List<(int Line, string Text, bool IsDerivative, string Name, int Start)>();
+        var lines = new List<(int Line, string Text, bool IsDerivative, string Name, int Start, int End)>();
         for (int k = 0; k < spec.Equations.Count; k++)
         {
             string field = $"equations[{k}]";
             string text = spec.Equations[k] ?? throw new SpecFieldException(field, "is null.");
-            if (text.Contains(':', StringComparison.Ordinal))
+            // Brian2's flag "(unless refractory)" at the end: the expression ends before it.
+            var flag = UnlessRefractory().Match(text);
+            int end = flag.Success ? flag.Index : text.Length;
+            string body = text[..end];
+            if (body.Contains(':', StringComparison.Ordinal))
                 throw new SpecFieldException(field, $"is '{text}': units and flags after ':' are not written here; numbers are in the model's own units (docs/spiking-equations.md, \"Units\").");
-            if (DerivativeLine().Match(text) is { Success: true } d)
+            if (DerivativeLine().Match(body) is { Success: true } d)
             {
                 string name = d.Groups[1].Value;
                 int state = Array.IndexOf(s.States, name);
@@ -131,25 +142,28 @@ internal sealed partial class EquationSystem
                     throw new SpecFieldException(field, $"is '{text}': {name} is {what}; list it under \"variables\" with its initial value to give it a derivative (state variables: {SpecPath.List(s.States)}).");
                 }
                 if (s.Derivatives[state] is not null) throw new SpecFieldException(field, $"is '{text}': d{name}/dt is given twice.");
-                lines.Add((k, text, true, name, d.Groups[2].Index));
+                lines.Add((k, text, true, name, d.Groups[2].Index, end));
+                s.HeldWhileRefractory[state] = flag.Success;
                 s.Derivatives[state] = new NumberExpr(0, 0); // a placeholder until the right-hand side is parsed
                 continue;
             }
-            if (DerivedLine().Match(text) is { Success: true } x)
+            if (DerivedLine().Match(body) is { Success: true } x)
             {
                 string name = x.Groups[1].Value;
+                if (flag.Success)
+                    throw new SpecFieldException(field, $"is '{text}': '(unless refractory)' holds a state variable while its neuron is refractory; it applies to an equation 'dx/dt = ...', not to the derived variable {name}.");
                 if (kinds.TryGetValue(name, out var kind))
                     throw new SpecFieldException(field, $"is '{text}': {name} is already a {kind}; a derived variable needs a name of its own.");
                 CheckName(field, name, kinds);
                 kinds[name] = "derived variable";
-                lines.Add((k, text, false, name, x.Groups[2].Index));
+                lines.Add((k, text, false, name, x.Groups[2].Index, end));
                 continue;
             }
             throw new SpecFieldException(field, $"is '{text}': not an equation; write 'dx/dt = expression' for a state variable x, or 'y = expression' for a derived variable.");
         }
-        foreach (var (line, text, isDerivative, name, start) in lines)
+        foreach (var (line, text, isDerivative, name, start, end) in lines)
         {
-            var e = Parse($"equations[{line}]", text, start, s, kinds);
+            var e = Parse($"equations[{line}]", text, start, s, kinds, end);
             if (isDerivative) s.Derivatives[Array.IndexOf(s.States, name)] = e;
             else derived.Add((name, e, line));
         }
@@ -216,12 +230,12 @@ internal sealed partial class EquationSystem
         if (kinds.TryGetValue(name, out var kind)) throw new SpecFieldException(path, $"is named '{name}', which is already a {kind}.");
     }
 
-    private static Expr Parse(string field, string text, int start, EquationSystem s, Dictionary<string, string> kinds)
+    private static Expr Parse(string field, string text, int start, EquationSystem s, Dictionary<string, string> kinds, int end = -1)
     {
         Expr e;
         try
         {
-            e = ExpressionParser.ParseAt(text, start, text.Length);
+            e = ExpressionParser.ParseAt(text, start, end < 0 ? text.Length : end);
         }
         catch (ExpressionSyntaxException x)
         {
@@ -311,6 +325,9 @@ internal sealed partial class EquationSystem
 
     [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|\+=|-=|\*=|/=)(?!=)(.*)$", RegexOptions.Singleline)]
     private static partial Regex ResetLine();
+
+    [GeneratedRegex(@"\(\s*unless\s+refractory\s*\)\s*$")]
+    private static partial Regex UnlessRefractory();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();

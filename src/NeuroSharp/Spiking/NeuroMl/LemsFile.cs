@@ -10,7 +10,25 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// <param name="Index">The cell's index in it.</param>
 /// <param name="Variable">The engine's variable (v, u, w).</param>
 /// <param name="ToSi">The factor from the engine's unit to SI (1e-3 for mV to V, 1e-12 for pA to A, 1 for none).</param>
-public sealed record LemsOutputColumn(string Id, string Population, int Index, string Variable, double ToSi);
+public sealed record LemsOutputColumn(string Id, string Population, int Index, string Variable, double ToSi)
+{
+    /// <summary>c302's activity trace, computed from <see cref="Variable"/> (v, mV) as the file is written; null for a plain variable.</summary>
+    public LemsActivity? Activity { get; init; }
+}
+
+/// <summary>
+/// c302's iafActivityCell activity (cell_B.xml): target = (v - reset) / (thresh - reset), d activity/dt = (target - activity) / tau1,
+/// set to 0 when below 0 (<see cref="ClipsAtZero"/>), starting at 0. It does not act on v, so it is stepped by forward Euler (as jLEMS)
+/// from the recorded v.
+/// </summary>
+/// <param name="TauMs">tau1 in ms.</param>
+/// <param name="ResetMv">The cell's reset.</param>
+/// <param name="ThresholdMv">The cell's thresh.</param>
+public sealed record LemsActivity(double TauMs, double ResetMv, double ThresholdMv)
+{
+    /// <summary>True where the type sets activity to 0 when it falls below 0 (c302's cell_B.xml does).</summary>
+    public bool ClipsAtZero { get; init; }
+}
 
 /// <summary>A LEMS <c>&lt;OutputFile&gt;</c>: time (s) and then each column, one row per step, tab-separated as jnml writes it.</summary>
 /// <param name="Id">Its id.</param>
@@ -90,7 +108,8 @@ public static partial class LemsFile
         length = durationMs ?? length;
         step = dtMs ?? step;
         var instances = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
-        var spec = NeuroMlReader.Read(source, networkId, sim, step, length, instances);
+        var recordables = new Dictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>>(StringComparer.Ordinal);
+        var spec = NeuroMlReader.Read(source, networkId, sim, step, length, instances, recordables);
         var populations = spec.Populations.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var outputs = new List<LemsOutputFile>();
         var events = new List<LemsEventFile>();
@@ -101,7 +120,7 @@ public static partial class LemsFile
                 case "Display" or "Meta" or "notes" or "annotation":
                     break; // no window: Displays are not drawn and not recorded (their quantities may be ones NeuroSharp does not keep)
                 case "OutputFile":
-                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations, instances))]));
+                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations, instances, recordables))]));
                     break;
                 case "EventOutputFile":
                     string format = (string?)e.Attribute("format") ?? "TIME_ID";
@@ -137,16 +156,25 @@ public static partial class LemsFile
         return new LemsSimulation(path, simId, network, outputs, events);
     }
 
-    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
+    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances,
+        Dictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>> recordables)
     {
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
         if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
+        if (DensityPath().Match(quantity) is { Success: true } density) return DensityColumn(file, c, quantity, density, networkId, populations, instances);
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
         var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
         string name = m.Groups["var"].Value;
+        if (recordables.TryGetValue(population.Name, out var recorded))
+        {
+            if (recorded.TryGetValue(name, out var r))
+                return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, r.Variable, r.ToSi) { Activity = r.Activity };
+            if (population.Model is EquationsNeuronSpec || recorded.Values.Any(x => x.Activity is not null))
+                throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is a cell whose recorded variables are {string.Join(", ", recorded.Keys)}.");
+        }
         (string Variable, double ToSi)? variable = (population.Model, name) switch
         {
             (PoissonSourceSpec or SpikeTimesSourceSpec, _) => null,
@@ -154,6 +182,8 @@ public static partial class LemsFile
             (IzhikevichNeuronSpec, "U") => ("u", 1),
             (Izhikevich2007NeuronSpec, "u") => ("u", 1e-12),
             (AdExNeuronSpec, "w") => ("w", 1e-12),
+            // mM is mol/m^3, SI already.
+            (HodgkinHuxleyNeuronSpec hh, "caConc") when hh.Concentrations.Any(p => p.Ion == "ca") => ("caConc", 1),
             _ => null,
         };
         if (variable is not { } v)
@@ -164,7 +194,8 @@ public static partial class LemsFile
                 IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
-                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species is accepted only because no channel reads it)",
+                HodgkinHuxleyNeuronSpec hh => "a conductance-based cell, whose recorded variables are v, its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q)"
+                    + (hh.Concentrations.Any(p => p.Ion == "ca") ? " and caConc" : " and caConc where the cell has a <species ion=\"ca\"> with a concentration model"),
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
@@ -188,6 +219,23 @@ public static partial class LemsFile
         if (!spec.Gates.Any(g => g.Name == gate))
             throw Fail(file, c, $"@quantity is '{quantity}', but channel '{channel}' has no gate '{gate}' ({(spec.Gates.Count == 0 ? "it has none" : "gates: " + string.Join(", ", spec.Gates.Select(g => g.Name)))}).");
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, $"{channel}_{gate}", 1);
+    }
+
+    /// <summary>
+    /// A channel's current density, <c>pop/0/cell/biophys/membraneProperties/ca_all/iDensity</c>: the engine's variable <c>ca_all_i</c>
+    /// (pA, inward positive, as NeuroML's iDensity) over the cell's area, in A/m^2 (pA/um^2), for a channel of the cell's calcium pool.
+    /// </summary>
+    private static LemsOutputColumn DensityColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        string channel = m.Groups["channel"].Value;
+        if (population.Model is not HodgkinHuxleyNeuronSpec hh || hh.Concentrations.Count == 0
+            || !NeuronModels.StateVariables(hh).Contains(channel + "_i"))
+        {
+            throw Fail(file, c, $"@quantity is '{quantity}', a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool (channelDensityNernst, channelDensityGHK, channelDensityGHK2, or ion=\"ca\"), and population '{population.Name}' has no such channel '{channel}'.");
+        }
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, channel + "_i", 1 / hh.Concentrations[0].AreaUm2);
     }
 
     private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
@@ -253,6 +301,9 @@ public static partial class LemsFile
     private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/iDensity$")]
+    private static partial Regex DensityPath();
+
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]
     private static partial Regex CellPath();
 }

@@ -77,6 +77,8 @@ public sealed class LemsOutputs
             columns.Add((_initial[(c.Population, c.Variable)], monitor, k, c.ToSi));
         }
         int rows = times.Length;
+        var activity = new double[columns.Count];
+        double dtMs = engine.DtMs;
         AtomicFile.Write(path, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
@@ -89,6 +91,20 @@ public sealed class LemsOutputs
                     var (initial, monitor, k, toSi) = columns[i];
                     string variable = file.Columns[i].Variable;
                     float value = r == 0 ? initial[file.Columns[i].Index] : monitor.Values(variable)[(r - 1) * monitor.Indices.Count + k];
+                    if (file.Columns[i].Activity is { } a)
+                    {
+                        // c302's activity after row r - 1's v: one forward Euler step (as jLEMS), then (c302's cell_B.xml) set to 0 below 0. Row 0 is its start, 0.
+                        if (r > 0)
+                        {
+                            float previous = r == 1 ? initial[file.Columns[i].Index] : monitor.Values(variable)[(r - 2) * monitor.Indices.Count + k];
+                            double target = (previous - a.ResetMv) / (a.ThresholdMv - a.ResetMv);
+                            activity[i] += dtMs * (target - activity[i]) / a.TauMs;
+                            if (a.ClipsAtZero && activity[i] < 0) activity[i] = 0;
+                        }
+                        w.Write(JavaFloat((float)(activity[i] * toSi)));
+                        w.Write('\t');
+                        continue;
+                    }
                     w.Write(JavaFloat((float)(value * toSi)));
                     w.Write('\t');
                 }

@@ -56,8 +56,17 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
     /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray).</summary>
     public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec;
 
-    /// <summary>True for iafTauCell and iafTauRefCell, whose LEMS types take no input current and no synapse.</summary>
-    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell";
+    /// <summary>True for iafTauCell, iafTauRefCell, the FitzHugh-Nagumo cells and pinskyRinzelCA3Cell, whose LEMS types take no input current and no synapse.</summary>
+    public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell" or "fitzHughNagumoCell" or "fitzHughNagumo1969Cell" or "pinskyRinzelCA3Cell";
+
+    /// <summary>The LEMS variables an OutputColumn may record, where they are not the engine model's own (abstract and PyNN cells, iafActivityCell); else null.</summary>
+    public IReadOnlyDictionary<string, NeuroMlRecordable>? Recorded { get; init; }
+
+    /// <summary>A constant current in pA for the whole run (PyNN's i_offset); 0: none.</summary>
+    public double OffsetPa { get; init; }
+
+    /// <summary>Why no synapse may reach this cell, where the cell takes current inputs but not synapses (a clause); null: the usual sentence.</summary>
+    public string? SynapseRefusal { get; init; }
 
     /// <summary>True for izhikevichCell, whose input currents are dimensionless (pulseGeneratorDL), not in amperes.</summary>
     public bool DimensionlessInput => Model is IzhikevichNeuronSpec;
@@ -97,3 +106,9 @@ internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string Syna
     /// <summary>transientPoissonFiringSynapse: the element (for refusals), its delay and duration in ms; null for poissonFiringSynapse.</summary>
     public (System.Xml.Linq.XElement Element, double DelayMs, double DurationMs)? Transient { get; init; }
 }
+
+/// <summary>A LEMS variable of a cell as the engine records it: the engine's variable and the factor to SI; for c302's activity, the trace computed from v.</summary>
+/// <param name="Variable">The engine's variable.</param>
+/// <param name="ToSi">The factor from the engine's unit to SI.</param>
+/// <param name="Activity">c302's activity trace, computed from the recorded v; null for a plain variable.</param>
+internal sealed record NeuroMlRecordable(string Variable, double ToSi, LemsActivity? Activity = null);

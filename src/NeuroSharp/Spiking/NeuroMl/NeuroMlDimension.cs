@@ -44,4 +44,13 @@ public enum NeuroMlDimension
 
     /// <summary>The cytoplasm's resistivity, in ohm m (read and not used: one compartment has no axial current).</summary>
     Resistivity,
+
+    /// <summary>Length in um (a concentration pool's shell thickness).</summary>
+    Length,
+
+    /// <summary>Permeability in m/s (a channelDensityGHK's).</summary>
+    Permeability,
+
+    /// <summary>rho_factor in mol/(m A s) (a fixedFactorConcentrationModel's rho).</summary>
+    RhoFactor,
 }

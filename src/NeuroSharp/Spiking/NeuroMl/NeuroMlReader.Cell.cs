@@ -22,7 +22,11 @@ internal sealed record NmlIonChannel(string Id, string Element, double? Conducta
 /// <param name="SpikeThresholdMv">spikeThresh.</param>
 /// <param name="InitialMv">initMembPotential (every gate starts at its steady state there).</param>
 /// <param name="Channels">The channels, in the file's order.</param>
-internal sealed record NmlConductanceCell(double AreaUm2, double CapacitancePf, double SpikeThresholdMv, double InitialMv, IReadOnlyList<IonChannelSpec> Channels);
+internal sealed record NmlConductanceCell(double AreaUm2, double CapacitancePf, double SpikeThresholdMv, double InitialMv, IReadOnlyList<IonChannelSpec> Channels)
+{
+    /// <summary>The calcium pool of the cell's species, if any (NeuroMlReader.Concentrations.cs).</summary>
+    public IReadOnlyList<ConcentrationPoolSpec> Concentrations { get; init; } = [];
+}
 
 /// <summary>
 /// NeuroML's conductance-based <c>&lt;cell&gt;</c> with one segment and its ion channels of HH gates (docs/neuroml.md, "cell: single
@@ -37,7 +41,6 @@ internal sealed partial class NeuroMlReader
     private readonly Dictionary<string, NmlIonChannel> _ionChannels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string File, XElement Element)> _ionChannelElements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string File, XElement Element)> _conductanceCells = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _concentrationModels = new(StringComparer.Ordinal);
     private (XElement Network, double? Kelvin)? _temperature;
 
     private const string SupportedGates = "gateHHrates, gateHHtauInf, gateHHratesTau, gateHHratesInf, gateHHratesTauInf, gateHHInstantaneous (or <gate type=\"...\"> of these)";
@@ -242,9 +245,10 @@ internal sealed partial class NeuroMlReader
     }
 
     /// <summary>The engine's hh model of a cell: its capacitance, channels, threshold and start; synapses are added per population.</summary>
-    private static HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => new()
+    private HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => new()
     {
         CapacitancePf = cell.CapacitancePf, Channels = cell.Channels, SpikeThresholdMv = cell.SpikeThresholdMv, InitialMv = cell.InitialMv,
+        Concentrations = cell.Concentrations, TemperatureCelsius = cell.Concentrations.Count > 0 ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
     };
 
     /// <summary>A <c>&lt;cell&gt;</c> with one segment: its area, capacitance, channels (with the network's q10 factors), threshold and start.</summary>
@@ -272,6 +276,8 @@ internal sealed partial class NeuroMlReader
 
         double? capacitance = null, threshold = null, initial = null;
         var channels = new List<IonChannelSpec>();
+        var sources = new List<(XElement Element, string? Ion)>();
+        var pools = new List<ConcentrationPoolSpec>();
         foreach (var part in bio.Elements())
         {
             switch (part.Name.LocalName)
@@ -281,15 +287,19 @@ internal sealed partial class NeuroMlReader
                     {
                         string name = x.Name.LocalName;
                         if (name is "notes" or "annotation" or "property") continue;
-                        if (name is not ("channelPopulation" or "channelDensity" or "spikeThresh" or "specificCapacitance" or "initMembPotential"))
+                        if (name is not ("channelPopulation" or "channelDensity" or "spikeThresh" or "specificCapacitance" or "initMembPotential" or "channelDensityNernst" or "channelDensityGHK" or "channelDensityGHK2"))
                         {
                             throw Fail(x, name.StartsWith("channel", StringComparison.Ordinal)
-                                ? $"is <{name}>, which NeuroSharp does not simulate (its reversal potential or conductance depends on ion concentrations, position or a shift); a cell's channels are channelDensity and channelPopulation with a fixed erev (docs/neuroml.md)."
+                                ? $"is <{name}>, which NeuroSharp does not simulate (its conductance depends on position or a shift, or it reads a second calcium pool); a cell's channels are channelDensity and channelPopulation with a fixed erev, channelDensityNernst, channelDensityGHK and channelDensityGHK2 (docs/neuroml.md)."
                                 : $"is <{name}>, which NeuroSharp does not read in membraneProperties (channelDensity, channelPopulation, spikeThresh, specificCapacitance, initMembPotential).");
                         }
                         CheckGroup(x, groups, name == "channelPopulation" ? "segment" : "segmentGroup", segmentId);
+                        if (name.StartsWith("channel", StringComparison.Ordinal)) sources.Add((x, (string?)x.Attribute("ion")));
                         switch (name)
                         {
+                            case "channelDensityNernst" or "channelDensityGHK" or "channelDensityGHK2":
+                                channels.Add(ConcentrationChannel(x, name, area));
+                                break;
                             case "channelDensity":
                             {
                                 var channel = ChannelOf(x);
@@ -326,7 +336,9 @@ internal sealed partial class NeuroMlReader
                                 Positive(x, "value", NeuroMlDimension.Resistivity); // one compartment has no axial current
                                 break;
                             case "species":
-                                Species(x, groups, segmentId);
+                                var pool = Species(x, groups, segmentId, area);
+                                if (pools.Exists(p => p.Ion == pool.Ion)) throw Fail(x, $"is a second species of ion '{pool.Ion}'; a cell has one pool per ion.");
+                                pools.Add(pool);
                                 break;
                             case "notes" or "annotation" or "property":
                                 break;
@@ -350,7 +362,7 @@ internal sealed partial class NeuroMlReader
         {
             if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
         }
-        return new NmlConductanceCell(area, capacitance.Value, threshold.Value, initial.Value, channels);
+        return new NmlConductanceCell(area, capacitance.Value, threshold.Value, initial.Value, WithIons(channels, sources, pools)) { Concentrations = pools };
     }
 
     /// <summary>
@@ -496,24 +508,6 @@ internal sealed partial class NeuroMlReader
         double scale = Q10Factor(channel.Scaling);
         var gates = channel.Gates.Select(g => new GateSpec(g.Id, g.Power, g.Kinetics, g.Alpha, g.Beta, g.Tau, g.Inf, Q10Factor(g.Q10))).ToList();
         return new IonChannelSpec(Id(x), conductanceNs * scale, erev, gates);
-    }
-
-    /// <summary>
-    /// An ion species with a concentration model: NeuroSharp's channels have fixed reversal potentials and gates of v alone, so a
-    /// concentration cannot act on v; it is accepted and not simulated (docs/neuroml.md).
-    /// </summary>
-    private void Species(XElement x, HashSet<string> groups, string segmentId)
-    {
-        CheckGroup(x, groups, "segmentGroup", segmentId);
-        string model = Text(x, "concentrationModel");
-        if (!_concentrationModels.Contains(model))
-        {
-            throw Fail(x, _components.ContainsKey(model)
-                ? $"@concentrationModel is '{model}', a <{_components[model].Element.Name.LocalName}>, not a concentration model (decayingPoolConcentrationModel, fixedFactorConcentrationModel)."
-                : $"@concentrationModel is '{model}', which no loaded file defines.");
-        }
-        Quantity(x, "initialConcentration", NeuroMlDimension.Concentration);
-        Quantity(x, "initialExtConcentration", NeuroMlDimension.Concentration);
     }
 
 }

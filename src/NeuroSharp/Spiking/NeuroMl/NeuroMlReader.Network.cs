@@ -72,8 +72,16 @@ internal sealed partial class NeuroMlReader
                     throw Fail(e, $"feeds population '{target.Name}' by the Poisson input '{component}' through '{synapse.Id}', which has short-term plasticity; NeuroSharp's Poisson inputs have none (its projections do).");
                 Use(target, synapse, e);
             }
+            else if (_timedInputs.TryGetValue(component, out var timed)) Use(target, SynapseOf(e, timed.SynapseId), e);
         }
         foreach (var p in ordered) AssignChannels(p);
+        if (_recordables is not null)
+        {
+            foreach (var p in ordered)
+            {
+                if (p.Cell.Recorded is { } recorded) _recordables[p.Name] = recorded;
+            }
+        }
         if (_instances is not null)
         {
             foreach (var p in ordered)
@@ -84,16 +92,19 @@ internal sealed partial class NeuroMlReader
         dt = _runDtMs ?? dt;
         duration = _runDurationMs ?? duration;
 
+        var timedSources = new List<PopulationSpec>();
+        var timedProjections = new List<ProjectionSpec>();
+        TimedInputs(inputLists, populations, dt, timedSources, timedProjections);
         var spec = new NetworkSpec
         {
             Name = (string?)net.Attribute("id"),
             Description = Notes(net.Document!.Root!),
             DtMs = dt,
             DurationMs = duration,
-            Populations = [.. ordered.Select(p => ToSpec(p, dt, duration))],
-            Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k))],
+            Populations = [.. ordered.Select(p => ToSpec(p, dt, duration)), .. timedSources],
+            Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k)), .. timedProjections],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
-            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration))],
+            Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration)), .. Offsets(ordered.Select(p => (p.Name, p.Cell)))],
         };
         return spec;
     }
@@ -174,7 +185,7 @@ internal sealed partial class NeuroMlReader
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         CheckCurrentSynapseTarget(target, synapse, where);
         if (!target.Cell.HasChannels)
-            throw Fail(where, target.Cell.DimensionlessInput
+            throw Fail(where, target.Cell.SynapseRefusal is { } why ? $"puts the synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); {why}." : target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
                 : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
@@ -413,6 +424,7 @@ internal sealed partial class NeuroMlReader
     {
         var (target, component) = InputTarget(e, populations);
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
+        if (_timedInputs.ContainsKey(component)) return []; // a source population and a projection (TimedInputs)
         var byWeight = new List<(double Weight, List<int> Indices)>();
         void Add(double w, int index)
         {
@@ -436,13 +448,16 @@ internal sealed partial class NeuroMlReader
         foreach (var (w, indices) in byWeight)
         {
             IReadOnlyList<int>? list = indices.Count == target.Count && indices.Select((x, i) => x == i).All(b => b) ? null : indices;
-            if (_pulses.TryGetValue(component, out var pulse))
+            if (PulsesOf(component) is { } pulses)
             {
-                if (pulse.Dimensionless != target.Cell.DimensionlessInput)
-                    throw Fail(e, pulse.Dimensionless
-                        ? $"puts the dimensionless {pulse.Element} '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a {pulse.Element[..^2]}."
-                        : $"puts the {pulse.Element} '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a {pulse.Element}DL.");
-                inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs));
+                foreach (var pulse in pulses)
+                {
+                    if (pulse.Dimensionless != target.Cell.DimensionlessInput)
+                        throw Fail(e, pulse.Dimensionless
+                            ? $"puts the dimensionless {pulse.Element} '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a {pulse.Element[..^2]}."
+                            : $"puts the {pulse.Element} '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a {pulse.Element}DL.");
+                    inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs));
+                }
             }
             else if (_poissonInputs.TryGetValue(component, out var poisson))
             {
@@ -459,7 +474,7 @@ internal sealed partial class NeuroMlReader
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), poissonFiringSynapse and transientPoissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), compoundInput(DL) of them, poissonFiringSynapse, timedSynapticInput and transientPoissonFiringSynapse."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

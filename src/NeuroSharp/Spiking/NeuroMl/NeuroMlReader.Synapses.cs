@@ -87,7 +87,7 @@ internal sealed partial class NeuroMlReader
     private void CheckCurrentSynapseTarget(Population target, NeuroMlSynapse synapse, XElement where)
     {
         if (synapse.CurrentBased && target.Cell.Model is not ConductanceLifNeuronSpec)
-            throw Fail(where, $"puts the current-based synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp runs current-based synapses on iafCell and iafRefCell only (as its lif model).");
+            throw Fail(where, $"puts the current-based synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp runs current-based synapses on iafCell, iafRefCell and PyNN's IF cells only (as its lif model).");
     }
 
     /// <summary>

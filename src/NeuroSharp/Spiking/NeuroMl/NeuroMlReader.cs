@@ -43,10 +43,11 @@ internal sealed partial class NeuroMlReader
     /// <param name="runDtMs">The run's step where a LEMS file (or an option) gives it, instead of the network's recommended_dt_ms.</param>
     /// <param name="runDurationMs">The run's length where a LEMS file (or an option) gives it, instead of recommended_duration_ms.</param>
     /// <param name="instances">Filled, when given, with each population of instances: its instance ids and their positions (LEMS outputs name cells by id).</param>
+    /// <param name="recordables">Filled, when given, with the LEMS variables of each population whose cell records variables other than its engine model's (abstract and PyNN cells, iafActivityCell).</param>
     public static NetworkSpec Read(NeuroMlSource source, string? networkId = null, XElement? targetedBy = null, double? runDtMs = null, double? runDurationMs = null,
-        IDictionary<string, IReadOnlyDictionary<string, int>>? instances = null)
+        IDictionary<string, IReadOnlyDictionary<string, int>>? instances = null, IDictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>>? recordables = null)
     {
-        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs, _instances = instances };
+        var reader = new NeuroMlReader { _runDtMs = runDtMs, _runDurationMs = runDurationMs, _instances = instances, _recordables = recordables };
         // Component types first: a cell in the main file may name a type that an included file defines.
         foreach (var (_, root) in source.Documents)
         {
@@ -122,8 +123,8 @@ internal sealed partial class NeuroMlReader
                 break;
             case "morphology" or "biophysicalProperties":
                 break; // a cell names it by its attribute
-            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub":
-                _concentrationModels.Add(id); // its concentration acts on no channel NeuroSharp simulates (docs/neuroml.md)
+            case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub" or "concentrationModel":
+                _concentrationModels[id] = (_file, e); // read when a cell's species uses it (NeuroMlReader.Concentrations.cs)
                 break;
             case "ionChannelKS":
                 throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
@@ -174,7 +175,7 @@ internal sealed partial class NeuroMlReader
                 };
                 break;
             default:
-                if (!ReadSynapse(e, id, name)) throw Unsupported(e);
+                if (!ReadSynapse(e, id, name) && !ReadAbstract(e, id, name)) throw Unsupported(e);
                 break;
         }
     }
@@ -194,7 +195,7 @@ internal sealed partial class NeuroMlReader
             TauMs = c / g, RestMv = rest, ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refract,
         };
         // NeuroML starts an iafCell at its reset (OnStart v = reset); the engine starts it at rest.
-        return new NeuroMlCell(id, name, model, g, reset == rest ? null : reset);
+        return new NeuroMlCell(id, name, model, g, reset == rest ? null : reset) { Recorded = ActivityOf(e, model) };
     }
 
     /// <summary>
@@ -332,7 +333,7 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>The supported elements, for refusals.</summary>
     internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block; with tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism), silentSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, poissonFiringSynapse, transientPoissonFiringSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, compoundInput, compoundInputDL, timedSynapticInput, poissonFiringSynapse, transientPoissonFiringSynapse, fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, IF_curr_alpha, IF_curr_exp, IF_cond_alpha, IF_cond_exp, EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (delta_T > 0), HH_cond_exp, expCondSynapse, alphaCondSynapse, expCurrSynapse, alphaCurrSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

@@ -28,6 +28,9 @@ public static class NeuroMlUnits
         [NeuroMlDimension.SpecificCapacitance] = ("F_per_m2", new() { ["F_per_m2"] = 0, ["uF_per_cm2"] = -2 }),
         [NeuroMlDimension.Concentration] = ("mM", new() { ["mM"] = 0, ["mol_per_m3"] = 0, ["M"] = 3, ["mol_per_cm3"] = 6 }),
         [NeuroMlDimension.Resistivity] = ("ohm_m", new() { ["ohm_m"] = 0, ["kohm_cm"] = 1, ["ohm_cm"] = -2 }),
+        [NeuroMlDimension.Length] = ("um", new() { ["m"] = 6, ["cm"] = 4, ["um"] = 0 }),
+        [NeuroMlDimension.Permeability] = ("m_per_s", new() { ["m_per_s"] = 0, ["cm_per_s"] = -2, ["um_per_ms"] = -3, ["cm_per_ms"] = 1 }),
+        [NeuroMlDimension.RhoFactor] = ("mol_per_m_per_A_per_s", new() { ["mol_per_m_per_A_per_s"] = 0, ["mol_per_cm_per_uA_per_ms"] = 11, ["umol_per_cm_per_nA_per_ms"] = 8 }),
     };
 
     /// <summary>The engine's unit of a dimension, as NeuroML writes it ("ms", "mV", "pA", "nS", "pF", "Hz").</summary>
@@ -117,6 +120,9 @@ public static class NeuroMlUnits
         NeuroMlDimension.SpecificCapacitance => "specific capacitance",
         NeuroMlDimension.Concentration => "concentration",
         NeuroMlDimension.Resistivity => "resistivity",
+        NeuroMlDimension.Length => "length",
+        NeuroMlDimension.Permeability => "permeability",
+        NeuroMlDimension.RhoFactor => "rho factor",
         _ => "number",
     };
 }

@@ -45,14 +45,36 @@ internal sealed class EquationProgram
     /// <summary>The registers it needs (the highest register index + 1).</summary>
     public int Registers { get; }
 
-    /// <summary>Runs the program over neurons [offset, offset + length) of the arrays.</summary>
+    /// <summary>The compiled program (<see cref="EquationKernel"/>), or null: <see cref="Run"/> interprets.</summary>
+    public EquationKernelBody? Kernel { get; private set; }
+
+    /// <summary>
+    /// Compiles the program into one fused loop where <see cref="EquationKernel.Enabled"/> (else keeps interpreting).
+    /// </summary>
+    /// <param name="liveOut">The registers the caller reads after a run (the threshold's mask, the reset's states).</param>
+    /// <returns>This program.</returns>
+    public EquationProgram Compile(IReadOnlyCollection<int> liveOut)
+    {
+        Kernel = EquationKernel.TryCompile(this, liveOut);
+        return this;
+    }
+
+    /// <summary>Runs the program over neurons [offset, offset + length) of the arrays: compiled where it is, else interpreted.</summary>
     /// <param name="regs">The scratch, <see cref="Chunk"/> floats per register.</param>
     /// <param name="arrays">The population's arrays that locations &lt; 0 name.</param>
     /// <param name="offset">The first neuron.</param>
     /// <param name="length">The neurons, at most <see cref="Chunk"/>.</param>
     /// <param name="t">The time t in ms (for FillTime).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Run(float[] regs, float[][] arrays, int offset, int length, float t)
+    {
+        if (Kernel is { } kernel && length >= EquationKernel.MinimumLength) kernel(regs, arrays, offset, length, t);
+        else Interpret(regs, arrays, offset, length, t);
+    }
+
+    /// <summary>Interprets the program over neurons [offset, offset + length): one pass over the chunk per instruction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Interpret(float[] regs, float[][] arrays, int offset, int length, float t)
     {
         foreach (ref readonly var ins in Code.AsSpan())
         {

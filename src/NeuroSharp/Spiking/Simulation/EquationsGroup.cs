@@ -28,7 +28,8 @@ internal sealed class EquationsGroup : NeuronGroup
     private readonly EquationSystem _system;
     private readonly float[][] _states;
     private readonly float[][] _derived;
-    private readonly float[][] _arrays; // states, derived, then the current input I (the programs' locations < 0)
+    private readonly float[][] _arrays; // states, derived, the current input I, then 1 or 0 for not refractory (the programs' locations < 0)
+    private readonly float[]? _notRefractory; // only where a variable is held while refractory
     private readonly EquationProgram _step;
     private readonly int _mask;
     private readonly EquationProgram? _reset;
@@ -46,14 +47,16 @@ internal sealed class EquationsGroup : NeuronGroup
         for (int s = 0; s < states; s++) _states[s] = new float[count];
         _derived = new float[derived][];
         for (int d = 0; d < derived; d++) _derived[d] = new float[count];
-        _arrays = [.. _states, .. _derived, Current];
+        _notRefractory = _system.HeldWhileRefractory.Any(h => h) ? new float[count] : null;
+        _arrays = _notRefractory is null ? [.. _states, .. _derived, Current] : [.. _states, .. _derived, Current, _notRefractory];
         LastSpike = new int[count];
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
         _excSign = (float)spec.ExcitatorySign;
         _inhSign = (float)spec.InhibitorySign;
         (_step, _mask) = CompileStep(dtMs);
-        _reset = _system.Reset.Length > 0 ? CompileReset(dtMs) : null;
-        _derivedProgram = derived > 0 ? CompileDerived(dtMs) : null;
+        _step.Compile([_mask]);
+        _reset = _system.Reset.Length > 0 ? CompileReset(dtMs).Compile([.. Enumerable.Range(0, states)]) : null;
+        _derivedProgram = derived > 0 ? CompileDerived(dtMs).Compile([]) : null;
     }
 
     /// <summary>The step of each neuron's last spike.</summary>
@@ -64,6 +67,17 @@ internal sealed class EquationsGroup : NeuronGroup
     private int DerivedLocation(int d) => ~(_states.Length + d);
 
     private int CurrentLocation => ~(_states.Length + _derived.Length);
+
+    private int NotRefractoryLocation => ~(_states.Length + _derived.Length + 1);
+
+    /// <summary>
+    /// k_s (in register s) times 1 or 0 for a variable held while refractory: Brian2's int(not_refractory) * f for an
+    /// equation flagged "(unless refractory)", so the variable does not move in any stage.
+    /// </summary>
+    private void Hold(EquationCompiler c, int s)
+    {
+        if (_system.HeldWhileRefractory[s]) c.Add(new VectorInstruction(VectorOp.Multiply, s, s, NotRefractoryLocation, 0, 0));
+    }
 
     private void LocateGlobals(EquationCompiler c, bool derived)
     {
@@ -101,7 +115,9 @@ internal sealed class EquationsGroup : NeuronGroup
         first.Derived(null);
         for (int s = 0; s < n; s++)
         {
-            if (_system.Derivatives[s] is { } f) first.Into(f, s);
+            if (_system.Derivatives[s] is not { } f) continue;
+            first.Into(f, s);
+            Hold(first, s);
         }
         if (!rk4)
         {
@@ -128,7 +144,9 @@ internal sealed class EquationsGroup : NeuronGroup
                 c.Derived(null);
                 for (int s = 0; s < n; s++)
                 {
-                    if (_system.Derivatives[s] is { } f) c.Into(f, s);
+                    if (_system.Derivatives[s] is not { } f) continue;
+                    c.Into(f, s);
+                    Hold(c, s);
                 }
                 for (int s = 0; s < n; s++)
                 {
@@ -234,6 +252,10 @@ internal sealed class EquationsGroup : NeuronGroup
         var last = LastSpike;
         int refractory = _refractorySteps;
         bool threshold = _system.Threshold is not null;
+        if (_notRefractory is { } nr)
+        {
+            for (int i = start; i < end; i++) nr[i] = step - last[i] >= refractory ? 1f : 0f;
+        }
         int n = 0;
         for (int c = start; c < end; c += EquationProgram.Chunk)
         {

@@ -13,7 +13,10 @@ namespace NeuroSharp.Spiking.Simulation;
 /// x' = inf(v) + (x - inf(v)) exp(-dt / tau(v))          (each gate; an instantaneous gate: x' = inf(v))
 /// v' = v_inf + (v - v_inf) exp(-dt G / C),  v_inf = GE / G
 /// spike when v &lt;= threshold &lt; v' and not refractory; no reset
+/// C' = C_inf + (C - C_inf) exp(-dt / tau),  C_inf = C_rest + tau kappa I_ion,  C' &gt;= 0      (each concentration pool)
 /// </code>
+/// A Nernst channel's E is computed from its pool's C at the start of the step; a GHK current is an explicit current, added to I
+/// from the start-of-step v and C; I_ion is the sum of the currents of the pool's ion's channels at the start of the step.
 /// Vectorised over chunks of <see cref="Chunk"/> neurons (TensorPrimitives.Exp over each chunk; temporaries on the stack),
 /// so a step allocates nothing; each neuron's arithmetic is the same whatever the blocks and threads.
 /// </summary>
@@ -34,6 +37,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     private readonly string[] _gateNames;
     private readonly Dictionary<string, int> _gateIndex = new(StringComparer.Ordinal);
     private ChannelConstants[] _channels = [];
+    private PoolConstants[] _pools = [];
+    private readonly float[][] _concentrations;
+    private readonly string[] _poolIons;
+
+    /// <summary>CHANNEL_i, the current of a channel of a pooled ion in pA (inward positive) after each step; allocated when first asked for.</summary>
+    private readonly Dictionary<int, float[]> _currents = [];
     private GateConstants[] _gateConstants = [];
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
@@ -52,6 +61,9 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             _gateIndex[_gateNames[k]] = k;
         }
         AllocatePorts(spec, count, dtMs);
+        _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
+        _concentrations = new float[_poolIons.Length][];
+        for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
         SetConstants(spec, dtMs);
         V = new float[count];
         LastSpike = new int[count];
@@ -62,6 +74,21 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         spec.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}"));
 
     public float[] V { get; }
+
+    /// <summary>
+    /// The internal concentration of <paramref name="ion"/> (e.g. "ca") in each neuron, in mM (= mol/m^3), as the start of the next
+    /// step will read it; empty when the population has no pool of that ion. The state monitor records it as ION + "Conc" (caConc).
+    /// </summary>
+    /// <param name="ion">The ion, as <see cref="ConcentrationPoolSpec.Ion"/> names it.</param>
+    /// <returns>One value per neuron, or an empty span.</returns>
+    public Span<float> Concentration(string ion)
+    {
+        int k = Array.IndexOf(_poolIons, ion);
+        return k < 0 ? [] : _concentrations[k];
+    }
+
+    /// <summary>True when the population has at least one concentration pool.</summary>
+    public bool HasConcentrations => _poolIons.Length > 0;
 
     public int[] LastSpike { get; }
 
@@ -85,9 +112,13 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         return true;
     }
 
-    /// <summary>True when <see cref="TryRetune"/> would take the spec: the same gates in the same order, the same rise times.</summary>
+    /// <summary>
+    /// True when <see cref="TryRetune"/> would take the spec: the same gates in the same order, the same rise times, the same pools'
+    /// ions and, where there are pools, each channel with the same name, ion and reversal kind (its numbers may change).
+    /// </summary>
     public bool CanRetune(NeuronModelSpec model) =>
-        model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames)
+        model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames) && spec.Concentrations.Select(p => p.Ion).SequenceEqual(_poolIons)
+        && (_poolIons.Length == 0 || spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal)).SequenceEqual(_spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal))))
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
         && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs)
         && SamePortShape(spec);
@@ -98,15 +129,27 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         double passiveG = 0, passiveGE = 0;
         var channels = new List<ChannelConstants>();
         var gates = new List<GateConstants>();
+        double kelvin = spec.TemperatureCelsius + 273.15;
         foreach (var c in spec.Channels)
         {
-            if (c.Gates.Count == 0)
+            int pool = c.Ion is null ? -1 : Array.IndexOf(_poolIons, c.Ion);
+            if (c.Gates.Count == 0 && pool < 0 && c.Reversal == ReversalKind.Fixed)
             {
                 passiveG += c.ConductanceNs;
                 passiveGE += c.ConductanceNs * c.ReversalMv;
                 continue;
             }
-            channels.Add(new ChannelConstants((float)c.ConductanceNs, (float)c.ReversalMv, gates.Count, c.Gates.Count));
+            // rt: R T / (z F) in mV, the Nernst slope and the GHK scale; amplitude: z F P in pA per mM (GHK), or g (the others).
+            int z = pool >= 0 ? spec.Concentrations[pool].Valence : 2;
+            double rt = 1000 * ConcentrationPoolSpec.GasConstant * kelvin / (z * ConcentrationPoolSpec.Faraday);
+            double amplitude = c.Reversal == ReversalKind.Ghk ? c.PermeabilityUm3PerS * 1e-6 * z * ConcentrationPoolSpec.Faraday : c.ConductanceNs;
+            // GHK2's k = 25 mV T / (2 x 293.15 K).
+            double scale = c.Reversal switch { ReversalKind.Ghk => rt, ReversalKind.Ghk2 => 25 * kelvin / (293.15 * 2), _ => rt };
+            channels.Add(new ChannelConstants((float)amplitude, (float)c.ReversalMv, gates.Count, c.Gates.Count)
+            {
+                Kind = c.Reversal, Pool = pool, Scale = (float)scale, InvScale = (float)(1 / scale),
+                External = pool >= 0 ? (float)spec.Concentrations[pool].ExternalMm : 0,
+            });
             foreach (var g in c.Gates)
             {
                 gates.Add(new GateConstants(g.Power, g.Kinetics, Fn.Of(g.Alpha), Fn.Of(g.Beta), Fn.Of(g.Tau), Fn.Of(g.Inf), (float)(dtMs * g.RateFactor)));
@@ -116,6 +159,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _passiveGE = (float)passiveGE;
         _channels = [.. channels];
         _gateConstants = [.. gates];
+        _pools = [.. spec.Concentrations.Select(p => new PoolConstants(
+            (float)p.RestingMm, (float)(p.DecayMs * p.MmPerMsPerPa), (float)Math.Exp(-dtMs / p.DecayMs)))];
         _threshold = (float)spec.SpikeThresholdMv;
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
@@ -129,6 +174,11 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     {
         base.Initialize(build, run);
         Fill(V, "v", _spec.InitialMv, build);
+        for (int j = 0; j < _concentrations.Length; j++)
+        {
+            var pool = _spec.Concentrations[j];
+            Fill(_concentrations[j], pool.VariableName, pool.InitialMm, build, clipAtZero: true);
+        }
         int k = 0;
         foreach (var c in _spec.Channels)
         {
@@ -145,6 +195,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                 for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i]);
             }
         }
+        foreach (var (ci, current) in _currents) FillCurrent(ci, current);
         Array.Fill(LastSpike, int.MinValue / 2);
         if (_riseExc is not null) Array.Clear(_riseExc.Rise);
         if (_riseInh is not null) Array.Clear(_riseInh.Rise);
@@ -160,11 +211,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         Span<float> t2 = stackalloc float[Chunk];
         Span<float> t3 = stackalloc float[Chunk];
         Span<float> t4 = stackalloc float[Chunk];
+        Span<float> ion = stackalloc float[_pools.Length * Chunk];
         int n = 0;
         for (int s = start; s < end; s += Chunk)
         {
             int len = Math.Min(Chunk, end - s);
-            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], spiked[n..]);
+            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, spiked[n..]);
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
@@ -173,7 +225,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<int> spiked)
+    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<float> ion, Span<int> spiked)
     {
         var v = V.AsSpan(s, len);
         var exc = Ge.AsSpan(s, len);
@@ -192,16 +244,42 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.MultiplyAdd(inh, _ei, gE, gE);
             TensorPrimitives.Add(gE, _passiveGE, gE);
         }
+        ion.Clear();
         foreach (var c in _channels)
         {
+            // NeuroML's Nernst and GHK channels carry nothing (g 0, no current) when the external concentration is 0.
+            if (c.Kind != ReversalKind.Fixed && c.External <= 0) continue;
             t1.Fill(c.Conductance);
             for (int k = c.FirstGate; k < c.FirstGate + c.GateCount; k++)
             {
                 var x = _gates[k].AsSpan(s, len);
                 for (int p = 0; p < _gateConstants[k].Power; p++) TensorPrimitives.Multiply(t1, x, t1);
             }
-            TensorPrimitives.Add(g, t1, g);
-            TensorPrimitives.MultiplyAdd(t1, c.Reversal, gE, gE);
+            if (c.Pool < 0 && c.Kind == ReversalKind.Fixed)
+            {
+                TensorPrimitives.Add(g, t1, g);
+                TensorPrimitives.MultiplyAdd(t1, c.Reversal, gE, gE);
+                continue;
+            }
+            var current = c.Pool >= 0 ? ion.Slice(c.Pool * Chunk, len) : default;
+            if (c.Kind is ReversalKind.Fixed or ReversalKind.Nernst)
+            {
+                // t3 = E (fixed, or Nernst from the start-of-step concentration); G += g_open, GE += g_open E; I_ion += g_open (E - v).
+                if (c.Kind == ReversalKind.Fixed) t3.Fill(c.Reversal);
+                else NernstReversal(c, _concentrations[c.Pool].AsSpan(s, len), t3);
+                TensorPrimitives.Add(g, t1, g);
+                TensorPrimitives.MultiplyAdd(t1, t3, gE, gE);
+                if (c.Pool >= 0)
+                {
+                    TensorPrimitives.Subtract(t3, v, t3);
+                    TensorPrimitives.MultiplyAdd(t1, t3, current, current);
+                }
+                continue;
+            }
+            // A GHK current (t3), explicit: GE += I, I_ion += I.
+            GhkCurrent(c, v, _concentrations[c.Pool].AsSpan(s, len), t1, t3, t4);
+            TensorPrimitives.Add(gE, t3, gE);
+            TensorPrimitives.Add(current, t3, current);
         }
 
         // Gates: x' = inf + (x - inf) exp(-dt / tau), inf and tau at the start-of-step v.
@@ -250,6 +328,19 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.MultiplyAdd(t3, t2, t1, x);
         }
 
+        // Pools: C' = C_inf + (C - C_inf) exp(-dt / tau), C_inf = C_rest + tau kappa I_ion, never below 0.
+        for (int k = 0; k < _pools.Length; k++)
+        {
+            ref readonly var p = ref _pools[k];
+            var conc = _concentrations[k].AsSpan(s, len);
+            var current = ion.Slice(k * Chunk, len);
+            TensorPrimitives.Multiply(current, p.TauKappa, current);
+            TensorPrimitives.Add(current, p.Resting, current);                      // C_inf
+            TensorPrimitives.Subtract(conc, current, t3);
+            TensorPrimitives.MultiplyAdd(t3, p.Decay, current, conc);
+            TensorPrimitives.Max(conc, 0f, conc);
+        }
+
         // v' = v_inf + (v - v_inf) exp(-dt G / C); threshold; the conductances decay.
         TensorPrimitives.Divide(gE, g, t1);                 // v_inf
         TensorPrimitives.Multiply(g, _minusDtOverC, t2);
@@ -267,7 +358,78 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
         }
         if (_portG.Length > 0) DecayPorts(s, len);
+        foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1, t2, t3);
         return n;
+    }
+
+    /// <summary>
+    /// The current of <c>_channels[k]</c> in pA (inward positive) from the state now held (after a step, or at the start), as
+    /// NeuroML's iDensity x area: g f (E - v), or the GHK current; 0 where a Nernst or GHK channel's external concentration is 0.
+    /// </summary>
+    private void ChannelCurrent(int k, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
+    {
+        var c = _channels[k];
+        var v = V.AsSpan(s, len);
+        if (c.Kind != ReversalKind.Fixed && c.External <= 0)
+        {
+            current.Clear();
+            return;
+        }
+        open.Fill(c.Conductance);
+        for (int j = c.FirstGate; j < c.FirstGate + c.GateCount; j++)
+        {
+            var x = _gates[j].AsSpan(s, len);
+            for (int p = 0; p < _gateConstants[j].Power; p++) TensorPrimitives.Multiply(open, x, open);
+        }
+        switch (c.Kind)
+        {
+            case ReversalKind.Fixed:
+                TensorPrimitives.Subtract(c.Reversal, v, e);
+                TensorPrimitives.Multiply(open, e, current);
+                break;
+            case ReversalKind.Nernst:
+                NernstReversal(c, _concentrations[c.Pool].AsSpan(s, len), e);
+                TensorPrimitives.Subtract(e, v, e);
+                TensorPrimitives.Multiply(open, e, current);
+                break;
+            default:
+                GhkCurrent(c, v, _concentrations[c.Pool].AsSpan(s, len), open, current, scratch);
+                break;
+        }
+    }
+
+    /// <summary>The names CHANNEL_i of the channels whose current the monitors may record: those of an ion with a pool, or not fixed.</summary>
+    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec) =>
+        spec.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && spec.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i");
+
+    private float[]? CurrentVariable(string name)
+    {
+        if (!name.EndsWith("_i", StringComparison.Ordinal) || !CurrentNames(_spec).Contains(name)) return null;
+        string channel = name[..^2];
+        int k = 0;
+        foreach (var c in _spec.Channels)
+        {
+            if (c.Name == channel) break;
+            if (!(c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !_poolIons.Contains(c.Ion)))) k++; // passive ones are folded
+        }
+        if (_currents.TryGetValue(k, out var array)) return array;
+        array = new float[Count];
+        _currents[k] = array;
+        FillCurrent(k, array);
+        return array;
+    }
+
+    /// <summary>Computes a recorded channel current for every neuron from the state now held (at allocation and after Initialize).</summary>
+    private void FillCurrent(int k, float[] array)
+    {
+        Span<float> t1 = stackalloc float[Chunk];
+        Span<float> t2 = stackalloc float[Chunk];
+        Span<float> t3 = stackalloc float[Chunk];
+        for (int s = 0; s < Count; s += Chunk)
+        {
+            int len = Math.Min(Chunk, Count - s);
+            ChannelCurrent(k, s, len, array.AsSpan(s, len), t1[..len], t2[..len], t3[..len]);
+        }
     }
 
     /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
@@ -276,15 +438,105 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         foreach (int i in Spikes.AsSpan(0, SpikeCount)) LastSpike[i] = step;
     }
 
+    /// <summary>A Nernst channel's E = (R T / (z F)) ln(C_out / C_in) in mV from the internal concentrations; 0 where C_out is 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NernstReversal(in ChannelConstants c, ReadOnlySpan<float> inside, Span<float> e)
+    {
+        if (c.External <= 0)
+        {
+            e.Clear(); // NeuroML's channelDensityNernst: erev 0 and no current when the external concentration is 0
+            return;
+        }
+        // C_in is kept above MinConcentration so that an empty pool gives a large finite E rather than an infinite one.
+        TensorPrimitives.Max(inside, MinConcentration, e);
+        TensorPrimitives.Divide(c.External, e, e);
+        TensorPrimitives.Log(e, e);
+        TensorPrimitives.Multiply(e, c.Scale, e);
+    }
+
+    /// <summary>
+    /// A GHK current in pA (inward positive) from v and the internal concentration, with <paramref name="open"/> = amplitude x the
+    /// open fraction: Ghk: -open u (C_in - C_out e^-u) / (1 - e^-u), u = v / Scale; Ghk2: open k (1 - (C_in / C_out) e^x) x / (e^x - 1),
+    /// x = v / k. Both use w / (1 - e^-w) by its series near 0 (w = u, or w = -x).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GhkCurrent(in ChannelConstants c, ReadOnlySpan<float> v, ReadOnlySpan<float> inside, ReadOnlySpan<float> open, Span<float> current, Span<float> w)
+    {
+        if (c.External <= 0)
+        {
+            current.Clear();
+            return;
+        }
+        float sign = c.Kind == ReversalKind.Ghk ? 1f : -1f;
+        TensorPrimitives.Multiply(v, sign * c.InvScale, w);            // w
+        TensorPrimitives.Multiply(w, -1f, current);
+        TensorPrimitives.Min(current, MaxExponent, current);
+        TensorPrimitives.Exp(current, current);                        // e^-w
+        if (c.Kind == ReversalKind.Ghk)
+        {
+            // -open w/(1 - e^-w) (C_in - C_out e^-w)
+            for (int i = 0; i < w.Length; i++)
+            {
+                float e = current[i];
+                current[i] = -open[i] * Ratio(w[i], e) * (inside[i] - c.External * e);
+            }
+        }
+        else
+        {
+            // open k (1 - (C_in / C_out) e^x) (-x)/(1 - e^x), with w = -x and e^-w = e^x
+            float k = c.Scale, invOut = 1 / c.External;
+            for (int i = 0; i < w.Length; i++)
+            {
+                float e = current[i];
+                current[i] = open[i] * k * (1 - inside[i] * invOut * e) * Ratio(w[i], e);
+            }
+        }
+    }
+
+    /// <summary>w / (1 - e) with e = exp(-w), by its series where |w| &lt; 0.3 (as <see cref="Fn.Evaluate"/>'s ExpLinear).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Ratio(float w, float e)
+    {
+        float w2 = w * w;
+        return MathF.Abs(w) < SeriesBound ? 1 + 0.5f * w + w2 * (1f / 12 + w2 * (-1f / 720 + w2 * (1f / 30240))) : w / (1 - e);
+    }
+
+    /// <summary>The least internal concentration a Nernst reversal divides by, in mM.</summary>
+    private const float MinConcentration = 1e-30f;
+
     public override float[]? Variable(string name) => name switch
     {
         "v" => V,
         "ge" => Ge,
         "gi" => Gi,
-        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PortVariable(name),
+        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PoolVariable(name) ?? CurrentVariable(name) ?? PortVariable(name),
     };
 
-    private readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount);
+    private float[]? PoolVariable(string name)
+    {
+        for (int k = 0; k < _poolIons.Length; k++)
+        {
+            if (name == _poolIons[k] + "Conc") return _concentrations[k];
+        }
+        return null;
+    }
+
+    /// <summary>A channel as floats: Conductance is g in nS, or z F P in pA/mM for a GHK channel; Scale R T / (z F) in mV, or GHK2's k.</summary>
+    private readonly record struct ChannelConstants(float Conductance, float Reversal, int FirstGate, int GateCount)
+    {
+        public ReversalKind Kind { get; init; }
+
+        public int Pool { get; init; } = -1;
+
+        public float Scale { get; init; }
+
+        public float InvScale { get; init; }
+
+        public float External { get; init; }
+    }
+
+    /// <summary>A pool as floats: C_rest, tau kappa (mM per pA), exp(-dt / tau).</summary>
+    private readonly record struct PoolConstants(float Resting, float TauKappa, float Decay);
 
     private readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
 

@@ -203,15 +203,17 @@ public class NeuroMlCellTests
     }
 
     [Fact]
-    public void Species_WithAConcentrationModel_IsAcceptedAndChangesNothing()
+    public void Species_WithAConcentrationModel_BecomesTheCellsCalciumPool()
     {
-        // No channel NeuroSharp simulates reads a concentration (fixed erev, gates of v alone), so the pool cannot act on v.
+        // A species is now simulated (NeuroMlConcentrationTests); a channel without ion="ca" neither feeds nor reads it.
         using var dir = new TempDirectory();
         const string membrane = """<channelDensity id="leak" ionChannel="ch" condDensity="3 S_per_m2" erev="-70mV"/>""";
         var plain = Model(Load(Document("""<ionChannelPassive id="ch"/>""", membrane), out _, dir));
         var pooled = Model(Load(Document("""<ionChannelPassive id="ch"/><fixedFactorConcentrationModel id="pool" ion="ca" restingConc="0 mM" decayConstant="11 ms" rho="0.0002 mol_per_m_per_A_per_s"/>""",
             membrane, intracellular: """<species id="ca" concentrationModel="pool" ion="ca" initialConcentration="0 mM" initialExtConcentration="2E-6 mol_per_cm3"/><resistivity value="0.1 kohm_cm"/>"""), out _, dir));
-        Assert.Equal(plain, pooled);
+        Assert.Equal(plain with { Concentrations = pooled.Concentrations }, pooled);
+        Assert.Equal(ConcentrationModel.FixedFactor, Assert.Single(pooled.Concentrations).Model);
+        Assert.Null(pooled.Channels[0].Ion);
     }
 
     [Fact]
@@ -353,7 +355,7 @@ public class NeuroMlCellTests
         },
         {
             Document("""<ionChannelPassive id="ch"/>""", """<channelDensityNernst id="ca" ionChannel="ch" condDensity="3 S_per_m2" ion="ca"/>"""),
-            "channelDensityNernst[@id='ca']", "is <channelDensityNernst>, which NeuroSharp does not simulate"
+            "channelDensityNernst[@id='ca']", "is a channelDensityNernst, whose current depends on the temperature, but network 'net' gives none"
         },
         {
             Document("""<ionChannelPassive id="ch"/>""", "", intracellular: """<species id="ca" concentrationModel="nowhere" ion="ca" initialConcentration="0 mM" initialExtConcentration="2 mM"/>"""),

@@ -243,12 +243,12 @@ public class NeuroMlReaderTests
     public void Load_UnsupportedElement_NamesElementPathAndLine()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("fn.net.nml");
-        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <fitzHughNagumoCell id=\"fn\" I=\"0.8\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
+        string path = dir.File("hr.net.nml");
+        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <hindmarshRose1984Cell id=\"hr\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
         var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
         Assert.Contains($"{path}:2:4:", ex.Message);
-        Assert.Contains("/neuroml/fitzHughNagumoCell[@id='fn']", ex.Message);
-        Assert.Contains("<fitzHughNagumoCell>, which NeuroSharp does not simulate", ex.Message);
+        Assert.Contains("/neuroml/hindmarshRose1984Cell[@id='hr']", ex.Message);
+        Assert.Contains("<hindmarshRose1984Cell>, which NeuroSharp does not simulate", ex.Message);
     }
 
     [Fact]
