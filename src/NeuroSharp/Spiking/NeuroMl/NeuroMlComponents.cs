@@ -17,8 +17,11 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
     /// <summary>silentSynapse: no current (GbaseNs 0).</summary>
     public bool Silent { get; init; }
 
+    /// <summary>blockingPlasticSynapse's voltageConcDepBlockMechanism (NMDA's magnesium block), on an hh cell's synaptic port; null: none.</summary>
+    public MagnesiumBlockSpec? Block { get; init; }
+
     /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
-    public (double Tau, double Rise, double Erev) Channel => (TauMs, RiseMs, ErevMv);
+    public (double Tau, double Rise, double Erev, MagnesiumBlockSpec? Block) Channel => (TauMs, RiseMs, ErevMv, Block);
 }
 
 /// <summary>A cell of a NeuroML file, mapped to an engine model.</summary>

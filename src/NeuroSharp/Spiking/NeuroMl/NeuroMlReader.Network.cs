@@ -21,6 +21,9 @@ internal sealed partial class NeuroMlReader
         public List<NeuroMlSynapse> Used { get; } = [];
         public NeuroMlSynapse? Excitatory { get; set; }
         public NeuroMlSynapse? Inhibitory { get; set; }
+
+        /// <summary>An hh-mapped cell's synaptic ports, one per kind of synapse (port k + 1 is Ports[k]); null: ge and gi.</summary>
+        public List<NeuroMlSynapse>? Ports { get; set; }
     }
 
     private NetworkSpec Network(string file, XElement net)
@@ -188,6 +191,8 @@ internal sealed partial class NeuroMlReader
             throw Fail(where, target.Cell.SynapseRefusal is { } why ? $"puts the synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); {why}." : target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
                 : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
+        if (synapse.Block is not null && target.Cell.Model is not HodgkinHuxleyNeuronSpec)
+            throw Fail(where, $"puts '{synapse.Id}', a synapse with a voltageConcDepBlockMechanism, on population '{target.Name}' ({target.Cell.Element}); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased) only.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
         // connections stay, with weight 0, and it takes no channel.
         if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
@@ -209,6 +214,12 @@ internal sealed partial class NeuroMlReader
         }
         p.Excitatory = Tagged(ExcitatoryTag);
         p.Inhibitory = Tagged(InhibitoryTag);
+        // An hh cell that receives more than two kinds of synapse, or a blocked one, gets a synaptic port per kind (docs/neuroml.md).
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Excitatory is null && p.Inhibitory is null && (p.Used.Count > 2 || p.Used.Exists(u => u.Block is not null)))
+        {
+            p.Ports = [.. p.Used];
+            return;
+        }
         var rest = p.Used.Where(u => u.Channel != p.Excitatory?.Channel && u.Channel != p.Inhibitory?.Channel).OrderByDescending(u => u.ErevMv).ToList();
         int free = (p.Excitatory is null ? 1 : 0) + (p.Inhibitory is null ? 1 : 0);
         if (rest.Count > free)
@@ -220,6 +231,10 @@ internal sealed partial class NeuroMlReader
             else p.Inhibitory = s;
         }
     }
+
+    /// <summary>The port (1, 2, ...) of synapse <paramref name="s"/> on a population with synaptic ports; 0 otherwise.</summary>
+    private static int PortOf(Population p, NeuroMlSynapse s) =>
+        p.Ports is { } ports ? ports.FindIndex(u => u.Channel == s.Channel) + 1 : 0;
 
     private Receptor ReceptorOf(Population p, NeuroMlSynapse s) =>
         p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
@@ -245,6 +260,14 @@ internal sealed partial class NeuroMlReader
             {
                 TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
                 TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
+            };
+        }
+        else if (model is HodgkinHuxleyNeuronSpec withPorts && p.Ports is { } ports)
+        {
+            var names = new HashSet<string>(NeuronModels.StateVariables(withPorts), StringComparer.Ordinal);
+            model = withPorts with
+            {
+                Ports = [.. ports.Select(s => new SynapticPortSpec(PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })],
             };
         }
         else if (model is HodgkinHuxleyNeuronSpec hh)
@@ -362,7 +385,7 @@ internal sealed partial class NeuroMlReader
         bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
         return new ProjectionSpec
         {
-            Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse),
+            Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse), Port = PortOf(post, synapse),
             Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
             Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
             DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
@@ -466,7 +489,7 @@ internal sealed partial class NeuroMlReader
                 inputs.Add(new PoissonInputSpec
                 {
                     Target = target.Name, Indices = list, SourceCount = 1, RateHz = poisson.RateHz,
-                    Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse),
+                    Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse), Port = PortOf(target, synapse),
                     StartMs = poisson.Transient?.DelayMs ?? 0,
                     StopMs = poisson.Transient is { DurationMs: < EndlessMs } t ? t.DelayMs + t.DurationMs : null,
                 });

@@ -24,9 +24,17 @@ internal sealed partial class NeuroMlReader
                 return true;
             case "blockingPlasticSynapse":
                 ShortTermPlasticitySpec? stp = null;
+                MagnesiumBlockSpec? block = null;
                 foreach (var x in e.Elements())
                 {
                     if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
+                    if (x.Name.LocalName == "voltageConcDepBlockMechanism" || x.Name.LocalName == "blockMechanism" && (string?)x.Attribute("type") == "voltageConcDepBlockMechanism")
+                    {
+                        if (block is not null)
+                            throw Fail(x, $"is a second block mechanism of blockingPlasticSynapse '{id}', whose factors NeuroML multiplies; NeuroSharp's synaptic ports take one.");
+                        block = VoltageConcentrationBlock(x);
+                        continue;
+                    }
                     if (PlasticityKind(x) is { } kind)
                     {
                         if (stp is not null)
@@ -36,13 +44,13 @@ internal sealed partial class NeuroMlReader
                     }
                     string what = x.Name.LocalName.Contains("lock", StringComparison.Ordinal) || (string?)x.Attribute("type") is { } t && t.Contains("Block", StringComparison.Ordinal)
                         ? "a block of its conductance (such as NMDA's voltage-dependent magnesium block)" : "a plasticity mechanism";
-                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp's conductance channels do not have; a blockingPlasticSynapse is read as the expTwoSynapse it extends, with a tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism as its projections' short-term plasticity.");
+                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp does not simulate; a blockingPlasticSynapse is read as the expTwoSynapse it extends, with a voltageConcDepBlockMechanism as its port's block (on hh-mapped cells) and a tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism as its projections' short-term plasticity.");
                 }
                 double decay = Positive(e, "tauDecay");
                 double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
                 if (rise < 0 || rise > decay)
                     throw Fail(e, $"has tauRise {Show(rise)} ms; NeuroSharp's channels need 0 <= tauRise <= tauDecay ({Show(decay)} ms).");
-                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp };
+                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp, Block = block };
                 return true;
             case "stdpSynapse":
                 // Synapses.xml's stdpSynapse ("NOTE: EXAMPLE NOT YET WORKING") sets M and P to 1 and never changes them, resets tsince at a
@@ -57,6 +65,19 @@ internal sealed partial class NeuroMlReader
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// voltageConcDepBlockMechanism (Synapses.xml: blockFactor = 1/(1 + (blockConcentration / scalingConc) * exp(-1 * (v / scalingVolt))))
+    /// as a port's block, docs/spiking-hh.md.
+    /// </summary>
+    private MagnesiumBlockSpec VoltageConcentrationBlock(XElement x)
+    {
+        double c = Quantity(x, "blockConcentration", NeuroMlDimension.Concentration);
+        if (c < 0) throw Fail(x, $"@blockConcentration is {Show(c)} mM; a concentration cannot be negative.");
+        double scale = Quantity(x, "scalingVolt", NeuroMlDimension.Voltage);
+        if (scale == 0) throw Fail(x, "@scalingVolt is 0; the block divides v by it.");
+        return new MagnesiumBlockSpec(c, Positive(x, "scalingConc", NeuroMlDimension.Concentration), scale);
     }
 
     /// <summary>tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism, as its own element (LEMS) or as plasticityMechanism's type (NeuroML); else null.</summary>
@@ -81,6 +102,16 @@ internal sealed partial class NeuroMlReader
             throw Fail(x, $"@initReleaseProb is {Show(u)}; NeuroSharp's short-term plasticity needs a release probability in (0, 1].");
         double tauFac = kind == "tsodyksMarkramDepFacMechanism" ? Positive(x, "tauFac") : 0;
         return new ShortTermPlasticitySpec { U = u, TauRecMs = Positive(x, "tauRec"), TauFacMs = tauFac };
+    }
+
+    /// <summary>A port's name from its synapse's id: the id where it is a NeuroSharp name (letters, digits, _), else those characters of it; unique in the cell.</summary>
+    private static string PortName(string id, HashSet<string> taken)
+    {
+        string name = new([.. id.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_')]);
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0])) name = "syn" + name;
+        string unique = name;
+        for (int k = 2; !taken.Add(unique); k++) unique = $"{name}{k}";
+        return unique;
     }
 
     /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>
@@ -149,7 +180,7 @@ internal sealed partial class NeuroMlReader
             Connectivity = new ExplicitConnectivity { Sources = [source], Targets = [target] },
             Weight = DistributionSpec.Constant(w * synapse.GbaseNs / post.Cell.LeakNs),
             DelayMs = DistributionSpec.Constant(wd ? NonNegative(e, "delay", NeuroMlDimension.Time) : 0),
-            ShortTermPlasticity = synapse.ShortTerm,
+            ShortTermPlasticity = synapse.ShortTerm, Port = PortOf(post, synapse),
         };
     }
 }

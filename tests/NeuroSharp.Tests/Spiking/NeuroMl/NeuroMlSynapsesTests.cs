@@ -72,7 +72,7 @@ public class NeuroMlSynapsesTests
     [InlineData("""<expThreeSynapse id="s" gbase1="1.5nS" tauRise="0.1ms" tauDecay1="0.7ms" gbase2="0.5nS" tauDecay2="2.5ms" erev="0mV"/>""", Wd,
         "is an expThreeSynapse, two conductances with decays tauDecay1 and tauDecay2 that every spike raises together")]
     [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><blockMechanism type="voltageConcDepBlockMechanism" species="mg" blockConcentration="1.2mM" scalingConc="1.9mM" scalingVolt="0.016V"/></blockingPlasticSynapse>""", Wd,
-        "/blockingPlasticSynapse[@id='s']/blockMechanism[1] is a block of its conductance (such as NMDA's voltage-dependent magnesium block) of blockingPlasticSynapse 's', which NeuroSharp's conductance channels do not have")]
+        "puts 's', a synapse with a voltageConcDepBlockMechanism, on population 'post' (iafRefCell); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased) only.")]
     [InlineData("""<stdpSynapse id="s" gbase="0.1nS" erev="0mV" tauRise="0.1ms" tauDecay="2ms"/>""", Wd,
         "is an stdpSynapse, whose LEMS definition (NeuroML2CoreTypes/Synapses.xml, marked 'not yet working') changes no weight: M and P stay 1 and tsince is read by nothing, so it matches none of NeuroSharp's STDP rules")]
     [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="a" initReleaseProb="0.5" tauRec="100ms"/><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.5" tauRec="100ms" tauFac="10ms"/></blockingPlasticSynapse>""", Wd,
