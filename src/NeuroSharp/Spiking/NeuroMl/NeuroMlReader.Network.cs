@@ -237,7 +237,9 @@ internal sealed partial class NeuroMlReader
         p.Ports is { } ports ? ports.FindIndex(u => u.Channel == s.Channel) + 1 : 0;
 
     private Receptor ReceptorOf(Population p, NeuroMlSynapse s) =>
-        p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
+        p.Ports is not null
+            ? (s.ErevMv >= p.Cell.RestMv ? Receptor.Excitatory : Receptor.Inhibitory)   // on a port only the label: erev gives the sign
+            : p.Excitatory?.Channel == s.Channel ? Receptor.Excitatory : Receptor.Inhibitory;
 
     private PopulationSpec ToSpec(Population p, double dt, double? duration)
     {

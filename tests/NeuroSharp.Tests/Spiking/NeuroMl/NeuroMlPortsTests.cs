@@ -46,6 +46,8 @@ public class NeuroMlPortsTests
             new SynapticPortSpec("nmda", 8, 0) { RiseMs = 2, Block = new MagnesiumBlockSpec(1.2, 1.920544, 16.129) },
         ], hh.Ports);
         Assert.Equal([1, 2, 3, 4, 1], spec.Projections.Select(p => p.Port));
+        // The receptor is only a label on a port (erev gives the sign): excitatory where erev is above the cell's rest.
+        Assert.Equal([Receptor.Excitatory, Receptor.Inhibitory, Receptor.Excitatory, Receptor.Excitatory, Receptor.Excitatory], spec.Projections.Select(p => p.Receptor));
         // Weights are weight x gbase in nS (the hh cell's unit).
         Assert.Equal([1.0, 4.0, 0.5, 1.0, 1.0], spec.Projections.Select(p => p.Weight.Value));
         spec.Validate();
