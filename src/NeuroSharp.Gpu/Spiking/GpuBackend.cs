@@ -29,6 +29,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         ArgumentNullException.ThrowIfNull(engine);
         foreach (var g in engine.Groups)
         {
+            if (g.Model is HodgkinHuxleyNeuronSpec hh && hh.Channels.Any(c => c.Gates.Any(x => new[] { x.Alpha, x.Beta, x.Tau, x.Inf }.Any(f => f?.Form == VoltageFunctionForm.Expression))))
+                return $"Population \"{g.Name}\" has gate functions given as expressions (LEMS ComponentTypes), which --device gpu does not evaluate; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
         }

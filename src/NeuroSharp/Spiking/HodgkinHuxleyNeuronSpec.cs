@@ -49,6 +49,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>E_i, inhibitory reversal potential in mV (-80).</summary>
     public double InhReversalMv { get; init; } = -80;
 
+    /// <summary>
+    /// The calcium concentration in mM (mol/m^3) that gate functions given as expressions read as caConc (0); held constant, the
+    /// species' initialConcentration of a NeuroML cell (docs/spiking-hh.md, "Expression functions").
+    /// </summary>
+    public double CalciumMm { get; init; }
+
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
@@ -59,7 +65,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         other is not null && CapacitancePf.Equals(other.CapacitancePf) && Channels.SequenceEqual(other.Channels)
         && SpikeThresholdMv.Equals(other.SpikeThresholdMv) && RefractoryMs.Equals(other.RefractoryMs) && InitialMv.Equals(other.InitialMv)
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
-        && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv);
+        && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv) && CalciumMm.Equals(other.CalciumMm);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
     /// <returns>The hash.</returns>
@@ -85,6 +91,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
+        SpecChecks.NonNegative(owner, nameof(CalciumMm), CalciumMm);
     }
 
     /// <summary>
@@ -155,6 +162,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
+        .OptionalNumber("calciumMm", "mM", "the calcium concentration that gate expressions read as caConc, held constant", s => s.CalciumMm, (s, v) => s with { CalciumMm = v })
         .Display(new VoltageRange(null, -80, null, 40))
         .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), "ge", "gi"]);
 }
