@@ -164,7 +164,7 @@ public static partial class LemsFile
                 IzhikevichNeuronSpec => "an izhikevichCell, whose recorded variables are v and U",
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
-                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species is accepted only because no channel reads it)",
+                HodgkinHuxleyNeuronSpec => "a conductance-based cell, whose recorded variables are v and its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q); NeuroSharp does not simulate ion concentrations (a species gives the constant caConc that gate functions read)",
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
