@@ -85,7 +85,7 @@ public class HodgkinHuxleyFileTests
     [InlineData("{\"name\": \"n\", \"power\": 0, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + "}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].power) must be at least 1 (got 0).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", \"alpha\": {\"form\": \"expo\", \"rate\": 1, \"midpointMv\": 0, \"scaleMv\": 1}, " + Beta + "}",
-        "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.form) is \"expo\", not one of exp, sigmoid, expLinear, constant (did you mean exp?).")]
+        "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.form) is \"expo\", not one of exp, sigmoid, expLinear, constant, expression (did you mean exp?).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", \"alpha\": {\"form\": \"exp\", \"rate\": 1, \"midpointMv\": 0, \"scaleMv\": 0}, " + Beta + "}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.scaleMv) must be a finite number other than 0 (got 0).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + ", \"rateFactor\": -1}",

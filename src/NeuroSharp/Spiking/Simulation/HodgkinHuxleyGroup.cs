@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking.Equations;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -44,6 +45,19 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     /// <summary>CHANNEL_i, the current of a channel of a pooled ion in pA (inward positive) after each step; allocated when first asked for.</summary>
     private readonly Dictionary<int, float[]> _currents = [];
     private GateConstants[] _gateConstants = [];
+
+    /// <summary>caConc per neuron in mM (the spec's CalciumMm, held constant), which expression programs read.</summary>
+    private readonly float[] _calcium;
+
+    /// <summary>
+    /// Double registers an expression program needs (0: none); for each chunk register 0 holds v in V and register 1 caConc in
+    /// mol/m^3 (= mM).
+    /// </summary>
+    private int _registers;
+
+    /// <summary>Each thread's registers for expression programs (grown once, never per step).</summary>
+    [ThreadStatic]
+    private static double[]? t_registers;
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
 
@@ -63,6 +77,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
         _concentrations = new float[_poolIons.Length][];
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
+        _calcium = new float[count];
         SetConstants(spec, dtMs);
         V = new float[count];
         LastSpike = new int[count];
@@ -128,6 +143,13 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         var channels = new List<ChannelConstants>();
         var gates = new List<GateConstants>();
         double kelvin = spec.TemperatureCelsius + 273.15;
+        int registers = 0;
+        Fn Of(VoltageFunction? f)
+        {
+            var fn = Fn.Of(f, dtMs);
+            if (fn.Program is { } p) registers = Math.Max(registers, p.Registers);
+            return fn;
+        }
         foreach (var c in spec.Channels)
         {
             int pool = c.Ion is null ? -1 : Array.IndexOf(_poolIons, c.Ion);
@@ -150,7 +172,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             });
             foreach (var g in c.Gates)
             {
-                gates.Add(new GateConstants(g.Power, g.Kinetics, Fn.Of(g.Alpha), Fn.Of(g.Beta), Fn.Of(g.Tau), Fn.Of(g.Inf), (float)(dtMs * g.RateFactor)));
+                gates.Add(new GateConstants(g.Power, g.Kinetics, Of(g.Alpha), Of(g.Beta), Of(g.Tau), Of(g.Inf), (float)(dtMs * g.RateFactor)));
             }
         }
         _passiveG = (float)passiveG;
@@ -159,6 +181,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _gateConstants = [.. gates];
         _pools = [.. spec.Concentrations.Select(p => new PoolConstants(
             (float)p.RestingMm, (float)(p.DecayMs * p.MmPerMsPerPa), (float)Math.Exp(-dtMs / p.DecayMs)))];
+        _registers = registers;
         _threshold = (float)spec.SpikeThresholdMv;
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
@@ -176,6 +199,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             var pool = _spec.Concentrations[j];
             Fill(_concentrations[j], pool.VariableName, pool.InitialMm, build, clipAtZero: true);
         }
+        Array.Fill(_calcium, (float)_spec.CalciumMm);
         int k = 0;
         foreach (var c in _spec.Channels)
         {
@@ -189,7 +213,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                     continue;
                 }
                 // Each gate starts at its steady state at the neuron's initial v (NeuroML's initialisation).
-                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i]);
+                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _calcium[i]);
             }
         }
         foreach (var (ci, current) in _currents) FillCurrent(ci, current);
@@ -208,11 +232,30 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         Span<float> t3 = stackalloc float[Chunk];
         Span<float> t4 = stackalloc float[Chunk];
         Span<float> ion = stackalloc float[_pools.Length * Chunk];
+        Span<double> regs = default;
+        if (_registers > 0)
+        {
+            if (t_registers is null || t_registers.Length < _registers * Chunk) t_registers = new double[_registers * Chunk];
+            regs = t_registers;
+        }
         int n = 0;
         for (int s = start; s < end; s += Chunk)
         {
             int len = Math.Min(Chunk, end - s);
-            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, spiked[n..]);
+            if (_registers > 0)
+            {
+                // The inputs in SI, in double: v / 1000 (V) in register 0, caConc (mol/m^3 = mM) in register 1.
+                var v = V.AsSpan(s, len);
+                var ca = _calcium.AsSpan(s, len);
+                var volts = regs[..len];
+                var conc = regs.Slice(Chunk, len);
+                for (int i = 0; i < len; i++)
+                {
+                    volts[i] = v[i] / 1000.0;
+                    conc[i] = ca[i];
+                }
+            }
+            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, regs, spiked[n..]);
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
@@ -220,7 +263,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<float> ion, Span<int> spiked)
+    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4,
+        Span<float> ion, Span<double> regs, Span<int> spiked)
     {
         var v = V.AsSpan(s, len);
         var exc = Ge.AsSpan(s, len);
@@ -278,38 +322,38 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             switch (q.Kinetics)
             {
                 case GateKinetics.Rates:
-                    q.Alpha.Evaluate(v, t1, t4);
-                    q.Beta.Evaluate(v, t2, t4);
+                    Evaluate(q.Alpha, v, t1, t4, regs);
+                    Evaluate(q.Beta, v, t2, t4, regs);
                     TensorPrimitives.Add(t1, t2, t2);        // a + b
                     TensorPrimitives.Divide(t1, t2, t1);     // inf
                     TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
                     TensorPrimitives.Exp(t2, t2);            // exp(-dt (a + b))
                     break;
                 case GateKinetics.RatesInf:
-                    q.Alpha.Evaluate(v, t2, t4);
-                    q.Beta.Evaluate(v, t3, t4);
+                    Evaluate(q.Alpha, v, t2, t4, regs);
+                    Evaluate(q.Beta, v, t3, t4, regs);
                     TensorPrimitives.Add(t2, t3, t2);
                     TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
                     TensorPrimitives.Exp(t2, t2);
-                    q.Inf.Evaluate(v, t1, t4);
+                    Evaluate(q.Inf, v, t1, t4, regs);
                     break;
                 case GateKinetics.RatesTau:
-                    q.Alpha.Evaluate(v, t1, t4);
-                    q.Beta.Evaluate(v, t2, t4);
+                    Evaluate(q.Alpha, v, t1, t4, regs);
+                    Evaluate(q.Beta, v, t2, t4, regs);
                     TensorPrimitives.Add(t1, t2, t2);
                     TensorPrimitives.Divide(t1, t2, t1);
-                    q.Tau.Evaluate(v, t2, t4);
+                    Evaluate(q.Tau, v, t2, t4, regs);
                     TensorPrimitives.Divide(-q.DtFactor, t2, t2);
                     TensorPrimitives.Exp(t2, t2);
                     break;
                 case GateKinetics.TauInf:
-                    q.Inf.Evaluate(v, t1, t4);
-                    q.Tau.Evaluate(v, t2, t4);
+                    Evaluate(q.Inf, v, t1, t4, regs);
+                    Evaluate(q.Tau, v, t2, t4, regs);
                     TensorPrimitives.Divide(-q.DtFactor, t2, t2);
                     TensorPrimitives.Exp(t2, t2);
                     break;
                 default: // instantaneous
-                    q.Inf.Evaluate(v, x, t4);
+                    Evaluate(q.Inf, v, x, t4, regs);
                     continue;
             }
             TensorPrimitives.Subtract(x, t1, t3);
@@ -417,6 +461,20 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             int len = Math.Min(Chunk, Count - s);
             ChannelCurrent(k, s, len, array.AsSpan(s, len), t1[..len], t2[..len], t3[..len]);
         }
+    }
+
+    /// <summary>f(v) into <paramref name="destination"/>: the closed forms over v, an expression's program over the chunk's registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Evaluate(in Fn f, ReadOnlySpan<float> v, Span<float> destination, Span<float> scratch, Span<double> regs)
+    {
+        if (f.Program is { } program)
+        {
+            program.RunDouble(regs, destination.Length);
+            var result = regs.Slice(f.Output * Chunk, destination.Length);
+            for (int i = 0; i < destination.Length; i++) destination[i] = (float)result[i];
+            return;
+        }
+        f.Evaluate(v, destination, scratch);
     }
 
     /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
@@ -527,12 +585,27 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
 
     private readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
 
-    /// <summary>A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset).</summary>
-    internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset)
+    /// <summary>
+    /// A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset); or, for the expression form, a program
+    /// (compiled once, run in double) that reads v in V from register 0 and caConc from register 1 and leaves Rate × its SI value
+    /// in register <see cref="Output"/>.
+    /// </summary>
+    internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset, EquationProgram? Program = null, int Output = 0)
     {
-        public static Fn Of(VoltageFunction? f) => f is null ? default
-            : f.Form == VoltageFunctionForm.Constant ? new Fn(f.Form, (float)f.Rate, 0, 0)
-            : new Fn(f.Form, (float)f.Rate, (float)(1 / f.ScaleMv), (float)(-f.MidpointMv / f.ScaleMv));
+        public static Fn Of(VoltageFunction? f) => Of(f, 0);
+
+        public static Fn Of(VoltageFunction? f, double dtMs)
+        {
+            if (f is null) return default;
+            if (f.Form == VoltageFunctionForm.Constant) return new Fn(f.Form, (float)f.Rate, 0, 0);
+            if (f.Form != VoltageFunctionForm.Expression) return new Fn(f.Form, (float)f.Rate, (float)(1 / f.ScaleMv), (float)(-f.MidpointMv / f.ScaleMv));
+            var c = new EquationCompiler(f.Expression!.Constants, dtMs, firstRegister: 2);
+            c.Locate("v", 0);
+            c.Locate("caConc", 1);
+            int output = c.Hold();
+            c.Into(new BinaryExpr(ExprOp.Multiply, f.Expression.Tree(), new NumberExpr(f.Rate, 1), 1), output);
+            return new Fn(f.Form, (float)f.Rate, 0, 0, c.Build(), output);
+        }
 
         /// <summary>Writes f(v) to <paramref name="destination"/>, using <paramref name="scratch"/> (both as long as v).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
