@@ -56,12 +56,6 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>T in degC (6.3), for the Nernst reversal and the GHK currents of channels that use their ion's pool.</summary>
     public double TemperatureCelsius { get; init; } = 6.3;
 
-    /// <summary>
-    /// The calcium concentration in mM (mol/m^3) that gate functions given as expressions read as caConc (0); held constant, the
-    /// species' initialConcentration of a NeuroML cell (docs/spiking-hh.md, "Expression functions").
-    /// </summary>
-    public double CalciumMm { get; init; }
-
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
@@ -73,7 +67,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         && SpikeThresholdMv.Equals(other.SpikeThresholdMv) && RefractoryMs.Equals(other.RefractoryMs) && InitialMv.Equals(other.InitialMv)
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
         && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
-        && Concentrations.SequenceEqual(other.Concentrations) && TemperatureCelsius.Equals(other.TemperatureCelsius) && CalciumMm.Equals(other.CalciumMm);
+        && Concentrations.SequenceEqual(other.Concentrations) && TemperatureCelsius.Equals(other.TemperatureCelsius);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
     /// <returns>The hash.</returns>
@@ -100,7 +94,6 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
-        SpecChecks.NonNegative(owner, nameof(CalciumMm), CalciumMm);
     }
 
     private void ValidateConcentrations(string owner)
@@ -123,6 +116,10 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         for (int c = 0; c < Channels.Count; c++)
         {
             var channel = Channels[c];
+            // caConc in an expression is the ca pool's concentration (docs/spiking-hh.md, "Expression functions"): a cell needs one.
+            if (!ions.Contains("ca") && channel.Gates.FirstOrDefault(g => g.ReadsConcentration) is { } reading)
+                throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].Gates[{channel.Gates.ToList().IndexOf(reading)}]",
+                    "reads caConc, but the cell has no concentrations entry of ion 'ca'; add a ca pool (one with no calcium channel and restingMm = initialMm holds caConc constant)", reading.Name);
             if (channel.Reversal != ReversalKind.Fixed && !ions.Contains(channel.Ion!))
                 throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Ion)}",
                     $"is '{channel.Ion}', which no concentrations entry has; a {SpecPath.Camel(channel.Reversal.ToString())} channel takes its concentrations from its ion's pool", channel.Ion);
@@ -202,7 +199,6 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
-        .OptionalNumber("calciumMm", "mM", "the calcium concentration that gate expressions read as caConc, held constant", s => s.CalciumMm, (s, v) => s with { CalciumMm = v })
         .Display(new VoltageRange(null, -80, null, 40))
         .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && s.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i"), "ge", "gi"]);
 }

@@ -165,14 +165,92 @@ public class HodgkinHuxleyExpressionTests
         Assert.Equal(Expected(6e-8), fn.Evaluate(-30, 6e-8), 12);
         var gate = new GateSpec("h", 1, GateKinetics.Instantaneous, null, null, null, fn);
         Assert.True(gate.ReadsConcentration);
+        // A ca pool with no calcium channel and C_rest = C_0 holds caConc at C_0.
         var model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 with
         {
-            CalciumMm = 6e-8,
+            Concentrations = [new ConcentrationPoolSpec { InitialMm = 6e-8, RestingMm = 6e-8 }],
             Channels = [IonChannelSpec.Passive("leak", 3, -65), new IonChannelSpec("ca", 0, 40, [gate])],
         };
         var engine = new SpikingEngine(new NetworkSpec { Populations = [new PopulationSpec { Name = "n", Count = 3, Model = model }] });
         engine.Run(2);
         Assert.All(engine.GetVariable("n", "ca_h"), x => Assert.Equal(Expected(6e-8), x, 6));
+        Assert.All(engine.GetVariable("n", "caConc"), x => Assert.Equal((float)6e-8, x));
+    }
+
+    [Fact]
+    public void CaConc_WithoutACaPool_IsRefused()
+    {
+        var f = new FunctionExpression(new Dictionary<string, double> { ["kd"] = 1e-3 }, [DerivedExpression.Of("x", "caConc / (caConc + kd)")], "x");
+        var model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 with
+        {
+            Channels = [IonChannelSpec.Passive("leak", 3, -65), new IonChannelSpec("kca", 0, -90, [new GateSpec("c", 1, GateKinetics.Instantaneous, null, null, null, VoltageFunction.Of(f, 1))])],
+        };
+        var e = Assert.ThrowsAny<Exception>(() => new SpikingEngine(new NetworkSpec { Populations = [new PopulationSpec { Name = "n", Count = 1, Model = model }] }));
+        Assert.Contains("channels[1].gates[0]", e.Message);
+        Assert.Contains("reads caConc, but the cell has no concentrations entry of ion 'ca'", e.Message);
+    }
+
+    /// <summary>
+    /// A KCa-like gate whose opening rate reads caConc (alpha = kon caConc, beta fixed, in SI) follows a decaying pool that a calcium
+    /// channel fills: the engine's gate and pool against a double-precision loop of the same scheme (docs/spiking-hh.md: exponential
+    /// Euler of v, the gates and the pool, each from the start-of-step v and C), at 1 and 3 threads.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void KcaGate_ReadsThePool_ThatACalciumCurrentDrives_AgainstADoubleLoop(int threads)
+    {
+        const double kon = 1e5, beta = 500;   // 1/(s mM), 1/s
+        var alpha = VoltageFunction.Of(new FunctionExpression(new Dictionary<string, double> { ["kon"] = kon }, [DerivedExpression.Of("r", "kon * caConc")], "r"), 0.001);
+        var betaFn = VoltageFunction.Of(new FunctionExpression(new Dictionary<string, double> { ["b"] = beta }, [DerivedExpression.Of("r", "b")], "r"), 0.001);
+        var pool = new ConcentrationPoolSpec { InitialMm = 5e-5, RestingMm = 5e-5, DecayMs = 20, AreaUm2 = 1000, ShellThicknessUm = 0.1 };
+        var model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 with
+        {
+            Concentrations = [pool],
+            InitialMv = -60,
+            Channels =
+            [
+                IonChannelSpec.Passive("leak", 3, -65),
+                new IonChannelSpec("cal", 1, 120, []) { Ion = "ca" },
+                new IonChannelSpec("kca", 0, -90, [new GateSpec("c", 1, GateKinetics.Rates, alpha, betaFn, null, null)]),
+            ],
+        };
+        const double dt = 0.025;
+        const int steps = 800;   // 20 ms
+        var engine = new SpikingEngine(new NetworkSpec { DtMs = dt, Populations = [new PopulationSpec { Name = "n", Count = 5, Model = model }] },
+            new SimulationOptions { Threads = threads });
+
+        // The double loop: the same equations, from the start-of-step values.
+        double kappa = pool.MmPerMsPerPa, c = pool.InitialMm, v = -60, cm = model.CapacitancePf;
+        double A(double ca) => 0.001 * kon * ca;
+        const double b = 0.001 * beta;
+        double x = A(c) / (A(c) + b);
+        double maxGateError = 0, maxCaError = 0, xMin = x, xMax = x;
+        for (int n = 0; n < steps; n++)
+        {
+            double g = 3 + 1, ge = 3 * -65 + 1 * 120;
+            double ica = 1 * (120 - v);
+            double a = A(c), inf = a / (a + b);
+            x = inf + (x - inf) * Math.Exp(-dt * (a + b));
+            double cInf = pool.RestingMm + pool.DecayMs * kappa * ica;
+            c = Math.Max(0, cInf + (c - cInf) * Math.Exp(-dt / pool.DecayMs));
+            double vInf = ge / g;
+            v = vInf + (v - vInf) * Math.Exp(-dt * g / cm);
+            engine.Run(1);
+            var gate = engine.GetVariable("n", "kca_c");
+            var ca = engine.GetVariable("n", "caConc");
+            for (int i = 0; i < 5; i++)
+            {
+                maxGateError = Math.Max(maxGateError, Math.Abs(gate[i] - x));
+                maxCaError = Math.Max(maxCaError, Math.Abs(ca[i] - c) / c);
+            }
+            xMin = Math.Min(xMin, x);
+            xMax = Math.Max(xMax, x);
+        }
+        Assert.True(xMax - xMin > 0.3, $"the gate should follow the rising calcium (it went from {xMin} to {xMax})");
+        Assert.True(c > 10 * pool.InitialMm, $"the pool should fill (C = {c} mM)");
+        Assert.True(maxCaError < 1e-4, $"caConc differs from the double loop by {maxCaError} (relative)");
+        Assert.True(maxGateError < 1e-4, $"the gate differs from the double loop by {maxGateError}");
     }
 
     // ---- the network file ----
@@ -187,7 +265,7 @@ public class HodgkinHuxleyExpressionTests
     [Fact]
     public void RoundTrip_ExpressionFunctions_ReadBackEqual()
     {
-        var model = Squid() with { CalciumMm = 5e-5 };
+        var model = Squid() with { Concentrations = [new ConcentrationPoolSpec { InitialMm = 5e-5, RestingMm = 5e-5 }] };
         var spec = new NetworkSpec { Populations = [new PopulationSpec { Name = "p", Count = 3, Model = model }] };
         string json = NetworkFile.ToJson(spec);
         Assert.Contains("\"form\": \"expression\"", json);

@@ -276,7 +276,6 @@ internal sealed partial class NeuroMlReader
         _file = found.File;
         try
         {
-            _calcium = null;
             var parsed = found.Element.Name.LocalName == "pointCellCondBased" ? PointCellCondBased(found.Element) : ConductanceCell(found.Element, component);
             cell = new NeuroMlCell(component, found.Element.Name.LocalName, WithCalcium(found.Element, HodgkinHuxley(parsed)), 1, null) { Conductance = parsed };
         }
@@ -385,7 +384,6 @@ internal sealed partial class NeuroMlReader
                                 var pool = Species(x, groups, segmentId, area);
                                 if (pools.Exists(p => p.Ion == pool.Ion)) throw Fail(x, $"is a second species of ion '{pool.Ion}'; a cell has one pool per ion.");
                                 pools.Add(pool);
-                                if (pool.Ion == "ca") _calcium = pool.InitialMm;
                                 break;
                             case "notes" or "annotation" or "property":
                                 break;

@@ -13,20 +13,15 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// </summary>
 internal sealed partial class NeuroMlReader
 {
-    /// <summary>The initialConcentration (mM) of the cell's ca species, read with the cell being read.</summary>
-    private double? _calcium;
-
     /// <summary>
-    /// The cell's calcium for gate functions that read caConc: the ca species' initialConcentration, held constant (its pool's
-    /// dynamics are not simulated, docs/neuroml.md); a cell whose gates read caConc without a ca species is refused.
+    /// A cell whose gate functions read caConc needs a ca pool: they read its concentration (a species with a concentration model,
+    /// docs/neuroml.md); without one the cell is refused at its element.
     /// </summary>
     private HodgkinHuxleyNeuronSpec WithCalcium(XElement cell, HodgkinHuxleyNeuronSpec spec)
     {
         var reading = spec.Channels.SelectMany(c => c.Gates.Select(g => (Channel: c, Gate: g))).FirstOrDefault(x => x.Gate.ReadsConcentration);
-        if (reading.Gate is null) return spec;
-        if (_calcium is not { } calcium)
-            throw Fail(cell, $"has channel '{reading.Channel.Name}' whose gate '{reading.Gate.Name}' reads caConc, but no <species ion=\"ca\"> in its intracellularProperties gives a concentration.");
-        return spec with { CalciumMm = calcium };
+        if (reading.Gate is null || spec.Concentrations.Any(p => p.Ion == "ca")) return spec;
+        throw Fail(cell, $"has channel '{reading.Channel.Name}' whose gate '{reading.Gate.Name}' reads caConc, but no <species ion=\"ca\"> in its intracellularProperties gives a concentration.");
     }
 
     /// <summary>

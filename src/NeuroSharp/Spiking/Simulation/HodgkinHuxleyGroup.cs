@@ -46,8 +46,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     private readonly Dictionary<int, float[]> _currents = [];
     private GateConstants[] _gateConstants = [];
 
-    /// <summary>caConc per neuron in mM (the spec's CalciumMm, held constant), which expression programs read.</summary>
-    private readonly float[] _calcium;
+    /// <summary>The index of the ca pool in <see cref="_concentrations"/> (-1: none), whose concentration expression programs read as caConc.</summary>
+    private readonly int _caPool;
 
     /// <summary>
     /// Double registers an expression program needs (0: none); for each chunk register 0 holds v in V and register 1 caConc in
@@ -77,7 +77,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
         _concentrations = new float[_poolIons.Length][];
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
-        _calcium = new float[count];
+        _caPool = Array.IndexOf(_poolIons, "ca");
         SetConstants(spec, dtMs);
         V = new float[count];
         LastSpike = new int[count];
@@ -199,7 +199,6 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             var pool = _spec.Concentrations[j];
             Fill(_concentrations[j], pool.VariableName, pool.InitialMm, build, clipAtZero: true);
         }
-        Array.Fill(_calcium, (float)_spec.CalciumMm);
         int k = 0;
         foreach (var c in _spec.Channels)
         {
@@ -213,7 +212,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                     continue;
                 }
                 // Each gate starts at its steady state at the neuron's initial v (NeuroML's initialisation).
-                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _calcium[i]);
+                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _caPool < 0 ? 0 : _concentrations[_caPool][i]);
             }
         }
         foreach (var (ci, current) in _currents) FillCurrent(ci, current);
@@ -244,15 +243,20 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             int len = Math.Min(Chunk, end - s);
             if (_registers > 0)
             {
-                // The inputs in SI, in double: v / 1000 (V) in register 0, caConc (mol/m^3 = mM) in register 1.
+                // The inputs in SI, in double: v / 1000 (V) in register 0, caConc (mol/m^3 = mM) in register 1, the ca pool's
+                // concentration at the start of the step (the spec refuses an expression that reads it without a ca pool).
                 var v = V.AsSpan(s, len);
-                var ca = _calcium.AsSpan(s, len);
                 var volts = regs[..len];
                 var conc = regs.Slice(Chunk, len);
-                for (int i = 0; i < len; i++)
+                for (int i = 0; i < len; i++) volts[i] = v[i] / 1000.0;
+                if (_caPool >= 0)
                 {
-                    volts[i] = v[i] / 1000.0;
-                    conc[i] = ca[i];
+                    var ca = _concentrations[_caPool].AsSpan(s, len);
+                    for (int i = 0; i < len; i++) conc[i] = ca[i];
+                }
+                else
+                {
+                    conc.Clear();
                 }
             }
             n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, regs, spiked[n..]);

@@ -188,12 +188,19 @@ public class NeuroMlLemsTypesTests
         Assert.Equal(GateKinetics.Instantaneous, gate.Kinetics);
         Assert.Equal(1, gate.Power);
         Assert.True(gate.ReadsConcentration);
-        Assert.Equal(5e-8, model.CalciumMm);
-        double expected = 1 + (1 / (1 + Math.Exp((6.41889e-8 - 5e-8) / -1.00056e-8)) - 1) * 0.282473;
-        Assert.Equal(expected, gate.SteadyState(-30, model.CalciumMm), 12);
+        Assert.Equal(5e-8, Assert.Single(model.Concentrations).InitialMm);
+        double Expected(double ca) => 1 + (1 / (1 + Math.Exp((6.41889e-8 - ca) / -1.00056e-8)) - 1) * 0.282473;
+        Assert.Equal(Expected(5e-8), gate.SteadyState(-30, 5e-8), 12);
         var engine = new SpikingEngine(spec);
-        engine.Run(3);
-        Assert.All(engine.GetVariable("p", "c_h"), x => Assert.Equal(expected, x, 6));
+        Assert.All(engine.GetVariable("p", "c_h"), x => Assert.Equal(Expected(5e-8), x, 6));
+        // The pool (no calcium channel, restingConc 0) decays: the gate reads its concentration at the start of each step.
+        for (int n = 0; n < 3; n++)
+        {
+            double ca = engine.GetVariable("p", "caConc")[0];
+            engine.Run(1);
+            Assert.All(engine.GetVariable("p", "c_h"), x => Assert.Equal(Expected(ca), x, 6));
+        }
+        Assert.True(engine.GetVariable("p", "caConc")[0] < 5e-8);
     }
 
     [Fact]
