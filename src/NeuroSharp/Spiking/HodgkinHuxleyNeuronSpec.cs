@@ -200,5 +200,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && s.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i"), "ge", "gi"]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. NeuroSharp.Spiking.Simulation.HodgkinHuxleyGroup.CurrentNames(s), "ge", "gi"]);
 }

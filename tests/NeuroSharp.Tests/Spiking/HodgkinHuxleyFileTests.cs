@@ -65,7 +65,7 @@ public class HodgkinHuxleyFileTests
         Assert.Equal(1200, m.Channels[1].ConductanceNs);
         var traub = NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\""));
         Assert.Equal(HodgkinHuxleyNeuronSpec.TraubMiles, traub.Populations[0].Model);
-        Assert.Equal(["v", "na_m", "na_h", "k_n", "ge", "gi"], NeuronModels.StateVariables(HodgkinHuxleyNeuronSpec.TraubMiles));
+        Assert.Equal(["v", "na_m", "na_h", "k_n", "na_i", "k_i", "na_g", "k_g", "ge", "gi"], NeuronModels.StateVariables(HodgkinHuxleyNeuronSpec.TraubMiles));
     }
 
     private static string Gate(string gate) =>
@@ -125,6 +125,6 @@ public class HodgkinHuxleyFileTests
         var ok = NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_h\": 0.5, \"v\": -60}"));
         Assert.Equal(0.5, ok.Populations[0].Initial!["na_h"].Value);
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_n\": 0}"), "net.json"));
-        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, ge, gi).", e.Message);
+        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, na_i, k_i, na_g, k_g, ge, gi).", e.Message);
     }
 }

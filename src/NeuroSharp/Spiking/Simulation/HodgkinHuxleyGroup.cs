@@ -401,8 +401,10 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     /// The current of <c>_channels[k]</c> in pA (inward positive) from the state now held (after a step, or at the start), as
     /// NeuroML's iDensity x area: g f (E - v), or the GHK current; 0 where a Nernst or GHK channel's external concentration is 0.
     /// </summary>
-    private void ChannelCurrent(int k, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
+    /// <remarks>A key below 0, ~k, asks for the channel's conductance g prod_j x_j^p_j in nS instead (CHANNEL_g).</remarks>
+    private void ChannelCurrent(int key, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
     {
+        int k = key < 0 ? ~key : key;
         var c = _channels[k];
         var v = V.AsSpan(s, len);
         if (c.Kind != ReversalKind.Fixed && c.External <= 0)
@@ -415,6 +417,11 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         {
             var x = _gates[j].AsSpan(s, len);
             for (int p = 0; p < _gateConstants[j].Power; p++) TensorPrimitives.Multiply(open, x, open);
+        }
+        if (key < 0)
+        {
+            open.CopyTo(current);
+            return;
         }
         switch (c.Kind)
         {
@@ -433,20 +440,33 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
     }
 
-    /// <summary>The names CHANNEL_i of the channels whose current the monitors may record: those of an ion with a pool, or not fixed.</summary>
-    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec) =>
-        spec.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && spec.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i");
+    /// <summary>
+    /// The names CHANNEL_i (current, pA, inward positive) and CHANNEL_g (conductance g prod x^p, nS; not for GHK channels) of the
+    /// channels the monitors may record: every channel that is not folded into the passive leak (one with gates, of an ion with a
+    /// pool, or not fixed).
+    /// </summary>
+    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec)
+    {
+        foreach (var c in spec.Channels.Where(c => !Folded(spec, c))) yield return c.Name + "_i";
+        foreach (var c in spec.Channels.Where(c => !Folded(spec, c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
+    }
+
+    /// <summary>True for a channel the group folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
+    private static bool Folded(HodgkinHuxleyNeuronSpec spec, IonChannelSpec c) =>
+        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !spec.Concentrations.Any(p => p.Ion == c.Ion));
 
     private float[]? CurrentVariable(string name)
     {
-        if (!name.EndsWith("_i", StringComparison.Ordinal) || !CurrentNames(_spec).Contains(name)) return null;
+        bool conductance = name.EndsWith("_g", StringComparison.Ordinal);
+        if (!(conductance || name.EndsWith("_i", StringComparison.Ordinal)) || !CurrentNames(_spec).Contains(name)) return null;
         string channel = name[..^2];
         int k = 0;
         foreach (var c in _spec.Channels)
         {
             if (c.Name == channel) break;
-            if (!(c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !_poolIons.Contains(c.Ion)))) k++; // passive ones are folded
+            if (!Folded(_spec, c)) k++;
         }
+        if (conductance) k = ~k;
         if (_currents.TryGetValue(k, out var array)) return array;
         array = new float[Count];
         _currents[k] = array;
