@@ -31,6 +31,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         {
             if (g.Model is HodgkinHuxleyNeuronSpec { Concentrations.Count: > 0 } pooled)
                 return $"Population \"{g.Name}\" has ion concentration pools ({string.Join(", ", pooled.Concentrations.Select(p => p.VariableName))}), which --device gpu does not step; use --device cpu.";
+            if (g.Model is HodgkinHuxleyNeuronSpec exprCell && exprCell.Channels.Any(c => c.Gates.Any(x => new[] { x.Alpha, x.Beta, x.Tau, x.Inf }.Any(f => f?.Form == VoltageFunctionForm.Expression))))
+                return $"Population \"{g.Name}\" has gate functions given as expressions (LEMS ComponentTypes), which --device gpu does not evaluate; use --device cpu.";
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
             if (g is HodgkinHuxleyGroup hh && DeviceHh.Unsupported(hh) is { } feature) return feature;

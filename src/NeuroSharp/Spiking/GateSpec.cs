@@ -56,12 +56,21 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
     /// <summary>The steady state at a potential, in double precision.</summary>
     /// <param name="v">The potential in mV.</param>
     /// <returns>inf(v).</returns>
-    public double SteadyState(double v)
+    public double SteadyState(double v) => SteadyState(v, 0);
+
+    /// <summary>The steady state at a potential and a calcium concentration (read by expression functions), in double precision.</summary>
+    /// <param name="v">The potential in mV.</param>
+    /// <param name="caConcMm">The calcium concentration in mM.</param>
+    /// <returns>inf(v).</returns>
+    public double SteadyState(double v, double caConcMm)
     {
-        if (UsesInf) return Inf!.Evaluate(v);
-        double a = Alpha!.Evaluate(v), b = Beta!.Evaluate(v);
+        if (UsesInf) return Inf!.Evaluate(v, caConcMm);
+        double a = Alpha!.Evaluate(v, caConcMm), b = Beta!.Evaluate(v, caConcMm);
         return a / (a + b);
     }
+
+    /// <summary>True when one of the gate's functions is an expression that reads caConc.</summary>
+    public bool ReadsConcentration => new[] { Alpha, Beta, Tau, Inf }.Any(f => f?.Expression is { ReadsConcentration: true });
 
     /// <summary>The time constant at a potential in ms, with <see cref="RateFactor"/> applied (0 for an instantaneous gate).</summary>
     /// <param name="v">The potential in mV.</param>

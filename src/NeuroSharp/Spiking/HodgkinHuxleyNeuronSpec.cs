@@ -102,9 +102,9 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         if (Ports is null) throw new InvalidOptionException(owner, nameof(Ports), "is required (empty for the ge and gi channels)", null);
-        // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's or a channel current's.
+        // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's, or a channel's current or conductance.
         var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(["v", "ge", "gi"])
-            .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.Select(c => c.Name + "_i")), StringComparer.Ordinal);
+            .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.SelectMany(c => new[] { c.Name + "_i", c.Name + "_g" })), StringComparer.Ordinal);
         for (int p = 0; p < Ports.Count; p++)
         {
             if (Ports[p] is null) throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}]", "is required", null);
@@ -134,6 +134,10 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         for (int c = 0; c < Channels.Count; c++)
         {
             var channel = Channels[c];
+            // caConc in an expression is the ca pool's concentration (docs/spiking-hh.md, "Expression functions"): a cell needs one.
+            if (!ions.Contains("ca") && channel.Gates.FirstOrDefault(g => g.ReadsConcentration) is { } reading)
+                throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].Gates[{channel.Gates.ToList().IndexOf(reading)}]",
+                    "reads caConc, but the cell has no concentrations entry of ion 'ca'; add a ca pool (one with no calcium channel and restingMm = initialMm holds caConc constant)", reading.Name);
             if (channel.Reversal != ReversalKind.Fixed && !ions.Contains(channel.Ion!))
                 throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Ion)}",
                     $"is '{channel.Ion}', which no concentrations entry has; a {SpecPath.Camel(channel.Reversal.ToString())} channel takes its concentrations from its ion's pool", channel.Ion);
@@ -215,5 +219,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && s.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i"), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. NeuroSharp.Spiking.Simulation.HodgkinHuxleyGroup.CurrentNames(s), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
 }

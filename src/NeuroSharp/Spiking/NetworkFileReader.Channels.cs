@@ -91,9 +91,55 @@ internal static partial class NetworkFileReader
     private static VoltageFunction? Function(JsonObjectReader gate, string name)
     {
         if (!gate.Has(name)) return null;
-        var o = new JsonObjectReader(gate.Get(name), gate.At(name), "form", "rate", "midpointMv", "scaleMv");
+        var o = new JsonObjectReader(gate.Get(name), gate.At(name), "form", "rate", "midpointMv", "scaleMv", "expression");
         var form = JsonObjectReader.EnumValue<VoltageFunctionForm>(o.Required("form"), o.At("form"));
+        if (form == VoltageFunctionForm.Expression) return VoltageFunction.Of(Expression(o), o.RequiredNumber("rate"));
+        if (o.Has("expression")) throw JsonObjectReader.Fail(o.At("expression"), $"is given to a function of form {SpecPath.Camel(form.ToString())}; only the form expression reads one.");
         if (form == VoltageFunctionForm.Constant) return new VoltageFunction(form, o.RequiredNumber("rate"), o.Number("midpointMv", 0), o.Number("scaleMv", 1));
         return new VoltageFunction(form, o.RequiredNumber("rate"), o.RequiredNumber("midpointMv"), o.RequiredNumber("scaleMv"));
+    }
+
+    /// <summary>
+    /// An expression function's <c>"expression": {"constants": {NAME: SI value}, "variables": [{"name", "cases": [{"condition"?, "value"}]}],
+    /// "result"}</c> (docs/formats.md), checked here so that a bad text is named at its JSON path.
+    /// </summary>
+    private static FunctionExpression Expression(JsonObjectReader function)
+    {
+        var o = function.Object("expression", "constants", "variables", "result");
+        var constants = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (o.Has("constants"))
+        {
+            var c = o.Get("constants");
+            if (c.ValueKind != JsonValueKind.Object) throw JsonObjectReader.Fail(o.At("constants"), $"must be an object of numbers by name (got {JsonObjectReader.Show(c)}).");
+            foreach (var p in c.EnumerateObject()) constants[p.Name] = JsonObjectReader.Number(p.Value, $"{o.At("constants")}.{p.Name}");
+        }
+        var v = o.Required("variables");
+        if (v.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(o.At("variables"), $"must be an array of variables (got {JsonObjectReader.Show(v)}).");
+        var variables = new List<DerivedExpression>();
+        int k = 0;
+        foreach (var item in v.EnumerateArray())
+        {
+            var d = new JsonObjectReader(item, $"{o.At("variables")}[{k++}]", "name", "cases");
+            var cases = d.Required("cases");
+            if (cases.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(d.At("cases"), $"must be an array of cases (got {JsonObjectReader.Show(cases)}).");
+            var list = new List<ExpressionCase>();
+            int c = 0;
+            foreach (var x in cases.EnumerateArray())
+            {
+                var e = new JsonObjectReader(x, $"{d.At("cases")}[{c++}]", "condition", "value");
+                list.Add(new ExpressionCase(e.OptionalString("condition"), e.RequiredString("value")));
+            }
+            variables.Add(new DerivedExpression(d.RequiredString("name"), list));
+        }
+        var expression = new FunctionExpression(constants, variables, o.RequiredString("result"));
+        try
+        {
+            expression.Validate("", o.Path, json: true);
+        }
+        catch (InvalidOptionException x)
+        {
+            throw JsonObjectReader.Fail(x.Property, $"{x.Requirement} (got {InvalidOptionException.Format(x.Value)}).");
+        }
+        return expression;
     }
 }

@@ -91,7 +91,33 @@ internal static partial class NetworkFileWriter
         w.WriteStartObject(name);
         w.WriteString("form", SpecPath.Camel(f.Form.ToString()));
         w.WriteNumber("rate", f.Rate);
-        if (f.Form != VoltageFunctionForm.Constant || f.MidpointMv != 0 || f.ScaleMv != 1)
+        if (f.Expression is { } e)
+        {
+            w.WriteStartObject("expression");
+            w.WriteStartObject("constants");
+            foreach (var (constant, value) in e.Constants) w.WriteNumber(constant, value);
+            w.WriteEndObject();
+            w.WriteStartArray("variables");
+            foreach (var d in e.Variables)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", d.Name);
+                w.WriteStartArray("cases");
+                foreach (var c in d.Cases)
+                {
+                    w.WriteStartObject();
+                    if (c.Condition is not null) w.WriteString("condition", c.Condition);
+                    w.WriteString("value", c.Value);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("result", e.Result);
+            w.WriteEndObject();
+        }
+        else if (f.Form != VoltageFunctionForm.Constant || f.MidpointMv != 0 || f.ScaleMv != 1)
         {
             w.WriteNumber("midpointMv", f.MidpointMv);
             w.WriteNumber("scaleMv", f.ScaleMv);

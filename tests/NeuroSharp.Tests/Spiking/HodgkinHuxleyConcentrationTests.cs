@@ -325,7 +325,7 @@ public class HodgkinHuxleyConcentrationTests
         Assert.Equal("ca", (string?)cal["ion"]);
         Assert.Null(cal["conductanceNs"]);
         Assert.Null(cal["reversalMv"]);
-        Assert.Equal(["v", "na_m", "na_h", "k_n", "cal_m", "caConc", "cal_i", "ge", "gi"], NeuronModels.StateVariables(Calcium(ReversalKind.Nernst)));
+        Assert.Equal(["v", "na_m", "na_h", "k_n", "cal_m", "caConc", "na_i", "k_i", "cal_i", "na_g", "k_g", "cal_g", "ge", "gi"], NeuronModels.StateVariables(Calcium(ReversalKind.Nernst)));
     }
 
     [Fact]

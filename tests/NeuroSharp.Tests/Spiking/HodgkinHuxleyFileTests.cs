@@ -65,7 +65,7 @@ public class HodgkinHuxleyFileTests
         Assert.Equal(1200, m.Channels[1].ConductanceNs);
         var traub = NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\""));
         Assert.Equal(HodgkinHuxleyNeuronSpec.TraubMiles, traub.Populations[0].Model);
-        Assert.Equal(["v", "na_m", "na_h", "k_n", "ge", "gi"], NeuronModels.StateVariables(HodgkinHuxleyNeuronSpec.TraubMiles));
+        Assert.Equal(["v", "na_m", "na_h", "k_n", "na_i", "k_i", "na_g", "k_g", "ge", "gi"], NeuronModels.StateVariables(HodgkinHuxleyNeuronSpec.TraubMiles));
     }
 
     private static string Gate(string gate) =>
@@ -85,7 +85,7 @@ public class HodgkinHuxleyFileTests
     [InlineData("{\"name\": \"n\", \"power\": 0, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + "}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].power) must be at least 1 (got 0).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", \"alpha\": {\"form\": \"expo\", \"rate\": 1, \"midpointMv\": 0, \"scaleMv\": 1}, " + Beta + "}",
-        "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.form) is \"expo\", not one of exp, sigmoid, expLinear, constant (did you mean exp?).")]
+        "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.form) is \"expo\", not one of exp, sigmoid, expLinear, constant, expression (did you mean exp?).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", \"alpha\": {\"form\": \"exp\", \"rate\": 1, \"midpointMv\": 0, \"scaleMv\": 0}, " + Beta + "}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.scaleMv) must be a finite number other than 0 (got 0).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + ", \"rateFactor\": -1}",
@@ -125,6 +125,6 @@ public class HodgkinHuxleyFileTests
         var ok = NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_h\": 0.5, \"v\": -60}"));
         Assert.Equal(0.5, ok.Populations[0].Initial!["na_h"].Value);
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_n\": 0}"), "net.json"));
-        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, ge, gi).", e.Message);
+        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, na_i, k_i, na_g, k_g, ge, gi).", e.Message);
     }
 }

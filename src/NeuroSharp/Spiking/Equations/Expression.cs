@@ -28,6 +28,12 @@ internal sealed record BinaryExpr(ExprOp Op, Expr Left, Expr Right, int Column) 
 /// <summary>A function call.</summary>
 internal sealed record CallExpr(string Function, Expr[] Arguments, int Column) : Expr(Column);
 
+/// <summary>
+/// A choice: <paramref name="Then"/> where <paramref name="Condition"/> is not 0, else <paramref name="Else"/> (a LEMS
+/// ConditionalDerivedVariable's cases, docs/neuroml.md); the equations model's text has no syntax for it.
+/// </summary>
+internal sealed record ConditionalExpr(Expr Condition, Expr Then, Expr Else, int Column) : Expr(Column);
+
 /// <summary>A parse error: what was expected, at which column, and the token found there.</summary>
 internal sealed class ExpressionSyntaxException(string message) : Exception(message);
 
@@ -46,14 +52,25 @@ internal sealed class ExpressionParser
         ["pow"] = 2, ["min"] = 2, ["max"] = 2, ["clip"] = 3,
     };
 
+    /// <summary>
+    /// The functions of LEMS expressions (docs/neuroml.md, "LEMS ComponentTypes") and their number of arguments: ln and log are
+    /// both the natural logarithm (Java's Math.log, as jLEMS evaluates them); H(x) is 1 where x &gt; 0, else 0.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> LemsFunctions { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["exp"] = 1, ["log"] = 1, ["ln"] = 1, ["sqrt"] = 1, ["abs"] = 1, ["sin"] = 1, ["cos"] = 1, ["tanh"] = 1, ["H"] = 1,
+    };
+
     private readonly string _text;
     private readonly List<Token> _tokens;
+    private readonly bool _lems;
     private int _next;
 
-    private ExpressionParser(string text, int offset)
+    private ExpressionParser(string text, int offset, bool lems = false)
     {
         _text = text;
-        _tokens = Tokenize(text, offset);
+        _lems = lems;
+        _tokens = Tokenize(text, offset, lems);
     }
 
     private enum TokenKind { Number, Name, Symbol, End }
@@ -70,6 +87,21 @@ internal sealed class ExpressionParser
     public static Expr ParseAt(string text, int offset, int end)
     {
         var p = new ExpressionParser(text[..end], offset);
+        var e = p.Or();
+        if (p.Peek.Kind != TokenKind.End) throw p.Expected("an operator or the end of the expression");
+        return e;
+    }
+
+    /// <summary>
+    /// Parses a LEMS expression (a DerivedVariable's value, a Case's condition): the same grammar and trees, with LEMS's operators
+    /// <c>.gt. .lt. .geq. .leq. .eq. .neq. .and. .or.</c> for the comparisons and logic and <c>^</c> for <c>**</c>.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Its tree.</returns>
+    /// <exception cref="ExpressionSyntaxException">It is not an expression; the message gives the column and the token.</exception>
+    public static Expr ParseLems(string text)
+    {
+        var p = new ExpressionParser(text, 0, lems: true);
         var e = p.Or();
         if (p.Peek.Kind != TokenKind.End) throw p.Expected("an operator or the end of the expression");
         return e;
@@ -223,7 +255,14 @@ internal sealed class ExpressionParser
         }
     }
 
-    private static List<Token> Tokenize(string text, int offset)
+    /// <summary>LEMS's dotted operators and the token each stands for.</summary>
+    private static readonly (string Lems, TokenKind Kind, string Text)[] LemsOperators =
+    [
+        (".gt.", TokenKind.Symbol, ">"), (".lt.", TokenKind.Symbol, "<"), (".geq.", TokenKind.Symbol, ">="), (".leq.", TokenKind.Symbol, "<="),
+        (".eq.", TokenKind.Symbol, "=="), (".neq.", TokenKind.Symbol, "!="), (".and.", TokenKind.Name, "and"), (".or.", TokenKind.Name, "or"),
+    ];
+
+    private static List<Token> Tokenize(string text, int offset, bool lems = false)
     {
         var tokens = new List<Token>();
         int i = offset;
@@ -236,6 +275,20 @@ internal sealed class ExpressionParser
                 continue;
             }
             int start = i;
+            if (lems && c == '.' && Array.FindIndex(LemsOperators, o => string.CompareOrdinal(text, i, o.Lems, 0, o.Lems.Length) == 0) is var k and >= 0)
+            {
+                tokens.Add(new Token(LemsOperators[k].Kind, LemsOperators[k].Text, start + 1, 0));
+                i += LemsOperators[k].Lems.Length;
+                continue;
+            }
+            if (lems && c == '^')
+            {
+                tokens.Add(new Token(TokenKind.Symbol, "**", start + 1, 0));
+                i++;
+                continue;
+            }
+            if (lems && c is '=' or '!' or '&' or '|')
+                throw new ExpressionSyntaxException($"'{c}' at column {start + 1} is not a LEMS operator (comparisons and logic are .gt. .lt. .geq. .leq. .eq. .neq. .and. .or.)");
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
             {
                 while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.')) i++;
@@ -262,14 +315,14 @@ internal sealed class ExpressionParser
                 continue;
             }
             string two = i + 1 < text.Length ? text.Substring(i, 2) : "";
-            if (two is "**" or "<=" or ">=" or "==" or "!=")
+            if (!lems && two is "**" or "<=" or ">=" or "==" or "!=")
             {
                 tokens.Add(new Token(TokenKind.Symbol, two, start + 1, 0));
                 i += 2;
                 continue;
             }
             if (c == '^') throw new ExpressionSyntaxException($"'^' at column {start + 1} is not an operator here: write powers as ** (as Brian2 and Python do)");
-            if (c is '+' or '-' or '*' or '/' or '(' or ')' or ',' or '<' or '>')
+            if (c is '+' or '-' or '*' or '/' or '(' or ')' or ',' || (!lems && c is '<' or '>'))
             {
                 tokens.Add(new Token(TokenKind.Symbol, c.ToString(), start + 1, 0));
                 i++;
@@ -298,6 +351,11 @@ internal sealed class ExpressionParser
                 break;
             case CallExpr c:
                 foreach (var a in c.Arguments) Names(a, into);
+                break;
+            case ConditionalExpr q:
+                Names(q.Condition, into);
+                Names(q.Then, into);
+                Names(q.Else, into);
                 break;
         }
     }
@@ -333,8 +391,12 @@ internal sealed class ExpressionParser
                     "sin" => Math.Sin(a[0]), "cos" => Math.Cos(a[0]), "tanh" => Math.Tanh(a[0]),
                     "pow" => Math.Pow(a[0], a[1]), "min" => Math.Min(a[0], a[1]), "max" => Math.Max(a[0], a[1]),
                     "clip" => Math.Max(Math.Min(a[0], a[2]), a[1]),
+                    "ln" => Math.Log(a[0]), "H" => a[0] > 0 ? 1 : 0,
                     _ => null,
                 };
+            case ConditionalExpr q:
+                if (Evaluate(q.Condition, value) is not { } cond) return null;
+                return Evaluate(cond != 0 ? q.Then : q.Else, value);
             default:
                 return null;
         }

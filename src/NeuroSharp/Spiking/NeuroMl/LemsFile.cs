@@ -222,20 +222,24 @@ public static partial class LemsFile
     }
 
     /// <summary>
-    /// A channel's current density, <c>pop/0/cell/biophys/membraneProperties/ca_all/iDensity</c>: the engine's variable <c>ca_all_i</c>
-    /// (pA, inward positive, as NeuroML's iDensity) over the cell's area, in A/m^2 (pA/um^2), for a channel of the cell's calcium pool.
+    /// A channel's current or conductance density, <c>pop/0/cell/biophys/membraneProperties/ca_all/iDensity</c> (or gDensity): the
+    /// engine's variable <c>ca_all_i</c> (pA, inward positive, as NeuroML's iDensity) over the cell's area, in A/m^2 (pA/um^2), or
+    /// <c>ca_all_g</c> (nS) over the area, in S/m^2 (1 nS/um^2 = 1000 S/m^2), for a gated or pooled channel of a cell with a calcium
+    /// pool (whose area the pool holds).
     /// </summary>
     private static LemsOutputColumn DensityColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
         Dictionary<string, IReadOnlyDictionary<string, int>> instances)
     {
         var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
         string channel = m.Groups["channel"].Value;
+        bool current = m.Groups["what"].Value == "iDensity";
+        string variable = channel + (current ? "_i" : "_g");
         if (population.Model is not HodgkinHuxleyNeuronSpec hh || hh.Concentrations.Count == 0
-            || !NeuronModels.StateVariables(hh).Contains(channel + "_i"))
+            || !NeuronModels.StateVariables(hh).Contains(variable))
         {
-            throw Fail(file, c, $"@quantity is '{quantity}', a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool (channelDensityNernst, channelDensityGHK, channelDensityGHK2, or ion=\"ca\"), and population '{population.Name}' has no such channel '{channel}'.");
+            throw Fail(file, c, $"@quantity is '{quantity}', a channel's {(current ? "current" : "conductance")} density; NeuroSharp records it for the channels with gates, a pool or a Nernst/GHK reversal{(current ? "" : " (not GHK)")} of a cell with a calcium pool, and population '{population.Name}' has no such channel '{channel}'.");
         }
-        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, channel + "_i", 1 / hh.Concentrations[0].AreaUm2);
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, variable, (current ? 1 : 1000) / hh.Concentrations[0].AreaUm2);
     }
 
     private static LemsEventSelection Selection(string file, XElement s, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances)
@@ -301,7 +305,7 @@ public static partial class LemsFile
     private static partial Regex GatePath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
-    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/iDensity$")]
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/(?<what>iDensity|gDensity)$")]
     private static partial Regex DensityPath();
 
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)(/[^/\[\]]+)?)$")]

@@ -11,7 +11,11 @@ namespace NeuroSharp.Spiking.NeuroMl;
 internal sealed record NmlQ10(XElement Element, double? Fixed, double Factor, double ExperimentalK);
 
 /// <summary>A gate of an ion channel as read, before the network's temperature turns its q10 settings into one factor.</summary>
-internal sealed record NmlGate(string Id, int Power, GateKinetics Kinetics, VoltageFunction? Alpha, VoltageFunction? Beta, VoltageFunction? Tau, VoltageFunction? Inf, IReadOnlyList<NmlQ10> Q10);
+internal sealed record NmlGate(string Id, int Power, GateKinetics Kinetics, VoltageFunction? Alpha, VoltageFunction? Beta, VoltageFunction? Tau, VoltageFunction? Inf, IReadOnlyList<NmlQ10> Q10)
+{
+    /// <summary>A gateFractional's sub-gates with their fractional conductances (null for the other gates; NeuroMlReader.Lems.cs).</summary>
+    public IReadOnlyList<(NmlGate Gate, double Fraction)>? SubGates { get; init; }
+}
 
 /// <summary>An ionChannel, ionChannelHH or ionChannelPassive: its single-channel conductance (if given), gates and conductance scalings.</summary>
 internal sealed record NmlIonChannel(string Id, string Element, double? ConductanceNs, IReadOnlyList<NmlGate> Gates, IReadOnlyList<NmlQ10> Scaling);
@@ -82,7 +86,22 @@ internal sealed partial class NeuroMlReader
             {
                 scaling.Add(Q10Exp(x));
             }
-            else if (gateKind is "gateFractional" or "gateKS" or "gateHHratesTauInfFractional" or "gateFractionalSubunit")
+            else if (IsLemsType(gateKind, LemsRole.Gate))
+            {
+                if (kind == "ionChannelPassive") throw Fail(x, $"is a gate of the passive channel '{id}'; an ionChannelPassive has none (use ionChannel or ionChannelHH).");
+                var gate = LemsGate(x, gateKind);
+                if (gates.Exists(g => g.Id == gate.Id)) throw Fail(x, $"has id '{gate.Id}', which another gate of channel '{id}' uses.");
+                gates.Add(gate);
+            }
+            else if (gateKind == "gateFractional")
+            {
+                if (kind == "ionChannelPassive") throw Fail(x, $"is a gate of the passive channel '{id}'; an ionChannelPassive has none (use ionChannel or ionChannelHH).");
+                var gate = FractionalGate(x);
+                if (gates.Exists(g => g.Id == gate.Id)) throw Fail(x, $"has id '{gate.Id}', which another gate of channel '{id}' uses.");
+                if (gates.Exists(g => g.SubGates is not null)) throw Fail(x, $"is a second gateFractional of channel '{id}'; NeuroSharp maps one per channel.");
+                gates.Add(gate);
+            }
+            else if (gateKind is "gateKS" or "gateHHratesTauInfFractional" or "gateFractionalSubunit")
             {
                 throw Fail(x, $"is a {gateKind}, which NeuroSharp does not simulate; its gates are {SupportedGates} (docs/neuroml.md).");
             }
@@ -104,6 +123,7 @@ internal sealed partial class NeuroMlReader
             throw Fail(g, $"@instances is '{(string?)g.Attribute("instances")}'; a gate's power is a whole number from 1 to 100.");
         VoltageFunction? forward = null, reverse = null, tau = null, inf = null;
         var q10 = new List<NmlQ10>();
+        var deferred = new List<XElement>();
         foreach (var x in g.Elements())
         {
             switch (x.Name.LocalName)
@@ -115,10 +135,22 @@ internal sealed partial class NeuroMlReader
                     reverse = Function(x, SupportedRates, rate: true);
                     break;
                 case "steadyState":
+                    if (IsLemsType((string?)x.Attribute("type") ?? "", LemsRole.Variable))
+                    {
+                        deferred.Add(x);
+                        inf = VoltageFunction.Const(1);
+                        break;
+                    }
                     inf = Function(x, SupportedVariables, rate: false);
                     break;
                 case "timeCourse":
                     string type = (string?)x.Attribute("type") ?? "";
+                    if (IsLemsType(type, LemsRole.Time))
+                    {
+                        deferred.Add(x); // it may read the gate's alpha and beta: read after them
+                        tau = VoltageFunction.Const(1);
+                        break;
+                    }
                     if (type != "fixedTimeCourse") throw FunctionType(x, type, "fixedTimeCourse");
                     tau = new VoltageFunction(VoltageFunctionForm.Constant, Positive(x, "tau"), 0, 1);
                     break;
@@ -135,6 +167,16 @@ internal sealed partial class NeuroMlReader
                 default:
                     throw Fail(x, $"is <{x.Name.LocalName}>, which a {kind} does not have (it takes forwardRate, reverseRate, timeCourse, steadyState and q10Settings as NeuroML's {kind} uses them).");
             }
+        }
+        foreach (var x in deferred)
+        {
+            var siblings = new Dictionary<string, VoltageFunction>(StringComparer.Ordinal);
+            if (forward is not null) siblings["alpha"] = forward;
+            if (reverse is not null) siblings["beta"] = reverse;
+            bool time = x.Name.LocalName == "timeCourse";
+            var f = LemsFunction(x, (string)x.Attribute("type")!, time ? LemsRole.Time : LemsRole.Variable, siblings);
+            if (time) tau = f;
+            else inf = f;
         }
         (GateKinetics kinetics, string needs, bool ok) = kind switch
         {
@@ -155,6 +197,7 @@ internal sealed partial class NeuroMlReader
     private VoltageFunction Function(XElement x, string supported, bool rate)
     {
         string type = (string?)x.Attribute("type") ?? "";
+        if (IsLemsType(type, rate ? LemsRole.Rate : LemsRole.Variable)) return LemsFunction(x, type, rate ? LemsRole.Rate : LemsRole.Variable);
         VoltageFunctionForm form = (type, rate) switch
         {
             ("HHExpRate", true) or ("HHExpVariable", false) => VoltageFunctionForm.Exp,
@@ -234,7 +277,7 @@ internal sealed partial class NeuroMlReader
         try
         {
             var parsed = found.Element.Name.LocalName == "pointCellCondBased" ? PointCellCondBased(found.Element) : ConductanceCell(found.Element, component);
-            cell = new NeuroMlCell(component, found.Element.Name.LocalName, HodgkinHuxley(parsed), 1, null) { Conductance = parsed };
+            cell = new NeuroMlCell(component, found.Element.Name.LocalName, WithCalcium(found.Element, HodgkinHuxley(parsed)), 1, null) { Conductance = parsed };
         }
         finally
         {
@@ -294,7 +337,7 @@ internal sealed partial class NeuroMlReader
                                 : $"is <{name}>, which NeuroSharp does not read in membraneProperties (channelDensity, channelPopulation, spikeThresh, specificCapacitance, initMembPotential).");
                         }
                         CheckGroup(x, groups, name == "channelPopulation" ? "segment" : "segmentGroup", segmentId);
-                        if (name.StartsWith("channel", StringComparison.Ordinal)) sources.Add((x, (string?)x.Attribute("ion")));
+                        int before = channels.Count;
                         switch (name)
                         {
                             case "channelDensityNernst" or "channelDensityGHK" or "channelDensityGHK2":
@@ -305,11 +348,11 @@ internal sealed partial class NeuroMlReader
                                 var channel = ChannelOf(x);
                                 double density = NonNegative(x, "condDensity", NeuroMlDimension.ConductanceDensity);
                                 // S/m^2 is pS/um^2: density x area is in pS.
-                                channels.Add(CellChannel(x, channel, density * area / 1000));
+                                channels.AddRange(CellChannels(x, channel, density * area / 1000));
                                 break;
                             }
                             case "channelPopulation":
-                                channels.Add(ChannelPopulation(x));
+                                channels.AddRange(ChannelPopulation(x));
                                 break;
                             case "specificCapacitance":
                                 if (capacitance is not null) throw Fail(x, "is a second specificCapacitance; a single-compartment cell has one.");
@@ -324,6 +367,8 @@ internal sealed partial class NeuroMlReader
                                 initial = Quantity(x, "value", NeuroMlDimension.Voltage);
                                 break;
                         }
+                        // One source per engine channel (a gateFractional's channel element gives one per subGate).
+                        for (int k = before; k < channels.Count; k++) sources.Add((x, (string?)x.Attribute("ion")));
                     }
                     break;
                 case "intracellularProperties":
@@ -377,7 +422,7 @@ internal sealed partial class NeuroMlReader
             switch (x.Name.LocalName)
             {
                 case "channelPopulation":
-                    channels.Add(ChannelPopulation(x));
+                    channels.AddRange(ChannelPopulation(x));
                     break;
                 case "notes" or "annotation" or "property":
                     break;
@@ -394,14 +439,14 @@ internal sealed partial class NeuroMlReader
             Quantity(e, "v0", NeuroMlDimension.Voltage), channels);
     }
 
-    private IonChannelSpec ChannelPopulation(XElement x)
+    private IReadOnlyList<IonChannelSpec> ChannelPopulation(XElement x)
     {
         var channel = ChannelOf(x);
         double number = Quantity(x, "number", NeuroMlDimension.None);
         if (!(number >= 0 && number == Math.Floor(number))) throw Fail(x, $"@number is '{(string?)x.Attribute("number")}'; it must be a whole number of at least 0.");
         if (channel.ConductanceNs is not { } single)
             throw Fail(x, $"uses channel '{channel.Id}', which has no conductance attribute; a channelPopulation multiplies it by number.");
-        return CellChannel(x, channel, number * single);
+        return CellChannels(x, channel, number * single);
     }
 
     /// <summary>The cell's morphology or biophysicalProperties: its child, or the top-level element its attribute names.</summary>

@@ -44,7 +44,8 @@ internal static class EquationKernel
     /// <returns>The kernel, or null where <see cref="Enabled"/> is false.</returns>
     public static EquationKernelBody? TryCompile(EquationProgram program, IReadOnlyCollection<int> liveOut)
     {
-        if (!Enabled) return null;
+        // Select (a LEMS case) is emitted only for the hh gate programs, which run in double (RunDouble): those stay interpreted.
+        if (!Enabled || program.Code.Any(i => i.Op == VectorOp.Select)) return null;
         return Vector512.IsHardwareAccelerated
             ? new Builder(typeof(Vector512<float>), typeof(Lanes512), 16, program, liveOut).Build()
             : new Builder(typeof(Vector256<float>), typeof(Lanes256), 8, program, liveOut).Build();
@@ -214,16 +215,16 @@ internal static class EquationKernel
                 switch (ins.Op)
                 {
                     case VectorOp.Fill:
-                        value = Splat(ins.Scalar);
+                        value = Splat((float)ins.Scalar);
                         break;
                     case VectorOp.FillTime:
-                        value = Call("Splat", Expression.Add(_t, Expression.Constant(ins.Scalar)));
+                        value = Call("Splat", Expression.Add(_t, Expression.Constant((float)ins.Scalar)));
                         break;
                     case VectorOp.Copy:
                         value = Read(ins.A);
                         break;
                     case VectorOp.MultiplyAdd:
-                        value = Call("MultiplyAdd", Read(ins.A), Splat(ins.Scalar), Read(ins.B));
+                        value = Call("MultiplyAdd", Read(ins.A), Splat((float)ins.Scalar), Read(ins.B));
                         break;
                     case VectorOp.Negate or VectorOp.Exp or VectorOp.Log or VectorOp.Sqrt or VectorOp.Abs
                         or VectorOp.Sin or VectorOp.Cos or VectorOp.Tanh or VectorOp.Not:
@@ -233,9 +234,9 @@ internal static class EquationKernel
                         // Binary: form 0 a op b, form 1 a op s, form 2 s op b (the vector in B).
                         Expression left, right;
                         if (ins.Form == 0) (left, right) = (Read(ins.A), Read(ins.B));
-                        else if (ins.Form == 1) (left, right) = (Read(ins.A), Splat(ins.Scalar));
-                        else if (ins.Op is VectorOp.Min or VectorOp.Max) (left, right) = (Read(ins.B), Splat(ins.Scalar));
-                        else (left, right) = (Splat(ins.Scalar), Read(ins.B));
+                        else if (ins.Form == 1) (left, right) = (Read(ins.A), Splat((float)ins.Scalar));
+                        else if (ins.Op is VectorOp.Min or VectorOp.Max) (left, right) = (Read(ins.B), Splat((float)ins.Scalar));
+                        else (left, right) = (Splat((float)ins.Scalar), Read(ins.B));
                         value = Call(ins.Op.ToString(), left, right);
                         break;
                 }

@@ -16,13 +16,18 @@ internal enum VectorOp : byte
 
     /// <summary>dst = a × scalar + b (an integrator's update).</summary>
     MultiplyAdd,
+
+    /// <summary>dst = b where a is not 0, else dst unchanged (a LEMS ConditionalDerivedVariable's case; the equations model does not emit it).</summary>
+    Select,
 }
 
 /// <summary>
 /// One instruction. Locations: a register (>= 0, a row of the chunk's scratch) or an array of the population (&lt; 0: array ~loc,
 /// read at the chunk's offset). <see cref="Form"/>: 0 both operands vectors, 1 b is the scalar, 2 a is the scalar.
 /// </summary>
-internal readonly record struct VectorInstruction(VectorOp Op, int Dst, int A, int B, float Scalar, byte Form);
+/// <remarks><see cref="Scalar"/> is kept in double: <see cref="EquationProgram.Run"/> and the compiled kernel round it to float (the value
+/// the equations model always used), <see cref="EquationProgram.RunDouble"/> reads it whole.</remarks>
+internal readonly record struct VectorInstruction(VectorOp Op, int Dst, int A, int B, double Scalar, byte Form);
 
 /// <summary>
 /// A straight-line program of vector instructions compiled from an equations model's expressions
@@ -82,15 +87,15 @@ internal sealed class EquationProgram
             switch (ins.Op)
             {
                 case VectorOp.Fill:
-                    d.Fill(ins.Scalar);
+                    d.Fill((float)ins.Scalar);
                     continue;
                 case VectorOp.FillTime:
-                    d.Fill(t + ins.Scalar);
+                    d.Fill(t + (float)ins.Scalar);
                     continue;
             }
             ReadOnlySpan<float> a = ins.Form == 2 ? default : Span(ins.A, regs, arrays, offset, length);
             ReadOnlySpan<float> b = ins.Form != 0 || ins.B == int.MinValue || ins.Op == VectorOp.MultiplyAdd ? default : Span(ins.B, regs, arrays, offset, length);
-            float s = ins.Scalar;
+            float s = (float)ins.Scalar;
             switch (ins.Op)
             {
                 case VectorOp.Copy: a.CopyTo(d); break;
@@ -103,6 +108,7 @@ internal sealed class EquationProgram
                 case VectorOp.Sin: TensorPrimitives.Sin(a, d); break;
                 case VectorOp.Cos: TensorPrimitives.Cos(a, d); break;
                 case VectorOp.Tanh: TensorPrimitives.Tanh(a, d); break;
+                case VectorOp.Select: Select(a, b, d); break;
                 case VectorOp.Not: Compare(VectorOp.Equal, a, default, 0f, 1, d); break;
                 case VectorOp.Add:
                     if (ins.Form == 0) TensorPrimitives.Add(a, b, d);
@@ -145,8 +151,114 @@ internal sealed class EquationProgram
         }
     }
 
-    private static Span<float> Span(int location, float[] regs, float[][] arrays, int offset, int length) =>
-        location >= 0 ? regs.AsSpan(location * Chunk, length) : arrays[~location].AsSpan(offset, length);
+    /// <summary>
+    /// Runs the program in double precision over registers only (a LEMS gate function's program, docs/spiking-hh.md): every location
+    /// must be a register (its inputs are copied into registers first), and no instruction may read t.
+    /// </summary>
+    /// <param name="regs">The scratch, <see cref="Chunk"/> doubles per register.</param>
+    /// <param name="length">The neurons, at most <see cref="Chunk"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void RunDouble(Span<double> regs, int length)
+    {
+        foreach (ref readonly var ins in Code.AsSpan())
+        {
+            var d = regs.Slice(ins.Dst * Chunk, length);
+            double s = ins.Scalar;
+            if (ins.Op == VectorOp.Fill)
+            {
+                d.Fill(s);
+                continue;
+            }
+            ReadOnlySpan<double> a = ins.Form == 2 ? default : regs.Slice(ins.A * Chunk, length);
+            ReadOnlySpan<double> b = ins.Form == 1 || ins.B == int.MinValue ? default : regs.Slice(ins.B * Chunk, length);
+            switch (ins.Op)
+            {
+                case VectorOp.Copy: a.CopyTo(d); break;
+                case VectorOp.Negate: TensorPrimitives.Negate(a, d); break;
+                case VectorOp.Exp: TensorPrimitives.Exp(a, d); break;
+                case VectorOp.Log: TensorPrimitives.Log(a, d); break;
+                case VectorOp.Sqrt: TensorPrimitives.Sqrt(a, d); break;
+                case VectorOp.Abs: TensorPrimitives.Abs(a, d); break;
+                case VectorOp.Sin: TensorPrimitives.Sin(a, d); break;
+                case VectorOp.Cos: TensorPrimitives.Cos(a, d); break;
+                case VectorOp.Tanh: TensorPrimitives.Tanh(a, d); break;
+                case VectorOp.Add:
+                    if (ins.Form == 0) TensorPrimitives.Add(a, b, d);
+                    else TensorPrimitives.Add(ins.Form == 1 ? a : b, s, d);
+                    break;
+                case VectorOp.Subtract:
+                    if (ins.Form == 0) TensorPrimitives.Subtract(a, b, d);
+                    else if (ins.Form == 1) TensorPrimitives.Subtract(a, s, d);
+                    else TensorPrimitives.Subtract(s, b, d);
+                    break;
+                case VectorOp.Multiply:
+                    if (ins.Form == 0) TensorPrimitives.Multiply(a, b, d);
+                    else TensorPrimitives.Multiply(ins.Form == 1 ? a : b, s, d);
+                    break;
+                case VectorOp.Divide:
+                    if (ins.Form == 0) TensorPrimitives.Divide(a, b, d);
+                    else if (ins.Form == 1) TensorPrimitives.Divide(a, s, d);
+                    else TensorPrimitives.Divide(s, b, d);
+                    break;
+                case VectorOp.Power:
+                    if (ins.Form == 0) TensorPrimitives.Pow(a, b, d);
+                    else if (ins.Form == 1) TensorPrimitives.Pow(a, s, d);
+                    else TensorPrimitives.Pow(s, b, d);
+                    break;
+                case VectorOp.Min:
+                    if (ins.Form == 0) TensorPrimitives.Min(a, b, d);
+                    else TensorPrimitives.Min(ins.Form == 1 ? a : b, s, d);
+                    break;
+                case VectorOp.Max:
+                    if (ins.Form == 0) TensorPrimitives.Max(a, b, d);
+                    else TensorPrimitives.Max(ins.Form == 1 ? a : b, s, d);
+                    break;
+                case VectorOp.Select:
+                    for (int i = 0; i < length; i++)
+                    {
+                        if (a[i] != 0) d[i] = b[i];
+                    }
+                    break;
+                case VectorOp.Not:
+                    for (int i = 0; i < length; i++) d[i] = a[i] == 0 ? 1 : 0;
+                    break;
+                case >= VectorOp.Less and <= VectorOp.Or:
+                    for (int i = 0; i < length; i++) d[i] = ExpressionParser.Apply(CompareOp(ins.Op), a[i], ins.Form == 0 ? b[i] : s);
+                    break;
+                default:
+                    throw new InvalidOperationException($"{ins.Op} has no double-precision form.");
+            }
+        }
+    }
+
+    private static ExprOp CompareOp(VectorOp op) => op switch
+    {
+        VectorOp.Less => ExprOp.Less, VectorOp.LessOrEqual => ExprOp.LessOrEqual, VectorOp.Greater => ExprOp.Greater,
+        VectorOp.GreaterOrEqual => ExprOp.GreaterOrEqual, VectorOp.Equal => ExprOp.Equal, VectorOp.NotEqual => ExprOp.NotEqual,
+        VectorOp.And => ExprOp.And, _ => ExprOp.Or,
+    };
+
+    private static Span<float> Span(int location, Span<float> regs, float[][] arrays, int offset, int length) =>
+        location >= 0 ? regs.Slice(location * Chunk, length) : arrays[~location].AsSpan(offset, length);
+
+    /// <summary>d[i] = b[i] where c[i] is not 0 (the untaken value, even NaN or infinite, is never read into d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Select(ReadOnlySpan<float> c, ReadOnlySpan<float> b, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= c.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var taken = ~Vector.Equals(new Vector<float>(c[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(taken, new Vector<float>(b[i..]), new Vector<float>(d[i..])).CopyTo(d[i..]);
+            }
+        }
+        for (; i < c.Length; i++)
+        {
+            if (c[i] != 0) d[i] = b[i];
+        }
+    }
 
     /// <summary>dst = (a op b) ? 1 : 0, b a span (form 0) or the scalar (form 1).</summary>
     private static void Compare(VectorOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scalar, byte form, Span<float> d)
@@ -324,7 +436,8 @@ internal sealed class EquationProgram
 /// </summary>
 internal sealed class EquationCompiler
 {
-    private readonly EquationSystem _system;
+    private readonly EquationSystem? _system;
+    private readonly IReadOnlyDictionary<string, double> _parameters;
     private readonly double _dtMs;
     private readonly Dictionary<string, int> _locations = new(StringComparer.Ordinal);
     private readonly List<VectorInstruction> _code = [];
@@ -338,8 +451,19 @@ internal sealed class EquationCompiler
     /// <param name="firstRegister">Registers below it are the caller's (reserved).</param>
     /// <param name="timeOffset">What t reads on top of the step's start (rk4's half and whole steps).</param>
     public EquationCompiler(EquationSystem system, double dtMs, int firstRegister, float timeOffset = 0)
+        : this(system.Parameters, dtMs, firstRegister, timeOffset)
     {
         _system = system;
+    }
+
+    /// <summary>A compiler for expressions outside an equations model (a LEMS gate function): names are parameters (folded) or located ones.</summary>
+    /// <param name="parameters">The constants, folded into the code.</param>
+    /// <param name="dtMs">The step (dt in expressions).</param>
+    /// <param name="firstRegister">Registers below it are the caller's (reserved).</param>
+    /// <param name="timeOffset">What t reads on top of the step's start.</param>
+    public EquationCompiler(IReadOnlyDictionary<string, double> parameters, double dtMs, int firstRegister, float timeOffset = 0)
+    {
+        _parameters = parameters;
         _dtMs = dtMs;
         _registers = firstRegister;
         _timeOffset = timeOffset;
@@ -354,7 +478,7 @@ internal sealed class EquationCompiler
     /// <summary>Computes the derived variables that <paramref name="needed"/> are (all when null) into their locations, allocating a register for each one without.</summary>
     public void Derived(ISet<string>? needed)
     {
-        foreach (var (name, value) in _system.Derived)
+        foreach (var (name, value) in _system?.Derived ?? [])
         {
             if (needed is not null && !needed.Contains(name)) continue;
             if (!_locations.TryGetValue(name, out int loc))
@@ -369,7 +493,7 @@ internal sealed class EquationCompiler
     /// <summary>The derived variables an expression reads, directly or through other derived ones.</summary>
     public ISet<string> DerivedRead(IEnumerable<Expr> expressions)
     {
-        var byName = _system.Derived.ToDictionary(d => d.Name, d => d.Value, StringComparer.Ordinal);
+        var byName = (_system?.Derived ?? []).ToDictionary(d => d.Name, d => d.Value, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<Expr>(expressions);
         while (stack.Count > 0)
@@ -399,7 +523,7 @@ internal sealed class EquationCompiler
     /// <summary>The program.</summary>
     public EquationProgram Build() => new([.. _code], _registers);
 
-    private readonly record struct Operand(bool IsScalar, int Location, float Value, bool Temporary);
+    private readonly record struct Operand(bool IsScalar, int Location, double Value, bool Temporary);
 
     private int Allocate()
     {
@@ -417,7 +541,7 @@ internal sealed class EquationCompiler
         if (o.Temporary) _free.Add(o.Location);
     }
 
-    private double? Constant(Expr e) => ExpressionParser.Evaluate(e, name => name == "dt" ? _dtMs : _system.Parameters.TryGetValue(name, out double v) ? v : null);
+    private double? Constant(Expr e) => ExpressionParser.Evaluate(e, name => name == "dt" ? _dtMs : _parameters.TryGetValue(name, out double v) ? v : null);
 
     /// <summary>A destination for a result: the hint, else a temporary operand's register, else a new one.</summary>
     private (int Location, bool Temporary) Target(int? hint, Operand a, Operand b)
@@ -430,7 +554,7 @@ internal sealed class EquationCompiler
 
     private Operand Emit(Expr e, int? hint = null)
     {
-        if (Constant(e) is { } c) return new Operand(true, 0, (float)c, false);
+        if (Constant(e) is { } c) return new Operand(true, 0, c, false);
         switch (e)
         {
             case NameExpr n when n.Name == "t":
@@ -451,6 +575,28 @@ internal sealed class EquationCompiler
                 return Binary(VectorOp.Multiply, x, x, hint);
             case BinaryExpr b:
                 return Binary(Op(b.Op), Emit(b.Left), Emit(b.Right), hint);
+            case ConditionalExpr q:
+            {
+                // dst = else; where the condition holds, dst = then (both are computed; the untaken one never reaches dst).
+                int dst = Allocate();
+                Into(q.Else, dst);
+                var cond = Emit(q.Condition);
+                if (cond.IsScalar) cond = Materialize(cond);
+                var then = Emit(q.Then);
+                if (then.IsScalar) then = Materialize(then);
+                Add(new VectorInstruction(VectorOp.Select, dst, cond.Location, then.Location, 0, 0));
+                Release(cond);
+                Release(then);
+                if (hint is { } h)
+                {
+                    Add(new VectorInstruction(VectorOp.Copy, h, dst, int.MinValue, 0, 0));
+                    _free.Add(dst);
+                    return new Operand(false, h, 0, false);
+                }
+                return new Operand(false, dst, 0, true);
+            }
+            case CallExpr { Function: "H" } heaviside:
+                return Binary(VectorOp.Greater, Emit(heaviside.Arguments[0]), new Operand(true, 0, 0f, false), hint);
             case CallExpr call:
                 switch (call.Function)
                 {
@@ -463,7 +609,7 @@ internal sealed class EquationCompiler
                     default:
                         var f = call.Function switch
                         {
-                            "exp" => VectorOp.Exp, "log" => VectorOp.Log, "sqrt" => VectorOp.Sqrt, "abs" => VectorOp.Abs,
+                            "exp" => VectorOp.Exp, "log" or "ln" => VectorOp.Log, "sqrt" => VectorOp.Sqrt, "abs" => VectorOp.Abs,
                             "sin" => VectorOp.Sin, "cos" => VectorOp.Cos, _ => VectorOp.Tanh,
                         };
                         return Unary(f, Emit(call.Arguments[0]), hint);
@@ -506,7 +652,7 @@ internal sealed class EquationCompiler
         if (a.IsScalar && op is VectorOp.Min or VectorOp.Max) (a, b) = (b, a);
         var (dst, temp) = Target(hint, a, b);
         byte form = a.IsScalar ? (byte)2 : b.IsScalar ? (byte)1 : (byte)0;
-        float scalar = a.IsScalar ? a.Value : b.IsScalar ? b.Value : 0;
+        double scalar = a.IsScalar ? a.Value : b.IsScalar ? b.Value : 0;
         // Form 2 keeps the vector operand in B.
         Add(new VectorInstruction(op, dst, a.IsScalar ? 0 : a.Location, b.IsScalar ? 0 : b.Location, scalar, form));
         if (a.Temporary && a.Location != dst) _free.Add(a.Location);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NeuroSharp.Numerics.Random;
+using NeuroSharp.Spiking.Equations;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -44,6 +45,19 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     /// <summary>CHANNEL_i, the current of a channel of a pooled ion in pA (inward positive) after each step; allocated when first asked for.</summary>
     private readonly Dictionary<int, float[]> _currents = [];
     private GateConstants[] _gateConstants = [];
+
+    /// <summary>The index of the ca pool in <see cref="_concentrations"/> (-1: none), whose concentration expression programs read as caConc.</summary>
+    private readonly int _caPool;
+
+    /// <summary>
+    /// Double registers an expression program needs (0: none); for each chunk register 0 holds v in V and register 1 caConc in
+    /// mol/m^3 (= mM).
+    /// </summary>
+    private int _registers;
+
+    /// <summary>Each thread's registers for expression programs (grown once, never per step).</summary>
+    [ThreadStatic]
+    private static double[]? t_registers;
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
 
@@ -64,6 +78,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
         _concentrations = new float[_poolIons.Length][];
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
+        _caPool = Array.IndexOf(_poolIons, "ca");
         SetConstants(spec, dtMs);
         V = new float[count];
         LastSpike = new int[count];
@@ -130,6 +145,13 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         var channels = new List<ChannelConstants>();
         var gates = new List<GateConstants>();
         double kelvin = spec.TemperatureCelsius + 273.15;
+        int registers = 0;
+        Fn Of(VoltageFunction? f)
+        {
+            var fn = Fn.Of(f, dtMs);
+            if (fn.Program is { } p) registers = Math.Max(registers, p.Registers);
+            return fn;
+        }
         foreach (var c in spec.Channels)
         {
             int pool = c.Ion is null ? -1 : Array.IndexOf(_poolIons, c.Ion);
@@ -152,7 +174,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             });
             foreach (var g in c.Gates)
             {
-                gates.Add(new GateConstants(g.Power, g.Kinetics, Fn.Of(g.Alpha), Fn.Of(g.Beta), Fn.Of(g.Tau), Fn.Of(g.Inf), (float)(dtMs * g.RateFactor)));
+                gates.Add(new GateConstants(g.Power, g.Kinetics, Of(g.Alpha), Of(g.Beta), Of(g.Tau), Of(g.Inf), (float)(dtMs * g.RateFactor)));
             }
         }
         _passiveG = (float)passiveG;
@@ -161,6 +183,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _gateConstants = [.. gates];
         _pools = [.. spec.Concentrations.Select(p => new PoolConstants(
             (float)p.RestingMm, (float)(p.DecayMs * p.MmPerMsPerPa), (float)Math.Exp(-dtMs / p.DecayMs)))];
+        _registers = registers;
         _threshold = (float)spec.SpikeThresholdMv;
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
@@ -192,7 +215,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                     continue;
                 }
                 // Each gate starts at its steady state at the neuron's initial v (NeuroML's initialisation).
-                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i]);
+                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _caPool < 0 ? 0 : _concentrations[_caPool][i]);
             }
         }
         foreach (var (ci, current) in _currents) FillCurrent(ci, current);
@@ -212,11 +235,35 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         Span<float> t3 = stackalloc float[Chunk];
         Span<float> t4 = stackalloc float[Chunk];
         Span<float> ion = stackalloc float[_pools.Length * Chunk];
+        Span<double> regs = default;
+        if (_registers > 0)
+        {
+            if (t_registers is null || t_registers.Length < _registers * Chunk) t_registers = new double[_registers * Chunk];
+            regs = t_registers;
+        }
         int n = 0;
         for (int s = start; s < end; s += Chunk)
         {
             int len = Math.Min(Chunk, end - s);
-            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, spiked[n..]);
+            if (_registers > 0)
+            {
+                // The inputs in SI, in double: v / 1000 (V) in register 0, caConc (mol/m^3 = mM) in register 1, the ca pool's
+                // concentration at the start of the step (the spec refuses an expression that reads it without a ca pool).
+                var v = V.AsSpan(s, len);
+                var volts = regs[..len];
+                var conc = regs.Slice(Chunk, len);
+                for (int i = 0; i < len; i++) volts[i] = v[i] / 1000.0;
+                if (_caPool >= 0)
+                {
+                    var ca = _concentrations[_caPool].AsSpan(s, len);
+                    for (int i = 0; i < len; i++) conc[i] = ca[i];
+                }
+                else
+                {
+                    conc.Clear();
+                }
+            }
+            n += IntegrateChunk(s, len, step, g[..len], ge[..len], t1[..len], t2[..len], t3[..len], t4[..len], ion, regs, spiked[n..]);
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
@@ -225,7 +272,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<float> ion, Span<int> spiked)
+    private int IntegrateChunk(int s, int len, int step, Span<float> g, Span<float> gE, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4,
+        Span<float> ion, Span<double> regs, Span<int> spiked)
     {
         var v = V.AsSpan(s, len);
         var exc = Ge.AsSpan(s, len);
@@ -290,38 +338,38 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             switch (q.Kinetics)
             {
                 case GateKinetics.Rates:
-                    q.Alpha.Evaluate(v, t1, t4);
-                    q.Beta.Evaluate(v, t2, t4);
+                    Evaluate(q.Alpha, v, t1, t4, regs);
+                    Evaluate(q.Beta, v, t2, t4, regs);
                     TensorPrimitives.Add(t1, t2, t2);        // a + b
                     TensorPrimitives.Divide(t1, t2, t1);     // inf
                     TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
                     TensorPrimitives.Exp(t2, t2);            // exp(-dt (a + b))
                     break;
                 case GateKinetics.RatesInf:
-                    q.Alpha.Evaluate(v, t2, t4);
-                    q.Beta.Evaluate(v, t3, t4);
+                    Evaluate(q.Alpha, v, t2, t4, regs);
+                    Evaluate(q.Beta, v, t3, t4, regs);
                     TensorPrimitives.Add(t2, t3, t2);
                     TensorPrimitives.Multiply(t2, -q.DtFactor, t2);
                     TensorPrimitives.Exp(t2, t2);
-                    q.Inf.Evaluate(v, t1, t4);
+                    Evaluate(q.Inf, v, t1, t4, regs);
                     break;
                 case GateKinetics.RatesTau:
-                    q.Alpha.Evaluate(v, t1, t4);
-                    q.Beta.Evaluate(v, t2, t4);
+                    Evaluate(q.Alpha, v, t1, t4, regs);
+                    Evaluate(q.Beta, v, t2, t4, regs);
                     TensorPrimitives.Add(t1, t2, t2);
                     TensorPrimitives.Divide(t1, t2, t1);
-                    q.Tau.Evaluate(v, t2, t4);
+                    Evaluate(q.Tau, v, t2, t4, regs);
                     TensorPrimitives.Divide(-q.DtFactor, t2, t2);
                     TensorPrimitives.Exp(t2, t2);
                     break;
                 case GateKinetics.TauInf:
-                    q.Inf.Evaluate(v, t1, t4);
-                    q.Tau.Evaluate(v, t2, t4);
+                    Evaluate(q.Inf, v, t1, t4, regs);
+                    Evaluate(q.Tau, v, t2, t4, regs);
                     TensorPrimitives.Divide(-q.DtFactor, t2, t2);
                     TensorPrimitives.Exp(t2, t2);
                     break;
                 default: // instantaneous
-                    q.Inf.Evaluate(v, x, t4);
+                    Evaluate(q.Inf, v, x, t4, regs);
                     continue;
             }
             TensorPrimitives.Subtract(x, t1, t3);
@@ -366,8 +414,10 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     /// The current of <c>_channels[k]</c> in pA (inward positive) from the state now held (after a step, or at the start), as
     /// NeuroML's iDensity x area: g f (E - v), or the GHK current; 0 where a Nernst or GHK channel's external concentration is 0.
     /// </summary>
-    private void ChannelCurrent(int k, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
+    /// <remarks>A key below 0, ~k, asks for the channel's conductance g prod_j x_j^p_j in nS instead (CHANNEL_g).</remarks>
+    private void ChannelCurrent(int key, int s, int len, Span<float> current, Span<float> open, Span<float> e, Span<float> scratch)
     {
+        int k = key < 0 ? ~key : key;
         var c = _channels[k];
         var v = V.AsSpan(s, len);
         if (c.Kind != ReversalKind.Fixed && c.External <= 0)
@@ -380,6 +430,11 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         {
             var x = _gates[j].AsSpan(s, len);
             for (int p = 0; p < _gateConstants[j].Power; p++) TensorPrimitives.Multiply(open, x, open);
+        }
+        if (key < 0)
+        {
+            open.CopyTo(current);
+            return;
         }
         switch (c.Kind)
         {
@@ -398,20 +453,33 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
     }
 
-    /// <summary>The names CHANNEL_i of the channels whose current the monitors may record: those of an ion with a pool, or not fixed.</summary>
-    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec) =>
-        spec.Channels.Where(c => c.Reversal != ReversalKind.Fixed || (c.Ion is { } ion && spec.Concentrations.Any(p => p.Ion == ion))).Select(c => c.Name + "_i");
+    /// <summary>
+    /// The names CHANNEL_i (current, pA, inward positive) and CHANNEL_g (conductance g prod x^p, nS; not for GHK channels) of the
+    /// channels the monitors may record: every channel that is not folded into the passive leak (one with gates, of an ion with a
+    /// pool, or not fixed).
+    /// </summary>
+    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec)
+    {
+        foreach (var c in spec.Channels.Where(c => !Folded(spec, c))) yield return c.Name + "_i";
+        foreach (var c in spec.Channels.Where(c => !Folded(spec, c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
+    }
+
+    /// <summary>True for a channel the group folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
+    private static bool Folded(HodgkinHuxleyNeuronSpec spec, IonChannelSpec c) =>
+        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !spec.Concentrations.Any(p => p.Ion == c.Ion));
 
     private float[]? CurrentVariable(string name)
     {
-        if (!name.EndsWith("_i", StringComparison.Ordinal) || !CurrentNames(_spec).Contains(name)) return null;
+        bool conductance = name.EndsWith("_g", StringComparison.Ordinal);
+        if (!(conductance || name.EndsWith("_i", StringComparison.Ordinal)) || !CurrentNames(_spec).Contains(name)) return null;
         string channel = name[..^2];
         int k = 0;
         foreach (var c in _spec.Channels)
         {
             if (c.Name == channel) break;
-            if (!(c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !_poolIons.Contains(c.Ion)))) k++; // passive ones are folded
+            if (!Folded(_spec, c)) k++;
         }
+        if (conductance) k = ~k;
         if (_currents.TryGetValue(k, out var array)) return array;
         array = new float[Count];
         _currents[k] = array;
@@ -430,6 +498,20 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             int len = Math.Min(Chunk, Count - s);
             ChannelCurrent(k, s, len, array.AsSpan(s, len), t1[..len], t2[..len], t3[..len]);
         }
+    }
+
+    /// <summary>f(v) into <paramref name="destination"/>: the closed forms over v, an expression's program over the chunk's registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Evaluate(in Fn f, ReadOnlySpan<float> v, Span<float> destination, Span<float> scratch, Span<double> regs)
+    {
+        if (f.Program is { } program)
+        {
+            program.RunDouble(regs, destination.Length);
+            var result = regs.Slice(f.Output * Chunk, destination.Length);
+            for (int i = 0; i < destination.Length; i++) destination[i] = (float)result[i];
+            return;
+        }
+        f.Evaluate(v, destination, scratch);
     }
 
     /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
@@ -540,12 +622,27 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
 
     private readonly record struct GateConstants(int Power, GateKinetics Kinetics, Fn Alpha, Fn Beta, Fn Tau, Fn Inf, float DtFactor);
 
-    /// <summary>A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset).</summary>
-    internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset)
+    /// <summary>
+    /// A <see cref="VoltageFunction"/> as floats: value = Rate f(v * InvScale + Offset); or, for the expression form, a program
+    /// (compiled once, run in double) that reads v in V from register 0 and caConc from register 1 and leaves Rate × its SI value
+    /// in register <see cref="Output"/>.
+    /// </summary>
+    internal readonly record struct Fn(VoltageFunctionForm Form, float Rate, float InvScale, float Offset, EquationProgram? Program = null, int Output = 0)
     {
-        public static Fn Of(VoltageFunction? f) => f is null ? default
-            : f.Form == VoltageFunctionForm.Constant ? new Fn(f.Form, (float)f.Rate, 0, 0)
-            : new Fn(f.Form, (float)f.Rate, (float)(1 / f.ScaleMv), (float)(-f.MidpointMv / f.ScaleMv));
+        public static Fn Of(VoltageFunction? f) => Of(f, 0);
+
+        public static Fn Of(VoltageFunction? f, double dtMs)
+        {
+            if (f is null) return default;
+            if (f.Form == VoltageFunctionForm.Constant) return new Fn(f.Form, (float)f.Rate, 0, 0);
+            if (f.Form != VoltageFunctionForm.Expression) return new Fn(f.Form, (float)f.Rate, (float)(1 / f.ScaleMv), (float)(-f.MidpointMv / f.ScaleMv));
+            var c = new EquationCompiler(f.Expression!.Constants, dtMs, firstRegister: 2);
+            c.Locate("v", 0);
+            c.Locate("caConc", 1);
+            int output = c.Hold();
+            c.Into(new BinaryExpr(ExprOp.Multiply, f.Expression.Tree(), new NumberExpr(f.Rate, 1), 1), output);
+            return new Fn(f.Form, (float)f.Rate, 0, 0, c.Build(), output);
+        }
 
         /// <summary>Writes f(v) to <paramref name="destination"/>, using <paramref name="scratch"/> (both as long as v).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

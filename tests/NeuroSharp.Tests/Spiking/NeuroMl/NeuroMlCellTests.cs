@@ -343,7 +343,7 @@ public class NeuroMlCellTests
         },
         {
             Document("""<ionChannel id="ch" type="ionChannelHH"><gateFractional id="x" instances="1"/></ionChannel>""", UseCh),
-            "gateFractional[@id='x']", "is a gateFractional, which NeuroSharp does not simulate; its gates are gateHHrates"
+            "gateFractional[@id='x']", "has no subGate."
         },
         {
             Document("""<ionChannel id="ch" type="ionChannelHH"><customHGate id="h" instances="1" alpha="0.28" ca_half="6e-8 mM" k="-1e-8 mM"/></ionChannel>""", UseCh),

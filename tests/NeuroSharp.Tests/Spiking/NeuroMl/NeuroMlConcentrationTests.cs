@@ -153,6 +153,7 @@ public class NeuroMlConcentrationTests
                   <OutputColumn id="ca" quantity="p/0/cell/caConc"/>
                   <OutputColumn id="ca1" quantity="p/1/cell/caConc"/>
                   <OutputColumn id="ica" quantity="p/0/cell/bio/membraneProperties/ca_all/iDensity"/>
+                  <OutputColumn id="gca" quantity="p/0/cell/bio/membraneProperties/ca_all/gDensity"/>
                 </OutputFile>
               </Simulation>
             </Lems>
@@ -173,6 +174,10 @@ public class NeuroMlConcentrationTests
         double e = 1 / (1 + Math.Exp(-(-65 - -3.4) / 6.7));
         Assert.Equal(6 * e * e * 0.115, rows[0][4], 1e-4 * 6 * e * e * 0.115);
         Assert.True(rows[^1][4] > 100 * rows[0][4], "the depolarised cell's calcium current density should grow");
+        // gDensity in S/m^2 (nS over um^2, x 1000): 6 S/m^2 e^2 at the start; iDensity = gDensity (E - v) on every row.
+        Assert.Equal(("ca_all_g", 1000 / Area), (sim.OutputFiles[0].Columns[4].Variable, sim.OutputFiles[0].Columns[4].ToSi));
+        Assert.Equal(6 * e * e, rows[0][5], 1e-4 * 6 * e * e);
+        foreach (var row in rows) Assert.Equal(row[5] * (0.05 - row[1]), row[4], 1e-3 * Math.Abs(row[4]) + 1e-12);
     }
 
     [Fact]
@@ -190,7 +195,7 @@ public class NeuroMlConcentrationTests
             </Lems>
             """);
         var ex = Assert.Throws<InvalidInputException>(() => LemsFile.Load(dir.File("LEMS_i.xml")));
-        Assert.Contains("a channel's current density; NeuroSharp records it for the calcium channels of a cell with a calcium pool", ex.Message);
+        Assert.Contains("a channel's current density; NeuroSharp records it for the channels with gates, a pool or a Nernst/GHK reversal of a cell with a calcium pool", ex.Message);
         Assert.Contains("population 'p' has no such channel 'leak_all'", ex.Message);
     }
 
