@@ -65,6 +65,24 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
+    /// <summary>
+    /// The names CHANNEL_i (current, pA, inward positive) and CHANNEL_g (conductance g prod x^p, nS; not for GHK channels) of the
+    /// channels the monitors may record: every channel that is not folded into the passive leak (one with gates, of an ion with a
+    /// pool, or not fixed).
+    /// </summary>
+    /// <returns>The names, currents first.</returns>
+    internal IEnumerable<string> ChannelCurrentNames()
+    {
+        foreach (var c in Channels.Where(c => !FoldsIntoLeak(c))) yield return c.Name + "_i";
+        foreach (var c in Channels.Where(c => !FoldsIntoLeak(c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
+    }
+
+    /// <summary>True for a channel the engine folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
+    /// <param name="c">One of <see cref="Channels"/>.</param>
+    /// <returns>Whether it is folded.</returns>
+    internal bool FoldsIntoLeak(IonChannelSpec c) =>
+        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !Concentrations.Any(p => p.Ion == c.Ion));
+
     /// <summary>Value equality, the channels by their elements.</summary>
     /// <param name="other">The other spec.</param>
     /// <returns>True when equal.</returns>
@@ -219,5 +237,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. NeuroSharp.Spiking.Simulation.HodgkinHuxleyGroup.CurrentNames(s), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
 }

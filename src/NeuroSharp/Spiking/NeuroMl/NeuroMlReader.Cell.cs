@@ -155,12 +155,7 @@ internal sealed partial class NeuroMlReader
                     tau = new VoltageFunction(VoltageFunctionForm.Constant, Positive(x, "tau"), 0, 1);
                     break;
                 case "q10Settings":
-                    q10.Add((string?)x.Attribute("type") switch
-                    {
-                        "q10Fixed" => new NmlQ10(x, Positive(x, "fixedQ10", NeuroMlDimension.None), 1, 0),
-                        "q10ExpTemp" => Q10Exp(x),
-                        var t => throw FunctionType(x, t ?? "", "q10Fixed, q10ExpTemp"),
-                    });
+                    q10.Add(Q10Setting(x));
                     break;
                 case "notes" or "annotation" or "property":
                     break;
@@ -228,6 +223,14 @@ internal sealed partial class NeuroMlReader
     private static bool ReadsConcentration(XElement ct) =>
         ((string?)ct.Attribute("extends") ?? "").Contains("Conc", StringComparison.Ordinal)
         || ct.Descendants().Any(d => d.Name.LocalName == "Requirement" && ((string?)d.Attribute("name") ?? "").Contains("Conc", StringComparison.Ordinal));
+
+    /// <summary>A gate's q10Settings: q10Fixed or q10ExpTemp.</summary>
+    private NmlQ10 Q10Setting(XElement x) => (string?)x.Attribute("type") switch
+    {
+        "q10Fixed" => new NmlQ10(x, Positive(x, "fixedQ10", NeuroMlDimension.None), 1, 0),
+        "q10ExpTemp" => Q10Exp(x),
+        var t => throw FunctionType(x, t ?? "", "q10Fixed, q10ExpTemp"),
+    };
 
     private NmlQ10 Q10Exp(XElement x)
     {
@@ -554,5 +557,4 @@ internal sealed partial class NeuroMlReader
         var gates = channel.Gates.Select(g => new GateSpec(g.Id, g.Power, g.Kinetics, g.Alpha, g.Beta, g.Tau, g.Inf, Q10Factor(g.Q10))).ToList();
         return new IonChannelSpec(Id(x), conductanceNs * scale, erev, gates);
     }
-
 }

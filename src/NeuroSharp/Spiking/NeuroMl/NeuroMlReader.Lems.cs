@@ -44,12 +44,7 @@ internal sealed partial class NeuroMlReader
                     subs.Add(x);
                     break;
                 case "q10Settings":
-                    q10.Add((string?)x.Attribute("type") switch
-                    {
-                        "q10Fixed" => new NmlQ10(x, Positive(x, "fixedQ10", NeuroMlDimension.None), 1, 0),
-                        "q10ExpTemp" => Q10Exp(x),
-                        var t => throw FunctionType(x, t ?? "", "q10Fixed, q10ExpTemp"),
-                    });
+                    q10.Add(Q10Setting(x));
                     break;
                 case "notes" or "annotation" or "property":
                     break;

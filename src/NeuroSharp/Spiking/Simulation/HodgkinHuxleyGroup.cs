@@ -453,20 +453,10 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
     }
 
-    /// <summary>
-    /// The names CHANNEL_i (current, pA, inward positive) and CHANNEL_g (conductance g prod x^p, nS; not for GHK channels) of the
-    /// channels the monitors may record: every channel that is not folded into the passive leak (one with gates, of an ion with a
-    /// pool, or not fixed).
-    /// </summary>
-    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec)
-    {
-        foreach (var c in spec.Channels.Where(c => !Folded(spec, c))) yield return c.Name + "_i";
-        foreach (var c in spec.Channels.Where(c => !Folded(spec, c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
-    }
+    /// <summary>The names CHANNEL_i and CHANNEL_g the monitors may record (<see cref="HodgkinHuxleyNeuronSpec.ChannelCurrentNames"/>).</summary>
+    public static IEnumerable<string> CurrentNames(HodgkinHuxleyNeuronSpec spec) => spec.ChannelCurrentNames();
 
-    /// <summary>True for a channel the group folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
-    private static bool Folded(HodgkinHuxleyNeuronSpec spec, IonChannelSpec c) =>
-        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !spec.Concentrations.Any(p => p.Ion == c.Ion));
+    private static bool Folded(HodgkinHuxleyNeuronSpec spec, IonChannelSpec c) => spec.FoldsIntoLeak(c);
 
     private float[]? CurrentVariable(string name)
     {
