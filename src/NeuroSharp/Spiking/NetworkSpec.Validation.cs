@@ -179,8 +179,14 @@ public sealed partial record NetworkSpec
     private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, int count)
     {
         if (initial is null) return;
-        // An equations model's derived variables are recordable but computed, not given initial values.
-        var known = model is EquationsNeuronSpec e ? [.. e.Variables.Select(v => v.Key)] : NeuronModels.StateVariables(model);
+        // An equations model's derived variables and an hh channel's current and conductance are recordable but computed,
+        // not given initial values.
+        IReadOnlyList<string> known = model switch
+        {
+            EquationsNeuronSpec e => [.. e.Variables.Select(v => v.Key)],
+            HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ChannelCurrentNames())],
+            _ => NeuronModels.StateVariables(model),
+        };
         foreach (var (name, d) in initial)
         {
             if (model is TransmitterNeuronSpec || !known.Contains(name))

@@ -125,6 +125,9 @@ public class HodgkinHuxleyFileTests
         var ok = NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_h\": 0.5, \"v\": -60}"));
         Assert.Equal(0.5, ok.Populations[0].Initial!["na_h"].Value);
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_n\": 0}"), "net.json"));
-        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, na_i, k_i, na_g, k_g, ge, gi).", e.Message);
+        Assert.Contains("$.populations[0].initial.na_n) is not a state variable of model 'hh' (known: v, na_m, na_h, k_n, ge, gi).", e.Message);
+        // A channel's current and conductance are recorded but computed from the state: an initial value for one is refused, not ignored.
+        var current = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(Network("\"model\": \"hh\", \"preset\": \"traubMiles\", \"initial\": {\"na_i\": 0}"), "net.json"));
+        Assert.Contains("$.populations[0].initial.na_i) is not a state variable of model 'hh'", current.Message);
     }
 }
