@@ -118,7 +118,7 @@ internal sealed partial class NeuroMlReader
             case "cell" or "pointCellCondBased":
                 _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
                 break;
-            case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
+            case "ionChannel" or "ionChannelHH" or "ionChannelPassive" or "ionChannelKS":
                 _ionChannelElements[id] = (_file, e); // read when a cell uses it (c302's cell_C.xml defines channels its C0 cells do not use)
                 break;
             case "morphology" or "biophysicalProperties":
@@ -126,8 +126,6 @@ internal sealed partial class NeuroMlReader
             case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub" or "concentrationModel":
                 _concentrationModels[id] = (_file, e); // read when a cell's species uses it (NeuroMlReader.Concentrations.cs)
                 break;
-            case "ionChannelKS":
-                throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
             case "spikeArray":
                 _cells[id] = SpikeArray(e, id);
                 break;
