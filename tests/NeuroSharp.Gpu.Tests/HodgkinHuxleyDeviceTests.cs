@@ -215,6 +215,20 @@ public sealed class HodgkinHuxleyDeviceTests
         Assert.Null(DeviceHh.Extra(new ChannelWithPools("ca", 10, 120, [], []), DeviceHh.KnownChannel));
     }
 
+    [Fact]
+    public void KineticSchemeGate_RefusedInOneSentence_AndAutoKeepsItOnTheCpu()
+    {
+        var squid = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952;
+        var n = squid.Channels[2].Gates[0];
+        var scheme = new KineticSchemeSpec([new KineticStateSpec("c"), new KineticStateSpec("o", Open: true)], [KineticTransitionSpec.FromRates("c", "o", n.Alpha, n.Beta)]);
+        var cell = squid with { Channels = [squid.Channels[0], squid.Channels[1], squid.Channels[2] with { Gates = [GateSpec.FromScheme("n", 4, scheme)] }] };
+        Assert.Equal("Population \"cells\" uses kineticScheme kinetics in gate 'k_n', which --device gpu does not step yet; use --device cpu.",
+            DeviceHh.Unsupported(new HodgkinHuxleyGroup("cells", 0, 3, cell, null, 0.1)));
+        var spec = new NetworkSpec { DtMs = 0.01, Populations = [new PopulationSpec { Name = "cells", Count = 3, Model = cell }] };
+        var auto = new SpikingEngine(spec, new SimulationOptions { Seed = 2, Backend = new GpuBackend(_device) { FallBackToCpu = true } });
+        Assert.False(auto.RunsOnDevice);
+    }
+
     private sealed record ChannelWithPools(string Name, double ConductanceNs, double ReversalMv, IReadOnlyList<GateSpec> Gates, IReadOnlyList<string> Pools);
 
     [Fact]

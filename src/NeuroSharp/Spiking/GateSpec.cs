@@ -17,6 +17,9 @@ public enum GateKinetics
 
     /// <summary>x = inf(v) at once, no dynamics.</summary>
     Instantaneous,
+
+    /// <summary>A kinetic (Markov) scheme (<see cref="GateSpec.Scheme"/>): x is the open states' occupancy (NeuroML's gateKS).</summary>
+    KineticScheme,
 }
 
 /// <summary>
@@ -44,6 +47,17 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
     public static GateSpec FromRates(string name, int power, VoltageFunction alpha, VoltageFunction beta) =>
         new(name, power, GateKinetics.Rates, alpha, beta, null, null);
 
+    /// <summary>The kinetic scheme of a <see cref="GateKinetics.KineticScheme"/> gate (null for the others).</summary>
+    public KineticSchemeSpec? Scheme { get; init; }
+
+    /// <summary>A gate given as a kinetic scheme (NeuroML's gateKS), its open fraction raised to <paramref name="power"/>.</summary>
+    /// <param name="name">The gate's name.</param>
+    /// <param name="power">The exponent (NeuroML's instances).</param>
+    /// <param name="scheme">The states and transitions.</param>
+    /// <returns>The gate.</returns>
+    public static GateSpec FromScheme(string name, int power, KineticSchemeSpec scheme) =>
+        new(name, power, GateKinetics.KineticScheme, null, null, null, null) { Scheme = scheme };
+
     /// <summary>True when the kinetics read alpha and beta.</summary>
     public bool UsesRates => Kinetics is GateKinetics.Rates or GateKinetics.RatesInf or GateKinetics.RatesTau;
 
@@ -64,20 +78,22 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
     /// <returns>inf(v).</returns>
     public double SteadyState(double v, double caConcMm)
     {
+        if (Kinetics == GateKinetics.KineticScheme) return Scheme!.OpenFraction(Scheme.InitialOccupancies(v, caConcMm, RateFactor));
         if (UsesInf) return Inf!.Evaluate(v, caConcMm);
         double a = Alpha!.Evaluate(v, caConcMm), b = Beta!.Evaluate(v, caConcMm);
         return a / (a + b);
     }
 
     /// <summary>True when one of the gate's functions is an expression that reads caConc.</summary>
-    public bool ReadsConcentration => new[] { Alpha, Beta, Tau, Inf }.Any(f => f?.Expression is { ReadsConcentration: true });
+    public bool ReadsConcentration => new[] { Alpha, Beta, Tau, Inf }.Any(f => f?.Expression is { ReadsConcentration: true }) || Scheme is { ReadsConcentration: true };
 
-    /// <summary>The time constant at a potential in ms, with <see cref="RateFactor"/> applied (0 for an instantaneous gate).</summary>
+    /// <summary>The time constant at a potential in ms, with <see cref="RateFactor"/> applied (0 for an instantaneous gate; NaN for a kinetic scheme, which has several).</summary>
     /// <param name="v">The potential in mV.</param>
     /// <returns>tau(v).</returns>
     public double TimeConstant(double v)
     {
         if (Kinetics == GateKinetics.Instantaneous) return 0;
+        if (Kinetics == GateKinetics.KineticScheme) return double.NaN;
         if (UsesTau) return Tau!.Evaluate(v) / RateFactor;
         return 1 / ((Alpha!.Evaluate(v) + Beta!.Evaluate(v)) * RateFactor);
     }
@@ -91,7 +107,20 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
         SpecChecks.Name(owner, $"{property}.{nameof(Name)}", Name);
         if (Power < 1) throw new InvalidOptionException(owner, $"{property}.{nameof(Power)}", "must be at least 1", Power);
         if (!Enum.IsDefined(Kinetics))
-            throw new InvalidOptionException(owner, $"{property}.{nameof(Kinetics)}", "must be rates, tauInf, ratesInf, ratesTau or instantaneous", Kinetics);
+            throw new InvalidOptionException(owner, $"{property}.{nameof(Kinetics)}", "must be rates, tauInf, ratesInf, ratesTau, instantaneous or kineticScheme", Kinetics);
+        if (Kinetics == GateKinetics.KineticScheme)
+        {
+            if (Scheme is null) throw new InvalidOptionException(owner, $"{property}.{nameof(Scheme)}", $"is required by kineticScheme kinetics (gate '{Name}')", null);
+            foreach (var (function, f) in new[] { (nameof(Alpha), Alpha), (nameof(Beta), Beta), (nameof(Tau), Tau), (nameof(Inf), Inf) })
+            {
+                if (f is not null) throw new InvalidOptionException(owner, $"{property}.{function}", $"is given to a kineticScheme gate '{Name}', whose rates are its transitions'", "a function");
+            }
+            Scheme.Validate(owner, $"{property}.{nameof(Scheme)}");
+        }
+        else if (Scheme is not null)
+        {
+            throw new InvalidOptionException(owner, $"{property}.{nameof(Scheme)}", $"is given to a gate of {SpecPath.Camel(Kinetics.ToString())} kinetics; only kineticScheme reads one", "a scheme");
+        }
         if (UsesRates)
         {
             Need(owner, property, nameof(Alpha), Alpha);

@@ -77,6 +77,20 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         foreach (var c in Channels.Where(c => !FoldsIntoLeak(c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
     }
 
+    /// <summary>
+    /// The names CHANNEL_GATE_STATE of the occupancy of each state of each kinetic-scheme gate (docs/spiking-hh.md, "Kinetic schemes"),
+    /// in channel, gate and state order.
+    /// </summary>
+    /// <returns>The names.</returns>
+    internal IEnumerable<string> OccupancyNames() =>
+        Channels.SelectMany(c => c.Gates.Where(g => g.Kinetics == GateKinetics.KineticScheme && g.Scheme is not null)
+            .SelectMany(g => g.Scheme!.States.Select(s => $"{c.Name}_{g.Name}_{s.Name}")));
+
+    /// <summary>The recorded names a network file's "initial" may not set: each kinetic gate's CHANNEL_GATE (its open fraction) and its occupancies.</summary>
+    /// <returns>The names.</returns>
+    internal IEnumerable<string> KineticNames() =>
+        Channels.SelectMany(c => c.Gates.Where(g => g.Kinetics == GateKinetics.KineticScheme).Select(g => $"{c.Name}_{g.Name}")).Concat(OccupancyNames());
+
     /// <summary>True for a channel the engine folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
     /// <param name="c">One of <see cref="Channels"/>.</param>
     /// <returns>Whether it is folded.</returns>
@@ -114,6 +128,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
                 throw new InvalidOptionException(owner, $"{nameof(Channels)}[{c}].{nameof(IonChannelSpec.Name)}", $"repeats channel '{Channels[c].Name}'", Channels[c].Name);
         }
         ValidateConcentrations(owner);
+        var gateNames = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), StringComparer.Ordinal);
+        foreach (string occupancy in OccupancyNames())
+        {
+            if (gateNames.Contains(occupancy))
+                throw new InvalidOptionException(owner, nameof(Channels), $"names the occupancy '{occupancy}' (CHANNEL_GATE_STATE of a kinetic scheme), which another gate already has", occupancy);
+        }
         SpecChecks.Finite(owner, nameof(SpikeThresholdMv), SpikeThresholdMv);
         SpecChecks.NonNegative(owner, nameof(RefractoryMs), RefractoryMs);
         SpecChecks.Finite(owner, nameof(InitialMv), InitialMv);
@@ -121,7 +141,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         if (Ports is null) throw new InvalidOptionException(owner, nameof(Ports), "is required (empty for the ge and gi channels)", null);
         // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's, or a channel's current or conductance.
-        var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(["v", "ge", "gi"])
+        var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(OccupancyNames()).Concat(["v", "ge", "gi"])
             .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.SelectMany(c => new[] { c.Name + "_i", c.Name + "_g" })), StringComparer.Ordinal);
         for (int p = 0; p < Ports.Count; p++)
         {
@@ -237,5 +257,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
 }

@@ -66,10 +66,15 @@ internal static partial class NetworkFileReader
 
     private static GateSpec Gate(JsonElement v, string path)
     {
-        var o = new JsonObjectReader(v, path, "name", "power", "kinetics", "alpha", "beta", "tau", "inf", "rateFactor");
+        var o = new JsonObjectReader(v, path, "name", "power", "kinetics", "alpha", "beta", "tau", "inf", "rateFactor", "scheme");
         var kinetics = JsonObjectReader.EnumValue<GateKinetics>(o.Required("kinetics"), o.At("kinetics"));
         var gate = new GateSpec(o.RequiredString("name"), o.RequiredInt("power"), kinetics,
-            Function(o, "alpha"), Function(o, "beta"), Function(o, "tau"), Function(o, "inf"), o.Number("rateFactor", 1));
+            Function(o, "alpha"), Function(o, "beta"), Function(o, "tau"), Function(o, "inf"), o.Number("rateFactor", 1))
+        {
+            Scheme = o.Has("scheme") ? Scheme(o) : null,
+        };
+        if (kinetics == GateKinetics.KineticScheme && gate.Scheme is null)
+            throw JsonObjectReader.Fail(o.At("scheme"), $"is missing: gate '{gate.Name}' with kinetics kineticScheme needs its states and transitions.");
         // A function the kinetics needs is named here, at its path, rather than by Validate's property path.
         foreach (var (name, needed, f) in new[] { ("alpha", gate.UsesRates, gate.Alpha), ("beta", gate.UsesRates, gate.Beta), ("tau", gate.UsesTau, gate.Tau), ("inf", gate.UsesInf, gate.Inf) })
         {
@@ -77,6 +82,37 @@ internal static partial class NetworkFileReader
                 throw JsonObjectReader.Fail(o.At(name), $"is missing: gate '{gate.Name}' with kinetics {SpecPath.Camel(kinetics.ToString())} needs {Needs(gate)}.");
         }
         return gate;
+    }
+
+    /// <summary>
+    /// A kinetic-scheme gate's <c>"scheme": {"states": [{"name", "open"}], "transitions": [{"from", "to", "kinetics", "forward",
+    /// "reverse", "tau", "inf"}], "start"}</c> (docs/spiking-hh.md, "Kinetic schemes"); a transition's kinetics is rates by default.
+    /// </summary>
+    private static KineticSchemeSpec Scheme(JsonObjectReader gate)
+    {
+        var o = gate.Object("scheme", "states", "transitions", "start");
+        var states = new List<KineticStateSpec>();
+        var sv = o.Required("states");
+        if (sv.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(o.At("states"), $"must be an array of states (got {JsonObjectReader.Show(sv)}).");
+        int k = 0;
+        foreach (var item in sv.EnumerateArray())
+        {
+            var st = new JsonObjectReader(item, $"{o.At("states")}[{k++}]", "name", "open");
+            states.Add(new KineticStateSpec(st.RequiredString("name"), st.Bool("open", false)));
+        }
+        var transitions = new List<KineticTransitionSpec>();
+        var tv = o.Required("transitions");
+        if (tv.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(o.At("transitions"), $"must be an array of transitions (got {JsonObjectReader.Show(tv)}).");
+        k = 0;
+        foreach (var item in tv.EnumerateArray())
+        {
+            var t = new JsonObjectReader(item, $"{o.At("transitions")}[{k++}]", "from", "to", "kinetics", "forward", "reverse", "tau", "inf");
+            var kinetics = t.Has("kinetics") ? JsonObjectReader.EnumValue<TransitionKinetics>(t.Get("kinetics"), t.At("kinetics")) : TransitionKinetics.Rates;
+            transitions.Add(new KineticTransitionSpec(t.RequiredString("from"), t.RequiredString("to"), kinetics,
+                Function(t, "forward"), Function(t, "reverse"), Function(t, "tau"), Function(t, "inf")));
+        }
+        var start = o.Has("start") ? JsonObjectReader.EnumValue<KineticStart>(o.Get("start"), o.At("start")) : KineticStart.SteadyState;
+        return new KineticSchemeSpec(states, transitions) { Start = start };
     }
 
     private static string Needs(GateSpec g) => g.Kinetics switch

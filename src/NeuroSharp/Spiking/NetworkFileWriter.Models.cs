@@ -53,6 +53,7 @@ internal static partial class NetworkFileWriter
                     Function(w, "tau", g.Tau);
                     Function(w, "inf", g.Inf);
                     if (g.RateFactor != 1) w.WriteNumber("rateFactor", g.RateFactor);
+                    if (g.Scheme is { } scheme) Scheme(w, scheme);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -83,6 +84,37 @@ internal static partial class NetworkFileWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>A kinetic-scheme gate's scheme, as NetworkFileReader.Scheme reads it.</summary>
+    private static void Scheme(Utf8JsonWriter w, KineticSchemeSpec scheme)
+    {
+        w.WriteStartObject("scheme");
+        w.WriteStartArray("states");
+        foreach (var s in scheme.States)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            if (s.Open) w.WriteBoolean("open", true);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("transitions");
+        foreach (var t in scheme.Transitions)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", t.From);
+            w.WriteString("to", t.To);
+            if (t.Kinetics != TransitionKinetics.Rates) w.WriteString("kinetics", SpecPath.Camel(t.Kinetics.ToString()));
+            Function(w, "forward", t.Forward);
+            Function(w, "reverse", t.Reverse);
+            Function(w, "tau", t.Tau);
+            Function(w, "inf", t.Inf);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (scheme.Start != KineticStart.SteadyState) w.WriteString("start", SpecPath.Camel(scheme.Start.ToString()));
+        w.WriteEndObject();
     }
 
     private static void Function(Utf8JsonWriter w, string name, VoltageFunction? f)

@@ -77,7 +77,7 @@ public class HodgkinHuxleyFileTests
 
     [Theory]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"ratez\", " + Alpha + ", " + Beta + "}",
-        "population \"p\" ($.populations[0].params.channels[1].gates[0].kinetics) is \"ratez\", not one of rates, tauInf, ratesInf, ratesTau, instantaneous (did you mean rates?).")]
+        "population \"p\" ($.populations[0].params.channels[1].gates[0].kinetics) is \"ratez\", not one of rates, tauInf, ratesInf, ratesTau, instantaneous, kineticScheme (did you mean rates?).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + "}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].beta) is missing: gate 'n' with kinetics rates needs alpha and beta.")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"tauInf\", " + Alpha + ", " + Beta + "}",

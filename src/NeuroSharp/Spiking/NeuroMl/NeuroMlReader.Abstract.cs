@@ -28,6 +28,9 @@ internal sealed partial class NeuroMlReader
             case "pinskyRinzelCA3Cell":
                 _cells[id] = PinskyRinzel(e, id);
                 return true;
+            case "hindmarshRose1984Cell":
+                _cells[id] = HindmarshRose(e, id);
+                return true;
             case "IF_curr_alpha" or "IF_curr_exp" or "IF_cond_alpha" or "IF_cond_exp":
                 _cells[id] = PyNnIaf(e, id, name);
                 return true;
@@ -267,6 +270,48 @@ internal sealed partial class NeuroMlReader
             ["Cad"] = new("Cad", 1), ["hs"] = new("hs", 1), ["ns"] = new("ns", 1), ["sd"] = new("sd", 1), ["cd"] = new("cd", 1), ["qd"] = new("qd", 1),
         };
         return new NeuroMlCell(id, "pinskyRinzelCA3Cell", model, 1, null) { Recorded = recorded };
+    }
+
+    /// <summary>
+    /// hindmarshRose1984Cell (Cells.xml; Hindmarsh and Rose 1984), in mV, ms, pF and pA: x = v / v_scaling, phi = y - a x^3 + b x^2,
+    /// chi = c - d x^2 - y, rho = s (x - x1) - z; dv/dt = v_scaling (phi - z) / 1 ms + iSyn / C, dy/dt = chi / 1 ms, dz/dt = r rho / 1 ms;
+    /// v = x0 v_scaling, y = y0, z = z0 at the start; forward Euler as jLEMS. A spike when v &gt; 0 with spiking &lt; 0.5 (then spiking = 1);
+    /// spiking returns to 0 where v &lt; 0: here dspiking/dt = -(v &lt; 0) spiking / dt, whose Euler step zeroes it in the step after v is
+    /// below 0 (jLEMS zeroes it in that step; the two differ only when v is below 0 for a single step between two spikes). Current inputs
+    /// (pA) only, as <c>I</c>.
+    /// </summary>
+    private NeuroMlCell HindmarshRose(XElement e, string id)
+    {
+        double scaling = Quantity(e, "v_scaling", NeuroMlDimension.Voltage);
+        if (!(scaling > 0)) throw Fail(e, $"@v_scaling is '{(string?)e.Attribute("v_scaling")}'; it must be above 0 mV (v = x v_scaling).");
+        string[] names = ["a", "b", "c", "d", "r", "s", "x1"];
+        var parameters = names.Select(n => new KeyValuePair<string, double>(n, PlainNumber(e, n))).ToList();
+        parameters.Add(new("vs", scaling));
+        parameters.Add(new("Cm", Positive(e, "C", NeuroMlDimension.Capacitance)));
+        var model = new EquationsNeuronSpec
+        {
+            Parameters = parameters,
+            Variables = [new("v", PlainNumber(e, "x0") * scaling), new("y", PlainNumber(e, "y0")), new("z", PlainNumber(e, "z0")), new("spiking", 0)],
+            Equations =
+            [
+                "x = v / vs",
+                "phi = y - a * x ** 3 + b * x ** 2",
+                "chi = c - d * x ** 2 - y",
+                "rho = s * (x - x1) - z",
+                "dv/dt = vs * (phi - z) + I / Cm",
+                "dy/dt = chi",
+                "dz/dt = r * rho",
+                "dspiking/dt = -(v < 0) * spiking / dt",
+            ],
+            Threshold = "v > 0 and spiking < 0.5", Reset = ["spiking = 1"],
+        };
+        var recorded = Dimensionless("x", "y", "z", "phi", "chi", "rho", "spiking");
+        recorded["v"] = new("v", 1e-3);
+        return new NeuroMlCell(id, "hindmarshRose1984Cell", model, 1, null)
+        {
+            Recorded = recorded,
+            SynapseRefusal = "NeuroSharp runs hindmarshRose1984Cell as equations of x, y and z with current inputs only (pulse and ramp generators), not synapses",
+        };
     }
 
     /// <summary>A current density in uA/cm^2 (uA_per_cm2, mA_per_cm2, A_per_m2).</summary>

@@ -15,6 +15,12 @@ internal sealed record NmlGate(string Id, int Power, GateKinetics Kinetics, Volt
 {
     /// <summary>A gateFractional's sub-gates with their fractional conductances (null for the other gates; NeuroMlReader.Lems.cs).</summary>
     public IReadOnlyList<(NmlGate Gate, double Fraction)>? SubGates { get; init; }
+
+    /// <summary>A gateKS's kinetic scheme (null for the other gates; NeuroMlReader.Kinetic.cs).</summary>
+    public KineticSchemeSpec? Scheme { get; init; }
+
+    /// <summary>The engine's gate, with the q10 factor of its settings.</summary>
+    public GateSpec ToGate(double rateFactor) => new(Id, Power, Kinetics, Alpha, Beta, Tau, Inf, rateFactor) { Scheme = Scheme };
 }
 
 /// <summary>An ionChannel, ionChannelHH or ionChannelPassive: its single-channel conductance (if given), gates and conductance scalings.</summary>
@@ -47,7 +53,7 @@ internal sealed partial class NeuroMlReader
     private readonly Dictionary<string, (string File, XElement Element)> _conductanceCells = new(StringComparer.Ordinal);
     private (XElement Network, double? Kelvin)? _temperature;
 
-    private const string SupportedGates = "gateHHrates, gateHHtauInf, gateHHratesTau, gateHHratesInf, gateHHratesTauInf, gateHHInstantaneous (or <gate type=\"...\"> of these)";
+    private const string SupportedGates = "gateHHrates, gateHHtauInf, gateHHratesTau, gateHHratesInf, gateHHratesTauInf, gateHHInstantaneous, gateKS (or <gate type=\"...\"> of these)";
     private const string SupportedRates = "HHExpRate, HHSigmoidRate, HHExpLinearRate";
     private const string SupportedVariables = "HHExpVariable, HHSigmoidVariable, HHExpLinearVariable";
 
@@ -61,8 +67,7 @@ internal sealed partial class NeuroMlReader
         {
             kind = type switch
             {
-                "ionChannel" or "ionChannelHH" or "ionChannelPassive" => type,
-                "ionChannelKS" => throw Fail(e, "has type 'ionChannelKS', a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md)."),
+                "ionChannel" or "ionChannelHH" or "ionChannelPassive" or "ionChannelKS" => type,
                 "ionChannelVShift" => throw Fail(e, "has type 'ionChannelVShift', whose gates shift with a vShift; NeuroSharp simulates ionChannel, ionChannelHH and ionChannelPassive (docs/neuroml.md)."),
                 _ => throw Fail(e, $"has type '{type}', which NeuroSharp does not simulate; an ion channel's type is ionChannel, ionChannelHH or ionChannelPassive (docs/neuroml.md)."),
             };
@@ -101,7 +106,14 @@ internal sealed partial class NeuroMlReader
                 if (gates.Exists(g => g.SubGates is not null)) throw Fail(x, $"is a second gateFractional of channel '{id}'; NeuroSharp maps one per channel.");
                 gates.Add(gate);
             }
-            else if (gateKind is "gateKS" or "gateHHratesTauInfFractional" or "gateFractionalSubunit")
+            else if (gateKind == "gateKS")
+            {
+                if (kind == "ionChannelPassive") throw Fail(x, $"is a gate of the passive channel '{id}'; an ionChannelPassive has none (use ionChannel or ionChannelHH).");
+                var gate = KineticGate(x);
+                if (gates.Exists(g => g.Id == gate.Id)) throw Fail(x, $"has id '{gate.Id}', which another gate of channel '{id}' uses.");
+                gates.Add(gate);
+            }
+            else if (gateKind is "gateHHratesTauInfFractional" or "gateFractionalSubunit")
             {
                 throw Fail(x, $"is a {gateKind}, which NeuroSharp does not simulate; its gates are {SupportedGates} (docs/neuroml.md).");
             }
@@ -279,7 +291,9 @@ internal sealed partial class NeuroMlReader
         _file = found.File;
         try
         {
-            var parsed = found.Element.Name.LocalName == "pointCellCondBased" ? PointCellCondBased(found.Element) : ConductanceCell(found.Element, component);
+            // <cell type="pointCellCondBased" ...> (LEMS_NML2_Ex4_KS) is the pointCellCondBased element written as a cell.
+            bool point = found.Element.Name.LocalName == "pointCellCondBased" || (string?)found.Element.Attribute("type") == "pointCellCondBased";
+            var parsed = point ? PointCellCondBased(found.Element) : ConductanceCell(found.Element, component);
             cell = new NeuroMlCell(component, found.Element.Name.LocalName, WithCalcium(found.Element, HodgkinHuxley(parsed)), 1, null) { Conductance = parsed };
         }
         finally
@@ -554,7 +568,7 @@ internal sealed partial class NeuroMlReader
     {
         double erev = Quantity(x, "erev", NeuroMlDimension.Voltage);
         double scale = Q10Factor(channel.Scaling);
-        var gates = channel.Gates.Select(g => new GateSpec(g.Id, g.Power, g.Kinetics, g.Alpha, g.Beta, g.Tau, g.Inf, Q10Factor(g.Q10))).ToList();
+        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10))).ToList();
         return new IonChannelSpec(Id(x), conductanceNs * scale, erev, gates);
     }
 }

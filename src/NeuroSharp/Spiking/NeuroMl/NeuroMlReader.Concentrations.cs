@@ -86,7 +86,7 @@ internal sealed partial class NeuroMlReader
         if (x.Attribute("erev") is not null) throw Fail(x, $"has an erev; a {name}'s current comes from the calcium concentrations, not a fixed reversal.");
         RequireTemperature(x, name);
         double scale = Q10Factor(channel.Scaling);
-        var gates = channel.Gates.Select(g => new GateSpec(g.Id, g.Power, g.Kinetics, g.Alpha, g.Beta, g.Tau, g.Inf, Q10Factor(g.Q10))).ToList();
+        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10))).ToList();
         if (name == "channelDensityGHK")
         {
             // P (m/s) x A (um^2) = 1e6 P A um^3/s.

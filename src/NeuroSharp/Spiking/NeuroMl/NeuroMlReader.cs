@@ -118,7 +118,7 @@ internal sealed partial class NeuroMlReader
             case "cell" or "pointCellCondBased":
                 _conductanceCells[id] = (_file, e); // read when a population uses it, at the network's temperature
                 break;
-            case "ionChannel" or "ionChannelHH" or "ionChannelPassive":
+            case "ionChannel" or "ionChannelHH" or "ionChannelPassive" or "ionChannelKS":
                 _ionChannelElements[id] = (_file, e); // read when a cell uses it (c302's cell_C.xml defines channels its C0 cells do not use)
                 break;
             case "morphology" or "biophysicalProperties":
@@ -126,8 +126,6 @@ internal sealed partial class NeuroMlReader
             case "decayingPoolConcentrationModel" or "fixedFactorConcentrationModel" or "fixedFactorConcentrationModelTraub" or "concentrationModel":
                 _concentrationModels[id] = (_file, e); // read when a cell's species uses it (NeuroMlReader.Concentrations.cs)
                 break;
-            case "ionChannelKS":
-                throw Fail(e, "is <ionChannelKS>, a kinetic-scheme channel, which NeuroSharp does not simulate; its channels are ionChannel, ionChannelHH and ionChannelPassive with HH gates (docs/neuroml.md).");
             case "spikeArray":
                 _cells[id] = SpikeArray(e, id);
                 break;
@@ -333,7 +331,7 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>The supported elements, for refusals.</summary>
     internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block; with tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism), silentSynapse, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, compoundInput, compoundInputDL, timedSynapticInput, poissonFiringSynapse, transientPoissonFiringSynapse, fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, IF_curr_alpha, IF_curr_exp, IF_cond_alpha, IF_cond_exp, EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (delta_T > 0), HH_cond_exp, expCondSynapse, alphaCondSynapse, expCurrSynapse, alphaCurrSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, compoundInput, compoundInputDL, timedSynapticInput, poissonFiringSynapse, transientPoissonFiringSynapse, fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, hindmarshRose1984Cell, IF_curr_alpha, IF_curr_exp, IF_cond_alpha, IF_cond_exp, EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (delta_T > 0), HH_cond_exp, expCondSynapse, alphaCondSynapse, expCurrSynapse, alphaCurrSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

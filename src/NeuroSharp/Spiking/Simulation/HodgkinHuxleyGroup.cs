@@ -75,6 +75,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             _gateIndex[_gateNames[k]] = k;
         }
         AllocatePorts(spec, count, dtMs);
+        AllocateKinetic(spec, count);
         _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
         _concentrations = new float[_poolIons.Length][];
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
@@ -136,7 +137,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         && (_poolIons.Length == 0 || spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal)).SequenceEqual(_spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal))))
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
         && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs)
-        && SamePortShape(spec);
+        && SamePortShape(spec) && SameKineticShape(spec);
 
     private void SetConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
     {
@@ -183,7 +184,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _gateConstants = [.. gates];
         _pools = [.. spec.Concentrations.Select(p => new PoolConstants(
             (float)p.RestingMm, (float)(p.DecayMs * p.MmPerMsPerPa), (float)Math.Exp(-dtMs / p.DecayMs)))];
-        _registers = registers;
+        _registers = Math.Max(registers, SetKineticConstants(spec, dtMs));
         _threshold = (float)spec.SpikeThresholdMv;
         _de = Decay(spec.TauExcMs, dtMs);
         _di = Decay(spec.TauInhMs, dtMs);
@@ -209,6 +210,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             {
                 var x = _gates[k];
                 string name = _gateNames[k++];
+                if (g.Kinetics == GateKinetics.KineticScheme) continue; // InitializeKinetic, below
                 if (Initial.ContainsKey(name))
                 {
                     Fill(x, name, 0, build);
@@ -218,6 +220,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                 for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _caPool < 0 ? 0 : _concentrations[_caPool][i]);
             }
         }
+        InitializeKinetic();
         foreach (var (ci, current) in _currents) FillCurrent(ci, current);
         Array.Fill(LastSpike, int.MinValue / 2);
         if (_riseExc is not null) Array.Clear(_riseExc.Rise);
@@ -368,6 +371,9 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                     TensorPrimitives.Divide(-q.DtFactor, t2, t2);
                     TensorPrimitives.Exp(t2, t2);
                     break;
+                case GateKinetics.KineticScheme:
+                    StepKinetic(k, s, v, x, t1, t2, t4, regs);
+                    continue;
                 default: // instantaneous
                     Evaluate(q.Inf, v, x, t4, regs);
                     continue;
@@ -581,7 +587,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         "v" => V,
         "ge" => Ge,
         "gi" => Gi,
-        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PoolVariable(name) ?? CurrentVariable(name) ?? PortVariable(name),
+        _ => _gateIndex.TryGetValue(name, out int k) ? _gates[k] : PoolVariable(name) ?? CurrentVariable(name) ?? PortVariable(name) ?? OccupancyVariable(name),
     };
 
     private float[]? PoolVariable(string name)

@@ -338,8 +338,8 @@ public class NeuroMlCellTests
             "channelDensity[@id='leak']", "@segmentGroup is 'dendrites', which does not hold the cell's one segment (0)"
         },
         {
-            Document("""<ionChannelKS id="ks" conductance="10pS"/>""", ""),
-            "/neuroml/ionChannelKS[@id='ks']", "a kinetic-scheme channel, which NeuroSharp does not simulate"
+            Document("""<ionChannelKS id="ch" conductance="10pS"><gateKS id="n" instances="1"><closedState id="c"/><closedState id="o"/><forwardTransition from="c" to="o"><rate type="HHExpRate" rate="0.1per_ms" midpoint="-65mV" scale="10mV"/></forwardTransition></gateKS></ionChannelKS>""", UseCh),
+            "/neuroml/ionChannelKS[@id='ch']/gateKS[@id='n']", "is not a kinetic scheme NeuroSharp can step: has no open state"
         },
         {
             Document("""<ionChannel id="ch" type="ionChannelHH"><gateFractional id="x" instances="1"/></ionChannel>""", UseCh),

@@ -244,11 +244,11 @@ public class NeuroMlReaderTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("hr.net.nml");
-        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <hindmarshRose1984Cell id=\"hr\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
+        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  <hindmarshRose1985Cell id=\"hr\"/>\n  <network id=\"n\"/>\n</neuroml>\n");
         var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
         Assert.Contains($"{path}:2:4:", ex.Message);
-        Assert.Contains("/neuroml/hindmarshRose1984Cell[@id='hr']", ex.Message);
-        Assert.Contains("<hindmarshRose1984Cell>, which NeuroSharp does not simulate", ex.Message);
+        Assert.Contains("/neuroml/hindmarshRose1985Cell[@id='hr']", ex.Message);
+        Assert.Contains("<hindmarshRose1985Cell>, which NeuroSharp does not simulate", ex.Message);
     }
 
     [Fact]

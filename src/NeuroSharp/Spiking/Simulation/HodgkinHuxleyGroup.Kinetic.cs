@@ -1,0 +1,174 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// Kinetic-scheme gates (docs/spiking-hh.md, "Kinetic schemes"): each state's occupancy is a float array, advanced per neuron by the
+/// exact exponential of the generator A(v) dt with the rates at the start-of-step v (as jLEMS's KineticScheme advances), computed in
+/// double by <see cref="KineticSchemeMath.Advance"/>; the gate's own array holds the open fraction, which the channel raises to its power.
+/// </summary>
+internal sealed partial class HodgkinHuxleyGroup
+{
+    /// <summary>The occupancy arrays of every kinetic gate's states, in channel, gate and state order.</summary>
+    private float[][] _occupancies = [];
+
+    private string[] _kineticNames = [];
+    private readonly Dictionary<string, int> _occupancyIndex = new(StringComparer.Ordinal);
+
+    /// <summary>The kinetic gates' constants, and for each gate index its entry in <see cref="_kinetic"/> (-1: not kinetic).</summary>
+    private KineticConstants[] _kinetic = [];
+    private int[] _kineticByGate = [];
+
+    /// <summary>Each thread's transition rates of a chunk, 2 x transitions x <see cref="Chunk"/> floats (grown once, never per step).</summary>
+    [ThreadStatic]
+    private static float[]? t_kineticRates;
+
+    /// <summary>Allocates one array per state of each kinetic gate (at construction).</summary>
+    private void AllocateKinetic(HodgkinHuxleyNeuronSpec spec, int count)
+    {
+        var names = spec.OccupancyNames().ToArray();
+        _kineticNames = [.. spec.KineticNames()];
+        _occupancies = new float[names.Length][];
+        for (int k = 0; k < names.Length; k++)
+        {
+            _occupancies[k] = new float[count];
+            _occupancyIndex[names[k]] = k;
+        }
+    }
+
+    /// <summary>True when a spec's kinetic gates and their states are this group's (their rates may change in place).</summary>
+    private bool SameKineticShape(HodgkinHuxleyNeuronSpec spec) => spec.KineticNames().SequenceEqual(_kineticNames);
+
+    /// <summary>Builds the kinetic gates' constants; returns the double registers their expression functions need.</summary>
+    private int SetKineticConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
+    {
+        int registers = 0, gate = 0, occupancy = 0;
+        var list = new List<KineticConstants>();
+        var byGate = new int[spec.GateCount];
+        Array.Fill(byGate, -1);
+        Fn Of(VoltageFunction? f)
+        {
+            var fn = Fn.Of(f, dtMs);
+            if (fn.Program is { } p) registers = Math.Max(registers, p.Registers);
+            return fn;
+        }
+        foreach (var c in spec.Channels)
+        {
+            foreach (var g in c.Gates)
+            {
+                if (g.Kinetics == GateKinetics.KineticScheme && g.Scheme is { } scheme)
+                {
+                    byGate[gate] = list.Count;
+                    var t = scheme.Transitions;
+                    list.Add(new KineticConstants(
+                        scheme.States.Count, occupancy, [.. scheme.States.Select(s => s.Open)],
+                        [.. t.Select(x => scheme.IndexOf(x.From))], [.. t.Select(x => scheme.IndexOf(x.To))], [.. t.Select(x => x.Kinetics)],
+                        [.. t.Select(x => x.Forward is not null)], [.. t.Select(x => x.Reverse is not null)],
+                        [.. t.Select(x => Of(x.Forward))], [.. t.Select(x => Of(x.Reverse))], [.. t.Select(x => Of(x.Tau))], [.. t.Select(x => Of(x.Inf))],
+                        dtMs * g.RateFactor));
+                    occupancy += scheme.States.Count;
+                }
+                gate++;
+            }
+        }
+        _kinetic = [.. list];
+        _kineticByGate = byGate;
+        return registers;
+    }
+
+    /// <summary>Each kinetic gate's occupancies at their start (the steady state at each neuron's v, or the first state) and its open fraction.</summary>
+    private void InitializeKinetic()
+    {
+        int gate = 0;
+        foreach (var c in _spec.Channels)
+        {
+            foreach (var g in c.Gates)
+            {
+                int k = gate++;
+                if (_kineticByGate[k] < 0) continue;
+                var kc = _kinetic[_kineticByGate[k]];
+                var x = _gates[k];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    var p = g.Scheme!.InitialOccupancies(V[i], _caPool < 0 ? 0 : _concentrations[_caPool][i], g.RateFactor);
+                    double q = 0;
+                    for (int st = 0; st < kc.States; st++)
+                    {
+                        _occupancies[kc.FirstOccupancy + st][i] = (float)p[st];
+                        if (kc.Open[st]) q += p[st];
+                    }
+                    x[i] = (float)q;
+                }
+            }
+        }
+    }
+
+    /// <summary>A state's occupancy array by its name CHANNEL_GATE_STATE, or null.</summary>
+    private float[]? OccupancyVariable(string name) => _occupancyIndex.TryGetValue(name, out int k) ? _occupancies[k] : null;
+
+    /// <summary>
+    /// Advances gate <paramref name="gate"/>'s occupancies over one step for the chunk's neurons: the rates at the start-of-step v
+    /// (vectorised over the chunk, each times dt and the rate factor), then per neuron p' = exp(A dt) p in double; x = the open fraction.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepKinetic(int gate, int s, ReadOnlySpan<float> v, Span<float> x, Span<float> t1, Span<float> t2, Span<float> scratch, Span<double> regs)
+    {
+        var kc = _kinetic[_kineticByGate[gate]];
+        int len = v.Length, transitions = kc.From.Length, n = kc.States;
+        int need = 2 * transitions * Chunk;
+        if (t_kineticRates is null || t_kineticRates.Length < need) t_kineticRates = new float[need];
+        var rates = t_kineticRates.AsSpan(0, need);
+        double dt = kc.DtFactor;
+        for (int j = 0; j < transitions; j++)
+        {
+            var f = rates.Slice(2 * j * Chunk, len);
+            var r = rates.Slice((2 * j + 1) * Chunk, len);
+            if (kc.Kinds[j] == TransitionKinetics.TauInf)
+            {
+                // forward inf / tau, reverse (1 - inf) / tau
+                Evaluate(kc.Tau[j], v, t1, scratch, regs);
+                Evaluate(kc.Inf[j], v, t2, scratch, regs);
+                TensorPrimitives.Divide(t2, t1, f);
+                TensorPrimitives.Subtract(1f, t2, r);
+                TensorPrimitives.Divide(r, t1, r);
+            }
+            else
+            {
+                if (kc.HasForward[j]) Evaluate(kc.Forward[j], v, f, scratch, regs);
+                else f.Clear();
+                if (kc.HasReverse[j]) Evaluate(kc.Reverse[j], v, r, scratch, regs);
+                else r.Clear();
+            }
+        }
+        Span<double> a = stackalloc double[n * n];
+        Span<double> p = stackalloc double[n];
+        Span<double> work = stackalloc double[KineticSchemeMath.WorkLength(n)];
+        for (int i = 0; i < len; i++)
+        {
+            a.Clear();
+            for (int j = 0; j < transitions; j++)
+            {
+                int from = kc.From[j], to = kc.To[j];
+                double fr = rates[2 * j * Chunk + i] * dt, rr = rates[(2 * j + 1) * Chunk + i] * dt;
+                a[to * n + from] += fr;
+                a[from * n + from] -= fr;
+                a[from * n + to] += rr;
+                a[to * n + to] -= rr;
+            }
+            for (int st = 0; st < n; st++) p[st] = _occupancies[kc.FirstOccupancy + st][s + i];
+            KineticSchemeMath.Advance(a, n, p, work);
+            double q = 0;
+            for (int st = 0; st < n; st++)
+            {
+                _occupancies[kc.FirstOccupancy + st][s + i] = (float)p[st];
+                if (kc.Open[st]) q += p[st];
+            }
+            x[i] = (float)q;
+        }
+    }
+
+    /// <summary>A kinetic gate as the step reads it: its states, where its occupancy arrays start, and each transition's ends and functions.</summary>
+    private sealed record KineticConstants(int States, int FirstOccupancy, bool[] Open, int[] From, int[] To, TransitionKinetics[] Kinds,
+        bool[] HasForward, bool[] HasReverse, Fn[] Forward, Fn[] Reverse, Fn[] Tau, Fn[] Inf, double DtFactor);
+}
