@@ -287,8 +287,7 @@ internal sealed class DeviceGroup : IDisposable
         var (foldE, foldI) = group is LifGroup lif ? lif.Folds : default;
         return k with
         {
-            RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0, FoldE = foldE,
-            RisesI = inh is null ? 0 : 1, RiseGainI = inh?.GainFactor ?? 0, RiseKeepI = inh?.Keep ?? 0, FoldI = -foldI,
+            Decay = ConductanceDecay.Of(k.Decay.De, k.Decay.Di, exc, inh), FoldE = foldE, FoldI = -foldI,
         };
     }
 
@@ -303,7 +302,7 @@ internal sealed class DeviceGroup : IDisposable
                 var (reset, thetaDecay, thetaIncrement) = l.ResetRule;
                 return new GroupConstants
                 {
-                    Em = k.Em, Ce = k.Ce, Ci = k.Ci, De = k.De, Di = k.Di, Rest = k.Rest, Threshold = k.Threshold, RefractorySteps = k.RefractorySteps,
+                    Em = k.Em, Ce = k.Ce, Ci = k.Ci, Decay = new() { De = k.De, Di = k.Di }, Rest = k.Rest, Threshold = k.Threshold, RefractorySteps = k.RefractorySteps,
                     MinusDtOverTauM = k.MinusDtOverTauM, ExcReversal = k.ExcReversal, InhReversal = k.InhReversal, Reset = reset,
                     Adaptive = l.Theta is null ? 0 : 1, ThetaDecay = thetaDecay, ThetaIncrement = thetaIncrement,
                 };
@@ -314,7 +313,7 @@ internal sealed class DeviceGroup : IDisposable
                 return new GroupConstants
                 {
                     Dt = (float)dt, A = (float)s.A, B = (float)s.B, C = (float)s.C, D = (float)s.D, Peak = (float)s.PeakMv,
-                    De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                    Decay = new() { De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt) },
                 };
             }
             case Izhikevich2007Group z:
@@ -325,7 +324,7 @@ internal sealed class DeviceGroup : IDisposable
                     Dt = (float)dt, DtOverC = (float)(dt / s.CapacitancePf), K = (float)s.KNsPerMv, Rest = (float)s.RestMv, Threshold = (float)s.ThresholdMv,
                     Peak = (float)s.PeakMv, A = (float)s.A, B = (float)s.BNs, C = (float)s.ResetMv, D = (float)s.DPa,
                     ExcReversal = (float)s.ExcReversalMv, InhReversal = (float)s.InhReversalMv,
-                    De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                    Decay = new() { De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt) },
                 };
             }
             case AdExGroup a:
@@ -335,7 +334,7 @@ internal sealed class DeviceGroup : IDisposable
                 {
                     DtOverC = (float)(dt / s.CapacitancePf), Gl = (float)s.LeakNs, El = (float)s.RestMv, Threshold = (float)s.ThresholdMv,
                     Slope = (float)s.SlopeMv, Peak = (float)s.PeakMv, Reset = (float)s.ResetMv, A = (float)s.AdaptationNs, B = (float)s.SpikeAdaptationPa,
-                    DtOverTauW = (float)(dt / s.TauWMs), De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt),
+                    DtOverTauW = (float)(dt / s.TauWMs), Decay = new() { De = NeuronGroup.Decay(s.TauExcMs, dt), Di = NeuronGroup.Decay(s.TauInhMs, dt) },
                     RefractorySteps = NeuronGroup.RefractorySteps(s.RefractoryMs, dt),
                     ConductanceInputs = s.ConductanceInputs ? 1 : 0, ExcReversal = (float)(s.ExcReversalMv ?? 0), InhReversal = (float)(s.InhReversalMv ?? 0),
                 };

@@ -27,11 +27,14 @@ internal struct HhView
 /// <summary>The scalar constants of a Hodgkin-Huxley population (HodgkinHuxleyGroup's floats).</summary>
 internal struct HhConstants
 {
-    public int Count, Channels, GateCount, RefractorySteps, RisesE, RisesI;
+    public int Count, Channels, GateCount, RefractorySteps;
 
     /// <summary>The first neuron whose exps the CPU takes one by one (MathF.Exp: a chunk of fewer than 4 neurons), else Count.</summary>
     public int ScalarExpFrom;
-    public float MinusDtOverC, PassiveG, PassiveGE, Threshold, De, Di, Ee, Ei, RiseGainE, RiseKeepE, RiseGainI, RiseKeepI;
+    public float MinusDtOverC, PassiveG, PassiveGE, Threshold, Ee, Ei;
+
+    /// <summary>The conductances' decay and rise states (as every device neuron kernel's).</summary>
+    public ConductanceDecay Decay;
 }
 
 /// <summary>
@@ -163,9 +166,8 @@ internal sealed class DeviceHh : IDisposable
         {
             Count = n, Channels = _channels, GateCount = _group.GateArrays.Length, RefractorySteps = k.RefractorySteps,
             ScalarExpFrom = tail is > 0 and < 4 ? n - tail : n,
-            MinusDtOverC = k.MinusDtOverC, PassiveG = k.PassiveG, PassiveGE = k.PassiveGE, Threshold = k.Threshold, De = k.De, Di = k.Di, Ee = k.Ee, Ei = k.Ei,
-            RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0,
-            RisesI = inh is null ? 0 : 1, RiseGainI = inh?.GainFactor ?? 0, RiseKeepI = inh?.Keep ?? 0,
+            MinusDtOverC = k.MinusDtOverC, PassiveG = k.PassiveG, PassiveGE = k.PassiveGE, Threshold = k.Threshold, Ee = k.Ee, Ei = k.Ei,
+            Decay = ConductanceDecay.Of(k.De, k.Di, exc, inh),
         };
         return (view, constants);
     }
@@ -283,22 +285,7 @@ internal sealed class DeviceHh : IDisposable
         float vInf = ge / g;
         float now = vInf + (v - vInf) * Exp<TExp>(g * k.MinusDtOverC, scalar);
         s.V[i] = now;
-        exc *= k.De;
-        inh *= k.Di;
-        if (k.RisesE != 0)
-        {
-            float r = s.RiseE[i];
-            exc += k.RiseGainE * r;
-            s.RiseE[i] = r * k.RiseKeepE;
-        }
-        if (k.RisesI != 0)
-        {
-            float r = s.RiseI[i];
-            inh += k.RiseGainI * r;
-            s.RiseI[i] = r * k.RiseKeepI;
-        }
-        s.Ge[i] = exc;
-        s.Gi[i] = inh;
+        NeuronKernels.DecayAndRise(i, new ConductanceView { Ge = s.Ge, Gi = s.Gi, RiseE = s.RiseE, RiseI = s.RiseI }, k.Decay, exc, inh);
         if (v <= k.Threshold && now > k.Threshold && step - s.LastSpike[i] >= k.RefractorySteps)
         {
             NeuronKernels.Mark(s.Spiked, i);

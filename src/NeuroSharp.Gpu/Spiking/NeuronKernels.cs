@@ -1,4 +1,5 @@
 using ILGPU;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Gpu.Spiking;
 
@@ -14,17 +15,51 @@ internal struct GroupView
 
     /// <summary>This step's slot of the spike history: bit i of word i / 32 is set when neuron i spiked.</summary>
     public ArrayView<int> Spiked;
+
+    /// <summary>g_e, g_i and their rise states, for <see cref="NeuronKernels.DecayAndRise"/>.</summary>
+    public readonly ConductanceView Conductances => new() { Ge = Ge, Gi = Gi, RiseE = RiseE, RiseI = RiseI };
+}
+
+/// <summary>A device population's g_e and g_i and the rise states h in front of them (one-float dummies where an input has no rise time).</summary>
+internal struct ConductanceView
+{
+    public ArrayView<float> Ge, Gi, RiseE, RiseI;
+}
+
+/// <summary>
+/// How g_e and g_i decay over a step and take their rise states (the CPU's decay factors and RiseChannel floats): shared by
+/// every device neuron kernel, so each decays its conductances with the same float operations (<see cref="NeuronKernels.DecayAndRise"/>).
+/// </summary>
+internal struct ConductanceDecay
+{
+    /// <summary>exp(-dt / tau) of g_e and g_i.</summary>
+    public float De, Di;
+
+    /// <summary>Rise states: K and exp(-dt/tau_r) of each (RiseChannel); RisesE/RisesI 1 where the input has one.</summary>
+    public float RiseGainE, RiseKeepE, RiseGainI, RiseKeepI;
+    public int RisesE, RisesI;
+
+    /// <summary>The decay factors with the rise states of a CPU group (null: no rise time).</summary>
+    public static ConductanceDecay Of(float de, float di, RiseChannel? exc, RiseChannel? inh) => new()
+    {
+        De = de, Di = di,
+        RisesE = exc is null ? 0 : 1, RiseGainE = exc?.GainFactor ?? 0, RiseKeepE = exc?.Keep ?? 0,
+        RisesI = inh is null ? 0 : 1, RiseGainI = inh?.GainFactor ?? 0, RiseKeepI = inh?.Keep ?? 0,
+    };
 }
 
 /// <summary>The per-step constants of a device population (floats computed once, in double, by the CPU group).</summary>
 internal struct GroupConstants
 {
-    public float Em, Ce, Ci, De, Di, Rest, Threshold, MinusDtOverTauM, ExcReversal, InhReversal, Reset;
+    public float Em, Ce, Ci, Rest, Threshold, MinusDtOverTauM, ExcReversal, InhReversal, Reset;
     public float Dt, A, B, C, D, Peak, Gl, Slope, El, DtOverC, DtOverTauW, K;
 
-    /// <summary>Rise states: K and exp(-dt/tau_r) of each (RiseChannel), and current LIF's fold factors (c_h / (1 - e_m), the inhibitory one negated).</summary>
-    public float RiseGainE, RiseKeepE, RiseGainI, RiseKeepI, FoldE, FoldI;
-    public int RefractorySteps, Adaptive, Learning, RisesE, RisesI;
+    /// <summary>The conductances' decay and rise states.</summary>
+    public ConductanceDecay Decay;
+
+    /// <summary>Current LIF's fold factors of the rise states (c_h / (1 - e_m), the inhibitory one negated).</summary>
+    public float FoldE, FoldI;
+    public int RefractorySteps, Adaptive, Learning;
 
     /// <summary>AdEx: 1 when the inputs are conductances (I_syn = g_e (E_e - v) + g_i (E_i - v)), 0 for currents (g_e - g_i).</summary>
     public int ConductanceInputs;
@@ -46,12 +81,12 @@ internal static class NeuronKernels
         bool active = step - s.LastSpike[i] >= k.RefractorySteps;
         // A rise state's effect on v over the step enters through I, as LifGroup folds it (its class remarks).
         float current = s.Current[i];
-        if (k.RisesE != 0) current += k.FoldE * s.RiseE[i];
-        if (k.RisesI != 0) current += k.FoldI * s.RiseI[i];
+        if (k.Decay.RisesE != 0) current += k.FoldE * s.RiseE[i];
+        if (k.Decay.RisesI != 0) current += k.FoldI * s.RiseI[i];
         float eq = k.Rest + current;
         float next = eq + (vi - eq) * k.Em + e * k.Ce - h * k.Ci;
         if (active) vi = next;
-        DecayAndRise(i, s, k, e, h);
+        DecayAndRise(i, s.Conductances, k.Decay, e, h);
         ThresholdAndReset(i, s, k, step, active, vi);
     }
 
@@ -65,7 +100,7 @@ internal static class NeuronKernels
         float eq = (k.Rest + e * k.ExcReversal + h * k.InhReversal + s.Current[i]) / g;
         float next = eq + (vi - eq) * DeviceMath.Exp(g * k.MinusDtOverTauM);
         if (active) vi = next;
-        DecayAndRise(i, s, k, e, h);
+        DecayAndRise(i, s.Conductances, k.Decay, e, h);
         ThresholdAndReset(i, s, k, step, active, vi);
     }
 
@@ -77,8 +112,8 @@ internal static class NeuronKernels
         float input = s.Current[i] + e - h;
         float nv = vi + k.Dt * (0.04f * vi * vi + 5f * vi + 140f - ui + input);
         float nu = ui + k.Dt * (k.A * (k.B * vi - ui));
-        s.Ge[i] = e * k.De;
-        s.Gi[i] = h * k.Di;
+        s.Ge[i] = e * k.Decay.De;
+        s.Gi[i] = h * k.Decay.Di;
         if (nv >= k.Peak)
         {
             Mark(s.Spiked, i);
@@ -97,7 +132,7 @@ internal static class NeuronKernels
         float input = s.Current[i] + e * (k.ExcReversal - vi) + h * (k.InhReversal - vi);
         float nv = vi + k.DtOverC * (k.K * (vi - k.Rest) * (vi - k.Threshold) - ui + input);
         float nu = ui + k.Dt * (k.A * (k.B * (vi - k.Rest) - ui));
-        DecayAndRise(i, s, k, e, h);
+        DecayAndRise(i, s.Conductances, k.Decay, e, h);
         if (nv > k.Peak)
         {
             Mark(s.Spiked, i);
@@ -125,7 +160,7 @@ internal static class NeuronKernels
             nv = vi + k.DtOverC * (-k.Gl * (vi - k.El) + spike - wi + input);
         }
         float nw = wi + k.DtOverTauW * (k.A * (vi - k.El) - wi);
-        DecayAndRise(i, s, k, e, h);
+        DecayAndRise(i, s.Conductances, k.Decay, e, h);
         if (active && nv > k.Peak)
         {
             Mark(s.Spiked, i);
@@ -156,8 +191,11 @@ internal static class NeuronKernels
     /// <summary>True when bit i of a spike bitset is set.</summary>
     public static bool IsSet(ArrayView<int> words, int i) => ((words[i >> 5] >> (i & 31)) & 1) != 0;
 
-    /// <summary>g_e, g_i decay; a rise state adds K h to its g and decays (RiseChannel.Advance, after the decay as on the CPU).</summary>
-    private static void DecayAndRise(Index1D i, GroupView s, GroupConstants k, float e, float h)
+    /// <summary>
+    /// g_e, g_i decay; a rise state adds K h to its g and decays (RiseChannel.Advance, after the decay as on the CPU). Every
+    /// device neuron kernel ends its step with it (the HH kernel too, DeviceHh.Step), from the start-of-step e and h.
+    /// </summary>
+    public static void DecayAndRise(Index1D i, ConductanceView s, ConductanceDecay k, float e, float h)
     {
         float ge = e * k.De, gi = h * k.Di;
         if (k.RisesE != 0)

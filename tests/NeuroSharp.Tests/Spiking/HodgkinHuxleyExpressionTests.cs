@@ -131,26 +131,12 @@ public class HodgkinHuxleyExpressionTests
     [Fact]
     public void Threads_SameSpikes_AtOneTwoAndFour()
     {
-        var spec = NetworkFile.Load(Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "examples", "networks", "cobahh.json"));
-        var hh = (HodgkinHuxleyNeuronSpec)spec.Populations[0].Model;
+        var hh = (HodgkinHuxleyNeuronSpec)Networks.CobahhInTwoBlocks().Populations[0].Model;
         var k = hh.Channels[2];
         // beta_n = 0.5 exp((10 - v + VT) / 40) per ms with VT = -63 mV, written in SI.
         var n = k.Gates[0] with { Beta = VoltageFunction.Of(ExpRate(500, -0.053, -0.040), VoltageFunction.RateFromSi) };
         var model = hh with { Channels = [hh.Channels[0], hh.Channels[1], k with { Gates = [n] }] };
-        spec = spec with
-        {
-            Populations = [spec.Populations[0] with { Count = 4200, Model = model }, spec.Populations[1] with { Count = 800, Model = model }],
-        };
-        string Run(int threads)
-        {
-            var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = threads });
-            e.Run(1000);
-            return string.Join(",", e.SpikeMonitors.SelectMany(m => m.Steps.ToArray().Zip(m.Neurons.ToArray(), (s, i) => $"{s}:{i}")));
-        }
-        string one = Run(1);
-        Assert.True(one.Length > 1000, "the network should fire within 100 ms");
-        Assert.Equal(one, Run(2));
-        Assert.Equal(one, Run(4));
+        Networks.AssertSameSpikesAtOneTwoAndFourThreads(Networks.CobahhInTwoBlocks(model));
     }
 
     [Fact]

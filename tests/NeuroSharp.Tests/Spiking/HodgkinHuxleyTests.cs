@@ -290,22 +290,8 @@ public class HodgkinHuxleyTests
     }
 
     [Fact]
-    public void Cobahh_SameSeed_SameSpikes_AtAnyThreadCount()
-    {
-        var spec = NetworkFile.Load(Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "examples", "networks", "cobahh.json"));
-        // Two blocks of neurons (4 096 and 904), so threads split the work.
-        spec = spec with { Populations = [spec.Populations[0] with { Count = 4200 }, spec.Populations[1] with { Count = 800 }] };
-        string Run(int threads)
-        {
-            var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = threads });
-            e.Run(1000);
-            return string.Join(",", e.SpikeMonitors.SelectMany(m => m.Steps.ToArray().Zip(m.Neurons.ToArray(), (s, i) => $"{s}:{i}")));
-        }
-        string one = Run(1);
-        Assert.True(one.Length > 1000, "the network should fire within 100 ms");
-        Assert.Equal(one, Run(2));
-        Assert.Equal(one, Run(4));
-    }
+    public void Cobahh_SameSeed_SameSpikes_AtAnyThreadCount() =>
+        Networks.AssertSameSpikesAtOneTwoAndFourThreads(Networks.CobahhInTwoBlocks());
 
     [Fact]
     public void Retune_SameChannels_KeepsTheStateAndTakesTheNumbers()

@@ -1,4 +1,5 @@
 using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Tests.Spiking;
 
@@ -67,4 +68,36 @@ internal static class Networks
             new RateMonitorSpec { Target = "inh", BinMs = 2 },
         ],
     };
+
+    /// <summary>
+    /// examples/networks/cobahh.json with its populations at 4 200 and 800 neurons (two blocks of 4 096 and 904, so threads
+    /// split the work), each with <paramref name="model"/> where given.
+    /// </summary>
+    public static NetworkSpec CobahhInTwoBlocks(NeuronModelSpec? model = null)
+    {
+        var spec = NetworkFile.Load(Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "examples", "networks", "cobahh.json"));
+        var (exc, inh) = (spec.Populations[0], spec.Populations[1]);
+        return spec with
+        {
+            Populations = [exc with { Count = 4200, Model = model ?? exc.Model }, inh with { Count = 800, Model = model ?? inh.Model }],
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> for <paramref name="steps"/> steps at 1, 2 and 4 threads (seed 3) and asserts the same spikes
+    /// (every monitor's step:neuron list) each time, and that the network fired (the list at least 1 000 characters long).
+    /// </summary>
+    public static void AssertSameSpikesAtOneTwoAndFourThreads(NetworkSpec spec, int steps = 1000)
+    {
+        string Run(int threads)
+        {
+            var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = threads });
+            e.Run(steps);
+            return string.Join(",", e.SpikeMonitors.SelectMany(m => m.Steps.ToArray().Zip(m.Neurons.ToArray(), (s, i) => $"{s}:{i}")));
+        }
+        string one = Run(1);
+        Assert.True(one.Length > 1000, $"the network should fire within {steps} steps");
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(4));
+    }
 }

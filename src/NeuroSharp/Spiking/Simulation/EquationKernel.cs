@@ -13,7 +13,9 @@ internal delegate void EquationKernelBody(float[] regs, float[][] arrays, int of
 /// <summary>
 /// Compiles an <see cref="EquationProgram"/> once into one fused loop (docs/spiking-equations.md, "How it runs"): an
 /// expression tree over <see cref="Vector512{T}"/> (or <see cref="Vector256{T}"/> where 512-bit vectors are not
-/// accelerated) that the JIT turns into SIMD code. Each vector of neurons runs the whole program with its registers in
+/// accelerated) that the JIT turns into SIMD code. One builder serves both widths: it calls the vector type's operators and
+/// the methods of the same name on <see cref="Vector512"/> or <see cref="Vector256"/>, and <see cref="Lanes{TV}"/> for
+/// what those have no one method for. Each vector of neurons runs the whole program with its registers in
 /// locals: every population array is loaded once and stored once per step, where the interpreter makes one pass over the
 /// chunk per instruction. The lanes of a vector are computed by the same operations as the interpreter's
 /// <see cref="TensorPrimitives"/> calls, so the results are the same bit for bit (EquationKernelTests); a chunk shorter
@@ -47,13 +49,17 @@ internal static class EquationKernel
         // Select (a LEMS case) is emitted only for the hh gate programs, which run in double (RunDouble): those stay interpreted.
         if (!Enabled || program.Code.Any(i => i.Op == VectorOp.Select)) return null;
         return Vector512.IsHardwareAccelerated
-            ? new Builder(typeof(Vector512<float>), typeof(Lanes512), 16, program, liveOut).Build()
-            : new Builder(typeof(Vector256<float>), typeof(Lanes256), 8, program, liveOut).Build();
+            ? new Builder(typeof(Vector512), typeof(Vector512<float>), typeof(Lanes<Vector512<float>>), Vector512<float>.Count, program, liveOut).Build()
+            : new Builder(typeof(Vector256), typeof(Vector256<float>), typeof(Lanes<Vector256<float>>), Vector256<float>.Count, program, liveOut).Build();
     }
 
-    /// <summary>Builds the expression tree of one program for one vector width.</summary>
+    /// <summary>
+    /// Builds the expression tree of one program for one vector width, given the runtime's static class of
+    /// that width (Vector512 or Vector256), whose methods are looked up by name for the vector type.
+    /// </summary>
     private sealed class Builder
     {
+        private readonly Type _api;
         private readonly Type _vector;
         private readonly Type _lanes;
         private readonly int _width;
@@ -71,8 +77,9 @@ internal static class EquationKernel
         private readonly List<Expression> _preamble = [];
         private readonly List<ParameterExpression> _outer = [];
 
-        public Builder(Type vector, Type lanes, int width, EquationProgram program, IReadOnlyCollection<int> liveOut)
+        public Builder(Type api, Type vector, Type lanes, int width, EquationProgram program, IReadOnlyCollection<int> liveOut)
         {
+            _api = api;
             _vector = vector;
             _lanes = lanes;
             _width = width;
@@ -108,6 +115,23 @@ internal static class EquationKernel
         private MethodInfo Method(string name) => _lanes.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{_lanes.Name}.{name} is missing.");
 
+        /// <summary>
+        /// The runtime's method <paramref name="name"/> of this width taking <paramref name="arity"/> float vectors (Vector512.Exp,
+        /// Vector256.LessThan&lt;float&gt;, ...): the same method the interpreter's TensorPrimitives call applies to a vector.
+        /// </summary>
+        private MethodInfo Api(string name, int arity)
+        {
+            foreach (var m in _api.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            {
+                if (m.Name != name || m.GetParameters().Length != arity) continue;
+                var candidate = m.IsGenericMethodDefinition
+                    ? m.GetGenericArguments().Length == 1 ? m.MakeGenericMethod(typeof(float)) : null
+                    : m;
+                if (candidate is not null && candidate.ReturnType == _vector && candidate.GetParameters().All(p => p.ParameterType == _vector)) return candidate;
+            }
+            throw new InvalidOperationException($"{_api.Name}.{name} of {arity} float vectors is missing.");
+        }
+
         private ParameterExpression ArrayOf(int index)
         {
             if (!_arrays.TryGetValue(index, out var a))
@@ -120,6 +144,9 @@ internal static class EquationKernel
             return a;
         }
 
+        /// <summary>Vector512.Create(float) or Vector256.Create(float): every lane the value.</summary>
+        private MethodInfo Create => _api.GetMethod("Create", [typeof(float)]) ?? throw new InvalidOperationException($"{_api.Name}.Create(float) is missing.");
+
         private ParameterExpression Splat(float value)
         {
             // Keyed by the bits, so that -0 and 0 stay apart.
@@ -128,7 +155,7 @@ internal static class EquationKernel
             {
                 s = Expression.Variable(_vector, $"c{_splats.Count}");
                 _outer.Add(s);
-                _preamble.Add(Expression.Assign(s, Expression.Call(Method("Splat"), Expression.Constant(value))));
+                _preamble.Add(Expression.Assign(s, Expression.Call(Create, Expression.Constant(value))));
                 _splats[bits] = s;
             }
             return s;
@@ -208,6 +235,8 @@ internal static class EquationKernel
             }
 
             Expression Call(string name, params Expression[] args) => Expression.Call(Method(name), args);
+            Expression Bool(Expression mask) => Expression.And(mask, Splat(1f));
+            Expression NonZero(Expression x) => Expression.OnesComplement(Expression.Call(Api("Equals", 2), x, Splat(0f)));
 
             foreach (var ins in code)
             {
@@ -218,17 +247,26 @@ internal static class EquationKernel
                         value = Splat((float)ins.Scalar);
                         break;
                     case VectorOp.FillTime:
-                        value = Call("Splat", Expression.Add(_t, Expression.Constant((float)ins.Scalar)));
+                        value = Expression.Call(Create, Expression.Add(_t, Expression.Constant((float)ins.Scalar)));
                         break;
                     case VectorOp.Copy:
                         value = Read(ins.A);
                         break;
                     case VectorOp.MultiplyAdd:
-                        value = Call("MultiplyAdd", Read(ins.A), Splat((float)ins.Scalar), Read(ins.B));
+                        // a s + b rounded twice, as TensorPrimitives.MultiplyAdd (not a fused multiply-add).
+                        value = Expression.Add(Expression.Multiply(Read(ins.A), Splat((float)ins.Scalar)), Read(ins.B));
                         break;
-                    case VectorOp.Negate or VectorOp.Exp or VectorOp.Log or VectorOp.Sqrt or VectorOp.Abs
-                        or VectorOp.Sin or VectorOp.Cos or VectorOp.Tanh or VectorOp.Not:
-                        value = Call(ins.Op.ToString(), Read(ins.A));
+                    case VectorOp.Negate:
+                        value = Expression.Negate(Read(ins.A));
+                        break;
+                    case VectorOp.Not:
+                        value = Bool(Expression.Call(Api("Equals", 2), Read(ins.A), Splat(0f)));
+                        break;
+                    case VectorOp.Exp or VectorOp.Log or VectorOp.Sqrt or VectorOp.Abs or VectorOp.Sin or VectorOp.Cos:
+                        value = Expression.Call(Api(ins.Op.ToString(), 1), Read(ins.A));
+                        break;
+                    case VectorOp.Tanh:
+                        value = Call("Tanh", Read(ins.A));
                         break;
                     default:
                         // Binary: form 0 a op b, form 1 a op s, form 2 s op b (the vector in B).
@@ -237,7 +275,24 @@ internal static class EquationKernel
                         else if (ins.Form == 1) (left, right) = (Read(ins.A), Splat((float)ins.Scalar));
                         else if (ins.Op is VectorOp.Min or VectorOp.Max) (left, right) = (Read(ins.B), Splat((float)ins.Scalar));
                         else (left, right) = (Splat((float)ins.Scalar), Read(ins.B));
-                        value = Call(ins.Op.ToString(), left, right);
+                        value = ins.Op switch
+                        {
+                            VectorOp.Add => Expression.Add(left, right),
+                            VectorOp.Subtract => Expression.Subtract(left, right),
+                            VectorOp.Multiply => Expression.Multiply(left, right),
+                            VectorOp.Divide => Expression.Divide(left, right),
+                            VectorOp.Power => Call("Power", left, right),
+                            VectorOp.Min or VectorOp.Max => Expression.Call(Api(ins.Op.ToString(), 2), left, right),
+                            VectorOp.Less => Bool(Expression.Call(Api("LessThan", 2), left, right)),
+                            VectorOp.LessOrEqual => Bool(Expression.Call(Api("LessThanOrEqual", 2), left, right)),
+                            VectorOp.Greater => Bool(Expression.Call(Api("GreaterThan", 2), left, right)),
+                            VectorOp.GreaterOrEqual => Bool(Expression.Call(Api("GreaterThanOrEqual", 2), left, right)),
+                            VectorOp.Equal => Bool(Expression.Call(Api("Equals", 2), left, right)),
+                            VectorOp.NotEqual => Bool(Expression.OnesComplement(Expression.Call(Api("Equals", 2), left, right))),
+                            VectorOp.And => Bool(Expression.And(NonZero(left), NonZero(right))),
+                            VectorOp.Or => Bool(Expression.Or(NonZero(left), NonZero(right))),
+                            _ => throw new InvalidOperationException($"The equations kernel has no operation {ins.Op}."),
+                        };
                         break;
                 }
                 Write(ins.Dst, value);
@@ -259,246 +314,58 @@ internal static class EquationKernel
     }
 
     /// <summary>
-    /// The operations on 16 lanes, each the one the interpreter's <see cref="TensorPrimitives"/> call applies to a lane
-    /// (EquationKernelTests checks them against it). Functions without a public vector method (tanh, pow, sin, cos, log)
-    /// call TensorPrimitives itself on the 16 lanes.
+    /// What the runtime's vector API has no one method for, once for both widths (<typeparamref name="TV"/> is
+    /// Vector512&lt;float&gt; or Vector256&lt;float&gt;): loads and stores at an array index, the last partial vector of a chunk
+    /// (zero-padded in, lane by lane out), and tanh and pow, which call TensorPrimitives itself on the vector's lanes (as the
+    /// interpreter does on the chunk; EquationKernelTests checks each against it).
     /// </summary>
-    internal static class Lanes512
+    internal static class Lanes<TV>
+        where TV : struct
     {
-        private static readonly Vector512<float> One = Vector512<float>.One;
+        private const int MostLanes = 16;
 
-        public static Vector512<float> Splat(float x) => Vector512.Create(x);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load(float[] a, int i) => Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+        private static int Count => Unsafe.SizeOf<TV>() / sizeof(float);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(Vector512<float> v, float[] a, int i) => v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
+        public static TV Load(float[] a, int i) => Unsafe.ReadUnaligned<TV>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), i)));
 
-        public static Vector512<float> LoadPart(float[] a, int i, int n)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(TV v, float[] a, int i) => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), i)), v);
+
+        public static TV LoadPart(float[] a, int i, int n)
         {
-            Span<float> b = stackalloc float[16];
+            Span<float> b = stackalloc float[MostLanes];
             b.Clear();
             a.AsSpan(i, n).CopyTo(b);
-            return Vector512.Create<float>(b);
+            return Read(b);
         }
 
-        public static void StorePart(Vector512<float> v, float[] a, int i, int n)
+        public static void StorePart(TV v, float[] a, int i, int n)
         {
-            Span<float> b = stackalloc float[16];
-            v.CopyTo(b);
+            Span<float> b = stackalloc float[MostLanes];
+            Write(v, b);
             b[..n].CopyTo(a.AsSpan(i, n));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> s, Vector512<float> b) => (a * s) + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Negate(Vector512<float> a) => -a;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Sin(Vector512<float> a) => Vector512.Sin(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Cos(Vector512<float> a) => Vector512.Cos(a);
-
-        public static Vector512<float> Tanh(Vector512<float> a) => Through(a, static (x, d) => TensorPrimitives.Tanh(x, d));
-
-        public static Vector512<float> Power(Vector512<float> a, Vector512<float> b)
+        public static TV Tanh(TV a)
         {
-            Span<float> x = stackalloc float[16], y = stackalloc float[16];
-            a.CopyTo(x);
-            b.CopyTo(y);
-            TensorPrimitives.Pow(x, y, x);
-            return Vector512.Create<float>(x);
+            Span<float> x = stackalloc float[MostLanes];
+            Write(a, x);
+            TensorPrimitives.Tanh(x[..Count], x[..Count]);
+            return Read(x);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Less(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> LessOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqual(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Greater(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> GreaterOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Equal(Vector512<float> a, Vector512<float> b) => Vector512.Equals(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> NotEqual(Vector512<float> a, Vector512<float> b) => ~Vector512.Equals(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> And(Vector512<float> a, Vector512<float> b) =>
-            ~Vector512.Equals(a, Vector512<float>.Zero) & ~Vector512.Equals(b, Vector512<float>.Zero) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) =>
-            (~Vector512.Equals(a, Vector512<float>.Zero) | ~Vector512.Equals(b, Vector512<float>.Zero)) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Not(Vector512<float> a) => Vector512.Equals(a, Vector512<float>.Zero) & One;
-
-        private static Vector512<float> Through(Vector512<float> a, SpanAction f)
+        public static TV Power(TV a, TV b)
         {
-            Span<float> x = stackalloc float[16];
-            a.CopyTo(x);
-            f(x, x);
-            return Vector512.Create<float>(x);
+            Span<float> x = stackalloc float[MostLanes], y = stackalloc float[MostLanes];
+            Write(a, x);
+            Write(b, y);
+            TensorPrimitives.Pow(x[..Count], y[..Count], x[..Count]);
+            return Read(x);
         }
+
+        private static TV Read(Span<float> lanes) => Unsafe.ReadUnaligned<TV>(ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(lanes)));
+
+        private static void Write(TV v, Span<float> lanes) => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(lanes)), v);
     }
-
-    /// <summary>The operations on 8 lanes (CPUs without 512-bit vectors), as <see cref="Lanes512"/>.</summary>
-    internal static class Lanes256
-    {
-        private static readonly Vector256<float> One = Vector256<float>.One;
-
-        public static Vector256<float> Splat(float x) => Vector256.Create(x);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Load(float[] a, int i) => Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(Vector256<float> v, float[] a, int i) => v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(a), (nuint)i);
-
-        public static Vector256<float> LoadPart(float[] a, int i, int n)
-        {
-            Span<float> b = stackalloc float[8];
-            b.Clear();
-            a.AsSpan(i, n).CopyTo(b);
-            return Vector256.Create<float>(b);
-        }
-
-        public static void StorePart(Vector256<float> v, float[] a, int i, int n)
-        {
-            Span<float> b = stackalloc float[8];
-            v.CopyTo(b);
-            b[..n].CopyTo(a.AsSpan(i, n));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> s, Vector256<float> b) => (a * s) + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Negate(Vector256<float> a) => -a;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Sin(Vector256<float> a) => Vector256.Sin(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Cos(Vector256<float> a) => Vector256.Cos(a);
-
-        public static Vector256<float> Tanh(Vector256<float> a) => Through(a, static (x, d) => TensorPrimitives.Tanh(x, d));
-
-        public static Vector256<float> Power(Vector256<float> a, Vector256<float> b)
-        {
-            Span<float> x = stackalloc float[8], y = stackalloc float[8];
-            a.CopyTo(x);
-            b.CopyTo(y);
-            TensorPrimitives.Pow(x, y, x);
-            return Vector256.Create<float>(x);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Less(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> LessOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqual(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Greater(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> GreaterOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Equal(Vector256<float> a, Vector256<float> b) => Vector256.Equals(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> NotEqual(Vector256<float> a, Vector256<float> b) => ~Vector256.Equals(a, b) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> And(Vector256<float> a, Vector256<float> b) =>
-            ~Vector256.Equals(a, Vector256<float>.Zero) & ~Vector256.Equals(b, Vector256<float>.Zero) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) =>
-            (~Vector256.Equals(a, Vector256<float>.Zero) | ~Vector256.Equals(b, Vector256<float>.Zero)) & One;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Not(Vector256<float> a) => Vector256.Equals(a, Vector256<float>.Zero) & One;
-
-        private static Vector256<float> Through(Vector256<float> a, SpanAction f)
-        {
-            Span<float> x = stackalloc float[8];
-            a.CopyTo(x);
-            f(x, x);
-            return Vector256.Create<float>(x);
-        }
-    }
-
-    private delegate void SpanAction(ReadOnlySpan<float> x, Span<float> d);
 }

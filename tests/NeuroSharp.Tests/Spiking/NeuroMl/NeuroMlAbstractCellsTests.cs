@@ -20,6 +20,26 @@ public class NeuroMlAbstractCellsTests
         return dir;
     }
 
+    /// <summary>
+    /// NeuroML2's Ex9 as LEMS_FN.xml in <paramref name="dir"/>: one fitzHughNagumoCell (I 0.8) in population fnPop1, simulated
+    /// for <paramref name="length"/> at 0.01 s, fn.dat with <paramref name="columns"/> (on line 6 of the file); its path.
+    /// </summary>
+    private static string FitzHughNagumoEx9(TempDirectory dir, string length, string columns)
+    {
+        string path = dir.File("LEMS_FN.xml");
+        File.WriteAllText(path, $"""
+            <Lems>
+              <Target component="sim"/>
+              <fitzHughNagumoCell id="fn1" I="0.8"/>
+              <network id="net1"><population id="fnPop1" component="fn1" size="1"/></network>
+              <Simulation id="sim" length="{length}" step="0.01s" target="net1">
+                <OutputFile id="of1" fileName="fn.dat">{columns}</OutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        return path;
+    }
+
     private static (LemsSimulation Simulation, SpikingEngine Engine) Run(string path)
     {
         var sim = LemsFile.Load(path);
@@ -93,18 +113,7 @@ public class NeuroMlAbstractCellsTests
     {
         // NeuroML2's Ex9: fitzHughNagumoCell I 0.8, derivatives per second (SEC = 1 s), V = W = 0 at the start, dt 0.01 s.
         using var dir = new TempDirectory();
-        string path = dir.File("LEMS_FN.xml");
-        File.WriteAllText(path, """
-            <Lems>
-              <Target component="sim"/>
-              <fitzHughNagumoCell id="fn1" I="0.8"/>
-              <network id="net1"><population id="fnPop1" component="fn1" size="1"/></network>
-              <Simulation id="sim" length="100s" step="0.01s" target="net1">
-                <OutputFile id="of1" fileName="fn.dat"><OutputColumn id="V" quantity="fnPop1[0]/V"/><OutputColumn id="W" quantity="fnPop1[0]/W"/></OutputFile>
-              </Simulation>
-            </Lems>
-            """);
-        Run(path);
+        Run(FitzHughNagumoEx9(dir, "100s", """<OutputColumn id="V" quantity="fnPop1[0]/V"/><OutputColumn id="W" quantity="fnPop1[0]/W"/>"""));
         var rows = Rows(dir.File("fn.dat"));
         Assert.Equal(10_001, rows.Length);
         double v = 0, w = 0;
@@ -242,17 +251,7 @@ public class NeuroMlAbstractCellsTests
     public void LemsColumns_OfAVariableTheCellDoesNotHave_AreRefusedNamingTheVariablesItHas()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("LEMS_FN.xml");
-        File.WriteAllText(path, """
-            <Lems>
-              <Target component="sim"/>
-              <fitzHughNagumoCell id="fn1" I="0.8"/>
-              <network id="net1"><population id="fnPop1" component="fn1" size="1"/></network>
-              <Simulation id="sim" length="1s" step="0.01s" target="net1">
-                <OutputFile id="of1" fileName="fn.dat"><OutputColumn id="v" quantity="fnPop1[0]/v"/></OutputFile>
-              </Simulation>
-            </Lems>
-            """);
+        string path = FitzHughNagumoEx9(dir, "1s", """<OutputColumn id="v" quantity="fnPop1[0]/v"/>""");
         var ex = Assert.Throws<InvalidInputException>(() => LemsFile.Load(path));
         Assert.Contains("LEMS_FN.xml:6:", ex.Message);
         Assert.Contains("@quantity is 'fnPop1[0]/v', but population 'fnPop1' is a cell whose recorded variables are V, W.", ex.Message);

@@ -30,6 +30,14 @@ public class NeuroMlLemsTypesTests
         </ComponentType>
         """;
 
+    /// <summary>
+    /// A cell whose channel ch has one gate with <see cref="NewExpRate"/> as both rates, the type's text with
+    /// <paramref name="find"/> replaced by <paramref name="replacement"/> (a refusal's case).
+    /// </summary>
+    private static string WithNewExpRate(string find, string replacement) =>
+        Document(NewExpRate.Replace(find, replacement, StringComparison.Ordinal)
+            + """<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh);
+
     /// <summary>Channels.xml's HHExpLinearRate written as a ComponentType with Parameters: a ConditionalDerivedVariable for x = 0.</summary>
     private const string MyExpLinear = """
         <ComponentType name="myExpLinear" extends="baseVoltageDepRate">
@@ -231,33 +239,27 @@ public class NeuroMlLemsTypesTests
     public static TheoryData<string, string, string> Refusals() => new()
     {
         {
-            Document(NewExpRate.Replace("rate * exp((v - midpoint)/scale)", "rate * exp((v - midpoint)/scale", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("rate * exp((v - midpoint)/scale)", "rate * exp((v - midpoint)/scale"),
             "/ComponentType[1]/Dynamics[1]/DerivedVariable[1]", "@value 'rate * exp((v - midpoint)/scale' is not a LEMS expression: expected ',' or ')' at column 32, found the end of the expression."
         },
         {
-            Document(NewExpRate.Replace("(v - midpoint)", "(v - mid)", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("(v - midpoint)", "(v - mid)"),
             "DerivedVariable[1]", "@value 'rate * exp((v - mid)/scale)' reads 'mid' at column 17, which ComponentType 'newExpRate' does not define (known: v, rate, midpoint, scale)."
         },
         {
-            Document(NewExpRate.Replace("rate * exp((v - midpoint)/scale)", "rate * exp(v - midpoint)", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("rate * exp((v - midpoint)/scale)", "rate * exp(v - midpoint)"),
             "DerivedVariable[1]", "@value 'rate * exp(v - midpoint)' calls 'exp' of voltage at column 8; its argument must be dimensionless."
         },
         {
-            Document(NewExpRate.Replace("rate * exp((v - midpoint)/scale)", "rate + v", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("rate * exp((v - midpoint)/scale)", "rate + v"),
             "DerivedVariable[1]", "@value 'rate + v' adds per_time and voltage at column 6."
         },
         {
-            Document(NewExpRate.Replace("rate * exp((v - midpoint)/scale)", "exp((v - midpoint)/scale) / rate", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("rate * exp((v - midpoint)/scale)", "exp((v - midpoint)/scale) / rate"),
             "DerivedVariable[1]", "is exposed as 'r' with dimension time; NeuroSharp needs per_time there."
         },
         {
-            Document(NewExpRate.Replace("rate * exp((v - midpoint)/scale)", "rate * cosh(v/scale)", StringComparison.Ordinal)
-                + $"""<ionChannel id="ch"><gateHHrates id="n" instances="1"><forwardRate type="newExpRate"/><reverseRate type="newExpRate"/></gateHHrates></ionChannel>""", UseCh),
+            WithNewExpRate("rate * exp((v - midpoint)/scale)", "rate * cosh(v/scale)"),
             "DerivedVariable[1]", "@value 'rate * cosh(v/scale)' calls 'cosh' at column 8, which is not a function NeuroSharp evaluates"
         },
         {
