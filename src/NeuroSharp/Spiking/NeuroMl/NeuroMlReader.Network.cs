@@ -109,6 +109,7 @@ internal sealed partial class NeuroMlReader
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
             Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration)), .. Offsets(ordered.Select(p => (p.Name, p.Cell)))],
         };
+        AddOutputRecordables(ordered, spec.Populations);
         return spec;
     }
 

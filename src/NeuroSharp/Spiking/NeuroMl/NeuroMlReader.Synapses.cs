@@ -25,6 +25,7 @@ internal sealed partial class NeuroMlReader
             case "blockingPlasticSynapse":
                 ShortTermPlasticitySpec? stp = null;
                 MagnesiumBlockSpec? block = null;
+                string? blockId = null;
                 foreach (var x in e.Elements())
                 {
                     if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
@@ -33,6 +34,7 @@ internal sealed partial class NeuroMlReader
                         if (block is not null)
                             throw Fail(x, $"is a second block mechanism of blockingPlasticSynapse '{id}', whose factors NeuroML multiplies; NeuroSharp's synaptic ports take one.");
                         block = VoltageConcentrationBlock(x);
+                        blockId = (string?)x.Attribute("id");
                         continue;
                     }
                     if (PlasticityKind(x) is { } kind)
@@ -50,7 +52,7 @@ internal sealed partial class NeuroMlReader
                 double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
                 if (rise < 0 || rise > decay)
                     throw Fail(e, $"has tauRise {Show(rise)} ms; NeuroSharp's channels need 0 <= tauRise <= tauDecay ({Show(decay)} ms).");
-                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp, Block = block };
+                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp, Block = block, BlockId = blockId };
                 return true;
             case "stdpSynapse":
                 // Synapses.xml's stdpSynapse ("NOTE: EXAMPLE NOT YET WORKING") sets M and P to 1 and never changes them, resets tsince at a
