@@ -23,6 +23,18 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
     /// <summary>The block mechanism's id (LEMS records its blockFactor as synapses:SYN:0/ID/blockFactor); null: none or no id.</summary>
     public string? BlockId { get; init; }
 
+    /// <summary>expThreeSynapse's or doubleSynapse's two synapses, each raised by every spike (NeuroMlReader.Composite.cs); null: a plain synapse.</summary>
+    public IReadOnlyList<NeuroMlSynapse>? Parts { get; init; }
+
+    /// <summary>A doubleSynapse's synapse1 and synapse2 ids, until <see cref="Parts"/> are looked up.</summary>
+    public IReadOnlyList<string>? PartIds { get; init; }
+
+    /// <summary>Its element name where a refusal names it (expThreeSynapse, doubleSynapse); else null.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Its element, for refusals found when it is used; else null.</summary>
+    public System.Xml.Linq.XElement? Source { get; init; }
+
     /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
     public (double Tau, double Rise, double Erev, MagnesiumBlockSpec? Block) Channel => (TauMs, RiseMs, ErevMv, Block);
 }
