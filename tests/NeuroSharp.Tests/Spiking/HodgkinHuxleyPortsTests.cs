@@ -291,6 +291,44 @@ public class HodgkinHuxleyPortsTests
         Assert.DoesNotContain("\"ports\"", NetworkFile.ToJson(new NetworkSpec { Populations = [new PopulationSpec { Name = "p", Count = 3, Model = HodgkinHuxleyNeuronSpec.TraubMiles }] }));
     }
 
+    private static string WithProjections(string projections) =>
+        """
+        {"format": "neurosharp.network", "version": 1, "populations": [{"name": "src", "count": 2, "model": "poisson", "params": {"rateHz": 50}},
+          {"name": "p", "count": 2, "model": "hh", "preset": "traubMiles", "params": {"ports": [{"name": "ampa", "decayMs": 2, "reversalMv": 0}, {"name": "gabaA", "decayMs": 8, "reversalMv": -75}]}},
+          {"name": "q", "count": 2, "model": "hh", "preset": "traubMiles"}],
+          "projections": [
+        """ + projections + "]}";
+
+    /// <summary>
+    /// A projection onto an hh port may leave out receptor (only a label there; the port's reversal gives the sign): read as
+    /// excitatory onto a port with E_p at or above initialMv (-65 mV), inhibitory below; it is written back, so read(write(x)) == x,
+    /// and the spikes are those of the same file with the receptor written out. Onto a population without ports it is still needed.
+    /// </summary>
+    [Fact]
+    public void Json_ReceptorOptionalOntoAPort_ReadAsThePortsLabel()
+    {
+        string bare = WithProjections("""
+            {"name": "a", "source": "src", "target": "p", "port": 1, "connectivity": {"rule": "allToAll"}, "weight": 3},
+            {"name": "b", "source": "src", "target": "p", "port": 2, "connectivity": {"rule": "allToAll"}, "weight": 3}
+            """);
+        var spec = NetworkFile.Parse(bare, "net.json");
+        Assert.Equal([Receptor.Excitatory, Receptor.Inhibitory], spec.Projections.Select(p => p.Receptor));
+        spec.Validate();
+        string json = NetworkFile.ToJson(spec);
+        Assert.Equal(json, NetworkFile.ToJson(NetworkFile.Parse(json, "net.json")));
+        Assert.Equal(spec.Projections, NetworkFile.Parse(json, "net.json").Projections);
+        var labelled = NetworkFile.Parse(WithProjections("""
+            {"name": "a", "source": "src", "target": "p", "receptor": "excitatory", "port": 1, "connectivity": {"rule": "allToAll"}, "weight": 3},
+            {"name": "b", "source": "src", "target": "p", "receptor": "inhibitory", "port": 2, "connectivity": {"rule": "allToAll"}, "weight": 3}
+            """), "net.json");
+        Assert.Equal(labelled.Projections, spec.Projections);
+        Assert.Equal(NetworkFile.ToJson(labelled), json);
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "q", "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
+        Assert.Contains("net.json: $.projections[0].receptor is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh population, whose reversal gives the sign).", e.Message);
+        var bad = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "p", "port": 3, "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
+        Assert.Contains("is 3, but 'p' is an hh population with 2 synaptic ports (1 to 2).", bad.Message);
+    }
+
     [Theory]
     [InlineData("[{\"name\": \"a\", \"reversalMv\": 0}]", "($.populations[0].params.ports[0].decayMs) is missing.")]
     [InlineData("[{\"name\": \"a\", \"decayMs\": -2, \"reversalMv\": 0}]", "population \"p\" ($.populations[0].params.ports[0].decayMs) must be > 0 (got -2).")]
