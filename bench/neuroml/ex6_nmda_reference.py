@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """NeuroML's LEMS_NML2_Ex6_NMDA (a passive cell with a blockingPlasticSynapse and its voltageConcDepBlockMechanism) as an
 independent double-precision loop in SI units, written from Cells.xml/Synapses.xml's equations, compared with NeuroSharp's
-results/ex6_v.dat (t, v). The LEMS file's synapse columns (g, blockFactor) are left out of the run NeuroSharp reads, as it does
-not record a synapse's own variables (docs/results.md, "NeuroML: LEMS examples").
+results/ex6_v.dat (t, v) and, given, results/ex6_g.dat (the synapse's g = blockFactor gbase (B - A), S) and results/ex6_block.dat
+(blockFactor) (docs/results.md, "NeuroML: LEMS examples").
 
-    /usr/bin/python3 bench/neuroml/ex6_nmda_reference.py OUT/results/ex6_v.dat
+    /usr/bin/python3 bench/neuroml/ex6_nmda_reference.py OUT/results/ex6_v.dat [OUT/results/ex6_g.dat OUT/results/ex6_block.dat]
 
 The loop is RK4 at 1 us on the continuous equations (jLEMS itself is forward Euler at the file's 10 us; NeuroSharp exponential
 Euler in float at 10 us), with the spikeGenerator's spikes at 75, 150, ... ms arriving as NeuroSharp places them (the step
@@ -54,7 +54,7 @@ def reference(ts):
             k4 = deriv(t + h, [y[j] + h * k3[j] for j in range(3)])
             y = [y[j] + h / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]) for j in range(3)]
             t += h
-        out.append(y[0])
+        out.append(list(y))
     return out
 
 
@@ -62,7 +62,8 @@ def main():
     rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
     ts = [float(r[0]) for r in rows]
     vs = [float(r[1]) for r in rows]
-    ref = reference(ts)
+    states = reference(ts)
+    ref = [y[0] for y in states]
     worst = max(range(len(ts)), key=lambda i: abs(vs[i] - ref[i]))
     print(f"max |v - v_ref| = {abs(vs[worst] - ref[worst]) * 1e3:.4f} mV at t = {ts[worst] * 1e3:.2f} ms")
     for k in range(1, 6):
@@ -71,6 +72,16 @@ def main():
         pv = max(vs[i] for i in idx) * 1e3
         pr = max(ref[i] for i in idx) * 1e3
         print(f"EPSP {k} at {lo * 1e3:.0f} ms: peak v {pv:.4f} mV (reference {pr:.4f} mV)")
+    if len(sys.argv) > 3:
+        g = [float(line.split()[1]) for line in open(sys.argv[2]) if line.strip()]
+        b = [float(line.split()[1]) for line in open(sys.argv[3]) if line.strip()]
+        g_ref = [block(y[0]) * gbase * (y[2] - y[1]) for y in states]
+        b_ref = [block(y[0]) for y in states]
+        wg = max(range(len(ts)), key=lambda i: abs(g[i] - g_ref[i]))
+        wb = max(range(len(ts)), key=lambda i: abs(b[i] - b_ref[i]))
+        top = max(range(len(ts)), key=lambda i: g[i])
+        print(f"max |g - g_ref| = {abs(g[wg] - g_ref[wg]) * 1e12:.4f} pS at t = {ts[wg] * 1e3:.2f} ms (peak g {g[top] * 1e9:.5f} nS at {ts[top] * 1e3:.2f} ms, reference {g_ref[top] * 1e9:.5f} nS)")
+        print(f"max |blockFactor - reference| = {abs(b[wb] - b_ref[wb]):.2e} at t = {ts[wb] * 1e3:.2f} ms (B at 0 ms {b[0]:.5f}, reference {b_ref[0]:.5f})")
 
 
 if __name__ == "__main__":

@@ -91,6 +91,24 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     internal IEnumerable<string> KineticNames() =>
         Channels.SelectMany(c => c.Gates.Where(g => g.Kinetics == GateKinetics.KineticScheme).Select(g => $"{c.Name}_{g.Name}")).Concat(OccupancyNames());
 
+    /// <summary>
+    /// The names PORT_g (B(v) g_p, the conductance that acts on v, nS) and PORT_block (B(v), dimensionless) of each port with a block,
+    /// recorded from the state after each step (docs/spiking-hh.md, "Synaptic ports").
+    /// </summary>
+    /// <returns>The names, port by port.</returns>
+    internal IEnumerable<string> PortBlockNames()
+    {
+        foreach (var p in Ports.Where(p => p?.Block is not null))
+        {
+            yield return p.Name + "_g";
+            yield return p.Name + "_block";
+        }
+    }
+
+    /// <summary>The recorded variables computed from the state (channel currents and conductances, blocked ports' g and B): no initial values.</summary>
+    /// <returns>The names.</returns>
+    internal IEnumerable<string> ComputedNames() => ChannelCurrentNames().Concat(PortBlockNames());
+
     /// <summary>True for a channel the engine folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
     /// <param name="c">One of <see cref="Channels"/>.</param>
     /// <returns>Whether it is folded.</returns>
@@ -149,6 +167,16 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
             Ports[p].Validate(owner, $"{nameof(Ports)}[{p}]");
             if (!taken.Add(Ports[p].Name))
                 throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"repeats the name '{Ports[p].Name}' (of another port, v, ge, gi, a gate, a pool or a channel's current); a state monitor records each port by its name", Ports[p].Name);
+        }
+        // A blocked port is also recorded as PORT_g and PORT_block.
+        for (int p = 0; p < Ports.Count; p++)
+        {
+            if (Ports[p].Block is null) continue;
+            foreach (string derived in new[] { Ports[p].Name + "_g", Ports[p].Name + "_block" })
+            {
+                if (!taken.Add(derived))
+                    throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"gives the blocked port's recorded name '{derived}', which another port, a gate, a pool or a channel's current already has", Ports[p].Name);
+            }
         }
     }
 
@@ -257,5 +285,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames()]);
 }

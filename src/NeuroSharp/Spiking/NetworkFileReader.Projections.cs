@@ -7,16 +7,19 @@ internal static partial class NetworkFileReader
     /// <summary>The connectivity rules of a projection, as the file spells them.</summary>
     private static readonly string[] KnownRules = ["allToAll", "fixedProbability", "fixedInDegree", "oneToOne", "explicit"];
 
-    private static ProjectionSpec ReadProjection(JsonElement e, string path)
+    private static ProjectionSpec ReadProjection(JsonElement e, string path, IReadOnlyList<PopulationSpec> populations)
     {
         var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
+        string target = o.RequiredString("target");
+        int port = o.Int("port", 0);
         return new ProjectionSpec
         {
             Name = o.OptionalString("name"),
             Source = o.RequiredString("source"),
-            Target = o.RequiredString("target"),
-            Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor")) : throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory)."),
-            Port = o.Int("port", 0),
+            Target = target,
+            Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor"))
+                : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh population, whose reversal gives the sign)."),
+            Port = port,
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
             Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
             DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),
@@ -25,6 +28,16 @@ internal static partial class NetworkFileReader
             Normalization = o.Has("normalization") ? ReadNormalization(o.Object("normalization", "incomingSum", "everySteps")) : null,
         };
     }
+
+    /// <summary>
+    /// The receptor of a projection that names none, onto port <paramref name="port"/> of an hh population with synaptic ports: only a
+    /// label there (the port's reversal gives the sign; docs/spiking-hh.md), excitatory where E_p is at least the cell's initialMv,
+    /// else inhibitory (a port out of range: excitatory, and validation names the port). Null where a receptor is needed.
+    /// </summary>
+    private static Receptor? PortLabel(IReadOnlyList<PopulationSpec> populations, string target, int port) =>
+        port >= 1 && populations.FirstOrDefault(p => p.Name == target)?.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 } hh
+            ? (port > hh.Ports.Count || hh.Ports[port - 1].ReversalMv >= hh.InitialMv ? Receptor.Excitatory : Receptor.Inhibitory)
+            : null;
 
     private static GapJunctionSpec ReadGapJunction(JsonElement e, string path)
     {

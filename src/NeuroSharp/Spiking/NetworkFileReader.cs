@@ -16,6 +16,9 @@ internal static partial class NetworkFileReader
         int version = o.RequiredInt("version");
         if (version != NetworkSpec.CurrentVersion)
             throw JsonObjectReader.Fail("$.version", $"is {version}, which this build does not read (it reads version {NetworkSpec.CurrentVersion}).");
+        var neurons = List(o, "neurons", ReadNeuron);
+        var links = List(o, "links", ReadLink);
+        var populations = List(o, "populations", ReadPopulation);
         return new NetworkSpec
         {
             Name = o.OptionalString("name"),
@@ -24,10 +27,10 @@ internal static partial class NetworkFileReader
             DurationMs = o.OptionalNumber("durationMs"),
             Delivery = o.Enum("delivery", TransmitterDelivery.Synchronous),
             SynapseRule = o.Enum("synapseRule", TransmitterSynapseRule.Intended),
-            Neurons = List(o, "neurons", ReadNeuron),
-            Links = List(o, "links", ReadLink),
-            Populations = List(o, "populations", ReadPopulation),
-            Projections = List(o, "projections", ReadProjection),
+            Neurons = neurons,
+            Links = links,
+            Populations = populations,
+            Projections = List(o, "projections", (e, path) => ReadProjection(e, path, populations)),
             GapJunctions = List(o, "gapJunctions", ReadGapJunction),
             Inputs = List(o, "inputs", ReadInput),
             Monitors = List(o, "monitors", ReadMonitor),

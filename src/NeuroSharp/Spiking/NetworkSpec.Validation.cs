@@ -184,7 +184,7 @@ public sealed partial record NetworkSpec
         IReadOnlyList<string> known = model switch
         {
             EquationsNeuronSpec e => [.. e.Variables.Select(v => v.Key)],
-            HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ChannelCurrentNames()).Except(h.KineticNames())],
+            HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ComputedNames()).Except(h.KineticNames())],
             _ => NeuronModels.StateVariables(model),
         };
         foreach (var (name, d) in initial)

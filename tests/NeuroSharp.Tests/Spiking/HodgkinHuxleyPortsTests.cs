@@ -161,6 +161,78 @@ public class HodgkinHuxleyPortsTests
         Assert.Equal(next, vb[a + 1], 4);
     }
 
+    /// <summary>
+    /// A blocked port is recorded as PORT_block = B(v) and PORT_g = B(v) g_p from the state after each step (v and g_p of the same
+    /// row): known values of the Jahr-Stevens block at the recorded v, within float rounding; an unblocked port has neither.
+    /// </summary>
+    [Fact]
+    public void BlockedPort_RecordsBlockAndBlockedConductance_AtTheRecordedV()
+    {
+        var (v, g, engine) = OneEpsp(3, 20, MagnesiumBlockSpec.JahrStevens);
+        var monitored = new SpikingEngine(engine.Spec with { Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v", "nmda", "nmda_g", "nmda_block"] }] });
+        // At the start (before any step): v = -60 mV, B(-60) = 0.079643 (Block_KnownValues_JahrStevens), g = 0.
+        Assert.Equal(0.079643f, monitored.GetVariable("n", "nmda_block")[0], 5);
+        Assert.Equal(0f, monitored.GetVariable("n", "nmda_g")[0]);
+        monitored.Run(400);
+        var m = monitored.StateMonitors[0];
+        var (b, gb) = (m.Values("nmda_block").ToArray(), m.Values("nmda_g").ToArray());
+        Assert.Equal(v, m.Values("v").ToArray());
+        Assert.Equal(g, m.Values("nmda").ToArray());
+        Assert.True(g.Max() > 19, "the spike should reach the port");
+        for (int s = 0; s < v.Length; s++)
+        {
+            double expected = MagnesiumBlockSpec.JahrStevens.Factor(v[s]);
+            Assert.True(Math.Abs(b[s] - expected) < 1e-6, $"step {s}: B {b[s]}, B(v = {v[s]}) = {expected}");
+            Assert.True(Math.Abs(gb[s] - expected * g[s]) < 1e-5 * Math.Max(1, g[s]), $"step {s}: B g {gb[s]}, expected {expected * g[s]}");
+        }
+        Assert.Contains("nmda_g", NeuronModels.StateVariables(engine.Spec.Populations[1].Model));
+        Assert.DoesNotContain("ampa_g", NeuronModels.StateVariables(engine.Spec.Populations[1].Model));
+        Assert.Throws<ArgumentException>(() => monitored.GetVariable("n", "ampa_block"));
+    }
+
+    [Fact]
+    public void BlockedPort_RecordedGAndBlock_SameAtAnyThreadCount()
+    {
+        // 5 000 cells (two blocks) on a blocked port fed by Poisson trains: the recorded B g is the same at 1, 2 and 4 threads.
+        var cell = HodgkinHuxleyNeuronSpec.TraubMiles with { Ports = [new SynapticPortSpec("nmda", 20, 0) { RiseMs = 2, Block = MagnesiumBlockSpec.JahrStevens }] };
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations = [new PopulationSpec { Name = "n", Count = 5000, Model = cell, Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Normal(-65, 5) } }],
+            Inputs = [new PoissonInputSpec { Target = "n", SourceCount = 20, RateHz = 100, Weight = 20, Port = 1 }],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["nmda_block", "nmda_g"], Indices = [0, 1, 4095, 4096, 4999] }],
+        };
+        float[] Trace(int threads)
+        {
+            var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = threads });
+            e.Run(200);
+            return [.. e.StateMonitors[0].Values("nmda_g").ToArray(), .. e.StateMonitors[0].Values("nmda_block").ToArray()];
+        }
+        var one = Trace(1);
+        Assert.True(one.Max() > 1, "the Poisson drive should open the port");
+        Assert.Equal(one, Trace(2));
+        Assert.Equal(one, Trace(4));
+    }
+
+    [Fact]
+    public void Validation_BlockedPortNames_AreTakenAndHaveNoInitialValue()
+    {
+        var cell = HodgkinHuxleyNeuronSpec.TraubMiles with
+        {
+            Ports = [new SynapticPortSpec("nmda", 20, 0) { Block = MagnesiumBlockSpec.JahrStevens }, new SynapticPortSpec("nmda_g", 5, 0)],
+        };
+        var e = Assert.Throws<InvalidOptionException>(cell.Validate);
+        Assert.Contains("gives the blocked port's recorded name 'nmda_g', which another port, a gate, a pool or a channel's current already has", e.Message);
+        var ok = cell with { Ports = [cell.Ports[0]] };
+        var spec = new NetworkSpec
+        {
+            Populations = [new PopulationSpec { Name = "n", Count = 1, Model = ok, Initial = new Dictionary<string, DistributionSpec> { ["nmda_block"] = DistributionSpec.Constant(1) } }],
+        };
+        var bad = Assert.Throws<InvalidInputException>(spec.Validate);
+        Assert.Contains("initial.nmda_block", bad.Message);
+        Assert.Contains("is not a state variable of model 'hh'", bad.Message);
+    }
+
     private static NetworkSpec WithPorts(int port, int ports = 3) => new()
     {
         Populations =
@@ -217,6 +289,44 @@ public class HodgkinHuxleyPortsTests
         Assert.NotEqual(HodgkinHuxleyNeuronSpec.TraubMiles, read.Populations[0].Model);
         // Without ports nothing is written.
         Assert.DoesNotContain("\"ports\"", NetworkFile.ToJson(new NetworkSpec { Populations = [new PopulationSpec { Name = "p", Count = 3, Model = HodgkinHuxleyNeuronSpec.TraubMiles }] }));
+    }
+
+    private static string WithProjections(string projections) =>
+        """
+        {"format": "neurosharp.network", "version": 1, "populations": [{"name": "src", "count": 2, "model": "poisson", "params": {"rateHz": 50}},
+          {"name": "p", "count": 2, "model": "hh", "preset": "traubMiles", "params": {"ports": [{"name": "ampa", "decayMs": 2, "reversalMv": 0}, {"name": "gabaA", "decayMs": 8, "reversalMv": -75}]}},
+          {"name": "q", "count": 2, "model": "hh", "preset": "traubMiles"}],
+          "projections": [
+        """ + projections + "]}";
+
+    /// <summary>
+    /// A projection onto an hh port may leave out receptor (only a label there; the port's reversal gives the sign): read as
+    /// excitatory onto a port with E_p at or above initialMv (-65 mV), inhibitory below; it is written back, so read(write(x)) == x,
+    /// and the spikes are those of the same file with the receptor written out. Onto a population without ports it is still needed.
+    /// </summary>
+    [Fact]
+    public void Json_ReceptorOptionalOntoAPort_ReadAsThePortsLabel()
+    {
+        string bare = WithProjections("""
+            {"name": "a", "source": "src", "target": "p", "port": 1, "connectivity": {"rule": "allToAll"}, "weight": 3},
+            {"name": "b", "source": "src", "target": "p", "port": 2, "connectivity": {"rule": "allToAll"}, "weight": 3}
+            """);
+        var spec = NetworkFile.Parse(bare, "net.json");
+        Assert.Equal([Receptor.Excitatory, Receptor.Inhibitory], spec.Projections.Select(p => p.Receptor));
+        spec.Validate();
+        string json = NetworkFile.ToJson(spec);
+        Assert.Equal(json, NetworkFile.ToJson(NetworkFile.Parse(json, "net.json")));
+        Assert.Equal(spec.Projections, NetworkFile.Parse(json, "net.json").Projections);
+        var labelled = NetworkFile.Parse(WithProjections("""
+            {"name": "a", "source": "src", "target": "p", "receptor": "excitatory", "port": 1, "connectivity": {"rule": "allToAll"}, "weight": 3},
+            {"name": "b", "source": "src", "target": "p", "receptor": "inhibitory", "port": 2, "connectivity": {"rule": "allToAll"}, "weight": 3}
+            """), "net.json");
+        Assert.Equal(labelled.Projections, spec.Projections);
+        Assert.Equal(NetworkFile.ToJson(labelled), json);
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "q", "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
+        Assert.Contains("net.json: $.projections[0].receptor is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh population, whose reversal gives the sign).", e.Message);
+        var bad = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "p", "port": 3, "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
+        Assert.Contains("is 3, but 'p' is an hh population with 2 synaptic ports (1 to 2).", bad.Message);
     }
 
     [Theory]

@@ -2,8 +2,9 @@
 # LEMS text by hand (the squid Na and K channels, the slow K channel a^2 (0.5 bb + 0.5 bb1) whose rates and time courses are the
 # example's own ComponentTypes, q10 2.3 from 21 to 34 degC on gate a), a cylinder 10 um across and 20 um long (jLEMS's pi),
 # 0.1 nA from 25 to 75 ms and -0.1 nA from 100 to 150 ms, run for 200 ms.
-# Usage: /usr/bin/python3 ex24_brian2.py [results/ex24_v.dat] -- prints Brian2's spike times (rk4 at 1 us, exponential Euler at 10 us
-# as NeuroSharp steps it) and, given NeuroSharp's v file (jnml's layout: t in s, v in V), the differences.
+# Usage: /usr/bin/python3 ex24_brian2.py [results/ex24_v.dat [results/ex24_k.dat]] -- prints Brian2's spike times (rk4 at 1 us,
+# exponential Euler at 10 us as NeuroSharp steps it) and, given NeuroSharp's v file (jnml's layout: t in s, v in V), the differences;
+# given its k file too, those of the slow K channel's fopen = a^2 (0.5 bb + 0.5 bb1).
 import sys
 from brian2 import NeuronGroup, StateMonitor, SpikeMonitor, Network, defaultclock, ms, mV, pA, nS, pF, umetre, prefs, exp
 import numpy as np
@@ -52,12 +53,12 @@ def run(method, dt):
     g.v = -65 * mV
     g.m, g.h, g.n, g.a, g.bb = steady(-65.0)
     g.bb1 = g.bb
-    s = SpikeMonitor(g); st = StateMonitor(g, "v", record=0, dt=0.01 * ms)
+    s = SpikeMonitor(g); st = StateMonitor(g, ["v", "a", "bb", "bb1"], record=0, dt=0.01 * ms)
     net = Network(g, s, st); net.run(200 * ms)
-    return np.array(s.t / ms), np.array(st.v[0] / mV)
+    return np.array(s.t / ms), np.array(st.v[0] / mV), np.array(st.a[0] ** 2 * (0.5 * st.bb[0] + 0.5 * st.bb1[0]))
 
-ref, vref = run("rk4", 0.001 * ms)
-ee, vee = run("exponential_euler", 0.01 * ms)
+ref, vref, fref = run("rk4", 0.001 * ms)
+ee, vee, fee = run("exponential_euler", 0.01 * ms)
 print("Brian2 rk4 1us:", len(ref), "spikes at", np.round(ref, 3).tolist())
 print("Brian2 exponential Euler 10us:", len(ee), "spikes at", np.round(ee, 3).tolist())
 if len(sys.argv) > 1:
@@ -68,3 +69,9 @@ if len(sys.argv) > 1:
     k = min(len(v), len(vee))
     print("v file rows:", len(rows), "; max |v - v_expEuler(Brian2)|: %.4f mV" % np.max(np.abs(v[:k] - vee[:k])))
     print("max |v - v_rk4(Brian2)|: %.4f mV" % np.max(np.abs(v[:k] - vref[:k])))
+if len(sys.argv) > 2:
+    # Brian2's monitor samples before each step, row k of the file after step k: row k against sample k (t = k dt).
+    f = np.loadtxt(sys.argv[2])[:, 1]
+    k = min(len(f), len(fee))
+    print("fopen: at t = 0 %.6f (Brian2 %.6f), peak %.5f (Brian2 exponential Euler %.5f); max |fopen - Brian2 exponential Euler| %.2e, max |fopen - Brian2 rk4| %.2e"
+          % (f[0], fee[0], f.max(), fee.max(), np.max(np.abs(f[:k] - fee[:k])), np.max(np.abs(f[:k] - fref[:k]))))

@@ -12,6 +12,12 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// <param name="ToSi">The factor from the engine's unit to SI (1e-3 for mV to V, 1e-12 for pA to A, 1 for none).</param>
 public sealed record LemsOutputColumn(string Id, string Population, int Index, string Variable, double ToSi)
 {
+    /// <summary>Further engine variables of the same cell added to <see cref="Variable"/> before <see cref="ToSi"/> (a gateFractional's channels for fopen); null: none.</summary>
+    public IReadOnlyList<string>? Plus { get; init; }
+
+    /// <summary>The engine variables the column reads: <see cref="Variable"/> and <see cref="Plus"/>.</summary>
+    public IEnumerable<string> Variables => Plus is null ? [Variable] : [Variable, .. Plus];
+
     /// <summary>c302's activity trace, computed from <see cref="Variable"/> (v, mV) as the file is written; null for a plain variable.</summary>
     public LemsActivity? Activity { get; init; }
 }
@@ -120,7 +126,7 @@ public static partial class LemsFile
                 case "Display" or "Meta" or "notes" or "annotation":
                     break; // no window: Displays are not drawn and not recorded (their quantities may be ones NeuroSharp does not keep)
                 case "OutputFile":
-                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, populations, instances, recordables))]));
+                    outputs.Add(new LemsOutputFile(Text(file, e, "id"), FileName(file, e), [.. e.Elements().Select(c => Column(file, c, networkId, spec, populations, instances, recordables))]));
                     break;
                 case "EventOutputFile":
                     string format = (string?)e.Attribute("format") ?? "TIME_ID";
@@ -140,7 +146,7 @@ public static partial class LemsFile
         {
             monitors.Add(new StateMonitorSpec
             {
-                Target = group.Key, Variables = [.. group.Select(c => c.Variable).Distinct().Order(StringComparer.Ordinal)],
+                Target = group.Key, Variables = [.. group.SelectMany(c => c.Variables).Distinct().Order(StringComparer.Ordinal)],
                 Indices = [.. group.Select(c => c.Index).Distinct().Order()],
             });
         }
@@ -156,11 +162,13 @@ public static partial class LemsFile
         return new LemsSimulation(path, simId, network, outputs, events);
     }
 
-    private static LemsOutputColumn Column(string file, XElement c, string networkId, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances,
+    private static LemsOutputColumn Column(string file, XElement c, string networkId, NetworkSpec network, Dictionary<string, PopulationSpec> populations, Dictionary<string, IReadOnlyDictionary<string, int>> instances,
         Dictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>> recordables)
     {
         if (c.Name.LocalName != "OutputColumn") throw Fail(file, c, $"is <{c.Name.LocalName}>; an OutputFile holds OutputColumns.");
         string quantity = Text(file, c, "quantity");
+        if (SynapsePath().Match(quantity) is { Success: true } synapse) return SynapseColumn(file, c, quantity, synapse, networkId, network, populations, instances, recordables);
+        if (OpenPath().Match(quantity) is { Success: true } open) return OpenColumn(file, c, quantity, open, networkId, populations, instances, recordables);
         if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
         if (DensityPath().Match(quantity) is { Success: true } density) return DensityColumn(file, c, quantity, density, networkId, populations, instances);
         var m = QuantityPath().Match(quantity);
@@ -201,6 +209,59 @@ public static partial class LemsFile
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
         }
         return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, v.Variable, v.ToSi);
+    }
+
+    /// <summary>
+    /// A synapse's variable on a cell, <c>pop[0]/synapses:SYN:K/g</c> (S) or <c>.../blockFactor</c> (<c>.../BLOCK/blockFactor</c>): the
+    /// engine's port or channel that SYN feeds (a blocked port's PORT_g = B(v) g_p and PORT_block = B(v)). jLEMS keeps one instance per
+    /// connection, the engine one conductance per kind, so it is taken where exactly one connection feeds that conductance of the cell
+    /// (K = 0).
+    /// </summary>
+    private static LemsOutputColumn SynapseColumn(string file, XElement c, string quantity, Match m, string networkId, NetworkSpec network, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances, Dictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>> recordables)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        string synapse = m.Groups["syn"].Value, what = m.Groups["what"].Value;
+        var known = recordables.TryGetValue(population.Name, out var r) ? r.Where(x => x.Value.Channel is not null).ToList() : [];
+        var mine = known.Where(x => x.Key.StartsWith($"synapses:{synapse}/", StringComparison.Ordinal)).Select(x => x.Key[$"synapses:{synapse}/".Length..]).ToList();
+        if (mine.Count == 0)
+        {
+            throw Fail(file, c, $"@quantity is '{quantity}', but no conductance synapse '{synapse}' reaches population '{population.Name}'"
+                + (known.Count == 0 ? " (NeuroSharp records the g of conductance synapses onto iafCell, izhikevich2007Cell and conductance-based cells)." : $" (its synapses: {string.Join(", ", known.Select(x => x.Key.Split('/')[0]["synapses:".Length..]).Distinct())})."));
+        }
+        if (!r!.TryGetValue($"synapses:{synapse}/{what}", out var recordable))
+            throw Fail(file, c, $"@quantity is '{quantity}'; NeuroSharp records synapse '{synapse}' on a cell as {string.Join(", ", mine.Select(x => $"synapses:{synapse}:0/{x}"))}.");
+        var (port, receptor) = recordable.Channel!.Value;
+        int feeds = 0;
+        foreach (var p in network.Projections.Where(p => p.Target == population.Name && (port > 0 ? p.Port == port : p.Receptor == receptor)))
+            feeds += p.Connectivity is ExplicitConnectivity e ? e.Targets.Count(t => t == index) : 2;
+        foreach (var i in network.Inputs.OfType<PoissonInputSpec>().Where(i => i.Target == population.Name && (port > 0 ? i.Port == port : i.Receptor == receptor)))
+            feeds += i.Indices is null ? 1 : i.Indices.Count(t => t == index);
+        int k = int.Parse(m.Groups["k"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (feeds == 0 || k > 0)
+            throw Fail(file, c, $"@quantity is '{quantity}', but cell {index} of population '{population.Name}' has {(feeds == 0 ? "no" : "one")} connection of that kind of synapse{(feeds == 0 ? "" : $", so no instance {k}")}.");
+        if (feeds > 1)
+            throw Fail(file, c, $"@quantity is '{quantity}', but cell {index} of population '{population.Name}' receives {feeds} connections onto the conductance that synapse '{synapse}' feeds; jLEMS records each connection's instance, NeuroSharp one conductance per kind of synapse (their sum), so it records a synapse's g where one connection feeds it.");
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, recordable.Variable, recordable.ToSi);
+    }
+
+    /// <summary>
+    /// A channel's fopen (dimensionless) or g (S) on a conductance-based cell, <c>pop[0]/biophys/membraneProperties/CHANNEL/ION_CHANNEL/fopen</c>:
+    /// the sum of its engine channels' CHANNEL_g (one, or one per subGate of a gateFractional) over its nominal conductance, or in S.
+    /// </summary>
+    private static LemsOutputColumn OpenColumn(string file, XElement c, string quantity, Match m, string networkId, Dictionary<string, PopulationSpec> populations,
+        Dictionary<string, IReadOnlyDictionary<string, int>> instances, Dictionary<string, IReadOnlyDictionary<string, NeuroMlRecordable>> recordables)
+    {
+        var (population, index) = CellOf(file, c, "quantity", quantity, m, networkId, populations, instances);
+        string channel = m.Groups["channel"].Value, what = m.Groups["what"].Value;
+        if (population.Model is not HodgkinHuxleyNeuronSpec)
+            throw Fail(file, c, $"@quantity is '{quantity}', a channel's {what}, but population '{population.Name}' is not a conductance-based <cell>.");
+        if (!recordables.TryGetValue(population.Name, out var r) || !r.TryGetValue($"{channel}/{what}", out var recordable))
+        {
+            var known = r?.Keys.Where(x => x.EndsWith("/fopen", StringComparison.Ordinal)).Select(x => x[..^"/fopen".Length]).ToList() ?? [];
+            throw Fail(file, c, $"@quantity is '{quantity}', but the cell of population '{population.Name}' has no gated channelDensity or channelPopulation '{channel}' with a fixed erev, whose fopen and g NeuroSharp records ({(known.Count == 0 ? "it has none" : "its: " + string.Join(", ", known))}).");
+        }
+        return new LemsOutputColumn(Text(file, c, "id"), population.Name, index, recordable.Variable, recordable.ToSi) { Plus = recordable.Plus };
     }
 
     /// <summary>
@@ -303,6 +364,14 @@ public static partial class LemsFile
     /// <summary>pop[0]/biophys/membraneProperties/channelDensity/channel/gate/q, pop/0/cell/... or pop[0]/channelPopulation/channel/gate/q (a gate's state).</summary>
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/[^/\[\]]+/(?<gate>[^/\[\]]+)/q$")]
     private static partial Regex GatePath();
+
+    /// <summary>pop[0]/synapses:SYN:K/g, .../synapses:SYN:K/blockFactor or .../synapses:SYN:K/BLOCK/blockFactor (pop/0/cell/... as well).</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/synapses:(?<syn>[^:/\[\]]+):(?<k>\d+)/(?<what>[^\[\]]+)$")]
+    private static partial Regex SynapsePath();
+
+    /// <summary>pop[0]/biophys/membraneProperties/channelDensity/channel/fopen (or /g), pop/0/cell/... or pop[0]/channelPopulation/channel/fopen.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/[^/\[\]]+/(?<what>fopen|g)$")]
+    private static partial Regex OpenPath();
 
     /// <summary>pop[0], pop/0 or pop/0/cell.</summary>
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/([^/\[\]]+/membraneProperties/)?(?<channel>[^/\[\]]+)/(?<what>iDensity|gDensity)$")]

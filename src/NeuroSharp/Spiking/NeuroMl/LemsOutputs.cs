@@ -26,7 +26,10 @@ public sealed class LemsOutputs
         _simulation = simulation;
         foreach (var c in simulation.OutputFiles.SelectMany(o => o.Columns))
         {
-            if (!_initial.ContainsKey((c.Population, c.Variable))) _initial[(c.Population, c.Variable)] = engine.GetVariable(c.Population, c.Variable);
+            foreach (string v in c.Variables)
+            {
+                if (!_initial.ContainsKey((c.Population, v))) _initial[(c.Population, v)] = engine.GetVariable(c.Population, v);
+            }
         }
     }
 
@@ -102,6 +105,15 @@ public sealed class LemsOutputs
                             if (a.ClipsAtZero && activity[i] < 0) activity[i] = 0;
                         }
                         w.Write(JavaFloat((float)(activity[i] * toSi)));
+                        w.Write('\t');
+                        continue;
+                    }
+                    if (file.Columns[i].Plus is { } plus)
+                    {
+                        // A sum of engine variables (a gateFractional's channels), in float as each is recorded, scaled in double.
+                        double sum = value;
+                        foreach (string extra in plus) sum += r == 0 ? _initial[(file.Columns[i].Population, extra)][file.Columns[i].Index] : monitor.Values(extra)[(r - 1) * monitor.Indices.Count + k];
+                        w.Write(JavaFloat((float)(sum * toSi)));
                         w.Write('\t');
                         continue;
                     }

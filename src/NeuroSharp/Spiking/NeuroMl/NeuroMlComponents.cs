@@ -20,6 +20,21 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
     /// <summary>blockingPlasticSynapse's voltageConcDepBlockMechanism (NMDA's magnesium block), on an hh cell's synaptic port; null: none.</summary>
     public MagnesiumBlockSpec? Block { get; init; }
 
+    /// <summary>The block mechanism's id (LEMS records its blockFactor as synapses:SYN:0/ID/blockFactor); null: none or no id.</summary>
+    public string? BlockId { get; init; }
+
+    /// <summary>expThreeSynapse's or doubleSynapse's two synapses, each raised by every spike (NeuroMlReader.Composite.cs); null: a plain synapse.</summary>
+    public IReadOnlyList<NeuroMlSynapse>? Parts { get; init; }
+
+    /// <summary>A doubleSynapse's synapse1 and synapse2 ids, until <see cref="Parts"/> are looked up.</summary>
+    public IReadOnlyList<string>? PartIds { get; init; }
+
+    /// <summary>Its element name where a refusal names it (expThreeSynapse, doubleSynapse); else null.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Its element, for refusals found when it is used; else null.</summary>
+    public System.Xml.Linq.XElement? Source { get; init; }
+
     /// <summary>What decides the channel: the dynamics, not the strength (gbase goes into the weights).</summary>
     public (double Tau, double Rise, double Erev, MagnesiumBlockSpec? Block) Channel => (TauMs, RiseMs, ErevMv, Block);
 }
@@ -114,4 +129,14 @@ internal sealed record NeuroMlPoissonInput(string Id, double RateHz, string Syna
 /// <param name="Variable">The engine's variable.</param>
 /// <param name="ToSi">The factor from the engine's unit to SI.</param>
 /// <param name="Activity">c302's activity trace, computed from the recorded v; null for a plain variable.</param>
-internal sealed record NeuroMlRecordable(string Variable, double ToSi, LemsActivity? Activity = null);
+internal sealed record NeuroMlRecordable(string Variable, double ToSi, LemsActivity? Activity = null)
+{
+    /// <summary>Further engine variables added to <see cref="Variable"/> before the factor (a gateFractional's channels for fopen); null: none.</summary>
+    public IReadOnlyList<string>? Plus { get; init; }
+
+    /// <summary>
+    /// For a synapse's variable (<c>synapses:SYN:0/g</c>), the engine channel it reads, as a port (1, 2, ...; 0: none) or the receptor
+    /// of ge or gi; LemsFile checks that one connection feeds it on the recorded cell. Null for a cell's own variable.
+    /// </summary>
+    public (int Port, Receptor Receptor)? Channel { get; init; }
+}

@@ -133,14 +133,14 @@ internal sealed partial class NeuroMlReader
             sources.Add(new PopulationSpec { Name = name, Count = targets.Count, Model = new SpikeTimesSourceSpec { Indices = indices, TimesMs = times } });
             var scaled = weights.Select(w => w * synapse.GbaseNs / target.Cell.LeakNs).ToList();
             bool one = scaled.TrueForAll(w => w == scaled[0]);
-            projections.Add(new ProjectionSpec
+            projections.AddRange(PerPart(new ProjectionSpec
             {
                 Name = name, Source = name, Target = target.Name, Receptor = ReceptorOf(target, synapse),
                 Connectivity = new ExplicitConnectivity { Sources = [.. Enumerable.Range(0, targets.Count)], Targets = targets, Weights = one ? null : scaled },
                 Weight = DistributionSpec.Constant(one ? scaled[0] : 1),
                 DelayMs = DistributionSpec.Constant(0),
                 ShortTermPlasticity = synapse.ShortTerm,
-            });
+            }, synapse, target));
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed record NmlConductanceCell(double AreaUm2, double CapacitancePf, 
 {
     /// <summary>The calcium pool of the cell's species, if any (NeuroMlReader.Concentrations.cs).</summary>
     public IReadOnlyList<ConcentrationPoolSpec> Concentrations { get; init; } = [];
+
+    /// <summary>Each channelDensity's or channelPopulation's engine channels and nominal conductance, for its LEMS fopen and g (NeuroMlReader.Outputs.cs).</summary>
+    public IReadOnlyDictionary<string, NmlOpen> Opens { get; init; } = new Dictionary<string, NmlOpen>();
 }
 
 /// <summary>
@@ -424,7 +427,7 @@ internal sealed partial class NeuroMlReader
         {
             if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
         }
-        return new NmlConductanceCell(area, capacitance.Value, threshold.Value, initial.Value, WithIons(channels, sources, pools)) { Concentrations = pools };
+        return new NmlConductanceCell(area, capacitance.Value, threshold.Value, initial.Value, WithIons(channels, sources, pools)) { Concentrations = pools, Opens = OpensIn(bio) };
     }
 
     /// <summary>
@@ -453,7 +456,7 @@ internal sealed partial class NeuroMlReader
             if (!names.Add(c.Name)) throw Fail(e, $"has two channelPopulations with id '{c.Name}'.");
         }
         return new NmlConductanceCell(0, Positive(e, "C", NeuroMlDimension.Capacitance), Quantity(e, "thresh", NeuroMlDimension.Voltage),
-            Quantity(e, "v0", NeuroMlDimension.Voltage), channels);
+            Quantity(e, "v0", NeuroMlDimension.Voltage), channels) { Opens = OpensIn(e) };
     }
 
     private IReadOnlyList<IonChannelSpec> ChannelPopulation(XElement x)

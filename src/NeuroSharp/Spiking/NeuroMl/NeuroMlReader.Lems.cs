@@ -94,14 +94,14 @@ internal sealed partial class NeuroMlReader
     private IReadOnlyList<IonChannelSpec> CellChannels(XElement x, NmlIonChannel channel, double conductanceNs)
     {
         var fractional = channel.Gates.FirstOrDefault(g => g.SubGates is not null);
-        if (fractional is null) return [CellChannel(x, channel, conductanceNs)];
+        if (fractional is null) return Opened(x, conductanceNs, [CellChannel(x, channel, conductanceNs)]);
         var list = new List<IonChannelSpec>();
         foreach (var (sub, fraction) in fractional.SubGates!)
         {
             var one = channel with { Gates = [.. channel.Gates.Select(g => ReferenceEquals(g, fractional) ? sub : g)] };
             list.Add(CellChannel(x, one, conductanceNs * fraction) with { Name = $"{Id(x)}_{sub.Id}" });
         }
-        return list;
+        return Opened(x, conductanceNs, list);
     }
 
     /// <summary>What a function of a gate is, with its LEMS base types, its exposure, its dimension and its SI-to-engine factor.</summary>

@@ -71,6 +71,8 @@ internal sealed partial class NeuroMlReader
             if (_poissonInputs.TryGetValue(component, out var poisson))
             {
                 var synapse = SynapseOf(e, poisson.SynapseId);
+                if (synapse.Parts is not null)
+                    throw Fail(e, $"feeds population '{target.Name}' by the Poisson input '{component}' through '{synapse.Id}', a {synapse.Kind} of two conductances that each spike raises together; NeuroSharp's Poisson input feeds one channel, and two inputs would draw two trains (a spike source population with a projection through it runs).");
                 if (synapse.ShortTerm is not null)
                     throw Fail(e, $"feeds population '{target.Name}' by the Poisson input '{component}' through '{synapse.Id}', which has short-term plasticity; NeuroSharp's Poisson inputs have none (its projections do).");
                 Use(target, synapse, e);
@@ -105,10 +107,11 @@ internal sealed partial class NeuroMlReader
             DtMs = dt,
             DurationMs = duration,
             Populations = [.. ordered.Select(p => ToSpec(p, dt, duration)), .. timedSources],
-            Projections = [.. chemical.Select(e => ToProjection(e, populations)), .. single.Select((e, k) => ToSynapticConnection(e, populations, k)), .. timedProjections],
+            Projections = [.. chemical.SelectMany(e => ToProjection(e, populations)), .. single.SelectMany((e, k) => ToSynapticConnection(e, populations, k)), .. timedProjections],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
             Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration)), .. Offsets(ordered.Select(p => (p.Name, p.Cell)))],
         };
+        AddOutputRecordables(ordered, spec.Populations);
         return spec;
     }
 
@@ -176,7 +179,7 @@ internal sealed partial class NeuroMlReader
 
     private NeuroMlSynapse SynapseOf(XElement e, string id)
     {
-        if (_synapses.TryGetValue(id, out var s)) return s;
+        if (_synapses.TryGetValue(id, out var s)) return Resolved(s);
         if (_gapJunctions.ContainsKey(id)) throw Fail(e, $"uses the gapJunction '{id}' as a chemical synapse; put it on an <electricalProjection>.");
         throw Fail(e, _components.ContainsKey(id)
             ? $"uses '{id}' as a synapse, but it is a <{_components[id].Element.Name.LocalName}>, which NeuroSharp cannot use as one."
@@ -185,6 +188,11 @@ internal sealed partial class NeuroMlReader
 
     private void Use(Population target, NeuroMlSynapse synapse, XElement where)
     {
+        if (synapse.Parts is { } parts)
+        {
+            foreach (var part in parts) Use(target, part, where);
+            return;
+        }
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(where, $"feeds population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         CheckCurrentSynapseTarget(target, synapse, where);
         if (!target.Cell.HasChannels)
@@ -361,7 +369,7 @@ internal sealed partial class NeuroMlReader
         return index;
     }
 
-    private ProjectionSpec ToProjection(XElement e, Dictionary<string, Population> populations)
+    private IEnumerable<ProjectionSpec> ToProjection(XElement e, Dictionary<string, Population> populations)
     {
         var pre = PopulationOf(e, "presynapticPopulation", populations);
         var post = PopulationOf(e, "postsynapticPopulation", populations);
@@ -385,14 +393,14 @@ internal sealed partial class NeuroMlReader
         // One weight (one delay) for all is the projection's weight (delay); otherwise listed per synapse.
         bool oneWeight = weights.Count > 0 && weights.TrueForAll(w => w == weights[0]);
         bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
-        return new ProjectionSpec
+        return PerPart(new ProjectionSpec
         {
             Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse), Port = PortOf(post, synapse),
             Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
             Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
             DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
             ShortTermPlasticity = synapse.ShortTerm,
-        };
+        }, synapse, post);
     }
 
     private GapJunctionSpec ToGapJunction(XElement e, Dictionary<string, Population> populations)

@@ -25,6 +25,7 @@ internal sealed partial class NeuroMlReader
             case "blockingPlasticSynapse":
                 ShortTermPlasticitySpec? stp = null;
                 MagnesiumBlockSpec? block = null;
+                string? blockId = null;
                 foreach (var x in e.Elements())
                 {
                     if (x.Name.LocalName is "notes" or "annotation" or "property") continue;
@@ -33,6 +34,7 @@ internal sealed partial class NeuroMlReader
                         if (block is not null)
                             throw Fail(x, $"is a second block mechanism of blockingPlasticSynapse '{id}', whose factors NeuroML multiplies; NeuroSharp's synaptic ports take one.");
                         block = VoltageConcentrationBlock(x);
+                        blockId = (string?)x.Attribute("id");
                         continue;
                     }
                     if (PlasticityKind(x) is { } kind)
@@ -50,7 +52,7 @@ internal sealed partial class NeuroMlReader
                 double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
                 if (rise < 0 || rise > decay)
                     throw Fail(e, $"has tauRise {Show(rise)} ms; NeuroSharp's channels need 0 <= tauRise <= tauDecay ({Show(decay)} ms).");
-                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp, Block = block };
+                _synapses[id] = new NeuroMlSynapse(id, Quantity(e, "gbase", NeuroMlDimension.Conductance), decay, rise, Quantity(e, "erev", NeuroMlDimension.Voltage)) { ShortTerm = stp, Block = block, BlockId = blockId };
                 return true;
             case "stdpSynapse":
                 // Synapses.xml's stdpSynapse ("NOTE: EXAMPLE NOT YET WORKING") sets M and P to 1 and never changes them, resets tsince at a
@@ -61,7 +63,11 @@ internal sealed partial class NeuroMlReader
                 _synapses[id] = new NeuroMlSynapse(id, 0, 1, 0, 0) { Silent = true };
                 return true;
             case "expThreeSynapse":
-                throw Fail(e, "is an expThreeSynapse, two conductances with decays tauDecay1 and tauDecay2 that every spike raises together; NeuroSharp's channels have one decay each and a Poisson or projection's spike feeds one channel, so it is not simulated (an expTwoSynapse per decay on separate projections is).");
+                _synapses[id] = ExpThreeSynapse(e, id);
+                return true;
+            case "doubleSynapse":
+                _synapses[id] = DoubleSynapse(e, id);
+                return true;
             default:
                 return false;
         }
@@ -165,7 +171,7 @@ internal sealed partial class NeuroMlReader
     }
 
     /// <summary>A synapticConnection (weight 1, delay 0) or synapticConnectionWD: a projection of one synapse.</summary>
-    private ProjectionSpec ToSynapticConnection(XElement e, Dictionary<string, Population> populations, int ordinal)
+    private IEnumerable<ProjectionSpec> ToSynapticConnection(XElement e, Dictionary<string, Population> populations, int ordinal)
     {
         var (pre, source) = CellAt(e, "from", populations);
         var (post, target) = CellAt(e, "to", populations);
@@ -173,7 +179,7 @@ internal sealed partial class NeuroMlReader
         bool wd = e.Name.LocalName == "synapticConnectionWD";
         double w = wd ? Quantity(e, "weight", NeuroMlDimension.None) : 1;
         if (w < 0) throw Fail(e, $"@weight is {Show(w)}; NeuroSharp's weights are magnitudes (the synapse's erev or ibase gives the sign).");
-        return new ProjectionSpec
+        return PerPart(new ProjectionSpec
         {
             Name = (string?)e.Attribute("id") is { Length: > 0 } id ? id : $"synapticConnection{ordinal}", Source = pre.Name, Target = post.Name,
             Receptor = ReceptorOf(post, synapse),
@@ -181,6 +187,6 @@ internal sealed partial class NeuroMlReader
             Weight = DistributionSpec.Constant(w * synapse.GbaseNs / post.Cell.LeakNs),
             DelayMs = DistributionSpec.Constant(wd ? NonNegative(e, "delay", NeuroMlDimension.Time) : 0),
             ShortTermPlasticity = synapse.ShortTerm, Port = PortOf(post, synapse),
-        };
+        }, synapse, post);
     }
 }

@@ -16,6 +16,9 @@ internal sealed partial class HodgkinHuxleyGroup
     private RiseChannel?[] _portRise = [];
     private PortConstants[] _portConstants = [];
 
+    /// <summary>The recorded B_p(v) g_p and B_p(v) of the blocked ports a monitor asked for, by port index (PORT_g, PORT_block).</summary>
+    private readonly Dictionary<int, (float[] G, float[] Block)> _portBlocks = [];
+
     /// <summary>The number of synaptic ports (0: ge and gi).</summary>
     internal int PortCount => _portG.Length;
 
@@ -114,14 +117,45 @@ internal sealed partial class HodgkinHuxleyGroup
         for (int p = 0; p < _portRise.Length; p++) _portRise[p]?.Advance(_portG[p], start, end);
     }
 
-    /// <summary>A port's conductance by its name, or null.</summary>
+    /// <summary>A port's conductance by its name, or a blocked port's PORT_g or PORT_block, or null.</summary>
     private float[]? PortVariable(string name)
     {
         for (int p = 0; p < _portG.Length; p++)
         {
-            if (_spec.Ports[p].Name == name) return _portG[p];
+            var port = _spec.Ports[p];
+            if (port.Name == name) return _portG[p];
+            if (port.Block is null || !name.StartsWith(port.Name, StringComparison.Ordinal)) continue;
+            string rest = name[port.Name.Length..];
+            if (rest is not ("_g" or "_block")) continue;
+            if (!_portBlocks.TryGetValue(p, out var arrays))
+            {
+                arrays = (new float[Count], new float[Count]);
+                _portBlocks[p] = arrays;
+                FillPortBlock(p, arrays, 0, Count);
+            }
+            return rest == "_g" ? arrays.G : arrays.Block;
         }
         return null;
+    }
+
+    /// <summary>The recorded blocked ports' B(v) g and B(v) from the state now held, for neurons start..end-1 (after a step, or at the start).</summary>
+    private void FillPortBlocks(int start, int end)
+    {
+        foreach (var (p, arrays) in _portBlocks) FillPortBlock(p, arrays, start, end);
+    }
+
+    /// <summary>B(v) = 1 / (1 + [Mg] / scalingConc exp(-v / scalingVolt)) and B(v) g_p = g_p / (1 + ...), in float as the step computes them.</summary>
+    private void FillPortBlock(int p, (float[] G, float[] Block) arrays, int start, int end)
+    {
+        ref readonly var q = ref _portConstants[p];
+        var b = arrays.Block.AsSpan(start, end - start);
+        TensorPrimitives.Multiply(V.AsSpan(start, end - start), q.MinusInvScalingVolt, b);
+        TensorPrimitives.Min(b, MaxExponent, b);
+        TensorPrimitives.Exp(b, b);
+        TensorPrimitives.Multiply(b, q.ConcentrationRatio, b);
+        TensorPrimitives.Add(b, 1f, b);
+        TensorPrimitives.Divide(_portG[p].AsSpan(start, end - start), b, arrays.G.AsSpan(start, end - start)); // as the step divides
+        TensorPrimitives.Divide(1f, b, b);
     }
 
     private readonly record struct PortConstants(float Decay, float Reversal, bool Blocked, float ConcentrationRatio, float MinusInvScalingVolt);

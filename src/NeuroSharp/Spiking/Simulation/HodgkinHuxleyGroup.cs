@@ -226,6 +226,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         if (_riseExc is not null) Array.Clear(_riseExc.Rise);
         if (_riseInh is not null) Array.Clear(_riseInh.Rise);
         InitializePorts(build);
+        FillPortBlocks(0, Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -271,6 +272,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
         if (_portG.Length > 0) AdvancePortRises(start, end);
+        if (_portBlocks.Count > 0) FillPortBlocks(start, end);
         return n;
     }
 

@@ -5,7 +5,7 @@ using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking.NeuroMl;
 
-/// <summary>alphaCurrentSynapse, blockingPlasticSynapse, silentSynapse, expThreeSynapse and synapticConnectionWD: mapping, a known answer, refusals.</summary>
+/// <summary>alphaCurrentSynapse, blockingPlasticSynapse, silentSynapse and synapticConnectionWD: mapping, a known answer, refusals (expThreeSynapse: NeuroMlCompositeSynapsesTests).</summary>
 public class NeuroMlSynapsesTests
 {
     // Ex21's cell and synapse (LEMS_NML2_Ex21_CurrentBasedSynapses.xml).
@@ -69,8 +69,6 @@ public class NeuroMlSynapsesTests
     [InlineData("""<alphaCurrentSynapse id="s" tau="1ms" ibase="1nA"/><expOneSynapse id="g" gbase="1nS" erev="0mV" tauDecay="2ms"/>""",
         """<synapticConnection from="pre[0]" to="post[0]" synapse="s" destination="synapses"/><synapticConnection from="pre[0]" to="post[0]" synapse="g" destination="synapses"/>""",
         "receives the current-based synapse 's' and the conductance synapse 'g'; NeuroSharp's cells take one kind")]
-    [InlineData("""<expThreeSynapse id="s" gbase1="1.5nS" tauRise="0.1ms" tauDecay1="0.7ms" gbase2="0.5nS" tauDecay2="2.5ms" erev="0mV"/>""", Wd,
-        "is an expThreeSynapse, two conductances with decays tauDecay1 and tauDecay2 that every spike raises together")]
     [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><blockMechanism type="voltageConcDepBlockMechanism" species="mg" blockConcentration="1.2mM" scalingConc="1.9mM" scalingVolt="0.016V"/></blockingPlasticSynapse>""", Wd,
         "puts 's', a synapse with a voltageConcDepBlockMechanism, on population 'post' (iafRefCell); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased) only.")]
     [InlineData("""<stdpSynapse id="s" gbase="0.1nS" erev="0mV" tauRise="0.1ms" tauDecay="2ms"/>""", Wd,
