@@ -162,6 +162,20 @@ public class GradedProjectionTests
     }
 
     [Fact]
+    public void Steps_AllocateNothing()
+    {
+        // After a first run (monitors sized), a second run of the same length allocates only its result: the graded pairs
+        // add their currents and step their state in place.
+        var engine = new SpikingEngine(NetworkFile.Parse(Net), new SimulationOptions { Seed = 3, Threads = 1 });
+        engine.Run(1000);
+        engine.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        engine.Run(1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 4096, $"{allocated} bytes allocated in 1 000 steps");
+    }
+
+    [Fact]
     public void ResetDynamics_StartsTheSynapsesStateAgain()
     {
         var engine = new SpikingEngine(TwoCells(0.1, Sigmoid(1), "a", 0, restA: -35));
