@@ -144,6 +144,20 @@ public static class PartitionNetworks
     public static string GapJunctionsEveryStep => GapJunctions.Replace("\"weight\": 4, \"delayMs\": 0.8", "\"weight\": 4, \"delayMs\": 0", StringComparison.Ordinal);
 
     /// <summary>
+    /// <see cref="GapJunctions"/> with graded projections beside the gap junctions (docs/spiking-graded.md): a linear one from
+    /// exc onto inh (drawn weights), a sigmoid one from inh onto exc and a rise-decay one within exc; their sources' v travel
+    /// with the gap junctions' (with <paramref name="everyStep"/>, riding in each step's spike exchange).
+    /// </summary>
+    public static string Graded(bool everyStep) => (everyStep ? GapJunctionsEveryStep : GapJunctions).Replace("\"inputs\": [", """
+        "gradedProjections": [
+            { "name": "lin", "source": "exc", "target": "inh", "connectivity": { "rule": "fixedProbability", "probability": 0.1 }, "weight": { "uniform": [0.5, 1.5] }, "kind": "linear", "conductance": 0.02 },
+            { "name": "sig", "source": "inh", "target": "exc", "connectivity": { "rule": "fixedInDegree", "inDegree": 3 }, "kind": "sigmoid", "conductance": 0.1, "erevMv": -70, "vthMv": -52, "deltaMv": 2, "kPerMs": 0.3 },
+            { "name": "rd", "source": "exc", "target": "exc", "connectivity": { "rule": "explicit", "sources": [1, 8, 8, 30], "targets": [0, 2, 59, 2] }, "kind": "sigmoidRiseDecay", "conductance": 0.3, "erevMv": 0, "vthMv": -55, "deltaMv": 3, "risePerMs": 0.5, "decayPerMs": 0.05 }
+          ],
+          "inputs": [
+        """, StringComparison.Ordinal);
+
+    /// <summary>
     /// Single spiking neurons ($.neurons, each a population of 1) beside a population: a link with a delay between
     /// two of them, projections from and onto them, a current input on one, and a gap junction from a single neuron
     /// onto the population.

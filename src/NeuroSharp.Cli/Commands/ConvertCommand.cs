@@ -49,7 +49,8 @@ public static class ConvertCommand
                 throw new InvalidInputException($"{from}: cannot be written as SONATA: {e.Message}", e);
             }
             ctx.Out.WriteLine($"convert {from} -> {to}: {spec.Populations.Count} populations ({spec.Populations.Sum(p => (long)p.Count)} neurons), "
-                + $"{spec.Projections.Count} projections, {spec.GapJunctions.Count} gap junction sets, {spec.Inputs.Count} inputs");
+                + $"{spec.Projections.Count} projections, {spec.GapJunctions.Count} gap junction sets, "
+                + (spec.GradedProjections.Count > 0 ? $"{spec.GradedProjections.Count} graded projection sets, " : "") + $"{spec.Inputs.Count} inputs");
             return NeuroSharpCli.Success;
         });
         return command;

@@ -27,6 +27,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
     public static string? Unsupported(SpikingEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        if (engine.HasGradedProjections)
+            return $"The network has graded projections ({string.Join(", ", engine.Spec.GradedProjections.Select(g => g.DisplayName))}), which --device gpu does not step; use --device cpu.";
         foreach (var g in engine.Groups)
         {
             if (g.Model is HodgkinHuxleyNeuronSpec { Concentrations.Count: > 0 } pooled)

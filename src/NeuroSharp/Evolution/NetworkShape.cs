@@ -19,7 +19,7 @@ internal static class NetworkShape
     /// <returns>True when its weights can be replaced in place.</returns>
     public static bool HasWritableWeights(NetworkSpec network)
     {
-        if (network.Neurons.Count + network.Links.Count + network.GapJunctions.Count != 0) return false;
+        if (network.Neurons.Count + network.Links.Count + network.GapJunctions.Count + network.GradedProjections.Count != 0) return false;
         foreach (var p in network.Projections)
         {
             if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null) return false;
@@ -40,7 +40,7 @@ internal static class NetworkShape
     public static bool SameExceptWeights(NetworkSpec built, NetworkSpec other)
     {
         if (built.DtMs != other.DtMs || built.Delivery != other.Delivery || built.SynapseRule != other.SynapseRule) return false;
-        if (other.Neurons.Count + other.Links.Count + other.GapJunctions.Count != 0) return false;
+        if (other.Neurons.Count + other.Links.Count + other.GapJunctions.Count + other.GradedProjections.Count != 0) return false;
         if (built.Populations.Count != other.Populations.Count || built.Projections.Count != other.Projections.Count) return false;
         for (int i = 0; i < built.Populations.Count; i++)
         {

@@ -82,6 +82,7 @@ public static class NetworkFile
             "populations" => Text("name"),
             "projections" => Text("name"),
             "gapJunctions" => Text("name"),
+            "gradedProjections" => Text("name"),
             _ => null,
         };
         return SpecPath.Label(section, name);

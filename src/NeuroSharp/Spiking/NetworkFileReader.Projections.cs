@@ -52,6 +52,27 @@ internal static partial class NetworkFileReader
         };
     }
 
+    private static GradedProjectionSpec ReadGradedProjection(JsonElement e, string path)
+    {
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "connectivity", "weight", "kind", "conductance", "erevMv", "vthMv", "deltaMv", "kPerMs", "risePerMs", "decayPerMs");
+        return new GradedProjectionSpec
+        {
+            Name = o.OptionalString("name"),
+            Source = o.RequiredString("source"),
+            Target = o.RequiredString("target"),
+            Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
+            Weight = o.Has("weight") ? JsonObjectReader.Distribution(o.Get("weight"), o.At("weight")) : DistributionSpec.Constant(1),
+            Kind = o.Has("kind") ? JsonObjectReader.EnumValue<GradedSynapseKind>(o.Get("kind"), o.At("kind")) : throw JsonObjectReader.Fail(o.At("kind"), "is missing (linear, sigmoid or sigmoidRiseDecay)."),
+            Conductance = o.RequiredNumber("conductance"),
+            ErevMv = o.OptionalNumber("erevMv"),
+            VthMv = o.OptionalNumber("vthMv"),
+            DeltaMv = o.OptionalNumber("deltaMv"),
+            KPerMs = o.OptionalNumber("kPerMs"),
+            RisePerMs = o.OptionalNumber("risePerMs"),
+            DecayPerMs = o.OptionalNumber("decayPerMs"),
+        };
+    }
+
     private static ConnectivitySpec ReadConnectivity(JsonElement e, string path)
     {
         var peek = new JsonObjectReader(e, path, "rule", "allowSelf", "probability", "inDegree", "sources", "targets", "weights", "delaysMs");

@@ -8,7 +8,7 @@ internal static partial class NetworkFileReader
     public static NetworkSpec Read(JsonElement root)
     {
         var o = new JsonObjectReader(root, "$", "format", "version", "name", "description", "dtMs", "durationMs", "delivery", "synapseRule",
-            "neurons", "links", "populations", "projections", "gapJunctions", "inputs", "monitors");
+            "neurons", "links", "populations", "projections", "gapJunctions", "gradedProjections", "inputs", "monitors");
         if (!o.Has("format")) throw JsonObjectReader.Fail("$.format", $"is missing (expected \"{NetworkSpec.FormatName}\").");
         string format = o.RequiredString("format");
         if (format != NetworkSpec.FormatName) throw JsonObjectReader.Fail("$.format", $"is \"{format}\", expected \"{NetworkSpec.FormatName}\".");
@@ -32,6 +32,7 @@ internal static partial class NetworkFileReader
             Populations = populations,
             Projections = List(o, "projections", (e, path) => ReadProjection(e, path, populations)),
             GapJunctions = List(o, "gapJunctions", ReadGapJunction),
+            GradedProjections = List(o, "gradedProjections", ReadGradedProjection),
             Inputs = List(o, "inputs", ReadInput),
             Monitors = List(o, "monitors", ReadMonitor),
         };

@@ -26,6 +26,7 @@ internal static partial class NetworkFileWriter
             Array(w, "populations", spec.Populations, WritePopulation);
             Array(w, "projections", spec.Projections, WriteProjection);
             Array(w, "gapJunctions", spec.GapJunctions, WriteGapJunction);
+            Array(w, "gradedProjections", spec.GradedProjections, WriteGradedProjection);
             Array(w, "inputs", spec.Inputs, WriteInput);
             Array(w, "monitors", spec.Monitors, WriteMonitor);
             w.WriteEndObject();
@@ -107,6 +108,27 @@ internal static partial class NetworkFileWriter
         w.WriteString("target", g.Target);
         Connectivity(w, g.Connectivity);
         Distribution(w, "conductance", g.Conductance);
+    }
+
+    private static void WriteGradedProjection(Utf8JsonWriter w, GradedProjectionSpec g)
+    {
+        if (g.Name is not null) w.WriteString("name", g.Name);
+        w.WriteString("source", g.Source);
+        w.WriteString("target", g.Target);
+        Connectivity(w, g.Connectivity);
+        Distribution(w, "weight", g.Weight);
+        w.WriteString("kind", Camel(g.Kind));
+        w.WriteNumber("conductance", g.Conductance);
+        void Optional(string name, double? value)
+        {
+            if (value is { } x) w.WriteNumber(name, x);
+        }
+        Optional("erevMv", g.ErevMv);
+        Optional("vthMv", g.VthMv);
+        Optional("deltaMv", g.DeltaMv);
+        Optional("kPerMs", g.KPerMs);
+        Optional("risePerMs", g.RisePerMs);
+        Optional("decayPerMs", g.DecayPerMs);
     }
 
     private static void Connectivity(Utf8JsonWriter w, ConnectivitySpec connectivity)

@@ -36,6 +36,7 @@ public sealed partial record NetworkSpec
         ValidateLinks(groups);
         ValidateProjections(groups);
         ValidateGapJunctions(groups);
+        ValidateGradedProjections(groups);
         ValidateInputs(groups);
         ValidateMonitors(groups);
     }
@@ -352,6 +353,59 @@ public sealed partial record NetworkSpec
             SpecPath.Check(path, () => g.Conductance.Validate(nameof(GapJunctionSpec), nameof(GapJunctionSpec.Conductance)));
             if (g.Conductance.Kind != DistributionKind.Normal && g.Conductance.Minimum < 0)
                 throw SpecPath.Fail(path + ".conductance", $"must be >= 0 (got {Fmt(g.Conductance.Minimum)}).");
+        }
+    }
+
+    private void ValidateGradedProjections(Dictionary<string, Group> groups)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < GradedProjections.Count; i++)
+        {
+            var g = GradedProjections[i];
+            string path = $"$.gradedProjections[{i}]";
+            if (g is null) throw SpecPath.Fail(path, "is null.");
+            if (g.Name is not null) SpecPath.Check(path, () => SpecChecks.Name(nameof(GradedProjectionSpec), nameof(GradedProjectionSpec.Name), g.Name));
+            if (!names.Add(g.DisplayName)) throw SpecPath.Fail(path + ".name", $"'{g.DisplayName}' is used by another graded projection; give each a unique name.");
+            var src = AnyGroup(groups, path + ".source", g.Source);
+            var tgt = AnyGroup(groups, path + ".target", g.Target);
+            CheckCoupled(path + ".source", g.Source, src.Model);
+            CheckCoupled(path + ".target", g.Target, tgt.Model);
+            if (g.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
+            SpecPath.Check(path + ".connectivity", g.Connectivity.Validate);
+            CheckConnectivity(path + ".connectivity", g.Connectivity, g.Source, g.Target, src, tgt);
+            if (g.Weight is null) throw SpecPath.Fail(path + ".weight", "is missing.");
+            SpecPath.Check(path, () => g.Weight.Validate(nameof(GradedProjectionSpec), nameof(GradedProjectionSpec.Weight)));
+            if (g.Weight.Kind != DistributionKind.Normal && g.Weight.Minimum < 0)
+                throw SpecPath.Fail(path + ".weight", $"must be >= 0 (got {Fmt(g.Weight.Minimum)}).");
+            if (g.Connectivity is ExplicitConnectivity { Weights: { } ws })
+            {
+                for (int k = 0; k < ws.Count; k++)
+                {
+                    if (!(ws[k] >= 0) || !double.IsFinite(ws[k])) throw SpecPath.Fail($"{path}.connectivity.weights[{k}]", $"must be a finite number >= 0 (got {Fmt(ws[k])}).");
+                }
+            }
+            if (!Enum.IsDefined(g.Kind)) throw SpecPath.Fail(path + ".kind", $"must be linear, sigmoid or sigmoidRiseDecay (got {g.Kind}).");
+            if (!(g.Conductance >= 0) || !double.IsFinite(g.Conductance)) throw SpecPath.Fail(path + ".conductance", $"must be a finite number >= 0 (got {Fmt(g.Conductance)}).");
+            // Each kind takes exactly its own parameters: a parameter of another kind is a mistake, not a default.
+            (string Name, double? Value)[] all = [("erevMv", g.ErevMv), ("vthMv", g.VthMv), ("deltaMv", g.DeltaMv), ("kPerMs", g.KPerMs), ("risePerMs", g.RisePerMs), ("decayPerMs", g.DecayPerMs)];
+            string[] wanted = g.Kind switch
+            {
+                GradedSynapseKind.Linear => [],
+                GradedSynapseKind.Sigmoid => ["erevMv", "vthMv", "deltaMv", "kPerMs"],
+                _ => ["erevMv", "vthMv", "deltaMv", "risePerMs", "decayPerMs"],
+            };
+            string kind = SpecPath.Camel(g.Kind.ToString());
+            foreach (var (name, value) in all)
+            {
+                bool wants = Array.IndexOf(wanted, name) >= 0;
+                if (wants && value is null) throw SpecPath.Fail($"{path}.{name}", $"is missing; a {kind} graded synapse needs {string.Join(", ", wanted)}.");
+                if (!wants && value is { } extra) throw SpecPath.Fail($"{path}.{name}", $"is {Fmt(extra)}, but a {kind} graded synapse has no {name}" + (wanted.Length == 0 ? " (it takes only conductance)." : $" (it takes {string.Join(", ", wanted)})."));
+                if (value is { } x && !double.IsFinite(x)) throw SpecPath.Fail($"{path}.{name}", $"must be a finite number (got {Fmt(x)}).");
+            }
+            if (g.DeltaMv is { } delta && !(delta > 0)) throw SpecPath.Fail(path + ".deltaMv", $"must be > 0 (got {Fmt(delta)}).");
+            if (g.KPerMs is { } k0 && !(k0 > 0)) throw SpecPath.Fail(path + ".kPerMs", $"must be > 0 (got {Fmt(k0)}).");
+            if (g.RisePerMs is { } rise && !(rise >= 0)) throw SpecPath.Fail(path + ".risePerMs", $"must be >= 0 (got {Fmt(rise)}).");
+            if (g.DecayPerMs is { } decay && !(decay >= 0)) throw SpecPath.Fail(path + ".decayPerMs", $"must be >= 0 (got {Fmt(decay)}).");
         }
     }
 

@@ -50,6 +50,9 @@ public sealed partial record NetworkSpec
     /// <summary>Gap junctions (electrical synapses) between populations or single spiking neurons.</summary>
     public IReadOnlyList<GapJunctionSpec> GapJunctions { get; init; } = [];
 
+    /// <summary>Graded (analog) synapses: currents that follow the presynaptic potential continuously, one way.</summary>
+    public IReadOnlyList<GradedProjectionSpec> GradedProjections { get; init; } = [];
+
     /// <summary>Inputs: currents, Poisson drive, transmitter stimuli.</summary>
     public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
 

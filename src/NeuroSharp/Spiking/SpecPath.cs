@@ -51,6 +51,7 @@ internal static partial class SpecPath
             "populations" => $"population \"{name}\"",
             "projections" => $"projection \"{name}\"",
             "gapJunctions" => $"gap junction \"{name}\"",
+            "gradedProjections" => $"graded projection \"{name}\"",
             _ => null,
         };
     }
@@ -65,6 +66,7 @@ internal static partial class SpecPath
         "populations" when index < spec.Populations.Count => Label(section, spec.Populations[index]?.Name),
         "projections" when index < spec.Projections.Count => Label(section, spec.Projections[index]?.Name),
         "gapJunctions" when index < spec.GapJunctions.Count => Label(section, spec.GapJunctions[index]?.Name),
+        "gradedProjections" when index < spec.GradedProjections.Count => Label(section, spec.GradedProjections[index]?.Name),
         _ => null,
     };
 

@@ -55,7 +55,7 @@ public class PartitionedEngineTests
     public static TheoryData<string, int, PartitionScheme, int, SpikeExchange> Cases()
     {
         var data = new TheoryData<string, int, PartitionScheme, int, SpikeExchange>();
-        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "singles", "homeostasis", "equations" })
+        foreach (string network in new[] { "cuba", "stdp", "stdp-delays", "chain", "gap", "gap-every-step", "graded", "graded-every-step", "singles", "homeostasis", "equations" })
         {
             for (int ranks = 1; ranks <= 4; ranks++) data.Add(network, ranks, PartitionScheme.RoundRobin, 1, SpikeExchange.AllGather);
             data.Add(network, 3, PartitionScheme.Blocks, 1, SpikeExchange.AllGather);
@@ -76,6 +76,8 @@ public class PartitionedEngineTests
         "chain" => PartitionNetworks.Chain,
         "gap" => PartitionNetworks.GapJunctions,
         "gap-every-step" => PartitionNetworks.GapJunctionsEveryStep,
+        "graded" => PartitionNetworks.Graded(everyStep: false),
+        "graded-every-step" => PartitionNetworks.Graded(everyStep: true),
         "singles" => PartitionNetworks.SingleNeurons,
         "homeostasis" => PartitionNetworks.Homeostasis,
         "equations" => PartitionNetworks.Equations,

@@ -53,4 +53,7 @@ public enum NeuroMlDimension
 
     /// <summary>rho_factor in mol/(m A s) (a fixedFactorConcentrationModel's rho).</summary>
     RhoFactor,
+
+    /// <summary>Per voltage (c302's gradedSynapse2's beta, the slope of its sigmoid), in 1/mV.</summary>
+    PerVoltage,
 }

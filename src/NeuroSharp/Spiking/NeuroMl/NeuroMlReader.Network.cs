@@ -48,7 +48,7 @@ internal sealed partial class NeuroMlReader
                     if (!populations.TryAdd(p.Name, p)) throw Fail(e, $"has id '{p.Name}', which another population uses.");
                     ordered.Add(p);
                     break;
-                case "projection" or "electricalProjection" or "inputList" or "explicitInput" or "synapticConnection" or "synapticConnectionWD" or "notes" or "annotation":
+                case "projection" or "electricalProjection" or "continuousProjection" or "inputList" or "explicitInput" or "synapticConnection" or "synapticConnectionWD" or "notes" or "annotation":
                     break;
                 default:
                     throw Unsupported(e);
@@ -109,6 +109,7 @@ internal sealed partial class NeuroMlReader
             Populations = [.. ordered.Select(p => ToSpec(p, dt, duration)), .. timedSources],
             Projections = [.. chemical.SelectMany(e => ToProjection(e, populations)), .. single.SelectMany((e, k) => ToSynapticConnection(e, populations, k)), .. timedProjections],
             GapJunctions = [.. net.Elements().Where(e => e.Name.LocalName == "electricalProjection").Select(e => ToGapJunction(e, populations))],
+            GradedProjections = [.. net.Elements().Where(e => e.Name.LocalName == "continuousProjection").SelectMany(e => ToGradedProjections(e, populations))],
             Inputs = [.. inputLists.SelectMany(e => ToInputs(e, populations, duration)), .. Offsets(ordered.Select(p => (p.Name, p.Cell)))],
         };
         AddOutputRecordables(ordered, spec.Populations);
@@ -145,7 +146,9 @@ internal sealed partial class NeuroMlReader
                 if (!index.TryAdd(id, index.Count)) throw Fail(i, $"repeats instance id '{id}'.");
             }
             count = instances.Count;
-            if (e.Attribute("size") is not null && (int)Quantity(e, "size", NeuroMlDimension.None) != count)
+            // A populationList's size is metadata to LEMS (Networks.xml: "not actually used by LEMS, the <instance> elements determine
+            // the size"), so the instances win there, as jLEMS runs it (NeuroML2's Ex26 lists 9 instances under size 3); elsewhere a mismatch is refused.
+            if (e.Attribute("size") is not null && (string?)e.Attribute("type") != "populationList" && (int)Quantity(e, "size", NeuroMlDimension.None) != count)
                 throw Fail(e, $"has size {(string?)e.Attribute("size")} but {count} instances.");
         }
         else

@@ -31,6 +31,7 @@ public static class NeuroMlUnits
         [NeuroMlDimension.Length] = ("um", new() { ["m"] = 6, ["cm"] = 4, ["um"] = 0 }),
         [NeuroMlDimension.Permeability] = ("m_per_s", new() { ["m_per_s"] = 0, ["cm_per_s"] = -2, ["um_per_ms"] = -3, ["cm_per_ms"] = 1 }),
         [NeuroMlDimension.RhoFactor] = ("mol_per_m_per_A_per_s", new() { ["mol_per_m_per_A_per_s"] = 0, ["mol_per_cm_per_uA_per_ms"] = 11, ["umol_per_cm_per_nA_per_ms"] = 8 }),
+        [NeuroMlDimension.PerVoltage] = ("per_mV", new() { ["per_mV"] = 0, ["per_V"] = -3 }),
     };
 
     /// <summary>The engine's unit of a dimension, as NeuroML writes it ("ms", "mV", "pA", "nS", "pF", "Hz").</summary>
@@ -123,6 +124,7 @@ public static class NeuroMlUnits
         NeuroMlDimension.Length => "length",
         NeuroMlDimension.Permeability => "permeability",
         NeuroMlDimension.RhoFactor => "rho factor",
+        NeuroMlDimension.PerVoltage => "per voltage",
         _ => "number",
     };
 }

@@ -167,6 +167,8 @@ internal static class NeuroMlWriter
 
     private static void Refuse(NetworkSpec spec)
     {
+        if (spec.GradedProjections.Count > 0)
+            throw new InvalidInputException("$.gradedProjections: NeuroML export does not write graded synapses (continuousProjection) yet; remove them to export.");
         for (int i = 0; i < spec.Populations.Count; i++)
         {
             string name = spec.Populations[i].Name;

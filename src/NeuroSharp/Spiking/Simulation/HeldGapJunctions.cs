@@ -13,6 +13,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// held pairs and the remote targets of the pairs sent to it), a list fixed at build time, through one all-to-all.
 /// A rank adds its terms in the whole network's pair order (junction sets in file order; within one, by source, then
 /// target), so each neuron's current is summed in the order one process sums it, and v and the spikes are the same bits.
+/// Graded projections (<see cref="GradedProjectionSpec"/>) are sets of the same kind whose pairs have only b's term: the rank of b
+/// draws the pair, holds its state s and receives a's v when a lives elsewhere, through the same exchange; no pair is sent.
 /// </summary>
 internal sealed class HeldGapJunctions
 {
@@ -22,12 +24,13 @@ internal sealed class HeldGapJunctions
     private readonly List<float[]> _touchedV = [];        // their v
     private readonly List<int> _touchedStart = [];        // per touched group: its first slot in _v
     private readonly List<float[]> _saved = [];
-    private readonly List<(NeuronGroup Source, NeuronGroup Target, int First, int End)> _sets = [];
+    private readonly List<(NeuronGroup Source, NeuronGroup Target, int First, int End, GradedKinetics? Graded)> _sets = [];
     private readonly List<Entry> _pending = [];            // the build's entries of all sets, before they are placed
     private readonly Dictionary<NeuronGroup, int[]> _heldIndex = []; // the build's maps: population index -> held index, or -1
     private readonly List<(int Set, int A, int B, float G)>[] _mirrorsTo;
     private int[] _aSlot = [], _bSlot = [], _sourceAt = [], _targetAt = [];
     private float[] _g = [];
+    private float[] _s = [];                               // per term: a graded pair's state (unused by gap junction terms)
     private float[] _v = [];                               // the touched groups' local v, then the received remote v
     private int _localSlots;
     private (int Touched, int Local)[][] _sendList = [];   // per rank: the held neurons whose v it needs, in its order
@@ -62,7 +65,7 @@ internal sealed class HeldGapJunctions
     {
         for (int s = 0; s < _sets.Count; s++)
         {
-            var (source, target, first, end) = _sets[s];
+            var (source, target, first, end, _) = _sets[s];
             for (int k = first; k < end; k++)
                 yield return (s, GlobalOf(source, target, _aSlot[k], true), GlobalOf(source, target, _bSlot[k], false), _g[k], _targetAt[k] >= 0, _sourceAt[k] >= 0);
         }
@@ -77,14 +80,16 @@ internal sealed class HeldGapJunctions
 
     /// <summary>
     /// Adds the held part of one junction set: the pairs onto the targets held here (CSR by source over the whole source
-    /// population, targets as held indices ascending), with their conductances.
+    /// population, targets as held indices ascending), with their conductances; <paramref name="graded"/>: a graded projection's
+    /// law (its pairs add b's term only), or null for a gap junction.
     /// </summary>
-    public void Add(NeuronGroup source, NeuronGroup target, CsrPattern pattern, float[] conductance)
+    public void Add(NeuronGroup source, NeuronGroup target, CsrPattern pattern, float[] conductance, GradedKinetics? graded = null)
     {
         int set = _sets.Count;
         Touch(source);
         Touch(target);
-        _sets.Add((source, target, 0, 0));
+        _sets.Add((source, target, 0, 0, graded));
+        bool oneWay = graded is not null;
         long offset = _partition.Offset(source.Index);
         var targets = target.GlobalIndex!;
         for (int a = 0; a + 1 < pattern.RowStart.Length; a++)
@@ -94,8 +99,8 @@ internal sealed class HeldGapJunctions
             {
                 int b = targets[pattern.Targets[e]];
                 bool local = owner == _comm.Rank;
-                _pending.Add(new Entry(set, a, b, conductance[e], TargetTerm: true, SourceTerm: local));
-                if (!local) _mirrorsTo[owner].Add((set, a, b, conductance[e]));
+                _pending.Add(new Entry(set, a, b, conductance[e], TargetTerm: true, SourceTerm: local && !oneWay));
+                if (!local && !oneWay) _mirrorsTo[owner].Add((set, a, b, conductance[e]));
             }
         }
     }
@@ -162,8 +167,8 @@ internal sealed class HeldGapJunctions
         var needed = new SortedSet<(int Rank, int Group, int Index)>();
         foreach (var e in entries)
         {
-            var (source, target, _, _) = _sets[e.Set];
-            if (!e.SourceTerm) needed.Add((RankOf(source, e.A), source.Index, e.A));
+            var (source, target, _, _, _) = _sets[e.Set];
+            if (!e.SourceTerm && RankOf(source, e.A) is int owner && owner != _comm.Rank) needed.Add((owner, source.Index, e.A));
             if (!e.TargetTerm) needed.Add((RankOf(target, e.B), target.Index, e.B));
         }
         var slotOf = new Dictionary<(int Group, int Index), int>();
@@ -187,7 +192,7 @@ internal sealed class HeldGapJunctions
         for (int k = 0; k < n; k++)
         {
             var e = entries[order[k]];
-            var (source, target, _, _) = _sets[e.Set];
+            var (source, target, _, _, _) = _sets[e.Set];
             int aHeld = HeldIndices(source)[e.A], bHeld = HeldIndices(target)[e.B];
             _aSlot[k] = aHeld >= 0 ? _touchedStart[_touched.IndexOf(source)] + aHeld : slotOf[(source.Index, e.A)];
             _bSlot[k] = bHeld >= 0 ? _touchedStart[_touched.IndexOf(target)] + bHeld : slotOf[(target.Index, e.B)];
@@ -195,7 +200,8 @@ internal sealed class HeldGapJunctions
             _targetAt[k] = e.TargetTerm ? bHeld : -1;
             _g[k] = e.G;
         }
-        for (int s = 0; s < _sets.Count; s++) _sets[s] = (_sets[s].Source, _sets[s].Target, firsts[s], firsts[s + 1]);
+        for (int s = 0; s < _sets.Count; s++) _sets[s] = _sets[s] with { First = firsts[s], End = firsts[s + 1] };
+        _s = new float[n];
         _v = new float[_localSlots + _needed.Count];
         _heldIndex.Clear();
 
@@ -255,10 +261,16 @@ internal sealed class HeldGapJunctions
         if (_exchanges && !_fresh) Exchange();
         _fresh = false;
         var v = _v;
-        foreach (var (source, target, first, end) in _sets)
+        foreach (var (source, target, first, end, graded) in _sets)
         {
             var cs = source.Current;
             var ct = target.Current;
+            if (graded is { } law)
+            {
+                var state = _s;
+                for (int k = first; k < end; k++) ct[_targetAt[k]] += law.Step(_g[k], ref state[k], v[_aSlot[k]], v[_bSlot[k]]);
+                continue;
+            }
             for (int k = first; k < end; k++)
             {
                 float i = _g[k] * (v[_aSlot[k]] - v[_bSlot[k]]);
@@ -368,6 +380,9 @@ internal sealed class HeldGapJunctions
 
     /// <summary>The v that rode with the last spikes no longer hold (the dynamics were reset): the next step exchanges them itself.</summary>
     public void Stale() => _fresh = false;
+
+    /// <summary>The graded pairs' state back to its start (s = 0).</summary>
+    public void ResetState() => Array.Clear(_s);
 
     /// <summary>Puts back the currents saved by <see cref="Apply"/>.</summary>
     public void Restore()

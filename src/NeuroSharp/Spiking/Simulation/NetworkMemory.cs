@@ -80,6 +80,24 @@ internal static class NetworkMemory
             }
             parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(share, perPair), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
         }
+        for (int i = 0; i < spec.GradedProjections.Count; i++)
+        {
+            var g = spec.GradedProjections[i];
+            long pairs = SynapseCount(g.Connectivity, counts[g.Source], counts[g.Target], string.Equals(g.Source, g.Target, StringComparison.Ordinal));
+            string field = SpecPath.Field(spec, "gradedProjections", i, ".connectivity");
+            if (pairs > Array.MaxLength)
+                throw new InvalidInputException($"{field} would make about {pairs} graded synapses, more than one array holds ({Array.MaxLength}); use a sparser rule or smaller populations.");
+            // Each pair: its source, target, conductance and state s (int, int, float, float), plus the CSR rows; a rank holds
+            // the pairs onto its targets, each with two slots, a place, a conductance and a state.
+            long share = pairs;
+            int perPair = 20;
+            if (rank is not null && counts[g.Target] > 0)
+            {
+                share = (long)Math.Ceiling(pairs * (double)Held(rank, g.Target, counts[g.Target]) / counts[g.Target]);
+                perPair = 48;
+            }
+            parts.Add((field, MemoryBudget.Plus(MemoryBudget.Times(share, perPair), MemoryBudget.Times(counts[g.Source] + 1L, sizeof(int)))));
+        }
         foreach (var ((target, _), (depth, field)) in rings)
             parts.Add((field, MemoryBudget.Times(depth + 1, Held(rank, target, counts[target]), sizeof(float))));
         for (int i = 0; i < spec.Inputs.Count; i++)

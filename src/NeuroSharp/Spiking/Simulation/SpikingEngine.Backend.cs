@@ -47,8 +47,11 @@ public sealed partial class SpikingEngine
     /// <summary>The memory budget the engine was built under (a device backend counts its buffers in it).</summary>
     internal MemoryBudget Memory => _memory;
 
-    /// <summary>True when the network has gap junctions (which only the CPU loop applies).</summary>
-    internal bool HasGapJunctions => !_gaps.IsEmpty;
+    /// <summary>True when the network has gap junctions.</summary>
+    internal bool HasGapJunctions => _gaps.HasGapJunctions;
+
+    /// <summary>True when the network has graded projections (which only the CPU loop applies).</summary>
+    internal bool HasGradedProjections => _gaps.HasGraded || Spec.GradedProjections.Count > 0;
 
     /// <summary>The gap junctions (empty when there are none).</summary>
     internal GapJunctionSet GapJunctions => _gaps;

@@ -147,39 +147,56 @@ public sealed partial class SpikingEngine
         var streams = _build.Fork(3);
         int k = 0;
         foreach (var spec in Spec.GapJunctions)
-        {
-            var rng = streams.Fork((ulong)k++);
-            var source = _groupByName[spec.Source];
-            var target = _groupByName[spec.Target];
-            var explicitList = spec.Connectivity as ExplicitConnectivity;
-            // Conductances are drawn per target as the chemical synapses' weights are: target t's from rng.Fork(1).Fork(t), in the order of its column.
-            // A partitioned run draws only the pairs onto the targets it holds (docs/distributed.md, "Gap junctions over ranks").
-            var draws = new SynapseDraws(explicitList?.Weights is null ? spec.Conductance : null, rng.Fork(1), null, rng.Fork(2), DelaySteps);
-            var held = _part?.HeldMap(target.Index);
-            var pattern = ConnectivityBuilder.BuildPattern(spec.Connectivity, source.GlobalCount, target.GlobalCount, ReferenceEquals(source, target), rng.Fork(0), held, draws, Options.Threads);
-            BuildDraws += draws.Draws;
-            int m = pattern.SynapseCount;
-            var conductance = draws.Weights;
-            if (explicitList?.Weights is { } ws)
-            {
-                for (int e = 0; e < m; e++) conductance[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
-            }
-            if (_part is not null)
-            {
-                _heldGaps ??= new HeldGapJunctions(_part.Communicator, _part.Partition);
-                _heldGaps.Add(source, target, pattern, conductance);
-                continue;
-            }
-            var pre = new int[m];
-            for (int s = 0; s < source.Count; s++)
-            {
-                for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++) pre[e] = s;
-            }
-            _gaps.Add(source, target, pre, pattern.Targets, conductance);
-        }
+            BuildPairs(streams.Fork((ulong)k++), spec.Source, spec.Target, spec.Connectivity, spec.Conductance, 1, null);
+        // Graded projections draw from their own branch (adding them changes no gap junction's draws) and come after the
+        // gap junctions in the order their currents are added.
+        var graded = _build.Fork(4);
+        k = 0;
+        foreach (var spec in Spec.GradedProjections)
+            BuildPairs(graded.Fork((ulong)k++), spec.Source, spec.Target, spec.Connectivity, spec.Weight, (float)spec.Conductance, new GradedKinetics(spec, DtMs));
         _heldGaps?.Finish(); // collective: every rank has the same junction sets
         // A one-step window exchanges spikes every step anyway: v rides with them (collective under all-gathered spikes).
         if (_heldGaps is { Exchanges: true } && _part!.Window == 1) _heldGaps.RideWithSpikes(allGather: _routes is null);
+    }
+
+    /// <summary>
+    /// The pairs of one gap junction spec (<paramref name="graded"/> null) or graded projection: their connectivity, and per pair
+    /// <paramref name="scale"/> x the drawn (or listed) value, a gap junction's conductance or a graded synapse's weight.
+    /// </summary>
+    private void BuildPairs(RandomStream rng, string sourceName, string targetName, ConnectivitySpec connectivity, DistributionSpec value, float scale, GradedKinetics? graded)
+    {
+        var source = _groupByName[sourceName];
+        var target = _groupByName[targetName];
+        var explicitList = connectivity as ExplicitConnectivity;
+        // Values are drawn per target as the chemical synapses' weights are: target t's from rng.Fork(1).Fork(t), in the order of its column.
+        // A partitioned run draws only the pairs onto the targets it holds (docs/distributed.md, "Gap junctions over ranks").
+        var draws = new SynapseDraws(explicitList?.Weights is null ? value : null, rng.Fork(1), null, rng.Fork(2), DelaySteps);
+        var held = _part?.HeldMap(target.Index);
+        var pattern = ConnectivityBuilder.BuildPattern(connectivity, source.GlobalCount, target.GlobalCount, ReferenceEquals(source, target), rng.Fork(0), held, draws, Options.Threads);
+        BuildDraws += draws.Draws;
+        int m = pattern.SynapseCount;
+        var conductance = draws.Weights;
+        if (explicitList?.Weights is { } ws)
+        {
+            for (int e = 0; e < m; e++) conductance[e] = (float)Math.Max(0, ws[pattern.Origin![e]]);
+        }
+        if (scale != 1)
+        {
+            for (int e = 0; e < m; e++) conductance[e] *= scale;
+        }
+        if (_part is not null)
+        {
+            _heldGaps ??= new HeldGapJunctions(_part.Communicator, _part.Partition);
+            _heldGaps.Add(source, target, pattern, conductance, graded);
+            return;
+        }
+        var pre = new int[m];
+        for (int s = 0; s < source.Count; s++)
+        {
+            for (int e = pattern.RowStart[s]; e < pattern.RowStart[s + 1]; e++) pre[e] = s;
+        }
+        if (graded is { } law) _gaps.AddGraded(source, target, pre, pattern.Targets, conductance, law);
+        else _gaps.Add(source, target, pre, pattern.Targets, conductance);
     }
 
     /// <summary>A delay in whole steps, at most the engine's step limit (validation refuses longer ones; a normal draw far in its tail stops there).</summary>

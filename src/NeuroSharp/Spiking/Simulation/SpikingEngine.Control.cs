@@ -207,6 +207,8 @@ public sealed partial class SpikingEngine
         foreach (var g in _groups) g.StateWritten(dynamics: true, learned: false); // rewritten whole on the host; the learned theta is kept where it is
         foreach (var p in _projections) p.ResetDynamics();
         foreach (var r in _rings) r.Clear();
+        _gaps.ResetState();
+        _heldGaps?.ResetState();
         if (_part is not null) ClearWindow();
         _backend?.ResetDynamics();
         var runDrives = run.Fork(2);

@@ -61,6 +61,7 @@ internal static class SonataWriter
         if (spec.Neurons.Count > 0 || spec.Links.Count > 0)
             throw new InvalidInputException("$.neurons: the network has single (transmitter) neurons, which SONATA export does not write; it writes populations.");
         if (spec.GapJunctions.Count > 0) throw new InvalidInputException("$.gapJunctions: SONATA export does not write gap junctions.");
+        if (spec.GradedProjections.Count > 0) throw new InvalidInputException("$.gradedProjections: SONATA export does not write graded synapses.");
         for (int i = 0; i < spec.Projections.Count; i++)
         {
             var p = spec.Projections[i];
