@@ -61,10 +61,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
 
-    public HodgkinHuxleyGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+    public HodgkinHuxleyGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs,
+        int compartments = 0)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
+        _compartments = compartments;
         if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
         if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
         _gateNames = [.. GateNames(spec)];
@@ -155,7 +157,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         foreach (var c in spec.Channels)
         {
             int pool = c.Ion is null ? -1 : Array.IndexOf(_poolIons, c.Ion);
-            if (c.Gates.Count == 0 && pool < 0 && c.Reversal == ReversalKind.Fixed)
+            if (c.Gates.Count == 0 && pool < 0 && c.Reversal == ReversalKind.Fixed && _compartments == 0)
             {
                 passiveG += c.ConductanceNs;
                 passiveGE += c.ConductanceNs * c.ReversalMv;
@@ -191,6 +193,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _ei = (float)spec.InhReversalMv;
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
         SetPortConstants(spec, dtMs);
+        SetRowConductances(spec);
     }
 
     public override void Initialize(RandomStream build, RandomStream run)
@@ -293,11 +296,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Add(gE, _passiveGE, gE);
         }
         ion.Clear();
-        foreach (var c in _channels)
+        for (int ci = 0; ci < _channels.Length; ci++)
         {
+            var c = _channels[ci];
             // NeuroML's Nernst and GHK channels carry nothing (g 0, no current) when the external concentration is 0.
             if (c.Kind != ReversalKind.Fixed && c.External <= 0) continue;
-            t1.Fill(c.Conductance);
+            Conductance(ci, s, t1);
             for (int k = c.FirstGate; k < c.FirstGate + c.GateCount; k++)
             {
                 var x = _gates[k].AsSpan(s, len);
@@ -389,6 +393,9 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Max(conc, 0f, conc);
         }
 
+        // Compartments: G and GE go to the cable solve (HodgkinHuxleyGroup.Cable.cs), which steps v.
+        if (_compartments > 0) return HoldForCable(s, len, g, gE);
+
         // v' = v_inf + (v - v_inf) exp(-dt G / C); threshold; the conductances decay.
         TensorPrimitives.Divide(gE, g, t1);                 // v_inf
         TensorPrimitives.Multiply(g, _minusDtOverC, t2);
@@ -425,7 +432,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             current.Clear();
             return;
         }
-        open.Fill(c.Conductance);
+        Conductance(k, s, open);
         for (int j = c.FirstGate; j < c.FirstGate + c.GateCount; j++)
         {
             var x = _gates[j].AsSpan(s, len);
