@@ -252,5 +252,5 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Morphology(s => s.Morphology, (s, v) => s with { Morphology = v })
         .Display(new VoltageRange(null, -80, null, 40))
         .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"],
-            .. s.Morphology is { } m ? m.Compartments.Select(c => $"v[{c.Name}]") : []]);
+            .. s.Morphology is { } m ? m.Compartments.SelectMany(c => s.Channels.SelectMany(k => k.Gates.Select(g => $"{k.Name}_{g.Name}")).Prepend("v").Select(x => $"{x}[{c.Name}]")) : []]);
 }

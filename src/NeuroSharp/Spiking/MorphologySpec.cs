@@ -211,8 +211,8 @@ public sealed record MorphologySpec
                 if (!seen.Contains(c.Parent))
                 {
                     string why = c.Parent == c.Name ? "is the compartment itself"
-                        : all.Contains(c.Parent) ? $"is '{c.Parent}', which is listed after it; list each parent before its children"
-                        : $"is '{c.Parent}', which is not a compartment of the cell";
+                        : all.Contains(c.Parent) ? "is listed after this compartment; list each parent before its children"
+                        : "is not a compartment of the cell";
                     throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.Parent)}", why, c.Parent);
                 }
             }
@@ -229,7 +229,7 @@ public sealed record MorphologySpec
             for (int j = 0; j < g.Compartments.Count; j++)
             {
                 if (!all.Contains(g.Compartments[j]))
-                    throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentGroupSpec.Compartments)}[{j}]", $"is '{g.Compartments[j]}', which is not a compartment of the cell", g.Compartments[j]);
+                    throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentGroupSpec.Compartments)}[{j}]", "is not a compartment of the cell", g.Compartments[j]);
             }
         }
         var channelNames = new HashSet<string>(channels.Select(c => c.Name), StringComparer.Ordinal);
@@ -238,9 +238,9 @@ public sealed record MorphologySpec
             string at = $"{property}.{nameof(Densities)}[{k}]";
             var d = Densities![k] ?? throw new InvalidOptionException(owner, at, "is required", null);
             if (!channelNames.Contains(d.Channel))
-                throw new InvalidOptionException(owner, $"{at}.{nameof(ChannelDensitySpec.Channel)}", $"is '{d.Channel}', which is not one of the cell's channels ({string.Join(", ", channelNames)})", d.Channel);
+                throw new InvalidOptionException(owner, $"{at}.{nameof(ChannelDensitySpec.Channel)}", $"is not one of the cell's channels ({string.Join(", ", channelNames)})", d.Channel);
             if (!groups.Contains(d.Group))
-                throw new InvalidOptionException(owner, $"{at}.{nameof(ChannelDensitySpec.Group)}", $"is '{d.Group}', which is not a group of the morphology ({string.Join(", ", groups)})", d.Group);
+                throw new InvalidOptionException(owner, $"{at}.{nameof(ChannelDensitySpec.Group)}", $"is not a group of the morphology ({string.Join(", ", groups)})", d.Group);
             SpecChecks.NonNegative(owner, $"{at}.{nameof(ChannelDensitySpec.ConductanceMsPerCm2)}", d.ConductanceMsPerCm2);
         }
         SpecChecks.Positive(owner, $"{property}.{nameof(SpecificCapacitanceUfPerCm2)}", SpecificCapacitanceUfPerCm2);
@@ -249,13 +249,13 @@ public sealed record MorphologySpec
             string at = $"{property}.{nameof(Capacitances)}[{k}]";
             var c = Capacitances![k] ?? throw new InvalidOptionException(owner, at, "is required", null);
             if (!groups.Contains(c.Group))
-                throw new InvalidOptionException(owner, $"{at}.{nameof(SpecificCapacitanceSpec.Group)}", $"is '{c.Group}', which is not a group of the morphology ({string.Join(", ", groups)})", c.Group);
+                throw new InvalidOptionException(owner, $"{at}.{nameof(SpecificCapacitanceSpec.Group)}", $"is not a group of the morphology ({string.Join(", ", groups)})", c.Group);
             SpecChecks.Positive(owner, $"{at}.{nameof(SpecificCapacitanceSpec.UfPerCm2)}", c.UfPerCm2);
         }
         SpecChecks.Positive(owner, $"{property}.{nameof(AxialResistivityOhmCm)}", AxialResistivityOhmCm);
         if (SpikeCompartment is not null && !all.Contains(SpikeCompartment))
-            throw new InvalidOptionException(owner, $"{property}.{nameof(SpikeCompartment)}", $"is '{SpikeCompartment}', which is not a compartment of the cell", SpikeCompartment);
+            throw new InvalidOptionException(owner, $"{property}.{nameof(SpikeCompartment)}", "is not a compartment of the cell", SpikeCompartment);
         if (InputCompartment is not null && !all.Contains(InputCompartment))
-            throw new InvalidOptionException(owner, $"{property}.{nameof(InputCompartment)}", $"is '{InputCompartment}', which is not a compartment of the cell", InputCompartment);
+            throw new InvalidOptionException(owner, $"{property}.{nameof(InputCompartment)}", "is not a compartment of the cell", InputCompartment);
     }
 }

@@ -310,13 +310,94 @@ public class MultiCompartmentTests(ITestOutputHelper output)
         string Run(int threads)
         {
             var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3, Threads = threads });
-            e.Run(800);
+            e.Run(500);
             return string.Join(",", e.SpikeMonitors[0].Steps.ToArray().Zip(e.SpikeMonitors[0].Neurons.ToArray(), (s, i) => $"{s}:{i}"))
                 + "|" + string.Join(",", e.StateMonitors[0].Values("v[c4]").ToArray());
         }
         string one = Run(1);
-        Assert.True(one.Split('|')[0].Split(',').Length > 1000, "the population should fire within 20 ms");
+        Assert.True(one.Split('|')[0].Split(',').Length > 300, "the population should fire within 12.5 ms");
         Assert.Equal(one, Run(2));
         Assert.Equal(one, Run(4));
+    }
+
+    private static NetworkSpec OnePopulation(MorphologySpec morphology) => new()
+    {
+        Populations = [new PopulationSpec { Name = "p", Count = 2, Model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 with { Morphology = morphology } }],
+    };
+
+    private static MorphologySpec BallAndStick => new()
+    {
+        Compartments = [new("soma", null, 20, 20), new("d0", "soma", 50, 2), new("d1", "d0", 50, 2)],
+        Groups = [new("dend", ["d0", "d1"])],
+        Densities = [new("leak", "all", 0.3), new("na", "all", 120), new("k", "dend", 36)],
+        Capacitances = [new("dend", 2)], AxialResistivityOhmCm = 150, SpikeCompartment = "soma", InputCompartment = "d1",
+    };
+
+    [Theory]
+    [InlineData("parentAfterChild", "($.populations[0].params.morphology.compartments[1].parent) is listed after this compartment; list each parent before its children (got d1).")]
+    [InlineData("unknownParent", "($.populations[0].params.morphology.compartments[2].parent) is not a compartment of the cell (got axon).")]
+    [InlineData("zeroLength", "($.populations[0].params.morphology.compartments[1].lengthUm) must be > 0 (got 0).")]
+    [InlineData("zeroDiameter", "($.populations[0].params.morphology.compartments[2].diameterUm) must be > 0 (got 0).")]
+    [InlineData("unknownGroup", "($.populations[0].params.morphology.densities[2].group) is not a group of the morphology (all, dend) (got apical).")]
+    [InlineData("unknownChannel", "($.populations[0].params.morphology.densities[1].channel) is not one of the cell's channels (leak, na, k) (got nap).")]
+    [InlineData("rootWithParent", "($.populations[0].params.morphology.compartments[0].parent) must be absent: the first compartment is the root of the tree (got d0).")]
+    [InlineData("unknownSpike", "($.populations[0].params.morphology.spikeCompartment) is not a compartment of the cell (got axon).")]
+    public void Validation_NamesTheJsonPathAndTheBadValue(string fault, string expected)
+    {
+        var m = BallAndStick;
+        var c = m.Compartments;
+        m = fault switch
+        {
+            "parentAfterChild" => m with { Compartments = [c[0], c[1] with { Parent = "d1" }, c[2]] },
+            "unknownParent" => m with { Compartments = [c[0], c[1], c[2] with { Parent = "axon" }] },
+            "zeroLength" => m with { Compartments = [c[0], c[1] with { LengthUm = 0 }, c[2]] },
+            "zeroDiameter" => m with { Compartments = [c[0], c[1], c[2] with { DiameterUm = 0 }] },
+            "unknownGroup" => m with { Densities = [.. m.Densities.Take(2), new("k", "apical", 36)] },
+            "unknownChannel" => m with { Densities = [m.Densities[0], new("nap", "all", 1)] },
+            "rootWithParent" => m with { Compartments = [c[0] with { Parent = "d0" }, c[1], c[2]] },
+            _ => m with { SpikeCompartment = "axon" },
+        };
+        var e = Assert.Throws<InvalidInputException>(() => OnePopulation(m).Validate());
+        Assert.Equal("population \"p\" " + expected, e.Message);
+        OnePopulation(BallAndStick).Validate();
+    }
+
+    [Fact]
+    public void Json_RoundTrip_ReadBackEqual_AndErrorsInTheFileNameTheirPath()
+    {
+        var spec = OnePopulation(BallAndStick);
+        string json = NetworkFile.ToJson(spec);
+        Assert.Contains("\"morphology\"", json);
+        var read = NetworkFile.Parse(json, "mc.json");
+        Assert.Equal(spec.Populations[0].Model, read.Populations[0].Model);
+        Assert.Equal(json, NetworkFile.ToJson(read));
+        Assert.NotEqual(HodgkinHuxleyNeuronSpec.HodgkinHuxley1952, read.Populations[0].Model);
+        Assert.DoesNotContain("\"morphology\"", NetworkFile.ToJson(OnePopulation(BallAndStick) with
+        {
+            Populations = [new PopulationSpec { Name = "p", Count = 2, Model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 }],
+        }));
+        var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(json.Replace("\"lengthUm\": 50", "\"lengthUm\": -5"), "mc.json"));
+        Assert.Contains("($.populations[0].params.morphology.compartments[1].lengthUm) must be > 0 (got -5).", e.Message);
+    }
+
+    [Fact]
+    public void Monitors_RecordEachCompartment_AndInputsReachTheInputCompartment()
+    {
+        // The ball-and-stick above: 50 pA into d1 (the tip); v is the soma's, v[d1] the tip's, which is the more depolarised.
+        var spec = OnePopulation(BallAndStick) with
+        {
+            Inputs = [new CurrentInputSpec { Target = "p", Amplitude = 5 }],
+            Monitors = [new StateMonitorSpec { Target = "p", Variables = ["v", "v[soma]", "v[d1]", "na_m[d1]", "k_n"] }],
+        };
+        var e = new SpikingEngine(spec);
+        e.Run(200);
+        var m = e.StateMonitors[0];
+        Assert.Equal(m.Values("v").ToArray(), m.Values("v[soma]").ToArray());
+        Assert.True(m.Values("v[d1]").ToArray()[^1] > m.Values("v").ToArray()[^1] + 0.01, "the tip, where the current enters, is the more depolarised");
+        Assert.True(m.Values("na_m[d1]").ToArray()[^1] > m.Values("na_m[d1]").ToArray()[0], "the tip's m gate opens as it depolarises");
+        // No k channel on the soma, so its n gate still moves (gates run everywhere) but the soma has no K current.
+        Assert.Equal(0.0, BallAndStick.ConductancesNs("k")[0]);
+        var group = Assert.IsType<MultiCompartmentGroup>(e.Groups.Single());
+        Assert.Equal(3, group.Compartments);
     }
 }
