@@ -256,8 +256,9 @@ public class MultiCompartmentTests(ITestOutputHelper output)
     public void OneCompartment_IsThePointNeuron_UpToTheIntegrationScheme()
     {
         // The squid axon as a point (1 000 um^2, 10 pF, exponential Euler) and as one compartment of the same area and densities
-        // (backward Euler), 100 pA (10 uA/cm^2) for 50 ms at dt 0.01 ms: the same number of spikes, each within 0.02 ms + 0.2 % of
-        // its time (backward Euler's interspike interval of about 14.7 ms comes out about 0.025 ms longer).
+        // (gates first, then v by backward Euler with the new gates), 100 pA (10 uA/cm^2) for 50 ms at dt 0.01 ms: the same number of
+        // spikes, each within 0.03 ms + 0.4 % of its time (the compartment's interspike interval of about 14.7 ms comes out about
+        // 0.05 ms shorter than exponential Euler's, which is about 0.075 ms longer than a fine RK4's: docs/spiking-hh.md).
         double d = 10, l = 1000 / (Math.PI * d);
         var one = Cable(1, l, d, active: true);
         Assert.Equal(10, one.Morphology!.CapacitancesPf()[0], 10);
@@ -274,7 +275,7 @@ public class MultiCompartmentTests(ITestOutputHelper output)
         output.WriteLine($"point {string.Join(", ", a.Select(x => x.ToString("F2")))}; one compartment {string.Join(", ", b.Select(x => x.ToString("F2")))}");
         Assert.InRange(a.Length, 3, 5);
         Assert.Equal(a.Length, b.Length);
-        for (int k = 0; k < a.Length; k++) Assert.True(Math.Abs(a[k] - b[k]) <= 0.02 + 0.002 * a[k], $"spike {k}: point {a[k]} ms, one compartment {b[k]} ms");
+        for (int k = 0; k < a.Length; k++) Assert.True(Math.Abs(a[k] - b[k]) <= 0.03 + 0.004 * a[k], $"spike {k}: point {a[k]} ms, one compartment {b[k]} ms");
     }
 
     [Fact]
@@ -329,7 +330,7 @@ public class MultiCompartmentTests(ITestOutputHelper output)
     {
         Compartments = [new("soma", null, 20, 20), new("d0", "soma", 50, 2), new("d1", "d0", 50, 2)],
         Groups = [new("dend", ["d0", "d1"])],
-        Densities = [new("leak", "all", 0.3), new("na", "all", 120), new("k", "dend", 36)],
+        Densities = [new("leak", "all", 0.3), new("na", "all", 120), new("k", "all", 36), new("k", "dend", 10)],
         Capacitances = [new("dend", 2)], AxialResistivityOhmCm = 150, SpikeCompartment = "soma", InputCompartment = "d1",
     };
 
@@ -383,21 +384,79 @@ public class MultiCompartmentTests(ITestOutputHelper output)
     [Fact]
     public void Monitors_RecordEachCompartment_AndInputsReachTheInputCompartment()
     {
-        // The ball-and-stick above: 50 pA into d1 (the tip); v is the soma's, v[d1] the tip's, which is the more depolarised.
-        var spec = OnePopulation(BallAndStick) with
+        // The ball-and-stick above: 1 pA into d1 (the tip); v is the soma's, v[d1] the tip's, which the current depolarises more
+        // (against the same cell without it: the dendrite's extra K sets its own rest).
+        SpikingEngine Run(double pa)
         {
-            Inputs = [new CurrentInputSpec { Target = "p", Amplitude = 5 }],
-            Monitors = [new StateMonitorSpec { Target = "p", Variables = ["v", "v[soma]", "v[d1]", "na_m[d1]", "k_n"] }],
-        };
-        var e = new SpikingEngine(spec);
-        e.Run(200);
+            var spec = OnePopulation(BallAndStick) with
+            {
+                Inputs = [new CurrentInputSpec { Target = "p", Amplitude = pa }],
+                Monitors = [new StateMonitorSpec { Target = "p", Variables = ["v", "v[soma]", "v[d1]", "na_m[d1]", "k_n"] }],
+            };
+            var engine = new SpikingEngine(spec);
+            engine.Run(200);
+            return engine;
+        }
+        var e = Run(1);
+        var rest = Run(0).StateMonitors[0];
         var m = e.StateMonitors[0];
         Assert.Equal(m.Values("v").ToArray(), m.Values("v[soma]").ToArray());
-        Assert.True(m.Values("v[d1]").ToArray()[^1] > m.Values("v").ToArray()[^1] + 0.01, "the tip, where the current enters, is the more depolarised");
-        Assert.True(m.Values("na_m[d1]").ToArray()[^1] > m.Values("na_m[d1]").ToArray()[0], "the tip's m gate opens as it depolarises");
-        // No k channel on the soma, so its n gate still moves (gates run everywhere) but the soma has no K current.
-        Assert.Equal(0.0, BallAndStick.ConductancesNs("k")[0]);
+        double tip = m.Values("v[d1]").ToArray()[^1] - rest.Values("v[d1]").ToArray()[^1], soma = m.Values("v").ToArray()[^1] - rest.Values("v").ToArray()[^1];
+        output.WriteLine($"1 pA into the tip: tip +{tip} mV, soma +{soma} mV");
+        Assert.True(soma > 0.01 && tip > soma + 0.005, $"1 pA into the tip: tip +{tip} mV, soma +{soma} mV");
+        Assert.True(m.Values("na_m[d1]").ToArray()[^1] > rest.Values("na_m[d1]").ToArray()[^1], "the tip's m gate opens further as it depolarises");
+        // Densities on overlapping groups add: k is 36 mS/cm^2 on the soma, 36 + 10 on the dendrite.
+        Assert.Equal(36 * BallAndStick.Compartments[0].AreaUm2 * 0.01, BallAndStick.ConductancesNs("k")[0], 9);
+        Assert.Equal(46 * BallAndStick.Compartments[1].AreaUm2 * 0.01, BallAndStick.ConductancesNs("k")[1], 9);
         var group = Assert.IsType<MultiCompartmentGroup>(e.Groups.Single());
         Assert.Equal(3, group.Compartments);
+    }
+}
+
+/// <summary>A Hodgkin-Huxley axon against Brian2's SpatialNeuron (tests/brian2/hh_axon.py); skipped where python3-brian is missing.</summary>
+public class MultiCompartmentBrian2Tests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// 100 compartments, 5 mm x 20 um, 20 nA into the first from 1 to 2 ms, dt 0.01 ms, 10 ms: the time v first exceeds 0 mV at
+    /// the near end, the middle and the far end each within 0.02 ms (2 steps) of Brian2's, and so the propagation delay too. Both
+    /// step the gates by exponential Euler and then the cable by backward Euler with the new gates; NeuroSharp in float, Brian2 in
+    /// double.
+    /// </summary>
+    [Brian2Fact]
+    [Trait("Category", NeuroSharp.Testing.Categories.Slow)]
+    public void HhAxon_CrossingTimesAlongTheCable_MatchBrian2SpatialNeuron()
+    {
+        string script = Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "tests", "brian2", "hh_axon.py");
+        var (exit, text, err) = NeuroSharp.Testing.DebianPython.Run(TimeSpan.FromMinutes(5), null, script, "100", "5000", "20", "10");
+        Assert.True(exit == 0, err);
+        var theirs = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double[]>>(text.Trim().Split('\n')[^1])!;
+        var cell = MultiCompartmentTests.Cable(100, 5000, 20, active: true, ra: 35.4);
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.01,
+            Populations = [new PopulationSpec { Name = "n", Count = 1, Model = cell }],
+            Inputs = [new CurrentInputSpec { Target = "n", Amplitude = 20_000, StartMs = 1, StopMs = 2 }],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v[c0]", "v[c50]", "v[c99]"] }],
+        };
+        var e = new SpikingEngine(spec);
+        e.Run(1000);
+        double[] Crossings(string name)
+        {
+            var v = e.StateMonitors[0].Values(name).ToArray();
+            var list = new List<double>();
+            for (int k = 0; k < v.Length; k++)
+            {
+                if (v[k] > 0 && (k == 0 || v[k - 1] <= 0)) list.Add(Math.Round((k + 1) * 0.01, 6)); // the value recorded after step k is v at (k + 1) dt
+            }
+            return [.. list];
+        }
+        foreach (var (ours, key) in new[] { ("v[c0]", "near"), ("v[c50]", "middle"), ("v[c99]", "far") })
+        {
+            var a = Crossings(ours);
+            output.WriteLine($"{key}: NeuroSharp {string.Join(", ", a)} ms, Brian2 {string.Join(", ", theirs[key])} ms");
+            Assert.NotEmpty(theirs[key]);
+            Assert.NotEmpty(a);
+            Assert.True(Math.Abs(a[0] - theirs[key][0]) <= 0.02 + 1e-9, $"{key}: {a[0]} ms vs Brian2 {theirs[key][0]} ms");
+        }
     }
 }
