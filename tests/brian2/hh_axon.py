@@ -7,7 +7,7 @@ El -54.387, ENa 50, EK -77 mV, Cm 1 uF/cm^2, Ri 35.4 ohm cm; a Cylinder of COMPA
 -65 mV and each gate at its steady state there; 20 nA into compartment 0 from 1 to 2 ms. Gates by exponential Euler (v by
 SpatialNeuron's implicit solver), dt 0.01 ms unless given, numpy code generation (TARGET: numpy or cython).
 MultiCompartmentBrian2Tests runs it against a NeuroSharp cell of the same cable (docs/spiking-multicompartment.md); with
---time it prints the wall time of the run instead (bench, docs/results.md).
+--time it prints the wall time of the run's last segment (from 2 ms on, after code generation) instead (bench, docs/results.md).
 """
 import json, sys, time as clock
 from brian2 import *
@@ -50,15 +50,16 @@ neuron.m, neuron.h, neuron.n = steady(am, bm), steady(ah, bh), steady(an, bn)
 neuron.I = 0 * nA
 far = count - 1
 M = StateMonitor(neuron, "v", record=[0, count // 2, far])
-start = clock.perf_counter()
 run(1 * ms)
 neuron.I[0] = 20 * nA
 run(1 * ms)
 neuron.I[0] = 0 * nA
+start = clock.perf_counter()  # the code is generated (and compiled) by now: the last segment's wall is the stepping alone
 run((duration - 2) * ms)
 wall = clock.perf_counter() - start
 if "--time" in sys.argv:
-    print(json.dumps({"wall_s": wall, "simulated_ms": duration, "compartments": count, "target": prefs.codegen.target}))
+    print(json.dumps({"wall_s_last_segment": wall, "segment_ms": duration - 2, "wall_per_biological_second": wall * 1000 / (duration - 2),
+                      "compartments": count, "target": prefs.codegen.target}))
     sys.exit(0)
 
 
