@@ -9,7 +9,7 @@ internal static partial class NetworkFileReader
 
     private static ProjectionSpec ReadProjection(JsonElement e, string path)
     {
-        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "compartment", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
         return new ProjectionSpec
         {
             Name = o.OptionalString("name"),
@@ -17,6 +17,7 @@ internal static partial class NetworkFileReader
             Target = o.RequiredString("target"),
             Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor")) : throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory)."),
             Port = o.Int("port", 0),
+            Compartment = o.OptionalString("compartment"),
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
             Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
             DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),

@@ -411,6 +411,50 @@ public class MultiCompartmentTests(ITestOutputHelper output)
         var group = Assert.IsType<MultiCompartmentGroup>(e.Groups.Single());
         Assert.Equal(3, group.Compartments);
     }
+
+    private static NetworkSpec Synapse(string? compartment) => OnePopulation(BallAndStick) with
+    {
+        Populations =
+        [
+            new PopulationSpec { Name = "src", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [1.0] } },
+            OnePopulation(BallAndStick).Populations[0],
+        ],
+        Projections =
+        [
+            new ProjectionSpec
+            {
+                Name = "syn", Source = "src", Target = "p", Compartment = compartment, Connectivity = new AllToAllConnectivity(), Weight = DistributionSpec.Constant(1),
+            },
+        ],
+        Monitors = [new StateMonitorSpec { Target = "p", Variables = ["v[soma]", "v[d1]"] }],
+    };
+
+    [Fact]
+    public void Projection_OntoACompartment_DepolarisesItFirst()
+    {
+        // A 1 nS synapse onto the soma or onto the dendrite's tip (the cell's inputCompartment, d1): the EPSP is larger where it lands.
+        (double Soma, double Tip) Peaks(string? compartment)
+        {
+            var e = new SpikingEngine(Synapse(compartment));
+            e.Run(100);
+            var m = e.StateMonitors[0];
+            return (m.Values("v[soma]").ToArray().Max(), m.Values("v[d1]").ToArray().Max());
+        }
+        var soma = Peaks("soma");
+        var tip = Peaks("d1");
+        Assert.Equal(tip, Peaks(null)); // null is the input compartment
+        output.WriteLine($"onto the soma: soma {soma.Soma} mV, tip {soma.Tip} mV; onto the tip: soma {tip.Soma} mV, tip {tip.Tip} mV");
+        Assert.True(soma.Soma > soma.Tip, "a synapse on the soma depolarises the soma more");
+        Assert.True(tip.Tip > tip.Soma + 0.1, "a synapse on the tip depolarises the tip more");
+        string json = NetworkFile.ToJson(Synapse("soma"));
+        Assert.Contains("\"compartment\": \"soma\"", json);
+        Assert.Equal(Synapse("soma").Projections[0], NetworkFile.Parse(json, "syn.json").Projections[0]);
+        var e1 = Assert.Throws<InvalidInputException>(() => Synapse("axon").Validate());
+        Assert.Equal("projection \"syn\" ($.projections[0].compartment) is 'axon', which is not a compartment of 'p' (soma, d0, d1).", e1.Message);
+        var point = Synapse("soma") with { Populations = [Synapse("soma").Populations[0], new PopulationSpec { Name = "p", Count = 2, Model = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 }], Monitors = [] };
+        var e2 = Assert.Throws<InvalidInputException>(() => point.Validate());
+        Assert.Equal("projection \"syn\" ($.projections[0].compartment) is 'soma', but 'p' is a population without a morphology (leave compartment out).", e2.Message);
+    }
 }
 
 /// <summary>A Hodgkin-Huxley axon against Brian2's SpatialNeuron (tests/brian2/hh_axon.py); skipped where python3-brian is missing.</summary>

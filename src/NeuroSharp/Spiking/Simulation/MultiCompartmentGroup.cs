@@ -28,6 +28,9 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     private readonly float[][] _arrivals;
     private readonly float[][] _targets;
 
+    /// <summary>Arrivals onto other compartments (projections that name one): the neuron-sized buffer, the rows it feeds, the compartment.</summary>
+    private readonly List<(float[] Arrived, float[] Rows, int Compartment)> _placed = [];
+
     /// <summary>The variables recorded per neuron: (name in the rows, compartment) and the neuron-sized array, filled after each step.</summary>
     private readonly List<(float[] Rows, int Compartment, float[] Values, string Name)> _gathered = [];
     private readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
@@ -88,10 +91,27 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     public override float[] InputChannel(Receptor receptor, int port) =>
         port >= 1 && _rows.PortCount > 0 ? _arrivals[port - 1] : InputChannel(receptor);
 
+    /// <summary>The buffer of arrivals onto <paramref name="compartment"/> (null or the input compartment: the port's own), one per (channel, compartment).</summary>
+    public override float[] InputChannel(Receptor receptor, int port, string? compartment)
+    {
+        var buffer = InputChannel(receptor, port);
+        int c = compartment is null ? -1 : ((HodgkinHuxleyNeuronSpec)Model).Morphology!.IndexOf(compartment);
+        if (c < 0 || c == _inputCompartment) return buffer;
+        var rows = _targets[Array.IndexOf(_arrivals, buffer)];
+        foreach (var (arrived, r, k) in _placed)
+        {
+            if (ReferenceEquals(r, rows) && k == c) return arrived;
+        }
+        var placed = new float[Count];
+        _placed.Add((placed, rows, c));
+        return placed;
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
         foreach (var a in _arrivals) Array.Clear(a);
+        foreach (var (arrived, _, _) in _placed) Array.Clear(arrived);
         _rows.Initialize(build, run);
         Array.Fill(LastSpike, int.MinValue / 2);
         Gather(0, Count);
@@ -109,6 +129,14 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
             for (int i = start; i < end; i++)
             {
                 target[i * k + _inputCompartment] += arrived[i];
+                arrived[i] = 0;
+            }
+        }
+        foreach (var (arrived, rows, c) in _placed)
+        {
+            for (int i = start; i < end; i++)
+            {
+                rows[i * k + c] += arrived[i];
                 arrived[i] = 0;
             }
         }
