@@ -62,6 +62,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>T in degC (6.3), for the Nernst reversal and the GHK currents of channels that use their ion's pool.</summary>
     public double TemperatureCelsius { get; init; } = 6.3;
 
+    /// <summary>
+    /// The cell's morphology (null: a point neuron): a tree of compartments coupled by the axial resistance, each with its own
+    /// channel densities and capacitance (docs/spiking-multicompartment.md).
+    /// </summary>
+    public MorphologySpec? Morphology { get; init; }
+
     /// <summary>The number of gates over all channels.</summary>
     public int GateCount => Channels.Sum(c => c.Gates.Count);
 
@@ -73,6 +79,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <returns>The names, currents first.</returns>
     internal IEnumerable<string> ChannelCurrentNames()
     {
+        if (Morphology is not null) yield break; // recorded per compartment: not yet (docs/spiking-multicompartment.md)
         foreach (var c in Channels.Where(c => !FoldsIntoLeak(c))) yield return c.Name + "_i";
         foreach (var c in Channels.Where(c => !FoldsIntoLeak(c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
     }
@@ -124,7 +131,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
         && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
         && Concentrations.SequenceEqual(other.Concentrations) && TemperatureCelsius.Equals(other.TemperatureCelsius)
-        && (Ports ?? []).SequenceEqual(other.Ports ?? []);
+        && (Ports ?? []).SequenceEqual(other.Ports ?? []) && Equals(Morphology, other.Morphology);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
     /// <returns>The hash.</returns>
@@ -177,6 +184,12 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
                 if (!taken.Add(derived))
                     throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"gives the blocked port's recorded name '{derived}', which another port, a gate, a pool or a channel's current already has", Ports[p].Name);
             }
+        }
+        if (Morphology is { } morphology)
+        {
+            morphology.Validate(owner, nameof(Morphology), Channels);
+            if (Concentrations is { Count: > 0 })
+                throw new InvalidOptionException(owner, nameof(Concentrations), "lists ion pools, which a cell with a morphology does not have yet (a pool per compartment is future work)", Concentrations.Count);
         }
     }
 
@@ -284,6 +297,8 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("excReversalMv", "mV", "E_e, excitatory reversal potential", s => s.ExcReversalMv, (s, v) => s with { ExcReversalMv = v })
         .Number("inhReversalMv", "mV", "E_i, inhibitory reversal potential", s => s.InhReversalMv, (s, v) => s with { InhReversalMv = v })
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
+        .Morphology(s => s.Morphology, (s, v) => s with { Morphology = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames()]);
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames(),
+            .. s.Morphology is { } m ? m.Compartments.SelectMany(c => s.Channels.SelectMany(k => k.Gates.Select(g => $"{k.Name}_{g.Name}")).Prepend("v").Select(x => $"{x}[{c.Name}]")) : []]);
 }

@@ -68,6 +68,10 @@ internal sealed class ModelParameters
     public IReadOnlyList<SynapticPortSpec>? Ports(string name) =>
         Has(name) ? NetworkFileReader.Ports(_params!.Value.Get(name), _params!.Value.At(name)) : null;
 
+    /// <summary>A multi-compartment cell's morphology, or null when the file leaves it out.</summary>
+    public MorphologySpec? Morphology(string name) =>
+        Has(name) ? NetworkFileReader.Morphology(_params!.Value.Get(name), _params!.Value.At(name)) : null;
+
     public IReadOnlyList<ConcentrationPoolSpec>? Concentrations(string name) =>
         Has(name) ? NetworkFileReader.Concentrations(_params!.Value.Get(name), _params!.Value.At(name)) : null;
 

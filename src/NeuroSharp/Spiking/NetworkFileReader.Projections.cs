@@ -9,7 +9,7 @@ internal static partial class NetworkFileReader
 
     private static ProjectionSpec ReadProjection(JsonElement e, string path, IReadOnlyList<PopulationSpec> populations)
     {
-        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "compartment", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
         string target = o.RequiredString("target");
         int port = o.Int("port", 0);
         return new ProjectionSpec
@@ -20,6 +20,7 @@ internal static partial class NetworkFileReader
             Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor"))
                 : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh population, whose reversal gives the sign)."),
             Port = port,
+            Compartment = o.OptionalString("compartment"),
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
             Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
             DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),

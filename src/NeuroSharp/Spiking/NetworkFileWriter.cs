@@ -95,6 +95,7 @@ internal static partial class NetworkFileWriter
         w.WriteString("target", p.Target);
         w.WriteString("receptor", Camel(p.Receptor));
         if (p.Port != 0) w.WriteNumber("port", p.Port);
+        if (p.Compartment is not null) w.WriteString("compartment", p.Compartment);
         Connectivity(w, p.Connectivity);
         Distribution(w, "weight", p.Weight);
         Distribution(w, "delayMs", p.DelayMs);

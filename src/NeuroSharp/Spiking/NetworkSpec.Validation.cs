@@ -282,6 +282,7 @@ public sealed partial record NetworkSpec
             if (!Enum.IsDefined(p.Receptor)) throw SpecPath.Fail(path + ".receptor", $"must be excitatory or inhibitory (got {p.Receptor}).");
             CheckDale(path + ".receptor", p.Source, src.Kind, p.Receptor);
             CheckPort(path + ".port", p.Port, p.Target, tgt);
+            CheckCompartment(path + ".compartment", p.Compartment, p.Target, tgt);
             CheckEquationsReceptor(path + ".receptor", p.Receptor, p.Target, tgt.Model);
             if (p.Connectivity is null) throw SpecPath.Fail(path + ".connectivity", "is missing.");
             SpecPath.Check(path + ".connectivity", p.Connectivity.Validate);
@@ -414,6 +415,16 @@ public sealed partial record NetworkSpec
     {
         if (model is TransmitterNeuronSpec || NeuronModels.IsSource(model))
             throw SpecPath.Fail(path, $"is '{name}', {NeuronModels.WithArticle(model)} neuron, which has no membrane potential to couple.");
+    }
+
+    /// <summary>A projection's compartment (null: none given): only onto a cell with a morphology, and one of its compartments.</summary>
+    private static void CheckCompartment(string path, string? compartment, string name, Group target)
+    {
+        if (compartment is null) return;
+        if (target.Model is not HodgkinHuxleyNeuronSpec { Morphology: { } morphology })
+            throw SpecPath.Fail(path, $"is '{compartment}', but '{name}' is a population without a morphology (leave compartment out).");
+        if (morphology.IndexOf(compartment) < 0)
+            throw SpecPath.Fail(path, $"is '{compartment}', which is not a compartment of '{name}' ({string.Join(", ", morphology.Compartments.Take(8).Select(c => c.Name))}{(morphology.Compartments.Count > 8 ? ", ..." : "")}).");
     }
 
     /// <summary>

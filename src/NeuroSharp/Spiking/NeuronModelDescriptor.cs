@@ -31,6 +31,9 @@ public enum ModelParameterKind
 
     /// <summary>An optional list of ion concentration pools (<see cref="ConcentrationPoolSpec"/>, docs/formats.md).</summary>
     Concentrations,
+
+    /// <summary>An optional multi-compartment morphology (<see cref="MorphologySpec"/>, docs/spiking-multicompartment.md).</summary>
+    Morphology,
     /// <summary>Text, a list of texts, or an object of names (an equations model's fields, docs/spiking-equations.md).</summary>
     Text,
 
@@ -318,6 +321,24 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
         _optionalNames = [.. _optionalNames, name];
         _readers.Add((p, preset, s) => set(s, p.Concentrations(name) ?? (preset is null ? [] : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.Concentrations(w, name, get(s)));
+        return this;
+    }
+
+    /// <summary>Adds the optional "morphology" of a multi-compartment cell (absent: the preset's, or a point neuron; written when set).</summary>
+    /// <param name="get">Reads it from a spec.</param>
+    /// <param name="set">A spec with it set.</param>
+    /// <returns>This descriptor.</returns>
+    public NeuronModelDescriptor<TSpec> Morphology(Func<TSpec, MorphologySpec?> get, Func<TSpec, MorphologySpec?, TSpec> set)
+    {
+        const string name = "morphology";
+        _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Morphology, "",
+            "optional tree of compartments: {\"compartments\": [{\"name\", \"parent\", \"lengthUm\", \"diameterUm\"}], \"groups\": [{\"name\", \"compartments\"}], \"densities\": [{\"channel\", \"group\", \"conductanceMsPerCm2\"}], \"specificCapacitanceUfPerCm2\", \"capacitances\": [{\"group\", \"ufPerCm2\"}], \"axialResistivityOhmCm\", \"spikeCompartment\", \"inputCompartment\"}") { Optional = true });
+        _optionalNames = [.. _optionalNames, name];
+        _readers.Add((p, preset, s) => set(s, p.Morphology(name) ?? (preset is null ? get(_defaults) : get(preset))));
+        _writers.Add((w, s) =>
+        {
+            if (get(s) is { } m) NetworkFileWriter.Morphology(w, name, m);
+        });
         return this;
     }
 

@@ -24,6 +24,12 @@ public sealed record ProjectionSpec
     /// </summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// The compartment of a multi-compartment target (an hh cell with a morphology) that the synapses sit on, by name; null (the
+    /// default) for the cell's inputCompartment (docs/spiking-multicompartment.md).
+    /// </summary>
+    public string? Compartment { get; init; }
+
     /// <summary>Which pairs get a synapse.</summary>
     public required ConnectivitySpec Connectivity { get; init; }
 

@@ -61,10 +61,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     private float _minusDtOverC, _passiveG, _passiveGE, _threshold, _de, _di, _ee, _ei;
     private int _refractorySteps;
 
-    public HodgkinHuxleyGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+    public HodgkinHuxleyGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs,
+        int compartments = 0)
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         _spec = spec;
+        _compartments = compartments;
         if (spec.RiseExcMs > 0) _riseExc = new RiseChannel(count, spec.RiseExcMs, spec.TauExcMs, dtMs);
         if (spec.RiseInhMs > 0) _riseInh = new RiseChannel(count, spec.RiseInhMs, spec.TauInhMs, dtMs);
         _gateNames = [.. GateNames(spec)];
@@ -156,7 +158,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         foreach (var c in spec.Channels)
         {
             int pool = c.Ion is null ? -1 : Array.IndexOf(_poolIons, c.Ion);
-            if (c.Gates.Count == 0 && pool < 0 && c.Reversal == ReversalKind.Fixed)
+            if (c.Gates.Count == 0 && pool < 0 && c.Reversal == ReversalKind.Fixed && _compartments == 0)
             {
                 passiveG += c.ConductanceNs;
                 passiveGE += c.ConductanceNs * c.ReversalMv;
@@ -192,6 +194,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _ei = (float)spec.InhReversalMv;
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
         SetPortConstants(spec, dtMs);
+        SetRowConductances(spec);
     }
 
     public override void Initialize(RandomStream build, RandomStream run)
@@ -284,6 +287,9 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         var exc = Ge.AsSpan(s, len);
         var inh = Gi.AsSpan(s, len);
 
+        // Compartments take the gates at the end of the step into G (as NEURON and Brian2's SpatialNeuron; HodgkinHuxleyGroup.Cable.cs).
+        if (_compartments > 0) StepGates(s, len, v, t1, t2, t3, t4, regs);
+
         // Total conductance G and sum g E (+ I) from the values at the start of the step (the ports' in place of ge and gi).
         if (_portG.Length > 0)
         {
@@ -298,11 +304,12 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Add(gE, _passiveGE, gE);
         }
         ion.Clear();
-        foreach (var c in _channels)
+        for (int ci = 0; ci < _channels.Length; ci++)
         {
+            var c = _channels[ci];
             // NeuroML's Nernst and GHK channels carry nothing (g 0, no current) when the external concentration is 0.
             if (c.Kind != ReversalKind.Fixed && c.External <= 0) continue;
-            t1.Fill(c.Conductance);
+            Conductance(ci, s, t1);
             for (int k = c.FirstGate; k < c.FirstGate + c.GateCount; k++)
             {
                 var x = _gates[k].AsSpan(s, len);
@@ -335,7 +342,50 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Add(current, t3, current);
         }
 
-        // Gates: x' = inf + (x - inf) exp(-dt / tau), inf and tau at the start-of-step v.
+        // Gates: x' = inf + (x - inf) exp(-dt / tau), inf and tau at the start-of-step v (compartments: stepped first, above).
+        if (_compartments == 0) StepGates(s, len, v, t1, t2, t3, t4, regs);
+
+        // Pools: C' = C_inf + (C - C_inf) exp(-dt / tau), C_inf = C_rest + tau kappa I_ion, never below 0.
+        for (int k = 0; k < _pools.Length; k++)
+        {
+            ref readonly var p = ref _pools[k];
+            var conc = _concentrations[k].AsSpan(s, len);
+            var current = ion.Slice(k * Chunk, len);
+            TensorPrimitives.Multiply(current, p.TauKappa, current);
+            TensorPrimitives.Add(current, p.Resting, current);                      // C_inf
+            TensorPrimitives.Subtract(conc, current, t3);
+            TensorPrimitives.MultiplyAdd(t3, p.Decay, current, conc);
+            TensorPrimitives.Max(conc, 0f, conc);
+        }
+
+        // Compartments: G and GE go to the cable solve (HodgkinHuxleyGroup.Cable.cs), which steps v.
+        if (_compartments > 0) return HoldForCable(s, len, g, gE);
+
+        // v' = v_inf + (v - v_inf) exp(-dt G / C); threshold; the conductances decay.
+        TensorPrimitives.Divide(gE, g, t1);                 // v_inf
+        TensorPrimitives.Multiply(g, _minusDtOverC, t2);
+        TensorPrimitives.Exp(t2, t2);
+        var last = LastSpike;
+        float threshold = _threshold, de = _de, di = _di;
+        int refractory = _refractorySteps, n = 0;
+        for (int i = 0; i < len; i++)
+        {
+            float old = v[i];
+            float now = t1[i] + (old - t1[i]) * t2[i];
+            v[i] = now;
+            exc[i] *= de;
+            inh[i] *= di;
+            if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
+        }
+        if (_portG.Length > 0) DecayPorts(s, len);
+        foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1, t2, t3);
+        return n;
+    }
+
+    /// <summary>Each gate of the chunk at <paramref name="s"/>: x' = inf + (x - inf) exp(-dt / tau), inf and tau at the start-of-step v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepGates(int s, int len, ReadOnlySpan<float> v, Span<float> t1, Span<float> t2, Span<float> t3, Span<float> t4, Span<double> regs)
+    {
         for (int k = 0; k < _gateConstants.Length; k++)
         {
             ref readonly var q = ref _gateConstants[k];
@@ -383,39 +433,6 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             TensorPrimitives.Subtract(x, t1, t3);
             TensorPrimitives.MultiplyAdd(t3, t2, t1, x);
         }
-
-        // Pools: C' = C_inf + (C - C_inf) exp(-dt / tau), C_inf = C_rest + tau kappa I_ion, never below 0.
-        for (int k = 0; k < _pools.Length; k++)
-        {
-            ref readonly var p = ref _pools[k];
-            var conc = _concentrations[k].AsSpan(s, len);
-            var current = ion.Slice(k * Chunk, len);
-            TensorPrimitives.Multiply(current, p.TauKappa, current);
-            TensorPrimitives.Add(current, p.Resting, current);                      // C_inf
-            TensorPrimitives.Subtract(conc, current, t3);
-            TensorPrimitives.MultiplyAdd(t3, p.Decay, current, conc);
-            TensorPrimitives.Max(conc, 0f, conc);
-        }
-
-        // v' = v_inf + (v - v_inf) exp(-dt G / C); threshold; the conductances decay.
-        TensorPrimitives.Divide(gE, g, t1);                 // v_inf
-        TensorPrimitives.Multiply(g, _minusDtOverC, t2);
-        TensorPrimitives.Exp(t2, t2);
-        var last = LastSpike;
-        float threshold = _threshold, de = _de, di = _di;
-        int refractory = _refractorySteps, n = 0;
-        for (int i = 0; i < len; i++)
-        {
-            float old = v[i];
-            float now = t1[i] + (old - t1[i]) * t2[i];
-            v[i] = now;
-            exc[i] *= de;
-            inh[i] *= di;
-            if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
-        }
-        if (_portG.Length > 0) DecayPorts(s, len);
-        foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1, t2, t3);
-        return n;
     }
 
     /// <summary>
@@ -433,7 +450,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             current.Clear();
             return;
         }
-        open.Fill(c.Conductance);
+        Conductance(k, s, open);
         for (int j = c.FirstGate; j < c.FirstGate + c.GateCount; j++)
         {
             var x = _gates[j].AsSpan(s, len);

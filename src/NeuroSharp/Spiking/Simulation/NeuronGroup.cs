@@ -92,6 +92,9 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>The array a projection onto receptor port <paramref name="port"/> adds to (0: the model's own channels; validation allows others only on models with ports).</summary>
     public virtual float[] InputChannel(Receptor receptor, int port) => InputChannel(receptor);
 
+    /// <summary>The array a projection onto <paramref name="compartment"/> of a multi-compartment cell adds to (null, or a point neuron: the port's).</summary>
+    public virtual float[] InputChannel(Receptor receptor, int port, string? compartment) => InputChannel(receptor, port);
+
     /// <summary>The rise states in front of g_e and g_i (alpha or biexponential inputs), or null where an input has no rise time (a device backend mirrors them).</summary>
     internal virtual (RiseChannel? Exc, RiseChannel? Inh) Rises => default;
 

@@ -28,7 +28,9 @@ internal static class PopulationFactories
         [typeof(IzhikevichNeuronSpec)] = a => new IzhikevichGroup(a.Name, a.Index, a.Count, (IzhikevichNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(Izhikevich2007NeuronSpec)] = a => new Izhikevich2007Group(a.Name, a.Index, a.Count, (Izhikevich2007NeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(AdExNeuronSpec)] = a => new AdExGroup(a.Name, a.Index, a.Count, (AdExNeuronSpec)a.Model, a.Initial, a.DtMs),
-        [typeof(HodgkinHuxleyNeuronSpec)] = a => new HodgkinHuxleyGroup(a.Name, a.Index, a.Count, (HodgkinHuxleyNeuronSpec)a.Model, a.Initial, a.DtMs),
+        [typeof(HodgkinHuxleyNeuronSpec)] = a => (HodgkinHuxleyNeuronSpec)a.Model is { Morphology: not null } cell
+            ? new MultiCompartmentGroup(a.Name, a.Index, a.Count, cell, a.Initial, a.DtMs)
+            : new HodgkinHuxleyGroup(a.Name, a.Index, a.Count, (HodgkinHuxleyNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(GlifNeuronSpec)] = a => new GlifGroup(a.Name, a.Index, a.Count, (GlifNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(PoissonSourceSpec)] = a => new PoissonGroup(a.Name, a.Index, a.Count, (PoissonSourceSpec)a.Model, a.DtMs),
         [typeof(SpikeTimesSourceSpec)] = a => new SpikeTimesGroup(a.Name, a.Index, a.Count, (SpikeTimesSourceSpec)a.Model, a.DtMs),

@@ -45,7 +45,7 @@ internal sealed class Projection
         ConstantDelaySteps = constantDelaySteps;
         DelaySteps = delaySteps;
         _ring = ring;
-        _channel = target.InputChannel(receptor, spec.Port);
+        _channel = target.InputChannel(receptor, spec.Port, spec.Compartment);
         if (delaySteps is null && constantDelaySteps > 0)
         {
             _queue = new int[checked((constantDelaySteps + 1) * source.GlobalCount)];

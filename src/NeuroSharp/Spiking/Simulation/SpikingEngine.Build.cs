@@ -118,7 +118,7 @@ public sealed partial class SpikingEngine
         foreach (var b in built)
         {
             if (b.Delays is null || b.Spec.Stdp is not null) continue;
-            var channel = b.Target.InputChannel(b.Spec.Receptor, b.Spec.Port);
+            var channel = b.Target.InputChannel(b.Spec.Receptor, b.Spec.Port, b.Spec.Compartment);
             int max = depth.GetValueOrDefault(channel);
             foreach (int d in b.Delays) max = Math.Max(max, d);
             depth[channel] = max;
@@ -128,7 +128,7 @@ public sealed partial class SpikingEngine
             DelayRing? ring = null;
             if (b.Delays is not null && b.Spec.Stdp is null)
             {
-                var channel = b.Target.InputChannel(b.Spec.Receptor, b.Spec.Port);
+                var channel = b.Target.InputChannel(b.Spec.Receptor, b.Spec.Port, b.Spec.Compartment);
                 int index = _ringChannels.FindIndex(r => ReferenceEquals(r.Channel, channel));
                 if (index >= 0) ring = _ringChannels[index].Ring;
                 else if (depth[channel] > 0)

@@ -1,0 +1,259 @@
+using System.Runtime.CompilerServices;
+using NeuroSharp.Numerics.Random;
+
+namespace NeuroSharp.Spiking.Simulation;
+
+/// <summary>
+/// A population of multi-compartment Hodgkin-Huxley neurons (a <see cref="HodgkinHuxleyNeuronSpec"/> with a
+/// <see cref="HodgkinHuxleyNeuronSpec.Morphology"/>; docs/spiking-multicompartment.md). The compartments are the rows of a
+/// <see cref="HodgkinHuxleyGroup"/> (row = neuron x K + compartment) whose chunked code steps the gates and gives each row's
+/// G and GE from the start of the step; v then takes one backward Euler step of the cable system, solved per neuron by Hines'
+/// method (the tree in parent-before-child order: one elimination sweep from the leaves to the root, one back substitution):
+/// <code>
+/// (C_i / dt + G_i + sum_j g_ij) V_i' - sum_j g_ij V_j' = C_i / dt V_i + GE_i
+/// </code>
+/// Spikes are upward crossings of the threshold at the spike compartment; synaptic inputs and injected currents reach the input
+/// compartment. A block of neurons is never split between threads, so the same seed gives the same spikes at any thread count.
+/// </summary>
+internal sealed class MultiCompartmentGroup : NeuronGroup
+{
+    private readonly HodgkinHuxleyGroup _rows;
+    private readonly int _k, _spikeCompartment, _inputCompartment;
+    private readonly int[] _parent;
+    private readonly double[] _cOverDt, _axial, _diagonal;
+    private readonly float _threshold;
+    private readonly int _refractorySteps;
+
+    /// <summary>What projections and inputs add to, per port (or ge and gi), moved into the input compartment's rows at each step.</summary>
+    private readonly float[][] _arrivals;
+    private readonly float[][] _targets;
+
+    /// <summary>Arrivals onto other compartments (projections that name one): the neuron-sized buffer, the rows it feeds, the compartment.</summary>
+    private readonly List<(float[] Arrived, float[] Rows, int Compartment)> _placed = [];
+
+    /// <summary>The variables recorded per neuron: (name in the rows, compartment) and the neuron-sized array, filled after each step.</summary>
+    private readonly List<(float[] Rows, int Compartment, float[] Values, string Name)> _gathered = [];
+    private readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
+
+    [ThreadStatic]
+    private static double[]? t_solve;
+
+    public MultiCompartmentGroup(string name, int index, int count, HodgkinHuxleyNeuronSpec spec, IReadOnlyDictionary<string, DistributionSpec>? initial, double dtMs)
+        : base(name, index, count, spec, dtMs, receivesInput: true, initial)
+    {
+        var morphology = spec.Morphology ?? throw new ArgumentException("A multi-compartment population needs a morphology.", nameof(spec));
+        if (initial is { Count: > 0 })
+            throw new InvalidOptionException(nameof(HodgkinHuxleyNeuronSpec), nameof(HodgkinHuxleyNeuronSpec.Morphology),
+                $"is set on population \"{name}\", whose \"initial\" lists {string.Join(", ", initial.Keys)}; a multi-compartment cell starts at initialMv with its gates at rest (no \"initial\" yet)", string.Join(", ", initial.Keys));
+        _k = morphology.Compartments.Count;
+        _rows = new HodgkinHuxleyGroup(name, index, checked(count * _k), spec, null, dtMs, _k);
+        _parent = morphology.ParentIndices();
+        _axial = morphology.AxialConductancesNs();
+        _cOverDt = [.. morphology.CapacitancesPf().Select(c => c / dtMs)];
+        _diagonal = new double[_k];
+        for (int i = 0; i < _k; i++)
+        {
+            _diagonal[i] += _cOverDt[i] + _axial[i];
+            if (_parent[i] >= 0) _diagonal[_parent[i]] += _axial[i];
+        }
+        _spikeCompartment = morphology.SpikeCompartment is { } sc ? morphology.IndexOf(sc) : 0;
+        _inputCompartment = morphology.InputCompartment is { } ic ? morphology.IndexOf(ic) : 0;
+        _threshold = (float)spec.SpikeThresholdMv;
+        _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
+        if (_rows.PortCount > 0)
+        {
+            _arrivals = [.. Enumerable.Range(0, _rows.PortCount).Select(_ => new float[count])];
+            _targets = [.. Enumerable.Range(1, _rows.PortCount).Select(p => _rows.InputChannel(Receptor.Excitatory, p))];
+        }
+        else
+        {
+            _arrivals = [Ge, Gi];
+            _targets = [_rows.InputChannel(Receptor.Excitatory), _rows.InputChannel(Receptor.Inhibitory)];
+        }
+        LastSpike = new int[count];
+        Variable("v");
+    }
+
+    /// <summary>K, the compartments per neuron.</summary>
+    public int Compartments => _k;
+
+    /// <summary>The last spike's step of each neuron.</summary>
+    public int[] LastSpike { get; }
+
+    /// <summary>v of every compartment, row = neuron x K + compartment (mV).</summary>
+    public float[] CompartmentV => _rows.V;
+
+    /// <summary>The group of rows (one per compartment) that steps the channels and gates.</summary>
+    internal HodgkinHuxleyGroup Rows => _rows;
+
+    public override float[] InputChannel(Receptor receptor) => receptor == Receptor.Excitatory ? Ge : Gi;
+
+    public override float[] InputChannel(Receptor receptor, int port) =>
+        port >= 1 && _rows.PortCount > 0 ? _arrivals[port - 1] : InputChannel(receptor);
+
+    /// <summary>The buffer of arrivals onto <paramref name="compartment"/> (null or the input compartment: the port's own), one per (channel, compartment).</summary>
+    public override float[] InputChannel(Receptor receptor, int port, string? compartment)
+    {
+        var buffer = InputChannel(receptor, port);
+        int c = compartment is null ? -1 : ((HodgkinHuxleyNeuronSpec)Model).Morphology!.IndexOf(compartment);
+        if (c < 0 || c == _inputCompartment) return buffer;
+        var rows = _targets[Array.IndexOf(_arrivals, buffer)];
+        foreach (var (arrived, r, k) in _placed)
+        {
+            if (ReferenceEquals(r, rows) && k == c) return arrived;
+        }
+        var placed = new float[Count];
+        _placed.Add((placed, rows, c));
+        return placed;
+    }
+
+    public override void Initialize(RandomStream build, RandomStream run)
+    {
+        base.Initialize(build, run);
+        foreach (var a in _arrivals) Array.Clear(a);
+        foreach (var (arrived, _, _) in _placed) Array.Clear(arrived);
+        _rows.Initialize(build, run);
+        Array.Fill(LastSpike, int.MinValue / 2);
+        Gather(0, Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
+    {
+        int k = _k;
+        // Inputs reach the input compartment: arrived weights move into its rows, the injected current is copied.
+        for (int a = 0; a < _arrivals.Length; a++)
+        {
+            var arrived = _arrivals[a];
+            var target = _targets[a];
+            for (int i = start; i < end; i++)
+            {
+                target[i * k + _inputCompartment] += arrived[i];
+                arrived[i] = 0;
+            }
+        }
+        foreach (var (arrived, rows, c) in _placed)
+        {
+            for (int i = start; i < end; i++)
+            {
+                rows[i * k + c] += arrived[i];
+                arrived[i] = 0;
+            }
+        }
+        var current = _rows.Current;
+        for (int i = start; i < end; i++) current[i * k + _inputCompartment] = Current[i];
+
+        _rows.StepRows(start * k, end * k, step);
+
+        var solve = t_solve;
+        if (solve is null || solve.Length < 2 * k) t_solve = solve = new double[2 * k];
+        var d = solve.AsSpan(0, k);
+        var b = solve.AsSpan(k, k);
+        var v = _rows.V;
+        var g = _rows.CableG;
+        var ge = _rows.CableGE;
+        float threshold = _threshold;
+        int n = 0;
+        for (int i = start; i < end; i++)
+        {
+            int row = i * k;
+            float old = v[row + _spikeCompartment];
+            Solve(v.AsSpan(row, k), g.AsSpan(row, k), ge.AsSpan(row, k), d, b);
+            float now = v[row + _spikeCompartment];
+            if (old <= threshold && now > threshold && step - LastSpike[i] >= _refractorySteps) spiked[n++] = i;
+        }
+        Gather(start, end);
+        return n;
+    }
+
+    /// <summary>
+    /// One neuron's backward Euler step by Hines' method: d_i = C_i/dt + G_i + sum_j g_ij, b_i = C_i/dt V_i + GE_i; for i from the
+    /// last compartment to the second, eliminate i into its parent p (d_p -= g_ip^2 / d_i, b_p += g_ip b_i / d_i); then V_0 = b_0 / d_0
+    /// and V_i = (b_i + g_ip V_p) / d_i from the root out. In double; O(K), nothing allocated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Solve(Span<float> v, ReadOnlySpan<float> g, ReadOnlySpan<float> ge, Span<double> d, Span<double> b)
+    {
+        int k = v.Length;
+        var parent = _parent;
+        var axial = _axial;
+        for (int i = 0; i < k; i++)
+        {
+            d[i] = _diagonal[i] + g[i];
+            b[i] = _cOverDt[i] * v[i] + ge[i];
+        }
+        for (int i = k - 1; i > 0; i--)
+        {
+            int p = parent[i];
+            double f = axial[i] / d[i];
+            d[p] -= f * axial[i];
+            b[p] += f * b[i];
+        }
+        double root = b[0] / d[0];
+        v[0] = (float)root;
+        // x holds each compartment's new V in double (b is reused) so that a child reads its parent's unrounded value.
+        b[0] = root;
+        for (int i = 1; i < k; i++)
+        {
+            double x = (b[i] + axial[i] * b[parent[i]]) / d[i];
+            b[i] = x;
+            v[i] = (float)x;
+        }
+    }
+
+    /// <summary>Copies each recorded compartment variable of neurons [start, end) out of the rows.</summary>
+    private void Gather(int start, int end)
+    {
+        foreach (var (rows, c, values, _) in _gathered)
+        {
+            for (int i = start; i < end; i++) values[i] = rows[i * _k + c];
+        }
+    }
+
+    /// <summary>Nothing to reset (v follows its channels); the refractory clock of each neuron that spiked starts.</summary>
+    public override void ApplyReset(int step)
+    {
+        foreach (int i in Spikes.AsSpan(0, SpikeCount)) LastSpike[i] = step;
+    }
+
+    /// <summary>
+    /// A variable of one compartment per neuron: <c>name[compartment]</c>, or <c>name</c> at the spike compartment (the synaptic
+    /// conductances ge, gi and the ports at the input compartment); name is v, a gate (CHANNEL_GATE), ge, gi or a port.
+    /// </summary>
+    public override float[]? Variable(string name)
+    {
+        if (_byName.TryGetValue(name, out var known)) return known;
+        var morphology = ((HodgkinHuxleyNeuronSpec)Model).Morphology!;
+        string inner = name;
+        int compartment;
+        int open = name.IndexOf('[');
+        if (open > 0 && name.EndsWith(']'))
+        {
+            inner = name[..open];
+            compartment = morphology.IndexOf(name[(open + 1)..^1]);
+            if (compartment < 0) return null;
+        }
+        else
+        {
+            bool synaptic = inner is "ge" or "gi" || ((HodgkinHuxleyNeuronSpec)Model).Ports.Any(p => p.Name == inner);
+            compartment = synaptic ? _inputCompartment : _spikeCompartment;
+        }
+        if (inner is "ge" or "gi" && _rows.PortCount > 0) return null;
+        if (_rows.Variable(inner) is not { } rows) return null;
+        var values = new float[Count];
+        for (int i = 0; i < Count; i++) values[i] = rows[i * _k + compartment];
+        _gathered.Add((rows, compartment, values, name));
+        _byName[name] = values;
+        return values;
+    }
+
+    /// <summary>A recorded compartment variable written from outside goes back into its rows.</summary>
+    public override void VariableWritten(string name)
+    {
+        foreach (var (rows, c, values, n) in _gathered)
+        {
+            if (n != name) continue;
+            for (int i = 0; i < Count; i++) rows[i * _k + c] = values[i];
+        }
+    }
+}
