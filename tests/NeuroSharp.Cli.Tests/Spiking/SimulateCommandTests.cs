@@ -140,7 +140,7 @@ public class SimulateHodgkinHuxleyTests
 
     [Theory]
     [InlineData("{\"name\": \"k\", \"conductanceNs\": 100, \"reversalMv\": -90, \"gates\": [{\"name\": \"n\", \"power\": 4, \"kinetics\": \"fast\"}]}",
-        "$.populations[0].params.channels[0].gates[0].kinetics) is \"fast\", not one of rates, tauInf, ratesInf, ratesTau, instantaneous.")]
+        "$.populations[0].params.channels[0].gates[0].kinetics) is \"fast\", not one of rates, tauInf, ratesInf, ratesTau, instantaneous, kineticScheme.")]
     [InlineData("{\"name\": \"leak\", \"conductanceNs\": -1, \"reversalMv\": -60}",
         "$.populations[0].params.channels[0].conductanceNs) must be >= 0 (got -1).")]
     [InlineData("{\"name\": \"k\", \"conductanceNs\": 100, \"reversalMv\": -90, \"gates\": [{\"name\": \"n\", \"power\": 4, \"kinetics\": \"tauInf\", \"tau\": {\"form\": \"constant\", \"rate\": 2}}]}",
