@@ -28,7 +28,7 @@ public class NeuroMlAbstractCommandTests
     [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "", "is PyNN's SpikeSourcePoisson")]
     [InlineData("<spikeGeneratorRandom id=\"c\" minISI=\"10 ms\" maxISI=\"30 ms\"/>", "", "is a spikeGeneratorRandom")]
     [InlineData("<spikeGeneratorRefPoisson id=\"c\" averageRate=\"50 Hz\" minimumISI=\"10 ms\"/>", "", "is a spikeGeneratorRefPoisson")]
-    [InlineData("<hindmarshRose1984Cell id=\"c\"/>", "", "is <hindmarshRose1984Cell>, which NeuroSharp does not simulate")]
+    [InlineData("<hindmarshRose1984Cell id=\"c\"/>", "", "/neuroml/hindmarshRose1984Cell[@id='c'] has no v_scaling attribute.")]
     [InlineData("<fitzHughNagumoCell id=\"c\" I=\"0.8\"/>", "<population id=\"p\" component=\"c\" size=\"1\"/><explicitInput target=\"p[0]\" input=\"pg\"/>",
         "drives population 'p', a fitzHughNagumoCell, which receives no input.")]
     [InlineData("<pinskyRinzelCA3Cell id=\"c\" iSoma=\"0.75 nA\" iDend=\"0 uA_per_cm2\" gc=\"2.1 mS_per_cm2\" qd0=\"0\" gLs=\"0.1 mS_per_cm2\" gLd=\"0.1 mS_per_cm2\" gNa=\"30 mS_per_cm2\" gKdr=\"15 mS_per_cm2\" gCa=\"10 mS_per_cm2\" gKahp=\"0.8 mS_per_cm2\" gKC=\"15 mS_per_cm2\" eNa=\"60 mV\" eCa=\"80 mV\" eK=\"-75 mV\" eL=\"-60 mV\" pp=\"0.5\" cm=\"3 uF_per_cm2\"/>",

@@ -114,9 +114,9 @@ public class NeuroMlCommandTests
     public void Simulate_UnsupportedElement_Exit2NamesTheElementPath()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("hr.nml");
-        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<hindmarshRose1984Cell id=\"hr\"/>\n  <pulseGenerator", StringComparison.Ordinal));
-        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "hr.nml:3:", "/neuroml/hindmarshRose1984Cell[@id='hr']", "does not simulate");
+        string path = dir.File("clamp.nml");
+        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<voltageClampTriple id=\"vc\" active=\"1\" delay=\"0ms\" duration=\"10ms\" conditioningVoltage=\"-70mV\" testingVoltage=\"-50mV\" returnVoltage=\"-70mV\" simpleSeriesResistance=\"1e6ohm\"/>\n  <pulseGenerator", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "clamp.nml:3:", "/neuroml/voltageClampTriple[@id='vc']", "does not simulate");
     }
 
     [Fact]
