@@ -24,6 +24,10 @@ internal sealed partial class HodgkinHuxleyGroup
     [ThreadStatic]
     private static float[]? t_kineticRates;
 
+    /// <summary>Each thread's two-state work space: the chunk's two rates times dt and their decay factor, 3 x <see cref="Chunk"/> doubles.</summary>
+    [ThreadStatic]
+    private static double[]? t_kineticTwo;
+
     /// <summary>Allocates one array per state of each kinetic gate (at construction).</summary>
     private void AllocateKinetic(HodgkinHuxleyNeuronSpec spec, int count)
     {
@@ -141,6 +145,11 @@ internal sealed partial class HodgkinHuxleyGroup
                 else r.Clear();
             }
         }
+        if (n == 2)
+        {
+            StepTwoState(kc, s, len, rates, x);
+            return;
+        }
         Span<double> a = stackalloc double[n * n];
         Span<double> p = stackalloc double[n];
         Span<double> work = stackalloc double[KineticSchemeMath.WorkLength(n)];
@@ -165,6 +174,59 @@ internal sealed partial class HodgkinHuxleyGroup
                 if (kc.Open[st]) q += p[st];
             }
             x[i] = (float)q;
+        }
+    }
+
+    /// <summary>
+    /// A two-state gate c &lt;-&gt; o over the chunk by the closed form of exp(A dt) (docs/spiking-hh.md, "Kinetic schemes"): with k = the
+    /// total rate c -&gt; o times dt, l = o -&gt; c times dt, s = k + l, e = exp(-s) (vectorised over the chunk, in double),
+    /// p_o' = p_o e + S k / s (1 - e), p_c' = p_c e + S l / s (1 - e), S = p_c + p_o, renormalised to sum 1: each term is at least 0,
+    /// so the occupancies stay in [0, 1]. A neuron whose s is not above 0 (no rates, or NaN) keeps its occupancies, as the series does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StepTwoState(KineticConstants kc, int s, int len, Span<float> rates, Span<float> x)
+    {
+        if (t_kineticTwo is null) t_kineticTwo = new double[3 * Chunk];
+        var toOpen = t_kineticTwo.AsSpan(0, len);             // k: state 0 -> state 1, times dt
+        var toClosed = t_kineticTwo.AsSpan(Chunk, len);       // l: state 1 -> state 0, times dt
+        var decay = t_kineticTwo.AsSpan(2 * Chunk, len);      // -s, then exp(-s)
+        double dt = kc.DtFactor;
+        toOpen.Clear();
+        toClosed.Clear();
+        for (int j = 0; j < kc.From.Length; j++)
+        {
+            var f = rates.Slice(2 * j * Chunk, len);
+            var r = rates.Slice((2 * j + 1) * Chunk, len);
+            // A transition 0 -> 1 moves occupancy to state 1 at its forward rate and back at its reverse rate; 1 -> 0 the other way.
+            var up = kc.From[j] == 0 ? f : r;
+            var down = kc.From[j] == 0 ? r : f;
+            for (int i = 0; i < len; i++)
+            {
+                toOpen[i] += up[i] * dt;
+                toClosed[i] += down[i] * dt;
+            }
+        }
+        for (int i = 0; i < len; i++) decay[i] = -(toOpen[i] + toClosed[i]);
+        TensorPrimitives.Exp(decay, decay);
+        var p0 = _occupancies[kc.FirstOccupancy].AsSpan(s, len);
+        var p1 = _occupancies[kc.FirstOccupancy + 1].AsSpan(s, len);
+        bool open0 = kc.Open[0], open1 = kc.Open[1];
+        for (int i = 0; i < len; i++)
+        {
+            double k = toOpen[i], l = toClosed[i], sum = k + l;
+            double c = p0[i], o = p1[i];
+            if (sum > 0)
+            {
+                double e = decay[i], total = c + o, w = total * (1 - e) / sum;
+                double c1 = c * e + l * w, o1 = o * e + k * w;
+                double norm = c1 + o1;
+                double inv = norm > 0 ? 1 / norm : 0;
+                c = c1 * inv;
+                o = o1 * inv;
+                p0[i] = (float)c;
+                p1[i] = (float)o;
+            }
+            x[i] = (float)((open0 ? c : 0) + (open1 ? o : 0));
         }
     }
 
