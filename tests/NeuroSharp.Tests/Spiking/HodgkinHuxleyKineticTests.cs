@@ -155,6 +155,44 @@ public class HodgkinHuxleyKineticTests
         Assert.True(worst < 2e-6, $"largest occupancy difference {worst}");
     }
 
+    [Fact]
+    public void VoltageClamp_TwoStates_OpenFirst_WrittenBothWays_AgainstADoubleLoop()
+    {
+        // The two-state closed form (docs/spiking-hh.md, "Kinetic schemes") with the open state listed first and two transitions
+        // between the pair, one written c -> o and one o -> c (forward 0.4/ms, reverse sigmoid): the engine sums them per direction.
+        // Clamped at -80 mV for the first step and then at -30 mV, from the first state (all open) the occupancies follow an RK4 double
+        // loop of the same generator within float rounding, stay in [0, 1] and sum to 1.
+        var scheme = new KineticSchemeSpec([new KineticStateSpec("o", Open: true), new KineticStateSpec("c")],
+            [
+                KineticTransitionSpec.FromRates("c", "o", new(VoltageFunctionForm.ExpLinear, 0.1, -55, 10), null),
+                KineticTransitionSpec.FromRates("o", "c", VoltageFunction.Const(0.4), new(VoltageFunctionForm.Sigmoid, 0.5, -40, 8)),
+            ]) { Start = KineticStart.FirstState };
+        const double dt = 0.02, clampMv = -30;
+        var model = new HodgkinHuxleyNeuronSpec
+        {
+            CapacitancePf = 1, InitialMv = -80,
+            Channels = [IonChannelSpec.Passive("leak", 1e6, clampMv), new IonChannelSpec("k", 0, -77, [GateSpec.FromScheme("s", 1, scheme)])],
+        };
+        var engine = new SpikingEngine(new NetworkSpec { DtMs = dt, Populations = [new PopulationSpec { Name = "n", Count = 3, Model = model }] });
+        double[] p = [1, 0];
+        double worst = 0, closedMax = 0;
+        for (int step = 0; step < 250; step++)
+        {
+            var a = scheme.Generator(step == 0 ? -80 : clampMv, 0, 1);
+            for (int sub = 0; sub < 50; sub++) p = Rk4(a, p, dt / 50);
+            engine.Run(1);
+            float o = engine.GetVariable("n", "k_s_o")[2], c = engine.GetVariable("n", "k_s_c")[2];
+            Assert.InRange(o, 0f, 1f);
+            Assert.InRange(c, 0f, 1f);
+            Assert.Equal(1, o + c, 6);
+            Assert.Equal(o, engine.GetVariable("n", "k_s")[2]);
+            worst = Math.Max(worst, Math.Max(Math.Abs(o - p[0]), Math.Abs(c - p[1])));
+            closedMax = Math.Max(closedMax, p[1]);
+        }
+        Assert.True(closedMax > 0.3, $"the clamp should close the gate (largest closed occupancy {closedMax})");
+        Assert.True(worst < 2e-6, $"largest occupancy difference {worst}");
+    }
+
     private static double[] Rk4(double[] a, double[] p, double h)
     {
         int n = p.Length;
