@@ -6,7 +6,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Kinetic-scheme gates (docs/spiking-hh.md, "Kinetic schemes"): each state's occupancy is a float array, advanced per neuron by the
 /// exact exponential of the generator A(v) dt with the rates at the start-of-step v (as jLEMS's KineticScheme advances), computed in
-/// double by <see cref="KineticSchemeMath.Advance"/>; the gate's own array holds the open fraction, which the channel raises to its power.
+/// double by <see cref="KineticSchemeMath.Advance"/> (two states: by its closed form, vectorised over the chunk); the gate's own array
+/// holds the open fraction, which the channel raises to its power.
 /// </summary>
 internal sealed partial class HodgkinHuxleyGroup
 {
@@ -24,7 +25,7 @@ internal sealed partial class HodgkinHuxleyGroup
     [ThreadStatic]
     private static float[]? t_kineticRates;
 
-    /// <summary>Each thread's two-state work space: the chunk's two rates times dt and their decay factor, 3 x <see cref="Chunk"/> doubles.</summary>
+    /// <summary>Each thread's two-state work space: the chunk's two rates times dt, their sum and decay factor, the two occupancies and two temporaries, 8 x <see cref="Chunk"/> doubles.</summary>
     [ThreadStatic]
     private static double[]? t_kineticTwo;
 
@@ -113,7 +114,8 @@ internal sealed partial class HodgkinHuxleyGroup
 
     /// <summary>
     /// Advances gate <paramref name="gate"/>'s occupancies over one step for the chunk's neurons: the rates at the start-of-step v
-    /// (vectorised over the chunk, each times dt and the rate factor), then per neuron p' = exp(A dt) p in double; x = the open fraction.
+    /// (vectorised over the chunk, each times dt and the rate factor), then p' = exp(A dt) p in double (two states: the closed form over
+    /// the chunk; more: per neuron by the series); x = the open fraction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepKinetic(int gate, int s, ReadOnlySpan<float> v, Span<float> x, Span<float> t1, Span<float> t2, Span<float> scratch, Span<double> regs)
@@ -179,54 +181,77 @@ internal sealed partial class HodgkinHuxleyGroup
 
     /// <summary>
     /// A two-state gate c &lt;-&gt; o over the chunk by the closed form of exp(A dt) (docs/spiking-hh.md, "Kinetic schemes"): with k = the
-    /// total rate c -&gt; o times dt, l = o -&gt; c times dt, s = k + l, e = exp(-s) (vectorised over the chunk, in double),
-    /// p_o' = p_o e + S k / s (1 - e), p_c' = p_c e + S l / s (1 - e), S = p_c + p_o, renormalised to sum 1: each term is at least 0,
-    /// so the occupancies stay in [0, 1]. A neuron whose s is not above 0 (no rates, or NaN) keeps its occupancies, as the series does.
+    /// total rate c -&gt; o times dt, l = o -&gt; c times dt, s = k + l, e = exp(-s), S = p_c + p_o,
+    /// p_o' = p_o e + k S (1 - e) / s, p_c' = p_c e + l S (1 - e) / s, renormalised to sum 1: each term is at least 0, so the
+    /// occupancies stay in [0, 1]. All in double, vectorised over the chunk (TensorPrimitives, separate multiplies and adds, so each
+    /// neuron's arithmetic is the same wherever it sits in a chunk but for the exponential, as for the HH gates). A neuron whose s is
+    /// not above 0 (no rates, or NaN) keeps its occupancies, as the series does.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepTwoState(KineticConstants kc, int s, int len, Span<float> rates, Span<float> x)
     {
-        if (t_kineticTwo is null) t_kineticTwo = new double[3 * Chunk];
-        var toOpen = t_kineticTwo.AsSpan(0, len);             // k: state 0 -> state 1, times dt
-        var toClosed = t_kineticTwo.AsSpan(Chunk, len);       // l: state 1 -> state 0, times dt
-        var decay = t_kineticTwo.AsSpan(2 * Chunk, len);      // -s, then exp(-s)
+        if (t_kineticTwo is null) t_kineticTwo = new double[8 * Chunk];
+        var work = t_kineticTwo.AsSpan();
+        var k = work.Slice(0, len);               // state 0 -> state 1, times dt
+        var l = work.Slice(Chunk, len);           // state 1 -> state 0, times dt
+        var sum = work.Slice(2 * Chunk, len);     // s = k + l
+        var e = work.Slice(3 * Chunk, len);       // exp(-s); a temporary before
+        var c = work.Slice(4 * Chunk, len);       // p_0, then p_0'
+        var o = work.Slice(5 * Chunk, len);       // p_1, then p_1'
+        var w = work.Slice(6 * Chunk, len);       // S (1 - e) / s
+        var t = work.Slice(7 * Chunk, len);       // a temporary
         double dt = kc.DtFactor;
-        toOpen.Clear();
-        toClosed.Clear();
         for (int j = 0; j < kc.From.Length; j++)
         {
+            // A transition 0 -> 1 moves occupancy to state 1 at its forward rate and back at its reverse rate; 1 -> 0 the other way.
             var f = rates.Slice(2 * j * Chunk, len);
             var r = rates.Slice((2 * j + 1) * Chunk, len);
-            // A transition 0 -> 1 moves occupancy to state 1 at its forward rate and back at its reverse rate; 1 -> 0 the other way.
-            var up = kc.From[j] == 0 ? f : r;
-            var down = kc.From[j] == 0 ? r : f;
-            for (int i = 0; i < len; i++)
-            {
-                toOpen[i] += up[i] * dt;
-                toClosed[i] += down[i] * dt;
-            }
+            AddRate(kc.From[j] == 0 ? f : r, k, e, dt, j == 0);
+            AddRate(kc.From[j] == 0 ? r : f, l, e, dt, j == 0);
         }
-        for (int i = 0; i < len; i++) decay[i] = -(toOpen[i] + toClosed[i]);
-        TensorPrimitives.Exp(decay, decay);
+        static void AddRate(ReadOnlySpan<float> rate, Span<double> into, Span<double> e, double dt, bool first)
+        {
+            var target = first ? into : e;
+            TensorPrimitives.ConvertTruncating<float, double>(rate, target); // exact (a widening)
+            TensorPrimitives.Multiply(target, dt, target);
+            if (!first) TensorPrimitives.Add(into, target, into);
+        }
+        TensorPrimitives.Add(k, l, sum);
+        TensorPrimitives.Negate(sum, e);
+        TensorPrimitives.Exp(e, e);
         var p0 = _occupancies[kc.FirstOccupancy].AsSpan(s, len);
         var p1 = _occupancies[kc.FirstOccupancy + 1].AsSpan(s, len);
+        TensorPrimitives.ConvertTruncating<float, double>(p0, c);
+        TensorPrimitives.ConvertTruncating<float, double>(p1, o);
+        TensorPrimitives.Add(c, o, w);            // S
+        TensorPrimitives.Subtract(1.0, e, t);
+        TensorPrimitives.Multiply(w, t, w);
+        TensorPrimitives.Divide(w, sum, w);       // w = S (1 - e) / s (not finite where s is 0: those neurons are skipped below)
+        TensorPrimitives.Multiply(c, e, c);
+        TensorPrimitives.Multiply(l, w, t);
+        TensorPrimitives.Add(c, t, c);            // p_0 e + l w
+        TensorPrimitives.Multiply(o, e, o);
+        TensorPrimitives.Multiply(k, w, t);
+        TensorPrimitives.Add(o, t, o);            // p_1 e + k w
         bool open0 = kc.Open[0], open1 = kc.Open[1];
         for (int i = 0; i < len; i++)
         {
-            double k = toOpen[i], l = toClosed[i], sum = k + l;
-            double c = p0[i], o = p1[i];
-            if (sum > 0)
+            double c1, o1;
+            if (sum[i] > 0)
             {
-                double e = decay[i], total = c + o, w = total * (1 - e) / sum;
-                double c1 = c * e + l * w, o1 = o * e + k * w;
-                double norm = c1 + o1;
+                double norm = c[i] + o[i];
                 double inv = norm > 0 ? 1 / norm : 0;
-                c = c1 * inv;
-                o = o1 * inv;
-                p0[i] = (float)c;
-                p1[i] = (float)o;
+                c1 = c[i] * inv;
+                o1 = o[i] * inv;
+                p0[i] = (float)c1;
+                p1[i] = (float)o1;
             }
-            x[i] = (float)((open0 ? c : 0) + (open1 ? o : 0));
+            else
+            {
+                c1 = p0[i];
+                o1 = p1[i];
+            }
+            x[i] = (float)((open0 ? c1 : 0) + (open1 ? o1 : 0));
         }
     }
 
