@@ -14,7 +14,7 @@ public sealed class NeuroMlMorphologyTests
     /// distal point (no proximal: it starts at its parent's distal) 50 x 2 um, and a second of 30 x 1 um; 20 pA into the soma
     /// from 1 ms, and a spike source whose projection reaches segment 2 at fractionAlong 0.3.
     /// </summary>
-    private static string Cell(string membrane = "", string extraConnection = "") => NeuroMlFixtures.Header + $"""
+    private static string Cell(string membrane = "", string extraConnection = "", string inputSegment = "0") => NeuroMlFixtures.Header + $"""
 
           <ionChannelPassive id="pas" conductance="10pS"/>
           <cell id="cell">
@@ -51,7 +51,7 @@ public sealed class NeuroMlMorphologyTests
               {extraConnection}
             </projection>
             <inputList id="in" population="p" component="stim">
-              <input id="0" target="../p[0]" segmentId="0" fractionAlong="0.5" destination="synapses"/>
+              <input id="0" target="../p[0]" segmentId="{inputSegment}" fractionAlong="0.5" destination="synapses"/>
             </inputList>
           </network>
         </neuroml>
@@ -112,6 +112,14 @@ public sealed class NeuroMlMorphologyTests
         for (int k = 0; k < 3; k++) Assert.Equal(b[k], a[k]);
         // The pulse charges the soma first; the synapse at 3 ms lifts the far dendrite above the soma.
         Assert.True(a[0][^1] > -70 && a[2].Max() > a[0][(int)(3.5 / 0.025)], "the synapse on segment 2 depolarises it above the soma");
+    }
+
+    [Fact]
+    public void InputOntoADendrite_IsRefusedWithASentence()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(inputSegment: "2"), dir));
+        Assert.Contains("inputList[@id='in']/input[@id='0'] @segmentId is '2'; NeuroSharp's inputs reach one compartment of a cell, segment 0 of 'cell'", e.Message);
     }
 
     [Theory]
