@@ -60,6 +60,8 @@ internal sealed partial class NeuroMlReader
         var groups = MorphologyGroups(morphology, compartments.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
         string Group(XElement x)
         {
+            if ((string?)x.Attribute("segment") is { } one)
+                throw Fail(x, $"@segment is '{one}'; NeuroSharp places values on a cell of several segments by segmentGroup (put segment {one} in a group of its own).");
             string group = (string?)x.Attribute("segmentGroup") ?? MorphologySpec.AllGroup;
             if (group != MorphologySpec.AllGroup && !groups.Exists(g => g.Name == group))
                 throw Fail(x, $"@segmentGroup is '{group}', which is not a segmentGroup of the cell's morphology ({string.Join(", ", groups.Select(g => g.Name).Prepend(MorphologySpec.AllGroup))}).");

@@ -127,6 +127,10 @@ public sealed class NeuroMlMorphologyTests
         "@postSegmentId is '7', which is not a segment of cell 'cell' (0, 1, 2).")]
     [InlineData("""<channelDensity id="x" ionChannel="pas" condDensity="1 S_per_m2" erev="-70mV" segmentGroup="apical"/>""", "",
         "@segmentGroup is 'apical', which is not a segmentGroup of the cell's morphology (all, soma_group, d1_group, dend).")]
+    [InlineData("""<channelDensity id="x" ionChannel="pas" condDensity="1 S_per_m2" erev="-70mV" segment="2"/>""", "",
+        "channelDensity[@id='x'] @segment is '2'; NeuroSharp places values on a cell of several segments by segmentGroup")]
+    [InlineData("""<channelPopulation id="x" ionChannel="pas" number="3" erev="-70mV"/>""", "",
+        "is <channelPopulation>, which NeuroSharp does not read on a cell of several segments")]
     public void Refusals_NameTheElementAndTheBadValue(string membrane, string connection, string expected)
     {
         using var dir = new TempDirectory();
