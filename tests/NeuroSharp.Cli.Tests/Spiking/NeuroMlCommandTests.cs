@@ -46,7 +46,7 @@ public class NeuroMlCommandTests
         CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "Give --duration-ms or --steps", "driven.net.nml has no <property tag=\"recommended_duration_ms\"> in its <network>");
     }
 
-    // A conductance-based cell of two segments (soma and a dendrite): NeuroSharp simulates one compartment.
+    // A conductance-based cell of two segments (soma and a dendrite) without a resistivity to couple them.
     private const string TwoSegments = """
         <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="two">
           <ionChannelPassive id="leak" conductance="10pS"/>
@@ -70,13 +70,25 @@ public class NeuroMlCommandTests
         """;
 
     [Fact]
-    public void Simulate_MultiCompartmentCell_Exit2NamesTheCellAndItsSegments()
+    public void Simulate_MultiCompartmentCellWithoutResistivity_Exit2NamesTheCellsPropertiesAndWhatIsMissing()
     {
         using var dir = new TempDirectory();
         string path = dir.File("two.net.nml");
         File.WriteAllText(path, TwoSegments);
-        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), $"{path}:3:", "/neuroml/cell[@id='branched'] has 2 segments",
-            "NeuroSharp simulates single-compartment cells (one segment), not multi-compartment ones");
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), $"{path}:", "/neuroml/cell[@id='branched']/biophysicalProperties[@id='b'] has no resistivity",
+            "a cell of several segments needs the axial resistivity that couples them");
+    }
+
+    [Fact]
+    public void Simulate_MultiCompartmentCell_RunsOnTheMorphology()
+    {
+        // With a resistivity the two segments are two compartments of one hh cell: a passive membrane at rest, no spike.
+        using var dir = new TempDirectory();
+        string path = dir.File("two.net.nml");
+        File.WriteAllText(path, TwoSegments.Replace("</biophysicalProperties>", "<intracellularProperties><resistivity value=\"100 ohm_cm\"/></intracellularProperties></biophysicalProperties>", StringComparison.Ordinal));
+        var (code, output, err) = Run("simulate", path, "--out", dir.File("out"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(0, JsonDocument.Parse(output).RootElement.GetProperty("spikes").GetInt64());
     }
 
     [Fact]

@@ -171,6 +171,16 @@ public static partial class LemsFile
         if (OpenPath().Match(quantity) is { Success: true } open) return OpenColumn(file, c, quantity, open, networkId, populations, instances, recordables);
         if (GatePath().Match(quantity) is { Success: true } gate) return GateColumn(file, c, quantity, gate, networkId, populations, instances);
         if (DensityPath().Match(quantity) is { Success: true } density) return DensityColumn(file, c, quantity, density, networkId, populations, instances);
+        if (SegmentPath().Match(quantity) is { Success: true } segment
+            && populations.TryGetValue(segment.Groups["pop"].Value, out var multi) && multi.Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology })
+        {
+            // pop/0/cell/SEGMENT/v: v of that segment's compartment (NeuroMlReader.Morphology.cs), v[SEGMENT] in the engine.
+            string id = segment.Groups["seg"].Value;
+            if (morphology.IndexOf(id) < 0)
+                throw Fail(file, c, $"@quantity is '{quantity}', but '{id}' is not a segment of population '{multi.Name}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
+            var (onPopulation, at) = CellOf(file, c, "quantity", quantity, segment, networkId, populations, instances);
+            return new LemsOutputColumn(Text(file, c, "id"), onPopulation.Name, at, $"v[{id}]", 1e-3);
+        }
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
             throw Fail(file, c, $"@quantity is '{quantity}', not a cell's variable such as pop[0]/v or pop/0/cell/v (NeuroSharp records cells' variables).");
@@ -356,6 +366,10 @@ public static partial class LemsFile
 
     private static InvalidInputException Fail(string file, XElement e, string message) =>
         new($"{NeuroMlSource.At(file, e)}: {NeuroMlSource.PathOf(e)} {message}");
+
+    /// <summary>v of one segment of a multi-compartment cell: <c>pop/0/cell/SEGMENT/v</c>.</summary>
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)/(?<i>\d+)/[^/\[\]]+/(?<seg>[^/\[\]]+)/v$")]
+    private static partial Regex SegmentPath();
 
     /// <summary>pop[0]/v or pop/0/cell/v.</summary>
     [GeneratedRegex(@"^(?<pop>[^/\[\]]+)(\[(?<i>\d+)\]|/(?<i>\d+)/[^/\[\]]+)/(?<var>[^/\[\]]+)$")]

@@ -39,6 +39,9 @@ internal sealed record NmlConductanceCell(double AreaUm2, double CapacitancePf, 
 
     /// <summary>Each channelDensity's or channelPopulation's engine channels and nominal conductance, for its LEMS fopen and g (NeuroMlReader.Outputs.cs).</summary>
     public IReadOnlyDictionary<string, NmlOpen> Opens { get; init; } = new Dictionary<string, NmlOpen>();
+
+    /// <summary>The morphology of a cell of several segments (NeuroMlReader.Morphology.cs); null for one segment.</summary>
+    public MorphologySpec? Morphology { get; init; }
 }
 
 /// <summary>
@@ -311,7 +314,7 @@ internal sealed partial class NeuroMlReader
     private HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => new()
     {
         CapacitancePf = cell.CapacitancePf, Channels = cell.Channels, SpikeThresholdMv = cell.SpikeThresholdMv, InitialMv = cell.InitialMv,
-        Concentrations = cell.Concentrations, TemperatureCelsius = cell.Concentrations.Count > 0 ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
+        Concentrations = cell.Concentrations, Morphology = cell.Morphology, TemperatureCelsius = cell.Concentrations.Count > 0 ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
     };
 
     /// <summary>A <c>&lt;cell&gt;</c> with one segment: its area, capacitance, channels (with the network's q10 factors), threshold and start.</summary>
@@ -325,8 +328,8 @@ internal sealed partial class NeuroMlReader
                 throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a cell (a cell holds morphology and biophysicalProperties).");
         }
         var segments = morphology.Elements().Where(x => x.Name.LocalName == "segment").ToList();
-        if (segments.Count != 1)
-            throw Fail(e, $"has {segments.Count} segments; NeuroSharp simulates single-compartment cells (one segment), not multi-compartment ones (docs/neuroml.md).");
+        if (segments.Count > 1) return MultiCompartmentCell(e, morphology, bio, segments);
+        if (segments.Count == 0) throw Fail(e, "has no segments; a cell's morphology holds at least one segment.");
         var segment = segments[0];
         string segmentId = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");
         double area = SegmentArea(segment);

@@ -377,33 +377,72 @@ internal sealed partial class NeuroMlReader
         var pre = PopulationOf(e, "presynapticPopulation", populations);
         var post = PopulationOf(e, "postsynapticPopulation", populations);
         var synapse = SynapseOf(e, Text(e, "synapse"));
-        var sources = new List<int>();
-        var targets = new List<int>();
-        var weights = new List<double>();
-        var delays = new List<double>();
+        // One engine projection per post segment of a multi-compartment target (NeuroMlReader.Morphology.cs), in the order first met.
+        var parts = new List<(string? Segment, List<int> Sources, List<int> Targets, List<double> Weights, List<double> Delays)>();
         foreach (var c in e.Elements())
         {
             string name = c.Name.LocalName;
             if (name is "notes" or "annotation" or "property") continue;
             if (name is not ("connection" or "connectionWD")) throw Unsupported(c);
-            sources.Add(CellIndex(c, "preCellId", pre));
-            targets.Add(CellIndex(c, "postCellId", post));
+            string? segment = PostSegment(c, pre, post);
+            int k = parts.FindIndex(p => p.Segment == segment);
+            if (k < 0)
+            {
+                parts.Add((segment, [], [], [], []));
+                k = parts.Count - 1;
+            }
+            var part = parts[k];
+            part.Sources.Add(CellIndex(c, "preCellId", pre));
+            part.Targets.Add(CellIndex(c, "postCellId", post));
             double w = name == "connectionWD" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
             if (w < 0) throw Fail(c, $"@weight is {Show(w)}; NeuroSharp's weights are magnitudes (the synapse's erev gives the sign).");
-            weights.Add(w * synapse.GbaseNs / post.Cell.LeakNs);
-            delays.Add(name == "connectionWD" ? NonNegative(c, "delay", NeuroMlDimension.Time) : 0);
+            part.Weights.Add(w * synapse.GbaseNs / post.Cell.LeakNs);
+            part.Delays.Add(name == "connectionWD" ? NonNegative(c, "delay", NeuroMlDimension.Time) : 0);
         }
-        // One weight (one delay) for all is the projection's weight (delay); otherwise listed per synapse.
-        bool oneWeight = weights.Count > 0 && weights.TrueForAll(w => w == weights[0]);
-        bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
-        return PerPart(new ProjectionSpec
+        if (parts.Count == 0) parts.Add((null, [], [], [], []));
+        var root = post.Cell.Conductance?.Morphology?.Compartments[0].Name;
+        var projections = new List<ProjectionSpec>();
+        foreach (var (segment, sources, targets, weights, delays) in parts)
         {
-            Name = Id(e), Source = pre.Name, Target = post.Name, Receptor = ReceptorOf(post, synapse), Port = PortOf(post, synapse),
-            Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
-            Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
-            DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
-            ShortTermPlasticity = synapse.ShortTerm,
-        }, synapse, post);
+            // One weight (one delay) for all is the projection's weight (delay); otherwise listed per synapse.
+            bool oneWeight = weights.Count > 0 && weights.TrueForAll(w => w == weights[0]);
+            bool oneDelay = delays.TrueForAll(d => d == (delays.Count > 0 ? delays[0] : 0));
+            projections.AddRange(PerPart(new ProjectionSpec
+            {
+                Name = parts.Count == 1 ? Id(e) : $"{Id(e)}_seg{segment}", Source = pre.Name, Target = post.Name,
+                Receptor = ReceptorOf(post, synapse), Port = PortOf(post, synapse),
+                Compartment = segment == root ? null : segment,
+                Connectivity = new ExplicitConnectivity { Sources = sources, Targets = targets, Weights = oneWeight ? null : weights, DelaysMs = oneDelay ? null : delays },
+                Weight = DistributionSpec.Constant(oneWeight ? weights[0] : 1),
+                DelayMs = DistributionSpec.Constant(oneDelay && delays.Count > 0 ? delays[0] : 0),
+                ShortTermPlasticity = synapse.ShortTerm,
+            }, synapse, post));
+        }
+        return projections;
+    }
+
+    /// <summary>
+    /// The compartment a connection's postSegmentId (default 0) names on a multi-compartment target, or null for a one-segment
+    /// target (whose segment ids are not read). A segment is one compartment, so every fractionAlong reaches its one node.
+    /// </summary>
+    private string? PostSegment(XElement c, Population pre, Population post)
+    {
+        if (pre.Cell.Conductance?.Morphology is { } from && (string?)c.Attribute("preSegmentId") is { } preSegment)
+        {
+            string spikes = from.SpikeCompartment ?? from.Compartments[0].Name;
+            if (preSegment != spikes)
+                throw Fail(c, $"@preSegmentId is '{preSegment}'; NeuroSharp's multi-compartment cell '{pre.Cell.Id}' spikes at segment {spikes} only, so a connection leaves from there.");
+        }
+        if (post.Cell.Conductance?.Morphology is not { } morphology) return null;
+        string segment = (string?)c.Attribute("postSegmentId") ?? "0";
+        if (morphology.IndexOf(segment) < 0)
+            throw Fail(c, $"@postSegmentId is '{segment}', which is not a segment of cell '{post.Cell.Id}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
+        if ((string?)c.Attribute("postFractionAlong") is { } along)
+        {
+            double f = Quantity(c, "postFractionAlong", NeuroMlDimension.None);
+            if (!(f >= 0 && f <= 1)) throw Fail(c, $"@postFractionAlong is '{along}'; a point along a segment is a fraction from 0 to 1.");
+        }
+        return segment;
     }
 
     private GapJunctionSpec ToGapJunction(XElement e, Dictionary<string, Population> populations)
@@ -456,6 +495,26 @@ internal sealed partial class NeuroMlReader
         return (p, Text(e, "input"));
     }
 
+    /// <summary>
+    /// An input's segmentId (default 0) on a multi-compartment target must be the compartment the cell's inputs reach (its root):
+    /// NeuroSharp's current and Poisson inputs reach the inputCompartment (docs/spiking-multicompartment.md).
+    /// </summary>
+    private void InputSegment(XElement c, Population target)
+    {
+        if (target.Cell.Conductance?.Morphology is not { } morphology) return;
+        string segment = (string?)c.Attribute("segmentId") ?? "0";
+        if (morphology.IndexOf(segment) < 0)
+            throw Fail(c, $"@segmentId is '{segment}', which is not a segment of cell '{target.Cell.Id}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
+        string into = morphology.InputCompartment ?? morphology.Compartments[0].Name;
+        if (segment != into)
+            throw Fail(c, $"@segmentId is '{segment}'; NeuroSharp's inputs reach one compartment of a cell, segment {into} of '{target.Cell.Id}' (a projection from a spike source reaches any segment).");
+        if ((string?)c.Attribute("fractionAlong") is { } along)
+        {
+            double f = Quantity(c, "fractionAlong", NeuroMlDimension.None);
+            if (!(f >= 0 && f <= 1)) throw Fail(c, $"@fractionAlong is '{along}'; a point along a segment is a fraction from 0 to 1.");
+        }
+    }
+
     private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations, double? duration)
     {
         var (target, component) = InputTarget(e, populations);
@@ -477,6 +536,7 @@ internal sealed partial class NeuroMlReader
                 if (name is "notes" or "annotation" or "property") continue;
                 if (name is not ("input" or "inputW")) throw Unsupported(c);
                 double w = name == "inputW" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
+                InputSegment(c, target);
                 Add(w, CellIndex(c, "target", target));
             }
         }

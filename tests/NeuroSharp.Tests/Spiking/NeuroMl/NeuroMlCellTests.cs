@@ -331,7 +331,7 @@ public class NeuroMlCellTests
                   <segment id="1"><parent segment="0"/><distal x="20" y="0" z="0" diameter="2"/></segment>
                 </morphology>
                 """),
-            "/neuroml/cell[@id='cell']", "has 2 segments; NeuroSharp simulates single-compartment cells (one segment), not multi-compartment ones"
+            "/neuroml/cell[@id='cell']/biophysicalProperties[@id='bio']/intracellularProperties", "has no resistivity; a cell of several segments needs the axial resistivity that couples them"
         },
         {
             Document("""<ionChannelPassive id="ch"/>""", """<channelDensity id="leak" ionChannel="ch" condDensity="3 S_per_m2" erev="-70mV" segmentGroup="dendrites"/>"""),

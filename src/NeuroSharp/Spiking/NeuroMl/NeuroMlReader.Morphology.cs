@@ -1,0 +1,257 @@
+using System.Xml.Linq;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>
+/// A NeuroML <c>&lt;cell&gt;</c> of more than one segment read onto the engine's morphology (docs/neuroml.md, "cell: several
+/// segments"; docs/spiking-multicompartment.md): one compartment per segment, named by the segment's id.
+/// </summary>
+internal sealed partial class NeuroMlReader
+{
+    /// <summary>
+    /// The multi-compartment cell: segments (a cylinder of the distal diameter and the length from proximal to distal; a segment
+    /// of length 0 is a sphere of that diameter, read as a cylinder as long as it is wide, which has the sphere's area pi d^2),
+    /// segment groups (member and include), channelDensity and specificCapacitance per group, resistivity, spikeThresh (tested at
+    /// segment 0, the soma, as NeuroML does) and initMembPotential.
+    /// </summary>
+    private NmlConductanceCell MultiCompartmentCell(XElement e, XElement morphology, XElement bio, List<XElement> segments)
+    {
+        foreach (var x in morphology.Elements())
+        {
+            if (x.Name.LocalName is not ("segment" or "segmentGroup" or "notes" or "annotation" or "property"))
+                throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a morphology (segment, segmentGroup).");
+        }
+        var compartments = new List<CompartmentSpec>();
+        var distals = new Dictionary<string, (double X, double Y, double Z)>(StringComparer.Ordinal);
+        foreach (var segment in segments)
+        {
+            string id = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");
+            if (distals.ContainsKey(id)) throw Fail(segment, $"has id '{id}', which another segment of the cell uses.");
+            string? parent = null;
+            foreach (var x in segment.Elements())
+            {
+                if (x.Name.LocalName is not ("proximal" or "distal" or "parent" or "notes" or "annotation" or "property"))
+                    throw Fail(x, $"is <{x.Name.LocalName}>, which a segment does not have (parent, proximal, distal).");
+                if (x.Name.LocalName == "parent")
+                {
+                    parent = Text(x, "segment");
+                    if (!distals.ContainsKey(parent))
+                        throw Fail(x, $"@segment is '{parent}', which is not a segment listed before this one; NeuroSharp reads each parent before its children.");
+                }
+            }
+            if (parent is null && compartments.Count > 0)
+                throw Fail(segment, $"has no parent, but segment '{compartments[0].Name}' is the cell's root; a cell is one tree (give this segment a <parent>).");
+            var distal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "distal") ?? throw Fail(segment, "has no distal point.");
+            var proximal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "proximal");
+            (double X, double Y, double Z) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None), Quantity(p, "z", NeuroMlDimension.None));
+            var end = Point(distal);
+            // Without a proximal point the segment starts at its parent's distal point (NeuroML's default fractionAlong 1).
+            var start = proximal is not null ? Point(proximal)
+                : parent is not null ? distals[parent]
+                : throw Fail(segment, "has no proximal point; the root segment needs both ends.");
+            double d = Positive(distal, "diameter", NeuroMlDimension.None);
+            if (proximal is not null) Positive(proximal, "diameter", NeuroMlDimension.None);
+            double dx = end.X - start.X, dy = end.Y - start.Y, dz = end.Z - start.Z;
+            double length = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d));
+            distals[id] = end;
+        }
+
+        var groups = MorphologyGroups(morphology, compartments.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        string Group(XElement x)
+        {
+            if ((string?)x.Attribute("segment") is { } one)
+                throw Fail(x, $"@segment is '{one}'; NeuroSharp places values on a cell of several segments by segmentGroup (put segment {one} in a group of its own).");
+            string group = (string?)x.Attribute("segmentGroup") ?? MorphologySpec.AllGroup;
+            if (group != MorphologySpec.AllGroup && !groups.Exists(g => g.Name == group))
+                throw Fail(x, $"@segmentGroup is '{group}', which is not a segmentGroup of the cell's morphology ({string.Join(", ", groups.Select(g => g.Name).Prepend(MorphologySpec.AllGroup))}).");
+            return group;
+        }
+
+        double? allCapacitance = null, resistivity = null, threshold = null, initial = null;
+        var capacitances = new List<SpecificCapacitanceSpec>();
+        var channels = new List<IonChannelSpec>();
+        var densities = new List<ChannelDensitySpec>();
+        string root = compartments[0].Name;
+        foreach (var part in bio.Elements())
+        {
+            switch (part.Name.LocalName)
+            {
+                case "membraneProperties":
+                    foreach (var x in part.Elements())
+                    {
+                        string name = x.Name.LocalName;
+                        switch (name)
+                        {
+                            case "notes" or "annotation" or "property":
+                                break;
+                            case "channelDensity":
+                            {
+                                string group = Group(x);
+                                var channel = ChannelOf(x);
+                                // S/m^2 / 10 is mS/cm^2; each engine channel's conductanceNs carries its density (with q10 and fraction).
+                                double density = NonNegative(x, "condDensity", NeuroMlDimension.ConductanceDensity) / 10;
+                                foreach (var c in CellChannels(x, channel, density))
+                                {
+                                    channels.Add(c);
+                                    densities.Add(new ChannelDensitySpec(c.Name, group, c.ConductanceNs));
+                                }
+                                break;
+                            }
+                            case "specificCapacitance":
+                            {
+                                string group = Group(x);
+                                double value = Positive(x, "value", NeuroMlDimension.SpecificCapacitance) * 100; // F/m^2 x 100 is uF/cm^2
+                                if (group == MorphologySpec.AllGroup)
+                                {
+                                    if (allCapacitance is not null) throw Fail(x, "is a second specificCapacitance on all segments.");
+                                    allCapacitance = value;
+                                }
+                                else capacitances.Add(new SpecificCapacitanceSpec(group, value));
+                                break;
+                            }
+                            case "spikeThresh":
+                                if (threshold is not null) throw Fail(x, "is a second spikeThresh.");
+                                CoversSoma(x, Group(x), groups, root);
+                                threshold = Quantity(x, "value", NeuroMlDimension.Voltage);
+                                break;
+                            case "initMembPotential":
+                                if (initial is not null) throw Fail(x, "is a second initMembPotential.");
+                                if (Group(x) != MorphologySpec.AllGroup)
+                                    throw Fail(x, $"@segmentGroup is '{(string?)x.Attribute("segmentGroup")}'; NeuroSharp starts every compartment of a cell at one initMembPotential (on all).");
+                                initial = Quantity(x, "value", NeuroMlDimension.Voltage);
+                                break;
+                            default:
+                                throw Fail(x, $"is <{name}>, which NeuroSharp does not read on a cell of several segments (channelDensity, specificCapacitance, spikeThresh, initMembPotential); channelPopulation, channelDensityNernst and the GHK densities are read on one-segment cells only (docs/neuroml.md).");
+                        }
+                    }
+                    break;
+                case "intracellularProperties":
+                    foreach (var x in part.Elements())
+                    {
+                        switch (x.Name.LocalName)
+                        {
+                            case "resistivity":
+                                if (resistivity is not null) throw Fail(x, "is a second resistivity; NeuroSharp's morphology has one axial resistivity.");
+                                if (Group(x) != MorphologySpec.AllGroup)
+                                    throw Fail(x, $"@segmentGroup is '{(string?)x.Attribute("segmentGroup")}'; NeuroSharp's morphology has one axial resistivity, on all segments.");
+                                resistivity = Positive(x, "value", NeuroMlDimension.Resistivity) * 100; // ohm m x 100 is ohm cm
+                                break;
+                            case "notes" or "annotation" or "property":
+                                break;
+                            default:
+                                throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read on a cell of several segments (resistivity); concentration pools are read on one-segment cells only (docs/neuroml.md).");
+                        }
+                    }
+                    break;
+                case "notes" or "annotation" or "property":
+                    break;
+                default:
+                    throw Fail(part, $"is <{part.Name.LocalName}>, which NeuroSharp does not read in biophysicalProperties (membraneProperties, intracellularProperties).");
+            }
+        }
+        var membrane = bio.Elements().FirstOrDefault(x => x.Name.LocalName == "membraneProperties") ?? throw Fail(bio, "has no membraneProperties.");
+        if (allCapacitance is null && capacitances.Count == 0) throw Fail(membrane, "has no specificCapacitance; each compartment's capacitance is specificCapacitance x its area.");
+        if (threshold is null) throw Fail(membrane, "has no spikeThresh; NeuroML's cell spikes when v at segment 0 crosses it upwards.");
+        if (initial is null) throw Fail(membrane, "has no initMembPotential; NeuroML's cell starts there.");
+        if (resistivity is null)
+        {
+            var intra = bio.Elements().FirstOrDefault(x => x.Name.LocalName == "intracellularProperties") ?? bio;
+            throw Fail(intra, "has no resistivity; a cell of several segments needs the axial resistivity that couples them.");
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in channels)
+        {
+            if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
+        }
+        var spec = new MorphologySpec
+        {
+            Compartments = compartments, Groups = groups, Densities = densities,
+            SpecificCapacitanceUfPerCm2 = allCapacitance ?? new MorphologySpec().SpecificCapacitanceUfPerCm2, Capacitances = capacitances,
+            AxialResistivityOhmCm = resistivity.Value,
+            SpikeCompartment = compartments.Exists(c => c.Name == "0") ? "0" : null,
+        };
+        double area = compartments.Sum(c => c.AreaUm2);
+        // The cell's capacitancePf is not used with a morphology; it is the whole membrane's, for display.
+        double capacitancePf = compartments.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
+        return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec };
+    }
+
+    /// <summary>c_m of compartment k in uF/cm^2: the last capacitance on a group holding it, else the default.</summary>
+    private static double CapacitanceOf(MorphologySpec spec, int k)
+    {
+        double c = spec.SpecificCapacitanceUfPerCm2;
+        foreach (var s in spec.Capacitances)
+        {
+            if (spec.Members(s.Group).Contains(k)) c = s.UfPerCm2;
+        }
+        return c;
+    }
+
+    /// <summary>spikeThresh is tested at segment 0 (the soma): its group must hold that segment.</summary>
+    private void CoversSoma(XElement x, string group, List<CompartmentGroupSpec> groups, string root)
+    {
+        string soma = groups.SelectMany(g => g.Compartments).Contains("0") || root == "0" ? "0" : root;
+        if (group != MorphologySpec.AllGroup && !groups.First(g => g.Name == group).Compartments.Contains(soma))
+            throw Fail(x, $"@segmentGroup is '{group}', which does not hold segment {soma}, where NeuroSharp tests the cell's spikeThresh (as NeuroML does).");
+    }
+
+    /// <summary>The segment groups, each with its members and those of the groups it includes (in the file's order); path and subTree are refused.</summary>
+    private List<CompartmentGroupSpec> MorphologyGroups(XElement morphology, HashSet<string> segments)
+    {
+        var elements = morphology.Elements().Where(x => x.Name.LocalName == "segmentGroup").ToList();
+        var byId = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        foreach (var g in elements)
+        {
+            string id = Id(g);
+            if (!byId.TryAdd(id, g)) throw Fail(g, $"has id '{id}', which another segmentGroup of the morphology uses.");
+        }
+        var resolved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string> Members(XElement g, HashSet<string> visiting)
+        {
+            string id = Id(g);
+            if (resolved.TryGetValue(id, out var done)) return done;
+            if (!visiting.Add(id)) throw Fail(g, $"includes itself (through its includes); a segmentGroup's includes form no cycle.");
+            var members = new List<string>();
+            void Add(string s)
+            {
+                if (!members.Contains(s)) members.Add(s);
+            }
+            foreach (var x in g.Elements())
+            {
+                switch (x.Name.LocalName)
+                {
+                    case "member":
+                        string s = Text(x, "segment");
+                        if (!segments.Contains(s)) throw Fail(x, $"@segment is '{s}', which is not a segment of the cell.");
+                        Add(s);
+                        break;
+                    case "include":
+                        string other = Text(x, "segmentGroup");
+                        if (!byId.TryGetValue(other, out var inner)) throw Fail(x, $"@segmentGroup is '{other}', which is not a segmentGroup of the morphology.");
+                        foreach (var m in Members(inner, visiting)) Add(m);
+                        break;
+                    case "notes" or "annotation" or "property" or "inhomogeneousParameter":
+                        break;
+                    default:
+                        throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a segmentGroup (member, include).");
+                }
+            }
+            visiting.Remove(id);
+            resolved[id] = members;
+            return members;
+        }
+        var groups = new List<CompartmentGroupSpec>();
+        foreach (var g in elements)
+        {
+            var members = Members(g, new HashSet<string>(StringComparer.Ordinal));
+            if (Id(g) == MorphologySpec.AllGroup)
+            {
+                if (members.Count != segments.Count) throw Fail(g, $"is named 'all' but holds {members.Count} of the cell's {segments.Count} segments; NeuroSharp's 'all' is every segment.");
+                continue;
+            }
+            groups.Add(new CompartmentGroupSpec(Id(g), members));
+        }
+        return groups;
+    }
+}
