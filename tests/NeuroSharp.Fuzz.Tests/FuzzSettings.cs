@@ -26,7 +26,7 @@ internal static class FuzzSettings
     public static string? ReportPath => Environment.GetEnvironmentVariable("NEUROSHARP_FUZZ_REPORT") is { Length: > 0 } p ? p : null;
 
     /// <summary>How long one run may take before it counts as a hang. Generous: CI runs other test projects beside this one on 2 cores.</summary>
-    public static TimeSpan Timeout => TimeSpan.FromSeconds(Int("NEUROSHARP_FUZZ_TIMEOUT_S", 60));
+    public static TimeSpan Timeout => TimeSpan.FromSeconds(Int("NEUROSHARP_FUZZ_TIMEOUT_S", 120));
 
     private static int Int(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v : fallback;

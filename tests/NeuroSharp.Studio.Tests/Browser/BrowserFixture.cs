@@ -33,7 +33,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        Assertions.SetDefaultExpectTimeout(20_000);
+        // Waits are for states, never for time, so a long limit costs nothing when the page is well: it only allows
+        // for a loaded machine (./test runs other test projects beside this one on two cores) before a failure.
+        Assertions.SetDefaultExpectTimeout(60_000);
     }
 
     /// <summary>A new page (its own context: storage, downloads) on the studio, ready to use.</summary>
@@ -46,6 +48,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         lock (_contexts) _contexts.Add(context);
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

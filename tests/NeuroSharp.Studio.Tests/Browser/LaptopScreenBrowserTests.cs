@@ -96,8 +96,8 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
         await fresh.WaitForSelectorAsync("body[data-ready=true]");
         await Expect(fresh.Locator("#autosave")).ToBeVisibleAsync();
         await AssertFitsAsync(fresh, "the editor offering its autosave");
-        await fresh.Locator("#autosave-discard").ClickAsync(new LocatorClickOptions { Trial = true, Timeout = 5_000 });
-        await fresh.Locator("#autosave-restore").ClickAsync(new LocatorClickOptions { Trial = true, Timeout = 5_000 });
+        await fresh.Locator("#autosave-discard").ClickAsync(new LocatorClickOptions { Trial = true, Timeout = 30_000 });
+        await fresh.Locator("#autosave-restore").ClickAsync(new LocatorClickOptions { Trial = true, Timeout = 30_000 });
     }
 
     [Theory]

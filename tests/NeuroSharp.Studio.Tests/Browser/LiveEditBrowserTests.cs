@@ -37,7 +37,7 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
         // The threshold far above rest: applied live, the step count stays where it was.
         await page.FillAsync("[data-param=thresholdMv]", "0");
         await page.PressAsync("[data-param=thresholdMv]", "Enter");
-        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync($"applied live at step {paused}");
         await page.WaitForTimeoutAsync(500);
         Assert.Equal(paused, await Step(page));
@@ -51,11 +51,11 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
         // A Poisson input's rate is live too.
         await page.Keyboard.PressAsync("Escape");
         await page.ClickAsync("[data-add-input=poisson]");
-        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 }); // a new input is structural
-        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 60_000 }); // a new input is structural
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 60_000 });
         await page.FillAsync("[data-input='0'] [data-field=rateHz]", "500");
         await page.PressAsync("[data-input='0'] [data-field=rateHz]", "Enter");
-        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 
         // The population's count: a structural edit, rebuilt from step 0.
         await page.ClickAsync("#run");
@@ -64,9 +64,9 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await page.ClickAsync("[data-id=pop1] rect.body");
         await page.FillAsync("[data-field=count]", "20");
         await page.PressAsync("[data-field=count]", "Enter");
-        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync("restarts the run");
-        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
     }
 
@@ -87,7 +87,7 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
 
         await page.FillAsync($"[data-param={param}]", value);
         await page.PressAsync($"[data-param={param}]", "Enter");
-        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync($"applied live at step {paused}");
         await page.WaitForTimeoutAsync(300);
         Assert.Equal(paused, await Step(page));

@@ -28,7 +28,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     private static Task ExpectRestartAsync(IPage page) =>
-        Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
 
     [Fact]
     public async Task EquationsExample_RunsWithSpikes_ParameterAndEquationEditsRestart_BadEquationGivesTheEnginesSentence()
@@ -54,7 +54,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         Assert.Equal(50, await Doc<double>(page, "populations[0].params.parameters.d"));
         Assert.Equal(100, await Doc<double>(page, "populations[0].params.parameters.C"));
         await ExpectRestartAsync(page);
-        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 60_000 });
 
         // A bad equation: the engine's sentence at the top left, the field outlined, and the run goes on with the last network.
         await page.FillAsync("[data-param=equations]", "dv/dt = (k * (v - vr) * (v - vt) - u + I) / C\ndu/dt = a * (b * (v - vr) - u +)");
@@ -98,7 +98,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
 
         await page.FillAsync("[data-param='inputs.excitatory']", "ge");
         await page.PressAsync("[data-param='inputs.excitatory']", "Enter");
-        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
 
         await page.FillAsync("[data-param='inputs.inhibitorySign']", "0");
@@ -106,7 +106,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#message.error")).ToContainTextAsync("($.populations[2].params.inputs.inhibitorySign) must be a finite number other than 0 (got 0).");
         await page.FillAsync("[data-param='inputs.inhibitorySign']", "-0.5");
         await page.PressAsync("[data-param='inputs.inhibitorySign']", "Enter");
-        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
         Assert.Equal(-0.5, await Doc<double>(page, "populations[2].params.inputs.inhibitorySign"));
 
@@ -135,7 +135,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.FillAsync("[data-param=capacitancePf]", "250");
         await page.PressAsync("[data-param=capacitancePf]", "Enter");
         Assert.Equal(250, await Doc<double>(page, "populations[0].params.capacitancePf"));
-        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync($"applied live at step {paused}");
 
         // The channels are JSON text: the sodium channel's conductance halved, the same gates, so live too.
@@ -144,7 +144,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.FillAsync("[data-param=channels]", halved);
         await page.PressAsync("[data-param=channels]", "Enter");
         Assert.Equal(10_000, await Doc<double>(page, "populations[0].params.channels.find(c => c.name === 'na').conductanceNs"));
-        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1);
         await page.WaitForTimeoutAsync(300);
         Assert.Equal(paused, await page.EvaluateAsync<int>("() => window.studio.live.latest.step")); // a rebuild would be at step 0
@@ -154,7 +154,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.FillAsync("[data-field=count]", "400");
         await page.PressAsync("[data-field=count]", "Enter");
         await ExpectRestartAsync(page);
-        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
     }
 
@@ -173,7 +173,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(2);
         Assert.Equal("hh", await Doc<string>(page, "populations[0].model"));
         Assert.Equal("equations", await Doc<string>(page, "populations[1].model"));
-        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
 
         // The equations population shows its equations; a current step drives the equations neuron over its threshold.
@@ -195,7 +195,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
             await page.Keyboard.PressAsync("p");
         }
         await Expect(page.Locator(".chart")).ToHaveCountAsync(2);
-        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await RunUntilAsync(page, "() => (window.studio.live.latest?.timeMs ?? 0) > 100");
         await Expect(page.Locator("#message.error")).ToHaveCountAsync(0);
         // hh's v is in mV; an equations model's variables are in the units its equations give them.
@@ -230,7 +230,7 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(again.Locator("[data-param=equations]")).ToHaveValueAsync("dv/dt = (El - v + I) / tau");
         await again.ClickAsync("[data-id=pop1] rect.body");
         await Expect(again.Locator("[data-param=capacitancePf]")).ToHaveValueAsync("200");
-        await again.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 30_000 });
+        await again.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(again.Locator("#message.error")).ToHaveCountAsync(0);
     }
 }

@@ -95,13 +95,13 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
     {
         var page = await browser.OpenAsync("/?example=ei-network");
         // Loaded and sent: the server rebuilt the run for the loaded network, which is not an edit.
-        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.synced()", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.synced()", null, new() { Timeout = 60_000 });
         await page.WaitForTimeoutAsync(300);
         await Expect(page.Locator("#edit-kind")).ToHaveTextAsync("");
         await Expect(page.Locator("#edit-kind[data-kind]")).ToHaveCountAsync(0);
         // The first edit (a new neuron is structural) says how it was taken.
         await page.ClickAsync("#add-neuron");
-        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#edit-kind[data-kind=restart]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync("Last edit restarts the run");
     }
 
@@ -114,8 +114,8 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         var (status, _) = await browser.Studio.SendAsync(HttpMethod.Delete, $"/api/simulations/{first}");
         Assert.Equal(204, status);
         // The server closes the page's socket; the page says so, makes a new simulation and clears that line.
-        await page.WaitForFunctionAsync($"() => window.studio.simulationId && window.studio.simulationId !== '{first}'", null, new() { Timeout = 30_000 });
-        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync($"() => window.studio.simulationId && window.studio.simulationId !== '{first}'", null, new() { Timeout = 60_000 });
+        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 60_000 });
         string second = await page.EvaluateAsync<string>("() => window.studio.simulationId");
         Assert.Equal(200, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{second}")).Status);
     }
@@ -130,8 +130,8 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' && window.studio.simulationId && window.studio.live.socket?.readyState === 1");
         string first = await page.EvaluateAsync<string>("() => window.studio.simulationId");
         await page.EvaluateAsync("() => window.studio.live.socket.close()"); // as a dropped connection: the page's socket ends
-        await page.WaitForFunctionAsync("() => window.studio.live.socket?.readyState === 1", null, new() { Timeout = 30_000 });
-        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => window.studio.live.socket?.readyState === 1", null, new() { Timeout = 60_000 });
+        await Expect(page.Locator("#message")).Not.ToContainTextAsync("reconnecting", new() { Timeout = 60_000 });
         // Past the 3 s release delay: the simulation is the page's own and still there, watched by its new stream.
         await page.WaitForTimeoutAsync(4_500);
         Assert.Equal(first, await page.EvaluateAsync<string>("() => window.studio.simulationId"));
