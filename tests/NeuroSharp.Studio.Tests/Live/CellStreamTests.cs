@@ -140,7 +140,7 @@ public sealed class CellStreamTests
         Assert.Equal(0, rebuilt.CellNeuron);
         rebuilt.KeepWatching(live);
         Assert.Equal(("axon", 1), (rebuilt.CellTarget, rebuilt.CellNeuron));
-        var smaller = new LiveNetwork(spec with { Populations = [spec.Populations[0] with { Count = 1 }] }, MemoryBudget.Default);
+        var smaller = new LiveNetwork(Axon(count: 1), MemoryBudget.Default);
         smaller.KeepWatching(live); // neuron 1 is gone: the first cell stays watched
         Assert.Equal(("axon", 0), (smaller.CellTarget, smaller.CellNeuron));
     }
