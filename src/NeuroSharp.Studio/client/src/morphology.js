@@ -101,12 +101,13 @@ export class MorphologyView {
       head.append(label);
     }
     const { segments, length, rows } = dendrogram(compartments);
-    const rowH = rows > 1 ? Math.max(4, Math.min(14, 220 / rows)) : 14;
-    const height = PAD * 2 + (rows - 1) * rowH + 10;
+    const rowH = rows > 1 ? Math.max(4, Math.min(16, 220 / rows)) : 16;
+    const thickest = rows > 1 ? Math.max(1.5, Math.min(12, rowH * 0.8)) : 14;
+    const height = PAD * 2 + (rows - 1) * rowH + thickest;
     const sx = (WIDTH - 2 * PAD) / length;
     const maxD = Math.max(...compartments.map((c) => c.diameterUm), 1e-9);
     const svg = el("svg", { width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, class: "morph-svg", role: "img", "aria-label": `${target}: its compartments coloured by v` });
-    const y = (r) => PAD + 5 + r * rowH;
+    const y = (r) => PAD + thickest / 2 + r * rowH;
     // Connectors from a parent's distal end to each child's row.
     for (const s of segments) {
       if (s.parent < 0) continue;
@@ -114,7 +115,7 @@ export class MorphologyView {
       if (p.y !== s.y) svg.append(el("line", { x1: PAD + s.x0 * sx, y1: y(p.y), x2: PAD + s.x0 * sx, y2: y(s.y), class: "morph-joint" }));
     }
     for (const s of segments) {
-      const w = Math.max(1.5, Math.min(9, 9 * Math.sqrt(s.diameterUm / maxD)));
+      const w = Math.max(1.5, thickest * Math.sqrt(s.diameterUm / maxD));
       // A rectangle as thick as the compartment (scaled), from its proximal to its distal end, filled with the colour of its v.
       const line = el("rect", { x: PAD + s.x0 * sx, y: y(s.y) - w / 2, width: Math.max((s.x1 - s.x0) * sx, 0.5), height: w, class: "morph-seg", fill: "#bbb" });
       line.dataset.compartment = s.name;
@@ -146,8 +147,12 @@ export class MorphologyView {
     for (const [v] of V_STOPS) { const t = document.createElement("span"); t.textContent = String(v); ticks.append(t); }
     const unit = document.createElement("span");
     unit.className = "morph-unit";
-    unit.textContent = "v (mV)";
-    box.append(bar, ticks, unit);
+    unit.textContent = "mV";
+    ticks.append(unit);
+    const title = document.createElement("div");
+    title.className = "morph-legend-title";
+    title.textContent = "v (mV) of each compartment";
+    box.append(title, bar, ticks);
     return box;
   }
 
