@@ -25,6 +25,8 @@ internal static class SimulationEndpoints
         ("type", $"one of {string.Join(", ", SimulationCommand.Types)} as a string"),
         ("count", $"a whole number in [1, {SimulationCommand.MaxStepCount}]"),
         ("stepsPerSecond", "a number in (0, 1e9]"),
+        ("target", "the name of a neuron or population with a morphology, as a string"),
+        ("neuron", "a whole number from 0"),
     ];
 
     /// <summary>Maps the endpoints.</summary>

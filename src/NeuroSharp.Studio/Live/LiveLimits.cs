@@ -58,9 +58,13 @@ internal static class LiveLimits
             MemoryBudget.Times(spec.Neurons.Count, 300),
             MemoryBudget.Times(spec.Links.Count, 12),
             MemoryBudget.Times(spec.Populations.Count, 100));
+        // The watched cell's compartment samples (a cell with a morphology): floats, and their text in three copies as above.
+        bool cells = spec.Neurons.Any(n => n.Model is HodgkinHuxleyNeuronSpec { Morphology: not null })
+            || spec.Populations.Any(p => p.Model is HodgkinHuxleyNeuronSpec { Morphology: not null });
+        long cell = cells ? MemoryBudget.Times(LiveNetwork.MaxCellValuesPerFrame, sizeof(float) + 3 * 12) : 0;
         long networkMessage = MemoryBudget.Plus(MemoryBudget.Times(spec.Neurons.Count, 400), MemoryBudget.Times(spec.Links.Count, 60));
         long perNeuron = MemoryBudget.Times(spec.Neurons.Count + spec.Links.Count, 32);
-        return MemoryBudget.Plus(engine, monitors, accumulators, MemoryBudget.Times(frameText, 3), MemoryBudget.Times(networkMessage, 2), perNeuron);
+        return MemoryBudget.Plus(engine, monitors, accumulators, MemoryBudget.Times(frameText, 3), MemoryBudget.Times(networkMessage, 2), perNeuron, cell);
     }
 
     private static (long Neurons, double Synapses) Count(NetworkSpec spec)

@@ -54,6 +54,7 @@ internal sealed partial class LiveNetwork
         }
         w.WriteEndArray();
         w.WriteNumber("rasterRows", RasterRowCount);
+        WriteCellLayout(w);
     }
 
     /// <summary>Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame.</summary>
@@ -123,6 +124,7 @@ internal sealed partial class LiveNetwork
         w.WriteEndArray();
         w.WriteNumber("dropped", _droppedTrace);
         w.WriteEndObject();
+        WriteCellFrame(w);
 
         Array.Clear(_firedSinceFrame);
         _spikeRows.Clear();

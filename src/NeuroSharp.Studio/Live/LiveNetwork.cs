@@ -86,6 +86,7 @@ internal sealed partial class LiveNetwork
         }
         RasterRowCount = row;
         ResetAccumulators();
+        WatchFirstCell();
     }
 
     /// <summary>The network as given, or as last edited live (<see cref="Retuned"/>).</summary>
@@ -199,7 +200,11 @@ internal sealed partial class LiveNetwork
             _firedSinceFrame[i] = true;
             AddSpike(i, step);
         }
-        if (step % TraceEvery == 0) SampleTrace(step);
+        if (step % TraceEvery == 0)
+        {
+            SampleTrace(step);
+            SampleCell(step);
+        }
     }
 
     /// <summary>Back to the start: the engine's <see cref="SpikingEngine.Reset"/> and empty accumulators.</summary>
@@ -223,6 +228,7 @@ internal sealed partial class LiveNetwork
         _droppedSpikes = 0;
         _droppedTrace = 0;
         _stepAtFrame = Engine.StepCount;
+        ClearCellSamples();
     }
 
     private void AddSpike(int row, int step)

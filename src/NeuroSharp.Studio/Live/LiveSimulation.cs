@@ -146,9 +146,12 @@ internal sealed class LiveSimulation : IAsyncDisposable
                     _running = false;
                     TakeSteps(command.Count ?? 1);
                     break;
+                case "watch":
+                    _network.Watch(command.Target!, command.Neuron ?? 0);
+                    break;
                 case "reset":
                     // After live edits the engine's built state (weights) is the old network's: start the edited one afresh.
-                    if (_network.Retuned) _network = Rebuilt(_network.Spec);
+                    if (_network.Retuned) _network = Rebuilt(_network);
                     else _network.Reset();
                     _notice = null;
                     break;
@@ -185,6 +188,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
         lock (_gate)
         {
             built.TraceEvery = TraceEvery(_speed);
+            built.KeepWatching(_network);
             _network = built;
             SwapLease(memory);
             _notice = null;
@@ -203,7 +207,12 @@ internal sealed class LiveSimulation : IAsyncDisposable
         if (_forgotten) memory.Dispose();
     }
 
-    private LiveNetwork Rebuilt(NetworkSpec spec) => new(spec, _options.Memory) { TraceEvery = TraceEvery(_speed) };
+    private LiveNetwork Rebuilt(LiveNetwork old)
+    {
+        var built = new LiveNetwork(old.Spec, _options.Memory) { TraceEvery = TraceEvery(_speed) };
+        built.KeepWatching(old);
+        return built;
+    }
 
     /// <summary>Connects a page: it gets the network message at once, then frames.</summary>
     /// <returns>The page's queue.</returns>

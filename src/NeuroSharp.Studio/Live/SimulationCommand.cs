@@ -2,7 +2,8 @@ namespace NeuroSharp.Studio.Live;
 
 /// <summary>
 /// A control message for a live simulation, sent as JSON over HTTP (<c>POST /api/simulations/ID/commands</c>)
-/// or the WebSocket: <c>{"type": "start" | "pause" | "step" | "reset" | "speed", "count": n, "stepsPerSecond": s}</c>.
+/// or the WebSocket: <c>{"type": "start" | "pause" | "step" | "reset" | "speed" | "watch", "count": n, "stepsPerSecond": s,
+/// "target": NAME, "neuron": i}</c>; "watch" chooses the cell whose compartments' v the frames carry (docs/studio.md, "The morphology view").
 /// </summary>
 public sealed record SimulationCommand
 {
@@ -13,7 +14,7 @@ public sealed record SimulationCommand
     public const double MaxStepsPerSecond = 1e9;
 
     /// <summary>The command names.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["start", "pause", "step", "reset", "speed"];
+    public static IReadOnlyList<string> Types { get; } = ["start", "pause", "step", "reset", "speed", "watch"];
 
     /// <summary>The command: start, pause, step, reset or speed.</summary>
     public string? Type { get; init; }
@@ -23,6 +24,12 @@ public sealed record SimulationCommand
 
     /// <summary>For "speed" (or "start"): steps per simulated run second, in (0, 1e9].</summary>
     public double? StepsPerSecond { get; init; }
+
+    /// <summary>For "watch": the population or single neuron with a morphology.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>For "watch": the neuron's index in the target (default 0).</summary>
+    public int? Neuron { get; init; }
 
     /// <summary>Checks the command.</summary>
     /// <exception cref="InvalidInputException">The type is unknown or a value is out of range.</exception>
@@ -35,5 +42,6 @@ public sealed record SimulationCommand
         if (StepsPerSecond is { } s && !(s > 0 && s <= MaxStepsPerSecond))
             throw new InvalidInputException($"The command's stepsPerSecond must be in (0, {MaxStepsPerSecond:0e0}] (got {InvalidOptionException.Format(s)}).");
         if (Type == "speed" && StepsPerSecond is null) throw new InvalidInputException("The speed command needs stepsPerSecond.");
+        if (Type == "watch" && string.IsNullOrEmpty(Target)) throw new InvalidInputException("The watch command needs target: a neuron or population with a morphology.");
     }
 }

@@ -12,13 +12,13 @@ public sealed class MessageWordingTests(StudioFixture studio) : IClassFixture<St
     }
 
     [Theory]
-    [InlineData("""{"type": 5}""", "The command's $.type must be one of start, pause, step, reset, speed as a string (got 5).")]
+    [InlineData("""{"type": 5}""", "The command's $.type must be one of start, pause, step, reset, speed, watch as a string (got 5).")]
     [InlineData("""{"type": "step", "count": "ten"}""", "The command's $.count must be a whole number in [1, 100000] (got \"ten\").")]
     [InlineData("""{"type": "step", "count": 2.5}""", "The command's $.count must be a whole number in [1, 100000] (got 2.5).")]
     [InlineData("""{"type": "speed", "stepsPerSecond": "fast"}""", "The command's $.stepsPerSecond must be a number in (0, 1e9] (got \"fast\").")]
     [InlineData("""[1, 2]""", "The command must be a JSON object such as {\"type\": \"start\"} (got an array).")]
-    [InlineData("""{"type": "start", "colour": 1}""", "The command has an unknown field \"colour\" (known: type, count, stepsPerSecond).")]
-    [InlineData("""{"type": "x"}""", "The command's type must be one of start, pause, step, reset, speed (got \"x\").")]
+    [InlineData("""{"type": "start", "colour": 1}""", "The command has an unknown field \"colour\" (known: type, count, stepsPerSecond, target, neuron).")]
+    [InlineData("""{"type": "x"}""", "The command's type must be one of start, pause, step, reset, speed, watch (got \"x\").")]
     public async Task Command_WrongJsonShape_IsRefusedInTheApisWords(string command, string expected)
     {
         string id = await studio.CreateSimulationAsync(Networks.TwoLinked);

@@ -32,11 +32,13 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
     }
 
     [Theory]
-    [InlineData("""{"type": "jump"}""", "must be one of start, pause, step, reset, speed (got \"jump\")")]
+    [InlineData("""{"type": "jump"}""", "must be one of start, pause, step, reset, speed, watch (got \"jump\")")]
     [InlineData("""{"type": "step", "count": 0}""", "count must be in [1, 100000]")]
     [InlineData("""{"type": "speed", "stepsPerSecond": -3}""", "stepsPerSecond must be in (0")]
     [InlineData("""{"type": "speed"}""", "needs stepsPerSecond")]
-    [InlineData("""{"type": "start", "colour": 1}""", "unknown field \"colour\" (known: type, count, stepsPerSecond)")]
+    [InlineData("""{"type": "watch"}""", "The watch command needs target: a neuron or population with a morphology.")]
+    [InlineData("""{"type": "watch", "target": "a"}""", "The command's target must be a neuron or population with a morphology (this network has none) (got \"a\").")]
+    [InlineData("""{"type": "start", "colour": 1}""", "unknown field \"colour\" (known: type, count, stepsPerSecond, target, neuron)")]
     [InlineData("""[1, 2""", "The command must be a JSON object such as {\"type\": \"start\"}")]
     [InlineData("""{"type": "start",""", "The command is not valid JSON (")]
     public async Task BadCommand_IsRefused_AndTheRunGoesOn(string command, string expected)
@@ -177,5 +179,30 @@ public sealed class SimulationApiTests(StudioFixture studio) : IClassFixture<Stu
         Assert.Contains("1000000 neurons; the studio runs at most 200000 live", (string)body!["error"]!);
         long before = (long)(await StatusAsync(id))["step"]!;
         await StudioFixture.WaitForAsync(async () => (long)(await StatusAsync(id))["step"]! > before + 10, "the run to go on after a huge network");
+    }
+
+    [Fact]
+    public async Task WatchCommand_OverTheStream_MakesTheFramesCarryThatCellOnly()
+    {
+        var spec = NeuroSharp.Spiking.NetworkFile.Parse(StudioFixture.ReadExample("hh-axon"));
+        string three = NeuroSharp.Spiking.NetworkFile.ToJson(spec with { Populations = [spec.Populations[0] with { Count = 3 }] });
+        string id = await studio.CreateSimulationAsync(three);
+        await using var page = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await page.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
+        var network = page.Messages.First(m => (string?)m["type"] == "network");
+        Assert.Equal("axon", (string)network["morphologyCells"]![0]!["target"]!);
+        Assert.Equal(100, network["morphologyCells"]![0]!["compartments"]!.AsArray().Count);
+        Assert.Equal(0, (int)network["cell"]!["neuron"]!);
+
+        await page.SendAsync("""{"type": "watch", "target": "axon", "neuron": 2}""");
+        await page.SendAsync("""{"type": "step", "count": 5}""");
+        await page.WaitForAsync(m => (string?)m["type"] == "frame" && (int?)m["cell"]?["neuron"] == 2 && (int?)m["step"] == 5, "a frame of cell 2 at step 5");
+        var frame = page.Frames.Last(m => (int?)m["cell"]?["neuron"] == 2);
+        Assert.Equal(100, frame["cell"]!["now"]!.AsArray().Count);
+        Assert.All(frame["cell"]!["v"]!.AsArray(), row => Assert.Equal(100, row!.AsArray().Count));
+
+        await page.SendAsync("""{"type": "watch", "target": "axon", "neuron": 3}""");
+        await page.WaitForAsync(m => (string?)m["type"] == "error", "the refusal");
+        Assert.Equal("The command's neuron must be in [0, 2] for \"axon\" (got 3).", (string)page.Messages.Last(m => (string?)m["type"] == "error")["message"]!);
     }
 }

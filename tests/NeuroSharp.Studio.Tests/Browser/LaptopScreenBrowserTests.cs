@@ -103,6 +103,22 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
     [Theory]
     [InlineData(1024, 768)]
     [InlineData(1366, 768)]
+    public async Task Editor_WithACellsMorphologyItsChannelsAndGatesOpen_Fits(int width, int height)
+    {
+        // The hh axon selected: the morphology view, the channel table, a gate's rate functions and the JSON boxes in the panel.
+        var page = await browser.OpenAsync("/?example=hh-axon", width: width, height: height);
+        await page.ClickAsync("[data-id=axon] rect.body");
+        await Expect(page.Locator(".morphology .morph-seg")).ToHaveCountAsync(100);
+        await page.ClickAsync("details[data-channel-gates=na] summary");
+        await page.ClickAsync("details.all-json summary");
+        await page.ClickAsync(".morph-seg[data-compartment=c10]");
+        await Expect(page.Locator("#charts .chart")).ToHaveCountAsync(1);
+        await AssertFitsAsync(page, "the editor with the hh axon's morphology and channels");
+    }
+
+    [Theory]
+    [InlineData(1024, 768)]
+    [InlineData(1366, 768)]
     public async Task MetaClustering_With24CentresAMetaCluster_Fits(int width, int height)
     {
         var page = await browser.OpenAsync("/metacluster", width: width, height: height);

@@ -138,11 +138,11 @@ public sealed class NewModelsBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind")).ToContainTextAsync($"applied live at step {paused}");
 
-        // The channels are JSON text: the sodium channel's conductance halved, the same gates, so live too.
-        string channels = await page.InputValueAsync("[data-param=channels]");
-        string halved = await page.EvaluateAsync<string>("t => { const c = JSON.parse(t); const na = c.find(x => x.name === 'na'); na.conductanceNs /= 2; return JSON.stringify(c); }", channels);
-        await page.FillAsync("[data-param=channels]", halved);
-        await page.PressAsync("[data-param=channels]", "Enter");
+        // The channels are a table (the channel editor): the sodium channel's conductance halved, the same gates, so live too.
+        var na = page.Locator("tr[data-channel=na] input[data-param$='.conductanceNs']");
+        await Expect(na).ToHaveValueAsync("20000");
+        await na.FillAsync("10000");
+        await na.PressAsync("Enter");
         Assert.Equal(10_000, await Doc<double>(page, "populations[0].params.channels.find(c => c.name === 'na').conductanceNs"));
         await page.WaitForFunctionAsync("() => window.studio.synced()", null, new() { Timeout = 60_000 });
         await Expect(page.Locator("#edit-kind[data-kind=live]")).ToHaveCountAsync(1);

@@ -97,6 +97,7 @@ export class Live {
       if (e) e.phase.textContent = `${this.smoothedRate(p, f.timeMs).toFixed(1)} Hz · ${p.spikes} spikes`;
     }
     panel.readout(f);
+    panel.paintCell(f);
     return true;
   }
 

@@ -111,7 +111,8 @@ async function mayReplace(what) {
 
 /** The element an error sentence names by its JSON path ($.neurons[2].params.returnability, $.dtMs, $.links[0]...), or null. */
 function errorTarget(text) {
-  const m = /\$\.(neurons|populations|links|projections|inputs)\[(\d+)\](?:\.params\.(\w+)|\.(\w+))?/.exec(text);
+  // A parameter's whole path (channels[1].gates[0].power): the panel outlines that field, or the nearest one it shows.
+  const m = /\$\.(neurons|populations|links|projections|inputs)\[(\d+)\](?:\.params\.(\w+(?:\[\d+\]|\.\w+)*)|\.(\w+))?/.exec(text);
   const net = doc.network;
   if (m) {
     const k = Number(m[2]), field = m[3] ?? m[4] ?? null, isParam = m[3] !== undefined;
@@ -182,9 +183,23 @@ const panel = new Panel($("panel"), {
   togglePlot,
   toggleRatePlot,
   layout: () => live.layout,
+  latestFrame: () => live.latest,
+  // The cell whose compartments the frames carry (the server watches the first cell with a morphology until told otherwise).
+  watched: () => live.latest?.cell ?? live.layout?.cell ?? null,
+  watchCell: (target, neuron) => {
+    const w = live.latest?.cell ?? live.layout?.cell;
+    if (w?.target === target && w?.neuron === neuron) return;
+    if (!(live.layout?.morphologyCells ?? []).some((m) => m.target === target)) return; // not in the running network yet
+    live.send({ type: "watch", target, neuron }).catch((e) => message(e.message, true));
+  },
+  plotCompartment: (target, neuron, name) => {
+    const key = Plots.compartmentKey(target, neuron, name);
+    if (plots.has(key)) plots.remove(key);
+    else plots.addCompartment(target, neuron, name);
+  },
 });
 const live = new Live({
-  network: (layout) => { plots.setLayout(layout); live.painted = null; },
+  network: (layout) => { plots.setLayout(layout); live.painted = null; panel.ensureWatched(); },
   frame: (frame) => {
     plots.ingest(frame);
     state.running = frame.running;

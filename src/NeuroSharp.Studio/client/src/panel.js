@@ -1,6 +1,7 @@
 // The side panel: edits the selected neuron, population, link or projection, or the network itself.
 // Every change is one document edit (undoable); a live readout shows the selected neuron's state.
 import { PALETTE } from "./model.js";
+import { MorphologyView } from "./morphology.js";
 
 function h(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -32,6 +33,7 @@ export class Panel {
 
   render() {
     this.readoutBox = null;
+    this.morphView = null;
     const key = this.key;
     const node = this.doc.node(key);
     let content;
@@ -43,16 +45,28 @@ export class Panel {
     else content = this.networkPanel();
     this.root.replaceChildren(...content);
     this.markInvalid(this.ctx.invalid?.());
+    const latest = this.ctx.latestFrame?.();
+    if (latest) this.paintCell(latest);
   }
 
   /** Outlines the field an error names when its element is shown ({key, field, isParam}; null clears). */
   markInvalid(target) {
     for (const e of this.root.querySelectorAll(".invalid")) e.classList.remove("invalid");
     if (!target?.field || (target.key ?? null) !== (this.key ?? null)) return;
-    const esc = CSS.escape(target.field);
-    const fields = target.isParam
-      ? this.root.querySelectorAll(`[data-param="${esc}"], [data-param^="${esc}["], [data-param^="${esc}."]`)
-      : this.root.querySelectorAll(`[data-field="${esc}"]`);
+    // A parameter's path (channels[1].gates[0].power) outlines its own field, or the nearest enclosing one shown (equations[2]: the
+    // equations box; channels[0].gates[1].states: the gate's block).
+    let path = target.field;
+    let fields = [];
+    while (path) {
+      const esc = CSS.escape(path);
+      fields = target.isParam
+        ? this.root.querySelectorAll(`[data-param="${esc}"], [data-param^="${esc}["], [data-param^="${esc}."]`)
+        : this.root.querySelectorAll(`[data-field="${esc}"]`);
+      if (fields.length || !target.isParam) break;
+      const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
+      if (cut <= 0) break;
+      path = path.slice(0, cut);
+    }
     for (const e of fields) e.classList.add("invalid");
   }
 
@@ -100,6 +114,7 @@ export class Panel {
     const params = this.effectiveParams(owner);
     const set = (name, value) => this.edit((net) => { const x = find(net); x.params ??= {}; x.params[name] = value; });
     if (owner.model === "equations") return this.equationsRows(params, set);
+    if (owner.model === "hh") return this.hhRows(owner, params, set);
     for (const [name, value] of Object.entries(params)) {
       if (typeof value === "number") {
         rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(name, v); }, { "data-param": name })));
@@ -170,6 +185,140 @@ export class Panel {
     }
     rows.push(h("p", { class: "muted small", text: "Names: the parameters, the variables, t, dt and I (the current inputs); functions exp, log, sqrt, abs, ... (docs/spiking-equations.md). A change rebuilds the run." }));
     return rows;
+  }
+
+  /**
+   * A Hodgkin-Huxley model (docs/spiking-hh.md): its numbers as fields, its ion channels as a table (name, g, E, gates with
+   * their powers) and each gate's rate functions field by field (form, rate, midpoint, scale; an expression shown as text);
+   * with a morphology (docs/spiking-multicompartment.md) the channel densities as a table and the morphology view. Kinetic
+   * schemes, concentration pools and ports are shown read-only here and edited under "All fields as JSON".
+   */
+  hhRows(owner, params, set) {
+    const rows = [];
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === "number") rows.push(row(name, this.numberInput(value, (v) => { if (v !== null) set(name, v); }, { "data-param": name })));
+    }
+    const channels = params.channels ?? [];
+    const editChannels = (fn) => { const next = structuredClone(channels); fn(next); set("channels", next); };
+    const morphology = params.morphology;
+    rows.push(h("h4", { text: "Ion channels" }));
+    if (morphology) rows.push(h("p", { class: "muted small", text: "With a morphology g is not used: the densities below give each compartment its conductance." }));
+    const table = h("table", { class: "channels", "data-table": "channels" },
+      h("tr", {}, h("th", { text: "name" }), h("th", { text: "g (nS)" }), h("th", { text: "E (mV)" }), h("th", { text: "gates" })));
+    channels.forEach((c, i) => {
+      const gates = (c.gates ?? []).map((g) => `${g.name}${g.power > 1 ? superscript(g.power) : ""}`).join(" ") || "–";
+      const g = c.conductanceNs !== undefined
+        ? this.numberInput(c.conductanceNs, (v) => { if (v !== null) editChannels((x) => { x[i].conductanceNs = v; }); }, { "data-param": `channels[${i}].conductanceNs`, title: `${c.name}: g in nS` })
+        : h("span", { class: "muted", text: c.permeabilityUm3PerS !== undefined ? `P ${c.permeabilityUm3PerS}` : "–" });
+      const e = typeof c.reversalMv === "number"
+        ? this.numberInput(c.reversalMv, (v) => { if (v !== null) editChannels((x) => { x[i].reversalMv = v; }); }, { "data-param": `channels[${i}].reversalMv`, title: `${c.name}: reversal potential in mV` })
+        : h("span", { class: "muted", text: String(c.reversal ?? c.reversalMv ?? "–") });
+      table.append(h("tr", { "data-channel": c.name }, h("td", { text: c.name }), h("td", {}, g), h("td", {}, e), h("td", { text: gates })));
+    });
+    rows.push(table);
+    channels.forEach((c, i) => {
+      if (!c.gates?.length) return;
+      // Open stays open across the panel's re-renders (every edit re-renders it).
+      this.openGates ??= new Set();
+      const box = h("details", { class: "gates", "data-channel-gates": c.name, open: this.openGates.has(c.name),
+        ontoggle: (ev) => { if (ev.target.open) this.openGates.add(c.name); else this.openGates.delete(c.name); } },
+      h("summary", { text: `${c.name}: gates and rates` }));
+      c.gates.forEach((gate, j) => box.append(this.gateBlock(gate, `channels[${i}].gates[${j}]`, (fn) => editChannels((x) => fn(x[i].gates[j])))));
+      rows.push(box);
+    });
+    if (morphology) {
+      const densities = morphology.densities ?? [];
+      rows.push(h("h4", { text: "Channel densities (mS/cm²)" }));
+      const dt = h("table", { class: "channels", "data-table": "densities" }, h("tr", {}, h("th", { text: "channel" }), h("th", { text: "group" }), h("th", { text: "mS/cm²" })));
+      densities.forEach((d, k) => dt.append(h("tr", {}, h("td", { text: d.channel }), h("td", { text: d.group }), h("td", {},
+        this.numberInput(d.conductanceMsPerCm2, (v) => {
+          if (v === null) return;
+          const next = structuredClone(morphology);
+          next.densities[k].conductanceMsPerCm2 = v;
+          set("morphology", next);
+        }, { "data-param": `morphology.densities[${k}].conductanceMsPerCm2`, title: `${d.channel} on ${d.group}` })))));
+      rows.push(dt);
+      rows.push(...this.morphologySection(owner, morphology));
+    }
+    if (params.concentrations?.length) {
+      rows.push(h("h4", { text: "Concentration pools (read-only here)" }));
+      for (const pool of params.concentrations) rows.push(h("div", { class: "muted small", "data-pool": pool.ion, text: `${pool.ion}: ${pool.model ?? ""}${pool.initialMm !== undefined ? `, initial ${pool.initialMm} mM` : ""}` }));
+    }
+    // Everything that is not a number stays editable as JSON, as before (kinetic schemes, pools, ports, the morphology).
+    const json = h("details", { class: "all-json" }, h("summary", { text: "All fields as JSON" }));
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === "number") continue;
+      const area = h("textarea", { rows: 4, spellcheck: "false", "data-param": name, onchange: (ev) => {
+        try { set(name, JSON.parse(ev.target.value)); } catch { this.ctx.message(`${name}: not valid JSON.`, true); }
+      } });
+      area.value = JSON.stringify(value, null, 1);
+      json.append(h("div", { class: "small" }, name), area);
+    }
+    rows.push(json);
+    return rows;
+  }
+
+  /** One gate: its power (editable), its kinetics, and each rate function's form and numbers (an expression or a kinetic scheme read-only). */
+  gateBlock(gate, path, edit) {
+    const box = h("div", { class: "gate", "data-gate": gate.name, "data-param": `${path}` });
+    const kinetics = gate.kinetics ?? "rates";
+    box.append(h("div", { class: "gate-head" }, h("strong", { text: gate.name }), " power ",
+      this.numberInput(gate.power ?? 1, (v) => { if (v !== null) edit((g) => { g.power = v; }); }, { "data-param": `${path}.power`, min: 1, step: 1, class: "narrow" }),
+      h("span", { class: "muted small", text: ` ${kinetics}` })));
+    if (kinetics === "kineticScheme") {
+      box.append(h("div", { class: "muted small", text: `A kinetic scheme of ${gate.states?.length ?? "?"} states and ${gate.transitions?.length ?? "?"} transitions: edit it under "All fields as JSON".` }));
+      return box;
+    }
+    for (const fn of ["alpha", "beta", "tau", "inf"]) {
+      const f = gate[fn];
+      if (!f) continue;
+      const at = `${path}.${fn}`;
+      const line = h("div", { class: "rate", "data-function": fn }, h("span", { class: "fn", text: fn }));
+      if (f.form === "expression" || !FORMS.includes(f.form)) {
+        line.append(h("code", { class: "expression", title: "an expression: edit it under All fields as JSON", text: describe(f) }));
+      } else {
+        line.append(this.select(FORMS, f.form, (v) => edit((g) => {
+          g[fn].form = v;
+          if (v !== "constant") { g[fn].midpointMv ??= 0; g[fn].scaleMv ??= 10; }
+          else { delete g[fn].midpointMv; delete g[fn].scaleMv; }
+        }), { "data-param": `${at}.form` }));
+        const num = (field, title) => this.numberInput(f[field], (v) => { if (v !== null) edit((g) => { g[fn][field] = v; }); }, { "data-param": `${at}.${field}`, title, class: "narrow" });
+        line.append(num("rate", "rate"));
+        if (f.form !== "constant") line.append(num("midpointMv", "midpoint (mV)"), num("scaleMv", "scale (mV)"));
+      }
+      box.append(line);
+    }
+    return box;
+  }
+
+  /** The morphology view of a cell (the watched cell's compartments coloured by v), with its chooser for a population. */
+  morphologySection(owner, morphology) {
+    const target = owner.id ?? owner.name;
+    const count = owner.id !== undefined ? 1 : owner.count ?? 1;
+    const watched = this.ctx.watched?.();
+    if (watched?.target !== target) this.ctx.watchCell?.(target, 0);
+    const view = new MorphologyView({
+      target, count, morphology, watched,
+      watch: (neuron) => this.ctx.watchCell?.(target, neuron),
+      plot: (name) => this.ctx.plotCompartment?.(target, this.ctx.watched?.()?.target === target ? this.ctx.watched().neuron : 0, name),
+    });
+    this.morphView = view;
+    return [h("h4", { text: "Morphology" }), view.root];
+  }
+
+  /** A new running network: the view's cell is the one the frames carry (a rebuilt run may have dropped it). */
+  ensureWatched() {
+    const v = this.morphView;
+    if (!v) return;
+    const w = this.ctx.watched?.();
+    if (w?.target !== v.opts.target) this.ctx.watchCell?.(v.opts.target, 0);
+  }
+
+  /** Colours the morphology view from a frame's watched cell. */
+  paintCell(frame) {
+    if (!this.morphView || !frame?.cell) return;
+    const names = this.ctx.layout()?.morphologyCells?.find((m) => m.target === frame.cell.target)?.compartments;
+    if (names) this.morphView.paint(frame.cell, names, frame.step);
   }
 
   presetRow(owner, find) {
@@ -383,6 +532,19 @@ export class Panel {
     info.variables.forEach((v, k) => { if (v !== "phase") lines.push(`${v.padEnd(21)} ${fmt(n.values[k])}`); });
     this.readoutBox.box.textContent = lines.join("\n");
   }
+}
+
+const FORMS = ["constant", "exp", "sigmoid", "expLinear"];
+
+function superscript(n) { return String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[d]); }
+
+/** An expression function as text: its variables' cases and its result (LEMS syntax, constants in SI). */
+function describe(f) {
+  const e = f.expression;
+  if (!e) return JSON.stringify(f);
+  const consts = Object.entries(e.constants ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
+  const vars = (e.variables ?? []).map((v) => `${v.name} = ${(v.cases ?? []).map((c) => (c.condition ? `${c.value} if ${c.condition}` : c.value)).join("; ")}`).join("; ");
+  return `${f.rate !== undefined ? `${f.rate} × ` : ""}${e.result}${vars ? ` where ${vars}` : ""}${consts ? ` (${consts})` : ""}`;
 }
 
 function fmt(v) { return v === null || v === undefined ? "–" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4); }

@@ -46,7 +46,8 @@ export class Plots {
     this.rowWidth = offset;
     for (const id of [...this.charts.keys()]) {
       this.remove(id);
-      if (this.offsets.has(id) || (id.startsWith("p:") && layout.populations.some((p) => `p:${p.name}` === id))) this.add(id);
+      if (this.offsets.has(id) || (id.startsWith("p:") && layout.populations.some((p) => `p:${p.name}` === id))
+        || (id.startsWith("m:") && (layout.morphologyCells ?? []).some((m) => id.startsWith(`m:${m.target}[`)))) this.add(id);
     }
     this.clearData();
   }
@@ -95,8 +96,52 @@ export class Plots {
     return this.charts.has(key);
   }
 
+  /** The plot key of a compartment's v: "m:TARGET[NEURON].NAME". */
+  static compartmentKey(target, neuron, name) { return `m:${target}[${neuron}].${name}`; }
+
+  /**
+   * A compartment's v over time (a cell with a morphology, docs/spiking-multicompartment.md), from the frames' "cell"
+   * samples: the watched cell's compartments, sampled as the traces are.
+   */
+  addCompartment(target, neuron, name) {
+    const key = Plots.compartmentKey(target, neuron, name);
+    if (this.charts.has(key)) return false;
+    const box = document.createElement("div");
+    box.className = "chart";
+    box.dataset.plot = key;
+    const title = document.createElement("div");
+    title.className = "title";
+    title.textContent = `${target}[${neuron}] compartment ${name}: v`;
+    box.appendChild(title);
+    this.container.appendChild(box);
+    const width = Math.max(240, this.container.clientWidth - 16);
+    const series = [{ label: "time (ms)" }, { label: `v[${name}] (mV)`, stroke: COLOURS[2], width: 1.5, points: { show: false } }];
+    const axes = [{ label: "time (ms)", labelSize: 14, size: 34 }, { label: "mV", labelSize: 14 }];
+    const plot = new uPlot({ width, height: 160, series, axes, scales: { x: { time: false } }, legend: { live: false }, cursor: { drag: { x: false, y: false } } }, [[], []], box);
+    this.charts.set(key, { plot, box, xs: [], ys: [[]], cell: { target, neuron, name }, dirty: true });
+    this.emptyNote.hidden = true;
+    return true;
+  }
+
+  /** Appends a frame's samples of the watched cell to a compartment's chart (when that cell is the chart's). */
+  ingestCell(c, frame) {
+    const cell = frame.cell;
+    if (!cell || cell.target !== c.cell.target || cell.neuron !== c.cell.neuron) return;
+    const names = this.layout.morphologyCells?.find((m) => m.target === cell.target)?.compartments ?? [];
+    const k = names.indexOf(c.cell.name);
+    if (k < 0) return;
+    const dt = this.layout.dtMs;
+    for (let s = 0; s < cell.steps.length; s++) { c.xs.push(cell.steps[s] * dt); c.ys[0].push(cell.v[s][k]); }
+    if (c.xs.length > MAX_POINTS) { const cut = c.xs.length - MAX_POINTS; c.xs.splice(0, cut); c.ys[0].splice(0, cut); }
+    if (cell.steps.length) c.dirty = true;
+  }
+
   add(id) {
     if (id.startsWith("p:")) return this.addRate(id.slice(2));
+    if (id.startsWith("m:")) {
+      const m = /^m:(.*)\[(\d+)\]\.([^.]*)$/.exec(id);
+      return m ? this.addCompartment(m[1], Number(m[2]), m[3]) : false;
+    }
     const info = this.offsets?.get(id);
     if (!info || info.width === 0) return false;
     const box = document.createElement("div");
@@ -137,6 +182,7 @@ export class Plots {
     const { steps, rows } = frame.trace;
     for (const c of this.charts.values()) {
       if (c.rate) { this.ingestRate(c, frame); continue; }
+      if (c.cell) { this.ingestCell(c, frame); continue; }
       for (let s = 0; s < steps.length; s++) {
         c.xs.push(steps[s] * dt);
         for (let v = 0; v < c.width; v++) c.ys[v].push(rows[s][c.offset + v]);
