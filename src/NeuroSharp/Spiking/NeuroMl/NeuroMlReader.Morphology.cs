@@ -9,8 +9,10 @@ namespace NeuroSharp.Spiking.NeuroMl;
 internal sealed partial class NeuroMlReader
 {
     /// <summary>
-    /// The multi-compartment cell: segments (a cylinder of the distal diameter and the length from proximal to distal; a segment
-    /// of length 0 is a sphere of that diameter, read as a cylinder as long as it is wide, which has the sphere's area pi d^2),
+    /// The multi-compartment cell: segments (a frustum from the proximal diameter to the distal one, of the length from proximal to
+    /// distal point, a cylinder where the two diameters are equal; without a proximal point the segment starts at its parent's distal
+    /// point and diameter; a segment of length 0 is a sphere of its distal diameter, read as a cylinder as long as it is wide, which
+    /// has the sphere's area pi d^2, and is refused where its two diameters differ),
     /// segment groups (member and include), channelDensity and specificCapacitance per group, resistivity, spikeThresh (tested at
     /// segment 0, the soma, as NeuroML does) and initMembPotential.
     /// </summary>
@@ -22,7 +24,7 @@ internal sealed partial class NeuroMlReader
                 throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a morphology (segment, segmentGroup).");
         }
         var compartments = new List<CompartmentSpec>();
-        var distals = new Dictionary<string, (double X, double Y, double Z)>(StringComparer.Ordinal);
+        var distals = new Dictionary<string, (double X, double Y, double Z, double D)>(StringComparer.Ordinal);
         foreach (var segment in segments)
         {
             string id = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");
@@ -43,17 +45,19 @@ internal sealed partial class NeuroMlReader
                 throw Fail(segment, $"has no parent, but segment '{compartments[0].Name}' is the cell's root; a cell is one tree (give this segment a <parent>).");
             var distal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "distal") ?? throw Fail(segment, "has no distal point.");
             var proximal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "proximal");
-            (double X, double Y, double Z) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None), Quantity(p, "z", NeuroMlDimension.None));
+            (double X, double Y, double Z, double D) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None),
+                Quantity(p, "z", NeuroMlDimension.None), Positive(p, "diameter", NeuroMlDimension.None));
             var end = Point(distal);
-            // Without a proximal point the segment starts at its parent's distal point (NeuroML's default fractionAlong 1).
+            // Without a proximal point the segment starts at its parent's distal point and diameter (NeuroML's default fractionAlong 1).
             var start = proximal is not null ? Point(proximal)
                 : parent is not null ? distals[parent]
                 : throw Fail(segment, "has no proximal point; the root segment needs both ends.");
-            double d = Positive(distal, "diameter", NeuroMlDimension.None);
-            if (proximal is not null) Positive(proximal, "diameter", NeuroMlDimension.None);
+            double d = end.D;
             double dx = end.X - start.X, dy = end.Y - start.Y, dz = end.Z - start.Z;
             double length = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d));
+            if (length == 0 && start.D != d)
+                throw Fail(segment, $"has length 0 and two diameters ({start.D} and {d} um); NeuroSharp reads a segment of length 0 as a sphere of one diameter.");
+            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d) { ProximalDiameterUm = start.D == d ? null : start.D });
             distals[id] = end;
         }
 
