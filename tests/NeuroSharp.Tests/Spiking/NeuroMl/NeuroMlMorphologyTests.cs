@@ -173,4 +173,24 @@ public sealed class NeuroMlMorphologyTests
         var e = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(dir.File("two.nml")));
         Assert.Contains("/neuroml/network[@id='other'] is a second network; NeuroSharp reads one network per file.", e.Message);
     }
+
+    [Theory]
+    [InlineData("""<subTree><from segment="1"/></subTree>""", "1,2")]
+    [InlineData("""<path><from segment="1"/><to segment="2"/></path>""", "1,2")]
+    [InlineData("""<subTree><from segment="1"/><to segment="2"/></subTree>""", "1,2")]
+    [InlineData("""<subTree><to segment="2"/></subTree>""", "0,1,2")]
+    [InlineData("""<path><from segment="0"/><to segment="1"/></path><member segment="2"/>""", "0,1,2")]
+    public void PathAndSubTreeGroups_HoldTheSegmentsOfTheTree(string inside, string members)
+    {
+        using var dir = new TempDirectory();
+        string original = """<segmentGroup id="dend"><include segmentGroup="d1_group"/><member segment="2"/></segmentGroup>""";
+        Assert.Contains(original, Cell());
+        var spec = Load(Cell().Replace(original, $"""<segmentGroup id="dend">{inside}</segmentGroup>"""), dir);
+        var m = Assert.IsType<HodgkinHuxleyNeuronSpec>(spec.Populations[1].Model).Morphology!;
+        Assert.Equal(members, string.Join(",", m.Groups.Single(g => g.Name == "dend").Compartments));
+        if (members == "1,2") Assert.Equal(Load(Cell(), dir).Populations[1].Model, spec.Populations[1].Model); // the same cell as member and include give
+        var e = Assert.Throws<InvalidInputException>(() => Load(Cell().Replace(original, """<segmentGroup id="dend"><path><from segment="2"/><to segment="1"/></path></segmentGroup>"""), dir));
+        Assert.Contains("segmentGroup[@id='dend']/path", e.Message);
+        Assert.Contains(" runs from segment 2 to segment 1, which is not below it; a path runs from a segment down to one of its descendants.", e.Message);
+    }
 }
