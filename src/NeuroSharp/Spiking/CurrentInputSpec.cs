@@ -46,6 +46,12 @@ public sealed record CurrentInputSpec : InputSpec
     /// <summary>A sine's phase at StartMs, in radians.</summary>
     public double Phase { get; init; }
 
+    /// <summary>
+    /// The compartment of a multi-compartment target that the current enters (null: the cell's inputCompartment;
+    /// docs/spiking-multicompartment.md, "Inputs"); only on a population with a morphology.
+    /// </summary>
+    public string? Compartment { get; init; }
+
     /// <summary>Where the studio's editor draws it as a node (layout only; the simulation ignores it).</summary>
     public double? X { get; init; }
 

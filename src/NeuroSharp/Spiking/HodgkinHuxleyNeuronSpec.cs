@@ -74,14 +74,13 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <summary>
     /// The names CHANNEL_i (current, pA, inward positive) and CHANNEL_g (conductance g prod x^p, nS; not for GHK channels) of the
     /// channels the monitors may record: every channel that is not folded into the passive leak (one with gates, of an ion with a
-    /// pool, or not fixed).
+    /// pool, or not fixed); with a morphology every channel (none is folded; recorded per compartment as CHANNEL_i[COMPARTMENT]).
     /// </summary>
     /// <returns>The names, currents first.</returns>
     internal IEnumerable<string> ChannelCurrentNames()
     {
-        if (Morphology is not null) yield break; // recorded per compartment: not yet (docs/spiking-multicompartment.md)
-        foreach (var c in Channels.Where(c => !FoldsIntoLeak(c))) yield return c.Name + "_i";
-        foreach (var c in Channels.Where(c => !FoldsIntoLeak(c) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
+        foreach (var c in Channels.Where(c => Morphology is not null || !FoldsIntoLeak(c))) yield return c.Name + "_i";
+        foreach (var c in Channels.Where(c => (Morphology is not null || !FoldsIntoLeak(c)) && c.Reversal != ReversalKind.Ghk)) yield return c.Name + "_g";
     }
 
     /// <summary>
@@ -114,7 +113,8 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
 
     /// <summary>The recorded variables computed from the state (channel currents and conductances, blocked ports' g and B): no initial values.</summary>
     /// <returns>The names.</returns>
-    internal IEnumerable<string> ComputedNames() => ChannelCurrentNames().Concat(PortBlockNames());
+    internal IEnumerable<string> ComputedNames() => ChannelCurrentNames().Concat(PortBlockNames())
+        .Concat(Morphology is { } m ? m.Compartments.SelectMany(c => ChannelCurrentNames().Select(x => $"{x}[{c.Name}]")) : []);
 
     /// <summary>True for a channel the engine folds into the passive conductance (no gates, fixed E, no pool of its ion).</summary>
     /// <param name="c">One of <see cref="Channels"/>.</param>
@@ -300,5 +300,6 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Morphology(s => s.Morphology, (s, v) => s with { Morphology = v })
         .Display(new VoltageRange(null, -80, null, 40))
         .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames(),
-            .. s.Morphology is { } m ? m.Compartments.SelectMany(c => s.Channels.SelectMany(k => k.Gates.Select(g => $"{k.Name}_{g.Name}")).Prepend("v").Select(x => $"{x}[{c.Name}]")) : []]);
+            .. s.Morphology is { } m ? m.Compartments.SelectMany(c => s.Channels.SelectMany(k => k.Gates.Select(g => $"{k.Name}_{g.Name}")).Prepend("v").Concat(s.ChannelCurrentNames())
+                .Concat(s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]).Select(x => $"{x}[{c.Name}]")) : []]);
 }

@@ -2,16 +2,47 @@ namespace NeuroSharp.Spiking;
 
 /// <summary>
 /// One compartment of a <see cref="MorphologySpec"/>: a cylinder of <paramref name="LengthUm"/> by <paramref name="DiameterUm"/>
-/// hanging from its parent (docs/spiking-multicompartment.md).
+/// hanging from its parent, or, with <see cref="ProximalDiameterUm"/>, a truncated cone (frustum) from that diameter at the
+/// parent's end to <paramref name="DiameterUm"/> at the far end (docs/spiking-multicompartment.md, "Tapered compartments").
 /// </summary>
 /// <param name="Name">Its name, unique in the cell (a monitor records its v as <c>v[name]</c>).</param>
 /// <param name="Parent">The name of its parent, listed before it; null for the root (the first compartment, and only it).</param>
-/// <param name="LengthUm">L, the cylinder's length in um (greater than 0).</param>
-/// <param name="DiameterUm">d, its diameter in um (greater than 0).</param>
+/// <param name="LengthUm">L, the length in um (greater than 0).</param>
+/// <param name="DiameterUm">d, its diameter in um (greater than 0); of a frustum, the diameter at its distal end (away from the parent).</param>
 public sealed record CompartmentSpec(string Name, string? Parent, double LengthUm, double DiameterUm)
 {
-    /// <summary>The membrane area pi d L in um^2 (the cylinder's side, without its ends, as NEURON and Brian2 take it).</summary>
-    public double AreaUm2 => Math.PI * DiameterUm * LengthUm;
+    /// <summary>The diameter in um at the proximal end (the parent's side) of a tapered compartment; null: a cylinder (<see cref="DiameterUm"/> at both ends).</summary>
+    public double? ProximalDiameterUm { get; init; }
+
+    /// <summary>d_1, the diameter at the proximal end (<see cref="ProximalDiameterUm"/>, else <see cref="DiameterUm"/>).</summary>
+    public double StartDiameterUm => ProximalDiameterUm ?? DiameterUm;
+
+    /// <summary>
+    /// The membrane area in um^2, the side without the end disks as NEURON and Brian2 take it: pi d L for a cylinder, and
+    /// pi / 2 (d_1 + d_2) sqrt((d_1 - d_2)^2 / 4 + L^2) for a frustum from d_1 to d_2 (its slant height times the mean circumference).
+    /// </summary>
+    public double AreaUm2
+    {
+        get
+        {
+            double d1 = StartDiameterUm, d2 = DiameterUm;
+            if (d1 == d2) return Math.PI * DiameterUm * LengthUm;
+            double half = (d1 - d2) / 2;
+            return Math.PI / 2 * (d1 + d2) * Math.Sqrt(half * half + LengthUm * LengthUm);
+        }
+    }
+
+    /// <summary>
+    /// The axial resistance in ohm cm / um of the proximal half (from the parent's end to the centre): R_a (L / 2) / (pi d_1 d_m / 4),
+    /// d_m = (d_1 + d_2) / 2 the diameter at the centre (the integral of 4 R_a dx / (pi d(x)^2) over a linear taper, exact; R_a (L / 2) /
+    /// (pi r^2) for a cylinder, the same arithmetic).
+    /// </summary>
+    /// <param name="ra">R_a in ohm cm.</param>
+    internal double ProximalHalfResistance(double ra) => ra * (LengthUm / 2) / (Math.PI * StartDiameterUm * ((StartDiameterUm + DiameterUm) / 2) / 4);
+
+    /// <summary>The same for the distal half (the centre to the far end, where children hang): R_a (L / 2) / (pi d_m d_2 / 4).</summary>
+    /// <param name="ra">R_a in ohm cm.</param>
+    internal double DistalHalfResistance(double ra) => ra * (LengthUm / 2) / (Math.PI * ((StartDiameterUm + DiameterUm) / 2) * DiameterUm / 4);
 }
 
 /// <summary>A named set of compartments (NeuroML's segmentGroup) on which channel densities and capacitances are placed.</summary>
@@ -149,19 +180,19 @@ public sealed record MorphologySpec
     }
 
     /// <summary>
-    /// g between each compartment and its parent in nS (0 for the root): 1 / (R_a L_i / (2 pi r_i^2) + R_a L_p / (2 pi r_p^2)), with
-    /// R_a in ohm cm and lengths in um, so that 1 / (ohm cm / um) is 1e-4 S = 1e5 nS.
+    /// g between each compartment and its parent in nS (0 for the root), through the child's proximal half and the parent's distal
+    /// half: 1 / (R_a (L_i / 2) / (pi d_1,i d_m,i / 4) + R_a (L_p / 2) / (pi d_m,p d_2,p / 4)), which for cylinders is
+    /// 1 / (R_a L_i / (2 pi r_i^2) + R_a L_p / (2 pi r_p^2)); R_a in ohm cm and lengths in um, so that 1 / (ohm cm / um) is 1e-4 S = 1e5 nS.
     /// </summary>
     /// <returns>One conductance per compartment.</returns>
     public double[] AxialConductancesNs()
     {
         var parents = ParentIndices();
         var g = new double[Compartments.Count];
-        double HalfResistance(CompartmentSpec c) => AxialResistivityOhmCm * (c.LengthUm / 2) / (Math.PI * c.DiameterUm * c.DiameterUm / 4);
         for (int k = 0; k < g.Length; k++)
         {
             if (parents[k] < 0) continue;
-            g[k] = 1e5 / (HalfResistance(Compartments[k]) + HalfResistance(Compartments[parents[k]]));
+            g[k] = 1e5 / (Compartments[k].ProximalHalfResistance(AxialResistivityOhmCm) + Compartments[parents[k]].DistalHalfResistance(AxialResistivityOhmCm));
         }
         return g;
     }
@@ -202,6 +233,7 @@ public sealed record MorphologySpec
                 throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.Name)}", $"repeats compartment '{c.Name}'", c.Name);
             SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.LengthUm)}", c.LengthUm);
             SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.DiameterUm)}", c.DiameterUm);
+            if (c.ProximalDiameterUm is { } proximal) SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.ProximalDiameterUm)}", proximal);
             if (k == 0 && c.Parent is not null)
                 throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.Parent)}", "must be absent: the first compartment is the root of the tree", c.Parent);
             if (k > 0)

@@ -133,12 +133,12 @@ internal static partial class NetworkFileReader
 
     private static InputSpec ReadInput(JsonElement e, string path)
     {
-        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "x", "y");
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "compartment", "x", "y");
         string type = peek.RequiredString("type");
         switch (type)
         {
             case "current":
-                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "x", "y");
+                var c = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "compartment", "x", "y");
                 var waveform = c.Enum("waveform", CurrentWaveform.Constant);
                 // A ramp's finishAmplitude and a sine's periodMs are required; a field of the other shape is refused.
                 if (waveform != CurrentWaveform.Ramp && c.Has("finishAmplitude")) throw JsonObjectReader.Fail(c.At("finishAmplitude"), "is a ramp's field; give \"waveform\": \"ramp\" or leave it out.");
@@ -150,15 +150,16 @@ internal static partial class NetworkFileReader
                     StartMs = c.Number("startMs", 0), StopMs = c.OptionalNumber("stopMs"), Waveform = waveform,
                     FinishAmplitude = waveform == CurrentWaveform.Ramp ? c.RequiredNumber("finishAmplitude") : 0, Baseline = c.Number("baseline", 0),
                     PeriodMs = waveform == CurrentWaveform.Sine ? c.RequiredNumber("periodMs") : 0, Phase = c.Number("phase", 0),
-                    X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
+                    Compartment = c.OptionalString("compartment"), X = c.OptionalNumber("x"), Y = c.OptionalNumber("y"),
                 };
             case "poisson":
-                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port", "startMs", "stopMs");
+                var p = new JsonObjectReader(e, path, "type", "target", "indices", "sourceCount", "rateHz", "weight", "receptor", "port", "startMs", "stopMs", "compartment");
                 return new PoissonInputSpec
                 {
                     Target = p.RequiredString("target"), Indices = p.OptionalInts("indices"), SourceCount = p.Int("sourceCount", 1),
                     RateHz = p.RequiredNumber("rateHz"), Weight = p.RequiredNumber("weight"), Receptor = p.Enum("receptor", Receptor.Excitatory),
                     Port = p.Int("port", 0), StartMs = p.Number("startMs", 0), StopMs = p.OptionalNumber("stopMs"),
+                    Compartment = p.OptionalString("compartment"),
                 };
             case "stimulus":
                 var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");

@@ -223,6 +223,7 @@ internal static partial class NetworkFileWriter
                     if (c.Phase != 0) w.WriteNumber("phase", c.Phase);
                 }
                 if (c.Baseline != 0) w.WriteNumber("baseline", c.Baseline);
+                if (c.Compartment is not null) w.WriteString("compartment", c.Compartment);
                 if (c.X is { } x) w.WriteNumber("x", x);
                 if (c.Y is { } y) w.WriteNumber("y", y);
                 break;
@@ -236,6 +237,7 @@ internal static partial class NetworkFileWriter
                 if (p.Port != 0) w.WriteNumber("port", p.Port);
                 if (p.StartMs != 0) w.WriteNumber("startMs", p.StartMs);
                 if (p.StopMs is { } stopAt) w.WriteNumber("stopMs", stopAt);
+                if (p.Compartment is not null) w.WriteString("compartment", p.Compartment);
                 break;
             case TransmitterStimulusSpec s:
                 w.WriteString("type", "stimulus");

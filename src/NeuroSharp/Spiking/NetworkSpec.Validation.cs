@@ -193,8 +193,18 @@ public sealed partial record NetworkSpec
             if (model is TransmitterNeuronSpec || !known.Contains(name))
                 throw SpecPath.Fail($"{path}.initial.{name}", $"is not a state variable of model '{NeuronModels.NameOf(model)}' (known: {SpecPath.List(model is TransmitterNeuronSpec ? [] : known)}).");
             if (d is null) throw SpecPath.Fail($"{path}.initial.{name}", "is null.");
+            if (model is HodgkinHuxleyNeuronSpec { Morphology: not null } cell && !IsCompartmentState(cell, name))
+                throw SpecPath.Fail($"{path}.initial.{name}", "is not v or a gate; a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT]).");
             SpecPath.Check($"{path}.initial", () => d.Validate("initial", name, count));
         }
+    }
+
+    /// <summary>v or a (non-kinetic) gate, plain or [COMPARTMENT]: what a multi-compartment cell's "initial" may set.</summary>
+    private static bool IsCompartmentState(HodgkinHuxleyNeuronSpec cell, string name)
+    {
+        int open = name.IndexOf('[');
+        string inner = open > 0 ? name[..open] : name;
+        return inner == "v" || cell.Channels.Any(c => c.Gates.Any(g => g.Kinetics != GateKinetics.KineticScheme && $"{c.Name}_{g.Name}" == inner));
     }
 
     private static void CheckKind(string path, NeuronModelSpec model, NeuronKind kind)
@@ -417,7 +427,7 @@ public sealed partial record NetworkSpec
             throw SpecPath.Fail(path, $"is '{name}', {NeuronModels.WithArticle(model)} neuron, which has no membrane potential to couple.");
     }
 
-    /// <summary>A projection's compartment (null: none given): only onto a cell with a morphology, and one of its compartments.</summary>
+    /// <summary>A projection's or an input's compartment (null: none given): only onto a cell with a morphology, and one of its compartments.</summary>
     private static void CheckCompartment(string path, string? compartment, string name, Group target)
     {
         if (compartment is null) return;
@@ -477,6 +487,7 @@ public sealed partial record NetworkSpec
                 case CurrentInputSpec c:
                     CheckSpikingTarget(path, input.Target, g, "a current");
                     SpecPath.Check(path, c.Validate);
+                    CheckCompartment(path + ".compartment", c.Compartment, input.Target, g);
                     break;
                 case PoissonInputSpec pi:
                     CheckSpikingTarget(path, input.Target, g, "a Poisson input");
@@ -484,6 +495,7 @@ public sealed partial record NetworkSpec
                     CheckRate(path + ".rateHz", pi.RateHz);
                     CheckPort(path + ".port", pi.Port, input.Target, g);
                     CheckEquationsReceptor(path + ".receptor", pi.Receptor, input.Target, g.Model);
+                    CheckCompartment(path + ".compartment", pi.Compartment, input.Target, g);
                     break;
             }
         }

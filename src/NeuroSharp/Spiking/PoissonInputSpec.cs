@@ -23,6 +23,12 @@ public sealed record PoissonInputSpec : InputSpec
     /// <summary>The target's receptor port (1, 2, ...) for models with several ports (glif); 0 (the default) for the model's own channels (a glif's port 1).</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// The compartment of a multi-compartment target whose synaptic channel the spikes reach (null: the cell's inputCompartment;
+    /// docs/spiking-multicompartment.md, "Inputs"); only on a population with a morphology.
+    /// </summary>
+    public string? Compartment { get; init; }
+
     /// <summary>When the input starts, in ms (at least 0; 0 by default): no spike arrives in an earlier step.</summary>
     public double StartMs { get; init; }
 

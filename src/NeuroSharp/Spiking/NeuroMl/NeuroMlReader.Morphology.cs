@@ -9,8 +9,10 @@ namespace NeuroSharp.Spiking.NeuroMl;
 internal sealed partial class NeuroMlReader
 {
     /// <summary>
-    /// The multi-compartment cell: segments (a cylinder of the distal diameter and the length from proximal to distal; a segment
-    /// of length 0 is a sphere of that diameter, read as a cylinder as long as it is wide, which has the sphere's area pi d^2),
+    /// The multi-compartment cell: segments (a frustum from the proximal diameter to the distal one, of the length from proximal to
+    /// distal point, a cylinder where the two diameters are equal; without a proximal point the segment starts at its parent's distal
+    /// point and diameter; a segment of length 0 is a sphere of its distal diameter, read as a cylinder as long as it is wide, which
+    /// has the sphere's area pi d^2, and is refused where its two diameters differ),
     /// segment groups (member and include), channelDensity and specificCapacitance per group, resistivity, spikeThresh (tested at
     /// segment 0, the soma, as NeuroML does) and initMembPotential.
     /// </summary>
@@ -22,7 +24,7 @@ internal sealed partial class NeuroMlReader
                 throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a morphology (segment, segmentGroup).");
         }
         var compartments = new List<CompartmentSpec>();
-        var distals = new Dictionary<string, (double X, double Y, double Z)>(StringComparer.Ordinal);
+        var distals = new Dictionary<string, (double X, double Y, double Z, double D)>(StringComparer.Ordinal);
         foreach (var segment in segments)
         {
             string id = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");
@@ -43,21 +45,23 @@ internal sealed partial class NeuroMlReader
                 throw Fail(segment, $"has no parent, but segment '{compartments[0].Name}' is the cell's root; a cell is one tree (give this segment a <parent>).");
             var distal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "distal") ?? throw Fail(segment, "has no distal point.");
             var proximal = segment.Elements().FirstOrDefault(x => x.Name.LocalName == "proximal");
-            (double X, double Y, double Z) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None), Quantity(p, "z", NeuroMlDimension.None));
+            (double X, double Y, double Z, double D) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None),
+                Quantity(p, "z", NeuroMlDimension.None), Positive(p, "diameter", NeuroMlDimension.None));
             var end = Point(distal);
-            // Without a proximal point the segment starts at its parent's distal point (NeuroML's default fractionAlong 1).
+            // Without a proximal point the segment starts at its parent's distal point and diameter (NeuroML's default fractionAlong 1).
             var start = proximal is not null ? Point(proximal)
                 : parent is not null ? distals[parent]
                 : throw Fail(segment, "has no proximal point; the root segment needs both ends.");
-            double d = Positive(distal, "diameter", NeuroMlDimension.None);
-            if (proximal is not null) Positive(proximal, "diameter", NeuroMlDimension.None);
+            double d = end.D;
             double dx = end.X - start.X, dy = end.Y - start.Y, dz = end.Z - start.Z;
             double length = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d));
+            if (length == 0 && start.D != d)
+                throw Fail(segment, $"has length 0 and two diameters ({start.D} and {d} um); NeuroSharp reads a segment of length 0 as a sphere of one diameter.");
+            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d) { ProximalDiameterUm = start.D == d ? null : start.D });
             distals[id] = end;
         }
 
-        var groups = MorphologyGroups(morphology, compartments.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        var groups = MorphologyGroups(morphology, compartments);
         string Group(XElement x)
         {
             if ((string?)x.Attribute("segment") is { } one)
@@ -196,9 +200,45 @@ internal sealed partial class NeuroMlReader
             throw Fail(x, $"@segmentGroup is '{group}', which does not hold segment {soma}, where NeuroSharp tests the cell's spikeThresh (as NeuroML does).");
     }
 
-    /// <summary>The segment groups, each with its members and those of the groups it includes (in the file's order); path and subTree are refused.</summary>
-    private List<CompartmentGroupSpec> MorphologyGroups(XElement morphology, HashSet<string> segments)
+    /// <summary>
+    /// The segment groups, each with its members, those of the groups it includes, and those of its paths and subtrees (in the
+    /// file's order): <c>path</c> from segment F to T is F, T and the segments between them (T below F); <c>subTree</c> from F is F
+    /// and every segment below it, to T alone the segments from the root to T, and from F to T the path.
+    /// </summary>
+    private List<CompartmentGroupSpec> MorphologyGroups(XElement morphology, List<CompartmentSpec> compartments)
     {
+        var segments = compartments.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var parentOf = compartments.ToDictionary(c => c.Name, c => c.Parent, StringComparer.Ordinal);
+        string? End(XElement x, string name)
+        {
+            if (x.Elements().FirstOrDefault(e => e.Name.LocalName == name) is not { } end) return null;
+            string s = Text(end, "segment");
+            if (!segments.Contains(s)) throw Fail(end, $"@segment is '{s}', which is not a segment of the cell.");
+            return s;
+        }
+        // The segments from `from` (null: the root) down to `to`, root side first.
+        List<string> Between(XElement x, string? from, string to)
+        {
+            var path = new List<string>();
+            for (string? s = to; s is not null; s = parentOf[s])
+            {
+                path.Add(s);
+                if (s == from) break;
+            }
+            if (from is not null && path[^1] != from)
+                throw Fail(x, $"runs from segment {from} to segment {to}, which is not below it; a {x.Name.LocalName} runs from a segment down to one of its descendants.");
+            path.Reverse();
+            return path;
+        }
+        List<string> Below(string from)
+        {
+            var inside = new HashSet<string>(StringComparer.Ordinal) { from };
+            foreach (var c in compartments)
+            {
+                if (c.Parent is { } p && inside.Contains(p)) inside.Add(c.Name); // parents come first
+            }
+            return [.. compartments.Select(c => c.Name).Where(inside.Contains)];
+        }
         var elements = morphology.Elements().Where(x => x.Name.LocalName == "segmentGroup").ToList();
         var byId = new Dictionary<string, XElement>(StringComparer.Ordinal);
         foreach (var g in elements)
@@ -231,10 +271,26 @@ internal sealed partial class NeuroMlReader
                         if (!byId.TryGetValue(other, out var inner)) throw Fail(x, $"@segmentGroup is '{other}', which is not a segmentGroup of the morphology.");
                         foreach (var m in Members(inner, visiting)) Add(m);
                         break;
+                    case "path":
+                    {
+                        string from = End(x, "from") ?? throw Fail(x, "has no <from>; a path runs from one segment to another.");
+                        string to = End(x, "to") ?? throw Fail(x, "has no <to>; a path runs from one segment to another.");
+                        foreach (var m in Between(x, from, to)) Add(m);
+                        break;
+                    }
+                    case "subTree":
+                    {
+                        string? from = End(x, "from"), to = End(x, "to");
+                        var found = to is not null ? Between(x, from, to)
+                            : from is not null ? Below(from)
+                            : throw Fail(x, "has neither <from> nor <to>; a subTree starts at a segment or ends at one.");
+                        foreach (var m in found) Add(m);
+                        break;
+                    }
                     case "notes" or "annotation" or "property" or "inhomogeneousParameter":
                         break;
                     default:
-                        throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a segmentGroup (member, include).");
+                        throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a segmentGroup (member, include, path, subTree).");
                 }
             }
             visiting.Remove(id);

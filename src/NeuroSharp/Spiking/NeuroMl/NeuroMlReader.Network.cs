@@ -496,23 +496,23 @@ internal sealed partial class NeuroMlReader
     }
 
     /// <summary>
-    /// An input's segmentId (default 0) on a multi-compartment target must be the compartment the cell's inputs reach (its root):
-    /// NeuroSharp's current and Poisson inputs reach the inputCompartment (docs/spiking-multicompartment.md).
+    /// The compartment an input's segmentId (default 0) names on a multi-compartment target, or null for the one its inputs reach by
+    /// default (the root) and for a one-segment target: the current or Poisson input names it as its compartment
+    /// (docs/spiking-multicompartment.md, "Inputs"). A segment is one compartment, so every fractionAlong reaches its one node.
     /// </summary>
-    private void InputSegment(XElement c, Population target)
+    private string? InputSegment(XElement c, Population target)
     {
-        if (target.Cell.Conductance?.Morphology is not { } morphology) return;
+        if (target.Cell.Conductance?.Morphology is not { } morphology) return null;
         string segment = (string?)c.Attribute("segmentId") ?? "0";
         if (morphology.IndexOf(segment) < 0)
             throw Fail(c, $"@segmentId is '{segment}', which is not a segment of cell '{target.Cell.Id}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
         string into = morphology.InputCompartment ?? morphology.Compartments[0].Name;
-        if (segment != into)
-            throw Fail(c, $"@segmentId is '{segment}'; NeuroSharp's inputs reach one compartment of a cell, segment {into} of '{target.Cell.Id}' (a projection from a spike source reaches any segment).");
         if ((string?)c.Attribute("fractionAlong") is { } along)
         {
             double f = Quantity(c, "fractionAlong", NeuroMlDimension.None);
             if (!(f >= 0 && f <= 1)) throw Fail(c, $"@fractionAlong is '{along}'; a point along a segment is a fraction from 0 to 1.");
         }
+        return segment == into ? null : segment;
     }
 
     private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations, double? duration)
@@ -520,14 +520,15 @@ internal sealed partial class NeuroMlReader
         var (target, component) = InputTarget(e, populations);
         if (target.Cell.IsSource || target.Cell.TakesNoInput) throw Fail(e, $"drives population '{target.Name}', a {target.Cell.Element}, which receives no input.");
         if (_timedInputs.ContainsKey(component)) return []; // a source population and a projection (TimedInputs)
-        var byWeight = new List<(double Weight, List<int> Indices)>();
-        void Add(double w, int index)
+        // One engine input per (weight, segment): a segment other than the root is the input's compartment.
+        var byWeight = new List<(double Weight, string? Segment, List<int> Indices)>();
+        void Add(double w, string? segment, int index)
         {
-            int k = byWeight.FindIndex(b => b.Weight == w);
-            if (k < 0) byWeight.Add((w, [index]));
+            int k = byWeight.FindIndex(b => b.Weight == w && b.Segment == segment);
+            if (k < 0) byWeight.Add((w, segment, [index]));
             else byWeight[k].Indices.Add(index);
         }
-        if (e.Name.LocalName == "explicitInput") Add(1, CellIndex(e, "target", target));
+        if (e.Name.LocalName == "explicitInput") Add(1, null, CellIndex(e, "target", target));
         else
         {
             foreach (var c in e.Elements())
@@ -536,12 +537,11 @@ internal sealed partial class NeuroMlReader
                 if (name is "notes" or "annotation" or "property") continue;
                 if (name is not ("input" or "inputW")) throw Unsupported(c);
                 double w = name == "inputW" ? Quantity(c, "weight", NeuroMlDimension.None) : 1;
-                InputSegment(c, target);
-                Add(w, CellIndex(c, "target", target));
+                Add(w, InputSegment(c, target), CellIndex(c, "target", target));
             }
         }
         var inputs = new List<InputSpec>();
-        foreach (var (w, indices) in byWeight)
+        foreach (var (w, segment, indices) in byWeight)
         {
             IReadOnlyList<int>? list = indices.Count == target.Count && indices.Select((x, i) => x == i).All(b => b) ? null : indices;
             if (PulsesOf(component) is { } pulses)
@@ -552,7 +552,7 @@ internal sealed partial class NeuroMlReader
                         throw Fail(e, pulse.Dimensionless
                             ? $"puts the dimensionless {pulse.Element} '{component}' on population '{target.Name}' ({target.Cell.Element}), whose current is in amperes; use a {pulse.Element[..^2]}."
                             : $"puts the {pulse.Element} '{component}' (in amperes) on population '{target.Name}' ({target.Cell.Element}), whose current is dimensionless; use a {pulse.Element}DL.");
-                    inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs));
+                    inputs.Add(CurrentInput(pulse, target.Name, list, w / target.Cell.LeakNs) with { Compartment = segment });
                 }
             }
             else if (_poissonInputs.TryGetValue(component, out var poisson))
@@ -565,6 +565,7 @@ internal sealed partial class NeuroMlReader
                     Weight = w * synapse.GbaseNs / target.Cell.LeakNs, Receptor = ReceptorOf(target, synapse), Port = PortOf(target, synapse),
                     StartMs = poisson.Transient?.DelayMs ?? 0,
                     StopMs = poisson.Transient is { DurationMs: < EndlessMs } t ? t.DelayMs + t.DurationMs : null,
+                    Compartment = segment,
                 });
             }
             else

@@ -73,9 +73,12 @@ internal sealed partial class NeuroMlReader
         }
         if (reader._networks.Count == 0)
             throw new InvalidInputException($"{source.Documents[0].File}: the NeuroML document has no <network>; NeuroSharp simulates networks (wrap the cells in a <network> with populations).");
+        // A network in an included file is that file's own demonstration: the including file's one network is the one to run.
+        var own = reader._networks.Where(n => n.File == source.Documents[0].File).ToList();
+        if (reader._networks.Count > 1 && own.Count == 1) return reader.Network(own[0].File, own[0].Network);
         if (reader._networks.Count > 1)
         {
-            var (file, second) = reader._networks[1];
+            var (file, second) = own.Count > 1 ? own[1] : reader._networks[1];
             throw new InvalidInputException($"{NeuroMlSource.At(file, second)}: {NeuroMlSource.PathOf(second)} is a second network; NeuroSharp reads one network per file.");
         }
         return reader.Network(reader._networks[0].File, reader._networks[0].Network);

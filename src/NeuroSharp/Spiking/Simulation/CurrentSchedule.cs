@@ -9,7 +9,7 @@ internal sealed class CurrentSchedule
 {
     private struct Entry
     {
-        public NeuronGroup Group;
+        public float[] Current; // the group's Current, or a compartment's buffer (NeuronGroup.CurrentOnto)
         public int[]? Indices;
         public CurrentWaveform Waveform;
         public double Amplitude, Finish, Baseline, StartMs, SpanMs, PeriodMs, Phase;
@@ -20,6 +20,7 @@ internal sealed class CurrentSchedule
     private int _count;
     private readonly HashSet<int> _switchSteps = [];
     private readonly List<NeuronGroup> _groups = [];
+    private readonly List<float[]> _buffers = [];
     private readonly List<(int Start, int Stop)> _varying = [];
     private double _dtMs;
 
@@ -32,12 +33,13 @@ internal sealed class CurrentSchedule
         if (_count == _inputs.Length) Array.Resize(ref _inputs, Math.Max(4, 2 * _count));
         _inputs[_count++] = new Entry
         {
-            Group = group, Indices = indices?.ToArray(), Waveform = spec.Waveform, Amplitude = spec.Amplitude, Finish = spec.FinishAmplitude,
+            Current = group.CurrentOnto(spec.Compartment), Indices = indices?.ToArray(), Waveform = spec.Waveform, Amplitude = spec.Amplitude, Finish = spec.FinishAmplitude,
             Baseline = spec.Baseline, StartMs = spec.StartMs, SpanMs = (spec.StopMs ?? double.PositiveInfinity) - spec.StartMs,
             PeriodMs = spec.PeriodMs, Phase = spec.Phase, Start = start, Stop = stop,
         };
         _dtMs = dtMs;
         if (!_groups.Contains(group)) _groups.Add(group);
+        if (!_buffers.Contains(_inputs[_count - 1].Current)) _buffers.Add(_inputs[_count - 1].Current);
         _switchSteps.Add(start);
         _switchSteps.Add(stop);
         if (spec.Waveform != CurrentWaveform.Constant) _varying.Add((start, stop));
@@ -86,8 +88,8 @@ internal sealed class CurrentSchedule
 
     private void Sum(int step)
     {
-        // Each group once: a train of many pulses on one group would otherwise clear it once per pulse.
-        foreach (var group in _groups) Array.Clear(group.Current);
+        // Each buffer once: a train of many pulses on one group would otherwise clear it once per pulse.
+        foreach (var buffer in _buffers) Array.Clear(buffer);
         for (int k = 0; k < _count; k++)
         {
             ref readonly var e = ref _inputs[k];
@@ -95,12 +97,12 @@ internal sealed class CurrentSchedule
             if (amplitude == 0) continue;
             if (e.Indices is null)
             {
-                var c = e.Group.Current;
+                var c = e.Current;
                 for (int i = 0; i < c.Length; i++) c[i] += amplitude;
             }
             else
             {
-                foreach (int i in e.Indices) e.Group.Current[i] += amplitude;
+                foreach (int i in e.Indices) e.Current[i] += amplitude;
             }
         }
     }

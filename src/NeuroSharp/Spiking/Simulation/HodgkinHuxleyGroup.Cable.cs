@@ -75,4 +75,41 @@ internal sealed partial class HodgkinHuxleyGroup
 
     /// <summary>Advances the channels, gates and synaptic conductances of rows [start, end) and leaves their G and GE (compartments only).</summary>
     internal void StepRows(int start, int end, int step) => IntegrateBlock(start, end, step, default);
+
+    /// <summary>Every gate at its steady state at the v now held (kinetic schemes too), as Initialize leaves them; then the recorded currents (a multi-compartment "initial").</summary>
+    internal void RestGates()
+    {
+        int k = 0;
+        foreach (var c in _spec.Channels)
+        {
+            foreach (var g in c.Gates)
+            {
+                var x = _gates[k++];
+                if (g.Kinetics == GateKinetics.KineticScheme) continue;
+                for (int i = 0; i < x.Length; i++) x[i] = (float)g.SteadyState(V[i], _caPool < 0 ? 0 : _concentrations[_caPool][i]);
+            }
+        }
+        InitializeKinetic();
+        RefreshCurrents();
+    }
+
+    /// <summary>The recorded channel currents of every row from the state now held.</summary>
+    internal void RefreshCurrents()
+    {
+        foreach (var (ci, current) in _currents) FillCurrent(ci, current);
+    }
+
+    /// <summary>The recorded channel currents (CHANNEL_i, CHANNEL_g) of rows [start, end) from the state now held: after the cable solve has set v.</summary>
+    internal void UpdateCurrents(int start, int end)
+    {
+        if (_currents.Count == 0) return;
+        Span<float> t1 = stackalloc float[Chunk];
+        Span<float> t2 = stackalloc float[Chunk];
+        Span<float> t3 = stackalloc float[Chunk];
+        for (int s = start; s < end; s += Chunk)
+        {
+            int len = Math.Min(Chunk, end - s);
+            foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1[..len], t2[..len], t3[..len]);
+        }
+    }
 }

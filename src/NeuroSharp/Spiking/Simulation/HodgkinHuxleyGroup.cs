@@ -492,7 +492,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         foreach (var c in _spec.Channels)
         {
             if (c.Name == channel) break;
-            if (!Folded(_spec, c)) k++;
+            if (_compartments > 0 || !Folded(_spec, c)) k++; // compartment rows fold no channel into the leak
         }
         if (conductance) k = ~k;
         if (_currents.TryGetValue(k, out var array)) return array;

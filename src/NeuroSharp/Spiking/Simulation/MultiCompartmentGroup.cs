@@ -31,6 +31,9 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     /// <summary>Arrivals onto other compartments (projections that name one): the neuron-sized buffer, the rows it feeds, the compartment.</summary>
     private readonly List<(float[] Arrived, float[] Rows, int Compartment)> _placed = [];
 
+    /// <summary>Current inputs onto other compartments than the input compartment: the neuron-sized sum and its compartment.</summary>
+    private readonly List<(float[] Current, int Compartment)> _placedCurrents = [];
+
     /// <summary>The variables recorded per neuron: (name in the rows, compartment) and the neuron-sized array, filled after each step.</summary>
     private readonly List<(float[] Rows, int Compartment, float[] Values, string Name)> _gathered = [];
     private readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
@@ -42,10 +45,16 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         : base(name, index, count, spec, dtMs, receivesInput: true, initial)
     {
         var morphology = spec.Morphology ?? throw new ArgumentException("A multi-compartment population needs a morphology.", nameof(spec));
-        if (initial is { Count: > 0 })
-            throw new InvalidOptionException(nameof(HodgkinHuxleyNeuronSpec), nameof(HodgkinHuxleyNeuronSpec.Morphology),
-                $"is set on population \"{name}\", whose \"initial\" lists {string.Join(", ", initial.Keys)}; a multi-compartment cell starts at initialMv with its gates at rest (no \"initial\" yet)", string.Join(", ", initial.Keys));
         _k = morphology.Compartments.Count;
+        var gates = spec.Channels.SelectMany(c => c.Gates.Where(g => g.Kinetics != GateKinetics.KineticScheme).Select(g => $"{c.Name}_{g.Name}")).ToHashSet(StringComparer.Ordinal);
+        foreach (string key in (initial ?? new Dictionary<string, DistributionSpec>()).Keys)
+        {
+            int open = key.IndexOf('[');
+            string inner = open > 0 && key.EndsWith(']') ? key[..open] : key;
+            if (inner != "v" && !gates.Contains(inner))
+                throw new InvalidOptionException(nameof(HodgkinHuxleyNeuronSpec), nameof(HodgkinHuxleyNeuronSpec.Morphology),
+                    $"is set on population \"{name}\", whose \"initial\" lists '{key}'; a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT])", key);
+        }
         _rows = new HodgkinHuxleyGroup(name, index, checked(count * _k), spec, null, dtMs, _k);
         _parent = morphology.ParentIndices();
         _axial = morphology.AxialConductancesNs();
@@ -107,14 +116,62 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         return placed;
     }
 
+    /// <summary>The current buffer of <paramref name="compartment"/> (null or the input compartment: <see cref="NeuronGroup.Current"/>), one per compartment.</summary>
+    public override float[] CurrentOnto(string? compartment)
+    {
+        int c = compartment is null ? -1 : ((HodgkinHuxleyNeuronSpec)Model).Morphology!.IndexOf(compartment);
+        if (c < 0 || c == _inputCompartment) return Current;
+        foreach (var (current, k) in _placedCurrents)
+        {
+            if (k == c) return current;
+        }
+        var placed = new float[Count];
+        _placedCurrents.Add((placed, c));
+        return placed;
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
         foreach (var a in _arrivals) Array.Clear(a);
         foreach (var (arrived, _, _) in _placed) Array.Clear(arrived);
+        foreach (var (current, _) in _placedCurrents) Array.Clear(current);
         _rows.Initialize(build, run);
+        if (Initial.Count > 0) ApplyInitial(build);
         Array.Fill(LastSpike, int.MinValue / 2);
         Gather(0, Count);
+    }
+
+    /// <summary>
+    /// The population's "initial" (docs/spiking-multicompartment.md, "Inputs and initial values"): one value per neuron for each
+    /// name, drawn as a point neuron's; v and a gate without [COMPARTMENT] set every compartment of the neuron (the cell starts
+    /// isopotential), with [COMPARTMENT] that one (after the plain names). The gates not given start at their steady state at the
+    /// compartment's initial v.
+    /// </summary>
+    private void ApplyInitial(RandomStream build)
+    {
+        var morphology = ((HodgkinHuxleyNeuronSpec)Model).Morphology!;
+        var values = new float[Count];
+        var keys = Initial.Keys.OrderBy(x => x.Contains('[')).ToList(); // plain names first; OrderBy is stable
+        foreach (bool gates in new[] { false, true })
+        {
+            if (gates) _rows.RestGates();
+            foreach (string key in keys)
+            {
+                int open = key.IndexOf('[');
+                string inner = open > 0 ? key[..open] : key;
+                if ((inner != "v") != gates) continue;
+                int only = open > 0 ? morphology.IndexOf(key[(open + 1)..^1]) : -1;
+                Fill(values, key, 0, build);
+                var rows = inner == "v" ? _rows.V : _rows.Variable(inner)!;
+                for (int i = 0; i < Count; i++)
+                {
+                    if (only >= 0) rows[i * _k + only] = values[i];
+                    else rows.AsSpan(i * _k, _k).Fill(values[i]);
+                }
+            }
+        }
+        _rows.RefreshCurrents();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -142,6 +199,10 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         }
         var current = _rows.Current;
         for (int i = start; i < end; i++) current[i * k + _inputCompartment] = Current[i];
+        foreach (var (placed, c) in _placedCurrents)
+        {
+            for (int i = start; i < end; i++) current[i * k + c] = placed[i];
+        }
 
         _rows.StepRows(start * k, end * k, step);
 
@@ -162,6 +223,7 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
             float now = v[row + _spikeCompartment];
             if (old <= threshold && now > threshold && step - LastSpike[i] >= _refractorySteps) spiked[n++] = i;
         }
+        _rows.UpdateCurrents(start * k, end * k);
         Gather(start, end);
         return n;
     }

@@ -101,6 +101,9 @@ internal abstract class NeuronGroup : IPopulation
     /// <summary>External current I per neuron, or empty for a source.</summary>
     public float[] Current { get; }
 
+    /// <summary>The array a current input onto <paramref name="compartment"/> of a multi-compartment cell sums into (null, or a point neuron: <see cref="Current"/>).</summary>
+    public virtual float[] CurrentOnto(string? compartment) => Current;
+
     /// <summary>This step's spikes, ascending, in [0, SpikeCount).</summary>
     public int[] Spikes { get; }
 

@@ -36,7 +36,7 @@ internal sealed class PoissonDrive
     public PoissonDrive(NeuronGroup group, PoissonInputSpec spec, double dtMs)
     {
         _group = group;
-        _channel = group.InputChannel(spec.Receptor, spec.Port);
+        _channel = group.InputChannel(spec.Receptor, spec.Port, spec.Compartment);
         // A partitioned run keeps the entries of the neurons held here: their streams are theirs alone.
         var part = group.GlobalIndex;
         if (spec.Indices is not { } indices)

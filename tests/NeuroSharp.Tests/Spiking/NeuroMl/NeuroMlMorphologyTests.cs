@@ -11,8 +11,9 @@ public sealed class NeuroMlMorphologyTests
 {
     /// <summary>
     /// A passive cell of three segments: a soma of length 0 (a sphere of 10 um: a cylinder 10 x 10 um), a dendrite from the soma's
-    /// distal point (no proximal: it starts at its parent's distal) 50 x 2 um, and a second of 30 x 1 um; 20 pA into the soma
-    /// from 1 ms, and a spike source whose projection reaches segment 2 at fractionAlong 0.3.
+    /// distal point (no proximal: it starts at its parent's distal point and diameter, so it tapers from 10 to 2 um over 50 um),
+    /// and a cylinder of 30 x 1 um; 20 pA into the soma (or another segment) from 1 ms, and a spike source whose projection reaches
+    /// segment 2 at fractionAlong 0.3.
     /// </summary>
     private static string Cell(string membrane = "", string extraConnection = "", string inputSegment = "0") => NeuroMlFixtures.Header + $"""
 
@@ -62,7 +63,7 @@ public sealed class NeuroMlMorphologyTests
         "morphology": {
           "compartments": [
             { "name": "0", "lengthUm": 10, "diameterUm": 10 },
-            { "name": "1", "parent": "0", "lengthUm": 50, "diameterUm": 2 },
+            { "name": "1", "parent": "0", "lengthUm": 50, "diameterUm": 2, "proximalDiameterUm": 10 },
             { "name": "2", "parent": "1", "lengthUm": 30, "diameterUm": 1 } ],
           "groups": [ { "name": "soma_group", "compartments": ["0"] }, { "name": "d1_group", "compartments": ["1"] },
                       { "name": "dend", "compartments": ["1", "2"] } ],
@@ -103,6 +104,7 @@ public sealed class NeuroMlMorphologyTests
         var hand = NetworkFile.Parse(written, "hand.json");
         Assert.Equal(Assert.IsType<HodgkinHuxleyNeuronSpec>(hand.Populations[1].Model).Morphology, model.Morphology);
         Assert.Equal(hand.Populations[1].Model, model);
+        Assert.Equal(10, model.Morphology!.Compartments[1].ProximalDiameterUm); // segment 1 starts at the soma's distal diameter
 
         // The synapse reaches segment 2 (its compartment), the pulse the soma.
         Assert.Equal("2", Assert.Single(read.Projections).Compartment);
@@ -115,11 +117,21 @@ public sealed class NeuroMlMorphologyTests
     }
 
     [Fact]
-    public void InputOntoADendrite_IsRefusedWithASentence()
+    public void InputOntoADendrite_ReachesThatSegment_AndAnUnknownSegmentIsRefused()
     {
         using var dir = new TempDirectory();
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(inputSegment: "2"), dir));
-        Assert.Contains("inputList[@id='in']/input[@id='0'] @segmentId is '2'; NeuroSharp's inputs reach one compartment of a cell, segment 0 of 'cell'", e.Message);
+        var soma = Load(Cell(), dir);
+        var dend = Load(Cell(inputSegment: "2"), dir);
+        Assert.Null(Assert.IsType<CurrentInputSpec>(Assert.Single(soma.Inputs)).Compartment);
+        Assert.Equal("2", Assert.IsType<CurrentInputSpec>(Assert.Single(dend.Inputs)).Compartment);
+        // 20 pA into segment 2 (before the synapse at 3 ms): v there rises above the soma's, where the soma's pulse does the reverse.
+        var a = Traces(soma);
+        var b = Traces(dend);
+        int before = (int)(2.9 / 0.025);
+        Assert.True(a[0][before] > a[2][before] && b[2][before] > b[0][before] + 0.1,
+            $"into the soma: soma {a[0][before]}, tip {a[2][before]} mV; into segment 2: soma {b[0][before]}, tip {b[2][before]} mV");
+        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(inputSegment: "9"), dir));
+        Assert.Contains("inputList[@id='in']/input[@id='0'] @segmentId is '9', which is not a segment of cell 'cell' (0, 1, 2).", e.Message);
     }
 
     [Theory]
@@ -136,5 +148,49 @@ public sealed class NeuroMlMorphologyTests
         using var dir = new TempDirectory();
         var e = Assert.Throws<InvalidInputException>(() => Load(Cell(membrane, connection), dir));
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void IncludedFilesNetwork_IsIgnored_WhenTheIncludingFileHasItsOwn()
+    {
+        // As NML2_MultiCompCellNetwork.nml includes NML2_SingleCompHHCell.nml, whose network net1 demonstrates its cell.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("inc.nml"), Cell().Replace("<network id=\"net\">", "<network id=\"incNet\">"));
+        string main = NeuroMlFixtures.Header + """
+
+              <include href="inc.nml"/>
+              <network id="own">
+                <population id="q" component="cell" size="2"/>
+              </network>
+            </neuroml>
+            """;
+        File.WriteAllText(dir.File("main.nml"), main);
+        var spec = NeuroMlFile.Load(dir.File("main.nml"));
+        Assert.Equal("q", Assert.Single(spec.Populations).Name);
+        Assert.Equal(2, spec.Populations[0].Count);
+        // Two networks in the file itself are still refused.
+        File.WriteAllText(dir.File("two.nml"), main.Replace("</neuroml>", """<network id="other"><population id="r" component="cell" size="1"/></network></neuroml>"""));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(dir.File("two.nml")));
+        Assert.Contains("/neuroml/network[@id='other'] is a second network; NeuroSharp reads one network per file.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""<subTree><from segment="1"/></subTree>""", "1,2")]
+    [InlineData("""<path><from segment="1"/><to segment="2"/></path>""", "1,2")]
+    [InlineData("""<subTree><from segment="1"/><to segment="2"/></subTree>""", "1,2")]
+    [InlineData("""<subTree><to segment="2"/></subTree>""", "0,1,2")]
+    [InlineData("""<path><from segment="0"/><to segment="1"/></path><member segment="2"/>""", "0,1,2")]
+    public void PathAndSubTreeGroups_HoldTheSegmentsOfTheTree(string inside, string members)
+    {
+        using var dir = new TempDirectory();
+        string original = """<segmentGroup id="dend"><include segmentGroup="d1_group"/><member segment="2"/></segmentGroup>""";
+        Assert.Contains(original, Cell());
+        var spec = Load(Cell().Replace(original, $"""<segmentGroup id="dend">{inside}</segmentGroup>"""), dir);
+        var m = Assert.IsType<HodgkinHuxleyNeuronSpec>(spec.Populations[1].Model).Morphology!;
+        Assert.Equal(members, string.Join(",", m.Groups.Single(g => g.Name == "dend").Compartments));
+        if (members == "1,2") Assert.Equal(Load(Cell(), dir).Populations[1].Model, spec.Populations[1].Model); // the same cell as member and include give
+        var e = Assert.Throws<InvalidInputException>(() => Load(Cell().Replace(original, """<segmentGroup id="dend"><path><from segment="2"/><to segment="1"/></path></segmentGroup>"""), dir));
+        Assert.Contains("segmentGroup[@id='dend']/path", e.Message);
+        Assert.Contains(" runs from segment 2 to segment 1, which is not below it; a path runs from a segment down to one of its descendants.", e.Message);
     }
 }
