@@ -13,7 +13,7 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// spikeGeneratorPoisson, gap junctions, pulse and Poisson inputs. What NeuroML cannot say (plasticity,
 /// transmitter neurons, current-based LIF and Izhikevich synapses) is refused with the JSON path.
 /// </summary>
-internal static class NeuroMlWriter
+internal static partial class NeuroMlWriter
 {
     /// <summary>The NeuroML 2 namespace.</summary>
     public static readonly XNamespace Ns = "http://www.neuroml.org/schema/neuroml2";
@@ -137,21 +137,6 @@ internal static class NeuroMlWriter
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
     }
 
-    /// <summary>A current input as NeuroML's pulseGenerator, rampGenerator or sineGenerator (each from delay for duration).</summary>
-    private static XElement CurrentGenerator(CurrentInputSpec c, string id, string at)
-    {
-        double length = c.StopMs is { } stop ? stop - c.StartMs : NeuroMlReader.EndlessMs;
-        XAttribute Current(string name, double value) => new(name, NeuroMlUnits.Format(value, NeuroMlDimension.Current));
-        var timing = new object[] { new XAttribute("id", id), new XAttribute("delay", NeuroMlUnits.Format(c.StartMs, NeuroMlDimension.Time)), new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)) };
-        if (c.Waveform == CurrentWaveform.Ramp)
-            return new XElement(Ns + "rampGenerator", timing, Current("startAmplitude", c.Amplitude), Current("finishAmplitude", c.FinishAmplitude), Current("baselineAmplitude", c.Baseline));
-        if (c.Baseline != 0)
-            throw new InvalidInputException($"{at}.baseline is {Number(c.Baseline)}; NeuroML's pulseGenerator and sineGenerator are 0 outside their pulse (only a ramp has a baseline).");
-        if (c.Waveform == CurrentWaveform.Sine)
-            return new XElement(Ns + "sineGenerator", timing, new XAttribute("phase", Number(c.Phase)), Current("amplitude", c.Amplitude), new XAttribute("period", NeuroMlUnits.Format(c.PeriodMs, NeuroMlDimension.Time)));
-        return new XElement(Ns + "pulseGenerator", timing, Current("amplitude", c.Amplitude));
-    }
-
     /// <summary>The document as UTF-8 text (what <see cref="NeuroMlFile.Save"/> writes).</summary>
     public static string ToText(XDocument doc)
     {
@@ -164,144 +149,6 @@ internal static class NeuroMlWriter
     {
         public override Encoding Encoding => new UTF8Encoding(false);
     }
-
-    private static void Refuse(NetworkSpec spec)
-    {
-        if (spec.GradedProjections.Count > 0)
-            throw new InvalidInputException("$.gradedProjections: NeuroML export does not write graded synapses (continuousProjection) yet; remove them to export.");
-        for (int i = 0; i < spec.Populations.Count; i++)
-        {
-            string name = spec.Populations[i].Name;
-            if (NmlId(name) != name)
-                throw new InvalidInputException($"{SpecPath.Field(spec, "populations", i, ".name")}: '{name}' is not a NeuroML id (letters, digits and underscores, not starting with a digit); rename it to export.");
-        }
-        if (spec.Neurons.Count > 0)
-            throw new InvalidInputException($"$.neurons: NeuroML export writes populations; make each single neuron a population of 1 ({spec.Neurons.Count} single neurons here).");
-        for (int i = 0; i < spec.Projections.Count; i++)
-        {
-            var p = spec.Projections[i];
-            string path = SpecPath.Field(spec, "projections", i, "");
-            if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
-                throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
-            var target = spec.Populations.First(x => x.Name == p.Target);
-            if (Channels(target.Model) is null)
-                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif and izhikevich2007 populations only.");
-        }
-        for (int i = 0; i < spec.GapJunctions.Count; i++)
-        {
-            var g = spec.GapJunctions[i];
-            if (g.Connectivity is not ExplicitConnectivity || (g.Connectivity is ExplicitConnectivity { Weights: null } && !g.Conductance.IsConstant))
-                throw new InvalidInputException($"$.gapJunctions[{i}].connectivity: NeuroML export writes gap junctions listed pair by pair (rule explicit, with a constant conductance or listed weights).");
-        }
-        for (int i = 0; i < spec.Inputs.Count; i++)
-        {
-            if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
-                throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
-            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null)
-                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif and izhikevich2007 populations only.");
-        }
-    }
-
-    private static XElement Cell(PopulationSpec p, string id, string path)
-    {
-        var initial = p.Initial ?? new Dictionary<string, DistributionSpec>();
-        switch (p.Model)
-        {
-            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m:
-            {
-                // NeuroML starts an iafCell at its reset; the network must start there too.
-                bool startsAtReset = initial.Count == 0 ? m.RestMv == m.ResetMv
-                    : initial.Count == 1 && initial.TryGetValue("v", out var v) && v.Kind == DistributionKind.Constant && v.Value == m.ResetMv;
-                if (!startsAtReset)
-                    throw new InvalidInputException($"{path}.initial: a NeuroML iafCell starts at its reset ({Number(m.ResetMv)} mV); give \"initial\": {{\"v\": {Number(m.ResetMv)}}} and nothing else to export population '{p.Name}'.");
-                var cell = new XElement(Ns + (m.RefractoryMs > 0 ? "iafRefCell" : "iafCell"), new XAttribute("id", id),
-                    new XAttribute("leakReversal", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("thresh", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("reset", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("C", NeuroMlUnits.Format(m.TauMs, NeuroMlDimension.Capacitance)),
-                    new XAttribute("leakConductance", "1nS"));
-                if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
-                return cell;
-            }
-            case Izhikevich2007NeuronSpec m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
-                return new XElement(Ns + "izhikevich2007Cell", new XAttribute("id", id),
-                    new XAttribute("v0", NeuroMlUnits.Format(initial.TryGetValue("v", out var start) ? start.Value : m.RestMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
-                    new XAttribute("k", NeuroMlUnits.Format(m.KNsPerMv, NeuroMlDimension.ConductancePerVoltage)),
-                    new XAttribute("vr", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("vt", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("vpeak", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("a", m.A.ToString("R", CultureInfo.InvariantCulture) + "per_ms"),
-                    new XAttribute("b", NeuroMlUnits.Format(m.BNs, NeuroMlDimension.Conductance)),
-                    new XAttribute("c", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("d", NeuroMlUnits.Format(m.DPa, NeuroMlDimension.Current)));
-            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0:
-                return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
-                    new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
-                    new XAttribute("gL", NeuroMlUnits.Format(m.LeakNs, NeuroMlDimension.Conductance)),
-                    new XAttribute("EL", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("reset", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("VT", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("thresh", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("delT", NeuroMlUnits.Format(m.SlopeMv, NeuroMlDimension.Voltage)),
-                    new XAttribute("tauw", NeuroMlUnits.Format(m.TauWMs, NeuroMlDimension.Time)),
-                    new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)),
-                    new XAttribute("a", NeuroMlUnits.Format(m.AdaptationNs, NeuroMlDimension.Conductance)),
-                    new XAttribute("b", NeuroMlUnits.Format(m.SpikeAdaptationPa, NeuroMlDimension.Current)));
-            case PoissonSourceSpec { RatesHz: null } m:
-                return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
-            default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
-        }
-    }
-
-    /// <summary>The two conductance channels (tau, rise, erev) of a model that has them, else null.</summary>
-    private static ((double Tau, double Rise, double Erev) Exc, (double Tau, double Rise, double Erev) Inh)? Channels(NeuronModelSpec model) => model switch
-    {
-        ConductanceLifNeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
-        Izhikevich2007NeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
-        _ => null,
-    };
-
-    private static XElement Synapse((double Tau, double Rise, double Erev) channel, string id)
-    {
-        var (tau, rise, erev) = channel;
-        var attributes = new List<XAttribute> { new("id", id), new("gbase", "1nS"), new("erev", NeuroMlUnits.Format(erev, NeuroMlDimension.Voltage)) };
-        if (rise == 0) return new XElement(Ns + "expOneSynapse", attributes, new XAttribute("tauDecay", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
-        if (rise == tau) return new XElement(Ns + "alphaSynapse", attributes, new XAttribute("tau", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
-        return new XElement(Ns + "expTwoSynapse", attributes, new XAttribute("tauRise", NeuroMlUnits.Format(rise, NeuroMlDimension.Time)),
-            new XAttribute("tauDecay", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
-    }
-
-    /// <summary>
-    /// The synapses of a projection, (source, target, weight, delay in ms): from the file where it lists
-    /// them with constant or listed weights and delays (exact), else as the engine builds them from the seed
-    /// (weights in float, delays in whole steps).
-    /// </summary>
-    internal static IEnumerable<(int Source, int Target, double Weight, double DelayMs)> Synapses(NetworkSpec spec, ProjectionSpec p, ulong seed, ref SpikingEngine? engine)
-    {
-        if (p.Connectivity is ExplicitConnectivity e && (e.Weights is not null || p.Weight.IsConstant) && (e.DelaysMs is not null || p.DelayMs.IsConstant))
-        {
-            double w = p.Weight.IsConstant ? ConstantOf(p.Weight) : 0, d = p.DelayMs.IsConstant ? ConstantOf(p.DelayMs) : 0;
-            return Enumerable.Range(0, e.Sources.Count).Select(k => (e.Sources[k], e.Targets[k], e.Weights?[k] ?? w, e.DelaysMs?[k] ?? d)).ToList();
-        }
-        engine ??= new SpikingEngine(spec, new SimulationOptions { Seed = seed });
-        var snapshot = engine.GetProjection(p.DisplayName);
-        var list = new List<(int, int, double, double)>(snapshot.Targets.Length);
-        for (int s = 0; s + 1 < snapshot.RowStart.Length; s++)
-        {
-            for (int k = snapshot.RowStart[s]; k < snapshot.RowStart[s + 1]; k++)
-                list.Add((s, snapshot.Targets[k], snapshot.Weights[k], snapshot.DelaySteps[k] * spec.DtMs));
-        }
-        return list;
-    }
-
-    private static double ConstantOf(DistributionSpec d) => d.Kind switch
-    {
-        DistributionKind.Constant => d.Value,
-        DistributionKind.Uniform => d.Low,
-        _ => d.Mean,
-    };
 
     private static XElement Property(string tag, string value) => new(Ns + "property", new XAttribute("tag", tag), new XAttribute("value", value));
 
