@@ -4,21 +4,37 @@ using NeuroSharp.Spiking.Simulation;
 
 namespace NeuroSharp.Spiking.NeuroMl;
 
-/// <summary>The point cells: iafCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson.</summary>
+/// <summary>The point cells: iafCell, izhikevich2007Cell, adExIaFCell, spikeGeneratorPoisson; hh cells in NeuroMlWriter.Conductance.cs.</summary>
 internal static partial class NeuroMlWriter
 {
-    private static XElement Cell(PopulationSpec p, string id, string path)
+    /// <summary>The cell of a population, preceded by the components it names (an hh cell's ion channels and concentration model).</summary>
+    private static IEnumerable<XElement> Cells(PopulationSpec p, string id, string path, bool receives) =>
+        p.Model is HodgkinHuxleyNeuronSpec hh ? ConductanceCell(p, hh, id, path) : [Cell(p, id, path, receives)];
+
+    /// <summary>A point cell; <paramref name="receives"/>: something (a projection, input, gap junction or graded synapse) reaches the population.</summary>
+    private static XElement Cell(PopulationSpec p, string id, string path, bool receives)
     {
         var initial = p.Initial ?? new Dictionary<string, DistributionSpec>();
         switch (p.Model)
         {
+            // A LIF that starts at rest (not at its reset) and receives nothing: iafTauCell, whose LEMS type starts at leakReversal and has no input.
+            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m when initial.Count == 0 && m.RestMv != m.ResetMv && !receives:
+            {
+                var cell = new XElement(Ns + (m.RefractoryMs > 0 ? "iafTauRefCell" : "iafTauCell"), new XAttribute("id", id),
+                    new XAttribute("leakReversal", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("thresh", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("reset", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("tau", NeuroMlUnits.Format(m.TauMs, NeuroMlDimension.Time)));
+                if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
+                return cell;
+            }
             case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m:
             {
                 // NeuroML starts an iafCell at its reset; the network must start there too.
                 bool startsAtReset = initial.Count == 0 ? m.RestMv == m.ResetMv
                     : initial.Count == 1 && initial.TryGetValue("v", out var v) && v.Kind == DistributionKind.Constant && v.Value == m.ResetMv;
                 if (!startsAtReset)
-                    throw new InvalidInputException($"{path}.initial: a NeuroML iafCell starts at its reset ({Number(m.ResetMv)} mV); give \"initial\": {{\"v\": {Number(m.ResetMv)}}} and nothing else to export population '{p.Name}'.");
+                    throw new InvalidInputException($"{path}.initial: a NeuroML iafCell starts at its reset ({Number(m.ResetMv)} mV); give \"initial\": {{\"v\": {Number(m.ResetMv)}}} and nothing else to export population '{p.Name}' (a population that starts at rest and receives nothing is written as an iafTauCell).");
                 var cell = new XElement(Ns + (m.RefractoryMs > 0 ? "iafRefCell" : "iafCell"), new XAttribute("id", id),
                     new XAttribute("leakReversal", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
                     new XAttribute("thresh", NeuroMlUnits.Format(m.ThresholdMv, NeuroMlDimension.Voltage)),
@@ -56,7 +72,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), izhikevich2007 (a constant initial v), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 }

@@ -9,8 +9,6 @@ internal static partial class NeuroMlWriter
 {
     private static void Refuse(NetworkSpec spec)
     {
-        if (spec.GradedProjections.Count > 0)
-            throw new InvalidInputException("$.gradedProjections: NeuroML export does not write graded synapses (continuousProjection) yet; remove them to export.");
         for (int i = 0; i < spec.Populations.Count; i++)
         {
             string name = spec.Populations[i].Name;
@@ -26,8 +24,19 @@ internal static partial class NeuroMlWriter
             if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
                 throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
             var target = spec.Populations.First(x => x.Name == p.Target);
-            if (Channels(target.Model) is null)
-                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif and izhikevich2007 populations only.");
+            if (Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif, izhikevich2007 and hh populations only.");
+        }
+        for (int i = 0; i < spec.Populations.Count; i++)
+        {
+            if (spec.Populations[i].Model is not HodgkinHuxleyNeuronSpec { Ports.Count: > 1 } hh) continue;
+            for (int k = 1; k < hh.Ports.Count; k++)
+            {
+                var a = hh.Ports[k];
+                int same = hh.Ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block));
+                if (same >= 0)
+                    throw new InvalidInputException($"$.populations[{i}].params.ports[{k}] has the decay, rise, reversal and block of port '{hh.Ports[same].Name}'; NeuroML's synapses of one kind share a port when read back, so merge the two to export.");
+            }
         }
         for (int i = 0; i < spec.GapJunctions.Count; i++)
         {
@@ -39,8 +48,8 @@ internal static partial class NeuroMlWriter
         {
             if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
                 throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
-            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null)
-                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif and izhikevich2007 populations only.");
+            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif, izhikevich2007 and hh populations only.");
         }
     }
 }

@@ -12,6 +12,7 @@ internal static partial class NeuroMlWriter
     {
         ConductanceLifNeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         Izhikevich2007NeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        HodgkinHuxleyNeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         _ => null,
     };
 
@@ -54,4 +55,20 @@ internal static partial class NeuroMlWriter
         DistributionKind.Uniform => d.Low,
         _ => d.Mean,
     };
+
+    /// <summary>
+    /// An hh synaptic port as a synapse of gbase 1 nS: with a block, a blockingPlasticSynapse with its voltageConcDepBlockMechanism
+    /// (NMDA's magnesium block), else as <see cref="Synapse"/>.
+    /// </summary>
+    private static XElement PortSynapse(SynapticPortSpec port, string id)
+    {
+        if (port.Block is not { } block) return Synapse((port.DecayMs, port.RiseMs, port.ReversalMv), id);
+        return new XElement(Ns + "blockingPlasticSynapse", new XAttribute("id", id), new XAttribute("gbase", "1nS"),
+            new XAttribute("erev", NeuroMlUnits.Format(port.ReversalMv, NeuroMlDimension.Voltage)),
+            new XAttribute("tauRise", NeuroMlUnits.Format(port.RiseMs, NeuroMlDimension.Time)), new XAttribute("tauDecay", NeuroMlUnits.Format(port.DecayMs, NeuroMlDimension.Time)),
+            new XElement(Ns + "blockMechanism", new XAttribute("type", "voltageConcDepBlockMechanism"), new XAttribute("species", "mg"),
+                new XAttribute("blockConcentration", NeuroMlUnits.Format(block.ConcentrationMm, NeuroMlDimension.Concentration)),
+                new XAttribute("scalingConc", NeuroMlUnits.Format(block.ScalingConcentrationMm, NeuroMlDimension.Concentration)),
+                new XAttribute("scalingVolt", NeuroMlUnits.Format(block.ScalingVoltageMv, NeuroMlDimension.Voltage))));
+    }
 }

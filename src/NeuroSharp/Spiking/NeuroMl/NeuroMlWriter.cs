@@ -31,15 +31,26 @@ internal static partial class NeuroMlWriter
             new XAttribute("id", name));
         if (spec.Description is { } d) root.Add(new XElement(Ns + "notes", d));
         var net = new XElement(Ns + "network", new XAttribute("id", name));
+        if (NetworkTemperature(spec) is { } celsius)
+        {
+            // The reader keeps (value + 273.15) - 273.15 for degC and value - 273.15 for K: a number that comes back as the engine's where
+            // one exists (a temperature read from NeuroML always has one), else the nearest degC (within an ulp of the double).
+            string text = Preimage(celsius, x => x - 273.15, celsius + 273.15) is { } kelvin ? Number(kelvin) + "K"
+                : Number(Preimage(celsius, x => x + 273.15 - 273.15, celsius) ?? celsius) + "degC";
+            net.Add(new XAttribute("type", "networkWithTemperature"), new XAttribute("temperature", text));
+        }
         net.Add(Property("recommended_dt_ms", Number(spec.DtMs)));
         if (spec.DurationMs is { } duration) net.Add(Property("recommended_duration_ms", Number(duration)));
 
         var channels = new Dictionary<(string Population, Receptor Receptor), string>();
+        var ports = new Dictionary<(string Population, int Port), string>();
         for (int i = 0; i < spec.Populations.Count; i++)
         {
             var p = spec.Populations[i];
             string cell = CellId(p.Name);
-            root.Add(Cell(p, cell, $"$.populations[{i}]"));
+            bool receives = spec.Projections.Any(x => x.Target == p.Name) || spec.Inputs.Any(x => x.Target == p.Name) || spec.GradedProjections.Any(x => x.Target == p.Name)
+                || spec.GapJunctions.Any(x => x.Target == p.Name || x.Source == p.Name);
+            root.Add(Cells(p, cell, $"$.populations[{i}]", receives));
             var population = new XElement(Ns + "population", new XAttribute("id", p.Name), new XAttribute("component", cell),
                 new XAttribute("size", p.Count), new XAttribute("type", "populationList"));
             if (Channels(p.Model) is { } both)
@@ -51,6 +62,19 @@ internal static partial class NeuroMlWriter
                     root.Add(Synapse(receptor == Receptor.Excitatory ? both.Exc : both.Inh, id));
                     population.Add(Property(receptor == Receptor.Excitatory ? NeuroMlReader.ExcitatoryTag : NeuroMlReader.InhibitoryTag, id));
                 }
+            }
+            if (p.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 } withPorts)
+            {
+                var listed = new List<string>();
+                for (int k = 0; k < withPorts.Ports.Count; k++)
+                {
+                    var port = withPorts.Ports[k];
+                    string id = NmlId($"{p.Name}_{port.Name}");
+                    ports[(p.Name, k + 1)] = id;
+                    root.Add(PortSynapse(port, id));
+                    listed.Add($"{id}:{port.Name}");
+                }
+                population.Add(Property(NeuroMlReader.PortsTag, string.Join(' ', listed)));
             }
             if (p.Kind != NeuronKind.Mixed) population.Add(Property(NeuroMlReader.KindTag, p.Kind.ToString()));
             if (p.Color is { } color) population.Add(Property(NeuroMlReader.ColorTag, color));
@@ -71,11 +95,15 @@ internal static partial class NeuroMlWriter
             var p = spec.Projections[i];
             var projection = new XElement(Ns + "projection", new XAttribute("id", NmlId(p.DisplayName)),
                 new XAttribute("presynapticPopulation", p.Source), new XAttribute("postsynapticPopulation", p.Target),
-                new XAttribute("synapse", channels[(p.Target, p.Receptor)]));
+                new XAttribute("synapse", p.Port > 0 ? ports[(p.Target, p.Port)] : channels[(p.Target, p.Receptor)]));
+            // A projection onto a compartment of a multi-compartment cell: its segment (NeuroMlWriter.Morphology.cs).
+            string? segment = p.Compartment is { } compartment && spec.Populations.First(x => x.Name == p.Target).Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology }
+                ? SegmentIds(morphology)[morphology.IndexOf(compartment)] : null;
             foreach (var (k, (source, target, weight, delay)) in Synapses(spec, p, seed, ref engine).Select((s, k) => (k, s)))
             {
                 projection.Add(new XElement(Ns + "connectionWD", new XAttribute("id", k),
                     new XAttribute("preCellId", $"../{p.Source}/{source}/{cells[p.Source]}"), new XAttribute("postCellId", $"../{p.Target}/{target}/{cells[p.Target]}"),
+                    segment is null ? null : new XAttribute("postSegmentId", segment),
                     new XAttribute("weight", Number(weight)), new XAttribute("delay", NeuroMlUnits.Format(delay, NeuroMlDimension.Time))));
             }
             net.Add(projection);
@@ -96,6 +124,7 @@ internal static partial class NeuroMlWriter
             }
             net.Add(projection);
         }
+        for (int i = 0; i < spec.GradedProjections.Count; i++) GradedProjection(spec, i, root, net, cells);
         for (int i = 0; i < spec.Inputs.Count; i++)
         {
             var input = spec.Inputs[i];
@@ -110,7 +139,7 @@ internal static partial class NeuroMlWriter
                     break;
                 case PoissonInputSpec p:
                     // n independent trains of rate r through one synapse are one train of rate n r (superposition).
-                    string synapse = channels[(p.Target, p.Receptor)];
+                    string synapse = p.Port > 0 ? ports[(p.Target, p.Port)] : channels[(p.Target, p.Receptor)];
                     var rate = new XAttribute("averageRate", NeuroMlUnits.Format(p.RateHz * p.SourceCount, NeuroMlDimension.Frequency));
                     var through = new object[] { new XAttribute("synapse", synapse), new XAttribute("spikeTarget", "./" + synapse) };
                     if (p.StartMs == 0 && p.StopMs is null) root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), rate, through));
