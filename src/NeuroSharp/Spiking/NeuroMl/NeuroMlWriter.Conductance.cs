@@ -87,6 +87,10 @@ internal static partial class NeuroMlWriter
                 }
             }
         }
+        // The XSD's order: channelPopulation, channelDensity (not written here), channelDensityNernst, channelDensityGHK, channelDensityGHK2.
+        var channelElements = membrane.Elements().OrderBy(e => Array.IndexOf(new[] { "channelPopulation", "channelDensityNernst", "channelDensityGHK", "channelDensityGHK2" }, e.Name.LocalName)).ToList();
+        membrane.RemoveNodes();
+        membrane.Add(channelElements);
         membrane.Add(new XElement(Ns + "spikeThresh", new XAttribute("value", NeuroMlUnits.Format(m.SpikeThresholdMv, NeuroMlDimension.Voltage))));
         double specific = Exact(m.CapacitancePf, x => x * area, m.CapacitancePf / area);
         membrane.Add(new XElement(Ns + "specificCapacitance", new XAttribute("value", NeuroMlUnits.Format(specific, NeuroMlDimension.SpecificCapacitance))));

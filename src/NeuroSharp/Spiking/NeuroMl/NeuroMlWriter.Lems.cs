@@ -43,6 +43,12 @@ internal static partial class NeuroMlWriter
         }
     }
 
+    /// <summary>The key prefix of a variable's dimension among the constants' (names cannot hold a space).</summary>
+    private const string VariablePrefix = " ";
+
+    /// <summary>A dimension name NeuroSharp's reader does not know, declared where a variable's dimension is not one it names (the reader then checks nothing there).</summary>
+    private const string UnknownDimension = "neurosharp_unchecked";
+
     private static XElement LemsType(VoltageFunction f, Role role, string name, string path)
     {
         var e = f.Expression!;
@@ -72,9 +78,8 @@ internal static partial class NeuroMlWriter
         var dynamics = new XElement(Ns + "Dynamics");
         foreach (var v in e.Variables)
         {
-            var attributes = new List<XAttribute> { new("name", v.Name) };
+            var attributes = new List<XAttribute> { new("name", v.Name), new("dimension", v.Name == e.Result ? resultDim : dims[VariablePrefix + v.Name]) };
             if (v.Name == e.Result) attributes.Add(new XAttribute("exposure", exposure));
-            if (v.Name == e.Result) attributes.Add(new XAttribute("dimension", resultDim));
             if (v.Cases.Count == 1 && v.Cases[0].Condition is null)
             {
                 dynamics.Add(new XElement(Ns + "DerivedVariable", attributes, new XAttribute("value", v.Cases[0].Value)));
@@ -83,6 +88,10 @@ internal static partial class NeuroMlWriter
             dynamics.Add(new XElement(Ns + "ConditionalDerivedVariable", attributes,
                 v.Cases.Select(c => new XElement(Ns + "Case", c.Condition is null ? null : new XAttribute("condition", c.Condition), new XAttribute("value", c.Value)))));
         }
+        // The XSD's order: the DerivedVariables, then the ConditionalDerivedVariables (the reader orders them by what they read).
+        var derived = dynamics.Elements().OrderBy(x => x.Name.LocalName == "DerivedVariable" ? 0 : 1).ToList();
+        dynamics.RemoveNodes();
+        dynamics.Add(derived);
         type.Add(dynamics);
         return type;
     }
@@ -241,6 +250,17 @@ internal static partial class NeuroMlWriter
             throw new InvalidInputException($"{path}.expression: no assignment of LEMS dimensions ({string.Join(", ", DimensionNames)}) to its constants makes its dimensions agree, so no ComponentType NeuroSharp writes can declare them.");
         var dims = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int j = 0; j < n; j++) dims[names[j]] = found[j];
+        // Each variable's dimension from the constants' (a bare number or an unknown: a name NeuroSharp does not know, which it does not check).
+        foreach (var (variable, form) in variables)
+        {
+            var powers = (double[])form.Known.Clone();
+            foreach (var (constant, k) in form.Coefficients)
+            {
+                for (int c = 0; c < 6; c++) powers[c] += k * Dimensions[dims[constant]].Powers[c];
+            }
+            string? name = form.Literal || form.Wild ? null : DimensionNames.FirstOrDefault(d => Dimensions[d].Powers.Select((p, c) => Math.Abs(p - powers[c]) < 1e-9).All(b => b));
+            dims[VariablePrefix + variable] = name ?? UnknownDimension;
+        }
         return dims;
     }
 }

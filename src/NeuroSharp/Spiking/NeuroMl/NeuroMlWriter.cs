@@ -163,6 +163,10 @@ internal static partial class NeuroMlWriter
             net.Add(list);
         }
         root.Add(net);
+        // NeuroML's XSD lists the document's elements in a fixed order (NeuroMLDocument's sequence): keep each kind's order, kinds in the XSD's.
+        var ordered = root.Elements().OrderBy(e => DocumentOrder.IndexOf(e.Name.LocalName) is >= 0 and int k ? k : DocumentOrder.IndexOf("gradedSynapse")).ToList();
+        root.RemoveNodes();
+        root.Add(ordered);
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
     }
 
@@ -178,6 +182,17 @@ internal static partial class NeuroMlWriter
     {
         public override Encoding Encoding => new UTF8Encoding(false);
     }
+
+    /// <summary>The order of NeuroMLDocument's elements in the NeuroML 2.3.1 XSD (the ones the writer writes, and c302's gradedSynapse2 beside gradedSynapse).</summary>
+    private static readonly List<string> DocumentOrder =
+    [
+        "notes", "property", "annotation", "include", "intracellularProperties", "morphology", "ionChannel", "ionChannelHH", "ionChannelKS",
+        "decayingPoolConcentrationModel", "fixedFactorConcentrationModel", "alphaCurrentSynapse", "alphaSynapse", "expOneSynapse", "expTwoSynapse",
+        "expThreeSynapse", "blockingPlasticSynapse", "doubleSynapse", "gapJunction", "silentSynapse", "linearGradedSynapse", "gradedSynapse",
+        "biophysicalProperties", "cell", "iafTauCell", "iafTauRefCell", "iafCell", "iafRefCell", "izhikevichCell", "izhikevich2007Cell", "adExIaFCell",
+        "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "spikeArray", "spikeGenerator",
+        "spikeGeneratorPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "network", "ComponentType",
+    ];
 
     private static XElement Property(string tag, string value) => new(Ns + "property", new XAttribute("tag", tag), new XAttribute("value", value));
 
