@@ -26,6 +26,18 @@ def run(args, cwd):
     return p.returncode, (p.stderr.strip().splitlines() or [""])[-1]
 
 
+def normalized(x):
+    """The JSON with every expression's variables sorted by name."""
+    if isinstance(x, dict):
+        y = {k: normalized(v) for k, v in x.items()}
+        if "variables" in y and "constants" in y and isinstance(y["variables"], list):
+            y["variables"] = sorted(y["variables"], key=lambda v: v.get("name", ""))
+        return y
+    if isinstance(x, list):
+        return [normalized(v) for v in x]
+    return x
+
+
 def main():
     out, files = sys.argv[1], sys.argv[2:]
     os.makedirs(out, exist_ok=True)
@@ -53,10 +65,15 @@ def main():
             continue
         ja, jc = json.load(open(a)), json.load(open(c))
         monitors = ja.pop("monitors", None)
-        problems = []
+        problems, notes = [], []
         if ja != jc:
-            keys = sorted(k for k in set(ja) | set(jc) if ja.get(k) != jc.get(k))
-            problems.append("JSON differs in " + ", ".join(keys))
+            if normalized(ja) == normalized(jc):
+                # The reader lists an expression's variables in the order of what they read, so a gate whose time course read the
+                # gate's alpha and beta (inlined first on the first import) comes back with them in that order: the same functions.
+                notes.append("same JSON up to the order of expression variables")
+            else:
+                keys = sorted(k for k in set(ja) | set(jc) if ja.get(k) != jc.get(k))
+                problems.append("JSON differs in " + ", ".join(keys))
         # Simulate a (with its monitors), b (the exported NeuroML) and c with a's monitors.
         if monitors is not None:
             jc["monitors"] = monitors
@@ -69,7 +86,7 @@ def main():
             if rc != 0:
                 problems.append(f"simulate {key}: {msg}")
             outs[key] = o
-        if not problems:
+        if not any(p.startswith("simulate") for p in problems):
             spikes = [os.path.join(outs[k], "spikes.csv") for k in ("a", "b")]
             if os.path.exists(spikes[0]) and not filecmp.cmp(*spikes, shallow=False):
                 problems.append("spikes of the exported NeuroML differ")
@@ -84,7 +101,7 @@ def main():
             print(f"{name}: DIFFERS: " + "; ".join(problems))
         else:
             counts["round trip"] += 1
-            print(f"{name}: round trip: same JSON; {steps} spikes and {len(recorded)} recorded files the same, byte for byte")
+            print(f"{name}: round trip: {notes[0] if notes else 'same JSON'}; {steps} spikes and {len(recorded)} recorded files the same, byte for byte")
     print("summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0 if counts["differs"] == 0 else 1
 

@@ -56,6 +56,11 @@ internal static partial class NeuroMlWriter
                     new XAttribute("b", NeuroMlUnits.Format(m.BNs, NeuroMlDimension.Conductance)),
                     new XAttribute("c", NeuroMlUnits.Format(m.ResetMv, NeuroMlDimension.Voltage)),
                     new XAttribute("d", NeuroMlUnits.Format(m.DPa, NeuroMlDimension.Current)));
+            // Izhikevich's 2003 model: NeuroML's izhikevichCell (dimensionless a, b, c, d and currents; v0 the constant initial v).
+            case IzhikevichNeuronSpec m when initial.Count == 1 && initial.TryGetValue("v", out var iv) && iv.Kind == DistributionKind.Constant:
+                return new XElement(Ns + "izhikevichCell", new XAttribute("id", id),
+                    new XAttribute("v0", NeuroMlUnits.Format(iv.Value, NeuroMlDimension.Voltage)), new XAttribute("thresh", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
+                    new XAttribute("a", Number(m.A)), new XAttribute("b", Number(m.B)), new XAttribute("c", Number(m.C)), new XAttribute("d", Number(m.D)));
             case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0:
                 return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
@@ -72,7 +77,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), izhikevich2007 (a constant initial v), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 }

@@ -41,8 +41,16 @@ internal static partial class NeuroMlWriter
         for (int i = 0; i < spec.GapJunctions.Count; i++)
         {
             var g = spec.GapJunctions[i];
+            if (new[] { g.Source, g.Target }.Any(name => spec.Populations.First(x => x.Name == name).Model is IzhikevichNeuronSpec))
+                throw new InvalidInputException($"$.gapJunctions[{i}]: it couples an izhikevich population, whose NeuroML izhikevichCell takes dimensionless currents; NeuroML export writes gap junctions between other cells.");
             if (g.Connectivity is not ExplicitConnectivity || (g.Connectivity is ExplicitConnectivity { Weights: null } && !g.Conductance.IsConstant))
                 throw new InvalidInputException($"$.gapJunctions[{i}].connectivity: NeuroML export writes gap junctions listed pair by pair (rule explicit, with a constant conductance or listed weights).");
+        }
+        for (int i = 0; i < spec.GradedProjections.Count; i++)
+        {
+            var g = spec.GradedProjections[i];
+            if (spec.Populations.First(x => x.Name == g.Target).Model is IzhikevichNeuronSpec)
+                throw new InvalidInputException($"$.gradedProjections[{i}].target: '{g.Target}' is an izhikevich population, whose NeuroML izhikevichCell takes dimensionless currents; a graded synapse carries a conductance current.");
         }
         for (int i = 0; i < spec.Inputs.Count; i++)
         {

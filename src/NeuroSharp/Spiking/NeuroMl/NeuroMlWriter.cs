@@ -33,10 +33,10 @@ internal static partial class NeuroMlWriter
         var net = new XElement(Ns + "network", new XAttribute("id", name));
         if (NetworkTemperature(spec) is { } celsius)
         {
-            // The reader keeps (value + 273.15) - 273.15 for degC and value - 273.15 for K: a number that comes back as the engine's where
-            // one exists (a temperature read from NeuroML always has one), else the nearest degC (within an ulp of the double).
-            string text = Preimage(celsius, x => x - 273.15, celsius + 273.15) is { } kelvin ? Number(kelvin) + "K"
-                : Number(Preimage(celsius, x => x + 273.15 - 273.15, celsius) ?? celsius) + "degC";
+            // The reader keeps (value + 273.15) - 273.15 for degC (the XSD's unit) and value - 273.15 for K: a number that comes back as
+            // the engine's where one exists (a temperature read from NeuroML always has one), else the nearest degC (within an ulp).
+            string text = Preimage(celsius, x => x + 273.15 - 273.15, celsius) is { } exact ? Number(exact) + "degC"
+                : Preimage(celsius, x => x - 273.15, celsius + 273.15) is { } kelvin ? Number(kelvin) + "K" : Number(celsius) + "degC";
             net.Add(new XAttribute("type", "networkWithTemperature"), new XAttribute("temperature", text));
         }
         net.Add(Property("recommended_dt_ms", Number(spec.DtMs)));
@@ -135,7 +135,7 @@ internal static partial class NeuroMlWriter
             switch (input)
             {
                 case CurrentInputSpec c:
-                    root.Add(CurrentGenerator(c, id, $"$.inputs[{i}]"));
+                    root.Add(CurrentGenerator(c, id, $"$.inputs[{i}]", target.Model is IzhikevichNeuronSpec));
                     break;
                 case PoissonInputSpec p:
                     // n independent trains of rate r through one synapse are one train of rate n r (superposition).

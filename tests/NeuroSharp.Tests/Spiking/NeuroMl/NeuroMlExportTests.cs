@@ -137,6 +137,11 @@ public class NeuroMlExportTests
                 Model = new ConductanceLifNeuronSpec { RestMv = -65, ResetMv = -65, ThresholdMv = -50, TauMs = 20 },
             },
             new PopulationSpec { Name = "mc", Count = 1, Model = MultiCompartment() },
+            new PopulationSpec
+            {
+                Name = "izh", Count = 1, Model = new IzhikevichNeuronSpec { A = 0.02, B = 0.2, C = -65, D = 6, PeakMv = 30 },
+                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-70) },
+            },
             new PopulationSpec { Name = "src", Count = 3, Model = new PoissonSourceSpec { RateHz = 80 } },
         ],
         Projections =
@@ -167,6 +172,7 @@ public class NeuroMlExportTests
             new CurrentInputSpec { Target = "hh", Indices = [0], Amplitude = 150, StartMs = 5, StopMs = 40 },
             new CurrentInputSpec { Target = "ca", Amplitude = 250, StartMs = 10, StopMs = 45 },
             new CurrentInputSpec { Target = "mc", Amplitude = 300, StartMs = 5, StopMs = 50 },
+            new CurrentInputSpec { Target = "izh", Amplitude = 14, StartMs = 10 },
             new PoissonInputSpec { Target = "ported", RateHz = 200, Weight = 1.5, Port = 3, Receptor = Receptor.Inhibitory }, // on a port the receptor is a label: erev below rest
         ],
     };
@@ -188,7 +194,7 @@ public class NeuroMlExportTests
         var names = XDocument.Load(nml).Root!.Descendants().Select(e => e.Name.LocalName).ToHashSet();
         foreach (string element in new[]
         {
-            "cell", "ionChannelHH", "ionChannelKS", "gateHHrates", "gateHHtauInf", "gateHHratesInf", "gateHHratesTau", "gateHHInstantaneous", "gateKS",
+            "cell", "izhikevichCell", "pulseGeneratorDL", "ionChannelHH", "ionChannelKS", "gateHHrates", "gateHHtauInf", "gateHHratesInf", "gateHHratesTau", "gateHHInstantaneous", "gateKS",
             "forwardTransition", "reverseTransition", "vHalfTransition", "tauInfTransition", "q10Settings", "ComponentType", "ConditionalDerivedVariable",
             "channelPopulation", "channelDensityNernst", "channelDensityGHK", "channelDensityGHK2", "decayingPoolConcentrationModel", "species",
             "blockingPlasticSynapse", "blockMechanism", "segmentGroup", "channelDensity", "resistivity", "continuousProjection", "linearGradedSynapse", "gradedSynapse", "gradedSynapse2", "silentSynapse",
@@ -249,7 +255,7 @@ public class NeuroMlExportTests
 
     private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
     {
-        string[] cells = ["hh", "ca", "ported", "iaf", "mc"];
+        string[] cells = ["hh", "ca", "ported", "iaf", "mc", "izh"];
         MonitorSpec[] monitors = [.. cells.Select(c => (MonitorSpec)new StateMonitorSpec { Target = c, Variables = ["v"] }), .. cells.Select(c => (MonitorSpec)new SpikeMonitorSpec { Target = c })];
         var engine = new SpikingEngine(spec with { Monitors = monitors }, new SimulationOptions { Seed = 11 });
         engine.Run(6000);
