@@ -156,6 +156,8 @@ internal static partial class NeuroMlWriter
                 throw new InvalidInputException($"$.populations[{i}].params.temperatureCelsius is {Number(m.TemperatureCelsius)}, where another population with a pool has {Number(t)}; a NeuroML network has one temperature.");
             celsius = m.TemperatureCelsius;
         }
-        return celsius;
+        // Without a network temperature the reader gives pools the hh default (6.3 degC), exactly; only Nernst and GHK channels need one.
+        bool needed = spec.Populations.Any(p => p.Model is HodgkinHuxleyNeuronSpec h && h.Channels.Any(c => c.Reversal != ReversalKind.Fixed));
+        return celsius == new HodgkinHuxleyNeuronSpec().TemperatureCelsius && !needed ? null : celsius;
     }
 }
