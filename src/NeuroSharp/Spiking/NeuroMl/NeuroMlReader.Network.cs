@@ -7,7 +7,8 @@ internal sealed partial class NeuroMlReader
 {
     /// <summary>Property tags the exporter writes so that a network comes back exactly (other simulators ignore them).</summary>
     internal const string KindTag = "neurosharp:kind", ColorTag = "neurosharp:color", XTag = "neurosharp:x", YTag = "neurosharp:y",
-        ExcitatoryTag = "neurosharp:excitatorySynapse", InhibitoryTag = "neurosharp:inhibitorySynapse";
+        ExcitatoryTag = "neurosharp:excitatorySynapse", InhibitoryTag = "neurosharp:inhibitorySynapse",
+        PortsTag = "neurosharp:ports";
 
     /// <summary>A population as read: its cell, its instances' ids by index and the synapse channels that feed it.</summary>
     private sealed class Population(string name, int count, NeuroMlCell cell, XElement element)
@@ -225,6 +226,20 @@ internal sealed partial class NeuroMlReader
         }
         p.Excitatory = Tagged(ExcitatoryTag);
         p.Inhibitory = Tagged(InhibitoryTag);
+        // The exporter lists an hh cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
+        {
+            p.Ports = [];
+            foreach (string entry in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string id = entry.Split(':')[0];
+                if (!_synapses.TryGetValue(id, out var port)) throw Fail(p.Element, $"property {PortsTag} names '{id}', which is not a synapse of the file.");
+                p.Ports.Add(port);
+            }
+            var unlisted = p.Used.FirstOrDefault(u => !p.Ports.Exists(q => q.Channel == u.Channel));
+            if (unlisted is not null) throw Fail(p.Element, $"property {PortsTag} does not list a port for synapse '{unlisted.Id}', which reaches the population.");
+            return;
+        }
         // An hh cell that receives more than two kinds of synapse, or a blocked one, gets a synaptic port per kind (docs/neuroml.md).
         if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Excitatory is null && p.Inhibitory is null && (p.Used.Count > 2 || p.Used.Exists(u => u.Block is not null)))
         {
@@ -278,9 +293,12 @@ internal sealed partial class NeuroMlReader
         else if (model is HodgkinHuxleyNeuronSpec withPorts && p.Ports is { } ports)
         {
             var names = new HashSet<string>(NeuronModels.StateVariables(withPorts), StringComparer.Ordinal);
+            var given = p.Properties.TryGetValue(PortsTag, out var listed)
+                ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':')).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1], StringComparer.Ordinal)
+                : [];
             model = withPorts with
             {
-                Ports = [.. ports.Select(s => new SynapticPortSpec(PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })],
+                Ports = [.. ports.Select(s => new SynapticPortSpec(given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })],
             };
         }
         else if (model is HodgkinHuxleyNeuronSpec hh)

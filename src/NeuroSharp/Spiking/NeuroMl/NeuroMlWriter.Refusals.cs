@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Xml.Linq;
+using NeuroSharp.Spiking.Simulation;
+
+namespace NeuroSharp.Spiking.NeuroMl;
+
+/// <summary>What NeuroML export refuses, each in one sentence naming the JSON path and the reason.</summary>
+internal static partial class NeuroMlWriter
+{
+    private static void Refuse(NetworkSpec spec)
+    {
+        for (int i = 0; i < spec.Populations.Count; i++)
+        {
+            string name = spec.Populations[i].Name;
+            if (NmlId(name) != name)
+                throw new InvalidInputException($"{SpecPath.Field(spec, "populations", i, ".name")}: '{name}' is not a NeuroML id (letters, digits and underscores, not starting with a digit); rename it to export.");
+        }
+        if (spec.Neurons.Count > 0)
+            throw new InvalidInputException($"$.neurons: NeuroML export writes populations; make each single neuron a population of 1 ({spec.Neurons.Count} single neurons here).");
+        for (int i = 0; i < spec.Projections.Count; i++)
+        {
+            var p = spec.Projections[i];
+            string path = SpecPath.Field(spec, "projections", i, "");
+            if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
+                throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
+            var target = spec.Populations.First(x => x.Name == p.Target);
+            if (Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif, izhikevich2007 and hh populations only.");
+        }
+        for (int i = 0; i < spec.Populations.Count; i++)
+        {
+            if (spec.Populations[i].Model is not HodgkinHuxleyNeuronSpec { Ports.Count: > 1 } hh) continue;
+            for (int k = 1; k < hh.Ports.Count; k++)
+            {
+                var a = hh.Ports[k];
+                int same = hh.Ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block));
+                if (same >= 0)
+                    throw new InvalidInputException($"$.populations[{i}].params.ports[{k}] has the decay, rise, reversal and block of port '{hh.Ports[same].Name}'; NeuroML's synapses of one kind share a port when read back, so merge the two to export.");
+            }
+        }
+        for (int i = 0; i < spec.GapJunctions.Count; i++)
+        {
+            var g = spec.GapJunctions[i];
+            if (new[] { g.Source, g.Target }.Any(name => spec.Populations.First(x => x.Name == name).Model is IzhikevichNeuronSpec))
+                throw new InvalidInputException($"$.gapJunctions[{i}]: it couples an izhikevich population, whose NeuroML izhikevichCell takes dimensionless currents; NeuroML export writes gap junctions between other cells.");
+            if (g.Connectivity is not ExplicitConnectivity || (g.Connectivity is ExplicitConnectivity { Weights: null } && !g.Conductance.IsConstant))
+                throw new InvalidInputException($"$.gapJunctions[{i}].connectivity: NeuroML export writes gap junctions listed pair by pair (rule explicit, with a constant conductance or listed weights).");
+        }
+        for (int i = 0; i < spec.GradedProjections.Count; i++)
+        {
+            var g = spec.GradedProjections[i];
+            if (spec.Populations.First(x => x.Name == g.Target).Model is IzhikevichNeuronSpec)
+                throw new InvalidInputException($"$.gradedProjections[{i}].target: '{g.Target}' is an izhikevich population, whose NeuroML izhikevichCell takes dimensionless currents; a graded synapse carries a conductance current.");
+        }
+        for (int i = 0; i < spec.Inputs.Count; i++)
+        {
+            if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
+                throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
+            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+                throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif, izhikevich2007 and hh populations only.");
+        }
+    }
+}
