@@ -4,7 +4,7 @@ namespace NeuroSharp.Spiking.NeuroMl;
 
 /// <summary>
 /// hh populations with a morphology as NeuroML cells of several segments (docs/neuroml.md, "What is written"), the inverse of
-/// NeuroMlReader.Morphology.cs: one cylindrical segment per compartment (proximal and distal diameter equal), its parent, one
+/// NeuroMlReader.Morphology.cs: one segment per compartment (a cylinder, or a frustum from its proximal diameter), its parent, one
 /// segmentGroup per compartment group (members) and "all", one channelDensity per channel on its group, specificCapacitance on
 /// all and per group, resistivity, spikeThresh and initMembPotential on all. Segment ids are the compartments' names where those
 /// are 0, 1, 2, ... (as the reader names them), else their indices (the names kept as the segments' name attributes).
@@ -45,7 +45,7 @@ internal static partial class NeuroMlWriter
             // Along x from the parent's distal end, where the difference gives the length back exactly; else from 0.
             double start = c.Parent is { } pa ? distalX[pa] : 0;
             if ((start + c.LengthUm) - start != c.LengthUm) start = 0;
-            segment.Add(Point("proximal", start, c.DiameterUm), Point("distal", start + c.LengthUm, c.DiameterUm));
+            segment.Add(Point("proximal", start, c.StartDiameterUm), Point("distal", start + c.LengthUm, c.DiameterUm));
             distalX[c.Name] = start + c.LengthUm;
             segments.Add(segment);
         }

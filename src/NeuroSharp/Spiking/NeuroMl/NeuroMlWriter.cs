@@ -152,12 +152,17 @@ internal static partial class NeuroMlWriter
                     weight = p.Weight;
                     break;
             }
+            // An input onto a compartment other than the cell's input compartment names its segment (the reader's segmentId).
+            string? compartment = input switch { CurrentInputSpec c => c.Compartment, PoissonInputSpec p => p.Compartment, _ => null };
+            string? segment = compartment is not null && target.Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology }
+                ? SegmentIds(morphology)[morphology.IndexOf(compartment)] : null;
             var list = new XElement(Ns + "inputList", new XAttribute("id", id + "_list"), new XAttribute("population", input.Target), new XAttribute("component", id));
             for (int k = 0; k < indices.Count; k++)
             {
                 var element = new XElement(Ns + (weight == 1 ? "input" : "inputW"), new XAttribute("id", k),
                     new XAttribute("target", $"../{input.Target}/{indices[k]}/{cells[input.Target]}"), new XAttribute("destination", "synapses"));
                 if (weight != 1) element.Add(new XAttribute("weight", Number(weight)));
+                if (segment is not null) element.Add(new XAttribute("segmentId", segment));
                 list.Add(element);
             }
             net.Add(list);

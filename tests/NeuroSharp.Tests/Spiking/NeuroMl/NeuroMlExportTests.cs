@@ -74,7 +74,7 @@ public class NeuroMlExportTests
         };
         var morphology = new MorphologySpec
         {
-            Compartments = [new CompartmentSpec("0", null, 20, 20), new CompartmentSpec("1", "0", 100, 2), new CompartmentSpec("2", "1", 50, 1.5)],
+            Compartments = [new CompartmentSpec("0", null, 20, 20), new CompartmentSpec("1", "0", 100, 2), new CompartmentSpec("2", "1", 50, 1.5) { ProximalDiameterUm = 2 }],
             Groups = [new CompartmentGroupSpec("soma", ["0"]), new CompartmentGroupSpec("dend", ["1", "2"])],
             Densities = [new ChannelDensitySpec("leak", MorphologySpec.AllGroup, 0.3), new ChannelDensitySpec("na", "soma", 120), new ChannelDensitySpec("k", "soma", 36)],
             SpecificCapacitanceUfPerCm2 = 1, Capacitances = [new SpecificCapacitanceSpec("dend", 2)], AxialResistivityOhmCm = 150, SpikeCompartment = "0",
@@ -172,6 +172,7 @@ public class NeuroMlExportTests
             new CurrentInputSpec { Target = "hh", Indices = [0], Amplitude = 150, StartMs = 5, StopMs = 40 },
             new CurrentInputSpec { Target = "ca", Amplitude = 250, StartMs = 10, StopMs = 45 },
             new CurrentInputSpec { Target = "mc", Amplitude = 300, StartMs = 5, StopMs = 50 },
+            new CurrentInputSpec { Target = "mc", Amplitude = 40, StartMs = 20, StopMs = 30, Compartment = "1" },
             new CurrentInputSpec { Target = "izh", Amplitude = 14, StartMs = 10 },
             new PoissonInputSpec { Target = "ported", RateHz = 200, Weight = 1.5, Port = 3, Receptor = Receptor.Inhibitory }, // on a port the receptor is a label: erev below rest
         ],
