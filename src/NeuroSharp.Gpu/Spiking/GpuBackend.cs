@@ -29,6 +29,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasGradedProjections)
             return $"The network has graded projections ({string.Join(", ", engine.Spec.GradedProjections.Select(g => g.DisplayName))}), which --device gpu does not step; use --device cpu.";
+        if (engine.Currents.HasClamps)
+            return $"The network has voltage clamps (on {string.Join(", ", engine.Spec.Inputs.OfType<VoltageClampSpec>().Select(c => $"\"{c.Target}\"").Distinct())}), whose current follows v each step, which --device gpu does not run; use --device cpu.";
         foreach (var g in engine.Groups)
         {
             if (g.Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology })

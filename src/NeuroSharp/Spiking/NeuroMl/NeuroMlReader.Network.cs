@@ -567,10 +567,14 @@ internal sealed partial class NeuroMlReader
                     StopMs = poisson.Transient is { DurationMs: < EndlessMs } t ? t.DelayMs + t.DurationMs : null,
                 });
             }
+            else if (_clamps.TryGetValue(component, out var clamp))
+            {
+                if (ClampInput(clamp, e, target.Name, target.Cell, list, w) is { } input) inputs.Add(input);
+            }
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), compoundInput(DL) of them, poissonFiringSynapse, timedSynapticInput and transientPoissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), compoundInput(DL) of them, poissonFiringSynapse, timedSynapticInput, transientPoissonFiringSynapse, voltageClamp and voltageClampTriple."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

@@ -216,6 +216,11 @@ public sealed partial class SpikingEngine
                 case PoissonInputSpec p:
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
                     break;
+                case VoltageClampSpec v:
+                    var clamped = _groupByName[v.Target];
+                    _currents.AddClamp(clamped, clamped.Variable("v") ?? throw new InvalidInputException($"Population \"{v.Target}\" has no membrane potential v for its voltage clamp."),
+                        PartitionState.LocalIndices(clamped, v.Indices), v, DtMs);
+                    break;
                 case TransmitterStimulusSpec s:
                     int neuron = _transmitterByName[s.Target];
                     _stimuli.Add(new TransmitterStimulus(Transmitters!, neuron, s) { Applies = _heldTransmitters?.IsHeld(neuron) ?? true });
