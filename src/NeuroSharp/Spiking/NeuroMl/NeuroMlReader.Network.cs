@@ -30,6 +30,7 @@ internal sealed partial class NeuroMlReader
     {
         _file = file;
         ReadTemperature(net);
+        ReadTissueTemperature(net);
         var populations = new Dictionary<string, Population>(StringComparer.Ordinal);
         var ordered = new List<Population>();
         double dt = new NetworkSpec().DtMs;

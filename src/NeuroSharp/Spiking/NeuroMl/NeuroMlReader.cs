@@ -63,7 +63,7 @@ internal sealed partial class NeuroMlReader
         }
         if (networkId is not null)
         {
-            int k = reader._networks.FindIndex(n => (string?)n.Network.Attribute("id") == networkId);
+            int k = reader._networks.FindIndex(n => (string?)n.Network.Attribute("id") == networkId || reader.TissueOf(n.Network) == networkId);
             if (k < 0)
             {
                 string known = reader._networks.Count == 0 ? "the files define no <network>" : "networks: " + string.Join(", ", reader._networks.Select(n => (string?)n.Network.Attribute("id")));
@@ -173,7 +173,7 @@ internal sealed partial class NeuroMlReader
                 };
                 break;
             default:
-                if (!ReadSynapse(e, id, name) && !ReadGraded(e, id, name) && !ReadAbstract(e, id, name)) throw Unsupported(e);
+                if (!ReadSynapse(e, id, name) && !ReadGraded(e, id, name) && !ReadAbstract(e, id, name) && !ReadTissue(e, id, name)) throw Unsupported(e);
                 break;
         }
     }

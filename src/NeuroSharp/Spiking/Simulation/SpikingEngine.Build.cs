@@ -51,6 +51,7 @@ public sealed partial class SpikingEngine
         g.Kind = kind;
         g.IsSingleNeuron = single;
         _groups.Add(g);
+        if (g is HodgkinHuxleyGroup { HasTemperatureChanges: true } warmed) _temperatureGroups.Add(warmed);
         _populations.Add(g);
         _groupByName[name] = g;
     }
