@@ -29,10 +29,14 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasGradedProjections)
             return $"The network has graded projections ({string.Join(", ", engine.Spec.GradedProjections.Select(g => g.DisplayName))}), which --device gpu does not step; use --device cpu.";
+        if (engine.Currents.HasClamps)
+            return $"The network has voltage clamps (on {string.Join(", ", engine.Spec.Inputs.OfType<VoltageClampSpec>().Select(c => $"\"{c.Target}\"").Distinct())}), whose current follows v each step, which --device gpu does not run; use --device cpu.";
         foreach (var g in engine.Groups)
         {
             if (g.Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology })
                 return $"Population \"{g.Name}\" has a morphology of {morphology.Compartments.Count} compartments, which --device gpu does not step (its cable solve runs on the CPU); use --device cpu.";
+            if (g.Model is HodgkinHuxleyNeuronSpec { TemperatureChangesMs.Count: > 0 } warmed)
+                return $"Population \"{g.Name}\" has a temperature that changes in time ({warmed.TemperatureChangesMs.Count} change{(warmed.TemperatureChangesMs.Count == 1 ? "" : "s")}), which --device gpu does not step; use --device cpu.";
             if (g.Model is HodgkinHuxleyNeuronSpec { Concentrations.Count: > 0 } pooled)
                 return $"Population \"{g.Name}\" has ion concentration pools ({string.Join(", ", pooled.Concentrations.Select(p => p.VariableName))}), which --device gpu does not step; use --device cpu.";
             if (g.Model is HodgkinHuxleyNeuronSpec exprCell && exprCell.Channels.Any(c => c.Gates.Any(x => new[] { x.Alpha, x.Beta, x.Tau, x.Inf }.Any(f => f?.Form == VoltageFunctionForm.Expression))))

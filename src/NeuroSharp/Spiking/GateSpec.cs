@@ -47,6 +47,19 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
     public static GateSpec FromRates(string name, int power, VoltageFunction alpha, VoltageFunction beta) =>
         new(name, power, GateKinetics.Rates, alpha, beta, null, null);
 
+    /// <summary>
+    /// The gate's q10 per 10 degC (1, the default: its rates do not follow the temperature). Where the cell's temperature changes in
+    /// time (<see cref="HodgkinHuxleyNeuronSpec.TemperatureChangesMs"/>), the rate factor at T is RateFactor Q10^((T - T0) / 10),
+    /// T0 the cell's <see cref="HodgkinHuxleyNeuronSpec.TemperatureCelsius"/> (NeuroML's q10ExpTemp: q10Factor^((T - experimentalTemp) / 10)).
+    /// </summary>
+    public double Q10 { get; init; } = 1;
+
+    /// <summary>The rate factor at <paramref name="celsius"/> for a cell whose own temperature is <paramref name="baseCelsius"/>: RateFactor Q10^((T - T0) / 10).</summary>
+    /// <param name="celsius">T in degC.</param>
+    /// <param name="baseCelsius">T0, the temperature at which the factor is RateFactor.</param>
+    /// <returns>The factor.</returns>
+    public double RateFactorAt(double celsius, double baseCelsius) => Q10 == 1 ? RateFactor : RateFactor * Math.Pow(Q10, (celsius - baseCelsius) / 10);
+
     /// <summary>The kinetic scheme of a <see cref="GateKinetics.KineticScheme"/> gate (null for the others).</summary>
     public KineticSchemeSpec? Scheme { get; init; }
 
@@ -129,6 +142,7 @@ public sealed record GateSpec(string Name, int Power, GateKinetics Kinetics, Vol
         if (UsesTau) Need(owner, property, nameof(Tau), Tau);
         if (UsesInf) Need(owner, property, nameof(Inf), Inf);
         SpecChecks.Positive(owner, $"{property}.{nameof(RateFactor)}", RateFactor);
+        SpecChecks.Positive(owner, $"{property}.{nameof(Q10)}", Q10);
     }
 
     private void Need(string owner, string property, string function, VoltageFunction? f)

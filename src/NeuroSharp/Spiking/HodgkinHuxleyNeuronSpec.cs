@@ -63,6 +63,28 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     public double TemperatureCelsius { get; init; } = 6.3;
 
     /// <summary>
+    /// When the temperature changes, in ms, ascending (none by default: it stays <see cref="TemperatureCelsius"/>): from the step that
+    /// starts at <c>TemperatureChangesMs[k]</c> (rounded to the step grid) the temperature is <c>TemperatureChangesCelsius[k]</c>, and each
+    /// gate's rates follow it by its <see cref="GateSpec.Q10"/> (docs/spiking-hh.md, "q10 and a changing temperature").
+    /// </summary>
+    public IReadOnlyList<double> TemperatureChangesMs { get; init; } = [];
+
+    /// <summary>The temperature in degC from each of <see cref="TemperatureChangesMs"/> on (as long as it).</summary>
+    public IReadOnlyList<double> TemperatureChangesCelsius { get; init; } = [];
+
+    /// <summary>
+    /// The cell at <paramref name="celsius"/>: its temperature set and each gate's rate factor multiplied by Q10^((T - TemperatureCelsius) / 10);
+    /// no change in time (the schedule is left out).
+    /// </summary>
+    /// <param name="celsius">T in degC.</param>
+    /// <returns>The cell at that temperature.</returns>
+    public HodgkinHuxleyNeuronSpec AtTemperature(double celsius) => this with
+    {
+        TemperatureCelsius = celsius, TemperatureChangesMs = [], TemperatureChangesCelsius = [],
+        Channels = [.. Channels.Select(c => c with { Gates = [.. c.Gates.Select(g => g with { RateFactor = g.RateFactorAt(celsius, TemperatureCelsius) })] })],
+    };
+
+    /// <summary>
     /// The cell's morphology (null: a point neuron): a tree of compartments coupled by the axial resistance, each with its own
     /// channel densities and capacitance (docs/spiking-multicompartment.md).
     /// </summary>
@@ -131,6 +153,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs) && RiseInhMs.Equals(other.RiseInhMs)
         && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
         && Concentrations.SequenceEqual(other.Concentrations) && TemperatureCelsius.Equals(other.TemperatureCelsius)
+        && TemperatureChangesMs.SequenceEqual(other.TemperatureChangesMs) && TemperatureChangesCelsius.SequenceEqual(other.TemperatureChangesCelsius)
         && (Ports ?? []).SequenceEqual(other.Ports ?? []) && Equals(Morphology, other.Morphology);
 
     /// <summary>A hash of the scalar parameters and the channel count.</summary>
@@ -210,6 +233,17 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         if (Concentrations.Count > MaxConcentrations)
             throw new InvalidOptionException(owner, nameof(Concentrations), $"lists {Concentrations.Count} pools; a cell has at most {MaxConcentrations}", Concentrations.Count);
         SpecChecks.InClosed(owner, nameof(TemperatureCelsius), TemperatureCelsius, -273.15 + 1e-9, 1000);
+        if (TemperatureChangesCelsius.Count != TemperatureChangesMs.Count)
+            throw new InvalidOptionException(owner, nameof(TemperatureChangesCelsius), $"must have one temperature per time of temperatureChangesMs ({TemperatureChangesMs.Count})", TemperatureChangesCelsius.Count);
+        for (int k = 0; k < TemperatureChangesMs.Count; k++)
+        {
+            SpecChecks.NonNegative(owner, $"{nameof(TemperatureChangesMs)}[{k}]", TemperatureChangesMs[k]);
+            if (k > 0 && !(TemperatureChangesMs[k] > TemperatureChangesMs[k - 1]))
+                throw new InvalidOptionException(owner, $"{nameof(TemperatureChangesMs)}[{k}]", $"must be above the time before it ({InvalidOptionException.Format(TemperatureChangesMs[k - 1])}): the changes are in time order", TemperatureChangesMs[k]);
+            SpecChecks.InClosed(owner, $"{nameof(TemperatureChangesCelsius)}[{k}]", TemperatureChangesCelsius[k], -273.15 + 1e-9, 1000);
+        }
+        if (TemperatureChangesMs.Count > 0 && Morphology is not null)
+            throw new InvalidOptionException(owner, nameof(TemperatureChangesMs), "lists temperature changes for a cell with a morphology; a changing temperature is stepped for point cells only", TemperatureChangesMs.Count);
         for (int c = 0; c < Channels.Count; c++)
         {
             var channel = Channels[c];
@@ -286,7 +320,9 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Number("capacitancePf", "pF", "C, membrane capacitance", s => s.CapacitancePf, (s, v) => s with { CapacitancePf = v })
         .Channels(s => s.Channels, (s, v) => s with { Channels = v })
         .Concentrations(s => s.Concentrations, (s, v) => s with { Concentrations = v })
-        .OptionalNumber("temperatureCelsius", "degC", "T, for the Nernst reversals and GHK currents of channels with a concentration pool", s => s.TemperatureCelsius, (s, v) => s with { TemperatureCelsius = v })
+        .OptionalNumber("temperatureCelsius", "degC", "T, for the Nernst reversals and GHK currents of channels with a concentration pool, and the temperature at which each gate's rateFactor holds", s => s.TemperatureCelsius, (s, v) => s with { TemperatureCelsius = v })
+        .OptionalNumbers("temperatureChangesMs", "ms", "when the temperature changes (ascending; optional): gates with a q10 follow it", s => s.TemperatureChangesMs, (s, v) => s with { TemperatureChangesMs = v })
+        .OptionalNumbers("temperatureChangesCelsius", "degC", "the temperature from each of temperatureChangesMs on", s => s.TemperatureChangesCelsius, (s, v) => s with { TemperatureChangesCelsius = v })
         .Number("spikeThresholdMv", "mV", "a spike is an upward crossing of this potential", s => s.SpikeThresholdMv, (s, v) => s with { SpikeThresholdMv = v })
         .Number("refractoryMs", "ms", "the threshold is not tested for this long after a spike (v is never reset)", s => s.RefractoryMs, (s, v) => s with { RefractoryMs = v })
         .Number("initialMv", "mV", "v at the start; each gate starts at its steady state at that v", s => s.InitialMv, (s, v) => s with { InitialMv = v })

@@ -66,12 +66,12 @@ internal static partial class NetworkFileReader
 
     private static GateSpec Gate(JsonElement v, string path)
     {
-        var o = new JsonObjectReader(v, path, "name", "power", "kinetics", "alpha", "beta", "tau", "inf", "rateFactor", "scheme");
+        var o = new JsonObjectReader(v, path, "name", "power", "kinetics", "alpha", "beta", "tau", "inf", "rateFactor", "q10", "scheme");
         var kinetics = JsonObjectReader.EnumValue<GateKinetics>(o.Required("kinetics"), o.At("kinetics"));
         var gate = new GateSpec(o.RequiredString("name"), o.RequiredInt("power"), kinetics,
             Function(o, "alpha"), Function(o, "beta"), Function(o, "tau"), Function(o, "inf"), o.Number("rateFactor", 1))
         {
-            Scheme = o.Has("scheme") ? Scheme(o) : null,
+            Scheme = o.Has("scheme") ? Scheme(o) : null, Q10 = o.Number("q10", 1),
         };
         if (kinetics == GateKinetics.KineticScheme && gate.Scheme is null)
             throw JsonObjectReader.Fail(o.At("scheme"), $"is missing: gate '{gate.Name}' with kinetics kineticScheme needs its states and transitions.");

@@ -133,7 +133,7 @@ internal static partial class NetworkFileReader
 
     private static InputSpec ReadInput(JsonElement e, string path)
     {
-        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "compartment", "x", "y");
+        var peek = new JsonObjectReader(e, path, "type", "target", "indices", "amplitude", "startMs", "stopMs", "waveform", "finishAmplitude", "baseline", "periodMs", "phase", "sourceCount", "rateHz", "weight", "receptor", "port", "steps", "everySteps", "amount", "compartment", "x", "y", "gain", "targetMv", "holdMv", "returnMv");
         string type = peek.RequiredString("type");
         switch (type)
         {
@@ -161,6 +161,13 @@ internal static partial class NetworkFileReader
                     Port = p.Int("port", 0), StartMs = p.Number("startMs", 0), StopMs = p.OptionalNumber("stopMs"),
                     Compartment = p.OptionalString("compartment"),
                 };
+            case "voltageClamp":
+                var v = new JsonObjectReader(e, path, "type", "target", "indices", "gain", "targetMv", "holdMv", "returnMv", "startMs", "stopMs");
+                return new VoltageClampSpec
+                {
+                    Target = v.RequiredString("target"), Indices = v.OptionalInts("indices"), Gain = v.RequiredNumber("gain"), TargetMv = v.RequiredNumber("targetMv"),
+                    HoldMv = v.OptionalNumber("holdMv"), ReturnMv = v.OptionalNumber("returnMv"), StartMs = v.Number("startMs", 0), StopMs = v.OptionalNumber("stopMs"),
+                };
             case "stimulus":
                 var s = new JsonObjectReader(e, path, "type", "target", "indices", "steps", "everySteps", "amount");
                 return new TransmitterStimulusSpec
@@ -169,7 +176,7 @@ internal static partial class NetworkFileReader
                     EverySteps = s.Int("everySteps", 0), Amount = JsonObjectReader.Amount(s.Required("amount"), s.At("amount")),
                 };
             default:
-                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input ({NearestName.DidYouMean(["current", "poisson", "stimulus"], type)}known: current, poisson, stimulus).");
+                throw JsonObjectReader.Fail(path + ".type", $"is '{type}', not a known input ({NearestName.DidYouMean(["current", "poisson", "voltageClamp", "stimulus"], type)}known: current, poisson, voltageClamp, stimulus).");
         }
     }
 

@@ -53,6 +53,7 @@ internal static partial class NetworkFileWriter
                     Function(w, "tau", g.Tau);
                     Function(w, "inf", g.Inf);
                     if (g.RateFactor != 1) w.WriteNumber("rateFactor", g.RateFactor);
+                    if (g.Q10 != 1) w.WriteNumber("q10", g.Q10);
                     if (g.Scheme is { } scheme) Scheme(w, scheme);
                     w.WriteEndObject();
                 }

@@ -239,6 +239,16 @@ internal static partial class NetworkFileWriter
                 if (p.StopMs is { } stopAt) w.WriteNumber("stopMs", stopAt);
                 if (p.Compartment is not null) w.WriteString("compartment", p.Compartment);
                 break;
+            case VoltageClampSpec v:
+                w.WriteString("type", "voltageClamp");
+                Target(w, input);
+                w.WriteNumber("gain", v.Gain);
+                w.WriteNumber("targetMv", v.TargetMv);
+                if (v.HoldMv is { } hold) w.WriteNumber("holdMv", hold);
+                if (v.ReturnMv is { } back) w.WriteNumber("returnMv", back);
+                w.WriteNumber("startMs", v.StartMs);
+                if (v.StopMs is { } clampStop) w.WriteNumber("stopMs", clampStop);
+                break;
             case TransmitterStimulusSpec s:
                 w.WriteString("type", "stimulus");
                 Target(w, input);

@@ -489,6 +489,12 @@ public sealed partial record NetworkSpec
                     SpecPath.Check(path, c.Validate);
                     CheckCompartment(path + ".compartment", c.Compartment, input.Target, g);
                     break;
+                case VoltageClampSpec vc:
+                    CheckSpikingTarget(path, input.Target, g, "a voltage clamp");
+                    SpecPath.Check(path, vc.Validate);
+                    if (!NeuronModels.StateVariables(g.Model).Contains("v"))
+                        throw SpecPath.Fail(path + ".target", $"is '{input.Target}', {NeuronModels.WithArticle(g.Model)} population with no membrane potential v to clamp.");
+                    break;
                 case PoissonInputSpec pi:
                     CheckSpikingTarget(path, input.Target, g, "a Poisson input");
                     SpecPath.Check(path, pi.Validate);

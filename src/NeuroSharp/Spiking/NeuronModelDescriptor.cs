@@ -285,7 +285,7 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
     {
         const string name = "channels";
         _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Channels, "",
-            "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\", \"scheme\"}]}] (\"scheme\" for kinetics kineticScheme), each optionally with \"ion\", \"reversal\" (fixed, nernst, ghk, ghk2) and \"permeabilityUm3PerS\" (ghk)"));
+            "the ion channels: [{\"name\", \"conductanceNs\", \"reversalMv\", \"gates\": [{\"name\", \"power\", \"kinetics\", \"alpha\", \"beta\", \"tau\", \"inf\", \"rateFactor\", \"q10\", \"scheme\"}]}] (\"scheme\" for kinetics kineticScheme), each optionally with \"ion\", \"reversal\" (fixed, nernst, ghk, ghk2) and \"permeabilityUm3PerS\" (ghk)"));
         _readers.Add((p, preset, s) => set(s, p.Channels(name, preset is null ? null : get(preset))));
         _writers.Add((w, s) => NetworkFileWriter.Channels(w, name, get(s)));
         return this;

@@ -35,6 +35,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="SpikeTimesSourceSpec"/>.</summary>
     public const string SpikeTimes = "spikeTimes";
 
+    /// <summary>File name of <see cref="RandomIntervalSourceSpec"/>.</summary>
+    public const string RandomIntervals = "randomIntervals";
+
     /// <summary>
     /// Every model's descriptor, in the order the docs list them: the registry that the file reader and
     /// writer, validation, the studio's catalog and the docs loop over. A new model adds its descriptor here
@@ -44,7 +47,7 @@ public static class NeuronModels
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
         AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, HodgkinHuxleyNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
-        EquationsNeuronSpec.Descriptor,
+        RandomIntervalSourceSpec.Descriptor, EquationsNeuronSpec.Descriptor,
     ];
 
     private static readonly Dictionary<string, NeuronModelDescriptor> ByName = All.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -90,8 +90,8 @@ public class HodgkinHuxleyFileTests
         "population \"p\" ($.populations[0].params.channels[1].gates[0].alpha.scaleMv) must be a finite number other than 0 (got 0).")]
     [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + ", \"rateFactor\": -1}",
         "population \"p\" ($.populations[0].params.channels[1].gates[0].rateFactor) must be > 0 (got -1).")]
-    [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + ", \"q10\": 3}",
-        "population \"p\" ($.populations[0].params.channels[1].gates[0].q10) is not a known field here")]
+    [InlineData("{\"name\": \"n\", \"power\": 4, \"kinetics\": \"rates\", " + Alpha + ", " + Beta + ", \"q11\": 3}",
+        "population \"p\" ($.populations[0].params.channels[1].gates[0].q11) is not a known field here")]
     public void BadGate_NamesTheJsonPath(string gate, string expected)
     {
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(Network(Gate(gate)), "net.json"));

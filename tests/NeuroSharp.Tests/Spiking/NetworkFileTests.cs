@@ -188,7 +188,7 @@ public class NetworkFileTests
     }
 
     [Theory]
-    [InlineData("\"inputs\": [ { \"type\": \"curent\", \"target\": \"p\", \"amplitude\": 1 } ]", "$.inputs[0].type is 'curent', not a known input (did you mean current? known: current, poisson, stimulus).")]
+    [InlineData("\"inputs\": [ { \"type\": \"curent\", \"target\": \"p\", \"amplitude\": 1 } ]", "$.inputs[0].type is 'curent', not a known input (did you mean current? known: current, poisson, voltageClamp, stimulus).")]
     [InlineData("\"monitors\": [ { \"type\": \"spike\", \"target\": \"p\" } ]", "$.monitors[0].type is 'spike', not a known monitor (did you mean spikes? known: spikes, state, rate).")]
     [InlineData("\"populations\": [ { \"name\": \"q\", \"count\": 1, \"model\": \"lif\", \"preset\": \"cuba\", \"kind\": \"excitory\" } ]", "is \"excitory\", not one of mixed, excitatory, inhibitory (did you mean excitatory?).")]
     public void Load_MisspelledTypeOrKind_SuggestsTheNearestName(string part, string expected)

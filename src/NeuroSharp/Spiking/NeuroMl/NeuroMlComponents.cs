@@ -71,8 +71,8 @@ internal sealed record NeuroMlCell(string Id, string Element, NeuronModelSpec Mo
         _ => 0,
     };
 
-    /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray).</summary>
-    public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec;
+    /// <summary>True for a spike source (spikeGeneratorPoisson, spikeArray, spikeGenerator, spikeGeneratorRandom, spikeGeneratorRefPoisson).</summary>
+    public bool IsSource => Model is PoissonSourceSpec or SpikeTimesSourceSpec or RandomIntervalSourceSpec;
 
     /// <summary>True for iafTauCell, iafTauRefCell, the FitzHugh-Nagumo cells and pinskyRinzelCA3Cell, whose LEMS types take no input current and no synapse.</summary>
     public bool TakesNoInput => Element is "iafTauCell" or "iafTauRefCell" or "fitzHughNagumoCell" or "fitzHughNagumo1969Cell" or "pinskyRinzelCA3Cell";

@@ -54,6 +54,9 @@ public enum NeuroMlDimension
     /// <summary>rho_factor in mol/(m A s) (a fixedFactorConcentrationModel's rho).</summary>
     RhoFactor,
 
+    /// <summary>Resistance (a voltage clamp's series resistance), in MOhm.</summary>
+    Resistance,
+
     /// <summary>Per voltage (c302's gradedSynapse2's beta, the slope of its sigmoid), in 1/mV.</summary>
     PerVoltage,
 }

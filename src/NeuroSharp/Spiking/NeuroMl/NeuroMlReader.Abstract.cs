@@ -68,10 +68,12 @@ internal sealed partial class NeuroMlReader
                 _timedInputs[id] = (e, Text(e, "synapse"), times);
                 return true;
             }
-            case "spikeGeneratorRandom":
-                throw Fail(e, "is a spikeGeneratorRandom, whose intervals are drawn uniformly between minISI and maxISI; NeuroSharp's spike sources are Poisson (spikeGeneratorPoisson), listed times (spikeArray) and periodic (spikeGenerator), none of which draws uniform intervals, so it is not simulated.");
-            case "spikeGeneratorRefPoisson":
-                throw Fail(e, "is a spikeGeneratorRefPoisson, a Poisson train with a dead time (each interval minimumISI plus an exponential one); NeuroSharp's Poisson sources have no dead time, so it is not simulated (a spikeGeneratorPoisson is, without the dead time).");
+            case "spikeGeneratorRandom" or "spikeGeneratorRefPoisson":
+                _cells[id] = RandomIntervals(e, id, name);
+                return true;
+            case "voltageClamp" or "voltageClampTriple":
+                _clamps[id] = VoltageClamp(e, id, name);
+                return true;
             case "SpikeSourcePoisson":
                 throw Fail(e, "is PyNN's SpikeSourcePoisson, on from start for duration; NeuroSharp's Poisson source populations have no start and stop, so it is not simulated (a spikeGeneratorPoisson, on for the whole run, is, and so is a transientPoissonFiringSynapse input with a window).");
             case "compoundInput" or "compoundInputDL":

@@ -20,7 +20,7 @@ internal sealed record NmlGate(string Id, int Power, GateKinetics Kinetics, Volt
     public KineticSchemeSpec? Scheme { get; init; }
 
     /// <summary>The engine's gate, with the q10 factor of its settings.</summary>
-    public GateSpec ToGate(double rateFactor) => new(Id, Power, Kinetics, Alpha, Beta, Tau, Inf, rateFactor) { Scheme = Scheme };
+    public GateSpec ToGate(double rateFactor, double q10 = 1) => new(Id, Power, Kinetics, Alpha, Beta, Tau, Inf, rateFactor) { Scheme = Scheme, Q10 = q10 };
 }
 
 /// <summary>An ionChannel, ionChannelHH or ionChannelPassive: its single-channel conductance (if given), gates and conductance scalings.</summary>
@@ -311,11 +311,11 @@ internal sealed partial class NeuroMlReader
     }
 
     /// <summary>The engine's hh model of a cell: its capacitance, channels, threshold and start; synapses are added per population.</summary>
-    private HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => new()
+    private HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => WithTemperatureChanges(new()
     {
         CapacitancePf = cell.CapacitancePf, Channels = cell.Channels, SpikeThresholdMv = cell.SpikeThresholdMv, InitialMv = cell.InitialMv,
         Concentrations = cell.Concentrations, Morphology = cell.Morphology, TemperatureCelsius = cell.Concentrations.Count > 0 ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
-    };
+    });
 
     /// <summary>A <c>&lt;cell&gt;</c> with one segment: its area, capacitance, channels (with the network's q10 factors), threshold and start.</summary>
     internal NmlConductanceCell ConductanceCell(XElement e, string id)
@@ -574,7 +574,8 @@ internal sealed partial class NeuroMlReader
     {
         double erev = Quantity(x, "erev", NeuroMlDimension.Voltage);
         double scale = Q10Factor(channel.Scaling);
-        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10))).ToList();
+        FixedScaling(channel.Scaling);
+        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10), Q10Base(g.Q10))).ToList();
         return new IonChannelSpec(Id(x), conductanceNs * scale, erev, gates);
     }
 }

@@ -86,7 +86,8 @@ internal sealed partial class NeuroMlReader
         if (x.Attribute("erev") is not null) throw Fail(x, $"has an erev; a {name}'s current comes from the calcium concentrations, not a fixed reversal.");
         RequireTemperature(x, name);
         double scale = Q10Factor(channel.Scaling);
-        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10))).ToList();
+        FixedScaling(channel.Scaling);
+        var gates = channel.Gates.Select(g => g.ToGate(Q10Factor(g.Q10), Q10Base(g.Q10))).ToList();
         if (name == "channelDensityGHK")
         {
             // P (m/s) x A (um^2) = 1e6 P A um^3/s.

@@ -287,6 +287,8 @@ internal sealed partial class NeuroMlReader
         {
             if (_temperature is not { Kelvin: { } kelvin })
                 throw Fail(use, $"has type '{type}', which requires the temperature, but the network gives none; write <network type=\"networkWithTemperature\" temperature=\"6.3 degC\"> as NeuroML does.");
+            if (_temperatureChanges is not null)
+                throw Fail(use, $"has type '{type}', which reads the temperature as a constant, but the temperature changes in time here; NeuroSharp recomputes gates' q10 factors when it changes, not LEMS expressions.");
             constants["temperature"] = kelvin;
             dims["temperature"] = LemsDimensions["temperature"];
         }

@@ -31,6 +31,7 @@ internal sealed partial class NeuroMlReader
     {
         _file = file;
         ReadTemperature(net);
+        ReadTissueTemperature(net);
         var populations = new Dictionary<string, Population>(StringComparer.Ordinal);
         var ordered = new List<Population>();
         double dt = new NetworkSpec().DtMs;
@@ -586,10 +587,14 @@ internal sealed partial class NeuroMlReader
                     Compartment = segment,
                 });
             }
+            else if (_clamps.TryGetValue(component, out var clamp))
+            {
+                if (ClampInput(clamp, e, target.Name, target.Cell, list, w) is { } input) inputs.Add(input);
+            }
             else
             {
                 throw Fail(e, _components.TryGetValue(component, out var found)
-                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), compoundInput(DL) of them, poissonFiringSynapse, timedSynapticInput and transientPoissonFiringSynapse."
+                    ? $"uses '{component}', a <{found.Element.Name.LocalName}>, as an input; NeuroSharp's inputs are pulseGenerator, rampGenerator, sineGenerator (and their DL forms), compoundInput(DL) of them, poissonFiringSynapse, timedSynapticInput, transientPoissonFiringSynapse, voltageClamp and voltageClampTriple."
                     : $"uses input '{component}', which no loaded file defines.");
             }
         }

@@ -63,7 +63,7 @@ internal sealed partial class NeuroMlReader
         }
         if (networkId is not null)
         {
-            int k = reader._networks.FindIndex(n => (string?)n.Network.Attribute("id") == networkId);
+            int k = reader._networks.FindIndex(n => (string?)n.Network.Attribute("id") == networkId || reader.TissueOf(n.Network) == networkId);
             if (k < 0)
             {
                 string known = reader._networks.Count == 0 ? "the files define no <network>" : "networks: " + string.Join(", ", reader._networks.Select(n => (string?)n.Network.Attribute("id")));
@@ -176,7 +176,7 @@ internal sealed partial class NeuroMlReader
                 };
                 break;
             default:
-                if (!ReadSynapse(e, id, name) && !ReadGraded(e, id, name) && !ReadAbstract(e, id, name)) throw Unsupported(e);
+                if (!ReadSynapse(e, id, name) && !ReadGraded(e, id, name) && !ReadAbstract(e, id, name) && !ReadTissue(e, id, name)) throw Unsupported(e);
                 break;
         }
     }
@@ -333,8 +333,8 @@ internal sealed partial class NeuroMlReader
         Fail(e, $"is <{e.Name.LocalName}>, which NeuroSharp does not simulate (supported: {Supported}; docs/neuroml.md).");
 
     /// <summary>The supported elements, for refusals.</summary>
-    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, ionChannelKS, spikeGeneratorPoisson, spikeArray, spikeGenerator, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block; with tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism), silentSynapse, expThreeSynapse, doubleSynapse, linearGradedSynapse, gradedSynapse, c302's gradedSynapse2, gapJunction, "
-        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, compoundInput, compoundInputDL, timedSynapticInput, poissonFiringSynapse, transientPoissonFiringSynapse, fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, hindmarshRose1984Cell, IF_curr_alpha, IF_curr_exp, IF_cond_alpha, IF_cond_exp, EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (delta_T > 0), HH_cond_exp, expCondSynapse, alphaCondSynapse, expCurrSynapse, alphaCurrSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, continuousProjection, inputList (input), explicitInput";
+    internal const string Supported = "iafCell, iafRefCell, iafTauCell, iafTauRefCell, izhikevichCell, izhikevich2007Cell, adExIaFCell, cell (one segment) and pointCellCondBased with ionChannel, ionChannelHH, ionChannelPassive, ionChannelKS, spikeGeneratorPoisson, spikeArray, spikeGenerator, spikeGeneratorRandom, spikeGeneratorRefPoisson, expOneSynapse, expTwoSynapse, alphaSynapse, alphaCurrentSynapse (onto iafCell), blockingPlasticSynapse (without block; with tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism), silentSynapse, expThreeSynapse, doubleSynapse, linearGradedSynapse, gradedSynapse, c302's gradedSynapse2, gapJunction, "
+        + "pulseGenerator, pulseGeneratorDL, rampGenerator, rampGeneratorDL, sineGenerator, sineGeneratorDL, compoundInput, compoundInputDL, timedSynapticInput, poissonFiringSynapse, transientPoissonFiringSynapse, voltageClamp, voltageClampTriple, fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, hindmarshRose1984Cell, IF_curr_alpha, IF_curr_exp, IF_cond_alpha, IF_cond_exp, EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (delta_T > 0), HH_cond_exp, expCondSynapse, alphaCondSynapse, expCurrSynapse, alphaCurrSynapse, network with population, projection (connection, connectionWD), synapticConnection(WD), electricalProjection, continuousProjection, inputList (input), explicitInput";
 
     private string Text(XElement e, string attribute) =>
         (string?)e.Attribute(attribute) is { Length: > 0 } v ? v : throw Fail(e, $"has no {attribute} attribute.");

@@ -31,6 +31,7 @@ public static class NeuroMlUnits
         [NeuroMlDimension.Length] = ("um", new() { ["m"] = 6, ["cm"] = 4, ["um"] = 0 }),
         [NeuroMlDimension.Permeability] = ("m_per_s", new() { ["m_per_s"] = 0, ["cm_per_s"] = -2, ["um_per_ms"] = -3, ["cm_per_ms"] = 1 }),
         [NeuroMlDimension.RhoFactor] = ("mol_per_m_per_A_per_s", new() { ["mol_per_m_per_A_per_s"] = 0, ["mol_per_cm_per_uA_per_ms"] = 11, ["umol_per_cm_per_nA_per_ms"] = 8 }),
+        [NeuroMlDimension.Resistance] = ("Mohm", new() { ["ohm"] = -6, ["kohm"] = -3, ["Mohm"] = 0, ["Gohm"] = 3 }),
         [NeuroMlDimension.PerVoltage] = ("per_mV", new() { ["per_mV"] = 0, ["per_V"] = -3 }),
     };
 

@@ -3,7 +3,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// <summary>
 /// Current inputs: on at steps [start, stop), their <see cref="CurrentInputSpec.Baseline"/> outside. When any switches, the
 /// affected currents are summed afresh (no drift from adding and subtracting); while a ramp or a sine is on, every step is
-/// summed afresh, each input's value taken at the step's start, t = step dt (no allocation per step).
+/// summed afresh, each input's value taken at the step's start, t = step dt (no allocation per step). A voltage clamp
+/// (<see cref="VoltageClampSpec"/>) adds gain (target - v) with v at the step's start, so while it has a target every step is
+/// summed afresh too.
 /// </summary>
 internal sealed class CurrentSchedule
 {
@@ -16,7 +18,20 @@ internal sealed class CurrentSchedule
         public int Start, Stop;
     }
 
+    private struct ClampEntry
+    {
+        public NeuronGroup Group;
+        public float[] V;
+        public int[]? Indices;
+        public float Gain;
+        public double? Hold, Return;
+        public double Target;
+        public int Start, Stop;
+    }
+
     private Entry[] _inputs = [];
+    private ClampEntry[] _clamps = [];
+    private int _clampCount;
     private int _count;
     private readonly HashSet<int> _switchSteps = [];
     private readonly List<NeuronGroup> _groups = [];
@@ -24,7 +39,29 @@ internal sealed class CurrentSchedule
     private readonly List<(int Start, int Stop)> _varying = [];
     private double _dtMs;
 
-    public bool IsEmpty => _count == 0;
+    public bool IsEmpty => _count == 0 && _clampCount == 0;
+
+    /// <summary>True when there are voltage clamps (which a device backend does not run).</summary>
+    public bool HasClamps => _clampCount > 0;
+
+    /// <summary>Adds a voltage clamp on <paramref name="group"/>, whose membrane potential <paramref name="v"/> it reads at each step's start.</summary>
+    public void AddClamp(NeuronGroup group, float[] v, IReadOnlyList<int>? indices, VoltageClampSpec spec, double dtMs)
+    {
+        int start = (int)Math.Min(int.MaxValue, Math.Round(spec.StartMs / dtMs));
+        int stop = spec.StopMs is { } s ? (int)Math.Min(int.MaxValue, Math.Round(s / dtMs)) : int.MaxValue;
+        if (_clampCount == _clamps.Length) Array.Resize(ref _clamps, Math.Max(4, 2 * _clampCount));
+        _clamps[_clampCount++] = new ClampEntry
+        {
+            Group = group, V = v, Indices = indices?.ToArray(), Gain = (float)spec.Gain, Hold = spec.HoldMv, Target = spec.TargetMv,
+            Return = spec.ReturnMv, Start = start, Stop = stop,
+        };
+        _dtMs = dtMs;
+        if (!_groups.Contains(group)) _groups.Add(group);
+        _switchSteps.Add(start);
+        _switchSteps.Add(stop);
+        // On (and so summed every step) wherever it has a target.
+        _varying.Add((spec.HoldMv is null ? start : 0, spec.ReturnMv is null ? stop : int.MaxValue));
+    }
 
     public void Add(NeuronGroup group, IReadOnlyList<int>? indices, CurrentInputSpec spec, double dtMs)
     {
@@ -58,7 +95,7 @@ internal sealed class CurrentSchedule
     /// <summary>Sets the currents of this step; returns true when any changed (step 0, a switch, or a ramp or sine that is on).</summary>
     public bool Apply(int step)
     {
-        if (_count == 0) return false;
+        if (_count == 0 && _clampCount == 0) return false;
         if (step != 0 && !_switchSteps.Contains(step) && !AnyVaryingOn(step)) return false;
         Sum(step);
         return true;
@@ -104,6 +141,25 @@ internal sealed class CurrentSchedule
             {
                 foreach (int i in e.Indices) e.Current[i] += amplitude;
             }
+        }
+        for (int k = 0; k < _clampCount; k++) AddClamp(_clamps[k], step);
+    }
+
+    /// <summary>Clamp <paramref name="e"/>'s current gain (target - v) in <paramref name="step"/>, v as the step starts; none where it has no target.</summary>
+    private static void AddClamp(in ClampEntry e, int step)
+    {
+        double? level = step < e.Start ? e.Hold : step >= e.Stop ? e.Return : e.Target;
+        if (level is not { } target) return;
+        float t = (float)target, gain = e.Gain;
+        var c = e.Group.Current;
+        var v = e.V;
+        if (e.Indices is null)
+        {
+            for (int i = 0; i < c.Length; i++) c[i] += gain * (t - v[i]);
+        }
+        else
+        {
+            foreach (int i in e.Indices) c[i] += gain * (t - v[i]);
         }
     }
 }

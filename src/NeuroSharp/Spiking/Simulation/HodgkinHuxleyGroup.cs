@@ -83,6 +83,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
         _caPool = Array.IndexOf(_poolIons, "ca");
         SetConstants(spec, dtMs);
+        _changeSteps = [.. spec.TemperatureChangesMs.Select(t => (int)Math.Min(int.MaxValue, Math.Round(t / dtMs)))];
+        _changeCelsius = [.. spec.TemperatureChangesCelsius];
         V = new float[count];
         LastSpike = new int[count];
     }
@@ -92,6 +94,27 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         spec.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}"));
 
     public float[] V { get; }
+
+    /// <summary>The steps at which the temperature changes (<see cref="HodgkinHuxleyNeuronSpec.TemperatureChangesMs"/> on the step grid) and the temperature from each.</summary>
+    private readonly int[] _changeSteps;
+    private readonly double[] _changeCelsius;
+
+    /// <summary>The next change of <see cref="_changeSteps"/> not yet made.</summary>
+    private int _nextChange;
+
+    /// <summary>True when the cell's temperature changes in time (the engine then calls <see cref="ApplyTemperature"/> in each step's Inputs phase).</summary>
+    public bool HasTemperatureChanges => _changeSteps.Length > 0;
+
+    /// <summary>
+    /// Makes the temperature changes due by <paramref name="step"/>: the constants (each gate's rate factor, the Nernst and GHK slopes) are
+    /// computed afresh at the new temperature (<see cref="HodgkinHuxleyNeuronSpec.AtTemperature"/>); a step with no change costs one comparison.
+    /// </summary>
+    public void ApplyTemperature(int step)
+    {
+        if (_nextChange >= _changeSteps.Length || _changeSteps[_nextChange] > step) return;
+        while (_nextChange < _changeSteps.Length && _changeSteps[_nextChange] <= step) _nextChange++;
+        SetConstants(_spec.AtTemperature(_changeCelsius[_nextChange - 1]), DtMs);
+    }
 
     /// <summary>
     /// The internal concentration of <paramref name="ion"/> (e.g. "ca") in each neuron, in mM (= mol/m^3), as the start of the next
@@ -125,7 +148,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         if (!CanRetune(model)) return false;
         var spec = (HodgkinHuxleyNeuronSpec)model;
         _spec = spec;
-        SetConstants(spec, DtMs);
+        SetConstants(_nextChange > 0 ? spec.AtTemperature(_changeCelsius[_nextChange - 1]) : spec, DtMs);
         Model = spec;
         return true;
     }
@@ -139,7 +162,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         && (_poolIons.Length == 0 || spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal)).SequenceEqual(_spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal))))
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
         && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs)
-        && SamePortShape(spec) && SameKineticShape(spec);
+        && SamePortShape(spec) && SameKineticShape(spec)
+        && spec.TemperatureChangesMs.SequenceEqual(_spec.TemperatureChangesMs) && spec.TemperatureChangesCelsius.SequenceEqual(_spec.TemperatureChangesCelsius);
 
     private void SetConstants(HodgkinHuxleyNeuronSpec spec, double dtMs)
     {
@@ -200,6 +224,11 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);
+        if (_nextChange > 0)
+        {
+            _nextChange = 0;
+            SetConstants(_spec, DtMs);
+        }
         Fill(V, "v", _spec.InitialMv, build);
         for (int j = 0; j < _concentrations.Length; j++)
         {

@@ -34,6 +34,7 @@ internal static class PopulationFactories
         [typeof(GlifNeuronSpec)] = a => new GlifGroup(a.Name, a.Index, a.Count, (GlifNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(PoissonSourceSpec)] = a => new PoissonGroup(a.Name, a.Index, a.Count, (PoissonSourceSpec)a.Model, a.DtMs),
         [typeof(SpikeTimesSourceSpec)] = a => new SpikeTimesGroup(a.Name, a.Index, a.Count, (SpikeTimesSourceSpec)a.Model, a.DtMs),
+        [typeof(RandomIntervalSourceSpec)] = a => new RandomIntervalGroup(a.Name, a.Index, a.Count, (RandomIntervalSourceSpec)a.Model, a.DtMs),
         [typeof(EquationsNeuronSpec)] = a => new EquationsGroup(a.Name, a.Index, a.Count, (EquationsNeuronSpec)a.Model, a.Initial, a.DtMs),
     };
 

@@ -51,6 +51,7 @@ public sealed partial class SpikingEngine
         g.Kind = kind;
         g.IsSingleNeuron = single;
         _groups.Add(g);
+        if (g is HodgkinHuxleyGroup { HasTemperatureChanges: true } warmed) _temperatureGroups.Add(warmed);
         _populations.Add(g);
         _groupByName[name] = g;
     }
@@ -215,6 +216,11 @@ public sealed partial class SpikingEngine
                     break;
                 case PoissonInputSpec p:
                     _drives.Add(new PoissonDrive(_groupByName[p.Target], p, DtMs));
+                    break;
+                case VoltageClampSpec v:
+                    var clamped = _groupByName[v.Target];
+                    _currents.AddClamp(clamped, clamped.Variable("v") ?? throw new InvalidInputException($"Population \"{v.Target}\" has no membrane potential v for its voltage clamp."),
+                        PartitionState.LocalIndices(clamped, v.Indices), v, DtMs);
                     break;
                 case TransmitterStimulusSpec s:
                     int neuron = _transmitterByName[s.Target];

@@ -37,6 +37,7 @@ public sealed partial class SpikingEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Inputs(int step)
     {
+        foreach (var h in _temperatureGroups) h.ApplyTemperature(step);
         _currents.Apply(step);
         foreach (var d in _drives) d.Apply(step);
         foreach (var s in _stimuli) s.Apply(step);

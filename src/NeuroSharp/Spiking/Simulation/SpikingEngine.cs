@@ -47,6 +47,9 @@ public sealed partial class SpikingEngine
     private readonly CurrentSchedule _currents = new();
     private readonly GapJunctionSet _gaps = new();
     private readonly List<PoissonDrive> _drives = [];
+
+    /// <summary>The hh populations whose temperature changes in time (empty for most networks: no cost per step).</summary>
+    private readonly List<HodgkinHuxleyGroup> _temperatureGroups = [];
     private readonly List<TransmitterStimulus> _stimuli = [];
     private readonly List<(SpikeMonitor Monitor, PopulationSlice Slice)> _spikeMonitors = [];
     private readonly List<(StateMonitor Monitor, IPopulation Population, int[] Variables, int[] Neurons)> _stateMonitors = [];

@@ -304,8 +304,6 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Theory]
-    [InlineData("<spikeGeneratorRandom id=\"c\" minISI=\"10 ms\" maxISI=\"30 ms\"/>", "is a spikeGeneratorRandom, whose intervals are drawn uniformly between minISI and maxISI;")]
-    [InlineData("<spikeGeneratorRefPoisson id=\"c\" averageRate=\"50 Hz\" minimumISI=\"10 ms\"/>", "is a spikeGeneratorRefPoisson, a Poisson train with a dead time")]
     [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "is PyNN's SpikeSourcePoisson, on from start for duration;")]
     [InlineData("<compoundInput id=\"c\"><spikeArray id=\"x\"/></compoundInput>", "is <spikeArray> in compoundInput 'c'; NeuroSharp sums the currents of pulseGenerator, rampGenerator, sineGenerator children.")]
     [InlineData("<timedSynapticInput id=\"c\" synapse=\"s\" spikeTarget=\"./s\"><spike id=\"0\" time=\"-1ms\"/></timedSynapticInput>", "@time is -1 ms; it must be at least 0.")]

@@ -128,4 +128,58 @@ public class NeuroMlInputsTests
         }
         return spikes;
     }
+
+    private const string Izh = "  <izhikevich2007Cell id=\"rs\" v0=\"-60mV\" C=\"100 pF\" k=\"0.7 nS_per_mV\" vr=\"-60 mV\" vt=\"-40 mV\" vpeak=\"35 mV\" a=\"0.03 per_ms\" b=\"-2 nS\" c=\"-50 mV\" d=\"100 pA\"/>\n";
+
+    [Fact]
+    public void VoltageClamps_BecomeTheEngineClamp_GainOneOverTheSeriesResistance_InTheCellsUnits()
+    {
+        // Ex16's voltageClampTriple: -70 mV before 50 ms, -50 mV until 250 ms, -70 mV after, through 1 MOhm (1000 nS on the izhikevich2007Cell,
+        // whose current is in pA); a voltageClamp on an iafCell (0.2 nS leak, current in mV): gain 2 x 1000 nS / 0.2 nS at weight 2, no current outside.
+        using var dir = new TempDirectory();
+        string path = Write(dir, Iaf + Izh
+            + "  <voltageClampTriple id=\"vc3\" active=\"1\" delay=\"50ms\" duration=\"200ms\" conditioningVoltage=\"-70mV\" testingVoltage=\"-50mV\" returnVoltage=\"-70mV\" simpleSeriesResistance=\"1e6ohm\"/>\n"
+            + "  <voltageClampTriple id=\"off\" active=\"0\" delay=\"5ms\" duration=\"10ms\" conditioningVoltage=\"-70mV\" testingVoltage=\"-50mV\" returnVoltage=\"-70mV\" simpleSeriesResistance=\"1Mohm\"/>\n"
+            + "  <voltageClamp id=\"vc\" delay=\"5ms\" duration=\"10ms\" targetVoltage=\"-55mV\" simpleSeriesResistance=\"1e6ohm\"/>\n"
+            + "  <network id=\"n\"><population id=\"izh\" component=\"rs\" size=\"2\"/><population id=\"p\" component=\"iaf\" size=\"2\"/>\n"
+            + "    <explicitInput target=\"izh[1]\" input=\"vc3\"/><explicitInput target=\"izh[0]\" input=\"off\"/>\n"
+            + "    <inputList id=\"a\" population=\"p\" component=\"vc\"><inputW id=\"0\" target=\"../p/0/iaf\" destination=\"synapses\" weight=\"2\"/></inputList>\n  </network>");
+        var spec = NeuroMlFile.Load(path);
+        Assert.Equal(2, spec.Inputs.Count); // the inactive triple injects nothing
+        var triple = Assert.IsType<VoltageClampSpec>(spec.Inputs[0]);
+        Assert.Equal(("izh", 1000.0, -70.0, -50.0, -70.0, 50.0, 250.0), (triple.Target, triple.Gain, triple.HoldMv!.Value, triple.TargetMv, triple.ReturnMv!.Value, triple.StartMs, triple.StopMs!.Value));
+        Assert.Equal([1], triple.Indices!);
+        var single = Assert.IsType<VoltageClampSpec>(spec.Inputs[1]);
+        Assert.Equal(2 * 1000 / 0.2, single.Gain, 9);
+        Assert.Equal((-55.0, 5.0, 15.0), (single.TargetMv, single.StartMs, single.StopMs!.Value));
+        Assert.Null(single.HoldMv);
+        Assert.Null(single.ReturnMv);
+    }
+
+    [Fact]
+    public void RandomSpikeGenerators_BecomeRandomIntervalSources()
+    {
+        using var dir = new TempDirectory();
+        string path = Write(dir, Iaf
+            + "  <expOneSynapse id=\"syn\" gbase=\"1nS\" erev=\"0mV\" tauDecay=\"2ms\"/>\n"
+            + "  <spikeGeneratorRandom id=\"ur\" minISI=\"10 ms\" maxISI=\"30 ms\"/>\n"
+            + "  <spikeGeneratorRefPoisson id=\"rp\" averageRate=\"50 Hz\" minimumISI=\"10 ms\"/>\n"
+            + "  <network id=\"n\"><population id=\"p\" component=\"iaf\" size=\"2\"/><population id=\"u\" component=\"ur\" size=\"1\"/><population id=\"r\" component=\"rp\" size=\"1\"/>\n"
+            + "    <synapticConnection from=\"u[0]\" to=\"p[0]\" synapse=\"syn\" destination=\"synapses\"/><synapticConnection from=\"r[0]\" to=\"p[1]\" synapse=\"syn\" destination=\"synapses\"/>\n  </network>");
+        var spec = NeuroMlFile.Load(path);
+        Assert.Equal(new RandomIntervalSourceSpec { MinIsiMs = 10, MaxIsiMs = 30 }, spec.Populations.Single(p => p.Name == "u").Model);
+        Assert.Equal(new RandomIntervalSourceSpec { MinIsiMs = 10, RateHz = 50 }, spec.Populations.Single(p => p.Name == "r").Model);
+    }
+
+    [Theory]
+    [InlineData("<spikeGeneratorRefPoisson id=\"x\" averageRate=\"200 Hz\" minimumISI=\"10 ms\"/>", "has averageRate 200 Hz; it must be above 0 and its mean interval (1 / averageRate) at least minimumISI (10 ms).")]
+    [InlineData("<spikeGeneratorRandom id=\"x\" minISI=\"10 ms\" maxISI=\"5 ms\"/>", "has maxISI 5 ms; it must be above 0 and at least minISI (10 ms).")]
+    [InlineData("<voltageClamp id=\"x\" delay=\"5ms\" duration=\"10ms\" targetVoltage=\"-55mV\" simpleSeriesResistance=\"0ohm\"/>", "has simpleSeriesResistance 0 MOhm; a clamp's series resistance must be above 0.")]
+    public void RandomGeneratorsAndClamps_BadValues_AreRefusedInOneSentence(string element, string expected)
+    {
+        using var dir = new TempDirectory();
+        string path = Write(dir, Iaf + "  " + element + "\n  <network id=\"n\"><population id=\"p\" component=\"iaf\" size=\"1\"/></network>");
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
+        Assert.Contains(expected, ex.Message);
+    }
 }
