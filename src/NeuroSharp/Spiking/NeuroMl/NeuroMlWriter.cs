@@ -207,7 +207,7 @@ internal static class NeuroMlWriter
         var initial = p.Initial ?? new Dictionary<string, DistributionSpec>();
         switch (p.Model)
         {
-            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m:
+            case ConductanceLifNeuronSpec { AdaptiveThreshold: null, Ports.Count: 0 } m:
             {
                 // NeuroML starts an iafCell at its reset; the network must start there too.
                 bool startsAtReset = initial.Count == 0 ? m.RestMv == m.ResetMv
@@ -251,7 +251,7 @@ internal static class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 
