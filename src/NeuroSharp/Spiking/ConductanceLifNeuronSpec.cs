@@ -60,8 +60,10 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
     /// <summary>
     /// Synaptic ports (docs/spiking-lif.md, "Synaptic ports"): empty (the default) for g_e and g_i; else one conductance per port, in
     /// units of the leak conductance as g_e, with its own decay, rise, reversal and optional block, in place of g_e and g_i, and every
-    /// input names its port.
+    /// input names its port. Network files carry them as "ports" (the descriptor); the model files that serialise a spec by
+    /// reflection (stdp-mnist's, whose cells have none) leave them out, so that those files keep their bytes.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<SynapticPortSpec> Ports { get; init; } = [];
 
     /// <summary>The COBA neuron of Vogels and Abbott 2005 (the defaults).</summary>
