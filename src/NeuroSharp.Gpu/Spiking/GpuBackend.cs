@@ -44,6 +44,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             if (DeviceGroup.ModelOf(g) == DeviceModel.HostSource && g is not (PoissonGroup or SpikeTimesGroup))
                 return $"Population \"{g.Name}\" uses the {NeuroSharp.Spiking.NeuronModels.DescriptorOf(g.Model).Name} model, which --device gpu does not step yet; use --device cpu.";
             if (g is HodgkinHuxleyGroup hh && DeviceHh.Unsupported(hh) is { } feature) return feature;
+            if (g.Model is ConductanceLifNeuronSpec { Ports.Count: > 0 } lifPorts)
+                return $"Population \"{g.Name}\" is a conductanceLif population with {lifPorts.Ports.Count} synaptic ports ({string.Join(", ", lifPorts.Ports.Select(p => p.Name))}), which --device gpu does not step yet; use --device cpu.";
         }
         return null;
     }

@@ -166,6 +166,72 @@ public static class NeuronKernels
         return count;
     }
 
+    /// <summary>
+    /// Conductance-based LIF by exponential Euler from sums the caller has taken (synaptic ports): where not refractory, with
+    /// G = <paramref name="total"/> (1 + sum_p B_p g_p) and E = <paramref name="drive"/> / G (drive = E_L + sum_p B_p g_p E_p + I),
+    /// v' = E + (v - E) exp(-G dt / tau_m); theta decays; a neuron spikes when active and v' &gt; V_t + theta. The conductances are the
+    /// caller's to decay. With the sums of g_e and g_i it is <see cref="LifConductanceStep"/>'s v to the bit.
+    /// </summary>
+    /// <param name="v">Membrane potentials, updated.</param>
+    /// <param name="total">G per neuron, in units of the leak.</param>
+    /// <param name="drive">G E per neuron, in mV.</param>
+    /// <param name="lastSpike">Step of each neuron's last spike.</param>
+    /// <param name="theta">Adaptive threshold raises, decayed; empty for none.</param>
+    /// <param name="k">The constants (MinusDtOverTauM, Threshold, RefractorySteps, ThetaDecay are read).</param>
+    /// <param name="step">This step.</param>
+    /// <param name="spiked">Receives indexOffset + i for each neuron i that spiked, ascending; as long as v.</param>
+    /// <param name="indexOffset">Added to every index written.</param>
+    /// <returns>How many spiked.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int LifConductanceSumStep(Span<float> v, ReadOnlySpan<float> total, ReadOnlySpan<float> drive, ReadOnlySpan<int> lastSpike,
+        Span<float> theta, in LifConstants k, int step, Span<int> spiked, int indexOffset)
+    {
+        int n = v.Length;
+        if (total.Length != n || drive.Length != n || lastSpike.Length != n || (!theta.IsEmpty && theta.Length != n))
+            throw new ArgumentException("State spans must have the same length.");
+        if (spiked.Length < n) throw new ArgumentException("The spike buffer must be as long as the block.", nameof(spiked));
+        int i = 0, count = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            bool adaptive = !theta.IsEmpty;
+            ref float rv = ref MemoryMarshal.GetReference(v);
+            ref float rg = ref MemoryMarshal.GetReference(total);
+            ref float rd = ref MemoryMarshal.GetReference(drive);
+            ref int rl = ref MemoryMarshal.GetReference(lastSpike);
+            ref float rt = ref MemoryMarshal.GetReference(theta);
+            var rate = Vector256.Create(k.MinusDtOverTauM);
+            var vt = Vector256.Create(k.Threshold);
+            var thetaDecay = Vector256.Create(k.ThetaDecay);
+            var now = Vector256.Create(step);
+            var refractory = Vector256.Create(k.RefractorySteps);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var g = Vector256.LoadUnsafe(ref rg, at);
+                var vi = Vector256.LoadUnsafe(ref rv, at);
+                var active = Vector256.GreaterThanOrEqual(now - Vector256.LoadUnsafe(ref rl, at), refractory).AsSingle();
+                var eq = Vector256.LoadUnsafe(ref rd, at) / g;
+                var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
+                vi = Vector256.ConditionalSelect(active, next, vi);
+                vi.StoreUnsafe(ref rv, at);
+                var threshold = vt;
+                if (adaptive)
+                {
+                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
+                    t.StoreUnsafe(ref rt, at);
+                    threshold += t;
+                }
+                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+            }
+        }
+        if (i < n)
+        {
+            count += ScalarNeuronKernels.LifConductanceSumStep(v[i..], total[i..], drive[i..], lastSpike[i..],
+                theta.IsEmpty ? theta : theta[i..], k, step, spiked[count..], indexOffset + i);
+        }
+        return count;
+    }
+
     /// <summary>Appends the lanes set in a mask (ascending) as base + lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Collect(Vector256<float> fired, Span<int> spiked, int count, int baseIndex)

@@ -84,4 +84,40 @@ public static class ScalarNeuronKernels
         }
         return count;
     }
+
+    /// <summary>Conductance-based LIF from the caller's sums (synaptic ports); see <see cref="NeuronKernels.LifConductanceSumStep"/>.</summary>
+    /// <param name="v">Membrane potentials, updated.</param>
+    /// <param name="total">G per neuron.</param>
+    /// <param name="drive">G E per neuron.</param>
+    /// <param name="lastSpike">Step of each neuron's last spike.</param>
+    /// <param name="theta">Adaptive threshold raises, decayed; empty for none.</param>
+    /// <param name="k">The constants.</param>
+    /// <param name="step">This step.</param>
+    /// <param name="spiked">Receives indexOffset + i for each neuron i that spiked, ascending.</param>
+    /// <param name="indexOffset">Added to every index written.</param>
+    /// <returns>How many spiked.</returns>
+    public static int LifConductanceSumStep(Span<float> v, ReadOnlySpan<float> total, ReadOnlySpan<float> drive, ReadOnlySpan<int> lastSpike,
+        Span<float> theta, in LifConstants k, int step, Span<int> spiked, int indexOffset)
+    {
+        bool adaptive = !theta.IsEmpty;
+        int count = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            float g = total[i], vi = v[i];
+            bool active = step - lastSpike[i] >= k.RefractorySteps;
+            float eq = drive[i] / g;
+            float next = eq + (vi - eq) * FloatMath.Exp(g * k.MinusDtOverTauM);
+            if (active) vi = next;
+            v[i] = vi;
+            float threshold = k.Threshold;
+            if (adaptive)
+            {
+                float t = theta[i] * k.ThetaDecay;
+                theta[i] = t;
+                threshold += t;
+            }
+            if (active && vi > threshold) spiked[count++] = indexOffset + i;
+        }
+        return count;
+    }
 }

@@ -12,7 +12,8 @@ namespace NeuroSharp.Spiking;
 /// With a rise time tau_r &gt; 0 a channel is a difference of exponentials normalised to a peak of 1 per unit
 /// weight (NeuroML's expTwoSynapse): a spike of weight w adds w f (exp(-t/tau_e) - exp(-t/tau_r)) to g_e, with f
 /// the factor that makes the peak 1; with tau_r = tau_e it is the alpha function w (t/tau_e) exp(1 - t/tau_e)
-/// (NeuroML's alphaSynapse). docs/neuroml.md derives the exact per-step propagator.
+/// (NeuroML's alphaSynapse). docs/neuroml.md derives the exact per-step propagator. With <see cref="Ports"/> the two channels are
+/// replaced by one conductance per port (NMDA with its block, AMPA, GABA...): <c>tau_m dv/dt = (E_L - v) + sum_p B_p(v) g_p (E_p - v) + I</c>.
 /// Conductances are in units of the leak conductance (COBA: g_L = 10 nS, so the excitatory weight
 /// 6 nS is 0.6 and the inhibitory 67 nS is 6.7); I is in mV. v is not linear in (v, g) jointly, so it
 /// is integrated by exponential Euler (conductances held over the step, v relaxes exactly towards its
@@ -56,6 +57,15 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
     /// <summary>Optional homeostatic threshold (null: fixed threshold).</summary>
     public AdaptiveThresholdSpec? AdaptiveThreshold { get; init; }
 
+    /// <summary>
+    /// Synaptic ports (docs/spiking-lif.md, "Synaptic ports"): empty (the default) for g_e and g_i; else one conductance per port, in
+    /// units of the leak conductance as g_e, with its own decay, rise, reversal and optional block, in place of g_e and g_i, and every
+    /// input names its port. Network files carry them as "ports" (the descriptor); the model files that serialise a spec by
+    /// reflection (stdp-mnist's, whose cells have none) leave them out, so that those files keep their bytes.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SynapticPortSpec> Ports { get; init; } = [];
+
     /// <summary>The COBA neuron of Vogels and Abbott 2005 (the defaults).</summary>
     public static ConductanceLifNeuronSpec Coba { get; } = new();
 
@@ -67,7 +77,21 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         AdaptiveThreshold?.Validate();
+        SynapticPortSpec.ValidateAll(owner, Ports, new HashSet<string>(["v", "ge", "gi", "theta"], StringComparer.Ordinal), "another port, v, ge, gi or theta", "another port");
     }
+
+    /// <summary>Value equality, the ports by their elements.</summary>
+    /// <param name="other">The other spec.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ConductanceLifNeuronSpec? other) =>
+        other is not null && TauMs.Equals(other.TauMs) && RestMv.Equals(other.RestMv) && ResetMv.Equals(other.ResetMv) && ThresholdMv.Equals(other.ThresholdMv)
+        && RefractoryMs.Equals(other.RefractoryMs) && TauExcMs.Equals(other.TauExcMs) && TauInhMs.Equals(other.TauInhMs) && RiseExcMs.Equals(other.RiseExcMs)
+        && RiseInhMs.Equals(other.RiseInhMs) && ExcReversalMv.Equals(other.ExcReversalMv) && InhReversalMv.Equals(other.InhReversalMv)
+        && Equals(AdaptiveThreshold, other.AdaptiveThreshold) && (Ports ?? []).SequenceEqual(other.Ports ?? []);
+
+    /// <summary>A hash of the scalar parameters and the port count.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(TauMs, RestMv, ResetMv, ThresholdMv, RefractoryMs, TauExcMs, TauInhMs, HashCode.Combine(RiseExcMs, RiseInhMs, ExcReversalMv, InhReversalMv, AdaptiveThreshold, Ports?.Count ?? 0));
 
     /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
     public static NeuronModelDescriptor<ConductanceLifNeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<ConductanceLifNeuronSpec>(
@@ -85,5 +109,7 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
         .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
-        .Variables(s => s.AdaptiveThreshold is null ? ["v", "ge", "gi"] : ["v", "ge", "gi", "theta"]);
+        .Ports(s => s.Ports, (s, v) => s with { Ports = v })
+        .Variables(s => ["v", .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.AdaptiveThreshold is null ? Array.Empty<string>() : ["theta"],
+            .. SynapticPortSpec.BlockNames(s.Ports)]);
 }

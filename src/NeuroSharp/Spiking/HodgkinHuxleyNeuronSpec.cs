@@ -124,14 +124,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// recorded from the state after each step (docs/spiking-hh.md, "Synaptic ports").
     /// </summary>
     /// <returns>The names, port by port.</returns>
-    internal IEnumerable<string> PortBlockNames()
-    {
-        foreach (var p in Ports.Where(p => p?.Block is not null))
-        {
-            yield return p.Name + "_g";
-            yield return p.Name + "_block";
-        }
-    }
+    internal IEnumerable<string> PortBlockNames() => SynapticPortSpec.BlockNames(Ports);
 
     /// <summary>The recorded variables computed from the state (channel currents and conductances, blocked ports' g and B): no initial values.</summary>
     /// <returns>The names.</returns>
@@ -191,23 +184,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's, or a channel's current or conductance.
         var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(OccupancyNames()).Concat(["v", "ge", "gi"])
             .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.SelectMany(c => new[] { c.Name + "_i", c.Name + "_g" })), StringComparer.Ordinal);
-        for (int p = 0; p < Ports.Count; p++)
-        {
-            if (Ports[p] is null) throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}]", "is required", null);
-            Ports[p].Validate(owner, $"{nameof(Ports)}[{p}]");
-            if (!taken.Add(Ports[p].Name))
-                throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"repeats the name '{Ports[p].Name}' (of another port, v, ge, gi, a gate, a pool or a channel's current); a state monitor records each port by its name", Ports[p].Name);
-        }
-        // A blocked port is also recorded as PORT_g and PORT_block.
-        for (int p = 0; p < Ports.Count; p++)
-        {
-            if (Ports[p].Block is null) continue;
-            foreach (string derived in new[] { Ports[p].Name + "_g", Ports[p].Name + "_block" })
-            {
-                if (!taken.Add(derived))
-                    throw new InvalidOptionException(owner, $"{nameof(Ports)}[{p}].{nameof(SynapticPortSpec.Name)}", $"gives the blocked port's recorded name '{derived}', which another port, a gate, a pool or a channel's current already has", Ports[p].Name);
-            }
-        }
+        SynapticPortSpec.ValidateAll(owner, Ports, taken, "another port, v, ge, gi, a gate, a pool or a channel's current", "another port, a gate, a pool or a channel's current");
         if (Morphology is { } morphology)
         {
             morphology.Validate(owner, nameof(Morphology), Channels);

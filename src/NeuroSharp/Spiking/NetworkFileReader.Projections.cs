@@ -18,7 +18,7 @@ internal static partial class NetworkFileReader
             Source = o.RequiredString("source"),
             Target = target,
             Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor"))
-                : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh population, whose reversal gives the sign)."),
+                : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh or conductanceLif population, whose reversal gives the sign)."),
             Port = port,
             Compartment = o.OptionalString("compartment"),
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),
@@ -36,8 +36,8 @@ internal static partial class NetworkFileReader
     /// else inhibitory (a port out of range: excitatory, and validation names the port). Null where a receptor is needed.
     /// </summary>
     private static Receptor? PortLabel(IReadOnlyList<PopulationSpec> populations, string target, int port) =>
-        port >= 1 && populations.FirstOrDefault(p => p.Name == target)?.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 } hh
-            ? (port > hh.Ports.Count || hh.Ports[port - 1].ReversalMv >= hh.InitialMv ? Receptor.Excitatory : Receptor.Inhibitory)
+        port >= 1 && populations.FirstOrDefault(p => p.Name == target)?.Model is { } m && SynapticPortSpec.Of(m) is { Count: > 0 } ports
+            ? (port > ports.Count || ports[port - 1].ReversalMv >= SynapticPortSpec.LabelMv(m) ? Receptor.Excitatory : Receptor.Inhibitory)
             : null;
 
     private static GapJunctionSpec ReadGapJunction(JsonElement e, string path)

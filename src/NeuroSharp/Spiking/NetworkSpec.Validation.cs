@@ -186,6 +186,7 @@ public sealed partial record NetworkSpec
         {
             EquationsNeuronSpec e => [.. e.Variables.Select(v => v.Key)],
             HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ComputedNames()).Except(h.KineticNames())],
+            ConductanceLifNeuronSpec c => [.. NeuronModels.StateVariables(model).Except(SynapticPortSpec.BlockNames(c.Ports ?? []))],
             _ => NeuronModels.StateVariables(model),
         };
         foreach (var (name, d) in initial)
@@ -439,16 +440,17 @@ public sealed partial record NetworkSpec
 
     /// <summary>
     /// A receptor port (0: none given) of a projection or Poisson input onto <paramref name="target"/>: 1 to its number of ports; an
-    /// hh population with synaptic ports needs one named.
+    /// hh or conductanceLif population with synaptic ports needs one named.
     /// </summary>
     private static void CheckPort(string path, int port, string name, Group target)
     {
-        if (target.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 and int count })
+        if (SynapticPortSpec.Of(target.Model) is { Count: > 0 and int count })
         {
+            string model = NeuronModels.WithArticle(target.Model);
             if (port < 1 || port > count)
                 throw SpecPath.Fail(path, port == 0
-                    ? $"is missing: '{name}' is an hh population with {count} synaptic ports, so its inputs name one (1 to {count})."
-                    : $"is {port}, but '{name}' is an hh population with {count} synaptic ports (1 to {count}).");
+                    ? $"is missing: '{name}' is {model} population with {count} synaptic ports, so its inputs name one (1 to {count})."
+                    : $"is {port}, but '{name}' is {model} population with {count} synaptic ports (1 to {count}).");
             return;
         }
         if (port == 0) return;

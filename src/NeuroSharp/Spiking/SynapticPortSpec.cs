@@ -31,6 +31,63 @@ public sealed record SynapticPortSpec(string Name, double DecayMs, double Revers
         SpecChecks.Finite(owner, $"{property}.{nameof(ReversalMv)}", ReversalMv);
         Block?.Validate(owner, $"{property}.{nameof(Block)}");
     }
+    /// <summary>
+    /// Checks a cell's ports: each one, and that no name (nor a blocked port's PORT_g and PORT_block) repeats another or one of
+    /// <paramref name="taken"/> (the cell's other recorded names), since a state monitor records each port by its name.
+    /// </summary>
+    /// <param name="owner">The owner named in a message.</param>
+    /// <param name="ports">The ports (Ports[0], Ports[1], ...).</param>
+    /// <param name="taken">The cell's other recorded names; the ports' are added.</param>
+    /// <param name="others">What a repeated name may repeat, in words.</param>
+    /// <param name="othersOfBlock">What a blocked port's recorded name may repeat, in words.</param>
+    internal static void ValidateAll(string owner, IReadOnlyList<SynapticPortSpec>? ports, HashSet<string> taken, string others, string othersOfBlock)
+    {
+        if (ports is null) throw new InvalidOptionException(owner, "Ports", "is required (empty for the ge and gi channels)", null);
+        for (int p = 0; p < ports.Count; p++)
+        {
+            if (ports[p] is null) throw new InvalidOptionException(owner, $"Ports[{p}]", "is required", null);
+            ports[p].Validate(owner, $"Ports[{p}]");
+            if (!taken.Add(ports[p].Name))
+                throw new InvalidOptionException(owner, $"Ports[{p}].{nameof(Name)}", $"repeats the name '{ports[p].Name}' (of {others}); a state monitor records each port by its name", ports[p].Name);
+        }
+        // A blocked port is also recorded as PORT_g and PORT_block.
+        for (int p = 0; p < ports.Count; p++)
+        {
+            if (ports[p].Block is null) continue;
+            foreach (string derived in new[] { ports[p].Name + "_g", ports[p].Name + "_block" })
+            {
+                if (!taken.Add(derived))
+                    throw new InvalidOptionException(owner, $"Ports[{p}].{nameof(Name)}", $"gives the blocked port's recorded name '{derived}', which {othersOfBlock} already has", ports[p].Name);
+            }
+        }
+    }
+
+    /// <summary>The names PORT_g and PORT_block of each port with a block, port by port (recorded from the state after each step).</summary>
+    /// <param name="ports">The ports.</param>
+    /// <returns>The names.</returns>
+    internal static IEnumerable<string> BlockNames(IEnumerable<SynapticPortSpec> ports)
+    {
+        foreach (var p in ports.Where(p => p?.Block is not null))
+        {
+            yield return p.Name + "_g";
+            yield return p.Name + "_block";
+        }
+    }
+
+    /// <summary>The synaptic ports of a model that has them (hh, conductanceLif), else empty.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>Its ports.</returns>
+    internal static IReadOnlyList<SynapticPortSpec> Of(NeuronModelSpec model) => model switch
+    {
+        HodgkinHuxleyNeuronSpec h => h.Ports ?? [],
+        ConductanceLifNeuronSpec c => c.Ports ?? [],
+        _ => [],
+    };
+
+    /// <summary>The potential a port's reversal is compared with to label it excitatory or inhibitory: hh's initialMv, conductanceLif's restMv.</summary>
+    /// <param name="model">A model with ports.</param>
+    /// <returns>The potential in mV.</returns>
+    internal static double LabelMv(NeuronModelSpec model) => model is HodgkinHuxleyNeuronSpec h ? h.InitialMv : model is ConductanceLifNeuronSpec c ? c.RestMv : 0;
 }
 
 /// <summary>

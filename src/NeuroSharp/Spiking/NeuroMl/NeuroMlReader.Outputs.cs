@@ -64,7 +64,7 @@ internal sealed partial class NeuroMlReader
                 int port = PortOf(p, s);
                 string? variable = spec.Model switch
                 {
-                    HodgkinHuxleyNeuronSpec h when port > 0 => h.Ports[port - 1].Name,
+                    HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec when port > 0 => SynapticPortSpec.Of(spec.Model)[port - 1].Name,
                     ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec or HodgkinHuxleyNeuronSpec => ReceptorOf(p, s) == Receptor.Excitatory ? "ge" : "gi",
                     _ => null,
                 };

@@ -46,7 +46,7 @@ internal sealed partial class NeuroMlReader
                     }
                     string what = x.Name.LocalName.Contains("lock", StringComparison.Ordinal) || (string?)x.Attribute("type") is { } t && t.Contains("Block", StringComparison.Ordinal)
                         ? "a block of its conductance (such as NMDA's voltage-dependent magnesium block)" : "a plasticity mechanism";
-                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp does not simulate; a blockingPlasticSynapse is read as the expTwoSynapse it extends, with a voltageConcDepBlockMechanism as its port's block (on hh-mapped cells) and a tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism as its projections' short-term plasticity.");
+                    throw Fail(x, $"is {what} of blockingPlasticSynapse '{id}', which NeuroSharp does not simulate; a blockingPlasticSynapse is read as the expTwoSynapse it extends, with a voltageConcDepBlockMechanism as its port's block (on cells mapped to hh or conductanceLif) and a tsodyksMarkramDepMechanism or tsodyksMarkramDepFacMechanism as its projections' short-term plasticity.");
                 }
                 double decay = Positive(e, "tauDecay");
                 double rise = Quantity(e, "tauRise", NeuroMlDimension.Time);
@@ -118,6 +118,13 @@ internal sealed partial class NeuroMlReader
         string unique = name;
         for (int k = 2; !taken.Add(unique); k++) unique = $"{name}{k}";
         return unique;
+    }
+
+    /// <summary>A cell's synaptic ports, one per kind of synapse it receives (hh and conductanceLif alike), named after the synapses.</summary>
+    private static List<SynapticPortSpec> PortsOf(List<NeuroMlSynapse> kinds, IEnumerable<string> cellNames)
+    {
+        var names = new HashSet<string>(cellNames, StringComparer.Ordinal);
+        return [.. kinds.Select(s => new SynapticPortSpec(PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })];
     }
 
     /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>

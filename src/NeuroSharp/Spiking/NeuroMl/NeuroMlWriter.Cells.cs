@@ -18,7 +18,7 @@ internal static partial class NeuroMlWriter
         switch (p.Model)
         {
             // A LIF that starts at rest (not at its reset) and receives nothing: iafTauCell, whose LEMS type starts at leakReversal and has no input.
-            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m when initial.Count == 0 && m.RestMv != m.ResetMv && !receives:
+            case ConductanceLifNeuronSpec { AdaptiveThreshold: null, Ports.Count: 0 } m when initial.Count == 0 && m.RestMv != m.ResetMv && !receives:
             {
                 var cell = new XElement(Ns + (m.RefractoryMs > 0 ? "iafTauRefCell" : "iafTauCell"), new XAttribute("id", id),
                     new XAttribute("leakReversal", NeuroMlUnits.Format(m.RestMv, NeuroMlDimension.Voltage)),
@@ -28,7 +28,7 @@ internal static partial class NeuroMlWriter
                 if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
                 return cell;
             }
-            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m:
+            case ConductanceLifNeuronSpec { AdaptiveThreshold: null, Ports.Count: 0 } m:
             {
                 // NeuroML starts an iafCell at its reset; the network must start there too.
                 bool startsAtReset = initial.Count == 0 ? m.RestMv == m.ResetMv
@@ -77,7 +77,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 }

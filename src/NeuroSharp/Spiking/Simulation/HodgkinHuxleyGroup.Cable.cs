@@ -69,7 +69,7 @@ internal sealed partial class HodgkinHuxleyGroup
             exc[i] *= de;
             inh[i] *= di;
         }
-        if (_portG.Length > 0) DecayPorts(s, len);
+        if (_ports.Count > 0) DecayPorts(s, len);
         return 0;
     }
 

@@ -303,8 +303,8 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);
-        if (_portG.Length > 0) AdvancePortRises(start, end);
-        if (_portBlocks.Count > 0) FillPortBlocks(start, end);
+        if (_ports.Count > 0) AdvancePortRises(start, end);
+        if (_ports.RecordsBlocks) FillPortBlocks(start, end);
         return n;
     }
 
@@ -320,7 +320,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         if (_compartments > 0) StepGates(s, len, v, t1, t2, t3, t4, regs);
 
         // Total conductance G and sum g E (+ I) from the values at the start of the step (the ports' in place of ge and gi).
-        if (_portG.Length > 0)
+        if (_ports.Count > 0)
         {
             SumPorts(s, len, v, g, gE, t1, t2);
         }
@@ -406,7 +406,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             inh[i] *= di;
             if (old <= threshold && now > threshold && step - last[s + i] >= refractory) spiked[n++] = s + i;
         }
-        if (_portG.Length > 0) DecayPorts(s, len);
+        if (_ports.Count > 0) DecayPorts(s, len);
         foreach (var (k, current) in _currents) ChannelCurrent(k, s, len, current.AsSpan(s, len), t1, t2, t3);
         return n;
     }

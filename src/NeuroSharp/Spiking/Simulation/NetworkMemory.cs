@@ -208,7 +208,8 @@ internal static class NetworkMemory
         return model switch
         {
             LifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 || m.RiseInhMs > 0 ? 4 : 0) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
-            ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
+            ConductanceLifNeuronSpec m => input + spikes + 8 + (m.AdaptiveThreshold is null ? 0 : 12) + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0)
+                + m.Ports.Sum(p => p.RiseMs > 0 ? 8L : 4L), // each port's g (and rise state)
             IzhikevichNeuronSpec => input + spikes + 12,
             AdExNeuronSpec m => input + spikes + 12 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
             Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),

@@ -77,11 +77,12 @@ public sealed partial class SpikingEngine
     /// <returns>Its synapse count.</returns>
     public int SynapseCountOf(string projection) => ProjectionOf(projection).SynapseCount;
 
-    /// <summary>A conductance LIF takes new values in place unless the adaptive threshold appears or vanishes, or a channel's rise time (or the decay of a channel that has one) changes.</summary>
+    /// <summary>A conductance LIF takes new values in place unless the adaptive threshold appears or vanishes, a channel's rise time (or the decay of a channel that has one) changes, or its ports change in number or rise.</summary>
     private static bool CanRetune(ConductanceLifNeuronSpec old, ConductanceLifNeuronSpec edited) =>
         (old.AdaptiveThreshold is null) == (edited.AdaptiveThreshold is null)
         && old.RiseExcMs == edited.RiseExcMs && old.RiseInhMs == edited.RiseInhMs
-        && (old.RiseExcMs <= 0 || old.TauExcMs == edited.TauExcMs) && (old.RiseInhMs <= 0 || old.TauInhMs == edited.TauInhMs);
+        && (old.RiseExcMs <= 0 || old.TauExcMs == edited.TauExcMs) && (old.RiseInhMs <= 0 || old.TauInhMs == edited.TauInhMs)
+        && SynapticPorts.SameShape(edited.Ports, old.Ports);
 
     private InputSpec InputAt(int input) =>
         (uint)input < (uint)Spec.Inputs.Count ? Spec.Inputs[input]

@@ -116,6 +116,7 @@ internal static class SonataWriter
                 case ConductanceLifNeuronSpec m:
                 {
                     if (m.AdaptiveThreshold is not null) throw new InvalidInputException($"{at} has an adaptive threshold, which NEST's iaf models lack.");
+                    if (m.Ports.Count > 0) throw new InvalidInputException($"{at} has {m.Ports.Count} synaptic ports, which SONATA export does not write (NEST's iaf_cond models have two channels).");
                     bool alpha = Alpha(at, m.TauExcMs, m.RiseExcMs, m.TauInhMs, m.RiseInhMs);
                     // g_L = 1 nS and C_m = tau_m: conductances in units of g_L and currents / g_L carry over as numbers.
                     var q = new Dictionary<string, double>(StringComparer.Ordinal)
