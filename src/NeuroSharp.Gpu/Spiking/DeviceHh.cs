@@ -117,6 +117,8 @@ internal sealed class DeviceHh : IDisposable
     [
         nameof(GateSpec.Name), nameof(GateSpec.Power), nameof(GateSpec.Kinetics), nameof(GateSpec.Alpha), nameof(GateSpec.Beta), nameof(GateSpec.Tau),
         nameof(GateSpec.Inf), nameof(GateSpec.RateFactor), nameof(GateSpec.UsesRates), nameof(GateSpec.UsesTau), nameof(GateSpec.UsesInf),
+        // q10 acts only when the temperature changes in time, which GpuBackend refuses; at one temperature RateFactor holds it.
+        nameof(GateSpec.Q10),
     ];
 
     private static readonly HashSet<string> KnownFunction =

@@ -63,6 +63,7 @@ internal static class ModelCatalog
     {
         NeuronModels.Poisson => new PoissonSourceSpec { RateHz = 20 },
         NeuronModels.SpikeTimes => new SpikeTimesSourceSpec { Indices = [0, 0, 0], TimesMs = [10, 20, 30] },
+        NeuronModels.RandomIntervals => new RandomIntervalSourceSpec { MinIsiMs = 10, MaxIsiMs = 30 },
         _ => throw new ArgumentException($"Model '{model}' has no presets and no studio default.", nameof(model)),
     };
 

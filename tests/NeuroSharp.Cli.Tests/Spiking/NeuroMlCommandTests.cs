@@ -126,9 +126,9 @@ public class NeuroMlCommandTests
     public void Simulate_UnsupportedElement_Exit2NamesTheElementPath()
     {
         using var dir = new TempDirectory();
-        string path = dir.File("clamp.nml");
-        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<voltageClampTriple id=\"vc\" active=\"1\" delay=\"0ms\" duration=\"10ms\" conditioningVoltage=\"-70mV\" testingVoltage=\"-50mV\" returnVoltage=\"-70mV\" simpleSeriesResistance=\"1e6ohm\"/>\n  <pulseGenerator", StringComparison.Ordinal));
-        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "clamp.nml:3:", "/neuroml/voltageClampTriple[@id='vc']", "does not simulate");
+        string path = dir.File("pools.nml");
+        File.WriteAllText(path, Driven.Replace("<pulseGenerator", "<cell2CaPools id=\"ca2\"/>\n  <pulseGenerator", StringComparison.Ordinal));
+        CliAssert.Refused(Run("simulate", path, "--out", dir.File("out")), "pools.nml:3:", "/neuroml/cell2CaPools[@id='ca2']", "does not simulate");
     }
 
     [Fact]

@@ -57,6 +57,8 @@ internal sealed class CurrentSchedule
         };
         _dtMs = dtMs;
         if (!_groups.Contains(group)) _groups.Add(group);
+        // Summed afresh each step like the current inputs' buffers: a clamp alone on a group must clear it too.
+        if (!_buffers.Contains(group.Current)) _buffers.Add(group.Current);
         _switchSteps.Add(start);
         _switchSteps.Add(stop);
         // On (and so summed every step) wherever it has a target.
