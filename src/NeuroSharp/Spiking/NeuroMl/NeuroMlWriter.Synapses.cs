@@ -11,7 +11,7 @@ internal static partial class NeuroMlWriter
     private static ((double Tau, double Rise, double Erev) Exc, (double Tau, double Rise, double Erev) Inh)? Channels(NeuronModelSpec model) => model switch
     {
         ConductanceLifNeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
-        Izhikevich2007NeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        Izhikevich2007NeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         HodgkinHuxleyNeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         _ => null,
     };
