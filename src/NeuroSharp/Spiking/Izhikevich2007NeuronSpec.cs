@@ -16,7 +16,9 @@ namespace NeuroSharp.Spiking;
 /// the rise time: docs/neuroml.md). Integrated by forward Euler on (v, u) from the values at the start of
 /// the step (as jLEMS integrates NeuroML); use dt of 0.1 ms or less. Initial state v = v_r, u = 0
 /// (NeuroML's v0 is an initial v). It differs from <see cref="IzhikevichNeuronSpec"/> (the 2003 form
-/// 0.04 v^2 + 5 v + 140) in its units, its u equation (b (v - v_r)) and its synapses.
+/// 0.04 v^2 + 5 v + 140) in its units, its u equation (b (v - v_r)) and its synapses. With <see cref="Ports"/> the two channels
+/// are replaced by one conductance per port (NMDA with its block, AMPA, GABA...): <c>I_syn = sum_p B_p(v) g_p (E_p - v)</c>
+/// (docs/spiking-izhikevich.md, "Synaptic ports").
 /// </remarks>
 public sealed record Izhikevich2007NeuronSpec : NeuronModelSpec
 {
@@ -65,6 +67,14 @@ public sealed record Izhikevich2007NeuronSpec : NeuronModelSpec
     /// <summary>E_i, inhibitory reversal potential in mV (-80).</summary>
     public double InhReversalMv { get; init; } = -80;
 
+    /// <summary>
+    /// Synaptic ports (docs/spiking-izhikevich.md, "Synaptic ports"): empty (the default) for g_e and g_i; else one conductance per
+    /// port in nS, with its own decay, rise, reversal and optional block, in place of g_e and g_i, and every input names its port.
+    /// Network files carry them as "ports" (the descriptor); model files that serialise a spec by reflection leave them out.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<SynapticPortSpec> Ports { get; init; } = [];
+
     /// <summary>The regular-spiking cell of Izhikevich (2007), ch. 8 (the defaults).</summary>
     public static Izhikevich2007NeuronSpec RegularSpiking { get; } = new();
 
@@ -84,7 +94,23 @@ public sealed record Izhikevich2007NeuronSpec : NeuronModelSpec
         SpecChecks.Finite(owner, nameof(DPa), DPa);
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
+        SynapticPortSpec.ValidateAll(owner, Ports, new HashSet<string>(["v", "u", "ge", "gi"], StringComparer.Ordinal), "another port, v, u, ge or gi", "another port");
     }
+
+    /// <summary>Value equality, the ports by their elements.</summary>
+    /// <param name="other">The other spec.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(Izhikevich2007NeuronSpec? other) =>
+        other is not null && CapacitancePf.Equals(other.CapacitancePf) && KNsPerMv.Equals(other.KNsPerMv) && RestMv.Equals(other.RestMv)
+        && ThresholdMv.Equals(other.ThresholdMv) && PeakMv.Equals(other.PeakMv) && A.Equals(other.A) && BNs.Equals(other.BNs) && ResetMv.Equals(other.ResetMv)
+        && DPa.Equals(other.DPa) && TauExcMs.Equals(other.TauExcMs) && RiseExcMs.Equals(other.RiseExcMs) && ExcReversalMv.Equals(other.ExcReversalMv)
+        && TauInhMs.Equals(other.TauInhMs) && RiseInhMs.Equals(other.RiseInhMs) && InhReversalMv.Equals(other.InhReversalMv)
+        && (Ports ?? []).SequenceEqual(other.Ports ?? []);
+
+    /// <summary>A hash of the scalar parameters and the port count.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(CapacitancePf, KNsPerMv, RestMv, ThresholdMv, PeakMv, A, BNs,
+        HashCode.Combine(ResetMv, DPa, TauExcMs, RiseExcMs, ExcReversalMv, TauInhMs, RiseInhMs, HashCode.Combine(InhReversalMv, Ports?.Count ?? 0)));
 
     /// <summary>The model's name, presets, parameter table and state variables (<see cref="NeuronModels.All"/>).</summary>
     public static NeuronModelDescriptor<Izhikevich2007NeuronSpec> Descriptor { get; } = new NeuronModelDescriptor<Izhikevich2007NeuronSpec>(
@@ -106,5 +132,6 @@ public sealed record Izhikevich2007NeuronSpec : NeuronModelSpec
         .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
         .Display(new VoltageRange("resetMv", -70, "peakMv", 35))
-        .Variables(_ => ["v", "u", "ge", "gi"]);
+        .Ports(s => s.Ports, (s, v) => s with { Ports = v })
+        .Variables(s => ["v", "u", .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. SynapticPortSpec.BlockNames(s.Ports)]);
 }

@@ -18,7 +18,7 @@ internal static partial class NetworkFileReader
             Source = o.RequiredString("source"),
             Target = target,
             Receptor = o.Has("receptor") ? JsonObjectReader.EnumValue<Receptor>(o.Get("receptor"), o.At("receptor"))
-                : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh or conductanceLif population, whose reversal gives the sign)."),
+                : PortLabel(populations, target, port) ?? throw JsonObjectReader.Fail(o.At("receptor"), "is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh, conductanceLif or izhikevich2007 population, whose reversal gives the sign)."),
             Port = port,
             Compartment = o.OptionalString("compartment"),
             Connectivity = ReadConnectivity(o.Required("connectivity"), o.At("connectivity")),

@@ -187,6 +187,7 @@ public sealed partial record NetworkSpec
             EquationsNeuronSpec e => [.. e.Variables.Select(v => v.Key)],
             HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ComputedNames()).Except(h.KineticNames())],
             ConductanceLifNeuronSpec c => [.. NeuronModels.StateVariables(model).Except(SynapticPortSpec.BlockNames(c.Ports ?? []))],
+            Izhikevich2007NeuronSpec z => [.. NeuronModels.StateVariables(model).Except(SynapticPortSpec.BlockNames(z.Ports ?? []))],
             _ => NeuronModels.StateVariables(model),
         };
         foreach (var (name, d) in initial)

@@ -109,7 +109,12 @@ public static class NeuronModels
         LifNeuronSpec => "mV",
         ConductanceLifNeuronSpec c => variable is "v" or "theta" ? "mV" : variable.EndsWith("_block", StringComparison.Ordinal) && c.Ports.Any(p => p.Block is not null && variable == p.Name + "_block") ? "" : "× g_L",
         IzhikevichNeuronSpec => variable == "v" ? "mV" : "a.u.",
-        Izhikevich2007NeuronSpec => variable switch { "v" => "mV", "u" => "pA", _ => "nS" },
+        Izhikevich2007NeuronSpec z => variable switch
+        {
+            "v" => "mV",
+            "u" => "pA",
+            _ => variable.EndsWith("_block", StringComparison.Ordinal) && z.Ports.Any(p => p.Block is not null && variable == p.Name + "_block") ? "" : "nS",
+        },
         AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
         GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
         HodgkinHuxleyNeuronSpec => variable switch { "v" => "mV", "ge" or "gi" => "nS", _ => "1" },

@@ -74,20 +74,22 @@ public sealed record SynapticPortSpec(string Name, double DecayMs, double Revers
         }
     }
 
-    /// <summary>The synaptic ports of a model that has them (hh, conductanceLif), else empty.</summary>
+    /// <summary>The synaptic ports of a model that has them (hh, conductanceLif, izhikevich2007), else empty.</summary>
     /// <param name="model">The model.</param>
     /// <returns>Its ports.</returns>
     internal static IReadOnlyList<SynapticPortSpec> Of(NeuronModelSpec model) => model switch
     {
         HodgkinHuxleyNeuronSpec h => h.Ports ?? [],
         ConductanceLifNeuronSpec c => c.Ports ?? [],
+        Izhikevich2007NeuronSpec z => z.Ports ?? [],
         _ => [],
     };
 
-    /// <summary>The potential a port's reversal is compared with to label it excitatory or inhibitory: hh's initialMv, conductanceLif's restMv.</summary>
+    /// <summary>The potential a port's reversal is compared with to label it excitatory or inhibitory: hh's initialMv, conductanceLif's and izhikevich2007's restMv.</summary>
     /// <param name="model">A model with ports.</param>
     /// <returns>The potential in mV.</returns>
-    internal static double LabelMv(NeuronModelSpec model) => model is HodgkinHuxleyNeuronSpec h ? h.InitialMv : model is ConductanceLifNeuronSpec c ? c.RestMv : 0;
+    internal static double LabelMv(NeuronModelSpec model) => model is HodgkinHuxleyNeuronSpec h ? h.InitialMv : model is ConductanceLifNeuronSpec c ? c.RestMv
+        : model is Izhikevich2007NeuronSpec z ? z.RestMv : 0;
 }
 
 /// <summary>

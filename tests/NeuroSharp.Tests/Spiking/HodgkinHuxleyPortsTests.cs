@@ -324,7 +324,7 @@ public class HodgkinHuxleyPortsTests
         Assert.Equal(labelled.Projections, spec.Projections);
         Assert.Equal(NetworkFile.ToJson(labelled), json);
         var e = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "q", "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
-        Assert.Contains("net.json: $.projections[0].receptor is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh or conductanceLif population, whose reversal gives the sign).", e.Message);
+        Assert.Contains("net.json: $.projections[0].receptor is missing (excitatory or inhibitory; it may be left out only onto a synaptic port of an hh, conductanceLif or izhikevich2007 population, whose reversal gives the sign).", e.Message);
         var bad = Assert.Throws<InvalidInputException>(() => NetworkFile.Parse(WithProjections("""{"source": "src", "target": "p", "port": 3, "connectivity": {"rule": "allToAll"}, "weight": 3}"""), "net.json"));
         Assert.Contains("is 3, but 'p' is an hh population with 2 synaptic ports (1 to 2).", bad.Message);
     }

@@ -23,7 +23,7 @@ internal sealed partial class NeuroMlReader
         public NeuroMlSynapse? Excitatory { get; set; }
         public NeuroMlSynapse? Inhibitory { get; set; }
 
-        /// <summary>An hh- or conductanceLif-mapped cell's synaptic ports, one per kind of synapse (port k + 1 is Ports[k]); null: ge and gi.</summary>
+        /// <summary>An hh-, conductanceLif- or izhikevich2007-mapped cell's synaptic ports, one per kind of synapse (port k + 1 is Ports[k]); null: ge and gi.</summary>
         public List<NeuroMlSynapse>? Ports { get; set; }
     }
 
@@ -204,8 +204,8 @@ internal sealed partial class NeuroMlReader
             throw Fail(where, target.Cell.SynapseRefusal is { } why ? $"puts the synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); {why}." : target.Cell.DimensionlessInput
                 ? $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}), whose input currents are dimensionless; only pulseGeneratorDL inputs reach it."
                 : $"puts the conductance synapse '{synapse.Id}' on population '{target.Name}' ({target.Cell.Element}); NeuroSharp's AdEx takes current-based synaptic input, so only pulse inputs and gap junctions reach it.");
-        if (synapse.Block is not null && target.Cell.Model is not (HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec))
-            throw Fail(where, $"puts '{synapse.Id}', a synapse with a voltageConcDepBlockMechanism, on population '{target.Name}' ({target.Cell.Element}); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased) or conductanceLif (iafCell, iafRefCell, PyNN's IF_cond cells) only.");
+        if (synapse.Block is not null && target.Cell.Model is not (HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec))
+            throw Fail(where, $"puts '{synapse.Id}', a synapse with a voltageConcDepBlockMechanism, on population '{target.Name}' ({target.Cell.Element}); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased), conductanceLif (iafCell, iafRefCell, PyNN's IF_cond cells) or izhikevich2007 (izhikevich2007Cell) only.");
         // A synapse with gbase 0 carries no current (c302's level A writes its electrical synapses so): its
         // connections stay, with weight 0, and it takes no channel.
         if (synapse.GbaseNs != 0 && !target.Used.Exists(u => u.Channel == synapse.Channel)) target.Used.Add(synapse);
@@ -241,8 +241,8 @@ internal sealed partial class NeuroMlReader
             if (unlisted is not null) throw Fail(p.Element, $"property {PortsTag} does not list a port for synapse '{unlisted.Id}', which reaches the population.");
             return;
         }
-        // An hh or iaf cell that receives more than two kinds of synapse, or a blocked one, gets a synaptic port per kind (docs/neuroml.md).
-        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec && p.Excitatory is null && p.Inhibitory is null && (p.Used.Count > 2 || p.Used.Exists(u => u.Block is not null)))
+        // An hh, iaf or izhikevich2007 cell that receives more than two kinds of synapse, or a blocked one, gets a synaptic port per kind (docs/neuroml.md).
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Excitatory is null && p.Inhibitory is null && (p.Used.Count > 2 || p.Used.Exists(u => u.Block is not null)))
         {
             p.Ports = [.. p.Used];
             return;
@@ -285,6 +285,10 @@ internal sealed partial class NeuroMlReader
                 TauExcMs = p.Excitatory?.TauMs ?? d.TauExcMs, RiseExcMs = p.Excitatory?.RiseMs ?? d.RiseExcMs, ExcReversalMv = p.Excitatory?.ErevMv ?? d.ExcReversalMv,
                 TauInhMs = p.Inhibitory?.TauMs ?? d.TauInhMs, RiseInhMs = p.Inhibitory?.RiseMs ?? d.RiseInhMs, InhReversalMv = p.Inhibitory?.ErevMv ?? d.InhReversalMv,
             };
+        }
+        else if (model is Izhikevich2007NeuronSpec izhWithPorts && p.Ports is { } izhPorts)
+        {
+            model = izhWithPorts with { Ports = PortsOf(izhPorts, NeuronModels.StateVariables(izhWithPorts)) };
         }
         else if (model is Izhikevich2007NeuronSpec izh)
         {

@@ -64,7 +64,7 @@ internal sealed partial class NeuroMlReader
                 int port = PortOf(p, s);
                 string? variable = spec.Model switch
                 {
-                    HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec when port > 0 => SynapticPortSpec.Of(spec.Model)[port - 1].Name,
+                    HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec when port > 0 => SynapticPortSpec.Of(spec.Model)[port - 1].Name,
                     ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec or HodgkinHuxleyNeuronSpec => ReceptorOf(p, s) == Receptor.Excitatory ? "ge" : "gi",
                     _ => null,
                 };

@@ -44,7 +44,7 @@ internal static partial class NeuroMlWriter
                 if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
                 return cell;
             }
-            case Izhikevich2007NeuronSpec m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
+            case Izhikevich2007NeuronSpec { Ports.Count: 0 } m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
                 return new XElement(Ns + "izhikevich2007Cell", new XAttribute("id", id),
                     new XAttribute("v0", NeuroMlUnits.Format(initial.TryGetValue("v", out var start) ? start.Value : m.RestMv, NeuroMlDimension.Voltage)),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
@@ -77,7 +77,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), izhikevich2007 (a constant initial v, no synaptic ports), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
         }
     }
 }

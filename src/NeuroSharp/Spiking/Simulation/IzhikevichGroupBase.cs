@@ -32,7 +32,7 @@ internal abstract class IzhikevichGroupBase : NeuronGroup
         }
     }
 
-    public sealed override float[]? Variable(string name) => name switch
+    public override float[]? Variable(string name) => name switch
     {
         "v" => V,
         "u" => U,

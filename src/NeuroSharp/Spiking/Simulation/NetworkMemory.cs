@@ -212,7 +212,8 @@ internal static class NetworkMemory
                 + m.Ports.Sum(p => p.RiseMs > 0 ? 8L : 4L), // each port's g (and rise state)
             IzhikevichNeuronSpec => input + spikes + 12,
             AdExNeuronSpec m => input + spikes + 12 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
-            Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0),
+            Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0)
+                + m.Ports.Sum(p => p.RiseMs > 0 ? 8L : 4L), // each port's g (and rise state)
             GlifNeuronSpec m => input + spikes + 4 * (7 + m.AscCount + 4 * m.SynapseTausMs.Count),
             PoissonSourceSpec => spikes + 12,
             _ => input + spikes + 16,

@@ -137,17 +137,4 @@ public class NeuroMlIafPortsTests
     }
 
     private static double Peak(double rise, double decay) => rise * decay / (decay - rise) * Math.Log(decay / rise);
-
-    [Fact]
-    public void Ex12Like_BlockedSynapseOntoAnIzhikevichCell_IsStillRefused()
-    {
-        using var dir = new TempDirectory();
-        string path = dir.File("izh.net.nml");
-        File.WriteAllText(path, NeuroMlFixtures.Header + "\n  " + Components
-            + """<izhikevich2007Cell id="izh" C="100pF" v0="-60mV" k="0.7nS_per_mV" vr="-60mV" vt="-40mV" vpeak="35mV" a="0.03per_ms" b="-2nS" c="-50.0mV" d="100pA"/>"""
-            + "\n  <network id=\"net\"><population id=\"post\" component=\"izh\" size=\"1\"/><population id=\"pre\" component=\"spks\" size=\"1\"/>\n    "
-            + """<synapticConnectionWD from="pre[0]" to="post[0]" synapse="NMDA" destination="synapses" weight="1" delay="0ms"/>""" + "\n  </network>\n</neuroml>\n");
-        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFile.Load(path));
-        Assert.Contains("puts 'NMDA', a synapse with a voltageConcDepBlockMechanism, on population 'post' (izhikevich2007Cell); NeuroSharp has the block on the synaptic ports of cells it runs as hh (cell, pointCellCondBased) or conductanceLif (iafCell, iafRefCell, PyNN's IF_cond cells) only.", e.Message);
-    }
 }
