@@ -51,6 +51,44 @@ public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncL
     }
 
     [Fact]
+    public async Task P_BeforeTheRunningNetworkHasThePopulation_PlotsItOnceItDoes()
+    {
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#examples", "ei-network");
+        await Expect(page.Locator(".node.population")).ToHaveCountAsync(2);
+        await page.SelectOptionAsync("#preset", "lif/cuba");
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
+        // Adding a population and pressing P in one turn of the page: the edit reaches the server only after 150 ms, so the
+        // running network cannot have the new population yet.
+        var asked = await page.EvaluateAsync<string[]>(@"() => {
+            document.getElementById('add-population').click();
+            document.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', bubbles: true }));
+            const key = window.studio.editor.selection;
+            return [key, String(window.studio.plots.isPending(key)), String(window.studio.plots.has(key)), document.getElementById('message').textContent];
+        }");
+        string key = asked[0];
+        Assert.StartsWith("p:", key, StringComparison.Ordinal);
+        Assert.Equal("true", asked[1]);
+        Assert.Equal("false", asked[2]);
+        Assert.Equal($"{key[2..]} is not in the running network yet: its rate is plotted as soon as it is.", asked[3]);
+        await Expect(page.Locator("#panel [data-field=plot]")).ToBeCheckedAsync();
+        await Expect(page.Locator($"[data-plot='{key}']")).ToContainTextAsync("rate (Hz)");
+        Assert.False(await page.EvaluateAsync<bool>($"() => window.studio.plots.isPending('{key}')"));
+
+        // Asked for twice before it runs: not wanted any more, and no chart comes.
+        await page.EvaluateAsync(@"() => {
+            document.getElementById('add-population').click();
+            document.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', bubbles: true }));
+            document.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', bubbles: true }));
+        }");
+        string second = await page.EvaluateAsync<string>("() => window.studio.editor.selection");
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
+        await page.WaitForFunctionAsync($"() => window.studio.live.layout.populations.some((p) => 'p:' + p.name === '{second}')");
+        Assert.Equal(0, await page.Locator($"[data-plot='{second}']").CountAsync());
+        Assert.False(await page.EvaluateAsync<bool>($"() => window.studio.plots.isPending('{second}')"));
+    }
+
+    [Fact]
     public async Task Neuron_PlottedTrace_ExportsWithItsUnit()
     {
         var page = await browser.OpenAsync();

@@ -211,7 +211,8 @@ const live = new Live({
 });
 
 function toggleRatePlot(name) {
-  if (!plots.toggleRate(name) && !plots.has(`p:${name}`) && !live.layout?.populations.some((p) => p.name === name)) message(`${name} is not in the running network yet.`, true);
+  plots.toggleRate(name);
+  if (plots.isPending(`p:${name}`)) message(`${name} is not in the running network yet: its rate is plotted as soon as it is.`);
   panel.render();
 }
 
@@ -236,7 +237,8 @@ async function exportNwb(base) {
 
 function togglePlot(id) {
   const on = plots.toggle(id);
-  if (!on && !plots.has(id) && live.layout && !live.layout.neurons.find((n) => n.id === id)?.variables.length) message(`${id} has no state to plot.`, true);
+  if (plots.isPending(id)) message(`${id} is not in the running network yet: it is plotted as soon as it is.`);
+  else if (!on && live.layout && !live.layout.neurons.find((n) => n.id === id)?.variables.length) message(`${id} has no state to plot.`, true);
   panel.render();
 }
 
@@ -496,7 +498,8 @@ function bindToolbar() {
 function removeSelection() {
   if (!editor.selection) return;
   const key = editor.selection;
-  if (key.startsWith("n:") && plots.has(key.slice(2))) plots.remove(key.slice(2));
+  if (key.startsWith("n:")) plots.forget(key.slice(2));
+  if (key.startsWith("p:")) plots.forget(key);
   doc.remove(key);
   editor.select(null);
 }

@@ -340,7 +340,7 @@ export class Panel {
 
   neuronPanel(n) {
     const find = (net) => net.neurons.find((x) => x.id === n.id);
-    const plotted = this.ctx.plots.has(n.id);
+    const plotted = this.ctx.plots.has(n.id) || this.ctx.plots.isPending(n.id);
     const readout = h("div", { class: "readout", "data-readout": n.id, text: "(no frame yet)" });
     this.readoutBox = { id: n.id, box: readout };
     return [
@@ -369,7 +369,7 @@ export class Panel {
       row("model", h("span", { text: p.model + (p.preset ? ` (preset ${p.preset})` : "") })),
       this.presetRow(p, find),
       ...this.paramsRows(p, find),
-      row("plot rate", h("input", { type: "checkbox", checked: this.ctx.plots.has(`p:${p.name}`), "data-field": "plot", onchange: () => this.ctx.toggleRatePlot(p.name) })),
+      row("plot rate", h("input", { type: "checkbox", checked: this.ctx.plots.has(`p:${p.name}`) || this.ctx.plots.isPending(`p:${p.name}`), "data-field": "plot", onchange: () => this.ctx.toggleRatePlot(p.name) })),
       h("p", { class: "muted small", text: "The raster shows the first 64 neurons of each population; the label under the node gives its rate." }),
     ];
   }

@@ -28,6 +28,9 @@ export class Plots {
     this.raster = raster;
     this.layout = null;
     this.charts = new Map(); // id -> { plot, xs, ys[], offset, width, dirty }
+    // Plots asked for before the running network has their neuron or population (the server rebuilds it a moment after an
+    // edit or a load): the next layout that has them adds them, so P right after loading an example is not lost.
+    this.pending = new Set();
     this.spikes = { rows: [], times: [] };
     this.nowMs = 0;
     this.rasterDirty = true;
@@ -49,6 +52,7 @@ export class Plots {
       if (this.offsets.has(id) || (id.startsWith("p:") && layout.populations.some((p) => `p:${p.name}` === id))
         || (id.startsWith("m:") && (layout.morphologyCells ?? []).some((m) => id.startsWith(`m:${m.target}[`)))) this.add(id);
     }
+    for (const id of [...this.pending]) if (this.add(id)) this.pending.delete(id);
     this.clearData();
   }
 
@@ -61,10 +65,29 @@ export class Plots {
 
   has(id) { return this.charts.has(id); }
 
+  /** Whether a plot waits for the running network to have its neuron or population. */
+  isPending(id) { return this.pending.has(id); }
+
+  /** Whether the running network's layout lacks the item of a neuron's ("ID") or a population's ("p:NAME") plot. */
+  notRunningYet(id) {
+    if (!this.layout) return true;
+    if (id.startsWith("p:")) return !this.layout.populations.some((p) => p.name === id.slice(2));
+    if (id.startsWith("m:")) return false;
+    return !this.layout.neurons.some((n) => n.id === id);
+  }
+
+  /** Adds or removes a plot; one asked for before the running network has its item waits for it (isPending). */
   toggle(id) {
     if (this.charts.has(id)) this.remove(id);
-    else this.add(id);
+    else if (this.pending.delete(id)) { /* asked for twice before it ran: no longer wanted */ }
+    else if (!this.add(id) && this.notRunningYet(id)) this.pending.add(id);
     return this.charts.has(id);
+  }
+
+  /** Forgets a plot, shown or waiting (its neuron or population was deleted). */
+  forget(id) {
+    this.pending.delete(id);
+    this.remove(id);
   }
 
   /** A population's rate chart (key "p:NAME"): spikes per neuron per second between frames, from the frames' counts. */
@@ -89,12 +112,7 @@ export class Plots {
     return true;
   }
 
-  toggleRate(name) {
-    const key = `p:${name}`;
-    if (this.charts.has(key)) this.remove(key);
-    else this.addRate(name);
-    return this.charts.has(key);
-  }
+  toggleRate(name) { return this.toggle(`p:${name}`); }
 
   /** The plot key of a compartment's v: "m:TARGET[NEURON].NAME". */
   static compartmentKey(target, neuron, name) { return `m:${target}[${neuron}].${name}`; }
