@@ -1,5 +1,6 @@
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking;
 
@@ -24,37 +25,7 @@ public class Izhikevich2007PortsTests
                 ],
             }
             : cell;
-        int Port(Receptor r) => ports ? (r == Receptor.Excitatory ? 1 : 2) : 0;
-        var init = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-65, -45) };
-        ProjectionSpec Projection(string source, string target, Receptor r, double w) => new()
-        {
-            Source = source, Target = target, Receptor = r, Port = Port(r), Weight = DistributionSpec.Constant(w),
-            Connectivity = new FixedProbabilityConnectivity { Probability = 0.02 },
-        };
-        return new NetworkSpec
-        {
-            DtMs = 0.1,
-            Populations =
-            [
-                new PopulationSpec { Name = "exc", Count = 800, Model = model, Initial = init, Kind = NeuronKind.Excitatory },
-                new PopulationSpec { Name = "inh", Count = 200, Model = model, Initial = init, Kind = NeuronKind.Inhibitory },
-            ],
-            Projections =
-            [
-                Projection("exc", "exc", Receptor.Excitatory, 2), Projection("exc", "inh", Receptor.Excitatory, 2),
-                Projection("inh", "exc", Receptor.Inhibitory, 8), Projection("inh", "inh", Receptor.Inhibitory, 8),
-            ],
-            Inputs =
-            [
-                new PoissonInputSpec { Target = "exc", SourceCount = 20, RateHz = 40, Weight = 3, Port = Port(Receptor.Excitatory) },
-                new PoissonInputSpec { Target = "inh", SourceCount = 20, RateHz = 40, Weight = 3, Port = Port(Receptor.Excitatory) },
-            ],
-            Monitors =
-            [
-                new SpikeMonitorSpec { Target = "exc" }, new SpikeMonitorSpec { Target = "inh" },
-                new StateMonitorSpec { Target = "exc", Variables = ["v", "u"], Indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 400, 799] },
-            ],
-        };
+        return PortNetworks.ExcInhPoisson(model, ports, new PortNetworks.Sizes(800, 200, 2, 8, 3, -65, -45), ["v", "u"]);
     }
 
     private static (string Spikes, float[] V, float[] U) Run(NetworkSpec spec, int threads, int steps = 1000)
@@ -89,26 +60,7 @@ public class Izhikevich2007PortsTests
         {
             Ports = [new SynapticPortSpec("ampa", 2, 0) { RiseMs = 0.5 }, new SynapticPortSpec("nmda", 40, -10) { RiseMs = 4, Block = block }],
         };
-        var spec = new NetworkSpec
-        {
-            DtMs = 0.1,
-            Populations =
-            [
-                new PopulationSpec { Name = "a", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [2.0] } },
-                new PopulationSpec { Name = "b", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [5.0] } },
-                new PopulationSpec { Name = "n", Count = 1, Model = cell },
-            ],
-            Projections =
-            [
-                new ProjectionSpec { Source = "a", Target = "n", Port = 1, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wAmpa) },
-                new ProjectionSpec { Source = "b", Target = "n", Port = 2, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wNmda) },
-            ],
-            Monitors =
-            [
-                new StateMonitorSpec { Target = "n", Variables = block is null ? ["v", "u", "ampa", "nmda"] : ["v", "u", "ampa", "nmda", "nmda_g", "nmda_block"] },
-                new SpikeMonitorSpec { Target = "n" },
-            ],
-        };
+        var spec = PortNetworks.TwoSpikesOntoTwoPorts(cell, wAmpa, wNmda, block is null ? ["v", "u", "ampa", "nmda"] : ["v", "u", "ampa", "nmda", "nmda_g", "nmda_block"], spikes: true);
         var engine = new SpikingEngine(spec);
         engine.Run(steps);
         return engine;
