@@ -17,22 +17,13 @@ Two integrators, both from the start-of-step values at dt 0.01 ms, the two-state
 usage: /usr/bin/python3 bench/neuroml/ex4_ks_reference.py [OUT/spikes.csv]
 Prints each loop's spike times and, given NeuroSharp's spikes.csv, the largest difference from each.
 """
-import csv
 import math
 import sys
 
+from squid_reference import a_m, b_m, a_h, b_h, compare_with, print_spikes
+
 dt, steps = 0.01, 30000
 C, g_na, e_na, g_k, e_k = 1.0, 120.0, 50.0, 14.4, -77.0      # pF, nS, mV
-
-
-def exprel(x):                 # x / (1 - exp(-x))
-    return 1 + x / 2 if abs(x) < 1e-6 else x / (1 - math.exp(-x))
-
-
-def a_m(v): return 1.0 * exprel((v + 40) / 10)
-def b_m(v): return 4 * math.exp((v + 65) / -18)
-def a_h(v): return 0.07 * math.exp((v + 65) / -20)
-def b_h(v): return 1 / (1 + math.exp(-(v + 35) / 10))
 
 
 def ks_rates(v):
@@ -75,18 +66,9 @@ def run(method):
 
 def main():
     results = {method: run(method) for method in ("expeuler", "euler")}
-    for method, spikes in results.items():
-        print(f"{method}: {len(spikes)} spikes: {' '.join(f'{s:.2f}' for s in spikes)}")
+    print_spikes(results)
     if len(sys.argv) > 1:
-        with open(sys.argv[1]) as f:
-            ours = [float(r["timeMs"]) for r in csv.DictReader(f)]
-        print(f"neurosharp: {len(ours)} spikes: {' '.join(f'{s:.2f}' for s in ours)}")
-        for method, spikes in results.items():
-            if len(spikes) != len(ours):
-                print(f"{method}: spike counts differ ({len(spikes)} vs {len(ours)})")
-                continue
-            worst = max(abs(a - b) for a, b in zip(spikes, ours))
-            print(f"largest difference from {method}: {worst:.3f} ms")
+        compare_with(results, sys.argv[1])
 
 
 main()
