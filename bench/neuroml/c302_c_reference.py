@@ -1,38 +1,16 @@
 """c302 level C's GenericNeuronCell (cell ADAL of LEMS_c302_C_IClamp.xml) as an independent double-precision loop.
 
-Written from c302's examples/cell_C.xml and c302_C_IClamp.net.nml (not from NeuroSharp's code): leak, k_slow (n), k_fast
-(p^4 q), ca_boyle (e^2 f h, h = customHGate: fcond = 1 + (inf - 1) alpha, inf = 1 / (1 + exp((ca_half - caConc) / k))), the
-fixedFactorConcentrationModel pool dC/dt = rho iCa / A - C / tau, on a sphere of diameter 5 um (area pi d^2 with LEMS's
-pi 3.14159), and ADAL's six current steps. SI units throughout. Exponential Euler from the start-of-step values at dt 0.05 ms
-(the scheme docs/spiking-hh.md states), so the comparison checks the equations and units, not the integrator.
+Written from c302's c302_C_IClamp.net.nml (not from NeuroSharp's code): the level C cell of c302_cell_c.py (exponential Euler from the
+start-of-step values at dt 0.05 ms, in SI units) driven by ADAL's six current steps; prints the largest differences of v and caConc
+from NeuroSharp's columns and the upward crossings of -20 mV in both.
 
 usage: /usr/bin/python3 bench/neuroml/c302_c_reference.py OUT/c302_C_IClamp.dat OUT/c302_C_IClamp.activity.dat
 """
-import math
 import sys
 
-dt = 5e-5                      # s
+from c302_cell_c import Cell, dt
+
 steps = 120000
-area = 3.14159 * (5e-6) ** 2   # m^2
-cm = 0.01 * area               # F
-g = {k: v * 10 * area for k, v in {"leak": 0.005, "kslow": 3, "kfast": 0.0711643917483308, "ca": 3}.items()}  # mS/cm^2 -> S
-E = {"leak": -0.05, "kslow": -0.06, "kfast": -0.06, "ca": 0.04}
-rho, tau_ca = 0.000238919, 0.0115943
-alpha_h, ca_half, k_h = 0.282473, 6.41889e-8, -1.00056e-8      # mM = mol/m^3
-
-
-def sig(v, mid, scale):        # HHSigmoidVariable, rate 1, v in V, mid and scale in mV
-    return 1 / (1 + math.exp((mid * 1e-3 - v) / (scale * 1e-3)))
-
-
-gates = {  # name: (tau s, mid mV, scale mV)
-    "n": (25.0007e-3, 19.8741, 15.8512), "p": (2.25518e-3, -8.05232, 7.42636), "q": (149.963e-3, -15.6456, -9.97468),
-    "e": (0.100027e-3, -3.3568, 6.74821), "f": (150.88e-3, 25.1815, -5.03176),
-}
-
-
-def h_of(c):
-    return 1 + (1 / (1 + math.exp((ca_half - c) / k_h)) - 1) * alpha_h
 
 
 def stim(t):                   # A, ADAL's pulses: k pA from 100 + 1000 (k - 1) ms for 800 ms
@@ -43,27 +21,10 @@ def stim(t):                   # A, ADAL's pulses: k pA from 100 + 1000 (k - 1) 
     return 0.0
 
 
-v, c = -0.045, 0.0
-x = {name: sig(v, mid, scale) for name, (tau, mid, scale) in gates.items()}
-h = h_of(c)
-vs, cs = [v], [c]
+cell = Cell(stim)
 for n in range(steps):
-    t = n * dt
-    go = {"leak": g["leak"], "kslow": g["kslow"] * x["n"], "kfast": g["kfast"] * x["p"] ** 4 * x["q"],
-          "ca": g["ca"] * x["e"] ** 2 * x["f"] * h}
-    G = sum(go.values())
-    GE = sum(go[k] * E[k] for k in go) + stim(t)
-    ica = go["ca"] * (E["ca"] - v)                       # A, inward positive
-    for name, (tau, mid, scale) in gates.items():
-        inf = sig(v, mid, scale)
-        x[name] = inf + (x[name] - inf) * math.exp(-dt / tau)
-    h = h_of(c)
-    c_inf = tau_ca * rho * ica / area                    # resting 0; mol/m^3
-    c = max(0.0, c_inf + (c - c_inf) * math.exp(-dt / tau_ca))
-    v_inf = GE / G
-    v = v_inf + (v - v_inf) * math.exp(-dt * G / cm)
-    vs.append(v)
-    cs.append(c)
+    cell.step(n * dt)
+vs, cs = cell.vs, cell.cs
 
 
 def column(path, j):
