@@ -57,6 +57,7 @@ internal sealed partial class HodgkinHuxleyGroup
     }
 
     /// <summary>Keeps G and GE of the chunk for the cable solve, decays the synaptic conductances, and reports no spike (the solve tests them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int HoldForCable(int s, int len, ReadOnlySpan<float> g, ReadOnlySpan<float> gE)
     {
         g.CopyTo(_cableG.AsSpan(s, len));
