@@ -6,7 +6,7 @@ using NeuroSharp.Spiking.Simulation;
 namespace NeuroSharp.Gpu.Tests;
 
 /// <summary>The benchmark harness, at a tiny size on ILGPU's CPU accelerator (it measures nothing there; it must run).</summary>
-[Collection(SimulatorCollection.Name)]
+[Collection(SecondSimulatorCollection.Name)]
 public sealed class CobaScalingTests
 {
     private readonly GpuDevice _device;

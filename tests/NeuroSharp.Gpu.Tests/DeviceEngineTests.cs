@@ -10,7 +10,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// same seeds. With ordered delivery the device does the CPU's float operations in the CPU's order, so
 /// spikes, state samples and weights are compared exactly.
 /// </summary>
-[Collection(SimulatorCollection.Name)]
+[Collection(SecondSimulatorCollection.Name)]
 public sealed class DeviceEngineTests
 {
     private readonly GpuDevice _device;

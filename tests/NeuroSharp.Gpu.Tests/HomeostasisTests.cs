@@ -10,7 +10,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// ILGPU's CPU accelerator against the CPU engine: the normalisation sums in double in the CPU's column order,
 /// so spikes, thresholds and weights are compared exactly.
 /// </summary>
-[Collection(SimulatorCollection.Name)]
+[Collection(SecondSimulatorCollection.Name)]
 public sealed class HomeostasisTests
 {
     private readonly GpuDevice _device;

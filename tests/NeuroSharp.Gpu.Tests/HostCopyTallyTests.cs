@@ -11,7 +11,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// image"): populations no spike monitor watches send back only their spike count per step, and an STDP-MNIST image copies
 /// neither weights nor traces.
 /// </summary>
-[Collection(SimulatorCollection.Name)]
+[Collection(TalliedSimulatorCollection.Name)]
 public sealed class HostCopyTallyTests
 {
     private readonly GpuDevice _device;

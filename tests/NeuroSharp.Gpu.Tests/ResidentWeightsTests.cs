@@ -11,7 +11,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// (docs/gpu.md, "Which copy of the weights is current"): the same weights as the CPU engine and as copying them back
 /// after every run, and no weight copies between images of the Diehl and Cook trainer.
 /// </summary>
-[Collection(SimulatorCollection.Name)]
+[Collection(SecondSimulatorCollection.Name)]
 public sealed class ResidentWeightsTests
 {
     private static readonly StdpMnistOptions Options = new()

@@ -4,88 +4,15 @@ using NeuroSharp.Testing;
 namespace NeuroSharp.Cli.Tests.Pynn;
 
 /// <summary>
-/// pyNN.neurosharp against pyNN.brian2 on reduced versions of PyNN's examples (tests/pynn/small_networks.py:
-/// VAbenchmarks CUBA and COBA, brunel, Izhikevich, current injection). Both backends run the same script;
-/// the firing statistics per population must agree within the tolerances below. Needs Debian's
-/// python3-pynn, python3-brian, python3-neo and python3-h5py (./test installs them).
+/// pyNN.neurosharp on its own: reduced versions of PyNN's examples (tests/pynn/small_networks.py) against closed forms,
+/// and the sentences with which the backend refuses what it does not run. The comparisons with pyNN.brian2 are
+/// <see cref="PynnBrian2Tests"/> and <see cref="PynnBrian2SynapticInputTests"/>, classes of their own so that
+/// xunit runs them beside this one (each waits on Python processes). Needs Debian's python3-pynn, python3-neo and
+/// python3-h5py (./test installs them).
 /// </summary>
 public class PynnBackendTests
 {
     private static string Root => RepositoryRoot.Path;
-
-    /// <summary>
-    /// Deterministic cases (no randomness: constant and step currents, listed spikes): every cell's spike
-    /// count within one spike of Brian2's (the engines differ only in rounding and in when a one-step input lands).
-    /// </summary>
-    [Theory]
-    [Trait("Category", Categories.Slow)]
-    [InlineData("izhikevich", "izh")]
-    [InlineData("current", "cells")]
-    public void Backend_DeterministicExample_SpikeCountsMatchBrian2(string example, string population)
-    {
-        var (ours, theirs) = RunBoth(example);
-        var a = ours.GetProperty(population).GetProperty("spikesPerCell").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        var b = theirs.GetProperty(population).GetProperty("spikesPerCell").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        Assert.Equal(b.Length, a.Length);
-        Assert.True(a.Sum() > 0, "no cell fired: the comparison would say nothing");
-        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1, $"cell {i}: {a[i]} spikes on NeuroSharp, {b[i]} on Brian2");
-    }
-
-    /// <summary>
-    /// Random networks (the same connections and initial values, drawn by PyNN; different Poisson draws; cuba has no
-    /// Poisson input and parts from Brian2 where float rounding decides a threshold crossing, docs/results.md, "The
-    /// 800-cell cuba case: float against double"): the mean rate within 25% (+ 0.5 Hz) of Brian2's and the mean CV of
-    /// ISI within 0.15, per population
-    /// (one run each; the recorded runs in docs/results.md differ by at most 7% and 0.1). Brian2 takes 10 to
-    /// 17 minutes per case on 2 cores, so these run only with NEUROSHARP_LONG=1.
-    /// </summary>
-    [LongTheory]
-    [Trait("Category", Categories.Statistical)]
-    [Trait("Category", Categories.Slow)]
-    [InlineData("cuba", "exc", "inh")]
-    [InlineData("coba", "exc", "inh")]
-    [InlineData("brunel", "E_net", "I_net")]
-    public void Backend_RandomNetwork_StatisticsWithinToleranceOfBrian2(string example, string first, string second)
-    {
-        var (ours, theirs) = RunBoth(example);
-        AssertStatisticsAgree(example, ours, theirs, first, second);
-    }
-
-    /// <summary>
-    /// PyNN's VAbenchmarks.py CUBA at the size docs/results.md compares on both backends (tools/pynn/reduce_examples.py:
-    /// 400 cells, connection probability 0.2, so the in-degree of 80 of the full size; the script's 1000 ms; the same
-    /// connections as the reduced script): mean rate within 25% (+ 0.5 Hz) of Brian2's and mean CV of ISI within 0.15
-    /// per population, as above (since initial values are drawn by PyNN as on Brian2, the recorded runs give the same 1 823
-    /// and 430 spikes, 13 of them a step apart by float rounding: this network has no other randomness; docs/results.md). COBA at this size is not a
-    /// case: its activity dies within ~100 ms on both backends, and the size of that transient varies by a factor of
-    /// 2 between seeds of one backend (docs/results.md), more than a one-run tolerance can allow. Brian2 takes
-    /// several minutes on 2 cores, so this runs only with NEUROSHARP_LONG=1.
-    /// </summary>
-    [LongTheory]
-    [Trait("Category", Categories.Statistical)]
-    [Trait("Category", Categories.Slow)]
-    [InlineData("cuba10")]
-    public void Backend_ReducedVAbenchmarks_RatesWithinToleranceOfBrian2(string example)
-    {
-        var (ours, theirs) = RunBoth(example);
-        AssertStatisticsAgree(example, ours, theirs, "exc", "inh");
-    }
-
-    private static void AssertStatisticsAgree(string example, JsonElement ours, JsonElement theirs, params string[] populations)
-    {
-        foreach (string population in populations)
-        {
-            double rate = ours.GetProperty(population).GetProperty("meanRateHz").GetDouble();
-            double reference = theirs.GetProperty(population).GetProperty("meanRateHz").GetDouble();
-            Assert.True(reference > 0.5, $"{population}: Brian2 fired at {reference} Hz, too little to compare");
-            Assert.True(Math.Abs(rate - reference) <= 0.25 * reference + 0.5, $"{example} {population}: {rate:F2} Hz on NeuroSharp, {reference:F2} Hz on Brian2");
-            var cv = ours.GetProperty(population).GetProperty("cvIsi");
-            var cvReference = theirs.GetProperty(population).GetProperty("cvIsi");
-            Assert.True(cvReference.ValueKind == JsonValueKind.Number, $"{example} {population}: no cell fired 3 spikes on Brian2, so there is no CV to compare");
-            Assert.True(cv.ValueKind == JsonValueKind.Number, $"{example} {population}: no cell fired 3 spikes on NeuroSharp (Brian2's CV {cvReference.GetDouble():F3})");
-            Assert.True(Math.Abs(cv.GetDouble() - cvReference.GetDouble()) <= 0.15, $"{example} {population}: CV {cv.GetDouble():F3} on NeuroSharp, {cvReference.GetDouble():F3} on Brian2");
-        }
-    }
 
     /// <summary>
     /// IF_curr_alpha, IF_cond_alpha and IF_curr_delta (tests/pynn/small_networks.py "alpha": one spike at 10 ms, delay
@@ -101,8 +28,7 @@ public class PynnBackendTests
     [Fact]
     public void Backend_AlphaSynapses_FollowTheClosedFormPsp()
     {
-        using var dir = new TempDirectory();
-        var populations = RunOurs(dir, "alpha");
+        var populations = PynnRuns.Ours("alpha");
         var cuba = populations.GetProperty("cuba");
         double dt = cuba.GetProperty("dtMs").GetDouble();
         var v = cuba.GetProperty("v").EnumerateArray().Select(c => c.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray();
@@ -149,29 +75,6 @@ public class PynnBackendTests
     }
 
     /// <summary>
-    /// The "alpha" case on both backends: the excitatory IF_curr_alpha cell and the IF_curr_delta cell within 1e-3 mV of
-    /// Brian2's traces (both integrate them exactly), the IF_cond_alpha cell's EPSP peak within 1.5% of Brian2's (its forward Euler at
-    /// 0.1 ms overshoots the ODE's peak by 0.8%). The inhibitory cell is not compared: PyNN 0.10.1's Brian2
-    /// equations give the inhibitory alpha current tau_syn_E, not tau_syn_I (docs/pynn.md).
-    /// </summary>
-    [Fact]
-    [Trait("Category", Categories.Slow)]
-    public void Backend_AlphaSynapses_MatchBrian2()
-    {
-        var (ours, theirs) = RunBoth("alpha");
-        double[] Trace(JsonElement populations, string name, int cell) =>
-            populations.GetProperty(name).GetProperty("v")[cell].EnumerateArray().Select(x => x.GetDouble()).ToArray();
-        double[] a = Trace(ours, "cuba", 0), b = Trace(theirs, "cuba", 0);
-        Assert.Equal(b.Length, a.Length);
-        double worst = a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
-        Assert.True(worst < 1e-3, $"IF_curr_alpha: v differs from Brian2's by up to {worst} mV");
-        double peak = Trace(ours, "coba", 0).Max() + 65, reference = Trace(theirs, "coba", 0).Max() + 65;
-        Assert.True(Math.Abs(peak - reference) <= 0.015 * reference, $"IF_cond_alpha EPSP peak {peak:F4} mV, Brian2's {reference:F4} mV");
-        double deltaWorst = Trace(ours, "delta", 0).Zip(Trace(theirs, "delta", 0), (x, y) => Math.Abs(x - y)).Max();
-        Assert.True(deltaWorst < 1e-3, $"IF_curr_delta: v differs from Brian2's by up to {deltaWorst} mV");
-    }
-
-    /// <summary>
     /// PyNN's synaptic_input.py (tests/pynn/small_networks.py "synaptic": each cell type's two cells start at their own v,
     /// the Izhikevich cells at their own v and u, and the "indexed" and "drawn" cells at a function of the index and at a
     /// seeded clipped normal). A cell that starts at its fixed point stays there until the first input arrives (25 ms + 2 ms
@@ -184,8 +87,7 @@ public class PynnBackendTests
     [Fact]
     public void Backend_SynapticInput_EachCellStartsWhereInitializeSetIt()
     {
-        using var dir = new TempDirectory();
-        var populations = RunOurs(dir, "synaptic");
+        var populations = PynnRuns.Ours("synaptic");
         double[][] V(string name) => populations.GetProperty(name).GetProperty("v").EnumerateArray()
             .Select(c => c.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray();
         int onset = (int)Math.Round(27.0 / populations.GetProperty("cuba_exp").GetProperty("dtMs").GetDouble());
@@ -238,50 +140,6 @@ public class PynnBackendTests
     }
 
     /// <summary>
-    /// synaptic_input.py on both backends (the "synaptic" case). The script's own statistic, each cell's first EPSP, within
-    /// 1e-3 mV of Brian2's for the cells both integrate exactly (IF_curr_exp, IF_curr_alpha, IF_curr_delta, Izhikevich at
-    /// 0.01 ms) and within 0.5% for the conductance cells (Brian2 steps them by forward Euler, the engine by exponential
-    /// Euler: 0.02% and 0.3% apart in the recorded run); v within 2e-3 and 0.1 mV of Brian2's over the first 90 ms (before
-    /// the depolarised cells fire); and the same resets, each within 0.02 ms (two steps: the delta cell's input moves v one
-    /// step after Brian2's jump, docs/pynn.md). The "drawn", "uniform", "shared" and "normal" cells start at the same values
-    /// on both (v within 2e-3 mV from t = 0; "shared" from t = dt, see below): PyNN's RNG draws them, as on Brian2.
-    /// </summary>
-    [Fact]
-    [Trait("Category", Categories.Slow)]
-    public void Backend_SynapticInput_MatchesBrian2()
-    {
-        var (ours, theirs) = RunBoth("synaptic");
-        foreach (var population in theirs.EnumerateObject())
-        {
-            string name = population.Name;
-            bool conductance = name.StartsWith("coba", StringComparison.Ordinal);
-            var a = ours.GetProperty(name);
-            var b = population.Value;
-            var heights = a.GetProperty("epspMv").EnumerateArray().Zip(b.GetProperty("epspMv").EnumerateArray(), (x, y) => (x.GetDouble(), y.GetDouble()));
-            foreach (var (x, y) in heights)
-                Assert.True(Math.Abs(x - y) <= (conductance ? 0.005 * y : 1e-3), $"{name}: first EPSP {x:F5} mV on NeuroSharp, {y:F5} mV on Brian2");
-            var va = a.GetProperty("v").EnumerateArray().Select(c => c.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray();
-            var vb = b.GetProperty("v").EnumerateArray().Select(c => c.EnumerateArray().Select(x => x.GetDouble()).ToArray()).ToArray();
-            Assert.Equal(vb.Length, va.Length);
-            int end = (int)Math.Round(90 / a.GetProperty("dtMs").GetDouble());
-            // PyNN's Brian2 recorder takes a drawn variable's t = 0 sample by drawing again from the RNG itself: for "shared"
-            // (whose RNG "uniform"'s recording drew from first) that is not where its cells started, so compare from t = dt.
-            int first = name == "shared" ? 1 : 0;
-            for (int c = 0; c < va.Length; c++)
-            {
-                double worst = Enumerable.Range(first, end - first).Max(k => Math.Abs(va[c][k] - vb[c][k]));
-                Assert.True(worst <= (conductance ? 0.1 : 2e-3), $"{name} cell {c}: v differs from Brian2's by up to {worst} mV in the first 90 ms");
-                var ra = a.GetProperty("resetsMs")[c].EnumerateArray().Select(x => x.GetDouble()).ToArray();
-                var rb = b.GetProperty("resetsMs")[c].EnumerateArray().Select(x => x.GetDouble()).ToArray();
-                Assert.Equal(rb.Length, ra.Length);
-                for (int k = 0; k < ra.Length; k++)
-                    Assert.True(Math.Abs(ra[k] - rb[k]) <= 0.02 + 1e-9, $"{name} cell {c}: reset at {ra[k]} ms on NeuroSharp, {rb[k]} ms on Brian2");
-            }
-        }
-        Assert.True(theirs.GetProperty("coba_alpha").GetProperty("resetsMs")[1].GetArrayLength() > 0, "the depolarised cells never fired: the resets say nothing");
-    }
-
-    /// <summary>
     /// Parameters that differ between the cells of one population (tests/pynn/small_networks.py "params": tau_m, cm and
     /// i_offset listed per cell, and tau_m from a seeded clipped normal, as random_numbers.py draws it): each cell, driven by
     /// its constant i_offset, fires first at tau ln((V_inf - rest) / (V_inf - thresh)) and then with the period
@@ -292,8 +150,7 @@ public class PynnBackendTests
     [Fact]
     public void Backend_PerCellParameters_EachCellFiresWithItsOwnClosedFormPeriod()
     {
-        using var dir = new TempDirectory();
-        var populations = RunOurs(dir, "params");
+        var populations = PynnRuns.Ours("params");
         int cells = 0;
         foreach (var population in populations.EnumerateObject())
         {
@@ -354,7 +211,7 @@ public class PynnBackendTests
         using var dir = new TempDirectory();
         string script = dir.File("bad.py");
         File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(3, sim.IF_curr_exp(tau_m=-5), label='cells')\nsim.run(5)\n");
-        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.NotEqual(0, exit);
         Assert.Contains("($.populations[0].params.tauMs) must be > 0 (got -5).", err);
         Assert.Contains("In the script: the engine's tauMs is PyNN's tau_m (converted as docs/pynn.md, \"Parameters and units\", says) of Population 'cells', a lif here.", err);
@@ -371,7 +228,7 @@ public class PynnBackendTests
         string script = dir.File("short.py");
         File.WriteAllText(script, $"import pyNN.neurosharp as sim\n{setup}\np = sim.Population(2, sim.IF_curr_exp(), label='cells')\n"
             + $"sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, {delay}){label})\nsim.run(5)\n");
-        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.NotEqual(0, exit);
         Assert.Contains($"pyNN.errors.ConnectionError: {what}: pyNN.neurosharp, like pyNN.nest, refuses delays below min_delay", err);
         Assert.Contains(advice, err);
@@ -384,7 +241,7 @@ public class PynnBackendTests
         string script = dir.File("step.py");
         File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(), label='cells')\n"
             + "prj = sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=0.1))\nprint('connections', len(prj))\n");
-        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.True(exit == 0, err);
         Assert.Contains("connections 4", output);
     }
@@ -414,7 +271,7 @@ public class PynnBackendTests
         string script = dir.File("change.py");
         File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(i_offset=1.0), label='cells')\n"
             + $"p.record('spikes')\nsim.run(50)\n{change}\nsim.run(50)\n");
-        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.NotEqual(0, exit);
         Assert.Contains($"NotImplementedError: pyNN.neurosharp does not change a network between runs: {what}, but each run() simulates again from t = 0", err);
     }
@@ -429,7 +286,7 @@ public class PynnBackendTests
         File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(1, sim.IF_curr_exp(i_offset=1.0))\n"
             + "p.record('spikes')\nsim.run(50)\nsim.reset()\np.set(tau_m=5.0)\nsim.run(50)\n"
             + "print([len(s.spiketrains[0]) for s in p.get_data().segments], float(p.get_data().segments[0].spiketrains[0][0]))\n");
-        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
+        var (exit, output, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.True(exit == 0, err);
         Assert.Equal("[1, 0] 27.7", output.Trim().Split('\n')[^1]);
     }
@@ -443,39 +300,5 @@ public class PynnBackendTests
         var (exit, output, err) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.True(exit == 0, err);
         Assert.Equal("False True False", output.Trim());
-    }
-
-    private static (JsonElement Ours, JsonElement Theirs) RunBoth(string example)
-    {
-        using var dir = new TempDirectory();
-        var ours = RunOurs(dir, example);
-        // Brian2 with numpy code (no C compiler run), read from brian_preferences in its working folder.
-        File.WriteAllText(dir.File("brian_preferences"), "codegen.target = 'numpy'\n");
-        var theirs = Run(BackendEnvironment(dir), dir, Script, "brian2", example, dir.File("theirs.json"));
-        return (ours, theirs);
-    }
-
-    private static string Script => Path.Combine(Root, "tests", "pynn", "small_networks.py");
-
-    private static JsonElement RunOurs(TempDirectory dir, string example) =>
-        Run(BackendEnvironment(dir), dir, Path.Combine(Root, "python", "run_pynn.py"), Script, "neurosharp", example, dir.File("ours.json"));
-
-    /// <summary>The CLI this test project built, as the backend's $NEUROSHARP (a script in <paramref name="dir"/>).</summary>
-    private static Dictionary<string, string> BackendEnvironment(TempDirectory dir)
-    {
-        string cli = dir.File("neurosharp");
-        if (!File.Exists(cli))
-        {
-            File.WriteAllText(cli, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "NeuroSharp.Cli.dll")}\" \"$@\"\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        return new Dictionary<string, string> { ["NEUROSHARP"] = cli, ["MPLBACKEND"] = "Agg" };
-    }
-
-    private static JsonElement Run(Dictionary<string, string> env, TempDirectory dir, params string[] arguments)
-    {
-        var (exit, output, error) = DebianPython.RunIn(TimeSpan.FromMinutes(8), env, dir.Path, arguments);
-        Assert.True(exit == 0, $"{string.Join(' ', arguments)} exited {exit}: {error[Math.Max(0, error.Length - 3000)..]}");
-        return JsonDocument.Parse(File.ReadAllText(arguments[^1])).RootElement.GetProperty("populations");
     }
 }

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Cli.Tests.Pynn;
+
+/// <summary>
+/// Runs of tests/pynn/small_networks.py on pyNN.neurosharp (the CLI this test project built) and on pyNN.brian2, for
+/// the PyNN test classes. A case's pyNN.neurosharp run is deterministic (its inputs and seed are fixed), so it runs
+/// once per test process and every test that reads it gets that run's output (a closed-form test and a Brian2
+/// comparison read the same "alpha" and "synaptic" runs). A comparison starts Brian2 and pyNN.neurosharp side by
+/// side: two processes that wait on nothing of each other's.
+/// </summary>
+internal static class PynnRuns
+{
+    private static readonly ConcurrentDictionary<string, Lazy<JsonElement>> OursByCase = new(StringComparer.Ordinal);
+
+    private static string Root => RepositoryRoot.Path;
+
+    private static string Script => Path.Combine(Root, "tests", "pynn", "small_networks.py");
+
+    /// <summary>The case's populations on pyNN.neurosharp (run on first use; a failed run fails every test that reads it).</summary>
+    public static JsonElement Ours(string example) =>
+        OursByCase.GetOrAdd(example, e => new Lazy<JsonElement>(() => RunOurs(e), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    /// <summary>The case's populations on pyNN.neurosharp and on pyNN.brian2, the two run side by side.</summary>
+    public static (JsonElement Ours, JsonElement Theirs) Both(string example)
+    {
+        var theirs = Task.Run(() => RunBrian2(example));
+        JsonElement ours;
+        try
+        {
+            ours = Ours(example);
+        }
+        finally
+        {
+            ((IAsyncResult)theirs).AsyncWaitHandle.WaitOne(); // never leave a Brian2 run behind a failed test
+        }
+        return (ours, theirs.GetAwaiter().GetResult());
+    }
+
+    /// <summary>The CLI this test project built, as the backend's $NEUROSHARP (a script in <paramref name="dir"/>).</summary>
+    public static Dictionary<string, string> BackendEnvironment(TempDirectory dir)
+    {
+        string cli = dir.File("neurosharp");
+        if (!File.Exists(cli))
+        {
+            File.WriteAllText(cli, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "NeuroSharp.Cli.dll")}\" \"$@\"\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return new Dictionary<string, string> { ["NEUROSHARP"] = cli, ["MPLBACKEND"] = "Agg" };
+    }
+
+    private static JsonElement RunOurs(string example)
+    {
+        using var dir = new TempDirectory();
+        return Run(BackendEnvironment(dir), dir, Path.Combine(Root, "python", "run_pynn.py"), Script, "neurosharp", example, dir.File("ours.json"));
+    }
+
+    private static JsonElement RunBrian2(string example)
+    {
+        using var dir = new TempDirectory();
+        // Brian2 with numpy code (no C compiler run), read from brian_preferences in its working folder.
+        File.WriteAllText(dir.File("brian_preferences"), "codegen.target = 'numpy'\n");
+        return Run(BackendEnvironment(dir), dir, Script, "brian2", example, dir.File("theirs.json"));
+    }
+
+    private static JsonElement Run(Dictionary<string, string> env, TempDirectory dir, params string[] arguments)
+    {
+        var (exit, output, error) = DebianPython.RunIn(TimeSpan.FromMinutes(8), env, dir.Path, arguments);
+        Assert.True(exit == 0, $"{string.Join(' ', arguments)} exited {exit}: {error[Math.Max(0, error.Length - 3000)..]}");
+        // Cloned: the element outlives its document (the file's folder is deleted when the run returns).
+        return JsonDocument.Parse(File.ReadAllText(arguments[^1])).RootElement.GetProperty("populations").Clone();
+    }
+}
