@@ -98,13 +98,14 @@ public static partial class LemsFile
         if (target.Count > 1)
             throw Fail(file, target[1], "is a second <Target>; a LEMS file runs one Simulation.");
         string simId = Text(file, target[0], "component");
-        var simulations = root.Elements().Where(e => e.Name.LocalName == "Simulation").ToList();
+        // <Component type="Simulation" ...> is the same element in LEMS's generic form (NeuroML2's LEMSexamples/morphologies write it so).
+        var simulations = root.Elements().Where(e => e.Name.LocalName == "Simulation" || (e.Name.LocalName == "Component" && (string?)e.Attribute("type") == "Simulation")).ToList();
         var sim = simulations.FirstOrDefault(s => (string?)s.Attribute("id") == simId)
             ?? throw Fail(file, target[0], $"@component is '{simId}', which names no <Simulation> of the file ({(simulations.Count == 0 ? "it has none" : "simulations: " + string.Join(", ", simulations.Select(s => (string?)s.Attribute("id"))))}).");
         foreach (var a in sim.Attributes())
         {
             if (a.IsNamespaceDeclaration) continue;
-            if (a.Name.LocalName is not ("id" or "length" or "step" or "target" or "seed" or "reportFile"))
+            if (a.Name.LocalName is not ("id" or "length" or "step" or "target" or "seed" or "reportFile") && !(a.Name.LocalName == "type" && sim.Name.LocalName == "Component"))
                 throw Fail(file, sim, $"has the attribute {a.Name.LocalName}=\"{a.Value}\", which a LEMS Simulation does not have (id, length, step, target, seed).");
         }
         double length = Time(file, sim, "length");
