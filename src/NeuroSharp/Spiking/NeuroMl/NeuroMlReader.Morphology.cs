@@ -116,6 +116,36 @@ internal sealed partial class NeuroMlReader
                                 densities.Add(new ChannelDensitySpec(c.Name, group, c.ConductanceNs));
                                 break;
                             }
+                            case "channelPopulation":
+                            {
+                                // number x the channel's conductance on one segment: a density of 100 N g / A mS/cm^2 (nS / um^2 x 100)
+                                // on a group of that segment alone (docs/neuroml.md, "cell: several segments").
+                                int k;
+                                string group;
+                                if ((string?)x.Attribute("segment") is { } one)
+                                {
+                                    if (x.Attribute("segmentGroup") is not null) throw Fail(x, "has both segment and segmentGroup; a channelPopulation is placed on one segment.");
+                                    k = compartments.FindIndex(c => c.Name == one);
+                                    if (k < 0) throw Fail(x, $"@segment is '{one}', which is not a segment of the cell.");
+                                    group = groups.Find(g => g.Compartments.Count == 1 && g.Compartments[0] == one)?.Name ?? SegmentGroup(groups, one);
+                                }
+                                else
+                                {
+                                    group = Group(x);
+                                    var members = group == MorphologySpec.AllGroup ? [.. compartments.Select(c => c.Name)] : groups.First(g => g.Name == group).Compartments;
+                                    if (members.Count != 1)
+                                        throw Fail(x, $"@segmentGroup is '{group}', which holds {members.Count} segments; NeuroSharp places a channelPopulation (a number of channels, not a density) on one segment (give it segment=\"ID\" or a group of one segment).");
+                                    k = compartments.FindIndex(c => c.Name == members[0]);
+                                }
+                                foreach (var c in ChannelPopulation(x))
+                                {
+                                    double density = 100 * c.ConductanceNs / compartments[k].AreaUm2;
+                                    channels.Add(c with { ConductanceNs = density });
+                                    sources.Add((x, (string?)x.Attribute("ion")));
+                                    densities.Add(new ChannelDensitySpec(c.Name, group, density));
+                                }
+                                break;
+                            }
                             case "channelDensityGHK":
                                 throw Fail(x, "is a channelDensityGHK, whose permeability per area NeuroSharp places on one-segment cells only; on a cell of several segments use channelDensityGHK2 or channelDensityNernst (docs/neuroml.md).");
                             case "specificCapacitance":
@@ -142,7 +172,7 @@ internal sealed partial class NeuroMlReader
                                 initial = Quantity(x, "value", NeuroMlDimension.Voltage);
                                 break;
                             default:
-                                throw Fail(x, $"is <{name}>, which NeuroSharp does not read on a cell of several segments (channelDensity, channelDensityNernst, channelDensityGHK2, specificCapacitance, spikeThresh, initMembPotential); channelPopulation is read on one-segment cells only (docs/neuroml.md).");
+                                throw Fail(x, $"is <{name}>, which NeuroSharp does not read on a cell of several segments (channelDensity, channelPopulation, channelDensityNernst, channelDensityGHK2, specificCapacitance, spikeThresh, initMembPotential; docs/neuroml.md).");
                         }
                     }
                     break;
@@ -211,6 +241,15 @@ internal sealed partial class NeuroMlReader
         // The cell's capacitancePf is not used with a morphology; it is the whole membrane's, for display.
         double capacitancePf = compartments.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
         return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec };
+    }
+
+    /// <summary>A group of segment <paramref name="segment"/> alone, added for a channelPopulation placed by segment=: segment_ID (with _2, _3 ... where taken).</summary>
+    private static string SegmentGroup(List<CompartmentGroupSpec> groups, string segment)
+    {
+        string name = $"segment_{segment}";
+        for (int n = 2; name == MorphologySpec.AllGroup || groups.Exists(g => g.Name == name); n++) name = $"segment_{segment}_{n}";
+        groups.Add(new CompartmentGroupSpec(name, [segment]));
+        return name;
     }
 
     /// <summary>c_m of compartment k in uF/cm^2: the last capacitance on a group holding it, else the default.</summary>

@@ -118,6 +118,75 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         Assert.Equal(0, engine.StateMonitors[0].Values("nernst_i[0]")[^1]);
     }
 
+    [Fact]
+    public void APoolOnAGroup_WritesAsASpeciesOnItsSegmentGroup_AndReadsBackTheSameCell()
+    {
+        // The network file's cell (one density per channel, equal to its conductanceNs, as the writer needs), written as NeuroML and read back.
+        var pool = new ConcentrationPoolSpec { Model = ConcentrationModel.DecayingPool, InitialMm = 2e-4, ExternalMm = 2, RestingMm = 1e-4, DecayMs = 8, ShellThicknessUm = 0.15 };
+        var cell = new HodgkinHuxleyNeuronSpec
+        {
+            InitialMv = -65, SpikeThresholdMv = 0,
+            Channels = [IonChannelSpec.Passive("leak", 0.1, -65), IonChannelSpec.Passive("cal", 2, 80) with { Ion = "ca" }],
+            Morphology = new MorphologySpec
+            {
+                Compartments = [new("0", null, 20, 20), new("1", "0", 100, 2)],
+                Groups = [new("dendrite", ["1"])],
+                Densities = [new("leak", "all", 0.1), new("cal", "dendrite", 2)],
+                AxialResistivityOhmCm = 100,
+                Concentrations = [new("dendrite", pool)],
+            },
+        };
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.025,
+            Populations = [new PopulationSpec { Name = "p", Count = 1, Model = cell }],
+            Inputs = [new CurrentInputSpec { Target = "p", Amplitude = 50 }],
+        };
+        spec.Validate();
+        using var dir = new TempDirectory();
+        string nml = dir.File("pool.net.nml");
+        NeuroMlFile.Save(nml, spec);
+        string text = File.ReadAllText(nml);
+        Assert.Contains("segmentGroup=\"dendrite\"", text[text.IndexOf("<species", StringComparison.Ordinal)..]);
+        var back = NeuroMlFile.Load(nml);
+        var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(back.Populations[0].Model);
+        Assert.Equal(cell.Morphology.Concentrations, model.Morphology!.Concentrations);
+        Assert.Equal("ca", model.Channels.Single(c => c.Name == "cal").Ion);
+        Assert.Equal(text, NeuroMlFile.ToText(back));
+        float[] Trace(NetworkSpec s)
+        {
+            var run = s with { Monitors = [new StateMonitorSpec { Target = "p", Variables = ["caConc[1]"] }] };
+            var engine = new SpikingEngine(run);
+            engine.Run(400);
+            return engine.StateMonitors[0].Values("caConc[1]").ToArray();
+        }
+        Assert.Equal(Trace(spec), Trace(back));
+    }
+
+    [Fact]
+    public void AChannelPopulationOnOneSegment_IsNumberTimesTheChannelsConductanceThere_AndOnSeveralIsRefused()
+    {
+        // 250 channels of 10 pS on segment 1 (the dendrite): 2.5 nS there, none on the soma; as a density of 100 N g / A mS/cm^2 on
+        // dend_group, the group of segment 1 alone. Its ion ca feeds the dendrite's pool.
+        using var dir = new TempDirectory();
+        var read = Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca" segment="1"/>"""), dir);
+        var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
+        var g = model.Morphology!.ConductancesNs("pop");
+        Assert.Equal(2.5, g[1], 12);
+        Assert.Equal(0, g[0]);
+        Assert.Equal("dend_group", model.Morphology.Densities.Single(d => d.Channel == "pop").Group);
+        Assert.Equal("ca", model.Channels.Single(c => c.Name == "pop").Ion);
+        // Its conductance on the dendrite is 2.5 nS x e^2 (its gate of 2 instances).
+        var engine = new SpikingEngine(read with { Monitors = [new StateMonitorSpec { Target = "p", Variables = ["pop_g[1]", "pop_e[1]", "pop_g[0]"] }] });
+        engine.Run(10);
+        var m = engine.StateMonitors[0];
+        double e2 = Math.Pow(m.Values("pop_e[1]")[^1], 2);
+        Assert.Equal(2.5 * e2, m.Values("pop_g[1]")[^1], 1e-6 * 2.5 * e2 + 1e-12);
+        Assert.Equal(0, m.Values("pop_g[0]")[^1]);
+        var error = Assert.Throws<InvalidInputException>(() => Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca"/>"""), dir));
+        Assert.Contains("@segmentGroup is 'all', which holds 2 segments; NeuroSharp places a channelPopulation (a number of channels, not a density) on one segment", error.Message);
+    }
+
     /// <summary>The bare git mirror of github.com/NeuroML/NeuroML2 (absent: the test is skipped).</summary>
     private const string Mirror = "/work/.mirror/NeuroML+NeuroML2/repo";
 
@@ -131,11 +200,11 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
     /// NeuroML2's LEMSexamples/morphologies/LEMS_pyrfull_in.xml: pyr_4_sym, 9 segments, Traub's CA3 channels, a fixedFactor calcium pool
     /// in the soma_group read by Kahp's LEMS rate (caConc), 0.2 nA into the soma from 100 to 600 ms, dt 0.01 ms. Its
     /// .test.multi.mep gives jNeuroML_NEURON's spike times 134.24 and 401.25 ms; NeuroSharp fires twice, at 135.28 and 405.61 ms
-    /// (135.25 and 405.18 at dt 0.0025: converged, so the 1 % that remains is a difference of the models, not of the step; the same
+    /// (135.26 and 405.18 at dt 0.0025: converged, so the 1 % that remains is a difference of the models, not of the step; the same
     /// soma as one compartment, LEMS_m_in_b_in.xml, gives NEURON's eight spikes within 0.4 ms).
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
+    [Trait("Category", Categories.Slow)]
     public void Pyr4Sym_FromTheNeuroML2Repository_RunsEndToEnd_AndFiresAsNeuronDoes()
     {
         if (!Directory.Exists(Mirror))
