@@ -240,4 +240,69 @@ public class MultiCompartmentPoolTests(ITestOutputHelper output)
         e = Assert.Throws<InvalidInputException>(() => OnePopulation(cell).Validate());
         Assert.Contains("reads caConc, but the cell has no concentrations entry of ion 'ca'", e.Message);
     }
+
+    /// <summary>
+    /// tests/brian2/hh_pool.py's cell (a soma and a dendrite of 10 compartments, squid channels, a gated calcium channel on the
+    /// dendrite, a KCa gate reading caConc everywhere, a decaying pool in every compartment on its own area; 0.3 nA into the soma from
+    /// 1 ms, dt 0.01 ms) against Brian2's SpatialNeuron: the spike's crossing of 0 mV at the soma and the tip within 0.03 ms, and the
+    /// dendrite's calcium at 61 ms within 1 % (Brian2 steps each pool from the start-of-step gates, NeuroSharp from the stepped ones).
+    /// </summary>
+    [Brian2Fact]
+    [Trait("Category", NeuroSharp.Testing.Categories.Slow)]
+    public void SomaAndDendriteWithPools_MatchBrian2SpatialNeuron()
+    {
+        string script = Path.Combine(NeuroSharp.Testing.RepositoryRoot.Path, "tests", "brian2", "hh_pool.py");
+        var (exit, text, err) = NeuroSharp.Testing.DebianPython.Run(TimeSpan.FromMinutes(5), null, script);
+        Assert.True(exit == 0, err);
+        var theirs = System.Text.Json.Nodes.JsonNode.Parse(text.Trim().Split('\n')[^1])!;
+        var kca = Uniform(1).Channels.Single(c => c.Name == "kca");
+        var s = new GateSpec("s", 2, GateKinetics.TauInf, null, null, VoltageFunction.Const(1), new VoltageFunction(VoltageFunctionForm.Sigmoid, 1, -20, 5));
+        var cell = new HodgkinHuxleyNeuronSpec
+        {
+            InitialMv = -65, SpikeThresholdMv = 0,
+            Channels = [.. HodgkinHuxleyNeuronSpec.HodgkinHuxley1952Channels, new IonChannelSpec("cal", 0, 80, [s]) { Ion = "ca" }, kca],
+            Morphology = new MorphologySpec
+            {
+                Compartments = [new("soma", null, 20, 20), .. Enumerable.Range(0, 10).Select(i => new CompartmentSpec($"d{i}", i == 0 ? "soma" : $"d{i - 1}", 50, 2))],
+                Groups = [new("dend", [.. Enumerable.Range(0, 10).Select(i => $"d{i}")])],
+                Densities = [new("leak", "all", 0.3), new("na", "all", 120), new("k", "all", 36), new("cal", "dend", 2), new("kca", "all", 5)],
+                AxialResistivityOhmCm = 100,
+                Concentrations = [new("all", new ConcentrationPoolSpec { InitialMm = 5e-5, RestingMm = 5e-5, DecayMs = 20, ShellThicknessUm = 0.1 })],
+            },
+        };
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.01,
+            Populations = [new PopulationSpec { Name = "n", Count = 1, Model = cell }],
+            Inputs = [new CurrentInputSpec { Target = "n", Amplitude = 300, StartMs = 1 }],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v[soma]", "v[d9]", "caConc[d0]", "caConc[d9]", "caConc[soma]"] }],
+        };
+        var e = new SpikingEngine(spec);
+        e.Run(6100);
+        var m = e.StateMonitors[0];
+        double[] Crossings(string name)
+        {
+            var v = m.Values(name).ToArray();
+            var list = new List<double>();
+            for (int k = 0; k < v.Length; k++)
+            {
+                if (v[k] > 0 && (k == 0 || v[k - 1] <= 0)) list.Add(Math.Round((k + 1) * 0.01, 6)); // the value recorded after step k is v at (k + 1) dt
+            }
+            return [.. list];
+        }
+        foreach (var (ours, key) in new[] { ("v[soma]", "soma"), ("v[d9]", "tip") })
+        {
+            var a = Crossings(ours);
+            var b = theirs[key]!.AsArray().Select(x => (double)x!).ToArray();
+            output.WriteLine($"{key}: NeuroSharp {string.Join(", ", a)} ms, Brian2 {string.Join(", ", b)} ms");
+            Assert.Equal(b.Length, a.Length);
+            for (int k = 0; k < a.Length; k++) Assert.True(Math.Abs(a[k] - b[k]) <= 0.03 + 1e-9, $"{key} spike {k}: {a[k]} ms vs Brian2 {b[k]} ms");
+        }
+        foreach (var (ours, key) in new[] { ("caConc[d0]", "ca_d0"), ("caConc[d9]", "ca_d9"), ("caConc[soma]", "ca_soma") })
+        {
+            double a = m.Values(ours)[^1], b = (double)theirs[key]!;
+            output.WriteLine($"{ours}: NeuroSharp {a} mM, Brian2 {b} mM");
+            Assert.True(Math.Abs(a - b) <= 0.01 * b, $"{ours}: {a} mM vs Brian2 {b} mM");
+        }
+    }
 }
