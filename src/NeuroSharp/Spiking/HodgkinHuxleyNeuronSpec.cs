@@ -135,7 +135,14 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     /// <param name="c">One of <see cref="Channels"/>.</param>
     /// <returns>Whether it is folded.</returns>
     internal bool FoldsIntoLeak(IonChannelSpec c) =>
-        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !Concentrations.Any(p => p.Ion == c.Ion));
+        c.Gates.Count == 0 && c.Reversal == ReversalKind.Fixed && (c.Ion is null || !Pools.Any(p => p.Ion == c.Ion));
+
+    /// <summary>
+    /// The cell's pools, one per ion: <see cref="Concentrations"/>, or for a multi-compartment cell the ions of its morphology's
+    /// concentrations (the first entry of each ion; docs/spiking-multicompartment.md).
+    /// </summary>
+    internal IReadOnlyList<ConcentrationPoolSpec> Pools =>
+        Concentrations is { Count: > 0 } || Morphology is not { Concentrations.Count: > 0 } ? Concentrations ?? [] : CompartmentPools.Ions(Morphology);
 
     /// <summary>Value equality, the channels by their elements.</summary>
     /// <param name="other">The other spec.</param>
@@ -183,13 +190,14 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         if (Ports is null) throw new InvalidOptionException(owner, nameof(Ports), "is required (empty for the ge and gi channels)", null);
         // A port is recorded by its name, so it may not be v, ge, gi, a gate's CHANNEL_GATE, a pool's, or a channel's current or conductance.
         var taken = new HashSet<string>(Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")).Concat(OccupancyNames()).Concat(["v", "ge", "gi"])
-            .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Channels.SelectMany(c => new[] { c.Name + "_i", c.Name + "_g" })), StringComparer.Ordinal);
+            .Concat((Concentrations ?? []).Where(p => p is not null).Select(p => p.VariableName)).Concat(Morphology is { Concentrations: not null } mp ? CompartmentPools.Ions(mp).Select(p => p.VariableName) : []).Concat(Channels.SelectMany(c => new[] { c.Name + "_i", c.Name + "_g" })), StringComparer.Ordinal);
         SynapticPortSpec.ValidateAll(owner, Ports, taken, "another port, v, ge, gi, a gate, a pool or a channel's current", "another port, a gate, a pool or a channel's current");
         if (Morphology is { } morphology)
         {
             morphology.Validate(owner, nameof(Morphology), Channels);
+            CompartmentPools.Validate(morphology, owner, nameof(Morphology));
             if (Concentrations is { Count: > 0 })
-                throw new InvalidOptionException(owner, nameof(Concentrations), "lists ion pools, which a cell with a morphology does not have yet (a pool per compartment is future work)", Concentrations.Count);
+                throw new InvalidOptionException(owner, nameof(Concentrations), "lists ion pools of the whole cell, but the cell has a morphology: put each pool on a group in morphology.concentrations (its area is each compartment's)", Concentrations.Count);
         }
     }
 
@@ -197,6 +205,17 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     {
         if (Concentrations is null) throw new InvalidOptionException(owner, nameof(Concentrations), "is required (empty for none)", null);
         var ions = new HashSet<string>(StringComparer.Ordinal);
+        if (Morphology is { Concentrations.Count: > 0 } placed && Concentrations.Count == 0)
+        {
+            // A multi-compartment cell's pools are on its groups (docs/spiking-multicompartment.md, "Ion concentrations"; checked
+            // with the morphology, below).
+            foreach (var p in CompartmentPools.Ions(placed))
+            {
+                ions.Add(p.Ion);
+                if (Channels.Any(c => c.Gates.Any(g => $"{c.Name}_{g.Name}" == p.VariableName)))
+                    throw new InvalidOptionException(owner, $"{nameof(Morphology)}.{nameof(MorphologySpec.Concentrations)}", $"names the variable '{p.VariableName}', which a gate already has", p.Ion);
+            }
+        }
         for (int k = 0; k < Concentrations.Count; k++)
         {
             if (Concentrations[k] is null) throw new InvalidOptionException(owner, $"{nameof(Concentrations)}[{k}]", "is required", null);
@@ -312,7 +331,7 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
         .Ports(s => s.Ports, (s, v) => s with { Ports = v })
         .Morphology(s => s.Morphology, (s, v) => s with { Morphology = v })
         .Display(new VoltageRange(null, -80, null, 40))
-        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Concentrations.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames(),
+        .Variables(s => ["v", .. s.Channels.SelectMany(c => c.Gates.Select(g => $"{c.Name}_{g.Name}")), .. s.OccupancyNames(), .. s.Pools.Select(p => p.VariableName), .. s.ChannelCurrentNames(), .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.PortBlockNames(),
             .. s.Morphology is { } m ? m.Compartments.SelectMany(c => s.Channels.SelectMany(k => k.Gates.Select(g => $"{k.Name}_{g.Name}")).Prepend("v").Concat(s.ChannelCurrentNames())
-                .Concat(s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]).Select(x => $"{x}[{c.Name}]")) : []]);
+                .Concat(s.Pools.Select(p => p.VariableName)).Concat(s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"]).Select(x => $"{x}[{c.Name}]")) : []]);
 }

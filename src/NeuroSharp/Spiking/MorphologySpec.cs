@@ -112,6 +112,13 @@ public sealed record MorphologySpec
     /// <summary>The compartment that synaptic inputs and injected currents reach (null: the root).</summary>
     public string? InputCompartment { get; init; }
 
+    /// <summary>
+    /// Ion concentration pools on groups (NeuroML's species with a segmentGroup): each compartment of an entry's group holds its own
+    /// concentration, with its own area in the pool's rate; a compartment in no entry of an ion keeps that ion's concentration at the
+    /// first entry's initialMm (docs/spiking-multicompartment.md, "Ion concentrations").
+    /// </summary>
+    public IReadOnlyList<CompartmentConcentrationSpec> Concentrations { get; init; } = [];
+
     /// <summary>The name of the group of every compartment.</summary>
     public const string AllGroup = "all";
 
@@ -203,7 +210,8 @@ public sealed record MorphologySpec
     public bool Equals(MorphologySpec? other) =>
         other is not null && Compartments.SequenceEqual(other.Compartments) && Groups.SequenceEqual(other.Groups) && Densities.SequenceEqual(other.Densities)
         && SpecificCapacitanceUfPerCm2.Equals(other.SpecificCapacitanceUfPerCm2) && Capacitances.SequenceEqual(other.Capacitances)
-        && AxialResistivityOhmCm.Equals(other.AxialResistivityOhmCm) && SpikeCompartment == other.SpikeCompartment && InputCompartment == other.InputCompartment;
+        && AxialResistivityOhmCm.Equals(other.AxialResistivityOhmCm) && SpikeCompartment == other.SpikeCompartment && InputCompartment == other.InputCompartment
+        && (Concentrations ?? []).SequenceEqual(other.Concentrations ?? []);
 
     /// <summary>A hash of the counts and the resistivity.</summary>
     /// <returns>The hash.</returns>

@@ -47,21 +47,27 @@ internal static partial class NetworkFileReader
         if (v.ValueKind != JsonValueKind.Array) throw JsonObjectReader.Fail(path, $"must be an array of concentration pools (got {JsonObjectReader.Show(v)}).");
         var list = new List<ConcentrationPoolSpec>();
         int k = 0;
-        var d = new ConcentrationPoolSpec();
         foreach (var item in v.EnumerateArray())
         {
             var o = new JsonObjectReader(item, $"{path}[{k++}]", "ion", "model", "initialMm", "externalMm", "restingMm", "decayMs", "areaUm2", "shellThicknessUm", "rho", "valence");
-            list.Add(new ConcentrationPoolSpec
-            {
-                Ion = o.RequiredString("ion"),
-                Model = JsonObjectReader.EnumValue<ConcentrationModel>(o.Required("model"), o.At("model")),
-                InitialMm = o.Number("initialMm", d.InitialMm), ExternalMm = o.Number("externalMm", d.ExternalMm),
-                RestingMm = o.Number("restingMm", d.RestingMm), DecayMs = o.Number("decayMs", d.DecayMs), AreaUm2 = o.Number("areaUm2", d.AreaUm2),
-                ShellThicknessUm = o.Number("shellThicknessUm", d.ShellThicknessUm), Rho = o.Number("rho", d.Rho),
-                Valence = o.Has("valence") ? o.RequiredInt("valence") : d.Valence,
-            });
+            list.Add(Pool(o));
         }
         return list;
+    }
+
+    /// <summary>One pool's fields (areaUm2 where the reader allows it: a morphology's pools take each compartment's area).</summary>
+    internal static ConcentrationPoolSpec Pool(JsonObjectReader o)
+    {
+        var d = new ConcentrationPoolSpec();
+        return new ConcentrationPoolSpec
+        {
+            Ion = o.RequiredString("ion"),
+            Model = JsonObjectReader.EnumValue<ConcentrationModel>(o.Required("model"), o.At("model")),
+            InitialMm = o.Number("initialMm", d.InitialMm), ExternalMm = o.Number("externalMm", d.ExternalMm),
+            RestingMm = o.Number("restingMm", d.RestingMm), DecayMs = o.Number("decayMs", d.DecayMs), AreaUm2 = o.Number("areaUm2", d.AreaUm2),
+            ShellThicknessUm = o.Number("shellThicknessUm", d.ShellThicknessUm), Rho = o.Number("rho", d.Rho),
+            Valence = o.Has("valence") ? o.RequiredInt("valence") : d.Valence,
+        };
     }
 
     private static GateSpec Gate(JsonElement v, string path)

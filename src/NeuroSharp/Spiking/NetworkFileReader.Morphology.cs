@@ -8,12 +8,12 @@ internal static partial class NetworkFileReader
     /// A multi-compartment cell's "morphology" (docs/spiking-multicompartment.md): <c>{"compartments": [{"name", "parent", "lengthUm",
     /// "diameterUm", "proximalDiameterUm"}], "groups": [{"name", "compartments"}], "densities": [{"channel", "group", "conductanceMsPerCm2"}],
     /// "specificCapacitanceUfPerCm2", "capacitances": [{"group", "ufPerCm2"}], "axialResistivityOhmCm", "spikeCompartment",
-    /// "inputCompartment"}</c>. Shapes here; the tree, names and ranges are checked by the spec's Validate.
+    /// "inputCompartment", "concentrations": [{"group", "ion", "model", ...}]}</c>. Shapes here; the tree, names and ranges are checked by the spec's Validate.
     /// </summary>
     internal static MorphologySpec Morphology(JsonElement v, string path)
     {
         var o = new JsonObjectReader(v, path, "compartments", "groups", "densities", "specificCapacitanceUfPerCm2", "capacitances",
-            "axialResistivityOhmCm", "spikeCompartment", "inputCompartment");
+            "axialResistivityOhmCm", "spikeCompartment", "inputCompartment", "concentrations");
         var d = new MorphologySpec();
         return new MorphologySpec
         {
@@ -47,6 +47,12 @@ internal static partial class NetworkFileReader
             AxialResistivityOhmCm = o.Number("axialResistivityOhmCm", d.AxialResistivityOhmCm),
             SpikeCompartment = o.OptionalString("spikeCompartment"),
             InputCompartment = o.OptionalString("inputCompartment"),
+            // A pool on a group: a cell-level pool's fields but areaUm2 (each compartment's area is the pool's).
+            Concentrations = List(o, "concentrations", required: false, (x, at) =>
+            {
+                var c = new JsonObjectReader(x, at, "group", "ion", "model", "initialMm", "externalMm", "restingMm", "decayMs", "shellThicknessUm", "rho", "valence");
+                return new CompartmentConcentrationSpec(c.RequiredString("group"), Pool(c));
+            }),
         };
     }
 
@@ -132,6 +138,27 @@ internal static partial class NetworkFileWriter
         w.WriteNumber("axialResistivityOhmCm", m.AxialResistivityOhmCm);
         if (m.SpikeCompartment is not null) w.WriteString("spikeCompartment", m.SpikeCompartment);
         if (m.InputCompartment is not null) w.WriteString("inputCompartment", m.InputCompartment);
+        if (m.Concentrations.Count > 0)
+        {
+            w.WriteStartArray("concentrations");
+            foreach (var x in m.Concentrations)
+            {
+                var p = x.Pool;
+                w.WriteStartObject();
+                w.WriteString("group", x.Group);
+                w.WriteString("ion", p.Ion);
+                w.WriteString("model", SpecPath.Camel(p.Model.ToString()));
+                w.WriteNumber("initialMm", p.InitialMm);
+                w.WriteNumber("externalMm", p.ExternalMm);
+                w.WriteNumber("restingMm", p.RestingMm);
+                w.WriteNumber("decayMs", p.DecayMs);
+                w.WriteNumber("shellThicknessUm", p.ShellThicknessUm);
+                w.WriteNumber("rho", p.Rho);
+                w.WriteNumber("valence", p.Valence);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 }

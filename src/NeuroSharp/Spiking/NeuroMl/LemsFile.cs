@@ -98,13 +98,14 @@ public static partial class LemsFile
         if (target.Count > 1)
             throw Fail(file, target[1], "is a second <Target>; a LEMS file runs one Simulation.");
         string simId = Text(file, target[0], "component");
-        var simulations = root.Elements().Where(e => e.Name.LocalName == "Simulation").ToList();
+        // <Component type="Simulation" ...> is the same element in LEMS's generic form (NeuroML2's LEMSexamples/morphologies write it so).
+        var simulations = root.Elements().Where(e => e.Name.LocalName == "Simulation" || (e.Name.LocalName == "Component" && (string?)e.Attribute("type") == "Simulation")).ToList();
         var sim = simulations.FirstOrDefault(s => (string?)s.Attribute("id") == simId)
             ?? throw Fail(file, target[0], $"@component is '{simId}', which names no <Simulation> of the file ({(simulations.Count == 0 ? "it has none" : "simulations: " + string.Join(", ", simulations.Select(s => (string?)s.Attribute("id"))))}).");
         foreach (var a in sim.Attributes())
         {
             if (a.IsNamespaceDeclaration) continue;
-            if (a.Name.LocalName is not ("id" or "length" or "step" or "target" or "seed" or "reportFile"))
+            if (a.Name.LocalName is not ("id" or "length" or "step" or "target" or "seed" or "reportFile") && !(a.Name.LocalName == "type" && sim.Name.LocalName == "Component"))
                 throw Fail(file, sim, $"has the attribute {a.Name.LocalName}=\"{a.Value}\", which a LEMS Simulation does not have (id, length, step, target, seed).");
         }
         double length = Time(file, sim, "length");
@@ -174,12 +175,16 @@ public static partial class LemsFile
         if (SegmentPath().Match(quantity) is { Success: true } segment
             && populations.TryGetValue(segment.Groups["pop"].Value, out var multi) && multi.Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology })
         {
-            // pop/0/cell/SEGMENT/v: v of that segment's compartment (NeuroMlReader.Morphology.cs), v[SEGMENT] in the engine.
+            // pop/0/cell/SEGMENT/v: v of that segment's compartment (NeuroMlReader.Morphology.cs), v[SEGMENT] in the engine; caConc
+            // likewise (caConc[SEGMENT], mM = mol/m^3) where the cell has ca pools (a compartment outside them holds its start).
             string id = segment.Groups["seg"].Value;
+            bool conc = segment.Groups["var"].Value == "caConc";
+            if (conc && !((HodgkinHuxleyNeuronSpec)multi.Model).Pools.Any(p => p.Ion == "ca"))
+                throw Fail(file, c, $"@quantity is '{quantity}', but population '{multi.Name}' has no <species ion=\"ca\"> with a concentration model, so no caConc.");
             if (morphology.IndexOf(id) < 0)
                 throw Fail(file, c, $"@quantity is '{quantity}', but '{id}' is not a segment of population '{multi.Name}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
             var (onPopulation, at) = CellOf(file, c, "quantity", quantity, segment, networkId, populations, instances);
-            return new LemsOutputColumn(Text(file, c, "id"), onPopulation.Name, at, $"v[{id}]", 1e-3);
+            return new LemsOutputColumn(Text(file, c, "id"), onPopulation.Name, at, conc ? $"caConc[{id}]" : $"v[{id}]", conc ? 1 : 1e-3);
         }
         var m = QuantityPath().Match(quantity);
         if (!m.Success)
@@ -201,7 +206,7 @@ public static partial class LemsFile
             (Izhikevich2007NeuronSpec, "u") => ("u", 1e-12),
             (AdExNeuronSpec, "w") => ("w", 1e-12),
             // mM is mol/m^3, SI already.
-            (HodgkinHuxleyNeuronSpec hh, "caConc") when hh.Concentrations.Any(p => p.Ion == "ca") => ("caConc", 1),
+            (HodgkinHuxleyNeuronSpec hh, "caConc") when hh.Pools.Any(p => p.Ion == "ca") => ("caConc", 1),
             _ => null,
         };
         if (variable is not { } v)
@@ -213,7 +218,7 @@ public static partial class LemsFile
                 Izhikevich2007NeuronSpec => "an izhikevich2007Cell, whose recorded variables are v and u",
                 AdExNeuronSpec => "an adExIaFCell, whose recorded variables are v and w",
                 HodgkinHuxleyNeuronSpec hh => "a conductance-based cell, whose recorded variables are v, its gates' q (pop[0]/biophys/membraneProperties/CHANNELDENSITY/CHANNEL/GATE/q)"
-                    + (hh.Concentrations.Any(p => p.Ion == "ca") ? " and caConc" : " and caConc where the cell has a <species ion=\"ca\"> with a concentration model"),
+                    + (hh.Pools.Any(p => p.Ion == "ca") ? " and caConc" : " and caConc where the cell has a <species ion=\"ca\"> with a concentration model"),
                 _ => "a cell whose recorded variable is v",
             };
             throw Fail(file, c, $"@quantity is '{quantity}', but population '{population.Name}' is {has}.");
@@ -368,7 +373,7 @@ public static partial class LemsFile
         new($"{NeuroMlSource.At(file, e)}: {NeuroMlSource.PathOf(e)} {message}");
 
     /// <summary>v of one segment of a multi-compartment cell: <c>pop/0/cell/SEGMENT/v</c>.</summary>
-    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)/(?<i>\d+)/[^/\[\]]+/(?<seg>[^/\[\]]+)/v$")]
+    [GeneratedRegex(@"^(?<pop>[^/\[\]]+)/(?<i>\d+)/[^/\[\]]+/(?<seg>[^/\[\]]+)/(?<var>v|caConc)$")]
     private static partial Regex SegmentPath();
 
     /// <summary>pop[0]/v or pop/0/cell/v.</summary>

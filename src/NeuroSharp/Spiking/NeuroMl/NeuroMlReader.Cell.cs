@@ -314,7 +314,7 @@ internal sealed partial class NeuroMlReader
     private HodgkinHuxleyNeuronSpec HodgkinHuxley(NmlConductanceCell cell) => WithTemperatureChanges(new()
     {
         CapacitancePf = cell.CapacitancePf, Channels = cell.Channels, SpikeThresholdMv = cell.SpikeThresholdMv, InitialMv = cell.InitialMv,
-        Concentrations = cell.Concentrations, Morphology = cell.Morphology, TemperatureCelsius = cell.Concentrations.Count > 0 ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
+        Concentrations = cell.Concentrations, Morphology = cell.Morphology, TemperatureCelsius = cell.Concentrations.Count > 0 || cell.Morphology is { Concentrations.Count: > 0 } ? TemperatureCelsius : new HodgkinHuxleyNeuronSpec().TemperatureCelsius,
     });
 
     /// <summary>A <c>&lt;cell&gt;</c> with one segment: its area, capacitance, channels (with the network's q10 factors), threshold and start.</summary>

@@ -23,6 +23,12 @@ internal sealed partial class NeuroMlReader
     private ConcentrationPoolSpec Species(XElement x, HashSet<string> groups, string segmentId, double areaUm2)
     {
         CheckGroup(x, groups, "segmentGroup", segmentId);
+        return SpeciesPool(x, areaUm2);
+    }
+
+    /// <summary>A species' pool on a membrane of <paramref name="areaUm2"/> (its segment group is the caller's to check).</summary>
+    private ConcentrationPoolSpec SpeciesPool(XElement x, double areaUm2)
+    {
         string ion = (string?)x.Attribute("ion") ?? Text(x, "id");
         if (ion != "ca")
             throw Fail(x, $"@ion is '{ion}'; NeuroSharp simulates calcium pools (ion=\"ca\"), which NeuroML's concentration models feed from the cell's calcium current iCa.");

@@ -20,7 +20,7 @@ internal sealed partial class NeuroMlReader
     private HodgkinHuxleyNeuronSpec WithCalcium(XElement cell, HodgkinHuxleyNeuronSpec spec)
     {
         var reading = spec.Channels.SelectMany(c => c.Gates.Select(g => (Channel: c, Gate: g))).FirstOrDefault(x => x.Gate.ReadsConcentration);
-        if (reading.Gate is null || spec.Concentrations.Any(p => p.Ion == "ca")) return spec;
+        if (reading.Gate is null || spec.Pools.Any(p => p.Ion == "ca")) return spec;
         throw Fail(cell, $"has channel '{reading.Channel.Name}' whose gate '{reading.Gate.Name}' reads caConc, but no <species ion=\"ca\"> in its intracellularProperties gives a concentration.");
     }
 

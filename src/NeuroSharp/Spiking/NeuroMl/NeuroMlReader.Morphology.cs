@@ -75,7 +75,9 @@ internal sealed partial class NeuroMlReader
         double? allCapacitance = null, resistivity = null, threshold = null, initial = null;
         var capacitances = new List<SpecificCapacitanceSpec>();
         var channels = new List<IonChannelSpec>();
+        var sources = new List<(XElement Element, string? Ion)>();
         var densities = new List<ChannelDensitySpec>();
+        var pools = new List<CompartmentConcentrationSpec>();
         string root = compartments[0].Name;
         foreach (var part in bio.Elements())
         {
@@ -98,10 +100,54 @@ internal sealed partial class NeuroMlReader
                                 foreach (var c in CellChannels(x, channel, density))
                                 {
                                     channels.Add(c);
+                                    sources.Add((x, (string?)x.Attribute("ion")));
                                     densities.Add(new ChannelDensitySpec(c.Name, group, c.ConductanceNs));
                                 }
                                 break;
                             }
+                            case "channelDensityNernst" or "channelDensityGHK2":
+                            {
+                                // A calcium channel whose E or current comes from each compartment's pool; an area of 100 um^2 makes
+                                // ConcentrationChannel's conductance (S/m^2 x um^2 / 1000, in nS) the density in mS/cm^2 (S/m^2 / 10).
+                                string group = Group(x);
+                                var c = ConcentrationChannel(x, name, 100);
+                                channels.Add(c);
+                                sources.Add((x, "ca"));
+                                densities.Add(new ChannelDensitySpec(c.Name, group, c.ConductanceNs));
+                                break;
+                            }
+                            case "channelPopulation":
+                            {
+                                // number x the channel's conductance on one segment: a density of 100 N g / A mS/cm^2 (nS / um^2 x 100)
+                                // on a group of that segment alone (docs/neuroml.md, "cell: several segments").
+                                int k;
+                                string group;
+                                if ((string?)x.Attribute("segment") is { } one)
+                                {
+                                    if (x.Attribute("segmentGroup") is not null) throw Fail(x, "has both segment and segmentGroup; a channelPopulation is placed on one segment.");
+                                    k = compartments.FindIndex(c => c.Name == one);
+                                    if (k < 0) throw Fail(x, $"@segment is '{one}', which is not a segment of the cell.");
+                                    group = groups.Find(g => g.Compartments.Count == 1 && g.Compartments[0] == one)?.Name ?? SegmentGroup(groups, one);
+                                }
+                                else
+                                {
+                                    group = Group(x);
+                                    var members = group == MorphologySpec.AllGroup ? [.. compartments.Select(c => c.Name)] : groups.First(g => g.Name == group).Compartments;
+                                    if (members.Count != 1)
+                                        throw Fail(x, $"@segmentGroup is '{group}', which holds {members.Count} segments; NeuroSharp places a channelPopulation (a number of channels, not a density) on one segment (give it segment=\"ID\" or a group of one segment).");
+                                    k = compartments.FindIndex(c => c.Name == members[0]);
+                                }
+                                foreach (var c in ChannelPopulation(x))
+                                {
+                                    double density = 100 * c.ConductanceNs / compartments[k].AreaUm2;
+                                    channels.Add(c with { ConductanceNs = density });
+                                    sources.Add((x, (string?)x.Attribute("ion")));
+                                    densities.Add(new ChannelDensitySpec(c.Name, group, density));
+                                }
+                                break;
+                            }
+                            case "channelDensityGHK":
+                                throw Fail(x, "is a channelDensityGHK, whose permeability per area NeuroSharp places on one-segment cells only; on a cell of several segments use channelDensityGHK2 or channelDensityNernst (docs/neuroml.md).");
                             case "specificCapacitance":
                             {
                                 string group = Group(x);
@@ -126,7 +172,7 @@ internal sealed partial class NeuroMlReader
                                 initial = Quantity(x, "value", NeuroMlDimension.Voltage);
                                 break;
                             default:
-                                throw Fail(x, $"is <{name}>, which NeuroSharp does not read on a cell of several segments (channelDensity, specificCapacitance, spikeThresh, initMembPotential); channelPopulation, channelDensityNernst and the GHK densities are read on one-segment cells only (docs/neuroml.md).");
+                                throw Fail(x, $"is <{name}>, which NeuroSharp does not read on a cell of several segments (channelDensity, channelPopulation, channelDensityNernst, channelDensityGHK2, specificCapacitance, spikeThresh, initMembPotential; docs/neuroml.md).");
                         }
                     }
                     break;
@@ -141,10 +187,25 @@ internal sealed partial class NeuroMlReader
                                     throw Fail(x, $"@segmentGroup is '{(string?)x.Attribute("segmentGroup")}'; NeuroSharp's morphology has one axial resistivity, on all segments.");
                                 resistivity = Positive(x, "value", NeuroMlDimension.Resistivity) * 100; // ohm m x 100 is ohm cm
                                 break;
+                            case "species":
+                            {
+                                // A pool in each segment of the group, on that segment's area (docs/spiking-multicompartment.md).
+                                string group = Group(x);
+                                var members = group == MorphologySpec.AllGroup ? compartments : [.. groups.First(g => g.Name == group).Compartments.Select(n => compartments.First(c => c.Name == n))];
+                                double smallest = members.Count == 0 ? new ConcentrationPoolSpec().AreaUm2 : members.Min(c => c.AreaUm2);
+                                var pool = SpeciesPool(x, smallest) with { AreaUm2 = new ConcentrationPoolSpec().AreaUm2 };
+                                var placed = new CompartmentConcentrationSpec(group, pool);
+                                if (pools.Find(p => p.Pool.Ion == pool.Ion && new MorphologySpec { Compartments = compartments, Groups = groups }.Members(p.Group).Intersect(members.Select(c => compartments.IndexOf(c))).Any()) is { } other)
+                                    throw Fail(x, $"is a second species of ion '{pool.Ion}' on segments of segmentGroup '{other.Group}'; a segment has one pool per ion.");
+                                if (pools.Find(p => p.Pool.Ion == pool.Ion) is { } first && (first.Pool.ExternalMm != pool.ExternalMm))
+                                    throw Fail(x, $"@initialExtConcentration differs from that of the species on segmentGroup '{first.Group}'; NeuroSharp's pools of one ion share the external concentration.");
+                                pools.Add(placed);
+                                break;
+                            }
                             case "notes" or "annotation" or "property":
                                 break;
                             default:
-                                throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read on a cell of several segments (resistivity); concentration pools are read on one-segment cells only (docs/neuroml.md).");
+                                throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read on a cell of several segments (resistivity, species).");
                         }
                     }
                     break;
@@ -168,9 +229,10 @@ internal sealed partial class NeuroMlReader
         {
             if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
         }
+        channels = WithIons(channels, sources, CompartmentPools.Ions(new MorphologySpec { Concentrations = pools }));
         var spec = new MorphologySpec
         {
-            Compartments = compartments, Groups = groups, Densities = densities,
+            Compartments = compartments, Groups = groups, Densities = densities, Concentrations = pools,
             SpecificCapacitanceUfPerCm2 = allCapacitance ?? new MorphologySpec().SpecificCapacitanceUfPerCm2, Capacitances = capacitances,
             AxialResistivityOhmCm = resistivity.Value,
             SpikeCompartment = compartments.Exists(c => c.Name == "0") ? "0" : null,
@@ -179,6 +241,15 @@ internal sealed partial class NeuroMlReader
         // The cell's capacitancePf is not used with a morphology; it is the whole membrane's, for display.
         double capacitancePf = compartments.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
         return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec };
+    }
+
+    /// <summary>A group of segment <paramref name="segment"/> alone, added for a channelPopulation placed by segment=: segment_ID (with _2, _3 ... where taken).</summary>
+    private static string SegmentGroup(List<CompartmentGroupSpec> groups, string segment)
+    {
+        string name = $"segment_{segment}";
+        for (int n = 2; name == MorphologySpec.AllGroup || groups.Exists(g => g.Name == name); n++) name = $"segment_{segment}_{n}";
+        groups.Add(new CompartmentGroupSpec(name, [segment]));
+        return name;
     }
 
     /// <summary>c_m of compartment k in uF/cm^2: the last capacitance on a group holding it, else the default.</summary>

@@ -89,6 +89,7 @@ internal sealed partial class NeuroMlReader
         string name = e.Name.LocalName;
         if (Ignored.Contains(name)) return;
         if (LemsElements.Contains(name) && e.Parent?.Name.LocalName == "Lems") return; // the run: LemsFile reads it
+        if (name == "Component" && (string?)e.Attribute("type") == "Simulation" && e.Parent?.Name.LocalName == "Lems") return; // the same, in LEMS's generic form
         if (name == "ComponentType") return; // read first, in Read
         if (name == "network")
         {

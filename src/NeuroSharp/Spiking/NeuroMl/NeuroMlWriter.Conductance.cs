@@ -151,7 +151,7 @@ internal static partial class NeuroMlWriter
         double? celsius = null;
         for (int i = 0; i < spec.Populations.Count; i++)
         {
-            if (spec.Populations[i].Model is not HodgkinHuxleyNeuronSpec { Concentrations.Count: > 0 } m) continue;
+            if (spec.Populations[i].Model is not HodgkinHuxleyNeuronSpec m || m.Pools.Count == 0) continue; // a morphology's pools too
             if (celsius is { } t && t != m.TemperatureCelsius)
                 throw new InvalidInputException($"$.populations[{i}].params.temperatureCelsius is {Number(m.TemperatureCelsius)}, where another population with a pool has {Number(t)}; a NeuroML network has one temperature.");
             celsius = m.TemperatureCelsius;

@@ -6,7 +6,8 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// hh populations with a morphology as NeuroML cells of several segments (docs/neuroml.md, "What is written"), the inverse of
 /// NeuroMlReader.Morphology.cs: one segment per compartment (a cylinder, or a frustum from its proximal diameter), its parent, one
 /// segmentGroup per compartment group (members) and "all", one channelDensity per channel on its group, specificCapacitance on
-/// all and per group, resistivity, spikeThresh and initMembPotential on all. Segment ids are the compartments' names where those
+/// all and per group, resistivity, spikeThresh and initMembPotential on all, and each calcium pool on a group as a concentration model
+/// and a species on that segmentGroup (its channels of ion ca written with ion="ca"). Segment ids are the compartments' names where those
 /// are 0, 1, 2, ... (as the reader names them), else their indices (the names kept as the segments' name attributes).
 /// </summary>
 internal static partial class NeuroMlWriter
@@ -66,14 +67,14 @@ internal static partial class NeuroMlWriter
             if (NmlId(c.Name) != c.Name)
                 throw new InvalidInputException($"{channelAt}.name: '{c.Name}' is not a NeuroML id (letters, digits and underscores, not starting with a digit); rename the channel to export.");
             if (c.Reversal != ReversalKind.Fixed)
-                throw new InvalidInputException($"{channelAt}.reversal is {SpecPath.Camel(c.Reversal.ToString())}; NeuroSharp reads Nernst and GHK channels on one-segment cells only, so a cell of several segments exports with fixed reversals.");
+                throw new InvalidInputException($"{channelAt}.reversal is {SpecPath.Camel(c.Reversal.ToString())}; NeuroSharp writes Nernst and GHK channels for one-segment cells only, so a cell of several segments exports with fixed reversals.");
             string channelId = NmlId($"{id}_{c.Name}");
             components.AddRange(IonChannel(c, channelId, channelAt, withConductance: false));
             // The reader takes condDensity (S/m^2) / 10 as mS/cm^2.
             double density = Exact(c.ConductanceNs, x => x / 10 * 1, c.ConductanceNs * 10);
             var element = new XElement(Ns + "channelDensity", new XAttribute("id", c.Name), new XAttribute("ionChannel", channelId),
                 new XAttribute("condDensity", NeuroMlUnits.Format(density, NeuroMlDimension.ConductanceDensity)), new XAttribute("erev", NeuroMlUnits.Format(c.ReversalMv, NeuroMlDimension.Voltage)),
-                new XAttribute("ion", "non_specific"));
+                new XAttribute("ion", c.Ion is { } ion && m.Pools.Any(x => x.Ion == ion) ? ion : "non_specific"));
             string group = morphology.Densities[k].Group;
             if (group != MorphologySpec.AllGroup) element.Add(new XAttribute("segmentGroup", group));
             membrane.Add(element);
@@ -91,8 +92,22 @@ internal static partial class NeuroMlWriter
             membrane.Add(Capacitance(morphology.Capacitances[k].UfPerCm2, morphology.Capacitances[k].Group));
         membrane.Add(new XElement(Ns + "initMembPotential", new XAttribute("value", NeuroMlUnits.Format(m.InitialMv, NeuroMlDimension.Voltage))));
         double resistivity = Exact(morphology.AxialResistivityOhmCm, x => x * 100, morphology.AxialResistivityOhmCm / 100);
-        var intracellular = new XElement(Ns + "intracellularProperties",
-            new XElement(Ns + "resistivity", new XAttribute("value", NeuroMlUnits.Format(resistivity, NeuroMlDimension.Resistivity))));
+        var intracellular = new XElement(Ns + "intracellularProperties");
+        // Each pool on a group: its concentration model and a species on that segmentGroup (docs/spiking-multicompartment.md).
+        for (int k = 0; k < morphology.Concentrations.Count; k++)
+        {
+            var placed = morphology.Concentrations[k];
+            string poolAt = $"{at}.concentrations[{k}]";
+            if (placed.Pool.Ion != "ca" || placed.Pool.Valence != 2)
+                throw new InvalidInputException($"{poolAt} is a pool of ion '{placed.Pool.Ion}' (valence {placed.Pool.Valence}); NeuroML's concentration models are fed by the calcium current iCa (ion \"ca\", valence 2).");
+            string model = NmlId($"{id}_pool{k}");
+            components.Add(ConcentrationModel(placed.Pool, model, placed.Pool.AreaUm2, poolAt));
+            var species = Species(placed.Pool, model);
+            species.SetAttributeValue("id", k == 0 ? placed.Pool.Ion : $"{placed.Pool.Ion}{k}");
+            if (placed.Group != MorphologySpec.AllGroup) species.Add(new XAttribute("segmentGroup", placed.Group));
+            intracellular.Add(species);
+        }
+        intracellular.Add(new XElement(Ns + "resistivity", new XAttribute("value", NeuroMlUnits.Format(resistivity, NeuroMlDimension.Resistivity))));
         components.Add(new XElement(Ns + "cell", new XAttribute("id", id), segments,
             new XElement(Ns + "biophysicalProperties", new XAttribute("id", id + "_biophys"), membrane, intracellular)));
         return components;

@@ -78,7 +78,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         }
         AllocatePorts(spec, count, dtMs);
         AllocateKinetic(spec, count);
-        _poolIons = [.. spec.Concentrations.Select(p => p.Ion)];
+        _poolIons = [.. spec.Pools.Select(p => p.Ion)];
         _concentrations = new float[_poolIons.Length][];
         for (int k = 0; k < _concentrations.Length; k++) _concentrations[k] = new float[count];
         _caPool = Array.IndexOf(_poolIons, "ca");
@@ -158,7 +158,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
     /// ions and, where there are pools, each channel with the same name, ion and reversal kind (its numbers may change).
     /// </summary>
     public bool CanRetune(NeuronModelSpec model) =>
-        model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames) && spec.Concentrations.Select(p => p.Ion).SequenceEqual(_poolIons)
+        model is HodgkinHuxleyNeuronSpec spec && GateNames(spec).SequenceEqual(_gateNames) && spec.Pools.Select(p => p.Ion).SequenceEqual(_poolIons)
         && (_poolIons.Length == 0 || spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal)).SequenceEqual(_spec.Channels.Select(c => (c.Name, c.Ion, c.Reversal))))
         && spec.RiseExcMs == _spec.RiseExcMs && spec.RiseInhMs == _spec.RiseInhMs
         && (spec.RiseExcMs <= 0 || spec.TauExcMs == _spec.TauExcMs) && (spec.RiseInhMs <= 0 || spec.TauInhMs == _spec.TauInhMs)
@@ -189,7 +189,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
                 continue;
             }
             // rt: R T / (z F) in mV, the Nernst slope and the GHK scale; amplitude: z F P in pA per mM (GHK), or g (the others).
-            int z = pool >= 0 ? spec.Concentrations[pool].Valence : 2;
+            int z = pool >= 0 ? spec.Pools[pool].Valence : 2;
             double rt = 1000 * ConcentrationPoolSpec.GasConstant * kelvin / (z * ConcentrationPoolSpec.Faraday);
             double amplitude = c.Reversal == ReversalKind.Ghk ? c.PermeabilityUm3PerS * 1e-6 * z * ConcentrationPoolSpec.Faraday : c.ConductanceNs;
             // GHK2's k = 25 mV T / (2 x 293.15 K).
@@ -197,7 +197,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
             channels.Add(new ChannelConstants((float)amplitude, (float)c.ReversalMv, gates.Count, c.Gates.Count)
             {
                 Kind = c.Reversal, Pool = pool, Scale = (float)scale, InvScale = (float)(1 / scale),
-                External = pool >= 0 ? (float)spec.Concentrations[pool].ExternalMm : 0,
+                External = pool >= 0 ? (float)spec.Pools[pool].ExternalMm : 0,
             });
             foreach (var g in c.Gates)
             {
@@ -208,7 +208,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _passiveGE = (float)passiveGE;
         _channels = [.. channels];
         _gateConstants = [.. gates];
-        _pools = [.. spec.Concentrations.Select(p => new PoolConstants(
+        _pools = [.. spec.Pools.Select(p => new PoolConstants(
             (float)p.RestingMm, (float)(p.DecayMs * p.MmPerMsPerPa), (float)Math.Exp(-dtMs / p.DecayMs)))];
         _registers = Math.Max(registers, SetKineticConstants(spec, dtMs));
         _threshold = (float)spec.SpikeThresholdMv;
@@ -219,6 +219,7 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         _refractorySteps = RefractorySteps(spec.RefractoryMs, dtMs);
         SetPortConstants(spec, dtMs);
         SetRowConductances(spec);
+        SetRowPools(spec, dtMs);
     }
 
     public override void Initialize(RandomStream build, RandomStream run)
@@ -232,9 +233,10 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         Fill(V, "v", _spec.InitialMv, build);
         for (int j = 0; j < _concentrations.Length; j++)
         {
-            var pool = _spec.Concentrations[j];
+            var pool = _spec.Pools[j];
             Fill(_concentrations[j], pool.VariableName, pool.InitialMm, build, clipAtZero: true);
         }
+        InitializeRowPools();
         int k = 0;
         foreach (var c in _spec.Channels)
         {
@@ -377,6 +379,11 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         // Pools: C' = C_inf + (C - C_inf) exp(-dt / tau), C_inf = C_rest + tau kappa I_ion, never below 0.
         for (int k = 0; k < _pools.Length; k++)
         {
+            if (_rowPools is not null)
+            {
+                StepRowPool(k, s, len, ion.Slice(k * Chunk, len), t3); // each compartment's own constants (HodgkinHuxleyGroup.Pools.cs)
+                continue;
+            }
             ref readonly var p = ref _pools[k];
             var conc = _concentrations[k].AsSpan(s, len);
             var current = ion.Slice(k * Chunk, len);

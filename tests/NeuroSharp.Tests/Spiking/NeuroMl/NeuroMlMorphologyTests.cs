@@ -142,7 +142,7 @@ public sealed class NeuroMlMorphologyTests
     [InlineData("""<channelDensity id="x" ionChannel="pas" condDensity="1 S_per_m2" erev="-70mV" segment="2"/>""", "",
         "channelDensity[@id='x'] @segment is '2'; NeuroSharp places values on a cell of several segments by segmentGroup")]
     [InlineData("""<channelPopulation id="x" ionChannel="pas" number="3" erev="-70mV"/>""", "",
-        "is <channelPopulation>, which NeuroSharp does not read on a cell of several segments")]
+        "@segmentGroup is 'all', which holds 3 segments; NeuroSharp places a channelPopulation (a number of channels, not a density) on one segment")]
     public void Refusals_NameTheElementAndTheBadValue(string membrane, string connection, string expected)
     {
         using var dir = new TempDirectory();

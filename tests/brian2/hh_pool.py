@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""A Hodgkin-Huxley soma and dendrite with a calcium pool in every compartment, in Brian2's SpatialNeuron, as JSON.
+
+Usage: /usr/bin/python3 tests/brian2/hh_pool.py [DT_MS]
+The cell: a soma, a Cylinder of one compartment 20 x 20 um, and a dendrite, a Cylinder of 10 compartments of 50 x 2 um. The squid
+channels everywhere (gl 0.3, gNa 120, gK 36 mS/cm^2, El -54.387, ENa 50, EK -77 mV); on the dendrite only a calcium channel
+gCa s^2 (ECa - v), gCa 2 mS/cm^2, ECa 80 mV, ds/dt = (s_inf - s) / 1 ms, s_inf = 1 / (1 + exp(-(v + 20 mV) / 5 mV)); everywhere a KCa
+channel gKCa c (EK - v), gKCa 5 mS/cm^2, dc/dt = kon Ca (1 - c) - b c, kon 1e5 /(s mM), b 500 /s; and in every compartment a
+decaying pool (NeuroML's decayingPoolConcentrationModel on the compartment's area A): dCa/dt = i_Ca A / (2 F V_shell) - (Ca - 5e-5 mM) /
+20 ms, r = sqrt(A / (4 pi)), V_shell = 4/3 pi (r^3 - (r - 0.1 um)^3), pi = 3.14159, F = 96485.3 C/mol. Cm 1 uF/cm^2, Ri 100 ohm cm,
+v from -65 mV with the gates at rest; 0.3 nA into the soma from 1 to 61 ms. Gates and pools by exponential Euler, v by
+SpatialNeuron's implicit solver, dt 0.01 ms unless given, numpy code generation. MultiCompartmentPoolTests runs the same cell
+(docs/spiking-multicompartment.md, "Ion concentrations"). Prints {"soma": [...], "tip": [...], "ca_d0": x, "ca_d9": x, "ca_soma": x}:
+the times v first exceeds 0 mV in each spike at the soma and the tip (ms), and Ca at 61 ms (mM).
+"""
+import json, sys
+import numpy as np
+from brian2 import *
+
+dt_ms = float(sys.argv[1]) if len(sys.argv) > 1 else 0.01
+prefs.codegen.target = "numpy"
+defaultclock.dt = dt_ms * ms
+
+morpho = Cylinder(length=20 * um, diameter=20 * um, n=1)
+morpho.dend = Cylinder(length=500 * um, diameter=2 * um, n=10)
+El, ENa, EK, ECa = -54.387 * mV, 50 * mV, -77 * mV, 80 * mV
+gl, gNa, gK, gKCa = 0.3 * msiemens / cm**2, 120 * msiemens / cm**2, 36 * msiemens / cm**2, 5 * msiemens / cm**2
+F = 96485.3 * coulomb / mole
+kon, b = 1e5 / (second * mmolar), 500 / second
+eqs = """
+Im = gl * (El - v) + gNa * m**3 * h * (ENa - v) + gK * n**4 * (EK - v) + iCa + gKCa * c * (EK - v) : amp/meter**2
+iCa = gCa * s**2 * (ECa - v) : amp/meter**2
+gCa : siemens/meter**2 (constant)
+I : amp (point current)
+dm/dt = alpham * (1 - m) - betam * m : 1
+dn/dt = alphan * (1 - n) - betan * n : 1
+dh/dt = alphah * (1 - h) - betah * h : 1
+ds/dt = (1 / (1 + exp(-(v + 20*mV) / (5*mV))) - s) / ms : 1
+dc/dt = kon * Ca * (1 - c) - b * c : 1
+dCa/dt = iCa * area / (2 * F * shell) - (Ca - 5e-5*mmolar) / (20*ms) : mmolar
+shell = 4 * 3.14159 / 3 * (rr**3 - (rr - 0.1*um)**3) : meter**3
+rr = sqrt(area / (4 * 3.14159)) : meter
+alpham = (0.1/mV) * 10*mV / exprel(-(v + 40*mV) / (10*mV)) / ms : Hz
+betam = 4 * exp(-(v + 65*mV) / (18*mV)) / ms : Hz
+alphah = 0.07 * exp(-(v + 65*mV) / (20*mV)) / ms : Hz
+betah = 1 / (exp(-(v + 35*mV) / (10*mV)) + 1) / ms : Hz
+alphan = (0.01/mV) * 10*mV / exprel(-(v + 55*mV) / (10*mV)) / ms : Hz
+betan = 0.125 * exp(-(v + 65*mV) / (80*mV)) / ms : Hz
+"""
+neuron = SpatialNeuron(morphology=morpho, model=eqs, Cm=1 * uF / cm**2, Ri=100 * ohm * cm, method="exponential_euler")
+neuron.v = -65 * mV
+v0 = -65.0
+am = 0.1 * (v0 + 40) / (1 - exp(-(v0 + 40) / 10)); bm = 4 * exp(-(v0 + 65) / 18)
+ah = 0.07 * exp(-(v0 + 65) / 20); bh = 1 / (exp(-(v0 + 35) / 10) + 1)
+an = 0.01 * (v0 + 55) / (1 - exp(-(v0 + 55) / 10)); bn = 0.125 * exp(-(v0 + 65) / 80)
+neuron.m, neuron.h, neuron.n = am / (am + bm), ah / (ah + bh), an / (an + bn)
+neuron.s = 1 / (1 + exp(-(v0 + 20) / 5))
+neuron.Ca = 5e-5 * mmolar
+neuron.c = (1e5 * 5e-5) / (1e5 * 5e-5 + 500)
+neuron.gCa = 2 * msiemens / cm**2
+neuron.gCa[0] = 0 * siemens / meter**2
+neuron.I = 0 * nA
+M = StateMonitor(neuron, "v", record=[0, 10])
+run(1 * ms)
+neuron.I[0] = 0.3 * nA
+run(60 * ms)
+
+
+def crossings(trace):
+    out, above = [], False
+    for k, x in enumerate(trace / mV):
+        if x > 0 and not above:
+            out.append(round(float(M.t[k] / ms), 6))
+        above = x > 0
+    return out
+
+
+print(json.dumps({"soma": crossings(M.v[0]), "tip": crossings(M.v[1]), "ca_d0": float(neuron.Ca[1] / mmolar),
+                  "ca_d9": float(neuron.Ca[10] / mmolar), "ca_soma": float(neuron.Ca[0] / mmolar)}))
