@@ -215,18 +215,22 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
-        if (p.Used.Exists(u => u.CurrentBased))
-        {
-            AssignCurrentChannels(p);
-            return;
-        }
         NeuroMlSynapse? Tagged(string tag)
         {
             if (!p.Properties.TryGetValue(tag, out var id)) return null;
             return _synapses.TryGetValue(id, out var s) ? s : throw Fail(p.Element, $"property {tag} names '{id}', which is not a synapse of the file.");
         }
-        p.Excitatory = Tagged(ExcitatoryTag);
-        p.Inhibitory = Tagged(InhibitoryTag);
+        NeuroMlSynapse? taggedExc = Tagged(ExcitatoryTag), taggedInh = Tagged(InhibitoryTag);
+        if (p.Used.Exists(u => u.CurrentBased) || taggedExc is { CurrentBased: true } || taggedInh is { CurrentBased: true })
+        {
+            // The exporter names a lif's alpha channels in its tags (docs/neuroml.md, "What is written"), so that unused ones come back too.
+            AssignCurrentChannels(p);
+            p.Excitatory ??= taggedExc is { CurrentBased: true } ? taggedExc : null;
+            p.Inhibitory ??= taggedInh is { CurrentBased: true } ? taggedInh : null;
+            return;
+        }
+        p.Excitatory = taggedExc;
+        p.Inhibitory = taggedInh;
         // The exporter lists an hh cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
         if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
         {
@@ -272,7 +276,8 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec current && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
+        if (model is ConductanceLifNeuronSpec current && (p.Used.Exists(u => u.CurrentBased) || p.Excitatory is { CurrentBased: true } || p.Inhibitory is { CurrentBased: true }))
+            model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
         else if (model is ConductanceLifNeuronSpec iaf && p.Ports is { } iafPorts)
         {
             model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf)) };

@@ -21,11 +21,25 @@ internal static partial class NeuroMlWriter
         {
             var p = spec.Projections[i];
             string path = SpecPath.Field(spec, "projections", i, "");
-            if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
-                throw new InvalidInputException($"{path}: plasticity (stdp, shortTermPlasticity, normalization) has no NeuroML core counterpart; remove it to export.");
+            if (p.Stdp is not null || p.Normalization is not null)
+                throw new InvalidInputException($"{path}: plasticity (stdp, normalization) has no NeuroML core counterpart; remove it to export.");
             var target = spec.Populations.First(x => x.Name == p.Target);
+            if (target.Model is LifNeuronSpec lif)
+            {
+                CheckAlphaChannel(lif, p.Receptor, target.Name, path);
+                if (p.ShortTermPlasticity is not null)
+                    throw new InvalidInputException($"{path}.shortTermPlasticity: its target '{p.Target}' is a lif population, whose NeuroML alphaCurrentSynapse takes no plasticity mechanism (only blockingPlasticSynapse, a conductance synapse, does); remove it to export.");
+                continue;
+            }
             if (Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
-                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif, izhikevich2007 and hh populations only.");
+                throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif, izhikevich2007 and hh populations and alpha current synapses onto lif populations only.");
+            if (p.ShortTermPlasticity is not null)
+            {
+                var (decay, rise) = p.Port > 0 && target.Model is HodgkinHuxleyNeuronSpec hh ? (hh.Ports[p.Port - 1].DecayMs, hh.Ports[p.Port - 1].RiseMs)
+                    : Channels(target.Model) is { } both ? (p.Receptor == Receptor.Excitatory ? (both.Exc.Tau, both.Exc.Rise) : (both.Inh.Tau, both.Inh.Rise)) : (0, 0);
+                if (!(rise > 0 && rise < decay))
+                    throw new InvalidInputException($"{path}.shortTermPlasticity: NeuroML carries short-term plasticity on a blockingPlasticSynapse, an expTwoSynapse, whose rise must be above 0 and below its decay; the channel it reaches has rise {Number(rise)} ms and decay {Number(decay)} ms.");
+            }
         }
         for (int i = 0; i < spec.Populations.Count; i++)
         {
@@ -56,8 +70,22 @@ internal static partial class NeuroMlWriter
         {
             if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
                 throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
+            if (spec.Inputs[i] is PoissonInputSpec { Port: 0 } onLif && spec.Populations.FirstOrDefault(x => x.Name == onLif.Target) is { Model: LifNeuronSpec lif })
+            {
+                CheckAlphaChannel(lif, onLif.Receptor, onLif.Target, $"$.inputs[{i}]");
+                continue;
+            }
             if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
                 throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif, izhikevich2007 and hh populations only.");
         }
+    }
+
+    /// <summary>A synapse onto a lif reaches it through an alphaCurrentSynapse, which has the engine's alpha channel (rise = decay) only.</summary>
+    private static void CheckAlphaChannel(LifNeuronSpec lif, Receptor receptor, string population, string path)
+    {
+        var (tau, rise) = receptor == Receptor.Excitatory ? (lif.TauExcMs, lif.RiseExcMs) : (lif.TauInhMs, lif.RiseInhMs);
+        string name = receptor == Receptor.Excitatory ? "Exc" : "Inh";
+        if (rise != tau)
+            throw new InvalidInputException($"{path}: it reaches the {receptor.ToString().ToLowerInvariant()} channel of lif population '{population}', whose rise{name}Ms {Number(rise)} is not its tau{name}Ms {Number(tau)}; NeuroML's current synapse onto an iafCell is the alphaCurrentSynapse (rise = decay), so give the channel rise{name}Ms = tau{name}Ms to export.");
     }
 }
