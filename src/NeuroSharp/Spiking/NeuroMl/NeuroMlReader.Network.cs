@@ -231,8 +231,8 @@ internal sealed partial class NeuroMlReader
         }
         p.Excitatory = taggedExc;
         p.Inhibitory = taggedInh;
-        // The exporter lists an hh cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
-        if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
+        // The exporter lists an hh, conductanceLif or izhikevich2007 cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
         {
             p.Ports = [];
             foreach (string entry in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -280,7 +280,7 @@ internal sealed partial class NeuroMlReader
             model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
         else if (model is ConductanceLifNeuronSpec iaf && p.Ports is { } iafPorts)
         {
-            model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf)) };
+            model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf), ListedPortNames(p)) };
         }
         else if (model is ConductanceLifNeuronSpec lif)
         {
@@ -293,7 +293,7 @@ internal sealed partial class NeuroMlReader
         }
         else if (model is Izhikevich2007NeuronSpec izhWithPorts && p.Ports is { } izhPorts)
         {
-            model = izhWithPorts with { Ports = PortsOf(izhPorts, NeuronModels.StateVariables(izhWithPorts)) };
+            model = izhWithPorts with { Ports = PortsOf(izhPorts, NeuronModels.StateVariables(izhWithPorts), ListedPortNames(p)) };
         }
         else if (model is Izhikevich2007NeuronSpec izh)
         {
@@ -307,9 +307,7 @@ internal sealed partial class NeuroMlReader
         else if (model is HodgkinHuxleyNeuronSpec withPorts && p.Ports is { } ports)
         {
             var names = new HashSet<string>(NeuronModels.StateVariables(withPorts), StringComparer.Ordinal);
-            var given = p.Properties.TryGetValue(PortsTag, out var listed)
-                ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':')).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1], StringComparer.Ordinal)
-                : [];
+            var given = ListedPortNames(p);
             model = withPorts with
             {
                 Ports = [.. ports.Select(s => new SynapticPortSpec(given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })],
@@ -334,6 +332,12 @@ internal sealed partial class NeuroMlReader
             Color = p.Properties.TryGetValue(ColorTag, out var c) ? c : p.Properties.TryGetValue("color", out var rgb) ? Hex(rgb) : null,
         };
     }
+
+    /// <summary>The port names the exporter lists in the population's neurosharp:ports property ("SYNAPSE:NAME ..."), by synapse id; empty without it.</summary>
+    private static Dictionary<string, string> ListedPortNames(Population p) =>
+        p.Properties.TryGetValue(PortsTag, out var listed)
+            ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':')).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1], StringComparer.Ordinal)
+            : [];
 
     /// <summary>
     /// A spikeArray's or spikeGenerator's spikes for every cell of the population, on the run's steps as jLEMS emits them: a

@@ -31,14 +31,11 @@ internal static partial class NeuroMlWriter
                 if (m.RefractoryMs > 0) cell.Add(new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)));
                 return cell;
             }
-            case ConductanceLifNeuronSpec { AdaptiveThreshold: null, Ports.Count: 0 } m:
-            {
-                var (e, i) = Channels(m)!.Value;
-                return Iaf(p, id, path, m.TauMs, m.RestMv, m.ResetMv, m.ThresholdMv, m.RefractoryMs, (e.Tau, i.Tau), (e.Erev, i.Erev));
-            }
+            case ConductanceLifNeuronSpec { AdaptiveThreshold: null } m:
+                return Iaf(p, id, path, m.TauMs, m.RestMv, m.ResetMv, m.ThresholdMv, m.RefractoryMs, (m.TauExcMs, m.TauInhMs), (m.ExcReversalMv, m.InhReversalMv));
             case LifNeuronSpec { AdaptiveThreshold: null, DeltaInputs: false } m:
                 return Iaf(p, id, path, m.TauMs, m.RestMv, m.ResetMv, m.ThresholdMv, m.RefractoryMs, (m.TauExcMs, m.TauInhMs), null);
-            case Izhikevich2007NeuronSpec { Ports.Count: 0 } m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
+            case Izhikevich2007NeuronSpec m when initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var v0) && v0.Kind == DistributionKind.Constant):
                 return new XElement(Ns + "izhikevich2007Cell", new XAttribute("id", id),
                     new XAttribute("v0", NeuroMlUnits.Format(initial.TryGetValue("v", out var start) ? start.Value : m.RestMv, NeuroMlDimension.Voltage)),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
@@ -73,7 +70,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v, no synaptic ports), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate) and spikeTimes populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate) and spikeTimes populations.");
         }
     }
 

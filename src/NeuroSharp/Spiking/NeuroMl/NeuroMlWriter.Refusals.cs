@@ -31,11 +31,11 @@ internal static partial class NeuroMlWriter
                     throw new InvalidInputException($"{path}.shortTermPlasticity: its target '{p.Target}' is a lif population, whose NeuroML alphaCurrentSynapse takes no plasticity mechanism (only blockingPlasticSynapse, a conductance synapse, does); remove it to export.");
                 continue;
             }
-            if (Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+            if (Channels(target.Model) is null && PortsOf(target.Model).Count == 0 && target.Model is not HodgkinHuxleyNeuronSpec)
                 throw new InvalidInputException($"{path}: its target '{p.Target}' is {NeuronModels.WithArticle(target.Model)} population, whose synapses are current-based; NeuroML export writes conductance synapses onto conductanceLif, izhikevich2007 and hh populations and alpha current synapses onto lif populations only.");
             if (p.ShortTermPlasticity is not null)
             {
-                var (decay, rise) = p.Port > 0 && target.Model is HodgkinHuxleyNeuronSpec hh ? (hh.Ports[p.Port - 1].DecayMs, hh.Ports[p.Port - 1].RiseMs)
+                var (decay, rise) = p.Port > 0 ? (PortsOf(target.Model)[p.Port - 1].DecayMs, PortsOf(target.Model)[p.Port - 1].RiseMs)
                     : Channels(target.Model) is { } both ? (p.Receptor == Receptor.Excitatory ? (both.Exc.Tau, both.Exc.Rise) : (both.Inh.Tau, both.Inh.Rise)) : (0, 0);
                 if (!(rise > 0 && rise < decay))
                     throw new InvalidInputException($"{path}.shortTermPlasticity: NeuroML carries short-term plasticity on a blockingPlasticSynapse, an expTwoSynapse, whose rise must be above 0 and below its decay; the channel it reaches has rise {Number(rise)} ms and decay {Number(decay)} ms.");
@@ -43,13 +43,13 @@ internal static partial class NeuroMlWriter
         }
         for (int i = 0; i < spec.Populations.Count; i++)
         {
-            if (spec.Populations[i].Model is not HodgkinHuxleyNeuronSpec { Ports.Count: > 1 } hh) continue;
-            for (int k = 1; k < hh.Ports.Count; k++)
+            var ports = PortsOf(spec.Populations[i].Model);
+            for (int k = 1; k < ports.Count; k++)
             {
-                var a = hh.Ports[k];
-                int same = hh.Ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block));
+                var a = ports[k];
+                int same = ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block));
                 if (same >= 0)
-                    throw new InvalidInputException($"$.populations[{i}].params.ports[{k}] has the decay, rise, reversal and block of port '{hh.Ports[same].Name}'; NeuroML's synapses of one kind share a port when read back, so merge the two to export.");
+                    throw new InvalidInputException($"$.populations[{i}].params.ports[{k}] has the decay, rise, reversal and block of port '{ports[same].Name}'; NeuroML's synapses of one kind share a port when read back, so merge the two to export.");
             }
         }
         for (int i = 0; i < spec.GapJunctions.Count; i++)
@@ -75,7 +75,7 @@ internal static partial class NeuroMlWriter
                 CheckAlphaChannel(lif, onLif.Receptor, onLif.Target, $"$.inputs[{i}]");
                 continue;
             }
-            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null && target.Model is not HodgkinHuxleyNeuronSpec)
+            if (spec.Inputs[i] is PoissonInputSpec poisson && spec.Populations.FirstOrDefault(x => x.Name == poisson.Target) is { } target && Channels(target.Model) is null && PortsOf(target.Model).Count == 0 && target.Model is not HodgkinHuxleyNeuronSpec)
                 throw new InvalidInputException($"$.inputs[{i}]: a Poisson input into '{poisson.Target}', {NeuronModels.WithArticle(target.Model)} population, is current-based; NeuroML export writes Poisson inputs through the conductance channels of conductanceLif, izhikevich2007 and hh populations only.");
         }
     }

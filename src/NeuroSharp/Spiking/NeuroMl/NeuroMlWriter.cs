@@ -77,12 +77,12 @@ internal static partial class NeuroMlWriter
                     population.Add(Property(receptor == Receptor.Excitatory ? NeuroMlReader.ExcitatoryTag : NeuroMlReader.InhibitoryTag, id));
                 }
             }
-            if (p.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 } withPorts)
+            if (PortsOf(p.Model) is { Count: > 0 } withPorts)
             {
                 var listed = new List<string>();
-                for (int k = 0; k < withPorts.Ports.Count; k++)
+                for (int k = 0; k < withPorts.Count; k++)
                 {
-                    var port = withPorts.Ports[k];
+                    var port = withPorts[k];
                     string id = NmlId($"{p.Name}_{port.Name}");
                     ports[(p.Name, k + 1)] = id;
                     root.Add(PortSynapse(port, id));

@@ -1,0 +1,189 @@
+using System.Xml.Linq;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
+using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Tests.Spiking.NeuroMl;
+
+/// <summary>
+/// NeuroML export of spike-time sources (spikeArray), short-term plasticity (blockingPlasticSynapse with a Tsodyks-Markram
+/// plasticityMechanism), the current-based lif (iafCell or IF_curr_alpha under alphaCurrentSynapses), LIFs that start elsewhere than
+/// their reset (PyNN's IF cells with v_init) and synaptic ports on conductanceLif and izhikevich2007 (docs/neuroml.md, "What is
+/// written"): JSON -> NeuroML -> JSON is the same JSON, and the exported network simulates to the same spikes and v, bit for bit.
+/// </summary>
+public class NeuroMlExportPointCellTests
+{
+    private const double Dt = 0.01;
+
+    private static NetworkSpec Network() => new()
+    {
+        Name = "points",
+        DtMs = Dt,
+        DurationMs = 60,
+        Populations =
+        [
+            // Both sources spike in the same steps, listed as the reader lists a spikeArray's spikes (by time, then by cell).
+            new PopulationSpec
+            {
+                Name = "src", Count = 2,
+                Model = new SpikeTimesSourceSpec { Indices = [0, 1, 0, 1, 0, 1, 0, 1], TimesMs = [500 * Dt, 500 * Dt, 1000 * Dt, 1000 * Dt, 1300 * Dt, 1300 * Dt, 3000 * Dt, 3000 * Dt] },
+            },
+            new PopulationSpec
+            {
+                Name = "pyc", Count = 2,
+                Model = new ConductanceLifNeuronSpec { RestMv = -65, ResetMv = -60, ThresholdMv = -55, TauMs = 20, RefractoryMs = 2, TauExcMs = 5, RiseExcMs = 1 },
+                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-70) },
+            },
+            new PopulationSpec
+            {
+                Name = "pyr", Count = 1,
+                Model = new ConductanceLifNeuronSpec { RestMv = -56, ResetMv = -70, ThresholdMv = -55, TauMs = 15, RefractoryMs = 0, TauExcMs = 8, RiseExcMs = 0.5 },
+            },
+            new PopulationSpec
+            {
+                Name = "cur", Count = 1,
+                Model = new LifNeuronSpec { RestMv = -65, ResetMv = -70, ThresholdMv = -55, TauMs = 10, TauExcMs = 2, RiseExcMs = 2, TauInhMs = 6, RiseInhMs = 6 },
+                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-70) },
+            },
+            new PopulationSpec
+            {
+                Name = "curv", Count = 1,
+                Model = new LifNeuronSpec { RestMv = -60, ResetMv = -70, ThresholdMv = -55, TauMs = 12, RefractoryMs = 0, TauExcMs = 3, RiseExcMs = 3, TauInhMs = 4, RiseInhMs = 4 },
+            },
+            new PopulationSpec
+            {
+                Name = "iafp", Count = 1,
+                Model = new ConductanceLifNeuronSpec
+                {
+                    RestMv = -65, ResetMv = -65, ThresholdMv = -50, TauMs = 20,
+                    Ports =
+                    [
+                        new SynapticPortSpec("AMPA", 3, 0) { RiseMs = 0.5 },
+                        new SynapticPortSpec("NMDA", 50, 0) { RiseMs = 2, Block = MagnesiumBlockSpec.JahrStevens },
+                        new SynapticPortSpec("GABA", 10, -80),
+                    ],
+                },
+            },
+            new PopulationSpec
+            {
+                Name = "izp", Count = 1,
+                Model = new Izhikevich2007NeuronSpec { Ports = [new SynapticPortSpec("fast", 2, 0) { RiseMs = 0.2 }, new SynapticPortSpec("slow", 20, -75) { RiseMs = 20 }] },
+            },
+        ],
+        Projections =
+        [
+            new ProjectionSpec
+            {
+                Name = "dep", Source = "src", Target = "pyc", Connectivity = new ExplicitConnectivity { Sources = [0, 1], Targets = [0, 1] }, Weight = DistributionSpec.Constant(4),
+                ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.5, TauRecMs = 300 },
+            },
+            new ProjectionSpec
+            {
+                Name = "depfac", Source = "src", Target = "pyr", Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] }, Weight = DistributionSpec.Constant(2.5),
+                ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 200, TauFacMs = 150 },
+            },
+            new ProjectionSpec { Name = "plain", Source = "src", Target = "pyc", Connectivity = new ExplicitConnectivity { Sources = [1], Targets = [0] }, Weight = DistributionSpec.Constant(1.5) },
+            new ProjectionSpec { Name = "to_cur", Source = "src", Target = "cur", Connectivity = new ExplicitConnectivity { Sources = [0, 1], Targets = [0, 0] }, Weight = DistributionSpec.Constant(9), DelayMs = DistributionSpec.Constant(1) },
+            new ProjectionSpec { Name = "to_curv", Source = "src", Target = "curv", Receptor = Receptor.Inhibitory, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] }, Weight = DistributionSpec.Constant(3) },
+            new ProjectionSpec
+            {
+                Name = "nmda", Source = "src", Target = "iafp", Port = 2, Connectivity = new ExplicitConnectivity { Sources = [0, 1], Targets = [0, 0] }, Weight = DistributionSpec.Constant(3),
+                ShortTermPlasticity = new ShortTermPlasticitySpec { U = 0.4, TauRecMs = 100 },
+            },
+            new ProjectionSpec { Name = "gaba", Source = "src", Target = "iafp", Port = 3, Receptor = Receptor.Inhibitory, Connectivity = new ExplicitConnectivity { Sources = [1], Targets = [0] }, Weight = DistributionSpec.Constant(0.5) },
+            new ProjectionSpec { Name = "fast", Source = "src", Target = "izp", Port = 1, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] }, Weight = DistributionSpec.Constant(40) },
+        ],
+        Inputs =
+        [
+            new PoissonInputSpec { Target = "cur", RateHz = 300, Weight = 2 },
+            new CurrentInputSpec { Target = "curv", Amplitude = 15, StartMs = 5, StopMs = 50 },
+            new CurrentInputSpec { Target = "iafp", Amplitude = 14, StartMs = 2 },
+            new CurrentInputSpec { Target = "izp", Amplitude = 60, StartMs = 10, StopMs = 40 },
+        ],
+    };
+
+    [Fact]
+    public void JsonToNeuroMlToJson_SourcesPlasticityLifAndPorts_GiveTheSameJson()
+    {
+        using var dir = new TempDirectory();
+        var spec = Network();
+        spec.Validate();
+        string nml = dir.File("points.net.nml");
+        NeuroMlFile.Save(nml, spec);
+        var back = NeuroMlFile.Load(nml);
+        string[] want = NetworkFile.ToJson(spec).Split('\n'), got = NetworkFile.ToJson(back).Split('\n');
+        int first = Enumerable.Range(0, Math.Min(want.Length, got.Length)).FirstOrDefault(k => want[k] != got[k], -1);
+        Assert.True(first < 0 && want.Length == got.Length, first < 0 ? $"{want.Length} lines, {got.Length} back" : $"line {first}: {want[first].Trim()} came back as {got[first].Trim()}; before it: {string.Join(" ", want[Math.Max(0, first - 12)..first].Select(l => l.Trim()))}");
+        Assert.Equal(File.ReadAllText(nml), NeuroMlFile.ToText(back));
+        var doc = XDocument.Load(nml);
+        var cells = doc.Root!.Elements().ToDictionary(e => (string?)e.Attribute("id") ?? "", e => e.Name.LocalName);
+        Assert.Equal("spikeArray", cells["src_cell"]);
+        Assert.Equal("IF_cond_exp", cells["pyc_cell"]);
+        Assert.Equal("IF_cond_exp", cells["pyr_cell"]);
+        Assert.Equal("iafRefCell", cells["cur_cell"]);
+        Assert.Equal("IF_curr_alpha", cells["curv_cell"]);
+        Assert.Equal("iafRefCell", cells["iafp_cell"]);
+        Assert.Equal("izhikevich2007Cell", cells["izp_cell"]);
+        Assert.Equal("alphaCurrentSynapse", cells["cur_exc_syn"]);
+        Assert.Equal("blockingPlasticSynapse", cells["dep_stp"]);
+        // A spike the engine places in step s is written at (s + 1) dt.
+        Assert.Equal(["5.01ms", "10.01ms", "13.01ms", "30.01ms"], doc.Root.Elements().Single(e => e.Name.LocalName == "spikeArray").Elements().Select(e => (string)e.Attribute("time")!));
+        var mechanisms = doc.Root.Descendants().Where(e => e.Name.LocalName == "plasticityMechanism").Select(e => (string)e.Attribute("type")!).ToList();
+        Assert.Equal(["tsodyksMarkramDepMechanism", "tsodyksMarkramDepFacMechanism", "tsodyksMarkramDepMechanism"], mechanisms);
+    }
+
+    [Fact]
+    public void JsonToNeuroMl_SourcesPlasticityLifAndPorts_SimulateTheSameSpikesAndV_BitForBit()
+    {
+        using var dir = new TempDirectory();
+        var spec = Network();
+        string nml = dir.File("points.net.nml");
+        NeuroMlFile.Save(nml, spec);
+        var back = NeuroMlFile.Load(nml);
+        var (spikes, v) = Run(spec);
+        var (spikesBack, vBack) = Run(back);
+        foreach (string cell in Cells)
+            Assert.True(spikes.Exists(s => s.Population == cell), $"population '{cell}' does not spike: the test network must drive every cell");
+        Assert.Equal(spikes, spikesBack);
+        Assert.Equal(v, vBack);
+    }
+
+    [Fact]
+    public void Export_SpikeTimesNeuronsThatSpikeApart_RefusedWithThePath()
+    {
+        var spec = Network();
+        var apart = spec with { Populations = [spec.Populations[0] with { Model = new SpikeTimesSourceSpec { Indices = [0, 1], TimesMs = [5, 6] } }, .. spec.Populations.Skip(1)] };
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(apart));
+        Assert.StartsWith("$.populations[0].params: neuron 1 of spikeTimes population 'src' does not spike at the steps of neuron 0;", ex.Message);
+    }
+
+    [Fact]
+    public void Export_LifChannelThatIsNotAlpha_AndPlasticityOnAnExpOneChannel_Refused()
+    {
+        var spec = Network();
+        var lif = (LifNeuronSpec)spec.Populations[3].Model;
+        var notAlpha = spec with { Populations = [.. spec.Populations.Take(3), spec.Populations[3] with { Model = lif with { RiseExcMs = 0 } }, .. spec.Populations.Skip(4)] };
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(notAlpha));
+        Assert.Contains("($.projections[3]): it reaches the excitatory channel of lif population 'cur', whose riseExcMs 0 is not its tauExcMs 2;", ex.Message);
+        var pyr = (ConductanceLifNeuronSpec)spec.Populations[2].Model;
+        var expOne = spec with { Populations = [.. spec.Populations.Take(2), spec.Populations[2] with { Model = pyr with { RiseExcMs = 0 } }, .. spec.Populations.Skip(3)] };
+        ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(expOne));
+        Assert.Contains("($.projections[1]).shortTermPlasticity: NeuroML carries short-term plasticity on a blockingPlasticSynapse", ex.Message);
+    }
+
+    private static readonly string[] Cells = ["pyc", "pyr", "cur", "curv", "iafp", "izp"];
+
+    private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
+    {
+        MonitorSpec[] monitors = [.. Cells.Select(c => (MonitorSpec)new StateMonitorSpec { Target = c, Variables = ["v"] }), .. Cells.Select(c => (MonitorSpec)new SpikeMonitorSpec { Target = c })];
+        var engine = new SpikingEngine(spec with { Monitors = monitors }, new SimulationOptions { Seed = 5 });
+        engine.Run(6000);
+        var spikes = new List<(string, int, int)>();
+        foreach (var m in engine.SpikeMonitors)
+        {
+            for (int k = 0; k < m.Count; k++) spikes.Add((m.Target, m.Steps[k], m.Neurons[k]));
+        }
+        return (spikes, [.. engine.StateMonitors.Select(m => m.Values("v").ToArray())]);
+    }
+}
