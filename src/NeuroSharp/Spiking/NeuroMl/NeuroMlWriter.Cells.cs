@@ -67,10 +67,17 @@ internal static partial class NeuroMlWriter
                     new XAttribute("b", NeuroMlUnits.Format(m.SpikeAdaptationPa, NeuroMlDimension.Current)));
             case SpikeTimesSourceSpec m:
                 return SpikeArray(p, m, id, path, dtMs);
+            // Renewal sources: uniform intervals as spikeGeneratorRandom, a dead time and an exponential as spikeGeneratorRefPoisson.
+            case RandomIntervalSourceSpec { MaxIsiMs: { } max } m:
+                return new XElement(Ns + "spikeGeneratorRandom", new XAttribute("id", id),
+                    new XAttribute("maxISI", NeuroMlUnits.Format(max, NeuroMlDimension.Time)), new XAttribute("minISI", NeuroMlUnits.Format(m.MinIsiMs, NeuroMlDimension.Time)));
+            case RandomIntervalSourceSpec { RateHz: { } rate } m:
+                return new XElement(Ns + "spikeGeneratorRefPoisson", new XAttribute("id", id),
+                    new XAttribute("averageRate", NeuroMlUnits.Format(rate, NeuroMlDimension.Frequency)), new XAttribute("minimumISI", NeuroMlUnits.Format(m.MinIsiMs, NeuroMlDimension.Time)));
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate) and spikeTimes populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate), spikeTimes and randomIntervals populations.");
         }
     }
 

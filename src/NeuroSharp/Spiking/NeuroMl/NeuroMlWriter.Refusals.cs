@@ -43,6 +43,8 @@ internal static partial class NeuroMlWriter
         }
         for (int i = 0; i < spec.Populations.Count; i++)
         {
+            if (spec.Populations[i].Model is HodgkinHuxleyNeuronSpec { TemperatureChangesMs.Count: > 0 })
+                throw new InvalidInputException($"$.populations[{i}].params.temperatureChangesMs: NeuroML changes a temperature in time only in a LEMS ComponentType that holds the network (NeuroML2's Ex17 tissue), which export does not write; remove the changes to export.");
             var ports = PortsOf(spec.Populations[i].Model);
             for (int k = 1; k < ports.Count; k++)
             {
@@ -68,8 +70,10 @@ internal static partial class NeuroMlWriter
         }
         for (int i = 0; i < spec.Inputs.Count; i++)
         {
-            if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec))
+            if (spec.Inputs[i] is not (CurrentInputSpec or PoissonInputSpec or VoltageClampSpec))
                 throw new InvalidInputException($"$.inputs[{i}]: a transmitter stimulus has no NeuroML counterpart.");
+            if (spec.Inputs[i] is VoltageClampSpec clamp && spec.Populations.FirstOrDefault(x => x.Name == clamp.Target) is { Model: IzhikevichNeuronSpec })
+                throw new InvalidInputException($"$.inputs[{i}]: a voltage clamp on '{clamp.Target}', an izhikevich population, whose NeuroML izhikevichCell takes dimensionless currents; a clamp's current is (target - v) / resistance in amperes.");
             if (spec.Inputs[i] is PoissonInputSpec { Port: 0 } onLif && spec.Populations.FirstOrDefault(x => x.Name == onLif.Target) is { Model: LifNeuronSpec lif })
             {
                 CheckAlphaChannel(lif, onLif.Receptor, onLif.Target, $"$.inputs[{i}]");

@@ -172,6 +172,9 @@ internal static partial class NeuroMlWriter
                     }
                     weight = p.Weight;
                     break;
+                case VoltageClampSpec v:
+                    root.Add(Clamp(v, id, $"$.inputs[{i}]"));
+                    break;
             }
             // An input onto a compartment other than the cell's input compartment names its segment (the reader's segmentId).
             string? compartment = input switch { CurrentInputSpec c => c.Compartment, PoissonInputSpec p => p.Compartment, _ => null };
@@ -216,8 +219,8 @@ internal static partial class NeuroMlWriter
         "decayingPoolConcentrationModel", "fixedFactorConcentrationModel", "alphaCurrentSynapse", "alphaSynapse", "expOneSynapse", "expTwoSynapse",
         "expThreeSynapse", "blockingPlasticSynapse", "doubleSynapse", "gapJunction", "silentSynapse", "linearGradedSynapse", "gradedSynapse",
         "biophysicalProperties", "cell", "iafTauCell", "iafTauRefCell", "iafCell", "iafRefCell", "izhikevichCell", "izhikevich2007Cell", "adExIaFCell",
-        "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "spikeArray", "spikeGenerator",
-        "spikeGeneratorPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "IF_curr_alpha", "IF_curr_exp", "IF_cond_alpha", "IF_cond_exp",
+        "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "voltageClamp", "voltageClampTriple",
+        "spikeArray", "spikeGenerator", "spikeGeneratorRandom", "spikeGeneratorPoisson", "spikeGeneratorRefPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "IF_curr_alpha", "IF_curr_exp", "IF_cond_alpha", "IF_cond_exp",
         "network", "ComponentType",
     ];
 

@@ -9,8 +9,8 @@ namespace NeuroSharp.Tests.Spiking.NeuroMl;
 /// <summary>
 /// NeuroML export of spike-time sources (spikeArray), short-term plasticity (blockingPlasticSynapse with a Tsodyks-Markram
 /// plasticityMechanism), the current-based lif (iafCell or IF_curr_alpha under alphaCurrentSynapses), LIFs that start elsewhere than
-/// their reset (PyNN's IF cells with v_init) and synaptic ports on conductanceLif and izhikevich2007 (docs/neuroml.md, "What is
-/// written"): JSON -> NeuroML -> JSON is the same JSON, and the exported network simulates to the same spikes and v, bit for bit.
+/// their reset (PyNN's IF cells with v_init), synaptic ports on conductanceLif and izhikevich2007, renewal sources
+/// (spikeGeneratorRandom, spikeGeneratorRefPoisson) and voltage clamps (docs/neuroml.md, "What is written"): JSON -> NeuroML -> JSON is the same JSON, and the exported network simulates to the same spikes and v, bit for bit.
 /// </summary>
 public class NeuroMlExportPointCellTests
 {
@@ -70,6 +70,8 @@ public class NeuroMlExportPointCellTests
                 Name = "izp", Count = 1,
                 Model = new Izhikevich2007NeuronSpec { Ports = [new SynapticPortSpec("fast", 2, 0) { RiseMs = 0.2 }, new SynapticPortSpec("slow", 20, -75) { RiseMs = 20 }] },
             },
+            new PopulationSpec { Name = "rnd", Count = 2, Model = new RandomIntervalSourceSpec { MinIsiMs = 2, MaxIsiMs = 8 } },
+            new PopulationSpec { Name = "refp", Count = 1, Model = new RandomIntervalSourceSpec { MinIsiMs = 1, RateHz = 150 } },
         ],
         Projections =
         [
@@ -93,6 +95,8 @@ public class NeuroMlExportPointCellTests
             },
             new ProjectionSpec { Name = "gaba", Source = "src", Target = "iafp", Port = 3, Receptor = Receptor.Inhibitory, Connectivity = new ExplicitConnectivity { Sources = [1], Targets = [0] }, Weight = DistributionSpec.Constant(0.5) },
             new ProjectionSpec { Name = "fast", Source = "src", Target = "izp", Port = 1, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] }, Weight = DistributionSpec.Constant(40) },
+            new ProjectionSpec { Name = "random", Source = "rnd", Target = "pyr", Connectivity = new ExplicitConnectivity { Sources = [0, 1], Targets = [0, 0] }, Weight = DistributionSpec.Constant(0.3) },
+            new ProjectionSpec { Name = "refractory", Source = "refp", Target = "izp", Port = 2, Receptor = Receptor.Inhibitory, Connectivity = new ExplicitConnectivity { Sources = [0], Targets = [0] }, Weight = DistributionSpec.Constant(0.2) },
         ],
         Inputs =
         [
@@ -100,6 +104,8 @@ public class NeuroMlExportPointCellTests
             new CurrentInputSpec { Target = "curv", Amplitude = 15, StartMs = 5, StopMs = 50 },
             new CurrentInputSpec { Target = "iafp", Amplitude = 14, StartMs = 2 },
             new CurrentInputSpec { Target = "izp", Amplitude = 60, StartMs = 10, StopMs = 40 },
+            new VoltageClampSpec { Target = "iafp", Gain = 5, TargetMv = -60, StartMs = 20, StopMs = 30 },
+            new VoltageClampSpec { Target = "pyc", Indices = [1], Gain = 2.5, HoldMv = -70, TargetMv = -50, ReturnMv = -65, StartMs = 40, StopMs = 45 },
         ],
     };
 
@@ -127,6 +133,10 @@ public class NeuroMlExportPointCellTests
         Assert.Equal("izhikevich2007Cell", cells["izp_cell"]);
         Assert.Equal("alphaCurrentSynapse", cells["cur_exc_syn"]);
         Assert.Equal("blockingPlasticSynapse", cells["dep_stp"]);
+        Assert.Equal("spikeGeneratorRandom", cells["rnd_cell"]);
+        Assert.Equal("spikeGeneratorRefPoisson", cells["refp_cell"]);
+        Assert.Equal("voltageClamp", cells["iafp_input_4"]);
+        Assert.Equal("voltageClampTriple", cells["pyc_input_5"]);
         // A spike the engine places in step s is written at (s + 1) dt.
         Assert.Equal(["5.01ms", "10.01ms", "13.01ms", "30.01ms"], doc.Root.Elements().Single(e => e.Name.LocalName == "spikeArray").Elements().Select(e => (string)e.Attribute("time")!));
         var mechanisms = doc.Root.Descendants().Where(e => e.Name.LocalName == "plasticityMechanism").Select(e => (string)e.Attribute("type")!).ToList();
