@@ -65,6 +65,8 @@ internal static partial class NeuroMlWriter
                     new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)),
                     new XAttribute("a", NeuroMlUnits.Format(m.AdaptationNs, NeuroMlDimension.Conductance)),
                     new XAttribute("b", NeuroMlUnits.Format(m.SpikeAdaptationPa, NeuroMlDimension.Current)));
+            case EquationsNeuronSpec m when initial.Count == 0 && AbstractCell(m, id) is { } abstractCell:
+                return abstractCell;
             case SpikeTimesSourceSpec m:
                 return SpikeArray(p, m, id, path, dtMs);
             // Renewal sources: uniform intervals as spikeGeneratorRandom, a dead time and an exponential as spikeGeneratorRefPoisson.
@@ -77,7 +79,7 @@ internal static partial class NeuroMlWriter
             case PoissonSourceSpec { RatesHz: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate), spikeTimes and randomIntervals populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate), spikeTimes and randomIntervals populations, and equations populations that are NeuroML's fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell as NeuroSharp reads them.");
         }
     }
 

@@ -219,6 +219,7 @@ internal static partial class NeuroMlWriter
         "decayingPoolConcentrationModel", "fixedFactorConcentrationModel", "alphaCurrentSynapse", "alphaSynapse", "expOneSynapse", "expTwoSynapse",
         "expThreeSynapse", "blockingPlasticSynapse", "doubleSynapse", "gapJunction", "silentSynapse", "linearGradedSynapse", "gradedSynapse",
         "biophysicalProperties", "cell", "iafTauCell", "iafTauRefCell", "iafCell", "iafRefCell", "izhikevichCell", "izhikevich2007Cell", "adExIaFCell",
+        "fitzHughNagumoCell", "fitzHughNagumo1969Cell", "pinskyRinzelCA3Cell", "hindmarshRose1984Cell",
         "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "voltageClamp", "voltageClampTriple",
         "spikeArray", "spikeGenerator", "spikeGeneratorRandom", "spikeGeneratorPoisson", "spikeGeneratorRefPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "IF_curr_alpha", "IF_curr_exp", "IF_cond_alpha", "IF_cond_exp",
         "network", "ComponentType",
