@@ -182,6 +182,61 @@ public class NeuroMlExportPointCellTests
         Assert.Contains("($.projections[1]).shortTermPlasticity: NeuroML carries short-term plasticity on a blockingPlasticSynapse", ex.Message);
     }
 
+    /// <summary>NeuroML's four abstract cells as NeuroML2's examples and tests/data/neuroml-abstract give them; the reader runs them as equations.</summary>
+    private const string AbstractCells = """
+        <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="abstract">
+          <fitzHughNagumoCell id="fn" I="0.8"/>
+          <fitzHughNagumo1969Cell id="fn1969" a="0.7" b="0.08" I="1.0" phi="0.08" V0="0.1" W0="-0.2"/>
+          <pinskyRinzelCA3Cell id="pr" iSoma="0.75uA_per_cm2" iDend="0uA_per_cm2" gLs="0.1mS_per_cm2" gLd="0.1mS_per_cm2" gNa="30mS_per_cm2" gKdr="15mS_per_cm2"
+            gCa="10mS_per_cm2" gKahp="0.8mS_per_cm2" gKC="15mS_per_cm2" gc="2.1mS_per_cm2" gNmda="0mS_per_cm2" gAmpa="0mS_per_cm2" eNa="60mV" eCa="80mV" eK="-75mV"
+            eL="-60mV" qd0="0" pp="0.5" alphac="2" betac="0.1" cm="3uF_per_cm2"/>
+          <hindmarshRose1984Cell id="hr" C="1pF" a="1" b="3" c="1" d="5" r="0.005" s="4" x1="-1.6" v_scaling="20mV" x0="-1.6" y0="-11.8" z0="0"/>
+          <pulseGenerator id="drive" delay="0ms" duration="1000ms" amplitude="60pA"/>
+          <network id="net">
+            <property tag="recommended_dt_ms" value="0.01"/>
+            <population id="fnPop" component="fn" size="1"/>
+            <population id="fn1969Pop" component="fn1969" size="1"/>
+            <population id="prPop" component="pr" size="1"/>
+            <population id="hrPop" component="hr" size="1"/>
+            <explicitInput target="hrPop[0]" input="drive"/>
+          </network>
+        </neuroml>
+        """;
+
+    [Fact]
+    public void AbstractCellsReadAsEquations_AreWrittenAsThoseCells_AndReadBackTheSame()
+    {
+        var spec = NeuroMlFile.Parse(AbstractCells, "abstract.nml");
+        Assert.All(spec.Populations, p => Assert.IsType<EquationsNeuronSpec>(p.Model));
+        string text = NeuroMlFile.ToText(spec);
+        var back = NeuroMlFile.Parse(text, "back.nml");
+        Assert.Equal(NetworkFile.ToJson(spec), NetworkFile.ToJson(back));
+        Assert.Equal(text, NeuroMlFile.ToText(back));
+        var names = XDocument.Parse(text).Root!.Elements().Select(e => e.Name.LocalName).ToList();
+        Assert.Equal(["fitzHughNagumoCell", "fitzHughNagumo1969Cell", "pinskyRinzelCA3Cell", "hindmarshRose1984Cell"], names.Where(n => n.Contains("Cell", StringComparison.Ordinal)));
+        // The Hindmarsh-Rose cell bursts under its drive, the same steps from the export.
+        static List<(int, int)> Spikes(NetworkSpec s)
+        {
+            var engine = new SpikingEngine(s with { Monitors = [new SpikeMonitorSpec { Target = "hrPop" }] }, new SimulationOptions { Seed = 1 });
+            engine.Run(20000);
+            var m = engine.SpikeMonitors.Single();
+            return [.. Enumerable.Range(0, m.Count).Select(k => (m.Steps[k], m.Neurons[k]))];
+        }
+        var spikes = Spikes(spec);
+        Assert.True(spikes.Count > 3, $"{spikes.Count} spikes: the Hindmarsh-Rose cell must burst");
+        Assert.Equal(spikes, Spikes(back));
+    }
+
+    [Fact]
+    public void Export_EquationsThatAreNoNeuroMlCell_Refused()
+    {
+        var spec = NeuroMlFile.Parse(AbstractCells, "abstract.nml");
+        var fn = (EquationsNeuronSpec)spec.Populations[0].Model;
+        var changed = spec with { Populations = [spec.Populations[0] with { Model = fn with { Equations = [fn.Equations[0], "dW/dt = 0.09 * (V + 0.7 - 0.8 * W) / SEC"] } }, .. spec.Populations.Skip(1)] };
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(changed));
+        Assert.StartsWith("$.populations[0]: population 'fnPop' is an equations population;", ex.Message);
+    }
+
     private static readonly string[] Cells = ["pyc", "pyr", "cur", "curv", "iafp", "izp"];
 
     private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
