@@ -182,6 +182,19 @@ public class NeuroMlExportPointCellTests
         Assert.Contains("($.projections[1]).shortTermPlasticity: NeuroML carries short-term plasticity on a blockingPlasticSynapse", ex.Message);
     }
 
+    [Fact]
+    public void Export_AClampWithHoldButNoReturn_AndHhTemperatureChanges_Refused()
+    {
+        var spec = Network();
+        var half = spec with { Inputs = [.. spec.Inputs, new VoltageClampSpec { Target = "pyc", Gain = 1, HoldMv = -70, TargetMv = -50, StartMs = 5, StopMs = 10 }] };
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(half));
+        Assert.StartsWith("$.inputs[6]: a voltage clamp with holdMv but no returnMv has no NeuroML counterpart", ex.Message);
+        var hh = HodgkinHuxleyNeuronSpec.HodgkinHuxley1952 with { TemperatureChangesMs = [10], TemperatureChangesCelsius = [20] };
+        var warming = spec with { Populations = [.. spec.Populations, new PopulationSpec { Name = "hh", Count = 1, Model = hh }] };
+        ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(warming));
+        Assert.StartsWith("$.populations[9].params.temperatureChangesMs: NeuroML changes a temperature in time only in a LEMS ComponentType", ex.Message);
+    }
+
     /// <summary>NeuroML's four abstract cells as NeuroML2's examples and tests/data/neuroml-abstract give them; the reader runs them as equations.</summary>
     private const string AbstractCells = """
         <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="abstract">
