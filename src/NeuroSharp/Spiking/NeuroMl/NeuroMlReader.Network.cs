@@ -215,20 +215,24 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
-        if (p.Used.Exists(u => u.CurrentBased))
-        {
-            AssignCurrentChannels(p);
-            return;
-        }
         NeuroMlSynapse? Tagged(string tag)
         {
             if (!p.Properties.TryGetValue(tag, out var id)) return null;
             return _synapses.TryGetValue(id, out var s) ? s : throw Fail(p.Element, $"property {tag} names '{id}', which is not a synapse of the file.");
         }
-        p.Excitatory = Tagged(ExcitatoryTag);
-        p.Inhibitory = Tagged(InhibitoryTag);
-        // The exporter lists an hh cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
-        if (p.Cell.Model is HodgkinHuxleyNeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
+        NeuroMlSynapse? taggedExc = Tagged(ExcitatoryTag), taggedInh = Tagged(InhibitoryTag);
+        if (p.Used.Exists(u => u.CurrentBased) || taggedExc is { CurrentBased: true } || taggedInh is { CurrentBased: true })
+        {
+            // The exporter names a lif's alpha channels in its tags (docs/neuroml.md, "What is written"), so that unused ones come back too.
+            AssignCurrentChannels(p);
+            p.Excitatory ??= taggedExc is { CurrentBased: true } ? taggedExc : null;
+            p.Inhibitory ??= taggedInh is { CurrentBased: true } ? taggedInh : null;
+            return;
+        }
+        p.Excitatory = taggedExc;
+        p.Inhibitory = taggedInh;
+        // The exporter lists an hh, conductanceLif or izhikevich2007 cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
         {
             p.Ports = [];
             foreach (string entry in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -272,10 +276,11 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec current && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
+        if (model is ConductanceLifNeuronSpec current && (p.Used.Exists(u => u.CurrentBased) || p.Excitatory is { CurrentBased: true } || p.Inhibitory is { CurrentBased: true }))
+            model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
         else if (model is ConductanceLifNeuronSpec iaf && p.Ports is { } iafPorts)
         {
-            model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf)) };
+            model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf), ListedPortNames(p)) };
         }
         else if (model is ConductanceLifNeuronSpec lif)
         {
@@ -288,7 +293,7 @@ internal sealed partial class NeuroMlReader
         }
         else if (model is Izhikevich2007NeuronSpec izhWithPorts && p.Ports is { } izhPorts)
         {
-            model = izhWithPorts with { Ports = PortsOf(izhPorts, NeuronModels.StateVariables(izhWithPorts)) };
+            model = izhWithPorts with { Ports = PortsOf(izhPorts, NeuronModels.StateVariables(izhWithPorts), ListedPortNames(p)) };
         }
         else if (model is Izhikevich2007NeuronSpec izh)
         {
@@ -302,9 +307,7 @@ internal sealed partial class NeuroMlReader
         else if (model is HodgkinHuxleyNeuronSpec withPorts && p.Ports is { } ports)
         {
             var names = new HashSet<string>(NeuronModels.StateVariables(withPorts), StringComparer.Ordinal);
-            var given = p.Properties.TryGetValue(PortsTag, out var listed)
-                ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':')).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1], StringComparer.Ordinal)
-                : [];
+            var given = ListedPortNames(p);
             model = withPorts with
             {
                 Ports = [.. ports.Select(s => new SynapticPortSpec(given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })],
@@ -329,6 +332,12 @@ internal sealed partial class NeuroMlReader
             Color = p.Properties.TryGetValue(ColorTag, out var c) ? c : p.Properties.TryGetValue("color", out var rgb) ? Hex(rgb) : null,
         };
     }
+
+    /// <summary>The port names the exporter lists in the population's neurosharp:ports property ("SYNAPSE:NAME ..."), by synapse id; empty without it.</summary>
+    private static Dictionary<string, string> ListedPortNames(Population p) =>
+        p.Properties.TryGetValue(PortsTag, out var listed)
+            ? listed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':')).Where(e => e.Length == 2).ToDictionary(e => e[0], e => e[1], StringComparer.Ordinal)
+            : [];
 
     /// <summary>
     /// A spikeArray's or spikeGenerator's spikes for every cell of the population, on the run's steps as jLEMS emits them: a

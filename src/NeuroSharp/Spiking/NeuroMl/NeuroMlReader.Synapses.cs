@@ -120,11 +120,14 @@ internal sealed partial class NeuroMlReader
         return unique;
     }
 
-    /// <summary>A cell's synaptic ports, one per kind of synapse it receives (hh and conductanceLif alike), named after the synapses.</summary>
-    private static List<SynapticPortSpec> PortsOf(List<NeuroMlSynapse> kinds, IEnumerable<string> cellNames)
+    /// <summary>
+    /// A cell's synaptic ports, one per kind of synapse it receives (hh and conductanceLif alike), named as <paramref name="given"/>
+    /// (the exporter's neurosharp:ports) names them, else after the synapses.
+    /// </summary>
+    private static List<SynapticPortSpec> PortsOf(List<NeuroMlSynapse> kinds, IEnumerable<string> cellNames, Dictionary<string, string> given)
     {
         var names = new HashSet<string>(cellNames, StringComparer.Ordinal);
-        return [.. kinds.Select(s => new SynapticPortSpec(PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })];
+        return [.. kinds.Select(s => new SynapticPortSpec(given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })];
     }
 
     /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>

@@ -7,11 +7,20 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// <summary>The synapses: each population's channels as expOne/expTwo/alpha synapses, and the synapse lists of projections.</summary>
 internal static partial class NeuroMlWriter
 {
+    /// <summary>The synaptic ports of an hh, conductanceLif or izhikevich2007 model (empty for those without ports and for other models).</summary>
+    private static IReadOnlyList<SynapticPortSpec> PortsOf(NeuronModelSpec model) => model switch
+    {
+        HodgkinHuxleyNeuronSpec m => m.Ports,
+        ConductanceLifNeuronSpec m => m.Ports,
+        Izhikevich2007NeuronSpec m => m.Ports,
+        _ => [],
+    };
+
     /// <summary>The two conductance channels (tau, rise, erev) of a model that has them, else null.</summary>
     private static ((double Tau, double Rise, double Erev) Exc, (double Tau, double Rise, double Erev) Inh)? Channels(NeuronModelSpec model) => model switch
     {
-        ConductanceLifNeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
-        Izhikevich2007NeuronSpec m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        ConductanceLifNeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
+        Izhikevich2007NeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         HodgkinHuxleyNeuronSpec { Ports.Count: 0 } m => ((m.TauExcMs, m.RiseExcMs, m.ExcReversalMv), (m.TauInhMs, m.RiseInhMs, m.InhReversalMv)),
         _ => null,
     };
@@ -70,5 +79,27 @@ internal static partial class NeuroMlWriter
                 new XAttribute("blockConcentration", NeuroMlUnits.Format(block.ConcentrationMm, NeuroMlDimension.Concentration)),
                 new XAttribute("scalingConc", NeuroMlUnits.Format(block.ScalingConcentrationMm, NeuroMlDimension.Concentration)),
                 new XAttribute("scalingVolt", NeuroMlUnits.Format(block.ScalingVoltageMv, NeuroMlDimension.Voltage))));
+    }
+
+    /// <summary>
+    /// A projection's short-term plasticity as its own blockingPlasticSynapse (gbase 1 nS): the dynamics of the channel or port it
+    /// reaches (which the reader recognises by tau, rise, erev and block) and a plasticityMechanism, tsodyksMarkramDepMechanism
+    /// (tauFac 0) or tsodyksMarkramDepFacMechanism, whose initReleaseProb, tauRec and tauFac are the engine's U, tau_rec and tau_fac.
+    /// </summary>
+    private static XElement PlasticSynapse(NetworkSpec spec, ProjectionSpec p, ShortTermPlasticitySpec stp, string id)
+    {
+        var target = spec.Populations.First(x => x.Name == p.Target).Model;
+        var port = p.Port > 0 ? PortsOf(target)[p.Port - 1] : null;
+        var (tau, rise, erev) = port is not null ? (port.DecayMs, port.RiseMs, port.ReversalMv)
+            : p.Receptor == Receptor.Excitatory ? Channels(target)!.Value.Exc : Channels(target)!.Value.Inh;
+        var synapse = new XElement(Ns + "blockingPlasticSynapse", new XAttribute("id", id), new XAttribute("gbase", "1nS"),
+            new XAttribute("erev", NeuroMlUnits.Format(erev, NeuroMlDimension.Voltage)),
+            new XAttribute("tauRise", NeuroMlUnits.Format(rise, NeuroMlDimension.Time)), new XAttribute("tauDecay", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)));
+        var mechanism = new XElement(Ns + "plasticityMechanism", new XAttribute("type", stp.TauFacMs > 0 ? "tsodyksMarkramDepFacMechanism" : "tsodyksMarkramDepMechanism"),
+            new XAttribute("initReleaseProb", Number(stp.U)), new XAttribute("tauRec", NeuroMlUnits.Format(stp.TauRecMs, NeuroMlDimension.Time)));
+        if (stp.TauFacMs > 0) mechanism.Add(new XAttribute("tauFac", NeuroMlUnits.Format(stp.TauFacMs, NeuroMlDimension.Time)));
+        synapse.Add(mechanism);
+        if (port?.Block is { } block) synapse.Add(PortSynapse(port, "unused").Elements().Single());
+        return synapse;
     }
 }

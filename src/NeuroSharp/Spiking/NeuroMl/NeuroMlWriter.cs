@@ -10,8 +10,9 @@ namespace NeuroSharp.Spiking.NeuroMl;
 /// conductance LIF as iafCell/iafRefCell with a leak of 1 nS (so the engine's numbers pass unchanged: C in
 /// pF = tau_m in ms, currents in pA = I in mV, gbase 1 nS and weights as they are), each population's two
 /// channels as expOneSynapse/expTwoSynapse/alphaSynapse, AdEx as adExIaFCell, Poisson sources as
-/// spikeGeneratorPoisson, gap junctions, pulse and Poisson inputs. What NeuroML cannot say (plasticity,
-/// transmitter neurons, current-based LIF and Izhikevich synapses) is refused with the JSON path.
+/// spikeGeneratorPoisson, spike-time sources as spikeArray, short-term plasticity as blockingPlasticSynapse,
+/// gap junctions, pulse and Poisson inputs. What NeuroML cannot say (STDP, transmitter neurons, Izhikevich
+/// synapses) is refused with the JSON path.
 /// </summary>
 internal static partial class NeuroMlWriter
 {
@@ -50,7 +51,7 @@ internal static partial class NeuroMlWriter
             string cell = CellId(p.Name);
             bool receives = spec.Projections.Any(x => x.Target == p.Name) || spec.Inputs.Any(x => x.Target == p.Name) || spec.GradedProjections.Any(x => x.Target == p.Name)
                 || spec.GapJunctions.Any(x => x.Target == p.Name || x.Source == p.Name);
-            root.Add(Cells(p, cell, $"$.populations[{i}]", receives));
+            root.Add(Cells(p, cell, $"$.populations[{i}]", receives, spec.DtMs));
             var population = new XElement(Ns + "population", new XAttribute("id", p.Name), new XAttribute("component", cell),
                 new XAttribute("size", p.Count), new XAttribute("type", "populationList"));
             if (Channels(p.Model) is { } both)
@@ -63,12 +64,25 @@ internal static partial class NeuroMlWriter
                     population.Add(Property(receptor == Receptor.Excitatory ? NeuroMlReader.ExcitatoryTag : NeuroMlReader.InhibitoryTag, id));
                 }
             }
-            if (p.Model is HodgkinHuxleyNeuronSpec { Ports.Count: > 0 } withPorts)
+            else if (p.Model is LifNeuronSpec lif)
+            {
+                // The current-based lif's alpha channels as alphaCurrentSynapses (ibase +-1 pA; weights pass unchanged through g_L 1 nS).
+                foreach (var (receptor, tau, rise) in new[] { (Receptor.Excitatory, lif.TauExcMs, lif.RiseExcMs), (Receptor.Inhibitory, lif.TauInhMs, lif.RiseInhMs) })
+                {
+                    if (rise != tau) continue;
+                    string id = NmlId($"{p.Name}_{(receptor == Receptor.Excitatory ? "exc" : "inh")}_syn");
+                    channels[(p.Name, receptor)] = id;
+                    root.Add(new XElement(Ns + "alphaCurrentSynapse", new XAttribute("id", id), new XAttribute("tau", NeuroMlUnits.Format(tau, NeuroMlDimension.Time)),
+                        new XAttribute("ibase", receptor == Receptor.Excitatory ? "1pA" : "-1pA")));
+                    population.Add(Property(receptor == Receptor.Excitatory ? NeuroMlReader.ExcitatoryTag : NeuroMlReader.InhibitoryTag, id));
+                }
+            }
+            if (PortsOf(p.Model) is { Count: > 0 } withPorts)
             {
                 var listed = new List<string>();
-                for (int k = 0; k < withPorts.Ports.Count; k++)
+                for (int k = 0; k < withPorts.Count; k++)
                 {
-                    var port = withPorts.Ports[k];
+                    var port = withPorts[k];
                     string id = NmlId($"{p.Name}_{port.Name}");
                     ports[(p.Name, k + 1)] = id;
                     root.Add(PortSynapse(port, id));
@@ -93,9 +107,16 @@ internal static partial class NeuroMlWriter
         for (int i = 0; i < spec.Projections.Count; i++)
         {
             var p = spec.Projections[i];
+            string synapse = p.Port > 0 ? ports[(p.Target, p.Port)] : channels[(p.Target, p.Receptor)];
+            if (p.ShortTermPlasticity is { } stp)
+            {
+                // Short-term plasticity: the projection's own blockingPlasticSynapse, the target channel's or port's dynamics with a Tsodyks-Markram mechanism.
+                synapse = NmlId(p.DisplayName + "_stp");
+                root.Add(PlasticSynapse(spec, p, stp, synapse));
+            }
             var projection = new XElement(Ns + "projection", new XAttribute("id", NmlId(p.DisplayName)),
                 new XAttribute("presynapticPopulation", p.Source), new XAttribute("postsynapticPopulation", p.Target),
-                new XAttribute("synapse", p.Port > 0 ? ports[(p.Target, p.Port)] : channels[(p.Target, p.Receptor)]));
+                new XAttribute("synapse", synapse));
             // A projection onto a compartment of a multi-compartment cell: its segment (NeuroMlWriter.Morphology.cs).
             string? segment = p.Compartment is { } compartment && spec.Populations.First(x => x.Name == p.Target).Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology }
                 ? SegmentIds(morphology)[morphology.IndexOf(compartment)] : null;
@@ -151,6 +172,9 @@ internal static partial class NeuroMlWriter
                     }
                     weight = p.Weight;
                     break;
+                case VoltageClampSpec v:
+                    root.Add(Clamp(v, id, $"$.inputs[{i}]"));
+                    break;
             }
             // An input onto a compartment other than the cell's input compartment names its segment (the reader's segmentId).
             string? compartment = input switch { CurrentInputSpec c => c.Compartment, PoissonInputSpec p => p.Compartment, _ => null };
@@ -195,8 +219,10 @@ internal static partial class NeuroMlWriter
         "decayingPoolConcentrationModel", "fixedFactorConcentrationModel", "alphaCurrentSynapse", "alphaSynapse", "expOneSynapse", "expTwoSynapse",
         "expThreeSynapse", "blockingPlasticSynapse", "doubleSynapse", "gapJunction", "silentSynapse", "linearGradedSynapse", "gradedSynapse",
         "biophysicalProperties", "cell", "iafTauCell", "iafTauRefCell", "iafCell", "iafRefCell", "izhikevichCell", "izhikevich2007Cell", "adExIaFCell",
-        "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "spikeArray", "spikeGenerator",
-        "spikeGeneratorPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "network", "ComponentType",
+        "fitzHughNagumoCell", "fitzHughNagumo1969Cell", "pinskyRinzelCA3Cell", "hindmarshRose1984Cell",
+        "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "voltageClamp", "voltageClampTriple",
+        "spikeArray", "spikeGenerator", "spikeGeneratorRandom", "spikeGeneratorPoisson", "spikeGeneratorRefPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "IF_curr_alpha", "IF_curr_exp", "IF_cond_alpha", "IF_cond_exp",
+        "network", "ComponentType",
     ];
 
     private static XElement Property(string tag, string value) => new(Ns + "property", new XAttribute("tag", tag), new XAttribute("value", value));

@@ -122,12 +122,16 @@ public class NeuroMlRoundTripTests
     }
 
     [Fact]
-    public void Export_StartNotAtReset_Refused()
+    public void Export_StartNotAtReset_WritesPyNnCellWithVInit_AndANonConstantStartIsRefused()
     {
+        // NeuroML's iafCell starts at its reset; a LIF that starts at rest (-60, its reset -65) that receives synapses is PyNN's IF_cond_exp with v_init.
         var spec = Everything();
-        spec = spec with { Populations = [spec.Populations[0] with { Initial = null }, .. spec.Populations.Skip(1)] };
-        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(spec));
-        Assert.Contains("$.populations[0].initial", ex.Message);
-        Assert.Contains("starts at its reset (-65 mV)", ex.Message);
+        var atRest = spec with { Populations = [spec.Populations[0] with { Initial = null }, .. spec.Populations.Skip(1)] };
+        var cell = XDocument.Parse(NeuroMlFile.ToText(atRest)).Root!.Elements().Single(e => (string?)e.Attribute("id") == "exc_cell");
+        Assert.Equal("IF_cond_exp", cell.Name.LocalName);
+        Assert.Equal("-60", (string?)cell.Attribute("v_init"));
+        var drawn = spec with { Populations = [spec.Populations[0] with { Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -60) } }, .. spec.Populations.Skip(1)] };
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(drawn));
+        Assert.StartsWith("$.populations[0].initial: NeuroML's integrate-and-fire cells start every cell at one v", ex.Message);
     }
 }
