@@ -61,7 +61,7 @@ internal static partial class NeuroMlWriter
                 return new XElement(Ns + "izhikevichCell", new XAttribute("id", id),
                     new XAttribute("v0", NeuroMlUnits.Format(iv.Value, NeuroMlDimension.Voltage)), new XAttribute("thresh", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
                     new XAttribute("a", Number(m.A)), new XAttribute("b", Number(m.B)), new XAttribute("c", Number(m.C)), new XAttribute("d", Number(m.D)));
-            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0:
+            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0 && m.SlopeMv > 0:
                 return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
                     new XAttribute("gL", NeuroMlUnits.Format(m.LeakNs, NeuroMlDimension.Conductance)),
@@ -74,10 +74,10 @@ internal static partial class NeuroMlWriter
                     new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)),
                     new XAttribute("a", NeuroMlUnits.Format(m.AdaptationNs, NeuroMlDimension.Conductance)),
                     new XAttribute("b", NeuroMlUnits.Format(m.SpikeAdaptationPa, NeuroMlDimension.Current)));
-            case PoissonSourceSpec { RatesHz: null } m:
+            case PoissonSourceSpec { RatesHz: null, StartMs: 0, StopMs: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), izhikevich2007 (a constant initial v, no synaptic ports), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times) and poisson (one rate) populations.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold, no synaptic ports), izhikevich2007 (a constant initial v, no synaptic ports), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times, slopeMv above 0) and poisson (one rate, on for the whole run) populations.");
         }
     }
 }

@@ -221,8 +221,8 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Theory]
-    [InlineData("<EIF_cond_alpha_isfa_ista id=\"c\" a=\"0.0\" b=\"0.0805\" cm=\"0.281\" delta_T=\"0\" e_rev_E=\"0.0\" e_rev_I=\"-80.0\" i_offset=\"0.6\" tau_m=\"9.3667\" tau_refrac=\"5\" tau_syn_E=\"5.0\" tau_syn_I=\"5.0\" tau_w=\"144.0\" v_init=\"-65\" v_reset=\"-68.0\" v_rest=\"-70.6\" v_spike=\"-40.0\" v_thresh=\"-52.0\"/>",
-        "", "/neuroml/EIF_cond_alpha_isfa_ista[@id='c'] has delta_T 0 mV; with delta_T 0 PyNN.xml's cell has no exponential term and fires at v_thresh, which is not NeuroSharp's adex")]
+    [InlineData("<EIF_cond_alpha_isfa_ista id=\"c\" a=\"0.0\" b=\"0.0805\" cm=\"0.281\" delta_T=\"-1\" e_rev_E=\"0.0\" e_rev_I=\"-80.0\" i_offset=\"0.6\" tau_m=\"9.3667\" tau_refrac=\"5\" tau_syn_E=\"5.0\" tau_syn_I=\"5.0\" tau_w=\"144.0\" v_init=\"-65\" v_reset=\"-68.0\" v_rest=\"-70.6\" v_spike=\"-40.0\" v_thresh=\"-52.0\"/>",
+        "", "/neuroml/EIF_cond_alpha_isfa_ista[@id='c'] has delta_T -1 mV; PyNN.xml's delta_I is defined for delta_T > 0 (the exponential) and delta_T = 0 (none), not below 0.")]
     [InlineData("<IF_curr_exp id=\"c\" cm=\"1nF\" i_offset=\"0\" tau_m=\"20\" tau_refrac=\"2\" tau_syn_E=\"5\" tau_syn_I=\"5\" v_init=\"-65\" v_reset=\"-70\" v_rest=\"-65\" v_thresh=\"-50\"/>",
         "", "/neuroml/IF_curr_exp[@id='c'] @cm is '1nF', not a plain number (PyNN's and the abstract cells' parameters are dimensionless numbers).")]
     [InlineData("<IF_cond_exp id=\"c\" cm=\"1\" i_offset=\"0\" tau_m=\"20\" tau_refrac=\"2\" tau_syn_E=\"5\" tau_syn_I=\"5\" v_init=\"-65\" v_reset=\"-50\" v_rest=\"-65\" v_thresh=\"-50\"/>",
@@ -304,7 +304,8 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Theory]
-    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "is PyNN's SpikeSourcePoisson, on from start for duration;")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"-400ms\" rate=\"50Hz\"/>", "/neuroml/SpikeSourcePoisson[@id='c'] @duration is -400 ms; it must be at least 0.")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"-5Hz\"/>", "/neuroml/SpikeSourcePoisson[@id='c'] @rate is -5 Hz; a Poisson rate must be at least 0.")]
     [InlineData("<compoundInput id=\"c\"><spikeArray id=\"x\"/></compoundInput>", "is <spikeArray> in compoundInput 'c'; NeuroSharp sums the currents of pulseGenerator, rampGenerator, sineGenerator children.")]
     [InlineData("<timedSynapticInput id=\"c\" synapse=\"s\" spikeTarget=\"./s\"><spike id=\"0\" time=\"-1ms\"/></timedSynapticInput>", "@time is -1 ms; it must be at least 0.")]
     public void InputsThatDoNotMap_AreRefusedInOneSentence(string input, string expected)
@@ -373,6 +374,93 @@ public class NeuroMlAbstractCellsTests
         Assert.Equal(("p", 600.0, (IReadOnlyList<int>?)null), (offset.Target, offset.Amplitude, offset.Indices));
         Assert.Equal(-65, spec.Populations[0].Initial!["v"].Value);
     }
+    /// <summary>
+    /// PyNN.xml's EIF_cond_alpha_isfa_ista with delta_T 0 (NeuroML2's Ex14 cell, with a = 0.002 uS so that w also follows v, and i_offset
+    /// 1 nA so that it fires tonically where Ex14's 0.6 nA gives two spikes) by forward
+    /// Euler in double: delta_I = 0, dv/dt = (v_rest - v) / tau_m + (i_offset - w) / cm, dw/dt = (a (v - v_rest) - w) / tau_w in both
+    /// regimes, a spike where v &gt; eif_threshold = v_thresh (checked after the update and stamped at the end of the step), then v = v_reset
+    /// held and w += b. <paramref name="heldSteps"/>: the steps after the spike's in which v is held. Spike times in ms.
+    /// </summary>
+    private static List<double> EifDeltaT0Euler(int steps, int heldSteps, List<double>? vTrace = null)
+    {
+        const double dt = 0.01, cm = 0.281, tauM = 9.3667, rest = -70.6, thresh = -52, reset = -68, a = 0.002, b = 0.0805, tauW = 144, offset = 1.0;
+        double v = -65, w = 0;
+        int held = 0;
+        var spikes = new List<double>();
+        for (int k = 0; k < steps; k++)
+        {
+            double dw = (a * (v - rest) - w) / tauW;
+            if (held > 0)
+            {
+                w += dt * dw;
+                held--;
+            }
+            else
+            {
+                double dv = (rest - v) / tauM + (offset - w) / cm;
+                (v, w) = (v + dt * dv, w + dt * dw);
+                if (v > thresh)
+                {
+                    spikes.Add((k + 1) * dt);
+                    v = reset;
+                    w += b;
+                    held = heldSteps;
+                }
+            }
+            vTrace?.Add(v);
+        }
+        return spikes;
+    }
+
+    [Fact]
+    public void EifCell_DeltaT0_IsAnAdaptiveLifThatFiresAtVThresh_AsADoublePrecisionEulerLoop()
+    {
+        // PyNN.xml with delta_T 0: delta_I = 0 and eif_threshold = v_spike H(-1e-12) + v_thresh H(1e-9) = v_thresh. The engine's adex with
+        // slopeMv 0 drops the exponential and spikes above thresholdMv; v_spike (-40 mV) is never reached and plays no part.
+        using var dir = new TempDirectory();
+        string path = dir.File("LEMS_Eif0.xml");
+        File.WriteAllText(path, """
+            <Lems>
+              <Target component="sim"/>
+              <EIF_cond_alpha_isfa_ista id="eif0" a="0.002" b="0.0805" cm="0.281" delta_T="0" e_rev_E="0.0" e_rev_I="-80.0" i_offset="1.0"
+                  tau_m="9.3667" tau_refrac="5" tau_syn_E="5.0" tau_syn_I="5.0" tau_w="144.0" v_init="-65" v_reset="-68.0" v_rest="-70.6"
+                  v_spike="-40.0" v_thresh="-52.0"/>
+              <network id="net"><population id="pop" component="eif0" size="1"/></network>
+              <Simulation id="sim" length="500ms" step="0.01ms" target="net">
+                <OutputFile id="o" fileName="eif0.dat"><OutputColumn id="v" quantity="pop[0]/v"/><OutputColumn id="w" quantity="pop[0]/w"/></OutputFile>
+                <EventOutputFile id="s" fileName="eif0.spikes" format="TIME_ID"><EventSelection id="0" select="pop[0]" eventPort="spike"/></EventOutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        var (sim, _) = Run(path);
+        var adex = Assert.IsType<AdExNeuronSpec>(sim.Network.Populations[0].Model);
+        Assert.Equal((0.0, -52.0), (adex.SlopeMv, adex.ThresholdMv));
+        var got = File.ReadAllLines(dir.File("eif0.spikes")).Select(l => 1000 * double.Parse(l.Split('\t', ' ')[0], CultureInfo.InvariantCulture)).ToList();
+
+        // With the engine's refractory count (v held in the 499 steps after the spike's; it integrates again 500 steps = tau_refrac
+        // after it) the loop and the engine fire in the same steps: float against double shifts none of the spikes by a step here.
+        var trace = new List<double>();
+        var engineCount = EifDeltaT0Euler(50_000, 499, trace);
+        Assert.True(engineCount.Count >= 10, $"the cell should fire tonically ({engineCount.Count} spikes)");
+        Assert.Equal(engineCount.Count, got.Count);
+        for (int k = 0; k < got.Count; k++) Assert.True(Math.Abs(engineCount[k] - got[k]) <= 0.01 + 1e-9, $"spike {k}: {got[k]} ms, the loop's {engineCount[k]} ms");
+        var rows = Rows(dir.File("eif0.dat"));
+        double worst = 0;
+        // The row of a spike's step holds v before its reset (the state monitor samples before the reset; the loop's -68 mV): skipped.
+        var spikeRows = new HashSet<int>(engineCount.Select(t => (int)Math.Round(t / 0.01)));
+        for (int k = 0; k < trace.Count; k++)
+        {
+            if (!spikeRows.Contains(k + 1)) worst = Math.Max(worst, Math.Abs(trace[k] - rows[k + 1][1] * 1000));
+        }
+        Assert.True(worst < 0.05, $"max |v - Euler| = {worst} mV");
+
+        // jLEMS leaves the refractory regime at the first step with t > spike + tau_refrac: v held in the 501 steps after the spike's.
+        // Each interval is then two steps longer, and the w it adapts to barely differs: every interval within 0.03 ms of the engine's.
+        var lems = EifDeltaT0Euler(50_000, 501);
+        for (int k = 1; k < Math.Min(lems.Count, got.Count); k++)
+            Assert.True(Math.Abs((lems[k] - lems[k - 1]) - (got[k] - got[k - 1])) <= 0.03, $"interval {k}: {got[k] - got[k - 1]} ms, jLEMS's loop {lems[k] - lems[k - 1]} ms");
+    }
+
     [Fact]
     public void HindmarshRose1984_Bursts_AsADoublePrecisionEulerLoop()
     {
