@@ -45,7 +45,7 @@ internal sealed partial class NeuroMlReader
                 // g in uS (PyNN.xml: i = g (e_rev - v) nA): weight 1 is 1000 nS. exp: g' = -g / tau_syn, g += w; alpha: g' = (e A - g) / tau_syn,
                 // A' = -A / tau_syn, A += w, so g = w (t / tau) exp(1 - t / tau), the engine's alpha channel (rise = decay).
                 double tau = PlainPositive(e, "tau_syn");
-                _synapses[id] = new NeuroMlSynapse(id, 1000, tau, name == "alphaCondSynapse" ? tau : 0, PlainNumber(e, "e_rev"));
+                _synapses[id] = new NeuroMlSynapse(id, 1000, tau, name == "alphaCondSynapse" ? tau : 0, PlainNumber(e, "e_rev")) { DimensionlessG = true };
                 return true;
             }
             case "expCurrSynapse" or "alphaCurrSynapse":

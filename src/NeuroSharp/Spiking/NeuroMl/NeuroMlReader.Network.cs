@@ -217,6 +217,13 @@ internal sealed partial class NeuroMlReader
         if (!p.Cell.HasChannels) return;
         if (p.Used.Exists(u => u.CurrentBased))
         {
+            // Current-based and conductance synapses onto an iaf-mapped cell (PyNN's IF cells): a synaptic port per kind, the current
+            // ones current ports (docs/neuroml.md); current-based synapses alone: the current-based lif.
+            if (p.Cell.Model is ConductanceLifNeuronSpec && p.Used.Exists(u => !u.CurrentBased))
+            {
+                MixedPorts(p);
+                return;
+            }
             AssignCurrentChannels(p);
             return;
         }
@@ -272,7 +279,7 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec current && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
+        if (model is ConductanceLifNeuronSpec current && p.Ports is null && p.Used.Exists(u => u.CurrentBased)) model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
         else if (model is ConductanceLifNeuronSpec iaf && p.Ports is { } iafPorts)
         {
             model = iaf with { Ports = PortsOf(iafPorts, NeuronModels.StateVariables(iaf)) };

@@ -462,6 +462,88 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Fact]
+    public void PyNnTargetPopulation_CurrentAndConductanceSynapsesOnOneCell_AsADoublePrecisionEulerLoop()
+    {
+        // NeuroML2's Ex14 target population (silent_cell, an IF_cond_alpha: cm 1 nF, tau_m 20 ms, v_rest -65 mV) under its four PyNN
+        // synapses, each tau_syn 5 ms: expCondSynapse syn1 (w 0.01 uS) onto cell 0, alphaCondSynapse syn2 (w 0.005) onto cell 1,
+        // expCurrSynapse syn3 (w 1 nA) onto cell 2 and, 40 ms later, onto cell 0 beside syn1, alphaCurrSynapse syn4 (w 0.5 nA) onto
+        // cell 3; one spike at 10 ms through delays 0, 10, 20, 30 and 40 ms. The engine gives the cell a synaptic port per kind, the
+        // current ones current ports. Against PyNN.xml's equations by forward Euler in double: v within 0.02 mV, and the recorded
+        // synapses:syn1:0/g and synapses:syn2:0/g (numbers in uS) within 1e-5 uS (0.1% of syn1's peak).
+        using var dir = new TempDirectory();
+        string path = dir.File("LEMS_Target.xml");
+        File.WriteAllText(path, """
+            <Lems>
+              <Target component="sim"/>
+              <IF_cond_alpha id="silent_cell" cm="1.0" e_rev_E="0.0" e_rev_I="-70.0" i_offset="0" tau_m="20.0" tau_refrac="5.0" tau_syn_E="5"
+                  tau_syn_I="10" v_init="-65" v_reset="-65.0" v_rest="-65.0" v_thresh="-50.0"/>
+              <expCondSynapse id="syn1" tau_syn="5" e_rev="0"/>
+              <alphaCondSynapse id="syn2" tau_syn="5" e_rev="0"/>
+              <expCurrSynapse id="syn3" tau_syn="5"/>
+              <alphaCurrSynapse id="syn4" tau_syn="5"/>
+              <spikeArray id="once"><spike id="0" time="10ms"/></spikeArray>
+              <network id="net">
+                <population id="pop_target" component="silent_cell" size="4"/>
+                <population id="src" component="once" size="1"/>
+                <projection id="p1" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn1">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[0]" weight="0.01" delay="0ms"/></projection>
+                <projection id="p2" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn2">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[1]" weight="0.005" delay="10ms"/></projection>
+                <projection id="p3" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn3">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[2]" weight="1" delay="20ms"/>
+                  <connectionWD id="1" preCellId="../src[0]" postCellId="../pop_target[0]" weight="1" delay="40ms"/></projection>
+                <projection id="p4" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn4">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[3]" weight="0.5" delay="30ms"/></projection>
+              </network>
+              <Simulation id="sim" length="150ms" step="0.01ms" target="net">
+                <OutputFile id="v" fileName="target.dat">
+                  <OutputColumn id="t0" quantity="pop_target[0]/v"/><OutputColumn id="t1" quantity="pop_target[1]/v"/>
+                  <OutputColumn id="t2" quantity="pop_target[2]/v"/><OutputColumn id="t3" quantity="pop_target[3]/v"/>
+                </OutputFile>
+                <OutputFile id="g" fileName="target_g.dat">
+                  <OutputColumn id="syn1" quantity="pop_target[0]/synapses:syn1:0/g"/><OutputColumn id="syn2" quantity="pop_target[1]/synapses:syn2:0/g"/>
+                </OutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        var (sim, _) = Run(path);
+        var model = Assert.IsType<ConductanceLifNeuronSpec>(sim.Network.Populations.Single(p => p.Name == "pop_target").Model);
+        Assert.Equal([false, false, true, true], model.Ports.Select(p => p.Current));
+        var rows = Rows(dir.File("target.dat"));
+        var gRows = Rows(dir.File("target_g.dat"));
+        Assert.Equal(15_001, rows.Length);
+
+        const double dt = 0.01, cm = 1, tauM = 20, rest = -65, tau = 5, e = 2.7182818;
+        var v = new[] { -65.0, -65, -65, -65 };
+        double g1 = 0, g2 = 0, a2 = 0, i3 = 0, i3on0 = 0, i4 = 0, a4 = 0, worstV = 0, worstG = 0;
+        var peaks = new double[4];
+        for (int k = 0; k < 15_000; k++)
+        {
+            double[] iSyn = [g1 * (0 - v[0]) + i3on0, g2 * (0 - v[1]), i3, i4];
+            for (int c = 0; c < 4; c++) v[c] += dt * ((rest - v[c]) / tauM + iSyn[c] / cm);
+            (g1, g2, a2, i3, i3on0, i4, a4) = (g1 - dt * g1 / tau, g2 + dt * (e * a2 - g2) / tau, a2 - dt * a2 / tau, i3 - dt * i3 / tau,
+                i3on0 - dt * i3on0 / tau, i4 + dt * (e * a4 - i4) / tau, a4 - dt * a4 / tau);
+            // A spike at T with delay D reaches the synapse at the end of step (T + D) / dt - 1 (the row after it holds the jump; as the
+            // IF_cond_exp test above, whose loop adds it at the start of the next step).
+            if (k == 999) g1 += 0.01;
+            if (k == 1999) a2 += 0.005;
+            if (k == 2999) i3 += 1;
+            if (k == 3999) a4 += 0.5;
+            if (k == 4999) i3on0 += 1;
+            for (int c = 0; c < 4; c++)
+            {
+                worstV = Math.Max(worstV, Math.Abs(v[c] - rows[k + 1][c + 1] * 1000));
+                peaks[c] = Math.Max(peaks[c], v[c]);
+            }
+            worstG = Math.Max(worstG, Math.Max(Math.Abs(g1 - gRows[k + 1][1]), Math.Abs(g2 - gRows[k + 1][2])));
+        }
+        Assert.True(peaks.Min() > rest + 0.5, $"each cell should feel its synapse (peaks {string.Join(", ", peaks)} mV)");
+        Assert.True(worstV < 0.02, $"max |v - Euler| = {worstV} mV");
+        // The engine decays g exactly and Euler by (1 - dt / tau) per step: 0.063% of syn1's 0.01 uS peak apart at most.
+        Assert.True(worstG < 1e-5, $"max |g - Euler| = {worstG} uS");
+    }
+
+    [Fact]
     public void HindmarshRose1984_Bursts_AsADoublePrecisionEulerLoop()
     {
         // tests/data/neuroml-abstract/LEMS_HindmarshRose.xml: a 1, b 3, c 1, d 5, r 0.005, s 4, x1 -1.6, v_scaling 20 mV, C 1 pF, 60 pA
