@@ -110,7 +110,7 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
         .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
-        .Ports(s => s.Ports, (s, v) => s with { Ports = v })
+        .Ports(s => s.Ports, (s, v) => s with { Ports = v }, currentPorts: true)
         .Variables(s => ["v", .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.AdaptiveThreshold is null ? Array.Empty<string>() : ["theta"],
             .. SynapticPortSpec.BlockNames(s.Ports)]);
 }
