@@ -296,7 +296,7 @@ public class ConductanceLifPortsTests
         var izh = Izhikevich2007NeuronSpec.RegularSpiking with { Ports = [new SynapticPortSpec("i", 2, 0) { Current = true }] };
         Assert.Contains("only conductanceLif populations have current ports", Assert.Throws<InvalidOptionException>(izh.Validate).Message);
 
-        var spec = OnePortNetwork(2) with { };
+        var spec = OnePortNetwork(2);
         var cell = ConductanceLifNeuronSpec.Coba with { Ports = [new SynapticPortSpec("ampa", 2, 0), new SynapticPortSpec("icur", 8, 0) { RiseMs = 8, Current = true }] };
         spec = spec with { Populations = [spec.Populations[0], spec.Populations[1] with { Model = cell }] };
         string json = NetworkFile.ToJson(spec);
