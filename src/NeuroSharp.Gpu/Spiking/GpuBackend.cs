@@ -46,6 +46,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             if (g is HodgkinHuxleyGroup hh && DeviceHh.Unsupported(hh) is { } feature) return feature;
             if (g.Model is ConductanceLifNeuronSpec { Ports.Count: > 0 } lifPorts)
                 return $"Population \"{g.Name}\" is a conductanceLif population with {lifPorts.Ports.Count} synaptic ports ({string.Join(", ", lifPorts.Ports.Select(p => p.Name))}), which --device gpu does not step yet; use --device cpu.";
+            if (g.Model is AdExNeuronSpec { SlopeMv: 0 })
+                return $"Population \"{g.Name}\" is an adex population with slopeMv 0 (no exponential term, a spike above thresholdMv), which --device gpu does not step yet; use --device cpu.";
             if (g.Model is Izhikevich2007NeuronSpec { Ports.Count: > 0 } izhPorts)
                 return $"Population \"{g.Name}\" is an izhikevich2007 population with {izhPorts.Ports.Count} synaptic ports ({string.Join(", ", izhPorts.Ports.Select(p => p.Name))}), which --device gpu does not step yet; use --device cpu.";
         }

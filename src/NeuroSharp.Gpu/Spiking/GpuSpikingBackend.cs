@@ -247,7 +247,7 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
         if (g.Model == DeviceModel.Poisson)
         {
             var source = _poisson[g];
-            if (source.Blocks > 0) _k.Poisson(source.Blocks, source.View(view.Spiked));
+            if (source.Blocks > 0 && ((PoissonGroup)g.Group).IsOn(t)) _k.Poisson(source.Blocks, source.View(view.Spiked)); // off outside its window, as on the CPU
             return;
         }
         if (_gaps is not null && _gaps.Views.TryGetValue(g, out var gap)) view = view with { Current = gap.Current };

@@ -9,6 +9,7 @@ namespace NeuroSharp.Spiking;
 /// C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I + I_syn
 /// tau_w dw/dt = a (V - E_L) - w
 /// V &gt; V_peak -&gt; spike; V = V_r; w = w + b
+/// Delta_T = 0: no exponential term, V &gt; V_T -&gt; spike (an adaptive LIF; PyNN.xml's EIF cells with delta_T 0)
 /// I_syn = g_e - g_i                          (current inputs, the default: g_e, g_i in pA)
 /// I_syn = g_e (E_e - V) + g_i (E_i - V)      (conductance inputs, when E_e and E_i are set: g_e, g_i in nS)
 /// </code>
@@ -31,10 +32,10 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
     /// <summary>E_L, leak reversal in mV (-70.6).</summary>
     public double RestMv { get; init; } = -70.6;
 
-    /// <summary>V_T, the exponential's threshold in mV (-50.4).</summary>
+    /// <summary>V_T, the exponential's threshold in mV (-50.4); with <see cref="SlopeMv"/> 0, the spike threshold.</summary>
     public double ThresholdMv { get; init; } = -50.4;
 
-    /// <summary>Delta_T, slope factor in mV, above 0 (2).</summary>
+    /// <summary>Delta_T, slope factor in mV, at least 0 (2); 0 drops the exponential term and the cell spikes where V exceeds V_T (<see cref="ThresholdMv"/>), not V_peak.</summary>
     public double SlopeMv { get; init; } = 2;
 
     /// <summary>V_peak, the spike cut-off in mV (-40.4 = V_T + 5 Delta_T).</summary>
@@ -99,10 +100,11 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         SpecChecks.Positive(owner, nameof(LeakNs), LeakNs);
         SpecChecks.Finite(owner, nameof(RestMv), RestMv);
         SpecChecks.Finite(owner, nameof(ThresholdMv), ThresholdMv);
-        SpecChecks.Positive(owner, nameof(SlopeMv), SlopeMv);
+        SpecChecks.NonNegative(owner, nameof(SlopeMv), SlopeMv);
         SpecChecks.Finite(owner, nameof(PeakMv), PeakMv);
         SpecChecks.Finite(owner, nameof(ResetMv), ResetMv);
-        SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(PeakMv), PeakMv);
+        if (SlopeMv > 0) SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(PeakMv), PeakMv);
+        else SpecChecks.Less(owner, nameof(ResetMv), ResetMv, nameof(ThresholdMv), ThresholdMv);
         SpecChecks.Finite(owner, nameof(AdaptationNs), AdaptationNs);
         SpecChecks.Finite(owner, nameof(SpikeAdaptationPa), SpikeAdaptationPa);
         SpecChecks.Positive(owner, nameof(TauWMs), TauWMs);
@@ -137,7 +139,7 @@ public sealed record AdExNeuronSpec : NeuronModelSpec
         .Number("leakNs", "nS", "g_L, leak conductance", s => s.LeakNs, (s, v) => s with { LeakNs = v })
         .Number("restMv", "mV", "E_L, leak reversal", s => s.RestMv, (s, v) => s with { RestMv = v })
         .Number("thresholdMv", "mV", "V_T, the exponential's threshold", s => s.ThresholdMv, (s, v) => s with { ThresholdMv = v })
-        .Number("slopeMv", "mV", "Delta_T, slope factor, above 0", s => s.SlopeMv, (s, v) => s with { SlopeMv = v })
+        .Number("slopeMv", "mV", "Delta_T, slope factor, at least 0 (0: no exponential term, spike at V_T)", s => s.SlopeMv, (s, v) => s with { SlopeMv = v })
         .Number("peakMv", "mV", "V_peak, the spike cut-off", s => s.PeakMv, (s, v) => s with { PeakMv = v })
         .Number("resetMv", "mV", "V_r, reset potential", s => s.ResetMv, (s, v) => s with { ResetMv = v })
         .Number("adaptationNs", "nS", "a, subthreshold adaptation", s => s.AdaptationNs, (s, v) => s with { AdaptationNs = v })

@@ -13,7 +13,8 @@ namespace NeuroSharp.Spiking;
 /// weight (NeuroML's expTwoSynapse): a spike of weight w adds w f (exp(-t/tau_e) - exp(-t/tau_r)) to g_e, with f
 /// the factor that makes the peak 1; with tau_r = tau_e it is the alpha function w (t/tau_e) exp(1 - t/tau_e)
 /// (NeuroML's alphaSynapse). docs/neuroml.md derives the exact per-step propagator. With <see cref="Ports"/> the two channels are
-/// replaced by one conductance per port (NMDA with its block, AMPA, GABA...): <c>tau_m dv/dt = (E_L - v) + sum_p B_p(v) g_p (E_p - v) + I</c>.
+/// replaced by one conductance per port (NMDA with its block, AMPA, GABA...): <c>tau_m dv/dt = (E_L - v) + sum_p B_p(v) g_p (E_p - v) + sum_q I_q + I</c>,
+/// where the current ports q (<see cref="SynapticPortSpec.Current"/>) hold currents I_q in mV as I.
 /// Conductances are in units of the leak conductance (COBA: g_L = 10 nS, so the excitatory weight
 /// 6 nS is 0.6 and the inhibitory 67 nS is 6.7); I is in mV. v is not linear in (v, g) jointly, so it
 /// is integrated by exponential Euler (conductances held over the step, v relaxes exactly towards its
@@ -77,7 +78,7 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         SpecChecks.SynapticChannels(owner, TauExcMs, TauInhMs, RiseExcMs, RiseInhMs);
         SpecChecks.Reversals(owner, ExcReversalMv, InhReversalMv);
         AdaptiveThreshold?.Validate();
-        SynapticPortSpec.ValidateAll(owner, Ports, new HashSet<string>(["v", "ge", "gi", "theta"], StringComparer.Ordinal), "another port, v, ge, gi or theta", "another port");
+        SynapticPortSpec.ValidateAll(owner, Ports, new HashSet<string>(["v", "ge", "gi", "theta"], StringComparer.Ordinal), "another port, v, ge, gi or theta", "another port", currentPorts: true);
     }
 
     /// <summary>Value equality, the ports by their elements.</summary>
@@ -109,7 +110,7 @@ public sealed record ConductanceLifNeuronSpec : NeuronModelSpec
         .AdaptiveThreshold(s => s.AdaptiveThreshold, (s, v) => s with { AdaptiveThreshold = v })
         .OptionalNumber("riseExcMs", "ms", "tau_r, rise time of the excitatory conductance (0: single exponential; tauExcMs: alpha)", s => s.RiseExcMs, (s, v) => s with { RiseExcMs = v })
         .OptionalNumber("riseInhMs", "ms", "tau_r, rise time of the inhibitory conductance (0: single exponential; tauInhMs: alpha)", s => s.RiseInhMs, (s, v) => s with { RiseInhMs = v })
-        .Ports(s => s.Ports, (s, v) => s with { Ports = v })
+        .Ports(s => s.Ports, (s, v) => s with { Ports = v }, currentPorts: true)
         .Variables(s => ["v", .. s.Ports.Count > 0 ? s.Ports.Select(p => p.Name) : ["ge", "gi"], .. s.AdaptiveThreshold is null ? Array.Empty<string>() : ["theta"],
             .. SynapticPortSpec.BlockNames(s.Ports)]);
 }

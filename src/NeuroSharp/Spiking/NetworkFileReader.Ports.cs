@@ -6,7 +6,8 @@ internal static partial class NetworkFileReader
 {
     /// <summary>
     /// A Hodgkin-Huxley cell's "ports": <c>[{"name", "decayMs", "riseMs", "reversalMv", "block": {"concentrationMm",
-    /// "scalingConcentrationMm", "scalingVoltageMv"}}]</c> (docs/spiking-hh.md). Ranges are checked by the spec's Validate.
+    /// "scalingConcentrationMm", "scalingVoltageMv"}}]</c> (docs/spiking-hh.md); a conductanceLif's current port is
+    /// <c>{"name", "decayMs", "riseMs", "current": true}</c>, without reversalMv. Ranges are checked by the spec's Validate.
     /// </summary>
     internal static IReadOnlyList<SynapticPortSpec> Ports(JsonElement v, string path)
     {
@@ -15,16 +16,20 @@ internal static partial class NetworkFileReader
         int k = 0;
         foreach (var item in v.EnumerateArray())
         {
-            var o = new JsonObjectReader(item, $"{path}[{k++}]", "name", "decayMs", "riseMs", "reversalMv", "block");
+            string at = $"{path}[{k++}]";
+            var o = new JsonObjectReader(item, at, "name", "decayMs", "riseMs", "reversalMv", "block", "current");
             MagnesiumBlockSpec? block = null;
             if (o.Has("block"))
             {
                 var b = o.Object("block", "concentrationMm", "scalingConcentrationMm", "scalingVoltageMv");
                 block = new MagnesiumBlockSpec(b.RequiredNumber("concentrationMm"), b.RequiredNumber("scalingConcentrationMm"), b.RequiredNumber("scalingVoltageMv"));
             }
-            list.Add(new SynapticPortSpec(o.RequiredString("name"), o.RequiredNumber("decayMs"), o.RequiredNumber("reversalMv"))
+            bool current = o.Has("current") && o.Bool("current", false);
+            if (current && o.Has("reversalMv"))
+                throw JsonObjectReader.Fail(at + ".reversalMv", "is given on a current port (\"current\": true), whose current has no reversal potential; remove one of the two.");
+            list.Add(new SynapticPortSpec(o.RequiredString("name"), o.RequiredNumber("decayMs"), current ? 0 : o.RequiredNumber("reversalMv"))
             {
-                RiseMs = o.Number("riseMs", 0), Block = block,
+                RiseMs = o.Number("riseMs", 0), Block = block, Current = current,
             });
         }
         return list;
@@ -43,7 +48,8 @@ internal static partial class NetworkFileWriter
             w.WriteString("name", p.Name);
             w.WriteNumber("decayMs", p.DecayMs);
             if (p.RiseMs != 0) w.WriteNumber("riseMs", p.RiseMs);
-            w.WriteNumber("reversalMv", p.ReversalMv);
+            if (p.Current) w.WriteBoolean("current", true);
+            else w.WriteNumber("reversalMv", p.ReversalMv);
             if (p.Block is { } b)
             {
                 w.WriteStartObject("block");

@@ -294,12 +294,14 @@ public sealed class NeuronModelDescriptor<TSpec> : NeuronModelDescriptor where T
     /// <summary>Adds the optional "ports" list of a conductance-based cell's synaptic ports (absent: the preset's, or none).</summary>
     /// <param name="get">Reads it from a spec.</param>
     /// <param name="set">A spec with it set.</param>
+    /// <param name="currentPorts">True where the model also takes current ports (conductanceLif), said in the parameter's description.</param>
     /// <returns>This descriptor.</returns>
-    public NeuronModelDescriptor<TSpec> Ports(Func<TSpec, IReadOnlyList<SynapticPortSpec>> get, Func<TSpec, IReadOnlyList<SynapticPortSpec>, TSpec> set)
+    public NeuronModelDescriptor<TSpec> Ports(Func<TSpec, IReadOnlyList<SynapticPortSpec>> get, Func<TSpec, IReadOnlyList<SynapticPortSpec>, TSpec> set, bool currentPorts = false)
     {
         const string name = "ports";
         _parameters.Add(new ModelParameter(name, "", ModelParameterKind.Ports, "",
-            "optional synaptic ports replacing ge and gi: [{\"name\", \"decayMs\", \"riseMs\", \"reversalMv\", \"block\": {\"concentrationMm\", \"scalingConcentrationMm\", \"scalingVoltageMv\"}}]; a projection's \"port\" picks one") { Optional = true });
+            "optional synaptic ports replacing ge and gi: [{\"name\", \"decayMs\", \"riseMs\", \"reversalMv\", \"block\": {\"concentrationMm\", \"scalingConcentrationMm\", \"scalingVoltageMv\"}}]; a projection's \"port\" picks one"
+            + (currentPorts ? "; a current port, {\"name\", \"decayMs\", \"riseMs\", \"current\": true}, holds a current in mV (x g_L) instead of a conductance" : "")) { Optional = true });
         _optionalNames = [.. _optionalNames, name];
         _readers.Add((p, preset, s) => set(s, p.Ports(name) ?? (preset is null ? get(_defaults) : get(preset))));
         _writers.Add((w, s) =>

@@ -107,7 +107,7 @@ public static class NeuronModels
     {
         TransmitterNeuronSpec => variable == "phase" ? "" : variable is "sta" or "str" ? "steps" : "amount",
         LifNeuronSpec => "mV",
-        ConductanceLifNeuronSpec c => variable is "v" or "theta" ? "mV" : variable.EndsWith("_block", StringComparison.Ordinal) && c.Ports.Any(p => p.Block is not null && variable == p.Name + "_block") ? "" : "× g_L",
+        ConductanceLifNeuronSpec c => variable is "v" or "theta" || c.Ports.Any(p => p.Current && p.Name == variable) ? "mV" : variable.EndsWith("_block", StringComparison.Ordinal) && c.Ports.Any(p => p.Block is not null && variable == p.Name + "_block") ? "" : "× g_L",
         IzhikevichNeuronSpec => variable == "v" ? "mV" : "a.u.",
         Izhikevich2007NeuronSpec z => variable switch
         {

@@ -4,7 +4,9 @@ namespace NeuroSharp.Spiking;
 /// One synaptic port of a <see cref="HodgkinHuxleyNeuronSpec"/> (docs/spiking-hh.md, "Synaptic ports"): a conductance g_p with its
 /// own decay, optional rise and reversal potential, so that a cell can take AMPA, NMDA, GABA_A and GABA_B at once (NEST's
 /// multisynapse idea). A projection's <c>port</c> (1, 2, ...) picks one; its weight in nS is added to g_p (or to g_p's rise state).
-/// With a <see cref="Block"/> the port's current is B(v) g_p (E_p - v).
+/// With a <see cref="Block"/> the port's current is B(v) g_p (E_p - v). A <see cref="Current"/> port (conductanceLif only) holds a current
+/// I_p instead, with the same decay and rise, that enters as I_p itself (PyNN's expCurrSynapse and alphaCurrSynapse beside its
+/// conductance synapses on one cell; docs/spiking-lif.md, "Synaptic ports").
 /// </summary>
 /// <param name="Name">The port's name (ampa, nmda...), unique in the cell; a state monitor records g_p by it.</param>
 /// <param name="DecayMs">tau_d, the conductance's decay in ms (greater than 0).</param>
@@ -13,6 +15,12 @@ public sealed record SynapticPortSpec(string Name, double DecayMs, double Revers
 {
     /// <summary>tau_r, the rise time in ms (0: a single exponential; DecayMs: an alpha function; between: a difference of exponentials with peak w).</summary>
     public double RiseMs { get; init; }
+
+    /// <summary>
+    /// True for a current port: g_p is a current (in the cell's current units, mV for conductanceLif) added to the membrane's drive, not a
+    /// conductance; <see cref="ReversalMv"/> is unused (0) and there is no block. Only conductanceLif has current ports.
+    /// </summary>
+    public bool Current { get; init; }
 
     /// <summary>A voltage-dependent block of the conductance (NMDA's magnesium block), or null for none.</summary>
     public MagnesiumBlockSpec? Block { get; init; }
@@ -30,6 +38,8 @@ public sealed record SynapticPortSpec(string Name, double DecayMs, double Revers
             throw new InvalidOptionException(owner, $"{property}.{nameof(RiseMs)}", $"must be at most the port's decayMs ({InvalidOptionException.Format(DecayMs)})", RiseMs);
         SpecChecks.Finite(owner, $"{property}.{nameof(ReversalMv)}", ReversalMv);
         Block?.Validate(owner, $"{property}.{nameof(Block)}");
+        if (Current && Block is not null)
+            throw new InvalidOptionException(owner, $"{property}.{nameof(Block)}", "is set on a current port; a block scales a conductance, so a current port has none", null);
     }
     /// <summary>
     /// Checks a cell's ports: each one, and that no name (nor a blocked port's PORT_g and PORT_block) repeats another or one of
@@ -40,13 +50,16 @@ public sealed record SynapticPortSpec(string Name, double DecayMs, double Revers
     /// <param name="taken">The cell's other recorded names; the ports' are added.</param>
     /// <param name="others">What a repeated name may repeat, in words.</param>
     /// <param name="othersOfBlock">What a blocked port's recorded name may repeat, in words.</param>
-    internal static void ValidateAll(string owner, IReadOnlyList<SynapticPortSpec>? ports, HashSet<string> taken, string others, string othersOfBlock)
+    /// <param name="currentPorts">True where the model takes current ports (conductanceLif).</param>
+    internal static void ValidateAll(string owner, IReadOnlyList<SynapticPortSpec>? ports, HashSet<string> taken, string others, string othersOfBlock, bool currentPorts = false)
     {
         if (ports is null) throw new InvalidOptionException(owner, "Ports", "is required (empty for the ge and gi channels)", null);
         for (int p = 0; p < ports.Count; p++)
         {
             if (ports[p] is null) throw new InvalidOptionException(owner, $"Ports[{p}]", "is required", null);
             ports[p].Validate(owner, $"Ports[{p}]");
+            if (ports[p].Current && !currentPorts)
+                throw new InvalidOptionException(owner, $"Ports[{p}].{nameof(Current)}", "is true, but only conductanceLif populations have current ports", true);
             if (!taken.Add(ports[p].Name))
                 throw new InvalidOptionException(owner, $"Ports[{p}].{nameof(Name)}", $"repeats the name '{ports[p].Name}' (of {others}); a state monitor records each port by its name", ports[p].Name);
         }

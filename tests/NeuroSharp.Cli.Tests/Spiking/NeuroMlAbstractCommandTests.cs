@@ -23,9 +23,9 @@ public class NeuroMlAbstractCommandTests
     }
 
     [Theory]
-    [InlineData("<EIF_cond_exp_isfa_ista id=\"c\" a=\"0\" b=\"0.08\" cm=\"0.281\" delta_T=\"0\" e_rev_E=\"0\" e_rev_I=\"-80\" i_offset=\"0.6\" tau_m=\"9.4\" tau_refrac=\"5\" tau_syn_E=\"5\" tau_syn_I=\"5\" tau_w=\"144\" v_init=\"-65\" v_reset=\"-68\" v_rest=\"-70.6\" v_spike=\"-40\" v_thresh=\"-52\"/>",
-        "", "has delta_T 0 mV")]
-    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "", "is PyNN's SpikeSourcePoisson")]
+    [InlineData("<EIF_cond_exp_isfa_ista id=\"c\" a=\"0\" b=\"0.08\" cm=\"0.281\" delta_T=\"-2\" e_rev_E=\"0\" e_rev_I=\"-80\" i_offset=\"0.6\" tau_m=\"9.4\" tau_refrac=\"5\" tau_syn_E=\"5\" tau_syn_I=\"5\" tau_w=\"144\" v_init=\"-65\" v_reset=\"-68\" v_rest=\"-70.6\" v_spike=\"-40\" v_thresh=\"-52\"/>",
+        "", "has delta_T -2 mV; PyNN.xml's delta_I is defined for delta_T > 0")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"-50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "", "@start is -50 ms; it must be at least 0.")]
     [InlineData("<hindmarshRose1984Cell id=\"c\"/>", "", "/neuroml/hindmarshRose1984Cell[@id='c'] has no v_scaling attribute.")]
     [InlineData("<fitzHughNagumoCell id=\"c\" I=\"0.8\"/>", "<population id=\"p\" component=\"c\" size=\"1\"/><explicitInput target=\"p[0]\" input=\"pg\"/>",
         "drives population 'p', a fitzHughNagumoCell, which receives no input.")]

@@ -183,4 +183,82 @@ public class ConductanceLifPortsTests
         File.WriteAllText(path, text.Replace("\"receptor\": \"excitatory\",", "", StringComparison.Ordinal));
         Assert.Equal(Receptor.Inhibitory, NetworkFile.Load(path).Projections[0].Receptor);
     }
+
+    /// <summary>
+    /// A conductance port (tau 2, rise 0.5, E 0 mV, w 0.5 at 2 ms) and a current port (an alpha of tau 5 ms, w 3 mV at 5 ms; PyNN's
+    /// alphaCurrSynapse) on one cell, in either order: the double loop of the documented scheme with I_p in G E only
+    /// (G = 1 + g_a, E = (E_L + g_a E_a + I_p) / G), within 2e-4 mV as the conductance ports' loop.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CurrentPort_BesideAConductancePort_AddsItsCurrentToTheDrive_AsADoubleLoop(bool currentFirst)
+    {
+        var ampa = new SynapticPortSpec("ampa", 2, 0) { RiseMs = 0.5 };
+        var icur = new SynapticPortSpec("icur", 5, 0) { RiseMs = 5, Current = true };
+        var cell = ConductanceLifNeuronSpec.Coba with { ThresholdMv = 100, RestMv = -60, ResetMv = -60, Ports = currentFirst ? [icur, ampa] : [ampa, icur] };
+        int portA = currentFirst ? 2 : 1, portI = currentFirst ? 1 : 2;
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations =
+            [
+                new PopulationSpec { Name = "a", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [2.0] } },
+                new PopulationSpec { Name = "b", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [5.0] } },
+                new PopulationSpec { Name = "n", Count = 1, Model = cell },
+            ],
+            Projections =
+            [
+                new ProjectionSpec { Source = "a", Target = "n", Port = portA, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(0.5) },
+                new ProjectionSpec { Source = "b", Target = "n", Port = portI, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(3) },
+            ],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v", "ampa", "icur"] }],
+        };
+        Assert.Equal("mV", NeuronModels.StateVariableUnit(cell, "icur"));
+        var engine = new SpikingEngine(spec);
+        engine.Run(600);
+        var m = engine.StateMonitors[0];
+        var v = m.Values("v").ToArray();
+        int arriveA = Array.FindIndex(m.Values("ampa").ToArray(), x => x > 0), arriveI = Array.FindIndex(m.Values("icur").ToArray(), x => x > 0);
+        Assert.InRange(arriveI, 49, 52);
+        const double dt = 0.1, tauM = 20, el = -60;
+        double ga = 0, ha = 0, ip = 0, hi = 0, vv = el, worst = 0, peak = el;
+        for (int s = 0; s < v.Length; s++)
+        {
+            double G = 1 + ga, eq = (el + ga * 0 + ip) / G;
+            vv = eq + (vv - eq) * Math.Exp(-G * dt / tauM);
+            ga = ga * Math.Exp(-dt / 2) + RiseChannel.Gain(0.5, 2, dt) * ha;
+            ha *= Math.Exp(-dt / 0.5);
+            ip = ip * Math.Exp(-dt / 5) + RiseChannel.Gain(5, 5, dt) * hi;
+            hi *= Math.Exp(-dt / 5);
+            if (s == arriveA - 1) ha += 0.5;
+            if (s == arriveI - 1) hi += 3;
+            worst = Math.Max(worst, Math.Abs(v[s] - vv));
+            peak = Math.Max(peak, vv);
+        }
+        // The alpha current peaks at 3 mV (x g_L) 5 ms after its spike; v rises by most of it (tau_m 20 ms).
+        Assert.InRange(m.Values("icur").ToArray().Max(), 2.99f, 3.0001f);
+        Assert.True(peak > el + 1, $"the PSP peaks at {peak} mV");
+        Assert.True(worst < 2e-4, $"largest difference {worst} mV");
+    }
+
+    [Fact]
+    public void CurrentPort_ValidationSentences_AndJsonRoundTrip()
+    {
+        var blocked = ConductanceLifNeuronSpec.Coba with { Ports = [new SynapticPortSpec("i", 2, 0) { Current = true, Block = MagnesiumBlockSpec.JahrStevens }] };
+        Assert.Contains("Ports[0].Block is set on a current port", Assert.Throws<InvalidOptionException>(blocked.Validate).Message);
+        var hh = new HodgkinHuxleyNeuronSpec { Ports = [new SynapticPortSpec("i", 2, 0) { Current = true }] };
+        Assert.Contains("Ports[0].Current is true, but only conductanceLif populations have current ports", Assert.Throws<InvalidOptionException>(hh.Validate).Message);
+        var izh = Izhikevich2007NeuronSpec.RegularSpiking with { Ports = [new SynapticPortSpec("i", 2, 0) { Current = true }] };
+        Assert.Contains("only conductanceLif populations have current ports", Assert.Throws<InvalidOptionException>(izh.Validate).Message);
+
+        var spec = OnePortNetwork(2);
+        var cell = ConductanceLifNeuronSpec.Coba with { Ports = [new SynapticPortSpec("ampa", 2, 0), new SynapticPortSpec("icur", 8, 0) { RiseMs = 8, Current = true }] };
+        spec = spec with { Populations = [spec.Populations[0], spec.Populations[1] with { Model = cell }] };
+        string json = NetworkFile.ToJson(spec);
+        Assert.Contains("\"current\": true", json);
+        Assert.Equal(cell, NetworkFile.Parse(json).Populations[1].Model);
+        var e = Assert.ThrowsAny<InvalidInputException>(() => NetworkFile.Parse(json.Replace("\"current\": true", "\"current\": true, \"reversalMv\": 0", StringComparison.Ordinal)));
+        Assert.Contains("population \"n\" ($.populations[1].params.ports[1].reversalMv) is given on a current port (\"current\": true), whose current has no reversal potential; remove one of the two.", e.Message);
+    }
 }

@@ -4,7 +4,7 @@ using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking;
 
-/// <summary>Poisson inputs that start and stop mid-run (PoissonInputSpec.StartMs, StopMs).</summary>
+/// <summary>Poisson inputs and Poisson source populations that start and stop mid-run (PoissonInputSpec and PoissonSourceSpec StartMs, StopMs).</summary>
 public class PoissonWindowTests
 {
     private static NetworkSpec Net(double startMs, double? stopMs, int count = 1000, double rateHz = 200) => new()
@@ -81,5 +81,83 @@ public class PoissonWindowTests
         Assert.Equal((20.0, (double?)70), (again.StartMs, again.StopMs));
         var e = Assert.ThrowsAny<InvalidInputException>(() => new SpikingEngine(Net(20, 10, count: 3)));
         Assert.Contains("$.inputs[0].stopMs must be at least startMs (20) (got 10)", e.Message);
+    }
+
+    private static NetworkSpec Sources(double startMs, double? stopMs, int count = 1000, double rateHz = 200) => new()
+    {
+        DtMs = 0.1,
+        Populations = [new PopulationSpec { Name = "src", Count = count, Model = new PoissonSourceSpec { RateHz = rateHz, StartMs = startMs, StopMs = stopMs } }],
+        Monitors = [new SpikeMonitorSpec { Target = "src" }],
+    };
+
+    /// <summary>The source population's spikes in each of <paramref name="steps"/> steps.</summary>
+    private static long[] SourceSpikesPerStep(NetworkSpec spec, int steps, ulong seed = 1, int threads = 1)
+    {
+        var engine = new SpikingEngine(spec, new SimulationOptions { Seed = seed, Threads = threads });
+        engine.Run(steps);
+        var counts = new long[steps];
+        foreach (int k in engine.SpikeMonitors[0].Steps) counts[k]++;
+        return counts;
+    }
+
+    [Fact]
+    public void Sources_NoSpikeOutsideTheWindow_AndSomeInside()
+    {
+        // PyNN's SpikeSourcePoisson start 20 ms, duration 50 ms: on in steps 200 to 699 (t in [20, 70) ms).
+        var counts = SourceSpikesPerStep(Sources(20, 70), 1000);
+        for (int k = 0; k < 1000; k++)
+        {
+            if (k < 200 || k >= 700) Assert.True(counts[k] == 0, $"step {k}: {counts[k]} source spikes outside the window");
+        }
+        Assert.True(counts[200] > 0 && counts[699] > 0, $"first step {counts[200]}, last {counts[699]}");
+    }
+
+    [Fact]
+    [Trait("Category", Categories.Statistical)]
+    public void Sources_RateInsideTheWindow_IsTheRate()
+    {
+        // 1 000 sources x 500 steps x p = 200 Hz x 0.1 ms = 0.02: Binomial(500 000, 0.02), mean 10 000, sd 99; tolerance 4 sd for each of
+        // 5 seeds, at 1 and 2 threads (the same spikes).
+        for (ulong seed = 1; seed <= 5; seed++)
+        {
+            var one = SourceSpikesPerStep(Sources(20, 70), 1000, seed);
+            Assert.InRange(one.Sum(), 10_000 - 396, 10_000 + 396);
+            Assert.Equal(one, SourceSpikesPerStep(Sources(20, 70), 1000, seed, threads: 2));
+        }
+    }
+
+    [Fact]
+    public void Sources_StartingAtZeroWithoutStop_AreTheWholeRunSources()
+    {
+        var spec = Sources(0, null, count: 200);
+        var plain = spec with { Populations = [spec.Populations[0] with { Model = new PoissonSourceSpec { RateHz = 200 } }] };
+        Assert.Equal(SourceSpikesPerStep(plain, 300), SourceSpikesPerStep(spec, 300));
+        Assert.DoesNotContain("startMs", NetworkFile.ToJson(plain));
+    }
+
+    [Fact]
+    public void Sources_Json_StartAndStop_RoundTrip_AndAStopBeforeTheStartIsRefused()
+    {
+        string json = NetworkFile.ToJson(Sources(20, 70, count: 3));
+        Assert.Contains("\"startMs\": 20", json);
+        Assert.Contains("\"stopMs\": 70", json);
+        var again = Assert.IsType<PoissonSourceSpec>(NetworkFile.Parse(json).Populations[0].Model);
+        Assert.Equal((20.0, (double?)70), (again.StartMs, again.StopMs));
+        var e = Assert.ThrowsAny<InvalidInputException>(() => new SpikingEngine(Sources(20, 10, count: 3)));
+        Assert.Contains("population \"src\" ($.populations[0].params", e.Message);
+        Assert.Contains("must be at least startMs (20) (got 10)", e.Message);
+    }
+
+    [Fact]
+    public void NeuroMlExport_RefusesAWindowedSource_AndAnAdExWithoutExponential()
+    {
+        // spikeGeneratorPoisson is on for the whole run, and adExIaFCell divides by delT: both are refused in the writer's sentence.
+        var e = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(20, 70, count: 3), 1));
+        Assert.Contains("population 'src' is a poisson population; NeuroML export writes", e.Message);
+        Assert.Contains("poisson (one rate, on for the whole run) populations.", e.Message);
+        var adex = new NetworkSpec { Populations = [new PopulationSpec { Name = "eif", Count = 1, Model = AdExNeuronSpec.Tonic with { SlopeMv = 0 } }] };
+        var a = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(adex, 1));
+        Assert.Contains("adex (no initial values, current inputs without rise times, slopeMv above 0)", a.Message);
+        NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(0, null, count: 3), 1); // the whole-run source is written
     }
 }

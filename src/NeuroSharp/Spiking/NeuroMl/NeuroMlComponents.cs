@@ -11,6 +11,9 @@ internal sealed record NeuroMlSynapse(string Id, double GbaseNs, double TauMs, d
     /// <summary>alphaCurrentSynapse: GbaseNs holds |ibase| in pA, and the cell runs as the current-based lif.</summary>
     public bool CurrentBased { get; init; }
 
+    /// <summary>PyNN's expCondSynapse and alphaCondSynapse: LEMS's g is a dimensionless number in uS (not a conductance in S).</summary>
+    public bool DimensionlessG { get; init; }
+
     /// <summary>blockingPlasticSynapse's Tsodyks-Markram mechanism, as its projections' short-term plasticity; null: none.</summary>
     public ShortTermPlasticitySpec? ShortTerm { get; init; }
 

@@ -45,7 +45,7 @@ internal sealed partial class NeuroMlReader
                 // g in uS (PyNN.xml: i = g (e_rev - v) nA): weight 1 is 1000 nS. exp: g' = -g / tau_syn, g += w; alpha: g' = (e A - g) / tau_syn,
                 // A' = -A / tau_syn, A += w, so g = w (t / tau) exp(1 - t / tau), the engine's alpha channel (rise = decay).
                 double tau = PlainPositive(e, "tau_syn");
-                _synapses[id] = new NeuroMlSynapse(id, 1000, tau, name == "alphaCondSynapse" ? tau : 0, PlainNumber(e, "e_rev"));
+                _synapses[id] = new NeuroMlSynapse(id, 1000, tau, name == "alphaCondSynapse" ? tau : 0, PlainNumber(e, "e_rev")) { DimensionlessG = true };
                 return true;
             }
             case "expCurrSynapse" or "alphaCurrSynapse":
@@ -75,7 +75,15 @@ internal sealed partial class NeuroMlReader
                 _clamps[id] = VoltageClamp(e, id, name);
                 return true;
             case "SpikeSourcePoisson":
-                throw Fail(e, "is PyNN's SpikeSourcePoisson, on from start for duration; NeuroSharp's Poisson source populations have no start and stop, so it is not simulated (a spikeGeneratorPoisson, on for the whole run, is, and so is a transientPoissonFiringSynapse input with a window).");
+            {
+                // PyNN.xml: a Poisson process of rate from start until start + duration (its first spike start - log(U) / rate, then
+                // exponential intervals while below start + duration): the engine's poisson source with that window.
+                double start = NonNegative(e, "start", NeuroMlDimension.Time), duration = NonNegative(e, "duration", NeuroMlDimension.Time);
+                double rate = Quantity(e, "rate", NeuroMlDimension.Frequency);
+                if (rate < 0) throw Fail(e, $"@rate is {Show(rate)} Hz; a Poisson rate must be at least 0.");
+                _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = rate, StartMs = start, StopMs = start + duration }, 1, null);
+                return true;
+            }
             case "compoundInput" or "compoundInputDL":
                 _compoundInputs[id] = CompoundInput(e, id, name);
                 return true;
@@ -355,15 +363,15 @@ internal sealed partial class NeuroMlReader
     /// EIF_cond_exp_isfa_ista and EIF_cond_alpha_isfa_ista (PyNN.xml): Brette and Gerstner's AdEx in mV, ms, nF, nA and uS,
     /// cm dv/dt = cm (v_rest - v + delta_T exp((v - v_thresh) / delta_T)) / tau_m + i_offset - w + iSyn,
     /// tau_w dw/dt = a (v - v_rest) - w; v &gt; v_spike -&gt; spike, v = v_reset (held for tau_refrac), w += b. The engine's adex with
-    /// C = 1000 cm pF, g_L = 1000 cm / tau_m nS, a in nS and b, w in pA (x 1000). delta_T = 0 (no exponential, threshold v_thresh)
-    /// is not the engine's AdEx and is refused.
+    /// C = 1000 cm pF, g_L = 1000 cm / tau_m nS, a in nS and b, w in pA (x 1000). With delta_T = 0 PyNN.xml's delta_I is 0 and its
+    /// eif_threshold is v_thresh: the engine's adex with slopeMv 0 (no exponential term, a spike where v exceeds v_thresh).
     /// </summary>
     private NeuroMlCell PyNnEif(XElement e, string id, string name)
     {
         double cm = PlainPositive(e, "cm"), tauM = PlainPositive(e, "tau_m");
         double deltaT = PlainNumber(e, "delta_T");
-        if (!(deltaT > 0))
-            throw Fail(e, $"has delta_T {Show(deltaT)} mV; with delta_T 0 PyNN.xml's cell has no exponential term and fires at v_thresh, which is not NeuroSharp's adex (its slope factor must be above 0); use an IF_cond_exp with the adaptation left out, or delta_T > 0.");
+        if (deltaT < 0)
+            throw Fail(e, $"has delta_T {Show(deltaT)} mV; PyNN.xml's delta_I is defined for delta_T > 0 (the exponential) and delta_T = 0 (none), not below 0.");
         double refract = PlainNumber(e, "tau_refrac");
         if (refract < 0) throw Fail(e, $"@tau_refrac is {Show(refract)} ms; it must be at least 0.");
         var model = new AdExNeuronSpec

@@ -215,6 +215,13 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
+        if (p.Cell.Model is ConductanceLifNeuronSpec && p.Used.Exists(u => u.CurrentBased) && p.Used.Exists(u => !u.CurrentBased))
+        {
+            // Current-based and conductance synapses onto an iaf-mapped cell (PyNN's IF cells): a synaptic port per kind, the current
+            // ones current ports (docs/neuroml.md).
+            MixedPorts(p);
+            return;
+        }
         NeuroMlSynapse? Tagged(string tag)
         {
             if (!p.Properties.TryGetValue(tag, out var id)) return null;
@@ -276,7 +283,7 @@ internal sealed partial class NeuroMlReader
     {
         var model = p.Cell.Model;
         if (p.Cell.SpikeTimesMs is not null || p.Cell.PeriodMs is not null) model = SpikeTimes(p, dt, duration);
-        if (model is ConductanceLifNeuronSpec current && (p.Used.Exists(u => u.CurrentBased) || p.Excitatory is { CurrentBased: true } || p.Inhibitory is { CurrentBased: true }))
+        if (model is ConductanceLifNeuronSpec current && p.Ports is null && (p.Used.Exists(u => u.CurrentBased) || p.Excitatory is { CurrentBased: true } || p.Inhibitory is { CurrentBased: true }))
             model = CurrentBasedLif(current, p.Excitatory, p.Inhibitory);
         else if (model is ConductanceLifNeuronSpec iaf && p.Ports is { } iafPorts)
         {

@@ -70,8 +70,9 @@ internal sealed partial class NeuroMlReader
                 };
                 if (variable is null) continue;
                 var channel = (port, ReceptorOf(p, s));
-                // The engine's conductance is in units of the cell's leak (nS for hh and izhikevich2007Cell, whose LeakNs is 1).
-                double toSi = p.Cell.LeakNs * 1e-9;
+                // The engine's conductance is in units of the cell's leak (nS for hh and izhikevich2007Cell, whose LeakNs is 1); PyNN's
+                // synapses write g as a number in uS.
+                double toSi = s.DimensionlessG ? p.Cell.LeakNs / 1000 : p.Cell.LeakNs * 1e-9;
                 if (s.Block is not null && port > 0)
                 {
                     entries[$"synapses:{s.Id}/g"] = new NeuroMlRecordable(variable + "_g", toSi) { Channel = channel };

@@ -127,7 +127,25 @@ internal sealed partial class NeuroMlReader
     private static List<SynapticPortSpec> PortsOf(List<NeuroMlSynapse> kinds, IEnumerable<string> cellNames, Dictionary<string, string> given)
     {
         var names = new HashSet<string>(cellNames, StringComparer.Ordinal);
-        return [.. kinds.Select(s => new SynapticPortSpec(given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names), s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block })];
+        return [.. kinds.Select(s =>
+        {
+            string name = given.TryGetValue(s.Id, out var n) && names.Add(n) ? n : PortName(s.Id, names);
+            return s.CurrentBased
+                ? new SynapticPortSpec(name, s.TauMs, 0) { RiseMs = s.RiseMs, Current = true }
+                : new SynapticPortSpec(name, s.TauMs, s.ErevMv) { RiseMs = s.RiseMs, Block = s.Block };
+        })];
+    }
+
+    /// <summary>
+    /// An iaf-mapped cell (iafCell, iafRefCell, PyNN's IF cells) reached by current-based and conductance synapses: one synaptic port per
+    /// kind, the current-based kinds as current ports (i = w ibase, in the cell's leak units as its pulses), the others conductance
+    /// ports. Hyperpolarising current synapses (negative ibase) are refused: a port adds its weight, and weights are magnitudes.
+    /// </summary>
+    private void MixedPorts(Population p)
+    {
+        if (p.Used.Find(u => u.CurrentBased && double.IsNegativeInfinity(u.ErevMv)) is { } negative)
+            throw Fail(p.Element, $"receives the hyperpolarising current-based synapse '{negative.Id}' (negative ibase) beside conductance synapses; NeuroSharp runs such a population with a current port per current-based kind, which adds its (positive) weight, so only depolarising current synapses can join conductance ones.");
+        p.Ports = [.. p.Used];
     }
 
     /// <summary>A current-based synapse reaches only iafCell and iafRefCell, which then become the engine's current-based lif.</summary>
@@ -139,7 +157,8 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>
     /// The channels of a population reached by current-based synapses: the depolarising kind (ibase &gt; 0) is the excitatory
-    /// channel, the hyperpolarising kind the inhibitory one; conductance synapses cannot join them on one population.
+    /// channel, the hyperpolarising kind the inhibitory one; conductance synapses cannot join them on one population (except on
+    /// iaf-mapped cells, which take both on synaptic ports: <see cref="MixedPorts"/>).
     /// </summary>
     private void AssignCurrentChannels(Population p)
     {

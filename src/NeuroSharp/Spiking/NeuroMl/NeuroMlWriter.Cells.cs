@@ -52,7 +52,7 @@ internal static partial class NeuroMlWriter
                 return new XElement(Ns + "izhikevichCell", new XAttribute("id", id),
                     new XAttribute("v0", NeuroMlUnits.Format(iv.Value, NeuroMlDimension.Voltage)), new XAttribute("thresh", NeuroMlUnits.Format(m.PeakMv, NeuroMlDimension.Voltage)),
                     new XAttribute("a", Number(m.A)), new XAttribute("b", Number(m.B)), new XAttribute("c", Number(m.C)), new XAttribute("d", Number(m.D)));
-            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0:
+            case AdExNeuronSpec m when initial.Count == 0 && !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0 && m.SlopeMv > 0:
                 return new XElement(Ns + "adExIaFCell", new XAttribute("id", id),
                     new XAttribute("C", NeuroMlUnits.Format(m.CapacitancePf, NeuroMlDimension.Capacitance)),
                     new XAttribute("gL", NeuroMlUnits.Format(m.LeakNs, NeuroMlDimension.Conductance)),
@@ -76,10 +76,10 @@ internal static partial class NeuroMlWriter
             case RandomIntervalSourceSpec { RateHz: { } rate } m:
                 return new XElement(Ns + "spikeGeneratorRefPoisson", new XAttribute("id", id),
                     new XAttribute("averageRate", NeuroMlUnits.Format(rate, NeuroMlDimension.Frequency)), new XAttribute("minimumISI", NeuroMlUnits.Format(m.MinIsiMs, NeuroMlDimension.Time)));
-            case PoissonSourceSpec { RatesHz: null } m:
+            case PoissonSourceSpec { RatesHz: null, StartMs: 0, StopMs: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times), poisson (one rate), spikeTimes and randomIntervals populations, and equations populations that are NeuroML's fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell as NeuroSharp reads them.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times, slopeMv above 0), poisson (one rate, on for the whole run), spikeTimes and randomIntervals populations, and equations populations that are NeuroML's fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell as NeuroSharp reads them.");
         }
     }
 

@@ -46,6 +46,9 @@ internal static partial class NeuroMlWriter
             if (spec.Populations[i].Model is HodgkinHuxleyNeuronSpec { TemperatureChangesMs.Count: > 0 })
                 throw new InvalidInputException($"$.populations[{i}].params.temperatureChangesMs: NeuroML changes a temperature in time only in a LEMS ComponentType that holds the network (NeuroML2's Ex17 tissue), which export does not write; remove the changes to export.");
             var ports = PortsOf(spec.Populations[i].Model);
+            int currentPort = ports.ToList().FindIndex(q => q.Current);
+            if (currentPort >= 0)
+                throw new InvalidInputException($"$.populations[{i}].params.ports[{currentPort}] ('{ports[currentPort].Name}') is a current port; NeuroML export writes a cell's ports as conductance synapses, and a current synapse beside them (PyNN's IF cells in NeuroML2's Ex14) is not written yet.");
             for (int k = 1; k < ports.Count; k++)
             {
                 var a = ports[k];

@@ -12,6 +12,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// w' = w + dt / tau_w (a (V - E_L) - w)
 /// V' &gt; V_peak -&gt; spike (reset: V = V_r, w += b)
 /// </code>
+/// With Delta_T = 0 the exponential term is 0 (not evaluated) and the spike test is V' &gt; V_T (PyNN.xml's EIF cells with delta_T 0);
+/// with Delta_T &gt; 0 the step is the one above, unchanged.
 /// A channel with a rise time keeps a rise state in front of it (<see cref="RiseChannel"/>), as the conductance LIF's do.
 /// </summary>
 internal sealed class AdExGroup : NeuronGroup
@@ -102,6 +104,8 @@ internal sealed class AdExGroup : NeuronGroup
         var last = LastSpike;
         float dtOverC = _dtOverC, gl = _gl, el = _el, vt = _vt, slope = _slope, peak = _peak, a = _a, dtOverTauW = _dtOverTauW, de = _de, di = _di, ee = _ee, ei = _ei;
         bool conductance = _conductance;
+        bool exponential = slope > 0;
+        float cut = exponential ? peak : vt; // Delta_T = 0: no exponential term, a spike above V_T
         int refractory = _refractorySteps;
         int n = 0;
         for (int i = start; i < end; i++)
@@ -112,13 +116,13 @@ internal sealed class AdExGroup : NeuronGroup
             if (active)
             {
                 float input = conductance ? current[i] + e * (ee - vi) + h * (ei - vi) : current[i] + e - h;
-                float spike = gl * slope * MathF.Exp((MathF.Min(vi, peak) - vt) / slope);
+                float spike = exponential ? gl * slope * MathF.Exp((MathF.Min(vi, peak) - vt) / slope) : 0f;
                 v[i] = vi + dtOverC * (-gl * (vi - el) + spike - wi + input);
             }
             w[i] = wi + dtOverTauW * (a * (vi - el) - wi);
             ge[i] = e * de;
             gi[i] = h * di;
-            if (active && v[i] > peak) spiked[n++] = i;
+            if (active && v[i] > cut) spiked[n++] = i;
         }
         _riseExc?.Advance(Ge, start, end);
         _riseInh?.Advance(Gi, start, end);

@@ -21,8 +21,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// (<see cref="RiseChannel"/>).
 /// With synaptic ports (<see cref="ConductanceLifNeuronSpec.Ports"/>, docs/spiking-lif.md) g_e and g_i give way to one conductance
 /// per port (<see cref="SynapticPorts"/>, shared with the hh group): G = 1 + sum_p B_p(v) g_p and G E = E_L + sum_p B_p(v) g_p E_p + I,
-/// summed over chunks in g_e's and g_i's order, then the same v step (<see cref="NeuronKernels.LifConductanceSumStep"/>). Without
-/// ports the step is the kernel above, untouched.
+/// summed over chunks in g_e's and g_i's order, then the same v step (<see cref="NeuronKernels.LifConductanceSumStep"/>). A current port
+/// adds its I_p to G E only (G E = E_L + ... + I_p + ... + I), held over the step as I is. Without ports the step is the kernel above,
+/// untouched, and ports that are all conductances are stepped as before.
 /// </remarks>
 internal sealed class ConductanceLifGroup : LifGroupBase
 {
@@ -96,6 +97,7 @@ internal sealed class ConductanceLifGroup : LifGroupBase
 
     /// <summary>
     /// The step with synaptic ports, chunk by chunk: G = 1 + B_1 g_1 + B_2 g_2 + ... and G E = E_L + B_1 g_1 E_1 + B_2 g_2 E_2 + ... + I
+    /// (a current port's I_p in G E only)
     /// (the kernel's order for g_e and g_i, so two unblocked ports equal to them give its v to the bit), B_p at the start-of-step v;
     /// then v, the ports' decay, their rise and the recorded blocks.
     /// </summary>
@@ -117,6 +119,20 @@ internal sealed class ConductanceLifGroup : LifGroupBase
             for (int p = 0; p < _ports.Count; p++)
             {
                 var gp = _ports.Blocked(p, s, len, v, t1[..len], t2[..len]);
+                if (_ports.IsCurrent(p))
+                {
+                    // A current port: I_p joins the drive (G E) and not G.
+                    if (p == 0)
+                    {
+                        g.Fill(1f);
+                        TensorPrimitives.Add(gp, k.Rest, d);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(d, gp, d);
+                    }
+                    continue;
+                }
                 float reversal = _ports.Reversal(p);
                 if (p == 0)
                 {

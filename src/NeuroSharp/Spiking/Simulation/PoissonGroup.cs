@@ -8,7 +8,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// below rate_i dt. Each block of neurons draws from its own stream forked from the run seed, so the
 /// spikes do not depend on the thread count. Sources at rate 0 draw nothing (an image's dark pixels
 /// cost no work); the rates can change between steps (<see cref="SetRates"/>) and return to the
-/// network's at a reset.
+/// network's at a reset. Outside the window of <see cref="PoissonSourceSpec.StartMs"/> and <see cref="PoissonSourceSpec.StopMs"/> (steps
+/// round(start / dt) to round(stop / dt), as a Poisson input's) no source spikes and nothing is drawn.
 /// </summary>
 internal sealed class PoissonGroup : NeuronGroup
 {
@@ -17,6 +18,7 @@ internal sealed class PoissonGroup : NeuronGroup
     private readonly RandomStream[] _streams;
     private readonly int[] _active;
     private readonly int[] _blockActiveStart;
+    private int _start, _stop;
 
     public PoissonGroup(string name, int index, int count, PoissonSourceSpec spec, double dtMs)
         : base(name, index, count, spec, dtMs, receivesInput: false)
@@ -30,6 +32,7 @@ internal sealed class PoissonGroup : NeuronGroup
             _probability[i] = (float)Math.Min(1.0, rate * dtMs / 1000.0);
         }
         _builtProbability = (float[])_probability.Clone();
+        SetWindow(spec, dtMs);
         IndexActive();
         _streams = new RandomStream[BlockCountTotal];
     }
@@ -40,10 +43,20 @@ internal sealed class PoissonGroup : NeuronGroup
         if (model is not PoissonSourceSpec spec || (spec.RatesHz is { } r && r.Count != Count)) return false;
         for (int i = 0; i < Count; i++) _builtProbability[i] = (float)Math.Min(1.0, (spec.RatesHz is { } x ? x[i] : spec.RateHz) * DtMs / 1000.0);
         _builtProbability.CopyTo(_probability, 0);
+        SetWindow(spec, DtMs);
         IndexActive();
         Model = model;
         return true;
     }
+
+    private void SetWindow(PoissonSourceSpec spec, double dtMs)
+    {
+        _start = (int)Math.Min(int.MaxValue, Math.Round(spec.StartMs / dtMs));
+        _stop = spec.StopMs is { } stop ? (int)Math.Min(int.MaxValue, Math.Round(stop / dtMs)) : int.MaxValue;
+    }
+
+    /// <summary>True in the steps where the sources are on (from round(startMs / dt) until round(stopMs / dt)).</summary>
+    internal bool IsOn(int step) => step >= _start && step < _stop;
 
     /// <summary>Sets every source's rate in Hz (already checked: finite, at least 0, one per source).</summary>
     public void SetRates(ReadOnlySpan<float> ratesHz)
@@ -80,6 +93,7 @@ internal sealed class PoissonGroup : NeuronGroup
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override int IntegrateBlock(int start, int end, int step, Span<int> spiked)
     {
+        if (!IsOn(step)) return 0;
         int block = start / BlockSize;
         var rng = _streams[block];
         var p = _probability;

@@ -48,7 +48,7 @@ internal sealed class SynapticPorts
     {
         _specs = ports;
         _constants = [.. ports.Select(p => new PortConstants(NeuronGroup.Decay(p.DecayMs, dtMs), (float)p.ReversalMv, p.Block is not null,
-            p.Block is { } b ? (float)(b.ConcentrationMm / b.ScalingConcentrationMm) : 0, p.Block is { } c ? (float)(-1 / c.ScalingVoltageMv) : 0))];
+            p.Block is { } b ? (float)(b.ConcentrationMm / b.ScalingConcentrationMm) : 0, p.Block is { } c ? (float)(-1 / c.ScalingVoltageMv) : 0, p.Current))];
     }
 
     /// <summary>True when new ports keep these arrays: the same number, the same rise times (and decays where they rise).</summary>
@@ -57,7 +57,7 @@ internal sealed class SynapticPorts
         if (now.Count != was.Count) return false;
         for (int p = 0; p < now.Count; p++)
         {
-            if (now[p].RiseMs != was[p].RiseMs || (now[p].RiseMs > 0 && now[p].DecayMs != was[p].DecayMs)) return false;
+            if (now[p].RiseMs != was[p].RiseMs || (now[p].RiseMs > 0 && now[p].DecayMs != was[p].DecayMs) || now[p].Current != was[p].Current) return false;
         }
         return true;
     }
@@ -74,6 +74,9 @@ internal sealed class SynapticPorts
             if (r is not null) Array.Clear(r.Rise);
         }
     }
+
+    /// <summary>True when port index <paramref name="p"/> holds a current (<see cref="SynapticPortSpec.Current"/>), not a conductance.</summary>
+    public bool IsCurrent(int p) => _constants[p].Current;
 
     /// <summary>E_p of port index <paramref name="p"/>, as a float.</summary>
     public float Reversal(int p) => _constants[p].Reversal;
@@ -153,5 +156,5 @@ internal sealed class SynapticPorts
         TensorPrimitives.Divide(1f, b, b);
     }
 
-    private readonly record struct PortConstants(float Decay, float Reversal, bool Blocked, float ConcentrationRatio, float MinusInvScalingVolt);
+    private readonly record struct PortConstants(float Decay, float Reversal, bool Blocked, float ConcentrationRatio, float MinusInvScalingVolt, bool Current);
 }

@@ -221,8 +221,8 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Theory]
-    [InlineData("<EIF_cond_alpha_isfa_ista id=\"c\" a=\"0.0\" b=\"0.0805\" cm=\"0.281\" delta_T=\"0\" e_rev_E=\"0.0\" e_rev_I=\"-80.0\" i_offset=\"0.6\" tau_m=\"9.3667\" tau_refrac=\"5\" tau_syn_E=\"5.0\" tau_syn_I=\"5.0\" tau_w=\"144.0\" v_init=\"-65\" v_reset=\"-68.0\" v_rest=\"-70.6\" v_spike=\"-40.0\" v_thresh=\"-52.0\"/>",
-        "", "/neuroml/EIF_cond_alpha_isfa_ista[@id='c'] has delta_T 0 mV; with delta_T 0 PyNN.xml's cell has no exponential term and fires at v_thresh, which is not NeuroSharp's adex")]
+    [InlineData("<EIF_cond_alpha_isfa_ista id=\"c\" a=\"0.0\" b=\"0.0805\" cm=\"0.281\" delta_T=\"-1\" e_rev_E=\"0.0\" e_rev_I=\"-80.0\" i_offset=\"0.6\" tau_m=\"9.3667\" tau_refrac=\"5\" tau_syn_E=\"5.0\" tau_syn_I=\"5.0\" tau_w=\"144.0\" v_init=\"-65\" v_reset=\"-68.0\" v_rest=\"-70.6\" v_spike=\"-40.0\" v_thresh=\"-52.0\"/>",
+        "", "/neuroml/EIF_cond_alpha_isfa_ista[@id='c'] has delta_T -1 mV; PyNN.xml's delta_I is defined for delta_T > 0 (the exponential) and delta_T = 0 (none), not below 0.")]
     [InlineData("<IF_curr_exp id=\"c\" cm=\"1nF\" i_offset=\"0\" tau_m=\"20\" tau_refrac=\"2\" tau_syn_E=\"5\" tau_syn_I=\"5\" v_init=\"-65\" v_reset=\"-70\" v_rest=\"-65\" v_thresh=\"-50\"/>",
         "", "/neuroml/IF_curr_exp[@id='c'] @cm is '1nF', not a plain number (PyNN's and the abstract cells' parameters are dimensionless numbers).")]
     [InlineData("<IF_cond_exp id=\"c\" cm=\"1\" i_offset=\"0\" tau_m=\"20\" tau_refrac=\"2\" tau_syn_E=\"5\" tau_syn_I=\"5\" v_init=\"-65\" v_reset=\"-50\" v_rest=\"-65\" v_thresh=\"-50\"/>",
@@ -304,7 +304,8 @@ public class NeuroMlAbstractCellsTests
     }
 
     [Theory]
-    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"50Hz\"/>", "is PyNN's SpikeSourcePoisson, on from start for duration;")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"-400ms\" rate=\"50Hz\"/>", "/neuroml/SpikeSourcePoisson[@id='c'] @duration is -400 ms; it must be at least 0.")]
+    [InlineData("<SpikeSourcePoisson id=\"c\" start=\"50ms\" duration=\"400ms\" rate=\"-5Hz\"/>", "/neuroml/SpikeSourcePoisson[@id='c'] @rate is -5 Hz; a Poisson rate must be at least 0.")]
     [InlineData("<compoundInput id=\"c\"><spikeArray id=\"x\"/></compoundInput>", "is <spikeArray> in compoundInput 'c'; NeuroSharp sums the currents of pulseGenerator, rampGenerator, sineGenerator children.")]
     [InlineData("<timedSynapticInput id=\"c\" synapse=\"s\" spikeTarget=\"./s\"><spike id=\"0\" time=\"-1ms\"/></timedSynapticInput>", "@time is -1 ms; it must be at least 0.")]
     public void InputsThatDoNotMap_AreRefusedInOneSentence(string input, string expected)
@@ -373,6 +374,175 @@ public class NeuroMlAbstractCellsTests
         Assert.Equal(("p", 600.0, (IReadOnlyList<int>?)null), (offset.Target, offset.Amplitude, offset.Indices));
         Assert.Equal(-65, spec.Populations[0].Initial!["v"].Value);
     }
+    /// <summary>
+    /// PyNN.xml's EIF_cond_alpha_isfa_ista with delta_T 0 (NeuroML2's Ex14 cell, with a = 0.002 uS so that w also follows v, and i_offset
+    /// 1 nA so that it fires tonically where Ex14's 0.6 nA gives two spikes) by forward
+    /// Euler in double: delta_I = 0, dv/dt = (v_rest - v) / tau_m + (i_offset - w) / cm, dw/dt = (a (v - v_rest) - w) / tau_w in both
+    /// regimes, a spike where v &gt; eif_threshold = v_thresh (checked after the update and stamped at the end of the step), then v = v_reset
+    /// held and w += b. <paramref name="heldSteps"/>: the steps after the spike's in which v is held. Spike times in ms.
+    /// </summary>
+    private static List<double> EifDeltaT0Euler(int steps, int heldSteps, List<double>? vTrace = null)
+    {
+        const double dt = 0.01, cm = 0.281, tauM = 9.3667, rest = -70.6, thresh = -52, reset = -68, a = 0.002, b = 0.0805, tauW = 144, offset = 1.0;
+        double v = -65, w = 0;
+        int held = 0;
+        var spikes = new List<double>();
+        for (int k = 0; k < steps; k++)
+        {
+            double dw = (a * (v - rest) - w) / tauW;
+            if (held > 0)
+            {
+                w += dt * dw;
+                held--;
+            }
+            else
+            {
+                double dv = (rest - v) / tauM + (offset - w) / cm;
+                (v, w) = (v + dt * dv, w + dt * dw);
+                if (v > thresh)
+                {
+                    spikes.Add((k + 1) * dt);
+                    v = reset;
+                    w += b;
+                    held = heldSteps;
+                }
+            }
+            vTrace?.Add(v);
+        }
+        return spikes;
+    }
+
+    [Fact]
+    public void EifCell_DeltaT0_IsAnAdaptiveLifThatFiresAtVThresh_AsADoublePrecisionEulerLoop()
+    {
+        // PyNN.xml with delta_T 0: delta_I = 0 and eif_threshold = v_spike H(-1e-12) + v_thresh H(1e-9) = v_thresh. The engine's adex with
+        // slopeMv 0 drops the exponential and spikes above thresholdMv; v_spike (-40 mV) is never reached and plays no part.
+        using var dir = new TempDirectory();
+        string path = dir.File("LEMS_Eif0.xml");
+        File.WriteAllText(path, """
+            <Lems>
+              <Target component="sim"/>
+              <EIF_cond_alpha_isfa_ista id="eif0" a="0.002" b="0.0805" cm="0.281" delta_T="0" e_rev_E="0.0" e_rev_I="-80.0" i_offset="1.0"
+                  tau_m="9.3667" tau_refrac="5" tau_syn_E="5.0" tau_syn_I="5.0" tau_w="144.0" v_init="-65" v_reset="-68.0" v_rest="-70.6"
+                  v_spike="-40.0" v_thresh="-52.0"/>
+              <network id="net"><population id="pop" component="eif0" size="1"/></network>
+              <Simulation id="sim" length="500ms" step="0.01ms" target="net">
+                <OutputFile id="o" fileName="eif0.dat"><OutputColumn id="v" quantity="pop[0]/v"/><OutputColumn id="w" quantity="pop[0]/w"/></OutputFile>
+                <EventOutputFile id="s" fileName="eif0.spikes" format="TIME_ID"><EventSelection id="0" select="pop[0]" eventPort="spike"/></EventOutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        var (sim, _) = Run(path);
+        var adex = Assert.IsType<AdExNeuronSpec>(sim.Network.Populations[0].Model);
+        Assert.Equal((0.0, -52.0), (adex.SlopeMv, adex.ThresholdMv));
+        var got = File.ReadAllLines(dir.File("eif0.spikes")).Select(l => 1000 * double.Parse(l.Split('\t', ' ')[0], CultureInfo.InvariantCulture)).ToList();
+
+        // With the engine's refractory count (v held in the 499 steps after the spike's; it integrates again 500 steps = tau_refrac
+        // after it) the loop and the engine fire in the same steps: float against double shifts none of the spikes by a step here.
+        var trace = new List<double>();
+        var engineCount = EifDeltaT0Euler(50_000, 499, trace);
+        Assert.True(engineCount.Count >= 10, $"the cell should fire tonically ({engineCount.Count} spikes)");
+        Assert.Equal(engineCount.Count, got.Count);
+        for (int k = 0; k < got.Count; k++) Assert.True(Math.Abs(engineCount[k] - got[k]) <= 0.01 + 1e-9, $"spike {k}: {got[k]} ms, the loop's {engineCount[k]} ms");
+        var rows = Rows(dir.File("eif0.dat"));
+        double worst = 0;
+        // The row of a spike's step holds v before its reset (the state monitor samples before the reset; the loop's -68 mV): skipped.
+        var spikeRows = new HashSet<int>(engineCount.Select(t => (int)Math.Round(t / 0.01)));
+        for (int k = 0; k < trace.Count; k++)
+        {
+            if (!spikeRows.Contains(k + 1)) worst = Math.Max(worst, Math.Abs(trace[k] - rows[k + 1][1] * 1000));
+        }
+        Assert.True(worst < 0.05, $"max |v - Euler| = {worst} mV");
+
+        // jLEMS leaves the refractory regime at the first step with t > spike + tau_refrac: v held in the 501 steps after the spike's.
+        // Each interval is then two steps longer, and the w it adapts to barely differs: every interval within 0.03 ms of the engine's.
+        var lems = EifDeltaT0Euler(50_000, 501);
+        for (int k = 1; k < Math.Min(lems.Count, got.Count); k++)
+            Assert.True(Math.Abs((lems[k] - lems[k - 1]) - (got[k] - got[k - 1])) <= 0.03, $"interval {k}: {got[k] - got[k - 1]} ms, jLEMS's loop {lems[k] - lems[k - 1]} ms");
+    }
+
+    [Fact]
+    public void PyNnTargetPopulation_CurrentAndConductanceSynapsesOnOneCell_AsADoublePrecisionEulerLoop()
+    {
+        // NeuroML2's Ex14 target population (silent_cell, an IF_cond_alpha: cm 1 nF, tau_m 20 ms, v_rest -65 mV) under its four PyNN
+        // synapses, each tau_syn 5 ms: expCondSynapse syn1 (w 0.01 uS) onto cell 0, alphaCondSynapse syn2 (w 0.005) onto cell 1,
+        // expCurrSynapse syn3 (w 1 nA) onto cell 2 and, 40 ms later, onto cell 0 beside syn1, alphaCurrSynapse syn4 (w 0.5 nA) onto
+        // cell 3; one spike at 10 ms through delays 0, 10, 20, 30 and 40 ms. The engine gives the cell a synaptic port per kind, the
+        // current ones current ports. Against PyNN.xml's equations by forward Euler in double: v within 0.02 mV, and the recorded
+        // synapses:syn1:0/g and synapses:syn2:0/g (numbers in uS) within 1e-5 uS (0.1% of syn1's peak).
+        using var dir = new TempDirectory();
+        string path = dir.File("LEMS_Target.xml");
+        File.WriteAllText(path, """
+            <Lems>
+              <Target component="sim"/>
+              <IF_cond_alpha id="silent_cell" cm="1.0" e_rev_E="0.0" e_rev_I="-70.0" i_offset="0" tau_m="20.0" tau_refrac="5.0" tau_syn_E="5"
+                  tau_syn_I="10" v_init="-65" v_reset="-65.0" v_rest="-65.0" v_thresh="-50.0"/>
+              <expCondSynapse id="syn1" tau_syn="5" e_rev="0"/>
+              <alphaCondSynapse id="syn2" tau_syn="5" e_rev="0"/>
+              <expCurrSynapse id="syn3" tau_syn="5"/>
+              <alphaCurrSynapse id="syn4" tau_syn="5"/>
+              <spikeArray id="once"><spike id="0" time="10ms"/></spikeArray>
+              <network id="net">
+                <population id="pop_target" component="silent_cell" size="4"/>
+                <population id="src" component="once" size="1"/>
+                <projection id="p1" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn1">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[0]" weight="0.01" delay="0ms"/></projection>
+                <projection id="p2" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn2">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[1]" weight="0.005" delay="10ms"/></projection>
+                <projection id="p3" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn3">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[2]" weight="1" delay="20ms"/>
+                  <connectionWD id="1" preCellId="../src[0]" postCellId="../pop_target[0]" weight="1" delay="40ms"/></projection>
+                <projection id="p4" presynapticPopulation="src" postsynapticPopulation="pop_target" synapse="syn4">
+                  <connectionWD id="0" preCellId="../src[0]" postCellId="../pop_target[3]" weight="0.5" delay="30ms"/></projection>
+              </network>
+              <Simulation id="sim" length="150ms" step="0.01ms" target="net">
+                <OutputFile id="v" fileName="target.dat">
+                  <OutputColumn id="t0" quantity="pop_target[0]/v"/><OutputColumn id="t1" quantity="pop_target[1]/v"/>
+                  <OutputColumn id="t2" quantity="pop_target[2]/v"/><OutputColumn id="t3" quantity="pop_target[3]/v"/>
+                </OutputFile>
+                <OutputFile id="g" fileName="target_g.dat">
+                  <OutputColumn id="syn1" quantity="pop_target[0]/synapses:syn1:0/g"/><OutputColumn id="syn2" quantity="pop_target[1]/synapses:syn2:0/g"/>
+                </OutputFile>
+              </Simulation>
+            </Lems>
+            """);
+        var (sim, _) = Run(path);
+        var model = Assert.IsType<ConductanceLifNeuronSpec>(sim.Network.Populations.Single(p => p.Name == "pop_target").Model);
+        Assert.Equal([false, false, true, true], model.Ports.Select(p => p.Current));
+        var rows = Rows(dir.File("target.dat"));
+        var gRows = Rows(dir.File("target_g.dat"));
+        Assert.Equal(15_001, rows.Length);
+
+        const double dt = 0.01, cm = 1, tauM = 20, rest = -65, tau = 5, e = 2.7182818;
+        var v = new[] { -65.0, -65, -65, -65 };
+        double g1 = 0, g2 = 0, a2 = 0, i3 = 0, i3on0 = 0, i4 = 0, a4 = 0, worstV = 0, worstG = 0;
+        var peaks = new double[4];
+        for (int k = 0; k < 15_000; k++)
+        {
+            double[] iSyn = [g1 * (0 - v[0]) + i3on0, g2 * (0 - v[1]), i3, i4];
+            for (int c = 0; c < 4; c++) v[c] += dt * ((rest - v[c]) / tauM + iSyn[c] / cm);
+            (g1, g2, a2, i3, i3on0, i4, a4) = (g1 - dt * g1 / tau, g2 + dt * (e * a2 - g2) / tau, a2 - dt * a2 / tau, i3 - dt * i3 / tau,
+                i3on0 - dt * i3on0 / tau, i4 + dt * (e * a4 - i4) / tau, a4 - dt * a4 / tau);
+            // A spike at T with delay D reaches the synapse at the end of step (T + D) / dt - 1 (the row after it holds the jump; as the
+            // IF_cond_exp test above, whose loop adds it at the start of the next step).
+            if (k == 999) g1 += 0.01;
+            if (k == 1999) a2 += 0.005;
+            if (k == 2999) i3 += 1;
+            if (k == 3999) a4 += 0.5;
+            if (k == 4999) i3on0 += 1;
+            for (int c = 0; c < 4; c++)
+            {
+                worstV = Math.Max(worstV, Math.Abs(v[c] - rows[k + 1][c + 1] * 1000));
+                peaks[c] = Math.Max(peaks[c], v[c]);
+            }
+            worstG = Math.Max(worstG, Math.Max(Math.Abs(g1 - gRows[k + 1][1]), Math.Abs(g2 - gRows[k + 1][2])));
+        }
+        Assert.True(peaks.Min() > rest + 0.5, $"each cell should feel its synapse (peaks {string.Join(", ", peaks)} mV)");
+        Assert.True(worstV < 0.02, $"max |v - Euler| = {worstV} mV");
+        // The engine decays g exactly and Euler by (1 - dt / tau) per step: 0.063% of syn1's 0.01 uS peak apart at most.
+        Assert.True(worstG < 1e-5, $"max |g - Euler| = {worstG} uS");
+    }
+
     [Fact]
     public void HindmarshRose1984_Bursts_AsADoublePrecisionEulerLoop()
     {

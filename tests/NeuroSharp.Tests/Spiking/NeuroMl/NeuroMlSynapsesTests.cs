@@ -66,9 +66,9 @@ public class NeuroMlSynapsesTests
     }
 
     [Theory]
-    [InlineData("""<alphaCurrentSynapse id="s" tau="1ms" ibase="1nA"/><expOneSynapse id="g" gbase="1nS" erev="0mV" tauDecay="2ms"/>""",
+    [InlineData("""<alphaCurrentSynapse id="s" tau="1ms" ibase="-1nA"/><expOneSynapse id="g" gbase="1nS" erev="0mV" tauDecay="2ms"/>""",
         """<synapticConnection from="pre[0]" to="post[0]" synapse="s" destination="synapses"/><synapticConnection from="pre[0]" to="post[0]" synapse="g" destination="synapses"/>""",
-        "receives the current-based synapse 's' and the conductance synapse 'g'; NeuroSharp's cells take one kind")]
+        "receives the hyperpolarising current-based synapse 's' (negative ibase) beside conductance synapses; NeuroSharp runs such a population with a current port per current-based kind")]
     [InlineData("""<stdpSynapse id="s" gbase="0.1nS" erev="0mV" tauRise="0.1ms" tauDecay="2ms"/>""", Wd,
         "is an stdpSynapse, whose LEMS definition (NeuroML2CoreTypes/Synapses.xml, marked 'not yet working') changes no weight: M and P stay 1 and tsince is read by nothing, so it matches none of NeuroSharp's STDP rules")]
     [InlineData("""<blockingPlasticSynapse id="s" gbase="5nS" tauDecay="10ms" tauRise="1ms" erev="0V"><tsodyksMarkramDepMechanism id="a" initReleaseProb="0.5" tauRec="100ms"/><plasticityMechanism type="tsodyksMarkramDepFacMechanism" initReleaseProb="0.5" tauRec="100ms" tauFac="10ms"/></blockingPlasticSynapse>""", Wd,
