@@ -26,9 +26,11 @@ public static class TourCommand
         command.SetAction(parse =>
         {
             var c = common.Read(parse);
+            string[]? names = parse.GetValue(only) is { Length: > 0 } picked ? picked : null;
+            // A misspelt name is refused before MNIST is fetched: a bad command line costs no download.
+            foreach (string name in names ?? []) ExperimentCatalog.Get(name);
             var mnist = new MnistRepository(dataDirectory: parse.GetValue(mnistDir));
             mnist.EnsureAvailable(l => ctx.Error.WriteLine(l));
-            string[]? names = parse.GetValue(only) is { Length: > 0 } picked ? picked : null;
             var options = new TourOptions(c.Out, c.Seed, parse.GetValue(quick), c.Threads, mnist, names);
             MetricsOutput.Header(ctx, c, $"tour ({(options.Quick ? "quick" : "full")}, seed {c.Seed})", Path.Combine(c.Out, "report.html"));
             var result = ProgressDisplay.Run(ctx, c, "tour", report => TourRunner.Run(options, report));

@@ -23,11 +23,7 @@ public static class TourRunner
         var experiments = ExperimentCatalog.All
             .Where(e => options.Only is null || options.Only.Contains(e.Name))
             .ToList();
-        if (options.Only is not null)
-        {
-            var unknown = options.Only.Where(n => experiments.All(e => e.Name != n)).ToList();
-            if (unknown.Count > 0) throw new InvalidInputException($"Unknown experiment '{unknown[0]}'; {NearestName.DidYouMean(ExperimentCatalog.All.Select(e => e.Name), unknown[0])}known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}.");
-        }
+        foreach (string name in options.Only ?? []) ExperimentCatalog.Get(name); // an unknown name: the catalogue's sentence
         Directory.CreateDirectory(options.OutputDirectory);
         var clock = Stopwatch.StartNew();
         var entries = new List<TourEntry>();

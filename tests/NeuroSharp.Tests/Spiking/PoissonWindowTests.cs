@@ -154,7 +154,7 @@ public class PoissonWindowTests
         // spikeGeneratorPoisson is on for the whole run, and adExIaFCell divides by delT: both are refused in the writer's sentence.
         var e = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(20, 70, count: 3), 1));
         Assert.Contains("population 'src' is a poisson population; NeuroML export writes", e.Message);
-        Assert.Contains("poisson (one rate, on for the whole run) populations.", e.Message);
+        Assert.Contains("poisson (one rate, on for the whole run),", e.Message);
         var adex = new NetworkSpec { Populations = [new PopulationSpec { Name = "eif", Count = 1, Model = AdExNeuronSpec.Tonic with { SlopeMv = 0 } }] };
         var a = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(adex, 1));
         Assert.Contains("adex (no initial values, current inputs without rise times, slopeMv above 0)", a.Message);
