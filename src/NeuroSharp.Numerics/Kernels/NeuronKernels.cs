@@ -70,18 +70,9 @@ public static class NeuronKernels
                 var active = Vector256.GreaterThanOrEqual(now - Vector256.LoadUnsafe(ref rl, at), refractory).AsSingle();
                 var eq = rest + Vector256.LoadUnsafe(ref rc, at);
                 var next = eq + (vi - eq) * em + e * ce - h * ci;
-                vi = Vector256.ConditionalSelect(active, next, vi);
-                vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -144,18 +135,9 @@ public static class NeuronKernels
                 var g = one + e + h;
                 var eq = (rest + e * exc + h * inh + Vector256.LoadUnsafe(ref rc, at)) / g;
                 var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
-                vi = Vector256.ConditionalSelect(active, next, vi);
-                vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -212,16 +194,7 @@ public static class NeuronKernels
                 var active = Vector256.GreaterThanOrEqual(now - Vector256.LoadUnsafe(ref rl, at), refractory).AsSingle();
                 var eq = Vector256.LoadUnsafe(ref rd, at) / g;
                 var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
-                vi = Vector256.ConditionalSelect(active, next, vi);
-                vi.StoreUnsafe(ref rv, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -230,6 +203,28 @@ public static class NeuronKernels
                 theta.IsEmpty ? theta : theta[i..], k, step, spiked[count..], indexOffset + i);
         }
         return count;
+    }
+
+    /// <summary>
+    /// The end of a step that every LIF kernel shares, for the 8 lanes at <paramref name="at"/>: v becomes <paramref name="next"/>
+    /// where active and stays <paramref name="vi"/> where refractory; theta decays (when adaptive); the active lanes with
+    /// v &gt; V_t + theta are appended as base + lane. The same float operations in the same order as the scalar
+    /// <see cref="ScalarNeuronKernels"/> tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Settle(Vector256<float> active, Vector256<float> next, Vector256<float> vi, ref float rv, ref float rt, nuint at,
+        bool adaptive, Vector256<float> vt, Vector256<float> thetaDecay, Span<int> spiked, int count, int baseIndex)
+    {
+        vi = Vector256.ConditionalSelect(active, next, vi);
+        vi.StoreUnsafe(ref rv, at);
+        var threshold = vt;
+        if (adaptive)
+        {
+            var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
+            t.StoreUnsafe(ref rt, at);
+            threshold += t;
+        }
+        return Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, baseIndex);
     }
 
     /// <summary>Appends the lanes set in a mask (ascending) as base + lane.</summary>
