@@ -70,9 +70,11 @@ public static class NeuronKernels
                 var active = Vector256.GreaterThanOrEqual(now - Vector256.LoadUnsafe(ref rl, at), refractory).AsSingle();
                 var eq = rest + Vector256.LoadUnsafe(ref rc, at);
                 var next = eq + (vi - eq) * em + e * ce - h * ci;
+                vi = Vector256.ConditionalSelect(active, next, vi);
+                vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -135,9 +137,11 @@ public static class NeuronKernels
                 var g = one + e + h;
                 var eq = (rest + e * exc + h * inh + Vector256.LoadUnsafe(ref rc, at)) / g;
                 var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
+                vi = Vector256.ConditionalSelect(active, next, vi);
+                vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -194,7 +198,9 @@ public static class NeuronKernels
                 var active = Vector256.GreaterThanOrEqual(now - Vector256.LoadUnsafe(ref rl, at), refractory).AsSingle();
                 var eq = Vector256.LoadUnsafe(ref rd, at) / g;
                 var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
-                count = Settle(active, next, vi, ref rv, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
+                vi = Vector256.ConditionalSelect(active, next, vi);
+                vi.StoreUnsafe(ref rv, at);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -206,17 +212,14 @@ public static class NeuronKernels
     }
 
     /// <summary>
-    /// The end of a step that every LIF kernel shares, for the 8 lanes at <paramref name="at"/>: v becomes <paramref name="next"/>
-    /// where active and stays <paramref name="vi"/> where refractory; theta decays (when adaptive); the active lanes with
-    /// v &gt; V_t + theta are appended as base + lane. The same float operations in the same order as the scalar
-    /// <see cref="ScalarNeuronKernels"/> tail.
+    /// The tail of a step that every LIF kernel shares, for the 8 lanes at <paramref name="at"/> once v is updated: theta decays
+    /// (when adaptive), and the active lanes with v &gt; V_t + theta are appended as base + lane. The same float operations in the
+    /// same order as the scalar tail in <see cref="ScalarNeuronKernels"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Settle(Vector256<float> active, Vector256<float> next, Vector256<float> vi, ref float rv, ref float rt, nuint at,
-        bool adaptive, Vector256<float> vt, Vector256<float> thetaDecay, Span<int> spiked, int count, int baseIndex)
+    private static int Fire(Vector256<float> active, Vector256<float> vi, ref float rt, nuint at, bool adaptive,
+        Vector256<float> vt, Vector256<float> thetaDecay, Span<int> spiked, int count, int baseIndex)
     {
-        vi = Vector256.ConditionalSelect(active, next, vi);
-        vi.StoreUnsafe(ref rv, at);
         var threshold = vt;
         if (adaptive)
         {

@@ -31,9 +31,11 @@ public static class ScalarNeuronKernels
             bool active = step - lastSpike[i] >= k.RefractorySteps;
             float eq = k.Rest + current[i];
             float next = eq + (vi - eq) * k.Em + e * k.Ce - h * k.Ci;
+            if (active) vi = next;
+            v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            count = Settle(active, next, vi, v, theta, i, adaptive, k, spiked, count, indexOffset);
+            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
         }
         return count;
     }
@@ -62,9 +64,11 @@ public static class ScalarNeuronKernels
             float g = 1f + e + h;
             float eq = (k.Rest + e * k.ExcReversal + h * k.InhReversal + current[i]) / g;
             float next = eq + (vi - eq) * FloatMath.Exp(g * k.MinusDtOverTauM);
+            if (active) vi = next;
+            v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            count = Settle(active, next, vi, v, theta, i, adaptive, k, spiked, count, indexOffset);
+            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
         }
         return count;
     }
@@ -91,22 +95,21 @@ public static class ScalarNeuronKernels
             bool active = step - lastSpike[i] >= k.RefractorySteps;
             float eq = drive[i] / g;
             float next = eq + (vi - eq) * FloatMath.Exp(g * k.MinusDtOverTauM);
-            count = Settle(active, next, vi, v, theta, i, adaptive, k, spiked, count, indexOffset);
+            if (active) vi = next;
+            v[i] = vi;
+            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
         }
         return count;
     }
 
     /// <summary>
-    /// The end of a step that every LIF twin shares, for neuron <paramref name="i"/>: v becomes <paramref name="next"/> when active
-    /// and stays <paramref name="vi"/> when refractory; theta decays (when adaptive); the neuron is listed as indexOffset + i when
-    /// active and v &gt; V_t + theta.
+    /// The tail of a step that every LIF twin shares, for neuron <paramref name="i"/> once v is updated: theta decays (when adaptive),
+    /// and the neuron is listed as indexOffset + i when active and v &gt; V_t + theta.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Settle(bool active, float next, float vi, Span<float> v, Span<float> theta, int i, bool adaptive, in LifConstants k,
+    private static int Fire(bool active, float vi, Span<float> theta, int i, bool adaptive, in LifConstants k,
         Span<int> spiked, int count, int indexOffset)
     {
-        if (active) vi = next;
-        v[i] = vi;
         float threshold = k.Threshold;
         if (adaptive)
         {
