@@ -35,7 +35,8 @@ public static class ScalarNeuronKernels
             v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
+            float threshold = Threshold(theta, i, adaptive, k);
+            if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
     }
@@ -68,7 +69,8 @@ public static class ScalarNeuronKernels
             v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
+            float threshold = Threshold(theta, i, adaptive, k);
+            if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
     }
@@ -97,18 +99,18 @@ public static class ScalarNeuronKernels
             float next = eq + (vi - eq) * FloatMath.Exp(g * k.MinusDtOverTauM);
             if (active) vi = next;
             v[i] = vi;
-            count = Fire(active, vi, theta, i, adaptive, k, spiked, count, indexOffset);
+            float threshold = Threshold(theta, i, adaptive, k);
+            if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
     }
 
     /// <summary>
-    /// The tail of a step that every LIF twin shares, for neuron <paramref name="i"/> once v is updated: theta decays (when adaptive),
-    /// and the neuron is listed as indexOffset + i when active and v &gt; V_t + theta.
+    /// The threshold part of a step that every LIF twin shares, for neuron <paramref name="i"/>: theta decays (when adaptive);
+    /// returns V_t + theta, above which an active neuron spikes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Fire(bool active, float vi, Span<float> theta, int i, bool adaptive, in LifConstants k,
-        Span<int> spiked, int count, int indexOffset)
+    private static float Threshold(Span<float> theta, int i, bool adaptive, in LifConstants k)
     {
         float threshold = k.Threshold;
         if (adaptive)
@@ -117,7 +119,6 @@ public static class ScalarNeuronKernels
             theta[i] = t;
             threshold += t;
         }
-        if (active && vi > threshold) spiked[count++] = indexOffset + i;
-        return count;
+        return threshold;
     }
 }
