@@ -74,14 +74,7 @@ public static class NeuronKernels
                 vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -148,14 +141,7 @@ public static class NeuronKernels
                 vi.StoreUnsafe(ref rv, at);
                 (e * de).StoreUnsafe(ref re, at);
                 (h * di).StoreUnsafe(ref rh, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -214,14 +200,7 @@ public static class NeuronKernels
                 var next = eq + (vi - eq) * FloatMath.Exp(g * rate);
                 vi = Vector256.ConditionalSelect(active, next, vi);
                 vi.StoreUnsafe(ref rv, at);
-                var threshold = vt;
-                if (adaptive)
-                {
-                    var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
-                    t.StoreUnsafe(ref rt, at);
-                    threshold += t;
-                }
-                count = Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, indexOffset + i);
+                count = Fire(active, vi, ref rt, at, adaptive, vt, thetaDecay, spiked, count, indexOffset + i);
             }
         }
         if (i < n)
@@ -230,6 +209,25 @@ public static class NeuronKernels
                 theta.IsEmpty ? theta : theta[i..], k, step, spiked[count..], indexOffset + i);
         }
         return count;
+    }
+
+    /// <summary>
+    /// The tail of a step that every LIF kernel shares, for the 8 lanes at <paramref name="at"/> once v is updated: theta decays
+    /// (when adaptive), and the active lanes with v &gt; V_t + theta are appended as base + lane. The same float operations in the
+    /// same order as the scalar tail in <see cref="ScalarNeuronKernels"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Fire(Vector256<float> active, Vector256<float> vi, ref float rt, nuint at, bool adaptive,
+        Vector256<float> vt, Vector256<float> thetaDecay, Span<int> spiked, int count, int baseIndex)
+    {
+        var threshold = vt;
+        if (adaptive)
+        {
+            var t = Vector256.LoadUnsafe(ref rt, at) * thetaDecay;
+            t.StoreUnsafe(ref rt, at);
+            threshold += t;
+        }
+        return Collect(active & Vector256.GreaterThan(vi, threshold), spiked, count, baseIndex);
     }
 
     /// <summary>Appends the lanes set in a mask (ascending) as base + lane.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuroSharp.Numerics.Kernels;
 
 /// <summary>
@@ -33,13 +35,7 @@ public static class ScalarNeuronKernels
             v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            float threshold = k.Threshold;
-            if (adaptive)
-            {
-                float t = theta[i] * k.ThetaDecay;
-                theta[i] = t;
-                threshold += t;
-            }
+            float threshold = Threshold(theta, i, adaptive, k);
             if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
@@ -73,13 +69,7 @@ public static class ScalarNeuronKernels
             v[i] = vi;
             ge[i] = e * k.De;
             gi[i] = h * k.Di;
-            float threshold = k.Threshold;
-            if (adaptive)
-            {
-                float t = theta[i] * k.ThetaDecay;
-                theta[i] = t;
-                threshold += t;
-            }
+            float threshold = Threshold(theta, i, adaptive, k);
             if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
@@ -109,15 +99,26 @@ public static class ScalarNeuronKernels
             float next = eq + (vi - eq) * FloatMath.Exp(g * k.MinusDtOverTauM);
             if (active) vi = next;
             v[i] = vi;
-            float threshold = k.Threshold;
-            if (adaptive)
-            {
-                float t = theta[i] * k.ThetaDecay;
-                theta[i] = t;
-                threshold += t;
-            }
+            float threshold = Threshold(theta, i, adaptive, k);
             if (active && vi > threshold) spiked[count++] = indexOffset + i;
         }
         return count;
+    }
+
+    /// <summary>
+    /// The threshold part of a step that every LIF twin shares, for neuron <paramref name="i"/>: theta decays (when adaptive);
+    /// returns V_t + theta, above which an active neuron spikes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Threshold(Span<float> theta, int i, bool adaptive, in LifConstants k)
+    {
+        float threshold = k.Threshold;
+        if (adaptive)
+        {
+            float t = theta[i] * k.ThetaDecay;
+            theta[i] = t;
+            threshold += t;
+        }
+        return threshold;
     }
 }

@@ -85,6 +85,44 @@ public class NeuronKernelTwinTests
     public void LifConductanceStep_VectorEqualsScalarTwin(int length, int offset, bool adaptive) =>
         Twin(NeuronKernels.LifConductanceStep, ScalarNeuronKernels.LifConductanceStep, Conductance, length, offset, adaptive);
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void LifConductanceSumStep_VectorEqualsScalarTwin_AndEqualsConductanceStepOnTheSameSums(int length, int offset, bool adaptive)
+    {
+        // total = 1 + g_e + g_i and drive = E_L + g_e E_e + g_i E_i + I, summed in LifConductanceStep's order: its v, theta and spikes to the bit.
+        var a = State.Random(length + offset, (ulong)(length * 31 + offset));
+        var b = a.Clone();
+        var c = a.Clone();
+        var before = a.Clone();
+        var k = Conductance;
+        var total = new float[length + offset];
+        var drive = new float[length + offset];
+        for (int i = 0; i < total.Length; i++)
+        {
+            total[i] = 1f + a.Ge[i] + a.Gi[i];
+            drive[i] = k.Rest + a.Ge[i] * k.ExcReversal + a.Gi[i] * k.InhReversal + a.Current[i];
+        }
+        var (sa, sb, sc) = (new int[length], new int[length], new int[length]);
+        Span<float> Theta(State s) => adaptive ? s.Theta.AsSpan(offset, length) : Span<float>.Empty;
+        int na = NeuronKernels.LifConductanceSumStep(a.V.AsSpan(offset, length), total.AsSpan(offset, length), drive.AsSpan(offset, length),
+            a.Last.AsSpan(offset, length), Theta(a), k, 100, sa, 7);
+        int nb = ScalarNeuronKernels.LifConductanceSumStep(b.V.AsSpan(offset, length), total.AsSpan(offset, length), drive.AsSpan(offset, length),
+            b.Last.AsSpan(offset, length), Theta(b), k, 100, sb, 7);
+        int nc = NeuronKernels.LifConductanceStep(c.V.AsSpan(offset, length), c.Ge.AsSpan(offset, length), c.Gi.AsSpan(offset, length),
+            c.Current.AsSpan(offset, length), c.Last.AsSpan(offset, length), Theta(c), k, 100, sc, 7);
+        Assert.Equal(nb, na);
+        Assert.Equal(sb[..nb], sa[..na]);
+        Assert.Equal(b.V, a.V);
+        Assert.Equal(b.Theta, a.Theta);
+        Assert.Equal(nc, na);
+        Assert.Equal(sc[..nc], sa[..na]);
+        Assert.Equal(c.V, a.V);
+        Assert.Equal(c.Theta, a.Theta);
+        Assert.Equal(before.Ge, a.Ge); // the conductances are the caller's to decay: untouched
+        Assert.Equal(before.Gi, a.Gi);
+        if (length > 100) Assert.InRange(na, 1, length - 1);
+    }
+
     [Fact]
     public void FloatMathExp_WithinThreeUlpOfMathExp_AndVectorEqualsScalar()
     {
