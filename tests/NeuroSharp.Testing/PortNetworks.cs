@@ -53,11 +53,13 @@ public static class PortNetworks
     }
 
     /// <summary>
-    /// One cell "n" of <paramref name="cell"/> (with two ports) and two spike sources: "a" fires at 2 ms onto port 1 with
-    /// <paramref name="wFirst"/>, "b" at 5 ms onto port 2 with <paramref name="wSecond"/>; dt 0.1 ms; a state monitor of
-    /// <paramref name="variables"/> on n, and a spike monitor of n when <paramref name="spikes"/>.
+    /// One cell "n" of <paramref name="cell"/> (with two ports) and two spike sources: "a" fires at 2 ms onto port
+    /// <paramref name="firstPort"/> (1) with <paramref name="wFirst"/>, "b" at 5 ms onto port <paramref name="secondPort"/> (2) with
+    /// <paramref name="wSecond"/>; dt 0.1 ms; a state monitor of <paramref name="variables"/> on n, and a spike monitor of n when
+    /// <paramref name="spikes"/>.
     /// </summary>
-    public static NetworkSpec TwoSpikesOntoTwoPorts(NeuronModelSpec cell, double wFirst, double wSecond, IReadOnlyList<string> variables, bool spikes)
+    public static NetworkSpec TwoSpikesOntoTwoPorts(NeuronModelSpec cell, double wFirst, double wSecond, IReadOnlyList<string> variables, bool spikes,
+        int firstPort = 1, int secondPort = 2)
     {
         var monitors = new List<MonitorSpec> { new StateMonitorSpec { Target = "n", Variables = [.. variables] } };
         if (spikes) monitors.Add(new SpikeMonitorSpec { Target = "n" });
@@ -72,8 +74,8 @@ public static class PortNetworks
             ],
             Projections =
             [
-                new ProjectionSpec { Source = "a", Target = "n", Port = 1, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wFirst) },
-                new ProjectionSpec { Source = "b", Target = "n", Port = 2, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wSecond) },
+                new ProjectionSpec { Source = "a", Target = "n", Port = firstPort, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wFirst) },
+                new ProjectionSpec { Source = "b", Target = "n", Port = secondPort, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(wSecond) },
             ],
             Monitors = monitors,
         };

@@ -16,6 +16,7 @@ the times v first exceeds 0 mV in each spike at the soma and the tip (ms), and C
 import json, sys
 import numpy as np
 from brian2 import *
+from squid import SQUID_CURRENT, GATES, El, ENa, EK, gl, gNa, gK, at_rest, crossings
 
 dt_ms = float(sys.argv[1]) if len(sys.argv) > 1 else 0.01
 prefs.codegen.target = "numpy"
@@ -23,57 +24,32 @@ defaultclock.dt = dt_ms * ms
 
 morpho = Cylinder(length=20 * um, diameter=20 * um, n=1)
 morpho.dend = Cylinder(length=500 * um, diameter=2 * um, n=10)
-El, ENa, EK, ECa = -54.387 * mV, 50 * mV, -77 * mV, 80 * mV
-gl, gNa, gK, gKCa = 0.3 * msiemens / cm**2, 120 * msiemens / cm**2, 36 * msiemens / cm**2, 5 * msiemens / cm**2
+ECa, gKCa = 80 * mV, 5 * msiemens / cm**2
 F = 96485.3 * coulomb / mole
 kon, b = 1e5 / (second * mmolar), 500 / second
-eqs = """
-Im = gl * (El - v) + gNa * m**3 * h * (ENa - v) + gK * n**4 * (EK - v) + iCa + gKCa * c * (EK - v) : amp/meter**2
+eqs = f"""
+Im = {SQUID_CURRENT} + iCa + gKCa * c * (EK - v) : amp/meter**2
 iCa = gCa * s**2 * (ECa - v) : amp/meter**2
 gCa : siemens/meter**2 (constant)
 I : amp (point current)
-dm/dt = alpham * (1 - m) - betam * m : 1
-dn/dt = alphan * (1 - n) - betan * n : 1
-dh/dt = alphah * (1 - h) - betah * h : 1
 ds/dt = (1 / (1 + exp(-(v + 20*mV) / (5*mV))) - s) / ms : 1
 dc/dt = kon * Ca * (1 - c) - b * c : 1
 dCa/dt = iCa * area / (2 * F * shell) - (Ca - 5e-5*mmolar) / (20*ms) : mmolar
 shell = 4 * 3.14159 / 3 * (rr**3 - (rr - 0.1*um)**3) : meter**3
 rr = sqrt(area / (4 * 3.14159)) : meter
-alpham = (0.1/mV) * 10*mV / exprel(-(v + 40*mV) / (10*mV)) / ms : Hz
-betam = 4 * exp(-(v + 65*mV) / (18*mV)) / ms : Hz
-alphah = 0.07 * exp(-(v + 65*mV) / (20*mV)) / ms : Hz
-betah = 1 / (exp(-(v + 35*mV) / (10*mV)) + 1) / ms : Hz
-alphan = (0.01/mV) * 10*mV / exprel(-(v + 55*mV) / (10*mV)) / ms : Hz
-betan = 0.125 * exp(-(v + 65*mV) / (80*mV)) / ms : Hz
-"""
+""" + GATES
 neuron = SpatialNeuron(morphology=morpho, model=eqs, Cm=1 * uF / cm**2, Ri=100 * ohm * cm, method="exponential_euler")
-neuron.v = -65 * mV
+at_rest(neuron)
 v0 = -65.0
-am = 0.1 * (v0 + 40) / (1 - exp(-(v0 + 40) / 10)); bm = 4 * exp(-(v0 + 65) / 18)
-ah = 0.07 * exp(-(v0 + 65) / 20); bh = 1 / (exp(-(v0 + 35) / 10) + 1)
-an = 0.01 * (v0 + 55) / (1 - exp(-(v0 + 55) / 10)); bn = 0.125 * exp(-(v0 + 65) / 80)
-neuron.m, neuron.h, neuron.n = am / (am + bm), ah / (ah + bh), an / (an + bn)
 neuron.s = 1 / (1 + exp(-(v0 + 20) / 5))
 neuron.Ca = 5e-5 * mmolar
 neuron.c = (1e5 * 5e-5) / (1e5 * 5e-5 + 500)
 neuron.gCa = 2 * msiemens / cm**2
 neuron.gCa[0] = 0 * siemens / meter**2
-neuron.I = 0 * nA
 M = StateMonitor(neuron, "v", record=[0, 10])
 run(1 * ms)
 neuron.I[0] = 0.3 * nA
 run(60 * ms)
 
-
-def crossings(trace):
-    out, above = [], False
-    for k, x in enumerate(trace / mV):
-        if x > 0 and not above:
-            out.append(round(float(M.t[k] / ms), 6))
-        above = x > 0
-    return out
-
-
-print(json.dumps({"soma": crossings(M.v[0]), "tip": crossings(M.v[1]), "ca_d0": float(neuron.Ca[1] / mmolar),
+print(json.dumps({"soma": crossings(M, M.v[0]), "tip": crossings(M, M.v[1]), "ca_d0": float(neuron.Ca[1] / mmolar),
                   "ca_d9": float(neuron.Ca[10] / mmolar), "ca_soma": float(neuron.Ca[0] / mmolar)}))

@@ -1,16 +1,17 @@
 """Hodgkin and Huxley 1952's squid channels for Brian2's SpatialNeuron, shared by hh_axon.py and hh_cone.py.
 
 The modern convention (rest -65 mV, 6.3 degC): gl 0.3, gNa 120, gK 36 mS/cm^2, El -54.387, ENa 50, EK -77 mV; EQUATIONS is the
-membrane current and the three gates' rate functions; at_rest(neuron) sets v to -65 mV and each gate to its steady state there;
+membrane current and the three gates' rate functions (SQUID_CURRENT and GATES its parts); at_rest(neuron) sets v to -65 mV and each gate to its steady state there;
 crossings(monitor, trace) lists the times at which v first exceeds 0 mV (docs/spiking-multicompartment.md).
 """
 from brian2 import mV, ms, msiemens, cm, nA, exp
 
 El, ENa, EK = -54.387 * mV, 50 * mV, -77 * mV
 gl, gNa, gK = 0.3 * msiemens / cm**2, 120 * msiemens / cm**2, 36 * msiemens / cm**2
-EQUATIONS = """
-Im = gl * (El - v) + gNa * m**3 * h * (ENa - v) + gK * n**4 * (EK - v) : amp/meter**2
-I : amp (point current)
+# The squid membrane current density, for an Im of one's own (hh_pool.py adds calcium channels to it).
+SQUID_CURRENT = "gl * (El - v) + gNa * m**3 * h * (ENa - v) + gK * n**4 * (EK - v)"
+# The three gates and their rate functions.
+GATES = """
 dm/dt = alpham * (1 - m) - betam * m : 1
 dn/dt = alphan * (1 - n) - betan * n : 1
 dh/dt = alphah * (1 - h) - betah * h : 1
@@ -21,6 +22,10 @@ betah = 1 / (exp(-(v + 35*mV) / (10*mV)) + 1) / ms : Hz
 alphan = (0.01/mV) * 10*mV / exprel(-(v + 55*mV) / (10*mV)) / ms : Hz
 betan = 0.125 * exp(-(v + 65*mV) / (80*mV)) / ms : Hz
 """
+EQUATIONS = f"""
+Im = {SQUID_CURRENT} : amp/meter**2
+I : amp (point current)
+""" + GATES
 
 
 def at_rest(neuron):

@@ -198,22 +198,7 @@ public class ConductanceLifPortsTests
         var icur = new SynapticPortSpec("icur", 5, 0) { RiseMs = 5, Current = true };
         var cell = ConductanceLifNeuronSpec.Coba with { ThresholdMv = 100, RestMv = -60, ResetMv = -60, Ports = currentFirst ? [icur, ampa] : [ampa, icur] };
         int portA = currentFirst ? 2 : 1, portI = currentFirst ? 1 : 2;
-        var spec = new NetworkSpec
-        {
-            DtMs = 0.1,
-            Populations =
-            [
-                new PopulationSpec { Name = "a", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [2.0] } },
-                new PopulationSpec { Name = "b", Count = 1, Model = new SpikeTimesSourceSpec { Indices = [0], TimesMs = [5.0] } },
-                new PopulationSpec { Name = "n", Count = 1, Model = cell },
-            ],
-            Projections =
-            [
-                new ProjectionSpec { Source = "a", Target = "n", Port = portA, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(0.5) },
-                new ProjectionSpec { Source = "b", Target = "n", Port = portI, Connectivity = new OneToOneConnectivity(), Weight = DistributionSpec.Constant(3) },
-            ],
-            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["v", "ampa", "icur"] }],
-        };
+        var spec = PortNetworks.TwoSpikesOntoTwoPorts(cell, 0.5, 3, ["v", "ampa", "icur"], spikes: false, firstPort: portA, secondPort: portI);
         Assert.Equal("mV", NeuronModels.StateVariableUnit(cell, "icur"));
         var engine = new SpikingEngine(spec);
         engine.Run(600);
