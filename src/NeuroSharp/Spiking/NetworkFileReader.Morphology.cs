@@ -143,18 +143,9 @@ internal static partial class NetworkFileWriter
             w.WriteStartArray("concentrations");
             foreach (var x in m.Concentrations)
             {
-                var p = x.Pool;
                 w.WriteStartObject();
                 w.WriteString("group", x.Group);
-                w.WriteString("ion", p.Ion);
-                w.WriteString("model", SpecPath.Camel(p.Model.ToString()));
-                w.WriteNumber("initialMm", p.InitialMm);
-                w.WriteNumber("externalMm", p.ExternalMm);
-                w.WriteNumber("restingMm", p.RestingMm);
-                w.WriteNumber("decayMs", p.DecayMs);
-                w.WriteNumber("shellThicknessUm", p.ShellThicknessUm);
-                w.WriteNumber("rho", p.Rho);
-                w.WriteNumber("valence", p.Valence);
+                PoolFields(w, x.Pool, withArea: false);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

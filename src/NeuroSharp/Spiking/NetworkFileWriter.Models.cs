@@ -72,19 +72,28 @@ internal static partial class NetworkFileWriter
         foreach (var p in pools)
         {
             w.WriteStartObject();
-            w.WriteString("ion", p.Ion);
-            w.WriteString("model", SpecPath.Camel(p.Model.ToString()));
-            w.WriteNumber("initialMm", p.InitialMm);
-            w.WriteNumber("externalMm", p.ExternalMm);
-            w.WriteNumber("restingMm", p.RestingMm);
-            w.WriteNumber("decayMs", p.DecayMs);
-            w.WriteNumber("areaUm2", p.AreaUm2);
-            w.WriteNumber("shellThicknessUm", p.ShellThicknessUm);
-            w.WriteNumber("rho", p.Rho);
-            w.WriteNumber("valence", p.Valence);
+            PoolFields(w, p, withArea: true);
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// A pool's fields, in the reader's order; <paramref name="withArea"/> false for a morphology's pools, whose area is each
+    /// compartment's own.
+    /// </summary>
+    internal static void PoolFields(Utf8JsonWriter w, ConcentrationPoolSpec p, bool withArea)
+    {
+        w.WriteString("ion", p.Ion);
+        w.WriteString("model", SpecPath.Camel(p.Model.ToString()));
+        w.WriteNumber("initialMm", p.InitialMm);
+        w.WriteNumber("externalMm", p.ExternalMm);
+        w.WriteNumber("restingMm", p.RestingMm);
+        w.WriteNumber("decayMs", p.DecayMs);
+        if (withArea) w.WriteNumber("areaUm2", p.AreaUm2);
+        w.WriteNumber("shellThicknessUm", p.ShellThicknessUm);
+        w.WriteNumber("rho", p.Rho);
+        w.WriteNumber("valence", p.Valence);
     }
 
     /// <summary>A kinetic-scheme gate's scheme, as NetworkFileReader.Scheme reads it.</summary>
