@@ -12,15 +12,23 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
 
     private static Task<int> Generation(IPage page) => page.EvaluateAsync<int>("() => Number(document.body.dataset.generation ?? 0)");
 
-    /// <summary>Pixels of a canvas that are not white (something was drawn).</summary>
+    /// <summary>Opaque pixels of a canvas that are not white (something was drawn; a canvas never drawn is transparent).</summary>
     private static Task<int> InkedPixels(IPage page, string canvas) => page.EvaluateAsync<int>($$"""
         () => {
           const c = document.querySelector('{{canvas}}'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
           let n = 0;
-          for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) n++;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255 && (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250)) n++;
           return n;
         }
         """);
+
+    /// <summary>
+    /// Waits until the page has drawn the latest champion's replay on its canvases: data-champion says a replay
+    /// arrived, data-replay-drawn that an animation frame drew it (a loaded machine can read the canvas in between).
+    /// </summary>
+    internal static Task ChampionDrawnAsync(IPage page, float timeoutMs = 30_000) => page.WaitForFunctionAsync(
+        "() => { const b = document.body.dataset; return Number(b.champion) >= 1 && b.replayDrawn === b.champion; }",
+        null, new() { Timeout = timeoutMs });
 
     private static async Task StartAsync(IPage page, string task, int population, int generations, int seed)
     {
@@ -42,22 +50,26 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#evo-curve .u-wrap")).ToHaveCountAsync(1);
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.points) >= 3");
         // The champion acts in its world: XOR's four patterns, and the motor neuron's raster.
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.champion) >= 1", null, new() { Timeout = 60_000 });
+        await ChampionDrawnAsync(page, 60_000);
         await Expect(page.Locator("#evo-champion")).ToContainTextAsync("fitness");
         Assert.True(await InkedPixels(page, "#evo-world") > 500, "the world canvas is blank");
         // The raster has a row for every neuron, in labelled groups; XOR's three sensors (the bias one always fires) are drawn.
         await Expect(page.Locator("#evo-raster-groups")).ToContainTextAsync("sensors 3");
         await Expect(page.Locator("#evo-raster-groups")).ToContainTextAsync("motor 1");
-        int sensorInk = await page.EvaluateAsync<int>("""
+        // Counted in the same turn of the page as the check that the latest champion is drawn (the run goes on, and a
+        // newer champion's replay can arrive between two calls): the page answers once its canvas shows the latest.
+        var counted = await page.WaitForFunctionAsync("""
             () => {
+              if (document.body.dataset.replayDrawn !== document.body.dataset.champion) return null;
               const c = document.querySelector('#evo-raster'), rows = Number(document.body.dataset.rasterRows);
               // Right of the labels (58 px), above the line under the three sensor rows.
               const band = Math.floor(3 * c.height / rows) - 2, d = c.getContext('2d').getImageData(60, 0, c.width - 60, band).data;
               let n = 0;
               for (let i = 0; i < d.length; i += 4) if (d[i] < 200 && d[i + 2] > d[i]) n++;
-              return n;
+              return { n };
             }
-            """);
+            """, null, new() { Timeout = 30_000 });
+        int sensorInk = (await counted.JsonValueAsync<System.Text.Json.JsonElement>()).GetProperty("n").GetInt32();
         Assert.True(sensorInk > 1000, $"{sensorInk} sensor pixels in the raster");
 
         await page.ClickAsync("#evo-stop");
@@ -132,8 +144,8 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         // engine steps per control step, so a longer run could outlast the limits on a busy machine.
         await StartAsync(page, "single-pole", 12, 2, 1);
         // Generous limits: a busy machine (other builds on two cores) makes evaluations slow.
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.champion) >= 1", null, new() { Timeout = 120_000 });
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
+        await ChampionDrawnAsync(page, 120_000);
         // The cart is drawn in its colour (#4e79a7) from the streamed state.
         int cartPixels = await page.EvaluateAsync<int>("""
             () => {
@@ -155,7 +167,7 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         // A generous limit for a busy machine (9 s alone). It once failed after 6 minutes on a run long done: the page
         // got the run's "done" and then its last "running" frame (FrameClientTests holds that order now).
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 180_000 });
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.champion) >= 1");
+        await ChampionDrawnAsync(page);
         // The dish's fill (#f0f0e8) and the food (#59a14f) are drawn from the streamed worm state.
         var colours = await page.EvaluateAsync<int[]>("""
             () => {

@@ -30,7 +30,7 @@ public sealed class EvolutionConnectomeBrowserTests(BrowserFixture browser) : IA
         await page.ClickAsync("#evo-start");
         // Generous limits for a busy machine (other builds on two cores).
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 180_000 });
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.champion) >= 1", null, new() { Timeout = 60_000 });
+        await EvolutionBrowserTests.ChampionDrawnAsync(page, 60_000);
         await Expect(page.Locator("#evo-points")).ToContainTextAsync("worm-withdrawal on mini_worm.net.nml");
         // The raster has a row for each of the connectome's ten cells (and the smell-rise relay) beside the sensors and readouts.
         await Expect(page.Locator("#evo-raster-groups")).ToContainTextAsync("sensors 7 · hidden 11 · motor 3");

@@ -92,6 +92,8 @@ function loop(now) {
     }
     drawWorld($("evo-world"), replay, frameIndex);
     drawRaster($("evo-raster"), replay, frameIndex);
+    // Which champion's replay the canvases show: data-champion says which one arrived, and it is drawn on the next frame.
+    document.body.dataset.replayDrawn = String(replayVersion);
   }
   requestAnimationFrame(loop);
 }
