@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import simulator
+from . import simulator, cells_hh
 
 NEUROSHARP_ENV = "NEUROSHARP"
 
@@ -58,7 +58,7 @@ def _per_cell(population, name):
 
 
 GSYN = {"gsyn_exc": "ge", "gsyn_inh": "gi"}  # PyNN's recordable conductances -> the engine's state variables
-NEURON_TYPES = ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich")
+NEURON_TYPES = ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich") + cells_hh.KINDS
 
 
 class _Part:
@@ -72,6 +72,8 @@ class _Part:
 def _neuron_config(kind, p, dt):
     """The engine model of one neuron cell type, given its parameters (p(name) -> value): model, params and unit scales."""
     c = _Part(None, None)
+    if kind in cells_hh.KINDS:
+        return cells_hh.config(kind, p, dt, c)  # hh, adex, equations: their own units and recordables
     if kind in ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha"):
         c.resistance = p("tau_m") / p("cm")  # MOhm: nA -> mV
         params = {"tauMs": p("tau_m"), "restMv": p("v_rest"), "resetMv": p("v_reset"), "thresholdMv": p("v_thresh"),
@@ -170,7 +172,7 @@ class _Cells:
                 self.delta_synapse = False
             else:
                 raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
-                                          "it runs IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson and SpikeSourceArray.")
+                                          f"it runs {', '.join(NEURON_TYPES)}, SpikeSourcePoisson and SpikeSourceArray.")
             part = _Part(name, np.arange(size))
             part.model, part.params = self.model, self.params
             self.parts = [part]
@@ -205,6 +207,20 @@ class _Cells:
             last_whole = max(k for k, (indices, _) in enumerate(calls) if indices is None) if any(i is None for i, _ in calls) else None
             if last_whole is not None:
                 calls = calls[last_whole:]
+            named = getattr(self.parts[0], "initial_names", None)  # cells_hh's kinds: PyNN's name -> (engine's, scale, starts at 0)
+            if named is not None:
+                if variable not in named:
+                    raise NotImplementedError(f"Population {self.population.label!r}: NeuroSharp initialises {', '.join(named)} of "
+                                              f"{self.kind} (got {variable}).")
+                engine, scale, zero_start = named[variable]
+                values = np.full(size, np.nan)
+                for indices, value in calls:
+                    values[slice(None) if indices is None else np.asarray(indices, dtype=np.int64)] = value
+                values[np.isnan(values)] = self.population.celltype.default_initial_values[variable]
+                known[variable] = values
+                if not (zero_start and np.all(values == 0)):
+                    out[engine] = float(values[0] * scale) if np.all(values == values[0]) else [float(x * scale) for x in values]
+                continue
             if variable not in ("v", "u"):
                 # PyNN sets every state variable's default; synaptic variables start at 0 in the engine too.
                 if all(np.all(v == 0) for _, v in calls):
@@ -328,7 +344,13 @@ def build(state, tstop):
         for variable, ids in recorder.recorded.items():
             indices = np.array(sorted(int(population.id_to_index(i)) for i in ids), dtype=np.int64)
             engine_variable = GSYN.get(variable, variable)
-            if variable not in ("spikes", "v", "u") and not (variable in GSYN and c.model == "conductanceLif"):
+            signals = getattr(c.parts[0], "signals", None)  # cells_hh's kinds: PyNN's name -> (engine's, scale)
+            if signals is not None and variable != "spikes":
+                if variable not in signals:
+                    raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, {', '.join(signals)} of "
+                                              f"{c.kind} (got {variable}).")
+                engine_variable = signals[variable][0]
+            elif variable not in ("spikes", "v", "u") and not (variable in GSYN and c.model == "conductanceLif"):
                 raise NotImplementedError(f"Population {population.label!r}: NeuroSharp records spikes, v and u, and gsyn_exc and gsyn_inh "
                                           f"of the conductance cells (got {variable} of {c.kind}).")
             for k, part in enumerate(c.parts):
@@ -341,7 +363,8 @@ def build(state, tstop):
                     every = max(1, int(round(recorder.sampling_interval / dt)))
                     monitors.append({"type": "state", "target": part.name, "variables": [engine_variable], "indices": local, "everySteps": every})
                     # gsyn (uS) = the engine's conductance, in units of g_L, times g_L = cm / tau_m (nF / ms = uS).
-                    reads.append((monitors[-1], variable, 1.0 / part.resistance if variable in GSYN else 1.0))
+                    reads.append((monitors[-1], variable, signals[variable][1] if signals is not None else
+                                  1.0 / part.resistance if variable in GSYN else 1.0))
 
     for source in state.current_sources:
         per_population = defaultdict(list)
@@ -389,6 +412,8 @@ def _initial_value(c, known, variable):
     """The values at t = 0, per cell of a population, that PyNN puts first in a signal: as initialize() set them, or
     the engine's default (v at rest, or c for Izhikevich; u = b v)."""
     size = c.population.size
+    if getattr(c.parts[0], "initial_names", None) is not None:
+        return known[variable]  # cells_hh's kinds: PyNN sets each state variable's default, so every one is known
     if variable in GSYN:
         return np.zeros(size)  # the engine's conductances start at 0
     if variable in known:
