@@ -3,7 +3,7 @@
   HH_cond_exp               -> hh (Traub-Miles channels shifted by v_offset, exponential conductance synapses)
   EIF_cond_exp_isfa_ista    -> adex with conductance inputs (exponential)
   EIF_cond_alpha_isfa_ista  -> adex with conductance inputs, rise time = decay time (alpha, peak w)
-  IF_cond_exp_gsfa_grr      -> equations (PyNN's own equations, forward Euler as Brian2 steps them)
+  IF_cond_exp_gsfa_grr      -> equations (PyNN's own equations as pyNN.brian2 writes them, RK4; Brian2 takes RK2)
 
 Native parameter names are PyNN's (identity translations), as for the other cell types (standardmodels.py); config()
 makes the engine population of one group of cells with equal parameters, with its unit conversions, and says which
@@ -43,7 +43,7 @@ class EIF_cond_alpha_isfa_ista(cells.EIF_cond_alpha_isfa_ista):
 
 class IF_cond_exp_gsfa_grr(cells.IF_cond_exp_gsfa_grr):
     __doc__ = cells.IF_cond_exp_gsfa_grr.__doc__ + """
-    Runs as the engine's equations model (docs/spiking-equations.md) with PyNN's equations, stepped by forward Euler.
+    Runs as the engine's equations model (docs/spiking-equations.md) with PyNN's equations, stepped by RK4.
     """
     translations = _identity(*cells.IF_cond_exp_gsfa_grr.default_parameters)
 
@@ -126,7 +126,7 @@ def config(kind, p, dt, c):
         parameters.update(q_sfa=p("q_sfa") / 1000.0, q_rr=p("q_rr") / 1000.0)  # nS -> uS
         c.params = {"parameters": parameters, "variables": {"v": p("v_rest"), "g_s": 0.0, "g_r": 0.0, "ge": 0.0, "gi": 0.0},
                     "equations": list(_GSFA_GRR), "threshold": "v >= v_thresh", "reset": ["v = v_reset", "g_r += q_rr", "g_s += q_sfa"],
-                    "refractoryMs": p("tau_refrac"), "inputs": {"excitatory": "ge", "inhibitory": "gi"}, "method": "euler"}
+                    "refractoryMs": p("tau_refrac"), "inputs": {"excitatory": "ge", "inhibitory": "gi"}, "method": "rk4"}
         c.weight_scale = c.current_scale = 1.0  # the equations' own units: uS, nA
         # g_r and g_s in nS, PyNN's unit for them (the equations hold uS).
         c.signals = {"v": ("v", 1.0), "g_r": ("g_r", 1000.0), "g_s": ("g_s", 1000.0), "gsyn_exc": ("ge", 1.0), "gsyn_inh": ("gi", 1.0)}
