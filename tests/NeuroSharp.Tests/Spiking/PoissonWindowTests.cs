@@ -149,15 +149,18 @@ public class PoissonWindowTests
     }
 
     [Fact]
-    public void NeuroMlExport_RefusesAWindowedSource_AndAnAdExWithoutExponential()
+    public void NeuroMlExport_WritesAWindowedSourceAsSpikeSourcePoisson_AndAnAdExWithoutExponentialAsEif()
     {
-        // spikeGeneratorPoisson is on for the whole run, and adExIaFCell divides by delT: both are refused in the writer's sentence.
-        var e = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(20, 70, count: 3), 1));
-        Assert.Contains("population 'src' is a poisson population; NeuroML export writes", e.Message);
-        Assert.Contains("poisson (one rate, on for the whole run),", e.Message);
+        // A windowed source is PyNN's SpikeSourcePoisson (start, duration), and an adex with slopeMv 0 EIF_cond_exp_isfa_ista with delta_T 0
+        // (adExIaFCell divides by delT); both read back as they were (docs/neuroml.md, "What is written").
+        var doc = NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(20, 70, count: 3), 1);
+        var source = doc.Root!.Elements().Single(x => x.Name.LocalName == "SpikeSourcePoisson");
+        Assert.Equal(("20ms", "50ms"), ((string?)source.Attribute("start"), (string?)source.Attribute("duration")));
+        var back = Assert.IsType<PoissonSourceSpec>(NeuroSharp.Spiking.NeuroMl.NeuroMlFile.Parse(doc.ToString(), "w.nml").Populations[0].Model);
+        Assert.Equal((20.0, (double?)70), (back.StartMs, back.StopMs));
         var adex = new NetworkSpec { Populations = [new PopulationSpec { Name = "eif", Count = 1, Model = AdExNeuronSpec.Tonic with { SlopeMv = 0 } }] };
-        var a = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(adex, 1));
-        Assert.Contains("adex (no initial values, current inputs without rise times, slopeMv above 0)", a.Message);
+        var eif = NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(adex, 1).Root!.Elements().Single(x => x.Name.LocalName == "EIF_cond_exp_isfa_ista");
+        Assert.Equal("0", (string?)eif.Attribute("delta_T"));
         NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(Sources(0, null, count: 3), 1); // the whole-run source is written
     }
 }

@@ -77,11 +77,12 @@ internal sealed partial class NeuroMlReader
             case "SpikeSourcePoisson":
             {
                 // PyNN.xml: a Poisson process of rate from start until start + duration (its first spike start - log(U) / rate, then
-                // exponential intervals while below start + duration): the engine's poisson source with that window.
+                // exponential intervals while below start + duration): the engine's poisson source with that window; a duration of
+                // 10^9 ms or more (the exporter's for a source without stopMs) has no end.
                 double start = NonNegative(e, "start", NeuroMlDimension.Time), duration = NonNegative(e, "duration", NeuroMlDimension.Time);
                 double rate = Quantity(e, "rate", NeuroMlDimension.Frequency);
                 if (rate < 0) throw Fail(e, $"@rate is {Show(rate)} Hz; a Poisson rate must be at least 0.");
-                _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = rate, StartMs = start, StopMs = start + duration }, 1, null);
+                _cells[id] = new NeuroMlCell(id, name, new PoissonSourceSpec { RateHz = rate, StartMs = start, StopMs = duration >= EndlessMs ? null : start + duration }, 1, null);
                 return true;
             }
             case "compoundInput" or "compoundInputDL":

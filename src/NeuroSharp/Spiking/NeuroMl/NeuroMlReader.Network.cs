@@ -215,6 +215,23 @@ internal sealed partial class NeuroMlReader
     private void AssignChannels(Population p)
     {
         if (!p.Cell.HasChannels) return;
+        // The exporter lists an hh, conductanceLif or izhikevich2007 cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too
+        // (docs/neuroml.md, "What is written"); a conductanceLif's current ports among them (alphaCurrentSynapse, expCurrSynapse).
+        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
+        {
+            p.Ports = [];
+            foreach (string entry in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string id = entry.Split(':')[0];
+                if (!_synapses.TryGetValue(id, out var port)) throw Fail(p.Element, $"property {PortsTag} names '{id}', which is not a synapse of the file.");
+                if (port.CurrentBased && (p.Cell.Model is not ConductanceLifNeuronSpec || double.IsNegativeInfinity(port.ErevMv)))
+                    throw Fail(p.Element, $"property {PortsTag} lists the current-based synapse '{id}'{(p.Cell.Model is ConductanceLifNeuronSpec ? " of negative ibase" : $" on a {p.Cell.Element}")}; NeuroSharp's current ports add their (positive) weight on iaf-mapped cells only.");
+                p.Ports.Add(port);
+            }
+            var unlisted = p.Used.FirstOrDefault(u => !p.Ports.Exists(q => q.Channel == u.Channel));
+            if (unlisted is not null) throw Fail(p.Element, $"property {PortsTag} does not list a port for synapse '{unlisted.Id}', which reaches the population.");
+            return;
+        }
         if (p.Cell.Model is ConductanceLifNeuronSpec && p.Used.Exists(u => u.CurrentBased) && p.Used.Exists(u => !u.CurrentBased))
         {
             // Current-based and conductance synapses onto an iaf-mapped cell (PyNN's IF cells): a synaptic port per kind, the current
@@ -238,20 +255,6 @@ internal sealed partial class NeuroMlReader
         }
         p.Excitatory = taggedExc;
         p.Inhibitory = taggedInh;
-        // The exporter lists an hh, conductanceLif or izhikevich2007 cell's ports in order, "SYNAPSE:NAME ...", so that unused ones come back too (docs/neuroml.md, "What is written").
-        if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Properties.TryGetValue(PortsTag, out var listed))
-        {
-            p.Ports = [];
-            foreach (string entry in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                string id = entry.Split(':')[0];
-                if (!_synapses.TryGetValue(id, out var port)) throw Fail(p.Element, $"property {PortsTag} names '{id}', which is not a synapse of the file.");
-                p.Ports.Add(port);
-            }
-            var unlisted = p.Used.FirstOrDefault(u => !p.Ports.Exists(q => q.Channel == u.Channel));
-            if (unlisted is not null) throw Fail(p.Element, $"property {PortsTag} does not list a port for synapse '{unlisted.Id}', which reaches the population.");
-            return;
-        }
         // An hh, iaf or izhikevich2007 cell that receives more than two kinds of synapse, or a blocked one, gets a synaptic port per kind (docs/neuroml.md).
         if (p.Cell.Model is HodgkinHuxleyNeuronSpec or ConductanceLifNeuronSpec or Izhikevich2007NeuronSpec && p.Excitatory is null && p.Inhibitory is null && (p.Used.Count > 2 || p.Used.Exists(u => u.Block is not null)))
         {

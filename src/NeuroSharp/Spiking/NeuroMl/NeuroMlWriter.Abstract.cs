@@ -5,7 +5,7 @@ namespace NeuroSharp.Spiking.NeuroMl;
 
 /// <summary>
 /// NeuroML's abstract cells written back: an <c>equations</c> population whose model is exactly what the reader makes of a
-/// fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell (NeuroMlReader.Abstract.cs) is that
+/// fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell, hindmarshRose1984Cell or PyNN's HH_cond_exp (NeuroMlReader.Abstract.cs) is that
 /// cell again, its attributes taken from the model's parameters and initial values. Each candidate is read back and kept only
 /// where it gives the same model, so any other equations are refused rather than written approximately.
 /// </summary>
@@ -57,6 +57,14 @@ internal static partial class NeuroMlWriter
                 new XAttribute("x0", Number(Exact(p["initial v"], x => x * vs, p["initial v"] / vs))), Plain("y0", "initial y"), Plain("z0", "initial z"),
                 Quantity("v_scaling", "vs", NeuroMlDimension.Voltage));
         }
+        else yield return null;
+        // PyNN's HH_cond_exp: plain numbers (mV, ms, nF, uS, nA), v_init the initial v; its synapse parameters enter no dynamics here.
+        string[] hh = ["cm", "gbar_K", "gbar_Na", "g_leak", "e_rev_K", "e_rev_Na", "e_rev_leak", "v_offset", "i_offset"];
+        yield return Has([.. hh, "initial v"])
+            ? new XElement(Ns + "HH_cond_exp", identity, Plain("cm", "cm"), Plain("i_offset", "i_offset"), new XAttribute("tau_syn_E", 0.2), new XAttribute("tau_syn_I", 2),
+                Plain("v_init", "initial v"), Plain("v_offset", "v_offset"), new XAttribute("e_rev_E", 0), new XAttribute("e_rev_I", -80), Plain("e_rev_K", "e_rev_K"),
+                Plain("e_rev_Na", "e_rev_Na"), Plain("e_rev_leak", "e_rev_leak"), Plain("g_leak", "g_leak"), Plain("gbar_K", "gbar_K"), Plain("gbar_Na", "gbar_Na"))
+            : null;
     }
 
     /// <summary>What the reader makes of <paramref name="cell"/> as a population of one; null where it refuses it.</summary>

@@ -65,6 +65,11 @@ internal static partial class NeuroMlWriter
                     new XAttribute("refract", NeuroMlUnits.Format(m.RefractoryMs, NeuroMlDimension.Time)),
                     new XAttribute("a", NeuroMlUnits.Format(m.AdaptationNs, NeuroMlDimension.Conductance)),
                     new XAttribute("b", NeuroMlUnits.Format(m.SpikeAdaptationPa, NeuroMlDimension.Current)));
+            // An AdEx that starts elsewhere than rest, or without the exponential term (slopeMv 0, which adExIaFCell divides by): PyNN's
+            // EIF_cond_exp_isfa_ista, which starts at v_init and takes delta_T 0 as no exponential term (PyNN.xml's delta_I 0).
+            case AdExNeuronSpec m when !m.ConductanceInputs && m.RiseExcMs == 0 && m.RiseInhMs == 0 && m.SlopeMv >= 0
+                && (initial.Count == 0 || (initial.Count == 1 && initial.TryGetValue("v", out var av) && av.Kind == DistributionKind.Constant)):
+                return Eif(m, id, initial.TryGetValue("v", out var eifStart) ? eifStart.Value : m.RestMv);
             case EquationsNeuronSpec m when initial.Count == 0 && AbstractCell(m, id) is { } abstractCell:
                 return abstractCell;
             case SpikeTimesSourceSpec m:
@@ -78,8 +83,15 @@ internal static partial class NeuroMlWriter
                     new XAttribute("averageRate", NeuroMlUnits.Format(rate, NeuroMlDimension.Frequency)), new XAttribute("minimumISI", NeuroMlUnits.Format(m.MinIsiMs, NeuroMlDimension.Time)));
             case PoissonSourceSpec { RatesHz: null, StartMs: 0, StopMs: null } m:
                 return new XElement(Ns + "spikeGeneratorPoisson", new XAttribute("id", id), new XAttribute("averageRate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
+            // A Poisson source on for a window: PyNN's SpikeSourcePoisson (start, duration); no stopMs: a duration of 10^9 ms, which the reader takes as none.
+            case PoissonSourceSpec { RatesHz: null } m:
+            {
+                double duration = m.StopMs is { } stop ? Exact(stop, d => m.StartMs + d, stop - m.StartMs) : NeuroMlReader.EndlessMs;
+                return new XElement(Ns + "SpikeSourcePoisson", new XAttribute("id", id), new XAttribute("start", NeuroMlUnits.Format(m.StartMs, NeuroMlDimension.Time)),
+                    new XAttribute("duration", NeuroMlUnits.Format(duration, NeuroMlDimension.Time)), new XAttribute("rate", NeuroMlUnits.Format(m.RateHz, NeuroMlDimension.Frequency)));
+            }
             default:
-                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (no initial values, current inputs without rise times, slopeMv above 0), poisson (one rate, on for the whole run), spikeTimes and randomIntervals populations, and equations populations that are NeuroML's fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell as NeuroSharp reads them.");
+                throw new InvalidInputException($"{path}: population '{p.Name}' is {NeuronModels.WithArticle(p.Model)} population{(p.Initial is { Count: > 0 } ? " with initial values" : "")}; NeuroML export writes conductanceLif (no adaptive threshold), lif (no adaptive threshold, no delta inputs), izhikevich2007 (a constant initial v), izhikevich (\"initial\": {{\"v\": v0}} and nothing else), hh, adex (a constant initial v at most, current inputs without rise times), poisson (one rate), spikeTimes and randomIntervals populations, and equations populations that are NeuroML's fitzHughNagumoCell, fitzHughNagumo1969Cell, pinskyRinzelCA3Cell or hindmarshRose1984Cell as NeuroSharp reads them.");
         }
     }
 
@@ -116,6 +128,24 @@ internal static partial class NeuroMlWriter
             new XAttribute("v_reset", Number(resetMv)), new XAttribute("v_rest", Number(restMv)), new XAttribute("v_thresh", Number(thresholdMv)));
         if (erev is { } e) pynn.Add(new XAttribute("e_rev_E", Number(e.Exc)), new XAttribute("e_rev_I", Number(e.Inh)));
         return pynn;
+    }
+
+    /// <summary>
+    /// An AdEx as PyNN's EIF_cond_exp_isfa_ista (mV, ms, nF, nA, uS): cm = C / 1000, tau_m = C / g_L, a and b / 1000, each the number whose
+    /// reading (1000 cm, 1000 cm / tau_m, 1000 a, 1000 b) is the engine's again; i_offset 0 (its currents are inputs), v_init
+    /// <paramref name="startMv"/>. Its tau_syn and e_rev enter no dynamics here (no synapse reaches an AdEx in NeuroML).
+    /// </summary>
+    private static XElement Eif(AdExNeuronSpec m, string id, double startMv)
+    {
+        double cm = Exact(m.CapacitancePf, x => 1000 * x, m.CapacitancePf / 1000);
+        double tauM = Exact(m.LeakNs, t => 1000 * cm / t, 1000 * cm / m.LeakNs);
+        return new XElement(Ns + "EIF_cond_exp_isfa_ista", new XAttribute("id", id),
+            new XAttribute("cm", Number(cm)), new XAttribute("i_offset", 0), new XAttribute("tau_syn_E", Number(m.TauExcMs)), new XAttribute("tau_syn_I", Number(m.TauInhMs)),
+            new XAttribute("v_init", Number(startMv)), new XAttribute("tau_m", Number(tauM)), new XAttribute("tau_refrac", Number(m.RefractoryMs)),
+            new XAttribute("v_reset", Number(m.ResetMv)), new XAttribute("v_rest", Number(m.RestMv)), new XAttribute("v_thresh", Number(m.ThresholdMv)),
+            new XAttribute("e_rev_E", 0), new XAttribute("e_rev_I", -80),
+            new XAttribute("a", Number(Exact(m.AdaptationNs, x => 1000 * x, m.AdaptationNs / 1000))), new XAttribute("b", Number(Exact(m.SpikeAdaptationPa, x => 1000 * x, m.SpikeAdaptationPa / 1000))),
+            new XAttribute("delta_T", Number(m.SlopeMv)), new XAttribute("tau_w", Number(m.TauWMs)), new XAttribute("v_spike", Number(m.PeakMv)));
     }
 
     /// <summary>

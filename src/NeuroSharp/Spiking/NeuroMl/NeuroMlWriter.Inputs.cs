@@ -8,11 +8,19 @@ namespace NeuroSharp.Spiking.NeuroMl;
 internal static partial class NeuroMlWriter
 {
     /// <summary>A current input as NeuroML's pulseGenerator, rampGenerator or sineGenerator (each from delay for duration).</summary>
-    /// <remarks>Into an izhikevich population (izhikevichCell) the DL forms, whose amplitudes are the engine's dimensionless current.</remarks>
-    private static XElement CurrentGenerator(CurrentInputSpec c, string id, string at, bool dimensionless = false)
+    /// <remarks>
+    /// Into an izhikevich population (izhikevichCell) the DL forms, whose amplitudes are the engine's dimensionless current. Into a cell the
+    /// reader gives a leak of <paramref name="leakNs"/> other than 1 nS (HH_cond_exp: 1000, its currents in nA) the currents in pA whose
+    /// reading (1 / leak) x is the engine's again.
+    /// </remarks>
+    private static XElement CurrentGenerator(CurrentInputSpec c, string id, string at, bool dimensionless = false, double leakNs = 1)
     {
         double length = c.StopMs is { } stop ? stop - c.StartMs : NeuroMlReader.EndlessMs;
-        XAttribute Current(string name, double value) => new(name, dimensionless ? Number(value) : NeuroMlUnits.Format(value, NeuroMlDimension.Current));
+        XAttribute Current(string name, double value)
+        {
+            if (leakNs != 1) value = Exact(value, x => 1 / leakNs * x, value * leakNs);
+            return new(name, dimensionless ? Number(value) : NeuroMlUnits.Format(value, NeuroMlDimension.Current));
+        }
         string dl = dimensionless ? "DL" : "";
         var timing = new object[] { new XAttribute("id", id), new XAttribute("delay", NeuroMlUnits.Format(c.StartMs, NeuroMlDimension.Time)), new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)) };
         if (c.Waveform == CurrentWaveform.Ramp)

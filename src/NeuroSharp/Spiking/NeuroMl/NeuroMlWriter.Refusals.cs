@@ -46,13 +46,13 @@ internal static partial class NeuroMlWriter
             if (spec.Populations[i].Model is HodgkinHuxleyNeuronSpec { TemperatureChangesMs.Count: > 0 })
                 throw new InvalidInputException($"$.populations[{i}].params.temperatureChangesMs: NeuroML changes a temperature in time only in a LEMS ComponentType that holds the network (NeuroML2's Ex17 tissue), which export does not write; remove the changes to export.");
             var ports = PortsOf(spec.Populations[i].Model);
-            int currentPort = ports.ToList().FindIndex(q => q.Current);
+            int currentPort = ports.ToList().FindIndex(q => q.Current && q.RiseMs != 0 && q.RiseMs != q.DecayMs);
             if (currentPort >= 0)
-                throw new InvalidInputException($"$.populations[{i}].params.ports[{currentPort}] ('{ports[currentPort].Name}') is a current port; NeuroML export writes a cell's ports as conductance synapses, and a current synapse beside them (PyNN's IF cells in NeuroML2's Ex14) is not written yet.");
+                throw new InvalidInputException($"$.populations[{i}].params.ports[{currentPort}] ('{ports[currentPort].Name}') is a current port of rise {Number(ports[currentPort].RiseMs)} ms and decay {Number(ports[currentPort].DecayMs)} ms; NeuroML's current synapses are exponential (PyNN's expCurrSynapse, rise 0) or alpha (alphaCurrentSynapse, rise = decay), so give it one of those to export.");
             for (int k = 1; k < ports.Count; k++)
             {
                 var a = ports[k];
-                int same = ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block));
+                int same = ports.Take(k).ToList().FindIndex(b => (b.DecayMs, b.RiseMs, b.ReversalMv, b.Block, b.Current) == (a.DecayMs, a.RiseMs, a.ReversalMv, a.Block, a.Current));
                 if (same >= 0)
                     throw new InvalidInputException($"$.populations[{i}].params.ports[{k}] has the decay, rise, reversal and block of port '{ports[same].Name}'; NeuroML's synapses of one kind share a port when read back, so merge the two to export.");
             }

@@ -71,6 +71,14 @@ internal static partial class NeuroMlWriter
     /// </summary>
     private static XElement PortSynapse(SynapticPortSpec port, string id)
     {
+        if (port.Current)
+        {
+            // A current port (conductanceLif only): an alpha one as alphaCurrentSynapse of ibase 1 pA (weights pass unchanged through g_L 1 nS),
+            // an exponential one as PyNN's expCurrSynapse, whose weight is in nA (CurrentWeightScale); other rises are refused (Refusals).
+            return port.RiseMs == port.DecayMs
+                ? new XElement(Ns + "alphaCurrentSynapse", new XAttribute("id", id), new XAttribute("tau", NeuroMlUnits.Format(port.DecayMs, NeuroMlDimension.Time)), new XAttribute("ibase", "1pA"))
+                : new XElement(Ns + "expCurrSynapse", new XAttribute("id", id), new XAttribute("tau_syn", Number(port.DecayMs)));
+        }
         if (port.Block is not { } block) return Synapse((port.DecayMs, port.RiseMs, port.ReversalMv), id);
         return new XElement(Ns + "blockingPlasticSynapse", new XAttribute("id", id), new XAttribute("gbase", "1nS"),
             new XAttribute("erev", NeuroMlUnits.Format(port.ReversalMv, NeuroMlDimension.Voltage)),
@@ -80,6 +88,12 @@ internal static partial class NeuroMlWriter
                 new XAttribute("scalingConc", NeuroMlUnits.Format(block.ScalingConcentrationMm, NeuroMlDimension.Concentration)),
                 new XAttribute("scalingVolt", NeuroMlUnits.Format(block.ScalingVoltageMv, NeuroMlDimension.Voltage))));
     }
+
+    /// <summary>The factor the reader multiplies a weight through a port's synapse by: 1000 for PyNN's expCurrSynapse (weight 1 is 1 nA = 1000 pA), else 1.</summary>
+    private static double WeightScale(SynapticPortSpec? port) => port is { Current: true } && port.RiseMs != port.DecayMs ? 1000 : 1;
+
+    /// <summary>The weight to write through a synapse the reader scales by <paramref name="scale"/> (onto g_L 1 nS): the double whose product is <paramref name="weight"/> again.</summary>
+    private static double WrittenWeight(double weight, double scale) => scale == 1 ? weight : Exact(weight, x => x * scale / 1, weight / scale);
 
     /// <summary>
     /// A projection's short-term plasticity as its own blockingPlasticSynapse (gbase 1 nS): the dynamics of the channel or port it

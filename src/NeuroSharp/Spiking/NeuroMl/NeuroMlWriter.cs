@@ -120,12 +120,13 @@ internal static partial class NeuroMlWriter
             // A projection onto a compartment of a multi-compartment cell: its segment (NeuroMlWriter.Morphology.cs).
             string? segment = p.Compartment is { } compartment && spec.Populations.First(x => x.Name == p.Target).Model is HodgkinHuxleyNeuronSpec { Morphology: { } morphology }
                 ? SegmentIds(morphology)[morphology.IndexOf(compartment)] : null;
+            double scale = p.Port > 0 ? WeightScale(PortsOf(spec.Populations.First(x => x.Name == p.Target).Model)[p.Port - 1]) : 1;
             foreach (var (k, (source, target, weight, delay)) in Synapses(spec, p, seed, ref engine).Select((s, k) => (k, s)))
             {
                 projection.Add(new XElement(Ns + "connectionWD", new XAttribute("id", k),
                     new XAttribute("preCellId", $"../{p.Source}/{source}/{cells[p.Source]}"), new XAttribute("postCellId", $"../{p.Target}/{target}/{cells[p.Target]}"),
                     segment is null ? null : new XAttribute("postSegmentId", segment),
-                    new XAttribute("weight", Number(weight)), new XAttribute("delay", NeuroMlUnits.Format(delay, NeuroMlDimension.Time))));
+                    new XAttribute("weight", Number(WrittenWeight(weight, scale))), new XAttribute("delay", NeuroMlUnits.Format(delay, NeuroMlDimension.Time))));
             }
             net.Add(projection);
         }
@@ -156,7 +157,9 @@ internal static partial class NeuroMlWriter
             switch (input)
             {
                 case CurrentInputSpec c:
-                    root.Add(CurrentGenerator(c, id, $"$.inputs[{i}]", target.Model is IzhikevichNeuronSpec));
+                    // PyNN's HH_cond_exp takes its currents in nA: the reader gives it a leak of 1000 (NeuroMlReader.Abstract.cs).
+                    bool nanoamperes = target.Model is EquationsNeuronSpec equations && AbstractCell(equations, id) is { Name.LocalName: "HH_cond_exp" };
+                    root.Add(CurrentGenerator(c, id, $"$.inputs[{i}]", target.Model is IzhikevichNeuronSpec, nanoamperes ? 1000 : 1));
                     break;
                 case PoissonInputSpec p:
                     // n independent trains of rate r through one synapse are one train of rate n r (superposition).
@@ -166,11 +169,12 @@ internal static partial class NeuroMlWriter
                     if (p.StartMs == 0 && p.StopMs is null) root.Add(new XElement(Ns + "poissonFiringSynapse", new XAttribute("id", id), rate, through));
                     else
                     {
-                        double length = p.StopMs is { } end ? end - p.StartMs : NeuroMlReader.EndlessMs;
+                        // The reader's window ends at delay + duration: the duration whose sum is the engine's stopMs again.
+                        double length = p.StopMs is { } end ? Exact(end, d => p.StartMs + d, end - p.StartMs) : NeuroMlReader.EndlessMs;
                         root.Add(new XElement(Ns + "transientPoissonFiringSynapse", new XAttribute("id", id), rate, new XAttribute("delay", NeuroMlUnits.Format(p.StartMs, NeuroMlDimension.Time)),
                             new XAttribute("duration", NeuroMlUnits.Format(length, NeuroMlDimension.Time)), through));
                     }
-                    weight = p.Weight;
+                    weight = WrittenWeight(p.Weight, p.Port > 0 ? WeightScale(PortsOf(target.Model)[p.Port - 1]) : 1);
                     break;
                 case VoltageClampSpec v:
                     root.Add(Clamp(v, id, $"$.inputs[{i}]"));
@@ -222,6 +226,7 @@ internal static partial class NeuroMlWriter
         "fitzHughNagumoCell", "fitzHughNagumo1969Cell", "pinskyRinzelCA3Cell", "hindmarshRose1984Cell",
         "pulseGenerator", "pulseGeneratorDL", "sineGenerator", "sineGeneratorDL", "rampGenerator", "rampGeneratorDL", "voltageClamp", "voltageClampTriple",
         "spikeArray", "spikeGenerator", "spikeGeneratorRandom", "spikeGeneratorPoisson", "spikeGeneratorRefPoisson", "poissonFiringSynapse", "transientPoissonFiringSynapse", "IF_curr_alpha", "IF_curr_exp", "IF_cond_alpha", "IF_cond_exp",
+        "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "HH_cond_exp", "expCondSynapse", "alphaCondSynapse", "expCurrSynapse", "alphaCurrSynapse", "SpikeSourcePoisson",
         "network", "ComponentType",
     ];
 

@@ -189,16 +189,6 @@ public class NeuroMlExportPointCellTests
         Assert.StartsWith("$.populations[9].params.temperatureChangesMs: NeuroML changes a temperature in time only in a LEMS ComponentType", ex.Message);
     }
 
-    [Fact]
-    public void Export_ACurrentPort_RefusedWithThePath()
-    {
-        var spec = Network();
-        var cell = ConductanceLifNeuronSpec.Coba with { Ports = [new SynapticPortSpec("ampa", 5, 0), new SynapticPortSpec("icur", 5, 0) { Current = true }] };
-        var mixed = spec with { Populations = [.. spec.Populations, new PopulationSpec { Name = "pynn", Count = 1, Model = cell }] };
-        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(mixed));
-        Assert.StartsWith($"$.populations[{spec.Populations.Count}].params.ports[1] ('icur') is a current port;", ex.Message);
-    }
-
     /// <summary>NeuroML's four abstract cells as NeuroML2's examples and tests/data/neuroml-abstract give them; the reader runs them as equations.</summary>
     private const string AbstractCells = """
         <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="abstract">
