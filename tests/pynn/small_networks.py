@@ -21,6 +21,15 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
                a seeded normal_clipped RandomDistribution, and by seeded uniform and normal ones over whole
                populations, one of them shared by two populations (with the values PyNN draws for them,
                "expectedV0Mv"); writes v traces, EPSP heights and resets
+  tsodyks      tsodyksmarkram.py as it is (a SpikeSourceArray every 10 ms from 10 to 90 ms onto three IF_cond_exp cells
+               per synapse type, inhibitory, tau_syn_I 1.2, 6.7, 4.3 ms), 200 ms, plus a depressing and a facilitating
+               synapse onto IF_curr_exp cells whose tau_syn_E (0.5 ms) is short beside the 10 ms interval; writes v and
+               gsyn_inh (uS) every step and each synapse's released fraction per spike ("releases": the jump of the
+               conductance or current at each arrival over the weight)
+  stdp         simple_STDP.py as it is (dt 0.01 ms, 60 SpikeSourceArrays 1 ms apart around one IF_cond_exp cell driven to
+               fire every 100 ms, delay 3 ms, additive weights in [0, 1e-7] uS), with dendritic_delay_fraction 0 (the
+               only one pyNN.brian2 runs), and the same with MultiplicativeWeightDependence, run once to t_stop
+               (without the script's 1 ms weight callback); writes the post cell's spike times and both final weights
   params       IF_curr_exp cells whose tau_m, cm and i_offset differ within a population (listed, and tau_m from a
                seeded RandomDistribution), 200 ms; writes spike times and each cell's parameters
 
@@ -263,10 +272,88 @@ def params(sim, tstop=200.0):
     return out
 
 
+def tsodyks(sim, tstop=200.0):
+    """tsodyksmarkram.py's network, and short-PSC cells on which each release is read off the current's jumps."""
+    sim.setup(timestep=0.1)
+    spike_source = sim.Population(1, sim.SpikeSourceArray(spike_times=np.arange(10, 100, 10)), label="source")
+    types = {
+        "static": sim.StaticSynapse(weight=0.01, delay=0.5),
+        # tsodyksmarkram.py gives tau_facil=0.0, on which pyNN.brian2 0.10.1 divides by zero (docs/pynn.md); 1e-6 ms is
+        # the same synapse (u = U at every spike) on every backend.
+        "depressing": sim.TsodyksMarkramSynapse(U=0.5, tau_rec=800.0, tau_facil=1e-6, weight=0.01, delay=0.5),
+        "facilitating": sim.TsodyksMarkramSynapse(U=0.04, tau_rec=100.0, tau_facil=1000.0, weight=0.01, delay=0.5),
+    }
+    out = {}
+    cells = {}
+    for label, synapse in types.items():
+        p = sim.Population(3, sim.IF_cond_exp(e_rev_I=-75, tau_syn_I=[1.2, 6.7, 4.3]), label=label)
+        p.record(["v", "gsyn_inh"])
+        sim.Projection(spike_source, p, sim.AllToAllConnector(), receptor_type="inhibitory", synapse_type=synapse)
+        cells[label] = p
+    for label in ("depressing", "facilitating"):
+        synapse = types[label]
+        p = sim.Population(1, sim.IF_cond_exp(tau_syn_E=0.5, tau_m=20.0), label=label + "_short")
+        p.record(["gsyn_exc"])
+        params = synapse.native_parameters
+        sim.Projection(spike_source, p, sim.AllToAllConnector(), receptor_type="excitatory",
+                       synapse_type=sim.TsodyksMarkramSynapse(U=params["U"].base_value, tau_rec=params["tau_rec"].base_value,
+                                                              tau_facil=params["tau_facil"].base_value, weight=1.0, delay=0.5))
+        cells[label + "_short"] = p
+    sim.run(tstop)
+    dt = 0.1
+    arrivals = [int(round((t + 0.5) / dt)) + 1 for t in range(10, 100, 10)]  # samples just after each arrival's jump
+    for label, p in cells.items():
+        seg = p.get_data().segments[0]
+        entry = {}
+        for name in ("v", "gsyn_inh", "gsyn_exc"):
+            signals = seg.filter(name=name)
+            if signals:
+                entry[name] = np.asarray(signals[0].rescale("uS" if name != "v" else "mV").magnitude).T.tolist()
+        if label.endswith("_short"):
+            g = np.asarray(seg.filter(name="gsyn_exc")[0].rescale("uS").magnitude)[:, 0]
+            decay = np.exp(-dt / 0.5)
+            jumps = g[1:] - g[:-1] * decay  # jumps[k - 1]: the conductance added in the step that ends at sample k
+            entry["releases"] = [float(jumps[k - 3:k + 2].max()) for k in arrivals]
+        out[label] = entry
+    return out
+
+
+def stdp(sim):
+    """simple_STDP.py (dendritic_delay_fraction 0), additive and multiplicative, run to t_stop; final weights."""
+    firing_period, n, delta_t, delay = 100.0, 60, 1.0, 3.0
+    t_stop = 10 * firing_period + n * delta_t
+    cell_parameters = {"tau_m": 10.0, "v_thresh": -50.0, "v_reset": -60.0, "v_rest": -60.0, "cm": 1.0, "tau_refrac": firing_period / 2}
+    from pyNN.parameters import Sequence
+    sim.setup(timestep=0.01, min_delay=delay, max_delay=delay)
+
+    def spike_time_gen(i):
+        return [Sequence(np.arange(firing_period + j * delta_t, t_stop, firing_period)) for j in (i - n // 2)]
+
+    out = {}
+    projections = {}
+    for label, dependence in (("additive", sim.AdditiveWeightDependence), ("multiplicative", sim.MultiplicativeWeightDependence)):
+        p1 = sim.Population(n, sim.SpikeSourceArray(spike_times=spike_time_gen), label=label + "_pre")
+        p2 = sim.Population(1, sim.IF_cond_exp(**cell_parameters), initial_values={"v": cell_parameters["v_reset"]}, label=label + "_post")
+        p3 = sim.Population(1, sim.SpikeSourceArray(spike_times=np.arange(firing_period - delay, t_stop, firing_period)), label=label + "_driver")
+        stdp_model = sim.STDPMechanism(
+            timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01, A_minus=0.012),
+            weight_dependence=dependence(w_min=0, w_max=0.0000001), weight=0.00000005, delay=delay, dendritic_delay_fraction=0.0)
+        projections[label] = (sim.Projection(p1, p2, sim.AllToAllConnector(), stdp_model), p2)
+        sim.Projection(p3, p2, sim.OneToOneConnector(), sim.StaticSynapse(weight=10.0, delay=delay))
+        p2.record("spikes")
+    sim.run(t_stop)
+    for label, (projection, p2) in projections.items():
+        out[label] = {"postSpikesMs": np.asarray(p2.get_data().segments[0].spiketrains[0].rescale("ms").magnitude).tolist(),
+                      "finalWeights": [float(w) for w in projection.get("weight", format="list", with_address=False)],
+                      "deltasMs": (delta_t * np.arange(n // 2, -n // 2, -1)).tolist()}
+    return out
+
+
 CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"), "brunel": brunel,
          "cuba10": lambda sim: va(sim, "CUBA", scale=10, tstop=1000.0),
          "coba10": lambda sim: va(sim, "COBA", scale=10, tstop=1000.0, kick_scale=1),
-         "izhikevich": izhikevich, "current": current, "alpha": alpha, "synaptic": synaptic, "params": params}
+         "izhikevich": izhikevich, "current": current, "alpha": alpha, "synaptic": synaptic, "params": params,
+         "tsodyks": tsodyks, "stdp": stdp}
 
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]

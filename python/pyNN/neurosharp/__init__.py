@@ -22,6 +22,8 @@ from . import simulator
 from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson,  # noqa: F401
                              SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
 from .standardmodels import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr  # noqa: F401
+from .synapses import (TsodyksMarkramSynapse, STDPMechanism, SpikePairRule, AdditiveWeightDependence,  # noqa: F401
+                       MultiplicativeWeightDependence)
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
 from neo.io import get_io
@@ -82,18 +84,13 @@ _WHY_NOT = {
     "SpikeSourceGamma": "gamma-process sources are not mapped",
     "SpikeSourceInhGamma": "gamma-process sources are not mapped",
     "SpikeSourcePoissonRefractory": "Poisson sources with a dead time are not mapped",
-    "TsodyksMarkramSynapse": "plastic synapses are not mapped (the engine's short-term plasticity is not reachable from PyNN)",
     "StochasticTsodyksMarkramSynapse": "stochastic synapses are not mapped",
     "SimpleStochasticSynapse": "stochastic synapses are not mapped",
     "MultiQuantalSynapse": "multiquantal synapses are not mapped",
     "ElectricalSynapse": "gap junctions are not mapped from PyNN",
-    "STDPMechanism": "plastic synapses are not mapped (the engine's STDP is not reachable from PyNN)",
-    "GutigWeightDependence": "plastic synapses are not mapped",
-    "AdditiveWeightDependence": "plastic synapses are not mapped",
-    "MultiplicativeWeightDependence": "plastic synapses are not mapped",
-    "AdditivePotentiationMultiplicativeDepression": "plastic synapses are not mapped",
-    "SpikePairRule": "plastic synapses are not mapped",
-    "Vogels2011Rule": "plastic synapses are not mapped",
+    "GutigWeightDependence": "the engine's power-law bounds take one mu for potentiation and depression, and pyNN.neurosharp does not map them",
+    "AdditivePotentiationMultiplicativeDepression": "the engine's STDP has no additive-potentiation, multiplicative-depression bounds",
+    "Vogels2011Rule": "the engine has no inhibitory (Vogels 2011) STDP rule",
 }
 
 
@@ -103,5 +100,6 @@ def __getattr__(name):
         cells = ", ".join(list_standard_models())
         raise UnsupportedModelError(
             f"pyNN.neurosharp does not run {name}: {_WHY_NOT[name]}. It runs the cell types {cells}, "
-            "with StaticSynapse (docs/pynn.md, \"What is supported\").")
+            "with StaticSynapse, TsodyksMarkramSynapse and STDPMechanism (SpikePairRule; AdditiveWeightDependence or "
+            "MultiplicativeWeightDependence) (docs/pynn.md, \"What is supported\").")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import simulator, cells_hh
+from . import simulator, cells_hh, synapses
 
 NEUROSHARP_ENV = "NEUROSHARP"
 
@@ -296,10 +296,12 @@ def build(state, tstop):
         cells[population] = _Cells(population, name, tstop, dt, taken)
     receptors = defaultdict(set)
     projections = []
+    state.learned_pieces = defaultdict(list)  # PyNN projection -> its engine projections, for the final weights (synapses.py)
     for k, projection in enumerate(state.projections):
         pre, post, weight, delay = projection.arrays()
+        extra = projection.extra_arrays()
         receptor = projection.receptor_type
-        groups = defaultdict(lambda: ([], [], [], []))
+        groups = defaultdict(lambda: ([], [], [], [], []))
         for src, src_pos, src_idx in _split(projection.pre, pre):
             for tgt, tgt_pos, tgt_idx in _split(projection.post, post[src_pos]):
                 rows = src_pos[tgt_pos]
@@ -308,8 +310,9 @@ def build(state, tstop):
                 g[1].append(tgt_idx)
                 g[2].append(weight[rows])
                 g[3].append(delay[rows])
+                g[4].append(rows)
         for (src, tgt), g in groups.items():
-            s_all, t_all, w_all, d_all = (np.concatenate(x) for x in g)
+            s_all, t_all, w_all, d_all, r_all = (np.concatenate(x) for x in g)
             if len(s_all) == 0:
                 continue
             target = cells[tgt]
@@ -325,7 +328,13 @@ def build(state, tstop):
                 w, d = np.abs(w_all[rows]) * target_part.weight_scale, d_all[rows]
                 if target.delta_synapse:
                     d = np.maximum(d - dt, 0.0)  # the engine's one-step input moves v one step after Brian2's jump
-                projections.append(_projection(f"{source_part.name}->{target_part.name}#{k}", source_part.name, target_part.name, receptor, s, t, w, d))
+                name = f"{source_part.name}->{target_part.name}#{k}"
+                projections.append(_projection(name, source_part.name, target_part.name, receptor, s, t, w, d))
+                if extra:
+                    # A plastic synapse type (synapses.py): the rule per engine projection, its weights in the target's units.
+                    projections[-1].update(synapses.plasticity_spec(projection, {n: v[r_all[rows]] for n, v in extra.items()},
+                                                                    target_part.weight_scale))
+                    state.learned_pieces[projection].append((name, r_all[rows], s, t, target_part.weight_scale))
 
     populations, inputs, monitors, initial_known, reads = [], [], [], {}, []
     for population, c in cells.items():
@@ -491,7 +500,19 @@ def simulate(state, tstop):
                 order = np.argsort(columns)
                 known = _initial_value(c, initial_known[c.population], variable)
                 signals[(c.name, variable)] = ([int(i) for i in columns[order]], data[:, order], {int(i): float(known[i]) for i in columns})
-        return RunResults(spikes, signals, metrics)
+            # The plastic projections' weights at the end of the run (docs/formats.md, "NWB": processing/weights).
+            learned = {}
+            if "weights" in f["processing"]:
+                for table in f["processing"]["weights"].values():
+                    learned[str(table.attrs["projection"])] = table["weight"][()]
+            weights = {}
+            for projection, pieces in state.learned_pieces.items():
+                final = synapses.final_weights(projection, pieces, learned)
+                if final is not None:
+                    weights[projection] = final
+        results = RunResults(spikes, signals, metrics)
+        results.weights = weights
+        return results
     finally:
         if os.environ.get("NEUROSHARP_KEEP"):
             print(f"pyNN.neurosharp: network and results kept in {folder}")

@@ -5,6 +5,7 @@ from pyNN import common
 from pyNN.space import Space
 from . import simulator
 from .standardmodels import StaticSynapse
+from . import synapses
 
 
 class Projection(common.Projection):
@@ -20,9 +21,9 @@ class Projection(common.Projection):
                                    synapse_type, source, receptor_type, space, label)
         if self.receptor_type not in ("excitatory", "inhibitory"):
             raise ValueError(f"NeuroSharp projections target 'excitatory' or 'inhibitory' (got receptor_type {self.receptor_type!r}).")
-        if type(self.synapse_type).__name__ != "StaticSynapse":
-            raise NotImplementedError(f"NeuroSharp's PyNN backend runs StaticSynapse only (got {type(self.synapse_type).__name__}).")
+        synapses.check_synapse_type(self)
         self._parts = []  # (pre indices, post indices, weights, delays) in the pre/post populations' own indexing
+        self._extra = {name: [] for name in synapses.extra_parameters(self)}  # a plastic type's other parameters, per connection
         connector.connect(self)
         simulator.state.projections.append(self)
 
@@ -39,6 +40,8 @@ class Projection(common.Projection):
         delay = np.broadcast_to(np.asarray(connection_parameters.get("delay", simulator.state.min_delay), dtype=float), (n,)).copy()
         self._refuse_short_delays(delay)
         self._parts.append((pre, np.full(n, postsynaptic_index, dtype=np.int64), weight, delay))
+        for name, values in self._extra.items():
+            values.append(np.broadcast_to(np.asarray(connection_parameters[name], dtype=float), (n,)).copy())
 
     def _refuse_short_delays(self, delay):
         """Refuses a delay below min_delay (which is dt unless setup() set it), as pyNN.nest does: the engine counts delays
@@ -62,9 +65,21 @@ class Projection(common.Projection):
             return empty, empty, np.zeros(0), np.zeros(0)
         return tuple(np.concatenate([p[k] for p in self._parts]) for k in range(4))
 
-    def _get_attributes_as_arrays(self, names, multiple_synapses='sum'):
+    def extra_arrays(self):
+        """A plastic synapse type's other parameters (U, tau_rec, ...; A_plus, w_max, ...), per connection."""
+        return {name: np.concatenate(values) if values else np.zeros(0) for name, values in self._extra.items()}
+
+    def _values(self):
+        """Every attribute per connection: weight is the learned one after a run of an STDP projection."""
         pre, post, weight, delay = self.arrays()
-        values = {"weight": weight, "delay": delay}
+        results = simulator.state.results
+        learned = getattr(results, "weights", {}).get(self) if results is not None else None
+        values = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight if learned is None else learned, "delay": delay}
+        values.update(self.extra_arrays())
+        return pre, post, values
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses='sum'):
+        pre, post, values = self._values()
         out = []
         for name in names:
             a = np.full((self.pre.size, self.post.size), np.nan)
@@ -73,6 +88,5 @@ class Projection(common.Projection):
         return out
 
     def _get_attributes_as_list(self, names):
-        pre, post, weight, delay = self.arrays()
-        values = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight, "delay": delay}
+        pre, post, values = self._values()
         return list(zip(*[values[n] for n in names]))

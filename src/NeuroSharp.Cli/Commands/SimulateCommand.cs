@@ -125,6 +125,8 @@ public static class SimulateCommand
 
             long runCollectives = ctx.Job.CollectiveCount - collectivesBefore; // the run's, before the recordings are gathered
             engine.GatherRecordings();
+            // The plastic projections' final weights for the NWB file: a collective, so every rank gathers them.
+            var finalWeights = writeNwb ? SimulationNwb.PlasticWeights(engine) : null;
             var ranks = job is null ? null : RankFigures(job, engine, result, job.CommunicationSeconds - communicationBefore, runCollectives);
             // Rank 0 writes the files of the whole network; every rank of an interrupted run ends with its code.
             if (job is { Rank: > 0 }) return result.Cancelled ? NeuroSharpCli.RunFailed : NeuroSharpCli.Success;
@@ -139,7 +141,7 @@ public static class SimulateCommand
             if (writeNwb)
             {
                 string description = $"neurosharp simulate {Path.GetFileName(path)}" + (spec.Name is { Length: > 0 } name ? $" ({name})" : "") + $", seed {c.Seed}";
-                SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse));
+                SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse), finalWeights);
             }
             var metrics = Metrics(engine, spec, path, c, result, buildSeconds, engine.RunsOnDevice ? backend!.Description : "cpu");
             if (lemsOutputs is not null)

@@ -50,6 +50,28 @@ public class PartitionedSimulateTests
         SameFilesAsOneProcess(PartitionNetworks.Stdp(perSynapseDelays: true), 2, SpikesAndState, []);
     }
 
+    /// <summary>
+    /// The STDP projection's final weights in simulation.nwb (/processing/weights, gathered from both ranks in the whole
+    /// projection's synapse order) are one process's, weight for weight.
+    /// </summary>
+    [Fact]
+    public void Simulate_StdpOverTwoRanks_NwbFinalWeightsAreOneProcesss()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.Stdp(perSynapseDelays: true));
+        Assert.Equal(0, CliRunner.Run(["simulate", dir.File("net.json"), "--format", "nwb", "--out", dir.File("one"), "--quiet"]).Exit);
+        var r = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), ["simulate", dir.File("net.json"), "--format", "nwb", "--out", dir.File("many"), "--quiet"]);
+        Assert.True(r.Exit == 0, r.Err + r.Out);
+        string dump = dir.File("dump.py");
+        File.WriteAllText(dump, "import sys, h5py\nwith h5py.File(sys.argv[1], 'r') as f:\n    for name, t in f['processing']['weights'].items():\n"
+            + "        print(name, ' '.join(repr(float(w)) for w in t['weight'][()]))\n");
+        var one = DebianPython.Run(TimeSpan.FromMinutes(2), null, dump, dir.File("one/simulation.nwb"));
+        var many = DebianPython.Run(TimeSpan.FromMinutes(2), null, dump, dir.File("many/simulation.nwb"));
+        Assert.True(one.Exit == 0 && many.Exit == 0, one.Err + many.Err);
+        Assert.Equal(one.Out, many.Out);
+        Assert.True(one.Out.Split(' ').Length > 10, $"the one-process file holds too few weights to compare: {one.Out}");
+    }
+
     /// <summary>Populations of model equations (compiled programs, a variable held while refractory) over two ranks.</summary>
     [Fact]
     public void Simulate_EquationsOverTwoRanks_WritesTheSameFilesAsOneProcess()

@@ -189,8 +189,8 @@ public class PynnBackendTests
     [Theory]
     [InlineData("p = sim.Population(2, sim.GIF_cond_exp())", "GIF_cond_exp: the engine's glif is a different family")]
     [InlineData("p = sim.Population(2, sim.SpikeSourceGamma())", "SpikeSourceGamma: gamma-process sources are not mapped")]
-    [InlineData("s = sim.STDPMechanism(timing_dependence=sim.SpikePairRule())", "STDPMechanism: plastic synapses are not mapped")]
-    [InlineData("s = sim.TsodyksMarkramSynapse(U=0.5)", "TsodyksMarkramSynapse: plastic synapses are not mapped")]
+    [InlineData("s = sim.StochasticTsodyksMarkramSynapse(U=0.5)", "StochasticTsodyksMarkramSynapse: stochastic synapses are not mapped")]
+    [InlineData("s = sim.AdditivePotentiationMultiplicativeDepression()", "AdditivePotentiationMultiplicativeDepression: the engine's STDP has no")]
     public void Backend_UnsupportedModel_FailsWithSentenceNamingItAndWhatRuns(string line, string why)
     {
         // Until 2026-12-07 a script got Python's "module 'pyNN.neurosharp' has no attribute 'HH_cond_exp'. Did you mean: 'IF_cond_exp'?".

@@ -73,6 +73,42 @@ public class SimulateNwbTests
         }
     }
 
+    /// <summary>
+    /// The plastic projections' final weights (docs/formats.md, "NWB": /processing/weights): polychronization.json's two STDP
+    /// projections, one DynamicTable each in synapse order, equal (as float32) to the weights of the engine after the same
+    /// run; its static inh->exc projection has none. The weights moved from their initial 6 and stay in [0, 10].
+    /// </summary>
+    [Fact]
+    public void Simulate_FormatNwb_WritesThePlasticProjectionsFinalWeights()
+    {
+        using var dir = new TempDirectory();
+        var spec = NeuroSharp.Spiking.NetworkFile.Load(Example("polychronization.json"));
+        var engine = new NeuroSharp.Spiking.Simulation.SpikingEngine(spec);
+        engine.Run(400);
+        string nwb = dir.File("weights.nwb");
+        NeuroSharp.Spiking.Simulation.SimulationNwb.Write(nwb, engine, "weights test");
+        string dump = dir.File("dump.py");
+        File.WriteAllText(dump, "import sys, h5py\nwith h5py.File(sys.argv[1], 'r') as f:\n    for name, t in f['processing']['weights'].items():\n"
+            + "        print(name, t.attrs['projection'], t.attrs['neurodata_type'], ' '.join(repr(float(w)) for w in t['weight'][()]))\n");
+        var (exit, output, error) = DebianPython.Run(TimeSpan.FromMinutes(2), null, dump, nwb);
+        Assert.True(exit == 0, output + error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(r => r[0]);
+        Assert.Equal(["exc->exc", "exc->inh"], rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, row) in rows)
+        {
+            Assert.Equal(name, row[1]);
+            Assert.Equal("DynamicTable", row[2]);
+            var written = row[3..].Select(w => float.Parse(w, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var expected = new float[engine.SynapseCountOf(name)];
+            engine.CopyWeights(name, expected);
+            Assert.Equal(expected, written);
+            Assert.All(written, w => Assert.InRange(w, 0f, 10f));
+            Assert.Contains(written, w => w != 6f);
+        }
+        var (checkExit, checkOut, checkErr) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Checker, nwb);
+        Assert.True(checkExit == 0, checkOut + checkErr);
+    }
+
     [Fact]
     public void Simulate_FormatNwb_WritesNwbAndNoCsv()
     {

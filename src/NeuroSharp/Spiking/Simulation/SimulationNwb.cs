@@ -8,7 +8,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// Writes an engine's recordings as one NWB 2 file (Neurodata Without Borders, HDF5, written by
 /// PureHDF, atomically): the spikes as the <c>units</c> table (ragged <c>spike_times</c> with
 /// <c>spike_times_index</c>), the state monitors and the transmitter neurons' state as TimeSeries in
-/// <c>acquisition</c>, the rate monitors as TimeSeries in <c>processing/rates</c>. The layout is in
+/// <c>acquisition</c>, the rate monitors as TimeSeries in <c>processing/rates</c>, the final weights of the
+/// plastic projections (STDP or normalization) as tables in <c>processing/weights</c>. The layout is in
 /// docs/formats.md ("NWB").
 /// </summary>
 public static class SimulationNwb
@@ -24,11 +25,14 @@ public static class SimulationNwb
     /// <param name="engine">The engine after a run.</param>
     /// <param name="description">The session description (e.g. the network's name and the command).</param>
     /// <param name="memory">The budget the copies the writer makes must fit (null: the default).</param>
-    public static void Write(string path, SpikingEngine engine, string description, MemoryBudget? memory = null)
+    /// <param name="finalWeights">The plastic projections' weights, <see cref="PlasticWeights"/> (which a partitioned run
+    /// calls on every rank); null: taken from the engine here (a partitioned engine's are then left out).</param>
+    public static void Write(string path, SpikingEngine engine, string description, MemoryBudget? memory = null,
+        IReadOnlyList<(string Projection, float[] Weights)>? finalWeights = null)
     {
         // PureHDF seeks back and reads what it wrote, which AtomicFile's write-only stream does not allow:
         // the file is made in memory (counted in the estimate) and then written atomically.
-        using var buffer = Build(path, engine, description, memory);
+        using var buffer = Build(path, engine, description, memory, finalWeights);
         AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
@@ -39,14 +43,34 @@ public static class SimulationNwb
     /// <returns>The NWB file.</returns>
     public static byte[] ToBytes(SpikingEngine engine, string description, MemoryBudget? memory = null)
     {
-        using var buffer = Build("the NWB export", engine, description, memory);
+        using var buffer = Build("the NWB export", engine, description, memory, null);
         return buffer.ToArray();
     }
 
-    private static MemoryStream Build(string what, SpikingEngine engine, string description, MemoryBudget? memory)
+    /// <summary>
+    /// The weights at the end of the run of each projection whose weights learn (STDP or normalization), in the network's
+    /// projection order, each in synapse order (by source, targets ascending; a pair an explicit list gives twice, in list
+    /// order). A collective in a partitioned run: every rank calls it, before rank 0 writes.
+    /// </summary>
+    /// <param name="engine">The engine after a run.</param>
+    /// <returns>(projection name, one weight per synapse of the whole projection) pairs.</returns>
+    public static IReadOnlyList<(string Projection, float[] Weights)> PlasticWeights(SpikingEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var list = new List<(string, float[])>();
+        foreach (var p in engine.Spec.Projections)
+        {
+            if (p.Stdp is not null || p.Normalization is not null) list.Add((p.DisplayName, engine.GatherWeights(p.DisplayName)));
+        }
+        return list;
+    }
+
+    private static MemoryStream Build(string what, SpikingEngine engine, string description, MemoryBudget? memory,
+        IReadOnlyList<(string Projection, float[] Weights)>? finalWeights)
     {
         ArgumentNullException.ThrowIfNull(engine);
         (memory ?? MemoryBudget.Default).Require(what, EstimateBytes(engine));
+        finalWeights ??= engine.IsPartitioned ? [] : PlasticWeights(engine);
         var now = DateTimeOffset.Now;
         string start = now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
         var file = new H5File
@@ -62,7 +86,7 @@ public static class SimulationNwb
             },
             ["acquisition"] = Acquisition(engine),
             ["analysis"] = new H5Group(),
-            ["processing"] = Processing(engine),
+            ["processing"] = Processing(engine, finalWeights),
             ["stimulus"] = new H5Group { ["presentation"] = new H5Group(), ["templates"] = new H5Group() },
             ["units"] = Units(engine),
         };
@@ -75,8 +99,8 @@ public static class SimulationNwb
 
     /// <summary>
     /// The bytes the writer's copies take: a double time and an int index per spike, a float per state
-    /// sample (doubles for the transmitter state) and a double timestamp per sample, twice (the data, then
-    /// the file made in memory).
+    /// sample (doubles for the transmitter state) and a double timestamp per sample, a float and an int per synapse of a
+    /// plastic projection (its final weights), twice (the data, then the file made in memory).
     /// </summary>
     /// <param name="engine">The engine after a run.</param>
     /// <returns>The estimate in bytes.</returns>
@@ -89,6 +113,13 @@ public static class SimulationNwb
             bytes = MemoryBudget.Plus(bytes, MemoryBudget.Times(m.SampleCount, m.Indices.Count, m.Variables.Count, 4), MemoryBudget.Times(m.SampleCount, m.Variables.Count, 8));
         if (engine.TransmitterState is { } t)
             bytes = MemoryBudget.Plus(bytes, MemoryBudget.Times(t.SampleCount, t.NeuronIds.Count, TransmitterStateMonitor.Width, 8), MemoryBudget.Times(t.SampleCount, TransmitterStateMonitor.Width, 8));
+        if (!engine.IsPartitioned)
+        {
+            foreach (var p in engine.Spec.Projections)
+            {
+                if (p.Stdp is not null || p.Normalization is not null) bytes = MemoryBudget.Plus(bytes, MemoryBudget.Times(engine.SynapseCountOf(p.DisplayName), 8));
+            }
+        }
         return MemoryBudget.Times(bytes, 2);
     }
 
@@ -185,10 +216,33 @@ public static class SimulationNwb
         return group;
     }
 
-    /// <summary>Rate monitors as TimeSeries in a ProcessingModule named <c>rates</c>.</summary>
-    private static H5Group Processing(SpikingEngine engine)
+    /// <summary>
+    /// Rate monitors as TimeSeries in a ProcessingModule named <c>rates</c>; the plastic projections' final weights as
+    /// DynamicTables (one <c>weight</c> column, a row per synapse) in a ProcessingModule named <c>weights</c>.
+    /// </summary>
+    private static H5Group Processing(SpikingEngine engine, IReadOnlyList<(string Projection, float[] Weights)> finalWeights)
     {
         var group = new H5Group();
+        if (finalWeights.Count > 0)
+        {
+            var tables = new H5Group();
+            foreach (var (name, weights) in finalWeights)
+            {
+                var table = new H5Group
+                {
+                    ["id"] = new H5Dataset(Enumerable.Range(0, weights.Length).ToArray()) { Attributes = Typed(HdmfCommon, "ElementIdentifiers") },
+                    ["weight"] = new H5Dataset(weights) { Attributes = Column("the synapse's weight at the end of the run, in the projection's weight units", "VectorData") },
+                };
+                table.Attributes = Typed(HdmfCommon, "DynamicTable");
+                table.Attributes["description"] = $"final weights of projection {name}, one per synapse in synapse order (by source, targets ascending; a pair an explicit list gives twice, in list order)";
+                table.Attributes["colnames"] = new[] { "weight" };
+                table.Attributes["projection"] = name;
+                tables[Unique(tables, name)] = table;
+            }
+            tables.Attributes = Typed(Core, "ProcessingModule");
+            tables.Attributes["description"] = "final weights of the network's plastic projections (STDP or normalization)";
+            group["weights"] = tables;
+        }
         if (engine.RateMonitors.Count == 0) return group;
         var module = new H5Group();
         foreach (var m in engine.RateMonitors)
