@@ -105,8 +105,10 @@ public class PynnChangesTests
 
     /// <summary>
     /// The same cases on pyNN.brian2: update_spike_source_array.py's counts equal and every spike within one step (0.1 ms);
-    /// varying_poisson.py's counts on both within 5 sd of the rates' expectation; the IF_cond_exp cells' v within 0.05 mV
-    /// (Brian2 steps IF_cond_exp by forward Euler, the engine by exponential Euler).
+    /// the IF_cond_exp cells' v within 0.05 mV (Brian2 steps IF_cond_exp by forward Euler, the engine by exponential Euler;
+    /// 0.009 mV in practice). varying_poisson.py is not compared: PyNN 0.10.1's Brian2 backend keeps a SpikeSourcePoisson's
+    /// rate in a Python attribute of its PoissonGroup, not in Brian2's rates, so set(rate=...) changes nothing there and the
+    /// script counts the default 1 Hz in every interval (9, 14, 13, 7, 14; docs/pynn.md, "Changes between runs").
     /// </summary>
     [Fact]
     [Trait("Category", Categories.Slow)]
@@ -120,8 +122,6 @@ public class PynnChangesTests
             Assert.Equal(theirs[i].Length, ours[i].Length);
             for (int k = 0; k < ours[i].Length; k++) Assert.True(Math.Abs(ours[i][k] - theirs[i][k]) <= 0.1 + 1e-9, $"cell {i} spike {k}: {ours[i][k]} against {theirs[i][k]}");
         }
-        var counts = Counts(Run("brian2", "poisson"));
-        for (int k = 0; k < 5; k++) Assert.True(Math.Abs(counts[k] - 200 * k) <= 5 * Math.Sqrt(Math.Max(1, 200 * k)), $"Brian2 interval {k}: {counts[k]}");
         var v = Traces(Run("neurosharp", "tau"));
         var w = Traces(Run("brian2", "tau"));
         for (int cell = 0; cell < 2; cell++)
