@@ -176,4 +176,15 @@ public class TimedChangeTests
         var e = Assert.Throws<InvalidInputException>(() => spec.Validate());
         Assert.Contains("$.changes[0].params are an izhikevich model's, but 'p' is a lif population: a change keeps the model.", e.Message);
     }
+
+    [Fact]
+    public void Export_NeuroMlAndSonata_RefuseTimedChanges()
+    {
+        var spec = PassiveNet(new ModelChangeSpec { AtMs = 20, Population = "p", Model = Passive with { RestMv = 10 } });
+        var e = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.NeuroMl.NeuroMlWriter.Write(spec, 1));
+        Assert.Equal("$.changes: NeuroML export does not write timed parameter changes (1 here); remove them to export.", e.Message);
+        using var dir = new NeuroSharp.Testing.TempDirectory();
+        var s = Assert.Throws<InvalidInputException>(() => NeuroSharp.Spiking.Sonata.SonataWriter.Write(dir.File("circuit_config.json"), spec, 1, MemoryBudget.Default));
+        Assert.Equal("$.changes: SONATA export does not write timed parameter changes (1 here); remove them to export.", s.Message);
+    }
 }
