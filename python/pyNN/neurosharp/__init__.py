@@ -57,7 +57,24 @@ def end(compatible_output=True):
     simulator.state.write_on_end = []
 
 
-run, run_until = common.build_run(simulator)
+_run, _run_until = common.build_run(simulator)
+
+
+def run(simtime, callbacks=None):
+    """PyNN's run(); the simulation of the whole time is done when it returns (callbacks in between cost none)."""
+    t = _run(simtime, callbacks)
+    simulator.state.realise()
+    return t
+
+
+def run_until(time_point, callbacks=None):
+    """PyNN's run_until(); as run()."""
+    t = _run_until(time_point, callbacks)
+    simulator.state.realise()
+    return t
+
+
+run.__doc__, run_until.__doc__ = _run.__doc__, _run_until.__doc__
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize

@@ -57,6 +57,33 @@ def _per_cell(population, name):
     return np.asarray(v.evaluate(simplify=False) if hasattr(v, "evaluate") else v, dtype=float).ravel()
 
 
+def _now(value):
+    """A parameter's values per cell (a copy)."""
+    return np.array(value.evaluate(simplify=False) if hasattr(value, "evaluate") else value, copy=True).ravel()
+
+
+def _segments(population, tstop):
+    """The population's parameters over time, [(t_from, t_to, {name: values per cell})] from 0 to tstop: first as the script
+    set them before its first run, then one more from each time set() was called after a run (docs/pynn.md, "Changes
+    between runs"). Without such a call: one segment, the parameters as they are."""
+    base = population._base if getattr(population, "_changes", None) else {n: _now(v) for n, v in population._parameters.items()}
+    starts, values = [0.0], [dict(base)]
+    for t, changed in getattr(population, "_changes", []):
+        if t >= tstop:
+            break
+        if t == starts[-1]:
+            values[-1] = {**values[-1], **changed}
+        else:
+            starts.append(float(t))
+            values.append({**values[-1], **changed})
+    return list(zip(starts, starts[1:] + [float(tstop)], values))
+
+
+def _changed(before, after):
+    """The engine parameters that differ between two parameter sets."""
+    return {key: value for key, value in after.items() if before.get(key) != value}
+
+
 GSYN = {"gsyn_exc": "ge", "gsyn_inh": "gi"}  # PyNN's recordable conductances -> the engine's state variables
 NEURON_TYPES = ("IF_curr_exp", "IF_curr_alpha", "IF_cond_exp", "IF_cond_alpha", "IF_curr_delta", "Izhikevich") + cells_hh.KINDS
 
@@ -67,6 +94,7 @@ class _Part:
     def __init__(self, name, indices):
         self.name = name
         self.indices = indices  # into the PyNN population, ascending
+        self.changes = []  # (t, engine params that change then): timed changes, docs/pynn.md "Changes between runs"
 
 
 def _neuron_config(kind, p, dt):
@@ -113,6 +141,84 @@ def _neuron_config(kind, p, dt):
     return c
 
 
+def _timed(part, configs, segments):
+    """A part's parameters over time: part.changes [(t, engine params that change)] for the engine's timed changes, and
+    part.scales [(t_from, t_to, current scale)] for its current inputs; part.weight_scales lists the synaptic weight
+    scales over time (one value unless tau_m or cm changed: then no projection may target the part)."""
+    part.changes, part.scales = [], []
+    for (t_from, t_to, _), c, before in zip(segments, configs, [None] + configs[:-1]):
+        if before is not None and _changed(before.params, c.params):
+            part.changes.append((t_from, _changed(before.params, c.params)))
+        part.scales.append((t_from, t_to, c.current_scale))
+    part.weight_scales = sorted({c.weight_scale for c in configs})
+    part.resistances = sorted({getattr(c, "resistance", 1.0) for c in configs})
+
+
+def _offset_inputs(parts, segments):
+    """i_offset as current inputs: per part, one per group of cells with the same value, and, where i_offset or the
+    current scale (R = tau_m / cm) changed between runs, one per time window. Without changes: from 0, no stop."""
+    inputs = []
+    for part in parts:
+        windows = []  # (start, stop or None, offsets of the part's cells, scale), joined while nothing changes
+        for (t_from, t_to, values), (_, _, scale) in zip(segments, part.scales):
+            own = np.asarray(values["i_offset"], dtype=float)[part.indices]
+            if windows and windows[-1][3] == scale and np.array_equal(windows[-1][2], own):
+                windows[-1][1] = t_to
+            else:
+                windows.append([t_from, t_to, own, scale])
+        for k, (start, stop, own, scale) in enumerate(windows):
+            for value in np.unique(own[own != 0]):
+                idx = np.nonzero(own == value)[0]
+                item = {"type": "current", "target": part.name, "indices": [int(i) for i in idx],
+                        "amplitude": float(value) * scale, "startMs": start}
+                if k < len(windows) - 1:
+                    item["stopMs"] = stop
+                inputs.append(item)
+    return inputs
+
+
+def _timed_poisson(population, tstop):
+    """A SpikeSourcePoisson changed between runs: the engine's poisson source with its window (startMs, stopMs) and the
+    rates and windows that follow as timed changes, so the draws before a change are the unchanged run's. None when
+    set() was not called after a run (then the sources are written as before)."""
+    if not getattr(population, "_changes", None):
+        return None
+    def engine(values):
+        rate, start, duration = (np.asarray(values[n], dtype=float) for n in ("rate", "start", "duration"))
+        if not (np.all(start == start[0]) and np.all(duration == duration[0])):
+            raise NotImplementedError(f"Population {population.label!r}: a SpikeSourcePoisson changed between runs needs one start "
+                                      "and one duration for all its cells (the engine's window is per population).")
+        params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
+        params.update(startMs=max(0.0, float(start[0])), stopMs=max(0.0, float(start[0] + duration[0])))
+        return params
+    segments = _segments(population, tstop)
+    first = engine(segments[0][2])
+    changes, before = [], first
+    for t_from, _, values in segments[1:]:
+        now = engine(values)
+        if now != before:
+            changes.append((t_from, now))  # the whole rate and window: rateHz replaces ratesHz in the engine and back
+        before = now
+    return first, changes
+
+
+def _array_spikes(population, tstop):
+    """A SpikeSourceArray's spikes: with spike_times set between runs, each list from the time it was set until the next
+    (spikes it lists before that time are in the past, as on pyNN.brian2), up to tstop."""
+    indices, times = [], []
+    segments = _segments(population, tstop)
+    for k, (t_from, t_to, values) in enumerate(segments):
+        for i, seq in enumerate(values["spike_times"]):
+            t = np.asarray(seq.value if hasattr(seq, "value") else seq, dtype=float)
+            t = t[(t < t_to) & ((t >= t_from) if k > 0 else True)]
+            indices.extend([i] * len(t))
+            times.extend(t.tolist())
+    if len(segments) > 1:
+        order = np.lexsort((times, indices))  # cell by cell, in time, as without changes
+        indices, times = [indices[k] for k in order], [times[k] for k in order]
+    return indices, times
+
+
 class _Cells:
     """One PyNN population as the engine sees it: its cells grouped into parts with equal parameters (one engine
     population each; one part when no parameter but i_offset differs), model, params, unit conversions."""
@@ -128,23 +234,33 @@ class _Cells:
             # Cells whose parameters (i_offset aside, an input of its own) are all equal share one engine population;
             # a population whose parameters differ between cells becomes one engine population per distinct set.
             names = [n for n in population.celltype.default_parameters if n != "i_offset"]
-            table = np.column_stack([_per_cell(population, n) for n in names]) if names else np.zeros((size, 0))
+            # With changes between runs, cells share an engine population when their whole histories are equal.
+            self.segments = _segments(population, tstop)
+            table = np.column_stack([np.asarray(values[n], dtype=float) for _, _, values in self.segments for n in names]) \
+                if names else np.zeros((size, 0))
             _, first, group = np.unique(table, axis=0, return_index=True, return_inverse=True)
             group = np.asarray(group).ravel()
             order = np.argsort(first)  # parts in the order of their first cell
             self.parts = []
+            width = len(names)
             for k, g in enumerate(order):
                 row = table[first[g]]
-                config = _neuron_config(kind, lambda n, row=row: float(row[names.index(n)]), dt)
+                configs = [_neuron_config(kind, lambda n, row=row[j * width:(j + 1) * width]: float(row[names.index(n)]), dt)
+                           for j in range(len(self.segments))]
+                config = configs[0]
                 config.name = name if len(order) == 1 else _unique(f"{name}.{k}", taken)
                 config.indices = np.nonzero(group == g)[0]
+                _timed(config, configs, self.segments)
                 self.parts.append(config)
             self.model = self.parts[0].model
             self.delta_synapse = self.parts[0].delta_synapse
         else:
             if kind == "SpikeSourcePoisson":
                 rate, start, duration = _per_cell(population, "rate"), _per_cell(population, "start"), _per_cell(population, "duration")
-                if np.all(start <= 0) and np.all(start + duration >= tstop):
+                timed = _timed_poisson(population, tstop)
+                if timed is not None:
+                    self.model, self.params, self.changes = "poisson", timed[0], timed[1]
+                elif np.all(start <= 0) and np.all(start + duration >= tstop):
                     self.model = "poisson"
                     self.params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
                 else:
@@ -161,12 +277,7 @@ class _Cells:
                     self.params = {"indices": indices, "timesMs": times}
                 self.delta_synapse = False
             elif kind == "SpikeSourceArray":
-                indices, times = [], []
-                for i, seq in enumerate(population._parameters["spike_times"].evaluate(simplify=False) if hasattr(population._parameters["spike_times"], "evaluate") else population._parameters["spike_times"]):
-                    t = np.asarray(seq.value if hasattr(seq, "value") else seq, dtype=float)
-                    t = t[t < tstop]
-                    indices.extend([i] * len(t))
-                    times.extend(t.tolist())
+                indices, times = _array_spikes(population, tstop)
                 self.model = "spikeTimes"
                 self.params = {"indices": indices, "timesMs": times}
                 self.delta_synapse = False
@@ -175,6 +286,7 @@ class _Cells:
                                           f"it runs {', '.join(NEURON_TYPES)}, SpikeSourcePoisson and SpikeSourceArray.")
             part = _Part(name, np.arange(size))
             part.model, part.params = self.model, self.params
+            part.changes = getattr(self, "changes", [])
             self.parts = [part]
         self.part_of = np.zeros(size, dtype=np.int64)
         self.local = np.zeros(size, dtype=np.int64)
@@ -182,13 +294,7 @@ class _Cells:
             self.part_of[part.indices] = k
             self.local[part.indices] = np.arange(len(part.indices))
         if self.injectable:
-            offsets = _per_cell(population, "i_offset")
-            for part in self.parts:
-                own = offsets[part.indices]
-                for value in np.unique(own[own != 0]):
-                    idx = np.nonzero(own == value)[0]
-                    self.extra_inputs.append({"type": "current", "target": part.name, "indices": [int(i) for i in idx],
-                                              "amplitude": float(value) * part.current_scale, "startMs": 0})
+            self.extra_inputs = _offset_inputs(self.parts, self.segments)
 
     @property
     def injectable(self):
@@ -324,6 +430,7 @@ def build(state, tstop):
             for key in np.unique(pair):
                 rows = pair == key
                 source_part, target_part = cells[src].parts[key // len(target.parts)], target.parts[key % len(target.parts)]
+                _refuse_rescaled_weights(target_part, tgt, projection)
                 s, t = cells[src].local[s_all[rows]], target.local[t_all[rows]]
                 w, d = np.abs(w_all[rows]) * target_part.weight_scale, d_all[rows]
                 if target.delta_synapse:
@@ -366,6 +473,9 @@ def build(state, tstop):
                 local = c.local[indices[c.part_of[indices] == k]].tolist() if len(indices) else []
                 if not local:
                     continue
+                if variable in GSYN and len(part.resistances) > 1:
+                    raise NotImplementedError(f"Population {population.label!r}: recording {variable} while tau_m or cm changes between runs "
+                                              "is not supported (the conductance is read back with g_L = cm / tau_m of one time).")
                 if variable == "spikes":
                     monitors.append({"type": "spikes", "target": part.name, "indices": local})
                 else:
@@ -389,19 +499,56 @@ def build(state, tstop):
                 for start, stop, amplitude in source.segments(tstop, dt):
                     if amplitude == 0 or start >= tstop:
                         continue
-                    item = {"type": "current", "target": part.name, "indices": local, "amplitude": amplitude * part.current_scale, "startMs": max(0.0, start)}
-                    if stop is not None and stop < 1e11:
-                        item["stopMs"] = stop
-                    inputs.append(item)
+                    for start, stop, scale in _scaled(part, max(0.0, start), stop):
+                        item = {"type": "current", "target": part.name, "indices": local, "amplitude": amplitude * scale, "startMs": start}
+                        if stop is not None and stop < 1e11:
+                            item["stopMs"] = stop
+                        inputs.append(item)
 
     network = {"format": "neurosharp.network", "version": 1, "name": "pynn", "description": "written by pyNN.neurosharp",
                "dtMs": dt, "populations": populations, "projections": projections, "inputs": inputs}
+    changes = _engine_changes(cells)
+    if changes:
+        network["changes"] = changes
     if monitors:
         network["monitors"] = monitors
     else:
         # No recording asked: one spike monitor on an empty index list is not allowed, so record the first cell.
         network["monitors"] = [{"type": "spikes", "target": populations[0]["name"], "indices": [0]}] if populations else []
     return network, cells, initial_known, reads
+
+
+def _scaled(part, start, stop):
+    """A current source's step [start, stop) cut where the part's current scale (R = tau_m / cm) changed between runs:
+    (start, stop, scale) pieces; one piece with the part's scale when it did not."""
+    scales = getattr(part, "scales", None)
+    if not scales or len(scales) == 1:
+        return [(start, stop, part.current_scale)]
+    pieces = []
+    end = float("inf") if stop is None else stop
+    for k, (t_from, t_to, scale) in enumerate(scales):
+        last = k == len(scales) - 1
+        lo, hi = max(start, t_from), (end if last else min(end, t_to))
+        if lo < hi:
+            pieces.append((lo, None if (last and stop is None) else hi, scale))
+    return pieces
+
+
+def _refuse_rescaled_weights(part, population, projection):
+    """A weight's engine unit depends on tau_m and cm (R = tau_m / cm, g_L = cm / tau_m): refuse a projection onto a part
+    whose tau_m or cm changed between runs, in one sentence, rather than scale its weights by one time's values."""
+    if len(getattr(part, "weight_scales", [])) > 1:
+        raise NotImplementedError(
+            f"Population {population.label!r} changes tau_m or cm between runs and Projection {projection.label!r} targets it: "
+            "the engine's weights are in units of R = tau_m / cm (or g_L = cm / tau_m), which pyNN.neurosharp does not change "
+            "during a run. Change other parameters, or give this population no incoming projection (docs/pynn.md, \"Changes between runs\").")
+
+
+def _engine_changes(cells):
+    """The network file's timed changes (docs/formats.md, "Changes"), all parts together, in order of time."""
+    changes = [{"atMs": float(t), "population": part.name, "params": params}
+               for c in cells.values() for part in c.parts for t, params in part.changes]
+    return sorted(changes, key=lambda change: change["atMs"])
 
 
 def _projection(name, source, target, receptor, s, t, w, d):

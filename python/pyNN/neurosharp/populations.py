@@ -19,14 +19,34 @@ def _realised(lazy):
 
 
 def _refuse_after_run(what):
-    """Each run() simulates again from t = 0 with the network as it is then (docs/pynn.md, "How it runs"), so a change
-    made after a run would be applied to the whole simulation, the part already run included: refuse it in one
-    sentence instead of returning other results than the script asked for. After sim.reset() (t = 0) changes are fine."""
+    """Each run() simulates again from t = 0 with the network as it is then (docs/pynn.md, "How it runs"); parameters set
+    after a run become timed changes, but a new initial value, cell or connection would be applied to the whole
+    simulation, the part already run included: refuse it in one sentence instead of returning other results than the
+    script asked for. After sim.reset() (t = 0) changes are fine."""
     if simulator.state.t > 0:
         raise NotImplementedError(
             f"pyNN.neurosharp does not change a network between runs: {what} at t = {simulator.state.t:g} ms, but each run() "
             "simulates again from t = 0, so the change would also rewrite the part already run. Make it before the first "
             "run(), or call sim.reset() first to start a new segment from t = 0 (docs/pynn.md, \"How it runs\").")
+
+
+def _snapshot(value):
+    """A parameter's values per cell as they are now (a copy: later set() calls write into the arrays in place)."""
+    return np.array(value.evaluate(simplify=False) if hasattr(value, "evaluate") else value, copy=True).ravel()
+
+
+def _before_change(population):
+    """A set() after a run is a change at the current time (docs/pynn.md, "Changes between runs"): the first one keeps the
+    parameters that the run so far used, from which the history of changes starts."""
+    if simulator.state.t > 0 and not population._changes:
+        population._base = {name: _snapshot(value) for name, value in population._parameters.items()}
+
+
+def _after_change(population, names):
+    """Records the changed parameters' new values per cell, with the time they apply from (each run() writes them as
+    timed changes and simulates from 0 again, so the part already run is not rewritten)."""
+    if simulator.state.t > 0:
+        population._changes.append((simulator.state.t, {name: _snapshot(population._parameters[name]) for name in names}))
 
 
 class Assembly(common.Assembly):
@@ -47,12 +67,13 @@ class PopulationView(common.PopulationView):
         return ParameterSpace(parameter_dict, shape=(self.size,))
 
     def _set_parameters(self, parameter_space):
-        _refuse_after_run(f"{self.label!r} sets {', '.join(parameter_space.keys())}")
+        _before_change(self.grandparent)
         for name, value in parameter_space.items():
             try:
                 self.grandparent._parameters[name][self.index_in_grandparent(np.arange(self.size))] = value.evaluate(simplify=True)
             except ValueError:
                 raise errors.InvalidParameterValueError(f"{name} should not be of type {type(value)}")
+        _after_change(self.grandparent, list(parameter_space.keys()))
 
     def _set_initial_value_array(self, variable, initial_values):
         _refuse_after_run(f"{self.label!r} initialises {variable}")
@@ -82,6 +103,8 @@ class Population(common.Population):
         self._parameters = parameter_space.as_dict()
         # (variable, indices or None for all, values per cell): what initialize() asked, evaluated, in call order.
         self._initial_parts = []
+        # Parameters changed after a run: (t in ms, {name: values per cell}) in call order, and the values before the first.
+        self._changes, self._base = [], None
         for id in self.all_cells:
             id.parent = self
         simulator.state.id_counter += self.size
@@ -98,7 +121,8 @@ class Population(common.Population):
         return ParameterSpace({name: simplify(self._parameters[name]) for name in names}, shape=(self.local_size,))
 
     def _set_parameters(self, parameter_space):
-        _refuse_after_run(f"Population {self.label!r} sets {', '.join(parameter_space.keys())}")
+        _before_change(self)
         parameter_space.evaluate(simplify=False, mask=self._mask_local)
         for name, value in parameter_space.items():
             self._parameters[name] = value
+        _after_change(self, list(parameter_space.keys()))

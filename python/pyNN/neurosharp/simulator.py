@@ -32,14 +32,32 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop):
-        from . import network
         if tstop < self.t:
             raise ValueError(f"run_until({tstop}): the simulation is already at {self.t} ms.")
-        # The engine cannot be paused between CLI calls: a later run() simulates again from 0 with
-        # the same seed, which gives the same first part (changes made between runs are not seen).
-        self.results = network.simulate(self, tstop)
+        # The engine cannot be paused between CLI calls: a later run() simulates again from 0 with the same seed and
+        # the parameters set between runs as timed changes, which gives the same first part. The simulation itself
+        # waits until results are read or run() returns (realise), so that callbacks every 10 ms cost one simulation.
         self.t = tstop
         self.running = True
+        self._stale = True
+
+    @property
+    def results(self):
+        """The recordings from 0 to t, simulated now if run_until moved t since the last simulation."""
+        if self._stale:
+            from . import network
+            self._results = network.simulate(self, self.t)
+            self._stale = False
+        return self._results
+
+    @results.setter
+    def results(self, value):
+        self._results = value
+        self._stale = False
+
+    def realise(self):
+        """Simulates up to t now, if not done: run() returns with the simulation done (and an engine refusal raised)."""
+        return self.results
 
     def clear(self):
         self.populations = []
@@ -53,6 +71,9 @@ class State(common.control.BaseState):
         self.reset()
 
     def reset(self):
+        # A new segment from t = 0 keeps the parameters as they are now, without the history of changes.
+        for population in self.populations:
+            population._changes, population._base = [], None
         self.running = False
         self.t = 0
         self.t_start = 0

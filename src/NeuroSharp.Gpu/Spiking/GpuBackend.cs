@@ -29,6 +29,8 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
         ArgumentNullException.ThrowIfNull(engine);
         if (engine.HasGradedProjections)
             return $"The network has graded projections ({string.Join(", ", engine.Spec.GradedProjections.Select(g => g.DisplayName))}), which --device gpu does not step; use --device cpu.";
+        if (engine.Spec.Changes.Count > 0)
+            return $"The network has {engine.Spec.Changes.Count} timed parameter change{(engine.Spec.Changes.Count == 1 ? "" : "s")} ($.changes, on {string.Join(", ", engine.Spec.Changes.Select(c => $"\"{c.Population}\"").Distinct())}), which --device gpu does not apply; use --device cpu.";
         if (engine.Currents.HasClamps)
             return $"The network has voltage clamps (on {string.Join(", ", engine.Spec.Inputs.OfType<VoltageClampSpec>().Select(c => $"\"{c.Target}\"").Distinct())}), whose current follows v each step, which --device gpu does not run; use --device cpu.";
         foreach (var g in engine.Groups)

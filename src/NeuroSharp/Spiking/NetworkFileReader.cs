@@ -8,7 +8,7 @@ internal static partial class NetworkFileReader
     public static NetworkSpec Read(JsonElement root)
     {
         var o = new JsonObjectReader(root, "$", "format", "version", "name", "description", "dtMs", "durationMs", "delivery", "synapseRule",
-            "neurons", "links", "populations", "projections", "gapJunctions", "gradedProjections", "inputs", "monitors");
+            "neurons", "links", "populations", "projections", "gapJunctions", "gradedProjections", "inputs", "monitors", "changes");
         if (!o.Has("format")) throw JsonObjectReader.Fail("$.format", $"is missing (expected \"{NetworkSpec.FormatName}\").");
         string format = o.RequiredString("format");
         if (format != NetworkSpec.FormatName) throw JsonObjectReader.Fail("$.format", $"is \"{format}\", expected \"{NetworkSpec.FormatName}\".");
@@ -35,6 +35,7 @@ internal static partial class NetworkFileReader
             GradedProjections = List(o, "gradedProjections", ReadGradedProjection),
             Inputs = List(o, "inputs", ReadInput),
             Monitors = List(o, "monitors", ReadMonitor),
+            Changes = ReadChanges(o, populations, neurons),
         };
     }
 

@@ -29,6 +29,7 @@ internal static partial class NetworkFileWriter
             Array(w, "gradedProjections", spec.GradedProjections, WriteGradedProjection);
             Array(w, "inputs", spec.Inputs, WriteInput);
             Array(w, "monitors", spec.Monitors, WriteMonitor);
+            Array(w, "changes", spec.Changes, WriteChange);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -45,6 +46,16 @@ internal static partial class NetworkFileWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>A timed change, with the whole model's parameters (the reader merges a partial list onto the model; a whole one replaces it).</summary>
+    private static void WriteChange(Utf8JsonWriter w, ModelChangeSpec c)
+    {
+        w.WriteNumber("atMs", c.AtMs);
+        w.WriteString("population", c.Population);
+        w.WriteStartObject("params");
+        NeuronModels.DescriptorOf(c.Model).Write(w, c.Model);
+        w.WriteEndObject();
     }
 
     private static void WriteNeuron(Utf8JsonWriter w, SingleNeuronSpec n)

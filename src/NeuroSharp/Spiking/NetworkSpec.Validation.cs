@@ -39,6 +39,28 @@ public sealed partial record NetworkSpec
         ValidateGradedProjections(groups);
         ValidateInputs(groups);
         ValidateMonitors(groups);
+        ValidateChanges(groups);
+    }
+
+    private void ValidateChanges(Dictionary<string, Group> groups)
+    {
+        double previous = 0;
+        for (int i = 0; i < Changes.Count; i++)
+        {
+            var c = Changes[i];
+            string path = $"$.changes[{i}]";
+            if (c is null) throw SpecPath.Fail(path, "is null.");
+            if (!(c.AtMs >= 0) || !double.IsFinite(c.AtMs)) throw SpecPath.Fail(path + ".atMs", $"must be a finite number >= 0 (got {Fmt(c.AtMs)}).");
+            if (c.AtMs < previous) throw SpecPath.Fail(path + ".atMs", $"is {Fmt(c.AtMs)}, before the previous change's {Fmt(previous)}: list the changes in order of time.");
+            previous = c.AtMs;
+            var g = AnyGroup(groups, path + ".population", c.Population);
+            if (c.Model is null) throw SpecPath.Fail(path + ".params", "is missing.");
+            if (c.Model.GetType() != g.Model.GetType())
+                throw SpecPath.Fail(path + ".params", $"are {NeuronModels.WithArticle(c.Model)} model's, but '{c.Population}' is {NeuronModels.WithArticle(g.Model)} population: a change keeps the model.");
+            SpecPath.Check(path + ".params", c.Model.Validate);
+            CheckModelDetails(path, c.Model, g.Count);
+            CheckSourceRates(path, c.Model);
+        }
     }
 
     /// <summary>A population or single neuron by name, as the validation and the engine see it.</summary>

@@ -58,4 +58,7 @@ public sealed partial record NetworkSpec
 
     /// <summary>Monitors. With none declared, runs record every spike (and transmitter state is always recorded).</summary>
     public IReadOnlyList<MonitorSpec> Monitors { get; init; } = [];
+
+    /// <summary>Timed parameter changes, in order of time (the CPU engine applies each before its step; docs/formats.md, "Changes").</summary>
+    public IReadOnlyList<ModelChangeSpec> Changes { get; init; } = [];
 }

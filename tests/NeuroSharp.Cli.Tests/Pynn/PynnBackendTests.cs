@@ -261,13 +261,13 @@ public class PynnBackendTests
     }
 
     [Theory]
-    [InlineData("p.set(tau_m=5.0)", "Population 'cells' sets tau_m at t = 50 ms")]
     [InlineData("p.initialize(v=-60.0)", "Population 'cells' initialises v at t = 50 ms")]
     [InlineData("sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))", "a Projection from 'cells' to 'cells' is made at t = 50 ms")]
     public void Backend_ChangeBetweenRuns_RefusedInOneSentence(string change, string what)
     {
-        // Until 2026-12-07 the change was applied from t = 0 by the second run, silently: with tau_m 5 ms the cell's spike
-        // at 27.7 ms, already run, vanished from the results.
+        // Until 2026-12-07 a change was applied from t = 0 by the second run, silently: with tau_m 5 ms the cell's spike
+        // at 27.7 ms, already run, vanished from the results. Parameters set between runs are now timed changes
+        // (PynnChangesTests); new initial values and connections are still refused.
         using var dir = new TempDirectory();
         string script = dir.File("change.py");
         File.WriteAllText(script, "import pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\np = sim.Population(2, sim.IF_curr_exp(i_offset=1.0), label='cells')\n"

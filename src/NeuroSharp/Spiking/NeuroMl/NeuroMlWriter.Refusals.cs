@@ -15,6 +15,8 @@ internal static partial class NeuroMlWriter
             if (NmlId(name) != name)
                 throw new InvalidInputException($"{SpecPath.Field(spec, "populations", i, ".name")}: '{name}' is not a NeuroML id (letters, digits and underscores, not starting with a digit); rename it to export.");
         }
+        if (spec.Changes.Count > 0)
+            throw new InvalidInputException($"$.changes: NeuroML export does not write timed parameter changes ({spec.Changes.Count} here); remove them to export.");
         if (spec.Neurons.Count > 0)
             throw new InvalidInputException($"$.neurons: NeuroML export writes populations; make each single neuron a population of 1 ({spec.Neurons.Count} single neurons here).");
         for (int i = 0; i < spec.Projections.Count; i++)

@@ -200,6 +200,7 @@ public sealed partial class SpikingEngine
     public void ResetDynamics(ulong? runSeed = null)
     {
         var run = runSeed is { } seed ? RunRoot(seed) : _run;
+        if (_nextChange > 0) RestoreBuiltModels();
         _step = 0;
         var buildInit = _build.Fork(2);
         var runGroups = run.Fork(1);

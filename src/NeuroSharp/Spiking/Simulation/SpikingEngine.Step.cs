@@ -10,6 +10,7 @@ public sealed partial class SpikingEngine
     {
         if (_step >= MaxSteps) throw new InvalidOperationException($"The engine has reached its limit of {MaxSteps} steps.");
         int step = _step;
+        if (_nextChange < _changes.Length && _changes[_nextChange].Step <= step) ApplyChanges(step);
         if (_part is not null)
         {
             StepPartitioned(step);

@@ -123,6 +123,7 @@ public sealed partial class SpikingEngine
         BuildGapJunctions();
         BuildInputs();
         BuildMonitors();
+        BuildChanges();
         _spikeTotals = new long[_populations.Count];
         Reset();
         _backend = options.Backend?.AttachCounted(this);

@@ -62,6 +62,7 @@ internal static class SonataWriter
             throw new InvalidInputException("$.neurons: the network has single (transmitter) neurons, which SONATA export does not write; it writes populations.");
         if (spec.GapJunctions.Count > 0) throw new InvalidInputException("$.gapJunctions: SONATA export does not write gap junctions.");
         if (spec.GradedProjections.Count > 0) throw new InvalidInputException("$.gradedProjections: SONATA export does not write graded synapses.");
+        if (spec.Changes.Count > 0) throw new InvalidInputException($"$.changes: SONATA export does not write timed parameter changes ({spec.Changes.Count} here); remove them to export.");
         for (int i = 0; i < spec.Projections.Count; i++)
         {
             var p = spec.Projections[i];

@@ -1,0 +1,95 @@
+"""Scripts that change the network between run() calls, for the test suite (tests/NeuroSharp.Cli.Tests/Pynn/PynnChangesTests.cs)
+and for comparing pyNN.neurosharp with pyNN.brian2 (docs/pynn.md, "Changes between runs").
+Usage: changes_between_runs.py SIMULATOR CASE OUT.json, CASE one of:
+
+  array         update_spike_source_array.py as it is (50 SpikeSourceArrays, spike_times set by a callback every 200 ms to
+                0, 20, 40, 60, 80 Hz with a phase per cell, 1000 ms, and its 10 ms progress callback); spike times and the
+                spike count of each 200 ms interval
+  poisson       varying_poisson.py as it is (50 SpikeSourcePoisson, rate set every 200 ms), 1000 ms; the same outputs
+  poisson600    the same, stopped at 600 ms (the draws before 600 ms must be poisson's)
+  tau           one IF_cond_exp cell (i_offset 0.5 nA: v_inf -55 mV, below threshold) whose tau_m is set from 20 to 10 ms
+                at 50 ms, and one whose i_offset is set from 0.2 to 0.5 nA at 50 ms, 100 ms, v every step
+  tau_unchanged the same cells without the changes
+"""
+import json
+import sys
+from importlib import import_module
+
+import numpy as np
+
+INTERVAL = 200.0
+
+
+def _spikes(population, tstop):
+    data = population.get_data().segments[0]
+    trains = [np.asarray(st.magnitude, dtype=float).tolist() for st in data.spiketrains]
+    every = np.hstack([t for t in trains]) if trains else np.zeros(0)
+    counts = [int(((every >= x) & (every < x + INTERVAL)).sum()) for x in np.arange(0, tstop, INTERVAL)]
+    return {"counts": counts, "spikeTimesMs": trains}
+
+
+def array(sim, tstop=1000.0):
+    from pyNN.parameters import Sequence
+    sim.setup()
+    p = sim.Population(50, sim.SpikeSourceArray(), label="sources")
+    p.annotate(phase=np.random.RandomState(1).uniform(0, 1, size=p.size))
+    p.record('spikes')
+    rates = iter(range(0, 100, 20))
+
+    def set_rate(t):
+        try:
+            rate = next(rates)
+            if rate > 0:
+                isi = 1000.0 / rate
+                times = t + np.arange(0, INTERVAL, isi)
+                p.set(spike_times=[Sequence(times + phase * isi) for phase in p.annotations["phase"]])
+            else:
+                p.set(spike_times=[])
+        except StopIteration:
+            pass
+        return t + INTERVAL
+
+    sim.run(tstop, callbacks=[lambda t: t + 10.0, set_rate])
+    return {"sources": _spikes(p, tstop)}
+
+
+def poisson(sim, tstop=1000.0):
+    sim.setup()
+    p = sim.Population(50, sim.SpikeSourcePoisson(), label="sources")
+    p.record('spikes')
+    rates = iter(range(0, 100, 20))
+
+    def set_rate(t):
+        try:
+            p.set(rate=next(rates))
+        except StopIteration:
+            pass
+        return t + INTERVAL
+
+    sim.run(tstop, callbacks=[lambda t: t + 10.0, set_rate])
+    return {"sources": _spikes(p, tstop)}
+
+
+def tau(sim, change=True):
+    sim.setup(timestep=0.1)
+    cells = sim.Population(2, sim.IF_cond_exp(i_offset=[0.5, 0.2]), label="cells")
+    cells.record('v')
+    sim.run(50.0)
+    if change:
+        cells[0:1].set(tau_m=10.0)
+        cells[1:2].set(i_offset=0.5)
+    sim.run(50.0)
+    v = cells.get_data().segments[0].analogsignals[0]
+    return {"cells": {"v": np.asarray(v.magnitude, dtype=float).T.tolist(), "dtMs": float(v.sampling_period.rescale("ms").magnitude)}}
+
+
+CASES = {"array": array, "poisson": poisson, "poisson600": lambda sim: poisson(sim, 600.0), "tau": tau,
+         "tau_unchanged": lambda sim: tau(sim, change=False)}
+
+if __name__ == "__main__":
+    simulator, case, out = sys.argv[1:4]
+    sim = import_module("pyNN." + simulator)
+    result = {"simulator": simulator, "case": case, "populations": CASES[case](sim)}
+    sim.end()
+    with open(out, "w") as handle:
+        json.dump(result, handle)
