@@ -15,6 +15,12 @@ time constant fitted to the slowest part of the charging curve, and v at each se
 LEMS_pyrfull_in.xml (0.2 nA 100-600 ms, 700 ms, 6.3 degC). The gates and the pool step exactly at fixed v (the exponential
 step of a linear equation); --forward: by forward Euler, as jNeuroML's generated mods do (x' = rate_x of an ASSIGNED rate_x,
 which NEURON's cnexp steps as x + dt rate_x). --soma-only: the soma alone (LEMS_m_in_b_in.xml's cell, its .test.mep).
+
+Compiling on Debian 12 (neuron-dev 8.2.2), whose nrnivmodl looks for its makefile in /usr/bin and links libnrniv from the default
+path: sed 's#"${bindir}/nrnmech_makefile"#"/usr/lib/nrn/nrnmech_makefile"#' /usr/bin/nrnivmodl > /tmp/nrnivmodl, then in
+pyr_4_sym_mod/: bash /tmp/nrnivmodl -loadflags "-L/usr/lib/nrn -Wl,-rpath,/usr/lib/nrn" (the `special` it also links fails for
+want of ivstream.h; x86_64/.libs/libnrnmech.so, which this script loads, is made first). Results: docs/results.md, "Why pyr_4_sym
+spiked 1 % late".
 """
 import math
 import os
