@@ -249,17 +249,25 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         ReadOnlySpan<double> axial = _axial.AsSpan(0, k), diagonal = _diagonal.AsSpan(0, k), cOverDt = _cOverDt.AsSpan(0, k);
         d = d[..k];
         b = b[..k];
-        for (int i = 0; i < k; i++)
+        g = g[..v.Length];
+        ge = ge[..v.Length];
+        bool junctions = k != v.Length; // else node i is compartment i: no indirection in the hot loops of an unbranched cell
+        if (!junctions)
         {
-            int c = compartment[i];
-            if (c < 0)
+            for (int i = 0; i < k; i++)
             {
-                d[i] = diagonal[i];
-                b[i] = 0;
-                continue;
+                d[i] = diagonal[i] + g[i];
+                b[i] = cOverDt[i] * v[i] + ge[i];
             }
-            d[i] = diagonal[i] + g[c];
-            b[i] = cOverDt[i] * v[c] + ge[c];
+        }
+        else
+        {
+            for (int i = 0; i < k; i++)
+            {
+                int c = compartment[i];
+                d[i] = c < 0 ? diagonal[i] : diagonal[i] + g[c];
+                b[i] = c < 0 ? 0 : cOverDt[i] * v[c] + ge[c];
+            }
         }
         // di, bi: compartment i's d and b, final once its children (all after it) are eliminated.
         double di = d[k - 1], bi = b[k - 1];
@@ -293,7 +301,8 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
             double xp = p == i - 1 ? x : b[p];
             x = (b[i] + axial[i] * xp) / d[i];
             b[i] = x;
-            if (compartment[i] is int c and >= 0) v[c] = (float)x;
+            if (!junctions) v[i] = (float)x;
+            else if (compartment[i] is int c and >= 0) v[c] = (float)x;
         }
     }
 
