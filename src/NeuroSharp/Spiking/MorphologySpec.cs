@@ -14,6 +14,13 @@ public sealed record CompartmentSpec(string Name, string? Parent, double LengthU
     /// <summary>The diameter in um at the proximal end (the parent's side) of a tapered compartment; null: a cylinder (<see cref="DiameterUm"/> at both ends).</summary>
     public double? ProximalDiameterUm { get; init; }
 
+    /// <summary>
+    /// Where along its parent it hangs (NeuroML's <c>fractionAlong</c>): null or 1 at the parent's distal end, 0 at the parent's proximal
+    /// end (where the parent itself hangs), between them at the parent's centre, as NEURON connects a section of one segment
+    /// (docs/spiking-multicompartment.md, "Branch points").
+    /// </summary>
+    public double? FractionAlongParent { get; init; }
+
     /// <summary>d_1, the diameter at the proximal end (<see cref="ProximalDiameterUm"/>, else <see cref="DiameterUm"/>).</summary>
     public double StartDiameterUm => ProximalDiameterUm ?? DiameterUm;
 
@@ -85,6 +92,8 @@ public sealed record SpecificCapacitanceSpec(string Group, double UfPerCm2);
 /// C_i dV_i/dt = -I_ion,i(V_i) + sum_j g_ij (V_j - V_i) + I_syn,i + I_inj,i
 /// g_ij = 1 / (R_a (L_i / 2) / (pi r_i^2) + R_a (L_j / 2) / (pi r_j^2))      (center to center, through half of each cylinder)
 /// </code>
+/// where a child meets its parent alone; where three or more halves meet at one point (a branch point) each couples to a junction of
+/// no membrane there (<see cref="CableNodes"/>).
 /// </remarks>
 public sealed record MorphologySpec
 {
@@ -188,7 +197,7 @@ public sealed record MorphologySpec
 
     /// <summary>
     /// g between each compartment and its parent in nS (0 for the root), through the child's proximal half and the parent's distal
-    /// half: 1 / (R_a (L_i / 2) / (pi d_1,i d_m,i / 4) + R_a (L_p / 2) / (pi d_m,p d_2,p / 4)), which for cylinders is
+    /// half (what the cable solve uses where the two meet alone; at a branch point it puts a junction, <see cref="CableNodes"/>): 1 / (R_a (L_i / 2) / (pi d_1,i d_m,i / 4) + R_a (L_p / 2) / (pi d_m,p d_2,p / 4)), which for cylinders is
     /// 1 / (R_a L_i / (2 pi r_i^2) + R_a L_p / (2 pi r_p^2)); R_a in ohm cm and lengths in um, so that 1 / (ohm cm / um) is 1e-4 S = 1e5 nS.
     /// </summary>
     /// <returns>One conductance per compartment.</returns>
@@ -202,6 +211,86 @@ public sealed record MorphologySpec
             g[k] = 1e5 / (Compartments[k].ProximalHalfResistance(AxialResistivityOhmCm) + Compartments[parents[k]].DistalHalfResistance(AxialResistivityOhmCm));
         }
         return g;
+    }
+
+    /// <summary>
+    /// The nodes of the cable solve, parents before children: every compartment (in its order) and a junction, a node of no membrane,
+    /// at each end point where three or more half-compartments meet (two children at one end of their parent, or a child at
+    /// fractionAlong 0 beside the parent's own parent), placed just before the first compartment that hangs from it. Each node's g to
+    /// its parent node in nS: where two halves meet alone, the two in series, 1e5 / (R_child + R_parent), as
+    /// <see cref="AxialConductancesNs"/>; from a junction to each compartment meeting there, 1e5 / R of that compartment's half;
+    /// a child at its parent's centre (0 &lt; fractionAlong &lt; 1), 1e5 / R of its proximal half. A junction's v is whatever
+    /// conserves the current at the point, as in NEURON's node of no area at a section's end (docs/spiking-multicompartment.md,
+    /// "Branch points").
+    /// </summary>
+    /// <returns>Per node: its parent node (-1 for the root), its g to that parent in nS, and its compartment (-1 for a junction).</returns>
+    internal (int[] Parent, double[] AxialNs, int[] Compartment) CableNodes()
+    {
+        int k = Compartments.Count;
+        var parents = ParentIndices();
+        double ra = AxialResistivityOhmCm;
+        // The point each compartment's proximal half reaches: (c, 0) c's proximal end, (c, 1) c's distal end, (c, 2) c's centre.
+        var proximalPoint = new (int C, int End)[k];
+        var halves = new Dictionary<(int C, int End), List<(int C, double R)>>();
+        void Meet((int, int) point, int c, double r)
+        {
+            if (!halves.TryGetValue(point, out var list)) halves[point] = list = [];
+            list.Add((c, r));
+        }
+        for (int c = 0; c < k; c++)
+        {
+            int p = parents[c];
+            double f = Compartments[c].FractionAlongParent ?? 1;
+            proximalPoint[c] = p < 0 ? (c, 0) : f == 1 ? (p, 1) : f == 0 ? proximalPoint[p] : (p, 2);
+            if (proximalPoint[c].End != 2) Meet(proximalPoint[c], c, Compartments[c].ProximalHalfResistance(ra));
+            Meet((c, 1), c, Compartments[c].DistalHalfResistance(ra));
+        }
+        var parent = new List<int>(k);
+        var axial = new List<double>(k);
+        var compartment = new List<int>(k);
+        var nodeOf = new int[k];
+        var junctions = new Dictionary<(int, int), int>();
+        for (int c = 0; c < k; c++)
+        {
+            int up = -1;
+            double g = 0;
+            var point = proximalPoint[c];
+            if (parents[c] < 0) { }
+            else if (point.End == 2)
+            {
+                up = nodeOf[point.C];
+                g = 1e5 / Compartments[c].ProximalHalfResistance(ra);
+            }
+            else if (halves[point] is { Count: 2 } pair)
+            {
+                var other = pair[0].C == c ? pair[1] : pair[0];
+                up = nodeOf[other.C];
+                g = 1e5 / (Compartments[c].ProximalHalfResistance(ra) + other.R);
+            }
+            else
+            {
+                if (!junctions.TryGetValue(point, out up))
+                {
+                    // The upstream half (the first compartment meeting there, before every other) is the junction's parent.
+                    var first = halves[point][0];
+                    foreach (var h in halves[point])
+                    {
+                        if (h.C < first.C) first = h;
+                    }
+                    up = parent.Count;
+                    junctions[point] = up;
+                    parent.Add(nodeOf[first.C]);
+                    axial.Add(1e5 / first.R);
+                    compartment.Add(-1);
+                }
+                g = 1e5 / Compartments[c].ProximalHalfResistance(ra);
+            }
+            nodeOf[c] = parent.Count;
+            parent.Add(up);
+            axial.Add(g);
+            compartment.Add(c);
+        }
+        return ([.. parent], [.. axial], [.. compartment]);
     }
 
     /// <summary>Value equality, the lists by their elements.</summary>
@@ -242,6 +331,13 @@ public sealed record MorphologySpec
             SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.LengthUm)}", c.LengthUm);
             SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.DiameterUm)}", c.DiameterUm);
             if (c.ProximalDiameterUm is { } proximal) SpecChecks.Positive(owner, $"{at}.{nameof(CompartmentSpec.ProximalDiameterUm)}", proximal);
+            if (c.FractionAlongParent is { } f)
+            {
+                if (k == 0)
+                    throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.FractionAlongParent)}", "must be absent: the root hangs from nothing", f);
+                if (!(f >= 0 && f <= 1))
+                    throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.FractionAlongParent)}", "must be between 0 (the parent's proximal end) and 1 (its distal end)", f);
+            }
             if (k == 0 && c.Parent is not null)
                 throw new InvalidOptionException(owner, $"{at}.{nameof(CompartmentSpec.Parent)}", "must be absent: the first compartment is the root of the tree", c.Parent);
             if (k > 0)

@@ -6,7 +6,7 @@ internal static partial class NetworkFileReader
 {
     /// <summary>
     /// A multi-compartment cell's "morphology" (docs/spiking-multicompartment.md): <c>{"compartments": [{"name", "parent", "lengthUm",
-    /// "diameterUm", "proximalDiameterUm"}], "groups": [{"name", "compartments"}], "densities": [{"channel", "group", "conductanceMsPerCm2"}],
+    /// "diameterUm", "proximalDiameterUm", "fractionAlongParent"}], "groups": [{"name", "compartments"}], "densities": [{"channel", "group", "conductanceMsPerCm2"}],
     /// "specificCapacitanceUfPerCm2", "capacitances": [{"group", "ufPerCm2"}], "axialResistivityOhmCm", "spikeCompartment",
     /// "inputCompartment", "concentrations": [{"group", "ion", "model", ...}]}</c>. Shapes here; the tree, names and ranges are checked by the spec's Validate.
     /// </summary>
@@ -19,10 +19,11 @@ internal static partial class NetworkFileReader
         {
             Compartments = List(o, "compartments", required: true, (x, at) =>
             {
-                var c = new JsonObjectReader(x, at, "name", "parent", "lengthUm", "diameterUm", "proximalDiameterUm");
+                var c = new JsonObjectReader(x, at, "name", "parent", "lengthUm", "diameterUm", "proximalDiameterUm", "fractionAlongParent");
                 return new CompartmentSpec(c.RequiredString("name"), c.OptionalString("parent"), c.RequiredNumber("lengthUm"), c.RequiredNumber("diameterUm"))
                 {
                     ProximalDiameterUm = c.Has("proximalDiameterUm") ? c.RequiredNumber("proximalDiameterUm") : null,
+                    FractionAlongParent = c.Has("fractionAlongParent") ? c.RequiredNumber("fractionAlongParent") : null,
                 };
             }),
             Groups = List(o, "groups", required: false, (x, at) =>
@@ -92,6 +93,7 @@ internal static partial class NetworkFileWriter
             w.WriteNumber("lengthUm", c.LengthUm);
             w.WriteNumber("diameterUm", c.DiameterUm);
             if (c.ProximalDiameterUm is { } proximal) w.WriteNumber("proximalDiameterUm", proximal);
+            if (c.FractionAlongParent is { } fraction) w.WriteNumber("fractionAlongParent", fraction);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -33,13 +33,16 @@ public class MultiCompartmentSolveTests
         };
     }
 
-    /// <summary>One backward Euler step of the cable by Hines' method, each sweep reading and writing the arrays (the spec of truth).</summary>
+    /// <summary>
+    /// One backward Euler step of the cable by Hines' method over the nodes of MorphologySpec.CableNodes (the compartments, and a
+    /// junction of no membrane at each branch point), each sweep reading and writing the arrays (the spec of truth).
+    /// </summary>
     private static void PlainSolve(MorphologySpec m, double dtMs, float[] v, ReadOnlySpan<float> g, ReadOnlySpan<float> ge)
     {
-        int k = v.Length;
-        var parent = m.ParentIndices();
-        var axial = m.AxialConductancesNs();
-        var cOverDt = m.CapacitancesPf().Select(c => c / dtMs).ToArray();
+        var (parent, axial, compartment) = m.CableNodes();
+        int k = parent.Length;
+        var capacitances = m.CapacitancesPf();
+        var cOverDt = compartment.Select(c => c < 0 ? 0 : capacitances[c] / dtMs).ToArray();
         var diagonal = new double[k];
         for (int i = 0; i < k; i++)
         {
@@ -50,8 +53,9 @@ public class MultiCompartmentSolveTests
         var b = new double[k];
         for (int i = 0; i < k; i++)
         {
-            d[i] = diagonal[i] + g[i];
-            b[i] = cOverDt[i] * v[i] + ge[i];
+            int c = compartment[i];
+            d[i] = c < 0 ? diagonal[i] : diagonal[i] + g[c];
+            b[i] = c < 0 ? 0 : cOverDt[i] * v[c] + ge[c];
         }
         for (int i = k - 1; i > 0; i--)
         {
@@ -65,7 +69,7 @@ public class MultiCompartmentSolveTests
         for (int i = 1; i < k; i++)
         {
             b[i] = (b[i] + axial[i] * b[parent[i]]) / d[i];
-            v[i] = (float)b[i];
+            if (compartment[i] >= 0) v[compartment[i]] = (float)b[i];
         }
     }
 

@@ -10,8 +10,8 @@ internal sealed partial class NeuroMlReader
 {
     /// <summary>
     /// The multi-compartment cell: segments (a frustum from the proximal diameter to the distal one, of the length from proximal to
-    /// distal point, a cylinder where the two diameters are equal; without a proximal point the segment starts at its parent's distal
-    /// point and diameter; a segment of length 0 is a sphere of its distal diameter, read as a cylinder as long as it is wide, which
+    /// distal point, a cylinder where the two diameters are equal; hung at the parent's fractionAlong, 1 by default: its distal end;
+    /// without a proximal point the segment starts at that point of its parent, its diameter there; a segment of length 0 is a sphere of its distal diameter, read as a cylinder as long as it is wide, which
     /// has the sphere's area pi d^2, and is refused where its two diameters differ),
     /// segment groups (member and include), channelDensity and specificCapacitance per group, resistivity, spikeThresh (tested at
     /// segment 0, the soma, as NeuroML does) and initMembPotential.
@@ -25,11 +25,15 @@ internal sealed partial class NeuroMlReader
         }
         var compartments = new List<CompartmentSpec>();
         var distals = new Dictionary<string, (double X, double Y, double Z, double D)>(StringComparer.Ordinal);
+        var proximals = new Dictionary<string, (double X, double Y, double Z, double D)>(StringComparer.Ordinal);
+        static (double X, double Y, double Z, double D) Along((double X, double Y, double Z, double D) a, (double X, double Y, double Z, double D) b, double f) =>
+            f == 1 ? b : (a.X + f * (b.X - a.X), a.Y + f * (b.Y - a.Y), a.Z + f * (b.Z - a.Z), a.D + f * (b.D - a.D));
         foreach (var segment in segments)
         {
             string id = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");
             if (distals.ContainsKey(id)) throw Fail(segment, $"has id '{id}', which another segment of the cell uses.");
             string? parent = null;
+            double? fraction = null;
             foreach (var x in segment.Elements())
             {
                 if (x.Name.LocalName is not ("proximal" or "distal" or "parent" or "notes" or "annotation" or "property"))
@@ -39,6 +43,12 @@ internal sealed partial class NeuroMlReader
                     parent = Text(x, "segment");
                     if (!distals.ContainsKey(parent))
                         throw Fail(x, $"@segment is '{parent}', which is not a segment listed before this one; NeuroSharp reads each parent before its children.");
+                    if (x.Attribute("fractionAlong") is not null)
+                    {
+                        double f = Quantity(x, "fractionAlong", NeuroMlDimension.None);
+                        if (!(f >= 0 && f <= 1)) throw Fail(x, $"@fractionAlong is {f}; a point along the parent is between 0 (its proximal end) and 1 (its distal end).");
+                        if (f != 1) fraction = f;
+                    }
                 }
             }
             if (parent is null && compartments.Count > 0)
@@ -48,17 +58,19 @@ internal sealed partial class NeuroMlReader
             (double X, double Y, double Z, double D) Point(XElement p) => (Quantity(p, "x", NeuroMlDimension.None), Quantity(p, "y", NeuroMlDimension.None),
                 Quantity(p, "z", NeuroMlDimension.None), Positive(p, "diameter", NeuroMlDimension.None));
             var end = Point(distal);
-            // Without a proximal point the segment starts at its parent's distal point and diameter (NeuroML's default fractionAlong 1).
+            // Without a proximal point the segment starts at the point fractionAlong its parent (1, the default: the parent's distal
+            // point and diameter; 0: its proximal one), d and the position linear between the two.
             var start = proximal is not null ? Point(proximal)
-                : parent is not null ? distals[parent]
+                : parent is not null ? Along(proximals[parent], distals[parent], fraction ?? 1)
                 : throw Fail(segment, "has no proximal point; the root segment needs both ends.");
             double d = end.D;
             double dx = end.X - start.X, dy = end.Y - start.Y, dz = end.Z - start.Z;
             double length = Math.Sqrt(dx * dx + dy * dy + dz * dz);
             if (length == 0 && start.D != d)
                 throw Fail(segment, $"has length 0 and two diameters ({start.D} and {d} um); NeuroSharp reads a segment of length 0 as a sphere of one diameter.");
-            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d) { ProximalDiameterUm = start.D == d ? null : start.D });
+            compartments.Add(new CompartmentSpec(id, parent, length == 0 ? d : length, d) { ProximalDiameterUm = start.D == d ? null : start.D, FractionAlongParent = fraction });
             distals[id] = end;
+            proximals[id] = start;
         }
 
         var groups = MorphologyGroups(morphology, compartments);

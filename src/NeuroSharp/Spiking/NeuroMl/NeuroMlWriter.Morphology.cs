@@ -42,7 +42,11 @@ internal static partial class NeuroMlWriter
         {
             var c = morphology.Compartments[k];
             var segment = new XElement(Ns + "segment", new XAttribute("id", ids[k]), new XAttribute("name", NmlId(c.Name)));
-            if (c.Parent is { } parent) segment.Add(new XElement(Ns + "parent", new XAttribute("segment", ids[morphology.IndexOf(parent)])));
+            if (c.Parent is { } parent)
+            {
+                segment.Add(new XElement(Ns + "parent", new XAttribute("segment", ids[morphology.IndexOf(parent)]),
+                    c.FractionAlongParent is { } f ? new XAttribute("fractionAlong", f) : null));
+            }
             // Along x from the parent's distal end, where the difference gives the length back exactly; else from 0.
             double start = c.Parent is { } pa ? distalX[pa] : 0;
             if ((start + c.LengthUm) - start != c.LengthUm) start = 0;

@@ -19,7 +19,8 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
 {
     private readonly HodgkinHuxleyGroup _rows;
     private readonly int _k, _spikeCompartment, _inputCompartment;
-    private readonly int[] _parent;
+    /// <summary>Per node of the cable solve (MorphologySpec.CableNodes: the compartments and the junctions at branch points): its parent node, its compartment (-1: a junction).</summary>
+    private readonly int[] _parent, _compartment;
     private readonly double[] _cOverDt, _axial, _diagonal;
     private readonly float _threshold;
     private readonly int _refractorySteps;
@@ -56,11 +57,11 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
                     $"is set on population \"{name}\", whose \"initial\" lists '{key}'; a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT])", key);
         }
         _rows = new HodgkinHuxleyGroup(name, index, checked(count * _k), spec, null, dtMs, _k);
-        _parent = morphology.ParentIndices();
-        _axial = morphology.AxialConductancesNs();
-        _cOverDt = [.. morphology.CapacitancesPf().Select(c => c / dtMs)];
-        _diagonal = new double[_k];
-        for (int i = 0; i < _k; i++)
+        (_parent, _axial, _compartment) = morphology.CableNodes();
+        var capacitances = morphology.CapacitancesPf();
+        _cOverDt = [.. _compartment.Select(c => c < 0 ? 0 : capacitances[c] / dtMs)];
+        _diagonal = new double[_parent.Length];
+        for (int i = 0; i < _diagonal.Length; i++)
         {
             _diagonal[i] += _cOverDt[i] + _axial[i];
             if (_parent[i] >= 0) _diagonal[_parent[i]] += _axial[i];
@@ -206,10 +207,11 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
 
         _rows.StepRows(start * k, end * k, step);
 
+        int nodes = _parent.Length;
         var solve = t_solve;
-        if (solve is null || solve.Length < 2 * k) t_solve = solve = new double[2 * k];
-        var d = solve.AsSpan(0, k);
-        var b = solve.AsSpan(k, k);
+        if (solve is null || solve.Length < 2 * nodes) t_solve = solve = new double[2 * nodes];
+        var d = solve.AsSpan(0, nodes);
+        var b = solve.AsSpan(nodes, nodes);
         var v = _rows.V;
         var g = _rows.CableG;
         var ge = _rows.CableGE;
@@ -229,9 +231,10 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     }
 
     /// <summary>
-    /// One neuron's backward Euler step by Hines' method: d_i = C_i/dt + G_i + sum_j g_ij, b_i = C_i/dt V_i + GE_i; for i from the
-    /// last compartment to the second, eliminate i into its parent p (d_p -= g_ip^2 / d_i, b_p += g_ip b_i / d_i); then V_0 = b_0 / d_0
-    /// and V_i = (b_i + g_ip V_p) / d_i from the root out. In double; O(K), nothing allocated.
+    /// One neuron's backward Euler step by Hines' method over the nodes (the compartments, and a junction at each branch point with
+    /// C = G = GE = 0): d_i = C_i/dt + G_i + sum_j g_ij, b_i = C_i/dt V_i + GE_i; for i from the last node to the second, eliminate i
+    /// into its parent p (d_p -= g_ip^2 / d_i, b_p += g_ip b_i / d_i); then V_0 = b_0 / d_0 and V_i = (b_i + g_ip V_p) / d_i from the
+    /// root out; a junction's V is not kept. In double; O(K), nothing allocated. Without junctions node i is compartment i.
     /// </summary>
     /// <remarks>
     /// Both sweeps are chains of dependent divisions, so their speed is the latency of one link: where a compartment's parent is
@@ -241,17 +244,30 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Solve(Span<float> v, ReadOnlySpan<float> g, ReadOnlySpan<float> ge, Span<double> d, Span<double> b)
     {
-        int k = v.Length;
-        ReadOnlySpan<int> parent = _parent.AsSpan(0, k);
+        int k = _parent.Length;
+        ReadOnlySpan<int> parent = _parent.AsSpan(0, k), compartment = _compartment.AsSpan(0, k);
         ReadOnlySpan<double> axial = _axial.AsSpan(0, k), diagonal = _diagonal.AsSpan(0, k), cOverDt = _cOverDt.AsSpan(0, k);
-        g = g[..k];
-        ge = ge[..k];
         d = d[..k];
         b = b[..k];
-        for (int i = 0; i < k; i++)
+        g = g[..v.Length];
+        ge = ge[..v.Length];
+        bool junctions = k != v.Length; // else node i is compartment i: no indirection in the hot loops of an unbranched cell
+        if (!junctions)
         {
-            d[i] = diagonal[i] + g[i];
-            b[i] = cOverDt[i] * v[i] + ge[i];
+            for (int i = 0; i < k; i++)
+            {
+                d[i] = diagonal[i] + g[i];
+                b[i] = cOverDt[i] * v[i] + ge[i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < k; i++)
+            {
+                int c = compartment[i];
+                d[i] = c < 0 ? diagonal[i] : diagonal[i] + g[c];
+                b[i] = c < 0 ? 0 : cOverDt[i] * v[c] + ge[c];
+            }
         }
         // di, bi: compartment i's d and b, final once its children (all after it) are eliminated.
         double di = d[k - 1], bi = b[k - 1];
@@ -278,14 +294,15 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         // x holds each compartment's new V in double (b is reused) so that a child reads its parent's unrounded value.
         double x = bi / di;
         b[0] = x;
-        v[0] = (float)x;
+        v[0] = (float)x; // the root is compartment 0
         for (int i = 1; i < k; i++)
         {
             int p = parent[i];
             double xp = p == i - 1 ? x : b[p];
             x = (b[i] + axial[i] * xp) / d[i];
             b[i] = x;
-            v[i] = (float)x;
+            if (!junctions) v[i] = (float)x;
+            else if (compartment[i] is int c and >= 0) v[c] = (float)x;
         }
     }
 

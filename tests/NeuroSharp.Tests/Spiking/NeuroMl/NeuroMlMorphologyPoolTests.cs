@@ -198,10 +198,12 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
 
     /// <summary>
     /// NeuroML2's LEMSexamples/morphologies/LEMS_pyrfull_in.xml: pyr_4_sym, 9 segments, Traub's CA3 channels, a fixedFactor calcium pool
-    /// in the soma_group read by Kahp's LEMS rate (caConc), 0.2 nA into the soma from 100 to 600 ms, dt 0.01 ms. Its
-    /// .test.multi.mep gives jNeuroML_NEURON's spike times 134.24 and 401.25 ms; NeuroSharp fires twice, at 135.28 and 405.61 ms
-    /// (135.26 and 405.18 at dt 0.0025: converged, so the 1 % that remains is a difference of the models, not of the step; the same
-    /// soma as one compartment, LEMS_m_in_b_in.xml, gives NEURON's eight spikes within 0.4 ms).
+    /// in the soma_group read by Kahp's LEMS rate (caConc), 0.2 nA into the soma from 100 to 600 ms, dt 0.01 ms. The cell built by
+    /// hand in NEURON (bench/neuroml/pyr_4_sym_neuron.py: a section per segment, the children of apical0 and basal0 meeting their
+    /// parent at its end node, a star of three halves) fires at 134.18 and 400.04 ms; NeuroSharp, with a junction at those two branch
+    /// points (docs/spiking-multicompartment.md, "Branch points"), at 134.16 and 400.01 (each child coupled to its parent through the
+    /// parent's half on its own, as before, gave 135.28 and 405.61). The repository's .test.multi.mep (jNeuroML_NEURON) says 134.24
+    /// and 401.25 ms, which the hand-built NEURON cell does not reproduce either (its generated mechanisms differ; docs/results.md).
     /// </summary>
     [Fact]
     [Trait("Category", Categories.Slow)]
@@ -240,12 +242,16 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         var engine = new SpikingEngine(run);
         engine.Run(run.StepsFor(700, "test"));
         var times = engine.SpikeMonitors[0].Steps.ToArray().Select(s => s * run.DtMs).ToArray();
-        output.WriteLine($"spikes at {string.Join(", ", times.Select(t => t.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} ms (jNeuroML_NEURON: 134.24, 401.25)");
+        output.WriteLine($"spikes at {string.Join(", ", times.Select(t => t.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} ms (NEURON by hand: 134.18, 400.04; jNeuroML_NEURON: 134.24, 401.25)");
         Assert.Equal(2, times.Length);
-        Assert.InRange(times[0], 135.23, 135.33); // this engine's own answer, pinned
-        Assert.InRange(times[1], 405.56, 405.66);
-        double[] neuron = [134.24, 401.25];
-        for (int k = 0; k < 2; k++) Assert.True(Math.Abs(times[k] - neuron[k]) <= 0.012 * neuron[k], $"spike {k} at {times[k]} ms, NEURON's at {neuron[k]} ms");
+        Assert.InRange(times[0], 134.11, 134.21); // this engine's own answer, pinned
+        Assert.InRange(times[1], 399.96, 400.06);
+        double[] neuron = [134.18, 400.04], mep = [134.24, 401.25];
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.True(Math.Abs(times[k] - neuron[k]) <= 0.1, $"spike {k} at {times[k]} ms, NEURON's (by hand) at {neuron[k]} ms");
+            Assert.True(Math.Abs(times[k] - mep[k]) <= 0.004 * mep[k], $"spike {k} at {times[k]} ms, jNeuroML_NEURON's at {mep[k]} ms");
+        }
         // The soma's calcium rises with its spikes; apical3 (no pool) holds its start.
         Assert.True(engine.StateMonitors[0].Values("caConc[0]").ToArray().Max() > 1, "the soma's pool should fill with its spikes");
         Assert.All(engine.StateMonitors[0].Values("caConc[3]").ToArray(), x => Assert.Equal((float)5e-5, x));

@@ -117,6 +117,26 @@ public sealed class NeuroMlMorphologyTests
     }
 
     [Fact]
+    public void FractionAlong_PlacesTheChild_AndItsMissingProximalPointThere()
+    {
+        // Segment 2 at fractionAlong 0 of segment 1 without a proximal point: it hangs at d1's proximal end (where d1 meets the soma,
+        // a branch point of three halves) and starts at d1's proximal point and diameter, 10 um, tapering to 1 um over |(50, 30) - 0|.
+        const string d2 = """<segment id="2" name="d2"><parent segment="1"/><proximal x="50" y="0" z="0" diameter="1"/><distal x="50" y="30" z="0" diameter="1"/></segment>""";
+        using var dir = new TempDirectory();
+        string text = Cell();
+        Assert.Contains(d2, text);
+        var read = Load(text.Replace(d2, """<segment id="2" name="d2"><parent segment="1" fractionAlong="0.0"/><distal x="50" y="30" z="0" diameter="1"/></segment>"""), dir);
+        var m = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[1].Model).Morphology!;
+        Assert.Equal(0, m.Compartments[2].FractionAlongParent);
+        Assert.Equal(10, m.Compartments[2].ProximalDiameterUm);
+        Assert.Equal(Math.Sqrt(50 * 50 + 30 * 30), m.Compartments[2].LengthUm, 12);
+        Assert.Equal(new[] { 0, -1, 1, 2 }, m.CableNodes().Compartment);
+        Assert.Null(Assert.IsType<HodgkinHuxleyNeuronSpec>(Load(Cell(), dir).Populations[1].Model).Morphology!.Compartments[2].FractionAlongParent);
+        var error = Assert.Throws<InvalidInputException>(() => Load(text.Replace("""<parent segment="1"/><proximal x="50" """, """<parent segment="1" fractionAlong="1.5"/><proximal x="50" """), dir));
+        Assert.Contains("@fractionAlong is 1.5; a point along the parent is between 0 (its proximal end) and 1 (its distal end).", error.Message);
+    }
+
+    [Fact]
     public void InputOntoADendrite_ReachesThatSegment_AndAnUnknownSegmentIsRefused()
     {
         using var dir = new TempDirectory();
