@@ -91,6 +91,25 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
     }
 
     [Fact]
+    public async Task Step_PressedWhileTheLoadedExampleIsOnItsWay_StepsTheLoadedNetwork()
+    {
+        // Until 2026-12-07 a step pressed before the server had the network just loaded (or just edited) stepped the one it
+        // replaced, and the rebuild then dropped the step: the page showed step 0 of the new network. Now a command waits
+        // for the edit on its way. The hold makes "before the server has it" certain (a loaded machine makes it likely).
+        var page = await browser.OpenAsync();
+        var hold = await HeldNetworkUpdates.StartAsync(page);
+        await page.SelectOptionAsync("#examples", "reflex-arc");
+        await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(4);
+        await hold.WaitSentAsync();
+        await page.ClickAsync("#step");
+        await hold.ReleaseAsync();
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.neurons.length === 4 && window.studio.live.latest?.step === 1", null, new() { Timeout = 30_000 });
+        // The server says which network was stepped (the page's latest frame can still be the replaced network's step 1
+        // for a moment after the new layout arrives): the loaded one, at step 1.
+        Assert.Equal(1, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{await page.EvaluateAsync<string>("() => window.studio.simulationId")}")).Body!["step"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task LoadedExample_StatusLine_SaysNothingAboutAnEditUntilOneIsMade()
     {
         var page = await browser.OpenAsync("/?example=ei-network");
