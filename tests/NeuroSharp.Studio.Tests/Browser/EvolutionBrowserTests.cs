@@ -26,7 +26,7 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
     /// Waits until the page has drawn the latest champion's replay on its canvases: data-champion says a replay
     /// arrived, data-replay-drawn that an animation frame drew it (a loaded machine can read the canvas in between).
     /// </summary>
-    internal static Task ChampionDrawnAsync(IPage page, float timeoutMs = 30_000) => page.WaitForFunctionAsync(
+    internal static Task ChampionDrawnAsync(IPage page, float timeoutMs = 60_000) => page.WaitForFunctionAsync(
         "() => { const b = document.body.dataset; return Number(b.champion) >= 1 && b.replayDrawn === b.champion; }",
         null, new() { Timeout = timeoutMs });
 

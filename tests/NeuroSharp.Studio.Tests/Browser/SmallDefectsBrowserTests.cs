@@ -82,7 +82,17 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         var first = await browser.OpenAsync("/", server.Url);
         var second = await browser.OpenAsync("/", server.Url);
         await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        string firstId = await first.EvaluateAsync<string>("() => window.studio.simulationId");
         await first.Context.CloseAsync();
+        // The slot is free once the server has seen the first page's stream end (a moment later; longer on a loaded
+        // machine): a Start before then is refused at the limit like the page's first try, and the test would wait for a
+        // run nobody started.
+        using var http = new HttpClient { BaseAddress = server.Url };
+        await StudioFixture.WaitForAsync(async () =>
+        {
+            using var response = await http.GetAsync($"/api/simulations/{firstId}");
+            return !response.IsSuccessStatusCode || System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["clients"]!.GetValue<int>() == 0;
+        }, "the server to see the first page's stream end", 60);
         await second.ClickAsync("#add-neuron");
         await second.ClickAsync("#run");
         await Expect(second.Locator("#run")).ToHaveTextAsync("Pause");
