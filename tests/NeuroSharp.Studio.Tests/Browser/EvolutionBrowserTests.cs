@@ -77,10 +77,31 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#evo-status")).ToContainTextAsync("stopped: generation");
         int stoppedAt = await Generation(page);
         await Expect(page.Locator("#evo-resume")).ToBeEnabledAsync();
+        // Resume's reply held until the resumed run has gone on and stopped again (a loaded machine can make it that slow):
+        // until 2026-12-07 the page then took the reply as the latest state, and "evolving" stood for good (a stopped run
+        // sends no more frames). Now the run's newer frames stand.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/evolution/*/resume", async route =>
+        {
+            var fetched = await route.FetchAsync();
+            answered.TrySetResult();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = fetched });
+        });
         await page.ClickAsync("#evo-resume");
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await page.WaitForFunctionAsync($"() => Number(document.body.dataset.generation) > {stoppedAt}", null, new() { Timeout = 60_000 });
         await page.ClickAsync("#evo-stop");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "stopped", new() { Timeout = 60_000 });
+        int stoppedAgain = await Generation(page);
+        var reply = page.WaitForResponseAsync(r => r.Url.EndsWith("/resume", StringComparison.Ordinal));
+        release.SetResult();
+        await (await reply).FinishedAsync();
+        // Two turns of the page's drawing loop after the reply's body arrived: it has been read and any state drawn.
+        await page.EvaluateAsync("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        Assert.Equal("stopped", await page.Locator("body").GetAttributeAsync("data-state"));
+        Assert.Equal(stoppedAgain, await Generation(page));
 
         await page.FillAsync("#evo-file", "evolved/xor.json");
         await page.ClickAsync("#evo-save-button");
@@ -109,43 +130,6 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator(".node.population[data-id=output]")).ToHaveCountAsync(1);
         await Expect(page.Locator("#file-name")).ToHaveValueAsync("evolved/xor.json");
         await Expect(page.Locator("#message")).ToContainTextAsync("Opened evolved/xor.json");
-    }
-
-    [Fact]
-    public async Task Resume_ItsReplyOvertakenByTheRunsFrames_TheLatestFrameStands()
-    {
-        // Until 2026-12-07 the page took resume's reply as the latest state whenever it came: a reply slower than the
-        // resumed run's frames (a loaded machine) put back "evolving" after the run had stopped again, for good, since a
-        // stopped run sends no more frames. The hold makes the reply come last every time.
-        var page = await browser.OpenAsync("/evolution");
-        await StartAsync(page, "xor", 16, 1000, 11);
-        await page.WaitForFunctionAsync("() => Number(document.body.dataset.generation) >= 1", null, new() { Timeout = 60_000 });
-        await page.ClickAsync("#evo-stop");
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "stopped", new() { Timeout = 60_000 });
-        int stoppedAt = await Generation(page);
-        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/api/evolution/*/resume", async route =>
-        {
-            var fetched = await route.FetchAsync();
-            answered.TrySetResult();
-            await release.Task;
-            await route.FulfillAsync(new() { Response = fetched });
-        });
-        await page.ClickAsync("#evo-resume");
-        await answered.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await page.WaitForFunctionAsync($"() => Number(document.body.dataset.generation) > {stoppedAt}", null, new() { Timeout = 60_000 });
-        await page.ClickAsync("#evo-stop");
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "stopped", new() { Timeout = 60_000 });
-        int stoppedAgain = await Generation(page);
-        var reply = page.WaitForResponseAsync(r => r.Url.EndsWith("/resume", StringComparison.Ordinal));
-        release.SetResult();
-        await (await reply).FinishedAsync();
-        // Two turns of the page's drawing loop after the reply's body arrived: it has been read and any state drawn.
-        await page.EvaluateAsync("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
-        Assert.Equal("stopped", await page.Locator("body").GetAttributeAsync("data-state"));
-        Assert.Equal(stoppedAgain, await Generation(page));
-        await Expect(page.Locator("#evo-resume")).ToBeEnabledAsync();
     }
 
     [Fact]
