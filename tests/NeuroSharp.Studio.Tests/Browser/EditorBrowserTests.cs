@@ -56,11 +56,15 @@ public sealed class EditorBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync("#reset");
         await page.WaitForFunctionAsync("() => window.studio.live.latest.step === 0");
         await page.EvaluateAsync("() => { window.phasesShown.length = 0; }");
+        // The link counts every transmission it showed, the first run's too: step 5 must add to the count it has now
+        // (a check against "0" passed on the first run's count alone).
+        string before = (await link.GetAttributeAsync("data-transmissions"))!;
         for (int step = 1; step <= 12; step++)
         {
             await page.Keyboard.PressAsync(".");
             await page.WaitForFunctionAsync($"() => window.studio.live.latest.step === {step} && window.studio.live.painted === window.studio.live.latest");
-            if (step == 5) await Expect(link).Not.ToHaveAttributeAsync("data-transmissions", "0");
+            if (step == 4) Assert.Equal(before, await link.GetAttributeAsync("data-transmissions"));
+            if (step == 5) Assert.Equal(int.Parse(before, System.Globalization.CultureInfo.InvariantCulture) + 1, int.Parse((await link.GetAttributeAsync("data-transmissions"))!, System.Globalization.CultureInfo.InvariantCulture));
         }
         var shown = await page.EvaluateAsync<string[]>("() => window.phasesShown");
         int released = Array.IndexOf(shown, "n1:releasing"), activated = Array.IndexOf(shown, "n2:activating");
@@ -148,6 +152,9 @@ public sealed class EditorBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#message.error")).ToContainTextAsync("returnability");
         // The server kept the last valid network and keeps running it.
         long first = await page.EvaluateAsync<long>("() => window.studio.live.latest.step");
+        // Steps after the refusal arrive (the clock is painted on animation frames and may still show an older step, so
+        // a clock unlike "step {first}" alone would not say the run went on).
+        await page.WaitForFunctionAsync($"() => window.studio.live.latest.step > {first}");
         await Expect(page.Locator("#sim-clock")).Not.ToContainTextAsync($"step {first} ");
         Assert.True(await page.EvaluateAsync<bool>("() => window.studio.live.latest.running"));
         await BrowserFixture.ScreenshotAsync(page, "reflex-arc-error");

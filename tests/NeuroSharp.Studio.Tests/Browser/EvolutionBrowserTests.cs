@@ -26,7 +26,7 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
     /// Waits until the page has drawn the latest champion's replay on its canvases: data-champion says a replay
     /// arrived, data-replay-drawn that an animation frame drew it (a loaded machine can read the canvas in between).
     /// </summary>
-    internal static Task ChampionDrawnAsync(IPage page, float timeoutMs = 30_000) => page.WaitForFunctionAsync(
+    internal static Task ChampionDrawnAsync(IPage page, float timeoutMs = 60_000) => page.WaitForFunctionAsync(
         "() => { const b = document.body.dataset; return Number(b.champion) >= 1 && b.replayDrawn === b.champion; }",
         null, new() { Timeout = timeoutMs });
 
@@ -77,10 +77,31 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#evo-status")).ToContainTextAsync("stopped: generation");
         int stoppedAt = await Generation(page);
         await Expect(page.Locator("#evo-resume")).ToBeEnabledAsync();
+        // Resume's reply held until the resumed run has gone on and stopped again (a loaded machine can make it that slow):
+        // until 2026-12-07 the page then took the reply as the latest state, and "evolving" stood for good (a stopped run
+        // sends no more frames). Now the run's newer frames stand.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/evolution/*/resume", async route =>
+        {
+            var fetched = await route.FetchAsync();
+            answered.TrySetResult();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = fetched });
+        });
         await page.ClickAsync("#evo-resume");
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await page.WaitForFunctionAsync($"() => Number(document.body.dataset.generation) > {stoppedAt}", null, new() { Timeout = 60_000 });
         await page.ClickAsync("#evo-stop");
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "stopped", new() { Timeout = 60_000 });
+        int stoppedAgain = await Generation(page);
+        var reply = page.WaitForResponseAsync(r => r.Url.EndsWith("/resume", StringComparison.Ordinal));
+        release.SetResult();
+        await (await reply).FinishedAsync();
+        // Two turns of the page's drawing loop after the reply's body arrived: it has been read and any state drawn.
+        await page.EvaluateAsync("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        Assert.Equal("stopped", await page.Locator("body").GetAttributeAsync("data-state"));
+        Assert.Equal(stoppedAgain, await Generation(page));
 
         await page.FillAsync("#evo-file", "evolved/xor.json");
         await page.ClickAsync("#evo-save-button");
@@ -99,7 +120,10 @@ public sealed class EvolutionBrowserTests(BrowserFixture browser) : IAsyncLifeti
         // Open in the editor: saves (replacing, once asked) and opens the file there.
         await page.ClickAsync("#evo-open");
         await page.ClickAsync("#evo-confirm-yes");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?file=evolved%2Fxor\.json$"));
+        // The address polled, not a navigation event awaited: the page navigates a moment after the click (once the save
+        // is answered), and WaitForURL, which checks the address and then listens for a navigation, missed one that came
+        // in between: 90 s of waiting on a page already at /?file=evolved%2Fxor.json (seen under stress-ng, and once alone).
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?file=evolved%2Fxor\.json$"), new() { Timeout = 90_000 });
         await page.WaitForSelectorAsync("body[data-ready=true]");
         Assert.DoesNotContain("kept", await File.ReadAllTextAsync(saved));
         await Expect(page.Locator(".node.population[data-id=input]")).ToHaveCountAsync(1);

@@ -87,29 +87,18 @@ public sealed class FormsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         // The server's answer to an earlier edit used to clear whatever error the page showed, so on a loaded machine a
         // form's refusal could vanish a moment after it appeared. The network's PUT is held until the refusal shows.
         var page = await browser.OpenAsync();
-        var release = new TaskCompletionSource();
-        var sent = new TaskCompletionSource();
-        int pending = 0;
-        await page.RouteAsync("**/api/simulations/*/network", async route =>
-        {
-            Interlocked.Increment(ref pending);
-            sent.TrySetResult();
-            await release.Task;
-            try { await route.ContinueAsync(); } finally { Interlocked.Decrement(ref pending); }
-        });
+        var hold = await HeldNetworkUpdates.StartAsync(page);
         // Edits are sent (PUT) only once the page has its simulation (a busy server may make it try again later).
         await page.WaitForFunctionAsync("() => window.studio.simulationId !== null", null, new() { Timeout = 60_000 });
         await page.ClickAsync("#add-neuron");
         await page.Keyboard.PressAsync("Escape");
         await page.ClickAsync("[data-add-input=stimulus]");
-        await sent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.WaitSentAsync();
         await page.FillAsync("[data-input='0'] [data-field=steps]", "2, x");
         await page.PressAsync("[data-input='0'] [data-field=steps]", "Enter");
         await Expect(page.Locator("#message.error")).ToContainTextAsync("steps must be whole numbers");
 
-        release.SetResult();
-        for (int i = 0; i < 300 && Volatile.Read(ref pending) > 0; i++) await Task.Delay(100);
-        Assert.Equal(0, Volatile.Read(ref pending));
+        await hold.ReleaseAsync();
         await page.WaitForFunctionAsync("() => window.studio.synced()");
         Assert.Equal(1, await page.EvaluateAsync<int>("() => (window.studio.doc.network.inputs ?? []).length"));
         await Expect(page.Locator("#message.error")).ToContainTextAsync("steps must be whole numbers");

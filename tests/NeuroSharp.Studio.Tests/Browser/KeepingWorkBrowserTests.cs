@@ -34,7 +34,7 @@ public sealed class KeepingWorkBrowserTests(BrowserFixture browser) : IAsyncLife
         // Saving again to the file just saved does not ask.
         await page.ClickAsync("#add-neuron");
         await page.ClickAsync("#save-file");
-        await StudioFixture.WaitForAsync(() => Task.FromResult(File.ReadAllText(path).Contains("\"n2\"", StringComparison.Ordinal)), "the second save");
+        await StudioFixture.WaitForAsync(() => Task.FromResult(File.ReadAllText(path).Contains("\"n2\"", StringComparison.Ordinal)), "the second save", 60);
         await Expect(page.Locator("#confirm")).ToBeHiddenAsync();
     }
 
@@ -45,7 +45,8 @@ public sealed class KeepingWorkBrowserTests(BrowserFixture browser) : IAsyncLife
         await page.ClickAsync("#add-neuron");
         await page.ClickAsync("#add-neuron");
         await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(2);
-        await page.WaitForTimeoutAsync(600); // the autosave is written a moment after the last edit
+        // The autosave is written a moment (300 ms) after the last edit: wait for it, not for a time a loaded machine can overrun.
+        await page.WaitForFunctionAsync("() => localStorage.getItem('neurosharp.studio.autosave') !== null");
 
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("body[data-ready=true]");

@@ -91,7 +91,8 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
         // The offer to restore unsaved work covers no toolbar control, and its own buttons can be clicked.
         var fresh = await browser.OpenAsync("/", width: width, height: height);
         await fresh.ClickAsync("#add-neuron");
-        await fresh.WaitForTimeoutAsync(600); // the autosave is written a moment after the last edit
+        // The autosave is written a moment (300 ms) after the last edit: wait for it, not for a time a loaded machine can overrun.
+        await fresh.WaitForFunctionAsync("() => localStorage.getItem('neurosharp.studio.autosave') !== null");
         await fresh.ReloadAsync();
         await fresh.WaitForSelectorAsync("body[data-ready=true]");
         await Expect(fresh.Locator("#autosave")).ToBeVisibleAsync();
@@ -129,7 +130,7 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
         await page.FillAsync("input[name=clusters]", "24");
         await page.FillAsync("input[name=samples]", "4000");
         await page.ClickAsync("#mc-start");
-        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 60_000 });
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 120_000 });
         await Expect(page.Locator("#mc-centres canvas")).ToHaveCountAsync(8 * 24);
         await AssertFitsAsync(page, "the meta-clustering page with 8 x 24 centres");
     }

@@ -18,8 +18,8 @@ public sealed class LiveEditBrowserTests(BrowserFixture browser) : IAsyncLifetim
     private static async Task PauseAsync(Microsoft.Playwright.IPage page)
     {
         await page.ClickAsync("#run");
+        // The pause's frame: the server sends no other until a command or an edit (frames come while running or after a change).
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.running === false");
-        await page.WaitForTimeoutAsync(300);
     }
 
     [Fact]

@@ -191,4 +191,26 @@ public sealed class MorphologyBrowserTests(BrowserFixture browser) : IAsyncLifet
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.cell?.neuron === 1", null, new() { Timeout = 30_000 });
         await Expect(page.Locator(".morph-svg[data-neuron='1']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
     }
+
+    [Fact]
+    public async Task CellChosenBeforeTheRunningNetworkHasIt_IsWatchedOnceItDoes()
+    {
+        // Until 2026-12-07 the chooser's cell was dropped when picked before the server had rebuilt the network (a moment
+        // after a load, stretched on a loaded machine): the view said cell 1 and showed cell 0. The hold makes it certain.
+        var page = await browser.OpenAsync("/");
+        var hold = await HeldNetworkUpdates.StartAsync(page);
+        await page.SetInputFilesAsync("#upload", new FilePayload { Name = "branch.net.nml", MimeType = "application/xml", Buffer = System.Text.Encoding.UTF8.GetBytes(BranchedCell) });
+        await Expect(page.Locator("#message")).ToContainTextAsync("Loaded branch.net.nml");
+        await hold.WaitSentAsync();
+        await page.ClickAsync("[data-id=P] rect.body");
+        await Expect(page.Locator(".morphology .morph-seg")).ToHaveCountAsync(3);
+        Assert.Null(await page.EvaluateAsync<string?>("() => (window.studio.live.layout?.morphologyCells ?? []).find(m => m.target === 'P')?.target ?? null"));
+        await page.FillAsync(".morphology input[data-field=cell]", "1");
+        await page.PressAsync(".morphology input[data-field=cell]", "Enter");
+        await hold.ReleaseAsync();
+        await page.ClickAsync("#step");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.cell?.target === 'P' && window.studio.live.latest.cell.neuron === 1", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator(".morph-svg[data-neuron='1']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator(".morphology input[data-field=cell]")).ToHaveValueAsync("1");
+    }
 }

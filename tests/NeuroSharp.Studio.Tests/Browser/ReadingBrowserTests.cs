@@ -21,7 +21,8 @@ public sealed class ReadingBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync("#run");
         await page.WaitForFunctionAsync("() => window.studio.plots.spikes.rows.length > 200");
         await page.ClickAsync("#run");
-        await page.WaitForTimeoutAsync(200);
+        // Paused, and the raster drawn from the last frame (it is drawn on the next animation frame after one arrives).
+        await page.WaitForFunctionAsync("() => window.studio.live.latest.running === false && !window.studio.plots.rasterDirty");
         var labels = await page.EvaluateAsync<string[]>("() => window.studio.plots.rowLabels(10).map(l => l.text)");
         Assert.Contains(labels, l => l.StartsWith("exc (E)", StringComparison.Ordinal));
         Assert.Contains(labels, l => l.StartsWith("inh (I)", StringComparison.Ordinal));
@@ -102,6 +103,9 @@ public sealed class ReadingBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.SelectOptionAsync("#examples", "reflex-arc");
         await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(4);
         await Expect(page.Locator("[data-id=skin] .bar")).ToHaveCountAsync(1);
+        // The steps go straight onto the socket (the page's Step button waits for the edit on its way, a script must too):
+        // sent before the server has the loaded network, they would step the empty one it replaces.
+        await page.WaitForFunctionAsync("() => window.studio.synced()");
         // The skin is touched at step 40: go to step 39, then watch it collect step by step.
         await page.EvaluateAsync("() => window.studio.live.send({ type: 'step', count: 39 })");
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 39");

@@ -82,12 +82,41 @@ public sealed class SmallDefectsBrowserTests(BrowserFixture browser) : IAsyncLif
         var first = await browser.OpenAsync("/", server.Url);
         var second = await browser.OpenAsync("/", server.Url);
         await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        string firstId = await first.EvaluateAsync<string>("() => window.studio.simulationId");
         await first.Context.CloseAsync();
+        // The slot is free once the server has seen the first page's stream end (a moment later; longer on a loaded
+        // machine): a Start before then is refused at the limit like the page's first try, and the test would wait for a
+        // run nobody started.
+        using var http = new HttpClient { BaseAddress = server.Url };
+        await StudioFixture.WaitForAsync(async () =>
+        {
+            using var response = await http.GetAsync($"/api/simulations/{firstId}");
+            return !response.IsSuccessStatusCode || System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["clients"]!.GetValue<int>() == 0;
+        }, "the server to see the first page's stream end", 60);
         await second.ClickAsync("#add-neuron");
         await second.ClickAsync("#run");
         await Expect(second.Locator("#run")).ToHaveTextAsync("Pause");
         await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
         await second.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Step_PressedWhileTheLoadedExampleIsOnItsWay_StepsTheLoadedNetwork()
+    {
+        // Until 2026-12-07 a step pressed before the server had the network just loaded (or just edited) stepped the one it
+        // replaced, and the rebuild then dropped the step: the page showed step 0 of the new network. Now a command waits
+        // for the edit on its way. The hold makes "before the server has it" certain (a loaded machine makes it likely).
+        var page = await browser.OpenAsync();
+        var hold = await HeldNetworkUpdates.StartAsync(page);
+        await page.SelectOptionAsync("#examples", "reflex-arc");
+        await Expect(page.Locator(".node.neuron")).ToHaveCountAsync(4);
+        await hold.WaitSentAsync();
+        await page.ClickAsync("#step");
+        await hold.ReleaseAsync();
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.neurons.length === 4 && window.studio.live.latest?.step === 1", null, new() { Timeout = 30_000 });
+        // The server says which network was stepped (the page's latest frame can still be the replaced network's step 1
+        // for a moment after the new layout arrives): the loaded one, at step 1.
+        Assert.Equal(1, (await browser.Studio.SendAsync(HttpMethod.Get, $"/api/simulations/{await page.EvaluateAsync<string>("() => window.studio.simulationId")}")).Body!["step"]!.GetValue<int>());
     }
 
     [Fact]

@@ -139,7 +139,13 @@ $("evo-stop").addEventListener("click", async () => {
 
 $("evo-resume").addEventListener("click", async () => {
   if (!runId) return;
-  try { latest = await evolutionApi.resume(runId); } catch (err) { status(err.message, true); }
+  const before = latest;
+  try {
+    const s = await evolutionApi.resume(runId);
+    // The reply stands in only until the run's first frame: a frame that overtook it is newer (the run may even have
+    // stopped again), and the older reply would put back "evolving" for good once no frame follows.
+    if (latest === before) latest = s;
+  } catch (err) { status(err.message, true); }
 });
 
 function ask(text) {

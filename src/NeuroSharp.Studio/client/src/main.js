@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 
 const AUTOSAVE_KEY = "neurosharp.studio.autosave";
 const state = {
-  models: [], simulationId: null, sentKey: null, syncTimer: null, running: false, messageTimer: null,
+  models: [], simulationId: null, sentKey: null, syncTimer: null, syncSent: null, running: false, messageTimer: null,
   // What was last loaded or saved (JSON text) and the workspace file it came from: edits since make the page "dirty".
   cleanKey: null, currentPath: null, autosaveTimer: null, starting: null, retryTimer: null,
   invalid: null, // the element an error names: { key, field }
@@ -246,7 +246,21 @@ function togglePlot(id) {
 
 function scheduleSync(delay) {
   clearTimeout(state.syncTimer);
-  state.syncTimer = setTimeout(sync, delay);
+  state.syncTimer = setTimeout(() => { state.syncTimer = null; state.syncSent = sync(); }, delay);
+}
+
+/**
+ * Sends the edit still waiting for its timer, and waits until the server has answered the edit on its way: a command
+ * after it (Start, Step, Reset) then acts on the network the editor shows. Without it a step pressed right after
+ * loading an example or a structural edit went to the network being replaced, and the rebuild then dropped it.
+ */
+async function flushSync() {
+  if (state.syncTimer !== null) {
+    clearTimeout(state.syncTimer);
+    state.syncTimer = null;
+    state.syncSent = sync();
+  }
+  await state.syncSent;
 }
 
 async function sync() {
@@ -338,6 +352,7 @@ async function reconnect() {
 /** Sends a run command, first creating the simulation if the page has none yet (the limit was reached earlier). */
 async function command(c) {
   if (!state.simulationId && !(await startSimulation())) return;
+  await flushSync();
   await live.send(c);
 }
 

@@ -296,22 +296,31 @@ export class Panel {
     const target = owner.id ?? owner.name;
     const count = owner.id !== undefined ? 1 : owner.count ?? 1;
     const watched = this.ctx.watched?.();
-    if (watched?.target !== target) this.ctx.watchCell?.(target, 0);
+    // The cell last chosen for this target stays chosen until the frames carry it: a choice made before the running
+    // network has the target (it is rebuilt a moment after a load or an edit) is sent again by ensureWatched.
+    const chosen = this.chosenCell?.target === target && this.chosenCell.neuron < count ? this.chosenCell.neuron
+      : watched?.target === target ? watched.neuron : 0;
+    this.chosenCell = { target, neuron: chosen };
+    if (watched?.target !== target || watched.neuron !== chosen) this.ctx.watchCell?.(target, chosen);
     const view = new MorphologyView({
-      target, count, morphology, watched,
-      watch: (neuron) => this.ctx.watchCell?.(target, neuron),
+      target, count, morphology, watched: this.chosenCell,
+      watch: (neuron) => { this.chosenCell = { target, neuron }; this.ctx.watchCell?.(target, neuron); },
       plot: (name) => this.ctx.plotCompartment?.(target, this.ctx.watched?.()?.target === target ? this.ctx.watched().neuron : 0, name),
     });
     this.morphView = view;
     return [h("h4", { text: "Morphology" }), view.root];
   }
 
-  /** A new running network: the view's cell is the one the frames carry (a rebuilt run may have dropped it). */
+  /**
+   * A new running network: the view's cell is the one the frames carry (a rebuilt run may have dropped it, and a cell
+   * chosen before the running network had its target was not sent yet).
+   */
   ensureWatched() {
     const v = this.morphView;
     if (!v) return;
+    const neuron = this.chosenCell?.target === v.opts.target ? this.chosenCell.neuron : 0;
     const w = this.ctx.watched?.();
-    if (w?.target !== v.opts.target) this.ctx.watchCell?.(v.opts.target, 0);
+    if (w?.target !== v.opts.target || w.neuron !== neuron) this.ctx.watchCell?.(v.opts.target, neuron);
   }
 
   /** Colours the morphology view from a frame's watched cell. */
