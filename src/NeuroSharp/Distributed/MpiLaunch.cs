@@ -41,7 +41,12 @@ public static class MpiLaunch
         budget.Require($"-n {ranks} (ranks on this machine, about {BytesPerRank >> 20} MB each before any work)", MemoryBudget.Times(ranks, BytesPerRank));
     }
 
-    /// <summary>Finds mpiexec: <see cref="MpiexecVariable"/> when set, else the first <c>mpiexec</c> on PATH.</summary>
+    /// <summary>
+    /// Finds mpiexec: <see cref="MpiexecVariable"/> when set, else MPICH's own launcher on PATH (<c>mpiexec.mpich</c>, then
+    /// <c>mpiexec.hydra</c>), else the first <c>mpiexec</c>. MPICH's names come first because Debian's plain <c>mpiexec</c> is an
+    /// alternative that points at Open MPI's launcher once Open MPI is installed too (NEURON's packages bring it), and ranks
+    /// that Open MPI starts are each a job of one rank to the MPICH library NeuroSharp binds.
+    /// </summary>
     /// <param name="environment">Reads an environment variable (tests pass their own).</param>
     /// <returns>The path of mpiexec.</returns>
     /// <exception cref="InvalidInputException">The variable names no file, or there is no mpiexec on PATH.</exception>
@@ -55,11 +60,16 @@ public static class MpiLaunch
         }
         foreach (string dir in (environment("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (string name in OperatingSystem.IsWindows() ? (string[])["mpiexec.exe"] : ["mpiexec"])
+            foreach (string name in OperatingSystem.IsWindows() ? (string[])["mpiexec.exe"] : ["mpiexec.mpich", "mpiexec.hydra"])
             {
                 string candidate = Path.Combine(dir, name);
                 if (File.Exists(candidate)) return candidate;
             }
+        }
+        foreach (string dir in (environment("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(dir, "mpiexec");
+            if (!OperatingSystem.IsWindows() && File.Exists(candidate)) return candidate;
         }
         throw new InvalidInputException(
             $"mpiexec was not found on PATH: install MPICH (sudo apt-get install mpich on Debian or Ubuntu; the repository's ./test installs it) or set {MpiexecVariable} to its path.");

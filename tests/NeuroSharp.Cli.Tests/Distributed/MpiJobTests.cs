@@ -160,7 +160,7 @@ public class MpiJobTests
                 {
                     if (!File.ReadAllText(Path.Combine(d, "cmdline")).Contains(marker, StringComparison.Ordinal)) continue;
                     string env = File.ReadAllText(Path.Combine(d, "environ"));
-                    if (env.Split('\0').Contains($"PMI_RANK={rank}") && !File.ReadAllText(Path.Combine(d, "cmdline")).StartsWith("mpiexec", StringComparison.Ordinal)) return pid;
+                    if (env.Split('\0').Contains($"PMI_RANK={rank}") && !Path.GetFileName(File.ReadAllText(Path.Combine(d, "cmdline")).Split('\0')[0]).StartsWith("mpiexec", StringComparison.Ordinal)) return pid;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -175,7 +175,7 @@ public class MpiJobTests
     /// <summary>The version of MPICH's Hydra that <c>mpiexec --version</c> reports ("Version: 4.0.2"), or null for another launcher.</summary>
     internal static Version? HydraVersion()
     {
-        var psi = new ProcessStartInfo("mpiexec", "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(NeuroSharp.Distributed.MpiLaunch.FindMpiexec(), "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var p = Process.Start(psi)!;
         string text = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
@@ -187,7 +187,7 @@ public class MpiJobTests
     internal static ProcessStartInfo Start(int ranks, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
-        var psi = new ProcessStartInfo("mpiexec") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(NeuroSharp.Distributed.MpiLaunch.FindMpiexec()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), dotnet, Cli, .. args]) psi.ArgumentList.Add(a);
         return psi;
     }

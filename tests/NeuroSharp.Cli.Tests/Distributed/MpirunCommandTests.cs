@@ -104,6 +104,32 @@ public class MpirunCommandTests
     }
 
     [Fact]
+    public void FindMpiexec_PrefersMpichsOwnLauncher_AnywhereOnPath()
+    {
+        // Debian's plain mpiexec points at Open MPI's launcher once Open MPI is installed too (NEURON's packages bring it).
+        using var dir = new TempDirectory();
+        string first = Directory.CreateDirectory(dir.File("a")).FullName, second = Directory.CreateDirectory(dir.File("b")).FullName;
+        File.WriteAllText(Path.Combine(first, "mpiexec"), "");
+        File.WriteAllText(Path.Combine(second, "mpiexec.hydra"), "");
+        string path = first + Path.PathSeparator + second;
+        Assert.Equal(Path.Combine(second, "mpiexec.hydra"), MpiLaunch.FindMpiexec(v => v == "PATH" ? path : null));
+        File.WriteAllText(Path.Combine(second, "mpiexec.mpich"), "");
+        Assert.Equal(Path.Combine(second, "mpiexec.mpich"), MpiLaunch.FindMpiexec(v => v == "PATH" ? path : null));
+        Assert.Equal(Path.Combine(first, "mpiexec"), MpiLaunch.FindMpiexec(v => v == "PATH" ? first : null));
+    }
+
+    [Fact]
+    [Trait("Category", "Mpi")]
+    public async Task StartedByOpenMpisLauncher_RefusedNamingMpichsLauncher()
+    {
+        // What each rank sees when Open MPI's mpiexec starts it: OMPI_COMM_WORLD_SIZE, and MPICH's library alone in a job of one.
+        var (exit, _, err) = await CliRunner.RunProcessWithEnvironmentAsync(new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2" }, 120, "job", "--json");
+        Assert.Equal(1, exit);
+        Assert.Contains("started by Open MPI's launcher (OMPI_COMM_WORLD_SIZE=2)", err);
+        Assert.Contains("mpiexec.mpich -n 2", err);
+    }
+
+    [Fact]
     public void Arguments_HostFileAndProgram_InMpiexecOrder()
     {
         var args = MpiLaunch.Arguments(3, "hosts", ["dotnet", "cli.dll"], ["job", "--json"]);

@@ -69,6 +69,11 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             Check(MpiNative.CommSetErrhandler(MpiNative.CommWorld, MpiNative.ErrorsReturn), "MPI_Comm_set_errhandler");
             Check(MpiNative.CommRank(MpiNative.CommWorld, out int rank), "MPI_Comm_rank");
             Check(MpiNative.CommSize(MpiNative.CommWorld, out int size), "MPI_Comm_size");
+            if (size == 1 && OpenMpiWorldSize() is > 1 and var launched)
+            {
+                throw new MpiException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"this process is one of {launched} ranks started by Open MPI's launcher (OMPI_COMM_WORLD_SIZE={launched}), but NeuroSharp runs on MPICH, to which each of them is a job of one rank: start it with MPICH's launcher, mpiexec.mpich -n {launched} ... (Debian's mpiexec points at Open MPI when both are installed; update-alternatives --config mpirun chooses), or with neurosharp mpirun, which finds MPICH's."));
+            }
             var world = new MpiCommunicator(rank, size);
             world.Barrier(); // every rank is up
             watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -79,6 +84,11 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             throw new MpiException("this process was started by an MPI launcher but MPICH's library (libmpich.so.12) is not installed: install Debian's mpich (apt-get install mpich), or run without mpiexec.");
         }
     }
+
+    /// <summary>The world size Open MPI's launcher gave this process (OMPI_COMM_WORLD_SIZE), or null when it did not start it.</summary>
+    private static int? OpenMpiWorldSize() =>
+        int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
 
     /// <summary>How long a rank waits for every rank of its job to start: NEUROSHARP_MPI_START_SECONDS, or 120 s.</summary>
     private static TimeSpan StartTimeout()
