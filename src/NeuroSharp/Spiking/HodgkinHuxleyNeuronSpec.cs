@@ -144,6 +144,18 @@ public sealed record HodgkinHuxleyNeuronSpec : NeuronModelSpec
     internal IReadOnlyList<ConcentrationPoolSpec> Pools =>
         Concentrations is { Count: > 0 } || Morphology is not { Concentrations.Count: > 0 } ? Concentrations ?? [] : CompartmentPools.Ions(Morphology);
 
+    /// <summary>
+    /// What a multi-compartment cell's "initial" may set, as a refusal says it: v, the gates and, where the cell has pools, their
+    /// concentrations, each plain or [COMPARTMENT] (docs/spiking-multicompartment.md, "Inputs, initial values and channel currents").
+    /// </summary>
+    internal string CompartmentInitialNames()
+    {
+        var pools = Pools.Select(p => p.VariableName).ToArray();
+        return pools.Length == 0
+            ? "a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT])"
+            : $"a multi-compartment cell takes initial values of v, of its gates and of its pools' concentrations (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT], {string.Join(", ", pools.Select(p => $"{p}, {p}[COMPARTMENT]"))})";
+    }
+
     /// <summary>Value equality, the channels by their elements.</summary>
     /// <param name="other">The other spec.</param>
     /// <returns>True when equal.</returns>

@@ -218,17 +218,18 @@ public sealed partial record NetworkSpec
                 throw SpecPath.Fail($"{path}.initial.{name}", $"is not a state variable of model '{NeuronModels.NameOf(model)}' (known: {SpecPath.List(model is TransmitterNeuronSpec ? [] : known)}).");
             if (d is null) throw SpecPath.Fail($"{path}.initial.{name}", "is null.");
             if (model is HodgkinHuxleyNeuronSpec { Morphology: not null } cell && !IsCompartmentState(cell, name))
-                throw SpecPath.Fail($"{path}.initial.{name}", "is not v or a gate; a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT]).");
+                throw SpecPath.Fail($"{path}.initial.{name}", $"is not {(cell.Pools.Count > 0 ? "v, a gate or a pool's concentration" : "v or a gate")}; {cell.CompartmentInitialNames()}.");
             SpecPath.Check($"{path}.initial", () => d.Validate("initial", name, count));
         }
     }
 
-    /// <summary>v or a (non-kinetic) gate, plain or [COMPARTMENT]: what a multi-compartment cell's "initial" may set.</summary>
+    /// <summary>v, a (non-kinetic) gate or a pool's concentration, plain or [COMPARTMENT]: what a multi-compartment cell's "initial" may set.</summary>
     private static bool IsCompartmentState(HodgkinHuxleyNeuronSpec cell, string name)
     {
         int open = name.IndexOf('[');
         string inner = open > 0 ? name[..open] : name;
-        return inner == "v" || cell.Channels.Any(c => c.Gates.Any(g => g.Kinetics != GateKinetics.KineticScheme && $"{c.Name}_{g.Name}" == inner));
+        return inner == "v" || cell.Pools.Any(p => p.VariableName == inner)
+            || cell.Channels.Any(c => c.Gates.Any(g => g.Kinetics != GateKinetics.KineticScheme && $"{c.Name}_{g.Name}" == inner));
     }
 
     private static void CheckKind(string path, NeuronModelSpec model, NeuronKind kind)

@@ -63,6 +63,105 @@ public class MultiCompartmentPoolTests(ITestOutputHelper output)
         Assert.Equal(m.Values("caConc[soma]").ToArray(), m.Values("caConc").ToArray());
     }
 
+    [Fact]
+    public void TwoGroups_StartApart_EachDecaysToItsOwnRest()
+    {
+        // The soma's pool starts at 1e-3 and falls to 2e-4 mM with tau 10 ms; the dendrite's starts at 0 and rises to 5e-4 mM with
+        // tau 20 ms. No calcium current: C(t) = C_rest + (C_0 - C_rest) exp(-t / tau) in each, its own numbers (within 1e-5 of the larger
+        // of C_0 and C_rest: float's rounding of C_inf + (C - C_inf) decay is relative to those, not to C(t) near 0).
+        var cell = SomaDendrite(new ConcentrationPoolSpec { InitialMm = 0, RestingMm = 5e-4, DecayMs = 20 }, 0);
+        var m0 = cell.Morphology!;
+        cell = cell with
+        {
+            Morphology = m0 with
+            {
+                Groups = [.. m0.Groups, new("s", ["soma"])],
+                Concentrations = [.. m0.Concentrations, new("s", new ConcentrationPoolSpec { InitialMm = 1e-3, RestingMm = 2e-4, DecayMs = 10 })],
+            },
+        };
+        var m = Run(cell, 400, 0.1, ["caConc[soma]", "caConc[dend]"]).StateMonitors[0];
+        var soma = m.Values("caConc[soma]").ToArray();
+        var dend = m.Values("caConc[dend]").ToArray();
+        foreach (int k in new[] { 1, 10, 100, 200, 400 })
+        {
+            double t = k * 0.1, s = 2e-4 + 8e-4 * Math.Exp(-t / 10), d = 5e-4 * (1 - Math.Exp(-t / 20));
+            Assert.True(Math.Abs(soma[k - 1] - s) <= 1e-5 * 1e-3, $"soma, step {k}: {soma[k - 1]} vs {s}");
+            Assert.True(Math.Abs(dend[k - 1] - d) <= 1e-5 * 5e-4, $"dendrite, step {k}: {dend[k - 1]} vs {d}");
+        }
+    }
+
+    [Fact]
+    public void Initial_CaConc_SetsEachCompartmentsStart_PlainThenBracketed_NeverBelowZero()
+    {
+        // Two neurons; caConc for every compartment per neuron, caConc[dend] over it (the second neuron's -1 starts at 0). The dendrite's
+        // pool (1e-4 mM rest, tau 20 ms, no current) decays from there (within 1e-5 of the larger of start and rest); the soma, in no
+        // pool, holds what it was given bit for bit.
+        var pool = new ConcentrationPoolSpec { InitialMm = 1e-3, RestingMm = 1e-4, DecayMs = 20 };
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations =
+            [
+                new PopulationSpec
+                {
+                    Name = "n", Count = 2, Model = SomaDendrite(pool, 0),
+                    Initial = new Dictionary<string, DistributionSpec> { ["caConc[dend]"] = DistributionSpec.PerNeuron([3e-3, -1]), ["caConc"] = DistributionSpec.PerNeuron([2e-3, 4e-3]) },
+                },
+            ],
+            Monitors = [new StateMonitorSpec { Target = "n", Variables = ["caConc[soma]", "caConc[dend]"] }],
+        };
+        var read = NetworkFile.Parse(NetworkFile.ToJson(spec), "initial.json");
+        Assert.Equal(["caConc", "caConc[dend]"], read.Populations[0].Initial!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([3e-3, -1], read.Populations[0].Initial!["caConc[dend]"].Values!);
+        Assert.Equal([2e-3, 4e-3], read.Populations[0].Initial!["caConc"].Values!);
+        var engine = new SpikingEngine(read);
+        var group = Assert.IsType<MultiCompartmentGroup>(engine.Groups.Single());
+        Assert.Equal(new float[] { 2e-3f, 3e-3f, 4e-3f, 0f }, group.Rows.Variable("caConc"));
+        engine.Run(200);
+        var m = engine.StateMonitors[0];
+        float[] Of(string variable, int neuron) => [.. Enumerable.Range(0, m.SampleCount).Select(t => m.Values(variable)[t * 2 + neuron])];
+        Assert.All(Of("caConc[soma]", 0), x => Assert.Equal(2e-3f, x));
+        Assert.All(Of("caConc[soma]", 1), x => Assert.Equal(4e-3f, x));
+        foreach (int k in new[] { 1, 50, 200 })
+        {
+            double decay = Math.Exp(-k * 0.1 / 20), first = 1e-4 + 2.9e-3 * decay, second = 1e-4 * (1 - decay);
+            Assert.True(Math.Abs(Of("caConc[dend]", 0)[k - 1] - first) <= 1e-5 * 3e-3, $"neuron 0, step {k}");
+            Assert.True(Math.Abs(Of("caConc[dend]", 1)[k - 1] - second) <= 1e-5 * 1e-4, $"neuron 1, step {k}");
+        }
+    }
+
+    [Fact]
+    public void Initial_CaConc_GatesStartAtRestAtTheGivenConcentration()
+    {
+        // The KCa gate reads caConc (alpha = 1e5 caConc, beta 500 per s): at rest c = alpha / (alpha + beta) at each compartment's start.
+        var cell = Uniform(2);
+        var spec = new NetworkSpec
+        {
+            DtMs = 0.025,
+            Populations = [new PopulationSpec { Name = "n", Count = 1, Model = cell, Initial = new Dictionary<string, DistributionSpec> { ["caConc[c1]"] = DistributionSpec.Constant(2e-2) } }],
+        };
+        var group = Assert.IsType<MultiCompartmentGroup>(new SpikingEngine(spec).Groups.Single());
+        var gate = group.Rows.Variable("kca_c")!;
+        Assert.Equal(5e-5f, group.Rows.Variable("caConc")![0]);
+        Assert.Equal(2e-2f, group.Rows.Variable("caConc")![1]);
+        Assert.Equal(1e5 * 5e-5 / (1e5 * 5e-5 + 500), gate[0], 1e-6);
+        Assert.Equal(1e5 * 2e-2 / (1e5 * 2e-2 + 500), gate[1], 1e-6);
+    }
+
+    [Fact]
+    public void Initial_OtherThanVGatesAndPools_IsRefused_NamingThePoolsTheCellHas()
+    {
+        var spec = new NetworkSpec
+        {
+            Populations = [new PopulationSpec { Name = "p", Count = 1, Model = SomaDendrite(new ConcentrationPoolSpec(), 1), Initial = new Dictionary<string, DistributionSpec> { ["ge"] = DistributionSpec.Constant(1) } }],
+        };
+        var e = Assert.Throws<InvalidInputException>(spec.Validate);
+        Assert.Equal("population \"p\" ($.populations[0].initial.ge) is not v, a gate or a pool's concentration; a multi-compartment cell takes initial values of v, of its gates and of its pools' concentrations (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT], caConc, caConc[COMPARTMENT]).", e.Message);
+        // A compartment the cell does not have.
+        e = Assert.Throws<InvalidInputException>(() => (spec with { Populations = [spec.Populations[0] with { Initial = new Dictionary<string, DistributionSpec> { ["caConc[axon]"] = DistributionSpec.Constant(1) } }] }).Validate());
+        Assert.Contains("($.populations[0].initial.caConc[axon]) is not a state variable of model 'hh'", e.Message);
+    }
+
     [Theory]
     [InlineData(ConcentrationModel.DecayingPool)]
     [InlineData(ConcentrationModel.FixedFactor)]

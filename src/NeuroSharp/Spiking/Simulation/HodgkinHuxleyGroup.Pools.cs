@@ -7,7 +7,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// The concentration pools of compartment rows (docs/spiking-multicompartment.md, "Ion concentrations"): each row holds its own
 /// concentration of each pooled ion, fed by that row's current of the ion; the pool's constants come from the morphology entry
 /// whose group holds the row's compartment, with that compartment's area in kappa. A row in no entry of an ion keeps the ion's
-/// concentration at its start (kappa 0, no decay).
+/// concentration at its start (C_rest 0, kappa 0, no decay: C' = C bit for bit).
 /// <code>
 /// C' = C_inf + (C - C_inf) exp(-dt / tau_i),  C_inf = C_rest,i + tau_i kappa_i I_ion,   C' &gt;= 0      (row i, its compartment's numbers)
 /// </code>
@@ -37,7 +37,9 @@ internal sealed partial class HodgkinHuxleyGroup
             {
                 if (entry[c] < 0)
                 {
-                    perCompartment[c] = ((float)start, 0f, 1f, (float)start); // C stays at its start: C_inf = C, no decay
+                    // C stays at its start, whatever sets it (this entry or the population's "initial"): C_rest 0 and tau kappa 0 make
+                    // C_inf 0, so C' = (C - 0) x 1 + 0 = C exactly.
+                    perCompartment[c] = (0f, 0f, 1f, (float)start);
                     continue;
                 }
                 var pool = morphology.Concentrations[entry[c]].On(morphology.Compartments[c]);

@@ -39,6 +39,9 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
     private readonly List<(float[] Rows, int Compartment, float[] Values, string Name)> _gathered = [];
     private readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
 
+    /// <summary>The pools' state variables (caConc), which a population's "initial" may set per compartment.</summary>
+    private readonly string[] _poolNames;
+
     [ThreadStatic]
     private static double[]? t_solve;
 
@@ -48,13 +51,14 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         var morphology = spec.Morphology ?? throw new ArgumentException("A multi-compartment population needs a morphology.", nameof(spec));
         _k = morphology.Compartments.Count;
         var gates = spec.Channels.SelectMany(c => c.Gates.Where(g => g.Kinetics != GateKinetics.KineticScheme).Select(g => $"{c.Name}_{g.Name}")).ToHashSet(StringComparer.Ordinal);
+        _poolNames = [.. spec.Pools.Select(p => p.VariableName)];
         foreach (string key in (initial ?? new Dictionary<string, DistributionSpec>()).Keys)
         {
             int open = key.IndexOf('[');
             string inner = open > 0 && key.EndsWith(']') ? key[..open] : key;
-            if (inner != "v" && !gates.Contains(inner))
+            if (inner != "v" && !gates.Contains(inner) && !_poolNames.Contains(inner))
                 throw new InvalidOptionException(nameof(HodgkinHuxleyNeuronSpec), nameof(HodgkinHuxleyNeuronSpec.Morphology),
-                    $"is set on population \"{name}\", whose \"initial\" lists '{key}'; a multi-compartment cell takes initial values of v and of its gates (v, v[COMPARTMENT], CHANNEL_GATE, CHANNEL_GATE[COMPARTMENT])", key);
+                    $"is set on population \"{name}\", whose \"initial\" lists '{key}'; {spec.CompartmentInitialNames()}", key);
         }
         _rows = new HodgkinHuxleyGroup(name, index, checked(count * _k), spec, null, dtMs, _k);
         (_parent, _axial, _compartment) = morphology.CableNodes();
@@ -145,9 +149,9 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
 
     /// <summary>
     /// The population's "initial" (docs/spiking-multicompartment.md, "Inputs and initial values"): one value per neuron for each
-    /// name, drawn as a point neuron's; v and a gate without [COMPARTMENT] set every compartment of the neuron (the cell starts
-    /// isopotential), with [COMPARTMENT] that one (after the plain names). The gates not given start at their steady state at the
-    /// compartment's initial v.
+    /// name, drawn as a point neuron's; v, a pool's concentration (caConc, never below 0) and a gate without [COMPARTMENT] set every
+    /// compartment of the neuron (the cell starts isopotential), with [COMPARTMENT] that one (after the plain names). v and the
+    /// concentrations first: the gates not given start at their steady state at the compartment's initial v and concentration.
     /// </summary>
     private void ApplyInitial(RandomStream build)
     {
@@ -161,9 +165,10 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
             {
                 int open = key.IndexOf('[');
                 string inner = open > 0 ? key[..open] : key;
-                if ((inner != "v") != gates) continue;
+                bool concentration = Array.IndexOf(_poolNames, inner) >= 0;
+                if ((inner != "v" && !concentration) != gates) continue;
                 int only = open > 0 ? morphology.IndexOf(key[(open + 1)..^1]) : -1;
-                Fill(values, key, 0, build);
+                Fill(values, key, 0, build, clipAtZero: concentration);
                 var rows = inner == "v" ? _rows.V : _rows.Variable(inner)!;
                 for (int i = 0; i < Count; i++)
                 {

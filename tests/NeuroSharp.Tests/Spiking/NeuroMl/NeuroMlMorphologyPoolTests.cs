@@ -89,6 +89,41 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         Assert.Equal(model, NetworkFile.Parse(NetworkFile.ToJson(read), "cell.json").Populations[0].Model);
     }
 
+    [Fact]
+    public void SpeciesOnTwoSegmentGroups_StartAtTheirOwnInitialConcentration_AndWriteItBack()
+    {
+        // The soma's species (a second model: rest 1e-3 mM, tau 10 ms) starts at 2e-3 mM, the dendrite's at 3e-4 mM: NeuroML's
+        // OnStart (concentration = initialConcentration) per segment. The soma has no calcium channel, so its pool decays as
+        // 1e-3 + 1e-3 exp(-t / 10 ms).
+        using var dir = new TempDirectory();
+        string text = Cell(intracellular: """<species id="ca_soma" ion="ca" concentrationModel="pool_soma" initialConcentration="2e-3 mM" initialExtConcentration="2 mM" segmentGroup="soma_group"/>""")
+            .Replace("""<cell id="cell">""", """<fixedFactorConcentrationModel id="pool_soma" ion="ca" restingConc="1e-3 mM" decayConstant="10 ms" rho="3 mol_per_m_per_A_per_s"/>""" + "\n  <cell id=\"cell\">", StringComparison.Ordinal)
+            .Replace("concentrationModel=\"pool\" initialConcentration=\"1e-4 mM\"", "concentrationModel=\"pool\" initialConcentration=\"3e-4 mM\"", StringComparison.Ordinal);
+        var read = Load(text, dir);
+        var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
+        var pools = model.Morphology!.Concentrations;
+        Assert.Equal([("dend_group", 3e-4, 1e-4), ("soma_group", 2e-3, 1e-3)], pools.Select(c => (c.Group, c.Pool.InitialMm, c.Pool.RestingMm)).ToArray());
+
+        var run = read with { Monitors = [new StateMonitorSpec { Target = "p", Variables = ["caConc[0]", "caConc[1]"] }] };
+        var engine = new SpikingEngine(run);
+        var group = Assert.IsType<MultiCompartmentGroup>(engine.Groups.Single());
+        Assert.Equal(new float[] { 2e-3f, 3e-4f }, group.Rows.Variable("caConc"));
+        int steps = run.StepsFor(20, "test");
+        engine.Run(steps);
+        var soma = engine.StateMonitors[0].Values("caConc[0]").ToArray();
+        foreach (int k in new[] { 1, steps / 2, steps })
+        {
+            double expected = 1e-3 + 1e-3 * Math.Exp(-k * run.DtMs / 10);
+            Assert.True(Math.Abs(soma[k - 1] - expected) <= 1e-5 * expected, $"step {k}: {soma[k - 1]} vs {expected}");
+        }
+
+        // Written back: each species with its own initialConcentration, read back the same.
+        string nml = dir.File("back.net.nml");
+        NeuroMlFile.Save(nml, read);
+        var back = Assert.IsType<HodgkinHuxleyNeuronSpec>(NeuroMlFile.Load(nml).Populations[0].Model);
+        Assert.Equal(pools, back.Morphology!.Concentrations);
+    }
+
     [Theory]
     [InlineData("""<species id="ca2" ion="ca" concentrationModel="pool" initialConcentration="1e-4 mM" initialExtConcentration="2 mM"/>""", "",
         "is a second species of ion 'ca' on segments of segmentGroup 'dend_group'; a segment has one pool per ion.")]
