@@ -196,8 +196,9 @@ internal sealed partial class NeuroMlReader
         {
             TauMs = c / g, RestMv = rest, ResetMv = reset, ThresholdMv = thresh, RefractoryMs = refract,
         };
-        // NeuroML starts an iafCell at its reset (OnStart v = reset); the engine starts it at rest.
-        return new NeuroMlCell(id, name, model, g, reset == rest ? null : reset) { Recorded = ActivityOf(e, model) };
+        // NeuroML starts an iafCell and an iafRefCell at leakReversal (Cells.xml's OnStart v = leakReversal, since NeuroML2 commit
+        // 69e33c5, 2015), as the engine starts a conductance LIF at rest; one whose leakReversal is above thresh fires on its first step.
+        return new NeuroMlCell(id, name, model, g, null) { Recorded = ActivityOf(e, model) };
     }
 
     /// <summary>

@@ -97,7 +97,7 @@ internal static partial class NeuroMlWriter
 
     /// <summary>
     /// A LIF membrane with g_L = 1 nS (C = tau_m pF, currents in pA = the engine's mV): iafCell (iafRefCell with a refractory period)
-    /// where it starts at its reset, as NeuroML's iafCell does; else PyNN's IF cell, which starts at v_init (a LIF without
+    /// where it starts at rest, as NeuroML's iafCell does (OnStart v = leakReversal); else PyNN's IF cell, which starts at v_init (a LIF without
     /// <c>initial</c> starts at rest), with cm in nF such that the reader's g_L = 1000 cm / tau_m is 1 nS. <paramref name="erev"/>:
     /// the channels' reversal potentials of a conductance LIF (IF_cond_exp); null for the current-based lif (IF_curr_alpha).
     /// </summary>
@@ -107,9 +107,9 @@ internal static partial class NeuroMlWriter
         var initial = p.Initial ?? new Dictionary<string, DistributionSpec>();
         bool constantV = initial.Count == 1 && initial.TryGetValue("v", out var v) && v.Kind == DistributionKind.Constant;
         if (initial.Count > 0 && !constantV)
-            throw new InvalidInputException($"{path}.initial: NeuroML's integrate-and-fire cells start every cell at one v (iafCell at its reset, PyNN's IF cells at v_init); give \"initial\": {{\"v\": v0}} and nothing else to export population '{p.Name}'.");
+            throw new InvalidInputException($"{path}.initial: NeuroML's integrate-and-fire cells start every cell at one v (iafCell at its leakReversal, PyNN's IF cells at v_init); give \"initial\": {{\"v\": v0}} and nothing else to export population '{p.Name}'.");
         double start = constantV ? initial["v"].Value : restMv;
-        if (start == resetMv)
+        if (start == restMv)
         {
             var cell = new XElement(Ns + (refractoryMs > 0 ? "iafRefCell" : "iafCell"), new XAttribute("id", id),
                 new XAttribute("leakReversal", NeuroMlUnits.Format(restMv, NeuroMlDimension.Voltage)),

@@ -120,9 +120,9 @@ public class NeuroMlExportPointCellTests
         var cells = doc.Root!.Elements().ToDictionary(e => (string?)e.Attribute("id") ?? "", e => e.Name.LocalName);
         Assert.Equal("spikeArray", cells["src_cell"]);
         Assert.Equal("IF_cond_exp", cells["pyc_cell"]);
-        Assert.Equal("IF_cond_exp", cells["pyr_cell"]);
-        Assert.Equal("iafRefCell", cells["cur_cell"]);
-        Assert.Equal("IF_curr_alpha", cells["curv_cell"]);
+        Assert.Equal("iafCell", cells["pyr_cell"]); // starts at rest, as NeuroML's iafCell does
+        Assert.Equal("IF_curr_alpha", cells["cur_cell"]); // starts at its reset, not at rest: PyNN's v_init
+        Assert.Equal("iafCell", cells["curv_cell"]); // starts at rest
         Assert.Equal("iafRefCell", cells["iafp_cell"]);
         Assert.Equal("izhikevich2007Cell", cells["izp_cell"]);
         Assert.Equal("alphaCurrentSynapse", cells["cur_exc_syn"]);

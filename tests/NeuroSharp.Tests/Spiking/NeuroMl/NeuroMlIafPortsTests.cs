@@ -61,7 +61,7 @@ public class NeuroMlIafPortsTests
     }
 
     /// <summary>
-    /// Cells.xml's iafCell (C dv/dt = g_L (E_L - v) + sum i, v starts at reset) with Synapses.xml's expOne (g = gbase g1), expTwo
+    /// Cells.xml's iafCell (C dv/dt = g_L (E_L - v) + sum i, v starts at leakReversal) with Synapses.xml's expOne (g = gbase g1), expTwo
     /// (g = gbase (B - A), a spike adds w f to both) and the block B(v) = 1 / (1 + [Mg] / scalingConc exp(-v / scalingVolt)), in
     /// double at the file's 0.05 ms by the engine's scheme (v by exponential Euler with the start-of-step conductances, the synapses'
     /// states decaying exactly), each spike felt from the step after its arrival as NeuroSharp delivers it. The float engine within
@@ -94,7 +94,7 @@ public class NeuroMlIafPortsTests
             var inputs = cells[cell];
             var a = new double[inputs.Length];
             var b = new double[inputs.Length];
-            double vv = -65, worst = 0, peak = -65;
+            double vv = el, worst = 0, peak = el; // OnStart v = leakReversal
             var fired = new List<int>();
             for (int k = 0; k < steps; k++)
             {

@@ -83,6 +83,43 @@ public class NeuroMlReaderTests
     }
 
     [Fact]
+    public void IafCells_StartAtLeakReversal_AndFireOnTheFirstStepWhenThatIsAboveThresh()
+    {
+        // NeuroML2's LEMS_NML2_Ex0_IaF cells: Cells.xml starts iafCell and iafRefCell at leakReversal (OnStart v = leakReversal),
+        // here -53 mV, above thresh -55 mV: both fire on the first step and reset to -70 mV; the iafRefCell is then held there
+        // for refract = 5 ms. With no input the next spike comes tau ln((E_L - reset) / (E_L - thresh)) = 16 ln(17 / 2) = 34.24 ms
+        // after the reset (tau = C / g = 3.2 pF / 0.2 nS), the iafRefCell's 5 ms later: jNeuroML_NEURON's 33.47 and 38.47 ms
+        // (.test.ex0.mep, one step of 0.005 ms after its reset at t = 0 and a sampled threshold of -55.1 mV). Started at reset,
+        // as this reader did before, neither fired at t = 0 and the iafRefCell fired 5 ms early.
+        using var dir = new TempDirectory();
+        string path = dir.File("ex0.nml");
+        File.WriteAllText(path, """
+            <neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="ex0">
+              <iafCell id="iaf" leakConductance="0.2nS" leakReversal="-53mV" thresh="-55mV" reset="-70mV" C="3.2pF"/>
+              <iafRefCell id="iafRef" leakConductance="0.2nS" leakReversal="-53mV" thresh="-55mV" reset="-70mV" C="3.2pF" refract="5ms"/>
+              <network id="net1">
+                <population id="iafPop" component="iaf" size="1"/>
+                <population id="iafRefPop" component="iafRef" size="1"/>
+              </network>
+            </neuroml>
+            """);
+        var spec = NeuroMlFile.Load(path);
+        Assert.All(spec.Populations, p => Assert.Null(p.Initial)); // the engine's start: rest = leakReversal
+        spec = spec with { DtMs = 0.005, Monitors = [new SpikeMonitorSpec { Target = "iafPop" }, new SpikeMonitorSpec { Target = "iafRefPop" }] };
+        var engine = new SpikingEngine(spec);
+        engine.Run(9_000); // 45 ms
+        double next = 16 * Math.Log(17.0 / 2.0);
+        var iaf = engine.SpikeMonitors[0].TimesMs();
+        var iafRef = engine.SpikeMonitors[1].TimesMs();
+        Assert.Equal(2, iaf.Length);
+        Assert.Equal(2, iafRef.Length);
+        Assert.Equal(0, iaf[0]);
+        Assert.Equal(0, iafRef[0]);
+        Assert.True(Math.Abs(iaf[1] - next) <= 0.0100001, $"iafCell's second spike at {iaf[1]} ms, expected {next:F3} ms");
+        Assert.True(Math.Abs(iafRef[1] - (next + 5)) <= 0.0100001, $"iafRefCell's second spike at {iafRef[1]} ms, expected {next + 5:F3} ms");
+    }
+
+    [Fact]
     public void IafCell_PulseWindow_FiresWithTheClosedFormTimesOnlyWhileThePulseLasts()
     {
         // The same cell (tau 30 ms, V_inf -10 mV, T = 30 ln 2 = 20.794 ms) at rest (v = reset = E_L) until a 4 pA pulse
@@ -134,7 +171,7 @@ public class NeuroMlReaderTests
         Assert.Equal((10.0, 3.0, 0.0), (b.TauExcMs, b.RiseExcMs, b.ExcReversalMv));
         var c = (ConductanceLifNeuronSpec)spec.Populations[2].Model;
         Assert.Equal((2.0, 2.0, 0.0, 2.0), (c.TauExcMs, c.RiseExcMs, c.ExcReversalMv, c.RefractoryMs)); // alpha: rise = decay
-        Assert.Equal(-55, spec.Populations[2].Initial!["v"].Value); // NeuroML starts an iafCell at its reset
+        Assert.Null(spec.Populations[2].Initial); // NeuroML starts an iafRefCell at its leakReversal, the engine at rest
 
         var ab = Assert.IsType<ExplicitConnectivity>(spec.Projections[0].Connectivity);
         Assert.Equal(Receptor.Excitatory, spec.Projections[0].Receptor);

@@ -21,7 +21,6 @@ public class NeuroMlRoundTripTests
             {
                 Name = "exc", Count = 3, Kind = NeuronKind.Excitatory, Color = "#4e79a7", X = 1.5, Y = -2,
                 Model = new ConductanceLifNeuronSpec { TauMs = 17.5, RestMv = -60, ResetMv = -65, ThresholdMv = -50, RefractoryMs = 2, TauExcMs = 5, RiseExcMs = 1, TauInhMs = 10, RiseInhMs = 10, InhReversalMv = -75 },
-                Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-65) },
             },
             new PopulationSpec { Name = "inh", Count = 2, Model = new ConductanceLifNeuronSpec { RestMv = -60, ResetMv = -60, RefractoryMs = 0 } },
             new PopulationSpec { Name = "ad", Count = 1, Model = AdExNeuronSpec.Adapting },
@@ -122,14 +121,15 @@ public class NeuroMlRoundTripTests
     }
 
     [Fact]
-    public void Export_StartNotAtReset_WritesPyNnCellWithVInit_AndANonConstantStartIsRefused()
+    public void Export_StartNotAtRest_WritesPyNnCellWithVInit_AndANonConstantStartIsRefused()
     {
-        // NeuroML's iafCell starts at its reset; a LIF that starts at rest (-60, its reset -65) that receives synapses is PyNN's IF_cond_exp with v_init.
+        // NeuroML's iafCell starts at its leakReversal; a LIF that starts at its reset (-65, rest -60) that receives synapses is PyNN's IF_cond_exp with v_init.
         var spec = Everything();
-        var atRest = spec with { Populations = [spec.Populations[0] with { Initial = null }, .. spec.Populations.Skip(1)] };
-        var cell = XDocument.Parse(NeuroMlFile.ToText(atRest)).Root!.Elements().Single(e => (string?)e.Attribute("id") == "exc_cell");
+        var atReset = spec with { Populations = [spec.Populations[0] with { Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Constant(-65) } }, .. spec.Populations.Skip(1)] };
+        var cell = XDocument.Parse(NeuroMlFile.ToText(atReset)).Root!.Elements().Single(e => (string?)e.Attribute("id") == "exc_cell");
         Assert.Equal("IF_cond_exp", cell.Name.LocalName);
-        Assert.Equal("-60", (string?)cell.Attribute("v_init"));
+        Assert.Equal("-65", (string?)cell.Attribute("v_init"));
+        Assert.Equal("iafRefCell", XDocument.Parse(NeuroMlFile.ToText(spec)).Root!.Elements().Single(e => (string?)e.Attribute("id") == "exc_cell").Name.LocalName);
         var drawn = spec with { Populations = [spec.Populations[0] with { Initial = new Dictionary<string, DistributionSpec> { ["v"] = DistributionSpec.Uniform(-70, -60) } }, .. spec.Populations.Skip(1)] };
         var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFile.ToText(drawn));
         Assert.StartsWith("$.populations[0].initial: NeuroML's integrate-and-fire cells start every cell at one v", ex.Message);
