@@ -246,16 +246,6 @@ public class NeuroMlExportPointCellTests
 
     private static readonly string[] Cells = ["pyc", "pyr", "cur", "curv", "iafp", "izp"];
 
-    private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
-    {
-        MonitorSpec[] monitors = [.. Cells.Select(c => (MonitorSpec)new StateMonitorSpec { Target = c, Variables = ["v"] }), .. Cells.Select(c => (MonitorSpec)new SpikeMonitorSpec { Target = c })];
-        var engine = new SpikingEngine(spec with { Monitors = monitors }, new SimulationOptions { Seed = 5 });
-        engine.Run(6000);
-        var spikes = new List<(string, int, int)>();
-        foreach (var m in engine.SpikeMonitors)
-        {
-            for (int k = 0; k < m.Count; k++) spikes.Add((m.Target, m.Steps[k], m.Neurons[k]));
-        }
-        return (spikes, [.. engine.StateMonitors.Select(m => m.Values("v").ToArray())]);
-    }
+    private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec) =>
+        NeuroMlExportRoundTrip.Run(spec, Cells, Cells, 6000, seed: 5);
 }

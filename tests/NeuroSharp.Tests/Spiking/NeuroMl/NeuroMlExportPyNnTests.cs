@@ -156,20 +156,6 @@ public class NeuroMlExportPyNnTests
 
     private static readonly string[] Recorded = ["target", "eif", "noexp", "hhPop"];
 
-    private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
-    {
-        MonitorSpec[] monitors =
-        [
-            .. Recorded.Select(c => (MonitorSpec)new StateMonitorSpec { Target = c, Variables = ["v"] }),
-            .. new[] { "target", "eif", "noexp", "window", "late" }.Select(c => (MonitorSpec)new SpikeMonitorSpec { Target = c }),
-        ];
-        var engine = new SpikingEngine(spec with { Monitors = monitors }, new SimulationOptions { Seed = 7 });
-        engine.Run((int)Math.Round(100 / Dt));
-        var spikes = new List<(string, int, int)>();
-        foreach (var m in engine.SpikeMonitors)
-        {
-            for (int k = 0; k < m.Count; k++) spikes.Add((m.Target, m.Steps[k], m.Neurons[k]));
-        }
-        return (spikes, [.. engine.StateMonitors.Select(m => m.Values("v").ToArray())]);
-    }
+    private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec) =>
+        NeuroMlExportRoundTrip.Run(spec, Recorded, ["target", "eif", "noexp", "window", "late"], (int)Math.Round(100 / Dt), seed: 7);
 }

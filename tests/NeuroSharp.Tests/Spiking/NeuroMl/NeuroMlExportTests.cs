@@ -250,14 +250,6 @@ public class NeuroMlExportTests
     private static (List<(string Population, int Step, int Neuron)> Spikes, List<float[]> V) Run(NetworkSpec spec)
     {
         string[] cells = ["hh", "ca", "ported", "iaf", "mc", "izh"];
-        MonitorSpec[] monitors = [.. cells.Select(c => (MonitorSpec)new StateMonitorSpec { Target = c, Variables = ["v"] }), .. cells.Select(c => (MonitorSpec)new SpikeMonitorSpec { Target = c })];
-        var engine = new SpikingEngine(spec with { Monitors = monitors }, new SimulationOptions { Seed = 11 });
-        engine.Run(6000);
-        var spikes = new List<(string, int, int)>();
-        foreach (var m in engine.SpikeMonitors)
-        {
-            for (int k = 0; k < m.Count; k++) spikes.Add((m.Target, m.Steps[k], m.Neurons[k]));
-        }
-        return (spikes, [.. engine.StateMonitors.Select(m => m.Values("v").ToArray())]);
+        return NeuroMlExportRoundTrip.Run(spec, cells, cells, 6000, seed: 11);
     }
 }
