@@ -13,11 +13,10 @@ Usage: cell_types.py SIMULATOR CASE OUT.json, CASE one of:
 Spikes: on pyNN.brian2 HH_cond_exp reports a spike at every step with v > -40 mV; "onsetsMs" are the first steps of each
 run of them, which is what pyNN.neurosharp reports (the upward crossing).
 """
-import json
-import sys
-from importlib import import_module
 
 import numpy as np
+
+import case_main
 
 
 def signals(population, names):
@@ -92,9 +91,4 @@ def synapses(sim):
 CASES = {"hh": hh, "demo": demo, "synapses": synapses}
 
 if __name__ == "__main__":
-    simulator, case, out = sys.argv[1:4]
-    sim = import_module("pyNN." + simulator)
-    result = {"simulator": simulator, "case": case, "populations": CASES[case](sim)}
-    sim.end()
-    with open(out, "w") as handle:
-        json.dump(result, handle)
+    case_main.run(CASES)

@@ -11,11 +11,10 @@ Usage: changes_between_runs.py SIMULATOR CASE OUT.json, CASE one of:
                 at 50 ms, and one whose i_offset is set from 0.2 to 0.5 nA at 50 ms, 100 ms, v every step
   tau_unchanged the same cells without the changes
 """
-import json
-import sys
-from importlib import import_module
 
 import numpy as np
+
+import case_main
 
 INTERVAL = 200.0
 
@@ -87,9 +86,4 @@ CASES = {"array": array, "poisson": poisson, "poisson600": lambda sim: poisson(s
          "tau_unchanged": lambda sim: tau(sim, change=False)}
 
 if __name__ == "__main__":
-    simulator, case, out = sys.argv[1:4]
-    sim = import_module("pyNN." + simulator)
-    result = {"simulator": simulator, "case": case, "populations": CASES[case](sim)}
-    sim.end()
-    with open(out, "w") as handle:
-        json.dump(result, handle)
+    case_main.run(CASES)
