@@ -31,6 +31,11 @@ public sealed class GpuBackend(GpuDevice device, GpuSimulationOptions? options =
             return $"The network has graded projections ({string.Join(", ", engine.Spec.GradedProjections.Select(g => g.DisplayName))}), which --device gpu does not step; use --device cpu.";
         if (engine.Spec.Changes.Count > 0)
             return $"The network has {engine.Spec.Changes.Count} timed parameter change{(engine.Spec.Changes.Count == 1 ? "" : "s")} ($.changes, on {string.Join(", ", engine.Spec.Changes.Select(c => $"\"{c.Population}\"").Distinct())}), which --device gpu does not apply; use --device cpu.";
+        foreach (var p in engine.Spec.Projections)
+        {
+            if (p.Release is not null || p.ShortTermPlasticity is { Sites: > 0 })
+                return $"Projection \"{p.DisplayName}\" releases stochastically ({(p.Release is not null ? "release.probability" : "shortTermPlasticity.sites")}), which --device gpu does not draw; use --device cpu.";
+        }
         if (engine.Currents.HasClamps)
             return $"The network has voltage clamps (on {string.Join(", ", engine.Spec.Inputs.OfType<VoltageClampSpec>().Select(c => $"\"{c.Target}\"").Distinct())}), whose current follows v each step, which --device gpu does not run; use --device cpu.";
         foreach (var g in engine.Groups)

@@ -9,7 +9,7 @@ internal static partial class NetworkFileReader
 
     private static ProjectionSpec ReadProjection(JsonElement e, string path, IReadOnlyList<PopulationSpec> populations)
     {
-        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "compartment", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "normalization");
+        var o = new JsonObjectReader(e, path, "name", "source", "target", "receptor", "port", "compartment", "connectivity", "weight", "delayMs", "stdp", "shortTermPlasticity", "release", "normalization");
         string target = o.RequiredString("target");
         int port = o.Int("port", 0);
         return new ProjectionSpec
@@ -25,7 +25,8 @@ internal static partial class NetworkFileReader
             Weight = JsonObjectReader.Distribution(o.Required("weight"), o.At("weight")),
             DelayMs = o.Has("delayMs") ? JsonObjectReader.Distribution(o.Get("delayMs"), o.At("delayMs")) : DistributionSpec.Constant(0),
             Stdp = o.Has("stdp") ? ReadStdp(o.Object("stdp", "tauPlusMs", "tauMinusMs", "aPlus", "aMinus", "wMin", "wMax", "bounds", "pairing", "aPlusTriplet", "tauTripletMs", "mu", "xTarget")) : null,
-            ShortTermPlasticity = o.Has("shortTermPlasticity") ? ReadStp(o.Object("shortTermPlasticity", "u", "tauRecMs", "tauFacMs")) : null,
+            ShortTermPlasticity = o.Has("shortTermPlasticity") ? ReadStp(o.Object("shortTermPlasticity", "u", "tauRecMs", "tauFacMs", "sites")) : null,
+            Release = o.Has("release") ? ReadRelease(o.Object("release", "probability")) : null,
             Normalization = o.Has("normalization") ? ReadNormalization(o.Object("normalization", "incomingSum", "everySteps")) : null,
         };
     }
@@ -122,8 +123,10 @@ internal static partial class NetworkFileReader
     private static ShortTermPlasticitySpec ReadStp(JsonObjectReader o)
     {
         var d = new ShortTermPlasticitySpec();
-        return new ShortTermPlasticitySpec { U = o.Number("u", d.U), TauRecMs = o.Number("tauRecMs", d.TauRecMs), TauFacMs = o.Number("tauFacMs", d.TauFacMs) };
+        return new ShortTermPlasticitySpec { U = o.Number("u", d.U), TauRecMs = o.Number("tauRecMs", d.TauRecMs), TauFacMs = o.Number("tauFacMs", d.TauFacMs), Sites = o.Int("sites", d.Sites) };
     }
+
+    private static ReleaseSpec ReadRelease(JsonObjectReader o) => new() { Probability = o.Number("probability", new ReleaseSpec().Probability) };
 
     private static WeightNormalizationSpec ReadNormalization(JsonObjectReader o)
     {

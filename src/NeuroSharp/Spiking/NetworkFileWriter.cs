@@ -205,6 +205,13 @@ internal static partial class NetworkFileWriter
             w.WriteNumber("u", stp.U);
             w.WriteNumber("tauRecMs", stp.TauRecMs);
             w.WriteNumber("tauFacMs", stp.TauFacMs);
+            if (stp.Sites != 0) w.WriteNumber("sites", stp.Sites); // written only when used, so that deterministic files stay as they were
+            w.WriteEndObject();
+        }
+        if (p.Release is { } release)
+        {
+            w.WriteStartObject("release");
+            w.WriteNumber("probability", release.Probability);
             w.WriteEndObject();
         }
         if (p.Normalization is { } n)

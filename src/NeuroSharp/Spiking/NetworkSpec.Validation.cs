@@ -337,8 +337,20 @@ public sealed partial record NetworkSpec
             }
             if (p.Stdp is { } stdp) SpecPath.Check(path + ".stdp", stdp.Validate);
             if (p.ShortTermPlasticity is { } stp) SpecPath.Check(path + ".shortTermPlasticity", stp.Validate);
+            if (p.Release is { } release) SpecPath.Check(path + ".release", release.Validate);
+            CheckStochasticRelease(path, p);
             if (p.Normalization is { } norm) SpecPath.Check(path + ".normalization", norm.Validate);
         }
+    }
+
+    /// <summary>Stochastic release (release, or shortTermPlasticity.sites) draws per synapse: not with STDP, and one of the two.</summary>
+    private static void CheckStochasticRelease(string path, ProjectionSpec p)
+    {
+        bool sites = p.ShortTermPlasticity is { Sites: > 0 };
+        if (p.Release is not null && sites)
+            throw SpecPath.Fail(path + ".release", $"cannot be combined with shortTermPlasticity.sites ({p.ShortTermPlasticity!.Sites}): stochastic short-term plasticity already releases each site with probability u; give one of the two.");
+        if (p.Stdp is not null && (p.Release is not null || sites))
+            throw SpecPath.Fail(path + (sites ? ".shortTermPlasticity.sites" : ".release"), "draws release per synapse, which the engine does not combine with stdp; remove one of the two.");
     }
 
     private static void CheckConnectivity(string path, ProjectionSpec p, Group src, Group tgt) =>

@@ -45,6 +45,9 @@ public sealed record ProjectionSpec
     /// <summary>Short-term plasticity, or null (per source: with per-synapse delays its state is taken at emission).</summary>
     public ShortTermPlasticitySpec? ShortTermPlasticity { get; init; }
 
+    /// <summary>Stochastic release (each spike transmitted with a probability per synapse), or null: every spike is transmitted.</summary>
+    public ReleaseSpec? Release { get; init; }
+
     /// <summary>Synaptic scaling of the incoming weights, or null.</summary>
     public WeightNormalizationSpec? Normalization { get; init; }
 

@@ -25,6 +25,10 @@ internal static partial class NeuroMlWriter
             string path = SpecPath.Field(spec, "projections", i, "");
             if (p.Stdp is not null || p.Normalization is not null)
                 throw new InvalidInputException($"{path}: plasticity (stdp, normalization) has no NeuroML core counterpart; remove it to export.");
+            if (p.Release is not null)
+                throw new InvalidInputException($"{path}.release: stochastic release has no NeuroML core counterpart; remove it to export.");
+            if (p.ShortTermPlasticity is { Sites: > 0 } sites)
+                throw new InvalidInputException($"{path}.shortTermPlasticity.sites: stochastic release from {sites.Sites} site{(sites.Sites == 1 ? "" : "s")} has no NeuroML core counterpart (its tsodyksMarkram mechanisms are deterministic); remove it to export.");
             var target = spec.Populations.First(x => x.Name == p.Target);
             if (target.Model is LifNeuronSpec lif)
             {

@@ -257,7 +257,8 @@ internal static class NetworkMemory
             + (explicitList is null ? 0 : 4) // the list position of each synapse
             + (perSynapseDelays ? 4 : 0)
             + (columns ? 8 : 0) // incoming lists for STDP and normalisation
-            + (perSynapseDelays && p.Stdp is not null ? 4 : 0);
+            + (perSynapseDelays && p.Stdp is not null ? 4 : 0)
+            + (p.ShortTermPlasticity is { Sites: > 0 } ? 4 : 0); // stochastic short-term plasticity: full sites per synapse
         // Row starts, and each row's next free place while the columns are stored; short-term: u, x, last spike, one step's factors.
         long perSource = 8 + (p.Stdp is null ? 0 : 4) + (p.ShortTermPlasticity is null ? 0 : 16);
         long perTarget = (columns ? 4 : 0) + (p.Stdp is null ? 0 : 8);

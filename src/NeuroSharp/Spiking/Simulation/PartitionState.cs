@@ -50,6 +50,12 @@ internal sealed class PartitionState
         const string Tail = "run this network in one process (without mpiexec)";
         if (options.Backend is not null)
             throw new InvalidInputException($"A partitioned run (mpiexec) steps on the CPU: drop --device, or {Tail}.");
+        foreach (var p in spec.Projections)
+        {
+            // A release is drawn per synapse by its index in the projection, which a rank's share of the synapses does not keep.
+            if (p.Release is not null || p.ShortTermPlasticity is { Sites: > 0 })
+                throw new InvalidInputException($"Projection '{p.DisplayName}' releases stochastically ({(p.Release is not null ? "release.probability" : "shortTermPlasticity.sites")}), which a partitioned run (mpiexec) does not draw yet: {Tail}.");
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuroSharp.Numerics.Random;
 
 namespace NeuroSharp.Spiking.Simulation;
 
@@ -28,6 +29,9 @@ internal sealed class Projection
     private readonly TripletStdpRule? _stdp;
     private readonly DelayedTripletStdpRule? _delayedStdp;
     private readonly WeightNormalizationRule? _normalization;
+    private readonly SynapticRelease? _release;
+    private readonly float[] _factors = [];
+    private readonly float[] _recover = [];
     private readonly PlasticityRule[] _rules = [];
     private readonly PlasticityRule[] _learningRules = [];
 
@@ -66,8 +70,18 @@ internal sealed class Projection
         _delayedStdp = _stdp as DelayedTripletStdpRule;
         _normalization = spec.Normalization is { } n ? new WeightNormalizationRule(n, Weights, columns!) : null;
         if (_stp is not null && _delayedStdp is null) _stpScales = new float[source.GlobalCount];
+        // Stochastic release (validation keeps it apart from STDP): per-synapse factors of one row, and per-spike recovery with sites.
+        int sites = spec.ShortTermPlasticity?.Sites ?? 0;
+        if (spec.Release is not null || sites > 0)
+        {
+            _release = new SynapticRelease(spec.Release?.Probability ?? 1, sites, Targets.Length);
+            int longest = 0;
+            for (int s = 0; s < source.GlobalCount; s++) longest = Math.Max(longest, RowStart[s + 1] - RowStart[s]);
+            _factors = new float[longest];
+            if (sites > 0) _recover = new float[source.GlobalCount];
+        }
         // Every rule, in the order the Plasticity phase runs them: a rule that acts only there needs no field of its own.
-        _rules = [.. new PlasticityRule?[] { _stp, _stdp, _normalization }.OfType<PlasticityRule>()];
+        _rules = [.. new PlasticityRule?[] { _stp, _release, _stdp, _normalization }.OfType<PlasticityRule>()];
         _learningRules = [.. _rules.Where(r => r.Learns)];
     }
 
@@ -149,6 +163,12 @@ internal sealed class Projection
     /// <summary>The short-term rule, or null.</summary>
     internal ShortTermPlasticityRule? ShortTerm => _stp;
 
+    /// <summary>The stochastic release (a release probability, or short-term plasticity's sites), or null.</summary>
+    internal SynapticRelease? Release => _release;
+
+    /// <summary>Starts the stochastic release's draws from the run stream <paramref name="run"/> (nothing without one).</summary>
+    internal void StartRelease(RandomStream run) => _release?.Start(run);
+
     /// <summary>The weight normalisation, or null.</summary>
     internal WeightNormalizationRule? Normalization => _normalization;
 
@@ -225,6 +245,11 @@ internal sealed class Projection
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Arrive(ReadOnlySpan<int> arriving, int step, bool learning)
     {
+        if (_release is not null)
+        {
+            ArriveReleased(arriving, step);
+            return;
+        }
         Span<float> scales = default;
         if (_stp is not null)
         {
@@ -245,6 +270,49 @@ internal sealed class Projection
             AddRow(_channel, Targets, Weights, start, end, scales.IsEmpty ? 1f : scales[k]);
         }
         SynapticEvents += events;
+    }
+
+    /// <summary>The rows of <paramref name="arriving"/> arrive with stochastic release: each synapse adds w times its own factor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ArriveReleased(ReadOnlySpan<int> arriving, int step)
+    {
+        long events = 0;
+        var g = _channel;
+        var targets = Targets;
+        var weights = Weights;
+        var scales = Scales(arriving, step);
+        for (int k = 0; k < arriving.Length; k++)
+        {
+            int s = arriving[k];
+            int start = RowStart[s], end = RowStart[s + 1];
+            events += end - start;
+            var factors = Factors(step, start, end, scales, k);
+            for (int e = start; e < end; e++)
+            {
+                float f = factors[e - start];
+                if (f != 0f) g[targets[e]] += weights[e] * f;
+            }
+        }
+        SynapticEvents += events;
+    }
+
+    /// <summary>Short-term plasticity's per-spike part of the spikes <paramref name="spikes"/>: r (deterministic), or u with the recovery in _recover (sites); empty without a rule.</summary>
+    private Span<float> Scales(ReadOnlySpan<int> spikes, int step)
+    {
+        if (_stp is null) return default;
+        var scales = _stpScales.AsSpan(0, spikes.Length);
+        if (_stp.Sites > 0) _stp.SpikeSites(spikes, step, scales, _recover.AsSpan(0, spikes.Length));
+        else _stp.Spike(spikes, step, scales);
+        return scales;
+    }
+
+    /// <summary>The release factors of the row [<paramref name="start"/>, <paramref name="end"/>) of spike <paramref name="k"/>: k / n of its sites, or the Bernoulli draw times the short-term scale.</summary>
+    private ReadOnlySpan<float> Factors(int step, int start, int end, ReadOnlySpan<float> scales, int k)
+    {
+        var factors = _factors.AsSpan(0, end - start);
+        if (_release!.Sites > 0) _release.Quantal(step, start, end, scales[k], _recover[k], factors);
+        else _release.Bernoulli(step, start, end, scales.IsEmpty ? 1f : scales[k], factors);
+        return factors;
     }
 
     /// <summary>
@@ -312,12 +380,7 @@ internal sealed class Projection
     {
         var g = _channel;
         var ring = _ring;
-        Span<float> scales = default;
-        if (_stp is not null)
-        {
-            scales = _stpScales.AsSpan(0, spikes.Length);
-            _stp.Spike(spikes, step, scales); // short-term state acts at emission, the same for every synapse of s
-        }
+        var scales = Scales(spikes, step); // short-term state acts at emission, the same for every synapse of s
         if (spikes.IsEmpty) return;
         int slot = ring is null ? 0 : ring.SlotOf(step); // no ring: every delay is 0 (a ring is as deep as the longest)
         for (int k = 0; k < spikes.Length; k++)
@@ -326,6 +389,20 @@ internal sealed class Projection
             int start = RowStart[s], end = RowStart[s + 1];
             SynapticEvents += end - start;
             float scale = scales.IsEmpty ? 1f : scales[k];
+            if (_release is not null)
+            {
+                // Released at emission, as short-term plasticity acts (one draw per synapse and spike, whatever its delay).
+                var factors = Factors(step, start, end, scales, k);
+                for (int e = start; e < end; e++)
+                {
+                    float f = factors[e - start];
+                    if (f == 0f) continue;
+                    int d = delays[e];
+                    if (d == 0) g[Targets[e]] += Weights[e] * f;
+                    else ring!.AddAt(slot, d, Targets[e], Weights[e] * f);
+                }
+                continue;
+            }
             for (int e = start; e < end; e++)
             {
                 int d = delays[e];

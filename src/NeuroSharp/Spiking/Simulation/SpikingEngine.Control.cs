@@ -214,6 +214,8 @@ public sealed partial class SpikingEngine
         _backend?.ResetDynamics();
         var runDrives = run.Fork(2);
         for (int k = 0; k < _drives.Count; k++) _drives[k].Initialize(runDrives.Fork((ulong)k));
+        var runRelease = run.Fork(3); // stochastic release: projection k's key is this stream forked by k
+        for (int k = 0; k < _projections.Count; k++) _projections[k].StartRelease(runRelease.Fork((ulong)k));
         Array.Clear(_spikeTotals);
         ClearAllSpikesPerNeuron();
         foreach (var m in _spikeMonitors) m.Monitor.Clear();

@@ -66,6 +66,8 @@ internal static class SonataWriter
         for (int i = 0; i < spec.Projections.Count; i++)
         {
             var p = spec.Projections[i];
+            if (p.Release is not null)
+                throw new InvalidInputException($"$.projections[{i}] ('{p.DisplayName}') has stochastic release (release.probability); SONATA export writes static synapses only.");
             if (p.Stdp is not null || p.ShortTermPlasticity is not null || p.Normalization is not null)
                 throw new InvalidInputException($"$.projections[{i}] ('{p.DisplayName}') is plastic (STDP, short-term plasticity or normalisation); SONATA export writes static synapses only.");
         }
