@@ -23,7 +23,7 @@ from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_
                              SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
 from .standardmodels import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr  # noqa: F401
 from .synapses import (TsodyksMarkramSynapse, STDPMechanism, SpikePairRule, AdditiveWeightDependence,  # noqa: F401
-                       MultiplicativeWeightDependence)
+                       MultiplicativeWeightDependence, SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse)
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
 from neo.io import get_io
@@ -101,9 +101,6 @@ _WHY_NOT = {
     "SpikeSourceGamma": "gamma-process sources are not mapped",
     "SpikeSourceInhGamma": "gamma-process sources are not mapped",
     "SpikeSourcePoissonRefractory": "Poisson sources with a dead time are not mapped",
-    "StochasticTsodyksMarkramSynapse": "stochastic synapses are not mapped",
-    "SimpleStochasticSynapse": "stochastic synapses are not mapped",
-    "MultiQuantalSynapse": "multiquantal synapses are not mapped",
     "ElectricalSynapse": "gap junctions are not mapped from PyNN",
     "GutigWeightDependence": "the engine's power-law bounds take one mu for potentiation and depression, and pyNN.neurosharp does not map them",
     "AdditivePotentiationMultiplicativeDepression": "the engine's STDP has no additive-potentiation, multiplicative-depression bounds",
@@ -117,6 +114,7 @@ def __getattr__(name):
         cells = ", ".join(list_standard_models())
         raise UnsupportedModelError(
             f"pyNN.neurosharp does not run {name}: {_WHY_NOT[name]}. It runs the cell types {cells}, "
-            "with StaticSynapse, TsodyksMarkramSynapse and STDPMechanism (SpikePairRule; AdditiveWeightDependence or "
+            "with StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse "
+            "and STDPMechanism (SpikePairRule; AdditiveWeightDependence or "
             "MultiplicativeWeightDependence) (docs/pynn.md, \"What is supported\").")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,6 +33,16 @@ class Projection(common.Projection):
     def set(self, **attributes):
         raise NotImplementedError("NeuroSharp's PyNN backend does not change connections after they are made.")
 
+    def _set_initial_value_array(self, variable, value):
+        """Projection.initialize(): only the start the engine has anyway (synapses.check_initial_values)."""
+        # PyNN wraps the value in a LazyArray shaped (self.size,), a method here as on every backend: unwrap it and shape it to
+        # the connections (a synapse type's parameter, as multiquantal_synapses.py passes, is a LazyArray of one value).
+        while hasattr(value, "base_value") and not value.operations:
+            value = value.base_value
+        if hasattr(value, "evaluate"):
+            value = value.evaluate(simplify=True)
+        synapses.check_initial_values(self, variable, np.broadcast_to(np.asarray(value, dtype=float), (len(self),)))
+
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **connection_parameters):
         pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
         n = len(pre)

@@ -1,5 +1,7 @@
-"""PyNN's plastic synapse types on the engine (docs/pynn.md, "Plastic synapses"): TsodyksMarkramSynapse as the engine's
-short-term plasticity (docs/spiking-short-term-plasticity.md), STDPMechanism with SpikePairRule and an additive or
+"""PyNN's plastic and stochastic synapse types on the engine (docs/pynn.md, "Plastic synapses", "Stochastic synapses"):
+TsodyksMarkramSynapse as the engine's short-term plasticity (docs/spiking-short-term-plasticity.md), its stochastic
+variants StochasticTsodyksMarkramSynapse and MultiQuantalSynapse as the same rule with release sites ("sites": 1 and n),
+SimpleStochasticSynapse as a release probability ("release"), STDPMechanism with SpikePairRule and an additive or
 multiplicative weight dependence as the engine's STDP (docs/spiking-stdp.md).
 
 The classes keep PyNN's parameter names (identity translations); plasticity_spec() turns one engine projection's
@@ -23,6 +25,40 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     w u x and x <- x - u x, x recovering to 1 with tau_rec (docs/spiking-short-term-plasticity.md).
     """
     translations = _identity('weight', 'delay', 'U', 'tau_rec', 'tau_facil')
+
+    def _get_minimum_delay(self):
+        return state.min_delay
+
+
+class SimpleStochasticSynapse(synapses.SimpleStochasticSynapse):
+    __doc__ = synapses.SimpleStochasticSynapse.__doc__ + """
+    Runs as the engine's release probability ("release": {"probability": p}): each synapse transmits each spike with
+    probability p, drawn per synapse and spike from the run seed (docs/spiking-short-term-plasticity.md, "Stochastic release").
+    """
+    translations = _identity('weight', 'delay', 'p')
+
+    def _get_minimum_delay(self):
+        return state.min_delay
+
+
+class StochasticTsodyksMarkramSynapse(synapses.StochasticTsodyksMarkramSynapse):
+    __doc__ = synapses.StochasticTsodyksMarkramSynapse.__doc__ + """
+    Runs as the engine's short-term plasticity with one release site (sites = 1, as PyNN's NEURON mechanism
+    stochastic_tsodyksmarkram.mod): u as in TsodyksMarkramSynapse; an empty site refills with probability
+    1 - exp(-Delta/tau_rec) between spikes, a full one releases w with probability u (docs/spiking-short-term-plasticity.md).
+    """
+    translations = _identity('weight', 'delay', 'U', 'tau_rec', 'tau_facil')
+
+    def _get_minimum_delay(self):
+        return state.min_delay
+
+
+class MultiQuantalSynapse(synapses.MultiQuantalSynapse):
+    __doc__ = synapses.MultiQuantalSynapse.__doc__ + """
+    Runs as the engine's short-term plasticity with n release sites (sites = n, as NEST's quantal_stp_synapse and PyNN's
+    quantal_stp.mod): each site refills and releases on its own, and the synapse transmits w k / n for k released sites.
+    """
+    translations = _identity('weight', 'delay', 'U', 'n', 'tau_rec', 'tau_facil')
 
     def _get_minimum_delay(self):
         return state.min_delay
@@ -55,7 +91,9 @@ class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
 
 
 PLASTIC = (TsodyksMarkramSynapse, STDPMechanism)
+STOCHASTIC = (SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse)
 TM_PARAMETERS = ('U', 'tau_rec', 'tau_facil')
+QUANTAL_PARAMETERS = ('U', 'n', 'tau_rec', 'tau_facil')
 STDP_PARAMETERS = ('tau_plus', 'tau_minus', 'A_plus', 'A_minus', 'w_min', 'w_max', 'dendritic_delay_fraction')
 
 
@@ -64,10 +102,11 @@ def check_synapse_type(projection):
     dendritic_delay_fraction other than 0 is refused when the network runs: plasticity_spec)."""
     synapse = projection.synapse_type
     name = type(synapse).__name__
-    if name == "StaticSynapse" or isinstance(synapse, TsodyksMarkramSynapse):
+    if name == "StaticSynapse" or isinstance(synapse, (TsodyksMarkramSynapse,) + STOCHASTIC):
         return
     if not isinstance(synapse, STDPMechanism):
-        raise NotImplementedError(f"pyNN.neurosharp runs StaticSynapse, TsodyksMarkramSynapse and STDPMechanism (got {name} on "
+        raise NotImplementedError(f"pyNN.neurosharp runs StaticSynapse, TsodyksMarkramSynapse, SimpleStochasticSynapse, "
+                                  f"StochasticTsodyksMarkramSynapse, MultiQuantalSynapse and STDPMechanism (got {name} on "
                                   f"Projection {projection.label!r}; docs/pynn.md, \"What is supported\").")
     timing, weight = type(synapse.timing_dependence).__name__, type(synapse.weight_dependence).__name__
     if not isinstance(synapse.timing_dependence, SpikePairRule):
@@ -82,8 +121,12 @@ def check_synapse_type(projection):
 def extra_parameters(projection):
     """The synapse type's parameters that the projection keeps per connection besides weight and delay."""
     synapse = projection.synapse_type
-    if isinstance(synapse, TsodyksMarkramSynapse):
+    if isinstance(synapse, (TsodyksMarkramSynapse, StochasticTsodyksMarkramSynapse)):
         return TM_PARAMETERS
+    if isinstance(synapse, MultiQuantalSynapse):
+        return QUANTAL_PARAMETERS
+    if isinstance(synapse, SimpleStochasticSynapse):
+        return ('p',)
     if isinstance(synapse, STDPMechanism):
         return STDP_PARAMETERS
     return ()
@@ -96,7 +139,7 @@ def _one(projection, values, name):
         return 0.0
     if not np.all(v == v[0]):
         raise NotImplementedError(f"Projection {projection.label!r}: {name} differs between connections ({v.min():g} to {v.max():g}); "
-                                  "the engine's plasticity takes one value per projection.")
+                                  "the engine's plasticity and release take one value per projection.")
     return float(v[0])
 
 
@@ -104,9 +147,20 @@ def plasticity_spec(projection, values, weight_scale):
     """The network file's plasticity fields of one engine projection: values[name] holds the parameter per connection of
     that engine projection; weight_scale converts PyNN's weight unit (nA, uS, mV) to the engine's (docs/pynn.md)."""
     synapse = projection.synapse_type
-    if isinstance(synapse, TsodyksMarkramSynapse):
-        return {"shortTermPlasticity": {"u": _one(projection, values, "U"), "tauRecMs": _one(projection, values, "tau_rec"),
-                                        "tauFacMs": _one(projection, values, "tau_facil")}}
+    if isinstance(synapse, (TsodyksMarkramSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse)):
+        rule = {"u": _one(projection, values, "U"), "tauRecMs": _one(projection, values, "tau_rec"),
+                "tauFacMs": _one(projection, values, "tau_facil")}
+        if isinstance(synapse, StochasticTsodyksMarkramSynapse):
+            rule["sites"] = 1
+        elif isinstance(synapse, MultiQuantalSynapse):
+            n = _one(projection, values, "n")
+            if n != int(n) or n < 1:
+                raise ValueError(f"Projection {projection.label!r}: MultiQuantalSynapse's n is a number of release sites, a whole number "
+                                 f"of at least 1 (got {n:g}).")
+            rule["sites"] = int(n)
+        return {"shortTermPlasticity": rule}
+    if isinstance(synapse, SimpleStochasticSynapse):
+        return {"release": {"probability": _one(projection, values, "p")}}
     if not isinstance(synapse, STDPMechanism):
         return {}
     fraction = _one(projection, values, "dendritic_delay_fraction")
@@ -128,6 +182,30 @@ def plasticity_spec(projection, values, weight_scale):
         # PyNN's multiplicative rule: potentiation A_plus (w_max - w), depression A_minus (w - w_min): soft bounds.
         rule.update(bounds="softBounded", aPlus=a_plus, aMinus=a_minus)
     return {"stdp": rule}
+
+
+def check_initial_values(projection, variable, values):
+    """Projection.initialize() of a stochastic short-term synapse: the engine starts every synapse with all n sites full and no
+    facilitation carried into the first spike (u = U there, as PyNN's NEURON mechanisms do), which is a = n and u = U;
+    multiquantal_synapses.py asks for exactly that. Anything else is refused in one sentence."""
+    synapse = projection.synapse_type
+    name = type(synapse).__name__
+    values = np.asarray(values, dtype=float)
+    extra = projection.extra_arrays()
+    start = {}
+    if isinstance(synapse, MultiQuantalSynapse):
+        start = {"a": ("n", extra["n"]), "u": ("U", extra["U"])}
+    elif isinstance(synapse, StochasticTsodyksMarkramSynapse):
+        start = {"u": ("U", extra["U"])}
+    if variable not in start:
+        raise NotImplementedError(f"Projection {projection.label!r}: pyNN.neurosharp does not initialise {variable!r} of {name} "
+                                  f"(its synapses start with every release site full and u = U at the first spike; docs/pynn.md, "
+                                  "\"Stochastic synapses\").")
+    parameter, expected = start[variable]
+    if values.shape != expected.shape or not np.allclose(values, expected, rtol=1e-12, atol=0):
+        raise NotImplementedError(f"Projection {projection.label!r}: pyNN.neurosharp starts {name} with {variable} = {parameter} (every "
+                                  f"synapse, as at the start of its engine run); initialising it to other values is not supported "
+                                  f"(got {variable} from {values.min():g} to {values.max():g}).")
 
 
 def final_weights(projection, pieces, learned):
