@@ -30,6 +30,13 @@ run in seconds. Usage: small_networks.py SIMULATOR CASE OUT.json [SEED], CASE on
                fire every 100 ms, delay 3 ms, additive weights in [0, 1e-7] uS), with dendritic_delay_fraction 0 (the
                only one pyNN.brian2 runs), and the same with MultiplicativeWeightDependence, run once to t_stop
                (without the script's 1 ms weight callback); writes the post cell's spike times and both final weights
+  stochastic   the networks of stochastic_synapses.py, stochastic_tsodyksmarkram.py and multiquantal_synapses.py (their
+               19-spike train, 10 to 90 ms and 250 to 340 ms; their U, tau_rec, tau_facil, n) onto 500 IF_cond_exp cells per
+               synapse type whose tau_syn_E (0.5 ms) is short beside the 10 ms interval, weight 1 uS, 360 ms:
+               SimpleStochasticSynapse p = 0.3, TsodyksMarkramSynapse and StochasticTsodyksMarkramSynapse (depressing and
+               facilitating), MultiQuantalSynapse n = 5 (initialize(a=n, u=U), as the script); writes per population and
+               spike the mean released fraction over the cells ("meanReleases"), the cells that released ("releasedCells",
+               a jump above half the weight), and the largest distance of a jump times n from a whole number ("offGrid")
   params       IF_curr_exp cells whose tau_m, cm and i_offset differ within a population (listed, and tau_m from a
                seeded RandomDistribution), 200 ms; writes spike times and each cell's parameters
 
@@ -318,6 +325,45 @@ def tsodyks(sim, tstop=200.0):
     return out
 
 
+def stochastic(sim, tstop=360.0, cells=500):
+    """The stochastic examples' synapses onto short-PSC cells; each cell's release at each spike read off the conductance's jumps."""
+    sim.setup(timestep=0.1)
+    spike_times = np.hstack((np.arange(10, 100, 10), np.arange(250, 350, 10)))
+    spike_source = sim.Population(1, sim.SpikeSourceArray(spike_times=spike_times), label="source")
+    depressing = dict(U=0.8, tau_rec=100.0, tau_facil=0.0, weight=1.0, delay=0.5)
+    facilitating = dict(U=0.04, tau_rec=50.0, tau_facil=200.0, weight=1.0, delay=0.5)
+    types = {  # label: (synapse type, release sites n of each synapse)
+        "bernoulli": (sim.SimpleStochasticSynapse(p=0.3, weight=1.0, delay=0.5), 1),
+        "depressing_deterministic": (sim.TsodyksMarkramSynapse(**depressing), 1),
+        "depressing_stochastic": (sim.StochasticTsodyksMarkramSynapse(**depressing), 1),
+        "facilitating_deterministic": (sim.TsodyksMarkramSynapse(**facilitating), 1),
+        "facilitating_stochastic": (sim.StochasticTsodyksMarkramSynapse(**facilitating), 1),
+        "depressing_n5": (sim.MultiQuantalSynapse(n=5, **depressing), 5),
+        "facilitating_n5": (sim.MultiQuantalSynapse(n=5, **facilitating), 5),
+    }
+    populations = {}
+    for label, (synapse, n) in types.items():
+        size = 1 if label.endswith("deterministic") else cells
+        p = sim.Population(size, sim.IF_cond_exp(tau_syn_E=0.5), label=label)
+        p.record(["gsyn_exc"])
+        projection = sim.Projection(spike_source, p, sim.AllToAllConnector(), receptor_type="excitatory", synapse_type=synapse)
+        if isinstance(synapse, sim.MultiQuantalSynapse):
+            projection.initialize(a=synapse.parameter_space["n"], u=synapse.parameter_space["U"])
+        populations[label] = (p, n)
+    sim.run(tstop)
+    dt = 0.1
+    arrivals = [int(round((t + 0.5) / dt)) + 1 for t in spike_times]  # samples just after each arrival's jump
+    out = {}
+    for label, (p, n) in populations.items():
+        g = np.asarray(p.get_data().segments[0].filter(name="gsyn_exc")[0].rescale("uS").magnitude)
+        jumps = g[1:] - g[:-1] * np.exp(-dt / 0.5)  # jumps[k - 1]: the conductance added in the step that ends at sample k
+        releases = np.array([jumps[k - 3:k + 2].max(axis=0) for k in arrivals])  # spike x cell
+        out[label] = {"cells": int(g.shape[1]), "sites": n, "meanReleases": releases.mean(axis=1).tolist(),
+                      "releasedCells": (releases > 0.5 / n).sum(axis=1).tolist(),
+                      "offGrid": float(np.abs(releases * n - np.round(releases * n)).max())}
+    return out
+
+
 def stdp(sim):
     """simple_STDP.py (dendritic_delay_fraction 0), additive and multiplicative, run to t_stop; final weights."""
     firing_period, n, delta_t, delay = 100.0, 60, 1.0, 3.0
@@ -353,7 +399,7 @@ CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"
          "cuba10": lambda sim: va(sim, "CUBA", scale=10, tstop=1000.0),
          "coba10": lambda sim: va(sim, "COBA", scale=10, tstop=1000.0, kick_scale=1),
          "izhikevich": izhikevich, "current": current, "alpha": alpha, "synaptic": synaptic, "params": params,
-         "tsodyks": tsodyks, "stdp": stdp}
+         "tsodyks": tsodyks, "stdp": stdp, "stochastic": stochastic}
 
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]

@@ -189,7 +189,7 @@ public class PynnBackendTests
     [Theory]
     [InlineData("p = sim.Population(2, sim.GIF_cond_exp())", "GIF_cond_exp: the engine's glif is a different family")]
     [InlineData("p = sim.Population(2, sim.SpikeSourceGamma())", "SpikeSourceGamma: gamma-process sources are not mapped")]
-    [InlineData("s = sim.StochasticTsodyksMarkramSynapse(U=0.5)", "StochasticTsodyksMarkramSynapse: stochastic synapses are not mapped")]
+    [InlineData("s = sim.Vogels2011Rule()", "Vogels2011Rule: the engine has no inhibitory (Vogels 2011) STDP rule")]
     [InlineData("s = sim.AdditivePotentiationMultiplicativeDepression()", "AdditivePotentiationMultiplicativeDepression: the engine's STDP has no")]
     public void Backend_UnsupportedModel_FailsWithSentenceNamingItAndWhatRuns(string line, string why)
     {
