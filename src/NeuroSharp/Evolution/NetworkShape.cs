@@ -53,7 +53,7 @@ internal static class NetworkShape
             var a = built.Projections[i];
             var b = other.Projections[i];
             if (a.Name != b.Name || a.Source != b.Source || a.Target != b.Target || a.Receptor != b.Receptor || a.Port != b.Port) return false;
-            if (!a.DelayMs.Equals(b.DelayMs) || b.Stdp is not null || b.ShortTermPlasticity is not null || b.Normalization is not null) return false;
+            if (!a.DelayMs.Equals(b.DelayMs) || b.Stdp is not null || b.ShortTermPlasticity is not null || b.Normalization is not null || !Equals(a.Release, b.Release)) return false;
             var ea = (ExplicitConnectivity)a.Connectivity;
             if (b.Connectivity is not ExplicitConnectivity { Weights: not null } eb || eb.Weights.Count != ea.Sources.Count) return false;
             if (!Same(ea.Sources, eb.Sources) || !Same(ea.Targets, eb.Targets)) return false;

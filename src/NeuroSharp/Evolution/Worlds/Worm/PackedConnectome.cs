@@ -116,6 +116,8 @@ internal sealed class PackedConnectome
     {
         if (pr.Stdp is not null || pr.ShortTermPlasticity is not null || pr.Normalization is not null)
             throw new InvalidInputException($"Projection '{pr.DisplayName}' has plasticity; a worm connectome's synapses are fixed.");
+        if (pr.Release is not null)
+            throw new InvalidInputException($"Projection '{pr.DisplayName}' has stochastic release; a worm connectome's synapses are fixed.");
         if (pr.Connectivity is not ExplicitConnectivity c || (c.Weights is null && !pr.Weight.IsConstant) || (c.DelaysMs is null && !pr.DelayMs.IsConstant))
             throw new InvalidInputException($"Projection '{pr.DisplayName}' is not an explicit list of synapses with fixed weights and delays, as a NeuroML connectome's are.");
         var (sg, so) = Locate(pr.Source);
