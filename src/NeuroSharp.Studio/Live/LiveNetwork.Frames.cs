@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
@@ -54,10 +55,17 @@ internal sealed partial class LiveNetwork
         }
         w.WriteEndArray();
         w.WriteNumber("rasterRows", RasterRowCount);
+        // The stream's limits on spikes, for the page to name when a frame says some did not reach it.
+        w.WriteNumber("maxSpikesPerFrame", MaxSpikesPerFrame);
+        w.WriteNumber("maxSpikeBacklog", FrameClient.MaxSpikeBacklog);
         WriteCellLayout(w);
     }
 
-    /// <summary>Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame.</summary>
+    /// <summary>
+    /// Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame; the
+    /// spikes since the last frame are not written but left in <see cref="FrameSpikeRows"/> until <see cref="ClearFrameSpikes"/>
+    /// (each page's connection adds them to its frame: <see cref="FrameClient"/>).
+    /// </summary>
     /// <param name="w">The writer, inside an object.</param>
     public void WriteFrame(Utf8JsonWriter w)
     {
@@ -88,11 +96,6 @@ internal sealed partial class LiveNetwork
         w.WriteEndArray();
 
         CollectPopulationSpikes();
-        w.WriteStartObject("spikes");
-        WriteInts(w, "rows", _spikeRows);
-        WriteInts(w, "steps", _spikeSteps);
-        w.WriteNumber("dropped", _droppedSpikes);
-        w.WriteEndObject();
 
         w.WriteStartArray("populations");
         int window = Math.Max(1, step - _stepAtFrame);
@@ -127,13 +130,27 @@ internal sealed partial class LiveNetwork
         WriteCellFrame(w);
 
         Array.Clear(_firedSinceFrame);
-        _spikeRows.Clear();
-        _spikeSteps.Clear();
         _traceSteps.Clear();
         _traceValues.Clear();
-        _droppedSpikes = 0;
         _droppedTrace = 0;
         _stepAtFrame = step;
+    }
+
+    /// <summary>The raster rows of the spikes since the last frame (<see cref="WriteFrame"/> collects the populations' ones).</summary>
+    public ReadOnlySpan<int> FrameSpikeRows => CollectionsMarshal.AsSpan(_spikeRows);
+
+    /// <summary>The steps of the spikes since the last frame, one per row of <see cref="FrameSpikeRows"/>.</summary>
+    public ReadOnlySpan<int> FrameSpikeSteps => CollectionsMarshal.AsSpan(_spikeSteps);
+
+    /// <summary>The spikes since the last frame over <see cref="MaxSpikesPerFrame"/>, counted and not kept.</summary>
+    public int FrameSpikesDropped => _droppedSpikes;
+
+    /// <summary>Forgets the spikes of the frame just written (after they were handed to the pages).</summary>
+    public void ClearFrameSpikes()
+    {
+        _spikeRows.Clear();
+        _spikeSteps.Clear();
+        _droppedSpikes = 0;
     }
 
     /// <summary>Adds the raster spikes recorded since the last frame (the monitors keep them for the NWB export; a cursor marks what was sent).</summary>
