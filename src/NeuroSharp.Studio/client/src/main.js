@@ -167,7 +167,7 @@ function edgeExists(key) {
   return false;
 }
 
-const plots = new Plots($("charts"), $("charts-empty"), $("raster"));
+const plots = new Plots($("charts"), $("charts-empty"), $("raster"), $("raster-note"));
 const editor = new Editor($("canvas"), doc, {
   select: (key) => panel.show(key),
   message,
