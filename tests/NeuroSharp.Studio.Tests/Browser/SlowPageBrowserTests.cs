@@ -127,4 +127,52 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0");
         await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task StartAtTheSimulationLimit_Waits_AndRunsOnceASlotFrees()
+    {
+        await using var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, "start-waits"),
+            MaxSimulations = 1,
+        });
+        var first = await browser.OpenAsync("/", server.Url);
+        var second = await browser.OpenAsync("/", server.Url);
+        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        await second.ClickAsync("#add-neuron");
+        // Start at the limit is kept, and the page says why nothing runs yet.
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        await first.Context.CloseAsync();
+        // Once the studio forgets the first page's simulation, the second gets one and its run starts without another click.
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Pause", new() { Timeout = 60_000 });
+        await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
+        await Expect(second.Locator("#message")).ToContainTextAsync("the run started");
+    }
+
+    [Fact]
+    public async Task StartAtTheSimulationLimit_PressedAgain_IsCancelled()
+    {
+        await using var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, "start-cancelled"),
+            MaxSimulations = 1,
+        });
+        var first = await browser.OpenAsync("/", server.Url);
+        var second = await browser.OpenAsync("/", server.Url);
+        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#message")).ToContainTextAsync("Start cancelled");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Start");
+        await first.Context.CloseAsync();
+        await second.WaitForFunctionAsync("() => window.studio.simulationId !== null", null, new() { Timeout = 60_000 });
+        await second.WaitForFunctionAsync("() => window.studio.live.latest !== null");
+        Assert.False(await second.EvaluateAsync<bool>("() => window.studio.live.latest.running"));
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Start");
+    }
 }
