@@ -379,7 +379,7 @@ internal sealed class LiveSimulation : IAsyncDisposable
             {
                 // Nobody watches: keep the accumulators small all the same.
                 Message("frame", _network.WriteFrame);
-                _network.ClearFrameSpikes();
+                _network.ClearFrameSamples();
                 return;
             }
             var e = _network.Engine;
@@ -394,9 +394,10 @@ internal sealed class LiveSimulation : IAsyncDisposable
                 else w.WriteString("notice", _notice);
                 _network.WriteFrame(w);
             });
-            // The spikes go to each page's connection apart: one that skips this frame sends them with its next one.
-            foreach (var c in clients) c.Offer(frame, _network.FrameSpikeRows, _network.FrameSpikeSteps, _network.FrameSpikesDropped);
-            _network.ClearFrameSpikes();
+            // The spikes and trace samples go to each page's connection apart: one that skips this frame sends them with its next one.
+            var samples = _network.FrameSamples;
+            foreach (var c in clients) c.Offer(frame, samples);
+            _network.ClearFrameSamples();
         }
     }
 

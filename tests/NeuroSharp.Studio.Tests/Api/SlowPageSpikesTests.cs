@@ -73,4 +73,40 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
         Assert.Equal(expected.Count, received.Count);
         Assert.Equal(expected, received);
     }
+
+    [Fact]
+    public async Task SlowStream_MutualInhibition_FramesHoldEveryTraceSample()
+    {
+        string network = StudioFixture.ReadExample("mutual-inhibition");
+        string id = await studio.CreateSimulationAsync(network);
+        await using var stream = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        await stream.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
+        // At 10 000 steps/s the trace is sampled every 25th step (a few hundred samples a second).
+        var (status, _) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 10000}""");
+        Assert.Equal(200, status);
+        await StudioFixture.WaitForAsync(async () =>
+        {
+            var (_, s) = await studio.SendAsync(HttpMethod.Get, $"/api/simulations/{id}");
+            return s!["step"]!.GetValue<int>() >= 10_000;
+        }, "the run to pass step 10 000", 120);
+        var (_, paused) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "pause"}""");
+        int steps = paused!["step"]!.GetValue<int>();
+        await stream.WaitForAsync(m => (string?)m["type"] == "frame" && !m["running"]!.GetValue<bool>() && m["step"]!.GetValue<int>() == steps,
+            $"the frame of the pause at step {steps}", 60);
+
+        var sampled = new List<int>();
+        foreach (var f in stream.Frames)
+        {
+            var trace = f["trace"]!;
+            Assert.Equal(0, trace["dropped"]!.GetValue<int>());
+            var rows = trace["rows"]!.AsArray();
+            var st = trace["steps"]!.AsArray();
+            Assert.Equal(st.Count, rows.Count);
+            // Two LIF neurons: v, ge, gi each.
+            Assert.All(rows, r => Assert.Equal(6, r!.AsArray().Count));
+            sampled.AddRange(st.Select(s => s!.GetValue<int>()));
+        }
+        // Every 25th step, each once and in order: no frame's samples were skipped.
+        Assert.Equal(Enumerable.Range(0, (steps + 24) / 25).Select(k => 25 * k).ToList(), sampled);
+    }
 }

@@ -106,4 +106,16 @@ public sealed class FrameClientTests
         c.Offer(B("{\"step\":0}"), [2], [0], 0);
         Assert.Equal(new[] { 2 }, Ints((await NextFrameAsync(c))["spikes"]!["rows"]!));
     }
+
+    [Fact]
+    public async Task OfferWithTrace_TwoFramesBeforeTheSend_TheNewestCarriesTheSamplesOfBoth()
+    {
+        var c = new FrameClient();
+        c.Offer(B("{\"step\":2}"), new FrameSamples { TraceSteps = [0, 1], TraceValues = [1.5, -2, 3, 4], TraceWidth = 2 });
+        c.Offer(B("{\"step\":3}"), new FrameSamples { TraceSteps = [2], TraceValues = [5, double.NaN], TraceWidth = 2, TraceDropped = 1 });
+        var trace = (await NextFrameAsync(c))["trace"]!;
+        Assert.Equal(new[] { 0, 1, 2 }, Ints(trace["steps"]!));
+        Assert.Equal("[[1.5,-2],[3,4],[5,null]]", trace["rows"]!.ToJsonString());
+        Assert.Equal(1, trace["dropped"]!.GetValue<int>());
+    }
 }
