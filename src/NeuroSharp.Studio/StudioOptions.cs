@@ -54,6 +54,12 @@ public sealed record StudioOptions
     /// </summary>
     public TimeSpan ConnectGrace { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// For tests only: how long a live simulation's stream waits after sending each frame, as the connection of a page
+    /// that reads slowly does (default none). Frames then pile up on the server, and the page must still get every spike.
+    /// </summary>
+    internal TimeSpan FrameSendDelayForTests { get; init; }
+
     /// <summary>Where the meta-clustering page finds MNIST (null: the default cache, fetched on first use).</summary>
     public MnistRepository? Mnist { get; init; }
 

@@ -79,7 +79,7 @@ internal abstract class WatchedJob : IAsyncDisposable
 
     /// <summary>Notes that a message was sent to a page (a watched run is in use).</summary>
     /// <param name="message">The message sent.</param>
-    public virtual void Delivered(byte[] message) => Touch();
+    public virtual void Delivered(ReadOnlyMemory<byte> message) => Touch();
 
     /// <summary>Gives its memory back to the studio's count at once (it is being forgotten; <see cref="DisposeAsync"/> follows).</summary>
     public void Forget() => Memory.Dispose();

@@ -100,7 +100,7 @@ internal static class SimulationEndpoints
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, studio.Stopping.Token, sim.Ended);
             try
             {
-                await StreamAsync(sim, socket, ended.Token).ConfigureAwait(false);
+                await StreamAsync(sim, socket, studio.Options.FrameSendDelayForTests, ended.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -127,11 +127,11 @@ internal static class SimulationEndpoints
         }
     }
 
-    private static async Task StreamAsync(LiveSimulation sim, WebSocket socket, CancellationToken aborted)
+    private static async Task StreamAsync(LiveSimulation sim, WebSocket socket, TimeSpan sendDelay, CancellationToken aborted)
     {
         var client = sim.Attach();
         using var done = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var sending = SendLoopAsync(client, socket, done.Token);
+        var sending = SendLoopAsync(client, socket, sendDelay, done.Token);
         try
         {
             var buffer = new byte[MaxCommandBytes];
@@ -183,12 +183,14 @@ internal static class SimulationEndpoints
         }
     }
 
-    private static async Task SendLoopAsync(FrameClient client, WebSocket socket, CancellationToken ct)
+    private static async Task SendLoopAsync(FrameClient client, WebSocket socket, TimeSpan sendDelay, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested && socket.State == WebSocketState.Open)
         {
+            // A frame finished with its spikes lives in the client's buffer until the next call: it is sent before that.
             var message = await client.NextAsync(ct).ConfigureAwait(false);
             await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+            if (sendDelay > TimeSpan.Zero) await Task.Delay(sendDelay, ct).ConfigureAwait(false);
         }
     }
 

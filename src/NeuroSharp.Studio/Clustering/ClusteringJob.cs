@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NeuroSharp.Clustering;
 using NeuroSharp.Data;
@@ -89,12 +90,12 @@ internal sealed class ClusteringJob : WatchedJob
 
     /// <summary>Notes that a message was sent to a page: the last frame of an ended run is its result read.</summary>
     /// <param name="message">The message sent.</param>
-    public override void Delivered(byte[] message)
+    public override void Delivered(ReadOnlyMemory<byte> message)
     {
         Touch();
         lock (Gate)
         {
-            if (_finalFrame is not null && ReferenceEquals(message, _finalFrame)) Volatile.Write(ref _resultRead, true);
+            if (_finalFrame is not null && MemoryMarshal.TryGetArray(message, out var sent) && ReferenceEquals(sent.Array, _finalFrame)) Volatile.Write(ref _resultRead, true);
         }
     }
 

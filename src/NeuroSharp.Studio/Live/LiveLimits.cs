@@ -33,7 +33,7 @@ internal static class LiveLimits
     /// The memory a live run of a network holds: the engine (roughly, from its neurons and synapses) and
     /// the studio's own buffers for the page: the spike monitors of the raster and the single neurons (up to
     /// <see cref="StudioOptions.MaxRecordedSpikes"/> spikes), what a frame accumulates (spikes, trace
-    /// samples) and the frame and network messages themselves.
+    /// samples), the frame and network messages themselves, and one page connection's backlog of spikes and trace samples.
     /// </summary>
     /// <param name="spec">The network.</param>
     /// <param name="options">The studio's limits.</param>
@@ -62,9 +62,15 @@ internal static class LiveLimits
         bool cells = spec.Neurons.Any(n => n.Model is HodgkinHuxleyNeuronSpec { Morphology: not null })
             || spec.Populations.Any(p => p.Model is HodgkinHuxleyNeuronSpec { Morphology: not null });
         long cell = cells ? MemoryBudget.Times(LiveNetwork.MaxCellValuesPerFrame, sizeof(float) + 3 * 12) : 0;
+        // The page's connection keeps the spikes and trace samples it has not sent yet (FrameClient): waiting and being sent
+        // (lists that may hold twice their count), and their text.
+        long backlog = MemoryBudget.Plus(
+            MemoryBudget.Times(FrameClient.MaxSpikeBacklog, 2 * sizeof(int), 2, 2),
+            MemoryBudget.Times(FrameClient.MaxSpikeBacklog, 2, 12),
+            MemoryBudget.Times(Math.Min(FrameClient.MaxTraceBacklogValues, MemoryBudget.Times(LiveNetwork.MaxTraceSamplesPerFrame, traceWidth)), sizeof(double) + 12, 2, 2));
         long networkMessage = MemoryBudget.Plus(MemoryBudget.Times(spec.Neurons.Count, 400), MemoryBudget.Times(spec.Links.Count, 60));
         long perNeuron = MemoryBudget.Times(spec.Neurons.Count + spec.Links.Count, 32);
-        return MemoryBudget.Plus(engine, monitors, accumulators, MemoryBudget.Times(frameText, 3), MemoryBudget.Times(networkMessage, 2), perNeuron, cell);
+        return MemoryBudget.Plus(engine, monitors, accumulators, MemoryBudget.Times(frameText, 3), MemoryBudget.Times(networkMessage, 2), perNeuron, cell, backlog);
     }
 
     private static (long Neurons, double Synapses) Count(NetworkSpec spec)

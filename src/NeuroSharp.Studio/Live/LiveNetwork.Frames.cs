@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
@@ -54,10 +55,18 @@ internal sealed partial class LiveNetwork
         }
         w.WriteEndArray();
         w.WriteNumber("rasterRows", RasterRowCount);
+        // The stream's limits on spikes, for the page to name when a frame says some did not reach it.
+        w.WriteNumber("maxSpikesPerFrame", MaxSpikesPerFrame);
+        w.WriteNumber("maxSpikeBacklog", FrameClient.MaxSpikeBacklog);
         WriteCellLayout(w);
     }
 
-    /// <summary>Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame.</summary>
+    /// <summary>
+    /// Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame; the
+    /// spikes and trace samples since the last frame are not written but left in <see cref="FrameSpikeRows"/> and
+    /// <see cref="FrameTraceSteps"/> until <see cref="ClearFrameSamples"/> (each page's connection adds them to its frame:
+    /// <see cref="FrameClient"/>).
+    /// </summary>
     /// <param name="w">The writer, inside an object.</param>
     public void WriteFrame(Utf8JsonWriter w)
     {
@@ -88,11 +97,6 @@ internal sealed partial class LiveNetwork
         w.WriteEndArray();
 
         CollectPopulationSpikes();
-        w.WriteStartObject("spikes");
-        WriteInts(w, "rows", _spikeRows);
-        WriteInts(w, "steps", _spikeSteps);
-        w.WriteNumber("dropped", _droppedSpikes);
-        w.WriteEndObject();
 
         w.WriteStartArray("populations");
         int window = Math.Max(1, step - _stepAtFrame);
@@ -110,30 +114,54 @@ internal sealed partial class LiveNetwork
         }
         w.WriteEndArray();
 
-        int width = 0;
-        for (int i = 0; i < Math.Min(NeuronIds.Length, MaxTracedNeurons); i++) width += Variables[i].Count;
-        w.WriteStartObject("trace");
-        WriteInts(w, "steps", _traceSteps);
-        w.WriteStartArray("rows");
-        for (int s = 0; s < _traceSteps.Count; s++)
-        {
-            w.WriteStartArray();
-            for (int k = 0; k < width; k++) WriteNumber(w, _traceValues[s * width + k]);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("dropped", _droppedTrace);
-        w.WriteEndObject();
         WriteCellFrame(w);
 
         Array.Clear(_firedSinceFrame);
+        _stepAtFrame = step;
+    }
+
+    /// <summary>The spikes and trace samples since the last frame, for the pages' connections (valid until <see cref="ClearFrameSamples"/>).</summary>
+    public FrameSamples FrameSamples => new()
+    {
+        SpikeRows = FrameSpikeRows,
+        SpikeSteps = FrameSpikeSteps,
+        SpikesDropped = _droppedSpikes,
+        TraceSteps = FrameTraceSteps,
+        TraceValues = FrameTraceValues,
+        TraceWidth = TraceWidth,
+        TraceDropped = _droppedTrace,
+    };
+
+    /// <summary>The values of one trace sample: every traced single neuron's variables, concatenated.</summary>
+    public int TraceWidth { get; }
+
+    /// <summary>The steps of the trace samples since the last frame.</summary>
+    public ReadOnlySpan<int> FrameTraceSteps => CollectionsMarshal.AsSpan(_traceSteps);
+
+    /// <summary>The values of the trace samples since the last frame, <see cref="TraceWidth"/> a sample.</summary>
+    public ReadOnlySpan<double> FrameTraceValues => CollectionsMarshal.AsSpan(_traceValues);
+
+    /// <summary>The trace samples since the last frame over <see cref="MaxTraceSamplesPerFrame"/>, counted and not kept.</summary>
+    public int FrameTraceDropped => _droppedTrace;
+
+    /// <summary>The raster rows of the spikes since the last frame (<see cref="WriteFrame"/> collects the populations' ones).</summary>
+    public ReadOnlySpan<int> FrameSpikeRows => CollectionsMarshal.AsSpan(_spikeRows);
+
+    /// <summary>The steps of the spikes since the last frame, one per row of <see cref="FrameSpikeRows"/>.</summary>
+    public ReadOnlySpan<int> FrameSpikeSteps => CollectionsMarshal.AsSpan(_spikeSteps);
+
+    /// <summary>The spikes since the last frame over <see cref="MaxSpikesPerFrame"/>, counted and not kept.</summary>
+    public int FrameSpikesDropped => _droppedSpikes;
+
+    /// <summary>Forgets the spikes and trace samples of the frame just written (after they were handed to the pages).</summary>
+    public void ClearFrameSamples()
+    {
         _spikeRows.Clear();
         _spikeSteps.Clear();
+        _droppedSpikes = 0;
         _traceSteps.Clear();
         _traceValues.Clear();
-        _droppedSpikes = 0;
         _droppedTrace = 0;
-        _stepAtFrame = step;
     }
 
     /// <summary>Adds the raster spikes recorded since the last frame (the monitors keep them for the NWB export; a cursor marks what was sent).</summary>
@@ -156,7 +184,10 @@ internal sealed partial class LiveNetwork
         w.WriteEndArray();
     }
 
-    private static void WriteNumber(Utf8JsonWriter w, double v)
+    /// <summary>Writes a number as frames do: rounded to 6 decimals, null when not finite.</summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="v">The number.</param>
+    internal static void WriteNumber(Utf8JsonWriter w, double v)
     {
         if (double.IsFinite(v)) w.WriteNumberValue(Math.Round(v, 6));
         else w.WriteNullValue();

@@ -85,6 +85,7 @@ internal sealed partial class LiveNetwork
             _populationMonitors[p] = monitors.FirstOrDefault(m => m.Target == populations[p].Name);
         }
         RasterRowCount = row;
+        for (int i = 0; i < Math.Min(NeuronIds.Length, MaxTracedNeurons); i++) TraceWidth += Variables[i].Count;
         ResetAccumulators();
         WatchFirstCell();
     }

@@ -12,8 +12,9 @@ namespace NeuroSharp.Studio.Live;
 /// <see cref="MaxBatchMilliseconds"/>; a speed the machine cannot reach runs as fast as it can, and
 /// the backlog is dropped rather than caught up. At most <see cref="StudioOptions.FrameRateHz"/> times
 /// a second (and at once after a command) it writes one frame, what happened since the last one,
-/// and offers it to every page; a page that is still sending the previous frame skips it. Drawing
-/// therefore never slows the run: frames are dropped, steps never are. Every engine call happens under
+/// and offers it to every page; a page that is still sending the previous frame skips it, but not its
+/// spikes: each page's connection keeps them for the frame it sends next (<see cref="FrameClient"/>). Drawing
+/// therefore never slows the run: frames are dropped, steps and spikes never are. Every engine call happens under
 /// one lock; commands and network changes come from request threads, and a bad one is refused without
 /// touching the run.
 /// </remarks>
@@ -154,6 +155,8 @@ internal sealed class LiveSimulation : IAsyncDisposable
                     if (_network.Retuned) _network = Rebuilt(_network);
                     else _network.Reset();
                     _notice = null;
+                    // Spikes a page has not been sent yet are of the run before the reset.
+                    foreach (var c in Clients()) c.ClearSpikes();
                     break;
             }
             _dirty = true;
@@ -184,7 +187,6 @@ internal sealed class LiveSimulation : IAsyncDisposable
             }
         }
         var built = new LiveNetwork(spec, _options.Memory);
-        byte[] message;
         lock (_gate)
         {
             built.TraceEvery = TraceEvery(_speed);
@@ -193,9 +195,10 @@ internal sealed class LiveSimulation : IAsyncDisposable
             SwapLease(memory);
             _notice = null;
             _dirty = true;
-            message = NetworkMessage();
+            // Under the lock: a frame of the new network offered before its network message would be dropped with its spikes.
+            var message = NetworkMessage();
+            foreach (var c in Clients()) c.Send(message, newNetwork: true);
         }
-        Broadcast(message);
         _wake.Release();
         return false;
     }
@@ -221,10 +224,10 @@ internal sealed class LiveSimulation : IAsyncDisposable
         var client = new FrameClient();
         lock (_gate)
         {
-            client.Send(NetworkMessage());
+            client.Send(NetworkMessage(), newNetwork: true);
+            lock (_clients) _clients.Add(client);
             _dirty = true;
         }
-        lock (_clients) _clients.Add(client);
         Volatile.Write(ref _everWatched, 1);
         Touch();
         _wake.Release();
@@ -239,11 +242,11 @@ internal sealed class LiveSimulation : IAsyncDisposable
         Touch();
     }
 
-    /// <summary>Sends an error message to one page.</summary>
+    /// <summary>Sends an error message to one page (before the frame waiting for it, which still follows).</summary>
     /// <param name="client">The page.</param>
     /// <param name="message">The sentence.</param>
     public static void SendError(FrameClient client, string message) =>
-        client.Send(Message("error", w => w.WriteString("message", message)));
+        client.SendBeforeFrame(Message("error", w => w.WriteString("message", message)));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -367,20 +370,20 @@ internal sealed class LiveSimulation : IAsyncDisposable
 
     private void Publish()
     {
-        FrameClient[] clients;
-        lock (_clients) clients = [.. _clients];
-        byte[] frame;
         lock (_gate)
         {
+            // Under the lock, as Attach adds a page: a page gets every spike from its network message on.
+            FrameClient[] clients = Clients();
             _dirty = false;
             if (clients.Length == 0)
             {
                 // Nobody watches: keep the accumulators small all the same.
                 Message("frame", _network.WriteFrame);
+                _network.ClearFrameSamples();
                 return;
             }
             var e = _network.Engine;
-            frame = Message("frame", w =>
+            byte[] frame = Message("frame", w =>
             {
                 w.WriteNumber("step", e.StepCount);
                 w.WriteNumber("timeMs", Math.Round(e.TimeMs, 6));
@@ -391,15 +394,16 @@ internal sealed class LiveSimulation : IAsyncDisposable
                 else w.WriteString("notice", _notice);
                 _network.WriteFrame(w);
             });
+            // The spikes and trace samples go to each page's connection apart: one that skips this frame sends them with its next one.
+            var samples = _network.FrameSamples;
+            foreach (var c in clients) c.Offer(frame, samples);
+            _network.ClearFrameSamples();
         }
-        foreach (var c in clients) c.Offer(frame);
     }
 
-    private void Broadcast(byte[] message)
+    private FrameClient[] Clients()
     {
-        FrameClient[] clients;
-        lock (_clients) clients = [.. _clients];
-        foreach (var c in clients) c.Send(message);
+        lock (_clients) return [.. _clients];
     }
 
     private byte[] NetworkMessage() => Message("network", w =>

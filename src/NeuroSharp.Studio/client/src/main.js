@@ -15,6 +15,8 @@ const state = {
   models: [], simulationId: null, sentKey: null, syncTimer: null, syncSent: null, running: false, messageTimer: null,
   // What was last loaded or saved (JSON text) and the workspace file it came from: edits since make the page "dirty".
   cleanKey: null, currentPath: null, autosaveTimer: null, starting: null, retryTimer: null,
+  // Start was pressed while the studio had no room for this page's simulation: the run starts once it has one.
+  startWaiting: false,
   invalid: null, // the element an error names: { key, field }
   syncError: null, // the text of the error the last refused sync showed
 };
@@ -167,7 +169,7 @@ function edgeExists(key) {
   return false;
 }
 
-const plots = new Plots($("charts"), $("charts-empty"), $("raster"));
+const plots = new Plots($("charts"), $("charts-empty"), $("raster"), $("raster-note"));
 const editor = new Editor($("canvas"), doc, {
   select: (key) => panel.show(key),
   message,
@@ -300,7 +302,12 @@ function showEditKind(status) {
     : "Last edit restarts the run (a structural change: rebuilt from step 0).";
 }
 
-/** Creates this page's simulation; when the studio has no room (429), tries again every 3 s and on Start. */
+const START_WAITS = "Start waits for room: the run starts as soon as the studio has it (press Start again to cancel).";
+
+/**
+ * Creates this page's simulation; when the studio has no room (429), tries again every 3 s and on Start. A Start pressed
+ * meanwhile is kept (state.startWaiting), and the run starts as soon as the simulation is made.
+ */
 function startSimulation() {
   state.starting ??= (async () => {
     clearTimeout(state.retryTimer);
@@ -313,9 +320,14 @@ function startSimulation() {
       await live.send({ type: "speed", stepsPerSecond: SPEEDS[Number($("speed").value)] });
       // The refusal at the limit, or the closed connection this page just replaced, is over.
       if (/simulations|reconnecting/.test($("message").textContent)) clearError();
+      if (state.startWaiting) {
+        state.startWaiting = false;
+        await live.send({ type: "start" });
+        message("The studio had room again: the run started.");
+      }
       return true;
     } catch (e) {
-      message(e.message, true);
+      message(state.startWaiting && e.status === 429 ? `${e.message} ${START_WAITS}` : e.message, true);
       if (e.status === 429) state.retryTimer = setTimeout(startSimulation, 3000);
       return false;
     } finally {
@@ -349,9 +361,20 @@ async function reconnect() {
   scheduleSync(0); // an edit made while the connection was down
 }
 
-/** Sends a run command, first creating the simulation if the page has none yet (the limit was reached earlier). */
+/**
+ * Sends a run command, first creating the simulation if the page has none yet (the limit was reached earlier). A Start
+ * the studio has no room for waits for it (the page says so); Start again, or Pause, cancels it.
+ */
 async function command(c) {
-  if (!state.simulationId && !(await startSimulation())) return;
+  if (!state.simulationId) {
+    if (c.type === "start" || c.type === "pause") state.startWaiting = c.type === "start" && !state.startWaiting;
+    if (!(await startSimulation())) {
+      if (c.type === "pause" || (c.type === "start" && !state.startWaiting)) message("Start cancelled: nothing runs until Start is pressed again.");
+      return;
+    }
+    // startSimulation started a waiting run; this Start is that one.
+    if (c.type === "start" && !state.startWaiting) return;
+  }
   await flushSync();
   await live.send(c);
 }
@@ -559,9 +582,9 @@ function paintLoop() {
   const f = live.latest;
   if (f) {
     $("sim-clock").textContent = `step ${f.step} · ${f.timeMs.toFixed(1)} ms · ${f.running ? `${f.actualStepsPerSecond} steps/s` : "paused"}`;
-    const label = f.running ? "Pause" : "Start";
-    if ($("run").textContent !== label) $("run").textContent = label;
   }
+  const label = state.startWaiting ? "Waiting…" : f?.running ? "Pause" : "Start";
+  if ($("run").textContent !== label) $("run").textContent = label;
   plots.draw();
   requestAnimationFrame(paintLoop);
 }

@@ -3,7 +3,8 @@
 import uPlot from "uplot";
 
 const MAX_POINTS = 4000;
-const MAX_SPIKES = 60000;
+/** Spikes the page keeps for its raster and Spikes CSV (the latest); older ones are counted, and the page says so. */
+export const MAX_SPIKES = 60000;
 const COLOURS = ["#3a9d5d", "#d1495b", "#2f6fdd", "#f28e2b", "#6c4f9c", "#888"];
 
 // The unit of each state variable comes with the layout ("units", beside "variables"): the server takes it from the
@@ -22,16 +23,18 @@ const SHOWN = {
 };
 
 export class Plots {
-  constructor(container, emptyNote, raster) {
+  constructor(container, emptyNote, raster, rasterNote) {
     this.container = container;
     this.emptyNote = emptyNote;
     this.raster = raster;
+    this.rasterNote = rasterNote;
     this.layout = null;
     this.charts = new Map(); // id -> { plot, xs, ys[], offset, width, dirty }
     // Plots asked for before the running network has their neuron or population (the server rebuilds it a moment after an
     // edit or a load): the next layout that has them adds them, so P right after loading an example is not lost.
     this.pending = new Set();
-    this.spikes = { rows: [], times: [] };
+    this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
+    this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
   }
@@ -58,7 +61,8 @@ export class Plots {
 
   clearData() {
     for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.dirty = true; }
-    this.spikes = { rows: [], times: [] };
+    this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
+    this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
   }
@@ -192,9 +196,15 @@ export class Plots {
     this.emptyNote.hidden = this.charts.size > 0;
   }
 
-  /** Appends a frame's trace samples and spikes. */
+  /**
+   * Appends a frame's trace samples and spikes. Every frame is ingested (painting draws only the newest), so no spike
+   * is lost; the server's frame holds every spike since the last frame this page got (docs/studio.md, "The stream").
+   */
   ingest(frame) {
     if (!this.layout) return;
+    // The run went back to step 0 (a Reset): what the page holds is of the run before it, however the frames raced the click.
+    if (frame.step < this.lastStep) this.clearData();
+    this.lastStep = frame.step;
     const dt = this.layout.dtMs;
     this.nowMs = frame.step * dt;
     const { steps, rows } = frame.trace;
@@ -214,12 +224,29 @@ export class Plots {
     }
     const sp = frame.spikes;
     for (let k = 0; k < sp.rows.length; k++) { this.spikes.rows.push(sp.rows[k]); this.spikes.times.push(sp.steps[k] * dt); }
+    this.spikes.dropped += sp.dropped ?? 0;
     if (this.spikes.rows.length > MAX_SPIKES) {
       const cut = this.spikes.rows.length - MAX_SPIKES;
       this.spikes.rows.splice(0, cut);
       this.spikes.times.splice(0, cut);
+      this.spikes.trimmed += cut;
     }
     this.rasterDirty = true;
+  }
+
+  /**
+   * What the page's raster and Spikes CSV lack, in a sentence, or "" when they hold every spike of the raster's rows since
+   * the run started (or was reset or rebuilt): the oldest beyond the page's 60 000, and any the server counted as not sent.
+   */
+  spikesNote() {
+    const { trimmed, dropped } = this.spikes;
+    if (!trimmed && !dropped) return "";
+    const n = (x) => x.toLocaleString("en-US");
+    const parts = [];
+    if (trimmed) parts.push(`the page keeps the last ${n(MAX_SPIKES)} spikes: ${n(trimmed)} earlier ones are not in the raster or the Spikes CSV`);
+    const perFrame = this.layout?.maxSpikesPerFrame ?? 20000, backlog = this.layout?.maxSpikeBacklog ?? 100000;
+    if (dropped) parts.push(`${n(dropped)} spikes were over the stream's limits (${n(perFrame)} a frame, ${n(backlog)} waiting for a slow page) and did not reach the page`);
+    return `${parts.join("; ")}. The NWB export has the run's spikes.`;
   }
 
   /** One point a frame: the spikes since the last frame per neuron, per second of simulated time. */
@@ -242,7 +269,9 @@ export class Plots {
       this.layout.neurons.forEach((n, k) => { names[k] = n.id; });
       for (const p of this.layout.populations) for (let r = 0; r < p.rasterRows; r++) names[p.rasterStart + r] = `${p.name}[${r}]`;
     }
-    const lines = ["timeMs,row,neuron"];
+    const note = this.spikesNote();
+    // A capped record says so in its first line, so a CSV that lacks spikes is never taken for the whole run.
+    const lines = note ? [`# ${note}`, "timeMs,row,neuron"] : ["timeMs,row,neuron"];
     const { rows, times } = this.spikes;
     for (let k = 0; k < rows.length; k++) lines.push(`${round(times[k])},${rows[k]},${csvField(names[rows[k]] ?? "")}`);
     return lines.join("\n") + "\n";
@@ -271,6 +300,11 @@ export class Plots {
 
   drawRaster() {
     this.rasterDirty = false;
+    if (this.rasterNote) {
+      const note = this.spikesNote();
+      if (this.rasterNote.textContent !== note) this.rasterNote.textContent = note;
+      this.rasterNote.hidden = !note;
+    }
     const canvas = this.raster, ctx = canvas.getContext("2d");
     const w = canvas.clientWidth, h = canvas.clientHeight;
     if (canvas.width !== w) canvas.width = w;

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using NeuroSharp.Spiking;
+using NeuroSharp.Studio.Live;
+using NeuroSharp.Studio.Tests.Api;
+using PureHDF;
+using static Microsoft.Playwright.Assertions;
+
+namespace NeuroSharp.Studio.Tests.Browser;
+
+/// <summary>
+/// A page that reads its stream slowly still gets every spike in its raster and its Spikes CSV, the caps of the page and
+/// the stream are said on the page and in the CSV when they are hit, and a Start pressed while the studio has no room
+/// for the page's simulation runs once it has.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    // Blocks the page's main thread 300 ms of every 500 (a busy page on a loaded machine): messages wait in the browser.
+    private const string BusyPage = "() => { window.busy = setInterval(() => { const t = performance.now(); while (performance.now() - t < 300); }, 500); }";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseAllAsync();
+
+    private Task<StudioServer> SlowServerAsync(string folder) => StudioServer.StartAsync(new StudioOptions
+    {
+        Port = 0,
+        Workspace = Path.Combine(browser.Studio.Workspace, folder),
+        FrameSendDelayForTests = SlowPageStudioFixture.SendDelay,
+    });
+
+    [Fact]
+    public async Task SlowPage_EiNetwork_RasterAndSpikesCsvHoldEverySpikeOfTheRun()
+    {
+        await using var server = await SlowServerAsync("slow-page");
+        var page = await browser.OpenAsync("/", server.Url);
+        await page.SelectOptionAsync("#examples", "ei-network");
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.populations.length === 2 && window.studio.synced()");
+        await page.EvaluateAsync(BusyPage);
+        await page.ClickAsync("#run");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest && window.studio.live.latest.timeMs > 1000", null, new() { Timeout = 120_000 });
+        await page.ClickAsync("#run");
+        await Expect(page.Locator("#run")).ToHaveTextAsync("Start");
+        string id = await page.EvaluateAsync<string>("() => window.studio.simulationId");
+        using var http = new HttpClient { BaseAddress = server.Url };
+        var status = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"/api/simulations/{id}"))!;
+        int steps = status["step"]!.GetValue<int>();
+        await page.WaitForFunctionAsync($"() => window.studio.live.latest.step === {steps} && !window.studio.live.latest.running");
+        await page.EvaluateAsync("() => clearInterval(window.busy)");
+
+        var spec = NetworkFile.Load(Path.Combine(browser.Studio.ExamplesDirectory, "ei-network.json"));
+        var expected = SlowPageSpikesTests.EngineSpikes(spec, steps);
+        Assert.True(expected.Count > 1000, $"the run made {expected.Count} spikes");
+
+        // The raster's spikes: every one the engine produced for its rows, none twice.
+        var rows = await page.EvaluateAsync<int[]>("() => window.studio.plots.spikes.rows");
+        var times = await page.EvaluateAsync<double[]>("() => window.studio.plots.spikes.times");
+        var shown = rows.Zip(times, (r, t) => (r, (int)Math.Round(t / spec.DtMs))).Order().ToList();
+        Assert.Equal(expected.Count, shown.Count);
+        Assert.Equal(expected, shown);
+        await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
+
+        // The CSV has them all, and no note: nothing is missing.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-spikes"));
+        var lines = File.ReadAllText((await download.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.Equal("timeMs,row,neuron", lines[0]);
+        Assert.Equal(expected.Count, lines.Length - 1);
+
+        // The NWB export, the server's own record of the run, has as many.
+        var nwb = await http.GetByteArrayAsync($"/api/simulations/{id}/nwb");
+        string path = Path.Combine(Path.GetTempPath(), $"slow-page-{Guid.NewGuid():N}.nwb");
+        File.WriteAllBytes(path, nwb);
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            Assert.Equal(expected.Count, file.Dataset("units/spike_times").Read<double[]>().Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task SpikesOverTheCaps_ThePageAndTheCsvSaySo()
+    {
+        // Poisson sources at 1 kHz, 64 of them in the raster: a step command of 5 000 steps (0.5 s) makes about 32 000 raster
+        // spikes, over a frame's 20 000.
+        const string network = """
+            { "format": "neurosharp.network", "version": 1, "name": "loud", "dtMs": 0.1,
+              "populations": [ { "name": "src", "count": 128, "model": "poisson", "params": { "rateHz": 1000 }, "kind": "excitatory", "x": 300, "y": 150 } ] }
+            """;
+        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "loud.json"), network);
+        var page = await browser.OpenAsync();
+        await page.SelectOptionAsync("#files", "loud.json");
+        await page.ClickAsync("#open-file");
+        await Expect(page.Locator("#message")).ToContainTextAsync("Opened loud.json");
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.populations.length === 1 && window.studio.synced()");
+        await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
+
+        for (int k = 1; k <= 4; k++)
+        {
+            await page.EvaluateAsync("() => window.studio.live.send({ type: 'step', count: 5000 })");
+            await page.WaitForFunctionAsync($"() => window.studio.live.latest?.step === {5000 * k}");
+        }
+        int dropped = await page.EvaluateAsync<int>("() => window.studio.plots.spikes.dropped");
+        int trimmed = await page.EvaluateAsync<int>("() => window.studio.plots.spikes.trimmed");
+        // Each step command's frame held 20 000 spikes and counted the rest; the page kept the last 60 000 of the 80 000.
+        int made = SlowPageSpikesTests.EngineSpikes(NetworkFile.Parse(network, "loud.json"), 20_000).Count;
+        Assert.True(made > 4 * 25_000, $"the run made {made} spikes");
+        Assert.Equal(made - 4 * 20_000, dropped);
+        Assert.Equal(20_000, trimmed);
+        await Expect(page.Locator("#raster-note")).ToBeVisibleAsync();
+        await Expect(page.Locator("#raster-note")).ToContainTextAsync("the page keeps the last 60,000 spikes: 20,000 earlier ones are not in the raster or the Spikes CSV");
+        await Expect(page.Locator("#raster-note")).ToContainTextAsync($"{dropped.ToString("N0", CultureInfo.InvariantCulture)} spikes were over the stream's limits (20,000 a frame, 100,000 waiting for a slow page)");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-spikes"));
+        var lines = File.ReadAllText((await download.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("# the page keeps the last 60,000 spikes", lines[0], StringComparison.Ordinal);
+        Assert.Contains("The NWB export has the run's spikes.", lines[0], StringComparison.Ordinal);
+        Assert.Equal("timeMs,row,neuron", lines[1]);
+        Assert.Equal(60_000, lines.Length - 2);
+
+        // Reset: the record starts again, and so does the note.
+        await page.ClickAsync("#reset");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0");
+        await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task StartAtTheSimulationLimit_Waits_AndRunsOnceASlotFrees()
+    {
+        await using var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, "start-waits"),
+            MaxSimulations = 1,
+        });
+        var first = await browser.OpenAsync("/", server.Url);
+        var second = await browser.OpenAsync("/", server.Url);
+        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        await second.ClickAsync("#add-neuron");
+        // Start at the limit is kept, and the page says why nothing runs yet.
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        await first.Context.CloseAsync();
+        // Once the studio forgets the first page's simulation, the second gets one and its run starts without another click.
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Pause", new() { Timeout = 60_000 });
+        await Expect(second.Locator("#sim-clock")).Not.ToContainTextAsync("step 0 ");
+        await Expect(second.Locator("#message")).ToContainTextAsync("the run started");
+    }
+
+    [Fact]
+    public async Task StartAtTheSimulationLimit_PressedAgain_IsCancelled()
+    {
+        await using var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, "start-cancelled"),
+            MaxSimulations = 1,
+        });
+        var first = await browser.OpenAsync("/", server.Url);
+        var second = await browser.OpenAsync("/", server.Url);
+        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        await second.ClickAsync("#run");
+        await Expect(second.Locator("#message")).ToContainTextAsync("Start cancelled");
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Start");
+        await first.Context.CloseAsync();
+        await second.WaitForFunctionAsync("() => window.studio.simulationId !== null", null, new() { Timeout = 60_000 });
+        await second.WaitForFunctionAsync("() => window.studio.live.latest !== null");
+        Assert.False(await second.EvaluateAsync<bool>("() => window.studio.live.latest.running"));
+        await Expect(second.Locator("#run")).ToHaveTextAsync("Start");
+    }
+}
