@@ -62,6 +62,22 @@ def _now(value):
     return np.array(value.evaluate(simplify=False) if hasattr(value, "evaluate") else value, copy=True).ravel()
 
 
+def _columns(values, size):
+    """A parameter's values per cell as a (size, k) array: one column for a number; for an array parameter (an
+    ArrayParameter per cell) one per element, as an object array so that _value gives it back as a list."""
+    a = np.asarray(values)
+    if a.dtype == object:
+        rows = [np.asarray(x.value if hasattr(x, "value") else x, dtype=float).ravel() for x in a.ravel()]
+        return np.array(rows, dtype=float).reshape(size, -1).astype(object)
+    return np.broadcast_to(a.astype(float).ravel(), (size,)).reshape(size, 1)
+
+
+def _value(row, span):
+    """One parameter from a row of the parts' table: a float, or a list for an array parameter."""
+    start, width, is_array = span
+    return [float(x) for x in row[start:start + width]] if is_array else float(row[start])
+
+
 def _segments(population, tstop):
     """The population's parameters over time, [(t_from, t_to, {name: values per cell})] from 0 to tstop: first as the script
     set them before its first run, then one more from each time set() was called after a run (docs/pynn.md, "Changes
@@ -236,16 +252,20 @@ class _Cells:
             names = [n for n in population.celltype.default_parameters if n != "i_offset"]
             # With changes between runs, cells share an engine population when their whole histories are equal.
             self.segments = _segments(population, tstop)
-            table = np.column_stack([np.asarray(values[n], dtype=float) for _, _, values in self.segments for n in names]) \
-                if names else np.zeros((size, 0))
+            # One column per number, one per element of an array parameter (GIF_cond_exp's tau_eta, a_eta, ...).
+            blocks = [[_columns(values[n], size) for n in names] for _, _, values in self.segments]
+            spans, width = {}, 0
+            for n, b in zip(names, blocks[0]):
+                spans[n] = (width, b.shape[1], b.dtype == object)
+                width += b.shape[1]
+            table = np.column_stack([b.astype(float) for segment in blocks for b in segment]) if names else np.zeros((size, 0))
             _, first, group = np.unique(table, axis=0, return_index=True, return_inverse=True)
             group = np.asarray(group).ravel()
             order = np.argsort(first)  # parts in the order of their first cell
             self.parts = []
-            width = len(names)
             for k, g in enumerate(order):
                 row = table[first[g]]
-                configs = [_neuron_config(kind, lambda n, row=row[j * width:(j + 1) * width]: float(row[names.index(n)]), dt)
+                configs = [_neuron_config(kind, lambda n, row=row[j * width:(j + 1) * width]: _value(row, spans[n]), dt)
                            for j in range(len(self.segments))]
                 config = configs[0]
                 config.name = name if len(order) == 1 else _unique(f"{name}.{k}", taken)
@@ -323,6 +343,14 @@ class _Cells:
                 for indices, value in calls:
                     values[slice(None) if indices is None else np.asarray(indices, dtype=np.int64)] = value
                 values[np.isnan(values)] = self.population.celltype.default_initial_values[variable]
+                if engine is None:
+                    # A variable the engine derives from others (GIF's v_t and i_eta): only its derived start is allowed.
+                    start = _per_cell(self.population, scale) if isinstance(scale, str) else np.full(size, float(scale))
+                    if not np.allclose(values, start):
+                        raise NotImplementedError(f"Population {self.population.label!r}: {self.kind}'s initial {variable} is "
+                                                  f"{scale if isinstance(scale, str) else scale} in NeuroSharp (got {values[0]}).")
+                    known[variable] = start
+                    continue
                 known[variable] = values
                 if not (zero_start and np.all(values == 0)):
                     out[engine] = float(values[0] * scale) if np.all(values == values[0]) else [float(x * scale) for x in values]
