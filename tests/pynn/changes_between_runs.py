@@ -10,6 +10,8 @@ Usage: changes_between_runs.py SIMULATOR CASE OUT.json, CASE one of:
   tau           one IF_cond_exp cell (i_offset 0.5 nA: v_inf -55 mV, below threshold) whose tau_m is set from 20 to 10 ms
                 at 50 ms, and one whose i_offset is set from 0.2 to 0.5 nA at 50 ms, 100 ms, v every step
   tau_unchanged the same cells without the changes
+  window        50 SpikeSourcePoisson at 50 Hz with the window start 100, duration 300 ms, and 4 with windows of 150 ms from
+                0, 100, 200, 300 ms (rate 200 Hz), run to 300 ms, then on to 600 ms: the spike times after each run()
 """
 
 import numpy as np
@@ -82,8 +84,23 @@ def tau(sim, change=True):
     return {"cells": {"v": np.asarray(v.magnitude, dtype=float).T.tolist(), "dtMs": float(v.sampling_period.rescale("ms").magnitude)}}
 
 
+def window(sim):
+    sim.setup()
+    common = sim.Population(50, sim.SpikeSourcePoisson(rate=50.0, start=100.0, duration=300.0), label="common")
+    each = sim.Population(4, sim.SpikeSourcePoisson(rate=200.0, start=[0.0, 100.0, 200.0, 300.0], duration=150.0), label="each")
+    common.record('spikes')
+    each.record('spikes')
+    out = {}
+    for tstop in (300.0, 600.0):
+        sim.run_until(tstop)
+        for p in (common, each):
+            trains = [np.asarray(st.magnitude, dtype=float).tolist() for st in p.get_data().segments[0].spiketrains]
+            out.setdefault(p.label, {})[f"to{int(tstop)}"] = trains
+    return out
+
+
 CASES = {"array": array, "poisson": poisson, "poisson600": lambda sim: poisson(sim, 600.0), "tau": tau,
-         "tau_unchanged": lambda sim: tau(sim, change=False)}
+         "tau_unchanged": lambda sim: tau(sim, change=False), "window": window}
 
 if __name__ == "__main__":
     case_main.run(CASES)

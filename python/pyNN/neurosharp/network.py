@@ -280,21 +280,25 @@ class _Cells:
                 timed = _timed_poisson(population, tstop)
                 if timed is not None:
                     self.model, self.params, self.changes = "poisson", timed[0], timed[1]
-                elif np.all(start <= 0) and np.all(start + duration >= tstop):
-                    self.model = "poisson"
-                    self.params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
                 else:
-                    # A window the engine's Poisson model lacks: the spikes are drawn here (numpy, seeded by setup).
-                    rng = np.random.default_rng(simulator.state.seed + 104729 * simulator.state.populations.index(population))
-                    indices, times = [], []
-                    for i in range(population.size):
-                        lo, hi = max(0.0, start[i]), min(tstop, start[i] + duration[i])
-                        count = rng.poisson(rate[i] * max(0.0, hi - lo) / 1000)
-                        t = np.sort(np.round(rng.uniform(lo, hi, count) / dt) * dt)
-                        indices.extend([i] * len(t))
-                        times.extend(t.tolist())
-                    self.model = "spikeTimes"
-                    self.params = {"indices": indices, "timesMs": times}
+                    # Every cell's window is the engine's (startMs, stopMs): the spikes are the engine's stream's, so a second
+                    # run() reproduces the first part. Cells with different windows are one engine population per window.
+                    self.model = "poisson"
+                    windows = np.column_stack([np.maximum(0.0, start), np.maximum(np.maximum(0.0, start), start + duration)])
+                    _, first, group = np.unique(windows, axis=0, return_index=True, return_inverse=True)
+                    group = np.asarray(group).ravel()
+                    self.window_parts = []
+                    for k, g in enumerate(np.argsort(first)):
+                        idx = np.nonzero(group == g)[0]
+                        lo, hi = windows[first[g]]
+                        own = rate[idx]
+                        params = {"rateHz": float(own[0])} if np.all(own == own[0]) else {"ratesHz": [float(r) for r in own]}
+                        if lo > 0:
+                            params["startMs"] = float(lo)
+                        if hi < tstop:
+                            params["stopMs"] = float(hi)
+                        self.window_parts.append((idx, params))
+                    self.params = self.window_parts[0][1]
                 self.delta_synapse = False
             elif kind == "SpikeSourceArray":
                 indices, times = _array_spikes(population, tstop)
@@ -304,10 +308,18 @@ class _Cells:
             else:
                 raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
                                           f"it runs {', '.join(NEURON_TYPES)}, SpikeSourcePoisson and SpikeSourceArray.")
-            part = _Part(name, np.arange(size))
-            part.model, part.params = self.model, self.params
-            part.changes = getattr(self, "changes", [])
-            self.parts = [part]
+            windows = getattr(self, "window_parts", None)
+            if windows is not None and len(windows) > 1:
+                self.parts = []
+                for k, (idx, params) in enumerate(windows):
+                    part = _Part(_unique(f"{name}.{k}", taken), idx)
+                    part.model, part.params, part.changes = self.model, params, []
+                    self.parts.append(part)
+            else:
+                part = _Part(name, np.arange(size))
+                part.model, part.params = self.model, self.params
+                part.changes = getattr(self, "changes", [])
+                self.parts = [part]
         self.part_of = np.zeros(size, dtype=np.int64)
         self.local = np.zeros(size, dtype=np.int64)
         for k, part in enumerate(self.parts):
