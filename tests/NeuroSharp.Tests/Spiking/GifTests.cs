@@ -145,6 +145,23 @@ public class GifTests
     }
 
     [Fact]
+    public void Reset_ThenOneLongRun_EqualsTwoShortRuns()
+    {
+        // The streams restart at a reset and continue across runs: 1 000 + 1 000 steps give the spikes of one run of 2 000.
+        var spec = Cells(GifNeuronSpec.PyNN with { ThresholdStarMv = -50 }, 300, 900);
+        var engine = new SpikingEngine(spec, new SimulationOptions { Seed = 5 });
+        engine.Run(1000);
+        engine.Run(1000);
+        var m = engine.SpikeMonitors.Single(x => x.Target == "cell");
+        var (neurons, steps) = (m.Neurons.ToArray(), m.Steps.ToArray());
+        Assert.True(neurons.Length > 100, $"{neurons.Length} spikes");
+        engine.Reset();
+        engine.Run(2000);
+        Assert.Equal(neurons, m.Neurons.ToArray());
+        Assert.Equal(steps, m.Steps.ToArray());
+    }
+
+    [Fact]
     public void Validate_KernelStepsWithoutTheirTimeConstants_NamesBoth()
     {
         var bad = new GifNeuronSpec { EtaTausMs = [1, 10], EtaAmpsPa = [1] };
