@@ -162,6 +162,32 @@ public class GifTests
     }
 
     [Fact]
+    public void TimedChange_OfTheThreshold_BeforeBitForBit_KernelsOfOtherLengthsRefused()
+    {
+        // A change of V_T* at 100 ms takes effect in place: the spikes before step 1 000 are those of the unchanged network (the
+        // state and the streams go on), later ones differ (V_T* 5 mV lower fires more). Kernels of other lengths reshape the state.
+        var cell = GifNeuronSpec.PyNN with { ThresholdStarMv = -50 };
+        var plain = Cells(cell, 300, 900);
+        var changed = plain with { Changes = [new ModelChangeSpec { AtMs = 100, Population = "cell", Model = cell with { ThresholdStarMv = -55 } }] };
+        (int[] Neurons, int[] Steps) Spikes(NetworkSpec spec)
+        {
+            var engine = new SpikingEngine(spec, new SimulationOptions { Seed = 9 });
+            engine.Run(2000);
+            var m = engine.SpikeMonitors.Single(x => x.Target == "cell");
+            return (m.Neurons.ToArray(), m.Steps.ToArray());
+        }
+        var a = Spikes(plain);
+        var b = Spikes(changed);
+        int before = a.Steps.Count(s => s < 1000);
+        Assert.True(before > 20, $"{before} spikes before the change");
+        Assert.Equal(a.Neurons[..before], b.Neurons[..before]);
+        Assert.Equal(a.Steps[..before], b.Steps[..before]);
+        Assert.True(b.Steps.Length > a.Steps.Length, $"{b.Steps.Length} spikes with V_T* lowered, {a.Steps.Length} without");
+        var reshaped = plain with { Changes = [new ModelChangeSpec { AtMs = 100, Population = "cell", Model = cell with { EtaTausMs = [5], EtaAmpsPa = [10] } }] };
+        Assert.Contains("cannot take in place", Assert.Throws<InvalidInputException>(() => new SpikingEngine(reshaped)).Message);
+    }
+
+    [Fact]
     public void Validate_KernelStepsWithoutTheirTimeConstants_NamesBoth()
     {
         var bad = new GifNeuronSpec { EtaTausMs = [1, 10], EtaAmpsPa = [1] };
