@@ -100,8 +100,9 @@ def gif(sim):
                                                a_eta=[(0.1, 0.1, 0.1), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)],
                                                a_gamma=[(0.0, 0.0, 0.0), (5.0, 5.0, 5.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)]),
                            initial_values={'v': -65.0, 'v_t': -55.0}, label="gif")
+    # PyNN's default initial v_t (-48 mV) here: v_t starts at v_t_star all the same (a sum of kernel terms, as on NEST and NEURON).
     noisy = sim.Population(400, sim.GIF_cond_exp(**shared, delta_v=0.5, a_eta=(0.0, 0.0, 0.0), a_gamma=(0.0, 0.0, 0.0)),
-                           initial_values={'v': -65.0, 'v_t': -55.0}, label="noisy")
+                           initial_values={'v': -65.0}, label="noisy")
     electrode = sim.DCSource(start=20.0, stop=280.0, amplitude=0.6)
     electrode.inject_into(cells)
     electrode.inject_into(noisy)

@@ -54,7 +54,7 @@ class GIF_cond_exp(cells.GIF_cond_exp):
     Runs as the engine's gif (docs/spiking-gif.md): exponential Euler for v, exact decay of the kernels' terms and the
     conductances, and a spike in a step with probability 1 - exp(-lambda dt), drawn from the engine's run seed (setup's
     rng_seed), so the same seed gives the same spikes at any thread count. v_t and i_eta are sums of the kernels' terms,
-    which start at 0: their initial values can only be v_t_star and 0.
+    which start at 0: they start at v_t_star and 0 whatever their initial values (as on pyNN.nest and pyNN.neuron).
     """
     translations = _identity(*cells.GIF_cond_exp.default_parameters)
 
@@ -154,7 +154,7 @@ def config(kind, p, dt, c):
                     "tauExcMs": p("tau_syn_E"), "tauInhMs": p("tau_syn_I"), "excReversalMv": p("e_rev_E"), "inhReversalMv": p("e_rev_I")}
         c.weight_scale = c.current_scale = 1000.0  # uS -> nS, nA -> pA
         c.signals = {"v": ("v", 1.0), "i_eta": ("eta", 1e-3), "v_t": ("vt", 1.0), **gsyn}
-        # v_t and i_eta are the kernels' sums, which start at 0: their initial values are checked, not written (None).
+        # v_t and i_eta are the kernels' sums, which start at 0: their initial values are not written (None).
         c.initial_names = {"v": ("v", 1.0, False), "gsyn_exc": ("ge", 1000.0, True), "gsyn_inh": ("gi", 1000.0, True),
                            "v_t": (None, "v_t_star", False), "i_eta": (None, 0.0, False)}
         c.rest = p("v_rest")

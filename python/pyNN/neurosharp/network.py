@@ -356,12 +356,9 @@ class _Cells:
                     values[slice(None) if indices is None else np.asarray(indices, dtype=np.int64)] = value
                 values[np.isnan(values)] = self.population.celltype.default_initial_values[variable]
                 if engine is None:
-                    # A variable the engine derives from others (GIF's v_t and i_eta): only its derived start is allowed.
-                    start = _per_cell(self.population, scale) if isinstance(scale, str) else np.full(size, float(scale))
-                    if not np.allclose(values, start):
-                        raise NotImplementedError(f"Population {self.population.label!r}: {self.kind}'s initial {variable} is "
-                                                  f"{scale if isinstance(scale, str) else scale} in NeuroSharp (got {values[0]}).")
-                    known[variable] = start
+                    # A variable the model derives from others (GIF's v_t and i_eta, sums of kernel terms that start at 0): its
+                    # initial value is not used, as on pyNN.nest and pyNN.neuron, which compute it too; it starts at its derived value.
+                    known[variable] = _per_cell(self.population, scale) if isinstance(scale, str) else np.full(size, float(scale))
                     continue
                 known[variable] = values
                 if not (zero_start and np.all(values == 0)):
