@@ -97,6 +97,23 @@ public class PynnChangesTests
     }
 
     /// <summary>
+    /// GIF_cond_exp's v_t_star set between runs (cell 0, -55 to -60 mV at 200 ms; deterministic firing, delta_v 1e-3 mV): a timed
+    /// change the engine's gif takes in place, so both cells' spikes before 200 ms are the first run's bit for bit, and cell 0,
+    /// whose v recovers above -60 mV by then, fires in the first step after the change.
+    /// </summary>
+    [Fact]
+    public void Gif_VtStarSetBetweenRuns_BeforeBitForBit_AfterTheNewThreshold()
+    {
+        var run = Run("neurosharp", "gif");
+        var first = Trains(run, "gif", "to200");
+        var whole = Trains(run, "gif", "to400");
+        Assert.True(first[0].Length > 0 && first[1].Length > 0, "no spike before the change: the comparison would say nothing");
+        for (int i = 0; i < 2; i++) Assert.Equal(whole[i].Where(t => t < 200).ToArray(), first[i]);
+        Assert.Contains(whole[0], t => t >= 200 && t <= 200.2);
+        Assert.DoesNotContain(whole[1], t => t >= 200 && t <= 200.2);
+    }
+
+    /// <summary>
     /// The windowed sources fire at their rate inside the window: 50 cells x 50 Hz x 300 ms = 750 spikes expected, and 4 x 200 Hz x
     /// 150 ms = 120, each count within 5 standard deviations (sqrt of the mean; the seed is fixed: setup's default, 837 and 113).
     /// </summary>
