@@ -9,6 +9,8 @@ Usage: cell_types.py SIMULATOR CASE OUT.json, CASE one of:
             v of each, w of the EIF cells, u of Izhikevich, and the spikes
   synapses  one spike at 10 ms (delay 1 ms) onto passive EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista and
             IF_cond_exp_gsfa_grr cells (excitatory 0.01 uS, inhibitory 0.02 uS; dt 0.01 ms, 40 ms): v, gsyn_exc, gsyn_inh
+  gif       gif_neuron.py's four GIF_cond_exp cells as it sets them up (dt 0.01 ms, DC 0.6 nA from 20 to 280 ms, 300 ms): v,
+            i_eta, v_t and spikes; plus 400 cells like its stochastic ones (no kernels, delta_v 0.5 mV) under the same DC: spikes
 
 Spikes: on pyNN.brian2 HH_cond_exp reports a spike at every step with v > -40 mV; "onsetsMs" are the first steps of each
 run of them, which is what pyNN.neurosharp reports (the upward crossing).
@@ -88,7 +90,29 @@ def synapses(sim):
     return {p.label: signals(p, ["v", "gsyn_exc", "gsyn_inh"]) for p in populations}
 
 
-CASES = {"hh": hh, "demo": demo, "synapses": synapses}
+def gif(sim):
+    # examples/gif_neuron.py's cells and stimulus, unchanged; 400 more stochastic cells for the escape rate's statistics.
+    sim.setup(timestep=0.01, min_delay=1.0)
+    shared = {'v_rest': -65.0, 'cm': 1.0, 'tau_m': 20.0, 'tau_refrac': 4.0, 'tau_syn_E': 5.0, 'tau_syn_I': 5.0, 'e_rev_E': 0.0,
+              'e_rev_I': -70.0, 'v_reset': -65.0, 'i_offset': 0.0, 'v_t_star': -55.0, 'lambda0': 1.0,
+              'tau_eta': (1.0, 10.0, 100.0), 'tau_gamma': (1.0, 10.0, 100.0)}
+    cells = sim.Population(4, sim.GIF_cond_exp(**shared, delta_v=[1e-6, 1e-6, 0.5, 0.5],
+                                               a_eta=[(0.1, 0.1, 0.1), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)],
+                                               a_gamma=[(0.0, 0.0, 0.0), (5.0, 5.0, 5.0), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)]),
+                           initial_values={'v': -65.0, 'v_t': -55.0}, label="gif")
+    # PyNN's default initial v_t (-48 mV) here: v_t starts at v_t_star all the same (a sum of kernel terms, as on NEST and NEURON).
+    noisy = sim.Population(400, sim.GIF_cond_exp(**shared, delta_v=0.5, a_eta=(0.0, 0.0, 0.0), a_gamma=(0.0, 0.0, 0.0)),
+                           initial_values={'v': -65.0}, label="noisy")
+    electrode = sim.DCSource(start=20.0, stop=280.0, amplitude=0.6)
+    electrode.inject_into(cells)
+    electrode.inject_into(noisy)
+    cells.record(['v', 'i_eta', 'v_t', 'spikes'])
+    noisy.record('spikes')
+    sim.run(300.0)
+    return {"gif": signals(cells, ['v', 'i_eta', 'v_t']), "noisy": signals(noisy, [])}
+
+
+CASES = {"hh": hh, "demo": demo, "synapses": synapses, "gif": gif}
 
 if __name__ == "__main__":
     case_main.run(CASES)

@@ -10,6 +10,10 @@ Usage: changes_between_runs.py SIMULATOR CASE OUT.json, CASE one of:
   tau           one IF_cond_exp cell (i_offset 0.5 nA: v_inf -55 mV, below threshold) whose tau_m is set from 20 to 10 ms
                 at 50 ms, and one whose i_offset is set from 0.2 to 0.5 nA at 50 ms, 100 ms, v every step
   tau_unchanged the same cells without the changes
+  gif           two GIF_cond_exp cells (PyNN's defaults but v_t_star -55 mV, delta_v 1e-3 mV, lambda0 1e6 Hz: all but
+                deterministic; i_offset 0.6 nA), run to 200 ms, then cell 0's v_t_star set to -60 mV and on to 400 ms: spike times
+  window        50 SpikeSourcePoisson at 50 Hz with the window start 100, duration 300 ms, and 4 with windows of 150 ms from
+                0, 100, 200, 300 ms (rate 200 Hz), run to 300 ms, then on to 600 ms: the spike times after each run()
 """
 
 import numpy as np
@@ -82,8 +86,36 @@ def tau(sim, change=True):
     return {"cells": {"v": np.asarray(v.magnitude, dtype=float).T.tolist(), "dtMs": float(v.sampling_period.rescale("ms").magnitude)}}
 
 
+def window(sim):
+    sim.setup()
+    common = sim.Population(50, sim.SpikeSourcePoisson(rate=50.0, start=100.0, duration=300.0), label="common")
+    each = sim.Population(4, sim.SpikeSourcePoisson(rate=200.0, start=[0.0, 100.0, 200.0, 300.0], duration=150.0), label="each")
+    common.record('spikes')
+    each.record('spikes')
+    out = {}
+    for tstop in (300.0, 600.0):
+        sim.run_until(tstop)
+        for p in (common, each):
+            trains = [np.asarray(st.magnitude, dtype=float).tolist() for st in p.get_data().segments[0].spiketrains]
+            out.setdefault(p.label, {})[f"to{int(tstop)}"] = trains
+    return out
+
+
+def gif(sim):
+    sim.setup(timestep=0.1)
+    p = sim.Population(2, sim.GIF_cond_exp(v_t_star=-55.0, delta_v=1e-3, lambda0=1e6, i_offset=0.6), label="gif")
+    p.record('spikes')
+    out = {}
+    for tstop in (200.0, 400.0):
+        sim.run_until(tstop)
+        out[f"to{int(tstop)}"] = [np.asarray(st.magnitude, dtype=float).tolist() for st in p.get_data().segments[0].spiketrains]
+        if tstop == 200.0:
+            p[0:1].set(v_t_star=-60.0)
+    return {"gif": out}
+
+
 CASES = {"array": array, "poisson": poisson, "poisson600": lambda sim: poisson(sim, 600.0), "tau": tau,
-         "tau_unchanged": lambda sim: tau(sim, change=False)}
+         "tau_unchanged": lambda sim: tau(sim, change=False), "window": window, "gif": gif}
 
 if __name__ == "__main__":
     case_main.run(CASES)

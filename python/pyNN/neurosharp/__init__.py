@@ -21,7 +21,7 @@ from pyNN.standardmodels import StandardCellType
 from . import simulator
 from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson,  # noqa: F401
                              SpikeSourceArray, StaticSynapse, DCSource, StepCurrentSource, ACSource, NoisyCurrentSource)
-from .standardmodels import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr  # noqa: F401
+from .standardmodels import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr, GIF_cond_exp  # noqa: F401
 from .synapses import (TsodyksMarkramSynapse, STDPMechanism, SpikePairRule, AdditiveWeightDependence,  # noqa: F401
                        MultiplicativeWeightDependence, SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse)
 from .populations import Population, PopulationView, Assembly
@@ -91,12 +91,11 @@ def record_v(source, filename):
 class UnsupportedModelError(errors.NoModelAvailableError, AttributeError):
     """A PyNN cell type, synapse type or plasticity rule this backend does not run (docs/pynn.md, "What is supported").
 
-    An AttributeError too, so that hasattr(sim, "GIF_cond_exp") stays False as on a backend without the model."""
+    An AttributeError too, so that hasattr(sim, "SpikeSourceGamma") stays False as on a backend without the model."""
 
 
 # Why each of PyNN's standard types that this backend leaves out is left out (docs/pynn.md).
 _WHY_NOT = {
-    "GIF_cond_exp": "the engine's glif is a different family (NEST's glif_psc and glif_cond, through SONATA)",
     "IF_facets_hardware1": "it is a hardware model",
     "SpikeSourceGamma": "gamma-process sources are not mapped",
     "SpikeSourceInhGamma": "gamma-process sources are not mapped",

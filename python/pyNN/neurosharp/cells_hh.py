@@ -4,6 +4,7 @@
   EIF_cond_exp_isfa_ista    -> adex with conductance inputs (exponential)
   EIF_cond_alpha_isfa_ista  -> adex with conductance inputs, rise time = decay time (alpha, peak w)
   IF_cond_exp_gsfa_grr      -> equations (PyNN's own equations as pyNN.brian2 writes them, RK4; Brian2 takes RK2)
+  GIF_cond_exp              -> gif (escape noise drawn from the engine's run streams, docs/spiking-gif.md)
 
 Native parameter names are PyNN's (identity translations), as for the other cell types (standardmodels.py); config()
 makes the engine population of one group of cells with equal parameters, with its unit conversions, and says which
@@ -48,7 +49,17 @@ class IF_cond_exp_gsfa_grr(cells.IF_cond_exp_gsfa_grr):
     translations = _identity(*cells.IF_cond_exp_gsfa_grr.default_parameters)
 
 
-KINDS = ("HH_cond_exp", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "IF_cond_exp_gsfa_grr")
+class GIF_cond_exp(cells.GIF_cond_exp):
+    __doc__ = cells.GIF_cond_exp.__doc__ + """
+    Runs as the engine's gif (docs/spiking-gif.md): exponential Euler for v, exact decay of the kernels' terms and the
+    conductances, and a spike in a step with probability 1 - exp(-lambda dt), drawn from the engine's run seed (setup's
+    rng_seed), so the same seed gives the same spikes at any thread count. v_t and i_eta are sums of the kernels' terms,
+    which start at 0: they start at v_t_star and 0 whatever their initial values (as on pyNN.nest and pyNN.neuron).
+    """
+    translations = _identity(*cells.GIF_cond_exp.default_parameters)
+
+
+KINDS = ("HH_cond_exp", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "IF_cond_exp_gsfa_grr", "GIF_cond_exp")
 
 # Where pyNN.brian2 (PyNN 0.10.1) spikes: HH_cond_exp's BiophysicalNeuronGroup tests v > -40 mV (at every step above it;
 # the engine reports the upward crossing only, docs/pynn.md).
@@ -132,6 +143,20 @@ def config(kind, p, dt, c):
         c.signals = {"v": ("v", 1.0), "g_r": ("g_r", 1000.0), "g_s": ("g_s", 1000.0), "gsyn_exc": ("ge", 1.0), "gsyn_inh": ("gi", 1.0)}
         c.initial_names = {"v": ("v", 1.0, False), "g_r": ("g_r", 1e-3, True), "g_s": ("g_s", 1e-3, True),
                            "gsyn_exc": ("ge", 1.0, True), "gsyn_inh": ("gi", 1.0, True)}
+        c.rest = p("v_rest")
+    elif kind == "GIF_cond_exp":
+        c.model = "gif"
+        c.params = {"capacitancePf": 1000.0 * p("cm"), "leakNs": 1000.0 * p("cm") / p("tau_m"), "restMv": p("v_rest"),
+                    "resetMv": p("v_reset"), "refractoryMs": p("tau_refrac"), "thresholdStarMv": p("v_t_star"),
+                    "sharpnessMv": p("delta_v"), "escapeRateHz": p("lambda0"),
+                    "etaTausMs": [float(x) for x in p("tau_eta")], "etaAmpsPa": [1000.0 * x for x in p("a_eta")],  # nA -> pA
+                    "gammaTausMs": [float(x) for x in p("tau_gamma")], "gammaAmpsMv": [float(x) for x in p("a_gamma")],
+                    "tauExcMs": p("tau_syn_E"), "tauInhMs": p("tau_syn_I"), "excReversalMv": p("e_rev_E"), "inhReversalMv": p("e_rev_I")}
+        c.weight_scale = c.current_scale = 1000.0  # uS -> nS, nA -> pA
+        c.signals = {"v": ("v", 1.0), "i_eta": ("eta", 1e-3), "v_t": ("vt", 1.0), **gsyn}
+        # v_t and i_eta are the kernels' sums, which start at 0: their initial values are not written (None).
+        c.initial_names = {"v": ("v", 1.0, False), "gsyn_exc": ("ge", 1000.0, True), "gsyn_inh": ("gi", 1000.0, True),
+                           "v_t": (None, "v_t_star", False), "i_eta": (None, 0.0, False)}
         c.rest = p("v_rest")
     else:
         raise ValueError(f"cells_hh.config: {kind} is not one of {', '.join(KINDS)}.")

@@ -62,6 +62,22 @@ def _now(value):
     return np.array(value.evaluate(simplify=False) if hasattr(value, "evaluate") else value, copy=True).ravel()
 
 
+def _columns(values, size):
+    """A parameter's values per cell as a (size, k) array: one column for a number; for an array parameter (an
+    ArrayParameter per cell) one per element, as an object array so that _value gives it back as a list."""
+    a = np.asarray(values)
+    if a.dtype == object:
+        rows = [np.asarray(x.value if hasattr(x, "value") else x, dtype=float).ravel() for x in a.ravel()]
+        return np.array(rows, dtype=float).reshape(size, -1).astype(object)
+    return np.broadcast_to(a.astype(float).ravel(), (size,)).reshape(size, 1)
+
+
+def _value(row, span):
+    """One parameter from a row of the parts' table: a float, or a list for an array parameter."""
+    start, width, is_array = span
+    return [float(x) for x in row[start:start + width]] if is_array else float(row[start])
+
+
 def _segments(population, tstop):
     """The population's parameters over time, [(t_from, t_to, {name: values per cell})] from 0 to tstop: first as the script
     set them before its first run, then one more from each time set() was called after a run (docs/pynn.md, "Changes
@@ -236,16 +252,20 @@ class _Cells:
             names = [n for n in population.celltype.default_parameters if n != "i_offset"]
             # With changes between runs, cells share an engine population when their whole histories are equal.
             self.segments = _segments(population, tstop)
-            table = np.column_stack([np.asarray(values[n], dtype=float) for _, _, values in self.segments for n in names]) \
-                if names else np.zeros((size, 0))
+            # One column per number, one per element of an array parameter (GIF_cond_exp's tau_eta, a_eta, ...).
+            blocks = [[_columns(values[n], size) for n in names] for _, _, values in self.segments]
+            spans, width = {}, 0
+            for n, b in zip(names, blocks[0]):
+                spans[n] = (width, b.shape[1], b.dtype == object)
+                width += b.shape[1]
+            table = np.column_stack([b.astype(float) for segment in blocks for b in segment]) if names else np.zeros((size, 0))
             _, first, group = np.unique(table, axis=0, return_index=True, return_inverse=True)
             group = np.asarray(group).ravel()
             order = np.argsort(first)  # parts in the order of their first cell
             self.parts = []
-            width = len(names)
             for k, g in enumerate(order):
                 row = table[first[g]]
-                configs = [_neuron_config(kind, lambda n, row=row[j * width:(j + 1) * width]: float(row[names.index(n)]), dt)
+                configs = [_neuron_config(kind, lambda n, row=row[j * width:(j + 1) * width]: _value(row, spans[n]), dt)
                            for j in range(len(self.segments))]
                 config = configs[0]
                 config.name = name if len(order) == 1 else _unique(f"{name}.{k}", taken)
@@ -260,21 +280,25 @@ class _Cells:
                 timed = _timed_poisson(population, tstop)
                 if timed is not None:
                     self.model, self.params, self.changes = "poisson", timed[0], timed[1]
-                elif np.all(start <= 0) and np.all(start + duration >= tstop):
-                    self.model = "poisson"
-                    self.params = {"rateHz": float(rate[0])} if np.all(rate == rate[0]) else {"ratesHz": [float(r) for r in rate]}
                 else:
-                    # A window the engine's Poisson model lacks: the spikes are drawn here (numpy, seeded by setup).
-                    rng = np.random.default_rng(simulator.state.seed + 104729 * simulator.state.populations.index(population))
-                    indices, times = [], []
-                    for i in range(population.size):
-                        lo, hi = max(0.0, start[i]), min(tstop, start[i] + duration[i])
-                        count = rng.poisson(rate[i] * max(0.0, hi - lo) / 1000)
-                        t = np.sort(np.round(rng.uniform(lo, hi, count) / dt) * dt)
-                        indices.extend([i] * len(t))
-                        times.extend(t.tolist())
-                    self.model = "spikeTimes"
-                    self.params = {"indices": indices, "timesMs": times}
+                    # Every cell's window is the engine's (startMs, stopMs): the spikes are the engine's stream's, so a second
+                    # run() reproduces the first part. Cells with different windows are one engine population per window.
+                    self.model = "poisson"
+                    windows = np.column_stack([np.maximum(0.0, start), np.maximum(np.maximum(0.0, start), start + duration)])
+                    _, first, group = np.unique(windows, axis=0, return_index=True, return_inverse=True)
+                    group = np.asarray(group).ravel()
+                    self.window_parts = []
+                    for k, g in enumerate(np.argsort(first)):
+                        idx = np.nonzero(group == g)[0]
+                        lo, hi = windows[first[g]]
+                        own = rate[idx]
+                        params = {"rateHz": float(own[0])} if np.all(own == own[0]) else {"ratesHz": [float(r) for r in own]}
+                        if lo > 0:
+                            params["startMs"] = float(lo)
+                        if hi < tstop:
+                            params["stopMs"] = float(hi)
+                        self.window_parts.append((idx, params))
+                    self.params = self.window_parts[0][1]
                 self.delta_synapse = False
             elif kind == "SpikeSourceArray":
                 indices, times = _array_spikes(population, tstop)
@@ -284,10 +308,18 @@ class _Cells:
             else:
                 raise NotImplementedError(f"NeuroSharp's PyNN backend does not run {kind} (population {population.label!r}); "
                                           f"it runs {', '.join(NEURON_TYPES)}, SpikeSourcePoisson and SpikeSourceArray.")
-            part = _Part(name, np.arange(size))
-            part.model, part.params = self.model, self.params
-            part.changes = getattr(self, "changes", [])
-            self.parts = [part]
+            windows = getattr(self, "window_parts", None)
+            if windows is not None and len(windows) > 1:
+                self.parts = []
+                for k, (idx, params) in enumerate(windows):
+                    part = _Part(_unique(f"{name}.{k}", taken), idx)
+                    part.model, part.params, part.changes = self.model, params, []
+                    self.parts.append(part)
+            else:
+                part = _Part(name, np.arange(size))
+                part.model, part.params = self.model, self.params
+                part.changes = getattr(self, "changes", [])
+                self.parts = [part]
         self.part_of = np.zeros(size, dtype=np.int64)
         self.local = np.zeros(size, dtype=np.int64)
         for k, part in enumerate(self.parts):
@@ -323,6 +355,11 @@ class _Cells:
                 for indices, value in calls:
                     values[slice(None) if indices is None else np.asarray(indices, dtype=np.int64)] = value
                 values[np.isnan(values)] = self.population.celltype.default_initial_values[variable]
+                if engine is None:
+                    # A variable the model derives from others (GIF's v_t and i_eta, sums of kernel terms that start at 0): its
+                    # initial value is not used, as on pyNN.nest and pyNN.neuron, which compute it too; it starts at its derived value.
+                    known[variable] = _per_cell(self.population, scale) if isinstance(scale, str) else np.full(size, float(scale))
+                    continue
                 known[variable] = values
                 if not (zero_start and np.all(values == 0)):
                     out[engine] = float(values[0] * scale) if np.all(values == values[0]) else [float(x * scale) for x in values]

@@ -7,7 +7,7 @@ import numpy as np
 from pyNN.standardmodels import cells, synapses, electrodes, build_translations, StandardCurrentSource
 from pyNN.parameters import ParameterSpace, Sequence
 from .simulator import state
-from .cells_hh import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr  # noqa: F401
+from .cells_hh import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr, GIF_cond_exp  # noqa: F401
 
 
 def _identity(*names):

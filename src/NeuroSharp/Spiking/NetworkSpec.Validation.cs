@@ -202,7 +202,7 @@ public sealed partial record NetworkSpec
     private static void CheckInitial(string path, NeuronModelSpec model, IReadOnlyDictionary<string, DistributionSpec>? initial, int count)
     {
         if (initial is null) return;
-        // An equations model's derived variables and an hh channel's current and conductance are recordable but computed,
+        // An equations model's derived variables, an hh channel's current and conductance and a gif's eta and vt are recordable but computed,
         // not given initial values.
         IReadOnlyList<string> known = model switch
         {
@@ -210,6 +210,7 @@ public sealed partial record NetworkSpec
             HodgkinHuxleyNeuronSpec h => [.. NeuronModels.StateVariables(model).Except(h.ComputedNames()).Except(h.KineticNames())],
             ConductanceLifNeuronSpec c => [.. NeuronModels.StateVariables(model).Except(SynapticPortSpec.BlockNames(c.Ports ?? []))],
             Izhikevich2007NeuronSpec z => [.. NeuronModels.StateVariables(model).Except(SynapticPortSpec.BlockNames(z.Ports ?? []))],
+            GifNeuronSpec => ["v", "ge", "gi"], // eta and vt are sums of the kernels' terms, which start at 0
             _ => NeuronModels.StateVariables(model),
         };
         foreach (var (name, d) in initial)
@@ -501,7 +502,7 @@ public sealed partial record NetworkSpec
     internal static string CurrentUnit(NeuronModelSpec model) => model switch
     {
         LifNeuronSpec or ConductanceLifNeuronSpec => "mV",
-        AdExNeuronSpec or Izhikevich2007NeuronSpec or GlifNeuronSpec => "pA",
+        AdExNeuronSpec or Izhikevich2007NeuronSpec or GlifNeuronSpec or GifNeuronSpec => "pA",
         _ => "the model's unit",
     };
 

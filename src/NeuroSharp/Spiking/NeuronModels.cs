@@ -24,6 +24,9 @@ public static class NeuronModels
     /// <summary>File name of <see cref="GlifNeuronSpec"/>.</summary>
     public const string Glif = "glif";
 
+    /// <summary>File name of <see cref="GifNeuronSpec"/>.</summary>
+    public const string Gif = "gif";
+
     /// <summary>File name of <see cref="HodgkinHuxleyNeuronSpec"/>.</summary>
     public const string HodgkinHuxley = "hh";
     /// <summary>File name of <see cref="EquationsNeuronSpec"/>.</summary>
@@ -46,7 +49,7 @@ public static class NeuronModels
     public static IReadOnlyList<NeuronModelDescriptor> All { get; } =
     [
         TransmitterNeuronSpec.Descriptor, LifNeuronSpec.Descriptor, ConductanceLifNeuronSpec.Descriptor, IzhikevichNeuronSpec.Descriptor, Izhikevich2007NeuronSpec.Descriptor,
-        AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, HodgkinHuxleyNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
+        AdExNeuronSpec.Descriptor, GlifNeuronSpec.Descriptor, GifNeuronSpec.Descriptor, HodgkinHuxleyNeuronSpec.Descriptor, PoissonSourceSpec.Descriptor, SpikeTimesSourceSpec.Descriptor,
         RandomIntervalSourceSpec.Descriptor, EquationsNeuronSpec.Descriptor,
     ];
 
@@ -97,7 +100,7 @@ public static class NeuronModels
     /// The unit a state variable is held in, as its model's page gives it: LIF's inputs as voltage-equivalents (mV),
     /// the conductance LIF's in units of its leak conductance, Izhikevich's u and inputs in model units, the
     /// Izhikevich 2007 cell's u in pA and its conductances in nS, AdEx's w in pA and its inputs in pA, or in nS when it
-    /// has reversal potentials (conductance inputs, docs/spiking-adex.md), GLIF's currents in pA. The studio labels its
+    /// has reversal potentials (conductance inputs, docs/spiking-adex.md), GLIF's currents in pA, GIF's eta in pA and its conductances in nS. The studio labels its
     /// plots with it.
     /// </summary>
     /// <param name="model">The model, whose parameters may decide the unit (AdEx).</param>
@@ -117,6 +120,7 @@ public static class NeuronModels
         },
         AdExNeuronSpec a => variable switch { "v" => "mV", "w" => "pA", _ => a.ConductanceInputs ? "nS" : "pA" },
         GlifNeuronSpec => variable is "asc" or "isyn" ? "pA" : "mV",
+        GifNeuronSpec => variable switch { "eta" => "pA", "ge" or "gi" => "nS", _ => "mV" },
         HodgkinHuxleyNeuronSpec => variable switch { "v" => "mV", "ge" or "gi" => "nS", _ => "1" },
         EquationsNeuronSpec => "model units",
         _ => "",

@@ -187,7 +187,6 @@ public class PynnBackendTests
     }
 
     [Theory]
-    [InlineData("p = sim.Population(2, sim.GIF_cond_exp())", "GIF_cond_exp: the engine's glif is a different family")]
     [InlineData("p = sim.Population(2, sim.SpikeSourceGamma())", "SpikeSourceGamma: gamma-process sources are not mapped")]
     [InlineData("s = sim.Vogels2011Rule()", "Vogels2011Rule: the engine has no inhibitory (Vogels 2011) STDP rule")]
     [InlineData("s = sim.AdditivePotentiationMultiplicativeDepression()", "AdditivePotentiationMultiplicativeDepression: the engine's STDP has no")]
@@ -201,7 +200,7 @@ public class PynnBackendTests
         Assert.NotEqual(0, exit);
         Assert.Contains($"pyNN.neurosharp does not run {why}", err);
         Assert.Contains("It runs the cell types IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, Izhikevich, SpikeSourcePoisson, "
-                        + "SpikeSourceArray, HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr, with StaticSynapse", err);
+                        + "SpikeSourceArray, HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr, GIF_cond_exp, with StaticSynapse", err);
         Assert.DoesNotContain("Did you mean", err);
     }
 
@@ -297,7 +296,7 @@ public class PynnBackendTests
     {
         using var dir = new TempDirectory();
         string script = dir.File("hasattr.py");
-        File.WriteAllText(script, "import pyNN.neurosharp as sim\nprint(hasattr(sim, 'GIF_cond_exp'), hasattr(sim, 'HH_cond_exp'), hasattr(sim, 'NoSuchThing'))\n");
+        File.WriteAllText(script, "import pyNN.neurosharp as sim\nprint(hasattr(sim, 'SpikeSourceGamma'), hasattr(sim, 'HH_cond_exp'), hasattr(sim, 'NoSuchThing'))\n");
         var (exit, output, err) = DebianPython.Run(TimeSpan.FromMinutes(2), null, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.True(exit == 0, err);
         Assert.Equal("False True False", output.Trim());

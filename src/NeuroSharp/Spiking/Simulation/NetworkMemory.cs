@@ -215,6 +215,7 @@ internal static class NetworkMemory
             Izhikevich2007NeuronSpec m => input + spikes + 8 + (m.RiseExcMs > 0 ? 4 : 0) + (m.RiseInhMs > 0 ? 4 : 0)
                 + m.Ports.Sum(p => p.RiseMs > 0 ? 8L : 4L), // each port's g (and rise state)
             GlifNeuronSpec m => input + spikes + 4 * (7 + m.AscCount + 4 * m.SynapseTausMs.Count),
+            GifNeuronSpec m => input + spikes + 4 * (4 + m.EtaTausMs.Count + m.GammaTausMs.Count), // v, eta, vt, last spike and the kernels' terms
             PoissonSourceSpec => spikes + 12,
             _ => input + spikes + 16,
         };

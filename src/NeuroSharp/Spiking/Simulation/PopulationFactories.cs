@@ -32,6 +32,7 @@ internal static class PopulationFactories
             ? new MultiCompartmentGroup(a.Name, a.Index, a.Count, cell, a.Initial, a.DtMs)
             : new HodgkinHuxleyGroup(a.Name, a.Index, a.Count, (HodgkinHuxleyNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(GlifNeuronSpec)] = a => new GlifGroup(a.Name, a.Index, a.Count, (GlifNeuronSpec)a.Model, a.Initial, a.DtMs),
+        [typeof(GifNeuronSpec)] = a => new GifGroup(a.Name, a.Index, a.Count, (GifNeuronSpec)a.Model, a.Initial, a.DtMs),
         [typeof(PoissonSourceSpec)] = a => new PoissonGroup(a.Name, a.Index, a.Count, (PoissonSourceSpec)a.Model, a.DtMs),
         [typeof(SpikeTimesSourceSpec)] = a => new SpikeTimesGroup(a.Name, a.Index, a.Count, (SpikeTimesSourceSpec)a.Model, a.DtMs),
         [typeof(RandomIntervalSourceSpec)] = a => new RandomIntervalGroup(a.Name, a.Index, a.Count, (RandomIntervalSourceSpec)a.Model, a.DtMs),

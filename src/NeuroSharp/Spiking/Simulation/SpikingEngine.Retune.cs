@@ -2,8 +2,8 @@ namespace NeuroSharp.Spiking.Simulation;
 
 /// <summary>
 /// Changes to what the network was built from that apply between steps without rebuilding it (the
-/// studio's live edits): a population's model parameters (LIF, conductance LIF, Izhikevich, AdEx and
-/// Poisson sources), a current input's amplitude and a Poisson
+/// studio's live edits): a population's model parameters (LIF, conductance LIF, Izhikevich, AdEx, GIF (kernels of the same
+/// lengths) and Poisson sources), a current input's amplitude and a Poisson
 /// input's rate. The state, the step count and the random streams go on; only what follows the change
 /// differs. A change that would reshape the state (another model, an adaptive threshold appearing)
 /// is refused, and the caller rebuilds.
@@ -22,11 +22,12 @@ public sealed partial class SpikingEngine
     /// <returns>Whether the population's model type takes it without a rebuild.</returns>
     public bool CanSetModel(string population, NeuronModelSpec model) =>
         !RunsOnDevice && GroupOf(population) is { } g && g.Model.GetType() == model.GetType()
-        && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup or HodgkinHuxleyGroup
+        && g is LifGroup or PoissonGroup or ConductanceLifGroup or IzhikevichGroup or AdExGroup or HodgkinHuxleyGroup or GifGroup
         && (g is not HodgkinHuxleyGroup hh || hh.CanRetune(model))
         && (model is not LifNeuronSpec lif || (lif.AdaptiveThreshold is null) == (((LifNeuronSpec)g.Model).AdaptiveThreshold is null))
         && (model is not ConductanceLifNeuronSpec c || CanRetune((ConductanceLifNeuronSpec)g.Model, c))
-        && (model is not PoissonSourceSpec ps || ps.RatesHz is null || ps.RatesHz.Count == g.Count);
+        && (model is not PoissonSourceSpec ps || ps.RatesHz is null || ps.RatesHz.Count == g.Count)
+        && (model is not GifNeuronSpec gif || (gif.EtaTausMs.Count == ((GifNeuronSpec)g.Model).EtaTausMs.Count && gif.GammaTausMs.Count == ((GifNeuronSpec)g.Model).GammaTausMs.Count));
 
     /// <summary>
     /// Replaces a population's model parameters from the next step on, keeping its state: e.g. a LIF
