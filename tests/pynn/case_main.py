@@ -10,6 +10,9 @@ from importlib import import_module
 
 def run(cases):
     simulator, case, out = sys.argv[1:4]
+    if simulator == "brian2":
+        import brian2_linear_cache
+        brian2_linear_cache.install()
     sim = import_module("pyNN." + simulator)
     result = {"simulator": simulator, "case": case, "populations": cases[case](sim)}
     sim.end()

@@ -404,6 +404,9 @@ CASES = {"cuba": lambda sim: va(sim, "CUBA"), "coba": lambda sim: va(sim, "COBA"
 if __name__ == "__main__":
     simulator, case, out = sys.argv[1:4]
     SEED = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    if simulator == "brian2":
+        import brian2_linear_cache
+        brian2_linear_cache.install()
     sim = import_module("pyNN." + simulator)
     start = time.time()
     result = CASES[case](sim)

@@ -30,7 +30,12 @@ internal static class PynnRuns
     /// </remarks>
     public static (JsonElement Ours, JsonElement Theirs) Both(string example) => (Ours(example), RunBrian2(example));
 
-    /// <summary>The CLI this test project built, as the backend's $NEUROSHARP (a script in <paramref name="dir"/>).</summary>
+    /// <summary>
+    /// The CLI this test project built, as the backend's $NEUROSHARP (a script in <paramref name="dir"/>), run with tiered
+    /// compilation's quick JIT and without PGO instrumentation, as the fuzz suite's processes: a case's CLI process lives a
+    /// second or a few, much of it JIT (the shipped CLI turns quick JIT off for long numeric loops), and what it writes does
+    /// not depend on how a method was compiled.
+    /// </summary>
     public static Dictionary<string, string> BackendEnvironment(TempDirectory dir)
     {
         string cli = dir.File("neurosharp");
@@ -39,7 +44,7 @@ internal static class PynnRuns
             File.WriteAllText(cli, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "NeuroSharp.Cli.dll")}\" \"$@\"\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        return new Dictionary<string, string> { ["NEUROSHARP"] = cli, ["MPLBACKEND"] = "Agg" };
+        return new Dictionary<string, string> { ["NEUROSHARP"] = cli, ["MPLBACKEND"] = "Agg", ["DOTNET_TC_QuickJit"] = "1", ["DOTNET_TieredPGO"] = "0" };
     }
 
     private static JsonElement RunOurs(string example)
