@@ -251,9 +251,9 @@ internal sealed partial class NeuroMlReader
             AxialResistivityOhmCm = resistivity.Value,
             SpikeCompartment = compartments.Exists(c => c.Name == "0") ? "0" : null,
         };
-        double area = compartments.Sum(c => c.AreaUm2);
+        double area = divided.Sum(c => c.AreaUm2);
         // The cell's capacitancePf is not used with a morphology; it is the whole membrane's, for display.
-        double capacitancePf = compartments.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
+        double capacitancePf = divided.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
         return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec, Segments = segmentIds, Pieces = pieces };
     }
 

@@ -100,6 +100,12 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
         // The synapse at 0.3 of segment 2 reaches its piece 1 (0.3 x 6 = 1.8), NEURON's node 4 of 9; the pulse at 0.75, piece 4.
         Assert.Equal("6", Assert.Single(spec.Projections).Compartment);
         Assert.Equal("8", Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs)).Compartment);
+        // The cell's capacitancePf (for display) is its compartments' c_m A, here with 2 uF/cm^2 on segment 2's six pieces alone.
+        var tip = Load(Cell(dendGroup: """<segmentGroup id="tip"><member segment="2"/></segmentGroup>""")
+            .Replace("""<initMembPotential""", """<specificCapacitance value="2 uF_per_cm2" segmentGroup="tip"/><initMembPotential"""), dir);
+        var tipCell = Assert.IsType<HodgkinHuxleyNeuronSpec>(tip.Populations[1].Model);
+        Assert.Equal(2 * whole.AreaUm2 * 0.01, tipCell.Morphology!.CapacitancesPf().Skip(4).Sum(), 9);
+        Assert.Equal(tipCell.Morphology.CapacitancesPf().Sum(), tipCell.CapacitancePf, 9);
         // Undivided (numberInternalDivisions 1, or a group that is not a section): one compartment per segment, as before.
         Assert.Equal(["0", "1", "2"], MorphologyOf(Load(Cell(divisions: "1"), dir)).Compartments.Select(c => c.Name));
         Assert.Equal(["0", "1", "2"], MorphologyOf(Load(Cell(neuroLexId: "GO:0030425"), dir)).Compartments.Select(c => c.Name));
