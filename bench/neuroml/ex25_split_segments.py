@@ -3,7 +3,8 @@
 
 jNeuroML_NEURON makes a NEURON section of each unbranched segmentGroup (neuroLexId sao864921383) of
 NML2_MultiCompCellNetwork.nml's MultiCompCell: soma and dendSec1 with nseg 1, dendSec2 (segments 2 and 3, 30 um, tapering
-3 -> 1.5 um) with its numberInternalDivisions, nseg 9. NeuroSharp makes one compartment per segment. This script writes a
+3 -> 1.5 um) with its numberInternalDivisions, nseg 9. NeuroSharp made one compartment per segment until it read
+numberInternalDivisions (branch nmldiv, docs/neuroml.md); the copy drops the property, so its pieces are the only cut. This script writes a
 copy of the network and of LEMS_NML2_Ex25_MultiComp.xml in which segment k is cut into PIECES[k] segments of equal length
 (diameters linear along it), the synapses moved to the piece holding their point, and each OutputColumn reading the piece
 whose centre NEURON's record point x falls in (jNeuroML records segment s at the section fraction of its middle, and NEURON

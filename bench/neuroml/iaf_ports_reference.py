@@ -8,7 +8,7 @@ results/ex27_v.dat (t, then v of each iafPop cell, in SI) (docs/results.md, "Neu
     /usr/bin/python3 bench/neuroml/iaf_ports_reference.py ex12 OUT/results/ex12.dat
     /usr/bin/python3 bench/neuroml/iaf_ports_reference.py ex27 OUT/results/ex27_v.dat
 
-iafCell: C dv/dt = g_L (E_L - v) + sum_s i_s, v >= thresh: v = reset (v starts at reset). Each synapse's i_s = g_s (erev - v) with
+iafCell: C dv/dt = g_L (E_L - v) + sum_s i_s, v >= thresh: v = reset (v starts at E_L: Cells.xml's OnStart v = leakReversal). Each synapse's i_s = g_s (erev - v) with
   expOneSynapse:  g = gbase g1, g1' = -g1 / tau_d, a spike adds w to g1;
   expTwoSynapse:  g = gbase (B - A), A' = -A / tau_r, B' = -B / tau_d, a spike adds w f to A and B (f: the peak of B - A is 1);
   blockingPlasticSynapse: expTwoSynapse's g times B(v) = 1 / (1 + [Mg] / scalingConc exp(-v / scalingVolt)).
@@ -58,7 +58,7 @@ def run(ex, inputs, scheme):
     syns = [(ex["syn"][name], w, {round(t / dt) for t in times}) for name, w, times in inputs]
     a = [0.0] * len(syns)   # rise state (A); unused for expOne
     b = [0.0] * len(syns)   # decay state (B, or g1)
-    v = c["reset"]
+    v = c["el"]  # OnStart v = leakReversal (before 2026-12-07 these loops, like the reader, started at reset)
     out, spikes = [v], []
     for k in range(ex["steps"]):
         gs = []

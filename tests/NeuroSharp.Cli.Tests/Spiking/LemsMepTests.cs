@@ -35,6 +35,14 @@ public partial class LemsMepTests(ITestOutputHelper output)
         { "LEMS_NML2_Ex7_STP.xml", "ex7", "v0", "results/ex7_v.dat", 1, -40, 0.02 },
         { "LEMS_NML2_Ex12_Net2.xml", "ex12", "v3", "results/ex12.dat", 4, -59.53, 0.02 }, // iafCell's start (1.3 ms off before)
         { "LEMS_NML2_Ex12_Net2.xml", "ex12", "v4", "results/ex12.dat", 5, -59.53, 0.02 },
+        // Ex25's multi-compartment cells, dendSec2 cut into its numberInternalDivisions 9 (docs/neuroml.md): 0.04 to 0.19 ms seen
+        // (0.0016 relative, NEURON's backward Euler at 0.005 ms against exponential Euler); one compartment per segment gave c0_3 7
+        // spikes of 12 and c1_3 9 of 7.
+        { "LEMS_NML2_Ex25_MultiComp.xml", "ex25", "c0_0", "results/ex25_0.dat", 1, 0, 0.25 },
+        { "LEMS_NML2_Ex25_MultiComp.xml", "ex25", "c0_2", "results/ex25_0.dat", 3, 0, 0.25 },
+        { "LEMS_NML2_Ex25_MultiComp.xml", "ex25", "c0_3", "results/ex25_0.dat", 4, 0, 0.25 },
+        { "LEMS_NML2_Ex25_MultiComp.xml", "ex25", "c1_0", "results/ex25_1.dat", 1, -64, 0.25 },
+        { "LEMS_NML2_Ex25_MultiComp.xml", "ex25", "c1_3", "results/ex25_1.dat", 4, -64, 0.25 },
     };
 
     [Theory]

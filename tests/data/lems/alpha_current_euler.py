@@ -1,5 +1,5 @@
 # NeuroML2's LEMS_NML2_Ex21_CurrentBasedSynapses.xml by forward Euler in double, as jLEMS steps NeuroML's equations:
-#   iafRefCell: C dv/dt = g_L (E_L - v) + I; v > thresh -> v = reset, held for refract; v(0) = reset (Cells.xml)
+#   iafRefCell: C dv/dt = g_L (E_L - v) + I; v > thresh -> v = reset, held for refract; v(0) = E_L (Cells.xml, OnStart v = leakReversal)
 #   alphaCurrentSynapse: dI/dt = (e J - I) / tau, dJ/dt = -J / tau; a spike adds weight * ibase to J (Synapses.xml)
 # C 250 pF, g_L 12.5 nS, E_L 0, reset -1 mV, thresh 1 mV, refract 2 ms; tau 1 ms, ibase 1 nA, weight 0.05, delay 1 ms;
 # presynaptic spikes at 100, 120, 126, 135 ms; dt 0.001 ms, 300 ms.
@@ -8,7 +8,7 @@ import math, sys
 C, gL, EL, reset, thresh, refract = 250.0, 12.5, 0.0, -1.0, 1.0, 2.0      # pF, nS, mV, ms
 tau, w_ibase, delay, dt, n = 1.0, 0.05 * 1000.0, 1.0, 0.001, 300000       # ms, pA, ms
 arrivals = {round((t + delay) / dt) for t in (100, 120, 126, 135)}        # steps at which J jumps
-v, I, J, last, spikes, trace = reset, 0.0, 0.0, -1e9, [], [reset]
+v, I, J, last, spikes, trace = EL, 0.0, 0.0, -1e9, [], [EL]
 for k in range(n):
     if k in arrivals:
         J += w_ibase

@@ -42,6 +42,22 @@ internal sealed record NmlConductanceCell(double AreaUm2, double CapacitancePf, 
 
     /// <summary>The morphology of a cell of several segments (NeuroMlReader.Morphology.cs); null for one segment.</summary>
     public MorphologySpec? Morphology { get; init; }
+
+    /// <summary>The segment ids of a cell of several segments, in the file's order (null for one segment).</summary>
+    public IReadOnlyList<string>? Segments { get; init; }
+
+    /// <summary>
+    /// The compartments of each segment its section's numberInternalDivisions cut (NeuroMlReader.Morphology.cs, Divide), proximal
+    /// first; null, or a segment not listed, where a segment is one compartment of its own id.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Pieces { get; init; }
+
+    /// <summary>
+    /// The compartment at <paramref name="fractionAlong"/> of <paramref name="segment"/>: the segment's own, or of a divided one the
+    /// piece holding that point (NEURON's node of the nseg interval holding it), the last at 1.
+    /// </summary>
+    public string CompartmentAt(string segment, double fractionAlong) =>
+        Pieces is { } all && all.TryGetValue(segment, out var pieces) ? pieces[Math.Min(pieces.Count - 1, (int)Math.Floor(fractionAlong * pieces.Count))] : segment;
 }
 
 /// <summary>
@@ -328,7 +344,9 @@ internal sealed partial class NeuroMlReader
                 throw Fail(x, $"is <{x.Name.LocalName}>, which NeuroSharp does not read in a cell (a cell holds morphology and biophysicalProperties).");
         }
         var segments = morphology.Elements().Where(x => x.Name.LocalName == "segment").ToList();
-        if (segments.Count > 1) return MultiCompartmentCell(e, morphology, bio, segments);
+        // One segment its section's numberInternalDivisions cuts is several compartments (NeuroMlReader.Morphology.cs, Divide).
+        if (segments.Count > 1 || morphology.Elements().Any(g => g.Name.LocalName == "segmentGroup" && Divisions(g, Id(g)) > 1 && (string?)g.Attribute("neuroLexId") == UnbranchedSection))
+            return MultiCompartmentCell(e, morphology, bio, segments);
         if (segments.Count == 0) throw Fail(e, "has no segments; a cell's morphology holds at least one segment.");
         var segment = segments[0];
         string segmentId = (string?)segment.Attribute("id") ?? throw Fail(segment, "has no id.");

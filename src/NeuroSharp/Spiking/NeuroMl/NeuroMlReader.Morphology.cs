@@ -242,17 +242,134 @@ internal sealed partial class NeuroMlReader
             if (!names.Add(c.Name)) throw Fail(membrane, $"has two channels with id '{c.Name}'.");
         }
         channels = WithIons(channels, sources, CompartmentPools.Ions(new MorphologySpec { Concentrations = pools }));
+        var segmentIds = compartments.Select(c => c.Name).ToList();
+        var (divided, dividedGroups, pieces) = Divide(morphology, compartments, groups);
         var spec = new MorphologySpec
         {
-            Compartments = compartments, Groups = groups, Densities = densities, Concentrations = pools,
+            Compartments = divided, Groups = dividedGroups, Densities = densities, Concentrations = pools,
             SpecificCapacitanceUfPerCm2 = allCapacitance ?? new MorphologySpec().SpecificCapacitanceUfPerCm2, Capacitances = capacitances,
             AxialResistivityOhmCm = resistivity.Value,
             SpikeCompartment = compartments.Exists(c => c.Name == "0") ? "0" : null,
         };
-        double area = compartments.Sum(c => c.AreaUm2);
+        double area = divided.Sum(c => c.AreaUm2);
         // The cell's capacitancePf is not used with a morphology; it is the whole membrane's, for display.
-        double capacitancePf = compartments.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
-        return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec };
+        double capacitancePf = divided.Select((c, k) => CapacitanceOf(spec, k) * c.AreaUm2 / 100).Sum();
+        return new NmlConductanceCell(area, capacitancePf, threshold.Value, initial.Value, channels) { Opens = OpensIn(bio), Morphology = spec, Segments = segmentIds, Pieces = pieces };
+    }
+
+    /// <summary>NeuroLex's "unbranched, non-overlapping segment group": a group jNeuroML_NEURON makes one NEURON section of.</summary>
+    internal const string UnbranchedSection = "sao864921383";
+
+    /// <summary>
+    /// The compartments cut as jNeuroML_NEURON cuts each section (docs/neuroml.md, "numberInternalDivisions"): a segmentGroup marked
+    /// <see cref="UnbranchedSection"/> with <c>&lt;property tag="numberInternalDivisions" value="N"/&gt;</c> is one NEURON section of
+    /// nseg N, N pieces of equal length along the group. Here segment s of the group (length L_s, the group's L) becomes n_s pieces of
+    /// L_s / n_s, n_s = B_s - B_(s-1) with B_s = round(N x (the length up to s's distal end) / L), at least 1: NEURON's pieces exactly
+    /// where N L_s / L is whole for each segment (Ex25: 9 over 10 + 20 um, 3 and 6). A piece's diameters are those of its two ends along
+    /// the segment's taper. The piece holding the segment's middle keeps the segment's id (what a LEMS record of the segment reads, as
+    /// NEURON reads the node at the middle), the others take new ids after the cell's largest, in the file's order (so that written
+    /// back to NeuroML they keep their names: Ex25's segment 3 is 6, 7, 8, 3, 9, 10). Each group holds the
+    /// pieces of its segments; a child hung at its parent's end hangs at the end piece, at 0 &lt; fractionAlong &lt; 1 at the centre of
+    /// the piece holding that point (NEURON's node there).
+    /// </summary>
+    /// <returns>The compartments, the groups, and each divided segment's pieces (null where no segment is divided).</returns>
+    private (List<CompartmentSpec> Compartments, List<CompartmentGroupSpec> Groups, Dictionary<string, IReadOnlyList<string>>? Pieces) Divide(
+        XElement morphology, List<CompartmentSpec> compartments, List<CompartmentGroupSpec> groups)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var dividedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byName = compartments.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var g in morphology.Elements().Where(x => x.Name.LocalName == "segmentGroup"))
+        {
+            string id = Id(g);
+            if (Divisions(g, id) is not { } n || (string?)g.Attribute("neuroLexId") != UnbranchedSection || n == 1) continue;
+            IReadOnlyList<string> members = id == MorphologySpec.AllGroup ? [.. compartments.Select(c => c.Name)] : groups.First(x => x.Name == id).Compartments;
+            for (int k = 1; k < members.Count; k++)
+            {
+                if (byName[members[k]].Parent != members[k - 1])
+                    throw Fail(g, $"is an unbranched section (neuroLexId {UnbranchedSection}) of {n} numberInternalDivisions, but its segment {members[k]} hangs from {byName[members[k]].Parent ?? "nothing"}, not from {members[k - 1]} before it; a section's segments form one unbranched cable, each hanging from the one before.");
+            }
+            double total = members.Sum(s => byName[s].LengthUm), along = 0;
+            int before = 0;
+            foreach (string s in members)
+            {
+                if (dividedBy.TryGetValue(s, out string? other))
+                    throw Fail(g, $"divides segment {s}, which segmentGroup '{other}' divides too; the unbranched sections (neuroLexId {UnbranchedSection}) of a cell do not overlap.");
+                dividedBy[s] = id;
+                along += byName[s].LengthUm;
+                int end = Math.Max(before + 1, (int)Math.Round(n * along / total, MidpointRounding.AwayFromZero));
+                counts[s] = end - before;
+                before = end;
+            }
+        }
+        if (counts.Count == 0 || counts.Values.All(n => n == 1)) return (compartments, groups, null);
+
+        // The other pieces take new segment ids after the cell's largest, in order, so that the NeuroML written back keeps the names.
+        var taken = new HashSet<string>(compartments.Select(c => c.Name), StringComparer.Ordinal);
+        long next = 1 + compartments.Select(c => long.TryParse(c.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long k) ? k : -1).Max();
+        var pieces = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var result = new List<CompartmentSpec>();
+        foreach (var c in compartments)
+        {
+            int n = counts.GetValueOrDefault(c.Name, 1);
+            var names = new string[n];
+            for (int j = 0; j < n; j++)
+            {
+                if (j == n / 2)
+                {
+                    names[j] = c.Name;
+                    continue;
+                }
+                string name;
+                do name = (next++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                while (!taken.Add(name));
+                names[j] = name;
+            }
+            pieces[c.Name] = names;
+            // The first piece hangs where the segment hung: on a divided parent, at its end piece or the piece holding fractionAlong.
+            string? parent = c.Parent;
+            double? fraction = c.FractionAlongParent;
+            if (parent is not null && pieces[parent] is { Count: > 1 } above)
+            {
+                double f = fraction ?? 1;
+                int j = f == 1 ? above.Count - 1 : Math.Min(above.Count - 1, (int)Math.Floor(f * above.Count));
+                parent = above[j];
+                fraction = f == 1 ? null : f == 0 ? 0 : 0.5;
+            }
+            double d1 = c.StartDiameterUm, d2 = c.DiameterUm;
+            for (int j = 0; j < n; j++)
+            {
+                double from = j == 0 ? d1 : d1 + (d2 - d1) * j / n, to = j == n - 1 ? d2 : d1 + (d2 - d1) * (j + 1) / n;
+                result.Add(new CompartmentSpec(names[j], j == 0 ? parent : names[j - 1], n == 1 ? c.LengthUm : c.LengthUm / n, to)
+                {
+                    ProximalDiameterUm = from == to ? null : from, FractionAlongParent = j == 0 ? fraction : null,
+                });
+            }
+        }
+        var dividedGroups = groups.Select(g => new CompartmentGroupSpec(g.Name, [.. g.Compartments.SelectMany(s => pieces[s])])).ToList();
+        return (result, dividedGroups, pieces.Where(p => p.Value.Count > 1).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A segmentGroup's numberInternalDivisions (a <c>property</c> of it or of its annotation), or null without one; refused unless a
+    /// whole number of at least 1.
+    /// </summary>
+    private int? Divisions(XElement g, string id)
+    {
+        var properties = g.Elements().Where(x => x.Name.LocalName == "property")
+            .Concat(g.Elements().Where(x => x.Name.LocalName == "annotation").Elements().Where(x => x.Name.LocalName == "property"));
+        int? found = null;
+        foreach (var p in properties)
+        {
+            if ((string?)p.Attribute("tag") != "numberInternalDivisions") continue;
+            string value = (string?)p.Attribute("value") ?? "";
+            if (!int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1)
+                throw Fail(p, $"@value is '{value}'; numberInternalDivisions of segmentGroup '{id}' is how many compartments NEURON cuts it into, a whole number of at least 1.");
+            if (found is not null && found != n)
+                throw Fail(p, $"@value is '{value}', but segmentGroup '{id}' has numberInternalDivisions {found} already; give it one.");
+            found = n;
+        }
+        return found;
     }
 
     /// <summary>A group of segment <paramref name="segment"/> alone, added for a channelPopulation placed by segment=: segment_ID (with _2, _3 ... where taken).</summary>

@@ -469,7 +469,8 @@ internal sealed partial class NeuroMlReader
 
     /// <summary>
     /// The compartment a connection's postSegmentId (default 0) names on a multi-compartment target, or null for a one-segment
-    /// target (whose segment ids are not read). A segment is one compartment, so every fractionAlong reaches its one node.
+    /// target (whose segment ids are not read). An undivided segment is one compartment, so every postFractionAlong reaches its one
+    /// node; of a segment its section's numberInternalDivisions cut, the piece holding postFractionAlong (default 0.5).
     /// </summary>
     private string? PostSegment(XElement c, Population pre, Population post)
     {
@@ -479,16 +480,18 @@ internal sealed partial class NeuroMlReader
             if (preSegment != spikes)
                 throw Fail(c, $"@preSegmentId is '{preSegment}'; NeuroSharp's multi-compartment cell '{pre.Cell.Id}' spikes at segment {spikes} only, so a connection leaves from there.");
         }
-        if (post.Cell.Conductance?.Morphology is not { } morphology) return null;
+        if (post.Cell.Conductance is not { Morphology: not null } cell) return null;
         string segment = (string?)c.Attribute("postSegmentId") ?? "0";
-        if (morphology.IndexOf(segment) < 0)
-            throw Fail(c, $"@postSegmentId is '{segment}', which is not a segment of cell '{post.Cell.Id}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
+        var segments = cell.Segments ?? [];
+        if (!segments.Contains(segment))
+            throw Fail(c, $"@postSegmentId is '{segment}', which is not a segment of cell '{post.Cell.Id}' ({string.Join(", ", segments)}).");
+        double f = 0.5;
         if ((string?)c.Attribute("postFractionAlong") is { } along)
         {
-            double f = Quantity(c, "postFractionAlong", NeuroMlDimension.None);
+            f = Quantity(c, "postFractionAlong", NeuroMlDimension.None);
             if (!(f >= 0 && f <= 1)) throw Fail(c, $"@postFractionAlong is '{along}'; a point along a segment is a fraction from 0 to 1.");
         }
-        return segment;
+        return cell.CompartmentAt(segment, f);
     }
 
     private GapJunctionSpec ToGapJunction(XElement e, Dictionary<string, Population> populations)
@@ -544,21 +547,25 @@ internal sealed partial class NeuroMlReader
     /// <summary>
     /// The compartment an input's segmentId (default 0) names on a multi-compartment target, or null for the one its inputs reach by
     /// default (the root) and for a one-segment target: the current or Poisson input names it as its compartment
-    /// (docs/spiking-multicompartment.md, "Inputs"). A segment is one compartment, so every fractionAlong reaches its one node.
+    /// (docs/spiking-multicompartment.md, "Inputs"). An undivided segment is one compartment, so every fractionAlong reaches its one
+    /// node; of a segment its section's numberInternalDivisions cut, the piece holding fractionAlong (default 0.5).
     /// </summary>
     private string? InputSegment(XElement c, Population target)
     {
-        if (target.Cell.Conductance?.Morphology is not { } morphology) return null;
+        if (target.Cell.Conductance is not { Morphology: { } morphology } cell) return null;
         string segment = (string?)c.Attribute("segmentId") ?? "0";
-        if (morphology.IndexOf(segment) < 0)
-            throw Fail(c, $"@segmentId is '{segment}', which is not a segment of cell '{target.Cell.Id}' ({string.Join(", ", morphology.Compartments.Select(x => x.Name))}).");
+        var segments = cell.Segments ?? [];
+        if (!segments.Contains(segment))
+            throw Fail(c, $"@segmentId is '{segment}', which is not a segment of cell '{target.Cell.Id}' ({string.Join(", ", segments)}).");
         string into = morphology.InputCompartment ?? morphology.Compartments[0].Name;
+        double f = 0.5;
         if ((string?)c.Attribute("fractionAlong") is { } along)
         {
-            double f = Quantity(c, "fractionAlong", NeuroMlDimension.None);
+            f = Quantity(c, "fractionAlong", NeuroMlDimension.None);
             if (!(f >= 0 && f <= 1)) throw Fail(c, $"@fractionAlong is '{along}'; a point along a segment is a fraction from 0 to 1.");
         }
-        return segment == into ? null : segment;
+        string compartment = cell.CompartmentAt(segment, f);
+        return compartment == into ? null : compartment;
     }
 
     private IEnumerable<InputSpec> ToInputs(XElement e, Dictionary<string, Population> populations, double? duration)
