@@ -7,6 +7,9 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 public sealed partial class SpikingEngine
 {
+    /// <summary>True when <see cref="SaveCheckpoint"/> and <see cref="RestoreCheckpoint"/> can be used: in one process, on the CPU.</summary>
+    public bool CanCheckpoint => _part is null && _backend is null;
+
     /// <summary>
     /// Writes the engine's whole state to <paramref name="path"/> atomically (<see cref="SimulationCheckpoint"/>): every
     /// population's state arrays, every projection's weights, traces, short-term state and spikes in flight, the delay rings,
