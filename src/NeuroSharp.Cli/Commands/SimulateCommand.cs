@@ -109,9 +109,13 @@ public static class SimulateCommand
             int resumedFrom = 0;
             if ((checkpointPath ?? resumePath) is not null && !engine.CanCheckpoint)
                 throw new InvalidInputException($"{(checkpointPath is null ? "--resume" : "--checkpoint")}: a run {(job is null ? "on a device (--device gpu)" : "under mpiexec")} is not checkpointed yet; run it in one process on the CPU.");
+            double resumeSeconds = 0;
+            var checkpointWrites = new CheckpointWrites();
             if (resumePath is not null)
             {
+                var resumeClock = Stopwatch.StartNew();
                 engine.RestoreCheckpoint(resumePath);
+                resumeSeconds = resumeClock.Elapsed.TotalSeconds;
                 resumedFrom = engine.StepCount;
                 if (stepCount < resumedFrom)
                     throw new InvalidInputException($"{resumePath}: the checkpoint is at step {resumedFrom} ({engine.TimeMs.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms), past the {stepCount} steps asked for; give a longer --duration-ms.");
@@ -134,7 +138,7 @@ public static class SimulateCommand
                     result = ProgressDisplay.RunWithStatus(ctx, c, "simulate",
                         report => checkpointPath is null
                             ? engine.Run(stepCount, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 })))
-                            : RunCheckpointed(engine, stepCount, every, checkpointPath, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, false))),
+                            : RunCheckpointed(engine, stepCount, every, checkpointPath, checkpointWrites, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, false))),
                         lines: ctx.Job.Rank == 0);
                 }
                 catch (InvalidInputException e) when (engine.StepCount == 0)
@@ -170,12 +174,18 @@ public static class SimulateCommand
             if (resumePath is not null)
             {
                 metrics["resumedFrom"] = resumePath;
+                metrics["resumeSeconds"] = Math.Round(resumeSeconds, 4); // reading and restoring the checkpoint
                 metrics["resumedAtStep"] = resumedFrom;
                 metrics["runSteps"] = result.Steps;
                 metrics["wallPerBiologicalSecond"] = Math.Round(result.WallPerBiologicalSecond, 4); // this run's seconds over its own steps
                 metrics["synapticEventsPerSecond"] = Math.Round(result.EventsPerSecond);
             }
-            if (checkpointPath is not null) metrics["checkpoint"] = checkpointPath;
+            if (checkpointPath is not null)
+            {
+                metrics["checkpoint"] = checkpointPath;
+                metrics["checkpointWrites"] = checkpointWrites.Count;
+                metrics["checkpointSeconds"] = Math.Round(checkpointWrites.Seconds, 4); // writing them, outside runSeconds
+            }
             if (lemsOutputs is not null)
             {
                 // jnml writes its files relative to the LEMS file's folder (run there); an explicit --out takes them instead.
@@ -227,7 +237,7 @@ public static class SimulateCommand
     /// Runs <paramref name="steps"/> steps in pieces of <paramref name="every"/>, writing the checkpoint after each piece, at the end
     /// and when cancelled (the pieces change nothing: the run is the one uninterrupted run).
     /// </summary>
-    private static RunResult RunCheckpointed(SpikingEngine engine, int steps, int every, string path, CancellationToken token, Action<double> progress)
+    private static RunResult RunCheckpointed(SpikingEngine engine, int steps, int every, string path, CheckpointWrites writes, CancellationToken token, Action<double> progress)
     {
         int done = 0;
         double seconds = 0;
@@ -239,10 +249,21 @@ public static class SimulateCommand
             int before = done;
             var r = engine.Run(piece, token, f => progress(steps == 0 ? 1 : (before + f * piece) / steps));
             (done, seconds, spikes, events, cancelled) = (done + r.Steps, seconds + r.Seconds, spikes + r.Spikes, events + r.SynapticEvents, r.Cancelled);
+            var clock = Stopwatch.StartNew();
             engine.SaveCheckpoint(path);
+            writes.Count++;
+            writes.Seconds += clock.Elapsed.TotalSeconds;
         }
         while (done < steps && !cancelled);
         return new RunResult(done, done * engine.DtMs, seconds, spikes, events, cancelled);
+    }
+
+    /// <summary>The checkpoints a run wrote and the seconds it took to write them (metrics.json).</summary>
+    private sealed class CheckpointWrites
+    {
+        public int Count { get; set; }
+
+        public double Seconds { get; set; }
     }
 
     /// <summary>The steps between checkpoints: --checkpoint-every-ms on the step grid (at least one step), or every step of the run when not given.</summary>
