@@ -226,7 +226,14 @@ def _array_spikes(population, tstop):
     for k, (t_from, t_to, values) in enumerate(segments):
         for i, seq in enumerate(values["spike_times"]):
             t = np.asarray(seq.value if hasattr(seq, "value") else seq, dtype=float)
-            t = t[(t < t_to) & ((t >= t_from) if k > 0 else True)]
+            # The last list runs on past tstop: its later spikes fall after the run, and the network file stays the same from one
+            # run() to the next, so that the next can resume from this one's checkpoint ("How it runs").
+            keep = np.ones(t.shape, dtype=bool)
+            if k < len(segments) - 1:
+                keep &= t < t_to
+            if k > 0:
+                keep &= t >= t_from
+            t = t[keep]
             indices.extend([i] * len(t))
             times.extend(t.tolist())
     if len(segments) > 1:
@@ -651,14 +658,22 @@ def simulate(state, tstop):
     folder = tempfile.mkdtemp(prefix="pynn-neurosharp-")
     try:
         path = os.path.join(folder, "network.json")
+        text = json.dumps(network)
         with open(path, "w") as handle:
-            json.dump(network, handle)
+            handle.write(text)
         command = [executable(), "simulate", path, "--duration-ms", repr(float(tstop)), "--format", "nwb",
                    "--out", folder, "--seed", str(state.seed), "--quiet", "--json"]
+        # The engine's state at the end of the last run, when this run's network file is that run's (nothing changed between
+        # the two): the run continues from there instead of simulating again from 0, with the same result (docs/pynn.md).
+        checkpoint = state.checkpoint_path()
+        resume = state.checkpoint_of == (text, state.seed) and state.checkpoint_t <= tstop
+        command += ["--checkpoint", checkpoint] + (["--resume", checkpoint] if resume else [])
+        state.checkpoint_of = None
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
                                + _in_pynn_words(done.stderr, network))
+        state.checkpoint_of, state.checkpoint_t = (text, state.seed), float(tstop)
         metrics = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
         # Engine populations (parts) back to PyNN populations: spikes by (population's engine name, PyNN index).
         owner = {part.name: (c, part) for c in cells.values() for part in c.parts}

@@ -4,6 +4,8 @@ PyNN's API builds the network piece by piece; NeuroSharp runs a whole network fi
 writes the network file (network.py), runs ``neurosharp simulate --format nwb`` from t = 0 to the
 requested time, and reads the recordings back from the NWB file.
 """
+import os
+
 from pyNN import common
 
 name = "NeuroSharp"
@@ -26,6 +28,7 @@ class State(common.control.BaseState):
         self.num_processes = 1
         self.dt = 0.1
         self.seed = 1
+        self._checkpoint_folder = None
         self.clear()
 
     def run(self, simtime):
@@ -55,6 +58,16 @@ class State(common.control.BaseState):
         self._results = value
         self._stale = False
 
+    def checkpoint_path(self):
+        """The file the runs of this state leave the engine's state in (a temporary folder of its own, removed at exit)."""
+        if self._checkpoint_folder is None:
+            import atexit
+            import shutil
+            import tempfile
+            self._checkpoint_folder = tempfile.mkdtemp(prefix="pynn-neurosharp-state-")
+            atexit.register(shutil.rmtree, self._checkpoint_folder, True)
+        return os.path.join(self._checkpoint_folder, "checkpoint.safetensors")
+
     def realise(self):
         """Simulates up to t now, if not done: run() returns with the simulation done (and an engine refusal raised)."""
         return self.results
@@ -79,6 +92,8 @@ class State(common.control.BaseState):
         self.t_start = 0
         self.results = None
         self.segment_counter += 1
+        # A new segment starts from t = 0: the last run's checkpoint is not where it starts.
+        self.checkpoint_of, self.checkpoint_t = None, 0.0
 
 
 state = State()

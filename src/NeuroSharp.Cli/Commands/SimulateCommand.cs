@@ -41,6 +41,9 @@ public static class SimulateCommand
             DefaultValueFactory = _ => "auto",
         };
         exchange.AcceptOnlyFromAmong("auto", "all-gather", "routed");
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the engine's whole state to this file (safetensors) at the end, on Ctrl+C and every --checkpoint-every-ms; --resume continues from it (docs/formats.md, \"Simulation checkpoints\")." };
+        var checkpointEvery = new Option<double?>("--checkpoint-every-ms") { Description = "Simulated ms between checkpoints (with --checkpoint); default: only at the end." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same network file, --seed and --dt-ms) up to --duration-ms (or --steps) from t = 0; the files written are those of one uninterrupted run." };
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);
@@ -49,6 +52,9 @@ public static class SimulateCommand
         command.Options.Add(format);
         command.Options.Add(partition);
         command.Options.Add(exchange);
+        command.Options.Add(checkpoint);
+        command.Options.Add(checkpointEvery);
+        command.Options.Add(resume);
         common.AddTo(command);
         var device = new DeviceOption(withDelivery: true);
         device.AddTo(command);
@@ -98,6 +104,23 @@ public static class SimulateCommand
             }
             double buildSeconds = clock.Elapsed.TotalSeconds;
             var lemsOutputs = lems is null ? null : new LemsOutputs(lems, engine); // their t = 0 rows: the state before the first step
+            string? checkpointPath = parse.GetValue(checkpoint), resumePath = parse.GetValue(resume);
+            int every = CheckpointSteps(spec, parse.GetValue(checkpointEvery), checkpointPath);
+            int resumedFrom = 0;
+            if ((checkpointPath ?? resumePath) is not null && !engine.CanCheckpoint)
+                throw new InvalidInputException($"{(checkpointPath is null ? "--resume" : "--checkpoint")}: a run {(job is null ? "on a device (--device gpu)" : "under mpiexec")} is not checkpointed yet; run it in one process on the CPU.");
+            double resumeSeconds = 0;
+            var checkpointWrites = new CheckpointWrites();
+            if (resumePath is not null)
+            {
+                var resumeClock = Stopwatch.StartNew();
+                engine.RestoreCheckpoint(resumePath);
+                resumeSeconds = resumeClock.Elapsed.TotalSeconds;
+                resumedFrom = engine.StepCount;
+                if (stepCount < resumedFrom)
+                    throw new InvalidInputException($"{resumePath}: the checkpoint is at step {resumedFrom} ({engine.TimeMs.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} ms), past the {stepCount} steps asked for; give a longer --duration-ms.");
+                stepCount -= resumedFrom;
+            }
             MetricsOutput.Header(ctx, c, $"simulate {path}: {engine.NeuronCount} spiking + {engine.Transmitters?.Count ?? 0} transmitter neurons, {engine.SynapseCount} synapses, {stepCount} steps of {spec.DtMs} ms, seed {c.Seed}", c.Out);
 
             RunResult result;
@@ -113,7 +136,9 @@ public static class SimulateCommand
                     var runClock = Stopwatch.StartNew();
                     var rate = new IntervalRate(() => runClock.Elapsed);
                     result = ProgressDisplay.RunWithStatus(ctx, c, "simulate",
-                        report => engine.Run(stepCount, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 }))),
+                        report => checkpointPath is null
+                            ? engine.Run(stepCount, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 })))
+                            : RunCheckpointed(engine, stepCount, every, checkpointPath, checkpointWrites, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, false))),
                         lines: ctx.Job.Rank == 0);
                 }
                 catch (InvalidInputException e) when (engine.StepCount == 0)
@@ -143,7 +168,24 @@ public static class SimulateCommand
                 string description = $"neurosharp simulate {Path.GetFileName(path)}" + (spec.Name is { Length: > 0 } name ? $" ({name})" : "") + $", seed {c.Seed}";
                 SimulationNwb.Write(Path.Combine(c.Out, "simulation.nwb"), engine, description, MemoryLimit.Read(parse), finalWeights);
             }
-            var metrics = Metrics(engine, spec, path, c, result, buildSeconds, engine.RunsOnDevice ? backend!.Description : "cpu");
+            // A resumed run's files and figures are those of the whole run from t = 0 (its own steps and seconds as runSteps and runSeconds).
+            var whole = resumedFrom == 0 ? result : result with { Steps = engine.StepCount, BiologicalMs = engine.TimeMs, Spikes = engine.SpikeTotal, SynapticEvents = engine.SynapticEvents };
+            var metrics = Metrics(engine, spec, path, c, whole, buildSeconds, engine.RunsOnDevice ? backend!.Description : "cpu");
+            if (resumePath is not null)
+            {
+                metrics["resumedFrom"] = resumePath;
+                metrics["resumeSeconds"] = Math.Round(resumeSeconds, 4); // reading and restoring the checkpoint
+                metrics["resumedAtStep"] = resumedFrom;
+                metrics["runSteps"] = result.Steps;
+                metrics["wallPerBiologicalSecond"] = Math.Round(result.WallPerBiologicalSecond, 4); // this run's seconds over its own steps
+                metrics["synapticEventsPerSecond"] = Math.Round(result.EventsPerSecond);
+            }
+            if (checkpointPath is not null)
+            {
+                metrics["checkpoint"] = checkpointPath;
+                metrics["checkpointWrites"] = checkpointWrites.Count;
+                metrics["checkpointSeconds"] = Math.Round(checkpointWrites.Seconds, 4); // writing them, outside runSeconds
+            }
             if (lemsOutputs is not null)
             {
                 // jnml writes its files relative to the LEMS file's folder (run there); an explicit --out takes them instead.
@@ -189,6 +231,49 @@ public static class SimulateCommand
         long done = (long)Math.Round(Math.Clamp(fraction, 0, 1) * steps);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{done * engine.DtMs:F1} of {steps * engine.DtMs:F1} ms, {rate.PerSecond(done):F0} steps/s, {engine.SpikeTotal} spikes{(partitioned ? " on rank 0" : "")}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> steps in pieces of <paramref name="every"/>, writing the checkpoint after each piece, at the end
+    /// and when cancelled (the pieces change nothing: the run is the one uninterrupted run).
+    /// </summary>
+    private static RunResult RunCheckpointed(SpikingEngine engine, int steps, int every, string path, CheckpointWrites writes, CancellationToken token, Action<double> progress)
+    {
+        int done = 0;
+        double seconds = 0;
+        long spikes = 0, events = 0;
+        bool cancelled = false;
+        do
+        {
+            int piece = Math.Min(every, steps - done);
+            int before = done;
+            var r = engine.Run(piece, token, f => progress(steps == 0 ? 1 : (before + f * piece) / steps));
+            (done, seconds, spikes, events, cancelled) = (done + r.Steps, seconds + r.Seconds, spikes + r.Spikes, events + r.SynapticEvents, r.Cancelled);
+            var clock = Stopwatch.StartNew();
+            engine.SaveCheckpoint(path);
+            writes.Count++;
+            writes.Seconds += clock.Elapsed.TotalSeconds;
+        }
+        while (done < steps && !cancelled);
+        return new RunResult(done, done * engine.DtMs, seconds, spikes, events, cancelled);
+    }
+
+    /// <summary>The checkpoints a run wrote and the seconds it took to write them (metrics.json).</summary>
+    private sealed class CheckpointWrites
+    {
+        public int Count { get; set; }
+
+        public double Seconds { get; set; }
+    }
+
+    /// <summary>The steps between checkpoints: --checkpoint-every-ms on the step grid (at least one step), or every step of the run when not given.</summary>
+    private static int CheckpointSteps(NetworkSpec spec, double? everyMs, string? checkpoint)
+    {
+        if (everyMs is not { } ms) return int.MaxValue;
+        if (checkpoint is null) throw new InvalidInputException("--checkpoint-every-ms needs --checkpoint FILE.");
+        if (!(ms > 0) || !double.IsFinite(ms))
+            throw new InvalidInputException($"--checkpoint-every-ms must be a number above 0 (got {ms.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
+        return (int)Math.Clamp(Math.Round(ms / spec.DtMs), 1, NetworkSpec.MaxSteps);
     }
 
     /// <summary>The outputs --format asks for: csv, nwb, or both separated by a comma.</summary>

@@ -364,6 +364,9 @@ internal sealed class BlockMonitors : IDisposable
 
         public void InitializeDynamics(RandomStream build, RandomStream run) => throw new NotSupportedException();
 
+        /// <summary>Not a population with state: a run on a device is not checkpointed (the engine refuses before this is reached).</summary>
+        public void VisitState(StateVisitor visitor) => throw new NotSupportedException();
+
         public int VariableId(string name) => throw new NotSupportedException();
 
         public void Dispose()

@@ -164,6 +164,40 @@ public class PynnChangesTests
     }
 
     /// <summary>
+    /// run(10) then run(20) with nothing changed between them: the second run resumes from the first's checkpoint (its metrics
+    /// say from step 100, its own 200 steps) and the recordings are those of one run(30), spikes and v alike (docs/pynn.md,
+    /// "How it runs").
+    /// </summary>
+    [Fact]
+    public void RunInSteps_ResumesFromTheCheckpoint_RecordingsOfOneRun()
+    {
+        string Script(string runs) => "import json, sys\nimport pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\n"
+            + "p = sim.Population(2, sim.IF_curr_exp(i_offset=0.5), label='cells')\n"
+            + "s = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 15.0, 25.0]), label='in')\n"
+            + "sim.Projection(s, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=3.0), label='drive')\np.record(['spikes', 'v'])\n"
+            + runs + "\nr = sim.simulator.state.results\nd = p.get_data().segments[0]\n"
+            + "json.dump({'resumedAtStep': r.metrics.get('resumedAtStep'), 'runSteps': r.metrics.get('runSteps'), 'spikes': [[float(t) for t in st] for st in d.spiketrains],"
+            + " 'v': [[float(x) for x in row] for row in d.analogsignals[0].magnitude]}, open(sys.argv[1], 'w'))\n";
+        JsonElement RunScript(string runs)
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("steps.py"), Script(runs));
+            var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(3), PynnRuns.BackendEnvironment(dir), dir.Path,
+                Path.Combine(Root, "python", "run_pynn.py"), dir.File("steps.py"), dir.File("out.json"));
+            Assert.True(exit == 0, err);
+            return JsonDocument.Parse(File.ReadAllText(dir.File("out.json"))).RootElement.Clone();
+        }
+        var steps = RunScript("sim.run(10)\nsim.simulator.state.realise()\nsim.run(20)");
+        var once = RunScript("sim.run(30)");
+        Assert.Equal(100, steps.GetProperty("resumedAtStep").GetInt32());
+        Assert.Equal(200, steps.GetProperty("runSteps").GetInt32());
+        Assert.Equal(JsonValueKind.Null, once.GetProperty("resumedAtStep").ValueKind);
+        Assert.Equal(once.GetProperty("spikes").GetRawText(), steps.GetProperty("spikes").GetRawText());
+        Assert.Equal(once.GetProperty("v").GetRawText(), steps.GetProperty("v").GetRawText());
+        Assert.True(once.GetProperty("spikes")[0].GetArrayLength() >= 2, "the cells should fire more than once, across the cut");
+    }
+
+    /// <summary>
     /// The same cases on pyNN.brian2: update_spike_source_array.py's counts equal and every spike within one step (0.1 ms);
     /// the IF_cond_exp cells' v within 0.05 mV (Brian2 steps IF_cond_exp by forward Euler, the engine by exponential Euler;
     /// 0.009 mV in practice). varying_poisson.py is not compared: PyNN 0.10.1's Brian2 backend keeps a SpikeSourcePoisson's

@@ -193,7 +193,7 @@ public class MultiCompartmentPoolTests(ITestOutputHelper output)
     /// The squid axon's channels, a Nernst calcium channel and a KCa gate that reads caConc (alpha = kon caConc), on compartments of
     /// 20 x 10 um with a decaying pool on every one.
     /// </summary>
-    private static HodgkinHuxleyNeuronSpec Uniform(int n)
+    internal static HodgkinHuxleyNeuronSpec Uniform(int n)
     {
         var alpha = VoltageFunction.Of(new FunctionExpression(new Dictionary<string, double> { ["kon"] = 1e5 }, [DerivedExpression.Of("r", "kon * caConc")], "r"), 0.001);
         var beta = VoltageFunction.Of(new FunctionExpression(new Dictionary<string, double> { ["b"] = 500 }, [DerivedExpression.Of("r", "b")], "r"), 0.001);

@@ -83,6 +83,15 @@ internal sealed class AdExGroup : NeuronGroup
 
     public int[] LastSpike { get; }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("w", W.AsSpan());
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+        if (_riseExc is not null) visitor.Values("riseExc", _riseExc.Rise.AsSpan());
+        if (_riseInh is not null) visitor.Values("riseInh", _riseInh.Rise.AsSpan());
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

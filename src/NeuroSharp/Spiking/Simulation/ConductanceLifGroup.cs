@@ -71,6 +71,13 @@ internal sealed class ConductanceLifGroup : LifGroupBase
     public override float[] InputChannel(Receptor receptor, int port) =>
         port < 1 || _ports.Count == 0 ? InputChannel(receptor) : _ports.InputChannel(port);
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        VisitLifState(visitor);
+        _rise.VisitState(visitor);
+        _ports.VisitState(visitor);
+    }
+
     public override void InitializeDynamics(RandomStream build, RandomStream run)
     {
         base.InitializeDynamics(build, run);

@@ -60,4 +60,7 @@ internal sealed class DelayRing
     }
 
     public void Clear() => Array.Clear(_buffer);
+
+    /// <summary>Visits the weights in flight, slot by slot (slot s holds what arrives at the steps s mod Slots), for a checkpoint.</summary>
+    public void VisitState(StateVisitor visitor) => visitor.Values("buffer", _buffer.AsSpan());
 }

@@ -53,6 +53,14 @@ internal sealed class DelayedTripletStdpRule : TripletStdpRule
     /// <summary>The longest delay + 1: the steps the queue and the trace history hold.</summary>
     internal int Slots => _slots;
 
+    private protected override void VisitDelayedState(StateVisitor visitor)
+    {
+        visitor.Values("preHistory", _preHistory.AsSpan());
+        visitor.Values("queue", _queue.AsSpan());
+        visitor.Values("queueCount", _queueCount.AsSpan());
+        visitor.Values("queueScale", _queueScale.AsSpan());
+    }
+
     /// <inheritdoc />
     public override void Reset()
     {

@@ -211,6 +211,14 @@ internal sealed class EquationsGroup : NeuronGroup
         return s;
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Each("state", _states);
+        visitor.Each("derived", _derived);
+        if (_notRefractory is not null) visitor.Values("notRefractory", _notRefractory.AsSpan());
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         Array.Clear(Ge);

@@ -82,6 +82,12 @@ internal sealed class GapJunctionSet
         foreach (var (group, _, saved) in _touched) saved.AsSpan().CopyTo(group.Current);
     }
 
+    /// <summary>Visits each graded projection's synaptic state s (gap junctions keep none), in build order, for a checkpoint.</summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        for (int k = 0; k < _junctions.Count; k++) visitor.Values($"s{k}", _junctions[k].S.AsSpan());
+    }
+
     /// <summary>The graded pairs' state back to its start (s = 0).</summary>
     public void ResetState()
     {

@@ -165,6 +165,21 @@ internal sealed partial class GlifGroup : NeuronGroup
     /// <summary>Steps left in which V is held.</summary>
     public int[] RefractoryLeft { get; }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("thetaS", ThetaS.AsSpan());
+        visitor.Values("thetaV", ThetaV.AsSpan());
+        visitor.Values("ascSum", AscSum.AsSpan());
+        visitor.Values("asc", Asc.AsSpan());
+        visitor.Each("exc", _exc);
+        visitor.Each("inh", _inh);
+        visitor.Each("y1", _y1);
+        visitor.Each("y2", _y2);
+        visitor.Values("synapticCurrent", SynapticCurrent.AsSpan());
+        visitor.Values("refractoryLeft", RefractoryLeft.AsSpan());
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

@@ -222,6 +222,27 @@ internal sealed partial class HodgkinHuxleyGroup : NeuronGroup
         SetRowPools(spec, dtMs);
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+        visitor.Each("gate", _gates);
+        visitor.Each("concentration", _concentrations);
+        visitor.Each("occupancy", _occupancies);
+        foreach (int k in _currents.Keys.Order()) visitor.Values($"current{k}", _currents[k].AsSpan());
+        if (_riseExc is not null) visitor.Values("riseExc", _riseExc.Rise.AsSpan());
+        if (_riseInh is not null) visitor.Values("riseInh", _riseInh.Rise.AsSpan());
+        _ports.VisitState(visitor);
+        visitor.Values("cableG", _cableG.AsSpan());
+        visitor.Values("cableGE", _cableGE.AsSpan());
+        // The temperature changes made so far: read back, the constants are those of the last one (or the spec's, before any).
+        visitor.Value("temperatureChangesMade", ref _nextChange);
+        if (!visitor.Reading) return;
+        if ((uint)_nextChange > (uint)_changeSteps.Length)
+            throw new InvalidInputException($"The checkpoint's temperatureChangesMade of population '{Name}' is {_nextChange}, outside [0, {_changeSteps.Length}].");
+        SetConstants(_nextChange > 0 ? _spec.AtTemperature(_changeCelsius[_nextChange - 1]) : _spec, DtMs);
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

@@ -54,4 +54,11 @@ internal interface IPopulation
     /// <param name="neurons">Neuron indices.</param>
     /// <param name="destination">One value per index.</param>
     void CopyVariable(int variable, ReadOnlySpan<int> neurons, Span<float> destination);
+
+    /// <summary>
+    /// Visits every state array of the population by name, for a checkpoint (<see cref="StateVisitor"/>): what the next step
+    /// reads that the build does not make (potentials, conductances, gates, counters, random streams, this step's spikes).
+    /// </summary>
+    /// <param name="visitor">The checkpoint's writer or reader.</param>
+    void VisitState(StateVisitor visitor);
 }

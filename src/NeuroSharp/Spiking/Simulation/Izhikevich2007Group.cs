@@ -56,6 +56,14 @@ internal sealed class Izhikevich2007Group : IzhikevichGroupBase
     public override float[]? Variable(string name) =>
         _ports.Count == 0 ? base.Variable(name) : name is "ge" or "gi" ? null : base.Variable(name) ?? _ports.Variable(name, V);
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("u", U.AsSpan());
+        _rise.VisitState(visitor);
+        _ports.VisitState(visitor);
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

@@ -43,6 +43,12 @@ internal sealed class IzhikevichGroup : IzhikevichGroupBase
         _di = Decay(spec.TauInhMs, DtMs);
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("u", U.AsSpan());
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

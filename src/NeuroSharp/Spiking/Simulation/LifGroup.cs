@@ -65,6 +65,12 @@ internal sealed class LifGroup : LifGroupBase
 
     public override float[] InputChannel(Receptor receptor) => _rise.InputChannel(receptor, Ge, Gi);
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        VisitLifState(visitor);
+        _rise.VisitState(visitor);
+    }
+
     public override void InitializeDynamics(RandomStream build, RandomStream run)
     {
         base.InitializeDynamics(build, run);

@@ -130,6 +130,18 @@ internal abstract class LifGroupBase : NeuronGroup
         }
     }
 
+    /// <summary>The state every LIF keeps: v, the step of each neuron's last spike and, with an adaptive threshold, theta (float and double).</summary>
+    protected void VisitLifState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+        if (Theta is not null)
+        {
+            visitor.Values("theta", Theta.AsSpan());
+            visitor.Values("thetaExact", ThetaExact.AsSpan());
+        }
+    }
+
     public override float[]? Variable(string name) => name switch
     {
         "v" => V,

@@ -135,6 +135,16 @@ internal sealed class MultiCompartmentGroup : NeuronGroup
         return placed;
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        using (visitor.Scope("rows")) _rows.VisitState(visitor);
+        visitor.Each("arrivals", _arrivals);
+        visitor.Each("placed", [.. _placed.Select(p => p.Arrived)]);
+        visitor.Each("placedCurrent", [.. _placedCurrents.Select(p => p.Current)]);
+        visitor.Each("gathered", [.. _gathered.Select(g => g.Values)]);
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

@@ -205,6 +205,29 @@ internal abstract class NeuronGroup : IPopulation
     public abstract float[]? Variable(string name);
 
     /// <inheritdoc/>
+    public void VisitState(StateVisitor visitor)
+    {
+        visitor.Values("ge", Ge.AsSpan());
+        visitor.Values("gi", Gi.AsSpan());
+        visitor.Values("I", Current.AsSpan());
+        int spikeCount = SpikeCount;
+        visitor.Value("spikeCount", ref spikeCount);
+        if ((uint)spikeCount > (uint)Spikes.Length) throw new InvalidInputException($"The checkpoint's spikeCount of population '{Name}' is {spikeCount}, outside [0, {Spikes.Length}].");
+        SpikeCount = spikeCount;
+        visitor.Values("spikes", Spikes.AsSpan(0, spikeCount));
+        if (NeuronSpikeCounts is { } counts) visitor.Values("neuronSpikeCounts", counts.AsSpan());
+        VisitModelState(visitor);
+    }
+
+    /// <summary>
+    /// Visits the model's own state arrays (beyond g_e, g_i, I and this step's spikes, which <see cref="VisitState"/> visits):
+    /// every array a step reads and writes, each under the name a state monitor knows it by where it has one. Each model
+    /// says it, so a checkpoint holds all of it (docs/spiking-engine.md, "Checkpoints").
+    /// </summary>
+    /// <param name="visitor">The checkpoint's writer or reader.</param>
+    protected abstract void VisitModelState(StateVisitor visitor);
+
+    /// <inheritdoc/>
     public int VariableId(string name)
     {
         if (Variable(name) is not { } array) return -1;

@@ -27,6 +27,13 @@ internal abstract class PlasticityRule
     /// <summary>Back to the built state of the rule's own dynamics (traces, short-term state, queues); weights are the projection's.</summary>
     public abstract void Reset();
 
+    /// <summary>
+    /// Visits the rule's state arrays (traces, short-term state, queued arrivals) for a checkpoint (<see cref="StateVisitor"/>); the
+    /// weights are the projection's. Abstract, so a rule added later says what it keeps.
+    /// </summary>
+    /// <param name="visitor">The checkpoint's writer or reader.</param>
+    public abstract void VisitState(StateVisitor visitor);
+
     /// <summary>The Plasticity phase of step <paramref name="step"/> (called only while learning is on).</summary>
     public virtual void Plasticity(int step)
     {

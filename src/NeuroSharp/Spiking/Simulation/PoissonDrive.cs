@@ -113,6 +113,17 @@ internal sealed class PoissonDrive
         InputSpikes += inputSpikes;
     }
 
+    /// <summary>Visits the drive's draws so far (the id of the next step's draws), its entries' stream keys and its spike count, for a checkpoint.</summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        visitor.Value("draws", ref _draws);
+        visitor.Values("keys", _keys.AsSpan());
+        long spikes = InputSpikes;
+        visitor.Value("inputSpikes", ref spikes);
+        InputSpikes = spikes;
+        if (visitor.Reading) KeyVersion++;
+    }
+
     /// <summary>Starts the entries' streams from <paramref name="run"/>: entry j's is <c>run.Fork(j)</c>.</summary>
     public void Initialize(RandomStream run)
     {

@@ -82,6 +82,13 @@ internal sealed class PoissonGroup : NeuronGroup
         _blockActiveStart[BlockCountTotal] = n;
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("probability", _probability.AsSpan());
+        visitor.Streams("streams", _streams);
+        if (visitor.Reading) IndexActive();
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

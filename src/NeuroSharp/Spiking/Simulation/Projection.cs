@@ -420,6 +420,31 @@ internal sealed class Projection
         ResetDynamics();
     }
 
+    /// <summary>
+    /// Visits the projection's state for a checkpoint: the weights, the spikes in flight (the constant delay's queue), the
+    /// short-term scales and the event count, then each rule's state (<see cref="PlasticityRule.VisitState"/>).
+    /// </summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        visitor.Values("w", Weights.AsSpan());
+        visitor.Values("queue", _queue.AsSpan());
+        visitor.Values("queueCount", _queueCount.AsSpan());
+        visitor.Values("stpScales", _stpScales.AsSpan());
+        long events = SynapticEvents;
+        visitor.Value("synapticEvents", ref events);
+        SynapticEvents = events;
+        for (int k = 0; k < _rules.Length; k++)
+        {
+            using var scope = visitor.Scope($"rule{k}");
+            _rules[k].VisitState(visitor);
+        }
+        if (visitor.Reading && _stdp is not null)
+        {
+            TracesVersion++; // the traces were written on the host: its copy is the current one
+            TracesOnDevice = false;
+        }
+    }
+
     /// <summary>Empty queues, fresh traces and short-term state, no events; the weights are kept.</summary>
     public void ResetDynamics()
     {

@@ -21,6 +21,12 @@ internal sealed class RandomIntervalGroup : NeuronGroup
         _streams = new RandomStream[count];
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("next", _next.AsSpan());
+        visitor.Streams("streams", _streams);
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

@@ -48,6 +48,14 @@ public sealed class RateMonitor
         return r;
     }
 
+    /// <summary>Visits the bins so far and the bin being counted, for a checkpoint.</summary>
+    internal void VisitState(StateVisitor visitor)
+    {
+        visitor.Buffer("counts", _counts);
+        visitor.Value("current", ref _current);
+        visitor.Value("stepsInBin", ref _inBin);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int spikes)
     {

@@ -46,6 +46,13 @@ internal sealed class ShortTermPlasticityRule : PlasticityRule
     /// <inheritdoc />
     public override bool Learns => false;
 
+    public override void VisitState(StateVisitor visitor)
+    {
+        visitor.Values("u", _u.AsSpan());
+        visitor.Values("x", _x.AsSpan());
+        visitor.Values("lastSpike", _last.AsSpan());
+    }
+
     /// <inheritdoc />
     public override void Reset()
     {

@@ -63,6 +63,13 @@ public sealed class SpikeMonitor
         return t;
     }
 
+    /// <summary>Visits what it recorded so far (neuron and step of each spike), for a checkpoint.</summary>
+    internal void VisitState(StateVisitor visitor)
+    {
+        visitor.Buffer("neurons", _neurons);
+        visitor.Buffer("steps", _steps);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step, ReadOnlySpan<int> spikes)
     {

@@ -40,6 +40,11 @@ internal sealed class SpikeTimesGroup : NeuronGroup
         return lo;
     }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        // Nothing: the spike times are the network's, and which fire next follows from the step alone.
+    }
+
     public override void ApplyReset(int step)
     {
     }

@@ -77,6 +77,13 @@ public sealed class StateMonitor
 
     internal bool IsDue(int step) => step % Spec.EverySteps == 0;
 
+    /// <summary>Visits the samples so far (their steps, and each variable's values), for a checkpoint.</summary>
+    internal void VisitState(StateVisitor visitor)
+    {
+        visitor.Buffer("steps", _steps);
+        for (int v = 0; v < _values.Length; v++) visitor.Buffer($"values{v}", _values[v]);
+    }
+
     /// <summary>One sample: each variable of the recorded neurons, one call per variable.</summary>
     /// <param name="step">The step.</param>
     /// <param name="population">The population the neurons belong to.</param>

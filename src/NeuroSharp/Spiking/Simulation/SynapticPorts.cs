@@ -62,6 +62,19 @@ internal sealed class SynapticPorts
         return true;
     }
 
+    /// <summary>Visits each port's conductance and rise state, and the recorded blocks (by port, in port order).</summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        visitor.Each("portG", _g);
+        visitor.Each("portRise", [.. _rise.Select(r => r?.Rise)]);
+        foreach (int p in _blocks.Keys.Order())
+        {
+            var (g, block) = _blocks[p];
+            visitor.Values($"portBlockedG{p}", g.AsSpan());
+            visitor.Values($"portBlock{p}", block.AsSpan());
+        }
+    }
+
     /// <summary>What a spike onto port <paramref name="port"/> (1, 2, ...) adds its weight to: the rise state, else g_p.</summary>
     public float[] InputChannel(int port) => _rise[port - 1]?.Rise ?? _g[port - 1];
 

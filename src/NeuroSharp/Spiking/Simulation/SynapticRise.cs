@@ -26,6 +26,13 @@ internal sealed class SynapticRise
         ? Excitatory?.Rise ?? ge
         : Inhibitory?.Rise ?? gi;
 
+    /// <summary>Visits the rise states h_e and h_i that exist.</summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        if (Excitatory is not null) visitor.Values("riseExc", Excitatory.Rise.AsSpan());
+        if (Inhibitory is not null) visitor.Values("riseInh", Inhibitory.Rise.AsSpan());
+    }
+
     /// <summary>Empties the rise states (a run starts).</summary>
     public void Clear()
     {

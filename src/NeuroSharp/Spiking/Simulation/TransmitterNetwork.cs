@@ -262,6 +262,22 @@ public sealed class TransmitterNetwork
     /// <summary>Counts steps a device backend took on this network's state.</summary>
     internal void AddSteps(long steps) => StepCount += steps;
 
+    /// <summary>Visits every neuron's state (the columns of <see cref="CopyState"/>) and the step count, for a checkpoint.</summary>
+    internal void VisitState(StateVisitor visitor)
+    {
+        HostWrites(); // the host's copy is read now, or written (and so current)
+        int n = _count;
+        long steps = StepCount;
+        visitor.Value("steps", ref steps);
+        StepCount = steps;
+        visitor.Values("sta", _sta.AsSpan(0, n));
+        visitor.Values("str", _str.AsSpan(0, n));
+        visitor.Values("phase", _phase.AsSpan(0, n));
+        foreach (var (name, column) in new[] { ("dendA", _dendA), ("dendI", _dendI), ("synA", _synA), ("synI", _synI), ("accA", _accA), ("accI", _accI),
+            ("curA", _curA), ("curI", _curI), ("lastA", _lastA), ("lastI", _lastI) })
+            visitor.Values(name, column.AsSpan(0, n));
+    }
+
     /// <summary>Back to the state at creation (links kept).</summary>
     public void Reset()
     {

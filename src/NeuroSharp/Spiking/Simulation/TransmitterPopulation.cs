@@ -33,6 +33,16 @@ internal sealed class TransmitterPopulation : IPopulation
     /// <inheritdoc/>
     public ReadOnlySpan<int> StepSpikes => _spikes.AsSpan(0, _spikeCount);
 
+    /// <inheritdoc/>
+    public void VisitState(StateVisitor visitor)
+    {
+        Network.VisitState(visitor);
+        if (_spikes.Length != Network.Count) _spikes = new int[Network.Count];
+        visitor.Value("spikeCount", ref _spikeCount);
+        if ((uint)_spikeCount > (uint)_spikes.Length) throw new InvalidInputException($"The checkpoint's spikeCount of the transmitter neurons is {_spikeCount}, outside [0, {_spikes.Length}].");
+        visitor.Values("spikes", _spikes.AsSpan(0, _spikeCount));
+    }
+
     /// <summary>Sets this step's spikes (releases) from outside: a device backend, after its steps.</summary>
     internal void SetStepSpikes(ReadOnlySpan<int> spikes)
     {

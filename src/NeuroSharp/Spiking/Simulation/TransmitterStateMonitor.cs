@@ -39,6 +39,13 @@ public sealed class TransmitterStateMonitor
     public ReadOnlySpan<double> Row(int sample, int neuron) =>
         _values.AsSpan().Slice((sample * NeuronIds.Count + neuron) * Width, Width);
 
+    /// <summary>Visits the rows so far and their steps, for a checkpoint.</summary>
+    internal void VisitState(StateVisitor visitor)
+    {
+        visitor.Buffer("values", _values);
+        visitor.Buffer("steps", _steps);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int step)
     {

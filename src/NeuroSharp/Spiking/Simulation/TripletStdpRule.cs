@@ -72,7 +72,20 @@ internal class TripletStdpRule : PlasticityRule
     /// <inheritdoc />
     public override IReadOnlyList<string> Updates { get; } = ["w", "x_pre", "x_post", "y2", "g_e or g_i (fused delivery)"];
 
+    public override void VisitState(StateVisitor visitor)
+    {
+        visitor.Values("x_pre", _preTrace.AsSpan());
+        visitor.Values("x_post", _postTrace.AsSpan());
+        visitor.Values("y2", _tripletTrace.AsSpan());
+        VisitDelayedState(visitor);
+    }
+
     /// <inheritdoc />
+    /// <summary>What the per-synapse-delay variant keeps beyond the traces (its queue and trace history); nothing here.</summary>
+    private protected virtual void VisitDelayedState(StateVisitor visitor)
+    {
+    }
+
     public override void Reset()
     {
         Array.Clear(_preTrace);

@@ -32,6 +32,11 @@ internal sealed class WeightNormalizationRule : PlasticityRule
     /// <inheritdoc />
     public override IReadOnlyList<string> Updates { get; } = ["w"];
 
+    public override void VisitState(StateVisitor visitor)
+    {
+        // Nothing: it rescales the projection's weights on a schedule of steps, and keeps no state of its own.
+    }
+
     /// <inheritdoc />
     public override void Reset()
     {

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.Simulation;
+using NeuroSharp.Testing;
+
+namespace NeuroSharp.Tests.Spiking;
+
+/// <summary>
+/// Checkpoints of the spiking engine (docs/spiking-engine.md, "Checkpoints"): a run cut at one or several steps, each piece in a
+/// fresh engine that resumes from the file the piece before wrote, ends with the spikes, recordings, weights and state of one
+/// uninterrupted run, bit for bit, whatever the threads of each piece. Every model of the network format has a case (the test
+/// that lists them fails when a model is added without one), and so do the parts with state of their own: STDP (pair, triplet,
+/// per-synapse delays), short-term plasticity, delays, gap junctions and graded projections, Poisson and spike-time sources,
+/// multi-compartment cells with pools, transmitter neurons and timed changes.
+/// </summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly PoissonSourceSpec Drive = new() { RateHz = 200 };
+
+    /// <summary>A Poisson population "src" driving "p" (10 neurons of <paramref name="model"/>) through random weights, and "p" inhibiting itself.</summary>
+    private static NetworkSpec Driven(NeuronModelSpec model, double weight, StdpRuleSpec? stdp = null, ShortTermPlasticitySpec? stp = null,
+        DistributionSpec? delayMs = null, double dtMs = 0.1) => new()
+    {
+        DtMs = dtMs,
+        Populations = [new PopulationSpec { Name = "src", Count = 20, Model = Drive }, new PopulationSpec { Name = "p", Count = 10, Model = model }],
+        Projections =
+        [
+            new ProjectionSpec
+            {
+                Source = "src", Target = "p", Receptor = Receptor.Excitatory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.5 },
+                Weight = DistributionSpec.Uniform(0.5 * weight, 1.5 * weight), DelayMs = delayMs ?? DistributionSpec.Constant(1), Stdp = stdp, ShortTermPlasticity = stp,
+            },
+            new ProjectionSpec
+            {
+                Source = "p", Target = "p", Receptor = Receptor.Inhibitory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.3 },
+                Weight = DistributionSpec.Constant(0.2 * weight), DelayMs = DistributionSpec.Constant(0.5),
+            },
+        ],
+    };
+
+    private static NetworkSpec Example(string name) => NetworkFile.Load(Path.Combine(RepositoryRoot.Path, "examples", "networks", name));
+
+    private static readonly StdpRuleSpec Stdp = new() { APlus = 0.05, AMinus = 0.055, WMax = 3 };
+
+    /// <summary>One case per model of the network format (by its name in a file), each driven so that it fires.</summary>
+    private static readonly Dictionary<string, Func<(NetworkSpec Spec, int Steps)>> ModelCases = new()
+    {
+        ["transmitter"] = () => (Example("article-two-neurons.json"), 200),
+        ["lif"] = () => (Driven(new LifNeuronSpec { AdaptiveThreshold = new AdaptiveThresholdSpec { IncrementMv = 0.5, TauMs = 50 }, RiseExcMs = 0.5 }, 4, Stdp), 600),
+        ["conductanceLif"] = () => (Example("coba.json"), 400),
+        ["izhikevich"] = () => (Example("polychronization.json"), 300),
+        ["izhikevich2007"] = () => (Driven(new Izhikevich2007NeuronSpec(), 20), 600),
+        ["adex"] = () => (Driven(AdExNeuronSpec.Adapting, 300), 600),
+        ["glif"] = () => (Driven(GlifNeuronSpec.LifRAscA, 300), 600),
+        ["hh"] = () => (Example("cobahh.json"), 400),
+        ["poisson"] = () => (Driven(new LifNeuronSpec(), 4), 400),
+        ["spikeTimes"] = () => (new NetworkSpec
+        {
+            DtMs = 0.1,
+            Populations =
+            [
+                new PopulationSpec { Name = "t", Count = 3, Model = new SpikeTimesSourceSpec { Indices = [0, 1, 2, 0, 2], TimesMs = [1, 5.5, 9.9, 12, 30] } },
+                new PopulationSpec { Name = "p", Count = 2, Model = new LifNeuronSpec() },
+            ],
+            Projections = [new ProjectionSpec { Source = "t", Target = "p", Connectivity = new AllToAllConnectivity(), Weight = DistributionSpec.Constant(30), DelayMs = DistributionSpec.Constant(2) }],
+        }, 400),
+        ["randomIntervals"] = () => (Driven(new RandomIntervalSourceSpec { MinIsiMs = 2, MaxIsiMs = 8 }, 1) with
+        {
+            Populations = [new PopulationSpec { Name = "src", Count = 20, Model = new RandomIntervalSourceSpec { MinIsiMs = 2, MaxIsiMs = 8 } }, new PopulationSpec { Name = "p", Count = 10, Model = new LifNeuronSpec() }],
+            Projections = [new ProjectionSpec { Source = "src", Target = "p", Connectivity = new AllToAllConnectivity(), Weight = DistributionSpec.Uniform(1, 4), DelayMs = DistributionSpec.Constant(1) }],
+        }, 500),
+        ["equations"] = () => (Example("equations-izhikevich2007.json"), 2000),
+    };
+
+    /// <summary>The parts with state of their own beyond a model's.</summary>
+    private static readonly Dictionary<string, Func<(NetworkSpec Spec, int Steps)>> PartCases = new()
+    {
+        ["pairStdpPerSynapseDelays"] = () => (Driven(new LifNeuronSpec(), 4, Stdp, delayMs: DistributionSpec.Uniform(0.1, 3)), 600),
+        ["tripletStdp"] = () => (Driven(new LifNeuronSpec(), 4, Stdp with { APlusTriplet = 0.02, TauTripletMs = 40 }), 600),
+        ["tripletStdpNearestDelayed"] = () => (Driven(new LifNeuronSpec(), 4, Stdp with { APlusTriplet = 0.02, Pairing = StdpPairing.Nearest }, delayMs: DistributionSpec.Uniform(0.1, 3)), 600),
+        ["shortTermPlasticity"] = () => (Driven(new LifNeuronSpec(), 6, stp: new ShortTermPlasticitySpec { U = 0.2, TauRecMs = 100, TauFacMs = 50 }), 600),
+        ["shortTermPlasticityWithDelayedStdp"] = () => (Driven(new LifNeuronSpec(), 6, Stdp, new ShortTermPlasticitySpec { U = 0.2, TauRecMs = 100 }, DistributionSpec.Uniform(0.1, 3)), 600),
+        ["ringDelays"] = () => (Example("brunel-2000.json"), 400),
+        ["gapJunctions"] = () => (Driven(ConductanceLifNeuronSpec.Coba, 0.5) with
+        {
+            GapJunctions = [new GapJunctionSpec { Source = "p", Target = "p", Connectivity = new FixedProbabilityConnectivity { Probability = 0.3 }, Conductance = DistributionSpec.Uniform(0.05, 0.2) }],
+        }, 500),
+        ["gradedProjections"] = () => (Driven(ConductanceLifNeuronSpec.Coba, 0.5) with
+        {
+            GradedProjections = [new GradedProjectionSpec { Source = "p", Target = "p", Connectivity = new FixedProbabilityConnectivity { Probability = 0.3 }, Conductance = 0.05 }],
+        }, 500),
+        ["multiCompartmentPools"] = () => (new NetworkSpec
+        {
+            DtMs = 0.025,
+            Populations = [new PopulationSpec { Name = "n", Count = 3, Model = MultiCompartmentPoolTests.Uniform(2) }],
+            Inputs = [new PoissonInputSpec { Target = "n", SourceCount = 20, RateHz = 300, Weight = 8 }],
+        }, 800),
+        ["hhTemperatureChanges"] = () => (Example("cobahh.json") is var s ? s with
+        {
+            Populations = [.. s.Populations.Select(p => p with { Model = ((HodgkinHuxleyNeuronSpec)p.Model) with { TemperatureChangesMs = [5, 12], TemperatureChangesCelsius = [20, 30] } })],
+        } : null!, 400),
+        ["timedChanges"] = () => (Driven(new LifNeuronSpec(), 4) with
+        {
+            Changes =
+            [
+                new ModelChangeSpec { AtMs = 15, Population = "p", Model = new LifNeuronSpec { ThresholdMv = -52 } },
+                new ModelChangeSpec { AtMs = 25, Population = "src", Model = new PoissonSourceSpec { RateHz = 50 } },
+            ],
+        }, 500),
+        ["currentsAndRates"] = () => (Example("cuba.json"), 300),
+        ["transmitterReflex"] = () => (Example("touch-reflex.json"), 300),
+    };
+
+    public static TheoryData<string> ModelNames => [.. ModelCases.Keys];
+
+    public static TheoryData<string> PartNames => [.. PartCases.Keys];
+
+    [Fact]
+    public void ModelCases_CoverEveryModelOfTheNetworkFormat()
+    {
+        foreach (string name in NeuronModels.Names)
+            Assert.True(ModelCases.ContainsKey(name), $"model '{name}' has no checkpoint case: add one to CheckpointTests.ModelCases");
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void Resume_EveryModel_BitForBitWithOneRun(string model)
+    {
+        var (spec, steps) = ModelCases[model]();
+        AssertResumeIsBitForBit(spec, steps, [steps / 2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(PartNames))]
+    public void Resume_EveryPartWithState_BitForBitWithOneRun(string part)
+    {
+        var (spec, steps) = PartCases[part]();
+        AssertResumeIsBitForBit(spec, steps, [steps / 3, steps / 2 + 7]);
+    }
+
+    [Fact]
+    public void Resume_CutsAroundTimedChanges_AndAtEveryFewSteps_BitForBit()
+    {
+        // Changes at steps 150 and 250: cut just before, at and just after each, at threads 1, 2 and 4 in turn.
+        var (spec, steps) = PartCases["timedChanges"]();
+        AssertResumeIsBitForBit(spec, steps, [1, 149, 150, 151, 249, 250, 251, 333]);
+    }
+
+    [Fact]
+    public void Restore_OtherNetwork_RefusedNamingNetworkSha256()
+    {
+        var (spec, _) = PartCases["tripletStdp"]();
+        string path = TempPath();
+        var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        e.Run(10);
+        e.SaveCheckpoint(path);
+        var other = new SpikingEngine(spec with { DtMs = 0.05 }, new SimulationOptions { Seed = 3 });
+        var ex = Assert.Throws<InvalidInputException>(() => other.RestoreCheckpoint(path));
+        Assert.StartsWith($"{path}: networkSha256 is ", ex.Message);
+        Assert.Contains("another network", ex.Message);
+        var otherSeed = new SpikingEngine(spec, new SimulationOptions { Seed = 4 });
+        ex = Assert.Throws<InvalidInputException>(() => otherSeed.RestoreCheckpoint(path));
+        Assert.Equal($"{path}: seed is 3, but this run's seed is 4; resume with --seed 3.", ex.Message);
+    }
+
+    [Fact]
+    public void Restore_DamagedOrTruncated_Refused_AndEngineUntouched()
+    {
+        var (spec, _) = PartCases["tripletStdp"]();
+        string path = TempPath();
+        var e = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        e.Run(50);
+        e.SaveCheckpoint(path);
+        var bytes = File.ReadAllBytes(path);
+        // One bit of the last tensor's data flipped: the data hash no longer matches.
+        bytes[^3] ^= 1;
+        File.WriteAllBytes(path, bytes);
+        var fresh = new SpikingEngine(spec, new SimulationOptions { Seed = 3 });
+        var ex = Assert.Throws<InvalidInputException>(() => fresh.RestoreCheckpoint(path));
+        Assert.Equal($"{path}: dataSha256 does not match the tensors' bytes; the file is damaged.", ex.Message);
+        Assert.Equal(0, fresh.StepCount);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        ex = Assert.Throws<InvalidInputException>(() => fresh.RestoreCheckpoint(path));
+        Assert.StartsWith($"{path}: ", ex.Message);
+        Assert.Equal(0, fresh.StepCount);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> for <paramref name="steps"/> steps in one engine, then in pieces cut at <paramref name="cuts"/>:
+    /// each piece a fresh engine (threads 1, 2, 4 in turn) that restores the checkpoint of the piece before and saves its own; the
+    /// last piece's fingerprint must be the one run's.
+    /// </summary>
+    private void AssertResumeIsBitForBit(NetworkSpec spec, int steps, int[] cuts)
+    {
+        spec = WithMonitors(spec);
+        var whole = new SpikingEngine(spec, new SimulationOptions { Seed = 11, Threads = 1 });
+        whole.Run(steps);
+        string expected = Fingerprint(whole);
+        // Every population that is not a source fires (so resets, refractoriness and adaptation are crossed by the cuts).
+        foreach (var p in spec.Populations.Where(p => !NeuronModels.IsSource(p.Model)))
+            Assert.True(whole.SpikeCountOf(p.Name) > 0, $"population {p.Name} should fire in the case");
+        string path = TempPath();
+        int done = 0, piece = 0;
+        int[] threads = [2, 4, 1];
+        foreach (int cut in cuts.Append(steps))
+        {
+            var e = new SpikingEngine(spec, new SimulationOptions { Seed = 11, Threads = threads[piece++ % threads.Length] });
+            if (done > 0) e.RestoreCheckpoint(path);
+            Assert.Equal(done, e.StepCount);
+            e.Run(cut - done);
+            done = cut;
+            if (cut < steps)
+            {
+                e.SaveCheckpoint(path);
+                continue;
+            }
+            Assert.Equal(expected, Fingerprint(e));
+        }
+    }
+
+    /// <summary>The network with a spike monitor on every population and single neuron, and a state monitor of every state variable of the first 10 neurons of each.</summary>
+    private static NetworkSpec WithMonitors(NetworkSpec spec)
+    {
+        var monitors = spec.Monitors.ToList();
+        foreach (var n in spec.Neurons) monitors.Add(new SpikeMonitorSpec { Target = n.Id });
+        foreach (var p in spec.Populations)
+        {
+            monitors.Add(new SpikeMonitorSpec { Target = p.Name });
+            monitors.Add(new RateMonitorSpec { Target = p.Name, BinMs = 2 });
+            var variables = NeuronModels.StateVariables(p.Model).Where(v => !v.Contains('[')).ToArray();
+            if (variables.Length > 0 && !NeuronModels.IsSource(p.Model))
+                monitors.Add(new StateMonitorSpec { Target = p.Name, Variables = variables, Indices = [.. Enumerable.Range(0, Math.Min(10, p.Count))], EverySteps = 3 });
+        }
+        return spec with { Monitors = monitors };
+    }
+
+    /// <summary>Everything a run leaves that a reader can see, as exact text: counters, every monitor, every projection's weights.</summary>
+    private static string Fingerprint(SpikingEngine e)
+    {
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"steps {e.StepCount} spikes {e.SpikeTotal} events {e.SynapticEvents}\n");
+        foreach (var m in e.SpikeMonitors) b.Append(m.Target).Append(": ").AppendJoin(',', m.Steps.ToArray()).Append(" | ").AppendJoin(',', m.Neurons.ToArray()).Append('\n');
+        foreach (var m in e.StateMonitors)
+        {
+            b.Append(m.Target).Append(" state at ").AppendJoin(',', m.Steps.ToArray()).Append('\n');
+            foreach (string v in m.Variables) b.Append(v).Append(": ").AppendJoin(',', m.Values(v).ToArray().Select(Exact)).Append('\n');
+        }
+        foreach (var m in e.RateMonitors) b.Append(m.Target).Append(" rates ").AppendJoin(',', m.Counts.ToArray()).Append('\n');
+        if (e.TransmitterState is { } t)
+            b.Append("transmitters ").AppendJoin(',', t.Steps.ToArray()).Append(" | ").AppendJoin(',', t.RecordedValues.ToArray().Select(x => x.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        foreach (string p in e.ProjectionNames) b.Append(p).Append(" w ").AppendJoin(',', e.GetProjection(p).Weights.Select(Exact)).Append('\n');
+        return b.ToString();
+    }
+
+    private static string Exact(float x) => BitConverter.SingleToInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture);
+
+    private string TempPath() => _dir.File($"{Guid.NewGuid():N}.safetensors");
+}
