@@ -57,6 +57,7 @@ public sealed class CheckpointTests : IDisposable
         ["izhikevich2007"] = () => (Driven(new Izhikevich2007NeuronSpec(), 20), 600),
         ["adex"] = () => (Driven(AdExNeuronSpec.Adapting, 300), 600),
         ["glif"] = () => (Driven(GlifNeuronSpec.LifRAscA, 300), 600),
+        ["gif"] = () => (Driven(GifNeuronSpec.PyNN, 20), 600),
         ["hh"] = () => (Example("cobahh.json"), 400),
         ["poisson"] = () => (Driven(new LifNeuronSpec(), 4), 400),
         ["spikeTimes"] = () => (new NetworkSpec
@@ -85,6 +86,11 @@ public sealed class CheckpointTests : IDisposable
         ["tripletStdpNearestDelayed"] = () => (Driven(new LifNeuronSpec(), 4, Stdp with { APlusTriplet = 0.02, Pairing = StdpPairing.Nearest }, delayMs: DistributionSpec.Uniform(0.1, 3)), 600),
         ["shortTermPlasticity"] = () => (Driven(new LifNeuronSpec(), 6, stp: new ShortTermPlasticitySpec { U = 0.2, TauRecMs = 100, TauFacMs = 50 }), 600),
         ["shortTermPlasticityWithDelayedStdp"] = () => (Driven(new LifNeuronSpec(), 6, Stdp, new ShortTermPlasticitySpec { U = 0.2, TauRecMs = 100 }, DistributionSpec.Uniform(0.1, 3)), 600),
+        ["stochasticRelease"] = () => (Driven(new LifNeuronSpec(), 8) is var s ? s with
+        {
+            Projections = [s.Projections[0] with { Release = new ReleaseSpec { Probability = 0.5 } }, s.Projections[1]],
+        } : null!, 600),
+        ["stochasticReleaseSites"] = () => (Driven(new LifNeuronSpec(), 8, stp: new ShortTermPlasticitySpec { U = 0.3, TauRecMs = 100, Sites = 3 }), 600),
         ["ringDelays"] = () => (Example("brunel-2000.json"), 400),
         ["gapJunctions"] = () => (Driven(ConductanceLifNeuronSpec.Coba, 0.5) with
         {

@@ -91,6 +91,17 @@ internal sealed class GifGroup : NeuronGroup
     /// <summary>gamma_j per neuron in mV, one array per term.</summary>
     public float[][] GammaTerms { get; }
 
+    protected override void VisitModelState(StateVisitor visitor)
+    {
+        visitor.Values("v", V.AsSpan());
+        visitor.Values("eta", Eta.AsSpan());
+        visitor.Values("vt", Threshold.AsSpan());
+        visitor.Values("lastSpike", LastSpike.AsSpan());
+        visitor.Each("etaTerm", EtaTerms);
+        visitor.Each("gammaTerm", GammaTerms);
+        visitor.Streams("escape", _streams);
+    }
+
     public override void Initialize(RandomStream build, RandomStream run)
     {
         base.Initialize(build, run);

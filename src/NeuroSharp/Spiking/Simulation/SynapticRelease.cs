@@ -53,6 +53,14 @@ internal sealed class SynapticRelease : PlasticityRule
     public void Start(RandomStream run) => _key = run.Key;
 
     /// <inheritdoc />
+    public override void VisitState(StateVisitor visitor)
+    {
+        // The draws are counter-based (key, synapse, step): the full sites are the whole state; the key comes from the seed.
+        visitor.Values("available", _available.AsSpan());
+        visitor.Value("key", ref _key);
+    }
+
+    /// <inheritdoc />
     public override void Reset() => Array.Fill(_available, _sites);
 
     /// <summary>One Bernoulli draw per synapse of the row [<paramref name="start"/>, <paramref name="end"/>) at <paramref name="step"/>: factors[e - start] is <paramref name="scale"/> when synapse e releases, else 0.</summary>
