@@ -147,7 +147,7 @@ public class PynnPlasticityTests
         var (exit, _, err) = DebianPython.RunIn(TimeSpan.FromMinutes(2), PynnRuns.BackendEnvironment(dir), dir.Path, Path.Combine(Root, "python", "run_pynn.py"), script);
         Assert.NotEqual(0, exit);
         // U drawn per connection (0.325107 and 0.416097 with this seed).
-        Assert.Contains("Projection 'tm': U differs between connections (0.325107 to 0.416097); the engine's plasticity takes one value per projection.", err);
+        Assert.Contains("Projection 'tm': U differs between connections (0.325107 to 0.416097); the engine's plasticity and release take one value per projection.", err);
     }
 }
 
