@@ -109,6 +109,7 @@ public static class SimulateCommand
             int resumedFrom = 0;
             if ((checkpointPath ?? resumePath) is not null && !engine.CanCheckpoint)
                 throw new InvalidInputException($"{(checkpointPath is null ? "--resume" : "--checkpoint")}: a run {(job is null ? "on a device (--device gpu)" : "under mpiexec")} is not checkpointed yet; run it in one process on the CPU.");
+            if (checkpointPath is not null) CheckWritable(checkpointPath);
             double resumeSeconds = 0;
             var checkpointWrites = new CheckpointWrites();
             if (resumePath is not null)
@@ -256,6 +257,24 @@ public static class SimulateCommand
         }
         while (done < steps && !cancelled);
         return new RunResult(done, done * engine.DtMs, seconds, spikes, events, cancelled);
+    }
+
+    /// <summary>
+    /// Refuses a --checkpoint file that cannot be written (no such folder, a folder in its place, no permission, too long a
+    /// name) before the run, not after it: a file made beside it and deleted at once tells.
+    /// </summary>
+    private static void CheckWritable(string path)
+    {
+        try
+        {
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) throw new IOException("a folder");
+            using var probe = new FileStream($"{full}.{Environment.ProcessId}.probe", FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidInputException($"--checkpoint {path} cannot be written: {NeuroSharp.Formats.FileErrors.Reason(path, e)}.", e);
+        }
     }
 
     /// <summary>The checkpoints a run wrote and the seconds it took to write them (metrics.json).</summary>

@@ -123,4 +123,23 @@ public sealed class SimulateCheckpointTests : IDisposable
         Assert.Equal(NeuroSharpCli.BadInput, code);
         Assert.Contains("--checkpoint-every-ms must be a number above 0 (got 0).", err);
     }
+
+    [Fact]
+    public void Checkpoint_ThatCannotBeWritten_RefusedBeforeTheRun()
+    {
+        // Found by the option fuzz suite: a 4 000-character name failed after the run, with exit 1.
+        string missing = Path.Combine(_dir.Path, "no-such-folder", "c.safetensors");
+        var (code, _, err) = Simulate("a", 10, "--checkpoint", missing);
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains($"--checkpoint {missing} cannot be written: a folder on its path does not exist.", err);
+        Assert.False(File.Exists(Path.Combine(_dir.File("a"), "spikes.csv")), "the run should not have started");
+        (code, _, err) = Simulate("b", 10, "--checkpoint", _dir.Path);
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains($"--checkpoint {_dir.Path} cannot be written: it is a folder, not a file.", err);
+        string longName = _dir.File(new string('z', 4000));
+        (code, _, err) = Simulate("c", 10, "--checkpoint", longName);
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains("cannot be written: the path is too long.", err);
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.probe"));
+    }
 }
