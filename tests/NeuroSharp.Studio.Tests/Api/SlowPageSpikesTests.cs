@@ -34,25 +34,44 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
         return spikes;
     }
 
+    /// <summary>
+    /// Runs <paramref name="network"/> at 10 000 steps/s on the slow stream past step 10 000, long enough for many frames to be
+    /// made while the stream sends one (30 a second against one every 150 ms), then pauses and waits for the pause's frame.
+    /// </summary>
+    /// <returns>The stream (the caller disposes it) and the step of the pause.</returns>
+    private async Task<(StreamClient Stream, int Steps)> RunPastStep10000AndPauseAsync(string network)
+    {
+        string id = await studio.CreateSimulationAsync(network);
+        var stream = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
+        try
+        {
+            await stream.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
+            var (status, _) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 10000}""");
+            Assert.Equal(200, status);
+            await StudioFixture.WaitForAsync(async () =>
+            {
+                var (_, s) = await studio.SendAsync(HttpMethod.Get, $"/api/simulations/{id}");
+                return s!["step"]!.GetValue<int>() >= 10_000;
+            }, "the run to pass step 10 000", 120);
+            var (_, paused) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "pause"}""");
+            int steps = paused!["step"]!.GetValue<int>();
+            await stream.WaitForAsync(m => (string?)m["type"] == "frame" && !m["running"]!.GetValue<bool>() && m["step"]!.GetValue<int>() == steps,
+                $"the frame of the pause at step {steps}", 60);
+            return (stream, steps);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task SlowStream_EiNetwork_FramesHoldEverySpikeTheEngineProduced()
     {
         string network = StudioFixture.ReadExample("ei-network");
-        string id = await studio.CreateSimulationAsync(network);
-        await using var stream = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
-        await stream.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
-        var (status, _) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 10000}""");
-        Assert.Equal(200, status);
-        // Long enough for many frames to be made while the stream sends one (30 a second against one every 150 ms).
-        await StudioFixture.WaitForAsync(async () =>
-        {
-            var (_, s) = await studio.SendAsync(HttpMethod.Get, $"/api/simulations/{id}");
-            return s!["step"]!.GetValue<int>() >= 10_000;
-        }, "the run to pass step 10 000", 120);
-        var (_, paused) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "pause"}""");
-        int steps = paused!["step"]!.GetValue<int>();
-        await stream.WaitForAsync(m => (string?)m["type"] == "frame" && !m["running"]!.GetValue<bool>() && m["step"]!.GetValue<int>() == steps,
-            $"the frame of the pause at step {steps}", 60);
+        var (stream, steps) = await RunPastStep10000AndPauseAsync(network);
+        await using var _ = stream;
 
         var frames = stream.Frames.ToList();
         var received = new List<(int Row, int Step)>();
@@ -78,21 +97,9 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
     public async Task SlowStream_MutualInhibition_FramesHoldEveryTraceSample()
     {
         string network = StudioFixture.ReadExample("mutual-inhibition");
-        string id = await studio.CreateSimulationAsync(network);
-        await using var stream = await StreamClient.ConnectAsync(studio.Server.Url, $"/api/simulations/{id}/stream");
-        await stream.WaitForAsync(m => (string?)m["type"] == "network", "the network message");
         // At 10 000 steps/s the trace is sampled every 25th step (a few hundred samples a second).
-        var (status, _) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "start", "stepsPerSecond": 10000}""");
-        Assert.Equal(200, status);
-        await StudioFixture.WaitForAsync(async () =>
-        {
-            var (_, s) = await studio.SendAsync(HttpMethod.Get, $"/api/simulations/{id}");
-            return s!["step"]!.GetValue<int>() >= 10_000;
-        }, "the run to pass step 10 000", 120);
-        var (_, paused) = await studio.SendAsync(HttpMethod.Post, $"/api/simulations/{id}/commands", """{"type": "pause"}""");
-        int steps = paused!["step"]!.GetValue<int>();
-        await stream.WaitForAsync(m => (string?)m["type"] == "frame" && !m["running"]!.GetValue<bool>() && m["step"]!.GetValue<int>() == steps,
-            $"the frame of the pause at step {steps}", 60);
+        var (stream, steps) = await RunPastStep10000AndPauseAsync(network);
+        await using var _ = stream;
 
         var sampled = new List<int>();
         foreach (var f in stream.Frames)

@@ -64,20 +64,13 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
         </neuroml>
         """;
 
-    private static NetworkSpec Load(string text, TempDirectory dir)
-    {
-        string path = dir.File("cell.nml");
-        File.WriteAllText(path, text);
-        return NeuroMlFile.Load(path);
-    }
-
     private static MorphologySpec MorphologyOf(NetworkSpec spec) => Assert.IsType<HodgkinHuxleyNeuronSpec>(spec.Populations[1].Model).Morphology!;
 
     [Fact]
     public void NineDivisions_CutTheTwoSegmentsIntoThreeAndSix_AsNeuronsNseg()
     {
         using var dir = new TempDirectory();
-        var spec = Load(Cell(), dir);
+        var spec = NeuroMlFixtures.Load(Cell(), dir);
         var m = MorphologyOf(spec);
         // 9 over 10 + 20 um: 3 pieces of segment 1 and 6 of segment 2, each 10/3 um; the piece holding each middle keeps the id, the
         // others take ids from 3 on.
@@ -101,18 +94,18 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
         Assert.Equal("6", Assert.Single(spec.Projections).Compartment);
         Assert.Equal("8", Assert.IsType<CurrentInputSpec>(Assert.Single(spec.Inputs)).Compartment);
         // The cell's capacitancePf (for display) is its compartments' c_m A, here with 2 uF/cm^2 on segment 2's six pieces alone.
-        var tip = Load(Cell(dendGroup: """<segmentGroup id="tip"><member segment="2"/></segmentGroup>""")
+        var tip = NeuroMlFixtures.Load(Cell(dendGroup: """<segmentGroup id="tip"><member segment="2"/></segmentGroup>""")
             .Replace("""<initMembPotential""", """<specificCapacitance value="2 uF_per_cm2" segmentGroup="tip"/><initMembPotential"""), dir);
         var tipCell = Assert.IsType<HodgkinHuxleyNeuronSpec>(tip.Populations[1].Model);
         Assert.Equal(2 * whole.AreaUm2 * 0.01, tipCell.Morphology!.CapacitancesPf().Skip(4).Sum(), 9);
         Assert.Equal(tipCell.Morphology.CapacitancesPf().Sum(), tipCell.CapacitancePf, 9);
         // Undivided (numberInternalDivisions 1, or a group that is not a section): one compartment per segment, as before.
-        Assert.Equal(["0", "1", "2"], MorphologyOf(Load(Cell(divisions: "1"), dir)).Compartments.Select(c => c.Name));
-        Assert.Equal(["0", "1", "2"], MorphologyOf(Load(Cell(neuroLexId: "GO:0030425"), dir)).Compartments.Select(c => c.Name));
+        Assert.Equal(["0", "1", "2"], MorphologyOf(NeuroMlFixtures.Load(Cell(divisions: "1"), dir)).Compartments.Select(c => c.Name));
+        Assert.Equal(["0", "1", "2"], MorphologyOf(NeuroMlFixtures.Load(Cell(neuroLexId: "GO:0030425"), dir)).Compartments.Select(c => c.Name));
         // 4 over 10 + 20 um: NEURON's pieces of 7.5 um straddle the segments' boundary; here B = round(4 x 10 / 30) = 1, then 4: 1 and 3.
-        Assert.Equal(["0", "1", "3", "2", "4"], MorphologyOf(Load(Cell(divisions: "4"), dir)).Compartments.Select(c => c.Name));
+        Assert.Equal(["0", "1", "3", "2", "4"], MorphologyOf(NeuroMlFixtures.Load(Cell(divisions: "4"), dir)).Compartments.Select(c => c.Name));
         // As many divisions as segments, or fewer: one compartment per segment (NeuroSharp does not merge segments, as NEURON's nseg 1 does).
-        Assert.Equal(["0", "1", "2"], MorphologyOf(Load(Cell(divisions: "2"), dir)).Compartments.Select(c => c.Name));
+        Assert.Equal(["0", "1", "2"], MorphologyOf(NeuroMlFixtures.Load(Cell(divisions: "2"), dir)).Compartments.Select(c => c.Name));
     }
 
     [Fact]
@@ -125,7 +118,7 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
             .Replace("""<segment id="2" name="d2"><parent segment="1"/><distal x="0" y="40" z="0" diameter="1.5"/></segment>""", "")
             .Replace("""<member segment="1"/><member segment="2"/>""", """<member segment="1"/>""")
             .Replace("postSegmentId=\"2\"", "postSegmentId=\"1\"").Replace("segmentId=\"2\"", "segmentId=\"1\"");
-        var m = MorphologyOf(Load(text, dir));
+        var m = MorphologyOf(NeuroMlFixtures.Load(text, dir));
         Assert.Equal(["0", "2", "3", "1", "4", "5"], m.Compartments.Select(c => c.Name));
         var g = m.AxialConductancesNs();
         for (int k = 1; k <= 5; k++)
@@ -151,7 +144,7 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
             <segment id="5" name="side"><parent segment="1" fractionAlong="0.5"/><distal x="10" y="15" z="0" diameter="1"/></segment>
             <segment id="6" name="base"><parent segment="1" fractionAlong="0"/><distal x="-10" y="10" z="0" diameter="1"/></segment>
             """;
-        var m = MorphologyOf(Load(Cell(extraSegments: children), dir));
+        var m = MorphologyOf(NeuroMlFixtures.Load(Cell(extraSegments: children), dir));
         var byName = m.Compartments.ToDictionary(c => c.Name);
         // Segment 1's pieces are 7, 1, 8 and segment 2's 9, 10, 11, 2, 12, 13 (new ids after the largest, 6).
         Assert.Equal("13", byName["3"].Parent);
@@ -243,7 +236,7 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
     public void BadDivisions_AreRefused_NamingTheFileTheGroupAndTheValue(string value)
     {
         using var dir = new TempDirectory();
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(divisions: value), dir));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(divisions: value), dir));
         output.WriteLine(e.Message);
         Assert.Contains("cell.nml", e.Message);
         Assert.Contains("segmentGroup[@id='dend']/property", e.Message);
@@ -255,10 +248,10 @@ public sealed class NeuroMlDivisionsTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         const string side = """<segment id="3" name="side"><parent segment="1"/><distal x="10" y="20" z="0" diameter="1"/></segment>""";
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(extraSegments: side).Replace("""<member segment="1"/><member segment="2"/>""", """<member segment="1"/><member segment="3"/><member segment="2"/>"""), dir));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(extraSegments: side).Replace("""<member segment="1"/><member segment="2"/>""", """<member segment="1"/><member segment="3"/><member segment="2"/>"""), dir));
         Assert.Contains("segmentGroup[@id='dend'] is an unbranched section (neuroLexId sao864921383) of 9 numberInternalDivisions, but its segment 2 hangs from 1, not from 3 before it;", e.Message);
         const string twice = """<segmentGroup id="tip" neuroLexId="sao864921383"><property tag="numberInternalDivisions" value="2"/><member segment="2"/></segmentGroup>""";
-        e = Assert.Throws<InvalidInputException>(() => Load(Cell(dendGroup: twice), dir));
+        e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(dendGroup: twice), dir));
         Assert.Contains("segmentGroup[@id='tip'] divides segment 2, which segmentGroup 'dend' divides too; the unbranched sections (neuroLexId sao864921383) of a cell do not overlap.", e.Message);
     }
 }

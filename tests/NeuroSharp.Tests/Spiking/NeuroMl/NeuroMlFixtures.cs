@@ -1,3 +1,5 @@
+using NeuroSharp.Spiking;
+using NeuroSharp.Spiking.NeuroMl;
 using NeuroSharp.Testing;
 
 namespace NeuroSharp.Tests.Spiking.NeuroMl;
@@ -74,6 +76,14 @@ internal static class NeuroMlFixtures
 
     /// <summary>The LEMS extension c302's cell_B.xml defines (an activity trace beside iafCell's equations), written anew.</summary>
     public const string ActivityExtension = NeuroMlExtensions.IafActivityCell;
+
+    /// <summary>Writes <paramref name="text"/> to cell.nml in <paramref name="dir"/> and reads it as NeuroSharp does.</summary>
+    public static NetworkSpec Load(string text, TempDirectory dir)
+    {
+        string path = dir.File("cell.nml");
+        File.WriteAllText(path, text);
+        return NeuroMlFile.Load(path);
+    }
 
     /// <summary>Writes the level-B document and its include into a folder; returns the main file.</summary>
     public static string WriteLevelB(string folder)

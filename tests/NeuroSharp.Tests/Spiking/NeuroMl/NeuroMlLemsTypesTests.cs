@@ -72,13 +72,6 @@ public class NeuroMlLemsTypesTests
         <channelDensity id="k" ionChannel="k" condDensity="360 S_per_m2" erev="-77mV"/>
         """;
 
-    private static NetworkSpec Load(string text, TempDirectory dir)
-    {
-        string path = dir.File("cell.nml");
-        File.WriteAllText(path, text);
-        return NeuroMlFile.Load(path);
-    }
-
     private static HodgkinHuxleyNeuronSpec Model(NetworkSpec spec) => Assert.IsType<HodgkinHuxleyNeuronSpec>(spec.Populations[0].Model);
 
     [Fact]
@@ -87,8 +80,8 @@ public class NeuroMlLemsTypesTests
         using var dir = new TempDirectory();
         const string Standard = """type="HHExpRate" rate="0.125per_ms" midpoint="-65mV" scale="-80mV" """;
         const string ForwardN = """type="HHExpLinearRate" rate="0.1per_ms" midpoint="-55mV" scale="10mV" """;
-        var lems = Model(Load(Document(Squid(ForwardN, """type="newExpRate" """), SquidMembrane), dir));
-        var standard = Model(Load(Document(Squid(ForwardN, Standard).Replace("""type="myExpLinear" """, """type="HHExpLinearRate" """, StringComparison.Ordinal), SquidMembrane), dir));
+        var lems = Model(NeuroMlFixtures.Load(Document(Squid(ForwardN, """type="newExpRate" """), SquidMembrane), dir));
+        var standard = Model(NeuroMlFixtures.Load(Document(Squid(ForwardN, Standard).Replace("""type="myExpLinear" """, """type="HHExpLinearRate" """, StringComparison.Ordinal), SquidMembrane), dir));
         var beta = lems.Channels[2].Gates[0].Beta!;
         var alpha = lems.Channels[1].Gates[0].Alpha!;
         Assert.Equal(VoltageFunctionForm.Expression, beta.Form);
@@ -143,7 +136,7 @@ public class NeuroMlLemsTypesTests
             </ComponentType>
             """;
         using var dir = new TempDirectory();
-        var spec = Load(Document($"""
+        var spec = NeuroMlFixtures.Load(Document($"""
             {Tau}{NewExpRate}
             <ionChannel id="ch"><gateHHratesTau id="x" instances="1">
               <forwardRate type="HHExpRate" rate="1.5per_ms" midpoint="-29mV" scale="12mV"/><reverseRate type="newExpRate"/><timeCourse type="myTau"/>
@@ -187,7 +180,7 @@ public class NeuroMlLemsTypesTests
     public void CustomHGate_IsAnInstantaneousGateOfFcond_ReadingTheSpeciesCalcium()
     {
         using var dir = new TempDirectory();
-        var spec = Load(Document($"""
+        var spec = NeuroMlFixtures.Load(Document($"""
             {CustomHGate}{Pool}
             <ionChannel id="ch" type="ionChannelHH"><customHGate id="h" instances="1" alpha="0.282473" ca_half="6.41889e-8 mM" k="-1.00056e-8 mM"/></ionChannel>
             """, UseCh, intracellular: Calcium), dir);
@@ -215,7 +208,7 @@ public class NeuroMlLemsTypesTests
     public void GateFractional_IsOneChannelPerSubGate_WithItsFraction()
     {
         using var dir = new TempDirectory();
-        var spec = Load(Document("""
+        var spec = NeuroMlFixtures.Load(Document("""
             <ionChannel id="ch" type="ionChannelHH">
               <gateHHtauInf id="a" instances="2"><timeCourse type="fixedTimeCourse" tau="3ms"/><steadyState type="HHSigmoidVariable" rate="1" midpoint="-40mV" scale="5mV"/></gateHHtauInf>
               <gateFractional id="b" instances="1">
@@ -305,7 +298,7 @@ public class NeuroMlLemsTypesTests
     public void Refusal_NamesFileLinePositionElementExpressionAndReason(string document, string element, string reason)
     {
         using var dir = new TempDirectory();
-        var ex = Assert.Throws<InvalidInputException>(() => Load(document, dir));
+        var ex = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(document, dir));
         Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(dir.File("cell.nml"))}:\d+:\d+: /neuroml/", ex.Message);
         Assert.Contains(element, ex.Message);
         Assert.Contains(reason, ex.Message);
@@ -315,7 +308,7 @@ public class NeuroMlLemsTypesTests
     public void Temperature_IsTheNetworksInKelvin()
     {
         using var dir = new TempDirectory();
-        var spec = Load(Document("""
+        var spec = NeuroMlFixtures.Load(Document("""
             <ComponentType name="warm" extends="baseVoltageDepRate">
               <Requirement name="temperature" dimension="temperature"/>
               <Constant name="T0" dimension="temperature" value="300K"/>

@@ -56,18 +56,11 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         </neuroml>
         """;
 
-    private static NetworkSpec Load(string text, TempDirectory dir)
-    {
-        string path = dir.File("cell.nml");
-        File.WriteAllText(path, text);
-        return NeuroMlFile.Load(path);
-    }
-
     [Fact]
     public void SpeciesOnASegmentGroup_IsAPoolInEachOfItsSegments_FedByTheirCalciumChannel()
     {
         using var dir = new TempDirectory();
-        var read = Load(Cell(), dir);
+        var read = NeuroMlFixtures.Load(Cell(), dir);
         var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
         Assert.Empty(model.Concentrations);
         var placed = Assert.Single(model.Morphology!.Concentrations);
@@ -99,7 +92,7 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         string text = Cell(intracellular: """<species id="ca_soma" ion="ca" concentrationModel="pool_soma" initialConcentration="2e-3 mM" initialExtConcentration="2 mM" segmentGroup="soma_group"/>""")
             .Replace("""<cell id="cell">""", """<fixedFactorConcentrationModel id="pool_soma" ion="ca" restingConc="1e-3 mM" decayConstant="10 ms" rho="3 mol_per_m_per_A_per_s"/>""" + "\n  <cell id=\"cell\">", StringComparison.Ordinal)
             .Replace("concentrationModel=\"pool\" initialConcentration=\"1e-4 mM\"", "concentrationModel=\"pool\" initialConcentration=\"3e-4 mM\"", StringComparison.Ordinal);
-        var read = Load(text, dir);
+        var read = NeuroMlFixtures.Load(text, dir);
         var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
         var pools = model.Morphology!.Concentrations;
         Assert.Equal([("dend_group", 3e-4, 1e-4), ("soma_group", 2e-3, 1e-3)], pools.Select(c => (c.Group, c.Pool.InitialMm, c.Pool.RestingMm)).ToArray());
@@ -134,7 +127,7 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
     public void Refusals_NameTheElement(string intracellular, string membrane, string expected)
     {
         using var dir = new TempDirectory();
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(intracellular, membrane), dir));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(intracellular, membrane), dir));
         Assert.Contains(expected, e.Message);
     }
 
@@ -142,7 +135,7 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
     public void ANernstDensityOnASegmentGroup_TakesItsReversalFromEachSegmentsPool()
     {
         using var dir = new TempDirectory();
-        var read = Load(Cell(membrane: """<channelDensityNernst id="nernst" ionChannel="cach" condDensity="0.5 mS_per_cm2" ion="ca" segmentGroup="dend_group"/>"""), dir);
+        var read = NeuroMlFixtures.Load(Cell(membrane: """<channelDensityNernst id="nernst" ionChannel="cach" condDensity="0.5 mS_per_cm2" ion="ca" segmentGroup="dend_group"/>"""), dir);
         var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
         var nernst = model.Channels.Single(c => c.Name == "nernst");
         Assert.Equal(("ca", ReversalKind.Nernst), (nernst.Ion, nernst.Reversal));
@@ -204,7 +197,7 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         // 250 channels of 10 pS on segment 1 (the dendrite): 2.5 nS there, none on the soma; as a density of 100 N g / A mS/cm^2 on
         // dend_group, the group of segment 1 alone. Its ion ca feeds the dendrite's pool.
         using var dir = new TempDirectory();
-        var read = Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca" segment="1"/>"""), dir);
+        var read = NeuroMlFixtures.Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca" segment="1"/>"""), dir);
         var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[0].Model);
         var g = model.Morphology!.ConductancesNs("pop");
         Assert.Equal(2.5, g[1], 12);
@@ -218,7 +211,7 @@ public class NeuroMlMorphologyPoolTests(ITestOutputHelper output)
         double e2 = Math.Pow(m.Values("pop_e[1]")[^1], 2);
         Assert.Equal(2.5 * e2, m.Values("pop_g[1]")[^1], 1e-6 * 2.5 * e2 + 1e-12);
         Assert.Equal(0, m.Values("pop_g[0]")[^1]);
-        var error = Assert.Throws<InvalidInputException>(() => Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca"/>"""), dir));
+        var error = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(membrane: """<channelPopulation id="pop" ionChannel="cach" number="250" erev="80mV" ion="ca"/>"""), dir));
         Assert.Contains("@segmentGroup is 'all', which holds 2 segments; NeuroSharp places a channelPopulation (a number of channels, not a density) on one segment", error.Message);
     }
 

@@ -73,13 +73,6 @@ public sealed class NeuroMlMorphologyTests
           "axialResistivityOhmCm": 150, "spikeCompartment": "0" }
         """;
 
-    private static NetworkSpec Load(string text, TempDirectory dir)
-    {
-        string path = dir.File("cell.nml");
-        File.WriteAllText(path, text);
-        return NeuroMlFile.Load(path);
-    }
-
     private static float[][] Traces(NetworkSpec spec)
     {
         string[] names = ["v[0]", "v[1]", "v[2]"];
@@ -93,7 +86,7 @@ public sealed class NeuroMlMorphologyTests
     public void ThreeSegmentPassiveCell_EqualsTheSameMorphologyWrittenAsANetworkFile_BitForBit()
     {
         using var dir = new TempDirectory();
-        var read = Load(Cell(), dir);
+        var read = NeuroMlFixtures.Load(Cell(), dir);
         var model = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[1].Model);
         Assert.NotNull(model.Morphology);
 
@@ -125,14 +118,14 @@ public sealed class NeuroMlMorphologyTests
         using var dir = new TempDirectory();
         string text = Cell();
         Assert.Contains(d2, text);
-        var read = Load(text.Replace(d2, """<segment id="2" name="d2"><parent segment="1" fractionAlong="0.0"/><distal x="50" y="30" z="0" diameter="1"/></segment>"""), dir);
+        var read = NeuroMlFixtures.Load(text.Replace(d2, """<segment id="2" name="d2"><parent segment="1" fractionAlong="0.0"/><distal x="50" y="30" z="0" diameter="1"/></segment>"""), dir);
         var m = Assert.IsType<HodgkinHuxleyNeuronSpec>(read.Populations[1].Model).Morphology!;
         Assert.Equal(0, m.Compartments[2].FractionAlongParent);
         Assert.Equal(10, m.Compartments[2].ProximalDiameterUm);
         Assert.Equal(Math.Sqrt(50 * 50 + 30 * 30), m.Compartments[2].LengthUm, 12);
         Assert.Equal(new[] { 0, -1, 1, 2 }, m.CableNodes().Compartment);
-        Assert.Null(Assert.IsType<HodgkinHuxleyNeuronSpec>(Load(Cell(), dir).Populations[1].Model).Morphology!.Compartments[2].FractionAlongParent);
-        var error = Assert.Throws<InvalidInputException>(() => Load(text.Replace("""<parent segment="1"/><proximal x="50" """, """<parent segment="1" fractionAlong="1.5"/><proximal x="50" """), dir));
+        Assert.Null(Assert.IsType<HodgkinHuxleyNeuronSpec>(NeuroMlFixtures.Load(Cell(), dir).Populations[1].Model).Morphology!.Compartments[2].FractionAlongParent);
+        var error = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(text.Replace("""<parent segment="1"/><proximal x="50" """, """<parent segment="1" fractionAlong="1.5"/><proximal x="50" """), dir));
         Assert.Contains("@fractionAlong is 1.5; a point along the parent is between 0 (its proximal end) and 1 (its distal end).", error.Message);
     }
 
@@ -140,8 +133,8 @@ public sealed class NeuroMlMorphologyTests
     public void InputOntoADendrite_ReachesThatSegment_AndAnUnknownSegmentIsRefused()
     {
         using var dir = new TempDirectory();
-        var soma = Load(Cell(), dir);
-        var dend = Load(Cell(inputSegment: "2"), dir);
+        var soma = NeuroMlFixtures.Load(Cell(), dir);
+        var dend = NeuroMlFixtures.Load(Cell(inputSegment: "2"), dir);
         Assert.Null(Assert.IsType<CurrentInputSpec>(Assert.Single(soma.Inputs)).Compartment);
         Assert.Equal("2", Assert.IsType<CurrentInputSpec>(Assert.Single(dend.Inputs)).Compartment);
         // 20 pA into segment 2 (before the synapse at 3 ms): v there rises above the soma's, where the soma's pulse does the reverse.
@@ -150,7 +143,7 @@ public sealed class NeuroMlMorphologyTests
         int before = (int)(2.9 / 0.025);
         Assert.True(a[0][before] > a[2][before] && b[2][before] > b[0][before] + 0.1,
             $"into the soma: soma {a[0][before]}, tip {a[2][before]} mV; into segment 2: soma {b[0][before]}, tip {b[2][before]} mV");
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(inputSegment: "9"), dir));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(inputSegment: "9"), dir));
         Assert.Contains("inputList[@id='in']/input[@id='0'] @segmentId is '9', which is not a segment of cell 'cell' (0, 1, 2).", e.Message);
     }
 
@@ -166,7 +159,7 @@ public sealed class NeuroMlMorphologyTests
     public void Refusals_NameTheElementAndTheBadValue(string membrane, string connection, string expected)
     {
         using var dir = new TempDirectory();
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell(membrane, connection), dir));
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell(membrane, connection), dir));
         Assert.Contains(expected, e.Message);
     }
 
@@ -205,11 +198,11 @@ public sealed class NeuroMlMorphologyTests
         using var dir = new TempDirectory();
         string original = """<segmentGroup id="dend"><include segmentGroup="d1_group"/><member segment="2"/></segmentGroup>""";
         Assert.Contains(original, Cell());
-        var spec = Load(Cell().Replace(original, $"""<segmentGroup id="dend">{inside}</segmentGroup>"""), dir);
+        var spec = NeuroMlFixtures.Load(Cell().Replace(original, $"""<segmentGroup id="dend">{inside}</segmentGroup>"""), dir);
         var m = Assert.IsType<HodgkinHuxleyNeuronSpec>(spec.Populations[1].Model).Morphology!;
         Assert.Equal(members, string.Join(",", m.Groups.Single(g => g.Name == "dend").Compartments));
-        if (members == "1,2") Assert.Equal(Load(Cell(), dir).Populations[1].Model, spec.Populations[1].Model); // the same cell as member and include give
-        var e = Assert.Throws<InvalidInputException>(() => Load(Cell().Replace(original, """<segmentGroup id="dend"><path><from segment="2"/><to segment="1"/></path></segmentGroup>"""), dir));
+        if (members == "1,2") Assert.Equal(NeuroMlFixtures.Load(Cell(), dir).Populations[1].Model, spec.Populations[1].Model); // the same cell as member and include give
+        var e = Assert.Throws<InvalidInputException>(() => NeuroMlFixtures.Load(Cell().Replace(original, """<segmentGroup id="dend"><path><from segment="2"/><to segment="1"/></path></segmentGroup>"""), dir));
         Assert.Contains("segmentGroup[@id='dend']/path", e.Message);
         Assert.Contains(" runs from segment 2 to segment 1, which is not below it; a path runs from a segment down to one of its descendants.", e.Message);
     }
