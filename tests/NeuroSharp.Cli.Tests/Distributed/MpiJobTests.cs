@@ -189,13 +189,6 @@ public class MpiJobTests
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         var psi = new ProcessStartInfo(NeuroSharp.Distributed.MpiLaunch.FindMpiexec()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), dotnet, Cli, .. args]) psi.ArgumentList.Add(a);
-        // Every rank is a process that lives a second or two, most of it JIT: tiered compilation's quick JIT (the runtime's
-        // default, which the shipped CLI turns off for long numeric loops) and no PGO instrumentation, as the fuzz suite's
-        // processes run (docs/results.md, "The test suite's wall time"). What a job writes does not depend on how a method was
-        // compiled: the one-process runs these jobs are compared with run in the test host, with quick JIT on, byte for byte.
-        // mpiexec (MPICH's Hydra) hands its environment to every rank.
-        psi.Environment["DOTNET_TC_QuickJit"] = "1";
-        psi.Environment["DOTNET_TieredPGO"] = "0";
         return psi;
     }
 
