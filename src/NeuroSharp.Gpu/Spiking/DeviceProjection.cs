@@ -151,6 +151,54 @@ internal sealed class DeviceProjection : IDisposable
     public ArrayView<long> Events => _events.View;
 
     /// <summary>
+    /// At a checkpoint: the short-term state (u, x, last spike) into the rule's host arrays, and with STDP and per-synapse delays
+    /// the x_pre history and each queued spike's short-term factor (by its position in <paramref name="queue"/>, as the CPU keeps
+    /// it; the device keeps it by source).
+    /// </summary>
+    public void PullInFlight(int[] queue, int[] counts)
+    {
+        if (Host.ShortTerm is { } stp)
+        {
+            CopyOut(_stpU!, stp.U);
+            CopyOut(_stpX!, stp.X);
+            if (stp.Last.Length > 0) _stpLast!.View.SubView(0, stp.Last.Length).CopyToHost(stp.Last);
+        }
+        if (Host.DelayedStdp is not { } rule) return;
+        var (_, _, scales, preHistory) = rule.InFlight;
+        if (preHistory.Length > 0) _preHistory!.View.SubView(0, preHistory.Length).CopyToHost(preHistory);
+        if (scales.Length == 0) return;
+        var bySource = new float[scales.Length];
+        Synapses.Scale.SubView(0, bySource.Length).CopyToHost(bySource);
+        int n = Source.Group.Count;
+        for (int slot = 0; slot < counts.Length; slot++)
+        {
+            for (int k = 0; k < counts[slot]; k++) scales[slot * n + k] = bySource[slot * n + queue[slot * n + k]];
+        }
+    }
+
+    /// <summary>After a checkpoint was read: the reverse of <see cref="PullInFlight"/> (the host's short-term state, x_pre history and queued factors up).</summary>
+    public void PushInFlight(int[] queue, int[] counts)
+    {
+        if (Host.ShortTerm is { } stp)
+        {
+            CopyIn(_stpU!, stp.U);
+            CopyIn(_stpX!, stp.X);
+            if (stp.Last.Length > 0) _stpLast!.View.SubView(0, stp.Last.Length).CopyFromHost(stp.Last);
+        }
+        if (Host.DelayedStdp is not { } rule) return;
+        var (_, _, scales, preHistory) = rule.InFlight;
+        if (preHistory.Length > 0) _preHistory!.View.SubView(0, preHistory.Length).CopyFromHost(preHistory);
+        if (scales.Length == 0) return;
+        var bySource = new float[scales.Length];
+        int n = Source.Group.Count;
+        for (int slot = 0; slot < counts.Length; slot++)
+        {
+            for (int k = 0; k < counts[slot]; k++) bySource[slot * n + queue[slot * n + k]] = scales[slot * n + k];
+        }
+        Synapses.Scale.SubView(0, bySource.Length).CopyFromHost(bySource);
+    }
+
+    /// <summary>
     /// The start of a run: the weights to the device when the host wrote them since the last copy, the STDP traces
     /// likewise when the run learns (what a frozen run neither reads nor changes stays where it is).
     /// </summary>

@@ -14,7 +14,7 @@ namespace NeuroSharp.Cli.Tests.Spiking;
 /// <c>--device</c> on simulate, cluster and metacluster. The device runs use ILGPU's CPU accelerator
 /// (NEUROSHARP_GPU_SIMULATOR=1, set only around those runs; commands without --device never read it).
 /// </summary>
-public class DeviceOptionTests
+public partial class DeviceOptionTests
 {
     private static string Example(string name)
     {

@@ -25,6 +25,9 @@ internal sealed class DelayRing
 
     public int Slots { get; }
 
+    /// <summary>The weights in flight, slot by slot (<see cref="VisitState"/>'s array), for a device backend at a checkpoint.</summary>
+    internal float[] Contents => _buffer;
+
     public void Add(int step, int delaySteps, int target, float weight) =>
         _buffer[(int)((step + (long)delaySteps) % Slots) * _count + target] += weight;
 

@@ -53,6 +53,13 @@ internal sealed class DelayedTripletStdpRule : TripletStdpRule
     /// <summary>The longest delay + 1: the steps the queue and the trace history hold.</summary>
     internal int Slots => _slots;
 
+    /// <summary>
+    /// What is in flight, for a device backend at a checkpoint: the queue (slot step mod <see cref="Slots"/> lists that step's
+    /// spikes, the first Counts[slot] of its sources' entries), each queued spike's short-term factor at the same position
+    /// (empty without short-term plasticity) and the history of x_pre (slot by step, one value per source).
+    /// </summary>
+    internal (int[] Queue, int[] Counts, float[] Scales, float[] PreHistory) InFlight => (_queue, _queueCount, _queueScale, _preHistory);
+
     private protected override void VisitDelayedState(StateVisitor visitor)
     {
         visitor.Values("preHistory", _preHistory.AsSpan());

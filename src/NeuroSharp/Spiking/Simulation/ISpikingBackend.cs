@@ -72,4 +72,18 @@ internal interface ISpikingBackend : IDisposable
     /// </summary>
     /// <param name="projection">The projection (it has an STDP rule).</param>
     void PullTraces(Projection projection);
+
+    /// <summary>
+    /// Before a checkpoint is written (<see cref="SpikingEngine.SaveCheckpoint"/>): copies what the backend keeps in flight into the
+    /// engine's host structures, in the CPU loop's own form: each constant delay's queue (from the source's spike history), the
+    /// delay rings, the short-term state, and for STDP with per-synapse delays its queue, the queued short-term factors and the
+    /// x_pre history. The engine pulls the populations' state, the weights, the traces and the spike counts itself.
+    /// </summary>
+    void PullInFlight();
+
+    /// <summary>
+    /// After a checkpoint was read into the host structures (<see cref="SpikingEngine.RestoreCheckpoint"/>): the backend takes what
+    /// is in flight from them (the reverse of <see cref="PullInFlight"/>); the rest goes up at the next run, as after any host write.
+    /// </summary>
+    void PushInFlight();
 }

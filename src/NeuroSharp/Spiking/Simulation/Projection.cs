@@ -109,6 +109,12 @@ internal sealed class Projection
     /// <summary>True when spikes wait in this projection's own queue (one constant delay of at least a step): its Deliver phase then acts every step, spikes or not.</summary>
     internal bool HasQueue => _queueCount.Length > 0;
 
+    /// <summary>
+    /// The constant delay's queue (empty without one): slot step mod (delay + 1) lists that step's spikes, ascending, the first
+    /// Counts[slot] of its Source.GlobalCount entries; a device backend writes and reads it at a checkpoint only.
+    /// </summary>
+    internal (int[] Queue, int[] Counts) DelayQueue => (_queue, _queueCount);
+
     public int[]? DelaySteps { get; }
 
     public long SynapticEvents { get; private set; }

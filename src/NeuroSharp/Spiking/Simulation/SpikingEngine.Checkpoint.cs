@@ -7,8 +7,11 @@ namespace NeuroSharp.Spiking.Simulation;
 /// </summary>
 public sealed partial class SpikingEngine
 {
-    /// <summary>True when <see cref="SaveCheckpoint"/> and <see cref="RestoreCheckpoint"/> can be used: in one process, on the CPU.</summary>
-    public bool CanCheckpoint => _part is null && _backend is null;
+    /// <summary>
+    /// True when <see cref="SaveCheckpoint"/> and <see cref="RestoreCheckpoint"/> can be used: in one process, on the CPU or on a
+    /// device (docs/gpu.md, "Checkpoints": the same file either way).
+    /// </summary>
+    public bool CanCheckpoint => _part is null;
 
     /// <summary>
     /// Writes the engine's whole state to <paramref name="path"/> atomically (<see cref="SimulationCheckpoint"/>): every
@@ -16,11 +19,12 @@ public sealed partial class SpikingEngine
     /// gap junction and graded state, every random stream, the step, the timed changes made and what the monitors recorded.
     /// </summary>
     /// <param name="path">The checkpoint file (.safetensors).</param>
-    /// <exception cref="InvalidInputException">The run is partitioned over ranks or steps on a device (not checkpointed yet).</exception>
+    /// <exception cref="InvalidInputException">The run is partitioned over ranks (not checkpointed yet).</exception>
     public void SaveCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RefuseCheckpoint();
+        if (_backend is not null) PullForCheckpoint();
         SimulationCheckpoint.Save(this, path);
     }
 
@@ -31,7 +35,7 @@ public sealed partial class SpikingEngine
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="InvalidInputException">
     /// The file is missing, truncated or damaged, or of another network, seed or step length (one sentence naming the file and
-    /// the field); or this run is partitioned or steps on a device.
+    /// the field); or this run is partitioned.
     /// </exception>
     public void RestoreCheckpoint(string path)
     {
@@ -44,6 +48,30 @@ public sealed partial class SpikingEngine
         for (int k = 0; k < _nextChange; k++) _changes[k].Group.TryRetune(_changes[k].Model);
         foreach (var g in _groups) g.StateWritten(dynamics: true, learned: true);
         foreach (var p in _projections) p.WeightsWritten();
+        if (_backend is null) return;
+        // The host's copy is the checkpoint's now: the device takes what is in flight at once, the rest at the next run.
+        foreach (var g in _countedGroups) _backend.ClearSpikesPerNeuron(g);
+        _backend.PushInFlight();
+    }
+
+    /// <summary>
+    /// A device's state into the host's arrays before a checkpoint is written, the one time it is copied down for it: every
+    /// population's state, the weights, the STDP traces and the spike counts per neuron where the device holds them newer, then
+    /// what is in flight in the CPU loop's form (<see cref="ISpikingBackend.PullInFlight"/>), so that the file is the CPU's.
+    /// </summary>
+    private void PullForCheckpoint()
+    {
+        foreach (var g in _groups)
+        {
+            WithHostState(g);
+            if (g.NeuronSpikeCounts is not null) _backend!.PullSpikesPerNeuron(g);
+        }
+        foreach (var p in _projections)
+        {
+            WithHostWeights(p);
+            WithHostTraces(p);
+        }
+        _backend!.PullInFlight();
     }
 
     /// <summary>
@@ -109,7 +137,5 @@ public sealed partial class SpikingEngine
     {
         if (_part is not null)
             throw new InvalidInputException("A partitioned run (mpiexec) is not checkpointed yet; run it in one process to use --checkpoint or --resume.");
-        if (_backend is not null)
-            throw new InvalidInputException("A run on a device (--device gpu) is not checkpointed yet; run it on the CPU to use --checkpoint or --resume.");
     }
 }
