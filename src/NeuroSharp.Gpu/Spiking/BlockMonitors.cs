@@ -364,7 +364,7 @@ internal sealed class BlockMonitors : IDisposable
 
         public void InitializeDynamics(RandomStream build, RandomStream run) => throw new NotSupportedException();
 
-        /// <summary>Not a population with state: a run on a device is not checkpointed (the engine refuses before this is reached).</summary>
+        /// <summary>Not a population with state: a checkpoint visits the engine's own populations, never this sampler.</summary>
         public void VisitState(StateVisitor visitor) => throw new NotSupportedException();
 
         public int VariableId(string name) => throw new NotSupportedException();
