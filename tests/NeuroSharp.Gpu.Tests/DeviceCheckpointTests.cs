@@ -115,6 +115,31 @@ public sealed class DeviceCheckpointTests(SimulatorFixture fixture) : IDisposabl
     }
 
     [Fact]
+    public void Resume_SpikeCountsPerNeuronOnDevice_CountedAsInOneRun()
+    {
+        // The device's counts come down into the file at the checkpoint; the resumed engine's device counts start from zero.
+        var (spec, _) = ModelCases[DeviceModel.LifCurrent]();
+        var whole = Device(spec);
+        whole.CountSpikesPerNeuron("p");
+        whole.Run(150);
+        var expected = new int[10];
+        whole.TakeSpikesPerNeuron("p", expected);
+        Assert.True(expected.Sum() > 0, "p should fire");
+        string path = TempPath();
+        var first = Device(spec);
+        first.CountSpikesPerNeuron("p");
+        first.Run(61);
+        first.SaveCheckpoint(path);
+        var resumed = Device(spec);
+        resumed.CountSpikesPerNeuron("p");
+        resumed.RestoreCheckpoint(path);
+        resumed.Run(89);
+        var counts = new int[10];
+        resumed.TakeSpikesPerNeuron("p", counts);
+        Assert.Equal(expected, counts);
+    }
+
+    [Fact]
     public void Restore_OtherNetwork_RefusedOnTheDeviceAsOnTheCpu()
     {
         var (spec, _) = PartCases["tripletStdp"]();
@@ -146,7 +171,7 @@ public sealed class DeviceCheckpointTests(SimulatorFixture fixture) : IDisposabl
         cpu.Run(steps);
         Assert.Equal(expected, Fingerprint(cpu));
 
-        Assert.Equal(expected, RunInPieces(spec, steps, [steps / 2 - 5], [Device, Device]));
+        Assert.Equal(expected, RunInPieces(spec, steps, [steps / 2 - 5], [Device, spec => Device(spec, 16)])); // another monitor block: another history ring
         Assert.Equal(expected, RunInPieces(spec, steps, [steps / 3, steps / 2 + 7], [Device, Cpu, Device]));
     }
 
@@ -167,9 +192,11 @@ public sealed class DeviceCheckpointTests(SimulatorFixture fixture) : IDisposabl
         return Fingerprint(e!);
     }
 
-    private SpikingEngine Device(NetworkSpec spec)
+    private SpikingEngine Device(NetworkSpec spec) => Device(spec, 32);
+
+    private SpikingEngine Device(NetworkSpec spec, int blockSteps)
     {
-        var e = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { BlockSteps = 32 });
+        var e = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { BlockSteps = blockSteps });
         Assert.True(e.RunsOnDevice);
         return e;
     }
