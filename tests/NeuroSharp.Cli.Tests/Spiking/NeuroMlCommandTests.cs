@@ -176,4 +176,22 @@ public class NeuroMlCommandTests
         CliAssert.Refused(Run("convert", dir.File("driven.nml"), dir.File(name)), $"'{dir.File(name)}' names no format", ".json", ".nml", "circuit_config.json");
         Assert.False(File.Exists(dir.File(name)));
     }
+
+    [Fact]
+    public void Convert_OutputThatCannotBeWritten_RefusedBeforeTheInputIsRead()
+    {
+        // The shared check of named output files (OutputFile), as simulate's --checkpoint: exit 2 and one sentence, before the
+        // input is read (here an input that does not exist: the output's sentence comes first), not exit 1 after the work.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("driven.net.nml"), Driven);
+        string missing = Path.Combine(dir.Path, "no-such-folder", "net.json");
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), missing), $"convert: the output '{missing}' cannot be written: a folder on its path does not exist.");
+        CliAssert.Refused(Run("convert", dir.File("absent.net.nml"), missing), $"convert: the output '{missing}' cannot be written");
+        Directory.CreateDirectory(dir.File("taken.json"));
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), dir.File("taken.json")), $"convert: the output '{dir.File("taken.json")}' cannot be written: it is a folder, not a file.");
+        string longName = dir.File(new string('z', 4000) + ".json");
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), longName), "cannot be written: the path is too long.");
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.probe"));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
 }
