@@ -51,6 +51,34 @@ public class RunFolderTests
         Assert.True(File.Exists(Path.Combine(outDir, "model.safetensors")));
     }
 
+    [Theory]
+    [InlineData("cluster", "model.safetensors")]
+    [InlineData("metacluster", "model.safetensors")]
+    [InlineData("train", "model.safetensors")]
+    [InlineData("features", "model.safetensors")]
+    [InlineData("evolve", "checkpoint.json")]
+    public void OutputFile_AFolderInItsPlace_RefusedBeforeTheWork(string command, string file)
+    {
+        // Until 2026-12-07 these learned or evolved to the end and then failed to write their model with exit 1
+        // (features also learned before it opened --out at all): the shared check (OutputFile) refuses at once.
+        using var dir = new TempDirectory();
+        string outDir = dir.File("out");
+        string blocked = Path.Combine(outDir, file);
+        Directory.CreateDirectory(blocked);
+        string[] args = command switch
+        {
+            "cluster" => ClusterArgs(outDir),
+            "metacluster" => MetaclusterArgs(outDir),
+            "train" => ["train", "--layers", "6,8,3", "--data", WriteBlobs(dir.File("blobs.csv"), 1), "--test", "none", "--epochs", "1", "--out", outDir, "--quiet"],
+            "features" => ["features", "--data", Path.Combine(TestData.MnistSubsetDirectory, "train-images-idx3-ubyte.gz"), "--layers", "5x5:4/12", "--patches", "500", "--out", outDir, "--quiet"],
+            _ => ["evolve", "--task", "xor", "--population", "10", "--generations", "1", "--out", outDir, "--quiet"],
+        };
+        CliAssert.Refused(Run(args), $"{blocked} cannot be written: it is a folder, not a file.");
+        // Nothing of the work was written: only the folder in the way and the lock.
+        Assert.DoesNotContain(Directory.GetFiles(outDir), f => Path.GetFileName(f) != OutputFolder.LockFileName);
+        Assert.Empty(Directory.GetFileSystemEntries(blocked));
+    }
+
     [Fact]
     public void OutFolder_Released_CanBeTakenAgain()
     {

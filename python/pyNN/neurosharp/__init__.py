@@ -24,6 +24,7 @@ from .standardmodels import (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_
 from .standardmodels import HH_cond_exp, EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, IF_cond_exp_gsfa_grr, GIF_cond_exp  # noqa: F401
 from .synapses import (TsodyksMarkramSynapse, STDPMechanism, SpikePairRule, AdditiveWeightDependence,  # noqa: F401
                        MultiplicativeWeightDependence, SimpleStochasticSynapse, StochasticTsodyksMarkramSynapse, MultiQuantalSynapse)
+from .random import NativeRNG  # noqa: F401
 from .populations import Population, PopulationView, Assembly
 from .projections import Projection
 from neo.io import get_io
@@ -37,8 +38,28 @@ def list_standard_models():
             if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
 
 
+def _launched_ranks():
+    """(variable, ranks) when an MPI launcher started this process as one of several ranks, else None."""
+    import os
+    for variable in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE"):
+        text = os.environ.get(variable, "")
+        if text.isdigit() and int(text) > 1:
+            return variable, int(text)
+    return None
+
+
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
-    """Starts a new network. Extra: rng_seed (the engine's --seed, default 1)."""
+    """Starts a new network. Extra: rng_seed (the engine's --seed, default 1).
+
+    The script runs as one Python process that holds every cell (num_processes() is 1, rank() 0) and gives the engine the
+    whole network; started as several ranks by mpiexec it is refused (docs/pynn.md, "MPI")."""
+    launched = _launched_ranks()
+    if launched is not None:
+        variable, ranks = launched
+        raise NotImplementedError(
+            f"pyNN.neurosharp runs a script as one Python process, and this is one of {ranks} that an MPI launcher started "
+            f"({variable}={ranks}): each would build and run the whole network. Run the script without mpiexec "
+            "(num_processes() is 1 and rank() 0) (docs/pynn.md, \"MPI\").")
     max_delay = extra_params.get('max_delay', DEFAULT_MAX_DELAY)
     common.setup(timestep, min_delay, **extra_params)
     simulator.state.clear()

@@ -52,6 +52,19 @@ def executable():
     raise RuntimeError(f"neurosharp was not found: set {NEUROSHARP_ENV} to the neurosharp command (or the repository's ./neurosharp).")
 
 
+# What an MPI launcher (MPICH's Hydra, Open MPI's mpiexec, PMIx) or Open MPI's singleton start (mpi4py's import, which PyNN's
+# NumpyRNG makes through pyNN.random.get_mpi_config) leaves in the environment: the engine reads PMI_RANK, PMIX_RANK, PMI_SIZE
+# and OMPI_COMM_WORLD_SIZE as "started by mpiexec" (docs/distributed.md), so the run it is given would try to join the
+# driver's MPI job. The backend runs it as the one-process job it is (docs/pynn.md, "MPI").
+_LAUNCHER_PREFIXES = ("PMI_", "PMIX_", "OMPI_", "HYDRA_", "MPIEXEC_")
+
+
+def engine_environment():
+    """The environment the engine runs in: the script's (os.environ, as Python read it at start: what a library set in the C
+    environment since, e.g. Open MPI's singleton PMIX_RANK, is not in it) without any MPI launcher's variables."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(_LAUNCHER_PREFIXES)}
+
+
 def _per_cell(population, name):
     v = population._parameters[name]
     return np.asarray(v.evaluate(simplify=False) if hasattr(v, "evaluate") else v, dtype=float).ravel()
@@ -669,7 +682,7 @@ def simulate(state, tstop):
         resume = state.checkpoint_of == (text, state.seed) and state.checkpoint_t <= tstop
         command += ["--checkpoint", checkpoint] + (["--resume", checkpoint] if resume else [])
         state.checkpoint_of = None
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True, env=engine_environment())
         if done.returncode != 0:
             raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
                                + _in_pynn_words(done.stderr, network))

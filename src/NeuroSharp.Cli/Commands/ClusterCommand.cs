@@ -47,6 +47,7 @@ public static class ClusterCommand
             var data = opts.LoadData(parse, c, ctx).Dataset;
             using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
             string modelPath = Path.Combine(c.Out, "model.safetensors");
+            OutputFile.CheckWritable(modelPath); // before the fit, not after it
             bool resumed = parse.GetValue(opts.Resume) && File.Exists(modelPath);
             var layer = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadCompetitiveLayer, l => l.InputCount, l => l.SamplesSeen,
                 () => CompetitiveLayer.Create(data, options, c.Seed, c.Memory));

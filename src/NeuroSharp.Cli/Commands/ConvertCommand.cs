@@ -34,6 +34,8 @@ public static class ConvertCommand
             // The output's name picks its format; any other name (net.xml) once got the project's JSON without a word.
             if (!NeuroMlFile.IsNeuroMl(to) && !to.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidInputException($"convert: the output '{to}' names no format; end it in .json (NeuroSharp JSON), .nml (NeuroML 2) or circuit_config.json (SONATA).");
+            // Before the input is read (a large NeuroML or SONATA network takes a while): a file that cannot be written is refused now.
+            OutputFile.CheckWritable(to, $"convert: the output '{to}'", createsFolders: true); // its writers make missing folders
             var spec = NetworkInput.Load(ctx, from, MemoryLimit.Read(parse));
             try
             {

@@ -130,6 +130,7 @@ public static class EvolveCommand
             bool writer = ctx.Job.Rank == 0;
             using var folder = writer ? OutputFolder.Open(c.Out) : null;
             string checkpointPath = Path.Combine(c.Out, "checkpoint.json");
+            if (writer) OutputFile.CheckWritable(checkpointPath); // before the evolution, not after it
             void Save(EvolutionRun r)
             {
                 if (!writer) return;

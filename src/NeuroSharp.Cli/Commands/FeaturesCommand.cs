@@ -64,8 +64,10 @@ public static class FeaturesCommand
             var train = DataSources.Load(parse.GetValue(data)!, new DataLoadOptions(c.Seed, Log: l => ctx.Error.WriteLine(l), Memory: c.Memory)).Dataset;
             if (parse.GetValue(imageShape) is { } shapeText) train = WithShape(train, ParseShape(shapeText));
             MetricsOutput.Header(ctx, c, $"features {train.Name}: {train.RowCount} rows, layers {parse.GetValue(layers)}, seed {c.Seed}", c.Out);
-            var (stack, seconds) = Learn(ctx, c, train, options);
+            // The folder and its model file before the learning, not after it (OutputFile).
             using var folder = OutputFolder.Open(c.Out);
+            OutputFile.CheckWritable(Path.Combine(c.Out, "model.safetensors"));
+            var (stack, seconds) = Learn(ctx, c, train, options);
             var (paths, metrics) = Save(stack, c.Out);
             metrics["command"] = "features";
             metrics["data"] = train.Name;

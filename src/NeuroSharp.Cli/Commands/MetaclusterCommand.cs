@@ -57,6 +57,7 @@ public static class MetaclusterCommand
             var loaded = opts.LoadData(parse, c, ctx);
             var data = loaded.Dataset;
             using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
+            OutputFile.CheckWritable(Path.Combine(c.Out, "model.safetensors")); // before the fit, not after it
             bool resumed = parse.GetValue(opts.Resume) && File.Exists(Path.Combine(c.Out, "model.safetensors"));
             var model = opts.ResumeOrCreate(parse, ctx, c, data, ClusteringModelFile.LoadMetaClusterer, m => m.InputCount, m => m.SamplesSeen,
                 () => MetaClusterer.Create(data, options, c.Seed, c.Memory));

@@ -259,23 +259,8 @@ public static class SimulateCommand
         return new RunResult(done, done * engine.DtMs, seconds, spikes, events, cancelled);
     }
 
-    /// <summary>
-    /// Refuses a --checkpoint file that cannot be written (no such folder, a folder in its place, no permission, too long a
-    /// name) before the run, not after it: a file made beside it and deleted at once tells.
-    /// </summary>
-    private static void CheckWritable(string path)
-    {
-        try
-        {
-            string full = Path.GetFullPath(path);
-            if (Directory.Exists(full)) throw new IOException("a folder");
-            using var probe = new FileStream($"{full}.{Environment.ProcessId}.probe", FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InvalidInputException($"--checkpoint {path} cannot be written: {NeuroSharp.Formats.FileErrors.Reason(path, e)}.", e);
-        }
-    }
+    /// <summary>Refuses a --checkpoint file that cannot be written before the run, not after it (<see cref="OutputFile"/>).</summary>
+    private static void CheckWritable(string path) => OutputFile.CheckWritable(path, $"--checkpoint {path}");
 
     /// <summary>The checkpoints a run wrote and the seconds it took to write them (metrics.json).</summary>
     private sealed class CheckpointWrites

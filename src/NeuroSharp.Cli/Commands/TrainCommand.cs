@@ -94,6 +94,7 @@ public static class TrainCommand
 
             using var folder = OutputFolder.Open(c.Out); // one run per folder, held until the end
             string modelPath = Path.Combine(c.Out, "model.safetensors");
+            OutputFile.CheckWritable(modelPath); // before the training, not after it
             MlpTrainer trainer;
             bool resumed = parse.GetValue(resume) && File.Exists(modelPath);
             if (resumed)

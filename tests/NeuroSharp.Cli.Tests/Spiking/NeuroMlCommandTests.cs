@@ -176,4 +176,30 @@ public class NeuroMlCommandTests
         CliAssert.Refused(Run("convert", dir.File("driven.nml"), dir.File(name)), $"'{dir.File(name)}' names no format", ".json", ".nml", "circuit_config.json");
         Assert.False(File.Exists(dir.File(name)));
     }
+
+    [Fact]
+    public void Convert_OutputThatCannotBeWritten_RefusedBeforeTheInputIsRead()
+    {
+        // The shared check of named output files (OutputFile), as simulate's --checkpoint: exit 2 and one sentence, before the
+        // input is read (here an input that does not exist: the output's sentence comes first), not exit 1 after the work.
+        // convert makes the folders of its output that are missing, so only a file in their place stops it.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("driven.net.nml"), Driven);
+        File.WriteAllText(dir.File("plain"), "a file");
+        string underFile = Path.Combine(dir.File("plain"), "sub", "net.json");
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), underFile), $"convert: the output '{underFile}' cannot be written: {dir.File("plain")} is a file, not a folder.");
+        CliAssert.Refused(Run("convert", dir.File("absent.net.nml"), underFile), $"convert: the output '{underFile}' cannot be written");
+        Directory.CreateDirectory(dir.File("taken.json"));
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), dir.File("taken.json")), $"convert: the output '{dir.File("taken.json")}' cannot be written: it is a folder, not a file.");
+        string longName = dir.File(new string('z', 4000) + ".json");
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), longName), "cannot be written: the path is too long.");
+        CliAssert.Refused(Run("convert", dir.File("driven.net.nml"), Path.Combine(dir.Path, "new", new string('z', 300) + ".json")), "cannot be written: the path is too long.");
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.probe", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(dir.File("new")), "a refused convert should make no folder");
+        // A missing folder is made, as before the check.
+        string fresh = Path.Combine(dir.Path, "new", "deeper", "driven.json");
+        Assert.Equal(0, Run("convert", dir.File("driven.net.nml"), fresh).Exit);
+        Assert.True(File.Exists(fresh));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.probe", SearchOption.AllDirectories));
+    }
 }
