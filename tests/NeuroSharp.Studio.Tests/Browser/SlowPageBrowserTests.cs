@@ -128,23 +128,48 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
     }
 
+    /// <summary>
+    /// A studio of one live simulation (<c>--max-simulations 1</c>) and two pages on it, the first holding the simulation;
+    /// the second, told the studio has no room, gets a neuron and Start, and says that its Start waits (the button reads
+    /// <c>Waiting…</c>). The caller disposes the server.
+    /// </summary>
+    /// <param name="browser">The browser.</param>
+    /// <param name="folder">The studio's workspace, a folder of the browser's studio workspace.</param>
+    /// <param name="width">The pages' window width.</param>
+    /// <param name="height">The pages' window height.</param>
+    /// <returns>The studio and its two pages.</returns>
+    internal static async Task<(StudioServer Server, IPage First, IPage Second)> StartAtTheLimitAsync(BrowserFixture browser, string folder, int width = 1400, int height = 900)
+    {
+        var server = await StudioServer.StartAsync(new StudioOptions
+        {
+            Port = 0,
+            Workspace = Path.Combine(browser.Studio.Workspace, folder),
+            MaxSimulations = 1,
+        });
+        try
+        {
+            var first = await browser.OpenAsync("/", server.Url, width, height);
+            var second = await browser.OpenAsync("/", server.Url, width, height);
+            await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+            await second.ClickAsync("#add-neuron");
+            // Start at the limit is kept, and the page says why nothing runs yet.
+            await second.ClickAsync("#run");
+            await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
+            await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+            return (server, first, second);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task StartAtTheSimulationLimit_Waits_AndRunsOnceASlotFrees()
     {
-        await using var server = await StudioServer.StartAsync(new StudioOptions
-        {
-            Port = 0,
-            Workspace = Path.Combine(browser.Studio.Workspace, "start-waits"),
-            MaxSimulations = 1,
-        });
-        var first = await browser.OpenAsync("/", server.Url);
-        var second = await browser.OpenAsync("/", server.Url);
-        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
-        await second.ClickAsync("#add-neuron");
-        // Start at the limit is kept, and the page says why nothing runs yet.
-        await second.ClickAsync("#run");
-        await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
-        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        var (server, first, second) = await StartAtTheLimitAsync(browser, "start-waits");
+        await using var _ = server;
         await first.Context.CloseAsync();
         // Once the studio forgets the first page's simulation, the second gets one and its run starts without another click.
         await Expect(second.Locator("#run")).ToHaveTextAsync("Pause", new() { Timeout = 60_000 });
@@ -155,17 +180,8 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
     [Fact]
     public async Task StartAtTheSimulationLimit_PressedAgain_IsCancelled()
     {
-        await using var server = await StudioServer.StartAsync(new StudioOptions
-        {
-            Port = 0,
-            Workspace = Path.Combine(browser.Studio.Workspace, "start-cancelled"),
-            MaxSimulations = 1,
-        });
-        var first = await browser.OpenAsync("/", server.Url);
-        var second = await browser.OpenAsync("/", server.Url);
-        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
-        await second.ClickAsync("#run");
-        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        var (server, first, second) = await StartAtTheLimitAsync(browser, "start-cancelled");
+        await using var _ = server;
         await second.ClickAsync("#run");
         await Expect(second.Locator("#message")).ToContainTextAsync("Start cancelled");
         await Expect(second.Locator("#run")).ToHaveTextAsync("Start");
