@@ -147,11 +147,7 @@ public sealed class CurrentStepBrowserTests(BrowserFixture browser) : IAsyncLife
               "populations": [ { "name": "g", "count": 5, "model": "{{model}}", "preset": "{{preset}}", "x": 400, "y": 150 } ],
               "inputs": [ { "type": "current", "target": "g", "amplitude": 150, "startMs": 0, "x": 200, "y": 150 } ] }
             """;
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, $"{model}-step.json"), network);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", $"{model}-step.json");
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync($"Opened {model}-step.json");
+        var page = await browser.OpenWorkspaceFileAsync($"{model}-step.json", network);
         await page.ClickAsync("[data-current='0'] rect.body");
         await Expect(page.Locator("#panel h3").First).ToHaveTextAsync("Current step 1");
         await Expect(page.Locator("#panel")).ToContainTextAsync("Adds 150 (pA) to the input of g");
