@@ -91,11 +91,7 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
             { "format": "neurosharp.network", "version": 1, "name": "loud", "dtMs": 0.1,
               "populations": [ { "name": "src", "count": 128, "model": "poisson", "params": { "rateHz": 1000 }, "kind": "excitatory", "x": 300, "y": 150 } ] }
             """;
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "loud.json"), network);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", "loud.json");
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync("Opened loud.json");
+        var page = await browser.OpenWorkspaceFileAsync("loud.json", network);
         await page.WaitForFunctionAsync("() => window.studio.live.layout?.populations.length === 1 && window.studio.synced()");
         await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
 
@@ -126,6 +122,44 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await page.ClickAsync("#reset");
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0");
         await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task TraceSamplesOverTheCaps_ThePageAndTheTracesCsvSaySo()
+    {
+        // One LIF neuron at 100 steps/s is sampled every step: a step command of 5 000 steps makes 5 000 trace samples, over
+        // a frame's 4 096, and its plot keeps the last 4 000 of those it got.
+        const string network = """
+            { "format": "neurosharp.network", "version": 1, "name": "traced", "dtMs": 0.1,
+              "neurons": [ { "id": "a", "model": "lif", "preset": "cuba", "x": 300, "y": 150 } ] }
+            """;
+        var page = await browser.OpenWorkspaceFileAsync("traced.json", network);
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.neurons.length === 1 && window.studio.synced()");
+        await page.ClickAsync("[data-id=a] circle.body");
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=a]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#trace-note")).ToBeHiddenAsync();
+
+        await page.EvaluateAsync("() => window.studio.live.send({ type: 'speed', stepsPerSecond: 100 })");
+        await page.EvaluateAsync("() => window.studio.live.send({ type: 'step', count: 5000 })");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 5000");
+        Assert.Equal(5000 - 4096, await page.EvaluateAsync<int>("() => window.studio.plots.traces.dropped"));
+        Assert.Equal(4096 - 4000, await page.EvaluateAsync<int>("() => window.studio.plots.traces.trimmed"));
+        await Expect(page.Locator("#trace-note")).ToBeVisibleAsync();
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("a plot keeps its last 4,000 samples: 96 earlier ones are not in the plots or the Traces CSV");
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("904 samples were over the stream's limits (4,096 a frame, 262,144 values waiting for a slow page) and did not reach the page");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-traces"));
+        var lines = File.ReadAllText((await download.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("# a plot keeps its last 4,000 samples", lines[0], StringComparison.Ordinal);
+        Assert.Contains("904 samples were over the stream's limits", lines[0], StringComparison.Ordinal);
+        Assert.Equal("timeMs,plot,variable,value", lines[1]);
+        Assert.Equal(4000 * 3, lines.Length - 2); // v, ge, gi
+
+        // Reset: the record starts again, and so does the note.
+        await page.ClickAsync("#reset");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0");
+        await Expect(page.Locator("#trace-note")).ToBeHiddenAsync();
     }
 
     /// <summary>
