@@ -17,8 +17,9 @@ namespace NeuroSharp.Studio.Live;
 /// spike and sample offered since the last frame it sent (up to <see cref="MaxSpikeBacklog"/> spikes,
 /// <see cref="MaxTraceBacklogValues"/> trace values and <see cref="LiveNetwork.MaxCellValuesPerFrame"/> cell values; more
 /// are counted) and sends them all with the next frame, in its "cell", "trace" and "spikes" objects (the cell's "now" is
-/// the newest frame's). Samples of a cell no longer watched when the next frame is offered are not sent. The backlog's lists and the text the frame
-/// is finished in are made once and reused, so nothing is allocated per frame once they have grown.
+/// the newest frame's). Samples of a cell no longer watched when the next frame is offered are not sent. The backlog's
+/// lists and the text the frame is finished in are made once and reused, so nothing is allocated per frame once they
+/// have grown.
 /// </remarks>
 internal sealed class FrameClient
 {
@@ -146,6 +147,8 @@ internal sealed class FrameClient
         int width = samples.TraceWidth;
         if (samples.TraceValues.Length != samples.TraceSteps.Length * width)
             throw new ArgumentException($"A frame's trace has {samples.TraceSteps.Length} samples of {width} values and {samples.TraceValues.Length} values; they must be samples x width.", nameof(samples));
+        if (samples.CellValues.Length != samples.CellSteps.Length * samples.CellNow.Length)
+            throw new ArgumentException($"A frame's cell has {samples.CellSteps.Length} samples of {samples.CellNow.Length} values and {samples.CellValues.Length} values; they must be samples x compartments.", nameof(samples));
         lock (_gate)
         {
             if (_frame is not null) _dropped++;
@@ -184,8 +187,6 @@ internal sealed class FrameClient
         }
         _cellNow.Clear();
         if (_cellTarget is null) return;
-        if (samples.CellValues.Length != samples.CellSteps.Length * k)
-            throw new ArgumentException($"A frame's cell has {samples.CellSteps.Length} samples of {k} values and {samples.CellValues.Length} values; they must be samples x compartments.", nameof(samples));
         _cellNow.AddRange(samples.CellNow);
         // As many samples as one frame of the run holds (LiveNetwork.Watch sizes its buffers so).
         int maxSamples = Math.Clamp(LiveNetwork.MaxCellValuesPerFrame / Math.Max(1, k), 1, LiveNetwork.MaxTraceSamplesPerFrame);
@@ -195,7 +196,7 @@ internal sealed class FrameClient
         _droppedCell += samples.CellDropped + (samples.CellSteps.Length - kept);
     }
 
-    /// <summary>Forgets the spikes and trace samples waiting (the run went back to step 0); the waiting frame stays.</summary>
+    /// <summary>Forgets the spikes, trace samples and cell samples waiting (the run went back to step 0); the waiting frame stays.</summary>
     public void ClearSpikes()
     {
         lock (_gate)

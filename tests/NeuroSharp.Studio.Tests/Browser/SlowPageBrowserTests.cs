@@ -144,7 +144,7 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
         await page.EvaluateAsync("() => window.studio.live.send({ type: 'step', count: 5000 })");
         await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 5000");
         Assert.Equal(5000 - 4096, await page.EvaluateAsync<int>("() => window.studio.plots.traces.dropped"));
-        Assert.Equal(4096 - 4000, await page.EvaluateAsync<int>("() => window.studio.plots.traces.trimmed"));
+        Assert.Equal(4096 - 4000, await page.EvaluateAsync<int>("() => window.studio.plots.trimmed()"));
         await Expect(page.Locator("#trace-note")).ToBeVisibleAsync();
         await Expect(page.Locator("#trace-note")).ToContainTextAsync("a plot keeps its last 4,000 samples: 96 earlier ones are not in the plots or the Traces CSV");
         await Expect(page.Locator("#trace-note")).ToContainTextAsync("904 samples were over the stream's limits (4,096 a frame, 262,144 values waiting for a slow page) and did not reach the page");
@@ -155,6 +155,12 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
         Assert.Contains("904 samples were over the stream's limits", lines[0], StringComparison.Ordinal);
         Assert.Equal("timeMs,plot,variable,value", lines[1]);
         Assert.Equal(4000 * 3, lines.Length - 2); // v, ge, gi
+
+        // The plot removed, its trimmed samples are no longer lacking anywhere; the samples that never came still are.
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=a]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#trace-note")).Not.ToContainTextAsync("a plot keeps");
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("904 samples were over the stream's limits");
 
         // Reset: the record starts again, and so does the note.
         await page.ClickAsync("#reset");

@@ -35,9 +35,9 @@ export class Plots {
     // edit or a load): the next layout that has them adds them, so P right after loading an example is not lost.
     this.pending = new Set();
     this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
-    // Samples of the state plots (trace) and the watched cell that the stream counted and did not send, and the plots'
-    // samples beyond their last MAX_POINTS: what the plots and the Traces CSV lack (traceNote).
-    this.traces = { trimmed: 0, dropped: 0 };
+    // Samples of the state plots (trace) and the watched cell that the stream counted and did not send: with the plots'
+    // samples beyond their last MAX_POINTS (each chart's "trimmed"), what the plots and the Traces CSV lack (traceNote).
+    this.traces = { dropped: 0 };
     this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
@@ -64,9 +64,9 @@ export class Plots {
   }
 
   clearData() {
-    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.dirty = true; }
+    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.trimmed = 0; c.dirty = true; }
     this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
-    this.traces = { trimmed: 0, dropped: 0 };
+    this.traces = { dropped: 0 };
     this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
@@ -78,7 +78,14 @@ export class Plots {
     const cut = c.xs.length - MAX_POINTS;
     c.xs.splice(0, cut);
     for (const y of c.ys) y.splice(0, cut);
-    this.traces.trimmed += cut;
+    c.trimmed = (c.trimmed ?? 0) + cut;
+  }
+
+  /** Samples the plots shown dropped beyond their last MAX_POINTS. */
+  trimmed() {
+    let n = 0;
+    for (const c of this.charts.values()) n += c.trimmed ?? 0;
+    return n;
   }
 
   has(id) { return this.charts.has(id); }
@@ -267,7 +274,7 @@ export class Plots {
    * was reset or rebuilt, or the plot was added): the oldest beyond a plot's 4 000, and any the stream counted as not sent.
    */
   tracesNote() {
-    const { trimmed, dropped } = this.traces;
+    const trimmed = this.trimmed(), dropped = this.traces.dropped;
     if (!trimmed && !dropped) return "";
     const n = (x) => x.toLocaleString("en-US");
     const parts = [];
