@@ -11,7 +11,7 @@ namespace NeuroSharp.Studio.Api;
 /// </summary>
 internal static class ModelCatalog
 {
-    /// <summary>The catalog as JSON: <c>{"models": [{"name", "doc", "presets": [{"name", "params", "kind"}], "parameters": [{"name", "unit", "kind", "default", "doc"}], "variables", "source", "voltageRange": {"lowParam", "low", "highParam", "high"}}]}</c>, one per <see cref="NeuronModels.All"/>.</summary>
+    /// <summary>The catalog as JSON: <c>{"models": [{"name", "doc", "presets": [{"name", "params", "kind"}], "parameters": [{"name", "unit", "kind", "default", "doc"}], "variables", "source", "voltageRange": {"lowParam", "low", "highParam", "high"}, "currentUnit"}]}</c>, one per <see cref="NeuronModels.All"/>.</summary>
     public static JsonObject Json { get; } = Build();
 
     private static JsonObject Build()
@@ -49,6 +49,7 @@ internal static class ModelCatalog
                     ["lowParam"] = descriptor.Voltage.LowParameter, ["low"] = descriptor.Voltage.Low,
                     ["highParam"] = descriptor.Voltage.HighParameter, ["high"] = descriptor.Voltage.High,
                 },
+                ["currentUnit"] = CurrentUnitOf(name),
             });
         }
         return new JsonObject
@@ -58,6 +59,21 @@ internal static class ModelCatalog
             ["transmitterVariables"] = new JsonArray(NeuronModels.TransmitterVariables.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
         };
     }
+
+    /// <summary>
+    /// The unit of a current input's amplitude on the model, as its docs page gives it (the side panel of a current step
+    /// names it); null for the models a current does not drive (transmitter neurons take stimuli, sources no input).
+    /// </summary>
+    /// <param name="model">The model's file name.</param>
+    /// <returns>The unit, or null.</returns>
+    internal static string? CurrentUnitOf(string model) => model switch
+    {
+        NeuronModels.Lif or NeuronModels.ConductanceLif => "mV (R I)",
+        NeuronModels.Izhikevich => "model units",
+        NeuronModels.Izhikevich2007 or NeuronModels.AdEx or NeuronModels.Glif or NeuronModels.Gif or NeuronModels.HodgkinHuxley => "pA",
+        NeuronModels.Equations => "the unit of I in its equations",
+        _ => null,
+    };
 
     private static NeuronModelSpec DefaultOf(string model) => model switch
     {

@@ -12,11 +12,14 @@ namespace NeuroSharp.Studio.Live;
 /// "done" followed by its last "running" frame.
 /// </summary>
 /// <remarks>
-/// A live simulation's frames carry spikes and trace samples (<see cref="Offer(byte[], FrameSamples)"/>), and those are
-/// never skipped with their frame: the connection keeps every spike and sample offered since the last frame it sent (up
-/// to <see cref="MaxSpikeBacklog"/> spikes and <see cref="MaxTraceBacklogValues"/> trace values; more are counted) and
-/// sends them all with the next frame, in its "trace" and "spikes" objects. The backlog's lists and the text the frame
-/// is finished in are made once and reused, so nothing is allocated per frame once they have grown.
+/// A live simulation's frames carry spikes, trace samples and the watched cell's samples
+/// (<see cref="Offer(byte[], FrameSamples)"/>), and those are never skipped with their frame: the connection keeps every
+/// spike and sample offered since the last frame it sent (up to <see cref="MaxSpikeBacklog"/> spikes,
+/// <see cref="MaxTraceBacklogValues"/> trace values and <see cref="LiveNetwork.MaxCellValuesPerFrame"/> cell values; more
+/// are counted) and sends them all with the next frame, in its "cell", "trace" and "spikes" objects (the cell's "now" is
+/// the newest frame's). Samples of a cell no longer watched when the next frame is offered are not sent. The backlog's
+/// lists and the text the frame is finished in are made once and reused, so nothing is allocated per frame once they
+/// have grown.
 /// </remarks>
 internal sealed class FrameClient
 {
@@ -26,6 +29,7 @@ internal sealed class FrameClient
     /// <summary>Trace values (samples times their width) a connection keeps for the frame it sends next, at most <see cref="LiveNetwork.MaxTraceSamplesPerFrame"/> samples; more samples are counted in that frame's trace "dropped".</summary>
     public const int MaxTraceBacklogValues = 1 << 18;
 
+    private static readonly byte[] CellProperty = ",\"cell\":"u8.ToArray();
     private static readonly byte[] TraceProperty = ",\"trace\":"u8.ToArray();
     private static readonly byte[] SpikesProperty = ",\"spikes\":"u8.ToArray();
 
@@ -49,6 +53,21 @@ internal sealed class FrameClient
     private int _traceWidth;
     private int _sendingTraceWidth;
     private long _droppedTrace;
+
+    // The watched cell's samples since the last frame taken (of one cell: another cell's replace them), and the ones being sent.
+    private string? _cellTarget;
+    private int _cellNeuron;
+    private int _cellWidth;
+    private List<float> _cellNow = [];
+    private List<int> _cellSteps = [];
+    private List<float> _cellValues = [];
+    private long _droppedCell;
+    private string? _sendingCellTarget;
+    private int _sendingCellNeuron;
+    private int _sendingCellWidth;
+    private List<float> _sendingCellNow = [];
+    private List<int> _sendingCellSteps = [];
+    private List<float> _sendingCellValues = [];
     private ArrayBufferWriter<byte>? _text;
     private Utf8JsonWriter? _writer;
 
@@ -128,6 +147,8 @@ internal sealed class FrameClient
         int width = samples.TraceWidth;
         if (samples.TraceValues.Length != samples.TraceSteps.Length * width)
             throw new ArgumentException($"A frame's trace has {samples.TraceSteps.Length} samples of {width} values and {samples.TraceValues.Length} values; they must be samples x width.", nameof(samples));
+        if (samples.CellValues.Length != samples.CellSteps.Length * samples.CellNow.Length)
+            throw new ArgumentException($"A frame's cell has {samples.CellSteps.Length} samples of {samples.CellNow.Length} values and {samples.CellValues.Length} values; they must be samples x compartments.", nameof(samples));
         lock (_gate)
         {
             if (_frame is not null) _dropped++;
@@ -146,11 +167,36 @@ internal sealed class FrameClient
             _traceSteps.AddRange(samples.TraceSteps[..samplesKept]);
             _traceValues.AddRange(samples.TraceValues[..(samplesKept * width)]);
             _droppedTrace += samples.TraceDropped + (samples.TraceSteps.Length - samplesKept);
+            KeepCell(samples);
         }
         _ready.Release();
     }
 
-    /// <summary>Forgets the spikes and trace samples waiting (the run went back to step 0); the waiting frame stays.</summary>
+    /// <summary>Adds a frame's cell samples to those waiting (under the lock); a frame of another cell, or of none, replaces them.</summary>
+    private void KeepCell(FrameSamples samples)
+    {
+        int k = samples.CellNow.Length;
+        if (samples.CellTarget != _cellTarget || samples.CellNeuron != _cellNeuron || k != _cellWidth)
+        {
+            _cellTarget = samples.CellTarget;
+            _cellNeuron = samples.CellNeuron;
+            _cellWidth = k;
+            _cellSteps.Clear();
+            _cellValues.Clear();
+            _droppedCell = 0;
+        }
+        _cellNow.Clear();
+        if (_cellTarget is null) return;
+        _cellNow.AddRange(samples.CellNow);
+        // As many samples as one frame of the run holds (LiveNetwork.Watch sizes its buffers so).
+        int maxSamples = Math.Clamp(LiveNetwork.MaxCellValuesPerFrame / Math.Max(1, k), 1, LiveNetwork.MaxTraceSamplesPerFrame);
+        int kept = Math.Min(Math.Max(0, maxSamples - _cellSteps.Count), samples.CellSteps.Length);
+        _cellSteps.AddRange(samples.CellSteps[..kept]);
+        _cellValues.AddRange(samples.CellValues[..(kept * k)]);
+        _droppedCell += samples.CellDropped + (samples.CellSteps.Length - kept);
+    }
+
+    /// <summary>Forgets the spikes, trace samples and cell samples waiting (the run went back to step 0); the waiting frame stays.</summary>
     public void ClearSpikes()
     {
         lock (_gate)
@@ -161,6 +207,9 @@ internal sealed class FrameClient
             _traceSteps.Clear();
             _traceValues.Clear();
             _droppedTrace = 0;
+            _cellSteps.Clear();
+            _cellValues.Clear();
+            _droppedCell = 0;
         }
     }
 
@@ -173,7 +222,7 @@ internal sealed class FrameClient
         {
             if (_messages.Reader.TryRead(out var message)) return message;
             byte[]? frame;
-            long droppedSpikes = 0, droppedTrace = 0;
+            long droppedSpikes = 0, droppedTrace = 0, droppedCell = 0;
             bool withSpikes;
             lock (_gate)
             {
@@ -195,35 +244,39 @@ internal sealed class FrameClient
                     _sendingTraceWidth = _traceWidth;
                     droppedTrace = _droppedTrace;
                     _droppedTrace = 0;
+                    (_cellNow, _sendingCellNow) = (_sendingCellNow, _cellNow);
+                    (_cellSteps, _sendingCellSteps) = (_sendingCellSteps, _cellSteps);
+                    (_cellValues, _sendingCellValues) = (_sendingCellValues, _cellValues);
+                    _cellNow.Clear();
+                    _cellSteps.Clear();
+                    _cellValues.Clear();
+                    (_sendingCellTarget, _sendingCellNeuron, _sendingCellWidth) = (_cellTarget, _cellNeuron, _cellWidth);
+                    droppedCell = _droppedCell;
+                    _droppedCell = 0;
                 }
             }
-            if (frame is not null) return withSpikes ? WithSamples(frame, droppedSpikes, droppedTrace) : frame;
+            if (frame is not null) return withSpikes ? WithSamples(frame, droppedSpikes, droppedTrace, droppedCell) : frame;
             await _ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The frame with its "trace" and "spikes" objects added before its closing brace, in the reused buffer.</summary>
-    private ReadOnlyMemory<byte> WithSamples(byte[] frame, long droppedSpikes, long droppedTrace)
+    /// <summary>The frame with its "cell", "trace" and "spikes" objects added before its closing brace, in the reused buffer.</summary>
+    private ReadOnlyMemory<byte> WithSamples(byte[] frame, long droppedSpikes, long droppedTrace, long droppedCell)
     {
         _text ??= new ArrayBufferWriter<byte>(frame.Length + 64);
         _text.ResetWrittenCount();
         if (frame.Length == 0 || frame[^1] != (byte)'}') throw new ArgumentException("A frame offered with spikes must be a JSON object.", nameof(frame));
         _text.Write(frame.AsSpan(0, frame.Length - 1));
-        _text.Write(TraceProperty);
+        _text.Write(CellProperty);
         if (_writer is null) _writer = new Utf8JsonWriter(_text);
         else _writer.Reset(_text);
+        WriteCell(_writer, droppedCell);
+        _writer.Flush();
+        _text.Write(TraceProperty);
+        _writer.Reset(_text);
         _writer.WriteStartObject();
         WriteInts(_writer, "steps", _sendingTraceSteps);
-        _writer.WriteStartArray("rows");
-        var values = CollectionsMarshal.AsSpan(_sendingTraceValues);
-        int width = _sendingTraceWidth;
-        for (int s = 0; s < _sendingTraceSteps.Count; s++)
-        {
-            _writer.WriteStartArray();
-            foreach (double v in values.Slice(s * width, width)) LiveNetwork.WriteNumber(_writer, v);
-            _writer.WriteEndArray();
-        }
-        _writer.WriteEndArray();
+        WriteRows(_writer, "rows", _sendingTraceValues, _sendingTraceSteps.Count, _sendingTraceWidth, LiveNetwork.WriteNumber);
         _writer.WriteNumber("dropped", droppedTrace);
         _writer.WriteEndObject();
         _writer.Flush();
@@ -237,6 +290,40 @@ internal sealed class FrameClient
         _writer.Flush();
         _text.Write("}"u8);
         return _text.WrittenMemory;
+    }
+
+    /// <summary>The watched cell: its v now (the newest frame's) and every sample since the last frame sent, or null.</summary>
+    private void WriteCell(Utf8JsonWriter w, long dropped)
+    {
+        if (_sendingCellTarget is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("target", _sendingCellTarget);
+        w.WriteNumber("neuron", _sendingCellNeuron);
+        w.WriteStartArray("now");
+        foreach (float v in CollectionsMarshal.AsSpan(_sendingCellNow)) LiveNetwork.WriteFloat(w, v);
+        w.WriteEndArray();
+        WriteInts(w, "steps", _sendingCellSteps);
+        WriteRows(w, "v", _sendingCellValues, _sendingCellSteps.Count, _sendingCellWidth, LiveNetwork.WriteFloat);
+        w.WriteNumber("dropped", dropped);
+        w.WriteEndObject();
+    }
+
+    /// <summary><paramref name="count"/> samples of <paramref name="width"/> values each, as an array of arrays (one a sample).</summary>
+    private static void WriteRows<T>(Utf8JsonWriter w, string name, List<T> values, int count, int width, Action<Utf8JsonWriter, T> write)
+    {
+        w.WriteStartArray(name);
+        var all = CollectionsMarshal.AsSpan(values);
+        for (int s = 0; s < count; s++)
+        {
+            w.WriteStartArray();
+            foreach (T v in all.Slice(s * width, width)) write(w, v);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteInts(Utf8JsonWriter w, string name, List<int> values)
@@ -270,4 +357,22 @@ internal readonly ref struct FrameSamples
 
     /// <summary>Trace samples the run did not keep for the frame.</summary>
     public int TraceDropped { get; init; }
+
+    /// <summary>The watched cell's population or single neuron (null: none is watched; the frame's "cell" is null).</summary>
+    public string? CellTarget { get; init; }
+
+    /// <summary>The watched neuron's index in <see cref="CellTarget"/>.</summary>
+    public int CellNeuron { get; init; }
+
+    /// <summary>Its compartments' v at the frame's step.</summary>
+    public ReadOnlySpan<float> CellNow { get; init; }
+
+    /// <summary>The steps of its samples since the previous frame.</summary>
+    public ReadOnlySpan<int> CellSteps { get; init; }
+
+    /// <summary>The samples' values, one per compartment (<see cref="CellNow"/>'s length) a sample.</summary>
+    public ReadOnlySpan<float> CellValues { get; init; }
+
+    /// <summary>Cell samples the run did not keep for the frame.</summary>
+    public int CellDropped { get; init; }
 }

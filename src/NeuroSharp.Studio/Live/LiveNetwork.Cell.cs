@@ -99,6 +99,15 @@ internal sealed partial class LiveNetwork
         _cellSteps[_cellSampleCount++] = step;
     }
 
+    /// <summary>The watched cell's v now (as of the last <see cref="WriteFrame"/>), one value a compartment.</summary>
+    public ReadOnlySpan<float> CellNow => _cellNow;
+
+    /// <summary>The steps of the watched cell's samples since the last frame.</summary>
+    public ReadOnlySpan<int> FrameCellSteps => _cellSteps.AsSpan(0, _cellSampleCount);
+
+    /// <summary>The values of those samples, <see cref="CellCompartments"/> a sample.</summary>
+    public ReadOnlySpan<float> FrameCellValues => _cellSamples.AsSpan(0, _cellSampleCount * _cellNow.Length);
+
     private void ClearCellSamples()
     {
         _cellSampleCount = 0;
@@ -136,40 +145,14 @@ internal sealed partial class LiveNetwork
         w.WriteEndObject();
     }
 
-    /// <summary>The watched cell in a frame: v of each compartment now, and the samples since the last frame (one row of K per sampled step).</summary>
-    private void WriteCellFrame(Utf8JsonWriter w)
+    /// <summary>Reads v of each compartment of the watched cell now, for the frame (the samples since the last frame are in <see cref="FrameSamples"/>).</summary>
+    private void ReadCellNow()
     {
-        if (CellTarget is null)
-        {
-            w.WriteNull("cell");
-            return;
-        }
-        int k = _cellNow.Length;
-        Engine.CopyCompartmentVoltages(CellTarget, CellNeuron, _cellNow);
-        w.WriteStartObject("cell");
-        w.WriteString("target", CellTarget);
-        w.WriteNumber("neuron", CellNeuron);
-        w.WriteStartArray("now");
-        foreach (float v in _cellNow) WriteFloat(w, v);
-        w.WriteEndArray();
-        w.WriteStartArray("steps");
-        for (int s = 0; s < _cellSampleCount; s++) w.WriteNumberValue(_cellSteps[s]);
-        w.WriteEndArray();
-        w.WriteStartArray("v");
-        for (int s = 0; s < _cellSampleCount; s++)
-        {
-            w.WriteStartArray();
-            for (int c = 0; c < k; c++) WriteFloat(w, _cellSamples[s * k + c]);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("dropped", _cellDropped);
-        w.WriteEndObject();
-        ClearCellSamples();
+        if (CellTarget is not null) Engine.CopyCompartmentVoltages(CellTarget, CellNeuron, _cellNow);
     }
 
     /// <summary>A float as its shortest round-trip text (the engine's own value, so a monitor's reads equal), or null when not finite.</summary>
-    private static void WriteFloat(Utf8JsonWriter w, float v)
+    internal static void WriteFloat(Utf8JsonWriter w, float v)
     {
         if (float.IsFinite(v)) w.WriteNumberValue(v);
         else w.WriteNullValue();

@@ -58,14 +58,17 @@ internal sealed partial class LiveNetwork
         // The stream's limits on spikes, for the page to name when a frame says some did not reach it.
         w.WriteNumber("maxSpikesPerFrame", MaxSpikesPerFrame);
         w.WriteNumber("maxSpikeBacklog", FrameClient.MaxSpikeBacklog);
+        // And on trace samples (the state plots' and the watched cell's).
+        w.WriteNumber("maxTraceSamplesPerFrame", MaxTraceSamplesPerFrame);
+        w.WriteNumber("maxTraceBacklogValues", FrameClient.MaxTraceBacklogValues);
         WriteCellLayout(w);
     }
 
     /// <summary>
     /// Writes what happened since the last frame (the "frame" message's network fields) and starts a new frame; the
-    /// spikes and trace samples since the last frame are not written but left in <see cref="FrameSpikeRows"/> and
-    /// <see cref="FrameTraceSteps"/> until <see cref="ClearFrameSamples"/> (each page's connection adds them to its frame:
-    /// <see cref="FrameClient"/>).
+    /// spikes, trace samples and the watched cell's samples since the last frame are not written but left in
+    /// <see cref="FrameSamples"/> until <see cref="ClearFrameSamples"/> (each page's connection adds them to its frame, as
+    /// its "cell", "trace" and "spikes": <see cref="FrameClient"/>).
     /// </summary>
     /// <param name="w">The writer, inside an object.</param>
     public void WriteFrame(Utf8JsonWriter w)
@@ -114,13 +117,13 @@ internal sealed partial class LiveNetwork
         }
         w.WriteEndArray();
 
-        WriteCellFrame(w);
+        ReadCellNow();
 
         Array.Clear(_firedSinceFrame);
         _stepAtFrame = step;
     }
 
-    /// <summary>The spikes and trace samples since the last frame, for the pages' connections (valid until <see cref="ClearFrameSamples"/>).</summary>
+    /// <summary>The spikes, trace samples and watched cell's samples since the last frame, for the pages' connections (valid until <see cref="ClearFrameSamples"/>).</summary>
     public FrameSamples FrameSamples => new()
     {
         SpikeRows = FrameSpikeRows,
@@ -130,6 +133,12 @@ internal sealed partial class LiveNetwork
         TraceValues = FrameTraceValues,
         TraceWidth = TraceWidth,
         TraceDropped = _droppedTrace,
+        CellTarget = CellTarget,
+        CellNeuron = CellNeuron,
+        CellNow = CellNow,
+        CellSteps = FrameCellSteps,
+        CellValues = FrameCellValues,
+        CellDropped = _cellDropped,
     };
 
     /// <summary>The values of one trace sample: every traced single neuron's variables, concatenated.</summary>
@@ -153,9 +162,10 @@ internal sealed partial class LiveNetwork
     /// <summary>The spikes since the last frame over <see cref="MaxSpikesPerFrame"/>, counted and not kept.</summary>
     public int FrameSpikesDropped => _droppedSpikes;
 
-    /// <summary>Forgets the spikes and trace samples of the frame just written (after they were handed to the pages).</summary>
+    /// <summary>Forgets the spikes, trace samples and cell samples of the frame just written (after they were handed to the pages).</summary>
     public void ClearFrameSamples()
     {
+        ClearCellSamples();
         _spikeRows.Clear();
         _spikeSteps.Clear();
         _droppedSpikes = 0;

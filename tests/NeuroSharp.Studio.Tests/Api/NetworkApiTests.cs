@@ -28,6 +28,34 @@ public sealed class NetworkApiTests(StudioFixture studio) : IClassFixture<Studio
         Assert.Equal("excitatory", (string)models[0]!["presets"]!.AsArray().Single(p => (string)p!["name"]! == "excitatory")!["kind"]!);
     }
 
+    /// <summary>
+    /// The unit a current step's amplitude has on each model (its docs page), as the side panel names it; null for the
+    /// models a current does not drive. One entry per model the network format has: a new model without one fails here.
+    /// </summary>
+    private static readonly Dictionary<string, string?> CurrentUnits = new()
+    {
+        ["transmitter"] = null, ["lif"] = "mV (R I)", ["conductanceLif"] = "mV (R I)", ["izhikevich"] = "model units",
+        ["izhikevich2007"] = "pA", ["adex"] = "pA", ["glif"] = "pA", ["gif"] = "pA", ["hh"] = "pA",
+        ["equations"] = "the unit of I in its equations", ["poisson"] = null, ["spikeTimes"] = null, ["randomIntervals"] = null,
+    };
+
+    [Fact]
+    public async Task Models_EveryModel_NamesTheUnitOfItsCurrentInputs()
+    {
+        foreach (string name in NeuronModels.Names)
+            Assert.True(CurrentUnits.ContainsKey(name), $"model '{name}' has no current unit here: add it to ModelCatalog.CurrentUnitOf and NetworkApiTests.CurrentUnits");
+        var (_, body) = await studio.SendAsync(HttpMethod.Get, "/api/models");
+        foreach (var model in body!["models"]!.AsArray())
+        {
+            string name = (string)model!["name"]!;
+            Assert.True(model.AsObject().ContainsKey("currentUnit"), $"model '{name}' has no currentUnit in the catalog");
+            Assert.Equal(CurrentUnits[name], (string?)model["currentUnit"]);
+            // Exactly the models a current input drives have a unit (transmitter neurons take stimuli; sources take nothing).
+            var descriptor = NeuronModels.Find(name)!;
+            Assert.Equal(!descriptor.IsSource && name != NeuronModels.Transmitter, CurrentUnits[name] is not null);
+        }
+    }
+
     [Fact]
     public async Task Examples_EachOne_LoadsAndBuildsALiveSimulation()
     {

@@ -116,4 +116,27 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
         // Every 25th step, each once and in order: no frame's samples were skipped.
         Assert.Equal(Enumerable.Range(0, (steps + 24) / 25).Select(k => 25 * k).ToList(), sampled);
     }
+    [Fact]
+    public async Task SlowStream_HhAxon_FramesHoldEverySampleOfTheWatchedCell()
+    {
+        // The watched cell's compartments (the morphology view, its plots and the Traces CSV) wait with the spikes and
+        // trace samples when a frame is skipped, as the state plots' samples do.
+        string network = StudioFixture.ReadExample("hh-axon");
+        var (stream, steps) = await RunPastStep10000AndPauseAsync(network);
+        await using var _ = stream;
+
+        var sampled = new List<int>();
+        foreach (var f in stream.Frames)
+        {
+            var cell = f["cell"]!;
+            Assert.Equal(0, cell["dropped"]!.GetValue<int>());
+            var v = cell["v"]!.AsArray();
+            var st = cell["steps"]!.AsArray();
+            Assert.Equal(st.Count, v.Count);
+            Assert.All(v, r => Assert.Equal(100, r!.AsArray().Count));
+            sampled.AddRange(st.Select(x => x!.GetValue<int>()));
+        }
+        // Every 25th step, each once and in order: no frame's samples were skipped.
+        Assert.Equal(Enumerable.Range(0, (steps + 24) / 25).Select(k => 25 * k).ToList(), sampled);
+    }
 }

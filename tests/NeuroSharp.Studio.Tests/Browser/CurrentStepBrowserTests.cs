@@ -135,20 +135,19 @@ public sealed class CurrentStepBrowserTests(BrowserFixture browser) : IAsyncLife
         await Expect(page.Locator("#message.error")).ToContainTextAsync("receives nothing");
     }
 
-    [Fact]
-    public async Task CurrentStep_OnAGlifPopulation_ShowsItsUnitPa()
+    [Theory]
+    [InlineData("glif", "lifRAsc")]
+    [InlineData("gif", "pynn")]
+    public async Task CurrentStep_OnAPopulationOfAModelInPa_ShowsItsUnitPa(string model, string preset)
     {
-        // glif's input current is in pA (NEST's glif_psc), as adex's; the panel says so rather than "the target model's current unit".
-        const string glif = """
-            { "format": "neurosharp.network", "version": 1, "name": "glif", "dtMs": 0.1,
-              "populations": [ { "name": "g", "count": 5, "model": "glif", "preset": "lifRAsc", "x": 400, "y": 150 } ],
+        // glif's and gif's input currents are in pA (NEST's glif_psc, PyNN's GIF_cond_exp), as adex's; the panel says so
+        // rather than "the target model's current unit" (the catalog's currentUnit: NetworkApiTests checks every model's).
+        string network = $$"""
+            { "format": "neurosharp.network", "version": 1, "name": "{{model}}", "dtMs": 0.1,
+              "populations": [ { "name": "g", "count": 5, "model": "{{model}}", "preset": "{{preset}}", "x": 400, "y": 150 } ],
               "inputs": [ { "type": "current", "target": "g", "amplitude": 150, "startMs": 0, "x": 200, "y": 150 } ] }
             """;
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "glif-step.json"), glif);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", "glif-step.json");
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync("Opened glif-step.json");
+        var page = await browser.OpenWorkspaceFileAsync($"{model}-step.json", network);
         await page.ClickAsync("[data-current='0'] rect.body");
         await Expect(page.Locator("#panel h3").First).ToHaveTextAsync("Current step 1");
         await Expect(page.Locator("#panel")).ToContainTextAsync("Adds 150 (pA) to the input of g");

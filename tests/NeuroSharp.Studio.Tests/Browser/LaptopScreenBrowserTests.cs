@@ -120,6 +120,20 @@ public sealed class LaptopScreenBrowserTests(BrowserFixture browser) : IAsyncLif
     [Theory]
     [InlineData(1024, 768)]
     [InlineData(1366, 768)]
+    public async Task Editor_StartWaitingForRoom_ItsWaitingLabelAndMessage_Fit(int width, int height)
+    {
+        // Start pressed while the studio runs --max-simulations simulations: the run button reads "Waiting…", its longest
+        // label, and the message bar says why. The toolbar keeps its two rows and the label is not cut.
+        var (server, _, second) = await SlowPageBrowserTests.StartAtTheLimitAsync(browser, $"laptop-waiting-{width}", width, height);
+        await using var _ = server;
+        await AssertFitsAsync(second, "the editor whose Start waits for room");
+        var run = await second.EvaluateAsync<double[]>("() => { const b = document.querySelector('#run'); return [b.scrollWidth, b.clientWidth]; }");
+        Assert.True(run[0] <= run[1], $"the run button's label \"Waiting…\" is {run[0]} px wide in a button of {run[1]} px");
+    }
+
+    [Theory]
+    [InlineData(1024, 768)]
+    [InlineData(1366, 768)]
     public async Task MetaClustering_With24CentresAMetaCluster_Fits(int width, int height)
     {
         var page = await browser.OpenAsync("/metacluster", width: width, height: height);

@@ -112,11 +112,7 @@ public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncL
             { "format": "neurosharp.network", "version": 1, "name": "izh2007", "dtMs": 0.1,
               "neurons": [ { "id": "rs", "model": "izhikevich2007", "preset": "regularSpiking", "x": 300, "y": 150 } ] }
             """;
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "izh2007.json"), network);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", "izh2007.json");
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync("Opened izh2007.json");
+        var page = await browser.OpenWorkspaceFileAsync("izh2007.json", network);
         await page.ClickAsync("[data-id=rs] circle.body");
         await page.Keyboard.PressAsync("p");
         await Expect(page.Locator("[data-plot=rs]")).ToContainTextAsync("izhikevich2007");
@@ -136,11 +132,7 @@ public sealed class PlotsAndExportBrowserTests(BrowserFixture browser) : IAsyncL
               "neurons": [ { "id": "ad", "model": "adex", "preset": "adapting"{{parameters}}, "x": 300, "y": 150 } ] }
             """;
         string file = $"adex-{inputUnit}.json";
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, file), network);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", file);
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync($"Opened {file}");
+        var page = await browser.OpenWorkspaceFileAsync(file, network);
         await page.ClickAsync("[data-id=ad] circle.body");
         await page.Keyboard.PressAsync("p");
         await Expect(page.Locator("[data-plot=ad]")).ToContainTextAsync("adex");

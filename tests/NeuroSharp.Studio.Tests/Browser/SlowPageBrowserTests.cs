@@ -91,11 +91,7 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
             { "format": "neurosharp.network", "version": 1, "name": "loud", "dtMs": 0.1,
               "populations": [ { "name": "src", "count": 128, "model": "poisson", "params": { "rateHz": 1000 }, "kind": "excitatory", "x": 300, "y": 150 } ] }
             """;
-        File.WriteAllText(Path.Combine(browser.Studio.Workspace, "loud.json"), network);
-        var page = await browser.OpenAsync();
-        await page.SelectOptionAsync("#files", "loud.json");
-        await page.ClickAsync("#open-file");
-        await Expect(page.Locator("#message")).ToContainTextAsync("Opened loud.json");
+        var page = await browser.OpenWorkspaceFileAsync("loud.json", network);
         await page.WaitForFunctionAsync("() => window.studio.live.layout?.populations.length === 1 && window.studio.synced()");
         await Expect(page.Locator("#raster-note")).ToBeHiddenAsync();
 
@@ -129,22 +125,91 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task StartAtTheSimulationLimit_Waits_AndRunsOnceASlotFrees()
+    public async Task TraceSamplesOverTheCaps_ThePageAndTheTracesCsvSaySo()
     {
-        await using var server = await StudioServer.StartAsync(new StudioOptions
+        // One LIF neuron at 100 steps/s is sampled every step: a step command of 5 000 steps makes 5 000 trace samples, over
+        // a frame's 4 096, and its plot keeps the last 4 000 of those it got.
+        const string network = """
+            { "format": "neurosharp.network", "version": 1, "name": "traced", "dtMs": 0.1,
+              "neurons": [ { "id": "a", "model": "lif", "preset": "cuba", "x": 300, "y": 150 } ] }
+            """;
+        var page = await browser.OpenWorkspaceFileAsync("traced.json", network);
+        await page.WaitForFunctionAsync("() => window.studio.live.layout?.neurons.length === 1 && window.studio.synced()");
+        await page.ClickAsync("[data-id=a] circle.body");
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=a]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#trace-note")).ToBeHiddenAsync();
+
+        await page.EvaluateAsync("() => window.studio.live.send({ type: 'speed', stepsPerSecond: 100 })");
+        await page.EvaluateAsync("() => window.studio.live.send({ type: 'step', count: 5000 })");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 5000");
+        Assert.Equal(5000 - 4096, await page.EvaluateAsync<int>("() => window.studio.plots.traces.dropped"));
+        Assert.Equal(4096 - 4000, await page.EvaluateAsync<int>("() => window.studio.plots.trimmed()"));
+        await Expect(page.Locator("#trace-note")).ToBeVisibleAsync();
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("a plot keeps its last 4,000 samples: 96 earlier ones are not in the plots or the Traces CSV");
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("904 samples were over the stream's limits (4,096 a frame, 262,144 values waiting for a slow page) and did not reach the page");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-traces"));
+        var lines = File.ReadAllText((await download.PathAsync())!).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("# a plot keeps its last 4,000 samples", lines[0], StringComparison.Ordinal);
+        Assert.Contains("904 samples were over the stream's limits", lines[0], StringComparison.Ordinal);
+        Assert.Equal("timeMs,plot,variable,value", lines[1]);
+        Assert.Equal(4000 * 3, lines.Length - 2); // v, ge, gi
+
+        // The plot removed, its trimmed samples are no longer lacking anywhere; the samples that never came still are.
+        await page.Keyboard.PressAsync("p");
+        await Expect(page.Locator("[data-plot=a]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#trace-note")).Not.ToContainTextAsync("a plot keeps");
+        await Expect(page.Locator("#trace-note")).ToContainTextAsync("904 samples were over the stream's limits");
+
+        // Reset: the record starts again, and so does the note.
+        await page.ClickAsync("#reset");
+        await page.WaitForFunctionAsync("() => window.studio.live.latest?.step === 0");
+        await Expect(page.Locator("#trace-note")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A studio of one live simulation (<c>--max-simulations 1</c>) and two pages on it, the first holding the simulation;
+    /// the second, told the studio has no room, gets a neuron and Start, and says that its Start waits (the button reads
+    /// <c>Waiting…</c>). The caller disposes the server.
+    /// </summary>
+    /// <param name="browser">The browser.</param>
+    /// <param name="folder">The studio's workspace, a folder of the browser's studio workspace.</param>
+    /// <param name="width">The pages' window width.</param>
+    /// <param name="height">The pages' window height.</param>
+    /// <returns>The studio and its two pages.</returns>
+    internal static async Task<(StudioServer Server, IPage First, IPage Second)> StartAtTheLimitAsync(BrowserFixture browser, string folder, int width = 1400, int height = 900)
+    {
+        var server = await StudioServer.StartAsync(new StudioOptions
         {
             Port = 0,
-            Workspace = Path.Combine(browser.Studio.Workspace, "start-waits"),
+            Workspace = Path.Combine(browser.Studio.Workspace, folder),
             MaxSimulations = 1,
         });
-        var first = await browser.OpenAsync("/", server.Url);
-        var second = await browser.OpenAsync("/", server.Url);
-        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
-        await second.ClickAsync("#add-neuron");
-        // Start at the limit is kept, and the page says why nothing runs yet.
-        await second.ClickAsync("#run");
-        await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
-        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        try
+        {
+            var first = await browser.OpenAsync("/", server.Url, width, height);
+            var second = await browser.OpenAsync("/", server.Url, width, height);
+            await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
+            await second.ClickAsync("#add-neuron");
+            // Start at the limit is kept, and the page says why nothing runs yet.
+            await second.ClickAsync("#run");
+            await Expect(second.Locator("#message")).ToContainTextAsync("Start waits for room");
+            await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+            return (server, first, second);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task StartAtTheSimulationLimit_Waits_AndRunsOnceASlotFrees()
+    {
+        var (server, first, second) = await StartAtTheLimitAsync(browser, "start-waits");
+        await using var _ = server;
         await first.Context.CloseAsync();
         // Once the studio forgets the first page's simulation, the second gets one and its run starts without another click.
         await Expect(second.Locator("#run")).ToHaveTextAsync("Pause", new() { Timeout = 60_000 });
@@ -155,17 +220,8 @@ public sealed class SlowPageBrowserTests(BrowserFixture browser) : IAsyncLifetim
     [Fact]
     public async Task StartAtTheSimulationLimit_PressedAgain_IsCancelled()
     {
-        await using var server = await StudioServer.StartAsync(new StudioOptions
-        {
-            Port = 0,
-            Workspace = Path.Combine(browser.Studio.Workspace, "start-cancelled"),
-            MaxSimulations = 1,
-        });
-        var first = await browser.OpenAsync("/", server.Url);
-        var second = await browser.OpenAsync("/", server.Url);
-        await Expect(second.Locator("#message.error")).ToContainTextAsync("1 simulations");
-        await second.ClickAsync("#run");
-        await Expect(second.Locator("#run")).ToHaveTextAsync("Waiting…");
+        var (server, first, second) = await StartAtTheLimitAsync(browser, "start-cancelled");
+        await using var _ = server;
         await second.ClickAsync("#run");
         await Expect(second.Locator("#message")).ToContainTextAsync("Start cancelled");
         await Expect(second.Locator("#run")).ToHaveTextAsync("Start");

@@ -26,10 +26,20 @@ public sealed class CellStreamTests
     private static string[] Names(NetworkSpec spec) =>
         [.. ((HodgkinHuxleyNeuronSpec)spec.Populations[0].Model).Morphology!.Compartments.Select(c => $"v[{c.Name}]")];
 
-    /// <summary>Runs the live network <paramref name="steps"/> steps, one frame at the end; returns the frame's "cell" object.</summary>
-    private static JsonElement RunAndFrame(LiveNetwork live, int steps)
+    /// <summary>Runs the live network <paramref name="steps"/> steps, one frame at the end; returns the "cell" object of the frame a page's connection sends.</summary>
+    private static async Task<JsonElement> RunAndFrameAsync(LiveNetwork live, int steps)
     {
         for (int s = 0; s < steps; s++) live.Step();
+        var client = new FrameClient();
+        client.Offer(Frame(live), live.FrameSamples);
+        live.ClearFrameSamples();
+        var sent = await client.NextAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+        return JsonDocument.Parse(sent).RootElement.GetProperty("cell").Clone();
+    }
+
+    /// <summary>The frame's network fields, as the run writes them for its pages.</summary>
+    private static byte[] Frame(LiveNetwork live)
+    {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
@@ -37,7 +47,7 @@ public sealed class CellStreamTests
             live.WriteFrame(w);
             w.WriteEndObject();
         }
-        return JsonDocument.Parse(stream.ToArray()).RootElement.GetProperty("cell").Clone();
+        return stream.ToArray();
     }
 
     /// <summary>The values a state monitor of v[NAME] on every compartment records in a plain run of the same network.</summary>
@@ -51,14 +61,14 @@ public sealed class CellStreamTests
     }
 
     [Fact]
-    public void Frame_CarriesEveryCompartmentsV_EqualToTheEnginesMonitor()
+    public async Task Frame_CarriesEveryCompartmentsV_EqualToTheEnginesMonitor()
     {
         var spec = Axon();
         var live = new LiveNetwork(spec, MemoryBudget.Default) { TraceEvery = 1 };
         Assert.Equal("axon", live.CellTarget);
         Assert.Equal(100, live.CellCompartments);
         const int steps = 400; // 4 ms at dt 0.01 ms: the pulse (1 to 2 ms) and the spike's way down the axon
-        var cell = RunAndFrame(live, steps);
+        var cell = await RunAndFrameAsync(live, steps);
         var expected = Monitored(spec, 0, steps);
         var rows = cell.GetProperty("v").EnumerateArray().ToArray();
         var stepsSent = cell.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()).ToArray();
@@ -78,13 +88,13 @@ public sealed class CellStreamTests
     }
 
     [Fact]
-    public void Frame_CarriesOnlyTheWatchedCell()
+    public async Task Frame_CarriesOnlyTheWatchedCell()
     {
         var spec = Axon(count: 3);
         var live = new LiveNetwork(spec, MemoryBudget.Default) { TraceEvery = 10 };
         live.Watch("axon", 2);
         const int steps = 300;
-        var cell = RunAndFrame(live, steps);
+        var cell = await RunAndFrameAsync(live, steps);
         Assert.Equal(2, cell.GetProperty("neuron").GetInt32());
         var expected = Monitored(spec, 2, steps);
         var other = Monitored(spec, 0, steps);
@@ -99,6 +109,48 @@ public sealed class CellStreamTests
         // Neuron 0 got no pulse: its v stays near rest while neuron 2's fired.
         Assert.True(rows.Max(r => r[0]) > 20);
         Assert.True(other[0].Max() < -60, $"neuron 0 should stay at rest (max {other[0].Max()} mV)");
+    }
+
+    [Fact]
+    public async Task SkippedFrame_ItsCellSamplesGoWithTheNext_AndAnotherCellsReplaceThem()
+    {
+        // A slow page skips a frame: the connection keeps that frame's cell samples and sends them with the next one
+        // (the compartment plots and the Traces CSV once had a gap there).
+        var spec = Axon(count: 3);
+        var live = new LiveNetwork(spec, MemoryBudget.Default) { TraceEvery = 10 };
+        var client = new FrameClient();
+        for (int f = 0; f < 2; f++)
+        {
+            for (int s = 0; s < 150; s++) live.Step();
+            client.Offer(Frame(live), live.FrameSamples);
+            live.ClearFrameSamples();
+        }
+        var sent = JsonDocument.Parse(await client.NextAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token)).RootElement;
+        var cell = sent.GetProperty("cell");
+        Assert.Equal(1, client.DroppedFrames);
+        Assert.Equal(Enumerable.Range(0, 30).Select(k => 10 * k), cell.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(0, cell.GetProperty("dropped").GetInt32());
+        var expected = Monitored(spec, 0, 300);
+        var rows = cell.GetProperty("v").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetSingle()).ToArray()).ToArray();
+        for (int s = 0; s < rows.Length; s++)
+        {
+            for (int c = 0; c < 100; c++) Assert.Equal(expected[c][10 * s], rows[s][c]);
+        }
+        Assert.Equal(expected.Select(x => x[299]), cell.GetProperty("now").EnumerateArray().Select(e => e.GetSingle()));
+        // The property order of a frame is kept: cell, trace, spikes last.
+        Assert.Equal(["cell", "trace", "spikes"], sent.EnumerateObject().Select(p => p.Name).TakeLast(3));
+
+        // The page watches another cell before the next frame is sent: the waiting samples of the old one are not sent.
+        for (int s = 0; s < 50; s++) live.Step();
+        client.Offer(Frame(live), live.FrameSamples);
+        live.ClearFrameSamples();
+        live.Watch("axon", 2);
+        for (int s = 0; s < 50; s++) live.Step();
+        client.Offer(Frame(live), live.FrameSamples);
+        live.ClearFrameSamples();
+        cell = JsonDocument.Parse(await client.NextAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token)).RootElement.GetProperty("cell");
+        Assert.Equal(2, cell.GetProperty("neuron").GetInt32());
+        Assert.Equal(Enumerable.Range(35, 5).Select(k => 10 * k), cell.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()));
     }
 
     [Fact]

@@ -169,7 +169,7 @@ function edgeExists(key) {
   return false;
 }
 
-const plots = new Plots($("charts"), $("charts-empty"), $("raster"), $("raster-note"));
+const plots = new Plots($("charts"), $("charts-empty"), $("raster"), $("raster-note"), $("trace-note"));
 const editor = new Editor($("canvas"), doc, {
   select: (key) => panel.show(key),
   message,

@@ -452,7 +452,8 @@ export class Panel {
     const set = (fn) => this.edit((n) => fn(n.inputs[index]));
     const num = (field, fallback, attrs = {}) => row(field, this.numberInput(input[field] ?? fallback, (v) => set((x) => { if (v === null) delete x[field]; else x[field] = v; }), { "data-field": field, ...attrs }));
     const driven = this.doc.neuron(input.target) ?? this.doc.population(input.target);
-    const unit = { lif: "mV (R I)", conductanceLif: "mV (R I)", adex: "pA", izhikevich: "model units", izhikevich2007: "pA", glif: "pA", hh: "pA", equations: "the unit of I in its equations" }[driven?.model] ?? "the target model's current unit";
+    // The catalog names each model's current unit (ModelCatalog.CurrentUnitOf, one entry per model the file format has).
+    const unit = this.ctx.models.find((m) => m.name === driven?.model)?.currentUnit ?? "the target model's current unit";
     return [
       h("h3", { text: `Current step ${index + 1}` }),
       row("target", this.select(targets.includes(input.target) ? targets : [input.target, ...targets], input.target, (v) => set((x) => { x.target = v; delete x.indices; }), { "data-field": "target" })),

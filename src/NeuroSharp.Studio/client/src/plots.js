@@ -23,9 +23,10 @@ const SHOWN = {
 };
 
 export class Plots {
-  constructor(container, emptyNote, raster, rasterNote) {
+  constructor(container, emptyNote, raster, rasterNote, traceNote) {
     this.container = container;
     this.emptyNote = emptyNote;
+    this.traceNote = traceNote;
     this.raster = raster;
     this.rasterNote = rasterNote;
     this.layout = null;
@@ -34,6 +35,9 @@ export class Plots {
     // edit or a load): the next layout that has them adds them, so P right after loading an example is not lost.
     this.pending = new Set();
     this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
+    // Samples of the state plots (trace) and the watched cell that the stream counted and did not send: with the plots'
+    // samples beyond their last MAX_POINTS (each chart's "trimmed"), what the plots and the Traces CSV lack (traceNote).
+    this.traces = { dropped: 0 };
     this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
@@ -60,11 +64,28 @@ export class Plots {
   }
 
   clearData() {
-    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.dirty = true; }
+    for (const c of this.charts.values()) { c.xs.length = 0; for (const y of c.ys) y.length = 0; if (c.rate) c.rate.last = null; c.trimmed = 0; c.dirty = true; }
     this.spikes = { rows: [], times: [], trimmed: 0, dropped: 0 };
+    this.traces = { dropped: 0 };
     this.lastStep = 0;
     this.nowMs = 0;
     this.rasterDirty = true;
+  }
+
+  /** Drops a chart's oldest samples beyond MAX_POINTS, counting them for the note and the Traces CSV's first line. */
+  trim(c) {
+    if (c.xs.length <= MAX_POINTS) return;
+    const cut = c.xs.length - MAX_POINTS;
+    c.xs.splice(0, cut);
+    for (const y of c.ys) y.splice(0, cut);
+    c.trimmed = (c.trimmed ?? 0) + cut;
+  }
+
+  /** Samples the plots shown dropped beyond their last MAX_POINTS. */
+  trimmed() {
+    let n = 0;
+    for (const c of this.charts.values()) n += c.trimmed ?? 0;
+    return n;
   }
 
   has(id) { return this.charts.has(id); }
@@ -154,7 +175,7 @@ export class Plots {
     if (k < 0) return;
     const dt = this.layout.dtMs;
     for (let s = 0; s < cell.steps.length; s++) { c.xs.push(cell.steps[s] * dt); c.ys[0].push(cell.v[s][k]); }
-    if (c.xs.length > MAX_POINTS) { const cut = c.xs.length - MAX_POINTS; c.xs.splice(0, cut); c.ys[0].splice(0, cut); }
+    this.trim(c);
     if (cell.steps.length) c.dirty = true;
   }
 
@@ -215,13 +236,12 @@ export class Plots {
         c.xs.push(steps[s] * dt);
         for (let v = 0; v < c.width; v++) c.ys[v].push(rows[s][c.offset + v]);
       }
-      if (c.xs.length > MAX_POINTS) {
-        const cut = c.xs.length - MAX_POINTS;
-        c.xs.splice(0, cut);
-        for (const y of c.ys) y.splice(0, cut);
-      }
+      this.trim(c);
       if (steps.length) c.dirty = true;
     }
+    // Samples the stream counted and did not send: the state plots' and the watched cell's (docs/studio.md, "The stream").
+    const lost = (frame.trace.dropped ?? 0) + (frame.cell?.dropped ?? 0);
+    this.traces.dropped += lost;
     const sp = frame.spikes;
     for (let k = 0; k < sp.rows.length; k++) { this.spikes.rows.push(sp.rows[k]); this.spikes.times.push(sp.steps[k] * dt); }
     this.spikes.dropped += sp.dropped ?? 0;
@@ -249,6 +269,21 @@ export class Plots {
     return `${parts.join("; ")}. The NWB export has the run's spikes.`;
   }
 
+  /**
+   * What the plots and the Traces CSV lack, in a sentence, or "" when they hold every sample since the run started (or
+   * was reset or rebuilt, or the plot was added): the oldest beyond a plot's 4 000, and any the stream counted as not sent.
+   */
+  tracesNote() {
+    const trimmed = this.trimmed(), dropped = this.traces.dropped;
+    if (!trimmed && !dropped) return "";
+    const n = (x) => x.toLocaleString("en-US");
+    const parts = [];
+    if (trimmed) parts.push(`a plot keeps its last ${n(MAX_POINTS)} samples: ${n(trimmed)} earlier ones are not in the plots or the Traces CSV`);
+    const perFrame = this.layout?.maxTraceSamplesPerFrame ?? 4096, backlog = this.layout?.maxTraceBacklogValues ?? 262144;
+    if (dropped) parts.push(`${n(dropped)} samples were over the stream's limits (${n(perFrame)} a frame, ${n(backlog)} values waiting for a slow page) and did not reach the page`);
+    return `${parts.join("; ")}. neurosharp simulate's state.csv has the run's state.`;
+  }
+
   /** One point a frame: the spikes since the last frame per neuron, per second of simulated time. */
   ingestRate(c, frame) {
     const p = frame.populations.find((x) => x.name === c.rate.name);
@@ -258,7 +293,7 @@ export class Plots {
     if (!last || frame.timeMs <= last.t || p.spikes < last.spikes) return;
     c.xs.push(frame.timeMs);
     c.ys[0].push(((p.spikes - last.spikes) / c.rate.count) / ((frame.timeMs - last.t) / 1000));
-    if (c.xs.length > MAX_POINTS) { c.xs.shift(); c.ys[0].shift(); }
+    this.trim(c);
     c.dirty = true;
   }
 
@@ -279,7 +314,9 @@ export class Plots {
 
   /** The plotted traces as CSV, one row a sample: time, the plot (neuron id or p:population), variable (with its unit), value. */
   tracesCsv() {
-    const lines = ["timeMs,plot,variable,value"];
+    const note = this.tracesNote();
+    // As the Spikes CSV: a record that lacks samples says so in its first line.
+    const lines = note ? [`# ${note}`, "timeMs,plot,variable,value"] : ["timeMs,plot,variable,value"];
     for (const [id, c] of this.charts) {
       const labels = c.plot.series.slice(1).map((s) => s.label);
       for (let i = 0; i < c.xs.length; i++) {
@@ -296,6 +333,11 @@ export class Plots {
       c.dirty = false;
     }
     if (this.rasterDirty) this.drawRaster();
+    if (this.traceNote) {
+      const note = this.tracesNote();
+      if (this.traceNote.textContent !== note) this.traceNote.textContent = note;
+      this.traceNote.hidden = !note;
+    }
   }
 
   drawRaster() {
