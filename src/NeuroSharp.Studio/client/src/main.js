@@ -386,7 +386,7 @@ function addPopulation() {
   const model = state.models.find((m) => m.name === modelName);
   const preset = model?.presets.find((p) => p.name === presetName);
   if (!preset) return;
-  if (model.name === "transmitter") { message("Populations are of spiking models (the transmitter model is for single neurons): choose a LIF, conductance LIF, Izhikevich, AdEx, Hodgkin-Huxley (hh), equations or Poisson preset.", true); return; }
+  if (model.name === "transmitter") { message(`Populations are of spiking models (the transmitter model is for single neurons): choose a preset of ${state.models.filter((m) => m.name !== "transmitter" && m.presets.length).map((m) => m.name).join(", ")}.`, true); return; }
   const { x, y } = freeSpot(editor.centre());
   const name = doc.freshId("pop");
   doc.edit((net) => {
