@@ -6,7 +6,7 @@ namespace NeuroSharp.Gpu;
 
 /// <summary>
 /// Every copy between a host array and the device goes through here, as a span, which ILGPU pins for the copy; while a
-/// <see cref="HostCopyTally"/> is open, each copy is counted by its call site (what docs/gpu.md, "Copies per image", lists).
+/// <see cref="HostCopyTally"/> is open in the copying flow, each copy is counted by its call site (what docs/gpu.md, "Copies per image", lists).
 /// </summary>
 /// <remarks>
 /// ILGPU's copies that take <c>ref T</c> and a length turn the reference into a raw pointer
@@ -19,18 +19,27 @@ namespace NeuroSharp.Gpu;
 /// </remarks>
 internal static class HostCopy
 {
-    private static HostCopyTally? _tally;
+    // The open tally of the current logical flow (a test and whatever it starts: tasks, Parallel loops), not of the process:
+    // device tests on other threads, each with an accelerator of its own, run beside a tallied test without entering its counts.
+    private static readonly AsyncLocal<HostCopyTally?> Open = new();
 
-    /// <summary>Starts counting every copy by call site until the tally is disposed (one at a time: the device tests run one after another).</summary>
+    /// <summary>
+    /// Starts counting, by call site, every copy made in the caller's logical flow (its thread, and the tasks and threads
+    /// it starts) until the tally is disposed; copies made elsewhere (a test beside it) are not counted. One at a time per flow.
+    /// </summary>
     public static HostCopyTally StartTally()
     {
+        if (Open.Value is not null) throw new InvalidOperationException("A host copy tally is already open.");
         var tally = new HostCopyTally();
-        if (Interlocked.CompareExchange(ref _tally, tally, null) is not null) throw new InvalidOperationException("A host copy tally is already open.");
+        Open.Value = tally;
         return tally;
     }
 
     /// <summary>Ends <paramref name="tally"/> (its Dispose).</summary>
-    internal static void StopTally(HostCopyTally tally) => Interlocked.CompareExchange(ref _tally, null, tally);
+    internal static void StopTally(HostCopyTally tally)
+    {
+        if (ReferenceEquals(Open.Value, tally)) Open.Value = null;
+    }
 
     /// <summary>Host to device: <paramref name="host"/> into the first host.Length elements of <paramref name="device"/>.</summary>
     public static void CopyFromHost<T>(this ArrayView<T> device, ReadOnlySpan<T> host,
@@ -38,7 +47,7 @@ internal static class HostCopy
     {
         if (host.IsEmpty) return;
         device.SubView(0, host.Length).CopyFromCPU(host); // ILGPU pins the span (fixed) for the copy
-        _tally?.Add(file, member, line, toDevice: true, (long)host.Length * Unsafe.SizeOf<T>());
+        Open.Value?.Add(file, member, line, toDevice: true, (long)host.Length * Unsafe.SizeOf<T>());
     }
 
     /// <summary>Device to host: the first host.Length elements of <paramref name="device"/> into <paramref name="host"/>.</summary>
@@ -47,7 +56,7 @@ internal static class HostCopy
     {
         if (host.IsEmpty) return;
         device.SubView(0, host.Length).CopyToCPU(host); // ILGPU pins the span (fixed) for the copy
-        _tally?.Add(file, member, line, toDevice: false, (long)host.Length * Unsafe.SizeOf<T>());
+        Open.Value?.Add(file, member, line, toDevice: false, (long)host.Length * Unsafe.SizeOf<T>());
     }
 
     /// <summary>Host to device (a buffer's dense view).</summary>

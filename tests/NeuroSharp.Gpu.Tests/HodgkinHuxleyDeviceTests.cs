@@ -12,7 +12,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// float operations in its order and takes TensorPrimitives.Exp's own algorithm (MathF.Exp where the CPU's chunk has fewer than 4
 /// neurons), so spikes and every state value (v, each gate, g_e, g_i, the rise states) are compared exactly.
 /// </summary>
-[Collection(SecondSimulatorCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class HodgkinHuxleyDeviceTests
 {
     private readonly GpuDevice _device;

@@ -11,7 +11,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// image"): populations no spike monitor watches send back only their spike count per step, and an STDP-MNIST image copies
 /// neither weights nor traces.
 /// </summary>
-[Collection(TalliedSimulatorCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class HostCopyTallyTests
 {
     private readonly GpuDevice _device;
@@ -21,6 +21,39 @@ public sealed class HostCopyTallyTests
     {
         _device = fixture.Device;
         _output = output;
+    }
+
+    [Fact]
+    public async Task Tally_CountsTheCopiesOfItsOwnFlowAndTheTasksItStarts_NotThoseOfAnotherFlow()
+    {
+        // The tallied classes run beside the other collection's tests, which copy too: a tally must not count their copies
+        // (another flow, here a task started without this one's context), and must count a task of its own test.
+        using var buffer = _device.Accelerator.Allocate1D<int>(16);
+        var host = new int[16];
+        Task other;
+        using (var tally = HostCopy.StartTally())
+        {
+            buffer.View.CopyFromHost(host);
+            await Task.Run(() => buffer.View.CopyToHost(host));
+            using (ExecutionContext.SuppressFlow())
+                other = Task.Run(() =>
+                {
+                    buffer.View.CopyFromHost(host);
+                    buffer.View.CopyFromHost(host);
+                    using var its = HostCopy.StartTally(); // another flow may open a tally of its own meanwhile
+                    buffer.View.CopyToHost(host);
+                    Assert.Equal(1, its.Copies(toDevice: false));
+                });
+            await other;
+            Assert.Equal((1, 16 * sizeof(int)), (tally.Copies(toDevice: true), tally.Bytes(toDevice: true)));
+            Assert.Equal((1, 16 * sizeof(int)), (tally.Copies(toDevice: false), tally.Bytes(toDevice: false)));
+            Assert.Throws<InvalidOperationException>(() => HostCopy.StartTally()); // one at a time in a flow
+        }
+        using (var after = HostCopy.StartTally()) // the disposed one is closed
+        {
+            buffer.View.CopyToHost(host);
+            Assert.Equal(1, after.Copies(toDevice: false));
+        }
     }
 
     [Fact]

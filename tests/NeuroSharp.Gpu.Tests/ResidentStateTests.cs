@@ -11,7 +11,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// reads or writes it (docs/gpu.md, "Which copy of the populations' state is current"): the CPU engine's state and spikes at
 /// every read, across reads, writes, frozen runs, ResetDynamics and Reset between runs, with the copies counted exactly.
 /// </summary>
-[Collection(TalliedSimulatorCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class ResidentStateTests
 {
     // "out": 20 current-based LIF neurons with an adaptive threshold. Its transient state: v, g_e, g_i, I (floats) and the

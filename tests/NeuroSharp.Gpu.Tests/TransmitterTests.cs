@@ -9,7 +9,7 @@ namespace NeuroSharp.Gpu.Tests;
 /// Transmitter neurons (article 002) on the device against the CPU engine: the state is double on both sides and the
 /// device adds the shares in the host's order, so every state value of every neuron after every step is compared exactly.
 /// </summary>
-[Collection(TalliedSimulatorCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class TransmitterTests
 {
     private readonly GpuDevice _device;
