@@ -126,6 +126,11 @@ public sealed partial class SpikingEngine
         v.Value("steps", ref _windowSteps);
         if (_windowSteps < 0 || _windowSteps >= window)
             throw new InvalidInputException($"The checkpoint's window steps is {_windowSteps}, outside [0, {window - 1}] for this run's window of {window} steps.");
+        if (_heldGaps is not null)
+        {
+            using var gaps = v.Scope("heldGapJunctions");
+            _heldGaps.VisitState(v);
+        }
         v.Buffer("send", _send);
         v.Buffer("keep", _keep);
         for (int r = 0; r < _sendTo.Length; r++) v.Buffer($"sendTo{r}", _sendTo[r]);
