@@ -146,6 +146,9 @@ public static class NeuroSharpCli
                 + $"run it without mpiexec (the commands that spread over ranks are {string.Join(", ", DistributedCommands)}).");
             return BadInput;
         }
+        // A rank holds a Ctrl+C that comes before its run listens, so that the ranks stop together at the run's first step;
+        // a command that never listens ends at once instead (Program, docs/distributed.md "Ctrl+C").
+        CtrlC.HoldOutside(parse.CommandResult.Command.Name is "simulate" or "evolve");
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

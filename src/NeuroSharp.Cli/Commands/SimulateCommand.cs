@@ -41,9 +41,9 @@ public static class SimulateCommand
             DefaultValueFactory = _ => "auto",
         };
         exchange.AcceptOnlyFromAmong("auto", "all-gather", "routed");
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the engine's whole state to this file (safetensors) at the end, on Ctrl+C and every --checkpoint-every-ms; --resume continues from it (docs/formats.md, \"Simulation checkpoints\")." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the engine's whole state to this file (safetensors) at the end, on Ctrl+C and every --checkpoint-every-ms; --resume continues from it (docs/formats.md, \"Simulation checkpoints\"). Under mpiexec each rank writes FILE.rank-K-of-N." };
         var checkpointEvery = new Option<double?>("--checkpoint-every-ms") { Description = "Simulated ms between checkpoints (with --checkpoint); default: only at the end." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same network file, --seed and --dt-ms) up to --duration-ms (or --steps) from t = 0; the files written are those of one uninterrupted run." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same network file, --seed and --dt-ms; under mpiexec the same rank count, --partition and --spike-exchange) up to --duration-ms (or --steps) from t = 0; the files written are those of one uninterrupted run." };
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);
@@ -108,8 +108,9 @@ public static class SimulateCommand
             int every = CheckpointSteps(spec, parse.GetValue(checkpointEvery), checkpointPath);
             int resumedFrom = 0;
             if ((checkpointPath ?? resumePath) is not null && !engine.CanCheckpoint)
-                throw new InvalidInputException($"{(checkpointPath is null ? "--resume" : "--checkpoint")}: a run {(job is null ? "on a device (--device gpu)" : "under mpiexec")} is not checkpointed yet; run it in one process on the CPU.");
-            if (checkpointPath is not null) CheckWritable(checkpointPath);
+                throw new InvalidInputException($"{(checkpointPath is null ? "--resume" : "--checkpoint")}: a run both under mpiexec and on a device (--device gpu) is not checkpointed; checkpoint it on one of the two.");
+            // Under mpiexec each rank writes its part, FILE.rank-K-of-N (docs/distributed.md, "Checkpoints over ranks").
+            if (checkpointPath is not null) CheckWritable(job is null ? checkpointPath : SimulationCheckpoint.PartPath(checkpointPath, job.Rank, job.Size));
             double resumeSeconds = 0;
             var checkpointWrites = new CheckpointWrites();
             if (resumePath is not null)
@@ -139,7 +140,7 @@ public static class SimulateCommand
                     result = ProgressDisplay.RunWithStatus(ctx, c, "simulate",
                         report => checkpointPath is null
                             ? engine.Run(stepCount, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 })))
-                            : RunCheckpointed(engine, stepCount, every, checkpointPath, checkpointWrites, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, false))),
+                            : RunCheckpointed(engine, stepCount, every, checkpointPath, checkpointWrites, ctrlC.Token, f => report(f, () => RunStatus(engine, f, stepCount, rate, job is { Size: > 1 }))),
                         lines: ctx.Job.Rank == 0);
                 }
                 catch (InvalidInputException e) when (engine.StepCount == 0)

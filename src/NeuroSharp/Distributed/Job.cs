@@ -21,6 +21,19 @@ public static class Job
             || environment("PMIX_RANK") is not null || environment("OMPI_COMM_WORLD_SIZE") is not null;
     }
 
+    /// <summary>This process's rank as its launcher set it in the environment (PMI_RANK, PMIX_RANK or OMPI_COMM_WORLD_RANK), readable before MPI starts; null without one.</summary>
+    /// <param name="environment">Reads an environment variable (tests pass their own).</param>
+    /// <returns>The rank, or null.</returns>
+    public static int? LauncherRank(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        foreach (string name in (string[])["PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK"])
+        {
+            if (int.TryParse(environment(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int rank)) return rank;
+        }
+        return null;
+    }
+
     /// <summary>The communicator of this process: MPI's world under a launcher, else <see cref="SingleProcess"/>.</summary>
     /// <returns>The communicator; dispose it at exit (it finalizes MPI).</returns>
     /// <exception cref="MpiException">Started by a launcher, but MPI could not start.</exception>

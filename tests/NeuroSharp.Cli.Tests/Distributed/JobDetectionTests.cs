@@ -21,6 +21,18 @@ public class JobDetectionTests
         Assert.False(Job.StartedByLauncher(n => n switch { "PMI_SIZE" => "2", "NEUROSHARP_MPI" => "0", _ => null }));
     }
 
+    [Theory]
+    [InlineData("PMI_RANK", "3", 3)]
+    [InlineData("PMIX_RANK", "0", 0)]
+    [InlineData("OMPI_COMM_WORLD_RANK", "12", 12)]
+    [InlineData("PMI_RANK", "x", null)]
+    [InlineData("SLURM_PROCID", "1", null)]
+    public void LauncherRank_BeforeMpiStarts_ComesFromTheLaunchersVariable(string name, string value, int? expected)
+    {
+        // Read by a rank's Ctrl+C handler, which may run while MPI_Init still waits (only rank 0 prints its sentence).
+        Assert.Equal(expected, Job.LauncherRank(n => n == name ? value : null));
+    }
+
     [Fact]
     public void RoundRobin_OneProcess_ComputesEveryItemInOrder()
     {

@@ -117,7 +117,7 @@ public class PartitionedSimulateTests
         // as one process does on Ctrl+C (exit 1 and one sentence), instead of hanging in an exchange or dying of the signal.
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("net.json"), PartitionNetworks.CubaDelays);
-        var psi = MpiJobTests.Start(2, "simulate", dir.File("net.json"), "--seed", "3", "--steps", "50000000", "--out", dir.File("two"));
+        var psi = MpiJobTests.Start(2, "simulate", dir.File("net.json"), "--seed", "3", "--steps", "50000000", "--out", dir.File("two"), "--checkpoint", dir.File("ck"));
         using var mpiexec = Process.Start(psi)!;
         var stderr = mpiexec.StandardError.ReadToEndAsync();
         string? line;
@@ -141,11 +141,122 @@ public class PartitionedSimulateTests
         // The files hold the steps run, exactly as one process that runs that many steps writes them.
         long steps = (long)JsonNode.Parse(File.ReadAllText(dir.File("two/metrics.json")))!["steps"]!;
         Assert.True(steps >= 0 && steps % 1024 == 0, $"the ranks stop together at a multiple of 1024 steps (got {steps})");
+        // With --checkpoint every rank saved its part at the step where they stopped.
+        for (int r = 0; r < 2; r++) Assert.Equal(steps, NeuroSharp.Spiking.Simulation.SimulationCheckpoint.Kind.Read(dir.File($"ck.rank-{r}-of-2")).Metadata.Step);
         // Under load a rank may still be between its build and its run when Ctrl+C comes: it then asks to stop at the
         // run's first agreement, step 0, and there is no run to compare.
         if (steps == 0) return;
         Assert.Equal(0, CliRunner.Run("simulate", dir.File("net.json"), "--seed", "3", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir.File("one"), "--quiet").Exit);
         foreach (string f in Files) Assert.Equal(File.ReadAllBytes(dir.File($"one/{f}")), File.ReadAllBytes(dir.File($"two/{f}")));
+    }
+
+    [Fact]
+    public async Task Simulate_CtrlCAsSoonAsEveryRankCatchesIt_TheRanksStopTogetherAtStepZero()
+    {
+        // Ctrl+C before the run began (the ranks still starting MPI, reading the network or building): each rank holds it and
+        // the run stops at its first agreement, step 0, with the one sentence and the files of no steps; before, a rank there
+        // exited 130 without a word (or was killed by the signal while MPI started). The signal goes as soon as every rank
+        // has taken SIGINT over: the first thing a rank does, long before its run.
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.CubaDelays);
+        var psi = MpiJobTests.Start(2, "simulate", dir.File("net.json"), "--seed", "3", "--steps", "50000000", "--out", dir.File("two"), "--checkpoint", dir.File("ck"));
+        using var mpiexec = Process.Start(psi)!;
+        var stderr = mpiexec.StandardError.ReadToEndAsync();
+        var stdout = mpiexec.StandardOutput.ReadToEndAsync();
+        Assert.True(WaitUntilEveryRankCatchesSigint(dir.File("net.json"), 2, TimeSpan.FromSeconds(120)), "the ranks did not take SIGINT over within 120 s");
+        using (var kill = Process.Start("kill", ["-INT", mpiexec.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(120));
+        if (!ended) mpiexec.Kill(entireProcessTree: true);
+        Assert.True(ended, "mpiexec did not end within 120 s of Ctrl+C");
+        string err = await stderr, output = await stdout;
+        bool hydraDropsStatus = MpiJobTests.HydraVersion() is { } v && v < new Version(4, 1);
+        Assert.True(mpiexec.ExitCode == 1 || (hydraDropsStatus && mpiexec.ExitCode == 0), $"exit {mpiexec.ExitCode}: {err}{output}");
+        Assert.Contains("neurosharp: interrupted after 0 of 50000000 steps", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("BAD TERMINATION", err + output, StringComparison.Ordinal);
+        Assert.Equal(0L, (long)JsonNode.Parse(File.ReadAllText(dir.File("two/metrics.json")))!["steps"]!);
+        for (int r = 0; r < 2; r++) Assert.Equal(0, NeuroSharp.Spiking.Simulation.SimulationCheckpoint.Kind.Read(dir.File($"ck.rank-{r}-of-2")).Metadata.Step);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="ranks"/> processes whose command line holds <paramref name="marker"/> (not mpiexec) have the
+    /// runtime's signal thread (".NET SigHandler"), which the first SIGINT registration starts: a rank's first line. (SigCgt
+    /// would not do: the runtime catches SIGINT from its start, and ends the process by it until something registers.)
+    /// </summary>
+    private static bool WaitUntilEveryRankCatchesSigint(string marker, int ranks, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            int catching = 0;
+            foreach (var d in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(d), out _)) continue;
+                try
+                {
+                    string[] cmdline = File.ReadAllText(Path.Combine(d, "cmdline")).Split('\0');
+                    if (!cmdline.Contains(marker) || Path.GetFileName(cmdline[0]).StartsWith("mpiexec", StringComparison.Ordinal)) continue;
+                    if (Directory.EnumerateDirectories(Path.Combine(d, "task")).Any(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == ".NET SigHandler")) catching++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The process or thread ended, or is not ours.
+                }
+            }
+            if (catching == ranks) return true;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A partitioned run checkpointed part way (inside an exchange window for CubaDelays, whose window is 3 steps; with
+    /// STDP's one-step window for the other) and resumed under mpiexec writes, byte for byte, the files of one run.
+    /// </summary>
+    [Theory]
+    [InlineData("cuba", "301")]
+    [InlineData("stdp", "150")]
+    public void Simulate_CheckpointThenResumeOverTwoRanks_WritesTheFilesOfOneRun(string network, string half)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), network == "cuba" ? PartitionNetworks.CubaDelays : PartitionNetworks.Stdp(perSynapseDelays: true));
+        string[] common = ["simulate", dir.File("net.json"), "--seed", "3", "--quiet"];
+        var whole = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "600", "--out", dir.File("whole")]);
+        Assert.True(whole.Exit == 0, whole.Err);
+        var first = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", half, "--checkpoint", dir.File("ck"), "--checkpoint-every-ms", "7", "--out", dir.File("first")]);
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.False(File.Exists(dir.File("ck")), "one file per rank, none under the plain name");
+        Assert.False(File.Exists(dir.File("ck.rank-0-of-2.next")), "a part's .next file is renamed once every rank wrote its own");
+        var resumed = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "600", "--resume", dir.File("ck"), "--out", dir.File("resumed")]);
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        foreach (string f in SpikesAndState) Assert.Equal(File.ReadAllBytes(dir.File($"whole/{f}")), File.ReadAllBytes(dir.File($"resumed/{f}")));
+        Assert.True(File.ReadAllLines(dir.File("whole/spikes.csv")).Length > 20, "too few spikes to compare");
+    }
+
+    [Fact]
+    public void Simulate_ResumeOverRanks_AnotherJobsCheckpoint_RefusedInOneSentence()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("net.json"), PartitionNetworks.CubaDelays);
+        string[] common = ["simulate", dir.File("net.json"), "--seed", "3", "--quiet", "--out", dir.File("o")];
+        Assert.Equal(0, MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "100", "--checkpoint", dir.File("ck")]).Exit);
+        Assert.Equal(0, MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "50", "--checkpoint", dir.File("early")]).Exit);
+        string ck = dir.File("ck");
+        // Another rank count, one process, another partition.
+        var three = MpiJobTests.Mpiexec(3, TimeSpan.FromSeconds(180), [.. common, "--steps", "200", "--resume", ck]);
+        Assert.True(three.Exit == 2, three.Err);
+        Assert.Contains($"neurosharp: {ck} was written by an MPI job of 2 ranks ({ck}.rank-0-of-2 ...), but this job has 3: resume it under mpiexec -n 2.", three.Err, StringComparison.Ordinal);
+        var one = CliRunner.Run([.. common, "--steps", "200", "--resume", ck]);
+        Assert.Equal(2, one.Exit);
+        Assert.Contains($"{ck} was written by an MPI job of 2 ranks ({ck}.rank-0-of-2 ...): resume it under mpiexec -n 2.", one.Err, StringComparison.Ordinal);
+        var blocks = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "200", "--resume", ck, "--partition", "blocks"]);
+        Assert.True(blocks.Exit == 2, blocks.Err);
+        Assert.Contains("partition is round-robin, but this run's is blocks; resume with --partition round-robin.", blocks.Err, StringComparison.Ordinal);
+        // The parts of two steps (a job stopped while the ranks replaced them): refused, not resumed from a mix.
+        File.Copy(dir.File("early.rank-1-of-2"), dir.File("ck.rank-1-of-2"), overwrite: true);
+        var mixed = MpiJobTests.Mpiexec(2, TimeSpan.FromSeconds(180), [.. common, "--steps", "200", "--resume", ck]);
+        Assert.True(mixed.Exit == 2, mixed.Err);
+        Assert.Contains("the parts are of steps 50 to 100, not one step", mixed.Err, StringComparison.Ordinal);
+        Assert.Single(mixed.Err.Split('\n'), l => l.Contains("not one step", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -384,6 +384,16 @@ internal sealed class HeldGapJunctions
     /// <summary>The graded pairs' state back to its start (s = 0).</summary>
     public void ResetState() => Array.Clear(_s);
 
+    /// <summary>
+    /// Visits the state s of the graded terms held here, for a checkpoint. After a restore the v of the remote partners are
+    /// exchanged again before the next step (every rank alike), as the v that rode with the last spikes are not in the file.
+    /// </summary>
+    public void VisitState(StateVisitor visitor)
+    {
+        visitor.Values("s", _s.AsSpan());
+        if (visitor.Reading) _fresh = false;
+    }
+
     /// <summary>Puts back the currents saved by <see cref="Apply"/>.</summary>
     public void Restore()
     {

@@ -13,7 +13,7 @@ namespace NeuroSharp.Spiking.Simulation;
 /// (format, version, the network's hash, the seeds, the step and a hash of the data). Written atomically; read back only
 /// into an engine of the same network and seeds, so that resuming gives, bit for bit, what one longer run gives.
 /// </summary>
-public static class SimulationCheckpoint
+public static partial class SimulationCheckpoint
 {
     /// <summary>The format name.</summary>
     public const string FormatName = "neurosharp.simulation-checkpoint";
@@ -38,7 +38,7 @@ public static class SimulationCheckpoint
     }
 
     /// <summary>Writes the engine's state (the writer side of <see cref="StateVisitor"/>).</summary>
-    internal static void Save(SpikingEngine engine, string path)
+    internal static void Save(SpikingEngine engine, string path, PartOfJob? part = null)
     {
         var writer = new Writer();
         engine.VisitState(writer);
@@ -47,14 +47,18 @@ public static class SimulationCheckpoint
             Format = FormatName, Version = CurrentVersion, NetworkSha256 = NetworkHash(engine.Spec),
             Seed = engine.Options.Seed, BuildSeed = engine.Options.BuildSeed ?? engine.Options.Seed,
             Step = engine.StepCount, DtMs = engine.DtMs, DataSha256 = DataHash(writer.Tensors),
+            Rank = part?.Rank, Ranks = part?.Ranks, Partition = part?.Partition, SpikeExchange = part?.SpikeExchange,
         };
         Kind.Save(path, meta, writer.Tensors);
     }
 
     /// <summary>Reads a checkpoint, checks it belongs to this engine's network and seeds, and returns its tensors (nothing restored yet).</summary>
-    internal static (SafetensorsContent Content, SimulationCheckpointMetadata Metadata) Read(SpikingEngine engine, string path)
+    internal static (SafetensorsContent Content, SimulationCheckpointMetadata Metadata) Read(SpikingEngine engine, string path, PartOfJob? part = null)
     {
+        RefuseMissing(path, part);
+        if (part is not null) path = part.Path(path);
         var (content, meta) = Kind.Read(path);
+        RefuseOtherJob(content.Path, meta, part);
         string hash = NetworkHash(engine.Spec);
         if (meta.NetworkSha256 != hash)
             throw new InvalidInputException($"{path}: networkSha256 is {Short(meta.NetworkSha256)}..., but this network's is {Short(hash)}...: the checkpoint is of another network file (or another dtMs).");
@@ -184,6 +188,22 @@ public sealed record SimulationCheckpointMetadata : IModelMetadata
 
     /// <summary>SHA-256 over the tensors (each name, type and bytes, in name order), in hexadecimal: a damaged file is refused.</summary>
     public required string DataSha256 { get; init; }
+
+    /// <summary>A part of a partitioned run's checkpoint (FILE.rank-K-of-N): the rank K whose neurons it holds; absent in one process's file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Rank { get; init; }
+
+    /// <summary>A part's job size N (the rank count it can be resumed with); absent in one process's file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Ranks { get; init; }
+
+    /// <summary>A part's partition of the neurons over the ranks, "round-robin" or "blocks"; absent in one process's file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Partition { get; init; }
+
+    /// <summary>A part's spike exchange, "routed" or "all-gather" (the window's unsent spikes are kept in its layout); absent in one process's file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SpikeExchange { get; init; }
 }
 
 /// <summary>Source-generated JSON for <see cref="SimulationCheckpointMetadata"/>.</summary>

@@ -8,24 +8,29 @@ namespace NeuroSharp.Spiking.Simulation;
 public sealed partial class SpikingEngine
 {
     /// <summary>
-    /// True when <see cref="SaveCheckpoint"/> and <see cref="RestoreCheckpoint"/> can be used: in one process, on the CPU or on a
-    /// device (docs/gpu.md, "Checkpoints": the same file either way).
+    /// True when <see cref="SaveCheckpoint"/> and <see cref="RestoreCheckpoint"/> can be used: on the CPU in one process or
+    /// partitioned over ranks, or on a device (docs/gpu.md, "Checkpoints": the same file either way).
     /// </summary>
-    public bool CanCheckpoint => _part is null;
+    public bool CanCheckpoint => _part is null || _backend is null;
 
     /// <summary>
     /// Writes the engine's whole state to <paramref name="path"/> atomically (<see cref="SimulationCheckpoint"/>): every
     /// population's state arrays, every projection's weights, traces, short-term state and spikes in flight, the delay rings,
     /// gap junction and graded state, every random stream, the step, the timed changes made and what the monitors recorded.
     /// </summary>
+    /// <remarks>
+    /// A partitioned engine (mpiexec) writes its rank's part, <c>path.rank-K-of-N</c> (<see cref="SimulationCheckpoint.PartPath"/>):
+    /// a collective that every rank calls at the same step; no part is replaced unless every rank wrote its own.
+    /// </remarks>
     /// <param name="path">The checkpoint file (.safetensors).</param>
-    /// <exception cref="InvalidInputException">The run is partitioned over ranks (not checkpointed yet).</exception>
+    /// <exception cref="InvalidInputException">The run is both partitioned and on a device.</exception>
     public void SaveCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RefuseCheckpoint();
         if (_backend is not null) PullForCheckpoint();
-        SimulationCheckpoint.Save(this, path);
+        if (_part is null) SimulationCheckpoint.Save(this, path);
+        else SimulationCheckpoint.SavePart(this, path, PartOfThisJob(), _part.Communicator);
     }
 
     /// <summary>
@@ -35,13 +40,14 @@ public sealed partial class SpikingEngine
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="InvalidInputException">
     /// The file is missing, truncated or damaged, or of another network, seed or step length (one sentence naming the file and
-    /// the field); or this run is partitioned.
+    /// the field); a partitioned engine's part is of another rank count, partition or spike exchange, or the ranks' parts are
+    /// of different steps.
     /// </exception>
     public void RestoreCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RefuseCheckpoint();
-        var (content, meta) = SimulationCheckpoint.Read(this, path);
+        var (content, meta) = _part is null ? SimulationCheckpoint.Read(this, path) : SimulationCheckpoint.ReadPart(this, path, PartOfThisJob(), _part.Communicator);
         // From the built models: the reader sets how many timed changes were made, and they are made again below.
         RestoreBuiltModels();
         SimulationCheckpoint.Restore(this, content, meta);
@@ -131,11 +137,41 @@ public sealed partial class SpikingEngine
             using var scope = v.Scope("transmitterStateMonitor");
             t.VisitState(v);
         }
+        if (_part is not null)
+        {
+            using var scope = v.Scope("window");
+            VisitWindow(v);
+        }
     }
+
+    /// <summary>
+    /// A partitioned run's spikes of the exchange window not yet exchanged (a checkpoint may fall inside a window): the steps
+    /// collected, and the spikes kept to send, in the layout of the run's exchange (all-gathered, or one buffer per rank).
+    /// </summary>
+    private void VisitWindow(StateVisitor v)
+    {
+        int window = _part!.Window;
+        v.Value("steps", ref _windowSteps);
+        if (_windowSteps < 0 || _windowSteps >= window)
+            throw new InvalidInputException($"The checkpoint's window steps is {_windowSteps}, outside [0, {window - 1}] for this run's window of {window} steps.");
+        if (_heldGaps is not null)
+        {
+            using var gaps = v.Scope("heldGapJunctions");
+            _heldGaps.VisitState(v);
+        }
+        v.Buffer("send", _send);
+        v.Buffer("keep", _keep);
+        for (int r = 0; r < _sendTo.Length; r++) v.Buffer($"sendTo{r}", _sendTo[r]);
+        if (_sendTo.Length > 0) v.Values("spikesTo", _spikesTo.AsSpan());
+    }
+
+    /// <summary>This rank's part of a partitioned run's checkpoint.</summary>
+    private PartOfJob PartOfThisJob() => new(_part!.Communicator.Rank, _part!.Communicator.Size,
+        _part!.Scheme == Distributed.PartitionScheme.Blocks ? "blocks" : "round-robin", RoutesSpikes ? "routed" : "all-gather");
 
     private void RefuseCheckpoint()
     {
-        if (_part is not null)
-            throw new InvalidInputException("A partitioned run (mpiexec) is not checkpointed yet; run it in one process to use --checkpoint or --resume.");
+        if (!CanCheckpoint)
+            throw new InvalidInputException("A run both partitioned (mpiexec) and on a device (--device gpu) is not checkpointed; checkpoint it on one of the two.");
     }
 }
