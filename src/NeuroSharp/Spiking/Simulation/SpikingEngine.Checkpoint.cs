@@ -49,7 +49,7 @@ public sealed partial class SpikingEngine
     /// <summary>
     /// Visits the whole state in a fixed order (the writer and the reader of a checkpoint walk the same path): the clock and
     /// counters, each population, each projection with its rules, the delay rings, gap junctions and graded projections, the
-    /// Poisson drive and current inputs, then the monitors.
+    /// Poisson drive, then the monitors.
     /// </summary>
     internal void VisitState(StateVisitor v)
     {
@@ -82,7 +82,8 @@ public sealed partial class SpikingEngine
             using var scope = v.Scope($"drive{k}");
             _drives[k].VisitState(v);
         }
-        using (v.Scope("currents")) _currents.VisitState(v);
+        // The arrays the current inputs sum into (a group's I, a compartment's buffer) hold their values between switches: each
+        // population visits them as its own, so an input added for later steps adds no state (SimulationCheckpoint.SeenBefore).
         for (int k = 0; k < _spikeMonitors.Count; k++)
         {
             using var scope = v.Scope($"spikeMonitor{k}");
