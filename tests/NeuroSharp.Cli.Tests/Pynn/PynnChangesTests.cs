@@ -201,13 +201,17 @@ public class PynnChangesTests
     /// set() between runs (docs/pynn.md, "How it runs"): a cell parameter and i_offset, a Poisson rate, a current source added for
     /// later. Each run() after the first resumes from the run before's checkpoint, the change applied at the resume (its metrics
     /// say from which step), and the recordings are those of the same script with the resume off (NEUROSHARP_RESUME=0: each run
-    /// from 0 with the changes as timed events), spikes and v bit for bit.
+    /// from 0 with the changes as timed events), spikes and v bit for bit; a change that the checkpoint cannot take makes that
+    /// run() start again from 0.
     /// </summary>
     [Theory]
-    [InlineData("parameter", "p.set(v_thresh=-53.0)", "p.set(tau_refrac=4.0, i_offset=0.9)")]
-    [InlineData("poisson", "src.set(rate=400.0)", "src.set(rate=40.0)")]
-    [InlineData("current", "sim.DCSource(amplitude=0.8, start=27.0, stop=45.0).inject_into(p[0:2])", "sim.DCSource(amplitude=-0.5, start=41.0, stop=52.0).inject_into(p[1:3])")]
-    public void SetBetweenRuns_ResumesWithTheChange_RecordingsOfTheRunsFromZero(string @case, string first, string second)
+    [InlineData("parameter", "p.set(v_thresh=-53.0)", "p.set(tau_refrac=4.0, i_offset=0.9)", "-,200,400")]
+    [InlineData("poisson", "src.set(rate=400.0)", "src.set(rate=40.0)", "-,200,400")]
+    [InlineData("current", "sim.DCSource(amplitude=0.8, start=27.0, stop=45.0).inject_into(p[0:2])", "sim.DCSource(amplitude=-0.5, start=41.0, stop=52.0).inject_into(p[1:3])", "-,200,400")]
+    // A source injected with a start before now rewrites the part already run (as this backend has always applied it): simulate
+    // refuses the checkpoint, and the second run starts again from 0; the third resumes from it.
+    [InlineData("past", "sim.DCSource(amplitude=0.8, start=5.0, stop=35.0).inject_into(p[0:2])", "p.set(v_thresh=-53.0)", "-,-,400")]
+    public void SetBetweenRuns_ResumesWithTheChange_RecordingsOfTheRunsFromZero(string @case, string first, string second, string resumedAt)
     {
         string script = "import json, sys\nimport pyNN.neurosharp as sim\nsim.setup(timestep=0.1)\n"
             + "p = sim.Population(3, sim.IF_cond_exp(i_offset=0.4), label='cells')\n"
@@ -231,7 +235,7 @@ public class PynnChangesTests
         var resumed = RunScript(resume: true);
         var fromZero = RunScript(resume: false);
         static string Steps(JsonElement run) => string.Join(",", run.GetProperty("resumed").EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Null ? "-" : x.GetRawText()));
-        Assert.Equal("-,200,400", Steps(resumed));
+        Assert.Equal(resumedAt, Steps(resumed));
         Assert.Equal("-,-,-", Steps(fromZero));
         foreach (string field in new[] { "spikes", "sources", "v" })
             Assert.Equal(fromZero.GetProperty(field).GetRawText(), resumed.GetProperty(field).GetRawText());
