@@ -260,6 +260,27 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("a structural change: run from t = 0", ex.Message);
     }
 
+    [Fact]
+    public void Resume_LaterInputWithStateOfItsOwn_RefusedBeforeAnythingIsRestored()
+    {
+        // A current onto a dendrite that had none sums into a buffer of its own (state the checkpoint lacks), though it starts later.
+        var (spec, _) = PartCases["multiCompartmentPools"]();
+        string path = TempPath();
+        var e = new SpikingEngine(spec, new SimulationOptions { Seed = 11 });
+        e.Run(100);
+        e.SaveCheckpoint(path);
+        var later = spec with { Inputs = [.. spec.Inputs, new CurrentInputSpec { Target = "n", Compartment = "c1", Amplitude = 50, StartMs = 5 }] };
+        var fresh = new SpikingEngine(later, new SimulationOptions { Seed = 11 });
+        var ex = Assert.Throws<InvalidInputException>(() => fresh.RestoreCheckpoint(path));
+        Assert.Equal($"{path}: the network has state 'population0/placedCurrent0' that the checkpoint lacks (a population, projection, input or monitor added: a structural change); run from t = 0 (without --resume).", ex.Message);
+        Assert.Equal(0, fresh.StepCount);
+        // The same input onto the cell's input compartment (its I, which every population has) resumes.
+        var onInput = spec with { Inputs = [.. spec.Inputs, new CurrentInputSpec { Target = "n", Amplitude = 50, StartMs = 5 }] };
+        var resumed = new SpikingEngine(onInput, new SimulationOptions { Seed = 11 });
+        resumed.RestoreCheckpoint(path);
+        Assert.Equal(100, resumed.StepCount);
+    }
+
     /// <summary>
     /// src (Poisson) and t (spike times) drive p (LIF, a constant current from 0); stage k (k = 1, 2, ...) adds, at cut k's time
     /// T: p's threshold and src's rate as timed changes at T, the first current's stop at T and a larger one from T, a pulse from
