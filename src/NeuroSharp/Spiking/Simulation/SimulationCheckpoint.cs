@@ -11,7 +11,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// tensors are the engine's state arrays by name (what <see cref="StateVisitor"/> walks: every population's, projection's,
 /// delay ring's, input's and monitor's), with <see cref="SimulationCheckpointMetadata"/> as JSON under <c>neurosharp</c>
 /// (format, version, the network's hash, the seeds, the step and a hash of the data). Written atomically; read back only
-/// into an engine of the same network and seeds, so that resuming gives, bit for bit, what one longer run gives.
+/// into an engine of the same seeds and network, or of one that only gained timed changes, inputs or spike times from the
+/// checkpoint's step on (SimulationCheckpoint.Resume.cs), so that resuming gives, bit for bit, what one longer run gives.
 /// </summary>
 public static partial class SimulationCheckpoint
 {

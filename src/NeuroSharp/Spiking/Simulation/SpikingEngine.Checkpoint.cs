@@ -26,7 +26,9 @@ public sealed partial class SpikingEngine
 
     /// <summary>
     /// Continues from a checkpoint that <see cref="SaveCheckpoint"/> wrote for the same network and seeds: the state, step and
-    /// recordings become the checkpoint's, and the next <see cref="Run"/> goes on from its step.
+    /// recordings become the checkpoint's, and the next <see cref="Run"/> goes on from its step. The network may have gained
+    /// timed changes, current inputs and spike times from that step on, which apply from then on as in one run of it from 0
+    /// (<see cref="SimulationCheckpoint.ResumeHash"/>).
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="InvalidInputException">
