@@ -223,6 +223,10 @@ def _timed_poisson(population, tstop):
     segments = _segments(population, tstop)
     first = engine(segments[0][2])
     changes, before = [], first
+    if first["stopMs"] >= tstop:
+        # No stop within the run: written as before the first set() was (no stopMs), so that the network up to the change is
+        # the last run's and the run resumes from its checkpoint ("How it runs"); a change that moves the window gives it again.
+        first = {k: v for k, v in first.items() if k != "stopMs"}
     for t_from, _, values in segments[1:]:
         now = engine(values)
         if now != before:
@@ -676,17 +680,24 @@ def simulate(state, tstop):
             handle.write(text)
         command = [executable(), "simulate", path, "--duration-ms", repr(float(tstop)), "--format", "nwb",
                    "--out", folder, "--seed", str(state.seed), "--quiet", "--json"]
-        # The engine's state at the end of the last run, when this run's network file is that run's (nothing changed between
-        # the two): the run continues from there instead of simulating again from 0, with the same result (docs/pynn.md).
+        # The engine's state at the end of the last run: the run continues from there instead of simulating again from 0, with
+        # the same result, when the network up to that time is the last run's and only later changes, inputs and spike times
+        # were added (a set() between runs); simulate refuses any other difference, and the run starts again from 0
+        # (docs/pynn.md, "How it runs"). NEUROSHARP_RESUME=0 always starts from 0.
         checkpoint = state.checkpoint_path()
-        resume = state.checkpoint_of == (text, state.seed) and state.checkpoint_t <= tstop
-        command += ["--checkpoint", checkpoint] + (["--resume", checkpoint] if resume else [])
+        resume = (state.checkpoint_of == state.seed and state.checkpoint_t <= tstop
+                  and os.environ.get("NEUROSHARP_RESUME", "1") != "0")
+        command += ["--checkpoint", checkpoint]
         state.checkpoint_of = None
-        done = subprocess.run(command, capture_output=True, text=True, env=engine_environment())
+        done = subprocess.run(command + (["--resume", checkpoint] if resume else []), capture_output=True, text=True,
+                              env=engine_environment())
+        if resume and done.returncode == 2 and checkpoint in done.stderr:
+            # the checkpoint does not fit this network
+            done = subprocess.run(command, capture_output=True, text=True, env=engine_environment())
         if done.returncode != 0:
             raise RuntimeError(f"neurosharp simulate failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
                                + _in_pynn_words(done.stderr, network))
-        state.checkpoint_of, state.checkpoint_t = (text, state.seed), float(tstop)
+        state.checkpoint_of, state.checkpoint_t = state.seed, float(tstop)
         metrics = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
         # Engine populations (parts) back to PyNN populations: spikes by (population's engine name, PyNN index).
         owner = {part.name: (c, part) for c in cells.values() for part in c.parts}

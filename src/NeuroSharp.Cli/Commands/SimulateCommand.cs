@@ -43,7 +43,7 @@ public static class SimulateCommand
         exchange.AcceptOnlyFromAmong("auto", "all-gather", "routed");
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write the engine's whole state to this file (safetensors) at the end, on Ctrl+C and every --checkpoint-every-ms; --resume continues from it (docs/formats.md, \"Simulation checkpoints\"). Under mpiexec each rank writes FILE.rank-K-of-N." };
         var checkpointEvery = new Option<double?>("--checkpoint-every-ms") { Description = "Simulated ms between checkpoints (with --checkpoint); default: only at the end." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same network file, --seed and --dt-ms; under mpiexec the same rank count, --partition and --spike-exchange) up to --duration-ms (or --steps) from t = 0; the files written are those of one uninterrupted run." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same network file, --seed and --dt-ms; the file may gain timed changes and inputs from the checkpoint's time on; under mpiexec the same rank count, --partition and --spike-exchange) up to --duration-ms (or --steps) from t = 0; the files written are those of one uninterrupted run." };
         var common = new CommonOptions("out/simulate");
         command.Arguments.Add(network);
         command.Options.Add(duration);

@@ -70,6 +70,46 @@ public sealed class SimulateCheckpointTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir.File("whole"), "spikes.csv")), File.ReadAllBytes(Path.Combine(_dir.File("again"), "spikes.csv")));
     }
 
+    /// <summary>
+    /// A network that gained timed changes and a current input from the checkpoint's time on (a PyNN set() between runs) resumes
+    /// and writes the files of one run of it from 0, byte for byte; one whose change before that time differs is refused in one
+    /// sentence naming the checkpoint, the change and its time (docs/formats.md, "Resuming a network that changed later").
+    /// </summary>
+    [Fact]
+    public void Resume_NetworkThatGainedLaterChanges_FilesOfOneRunOfIt_AnEarlierChangeRefused()
+    {
+        static string With(string rate) => Network.Replace("\"binMs\": 3 } ] }", "\"binMs\": 3 } ],\n"
+            + "\"changes\": [ { \"atMs\": 20, \"population\": \"p\", \"params\": { \"thresholdMv\": -52 } },"
+            + $" {{ \"atMs\": 30, \"population\": \"src\", \"params\": {{ \"rateHz\": {rate} }} }} ],\n"
+            + "\"inputs\": [ { \"type\": \"current\", \"target\": \"p\", \"indices\": [1, 2, 3], \"amplitude\": 8, \"startMs\": 25, \"stopMs\": 35 } ] }", StringComparison.Ordinal);
+        string changed = _dir.File("changed.json");
+        File.WriteAllText(changed, With("300"));
+        Assert.NotEqual(Network, With("300"));
+        var (code, whole, err) = Run(["simulate", changed, "--duration-ms", "50", "--out", _dir.File("whole"), "--json", "--threads", "1"]);
+        Assert.True(code == 0, err);
+        string checkpoint = _dir.File("run.safetensors");
+        (code, _, err) = Simulate("first", 20, "--checkpoint", checkpoint, "--threads", "2");
+        Assert.True(code == 0, err);
+        (code, var resumed, err) = Run(["simulate", changed, "--duration-ms", "50", "--out", _dir.File("resumed"), "--json", "--resume", checkpoint, "--checkpoint", checkpoint]);
+        Assert.True(code == 0, err);
+        foreach (string file in new[] { "spikes.csv", "state.csv", "rates.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir.File("whole"), file)), File.ReadAllBytes(Path.Combine(_dir.File("resumed"), file)));
+        Assert.Equal(200, JsonDocument.Parse(resumed).RootElement.GetProperty("resumedAtStep").GetInt32());
+        Assert.Equal(JsonDocument.Parse(whole).RootElement.GetProperty("spikes").GetRawText(), JsonDocument.Parse(resumed).RootElement.GetProperty("spikes").GetRawText());
+        // Without the changes the run differs: they were applied at the resume, not lost.
+        (code, _, err) = Simulate("plain", 50, "--threads", "1");
+        Assert.True(code == 0, err);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(_dir.File("whole"), "spikes.csv")), File.ReadAllBytes(Path.Combine(_dir.File("plain"), "spikes.csv")));
+
+        // The checkpoint is at 50 ms now, past both changes: one of them different is refused (exit 2, one sentence).
+        File.WriteAllText(changed, With("250"));
+        (code, _, err) = Run(["simulate", changed, "--duration-ms", "60", "--out", _dir.File("refused"), "--json", "--resume", checkpoint]);
+        Assert.Equal(NeuroSharpCli.BadInput, code);
+        Assert.Contains($"{checkpoint}: the network's $.changes[1] (atMs 30, population 'src') is not the change the checkpoint made there, before its t = 50 ms; "
+            + "only the changes from then on may differ; run from t = 0 (without --resume) to change an earlier one.", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
     [Fact]
     public void Resume_OtherNetworkSeedOrDamagedFile_RefusedInOneSentence()
     {

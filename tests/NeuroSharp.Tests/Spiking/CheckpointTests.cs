@@ -197,6 +197,124 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>
+    /// The network of a PyNN script that alternates set() and run() (docs/pynn.md, "How it runs"): what it knows at a cut is
+    /// <see cref="Staged"/> with the stages up to it; each later stage adds timed changes (a threshold, a Poisson rate), a current
+    /// input (stepped, on from the cut or later), stops an earlier input from the cut on, and adds spike times. Each piece resumes
+    /// from the piece before, whose network knew less, and the end is bit for bit one run of the network that knows all.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 150, 300 })]
+    [InlineData(new[] { 1, 149, 150, 151, 333 })]
+    public void Resume_NetworkThatGainedLaterChangesAndInputs_BitForBitWithOneRunOfIt(int[] cuts)
+    {
+        const int Steps = 450;
+        var all = WithMonitors(Staged(cuts, cuts.Length));
+        var whole = new SpikingEngine(all, new SimulationOptions { Seed = 11, Threads = 1 });
+        whole.Run(Steps);
+        string expected = Fingerprint(whole);
+        Assert.True(whole.SpikeCountOf("p") > 0 && whole.SpikeCountOf("t") > 0);
+        string path = TempPath();
+        int done = 0;
+        for (int piece = 0; piece <= cuts.Length; piece++)
+        {
+            int end = piece < cuts.Length ? cuts[piece] : Steps;
+            var e = new SpikingEngine(WithMonitors(Staged(cuts, piece)), new SimulationOptions { Seed = 11, Threads = 1 + piece % 3 });
+            if (done > 0) e.RestoreCheckpoint(path);
+            Assert.Equal(done, e.StepCount);
+            e.Run(end - done);
+            e.SaveCheckpoint(path);
+            done = end;
+            if (piece == cuts.Length) Assert.Equal(expected, Fingerprint(e));
+        }
+        // The later stages change what follows: the run that knows all is not the first stage's.
+        var first = new SpikingEngine(WithMonitors(Staged(cuts, 0)), new SimulationOptions { Seed = 11, Threads = 1 });
+        first.Run(Steps);
+        Assert.NotEqual(expected, Fingerprint(first));
+    }
+
+    [Fact]
+    public void Resume_NetworkWhoseEarlierChangeDiffers_RefusedNamingTheChange()
+    {
+        int[] cuts = [150, 300];
+        string path = TempPath();
+        var e = new SpikingEngine(Staged(cuts, 2), new SimulationOptions { Seed = 11 });
+        e.Run(320); // the changes at steps 150 and 300 made (two each: p's threshold, src's rate)
+        e.SaveCheckpoint(path);
+        var staged = Staged(cuts, 2);
+        var changed = staged with { Changes = [.. staged.Changes.Select((c, k) => k == 2 ? c with { Model = new LifNeuronSpec { ThresholdMv = -40 } } : c)] };
+        var ex = Assert.Throws<InvalidInputException>(() => new SpikingEngine(changed, new SimulationOptions { Seed = 11 }).RestoreCheckpoint(path));
+        Assert.Equal($"{path}: the network's $.changes[2] (atMs 30, population 'p') is not the change the checkpoint made there, before its t = 32 ms; "
+            + "only the changes from then on may differ; run from t = 0 (without --resume) to change an earlier one.", ex.Message);
+        var added = staged with { Changes = [.. staged.Changes.Take(2), new ModelChangeSpec { AtMs = 20, Population = "p", Model = new LifNeuronSpec { ThresholdMv = -45 } }, .. staged.Changes.Skip(2)] };
+        ex = Assert.Throws<InvalidInputException>(() => new SpikingEngine(added, new SimulationOptions { Seed = 11 }).RestoreCheckpoint(path));
+        Assert.StartsWith($"{path}: the network's $.changes[2] (atMs 20, population 'p') is not the change the checkpoint made there", ex.Message);
+        var removed = staged with { Changes = [.. staged.Changes.Take(3)] };
+        ex = Assert.Throws<InvalidInputException>(() => new SpikingEngine(removed, new SimulationOptions { Seed = 11 }).RestoreCheckpoint(path));
+        Assert.StartsWith($"{path}: the checkpoint made 4 timed changes before its t = 32 ms, but the network's $.changes has 3 before then;", ex.Message);
+        // An input that was on before the cut, and a monitor added: the network before the cut is another one.
+        var earlier = staged with { Inputs = [.. staged.Inputs, new CurrentInputSpec { Target = "p", Amplitude = 5, StartMs = 10 }] };
+        ex = Assert.Throws<InvalidInputException>(() => new SpikingEngine(earlier, new SimulationOptions { Seed = 11 }).RestoreCheckpoint(path));
+        Assert.StartsWith($"{path}: networkSha256 is ", ex.Message);
+        var watched = staged with { Monitors = [.. staged.Monitors, new SpikeMonitorSpec { Target = "src" }] };
+        ex = Assert.Throws<InvalidInputException>(() => new SpikingEngine(watched, new SimulationOptions { Seed = 11 }).RestoreCheckpoint(path));
+        Assert.Contains("a structural change: run from t = 0", ex.Message);
+    }
+
+    [Fact]
+    public void Resume_LaterInputWithStateOfItsOwn_RefusedBeforeAnythingIsRestored()
+    {
+        // A current onto a dendrite that had none sums into a buffer of its own (state the checkpoint lacks), though it starts later.
+        var (spec, _) = PartCases["multiCompartmentPools"]();
+        string path = TempPath();
+        var e = new SpikingEngine(spec, new SimulationOptions { Seed = 11 });
+        e.Run(100);
+        e.SaveCheckpoint(path);
+        var later = spec with { Inputs = [.. spec.Inputs, new CurrentInputSpec { Target = "n", Compartment = "c1", Amplitude = 50, StartMs = 5 }] };
+        var fresh = new SpikingEngine(later, new SimulationOptions { Seed = 11 });
+        var ex = Assert.Throws<InvalidInputException>(() => fresh.RestoreCheckpoint(path));
+        Assert.Equal($"{path}: the network has state 'population0/placedCurrent0' that the checkpoint lacks (a population, projection, input or monitor added: a structural change); run from t = 0 (without --resume).", ex.Message);
+        Assert.Equal(0, fresh.StepCount);
+        // The same input onto the cell's input compartment (its I, which every population has) resumes.
+        var onInput = spec with { Inputs = [.. spec.Inputs, new CurrentInputSpec { Target = "n", Amplitude = 50, StartMs = 5 }] };
+        var resumed = new SpikingEngine(onInput, new SimulationOptions { Seed = 11 });
+        resumed.RestoreCheckpoint(path);
+        Assert.Equal(100, resumed.StepCount);
+    }
+
+    /// <summary>
+    /// src (Poisson) and t (spike times) drive p (LIF, a constant current from 0); stage k (k = 1, 2, ...) adds, at cut k's time
+    /// T: p's threshold and src's rate as timed changes at T, the first current's stop at T and a larger one from T, a pulse from
+    /// T + 2 ms to T + 5 ms, and t's spikes from T on. Stage 0 is the network before any cut.
+    /// </summary>
+    private static NetworkSpec Staged(int[] cuts, int stages)
+    {
+        const double Dt = 0.1;
+        var changes = new List<ModelChangeSpec>();
+        var inputs = new List<InputSpec> { new CurrentInputSpec { Target = "p", Indices = [0, 1, 2, 3, 4], Amplitude = 6 } };
+        var indices = new List<int> { 0, 1, 0 };
+        var times = new List<double> { 2, 4.5, 9 };
+        for (int k = 0; k < stages; k++)
+        {
+            double at = cuts[k] * Dt;
+            changes.Add(new ModelChangeSpec { AtMs = at, Population = "p", Model = new LifNeuronSpec { ThresholdMv = -50 - (k + 1) } });
+            changes.Add(new ModelChangeSpec { AtMs = at, Population = "src", Model = new PoissonSourceSpec { RateHz = 200 + 150 * (k + 1) } });
+            var open = (CurrentInputSpec)inputs[^1];
+            inputs[^1] = open with { StopMs = at };
+            inputs.Add(new CurrentInputSpec { Target = "p", Indices = [3, 4, 5, 6], Amplitude = 3, StartMs = at + 2, StopMs = at + 5 });
+            inputs.Add(new CurrentInputSpec { Target = "p", Indices = [0, 1, 2, 3, 4], Amplitude = 6 + 4 * (k + 1), StartMs = at });
+            indices.AddRange([0, 1]);
+            times.AddRange([at + 1, at + 3.3]);
+        }
+        var spec = Driven(new LifNeuronSpec(), 4);
+        return spec with
+        {
+            Populations = [.. spec.Populations, new PopulationSpec { Name = "t", Count = 2, Model = new SpikeTimesSourceSpec { Indices = indices, TimesMs = times } }],
+            Projections = [.. spec.Projections, new ProjectionSpec { Source = "t", Target = "p", Connectivity = new AllToAllConnectivity(), Weight = DistributionSpec.Constant(8), DelayMs = DistributionSpec.Constant(1) }],
+            Inputs = inputs, Changes = changes,
+        };
+    }
+
+    /// <summary>
     /// Runs <paramref name="spec"/> for <paramref name="steps"/> steps in one engine, then in pieces cut at <paramref name="cuts"/>:
     /// each piece a fresh engine (threads 1, 2, 4 in turn) that restores the checkpoint of the piece before and saves its own; the
     /// last piece's fingerprint must be the one run's.

@@ -41,12 +41,6 @@ internal sealed class CurrentSchedule
 
     public bool IsEmpty => _count == 0 && _clampCount == 0;
 
-    /// <summary>
-    /// Visits the arrays the inputs sum into (a group's I, a compartment's buffer), for a checkpoint: they are summed afresh only at
-    /// steps where an input switches or varies, and hold their values in between.
-    /// </summary>
-    public void VisitState(StateVisitor visitor) => visitor.Each("sum", _buffers);
-
     /// <summary>True when there are voltage clamps (which a device backend does not run).</summary>
     public bool HasClamps => _clampCount > 0;
 

@@ -11,7 +11,8 @@ namespace NeuroSharp.Spiking.Simulation;
 /// tensors are the engine's state arrays by name (what <see cref="StateVisitor"/> walks: every population's, projection's,
 /// delay ring's, input's and monitor's), with <see cref="SimulationCheckpointMetadata"/> as JSON under <c>neurosharp</c>
 /// (format, version, the network's hash, the seeds, the step and a hash of the data). Written atomically; read back only
-/// into an engine of the same network and seeds, so that resuming gives, bit for bit, what one longer run gives.
+/// into an engine of the same seeds and network, or of one that only gained timed changes, inputs or spike times from the
+/// checkpoint's step on (SimulationCheckpoint.Resume.cs), so that resuming gives, bit for bit, what one longer run gives.
 /// </summary>
 public static partial class SimulationCheckpoint
 {
@@ -44,7 +45,8 @@ public static partial class SimulationCheckpoint
         engine.VisitState(writer);
         var meta = new SimulationCheckpointMetadata
         {
-            Format = FormatName, Version = CurrentVersion, NetworkSha256 = NetworkHash(engine.Spec),
+            Format = FormatName, Version = CurrentVersion, NetworkSha256 = ResumeHash(engine.Spec, engine.StepCount),
+            ChangesSha256 = ChangeHashes(engine.Spec, engine.StepCount),
             Seed = engine.Options.Seed, BuildSeed = engine.Options.BuildSeed ?? engine.Options.Seed,
             Step = engine.StepCount, DtMs = engine.DtMs, DataSha256 = DataHash(writer.Tensors),
             Rank = part?.Rank, Ranks = part?.Ranks, Partition = part?.Partition, SpikeExchange = part?.SpikeExchange,
@@ -59,9 +61,12 @@ public static partial class SimulationCheckpoint
         if (part is not null) path = part.Path(path);
         var (content, meta) = Kind.Read(path);
         RefuseOtherJob(content.Path, meta, part);
-        string hash = NetworkHash(engine.Spec);
+        if (meta.Step < 0 || meta.Step > NetworkSpec.MaxSteps)
+            throw new InvalidInputException($"{path}: step is {meta.Step}, outside [0, {NetworkSpec.MaxSteps}].");
+        string hash = ResumeHash(engine.Spec, meta.Step);
         if (meta.NetworkSha256 != hash)
-            throw new InvalidInputException($"{path}: networkSha256 is {Short(meta.NetworkSha256)}..., but this network's is {Short(hash)}...: the checkpoint is of another network file (or another dtMs).");
+            throw new InvalidInputException($"{path}: networkSha256 is {Short(meta.NetworkSha256)}..., but this network's is {Short(hash)}...: the checkpoint is of another network file (or another dtMs), "
+                + "or of one that differs before the checkpoint's step in more than its timed changes and current inputs (a structural change: run from t = 0).");
         if (meta.Seed != engine.Options.Seed)
             throw new InvalidInputException($"{path}: seed is {meta.Seed}, but this run's seed is {engine.Options.Seed}; resume with --seed {meta.Seed}.");
         ulong buildSeed = engine.Options.BuildSeed ?? engine.Options.Seed;
@@ -69,10 +74,10 @@ public static partial class SimulationCheckpoint
             throw new InvalidInputException($"{path}: buildSeed is {meta.BuildSeed}, but this run's build seed is {buildSeed}.");
         if (meta.DtMs != engine.DtMs)
             throw new InvalidInputException($"{path}: dtMs is {meta.DtMs}, but this run's step is {engine.DtMs} ms.");
-        if (meta.Step < 0 || meta.Step > NetworkSpec.MaxSteps)
-            throw new InvalidInputException($"{path}: step is {meta.Step}, outside [0, {NetworkSpec.MaxSteps}].");
+        CheckChangesMade(engine.Spec, meta, path);
         if (DataHash(content.Tensors.Values) != meta.DataSha256)
             throw new InvalidInputException($"{path}: dataSha256 does not match the tensors' bytes; the file is damaged.");
+        CheckSameState(engine, content, path);
         return (content, meta);
     }
 
@@ -171,8 +176,14 @@ public sealed record SimulationCheckpointMetadata : IModelMetadata
     /// <summary>The format version, 1.</summary>
     public required int Version { get; init; }
 
-    /// <summary>SHA-256 of the network (<see cref="SimulationCheckpoint.NetworkHash"/>), in hexadecimal.</summary>
+    /// <summary>
+    /// SHA-256 of the network as the steps before <see cref="Step"/> saw it (<see cref="SimulationCheckpoint.ResumeHash"/>: without
+    /// its timed changes and the inputs and spike times that only matter later), in hexadecimal.
+    /// </summary>
     public required string NetworkSha256 { get; init; }
+
+    /// <summary>SHA-256 of each timed change made before <see cref="Step"/>, in order (<see cref="SimulationCheckpoint.ChangeHashes"/>); empty when none.</summary>
+    public string[] ChangesSha256 { get; init; } = [];
 
     /// <summary>The run seed (Poisson sources and drive).</summary>
     public required ulong Seed { get; init; }

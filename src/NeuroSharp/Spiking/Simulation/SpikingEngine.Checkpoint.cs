@@ -35,7 +35,9 @@ public sealed partial class SpikingEngine
 
     /// <summary>
     /// Continues from a checkpoint that <see cref="SaveCheckpoint"/> wrote for the same network and seeds: the state, step and
-    /// recordings become the checkpoint's, and the next <see cref="Run"/> goes on from its step.
+    /// recordings become the checkpoint's, and the next <see cref="Run"/> goes on from its step. The network may have gained
+    /// timed changes, current inputs and spike times from that step on, which apply from then on as in one run of it from 0
+    /// (<see cref="SimulationCheckpoint.ResumeHash"/>).
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <exception cref="InvalidInputException">
@@ -83,7 +85,7 @@ public sealed partial class SpikingEngine
     /// <summary>
     /// Visits the whole state in a fixed order (the writer and the reader of a checkpoint walk the same path): the clock and
     /// counters, each population, each projection with its rules, the delay rings, gap junctions and graded projections, the
-    /// Poisson drive and current inputs, then the monitors.
+    /// Poisson drive, then the monitors.
     /// </summary>
     internal void VisitState(StateVisitor v)
     {
@@ -116,7 +118,8 @@ public sealed partial class SpikingEngine
             using var scope = v.Scope($"drive{k}");
             _drives[k].VisitState(v);
         }
-        using (v.Scope("currents")) _currents.VisitState(v);
+        // The arrays the current inputs sum into (a group's I, a compartment's buffer) hold their values between switches: each
+        // population visits them as its own, so an input added for later steps adds no state (SimulationCheckpoint.SeenBefore).
         for (int k = 0; k < _spikeMonitors.Count; k++)
         {
             using var scope = v.Scope($"spikeMonitor{k}");
