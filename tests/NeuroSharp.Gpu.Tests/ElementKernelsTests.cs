@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -21,10 +20,7 @@ public sealed class ElementKernelsTests
         Atomic.Add(ref total[0], 1L);
     }
 
-    private static void Nothing(Index1D i, ArrayView<int> visits)
-    {
-        if (i < 0) visits[0] = 1;
-    }
+    private static void GroupSize(Index1D i, ArrayView<int> sizes) => sizes[i] = Group.DimX;
 
     [Theory]
     [InlineData(1, false)]
@@ -50,25 +46,19 @@ public sealed class ElementKernelsTests
         Assert.Equal(count, total.GetAsArray1D()[0]);
     }
 
-    [Fact]
-    public void ElementKernel_OnTheSimulator_NoBarrierPerElement()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ElementKernel_OnTheSimulator_OneThreadPerGroup(bool concurrent)
     {
-        // Auto-grouped, the simulator made groups of two threads that met at a barrier after every pair of elements:
-        // an empty kernel over 200 000 elements took several seconds of a loaded 2-core machine (about 5 us an
-        // element). One thread per group takes about 0.1 us an element. Tolerance: the best of three launches under 1 s.
-        var accelerator = _fixture.Device.Accelerator;
-        var kernel = accelerator.LoadElementKernel<Index1D, ArrayView<int>>(Nothing);
-        using var visits = accelerator.Allocate1D<int>(1);
-        kernel(1, visits.View);
+        // Auto-grouped, the simulator made groups of a warp (2 threads) that met at a barrier after every pair of elements,
+        // a hand-over between threads each time (an empty kernel over 4 000 elements: 20 to 28 ms on a loaded 2-core
+        // machine, against 0.2 to 0.3 ms one thread per group; docs/results.md).
+        var accelerator = (concurrent ? _fixture.ConcurrentDevice : _fixture.Device).Accelerator;
+        var kernel = accelerator.LoadElementKernel<Index1D, ArrayView<int>>(GroupSize);
+        using var sizes = accelerator.Allocate1D<int>(5);
+        kernel(5, sizes.View);
         accelerator.Synchronize();
-        double best = double.MaxValue;
-        for (int i = 0; i < 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            kernel(200_000, visits.View);
-            accelerator.Synchronize();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-        Assert.True(best < 1.0, $"an empty kernel over 200 000 elements took {best:0.000} s at best");
+        Assert.Equal([1, 1, 1, 1, 1], sizes.GetAsArray1D());
     }
 }
