@@ -16,7 +16,10 @@ public enum DeviceKind
 /// <summary>The names of <see cref="DeviceKind"/> on the command line.</summary>
 public static class DeviceKinds
 {
-    /// <summary>The environment variable that makes <c>gpu</c> and <c>auto</c> run the device kernels on ILGPU's CPU accelerator (tests and CI, which have no GPU).</summary>
+    /// <summary>
+    /// The environment variable that makes <c>gpu</c> and <c>auto</c> run the device kernels on ILGPU's CPU accelerator (tests and CI,
+    /// which have no GPU): 1 runs each launch on one thread, 2 on two at once, so that the atomics race (<see cref="GpuDevice.OpenSimulator"/>).
+    /// </summary>
     public const string SimulatorVariable = "NEUROSHARP_GPU_SIMULATOR";
 
     /// <summary>The flag spelling of a kind.</summary>

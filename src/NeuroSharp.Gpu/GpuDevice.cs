@@ -62,15 +62,18 @@ public sealed class GpuDevice : IDisposable
     }
 
     /// <summary>
-    /// ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI), one thread per core, at least 2
-    /// and at most 16 (warps of 2). ILGPU's default shape runs 16 threads, which wake together for every launch: on a
-    /// 2-core machine that made each launch about 5 times slower, and a step is a dozen launches. The kernels
-    /// do not depend on the shape (all are auto-grouped), and two or more threads still race on the atomics.
+    /// ILGPU's CPU accelerator: the device kernels on CPU threads (tests, CI). The element kernels run one thread per
+    /// group there (<see cref="ElementKernels"/>), so a multiprocessor runs its share of a launch's elements on one
+    /// thread, with no barrier per element. One multiprocessor (the default) is the cheapest: each launch wakes one
+    /// thread. <paramref name="concurrent"/> gives two, which run each launch's two halves at once, so the atomics race
+    /// as on a GPU (what the statistics of <c>--delivery atomic</c> and of the delay rings rely on); each launch then wakes
+    /// two threads, about 3 times the cost of a small launch on a loaded 2-core machine (docs/results.md).
     /// </summary>
+    /// <param name="concurrent">Two threads at once (the atomics race) rather than one.</param>
     /// <returns>The device.</returns>
-    public static GpuDevice OpenSimulator()
+    public static GpuDevice OpenSimulator(bool concurrent = false)
     {
-        var cpu = new CPUDevice(numThreadsPerWarp: 2, numWarpsPerMultiprocessor: Math.Clamp(Environment.ProcessorCount / 2, 1, 8), numMultiprocessors: 1);
+        var cpu = new CPUDevice(numThreadsPerWarp: 2, numWarpsPerMultiprocessor: 1, numMultiprocessors: concurrent ? 2 : 1);
         var context = Context.Create(b => b.CPU(cpu).EnableAlgorithms());
         return new GpuDevice(context, cpu.CreateAccelerator(context));
     }
@@ -101,7 +104,8 @@ public sealed class GpuDevice : IDisposable
     /// <summary>
     /// The device a <c>--device</c> choice names: null for the CPU engine (<see cref="DeviceKind.Cpu"/>, or
     /// <see cref="DeviceKind.Auto"/> without a GPU). With <see cref="DeviceKinds.SimulatorVariable"/> set to 1,
-    /// gpu and auto open ILGPU's CPU accelerator instead of a GPU.
+    /// gpu and auto open ILGPU's CPU accelerator instead of a GPU, one thread per launch; set to 2, two threads at once,
+    /// so that the atomics race (<see cref="OpenSimulator"/>).
     /// </summary>
     /// <param name="kind">The choice.</param>
     /// <returns>The device, or null for the CPU engine.</returns>
@@ -109,7 +113,11 @@ public sealed class GpuDevice : IDisposable
     public static GpuDevice? Open(DeviceKind kind)
     {
         if (kind == DeviceKind.Cpu) return null;
-        if (Environment.GetEnvironmentVariable(DeviceKinds.SimulatorVariable) == "1") return OpenSimulator();
+        switch (Environment.GetEnvironmentVariable(DeviceKinds.SimulatorVariable))
+        {
+            case "1": return OpenSimulator();
+            case "2": return OpenSimulator(concurrent: true);
+        }
         var gpu = TryOpenGpu();
         if (gpu is null && kind == DeviceKind.Gpu)
             throw new InvalidInputException("--device gpu: no CUDA or OpenCL GPU was found on this machine; use --device cpu or auto.");

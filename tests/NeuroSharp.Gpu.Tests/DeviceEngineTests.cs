@@ -14,8 +14,13 @@ namespace NeuroSharp.Gpu.Tests;
 public sealed class DeviceEngineTests
 {
     private readonly GpuDevice _device;
+    private readonly SimulatorFixture _fixture;
 
-    public DeviceEngineTests(SimulatorFixture fixture) => _device = fixture.Device;
+    public DeviceEngineTests(SimulatorFixture fixture)
+    {
+        _fixture = fixture;
+        _device = fixture.Device;
+    }
 
     /// <summary>The models with a device kernel; "...Rise": the excitatory population's inputs have rise times (alpha or biexponential), the inhibitory's not.</summary>
     public static TheoryData<string> Models => ["lif", "lifDelta", "conductanceLif", "izhikevich", "adex", "izhikevich2007Rise", "lifRise", "conductanceLifRise", "adexRise", "adexConductanceRise"];
@@ -126,11 +131,11 @@ public sealed class DeviceEngineTests
     [Trait("Category", Categories.Statistical)]
     public void AtomicDeliveryAndDelayRings_Rates_MatchCpuWithinTolerance()
     {
-        // Atomic adds sum in a varying order, so spike trains drift apart; their statistics must not.
+        // Atomic adds sum in a varying order (two threads at once on the simulator), so spike trains drift apart; their statistics must not.
         // Tolerance: mean rate within 15 % and mean CV of ISI within 0.15 of the CPU engine's (2 000 steps, 250 neurons).
         var spec = GpuNetworks.Delayed();
         var cpu = new SpikingEngine(spec, new SimulationOptions { Seed = 11 });
-        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _device, new GpuSimulationOptions { Delivery = DeliveryOrder.Atomic });
+        var gpu = GpuBackend.CreateEngine(spec, new SimulationOptions { Seed = 11 }, null, _fixture.ConcurrentDevice, new GpuSimulationOptions { Delivery = DeliveryOrder.Atomic });
         cpu.Run(2000);
         gpu.Run(2000);
 
@@ -301,10 +306,22 @@ public sealed class DeviceEngineTests
     }
 }
 
-/// <summary>One ILGPU CPU accelerator for all the test classes (its context and kernels compiled once, not per class).</summary>
+/// <summary>
+/// One ILGPU CPU accelerator for all the test classes of a collection (its context and kernels compiled once, not per class),
+/// one thread per launch, the cheapest; and, opened for the first test that asks, one that runs two threads at once
+/// (<see cref="GpuDevice.OpenSimulator"/>), for the tests of atomic delivery, whose adds must race as on a GPU.
+/// </summary>
 public sealed class SimulatorFixture : IDisposable
 {
+    private readonly Lazy<GpuDevice> _concurrent = new(() => GpuDevice.OpenSimulator(concurrent: true));
+
     public GpuDevice Device { get; } = GpuDevice.OpenSimulator();
 
-    public void Dispose() => Device.Dispose();
+    public GpuDevice ConcurrentDevice => _concurrent.Value;
+
+    public void Dispose()
+    {
+        Device.Dispose();
+        if (_concurrent.IsValueCreated) _concurrent.Value.Dispose();
+    }
 }

@@ -8,7 +8,7 @@ namespace NeuroSharp.Cli;
 /// <summary>
 /// <c>--device cpu|gpu|auto</c> (docs/gpu.md): the CPU engine (default), an ILGPU CUDA or OpenCL GPU (exit 2
 /// with one sentence when there is none), or a GPU when one is present. NEUROSHARP_GPU_SIMULATOR=1 makes gpu
-/// and auto run the device kernels on ILGPU's CPU accelerator (tests, CI). On the commands that simulate, also
+/// and auto run the device kernels on ILGPU's CPU accelerator (tests, CI; 2: two threads at once, the atomics racing). On the commands that simulate, also
 /// <c>--delivery ordered|atomic</c>: how spikes reach their targets on the device.
 /// </summary>
 /// <param name="withDelivery">Add <c>--delivery</c> (simulate, experiment run).</param>

@@ -61,8 +61,8 @@ public static class GpuWinnerSearch
         var result = new int[(long)n * layers];
         if (n == 0) return result;
         int batch = Math.Min(batchRows, n);
-        var distance = a.LoadAutoGroupedStreamKernel<Index1D, WinnerView>(WinnerKernels.Distance);
-        var winner = a.LoadAutoGroupedStreamKernel<Index1D, WinnerView>(WinnerKernels.Winner);
+        var distance = a.LoadElementKernel<Index1D, WinnerView>(WinnerKernels.Distance);
+        var winner = a.LoadElementKernel<Index1D, WinnerView>(WinnerKernels.Winner);
         using var rowBuffer = a.Allocate1D<float>((long)batch * d);
         using var centreBuffer = a.Allocate1D<float>(centres.Length);
         using var maskBuffer = a.Allocate1D<float>(Math.Max(1, masks.Length));

@@ -55,7 +55,7 @@ internal sealed class BlockMonitors : IDisposable
         _counts = new int[groups.Length];
         _spikeMonitors = [.. groups.Select(g => engine.SpikeMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
         _rateMonitors = [.. groups.Select(g => engine.RateMonitorSlices.Where(m => ReferenceEquals(m.Slice.Population, g.Group)).Select(m => m.Monitor).ToList())];
-        _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
+        _gather = accelerator.LoadElementKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
         _transmitters = transmitters;
         _states = [.. engine.StateMonitorTargets.Select(m => new StateSampler(accelerator, m.Monitor, m.Variables, m.Neurons, block, GatherOf(m.Population, m.Variables, m.Neurons.Length)))];
         _countOnly = [.. _spikeMonitors.Select(m => m.Count == 0)];
@@ -67,7 +67,7 @@ internal sealed class BlockMonitors : IDisposable
         {
             _hostSums = new long[SumSlots(_countOnly.Count(c => c), block)];
             _sums = accelerator.Allocate1D<long>(_hostSums.Length);
-            _sumKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, ArrayView<long>, long, long, long>(SumSpikes);
+            _sumKernel = accelerator.LoadElementKernel<Index1D, ArrayView<int>, int, ArrayView<long>, long, long, long>(SumSpikes);
         }
         if (transmitters is null) return;
         _transmitterWords = new int[(long)block * transmitters.Words];

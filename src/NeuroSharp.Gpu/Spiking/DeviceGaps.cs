@@ -61,7 +61,7 @@ internal sealed class DeviceGaps : IDisposable
                 V = _v.View, Own = g.ViewOf(g.Group.Current), Current = current.View,
             };
         }
-        _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GapView>(Kernel);
+        _kernel = accelerator.LoadElementKernel<Index1D, GapView>(Kernel);
     }
 
     /// <summary>The view of each touched population; its Current is what the integrate kernel reads this step.</summary>

@@ -23,7 +23,7 @@ internal sealed class DeviceSpikeCounts(Accelerator accelerator, DeviceGroup[] g
         foreach (var g in groups)
         {
             if (g.Group.NeuronSpikeCounts is null || g.Group.Count == 0) continue;
-            _kernel ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int, int, ArrayView<int>>(Count);
+            _kernel ??= accelerator.LoadElementKernel<Index1D, ArrayView<int>, int, int, ArrayView<int>>(Count);
             _kernel(g.Group.Count, g.HistoryRows(first, count), g.Words, count, CountsOf(g.Group).Device.View);
             _counted.Add(g.Group);
         }

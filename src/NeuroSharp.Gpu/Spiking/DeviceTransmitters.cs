@@ -61,13 +61,13 @@ internal sealed class DeviceTransmitters : IDisposable
         };
         _view.Spiked = Slot(0); // a real view wherever a kernel takes one; Step passes the step's slot
         UploadParameters();
-        _step = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView>(StepKernel);
-        _share = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView>(ShareKernel);
-        _gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView>(GatherKernel);
-        _sequential = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView>(SequentialKernel);
-        _stimulate = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView, int, double, double>(StimulateKernel);
-        _stateRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView, ArrayView<double>>(StateRowKernel);
-        _sample = accelerator.LoadAutoGroupedStreamKernel<Index1D, TransmitterView, ArrayView<int>, int, ArrayView<float>>(SampleKernel);
+        _step = accelerator.LoadElementKernel<Index1D, TransmitterView>(StepKernel);
+        _share = accelerator.LoadElementKernel<Index1D, TransmitterView>(ShareKernel);
+        _gather = accelerator.LoadElementKernel<Index1D, TransmitterView>(GatherKernel);
+        _sequential = accelerator.LoadElementKernel<Index1D, TransmitterView>(SequentialKernel);
+        _stimulate = accelerator.LoadElementKernel<Index1D, TransmitterView, int, double, double>(StimulateKernel);
+        _stateRows = accelerator.LoadElementKernel<Index1D, TransmitterView, ArrayView<double>>(StateRowKernel);
+        _sample = accelerator.LoadElementKernel<Index1D, TransmitterView, ArrayView<int>, int, ArrayView<float>>(SampleKernel);
     }
 
     /// <summary>The engine's transmitter population (what the monitors watch).</summary>

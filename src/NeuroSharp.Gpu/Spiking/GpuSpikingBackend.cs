@@ -339,38 +339,38 @@ internal sealed partial class GpuSpikingBackend : ISpikingBackend
     /// <summary>The kernels, compiled once per backend.</summary>
     private sealed class Kernels(Accelerator a, bool plainExp)
     {
-        public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
-        public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
-        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
-        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
-        public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadAutoGroupedStreamKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
-        public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadAutoGroupedStreamKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> LifCurrent = a.LoadElementKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifCurrent);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> LifConductance = a.LoadElementKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.LifConductance);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich = a.LoadElementKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> Izhikevich2007 = a.LoadElementKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.Izhikevich2007);
+        public readonly Action<Index1D, GroupView, GroupConstants, int> AdEx = a.LoadElementKernel<Index1D, GroupView, GroupConstants, int>(NeuronKernels.AdEx);
+        public readonly Action<Index1D, GlifView, GlifConstants> Glif = a.LoadElementKernel<Index1D, GlifView, GlifConstants>(DeviceGlif.Step);
         /// <summary>TensorPrimitives.Exp's fused multiply-adds where the CPU accelerator runs on a CPU with them (its results bit for bit); plain operations on a GPU.</summary>
         public readonly Action<Index1D, HhView, HhConstants, int> HodgkinHuxley = a.AcceleratorType == AcceleratorType.CPU && FusedMultiplyAddOnHost && !plainExp
-            ? a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<FusedExp>)
-            : a.LoadAutoGroupedStreamKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<PlainExp>);
-        public readonly Action<Index1D, PoissonView> Poisson = a.LoadAutoGroupedStreamKernel<Index1D, PoissonView>(DevicePoisson.Draw);
-        public readonly Action<Index1D, DriveView> Drive = a.LoadAutoGroupedStreamKernel<Index1D, DriveView>(DeviceDrive.Draw);
+            ? a.LoadElementKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<FusedExp>)
+            : a.LoadElementKernel<Index1D, HhView, HhConstants, int>(DeviceHh.Step<PlainExp>);
+        public readonly Action<Index1D, PoissonView> Poisson = a.LoadElementKernel<Index1D, PoissonView>(DevicePoisson.Draw);
+        public readonly Action<Index1D, DriveView> Drive = a.LoadElementKernel<Index1D, DriveView>(DeviceDrive.Draw);
         public readonly UniformFill Fills = new(
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, int>(NeuronKernels.Fill), a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<long>, long>(NeuronKernels.FillWide));
-        public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
-        public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
-        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>> DeliverOrdered = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>>(SynapseKernels.DeliverOrdered);
-        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>> DeliverAtomic = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>>(SynapseKernels.DeliverAtomic);
+            a.LoadElementKernel<Index1D, ArrayView<int>, int>(NeuronKernels.Fill), a.LoadElementKernel<Index1D, ArrayView<long>, long>(NeuronKernels.FillWide));
+        public readonly Action<Index1D, ArrayView<float>, float> Scale = a.LoadElementKernel<Index1D, ArrayView<float>, float>(NeuronKernels.Scale);
+        public readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>> Gather = a.LoadElementKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>>(NeuronKernels.Gather);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>> DeliverOrdered = a.LoadElementKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>>(SynapseKernels.DeliverOrdered);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>> DeliverAtomic = a.LoadElementKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<long>>(SynapseKernels.DeliverAtomic);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<long>> DeliverDelayed =
-            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<long>>(SynapseKernels.DeliverDelayed);
-        public readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> Drain = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SynapseKernels.Drain);
-        public readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int> Arrivals = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int>(SynapseKernels.Arrivals);
-        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView> DeliverAndDepress = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView>(SynapseKernels.DeliverAndDepress);
+            a.LoadElementKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<long>>(SynapseKernels.DeliverDelayed);
+        public readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> Drain = a.LoadElementKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SynapseKernels.Drain);
+        public readonly Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int> Arrivals = a.LoadElementKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<long>, StdpView, int>(SynapseKernels.Arrivals);
+        public readonly Action<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView> DeliverAndDepress = a.LoadElementKernel<Index1D, SynapseView, ArrayView<float>, ArrayView<int>, StdpView>(SynapseKernels.DeliverAndDepress);
         public readonly Action<Index1D, ArrayView<int>, ShortTermView, ArrayView<float>, int, int> ShortTerm =
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ShortTermView, ArrayView<float>, int, int>(SynapseKernels.ShortTerm);
+            a.LoadElementKernel<Index1D, ArrayView<int>, ShortTermView, ArrayView<float>, int, int>(SynapseKernels.ShortTerm);
         public readonly Action<Index1D, SynapseView, ArrayView<float>, StdpView, DelayedArgs, ArrayView<long>> DeliverDelayedStdp =
-            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<float>, StdpView, DelayedArgs, ArrayView<long>>(SynapseKernels.DeliverDelayedStdp);
+            a.LoadElementKernel<Index1D, SynapseView, ArrayView<float>, StdpView, DelayedArgs, ArrayView<long>>(SynapseKernels.DeliverDelayedStdp);
         public readonly Action<Index1D, ArrayView<int>, StdpView, ArrayView<float>, int> PreHistory =
-            a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, StdpView, ArrayView<float>, int>(SynapseKernels.PreHistory);
+            a.LoadElementKernel<Index1D, ArrayView<int>, StdpView, ArrayView<float>, int>(SynapseKernels.PreHistory);
         public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView, DelayedArgs> PotentiateDelayed =
-            a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView, DelayedArgs>(SynapseKernels.PotentiateDelayed);
-        public readonly Action<Index1D, SynapseView, float> Normalize = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, float>(SynapseKernels.Normalize);
-        public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView> Potentiate = a.LoadAutoGroupedStreamKernel<Index1D, SynapseView, ArrayView<int>, StdpView>(SynapseKernels.Potentiate);
+            a.LoadElementKernel<Index1D, SynapseView, ArrayView<int>, StdpView, DelayedArgs>(SynapseKernels.PotentiateDelayed);
+        public readonly Action<Index1D, SynapseView, float> Normalize = a.LoadElementKernel<Index1D, SynapseView, float>(SynapseKernels.Normalize);
+        public readonly Action<Index1D, SynapseView, ArrayView<int>, StdpView> Potentiate = a.LoadElementKernel<Index1D, SynapseView, ArrayView<int>, StdpView>(SynapseKernels.Potentiate);
     }
 }

@@ -74,11 +74,11 @@ public partial class DeviceOptionTests
     [Trait("Category", Categories.Statistical)]
     public void Simulate_AtomicDelivery_SameStatisticsAsCpuAndRecorded()
     {
-        // Atomic adds land in a varying order, so single spikes may differ from the CPU's; the activity must not.
+        // Atomic adds land in a varying order (two threads at once on the simulator), so single spikes may differ from the CPU's; the activity must not.
         // Tolerance: total spikes and each monitor's mean rate within 15 % of the CPU engine's (500 neurons, 200 ms, about 10^3 spikes).
         using var dir = new TempDirectory();
         var cpu = Run("simulate", Example("ei-network.json"), "--duration-ms", "200", "--out", dir.File("cpu"), "--json");
-        var gpu = WithSimulator(() => Run("simulate", Example("ei-network.json"), "--duration-ms", "200", "--device", "gpu", "--delivery", "atomic", "--out", dir.File("gpu"), "--json"));
+        var gpu = WithSimulator(() => Run("simulate", Example("ei-network.json"), "--duration-ms", "200", "--device", "gpu", "--delivery", "atomic", "--out", dir.File("gpu"), "--json"), concurrent: true);
 
         Assert.True(cpu.Exit == 0, cpu.Err);
         Assert.True(gpu.Exit == 0, gpu.Err);
@@ -248,9 +248,10 @@ public partial class DeviceOptionTests
             "--cpu-short-ms must be 0 or more (got -1).");
     }
 
-    private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run)
+    /// <summary>Runs with the simulator variable set: 1, each launch on one thread; <paramref name="concurrent"/>, 2, two at once (the atomics race).</summary>
+    private static (int Exit, string Out, string Err) WithSimulator(Func<(int, string, string)> run, bool concurrent = false)
     {
-        Environment.SetEnvironmentVariable(DeviceKinds.SimulatorVariable, "1");
+        Environment.SetEnvironmentVariable(DeviceKinds.SimulatorVariable, concurrent ? "2" : "1");
         try
         {
             return run();
