@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using NeuroSharp.Gpu.Spiking;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
@@ -224,46 +222,11 @@ public sealed class DeviceCheckpointTests(SimulatorFixture fixture) : IDisposabl
         ],
     };
 
-    /// <summary>The network with a spike and a rate monitor on every population, and a state monitor of every state variable of the first 10 neurons of each.</summary>
-    private static NetworkSpec WithMonitors(NetworkSpec spec)
-    {
-        var monitors = spec.Monitors.ToList();
-        foreach (var n in spec.Neurons) monitors.Add(new SpikeMonitorSpec { Target = n.Id });
-        foreach (var p in spec.Populations)
-        {
-            monitors.Add(new SpikeMonitorSpec { Target = p.Name });
-            monitors.Add(new RateMonitorSpec { Target = p.Name, BinMs = 2 });
-            // A Hodgkin-Huxley cell's state monitors take v and the conductances on the device (its gates are compared through v).
-            var variables = p.Model is HodgkinHuxleyNeuronSpec ? ["v", "ge", "gi"] : NeuronModels.StateVariables(p.Model).Where(v => !v.Contains('[')).ToArray();
-            if (variables.Length > 0 && !NeuronModels.IsSource(p.Model))
-                monitors.Add(new StateMonitorSpec { Target = p.Name, Variables = variables, Indices = [.. Enumerable.Range(0, Math.Min(10, p.Count))], EverySteps = 3 });
-        }
-        return spec with { Monitors = monitors };
-    }
+    /// <summary>Every monitor; a Hodgkin-Huxley cell's state monitors take v and the conductances on the device (its gates are compared through v).</summary>
+    private static NetworkSpec WithMonitors(NetworkSpec spec) => EngineFingerprint.WithEveryMonitor(spec,
+        model => model is HodgkinHuxleyNeuronSpec ? ["v", "ge", "gi"] : NeuronModels.StateVariables(model).Where(v => !v.Contains('[')).ToArray());
 
-    /// <summary>Everything a run leaves that a reader can see, as exact text: counters, every monitor, every projection's weights, every population's v.</summary>
-    private static string Fingerprint(SpikingEngine e)
-    {
-        var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"steps {e.StepCount} spikes {e.SpikeTotal} events {e.SynapticEvents}\n");
-        foreach (var m in e.SpikeMonitors) b.Append(m.Target).Append(": ").AppendJoin(',', m.Steps.ToArray()).Append(" | ").AppendJoin(',', m.Neurons.ToArray()).Append('\n');
-        foreach (var m in e.StateMonitors)
-        {
-            b.Append(m.Target).Append(" state at ").AppendJoin(',', m.Steps.ToArray()).Append('\n');
-            foreach (string v in m.Variables) b.Append(v).Append(": ").AppendJoin(',', m.Values(v).ToArray().Select(Exact)).Append('\n');
-        }
-        foreach (var m in e.RateMonitors) b.Append(m.Target).Append(" rates ").AppendJoin(',', m.Counts.ToArray()).Append('\n');
-        if (e.TransmitterState is { } t)
-            b.Append("transmitters ").AppendJoin(',', t.Steps.ToArray()).Append(" | ").AppendJoin(',', t.RecordedValues.ToArray().Select(x => x.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
-        foreach (string p in e.ProjectionNames) b.Append(p).Append(" w ").AppendJoin(',', e.GetProjection(p).Weights.Select(Exact)).Append('\n');
-        foreach (var g in e.Groups)
-        {
-            if (g.Variable("v") is not null) b.Append(g.Name).Append(" v ").AppendJoin(',', e.GetVariable(g.Name, "v").Select(Exact)).Append('\n');
-        }
-        return b.ToString();
-    }
-
-    private static string Exact(float x) => BitConverter.SingleToInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture);
+    private static string Fingerprint(SpikingEngine e) => EngineFingerprint.Of(e, withV: true);
 
     private string TempPath() => _dir.File($"{Guid.NewGuid():N}.safetensors");
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
@@ -208,28 +206,28 @@ public sealed class CheckpointTests : IDisposable
     public void Resume_NetworkThatGainedLaterChangesAndInputs_BitForBitWithOneRunOfIt(int[] cuts)
     {
         const int Steps = 450;
-        var all = WithMonitors(Staged(cuts, cuts.Length));
+        var all = EngineFingerprint.WithEveryMonitor(Staged(cuts, cuts.Length));
         var whole = new SpikingEngine(all, new SimulationOptions { Seed = 11, Threads = 1 });
         whole.Run(Steps);
-        string expected = Fingerprint(whole);
+        string expected = EngineFingerprint.Of(whole);
         Assert.True(whole.SpikeCountOf("p") > 0 && whole.SpikeCountOf("t") > 0);
         string path = TempPath();
         int done = 0;
         for (int piece = 0; piece <= cuts.Length; piece++)
         {
             int end = piece < cuts.Length ? cuts[piece] : Steps;
-            var e = new SpikingEngine(WithMonitors(Staged(cuts, piece)), new SimulationOptions { Seed = 11, Threads = 1 + piece % 3 });
+            var e = new SpikingEngine(EngineFingerprint.WithEveryMonitor(Staged(cuts, piece)), new SimulationOptions { Seed = 11, Threads = 1 + piece % 3 });
             if (done > 0) e.RestoreCheckpoint(path);
             Assert.Equal(done, e.StepCount);
             e.Run(end - done);
             e.SaveCheckpoint(path);
             done = end;
-            if (piece == cuts.Length) Assert.Equal(expected, Fingerprint(e));
+            if (piece == cuts.Length) Assert.Equal(expected, EngineFingerprint.Of(e));
         }
         // The later stages change what follows: the run that knows all is not the first stage's.
-        var first = new SpikingEngine(WithMonitors(Staged(cuts, 0)), new SimulationOptions { Seed = 11, Threads = 1 });
+        var first = new SpikingEngine(EngineFingerprint.WithEveryMonitor(Staged(cuts, 0)), new SimulationOptions { Seed = 11, Threads = 1 });
         first.Run(Steps);
-        Assert.NotEqual(expected, Fingerprint(first));
+        Assert.NotEqual(expected, EngineFingerprint.Of(first));
     }
 
     [Fact]
@@ -321,10 +319,10 @@ public sealed class CheckpointTests : IDisposable
     /// </summary>
     private void AssertResumeIsBitForBit(NetworkSpec spec, int steps, int[] cuts)
     {
-        spec = WithMonitors(spec);
+        spec = EngineFingerprint.WithEveryMonitor(spec);
         var whole = new SpikingEngine(spec, new SimulationOptions { Seed = 11, Threads = 1 });
         whole.Run(steps);
-        string expected = Fingerprint(whole);
+        string expected = EngineFingerprint.Of(whole);
         // Every population that is not a source fires (so resets, refractoriness and adaptation are crossed by the cuts).
         foreach (var p in spec.Populations.Where(p => !NeuronModels.IsSource(p.Model)))
             Assert.True(whole.SpikeCountOf(p.Name) > 0, $"population {p.Name} should fire in the case");
@@ -343,45 +341,9 @@ public sealed class CheckpointTests : IDisposable
                 e.SaveCheckpoint(path);
                 continue;
             }
-            Assert.Equal(expected, Fingerprint(e));
+            Assert.Equal(expected, EngineFingerprint.Of(e));
         }
     }
-
-    /// <summary>The network with a spike monitor on every population and single neuron, and a state monitor of every state variable of the first 10 neurons of each.</summary>
-    private static NetworkSpec WithMonitors(NetworkSpec spec)
-    {
-        var monitors = spec.Monitors.ToList();
-        foreach (var n in spec.Neurons) monitors.Add(new SpikeMonitorSpec { Target = n.Id });
-        foreach (var p in spec.Populations)
-        {
-            monitors.Add(new SpikeMonitorSpec { Target = p.Name });
-            monitors.Add(new RateMonitorSpec { Target = p.Name, BinMs = 2 });
-            var variables = NeuronModels.StateVariables(p.Model).Where(v => !v.Contains('[')).ToArray();
-            if (variables.Length > 0 && !NeuronModels.IsSource(p.Model))
-                monitors.Add(new StateMonitorSpec { Target = p.Name, Variables = variables, Indices = [.. Enumerable.Range(0, Math.Min(10, p.Count))], EverySteps = 3 });
-        }
-        return spec with { Monitors = monitors };
-    }
-
-    /// <summary>Everything a run leaves that a reader can see, as exact text: counters, every monitor, every projection's weights.</summary>
-    private static string Fingerprint(SpikingEngine e)
-    {
-        var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"steps {e.StepCount} spikes {e.SpikeTotal} events {e.SynapticEvents}\n");
-        foreach (var m in e.SpikeMonitors) b.Append(m.Target).Append(": ").AppendJoin(',', m.Steps.ToArray()).Append(" | ").AppendJoin(',', m.Neurons.ToArray()).Append('\n');
-        foreach (var m in e.StateMonitors)
-        {
-            b.Append(m.Target).Append(" state at ").AppendJoin(',', m.Steps.ToArray()).Append('\n');
-            foreach (string v in m.Variables) b.Append(v).Append(": ").AppendJoin(',', m.Values(v).ToArray().Select(Exact)).Append('\n');
-        }
-        foreach (var m in e.RateMonitors) b.Append(m.Target).Append(" rates ").AppendJoin(',', m.Counts.ToArray()).Append('\n');
-        if (e.TransmitterState is { } t)
-            b.Append("transmitters ").AppendJoin(',', t.Steps.ToArray()).Append(" | ").AppendJoin(',', t.RecordedValues.ToArray().Select(x => x.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
-        foreach (string p in e.ProjectionNames) b.Append(p).Append(" w ").AppendJoin(',', e.GetProjection(p).Weights.Select(Exact)).Append('\n');
-        return b.ToString();
-    }
-
-    private static string Exact(float x) => BitConverter.SingleToInt32Bits(x).ToString("x8", CultureInfo.InvariantCulture);
 
     private string TempPath() => _dir.File($"{Guid.NewGuid():N}.safetensors");
 }
