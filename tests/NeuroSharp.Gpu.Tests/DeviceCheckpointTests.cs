@@ -2,6 +2,7 @@ using NeuroSharp.Gpu.Spiking;
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
+using static NeuroSharp.Testing.CheckpointNetworks;
 
 namespace NeuroSharp.Gpu.Tests;
 
@@ -200,27 +201,6 @@ public sealed class DeviceCheckpointTests(SimulatorFixture fixture) : IDisposabl
     }
 
     private static SpikingEngine Cpu(NetworkSpec spec) => new(spec, new SimulationOptions { Seed = 11 });
-
-    /// <summary>A Poisson population "src" driving "p" (10 neurons of <paramref name="model"/>) through random weights, and "p" inhibiting itself.</summary>
-    private static NetworkSpec Driven(NeuronModelSpec model, double weight, StdpRuleSpec? stdp = null, ShortTermPlasticitySpec? stp = null,
-        DistributionSpec? delayMs = null) => new()
-    {
-        DtMs = 0.1,
-        Populations = [new PopulationSpec { Name = "src", Count = 20, Model = new PoissonSourceSpec { RateHz = 200 } }, new PopulationSpec { Name = "p", Count = 10, Model = model }],
-        Projections =
-        [
-            new ProjectionSpec
-            {
-                Source = "src", Target = "p", Receptor = Receptor.Excitatory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.5 },
-                Weight = DistributionSpec.Uniform(0.5 * weight, 1.5 * weight), DelayMs = delayMs ?? DistributionSpec.Constant(1), Stdp = stdp, ShortTermPlasticity = stp,
-            },
-            new ProjectionSpec
-            {
-                Source = "p", Target = "p", Receptor = Receptor.Inhibitory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.3 },
-                Weight = DistributionSpec.Constant(0.2 * weight), DelayMs = DistributionSpec.Constant(0.5),
-            },
-        ],
-    };
 
     /// <summary>Every monitor; a Hodgkin-Huxley cell's state monitors take v and the conductances on the device (its gates are compared through v).</summary>
     private static NetworkSpec WithMonitors(NetworkSpec spec) => EngineFingerprint.WithEveryMonitor(spec,

@@ -126,10 +126,7 @@ public class PartitionedSimulateTests
         Assert.NotNull(line);
         var stdout = mpiexec.StandardOutput.ReadToEndAsync();
         Thread.Sleep(2000); // inside the run
-        using (var kill = Process.Start("kill", ["-INT", mpiexec.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(120));
-        if (!ended) mpiexec.Kill(entireProcessTree: true);
-        Assert.True(ended, "mpiexec did not end within 120 s of Ctrl+C");
+        InterruptAndWait(mpiexec);
         string err = await stderr, output = await stdout;
         // Every rank ends with 1 (as one process does). Hydra before MPICH 4.1 replaces a rank's status by 0 when it reaps
         // the rank after the last stdout/stderr closed, once it has forwarded a signal (docs/distributed.md, "Exit code 0
@@ -164,10 +161,7 @@ public class PartitionedSimulateTests
         var stderr = mpiexec.StandardError.ReadToEndAsync();
         var stdout = mpiexec.StandardOutput.ReadToEndAsync();
         Assert.True(WaitUntilEveryRankCatchesSigint(dir.File("net.json"), 2, TimeSpan.FromSeconds(120)), "the ranks did not take SIGINT over within 120 s");
-        using (var kill = Process.Start("kill", ["-INT", mpiexec.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(120));
-        if (!ended) mpiexec.Kill(entireProcessTree: true);
-        Assert.True(ended, "mpiexec did not end within 120 s of Ctrl+C");
+        InterruptAndWait(mpiexec);
         string err = await stderr, output = await stdout;
         bool hydraDropsStatus = MpiJobTests.HydraVersion() is { } v && v < new Version(4, 1);
         Assert.True(mpiexec.ExitCode == 1 || (hydraDropsStatus && mpiexec.ExitCode == 0), $"exit {mpiexec.ExitCode}: {err}{output}");
@@ -175,6 +169,15 @@ public class PartitionedSimulateTests
         Assert.DoesNotContain("BAD TERMINATION", err + output, StringComparison.Ordinal);
         Assert.Equal(0L, (long)JsonNode.Parse(File.ReadAllText(dir.File("two/metrics.json")))!["steps"]!);
         for (int r = 0; r < 2; r++) Assert.Equal(0, NeuroSharp.Spiking.Simulation.SimulationCheckpoint.Kind.Read(dir.File($"ck.rank-{r}-of-2")).Metadata.Step);
+    }
+
+    /// <summary>Ctrl+C to mpiexec (which passes SIGINT to every rank), then its end within 120 s, or the job killed and the test failed.</summary>
+    private static void InterruptAndWait(Process mpiexec)
+    {
+        using (var kill = Process.Start("kill", ["-INT", mpiexec.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        bool ended = mpiexec.WaitForExit(TimeSpan.FromSeconds(120));
+        if (!ended) mpiexec.Kill(entireProcessTree: true);
+        Assert.True(ended, "mpiexec did not end within 120 s of Ctrl+C");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using NeuroSharp.Spiking;
 using NeuroSharp.Spiking.Simulation;
 using NeuroSharp.Testing;
+using static NeuroSharp.Testing.CheckpointNetworks;
 
 namespace NeuroSharp.Tests.Spiking;
 
@@ -17,29 +18,6 @@ public sealed class CheckpointTests : IDisposable
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
-
-    private static readonly PoissonSourceSpec Drive = new() { RateHz = 200 };
-
-    /// <summary>A Poisson population "src" driving "p" (10 neurons of <paramref name="model"/>) through random weights, and "p" inhibiting itself.</summary>
-    private static NetworkSpec Driven(NeuronModelSpec model, double weight, StdpRuleSpec? stdp = null, ShortTermPlasticitySpec? stp = null,
-        DistributionSpec? delayMs = null, double dtMs = 0.1) => new()
-    {
-        DtMs = dtMs,
-        Populations = [new PopulationSpec { Name = "src", Count = 20, Model = Drive }, new PopulationSpec { Name = "p", Count = 10, Model = model }],
-        Projections =
-        [
-            new ProjectionSpec
-            {
-                Source = "src", Target = "p", Receptor = Receptor.Excitatory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.5 },
-                Weight = DistributionSpec.Uniform(0.5 * weight, 1.5 * weight), DelayMs = delayMs ?? DistributionSpec.Constant(1), Stdp = stdp, ShortTermPlasticity = stp,
-            },
-            new ProjectionSpec
-            {
-                Source = "p", Target = "p", Receptor = Receptor.Inhibitory, Connectivity = new FixedProbabilityConnectivity { Probability = 0.3 },
-                Weight = DistributionSpec.Constant(0.2 * weight), DelayMs = DistributionSpec.Constant(0.5),
-            },
-        ],
-    };
 
     private static NetworkSpec Example(string name) => NetworkFile.Load(Path.Combine(RepositoryRoot.Path, "examples", "networks", name));
 
