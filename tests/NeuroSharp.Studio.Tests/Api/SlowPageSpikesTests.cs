@@ -101,21 +101,10 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
         var (stream, steps) = await RunPastStep10000AndPauseAsync(network);
         await using var _ = stream;
 
-        var sampled = new List<int>();
-        foreach (var f in stream.Frames)
-        {
-            var trace = f["trace"]!;
-            Assert.Equal(0, trace["dropped"]!.GetValue<int>());
-            var rows = trace["rows"]!.AsArray();
-            var st = trace["steps"]!.AsArray();
-            Assert.Equal(st.Count, rows.Count);
-            // Two LIF neurons: v, ge, gi each.
-            Assert.All(rows, r => Assert.Equal(6, r!.AsArray().Count));
-            sampled.AddRange(st.Select(s => s!.GetValue<int>()));
-        }
-        // Every 25th step, each once and in order: no frame's samples were skipped.
-        Assert.Equal(Enumerable.Range(0, (steps + 24) / 25).Select(k => 25 * k).ToList(), sampled);
+        // Two LIF neurons: v, ge, gi each.
+        AssertEvery25thStepOnce(stream.Frames, steps, "trace", "rows", 6);
     }
+
     [Fact]
     public async Task SlowStream_HhAxon_FramesHoldEverySampleOfTheWatchedCell()
     {
@@ -125,18 +114,27 @@ public sealed class SlowPageSpikesTests(SlowPageStudioFixture studio) : IClassFi
         var (stream, steps) = await RunPastStep10000AndPauseAsync(network);
         await using var _ = stream;
 
+        AssertEvery25thStepOnce(stream.Frames, steps, "cell", "v", 100);
+    }
+
+    /// <summary>
+    /// The frames' <paramref name="field"/> samples (none dropped, <paramref name="width"/> values each under
+    /// <paramref name="values"/>) are of every 25th step up to <paramref name="steps"/>, each once and in order: no frame's
+    /// samples were skipped.
+    /// </summary>
+    private static void AssertEvery25thStepOnce(IEnumerable<JsonNode> frames, int steps, string field, string values, int width)
+    {
         var sampled = new List<int>();
-        foreach (var f in stream.Frames)
+        foreach (var f in frames)
         {
-            var cell = f["cell"]!;
-            Assert.Equal(0, cell["dropped"]!.GetValue<int>());
-            var v = cell["v"]!.AsArray();
-            var st = cell["steps"]!.AsArray();
-            Assert.Equal(st.Count, v.Count);
-            Assert.All(v, r => Assert.Equal(100, r!.AsArray().Count));
+            var part = f[field]!;
+            Assert.Equal(0, part["dropped"]!.GetValue<int>());
+            var rows = part[values]!.AsArray();
+            var st = part["steps"]!.AsArray();
+            Assert.Equal(st.Count, rows.Count);
+            Assert.All(rows, r => Assert.Equal(width, r!.AsArray().Count));
             sampled.AddRange(st.Select(x => x!.GetValue<int>()));
         }
-        // Every 25th step, each once and in order: no frame's samples were skipped.
         Assert.Equal(Enumerable.Range(0, (steps + 24) / 25).Select(k => 25 * k).ToList(), sampled);
     }
 }
